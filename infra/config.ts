@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/**
+ * Every setting comes from the environment and is parsed here, once. The defaults are the embedded
+ * stack on this machine; point the URLs elsewhere to use real services.
+ */
+const schema = z.object({
+  DATABASE_URL: z.url({ error: 'must be a postgres:// URL' }).default('postgres://postgres@127.0.0.1:5432/tuopin'),
+  /** The role the application writes as: INSERT and SELECT on the event store, nothing more. */
+  DATABASE_APP_ROLE: z.string().regex(/^[a-z_][a-z0-9_]*$/, { error: 'must be a plain lower-case SQL identifier' }).default('tuopin_app'),
+  NATS_URL: z.string().regex(/^(nats|tls|ws|wss):\/\/[^\s]+$/, { error: 'must be a nats:// URL' }).default('nats://127.0.0.1:4222'),
+  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, { error: 'must be host:port' }).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('tuopin'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('tuopin-projects'),
+  /** Where the embedded stack keeps its SQLite file, logs and pid files. */
+  TUOPIN_DATA_DIR: z.string().min(1).default('.data'),
+  /** Where the Temporal CLI is built when none is on PATH. */
+  TUOPIN_TOOLS_DIR: z.string().min(1).default('.tools'),
+  TEMPORAL_CLI: z.string().min(1).optional(),
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly issues: string[]) {
+    super(`invalid configuration:\n  ${issues.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const parseConfig = (env: NodeJS.ProcessEnv | Record<string, string | undefined>): Config => {
+  // An empty variable means "not set": shells and CI often export FOO= for nothing.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const r = schema.safeParse(present);
+  if (!r.success) throw new ConfigError(r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  return r.data;
+};
+
+let cached: Config | undefined;
+export const config = (): Config => (cached ??= parseConfig(process.env));

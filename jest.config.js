@@ -1,0 +1,21 @@
+// Two projects so `npm run test:unit` runs the pure specs without the stack.
+// kysely ships ESM only; jest's CommonJS runtime needs it transformed.
+const transform = {
+  '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
+};
+const transformIgnorePatterns = ['/node_modules/(?!kysely/)'];
+const common = { transform, transformIgnorePatterns, testEnvironment: 'node' };
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/**/*.unit.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '/.tools/', '/.data/'] },
+    {
+      ...common,
+      displayName: 'int',
+      testMatch: ['<rootDir>/**/*.int.spec.ts', '<rootDir>/**/*.e2e.spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/.tools/', '/.data/'],
+      testTimeout: 120000,
+    },
+  ],
+};
