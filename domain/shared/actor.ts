@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { countyIdSchema } from '../reference/counties';
+
+/**
+ * Who may act. County-scoped roles carry the county they serve; the city office, inspectors,
+ * auditors and the administrator act across the prefecture.
+ */
+export const ROLES = [
+  'township-official',
+  'county-official',
+  'county-finance',
+  'city-poverty-office',
+  'inspector',
+  'auditor',
+  'administrator',
+  'work-team',
+] as const;
+export const roleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof roleSchema>;
+
+export const COUNTY_SCOPED_ROLES: readonly Role[] = ['township-official', 'county-official', 'county-finance', 'work-team'];
+
+/** An opaque user id: never a name or an ID-card number. */
+export const userIdSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, { error: 'must be 2-64 of a-z 0-9 . _ - (an account id, not a name)' });
+
+export const actorSchema = z
+  .object({
+    userId: userIdSchema,
+    role: roleSchema,
+    countyId: countyIdSchema.optional(),
+  })
+  .strict()
+  .refine((a) => !COUNTY_SCOPED_ROLES.includes(a.role) || a.countyId !== undefined, {
+    message: 'a county-scoped role needs a countyId',
+    path: ['countyId'],
+  });
+export type Actor = z.infer<typeof actorSchema>;
+
+/** Every command carries who gives it and when; deciders read no clock. */
+export const commandMetaSchema = z
+  .object({
+    actor: actorSchema,
+    /** ISO-8601 instant the command is given at (the workflow's time, not the machine's). */
+    now: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+export type CommandMeta = z.infer<typeof commandMetaSchema>;
