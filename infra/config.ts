@@ -4,11 +4,19 @@ import { z } from 'zod';
  * Every setting comes from the environment and is parsed here, once. The defaults are the embedded
  * stack on this machine; point the URLs elsewhere to use real services.
  */
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/[^\s/]+\/[A-Za-z0-9_]+(\?.*)?$/, { error: 'must be postgres://user@host:port/database' });
+
 const schema = z.object({
-  DATABASE_URL: z.url({ error: 'must be a postgres:// URL' }).default('postgres://postgres@127.0.0.1:5432/tuopin'),
-  /** The role the application writes as: INSERT and SELECT on the event store, nothing more. */
-  DATABASE_APP_ROLE: z.string().regex(/^[a-z_][a-z0-9_]*$/, { error: 'must be a plain lower-case SQL identifier' }).default('tuopin_app'),
+  /** The application's connection. Its user may only INSERT and SELECT on the event store. */
+  DATABASE_URL: postgresUrl.default('postgres://tuopin_app@127.0.0.1:5432/tuopin'),
+  /** The owner's connection: creates the database, runs migrations, grants the application role. */
+  DATABASE_ADMIN_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/tuopin'),
   NATS_URL: z.string().regex(/^(nats|tls|ws|wss):\/\/[^\s]+$/, { error: 'must be a nats:// URL' }).default('nats://127.0.0.1:4222'),
+  /** The JetStream stream that carries every event, and its subject prefix (subjects: <prefix>.<category>.<county>). */
+  NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/, { error: 'must be letters, digits, _ or -' }).default('TUOPIN_EVENTS'),
+  NATS_SUBJECT_PREFIX: z.string().regex(/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/, { error: 'must be dot-separated lower-case tokens' }).default('tuopin.events'),
   TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, { error: 'must be host:port' }).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('tuopin'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('tuopin-projects'),
