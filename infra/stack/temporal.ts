@@ -1,0 +1,220 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import type { Config } from '../config';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import { msToTs } from '@temporalio/common/lib/time';
+import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/search-attributes';
+import { StackError, waitFor } from './probe';
+
+type Say = (line: string) => void;
+
+const CLI_TYPE: Record<string, string> = { KEYWORD: 'Keyword', INT: 'Int', TEXT: 'Text', BOOL: 'Bool', DOUBLE: 'Double', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList' };
+
+export const TEMPORAL_CLI_VERSION = 'v1.5.1';
+const GO_BIN_DIRS = ['/usr/local/go/bin', '/usr/lib/go/bin'];
+
+const paths = (cfg: Config) => {
+  const data = path.resolve(cfg.TUOPIN_DATA_DIR);
+  return {
+    data,
+    db: path.join(data, 'temporal.db'),
+    log: path.join(data, 'temporal.log'),
+    pid: path.join(data, 'temporal.pid'),
+    tools: path.resolve(cfg.TUOPIN_TOOLS_DIR),
+  };
+};
+
+/** The embedded server is ours to start only when the address is this machine's default one. */
+export const isEmbedded = (cfg: Config) => /^(127\.0\.0\.1|localhost):7233$/.test(cfg.TEMPORAL_ADDRESS);
+
+const onPath = (name: string, extra: string[] = []): string | undefined => {
+  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), ...extra];
+  return dirs.map((d) => path.join(d, name)).find((p) => p && existsSync(p));
+};
+
+const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string) => {
+  const r = spawnSync(cmd, args, { env, cwd, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+  return { ok: r.status === 0, stderr: r.stderr ?? '' };
+};
+
+/**
+ * Finds the Temporal CLI: TEMPORAL_CLI, then PATH, then our tools folder; builds it there with Go
+ * when none is found. `go install` refuses module versions with `replace` directives, so the
+ * fallback downloads the module and builds it in place.
+ */
+export const findOrBuildTemporalCli = (cfg: Config, say: Say): string => {
+  if (cfg.TEMPORAL_CLI) {
+    if (!existsSync(cfg.TEMPORAL_CLI)) throw new StackError('TEMPORAL_CLI_MISSING', `TEMPORAL_CLI=${cfg.TEMPORAL_CLI} does not exist`);
+    return cfg.TEMPORAL_CLI;
+  }
+  const p = paths(cfg);
+  const built = path.join(p.tools, 'temporal');
+  if (existsSync(built)) return built;
+  const found = onPath('temporal');
+  if (found) return found;
+
+  const go = onPath('go', GO_BIN_DIRS);
+  if (!go) {
+    throw new StackError(
+      'TEMPORAL_CLI_MISSING',
+      `No Temporal CLI found and no Go toolchain to build one. Install Go (https://go.dev/doc/install) and run this again, ` +
+        `or install the Temporal CLI (https://docs.temporal.io/cli) and set TEMPORAL_CLI to it, or point TEMPORAL_ADDRESS at a running cluster.`,
+    );
+  }
+  mkdirSync(p.tools, { recursive: true });
+  const env = { ...process.env, GOBIN: p.tools, PATH: `${path.dirname(go)}${path.delimiter}${process.env.PATH ?? ''}`, GOFLAGS: '-mod=mod' };
+  say(`Temporal CLI: building ${TEMPORAL_CLI_VERSION} with ${go} into ${p.tools} (first time only; takes minutes)`);
+  const started = Date.now();
+  const install = run(go, ['install', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], env);
+  if (!install.ok) {
+    say(`go install refused (${install.stderr.trim().split('\n').pop()}); building from the downloaded module instead`);
+    const dl = spawnSync(go, ['mod', 'download', '-json', `github.com/temporalio/cli@${TEMPORAL_CLI_VERSION}`], { env, encoding: 'utf8' });
+    if (dl.status !== 0) throw new StackError('TEMPORAL_BUILD_FAILED', `go mod download failed: ${dl.stderr}`);
+    const dir = (JSON.parse(dl.stdout) as { Dir: string }).Dir;
+    const b = run(go, ['build', '-o', built, './cmd/temporal'], env, dir);
+    if (!b.ok) throw new StackError('TEMPORAL_BUILD_FAILED', `go build failed: ${b.stderr}`);
+  }
+  if (!existsSync(built)) throw new StackError('TEMPORAL_BUILD_FAILED', `the build finished but ${built} is missing`);
+  say(`Temporal CLI: built in ${Math.round((Date.now() - started) / 1000)} s`);
+  return built;
+};
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const readPid = (file: string): number | undefined => {
+  if (!existsSync(file)) return undefined;
+  const pid = Number(readFileSync(file, 'utf8').trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+};
+
+/**
+ * Ready means: the frontend answers, our namespace exists, and our search attributes are
+ * registered — the three things workers and tests need, checked through the real API.
+ */
+export const temporalReady = async (cfg: Config): Promise<boolean> => {
+  let connection: Connection | undefined;
+  try {
+    connection = await Connection.connect({ address: cfg.TEMPORAL_ADDRESS, connectTimeout: 1000 });
+    await connection.workflowService.describeNamespace({ namespace: cfg.TEMPORAL_NAMESPACE });
+    const sa = await connection.operatorService.listSearchAttributes({ namespace: cfg.TEMPORAL_NAMESPACE });
+    const have = Object.keys(sa.customAttributes ?? {});
+    return SEARCH_ATTRIBUTE_KEYS.every((k) => have.includes(k.name));
+  } catch {
+    return false;
+  } finally {
+    await connection?.close().catch(() => undefined);
+  }
+};
+
+/** Registers what a cluster the user brings lacks: the namespace and our search attributes. */
+const prepareExternal = async (cfg: Config, say: Say) => {
+  const connection = await Connection.connect({ address: cfg.TEMPORAL_ADDRESS, connectTimeout: 5000 });
+  try {
+    try {
+      await connection.workflowService.describeNamespace({ namespace: cfg.TEMPORAL_NAMESPACE });
+    } catch {
+      say(`Temporal: registering namespace ${cfg.TEMPORAL_NAMESPACE}`);
+      await connection.workflowService.registerNamespace({
+        namespace: cfg.TEMPORAL_NAMESPACE,
+        workflowExecutionRetentionPeriod: msToTs('30 days'),
+      });
+    }
+    const sa = await connection.operatorService.listSearchAttributes({ namespace: cfg.TEMPORAL_NAMESPACE });
+    const have = Object.keys(sa.customAttributes ?? {});
+    const missing = SEARCH_ATTRIBUTE_KEYS.filter((k) => !have.includes(k.name));
+    if (missing.length > 0) {
+      say(`Temporal: registering search attributes ${missing.map((k) => k.name).join(', ')}`);
+      await connection.operatorService.addSearchAttributes({
+        namespace: cfg.TEMPORAL_NAMESPACE,
+        searchAttributes: Object.fromEntries(missing.map((k) => [k.name, encodeSearchAttributeIndexedValueType(k.type)!])),
+      });
+    }
+  } finally {
+    await connection.close();
+  }
+};
+
+export const ensureTemporal = async (cfg: Config, say: Say): Promise<void> => {
+  if (!isEmbedded(cfg)) {
+    await prepareExternal(cfg, say);
+    await waitFor(`Temporal at ${cfg.TEMPORAL_ADDRESS}`, () => temporalReady(cfg), 60_000);
+    say(`Temporal: using ${cfg.TEMPORAL_ADDRESS} (namespace ${cfg.TEMPORAL_NAMESPACE})`);
+    return;
+  }
+  const p = paths(cfg);
+  const pid = readPid(p.pid);
+  if (pid && alive(pid) && (await temporalReady(cfg))) {
+    say(`Temporal: reusing dev server (pid ${pid}) at ${cfg.TEMPORAL_ADDRESS}, UI http://127.0.0.1:${cfg.TEMPORAL_UI_PORT}`);
+    return;
+  }
+  if (await temporalReady(cfg)) {
+    say(`Temporal: a server already answers at ${cfg.TEMPORAL_ADDRESS}; using it`);
+    return;
+  }
+  const cli = findOrBuildTemporalCli(cfg, say);
+  mkdirSync(p.data, { recursive: true });
+  const [host, port] = cfg.TEMPORAL_ADDRESS.split(':') as [string, string];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    host === 'localhost' ? '127.0.0.1' : host,
+    '--port',
+    port,
+    '--ui-port',
+    String(cfg.TEMPORAL_UI_PORT),
+    '--db-filename',
+    p.db,
+    '--namespace',
+    cfg.TEMPORAL_NAMESPACE,
+    // WAL lets the server's readers and its writer work at once; the dev server's default rollback journal serialises them.
+    '--sqlite-pragma',
+    'journal_mode=wal',
+    '--sqlite-pragma',
+    'synchronous=normal',
+    '--log-level',
+    'warn',
+    ...SEARCH_ATTRIBUTE_KEYS.flatMap((k) => ['--search-attribute', `${k.name}=${CLI_TYPE[k.type]}`]),
+  ];
+  const log = openSync(p.log, 'a');
+  const child = spawn(cli, args, { detached: true, stdio: ['ignore', log, log] });
+  closeSync(log);
+  if (!child.pid) throw new StackError('TEMPORAL_START_FAILED', `could not start ${cli}`);
+  writeFileSync(p.pid, String(child.pid));
+  child.unref();
+  say(`Temporal: started dev server (pid ${child.pid}), log ${p.log}; waiting for it to answer`);
+  let last = 0;
+  await waitFor('the Temporal dev server', async () => {
+    if (!alive(child.pid!)) throw new StackError('TEMPORAL_START_FAILED', `the dev server exited; see ${p.log}`);
+    return temporalReady(cfg);
+  }, 120_000, (ms) => {
+    if (ms - last >= 5000) {
+      last = ms;
+      say(`Temporal: still waiting (${Math.round(ms / 1000)} s)`);
+    }
+  });
+  say(`Temporal: ready at ${cfg.TEMPORAL_ADDRESS}, UI http://127.0.0.1:${cfg.TEMPORAL_UI_PORT}`);
+};
+
+export const stopTemporal = async (cfg: Config, say: Say): Promise<void> => {
+  const p = paths(cfg);
+  const pid = readPid(p.pid);
+  if (!pid || !alive(pid)) {
+    say('Temporal: no dev server of ours is running');
+    rmSync(p.pid, { force: true });
+    return;
+  }
+  process.kill(pid, 'SIGTERM');
+  await waitFor('the Temporal dev server to stop', async () => !alive(pid), 30_000).catch(() => process.kill(pid, 'SIGKILL'));
+  rmSync(p.pid, { force: true });
+  say(`Temporal: stopped dev server (pid ${pid})`);
+};
