@@ -1,0 +1,80 @@
+import type { Role } from '../shared/actor';
+
+export const ACTIONS = [
+  'fund.appropriate',
+  'fund.allocate',
+  'fund.release',
+  'fund.disburse',
+  'fund.return',
+  'fund.freeze',
+  'fund.unfreeze',
+  'project.propose',
+  'project.set-target',
+  'project.township-review',
+  'project.county-review',
+  'project.publish-notice',
+  'project.record-objection',
+  'project.enter-library',
+  'project.record-funding',
+  'project.start-construction',
+  'project.report-milestone',
+  'project.complete',
+  'project.accept',
+  'project.settle',
+  'project.record-payment',
+  'project.record-finding',
+  'project.remediate-finding',
+  'project.verify-remediation',
+  'project.hand-over',
+  'project.cancel',
+  'project.escalate',
+  'read',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/**
+ * Who may do what. Finance moves money and never approves; inspectors and auditors read and
+ * record findings and never touch money; the city office appropriates city money, freezes and
+ * escalates; the administrator (which the workflows act as for deadlines) only escalates.
+ */
+export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
+  'township-official': ['project.propose', 'project.set-target', 'project.township-review', 'project.record-objection', 'project.report-milestone', 'read'],
+  'work-team': ['project.propose', 'project.set-target', 'project.record-objection', 'read'],
+  'county-official': [
+    'fund.allocate',
+    'fund.release',
+    'project.propose',
+    'project.set-target',
+    'project.county-review',
+    'project.publish-notice',
+    'project.record-objection',
+    'project.enter-library',
+    'project.record-funding',
+    'project.start-construction',
+    'project.report-milestone',
+    'project.complete',
+    'project.accept',
+    'project.settle',
+    'project.remediate-finding',
+    'project.hand-over',
+    'project.cancel',
+    'project.escalate',
+    'read',
+  ],
+  'county-finance': [
+    'fund.appropriate',
+    'fund.allocate',
+    'fund.release',
+    'fund.disburse',
+    'fund.return',
+    'fund.freeze',
+    'fund.unfreeze',
+    'project.record-funding',
+    'project.record-payment',
+    'read',
+  ],
+  'city-poverty-office': ['fund.appropriate', 'fund.freeze', 'fund.unfreeze', 'project.record-objection', 'project.escalate', 'read'],
+  inspector: ['project.record-finding', 'project.verify-remediation', 'read'],
+  auditor: ['project.record-finding', 'project.verify-remediation', 'read'],
+  administrator: ['project.escalate', 'read'],
+};

@@ -1,0 +1,52 @@
+import { COUNTY_SCOPED_ROLES, type Actor } from '../shared/actor';
+import { domainError, type DomainError } from '../shared/errors';
+import type { CountyId } from '../reference/counties';
+import { PERMISSIONS, type Action } from './actions';
+
+/** What an action touches, as far as the access rules care. */
+export interface Resource {
+  readonly countyId?: CountyId;
+  readonly proposedBy?: string;
+  readonly approvedBy?: string;
+}
+
+export const ACCESS_ERRORS = {
+  roleNotAllowed: 'ACCESS_ROLE_NOT_ALLOWED',
+  outOfCounty: 'ACCESS_OUT_OF_COUNTY',
+  proposerCannotReview: 'ACCESS_PROPOSER_CANNOT_REVIEW',
+  proposerCannotApprove: 'ACCESS_PROPOSER_CANNOT_APPROVE',
+  approverCannotAccept: 'ACCESS_APPROVER_CANNOT_ACCEPT',
+} as const;
+
+const REVIEWS: readonly Action[] = ['project.township-review'];
+
+/**
+ * The one gate every decider passes first, so no caller can skip separation of duties or scope.
+ * Returns the refusal, or undefined when the actor may act.
+ */
+export const authorize = (actor: Actor, action: Action, resource: Resource = {}): DomainError | undefined => {
+  if (!PERMISSIONS[actor.role].includes(action)) {
+    return domainError(ACCESS_ERRORS.roleNotAllowed, `角色“${actor.role}”无权执行“${action}”`, `the role ${actor.role} may not ${action}`, {
+      role: actor.role,
+      action,
+    });
+  }
+  if (COUNTY_SCOPED_ROLES.includes(actor.role) && resource.countyId !== undefined && actor.countyId !== resource.countyId) {
+    return domainError(ACCESS_ERRORS.outOfCounty, '只能在本县范围内办理', `a ${actor.role} acts only in their own county`, {
+      actorCounty: actor.countyId,
+      resourceCounty: resource.countyId,
+    });
+  }
+  if (REVIEWS.includes(action) && resource.proposedBy === actor.userId) {
+    return domainError(ACCESS_ERRORS.proposerCannotReview, '申报人不得审核自己申报的项目', 'the proposer may not review their own project');
+  }
+  if (action === 'project.county-review' && resource.proposedBy === actor.userId) {
+    return domainError(ACCESS_ERRORS.proposerCannotApprove, '申报人不得审批自己申报的项目', 'the proposer may not approve their own project');
+  }
+  if (action === 'project.accept' && resource.approvedBy === actor.userId) {
+    return domainError(ACCESS_ERRORS.approverCannotAccept, '审批人不得验收自己审批的项目', 'the approver may not accept the project they approved');
+  }
+  return undefined;
+};
+
+export const can = (actor: Actor, action: Action, resource: Resource = {}): boolean => authorize(actor, action, resource) === undefined;

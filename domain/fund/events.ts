@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { defineEvent, type DomainEvent } from '../shared/events';
+import { fenSchema } from '../shared/money';
+import { opaqueIdSchema, instantSchema } from '../shared/ids';
+import { userIdSchema } from '../shared/actor';
+import { countyIdSchema } from '../reference/counties';
+import { projectCategorySchema, projectIdSchema } from '../project/ids';
+import { fundIdSchema, fundSourceSchema, milestoneKindSchema } from './ids';
+
+const base = { fundId: fundIdSchema, by: userIdSchema, at: instantSchema };
+const fundRef = (d: { fundId: string }) => ({ kind: 'fund' as const, id: d.fundId });
+
+/** Money reaches a county for a fiscal year (下达), under a document number and an earmark. */
+export const FundAppropriated = defineEvent({
+  type: 'FundAppropriated',
+  version: 1,
+  schema: z
+    .object({
+      ...base,
+      source: fundSourceSchema,
+      fiscalYear: z.number().int().min(2016).max(2030),
+      countyId: countyIdSchema,
+      documentNumber: z.string().trim().min(1).max(100),
+      amount: fenSchema,
+      earmark: z.array(projectCategorySchema).min(1),
+    })
+    .strict(),
+  refs: (d) => [fundRef(d), { kind: 'county', id: d.countyId }],
+});
+
+/** Part of the fund is set aside for one project (安排). */
+export const FundAllocated = defineEvent({
+  type: 'FundAllocated',
+  version: 1,
+  schema: z.object({ ...base, allocationId: opaqueIdSchema, projectId: projectIdSchema, category: projectCategorySchema, amount: fenSchema }).strict(),
+  refs: (d) => [fundRef(d), { kind: 'project', id: d.projectId }],
+});
+
+/** The unpaid part of an allocation goes back to the fund's available balance. */
+export const FundAllocationReleased = defineEvent({
+  type: 'FundAllocationReleased',
+  version: 1,
+  schema: z.object({ ...base, allocationId: opaqueIdSchema, projectId: projectIdSchema, amount: fenSchema, reason: z.string().min(1).max(500) }).strict(),
+  refs: (d) => [fundRef(d), { kind: 'project', id: d.projectId }],
+});
+
+/** The finance bureau pays (拨付) against an allocation; the payment id is the rail's idempotency key. */
+export const FundDisbursed = defineEvent({
+  type: 'FundDisbursed',
+  version: 1,
+  schema: z
+    .object({
+      ...base,
+      allocationId: opaqueIdSchema,
+      projectId: projectIdSchema,
+      paymentId: opaqueIdSchema,
+      milestone: milestoneKindSchema,
+      payee: opaqueIdSchema,
+      amount: fenSchema,
+    })
+    .strict(),
+  refs: (d) => [fundRef(d), { kind: 'project', id: d.projectId }, { kind: 'payment', id: d.paymentId }],
+});
+
+/** Unused money goes back up (收回/退回). */
+export const FundReturned = defineEvent({
+  type: 'FundReturned',
+  version: 1,
+  schema: z.object({ ...base, amount: fenSchema, reason: z.string().min(1).max(500) }).strict(),
+  refs: (d) => [fundRef(d)],
+});
+
+export const FundFrozen = defineEvent({
+  type: 'FundFrozen',
+  version: 1,
+  schema: z.object({ ...base, reason: z.string().min(1).max(500) }).strict(),
+  refs: (d) => [fundRef(d)],
+});
+
+export const FundUnfrozen = defineEvent({
+  type: 'FundUnfrozen',
+  version: 1,
+  schema: z.object({ ...base, reason: z.string().min(1).max(500) }).strict(),
+  refs: (d) => [fundRef(d)],
+});
+
+export const FUND_EVENTS = [FundAppropriated, FundAllocated, FundAllocationReleased, FundDisbursed, FundReturned, FundFrozen, FundUnfrozen] as const;
+
+type Ev<D extends { type: string; schema: z.ZodType }> = DomainEvent<D['type'], z.output<D['schema']>>;
+export type FundAppropriated = Ev<typeof FundAppropriated>;
+export type FundAllocated = Ev<typeof FundAllocated>;
+export type FundAllocationReleased = Ev<typeof FundAllocationReleased>;
+export type FundDisbursed = Ev<typeof FundDisbursed>;
+export type FundReturned = Ev<typeof FundReturned>;
+export type FundFrozen = Ev<typeof FundFrozen>;
+export type FundUnfrozen = Ev<typeof FundUnfrozen>;
+export type FundEvent = FundAppropriated | FundAllocated | FundAllocationReleased | FundDisbursed | FundReturned | FundFrozen | FundUnfrozen;

@@ -1,0 +1,7 @@
+export * from './ids';
+export * from './events';
+export * from './commands';
+export * from './state';
+export * from './errors';
+export { evolve, evolveAll } from './evolve';
+export { decide } from './decide';
