@@ -1,0 +1,78 @@
+import type { CommandMeta } from '../shared/actor';
+import type { Fen } from '../shared/money';
+import type { CountyId } from '../reference/counties';
+import type { VillageId } from '../village/ids';
+import type { HouseholdId } from './ids';
+import type { CauseId } from './causes';
+import type { Guarantees } from './guarantees';
+import type { Member } from './events';
+
+type Cmd<T extends string, D> = { type: T; data: D & { householdId: HouseholdId }; meta: CommandMeta };
+
+export type RegisterHousehold = Cmd<
+  'RegisterHousehold',
+  {
+    countyId: CountyId;
+    villageId: VillageId;
+    registeredYear: number;
+    members: Member[];
+    causes: CauseId[];
+    perCapitaIncome: Fen;
+    stableIncomeSource: boolean;
+    guarantees: Guarantees;
+  }
+>;
+export type RecordIncome = Cmd<'RecordIncome', { year: number; perCapitaIncome: Fen; stableIncomeSource: boolean }>;
+export type UpdateGuarantees = Cmd<'UpdateGuarantees', { year: number; guarantees: Guarantees }>;
+export type AssessForExit = Cmd<'AssessForExit', { year: number }>;
+export type AppraiseInVillage = Cmd<'AppraiseInVillage', { agreed: boolean; recordRef: string }>;
+export type CheckByWorkTeam = Cmd<'CheckByWorkTeam', { confirmed: boolean; findings: string }>;
+export type RecordConsent = Cmd<'RecordConsent', { consents: boolean; recordRef: string }>;
+export type WithdrawConsent = Cmd<'WithdrawConsent', { recordRef: string }>;
+export type PostExitNotice = Cmd<'PostExitNotice', { endsAt: string }>;
+export type RaiseExitObjection = Cmd<'RaiseExitObjection', { objectionId: string; summary: string }>;
+export type ResolveExitObjection = Cmd<'ResolveExitObjection', { objectionId: string; outcome: 'upheld' | 'dismissed'; note: string }>;
+export type ReviewByTownship = Cmd<'ReviewByTownship', { approved: boolean; note: string }>;
+export type AnnounceExit = Cmd<'AnnounceExit', Record<never, never>>;
+export type VisitForReturnReview = Cmd<'VisitForReturnReview', { findings: string }>;
+export type PostReturnNotice = Cmd<'PostReturnNotice', { endsAt: string }>;
+export type DecideReturn = Cmd<'DecideReturn', { returnsToPoverty: boolean; reason: string }>;
+
+export type HouseholdCommand =
+  | RegisterHousehold
+  | RecordIncome
+  | UpdateGuarantees
+  | AssessForExit
+  | AppraiseInVillage
+  | CheckByWorkTeam
+  | RecordConsent
+  | WithdrawConsent
+  | PostExitNotice
+  | RaiseExitObjection
+  | ResolveExitObjection
+  | ReviewByTownship
+  | AnnounceExit
+  | VisitForReturnReview
+  | PostReturnNotice
+  | DecideReturn;
+
+export type HouseholdCommandType = HouseholdCommand['type'];
+
+export const HOUSEHOLD_COMMAND_TYPES: readonly HouseholdCommandType[] = [
+  'RegisterHousehold',
+  'RecordIncome',
+  'UpdateGuarantees',
+  'AssessForExit',
+  'AppraiseInVillage',
+  'CheckByWorkTeam',
+  'RecordConsent',
+  'WithdrawConsent',
+  'PostExitNotice',
+  'RaiseExitObjection',
+  'ResolveExitObjection',
+  'ReviewByTownship',
+  'AnnounceExit',
+  'VisitForReturnReview',
+  'PostReturnNotice',
+  'DecideReturn',
+];
