@@ -1,0 +1,39 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { EventsTable, RefsTable, StreamsTable } from './eventstore/events.table';
+import type { RelayCheckpointsTable } from './relay/relay-checkpoints.table';
+import type { ProjectionCheckpointsTable } from './projections/projection-checkpoints.table';
+import type { ProjectSummaryTable } from './projections/project-summary/project-summary.table';
+
+/** Every table the application reads or writes. Read models add their `XxxTable` here. */
+export interface Database {
+  events: EventsTable;
+  refs: RefsTable;
+  streams: StreamsTable;
+  relay_checkpoints: RelayCheckpointsTable;
+  projection_checkpoints: ProjectionCheckpointsTable;
+  project_summary: ProjectSummaryTable;
+}
+
+export interface CreateDbOptions {
+  /** Pool size. max_connections is shared by every process on the machine: keep it small. */
+  max?: number;
+  /**
+   * Any open transaction holding an xid holds back every gap-safe tailer in the cluster, so an
+   * abandoned one is killed quickly rather than left to stall the relay.
+   */
+  idleInTransactionTimeoutMs?: number;
+  applicationName?: string;
+}
+
+export const createPool = (url: string, opts: CreateDbOptions = {}): pg.Pool =>
+  new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 8,
+    idle_in_transaction_session_timeout: opts.idleInTransactionTimeoutMs ?? 10_000,
+    application_name: opts.applicationName ?? 'tuopin',
+  });
+
+/** A kysely instance over its own pg Pool; `db.destroy()` ends the pool. */
+export const createDb = (url: string, opts: CreateDbOptions = {}): Kysely<Database> =>
+  new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(url, opts) }) });

@@ -1,0 +1,157 @@
+import { sql, type Kysely } from 'kysely';
+import { eventRegistry as defaultRegistry } from '../../domain/registry';
+import type { EventRegistry } from '../../domain/shared/events';
+import type { Database } from '../database';
+import { logger } from '../logger';
+import { canonicalJson, contentDigest } from './canonical';
+import { toSafeInteger, validateForWrite } from './codec';
+import { CODES, EventStoreError, ExpectedVersionConflictError, invalid } from './errors';
+import { eventMetadataSchema } from './metadata';
+import { checkEventId, checkStreamId } from './stream-id';
+import type { AppendResult, ExpectedVersion, NewEvent, StreamAppend } from './types';
+
+const checkExpected = (value: unknown, field: string): string => {
+  if (value === 'no-stream' || value === 'stream-exists' || value === 'any') return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
+  throw invalid(CODES.EXPECTED_VERSION_INVALID, field, 'must be a whole number >= 0, "no-stream", "stream-exists" or "any"', {
+    value: typeof value === 'number' || typeof value === 'string' ? value : typeof value,
+  });
+};
+
+const metadataField = (prefix: string, path: readonly PropertyKey[]): string =>
+  `${prefix}${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}`;
+
+/**
+ * Checks everything that can be checked without the database and renders the append function's
+ * arguments. Any bad input throws before a connection is taken, so nothing is written.
+ */
+export const prepareAppend = (appends: readonly StreamAppend[], registry: EventRegistry, recordedAt: string): { streams: string; events: string } => {
+  if (!Array.isArray(appends) || appends.length === 0) throw invalid(CODES.APPEND_INVALID, 'appends', 'must list at least one stream');
+  const streamIds = new Set<string>();
+  const eventIds = new Set<string>();
+  const streams: string[] = [];
+  const events: string[] = [];
+  appends.forEach((a, s) => {
+    const at = `appends[${s}]`;
+    const streamId = checkStreamId(a?.streamId, `${at}.streamId`);
+    if (streamIds.has(streamId)) throw invalid(CODES.APPEND_INVALID, `${at}.streamId`, `stream ${streamId} is listed twice`);
+    streamIds.add(streamId);
+    const expected = checkExpected(a.expectedVersion, `${at}.expectedVersion`);
+    streams.push(canonicalJson({ id: streamId, expected }));
+    if (!Array.isArray(a.events)) throw invalid(CODES.APPEND_INVALID, `${at}.events`, 'must be an array');
+    a.events.forEach((e: NewEvent, i) => {
+      const ef = `${at}.events[${i}]`;
+      const eventId = checkEventId(e?.eventId, `${ef}.eventId`);
+      if (eventIds.has(eventId)) throw invalid(CODES.APPEND_INVALID, `${ef}.eventId`, `event id ${eventId} is listed twice`);
+      eventIds.add(eventId);
+      if (typeof e.type !== 'string') throw invalid(CODES.EVENT_TYPE_UNKNOWN, `${ef}.type`, 'must be an event type name');
+      // Canonical first: what is validated is exactly what is stored and hashed.
+      const dataJson = canonicalJson(e.data, `${ef}.data`);
+      const data = JSON.parse(dataJson) as unknown;
+      const def = validateForWrite(registry, e.type, data, ef);
+      const m = eventMetadataSchema.safeParse(e.metadata);
+      if (!m.success) {
+        const issue = m.error.issues[0];
+        throw invalid(CODES.METADATA_INVALID, metadataField(`${ef}.metadata`, issue?.path ?? []), issue?.message ?? 'invalid', {
+          issues: m.error.issues.map((x) => ({ path: x.path.map(String), message: x.message })),
+        });
+      }
+      const metadataJson = canonicalJson(m.data, `${ef}.metadata`);
+      const digest = contentDigest({
+        streamId,
+        eventId,
+        type: e.type,
+        schemaVersion: def.version,
+        data,
+        metadata: JSON.parse(metadataJson) as unknown,
+        recordedAt,
+      });
+      const refs = def.refs(data as never).map((r) => [r.kind, r.id]);
+      events.push(
+        `{"s":${s},"eventId":${JSON.stringify(eventId)},"type":${JSON.stringify(e.type)},"schemaVersion":${def.version},` +
+          `"data":${dataJson},"metadata":${metadataJson},"digest":"${digest.toString('hex')}","refs":${JSON.stringify(refs)}}`,
+      );
+    });
+  });
+  if (events.length === 0) throw invalid(CODES.APPEND_INVALID, 'appends', 'must carry at least one event');
+  return { streams: `[${streams.join(',')}]`, events: `[${events.join(',')}]` };
+};
+
+interface AppendRow {
+  event_id: string;
+  stream_id: string;
+  stream_version: string;
+  event_position: string;
+  duplicate: boolean;
+}
+
+const translate = (e: unknown): unknown => {
+  const pgErr = e as { code?: string; detail?: string; constraint?: string; message?: string };
+  if (pgErr.code === 'TU001') {
+    const d = JSON.parse(pgErr.detail ?? '{}') as { streamId: string; expected: string; actual: number | null };
+    return new ExpectedVersionConflictError(d.streamId, d.expected, d.actual);
+  }
+  if (pgErr.code === 'TU002' || (pgErr.code === '23505' && pgErr.constraint === 'events_event_id_key')) {
+    const d = pgErr.detail?.startsWith('{') ? (JSON.parse(pgErr.detail) as Record<string, unknown>) : {};
+    return new EventStoreError(CODES.EVENT_ID_REUSED, pgErr.message ?? 'event id reused', 'eventId', d);
+  }
+  return e;
+};
+
+/**
+ * Appends to one or several streams in one transaction (one statement: the `tuopin_append`
+ * function), each at its expected version. If every event id is already stored the original
+ * positions come back with `duplicate: true` and nothing is written.
+ *
+ * ### Examples
+ * ```ts
+ * await appendToStreams(db, [{ streamId: 'project-prj-song-2016-0001', expectedVersion: 'no-stream',
+ *   events: [{ eventId: `${workflowId}:propose`, type: 'ProjectProposed', data, metadata }] }]);
+ * ```
+ */
+export const appendToStreams = async (
+  db: Kysely<Database>,
+  appends: readonly StreamAppend[],
+  registry: EventRegistry = defaultRegistry,
+): Promise<AppendResult> => {
+  const recordedAt = new Date().toISOString();
+  const args = prepareAppend(appends, registry, recordedAt);
+  let rows: AppendRow[];
+  try {
+    rows = (await sql<AppendRow>`SELECT * FROM tuopin_append(${args.streams}::jsonb, ${args.events}::jsonb, ${recordedAt}::timestamptz)`.execute(db))
+      .rows;
+  } catch (e) {
+    const t = translate(e);
+    if (t instanceof EventStoreError) {
+      logger.debug({ code: t.code, streamIds: appends.map((a) => a.streamId), details: t.details }, 'append refused');
+    }
+    throw t;
+  }
+  const byId = new Map(rows.map((r) => [r.event_id, r]));
+  const streamVersions: Record<string, number> = {};
+  const events = appends.flatMap((a) =>
+    a.events.map((e) => {
+      const r = byId.get(e.eventId);
+      if (!r) throw new EventStoreError('APPEND_RESULT_MISSING', `append returned no row for event ${e.eventId}`);
+      const streamVersion = toSafeInteger(r.stream_version, 'stream version');
+      streamVersions[r.stream_id] = Math.max(streamVersions[r.stream_id] ?? 0, streamVersion);
+      return { eventId: r.event_id, streamId: r.stream_id, streamVersion, position: toSafeInteger(r.event_position, 'position') };
+    }),
+  );
+  const duplicate = rows.length > 0 && rows.every((r) => r.duplicate);
+  const first = appends[0]?.events[0]?.metadata;
+  logger.debug(
+    { streamIds: Object.keys(streamVersions), correlationId: first?.correlationId, events: events.length, duplicate },
+    duplicate ? 'append was a retry: original positions returned' : 'appended',
+  );
+  return { duplicate, events, streamVersions };
+};
+
+/** One stream: a convenience over `appendToStreams`. */
+export const appendToStream = (
+  db: Kysely<Database>,
+  streamId: string,
+  expectedVersion: ExpectedVersion,
+  events: readonly NewEvent[],
+  registry: EventRegistry = defaultRegistry,
+): Promise<AppendResult> => appendToStreams(db, [{ streamId, expectedVersion, events }], registry);

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { CODES, invalid } from './errors';
+
+/**
+ * Canonical JSON: object keys sorted by UTF-16 code unit, no whitespace, plain JSON numbers.
+ * The hash chain is computed over these bytes, never over jsonb text (jsonb reorders keys and
+ * normalises numbers). Values JSON cannot carry exactly are refused rather than silently changed.
+ */
+export const canonicalJson = (value: unknown, field = 'value'): string => {
+  switch (typeof value) {
+    case 'string':
+      if (value.includes('\u0000')) throw invalid(CODES.DATA_NOT_CANONICAL, field, 'must not contain NUL (jsonb cannot store it)');
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw invalid(CODES.DATA_NOT_CANONICAL, field, 'must be a finite number');
+      return JSON.stringify(Object.is(value, -0) ? 0 : value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) return `[${value.map((v, i) => canonicalJson(v === undefined ? null : v, `${field}[${i}]`)).join(',')}]`;
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto !== Object.prototype && proto !== null) {
+        throw invalid(CODES.DATA_NOT_CANONICAL, field, 'must be plain JSON (no Date, Map, class instances)');
+      }
+      const entries = Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v, `${field}.${k}`)}`).join(',')}}`;
+    }
+    default:
+      throw invalid(CODES.DATA_NOT_CANONICAL, field, `must be plain JSON, not ${typeof value}`);
+  }
+};
+
+/** What the chain covers for one event; the stream version is implied by the link to the previous hash. */
+export interface HashedContent {
+  streamId: string;
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+  metadata: unknown;
+  recordedAt: string;
+}
+
+export const contentDigest = (c: HashedContent): Buffer =>
+  createHash('sha256')
+    .update(
+      canonicalJson({
+        data: c.data,
+        eventId: c.eventId,
+        metadata: c.metadata,
+        recordedAt: c.recordedAt,
+        schemaVersion: c.schemaVersion,
+        streamId: c.streamId,
+        type: c.type,
+      }),
+    )
+    .digest();
+
+export const GENESIS_HASH = Buffer.alloc(32);
+
+/** hash(n) = sha256(hash(n-1) || digest(n)); the database computes the same on append. */
+export const chainHash = (prev: Buffer, digest: Buffer): Buffer => createHash('sha256').update(prev).update(digest).digest();

@@ -1,0 +1,134 @@
+import { sql, type Kysely } from 'kysely';
+import { eventRegistry as defaultRegistry } from '../../domain/registry';
+import type { EventRegistry, RefKind } from '../../domain/shared/events';
+import { REF_KINDS } from '../../domain/shared/events';
+import type { Database } from '../database';
+import { decodeRow, type EventRow } from './codec';
+import { CODES, invalid } from './errors';
+import { checkStreamId } from './stream-id';
+import { START, type Cursor, type StoredEvent } from './types';
+
+const COLUMNS = sql`position, tx_id, stream_id, category, stream_version, event_id, type, schema_version, data, metadata, recorded_at`;
+
+export interface ReadStreamOptions {
+  /** First version to return (default 1). */
+  fromVersion?: number;
+  limit?: number;
+  registry?: EventRegistry;
+}
+
+/** A stream's events in version order, upcast to current schemas. An unknown stream reads as empty. */
+export const readStream = async (db: Kysely<Database>, streamId: string, opts: ReadStreamOptions = {}): Promise<StoredEvent[]> => {
+  checkStreamId(streamId, 'streamId');
+  const from = opts.fromVersion ?? 1;
+  if (!Number.isSafeInteger(from) || from < 1) throw invalid(CODES.EXPECTED_VERSION_INVALID, 'fromVersion', 'must be a whole number >= 1');
+  const limit = opts.limit ?? 10_000;
+  const { rows } = await sql<EventRow>`
+    SELECT ${COLUMNS} FROM events
+     WHERE stream_id = ${streamId} AND stream_version >= ${from}
+     ORDER BY stream_version LIMIT ${limit}`.execute(db);
+  const registry = opts.registry ?? defaultRegistry;
+  return rows.map((r) => decodeRow(registry, r));
+};
+
+export interface ReadByRefOptions {
+  after?: Cursor;
+  limit?: number;
+  registry?: EventRegistry;
+}
+
+/** Every event touching `kind`/`id` (e.g. fund X), in commit order; the refs index makes it a range scan. */
+export const readByRef = async (db: Kysely<Database>, kind: RefKind, id: string, opts: ReadByRefOptions = {}): Promise<StoredEvent[]> => {
+  if (!REF_KINDS.includes(kind)) throw invalid(CODES.APPEND_INVALID, 'kind', `must be one of ${REF_KINDS.join(', ')}`);
+  const after = checkCursor(opts.after ?? START);
+  const { rows } = await sql<EventRow>`
+    SELECT ${sql.join(['position', 'tx_id', 'stream_id', 'category', 'stream_version', 'event_id', 'type', 'schema_version', 'data', 'metadata', 'recorded_at'].map((c) => sql.ref(`e.${c}`)))}
+      FROM refs r JOIN events e ON e.position = r.position
+     WHERE r.kind = ${kind} AND r.ref_id = ${id} AND (r.tx_id, r.position) > (${after.txId}::xid8, ${after.position})
+     ORDER BY r.tx_id, r.position LIMIT ${opts.limit ?? 10_000}`.execute(db);
+  const registry = opts.registry ?? defaultRegistry;
+  return rows.map((r) => decodeRow(registry, r));
+};
+
+export const checkCursor = (c: Cursor): Cursor => {
+  if (typeof c?.txId !== 'string' || !/^\d{1,20}$/.test(c.txId)) throw invalid(CODES.CURSOR_INVALID, 'cursor.txId', 'must be a decimal transaction id');
+  if (!Number.isSafeInteger(c.position) || c.position < 0) throw invalid(CODES.CURSOR_INVALID, 'cursor.position', 'must be a whole number >= 0');
+  return c;
+};
+
+export interface ReadAllOptions {
+  after?: Cursor;
+  limit?: number;
+  /** Only these types; the cursor still covers everything up to what was read. */
+  types?: readonly string[];
+  registry?: EventRegistry;
+}
+
+export interface ReadAllResult {
+  events: StoredEvent[];
+  /** Where to resume: the last event returned, or `after` unchanged when none was. */
+  cursor: Cursor;
+  /**
+   * The snapshot's xmin at read time: events of transactions at or above it were not considered
+   * yet, even if committed. If it stays put while events wait behind it, a transaction is stalling
+   * the tail (see `tailStall`).
+   */
+  gate: string;
+}
+
+/**
+ * The whole store in commit order, gap-safe. Sequence order is not commit order: a transaction can
+ * take position 10 and commit after another committed position 11. This reads only events written
+ * by transactions below the snapshot's xmin, which have all ended, so nothing with a smaller
+ * (tx_id, position) can still appear. The cursor therefore never passes a late committer; a
+ * long-running transaction delays the tail but never causes a skip.
+ */
+export const readAll = async (db: Kysely<Database>, opts: ReadAllOptions = {}): Promise<ReadAllResult> => {
+  const after = checkCursor(opts.after ?? START);
+  const limit = opts.limit ?? 1000;
+  const types = opts.types ? sql`AND type = ANY(${[...opts.types]}::text[])` : sql``;
+  const { rows } = await sql<EventRow & { gate: string }>`
+    WITH g AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS gate)
+    SELECT ${COLUMNS}, g.gate::text AS gate
+      FROM g LEFT JOIN LATERAL (
+        SELECT ${COLUMNS} FROM events
+         WHERE (tx_id, position) > (${after.txId}::xid8, ${after.position}) AND tx_id < g.gate ${types}
+         ORDER BY tx_id, position LIMIT ${limit}
+      ) e ON true`.execute(db);
+  const gate = rows[0]?.gate ?? '0';
+  const present = rows.filter((r) => r.position !== null);
+  const registry = opts.registry ?? defaultRegistry;
+  const events = present.map((r) => decodeRow(registry, r));
+  const last = events[events.length - 1];
+  return { events, cursor: last ? { txId: last.txId, position: last.position } : after, gate };
+};
+
+export interface TailStall {
+  /** Committed events waiting behind the gate. */
+  waiting: number;
+  oldestWaitingRecordedAt: string | null;
+  gate: string;
+}
+
+/**
+ * How many committed events a tail at `after` cannot take yet because an older transaction is still
+ * open somewhere in the cluster. Used to report a stall; the tail never resolves one by skipping.
+ */
+export const tailStall = async (db: Kysely<Database>, after: Cursor): Promise<TailStall> => {
+  checkCursor(after);
+  const { rows } = await sql<{ waiting: string; oldest: Date | null; gate: string }>`
+    WITH g AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS gate)
+    SELECT count(e.position) AS waiting, min(e.recorded_at) AS oldest, g.gate::text AS gate
+      FROM g LEFT JOIN events e ON (e.tx_id, e.position) > (${after.txId}::xid8, ${after.position}) AND e.tx_id >= g.gate
+     GROUP BY g.gate`.execute(db);
+  const r = rows[0];
+  return { waiting: Number(r?.waiting ?? 0), oldestWaitingRecordedAt: r?.oldest?.toISOString() ?? null, gate: r?.gate ?? '0' };
+};
+
+/** The last committed cursor visible to a tail right now (used to decide "caught up"). */
+export const headCursor = async (db: Kysely<Database>): Promise<Cursor> => {
+  const { rows } = await sql<{ tx_id: string; position: string }>`
+    SELECT tx_id::text AS tx_id, position FROM events ORDER BY tx_id DESC, position DESC LIMIT 1`.execute(db);
+  const r = rows[0];
+  return r ? { txId: r.tx_id, position: Number(r.position) } : START;
+};

@@ -1,0 +1,15 @@
+import type { ColumnType } from 'kysely';
+
+export interface ProjectSummaryTable {
+  project_id: string;
+  county_id: string;
+  category: string;
+  name: string;
+  /** int8: pg returns it as a string; Number() is exact below 2^53 fen. */
+  budget_fen: ColumnType<string, number | string, number | string>;
+  fiscal_year: number;
+  stage: string;
+  proposed_by: string;
+  last_event_position: ColumnType<string, number | string, number | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
