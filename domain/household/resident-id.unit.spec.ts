@@ -1,0 +1,101 @@
+import fc from 'fast-check';
+import { checkCharacter, composeResidentId, isValidBirthDate, isValidRegionCode, validateResidentId } from './resident-id';
+import { sha256Hex } from './sha256';
+import { hmacSha256Hex, memberKey } from './member-key';
+
+describe('resident ID number (GB 11643)', () => {
+  it('accepts the standard’s published examples, including an X check character', () => {
+    expect(validateResidentId('11010519491231002X')).toMatchObject({ ok: true, regionCode: '110105', birthDate: '1949-12-31', sex: 'female' });
+    expect(validateResidentId('440524188001010014')).toMatchObject({ ok: false, failure: 'birth-date' }); // 1880: before 1900, out of scope here
+    expect(validateResidentId('11010519491231002x')).toMatchObject({ ok: true, normalized: '11010519491231002X' });
+  });
+  it.each([
+    ['', 'length'],
+    ['41032519800101001', 'length'],
+    ['4103251980010100123', 'length'],
+    ['41032519800101001A', 'characters'],
+    ['4103251980010X0012', 'characters'],
+    ['990325198001010012', 'region'],
+    ['410000198001010012', 'region'],
+    ['410325198002300012', 'birth-date'],
+    ['410325198013010012', 'birth-date'],
+    ['410325198000010012', 'birth-date'],
+    ['410325189912310012', 'birth-date'],
+  ])('refuses %p (%s)', (input, failure) => {
+    expect(validateResidentId(input)).toMatchObject({ ok: false, failure });
+  });
+  it('knows leap years: 2000-02-29 yes, 1900-02-29 no, 2016-02-29 yes, 2017-02-29 no', () => {
+    expect(isValidBirthDate('20000229')).toBe(true);
+    expect(isValidBirthDate('19000229')).toBe(false);
+    expect(isValidBirthDate('20160229')).toBe(true);
+    expect(isValidBirthDate('20170229')).toBe(false);
+    expect(isValidBirthDate('20160430')).toBe(true);
+    expect(isValidBirthDate('20160431')).toBe(false);
+  });
+  it('refuses a birth date after the given day, accepts the day itself', () => {
+    expect(isValidBirthDate('20180601', '2018-05-31')).toBe(false);
+    expect(isValidBirthDate('20180531', '2018-05-31')).toBe(true);
+    expect(validateResidentId(composeResidentId('410325', '20180601', 1), '2018-05-31')).toMatchObject({ ok: false, failure: 'birth-date' });
+  });
+  it('region codes: Luoyang’s county-level units pass, a bare province or unknown province does not', () => {
+    for (const c of ['410303', '410311', '410322', '410323', '410324', '410325', '410326', '410327', '410328', '410329', '410381']) expect(isValidRegionCode(c)).toBe(true);
+    expect(isValidRegionCode('410000')).toBe(false);
+    expect(isValidRegionCode('000325')).toBe(false);
+    expect(isValidRegionCode('41032')).toBe(false);
+  });
+  it('every composed number is valid, and changing any one character breaks it', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('410325', '410324', '410381', '110105', '650102'),
+        fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2020-12-31T00:00:00Z'), noInvalidDate: true }),
+        fc.integer({ min: 0, max: 999 }),
+        fc.integer({ min: 0, max: 17 }),
+        fc.integer({ min: 1, max: 10 }),
+        (region, date, seq, pos, delta) => {
+          const ymd = date.toISOString().slice(0, 10).replaceAll('-', '');
+          const id = composeResidentId(region, ymd, seq);
+          expect(validateResidentId(id).ok).toBe(true);
+          const chars = '0123456789X';
+          const old = id[pos]!;
+          const alphabet = pos === 17 ? chars : chars.slice(0, 10);
+          const next = alphabet[(alphabet.indexOf(old) + delta) % alphabet.length]!;
+          if (next === old) return;
+          const mutated = id.slice(0, pos) + next + id.slice(pos + 1);
+          expect(validateResidentId(mutated).ok).toBe(false);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+  it('the MOD 11-2 check character matches the definition for all residues', () => {
+    // Σ a_i·w_i + check ≡ 1 (mod 11), with X standing for 10.
+    fc.assert(
+      fc.property(fc.stringMatching(/^\d{17}$/), (first17) => {
+        const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+        const sum = [...first17].reduce((s, ch, i) => s + Number(ch) * weights[i]!, 0);
+        const c = checkCharacter(first17);
+        expect((sum + (c === 'X' ? 10 : Number(c))) % 11).toBe(1);
+      }),
+    );
+  });
+});
+
+describe('member key (salted, for the duplicate index)', () => {
+  it('SHA-256 and HMAC match published test vectors', () => {
+    expect(sha256Hex('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(sha256Hex('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq')).toBe('248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1');
+    expect(sha256Hex('a'.repeat(1000))).toBe('41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3');
+    // RFC 4231 test case 2
+    expect(hmacSha256Hex('Jefe', 'what do ya want for nothing?')).toBe('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+  });
+  it('is stable, case-insensitive for X, different per salt, and does not contain the number', () => {
+    const id = '11010519491231002X';
+    const salt = 'test-salt-0123456789';
+    expect(memberKey(id, salt)).toBe(memberKey(' 11010519491231002x ', salt));
+    expect(memberKey(id, salt)).not.toBe(memberKey(id, 'another-salt-0123456'));
+    expect(memberKey(id, salt)).toMatch(/^mk1-[0-9a-f]{64}$/);
+    expect(memberKey(id, salt)).not.toContain('19491231');
+  });
+  it('refuses a short salt (a configuration mistake)', () => expect(() => memberKey('11010519491231002X', 'short')).toThrow(RangeError));
+});
