@@ -1,11 +1,10 @@
 import { deciderSpec } from '../shared/testing';
 import { householdDecider } from './index';
-import { makeDecide } from './decide';
 import { evolve } from './evolve';
 import { initialState } from './state';
 import type { HouseholdCommand, HouseholdCommandType } from './commands';
 import { HOUSEHOLD_COMMAND_TYPES } from './commands';
-import { ALL_MET, cmd, historyOf, register, steps, T, TO_STATE, yuan, type FixtureState } from './fixtures';
+import { ALL_MET, cmd, historyOf, register, T, TO_STATE, yuan, type FixtureState } from './fixtures';
 
 const spec = deciderSpec(householdDecider);
 const NOW = T.later; // after every notice in the fixtures has ended
