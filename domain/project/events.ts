@@ -1,10 +1,61 @@
 import { z } from 'zod';
-import { defineEvent } from '../shared/events';
+import { defineEvent, type DomainEvent, type EventRef } from '../shared/events';
 import { fenSchema } from '../shared/money';
+import { opaqueIdSchema, instantSchema, daySchema } from '../shared/ids';
+import { userIdSchema } from '../shared/actor';
 import { countyIdSchema } from '../reference/counties';
+import { subsidyStandardIdSchema } from '../reference/standards';
+import { policyVersionSchema } from '../policy/table';
+import { fundIdSchema, fundSourceSchema, milestoneKindSchema } from '../fund/ids';
 import { projectIdSchema, projectCategorySchema } from './ids';
 
-/** A county official puts a project forward, with its village record (四议两公开). */
+/**
+ * The village's own decision, by 四议两公开: the Party branch proposes, the two committees
+ * deliberate, the Party members' meeting reviews, the villagers' representatives resolve, and the
+ * resolution is made public. (The second disclosure, of the result, comes at handover.)
+ */
+export const villageRecordSchema = z
+  .object({
+    partyBranchProposedOn: daySchema,
+    twoCommitteesDeliberatedOn: daySchema,
+    partyMembersReviewedOn: daySchema,
+    villagersResolvedOn: daySchema,
+    resolutionPublishedOn: daySchema,
+    /** Where the minutes are filed: a document reference, not a scan. */
+    minutesRef: z.string().trim().min(1).max(200),
+  })
+  .strict();
+export type VillageRecord = z.infer<typeof villageRecordSchema>;
+
+/** 绩效目标: what the money must achieve and for how many registered poor. No target, no library. */
+export const performanceTargetSchema = z
+  .object({
+    indicators: z
+      .array(z.object({ name: z.string().trim().min(1).max(100), target: z.string().trim().min(1).max(100), unit: z.string().trim().max(20) }).strict())
+      .min(1),
+    beneficiaryPoorHouseholds: z.number().int().min(0),
+    beneficiaryPoorPeople: z.number().int().min(0),
+  })
+  .strict();
+export type PerformanceTarget = z.infer<typeof performanceTargetSchema>;
+
+/** The quantity of work a budget is measured against (reference/standards.ts). */
+export const subsidyBasisSchema = z.object({ standard: subsidyStandardIdSchema, quantity: z.number().int().min(1) }).strict();
+export type SubsidyBasis = z.infer<typeof subsidyBasisSchema>;
+
+export const ASSET_KINDS = ['business', 'public-benefit', 'household'] as const;
+export const ESCALATION_LEVELS = ['township', 'county', 'city'] as const;
+
+const base = { projectId: projectIdSchema, by: userIdSchema, at: instantSchema };
+type Refs = (d: { projectId: string } & Record<string, unknown>) => EventRef[];
+const p: Refs = (d) => [{ kind: 'project', id: d.projectId }];
+const withIds =
+  (...kinds: ('fund' | 'payment')[]): Refs =>
+  (d) => [...p(d), ...kinds.map((kind) => ({ kind, id: String(d[`${kind}Id`]) }))];
+const ev = <T extends string, S extends z.ZodRawShape>(type: T, shape: S, refs: Refs = p) =>
+  defineEvent({ type, version: 1, schema: z.object({ ...base, ...shape }).strict(), refs: (d) => refs(d as unknown as Parameters<Refs>[0]) });
+
+/** A project is put forward, with its village record (四议两公开). */
 export const ProjectProposed = defineEvent({
   type: 'ProjectProposed',
   version: 1,
@@ -17,6 +68,10 @@ export const ProjectProposed = defineEvent({
       budget: fenSchema,
       fiscalYear: z.number().int().min(2016).max(2030),
       proposedBy: z.string().min(1),
+      proposedAt: instantSchema,
+      villageRecord: villageRecordSchema,
+      performanceTarget: performanceTargetSchema.optional(),
+      subsidyBasis: subsidyBasisSchema.optional(),
     })
     .strict(),
   refs: (d) => [
@@ -25,3 +80,102 @@ export const ProjectProposed = defineEvent({
   ],
 });
 export type ProjectProposedData = z.infer<typeof ProjectProposed.schema>;
+
+export const ProjectPerformanceTargetSet = ev('ProjectPerformanceTargetSet', { target: performanceTargetSchema });
+export const ProjectTownshipApproved = ev('ProjectTownshipApproved', { opinion: z.string().max(1000) });
+export const ProjectRejected = ev('ProjectRejected', { stage: z.enum(['township', 'county']), reason: z.string().min(1).max(1000) });
+export const ProjectCountyApproved = ev('ProjectCountyApproved', { documentNumber: z.string().trim().min(1).max(100) });
+export const ProjectNoticePublished = ev('ProjectNoticePublished', { endsAt: instantSchema, policy: policyVersionSchema });
+export const ProjectObjectionRaised = ev('ProjectObjectionRaised', { objectionId: opaqueIdSchema, summary: z.string().min(1).max(2000) });
+export const ProjectEnteredLibrary = ev('ProjectEnteredLibrary', { policy: policyVersionSchema });
+export const ProjectFundingRecorded = ev(
+  'ProjectFundingRecorded',
+  { fundId: fundIdSchema, allocationId: opaqueIdSchema, source: fundSourceSchema, amount: fenSchema },
+  withIds('fund'),
+);
+export const ProjectFullyFunded = ev('ProjectFullyFunded', { total: fenSchema });
+export const ProjectConstructionStarted = ev('ProjectConstructionStarted', {
+  contractId: opaqueIdSchema,
+  contractor: opaqueIdSchema,
+  contractAmount: fenSchema,
+  advanceBp: z.number().int().min(0).max(10_000),
+  retentionBp: z.number().int().min(0).max(10_000),
+  warrantyMonths: z.number().int().min(0).max(120),
+  policy: policyVersionSchema,
+});
+export const ProjectMilestoneReported = ev('ProjectMilestoneReported', {
+  milestoneId: opaqueIdSchema,
+  percentCompleteBp: z.number().int().min(1).max(10_000),
+  description: z.string().min(1).max(1000),
+});
+export const ProjectPaymentRecorded = ev(
+  'ProjectPaymentRecorded',
+  {
+    paymentId: opaqueIdSchema,
+    fundId: fundIdSchema,
+    allocationId: opaqueIdSchema,
+    milestone: milestoneKindSchema,
+    milestoneId: opaqueIdSchema.optional(),
+    payee: opaqueIdSchema,
+    amount: fenSchema,
+    use: z.string().min(1).max(100),
+    /** The payment template and the negative list it was checked against. */
+    policies: z.array(policyVersionSchema).min(1),
+  },
+  withIds('fund', 'payment'),
+);
+export const ProjectCompleted = ev('ProjectCompleted', {});
+export const ProjectAccepted = ev('ProjectAccepted', { warrantyEndsAt: instantSchema });
+export const ProjectSettled = ev('ProjectSettled', { settlementAmount: fenSchema, retentionAmount: fenSchema, policy: policyVersionSchema });
+export const ProjectAuditFindingRecorded = ev('ProjectAuditFindingRecorded', {
+  findingId: opaqueIdSchema,
+  summary: z.string().min(1).max(2000),
+  amount: fenSchema.optional(),
+});
+export const ProjectFindingRemediated = ev('ProjectFindingRemediated', { findingId: opaqueIdSchema, remediation: z.string().min(1).max(2000) });
+export const ProjectRemediationVerified = ev('ProjectRemediationVerified', { findingId: opaqueIdSchema });
+export const ProjectAssetHandedOver = ev('ProjectAssetHandedOver', {
+  assetKind: z.enum(ASSET_KINDS),
+  recipient: opaqueIdSchema,
+  value: fenSchema,
+  resultPublishedOn: daySchema,
+});
+export const ProjectCancelled = ev('ProjectCancelled', {
+  reason: z.string().min(1).max(1000),
+  releases: z.array(z.object({ fundId: fundIdSchema, allocationId: opaqueIdSchema, amount: fenSchema }).strict()),
+});
+export const ProjectEscalated = ev('ProjectEscalated', {
+  stage: z.string().min(1).max(40),
+  level: z.enum(ESCALATION_LEVELS),
+  deadlineKind: z.string().min(1).max(40),
+});
+
+export const PROJECT_EVENTS = [
+  ProjectProposed,
+  ProjectPerformanceTargetSet,
+  ProjectTownshipApproved,
+  ProjectRejected,
+  ProjectCountyApproved,
+  ProjectNoticePublished,
+  ProjectObjectionRaised,
+  ProjectEnteredLibrary,
+  ProjectFundingRecorded,
+  ProjectFullyFunded,
+  ProjectConstructionStarted,
+  ProjectMilestoneReported,
+  ProjectPaymentRecorded,
+  ProjectCompleted,
+  ProjectAccepted,
+  ProjectSettled,
+  ProjectAuditFindingRecorded,
+  ProjectFindingRemediated,
+  ProjectRemediationVerified,
+  ProjectAssetHandedOver,
+  ProjectCancelled,
+  ProjectEscalated,
+] as const;
+
+type Def = (typeof PROJECT_EVENTS)[number];
+type Of<D> = D extends { type: infer T extends string; schema: infer S extends z.ZodType } ? DomainEvent<T, z.output<S>> : never;
+export type ProjectEvent = Of<Def>;
+export type ProjectEventOf<T extends ProjectEvent['type']> = Extract<ProjectEvent, { type: T }>;

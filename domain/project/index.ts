@@ -1,0 +1,10 @@
+export * from './ids';
+export * from './events';
+export * from './commands';
+export * from './state';
+export * from './errors';
+export * from './policies';
+export { evolve, evolveAll } from './evolve';
+export { decide, makeDecide } from './decide';
+export { releasesOf } from './decide-closing';
+export { nextActor, DEADLINE_KINDS, type DeadlineKind, type NextActor } from './next-actor';

@@ -1,0 +1,87 @@
+import { accept, refuse, type Decision } from '../shared/result';
+import { notBefore } from '../shared/ids';
+import type { DomainError } from '../shared/errors';
+import { shareOf } from '../policy/payments';
+import { isProhibitedUse } from '../policy/negative-list';
+import { policyVersion } from '../policy/table';
+import type { RecordPayment } from './commands';
+import { projectError as err } from './errors';
+import type { ProjectEvent } from './events';
+import type { ProjectPolicies } from './policies';
+import { openFindings, TERMINAL, type ExistingProject } from './state';
+import { stamp } from './decide-approval';
+
+const BEFORE_CONTRACT = ['proposed', 'township-reviewed', 'county-approved', 'in-notice', 'in-library', 'funded'];
+const BEFORE_ACCEPTANCE = [...BEFORE_CONTRACT, 'under-construction', 'completed'];
+
+/**
+ * Each kind of payment pays for a step already taken: the advance for the signed contract, a
+ * progress payment for a reported milestone, the settlement for an accepted and settled project,
+ * the retention for a warranty that has ended with no finding open.
+ */
+const byKind = (c: RecordPayment, s: ExistingProject): DomainError | undefined => {
+  const d = c.data;
+  const contract = s.contract;
+  // Settlement and retention name their own missing step; the others need the contract first.
+  if (contract === undefined && (d.milestone === 'advance' || d.milestone === 'progress')) return err('PAYMENT_BEFORE_CONTRACT');
+  const amount = contract?.amount ?? 0;
+  const retention = s.retentionAmount ?? shareOf(amount, contract?.retentionBp ?? 0);
+  switch (d.milestone) {
+    case 'advance': {
+      if (s.status !== 'under-construction' || s.paidByKind.progress > 0) return err('PAYMENT_ADVANCE_TOO_LATE');
+      const cap = shareOf(amount, contract?.advanceBp ?? 0);
+      return s.paidByKind.advance + d.amount > cap ? err('PAYMENT_ADVANCE_OUT_OF_RANGE', { cap, paid: s.paidByKind.advance }) : undefined;
+    }
+    case 'progress': {
+      if (s.status === 'settled') return err('PROJECT_OUT_OF_ORDER', { status: s.status, command: c.type, milestone: d.milestone });
+      if (d.milestoneId === undefined) return err('PAYMENT_MILESTONE_REQUIRED');
+      const m = s.milestones[d.milestoneId];
+      if (m === undefined) return err('PAYMENT_MILESTONE_NOT_REPORTED', { milestoneId: d.milestoneId });
+      const cap = Math.min(shareOf(amount, m.percentCompleteBp), amount - retention);
+      return s.paid + d.amount > cap ? err('PAYMENT_EXCEEDS_WORK_DONE', { cap, paid: s.paid }) : undefined;
+    }
+    case 'settlement': {
+      if (BEFORE_ACCEPTANCE.includes(s.status)) return err('PAYMENT_SETTLEMENT_BEFORE_ACCEPTANCE');
+      if (s.settlementAmount === undefined) return err('PAYMENT_SETTLEMENT_NOT_DECIDED');
+      const cap = s.settlementAmount - retention;
+      return s.paid + d.amount > cap ? err('PAYMENT_RETENTION_NOT_HELD', { cap, paid: s.paid, retention }) : undefined;
+    }
+    case 'retention': {
+      if (s.settlementAmount === undefined || s.warrantyEndsAt === undefined || !notBefore(c.meta.now, s.warrantyEndsAt))
+        return err('PAYMENT_RETENTION_BEFORE_WARRANTY_END', { warrantyEndsAt: s.warrantyEndsAt });
+      if (openFindings(s) > 0) return err('PAYMENT_OPEN_FINDINGS');
+      return s.paid + d.amount > s.settlementAmount ? err('PAYMENT_EXCEEDS_SETTLEMENT', { settlement: s.settlementAmount, paid: s.paid }) : undefined;
+    }
+  }
+};
+
+/** The project's side of a payment: the template, the negative list and the allocation. */
+export const recordPayment = (c: RecordPayment, s: ExistingProject, p: ProjectPolicies): Decision<ProjectEvent> => {
+  const d = c.data;
+  // The same payment id again is a retry of a payment already recorded.
+  if (s.paymentIds[d.paymentId]) return accept();
+  if (TERMINAL.includes(s.status)) return refuse(err('PROJECT_OUT_OF_ORDER', { status: s.status, command: c.type }));
+  if (d.amount <= 0) return refuse(err('PROJECT_AMOUNT_NOT_POSITIVE'));
+  if (isProhibitedUse(d.use)) return refuse(err('PAYMENT_PROHIBITED_USE', { use: d.use, ...p.negativeList.uses[d.use] }));
+  const ordered = byKind(c, s);
+  if (ordered) return refuse(ordered);
+  const a = s.allocations[d.allocationId];
+  if (a === undefined || a.fundId !== d.fundId) return refuse(err('PAYMENT_ALLOCATION_NOT_FOUND'));
+  if (a.paid + d.amount > a.amount) return refuse(err('PAYMENT_EXCEEDS_ALLOCATION', { allocated: a.amount, paid: a.paid, asked: d.amount }));
+  if (d.payee !== s.contract?.contractor) return refuse(err('PAYMENT_WRONG_PAYEE'));
+  return accept({
+    type: 'ProjectPaymentRecorded',
+    data: {
+      ...stamp(c),
+      paymentId: d.paymentId,
+      fundId: d.fundId,
+      allocationId: d.allocationId,
+      milestone: d.milestone,
+      ...(d.milestoneId === undefined ? {} : { milestoneId: d.milestoneId }),
+      payee: d.payee,
+      amount: d.amount,
+      use: d.use,
+      policies: [policyVersion(p.payments), policyVersion(p.negativeList)],
+    },
+  });
+};
