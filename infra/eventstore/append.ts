@@ -39,7 +39,7 @@ export const prepareAppend = (appends: readonly StreamAppend[], registry: EventR
     const expected = checkExpected(a.expectedVersion, `${at}.expectedVersion`);
     streams.push(canonicalJson({ id: streamId, expected }));
     if (!Array.isArray(a.events)) throw invalid(CODES.APPEND_INVALID, `${at}.events`, 'must be an array');
-    a.events.forEach((e: NewEvent, i) => {
+    a.events.forEach((e: NewEvent, i: number) => {
       const ef = `${at}.events[${i}]`;
       const eventId = checkEventId(e?.eventId, `${ef}.eventId`);
       if (eventIds.has(eventId)) throw invalid(CODES.APPEND_INVALID, `${ef}.eventId`, `event id ${eventId} is listed twice`);

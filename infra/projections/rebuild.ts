@@ -1,0 +1,78 @@
+import { sql, type Kysely } from 'kysely';
+import { eventRegistry as defaultRegistry } from '../../domain/registry';
+import type { EventRegistry } from '../../domain/shared/events';
+import type { Database } from '../database';
+import { compareCursors } from '../eventstore/cursor';
+import { readAll } from '../eventstore/read';
+import { START, type Cursor } from '../eventstore/types';
+import { WRITER_ROLE } from '../migrate';
+import { logger } from '../logger';
+import { lockCheckpoint, saveCheckpoint } from './checkpoints';
+import type { Projection } from './projection';
+
+export interface RebuildResult {
+  events: number;
+  cursor: Cursor;
+  table: string;
+}
+
+/**
+ * Rebuilds a read model straight from the store, without NATS, blue-green: events go into a fresh
+ * table while the live one keeps serving; once caught up, the rest is applied and the fresh table is
+ * renamed into place in one transaction that holds the projection's checkpoint lock, so readers see
+ * the old model or the new one, never half of one. The checkpoint is set to the rebuild's cursor;
+ * the live projector then skips what the rebuild already covered.
+ *
+ * Runs as the table owner (DATABASE_ADMIN_URL): it creates, drops and renames tables.
+ */
+export const rebuildProjection = async (
+  adminDb: Kysely<Database>,
+  projection: Projection,
+  opts: { batchSize?: number; registry?: EventRegistry } = {},
+): Promise<RebuildResult> => {
+  const batchSize = opts.batchSize ?? 5000;
+  const registry = opts.registry ?? defaultRegistry;
+  const fresh = `${projection.table}__rb_${Date.now().toString(36)}`;
+  const log = logger.child({ component: 'rebuild', projection: projection.name, table: fresh });
+  await projection.createTable(adminDb, fresh);
+  await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON ${sql.table(fresh)} TO ${sql.id(WRITER_ROLE)}`.execute(adminDb);
+  let cursor = START;
+  let events = 0;
+  try {
+    // Bulk phase: no lock on the live model.
+    for (;;) {
+      const r = await readAll(adminDb, { after: cursor, limit: batchSize, types: projection.canHandle, registry });
+      if (r.events.length > 0) {
+        await adminDb.transaction().execute((trx) => projection.apply(trx, fresh, r.events));
+        events += r.events.length;
+        cursor = r.cursor;
+      }
+      if (r.events.length < batchSize) break;
+    }
+    log.info({ events, cursor }, 'rebuild caught up; swapping');
+    // Swap phase: hold the checkpoint so the live projector waits, apply the tail, rename.
+    await adminDb.transaction().execute(async (trx) => {
+      const cp = await lockCheckpoint(trx, projection.name);
+      for (;;) {
+        const r = await readAll(trx, { after: cursor, limit: batchSize, types: projection.canHandle, registry });
+        if (r.events.length > 0) {
+          await projection.apply(trx, fresh, r.events);
+          events += r.events.length;
+          cursor = r.cursor;
+        }
+        if (r.events.length < batchSize) break;
+      }
+      await sql`DROP TABLE ${sql.table(projection.table)}`.execute(trx);
+      await sql`ALTER TABLE ${sql.table(fresh)} RENAME TO ${sql.id(projection.table)}`.execute(trx);
+      // Keep the live checkpoint if it is further: what it covered beyond `cursor` has no event this model handles.
+      const next = compareCursors(cp.cursor, cursor) > 0 ? cp.cursor : cursor;
+      await saveCheckpoint(trx, projection.name, { cursor: next, streamSeq: cp.streamSeq });
+    });
+  } catch (e) {
+    log.error({ err: e }, 'rebuild failed; the live read model is untouched');
+    await sql`DROP TABLE IF EXISTS ${sql.table(fresh)}`.execute(adminDb);
+    throw e;
+  }
+  log.info({ events, cursor }, 'rebuild swapped in');
+  return { events, cursor, table: projection.table };
+};
