@@ -1,0 +1,36 @@
+import { canonicalJson, chainHash, contentDigest, GENESIS_HASH } from './canonical';
+
+describe('canonicalJson', () => {
+  it('sorts keys at every depth and drops undefined, so key order never changes the bytes', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[1,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ a: 1, b: 2 })).toBe(canonicalJson({ b: 2, a: 1 }));
+  });
+
+  it('refuses what JSON cannot carry exactly, naming the field', () => {
+    expect(() => canonicalJson({ a: { b: NaN } }, 'data')).toThrow(expect.objectContaining({ code: 'DATA_NOT_CANONICAL', field: 'data.a.b' }));
+    expect(() => canonicalJson({ at: new Date() }, 'data')).toThrow(expect.objectContaining({ field: 'data.at' }));
+    expect(() => canonicalJson({ n: 1n }, 'data')).toThrow(expect.objectContaining({ code: 'DATA_NOT_CANONICAL' }));
+    expect(() => canonicalJson('a\u0000b')).toThrow(expect.objectContaining({ code: 'DATA_NOT_CANONICAL' }));
+  });
+
+  it('survives a jsonb round trip (parse of the same value gives the same bytes)', () => {
+    const v = { x: 1e21, y: 0.1, s: '嵩县 "q"', n: null, arr: [true, false] };
+    expect(canonicalJson(JSON.parse(canonicalJson(v)))).toBe(canonicalJson(v));
+  });
+});
+
+describe('chain', () => {
+  const content = { streamId: 's-1', eventId: 'e', type: 'T', schemaVersion: 1, data: { a: 1 }, metadata: {}, recordedAt: '2016-01-01T00:00:00.000Z' };
+  it('links each hash to the one before', () => {
+    const h1 = chainHash(GENESIS_HASH, contentDigest(content));
+    const h2 = chainHash(h1, contentDigest({ ...content, eventId: 'f' }));
+    expect(h1).toHaveLength(32);
+    expect(h2.equals(chainHash(GENESIS_HASH, contentDigest({ ...content, eventId: 'f' })))).toBe(false);
+  });
+  it('changes when any covered field changes', () => {
+    const d = contentDigest(content);
+    for (const change of [{ data: { a: 2 } }, { type: 'U' }, { schemaVersion: 2 }, { recordedAt: '2016-01-01T00:00:00.001Z' }, { metadata: { x: 1 } }]) {
+      expect(contentDigest({ ...content, ...change }).equals(d)).toBe(false);
+    }
+  });
+});
