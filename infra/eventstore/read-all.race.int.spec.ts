@@ -1,0 +1,133 @@
+import { sql } from 'kysely';
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database';
+import { sample, testRegistry } from '../../test/support/events';
+import { appendToStream, prepareAppend } from './append';
+import { readAll, tailStall } from './read';
+import { START, type Cursor, type StreamAppend } from './types';
+
+/**
+ * Forced interleavings: a transaction that took a lower position (or a lower xid) commits after one
+ * that took a higher one. The tail must deliver both, never step past the late one.
+ */
+let t: TestDatabase;
+const clients: pg.Client[] = [];
+beforeAll(async () => {
+  t = await createTestDatabase('race');
+});
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.end()));
+  await t.drop();
+});
+
+const client = async (): Promise<pg.Client> => {
+  const c = new pg.Client({ connectionString: t.appUrl });
+  await c.connect();
+  clients.push(c);
+  return c;
+};
+
+/** Appends inside an open transaction on `c`, leaving it open. */
+const appendOpen = async (c: pg.Client, append: StreamAppend): Promise<number> => {
+  const args = prepareAppend([append], testRegistry, new Date().toISOString());
+  const r = await c.query<{ event_position: string }>('SELECT * FROM tuopin_append($1::jsonb, $2::jsonb, now())', [args.streams, args.events]);
+  return Number(r.rows[0]?.event_position);
+};
+
+const drain = async (after: Cursor): Promise<{ ids: string[]; cursor: Cursor }> => {
+  const ids: string[] = [];
+  let cursor = after;
+  for (;;) {
+    const r = await readAll(t.appDb, { after: cursor, limit: 100, registry: testRegistry });
+    if (r.events.length === 0) return { ids, cursor };
+    ids.push(...r.events.map((e) => e.eventId));
+    cursor = r.cursor;
+  }
+};
+
+describe('gap-safe tailing', () => {
+  it('does not pass a lower position that commits after a higher one', async () => {
+    const a = await client();
+    await a.query('BEGIN');
+    const lowPosition = await appendOpen(a, { streamId: 'sample-late', expectedVersion: 'any', events: [sample('late-low')] });
+    const high = await appendToStream(t.appDb, 'sample-early', 'any', [sample('early-high')], testRegistry);
+    expect(high.events[0]!.position).toBeGreaterThan(lowPosition);
+
+    // The naive "position > last seen" read would take early-high now and never see late-low.
+    const naive = await sql<{ event_id: string }>`SELECT event_id FROM events WHERE position > 0 ORDER BY position`.execute(t.appDb);
+    expect(naive.rows.map((r) => r.event_id)).toEqual(['early-high']);
+
+    const held = await drain(START);
+    expect(held.ids).toEqual([]);
+    const stall = await tailStall(t.appDb, held.cursor);
+    expect(stall.waiting).toBe(1);
+
+    await a.query('COMMIT');
+    const after = await drain(held.cursor);
+    expect(after.ids).toEqual(['late-low', 'early-high']);
+    expect(await tailStall(t.appDb, after.cursor)).toMatchObject({ waiting: 0 });
+  });
+
+  it('does not pass a transaction that took its xid first but writes and commits last', async () => {
+    const start = (await drain(START)).cursor;
+    const b = await client();
+    await b.query('BEGIN');
+    await b.query('SELECT pg_current_xact_id()'); // lower xid, no event yet
+    await appendToStream(t.appDb, 'sample-x1', 'any', [sample('x-first-committed')], testRegistry);
+    expect((await drain(start)).ids).toEqual([]);
+    await appendOpen(b, { streamId: 'sample-x2', expectedVersion: 'any', events: [sample('x-last-committed')] });
+    expect((await drain(start)).ids).toEqual([]);
+    await b.query('COMMIT');
+    expect((await drain(start)).ids).toEqual(['x-last-committed', 'x-first-committed']);
+  });
+
+  it('a rolled-back append leaves no hole the tail waits on', async () => {
+    const start = (await drain(START)).cursor;
+    const c = await client();
+    await c.query('BEGIN');
+    await appendOpen(c, { streamId: 'sample-rb', expectedVersion: 'any', events: [sample('rolled-back')] });
+    await appendToStream(t.appDb, 'sample-rb2', 'any', [sample('kept')], testRegistry);
+    await c.query('ROLLBACK');
+    expect((await drain(start)).ids).toEqual(['kept']);
+  });
+
+  it('delivers every event exactly once, each stream in version order, under concurrent writers with random holds', async () => {
+    const start = (await drain(START)).cursor;
+    const writers = 6;
+    const perWriter = 60;
+    const streams = 5;
+    const seen: { id: string; stream: string; version: number }[] = [];
+    let writing = true;
+    const tail = (async () => {
+      let cursor = start;
+      while (writing || (await readAll(t.appDb, { after: cursor, limit: 1, registry: testRegistry })).events.length > 0) {
+        const r = await readAll(t.appDb, { after: cursor, limit: 50, registry: testRegistry });
+        seen.push(...r.events.map((e) => ({ id: e.eventId, stream: e.streamId, version: e.streamVersion })));
+        cursor = r.cursor;
+        if (r.events.length === 0) await new Promise((res) => setTimeout(res, 2));
+      }
+    })();
+    await Promise.all(
+      Array.from({ length: writers }, async (_, w) => {
+        const c = await client();
+        for (let i = 0; i < perWriter; i++) {
+          await c.query('BEGIN');
+          await appendOpen(c, { streamId: `sample-conc${(w + i) % streams}`, expectedVersion: 'any', events: [sample(`c-${w}-${i}`)] });
+          // Hold some transactions open so later positions commit first.
+          if (i % 3 === w % 3) await new Promise((res) => setTimeout(res, (i * 7 + w * 3) % 11));
+          await c.query('COMMIT');
+        }
+      }),
+    );
+    writing = false;
+    await tail;
+    const ids = seen.map((s) => s.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBe(writers * perWriter);
+    const lastVersion = new Map<string, number>();
+    for (const s of seen) {
+      expect(s.version).toBe((lastVersion.get(s.stream) ?? 0) + 1);
+      lastVersion.set(s.stream, s.version);
+    }
+  });
+});
