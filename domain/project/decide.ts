@@ -61,7 +61,11 @@ export const makeDecide =
       if (denied) return refuse(denied);
       return state.status === 'none' ? approval.propose(command) : refuse(err('PROJECT_ALREADY_EXISTS'));
     }
-    if (state.status === 'none') return refuse(authorize(actor, RULES[command.type === 'RejectProject' ? 'ApproveAtTownship' : command.type].action) ?? err('PROJECT_NOT_FOUND'));
+    if (state.status === 'none') {
+      const actions: Action[] = command.type === 'RejectProject' ? ['project.township-review', 'project.county-review'] : [RULES[command.type].action];
+      const denials = actions.map((a) => authorize(actor, a));
+      return refuse(denials.every((d) => d !== undefined) ? denials[0]! : err('PROJECT_NOT_FOUND'));
+    }
     const rule = ruleFor(command.type, state);
     const denied = authorize(actor, rule.action, { countyId: state.countyId, proposedBy: state.proposedBy, approvedBy: state.approvedBy });
     if (denied) return refuse(denied);
