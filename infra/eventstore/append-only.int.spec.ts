@@ -3,6 +3,8 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/databa
 import { sample, testRegistry } from '../../test/support/events';
 import { appendToStream } from './append';
 
+jest.setTimeout(60_000);
+
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase('appendonly');

@@ -4,6 +4,8 @@ import { metadata, sample, testRegistry } from '../../test/support/events';
 import { appendToStream, appendToStreams } from './append';
 import { readAll, readByRef, readStream } from './read';
 
+jest.setTimeout(60_000);
+
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase('append');

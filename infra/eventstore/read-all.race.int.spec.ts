@@ -10,6 +10,8 @@ import { START, type Cursor, type StreamAppend } from './types';
  * Forced interleavings: a transaction that took a lower position (or a lower xid) commits after one
  * that took a higher one. The tail must deliver both, never step past the late one.
  */
+jest.setTimeout(60_000);
+
 let t: TestDatabase;
 const clients: pg.Client[] = [];
 beforeAll(async () => {

@@ -115,11 +115,16 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
     const info = await jsm.streams.info(opts.streamName);
     stats.lastSeq = info.state.last_seq;
     let fromNats: Cursor | undefined;
-    if (info.state.last_seq > 0) {
-      const m = await jsm.streams.getMessage(opts.streamName, { seq: info.state.last_seq });
+    // The last message of ours: a stray publish by someone else may sit on top of it.
+    for (let seq = info.state.last_seq; seq >= Math.max(info.state.first_seq, info.state.last_seq - 100) && seq > 0; seq--) {
+      const m = await jsm.streams.getMessage(opts.streamName, { seq });
       const tx = m?.header?.get(HEADER_TX);
       const pos = m?.header?.get(HEADER_POSITION);
-      if (tx && pos) fromNats = { txId: tx, position: Number(pos) };
+      if (tx && pos) {
+        fromNats = { txId: tx, position: Number(pos) };
+        break;
+      }
+      if (m) log.warn({ seq, subject: m.subject }, 'a message in the event stream was not published by a relay');
     }
     const row = await opts.db
       .selectFrom('relay_checkpoints')
@@ -167,7 +172,13 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
       h.set(HEADER_STREAM, e.streamId);
       pending.push(
         js
-          .publish(subjectFor(opts.subjectPrefix, e), JSON.stringify(e), { msgID: e.eventId, headers: h, expect: { lastSequence: base + i } })
+          .publish(subjectFor(opts.subjectPrefix, e), JSON.stringify(e), {
+            msgID: e.eventId,
+            headers: h,
+            // Chained to the previous publish of this pipeline by sequence and by id, so a stray
+            // message or a failed publish makes every later one in the window fail as well.
+            expect: i === 0 ? { lastSequence: base } : { lastSequence: base + i, lastMsgID: events[i - 1]!.eventId },
+          })
           .then(
             (ack): Settled => ({ ok: true, ack }),
             (error: unknown): Settled => ({ ok: false, error }),

@@ -1,0 +1,128 @@
+import { jetstream } from '@nats-io/jetstream';
+import { sql } from 'kysely';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database';
+import { sample, testRegistry } from '../../test/support/events';
+import { createTestEventStream, type TestEventStream } from '../../test/support/nats';
+import { appendToStream, appendToStreams } from '../eventstore/append';
+import type { StoredEvent } from '../eventstore/types';
+import { startRelay, type Relay } from './relay';
+
+jest.setTimeout(60_000);
+
+let t: TestDatabase;
+let ns: TestEventStream;
+beforeAll(async () => {
+  t = await createTestDatabase('relay');
+  ns = await createTestEventStream('relay');
+});
+afterAll(async () => {
+  await ns.close();
+  await t.drop();
+});
+
+const start = (over: Partial<Parameters<typeof startRelay>[0]> = {}): Promise<Relay> =>
+  startRelay({
+    db: t.appDb,
+    databaseUrl: t.appUrl,
+    nc: ns.nc,
+    streamName: ns.streamName,
+    subjectPrefix: ns.subjectPrefix,
+    registry: testRegistry,
+    batchSize: 7,
+    maxInFlight: 3,
+    pollIntervalMs: 200,
+    ...over,
+  });
+
+const until = async (what: string, check: () => Promise<boolean>): Promise<void> => {
+  // Not a timed assertion: wait for a state, fail only at the jest timeout.
+  for (;;) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+const messages = async (): Promise<{ subject: string; msgId: string | undefined; event: StoredEvent }[]> => {
+  const info = await ns.jsm.streams.info(ns.streamName);
+  const out = [];
+  for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
+    const m = await ns.jsm.streams.getMessage(ns.streamName, { seq });
+    if (m) out.push({ subject: m.subject, msgId: m.header.get('Nats-Msg-Id'), event: m.subject.endsWith('.stray._') ? (null as unknown as StoredEvent) : m.json<StoredEvent>() });
+  }
+  return out;
+};
+
+const storeOrder = async (): Promise<string[]> =>
+  (await sql<{ event_id: string }>`SELECT event_id FROM events ORDER BY tx_id, position`.execute(t.appDb)).rows.map((r) => r.event_id);
+
+describe('relay', () => {
+  it('publishes every event in commit order with msg-id = event id and the category/county subject', async () => {
+    for (let i = 0; i < 10; i++) {
+      await appendToStreams(
+        t.appDb,
+        [
+          { streamId: `sample-r${i % 3}`, expectedVersion: 'any', events: [sample(`r-${i}-a`), sample(`r-${i}-b`)] },
+          { streamId: `fund-r${i % 2}`, expectedVersion: 'any', events: [sample(`r-${i}-c`, 1, 'f', { countyId: null })] },
+        ],
+        testRegistry,
+      );
+    }
+    const relay = await start();
+    await until('30 published', async () => (await ns.jsm.streams.info(ns.streamName)).state.messages === 30);
+    // Woken by NOTIFY (or the poll): more events flow without a restart.
+    await appendToStream(t.appDb, 'sample-r9', 'any', [sample('r-late')], testRegistry);
+    await until('31 published', async () => (await ns.jsm.streams.info(ns.streamName)).state.messages === 31);
+    await relay.stop();
+
+    const got = await messages();
+    expect(got.map((m) => m.event.eventId)).toEqual(await storeOrder());
+    expect(got.every((m) => m.msgId === m.event.eventId)).toBe(true);
+    expect(got.find((m) => m.event.eventId === 'r-0-a')?.subject).toBe(`${ns.subjectPrefix}.sample.song`);
+    expect(got.find((m) => m.event.eventId === 'r-0-c')?.subject).toBe(`${ns.subjectPrefix}.fund._`);
+    const cp = await t.appDb.selectFrom('relay_checkpoints').selectAll().executeTakeFirstOrThrow();
+    expect(Number(cp.stream_seq)).toBe(31);
+  });
+
+  it('resumes after a crash without loss, duplicates or reordering, even if the checkpoint was lost', async () => {
+    // A crash after publishing but before the checkpoint: simulate by rewinding the checkpoint.
+    await sql`UPDATE relay_checkpoints SET tx_id = '0'::xid8, position = 0, stream_seq = 0`.execute(t.appDb);
+    for (let i = 0; i < 5; i++) await appendToStream(t.appDb, 'sample-after-crash', 'any', [sample(`ac-${i}`)], testRegistry);
+    const relay = await start();
+    await until('36 published', async () => (await ns.jsm.streams.info(ns.streamName)).state.messages === 36);
+    await relay.stop();
+    const got = await messages();
+    expect(got.map((m) => m.event.eventId)).toEqual(await storeOrder());
+    expect(new Set(got.map((m) => m.event.eventId)).size).toBe(got.length);
+  });
+
+  it('only one relay of a name publishes at a time; a standby takes over', async () => {
+    const a = await start();
+    await until('a leads', async () => a.stats.leader);
+    const b = await start();
+    for (let i = 0; i < 4; i++) await appendToStream(t.appDb, 'sample-ha', 'any', [sample(`ha-${i}`)], testRegistry);
+    await until('40 published', async () => (await ns.jsm.streams.info(ns.streamName)).state.messages === 40);
+    expect(b.stats.leader).toBe(false);
+    await a.stop();
+    await until('b leads', async () => b.stats.leader);
+    await appendToStream(t.appDb, 'sample-ha', 'any', [sample('ha-after')], testRegistry);
+    await until('41 published', async () => (await ns.jsm.streams.info(ns.streamName)).state.messages === 41);
+    await b.stop();
+    const got = await messages();
+    expect(got.map((m) => m.event.eventId)).toEqual(await storeOrder());
+  });
+
+  it('never leaves a gap when a publish fails part way: later publishes fail too, and it resumes in order', async () => {
+    const relay = await start();
+    await until('leads', async () => relay.stats.leader);
+    const before = (await ns.jsm.streams.info(ns.streamName)).state.messages;
+    // A stray message moves the stream's last sequence under the relay: its next expected-sequence publish fails.
+    await jetstream(ns.nc).publish(`${ns.subjectPrefix}.stray._`, 'not an event');
+    for (let i = 0; i < 12; i++) await appendToStream(t.appDb, 'sample-gap', 'any', [sample(`gap-${i}`)], testRegistry);
+    await until('all in the stream', async () => (await ns.jsm.streams.info(ns.streamName)).state.messages === before + 13);
+    await relay.stop();
+    expect(relay.stats.errors).toBeGreaterThan(0);
+    const got = (await messages()).filter((m) => m.subject !== `${ns.subjectPrefix}.stray._`);
+    expect(got.map((m) => m.event.eventId)).toEqual(await storeOrder());
+    expect(got).toHaveLength(before + 12);
+  });
+});
