@@ -1,0 +1,117 @@
+import { jetstream } from '@nats-io/jetstream';
+import { headers } from '@nats-io/transport-node';
+import { sql } from 'kysely';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database';
+import { sample } from '../../test/support/events';
+import { createTestEventStream, type TestEventStream } from '../../test/support/nats';
+import { mixedRegistry, projectProposed } from '../../test/support/projects';
+import { appendToStream } from '../eventstore/append';
+import type { StoredEvent } from '../eventstore/types';
+import { startRelay, type Relay } from '../relay/relay';
+import { projectSummary } from './project-summary';
+import type { Projection } from './projection';
+import { startProjector, type Projector } from './projector';
+import { rebuildProjection } from './rebuild';
+
+jest.setTimeout(60_000);
+
+let t: TestDatabase;
+let ns: TestEventStream;
+let relay: Relay;
+let projector: Projector;
+
+beforeAll(async () => {
+  t = await createTestDatabase('proj');
+  ns = await createTestEventStream('proj');
+  relay = await startRelay({ db: t.appDb, databaseUrl: t.appUrl, nc: ns.nc, streamName: ns.streamName, subjectPrefix: ns.subjectPrefix, registry: mixedRegistry, pollIntervalMs: 200 });
+});
+afterAll(async () => {
+  await projector?.stop();
+  await relay.stop();
+  await ns.close();
+  await t.drop();
+});
+
+const until = async (check: () => Promise<boolean>): Promise<void> => {
+  while (!(await check())) await new Promise((r) => setTimeout(r, 50));
+};
+const rows = async () =>
+  (await sql<Record<string, unknown>>`SELECT project_id, county_id, category, name, budget_fen, fiscal_year, stage, proposed_by FROM project_summary ORDER BY project_id`.execute(t.appDb))
+    .rows;
+const rowCount = async (): Promise<number> => (await rows()).length;
+
+const propose = async (serial: number): Promise<void> => {
+  const p = projectProposed(serial);
+  await appendToStream(t.appDb, p.streamId, 'no-stream', [p.event], mixedRegistry);
+};
+
+describe('project_summary fed from JetStream', () => {
+  it('projects ProjectProposed and ignores what it cannot handle', async () => {
+    for (let i = 1; i <= 20; i++) {
+      await propose(i);
+      if (i % 5 === 0) await appendToStream(t.appDb, `sample-noise${i}`, 'any', [sample(`noise-${i}`)], mixedRegistry);
+    }
+    projector = await startProjector({ db: t.appDb, nc: ns.nc, streamName: ns.streamName, projection: projectSummary, registry: mixedRegistry, batchSize: 8 });
+    await until(async () => (await rowCount()) === 20);
+    expect((await rows())[0]).toEqual({
+      project_id: 'prj-luanchuan-2016-0001',
+      county_id: 'luanchuan',
+      category: 'industry',
+      name: 'Project 1',
+      budget_fen: '1000001',
+      fiscal_year: 2016,
+      stage: 'proposed',
+      proposed_by: 'official.song.1',
+    });
+  });
+
+  it('a message delivered again, even republished under a new msg id, changes nothing', async () => {
+    const before = await rows();
+    const original = await ns.jsm.streams.getMessage(ns.streamName, { seq: 1 });
+    const event = original!.json<StoredEvent<{ name: string }>>();
+    const h = headers();
+    for (const [k, v] of original!.header) if (k.startsWith('Tuopin-')) h.set(k, v[0]!);
+    await jetstream(ns.nc).publish(original!.subject, JSON.stringify({ ...event, data: { ...event.data, name: 'tampered' } }), { msgID: `again-${event.eventId}`, headers: h });
+    const skipped = projector.stats.skipped;
+    await until(async () => projector.stats.skipped > skipped);
+    expect(await rows()).toEqual(before);
+
+    // A durable consumer lost and recreated redelivers everything: all skipped by the checkpoint.
+    await projector.stop();
+    await ns.jsm.consumers.delete(ns.streamName, 'proj_project_summary');
+    projector = await startProjector({ db: t.appDb, nc: ns.nc, streamName: ns.streamName, projection: projectSummary, registry: mixedRegistry, batchSize: 8 });
+    const total = (await ns.jsm.streams.info(ns.streamName)).state.messages;
+    await until(async () => projector.stats.skipped === total);
+    expect(projector.stats.applied).toBe(0);
+    expect(await rows()).toEqual(before);
+  });
+
+  it('rebuilds from the store without NATS, swapping the fresh table in, and the live projector carries on', async () => {
+    const good = await rows();
+    await sql`UPDATE project_summary SET name = 'corrupted'`.execute(t.appDb);
+    const r = await rebuildProjection(t.adminDb, projectSummary, { registry: mixedRegistry, batchSize: 7 });
+    expect(r.events).toBe(20);
+    expect(await rows()).toEqual(good);
+    const tables = await sql<{ tablename: string }>`SELECT tablename FROM pg_tables WHERE tablename LIKE 'project_summary%'`.execute(t.adminDb);
+    expect(tables.rows.map((x) => x.tablename)).toEqual(['project_summary']);
+
+    await propose(21);
+    await until(async () => (await rowCount()) === 21);
+    // The application role can still write the swapped-in table.
+    await sql`UPDATE project_summary SET stage = stage WHERE project_id = 'prj-luanchuan-2016-0021'`.execute(t.appDb);
+  });
+
+  it('a failed rebuild leaves the live read model untouched', async () => {
+    const before = await rows();
+    const failing: Projection = {
+      ...projectSummary,
+      apply: async () => {
+        throw new Error('boom');
+      },
+    };
+    await expect(rebuildProjection(t.adminDb, failing, { registry: mixedRegistry })).rejects.toThrow('boom');
+    expect(await rows()).toEqual(before);
+    const tables = await sql<{ tablename: string }>`SELECT tablename FROM pg_tables WHERE tablename LIKE 'project_summary%'`.execute(t.adminDb);
+    expect(tables.rows.map((x) => x.tablename)).toEqual(['project_summary']);
+  });
+});
