@@ -14,7 +14,16 @@ export default tseslint.config(
     // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no clients.
     files: ['workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'pg', 'kysely', '@nats-io/*', '@temporalio/client', '@temporalio/worker', '../infra/*', '../activities/*'] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'pg', 'kysely', '@nats-io/*', '@temporalio/client', '@temporalio/worker', '../infra/*'], message: 'workflow code is deterministic: no I/O, no clients' },
+            // Activities are referenced by type only; their code runs outside the sandbox.
+            { group: ['../activities/*'], allowTypeImports: true, message: 'import activities with `import type`' },
+          ],
+        },
+      ],
     },
   },
   {

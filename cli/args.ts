@@ -1,0 +1,36 @@
+import { parseArgs } from 'node:util';
+import type { z } from 'zod';
+
+export class CliError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/**
+ * Parses `--flag value` options strictly (an unknown flag is an error) and then through a zod
+ * schema whose keys are the flag names, so a bad value is reported as "--budget: …".
+ */
+export const parseFlags = <S extends z.ZodObject>(argv: string[], schema: S): z.output<S> => {
+  const names = Object.keys(schema.shape);
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])),
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new CliError('CLI_INVALID_INPUT', (e as Error).message);
+  }
+  const r = schema.safeParse(values);
+  if (!r.success) {
+    throw new CliError('CLI_INVALID_INPUT', r.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
+  }
+  return r.data;
+};

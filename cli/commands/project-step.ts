@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { actorSchema, roleSchema, userIdSchema } from '../../domain/shared/actor';
+import { projectIdSchema } from '../../domain/project/ids';
+import { STEP_DATA_SCHEMAS, stepTypeSchema } from '../../domain/project/step-schemas';
+import { isDomainError } from '../../domain/shared/errors';
+import { countyIdSchema } from '../../domain/reference/counties';
+import { projectStepUpdate, projectWorkflowId, type ProjectStepOutcome, type ProjectStepRequest } from '../../workflows/project-lifecycle.messages';
+import { CliError, parseFlags } from '../args';
+
+const flags = z
+  .object({
+    project: projectIdSchema,
+    step: stepTypeSchema,
+    as: userIdSchema,
+    role: roleSchema,
+    /** The actor's county; defaults to the project's (read from its id). */
+    county: countyIdSchema.optional(),
+    data: z.string().default('{}'),
+    /** Makes the step safe to repeat: the same request id is answered, not applied twice. */
+    'request-id': z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'must be 1-128 of A-Z a-z 0-9 . _ : -' }).optional(),
+  })
+  .strict();
+
+export const parseStep = (argv: string[]): { projectId: string; request: ProjectStepRequest; requestId?: string } => {
+  const f = parseFlags(argv, flags);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(f.data);
+  } catch (e) {
+    throw new CliError('CLI_INVALID_INPUT', `--data: is not JSON: ${(e as Error).message}`);
+  }
+  const data = STEP_DATA_SCHEMAS[f.step].safeParse(raw);
+  if (!data.success) throw new CliError('CLI_INVALID_INPUT', data.error.issues.map((i) => `--data.${i.path.join('.')}: ${i.message}`).join('\n'));
+  const county = f.county ?? f.project.split('-')[1];
+  const actor = actorSchema.safeParse({ userId: f.as, role: f.role, ...(['city-poverty-office', 'inspector', 'auditor', 'administrator'].includes(f.role) ? {} : { countyId: county }) });
+  if (!actor.success) throw new CliError('CLI_INVALID_INPUT', actor.error.issues.map((i) => `--as/--role/--county: ${i.message}`).join('\n'));
+  return {
+    projectId: f.project,
+    request: { type: f.step, data: data.data, actor: actor.data } as ProjectStepRequest,
+    ...(f['request-id'] ? { requestId: f['request-id'] } : {}),
+  };
+};
+
+/** Sends a step as an Update; a refusal comes back as a CliError carrying the domain's code and both messages. */
+export const takeStep = async (client: Client, projectId: string, request: ProjectStepRequest, requestId?: string): Promise<ProjectStepOutcome> => {
+  const handle = client.workflow.getHandle(projectWorkflowId(projectId));
+  try {
+    return await handle.executeUpdate(projectStepUpdate, { args: [request], ...(requestId ? { updateId: requestId } : {}) });
+  } catch (e) {
+    if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
+      const detail = e.cause.details?.[0];
+      if (isDomainError(detail)) throw new CliError(detail.code, `${detail.en}\n${detail.zh}`);
+      throw new CliError(e.cause.type ?? 'STEP_FAILED', e.cause.message);
+    }
+    throw e;
+  }
+};

@@ -1,0 +1,114 @@
+import { config, ConfigError } from '../infra/config';
+import { createDb } from '../infra/database';
+import { connectTemporal } from '../infra/temporal-client';
+import { verify } from '../infra/eventstore';
+import { formatYuan } from '../domain/shared/money';
+import { projectStatusQuery, projectWorkflowId } from '../workflows/project-lifecycle.messages';
+import { CliError } from './args';
+import { parseProposal, startProposal } from './commands/project-propose';
+import { parseStep, takeStep } from './commands/project-step';
+import { waitForProposal } from './commands/project-path';
+import { startAll } from '../workers/main';
+
+const USAGE = `tuopin — poverty-alleviation projects, funds and exits, on the record
+
+  tuopin project propose --as <user> --county <嵩县|song> --category <transport|…> --name <name>
+                         --budget <350万|12.34元> --year <2016-2030> --village-record <json|@file>
+                         [--role county-official] [--target <json|@file>] [--subsidy <standard>:<qty>] [--id <project id>]
+  tuopin project step    --project <id> --step <ApproveAtTownship|…> --as <user> --role <role> [--data <json>] [--request-id <id>]
+  tuopin project status  <project id>
+  tuopin project list    [county id]
+  tuopin verify          recompute every stream's hash chain and report the first broken link
+  tuopin worker          run the Temporal worker, the relay and the projectors (or: npm run worker)`;
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+
+const main = async (argv: string[]): Promise<void> => {
+  const [group, verb, ...rest] = argv;
+  const cfg = config();
+  if (group === 'project' && verb === 'propose') {
+    const { command, taskQueue } = parseProposal(rest);
+    const client = await connectTemporal(cfg);
+    const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
+    try {
+      const started = await startProposal(client, command, taskQueue ?? cfg.TEMPORAL_TASK_QUEUE);
+      out(`proposed ${started.projectId} (workflow ${started.workflowId}, run ${started.runId})`);
+      const path = await waitForProposal(client, db, started.projectId);
+      out(`recorded at store position ${path.position}, stream version ${path.streamVersion}, event ${path.eventId}`);
+    } finally {
+      await db.destroy();
+      await client.connection.close();
+    }
+    return;
+  }
+  if (group === 'project' && verb === 'step') {
+    const { projectId, request, requestId } = parseStep(rest);
+    const client = await connectTemporal(cfg);
+    try {
+      const r = await takeStep(client, projectId, request, requestId);
+      out(`${request.type}: ${projectId} is now ${r.stage} (stream version ${r.streamVersion}, positions ${r.positions.join(', ') || 'none'})`);
+    } finally {
+      await client.connection.close();
+    }
+    return;
+  }
+  if (group === 'project' && verb === 'status') {
+    const projectId = rest[0];
+    if (!projectId || rest.length !== 1) throw new CliError('CLI_USAGE', 'usage: tuopin project status <project id>');
+    const client = await connectTemporal(cfg);
+    try {
+      const s = await client.workflow.getHandle(projectWorkflowId(projectId)).query(projectStatusQuery);
+      out(JSON.stringify(s, null, 2));
+    } finally {
+      await client.connection.close();
+    }
+    return;
+  }
+  if (group === 'project' && verb === 'list') {
+    const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
+    try {
+      let q = db.selectFrom('project_summary').selectAll().orderBy('project_id').limit(200);
+      if (rest[0]) q = q.where('county_id', '=', rest[0]);
+      const rows = await q.execute();
+      for (const r of rows) out(`${r.project_id.padEnd(30)} ${r.stage.padEnd(18)} ${formatYuan(Number(r.budget_fen)).padStart(20)}  ${r.name}`);
+      out(`${rows.length} project(s)`);
+    } finally {
+      await db.destroy();
+    }
+    return;
+  }
+  if (group === 'verify' && verb === undefined) {
+    const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
+    try {
+      const report = await verify(db);
+      out(JSON.stringify(report, null, 2));
+      if (!report.ok) process.exitCode = 3;
+    } finally {
+      await db.destroy();
+    }
+    return;
+  }
+  if (group === 'worker' && verb === undefined) {
+    const all = await startAll(cfg);
+    const stop = () => void all.stop().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    await all.running;
+    return;
+  }
+  out(USAGE);
+  if (group !== undefined && group !== 'help' && group !== '--help') throw new CliError('CLI_USAGE', `unknown command: ${argv.join(' ')}`);
+};
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    () => process.exit(process.exitCode ?? 0),
+    (e: unknown) => {
+      if (e instanceof CliError || e instanceof ConfigError) process.stderr.write(`error [${e instanceof CliError ? e.code : e.code}]: ${e.message}\n`);
+      else process.stderr.write(`error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(e instanceof CliError && e.code === 'CLI_USAGE' ? 64 : 1);
+    },
+  );
+}
+
+export { main };

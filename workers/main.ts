@@ -1,0 +1,56 @@
+import { config } from '../infra/config';
+import { createDb } from '../infra/database';
+import { logger } from '../infra/logger';
+import { connectNats } from '../infra/nats';
+import { startRelay } from '../infra/relay/relay';
+import { startProjector } from '../infra/projections/projector';
+import { projectSummary } from '../infra/projections/project-summary';
+import { createProjectWorker } from './project-worker';
+
+/**
+ * Everything one machine needs in one process: the Temporal worker, the relay (store → JetStream)
+ * and the projectors. Each part also scales out on its own; the relay holds a lock so only one
+ * relays at a time, and projectors share durable consumers.
+ */
+export const startAll = async (cfg = config()) => {
+  const db = createDb(cfg.DATABASE_URL, { applicationName: 'tuopin-worker' });
+  const nc = await connectNats(cfg.NATS_URL, 'tuopin-worker');
+  const relay = await startRelay({ db, databaseUrl: cfg.DATABASE_URL, nc, streamName: cfg.NATS_STREAM, subjectPrefix: cfg.NATS_SUBJECT_PREFIX });
+  const projectors = [await startProjector({ db, nc, streamName: cfg.NATS_STREAM, projection: projectSummary })];
+  const worker = await createProjectWorker(cfg, db);
+  const running = worker.run();
+  logger.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE }, 'worker, relay and projectors running');
+  const stop = async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+    await Promise.all(projectors.map((p) => p.stop()));
+    await relay.stop();
+    await nc.close();
+    await db.destroy();
+  };
+  return { worker, relay, projectors, running, stop };
+};
+
+if (require.main === module) {
+  startAll().then(
+    (all) => {
+      const onSignal = () => {
+        logger.info('stopping');
+        all.stop().then(() => process.exit(0), (e: unknown) => {
+          logger.error({ err: e }, 'stop failed');
+          process.exit(1);
+        });
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      all.running.catch((e: unknown) => {
+        logger.error({ err: e }, 'worker failed');
+        process.exit(1);
+      });
+    },
+    (e: unknown) => {
+      logger.error({ err: e }, 'start failed');
+      process.exit(1);
+    },
+  );
+}

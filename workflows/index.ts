@@ -1,0 +1,2 @@
+// The workflows a worker registers; bundled by the Temporal worker from here.
+export { projectLifecycle } from './project-lifecycle';
