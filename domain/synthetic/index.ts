@@ -1,0 +1,3 @@
+export * from './prng';
+export * from './regions';
+export * from './generator';
