@@ -98,6 +98,48 @@ const translate = (e: unknown): unknown => {
   return e;
 };
 
+/** The channel tailers LISTEN on; the payload is empty (a wake-up, not data). */
+export const EVENTS_CHANNEL = 'tuopin_events';
+
+/**
+ * Wakes tailers after a commit. Sent as its own statement: a NOTIFY inside the append transaction
+ * would serialise all appending commits on PostgreSQL's notify lock. A statement that starts after a
+ * commit covers it, so concurrent appends share one NOTIFY: while one is in flight, the appends that
+ * commit meanwhile wait for the next. A lost NOTIFY (crash, dropped connection) costs latency only:
+ * tailers also poll.
+ */
+class Notifier {
+  private running: Promise<void> | undefined;
+  private next: Promise<void> | undefined;
+  constructor(private readonly db: Kysely<Database>) {}
+
+  notify(): Promise<void> {
+    if (!this.running) {
+      this.running = this.send().finally(() => (this.running = undefined));
+      return this.running;
+    }
+    this.next ??= this.running.then(() => {
+      this.next = undefined;
+      return this.notify();
+    });
+    return this.next;
+  }
+
+  private async send(): Promise<void> {
+    try {
+      await sql`SELECT pg_notify(${EVENTS_CHANNEL}, '')`.execute(this.db);
+    } catch (e) {
+      logger.warn({ err: e }, 'NOTIFY after append failed; tailers will find the events by polling');
+    }
+  }
+}
+const notifiers = new WeakMap<Kysely<Database>, Notifier>();
+const notifyAppended = (db: Kysely<Database>): Promise<void> => {
+  let n = notifiers.get(db);
+  if (!n) notifiers.set(db, (n = new Notifier(db)));
+  return n.notify();
+};
+
 /**
  * Appends to one or several streams in one transaction (one statement: the `tuopin_append`
  * function), each at its expected version. If every event id is already stored the original
@@ -139,6 +181,7 @@ export const appendToStreams = async (
     }),
   );
   const duplicate = rows.length > 0 && rows.every((r) => r.duplicate);
+  if (!duplicate) await notifyAppended(db);
   const first = appends[0]?.events[0]?.metadata;
   logger.debug(
     { streamIds: Object.keys(streamVersions), correlationId: first?.correlationId, events: events.length, duplicate },

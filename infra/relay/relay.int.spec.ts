@@ -29,7 +29,6 @@ const start = (over: Partial<Parameters<typeof startRelay>[0]> = {}): Promise<Re
     subjectPrefix: ns.subjectPrefix,
     registry: testRegistry,
     batchSize: 7,
-    maxInFlight: 3,
     pollIntervalMs: 200,
     ...over,
   });

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { config } from '../infra/config';
+import { createDb, type Database } from '../infra/database';
+import { ensureDatabase, runMigrations, withDatabase, withUser } from '../infra/migrate';
+
+export interface BenchDatabase {
+  adminUrl: string;
+  appUrl: string;
+  adminDb: Kysely<Database>;
+  appDb: Kysely<Database>;
+  drop(): Promise<void>;
+}
+
+/** A throwaway database on the configured server, so a bench never touches real data. */
+export const createBenchDatabase = async (writers: number): Promise<BenchDatabase> => {
+  const name = `tuopin_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const adminUrl = withDatabase(config().DATABASE_ADMIN_URL, name);
+  const appRole = new URL(config().DATABASE_URL.replace(/^postgres(ql)?:/, 'http:')).username;
+  const appUrl = withUser(adminUrl, appRole);
+  await ensureDatabase(adminUrl);
+  await runMigrations(adminUrl, appRole);
+  const adminDb = createDb(adminUrl, { max: 2, applicationName: 'bench-admin' });
+  const appDb = createDb(appUrl, { max: writers + 2, applicationName: 'bench-app' });
+  return {
+    adminUrl,
+    appUrl,
+    adminDb,
+    appDb,
+    drop: async () => {
+      await appDb.destroy();
+      await adminDb.destroy();
+      const s = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: withDatabase(adminUrl, 'postgres'), max: 1 }) }) });
+      try {
+        await sql`DROP DATABASE IF EXISTS ${sql.id(name)} WITH (FORCE)`.execute(s);
+      } finally {
+        await s.destroy();
+      }
+    },
+  };
+};
