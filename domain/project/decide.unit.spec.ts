@@ -1,7 +1,10 @@
 import { deciderSpec } from '../shared/testing';
 import { c, HISTORIES, P, project, T, wan, who } from './project.fixtures';
 import type { ProjectCommand } from './commands';
-import { PROJECT_STATUSES, type ProjectStatus } from './state';
+import { initialState, PROJECT_STATUSES, type ProjectStatus } from './state';
+import { makeDecide } from './decide';
+import { evolveAll } from './evolve';
+import { PLAN_POLICIES } from './policies';
 
 const spec = deciderSpec(project);
 const LATE = '2018-10-01T09:00:00+08:00';
@@ -21,6 +24,13 @@ const MATRIX: { name: string; cmd: ProjectCommand; ok: Partial<Record<S, string[
     ok: { proposed: ['ProjectPerformanceTargetSet'], 'township-reviewed': ['ProjectPerformanceTargetSet'], 'county-approved': ['ProjectPerformanceTargetSet'], 'in-notice': ['ProjectPerformanceTargetSet'] },
   },
   { name: 'ApproveAtTownship', cmd: c.townshipApprove(who.townshipReviewer, LATE), ok: { proposed: ['ProjectTownshipApproved'] } },
+  {
+    name: 'RejectProject (township)',
+    cmd: c.reject(who.townshipReviewer, LATE),
+    ok: { proposed: ['ProjectRejected'] },
+    // Once the township has reviewed, rejection is the county's: a township official may not.
+    other: Object.fromEntries(EXISTING.filter((s) => s !== 'proposed').map((s) => [s, 'ACCESS_ROLE_NOT_ALLOWED'])),
+  },
   {
     name: 'RejectProject (county)',
     cmd: c.reject(who.approver, LATE),
@@ -171,6 +181,18 @@ describe('When in notice', () => {
     spec.given(events).when(c.enterLibrary(who.approver, LATE)).thenRefuses('PROJECT_NO_PERFORMANCE_TARGET');
     const withTarget = [...events, ...spec.given(events).when(c.setTarget()).thenAccepts()];
     spec.given(withTarget).when(c.enterLibrary(who.approver, LATE)).thenAccepts();
+  });
+});
+
+describe('A decider built with another notice policy (for short test durations)', () => {
+  it('uses the policy’s period and records its id and version', () => {
+    const quick = makeDecide({ ...PLAN_POLICIES, notice: { ...PLAN_POLICIES.notice, id: 'test-notice', version: 7, minNoticeSeconds: 5 } });
+    const approved = evolveAll(HISTORIES['county-approved'], initialState());
+    const published = quick(c.publishNotice(who.approver, '2017-03-08T09:00:00+08:00'), approved);
+    expect(published.ok && published.events[0]).toMatchObject({ data: { endsAt: '2017-03-08T01:00:05.000Z', policy: { id: 'test-notice', version: 7 } } });
+    const inNotice = evolveAll(published.ok ? published.events : [], approved);
+    expect(quick(c.enterLibrary(who.approver, '2017-03-08T09:00:04+08:00'), inNotice)).toMatchObject({ ok: false, error: { code: 'PROJECT_NOTICE_RUNNING' } });
+    expect(quick(c.enterLibrary(who.approver, '2017-03-08T09:00:05+08:00'), inNotice)).toMatchObject({ ok: true });
   });
 });
 
