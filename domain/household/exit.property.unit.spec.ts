@@ -39,7 +39,7 @@ const step = fc.record({
   advanceHours: fc.integer({ min: 0, max: 24 * 5 }),
   yes: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
   days: fc.constantFrom(1, 4, 5, 6, 7, 8),
-  year: fc.constantFrom(2018, 2019),
+  year: fc.integer({ min: 2018, max: 2019 }),
   income: fc.constantFrom(3000, 3535, 3612, 6000),
   objection: fc.constantFrom('obj-1', 'obj-2'),
   wrongRole: fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...ROLES) }),
