@@ -5,3 +5,4 @@ export * from './state';
 export * from './errors';
 export { evolve, evolveAll } from './evolve';
 export { decide } from './decide';
+export * from './command-schemas';
