@@ -1,4 +1,5 @@
 import { deciderSpec } from '../shared/testing';
+import { eventRegistry } from '../registry';
 import type { CommandMeta, Role } from '../shared/actor';
 import type { CountyId } from '../reference/counties';
 import { countyDecider, makeCountyDecide, evolveCounty, initialCountyState, COUNTY_COMMAND_TYPES, type CountyCommand, type CountyEvent, type CountyState } from './index';
@@ -159,4 +160,13 @@ describe('county exit: the plan’s tests, with their numbers', () => {
     spec.given([]).when(s.apply(5_599, 76)).thenRefuses('COUNTY_COUNT_INVALID');
   });
   it('a notice shorter than 7 days is refused', () => spec.given(history(TO['provincially-checked']!)).when(s.notice('2018-11-08T08:59:59+08:00')).thenRefuses('COUNTY_NOTICE_TOO_SHORT'));
+});
+
+describe('county events fit their registered schemas', () => {
+  it.each(Object.keys(TO))('history to %s', (st) => {
+    for (const ev of history(TO[st]!)) {
+      const r = eventRegistry.get(ev.type)!.schema.safeParse(ev.data);
+      if (!r.success) throw new Error(`${ev.type}: ${r.error.message}`);
+    }
+  });
 });
