@@ -8,6 +8,7 @@ import { villageIdSchema } from '../village/ids';
 import { householdIdSchema } from './ids';
 import { causeSchema } from './causes';
 import { guaranteesSchema } from './guarantees';
+import { validateResidentId } from './resident-id';
 
 const at = z.iso.datetime({ offset: true });
 const year = z.number().int().min(2014).max(2030);
@@ -23,7 +24,10 @@ export const MEMBER_RELATIONS = ['householder', 'spouse', 'child', 'parent', 'gr
 export const memberSchema = z
   .object({
     /** The resident ID number. Event data only: never in ids, search attributes or logs. */
-    idNumber: z.string().length(18),
+    idNumber: z
+      .string()
+      .length(18)
+      .refine((s) => validateResidentId(s).ok && s === s.toUpperCase(), { error: 'must be a valid, normalized resident ID number (GB 11643)' }),
     relation: z.enum(MEMBER_RELATIONS),
   })
   .strict();

@@ -36,3 +36,10 @@ export const memberKey = (residentIdNumber: string, salt: string): string => {
   if (salt.length < MIN_SALT_LENGTH) throw new RangeError(`the member-key salt must be at least ${MIN_SALT_LENGTH} characters`);
   return `mk1-${hmacSha256Hex(salt, residentIdNumber.trim().toUpperCase())}`;
 };
+
+/**
+ * Which members are already in the duplicate index (one person, one file). The index holds keys
+ * only; the caller reads it and passes it in, so this stays pure. Returns member positions.
+ */
+export const alreadyRegistered = (idNumbers: readonly string[], salt: string, index: { has: (key: string) => boolean }): number[] =>
+  idNumbers.flatMap((id, i) => (index.has(memberKey(id, salt)) ? [i] : []));

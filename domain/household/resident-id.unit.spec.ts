@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { checkCharacter, composeResidentId, isValidBirthDate, isValidRegionCode, validateResidentId } from './resident-id';
 import { sha256Hex } from './sha256';
-import { hmacSha256Hex, memberKey } from './member-key';
+import { alreadyRegistered, hmacSha256Hex, memberKey } from './member-key';
 
 describe('resident ID number (GB 11643)', () => {
   it('accepts the standard’s published examples, including an X check character', () => {
@@ -98,4 +98,15 @@ describe('member key (salted, for the duplicate index)', () => {
     expect(memberKey(id, salt)).not.toContain('19491231');
   });
   it('refuses a short salt (a configuration mistake)', () => expect(() => memberKey('11010519491231002X', 'short')).toThrow(RangeError));
+});
+
+describe('duplicate check against the key index', () => {
+  it('finds the members whose keys are already indexed, without the index holding numbers', () => {
+    const salt = 'county-salt-000000001';
+    const a = composeResidentId('410325', '19750312', 11);
+    const b = composeResidentId('410325', '19780620', 22);
+    const index = new Set([memberKey(b, salt)]);
+    expect(alreadyRegistered([a, b], salt, index)).toEqual([1]);
+    expect([...index].some((k) => k.includes(b))).toBe(false);
+  });
 });
