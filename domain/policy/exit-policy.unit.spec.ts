@@ -3,12 +3,14 @@ import { POVERTY_LINES, exitThresholdFor, povertyLineFor } from './poverty-line'
 import { EXIT_THRESHOLDS, NOTICE_DAYS, formatPct, ratioAbovePct, ratioAtLeastPct, ratioBelowPct } from './exit-thresholds';
 import { MONITORING, monitoringThresholdFor } from './monitoring';
 import { policyLabel } from './policy-ref';
+import { PLAN_TOTALS } from '../reference/targets';
 
 describe('exit-side policy tables', () => {
   it('the 2015 line is the plan’s 2,855 yuan, in both series, marked as from the plan', () => {
     const l = povertyLineFor(2015)!;
     expect(l.statistical).toMatchObject({ value: 285_500, origin: 'plan', verified: true });
     expect(l.exitThreshold).toMatchObject({ value: 285_500, origin: 'plan', verified: true });
+    expect(l.exitThreshold.value).toBe(PLAN_TOTALS.povertyLine2015);
   });
   it('has an exit threshold for every plan year, each with a source; figures not from the plan are marked unverified', () => {
     expect(POVERTY_LINES.map((l) => l.year)).toEqual([2015, 2016, 2017, 2018, 2019, 2020]);
