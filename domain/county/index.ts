@@ -1,4 +1,5 @@
 export * from './exit-tests';
+export * from './tally';
 export * from './events';
 export * from './commands';
 export * from './state';

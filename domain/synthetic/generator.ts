@@ -33,6 +33,8 @@ export interface SyntheticCounty {
   readonly seed: string;
   readonly villages: readonly SyntheticVillage[];
   readonly households: readonly SyntheticHousehold[];
+  /** The county's whole registered rural population (poor villages and the rest), for its incidence. */
+  readonly ruralPopulation: number;
 }
 
 export interface GeneratorOptions {
@@ -150,7 +152,10 @@ export const generateCounty = (countyId: CountyId, options: GeneratorOptions): S
     poorPeople: poor,
     ruralPopulation: Math.ceil((poor * 100) / rng.int(8, 35)),
   }));
-  return { countyId, seed, villages, households };
+  // County incidence at registration between 5% and 15%, never less than its poor villages hold.
+  const inVillages = villages.reduce((sum, v) => sum + v.ruralPopulation, 0);
+  const ruralPopulation = Math.max(inVillages, Math.ceil((people * 100) / rng.int(5, 15)));
+  return { countyId, seed, villages, households, ruralPopulation };
 };
 
 /** The whole city: every county, each from its own derived seed, in the plan's order. */
