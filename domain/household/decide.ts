@@ -7,7 +7,7 @@ import { monitoringThresholdFor } from '../policy/monitoring';
 import { formatYuan } from '../shared/money';
 import { authorizeStep } from './authorize';
 import { assessExit } from './assessment';
-import { missingGuarantees, type Guarantees } from './guarantees';
+import { GUARANTEE_LABELS, missingGuarantees, type Guarantees } from './guarantees';
 import { validateResidentId } from './resident-id';
 import { err, HOUSEHOLD_ERRORS as E, MISSING_STEP } from './errors';
 import type * as C from './commands';
@@ -110,38 +110,38 @@ const recheckRound = (c: { data: { householdId: string }; meta: CommandMeta }, s
   return a && !a.eligible ? [ev('HouseholdRemovedFromExitRound', { ...stamp(c), reason: 'no-longer-eligible' })] : [];
 };
 
-/** After exit: income under 1.5 × the line, or a lost guarantee, flags the household for review. */
-const monitor = (c: { data: { householdId: string }; meta: CommandMeta }, s: Registered, file: HouseholdFile, year: number, guaranteeChanged: boolean): HouseholdEvent[] | DomainError => {
+/**
+ * After exit: a new income under 1.5 × the line, or a guarantee found lost, flags the household for
+ * review. Each record is judged on what it brings, so clearing a flag and then recording unrelated
+ * facts does not raise it again.
+ */
+const monitor = (
+  c: { data: { householdId: string }; meta: CommandMeta },
+  s: Registered,
+  file: HouseholdFile,
+  year: number,
+  what: 'income' | 'guarantees',
+): HouseholdEvent[] | DomainError => {
   if (s.status !== 'exited') return [];
   const m = monitoringThresholdFor(year);
   if (!m) return err(E.noPovertyLine, `${year}年没有脱贫标准，无法监测`, `no poverty line for ${year}: cannot monitor`);
-  const reasons: ('income-below-monitoring-line' | 'guarantee-lost')[] = [];
-  const incomeThisYear = file.income.year === year;
-  if (incomeThisYear && file.income.perCapita < m.threshold) reasons.push('income-below-monitoring-line');
-  const lost = missingGuarantees(file.guarantees);
-  if (guaranteeChanged && lost.length > 0) reasons.push('guarantee-lost');
-  if (reasons.length === 0) return [];
   const income = formatYuan(file.income.perCapita);
   const limit = formatYuan(m.threshold);
+  const lost = missingGuarantees(file.guarantees);
+  const low = what === 'income' && file.income.perCapita < m.threshold;
+  const lostAny = what === 'guarantees' && lost.length > 0;
+  if (!low && !lostAny) return [];
   return [
     ev('HouseholdFlaggedForReturnRisk', {
       ...stamp(c),
       year,
-      reasons,
+      reasons: [low ? ('income-below-monitoring-line' as const) : ('guarantee-lost' as const)],
       perCapitaIncome: file.income.perCapita,
       monitoringThreshold: m.threshold,
       policy: m.policy,
-      explanation: {
-        zh: [reasons.includes('income-below-monitoring-line') ? `人均纯收入${income}低于监测线${limit}（${year}年标准的1.5倍）` : '', lost.length && guaranteeChanged ? `保障缺失：${lost.join('、')}` : '']
-          .filter(Boolean)
-          .join('；'),
-        en: [
-          reasons.includes('income-below-monitoring-line') ? `income ${income} is below the monitoring line ${limit} (1.5 × the ${year} line)` : '',
-          lost.length && guaranteeChanged ? `guarantees lost: ${lost.join(', ')}` : '',
-        ]
-          .filter(Boolean)
-          .join('; '),
-      },
+      explanation: low
+        ? { zh: `人均纯收入${income}低于监测线${limit}（${year}年标准的1.5倍）`, en: `income ${income} is below the monitoring line ${limit} (1.5 × the ${year} line)` }
+        : { zh: `保障缺失：${lost.map((g) => GUARANTEE_LABELS[g].zh).join('、')}`, en: `guarantees lost: ${lost.map((g) => GUARANTEE_LABELS[g].en).join(', ')}` },
     }),
   ];
 };
@@ -154,7 +154,7 @@ const recordIncome = (c: C.RecordIncome, s0: HouseholdState): D => {
   }
   if (c.data.year > PLAN_YEARS.to + 10) return refuse(err(E.yearOutOfPlan, '年份超出范围', 'the year is out of range'));
   const file: HouseholdFile = { ...s.file, income: { year: c.data.year, perCapita: c.data.perCapitaIncome, stableIncomeSource: c.data.stableIncomeSource } };
-  const flagged = monitor(c, s, file, c.data.year, false);
+  const flagged = monitor(c, s, file, c.data.year, 'income');
   if (!Array.isArray(flagged)) return refuse(flagged);
   return accept(
     ev('HouseholdIncomeRecorded', { ...stamp(c), year: c.data.year, perCapitaIncome: c.data.perCapitaIncome, stableIncomeSource: c.data.stableIncomeSource }),
@@ -171,7 +171,7 @@ const updateGuarantees = (c: C.UpdateGuarantees, s0: HouseholdState): D => {
   }
   if (c.data.year > PLAN_YEARS.to + 10) return refuse(err(E.yearOutOfPlan, '年份超出范围', 'the year is out of range'));
   const file: HouseholdFile = { ...s.file, guarantees: c.data.guarantees, guaranteesYear: c.data.year };
-  const flagged = monitor(c, s, file, c.data.year, true);
+  const flagged = monitor(c, s, file, c.data.year, 'guarantees');
   if (!Array.isArray(flagged)) return refuse(flagged);
   return accept(ev('HouseholdGuaranteesUpdated', { ...stamp(c), year: c.data.year, guarantees: c.data.guarantees }), ...recheckRound(c, s, file, c.data.year), ...flagged);
 };

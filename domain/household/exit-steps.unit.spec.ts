@@ -219,3 +219,15 @@ describe('household: after exit (脱贫不脱政策, monitoring, return, re-entr
     spec.given(historyOf(again)).when(cmd('AssessForExit', { year: 2020 }, 'work-team', '2020-10-02T09:00:00+08:00')).thenAccepts();
   });
 });
+
+describe('household: a cleared flag stays cleared until new facts say otherwise', () => {
+  it('a guarantee update with all met after clearing does not re-flag on the old income', () => {
+    const cleared = [...TO_STATE['return-visited'], steps.decideReturn(false)];
+    const events = spec.given(historyOf(cleared)).when(cmd('UpdateGuarantees', { year: 2019, guarantees: ALL_MET }, 'work-team', T.later)).thenAccepts();
+    expect(events.map((e) => e.type)).toEqual(['HouseholdGuaranteesUpdated']);
+  });
+  it('the flag explains a lost guarantee in words', () => {
+    const events = spec.given(historyOf(TO_STATE.exited)).when(cmd('UpdateGuarantees', { year: 2019, guarantees: { ...ALL_MET, safeHousing: false } }, 'work-team', T.monitor)).thenAccepts();
+    expect((events[1]!.data as { explanation: { en: string } }).explanation.en).toBe('guarantees lost: safe housing');
+  });
+});
