@@ -14,6 +14,7 @@ import { line, measured, ratio, seconds, type Measured } from './stats';
 
 const WRITERS = 8;
 const STREAMS = 10_000;
+const ROUNDS = 4;
 
 export interface EventStoreBenchOptions {
   singleAppends: number;
@@ -39,8 +40,15 @@ const runWriters = async (total: number, work: (writer: number, i: number) => Pr
   return { seconds: seconds(start), latencies };
 };
 
+interface Phase {
+  events: number;
+  seconds: number;
+  latencies: number[];
+  conflicts: number;
+}
+
 /** Appends at the exact expected version, as activities do; a conflict refreshes the version and retries. */
-const appendPhase = async (b: BenchDatabase, label: string, appends: number, perAppend: number, versions: number[], log: (s: string) => void): Promise<Measured> => {
+const appendPhase = async (b: BenchDatabase, label: string, appends: number, perAppend: number, versions: number[]): Promise<Phase> => {
   let conflicts = 0;
   const r = await runWriters(appends, async (w, i) => {
     const k = Math.floor(Math.random() * STREAMS);
@@ -58,23 +66,21 @@ const appendPhase = async (b: BenchDatabase, label: string, appends: number, per
       }
     }
   });
-  const m = measured(`append ${perAppend === 1 ? '1 event' : `${perAppend} events`} x ${appends} (8 writers, exact version)`, appends * perAppend, r.seconds, r.latencies);
-  log(`${line(m)}${conflicts ? `  (${conflicts} conflicts retried)` : ''}`);
-  return m;
+  return { events: appends * perAppend, seconds: r.seconds, latencies: r.latencies, conflicts };
 };
 
-const plainPhase = async (b: BenchDatabase, inserts: number, log: (s: string) => void): Promise<Measured> => {
+let plainSerial = 0;
+const plainPhase = async (b: BenchDatabase, inserts: number): Promise<Phase> => {
   const sample = benchEvent(1, 'plain');
   const data = JSON.stringify(sample.data);
   const metadata = JSON.stringify(sample.metadata);
   const hash = Buffer.alloc(32, 7);
-  const r = await runWriters(inserts, async (w, i) => {
+  const r = await runWriters(inserts, async () => {
+    const i = plainSerial++;
     await sql`INSERT INTO bench_plain (stream_id, category, stream_version, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-              VALUES (${benchStreamId(i % STREAMS)}, 'project', ${i}, ${`plain-${w}-${i}`}, 'ProjectProposed', 1, ${data}::jsonb, ${metadata}::jsonb, now(), ${hash}, ${hash})`.execute(b.appDb);
+              VALUES (${benchStreamId(i % STREAMS)}, 'project', ${i}, ${`plain-${i}`}, 'ProjectProposed', 1, ${data}::jsonb, ${metadata}::jsonb, now(), ${hash}, ${hash})`.execute(b.appDb);
   });
-  const m = measured(`plain single-row INSERT x ${inserts} (8 writers)`, inserts, r.seconds, r.latencies);
-  log(line(m));
-  return m;
+  return { events: inserts, seconds: r.seconds, latencies: r.latencies, conflicts: 0 };
 };
 
 const rawScan = async (b: BenchDatabase): Promise<Measured> => {
@@ -120,11 +126,24 @@ export const runEventStoreBench = async (opts: EventStoreBenchOptions): Promise<
     const versions = new Array<number>(STREAMS).fill(0);
 
     log('-- appends: 8 concurrent writers over 10,000 streams, same database, same run');
-    await plainPhase(b, 400, () => undefined); // warm-up
-    await appendPhase(b, 'warm', 400, 1, versions, () => undefined);
-    out.plain = await plainPhase(b, opts.plainInserts, log);
-    out.append1 = await appendPhase(b, 'one', opts.singleAppends, 1, versions, log);
-    out.append10 = await appendPhase(b, 'ten', opts.batchAppends, opts.batchSize, versions, log);
+    log(`   (${ROUNDS} interleaved rounds of each, so load from other processes on the machine falls on all three alike)`);
+    await plainPhase(b, 400); // warm-up
+    await appendPhase(b, 'warm', 400, 1, versions);
+    const rounds: Record<'plain' | 'append1' | 'append10', Phase[]> = { plain: [], append1: [], append10: [] };
+    for (let r = 0; r < ROUNDS; r++) {
+      rounds.plain.push(await plainPhase(b, Math.ceil(opts.plainInserts / ROUNDS)));
+      rounds.append1.push(await appendPhase(b, `one${r}`, Math.ceil(opts.singleAppends / ROUNDS), 1, versions));
+      rounds.append10.push(await appendPhase(b, `ten${r}`, Math.ceil(opts.batchAppends / ROUNDS), opts.batchSize, versions));
+    }
+    const sum = (label: string, ps: Phase[]): Measured => {
+      const conflicts = ps.reduce((a, p) => a + p.conflicts, 0);
+      const m = measured(label, ps.reduce((a, p) => a + p.events, 0), ps.reduce((a, p) => a + p.seconds, 0), ps.flatMap((p) => p.latencies));
+      log(`${line(m)}${conflicts ? `  (${conflicts} conflicts retried)` : ''}`);
+      return m;
+    };
+    out.plain = sum('plain single-row INSERT (8 writers)', rounds.plain);
+    out.append1 = sum('append 1 event (8 writers, exact version)', rounds.append1);
+    out.append10 = sum(`append ${opts.batchSize} events (8 writers, exact version)`, rounds.append10);
     log(ratio('append 1 event vs plain INSERT (events/s)', out.append1, out.plain, 0.5));
     log(ratio('append 10 events vs plain INSERT (events/s)', out.append10, out.plain));
 

@@ -3,7 +3,7 @@ import { eventRegistry as defaultRegistry } from '../../domain/registry';
 import type { EventRegistry } from '../../domain/shared/events';
 import type { Database } from '../database';
 import { logger } from '../logger';
-import { canonicalJson, contentDigest } from './canonical';
+import { canonicalJson, contentDigestOfCanonical } from './canonical';
 import { toSafeInteger, validateForWrite } from './codec';
 import { CODES, EventStoreError, ExpectedVersionConflictError, invalid } from './errors';
 import { eventMetadataSchema } from './metadata';
@@ -45,9 +45,10 @@ export const prepareAppend = (appends: readonly StreamAppend[], registry: EventR
       if (eventIds.has(eventId)) throw invalid(CODES.APPEND_INVALID, `${ef}.eventId`, `event id ${eventId} is listed twice`);
       eventIds.add(eventId);
       if (typeof e.type !== 'string') throw invalid(CODES.EVENT_TYPE_UNKNOWN, `${ef}.type`, 'must be an event type name');
-      // Canonical first: what is validated is exactly what is stored and hashed.
+      // Canonical JSON refuses anything JSON would change (undefined in arrays, Dates, NaN), so the
+      // value validated here is the value stored, hashed and read back.
       const dataJson = canonicalJson(e.data, `${ef}.data`);
-      const data = JSON.parse(dataJson) as unknown;
+      const data = e.data;
       const def = validateForWrite(registry, e.type, data, ef);
       const m = eventMetadataSchema.safeParse(e.metadata);
       if (!m.success) {
@@ -57,15 +58,7 @@ export const prepareAppend = (appends: readonly StreamAppend[], registry: EventR
         });
       }
       const metadataJson = canonicalJson(m.data, `${ef}.metadata`);
-      const digest = contentDigest({
-        streamId,
-        eventId,
-        type: e.type,
-        schemaVersion: def.version,
-        data,
-        metadata: JSON.parse(metadataJson) as unknown,
-        recordedAt,
-      });
+      const digest = contentDigestOfCanonical({ streamId, eventId, type: e.type, schemaVersion: def.version, dataJson, metadataJson, recordedAt });
       const refs = def.refs(data as never).map((r) => [r.kind, r.id]);
       events.push(
         `{"s":${s},"eventId":${JSON.stringify(eventId)},"type":${JSON.stringify(e.type)},"schemaVersion":${def.version},` +
@@ -85,17 +78,22 @@ interface AppendRow {
   duplicate: boolean;
 }
 
-const translate = (e: unknown): unknown => {
-  const pgErr = e as { code?: string; detail?: string; constraint?: string; message?: string };
-  if (pgErr.code === 'TU001') {
-    const d = JSON.parse(pgErr.detail ?? '{}') as { streamId: string; expected: string; actual: number | null };
-    return new ExpectedVersionConflictError(d.streamId, d.expected, d.actual);
-  }
-  if (pgErr.code === 'TU002' || (pgErr.code === '23505' && pgErr.constraint === 'events_event_id_key')) {
-    const d = pgErr.detail?.startsWith('{') ? (JSON.parse(pgErr.detail) as Record<string, unknown>) : {};
-    return new EventStoreError(CODES.EVENT_ID_REUSED, pgErr.message ?? 'event id reused', 'eventId', d);
-  }
-  return e;
+const pgError = (e: unknown): { code?: string; detail?: string; constraint?: string; message?: string } =>
+  (typeof e === 'object' && e !== null ? e : {}) as { code?: string; detail?: string; constraint?: string; message?: string };
+
+/**
+ * A refused append may be a retry of one that already committed (Temporal retries activities): a
+ * retry at the same expected version conflicts, one at 'any' hits the event id's unique index.
+ * Either way, if every event id is stored, for the same streams and types, the first result is the answer.
+ */
+const originalOf = async (db: Kysely<Database>, appends: readonly StreamAppend[]): Promise<AppendRow[] | 'none' | 'reused'> => {
+  const wanted = new Map(appends.flatMap((a) => a.events.map((e) => [e.eventId, { streamId: a.streamId, type: e.type }] as const)));
+  const { rows } = await sql<AppendRow & { type: string }>`
+    SELECT event_id, stream_id, stream_version, position AS event_position, true AS duplicate, type
+      FROM events WHERE event_id = ANY(${[...wanted.keys()]}::text[])`.execute(db);
+  if (rows.length === 0) return 'none';
+  const same = rows.length === wanted.size && rows.every((r) => wanted.get(r.event_id)?.streamId === r.stream_id && wanted.get(r.event_id)?.type === r.type);
+  return same ? rows : 'reused';
 };
 
 /** The channel tailers LISTEN on; the payload is empty (a wake-up, not data). */
@@ -103,41 +101,45 @@ export const EVENTS_CHANNEL = 'tuopin_events';
 
 /**
  * Wakes tailers after a commit. Sent as its own statement: a NOTIFY inside the append transaction
- * would serialise all appending commits on PostgreSQL's notify lock. A statement that starts after a
- * commit covers it, so concurrent appends share one NOTIFY: while one is in flight, the appends that
- * commit meanwhile wait for the next. A lost NOTIFY (crash, dropped connection) costs latency only:
- * tailers also poll.
+ * would serialise all appending commits on PostgreSQL's notify lock. It is not awaited (an append
+ * costs one round trip, as a plain INSERT does) and concurrent appends share it: while one NOTIFY
+ * is in flight, appends committing meanwhile ask for one more, sent when it returns. A lost NOTIFY
+ * (crash, dropped connection) costs latency only: tailers also poll.
  */
 class Notifier {
-  private running: Promise<void> | undefined;
-  private next: Promise<void> | undefined;
+  private inFlight = false;
+  private again = false;
   constructor(private readonly db: Kysely<Database>) {}
 
-  notify(): Promise<void> {
-    if (!this.running) {
-      this.running = this.send().finally(() => (this.running = undefined));
-      return this.running;
+  poke(): void {
+    if (this.inFlight) {
+      this.again = true;
+      return;
     }
-    this.next ??= this.running.then(() => {
-      this.next = undefined;
-      return this.notify();
-    });
-    return this.next;
+    this.inFlight = true;
+    void this.send();
   }
 
   private async send(): Promise<void> {
-    try {
-      await sql`SELECT pg_notify(${EVENTS_CHANNEL}, '')`.execute(this.db);
-    } catch (e) {
-      logger.warn({ err: e }, 'NOTIFY after append failed; tailers will find the events by polling');
-    }
+    do {
+      this.again = false;
+      try {
+        await sql`SELECT pg_notify(${EVENTS_CHANNEL}, '')`.execute(this.db);
+      } catch (e) {
+        // After db.destroy() there is nobody left to wake; anything else is worth a warning.
+        const destroyed = e instanceof Error && /destroyed/.test(e.message);
+        logger[destroyed ? 'debug' : 'warn']({ err: e }, 'NOTIFY after append failed; tailers will find the events by polling');
+        this.again = false;
+      }
+    } while (this.again);
+    this.inFlight = false;
   }
 }
 const notifiers = new WeakMap<Kysely<Database>, Notifier>();
-const notifyAppended = (db: Kysely<Database>): Promise<void> => {
+const notifyAppended = (db: Kysely<Database>): void => {
   let n = notifiers.get(db);
   if (!n) notifiers.set(db, (n = new Notifier(db)));
-  return n.notify();
+  n.poke();
 };
 
 /**
@@ -163,11 +165,25 @@ export const appendToStreams = async (
     rows = (await sql<AppendRow>`SELECT * FROM tuopin_append(${args.streams}::jsonb, ${args.events}::jsonb, ${recordedAt}::timestamptz)`.execute(db))
       .rows;
   } catch (e) {
-    const t = translate(e);
-    if (t instanceof EventStoreError) {
-      logger.debug({ code: t.code, streamIds: appends.map((a) => a.streamId), details: t.details }, 'append refused');
+    const pg = pgError(e);
+    const conflict = pg.code === 'TU001';
+    const idTaken = pg.code === '23505' && pg.constraint === 'events_event_id_key';
+    if (!conflict && !idTaken) throw e;
+    const original = await originalOf(db, appends);
+    if (original === 'reused' || (original === 'none' && idTaken)) {
+      const err = new EventStoreError(CODES.EVENT_ID_REUSED, 'an event id is already stored for another event, or only part of the batch is', 'eventId', {
+        eventIds: appends.flatMap((a) => a.events.map((x) => x.eventId)).slice(0, 20),
+      });
+      logger.debug({ code: err.code, streamIds: appends.map((a) => a.streamId) }, 'append refused');
+      throw err;
     }
-    throw t;
+    if (original === 'none') {
+      const d = JSON.parse(pg.detail ?? '{}') as { streamId: string; expected: string; actual: number | null };
+      const err = new ExpectedVersionConflictError(d.streamId, d.expected, d.actual);
+      logger.debug({ code: err.code, streamId: d.streamId, expected: d.expected, actual: d.actual }, 'append refused');
+      throw err;
+    }
+    rows = original;
   }
   const byId = new Map(rows.map((r) => [r.event_id, r]));
   const streamVersions: Record<string, number> = {};
@@ -181,7 +197,7 @@ export const appendToStreams = async (
     }),
   );
   const duplicate = rows.length > 0 && rows.every((r) => r.duplicate);
-  if (!duplicate) await notifyAppended(db);
+  if (!duplicate) notifyAppended(db);
   const first = appends[0]?.events[0]?.metadata;
   logger.debug(
     { streamIds: Object.keys(streamVersions), correlationId: first?.correlationId, events: events.length, duplicate },

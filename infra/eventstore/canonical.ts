@@ -59,6 +59,18 @@ export const contentDigest = (c: HashedContent): Buffer =>
     )
     .digest();
 
+/**
+ * The same digest from already-canonical data and metadata, without building the object again
+ * (the append path). Keys are written in sorted order; a unit spec holds it equal to `contentDigest`.
+ */
+export const contentDigestOfCanonical = (c: Omit<HashedContent, 'data' | 'metadata'> & { dataJson: string; metadataJson: string }): Buffer =>
+  createHash('sha256')
+    .update(
+      `{"data":${c.dataJson},"eventId":${canonicalJson(c.eventId)},"metadata":${c.metadataJson},"recordedAt":${canonicalJson(c.recordedAt)},` +
+        `"schemaVersion":${canonicalJson(c.schemaVersion)},"streamId":${canonicalJson(c.streamId)},"type":${canonicalJson(c.type)}}`,
+    )
+    .digest();
+
 export const GENESIS_HASH = Buffer.alloc(32);
 
 /** hash(n) = sha256(hash(n-1) || digest(n)); the database computes the same on append. */
