@@ -5,6 +5,7 @@ export * from './commands';
 export * from './state';
 export * from './evolve';
 export * from './decide';
+export * from './command-schemas';
 import { makeCountyDecide } from './decide';
 import { evolveCounty } from './evolve';
 import { initialCountyState } from './state';

@@ -16,3 +16,4 @@ import { initialState } from './state';
 
 /** The household decider as one value, for deciderSpec/run and the activities. */
 export const householdDecider = { decide: makeDecide(), evolve, initialState };
+export * from './command-schemas';

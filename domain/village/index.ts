@@ -7,6 +7,7 @@ export * from './commands';
 export * from './state';
 export * from './evolve';
 export * from './decide';
+export * from './command-schemas';
 import { makeVillageDecide } from './decide';
 import { evolveVillage } from './evolve';
 import { initialVillageState } from './state';
