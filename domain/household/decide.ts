@@ -77,7 +77,7 @@ const register = (c: C.RegisterHousehold, s: HouseholdState): D => {
   for (const [i, m] of d.members.entries()) {
     const r = validateResidentId(m.idNumber, today);
     // The failure kind and position only: an ID number must not end up in an error that may be logged.
-    if (!r.ok) return refuse(err(E.residentIdInvalid, `第${i + 1}名成员的身份证号码无效（${r.failure}）`, `member ${i + 1}: invalid resident ID number (${r.reason})`, { memberIndex: i, failure: r.failure }));
+    if (!r.ok) return refuse(err(E.residentIdInvalid, `第${i + 1}名成员的身份证号码无效（${r.failure}）`, `member ${i + 1}: invalid resident ID number (${r.failure})`, { memberIndex: i, failure: r.failure }));
     if (seen.has(r.normalized)) return refuse(err(E.memberDuplicate, `第${i + 1}名成员重复登记`, `member ${i + 1} is listed twice`, { memberIndex: i }));
     seen.add(r.normalized);
     members.push({ idNumber: r.normalized, relation: m.relation });

@@ -69,6 +69,16 @@ describe('household: registration', () => {
       expect(JSON.stringify(r.error)).not.toContain(bad.slice(0, 14));
     }
   });
+  it('a refusal never repeats any digits of the number (region, birth date)', () => {
+    const bad = '410325198002300012';
+    const c = { ...register(), data: { ...register().data, members: [MEMBERS[0]!, { idNumber: bad, relation: 'child' as const }] } };
+    const r = householdDecider.decide(c, initialState());
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('RESIDENT_ID_INVALID');
+      expect(JSON.stringify(r.error)).not.toMatch(/410325|19800230/);
+    }
+  });
   it('refuses a birth date after the command date', () => {
     const c = { ...register('2016-03-01T08:00:00+08:00'), data: { ...register().data, members: [MEMBERS[0]!, { idNumber: composeResidentId('410325', '20160302', 1), relation: 'child' as const }] } };
     spec.given([]).when(c).thenRefuses('RESIDENT_ID_INVALID');

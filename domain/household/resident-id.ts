@@ -40,8 +40,12 @@ export const isValidBirthDate = (yyyymmdd: string, notAfter?: string): boolean =
   return notAfter === undefined || `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}` <= notAfter;
 };
 
-/** Province known, and a prefecture/county part: a bare province code (xx0000) issues no numbers. */
-export const isValidRegionCode = (code: string): boolean => /^\d{6}$/.test(code) && PROVINCE_CODES.has(code.slice(0, 2)) && code.slice(2) !== '0000';
+/**
+ * The shape of a region code: a known province and a prefecture part that is not 00 (province-
+ * administered counties use 90, e.g. 济源 419001). A prefecture-level code (xxyy00) is accepted:
+ * numbers issued before a city's districts had codes carry one.
+ */
+export const isValidRegionCode = (code: string): boolean => /^\d{6}$/.test(code) && PROVINCE_CODES.has(code.slice(0, 2)) && code.slice(2, 4) !== '00';
 
 /**
  * Validates a resident ID number. `notAfter` (YYYY-MM-DD, the command's date) rejects birth dates

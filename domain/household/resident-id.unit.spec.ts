@@ -40,6 +40,9 @@ describe('resident ID number (GB 11643)', () => {
   it('region codes: Luoyang’s county-level units pass, a bare province or unknown province does not', () => {
     for (const c of ['410303', '410311', '410322', '410323', '410324', '410325', '410326', '410327', '410328', '410329', '410381']) expect(isValidRegionCode(c)).toBe(true);
     expect(isValidRegionCode('410000')).toBe(false);
+    expect(isValidRegionCode('410025')).toBe(false);
+    expect(isValidRegionCode('419001')).toBe(true);
+    expect(isValidRegionCode('410300')).toBe(true);
     expect(isValidRegionCode('000325')).toBe(false);
     expect(isValidRegionCode('41032')).toBe(false);
   });
