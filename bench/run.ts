@@ -1,0 +1,32 @@
+import { runEventStoreBench } from './eventstore';
+import { runRaceSoak } from './soak-race';
+
+/**
+ * Every bench, in one run on one machine, so the ratios compare like with like.
+ * `--quick` shrinks the counts (a smoke run); `--no-soak` skips the 100,000-append race soak.
+ */
+const log = (s: string): void => {
+  process.stdout.write(`${s}\n`);
+};
+
+const main = async (): Promise<number> => {
+  const quick = process.argv.includes('--quick');
+  log(`== event store${quick ? ' (quick)' : ''}`);
+  await runEventStoreBench(
+    quick
+      ? { singleAppends: 2_000, batchAppends: 200, batchSize: 10, plainInserts: 2_000, log }
+      : { singleAppends: 16_000, batchAppends: 2_000, batchSize: 10, plainInserts: 16_000, log },
+  );
+  if (process.argv.includes('--no-soak')) return 0;
+  log('== gap-safe tail under concurrent appends');
+  const problems = await runRaceSoak({ total: quick ? 10_000 : 100_000, streams: 10_000, log });
+  return problems === 0 ? 0 : 1;
+};
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exit(2);
+  },
+);
