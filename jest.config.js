@@ -15,7 +15,7 @@ module.exports = {
       displayName: 'int',
       testMatch: ['<rootDir>/**/*.int.spec.ts', '<rootDir>/**/*.e2e.spec.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/.tools/', '/.data/'],
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/int-setup.ts'],
     },
   ],
 };

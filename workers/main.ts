@@ -17,12 +17,13 @@ export const startAll = async (cfg = config()) => {
   const nc = await connectNats(cfg.NATS_URL, 'tuopin-worker');
   const relay = await startRelay({ db, databaseUrl: cfg.DATABASE_URL, nc, streamName: cfg.NATS_STREAM, subjectPrefix: cfg.NATS_SUBJECT_PREFIX });
   const projectors = [await startProjector({ db, nc, streamName: cfg.NATS_STREAM, projection: projectSummary })];
-  const worker = await createProjectWorker(cfg, db);
+  const { worker, connection } = await createProjectWorker(cfg, db);
   const running = worker.run();
   logger.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE }, 'worker, relay and projectors running');
   const stop = async () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
+    await connection.close();
     await Promise.all(projectors.map((p) => p.stop()));
     await relay.stop();
     await nc.close();

@@ -3,15 +3,18 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../infra/config';
 import type { Database } from '../infra/database';
 import { createProjectActivities } from '../activities/project-activities';
+import { installTemporalRuntime } from '../infra/temporal-runtime';
 
 /** The Temporal worker for the project task queue: wiring only. */
-export const createProjectWorker = async (cfg: Config, db: Kysely<Database>, taskQueue = cfg.TEMPORAL_TASK_QUEUE): Promise<Worker> => {
+export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Promise<{ worker: Worker; connection: NativeConnection }> => {
+  installTemporalRuntime();
   const connection = await NativeConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
-  return Worker.create({
+  const worker = await Worker.create({
     connection,
     namespace: cfg.TEMPORAL_NAMESPACE,
-    taskQueue,
+    taskQueue: cfg.TEMPORAL_TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'),
     activities: createProjectActivities({ db }),
   });
+  return { worker, connection };
 };

@@ -47,7 +47,7 @@ export const waitForNatsMessage = async (
   for (;;) {
     const info = await jsm.streams.info(stream, { subjects_filter: subject });
     if ((info.state.subjects?.[subject] ?? 0) > 0) {
-      const consumer = await jetstream(nc).consumers.get(stream, { filter_subjects: [subject], deliver_policy: DeliverPolicy.All });
+      const consumer = await jetstream(nc).consumers.get(stream, { filter_subjects: subject, deliver_policy: DeliverPolicy.All });
       const msgs = await consumer.fetch({ max_messages: 10_000, expires: 2000 });
       let found: number | undefined;
       for await (const m of msgs) {
