@@ -18,6 +18,10 @@ const year = z.number().int().min(2014).max(2030);
 const text = z.string().trim().min(1, { error: 'must not be empty' }).max(2000);
 const ref = z.string().trim().min(1).max(200);
 const instant = z.iso.datetime({ offset: true });
+const members = z
+  .array(z.object({ idNumber: z.string().regex(/^\d{17}[\dXx]$/, { error: 'must be 17 digits and a digit or X' }), relation: z.enum(MEMBER_RELATIONS) }).strict())
+  .min(1)
+  .max(20);
 
 export const HOUSEHOLD_COMMAND_DATA_SCHEMAS = {
   RegisterHousehold: z
@@ -26,13 +30,14 @@ export const HOUSEHOLD_COMMAND_DATA_SCHEMAS = {
       countyId: countyIdSchema,
       villageId: villageIdSchema,
       registeredYear: year,
-      members: z.array(z.object({ idNumber: z.string().regex(/^\d{17}[\dXx]$/, { error: 'must be 17 digits and a digit or X' }), relation: z.enum(MEMBER_RELATIONS) }).strict()).min(1).max(20),
+      members,
       causes: z.array(causeSchema).min(1),
       perCapitaIncome: fenSchema,
       stableIncomeSource: z.boolean(),
       guarantees: guaranteesSchema,
     })
     .strict(),
+  UpdateMembers: z.object({ ...id, year, members }).strict(),
   RecordIncome: z.object({ ...id, year, perCapitaIncome: fenSchema, stableIncomeSource: z.boolean() }).strict(),
   UpdateGuarantees: z.object({ ...id, year, guarantees: guaranteesSchema }).strict(),
   AssessForExit: z.object({ ...id, year }).strict(),

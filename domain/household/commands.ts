@@ -22,6 +22,7 @@ export type RegisterHousehold = Cmd<
     guarantees: Guarantees;
   }
 >;
+export type UpdateMembers = Cmd<'UpdateMembers', { year: number; members: Member[] }>;
 export type RecordIncome = Cmd<'RecordIncome', { year: number; perCapitaIncome: Fen; stableIncomeSource: boolean }>;
 export type UpdateGuarantees = Cmd<'UpdateGuarantees', { year: number; guarantees: Guarantees }>;
 export type AssessForExit = Cmd<'AssessForExit', { year: number }>;
@@ -40,6 +41,7 @@ export type DecideReturn = Cmd<'DecideReturn', { returnsToPoverty: boolean; reas
 
 export type HouseholdCommand =
   | RegisterHousehold
+  | UpdateMembers
   | RecordIncome
   | UpdateGuarantees
   | AssessForExit
@@ -60,6 +62,7 @@ export type HouseholdCommandType = HouseholdCommand['type'];
 
 export const HOUSEHOLD_COMMAND_TYPES: readonly HouseholdCommandType[] = [
   'RegisterHousehold',
+  'UpdateMembers',
   'RecordIncome',
   'UpdateGuarantees',
   'AssessForExit',

@@ -7,7 +7,7 @@ import { formatYuan } from '../shared/money';
 import { authorizeStep } from './authorize';
 import { assessExit } from './assessment';
 import { GUARANTEE_LABELS, missingGuarantees, type Guarantees } from './guarantees';
-import { validateResidentId } from './resident-id';
+import { validateMembers } from './members';
 import { err, HOUSEHOLD_ERRORS as E } from './errors';
 import type * as C from './commands';
 import type { HouseholdEvent } from './events';
@@ -26,20 +26,8 @@ export const register = (c: C.RegisterHousehold, s: HouseholdState): D => {
   if (d.registeredYear < PLAN_YEARS.from || d.registeredYear > PLAN_YEARS.to) {
     return refuse(err(E.yearOutOfPlan, `建档年份须在${PLAN_YEARS.from}—${PLAN_YEARS.to}年之间`, `the registration year must be ${PLAN_YEARS.from}-${PLAN_YEARS.to}`));
   }
-  const today = c.meta.now.slice(0, 10);
-  const seen = new Set<string>();
-  const members = [];
-  for (const [i, m] of d.members.entries()) {
-    const r = validateResidentId(m.idNumber, today);
-    // The failure kind and position only: an ID number must not end up in an error that may be logged.
-    if (!r.ok) return refuse(err(E.residentIdInvalid, `第${i + 1}名成员的身份证号码无效（${r.failure}）`, `member ${i + 1}: invalid resident ID number (${r.failure})`, { memberIndex: i, failure: r.failure }));
-    if (seen.has(r.normalized)) return refuse(err(E.memberDuplicate, `第${i + 1}名成员重复登记`, `member ${i + 1} is listed twice`, { memberIndex: i }));
-    seen.add(r.normalized);
-    members.push({ idNumber: r.normalized, relation: m.relation });
-  }
-  if (members.filter((m) => m.relation === 'householder').length !== 1) {
-    return refuse(err(E.householderCount, '每户须有且仅有一名户主', 'a household needs exactly one householder'));
-  }
+  const members = validateMembers(d.members, c.meta.now.slice(0, 10));
+  if (!Array.isArray(members)) return refuse(members);
   if (new Set(d.causes).size !== d.causes.length || d.causes.length === 0) {
     return refuse(err(E.causeDuplicate, '致贫原因须至少一项且不得重复', 'causes of poverty must be at least one and not repeated'));
   }
@@ -158,4 +146,16 @@ export const assess = (c: C.AssessForExit, s0: HouseholdState): D => {
       explanation: a.explanation,
     }),
   );
+};
+
+/** Births, deaths, marriages: the member list is replaced, not patched, so the file is always whole. */
+export const updateMembers = (c: C.UpdateMembers, s0: HouseholdState): D => {
+  const s = gate(c, s0, ['work-team', 'township-official', 'county-official']);
+  if (isError(s)) return refuse(s);
+  // Per-capita income and the assessment depend on who is in the household: not mid-round.
+  if (isInRound(s)) return refuse(err(E.roundInProgress, `该户正在${s.round.year}年退出程序中，成员变更须待程序结束`, `the household is in the ${s.round.year} exit round: change members after it`));
+  if (c.data.year < s.file.registeredYear || c.data.year > PLAN_YEARS.to + 10) return refuse(err(E.yearOutOfPlan, '年份超出范围', 'the year is out of range'));
+  const members = validateMembers(c.data.members, c.meta.now.slice(0, 10));
+  if (!Array.isArray(members)) return refuse(members);
+  return accept(ev('HouseholdMembersUpdated', { ...stamp(c), year: c.data.year, members }));
 };

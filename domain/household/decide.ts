@@ -1,7 +1,7 @@
 import type * as C from './commands';
 import type { HouseholdState } from './state';
 import { DEFAULT_HOUSEHOLD_RULES, type D, type HouseholdRules } from './decide-common';
-import { assess, recordIncome, register, updateGuarantees } from './decide-records';
+import { assess, recordIncome, register, updateGuarantees, updateMembers } from './decide-records';
 import { announce, appraise, consent, postNotice, raiseObjection, resolveObjection, townshipReview, withdrawConsent, workTeamCheck } from './decide-round';
 import { decideReturn, postReturnNotice, visit } from './decide-return';
 
@@ -14,6 +14,8 @@ export const makeDecide =
     switch (command.type) {
       case 'RegisterHousehold':
         return register(command, state);
+      case 'UpdateMembers':
+        return updateMembers(command, state);
       case 'RecordIncome':
         return recordIncome(command, state);
       case 'UpdateGuarantees':

@@ -4,7 +4,7 @@ import { evolve } from './evolve';
 import { initialState } from './state';
 import type { HouseholdCommand, HouseholdCommandType } from './commands';
 import { HOUSEHOLD_COMMAND_TYPES } from './commands';
-import { ALL_MET, cmd, historyOf, register, T, TO_STATE, yuan, type FixtureState } from './fixtures';
+import { ALL_MET, cmd, historyOf, MEMBERS, register, T, TO_STATE, yuan, type FixtureState } from './fixtures';
 
 const spec = deciderSpec(householdDecider);
 const NOW = T.later; // after every notice in the fixtures has ended
@@ -13,6 +13,7 @@ const plus = (iso: string, seconds: number) => new Date(Date.parse(iso) + second
 /** One valid instance of every command, by the role that may give it. */
 const COMMANDS: Record<HouseholdCommandType, HouseholdCommand> = {
   RegisterHousehold: register(NOW),
+  UpdateMembers: cmd('UpdateMembers', { year: 2019, members: MEMBERS.slice(0, 2) }, 'work-team', NOW),
   RecordIncome: cmd('RecordIncome', { year: 2019, perCapitaIncome: yuan(3612), stableIncomeSource: true }, 'work-team', NOW),
   UpdateGuarantees: cmd('UpdateGuarantees', { year: 2019, guarantees: ALL_MET }, 'work-team', NOW),
   AssessForExit: cmd('AssessForExit', { year: 2018 }, 'work-team', NOW),
@@ -42,6 +43,7 @@ const STATES: FixtureState[] = ['unregistered', 'poor', 'poor-objection-open', '
 const MATRIX: Record<HouseholdCommandType, string[]> = {
   //                   unreg poor  poorObj  assessed appraised checked consented in-notice reviewed exited flagged visited r-notice
   RegisterHousehold: [OK, ...Array<string>(12).fill('HOUSEHOLD_ALREADY_REGISTERED')],
+  UpdateMembers: [NR, OK, OK, ...Array<string>(6).fill('EXIT_ROUND_IN_PROGRESS'), OK, OK, OK, OK],
   RecordIncome: [NR, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK],
   UpdateGuarantees: [NR, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK],
   AssessForExit: [NR, OK, 'EXIT_OBJECTION_OPEN', ...Array<string>(6).fill('EXIT_ROUND_IN_PROGRESS'), EX, EX, EX, EX],

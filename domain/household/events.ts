@@ -53,6 +53,14 @@ export const HouseholdRegistered = defineEvent({
   refs: (d) => [...hh(d), { kind: 'village', id: d.villageId }, { kind: 'county', id: d.countyId }],
 });
 
+/** The member list replaced (births, deaths, marriages, moves). */
+export const HouseholdMembersUpdated = defineEvent({
+  type: 'HouseholdMembersUpdated',
+  version: 1,
+  schema: z.object({ ...step, year, members: z.array(memberSchema).min(1) }).strict(),
+  refs: hh,
+});
+
 /** The yearly income record ("records updated every year"). */
 export const HouseholdIncomeRecorded = defineEvent({
   type: 'HouseholdIncomeRecorded',
@@ -223,6 +231,7 @@ export const HouseholdReturnRiskCleared = defineEvent({
 
 export const HOUSEHOLD_EVENTS = [
   HouseholdRegistered,
+  HouseholdMembersUpdated,
   HouseholdIncomeRecorded,
   HouseholdGuaranteesUpdated,
   HouseholdAssessedForExit,

@@ -33,6 +33,8 @@ export const evolve = (state: HouseholdState, event: HouseholdEvent): HouseholdS
   const withFile = (f: HouseholdFile): HouseholdState => ({ ...state, file: f }) as HouseholdState;
 
   switch (event.type) {
+    case 'HouseholdMembersUpdated':
+      return withFile({ ...file, memberCount: event.data.members.length });
     case 'HouseholdIncomeRecorded':
       return withFile({ ...file, income: { year: event.data.year, perCapita: event.data.perCapitaIncome, stableIncomeSource: event.data.stableIncomeSource } });
     case 'HouseholdGuaranteesUpdated':

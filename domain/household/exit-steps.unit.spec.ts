@@ -241,3 +241,15 @@ describe('household: a cleared flag stays cleared until new facts say otherwise'
     expect((events[1]!.data as { explanation: { en: string } }).explanation.en).toBe('guarantees lost: safe housing');
   });
 });
+
+describe('household: member changes', () => {
+  it('the file keeps the current members: a household that shrank to two counts two when it returns', () => {
+    const s = stateOf([...TO_STATE['return-notice'], cmd('UpdateMembers', { year: 2019, members: MEMBERS.slice(0, 2) }, 'work-team', T.later), steps.decideReturn(true)]);
+    expect(s.status).toBe('poor');
+    expect(poorMembers(s)).toBe(2);
+  });
+  it('member lists are validated like a registration', () => {
+    spec.given(historyOf(TO_STATE.poor)).when(cmd('UpdateMembers', { year: 2018, members: MEMBERS.slice(1) }, 'work-team', T.income)).thenRefuses('HOUSEHOLD_NEEDS_ONE_HOUSEHOLDER');
+    spec.given(historyOf(TO_STATE.poor)).when(cmd('UpdateMembers', { year: 2018, members: [...MEMBERS, MEMBERS[2]!] }, 'work-team', T.income)).thenRefuses('HOUSEHOLD_MEMBER_DUPLICATE');
+  });
+});

@@ -6,7 +6,7 @@ import { evolve } from './evolve';
 import { initialState, type HouseholdState } from './state';
 import type { HouseholdCommand } from './commands';
 import type { HouseholdEvent } from './events';
-import { ALL_MET, cmd, register, yuan } from './fixtures';
+import { ALL_MET, cmd, MEMBERS, register, yuan } from './fixtures';
 
 /**
  * Random command sequences against one household: whatever the order, roles, answers and timing,
@@ -16,6 +16,7 @@ import { ALL_MET, cmd, register, yuan } from './fixtures';
 const DAY = 86_400_000;
 const START = Date.parse('2018-09-01T00:00:00Z');
 const RIGHT_ROLE: Record<Exclude<HouseholdCommand['type'], 'RegisterHousehold'>, Role> = {
+  UpdateMembers: 'work-team',
   RecordIncome: 'work-team',
   UpdateGuarantees: 'work-team',
   AssessForExit: 'work-team',
@@ -66,6 +67,8 @@ const toCommand = (s: Step, now: string): HouseholdCommand => {
   const role = s.wrongRole ?? RIGHT_ROLE[s.kind];
   const plus = (d: number) => new Date(Date.parse(now) + d * DAY).toISOString();
   switch (s.kind) {
+    case 'UpdateMembers':
+      return cmd('UpdateMembers', { year: s.year, members: s.yes ? MEMBERS : MEMBERS.slice(0, 2) }, role, now);
     case 'RecordIncome':
       return cmd('RecordIncome', { year: s.year, perCapitaIncome: yuan(s.income), stableIncomeSource: s.yes }, role, now);
     case 'UpdateGuarantees':

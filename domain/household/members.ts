@@ -1,0 +1,23 @@
+import type { DomainError } from '../shared/errors';
+import { validateResidentId } from './resident-id';
+import { err, HOUSEHOLD_ERRORS as E } from './errors';
+import type { Member } from './events';
+
+/**
+ * A household's member list as the file keeps it: valid, normalized ID numbers (birth dates not
+ * after `today`), nobody twice, exactly one householder. Errors give the position and the kind of
+ * failure only: an ID number must not end up in an error that may be logged.
+ */
+export const validateMembers = (members: readonly Member[], today: string): Member[] | DomainError => {
+  const seen = new Set<string>();
+  const out: Member[] = [];
+  for (const [i, m] of members.entries()) {
+    const r = validateResidentId(m.idNumber, today);
+    if (!r.ok) return err(E.residentIdInvalid, `第${i + 1}名成员的身份证号码无效（${r.failure}）`, `member ${i + 1}: invalid resident ID number (${r.failure})`, { memberIndex: i, failure: r.failure });
+    if (seen.has(r.normalized)) return err(E.memberDuplicate, `第${i + 1}名成员重复登记`, `member ${i + 1} is listed twice`, { memberIndex: i });
+    seen.add(r.normalized);
+    out.push({ idNumber: r.normalized, relation: m.relation });
+  }
+  if (out.filter((m) => m.relation === 'householder').length !== 1) return err(E.householderCount, '每户须有且仅有一名户主', 'a household needs exactly one householder');
+  return out;
+};
