@@ -28,8 +28,8 @@ const MIGRATIONS_DIR = path.join(__dirname, 'migrations');
 /** The group role the migrations grant to; the application's login role is made a member. */
 export const WRITER_ROLE = 'tuopin_writer';
 
-const adminDb = (url: string): Kysely<any> =>
-  new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }) });
+const adminDb = (url: string): Kysely<unknown> =>
+  new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }) });
 
 const parseUrl = (url: string): URL => new URL(url.replace(/^postgres(ql)?:/, 'http:'));
 
@@ -73,7 +73,7 @@ export const ensureDatabase = async (adminUrl: string): Promise<void> => {
  * Creates the application's LOGIN role if missing and makes it a member of the writer group.
  * Roles are cluster-wide; concurrent test databases race here, so duplicates are expected.
  */
-export const ensureAppRole = async (db: Kysely<any>, role: string): Promise<void> => {
+export const ensureAppRole = async (db: Kysely<unknown>, role: string): Promise<void> => {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role)) throw new MigrationError(`application role name "${role}" is not a plain identifier`, undefined);
   for (const [name, statement] of [
     [role, sql`CREATE ROLE ${sql.id(role)} LOGIN`],

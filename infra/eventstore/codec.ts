@@ -76,7 +76,8 @@ export interface EventRow {
   recorded_at: Date;
 }
 
-export const decodeRow = (registry: EventRegistry, row: EventRow): StoredEvent => ({
+/** A row as stored: data in the version it was written with, `schemaVersion` that version. */
+export const rawRow = (row: EventRow): StoredEvent => ({
   position: toSafeInteger(row.position, 'position'),
   txId: row.tx_id,
   streamId: row.stream_id,
@@ -84,9 +85,18 @@ export const decodeRow = (registry: EventRegistry, row: EventRow): StoredEvent =
   streamVersion: toSafeInteger(row.stream_version, 'stream version'),
   eventId: row.event_id,
   type: row.type,
-  schemaVersion: definitionOf(registry, row.type, `event ${row.event_id}`).version,
+  schemaVersion: row.schema_version,
   storedSchemaVersion: row.schema_version,
-  data: upcast(registry, row.type, row.schema_version, row.data, `event ${row.event_id}`),
+  data: row.data,
   metadata: row.metadata as EventMetadata,
   recordedAt: row.recorded_at.toISOString(),
 });
+
+/** Lifts a raw event to its type's current version and parses it. */
+export const decodeRaw = (registry: EventRegistry, e: StoredEvent): StoredEvent => ({
+  ...e,
+  schemaVersion: definitionOf(registry, e.type, `event ${e.eventId}`).version,
+  data: upcast(registry, e.type, e.storedSchemaVersion, e.data, `event ${e.eventId}`),
+});
+
+export const decodeRow = (registry: EventRegistry, row: EventRow): StoredEvent => decodeRaw(registry, rawRow(row));

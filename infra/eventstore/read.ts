@@ -3,7 +3,7 @@ import { eventRegistry as defaultRegistry } from '../../domain/registry';
 import type { EventRegistry, RefKind } from '../../domain/shared/events';
 import { REF_KINDS } from '../../domain/shared/events';
 import type { Database } from '../database';
-import { decodeRow, type EventRow } from './codec';
+import { decodeRaw, decodeRow, rawRow, type EventRow } from './codec';
 import { CODES, invalid } from './errors';
 import { checkStreamId } from './stream-id';
 import { START, type Cursor, type StoredEvent } from './types';
@@ -84,6 +84,17 @@ export interface ReadAllResult {
  * long-running transaction delays the tail but never causes a skip.
  */
 export const readAll = async (db: Kysely<Database>, opts: ReadAllOptions = {}): Promise<ReadAllResult> => {
+  const raw = await readAllRaw(db, opts);
+  const registry = opts.registry ?? defaultRegistry;
+  return { ...raw, events: raw.events.map((e) => decodeRaw(registry, e)) };
+};
+
+/**
+ * As `readAll`, without decoding: data stays in the version it was written with and
+ * `schemaVersion` is that version. For pass-through readers (the relay) that must not stop on a type
+ * they do not know; whoever finally reads the data upcasts it (`upcast` in codec.ts).
+ */
+export const readAllRaw = async (db: Kysely<Database>, opts: Omit<ReadAllOptions, 'registry'> = {}): Promise<{ events: StoredEvent[]; cursor: Cursor; gate: string }> => {
   const after = checkCursor(opts.after ?? START);
   const limit = opts.limit ?? 1000;
   const types = opts.types ? sql`AND type = ANY(${[...opts.types]}::text[])` : sql``;
@@ -96,9 +107,7 @@ export const readAll = async (db: Kysely<Database>, opts: ReadAllOptions = {}): 
          ORDER BY tx_id, position LIMIT ${limit}
       ) e ON true`.execute(db);
   const gate = rows[0]?.gate ?? '0';
-  const present = rows.filter((r) => r.position !== null);
-  const registry = opts.registry ?? defaultRegistry;
-  const events = present.map((r) => decodeRow(registry, r));
+  const events = rows.filter((r) => r.position !== null).map(rawRow);
   const last = events[events.length - 1];
   return { events, cursor: last ? { txId: last.txId, position: last.position } : after, gate };
 };

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- migrations take Kysely<any>: they must not depend on the app's current table types. */
 import { sql, type Kysely } from 'kysely';
 
 /** Relay and projection checkpoints, and the first read model. */

@@ -15,7 +15,7 @@ export interface Projection {
   readonly table: string;
   readonly canHandle: readonly string[];
   /** Creates an empty table of the read model's shape (same columns and indexes) named `table`. */
-  createTable(db: Kysely<any>, table: string): Promise<void>;
+  createTable(db: Kysely<Database>, table: string): Promise<void>;
   apply(trx: Transaction<Database>, table: string, events: readonly StoredEvent[]): Promise<void>;
 }
 

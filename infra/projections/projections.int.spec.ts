@@ -23,7 +23,7 @@ let projector: Projector;
 beforeAll(async () => {
   t = await createTestDatabase('proj');
   ns = await createTestEventStream('proj');
-  relay = await startRelay({ db: t.appDb, databaseUrl: t.appUrl, nc: ns.nc, streamName: ns.streamName, subjectPrefix: ns.subjectPrefix, registry: mixedRegistry, pollIntervalMs: 200 });
+  relay = await startRelay({ db: t.appDb, databaseUrl: t.appUrl, nc: ns.nc, streamName: ns.streamName, subjectPrefix: ns.subjectPrefix, pollIntervalMs: 200 });
 });
 afterAll(async () => {
   await projector?.stop();

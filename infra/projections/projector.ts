@@ -68,7 +68,8 @@ export const startProjector = async (opts: ProjectorOptions): Promise<Projector>
       for (const m of msgs) {
         const e = m.json<StoredEvent>();
         const cursor = { txId: e.txId, position: e.position };
-        if (m.seq <= cp.streamSeq || compareCursors(cursor, cp.cursor) <= 0) {
+        // The store cursor, not the JetStream sequence: a recreated stream restarts its sequence.
+        if (compareCursors(cursor, cp.cursor) <= 0) {
           stats.skipped++;
           continue;
         }

@@ -27,7 +27,6 @@ const start = (over: Partial<Parameters<typeof startRelay>[0]> = {}): Promise<Re
     nc: ns.nc,
     streamName: ns.streamName,
     subjectPrefix: ns.subjectPrefix,
-    registry: testRegistry,
     batchSize: 7,
     pollIntervalMs: 200,
     ...over,

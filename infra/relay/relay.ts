@@ -2,11 +2,9 @@ import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManage
 import { headers, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
-import { eventRegistry as defaultRegistry } from '../../domain/registry';
-import type { EventRegistry } from '../../domain/shared/events';
 import type { Database } from '../database';
 import { EVENTS_CHANNEL } from '../eventstore/append';
-import { readAll, tailStall } from '../eventstore/read';
+import { readAllRaw, tailStall } from '../eventstore/read';
 import { START, type Cursor, type StoredEvent } from '../eventstore/types';
 import { logger as rootLogger, type Logger } from '../logger';
 import { compareCursors } from '../eventstore/cursor';
@@ -32,7 +30,6 @@ export interface RelayOptions {
   pollIntervalMs?: number;
   /** Report a stall when committed events have waited behind the gate this long. */
   stallWarnAfterMs?: number;
-  registry?: EventRegistry;
   log?: Logger;
 }
 
@@ -93,6 +90,8 @@ const sleep = (ms: number, signal: { stopped: boolean }): Promise<void> =>
  *   checkpoint therefore republishes nothing, and `Nats-Msg-Id` dedupes the in-flight remainder.
  * - One active relay per name: a session advisory lock; others wait as standbys.
  * - Independent of activities: it reads committed events only.
+ * - Pass-through: events go out as stored (`schemaVersion` = the stored version); consumers upcast,
+ *   so a relay never stops on an event type newer than its own code.
  */
 export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
   const name = opts.name ?? `relay:${opts.streamName}`;
@@ -100,7 +99,6 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
   const fenceTimeoutMs = opts.fenceTimeoutMs ?? 10_000;
   const pollIntervalMs = opts.pollIntervalMs ?? 1000;
   const stallWarnAfterMs = opts.stallWarnAfterMs ?? 30_000;
-  const registry = opts.registry ?? defaultRegistry;
   const log = (opts.log ?? rootLogger).child({ component: 'relay', relay: name, stream: opts.streamName });
   const js: JetStreamClient = jetstream(opts.nc);
   const jsm: JetStreamManager = await jetstreamManager(opts.nc);
@@ -230,7 +228,7 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
         await reconcile();
         let lastStallCheck = Date.now();
         while (!state.stopped && broken === undefined) {
-          const r = await readAll(opts.db, { after: stats.cursor, limit: batchSize, registry });
+          const r = await readAllRaw(opts.db, { after: stats.cursor, limit: batchSize });
           if (r.events.length === 0) {
             if (Date.now() - lastStallCheck >= Math.min(stallWarnAfterMs, 5000)) {
               lastStallCheck = Date.now();

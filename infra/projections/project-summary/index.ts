@@ -14,7 +14,7 @@ export const projectSummary: Projection = {
   table: 'project_summary',
   canHandle: ['ProjectProposed'],
 
-  async createTable(db: Kysely<any>, table: string): Promise<void> {
+  async createTable(db: Kysely<Database>, table: string): Promise<void> {
     await sql`
       CREATE TABLE ${sql.table(table)} (
         project_id text PRIMARY KEY,
