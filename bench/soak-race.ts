@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { eventRegistry } from '../domain/registry';
-import { prepareAppend } from '../infra/eventstore/append';
+import { APPEND_SQL, appendParams, prepareAppend } from '../infra/eventstore/append';
 import { readAll } from '../infra/eventstore/read';
 import { START, type Cursor } from '../infra/eventstore/types';
 import { createBenchDatabase } from './benchdb';
@@ -48,9 +48,10 @@ export const runRaceSoak = async (opts: { total: number; streams: number; log: (
       clients.map(async (c, w) => {
         for (let i = next++; i < opts.total; i = next++) {
           const k = Math.floor(Math.random() * opts.streams);
-          const a = prepareAppend([{ streamId: benchStreamId(k), expectedVersion: 'any', events: [benchEvent(k, `soak-${i}`)] }], eventRegistry, new Date().toISOString());
+          const at = new Date().toISOString();
+          const a = prepareAppend([{ streamId: benchStreamId(k), expectedVersion: 'any', events: [benchEvent(k, `soak-${i}`)] }], eventRegistry, at);
           await c.query('BEGIN');
-          await c.query('SELECT * FROM tuopin_append($1::jsonb, $2::jsonb, now())', [a.streams, a.events]);
+          await c.query(APPEND_SQL, appendParams(a, at));
           // One in 50 transactions stays open a little, so positions after it commit first.
           if (i % 50 === w) await new Promise((res) => setTimeout(res, 1 + (i % 7)));
           await c.query('COMMIT');

@@ -113,9 +113,9 @@ describe('reading', () => {
   it('upcasts an old schema version on every read path', async () => {
     // Written as v1 by an older release: straight through the append function, as the owner.
     await sql`SELECT * FROM tuopin_append(
-      ${JSON.stringify([{ id: 'sample-old', expected: 'any' }])}::jsonb,
-      ${JSON.stringify([{ s: 0, eventId: 'old-1', type: 'SampleRecorded', schemaVersion: 1, data: { sampleId: 'old-1', fundId: 'fund-old', amountYuan: 7 }, metadata: metadata(), digest: '00'.repeat(32), refs: [['fund', 'fund-old']] }])}::jsonb,
-      now())`.execute(t.adminDb);
+      ARRAY['sample-old'], ARRAY['any'], ARRAY[1],
+      ${JSON.stringify([{ eventId: 'old-1', type: 'SampleRecorded', schemaVersion: 1, data: { sampleId: 'old-1', fundId: 'fund-old', amountYuan: 7 }, metadata: metadata() }])}::jsonb,
+      ARRAY[decode(repeat('00', 32), 'hex')], ${JSON.stringify({ 'old-1': [['fund', 'fund-old']] })}::jsonb, now())`.execute(t.adminDb);
     const expected = { sampleId: 'old-1', fundId: 'fund-old', amountFen: 700 };
     const [fromStream] = await readStream(t.appDb, 'sample-old', { registry: testRegistry });
     expect(fromStream).toMatchObject({ data: expected, schemaVersion: 2, storedSchemaVersion: 1 });

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { eventRegistry as defaultRegistry } from '../../domain/registry';
 import type { EventRegistry } from '../../domain/shared/events';
 import type { Database } from '../database';
@@ -21,23 +21,42 @@ const checkExpected = (value: unknown, field: string): string => {
 const metadataField = (prefix: string, path: readonly PropertyKey[]): string =>
   `${prefix}${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}`;
 
+/** The append function's arguments, in order (see the migration). */
+export interface AppendArgs {
+  streamIds: string[];
+  expected: string[];
+  /** Per event, the 1-based index of its stream in `streamIds`. */
+  eventStreams: number[];
+  /** JSON array of {eventId, type, schemaVersion, data, metadata}, data and metadata canonical. */
+  events: string;
+  digests: Buffer[];
+  /** JSON object: event id -> [[kind, id], ...], each pair once. */
+  refs: string;
+}
+
+export const APPEND_SQL = 'SELECT * FROM tuopin_append($1::text[], $2::text[], $3::int[], $4::jsonb, $5::bytea[], $6::jsonb, $7::timestamptz)';
+
+export const appendParams = (a: AppendArgs, recordedAt: string): unknown[] => [a.streamIds, a.expected, a.eventStreams, a.events, a.digests, a.refs, recordedAt];
+
 /**
  * Checks everything that can be checked without the database and renders the append function's
  * arguments. Any bad input throws before a connection is taken, so nothing is written.
  */
-export const prepareAppend = (appends: readonly StreamAppend[], registry: EventRegistry, recordedAt: string): { streams: string; events: string } => {
+export const prepareAppend = (appends: readonly StreamAppend[], registry: EventRegistry, recordedAt: string): AppendArgs => {
   if (!Array.isArray(appends) || appends.length === 0) throw invalid(CODES.APPEND_INVALID, 'appends', 'must list at least one stream');
-  const streamIds = new Set<string>();
+  const streamIds: string[] = [];
+  const expectedVersions: string[] = [];
+  const eventStreams: number[] = [];
+  const digests: Buffer[] = [];
   const eventIds = new Set<string>();
-  const streams: string[] = [];
   const events: string[] = [];
+  const refs: string[] = [];
   appends.forEach((a, s) => {
     const at = `appends[${s}]`;
     const streamId = checkStreamId(a?.streamId, `${at}.streamId`);
-    if (streamIds.has(streamId)) throw invalid(CODES.APPEND_INVALID, `${at}.streamId`, `stream ${streamId} is listed twice`);
-    streamIds.add(streamId);
-    const expected = checkExpected(a.expectedVersion, `${at}.expectedVersion`);
-    streams.push(canonicalJson({ id: streamId, expected }));
+    if (streamIds.includes(streamId)) throw invalid(CODES.APPEND_INVALID, `${at}.streamId`, `stream ${streamId} is listed twice`);
+    streamIds.push(streamId);
+    expectedVersions.push(checkExpected(a.expectedVersion, `${at}.expectedVersion`));
     if (!Array.isArray(a.events)) throw invalid(CODES.APPEND_INVALID, `${at}.events`, 'must be an array');
     a.events.forEach((e: NewEvent, i: number) => {
       const ef = `${at}.events[${i}]`;
@@ -48,8 +67,7 @@ export const prepareAppend = (appends: readonly StreamAppend[], registry: EventR
       // Canonical JSON refuses anything JSON would change (undefined in arrays, Dates, NaN), so the
       // value validated here is the value stored, hashed and read back.
       const dataJson = canonicalJson(e.data, `${ef}.data`);
-      const data = e.data;
-      const def = validateForWrite(registry, e.type, data, ef);
+      const def = validateForWrite(registry, e.type, e.data, ef);
       const m = eventMetadataSchema.safeParse(e.metadata);
       if (!m.success) {
         const issue = m.error.issues[0];
@@ -58,16 +76,15 @@ export const prepareAppend = (appends: readonly StreamAppend[], registry: EventR
         });
       }
       const metadataJson = canonicalJson(m.data, `${ef}.metadata`);
-      const digest = contentDigestOfCanonical({ streamId, eventId, type: e.type, schemaVersion: def.version, dataJson, metadataJson, recordedAt });
-      const refs = def.refs(data as never).map((r) => [r.kind, r.id]);
-      events.push(
-        `{"s":${s},"eventId":${JSON.stringify(eventId)},"type":${JSON.stringify(e.type)},"schemaVersion":${def.version},` +
-          `"data":${dataJson},"metadata":${metadataJson},"digest":"${digest.toString('hex')}","refs":${JSON.stringify(refs)}}`,
-      );
+      digests.push(contentDigestOfCanonical({ streamId, eventId, type: e.type, schemaVersion: def.version, dataJson, metadataJson, recordedAt }));
+      eventStreams.push(s + 1);
+      const pairs = new Map(def.refs(e.data as never).map((r) => [`${r.kind}\u0000${r.id}`, [r.kind, r.id]]));
+      refs.push(`${JSON.stringify(eventId)}:${JSON.stringify([...pairs.values()])}`);
+      events.push(`{"eventId":${JSON.stringify(eventId)},"type":${JSON.stringify(e.type)},"schemaVersion":${def.version},"data":${dataJson},"metadata":${metadataJson}}`);
     });
   });
   if (events.length === 0) throw invalid(CODES.APPEND_INVALID, 'appends', 'must carry at least one event');
-  return { streams: `[${streams.join(',')}]`, events: `[${events.join(',')}]` };
+  return { streamIds, expected: expectedVersions, eventStreams, events: `[${events.join(',')}]`, digests, refs: `{${refs.join(',')}}` };
 };
 
 interface AppendRow {
@@ -162,8 +179,7 @@ export const appendToStreams = async (
   const args = prepareAppend(appends, registry, recordedAt);
   let rows: AppendRow[];
   try {
-    rows = (await sql<AppendRow>`SELECT * FROM tuopin_append(${args.streams}::jsonb, ${args.events}::jsonb, ${recordedAt}::timestamptz)`.execute(db))
-      .rows;
+    rows = (await db.executeQuery<AppendRow>(CompiledQuery.raw(APPEND_SQL, appendParams(args, recordedAt)))).rows;
   } catch (e) {
     const pg = pgError(e);
     const conflict = pg.code === 'TU001';

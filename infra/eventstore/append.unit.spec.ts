@@ -62,9 +62,13 @@ describe('prepareAppend refuses bad input before touching the database', () => {
 
   it('renders the refs from the event definition', () => {
     const r = prepareAppend(one(), testRegistry, at);
-    expect(JSON.parse(r.events)[0].refs).toEqual([
-      ['fund', 'fund-1'],
-      ['project', 'e1'],
-    ]);
+    expect(JSON.parse(r.refs)).toEqual({
+      e1: [
+        ['fund', 'fund-1'],
+        ['project', 'e1'],
+      ],
+    });
+    expect(r.eventStreams).toEqual([1]);
+    expect(r.digests[0]).toHaveLength(32);
   });
 });

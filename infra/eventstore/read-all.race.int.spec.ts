@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
 import { sample, testRegistry } from '../../test/support/events';
-import { appendToStream, prepareAppend } from './append';
+import { APPEND_SQL, appendParams, appendToStream, prepareAppend } from './append';
 import { readAll, tailStall } from './read';
 import { START, type Cursor, type StreamAppend } from './types';
 
@@ -31,8 +31,8 @@ const client = async (): Promise<pg.Client> => {
 
 /** Appends inside an open transaction on `c`, leaving it open. */
 const appendOpen = async (c: pg.Client, append: StreamAppend): Promise<number> => {
-  const args = prepareAppend([append], testRegistry, new Date().toISOString());
-  const r = await c.query<{ event_position: string }>('SELECT * FROM tuopin_append($1::jsonb, $2::jsonb, now())', [args.streams, args.events]);
+  const at = new Date().toISOString();
+  const r = await c.query<{ event_position: string }>(APPEND_SQL, appendParams(prepareAppend([append], testRegistry, at), at));
   return Number(r.rows[0]?.event_position);
 };
 

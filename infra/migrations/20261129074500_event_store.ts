@@ -86,7 +86,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   `.execute(db);
 
   /*
-   * One call, one round trip, one short transaction. Why the advisory locks come first: a
+   * One call, one round trip, one short transaction. The loops walk arrays, not jsonb: a loop over
+   * an array costs no query per step, one over jsonb_array_elements does.
+   *
+   * Why the advisory locks come first: a
    * transaction's xid is assigned at its first write, and the tail orders by (xid, position). Taking
    * every stream's lock (which needs no xid) before the first write means that of two transactions
    * writing one stream, the later writer also gets the larger xid, so commit-order tailing also
@@ -100,12 +103,24 @@ export async function up(db: Kysely<any>): Promise<void> {
    *   TU001 expected version conflict; a stored event id fails events_event_id_key (23505).
    */
   await sql`
-    CREATE FUNCTION tuopin_append(p_streams jsonb, p_events jsonb, p_recorded_at timestamptz)
+    CREATE FUNCTION tuopin_append(
+      p_stream_ids text[],
+      p_expected text[],
+      p_event_streams integer[],
+      p_events jsonb,
+      p_digests bytea[],
+      p_refs jsonb,
+      p_recorded_at timestamptz
+    )
     RETURNS TABLE (event_id text, stream_id text, stream_version bigint, event_position bigint, duplicate boolean)
     LANGUAGE plpgsql AS $fn$
     DECLARE
-      s record;
-      e record;
+      n_streams constant integer := cardinality(p_stream_ids);
+      n_events constant integer := cardinality(p_event_streams);
+      si integer;
+      i integer;
+      sid text;
+      expected text;
       cur_version bigint;
       cur_hash bytea;
       v bigint;
@@ -117,66 +132,71 @@ export async function up(db: Kysely<any>): Promise<void> {
       a_hash bytea[] := '{}';
       genesis constant bytea := '\\x0000000000000000000000000000000000000000000000000000000000000000';
     BEGIN
-      PERFORM pg_advisory_xact_lock(1953853296, l.k)
-         FROM (SELECT DISTINCT hashtext(x->>'id') AS k FROM jsonb_array_elements(p_streams) x ORDER BY 1) l;
+      IF n_streams = 1 THEN
+        PERFORM pg_advisory_xact_lock(1953853296, hashtext(p_stream_ids[1]));
+      ELSE
+        PERFORM pg_advisory_xact_lock(1953853296, l.k)
+           FROM (SELECT DISTINCT hashtext(x) AS k FROM unnest(p_stream_ids) x ORDER BY 1) l;
+      END IF;
 
-      FOR s IN SELECT x.j->>'id' AS id, x.j->>'expected' AS expected, (x.n - 1)::int AS idx
-                 FROM jsonb_array_elements(p_streams) WITH ORDINALITY x(j, n) LOOP
-        SELECT st.version, st.head_hash INTO cur_version, cur_hash FROM streams st WHERE st.stream_id = s.id;
+      FOR si IN 1 .. n_streams LOOP
+        sid := p_stream_ids[si];
+        expected := p_expected[si];
+        SELECT st.version, st.head_hash INTO cur_version, cur_hash FROM streams st WHERE st.stream_id = sid;
         IF NOT FOUND THEN
           cur_version := 0;
           cur_hash := genesis;
         END IF;
-        IF (s.expected = 'no-stream' AND cur_version <> 0)
-           OR (s.expected = 'stream-exists' AND cur_version = 0)
-           OR (s.expected NOT IN ('any', 'no-stream', 'stream-exists') AND cur_version <> s.expected::bigint) THEN
-          RAISE EXCEPTION 'expected version % on stream %, found %', s.expected, s.id, cur_version
+        IF (expected = 'no-stream' AND cur_version <> 0)
+           OR (expected = 'stream-exists' AND cur_version = 0)
+           OR (expected NOT IN ('any', 'no-stream', 'stream-exists') AND cur_version <> expected::bigint) THEN
+          RAISE EXCEPTION 'expected version % on stream %, found %', expected, sid, cur_version
             USING ERRCODE = 'TU001',
-                  DETAIL = json_build_object('streamId', s.id, 'expected', s.expected, 'actual', cur_version)::text;
+                  DETAIL = json_build_object('streamId', sid, 'expected', expected, 'actual', cur_version)::text;
         END IF;
 
         v := cur_version;
         h := cur_hash;
-        FOR e IN SELECT x.n::int AS n, x.j->>'digest' AS digest FROM jsonb_array_elements(p_events) WITH ORDINALITY x(j, n)
-                  WHERE (x.j->>'s')::int = s.idx ORDER BY x.n LOOP
-          v := v + 1;
-          a_n := a_n || e.n;
-          a_stream := a_stream || s.id;
-          a_version := a_version || v;
-          a_prev := a_prev || h;
-          h := sha256(h || decode(e.digest, 'hex'));
-          a_hash := a_hash || h;
+        FOR i IN 1 .. n_events LOOP
+          IF p_event_streams[i] = si THEN
+            v := v + 1;
+            a_n := a_n || i;
+            a_stream := a_stream || sid;
+            a_version := a_version || v;
+            a_prev := a_prev || h;
+            h := sha256(h || p_digests[i]);
+            a_hash := a_hash || h;
+          END IF;
         END LOOP;
 
         IF v > cur_version THEN
           IF cur_version = 0 THEN
-            INSERT INTO streams (stream_id, category, version, head_hash) VALUES (s.id, split_part(s.id, '-', 1), v, h);
+            INSERT INTO streams (stream_id, category, version, head_hash) VALUES (sid, split_part(sid, '-', 1), v, h);
           ELSE
-            UPDATE streams st SET version = v, head_hash = h, updated_at = now() WHERE st.stream_id = s.id AND st.version = cur_version;
+            UPDATE streams st SET version = v, head_hash = h, updated_at = now() WHERE st.stream_id = sid AND st.version = cur_version;
             IF NOT FOUND THEN
-              RAISE EXCEPTION 'stream % moved while locked', s.id USING ERRCODE = 'TU001',
-                DETAIL = json_build_object('streamId', s.id, 'expected', s.expected, 'actual', null)::text;
+              RAISE EXCEPTION 'stream % moved while locked', sid USING ERRCODE = 'TU001',
+                DETAIL = json_build_object('streamId', sid, 'expected', expected, 'actual', null)::text;
             END IF;
           END IF;
         END IF;
       END LOOP;
 
-      -- One statement for every event and its refs. A stored event id fails the unique index and
-      -- the caller looks the originals up (retries are rare; no lookup on the hot path).
+      -- One statement for every event and its refs (p_refs: event id -> [[kind, id], ...]). A stored
+      -- event id fails the unique index and the caller looks the originals up: retries are rare, so
+      -- there is no lookup on the hot path.
       RETURN QUERY
         WITH ins AS (
           INSERT INTO events (stream_id, category, stream_version, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-          SELECT u.sid, split_part(u.sid, '-', 1), u.ver, j->>'eventId', j->>'type', (j->>'schemaVersion')::int,
-                 j->'data', j->'metadata', p_recorded_at, u.ph, u.hh
+          SELECT u.sid, split_part(u.sid, '-', 1), u.ver, x.j->>'eventId', x.j->>'type', (x.j->>'schemaVersion')::int,
+                 x.j->'data', x.j->'metadata', p_recorded_at, u.ph, u.hh
             FROM unnest(a_n, a_stream, a_version, a_prev, a_hash) AS u(n, sid, ver, ph, hh),
                  LATERAL (SELECT p_events->(u.n - 1) AS j) x
            ORDER BY u.n
           RETURNING events.position, events.event_id, events.stream_id, events.stream_version, events.tx_id
         ), r AS (
           INSERT INTO refs (kind, ref_id, tx_id, position)
-          SELECT DISTINCT rr->>0, rr->>1, ins.tx_id, ins.position
-            FROM ins JOIN jsonb_array_elements(p_events) x(j) ON x.j->>'eventId' = ins.event_id,
-                 jsonb_array_elements(x.j->'refs') rr
+          SELECT rr->>0, rr->>1, ins.tx_id, ins.position FROM ins, jsonb_array_elements(p_refs -> ins.event_id) rr
         )
         SELECT ins.event_id, ins.stream_id, ins.stream_version, ins.position, false FROM ins;
     END
@@ -192,7 +212,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`DROP FUNCTION tuopin_append(jsonb, jsonb, timestamptz)`.execute(db);
+  await sql`DROP FUNCTION tuopin_append(text[], text[], integer[], jsonb, bytea[], jsonb, timestamptz)`.execute(db);
   await sql`DROP TABLE refs, events, streams`.execute(db);
   await sql`DROP FUNCTION tuopin_refuse_change()`.execute(db);
 }
