@@ -20,6 +20,13 @@ const schema = z.object({
   TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, { error: 'must be host:port' }).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('tuopin'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('tuopin-projects'),
+  /** The exit workflows' task queue (exit rounds, village and county exits, return reviews). */
+  TEMPORAL_EXIT_TASK_QUEUE: z.string().min(1).default('tuopin-exits'),
+  /**
+   * The secret salt of the member-key index (HMAC of each member's ID number): without it the keys
+   * cannot be reversed by enumerating ID numbers. The default is for development only.
+   */
+  MEMBER_KEY_SALT: z.string().min(16, { error: 'must be at least 16 characters' }).default('tuopin-dev-member-key-salt-not-for-production'),
   /** Where the embedded stack keeps its SQLite file, logs and pid files. */
   TUOPIN_DATA_DIR: z.string().min(1).default('.data'),
   /** Where the Temporal CLI is built when none is on PATH. */

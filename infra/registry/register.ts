@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Actor } from '../../domain/shared/actor';
+import type { Database } from '../database';
+import { appendToStreams, streamId, type StreamAppend } from '../eventstore';
+import { eventIdFor } from '../../activities/event-id';
+import { logger } from '../logger';
+import { RegistryError, type RowError } from './errors';
+import { parseImportFile, type RawRow } from './file-format';
+import { validateRows, type ValidRow } from './validate';
+
+export interface ImportInput {
+  /** File name (its extension picks the format) and content. */
+  readonly name: string;
+  readonly text: string;
+  readonly actor: Actor;
+  readonly salt: string;
+  /** The command time; defaults to now. */
+  readonly now?: string;
+  /** Refuse rows of another county. */
+  readonly countyId?: string;
+}
+
+export interface ImportResult {
+  readonly importId: string;
+  readonly households: number;
+  readonly members: number;
+  /** The same file was imported before: nothing new was written. */
+  readonly duplicate: boolean;
+  readonly positions: { readonly first: number; readonly last: number } | null;
+}
+
+/** Streams per append statement: one statement stays short, the whole file is still one transaction. */
+const CHUNK = 500;
+
+const digest = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 24);
+
+/**
+ * Which rows are already on file: the same import again (every household stream holds our first
+ * event id) is a harmless retry; anything else already registered is refused, naming the rows.
+ */
+const alreadyRegistered = async (trx: Transaction<Database>, rows: readonly ValidRow[], correlation: string): Promise<'none' | 'same-import' | RowError[]> => {
+  const streams = rows.map((r) => streamId('household', r.data.householdId));
+  const found = await sql<{ stream_id: string; event_id: string }>`
+    SELECT stream_id, event_id FROM events WHERE stream_id = ANY(${streams}::text[]) AND stream_version = 1`.execute(trx);
+  if (found.rows.length === 0) return 'none';
+  const byStream = new Map(found.rows.map((r) => [r.stream_id, r.event_id]));
+  const same = found.rows.length === rows.length && rows.every((r) => byStream.get(streamId('household', r.data.householdId)) === eventIdFor(correlation, r.data.householdId));
+  if (same) return 'same-import';
+  return rows
+    .filter((r) => byStream.has(streamId('household', r.data.householdId)))
+    .map((r) => ({ line: r.line, row: r.row, field: 'householdId', code: 'HOUSEHOLD_ALREADY_REGISTERED', message: 'this household id is already registered' }));
+};
+
+/**
+ * Claims every member's key for its household. The primary key makes a concurrent import of the
+ * same person wait and then see the other's claim; a key already held by the same household (a
+ * retry) is fine, one held by another household is a duplicate registration.
+ */
+const claimKeys = async (trx: Transaction<Database>, rows: readonly ValidRow[]): Promise<RowError[]> => {
+  const keys = rows.flatMap((r) => r.memberKeys.map((k) => ({ k, h: r.data.householdId })));
+  const owners = new Map<string, string>();
+  for (let i = 0; i < keys.length; i += 5000) {
+    const part = keys.slice(i, i + 5000);
+    await sql`
+      INSERT INTO household_member_keys (member_key, household_id)
+      SELECT * FROM unnest(${part.map((x) => x.k)}::text[], ${part.map((x) => x.h)}::text[])
+      ON CONFLICT (member_key) DO NOTHING`.execute(trx);
+    const held = await sql<{ member_key: string; household_id: string }>`
+      SELECT member_key, household_id FROM household_member_keys WHERE member_key = ANY(${part.map((x) => x.k)}::text[])`.execute(trx);
+    for (const r of held.rows) owners.set(r.member_key, r.household_id);
+  }
+  const errors: RowError[] = [];
+  for (const r of rows) {
+    r.memberKeys.forEach((k, i) => {
+      const owner = owners.get(k);
+      if (owner !== undefined && owner !== r.data.householdId) {
+        errors.push({ line: r.line, row: r.row, field: `members[${i}].idNumber`, code: 'HOUSEHOLD_MEMBER_ALREADY_REGISTERED', message: `this person is already registered in household ${owner}` });
+      }
+    });
+  }
+  return errors;
+};
+
+/** Registers every household of `rows` in one transaction, or none. */
+export const registerRows = async (db: Kysely<Database>, rawRows: readonly RawRow[], input: Omit<ImportInput, 'name' | 'text'> & { importKey: string }): Promise<ImportResult> => {
+  const now = input.now ?? new Date().toISOString();
+  const checked = validateRows(rawRows, { actor: input.actor, now }, input.salt, input.countyId ? { countyId: input.countyId } : {});
+  if (!checked.ok) throw new RegistryError('REGISTRY_ROWS_INVALID', `${checked.errors.length} error(s); nothing was registered`, checked.errors);
+  const rows = checked.rows;
+  if (rows.length === 0) throw new RegistryError('REGISTRY_FILE_INVALID', 'the file holds no households');
+  const importId = digest(input.importKey);
+  const correlation = `import-${importId}`;
+  const log = logger.child({ correlationId: correlation, households: rows.length });
+  const businessDate = now.slice(0, 10);
+  const result = await db.transaction().execute(async (trx) => {
+    const existing = await alreadyRegistered(trx, rows, correlation);
+    if (existing === 'same-import') return { duplicate: true, positions: null };
+    if (existing !== 'none') throw new RegistryError('REGISTRY_DUPLICATE', `${existing.length} household(s) already registered; nothing was registered`, existing);
+    const dup = await claimKeys(trx, rows);
+    if (dup.length > 0) throw new RegistryError('REGISTRY_DUPLICATE', `${dup.length} member(s) already registered in another household; nothing was registered`, dup);
+    let first: number | undefined;
+    let last = 0;
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const appends: StreamAppend[] = rows.slice(i, i + CHUNK).map((r) => ({
+        streamId: streamId('household', r.data.householdId),
+        expectedVersion: 'no-stream',
+        events: [
+          {
+            eventId: eventIdFor(correlation, r.data.householdId),
+            type: r.event.type,
+            data: r.event.data,
+            metadata: { actor: input.actor, countyId: r.data.countyId, correlationId: correlation, causationId: `${correlation}/line-${r.line}`, businessDate },
+          },
+        ],
+      }));
+      const a = await appendToStreams(trx, appends);
+      first ??= a.events[0]?.position;
+      last = Math.max(last, ...a.events.map((e) => e.position));
+    }
+    return { duplicate: false, positions: first === undefined ? null : { first, last } };
+  });
+  log.info({ duplicate: result.duplicate }, 'households registered');
+  return { importId, households: rows.length, members: rows.reduce((n, r) => n + r.memberKeys.length, 0), ...result };
+};
+
+/**
+ * 建档立卡 from a file (one per village or county): all rows or none. The import id is the file's
+ * digest, so importing the same file again writes nothing and answers as before.
+ */
+export const importHouseholdFile = async (db: Kysely<Database>, input: ImportInput): Promise<ImportResult> => {
+  const rows = parseImportFile(input.name, input.text);
+  return registerRows(db, rows, { ...input, importKey: `${input.name.split('/').pop()}\u0000${input.text}` });
+};
+
+/** One household through the same checks (the CLI's and API's single registration). */
+export const registerHousehold = async (db: Kysely<Database>, data: unknown, input: Omit<ImportInput, 'name' | 'text'>): Promise<ImportResult> =>
+  registerRows(db, [{ line: 1, row: 1, value: data }], { ...input, importKey: `single\u0000${JSON.stringify(data)}` });
