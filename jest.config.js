@@ -8,6 +8,7 @@ const common = { transform, transformIgnorePatterns, testEnvironment: 'node' };
 
 /** @type {import('jest').Config} */
 module.exports = {
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/**/*.unit.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '/.tools/', '/.data/'] },
     {
