@@ -4,6 +4,7 @@ import type { EventsTable, RefsTable, StreamsTable } from './eventstore/events.t
 import type { RelayCheckpointsTable } from './relay/relay-checkpoints.table';
 import type { ProjectionCheckpointsTable } from './projections/projection-checkpoints.table';
 import type { ProjectSummaryTable } from './projections/project-summary/project-summary.table';
+import type { FundBalancesTable } from './projections/fund-balances/fund-balances.table';
 import type { CountyCheckFindingsTable, ExitProgressTable, HouseholdMemberKeysTable } from './registry/registry.table';
 
 /** Every table the application reads or writes. Read models add their `XxxTable` here. */
@@ -14,6 +15,7 @@ export interface Database {
   relay_checkpoints: RelayCheckpointsTable;
   projection_checkpoints: ProjectionCheckpointsTable;
   project_summary: ProjectSummaryTable;
+  fund_balances: FundBalancesTable;
   household_member_keys: HouseholdMemberKeysTable;
   county_check_findings: CountyCheckFindingsTable;
   exit_progress: ExitProgressTable;

@@ -5,7 +5,10 @@ import { connectNats } from '../infra/nats';
 import { startRelay } from '../infra/relay/relay';
 import { startProjector } from '../infra/projections/projector';
 import { projectSummary } from '../infra/projections/project-summary';
+import { fundBalances } from '../infra/projections/fund-balances';
 import { createProjectWorker } from './project-worker';
+import { createExitWorker } from './exit-worker';
+import { exitProgress } from '../infra/projections/exit-progress';
 
 /**
  * Everything one machine needs in one process: the Temporal worker, the relay (store → JetStream)
@@ -16,14 +19,21 @@ export const startAll = async (cfg = config()) => {
   const db = createDb(cfg.DATABASE_URL, { applicationName: 'tuopin-worker' });
   const nc = await connectNats(cfg.NATS_URL, 'tuopin-worker');
   const relay = await startRelay({ db, databaseUrl: cfg.DATABASE_URL, nc, streamName: cfg.NATS_STREAM, subjectPrefix: cfg.NATS_SUBJECT_PREFIX });
-  const projectors = [await startProjector({ db, nc, streamName: cfg.NATS_STREAM, projection: projectSummary })];
+  const projectors = [
+    await startProjector({ db, nc, streamName: cfg.NATS_STREAM, projection: projectSummary }),
+    await startProjector({ db, nc, streamName: cfg.NATS_STREAM, projection: fundBalances }),
+    await startProjector({ db, nc, streamName: cfg.NATS_STREAM, projection: exitProgress }),
+  ];
   const { worker, connection } = await createProjectWorker(cfg, db);
-  const running = worker.run();
+  const exits = await createExitWorker(cfg, db);
+  const running = Promise.all([worker.run(), exits.worker.run()]).then(() => undefined);
   logger.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE }, 'worker, relay and projectors running');
   const stop = async () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
+    if (exits.worker.getState() === 'RUNNING') exits.worker.shutdown();
     await running;
     await connection.close();
+    await exits.connection.close();
     await Promise.all(projectors.map((p) => p.stop()));
     await relay.stop();
     await nc.close();

@@ -1,7 +1,11 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../domain/shared/actor';
 import type { DomainError } from '../domain/shared/errors';
-import type { EscalateProject, NextActor, ProjectCommand, ProposeProject, ProjectState, RecordFunding, RecordPayment } from '../domain/project';
+import type { Fen } from '../domain/shared/money';
+import type { MilestoneKind } from '../domain/fund/ids';
+import type { NoticePolicy } from '../domain/policy/funding';
+import type { PaymentTemplatePolicy } from '../domain/policy/payments';
+import type { DeadlineKind, EscalateProject, NextActor, ProjectCommand, ProposeProject, ProjectState, RecordFunding, RecordPayment } from '../domain/project';
 
 export type ProjectStage = ProjectState['status'];
 
@@ -16,6 +20,29 @@ export interface ProjectLifecycleInput {
   readonly proposal: { readonly data: ProposeProject['data']; readonly actor: Actor };
   /** Ties every event of this project's process together in the store and the logs. */
   readonly correlationId: string;
+  /**
+   * How long each waiting stage may wait (ms) before the workflow escalates it, one level at a time
+   * (township → county → city). A kind left out has no deadline. Configuration, so tests use seconds.
+   */
+  readonly deadlines?: Partial<Record<DeadlineKind, number>>;
+  /**
+   * Other versions of the rule tables (a short notice, a short warranty in tests). Every event
+   * records the version it was decided by, so a test policy is never mistaken for the plan's.
+   */
+  readonly policies?: { readonly notice?: NoticePolicy; readonly payments?: PaymentTemplatePolicy };
+  /** Continue-as-new after this many history events even if the server does not suggest it (tests). */
+  readonly continueAsNewAfterEvents?: number;
+  /** Set only by continue-as-new: where the previous run stopped. */
+  readonly resume?: ProjectResume;
+}
+
+/** What a run hands the next one: the project's state is folded from the store's events, never re-read. */
+export interface ProjectResume {
+  readonly state: ProjectState;
+  readonly version: number;
+  readonly step: number;
+  readonly lastPosition?: number;
+  readonly runs: number;
 }
 
 /**
@@ -40,12 +67,53 @@ export interface ProjectStatusView {
   readonly stage: ProjectStage;
   readonly streamVersion: number;
   readonly nextActor?: NextActor;
+  /** When the current wait escalates next, if it has a deadline. */
+  readonly deadlineAt?: string;
+  /** Set while the current stage is overdue: the last level it was escalated to. */
+  readonly overdue?: { readonly level: 'township' | 'county' | 'city'; readonly deadlineKind: string };
   /** The store position of the last event this workflow appended. */
   readonly lastPosition?: number;
+  readonly budget?: Fen;
+  readonly funded?: Fen;
+  readonly paid?: Fen;
+  /** How many runs (continue-as-new) this project's process has had. */
+  readonly runs: number;
+}
+
+/** Integrated funding: one fund's share, requested by county finance (or the county office). */
+export interface ProjectFundRequest {
+  readonly fundId: string;
+  readonly amount: Fen;
+  readonly actor: Actor;
+}
+
+export interface ProjectFundOutcome extends ProjectStepOutcome {
+  /** Derived from the project and the step, never random: the fund and the project both carry it. */
+  readonly allocationId: string;
+}
+
+/** The finance bureau's request to pay a milestone to a payee from one allocation. */
+export interface ProjectPayRequest {
+  readonly fundId: string;
+  readonly allocationId: string;
+  readonly milestone: MilestoneKind;
+  readonly milestoneId?: string;
+  readonly payee: string;
+  readonly amount: Fen;
+  readonly use: string;
+  readonly actor: Actor;
+}
+
+export interface ProjectPayOutcome extends ProjectStepOutcome {
+  /** The payment id, which is also the rail's idempotency key. */
+  readonly paymentId: string;
+  readonly transferId: string;
 }
 
 /** A refusal reaches the caller as an ApplicationFailure whose type is the domain error's code and whose first detail is the error. */
 export type ProjectStepRefusal = DomainError;
 
 export const projectStepUpdate = defineUpdate<ProjectStepOutcome, [ProjectStepRequest]>('projectStep');
+export const projectFundUpdate = defineUpdate<ProjectFundOutcome, [ProjectFundRequest]>('projectFund');
+export const projectPayUpdate = defineUpdate<ProjectPayOutcome, [ProjectPayRequest]>('projectPay');
 export const projectStatusQuery = defineQuery<ProjectStatusView>('projectStatus');

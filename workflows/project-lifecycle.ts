@@ -1,29 +1,63 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
+  CancellationScope,
   allHandlersFinished,
   condition,
+  continueAsNew,
+  currentUpdateInfo,
+  log,
   proxyActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
-  currentUpdateInfo,
 } from '@temporalio/workflow';
 import type { createProjectActivities } from '../activities/project-activities';
-import { decide, evolve, initialState, nextActor, TERMINAL, type ProjectCommand, type ProjectEvent, type ProjectState } from '../domain/project';
+import type { FundActivities, FundStepResult } from '../activities/fund-activities';
+import type { PaymentRailActivities } from './payment-rail.activities';
+import {
+  evolve,
+  initialState,
+  makeDecide,
+  nextActor,
+  PLAN_POLICIES,
+  TERMINAL,
+  type ProjectCommand,
+  type ProjectEvent,
+  type ProjectEventOf,
+  type ProjectState,
+} from '../domain/project';
 import type { DomainError } from '../domain/shared/errors';
 import type { Actor } from '../domain/shared/actor';
 import {
+  projectFundUpdate,
+  projectPayUpdate,
   projectStatusQuery,
   projectStepUpdate,
+  type ProjectFundRequest,
   type ProjectLifecycleInput,
+  type ProjectPayRequest,
   type ProjectStepOutcome,
   type ProjectStepRequest,
 } from './project-lifecycle.messages';
+import { pendingDeadline, type EscalationLevel } from './project-deadlines';
 import { TuopinCategory, TuopinCounty, TuopinFiscalYear, TuopinStage } from './search-attributes';
 
 const { appendProjectEvents } = proxyActivities<ReturnType<typeof createProjectActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 ms', maximumInterval: '10 seconds', nonRetryableErrorTypes: ['DomainRefusal', 'EventStoreInvalid'] },
+});
+
+const funds = proxyActivities<FundActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 ms', maximumInterval: '10 seconds', nonRetryableErrorTypes: ['EventStoreInvalid', 'EXPECTED_VERSION_CONFLICT'] },
+});
+
+// The rail is asked for the status before each submit, so retrying a timed-out payment never pays twice.
+const rail = proxyActivities<PaymentRailActivities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
 const refusal = (e: DomainError): ApplicationFailure =>
@@ -32,68 +66,238 @@ const refusal = (e: DomainError): ApplicationFailure =>
 /** The workflow's clock: deterministic, replayed from history. */
 const now = (): string => new Date().toISOString();
 
+/** Deadlines are the process's own act: it records them as the administrator, the one role that only escalates. */
+const DEADLINE_ACTOR: Actor = { userId: 'system.deadlines', role: 'administrator' };
+
+const isTerminal = (s: ProjectState): boolean => s.status !== 'none' && TERMINAL.includes(s.status);
+
 /**
- * One project's process from proposal on. The rules are the domain's decider; this workflow only
- * orders the steps, stamps their time, appends what was decided and waits for the next person.
+ * One project's process from proposal to closure. The rules are the domain's deciders; this workflow
+ * only orders the steps, stamps their time, has the activities append what was decided, pays through
+ * the rail, and waits — under a deadline that escalates — for the next person.
  */
 export async function projectLifecycle(input: ProjectLifecycleInput): Promise<ProjectState> {
   const { workflowId } = workflowInfo();
-  let state: ProjectState = initialState();
-  let version = 0;
-  let lastPosition: number | undefined;
-  let step = 0;
+  const projectId = input.proposal.data.projectId;
+  const countyId = input.proposal.data.countyId;
+  const policies = { ...PLAN_POLICIES, ...input.policies };
+  const decide = makeDecide(policies);
+  const r = input.resume;
+  let state: ProjectState = r?.state ?? initialState();
+  let version = r?.version ?? 0;
+  let lastPosition: number | undefined = r?.lastPosition;
+  let step = r?.step ?? 0;
+  const runs = (r?.runs ?? 0) + 1;
+  // Bumped by every step a person takes; a deadline restarts when it moves, not when the workflow escalates.
+  let progress = 0;
+  let deadlineAt: string | undefined;
   // Steps are applied one at a time: each decides on the state the previous one left.
   let busy = false;
 
-  const apply = async (command: ProjectCommand, stepName: string): Promise<ProjectStepOutcome> => {
+  const lock = async <T>(fn: () => Promise<T>): Promise<T> => {
     await condition(() => !busy);
     busy = true;
     try {
+      return await fn();
+    } finally {
+      busy = false;
+    }
+  };
+
+  const stageAttribute = () => upsertSearchAttributes([{ key: TuopinStage, value: state.status !== 'none' && state.escalation?.stage === state.status ? 'overdue' : state.status }]);
+
+  const moveOn = (events: readonly ProjectEvent[], streamVersion: number, positions: readonly number[], byPerson: boolean) => {
+    state = events.reduce<ProjectState>((s, e) => evolve(s, e), state);
+    version = streamVersion;
+    lastPosition = positions.at(-1) ?? lastPosition;
+    if (byPerson) progress += 1;
+    stageAttribute();
+  };
+
+  const context = (stepName: string, actor: Actor, at: string) => ({
+    projectId,
+    countyId,
+    step: stepName,
+    actor,
+    now: at,
+    correlationId: input.correlationId,
+    causationId: currentUpdateInfo()?.id ?? `${workflowId}/${stepName}`,
+    projectVersion: version,
+    ...(input.policies ? { policies: input.policies } : {}),
+  });
+
+  /** The saga's compensation: what the funds set aside and did not pay goes back, even if the workflow is being cancelled. */
+  const releaseFunds = async (cancelled: ProjectEventOf<'ProjectCancelled'>, stepName: string, actor: Actor, at: string) => {
+    if (cancelled.data.releases.length === 0) return;
+    const { projectVersion: _v, ...ctx } = context(`${stepName}:compensate`, actor, at);
+    const outcomes = await CancellationScope.nonCancellable(() => funds.releaseAllocations({ ...ctx, cancelled }));
+    const failed = outcomes.filter((o) => !o.released);
+    if (failed.length > 0) log.error('allocations not released after cancellation', { projectId, failed: failed.map((o) => ({ fundId: o.fundId, code: o.error?.code })) });
+  };
+
+  /** A step on the project's stream alone. */
+  const apply = (command: ProjectCommand, stepName: string, byPerson = true): Promise<ProjectStepOutcome> =>
+    lock(async () => {
       const d = decide(command, state);
       if (!d.ok) throw refusal(d.error);
       step += 1;
+      const name = `${step}:${stepName}`;
       const appended = await appendProjectEvents({
-        projectId: input.proposal.data.projectId,
-        countyId: input.proposal.data.countyId,
+        projectId,
+        countyId,
         expectedVersion: version === 0 ? 'no-stream' : version,
-        step: `${step}:${stepName}`,
+        step: name,
         events: d.events,
         actor: command.meta.actor,
         correlationId: input.correlationId,
         causationId: currentUpdateInfo()?.id ?? `${workflowId}/${stepName}`,
         businessDate: command.meta.now.slice(0, 10),
       });
-      state = d.events.reduce<ProjectState>((s, e) => evolve(s, e as ProjectEvent), state);
-      version = appended.streamVersion;
-      lastPosition = appended.positions.at(-1) ?? lastPosition;
-      upsertSearchAttributes([{ key: TuopinStage, value: state.status }]);
+      moveOn(d.events, appended.streamVersion, appended.positions, byPerson);
+      const cancelled = d.events.find((e): e is ProjectEventOf<'ProjectCancelled'> => e.type === 'ProjectCancelled');
+      if (cancelled) await releaseFunds(cancelled, name, command.meta.actor, command.meta.now);
       return { stage: state.status, streamVersion: version, positions: appended.positions };
-    } finally {
-      busy = false;
-    }
+    });
+
+  const settle = (result: FundStepResult): ProjectStepOutcome => {
+    if (!result.ok) throw refusal(result.error);
+    moveOn(result.projectEvents, result.streamVersion, result.positions, true);
+    return { stage: state.status, streamVersion: version, positions: result.positions };
   };
 
   const toCommand = (req: ProjectStepRequest): ProjectCommand =>
-    ({ type: req.type, data: { ...req.data, projectId: input.proposal.data.projectId }, meta: { actor: req.actor as Actor, now: now() } }) as ProjectCommand;
+    ({ type: req.type, data: { ...req.data, projectId }, meta: { actor: req.actor, now: now() } }) as ProjectCommand;
+
+  /** The project's side of an allocation; the fund's side (balance, earmark, county) is the activity's. */
+  const fundingCommand = (req: ProjectFundRequest, allocationId: string): ProjectCommand => ({
+    type: 'RecordFunding',
+    // The source is the fund's and only recorded; the project's rules (stage, budget) do not read it.
+    data: { projectId, fundId: req.fundId, allocationId, source: 'central', amount: req.amount },
+    meta: { actor: req.actor, now: now() },
+  });
+
+  const paymentCommand = (req: ProjectPayRequest, paymentId: string): ProjectCommand => ({
+    type: 'RecordPayment',
+    data: {
+      projectId,
+      paymentId,
+      fundId: req.fundId,
+      allocationId: req.allocationId,
+      milestone: req.milestone,
+      ...(req.milestoneId ? { milestoneId: req.milestoneId } : {}),
+      payee: req.payee,
+      amount: req.amount,
+      use: req.use,
+    },
+    meta: { actor: req.actor, now: now() },
+  });
+
+  /** Ids derived from the project and the step: a repeated request carries the same one. */
+  const allocationIdFor = (n: number) => `${projectId}:a${n}`;
+  const paymentIdFor = (n: number) => `${projectId}:p${n}`;
+
+  const fund = (req: ProjectFundRequest) =>
+    lock(async () => {
+      step += 1;
+      const allocationId = allocationIdFor(step);
+      const c = fundingCommand(req, allocationId);
+      const d = decide(c, state);
+      if (!d.ok) throw refusal(d.error);
+      const result = await funds.allocateFunding({ ...context(`${step}:fund`, req.actor, c.meta.now), fundId: req.fundId, allocationId, amount: req.amount });
+      return { ...settle(result), allocationId };
+    });
+
+  /** Waits out a pending instruction; the rail's answer is final once confirmed or rejected. */
+  const railOutcome = async (paymentId: string, first: Awaited<ReturnType<PaymentRailActivities['payThroughRail']>>) => {
+    let status = first;
+    for (let wait = 1000; status.state === 'pending' || status.state === 'unknown'; wait = Math.min(wait * 2, 60_000)) {
+      await sleep(wait);
+      status = await rail.paymentStatus(paymentId);
+    }
+    return status;
+  };
+
+  const pay = (req: ProjectPayRequest) =>
+    lock(async () => {
+      step += 1;
+      const paymentId = paymentIdFor(step);
+      const c = paymentCommand(req, paymentId);
+      const d = decide(c, state);
+      if (!d.ok) throw refusal(d.error);
+      const request = { projectId, paymentId, fundId: req.fundId, allocationId: req.allocationId, milestone: req.milestone, ...(req.milestoneId ? { milestoneId: req.milestoneId } : {}), payee: req.payee, amount: req.amount, use: req.use };
+      const ctx = { ...context(`${step}:pay`, req.actor, c.meta.now), request };
+      const check = await funds.checkPayment(ctx);
+      if (!check.ok) throw refusal(check.error!);
+      let status;
+      try {
+        status = await railOutcome(paymentId, await rail.payThroughRail({ idempotencyKey: paymentId, fromAccount: check.fromAccount!, toAccount: req.payee, amount: req.amount, memo: `${projectId} ${req.milestone}` }));
+      } catch (e) {
+        // The rail refused: no money moved, nothing is recorded; the caller hears the rail's code.
+        if (e instanceof ActivityFailure && e.cause instanceof ApplicationFailure) throw ApplicationFailure.create({ type: e.cause.type ?? 'PAYMENT_RAIL_REJECTED', message: e.cause.message, nonRetryable: true, details: e.cause.details as unknown[] });
+        throw e;
+      }
+      if (status.state !== 'confirmed') throw ApplicationFailure.create({ type: status.state === 'rejected' ? status.code : 'PAYMENT_RAIL_REJECTED', message: status.state === 'rejected' ? status.reason : 'the rail did not confirm the payment', nonRetryable: true });
+      // Money has moved: the books must now say so. Nothing in between may refuse it silently.
+      const result = await CancellationScope.nonCancellable(() => funds.recordPayment(ctx));
+      if (!result.ok) {
+        log.error('payment confirmed by the rail but refused by the books', { projectId, paymentId, code: result.error.code });
+        throw ApplicationFailure.create({ type: 'PAYMENT_CONFIRMED_NOT_RECORDED', message: `${paymentId} was paid (transfer ${status.transferId}) but not recorded: ${result.error.code}`, nonRetryable: true, details: [result.error] });
+      }
+      return { ...settle(result), paymentId, transferId: status.transferId };
+    });
+
+  const escalate = (level: EscalationLevel, kind: string, seen: number) =>
+    lock(async () => {
+      // A person acted while the timer fired: the stage is no longer overdue.
+      if (progress !== seen || isTerminal(state)) return;
+      const c: ProjectCommand = { type: 'EscalateProject', data: { projectId, level, deadlineKind: kind }, meta: { actor: DEADLINE_ACTOR, now: now() } };
+      const d = decide(c, state);
+      if (!d.ok) {
+        log.warn('escalation refused', { projectId, level, code: d.error.code });
+        return;
+      }
+      step += 1;
+      const appended = await appendProjectEvents({
+        projectId,
+        countyId,
+        expectedVersion: version,
+        step: `${step}:escalate`,
+        events: d.events,
+        actor: DEADLINE_ACTOR,
+        correlationId: input.correlationId,
+        causationId: `${workflowId}/deadline/${kind}`,
+        businessDate: c.meta.now.slice(0, 10),
+      });
+      moveOn(d.events, appended.streamVersion, appended.positions, false);
+      log.info('project escalated', { projectId, level, deadlineKind: kind, stage: state.status });
+    });
 
   setHandler(projectStatusQuery, () => {
     const next = nextActor(state);
+    const s = state.status === 'none' ? undefined : state;
+    const overdue = s?.escalation && s.escalation.stage === s.status ? s.escalation : undefined;
     return {
-      projectId: input.proposal.data.projectId,
+      projectId,
       stage: state.status,
       streamVersion: version,
+      runs,
       ...(next ? { nextActor: next } : {}),
+      ...(deadlineAt ? { deadlineAt } : {}),
+      ...(overdue ? { overdue: { level: overdue.level, deadlineKind: nextActor(state)?.deadlineKind ?? 'none' } } : {}),
       ...(lastPosition !== undefined ? { lastPosition } : {}),
+      ...(s ? { budget: s.budget, funded: s.funded, paid: s.paid } : {}),
     };
   });
 
-  setHandler(projectStepUpdate, (req) => apply(toCommand(req), req.type), {
-    // Synchronous on purpose: an async validator's promise is never awaited, so it could not refuse.
-    validator: (req) => {
-      const d = decide(toCommand(req), state);
-      if (!d.ok) throw refusal(d.error);
-    },
-  });
+  // Validators are synchronous on purpose: an async validator's promise is never awaited, so it could not refuse.
+  const validate = (c: ProjectCommand) => {
+    const d = decide(c, state);
+    if (!d.ok) throw refusal(d.error);
+  };
+
+  setHandler(projectStepUpdate, (req) => apply(toCommand(req), req.type), { validator: (req) => validate(toCommand(req)) });
+  setHandler(projectFundUpdate, fund, { validator: (req) => validate(fundingCommand(req, allocationIdFor(step + 1))) });
+  setHandler(projectPayUpdate, pay, { validator: (req) => validate(paymentCommand(req, paymentIdFor(step + 1))) });
 
   const p = input.proposal.data;
   upsertSearchAttributes([
@@ -101,9 +305,38 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
     { key: TuopinCategory, value: p.category },
     { key: TuopinFiscalYear, value: p.fiscalYear },
   ]);
-  await apply({ type: 'ProposeProject', data: p, meta: { actor: input.proposal.actor, now: now() } }, 'proposal');
+  if (r === undefined) await apply({ type: 'ProposeProject', data: p, meta: { actor: input.proposal.actor, now: now() } }, 'proposal');
+  else stageAttribute();
 
-  await condition(() => state.status !== 'none' && TERMINAL.includes(state.status));
+  const historyFull = () => {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || (input.continueAsNewAfterEvents !== undefined && info.historyLength >= input.continueAsNewAfterEvents);
+  };
+
+  while (!isTerminal(state)) {
+    if (historyFull() && !busy) {
+      // Updates in flight finish in this run; the next one starts from the state they leave.
+      await condition(() => !busy && allHandlersFinished());
+      if (!isTerminal(state)) {
+        log.info('continuing as new', { projectId, historyLength: workflowInfo().historyLength, runs });
+        await continueAsNew<typeof projectLifecycle>({ ...input, resume: { state, version, step, runs, ...(lastPosition !== undefined ? { lastPosition } : {}) } });
+      }
+      break;
+    }
+    const seen = progress;
+    const moved = () => progress !== seen || isTerminal(state) || (historyFull() && !busy);
+    const due = pendingDeadline(state, input.deadlines, Date.now());
+    if (!due) {
+      deadlineAt = undefined;
+      await condition(moved);
+      continue;
+    }
+    deadlineAt = new Date(Date.now() + due.ms).toISOString();
+    if (await condition(moved, due.ms)) continue;
+    await escalate(due.level, due.kind, seen);
+  }
+
   await condition(allHandlersFinished);
+  deadlineAt = undefined;
   return state;
 }

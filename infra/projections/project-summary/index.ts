@@ -4,15 +4,44 @@ import type { Database } from '../../database';
 import type { StoredEvent } from '../../eventstore/types';
 import type { Projection } from '../projection';
 
+/** The stage each lifecycle event leads to (domain/project/evolve.ts); the others keep the stage. */
+const STAGE_AFTER: Readonly<Record<string, string>> = {
+  ProjectTownshipApproved: 'township-reviewed',
+  ProjectRejected: 'rejected',
+  ProjectCountyApproved: 'county-approved',
+  ProjectNoticePublished: 'in-notice',
+  // An objection sends the project back to county review.
+  ProjectObjectionRaised: 'township-reviewed',
+  ProjectEnteredLibrary: 'in-library',
+  ProjectFullyFunded: 'funded',
+  ProjectConstructionStarted: 'under-construction',
+  ProjectCompleted: 'completed',
+  ProjectAccepted: 'accepted',
+  ProjectSettled: 'settled',
+  ProjectAssetHandedOver: 'closed',
+  ProjectCancelled: 'cancelled',
+};
+
 /**
- * One row per project: what it is, where, its budget and its stage. Fed by ProjectProposed for now;
- * later lifecycle events move `stage` on. Rows only move forward: an event at or below a row's
- * `last_event_position` changes nothing.
+ * One row per project: what it is, where, its budget and its stage. ProjectProposed creates the row;
+ * every later project event moves `last_event_position`, and those in STAGE_AFTER move `stage`.
+ * Rows only move forward: an event at or below a row's `last_event_position` changes nothing.
  */
 export const projectSummary: Projection = {
   name: 'project_summary',
   table: 'project_summary',
-  canHandle: ['ProjectProposed'],
+  canHandle: [
+    'ProjectProposed',
+    'ProjectPerformanceTargetSet',
+    ...Object.keys(STAGE_AFTER),
+    'ProjectFundingRecorded',
+    'ProjectMilestoneReported',
+    'ProjectPaymentRecorded',
+    'ProjectAuditFindingRecorded',
+    'ProjectFindingRemediated',
+    'ProjectRemediationVerified',
+    'ProjectEscalated',
+  ],
 
   async createTable(db: Kysely<Database>, table: string): Promise<void> {
     await sql`
@@ -32,29 +61,46 @@ export const projectSummary: Projection = {
   },
 
   async apply(trx: Transaction<Database>, table: string, events: readonly StoredEvent[]): Promise<void> {
-    // One statement per batch; a project proposed twice in a batch keeps its last event (ON CONFLICT cannot touch a row twice).
+    // Proposals in one statement per batch; a project proposed twice in a batch keeps its last event (ON CONFLICT cannot touch a row twice).
     const rows = new Map<string, ReturnType<typeof proposedRow>>();
+    // Later events of a project, folded: the last stage reached, the first and last positions.
+    const moves = new Map<string, { stage?: string; first: number; last: number; at: string }>();
     for (const e of events) {
       if (e.type === 'ProjectProposed') {
         const row = proposedRow(e as StoredEvent<ProjectProposedData>);
         rows.set(row.project_id, row);
+        continue;
       }
+      const projectId = (e.data as { projectId: string }).projectId;
+      const m = moves.get(projectId) ?? { first: e.position, last: e.position, at: e.recordedAt };
+      const stage = STAGE_AFTER[e.type];
+      moves.set(projectId, { ...m, last: e.position, at: e.recordedAt, ...(stage ? { stage } : {}) });
     }
-    if (rows.size === 0) return;
-    const values = [...rows.values()].map(
-      (r) =>
-        sql`(${r.project_id}, ${r.county_id}, ${r.category}, ${r.name}, ${r.budget_fen}, ${r.fiscal_year}, ${r.stage}, ${r.proposed_by}, ${r.last_event_position}, ${r.updated_at}::timestamptz)`,
-    );
+    if (rows.size > 0) await insertProposed(trx, table, rows);
     const t = sql.table(table);
-    await sql`
-      INSERT INTO ${t} (project_id, county_id, category, name, budget_fen, fiscal_year, stage, proposed_by, last_event_position, updated_at)
-      VALUES ${sql.join(values)}
-      ON CONFLICT (project_id) DO UPDATE SET
-        county_id = excluded.county_id, category = excluded.category, name = excluded.name, budget_fen = excluded.budget_fen,
-        fiscal_year = excluded.fiscal_year, stage = excluded.stage, proposed_by = excluded.proposed_by,
-        last_event_position = excluded.last_event_position, updated_at = excluded.updated_at
-      WHERE ${t}.last_event_position < excluded.last_event_position`.execute(trx);
+    for (const [projectId, m] of moves) {
+      await sql`
+        UPDATE ${t} SET stage = ${m.stage === undefined ? sql`stage` : sql`${m.stage}`}, last_event_position = ${m.last}, updated_at = ${m.at}::timestamptz
+        WHERE project_id = ${projectId} AND last_event_position < ${m.first}`.execute(trx);
+    }
   },
+};
+
+/** Proposals are a project's first event: inserted before any later event of theirs in the same batch is applied. */
+const insertProposed = async (trx: Transaction<Database>, table: string, rows: Map<string, ReturnType<typeof proposedRow>>): Promise<void> => {
+  const values = [...rows.values()].map(
+    (r) =>
+      sql`(${r.project_id}, ${r.county_id}, ${r.category}, ${r.name}, ${r.budget_fen}, ${r.fiscal_year}, ${r.stage}, ${r.proposed_by}, ${r.last_event_position}, ${r.updated_at}::timestamptz)`,
+  );
+  const t = sql.table(table);
+  await sql`
+    INSERT INTO ${t} (project_id, county_id, category, name, budget_fen, fiscal_year, stage, proposed_by, last_event_position, updated_at)
+    VALUES ${sql.join(values)}
+    ON CONFLICT (project_id) DO UPDATE SET
+      county_id = excluded.county_id, category = excluded.category, name = excluded.name, budget_fen = excluded.budget_fen,
+      fiscal_year = excluded.fiscal_year, stage = excluded.stage, proposed_by = excluded.proposed_by,
+      last_event_position = excluded.last_event_position, updated_at = excluded.updated_at
+    WHERE ${t}.last_event_position < excluded.last_event_position`.execute(trx);
 };
 
 const proposedRow = (e: StoredEvent<ProjectProposedData>) => ({

@@ -1,0 +1,107 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { FundEvent } from '../../../domain/fund/events';
+import type { Database } from '../../database';
+import type { StoredEvent } from '../../eventstore/types';
+import type { Projection } from '../projection';
+
+interface Delta {
+  available: number;
+  allocatedUnpaid: number;
+  paid: number;
+  returned: number;
+  frozen?: boolean;
+  /** The fund's first and last event in the batch: the row must not have seen the first one yet. */
+  firstPosition: number;
+  lastPosition: number;
+  at: string;
+}
+
+const zero = (e: StoredEvent): Delta => ({ available: 0, allocatedUnpaid: 0, paid: 0, returned: 0, firstPosition: e.position, lastPosition: e.position, at: e.recordedAt });
+
+/**
+ * One row per fund: appropriated = available + allocated-unpaid + paid + returned, to the fen, as
+ * the fund's own decider keeps it. Group by source, county and year in SQL. A batch becomes one
+ * insert per new fund and one update per fund touched, its movements summed.
+ */
+export const fundBalances: Projection = {
+  name: 'fund_balances',
+  table: 'fund_balances',
+  canHandle: ['FundAppropriated', 'FundAllocated', 'FundAllocationReleased', 'FundDisbursed', 'FundReturned', 'FundFrozen', 'FundUnfrozen'],
+
+  async createTable(db: Kysely<Database>, table: string): Promise<void> {
+    await sql`
+      CREATE TABLE ${sql.table(table)} (
+        fund_id text PRIMARY KEY,
+        source text NOT NULL,
+        county_id text NOT NULL,
+        fiscal_year integer NOT NULL,
+        document_number text NOT NULL,
+        appropriated_fen bigint NOT NULL,
+        available_fen bigint NOT NULL,
+        allocated_unpaid_fen bigint NOT NULL,
+        paid_fen bigint NOT NULL,
+        returned_fen bigint NOT NULL,
+        frozen boolean NOT NULL DEFAULT false,
+        last_event_position bigint NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`.execute(db);
+    await sql`CREATE INDEX ${sql.id(`${table}_county_year_source`)} ON ${sql.table(table)} (county_id, fiscal_year, source)`.execute(db);
+  },
+
+  async apply(trx: Transaction<Database>, table: string, events: readonly StoredEvent[]): Promise<void> {
+    const t = sql.table(table);
+    const deltas = new Map<string, Delta>();
+    for (const stored of events) {
+      const e = { type: stored.type, data: stored.data } as FundEvent;
+      if (e.type === 'FundAppropriated') {
+        const d = e.data;
+        // A fund's first event; a second delivery finds the row and changes nothing.
+        await sql`
+          INSERT INTO ${t} (fund_id, source, county_id, fiscal_year, document_number, appropriated_fen, available_fen, allocated_unpaid_fen, paid_fen, returned_fen, last_event_position, updated_at)
+          VALUES (${d.fundId}, ${d.source}, ${d.countyId}, ${d.fiscalYear}, ${d.documentNumber}, ${d.amount}, ${d.amount}, 0, 0, 0, ${stored.position}, ${stored.recordedAt}::timestamptz)
+          ON CONFLICT (fund_id) DO NOTHING`.execute(trx);
+        continue;
+      }
+      const delta = deltas.get(e.data.fundId) ?? zero(stored);
+      delta.lastPosition = stored.position;
+      delta.at = stored.recordedAt;
+      switch (e.type) {
+        case 'FundAllocated':
+          delta.available -= e.data.amount;
+          delta.allocatedUnpaid += e.data.amount;
+          break;
+        case 'FundAllocationReleased':
+          delta.available += e.data.amount;
+          delta.allocatedUnpaid -= e.data.amount;
+          break;
+        case 'FundDisbursed':
+          delta.allocatedUnpaid -= e.data.amount;
+          delta.paid += e.data.amount;
+          break;
+        case 'FundReturned':
+          delta.available -= e.data.amount;
+          delta.returned += e.data.amount;
+          break;
+        case 'FundFrozen':
+          delta.frozen = true;
+          break;
+        case 'FundUnfrozen':
+          delta.frozen = false;
+          break;
+      }
+      deltas.set(e.data.fundId, delta);
+    }
+    for (const [fundId, d] of deltas) {
+      await sql`
+        UPDATE ${t} SET
+          available_fen = available_fen + ${d.available},
+          allocated_unpaid_fen = allocated_unpaid_fen + ${d.allocatedUnpaid},
+          paid_fen = paid_fen + ${d.paid},
+          returned_fen = returned_fen + ${d.returned},
+          frozen = ${d.frozen === undefined ? sql`frozen` : sql`${d.frozen}`},
+          last_event_position = ${d.lastPosition},
+          updated_at = ${d.at}::timestamptz
+        WHERE fund_id = ${fundId} AND last_event_position < ${d.firstPosition}`.execute(trx);
+    }
+  },
+};
