@@ -39,9 +39,17 @@ export const rebuildProjection = async (
   let cursor = START;
   let events = 0;
   try {
-    // Bulk phase: no lock on the live model.
+    // Bulk phase: no lock on the live model; the next page is read while this one is applied.
+    const read = (after: Cursor): ReturnType<typeof readAll> => {
+      const p = readAll(adminDb, { after, limit: batchSize, types: projection.canHandle, registry });
+      // Marked handled: if applying the current page fails first, this one is never awaited.
+      p.catch(() => undefined);
+      return p;
+    };
+    let page = read(cursor);
     for (;;) {
-      const r = await readAll(adminDb, { after: cursor, limit: batchSize, types: projection.canHandle, registry });
+      const r = await page;
+      if (r.events.length === batchSize) page = read(r.cursor);
       if (r.events.length > 0) {
         await adminDb.transaction().execute((trx) => projection.apply(trx, fresh, r.events));
         events += r.events.length;

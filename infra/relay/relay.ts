@@ -227,8 +227,10 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
         await listener.query(`LISTEN ${EVENTS_CHANNEL}`);
         await reconcile();
         let lastStallCheck = Date.now();
+        let prefetched: ReturnType<typeof readAllRaw> | undefined;
         while (!state.stopped && broken === undefined) {
-          const r = await readAllRaw(opts.db, { after: stats.cursor, limit: batchSize });
+          const r = await (prefetched ?? readAllRaw(opts.db, { after: stats.cursor, limit: batchSize }));
+          prefetched = undefined;
           if (r.events.length === 0) {
             if (Date.now() - lastStallCheck >= Math.min(stallWarnAfterMs, 5000)) {
               lastStallCheck = Date.now();
@@ -237,8 +239,19 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
             await waitForWork(pollIntervalMs);
             continue;
           }
+          if (r.events.length === batchSize) {
+            // Read the next page while this one is in flight. It is only used if this batch lands in
+            // full, so it always starts right after what JetStream holds.
+            const last = r.events[r.events.length - 1]!;
+            prefetched = readAllRaw(opts.db, { after: { txId: last.txId, position: last.position }, limit: batchSize });
+          }
           try {
             await publishBatch(r.events);
+          } catch (e) {
+            // The speculative page is stale now; its own failure, if any, does not matter.
+            prefetched?.catch((err: unknown) => log.debug({ err }, 'discarded prefetch failed'));
+            prefetched = undefined;
+            throw e;
           } finally {
             // Whatever was acknowledged is recorded, even when the batch stopped part way.
             await saveCheckpoint();
