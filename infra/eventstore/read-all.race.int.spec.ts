@@ -93,6 +93,10 @@ describe('gap-safe tailing', () => {
     expect((await drain(start)).ids).toEqual(['kept']);
   });
 
+  it('refuses a cursor beyond every transaction id so far (a restore into another cluster), never reading past it', async () => {
+    await expect(readAll(t.appDb, { after: { txId: '999999999999', position: 0 }, registry: testRegistry })).rejects.toMatchObject({ code: 'TX_ID_REGRESSED' });
+  });
+
   it('delivers every event exactly once, each stream in version order, under concurrent writers with random holds', async () => {
     const start = (await drain(START)).cursor;
     const writers = 6;

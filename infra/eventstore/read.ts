@@ -4,7 +4,7 @@ import type { EventRegistry, RefKind } from '../../domain/shared/events';
 import { REF_KINDS } from '../../domain/shared/events';
 import type { Database } from '../database';
 import { decodeRaw, decodeRow, rawRow, type EventRow } from './codec';
-import { CODES, invalid } from './errors';
+import { CODES, EventStoreError, invalid } from './errors';
 import { checkStreamId } from './stream-id';
 import { START, type Cursor, type StoredEvent } from './types';
 
@@ -98,15 +98,24 @@ export const readAllRaw = async (db: Kysely<Database>, opts: Omit<ReadAllOptions
   const after = checkCursor(opts.after ?? START);
   const limit = opts.limit ?? 1000;
   const types = opts.types ? sql`AND type = ANY(${[...opts.types]}::text[])` : sql``;
-  const { rows } = await sql<EventRow & { gate: string }>`
-    WITH g AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS gate)
-    SELECT ${COLUMNS}, g.gate::text AS gate
+  const { rows } = await sql<EventRow & { gate: string; next_xid: string }>`
+    WITH g AS (SELECT pg_snapshot_xmin(s) AS gate, pg_snapshot_xmax(s) AS next_xid FROM pg_current_snapshot() s)
+    SELECT ${COLUMNS}, g.gate::text AS gate, g.next_xid::text AS next_xid
       FROM g LEFT JOIN LATERAL (
         SELECT ${COLUMNS} FROM events
          WHERE (tx_id, position) > (${after.txId}::xid8, ${after.position}) AND tx_id < g.gate ${types}
          ORDER BY tx_id, position LIMIT ${limit}
       ) e ON true`.execute(db);
   const gate = rows[0]?.gate ?? '0';
+  const nextXid = rows[0]?.next_xid;
+  if (nextXid !== undefined && BigInt(after.txId) >= BigInt(nextXid)) {
+    // No transaction has had this id yet: the store was restored into a cluster whose xids are
+    // behind the stored ones, and new events would sort before the cursor. Re-base before tailing.
+    throw new EventStoreError(CODES.TX_ID_REGRESSED, `cursor transaction ${after.txId} is at or beyond the cluster's next xid ${nextXid}`, 'cursor.txId', {
+      cursor: after,
+      nextXid,
+    });
+  }
   const events = rows.filter((r) => r.position !== null).map(rawRow);
   const last = events[events.length - 1];
   return { events, cursor: last ? { txId: last.txId, position: last.position } : after, gate };
