@@ -1,2 +1,3 @@
 // The workflows a worker registers; bundled by the Temporal worker from here.
 export { projectLifecycle } from './project-lifecycle';
+export { exitRound } from './exit-round';

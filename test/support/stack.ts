@@ -31,6 +31,7 @@ export const startTestStack = async (label: string): Promise<TestStack> => {
     NATS_STREAM: events.streamName,
     NATS_SUBJECT_PREFIX: events.subjectPrefix,
     TEMPORAL_TASK_QUEUE: taskQueue,
+    TEMPORAL_EXIT_TASK_QUEUE: `${taskQueue}-exits`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   });
   const all = await startAll(cfg);

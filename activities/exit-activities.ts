@@ -1,0 +1,187 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { sql, type Kysely } from 'kysely';
+import { makeVillageDecide, villageDecider, type VillageCommand, type VillageEvent, type VillageRules, type VillageState } from '../domain/village';
+import { countyDecider, makeCountyDecide, type CountyCommand, type CountyEvent, type CountyRules, type CountyState } from '../domain/county';
+import { assessExit } from '../domain/household/assessment';
+import { countPoorRemaining } from '../domain/village/incidence';
+import { mulberry32, seedFromString } from '../domain/synthetic/prng';
+import type { Actor } from '../domain/shared/actor';
+import type { DomainError } from '../domain/shared/errors';
+import type { CountyId } from '../domain/reference/counties';
+import type { Database } from '../infra/database';
+import { appendToStream, readStream, streamId } from '../infra/eventstore';
+import { eventIdFor } from './event-id';
+import { householdsOfCounty, householdsOfVillage } from './household-activities';
+import { loadHouseholds } from './household-batch';
+
+export interface ExitActivityDeps {
+  readonly db: Kysely<Database>;
+  readonly salt: string;
+}
+
+type Cmd<C> = C extends { type: infer T; data: infer D } ? { type: T; data: D } : never;
+
+export interface StreamCommandInput<C> {
+  readonly command: Cmd<C>;
+  readonly actor: Actor;
+  readonly now: string;
+  readonly step: string;
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly countyId: CountyId;
+}
+
+export interface StreamCommandResult {
+  readonly ok: boolean;
+  readonly status: string;
+  readonly error?: DomainError;
+  readonly positions: readonly number[];
+}
+
+const origin = () => {
+  const { info } = Context.current();
+  const wf = info.workflowExecution;
+  if (!wf) throw ApplicationFailure.create({ type: 'NotInWorkflow', message: 'exit activities run only inside a workflow', nonRetryable: true });
+  return { workflowId: wf.workflowId, runId: wf.runId, activityId: info.activityId };
+};
+
+/**
+ * Read the stream, decide, append at the version read. A retry of a step already appended finds
+ * its first event id stored and answers with the current state; a conflict retries with fresh state.
+ */
+const decideOnStream = async <S extends { status: string }, E extends { type: string; data: unknown }>(
+  db: Kysely<Database>,
+  stream: string,
+  decider: { decide: (c: never, s: S) => { ok: true; events: E[] } | { ok: false; error: DomainError }; evolve: (s: S, e: E) => S; initialState: () => S },
+  input: StreamCommandInput<unknown>,
+): Promise<StreamCommandResult> => {
+  const o = origin();
+  const events = await readStream(db, stream);
+  const state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as E), decider.initialState());
+  const firstId = eventIdFor(o.workflowId, input.step, 0);
+  if (events.some((e) => e.eventId === firstId)) return { ok: true, status: state.status, positions: [] };
+  const command = { ...(input.command as object), meta: { actor: input.actor, now: input.now } } as never;
+  const d = decider.decide(command, state);
+  if (!d.ok) return { ok: false, status: state.status, error: d.error, positions: [] };
+  const r = await appendToStream(
+    db,
+    stream,
+    events.length === 0 ? 'no-stream' : events.length,
+    d.events.map((e, i) => ({
+      eventId: eventIdFor(o.workflowId, input.step, i),
+      type: e.type,
+      data: e.data,
+      metadata: { actor: input.actor, countyId: input.countyId, correlationId: input.correlationId, causationId: input.causationId, temporal: o, businessDate: input.now.slice(0, 10) },
+    })),
+  );
+  const next = d.events.reduce(decider.evolve, state);
+  Context.current().log.info('exit step appended', { workflowId: o.workflowId, streamId: stream, correlationId: input.correlationId, step: input.step });
+  return { ok: true, status: next.status, positions: r.events.map((e) => e.position) };
+};
+
+/** The provincial check's third-party sample: who was drawn and what the re-visit found. */
+export interface SampleInput {
+  readonly countyId: CountyId;
+  readonly checkId: string;
+  readonly seed: string;
+  readonly exitedToSample: number;
+  readonly nonRegisteredToSample: number;
+  /** The county's rural households not on the register, numbered 1..n for the draw. */
+  readonly nonRegisteredHouseholds: number;
+  /** Sample ids of non-registered households the evaluator found poor (漏评). */
+  readonly foundPoor: readonly string[];
+  readonly year: number;
+}
+
+export interface SampleResult {
+  readonly wronglyExited: { readonly found: number; readonly checked: number };
+  readonly missedPoor: { readonly found: number; readonly checked: number };
+  readonly drawn: readonly string[];
+}
+
+/** k distinct indexes of n by a seeded partial Fisher-Yates: the same seed draws the same sample. */
+export const drawIndexes = (seed: string, n: number, k: number): number[] => {
+  const rng = mulberry32(seedFromString(seed));
+  const idx = Array.from({ length: n }, (_, i) => i);
+  const m = Math.min(k, n);
+  for (let i = 0; i < m; i++) {
+    const j = rng.int(i, n - 1);
+    [idx[i], idx[j]] = [idx[j]!, idx[i]!];
+  }
+  return idx.slice(0, m);
+};
+
+export const createExitActivities = ({ db }: ExitActivityDeps) => ({
+  async applyVillageCommand(input: StreamCommandInput<VillageCommand> & { rules: VillageRules }): Promise<StreamCommandResult> {
+    const d = { ...villageDecider, decide: makeVillageDecide(input.rules) };
+    return decideOnStream<VillageState, VillageEvent>(db, streamId('village', input.command.data.villageId), d as never, input);
+  },
+
+  async applyCountyCommand(input: StreamCommandInput<CountyCommand> & { rules: CountyRules }): Promise<StreamCommandResult> {
+    const d = { ...countyDecider, decide: makeCountyDecide(input.rules) };
+    return decideOnStream<CountyState, CountyEvent>(db, streamId('county', input.command.data.countyId), d as never, input);
+  },
+
+  async countVillagePoorPeople(input: { villageId: string }): Promise<{ poorRemaining: number; households: number }> {
+    const ids = await householdsOfVillage(db, input.villageId);
+    const states = [...(await loadHouseholds(db, ids)).values()].map((l) => l.state);
+    return { poorRemaining: countPoorRemaining(states), households: ids.length };
+  },
+
+  /** The county's figures from its households' and villages' current states. */
+  async tallyCounty(input: { countyId: CountyId }): Promise<{ poorRemaining: number; poorVillagesExited: number; registeredPeople: number }> {
+    const ids = await householdsOfCounty(db, input.countyId);
+    let poorRemaining = 0;
+    let registeredPeople = 0;
+    for (let i = 0; i < ids.length; i += 2000) {
+      const states = [...(await loadHouseholds(db, ids.slice(i, i + 2000))).values()].map((l) => l.state);
+      poorRemaining += countPoorRemaining(states);
+      for (const s of states) if (s.status !== 'unregistered') registeredPeople += s.file.memberCount;
+    }
+    const { rows } = await sql<{ n: string }>`
+      SELECT count(DISTINCT e.stream_id) AS n FROM refs r JOIN events e ON e.position = r.position
+       WHERE r.kind = 'county' AND r.ref_id = ${input.countyId} AND e.type = 'VillageExited'`.execute(db);
+    return { poorRemaining, poorVillagesExited: Number(rows[0]?.n ?? 0), registeredPeople };
+  },
+
+  /**
+   * Draws the sample (seeded: drawn again from the recorded seed, the same households come out),
+   * re-visits each exited household against its latest recorded facts, and records every finding.
+   */
+  async drawAndRecordSample(input: SampleInput): Promise<SampleResult> {
+    const all = await householdsOfCounty(db, input.countyId);
+    const loaded = await loadHouseholds(db, all);
+    const exited = all.filter((id) => {
+      const s = loaded.get(id)!.state;
+      return s.status === 'exited' || s.status === 'flagged' || s.status === 'return-visited' || s.status === 'return-notice';
+    });
+    const rows: { sample_id: string; kind: string; household_id: string | null; finding: string; detail: string }[] = [];
+    let wrong = 0;
+    for (const i of drawIndexes(`${input.seed}:exited`, exited.length, input.exitedToSample)) {
+      const id = exited[i]!;
+      const s = loaded.get(id)!.state;
+      if (s.status === 'unregistered') continue;
+      const a = assessExit({ year: s.file.income.year, perCapitaIncome: s.file.income.perCapita, stableIncomeSource: s.file.income.stableIncomeSource, guarantees: s.file.guarantees });
+      const ok = a?.eligible ?? false;
+      if (!ok) wrong++;
+      rows.push({ sample_id: `x-${id}`, kind: 'exited', household_id: id, finding: ok ? 'meets-standard' : 'wrongly-exited', detail: a?.explanation.en ?? 'no line for the year' });
+    }
+    let missed = 0;
+    for (const i of drawIndexes(`${input.seed}:non-registered`, input.nonRegisteredHouseholds, input.nonRegisteredToSample)) {
+      const sampleId = `nr-${input.countyId}-${i + 1}`;
+      const poor = input.foundPoor.includes(sampleId);
+      if (poor) missed++;
+      rows.push({ sample_id: sampleId, kind: 'non-registered', household_id: null, finding: poor ? 'missed-poor' : 'not-poor', detail: poor ? 'found below the line on re-visit' : 'not poor on re-visit' });
+    }
+    if (rows.length > 0) {
+      await db
+        .insertInto('county_check_findings')
+        .values(rows.map((r) => ({ ...r, county_id: input.countyId, check_id: input.checkId, seed: input.seed })))
+        .onConflict((oc) => oc.columns(['check_id', 'sample_id']).doNothing())
+        .execute();
+    }
+    const checkedExited = rows.filter((r) => r.kind === 'exited').length;
+    const checkedNr = rows.length - checkedExited;
+    return { wronglyExited: { found: wrong, checked: checkedExited }, missedPoor: { found: missed, checked: checkedNr }, drawn: rows.map((r) => r.sample_id) };
+  },
+});

@@ -1,0 +1,62 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../infra/database';
+import { countPoorRemaining } from '../domain/village/incidence';
+import { applyHouseholdBatch, loadHouseholds, type BatchInput, type HouseholdOutcome } from './household-batch';
+
+export type { BatchInput, HouseholdOutcome, HouseholdCommandItem, BatchCommandType } from './household-batch';
+
+export interface HouseholdActivityDeps {
+  readonly db: Kysely<Database>;
+}
+
+/** Registered households of a village, by id (from the refs index: no scan of the store). */
+export const householdsOfVillage = async (db: Kysely<Database>, villageId: string): Promise<string[]> => {
+  const { rows } = await sql<{ stream_id: string }>`
+    SELECT e.stream_id FROM refs r JOIN events e ON e.position = r.position
+     WHERE r.kind = 'village' AND r.ref_id = ${villageId} AND e.type = 'HouseholdRegistered'
+     ORDER BY e.stream_id`.execute(db);
+  return rows.map((r) => r.stream_id.slice('household-'.length));
+};
+
+export const householdsOfCounty = async (db: Kysely<Database>, countyId: string): Promise<string[]> => {
+  const { rows } = await sql<{ stream_id: string }>`
+    SELECT e.stream_id FROM refs r JOIN events e ON e.position = r.position
+     WHERE r.kind = 'county' AND r.ref_id = ${countyId} AND e.type = 'HouseholdRegistered'
+     ORDER BY e.stream_id`.execute(db);
+  return rows.map((r) => r.stream_id.slice('household-'.length));
+};
+
+const origin = () => {
+  const { info } = Context.current();
+  const wf = info.workflowExecution;
+  if (!wf) throw ApplicationFailure.create({ type: 'NotInWorkflow', message: 'household activities run only inside a workflow', nonRetryable: true });
+  return { workflowId: wf.workflowId, runId: wf.runId, activityId: info.activityId };
+};
+
+export const createHouseholdActivities = ({ db }: HouseholdActivityDeps) => ({
+  /** One command per household, decided and appended in batches; refusals come back as outcomes. */
+  async applyHouseholdCommands(input: BatchInput): Promise<HouseholdOutcome[]> {
+    const o = origin();
+    const outcomes = await applyHouseholdBatch(db, input, o);
+    Context.current().log.info('household batch applied', {
+      workflowId: o.workflowId,
+      correlationId: input.correlationId,
+      step: input.step,
+      households: input.items.length,
+      refused: outcomes.filter((x) => !x.ok).length,
+    });
+    return outcomes;
+  },
+
+  async listVillageHouseholds(input: { villageId: string }): Promise<string[]> {
+    return householdsOfVillage(db, input.villageId);
+  },
+
+  /** Poor people remaining in a village, from its households' current states (the incidence numerator). */
+  async countVillagePoor(input: { villageId: string }): Promise<{ poorRemaining: number; households: number }> {
+    const ids = await householdsOfVillage(db, input.villageId);
+    const states = [...(await loadHouseholds(db, ids)).values()].map((l) => l.state);
+    return { poorRemaining: countPoorRemaining(states), households: ids.length };
+  },
+});

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { readStream } from '../infra/eventstore';
+import { importHouseholdFile } from '../infra/registry/register';
+import { recordYearly } from '../infra/registry/yearly-records';
+import type { exitRound } from '../workflows/exit-round';
+import { exitRoundStatusQuery, exitRoundStepUpdate, exitRoundWorkflowId, type ExitRoundStepRequest } from '../workflows/exit-round.messages';
+import { aboveLine, actor, household } from './support/exit-households';
+import { startTestStack, type TestStack } from './support/stack';
+
+const VILLAGE = 'vil-song-r01';
+const SALT = 'test-salt-for-exit-round-0123456789';
+
+describe('a village exit round, from assessment to the county announcement (real Temporal, PostgreSQL, NATS)', () => {
+  let stack: TestStack;
+  let handle: WorkflowHandle<typeof exitRound>;
+  const hh = [1, 2, 3, 4, 5].map((n) => household(VILLAGE, n));
+  const [a, b, refuser, objected, poorStill] = hh.map((h) => h.householdId) as [string, string, string, string, string];
+  const step = (req: ExitRoundStepRequest) => handle.executeUpdate(exitRoundStepUpdate, { args: [req] });
+  const status = () => handle.query(exitRoundStatusQuery);
+  const until = async (cond: () => Promise<boolean>, ms = 30_000) => {
+    const end = Date.now() + ms;
+    while (!(await cond())) {
+      if (Date.now() > end) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+
+  beforeAll(async () => {
+    stack = await startTestStack('exitround');
+    await importHouseholdFile(stack.db.appDb, { name: `${VILLAGE}.json`, text: JSON.stringify(hh, null, 1), actor: actor('county-official'), salt: SALT });
+    await recordYearly(stack.db.appDb, [a, b, refuser, objected].map((id) => aboveLine(id)), { actor: actor('work-team') });
+    await recordYearly(stack.db.appDb, [{ ...aboveLine(poorStill), perCapitaIncome: 200_000 }], { actor: actor('work-team') });
+    handle = await stack.client.workflow.start<typeof exitRound>('exitRound', {
+      taskQueue: stack.cfg.TEMPORAL_EXIT_TASK_QUEUE,
+      workflowId: `${exitRoundWorkflowId(VILLAGE, 2016)}-${randomBytes(3).toString('hex')}`,
+      args: [{ villageId: VILLAGE, countyId: 'song', year: 2016, assessor: actor('work-team'), noticeSeconds: 4, correlationId: `test-round-${VILLAGE}` }],
+    });
+    await until(async () => (await status()).phase !== 'assessing');
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('assesses every household with the policy version, runs the village steps and the notice, and announces the exits', async () => {
+    const s0 = await status();
+    expect(s0.counts).toEqual({ assessed: 4, 'not-eligible': 1 });
+    const [assessed] = (await readStream(stack.db.appDb, `household-${poorStill}`)).filter((e) => e.type === 'HouseholdAssessedForExit');
+    expect(assessed!.data).toMatchObject({ eligible: false, policy: { id: 'poverty-line', version: 1, year: 2016 }, threshold: 295_200 });
+
+    await step({ type: 'appraise', actor: actor('work-team'), recordRef: 'r01-appraisal-2016', agreed: [a, b, refuser, objected] });
+    await step({ type: 'check', actor: actor('work-team'), confirmed: [a, b, refuser, objected], findings: 'visited' });
+    // No exit without the household's consent: the notice cannot go up while one is missing.
+    await step({ type: 'consent', actor: actor('work-team'), householdIds: [a, b, objected], consents: true, recordRef: 'signed-2016' });
+    const early = await step({ type: 'postNotice', actor: actor('township-official') }).catch((e: unknown) => e);
+    expect(early).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((early as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'EXIT_ROUND_STEPS_PENDING' });
+    const refused = await step({ type: 'consent', actor: actor('work-team'), householdIds: [refuser], consents: false, recordRef: 'refused-2016' });
+    expect(refused.accepted).toEqual([refuser]);
+
+    await step({ type: 'postNotice', actor: actor('township-official') });
+    // During the notice: the township cannot review yet.
+    const tooSoon = await step({ type: 'townshipReview', actor: actor('township-official'), approved: [a, b] }).catch((e: unknown) => e);
+    expect((tooSoon as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'EXIT_ROUND_WRONG_PHASE' });
+    await step({ type: 'object', actor: actor('inspector'), householdId: objected, objectionId: 'obj-1', summary: 'income source not stable' });
+
+    await until(async () => (await status()).phase === 'township-review');
+    await step({ type: 'townshipReview', actor: actor('township-official'), approved: [a, b], note: 'ok' });
+    const wrongRole = await step({ type: 'announce', actor: actor('township-official') }).catch((e: unknown) => e);
+    expect((wrongRole as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'ACCESS_ROLE_NOT_ALLOWED' });
+    await step({ type: 'announce', actor: actor('county-official') });
+
+    const result = await handle.result();
+    expect(result.exited.sort()).toEqual([a, b].sort());
+    expect(result.peopleExited).toBe(6);
+    const events = await readStream(stack.db.appDb, `household-${a}`);
+    expect(events.map((e) => e.type)).toEqual([
+      'HouseholdRegistered',
+      'HouseholdIncomeRecorded',
+      'HouseholdGuaranteesUpdated',
+      'HouseholdAssessedForExit',
+      'HouseholdVillageAppraised',
+      'HouseholdWorkTeamChecked',
+      'HouseholdConsentRecorded',
+      'HouseholdExitNoticePosted',
+      'HouseholdTownshipReviewed',
+      'HouseholdExitAnnounced',
+    ]);
+    expect(events.at(-1)!.data).toMatchObject({ year: 2016, memberCount: 3, policy: { id: 'poverty-line', year: 2016 } });
+    expect(events.at(-1)!.metadata.temporal?.workflowId).toBe(handle.workflowId);
+  });
+
+  it('a household that refuses consent leaves the round and stays registered as poor', async () => {
+    const events = await readStream(stack.db.appDb, `household-${refuser}`);
+    expect(events.slice(-2).map((e) => [e.type, (e.data as { reason?: string }).reason])).toEqual([
+      ['HouseholdConsentRecorded', undefined],
+      ['HouseholdRemovedFromExitRound', 'consent-refused'],
+    ]);
+    expect(events.some((e) => e.type === 'HouseholdExitAnnounced')).toBe(false);
+    const s = await status();
+    expect(s.households.find((h) => h.householdId === refuser)).toEqual({ householdId: refuser, status: 'removed', reason: 'consent-refused' });
+  });
+
+  it('an objection during the notice removes the household from the round', async () => {
+    const events = await readStream(stack.db.appDb, `household-${objected}`);
+    expect(events.slice(-2).map((e) => e.type)).toEqual(['HouseholdExitObjectionRaised', 'HouseholdRemovedFromExitRound']);
+    expect(events.at(-1)!.data).toMatchObject({ reason: 'objection-raised' });
+    const s = await status();
+    expect(s.households.find((h) => h.householdId === objected)).toMatchObject({ status: 'removed', reason: 'objection-raised' });
+    expect(s.phase).toBe('announced');
+  });
+});

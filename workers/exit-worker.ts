@@ -1,0 +1,21 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Kysely } from 'kysely';
+import type { Config } from '../infra/config';
+import type { Database } from '../infra/database';
+import { createHouseholdActivities } from '../activities/household-activities';
+import { createExitActivities } from '../activities/exit-activities';
+import { installTemporalRuntime } from '../infra/temporal-runtime';
+
+/** The Temporal worker for the exit task queue (rounds, village and county exits, return reviews): wiring only. */
+export const createExitWorker = async (cfg: Config, db: Kysely<Database>): Promise<{ worker: Worker; connection: NativeConnection }> => {
+  installTemporalRuntime();
+  const connection = await NativeConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
+  const worker = await Worker.create({
+    connection,
+    namespace: cfg.TEMPORAL_NAMESPACE,
+    taskQueue: cfg.TEMPORAL_EXIT_TASK_QUEUE,
+    workflowsPath: require.resolve('../workflows'),
+    activities: { ...createHouseholdActivities({ db }), ...createExitActivities({ db, salt: cfg.MEMBER_KEY_SALT }) },
+  });
+  return { worker, connection };
+};
