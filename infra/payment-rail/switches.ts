@@ -110,11 +110,11 @@ const itemSchema = z.string().transform((s, ctx): SwitchRule => {
   return { switch: sw, ...(keys ? { keys } : {}), ...(times ? { times: Number(times) } : {}) };
 });
 
-export class RailSwitchesInvalidError extends Error {
-  readonly code = 'RAIL_SWITCHES_INVALID';
+export class RailConfigError extends Error {
+  readonly code = 'RAIL_CONFIG_INVALID';
   constructor(message: string) {
     super(message);
-    this.name = 'RailSwitchesInvalidError';
+    this.name = 'RailConfigError';
   }
 }
 
@@ -125,6 +125,6 @@ export class RailSwitchesInvalidError extends Error {
 export const parseSwitches = (text: string | undefined): SwitchRule[] => {
   if (!text || text.trim() === '') return [];
   const r = z.array(itemSchema).safeParse(text.split(','));
-  if (!r.success) throw new RailSwitchesInvalidError(`TUOPIN_RAIL_SWITCHES: ${r.error.issues.map((i) => i.message).join('; ')}`);
+  if (!r.success) throw new RailConfigError(`TUOPIN_RAIL_SWITCHES: ${r.error.issues.map((i) => i.message).join('; ')}`);
   return r.data;
 };
