@@ -113,6 +113,9 @@ export const runMigrations = async (adminUrl: string, appRole?: string): Promise
     await ensureAppRole(db, decodeURIComponent(role));
     const migrator = new Migrator({
       db,
+      // Several engineers add migrations at once; a database that ran a later-named one first must
+      // still take the others. Each migration stands alone, so applying them out of order is safe.
+      allowUnorderedMigrations: true,
       provider: new FileMigrationProvider({
         fs,
         path,

@@ -86,119 +86,116 @@ export async function up(db: Kysely<any>): Promise<void> {
   `.execute(db);
 
   /*
-   * One call, one round trip, one short transaction. The loops walk arrays, not jsonb: a loop over
-   * an array costs no query per step, one over jsonb_array_elements does.
-   *
-   * Why the advisory locks come first: a
+   * One call, one round trip, one short transaction. Why the advisory locks come first: a
    * transaction's xid is assigned at its first write, and the tail orders by (xid, position). Taking
    * every stream's lock (which needs no xid) before the first write means that of two transactions
    * writing one stream, the later writer also gets the larger xid, so commit-order tailing also
    * delivers each stream in version order. Locks are taken in hash order so writers cannot deadlock.
    *
-   * No NOTIFY here: a transaction that notifies holds a database-wide lock from pre-commit until
-   * its commit record is flushed, which serialises every appending commit (no group commit; appends
-   * ran at a fifth of plain INSERTs). The caller notifies after commit instead (see append.ts).
-   *
    * Errors carry SQLSTATEs the TypeScript side maps to typed errors:
-   *   TU001 expected version conflict; a stored event id fails events_event_id_key (23505).
+   *   TU001 expected version conflict, TU002 event id already stored for another event.
    */
   await sql`
-    CREATE FUNCTION tuopin_append(
-      p_stream_ids text[],
-      p_expected text[],
-      p_event_streams integer[],
-      p_events jsonb,
-      p_digests bytea[],
-      p_refs jsonb,
-      p_recorded_at timestamptz
-    )
+    CREATE FUNCTION tuopin_append(p_streams jsonb, p_events jsonb, p_recorded_at timestamptz)
     RETURNS TABLE (event_id text, stream_id text, stream_version bigint, event_position bigint, duplicate boolean)
     LANGUAGE plpgsql AS $fn$
     DECLARE
-      n_streams constant integer := cardinality(p_stream_ids);
-      n_events constant integer := cardinality(p_event_streams);
-      si integer;
-      i integer;
-      sid text;
+      k integer;
+      s record;
+      e record;
+      d record;
       expected text;
       cur_version bigint;
       cur_hash bytea;
       v bigint;
       h bytea;
-      a_n integer[] := '{}';
-      a_stream text[] := '{}';
-      a_version bigint[] := '{}';
-      a_prev bytea[] := '{}';
-      a_hash bytea[] := '{}';
+      prev_h bytea;
+      pos bigint;
+      n_events integer := jsonb_array_length(p_events);
+      n_dup integer;
       genesis constant bytea := '\\x0000000000000000000000000000000000000000000000000000000000000000';
     BEGIN
-      IF n_streams = 1 THEN
-        PERFORM pg_advisory_xact_lock(1953853296, hashtext(p_stream_ids[1]));
-      ELSE
-        PERFORM pg_advisory_xact_lock(1953853296, l.k)
-           FROM (SELECT DISTINCT hashtext(x) AS k FROM unnest(p_stream_ids) x ORDER BY 1) l;
+      FOR k IN SELECT DISTINCT hashtext(x->>'id') FROM jsonb_array_elements(p_streams) x ORDER BY 1 LOOP
+        PERFORM pg_advisory_xact_lock(1953853296, k);
+      END LOOP;
+
+      SELECT count(*) INTO n_dup FROM events ev
+       WHERE ev.event_id IN (SELECT x->>'eventId' FROM jsonb_array_elements(p_events) x);
+      IF n_dup > 0 THEN
+        FOR d IN
+          SELECT x.j->>'eventId' AS id, ev.stream_id AS stored_stream, ev.type AS stored_type,
+                 p_streams->((x.j->>'s')::int)->>'id' AS new_stream, x.j->>'type' AS new_type
+            FROM jsonb_array_elements(p_events) x(j)
+            LEFT JOIN events ev ON ev.event_id = x.j->>'eventId'
+        LOOP
+          IF d.stored_stream IS NULL OR d.stored_stream <> d.new_stream OR d.stored_type <> d.new_type THEN
+            RAISE EXCEPTION 'event id % is already stored for another event, or only part of the batch is', d.id
+              USING ERRCODE = 'TU002',
+                    DETAIL = json_build_object('eventId', d.id, 'storedStreamId', d.stored_stream, 'storedType', d.stored_type)::text;
+          END IF;
+        END LOOP;
+        RETURN QUERY
+          SELECT ev.event_id, ev.stream_id, ev.stream_version, ev.position, true
+            FROM jsonb_array_elements(p_events) WITH ORDINALITY x(j, n)
+            JOIN events ev ON ev.event_id = x.j->>'eventId'
+           ORDER BY x.n;
+        RETURN;
       END IF;
 
-      FOR si IN 1 .. n_streams LOOP
-        sid := p_stream_ids[si];
-        expected := p_expected[si];
-        SELECT st.version, st.head_hash INTO cur_version, cur_hash FROM streams st WHERE st.stream_id = sid;
+      FOR s IN SELECT x.j AS j, (x.n - 1)::int AS idx FROM jsonb_array_elements(p_streams) WITH ORDINALITY x(j, n) LOOP
+        SELECT st.version, st.head_hash INTO cur_version, cur_hash FROM streams st WHERE st.stream_id = s.j->>'id';
         IF NOT FOUND THEN
           cur_version := 0;
           cur_hash := genesis;
         END IF;
+        expected := s.j->>'expected';
         IF (expected = 'no-stream' AND cur_version <> 0)
            OR (expected = 'stream-exists' AND cur_version = 0)
            OR (expected NOT IN ('any', 'no-stream', 'stream-exists') AND cur_version <> expected::bigint) THEN
-          RAISE EXCEPTION 'expected version % on stream %, found %', expected, sid, cur_version
+          RAISE EXCEPTION 'expected version % on stream %, found %', expected, s.j->>'id', cur_version
             USING ERRCODE = 'TU001',
-                  DETAIL = json_build_object('streamId', sid, 'expected', expected, 'actual', cur_version)::text;
+                  DETAIL = json_build_object('streamId', s.j->>'id', 'expected', expected, 'actual', cur_version)::text;
         END IF;
 
         v := cur_version;
         h := cur_hash;
-        FOR i IN 1 .. n_events LOOP
-          IF p_event_streams[i] = si THEN
-            v := v + 1;
-            a_n := a_n || i;
-            a_stream := a_stream || sid;
-            a_version := a_version || v;
-            a_prev := a_prev || h;
-            h := sha256(h || p_digests[i]);
-            a_hash := a_hash || h;
-          END IF;
+        FOR e IN SELECT x.j AS j FROM jsonb_array_elements(p_events) WITH ORDINALITY x(j, n)
+                  WHERE (x.j->>'s')::int = s.idx ORDER BY x.n LOOP
+          v := v + 1;
+          prev_h := h;
+          h := sha256(prev_h || decode(e.j->>'digest', 'hex'));
+          INSERT INTO events (stream_id, category, stream_version, event_id, type, schema_version, data, metadata,
+                              recorded_at, prev_hash, hash)
+          VALUES (s.j->>'id', split_part(s.j->>'id', '-', 1), v, e.j->>'eventId', e.j->>'type',
+                  (e.j->>'schemaVersion')::int, e.j->'data', e.j->'metadata', p_recorded_at,
+                  prev_h, h)
+          RETURNING position INTO pos;
+          INSERT INTO refs (kind, ref_id, tx_id, position)
+          SELECT DISTINCT r->>0, r->>1, pg_current_xact_id(), pos FROM jsonb_array_elements(e.j->'refs') r;
+          event_id := e.j->>'eventId';
+          stream_id := s.j->>'id';
+          stream_version := v;
+          event_position := pos;
+          duplicate := false;
+          RETURN NEXT;
         END LOOP;
 
         IF v > cur_version THEN
           IF cur_version = 0 THEN
-            INSERT INTO streams (stream_id, category, version, head_hash) VALUES (sid, split_part(sid, '-', 1), v, h);
+            INSERT INTO streams (stream_id, category, version, head_hash)
+            VALUES (s.j->>'id', split_part(s.j->>'id', '-', 1), v, h);
           ELSE
-            UPDATE streams st SET version = v, head_hash = h, updated_at = now() WHERE st.stream_id = sid AND st.version = cur_version;
+            UPDATE streams st SET version = v, head_hash = h, updated_at = now()
+             WHERE st.stream_id = s.j->>'id' AND st.version = cur_version;
             IF NOT FOUND THEN
-              RAISE EXCEPTION 'stream % moved while locked', sid USING ERRCODE = 'TU001',
-                DETAIL = json_build_object('streamId', sid, 'expected', expected, 'actual', null)::text;
+              RAISE EXCEPTION 'stream % moved while locked', s.j->>'id' USING ERRCODE = 'TU001',
+                DETAIL = json_build_object('streamId', s.j->>'id', 'expected', expected, 'actual', null)::text;
             END IF;
           END IF;
         END IF;
       END LOOP;
 
-      -- One statement for every event and its refs (p_refs: event id -> [[kind, id], ...]). A stored
-      -- event id fails the unique index and the caller looks the originals up: retries are rare, so
-      -- there is no lookup on the hot path.
-      RETURN QUERY
-        WITH ins AS (
-          INSERT INTO events (stream_id, category, stream_version, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-          SELECT u.sid, split_part(u.sid, '-', 1), u.ver, x.j->>'eventId', x.j->>'type', (x.j->>'schemaVersion')::int,
-                 x.j->'data', x.j->'metadata', p_recorded_at, u.ph, u.hh
-            FROM unnest(a_n, a_stream, a_version, a_prev, a_hash) AS u(n, sid, ver, ph, hh),
-                 LATERAL (SELECT p_events->(u.n - 1) AS j) x
-           ORDER BY u.n
-          RETURNING events.position, events.event_id, events.stream_id, events.stream_version, events.tx_id
-        ), r AS (
-          INSERT INTO refs (kind, ref_id, tx_id, position)
-          SELECT rr->>0, rr->>1, ins.tx_id, ins.position FROM ins, jsonb_array_elements(p_refs -> ins.event_id) rr
-        )
-        SELECT ins.event_id, ins.stream_id, ins.stream_version, ins.position, false FROM ins;
+      PERFORM pg_notify('tuopin_events', '');
     END
     $fn$
   `.execute(db);
@@ -212,7 +209,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`DROP FUNCTION tuopin_append(text[], text[], integer[], jsonb, bytea[], jsonb, timestamptz)`.execute(db);
+  await sql`DROP FUNCTION tuopin_append(jsonb, jsonb, timestamptz)`.execute(db);
   await sql`DROP TABLE refs, events, streams`.execute(db);
   await sql`DROP FUNCTION tuopin_refuse_change()`.execute(db);
 }
