@@ -3,6 +3,9 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../infra/config';
 import type { Database } from '../infra/database';
 import { createProjectActivities } from '../activities/project-activities';
+import { createFundActivities } from '../activities/fund-activities';
+import { createPaymentActivities } from '../activities/payment-activities';
+import { TreasuryLedgerRail } from '../infra/payment-rail/treasury-ledger';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
 
 /** The Temporal worker for the project task queue: wiring only. */
@@ -14,7 +17,11 @@ export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Pr
     namespace: cfg.TEMPORAL_NAMESPACE,
     taskQueue: cfg.TEMPORAL_TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'),
-    activities: createProjectActivities({ db }),
+    activities: {
+      ...createProjectActivities({ db }),
+      ...createFundActivities({ db }),
+      ...createPaymentActivities({ rail: new TreasuryLedgerRail({ db }) }),
+    },
   });
   return { worker, connection };
 };

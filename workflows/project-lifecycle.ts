@@ -9,13 +9,12 @@ import {
   log,
   proxyActivities,
   setHandler,
-  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createProjectActivities } from '../activities/project-activities';
 import type { FundActivities, FundStepResult } from '../activities/fund-activities';
-import type { PaymentRailActivities } from './payment-rail.activities';
+import type { PaymentActivities } from '../activities/payment-activities';
 import {
   evolve,
   initialState,
@@ -55,7 +54,7 @@ const funds = proxyActivities<FundActivities>({
 });
 
 // The rail is asked for the status before each submit, so retrying a timed-out payment never pays twice.
-const rail = proxyActivities<PaymentRailActivities>({
+const rail = proxyActivities<PaymentActivities>({
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
@@ -94,8 +93,9 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
   // Steps are applied one at a time: each decides on the state the previous one left.
   let busy = false;
 
-  const lock = async <T>(fn: () => Promise<T>): Promise<T> => {
-    await condition(() => !busy);
+  // A step that arrives while the proposal is still being recorded waits for it, then decides.
+  const lock = async <T>(fn: () => Promise<T>, first = false): Promise<T> => {
+    await condition(() => !busy && (first || state.status !== 'none'));
     busy = true;
     try {
       return await fn();
@@ -138,6 +138,7 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
   /** A step on the project's stream alone. */
   const apply = (command: ProjectCommand, stepName: string, byPerson = true): Promise<ProjectStepOutcome> =>
     lock(async () => {
+      if (command.type !== 'ProposeProject') command = { ...command, meta: { ...command.meta, now: now() } } as ProjectCommand;
       const d = decide(command, state);
       if (!d.ok) throw refusal(d.error);
       step += 1;
@@ -157,7 +158,7 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
       const cancelled = d.events.find((e): e is ProjectEventOf<'ProjectCancelled'> => e.type === 'ProjectCancelled');
       if (cancelled) await releaseFunds(cancelled, name, command.meta.actor, command.meta.now);
       return { stage: state.status, streamVersion: version, positions: appended.positions };
-    });
+    }, command.type === 'ProposeProject');
 
   const settle = (result: FundStepResult): ProjectStepOutcome => {
     if (!result.ok) throw refusal(result.error);
@@ -207,16 +208,6 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
       return { ...settle(result), allocationId };
     });
 
-  /** Waits out a pending instruction; the rail's answer is final once confirmed or rejected. */
-  const railOutcome = async (paymentId: string, first: Awaited<ReturnType<PaymentRailActivities['payThroughRail']>>) => {
-    let status = first;
-    for (let wait = 1000; status.state === 'pending' || status.state === 'unknown'; wait = Math.min(wait * 2, 60_000)) {
-      await sleep(wait);
-      status = await rail.paymentStatus(paymentId);
-    }
-    return status;
-  };
-
   const pay = (req: ProjectPayRequest) =>
     lock(async () => {
       step += 1;
@@ -230,13 +221,17 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
       if (!check.ok) throw refusal(check.error!);
       let status;
       try {
-        status = await railOutcome(paymentId, await rail.payThroughRail({ idempotencyKey: paymentId, fromAccount: check.fromAccount!, toAccount: req.payee, amount: req.amount, memo: `${projectId} ${req.milestone}` }));
+        // Pending and timeouts are retried by Temporal inside the activity's policy; what comes back is confirmed.
+        status = await rail.payThroughRail(
+          { idempotencyKey: paymentId, fromAccount: check.fromAccount!, toAccount: req.payee, amount: req.amount, memo: `${projectId} ${req.milestone}` },
+          { correlationId: input.correlationId, causationId: ctx.causationId },
+        );
       } catch (e) {
         // The rail refused: no money moved, nothing is recorded; the caller hears the rail's code.
-        if (e instanceof ActivityFailure && e.cause instanceof ApplicationFailure) throw ApplicationFailure.create({ type: e.cause.type ?? 'PAYMENT_RAIL_REJECTED', message: e.cause.message, nonRetryable: true, details: e.cause.details as unknown[] });
+        if (e instanceof ActivityFailure && e.cause instanceof ApplicationFailure)
+          throw ApplicationFailure.create({ type: e.cause.type ?? 'PAYMENT_RAIL_REJECTED', message: e.cause.message, nonRetryable: true, details: e.cause.details as unknown[] });
         throw e;
       }
-      if (status.state !== 'confirmed') throw ApplicationFailure.create({ type: status.state === 'rejected' ? status.code : 'PAYMENT_RAIL_REJECTED', message: status.state === 'rejected' ? status.reason : 'the rail did not confirm the payment', nonRetryable: true });
       // Money has moved: the books must now say so. Nothing in between may refuse it silently.
       const result = await CancellationScope.nonCancellable(() => funds.recordPayment(ctx));
       if (!result.ok) {
@@ -291,6 +286,8 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
 
   // Validators are synchronous on purpose: an async validator's promise is never awaited, so it could not refuse.
   const validate = (c: ProjectCommand) => {
+    // Before the proposal is recorded there is nothing to decide on yet: the handler waits and decides.
+    if (state.status === 'none') return;
     const d = decide(c, state);
     if (!d.ok) throw refusal(d.error);
   };
