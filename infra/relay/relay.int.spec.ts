@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
 import { sample, testRegistry } from '../../test/support/events';
 import { createTestEventStream, type TestEventStream } from '../../test/support/nats';
-import { appendToStream, appendToStreams } from '../eventstore/append';
+import pg from 'pg';
+import { APPEND_SQL, appendParams, appendToStream, appendToStreams, prepareAppend } from '../eventstore/append';
 import type { StoredEvent } from '../eventstore/types';
 import { startRelay, type Relay } from './relay';
 
@@ -107,6 +108,29 @@ describe('relay', () => {
     await b.stop();
     const got = await messages();
     expect(got.map((m) => m.event.eventId)).toEqual(await storeOrder());
+  });
+
+  it('reports a transaction holding the gate as a stall and waits for it, skipping nothing', async () => {
+    const holder = new pg.Client({ connectionString: t.appUrl });
+    await holder.connect();
+    try {
+      const relay = await start({ stallWarnAfterMs: 0 });
+      await until('leads', async () => relay.stats.leader);
+      const before = (await ns.jsm.streams.info(ns.streamName)).state.messages;
+      await holder.query('BEGIN');
+      const at = new Date().toISOString();
+      await holder.query(APPEND_SQL, appendParams(prepareAppend([{ streamId: 'sample-held', expectedVersion: 'any', events: [sample('held-low')] }], testRegistry, at), at));
+      await appendToStream(t.appDb, 'sample-free', 'any', [sample('free-high')], testRegistry);
+      await until('a stall reported', async () => relay.stats.stalls > 0);
+      expect((await ns.jsm.streams.info(ns.streamName)).state.messages).toBe(before);
+      await holder.query('COMMIT');
+      await until('both published', async () => (await ns.jsm.streams.info(ns.streamName)).state.messages === before + 2);
+      await relay.stop();
+      const got = await messages();
+      expect(got.slice(-2).map((m) => m.event.eventId)).toEqual(['held-low', 'free-high']);
+    } finally {
+      await holder.end();
+    }
   });
 
   it('never leaves a gap when a publish fails part way: later publishes fail too, and it resumes in order', async () => {
