@@ -86,6 +86,13 @@ describe('appending', () => {
     await expect(appendToStream(t.appDb, 'sample-reuse', 'any', [sample('u-1'), sample('u-2')], testRegistry)).rejects.toMatchObject({ code: 'EVENT_ID_REUSED' });
   });
 
+  it('refuses to run inside a caller transaction', async () => {
+    await expect(t.appDb.transaction().execute((trx) => appendToStream(trx, 'sample-trx', 'any', [sample('trx-1')], testRegistry))).rejects.toMatchObject({
+      code: 'APPEND_INVALID',
+      field: 'db',
+    });
+  });
+
   it('writes nothing for bad input, naming the field', async () => {
     const before = await count();
     await expect(

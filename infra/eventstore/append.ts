@@ -175,6 +175,11 @@ export const appendToStreams = async (
   appends: readonly StreamAppend[],
   registry: EventRegistry = defaultRegistry,
 ): Promise<AppendResult> => {
+  if (db.isTransaction) {
+    // Inside a caller's transaction that has already written, the xid would be taken before the
+    // stream locks and commit-order tailing could deliver a stream out of version order.
+    throw invalid(CODES.APPEND_INVALID, 'db', 'pass the Kysely instance, not a transaction: an append is its own transaction');
+  }
   const recordedAt = new Date().toISOString();
   const args = prepareAppend(appends, registry, recordedAt);
   let rows: AppendRow[];
@@ -214,11 +219,13 @@ export const appendToStreams = async (
   );
   const duplicate = rows.length > 0 && rows.every((r) => r.duplicate);
   if (!duplicate) notifyAppended(db);
-  const first = appends[0]?.events[0]?.metadata;
-  logger.debug(
-    { streamIds: Object.keys(streamVersions), correlationId: first?.correlationId, events: events.length, duplicate },
-    duplicate ? 'append was a retry: original positions returned' : 'appended',
-  );
+  if (logger.isLevelEnabled('debug')) {
+    const first = appends[0]?.events[0]?.metadata;
+    logger.debug(
+      { streamIds: Object.keys(streamVersions), correlationId: first?.correlationId, events: events.length, duplicate },
+      duplicate ? 'append was a retry: original positions returned' : 'appended',
+    );
+  }
   return { duplicate, events, streamVersions };
 };
 
