@@ -1,0 +1,116 @@
+import { readStream } from '../infra/eventstore';
+import { projectStatusQuery, type ProjectStatusView } from '../workflows/project-lifecycle.messages';
+import { startTestStack, type TestStack } from './support/stack';
+import { APPROVER, appropriate, enterLibraryAfterNotice, fundFrom, saveHistory, startProject, step, TOWNSHIP, toLibrary } from './support/project-walk';
+
+const WAN = 1_000_000;
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const eventually = async <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> => {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await pause(200);
+  }
+};
+
+describe('deadlines, objections and long lives of the project workflow', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack('deadlines');
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('a missed township review escalates township → county → city, one deadline apart, without losing its place', async () => {
+    const h = await startProject(stack, { deadlines: { 'township-review': 1000, 'county-review': 60_000 } });
+    const projectId = h.workflowId.replace(/^project-/, '');
+    const escalations = await eventually('three escalations', async () => {
+      const events = (await readStream(stack.db.appDb, `project-${projectId}`)).filter((e) => e.type === 'ProjectEscalated');
+      return events.length >= 3 ? events : undefined;
+    });
+    expect(escalations.map((e) => (e.data as { level: string }).level)).toEqual(['township', 'county', 'city']);
+    expect(escalations.map((e) => e.data)).toEqual(escalations.map(() => expect.objectContaining({ stage: 'proposed', deadlineKind: 'township-review', by: 'system.deadlines' })));
+    // Each level waited its full deadline.
+    const times = escalations.map((e) => Date.parse((e.data as { at: string }).at));
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(1000);
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(1000);
+
+    const status: ProjectStatusView = await h.query(projectStatusQuery);
+    expect(status).toMatchObject({ stage: 'proposed', overdue: { level: 'city', deadlineKind: 'township-review' }, nextActor: { roles: ['township-official'] } });
+    expect(status.deadlineAt).toBeUndefined();
+
+    // Findable by query: the overdue marker is a search attribute.
+    const listed = await eventually('the overdue search attribute', async () => {
+      const found: string[] = [];
+      for await (const w of stack.client.workflow.list({ query: `WorkflowId = '${h.workflowId}' AND TuopinStage = 'overdue'` })) found.push(w.workflowId);
+      return found.length > 0 ? found : undefined;
+    });
+    expect(listed).toEqual([h.workflowId]);
+
+    // Still in its place: the township can act, and the next stage has its own deadline, not yet escalated.
+    const moved = await step(h, { type: 'ApproveAtTownship', data: { opinion: '同意（逾期办理）' }, actor: TOWNSHIP });
+    expect(moved.stage).toBe('township-reviewed');
+    const after = await h.query(projectStatusQuery);
+    expect(after.overdue).toBeUndefined();
+    expect(Date.parse(after.deadlineAt!)).toBeGreaterThan(Date.now() + 30_000);
+    await step(h, { type: 'RejectProject', data: { reason: '不符合入库条件' }, actor: APPROVER });
+    expect((await h.result()).status).toBe('rejected');
+    expect((await readStream(stack.db.appDb, `project-${projectId}`)).filter((e) => e.type === 'ProjectEscalated')).toHaveLength(3);
+    await saveHistory(h, 'escalation');
+  });
+
+  it('the public notice runs its full period before its deadline starts; an objection sends the project back to county review', async () => {
+    const h = await startProject(stack, { deadlines: { 'notice-period': 60_000 } });
+    await step(h, { type: 'ApproveAtTownship', data: { opinion: '同意' }, actor: TOWNSHIP });
+    await step(h, { type: 'ApproveAtCounty', data: { documentNumber: '嵩扶贫〔2016〕20号' }, actor: APPROVER });
+    const noticed = await step(h, { type: 'PublishNotice', data: {}, actor: APPROVER });
+    expect(noticed.stage).toBe('in-notice');
+    const objected = await step(h, {
+      type: 'RaiseObjection',
+      data: { objectionId: 'obj-song-2016-001', summary: '线路占用基本农田' },
+      actor: { userId: 'zhou.min', role: 'township-official', countyId: 'song' },
+    });
+    expect(objected.stage).toBe('township-reviewed');
+    expect(await h.query(projectStatusQuery)).toMatchObject({ nextActor: { roles: ['county-official'] } });
+    await step(h, { type: 'ApproveAtCounty', data: { documentNumber: '嵩扶贫〔2016〕21号' }, actor: APPROVER });
+    await step(h, { type: 'PublishNotice', data: {}, actor: APPROVER });
+    const s = await h.query(projectStatusQuery);
+    // Notice (1 s, the test policy) + the 60 s deadline: it is not overdue before the notice has run.
+    expect(Date.parse(s.deadlineAt!)).toBeGreaterThan(Date.parse(s.nextActor!.notBefore!) + 59_000);
+    await enterLibraryAfterNotice(h);
+    await step(h, { type: 'CancelProject', data: { reason: '改由县交通局实施' }, actor: APPROVER });
+    expect((await h.result()).status).toBe('cancelled');
+    await saveHistory(h, 'objection');
+  });
+
+  it('a township rejection ends the process', async () => {
+    const h = await startProject(stack);
+    await step(h, { type: 'RejectProject', data: { reason: '村民会议记录不全' }, actor: TOWNSHIP });
+    expect((await h.result()).status).toBe('rejected');
+    await saveHistory(h, 'rejection');
+  });
+
+  it('continues as new before the history grows large, carrying its state and answering steps across runs', async () => {
+    const fundId = `fund-song-2016-can-${Date.now().toString(36).slice(-4)}`;
+    await appropriate(stack.db.appDb, fundId, 'central', 200 * WAN);
+    const started = await startProject(stack, { continueAsNewAfterEvents: 25 });
+    const h = stack.client.workflow.getHandle(started.workflowId);
+    await toLibrary(h);
+    await fundFrom(h, fundId, 50 * WAN);
+    await fundFrom(h, fundId, 55 * WAN);
+    const s = await eventually('a second run', async () => {
+      const v = await h.query(projectStatusQuery);
+      return v.runs > 1 ? v : undefined;
+    });
+    expect(s).toMatchObject({ stage: 'funded', funded: 105 * WAN, streamVersion: 8 });
+    const cancelled = await step(h, { type: 'CancelProject', data: { reason: '测试结束' }, actor: APPROVER });
+    expect(cancelled).toMatchObject({ stage: 'cancelled', streamVersion: 9 });
+    expect((await h.result()).status).toBe('cancelled');
+    const events = await readStream(stack.db.appDb, `project-${started.workflowId.replace(/^project-/, '')}`);
+    expect(events.map((e) => e.streamVersion)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+});
