@@ -35,6 +35,8 @@ export interface StreamCommandResult {
   readonly ok: boolean;
   readonly status: string;
   readonly error?: DomainError;
+  /** When the step left the stream blocked (a county's failed check): the reasons, as the state keeps them. */
+  readonly blockedBy?: readonly { readonly code: string; readonly zh: string; readonly en: string }[];
   readonly positions: readonly number[];
 }
 
@@ -76,7 +78,8 @@ const decideOnStream = async <S extends { status: string }, E extends { type: st
   );
   const next = d.events.reduce(decider.evolve, state);
   Context.current().log.info('exit step appended', { workflowId: o.workflowId, streamId: stream, correlationId: input.correlationId, step: input.step });
-  return { ok: true, status: next.status, positions: r.events.map((e) => e.position) };
+  const blockedBy = (next as { blockedBy?: StreamCommandResult['blockedBy'] }).blockedBy;
+  return { ok: true, status: next.status, ...(blockedBy ? { blockedBy } : {}), positions: r.events.map((e) => e.position) };
 };
 
 /** The provincial check's third-party sample: who was drawn and what the re-visit found. */

@@ -71,7 +71,7 @@ describe('a village exit round, from assessment to the county announcement (real
     await step({ type: 'announce', actor: actor('county-official') });
 
     const result = await handle.result();
-    expect(result.exited.sort()).toEqual([a, b].sort());
+    expect([...result.exited].sort()).toEqual([a, b].sort());
     expect(result.peopleExited).toBe(6);
     const events = await readStream(stack.db.appDb, `household-${a}`);
     expect(events.map((e) => e.type)).toEqual([

@@ -307,6 +307,21 @@ describe('treasury ledger rail', () => {
       await expect(db.insertInto('rail_entries').values({ transfer_id: t.transfer_id, account_id: 'payee:unbalance-probe', amount_fen: 1 }).execute()).rejects.toMatchObject({ code: 'TU020' });
     });
 
+    it('refuses to confirm an instruction without its own transfer', async () => {
+      const r = rail();
+      r.switches.arm({ kind: 'hold' });
+      const held = instruction();
+      await r.submit(held);
+      const other = await r.submit(instruction());
+      const foreign = other.state === 'confirmed' ? other.transferId : '';
+      for (const transferId of [foreign, 'trf-made-up']) {
+        await expect(
+          sql`UPDATE rail_instructions SET state = 'confirmed', transfer_id = ${transferId}, settled_at = now() WHERE idempotency_key = ${held.idempotencyKey}`.execute(tdb.appDb),
+        ).rejects.toMatchObject({ code: '23503' });
+      }
+      expect(await r.confirmHeld(held.idempotencyKey)).toMatchObject({ state: 'confirmed' });
+    });
+
     it('never lets a settled instruction change', async () => {
       const i = instruction();
       await rail().submit(i);

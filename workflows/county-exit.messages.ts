@@ -1,0 +1,62 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { z } from 'zod';
+import { actorSchema, type Actor } from '../domain/shared/actor';
+import type { CountyId } from '../domain/reference/counties';
+import type { DomainError } from '../domain/shared/errors';
+
+export const countyExitWorkflowId = (countyId: string, year: number): string => `county-exit-${countyId}-${year}`;
+
+export interface CountyExitInput {
+  readonly countyId: CountyId;
+  readonly year: number;
+  /** The county's registered rural population for the year (the incidence denominator). */
+  readonly ruralPopulation: number;
+  /** Rural households not on the register, numbered for the third-party sample's draw. */
+  readonly nonRegisteredHouseholds: number;
+  /** The county official who applies, and the city office that posts the notice. */
+  readonly county: Actor;
+  readonly city: Actor;
+  readonly noticeSeconds: number;
+  readonly minNoticeSeconds?: number;
+  readonly correlationId: string;
+}
+
+const n = z.number().int().nonnegative();
+export const countyExitStepSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('cityPreCheck'), actor: actorSchema, passed: z.boolean(), findings: z.string().max(4000).default('') }).strict(),
+  z
+    .object({
+      type: z.literal('provincialCheck'),
+      actor: actorSchema,
+      /** The draw's seed: recorded, so the same sample can be drawn again. */
+      seed: z.string().min(1).max(200),
+      evaluator: z.string().min(1).max(200),
+      exitedToSample: n.min(1).max(5000),
+      nonRegisteredToSample: n.min(1).max(5000),
+      /** Sample ids (nr-<county>-<n>) the evaluators found poor on their visit. */
+      foundPoor: z.array(z.string().regex(/^nr-[a-z]+-\d+$/)).default([]),
+      approval: z.object({ approving: n, asked: n.min(1) }).strict(),
+      incomeGrowthBp: z.object({ county: z.number().int(), province: z.number().int() }).strict(),
+      servicesAtOrNearProvince: z.boolean(),
+    })
+    .strict(),
+  z.object({ type: z.literal('object'), actor: actorSchema, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: z.string().trim().min(1).max(2000) }).strict(),
+  z.object({ type: z.literal('announce'), actor: actorSchema }).strict(),
+]);
+export type CountyExitStepRequest = z.input<typeof countyExitStepSchema>;
+
+export type CountyExitPhase = 'applying' | 'awaiting-city' | 'awaiting-province' | 'in-notice' | 'awaiting-announcement' | 'exited' | 'blocked';
+
+export interface CountyExitStatus {
+  readonly countyId: CountyId;
+  readonly year: number;
+  readonly phase: CountyExitPhase;
+  readonly figures?: { readonly poorRemaining: number; readonly ruralPopulation: number; readonly poorVillagesExited: number };
+  readonly sample?: { readonly seed: string; readonly drawn: number; readonly wronglyExited: number; readonly missedPoor: number };
+  /** Why the exit is blocked: the failing test(s), with their numbers. */
+  readonly blockedBy?: DomainError;
+  readonly noticeEndsAt?: string;
+}
+
+export const countyExitStepUpdate = defineUpdate<CountyExitStatus, [CountyExitStepRequest]>('countyExitStep');
+export const countyExitStatusQuery = defineQuery<CountyExitStatus>('countyExitStatus');

@@ -1,0 +1,191 @@
+import { ApplicationFailure, allHandlersFinished, condition, currentUpdateInfo, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import type { createExitActivities, StreamCommandResult } from '../activities/exit-activities';
+import { authorizeStep } from '../domain/household/authorize';
+import { DEFAULT_COUNTY_RULES } from '../domain/county/decide';
+import type { CountyCommand } from '../domain/county/commands';
+import type { Actor, Role } from '../domain/shared/actor';
+import { domainError, type DomainError } from '../domain/shared/errors';
+import {
+  countyExitStatusQuery,
+  countyExitStepSchema,
+  countyExitStepUpdate,
+  type CountyExitInput,
+  type CountyExitPhase,
+  type CountyExitStatus,
+  type CountyExitStepRequest,
+} from './county-exit.messages';
+
+const acts = proxyActivities<ReturnType<typeof createExitActivities>>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '500 ms', maximumInterval: '10 seconds', nonRetryableErrorTypes: ['EventStoreInvalid', 'NotInWorkflow'] },
+});
+const refusal = (e: DomainError): ApplicationFailure => ApplicationFailure.create({ type: e.code, message: `${e.en} / ${e.zh}`, nonRetryable: true, details: [e] });
+const now = (): string => new Date().toISOString();
+type Parsed = ReturnType<typeof countyExitStepSchema.parse>;
+type Cmd = CountyCommand extends infer C ? (C extends { type: infer T; data: infer D } ? { type: T; data: D } : never) : never;
+
+const STEP: Record<Parsed['type'], { phase: CountyExitPhase; roles: readonly Role[] }> = {
+  cityPreCheck: { phase: 'awaiting-city', roles: ['city-poverty-office'] },
+  provincialCheck: { phase: 'awaiting-province', roles: ['inspector'] },
+  object: { phase: 'in-notice', roles: ['county-official', 'city-poverty-office', 'inspector', 'township-official', 'work-team'] },
+  announce: { phase: 'awaiting-announcement', roles: ['city-poverty-office'] },
+};
+
+/** The blocked reason as the county state keeps it: the first failure, with every failure in details. */
+const blocked = (failures: readonly { code: string; zh: string; en: string }[]): DomainError => {
+  const first = failures[0]!;
+  return failures.length === 1 ? domainError(first.code, first.zh, first.en) : domainError(first.code, first.zh, first.en, { failures });
+};
+
+/**
+ * A county's exit (摘帽, or a non-poor county's overall exit): its figures from the households' and
+ * villages' current states, the application (blocked with the failing test's reason), the city's
+ * pre-check, the provincial check with a seeded third-party sample whose every finding is
+ * recorded, the notice and the announcement.
+ */
+export async function countyExit(input: CountyExitInput): Promise<CountyExitStatus> {
+  const { workflowId } = workflowInfo();
+  const rules = { ...DEFAULT_COUNTY_RULES, noticeMinSeconds: input.minNoticeSeconds ?? input.noticeSeconds };
+  const c = { countyId: input.countyId };
+  let phase: CountyExitPhase = 'applying';
+  let figures: CountyExitStatus['figures'];
+  let sample: CountyExitStatus['sample'];
+  let blockedBy: DomainError | undefined;
+  let noticeEndsAt: string | undefined;
+  let seq = 0;
+  let busy = false;
+
+  const apply = async (command: Cmd, actor: Actor, name: string): Promise<StreamCommandResult> => {
+    seq += 1;
+    return acts.applyCountyCommand({
+      command: command as never,
+      actor,
+      now: now(),
+      step: `${seq}:${name}`,
+      rules,
+      correlationId: input.correlationId,
+      causationId: currentUpdateInfo()?.id ?? `${workflowId}/${name}`,
+      countyId: input.countyId,
+    });
+  };
+  const status = (): CountyExitStatus => ({
+    countyId: input.countyId,
+    year: input.year,
+    phase,
+    ...(figures ? { figures } : {}),
+    ...(sample ? { sample } : {}),
+    ...(blockedBy ? { blockedBy } : {}),
+    ...(noticeEndsAt ? { noticeEndsAt } : {}),
+  });
+  const block = (e: DomainError): CountyExitStatus => {
+    blockedBy = e;
+    phase = 'blocked';
+    return status();
+  };
+
+  const validate = (raw: CountyExitStepRequest): Parsed => {
+    const r = countyExitStepSchema.safeParse(raw);
+    if (!r.success) throw refusal(domainError('COUNTY_EXIT_REQUEST_INVALID', '请求无效', `invalid request: ${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message}`));
+    const s = STEP[r.data.type];
+    const denied = authorizeStep({ actor: r.data.actor, now: now() }, s.roles, input.countyId);
+    if (denied) throw refusal(denied);
+    if (phase !== s.phase) throw refusal(domainError('COUNTY_EXIT_WRONG_PHASE', `当前处于“${phase}”阶段`, `the county exit is at ${phase}: ${r.data.type} cannot be taken now`, { phase }));
+    return r.data;
+  };
+
+  const take = async (req: Parsed): Promise<CountyExitStatus> => {
+    switch (req.type) {
+      case 'cityPreCheck': {
+        const r = await apply({ type: 'RecordCityPreCheck', data: { ...c, passed: req.passed, findings: req.findings } }, req.actor, 'city');
+        if (!r.ok) throw refusal(r.error!);
+        if (!req.passed) return block(domainError('COUNTY_CITY_PRECHECK_FAILED', `市级初审未通过：${req.findings}`, `the city pre-check failed: ${req.findings}`));
+        phase = 'awaiting-province';
+        return status();
+      }
+      case 'provincialCheck': {
+        seq += 1;
+        const s = await acts.drawAndRecordSample({
+          countyId: input.countyId,
+          checkId: `${workflowId}:${seq}`,
+          seed: req.seed,
+          exitedToSample: req.exitedToSample,
+          nonRegisteredToSample: req.nonRegisteredToSample,
+          nonRegisteredHouseholds: input.nonRegisteredHouseholds,
+          foundPoor: req.foundPoor,
+          year: input.year,
+        });
+        sample = { seed: req.seed, drawn: s.drawn.length, wronglyExited: s.wronglyExited.found, missedPoor: s.missedPoor.found };
+        if (s.wronglyExited.checked === 0) return block(domainError('COUNTY_NO_EXITED_TO_SAMPLE', '没有已退出的户可供抽查', 'no exited household to sample'));
+        const r = await apply(
+          {
+            type: 'RecordProvincialCheck',
+            data: {
+              ...c,
+              sample: { seed: req.seed, households: s.drawn.length, evaluator: req.evaluator },
+              wronglyExited: s.wronglyExited,
+              missedPoor: s.missedPoor,
+              approval: req.approval,
+              incomeGrowthBp: req.incomeGrowthBp,
+              servicesAtOrNearProvince: req.servicesAtOrNearProvince,
+            },
+          },
+          req.actor,
+          'province',
+        );
+        if (!r.ok) throw refusal(r.error!);
+        if (r.status === 'blocked') return block(blocked(r.blockedBy ?? [{ code: 'COUNTY_PROVINCIAL_CHECK_FAILED', zh: '省级核查未通过', en: 'the provincial check failed' }]));
+        const endsAt = new Date(Date.now() + input.noticeSeconds * 1000).toISOString();
+        const n = await apply({ type: 'PostCountyExitNotice', data: { ...c, endsAt } }, input.city, 'notice');
+        if (!n.ok) throw refusal(n.error!);
+        noticeEndsAt = endsAt;
+        phase = 'in-notice';
+        return status();
+      }
+      case 'object': {
+        const r = await apply({ type: 'RaiseCountyExitObjection', data: { ...c, objectionId: req.objectionId, summary: req.summary } }, req.actor, 'objection');
+        if (!r.ok) throw refusal(r.error!);
+        return block(domainError('COUNTY_OBJECTION_RAISED', `公示期内有异议：${req.summary}`, `an objection was raised during the notice: ${req.summary}`, { objectionId: req.objectionId }));
+      }
+      case 'announce': {
+        const r = await apply({ type: 'AnnounceCountyExit', data: c }, req.actor, 'announce');
+        if (!r.ok) throw refusal(r.error!);
+        phase = 'exited';
+        return status();
+      }
+    }
+  };
+
+  setHandler(
+    countyExitStepUpdate,
+    async (raw) => {
+      validate(raw);
+      await condition(() => !busy);
+      busy = true;
+      try {
+        return await take(validate(raw));
+      } finally {
+        busy = false;
+      }
+    },
+    { validator: (raw) => void validate(raw) },
+  );
+  setHandler(countyExitStatusQuery, status);
+
+  busy = true;
+  const t = await acts.tallyCounty(c);
+  figures = { poorRemaining: t.poorRemaining, ruralPopulation: input.ruralPopulation, poorVillagesExited: t.poorVillagesExited };
+  const applied = await apply({ type: 'ApplyForCountyExit', data: { ...c, year: input.year, ...figures } }, input.county, 'apply');
+  busy = false;
+  if (!applied.ok) return block(applied.error!);
+  phase = 'awaiting-city';
+
+  await condition(() => phase === 'in-notice' || phase === 'blocked');
+  if ((phase as CountyExitPhase) === 'in-notice') {
+    await sleep(Math.max(0, Date.parse(noticeEndsAt!) - Date.now()) + 1);
+    await condition(() => !busy);
+    if ((phase as CountyExitPhase) === 'in-notice') phase = 'awaiting-announcement';
+  }
+  await condition(() => phase === 'exited' || phase === 'blocked');
+  await condition(allHandlersFinished);
+  return status();
+}

@@ -1,0 +1,35 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { z } from 'zod';
+import { actorSchema } from '../domain/shared/actor';
+import type { CountyId } from '../domain/reference/counties';
+
+/** One flagged household's return-to-poverty review. The id is the household's opaque id only. */
+export const returnReviewWorkflowId = (householdId: string, year: number): string => `return-review-${householdId}-${year}`;
+
+export interface ReturnReviewInput {
+  readonly householdId: string;
+  readonly countyId: CountyId;
+  readonly year: number;
+  /** At least 5 days in production; tests pass seconds. */
+  readonly noticeSeconds: number;
+  readonly minNoticeSeconds?: number;
+  readonly correlationId: string;
+}
+
+export const returnReviewStepSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('visit'), actor: actorSchema, findings: z.string().trim().min(1).max(2000) }).strict(),
+  z.object({ type: z.literal('postNotice'), actor: actorSchema }).strict(),
+  z.object({ type: z.literal('decide'), actor: actorSchema, returnsToPoverty: z.boolean(), reason: z.string().trim().min(1).max(2000) }).strict(),
+]);
+export type ReturnReviewStepRequest = z.input<typeof returnReviewStepSchema>;
+
+export type ReturnReviewPhase = 'awaiting-visit' | 'visited' | 'in-notice' | 'awaiting-decision' | 'returned' | 'cleared';
+
+export interface ReturnReviewStatus {
+  readonly householdId: string;
+  readonly phase: ReturnReviewPhase;
+  readonly noticeEndsAt?: string;
+}
+
+export const returnReviewStepUpdate = defineUpdate<ReturnReviewStatus, [ReturnReviewStepRequest]>('returnReviewStep');
+export const returnReviewStatusQuery = defineQuery<ReturnReviewStatus>('returnReviewStatus');

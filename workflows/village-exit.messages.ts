@@ -1,0 +1,48 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { z } from 'zod';
+import { actorSchema, type Actor } from '../domain/shared/actor';
+import { checklistItemSchema, CHECK_RESULTS, type CheckResult, type ChecklistItemId } from '../domain/village/checklist';
+import type { CountyId } from '../domain/reference/counties';
+import type { DomainError } from '../domain/shared/errors';
+
+export const villageExitWorkflowId = (villageId: string, year: number): string => `village-exit-${villageId}-${year}`;
+
+export interface VillageExitInput {
+  readonly villageId: string;
+  readonly countyId: CountyId;
+  readonly year: number;
+  /** The village's registered rural population for the year (from the household register: not in the files). */
+  readonly ruralPopulation: number;
+  /** The checklist as checked on the ground, each with its evidence (photo, certificate, minutes). */
+  readonly checklist: readonly { readonly item: ChecklistItemId; readonly result: CheckResult; readonly evidenceRef: string }[];
+  /** The township official who checks and applies; the county official who registers the village if needed. */
+  readonly township: Actor;
+  readonly county: Actor;
+  readonly noticeSeconds: number;
+  readonly minNoticeSeconds?: number;
+  readonly correlationId: string;
+}
+
+export const villageExitStepSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('review'), actor: actorSchema, approved: z.boolean(), note: z.string().max(2000).default('') }).strict(),
+  z.object({ type: z.literal('object'), actor: actorSchema, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: z.string().trim().min(1).max(2000) }).strict(),
+  z.object({ type: z.literal('announce'), actor: actorSchema }).strict(),
+]);
+export type VillageExitStepRequest = z.input<typeof villageExitStepSchema>;
+
+export type VillageExitPhase = 'recording' | 'awaiting-review' | 'in-notice' | 'awaiting-announcement' | 'exited' | 'blocked';
+
+export interface VillageExitStatus {
+  readonly villageId: string;
+  readonly year: number;
+  readonly phase: VillageExitPhase;
+  readonly incidence?: { readonly poorRemaining: number; readonly population: number };
+  readonly blockedBy?: DomainError;
+  readonly noticeEndsAt?: string;
+}
+
+export type VillageExitResult = VillageExitStatus;
+
+export const villageExitStepUpdate = defineUpdate<VillageExitStatus, [VillageExitStepRequest]>('villageExitStep');
+export const villageExitStatusQuery = defineQuery<VillageExitStatus>('villageExitStatus');
+export { CHECK_RESULTS, checklistItemSchema };

@@ -1,0 +1,159 @@
+import { ApplicationFailure, allHandlersFinished, condition, currentUpdateInfo, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import type { createExitActivities, StreamCommandResult } from '../activities/exit-activities';
+import { authorizeStep } from '../domain/household/authorize';
+import { DEFAULT_VILLAGE_RULES } from '../domain/village/decide';
+import type { VillageCommand } from '../domain/village/commands';
+import type { Actor, Role } from '../domain/shared/actor';
+import { domainError, type DomainError } from '../domain/shared/errors';
+import {
+  villageExitStatusQuery,
+  villageExitStepSchema,
+  villageExitStepUpdate,
+  type VillageExitInput,
+  type VillageExitPhase,
+  type VillageExitResult,
+  type VillageExitStatus,
+  type VillageExitStepRequest,
+} from './village-exit.messages';
+
+const acts = proxyActivities<ReturnType<typeof createExitActivities>>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '500 ms', maximumInterval: '10 seconds', nonRetryableErrorTypes: ['EventStoreInvalid', 'NotInWorkflow'] },
+});
+const refusal = (e: DomainError): ApplicationFailure => ApplicationFailure.create({ type: e.code, message: `${e.en} / ${e.zh}`, nonRetryable: true, details: [e] });
+const now = (): string => new Date().toISOString();
+type Parsed = ReturnType<typeof villageExitStepSchema.parse>;
+type Cmd = VillageCommand extends infer C ? (C extends { type: infer T; data: infer D } ? { type: T; data: D } : never) : never;
+
+const STEP: Record<Parsed['type'], { phase: VillageExitPhase; roles: readonly Role[] }> = {
+  review: { phase: 'awaiting-review', roles: ['county-official'] },
+  object: { phase: 'in-notice', roles: ['work-team', 'township-official', 'county-official', 'inspector'] },
+  announce: { phase: 'awaiting-announcement', roles: ['county-official'] },
+};
+
+/**
+ * A poor village's exit for a year: incidence counted from its households' current states, the
+ * checklist with evidence, the township's application (refused with the failing test when the
+ * village does not meet the standard), the county's review, the notice and the announcement.
+ */
+export async function villageExit(input: VillageExitInput): Promise<VillageExitResult> {
+  const { workflowId } = workflowInfo();
+  const rules = { ...DEFAULT_VILLAGE_RULES, noticeMinSeconds: input.minNoticeSeconds ?? input.noticeSeconds };
+  let phase: VillageExitPhase = 'recording';
+  let incidence: VillageExitStatus['incidence'];
+  let blockedBy: DomainError | undefined;
+  let noticeEndsAt: string | undefined;
+  let seq = 0;
+  let busy = false;
+
+  const apply = async (command: Cmd, actor: Actor, name: string): Promise<StreamCommandResult> => {
+    seq += 1;
+    return acts.applyVillageCommand({
+      command: command as never,
+      actor,
+      now: now(),
+      step: `${seq}:${name}`,
+      rules,
+      correlationId: input.correlationId,
+      causationId: currentUpdateInfo()?.id ?? `${workflowId}/${name}`,
+      countyId: input.countyId,
+    });
+  };
+  const v = { villageId: input.villageId };
+  const status = (): VillageExitStatus => ({
+    villageId: input.villageId,
+    year: input.year,
+    phase,
+    ...(incidence ? { incidence } : {}),
+    ...(blockedBy ? { blockedBy } : {}),
+    ...(noticeEndsAt ? { noticeEndsAt } : {}),
+  });
+  const count = async (): Promise<void> => {
+    const c = await acts.countVillagePoorPeople(v);
+    incidence = { poorRemaining: c.poorRemaining, population: input.ruralPopulation };
+    const r = await apply({ type: 'RecordVillageIncidence', data: { ...v, year: input.year, ...incidence } }, input.township, 'incidence');
+    if (!r.ok) throw refusal(r.error!);
+  };
+
+  const validate = (raw: VillageExitStepRequest): Parsed => {
+    const r = villageExitStepSchema.safeParse(raw);
+    if (!r.success) throw refusal(domainError('VILLAGE_EXIT_REQUEST_INVALID', '请求无效', `invalid request: ${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message}`));
+    const s = STEP[r.data.type];
+    const denied = authorizeStep({ actor: r.data.actor, now: now() }, s.roles, input.countyId);
+    if (denied) throw refusal(denied);
+    if (phase !== s.phase) throw refusal(domainError('VILLAGE_EXIT_WRONG_PHASE', `当前处于“${phase}”阶段`, `the village exit is at ${phase}: ${r.data.type} cannot be taken now`, { phase }));
+    return r.data;
+  };
+
+  setHandler(
+    villageExitStepUpdate,
+    async (raw) => {
+      validate(raw);
+      await condition(() => !busy);
+      busy = true;
+      try {
+        const req = validate(raw);
+        if (req.type === 'review') {
+          const r = await apply({ type: 'ReviewVillageExit', data: { ...v, approved: req.approved, note: req.note } }, req.actor, 'review');
+          if (!r.ok) throw refusal(r.error!);
+          if (!req.approved) {
+            blockedBy = domainError('VILLAGE_REVIEW_REJECTED', `县级审核未通过：${req.note}`, `the county rejected the application: ${req.note}`);
+            phase = 'blocked';
+            return status();
+          }
+          const endsAt = new Date(Date.now() + input.noticeSeconds * 1000).toISOString();
+          const n = await apply({ type: 'PostVillageExitNotice', data: { ...v, endsAt } }, req.actor, 'notice');
+          if (!n.ok) throw refusal(n.error!);
+          noticeEndsAt = endsAt;
+          phase = 'in-notice';
+        } else if (req.type === 'object') {
+          const r = await apply({ type: 'RaiseVillageExitObjection', data: { ...v, objectionId: req.objectionId, summary: req.summary } }, req.actor, 'objection');
+          if (!r.ok) throw refusal(r.error!);
+          blockedBy = domainError('VILLAGE_OBJECTION_RAISED', `公示期内有异议：${req.summary}`, `an objection was raised during the notice: ${req.summary}`, { objectionId: req.objectionId });
+          phase = 'blocked';
+        } else {
+          await count(); // the households may have moved since the application: judge on today's count
+          const r = await apply({ type: 'AnnounceVillageExit', data: v }, req.actor, 'announce');
+          if (!r.ok) {
+            blockedBy = r.error!;
+            phase = 'blocked';
+            throw refusal(r.error!);
+          }
+          phase = 'exited';
+        }
+        return status();
+      } finally {
+        busy = false;
+      }
+    },
+    { validator: (raw) => void validate(raw) },
+  );
+  setHandler(villageExitStatusQuery, status);
+
+  busy = true;
+  const reg = await apply({ type: 'RegisterPoorVillage', data: { ...v, countyId: input.countyId, registeredYear: 2015 } }, input.county, 'register');
+  if (!reg.ok && reg.error?.code !== 'VILLAGE_ALREADY_REGISTERED') throw refusal(reg.error!);
+  await count();
+  for (const [i, c] of input.checklist.entries()) {
+    const r = await apply({ type: 'CheckVillageItem', data: { ...v, item: c.item, result: c.result, evidenceRef: c.evidenceRef } }, input.township, `check-${i}`);
+    if (!r.ok) throw refusal(r.error!);
+  }
+  const applied = await apply({ type: 'ApplyForVillageExit', data: { ...v, year: input.year } }, input.township, 'apply');
+  busy = false;
+  if (!applied.ok) {
+    blockedBy = applied.error!;
+    phase = 'blocked';
+    return status();
+  }
+  phase = 'awaiting-review';
+
+  await condition(() => phase !== 'awaiting-review');
+  if ((phase as VillageExitPhase) === 'in-notice') {
+    await sleep(Math.max(0, Date.parse(noticeEndsAt!) - Date.now()) + 1);
+    await condition(() => !busy);
+    if ((phase as VillageExitPhase) === 'in-notice') phase = 'awaiting-announcement';
+  }
+  await condition(() => phase === 'exited' || phase === 'blocked');
+  await condition(allHandlersFinished);
+  return status();
+}
