@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { createDb, type Database } from '../database';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
 import { fen } from '../../domain/shared/money';
 import { balanceOf, credit, openAccount, railDb, trialBalance } from './ledger-accounts';
@@ -99,25 +100,50 @@ describe('treasury ledger rail', () => {
       expect(await countFor(i.idempotencyKey)).toMatchObject({ instructions: 1, transfers: 1 });
     });
 
-    it('makes one transfer from 20 concurrent submits of one key', async () => {
-      const i = instruction();
-      const rails = Array.from({ length: 20 }, () => rail());
-      const answers = await Promise.all(rails.map((r) => r.submit(i)));
-      const confirmed = answers.filter((a) => a.state === 'confirmed');
-      expect(confirmed).toHaveLength(20);
-      expect(new Set(confirmed.map((a) => (a.state === 'confirmed' ? a.transferId : '')))).toHaveProperty('size', 1);
-      expect(await countFor(i.idempotencyKey)).toEqual({ instructions: 1, transfers: 1, confirmations: 1, applied: 1 });
+    describe('under concurrency (20 connections at once)', () => {
+      let wide: Kysely<Database>;
+      beforeAll(() => {
+        wide = createDb(tdb.appUrl, { max: 20, applicationName: 'rail-concurrency' });
+      });
+      afterAll(async () => {
+        await wide.destroy();
+      });
+
+      it('makes one transfer from 20 concurrent submits of one key', async () => {
+        const i = instruction();
+        const answers = await Promise.all(Array.from({ length: 20 }, () => new TreasuryLedgerRail({ db: wide }).submit(i)));
+        const confirmed = answers.filter((a) => a.state === 'confirmed');
+        expect(confirmed).toHaveLength(20);
+        expect(new Set(confirmed.map((a) => (a.state === 'confirmed' ? a.transferId : '')))).toHaveProperty('size', 1);
+        expect(await countFor(i.idempotencyKey)).toEqual({ instructions: 1, transfers: 1, confirmations: 1, applied: 1 });
+      });
+
+      it('lets one content win a key raced with two contents; the others get PAYMENT_KEY_REUSED', async () => {
+        const a = instruction();
+        const b = { ...a, amount: fen(a.amount + 1) };
+        const settled = await Promise.allSettled(Array.from({ length: 20 }, (_, n) => new TreasuryLedgerRail({ db: wide }).submit(n % 2 === 0 ? a : b)));
+        const won = await rail().status(a.idempotencyKey);
+        expect(won.state).toBe('confirmed');
+        const stored = await railDb(tdb.appDb).selectFrom('rail_instructions').select('amount_fen').where('idempotency_key', '=', a.idempotencyKey).executeTakeFirstOrThrow();
+        const winner = Number(stored.amount_fen) === a.amount ? 0 : 1;
+        settled.forEach((r, n) => {
+          if (n % 2 === winner) expect(r).toMatchObject({ status: 'fulfilled', value: won });
+          else expect(r).toMatchObject({ status: 'rejected', reason: { code: 'PAYMENT_KEY_REUSED' } });
+        });
+        expect(await countFor(a.idempotencyKey)).toEqual({ instructions: 1, transfers: 1, confirmations: 1, applied: 1 });
+      });
+
+      it('pays 20 concurrent different keys from one treasury only as far as the money goes', async () => {
+        const small = 'treasury:fund-song-2016-county-09';
+        await openAccount(tdb.appDb, small, 'treasury');
+        await credit(tdb.appDb, { reference: 'appropriation-song-2016-county-09', fromSource: 'source:county-2016', toAccount: small, amount: 1_000 });
+        const answers = await Promise.all(Array.from({ length: 20 }, () => new TreasuryLedgerRail({ db: wide }).submit(instruction({ fromAccount: small, amount: fen(100) }))));
+        expect(answers.filter((x) => x.state === 'confirmed')).toHaveLength(10);
+        expect(answers.filter((x) => x.state === 'rejected' && x.code === 'INSUFFICIENT_FUNDS')).toHaveLength(10);
+        expect(await balanceOf(tdb.appDb, small)).toBe(0);
+      });
     });
 
-    it('pays 20 concurrent different keys from one treasury only as far as the money goes', async () => {
-      const small = 'treasury:fund-song-2016-county-09';
-      await openAccount(tdb.appDb, small, 'treasury');
-      await credit(tdb.appDb, { reference: 'appropriation-song-2016-county-09', fromSource: 'source:county-2016', toAccount: small, amount: 1_000 });
-      const answers = await Promise.all(Array.from({ length: 20 }, () => rail().submit(instruction({ fromAccount: small, amount: fen(100) }))));
-      expect(answers.filter((a) => a.state === 'confirmed')).toHaveLength(10);
-      expect(answers.filter((a) => a.state === 'rejected' && a.code === 'INSUFFICIENT_FUNDS')).toHaveLength(10);
-      expect(await balanceOf(tdb.appDb, small)).toBe(0);
-    });
   });
 
   describe('when the ledger refuses', () => {
