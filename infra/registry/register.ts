@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../../domain/shared/actor';
 import type { Database } from '../database';
 import { appendToStreams, streamId, type StreamAppend } from '../eventstore';
@@ -30,19 +30,16 @@ export interface ImportResult {
   readonly positions: { readonly first: number; readonly last: number } | null;
 }
 
-/** Streams per append statement: one statement stays short, the whole file is still one transaction. */
-const CHUNK = 500;
-
 const digest = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 24);
 
 /**
  * Which rows are already on file: the same import again (every household stream holds our first
  * event id) is a harmless retry; anything else already registered is refused, naming the rows.
  */
-const alreadyRegistered = async (trx: Transaction<Database>, rows: readonly ValidRow[], correlation: string): Promise<'none' | 'same-import' | RowError[]> => {
+const alreadyRegistered = async (db: Kysely<Database>, rows: readonly ValidRow[], correlation: string): Promise<'none' | 'same-import' | RowError[]> => {
   const streams = rows.map((r) => streamId('household', r.data.householdId));
   const found = await sql<{ stream_id: string; event_id: string }>`
-    SELECT stream_id, event_id FROM events WHERE stream_id = ANY(${streams}::text[]) AND stream_version = 1`.execute(trx);
+    SELECT stream_id, event_id FROM events WHERE stream_id = ANY(${streams}::text[]) AND stream_version = 1`.execute(db);
   if (found.rows.length === 0) return 'none';
   const byStream = new Map(found.rows.map((r) => [r.stream_id, r.event_id]));
   const same = found.rows.length === rows.length && rows.every((r) => byStream.get(streamId('household', r.data.householdId)) === eventIdFor(correlation, r.data.householdId));
@@ -53,75 +50,97 @@ const alreadyRegistered = async (trx: Transaction<Database>, rows: readonly Vali
 };
 
 /**
- * Claims every member's key for its household. The primary key makes a concurrent import of the
- * same person wait and then see the other's claim; a key already held by the same household (a
- * retry) is fine, one held by another household is a duplicate registration.
+ * Claims every member's key for its household, in a transaction of its own: the store's append
+ * must be its own transaction (commit-order tailing), so the unique key is what refuses a second
+ * household claiming the same person, even under concurrent imports. A key held by the same
+ * household (a retry) is fine; one held by a household that never reached the store (an import
+ * that failed after claiming) is stale and taken over; any other is a duplicate registration.
  */
-const claimKeys = async (trx: Transaction<Database>, rows: readonly ValidRow[]): Promise<RowError[]> => {
-  const keys = rows.flatMap((r) => r.memberKeys.map((k) => ({ k, h: r.data.householdId })));
-  const owners = new Map<string, string>();
-  for (let i = 0; i < keys.length; i += 5000) {
-    const part = keys.slice(i, i + 5000);
-    await sql`
-      INSERT INTO household_member_keys (member_key, household_id)
-      SELECT * FROM unnest(${part.map((x) => x.k)}::text[], ${part.map((x) => x.h)}::text[])
-      ON CONFLICT (member_key) DO NOTHING`.execute(trx);
-    const held = await sql<{ member_key: string; household_id: string }>`
-      SELECT member_key, household_id FROM household_member_keys WHERE member_key = ANY(${part.map((x) => x.k)}::text[])`.execute(trx);
-    for (const r of held.rows) owners.set(r.member_key, r.household_id);
-  }
-  const errors: RowError[] = [];
-  for (const r of rows) {
-    r.memberKeys.forEach((k, i) => {
-      const owner = owners.get(k);
-      if (owner !== undefined && owner !== r.data.householdId) {
-        errors.push({ line: r.line, row: r.row, field: `members[${i}].idNumber`, code: 'HOUSEHOLD_MEMBER_ALREADY_REGISTERED', message: `this person is already registered in household ${owner}` });
+const claimKeys = async (db: Kysely<Database>, rows: readonly ValidRow[]): Promise<RowError[]> =>
+  db.transaction().execute(async (trx) => {
+    const keys = rows.flatMap((r) => r.memberKeys.map((k) => ({ k, h: r.data.householdId })));
+    const owners = new Map<string, string>();
+    for (let i = 0; i < keys.length; i += 5000) {
+      const part = keys.slice(i, i + 5000);
+      await sql`
+        INSERT INTO household_member_keys (member_key, household_id)
+        SELECT * FROM unnest(${part.map((x) => x.k)}::text[], ${part.map((x) => x.h)}::text[])
+        ON CONFLICT (member_key) DO NOTHING`.execute(trx);
+      const held = await sql<{ member_key: string; household_id: string }>`
+        SELECT member_key, household_id FROM household_member_keys WHERE member_key = ANY(${part.map((x) => x.k)}::text[])`.execute(trx);
+      for (const r of held.rows) owners.set(r.member_key, r.household_id);
+    }
+    const foreign = keys.filter((x) => owners.get(x.k) !== x.h);
+    if (foreign.length > 0) {
+      const others = [...new Set(foreign.map((x) => owners.get(x.k)!))];
+      const live = await sql<{ stream_id: string }>`SELECT stream_id FROM streams WHERE stream_id = ANY(${others.map((o) => streamId('household', o))}::text[])`.execute(trx);
+      const registered = new Set(live.rows.map((r) => r.stream_id.slice('household-'.length)));
+      for (const x of foreign) {
+        const owner = owners.get(x.k)!;
+        if (registered.has(owner)) continue;
+        await sql`UPDATE household_member_keys SET household_id = ${x.h}, registered_at = now() WHERE member_key = ${x.k} AND household_id = ${owner}`.execute(trx);
+        owners.set(x.k, x.h);
       }
-    });
-  }
-  return errors;
-};
+    }
+    const errors: RowError[] = [];
+    for (const r of rows) {
+      r.memberKeys.forEach((k, i) => {
+        const owner = owners.get(k);
+        if (owner !== undefined && owner !== r.data.householdId) {
+          errors.push({ line: r.line, row: r.row, field: `members[${i}].idNumber`, code: 'HOUSEHOLD_MEMBER_ALREADY_REGISTERED', message: `this person is already registered in household ${owner}` });
+        }
+      });
+    }
+    // A refusal rolls the claims back: the error leaves the transaction.
+    if (errors.length > 0) throw new RegistryError('REGISTRY_DUPLICATE', `${errors.length} member(s) already registered in another household; nothing was registered`, errors);
+    return errors;
+  });
 
-/** Registers every household of `rows` in one transaction, or none. */
+/** One append statement per file: the file is all or nothing. Larger files are split by village. */
+export const MAX_HOUSEHOLDS_PER_FILE = 20_000;
+
+/** Registers every household of `rows`, or none. */
 export const registerRows = async (db: Kysely<Database>, rawRows: readonly RawRow[], input: Omit<ImportInput, 'name' | 'text'> & { importKey: string }): Promise<ImportResult> => {
   const now = input.now ?? new Date().toISOString();
   const checked = validateRows(rawRows, { actor: input.actor, now }, input.salt, input.countyId ? { countyId: input.countyId } : {});
   if (!checked.ok) throw new RegistryError('REGISTRY_ROWS_INVALID', `${checked.errors.length} error(s); nothing was registered`, checked.errors);
   const rows = checked.rows;
   if (rows.length === 0) throw new RegistryError('REGISTRY_FILE_INVALID', 'the file holds no households');
+  if (rows.length > MAX_HOUSEHOLDS_PER_FILE) throw new RegistryError('REGISTRY_FILE_INVALID', `the file holds ${rows.length} households; split it (at most ${MAX_HOUSEHOLDS_PER_FILE}, e.g. one file per village)`);
   const importId = digest(input.importKey);
   const correlation = `import-${importId}`;
   const log = logger.child({ correlationId: correlation, households: rows.length });
+  const summary = { importId, households: rows.length, members: rows.reduce((n, r) => n + r.memberKeys.length, 0) };
+  const existing = await alreadyRegistered(db, rows, correlation);
+  if (existing === 'same-import') return { ...summary, duplicate: true, positions: null };
+  if (existing !== 'none') throw new RegistryError('REGISTRY_DUPLICATE', `${existing.length} household(s) already registered; nothing was registered`, existing);
+  await claimKeys(db, rows);
   const businessDate = now.slice(0, 10);
-  const result = await db.transaction().execute(async (trx) => {
-    const existing = await alreadyRegistered(trx, rows, correlation);
-    if (existing === 'same-import') return { duplicate: true, positions: null };
-    if (existing !== 'none') throw new RegistryError('REGISTRY_DUPLICATE', `${existing.length} household(s) already registered; nothing was registered`, existing);
-    const dup = await claimKeys(trx, rows);
-    if (dup.length > 0) throw new RegistryError('REGISTRY_DUPLICATE', `${dup.length} member(s) already registered in another household; nothing was registered`, dup);
-    let first: number | undefined;
-    let last = 0;
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const appends: StreamAppend[] = rows.slice(i, i + CHUNK).map((r) => ({
-        streamId: streamId('household', r.data.householdId),
-        expectedVersion: 'no-stream',
-        events: [
-          {
-            eventId: eventIdFor(correlation, r.data.householdId),
-            type: r.event.type,
-            data: r.event.data,
-            metadata: { actor: input.actor, countyId: r.data.countyId, correlationId: correlation, causationId: `${correlation}/line-${r.line}`, businessDate },
-          },
-        ],
-      }));
-      const a = await appendToStreams(trx, appends);
-      first ??= a.events[0]?.position;
-      last = Math.max(last, ...a.events.map((e) => e.position));
-    }
-    return { duplicate: false, positions: first === undefined ? null : { first, last } };
-  });
-  log.info({ duplicate: result.duplicate }, 'households registered');
-  return { importId, households: rows.length, members: rows.reduce((n, r) => n + r.memberKeys.length, 0), ...result };
+  const appends: StreamAppend[] = rows.map((r) => ({
+    streamId: streamId('household', r.data.householdId),
+    expectedVersion: 'no-stream',
+    events: [
+      {
+        eventId: eventIdFor(correlation, r.data.householdId),
+        type: r.event.type,
+        data: r.event.data,
+        metadata: { actor: input.actor, countyId: r.data.countyId, correlationId: correlation, causationId: `${correlation}/line-${r.line}`, businessDate },
+      },
+    ],
+  }));
+  let a;
+  try {
+    a = await appendToStreams(db, appends);
+  } catch (e) {
+    // Another writer registered one of these households meanwhile: give back this import's claims.
+    const ours = rows.map((r) => r.data.householdId);
+    await sql`DELETE FROM household_member_keys k WHERE k.household_id = ANY(${ours}::text[])
+      AND NOT EXISTS (SELECT 1 FROM streams s WHERE s.stream_id = 'household-' || k.household_id)`.execute(db);
+    throw e;
+  }
+  log.info({ duplicate: a.duplicate }, 'households registered');
+  const positions = a.events.map((x) => x.position);
+  return { ...summary, duplicate: a.duplicate, positions: { first: Math.min(...positions), last: Math.max(...positions) } };
 };
 
 /**
