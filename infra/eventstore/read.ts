@@ -1,9 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { eventRegistry as defaultRegistry } from '../../domain/registry';
 import type { EventRegistry, RefKind } from '../../domain/shared/events';
 import { REF_KINDS } from '../../domain/shared/events';
 import type { Database } from '../database';
-import { decodeRaw, decodeRow, rawRow, type EventRow } from './codec';
+import { decodeRaw, decodeRow, rawRow, toSafeInteger, type EventRow } from './codec';
 import { CODES, EventStoreError, invalid } from './errors';
 import { checkStreamId } from './stream-id';
 import { START, type Cursor, type StoredEvent } from './types';
@@ -95,14 +95,63 @@ export const readAll = async (db: Kysely<Database>, opts: ReadAllOptions = {}): 
  * they do not know; whoever finally reads the data upcasts it (`upcast` in codec.ts).
  */
 export const readAllRaw = async (db: Kysely<Database>, opts: Omit<ReadAllOptions, 'registry'> = {}): Promise<{ events: StoredEvent[]; cursor: Cursor; gate: string }> => {
+  const r = await gatedPage<EventRow>(db, COLUMNS, opts);
+  const events = r.rows.map(rawRow);
+  const last = events[events.length - 1];
+  return { events, cursor: last ? { txId: last.txId, position: last.position } : r.after, gate: r.gate };
+};
+
+/** One event as the relay forwards it: routing fields, and the `StoredEvent` JSON rendered by PostgreSQL. */
+export interface EventPayload {
+  position: number;
+  txId: string;
+  eventId: string;
+  streamId: string;
+  category: string;
+  type: string;
+  countyId: string | null;
+  /** `StoredEvent` as JSON, data as stored (`schemaVersion` = the stored version). */
+  json: string;
+}
+
+/**
+ * As `readAllRaw`, with each event already rendered as JSON by PostgreSQL: a pass-through reader
+ * then neither parses the jsonb nor serialises it again.
+ */
+export const readAllPayloads = async (db: Kysely<Database>, opts: Omit<ReadAllOptions, 'registry' | 'types'> = {}): Promise<{ events: EventPayload[]; cursor: Cursor; gate: string }> => {
+  const r = await gatedPage<{ position: string; tx_id: string; event_id: string; stream_id: string; category: string; type: string; county_id: string | null; json: string }>(
+    db,
+    sql`position, tx_id, event_id, stream_id, category, type, metadata->>'countyId' AS county_id,
+        json_build_object('position', position, 'txId', tx_id::text, 'streamId', stream_id, 'category', category,
+          'streamVersion', stream_version, 'eventId', event_id, 'type', type, 'schemaVersion', schema_version,
+          'storedSchemaVersion', schema_version, 'data', data, 'metadata', metadata,
+          'recordedAt', to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text AS json`,
+    opts,
+  );
+  const events = r.rows.map((row) => ({
+    position: toSafeInteger(row.position, 'position'),
+    txId: row.tx_id,
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    category: row.category,
+    type: row.type,
+    countyId: row.county_id,
+    json: row.json,
+  }));
+  const last = events[events.length - 1];
+  return { events, cursor: last ? { txId: last.txId, position: last.position } : r.after, gate: r.gate };
+};
+
+/** The gated, commit-ordered page every tail reads (see readAll). */
+const gatedPage = async <R>(db: Kysely<Database>, columns: RawBuilder<unknown>, opts: Omit<ReadAllOptions, 'registry'>): Promise<{ rows: R[]; after: Cursor; gate: string }> => {
   const after = checkCursor(opts.after ?? START);
   const limit = opts.limit ?? 1000;
   const types = opts.types ? sql`AND type = ANY(${[...opts.types]}::text[])` : sql``;
-  const { rows } = await sql<EventRow & { gate: string; next_xid: string }>`
+  const { rows } = await sql<R & { gate: string; next_xid: string; position: string | null }>`
     WITH g AS (SELECT pg_snapshot_xmin(s) AS gate, pg_snapshot_xmax(s) AS next_xid FROM pg_current_snapshot() s)
-    SELECT ${COLUMNS}, g.gate::text AS gate, g.next_xid::text AS next_xid
+    SELECT e.*, g.gate::text AS gate, g.next_xid::text AS next_xid
       FROM g LEFT JOIN LATERAL (
-        SELECT ${COLUMNS} FROM events
+        SELECT ${columns} FROM events
          WHERE (tx_id, position) > (${after.txId}::xid8, ${after.position}) AND tx_id < g.gate ${types}
          ORDER BY tx_id, position LIMIT ${limit}
       ) e ON true`.execute(db);
@@ -116,9 +165,7 @@ export const readAllRaw = async (db: Kysely<Database>, opts: Omit<ReadAllOptions
       nextXid,
     });
   }
-  const events = rows.filter((r) => r.position !== null).map(rawRow);
-  const last = events[events.length - 1];
-  return { events, cursor: last ? { txId: last.txId, position: last.position } : after, gate };
+  return { rows: rows.filter((r) => r.position !== null), after, gate };
 };
 
 export interface TailStall {

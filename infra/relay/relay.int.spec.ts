@@ -5,6 +5,7 @@ import { sample, testRegistry } from '../../test/support/events';
 import { createTestEventStream, type TestEventStream } from '../../test/support/nats';
 import pg from 'pg';
 import { APPEND_SQL, appendParams, appendToStream, appendToStreams, prepareAppend } from '../eventstore/append';
+import { readAllRaw } from '../eventstore/read';
 import type { StoredEvent } from '../eventstore/types';
 import { startRelay, type Relay } from './relay';
 
@@ -75,6 +76,8 @@ describe('relay', () => {
 
     const got = await messages();
     expect(got.map((m) => m.event.eventId)).toEqual(await storeOrder());
+    // The body PostgreSQL renders is exactly the StoredEvent a raw read gives (data as stored).
+    expect(got.map((m) => m.event)).toEqual((await readAllRaw(t.appDb, { limit: 1000 })).events);
     expect(got.every((m) => m.msgId === m.event.eventId)).toBe(true);
     expect(got.find((m) => m.event.eventId === 'r-0-a')?.subject).toBe(`${ns.subjectPrefix}.sample.song`);
     expect(got.find((m) => m.event.eventId === 'r-0-c')?.subject).toBe(`${ns.subjectPrefix}.fund._`);

@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../database';
 import { EVENTS_CHANNEL } from '../eventstore/append';
-import { readAllRaw, tailStall } from '../eventstore/read';
+import { readAllPayloads, tailStall, type EventPayload } from '../eventstore/read';
 import { START, type Cursor, type StoredEvent } from '../eventstore/types';
 import { logger as rootLogger, type Logger } from '../logger';
 import { compareCursors } from '../eventstore/cursor';
@@ -57,7 +57,7 @@ export class RelayError extends Error {
   }
 }
 
-const eventHeaders = (e: StoredEvent): MsgHdrs => {
+const eventHeaders = (e: EventPayload): MsgHdrs => {
   const h = headers();
   h.set(HEADER_TX, e.txId);
   h.set(HEADER_POSITION, String(e.position));
@@ -66,7 +66,7 @@ const eventHeaders = (e: StoredEvent): MsgHdrs => {
   return h;
 };
 
-export const subjectFor = (prefix: string, e: StoredEvent): string => `${prefix}.${e.category}.${e.metadata.countyId ?? '_'}`;
+export const subjectFor = (prefix: string, e: { category: string; countyId: string | null }): string => `${prefix}.${e.category}.${e.countyId ?? '_'}`;
 
 const LEADER_LOCK_CLASS = 1953853297;
 
@@ -171,7 +171,7 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
    * holds event n+1 without event n. The fence's ack proves the whole batch landed in order; if it
    * fails, the relay reconciles from the last message of its own in the stream and goes on.
    */
-  const publishBatch = async (events: readonly StoredEvent[]): Promise<void> => {
+  const publishBatch = async (events: readonly EventPayload[]): Promise<void> => {
     const base = stats.lastSeq;
     const last = events.length - 1;
     for (let i = 0; i < last; i++) {
@@ -180,10 +180,10 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
       h.set('Nats-Msg-Id', e.eventId);
       h.set('Nats-Expected-Last-Sequence', String(base + i));
       if (i > 0) h.set('Nats-Expected-Last-Msg-Id', events[i - 1]!.eventId);
-      opts.nc.publish(subjectFor(opts.subjectPrefix, e), JSON.stringify(e), { headers: h });
+      opts.nc.publish(subjectFor(opts.subjectPrefix, e), e.json, { headers: h });
     }
     const fence = events[last]!;
-    const ack = await js.publish(subjectFor(opts.subjectPrefix, fence), JSON.stringify(fence), {
+    const ack = await js.publish(subjectFor(opts.subjectPrefix, fence), fence.json, {
       msgID: fence.eventId,
       headers: eventHeaders(fence),
       expect: last === 0 ? { lastSequence: base } : { lastSequence: base + last, lastMsgID: events[last - 1]!.eventId },
@@ -227,9 +227,9 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
         await listener.query(`LISTEN ${EVENTS_CHANNEL}`);
         await reconcile();
         let lastStallCheck = Date.now();
-        let prefetched: ReturnType<typeof readAllRaw> | undefined;
+        let prefetched: ReturnType<typeof readAllPayloads> | undefined;
         while (!state.stopped && broken === undefined) {
-          const r = await (prefetched ?? readAllRaw(opts.db, { after: stats.cursor, limit: batchSize }));
+          const r = await (prefetched ?? readAllPayloads(opts.db, { after: stats.cursor, limit: batchSize }));
           prefetched = undefined;
           if (r.events.length === 0) {
             if (Date.now() - lastStallCheck >= Math.min(stallWarnAfterMs, 5000)) {
@@ -243,7 +243,7 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
             // Read the next page while this one is in flight. It is only used if this batch lands in
             // full, so it always starts right after what JetStream holds.
             const last = r.events[r.events.length - 1]!;
-            prefetched = readAllRaw(opts.db, { after: { txId: last.txId, position: last.position }, limit: batchSize });
+            prefetched = readAllPayloads(opts.db, { after: { txId: last.txId, position: last.position }, limit: batchSize });
           }
           try {
             await publishBatch(r.events);
