@@ -5,6 +5,8 @@ import { importHouseholdFile } from '../infra/registry/register';
 import { recordYearly } from '../infra/registry/yearly-records';
 import type { exitRound } from '../workflows/exit-round';
 import { exitRoundStatusQuery, exitRoundStepUpdate, exitRoundWorkflowId, type ExitRoundStepRequest } from '../workflows/exit-round.messages';
+import type { returnReview } from '../workflows/return-review';
+import { returnReviewStatusQuery, returnReviewStepUpdate, returnReviewWorkflowId } from '../workflows/return-review.messages';
 import { aboveLine, actor, household } from './support/exit-households';
 import { startTestStack, type TestStack } from './support/stack';
 
@@ -108,5 +110,40 @@ describe('a village exit round, from assessment to the county announcement (real
     const s = await status();
     expect(s.households.find((h) => h.householdId === objected)).toMatchObject({ status: 'removed', reason: 'objection-raised' });
     expect(s.phase).toBe('announced');
+  });
+
+  it('monitoring flags an exited household whose income falls under 1.5 × the line; after visit, notice and county decision it re-enters', async () => {
+    // 2017 line 3,335 yuan: the monitoring line is 5,002.50; 4,200 is under it.
+    const r = await recordYearly(stack.db.appDb, [aboveLine(a, 2017), aboveLine(b, 2017)].map((x) => ({ ...x, perCapitaIncome: x.householdId === a ? 420_000 : 900_000 })), { actor: actor('work-team') });
+    expect(r.flagged).toEqual([a]);
+    const review = await stack.client.workflow.start<typeof returnReview>('returnReview', {
+      taskQueue: stack.cfg.TEMPORAL_EXIT_TASK_QUEUE,
+      workflowId: `${returnReviewWorkflowId(a, 2017)}-${randomBytes(3).toString('hex')}`,
+      args: [{ householdId: a, countyId: 'song', year: 2017, noticeSeconds: 3, correlationId: `test-return-${a}` }],
+    });
+    const rstep = (req: Parameters<typeof review.executeUpdate<typeof returnReviewStepUpdate>>[1]['args'][0]) => review.executeUpdate(returnReviewStepUpdate, { args: [req] });
+    await rstep({ type: 'visit', actor: actor('work-team'), findings: 'illness in the family; income fell' });
+    await rstep({ type: 'postNotice', actor: actor('township-official') });
+    const early = await rstep({ type: 'decide', actor: actor('county-official'), returnsToPoverty: true, reason: 'income below the line' }).catch((e: unknown) => e);
+    expect((early as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'RETURN_NOTICE_RUNNING' });
+    await until(async () => (await review.query(returnReviewStatusQuery)).phase === 'awaiting-decision');
+    await rstep({ type: 'decide', actor: actor('county-official'), returnsToPoverty: true, reason: 'income below the line' });
+    expect(await review.result()).toMatchObject({ phase: 'returned' });
+    const types = (await readStream(stack.db.appDb, `household-${a}`)).map((e) => e.type).slice(-6);
+    expect(types).toEqual([
+      'HouseholdIncomeRecorded',
+      'HouseholdFlaggedForReturnRisk',
+      'HouseholdGuaranteesUpdated',
+      'HouseholdReturnReviewVisited',
+      'HouseholdReturnNoticePosted',
+      'HouseholdReturnedToPoverty',
+    ]);
+    // The progress read model: both exits counted for 2016, one of them since returned.
+    await until(async () => (await stack.db.appDb.selectFrom('exit_progress').selectAll().where('returned', '=', true).execute()).length === 1);
+    const rows = await stack.db.appDb.selectFrom('exit_progress').select(['id', 'exit_year', 'member_count', 'returned']).orderBy('id').execute();
+    expect(rows).toEqual([
+      { id: a, exit_year: 2016, member_count: 3, returned: true },
+      { id: b, exit_year: 2016, member_count: 3, returned: false },
+    ]);
   });
 });

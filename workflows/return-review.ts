@@ -25,7 +25,7 @@ type Parsed = ReturnType<typeof returnReviewStepSchema.parse>;
 const STEP: Record<Parsed['type'], { phases: readonly ReturnReviewPhase[]; roles: readonly Role[] }> = {
   visit: { phases: ['awaiting-visit'], roles: ['work-team', 'township-official'] },
   postNotice: { phases: ['visited'], roles: ['work-team', 'township-official'] },
-  decide: { phases: ['visited', 'awaiting-decision'], roles: ['county-official'] },
+  decide: { phases: ['visited', 'in-notice', 'awaiting-decision'], roles: ['county-official'] },
 };
 
 /**
@@ -64,7 +64,11 @@ export async function returnReview(input: ReturnReviewInput): Promise<ReturnRevi
     if (denied) throw refusal(denied);
     if (!s.phases.includes(phase)) throw refusal(domainError('RETURN_REVIEW_WRONG_PHASE', `当前处于“${phase}”阶段`, `the review is at ${phase}: ${r.data.type} cannot be taken now`, { phase }));
     if (r.data.type === 'decide' && r.data.returnsToPoverty && phase !== 'awaiting-decision') {
-      throw refusal(domainError('RETURN_NOTICE_MISSING', '返贫须先公示期满', 'a return needs the notice to have run its full period', { phase }));
+      throw refusal(
+        phase === 'in-notice'
+          ? domainError('RETURN_NOTICE_RUNNING', `返贫公示期未满（至${noticeEndsAt}）`, `the return notice is still running (until ${noticeEndsAt})`, { endsAt: noticeEndsAt })
+          : domainError('RETURN_NOTICE_MISSING', '返贫须先公示期满', 'a return needs the notice to have run its full period', { phase }),
+      );
     }
     return r.data;
   };
@@ -101,7 +105,9 @@ export async function returnReview(input: ReturnReviewInput): Promise<ReturnRevi
   await condition(() => phase === 'in-notice' || phase === 'cleared');
   if ((phase as ReturnReviewPhase) === 'in-notice') {
     await sleep(Math.max(0, Date.parse(noticeEndsAt!) - Date.now()) + 1);
-    phase = 'awaiting-decision';
+    await condition(() => !busy);
+    // The county may have cleared the household while the notice ran.
+    if ((phase as ReturnReviewPhase) === 'in-notice') phase = 'awaiting-decision';
   }
   await condition(() => phase === 'returned' || phase === 'cleared');
   await condition(allHandlersFinished);
