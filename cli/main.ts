@@ -9,15 +9,27 @@ import { parseProposal, startProposal } from './commands/project-propose';
 import { parseStep, takeStep } from './commands/project-step';
 import { waitForProposal } from './commands/project-path';
 import { startAll } from '../workers/main';
+import { describeFund, parseAppropriation, runAppropriation } from './commands/fund-appropriate';
+import { parseCancel, parseFunding, parsePayment, sendFunding, sendPayment } from './commands/project-money';
+import { formatWan } from '../domain/shared/money';
 
 const USAGE = `tuopin — poverty-alleviation projects, funds and exits, on the record
 
   tuopin project propose --as <user> --county <嵩县|song> --category <transport|…> --name <name>
                          --budget <350万|12.34元> --year <2016-2030> --village-record <json|@file>
                          [--role county-official] [--target <json|@file>] [--subsidy <standard>:<qty>] [--id <project id>]
+                         [--deadlines '{"township-review":"10d","county-review":"15d",…}']
+  tuopin project fund    --project <id> --fund <fund id> --amount <63万> --as <user> [--role county-finance] [--request-id <id>]
+  tuopin project pay     --project <id> --fund <fund id> --allocation <id> --milestone <advance|progress|settlement|retention>
+                         [--milestone-id <id>] --payee <account> --amount <18.9万> --use <what it pays for> --as <user>
+                         [--role county-finance] [--request-id <id>]
+  tuopin project cancel  --project <id> --reason <text> --as <user> [--role county-official] [--request-id <id>]
   tuopin project step    --project <id> --step <ApproveAtTownship|…> --as <user> --role <role> [--data <json>] [--request-id <id>]
   tuopin project status  <project id>
   tuopin project list    [county id]
+  tuopin fund appropriate --as <user> [--role county-finance] --county <嵩县|song> --fund <fund id> --source <central|…>
+                          --year <2016-2030> --document <文号> --amount <500万> --earmark <transport,industry,…>
+  tuopin fund show       <fund id>
   tuopin verify          recompute every stream's hash chain and report the first broken link
   tuopin worker          run the Temporal worker, the relay and the projectors (or: npm run worker)`;
 
@@ -27,11 +39,11 @@ const main = async (argv: string[]): Promise<void> => {
   const [group, verb, ...rest] = argv;
   const cfg = config();
   if (group === 'project' && verb === 'propose') {
-    const { command, taskQueue } = parseProposal(rest);
+    const { command, taskQueue, deadlines } = parseProposal(rest);
     const client = await connectTemporal(cfg);
     const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
     try {
-      const started = await startProposal(client, command, taskQueue ?? cfg.TEMPORAL_TASK_QUEUE);
+      const started = await startProposal(client, command, taskQueue ?? cfg.TEMPORAL_TASK_QUEUE, deadlines ? { deadlines } : {});
       out(`proposed ${started.projectId} (workflow ${started.workflowId}, run ${started.runId})`);
       const path = await waitForProposal(client, db, started.projectId);
       out(`recorded at store position ${path.position}, stream version ${path.streamVersion}, event ${path.eventId}`);
@@ -72,6 +84,43 @@ const main = async (argv: string[]): Promise<void> => {
       const rows = await q.execute();
       for (const r of rows) out(`${r.project_id.padEnd(30)} ${r.stage.padEnd(18)} ${formatYuan(Number(r.budget_fen)).padStart(20)}  ${r.name}`);
       out(`${rows.length} project(s)`);
+    } finally {
+      await db.destroy();
+    }
+    return;
+  }
+  if (group === 'project' && (verb === 'fund' || verb === 'pay' || verb === 'cancel')) {
+    // Parse before connecting: a bad flag is told at once, naming the flag.
+    const parsed = verb === 'fund' ? parseFunding(rest) : verb === 'pay' ? parsePayment(rest) : parseCancel(rest);
+    const client = await connectTemporal(cfg);
+    try {
+      if (verb === 'fund') {
+        const r = await sendFunding(client, parsed as ReturnType<typeof parseFunding>);
+        out(`allocation ${r.allocationId}: ${parsed.projectId} is now ${r.stage} (stream version ${r.streamVersion}, positions ${r.positions.join(', ')})`);
+      } else if (verb === 'pay') {
+        const p = parsed as ReturnType<typeof parsePayment>;
+        const r = await sendPayment(client, p);
+        out(`paid ${formatWan(p.request.amount)}元 as ${r.paymentId} (rail transfer ${r.transferId}): ${p.projectId} is ${r.stage} (positions ${r.positions.join(', ')})`);
+      } else {
+        const c = parsed as ReturnType<typeof parseCancel>;
+        const r = await takeStep(client, c.projectId, c.request, c.requestId);
+        out(`cancelled ${c.projectId} (stream version ${r.streamVersion}); unpaid allocations released to their funds`);
+      }
+    } finally {
+      await client.connection.close();
+    }
+    return;
+  }
+  if (group === 'fund' && (verb === 'appropriate' || verb === 'show')) {
+    const command = verb === 'appropriate' ? parseAppropriation(rest) : undefined;
+    if (verb === 'show' && rest.length !== 1) throw new CliError('CLI_USAGE', 'usage: tuopin fund show <fund id>');
+    const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
+    try {
+      if (command) {
+        const r = await runAppropriation(db, command);
+        out(`${r.duplicate ? 'already appropriated' : 'appropriated'} ${command.data.fundId}: ${formatYuan(command.data.amount)} at store position ${r.position}, event ${r.eventId}`);
+      }
+      for (const line of await describeFund(db, command?.data.fundId ?? rest[0]!)) out(line);
     } finally {
       await db.destroy();
     }

@@ -7,7 +7,7 @@ import { moneyStringSchema } from '../../domain/shared/money';
 import { countyNameSchema } from '../../domain/reference/counties';
 import { projectCategorySchema } from '../../domain/project/ids';
 import { proposeProjectDataSchema } from '../../domain/project/step-schemas';
-import { decide, initialState, type ProposeProject } from '../../domain/project';
+import { decide, DEADLINE_KINDS, initialState, type DeadlineKind, type ProposeProject } from '../../domain/project';
 import { projectWorkflowId, type ProjectLifecycleInput } from '../../workflows/project-lifecycle.messages';
 import { CliError, parseFlags } from '../args';
 
@@ -20,6 +20,18 @@ const jsonFlag = z.string().transform((s, ctx) => {
     return z.NEVER;
   }
 });
+
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const durationSchema = z
+  .string()
+  .regex(/^\d{1,9}(ms|s|m|h|d)$/, { error: 'must be a whole number with a unit: 500ms, 30s, 15m, 36h, 10d' })
+  .transform((s) => {
+    const unit = /(ms|s|m|h|d)$/.exec(s)![1] as keyof typeof UNIT_MS;
+    return Number(s.slice(0, -unit.length)) * UNIT_MS[unit];
+  });
+
+/** How long each waiting stage may wait before it escalates, e.g. {"township-review":"10d","county-review":"15d"}. */
+const deadlinesFlag = jsonFlag.pipe(z.partialRecord(z.enum(DEADLINE_KINDS), durationSchema));
 
 const flags = z
   .object({
@@ -38,6 +50,7 @@ const flags = z
       .transform((s) => ({ standard: s.split(':')[0], quantity: Number(s.split(':')[1]) }))
       .optional(),
     id: z.string().optional(),
+    deadlines: deadlinesFlag.optional(),
     'task-queue': z.string().min(1).optional(),
   })
   .strict();
@@ -52,7 +65,7 @@ export interface ProposeOutcome {
  * Parses and checks a proposal completely before anything is started: the flags with zod, then the
  * domain's own decision, so a refusal is told at once and nothing reaches the store.
  */
-export const parseProposal = (argv: string[]): { command: ProposeProject; taskQueue?: string } => {
+export const parseProposal = (argv: string[]): { command: ProposeProject; taskQueue?: string; deadlines?: Partial<Record<DeadlineKind, number>> } => {
   const f = parseFlags(argv, flags);
   const projectId = f.id ?? `prj-${f.county}-${f.year}-${randomBytes(4).toString('hex')}`;
   const data = proposeProjectDataSchema.safeParse({
@@ -78,14 +91,20 @@ export const parseProposal = (argv: string[]): { command: ProposeProject; taskQu
   const command: ProposeProject = { type: 'ProposeProject', data: data.data as ProposeProject['data'], meta: { actor: actor.data, now: new Date().toISOString() } };
   const d = decide(command, initialState());
   if (!d.ok) throw new CliError(d.error.code, `${d.error.en}\n${d.error.zh}${d.error.details ? `\n${JSON.stringify(d.error.details)}` : ''}`);
-  return { command, ...(f['task-queue'] ? { taskQueue: f['task-queue'] } : {}) };
+  return { command, ...(f['task-queue'] ? { taskQueue: f['task-queue'] } : {}), ...(f.deadlines ? { deadlines: f.deadlines } : {}) };
 };
 
-export const startProposal = async (client: Client, command: ProposeProject, taskQueue: string): Promise<ProposeOutcome> => {
+export const startProposal = async (
+  client: Client,
+  command: ProposeProject,
+  taskQueue: string,
+  options: Pick<ProjectLifecycleInput, 'deadlines' | 'policies'> = {},
+): Promise<ProposeOutcome> => {
   const workflowId = projectWorkflowId(command.data.projectId);
   const input: ProjectLifecycleInput = {
     proposal: { data: command.data, actor: command.meta.actor as Actor },
     correlationId: workflowId,
+    ...options,
   };
   const handle = await client.workflow.start('projectLifecycle', {
     workflowId,

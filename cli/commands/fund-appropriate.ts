@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../infra/database';
+import { actorSchema, roleSchema, userIdSchema } from '../../domain/shared/actor';
+import { formatYuan, moneyStringSchema } from '../../domain/shared/money';
+import { countyNameSchema } from '../../domain/reference/counties';
+import { projectCategorySchema } from '../../domain/project/ids';
+import { FUND_COMMAND_DATA_SCHEMAS, fundIdSchema, fundSourceSchema, type AppropriateFund, type FundState } from '../../domain/fund';
+import { balanced } from '../../domain/fund';
+import { appropriateFund, type AppropriationResult } from '../../activities/appropriate-fund';
+import { loadFund } from '../../activities/fund-streams';
+import { CliError, parseFlags } from '../args';
+
+const flags = z
+  .object({
+    as: userIdSchema,
+    role: roleSchema.default('county-finance'),
+    county: countyNameSchema,
+    fund: fundIdSchema,
+    source: fundSourceSchema,
+    year: z.coerce.number().int().min(2016).max(2030),
+    document: z.string().trim().min(1, { error: 'must not be empty' }).max(100),
+    amount: moneyStringSchema,
+    /** Comma-separated project categories the money may pay for (专款专用). */
+    earmark: z
+      .string()
+      .transform((s) => s.split(',').map((x) => x.trim()))
+      .pipe(z.array(projectCategorySchema).min(1)),
+  })
+  .strict();
+
+/** `tuopin fund appropriate …`: flags with zod, then the fund's own decision; nothing is written on a refusal. */
+export const parseAppropriation = (argv: string[]): AppropriateFund => {
+  const f = parseFlags(argv, flags);
+  const actor = actorSchema.safeParse({ userId: f.as, role: f.role, ...(['city-poverty-office', 'administrator'].includes(f.role) ? {} : { countyId: f.county }) });
+  if (!actor.success) throw new CliError('CLI_INVALID_INPUT', actor.error.issues.map((i) => `--as/--role: ${i.message}`).join('\n'));
+  const data = FUND_COMMAND_DATA_SCHEMAS.AppropriateFund.safeParse({
+    fundId: f.fund,
+    source: f.source,
+    fiscalYear: f.year,
+    countyId: f.county,
+    documentNumber: f.document,
+    amount: f.amount,
+    earmark: f.earmark,
+  });
+  if (!data.success) throw new CliError('CLI_INVALID_INPUT', data.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('\n'));
+  return { type: 'AppropriateFund', data: data.data as AppropriateFund['data'], meta: { actor: actor.data, now: new Date().toISOString() } };
+};
+
+export const runAppropriation = async (db: Kysely<Database>, command: AppropriateFund): Promise<Extract<AppropriationResult, { ok: true }>> => {
+  const r = await appropriateFund(db, command);
+  if (!r.ok) throw new CliError(r.error.code, `${r.error.en}\n${r.error.zh}`);
+  return r;
+};
+
+/** The fund's books as its stream says, with the invariant checked. */
+export const describeFund = async (db: Kysely<Database>, fundId: string): Promise<string[]> => {
+  const id = fundIdSchema.safeParse(fundId);
+  if (!id.success) throw new CliError('CLI_INVALID_INPUT', `<fund id>: ${id.error.issues[0]?.message}`);
+  const { state, version } = await loadFund(db, id.data);
+  if (state.status === 'none') throw new CliError('FUND_NOT_FOUND', `no fund ${fundId} in the store`);
+  const s = state as Exclude<FundState, { status: 'none' }>;
+  return [
+    `${s.fundId}  ${s.source}  ${s.countyId}  ${s.fiscalYear}  ${s.documentNumber}  (${s.status}, stream version ${version})`,
+    `  appropriated      ${formatYuan(s.appropriated).padStart(20)}`,
+    `  available         ${formatYuan(s.available).padStart(20)}`,
+    `  allocated, unpaid ${formatYuan(s.allocatedUnpaid).padStart(20)}`,
+    `  paid              ${formatYuan(s.paid).padStart(20)}`,
+    `  returned          ${formatYuan(s.returned).padStart(20)}`,
+    `  invariant         ${balanced(s) ? 'holds to the fen' : 'BROKEN'}`,
+    ...Object.entries(s.allocations).map(([id, a]) => `  allocation ${id}: ${a.projectId} ${formatYuan(a.amount)} (paid ${formatYuan(a.paid)}, released ${formatYuan(a.released)})`),
+  ];
+};

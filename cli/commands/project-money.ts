@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { actorSchema, roleSchema, userIdSchema, type Actor } from '../../domain/shared/actor';
+import { moneyStringSchema } from '../../domain/shared/money';
+import { opaqueIdSchema } from '../../domain/shared/ids';
+import { countyIdSchema } from '../../domain/reference/counties';
+import { projectIdSchema } from '../../domain/project/ids';
+import { fundIdSchema, milestoneKindSchema } from '../../domain/fund/ids';
+import { isDomainError } from '../../domain/shared/errors';
+import {
+  projectFundUpdate,
+  projectPayUpdate,
+  projectWorkflowId,
+  type ProjectFundOutcome,
+  type ProjectFundRequest,
+  type ProjectPayOutcome,
+  type ProjectPayRequest,
+} from '../../workflows/project-lifecycle.messages';
+import { CliError, parseFlags } from '../args';
+
+const requestId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'must be 1-128 of A-Z a-z 0-9 . _ : -' }).optional();
+
+const who = {
+  project: projectIdSchema,
+  as: userIdSchema,
+  role: roleSchema.default('county-finance'),
+  /** The actor's county; defaults to the project's (read from its id). */
+  county: countyIdSchema.optional(),
+  /** Makes the step safe to repeat: the same request id is answered, not applied twice. */
+  'request-id': requestId,
+};
+
+const actorOf = (f: { project: string; as: string; role: string; county?: string | undefined }): Actor => {
+  const county = f.county ?? f.project.split('-')[1];
+  const a = actorSchema.safeParse({ userId: f.as, role: f.role, ...(['city-poverty-office', 'inspector', 'auditor', 'administrator'].includes(f.role) ? {} : { countyId: county }) });
+  if (!a.success) throw new CliError('CLI_INVALID_INPUT', a.error.issues.map((i) => `--as/--role/--county: ${i.message}`).join('\n'));
+  return a.data;
+};
+
+const fundFlags = z.object({ ...who, fund: fundIdSchema, amount: moneyStringSchema }).strict();
+
+const payFlags = z
+  .object({
+    ...who,
+    fund: fundIdSchema,
+    allocation: opaqueIdSchema,
+    milestone: milestoneKindSchema,
+    'milestone-id': opaqueIdSchema.optional(),
+    payee: opaqueIdSchema,
+    amount: moneyStringSchema,
+    use: z.string().trim().min(1, { error: 'must not be empty' }).max(100),
+  })
+  .strict();
+
+export interface Parsed<R> {
+  readonly projectId: string;
+  readonly request: R;
+  readonly requestId?: string;
+}
+
+/** `tuopin project fund`: one fund's share of the budget (统筹整合), requested by county finance. */
+export const parseFunding = (argv: string[]): Parsed<ProjectFundRequest> => {
+  const f = parseFlags(argv, fundFlags);
+  return { projectId: f.project, request: { fundId: f.fund, amount: f.amount, actor: actorOf(f) }, ...(f['request-id'] ? { requestId: f['request-id'] } : {}) };
+};
+
+/** `tuopin project pay`: the finance bureau pays a milestone from one allocation to the payee. */
+export const parsePayment = (argv: string[]): Parsed<ProjectPayRequest> => {
+  const f = parseFlags(argv, payFlags);
+  return {
+    projectId: f.project,
+    request: {
+      fundId: f.fund,
+      allocationId: f.allocation,
+      milestone: f.milestone,
+      ...(f['milestone-id'] ? { milestoneId: f['milestone-id'] } : {}),
+      payee: f.payee,
+      amount: f.amount,
+      use: f.use,
+      actor: actorOf(f),
+    },
+    ...(f['request-id'] ? { requestId: f['request-id'] } : {}),
+  };
+};
+
+const cancelFlags = z.object({ ...who, role: roleSchema.default('county-official'), reason: z.string().trim().min(1, { error: 'must not be empty' }).max(1000) }).strict();
+
+/** `tuopin project cancel`: a project step like the others; the workflow then releases what the funds set aside. */
+export const parseCancel = (argv: string[]) => {
+  const f = parseFlags(argv, cancelFlags);
+  return {
+    projectId: f.project,
+    request: { type: 'CancelProject' as const, data: { reason: f.reason }, actor: actorOf(f) },
+    ...(f['request-id'] ? { requestId: f['request-id'] } : {}),
+  };
+};
+
+/** A refused Update as a CliError carrying the domain's (or the rail's) code and both messages. */
+export const asCliError = (e: unknown): unknown => {
+  if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
+    const detail = e.cause.details?.[0];
+    if (isDomainError(detail)) return new CliError(detail.code, `${detail.en}\n${detail.zh}`);
+    return new CliError(e.cause.type ?? 'STEP_FAILED', e.cause.message);
+  }
+  return e;
+};
+
+export const sendFunding = async (client: Client, p: Parsed<ProjectFundRequest>): Promise<ProjectFundOutcome> =>
+  client.workflow
+    .getHandle(projectWorkflowId(p.projectId))
+    .executeUpdate(projectFundUpdate, { args: [p.request], ...(p.requestId ? { updateId: p.requestId } : {}) })
+    .catch((e: unknown) => Promise.reject(asCliError(e)));
+
+export const sendPayment = async (client: Client, p: Parsed<ProjectPayRequest>): Promise<ProjectPayOutcome> =>
+  client.workflow
+    .getHandle(projectWorkflowId(p.projectId))
+    .executeUpdate(projectPayUpdate, { args: [p.request], ...(p.requestId ? { updateId: p.requestId } : {}) })
+    .catch((e: unknown) => Promise.reject(asCliError(e)));
