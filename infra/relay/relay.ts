@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { Database } from '../database';
 import { EVENTS_CHANNEL } from '../eventstore/append';
 import { readAllPayloads, tailStall, type EventPayload } from '../eventstore/read';
-import { START, type Cursor, type StoredEvent } from '../eventstore/types';
+import { START, type Cursor } from '../eventstore/types';
 import { logger as rootLogger, type Logger } from '../logger';
 import { compareCursors } from '../eventstore/cursor';
 
