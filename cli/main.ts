@@ -9,6 +9,7 @@ import { parseProposal, startProposal } from './commands/project-propose';
 import { parseStep, takeStep } from './commands/project-step';
 import { waitForProposal } from './commands/project-path';
 import { startAll } from '../workers/main';
+import { EXIT_USAGE, runExit } from './commands/exit';
 import { describeFund, parseAppropriation, runAppropriation } from './commands/fund-appropriate';
 import { parseCancel, parseFunding, parsePayment, sendFunding, sendPayment } from './commands/project-money';
 import { formatWan } from '../domain/shared/money';
@@ -30,6 +31,7 @@ const USAGE = `tuopin — poverty-alleviation projects, funds and exits, on the 
   tuopin fund appropriate --as <user> [--role county-finance] --county <嵩县|song> --fund <fund id> --source <central|…>
                           --year <2016-2030> --document <文号> --amount <500万> --earmark <transport,industry,…>
   tuopin fund show       <fund id>
+${EXIT_USAGE}
   tuopin verify          recompute every stream's hash chain and report the first broken link
   tuopin worker          run the Temporal worker, the relay and the projectors (or: npm run worker)`;
 
@@ -126,6 +128,7 @@ const main = async (argv: string[]): Promise<void> => {
     }
     return;
   }
+  if (group === 'exit') return runExit(verb, rest, cfg, out);
   if (group === 'verify' && verb === undefined) {
     const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
     try {

@@ -1,0 +1,127 @@
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { Kysely } from 'kysely';
+import type { Client } from '@temporalio/client';
+import type { Config } from '../../infra/config';
+import type { Database } from '../../infra/database';
+import { importHouseholdFile, registerHousehold } from '../../infra/registry/register';
+import { recordYearly } from '../../infra/registry/yearly-records';
+import { RegistryError } from '../../infra/registry/errors';
+import { CSV_COLUMNS, toCsvLine } from '../../infra/registry/file-format';
+import { generateCity, generateCounty, type SyntheticCounty } from '../../domain/synthetic';
+import { countyNameSchema } from '../../domain/reference/counties';
+import { returnReviewWorkflowId } from '../../workflows/return-review.messages';
+import { CliError, parseFlags } from '../args';
+import { actorFlags, actorFrom, jsonArg } from './exit-actor';
+
+type Out = (line?: string) => void;
+
+const asCli = (e: unknown): never => {
+  if (e instanceof RegistryError) throw new CliError(e.code, e.message);
+  throw e;
+};
+
+/** `tuopin exit import --path <file|dir>`: every .csv/.json file, each all or nothing. */
+export const runImport = async (argv: string[], db: Kysely<Database>, cfg: Config, out: Out): Promise<void> => {
+  const f = parseFlags(argv, z.object({ ...actorFlags, path: z.string().min(1) }).strict());
+  const actor = actorFrom(f);
+  const st = await stat(f.path).catch(() => {
+    throw new CliError('CLI_INVALID_INPUT', `--path: ${f.path} does not exist`);
+  });
+  const files = st.isDirectory() ? (await readdir(f.path)).filter((n) => /\.(csv|json)$/i.test(n) && !n.endsWith('.villages.json')).sort().map((n) => path.join(f.path, n)) : [f.path];
+  let households = 0;
+  let failed = 0;
+  for (const file of files) {
+    try {
+      const r = await importHouseholdFile(db, { name: file, text: await readFile(file, 'utf8'), actor, salt: cfg.MEMBER_KEY_SALT, ...(f.county ? { countyId: f.county } : {}) });
+      households += r.households;
+      out(`${path.basename(file)}: ${r.households} household(s), ${r.members} people${r.duplicate ? ' (already imported: nothing written)' : ''}`);
+    } catch (e) {
+      if (!(e instanceof RegistryError)) throw e;
+      failed++;
+      out(`${path.basename(file)}: REFUSED [${e.code}] ${e.message}`);
+    }
+  }
+  out(`${households} household(s) registered from ${files.length - failed} file(s); ${failed} file(s) refused`);
+  if (failed > 0) process.exitCode = 2;
+};
+
+/** `tuopin exit register --data <json|@file>`: one household through the same checks. */
+export const runRegister = async (argv: string[], db: Kysely<Database>, cfg: Config, out: Out): Promise<void> => {
+  const f = parseFlags(argv, z.object({ ...actorFlags, data: z.string().min(1) }).strict());
+  const r = await registerHousehold(db, await jsonArg('data', f.data), { actor: actorFrom(f), salt: cfg.MEMBER_KEY_SALT }).catch(asCli);
+  out(`registered (import ${r.importId}) at store position ${r.positions?.first ?? '(already registered by this same request)'}`);
+};
+
+/** `tuopin exit records --file <json>`: the year's income and guarantees; starts a return review per flagged household. */
+export const runRecords = async (argv: string[], db: Kysely<Database>, client: () => Promise<Client>, cfg: Config, out: Out): Promise<void> => {
+  const f = parseFlags(argv, z.object({ ...actorFlags, file: z.string().min(1), 'notice-days': z.coerce.number().int().min(5).default(5) }).strict());
+  const records = await jsonArg('file', `@${f.file}`);
+  if (!Array.isArray(records)) throw new CliError('CLI_INVALID_INPUT', '--file: must hold a JSON array of yearly records');
+  const r = await recordYearly(db, records, { actor: actorFrom(f) }).catch(asCli);
+  out(`${r.recorded} household(s) recorded; ${r.refused.length} refused; ${r.flagged.length} flagged for return-to-poverty review`);
+  for (const x of r.refused) out(`  refused ${x.householdId}: [${x.code}] ${x.message}`);
+  if (r.flagged.length === 0) return;
+  const c = await client();
+  const year = Math.max(...records.map((x) => Number((x as { year?: number }).year) || 0));
+  for (const id of r.flagged) {
+    const countyId = id.split('-')[1] as never;
+    const wid = returnReviewWorkflowId(id, year);
+    await c.workflow
+      .start('returnReview', { taskQueue: cfg.TEMPORAL_EXIT_TASK_QUEUE, workflowId: wid, args: [{ householdId: id, countyId, year, noticeSeconds: f['notice-days'] * 86_400, correlationId: wid }] })
+      .catch((e: unknown) => {
+        if ((e as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw e;
+      });
+    out(`  return review ${wid}`);
+  }
+};
+
+const scaleSchema = z
+  .string()
+  .regex(/^\d+\/\d+$/, { error: 'must be num/den, e.g. 1/10' })
+  .transform((s) => {
+    const [num, den] = s.split('/').map(Number) as [number, number];
+    return { num, den };
+  });
+
+/** Writes a synthetic registry as import files, one per village (CSV or JSON). */
+export const writeImportFiles = async (counties: readonly SyntheticCounty[], dir: string, format: 'csv' | 'json'): Promise<{ files: number; households: number; people: number }> => {
+  await mkdir(dir, { recursive: true });
+  let files = 0;
+  let households = 0;
+  let people = 0;
+  for (const c of counties) {
+    const byVillage = new Map<string, (typeof c.households)[number][]>();
+    for (const h of c.households) byVillage.set(h.villageId, [...(byVillage.get(h.villageId) ?? []), h]);
+    for (const [villageId, rows] of byVillage) {
+      const text = format === 'csv' ? `${[CSV_COLUMNS.join(','), ...rows.map((r) => toCsvLine(r))].join('\n')}\n` : `[\n${rows.map((r) => JSON.stringify(r)).join(',\n')}\n]\n`;
+      await writeFile(path.join(dir, `${villageId}.${format}`), text);
+      files++;
+      households += rows.length;
+      people += rows.reduce((n, r) => n + r.members.length, 0);
+    }
+    await writeFile(path.join(dir, `${c.countyId}.villages.json`), `${JSON.stringify({ countyId: c.countyId, seed: c.seed, ruralPopulation: c.ruralPopulation, villages: c.villages }, null, 1)}\n`);
+  }
+  return { files, households, people };
+};
+
+/** `tuopin exit generate --county <c|city> --out <dir>`: the reproducible synthetic registry as import files. */
+export const runGenerate = async (argv: string[], out: Out): Promise<void> => {
+  const f = parseFlags(
+    argv,
+    z
+      .object({
+        county: z.union([z.literal('city'), countyNameSchema]),
+        out: z.string().min(1),
+        format: z.enum(['csv', 'json']).default('csv'),
+        seed: z.string().min(1).max(100).default('tuopin'),
+        scale: scaleSchema.optional(),
+      })
+      .strict(),
+  );
+  const opts = { seed: f.seed, ...(f.scale ? { scale: f.scale } : {}) };
+  const counties = f.county === 'city' ? generateCity(opts) : [generateCounty(f.county, opts)];
+  const r = await writeImportFiles(counties, f.out, f.format);
+  out(`${r.files} village file(s), ${r.households} households, ${r.people} people written to ${f.out} (seed ${f.seed}${f.scale ? `, scale ${f.scale.num}/${f.scale.den}` : ''})`);
+};
