@@ -5,7 +5,7 @@ import type { Database } from '../infra/database';
 import { createProjectActivities } from '../activities/project-activities';
 import { createFundActivities } from '../activities/fund-activities';
 import { createPaymentActivities } from '../activities/payment-activities';
-import { TreasuryLedgerRail } from '../infra/payment-rail/treasury-ledger';
+import { createTreasuryLedgerRail } from '../infra/payment-rail';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
 
 /** The Temporal worker for the project task queue: wiring only. */
@@ -20,7 +20,8 @@ export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Pr
     activities: {
       ...createProjectActivities({ db }),
       ...createFundActivities({ db }),
-      ...createPaymentActivities({ rail: new TreasuryLedgerRail({ db }) }),
+      // The built-in rail; TUOPIN_RAIL_SWITCHES makes it fail, time out or answer twice (infra/payment-rail/README.md).
+      ...createPaymentActivities({ rail: createTreasuryLedgerRail(db) }),
     },
   });
   return { worker, connection };

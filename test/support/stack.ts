@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { parseConfig, type Config } from '../../infra/config';
 import { connectTemporal } from '../../infra/temporal-client';
@@ -12,7 +14,17 @@ export interface TestStack {
   readonly events: TestEventStream;
   readonly client: Client;
   readonly taskQueue: string;
+  /** The environment a worker process for this stack needs (its database, stream and queues). */
+  readonly env: Record<string, string>;
   stop(): Promise<void>;
+}
+
+export interface TestStackOptions {
+  /**
+   * false: no worker in this process; start one with `spawnWorker` (e.g. to SIGKILL it mid-payment).
+   * Default true.
+   */
+  readonly inProcessWorker?: boolean;
 }
 
 /**
@@ -20,12 +32,11 @@ export interface TestStack {
  * real worker, relay and projectors on a task queue of its own, against the running Temporal dev
  * server (`npm test` brings it up first).
  */
-export const startTestStack = async (label: string): Promise<TestStack> => {
+export const startTestStack = async (label: string, opts: TestStackOptions = {}): Promise<TestStack> => {
   const db = await createTestDatabase(label);
   const events = await createTestEventStream(label);
   const taskQueue = `test-${label}-${randomBytes(4).toString('hex')}`;
-  const cfg = parseConfig({
-    ...process.env,
+  const env = {
     DATABASE_URL: db.appUrl,
     DATABASE_ADMIN_URL: db.adminUrl,
     NATS_STREAM: events.streamName,
@@ -33,8 +44,9 @@ export const startTestStack = async (label: string): Promise<TestStack> => {
     TEMPORAL_TASK_QUEUE: taskQueue,
     TEMPORAL_EXIT_TASK_QUEUE: `${taskQueue}-exits`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-  });
-  const all = await startAll(cfg);
+  };
+  const cfg = parseConfig({ ...process.env, ...env });
+  const all = opts.inProcessWorker === false ? undefined : await startAll(cfg);
   const client = await connectTemporal(cfg);
   return {
     cfg,
@@ -42,11 +54,31 @@ export const startTestStack = async (label: string): Promise<TestStack> => {
     events,
     client,
     taskQueue,
+    env,
     stop: async () => {
       await client.connection.close();
-      await all.stop();
+      await all?.stop();
       await events.close();
       await db.drop();
     },
   };
+};
+
+export interface WorkerProcess {
+  readonly child: ChildProcess;
+  /** Resolves with the exit code (or signal) once the process has ended. */
+  readonly exited: Promise<number | string | null>;
+}
+
+/**
+ * The worker, relay and projectors as a separate process (workers/main.ts), so a test can kill it
+ * without warning. Node runs it directly (not through npx), so the pid is the worker's own.
+ */
+export const spawnWorker = (stack: TestStack, extraEnv: Record<string, string> = {}): WorkerProcess => {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'workers', 'main.ts')], {
+    env: { ...process.env, ...stack.env, ...extraEnv },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+  return { child, exited };
 };
