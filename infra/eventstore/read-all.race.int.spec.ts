@@ -36,6 +36,29 @@ const appendOpen = async (c: pg.Client, append: StreamAppend): Promise<number> =
   return Number(r.rows[0]?.event_position);
 };
 
+/**
+ * Reads until `count` events have come. The gate is cluster-wide: a transaction anywhere on the
+ * server (another test's database) may hold it a moment longer, so "committed" is not "readable
+ * this instant". Waiting for a state, not a time: only the jest timeout bounds it.
+ */
+const drainUntil = async (after: Cursor, count: number): Promise<{ ids: string[]; cursor: Cursor }> => {
+  const ids: string[] = [];
+  let cursor = after;
+  while (ids.length < count) {
+    const r = await readAll(t.appDb, { after: cursor, limit: 100, registry: testRegistry });
+    ids.push(...r.events.map((e) => e.eventId));
+    cursor = r.cursor;
+    if (r.events.length === 0) await new Promise((res) => setTimeout(res, 10));
+  }
+  return { ids, cursor };
+};
+
+/** The cursor after every event stored so far (no writer is running when this is called). */
+const caughtUp = async (): Promise<Cursor> => {
+  const n = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM events`.execute(t.appDb)).rows[0]?.n);
+  return (await drainUntil(START, n)).cursor;
+};
+
 const drain = async (after: Cursor): Promise<{ ids: string[]; cursor: Cursor }> => {
   const ids: string[] = [];
   let cursor = after;
@@ -65,13 +88,13 @@ describe('gap-safe tailing', () => {
     expect(stall.waiting).toBe(1);
 
     await a.query('COMMIT');
-    const after = await drain(held.cursor);
+    const after = await drainUntil(held.cursor, 2);
     expect(after.ids).toEqual(['late-low', 'early-high']);
     expect(await tailStall(t.appDb, after.cursor)).toMatchObject({ waiting: 0 });
   });
 
   it('does not pass a transaction that took its xid first but writes and commits last', async () => {
-    const start = (await drain(START)).cursor;
+    const start = await caughtUp();
     const b = await client();
     await b.query('BEGIN');
     await b.query('SELECT pg_current_xact_id()'); // lower xid, no event yet
@@ -80,17 +103,19 @@ describe('gap-safe tailing', () => {
     await appendOpen(b, { streamId: 'sample-x2', expectedVersion: 'any', events: [sample('x-last-committed')] });
     expect((await drain(start)).ids).toEqual([]);
     await b.query('COMMIT');
-    expect((await drain(start)).ids).toEqual(['x-last-committed', 'x-first-committed']);
+    expect((await drainUntil(start, 2)).ids).toEqual(['x-last-committed', 'x-first-committed']);
   });
 
   it('a rolled-back append leaves no hole the tail waits on', async () => {
-    const start = (await drain(START)).cursor;
+    const start = await caughtUp();
     const c = await client();
     await c.query('BEGIN');
     await appendOpen(c, { streamId: 'sample-rb', expectedVersion: 'any', events: [sample('rolled-back')] });
     await appendToStream(t.appDb, 'sample-rb2', 'any', [sample('kept')], testRegistry);
     await c.query('ROLLBACK');
-    expect((await drain(start)).ids).toEqual(['kept']);
+    const r = await drainUntil(start, 1);
+    expect(r.ids).toEqual(['kept']);
+    expect((await drain(r.cursor)).ids).toEqual([]);
   });
 
   it('refuses a cursor beyond every transaction id so far (a restore into another cluster), never reading past it', async () => {
@@ -98,15 +123,16 @@ describe('gap-safe tailing', () => {
   });
 
   it('delivers every event exactly once, each stream in version order, under concurrent writers with random holds', async () => {
-    const start = (await drain(START)).cursor;
+    const start = await caughtUp();
     const writers = 6;
     const perWriter = 60;
     const streams = 5;
     const seen: { id: string; stream: string; version: number }[] = [];
     let writing = true;
+    const total = writers * perWriter;
     const tail = (async () => {
       let cursor = start;
-      while (writing || (await readAll(t.appDb, { after: cursor, limit: 1, registry: testRegistry })).events.length > 0) {
+      while (writing || seen.length < total) {
         const r = await readAll(t.appDb, { after: cursor, limit: 50, registry: testRegistry });
         seen.push(...r.events.map((e) => ({ id: e.eventId, stream: e.streamId, version: e.streamVersion })));
         cursor = r.cursor;
@@ -129,7 +155,7 @@ describe('gap-safe tailing', () => {
     await tail;
     const ids = seen.map((s) => s.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.length).toBe(writers * perWriter);
+    expect(ids.length).toBe(total);
     const lastVersion = new Map<string, number>();
     for (const s of seen) {
       expect(s.version).toBe((lastVersion.get(s.stream) ?? 0) + 1);
