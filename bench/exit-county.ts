@@ -1,0 +1,192 @@
+import { randomBytes } from 'node:crypto';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { sql } from 'kysely';
+import { config, parseConfig } from '../infra/config';
+import { connectNats, ensureEventStream } from '../infra/nats';
+import { connectTemporal } from '../infra/temporal-client';
+import { importHouseholdFile } from '../infra/registry/register';
+import { recordYearly } from '../infra/registry/yearly-records';
+import { CSV_COLUMNS, toCsvLine } from '../infra/registry/file-format';
+import { generateCounty, mulberry32, seedFromString } from '../domain/synthetic';
+import { countyById, type CountyId } from '../domain/reference/counties';
+import type { Actor } from '../domain/shared/actor';
+import { startAll } from '../workers/main';
+import { exitRoundStatusQuery, exitRoundStepUpdate, exitRoundWorkflowId, type ExitRoundStepRequest } from '../workflows/exit-round.messages';
+import { createBenchDatabase } from './benchdb';
+import { line, measured, seconds } from './stats';
+
+/**
+ * One county of the plan registered from per-village import files and taken through one exit
+ * round end to end (assessment, appraisal, check, consent, notice, township review, announcement)
+ * on the real stack: Temporal dev server, PostgreSQL, the relay to JetStream and the exit_progress
+ * projector. Reports wall time, events/s per phase and the process's peak memory (the worker runs
+ * in this process, so its RSS includes the workflow isolates and Temporal's core).
+ */
+export interface ExitCountyBenchOptions {
+  readonly countyId: CountyId;
+  readonly scale: { readonly num: number; readonly den: number };
+  /** Villages driven at once. */
+  readonly concurrency: number;
+  readonly noticeSeconds: number;
+  readonly log: (s: string) => void;
+}
+
+const who = (role: Actor['role'], countyId: CountyId): Actor => ({ userId: `${role}-bench`, role, countyId });
+
+const pool = async <T>(items: readonly T[], n: number, work: (t: T) => Promise<void>): Promise<void> => {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  }));
+};
+
+export const runExitCountyBench = async (o: ExitCountyBenchOptions): Promise<void> => {
+  const { countyId, log } = o;
+  const memory = { rss: 0, heap: 0 };
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    memory.rss = Math.max(memory.rss, m.rss);
+    memory.heap = Math.max(memory.heap, m.heapUsed);
+  }, 200);
+  const bench = await createBenchDatabase(4);
+  const nc = await connectNats(config().NATS_URL, 'bench-exit');
+  const jsm = await jetstreamManager(nc);
+  const id = `benchexit${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const streamName = `BENCH_${id.toUpperCase()}`;
+  await ensureEventStream(jsm, streamName, `bench.${id}`);
+  const cfg = parseConfig({
+    ...process.env,
+    DATABASE_URL: bench.appUrl,
+    DATABASE_ADMIN_URL: bench.adminUrl,
+    NATS_STREAM: streamName,
+    NATS_SUBJECT_PREFIX: `bench.${id}`,
+    TEMPORAL_TASK_QUEUE: `${id}-projects`,
+    TEMPORAL_EXIT_TASK_QUEUE: `${id}-exits`,
+    LOG_LEVEL: 'warn',
+  });
+  const all = await startAll(cfg);
+  const client = await connectTemporal(cfg);
+  const db = bench.appDb;
+  const events = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM events`.execute(db)).rows[0]!.n);
+  try {
+    const county = countyById(countyId);
+    const reg = generateCounty(countyId, { seed: 'bench', scale: o.scale });
+    const people = reg.households.reduce((n, h) => n + h.members.length, 0);
+    log(`${county.zh} ${county.en}: ${reg.villages.length} villages, ${reg.households.length} households, ${people} people (scale ${o.scale.num}/${o.scale.den} of ${county.poorPeople})`);
+    const t0 = process.hrtime.bigint();
+
+    // 1. 建档立卡: one CSV file per village, each all or nothing.
+    let t = process.hrtime.bigint();
+    const byVillage = new Map<string, typeof reg.households[number][]>();
+    for (const h of reg.households) byVillage.set(h.villageId, [...(byVillage.get(h.villageId) ?? []), h]);
+    await pool([...byVillage.entries()], 4, async ([v, rows]) => {
+      const text = [CSV_COLUMNS.join(','), ...rows.map((r) => toCsvLine(r))].join('\n');
+      await importHouseholdFile(db, { name: `${v}.csv`, text, actor: who('county-official', countyId), salt: cfg.MEMBER_KEY_SALT });
+    });
+    log(line(measured('register (per-village CSV imports)', await events(), seconds(t))));
+
+    // 2. The year's records: most households above the 2016 line with every guarantee met.
+    t = process.hrtime.bigint();
+    let before = await events();
+    const rng = mulberry32(seedFromString('bench-2016'));
+    const records = reg.households.map((h) => {
+      const ok = rng.chance(17, 20);
+      return {
+        householdId: h.householdId,
+        year: 2016,
+        perCapitaIncome: ok ? 300_000 + rng.int(0, 400_000) : 200_000,
+        stableIncomeSource: ok,
+        guarantees: { food: true, clothing: true, compulsoryEducation: true, medicalInsurance: true, safeHousing: ok || rng.chance(1, 2) },
+      };
+    });
+    for (let i = 0; i < records.length; i += 2000) await recordYearly(db, records.slice(i, i + 2000), { actor: who('work-team', countyId) });
+    log(line(measured('yearly records (income + guarantees)', (await events()) - before, seconds(t))));
+
+    // 3. One exit round per village, driven through every Update.
+    t = process.hrtime.bigint();
+    before = await events();
+    let exited = 0;
+    let exitedPeople = 0;
+    const updates: number[] = [];
+    await pool([...byVillage.keys()], o.concurrency, async (villageId) => {
+      const h = await client.workflow.start('exitRound', {
+        taskQueue: cfg.TEMPORAL_EXIT_TASK_QUEUE,
+        workflowId: `${exitRoundWorkflowId(villageId, 2016)}-${id}`,
+        args: [{ villageId, countyId, year: 2016, assessor: who('work-team', countyId), noticeSeconds: o.noticeSeconds, correlationId: `${id}-${villageId}` }],
+      });
+      const status = () => h.query(exitRoundStatusQuery);
+      const until = async (ok: (p: string) => boolean) => {
+        while (!ok((await status()).phase)) await new Promise((r) => setTimeout(r, 100));
+      };
+      const step = async (req: ExitRoundStepRequest) => {
+        const s = process.hrtime.bigint();
+        await h.executeUpdate(exitRoundStepUpdate, { args: [req] });
+        updates.push(Number(process.hrtime.bigint() - s) / 1e6);
+      };
+      await until((p) => p !== 'assessing');
+      const assessed = (await status()).households.filter((x) => x.status === 'assessed').map((x) => x.householdId);
+      if (assessed.length > 0) {
+        const refusing = assessed.filter((_, i) => i % 25 === 24);
+        const consenting = assessed.filter((_, i) => i % 25 !== 24);
+        await step({ type: 'appraise', actor: who('work-team', countyId), recordRef: `${villageId}-appraisal`, agreed: assessed });
+        await step({ type: 'check', actor: who('work-team', countyId), confirmed: assessed, findings: 'visited' });
+        await step({ type: 'consent', actor: who('work-team', countyId), householdIds: consenting, consents: true, recordRef: 'signed' });
+        if (refusing.length > 0) await step({ type: 'consent', actor: who('work-team', countyId), householdIds: refusing, consents: false, recordRef: 'refused' });
+        if (consenting.length > 0) {
+          await step({ type: 'postNotice', actor: who('township-official', countyId) });
+          await until((p) => p !== 'in-notice');
+          await step({ type: 'townshipReview', actor: who('township-official', countyId), approved: consenting, note: 'ok' });
+          await step({ type: 'announce', actor: who('county-official', countyId) });
+        }
+      }
+      const r = await h.result();
+      exited += r.exited.length;
+      exitedPeople += r.peopleExited;
+    });
+    const roundEvents = (await events()) - before;
+    const roundSeconds = seconds(t);
+    log(line(measured(`exit rounds (${byVillage.size} villages, ${o.concurrency} at once)`, roundEvents, roundSeconds, updates)));
+    log(`  ${exited} households, ${exitedPeople} people exited; notice ${o.noticeSeconds}s per village (included in the wall time)`);
+
+    // 4. Through NATS into the read model.
+    t = process.hrtime.bigint();
+    for (;;) {
+      const n = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM exit_progress WHERE kind = 'household'`.execute(db)).rows[0]!.n);
+      if (n >= exited) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    log(`  exit_progress caught up ${seconds(t).toFixed(2)}s after the last round ended`);
+    const total = await events();
+    const wall = seconds(t0);
+    log(line(measured('county end to end (register → announcement)', total, wall)));
+    log(`  peak RSS ${(memory.rss / 2 ** 20).toFixed(0)} MiB, peak heap ${(memory.heap / 2 ** 20).toFixed(0)} MiB (bench driver, worker, relay and projectors in one process)`);
+  } finally {
+    clearInterval(sampler);
+    await client.connection.close();
+    await all.stop();
+    await jsm.streams.delete(streamName).catch(() => false);
+    await nc.close();
+    await bench.drop();
+  }
+};
+
+if (require.main === module) {
+  const arg = (name: string, dflt: string) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? process.argv[i + 1]! : dflt;
+  };
+  const [num, den] = arg('scale', '1/1').split('/').map(Number) as [number, number];
+  runExitCountyBench({
+    countyId: arg('county', 'song') as CountyId,
+    scale: { num, den },
+    concurrency: Number(arg('concurrency', '8')),
+    noticeSeconds: Number(arg('notice-seconds', '2')),
+    log: (s) => process.stdout.write(`${s}\n`),
+  }).then(
+    () => process.exit(0),
+    (e: unknown) => {
+      process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exit(2);
+    },
+  );
+}
