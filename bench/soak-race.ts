@@ -28,6 +28,7 @@ export const runRaceSoak = async (opts: { total: number; streams: number; log: (
     let writing = true;
     let next = 0;
     const start = process.hrtime.bigint();
+    let quietSince = Date.now();
     const tail = (async () => {
       let cursor: Cursor = START;
       for (;;) {
@@ -39,8 +40,12 @@ export const runRaceSoak = async (opts: { total: number; streams: number; log: (
         }
         cursor = r.cursor;
         if (r.events.length === 0) {
-          if (!writing) return;
+          // The gate is cluster-wide: after the writers stop, others' transactions may still hold it
+          // a moment. Give up only after a long quiet spell, and then report what is missing.
+          if (!writing && (seen.size >= opts.total || Date.now() - quietSince > 60_000)) return;
           await new Promise((res) => setTimeout(res, 5));
+        } else {
+          quietSince = Date.now();
         }
       }
     })();
