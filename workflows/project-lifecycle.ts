@@ -74,6 +74,15 @@ const isTerminal = (s: ProjectState): boolean => s.status !== 'none' && TERMINAL
  * One project's process from proposal to closure. The rules are the domain's deciders; this workflow
  * only orders the steps, stamps their time, has the activities append what was decided, pays through
  * the rail, and waits — under a deadline that escalates — for the next person.
+ *
+ * - Steps on the project's stream alone are `projectStep`; funding (`projectFund`) and payments
+ *   (`projectPay`) also move a fund's money, so their activities decide both sides on fresh fund
+ *   state and append to both streams in one transaction. One step at a time (`lock`).
+ * - Cancellation is a domain step, not a Temporal cancel: it needs a county official, and the
+ *   ProjectCancelled event itself lists what each fund must take back (releasesOf), so the saga's
+ *   undo list is the domain's, not one the workflow keeps in memory.
+ * - Histories of finished runs are replayed on every test run (test/replay-histories.int.spec.ts):
+ *   any change to the commands this workflow issues must be guarded by patched('<change-id>').
  */
 export async function projectLifecycle(input: ProjectLifecycleInput): Promise<ProjectState> {
   const { workflowId } = workflowInfo();
