@@ -48,7 +48,7 @@ export async function countyExit(input: CountyExitInput): Promise<CountyExitStat
   const rules = { ...DEFAULT_COUNTY_RULES, noticeMinSeconds: input.minNoticeSeconds ?? input.noticeSeconds };
   const c = { countyId: input.countyId };
   let phase: CountyExitPhase = 'applying';
-  let figures: CountyExitStatus['figures'];
+  let figures: CountyExitStatus['figures'] = undefined;
   let sample: CountyExitStatus['sample'];
   let blockedBy: DomainError | undefined;
   let noticeEndsAt: string | undefined;
