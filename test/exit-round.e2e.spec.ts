@@ -6,7 +6,8 @@ import { recordYearly } from '../infra/registry/yearly-records';
 import type { exitRound } from '../workflows/exit-round';
 import { exitRoundStatusQuery, exitRoundStepUpdate, exitRoundWorkflowId, type ExitRoundStepRequest } from '../workflows/exit-round.messages';
 import type { returnReview } from '../workflows/return-review';
-import { returnReviewStatusQuery, returnReviewStepUpdate, returnReviewWorkflowId } from '../workflows/return-review.messages';
+import { returnReviewStatusQuery, returnReviewStepUpdate, returnReviewWorkflowId, type ReturnReviewStepRequest } from '../workflows/return-review.messages';
+import { readProgress } from '../cli/commands/exit-progress';
 import { aboveLine, actor, household } from './support/exit-households';
 import { startTestStack, type TestStack } from './support/stack';
 
@@ -121,7 +122,7 @@ describe('a village exit round, from assessment to the county announcement (real
       workflowId: `${returnReviewWorkflowId(a, 2017)}-${randomBytes(3).toString('hex')}`,
       args: [{ householdId: a, countyId: 'song', year: 2017, noticeSeconds: 3, correlationId: `test-return-${a}` }],
     });
-    const rstep = (req: Parameters<typeof review.executeUpdate<typeof returnReviewStepUpdate>>[1]['args'][0]) => review.executeUpdate(returnReviewStepUpdate, { args: [req] });
+    const rstep = (req: ReturnReviewStepRequest) => review.executeUpdate(returnReviewStepUpdate, { args: [req] });
     await rstep({ type: 'visit', actor: actor('work-team'), findings: 'illness in the family; income fell' });
     await rstep({ type: 'postNotice', actor: actor('township-official') });
     const early = await rstep({ type: 'decide', actor: actor('county-official'), returnsToPoverty: true, reason: 'income below the line' }).catch((e: unknown) => e);
@@ -145,5 +146,6 @@ describe('a village exit round, from assessment to the county announcement (real
       { id: a, exit_year: 2016, member_count: 3, returned: true },
       { id: b, exit_year: 2016, member_count: 3, returned: false },
     ]);
+    expect(await readProgress(stack.db.appDb, 'song')).toEqual([{ countyId: 'song', year: 2016, households: 2, people: 6, returnedPeople: 3, villages: 0, countyExited: false }]);
   });
 });
