@@ -1,7 +1,7 @@
 import { readStream } from '../infra/eventstore';
 import { projectStatusQuery, type ProjectStatusView } from '../workflows/project-lifecycle.messages';
 import { startTestStack, type TestStack } from './support/stack';
-import { APPROVER, appropriate, enterLibraryAfterNotice, fundFrom, saveHistory, startProject, step, TOWNSHIP, toLibrary } from './support/project-walk';
+import { APPROVER, appropriate, enterLibraryAfterNotice, fundFrom, fundState, saveHistory, startProject, step, TOWNSHIP, toLibrary } from './support/project-walk';
 
 const WAN = 1_000_000;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -112,5 +112,20 @@ describe('deadlines, objections and long lives of the project workflow', () => {
     expect((await h.result()).status).toBe('cancelled');
     const events = await readStream(stack.db.appDb, `project-${started.workflowId.replace(/^project-/, '')}`);
     expect(events.map((e) => e.streamVersion)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('a Temporal cancel request does not strand a project’s money: the process goes on until a county official cancels it', async () => {
+    const fundId = `fund-song-2016-tc-${Date.now().toString(36).slice(-4)}`;
+    await appropriate(stack.db.appDb, fundId, 'central', 100 * WAN);
+    const h = await startProject(stack);
+    await toLibrary(h);
+    await fundFrom(h, fundId, 40 * WAN);
+    await h.cancel();
+    await pause(1500);
+    expect((await h.describe()).status.name).toBe('RUNNING');
+    expect(await h.query(projectStatusQuery)).toMatchObject({ stage: 'in-library', funded: 40 * WAN });
+    await step(h, { type: 'CancelProject', data: { reason: '县政府决定停建' }, actor: APPROVER });
+    expect((await h.result()).status).toBe('cancelled');
+    expect(await fundState(stack.db.appDb, fundId)).toMatchObject({ available: 100 * WAN, allocatedUnpaid: 0 });
   });
 });

@@ -103,15 +103,18 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
   let busy = false;
 
   // A step that arrives while the proposal is still being recorded waits for it, then decides.
-  const lock = async <T>(fn: () => Promise<T>, first = false): Promise<T> => {
-    await condition(() => !busy && (first || state.status !== 'none'));
-    busy = true;
-    try {
-      return await fn();
-    } finally {
-      busy = false;
-    }
-  };
+  // A step that has begun is finished even if the workflow is asked to cancel: a payment the rail
+  // has made must be recorded, an append the store has taken must be known.
+  const lock = <T>(fn: () => Promise<T>, first = false): Promise<T> =>
+    CancellationScope.nonCancellable(async () => {
+      await condition(() => !busy && (first || state.status !== 'none'));
+      busy = true;
+      try {
+        return await fn();
+      } finally {
+        busy = false;
+      }
+    });
 
   const stageAttribute = () => upsertSearchAttributes([{ key: TuopinStage, value: state.status !== 'none' && state.escalation?.stage === state.status ? 'overdue' : state.status }]);
 
@@ -319,30 +322,38 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
     return info.continueAsNewSuggested || (input.continueAsNewAfterEvents !== undefined && info.historyLength >= input.continueAsNewAfterEvents);
   };
 
-  while (!isTerminal(state)) {
-    if (historyFull() && !busy) {
-      // Updates in flight finish in this run; the next one starts from the state they leave.
-      await condition(() => !busy && allHandlersFinished());
-      if (!isTerminal(state)) {
-        log.info('continuing as new', { projectId, historyLength: workflowInfo().historyLength, runs });
-        await continueAsNew<typeof projectLifecycle>({ ...input, resume: { state, version, step, runs, ...(lastPosition !== undefined ? { lastPosition } : {}) } });
-      }
-      break;
-    }
-    const seen = progress;
-    const moved = () => progress !== seen || isTerminal(state) || (historyFull() && !busy);
-    const due = pendingDeadline(state, input.deadlines, Date.now());
-    if (!due) {
-      deadlineAt = undefined;
-      await condition(moved);
-      continue;
-    }
-    deadlineAt = new Date(Date.now() + due.ms).toISOString();
-    if (await condition(moved, due.ms)) continue;
-    await escalate(due.level, due.kind, seen);
-  }
-
-  await condition(allHandlersFinished);
+  // A Temporal cancel request does not end a project: it may hold fund money that only a county
+  // official's CancelProject releases (and records why). The process ends in a domain end state.
+  CancellationScope.current().cancelRequested.catch(() =>
+    log.warn('cancel request ignored: a project ends by its own steps (tuopin project cancel releases its allocations)', { projectId, stage: state.status }),
+  );
+  await CancellationScope.nonCancellable(() => untilAtRest());
   deadlineAt = undefined;
   return state;
+
+  async function untilAtRest(): Promise<void> {
+    while (!isTerminal(state)) {
+      if (historyFull() && !busy) {
+        // Updates in flight finish in this run; the next one starts from the state they leave.
+        await condition(() => !busy && allHandlersFinished());
+        if (!isTerminal(state)) {
+          log.info('continuing as new', { projectId, historyLength: workflowInfo().historyLength, runs });
+          await continueAsNew<typeof projectLifecycle>({ ...input, resume: { state, version, step, runs, ...(lastPosition !== undefined ? { lastPosition } : {}) } });
+        }
+        break;
+      }
+      const seen = progress;
+      const moved = () => progress !== seen || isTerminal(state) || (historyFull() && !busy);
+      const due = pendingDeadline(state, input.deadlines, Date.now());
+      if (!due) {
+        deadlineAt = undefined;
+        await condition(moved);
+        continue;
+      }
+      deadlineAt = new Date(Date.now() + due.ms).toISOString();
+      if (await condition(moved, due.ms)) continue;
+      await escalate(due.level, due.kind, seen);
+    }
+    await condition(allHandlersFinished);
+  }
 }
