@@ -116,7 +116,8 @@ export const runExitCountyBench = async (o: ExitCountyBenchOptions): Promise<voi
       });
       const status = () => h.query(exitRoundStatusQuery);
       const until = async (ok: (p: string) => boolean) => {
-        while (!ok((await status()).phase)) await new Promise((r) => setTimeout(r, 100));
+        // Polled gently: every query is a workflow task on the same worker the rounds need.
+        while (!ok((await status()).phase)) await new Promise((r) => setTimeout(r, 500));
       };
       const step = async (req: ExitRoundStepRequest) => {
         const s = process.hrtime.bigint();
