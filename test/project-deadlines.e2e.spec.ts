@@ -1,7 +1,8 @@
 import { readStream } from '../infra/eventstore';
-import { projectStatusQuery, type ProjectStatusView } from '../workflows/project-lifecycle.messages';
+import { projectFundUpdate, projectStatusQuery, type ProjectFundRequest, type ProjectStatusView } from '../workflows/project-lifecycle.messages';
+import type { Fen } from '../domain/shared/money';
 import { startTestStack, type TestStack } from './support/stack';
-import { APPROVER, appropriate, enterLibraryAfterNotice, fundFrom, fundState, saveHistory, startProject, step, TOWNSHIP, toLibrary } from './support/project-walk';
+import { APPROVER, FINANCE, appropriate, enterLibraryAfterNotice, fundFrom, fundState, saveHistory, startProject, step, TOWNSHIP, toLibrary } from './support/project-walk';
 
 const WAN = 1_000_000;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -100,13 +101,17 @@ describe('deadlines, objections and long lives of the project workflow', () => {
     const started = await startProject(stack, { continueAsNewAfterEvents: 25 });
     const h = stack.client.workflow.getHandle(started.workflowId);
     await toLibrary(h);
-    await fundFrom(h, fundId, 50 * WAN);
+    const request = { args: [{ fundId, amount: (50 * WAN) as Fen, actor: FINANCE }] as [ProjectFundRequest], updateId: 'req-fund-can-1' };
+    const first = await h.executeUpdate(projectFundUpdate, request);
     await fundFrom(h, fundId, 55 * WAN);
     const s = await eventually('a second run', async () => {
       const v = await h.query(projectStatusQuery);
       return v.runs > 1 ? v : undefined;
     });
     expect(s).toMatchObject({ stage: 'funded', funded: 105 * WAN, streamVersion: 8 });
+    // The server deduplicates an Update id within a run; the workflow carries its answers across runs.
+    expect(await h.executeUpdate(projectFundUpdate, request)).toEqual(first);
+    expect(await h.query(projectStatusQuery)).toMatchObject({ funded: 105 * WAN, streamVersion: 8 });
     const cancelled = await step(h, { type: 'CancelProject', data: { reason: '测试结束' }, actor: APPROVER });
     expect(cancelled).toMatchObject({ stage: 'cancelled', streamVersion: 9 });
     expect((await h.result()).status).toBe('cancelled');

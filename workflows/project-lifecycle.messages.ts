@@ -43,6 +43,11 @@ export interface ProjectResume {
   readonly step: number;
   readonly lastPosition?: number;
   readonly runs: number;
+  /**
+   * The last answers by request (Update) id. The server deduplicates an Update id within one run
+   * only; this lets a request repeated after continue-as-new be answered, not applied again.
+   */
+  readonly answered?: Readonly<Record<string, unknown>>;
 }
 
 /**

@@ -68,6 +68,9 @@ const now = (): string => new Date().toISOString();
 /** Deadlines are the process's own act: it records them as the administrator, the one role that only escalates. */
 const DEADLINE_ACTOR: Actor = { userId: 'system.deadlines', role: 'administrator' };
 
+/** How many answers a run keeps for repeated requests (and hands to the next run). */
+const ANSWERS_KEPT = 200;
+
 const isTerminal = (s: ProjectState): boolean => s.status !== 'none' && TERMINAL.includes(s.status);
 
 /**
@@ -101,6 +104,7 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
   let deadlineAt: string | undefined;
   // Steps are applied one at a time: each decides on the state the previous one left.
   let busy = false;
+  const answered = new Map<string, unknown>(Object.entries(r?.answered ?? {}));
 
   // A step that arrives while the proposal is still being recorded waits for it, then decides.
   // A step that has begun is finished even if the workflow is asked to cancel: a payment the rail
@@ -296,17 +300,40 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
     };
   });
 
+  /** A request seen before (in this run or, carried over, in an earlier one) is answered as it was. */
+  const repeated = (): boolean => {
+    const id = currentUpdateInfo()?.id;
+    return id !== undefined && answered.has(id);
+  };
+  const once =
+    <A, R>(handler: (a: A) => Promise<R>) =>
+    async (a: A): Promise<R> => {
+      const id = currentUpdateInfo()?.id;
+      if (id !== undefined && answered.has(id)) return answered.get(id) as R;
+      const out = await handler(a);
+      if (id !== undefined) {
+        answered.set(id, out);
+        // Bounded, so the carried state stays small: a retry comes soon after its request.
+        if (answered.size > ANSWERS_KEPT) answered.delete(answered.keys().next().value!);
+      }
+      return out;
+    };
+
   // Validators are synchronous on purpose: an async validator's promise is never awaited, so it could not refuse.
   const validate = (c: ProjectCommand) => {
     // Before the proposal is recorded there is nothing to decide on yet: the handler waits and decides.
-    if (state.status === 'none') return;
+    if (state.status === 'none' || repeated()) return;
     const d = decide(c, state);
     if (!d.ok) throw refusal(d.error);
   };
 
-  setHandler(projectStepUpdate, (req) => apply(toCommand(req), req.type), { validator: (req) => validate(toCommand(req)) });
-  setHandler(projectFundUpdate, fund, { validator: (req) => validate(fundingCommand(req, allocationIdFor(step + 1))) });
-  setHandler(projectPayUpdate, pay, { validator: (req) => validate(paymentCommand(req, paymentIdFor(step + 1))) });
+  setHandler(
+    projectStepUpdate,
+    once((req: ProjectStepRequest) => apply(toCommand(req), req.type)),
+    { validator: (req) => validate(toCommand(req)) },
+  );
+  setHandler(projectFundUpdate, once(fund), { validator: (req) => validate(fundingCommand(req, allocationIdFor(step + 1))) });
+  setHandler(projectPayUpdate, once(pay), { validator: (req) => validate(paymentCommand(req, paymentIdFor(step + 1))) });
 
   const p = input.proposal.data;
   upsertSearchAttributes([
@@ -338,7 +365,7 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
         await condition(() => !busy && allHandlersFinished());
         if (!isTerminal(state)) {
           log.info('continuing as new', { projectId, historyLength: workflowInfo().historyLength, runs });
-          await continueAsNew<typeof projectLifecycle>({ ...input, resume: { state, version, step, runs, ...(lastPosition !== undefined ? { lastPosition } : {}) } });
+          await continueAsNew<typeof projectLifecycle>({ ...input, resume: { state, version, step, runs, answered: Object.fromEntries(answered), ...(lastPosition !== undefined ? { lastPosition } : {}) } });
         }
         break;
       }
