@@ -167,6 +167,9 @@ const twoStreamStep = async (
       return { ok: true, projectEvents: d.projectEvents, streamVersion: r.streamVersions[pStream] ?? ctx.projectVersion, positions: mine.map((e) => e.position), duplicate: r.duplicate };
     });
   } catch (e) {
+    // Still contended after every attempt: let Temporal retry the activity later rather than fail the
+    // step — after a confirmed payment the record must land, and a new request would pay again.
+    if (e instanceof ExpectedVersionConflictError && e.streamId === fStream) throw ApplicationFailure.retryable(e.message, 'FUND_CONTENDED', e.details);
     throw asFailure(e);
   }
 };

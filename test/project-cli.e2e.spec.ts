@@ -6,6 +6,9 @@ import { CONTRACTOR, fundState, startProject, toLibrary } from './support/projec
 
 const run = promisify(execFile);
 
+// A dozen CLI processes, each compiling on start with tsx: minutes on a loaded two-core machine.
+jest.setTimeout(400_000);
+
 describe('the whole money path from a terminal: tuopin fund … / tuopin project fund|pay|cancel …', () => {
   let stack: TestStack;
   const fundId = `fund-song-2016-cli-${Date.now().toString(36).slice(-4)}`;
