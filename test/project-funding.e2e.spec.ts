@@ -3,6 +3,7 @@ import { trialBalance } from '../infra/payment-rail/ledger-accounts';
 import { balanced } from '../domain/fund';
 import type { Fen } from '../domain/shared/money';
 import { projectStatusQuery } from '../workflows/project-lifecycle.messages';
+import { waitForSummary } from '../cli/commands/project-path';
 import { startTestStack, type TestStack } from './support/stack';
 import {
   ACCEPTOR,
@@ -121,6 +122,8 @@ describe('a 嵩县 village road (3 km, 105万), funded 60% central / 40% county,
 
     // The read models: the project is closed, the fund's balances reconcile to the fen.
     const lastCentral = (await readStream(stack.db.appDb, `fund-${central}`)).at(-1)!;
+    const summary = await waitForSummary(stack.db.appDb, projectId, closed.positions.at(-1)!);
+    expect(summary).toMatchObject({ stage: 'closed', budgetFen: 105 * WAN });
     const row = await waitForBalances(stack, central, lastCentral.position);
     expect(row).toMatchObject({ appropriated_fen: String(500 * WAN), available_fen: String(437 * WAN), allocated_unpaid_fen: '0', paid_fen: String(63 * WAN), returned_fen: '0' });
     await saveHistory(h, 'happy-path');

@@ -21,7 +21,7 @@ const zero = (e: StoredEvent): Delta => ({ available: 0, allocatedUnpaid: 0, pai
 /**
  * One row per fund: appropriated = available + allocated-unpaid + paid + returned, to the fen, as
  * the fund's own decider keeps it. Group by source, county and year in SQL. A batch becomes one
- * insert per new fund and one update per fund touched, its movements summed.
+ * insert per new fund and one update for every fund touched, each fund's movements summed.
  */
 export const fundBalances: Projection = {
   name: 'fund_balances',
@@ -91,17 +91,23 @@ export const fundBalances: Projection = {
       }
       deltas.set(e.data.fundId, delta);
     }
-    for (const [fundId, d] of deltas) {
-      await sql`
-        UPDATE ${t} SET
-          available_fen = available_fen + ${d.available},
-          allocated_unpaid_fen = allocated_unpaid_fen + ${d.allocatedUnpaid},
-          paid_fen = paid_fen + ${d.paid},
-          returned_fen = returned_fen + ${d.returned},
-          frozen = ${d.frozen === undefined ? sql`frozen` : sql`${d.frozen}`},
-          last_event_position = ${d.lastPosition},
-          updated_at = ${d.at}::timestamptz
-        WHERE fund_id = ${fundId} AND last_event_position < ${d.firstPosition}`.execute(trx);
-    }
+    if (deltas.size === 0) return;
+    // One statement for the batch, from arrays; a null `frozen` keeps the row's.
+    const ds = [...deltas.entries()];
+    const col = (f: (d: Delta) => number) => ds.map(([, d]) => f(d));
+    await sql`
+      UPDATE ${t} SET
+        available_fen = available_fen + m.available,
+        allocated_unpaid_fen = allocated_unpaid_fen + m.unpaid,
+        paid_fen = paid_fen + m.paid,
+        returned_fen = returned_fen + m.returned,
+        frozen = coalesce(m.frozen, ${t}.frozen),
+        last_event_position = m.last,
+        updated_at = m.at
+      FROM unnest(${ds.map(([id]) => id)}::text[], ${col((d) => d.available)}::bigint[], ${col((d) => d.allocatedUnpaid)}::bigint[], ${col((d) => d.paid)}::bigint[],
+                  ${col((d) => d.returned)}::bigint[], ${ds.map(([, d]) => d.frozen ?? null)}::boolean[], ${col((d) => d.firstPosition)}::bigint[],
+                  ${col((d) => d.lastPosition)}::bigint[], ${ds.map(([, d]) => d.at)}::timestamptz[])
+        AS m(fund_id, available, unpaid, paid, returned, frozen, first, last, at)
+      WHERE ${t}.fund_id = m.fund_id AND ${t}.last_event_position < m.first`.execute(trx);
   },
 };

@@ -77,12 +77,15 @@ export const projectSummary: Projection = {
       moves.set(projectId, { ...m, last: e.position, at: e.recordedAt, ...(stage ? { stage } : {}) });
     }
     if (rows.size > 0) await insertProposed(trx, table, rows);
+    if (moves.size === 0) return;
+    // One statement for the batch, from arrays; a null stage keeps the row's.
+    const ms = [...moves.entries()];
     const t = sql.table(table);
-    for (const [projectId, m] of moves) {
-      await sql`
-        UPDATE ${t} SET stage = ${m.stage === undefined ? sql`stage` : sql`${m.stage}`}, last_event_position = ${m.last}, updated_at = ${m.at}::timestamptz
-        WHERE project_id = ${projectId} AND last_event_position < ${m.first}`.execute(trx);
-    }
+    await sql`
+      UPDATE ${t} SET stage = coalesce(m.stage, ${t}.stage), last_event_position = m.last, updated_at = m.at
+        FROM unnest(${ms.map(([id]) => id)}::text[], ${ms.map(([, m]) => m.stage ?? null)}::text[], ${ms.map(([, m]) => m.first)}::bigint[],
+                    ${ms.map(([, m]) => m.last)}::bigint[], ${ms.map(([, m]) => m.at)}::timestamptz[]) AS m(project_id, stage, first, last, at)
+       WHERE ${t}.project_id = m.project_id AND ${t}.last_event_position < m.first`.execute(trx);
   },
 };
 
