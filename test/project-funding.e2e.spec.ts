@@ -170,5 +170,8 @@ describe('a 嵩县 village road (3 km, 105万), funded 60% central / 40% county,
     expect(transfers).toHaveLength(1);
     expect(CONTRACTOR).toBeDefined();
     await step(h, { type: 'CancelProject', data: { reason: '测试结束' }, actor: APPROVER });
+    await h.result();
+    // A run recorded after the check before a payment became a local activity (patched 'payment-check-local').
+    await saveHistory(h, 'payment-local-check');
   });
 });

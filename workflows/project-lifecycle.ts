@@ -7,7 +7,9 @@ import {
   continueAsNew,
   currentUpdateInfo,
   log,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -51,6 +53,13 @@ const { appendProjectEvents } = proxyActivities<ReturnType<typeof createProjectA
 const funds = proxyActivities<FundActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 ms', maximumInterval: '10 seconds', nonRetryableErrorTypes: ['EventStoreInvalid', 'EXPECTED_VERSION_CONFLICT'] },
+});
+
+// The check before a payment only reads the store: as a local activity it runs within the workflow
+// task, one round trip to the server less per payment.
+const fundChecks = proxyLocalActivities<FundActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 ms', maximumInterval: '5 seconds' },
 });
 
 // The rail is asked for the status before each submit, so retrying a timed-out payment never pays twice.
@@ -233,7 +242,8 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
       if (!d.ok) throw refusal(d.error);
       const request = { projectId, paymentId, fundId: req.fundId, allocationId: req.allocationId, milestone: req.milestone, ...(req.milestoneId ? { milestoneId: req.milestoneId } : {}), payee: req.payee, amount: req.amount, use: req.use };
       const ctx = { ...context(`${step}:pay`, req.actor, c.meta.now), request };
-      const check = await funds.checkPayment(ctx);
+      // Runs recorded before the check became local replay the activity they scheduled.
+      const check = patched('payment-check-local') ? await fundChecks.checkPayment(ctx) : await funds.checkPayment(ctx);
       if (!check.ok) throw refusal(check.error!);
       let status;
       try {
