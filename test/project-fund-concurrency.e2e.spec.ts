@@ -1,5 +1,6 @@
 import { readStream } from '../infra/eventstore';
 import { balanced } from '../domain/fund';
+import type { Fen } from '../domain/shared/money';
 import { projectStatusQuery } from '../workflows/project-lifecycle.messages';
 import { startTestStack, type TestStack } from './support/stack';
 import { APPROVER, appropriate, codeOf, fundFrom, fundState, pay, saveHistory, startConstruction, startProject, step, toLibrary } from './support/project-walk';
@@ -32,7 +33,7 @@ describe('funds shared by many projects', () => {
     const fundId = `fund-song-2016-race-${suffix}`;
     // 1000万 for twenty asks of 60万 (1200万): exactly sixteen can be met.
     await appropriate(stack.db.appDb, fundId, 'central', 1000 * WAN);
-    const handles = await Promise.all(Array.from({ length: 20 }, () => startProject(stack, { budget: 60 * WAN })));
+    const handles = await Promise.all(Array.from({ length: 20 }, () => startProject(stack, { budget: (60 * WAN) as Fen })));
     await Promise.all(handles.map((h) => toLibrary(h)));
 
     const outcomes = await Promise.all(handles.map((h) => fundFrom(h, fundId, 60 * WAN).then(() => 'funded', (e: unknown) => codeOf(e) ?? String(e))));
