@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSwitches, RailConfigError } from './payment-rail/switches';
 
 /**
  * Every setting comes from the environment and is parsed here, once. The defaults are the embedded
@@ -33,6 +34,21 @@ const schema = z.object({
   TUOPIN_TOOLS_DIR: z.string().min(1).default('.tools'),
   TEMPORAL_CLI: z.string().min(1).optional(),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  /** Standing switches of the built-in payment rail, for demos: e.g. `timeout*1@^wf-demo-` (infra/payment-rail/README.md). */
+  TUOPIN_RAIL_SWITCHES: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      try {
+        return parseSwitches(text);
+      } catch (e) {
+        if (!(e instanceof RailConfigError)) throw e;
+        ctx.addIssue({ code: 'custom', message: e.message.replace(/^TUOPIN_RAIL_SWITCHES: /, '') });
+        return z.NEVER;
+      }
+    }),
+  /** How long a caller waits for the built-in rail's answer before RAIL_TIMEOUT. */
+  TUOPIN_RAIL_DEADLINE_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -7,6 +7,7 @@ import { createFundActivities } from '../activities/fund-activities';
 import { createPaymentActivities } from '../activities/payment-activities';
 import { createTreasuryLedgerRail } from '../infra/payment-rail';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
+import { workflowBundle } from './workflow-bundle';
 
 /** The Temporal worker for the project task queue: wiring only. */
 export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Promise<{ worker: Worker; connection: NativeConnection }> => {
@@ -16,12 +17,12 @@ export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Pr
     connection,
     namespace: cfg.TEMPORAL_NAMESPACE,
     taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-    workflowsPath: require.resolve('../workflows'),
+    workflowBundle: await workflowBundle(),
     activities: {
       ...createProjectActivities({ db }),
       ...createFundActivities({ db }),
       // The built-in rail; TUOPIN_RAIL_SWITCHES makes it fail, time out or answer twice (infra/payment-rail/README.md).
-      ...createPaymentActivities({ rail: createTreasuryLedgerRail(db) }),
+      ...createPaymentActivities({ rail: createTreasuryLedgerRail(db, cfg) }),
     },
   });
   return { worker, connection };

@@ -7,7 +7,6 @@ import { balanceOf, credit, openAccount, trialBalance } from './ledger-accounts'
 import { PaymentRailError } from './rail';
 import { parseSwitches } from './switches';
 import { TreasuryLedgerRail } from './treasury-ledger';
-import { railOptionsFromEnv } from './index';
 
 const USAGE = `the simulated treasury ledger (npx tsx infra/payment-rail/cli.ts <command>)
 
@@ -43,7 +42,7 @@ const run = async (argv: string[]): Promise<number> => {
       }
       case 'pay': {
         const f = parseFlags(rest, z.object({ key: id, from: id, to: id, amount: moneyStringSchema, memo: id, switch: z.string().optional() }));
-        const rail = new TreasuryLedgerRail({ db, ...railOptionsFromEnv() });
+        const rail = new TreasuryLedgerRail({ db, switches: config().TUOPIN_RAIL_SWITCHES, deadlineMs: config().TUOPIN_RAIL_DEADLINE_MS });
         for (const rule of parseSwitches(f.switch)) rail.switches.arm(rule.switch);
         out(JSON.stringify(await rail.submit({ idempotencyKey: f.key, fromAccount: f.from, toAccount: f.to, amount: f.amount, memo: f.memo })));
         return 0;

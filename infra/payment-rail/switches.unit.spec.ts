@@ -1,5 +1,5 @@
 import { fen } from '../../domain/shared/money';
-import { railOptionsFromEnv } from './index';
+import { ConfigError, parseConfig } from '../config';
 import { parseInstruction, PaymentRailError } from './rail';
 import { parseSwitches, RailSwitches } from './switches';
 
@@ -46,10 +46,11 @@ describe('parseSwitches (TUOPIN_RAIL_SWITCHES)', () => {
     expect(() => parseSwitches(text)).toThrow(expect.objectContaining({ code: 'RAIL_CONFIG_INVALID' }));
   });
 
-  it('reads the deadline too, and refuses a bad one', () => {
-    expect(railOptionsFromEnv({ TUOPIN_RAIL_DEADLINE_MS: '150', TUOPIN_RAIL_SWITCHES: 'hold' })).toMatchObject({ deadlineMs: 150, switches: [{ switch: { kind: 'hold' } }] });
-    expect(railOptionsFromEnv({})).toEqual({ deadlineMs: 2000, switches: [] });
-    expect(() => railOptionsFromEnv({ TUOPIN_RAIL_DEADLINE_MS: '1.5' })).toThrow(expect.objectContaining({ code: 'RAIL_CONFIG_INVALID' }));
+  it('comes from the configuration, which refuses a bad switch or deadline naming the variable', () => {
+    expect(parseConfig({ TUOPIN_RAIL_DEADLINE_MS: '150', TUOPIN_RAIL_SWITCHES: 'hold' })).toMatchObject({ TUOPIN_RAIL_DEADLINE_MS: 150, TUOPIN_RAIL_SWITCHES: [{ switch: { kind: 'hold' } }] });
+    expect(parseConfig({})).toMatchObject({ TUOPIN_RAIL_DEADLINE_MS: 2000, TUOPIN_RAIL_SWITCHES: [] });
+    expect(() => parseConfig({ TUOPIN_RAIL_DEADLINE_MS: '1.5' })).toThrow(ConfigError);
+    expect(() => parseConfig({ TUOPIN_RAIL_SWITCHES: 'explode' })).toThrow(/TUOPIN_RAIL_SWITCHES: /);
   });
 });
 
