@@ -5,6 +5,7 @@ import type { Database } from '../infra/database';
 import { createHouseholdActivities } from '../activities/household-activities';
 import { createExitActivities } from '../activities/exit-activities';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
+import { workflowBundle } from './workflow-bundle';
 
 /** The Temporal worker for the exit task queue (rounds, village and county exits, return reviews): wiring only. */
 export const createExitWorker = async (cfg: Config, db: Kysely<Database>): Promise<{ worker: Worker; connection: NativeConnection }> => {
@@ -14,7 +15,7 @@ export const createExitWorker = async (cfg: Config, db: Kysely<Database>): Promi
     connection,
     namespace: cfg.TEMPORAL_NAMESPACE,
     taskQueue: cfg.TEMPORAL_EXIT_TASK_QUEUE,
-    workflowsPath: require.resolve('../workflows'),
+    workflowBundle: await workflowBundle(),
     activities: { ...createHouseholdActivities({ db }), ...createExitActivities({ db, salt: cfg.MEMBER_KEY_SALT }) },
   });
   return { worker, connection };

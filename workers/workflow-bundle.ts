@@ -1,0 +1,10 @@
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/**
+ * Both task queues run the same workflow code (workflows/index.ts); bundling it once per process
+ * instead of once per worker halves a worker process's start-up.
+ */
+export const workflowBundle = (): Promise<WorkflowBundleWithSourceMap> =>
+  (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../workflows') }));
