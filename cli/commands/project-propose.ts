@@ -6,7 +6,7 @@ import { actorSchema, roleSchema, userIdSchema, type Actor } from '../../domain/
 import { moneyStringSchema } from '../../domain/shared/money';
 import { countyNameSchema } from '../../domain/reference/counties';
 import { projectCategorySchema } from '../../domain/project/ids';
-import { proposeProjectDataSchema } from '../../domain/project/step-schemas';
+import { proposalSchema } from '../../domain/project/events';
 import { decide, DEADLINE_KINDS, initialState, type DeadlineKind, type ProposeProject } from '../../domain/project';
 import { projectWorkflowId, type ProjectLifecycleInput } from '../../workflows/project-lifecycle.messages';
 import { CliError, parseFlags } from '../args';
@@ -68,7 +68,7 @@ export interface ProposeOutcome {
 export const parseProposal = (argv: string[]): { command: ProposeProject; taskQueue?: string; deadlines?: Partial<Record<DeadlineKind, number>> } => {
   const f = parseFlags(argv, flags);
   const projectId = f.id ?? `prj-${f.county}-${f.year}-${randomBytes(4).toString('hex')}`;
-  const data = proposeProjectDataSchema.safeParse({
+  const data = proposalSchema.safeParse({
     projectId,
     countyId: f.county,
     category: f.category,

@@ -55,25 +55,26 @@ const withIds =
 const ev = <T extends string, S extends z.ZodRawShape>(type: T, shape: S, refs: Refs = p) =>
   defineEvent({ type, version: 1, schema: z.object({ ...base, ...shape }).strict(), refs: (d) => refs(d as unknown as Parameters<Refs>[0]) });
 
+/** What a proposal carries, without the proposer and the time: the ProposeProject command's data. */
+export const proposalSchema = z
+  .object({
+    projectId: projectIdSchema,
+    countyId: countyIdSchema,
+    category: projectCategorySchema,
+    name: z.string().trim().min(1, { error: 'must not be empty' }).max(200),
+    budget: fenSchema,
+    fiscalYear: z.number().int().min(2016).max(2030),
+    villageRecord: villageRecordSchema,
+    performanceTarget: performanceTargetSchema.optional(),
+    subsidyBasis: subsidyBasisSchema.optional(),
+  })
+  .strict();
+
 /** A project is put forward, with its village record (四议两公开). */
 export const ProjectProposed = defineEvent({
   type: 'ProjectProposed',
   version: 1,
-  schema: z
-    .object({
-      projectId: projectIdSchema,
-      countyId: countyIdSchema,
-      category: projectCategorySchema,
-      name: z.string().trim().min(1, { error: 'must not be empty' }).max(200),
-      budget: fenSchema,
-      fiscalYear: z.number().int().min(2016).max(2030),
-      proposedBy: z.string().min(1),
-      proposedAt: instantSchema,
-      villageRecord: villageRecordSchema,
-      performanceTarget: performanceTargetSchema.optional(),
-      subsidyBasis: subsidyBasisSchema.optional(),
-    })
-    .strict(),
+  schema: proposalSchema.extend({ proposedBy: z.string().min(1), proposedAt: instantSchema }).strict(),
   refs: (d) => [
     { kind: 'project', id: d.projectId },
     { kind: 'county', id: d.countyId },

@@ -1,31 +1,16 @@
 import { z } from 'zod';
 import { fenSchema } from '../shared/money';
 import { opaqueIdSchema, daySchema } from '../shared/ids';
-import { countyIdSchema } from '../reference/counties';
-import { ASSET_KINDS, performanceTargetSchema, subsidyBasisSchema, villageRecordSchema } from './events';
-import { projectCategorySchema, projectIdSchema } from './ids';
-
-/**
- * What a caller may send for each step, parsed at the boundary (CLI, API) before it reaches a
- * workflow. The project id and the time are not the caller's to give.
- */
-export const proposeProjectDataSchema = z
-  .object({
-    projectId: projectIdSchema,
-    countyId: countyIdSchema,
-    category: projectCategorySchema,
-    name: z.string().trim().min(1, { error: 'must not be empty' }).max(200),
-    budget: fenSchema,
-    fiscalYear: z.number().int().min(2016).max(2030),
-    villageRecord: villageRecordSchema,
-    performanceTarget: performanceTargetSchema.optional(),
-    subsidyBasis: subsidyBasisSchema.optional(),
-  })
-  .strict();
+import { ASSET_KINDS, performanceTargetSchema } from './events';
 
 const reason = z.string().trim().min(1, { error: 'must not be empty' }).max(1000);
 const bp = z.number().int().min(0).max(10_000);
 
+/**
+ * What a caller may send for each step after the proposal (whose data is `proposalSchema`), parsed
+ * at the boundary (CLI, API) before it reaches a workflow. The project id and the time are not the
+ * caller's to give.
+ */
 export const STEP_DATA_SCHEMAS = {
   SetPerformanceTarget: z.object({ target: performanceTargetSchema }).strict(),
   ApproveAtTownship: z.object({ opinion: z.string().trim().max(1000) }).strict(),
