@@ -14,6 +14,7 @@ import {
   type CountyExitStatus,
   type CountyExitStepRequest,
 } from './county-exit.messages';
+import { OneAtATime } from './one-at-a-time';
 
 const acts = proxyActivities<ReturnType<typeof createExitActivities>>({
   startToCloseTimeout: '5 minutes',
@@ -53,7 +54,7 @@ export async function countyExit(input: CountyExitInput): Promise<CountyExitStat
   let blockedBy: DomainError | undefined;
   let noticeEndsAt: string | undefined;
   let seq = 0;
-  let busy = false;
+  const steps = new OneAtATime();
 
   const apply = async (command: Cmd, actor: Actor, name: string): Promise<StreamCommandResult> => {
     seq += 1;
@@ -159,31 +160,28 @@ export async function countyExit(input: CountyExitInput): Promise<CountyExitStat
     countyExitStepUpdate,
     async (raw) => {
       validate(raw);
-      await condition(() => !busy);
-      busy = true;
-      try {
+      return steps.run(async () => {
         return await take(validate(raw));
-      } finally {
-        busy = false;
-      }
+      });
     },
     { validator: (raw) => void validate(raw) },
   );
   setHandler(countyExitStatusQuery, status);
 
-  busy = true;
-  const t = await acts.tallyCounty(c);
-  figures = { poorRemaining: t.poorRemaining, ruralPopulation: input.ruralPopulation, poorVillagesExited: t.poorVillagesExited };
-  const applied = await apply({ type: 'ApplyForCountyExit', data: { ...c, year: input.year, ...figures } }, input.county, 'apply');
-  busy = false;
+  const applied = await steps.run(async () => {
+    const t = await acts.tallyCounty(c);
+    figures = { poorRemaining: t.poorRemaining, ruralPopulation: input.ruralPopulation, poorVillagesExited: t.poorVillagesExited };
+    return apply({ type: 'ApplyForCountyExit', data: { ...c, year: input.year, ...figures } }, input.county, 'apply');
+  });
   if (!applied.ok) return block(applied.error!);
   phase = 'awaiting-city';
 
   await condition(() => phase === 'in-notice' || phase === 'blocked');
   if ((phase as CountyExitPhase) === 'in-notice') {
     await sleep(Math.max(0, Date.parse(noticeEndsAt!) - Date.now()) + 1);
-    await condition(() => !busy);
-    if ((phase as CountyExitPhase) === 'in-notice') phase = 'awaiting-announcement';
+    await steps.run(async () => {
+      if ((phase as CountyExitPhase) === 'in-notice') phase = 'awaiting-announcement';
+    });
   }
   await condition(() => phase === 'exited' || phase === 'blocked');
   await condition(allHandlersFinished);

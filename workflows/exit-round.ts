@@ -15,6 +15,7 @@ import {
   type ExitRoundStepRequest,
   type RoundHousehold,
 } from './exit-round.messages';
+import { OneAtATime } from './one-at-a-time';
 
 const acts = proxyActivities<ReturnType<typeof createHouseholdActivities>>({
   startToCloseTimeout: '2 minutes',
@@ -56,7 +57,7 @@ export async function exitRound(input: ExitRoundInput): Promise<ExitRoundResult>
   const households = new Map<string, RoundHousehold & { members?: number }>();
   let phase: ExitRoundPhase = 'assessing';
   let noticeEndsAt: string | undefined;
-  let busy = false;
+  const steps = new OneAtATime();
   let seq = 0;
 
   const ids = (status: readonly string[]): string[] => [...households.values()].filter((h) => status.includes(h.status)).map((h) => h.householdId);
@@ -161,9 +162,7 @@ export async function exitRound(input: ExitRoundInput): Promise<ExitRoundResult>
     exitRoundStepUpdate,
     async (raw): Promise<ExitRoundStepOutcome> => {
       const req = validate(raw);
-      await condition(() => !busy);
-      busy = true;
-      try {
+      return steps.run(async () => {
         validate(raw); // the round may have moved while this step waited for the one before it
         const out = await take(req);
         advance();
@@ -172,9 +171,7 @@ export async function exitRound(input: ExitRoundInput): Promise<ExitRoundResult>
           throw refusal(e(refused[0]!.code, refused[0]!.message, refused[0]!.message, { householdId: refused[0]!.householdId, refused: refused.length }));
         }
         return { phase, accepted: out.filter((o) => o.ok).map((o) => o.householdId), refused };
-      } finally {
-        busy = false;
-      }
+      });
     },
     { validator: (raw) => void validate(raw) },
   );
@@ -195,23 +192,24 @@ export async function exitRound(input: ExitRoundInput): Promise<ExitRoundResult>
   // 1. Assessment: the workflow's own step, for every candidate.
   const candidates = input.householdIds ?? (await acts.listVillageHouseholds({ villageId: input.villageId }));
   for (const id of candidates) households.set(id, { householdId: id, status: 'candidate' });
-  busy = true;
-  const assessed = await run(cmd('AssessForExit', candidates, { year: input.year }), input.assessor, 'assess');
-  for (const o of assessed) {
-    if (!o.ok) households.set(o.householdId, { householdId: o.householdId, status: 'not-assessed', reason: o.code ?? 'REFUSED' });
-    else if (o.eligible === false) households.set(o.householdId, { householdId: o.householdId, status: 'not-eligible', reason: 'below-standard' });
-  }
-  phase = 'village-steps';
-  advance();
-  busy = false;
+  await steps.run(async () => {
+    const assessed = await run(cmd('AssessForExit', candidates, { year: input.year }), input.assessor, 'assess');
+    for (const o of assessed) {
+      if (!o.ok) households.set(o.householdId, { householdId: o.householdId, status: 'not-assessed', reason: o.code ?? 'REFUSED' });
+      else if (o.eligible === false) households.set(o.householdId, { householdId: o.householdId, status: 'not-eligible', reason: 'below-standard' });
+    }
+    phase = 'village-steps';
+    advance();
+  });
 
   // 2. The notice runs its full time; objections arrive as Updates meanwhile.
   await condition(() => phase === 'in-notice' || phase === 'closed');
   if ((phase as ExitRoundPhase) === 'in-notice') {
     await sleep(Math.max(0, Date.parse(noticeEndsAt!) - Date.now()) + 1);
-    await condition(() => !busy);
-    phase = ids(['in-notice']).length > 0 ? 'township-review' : 'closed';
-    advance();
+    await steps.run(async () => {
+      phase = ids(['in-notice']).length > 0 ? 'township-review' : 'closed';
+      advance();
+    });
   }
 
   // 3. Township review, then the county's announcement.

@@ -43,6 +43,7 @@ import {
   type ProjectStepRequest,
 } from './project-lifecycle.messages';
 import { pendingDeadline, type EscalationLevel } from './project-deadlines';
+import { OneAtATime } from './one-at-a-time';
 import { TuopinCategory, TuopinCounty, TuopinFiscalYear, TuopinStage } from './search-attributes';
 
 const { appendProjectEvents } = proxyActivities<ReturnType<typeof createProjectActivities>>({
@@ -111,8 +112,7 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
   // Bumped by every step a person takes; a deadline restarts when it moves, not when the workflow escalates.
   let progress = 0;
   let deadlineAt: string | undefined;
-  // Steps are applied one at a time: each decides on the state the previous one left.
-  let busy = false;
+  const steps = new OneAtATime();
   const answered = new Map<string, unknown>(Object.entries(r?.answered ?? {}));
 
   // A step that arrives while the proposal is still being recorded waits for it, then decides.
@@ -120,13 +120,8 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
   // has made must be recorded, an append the store has taken must be known.
   const lock = <T>(fn: () => Promise<T>, first = false): Promise<T> =>
     CancellationScope.nonCancellable(async () => {
-      await condition(() => !busy && (first || state.status !== 'none'));
-      busy = true;
-      try {
-        return await fn();
-      } finally {
-        busy = false;
-      }
+      if (!first) await condition(() => state.status !== 'none');
+      return steps.run(fn);
     });
 
   const stageAttribute = () => upsertSearchAttributes([{ key: TuopinStage, value: state.status !== 'none' && state.escalation?.stage === state.status ? 'overdue' : state.status }]);
@@ -370,9 +365,9 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
 
   async function untilAtRest(): Promise<void> {
     while (!isTerminal(state)) {
-      if (historyFull() && !busy) {
+      if (historyFull() && !steps.busy) {
         // Updates in flight finish in this run; the next one starts from the state they leave.
-        await condition(() => !busy && allHandlersFinished());
+        await condition(() => !steps.busy && allHandlersFinished());
         if (!isTerminal(state)) {
           log.info('continuing as new', { projectId, historyLength: workflowInfo().historyLength, runs });
           await continueAsNew<typeof projectLifecycle>({ ...input, resume: { state, version, step, runs, answered: Object.fromEntries(answered), ...(lastPosition !== undefined ? { lastPosition } : {}) } });
@@ -380,7 +375,7 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
         break;
       }
       const seen = progress;
-      const moved = () => progress !== seen || isTerminal(state) || (historyFull() && !busy);
+      const moved = () => progress !== seen || isTerminal(state) || (historyFull() && !steps.busy);
       const due = pendingDeadline(state, input.deadlines, Date.now());
       if (!due) {
         deadlineAt = undefined;

@@ -13,6 +13,7 @@ import {
   type ReturnReviewStatus,
   type ReturnReviewStepRequest,
 } from './return-review.messages';
+import { OneAtATime } from './one-at-a-time';
 
 const acts = proxyActivities<ReturnType<typeof createHouseholdActivities>>({
   startToCloseTimeout: '1 minute',
@@ -39,7 +40,7 @@ export async function returnReview(input: ReturnReviewInput): Promise<ReturnRevi
   let phase: ReturnReviewPhase = 'awaiting-visit';
   let noticeEndsAt: string | undefined;
   let seq = 0;
-  let busy = false;
+  const steps = new OneAtATime();
   const status = (): ReturnReviewStatus => ({ householdId: input.householdId, phase, ...(noticeEndsAt ? { noticeEndsAt } : {}) });
 
   const run = async (item: Omit<HouseholdCommandItem, 'householdId'>, actor: Actor, name: string): Promise<void> => {
@@ -77,9 +78,7 @@ export async function returnReview(input: ReturnReviewInput): Promise<ReturnRevi
     returnReviewStepUpdate,
     async (raw) => {
       validate(raw);
-      await condition(() => !busy);
-      busy = true;
-      try {
+      return steps.run(async () => {
         const req = validate(raw);
         if (req.type === 'visit') {
           await run({ type: 'VisitForReturnReview', data: { findings: req.findings } }, req.actor, 'visit');
@@ -94,9 +93,7 @@ export async function returnReview(input: ReturnReviewInput): Promise<ReturnRevi
           phase = req.returnsToPoverty ? 'returned' : 'cleared';
         }
         return status();
-      } finally {
-        busy = false;
-      }
+      });
     },
     { validator: (raw) => void validate(raw) },
   );
@@ -105,9 +102,10 @@ export async function returnReview(input: ReturnReviewInput): Promise<ReturnRevi
   await condition(() => phase === 'in-notice' || phase === 'cleared');
   if ((phase as ReturnReviewPhase) === 'in-notice') {
     await sleep(Math.max(0, Date.parse(noticeEndsAt!) - Date.now()) + 1);
-    await condition(() => !busy);
-    // The county may have cleared the household while the notice ran.
-    if ((phase as ReturnReviewPhase) === 'in-notice') phase = 'awaiting-decision';
+    await steps.run(async () => {
+      // The county may have cleared the household while the notice ran.
+      if ((phase as ReturnReviewPhase) === 'in-notice') phase = 'awaiting-decision';
+    });
   }
   await condition(() => phase === 'returned' || phase === 'cleared');
   await condition(allHandlersFinished);

@@ -15,6 +15,7 @@ import {
   type VillageExitStatus,
   type VillageExitStepRequest,
 } from './village-exit.messages';
+import { OneAtATime } from './one-at-a-time';
 
 const acts = proxyActivities<ReturnType<typeof createExitActivities>>({
   startToCloseTimeout: '2 minutes',
@@ -44,7 +45,7 @@ export async function villageExit(input: VillageExitInput): Promise<VillageExitR
   let blockedBy: DomainError | undefined;
   let noticeEndsAt: string | undefined;
   let seq = 0;
-  let busy = false;
+  const steps = new OneAtATime();
 
   const apply = async (command: Cmd, actor: Actor, name: string): Promise<StreamCommandResult> => {
     seq += 1;
@@ -89,9 +90,7 @@ export async function villageExit(input: VillageExitInput): Promise<VillageExitR
     villageExitStepUpdate,
     async (raw) => {
       validate(raw);
-      await condition(() => !busy);
-      busy = true;
-      try {
+      return steps.run(async () => {
         const req = validate(raw);
         if (req.type === 'review') {
           const r = await apply({ type: 'ReviewVillageExit', data: { ...v, approved: req.approved, note: req.note } }, req.actor, 'review');
@@ -122,24 +121,22 @@ export async function villageExit(input: VillageExitInput): Promise<VillageExitR
           phase = 'exited';
         }
         return status();
-      } finally {
-        busy = false;
-      }
+      });
     },
     { validator: (raw) => void validate(raw) },
   );
   setHandler(villageExitStatusQuery, status);
 
-  busy = true;
-  const reg = await apply({ type: 'RegisterPoorVillage', data: { ...v, countyId: input.countyId, registeredYear: 2015 } }, input.county, 'register');
-  if (!reg.ok && reg.error?.code !== 'VILLAGE_ALREADY_REGISTERED') throw refusal(reg.error!);
-  await count();
-  for (const [i, c] of input.checklist.entries()) {
-    const r = await apply({ type: 'CheckVillageItem', data: { ...v, item: c.item, result: c.result, evidenceRef: c.evidenceRef } }, input.township, `check-${i}`);
-    if (!r.ok) throw refusal(r.error!);
-  }
-  const applied = await apply({ type: 'ApplyForVillageExit', data: { ...v, year: input.year } }, input.township, 'apply');
-  busy = false;
+  const applied = await steps.run(async () => {
+    const reg = await apply({ type: 'RegisterPoorVillage', data: { ...v, countyId: input.countyId, registeredYear: 2015 } }, input.county, 'register');
+    if (!reg.ok && reg.error?.code !== 'VILLAGE_ALREADY_REGISTERED') throw refusal(reg.error!);
+    await count();
+    for (const [i, c] of input.checklist.entries()) {
+      const r = await apply({ type: 'CheckVillageItem', data: { ...v, item: c.item, result: c.result, evidenceRef: c.evidenceRef } }, input.township, `check-${i}`);
+      if (!r.ok) throw refusal(r.error!);
+    }
+    return apply({ type: 'ApplyForVillageExit', data: { ...v, year: input.year } }, input.township, 'apply');
+  });
   if (!applied.ok) {
     blockedBy = applied.error!;
     phase = 'blocked';
@@ -150,8 +147,9 @@ export async function villageExit(input: VillageExitInput): Promise<VillageExitR
   await condition(() => phase !== 'awaiting-review');
   if ((phase as VillageExitPhase) === 'in-notice') {
     await sleep(Math.max(0, Date.parse(noticeEndsAt!) - Date.now()) + 1);
-    await condition(() => !busy);
-    if ((phase as VillageExitPhase) === 'in-notice') phase = 'awaiting-announcement';
+    await steps.run(async () => {
+      if ((phase as VillageExitPhase) === 'in-notice') phase = 'awaiting-announcement';
+    });
   }
   await condition(() => phase === 'exited' || phase === 'blocked');
   await condition(allHandlersFinished);
