@@ -1,10 +1,12 @@
 import { runEventStoreBench } from './eventstore';
 import { runRaceSoak } from './soak-race';
 import { runExitCountyBench } from './exit-county';
+import { runProjectLifecycleBench } from './project-lifecycle';
 
 /**
  * Every bench, in one run on one machine, so the ratios compare like with like.
- * `--quick` shrinks the counts (a smoke run); `--no-soak` skips the 100,000-append race soak; `--no-exit` skips the exit county.
+ * `--quick` shrinks the counts (a smoke run); `--no-soak` skips the 100,000-append race soak; `--no-exit` skips the exit county;
+ * `--no-projects` skips the project lifecycle (payments and whole projects).
  */
 const log = (s: string): void => {
   process.stdout.write(`${s}\n`);
@@ -18,6 +20,10 @@ const main = async (): Promise<number> => {
       ? { singleAppends: 2_000, batchAppends: 200, batchSize: 10, plainInserts: 2_000, log }
       : { singleAppends: 16_000, batchAppends: 2_000, batchSize: 10, plainInserts: 16_000, log },
   );
+  if (!process.argv.includes('--no-projects')) {
+    log('== project lifecycle: payments and whole projects');
+    await runProjectLifecycleBench({ payments: quick ? 20 : 200, projects: quick ? 8 : 32, inFlight: 8, log });
+  }
   if (!process.argv.includes('--no-exit')) {
     log('== one county (嵩县) registered and taken through one exit round');
     await runExitCountyBench({ countyId: 'song', scale: quick ? { num: 1, den: 50 } : { num: 1, den: 1 }, concurrency: 8, noticeSeconds: 2, log });
