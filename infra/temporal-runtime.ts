@@ -7,7 +7,7 @@ const LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
 const sdkLog = logger.child({ component: 'temporal' });
 
 /** The SDK's and workflows' log lines go through our pino logger, structured like every other line. */
-const temporalLogger: TemporalLogger = {
+export const temporalLogger: TemporalLogger = {
   log: (level: LogLevel, message: string, meta?: LogMetadata) => sdkLog[LEVEL[level]](meta ?? {}, message),
   trace: (message, meta) => sdkLog.trace(meta ?? {}, message),
   debug: (message, meta) => sdkLog.debug(meta ?? {}, message),

@@ -1,4 +1,5 @@
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { temporalLogger } from '../infra/temporal-runtime';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
@@ -7,4 +8,4 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
  * instead of once per worker halves a worker process's start-up.
  */
 export const workflowBundle = (): Promise<WorkflowBundleWithSourceMap> =>
-  (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../workflows') }));
+  (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: temporalLogger }));
