@@ -1,9 +1,9 @@
 // Two projects so `npm run test:unit` runs the pure specs without the stack.
-// kysely ships ESM only; jest's CommonJS runtime needs it transformed.
+// kysely, jose, content-disposition and cookie (under fastify) ship ESM only; jest's CommonJS runtime needs it transformed.
 const transform = {
   '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
 };
-const transformIgnorePatterns = ['/node_modules/(?!kysely/)'];
+const transformIgnorePatterns = ['/node_modules/(?!(kysely|jose|content-disposition|cookie|set-cookie-parser)/)'];
 const common = { transform, transformIgnorePatterns, testEnvironment: 'node' };
 
 /** @type {import('jest').Config} */

@@ -13,6 +13,7 @@ import { EXIT_USAGE, runExit } from './commands/exit';
 import { describeFund, parseAppropriation, runAppropriation } from './commands/fund-appropriate';
 import { parseCancel, parseFunding, parsePayment, sendFunding, sendPayment } from './commands/project-money';
 import { formatWan } from '../domain/shared/money';
+import { runTokenIssue } from './commands/token-issue';
 
 const USAGE = `tuopin — poverty-alleviation projects, funds and exits, on the record
 
@@ -32,6 +33,7 @@ const USAGE = `tuopin — poverty-alleviation projects, funds and exits, on the 
                           --year <2016-2030> --document <文号> --amount <500万> --earmark <transport,industry,…>
   tuopin fund show       <fund id>
 ${EXIT_USAGE}
+  tuopin token issue     --user <user> --role <role> [--county <嵩县|song>] [--ttl 8h]   a bearer token for the HTTP API
   tuopin verify          recompute every stream's hash chain and report the first broken link
   tuopin worker          run the Temporal worker, the relay and the projectors (or: npm run worker)`;
 
@@ -129,6 +131,10 @@ const main = async (argv: string[]): Promise<void> => {
     return;
   }
   if (group === 'exit') return runExit(verb, rest, cfg, out);
+  if (group === 'token' && verb === 'issue') {
+    out(await runTokenIssue(rest, cfg.API_JWT_SECRET));
+    return;
+  }
   if (group === 'verify' && verb === undefined) {
     const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
     try {

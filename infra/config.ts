@@ -49,6 +49,10 @@ const schema = z.object({
     }),
   /** How long a caller waits for the built-in rail's answer before RAIL_TIMEOUT. */
   TUOPIN_RAIL_DEADLINE_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
+  /** HS256 key the HTTP API verifies bearer tokens with (and `tuopin token issue` signs them with). The default is for development only. */
+  API_JWT_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).default('tuopin-dev-api-jwt-secret-not-for-production'),
+  API_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  API_HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

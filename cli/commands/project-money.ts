@@ -1,17 +1,13 @@
 import { z } from 'zod';
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import { actorSchema, roleSchema, userIdSchema, type Actor } from '../../domain/shared/actor';
 import { moneyStringSchema } from '../../domain/shared/money';
 import { opaqueIdSchema } from '../../domain/shared/ids';
 import { countyIdSchema } from '../../domain/reference/counties';
 import { projectIdSchema } from '../../domain/project/ids';
 import { fundIdSchema, milestoneKindSchema } from '../../domain/fund/ids';
-import { isDomainError } from '../../domain/shared/errors';
+import { sendFundingUpdate, sendPaymentUpdate, UpdateRefused } from '../../services/project-updates';
 import {
-  projectFundUpdate,
-  projectPayUpdate,
-  projectWorkflowId,
   type ProjectFundOutcome,
   type ProjectFundRequest,
   type ProjectPayOutcome,
@@ -97,23 +93,10 @@ export const parseCancel = (argv: string[]) => {
 };
 
 /** A refused Update as a CliError carrying the domain's (or the rail's) code and both messages. */
-export const asCliError = (e: unknown): unknown => {
-  if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
-    const detail = e.cause.details?.[0];
-    if (isDomainError(detail)) return new CliError(detail.code, `${detail.en}\n${detail.zh}`);
-    return new CliError(e.cause.type ?? 'STEP_FAILED', e.cause.message);
-  }
-  return e;
-};
+export const asCliError = (e: unknown): unknown => (e instanceof UpdateRefused ? new CliError(e.refusal.code, `${e.refusal.en}\n${e.refusal.zh}`) : e);
 
 export const sendFunding = async (client: Client, p: Parsed<ProjectFundRequest>): Promise<ProjectFundOutcome> =>
-  client.workflow
-    .getHandle(projectWorkflowId(p.projectId))
-    .executeUpdate(projectFundUpdate, { args: [p.request], ...(p.requestId ? { updateId: p.requestId } : {}) })
-    .catch((e: unknown) => Promise.reject(asCliError(e)));
+  sendFundingUpdate(client, p.projectId, p.request, p.requestId).catch((e: unknown) => Promise.reject(asCliError(e)));
 
 export const sendPayment = async (client: Client, p: Parsed<ProjectPayRequest>): Promise<ProjectPayOutcome> =>
-  client.workflow
-    .getHandle(projectWorkflowId(p.projectId))
-    .executeUpdate(projectPayUpdate, { args: [p.request], ...(p.requestId ? { updateId: p.requestId } : {}) })
-    .catch((e: unknown) => Promise.reject(asCliError(e)));
+  sendPaymentUpdate(client, p.projectId, p.request, p.requestId).catch((e: unknown) => Promise.reject(asCliError(e)));

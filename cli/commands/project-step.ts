@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import { actorSchema, roleSchema, userIdSchema } from '../../domain/shared/actor';
 import { projectIdSchema } from '../../domain/project/ids';
 import { STEP_DATA_SCHEMAS, stepTypeSchema } from '../../domain/project/step-schemas';
-import { isDomainError } from '../../domain/shared/errors';
+import { sendStep } from '../../services/project-updates';
+import { asCliError } from './project-money';
 import { countyIdSchema } from '../../domain/reference/counties';
-import { projectStepUpdate, projectWorkflowId, type ProjectStepOutcome, type ProjectStepRequest } from '../../workflows/project-lifecycle.messages';
+import { type ProjectStepOutcome, type ProjectStepRequest } from '../../workflows/project-lifecycle.messages';
 import { CliError, parseFlags } from '../args';
 
 const flags = z
@@ -44,16 +44,5 @@ export const parseStep = (argv: string[]): { projectId: string; request: Project
 };
 
 /** Sends a step as an Update; a refusal comes back as a CliError carrying the domain's code and both messages. */
-export const takeStep = async (client: Client, projectId: string, request: ProjectStepRequest, requestId?: string): Promise<ProjectStepOutcome> => {
-  const handle = client.workflow.getHandle(projectWorkflowId(projectId));
-  try {
-    return await handle.executeUpdate(projectStepUpdate, { args: [request], ...(requestId ? { updateId: requestId } : {}) });
-  } catch (e) {
-    if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
-      const detail = e.cause.details?.[0];
-      if (isDomainError(detail)) throw new CliError(detail.code, `${detail.en}\n${detail.zh}`);
-      throw new CliError(e.cause.type ?? 'STEP_FAILED', e.cause.message);
-    }
-    throw e;
-  }
-};
+export const takeStep = async (client: Client, projectId: string, request: ProjectStepRequest, requestId?: string): Promise<ProjectStepOutcome> =>
+  sendStep(client, projectId, request, requestId).catch((e: unknown) => Promise.reject(asCliError(e)));

@@ -1,0 +1,90 @@
+import type { FastifyError, FastifyInstance, FastifyPluginAsync } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { ApiError } from './errors';
+import { TokenError } from './tokens';
+import { guardWithBearerToken } from './plugins/auth';
+import type { ApiDeps } from './deps';
+import { projectRoutes } from './routes/projects';
+import { fundRoutes } from './routes/funds';
+
+/** The id a client gives to make a command safe to repeat, echoed in the logs. */
+const requestIdOf = (headers: Record<string, unknown>, body: unknown): string | undefined => {
+  const h = headers['idempotency-key'];
+  if (typeof h === 'string') return h;
+  const b = body as { requestId?: unknown } | null | undefined;
+  return typeof b?.requestId === 'string' ? b.requestId : undefined;
+};
+
+const errorHandler = (app: FastifyInstance) =>
+  app.setErrorHandler((error: FastifyError | ApiError | TokenError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issues = error.validation.map((v) => ({
+        in: error.validationContext ?? 'request',
+        field: [error.validationContext, ...String(v.instancePath).split('/').filter(Boolean)].filter(Boolean).join('.'),
+        message: v.message ?? 'is invalid',
+      }));
+      return reply.code(400).send({ code: 'INVALID_INPUT', en: issues.map((i) => `${i.field}: ${i.message}`).join('; '), zh: '请求内容不合规', issues });
+    }
+    if (error instanceof TokenError) {
+      return reply.code(401).header('www-authenticate', 'Bearer').send({ code: error.code, en: error.message, zh: '身份凭证无效或已过期' });
+    }
+    if (error instanceof ApiError) {
+      return reply.code(error.statusCode).send({ code: error.code, zh: error.zh, en: error.en, ...(error.details ? { details: error.details } : {}) });
+    }
+    const status = (error as FastifyError).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      // Fastify's own 4xx (bad JSON, wrong content type, body too large): the message is safe to pass on.
+      return reply.code(status).send({ code: (error as FastifyError).code ?? 'BAD_REQUEST', en: error.message, zh: '请求无法处理' });
+    }
+    // Anything else is ours to fix: logged in full, answered without internals.
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send({ code: 'INTERNAL', en: 'internal error', zh: '内部错误' });
+  });
+
+/**
+ * The HTTP API as a plugin: server.ts registers it on a real listener, tests on `inject`.
+ * The documentation (/docs) is open; every other route needs a bearer token.
+ */
+export const apiApp =
+  (deps: ApiDeps): FastifyPluginAsync =>
+  async (app) => {
+    app.setValidatorCompiler(validatorCompiler);
+    app.setSerializerCompiler(serializerCompiler);
+    errorHandler(app);
+    app.setNotFoundHandler((request, reply) => reply.code(404).send({ code: 'NOT_FOUND', en: `no route ${request.method} ${request.url}`, zh: '接口不存在' }));
+
+    await app.register(swagger, {
+      openapi: {
+        info: { title: 'tuopin', description: 'Projects, funds and audit trails of the poverty-alleviation programme', version: '1' },
+        components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+        security: [{ bearer: [] }],
+      },
+      transform: jsonSchemaTransform,
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs' });
+
+    // One line per request with who, as what, under which request id, and how it ended.
+    app.addHook('onResponse', async (request, reply) => {
+      const actor = request.actor as typeof request.actor | undefined;
+      request.log.info(
+        {
+          user: actor?.userId,
+          role: actor?.role,
+          requestId: requestIdOf(request.headers, request.body),
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+        },
+        'request done',
+      );
+    });
+
+    await app.register(
+      async (v1) => {
+        guardWithBearerToken(v1, deps.jwtSecret);
+        await v1.register(projectRoutes(deps));
+        await v1.register(fundRoutes(deps));
+      },
+    );
+  };

@@ -1,0 +1,225 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { authorize, type Action } from '../../domain/access';
+import type { Actor } from '../../domain/shared/actor';
+import type { CountyId } from '../../domain/reference/counties';
+import { decide, initialState, type ProposeProject } from '../../domain/project';
+import { startProposal } from '../../cli/commands/project-propose';
+import { sendFundingUpdate, sendPaymentUpdate, sendStep, UpdateRefused } from '../../services/project-updates';
+import { projectStatusQuery, projectWorkflowId, type ProjectStepRequest } from '../../workflows/project-lifecycle.messages';
+import { ApiError, fromDomainError, notFound } from '../errors';
+import type { ApiDeps } from '../deps';
+import { ERROR_RESPONSES, idempotencyHeadersSchema } from '../schemas/common';
+import { fundingBodySchema, paymentBodySchema, projectListQuerySchema, projectParamsSchema, projectSummarySchema, proposeBodySchema, stepBodySchema } from '../schemas/projects';
+
+/** A project id names its county (prj-<county>-<year>-<serial>): scope is checked from it before anything is sent. */
+export const countyOfProject = (projectId: string): CountyId => projectId.split('-')[1] as CountyId;
+
+/** The API's own gate, before Temporal is asked: the deciders check again, with the project's state. */
+export const precheck = (actor: Actor, action: Action, countyId: CountyId | undefined): void => {
+  const refusal = authorize(actor, action, countyId === undefined ? {} : { countyId });
+  if (refusal) throw fromDomainError(refusal, 'precheck');
+};
+
+/** The header wins; a body naming a different id is a contradiction, not a choice. */
+export const requestIdOf = (header: string | undefined, body: string | undefined): string | undefined => {
+  if (header !== undefined && body !== undefined && header !== body) {
+    throw new ApiError(400, 'INVALID_INPUT', 'Idempotency-Key 与 requestId 不一致', 'the Idempotency-Key header and the body requestId differ');
+  }
+  return header ?? body;
+};
+
+const asApiError = (e: unknown): unknown => {
+  if (e instanceof UpdateRefused) return fromDomainError(e.refusal, 'workflow');
+  if (e instanceof WorkflowNotFoundError) return new ApiError(404, 'PROJECT_NOT_FOUND', '项目不存在或已结束', 'no running process for this project');
+  return e;
+};
+
+const summaryOf = (r: {
+  project_id: string;
+  county_id: string;
+  category: string;
+  name: string;
+  budget_fen: string;
+  fiscal_year: number;
+  stage: string;
+  proposed_by: string;
+  last_event_position: string;
+}) => ({
+  projectId: r.project_id,
+  countyId: r.county_id,
+  category: r.category,
+  name: r.name,
+  budgetFen: Number(r.budget_fen),
+  fiscalYear: r.fiscal_year,
+  stage: r.stage,
+  proposedBy: r.proposed_by,
+  lastEventPosition: Number(r.last_event_position),
+});
+
+const stepOutcomeSchema = z.object({ stage: z.string(), streamVersion: z.number().int(), positions: z.array(z.number().int()) });
+
+export const projectRoutes =
+  (deps: ApiDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/projects',
+      {
+        schema: {
+          tags: ['projects'],
+          summary: 'Propose a project (starts its lifecycle workflow)',
+          headers: idempotencyHeadersSchema,
+          body: proposeBodySchema,
+          response: { 201: z.object({ projectId: z.string(), workflowId: z.string(), runId: z.string(), repeated: z.boolean() }), 200: z.object({ projectId: z.string(), workflowId: z.string(), runId: z.string(), repeated: z.boolean() }), ...ERROR_RESPONSES },
+        },
+      },
+      async (request, reply) => {
+        const { requestId: bodyRequestId, projectId: givenId, ...data } = request.body;
+        const requestId = requestIdOf(request.headers['idempotency-key'], bodyRequestId);
+        precheck(request.actor, 'project.propose', data.countyId);
+        // With a request id the project id is derived from it, so a repeated request names the same workflow.
+        const serial = requestId
+          ? createHash('sha256').update(`${request.actor.userId}\0${requestId}`).digest('hex').slice(0, 12)
+          : randomBytes(6).toString('hex');
+        const projectId = givenId ?? `prj-${data.countyId}-${data.fiscalYear}-${serial}`;
+        if (countyOfProject(projectId) !== data.countyId) {
+          throw new ApiError(422, 'PROJECT_ID_COUNTY_MISMATCH', '项目编号中的县与申报县不一致', `the project id names ${countyOfProject(projectId)}, the proposal ${data.countyId}`);
+        }
+        const command: ProposeProject = {
+          type: 'ProposeProject',
+          data: { ...data, projectId } as ProposeProject['data'],
+          meta: { actor: request.actor, now: new Date().toISOString() },
+        };
+        const decided = decide(command, initialState());
+        if (!decided.ok) throw fromDomainError(decided.error, 'precheck');
+        try {
+          const started = await startProposal(deps.client, command, deps.taskQueue);
+          return reply.code(201).send({ ...started, repeated: false });
+        } catch (e) {
+          if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+          if (!requestId) throw new ApiError(409, 'PROJECT_EXISTS', `项目 ${projectId} 已存在`, `project ${projectId} already exists`);
+          const d = await deps.client.workflow.getHandle(projectWorkflowId(projectId)).describe();
+          return reply.code(200).send({ projectId, workflowId: d.workflowId, runId: d.runId, repeated: true });
+        }
+      },
+    );
+
+    app.post(
+      '/projects/:id/steps',
+      {
+        schema: {
+          tags: ['projects'],
+          summary: 'Take a human step (an Update of the project workflow)',
+          headers: idempotencyHeadersSchema,
+          params: projectParamsSchema,
+          body: stepBodySchema,
+          response: { 200: stepOutcomeSchema, ...ERROR_RESPONSES },
+        },
+      },
+      async (request) => {
+        const { id } = request.params;
+        const requestId = requestIdOf(request.headers['idempotency-key'], request.body.requestId);
+        precheck(request.actor, 'read', countyOfProject(id));
+        const step = { type: request.body.type, data: request.body.data, actor: request.actor } as ProjectStepRequest;
+        const outcome = await sendStep(deps.client, id, step, requestId).catch((e: unknown) => Promise.reject(asApiError(e)));
+        return { ...outcome, positions: [...outcome.positions] };
+      },
+    );
+
+    app.post(
+      '/projects/:id/funding',
+      {
+        schema: {
+          tags: ['projects', 'funds'],
+          summary: "Record one fund's share of the project's budget",
+          headers: idempotencyHeadersSchema,
+          params: projectParamsSchema,
+          body: fundingBodySchema,
+          response: { 200: z.record(z.string(), z.unknown()), ...ERROR_RESPONSES },
+        },
+      },
+      async (request) => {
+        const { id } = request.params;
+        const { requestId: bodyRequestId, ...body } = request.body;
+        const requestId = requestIdOf(request.headers['idempotency-key'], bodyRequestId);
+        precheck(request.actor, 'project.record-funding', countyOfProject(id));
+        const outcome = await sendFundingUpdate(deps.client, id, { ...body, actor: request.actor }, requestId).catch((e: unknown) => Promise.reject(asApiError(e)));
+        return { ...outcome };
+      },
+    );
+
+    app.post(
+      '/projects/:id/payments',
+      {
+        schema: {
+          tags: ['projects', 'funds'],
+          summary: 'Pay a milestone from one allocation',
+          headers: idempotencyHeadersSchema,
+          params: projectParamsSchema,
+          body: paymentBodySchema,
+          response: { 200: z.record(z.string(), z.unknown()), ...ERROR_RESPONSES },
+        },
+      },
+      async (request) => {
+        const { id } = request.params;
+        const { requestId: bodyRequestId, ...body } = request.body;
+        const requestId = requestIdOf(request.headers['idempotency-key'], bodyRequestId);
+        precheck(request.actor, 'project.record-payment', countyOfProject(id));
+        const outcome = await sendPaymentUpdate(deps.client, id, { ...body, actor: request.actor }, requestId).catch((e: unknown) => Promise.reject(asApiError(e)));
+        return { ...outcome };
+      },
+    );
+
+    app.get(
+      '/projects',
+      {
+        schema: {
+          tags: ['projects'],
+          summary: 'List projects (keyset pages by project id)',
+          querystring: projectListQuerySchema,
+          response: { 200: z.object({ items: z.array(projectSummarySchema), next: z.string().nullable() }), ...ERROR_RESPONSES },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        precheck(request.actor, 'read', q.county);
+        // A county-scoped reader asking for no county sees their own.
+        const county = q.county ?? request.actor.countyId;
+        let query = deps.db.selectFrom('project_summary').selectAll().orderBy('project_id').limit(q.limit + 1);
+        if (county) query = query.where('county_id', '=', county);
+        if (q.category) query = query.where('category', '=', q.category);
+        if (q.year) query = query.where('fiscal_year', '=', q.year);
+        if (q.stage) query = query.where('stage', '=', q.stage);
+        if (q.after) query = query.where('project_id', '>', q.after);
+        const rows = await query.execute();
+        const page = rows.slice(0, q.limit).map(summaryOf);
+        return { items: page, next: rows.length > q.limit ? page[page.length - 1]!.projectId : null };
+      },
+    );
+
+    app.get(
+      '/projects/:id',
+      {
+        schema: {
+          tags: ['projects'],
+          summary: "A project's read model and its workflow's live status",
+          params: projectParamsSchema,
+          response: { 200: z.object({ summary: projectSummarySchema.nullable(), status: z.record(z.string(), z.unknown()).nullable() }), ...ERROR_RESPONSES },
+        },
+      },
+      async (request) => {
+        const { id } = request.params;
+        precheck(request.actor, 'read', countyOfProject(id));
+        const row = await deps.db.selectFrom('project_summary').selectAll().where('project_id', '=', id).executeTakeFirst();
+        const status = await deps.client.workflow
+          .getHandle(projectWorkflowId(id))
+          .query(projectStatusQuery)
+          .then((s) => ({ ...s }) as Record<string, unknown>)
+          .catch((e: unknown) => (e instanceof WorkflowNotFoundError ? null : Promise.reject(e)));
+        if (!row && !status) throw notFound('项目', id);
+        return { summary: row ? summaryOf(row) : null, status };
+      },
+    );
+  };

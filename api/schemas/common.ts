@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { fenSchema, moneyStringSchema } from '../../domain/shared/money';
+import { countyIdSchema } from '../../domain/reference/counties';
+
+/** A client's request id: becomes the Update id (steps, money) or seeds the workflow id (proposals). */
+export const requestIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'must be 1-128 of A-Z a-z 0-9 . _ : -' });
+
+/** Headers carry much else (user agent, tracing): only ours are checked, the rest let through. */
+export const idempotencyHeadersSchema = z.looseObject({ 'idempotency-key': requestIdSchema.optional() });
+
+/** Money as integer fen, or as people type it ("63万", "12.34元"). */
+export const amountSchema = z.union([fenSchema, moneyStringSchema]);
+
+export const errorSchema = z.object({
+  code: z.string(),
+  zh: z.string(),
+  en: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+  issues: z.array(z.object({ in: z.string(), field: z.string(), message: z.string() })).optional(),
+});
+
+export const ERROR_RESPONSES = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema } as const;
+
+export const pageQueryShape = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  county: countyIdSchema.optional(),
+  year: z.coerce.number().int().min(2016).max(2030).optional(),
+};

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { proposalSchema } from '../../domain/project/events';
+import { projectCategorySchema, projectIdSchema } from '../../domain/project/ids';
+import { STEP_DATA_SCHEMAS, STEP_TYPES } from '../../domain/project/step-schemas';
+import { fundIdSchema, milestoneKindSchema } from '../../domain/fund/ids';
+import { opaqueIdSchema } from '../../domain/shared/ids';
+import { amountSchema, pageQueryShape, requestIdSchema } from './common';
+
+export const projectParamsSchema = z.object({ id: projectIdSchema }).strict();
+
+/** The proposal is the domain's own schema; the id may be left to the server and the budget typed as people do. */
+export const proposeBodySchema = proposalSchema
+  .omit({ projectId: true, budget: true })
+  .extend({ projectId: projectIdSchema.optional(), budget: amountSchema, requestId: requestIdSchema.optional() })
+  .strict();
+
+/** One variant per human step, each with the domain's data schema for it. */
+const stepVariants = STEP_TYPES.map((t) => z.object({ type: z.literal(t), data: STEP_DATA_SCHEMAS[t], requestId: requestIdSchema.optional() }).strict());
+export const stepBodySchema = z.discriminatedUnion('type', stepVariants as [(typeof stepVariants)[number], ...(typeof stepVariants)[number][]]);
+
+export const fundingBodySchema = z.object({ fundId: fundIdSchema, amount: amountSchema, requestId: requestIdSchema.optional() }).strict();
+
+export const paymentBodySchema = z
+  .object({
+    fundId: fundIdSchema,
+    allocationId: opaqueIdSchema,
+    milestone: milestoneKindSchema,
+    milestoneId: opaqueIdSchema.optional(),
+    payee: opaqueIdSchema,
+    amount: amountSchema,
+    use: z.string().trim().min(1, { error: 'must not be empty' }).max(100),
+    requestId: requestIdSchema.optional(),
+  })
+  .strict();
+
+export const projectListQuerySchema = z
+  .object({
+    ...pageQueryShape,
+    category: projectCategorySchema.optional(),
+    stage: z.string().regex(/^[a-z-]{1,40}$/, { error: 'must be a stage name' }).optional(),
+    /** Keyset cursor: the last project id of the previous page. */
+    after: projectIdSchema.optional(),
+  })
+  .strict();
+
+export const projectSummarySchema = z.object({
+  projectId: z.string(),
+  countyId: z.string(),
+  category: z.string(),
+  name: z.string(),
+  budgetFen: z.number().int(),
+  fiscalYear: z.number().int(),
+  stage: z.string(),
+  proposedBy: z.string(),
+  lastEventPosition: z.number().int(),
+});

@@ -1,0 +1,29 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { Actor } from '../../domain/shared/actor';
+import { apiApp } from '../../api/app';
+import { issueToken } from '../../api/tokens';
+import type { TestStack } from './stack';
+
+export interface TestApi {
+  readonly app: FastifyInstance;
+  /** A bearer header for this actor, signed with the stack's key. */
+  bearer(actor: Actor, ttlSeconds?: number): Promise<{ authorization: string }>;
+  /** How many events the store holds: what a refused request must leave unchanged. */
+  eventCount(): Promise<number>;
+}
+
+/** The API plugin on a bare Fastify over a test stack, for `inject`; no port is opened. */
+export const startTestApi = async (stack: TestStack): Promise<TestApi> => {
+  const app = Fastify({ logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
+  await app.register(apiApp({ client: stack.client, db: stack.db.appDb, taskQueue: stack.taskQueue, jwtSecret: stack.cfg.API_JWT_SECRET }));
+  await app.ready();
+  return {
+    app,
+    bearer: async (actor, ttlSeconds = 600) => ({ authorization: `Bearer ${await issueToken(stack.cfg.API_JWT_SECRET, actor, ttlSeconds)}` }),
+    eventCount: async () => {
+      const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM events`.execute(stack.db.appDb);
+      return Number(rows[0]!.n);
+    },
+  };
+};
