@@ -117,15 +117,25 @@ const originalOf = async (db: Kysely<Database>, appends: readonly StreamAppend[]
 export const EVENTS_CHANNEL = 'tuopin_events';
 
 /**
+ * Under load, NOTIFYs come at most this often per process. Sent back to back, one was in flight whenever
+ * appends were: an extra statement and transaction per NOTIFY round trip, competing for the same
+ * CPU and WAL flushes as the appends. A tailer woken a few ms
+ * later still finds every event: the wake-up only saves it waiting for its poll.
+ */
+const NOTIFY_MIN_GAP_MS = 10;
+
+/**
  * Wakes tailers after a commit. Sent as its own statement: a NOTIFY inside the append transaction
  * would serialise all appending commits on PostgreSQL's notify lock. It is not awaited (an append
- * costs one round trip, as a plain INSERT does) and concurrent appends share it: while one NOTIFY
- * is in flight, appends committing meanwhile ask for one more, sent when it returns. A lost NOTIFY
- * (crash, dropped connection) costs latency only: tailers also poll.
+ * costs one round trip, as a plain INSERT does) and concurrent appends share it: the first append
+ * after a quiet spell notifies at once; appends committing while one is in flight or within
+ * NOTIFY_MIN_GAP_MS of it ask for one more, sent when the gap has passed. A lost NOTIFY (crash,
+ * dropped connection) costs latency only: tailers also poll.
  */
 class Notifier {
   private inFlight = false;
   private again = false;
+  private lastSentAt = 0;
   constructor(private readonly db: Kysely<Database>) {}
 
   poke(): void {
@@ -139,9 +149,17 @@ class Notifier {
 
   private async send(): Promise<void> {
     do {
+      const wait = this.lastSentAt + NOTIFY_MIN_GAP_MS - Date.now();
+      // unref: a pending wake-up must not keep a finished process alive.
+      if (wait > 0) await new Promise<void>((resolve) => setTimeout(resolve, wait).unref());
       this.again = false;
+      this.lastSentAt = Date.now();
       try {
-        await sql`SELECT pg_notify(${EVENTS_CHANNEL}, '')`.execute(this.db);
+        // A NOTIFY takes an xid, so its commit would wait for a WAL flush of its own: one more
+        // fsync for every wake-up, competing with the appends' commits. The wake-up carries
+        // nothing worth a flush (a lost one costs latency only), so this transaction alone
+        // commits asynchronously; the appends it follows were flushed before they returned.
+        await sql`SELECT set_config('synchronous_commit', 'off', true), pg_notify(${EVENTS_CHANNEL}, '')`.execute(this.db);
       } catch (e) {
         // After db.destroy() there is nobody left to wake; anything else is worth a warning.
         const destroyed = e instanceof Error && /destroyed/.test(e.message);
