@@ -8,6 +8,7 @@ import { guardWithBearerToken } from './plugins/auth';
 import type { ApiDeps } from './deps';
 import { projectRoutes } from './routes/projects';
 import { fundRoutes } from './routes/funds';
+import { auditRoutes } from './routes/audit';
 
 /** The id a client gives to make a command safe to repeat, echoed in the logs. */
 const requestIdOf = (headers: Record<string, unknown>, body: unknown): string | undefined => {
@@ -85,6 +86,7 @@ export const apiApp =
         guardWithBearerToken(v1, deps.jwtSecret);
         await v1.register(projectRoutes(deps));
         await v1.register(fundRoutes(deps));
+        await v1.register(auditRoutes(deps));
       },
     );
   };

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { CountyId } from '../../domain/reference/counties';
+import { auditCsv, auditTrail } from '../../services/audit-trail';
+import type { ApiDeps } from '../deps';
+import { notFound } from '../errors';
+import { ERROR_RESPONSES } from '../schemas/common';
+import { auditEntrySchema, auditParamsSchema, auditQuerySchema } from '../schemas/audit';
+import { precheck } from './projects';
+
+export const auditRoutes =
+  (deps: ApiDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/audit/:kind/:id',
+      {
+        schema: {
+          tags: ['audit'],
+          summary: 'Every event touching a fund, project or household, in commit order, with hash-chain proofs (JSON or CSV)',
+          params: auditParamsSchema,
+          querystring: auditQuerySchema,
+          response: {
+            200: z.union([z.object({ kind: z.string(), id: z.string(), verified: z.boolean(), entries: z.array(auditEntrySchema) }), z.string()]),
+            ...ERROR_RESPONSES,
+          },
+        },
+      },
+      async (request, reply) => {
+        const { kind, id } = request.params;
+        // Every id kind names its county (<prefix>-<county>-…): scope is refused before anything is read.
+        precheck(request.actor, 'read', id.split('-')[1] as CountyId);
+        const entries = await auditTrail(deps.db, kind, id);
+        if (entries.length === 0) throw notFound(kind, id);
+        if (request.query.format === 'csv') {
+          return reply
+            .type('text/csv; charset=utf-8')
+            .header('content-disposition', `attachment; filename="audit-${kind}-${id}.csv"`)
+            .send(auditCsv(entries));
+        }
+        return { kind, id, verified: entries.every((e) => e.proof.status === 'verified'), entries };
+      },
+    );
+  };

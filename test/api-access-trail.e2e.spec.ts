@@ -1,0 +1,189 @@
+import { sql } from 'kysely';
+import type { Actor, Role } from '../domain/shared/actor';
+import { ROLES, COUNTY_SCOPED_ROLES } from '../domain/shared/actor';
+import { startTestApi, type TestApi } from './support/api';
+import { startTestStack, type TestStack } from './support/stack';
+import { startProject, toLibrary, VILLAGE_RECORD } from './support/project-walk';
+
+type Scope = 'in' | 'out';
+interface Case {
+  readonly method: 'GET' | 'POST';
+  readonly url: (ids: Ids) => string;
+  readonly body?: (ids: Ids, n: number) => Record<string, unknown>;
+  /** The expected status by role, in its own county; out of it every county-scoped role gets 403. */
+  readonly allowed: Partial<Record<Role, number>>;
+}
+interface Ids {
+  readonly project: string;
+  readonly fund: string;
+}
+
+const EVERYONE = (status: number): Partial<Record<Role, number>> => Object.fromEntries(ROLES.map((r) => [r, status]));
+
+/**
+ * The one table the matrix is generated from: endpoint → role → status in scope. A role left out
+ * is refused (403). Steps and money on a project that has only been proposed reach the workflow
+ * and are refused there for its stage (409), which proves they passed the API's own gate.
+ */
+const TABLE: Record<string, Case> = {
+  'GET /projects': { method: 'GET', url: () => '/projects?county=song', allowed: EVERYONE(200) },
+  'GET /projects/:id': { method: 'GET', url: (i) => `/projects/${i.project}`, allowed: EVERYONE(200) },
+  'GET /funds': { method: 'GET', url: () => '/funds?county=song', allowed: EVERYONE(200) },
+  'GET /funds/:id': { method: 'GET', url: (i) => `/funds/${i.fund}`, allowed: EVERYONE(200) },
+  'GET /audit/fund/:id': { method: 'GET', url: (i) => `/audit/fund/${i.fund}`, allowed: EVERYONE(200) },
+  'POST /projects': {
+    method: 'POST',
+    url: () => '/projects',
+    body: (_, n) => ({ countyId: 'song', category: 'water', name: `矩阵项目 ${n}`, budget: '10万', fiscalYear: 2016, villageRecord: VILLAGE_RECORD }),
+    allowed: { 'township-official': 201, 'work-team': 201, 'county-official': 201 },
+  },
+  'POST /funds': {
+    method: 'POST',
+    url: () => '/funds',
+    body: (_, n) => ({ fundId: `fund-song-2016-mx${n}`, source: 'county', fiscalYear: 2016, countyId: 'song', documentNumber: `嵩财〔2016〕${n}号`, amount: '1万', earmark: ['water'] }),
+    allowed: { 'county-finance': 201, 'city-poverty-office': 201 },
+  },
+  'POST /projects/:id/funding': { method: 'POST', url: (i) => `/projects/${i.project}/funding`, body: (i) => ({ fundId: i.fund, amount: '1万' }), allowed: { 'county-official': 409, 'county-finance': 409 } },
+  'POST /projects/:id/payments': {
+    method: 'POST',
+    url: (i) => `/projects/${i.project}/payments`,
+    body: (i) => ({ fundId: i.fund, allocationId: 'alloc-none', milestone: 'advance', payee: 'payee-song-01', amount: '1万', use: 'road-works' }),
+    allowed: { 'county-finance': 409 },
+  },
+  'POST /projects/:id/steps': { method: 'POST', url: (i) => `/projects/${i.project}/steps`, body: () => ({ type: 'EnterLibrary', data: {} }), allowed: { 'county-official': 409 } },
+};
+
+const actorFor = (role: Role, scope: Scope): Actor => ({
+  userId: `${role}.${scope}`,
+  role,
+  ...(COUNTY_SCOPED_ROLES.includes(role) ? { countyId: scope === 'in' ? 'song' : 'luanchuan' } : {}),
+});
+
+const MATRIX = Object.entries(TABLE).flatMap(([endpoint, c]) =>
+  ROLES.flatMap((role) =>
+    (COUNTY_SCOPED_ROLES.includes(role) ? (['in', 'out'] as const) : (['in'] as const)).map((scope) => ({
+      endpoint,
+      role,
+      scope,
+      expected: scope === 'out' ? 403 : (c.allowed[role] ?? 403),
+    })),
+  ),
+);
+
+describe('the HTTP API: who may do what, and the fund trail that proves it', () => {
+  let stack: TestStack;
+  let api: TestApi;
+  const ids = { project: '', fund: 'fund-song-2016-matrix' };
+  const FINANCE: Actor = { userId: 'qian.li', role: 'county-finance', countyId: 'song' };
+
+  beforeAll(async () => {
+    stack = await startTestStack('api-access');
+    api = await startTestApi(stack);
+    const h = await startProject(stack);
+    ids.project = h.workflowId.replace(/^project-/, '');
+    const f = await api.app.inject({
+      method: 'POST',
+      url: '/funds',
+      headers: await api.bearer(FINANCE),
+      payload: { fundId: ids.fund, source: 'central', fiscalYear: 2016, countyId: 'song', documentNumber: '财农〔2016〕1号', amount: '100万', earmark: ['transport'] },
+    });
+    expect(f.statusCode).toBe(201);
+    // The read model follows the store: wait until the projector has seen the fund.
+    for (let i = 0; i < 100 && !(await stack.db.appDb.selectFrom('fund_balances').select('fund_id').where('fund_id', '=', ids.fund).executeTakeFirst()); i++) {
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  });
+  afterAll(async () => {
+    await api?.app.close();
+    await stack?.stop();
+  });
+
+  let n = 0;
+  it.each(MATRIX)('$endpoint as $role (county: $scope) → $expected', async ({ endpoint, role, scope, expected }) => {
+    const c = TABLE[endpoint]!;
+    n++;
+    const r = await api.app.inject({ method: c.method, url: c.url(ids), headers: await api.bearer(actorFor(role, scope)), ...(c.body ? { payload: c.body(ids, n) } : {}) });
+    expect({ status: r.statusCode, body: r.statusCode === expected ? undefined : r.body }).toEqual({ status: expected, body: undefined });
+    if (expected === 403) expect(r.json<{ code: string }>().code).toMatch(/^ACCESS_/);
+    if (expected === 409) expect(r.json<{ zh: string; en: string }>()).toEqual(expect.objectContaining({ zh: expect.any(String), en: expect.any(String) }));
+  });
+
+  it('a fund split across two projects reconciles to the fen, a repeated request moves nothing twice, and a tampered event breaks its proof', async () => {
+    const fundId = 'fund-song-2016-split';
+    const headers = await api.bearer(FINANCE);
+    const created = await api.app.inject({
+      method: 'POST',
+      url: '/funds',
+      headers,
+      payload: { fundId, source: 'central', fiscalYear: 2016, countyId: 'song', documentNumber: '财农〔2016〕7号', amount: '200.01万', earmark: ['transport'] },
+    });
+    expect(created.statusCode).toBe(201);
+    const again = await api.app.inject({
+      method: 'POST',
+      url: '/funds',
+      headers,
+      payload: { fundId, source: 'central', fiscalYear: 2016, countyId: 'song', documentNumber: '财农〔2016〕7号', amount: '200.01万', earmark: ['transport'] },
+    });
+    expect(again.json()).toMatchObject({ repeated: true, position: created.json<{ position: number }>().position });
+
+    const [a, b] = await Promise.all([startProject(stack), startProject(stack)]);
+    await Promise.all([toLibrary(a!), toLibrary(b!)]);
+    const fund = async (h: typeof a, amount: string, key: string) =>
+      api.app.inject({ method: 'POST', url: `/projects/${h!.workflowId.replace(/^project-/, '')}/funding`, headers: { ...headers, 'idempotency-key': key }, payload: { fundId, amount } });
+    const first = await fund(a, '63.27万', 'fund-a-1');
+    expect(first.statusCode).toBe(200);
+    expect((await fund(a, '63.27万', 'fund-a-1')).json()).toEqual(first.json());
+    expect((await fund(b, '41.7312万', 'fund-b-1')).statusCode).toBe(200);
+
+    const trail = (await api.app.inject({ method: 'GET', url: `/audit/fund/${fundId}`, headers })).json<{
+      verified: boolean;
+      entries: { type: string; position: number; eventId: string; streamId: string; data: { amount?: number }; proof: { status: string; reason?: string }; businessDate: string; workflowId: string | null }[];
+    }>();
+    expect(trail.verified).toBe(true);
+    const positions = trail.entries.map((e) => e.position);
+    expect(positions).toEqual([...positions].sort((x, y) => x - y));
+    const sum = (type: string) => trail.entries.filter((e) => e.type === type).reduce((s, e) => s + (e.data.amount ?? 0), 0);
+    expect(sum('FundAppropriated')).toBe(200_010_000);
+    expect(trail.entries.filter((e) => e.type === 'FundAllocated')).toHaveLength(2);
+    expect(sum('FundAllocated')).toBe(63_270_000 + 41_731_200);
+    expect(trail.entries.find((e) => e.type === 'FundAllocated')?.workflowId).toMatch(/^project-/);
+
+    // The read model, once caught up, says the same to the fen.
+    const last = positions[positions.length - 1]!;
+    let balance: { availableFen: number; allocatedUnpaidFen: number; appropriatedFen: number; lastEventPosition: number } | undefined;
+    for (let i = 0; i < 100; i++) {
+      const r = await api.app.inject({ method: 'GET', url: `/funds/${fundId}`, headers });
+      if (r.statusCode === 200 && r.json<{ lastEventPosition: number }>().lastEventPosition >= trail.entries.filter((e) => e.streamId === `fund-${fundId}`).at(-1)!.position) {
+        balance = r.json();
+        break;
+      }
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(balance).toMatchObject({ appropriatedFen: 200_010_000, allocatedUnpaidFen: 105_001_200, availableFen: 200_010_000 - 105_001_200 });
+    expect(last).toBeGreaterThan(0);
+
+    const csv = await api.app.inject({ method: 'GET', url: `/audit/fund/${fundId}?format=csv`, headers });
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.body.startsWith('\uFEFFposition,streamId,')).toBe(true);
+    expect(csv.body.trim().split('\r\n')).toHaveLength(trail.entries.length + 1);
+
+    // As the owner, triggers off: the one way past the append-only guard.
+    const allocated = trail.entries.find((e) => e.type === 'FundAllocated')!;
+    await stack.db.adminDb.connection().execute(async (c) => {
+      await sql`SET session_replication_role = replica`.execute(c);
+      try {
+        await sql`UPDATE events SET data = jsonb_set(data, '{amount}', '1') WHERE event_id = ${allocated.eventId}`.execute(c);
+      } finally {
+        await sql`SET session_replication_role = origin`.execute(c);
+      }
+    });
+    const tampered = (await api.app.inject({ method: 'GET', url: `/audit/fund/${fundId}`, headers })).json<typeof trail>();
+    expect(tampered.verified).toBe(false);
+    const byId = new Map(tampered.entries.map((e) => [e.eventId, e]));
+    expect(byId.get(allocated.eventId)?.proof).toMatchObject({ status: 'broken', reason: 'hash-mismatch' });
+    for (const e of tampered.entries) {
+      if (e.streamId !== allocated.streamId || e.position < allocated.position) expect(e.proof.status).toBe('verified');
+      else if (e.eventId !== allocated.eventId) expect(e.proof).toMatchObject({ status: 'broken', reason: 'after-broken-link' });
+    }
+  });
+});
