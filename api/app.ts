@@ -18,8 +18,12 @@ const requestIdOf = (headers: Record<string, unknown>, body: unknown): string | 
   return typeof b?.requestId === 'string' ? b.requestId : undefined;
 };
 
+/** The code a request was refused with, for its log line. */
+const refusals = new WeakMap<object, string>();
+
 const errorHandler = (app: FastifyInstance) =>
   app.setErrorHandler((error: FastifyError | ApiError | TokenError, request, reply) => {
+    refusals.set(request, hasZodFastifySchemaValidationErrors(error) ? 'INVALID_INPUT' : ((error as { code?: string }).code ?? 'INTERNAL'));
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = error.validation.map((v) => ({
         in: error.validationContext ?? 'request',
@@ -75,6 +79,7 @@ export const apiApp =
           role: actor?.role,
           requestId: requestIdOf(request.headers, request.body),
           status: reply.statusCode,
+          outcome: refusals.get(request) ?? 'ok',
           ms: Math.round(reply.elapsedTime),
         },
         'request done',

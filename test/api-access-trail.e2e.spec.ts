@@ -108,6 +108,25 @@ describe('the HTTP API: who may do what, and the fund trail that proves it', () 
     if (expected === 409) expect(r.json<{ zh: string; en: string }>()).toEqual(expect.objectContaining({ zh: expect.any(String), en: expect.any(String) }));
   });
 
+  it('lists projects in keyset pages: every row once, in project id order, filters applied', async () => {
+    const headers = await api.bearer({ userId: 'audit.1', role: 'auditor' });
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const r: Awaited<ReturnType<typeof api.app.inject>> = await api.app.inject({ method: 'GET', url: '/projects', query: { county: 'song', limit: '2', ...(after ? { after } : {}) }, headers });
+      expect(r.statusCode).toBe(200);
+      const page: { items: { projectId: string; countyId: string }[]; next: string | null } = r.json<{ items: { projectId: string; countyId: string }[]; next: string | null }>();
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      for (const p of page.items) expect(p.countyId).toBe('song');
+      seen.push(...page.items.map((p) => p.projectId));
+      after = page.next;
+    } while (after);
+    const rows = await stack.db.appDb.selectFrom('project_summary').select('project_id').where('county_id', '=', 'song').orderBy('project_id').execute();
+    expect(seen).toEqual(rows.map((r) => r.project_id));
+    const none = await api.app.inject({ method: 'GET', url: '/projects', query: { county: 'song', category: 'education', year: '2016' }, headers });
+    expect(none.json()).toEqual({ items: [], next: null });
+  });
+
   it('a fund split across two projects reconciles to the fen, a repeated request moves nothing twice, and a tampered event breaks its proof', async () => {
     const fundId = 'fund-song-2016-split';
     const headers = await api.bearer(FINANCE);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { issueToken } from '../api/tokens';
+import { waitForProposal } from '../cli/commands/project-path';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
 import { VILLAGE_RECORD } from './support/project-walk';
@@ -88,6 +89,27 @@ describe('the HTTP API refuses what it cannot trust: tokens, then every field', 
     expect(bad.statusCode).toBe(400);
     const xml = await api.app.inject({ method: 'POST', url: '/projects', headers: { ...headers, 'content-type': 'application/xml' }, payload: '<p/>' });
     expect(xml.statusCode).toBe(415);
+  });
+
+  it('a proposal under one Idempotency-Key starts one workflow: the repeat is answered with the same project', async () => {
+    // Unique per run: the Temporal namespace outlives each test's database, and the key names the workflow.
+    const headers = { ...(await api.bearer(OFFICIAL)), 'idempotency-key': `propose-road-${Date.now().toString(36)}` };
+    const first = await api.app.inject({ method: 'POST', url: '/projects', headers, payload: proposal() });
+    expect(first.statusCode).toBe(201);
+    const again = await api.app.inject({ method: 'POST', url: '/projects', headers, payload: proposal() });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ projectId: first.json<{ projectId: string }>().projectId, runId: first.json<{ runId: string }>().runId, repeated: true });
+    const contradiction = await api.app.inject({ method: 'POST', url: '/projects', headers, payload: proposal({ requestId: 'another-key' }) });
+    expect(contradiction.statusCode).toBe(400);
+    // The workflow records the proposal after answering: wait, so later tests count from a still store.
+    await waitForProposal(stack.client, stack.db.appDb, first.json<{ projectId: string }>().projectId);
+  });
+
+  it('a token for 嵩县 proposing in 栾川县 is refused with 403 and the rule\'s code, before anything is sent', async () => {
+    const r = await api.app.inject({ method: 'POST', url: '/projects', headers: await api.bearer(OFFICIAL), payload: proposal({ countyId: 'luanchuan' }) });
+    expect(r.statusCode).toBe(403);
+    expect(r.json()).toMatchObject({ code: 'ACCESS_OUT_OF_COUNTY', zh: expect.any(String), en: expect.any(String) });
+    expect(await stack.db.appDb.selectFrom('events').select('position').where('stream_id', 'like', 'project-prj-luanchuan-%').execute()).toEqual([]);
   });
 
   it('fuzz: a few hundred random and malformed requests get no 5xx and change nothing', async () => {
