@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../infra/database';
 import { readByRef } from '../infra/eventstore';
-import { chainHash, contentDigest, GENESIS_HASH } from '../infra/eventstore/canonical';
+import { GENESIS_HASH } from '../infra/eventstore/canonical';
+import { checkLink, type ChainRow, type LinkFault } from '../infra/eventstore/chain-link';
 import type { RefKind } from '../domain/shared/events';
 
 export type ProofStatus = 'verified' | 'broken';
@@ -24,20 +25,7 @@ export interface AuditEntry {
   readonly runId: string | null;
   readonly data: unknown;
   /** Whether the event's hash, and every link before it in its stream, recomputes from the stored rows. */
-  readonly proof: { readonly status: ProofStatus; readonly hash: string; readonly reason?: 'version-gap' | 'prev-hash-mismatch' | 'hash-mismatch' | 'after-broken-link' };
-}
-
-interface ChainRow {
-  stream_id: string;
-  stream_version: string;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: unknown;
-  recorded_at: Date;
-  prev_hash: Buffer;
-  hash: Buffer;
+  readonly proof: { readonly status: ProofStatus; readonly hash: string; readonly reason?: LinkFault | 'after-broken-link' };
 }
 
 /**
@@ -58,15 +46,10 @@ const proveStream = async (db: Kysely<Database>, streamId: string): Promise<Map<
       proofs.set(r.event_id, { status: 'broken', hash: stored, reason: 'after-broken-link' });
       continue;
     }
-    const expected = chainHash(
-      prev,
-      contentDigest({ streamId: r.stream_id, eventId: r.event_id, type: r.type, schemaVersion: r.schema_version, data: r.data, metadata: r.metadata, recordedAt: r.recorded_at.toISOString() }),
-    );
-    if (Number(r.stream_version) !== version + 1) broken = 'version-gap';
-    else if (!r.prev_hash.equals(prev)) broken = 'prev-hash-mismatch';
-    else if (!expected.equals(r.hash)) broken = 'hash-mismatch';
+    const link = checkLink(version, prev, r);
+    broken = link.fault ?? undefined;
     proofs.set(r.event_id, broken ? { status: 'broken', hash: stored, reason: broken } : { status: 'verified', hash: stored });
-    prev = expected;
+    prev = link.hash;
     version = Number(r.stream_version);
   }
   return proofs;

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../database';
-import { chainHash, contentDigest, GENESIS_HASH } from './canonical';
+import { GENESIS_HASH } from './canonical';
+import { checkLink, type LinkFault } from './chain-link';
 
-export type BrokenReason = 'version-gap' | 'prev-hash-mismatch' | 'hash-mismatch' | 'head-mismatch' | 'stream-row-missing' | 'stream-without-events';
+export type BrokenReason = LinkFault | 'head-mismatch' | 'stream-row-missing' | 'stream-without-events';
 
 export interface BrokenLink {
   streamId: string;
@@ -87,29 +88,12 @@ export const verify = async (db: Kysely<Database>, opts: { batchSize?: number } 
       events++;
       const at = { streamId: r.stream_id, streamVersion: version, position: Number(r.position), eventId: r.event_id };
       if (!current.bad) {
-        if (version !== current.version + 1) {
-          flag({ ...at, reason: 'version-gap' });
+        const link = checkLink(current.version, current.hash, r);
+        if (link.fault) {
+          flag({ ...at, reason: link.fault });
           current.bad = true;
-        } else if (!r.prev_hash.equals(current.hash)) {
-          flag({ ...at, reason: 'prev-hash-mismatch' });
-          current.bad = true;
-        } else {
-          const digest = contentDigest({
-            streamId: r.stream_id,
-            eventId: r.event_id,
-            type: r.type,
-            schemaVersion: r.schema_version,
-            data: r.data,
-            metadata: r.metadata,
-            recordedAt: r.recorded_at.toISOString(),
-          });
-          const expected = chainHash(current.hash, digest);
-          if (!expected.equals(r.hash)) {
-            flag({ ...at, reason: 'hash-mismatch' });
-            current.bad = true;
-          }
-          current.hash = expected;
         }
+        current.hash = link.hash;
       }
       current.version = version;
     }
