@@ -1,9 +1,9 @@
-import { ApplicationFailure, allHandlersFinished, condition, currentUpdateInfo, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, currentUpdateInfo, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { createHouseholdActivities, BatchCommandType, HouseholdCommandItem, HouseholdOutcome } from '../activities/household-activities';
 import { authorizeStep } from '../domain/household/authorize';
 import { DEFAULT_HOUSEHOLD_RULES } from '../domain/household/decide-common';
 import type { Actor, Role } from '../domain/shared/actor';
-import { domainError, type DomainError } from '../domain/shared/errors';
+import { domainError } from '../domain/shared/errors';
 import {
   exitRoundStatusQuery,
   exitRoundStepSchema,
@@ -16,14 +16,13 @@ import {
   type RoundHousehold,
 } from './exit-round.messages';
 import { OneAtATime } from './one-at-a-time';
+import { now, refusal } from './refusal';
 
 const acts = proxyActivities<ReturnType<typeof createHouseholdActivities>>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '500 ms', maximumInterval: '10 seconds', nonRetryableErrorTypes: ['EventStoreInvalid', 'NotInWorkflow'] },
 });
 
-const refusal = (e: DomainError): ApplicationFailure => ApplicationFailure.create({ type: e.code, message: `${e.en} / ${e.zh}`, nonRetryable: true, details: [e] });
-const now = (): string => new Date().toISOString();
 const BATCH = 500;
 
 type Parsed = ReturnType<typeof exitRoundStepSchema.parse>;

@@ -29,7 +29,6 @@ import {
   type ProjectEventOf,
   type ProjectState,
 } from '../domain/project';
-import type { DomainError } from '../domain/shared/errors';
 import type { Actor } from '../domain/shared/actor';
 import {
   projectFundUpdate,
@@ -45,6 +44,7 @@ import {
 import { pendingDeadline, type EscalationLevel } from './project-deadlines';
 import { OneAtATime } from './one-at-a-time';
 import { TuopinCategory, TuopinCounty, TuopinFiscalYear, TuopinStage } from './search-attributes';
+import { now, refusal } from './refusal';
 
 const { appendProjectEvents } = proxyActivities<ReturnType<typeof createProjectActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -69,11 +69,7 @@ const rail = proxyActivities<PaymentActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
-const refusal = (e: DomainError): ApplicationFailure =>
-  ApplicationFailure.create({ type: e.code, message: `${e.en} / ${e.zh}`, nonRetryable: true, details: [e] });
 
-/** The workflow's clock: deterministic, replayed from history. */
-const now = (): string => new Date().toISOString();
 
 /** Deadlines are the process's own act: it records them as the administrator, the one role that only escalates. */
 const DEADLINE_ACTOR: Actor = { userId: 'system.deadlines', role: 'administrator' };

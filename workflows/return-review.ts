@@ -1,9 +1,9 @@
-import { ApplicationFailure, allHandlersFinished, condition, currentUpdateInfo, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, currentUpdateInfo, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { createHouseholdActivities, HouseholdCommandItem } from '../activities/household-activities';
 import { authorizeStep } from '../domain/household/authorize';
 import { DEFAULT_HOUSEHOLD_RULES } from '../domain/household/decide-common';
 import type { Actor, Role } from '../domain/shared/actor';
-import { domainError, type DomainError } from '../domain/shared/errors';
+import { domainError } from '../domain/shared/errors';
 import {
   returnReviewStatusQuery,
   returnReviewStepSchema,
@@ -14,13 +14,12 @@ import {
   type ReturnReviewStepRequest,
 } from './return-review.messages';
 import { OneAtATime } from './one-at-a-time';
+import { now, refusal } from './refusal';
 
 const acts = proxyActivities<ReturnType<typeof createHouseholdActivities>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '500 ms', maximumInterval: '10 seconds', nonRetryableErrorTypes: ['EventStoreInvalid', 'NotInWorkflow'] },
 });
-const refusal = (e: DomainError): ApplicationFailure => ApplicationFailure.create({ type: e.code, message: `${e.en} / ${e.zh}`, nonRetryable: true, details: [e] });
-const now = (): string => new Date().toISOString();
 type Parsed = ReturnType<typeof returnReviewStepSchema.parse>;
 
 const STEP: Record<Parsed['type'], { phases: readonly ReturnReviewPhase[]; roles: readonly Role[] }> = {

@@ -1,4 +1,4 @@
-import { ApplicationFailure, allHandlersFinished, condition, currentUpdateInfo, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, currentUpdateInfo, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { createExitActivities, StreamCommandResult } from '../activities/exit-activities';
 import { authorizeStep } from '../domain/household/authorize';
 import { DEFAULT_VILLAGE_RULES } from '../domain/village/decide';
@@ -16,13 +16,12 @@ import {
   type VillageExitStepRequest,
 } from './village-exit.messages';
 import { OneAtATime } from './one-at-a-time';
+import { now, refusal } from './refusal';
 
 const acts = proxyActivities<ReturnType<typeof createExitActivities>>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '500 ms', maximumInterval: '10 seconds', nonRetryableErrorTypes: ['EventStoreInvalid', 'NotInWorkflow'] },
 });
-const refusal = (e: DomainError): ApplicationFailure => ApplicationFailure.create({ type: e.code, message: `${e.en} / ${e.zh}`, nonRetryable: true, details: [e] });
-const now = (): string => new Date().toISOString();
 type Parsed = ReturnType<typeof villageExitStepSchema.parse>;
 type Cmd = VillageCommand extends infer C ? (C extends { type: infer T; data: infer D } ? { type: T; data: D } : never) : never;
 
