@@ -4,3 +4,4 @@ export * from './causes';
 export * from './plan-money';
 export * from './standards';
 export { wan, yuan } from './wan';
+export * from './progress';

@@ -1,3 +1,5 @@
+import { COUNTIES } from './counties';
+
 /** Exit schedule (plan ch. 2, 目标任务): villages and people leaving poverty each year. */
 export const VILLAGE_EXIT_TARGETS: Readonly<Record<number, number>> = { 2016: 214, 2017: 188, 2018: 168, 2019: 99 };
 
@@ -18,3 +20,12 @@ export const PLAN_TOTALS = {
   /** Villages with no collective income, in basis points of the poor villages. */
   villagesWithoutCollectiveIncomeBp: 9_180,
 } as const;
+
+/** The years the plan schedules exits in. */
+export const EXIT_YEARS: readonly number[] = Object.keys(VILLAGE_EXIT_TARGETS).map(Number);
+
+/** Counties due to exit each year, from each county's target exit year (FIGURES.md). */
+export const COUNTY_EXIT_TARGETS: Readonly<Record<number, number>> = COUNTIES.reduce<Record<number, number>>(
+  (acc, c) => ({ ...acc, [c.targetExitYear]: (acc[c.targetExitYear] ?? 0) + 1 }),
+  {},
+);
