@@ -34,3 +34,9 @@ export const parseFlags = <S extends z.ZodObject>(argv: string[], schema: S): z.
   }
   return r.data;
 };
+
+/** Takes a boolean `--name` switch out of argv, so the rest can go through parseFlags. */
+export const takeSwitch = (argv: readonly string[], name: string): { on: boolean; rest: string[] } => ({
+  on: argv.includes(`--${name}`),
+  rest: argv.filter((a) => a !== `--${name}`),
+});

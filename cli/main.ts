@@ -1,7 +1,6 @@
 import { config, ConfigError } from '../infra/config';
 import { createDb } from '../infra/database';
 import { connectTemporal } from '../infra/temporal-client';
-import { verify } from '../infra/eventstore';
 import { formatYuan } from '../domain/shared/money';
 import { projectStatusQuery, projectWorkflowId } from '../workflows/project-lifecycle.messages';
 import { CliError } from './args';
@@ -14,6 +13,10 @@ import { describeFund, parseAppropriation, runAppropriation } from './commands/f
 import { parseCancel, parseFunding, parsePayment, sendFunding, sendPayment } from './commands/project-money';
 import { formatWan } from '../domain/shared/money';
 import { runTokenIssue } from './commands/token-issue';
+import { runProjectList, runProjectShow } from './commands/project-queries';
+import { runFundList, runFundShow } from './commands/fund-queries';
+import { runAudit } from './commands/audit';
+import { REBUILD_USAGE, runProjectionRebuild, runVerify } from './commands/store-checks';
 
 const USAGE = `tuopin — poverty-alleviation projects, funds and exits, on the record
 
@@ -28,13 +31,17 @@ const USAGE = `tuopin — poverty-alleviation projects, funds and exits, on the 
   tuopin project cancel  --project <id> --reason <text> --as <user> [--role county-official] [--request-id <id>]
   tuopin project step    --project <id> --step <ApproveAtTownship|…> --as <user> --role <role> [--data <json>] [--request-id <id>]
   tuopin project status  <project id>
-  tuopin project list    [county id]
+  tuopin project list    [--county <c>] [--category <c>] [--year <yyyy>] [--stage <stage>] [--json]   a table, as GET /projects
+  tuopin project show    <project id> [--json]   the read model's row and the workflow's live status
   tuopin fund appropriate --as <user> [--role county-finance] --county <嵩县|song> --fund <fund id> --source <central|…>
                           --year <2016-2030> --document <文号> --amount <500万> --earmark <transport,industry,…>
-  tuopin fund show       <fund id>
+  tuopin fund list       [--county <c>] [--source <central|…>] [--year <yyyy>] [--json]   balances with totals reconciled to the fen
+  tuopin fund show       <fund id> [--json]   the fund's books from its stream, and the read model's balances
 ${EXIT_USAGE}
   tuopin token issue     --user <user> --role <role> [--county <嵩县|song>] [--ttl 8h]   a bearer token for the HTTP API
+  tuopin audit           <fund|project|household|payment> <id> [--csv <file>] [--json]   every event touching it, with hash-chain proofs
   tuopin verify          recompute every stream's hash chain and report the first broken link
+  tuopin projection rebuild <name>   rebuild a read model from the store and swap it in (needs DATABASE_ADMIN_URL)
   tuopin worker          run the Temporal worker, the relay and the projectors (or: npm run worker)`;
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -80,16 +87,15 @@ const main = async (argv: string[]): Promise<void> => {
     }
     return;
   }
-  if (group === 'project' && verb === 'list') {
+  if (group === 'project' && (verb === 'list' || verb === 'show')) {
     const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
+    const client = verb === 'show' ? await connectTemporal(cfg) : undefined;
     try {
-      let q = db.selectFrom('project_summary').selectAll().orderBy('project_id').limit(200);
-      if (rest[0]) q = q.where('county_id', '=', rest[0]);
-      const rows = await q.execute();
-      for (const r of rows) out(`${r.project_id.padEnd(30)} ${r.stage.padEnd(18)} ${formatYuan(Number(r.budget_fen)).padStart(20)}  ${r.name}`);
-      out(`${rows.length} project(s)`);
+      if (client) await runProjectShow(rest, { db, client }, out);
+      else await runProjectList(rest, db, out);
     } finally {
       await db.destroy();
+      await client?.connection.close();
     }
     return;
   }
@@ -115,18 +121,36 @@ const main = async (argv: string[]): Promise<void> => {
     }
     return;
   }
-  if (group === 'fund' && (verb === 'appropriate' || verb === 'show')) {
-    const command = verb === 'appropriate' ? parseAppropriation(rest) : undefined;
-    if (verb === 'show' && rest.length !== 1) throw new CliError('CLI_USAGE', 'usage: tuopin fund show <fund id>');
+  if (group === 'fund' && verb === 'appropriate') {
+    const command = parseAppropriation(rest);
     const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
     try {
-      if (command) {
-        const r = await runAppropriation(db, command);
-        out(`${r.duplicate ? 'already appropriated' : 'appropriated'} ${command.data.fundId}: ${formatYuan(command.data.amount)} at store position ${r.position}, event ${r.eventId}`);
-      }
-      for (const line of await describeFund(db, command?.data.fundId ?? rest[0]!)) out(line);
+      const r = await runAppropriation(db, command);
+      out(`${r.duplicate ? 'already appropriated' : 'appropriated'} ${command.data.fundId}: ${formatYuan(command.data.amount)} at store position ${r.position}, event ${r.eventId}`);
+      for (const line of await describeFund(db, command.data.fundId)) out(line);
     } finally {
       await db.destroy();
+    }
+    return;
+  }
+  if ((group === 'fund' && (verb === 'list' || verb === 'show')) || group === 'audit') {
+    const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
+    try {
+      if (group === 'audit') await runAudit(argv.slice(1), db, out);
+      else if (verb === 'list') await runFundList(rest, db, out);
+      else await runFundShow(rest, db, out);
+    } finally {
+      await db.destroy();
+    }
+    return;
+  }
+  if (group === 'projection') {
+    if (verb !== 'rebuild') throw new CliError('CLI_USAGE', REBUILD_USAGE);
+    const adminDb = createDb(cfg.DATABASE_ADMIN_URL, { max: 2, applicationName: 'tuopin-cli' });
+    try {
+      await runProjectionRebuild(rest, adminDb, out);
+    } finally {
+      await adminDb.destroy();
     }
     return;
   }
@@ -138,9 +162,7 @@ const main = async (argv: string[]): Promise<void> => {
   if (group === 'verify' && verb === undefined) {
     const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
     try {
-      const report = await verify(db);
-      out(JSON.stringify(report, null, 2));
-      if (!report.ok) process.exitCode = 3;
+      await runVerify(db, out);
     } finally {
       await db.destroy();
     }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppropriateFund } from '../../domain/fund';
 import { appropriateFund } from '../../activities/appropriate-fund';
+import { getFundBalance, listFunds } from '../../services/fund-queries';
 import type { CountyId } from '../../domain/reference/counties';
 import { fromDomainError, notFound } from '../errors';
 import type { ApiDeps } from '../deps';
@@ -11,34 +12,6 @@ import { precheck, requestIdOf } from './projects';
 
 /** A fund id names its county (fund-<county>-<year>-<serial>). */
 const countyOfFund = (fundId: string): CountyId => fundId.split('-')[1] as CountyId;
-
-const balanceOf = (r: {
-  fund_id: string;
-  source: string;
-  county_id: string;
-  fiscal_year: number;
-  document_number: string;
-  appropriated_fen: string;
-  available_fen: string;
-  allocated_unpaid_fen: string;
-  paid_fen: string;
-  returned_fen: string;
-  frozen: boolean;
-  last_event_position: string;
-}) => ({
-  fundId: r.fund_id,
-  source: r.source,
-  countyId: r.county_id,
-  fiscalYear: r.fiscal_year,
-  documentNumber: r.document_number,
-  appropriatedFen: Number(r.appropriated_fen),
-  availableFen: Number(r.available_fen),
-  allocatedUnpaidFen: Number(r.allocated_unpaid_fen),
-  paidFen: Number(r.paid_fen),
-  returnedFen: Number(r.returned_fen),
-  frozen: r.frozen,
-  lastEventPosition: Number(r.last_event_position),
-});
 
 export const fundRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
@@ -84,14 +57,8 @@ export const fundRoutes =
         const q = request.query;
         precheck(request.actor, 'read', q.county);
         const county = q.county ?? request.actor.countyId;
-        let query = deps.db.selectFrom('fund_balances').selectAll().orderBy('fund_id').limit(q.limit + 1);
-        if (county) query = query.where('county_id', '=', county);
-        if (q.year) query = query.where('fiscal_year', '=', q.year);
-        if (q.source) query = query.where('source', '=', q.source);
-        if (q.after) query = query.where('fund_id', '>', q.after);
-        const rows = await query.execute();
-        const page = rows.slice(0, q.limit).map(balanceOf);
-        return { items: page, next: rows.length > q.limit ? page[page.length - 1]!.fundId : null };
+        const page = await listFunds(deps.db, { county, year: q.year, source: q.source, after: q.after, limit: q.limit });
+        return { items: page.items, next: page.next };
       },
     );
 
@@ -103,9 +70,9 @@ export const fundRoutes =
       async (request) => {
         const { id } = request.params;
         precheck(request.actor, 'read', countyOfFund(id));
-        const row = await deps.db.selectFrom('fund_balances').selectAll().where('fund_id', '=', id).executeTakeFirst();
-        if (!row) throw notFound('资金', id);
-        return balanceOf(row);
+        const fund = await getFundBalance(deps.db, id);
+        if (!fund) throw notFound('资金', id);
+        return fund;
       },
     );
   };

@@ -8,7 +8,8 @@ import type { CountyId } from '../../domain/reference/counties';
 import { decide, initialState, type ProposeProject } from '../../domain/project';
 import { startProposal } from '../../cli/commands/project-propose';
 import { sendFundingUpdate, sendPaymentUpdate, sendStep, UpdateRefused } from '../../services/project-updates';
-import { projectStatusQuery, projectWorkflowId, type ProjectStepRequest } from '../../workflows/project-lifecycle.messages';
+import { getProject, listProjects } from '../../services/project-queries';
+import { projectWorkflowId, type ProjectStepRequest } from '../../workflows/project-lifecycle.messages';
 import { ApiError, fromDomainError, notFound } from '../errors';
 import type { ApiDeps } from '../deps';
 import { ERROR_RESPONSES, idempotencyHeadersSchema } from '../schemas/common';
@@ -36,28 +37,6 @@ const asApiError = (e: unknown): unknown => {
   if (e instanceof WorkflowNotFoundError) return new ApiError(404, 'PROJECT_NOT_FOUND', '项目不存在或已结束', 'no running process for this project');
   return e;
 };
-
-const summaryOf = (r: {
-  project_id: string;
-  county_id: string;
-  category: string;
-  name: string;
-  budget_fen: string;
-  fiscal_year: number;
-  stage: string;
-  proposed_by: string;
-  last_event_position: string;
-}) => ({
-  projectId: r.project_id,
-  countyId: r.county_id,
-  category: r.category,
-  name: r.name,
-  budgetFen: Number(r.budget_fen),
-  fiscalYear: r.fiscal_year,
-  stage: r.stage,
-  proposedBy: r.proposed_by,
-  lastEventPosition: Number(r.last_event_position),
-});
 
 const stepOutcomeSchema = z.object({ stage: z.string(), streamVersion: z.number().int(), positions: z.array(z.number().int()) });
 
@@ -187,15 +166,8 @@ export const projectRoutes =
         precheck(request.actor, 'read', q.county);
         // A county-scoped reader asking for no county sees their own.
         const county = q.county ?? request.actor.countyId;
-        let query = deps.db.selectFrom('project_summary').selectAll().orderBy('project_id').limit(q.limit + 1);
-        if (county) query = query.where('county_id', '=', county);
-        if (q.category) query = query.where('category', '=', q.category);
-        if (q.year) query = query.where('fiscal_year', '=', q.year);
-        if (q.stage) query = query.where('stage', '=', q.stage);
-        if (q.after) query = query.where('project_id', '>', q.after);
-        const rows = await query.execute();
-        const page = rows.slice(0, q.limit).map(summaryOf);
-        return { items: page, next: rows.length > q.limit ? page[page.length - 1]!.projectId : null };
+        const page = await listProjects(deps.db, { county, category: q.category, year: q.year, stage: q.stage, after: q.after, limit: q.limit });
+        return { items: page.items, next: page.next };
       },
     );
 
@@ -212,14 +184,9 @@ export const projectRoutes =
       async (request) => {
         const { id } = request.params;
         precheck(request.actor, 'read', countyOfProject(id));
-        const row = await deps.db.selectFrom('project_summary').selectAll().where('project_id', '=', id).executeTakeFirst();
-        const status = await deps.client.workflow
-          .getHandle(projectWorkflowId(id))
-          .query(projectStatusQuery)
-          .then((s) => ({ ...s }) as Record<string, unknown>)
-          .catch((e: unknown) => (e instanceof WorkflowNotFoundError ? null : Promise.reject(e)));
-        if (!row && !status) throw notFound('项目', id);
-        return { summary: row ? summaryOf(row) : null, status };
+        const detail = await getProject(deps, id);
+        if (!detail.summary && !detail.status) throw notFound('项目', id);
+        return detail;
       },
     );
   };

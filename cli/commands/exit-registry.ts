@@ -14,6 +14,7 @@ import { countyNameSchema } from '../../domain/reference/counties';
 import { returnReviewWorkflowId } from '../../workflows/return-review.messages';
 import { CliError, parseFlags } from '../args';
 import { actorFlags, actorFrom, jsonArg } from './exit-actor';
+import { progress } from '../progress';
 
 type Out = (line?: string) => void;
 
@@ -32,17 +33,24 @@ export const runImport = async (argv: string[], db: Kysely<Database>, cfg: Confi
   const files = st.isDirectory() ? (await readdir(f.path)).filter((n) => /\.(csv|json)$/i.test(n) && !n.endsWith('.villages.json')).sort().map((n) => path.join(f.path, n)) : [f.path];
   let households = 0;
   let failed = 0;
+  const bar = progress({ label: 'import', unit: 'files', total: files.length });
+  const say: Out = (line) => {
+    bar.clear();
+    out(line);
+  };
   for (const file of files) {
     try {
       const r = await importHouseholdFile(db, { name: file, text: await readFile(file, 'utf8'), actor, salt: cfg.MEMBER_KEY_SALT, ...(f.county ? { countyId: f.county } : {}) });
       households += r.households;
-      out(`${path.basename(file)}: ${r.households} household(s), ${r.members} people${r.duplicate ? ' (already imported: nothing written)' : ''}`);
+      say(`${path.basename(file)}: ${r.households} household(s), ${r.members} people${r.duplicate ? ' (already imported: nothing written)' : ''}`);
     } catch (e) {
       if (!(e instanceof RegistryError)) throw e;
       failed++;
-      out(`${path.basename(file)}: REFUSED [${e.code}] ${e.message}`);
+      say(`${path.basename(file)}: REFUSED [${e.code}] ${e.message}`);
     }
+    bar.tick();
   }
+  bar.finish();
   out(`${households} household(s) registered from ${files.length - failed} file(s); ${failed} file(s) refused`);
   if (failed > 0) process.exitCode = 2;
 };
@@ -86,7 +94,12 @@ const scaleSchema = z
   });
 
 /** Writes a synthetic registry as import files, one per village (CSV or JSON). */
-export const writeImportFiles = async (counties: readonly SyntheticCounty[], dir: string, format: 'csv' | 'json'): Promise<{ files: number; households: number; people: number }> => {
+export const writeImportFiles = async (
+  counties: readonly SyntheticCounty[],
+  dir: string,
+  format: 'csv' | 'json',
+  onFile?: () => void,
+): Promise<{ files: number; households: number; people: number }> => {
   await mkdir(dir, { recursive: true });
   let files = 0;
   let households = 0;
@@ -98,6 +111,7 @@ export const writeImportFiles = async (counties: readonly SyntheticCounty[], dir
       const text = format === 'csv' ? `${[CSV_COLUMNS.join(','), ...rows.map((r) => toCsvLine(r))].join('\n')}\n` : `[\n${rows.map((r) => JSON.stringify(r)).join(',\n')}\n]\n`;
       await writeFile(path.join(dir, `${villageId}.${format}`), text);
       files++;
+      onFile?.();
       households += rows.length;
       people += rows.reduce((n, r) => n + r.members.length, 0);
     }
@@ -122,6 +136,8 @@ export const runGenerate = async (argv: string[], out: Out): Promise<void> => {
   );
   const opts = { seed: f.seed, ...(f.scale ? { scale: f.scale } : {}) };
   const counties = f.county === 'city' ? generateCity(opts) : [generateCounty(f.county, opts)];
-  const r = await writeImportFiles(counties, f.out, f.format);
+  const bar = progress({ label: 'generate', unit: 'files', total: counties.reduce((n, c) => n + new Set(c.households.map((h) => h.villageId)).size, 0) });
+  const r = await writeImportFiles(counties, f.out, f.format, () => bar.tick());
+  bar.finish();
   out(`${r.files} village file(s), ${r.households} households, ${r.people} people written to ${f.out} (seed ${f.seed}${f.scale ? `, scale ${f.scale.num}/${f.scale.den}` : ''})`);
 };

@@ -46,7 +46,10 @@ interface Row {
  * the stream's head. Reads only (the application role may run it). Streams are walked in id order
  * with keyset pages, so memory stays flat however large the store is.
  */
-export const verify = async (db: Kysely<Database>, opts: { batchSize?: number } = {}): Promise<VerifyReport> => {
+export const verify = async (
+  db: Kysely<Database>,
+  opts: { batchSize?: number; onProgress?: (checked: { streams: number; events: number }) => void } = {},
+): Promise<VerifyReport> => {
   const batchSize = opts.batchSize ?? 5000;
   const storeDigest = createHash('sha256');
   let firstBroken: BrokenLink | null = null;
@@ -97,6 +100,7 @@ export const verify = async (db: Kysely<Database>, opts: { batchSize?: number } 
       }
       current.version = version;
     }
+    opts.onProgress?.({ streams, events });
     const last = rows[rows.length - 1];
     if (!last || rows.length < batchSize) break;
     after = { streamId: last.stream_id, version: Number(last.stream_version) };

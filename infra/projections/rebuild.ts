@@ -28,7 +28,7 @@ export interface RebuildResult {
 export const rebuildProjection = async (
   adminDb: Kysely<Database>,
   projection: Projection,
-  opts: { batchSize?: number; registry?: EventRegistry } = {},
+  opts: { batchSize?: number; registry?: EventRegistry; onProgress?: (events: number) => void } = {},
 ): Promise<RebuildResult> => {
   const batchSize = opts.batchSize ?? 5000;
   const registry = opts.registry ?? defaultRegistry;
@@ -54,6 +54,7 @@ export const rebuildProjection = async (
         await adminDb.transaction().execute((trx) => projection.apply(trx, fresh, r.events));
         events += r.events.length;
         cursor = r.cursor;
+        opts.onProgress?.(events);
       }
       if (r.events.length < batchSize) break;
     }
@@ -67,6 +68,7 @@ export const rebuildProjection = async (
           await projection.apply(trx, fresh, r.events);
           events += r.events.length;
           cursor = r.cursor;
+          opts.onProgress?.(events);
         }
         if (r.events.length < batchSize) break;
       }

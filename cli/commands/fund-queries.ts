@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../infra/database';
+import { countyNameSchema } from '../../domain/reference/counties';
+import { fundIdSchema, fundSourceSchema } from '../../domain/fund';
+import { formatYuan } from '../../domain/shared/money';
+import { getFundBalance, listFunds, sumFunds, type FundBalance } from '../../services/fund-queries';
+import { allPages } from '../../services/page';
+import { CliError, parseFlags, takeSwitch } from '../args';
+import { columnTotals, renderTable, writeRows, type Column } from '../table';
+import { describeFund } from './fund-appropriate';
+
+type Out = (line?: string) => void;
+
+const listFlags = z
+  .object({
+    county: countyNameSchema.optional(),
+    source: fundSourceSchema.optional(),
+    year: z.coerce.number().int().min(2016).max(2030).optional(),
+  })
+  .strict();
+
+export const FUND_COLUMNS: readonly Column<FundBalance>[] = [
+  { key: 'fundId', header: 'fund', value: (f) => f.fundId },
+  { key: 'source', header: 'source', value: (f) => f.source },
+  { key: 'countyId', header: 'county', value: (f) => f.countyId },
+  { key: 'fiscalYear', header: 'year', value: (f) => f.fiscalYear, kind: 'number' },
+  { key: 'documentNumber', header: 'document', value: (f) => f.documentNumber },
+  { key: 'appropriatedFen', header: 'appropriated', value: (f) => f.appropriatedFen, kind: 'money', total: true },
+  { key: 'availableFen', header: 'available', value: (f) => f.availableFen, kind: 'money', total: true },
+  { key: 'allocatedUnpaidFen', header: 'allocated, unpaid', value: (f) => f.allocatedUnpaidFen, kind: 'money', total: true },
+  { key: 'paidFen', header: 'paid', value: (f) => f.paidFen, kind: 'money', total: true },
+  { key: 'returnedFen', header: 'returned', value: (f) => f.returnedFen, kind: 'money', total: true },
+  { key: 'frozen', header: 'frozen', value: (f) => (f.frozen ? 'frozen' : '') },
+];
+
+const SUMMED = ['appropriatedFen', 'availableFen', 'allocatedUnpaidFen', 'paidFen', 'returnedFen'] as const;
+
+/**
+ * `tuopin fund list [--county] [--source] [--year] [--json]`: the query GET /funds runs, every page,
+ * with totals added row by row in integer fen and checked against the database's own sums over
+ * the same snapshot; a difference of one fen fails the command.
+ */
+export const runFundList = async (argv: string[], db: Kysely<Database>, out: Out): Promise<void> => {
+  const { on: json, rest } = takeSwitch(argv, 'json');
+  const f = parseFlags(rest, listFlags);
+  const { rows, sums } = await db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => ({ rows: await allPages((after) => listFunds(trx, { ...f, after, limit: 200 })), sums: await sumFunds(trx, f) }));
+  const totals = columnTotals(rows, FUND_COLUMNS);
+  const off = SUMMED.filter((k) => totals[k] !== sums[k]);
+  if (off.length > 0 || sums.funds !== rows.length) {
+    throw new CliError('FUND_TOTALS_DO_NOT_RECONCILE', off.map((k) => `${k}: rows add up to ${formatYuan(totals[k]!)}, the database sums ${formatYuan(sums[k])}`).join('\n') || `${rows.length} rows listed, ${sums.funds} counted`);
+  }
+  writeRows(out, rows, FUND_COLUMNS, { json, total: `${rows.length} fund(s)` });
+  if (!json) out(`totals reconcile to the fen with the database's sums over ${sums.funds} fund(s)`);
+};
+
+/**
+ * `tuopin fund show <id> [--json]`: the fund's books as its stream says (with the invariant
+ * checked and each allocation), then the balances GET /funds/:id serves from the read model.
+ */
+export const runFundShow = async (argv: string[], db: Kysely<Database>, out: Out): Promise<void> => {
+  const { on: json, rest } = takeSwitch(argv, 'json');
+  if (rest.length !== 1) throw new CliError('CLI_USAGE', 'usage: tuopin fund show <fund id> [--json]');
+  const id = fundIdSchema.safeParse(rest[0]);
+  if (!id.success) throw new CliError('CLI_INVALID_INPUT', `<fund id>: ${id.error.issues[0]?.message}`);
+  if (json) {
+    const fund = await getFundBalance(db, id.data);
+    if (!fund) throw new CliError('FUND_NOT_FOUND', `no fund ${id.data} in the read model`);
+    out(JSON.stringify(fund, null, 2));
+    return;
+  }
+  for (const line of await describeFund(db, id.data)) out(line);
+  const fund = await getFundBalance(db, id.data);
+  out('');
+  if (!fund) {
+    out('read model: not yet projected');
+    return;
+  }
+  out(`read model (as the API serves it), at store position ${fund.lastEventPosition}:`);
+  for (const l of renderTable([fund], FUND_COLUMNS.slice(5))) out(l);
+};

@@ -1,0 +1,71 @@
+import type { Kysely, Selectable } from 'kysely';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Database } from '../infra/database';
+import type { ProjectSummaryTable } from '../infra/projections/project-summary/project-summary.table';
+import { projectStatusQuery, projectWorkflowId } from '../workflows/project-lifecycle.messages';
+import type { Page } from './page';
+
+/** A project as the project_summary read model holds it; what GET /projects returns and `tuopin project list` prints. */
+export interface ProjectSummary {
+  readonly projectId: string;
+  readonly countyId: string;
+  readonly category: string;
+  readonly name: string;
+  readonly budgetFen: number;
+  readonly fiscalYear: number;
+  readonly stage: string;
+  readonly proposedBy: string;
+  readonly lastEventPosition: number;
+}
+
+export interface ProjectFilter {
+  readonly county?: string | undefined;
+  readonly category?: string | undefined;
+  readonly year?: number | undefined;
+  readonly stage?: string | undefined;
+  /** Keyset cursor: the last project id of the previous page. */
+  readonly after?: string | undefined;
+  readonly limit: number;
+}
+
+const summaryOf = (r: Selectable<ProjectSummaryTable>): ProjectSummary => ({
+  projectId: r.project_id,
+  countyId: r.county_id,
+  category: r.category,
+  name: r.name,
+  budgetFen: Number(r.budget_fen),
+  fiscalYear: r.fiscal_year,
+  stage: r.stage,
+  proposedBy: r.proposed_by,
+  lastEventPosition: Number(r.last_event_position),
+});
+
+/** One keyset page of projects in project id order. */
+export const listProjects = async (db: Kysely<Database>, f: ProjectFilter): Promise<Page<ProjectSummary>> => {
+  let query = db.selectFrom('project_summary').selectAll().orderBy('project_id').limit(f.limit + 1);
+  if (f.county) query = query.where('county_id', '=', f.county);
+  if (f.category) query = query.where('category', '=', f.category);
+  if (f.year) query = query.where('fiscal_year', '=', f.year);
+  if (f.stage) query = query.where('stage', '=', f.stage);
+  if (f.after) query = query.where('project_id', '>', f.after);
+  const rows = await query.execute();
+  const items = rows.slice(0, f.limit).map(summaryOf);
+  return { items, next: rows.length > f.limit ? items[items.length - 1]!.projectId : null };
+};
+
+export interface ProjectDetail {
+  readonly summary: ProjectSummary | null;
+  /** The workflow's live status, or null when no workflow runs (or ran) for the project. */
+  readonly status: Record<string, unknown> | null;
+}
+
+/** A project's read model and its workflow's live status; both null when the project is unknown. */
+export const getProject = async (deps: { readonly db: Kysely<Database>; readonly client: Client }, projectId: string): Promise<ProjectDetail> => {
+  const row = await deps.db.selectFrom('project_summary').selectAll().where('project_id', '=', projectId).executeTakeFirst();
+  const status = await deps.client.workflow
+    .getHandle(projectWorkflowId(projectId))
+    .query(projectStatusQuery)
+    .then((s) => ({ ...s }) as Record<string, unknown>)
+    .catch((e: unknown) => (e instanceof WorkflowNotFoundError ? null : Promise.reject(e)));
+  return { summary: row ? summaryOf(row) : null, status };
+};
