@@ -22,6 +22,7 @@ const paths = (cfg: Config) => {
     db: path.join(data, 'temporal.db'),
     log: path.join(data, 'temporal.log'),
     pid: path.join(data, 'temporal.pid'),
+    lock: path.join(data, 'temporal.lock'),
     tools: path.resolve(cfg.TUOPIN_TOOLS_DIR),
   };
 };
@@ -143,6 +144,37 @@ const prepareExternal = async (cfg: Config, say: Say) => {
   }
 };
 
+/**
+ * Two `up`s at once (a test run and a demo, or several shells on a fresh machine) would each build
+ * the CLI and start a server, and the loser's pid file would name a server that died on the port.
+ * The first takes the lock; the others wait for it and then find its server running.
+ */
+const withStartLock = async <T>(file: string, say: Say, work: () => Promise<T>): Promise<T> => {
+  mkdirSync(path.dirname(file), { recursive: true });
+  let told = false;
+  for (;;) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const holder = readPid(file);
+      if (!holder || !alive(holder)) {
+        rmSync(file, { force: true }); // left by a process that died holding it
+        continue;
+      }
+      if (!told) say(`Temporal: another \`up\` (pid ${holder}) is starting the dev server; waiting for it`);
+      told = true;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(file, { force: true });
+  }
+};
+
 export const ensureTemporal = async (cfg: Config, say: Say): Promise<void> => {
   if (!isEmbedded(cfg)) {
     await prepareExternal(cfg, say);
@@ -151,6 +183,10 @@ export const ensureTemporal = async (cfg: Config, say: Say): Promise<void> => {
     return;
   }
   const p = paths(cfg);
+  await withStartLock(p.lock, say, () => startEmbedded(cfg, p, say));
+};
+
+const startEmbedded = async (cfg: Config, p: ReturnType<typeof paths>, say: Say): Promise<void> => {
   const pid = readPid(p.pid);
   if (pid && alive(pid) && (await temporalReady(cfg))) {
     say(`Temporal: reusing dev server (pid ${pid}) at ${cfg.TEMPORAL_ADDRESS}, UI http://127.0.0.1:${cfg.TEMPORAL_UI_PORT}`);
