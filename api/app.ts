@@ -9,6 +9,7 @@ import type { ApiDeps } from './deps';
 import { projectRoutes } from './routes/projects';
 import { fundRoutes } from './routes/funds';
 import { auditRoutes } from './routes/audit';
+import { ledgerRoutes } from './routes/ledger';
 
 /** The id a client gives to make a command safe to repeat, echoed in the logs. */
 const requestIdOf = (headers: Record<string, unknown>, body: unknown): string | undefined => {
@@ -92,6 +93,7 @@ export const apiApp =
         await v1.register(projectRoutes(deps));
         await v1.register(fundRoutes(deps));
         await v1.register(auditRoutes(deps));
+        await v1.register(ledgerRoutes(deps));
       },
     );
   };

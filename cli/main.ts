@@ -67,10 +67,13 @@ const main = async (argv: string[]): Promise<void> => {
   if (group === 'project' && verb === 'step') {
     const { projectId, request, requestId } = parseStep(rest);
     const client = await connectTemporal(cfg);
+    // Only to record a refusal (CommandRefused).
+    const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
     try {
-      const r = await takeStep(client, projectId, request, requestId);
+      const r = await takeStep(client, projectId, request, requestId, db);
       out(`${request.type}: ${projectId} is now ${r.stage} (stream version ${r.streamVersion}, positions ${r.positions.join(', ') || 'none'})`);
     } finally {
+      await db.destroy();
       await client.connection.close();
     }
     return;
@@ -103,20 +106,23 @@ const main = async (argv: string[]): Promise<void> => {
     // Parse before connecting: a bad flag is told at once, naming the flag.
     const parsed = verb === 'fund' ? parseFunding(rest) : verb === 'pay' ? parsePayment(rest) : parseCancel(rest);
     const client = await connectTemporal(cfg);
+    // Only to record a refusal (CommandRefused).
+    const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
     try {
       if (verb === 'fund') {
-        const r = await sendFunding(client, parsed as ReturnType<typeof parseFunding>);
+        const r = await sendFunding(client, parsed as ReturnType<typeof parseFunding>, db);
         out(`allocation ${r.allocationId}: ${parsed.projectId} is now ${r.stage} (stream version ${r.streamVersion}, positions ${r.positions.join(', ')})`);
       } else if (verb === 'pay') {
         const p = parsed as ReturnType<typeof parsePayment>;
-        const r = await sendPayment(client, p);
+        const r = await sendPayment(client, p, db);
         out(`paid ${formatWan(p.request.amount)}元 as ${r.paymentId} (rail transfer ${r.transferId}): ${p.projectId} is ${r.stage} (positions ${r.positions.join(', ')})`);
       } else {
         const c = parsed as ReturnType<typeof parseCancel>;
-        const r = await takeStep(client, c.projectId, c.request, c.requestId);
+        const r = await takeStep(client, c.projectId, c.request, c.requestId, db);
         out(`cancelled ${c.projectId} (stream version ${r.streamVersion}); unpaid allocations released to their funds`);
       }
     } finally {
+      await db.destroy();
       await client.connection.close();
     }
     return;

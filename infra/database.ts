@@ -5,6 +5,8 @@ import type { RelayCheckpointsTable } from './relay/relay-checkpoints.table';
 import type { ProjectionCheckpointsTable } from './projections/projection-checkpoints.table';
 import type { ProjectSummaryTable } from './projections/project-summary/project-summary.table';
 import type { FundBalancesTable } from './projections/fund-balances/fund-balances.table';
+import type { PaymentLedgerTable } from './projections/payment-ledger/payment-ledger.table';
+import type { AnomaliesTable } from './projections/anomalies/anomalies.table';
 import type { CountyCheckFindingsTable, ExitProgressTable, HouseholdMemberKeysTable } from './registry/registry.table';
 
 /** Every table the application reads or writes. Read models add their `XxxTable` here. */
@@ -16,6 +18,8 @@ export interface Database {
   projection_checkpoints: ProjectionCheckpointsTable;
   project_summary: ProjectSummaryTable;
   fund_balances: FundBalancesTable;
+  payment_ledger: PaymentLedgerTable;
+  anomalies: AnomaliesTable;
   household_member_keys: HouseholdMemberKeysTable;
   county_check_findings: CountyCheckFindingsTable;
   exit_progress: ExitProgressTable;

@@ -31,6 +31,8 @@ const TABLE: Record<string, Case> = {
   'GET /funds': { method: 'GET', url: () => '/funds?county=song', allowed: EVERYONE(200) },
   'GET /funds/:id': { method: 'GET', url: (i) => `/funds/${i.fund}`, allowed: EVERYONE(200) },
   'GET /audit/fund/:id': { method: 'GET', url: (i) => `/audit/fund/${i.fund}`, allowed: EVERYONE(200) },
+  'GET /payments': { method: 'GET', url: (i) => `/payments?county=song&fund=${i.fund}`, allowed: EVERYONE(200) },
+  'GET /anomalies': { method: 'GET', url: () => '/anomalies?county=song&kind=over-allocation', allowed: EVERYONE(200) },
   'POST /projects': {
     method: 'POST',
     url: () => '/projects',

@@ -9,6 +9,8 @@ import { fundBalances } from '../infra/projections/fund-balances';
 import { createProjectWorker } from './project-worker';
 import { createExitWorker } from './exit-worker';
 import { exitProgress } from '../infra/projections/exit-progress';
+import { paymentLedger } from '../infra/projections/payment-ledger';
+import { anomalies } from '../infra/projections/anomalies';
 
 /**
  * Everything one machine needs in one process: the Temporal worker, the relay (store → JetStream)
@@ -23,6 +25,8 @@ export const startAll = async (cfg = config()) => {
     await startProjector({ db, nc, streamName: cfg.NATS_STREAM, projection: projectSummary }),
     await startProjector({ db, nc, streamName: cfg.NATS_STREAM, projection: fundBalances }),
     await startProjector({ db, nc, streamName: cfg.NATS_STREAM, projection: exitProgress }),
+    await startProjector({ db, nc, streamName: cfg.NATS_STREAM, projection: paymentLedger }),
+    await startProjector({ db, nc, streamName: cfg.NATS_STREAM, projection: anomalies }),
   ];
   const { worker, connection } = await createProjectWorker(cfg, db);
   const exits = await createExitWorker(cfg, db);

@@ -102,7 +102,7 @@ export const projectRoutes =
         const requestId = requestIdOf(request.headers['idempotency-key'], request.body.requestId);
         precheck(request.actor, 'read', countyOfProject(id));
         const step = { type: request.body.type, data: request.body.data, actor: request.actor } as ProjectStepRequest;
-        const outcome = await sendStep(deps.client, id, step, requestId).catch((e: unknown) => Promise.reject(asApiError(e)));
+        const outcome = await sendStep(deps.client, id, step, requestId, deps.db).catch((e: unknown) => Promise.reject(asApiError(e)));
         return { ...outcome, positions: [...outcome.positions] };
       },
     );
@@ -124,7 +124,7 @@ export const projectRoutes =
         const { requestId: bodyRequestId, ...body } = request.body;
         const requestId = requestIdOf(request.headers['idempotency-key'], bodyRequestId);
         precheck(request.actor, 'project.record-funding', countyOfProject(id));
-        const outcome = await sendFundingUpdate(deps.client, id, { ...body, actor: request.actor }, requestId).catch((e: unknown) => Promise.reject(asApiError(e)));
+        const outcome = await sendFundingUpdate(deps.client, id, { ...body, actor: request.actor }, requestId, deps.db).catch((e: unknown) => Promise.reject(asApiError(e)));
         return { ...outcome };
       },
     );
@@ -146,7 +146,7 @@ export const projectRoutes =
         const { requestId: bodyRequestId, ...body } = request.body;
         const requestId = requestIdOf(request.headers['idempotency-key'], bodyRequestId);
         precheck(request.actor, 'project.record-payment', countyOfProject(id));
-        const outcome = await sendPaymentUpdate(deps.client, id, { ...body, actor: request.actor }, requestId).catch((e: unknown) => Promise.reject(asApiError(e)));
+        const outcome = await sendPaymentUpdate(deps.client, id, { ...body, actor: request.actor }, requestId, deps.db).catch((e: unknown) => Promise.reject(asApiError(e)));
         return { ...outcome };
       },
     );

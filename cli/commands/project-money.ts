@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../infra/database';
 import { actorSchema, roleSchema, userIdSchema, type Actor } from '../../domain/shared/actor';
 import { moneyStringSchema } from '../../domain/shared/money';
 import { opaqueIdSchema } from '../../domain/shared/ids';
@@ -95,8 +97,9 @@ export const parseCancel = (argv: string[]) => {
 /** A refused Update as a CliError carrying the domain's (or the rail's) code and both messages. */
 export const asCliError = (e: unknown): unknown => (e instanceof UpdateRefused ? new CliError(e.refusal.code, `${e.refusal.en}\n${e.refusal.zh}`) : e);
 
-export const sendFunding = async (client: Client, p: Parsed<ProjectFundRequest>): Promise<ProjectFundOutcome> =>
-  sendFundingUpdate(client, p.projectId, p.request, p.requestId).catch((e: unknown) => Promise.reject(asCliError(e)));
+/** `db` records a refusal (CommandRefused) before it is told. */
+export const sendFunding = async (client: Client, p: Parsed<ProjectFundRequest>, db?: Kysely<Database>): Promise<ProjectFundOutcome> =>
+  sendFundingUpdate(client, p.projectId, p.request, p.requestId, db).catch((e: unknown) => Promise.reject(asCliError(e)));
 
-export const sendPayment = async (client: Client, p: Parsed<ProjectPayRequest>): Promise<ProjectPayOutcome> =>
-  sendPaymentUpdate(client, p.projectId, p.request, p.requestId).catch((e: unknown) => Promise.reject(asCliError(e)));
+export const sendPayment = async (client: Client, p: Parsed<ProjectPayRequest>, db?: Kysely<Database>): Promise<ProjectPayOutcome> =>
+  sendPaymentUpdate(client, p.projectId, p.request, p.requestId, db).catch((e: unknown) => Promise.reject(asCliError(e)));

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../infra/database';
 import { actorSchema, roleSchema, userIdSchema } from '../../domain/shared/actor';
 import { projectIdSchema } from '../../domain/project/ids';
 import { STEP_DATA_SCHEMAS, stepTypeSchema } from '../../domain/project/step-schemas';
@@ -44,5 +46,5 @@ export const parseStep = (argv: string[]): { projectId: string; request: Project
 };
 
 /** Sends a step as an Update; a refusal comes back as a CliError carrying the domain's code and both messages. */
-export const takeStep = async (client: Client, projectId: string, request: ProjectStepRequest, requestId?: string): Promise<ProjectStepOutcome> =>
-  sendStep(client, projectId, request, requestId).catch((e: unknown) => Promise.reject(asCliError(e)));
+export const takeStep = async (client: Client, projectId: string, request: ProjectStepRequest, requestId?: string, db?: Kysely<Database>): Promise<ProjectStepOutcome> =>
+  sendStep(client, projectId, request, requestId, db).catch((e: unknown) => Promise.reject(asCliError(e)));

@@ -1,1 +1,2 @@
 export * from './decide-payment';
+export * from './payee';

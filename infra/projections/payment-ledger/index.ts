@@ -1,0 +1,84 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { FundAppropriated, FundDisbursed } from '../../../domain/fund/events';
+import { payeeParts } from '../../../domain/payment/payee';
+import type { Database } from '../../database';
+import { readStream } from '../../eventstore/read';
+import type { StoredEvent } from '../../eventstore/types';
+import type { Projection } from '../projection';
+
+interface FundFacts {
+  source: string;
+  countyId: string;
+  fiscalYear: number;
+}
+
+/**
+ * The fund's source, county and year, from its first event (FundAppropriated), which no later event
+ * changes: read from the store, so a payment row never depends on another read model's progress.
+ */
+const fundFacts = async (trx: Transaction<Database>, fundIds: readonly string[]): Promise<Map<string, FundFacts>> => {
+  const facts = new Map<string, FundFacts>();
+  for (const fundId of fundIds) {
+    const [first] = await readStream(trx, `fund-${fundId}`, { limit: 1 });
+    if (!first || first.type !== 'FundAppropriated') throw new Error(`fund ${fundId} has no appropriation as its first event`);
+    const d = first.data as FundAppropriated['data'];
+    facts.set(fundId, { source: d.source, countyId: d.countyId, fiscalYear: d.fiscalYear });
+  }
+  return facts;
+};
+
+/**
+ * One row per payment (FundDisbursed, the books' side of a payment the rail confirmed): which fund
+ * (source, county, fiscal year), which project, allocation and milestone, the payee's account and
+ * household, the amount in fen, the business date and the store position. Its sum per fund is the
+ * fund's `paid_fen` in fund_balances, to the fen: both are the same events.
+ */
+export const paymentLedger: Projection = {
+  name: 'payment_ledger',
+  table: 'payment_ledger',
+  canHandle: ['FundDisbursed'],
+
+  async createTable(db: Kysely<Database>, table: string): Promise<void> {
+    await sql`
+      CREATE TABLE ${sql.table(table)} (
+        payment_id text PRIMARY KEY,
+        event_id text NOT NULL,
+        fund_id text NOT NULL,
+        source text NOT NULL,
+        county_id text NOT NULL,
+        fiscal_year integer NOT NULL,
+        project_id text NOT NULL,
+        allocation_id text NOT NULL,
+        milestone text NOT NULL,
+        payee_account text NOT NULL,
+        household_id text,
+        amount_fen bigint NOT NULL,
+        business_date date NOT NULL,
+        recorded_at timestamptz NOT NULL,
+        position bigint NOT NULL UNIQUE
+      )`.execute(db);
+    await sql`CREATE INDEX ${sql.id(`${table}_county_year`)} ON ${sql.table(table)} (county_id, fiscal_year, position)`.execute(db);
+    await sql`CREATE INDEX ${sql.id(`${table}_fund`)} ON ${sql.table(table)} (fund_id, position)`.execute(db);
+    await sql`CREATE INDEX ${sql.id(`${table}_project`)} ON ${sql.table(table)} (project_id, position)`.execute(db);
+    await sql`CREATE INDEX ${sql.id(`${table}_payee`)} ON ${sql.table(table)} (payee_account, position)`.execute(db);
+    await sql`CREATE INDEX ${sql.id(`${table}_household`)} ON ${sql.table(table)} (household_id) WHERE household_id IS NOT NULL`.execute(db);
+  },
+
+  async apply(trx: Transaction<Database>, table: string, events: readonly StoredEvent[]): Promise<void> {
+    const paid = events.map((e) => ({ stored: e, data: e.data as FundDisbursed['data'] }));
+    const facts = await fundFacts(trx, [...new Set(paid.map((p) => p.data.fundId))]);
+    const rows = paid.map(({ stored, data }) => {
+      const f = facts.get(data.fundId)!;
+      const payee = payeeParts(data.payee);
+      return [data.paymentId, stored.eventId, data.fundId, f.source, f.countyId, f.fiscalYear, data.projectId, data.allocationId, data.milestone, payee.account, payee.householdId, data.amount, stored.metadata.businessDate, stored.recordedAt, stored.position] as const;
+    });
+    if (rows.length === 0) return;
+    const col = (k: number) => rows.map((r) => r[k]);
+    // One statement for the batch, from arrays; a payment already in the table (its id is the rail's key) stays as first recorded.
+    await sql`
+      INSERT INTO ${sql.table(table)} (payment_id, event_id, fund_id, source, county_id, fiscal_year, project_id, allocation_id, milestone, payee_account, household_id, amount_fen, business_date, recorded_at, position)
+      SELECT * FROM unnest(${col(0)}::text[], ${col(1)}::text[], ${col(2)}::text[], ${col(3)}::text[], ${col(4)}::text[], ${col(5)}::integer[], ${col(6)}::text[], ${col(7)}::text[],
+                           ${col(8)}::text[], ${col(9)}::text[], ${col(10)}::text[], ${col(11)}::bigint[], ${col(12)}::date[], ${col(13)}::timestamptz[], ${col(14)}::bigint[])
+      ON CONFLICT (payment_id) DO NOTHING`.execute(trx);
+  },
+};

@@ -1,0 +1,140 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../infra/database';
+import { isIdle, type AnomalyKind } from '../infra/projections/anomalies/kinds';
+
+/** One anomaly as GET /anomalies returns it. */
+export interface Anomaly {
+  readonly anomalyId: string;
+  readonly kind: AnomalyKind;
+  readonly countyId: string;
+  readonly projectId: string | null;
+  readonly fundId: string | null;
+  readonly allocationId: string | null;
+  readonly paymentId: string | null;
+  readonly householdId: string | null;
+  readonly payeeAccount: string | null;
+  readonly amountFen: number | null;
+  /** The refusal's code and messages, for refused attempts. */
+  readonly code: string | null;
+  readonly zh: string | null;
+  readonly en: string | null;
+  /** Who acted (the refused actor, the payer, the process escalating); null for what no one event did. */
+  readonly actor: { readonly userId: string; readonly role: string } | null;
+  readonly stage: string | null;
+  readonly detail: Record<string, unknown>;
+  /** The fact's business day; for an idle allocation, the day its money last moved. */
+  readonly businessDate: string;
+  readonly position: number;
+}
+
+export interface AnomalyFilter {
+  readonly county?: string | undefined;
+  readonly kind?: AnomalyKind | undefined;
+  /** `YYYY-MM-DD`: the day idleness is judged on. */
+  readonly asOf: string;
+}
+
+const wants = (f: AnomalyFilter, kind: AnomalyKind) => f.kind === undefined || f.kind === kind;
+
+/**
+ * Rows of the anomalies read model, with what only the question's day decides (idle allocations),
+ * what another read model holds (whether an escalated project is still at that stage) and what is
+ * a relation between payments (one payee account for several households, from payment_ledger).
+ */
+export const listAnomalies = async (db: Kysely<Database>, f: AnomalyFilter): Promise<Anomaly[]> => {
+  let q = db
+    .selectFrom('anomalies as a')
+    .leftJoin('project_summary as p', 'p.project_id', 'a.project_id')
+    .select([
+      'a.anomaly_id',
+      'a.kind',
+      'a.county_id',
+      'a.project_id',
+      'a.fund_id',
+      'a.allocation_id',
+      'a.payment_id',
+      'a.household_id',
+      'a.payee_account',
+      'a.amount_fen',
+      'a.code',
+      'a.zh',
+      'a.en',
+      'a.actor_user_id',
+      'a.actor_role',
+      'a.stage',
+      'a.detail',
+      sql<string>`a.business_date::text`.as('business_date'),
+      'a.position',
+      'p.stage as current_stage',
+    ]);
+  if (f.county) q = q.where('a.county_id', '=', f.county);
+  if (f.kind) q = q.where('a.kind', '=', f.kind);
+  const rows = await q.orderBy('a.position').execute();
+  const items: Anomaly[] = [];
+  for (const r of rows) {
+    const amountFen = r.amount_fen === null ? null : Number(r.amount_fen);
+    // An allocation row is an anomaly only once idle as of the day asked; an escalation only while the project is still at that stage.
+    if (r.kind === 'idle-allocation' && !isIdle(amountFen ?? 0, r.business_date, f.asOf)) continue;
+    if (r.kind === 'overdue-stage' && r.current_stage !== r.stage) continue;
+    items.push({
+      anomalyId: r.anomaly_id,
+      kind: r.kind as AnomalyKind,
+      countyId: r.county_id,
+      projectId: r.project_id,
+      fundId: r.fund_id,
+      allocationId: r.allocation_id,
+      paymentId: r.payment_id,
+      householdId: r.household_id,
+      payeeAccount: r.payee_account,
+      amountFen,
+      code: r.code,
+      zh: r.zh,
+      en: r.en,
+      actor: r.kind === 'idle-allocation' ? null : { userId: r.actor_user_id, role: r.actor_role },
+      stage: r.stage,
+      detail: r.detail,
+      businessDate: r.business_date,
+      position: Number(r.position),
+    });
+  }
+  if (wants(f, 'shared-payee-account')) {
+    let s = db
+      .selectFrom('payment_ledger')
+      .select([
+        'county_id',
+        'payee_account',
+        sql<string[]>`array_agg(DISTINCT household_id ORDER BY household_id)`.as('households'),
+        sql<string[]>`array_agg(payment_id ORDER BY position)`.as('payments'),
+        sql<string>`sum(amount_fen)`.as('fen'),
+        sql<string>`max(business_date)::text`.as('last_date'),
+        sql<string>`max(position)`.as('last_position'),
+      ])
+      .where('household_id', 'is not', null)
+      .groupBy(['county_id', 'payee_account'])
+      .having(sql<boolean>`count(DISTINCT household_id) > 1`);
+    if (f.county) s = s.where('county_id', '=', f.county);
+    for (const r of await s.execute()) {
+      items.push({
+        anomalyId: `shared-payee:${r.county_id}:${r.payee_account}`,
+        kind: 'shared-payee-account',
+        countyId: r.county_id,
+        projectId: null,
+        fundId: null,
+        allocationId: null,
+        paymentId: null,
+        householdId: null,
+        payeeAccount: r.payee_account,
+        amountFen: Number(r.fen),
+        code: null,
+        zh: null,
+        en: null,
+        actor: null,
+        stage: null,
+        detail: { households: r.households, payments: r.payments },
+        businessDate: r.last_date,
+        position: Number(r.last_position),
+      });
+    }
+  }
+  return items.sort((x, y) => x.position - y.position || x.anomalyId.localeCompare(y.anomalyId));
+};

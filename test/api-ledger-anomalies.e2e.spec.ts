@@ -1,0 +1,258 @@
+import { sql } from 'kysely';
+import type { Actor } from '../domain/shared/actor';
+import type { Fen } from '../domain/shared/money';
+import { readStream } from '../infra/eventstore';
+import { rebuildProjection } from '../infra/projections/rebuild';
+import { paymentLedger } from '../infra/projections/payment-ledger';
+import { anomalies } from '../infra/projections/anomalies';
+import type { Anomaly } from '../services/anomaly-queries';
+import type { LedgerPage } from '../services/payment-ledger-queries';
+import { startTestApi, type TestApi } from './support/api';
+import { startTestStack, type TestStack } from './support/stack';
+import { APPROVER, FINANCE, TOWNSHIP, startProject, step, toLibrary } from './support/project-walk';
+
+jest.setTimeout(180_000);
+
+/** Waits for the projectors: polls until `ok` holds (not a timed assertion; it gives up after a minute). */
+const until = async <T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> => {
+  for (let i = 0; ; i++) {
+    const v = await read();
+    if (ok(v) || i > 600) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+describe('the payment ledger and the anomalies view', () => {
+  let stack: TestStack;
+  let api: TestApi;
+  let finance: { authorization: string };
+  let auditor: { authorization: string };
+  const FUND = 'fund-song-2016-ledger';
+  const SMALL = 'fund-song-2016-small';
+  const projects = { a: '', b: '', c: '' };
+  const allocations = { a: '', b: '', c: '' };
+  const HH = { a: 'hh-song-lg1.acct-shared-01', b: 'hh-song-lg2.acct-shared-01' };
+  const PAID = { a: 25_000_123, b: 12_345_678 };
+
+  const get = async <T>(url: string, query: Record<string, string> = {}, headers = auditor) => {
+    const r = await api.app.inject({ method: 'GET', url, query, headers });
+    return { status: r.statusCode, body: r.json<T>() };
+  };
+  const anomaliesOf = async (query: Record<string, string>) => (await get<{ asOf: string; items: Anomaly[] }>('/anomalies', query)).body;
+  const appropriate = (fundId: string, amount: string) =>
+    api.app.inject({
+      method: 'POST',
+      url: '/funds',
+      headers: finance,
+      payload: { fundId, source: 'central', fiscalYear: 2016, countyId: 'song', documentNumber: `财农〔2016〕${fundId.length}号`, amount, earmark: ['transport'] },
+    });
+  const fundProject = (projectId: string, fundId: string, amount: number | string, key?: string) =>
+    api.app.inject({ method: 'POST', url: `/projects/${projectId}/funding`, headers: { ...finance, ...(key ? { 'idempotency-key': key } : {}) }, payload: { fundId, amount } });
+  const payProject = (projectId: string, body: Record<string, unknown>) =>
+    api.app.inject({ method: 'POST', url: `/projects/${projectId}/payments`, headers: finance, payload: { fundId: FUND, use: 'road-works', ...body } });
+
+  beforeAll(async () => {
+    stack = await startTestStack('ledger');
+    api = await startTestApi(stack);
+    finance = await api.bearer(FINANCE);
+    auditor = await api.bearer({ userId: 'audit.1', role: 'auditor' } satisfies Actor);
+    expect((await appropriate(FUND, '300万')).statusCode).toBe(201);
+    expect((await appropriate(SMALL, '50万')).statusCode).toBe(201);
+    // A and B fully funded (construction needs it), C only in part.
+    const hs = await Promise.all([startProject(stack, { budget: 100_000_000 as Fen }), startProject(stack, { budget: 80_000_000 as Fen }), startProject(stack)]);
+    await Promise.all(hs.map((h) => toLibrary(h)));
+    [projects.a, projects.b, projects.c] = hs.map((h) => h.workflowId.replace(/^project-/, '')) as [string, string, string];
+    for (const [k, fundId, amount] of [['a', FUND, 100_000_000], ['b', FUND, 80_000_000], ['c', SMALL, 40_000_000]] as const) {
+      const r = await fundProject(projects[k], fundId, amount);
+      expect(r.statusCode).toBe(200);
+      allocations[k] = r.json<{ allocationId: string }>().allocationId;
+    }
+    for (const [k, h, amount] of [['a', hs[0]!, 100_000_000], ['b', hs[1]!, 80_000_000]] as const) {
+      await step(h, { type: 'StartConstruction', data: { contractId: `ctr-${k}-001`, contractor: HH[k], contractAmount: amount, advanceBp: 3000, retentionBp: 300, warrantyMonths: 0 }, actor: APPROVER } as never);
+    }
+  });
+  afterAll(async () => {
+    await api?.app.close();
+    await stack?.stop();
+  });
+
+  it('pays two projects from one fund: the ledger lists both, and its sum is the fund’s paid to the fen', async () => {
+    for (const k of ['a', 'b'] as const) {
+      const r = await payProject(projects[k], { allocationId: allocations[k], milestone: 'advance', payee: HH[k], amount: PAID[k] });
+      expect(r.statusCode).toBe(200);
+    }
+    const ledger = await until(
+      () => get<LedgerPage>('/payments', { fund: FUND }),
+      (r) => r.body.totals.payments === 2,
+    );
+    expect(ledger.status).toBe(200);
+    expect(ledger.body.totals).toEqual({ payments: 2, amountFen: PAID.a + PAID.b });
+    expect(ledger.body.items.map((p) => [p.projectId, p.payeeAccount, p.householdId, p.amountFen, p.source, p.countyId, p.fiscalYear, p.milestone])).toEqual([
+      [projects.a, 'acct-shared-01', 'hh-song-lg1', PAID.a, 'central', 'song', 2016, 'advance'],
+      [projects.b, 'acct-shared-01', 'hh-song-lg2', PAID.b, 'central', 'song', 2016, 'advance'],
+    ]);
+    expect(ledger.body.items.every((p) => /^\d{4}-\d{2}-\d{2}$/.test(p.businessDate) && p.position > 0 && p.allocationId.length > 0)).toBe(true);
+    const fund = await until(
+      () => get<{ paidFen: number }>(`/funds/${FUND}`),
+      (r) => r.body.paidFen === PAID.a + PAID.b,
+    );
+    expect(fund.body.paidFen).toBe(ledger.body.items.reduce((s, p) => s + p.amountFen, 0));
+    // The same in SQL, grouped per fund: every fund's ledger sum is its paid_fen.
+    const { rows } = await sql<{ fund_id: string; paid: string; ledger: string | null }>`
+      SELECT f.fund_id, f.paid_fen AS paid, (SELECT sum(amount_fen) FROM payment_ledger l WHERE l.fund_id = f.fund_id) AS ledger FROM fund_balances f`.execute(stack.db.appDb);
+    for (const r of rows) expect(Number(r.ledger ?? 0)).toBe(Number(r.paid));
+
+    // Keyset pages of one, every payment once, with the filter's totals on each page.
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: { body: LedgerPage } = await get<LedgerPage>('/payments', { county: 'song', year: '2016', limit: '1', ...(after ? { after } : {}) });
+      expect(page.body.items.length).toBeLessThanOrEqual(1);
+      expect(page.body.totals.amountFen).toBe(PAID.a + PAID.b);
+      seen.push(...page.body.items.map((p) => p.paymentId));
+      after = page.body.next;
+    } while (after);
+    expect(seen).toEqual(ledger.body.items.map((p) => p.paymentId));
+    expect((await get<LedgerPage>('/payments', { project: projects.b })).body.totals).toEqual({ payments: 1, amountFen: PAID.b });
+    expect((await get<LedgerPage>('/payments', { payee: 'acct-shared-01' })).body.totals.payments).toBe(2);
+    expect((await get<LedgerPage>('/payments', { household: 'hh-song-lg1' })).body.items.map((p) => p.projectId)).toEqual([projects.a]);
+    expect((await get<LedgerPage>('/payments', { year: '2017' })).body).toEqual({ items: [], next: null, totals: { payments: 0, amountFen: 0 } });
+  });
+
+  it('one payee account paid for two households is listed, and so are payments to households not on the register', async () => {
+    const shared = await until(
+      () => anomaliesOf({ county: 'song', kind: 'shared-payee-account' }),
+      (r) => r.items.length > 0,
+    );
+    expect(shared.items).toEqual([expect.objectContaining({ kind: 'shared-payee-account', payeeAccount: 'acct-shared-01', amountFen: PAID.a + PAID.b, detail: expect.objectContaining({ households: ['hh-song-lg1', 'hh-song-lg2'] }) })]);
+    const unregistered = await until(
+      () => anomaliesOf({ kind: 'payment-to-unregistered-household' }),
+      (r) => r.items.length === 2,
+    );
+    expect(unregistered.items.map((a) => [a.householdId, a.amountFen, a.actor?.userId])).toEqual([
+      ['hh-song-lg1', PAID.a, FINANCE.userId],
+      ['hh-song-lg2', PAID.b, FINANCE.userId],
+    ]);
+  });
+
+  it('an over-allocation attempt is refused as before and listed with its actor and amount, once for a repeated request', async () => {
+    const before = await readStream(stack.db.appDb, `fund-${SMALL}`);
+    for (let i = 0; i < 2; i++) {
+      const r = await fundProject(projects.c, SMALL, '60万', 'over-alloc-c-1');
+      expect(r.statusCode).toBe(409);
+      expect(r.json()).toMatchObject({ code: 'FUND_INSUFFICIENT', zh: expect.any(String), en: expect.any(String) });
+    }
+    // The fund did not move.
+    expect(await readStream(stack.db.appDb, `fund-${SMALL}`)).toHaveLength(before.length);
+    const over = await until(
+      () => anomaliesOf({ county: 'song', kind: 'over-allocation' }),
+      (r) => r.items.length > 0,
+    );
+    expect(over.items).toEqual([
+      expect.objectContaining({
+        kind: 'over-allocation',
+        code: 'FUND_INSUFFICIENT',
+        projectId: projects.c,
+        fundId: SMALL,
+        amountFen: 60_000_000,
+        actor: { userId: FINANCE.userId, role: FINANCE.role },
+        detail: expect.objectContaining({ commandType: 'RecordFunding', requestId: 'over-alloc-c-1' }),
+      }),
+    ]);
+    const refusals = await readStream(stack.db.appDb, 'refusals-song');
+    expect(refusals.filter((e) => (e.data as { requestId?: string }).requestId === 'over-alloc-c-1')).toHaveLength(1);
+  });
+
+  it('a settlement payment before acceptance is refused and listed', async () => {
+    const r = await payProject(projects.a, { allocationId: allocations.a, milestone: 'settlement', payee: HH.a, amount: '1万' });
+    expect(r.statusCode).toBe(409);
+    expect(r.json()).toMatchObject({ code: 'PAYMENT_SETTLEMENT_BEFORE_ACCEPTANCE' });
+    const early = await until(
+      () => anomaliesOf({ kind: 'payment-before-acceptance' }),
+      (x) => x.items.length > 0,
+    );
+    expect(early.items).toEqual([
+      expect.objectContaining({ projectId: projects.a, fundId: FUND, allocationId: allocations.a, amountFen: 1_000_000, householdId: 'hh-song-lg1', payeeAccount: 'acct-shared-01', actor: expect.objectContaining({ userId: FINANCE.userId }) }),
+    ]);
+    // An ordinary "not now" (a step out of order) is recorded but is no anomaly.
+    const late = await api.app.inject({ method: 'POST', url: `/projects/${projects.c}/steps`, headers: await api.bearer(TOWNSHIP), payload: { type: 'ApproveAtTownship', data: { opinion: '同意' } } });
+    expect(late.statusCode).toBe(409);
+    const all = await anomaliesOf({ county: 'song' });
+    expect(all.items.filter((a) => a.projectId === projects.c && a.kind !== 'idle-allocation')).toEqual([expect.objectContaining({ kind: 'over-allocation' })]);
+  });
+
+  it('money allocated and unpaid is idle 366 days after its business date, not 364', async () => {
+    const allocated = (await readStream(stack.db.appDb, `fund-${SMALL}`)).find((e) => e.type === 'FundAllocated')!;
+    const day = allocated.metadata.businessDate;
+    await until(
+      () => sql<{ n: string }>`SELECT count(*) AS n FROM anomalies WHERE kind = 'idle-allocation'`.execute(stack.db.appDb),
+      (r) => Number(r.rows[0]!.n) === 3,
+    );
+    const idle = (asOf: string) => anomaliesOf({ kind: 'idle-allocation', asOf }).then((r) => r.items.filter((a) => a.allocationId === allocations.c));
+    expect(await idle(addDays(day, 364))).toEqual([]);
+    expect(await idle(addDays(day, 365))).toEqual([]);
+    expect(await idle(addDays(day, 366))).toEqual([expect.objectContaining({ kind: 'idle-allocation', projectId: projects.c, fundId: SMALL, amountFen: 40_000_000, businessDate: day, actor: null })]);
+    // The paid allocations are idle from their last payment, with what is left unpaid.
+    const paidA = (await anomaliesOf({ kind: 'idle-allocation', asOf: addDays(day, 400) })).items.find((a) => a.allocationId === allocations.a);
+    expect(paidA?.amountFen).toBe(100_000_000 - PAID.a);
+    // Today nothing is idle yet.
+    expect((await anomaliesOf({ kind: 'idle-allocation' })).items).toEqual([]);
+  });
+
+  it('rebuilding both read models from the store gives the same rows', async () => {
+    const snapshot = async () => ({
+      ledger: await stack.db.appDb.selectFrom('payment_ledger').selectAll().orderBy('payment_id').execute(),
+      anomalies: await stack.db.appDb.selectFrom('anomalies').selectAll().orderBy('anomaly_id').execute(),
+    });
+    const before = await snapshot();
+    expect(before.ledger).toHaveLength(2);
+    // Three allocations, two payments to unregistered households, two refused attempts.
+    expect(before.anomalies.map((a) => a.kind).sort()).toEqual(['idle-allocation', 'idle-allocation', 'idle-allocation', 'over-allocation', 'payment-before-acceptance', 'payment-to-unregistered-household', 'payment-to-unregistered-household']);
+    await rebuildProjection(stack.db.adminDb, paymentLedger, { batchSize: 1 });
+    await rebuildProjection(stack.db.adminDb, anomalies, { batchSize: 3 });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('a stage left past its deadline is overdue until someone acts', async () => {
+    const h = await startProject(stack, { deadlines: { 'township-review': 1000, 'county-review': 600_000 } });
+    const projectId = h.workflowId.replace(/^project-/, '');
+    const overdue = await until(
+      () => anomaliesOf({ kind: 'overdue-stage' }),
+      (r) => r.items.some((a) => a.projectId === projectId),
+    );
+    expect(overdue.items.find((a) => a.projectId === projectId)).toEqual(
+      expect.objectContaining({ stage: 'proposed', actor: { userId: 'system.deadlines', role: 'administrator' }, detail: expect.objectContaining({ deadlineKind: 'township-review' }) }),
+    );
+    await step(h, { type: 'ApproveAtTownship', data: { opinion: '同意' }, actor: TOWNSHIP });
+    const after = await until(
+      () => anomaliesOf({ kind: 'overdue-stage' }),
+      (r) => !r.items.some((a) => a.projectId === projectId),
+    );
+    expect(after.items.filter((a) => a.projectId === projectId)).toEqual([]);
+  });
+
+  it.each([
+    ['/payments', { year: 'twenty' }, 'querystring.year'],
+    ['/payments', { fund: 'fund;drop' }, 'querystring.fund'],
+    ['/payments', { after: '-1' }, 'querystring.after'],
+    ['/payments', { sort: 'amount' }, 'querystring'],
+    ['/anomalies', { asOf: '2027-13-45' }, 'querystring.asOf'],
+    ['/anomalies', { kind: 'everything' }, 'querystring.kind'],
+    ['/anomalies', { county: 'atlantis' }, 'querystring.county'],
+  ] as const)('GET %s with %j answers 400 naming %s', async (url, query, field) => {
+    const r = await get<{ code: string; issues: { field: string }[] }>(url, query);
+    expect(r.status).toBe(400);
+    expect(r.body.code).toBe('INVALID_INPUT');
+    expect(r.body.issues.map((i) => i.field)).toContain(field);
+  });
+
+  it('a county-scoped reader cannot read another county’s payments or anomalies', async () => {
+    const other = await api.bearer({ userId: 'fin.luanchuan', role: 'county-finance', countyId: 'luanchuan' });
+    expect((await get('/payments', { fund: FUND }, other)).status).toBe(403);
+    expect((await get('/anomalies', { county: 'song' }, other)).status).toBe(403);
+    // Their own county by default: none of 嵩县's rows.
+    expect((await get<{ items: unknown[] }>('/anomalies', {}, other)).body.items).toEqual([]);
+  });
+});
