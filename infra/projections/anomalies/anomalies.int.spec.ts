@@ -1,0 +1,97 @@
+import { sql } from 'kysely';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
+import { appendToStream } from '../../eventstore';
+import { appropriateFund } from '../../../activities/appropriate-fund';
+import { loadFund } from '../../../activities/fund-streams';
+import * as fund from '../../../domain/fund';
+import { HH, TO_STATE, historyOf } from '../../../domain/household/fixtures';
+import type { Fen } from '../../../domain/shared/money';
+import { rebuildProjection } from '../rebuild';
+import { paymentLedger } from '../payment-ledger';
+import { anomalies } from '.';
+
+jest.setTimeout(60_000);
+
+const finance = { userId: 'fin.song.1', role: 'county-finance' as const, countyId: 'song' as const };
+const meta = { actor: finance, now: '2017-03-01T09:00:00+08:00' };
+const FUND = 'fund-song-2017-hh';
+const metadata = (businessDate: string) => ({ actor: finance, countyId: 'song' as const, correlationId: 'c', causationId: 'c', businessDate });
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase('anomalies');
+});
+afterAll(async () => {
+  await t.drop();
+});
+
+/** Decides one fund command on the fund's current state and appends what it decides. */
+const onFund = async (command: fund.FundCommand, eventId: string, businessDate: string) => {
+  const { state, version } = await loadFund(t.appDb, FUND);
+  const d = fund.decide(command, state);
+  if (!d.ok) throw new Error(d.error.code);
+  await appendToStream(t.appDb, `fund-${FUND}`, version, d.events.map((e, k) => ({ eventId: `${eventId}-${k}`, type: e.type, data: e.data, metadata: metadata(businessDate) })));
+};
+
+const disburse = (paymentId: string, payee: string, amount: number) =>
+  onFund({ type: 'DisburseFund', data: { fundId: FUND, allocationId: 'alc-1', paymentId, milestone: 'progress', payee, amount: amount as Fen }, meta }, `ev-${paymentId}`, '2017-04-01');
+
+/** A household's history as its decider produces it, appended to its stream under another id if asked. */
+const household = async (commands: Parameters<typeof historyOf>[0], id: string) => {
+  const events = historyOf(commands).map((e) => ({ type: e.type, data: { ...e.data, householdId: id } }));
+  await appendToStream(t.appDb, `household-${id}`, 'no-stream', events.map((e, k) => ({ eventId: `${id}-${k}`, type: e.type, data: e.data, metadata: metadata('2018-12-20') })));
+};
+
+describe('anomalies: payments to households', () => {
+  it('lists a payment to a household once it has exited and one never registered, not one on the register; a rebuild gives the same rows', async () => {
+    const r = await appropriateFund(
+      t.appDb,
+      { type: 'AppropriateFund', data: { fundId: FUND, source: 'central', fiscalYear: 2017, countyId: 'song', documentNumber: 'doc-hh', amount: 10_000_000 as Fen, earmark: ['industry'] }, meta },
+      { creditTreasury: false },
+    );
+    expect(r.ok).toBe(true);
+    await onFund({ type: 'AllocateFund', data: { fundId: FUND, allocationId: 'alc-1', projectId: 'prj-song-2017-hh01', projectCountyId: 'song', category: 'industry', amount: 5_000_000 as Fen }, meta }, 'ev-alloc', '2017-03-01');
+    const other = 'hh-song-000124';
+    await household(TO_STATE.poor, other);
+    // Paid while still poor: no anomaly. Then it exits, and a second payment is one.
+    await household(TO_STATE.exited.slice(0, 1), HH);
+    await disburse('pay-1', `${HH}.acct-1`, 100_000);
+    await appendToStream(
+      t.appDb,
+      `household-${HH}`,
+      1,
+      historyOf(TO_STATE.exited)
+        .slice(1)
+        .map((e, k) => ({ eventId: `${HH}-exit-${k}`, type: e.type, data: e.data, metadata: metadata('2018-12-20') })),
+    );
+    await disburse('pay-2', `${HH}.acct-1`, 200_000);
+    await disburse('pay-3', `${other}.acct-2`, 300_000);
+    await disburse('pay-4', 'hh-song-000999.acct-3', 400_000);
+    await disburse('pay-5', 'payee-song-contractor', 500_000);
+
+    await rebuildProjection(t.adminDb, anomalies, { batchSize: 2 });
+    await rebuildProjection(t.adminDb, paymentLedger, { batchSize: 2 });
+    const rows = async () =>
+      (await sql<{ anomaly_id: string; kind: string; household_id: string | null; payee_account: string | null; amount_fen: string; business_date: string }>`
+        SELECT anomaly_id, kind, household_id, payee_account, amount_fen, business_date::text FROM anomalies ORDER BY anomaly_id`.execute(t.appDb)).rows;
+    const first = await rows();
+    expect(first.map((a) => [a.anomaly_id, a.kind, a.household_id, a.payee_account, Number(a.amount_fen)])).toEqual([
+      ['household:pay-2', 'payment-to-exited-household', HH, 'acct-1', 200_000],
+      ['household:pay-4', 'payment-to-unregistered-household', 'hh-song-000999', 'acct-3', 400_000],
+      // The allocation: what is left unpaid, idle since its last payment's day.
+      ['idle:fund-song-2017-hh:alc-1', 'idle-allocation', null, null, 5_000_000 - 1_500_000],
+    ]);
+    expect(first.find((a) => a.kind === 'idle-allocation')?.business_date).toBe('2017-04-01');
+    const ledger = await t.appDb.selectFrom('payment_ledger').select(['payment_id', 'payee_account', 'household_id', 'source', 'fiscal_year']).orderBy('position').execute();
+    expect(ledger.map((p) => [p.payment_id, p.payee_account, p.household_id])).toEqual([
+      ['pay-1', 'acct-1', HH],
+      ['pay-2', 'acct-1', HH],
+      ['pay-3', 'acct-2', other],
+      ['pay-4', 'acct-3', 'hh-song-000999'],
+      ['pay-5', 'payee-song-contractor', null],
+    ]);
+    expect(new Set(ledger.map((p) => `${p.source}/${p.fiscal_year}`))).toEqual(new Set(['central/2017']));
+    await rebuildProjection(t.adminDb, anomalies, { batchSize: 1000 });
+    expect(await rows()).toEqual(first);
+  });
+});
