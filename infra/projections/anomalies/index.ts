@@ -12,18 +12,22 @@ import { anomalyKindOfRefusal, standingAfter } from './kinds';
 const STANDING_EVENTS = ['HouseholdRegistered', 'HouseholdExitAnnounced', 'HouseholdReturnedToPoverty'];
 
 /**
- * The household's standing when the payment was recorded: the last of its registration, exit and
- * return events before the payment's position. Read from the store, whose past does not change, so
- * a rebuild finds the same answer.
+ * Each household's standing when its payment was recorded: the last of its registration, exit and
+ * return events before the payment's position, for a batch of payments in one query. Read from the
+ * store, whose past does not change, so a rebuild finds the same answer.
  */
-const standingAt = async (trx: Transaction<Database>, householdId: string, position: number) => {
-  const { rows } = await sql<{ type: string }>`
-    SELECT type FROM events WHERE stream_id = ${streamId('household', householdId)} AND type = ANY(${STANDING_EVENTS}::text[]) AND position < ${position}
-     ORDER BY stream_version DESC LIMIT 1`.execute(trx);
-  return standingAfter(rows[0]?.type ?? null);
+const standingsAt = async (trx: Transaction<Database>, asked: readonly { householdId: string; position: number }[]) => {
+  if (asked.length === 0) return [];
+  const { rows } = await sql<{ i: number; type: string | null }>`
+    SELECT p.i, e.type FROM unnest(${asked.map((a) => streamId('household', a.householdId))}::text[], ${asked.map((a) => a.position)}::bigint[]) WITH ORDINALITY AS p(stream_id, pos, i)
+      LEFT JOIN LATERAL (SELECT type FROM events WHERE stream_id = p.stream_id AND type = ANY(${STANDING_EVENTS}::text[]) AND position < p.pos
+                          ORDER BY stream_version DESC LIMIT 1) e ON true
+     ORDER BY p.i`.execute(trx);
+  return rows.map((r) => standingAfter(r.type));
 };
 
 interface Row {
+  event: StoredEvent;
   anomaly_id: string;
   kind: string;
   county_id: string;
@@ -87,27 +91,29 @@ export const anomalies: Projection = {
 
   async apply(trx: Transaction<Database>, table: string, events: readonly StoredEvent[]): Promise<void> {
     const t = sql.table(table);
-    const insert = async (e: StoredEvent, r: Row) => {
-      await sql`
-        INSERT INTO ${t} (anomaly_id, kind, county_id, project_id, fund_id, allocation_id, payment_id, household_id, payee_account, amount_fen, code, zh, en,
-                          actor_user_id, actor_role, stage, detail, business_date, recorded_at, position)
-        VALUES (${r.anomaly_id}, ${r.kind}, ${r.county_id}, ${r.project_id ?? null}, ${r.fund_id ?? null}, ${r.allocation_id ?? null}, ${r.payment_id ?? null},
-                ${r.household_id ?? null}, ${r.payee_account ?? null}, ${r.amount_fen ?? null}, ${r.code ?? null}, ${r.zh ?? null}, ${r.en ?? null},
-                ${e.metadata.actor.userId}, ${e.metadata.actor.role}, ${r.stage ?? null}, ${JSON.stringify(r.detail ?? {})}::jsonb,
-                ${e.metadata.businessDate}::date, ${e.recordedAt}::timestamptz, ${e.position})
-        ON CONFLICT (anomaly_id) DO UPDATE SET kind = excluded.kind, stage = excluded.stage, detail = excluded.detail, actor_user_id = excluded.actor_user_id,
-          actor_role = excluded.actor_role, business_date = excluded.business_date, recorded_at = excluded.recorded_at, position = excluded.position
-        WHERE ${t}.position < excluded.position`.execute(trx);
+    // Rows by id, the later event winning (an escalation replaces the project's last); inserted in one statement.
+    const rows = new Map<string, Row>();
+    const put = (r: Row) => rows.set(r.anomaly_id, r);
+    /** Per allocation: what left it in this batch, and the last payment's day (the day it last moved). */
+    const moved = new Map<string, { out: number; paidOn?: string; position: number }>();
+    const move = (id: string, amount: number, position: number, paidOn?: string) => {
+      const m = moved.get(id) ?? { out: 0, position };
+      m.out += amount;
+      m.position = position;
+      if (paidOn) m.paidOn = paidOn;
+      moved.set(id, m);
     };
+    const toHouseholds: { event: StoredEvent; data: FundDisbursed['data']; householdId: string; account: string }[] = [];
     const county = (e: StoredEvent) => e.metadata.countyId ?? '_';
-    // Events one at a time, in commit order: an allocation's row is created, paid down and released in the order it happened.
     for (const e of events) {
       switch (e.type) {
         case 'CommandRefused': {
           const d = e.data as CommandRefusedData;
           const kind = anomalyKindOfRefusal(d.code);
           if (!kind) break;
-          await insert(e, {
+          const payee = d.payee ? payeeParts(d.payee) : undefined;
+          put({
+            event: e,
             anomaly_id: `refusal:${e.eventId}`,
             kind,
             county_id: d.countyId,
@@ -115,7 +121,8 @@ export const anomalies: Projection = {
             fund_id: d.fundId ?? null,
             allocation_id: d.allocationId ?? null,
             amount_fen: d.amount ?? null,
-            ...(d.payee ? { payee_account: payeeParts(d.payee).account, household_id: payeeParts(d.payee).householdId } : {}),
+            payee_account: payee?.account ?? null,
+            household_id: payee?.householdId ?? null,
             code: d.code,
             zh: d.zh,
             en: d.en,
@@ -125,51 +132,73 @@ export const anomalies: Projection = {
         }
         case 'FundAllocated': {
           const d = e.data as FundAllocated['data'];
-          await insert(e, { anomaly_id: `idle:${d.fundId}:${d.allocationId}`, kind: 'idle-allocation', county_id: county(e), project_id: d.projectId, fund_id: d.fundId, allocation_id: d.allocationId, amount_fen: d.amount });
+          put({ event: e, anomaly_id: `idle:${d.fundId}:${d.allocationId}`, kind: 'idle-allocation', county_id: county(e), project_id: d.projectId, fund_id: d.fundId, allocation_id: d.allocationId, amount_fen: d.amount });
           break;
         }
         case 'FundAllocationReleased': {
           const d = e.data as FundAllocationReleased['data'];
           // Released money is back in the fund, not idle on the allocation; the day it last moved stays.
-          await sql`UPDATE ${t} SET amount_fen = amount_fen - ${d.amount}, position = ${e.position} WHERE anomaly_id = ${`idle:${d.fundId}:${d.allocationId}`}`.execute(trx);
+          move(`idle:${d.fundId}:${d.allocationId}`, d.amount, e.position);
           break;
         }
         case 'FundDisbursed': {
           const d = e.data as FundDisbursed['data'];
-          await sql`UPDATE ${t} SET amount_fen = amount_fen - ${d.amount}, business_date = ${e.metadata.businessDate}::date, position = ${e.position}
-                     WHERE anomaly_id = ${`idle:${d.fundId}:${d.allocationId}`}`.execute(trx);
+          move(`idle:${d.fundId}:${d.allocationId}`, d.amount, e.position, e.metadata.businessDate);
           const payee = payeeParts(d.payee);
-          if (!payee.householdId) break;
-          const standing = await standingAt(trx, payee.householdId, e.position);
-          if (standing === 'registered') break;
-          await insert(e, {
-            anomaly_id: `household:${d.paymentId}`,
-            kind: standing === 'exited' ? 'payment-to-exited-household' : 'payment-to-unregistered-household',
-            county_id: county(e),
-            project_id: d.projectId,
-            fund_id: d.fundId,
-            allocation_id: d.allocationId,
-            payment_id: d.paymentId,
-            household_id: payee.householdId,
-            payee_account: payee.account,
-            amount_fen: d.amount,
-            detail: { milestone: d.milestone },
-          });
+          if (payee.householdId) toHouseholds.push({ event: e, data: d, householdId: payee.householdId, account: payee.account });
           break;
         }
         case 'ProjectEscalated': {
           const d = e.data as ProjectEventOf<'ProjectEscalated'>['data'];
-          await insert(e, {
-            anomaly_id: `overdue:${d.projectId}`,
-            kind: 'overdue-stage',
-            county_id: county(e),
-            project_id: d.projectId,
-            stage: d.stage,
-            detail: { level: d.level, deadlineKind: d.deadlineKind },
-          });
+          put({ event: e, anomaly_id: `overdue:${d.projectId}`, kind: 'overdue-stage', county_id: county(e), project_id: d.projectId, stage: d.stage, detail: { level: d.level, deadlineKind: d.deadlineKind } });
           break;
         }
       }
+    }
+    const standings = await standingsAt(trx, toHouseholds.map((p) => ({ householdId: p.householdId, position: p.event.position })));
+    toHouseholds.forEach(({ event, data: d, householdId, account }, i) => {
+      const standing = standings[i]!;
+      if (standing === 'registered') return;
+      put({
+        event,
+        anomaly_id: `household:${d.paymentId}`,
+        kind: standing === 'exited' ? 'payment-to-exited-household' : 'payment-to-unregistered-household',
+        county_id: county(event),
+        project_id: d.projectId,
+        fund_id: d.fundId,
+        allocation_id: d.allocationId,
+        payment_id: d.paymentId,
+        household_id: householdId,
+        payee_account: account,
+        amount_fen: d.amount,
+        detail: { milestone: d.milestone },
+      });
+    });
+    if (rows.size > 0) {
+      const rs = [...rows.values()];
+      const col = <T>(f: (r: Row) => T) => rs.map(f);
+      await sql`
+        INSERT INTO ${t} (anomaly_id, kind, county_id, project_id, fund_id, allocation_id, payment_id, household_id, payee_account, amount_fen, code, zh, en,
+                          actor_user_id, actor_role, stage, detail, business_date, recorded_at, position)
+        SELECT * FROM unnest(${col((r) => r.anomaly_id)}::text[], ${col((r) => r.kind)}::text[], ${col((r) => r.county_id)}::text[], ${col((r) => r.project_id ?? null)}::text[],
+                             ${col((r) => r.fund_id ?? null)}::text[], ${col((r) => r.allocation_id ?? null)}::text[], ${col((r) => r.payment_id ?? null)}::text[],
+                             ${col((r) => r.household_id ?? null)}::text[], ${col((r) => r.payee_account ?? null)}::text[], ${col((r) => r.amount_fen ?? null)}::bigint[],
+                             ${col((r) => r.code ?? null)}::text[], ${col((r) => r.zh ?? null)}::text[], ${col((r) => r.en ?? null)}::text[],
+                             ${col((r) => r.event.metadata.actor.userId)}::text[], ${col((r) => r.event.metadata.actor.role)}::text[], ${col((r) => r.stage ?? null)}::text[],
+                             ${col((r) => JSON.stringify(r.detail ?? {}))}::jsonb[], ${col((r) => r.event.metadata.businessDate)}::date[],
+                             ${col((r) => r.event.recordedAt)}::timestamptz[], ${col((r) => r.event.position)}::bigint[])
+        ON CONFLICT (anomaly_id) DO UPDATE SET kind = excluded.kind, stage = excluded.stage, detail = excluded.detail, actor_user_id = excluded.actor_user_id,
+          actor_role = excluded.actor_role, business_date = excluded.business_date, recorded_at = excluded.recorded_at, position = excluded.position
+        WHERE ${t}.position < excluded.position`.execute(trx);
+    }
+    if (moved.size > 0) {
+      // After the inserts: an allocation made and paid in the same batch exists by now.
+      const ms = [...moved.entries()];
+      await sql`
+        UPDATE ${t} SET amount_fen = amount_fen - m.out, business_date = coalesce(m.paid_on, ${t}.business_date), position = m.position
+          FROM unnest(${ms.map(([id]) => id)}::text[], ${ms.map(([, m]) => m.out)}::bigint[], ${ms.map(([, m]) => m.paidOn ?? null)}::date[], ${ms.map(([, m]) => m.position)}::bigint[])
+            AS m(anomaly_id, out, paid_on, position)
+         WHERE ${t}.anomaly_id = m.anomaly_id`.execute(trx);
     }
   },
 };
