@@ -1,7 +1,10 @@
 import { sql } from 'kysely';
 import type { Actor } from '../domain/shared/actor';
 import type { Fen } from '../domain/shared/money';
-import { readStream } from '../infra/eventstore';
+import { appendToStream, readStream } from '../infra/eventstore';
+import { railDb, TreasuryLedgerRail } from '../infra/payment-rail';
+import { loadFund } from '../activities/fund-streams';
+import * as fundDomain from '../domain/fund';
 import { rebuildProjection } from '../infra/projections/rebuild';
 import { paymentLedger } from '../infra/projections/payment-ledger';
 import { anomalies } from '../infra/projections/anomalies';
@@ -21,6 +24,9 @@ const until = async <T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<
     await new Promise((r) => setTimeout(r, 100));
   }
 };
+
+/** Payments of projects whose id starts so are held by the rail until confirmed by hand (TUOPIN_RAIL_SWITCHES). */
+const HELD = 'prj-song-2016-zh';
 
 const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
@@ -54,7 +60,13 @@ describe('the payment ledger and the anomalies view', () => {
     api.app.inject({ method: 'POST', url: `/projects/${projectId}/payments`, headers: finance, payload: { fundId: FUND, use: 'road-works', ...body } });
 
   beforeAll(async () => {
-    stack = await startTestStack('ledger');
+    // Read once, by the worker's rail as the stack starts; taken out again so nothing else sees it.
+    process.env.TUOPIN_RAIL_SWITCHES = `hold@^${HELD}`;
+    try {
+      stack = await startTestStack('ledger');
+    } finally {
+      delete process.env.TUOPIN_RAIL_SWITCHES;
+    }
     api = await startTestApi(stack);
     finance = await api.bearer(FINANCE);
     auditor = await api.bearer({ userId: 'audit.1', role: 'auditor' } satisfies Actor);
@@ -231,6 +243,43 @@ describe('the payment ledger and the anomalies view', () => {
       (r) => !r.items.some((a) => a.projectId === projectId),
     );
     expect(after.items.filter((a) => a.projectId === projectId)).toEqual([]);
+  });
+
+  it('a payment the rail confirmed and the books refused is answered as before and listed', async () => {
+    const fundId = 'fund-song-2016-held';
+    expect((await appropriate(fundId, '10万')).statusCode).toBe(201);
+    const h = await startProject(stack, { projectId: `${HELD}${Date.now().toString(36)}`, budget: 10_000_000 as Fen });
+    const projectId = h.workflowId.replace(/^project-/, '');
+    await toLibrary(h);
+    const funded = await fundProject(projectId, fundId, '10万');
+    expect(funded.statusCode).toBe(200);
+    const allocationId = funded.json<{ allocationId: string }>().allocationId;
+    await step(h, { type: 'StartConstruction', data: { contractId: 'ctr-held-001', contractor: 'payee-song-held-co', contractAmount: 10_000_000, advanceBp: 3000, retentionBp: 300, warrantyMonths: 0 }, actor: APPROVER } as never);
+    const paying = payProject(projectId, { fundId, allocationId, milestone: 'advance', payee: 'payee-song-held-co', amount: '3万' });
+    // The local check has passed and the rail holds the transfer: now the fund is frozen, then the rail confirms.
+    const held = await until(
+      () => railDb(stack.db.appDb).selectFrom('rail_instructions').select(['idempotency_key', 'state']).where('idempotency_key', 'like', `${projectId}:%`).executeTakeFirst(),
+      (r) => r?.state === 'pending',
+    );
+    expect(held?.state).toBe('pending');
+    const { state, version } = await loadFund(stack.db.appDb, fundId);
+    const frozen = fundDomain.decide({ type: 'FreezeFund', data: { fundId, reason: '审计冻结' }, meta: { actor: FINANCE, now: new Date().toISOString() } }, state);
+    if (!frozen.ok) throw new Error(frozen.error.code);
+    await appendToStream(stack.db.appDb, `fund-${fundId}`, version, frozen.events.map((e) => ({ eventId: `freeze-${fundId}`, type: e.type, data: e.data, metadata: { actor: FINANCE, countyId: 'song', correlationId: 'freeze', causationId: 'freeze', businessDate: new Date().toISOString().slice(0, 10) } })));
+    expect(await new TreasuryLedgerRail({ db: stack.db.appDb }).confirmHeld(held!.idempotency_key)).toMatchObject({ state: 'confirmed' });
+    const answer = await paying;
+    // The caller hears the books' rule, as before this was recorded.
+    expect(answer.statusCode).toBe(409);
+    expect(answer.json()).toMatchObject({ code: 'FUND_FROZEN' });
+    const listed = await until(
+      () => anomaliesOf({ kind: 'payment-confirmed-not-recorded' }),
+      (r) => r.items.length > 0,
+    );
+    expect(listed.items).toEqual([
+      expect.objectContaining({ projectId, fundId, allocationId, amountFen: 3_000_000, code: 'PAYMENT_CONFIRMED_NOT_RECORDED', payeeAccount: 'payee-song-held-co', actor: expect.objectContaining({ userId: FINANCE.userId }), detail: expect.objectContaining({ ruleCode: 'FUND_FROZEN', commandType: 'RecordPayment' }) }),
+    ]);
+    // Money moved and the ledger does not show it: exactly what the anomaly is for.
+    expect((await get<LedgerPage>('/payments', { fund: fundId })).body.totals).toEqual({ payments: 0, amountFen: 0 });
   });
 
   it.each([
