@@ -5,6 +5,7 @@ import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCom
 import { ApiError } from './errors';
 import { TokenError } from './tokens';
 import { guardWithBearerToken } from './plugins/auth';
+import { guardIdempotencyKeys } from './plugins/idempotency';
 import type { ApiDeps } from './deps';
 import { projectRoutes } from './routes/projects';
 import { fundRoutes } from './routes/funds';
@@ -90,6 +91,7 @@ export const apiApp =
     await app.register(
       async (v1) => {
         guardWithBearerToken(v1, deps.jwtSecret);
+        guardIdempotencyKeys(v1, deps.db);
         await v1.register(projectRoutes(deps));
         await v1.register(fundRoutes(deps));
         await v1.register(auditRoutes(deps));

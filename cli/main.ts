@@ -10,6 +10,7 @@ import { waitForProposal } from './commands/project-path';
 import { startAll } from '../workers/main';
 import { EXIT_USAGE, runExit } from './commands/exit';
 import { describeFund, parseAppropriation, runAppropriation } from './commands/fund-appropriate';
+import { describeOutcome, FUND_COMMAND_VERBS, parseFundCommand, runFundCommandCli, type FundCommandVerb } from './commands/fund-commands';
 import { parseCancel, parseFunding, parsePayment, sendFunding, sendPayment } from './commands/project-money';
 import { formatWan } from '../domain/shared/money';
 import { runTokenIssue } from './commands/token-issue';
@@ -37,6 +38,9 @@ const USAGE = `tuopin — poverty-alleviation projects, funds and exits, on the 
                           --year <2016-2030> --document <文号> --amount <500万> --earmark <transport,industry,…>
   tuopin fund list       [--county <c>] [--source <central|…>] [--year <yyyy>] [--json]   balances with totals reconciled to the fen
   tuopin fund show       <fund id> [--json]   the fund's books from its stream, and the read model's balances
+  tuopin fund freeze     --fund <fund id> --reason <text> --as <user> [--role county-finance|city-poverty-office] [--county <id>] [--request-id <id>]
+  tuopin fund unfreeze   --fund <fund id> --reason <text> --as <user> [--role county-finance|city-poverty-office] [--county <id>] [--request-id <id>]
+  tuopin fund return     --fund <fund id> --amount <10万> --reason <text> --as <user> [--role county-finance] [--county <id>] [--request-id <id>]
 ${EXIT_USAGE}
   tuopin token issue     --user <user> --role <role> [--county <嵩县|song>] [--ttl 8h]   a bearer token for the HTTP API
   tuopin audit           <fund|project|household|payment> <id> [--csv <file>] [--json]   every event touching it, with hash-chain proofs
@@ -134,6 +138,17 @@ const main = async (argv: string[]): Promise<void> => {
       const r = await runAppropriation(db, command);
       out(`${r.duplicate ? 'already appropriated' : 'appropriated'} ${command.data.fundId}: ${formatYuan(command.data.amount)} at store position ${r.position}, event ${r.eventId}`);
       for (const line of await describeFund(db, command.data.fundId)) out(line);
+    } finally {
+      await db.destroy();
+    }
+    return;
+  }
+  if (group === 'fund' && FUND_COMMAND_VERBS.includes(verb as FundCommandVerb)) {
+    const parsed = parseFundCommand(verb as FundCommandVerb, rest);
+    const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
+    try {
+      out(describeOutcome(parsed, await runFundCommandCli(db, parsed)));
+      for (const line of await describeFund(db, parsed.command.data.fundId)) out(line);
     } finally {
       await db.destroy();
     }

@@ -52,6 +52,13 @@ const TABLE: Record<string, Case> = {
     body: (i) => ({ fundId: i.fund, allocationId: 'alloc-none', milestone: 'advance', payee: 'payee-song-01', amount: '1万', use: 'road-works' }),
     allowed: { 'county-finance': 409 },
   },
+  // The matrix fund's own commands. Roles run in ROLES order, so county finance freezes (200) and the
+  // city office, let through the gate, finds it frozen (409); the unfreeze row undoes it the same way.
+  'POST /funds/:id/returns': { method: 'POST', url: (i) => `/funds/${i.fund}/returns`, body: (_, n) => ({ amount: '1元', reason: `矩阵收回 ${n}` }), allowed: { 'county-finance': 200 } },
+  'POST /funds/:id/freeze': { method: 'POST', url: (i) => `/funds/${i.fund}/freeze`, body: (_, n) => ({ reason: `矩阵冻结 ${n}` }), allowed: { 'county-finance': 200, 'city-poverty-office': 409 } },
+  'POST /funds/:id/unfreeze': { method: 'POST', url: (i) => `/funds/${i.fund}/unfreeze`, body: (_, n) => ({ reason: `矩阵解冻 ${n}` }), allowed: { 'county-finance': 200, 'city-poverty-office': 409 } },
+  // No such project: past the gate, Temporal has no workflow to cancel (404).
+  'POST /projects/:id/cancel': { method: 'POST', url: () => '/projects/prj-song-2016-matrixnone/cancel', body: () => ({ reason: '矩阵取消' }), allowed: { 'county-official': 404 } },
   'POST /projects/:id/steps': { method: 'POST', url: (i) => `/projects/${i.project}/steps`, body: () => ({ type: 'EnterLibrary', data: {} }), allowed: { 'county-official': 409 } },
 };
 

@@ -1,17 +1,40 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AppropriateFund } from '../../domain/fund';
+import { FUND_ERRORS, type AppropriateFund } from '../../domain/fund';
+import type { Action } from '../../domain/access';
+import type { DomainError } from '../../domain/shared/errors';
 import { appropriateFund } from '../../activities/appropriate-fund';
 import { getFundBalance, listFunds } from '../../services/fund-queries';
+import { REQUEST_REFUSALS, runFundCommand, type FundCommandOnFund } from '../../services/fund-commands';
 import type { CountyId } from '../../domain/reference/counties';
-import { fromDomainError, notFound } from '../errors';
+import { ApiError, fromDomainError, notFound } from '../errors';
 import type { ApiDeps } from '../deps';
 import { ERROR_RESPONSES, idempotencyHeadersSchema } from '../schemas/common';
-import { appropriateBodySchema, fundBalanceSchema, fundListQuerySchema, fundParamsSchema } from '../schemas/funds';
+import {
+  appropriateBodySchema,
+  freezeBodySchema,
+  fundBalanceSchema,
+  fundCommandOutcomeSchema,
+  fundListQuerySchema,
+  fundParamsSchema,
+  returnBodySchema,
+  unfreezeBodySchema,
+} from '../schemas/funds';
 import { precheck, requestIdOf } from './projects';
 
 /** A fund id names its county (fund-<county>-<year>-<serial>). */
 const countyOfFund = (fundId: string): CountyId => fundId.split('-')[1] as CountyId;
+
+/** A fund command's refusal: no such fund is 404, a bad request 422, the fund's state 409. */
+const refusalOf = (e: DomainError): ApiError =>
+  e.code === FUND_ERRORS.notFound ? new ApiError(404, e.code, e.zh, e.en) : fromDomainError(e, REQUEST_REFUSALS.has(e.code) ? 'precheck' : 'workflow');
+
+/** The three commands on a fund itself, each its own route over one service. */
+const FUND_COMMAND_ROUTES = [
+  { path: '/funds/:id/freeze', type: 'FreezeFund', action: 'fund.freeze', body: freezeBodySchema, summary: 'Freeze a fund: it may neither allocate nor pay until unfrozen (冻结)' },
+  { path: '/funds/:id/unfreeze', type: 'UnfreezeFund', action: 'fund.unfreeze', body: unfreezeBodySchema, summary: 'Unfreeze a frozen fund (解冻)' },
+  { path: '/funds/:id/returns', type: 'ReturnFund', action: 'fund.return', body: returnBodySchema, summary: 'Return part of the available balance upwards (收回/退回)' },
+] as const satisfies readonly { path: string; type: FundCommandOnFund['type']; action: Action; body: unknown; summary: string }[];
 
 export const fundRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
@@ -42,6 +65,33 @@ export const fundRoutes =
         return reply.code(r.duplicate ? 200 : 201).send({ fundId: data.fundId, position: r.position, streamVersion: r.streamVersion, eventId: r.eventId, repeated: r.duplicate });
       },
     );
+
+    for (const r of FUND_COMMAND_ROUTES) {
+      app.post(
+        r.path,
+        {
+          schema: {
+            tags: ['funds'],
+            summary: r.summary,
+            headers: idempotencyHeadersSchema,
+            params: fundParamsSchema,
+            body: r.body,
+            response: { 200: fundCommandOutcomeSchema, ...ERROR_RESPONSES },
+          },
+        },
+        async (request) => {
+          const { id } = request.params;
+          const { requestId: bodyRequestId, ...data } = request.body as { requestId?: string; reason: string; amount?: number };
+          const requestId = requestIdOf(request.headers['idempotency-key'], bodyRequestId);
+          precheck(request.actor, r.action, countyOfFund(id));
+          const command = { type: r.type, data: { ...data, fundId: id }, meta: { actor: request.actor, now: new Date().toISOString() } } as FundCommandOnFund;
+          const outcome = await runFundCommand(deps.db, command, { ...(requestId ? { requestId } : {}), log: request.log });
+          if (!outcome.ok) throw refusalOf(outcome.error);
+          const { ok: _ok, duplicate, ...rest } = outcome;
+          return { ...rest, repeated: duplicate };
+        },
+      );
+    }
 
     app.get(
       '/funds',

@@ -13,7 +13,7 @@ import { projectWorkflowId, type ProjectStepRequest } from '../../workflows/proj
 import { ApiError, fromDomainError, notFound } from '../errors';
 import type { ApiDeps } from '../deps';
 import { ERROR_RESPONSES, idempotencyHeadersSchema } from '../schemas/common';
-import { fundingBodySchema, paymentBodySchema, projectListQuerySchema, projectParamsSchema, projectSummarySchema, proposeBodySchema, stepBodySchema } from '../schemas/projects';
+import { cancelBodySchema, fundingBodySchema, paymentBodySchema, projectListQuerySchema, projectParamsSchema, projectSummarySchema, proposeBodySchema, stepBodySchema } from '../schemas/projects';
 
 /** A project id names its county (prj-<county>-<year>-<serial>): scope is checked from it before anything is sent. */
 export const countyOfProject = (projectId: string): CountyId => projectId.split('-')[1] as CountyId;
@@ -103,6 +103,28 @@ export const projectRoutes =
         precheck(request.actor, 'read', countyOfProject(id));
         const step = { type: request.body.type, data: request.body.data, actor: request.actor } as ProjectStepRequest;
         const outcome = await sendStep(deps.client, id, step, requestId, deps.db).catch((e: unknown) => Promise.reject(asApiError(e)));
+        return { ...outcome, positions: [...outcome.positions] };
+      },
+    );
+
+    app.post(
+      '/projects/:id/cancel',
+      {
+        schema: {
+          tags: ['projects', 'funds'],
+          summary: 'Cancel a project: what its allocations have not paid goes back to the funds',
+          headers: idempotencyHeadersSchema,
+          params: projectParamsSchema,
+          body: cancelBodySchema,
+          response: { 200: stepOutcomeSchema, ...ERROR_RESPONSES },
+        },
+      },
+      async (request) => {
+        const { id } = request.params;
+        const { requestId: bodyRequestId, ...data } = request.body;
+        const requestId = requestIdOf(request.headers['idempotency-key'], bodyRequestId);
+        precheck(request.actor, 'project.cancel', countyOfProject(id));
+        const outcome = await sendStep(deps.client, id, { type: 'CancelProject', data, actor: request.actor }, requestId, deps.db).catch((e: unknown) => Promise.reject(asApiError(e)));
         return { ...outcome, positions: [...outcome.positions] };
       },
     );

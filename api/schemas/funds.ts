@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FUND_COMMAND_DATA_SCHEMAS, fundIdSchema, fundSourceSchema } from '../../domain/fund';
-import { amountSchema, pageQueryShape, requestIdSchema } from './common';
+import { amountSchema, pageQueryShape, requestIdSchema, withoutNul } from './common';
 
 export const fundParamsSchema = z.object({ id: fundIdSchema }).strict();
 
@@ -8,6 +8,25 @@ export const fundParamsSchema = z.object({ id: fundIdSchema }).strict();
 export const appropriateBodySchema = FUND_COMMAND_DATA_SCHEMAS.AppropriateFund.omit({ amount: true })
   .extend({ amount: amountSchema, requestId: requestIdSchema.optional() })
   .strict();
+
+/** Freezing and unfreezing say why; the fund is the path's. */
+const reason = withoutNul(FUND_COMMAND_DATA_SCHEMAS.FreezeFund.shape.reason);
+export const freezeBodySchema = FUND_COMMAND_DATA_SCHEMAS.FreezeFund.omit({ fundId: true }).extend({ reason, requestId: requestIdSchema.optional() }).strict();
+export const unfreezeBodySchema = FUND_COMMAND_DATA_SCHEMAS.UnfreezeFund.omit({ fundId: true }).extend({ reason, requestId: requestIdSchema.optional() }).strict();
+
+/** Money going back up (收回/退回), typed as people do. */
+export const returnBodySchema = FUND_COMMAND_DATA_SCHEMAS.ReturnFund.omit({ fundId: true, amount: true })
+  .extend({ reason, amount: amountSchema, requestId: requestIdSchema.optional() })
+  .strict();
+
+export const fundCommandOutcomeSchema = z.object({
+  fundId: z.string(),
+  eventId: z.string(),
+  type: z.string(),
+  position: z.number().int(),
+  streamVersion: z.number().int(),
+  repeated: z.boolean(),
+});
 
 export const fundListQuerySchema = z
   .object({ ...pageQueryShape, source: fundSourceSchema.optional(), after: fundIdSchema.optional() })

@@ -4,7 +4,7 @@ import { projectCategorySchema, projectIdSchema } from '../../domain/project/ids
 import { STEP_DATA_SCHEMAS, STEP_TYPES } from '../../domain/project/step-schemas';
 import { fundIdSchema, milestoneKindSchema } from '../../domain/fund/ids';
 import { opaqueIdSchema } from '../../domain/shared/ids';
-import { amountSchema, pageQueryShape, requestIdSchema } from './common';
+import { amountSchema, pageQueryShape, requestIdSchema, withoutNul } from './common';
 
 export const projectParamsSchema = z.object({ id: projectIdSchema }).strict();
 
@@ -17,6 +17,9 @@ export const proposeBodySchema = proposalSchema
 /** One variant per human step, each with the domain's data schema for it. */
 const stepVariants = STEP_TYPES.map((t) => z.object({ type: z.literal(t), data: STEP_DATA_SCHEMAS[t], requestId: requestIdSchema.optional() }).strict());
 export const stepBodySchema = z.discriminatedUnion('type', stepVariants as [(typeof stepVariants)[number], ...(typeof stepVariants)[number][]]);
+
+/** Cancellation is a step like the others, with its own route: the workflow then releases what the funds set aside and did not pay. */
+export const cancelBodySchema = STEP_DATA_SCHEMAS.CancelProject.extend({ reason: withoutNul(STEP_DATA_SCHEMAS.CancelProject.shape.reason), requestId: requestIdSchema.optional() }).strict();
 
 export const fundingBodySchema = z.object({ fundId: fundIdSchema, amount: amountSchema, requestId: requestIdSchema.optional() }).strict();
 

@@ -50,6 +50,22 @@ describe('Access rules', () => {
     expect(PERMISSIONS.administrator).toEqual(['project.escalate', 'read']);
     expect(can(admin, 'fund.allocate')).toBe(false);
   });
+  it('freezing and unfreezing a fund: finance in its county and the city office anywhere; returning money: finance alone', () => {
+    const holders = (action: Action) =>
+      Object.entries(PERMISSIONS)
+        .filter(([, actions]) => actions.includes(action))
+        .map(([role]) => role);
+    expect(holders('fund.freeze')).toEqual(['county-finance', 'city-poverty-office']);
+    expect(holders('fund.unfreeze')).toEqual(['county-finance', 'city-poverty-office']);
+    expect(holders('fund.return')).toEqual(['county-finance']);
+    for (const a of ['fund.freeze', 'fund.unfreeze', 'fund.return'] as const) {
+      expect(can(finance, a, { countyId: 'song' })).toBe(true);
+      expect(authorize(finance, a, { countyId: 'luanchuan' })?.code).toBe('ACCESS_OUT_OF_COUNTY');
+      expect(authorize(official, a, { countyId: 'song' })?.code).toBe('ACCESS_ROLE_NOT_ALLOWED');
+    }
+    expect(can(city, 'fund.unfreeze', { countyId: 'luanchuan' })).toBe(true);
+    expect(authorize(city, 'fund.return', { countyId: 'song' })?.code).toBe('ACCESS_ROLE_NOT_ALLOWED');
+  });
   it('every refusal carries Chinese and English', () => {
     const e = authorize(auditor, 'fund.disburse');
     expect(e?.zh).toMatch(/无权/);
