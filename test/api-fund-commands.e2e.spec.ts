@@ -190,6 +190,18 @@ describe('the HTTP API: freezing, unfreezing and returning a fund, cancelling a 
     expect((await keyRows('frz-1')).map((r) => r.user_id).sort()).toEqual([CITY.userId, FINANCE.userId]);
   });
 
+  it('two different requests racing under one key: exactly one is recorded, the other is 422', async () => {
+    const fundId = await newFund('5万');
+    const [a, b] = await Promise.all([
+      post(FINANCE, `/funds/${fundId}/returns`, { amount: '1万', reason: '甲' }, 'race-1'),
+      post(FINANCE, `/funds/${fundId}/returns`, { amount: '2万', reason: '乙' }, 'race-1'),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 422]);
+    const returned = (await fundEvents(fundId)).filter((e) => e.type === 'FundReturned');
+    expect(returned).toHaveLength(1);
+    expect((a.statusCode === 200 ? a : b).json<Outcome>().eventId).toBe(returned[0]!.eventId);
+  });
+
   it('POST /projects: the same key with a different proposal is 422 and starts nothing (it used to be answered with the first project)', async () => {
     const official: Actor = { userId: 'li.ming', role: 'county-official', countyId: 'song' };
     const key = `propose-${Date.now().toString(36)}`;
