@@ -188,6 +188,9 @@ describe('the HTTP API: freezing, unfreezing and returning a fund, cancelling a 
     const city = await post(CITY, `/funds/${fundId}/unfreeze`, { reason: '市扶贫办解冻' }, 'frz-1');
     expect(city.statusCode).toBe(200);
     expect((await keyRows('frz-1')).map((r) => r.user_id).sort()).toEqual([CITY.userId, FINANCE.userId]);
+    // The application may record a key and read it, never rewrite or forget it.
+    await expect(sql`UPDATE idempotency_keys SET fingerprint = 'x'`.execute(stack.db.appDb)).rejects.toThrow(/permission denied/);
+    await expect(sql`DELETE FROM idempotency_keys`.execute(stack.db.appDb)).rejects.toThrow(/permission denied/);
   });
 
   it('two different requests racing under one key: exactly one is recorded, the other is 422', async () => {
