@@ -2,11 +2,14 @@ import { runEventStoreBench } from './eventstore';
 import { runRaceSoak } from './soak-race';
 import { runExitCountyBench } from './exit-county';
 import { runProjectLifecycleBench } from './project-lifecycle';
+import { runApiAuditBench } from './api-audit';
+import { runApiApprovalBench } from './api-approval';
 
 /**
  * Every bench, in one run on one machine, so the ratios compare like with like.
  * `--quick` shrinks the counts (a smoke run); `--no-soak` skips the 100,000-append race soak; `--no-exit` skips the exit county;
- * `--no-projects` skips the project lifecycle (payments and whole projects).
+ * `--no-projects` skips the project lifecycle (payments and whole projects); `--no-api` skips the HTTP API (audit trail on a
+ * store of a million events, kept between runs in its own database; approval → read model).
  */
 const log = (s: string): void => {
   process.stdout.write(`${s}\n`);
@@ -23,6 +26,12 @@ const main = async (): Promise<number> => {
   if (!process.argv.includes('--no-projects')) {
     log('== project lifecycle: payments and whole projects');
     await runProjectLifecycleBench({ payments: quick ? 20 : 200, projects: quick ? 8 : 32, inFlight: 8, log });
+  }
+  if (!process.argv.includes('--no-api')) {
+    log(`== HTTP API: a fund's audit trail in a store of ${quick ? '100,000' : '1,000,000'} events`);
+    await runApiAuditBench({ storeEvents: quick ? 100_000 : 1_000_000, requests: quick ? 20 : 100, log });
+    log('== HTTP API: approval → read model');
+    await runApiApprovalBench({ commands: quick ? 40 : 500, log });
   }
   if (!process.argv.includes('--no-exit')) {
     log('== one county (嵩县) registered and taken through one exit round');
