@@ -10,6 +10,8 @@ import type { ApiDeps } from './deps';
 import { projectRoutes } from './routes/projects';
 import { fundRoutes } from './routes/funds';
 import { auditRoutes } from './routes/audit';
+import { exitRoutes } from './routes/exits';
+import { registryRoutes } from './routes/registry';
 import { ledgerRoutes } from './routes/ledger';
 
 /** The id a client gives to make a command safe to repeat, echoed in the logs. */
@@ -95,6 +97,8 @@ export const apiApp =
         await v1.register(projectRoutes(deps));
         await v1.register(fundRoutes(deps));
         await v1.register(auditRoutes(deps));
+        await v1.register(exitRoutes(deps));
+        await v1.register(registryRoutes(deps));
         await v1.register(ledgerRoutes(deps));
       },
     );

@@ -10,7 +10,7 @@ const main = async (): Promise<void> => {
   const client = await connectTemporal(cfg);
   const db = createDb(cfg.DATABASE_URL, { applicationName: 'tuopin-api' });
   const app = Fastify({ logger: { level: cfg.LOG_LEVEL }, requestIdHeader: 'x-request-id', disableRequestLogging: true });
-  await app.register(apiApp({ client, db, taskQueue: cfg.TEMPORAL_TASK_QUEUE, jwtSecret: cfg.API_JWT_SECRET }));
+  await app.register(apiApp({ client, db, taskQueue: cfg.TEMPORAL_TASK_QUEUE, jwtSecret: cfg.API_JWT_SECRET, exitTaskQueue: cfg.TEMPORAL_EXIT_TASK_QUEUE, memberKeySalt: cfg.MEMBER_KEY_SALT }));
   const stop = async () => {
     await app.close();
     await db.destroy();

@@ -1,9 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Actor, Role } from '../domain/shared/actor';
 import { ROLES, COUNTY_SCOPED_ROLES } from '../domain/shared/actor';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
 import { startProject, toLibrary, VILLAGE_RECORD } from './support/project-walk';
+import { aboveLine, household } from './support/exit-households';
+
+/** Exit workflow ids name the village or household: fresh ones per run keep runs apart on the shared Temporal server. */
+const RUN = randomBytes(3).toString('hex');
 
 type Scope = 'in' | 'out';
 interface Case {
@@ -59,6 +64,27 @@ const TABLE: Record<string, Case> = {
   'POST /funds/:id/unfreeze': { method: 'POST', url: (i) => `/funds/${i.fund}/unfreeze`, body: (_, n) => ({ reason: `矩阵解冻 ${n}` }), allowed: { 'county-finance': 200, 'city-poverty-office': 409 } },
   // No such project: past the gate, Temporal has no workflow to cancel (404).
   'POST /projects/:id/cancel': { method: 'POST', url: () => '/projects/prj-song-2016-matrixnone/cancel', body: () => ({ reason: '矩阵取消' }), allowed: { 'county-official': 404 } },
+  'GET /progress': { method: 'GET', url: () => '/progress?county=song&year=2016', allowed: EVERYONE(200) },
+  'GET /households/:id': { method: 'GET', url: () => '/households/hh-song-none', allowed: EVERYONE(404) },
+  'POST /registry/households': { method: 'POST', url: () => '/registry/households', body: (_, n) => household(`vil-song-m${RUN}`, 900 + n), allowed: { 'township-official': 201, 'work-team': 201, 'county-official': 201 } },
+  'POST /registry/imports': { method: 'POST', url: () => '/registry/imports', body: (_, n) => ({ households: [household(`vil-song-i${RUN}`, 950 + n)] }), allowed: { 'township-official': 201, 'work-team': 201, 'county-official': 201 } },
+  'POST /registry/villages': { method: 'POST', url: () => '/registry/villages', body: (_, n) => ({ villageId: `vil-song-r${RUN}${n}` }), allowed: { 'county-official': 201 } },
+  'POST /exits/records': { method: 'POST', url: () => '/exits/records', body: () => ({ records: [aboveLine('hh-song-none')] }), allowed: { 'township-official': 200, 'work-team': 200, 'county-official': 200 } },
+  // Starts a round of a village with no households: it closes at once. A fresh village per run and case keeps runs apart on the shared Temporal server.
+  'POST /exit-rounds': { method: 'POST', url: () => '/exit-rounds', body: (_, n) => ({ villageId: `vil-song-e${RUN}${n}`, year: 2016 }), allowed: { 'township-official': 201, 'work-team': 201 } },
+  'POST /exit-rounds/:villageId/:year/steps': { method: 'POST', url: () => `/exit-rounds/vil-song-none${RUN}/2016/steps`, body: () => ({ type: 'announce' }), allowed: { 'county-official': 404 } },
+  'GET /exit-rounds/:villageId/:year': { method: 'GET', url: () => `/exit-rounds/vil-song-none${RUN}/2016`, allowed: EVERYONE(404) },
+  // The village is not registered: refused for its state (409) after the API's gate let the township through.
+  'POST /village-exits': { method: 'POST', url: () => '/village-exits', body: () => ({ villageId: `vil-song-none${RUN}`, year: 2016, ruralPopulation: 100, checklist: [{ item: 'broadband', result: 'met', evidenceRef: 'ev' }] }), allowed: { 'township-official': 409 } },
+  'POST /village-exits/:villageId/:year/steps': { method: 'POST', url: () => `/village-exits/vil-song-none${RUN}/2016/steps`, body: () => ({ type: 'review', approved: true }), allowed: { 'county-official': 404 } },
+  'GET /village-exits/:villageId/:year': { method: 'GET', url: () => `/village-exits/vil-song-none${RUN}/2016`, allowed: EVERYONE(404) },
+  // 嵩县 has exited no village: its application is blocked at once and the process ends.
+  'POST /county-exits': { method: 'POST', url: () => '/county-exits', body: () => ({ countyId: 'song', year: 2016, ruralPopulation: 400_000, nonRegisteredHouseholds: 1_000, cityOffice: 'city.office' }), allowed: { 'county-official': 201 } },
+  'POST /county-exits/:countyId/:year/steps': { method: 'POST', url: () => '/county-exits/song/2020/steps', body: () => ({ type: 'cityPreCheck', passed: true }), allowed: { 'city-poverty-office': 404 } },
+  'GET /county-exits/:countyId/:year': { method: 'GET', url: () => '/county-exits/song/2020', allowed: EVERYONE(404) },
+  'POST /return-reviews': { method: 'POST', url: () => '/return-reviews', body: (_, n) => ({ householdId: `hh-song-none${RUN}${n}`, year: 2017 }), allowed: { 'township-official': 201, 'work-team': 201, 'county-official': 201 } },
+  'POST /return-reviews/:householdId/:year/steps': { method: 'POST', url: () => `/return-reviews/hh-song-none${RUN}/2017/steps`, body: () => ({ type: 'decide', returnsToPoverty: false, reason: 'x' }), allowed: { 'county-official': 404 } },
+  'GET /return-reviews/:householdId/:year': { method: 'GET', url: () => `/return-reviews/hh-song-none${RUN}/2017`, allowed: EVERYONE(404) },
   'POST /projects/:id/steps': { method: 'POST', url: (i) => `/projects/${i.project}/steps`, body: () => ({ type: 'EnterLibrary', data: {} }), allowed: { 'county-official': 409 } },
 };
 

@@ -7,7 +7,7 @@ import type { exitRound } from '../workflows/exit-round';
 import { exitRoundStatusQuery, exitRoundStepUpdate, exitRoundWorkflowId, type ExitRoundStepRequest } from '../workflows/exit-round.messages';
 import type { returnReview } from '../workflows/return-review';
 import { returnReviewStatusQuery, returnReviewStepUpdate, returnReviewWorkflowId, type ReturnReviewStepRequest } from '../workflows/return-review.messages';
-import { readProgress } from '../cli/commands/exit-progress';
+import { readProgress } from '../services/exit-progress';
 import { aboveLine, actor, household } from './support/exit-households';
 import { startTestStack, type TestStack } from './support/stack';
 
@@ -146,6 +146,6 @@ describe('a village exit round, from assessment to the county announcement (real
       { id: a, exit_year: 2016, member_count: 3, returned: true },
       { id: b, exit_year: 2016, member_count: 3, returned: false },
     ]);
-    expect(await readProgress(stack.db.appDb, 'song')).toEqual([{ countyId: 'song', year: 2016, households: 2, people: 6, returnedPeople: 3, villages: 0, countyExited: false }]);
+    expect(await readProgress(stack.db.appDb, 'song')).toEqual([{ countyId: 'song', year: 2016, households: 2, returnedHouseholds: 1, people: 6, returnedPeople: 3, villages: 0, countyExited: false }]);
   });
 });

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { actorSchema, roleSchema, userIdSchema, COUNTY_SCOPED_ROLES, type Actor } from '../../domain/shared/actor';
-import { countyNameSchema } from '../../domain/reference/counties';
+import { countyNameSchema, type CountyId } from '../../domain/reference/counties';
+import { authorize, type Action } from '../../domain/access';
 import { CliError } from '../args';
+import { UpdateRefused } from '../../services/project-updates';
+import { ProcessNotFound } from '../../services/exit-workflows';
 
 /** --as, --role, --county: who acts. County-scoped roles need their county. */
 export const actorFlags = {
@@ -25,4 +28,23 @@ export const jsonArg = async (flag: string, value: string): Promise<unknown> => 
   } catch (e) {
     throw new CliError('CLI_INVALID_INPUT', `--${flag}: is not JSON: ${(e as Error).message}`);
   }
+};
+
+/** A refusal from a workflow or a service, as the CLI prints it: the code, then English and Chinese. */
+export const asCliRefusal = (e: unknown): never => {
+  if (e instanceof UpdateRefused) throw new CliError(e.refusal.code, `${e.refusal.en}\n${e.refusal.zh}`);
+  if (e instanceof ProcessNotFound) throw new CliError('CLI_NOT_FOUND', `no process ${e.workflowId}`);
+  throw e;
+};
+
+/** A status as JSON, or a clear word that there is none. */
+export const printStatus = (out: (line?: string) => void, what: string, s: unknown): void => {
+  if (s === null) throw new CliError('CLI_NOT_FOUND', `no ${what}`);
+  out(JSON.stringify(s, null, 2));
+};
+
+/** The same gate as the API's, before anything is started: role and county. */
+export const permit = (actor: Actor, action: Action, countyId: string): void => {
+  const refusal = authorize(actor, action, { countyId: countyId as CountyId });
+  if (refusal) throw new CliError(refusal.code, `${refusal.en}\n${refusal.zh}`);
 };

@@ -5,13 +5,11 @@ import type { Kysely } from 'kysely';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../../infra/config';
 import type { Database } from '../../infra/database';
-import { importHouseholdFile, registerHousehold } from '../../infra/registry/register';
-import { recordYearly } from '../../infra/registry/yearly-records';
 import { RegistryError } from '../../infra/registry/errors';
+import { importRegistryFile, recordYearlyRecords, registerOneHousehold } from '../../services/registry';
 import { CSV_COLUMNS, toCsvLine } from '../../infra/registry/file-format';
 import { generateCity, generateCounty, type SyntheticCounty } from '../../domain/synthetic';
 import { countyNameSchema } from '../../domain/reference/counties';
-import { returnReviewWorkflowId } from '../../workflows/return-review.messages';
 import { CliError, parseFlags } from '../args';
 import { actorFlags, actorFrom, jsonArg } from './exit-actor';
 import { progress } from '../progress';
@@ -40,7 +38,7 @@ export const runImport = async (argv: string[], db: Kysely<Database>, cfg: Confi
   };
   for (const file of files) {
     try {
-      const r = await importHouseholdFile(db, { name: file, text: await readFile(file, 'utf8'), actor, salt: cfg.MEMBER_KEY_SALT, ...(f.county ? { countyId: f.county } : {}) });
+      const r = await importRegistryFile(db, { name: file, text: await readFile(file, 'utf8'), actor, salt: cfg.MEMBER_KEY_SALT, ...(f.county ? { countyId: f.county } : {}) });
       households += r.households;
       say(`${path.basename(file)}: ${r.households} household(s), ${r.members} people${r.duplicate ? ' (already imported: nothing written)' : ''}`);
     } catch (e) {
@@ -58,7 +56,7 @@ export const runImport = async (argv: string[], db: Kysely<Database>, cfg: Confi
 /** `tuopin exit register --data <json|@file>`: one household through the same checks. */
 export const runRegister = async (argv: string[], db: Kysely<Database>, cfg: Config, out: Out): Promise<void> => {
   const f = parseFlags(argv, z.object({ ...actorFlags, data: z.string().min(1) }).strict());
-  const r = await registerHousehold(db, await jsonArg('data', f.data), { actor: actorFrom(f), salt: cfg.MEMBER_KEY_SALT }).catch(asCli);
+  const r = await registerOneHousehold(db, await jsonArg('data', f.data), { actor: actorFrom(f), salt: cfg.MEMBER_KEY_SALT }).catch(asCli);
   out(`registered (import ${r.importId}) at store position ${r.positions?.first ?? '(already registered by this same request)'}`);
 };
 
@@ -67,22 +65,10 @@ export const runRecords = async (argv: string[], db: Kysely<Database>, client: (
   const f = parseFlags(argv, z.object({ ...actorFlags, file: z.string().min(1), 'notice-days': z.coerce.number().int().min(5).default(5) }).strict());
   const records = await jsonArg('file', `@${f.file}`);
   if (!Array.isArray(records)) throw new CliError('CLI_INVALID_INPUT', '--file: must hold a JSON array of yearly records');
-  const r = await recordYearly(db, records, { actor: actorFrom(f) }).catch(asCli);
+  const r = await recordYearlyRecords(db, client, { records, actor: actorFrom(f), exitTaskQueue: cfg.TEMPORAL_EXIT_TASK_QUEUE, noticeSeconds: f['notice-days'] * 86_400 }).catch(asCli);
   out(`${r.recorded} household(s) recorded; ${r.refused.length} refused; ${r.flagged.length} flagged for return-to-poverty review`);
   for (const x of r.refused) out(`  refused ${x.householdId}: [${x.code}] ${x.message}`);
-  if (r.flagged.length === 0) return;
-  const c = await client();
-  const year = Math.max(...records.map((x) => Number((x as { year?: number }).year) || 0));
-  for (const id of r.flagged) {
-    const countyId = id.split('-')[1] as never;
-    const wid = returnReviewWorkflowId(id, year);
-    await c.workflow
-      .start('returnReview', { taskQueue: cfg.TEMPORAL_EXIT_TASK_QUEUE, workflowId: wid, args: [{ householdId: id, countyId, year, noticeSeconds: f['notice-days'] * 86_400, correlationId: wid }] })
-      .catch((e: unknown) => {
-        if ((e as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw e;
-      });
-    out(`  return review ${wid}`);
-  }
+  for (const x of r.reviews) out(`  return review ${x.workflowId}`);
 };
 
 const scaleSchema = z

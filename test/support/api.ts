@@ -14,9 +14,19 @@ export interface TestApi {
 }
 
 /** The API plugin on a bare Fastify over a test stack, for `inject`; no port is opened. */
-export const startTestApi = async (stack: TestStack): Promise<TestApi> => {
+export const startTestApi = async (stack: TestStack, opts: { noticeDaySeconds?: number } = {}): Promise<TestApi> => {
   const app = Fastify({ logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
-  await app.register(apiApp({ client: stack.client, db: stack.db.appDb, taskQueue: stack.taskQueue, jwtSecret: stack.cfg.API_JWT_SECRET }));
+  await app.register(
+    apiApp({
+      client: stack.client,
+      db: stack.db.appDb,
+      taskQueue: stack.taskQueue,
+      jwtSecret: stack.cfg.API_JWT_SECRET,
+      exitTaskQueue: stack.cfg.TEMPORAL_EXIT_TASK_QUEUE,
+      memberKeySalt: stack.cfg.MEMBER_KEY_SALT,
+      ...opts,
+    }),
+  );
   await app.ready();
   return {
     app,

@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+import { COUNTY_IDS, type CountyId } from '../../domain/reference/counties';
+import { parseConfig } from '../../infra/config';
+import { RegistryError, type RowError } from '../../infra/registry/errors';
+import { countiesOfFile, householdView, importRegistryFile, recordYearlyRecords, registerOneHousehold } from '../../services/registry';
+import { registerPoorVillage } from '../../services/village-exits';
+import { countyOf, noticeSeconds } from '../../services/exit-workflows';
+import { ApiError, notFound } from '../errors';
+import type { ApiDeps } from '../deps';
+import { ERROR_RESPONSES, idempotencyHeadersSchema } from '../schemas/common';
+import { householdBodySchema, householdParamsSchema, importBodySchema, importQuerySchema, importResultSchema, recordsBodySchema, registerVillageBodySchema } from '../schemas/registry';
+import { statusSchema } from '../schemas/exits';
+import { asExitApiError } from './exits';
+import { precheck, requestIdOf } from './projects';
+
+/** Long digit runs are ID numbers or pieces of them (a JSON parser may quote the text it choked on): never echoed. */
+const redact = (s: string): string => s.replace(/\d{8,}[\dXx]?/g, '[redacted]');
+
+/** A refused file: every bad row by line and field, nothing written. A clash with the register is a conflict. */
+const asRegistryApiError = (e: unknown): unknown => {
+  if (!(e instanceof RegistryError)) return asExitApiError(e);
+  const rows = e.rows.map((r: RowError) => ({ ...r, message: redact(r.message) }));
+  return new ApiError(
+    e.code === 'REGISTRY_DUPLICATE' ? 409 : 422,
+    e.code,
+    e.code === 'REGISTRY_DUPLICATE' ? '已有户或成员建档，未写入任何数据' : '导入内容有误，未写入任何数据',
+    redact(e.message.split('\n')[0]!),
+    rows.length > 0 ? { rows } : undefined,
+  );
+};
+const refused = (e: unknown): Promise<never> => Promise.reject(asRegistryApiError(e));
+
+const resultOf = (r: { importId: string; households: number; members: number; duplicate: boolean; positions: { first: number; last: number } | null }) => ({
+  importId: r.importId,
+  households: r.households,
+  members: r.members,
+  repeated: r.duplicate,
+  positions: r.positions,
+});
+
+const MAX_FILE_BYTES = 32 * 1024 * 1024;
+
+export const registryRoutes =
+  (deps: ApiDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const cfg = { salt: deps.memberKeySalt ?? parseConfig({}).MEMBER_KEY_SALT, exitQueue: deps.exitTaskQueue ?? parseConfig({}).TEMPORAL_EXIT_TASK_QUEUE };
+    const imported = { 201: importResultSchema, 200: importResultSchema, ...ERROR_RESPONSES };
+
+    app.post(
+      '/registry/households',
+      { schema: { tags: ['registry'], summary: 'Register one household (建档立卡) through the same checks as a file row', headers: idempotencyHeadersSchema, body: householdBodySchema, response: imported } },
+      async (request, reply) => {
+        const { requestId: bodyRequestId, ...data } = request.body;
+        requestIdOf(request.headers['idempotency-key'], bodyRequestId);
+        precheck(request.actor, 'household.register', data.countyId);
+        const r = await registerOneHousehold(deps.db, data, { actor: request.actor, salt: cfg.salt, ...(request.actor.countyId ? { countyId: request.actor.countyId } : {}) }).catch(refused);
+        return reply.code(r.duplicate ? 200 : 201).send(resultOf(r));
+      },
+    );
+
+    // The file is taken as the text it is, so a refusal names the client's own line numbers.
+    await app.register(async (raw) => {
+      raw.removeContentTypeParser('application/json');
+      raw.addContentTypeParser(['application/json', 'text/csv'], { parseAs: 'string', bodyLimit: MAX_FILE_BYTES }, (_req, body, done) => done(null, body));
+      raw.withTypeProvider<ZodTypeProvider>().post(
+        '/registry/imports',
+        {
+          bodyLimit: MAX_FILE_BYTES,
+          schema: {
+            tags: ['registry'],
+            summary: "Import a village's or county's registry file (text/csv or application/json): all rows or none, every bad row named by line and field",
+            headers: idempotencyHeadersSchema,
+            querystring: importQuerySchema,
+            body: importBodySchema,
+            response: imported,
+          },
+        },
+        async (request, reply) => {
+          precheck(request.actor, 'household.register', request.actor.countyId);
+          const ext = String(request.headers['content-type'] ?? '').startsWith('text/csv') ? 'csv' : 'json';
+          const name = request.query.name ?? `upload.${ext}`;
+          if (!name.endsWith(`.${ext}`)) throw new ApiError(400, 'INVALID_INPUT', '文件名与内容类型不符', `querystring.name: must end in .${ext} for this content type`);
+          // Rows of another county are the caller's scope, refused as such (403) before anything is written.
+          const counties = await Promise.resolve()
+            .then(() => countiesOfFile(name, request.body))
+            .catch(refused);
+          for (const county of counties) if (COUNTY_IDS.includes(county as CountyId)) precheck(request.actor, 'household.register', county as CountyId);
+          const r = await importRegistryFile(deps.db, { name, text: request.body, actor: request.actor, salt: cfg.salt, ...(request.actor.countyId ? { countyId: request.actor.countyId } : {}) }).catch(refused);
+          return reply.code(r.duplicate ? 200 : 201).send(resultOf(r));
+        },
+      );
+    });
+
+    app.get(
+      '/households/:id',
+      { schema: { tags: ['registry'], summary: "A household's status and file now (member count, never ID numbers)", params: householdParamsSchema, response: { 200: statusSchema, ...ERROR_RESPONSES } } },
+      async (request) => {
+        const { id } = request.params;
+        precheck(request.actor, 'read', countyOf(id) as CountyId);
+        const v = await householdView(deps.db, id);
+        if (!v) throw notFound('户', id);
+        return { ...v };
+      },
+    );
+
+    app.post(
+      '/exits/records',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: "The year's income and 两不愁三保障 per household; a household the monitoring flags gets its return review started",
+          headers: idempotencyHeadersSchema,
+          body: recordsBodySchema,
+          response: {
+            200: z.object({
+              recorded: z.number().int(),
+              refused: z.array(z.object({ householdId: z.string(), code: z.string(), message: z.string() })),
+              flagged: z.array(z.string()),
+              reviews: z.array(z.object({ householdId: z.string(), year: z.number().int(), workflowId: z.string(), runId: z.string(), repeated: z.boolean() })),
+            }),
+            ...ERROR_RESPONSES,
+          },
+        },
+      },
+      async (request) => {
+        const b = request.body;
+        requestIdOf(request.headers['idempotency-key'], b.requestId);
+        for (const county of new Set(b.records.map((r) => countyOf(r.householdId)))) precheck(request.actor, 'household.record-yearly', county as CountyId);
+        const r = await recordYearlyRecords(deps.db, async () => deps.client, { records: b.records, actor: request.actor, exitTaskQueue: cfg.exitQueue, noticeSeconds: noticeSeconds(b.noticeDays, deps.noticeDaySeconds) }).catch(refused);
+        return { recorded: r.recorded, refused: [...r.refused], flagged: [...r.flagged], reviews: [...r.reviews] };
+      },
+    );
+
+    app.post(
+      '/registry/villages',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: 'Register a poor village (贫困村建档): a village exit starts only for a registered village',
+          headers: idempotencyHeadersSchema,
+          body: registerVillageBodySchema,
+          response: { 201: z.object({ villageId: z.string(), position: z.number().int(), repeated: z.boolean() }), 200: z.object({ villageId: z.string(), position: z.number().int(), repeated: z.boolean() }), ...ERROR_RESPONSES },
+        },
+      },
+      async (request, reply) => {
+        const { requestId: bodyRequestId, villageId, registeredYear } = request.body;
+        requestIdOf(request.headers['idempotency-key'], bodyRequestId);
+        const countyId = countyOf(villageId) as CountyId;
+        precheck(request.actor, 'village.register', countyId);
+        const r = await registerPoorVillage(deps.db, { type: 'RegisterPoorVillage', data: { villageId, countyId, registeredYear }, meta: { actor: request.actor, now: new Date().toISOString() } }).catch(refused);
+        return reply.code(r.repeated ? 200 : 201).send(r);
+      },
+    );
+  };

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { COUNTY_IDS, countyIdSchema } from '../../domain/reference/counties';
+import { householdIdSchema } from '../../domain/household/ids';
+import { villageIdSchema } from '../../domain/village/ids';
+import { checklistItemSchema, CHECK_RESULTS } from '../../domain/village/checklist';
+import { userIdSchema } from '../../domain/shared/actor';
+import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
+import { exitRoundStepSchema } from '../../workflows/exit-round.messages';
+import { villageExitStepSchema } from '../../workflows/village-exit.messages';
+import { countyExitStepSchema } from '../../workflows/county-exit.messages';
+import { returnReviewStepSchema } from '../../workflows/return-review.messages';
+import { requestIdSchema } from './common';
+
+const inCounty = (id: string) => (COUNTY_IDS as readonly string[]).includes(id.split('-')[1] ?? '');
+export const villageInCountySchema = villageIdSchema.refine(inCounty, { error: "must name one of the plan's 13 counties: vil-<county>-<serial>" });
+const householdInCountySchema = householdIdSchema.refine(inCounty, { error: "must name one of the plan's 13 counties: hh-<county>-<serial>" });
+const year = z.number().int().min(2016).max(2020);
+const pathYear = z.coerce.number().int().min(2016).max(2030);
+const noticeDays = (min: number) => z.number().int().min(min).max(60).default(min);
+
+/** Each step the workflow takes, without its actor (the token's) and with the client's request id. */
+const stepsOf = <O extends z.ZodObject>(options: readonly O[]) => {
+  const variants = options.map((o) => o.omit({ actor: true } as never).extend({ requestId: requestIdSchema.optional() }).strict());
+  return z.discriminatedUnion('type', variants as unknown as [z.ZodObject<{ type: z.ZodLiteral<string> }>, ...z.ZodObject<{ type: z.ZodLiteral<string> }>[]]);
+};
+
+export const startRoundBodySchema = z
+  .object({
+    villageId: villageInCountySchema,
+    year,
+    noticeDays: noticeDays(NOTICE_DAYS.householdExit.value),
+    /** Candidates; every registered household of the village when absent. */
+    householdIds: z.array(householdIdSchema).min(1).max(2000).optional(),
+    requestId: requestIdSchema.optional(),
+  })
+  .strict();
+export const roundParamsSchema = z.object({ villageId: villageInCountySchema, year: pathYear }).strict();
+export const roundStepBodySchema = stepsOf(exitRoundStepSchema.options);
+
+export const startVillageExitBodySchema = z
+  .object({
+    villageId: villageInCountySchema,
+    year,
+    /** The village's registered rural population for the year (from the household register). */
+    ruralPopulation: z.number().int().min(1),
+    checklist: z.array(z.object({ item: checklistItemSchema, result: z.enum(CHECK_RESULTS), evidenceRef: z.string().trim().min(1).max(200) }).strict()).min(1).max(50),
+    noticeDays: noticeDays(NOTICE_DAYS.villageExit.value),
+    requestId: requestIdSchema.optional(),
+  })
+  .strict();
+export const villageExitParamsSchema = roundParamsSchema;
+export const villageExitStepBodySchema = stepsOf(villageExitStepSchema.options);
+
+export const startCountyExitBodySchema = z
+  .object({
+    countyId: countyIdSchema,
+    year,
+    ruralPopulation: z.number().int().min(1),
+    /** Rural households not on the register, numbered for the third-party sample's draw. */
+    nonRegisteredHouseholds: z.number().int().min(1),
+    /** The city poverty office account that posts the notice once the provincial check passes. */
+    cityOffice: userIdSchema,
+    noticeDays: noticeDays(NOTICE_DAYS.countyExit.value),
+    requestId: requestIdSchema.optional(),
+  })
+  .strict();
+export const countyExitParamsSchema = z.object({ countyId: countyIdSchema, year: pathYear }).strict();
+export const countyExitStepBodySchema = stepsOf(countyExitStepSchema.options);
+
+export const startReviewBodySchema = z
+  .object({ householdId: householdInCountySchema, year: z.number().int().min(2016).max(2030), noticeDays: noticeDays(NOTICE_DAYS.returnToPoverty.value), requestId: requestIdSchema.optional() })
+  .strict();
+export const reviewParamsSchema = z.object({ householdId: householdInCountySchema, year: pathYear }).strict();
+export const reviewStepBodySchema = stepsOf(returnReviewStepSchema.options);
+
+export const startedSchema = z.object({ workflowId: z.string(), runId: z.string(), repeated: z.boolean() });
+export const statusSchema = z.record(z.string(), z.unknown());
+
+export const progressQuerySchema = z.object({ county: countyIdSchema.optional(), year: z.coerce.number().int().min(2016).max(2030).optional() }).strict();
+
+const net = z.object({ exited: z.number().int(), returned: z.number().int(), net: z.number().int() });
+export const progressSchema = z.object({
+  countyId: z.string().nullable(),
+  year: z.number().int().nullable(),
+  years: z.array(
+    z.object({
+      year: z.number().int(),
+      households: net,
+      people: net.extend({ target: z.number().int().nullable() }),
+      villages: z.object({ exited: z.number().int(), target: z.number().int().nullable() }),
+      counties: z.object({ exited: z.number().int(), target: z.number().int() }),
+    }),
+  ),
+  counties: z.array(
+    z.object({
+      countyId: z.string(),
+      zh: z.string(),
+      poorVillages: z.number().int(),
+      poorPeople: z.number().int(),
+      targetExitYear: z.number().int(),
+      people: net,
+      villagesExited: z.number().int(),
+      peopleExitedBp: z.number().int(),
+      exitedIn: z.number().int().nullable(),
+    }),
+  ),
+});

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import type { Client } from '@temporalio/client';
+import type { Config } from '../../infra/config';
+import { countyNameSchema } from '../../domain/reference/counties';
+import { userIdSchema } from '../../domain/shared/actor';
+import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
+import type { CountyExitStepRequest } from '../../workflows/county-exit.messages';
+import { countyExitStatus, sendCountyExitStep, startCountyExit } from '../../services/county-exits';
+import { CliError, parseFlags } from '../args';
+import { actorFlags, actorFrom, asCliRefusal, jsonArg, permit, printStatus } from './exit-actor';
+
+type Out = (line?: string) => void;
+/** --of names the county exiting; --county stays the acting person's own county. */
+const exitFlags = { of: countyNameSchema, year: z.coerce.number().int().min(2016).max(2020) };
+const requestId = { 'request-id': z.string().optional() };
+
+/** `tuopin exit county start|step|status`: a county's exit (摘帽). */
+export const runCounty = async (verb: string | undefined, argv: string[], client: Client, cfg: Config, out: Out): Promise<void> => {
+  if (verb === 'start') {
+    const f = parseFlags(
+      argv,
+      z
+        .object({
+          ...actorFlags,
+          ...exitFlags,
+          ...requestId,
+          'rural-population': z.coerce.number().int().min(1),
+          'non-registered-households': z.coerce.number().int().min(1),
+          'city-office': userIdSchema,
+          'notice-days': z.coerce.number().int().min(NOTICE_DAYS.countyExit.value).default(NOTICE_DAYS.countyExit.value),
+        })
+        .strict(),
+    );
+    const applicant = actorFrom(f);
+    permit(applicant, 'county-exit.apply', f.of);
+    const r = await startCountyExit(
+      client,
+      cfg.TEMPORAL_EXIT_TASK_QUEUE,
+      {
+        countyId: f.of,
+        year: f.year,
+        ruralPopulation: f['rural-population'],
+        nonRegisteredHouseholds: f['non-registered-households'],
+        county: applicant,
+        city: { userId: f['city-office'], role: 'city-poverty-office' },
+        noticeSeconds: f['notice-days'] * 86_400,
+      },
+      f['request-id'],
+    ).catch(asCliRefusal);
+    out(`${r.repeated ? 'already started' : 'started'} ${r.workflowId} (run ${r.runId})`);
+    return;
+  }
+  if (verb === 'step') {
+    const f = parseFlags(argv, z.object({ ...actorFlags, ...exitFlags, ...requestId, step: z.string().min(1), data: z.string().default('{}') }).strict());
+    const req = { ...((await jsonArg('data', f.data)) as object), type: f.step, actor: actorFrom(f) } as CountyExitStepRequest;
+    const s = await sendCountyExitStep(client, f.of, f.year, req, f['request-id']).catch(asCliRefusal);
+    out(`${f.step}: the county exit is at ${s.phase}${s.blockedBy ? ` (${s.blockedBy.code}: ${s.blockedBy.en})` : ''}`);
+    return;
+  }
+  if (verb === 'status') {
+    const f = parseFlags(argv, z.object(exitFlags).strict());
+    printStatus(out, `county exit for ${f.of} in ${f.year}`, await countyExitStatus(client, f.of, f.year));
+    return;
+  }
+  throw new CliError('CLI_USAGE', 'usage: tuopin exit county start|step|status --of <county> --year <yyyy> …');
+};

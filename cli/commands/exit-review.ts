@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { Client } from '@temporalio/client';
+import type { Config } from '../../infra/config';
+import { householdIdSchema } from '../../domain/household/ids';
+import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
+import type { ReturnReviewStepRequest } from '../../workflows/return-review.messages';
+import { returnReviewStatus, sendReturnReviewStep, startReturnReview } from '../../services/return-reviews';
+import { CliError, parseFlags } from '../args';
+import { actorFlags, actorFrom, asCliRefusal, jsonArg, permit, printStatus } from './exit-actor';
+
+type Out = (line?: string) => void;
+const reviewFlags = { household: householdIdSchema, year: z.coerce.number().int().min(2016).max(2030) };
+const requestId = { 'request-id': z.string().optional() };
+
+/** `tuopin exit review start|step|status`: a household's return-to-poverty review. */
+export const runReview = async (verb: string | undefined, argv: string[], client: Client, cfg: Config, out: Out): Promise<void> => {
+  if (verb === 'start') {
+    const f = parseFlags(
+      argv,
+      z.object({ ...actorFlags, ...reviewFlags, ...requestId, 'notice-days': z.coerce.number().int().min(NOTICE_DAYS.returnToPoverty.value).default(NOTICE_DAYS.returnToPoverty.value) }).strict(),
+    );
+    permit(actorFrom(f), 'return-review.start', f.household.split('-')[1]!);
+    const r = await startReturnReview(client, cfg.TEMPORAL_EXIT_TASK_QUEUE, { householdId: f.household, year: f.year, noticeSeconds: f['notice-days'] * 86_400 }, f['request-id']).catch(asCliRefusal);
+    out(`${r.repeated ? 'already started' : 'started'} ${r.workflowId} (run ${r.runId})`);
+    return;
+  }
+  if (verb === 'step') {
+    const f = parseFlags(argv, z.object({ ...actorFlags, ...reviewFlags, ...requestId, step: z.string().min(1), data: z.string().default('{}') }).strict());
+    const req = { ...((await jsonArg('data', f.data)) as object), type: f.step, actor: actorFrom(f) } as ReturnReviewStepRequest;
+    const s = await sendReturnReviewStep(client, f.household, f.year, req, f['request-id']).catch(asCliRefusal);
+    out(`${f.step}: the review is at ${s.phase}`);
+    return;
+  }
+  if (verb === 'status') {
+    const f = parseFlags(argv, z.object(reviewFlags).strict());
+    printStatus(out, `return review for ${f.household} in ${f.year}`, await returnReviewStatus(client, f.household, f.year));
+    return;
+  }
+  throw new CliError('CLI_USAGE', 'usage: tuopin exit review start|step|status --household <id> --year <yyyy> …');
+};

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { Client } from '@temporalio/client';
+import type { Kysely } from 'kysely';
+import type { Config } from '../../infra/config';
+import type { Database } from '../../infra/database';
+import { villageIdSchema } from '../../domain/village/ids';
+import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
+import type { VillageExitInput, VillageExitStepRequest } from '../../workflows/village-exit.messages';
+import { registerPoorVillage, sendVillageExitStep, startVillageExit, villageExitStatus } from '../../services/village-exits';
+import { CliError, parseFlags } from '../args';
+import { actorFlags, actorFrom, asCliRefusal, jsonArg, permit, printStatus } from './exit-actor';
+
+type Out = (line?: string) => void;
+const villageFlags = { village: villageIdSchema, year: z.coerce.number().int().min(2016).max(2020) };
+const requestId = { 'request-id': z.string().optional() };
+
+/** `tuopin exit village register|start|step|status`: a poor village's registration and its exit. */
+export const runVillage = async (verb: string | undefined, argv: string[], db: Kysely<Database>, client: () => Promise<Client>, cfg: Config, out: Out): Promise<void> => {
+  if (verb === 'register') {
+    const f = parseFlags(argv, z.object({ ...actorFlags, village: villageIdSchema, 'registered-year': z.coerce.number().int().min(2014).max(2020).default(2015) }).strict());
+    const actor = actorFrom(f);
+    permit(actor, 'village.register', f.village.split('-')[1]!);
+    const countyId = f.village.split('-')[1] as never;
+    const r = await registerPoorVillage(db, { type: 'RegisterPoorVillage', data: { villageId: f.village, countyId, registeredYear: f['registered-year'] }, meta: { actor, now: new Date().toISOString() } }).catch(asCliRefusal);
+    out(`${r.repeated ? 'already registered' : 'registered'} ${r.villageId} at store position ${r.position}`);
+    return;
+  }
+  if (verb === 'start') {
+    const f = parseFlags(
+      argv,
+      z
+        .object({
+          ...actorFlags,
+          ...villageFlags,
+          ...requestId,
+          'rural-population': z.coerce.number().int().min(1),
+          checklist: z.string().min(1),
+          'notice-days': z.coerce.number().int().min(NOTICE_DAYS.villageExit.value).default(NOTICE_DAYS.villageExit.value),
+        })
+        .strict(),
+    );
+    const township = actorFrom(f);
+    permit(township, 'village-exit.apply', f.village.split('-')[1]!);
+    const checklist = (await jsonArg('checklist', f.checklist)) as VillageExitInput['checklist'];
+    if (!Array.isArray(checklist)) throw new CliError('CLI_INVALID_INPUT', '--checklist: must be a JSON array of {item, result, evidenceRef}');
+    const r = await startVillageExit(
+      await client(),
+      db,
+      cfg.TEMPORAL_EXIT_TASK_QUEUE,
+      { villageId: f.village, year: f.year, ruralPopulation: f['rural-population'], checklist, township, noticeSeconds: f['notice-days'] * 86_400 },
+      f['request-id'],
+    ).catch(asCliRefusal);
+    out(`${r.repeated ? 'already started' : 'started'} ${r.workflowId} (run ${r.runId})`);
+    return;
+  }
+  if (verb === 'step') {
+    const f = parseFlags(argv, z.object({ ...actorFlags, ...villageFlags, ...requestId, step: z.string().min(1), data: z.string().default('{}') }).strict());
+    const req = { ...((await jsonArg('data', f.data)) as object), type: f.step, actor: actorFrom(f) } as VillageExitStepRequest;
+    const s = await sendVillageExitStep(await client(), f.village, f.year, req, f['request-id']).catch(asCliRefusal);
+    out(`${f.step}: the village exit is at ${s.phase}${s.blockedBy ? ` (${s.blockedBy.code}: ${s.blockedBy.en})` : ''}`);
+    return;
+  }
+  if (verb === 'status') {
+    const f = parseFlags(argv, z.object(villageFlags).strict());
+    printStatus(out, `village exit for ${f.village} in ${f.year}`, await villageExitStatus(await client(), f.village, f.year));
+    return;
+  }
+  throw new CliError('CLI_USAGE', 'usage: tuopin exit village register|start|step|status --village <id> …');
+};

@@ -1,0 +1,90 @@
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, type QueryDefinition, type UpdateDefinition } from '@temporalio/common';
+import { domainError, isDomainError } from '../domain/shared/errors';
+import { UpdateRefused } from './project-updates';
+
+/**
+ * Starting, stepping and reading the exit processes (exit round, village exit, county exit, return
+ * review), the same for the CLI and the API. Their workflow ids name the village, county or
+ * household and the year, so a second start for the same one finds the first.
+ */
+export interface Started {
+  readonly workflowId: string;
+  readonly runId: string;
+  /** The same request had started it already: nothing new was started. */
+  readonly repeated: boolean;
+}
+
+const describeOrNull = (client: Client, workflowId: string) =>
+  client.workflow
+    .getHandle(workflowId)
+    .describe()
+    .catch((e: unknown) => (e instanceof WorkflowNotFoundError ? null : Promise.reject(e)));
+
+/**
+ * Starts the workflow once. The request id rides in the workflow's memo: the same request again
+ * (even after the process ended) answers with the run it started; another request while it runs
+ * is refused (EXIT_PROCESS_RUNNING).
+ */
+export const startOnce = async (
+  client: Client,
+  workflowType: string,
+  opts: { readonly taskQueue: string; readonly workflowId: string; readonly args: readonly unknown[]; readonly requestId?: string | undefined },
+): Promise<Started> => {
+  const { workflowId, requestId } = opts;
+  const sameRequest = async (): Promise<Started | null> => {
+    if (!requestId) return null;
+    const d = await describeOrNull(client, workflowId);
+    return d && d.memo?.requestId === requestId ? { workflowId, runId: d.runId, repeated: true } : null;
+  };
+  const earlier = await sameRequest();
+  if (earlier) return earlier;
+  try {
+    const h = await client.workflow.start(workflowType, {
+      taskQueue: opts.taskQueue,
+      workflowId,
+      args: [...opts.args],
+      ...(requestId ? { memo: { requestId } } : {}),
+    });
+    return { workflowId, runId: h.firstExecutionRunId, repeated: false };
+  } catch (e) {
+    if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+    const same = await sameRequest();
+    if (same) return same;
+    throw new UpdateRefused(domainError('EXIT_PROCESS_RUNNING', `${workflowId} 正在办理中`, `${workflowId} is already running`, { workflowId }));
+  }
+};
+
+/** A person's step as an Update; the request id is the Update id, so a repeat is answered, not applied twice. */
+export const sendUpdate = <Ret, Req>(client: Client, workflowId: string, update: UpdateDefinition<Ret, [Req]>, request: Req, requestId?: string): Promise<Ret> =>
+  client.workflow
+    .getHandle(workflowId)
+    .executeUpdate(update, { args: [request], ...(requestId ? { updateId: requestId } : {}) })
+    .catch((e: unknown) => {
+      if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
+        const d = e.cause.details?.[0];
+        throw new UpdateRefused(isDomainError(d) ? d : domainError(e.cause.type ?? 'STEP_FAILED', e.cause.message, e.cause.message));
+      }
+      if (e instanceof WorkflowNotFoundError) throw new ProcessNotFound(workflowId);
+      throw e;
+    });
+
+export class ProcessNotFound extends Error {
+  constructor(readonly workflowId: string) {
+    super(`no process ${workflowId}`);
+    this.name = 'ProcessNotFound';
+  }
+}
+
+/** The process's live status, or null when there is none by that id. */
+export const queryStatus = <S>(client: Client, workflowId: string, query: QueryDefinition<S>): Promise<S | null> =>
+  client.workflow
+    .getHandle(workflowId)
+    .query(query)
+    .catch((e: unknown) => (e instanceof WorkflowNotFoundError ? null : Promise.reject(e)));
+
+/** Ids name their county second: vil-<county>-…, hh-<county>-…. */
+export const countyOf = (id: string): string => id.split('-')[1] ?? '';
+
+/** Days as the policy counts them, in whole seconds of the workflow's clock (tests shorten the day; events record whole seconds). */
+export const noticeSeconds = (days: number, daySeconds = 86_400): number => Math.ceil(days * daySeconds);

@@ -1,0 +1,94 @@
+import type { Client } from '@temporalio/client';
+import type { Kysely } from 'kysely';
+import type { Database } from '../infra/database';
+import { appendToStream, readStream, streamId } from '../infra/eventstore';
+import { eventIdFor } from '../activities/event-id';
+import { villageDecider, type RegisterPoorVillage } from '../domain/village';
+import type { Actor } from '../domain/shared/actor';
+import { domainError } from '../domain/shared/errors';
+import type { CountyId } from '../domain/reference/counties';
+import {
+  villageExitStatusQuery,
+  villageExitStepUpdate,
+  villageExitWorkflowId,
+  type VillageExitInput,
+  type VillageExitStatus,
+  type VillageExitStepRequest,
+} from '../workflows/village-exit.messages';
+import { UpdateRefused } from './project-updates';
+import { countyOf, queryStatus, sendUpdate, startOnce, type Started } from './exit-workflows';
+
+export interface VillageRegistration {
+  readonly villageId: string;
+  readonly position: number;
+  /** Registered before by this same command: nothing new was written. */
+  readonly repeated: boolean;
+}
+
+/**
+ * The county's act of registering a poor village (贫困村建档), decided and appended on the village's
+ * stream without a workflow. The event id derives from the village id: registering again answers.
+ */
+export const registerPoorVillage = async (db: Kysely<Database>, command: RegisterPoorVillage): Promise<VillageRegistration> => {
+  const stream = streamId('village', command.data.villageId);
+  const eventId = eventIdFor(`village-${command.data.villageId}`, 'register', 0);
+  const events = await readStream(db, stream);
+  const earlier = events.find((e) => e.eventId === eventId);
+  if (earlier) return { villageId: command.data.villageId, position: earlier.position, repeated: true };
+  const state = events.reduce((s, e) => villageDecider.evolve(s, { type: e.type, data: e.data } as never), villageDecider.initialState());
+  const d = villageDecider.decide(command, state);
+  if (!d.ok) throw new UpdateRefused(d.error);
+  const correlationId = `village-register-${command.data.villageId}`;
+  const r = await appendToStream(
+    db,
+    stream,
+    events.length === 0 ? 'no-stream' : events.length,
+    d.events.map((e) => ({
+      eventId,
+      type: e.type,
+      data: e.data,
+      metadata: { actor: command.meta.actor, countyId: command.data.countyId, correlationId, causationId: correlationId, businessDate: command.meta.now.slice(0, 10) },
+    })),
+  );
+  return { villageId: command.data.villageId, position: r.events[0]!.position, repeated: r.duplicate };
+};
+
+export interface StartVillageExit {
+  readonly villageId: string;
+  readonly year: number;
+  readonly ruralPopulation: number;
+  readonly checklist: VillageExitInput['checklist'];
+  /** The township official who checks and applies. */
+  readonly township: Actor;
+  readonly noticeSeconds: number;
+}
+
+/**
+ * A poor village's exit for a year. The village must be registered: the workflow's registration
+ * step then finds it so, under the name of the county official who did register it, and writes nothing.
+ */
+export const startVillageExit = async (client: Client, db: Kysely<Database>, taskQueue: string, r: StartVillageExit, requestId?: string): Promise<Started> => {
+  const registered = (await readStream(db, streamId('village', r.villageId))).find((e) => e.type === 'PoorVillageRegistered');
+  if (!registered) {
+    throw new UpdateRefused(domainError('VILLAGE_NOT_REGISTERED', '该村尚未登记为贫困村，须先由县级登记', `${r.villageId} is not registered as a poor village: a county official registers it first`, { villageId: r.villageId }));
+  }
+  const workflowId = villageExitWorkflowId(r.villageId, r.year);
+  const input: VillageExitInput = {
+    villageId: r.villageId,
+    countyId: countyOf(r.villageId) as CountyId,
+    year: r.year,
+    ruralPopulation: r.ruralPopulation,
+    checklist: r.checklist,
+    township: r.township,
+    county: registered.metadata.actor,
+    noticeSeconds: r.noticeSeconds,
+    correlationId: workflowId,
+  };
+  return startOnce(client, 'villageExit', { taskQueue, workflowId, args: [input], requestId });
+};
+
+export const sendVillageExitStep = (client: Client, villageId: string, year: number, request: VillageExitStepRequest, requestId?: string): Promise<VillageExitStatus> =>
+  sendUpdate(client, villageExitWorkflowId(villageId, year), villageExitStepUpdate, request, requestId);
+
+export const villageExitStatus = (client: Client, villageId: string, year: number): Promise<VillageExitStatus | null> =>
+  queryStatus(client, villageExitWorkflowId(villageId, year), villageExitStatusQuery);
