@@ -49,9 +49,9 @@ export const startOnce = async (
     return { workflowId, runId: h.firstExecutionRunId, repeated: false };
   } catch (e) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
-    const same = await sameRequest();
-    if (same) return same;
-    throw new UpdateRefused(domainError('EXIT_PROCESS_RUNNING', `${workflowId} 正在办理中`, `${workflowId} is already running`, { workflowId }));
+    const running = await describeOrNull(client, workflowId);
+    if (running && requestId && running.memo?.requestId === requestId) return { workflowId, runId: running.runId, repeated: true };
+    throw new UpdateRefused(domainError('EXIT_PROCESS_RUNNING', `${workflowId} 正在办理中`, `${workflowId} is already running`, { workflowId, ...(running ? { runId: running.runId } : {}) }));
   }
 };
 

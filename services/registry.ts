@@ -48,7 +48,7 @@ export const recordYearlyRecords = async (
     const year = Math.max(...input.records.filter((x) => (x as { householdId?: string }).householdId === householdId).map((x) => Number((x as { year?: number }).year)));
     // A review is one per household and year, whoever's records flagged it: the first start stands.
     const started = await startReturnReview(c, input.exitTaskQueue, { householdId, year, noticeSeconds: input.noticeSeconds }, `records-${householdId}-${year}`).catch((e: unknown) => {
-      if (e instanceof UpdateRefused && e.refusal.code === 'EXIT_PROCESS_RUNNING') return { workflowId: e.refusal.details?.workflowId as string, runId: '', repeated: true };
+      if (e instanceof UpdateRefused && e.refusal.code === 'EXIT_PROCESS_RUNNING') return { workflowId: String(e.refusal.details?.workflowId), runId: String(e.refusal.details?.runId ?? ''), repeated: true };
       throw e;
     });
     reviews.push({ ...started, householdId, year });
