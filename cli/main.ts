@@ -32,7 +32,7 @@ const USAGE = `tuopin — poverty-alleviation projects, funds and exits, on the 
   tuopin project cancel  --project <id> --reason <text> --as <user> [--role county-official] [--request-id <id>]
   tuopin project step    --project <id> --step <ApproveAtTownship|…> --as <user> --role <role> [--data <json>] [--request-id <id>]
   tuopin project status  <project id>
-  tuopin project list    [--county <c>] [--category <c>] [--year <yyyy>] [--stage <stage>] [--json]   a table, as GET /projects
+  tuopin project list    [--county <c>] [--category <c>] [--year <yyyy>] [--stage <stage>] [--next-role <role>] [--json]   a table, as GET /projects
   tuopin project show    <project id> [--json]   the read model's row and the workflow's live status
   tuopin fund appropriate --as <user> [--role county-finance] --county <嵩县|song> --fund <fund id> --source <central|…>
                           --year <2016-2030> --document <文号> --amount <500万> --earmark <transport,industry,…>

@@ -4,6 +4,7 @@ import type { Database } from '../infra/database';
 import type { ProjectSummaryTable } from '../infra/projections/project-summary/project-summary.table';
 import { projectStatusQuery, projectWorkflowId } from '../workflows/project-lifecycle.messages';
 import type { Page } from './page';
+import type { Role } from '../domain/shared/actor';
 
 /** A project as the project_summary read model holds it; what GET /projects returns and `tuopin project list` prints. */
 export interface ProjectSummary {
@@ -16,6 +17,8 @@ export interface ProjectSummary {
   readonly stage: string;
   readonly proposedBy: string;
   readonly lastEventPosition: number;
+  /** Who the project waits for, from its stage (domain/project nextActorAtStage); null at rest. */
+  readonly nextActor: { readonly role: Role; readonly countyId?: string } | null;
 }
 
 export interface ProjectFilter {
@@ -23,6 +26,8 @@ export interface ProjectFilter {
   readonly category?: string | undefined;
   readonly year?: number | undefined;
   readonly stage?: string | undefined;
+  /** Only projects waiting for this role. */
+  readonly nextRole?: Role | undefined;
   /** Keyset cursor: the last project id of the previous page. */
   readonly after?: string | undefined;
   readonly limit: number;
@@ -38,6 +43,7 @@ const summaryOf = (r: Selectable<ProjectSummaryTable>): ProjectSummary => ({
   stage: r.stage,
   proposedBy: r.proposed_by,
   lastEventPosition: Number(r.last_event_position),
+  nextActor: r.next_role === null ? null : { role: r.next_role as Role, ...(r.next_county_id === null ? {} : { countyId: r.next_county_id }) },
 });
 
 /** One keyset page of projects in project id order. */
@@ -47,6 +53,7 @@ export const listProjects = async (db: Kysely<Database>, f: ProjectFilter): Prom
   if (f.category) query = query.where('category', '=', f.category);
   if (f.year) query = query.where('fiscal_year', '=', f.year);
   if (f.stage) query = query.where('stage', '=', f.stage);
+  if (f.nextRole) query = query.where('next_role', '=', f.nextRole);
   if (f.after) query = query.where('project_id', '>', f.after);
   const rows = await query.execute();
   const items = rows.slice(0, f.limit).map(summaryOf);

@@ -65,9 +65,9 @@ describe('queries from a terminal through the services the API uses: tuopin proj
   it('lists projects as a table, and as JSON the same items GET /projects answers', async () => {
     const table = capture();
     await runProjectList(['--county', '嵩县', '--year', '2016'], stack.db.appDb, table.out);
-    expect(table.lines[0]).toMatch(/^project\s+county\s+category\s+year\s+stage\s+budget\s+name$/);
+    expect(table.lines[0]).toMatch(/^project\s+county\s+category\s+year\s+stage\s+next\s+budget\s+name$/);
     const row = table.lines.find((l) => l.startsWith(projectId));
-    expect(row).toMatch(/song\s+transport\s+2016\s+proposed\s+1,050,000\.00元\s+车村镇通村道路硬化$/);
+    expect(row).toMatch(/song\s+transport\s+2016\s+proposed\s+township-official@song\s+1,050,000\.00元\s+车村镇通村道路硬化$/);
     expect(table.lines.at(-1)).toMatch(/^1 project\(s\)\s+1,050,000\.00元$/);
 
     const json = capture();

@@ -188,7 +188,7 @@ export const projectRoutes =
         precheck(request.actor, 'read', q.county);
         // A county-scoped reader asking for no county sees their own.
         const county = q.county ?? request.actor.countyId;
-        const page = await listProjects(deps.db, { county, category: q.category, year: q.year, stage: q.stage, after: q.after, limit: q.limit });
+        const page = await listProjects(deps.db, { county, category: q.category, year: q.year, stage: q.stage, nextRole: q.nextRole, after: q.after, limit: q.limit });
         return { items: page.items, next: page.next };
       },
     );

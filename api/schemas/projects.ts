@@ -4,6 +4,7 @@ import { projectCategorySchema, projectIdSchema } from '../../domain/project/ids
 import { STEP_DATA_SCHEMAS, STEP_TYPES } from '../../domain/project/step-schemas';
 import { fundIdSchema, milestoneKindSchema } from '../../domain/fund/ids';
 import { opaqueIdSchema } from '../../domain/shared/ids';
+import { roleSchema } from '../../domain/shared/actor';
 import { amountSchema, pageQueryShape, requestIdSchema, withoutNul } from './common';
 
 export const projectParamsSchema = z.object({ id: projectIdSchema }).strict();
@@ -41,6 +42,8 @@ export const projectListQuerySchema = z
     ...pageQueryShape,
     category: projectCategorySchema.optional(),
     stage: z.string().regex(/^[a-z-]{1,40}$/, { error: 'must be a stage name' }).optional(),
+    /** Only projects waiting for this role: what an official has to act on. */
+    nextRole: roleSchema.optional(),
     /** Keyset cursor: the last project id of the previous page. */
     after: projectIdSchema.optional(),
   })
@@ -56,4 +59,6 @@ export const projectSummarySchema = z.object({
   stage: z.string(),
   proposedBy: z.string(),
   lastEventPosition: z.number().int(),
+  /** Who must act next at the project's stage; null once it is closed, rejected or cancelled. */
+  nextActor: z.object({ role: roleSchema, countyId: z.string().optional() }).nullable(),
 });

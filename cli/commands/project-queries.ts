@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../../infra/database';
 import { countyNameSchema } from '../../domain/reference/counties';
+import { roleSchema } from '../../domain/shared/actor';
 import { projectCategorySchema, projectIdSchema } from '../../domain/project/ids';
 import { getProject, listProjects, type ProjectSummary } from '../../services/project-queries';
 import { allPages } from '../../services/page';
@@ -20,6 +21,7 @@ const listFlags = z
       .string()
       .regex(/^[a-z-]{1,40}$/, { error: 'must be a stage name' })
       .optional(),
+    'next-role': roleSchema.optional(),
   })
   .strict();
 
@@ -29,15 +31,16 @@ export const PROJECT_COLUMNS: readonly Column<ProjectSummary>[] = [
   { key: 'category', header: 'category', value: (p) => p.category },
   { key: 'fiscalYear', header: 'year', value: (p) => p.fiscalYear, kind: 'number' },
   { key: 'stage', header: 'stage', value: (p) => p.stage },
+  { key: 'nextActor', header: 'next', value: (p) => (p.nextActor ? `${p.nextActor.role}${p.nextActor.countyId ? `@${p.nextActor.countyId}` : ''}` : '—') },
   { key: 'budgetFen', header: 'budget', value: (p) => p.budgetFen, kind: 'money', total: true },
   { key: 'name', header: 'name', value: (p) => p.name },
 ];
 
-/** `tuopin project list [--county] [--category] [--year] [--stage] [--json]`: the query GET /projects runs, every page. */
+/** `tuopin project list [--county] [--category] [--year] [--stage] [--next-role] [--json]`: the query GET /projects runs, every page. */
 export const runProjectList = async (argv: string[], db: Kysely<Database>, out: Out): Promise<void> => {
   const { on: json, rest } = takeSwitch(argv, 'json');
-  const f = parseFlags(rest, listFlags);
-  const rows = await allPages((after) => listProjects(db, { ...f, after, limit: 200 }));
+  const { 'next-role': nextRole, ...f } = parseFlags(rest, listFlags);
+  const rows = await allPages((after) => listProjects(db, { ...f, nextRole, after, limit: 200 }));
   writeRows(out, rows, PROJECT_COLUMNS, { json, total: `${rows.length} project(s)` });
 };
 

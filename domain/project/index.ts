@@ -7,4 +7,4 @@ export * from './policies';
 export { evolve, evolveAll } from './evolve';
 export { decide, makeDecide } from './decide';
 export { releasesOf } from './decide-closing';
-export { nextActor, DEADLINE_KINDS, type DeadlineKind, type NextActor } from './next-actor';
+export { nextActor, nextActorAtStage, STAGE_STEP, DEADLINE_KINDS, type DeadlineKind, type NextActor, type StageActor, type ActiveStatus } from './next-actor';

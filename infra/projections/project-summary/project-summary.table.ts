@@ -11,5 +11,8 @@ export interface ProjectSummaryTable {
   stage: string;
   proposed_by: string;
   last_event_position: ColumnType<string, number | string, number | string>;
+  /** Who the project waits for (domain nextActorAtStage); null at rest, and on rows projected before the column existed until a rebuild. */
+  next_role: string | null;
+  next_county_id: string | null;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
