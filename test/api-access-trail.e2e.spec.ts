@@ -36,6 +36,8 @@ const TABLE: Record<string, Case> = {
   'GET /funds': { method: 'GET', url: () => '/funds?county=song', allowed: EVERYONE(200) },
   'GET /funds/:id': { method: 'GET', url: (i) => `/funds/${i.fund}`, allowed: EVERYONE(200) },
   'GET /audit/fund/:id': { method: 'GET', url: (i) => `/audit/fund/${i.fund}`, allowed: EVERYONE(200) },
+  // No payment was made in the matrix: past the gate, the trail is empty (404).
+  'GET /audit/payment/:id': { method: 'GET', url: (i) => `/audit/payment/${i.project}:p1`, allowed: EVERYONE(404) },
   'GET /payments': { method: 'GET', url: (i) => `/payments?county=song&fund=${i.fund}`, allowed: EVERYONE(200) },
   'GET /anomalies': { method: 'GET', url: () => '/anomalies?county=song&kind=over-allocation', allowed: EVERYONE(200) },
   'POST /projects': {

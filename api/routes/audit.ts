@@ -16,7 +16,7 @@ export const auditRoutes =
       {
         schema: {
           tags: ['audit'],
-          summary: 'Every event touching a fund, project or household, in commit order, with hash-chain proofs (JSON or CSV)',
+          summary: 'Every event touching a fund, project, household or payment, in commit order, with hash-chain proofs (JSON or CSV)',
           params: auditParamsSchema,
           querystring: auditQuerySchema,
           response: {
@@ -27,7 +27,7 @@ export const auditRoutes =
       },
       async (request, reply) => {
         const { kind, id } = request.params;
-        // Every id kind names its county (<prefix>-<county>-…): scope is refused before anything is read.
+        // Every id kind names its county (<prefix>-<county>-…; a payment's, its project's): scope is refused before anything is read.
         precheck(request.actor, 'read', id.split('-')[1] as CountyId);
         const entries = await auditTrail(deps.db, kind, id);
         if (entries.length === 0) throw notFound(kind, id);

@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { fundIdSchema } from '../../domain/fund/ids';
 import { projectIdSchema } from '../../domain/project/ids';
 import { householdIdSchema } from '../../domain/household/ids';
+import { paymentIdSchema } from '../../domain/payment/ids';
 
-const ID_SCHEMAS = { fund: fundIdSchema, project: projectIdSchema, household: householdIdSchema } as const;
+const ID_SCHEMAS = { fund: fundIdSchema, project: projectIdSchema, household: householdIdSchema, payment: paymentIdSchema } as const;
 
 /** The id is checked by its kind's own schema, so a fund's trail cannot be asked for with a project's id. */
 export const auditParamsSchema = z
-  .object({ kind: z.enum(['fund', 'project', 'household']), id: z.string().max(100) })
+  .object({ kind: z.enum(['fund', 'project', 'household', 'payment']), id: z.string().max(100) })
   .strict()
   .superRefine((p, ctx) => {
     const r = ID_SCHEMAS[p.kind].safeParse(p.id);

@@ -5,7 +5,7 @@ import type { Database } from '../../infra/database';
 import { fundIdSchema } from '../../domain/fund/ids';
 import { projectIdSchema } from '../../domain/project/ids';
 import { householdIdSchema } from '../../domain/household/ids';
-import { opaqueIdSchema } from '../../domain/shared/ids';
+import { paymentIdSchema } from '../../domain/payment/ids';
 import { auditCsv, auditTrail, type AuditEntry } from '../../services/audit-trail';
 import { CliError, parseFlags, takeSwitch } from '../args';
 import { writeRows, type Column } from '../table';
@@ -13,7 +13,7 @@ import { writeRows, type Column } from '../table';
 type Out = (line?: string) => void;
 
 /** Each kind's id is checked by its own schema, so a fund's trail cannot be asked for with a project's id. */
-const ID_SCHEMAS = { fund: fundIdSchema, project: projectIdSchema, household: householdIdSchema, payment: opaqueIdSchema } as const;
+const ID_SCHEMAS = { fund: fundIdSchema, project: projectIdSchema, household: householdIdSchema, payment: paymentIdSchema } as const;
 type Kind = keyof typeof ID_SCHEMAS;
 
 export const AUDIT_USAGE = 'usage: tuopin audit <fund|project|household|payment> <id> [--csv <file>] [--json]';
