@@ -14,7 +14,7 @@ const meta = { actor: finance, now: '2017-03-01T09:00:00+08:00' };
 /**
  * Rebuilds of the payment ledger and the anomalies view against fund_balances over the same fund
  * events: funds, each with allocations and several payments per allocation (a third of them to a
- * household payee), decided by the fund's own decider and appended in chunks.
+ * household: one account, a household named), decided by the fund's own decider and appended in chunks.
  */
 export const runLedgerRebuildBench = async (o: { funds: number; allocationsPerFund: number; paymentsPerAllocation: number; log: (s: string) => void }): Promise<void> => {
   const b = await createBenchDatabase(2);
@@ -36,8 +36,8 @@ export const runLedgerRebuildBench = async (o: { funds: number; allocationsPerFu
         const allocationId = `alc-${a}`;
         take({ type: 'AllocateFund', data: { fundId, allocationId, projectId: `prj-song-2017-f${f}a${a}`, projectCountyId: 'song', category: 'transport', amount: per as Fen }, meta });
         for (let p = 0; p < o.paymentsPerAllocation; p++) {
-          const payee = p % 3 === 0 ? `hh-song-f${f}a${a}.acct-${a % 50}` : `payee-song-co-${a % 20}`;
-          take({ type: 'DisburseFund', data: { fundId, allocationId, paymentId: `pay-${f}-${a}-${p}`, milestone: 'progress', payee, amount: 1_000 as Fen }, meta });
+          const toHousehold = p % 3 === 0 ? { payee: `acct-${a % 50}`, householdId: `hh-song-f${f}a${a}` } : { payee: `payee-song-co-${a % 20}` };
+          take({ type: 'DisburseFund', data: { fundId, allocationId, paymentId: `pay-${f}-${a}-${p}`, milestone: 'progress', ...toHousehold, amount: 1_000 as Fen }, meta });
         }
       }
       for (let i = 0; i < events.length; i += 500) {

@@ -85,6 +85,7 @@ export const sendPaymentUpdate = (client: Client, projectId: string, request: Pr
         allocationId: request.allocationId,
         milestone: request.milestone,
         payee: request.payee,
+        ...(request.householdId !== undefined ? { householdId: request.householdId } : {}),
         amount: request.amount,
         actor: request.actor,
         ...idOf(requestId),

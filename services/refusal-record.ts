@@ -18,6 +18,7 @@ export interface RefusedCommand {
   readonly allocationId?: string;
   readonly milestone?: string;
   readonly payee?: string;
+  readonly householdId?: string;
   readonly amount?: Fen;
   readonly actor: Actor;
   readonly requestId?: string;
@@ -44,6 +45,7 @@ export const refusalData = (c: RefusedCommand, failureCode: string, refusal: Dom
   ...(c.allocationId !== undefined ? { allocationId: c.allocationId } : {}),
   ...(c.milestone !== undefined ? { milestone: c.milestone } : {}),
   ...(c.payee !== undefined ? { payee: c.payee } : {}),
+  ...(c.householdId !== undefined ? { householdId: c.householdId } : {}),
   ...(c.amount !== undefined ? { amount: c.amount } : {}),
   code: failureCode,
   ...(failureCode !== refusal.code ? { ruleCode: refusal.code } : {}),

@@ -8,6 +8,7 @@ import * as fundDomain from '../domain/fund';
 import { rebuildProjection } from '../infra/projections/rebuild';
 import { paymentLedger } from '../infra/projections/payment-ledger';
 import { anomalies } from '../infra/projections/anomalies';
+import { historyOf, TO_STATE } from '../domain/household/fixtures';
 import type { Anomaly } from '../services/anomaly-queries';
 import type { LedgerPage } from '../services/payment-ledger-queries';
 import { startTestApi, type TestApi } from './support/api';
@@ -39,7 +40,9 @@ describe('the payment ledger and the anomalies view', () => {
   const SMALL = 'fund-song-2016-small';
   const projects = { a: '', b: '', c: '' };
   const allocations = { a: '', b: '', c: '' };
-  const HH = { a: 'hh-song-lg1.acct-shared-01', b: 'hh-song-lg2.acct-shared-01' };
+  /** One account paid for two households: A's exited before it was paid, B's never registered. */
+  const ACCOUNT = 'acct-shared-01';
+  const HH = { a: 'hh-song-lg1', b: 'hh-song-lg2' };
   const PAID = { a: 25_000_123, b: 12_345_678 };
 
   const get = async <T>(url: string, query: Record<string, string> = {}, headers = auditor) => {
@@ -70,6 +73,14 @@ describe('the payment ledger and the anomalies view', () => {
     api = await startTestApi(stack);
     finance = await api.bearer(FINANCE);
     auditor = await api.bearer({ userId: 'audit.1', role: 'auditor' } satisfies Actor);
+    // A's household is on the register and has exited (its history as the household decider produces it).
+    const exited = historyOf(TO_STATE.exited).map((e) => ({ type: e.type, data: { ...e.data, householdId: HH.a } }));
+    await appendToStream(
+      stack.db.appDb,
+      `household-${HH.a}`,
+      'no-stream',
+      exited.map((e, k) => ({ eventId: `${HH.a}-${k}`, type: e.type, data: e.data, metadata: { actor: FINANCE, countyId: 'song', correlationId: 'hh', causationId: 'hh', businessDate: '2018-12-20' } })),
+    );
     expect((await appropriate(FUND, '300万')).statusCode).toBe(201);
     expect((await appropriate(SMALL, '50万')).statusCode).toBe(201);
     // A and B fully funded (construction needs it), C only in part.
@@ -82,7 +93,7 @@ describe('the payment ledger and the anomalies view', () => {
       allocations[k] = r.json<{ allocationId: string }>().allocationId;
     }
     for (const [k, h, amount] of [['a', hs[0]!, 100_000_000], ['b', hs[1]!, 80_000_000]] as const) {
-      await step(h, { type: 'StartConstruction', data: { contractId: `ctr-${k}-001`, contractor: HH[k], contractAmount: amount, advanceBp: 3000, retentionBp: 300, warrantyMonths: 0 }, actor: APPROVER } as never);
+      await step(h, { type: 'StartConstruction', data: { contractId: `ctr-${k}-001`, contractor: ACCOUNT, contractAmount: amount, advanceBp: 3000, retentionBp: 300, warrantyMonths: 0 }, actor: APPROVER } as never);
     }
   });
   afterAll(async () => {
@@ -92,7 +103,7 @@ describe('the payment ledger and the anomalies view', () => {
 
   it('pays two projects from one fund: the ledger lists both, and its sum is the fund’s paid to the fen', async () => {
     for (const k of ['a', 'b'] as const) {
-      const r = await payProject(projects[k], { allocationId: allocations[k], milestone: 'advance', payee: HH[k], amount: PAID[k] });
+      const r = await payProject(projects[k], { allocationId: allocations[k], milestone: 'advance', payee: ACCOUNT, householdId: HH[k], amount: PAID[k] });
       expect(r.statusCode).toBe(200);
     }
     const ledger = await until(
@@ -102,8 +113,8 @@ describe('the payment ledger and the anomalies view', () => {
     expect(ledger.status).toBe(200);
     expect(ledger.body.totals).toEqual({ payments: 2, amountFen: PAID.a + PAID.b });
     expect(ledger.body.items.map((p) => [p.projectId, p.payeeAccount, p.householdId, p.amountFen, p.source, p.countyId, p.fiscalYear, p.milestone])).toEqual([
-      [projects.a, 'acct-shared-01', 'hh-song-lg1', PAID.a, 'central', 'song', 2016, 'advance'],
-      [projects.b, 'acct-shared-01', 'hh-song-lg2', PAID.b, 'central', 'song', 2016, 'advance'],
+      [projects.a, ACCOUNT, HH.a, PAID.a, 'central', 'song', 2016, 'advance'],
+      [projects.b, ACCOUNT, HH.b, PAID.b, 'central', 'song', 2016, 'advance'],
     ]);
     expect(ledger.body.items.every((p) => /^\d{4}-\d{2}-\d{2}$/.test(p.businessDate) && p.position > 0 && p.allocationId.length > 0)).toBe(true);
     const fund = await until(
@@ -128,25 +139,57 @@ describe('the payment ledger and the anomalies view', () => {
     } while (after);
     expect(seen).toEqual(ledger.body.items.map((p) => p.paymentId));
     expect((await get<LedgerPage>('/payments', { project: projects.b })).body.totals).toEqual({ payments: 1, amountFen: PAID.b });
-    expect((await get<LedgerPage>('/payments', { payee: 'acct-shared-01' })).body.totals.payments).toBe(2);
-    expect((await get<LedgerPage>('/payments', { household: 'hh-song-lg1' })).body.items.map((p) => p.projectId)).toEqual([projects.a]);
+    expect((await get<LedgerPage>('/payments', { payee: ACCOUNT })).body.totals.payments).toBe(2);
+    expect((await get<LedgerPage>('/payments', { household: HH.a })).body.items.map((p) => p.projectId)).toEqual([projects.a]);
     expect((await get<LedgerPage>('/payments', { year: '2017' })).body).toEqual({ items: [], next: null, totals: { payments: 0, amountFen: 0 } });
   });
 
-  it('one payee account paid for two households is listed, and so are payments to households not on the register', async () => {
+  it('one payee account paid for two households is listed, and so are payments to an exited and to an unregistered household', async () => {
     const shared = await until(
       () => anomaliesOf({ county: 'song', kind: 'shared-payee-account' }),
       (r) => r.items.length > 0,
     );
-    expect(shared.items).toEqual([expect.objectContaining({ kind: 'shared-payee-account', payeeAccount: 'acct-shared-01', amountFen: PAID.a + PAID.b, detail: expect.objectContaining({ households: ['hh-song-lg1', 'hh-song-lg2'] }) })]);
+    expect(shared.items).toEqual([expect.objectContaining({ kind: 'shared-payee-account', payeeAccount: ACCOUNT, amountFen: PAID.a + PAID.b, detail: expect.objectContaining({ households: [HH.a, HH.b] }) })]);
+    const exited = await until(
+      () => anomaliesOf({ kind: 'payment-to-exited-household' }),
+      (r) => r.items.length === 1,
+    );
+    expect(exited.items.map((a) => [a.householdId, a.payeeAccount, a.projectId, a.amountFen, a.actor?.userId])).toEqual([[HH.a, ACCOUNT, projects.a, PAID.a, FINANCE.userId]]);
     const unregistered = await until(
       () => anomaliesOf({ kind: 'payment-to-unregistered-household' }),
-      (r) => r.items.length === 2,
+      (r) => r.items.length === 1,
     );
-    expect(unregistered.items.map((a) => [a.householdId, a.amountFen, a.actor?.userId])).toEqual([
-      ['hh-song-lg1', PAID.a, FINANCE.userId],
-      ['hh-song-lg2', PAID.b, FINANCE.userId],
+    expect(unregistered.items.map((a) => [a.householdId, a.payeeAccount, a.projectId, a.amountFen, a.actor?.userId])).toEqual([[HH.b, ACCOUNT, projects.b, PAID.b, FINANCE.userId]]);
+  });
+
+  it('a household’s audit trail shows the payments made for it, on the fund and on the project', async () => {
+    type Trail = { entries: { type: string; streamId: string; data: { paymentId?: string; householdId?: string; payee?: string } }[] };
+    const trail = async (id: string) => get<Trail>(`/audit/household/${id}`);
+    const b = await trail(HH.b);
+    expect(b.status).toBe(200);
+    // Never registered: its whole trail is the payment, once per stream, naming the account paid.
+    expect(b.body.entries.map((e) => [e.type, e.streamId, e.data.householdId, e.data.payee])).toEqual([
+      ['FundDisbursed', `fund-${FUND}`, HH.b, ACCOUNT],
+      ['ProjectPaymentRecorded', `project-${projects.b}`, HH.b, ACCOUNT],
     ]);
+    const a = await trail(HH.a);
+    // Its register history first, then the payment made after it exited.
+    expect(a.body.entries.slice(-2).map((e) => [e.type, e.data.householdId])).toEqual([
+      ['FundDisbursed', HH.a],
+      ['ProjectPaymentRecorded', HH.a],
+    ]);
+    expect(a.body.entries.some((e) => e.type === 'HouseholdExitAnnounced')).toBe(true);
+  });
+
+  it('a payment with a malformed household id is refused 400 naming the field, and nothing is paid', async () => {
+    for (const householdId of [`${HH.a}.${ACCOUNT}`, '张三', '410325197503121111']) {
+      const r = await payProject(projects.a, { allocationId: allocations.a, milestone: 'advance', payee: ACCOUNT, householdId, amount: '1万' });
+      expect(r.statusCode).toBe(400);
+      const body = r.json<{ code: string; issues: { field: string }[] }>();
+      expect(body.code).toBe('INVALID_INPUT');
+      expect(body.issues.map((i) => i.field)).toEqual(['body.householdId']);
+    }
+    expect((await get<LedgerPage>('/payments', { fund: FUND })).body.totals.payments).toBe(2);
   });
 
   it('an over-allocation attempt is refused as before and listed with its actor and amount, once for a repeated request', async () => {
@@ -178,7 +221,7 @@ describe('the payment ledger and the anomalies view', () => {
   });
 
   it('a settlement payment before acceptance is refused and listed', async () => {
-    const r = await payProject(projects.a, { allocationId: allocations.a, milestone: 'settlement', payee: HH.a, amount: '1万' });
+    const r = await payProject(projects.a, { allocationId: allocations.a, milestone: 'settlement', payee: ACCOUNT, householdId: HH.a, amount: '1万' });
     expect(r.statusCode).toBe(409);
     expect(r.json()).toMatchObject({ code: 'PAYMENT_SETTLEMENT_BEFORE_ACCEPTANCE' });
     const early = await until(
@@ -186,7 +229,7 @@ describe('the payment ledger and the anomalies view', () => {
       (x) => x.items.length > 0,
     );
     expect(early.items).toEqual([
-      expect.objectContaining({ projectId: projects.a, fundId: FUND, allocationId: allocations.a, amountFen: 1_000_000, householdId: 'hh-song-lg1', payeeAccount: 'acct-shared-01', actor: expect.objectContaining({ userId: FINANCE.userId }) }),
+      expect.objectContaining({ projectId: projects.a, fundId: FUND, allocationId: allocations.a, amountFen: 1_000_000, householdId: HH.a, payeeAccount: ACCOUNT, actor: expect.objectContaining({ userId: FINANCE.userId }) }),
     ]);
     // An ordinary "not now" (a step out of order) is recorded but is no anomaly.
     const late = await api.app.inject({ method: 'POST', url: `/projects/${projects.c}/steps`, headers: await api.bearer(TOWNSHIP), payload: { type: 'ApproveAtTownship', data: { opinion: '同意' } } });
@@ -220,8 +263,8 @@ describe('the payment ledger and the anomalies view', () => {
     });
     const before = await snapshot();
     expect(before.ledger).toHaveLength(2);
-    // Three allocations, two payments to unregistered households, two refused attempts.
-    expect(before.anomalies.map((a) => a.kind).sort()).toEqual(['idle-allocation', 'idle-allocation', 'idle-allocation', 'over-allocation', 'payment-before-acceptance', 'payment-to-unregistered-household', 'payment-to-unregistered-household']);
+    // Three allocations, a payment to an exited and one to an unregistered household, two refused attempts.
+    expect(before.anomalies.map((a) => a.kind).sort()).toEqual(['idle-allocation', 'idle-allocation', 'idle-allocation', 'over-allocation', 'payment-before-acceptance', 'payment-to-exited-household', 'payment-to-unregistered-household']);
     await rebuildProjection(stack.db.adminDb, paymentLedger, { batchSize: 1 });
     await rebuildProjection(stack.db.adminDb, anomalies, { batchSize: 3 });
     expect(await snapshot()).toEqual(before);

@@ -103,7 +103,10 @@ export interface ProjectPayRequest {
   readonly allocationId: string;
   readonly milestone: MilestoneKind;
   readonly milestoneId?: string;
+  /** The account paid: what the rail is told. */
   readonly payee: string;
+  /** The household the payment is for (到户), when it is one's: recorded on the fund and the project, not sent to the rail. */
+  readonly householdId?: string;
   readonly amount: Fen;
   readonly use: string;
   readonly actor: Actor;

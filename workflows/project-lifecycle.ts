@@ -203,6 +203,7 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
       milestone: req.milestone,
       ...(req.milestoneId ? { milestoneId: req.milestoneId } : {}),
       payee: req.payee,
+      ...(req.householdId !== undefined ? { householdId: req.householdId } : {}),
       amount: req.amount,
       use: req.use,
     },
@@ -231,7 +232,19 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
       const c = paymentCommand(req, paymentId);
       const d = decide(c, state);
       if (!d.ok) throw refusal(d.error);
-      const request = { projectId, paymentId, fundId: req.fundId, allocationId: req.allocationId, milestone: req.milestone, ...(req.milestoneId ? { milestoneId: req.milestoneId } : {}), payee: req.payee, amount: req.amount, use: req.use };
+      // Forwarded as asked: the household rides in the activities' input, which replay does not compare; no command changes.
+      const request = {
+        projectId,
+        paymentId,
+        fundId: req.fundId,
+        allocationId: req.allocationId,
+        milestone: req.milestone,
+        ...(req.milestoneId ? { milestoneId: req.milestoneId } : {}),
+        payee: req.payee,
+        ...(req.householdId !== undefined ? { householdId: req.householdId } : {}),
+        amount: req.amount,
+        use: req.use,
+      };
       const ctx = { ...context(`${step}:pay`, req.actor, c.meta.now), request };
       // Runs recorded before the check became local replay the activity they scheduled.
       const check = patched('payment-check-local') ? await fundChecks.checkPayment(ctx) : await funds.checkPayment(ctx);

@@ -3,6 +3,7 @@ import { proposalSchema } from '../../domain/project/events';
 import { projectCategorySchema, projectIdSchema } from '../../domain/project/ids';
 import { STEP_DATA_SCHEMAS, STEP_TYPES } from '../../domain/project/step-schemas';
 import { fundIdSchema, milestoneKindSchema } from '../../domain/fund/ids';
+import { householdIdSchema } from '../../domain/household/ids';
 import { opaqueIdSchema } from '../../domain/shared/ids';
 import { roleSchema } from '../../domain/shared/actor';
 import { amountSchema, pageQueryShape, requestIdSchema, withoutNul } from './common';
@@ -30,7 +31,10 @@ export const paymentBodySchema = z
     allocationId: opaqueIdSchema,
     milestone: milestoneKindSchema,
     milestoneId: opaqueIdSchema.optional(),
+    /** The account paid. */
     payee: opaqueIdSchema,
+    /** The household the payment is for (到户), when it is one's. */
+    householdId: householdIdSchema.optional(),
     amount: amountSchema,
     use: z.string().trim().min(1, { error: 'must not be empty' }).max(100),
     requestId: requestIdSchema.optional(),

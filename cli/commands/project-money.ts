@@ -8,6 +8,7 @@ import { opaqueIdSchema } from '../../domain/shared/ids';
 import { countyIdSchema } from '../../domain/reference/counties';
 import { projectIdSchema } from '../../domain/project/ids';
 import { fundIdSchema, milestoneKindSchema } from '../../domain/fund/ids';
+import { householdIdSchema } from '../../domain/household/ids';
 import { sendFundingUpdate, sendPaymentUpdate, UpdateRefused } from '../../services/project-updates';
 import {
   type ProjectFundOutcome,
@@ -46,6 +47,8 @@ const payFlags = z
     milestone: milestoneKindSchema,
     'milestone-id': opaqueIdSchema.optional(),
     payee: opaqueIdSchema,
+    /** The household the payment is for (到户), when it is one's. */
+    household: householdIdSchema.optional(),
     amount: moneyStringSchema,
     use: z.string().trim().min(1, { error: 'must not be empty' }).max(100),
   })
@@ -74,6 +77,7 @@ export const parsePayment = (argv: string[]): Parsed<ProjectPayRequest> => {
       milestone: f.milestone,
       ...(f['milestone-id'] ? { milestoneId: f['milestone-id'] } : {}),
       payee: f.payee,
+      ...(f.household ? { householdId: f.household } : {}),
       amount: f.amount,
       use: f.use,
       actor: actorOf(f),

@@ -3,6 +3,7 @@ import { fenSchema } from '../shared/money';
 import { opaqueIdSchema } from '../shared/ids';
 import { countyIdSchema } from '../reference/counties';
 import { projectCategorySchema } from '../project/ids';
+import { householdIdSchema } from '../household/ids';
 import { fundIdSchema, fundSourceSchema, milestoneKindSchema } from './ids';
 
 /**
@@ -44,6 +45,7 @@ export const paymentRequestSchema = z
     milestone: milestoneKindSchema,
     milestoneId: opaqueIdSchema.optional(),
     payee: opaqueIdSchema,
+    householdId: householdIdSchema.optional(),
     amount: fenSchema,
     use: z.string().trim().min(1).max(100),
   })

@@ -29,9 +29,10 @@ export type AllocateFund = Cmd<
 >;
 /** Without an amount, releases everything still unpaid on the allocation. */
 export type ReleaseAllocation = Cmd<'ReleaseAllocation', { fundId: string; allocationId: string; amount?: Fen; reason: string }>;
+/** `payee` is the account paid; `householdId` the household the payment is for (到户), when it is one's. */
 export type DisburseFund = Cmd<
   'DisburseFund',
-  { fundId: string; allocationId: string; paymentId: string; milestone: MilestoneKind; payee: string; amount: Fen }
+  { fundId: string; allocationId: string; paymentId: string; milestone: MilestoneKind; payee: string; householdId?: string; amount: Fen }
 >;
 export type ReturnFund = Cmd<'ReturnFund', { fundId: string; amount: Fen; reason: string }>;
 export type FreezeFund = Cmd<'FreezeFund', { fundId: string; reason: string }>;

@@ -1,6 +1,7 @@
 import { authorize } from '../access/authorize';
 import { accept, refuse, type Decision } from '../shared/result';
 import type { Fen } from '../shared/money';
+import { householdIdSchema } from '../household/ids';
 import type { AllocateFund, AppropriateFund, DisburseFund, FreezeFund, FundCommand, ReleaseAllocation, ReturnFund, UnfreezeFund } from './commands';
 import { fundErrors as err } from './errors';
 import type { FundEvent } from './events';
@@ -43,7 +44,7 @@ const release = (c: ReleaseAllocation, s: Open): D => {
 };
 
 const samePayment = (p: FundBooks['payments'][string], d: DisburseFund['data']): boolean =>
-  p.allocationId === d.allocationId && p.amount === d.amount && p.payee === d.payee && p.milestone === d.milestone;
+  p.allocationId === d.allocationId && p.amount === d.amount && p.payee === d.payee && p.milestone === d.milestone && p.householdId === d.householdId;
 
 const disburse = (c: DisburseFund, s: Open): D => {
   const d = c.data;
@@ -54,11 +55,22 @@ const disburse = (c: DisburseFund, s: Open): D => {
   const a = s.allocations[d.allocationId];
   if (a === undefined) return refuse(err.allocationNotFound());
   if (d.amount <= 0) return refuse(err.amountNotPositive());
+  // Checked here, not only at the boundary: a workflow decides before the rail pays, and the store would refuse the record after.
+  if (d.householdId !== undefined && !householdIdSchema.safeParse(d.householdId).success) return refuse(err.householdIdInvalid());
   const unpaid = a.amount - a.paid;
   if (d.amount > unpaid) return refuse(err.paymentExceedsAllocation(d.amount, unpaid));
   return accept({
     type: 'FundDisbursed',
-    data: { ...stamp(c), allocationId: d.allocationId, projectId: a.projectId, paymentId: d.paymentId, milestone: d.milestone, payee: d.payee, amount: d.amount },
+    data: {
+      ...stamp(c),
+      allocationId: d.allocationId,
+      projectId: a.projectId,
+      paymentId: d.paymentId,
+      milestone: d.milestone,
+      payee: d.payee,
+      ...(d.householdId === undefined ? {} : { householdId: d.householdId }),
+      amount: d.amount,
+    },
   });
 };
 

@@ -17,6 +17,7 @@ export const FUND_ERRORS = {
   releaseExceedsUnpaid: 'FUND_RELEASE_EXCEEDS_UNPAID',
   paymentExceedsAllocation: 'FUND_PAYMENT_EXCEEDS_ALLOCATION',
   paymentIdReused: 'FUND_PAYMENT_ID_REUSED',
+  householdIdInvalid: 'FUND_HOUSEHOLD_ID_INVALID',
 } as const;
 
 const E = FUND_ERRORS;
@@ -50,4 +51,6 @@ export const fundErrors = {
     }),
   paymentIdReused: (): DomainError =>
     domainError(E.paymentIdReused, '支付编号已用于另一笔不同的支付', 'the payment id was already used for a different payment'),
+  householdIdInvalid: (): DomainError =>
+    domainError(E.householdIdInvalid, '农户编号格式不正确（应为 hh-<县>-<编号>）', 'the household id must look like hh-<county>-<serial>'),
 };

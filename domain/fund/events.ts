@@ -5,6 +5,7 @@ import { opaqueIdSchema, instantSchema } from '../shared/ids';
 import { userIdSchema } from '../shared/actor';
 import { countyIdSchema } from '../reference/counties';
 import { projectCategorySchema, projectIdSchema } from '../project/ids';
+import { householdIdSchema } from '../household/ids';
 import { fundIdSchema, fundSourceSchema, milestoneKindSchema } from './ids';
 
 const base = { fundId: fundIdSchema, by: userIdSchema, at: instantSchema };
@@ -44,7 +45,12 @@ export const FundAllocationReleased = defineEvent({
   refs: (d) => [fundRef(d), { kind: 'project', id: d.projectId }],
 });
 
-/** The finance bureau pays (拨付) against an allocation; the payment id is the rail's idempotency key. */
+/**
+ * The finance bureau pays (拨付) against an allocation; the payment id is the rail's idempotency key.
+ * `payee` is the account the money went to; `householdId` the household it was paid for (到户), when
+ * it was. Added to version 1 without a new version: optional and additive, so every FundDisbursed
+ * already stored still parses as it is and means what it meant (no household named).
+ */
 export const FundDisbursed = defineEvent({
   type: 'FundDisbursed',
   version: 1,
@@ -56,10 +62,16 @@ export const FundDisbursed = defineEvent({
       paymentId: opaqueIdSchema,
       milestone: milestoneKindSchema,
       payee: opaqueIdSchema,
+      householdId: householdIdSchema.optional(),
       amount: fenSchema,
     })
     .strict(),
-  refs: (d) => [fundRef(d), { kind: 'project', id: d.projectId }, { kind: 'payment', id: d.paymentId }],
+  refs: (d) => [
+    fundRef(d),
+    { kind: 'project', id: d.projectId },
+    { kind: 'payment', id: d.paymentId },
+    ...(d.householdId === undefined ? [] : [{ kind: 'household' as const, id: d.householdId }]),
+  ],
 });
 
 /** Unused money goes back up (收回/退回). */

@@ -56,7 +56,13 @@ export const evolve = (state: FundState, event: FundEvent): FundState => {
         allocations: withAllocation(state, data.allocationId, (a) => ({ ...a, paid: f(a.paid + data.amount) })),
         payments: {
           ...state.payments,
-          [data.paymentId]: { allocationId: data.allocationId, milestone: data.milestone, payee: data.payee, amount: data.amount },
+          [data.paymentId]: {
+            allocationId: data.allocationId,
+            milestone: data.milestone,
+            payee: data.payee,
+            ...(data.householdId === undefined ? {} : { householdId: data.householdId }),
+            amount: data.amount,
+          },
         },
       };
     case 'FundReturned':

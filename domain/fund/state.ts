@@ -16,6 +16,7 @@ export interface PaymentRecord {
   readonly allocationId: string;
   readonly milestone: MilestoneKind;
   readonly payee: string;
+  readonly householdId?: string;
   readonly amount: Fen;
 }
 

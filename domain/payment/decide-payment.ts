@@ -13,7 +13,10 @@ export interface PaymentRequest {
   readonly milestone: fund.MilestoneKind;
   /** The reported milestone a progress payment pays for. */
   readonly milestoneId?: string;
+  /** The account paid: what the rail is told. */
   readonly payee: string;
+  /** The household the payment is for (到户), when it is one's; recorded on both streams, never sent to the rail. */
+  readonly householdId?: string;
   readonly amount: Fen;
   /** What the money pays for; a use on the negative list is refused. */
   readonly use: string;
@@ -38,13 +41,14 @@ export const decidePayment = (
   meta: CommandMeta,
   decideProject = project.decide,
 ): TwoStreamDecision => {
-  const { projectId, fundId, allocationId, paymentId, milestone, milestoneId, payee, amount, use } = request;
+  const { projectId, fundId, allocationId, paymentId, milestone, milestoneId, payee, householdId, amount, use } = request;
+  const forHousehold = householdId === undefined ? {} : { householdId };
   const p = decideProject(
-    { type: 'RecordPayment', data: { projectId, fundId, allocationId, paymentId, milestone, ...(milestoneId ? { milestoneId } : {}), payee, amount, use }, meta },
+    { type: 'RecordPayment', data: { projectId, fundId, allocationId, paymentId, milestone, ...(milestoneId ? { milestoneId } : {}), payee, ...forHousehold, amount, use }, meta },
     projectState,
   );
   if (!p.ok) return p;
-  const f = fund.decide({ type: 'DisburseFund', data: { fundId, allocationId, paymentId, milestone, payee, amount }, meta }, fundState);
+  const f = fund.decide({ type: 'DisburseFund', data: { fundId, allocationId, paymentId, milestone, payee, ...forHousehold, amount }, meta }, fundState);
   if (!f.ok) return f;
   if (fundState.status !== 'none' && fundState.allocations[allocationId]?.projectId !== projectId)
     return { ok: false, error: project.projectError('PAYMENT_ALLOCATION_NOT_FOUND', { fundId, allocationId }) };

@@ -1,2 +1,1 @@
 export * from './decide-payment';
-export * from './payee';

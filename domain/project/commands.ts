@@ -40,10 +40,13 @@ export type StartConstruction = Cmd<
   { contractId: string; contractor: string; contractAmount: Fen; advanceBp: number; retentionBp: number; warrantyMonths: number }
 >;
 export type ReportMilestone = Cmd<'ReportMilestone', { milestoneId: string; percentCompleteBp: number; description: string }>;
-/** `use` is what the money pays for; a use on the negative list is refused. */
+/**
+ * `use` is what the money pays for; a use on the negative list is refused. `payee` is the account
+ * paid; `householdId` the household the payment is for (到户), when it is one's.
+ */
 export type RecordPayment = Cmd<
   'RecordPayment',
-  { paymentId: string; fundId: string; allocationId: string; milestone: MilestoneKind; milestoneId?: string; payee: string; amount: Fen; use: string }
+  { paymentId: string; fundId: string; allocationId: string; milestone: MilestoneKind; milestoneId?: string; payee: string; householdId?: string; amount: Fen; use: string }
 >;
 export type CompleteProject = Cmd<'CompleteProject', object>;
 export type AcceptProject = Cmd<'AcceptProject', object>;

@@ -38,6 +38,7 @@ const MESSAGES = {
   PAYMENT_EXCEEDS_ALLOCATION: ['累计拨付超过资金安排', 'cumulative payments would exceed the allocation'],
   PAYMENT_PROHIBITED_USE: ['扶贫资金不得用于负面清单所列用途', 'poverty funds may never pay for a use on the negative list'],
   PAYMENT_WRONG_PAYEE: ['收款人与合同不符', 'the payee is not the contractor'],
+  PAYMENT_HOUSEHOLD_ID_INVALID: ['农户编号格式不正确（应为 hh-<县>-<编号>）', 'the household id must look like hh-<county>-<serial>'],
   PAYMENT_ADVANCE_TOO_LATE: ['已拨付进度款或已竣工，不得再付预付款', 'no advance once progress has been paid or the works are complete'],
   PAYMENT_ADVANCE_OUT_OF_RANGE: ['累计预付款不得超过合同约定比例（10%至30%）', 'cumulative advance payments may not exceed the agreed rate (10–30%) of the contract'],
   PAYMENT_MILESTONE_REQUIRED: ['进度款须对应已报告的进度节点', 'a progress payment must name a reported milestone'],

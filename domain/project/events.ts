@@ -7,6 +7,7 @@ import { countyIdSchema } from '../reference/counties';
 import { subsidyStandardIdSchema } from '../reference/standards';
 import { policyVersionSchema } from '../policy/table';
 import { fundIdSchema, fundSourceSchema, milestoneKindSchema } from '../fund/ids';
+import { householdIdSchema } from '../household/ids';
 import { projectIdSchema, projectCategorySchema } from './ids';
 
 /**
@@ -109,6 +110,10 @@ export const ProjectMilestoneReported = ev('ProjectMilestoneReported', {
   percentCompleteBp: z.number().int().min(1).max(10_000),
   description: z.string().min(1).max(1000),
 });
+/**
+ * `householdId`, the household a payment was for (到户), joined version 1 as an optional field: every
+ * ProjectPaymentRecorded already stored still parses unchanged, so no new version or upcaster.
+ */
 export const ProjectPaymentRecorded = ev(
   'ProjectPaymentRecorded',
   {
@@ -118,12 +123,13 @@ export const ProjectPaymentRecorded = ev(
     milestone: milestoneKindSchema,
     milestoneId: opaqueIdSchema.optional(),
     payee: opaqueIdSchema,
+    householdId: householdIdSchema.optional(),
     amount: fenSchema,
     use: z.string().min(1).max(100),
     /** The payment template and the negative list it was checked against. */
     policies: z.array(policyVersionSchema).min(1),
   },
-  withIds('fund', 'payment'),
+  (d) => [...withIds('fund', 'payment')(d), ...(typeof d.householdId === 'string' ? [{ kind: 'household' as const, id: d.householdId }] : [])],
 );
 export const ProjectCompleted = ev('ProjectCompleted', {});
 export const ProjectAccepted = ev('ProjectAccepted', { warrantyEndsAt: instantSchema });

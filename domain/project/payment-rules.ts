@@ -4,6 +4,7 @@ import type { DomainError } from '../shared/errors';
 import { shareOf } from '../policy/payments';
 import { isProhibitedUse } from '../policy/negative-list';
 import { policyVersion } from '../policy/table';
+import { householdIdSchema } from '../household/ids';
 import type { RecordPayment } from './commands';
 import { projectError as err } from './errors';
 import type { ProjectEvent } from './events';
@@ -62,6 +63,8 @@ export const recordPayment = (c: RecordPayment, s: ExistingProject, p: ProjectPo
   if (s.paymentIds[d.paymentId]) return accept();
   if (TERMINAL.includes(s.status)) return refuse(err('PROJECT_OUT_OF_ORDER', { status: s.status, command: c.type }));
   if (d.amount <= 0) return refuse(err('PROJECT_AMOUNT_NOT_POSITIVE'));
+  // Checked here, not only at the boundary: the workflow decides before the rail pays, and the store would refuse the record after.
+  if (d.householdId !== undefined && !householdIdSchema.safeParse(d.householdId).success) return refuse(err('PAYMENT_HOUSEHOLD_ID_INVALID'));
   if (isProhibitedUse(d.use)) return refuse(err('PAYMENT_PROHIBITED_USE', { use: d.use, ...p.negativeList.uses[d.use] }));
   const ordered = byKind(c, s);
   if (ordered) return refuse(ordered);
@@ -79,6 +82,7 @@ export const recordPayment = (c: RecordPayment, s: ExistingProject, p: ProjectPo
       milestone: d.milestone,
       ...(d.milestoneId === undefined ? {} : { milestoneId: d.milestoneId }),
       payee: d.payee,
+      ...(d.householdId === undefined ? {} : { householdId: d.householdId }),
       amount: d.amount,
       use: d.use,
       policies: [policyVersion(p.payments), policyVersion(p.negativeList)],

@@ -5,6 +5,7 @@ import { opaqueIdSchema } from '../shared/ids';
 import { countyIdSchema } from '../reference/counties';
 import { projectIdSchema } from '../project/ids';
 import { fundIdSchema } from '../fund/ids';
+import { householdIdSchema } from '../household/ids';
 
 /**
  * A project Update refused with a code: nothing else changed, but the attempt is a fact an
@@ -24,6 +25,8 @@ export const CommandRefused = defineEvent({
       allocationId: opaqueIdSchema.optional(),
       milestone: z.string().min(1).max(40).optional(),
       payee: opaqueIdSchema.optional(),
+      /** The household a refused payment was for; optional and additive in version 1, so stored refusals read as before. */
+      householdId: householdIdSchema.optional(),
       amount: fenSchema.optional(),
       /** The failure's code: the domain rule's, or the process's own (PAYMENT_CONFIRMED_NOT_RECORDED). */
       code: z.string().regex(/^[A-Z][A-Z0-9_]{2,79}$/),
@@ -35,7 +38,12 @@ export const CommandRefused = defineEvent({
       requestId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/).optional(),
     })
     .strict(),
-  refs: (d) => [{ kind: 'project', id: d.projectId }, ...(d.fundId ? [{ kind: 'fund', id: d.fundId } satisfies EventRef] : []), { kind: 'county', id: d.countyId }],
+  refs: (d) => [
+    { kind: 'project', id: d.projectId },
+    ...(d.fundId ? [{ kind: 'fund', id: d.fundId } satisfies EventRef] : []),
+    ...(d.householdId ? [{ kind: 'household', id: d.householdId } satisfies EventRef] : []),
+    { kind: 'county', id: d.countyId },
+  ],
 });
 
 export const REFUSAL_EVENTS = [CommandRefused] as const;

@@ -33,8 +33,13 @@ const onFund = async (command: fund.FundCommand, eventId: string, businessDate: 
   await appendToStream(t.appDb, `fund-${FUND}`, version, d.events.map((e, k) => ({ eventId: `${eventId}-${k}`, type: e.type, data: e.data, metadata: metadata(businessDate) })));
 };
 
-const disburse = (paymentId: string, payee: string, amount: number) =>
-  onFund({ type: 'DisburseFund', data: { fundId: FUND, allocationId: 'alc-1', paymentId, milestone: 'progress', payee, amount: amount as Fen }, meta }, `ev-${paymentId}`, '2017-04-01');
+/** A payment to an account, for a household when one is named. */
+const disburse = (paymentId: string, payee: string, amount: number, householdId?: string) =>
+  onFund(
+    { type: 'DisburseFund', data: { fundId: FUND, allocationId: 'alc-1', paymentId, milestone: 'progress', payee, ...(householdId ? { householdId } : {}), amount: amount as Fen }, meta },
+    `ev-${paymentId}`,
+    '2017-04-01',
+  );
 
 /** A household's history as its decider produces it, appended to its stream under another id if asked. */
 const household = async (commands: Parameters<typeof historyOf>[0], id: string) => {
@@ -55,7 +60,7 @@ describe('anomalies: payments to households', () => {
     await household(TO_STATE.poor, other);
     // Paid while still poor: no anomaly. Then it exits, and a second payment is one.
     await household(TO_STATE.exited.slice(0, 1), HH);
-    await disburse('pay-1', `${HH}.acct-1`, 100_000);
+    await disburse('pay-1', 'acct-1', 100_000, HH);
     await appendToStream(
       t.appDb,
       `household-${HH}`,
@@ -64,9 +69,9 @@ describe('anomalies: payments to households', () => {
         .slice(1)
         .map((e, k) => ({ eventId: `${HH}-exit-${k}`, type: e.type, data: e.data, metadata: metadata('2018-12-20') })),
     );
-    await disburse('pay-2', `${HH}.acct-1`, 200_000);
-    await disburse('pay-3', `${other}.acct-2`, 300_000);
-    await disburse('pay-4', 'hh-song-000999.acct-3', 400_000);
+    await disburse('pay-2', 'acct-1', 200_000, HH);
+    await disburse('pay-3', 'acct-2', 300_000, other);
+    await disburse('pay-4', 'acct-3', 400_000, 'hh-song-000999');
     await disburse('pay-5', 'payee-song-contractor', 500_000);
 
     await rebuildProjection(t.adminDb, anomalies, { batchSize: 2 });

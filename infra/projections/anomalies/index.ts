@@ -2,7 +2,6 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { FundAllocated, FundAllocationReleased, FundDisbursed } from '../../../domain/fund/events';
 import type { ProjectEventOf } from '../../../domain/project';
 import type { CommandRefusedData } from '../../../domain/refusal/events';
-import { payeeParts } from '../../../domain/payment/payee';
 import type { Database } from '../../database';
 import { streamId } from '../../eventstore/stream-id';
 import type { StoredEvent } from '../../eventstore/types';
@@ -52,7 +51,7 @@ interface Row {
  *
  * - CommandRefused whose code is an anomaly (kinds.ts): over-allocation attempts, a settlement
  *   asked before acceptance, a payment the rail confirmed and the books refused.
- * - FundDisbursed to a household payee that was exited or never registered at the time.
+ * - FundDisbursed for a household (its householdId) that was exited or never registered at the time.
  * - FundAllocated / FundAllocationReleased / FundDisbursed keep one row per allocation: the money
  *   still unpaid and the business day it last moved (allocated or paid).
  * - ProjectEscalated: the project's latest escalation (stage, level).
@@ -103,7 +102,7 @@ export const anomalies: Projection = {
       if (paidOn) m.paidOn = paidOn;
       moved.set(id, m);
     };
-    const toHouseholds: { event: StoredEvent; data: FundDisbursed['data']; householdId: string; account: string }[] = [];
+    const toHouseholds: { event: StoredEvent; data: FundDisbursed['data']; householdId: string }[] = [];
     const county = (e: StoredEvent) => e.metadata.countyId ?? '_';
     for (const e of events) {
       switch (e.type) {
@@ -111,7 +110,6 @@ export const anomalies: Projection = {
           const d = e.data as CommandRefusedData;
           const kind = anomalyKindOfRefusal(d.code);
           if (!kind) break;
-          const payee = d.payee ? payeeParts(d.payee) : undefined;
           put({
             event: e,
             anomaly_id: `refusal:${e.eventId}`,
@@ -121,8 +119,8 @@ export const anomalies: Projection = {
             fund_id: d.fundId ?? null,
             allocation_id: d.allocationId ?? null,
             amount_fen: d.amount ?? null,
-            payee_account: payee?.account ?? null,
-            household_id: payee?.householdId ?? null,
+            payee_account: d.payee ?? null,
+            household_id: d.householdId ?? null,
             code: d.code,
             zh: d.zh,
             en: d.en,
@@ -144,8 +142,7 @@ export const anomalies: Projection = {
         case 'FundDisbursed': {
           const d = e.data as FundDisbursed['data'];
           move(`idle:${d.fundId}:${d.allocationId}`, d.amount, e.position, e.metadata.businessDate);
-          const payee = payeeParts(d.payee);
-          if (payee.householdId) toHouseholds.push({ event: e, data: d, householdId: payee.householdId, account: payee.account });
+          if (d.householdId !== undefined) toHouseholds.push({ event: e, data: d, householdId: d.householdId });
           break;
         }
         case 'ProjectEscalated': {
@@ -156,7 +153,7 @@ export const anomalies: Projection = {
       }
     }
     const standings = await standingsAt(trx, toHouseholds.map((p) => ({ householdId: p.householdId, position: p.event.position })));
-    toHouseholds.forEach(({ event, data: d, householdId, account }, i) => {
+    toHouseholds.forEach(({ event, data: d, householdId }, i) => {
       const standing = standings[i]!;
       if (standing === 'registered') return;
       put({
@@ -169,7 +166,7 @@ export const anomalies: Projection = {
         allocation_id: d.allocationId,
         payment_id: d.paymentId,
         household_id: householdId,
-        payee_account: account,
+        payee_account: d.payee,
         amount_fen: d.amount,
         detail: { milestone: d.milestone },
       });

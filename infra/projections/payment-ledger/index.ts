@@ -1,6 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { FundAppropriated, FundDisbursed } from '../../../domain/fund/events';
-import { payeeParts } from '../../../domain/payment/payee';
 import type { Database } from '../../database';
 import { readStream } from '../../eventstore/read';
 import type { StoredEvent } from '../../eventstore/types';
@@ -30,7 +29,7 @@ const fundFacts = async (trx: Transaction<Database>, fundIds: readonly string[])
 /**
  * One row per payment (FundDisbursed, the books' side of a payment the rail confirmed): which fund
  * (source, county, fiscal year), which project, allocation and milestone, the payee's account and
- * household, the amount in fen, the business date and the store position. Its sum per fund is the
+ * the household it was paid for (the event's own fields), the amount in fen, the business date and the store position. Its sum per fund is the
  * fund's `paid_fen` in fund_balances, to the fen: both are the same events.
  */
 export const paymentLedger: Projection = {
@@ -69,8 +68,7 @@ export const paymentLedger: Projection = {
     const facts = await fundFacts(trx, [...new Set(paid.map((p) => p.data.fundId))]);
     const rows = paid.map(({ stored, data }) => {
       const f = facts.get(data.fundId)!;
-      const payee = payeeParts(data.payee);
-      return [data.paymentId, stored.eventId, data.fundId, f.source, f.countyId, f.fiscalYear, data.projectId, data.allocationId, data.milestone, payee.account, payee.householdId, data.amount, stored.metadata.businessDate, stored.recordedAt, stored.position] as const;
+      return [data.paymentId, stored.eventId, data.fundId, f.source, f.countyId, f.fiscalYear, data.projectId, data.allocationId, data.milestone, data.payee, data.householdId ?? null, data.amount, stored.metadata.businessDate, stored.recordedAt, stored.position] as const;
     });
     if (rows.length === 0) return;
     const col = (k: number) => rows.map((r) => r[k]);
