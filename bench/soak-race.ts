@@ -1,15 +1,16 @@
 import pg from 'pg';
 import { eventRegistry } from '../domain/registry';
-import { APPEND_SQL, appendParams, prepareAppend } from '../infra/eventstore/append';
+import { APPEND_SQL, appendParams, appendToStream, prepareAppend } from '../infra/eventstore/append';
 import { readAll } from '../infra/eventstore/read';
 import { START, type Cursor } from '../infra/eventstore/types';
 import { createBenchDatabase } from './benchdb';
 import { benchEvent, benchStreamId } from './fixtures';
 
 /**
- * Soak for gap-safe tailing: 8 writers make `total` single-event appends over `streams` streams,
- * each in an explicit transaction that is sometimes held open so later positions commit first,
- * while a tailer follows with readAll. Afterwards: every event seen exactly once, and every stream's
+ * Soak for gap-safe tailing: `total` single-event appends over `streams` streams, from 8 writers on
+ * connections of their own, each append in an explicit transaction that is sometimes held open so
+ * later positions commit first, and from 8 more callers through appendToStream, whose appends
+ * share transactions when they meet (append-batcher.ts); a tailer follows with readAll. Afterwards: every event seen exactly once, and every stream's
  * versions seen in order. Returns the number of problems (0 is the only passing answer).
  */
 export const runRaceSoak = async (opts: { total: number; streams: number; log: (s: string) => void }): Promise<number> => {
@@ -49,21 +50,32 @@ export const runRaceSoak = async (opts: { total: number; streams: number; log: (
         }
       }
     })();
-    await Promise.all(
-      clients.map(async (c, w) => {
+    const progress = (i: number) => {
+      if (i > 0 && i % 20_000 === 0) opts.log(`  ${i.toLocaleString('en-US')} appended`);
+    };
+    const batched = Array.from({ length: writers }, async () => {
+      for (let i = next++; i < opts.total; i = next++) {
+        const k = Math.floor(Math.random() * opts.streams);
+        await appendToStream(b.appDb, benchStreamId(k), 'any', [benchEvent(k, `soak-${i}`)]);
+        progress(i);
+      }
+    });
+    await Promise.all([
+      ...batched,
+      ...clients.map(async (c, w) => {
         for (let i = next++; i < opts.total; i = next++) {
           const k = Math.floor(Math.random() * opts.streams);
           const at = new Date().toISOString();
           const a = prepareAppend([{ streamId: benchStreamId(k), expectedVersion: 'any', events: [benchEvent(k, `soak-${i}`)] }], eventRegistry, at);
           await c.query('BEGIN');
-          await c.query(APPEND_SQL, appendParams(a, at));
+          await c.query(APPEND_SQL, appendParams(a));
           // One in 50 transactions stays open a little, so positions after it commit first.
           if (i % 50 === w) await new Promise((res) => setTimeout(res, 1 + (i % 7)));
           await c.query('COMMIT');
-          if (i > 0 && i % 20_000 === 0) opts.log(`  ${i.toLocaleString('en-US')} appended`);
+          progress(i);
         }
       }),
-    );
+    ]);
     writing = false;
     await tail;
     const secs = Number(process.hrtime.bigint() - start) / 1e9;

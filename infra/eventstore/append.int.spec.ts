@@ -120,10 +120,10 @@ describe('reading', () => {
 
   it('upcasts an old schema version on every read path', async () => {
     // Written as v1 by an older release: straight through the append function, as the owner.
-    await sql`SELECT * FROM tuopin_append(
-      ARRAY['sample-old'], ARRAY['any'], ARRAY[1],
+    await sql`SELECT * FROM tuopin_append_batch(
+      ARRAY[1], ARRAY['sample-old'], ARRAY['any'], ARRAY[1],
       ${JSON.stringify([{ eventId: 'old-1', type: 'SampleRecorded', schemaVersion: 1, data: { sampleId: 'old-1', fundId: 'fund-old', amountYuan: 7 }, metadata: metadata() }])}::jsonb,
-      ARRAY[decode(repeat('00', 32), 'hex')], ${JSON.stringify({ 'old-1': [['fund', 'fund-old']] })}::jsonb, now())`.execute(t.adminDb);
+      ARRAY[decode(repeat('00', 32), 'hex')], ${JSON.stringify({ 'old-1': [['fund', 'fund-old']] })}::jsonb, ARRAY[now()])`.execute(t.adminDb);
     const expected = { sampleId: 'old-1', fundId: 'fund-old', amountFen: 700 };
     const [fromStream] = await readStream(t.appDb, 'sample-old', { registry: testRegistry });
     expect(fromStream).toMatchObject({ data: expected, schemaVersion: 2, storedSchemaVersion: 1 });

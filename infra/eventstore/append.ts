@@ -1,4 +1,4 @@
-import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { eventRegistry as defaultRegistry } from '../../domain/registry';
 import type { EventRegistry } from '../../domain/shared/events';
 import type { Database } from '../database';
@@ -21,22 +21,9 @@ const checkExpected = (value: unknown, field: string): string => {
 const metadataField = (prefix: string, path: readonly PropertyKey[]): string =>
   `${prefix}${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}`;
 
-/** The append function's arguments, in order (see the migration). */
-export interface AppendArgs {
-  streamIds: string[];
-  expected: string[];
-  /** Per event, the 1-based index of its stream in `streamIds`. */
-  eventStreams: number[];
-  /** JSON array of {eventId, type, schemaVersion, data, metadata}, data and metadata canonical. */
-  events: string;
-  digests: Buffer[];
-  /** JSON object: event id -> [[kind, id], ...], each pair once. */
-  refs: string;
-}
+import { batcherFor, type AppendArgs } from './append-batcher';
 
-export const APPEND_SQL = 'SELECT * FROM tuopin_append($1::text[], $2::text[], $3::int[], $4::jsonb, $5::bytea[], $6::jsonb, $7::timestamptz)';
-
-export const appendParams = (a: AppendArgs, recordedAt: string): unknown[] => [a.streamIds, a.expected, a.eventStreams, a.events, a.digests, a.refs, recordedAt];
+export { APPEND_SQL, appendParams, batchParams, type AppendArgs } from './append-batcher';
 
 /**
  * Checks everything that can be checked without the database and renders the append function's
@@ -49,8 +36,8 @@ export const prepareAppend = (appends: readonly StreamAppend[], registry: EventR
   const eventStreams: number[] = [];
   const digests: Buffer[] = [];
   const eventIds = new Set<string>();
-  const events: string[] = [];
-  const refs: string[] = [];
+  const eventJsons: string[] = [];
+  const refEntries: string[] = [];
   appends.forEach((a, s) => {
     const at = `appends[${s}]`;
     const streamId = checkStreamId(a?.streamId, `${at}.streamId`);
@@ -79,12 +66,12 @@ export const prepareAppend = (appends: readonly StreamAppend[], registry: EventR
       digests.push(contentDigestOfCanonical({ streamId, eventId, type: e.type, schemaVersion: def.version, dataJson, metadataJson, recordedAt }));
       eventStreams.push(s + 1);
       const pairs = new Map(def.refs(e.data as never).map((r) => [`${r.kind}\u0000${r.id}`, [r.kind, r.id]]));
-      refs.push(`${JSON.stringify(eventId)}:${JSON.stringify([...pairs.values()])}`);
-      events.push(`{"eventId":${JSON.stringify(eventId)},"type":${JSON.stringify(e.type)},"schemaVersion":${def.version},"data":${dataJson},"metadata":${metadataJson}}`);
+      refEntries.push(`${JSON.stringify(eventId)}:${JSON.stringify([...pairs.values()])}`);
+      eventJsons.push(`{"eventId":${JSON.stringify(eventId)},"type":${JSON.stringify(e.type)},"schemaVersion":${def.version},"data":${dataJson},"metadata":${metadataJson}}`);
     });
   });
-  if (events.length === 0) throw invalid(CODES.APPEND_INVALID, 'appends', 'must carry at least one event');
-  return { streamIds, expected: expectedVersions, eventStreams, events: `[${events.join(',')}]`, digests, refs: `{${refs.join(',')}}` };
+  if (eventJsons.length === 0) throw invalid(CODES.APPEND_INVALID, 'appends', 'must carry at least one event');
+  return { streamIds, expected: expectedVersions, eventStreams, eventIds: [...eventIds], eventJsons, digests, refEntries, recordedAt };
 };
 
 interface AppendRow {
@@ -178,8 +165,8 @@ const notifyAppended = (db: Kysely<Database>): void => {
 };
 
 /**
- * Appends to one or several streams in one transaction (one statement: the `tuopin_append`
- * function), each at its expected version. If every event id is already stored the original
+ * Appends to one or several streams in one transaction (one statement: the `tuopin_append_batch`
+ * function, shared with appends made at the same moment — see append-batcher.ts), each at its expected version. If every event id is already stored the original
  * positions come back with `duplicate: true` and nothing is written.
  *
  * ### Examples
@@ -200,14 +187,21 @@ export const appendToStreams = async (
   }
   const recordedAt = new Date().toISOString();
   const args = prepareAppend(appends, registry, recordedAt);
+  const outcome = await batcherFor(db).submit(args);
   let rows: AppendRow[];
-  try {
-    rows = (await db.executeQuery<AppendRow>(CompiledQuery.raw(APPEND_SQL, appendParams(args, recordedAt)))).rows;
-  } catch (e) {
-    const pg = pgError(e);
-    const conflict = pg.code === 'TU001';
-    const idTaken = pg.code === '23505' && pg.constraint === 'events_event_id_key';
-    if (!conflict && !idTaken) throw e;
+  if (outcome.kind === 'written') {
+    rows = outcome.rows.map((r) => ({ event_id: r.event_id!, stream_id: r.stream_id, stream_version: r.stream_version!, event_position: r.event_position!, duplicate: false }));
+  } else {
+    let conflict: { streamId: string; expected: string; actual: number | null } | undefined;
+    let idTaken = false;
+    if (outcome.kind === 'conflict') conflict = outcome;
+    else {
+      const pg = pgError(outcome.error);
+      idTaken = pg.code === '23505' && pg.constraint === 'events_event_id_key';
+      // TU001 from inside the function: a stream moved while locked, which the locks should make impossible.
+      if (pg.code === 'TU001') conflict = JSON.parse(pg.detail ?? '{}') as { streamId: string; expected: string; actual: number | null };
+      if (!conflict && !idTaken) throw outcome.error;
+    }
     const original = await originalOf(db, appends);
     if (original === 'reused' || (original === 'none' && idTaken)) {
       const err = new EventStoreError(CODES.EVENT_ID_REUSED, 'an event id is already stored for another event, or only part of the batch is', 'eventId', {
@@ -217,7 +211,7 @@ export const appendToStreams = async (
       throw err;
     }
     if (original === 'none') {
-      const d = JSON.parse(pg.detail ?? '{}') as { streamId: string; expected: string; actual: number | null };
+      const d = conflict!;
       const err = new ExpectedVersionConflictError(d.streamId, d.expected, d.actual);
       logger.debug({ code: err.code, streamId: d.streamId, expected: d.expected, actual: d.actual }, 'append refused');
       throw err;

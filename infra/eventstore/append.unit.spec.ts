@@ -1,5 +1,5 @@
 import { metadata, sample, testRegistry } from '../../test/support/events';
-import { prepareAppend } from './append';
+import { batchParams, prepareAppend } from './append';
 import type { StreamAppend } from './types';
 
 const at = '2016-03-01T00:00:00.000Z';
@@ -62,7 +62,7 @@ describe('prepareAppend refuses bad input before touching the database', () => {
 
   it('renders the refs from the event definition', () => {
     const r = prepareAppend(one(), testRegistry, at);
-    expect(JSON.parse(r.refs)).toEqual({
+    expect(JSON.parse(`{${r.refEntries.join(',')}}`)).toEqual({
       e1: [
         ['fund', 'fund-1'],
         ['project', 'e1'],
@@ -70,5 +70,27 @@ describe('prepareAppend refuses bad input before touching the database', () => {
     });
     expect(r.eventStreams).toEqual([1]);
     expect(r.digests[0]).toHaveLength(32);
+  });
+
+  it('renders several appends as one call: groups in order, stream indexes offset, one recorded time per event', () => {
+    const a = prepareAppend(one(), testRegistry, at);
+    const later = '2026-11-29T10:00:01.000Z';
+    const b = prepareAppend(
+      [
+        { streamId: 'sample-b1', expectedVersion: 3, events: [sample('b1'), sample('b2')] },
+        { streamId: 'sample-b2', expectedVersion: 'no-stream', events: [sample('b3')] },
+      ],
+      testRegistry,
+      later,
+    );
+    const [groups, streamIds, expected, eventStreams, events, digests, refs, recordedAt] = batchParams([a, b]);
+    expect(groups).toEqual([1, 2, 2]);
+    expect(streamIds).toEqual([...a.streamIds, 'sample-b1', 'sample-b2']);
+    expect(expected).toEqual([...a.expected, '3', 'no-stream']);
+    expect(eventStreams).toEqual([1, 2, 2, 3]);
+    expect((JSON.parse(events as string) as { eventId: string }[]).map((e) => e.eventId)).toEqual(['e1', 'b1', 'b2', 'b3']);
+    expect(digests).toHaveLength(4);
+    expect(Object.keys(JSON.parse(refs as string) as object)).toEqual(['e1', 'b1', 'b2', 'b3']);
+    expect(recordedAt).toEqual([at, later, later, later]);
   });
 });
