@@ -89,3 +89,56 @@ export const sumFunds = async (db: Kysely<Database>, f: Omit<FundFilter, 'limit'
     returnedFen: Number(r.returned),
   };
 };
+
+/** What fund totals can be grouped by. */
+export const FUND_DIMENSIONS = ['source', 'county', 'year'] as const;
+export type FundDimension = (typeof FUND_DIMENSIONS)[number];
+
+export interface FundGroup extends FundSums {
+  readonly source?: string;
+  readonly countyId?: string;
+  readonly fiscalYear?: number;
+}
+
+const DIMENSION_COLUMN = { source: 'source', county: 'county_id', year: 'fiscal_year' } as const;
+
+/**
+ * Fund balances summed by source, county and/or year (the city office's view of where the money
+ * stands), with the grand total over the same filter from the same snapshot: the groups add up to
+ * it to the fen, which the caller can check.
+ */
+export const fundTotals = async (
+  db: Kysely<Database>,
+  f: Omit<FundFilter, 'limit' | 'after'>,
+  by: readonly FundDimension[],
+): Promise<{ groups: FundGroup[]; total: FundSums }> =>
+  db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      const s = (c: string) => sql<string>`coalesce(sum(${sql.ref(c)}::numeric), 0)::text`;
+      const columns = by.map((d) => DIMENSION_COLUMN[d]);
+      let q = filtered(trx, f).select([
+        ...columns,
+        sql<string>`count(*)::text`.as('funds'),
+        s('appropriated_fen').as('appropriated'),
+        s('available_fen').as('available'),
+        s('allocated_unpaid_fen').as('allocated_unpaid'),
+        s('paid_fen').as('paid'),
+        s('returned_fen').as('returned'),
+      ]);
+      for (const c of columns) q = q.groupBy(c).orderBy(c);
+      const rows = await q.execute();
+      const groups = rows.map((r) => ({
+        ...(by.includes('source') ? { source: r.source } : {}),
+        ...(by.includes('county') ? { countyId: r.county_id } : {}),
+        ...(by.includes('year') ? { fiscalYear: r.fiscal_year } : {}),
+        funds: Number(r.funds),
+        appropriatedFen: Number(r.appropriated),
+        availableFen: Number(r.available),
+        allocatedUnpaidFen: Number(r.allocated_unpaid),
+        paidFen: Number(r.paid),
+        returnedFen: Number(r.returned),
+      }));
+      return { groups, total: await sumFunds(trx, f) };
+    });

@@ -35,6 +35,7 @@ const TABLE: Record<string, Case> = {
   'GET /projects/:id': { method: 'GET', url: (i) => `/projects/${i.project}`, allowed: EVERYONE(200) },
   'GET /funds': { method: 'GET', url: () => '/funds?county=song', allowed: EVERYONE(200) },
   'GET /funds/:id': { method: 'GET', url: (i) => `/funds/${i.fund}`, allowed: EVERYONE(200) },
+  'GET /funds/totals': { method: 'GET', url: () => '/funds/totals?county=song&by=source', allowed: EVERYONE(200) },
   'GET /audit/fund/:id': { method: 'GET', url: (i) => `/audit/fund/${i.fund}`, allowed: EVERYONE(200) },
   // No payment was made in the matrix: past the gate, the trail is empty (404).
   'GET /audit/payment/:id': { method: 'GET', url: (i) => `/audit/payment/${i.project}:p1`, allowed: EVERYONE(404) },

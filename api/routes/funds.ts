@@ -4,7 +4,7 @@ import { FUND_ERRORS, type AppropriateFund } from '../../domain/fund';
 import type { Action } from '../../domain/access';
 import type { DomainError } from '../../domain/shared/errors';
 import { appropriateFund } from '../../activities/appropriate-fund';
-import { getFundBalance, listFunds } from '../../services/fund-queries';
+import { fundTotals, getFundBalance, listFunds } from '../../services/fund-queries';
 import { REQUEST_REFUSALS, runFundCommand, type FundCommandOnFund } from '../../services/fund-commands';
 import type { CountyId } from '../../domain/reference/counties';
 import { ApiError, fromDomainError, notFound } from '../errors';
@@ -19,6 +19,8 @@ import {
   fundParamsSchema,
   returnBodySchema,
   unfreezeBodySchema,
+  fundTotalsQuerySchema,
+  fundTotalsSchema,
 } from '../schemas/funds';
 import { precheck, requestIdOf } from './projects';
 
@@ -109,6 +111,23 @@ export const fundRoutes =
         const county = q.county ?? request.actor.countyId;
         const page = await listFunds(deps.db, { county, year: q.year, source: q.source, after: q.after, limit: q.limit });
         return { items: page.items, next: page.next };
+      },
+    );
+
+    app.get(
+      '/funds/totals',
+      {
+        schema: {
+          tags: ['funds'],
+          summary: 'Fund balances summed by source, county and/or year, with the grand total they add up to',
+          querystring: fundTotalsQuerySchema,
+          response: { 200: fundTotalsSchema, ...ERROR_RESPONSES },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        precheck(request.actor, 'read', q.county);
+        return fundTotals(deps.db, { county: q.county ?? request.actor.countyId, year: q.year, source: q.source }, q.by);
       },
     );
 

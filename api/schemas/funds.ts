@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FUND_COMMAND_DATA_SCHEMAS, fundIdSchema, fundSourceSchema } from '../../domain/fund';
+import { FUND_DIMENSIONS } from '../../services/fund-queries';
 import { amountSchema, pageQueryShape, requestIdSchema, withoutNul } from './common';
 
 export const fundParamsSchema = z.object({ id: fundIdSchema }).strict();
@@ -45,4 +46,29 @@ export const fundBalanceSchema = z.object({
   returnedFen: z.number().int(),
   frozen: z.boolean(),
   lastEventPosition: z.number().int(),
+});
+
+/** `by=source,county,year` (any of them, each once, in any order); default all three. */
+export const fundDimensionsSchema = z
+  .string()
+  .max(40)
+  .transform((v) => v.split(','))
+  .pipe(z.array(z.enum(FUND_DIMENSIONS)).min(1).refine((a) => new Set(a).size === a.length, 'names a dimension twice'));
+
+export const fundTotalsQuerySchema = z
+  .object({ county: pageQueryShape.county, year: pageQueryShape.year, source: fundSourceSchema.optional(), by: fundDimensionsSchema.default(['source', 'county', 'year']) })
+  .strict();
+
+const sumsShape = {
+  funds: z.number().int(),
+  appropriatedFen: z.number().int(),
+  availableFen: z.number().int(),
+  allocatedUnpaidFen: z.number().int(),
+  paidFen: z.number().int(),
+  returnedFen: z.number().int(),
+};
+
+export const fundTotalsSchema = z.object({
+  groups: z.array(z.object({ source: z.string().optional(), countyId: z.string().optional(), fiscalYear: z.number().int().optional(), ...sumsShape })),
+  total: z.object(sumsShape),
 });

@@ -4,7 +4,8 @@ import type { Database } from '../../infra/database';
 import { countyNameSchema } from '../../domain/reference/counties';
 import { fundIdSchema, fundSourceSchema } from '../../domain/fund';
 import { formatYuan } from '../../domain/shared/money';
-import { getFundBalance, listFunds, sumFunds, type FundBalance } from '../../services/fund-queries';
+import { fundTotals, getFundBalance, listFunds, sumFunds, type FundBalance, type FundGroup } from '../../services/fund-queries';
+import { fundDimensionsSchema } from '../../api/schemas/funds';
 import { allPages } from '../../services/page';
 import { CliError, parseFlags, takeSwitch } from '../args';
 import { columnTotals, renderTable, writeRows, type Column } from '../table';
@@ -55,6 +56,32 @@ export const runFundList = async (argv: string[], db: Kysely<Database>, out: Out
   }
   writeRows(out, rows, FUND_COLUMNS, { json, total: `${rows.length} fund(s)` });
   if (!json) out(`totals reconcile to the fen with the database's sums over ${sums.funds} fund(s)`);
+};
+
+const totalsFlags = listFlags.extend({ by: fundDimensionsSchema.default(['source', 'county', 'year']) }).strict();
+
+const GROUP_COLUMNS: readonly Column<FundGroup>[] = [
+  { key: 'source', header: 'source', value: (g) => g.source },
+  { key: 'countyId', header: 'county', value: (g) => g.countyId },
+  { key: 'fiscalYear', header: 'year', value: (g) => g.fiscalYear, kind: 'number' },
+  { key: 'funds', header: 'funds', value: (g) => g.funds, kind: 'number', total: true },
+  ...FUND_COLUMNS.filter((c) => (SUMMED as readonly string[]).includes(c.key)).map((c) => ({ ...c, value: (g: FundGroup) => g[c.key as (typeof SUMMED)[number]] })),
+];
+
+/**
+ * `tuopin fund totals [--by source,county,year] [--county] [--source] [--year] [--json]`: what
+ * GET /funds/totals answers; the groups must add up to the grand total to the fen.
+ */
+export const runFundTotals = async (argv: string[], db: Kysely<Database>, out: Out): Promise<void> => {
+  const { on: json, rest } = takeSwitch(argv, 'json');
+  const { by, ...f } = parseFlags(rest, totalsFlags);
+  const { groups, total } = await fundTotals(db, f, by);
+  const shown = GROUP_COLUMNS.filter((c) => !['source', 'countyId', 'fiscalYear'].includes(c.key) || by.includes(c.key === 'countyId' ? 'county' : c.key === 'fiscalYear' ? 'year' : 'source'));
+  const sums = columnTotals(groups, shown);
+  const off = [...SUMMED, 'funds' as const].filter((k) => sums[k] !== total[k]);
+  if (off.length > 0) throw new CliError('FUND_TOTALS_DO_NOT_RECONCILE', off.map((k) => `${k}: groups add up to ${sums[k]}, the total is ${total[k]}`).join('\n'));
+  writeRows(out, groups, shown, { json, total: 'total' });
+  if (!json) out(`${groups.length} group(s) by ${by.join(', ')}; they add up to the total to the fen`);
 };
 
 /**
