@@ -15,7 +15,7 @@ import { parseCancel, parseFunding, parsePayment, sendFunding, sendPayment } fro
 import { formatWan } from '../domain/shared/money';
 import { runTokenIssue } from './commands/token-issue';
 import { runProjectList, runProjectShow } from './commands/project-queries';
-import { runFundList, runFundShow, runFundTotals } from './commands/fund-queries';
+import { runFundFlow, runFundList, runFundShow, runFundTotals } from './commands/fund-queries';
 import { runAudit } from './commands/audit';
 import { REBUILD_USAGE, runProjectionRebuild, runVerify } from './commands/store-checks';
 
@@ -38,6 +38,7 @@ const USAGE = `tuopin — poverty-alleviation projects, funds and exits, on the 
                           --year <2016-2030> --document <文号> --amount <500万> --earmark <transport,industry,…>
   tuopin fund list       [--county <c>] [--source <central|…>] [--year <yyyy>] [--json]   balances with totals reconciled to the fen
   tuopin fund totals     [--by source,county,year] [--county <c>] [--source <…>] [--year <yyyy>] [--json]   balances summed by source/county/year
+  tuopin fund flow       <fund id> [--json]   where the money went: allocations → payments → payees, each with its source, reconciled to the fen
   tuopin fund show       <fund id> [--json]   the fund's books from its stream, and the read model's balances
   tuopin fund freeze     --fund <fund id> --reason <text> --as <user> [--role county-finance|city-poverty-office] [--county <id>] [--request-id <id>]
   tuopin fund unfreeze   --fund <fund id> --reason <text> --as <user> [--role county-finance|city-poverty-office] [--county <id>] [--request-id <id>]
@@ -155,12 +156,13 @@ const main = async (argv: string[]): Promise<void> => {
     }
     return;
   }
-  if ((group === 'fund' && (verb === 'list' || verb === 'show' || verb === 'totals')) || group === 'audit') {
+  if ((group === 'fund' && (verb === 'list' || verb === 'show' || verb === 'totals' || verb === 'flow')) || group === 'audit') {
     const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
     try {
       if (group === 'audit') await runAudit(argv.slice(1), db, out);
       else if (verb === 'list') await runFundList(rest, db, out);
       else if (verb === 'totals') await runFundTotals(rest, db, out);
+      else if (verb === 'flow') await runFundFlow(rest, db, out);
       else await runFundShow(rest, db, out);
     } finally {
       await db.destroy();

@@ -11,6 +11,7 @@ import { anomalies } from '../infra/projections/anomalies';
 import { historyOf, TO_STATE } from '../domain/household/fixtures';
 import type { Anomaly } from '../services/anomaly-queries';
 import type { LedgerPage } from '../services/payment-ledger-queries';
+import { runFundFlow } from '../cli/commands/fund-queries';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
 import { APPROVER, FINANCE, TOWNSHIP, startProject, step, toLibrary } from './support/project-walk';
@@ -142,6 +143,52 @@ describe('the payment ledger and the anomalies view', () => {
     expect((await get<LedgerPage>('/payments', { payee: ACCOUNT })).body.totals.payments).toBe(2);
     expect((await get<LedgerPage>('/payments', { household: HH.a })).body.items.map((p) => p.projectId)).toEqual([projects.a]);
     expect((await get<LedgerPage>('/payments', { year: '2017' })).body).toEqual({ items: [], next: null, totals: { payments: 0, amountFen: 0 } });
+  });
+
+  it('the fund\'s flow follows its money to each payee with its source, and reconciles with the balances and the ledger to the fen', async () => {
+    type Flow = {
+      appropriation: { source: string; amount: number; documentNumber: string };
+      allocations: { allocationId: string; projectId: string; allocated: number; paid: number; unpaid: number; payments: { payee: string; householdId: string | null; amount: number; source: string }[] }[];
+      payees: { payee: string; amount: number; households: string[]; projects: string[] }[];
+      totals: { appropriated: number; available: number; allocatedUnpaid: number; paid: number; returned: number };
+      checks: { rule: string; holds: boolean }[];
+      reconciled: boolean;
+    };
+    const flow = await get<Flow>(`/funds/${FUND}/flow`);
+    expect(flow.status).toBe(200);
+    expect(flow.body.reconciled).toBe(true);
+    expect(flow.body.checks.every((c) => c.holds)).toBe(true);
+    expect(flow.body.appropriation).toMatchObject({ source: 'central', amount: 300 * 1_000_000 });
+    expect(flow.body.allocations.map((a) => [a.projectId, a.allocated, a.paid, a.unpaid])).toEqual([
+      [projects.a, 100_000_000, PAID.a, 100_000_000 - PAID.a],
+      [projects.b, 80_000_000, PAID.b, 80_000_000 - PAID.b],
+    ]);
+    expect(flow.body.allocations.flatMap((a) => a.payments.map((p) => [p.payee, p.householdId, p.amount, p.source]))).toEqual([
+      [ACCOUNT, HH.a, PAID.a, 'central'],
+      [ACCOUNT, HH.b, PAID.b, 'central'],
+    ]);
+    expect(flow.body.payees).toEqual([{ payee: ACCOUNT, amount: PAID.a + PAID.b, payments: 2, households: [HH.a, HH.b], projects: [projects.a, projects.b].sort() }]);
+    const balances = await get<{ appropriatedFen: number; availableFen: number; allocatedUnpaidFen: number; paidFen: number; returnedFen: number }>(`/funds/${FUND}`);
+    expect(flow.body.totals).toEqual({
+      appropriated: balances.body.appropriatedFen,
+      available: balances.body.availableFen,
+      allocatedUnpaid: balances.body.allocatedUnpaidFen,
+      paid: balances.body.paidFen,
+      returned: balances.body.returnedFen,
+    });
+    expect(flow.body.totals.paid).toBe((await get<LedgerPage>('/payments', { fund: FUND })).body.totals.amountFen);
+    // The CLI prints the same flow, and as JSON exactly what the API answered.
+    const lines: string[] = [];
+    await runFundFlow([FUND], stack.db.appDb, (l = '') => void lines.push(l));
+    expect(lines[0]).toMatch(new RegExp(`^${FUND}  central 2016 song  .*appropriated 3,000,000\\.00元$`));
+    expect(lines.filter((l) => l.includes(`→ ${ACCOUNT} for `))).toHaveLength(2);
+    expect(lines.find((l) => l.startsWith(ACCOUNT))).toMatch(new RegExp(`^${ACCOUNT}\\s+2\\s+${((PAID.a + PAID.b) / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}元`));
+    expect(lines.at(-1)).toBe('reconciled to the fen');
+    const json: string[] = [];
+    await runFundFlow([FUND, '--json'], stack.db.appDb, (l = '') => void json.push(l));
+    expect(JSON.parse(json.join('\n'))).toEqual(flow.body);
+    expect((await get(`/funds/fund-song-2016-nosuch/flow`)).status).toBe(404);
+    expect((await get(`/funds/${FUND}/flow`, {}, await api.bearer({ userId: 'fin.lc', role: 'county-finance', countyId: 'luanchuan' }))).status).toBe(403);
   });
 
   it('one payee account paid for two households is listed, and so are payments to an exited and to an unregistered household', async () => {

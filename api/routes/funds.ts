@@ -5,6 +5,7 @@ import type { Action } from '../../domain/access';
 import type { DomainError } from '../../domain/shared/errors';
 import { appropriateFund } from '../../activities/appropriate-fund';
 import { fundTotals, getFundBalance, listFunds } from '../../services/fund-queries';
+import { readFundFlow } from '../../services/fund-flow';
 import { REQUEST_REFUSALS, runFundCommand, type FundCommandOnFund } from '../../services/fund-commands';
 import type { CountyId } from '../../domain/reference/counties';
 import { ApiError, fromDomainError, notFound } from '../errors';
@@ -19,6 +20,7 @@ import {
   fundParamsSchema,
   returnBodySchema,
   unfreezeBodySchema,
+  fundFlowSchema,
   fundTotalsQuerySchema,
   fundTotalsSchema,
 } from '../schemas/funds';
@@ -128,6 +130,25 @@ export const fundRoutes =
         const q = request.query;
         precheck(request.actor, 'read', q.county);
         return fundTotals(deps.db, { county: q.county ?? request.actor.countyId, year: q.year, source: q.source }, q.by);
+      },
+    );
+
+    app.get(
+      '/funds/:id/flow',
+      {
+        schema: {
+          tags: ['funds', 'audit'],
+          summary: 'Where the money went: appropriation → allocations → payments → payees, each payment with its source, reconciled to the fen',
+          params: fundParamsSchema,
+          response: { 200: fundFlowSchema, ...ERROR_RESPONSES },
+        },
+      },
+      async (request) => {
+        const { id } = request.params;
+        precheck(request.actor, 'read', countyOfFund(id));
+        const flow = await readFundFlow(deps.db, id);
+        if (!flow) throw notFound('资金', id);
+        return flow;
       },
     );
 

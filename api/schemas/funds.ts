@@ -72,3 +72,31 @@ export const fundTotalsSchema = z.object({
   groups: z.array(z.object({ source: z.string().optional(), countyId: z.string().optional(), fiscalYear: z.number().int().optional(), ...sumsShape })),
   total: z.object(sumsShape),
 });
+
+const fen = z.number().int();
+const flowPaymentSchema = z.object({
+  paymentId: z.string(),
+  milestone: z.string(),
+  payee: z.string(),
+  householdId: z.string().nullable(),
+  amount: fen,
+  source: z.string(),
+  at: z.string(),
+  by: z.string(),
+  position: z.number().int(),
+});
+
+/** domain/fund/flow.ts's FundFlow: appropriation → allocations → payments → payees, with the sums that must hold. */
+export const fundFlowSchema = z.object({
+  fundId: z.string(),
+  appropriation: z.object({ source: z.string(), fiscalYear: z.number().int(), countyId: z.string(), documentNumber: z.string(), amount: fen, by: z.string(), at: z.string(), position: z.number().int() }),
+  allocations: z.array(
+    z.object({ allocationId: z.string(), projectId: z.string(), category: z.string(), allocated: fen, released: fen, paid: fen, unpaid: fen, payments: z.array(flowPaymentSchema).readonly() }),
+  ).readonly(),
+  returns: z.array(z.object({ amount: fen, reason: z.string(), at: z.string(), position: z.number().int() })).readonly(),
+  payees: z.array(z.object({ payee: z.string(), amount: fen, payments: z.number().int(), households: z.array(z.string()).readonly(), projects: z.array(z.string()).readonly() })).readonly(),
+  totals: z.object({ appropriated: fen, available: fen, allocatedUnpaid: fen, paid: fen, returned: fen }),
+  frozen: z.boolean(),
+  checks: z.array(z.object({ rule: z.string(), holds: z.boolean(), left: fen, right: fen })).readonly(),
+  reconciled: z.boolean(),
+});

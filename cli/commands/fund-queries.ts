@@ -10,6 +10,8 @@ import { allPages } from '../../services/page';
 import { CliError, parseFlags, takeSwitch } from '../args';
 import { columnTotals, renderTable, writeRows, type Column } from '../table';
 import { describeFund } from './fund-appropriate';
+import { readFundFlow } from '../../services/fund-flow';
+import type { FlowPayee } from '../../domain/fund';
 
 type Out = (line?: string) => void;
 
@@ -108,4 +110,45 @@ export const runFundShow = async (argv: string[], db: Kysely<Database>, out: Out
   }
   out(`read model (as the API serves it), at store position ${fund.lastEventPosition}:`);
   for (const l of renderTable([fund], FUND_COLUMNS.slice(5))) out(l);
+};
+
+const PAYEE_COLUMNS: readonly Column<FlowPayee>[] = [
+  { key: 'payee', header: 'payee', value: (p) => p.payee },
+  { key: 'payments', header: 'payments', value: (p) => p.payments, kind: 'number', total: true },
+  { key: 'amount', header: 'paid', value: (p) => p.amount, kind: 'money', total: true },
+  { key: 'households', header: 'households', value: (p) => p.households.join(' ') },
+  { key: 'projects', header: 'projects', value: (p) => p.projects.join(' ') },
+];
+
+/**
+ * `tuopin fund flow <id> [--json]`: what GET /funds/:id/flow answers — the appropriation, each
+ * allocation with its payments, the returns, the payees, and the sums checked to the fen. A sum
+ * that does not hold exits 3, like a broken hash chain.
+ */
+export const runFundFlow = async (argv: string[], db: Kysely<Database>, out: Out): Promise<void> => {
+  const { on: json, rest } = takeSwitch(argv, 'json');
+  if (rest.length !== 1) throw new CliError('CLI_USAGE', 'usage: tuopin fund flow <fund id> [--json]');
+  const id = fundIdSchema.safeParse(rest[0]);
+  if (!id.success) throw new CliError('CLI_INVALID_INPUT', `<fund id>: ${id.error.issues[0]?.message}`);
+  const flow = await readFundFlow(db, id.data);
+  if (!flow) throw new CliError('FUND_NOT_FOUND', `no fund ${id.data} in the store`);
+  if (!flow.reconciled) process.exitCode = 3;
+  if (json) {
+    out(JSON.stringify(flow, null, 2));
+    return;
+  }
+  const a = flow.appropriation;
+  out(`${flow.fundId}  ${a.source} ${a.fiscalYear} ${a.countyId}  ${a.documentNumber}  appropriated ${formatYuan(a.amount)}${flow.frozen ? '  (frozen)' : ''}`);
+  for (const al of flow.allocations) {
+    out(`  ${al.allocationId} → ${al.projectId} (${al.category})  allocated ${formatYuan(al.allocated)}  released ${formatYuan(al.released)}  paid ${formatYuan(al.paid)}  unpaid ${formatYuan(al.unpaid)}`);
+    for (const p of al.payments) out(`    ${p.paymentId}  ${p.milestone}  → ${p.payee}${p.householdId ? ` for ${p.householdId}` : ''}  ${formatYuan(p.amount)}  (${p.source}, ${p.at.slice(0, 10)}, by ${p.by}, position ${p.position})`);
+  }
+  for (const r of flow.returns) out(`  returned ${formatYuan(r.amount)}  ${r.reason}  (${r.at.slice(0, 10)}, position ${r.position})`);
+  out('');
+  for (const l of renderTable(flow.payees, PAYEE_COLUMNS, { total: 'total' })) out(l);
+  out('');
+  const t = flow.totals;
+  out(`appropriated ${formatYuan(t.appropriated)} = available ${formatYuan(t.available)} + allocated unpaid ${formatYuan(t.allocatedUnpaid)} + paid ${formatYuan(t.paid)} + returned ${formatYuan(t.returned)}`);
+  for (const c of flow.checks) out(`  ${c.holds ? 'ok    ' : 'BROKEN'} ${c.rule}${c.holds ? '' : `: ${formatYuan(c.left)} ≠ ${formatYuan(c.right)}`}`);
+  out(flow.reconciled ? 'reconciled to the fen' : 'NOT reconciled');
 };
