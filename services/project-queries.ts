@@ -4,6 +4,7 @@ import type { Database } from '../infra/database';
 import type { ProjectSummaryTable } from '../infra/projections/project-summary/project-summary.table';
 import { projectStatusQuery, projectWorkflowId } from '../workflows/project-lifecycle.messages';
 import type { Page } from './page';
+import { unavailableOr } from './workflow-unavailable';
 import type { Role } from '../domain/shared/actor';
 
 /** A project as the project_summary read model holds it; what GET /projects returns and `tuopin project list` prints. */
@@ -73,6 +74,6 @@ export const getProject = async (deps: { readonly db: Kysely<Database>; readonly
     .getHandle(projectWorkflowId(projectId))
     .query(projectStatusQuery)
     .then((s) => ({ ...s }) as Record<string, unknown>)
-    .catch((e: unknown) => (e instanceof WorkflowNotFoundError ? null : Promise.reject(e)));
+    .catch((e: unknown) => (e instanceof WorkflowNotFoundError ? null : Promise.reject(unavailableOr(projectWorkflowId(projectId), e))));
   return { summary: row ? summaryOf(row) : null, status };
 };

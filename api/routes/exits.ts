@@ -5,6 +5,7 @@ import type { CountyId } from '../../domain/reference/counties';
 import { parseConfig } from '../../infra/config';
 import { UpdateRefused } from '../../services/project-updates';
 import { countyOf, noticeSeconds, ProcessNotFound } from '../../services/exit-workflows';
+import { ProcessUnavailable } from '../../services/workflow-unavailable';
 import { exitRoundStatus, sendExitRoundStep, startExitRound } from '../../services/exit-rounds';
 import { sendVillageExitStep, startVillageExit, villageExitStatus } from '../../services/village-exits';
 import { countyExitStatus, sendCountyExitStep, startCountyExit } from '../../services/county-exits';
@@ -14,7 +15,7 @@ import type { ExitRoundStepRequest } from '../../workflows/exit-round.messages';
 import type { VillageExitStepRequest } from '../../workflows/village-exit.messages';
 import type { CountyExitStepRequest } from '../../workflows/county-exit.messages';
 import type { ReturnReviewStepRequest } from '../../workflows/return-review.messages';
-import { ApiError, fromDomainError, notFound } from '../errors';
+import { ApiError, fromDomainError, notFound, processUnavailable } from '../errors';
 import type { ApiDeps } from '../deps';
 import { ERROR_RESPONSES, idempotencyHeadersSchema } from '../schemas/common';
 import {
@@ -41,6 +42,7 @@ import { precheck, requestIdOf } from './projects';
 export const asExitApiError = (e: unknown): unknown => {
   if (e instanceof UpdateRefused) return fromDomainError(e.refusal, 'workflow');
   if (e instanceof ProcessNotFound) return new ApiError(404, 'PROCESS_NOT_FOUND', '该办理流程不存在', `no process ${e.workflowId}`);
+  if (e instanceof ProcessUnavailable) return processUnavailable(e.workflowId);
   return e;
 };
 const refused = (e: unknown): Promise<never> => Promise.reject(asExitApiError(e));
@@ -116,7 +118,7 @@ export const exitRoutes =
       async (request) => {
         const { villageId, year } = request.params;
         precheck(request.actor, 'read', countyOf(villageId) as CountyId);
-        return { ...found(await exitRoundStatus(deps.client, villageId, year), '退出轮次', `${villageId}/${year}`) };
+        return { ...found(await exitRoundStatus(deps.client, villageId, year).catch(refused), '退出轮次', `${villageId}/${year}`) };
       },
     );
 
@@ -164,7 +166,7 @@ export const exitRoutes =
       async (request) => {
         const { villageId, year } = request.params;
         precheck(request.actor, 'read', countyOf(villageId) as CountyId);
-        return { ...found(await villageExitStatus(deps.client, villageId, year), '贫困村退出', `${villageId}/${year}`) };
+        return { ...found(await villageExitStatus(deps.client, villageId, year).catch(refused), '贫困村退出', `${villageId}/${year}`) };
       },
     );
 
@@ -225,7 +227,7 @@ export const exitRoutes =
       async (request) => {
         const { countyId, year } = request.params;
         precheck(request.actor, 'read', countyId);
-        return { ...found(await countyExitStatus(deps.client, countyId, year), '贫困县退出', `${countyId}/${year}`) };
+        return { ...found(await countyExitStatus(deps.client, countyId, year).catch(refused), '贫困县退出', `${countyId}/${year}`) };
       },
     );
 
@@ -265,7 +267,7 @@ export const exitRoutes =
       async (request) => {
         const { householdId, year } = request.params;
         precheck(request.actor, 'read', countyOf(householdId) as CountyId);
-        return { ...found(await returnReviewStatus(deps.client, householdId, year), '返贫核查', `${householdId}/${year}`) };
+        return { ...found(await returnReviewStatus(deps.client, householdId, year).catch(refused), '返贫核查', `${householdId}/${year}`) };
       },
     );
 

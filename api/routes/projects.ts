@@ -9,8 +9,9 @@ import { decide, initialState, type ProposeProject } from '../../domain/project'
 import { startProposal } from '../../cli/commands/project-propose';
 import { sendFundingUpdate, sendPaymentUpdate, sendStep, UpdateRefused } from '../../services/project-updates';
 import { getProject, listProjects } from '../../services/project-queries';
+import { ProcessUnavailable } from '../../services/workflow-unavailable';
 import { projectWorkflowId, type ProjectStepRequest } from '../../workflows/project-lifecycle.messages';
-import { ApiError, fromDomainError, notFound } from '../errors';
+import { ApiError, fromDomainError, notFound, processUnavailable } from '../errors';
 import type { ApiDeps } from '../deps';
 import { ERROR_RESPONSES, idempotencyHeadersSchema } from '../schemas/common';
 import { cancelBodySchema, fundingBodySchema, paymentBodySchema, projectListQuerySchema, projectParamsSchema, projectSummarySchema, proposeBodySchema, stepBodySchema } from '../schemas/projects';
@@ -35,6 +36,7 @@ export const requestIdOf = (header: string | undefined, body: string | undefined
 const asApiError = (e: unknown): unknown => {
   if (e instanceof UpdateRefused) return fromDomainError(e.refusal, 'workflow');
   if (e instanceof WorkflowNotFoundError) return new ApiError(404, 'PROJECT_NOT_FOUND', '项目不存在或已结束', 'no running process for this project');
+  if (e instanceof ProcessUnavailable) return processUnavailable(e.workflowId);
   return e;
 };
 
@@ -206,7 +208,7 @@ export const projectRoutes =
       async (request) => {
         const { id } = request.params;
         precheck(request.actor, 'read', countyOfProject(id));
-        const detail = await getProject(deps, id);
+        const detail = await getProject(deps, id).catch((e: unknown) => Promise.reject(asApiError(e)));
         if (!detail.summary && !detail.status) throw notFound('项目', id);
         return detail;
       },

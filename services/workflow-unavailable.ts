@@ -1,0 +1,26 @@
+import { ServiceError } from '@temporalio/client';
+
+/**
+ * What Temporal answers a query no worker can take: FAILED_PRECONDITION when no worker has polled
+ * the workflow's task queue lately, DEADLINE_EXCEEDED when none took it in time (gRPC codes).
+ */
+const NO_WORKER = new Set([9, 4]);
+
+/**
+ * A process Temporal knows and cannot answer for now: no worker serves its task queue (workers
+ * down, or a workflow another deployment's workers ran). Not the caller's fault and not a bug: the
+ * API answers 503 with a code, where it used to answer an unexplained 500.
+ */
+export class ProcessUnavailable extends Error {
+  constructor(
+    readonly workflowId: string,
+    readonly reason: string,
+  ) {
+    super(`process ${workflowId} cannot answer now: ${reason}`);
+    this.name = 'ProcessUnavailable';
+  }
+}
+
+/** Rethrows a query's "no worker" refusal as ProcessUnavailable; anything else as it came. */
+export const unavailableOr = (workflowId: string, e: unknown): unknown =>
+  e instanceof ServiceError && NO_WORKER.has((e.cause as { code?: number } | undefined)?.code ?? -1) ? new ProcessUnavailable(workflowId, (e.cause as Error).message) : e;
