@@ -1,12 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/database';
-import { appendToStream } from '../infra/eventstore';
 import type { DomainError } from '../domain/shared/errors';
 import * as fund from '../domain/fund';
 import { credit, openAccount } from '../infra/payment-rail/ledger-accounts';
 import { eventIdFor } from './event-id';
 import { treasuryAccountOf } from './fund-activities';
-import { fundStream, loadFund, retryOnConflict } from './fund-streams';
+import { decideOnFund } from './fund-streams';
 
 export type AppropriationResult =
   | { readonly ok: true; readonly position: number; readonly streamVersion: number; readonly duplicate: boolean; readonly eventId: string }
@@ -23,28 +22,11 @@ export const appropriateFund = async (
   opts: { correlationId?: string; creditTreasury?: boolean } = {},
 ): Promise<AppropriationResult> => {
   const correlationId = opts.correlationId ?? `appropriate-${command.data.fundId}`;
-  const stream = fundStream(command.data.fundId);
   const eventId = eventIdFor(`fund-${command.data.fundId}`, 'appropriate', 0);
-  const recorded = await retryOnConflict(stream, async (): Promise<AppropriationResult> => {
-    const f = await loadFund(db, command.data.fundId);
-    const earlier = f.events.find((e) => e.eventId === eventId);
-    if (earlier) return { ok: true, position: earlier.position, streamVersion: earlier.streamVersion, duplicate: true, eventId };
-    const d = fund.decide(command, f.state);
-    if (!d.ok) return { ok: false, error: d.error };
-    const r = await appendToStream(
-      db,
-      stream,
-      f.version === 0 ? 'no-stream' : f.version,
-      d.events.map((e) => ({
-        eventId,
-        type: e.type,
-        data: e.data,
-        metadata: { actor: command.meta.actor, countyId: command.data.countyId, correlationId, causationId: correlationId, businessDate: command.meta.now.slice(0, 10) },
-      })),
-    );
-    const [stored] = r.events;
-    return { ok: true, position: stored!.position, streamVersion: stored!.streamVersion, duplicate: r.duplicate, eventId };
-  });
+  const decided = await decideOnFund(db, command, eventId, correlationId);
+  const recorded: AppropriationResult = decided.ok
+    ? { ok: true, position: decided.position, streamVersion: decided.streamVersion, duplicate: decided.duplicate, eventId }
+    : decided;
   // The built-in rail holds the money the books say was appropriated: the fund's treasury account is
   // opened and credited once per appropriation (the event id is the credit's reference), so a rerun
   // after a crash between the two writes completes the credit instead of doubling it.

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/database';
-import { ExpectedVersionConflictError, readStream, streamId, type StoredEvent } from '../infra/eventstore';
+import { appendToStream, ExpectedVersionConflictError, readStream, streamId, type StoredEvent } from '../infra/eventstore';
+import type { DomainError } from '../domain/shared/errors';
 import * as fund from '../domain/fund';
 import * as project from '../domain/project';
 
@@ -45,4 +46,38 @@ export const retryOnConflict = async <T>(retryOn: string, attempt: (n: number) =
       await pause(Math.random() * Math.min(200, 5 * 2 ** Math.min(n, 6)));
     }
   }
+};
+
+export type FundDecisionResult =
+  | { readonly ok: true; readonly eventId: string; readonly type: string; readonly position: number; readonly streamVersion: number; readonly duplicate: boolean; readonly attempt: number }
+  | { readonly ok: false; readonly error: DomainError };
+
+/**
+ * One decision on a fund's stream outside any project (appropriating, freezing, returning): read,
+ * decide with the domain, append at the version read under `eventId`; a conflict with a project
+ * drawing on the fund reads and decides again. An event id already on the stream is the answer.
+ */
+export const decideOnFund = (db: Kysely<Database>, command: fund.FundCommand, eventId: string, correlationId: string): Promise<FundDecisionResult> => {
+  const stream = fundStream(command.data.fundId);
+  return retryOnConflict(stream, async (attempt): Promise<FundDecisionResult> => {
+    const f = await loadFund(db, command.data.fundId);
+    const earlier = f.events.find((e) => e.eventId === eventId);
+    if (earlier) return { ok: true, eventId, type: earlier.type, position: earlier.position, streamVersion: earlier.streamVersion, duplicate: true, attempt };
+    const d = fund.decide(command, f.state);
+    if (!d.ok) return { ok: false, error: d.error };
+    const countyId = f.state.status !== 'none' ? f.state.countyId : command.type === 'AppropriateFund' ? command.data.countyId : null;
+    const r = await appendToStream(
+      db,
+      stream,
+      f.version === 0 ? 'no-stream' : f.version,
+      d.events.map((e) => ({
+        eventId,
+        type: e.type,
+        data: e.data,
+        metadata: { actor: command.meta.actor, countyId, correlationId, causationId: correlationId, businessDate: command.meta.now.slice(0, 10) },
+      })),
+    );
+    const [stored] = r.events;
+    return { ok: true, eventId, type: d.events[0]!.type, position: stored!.position, streamVersion: stored!.streamVersion, duplicate: r.duplicate, attempt };
+  });
 };

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/database';
-import { appendToStream } from '../infra/eventstore';
 import type { DomainError } from '../domain/shared/errors';
 import * as fund from '../domain/fund';
 import { eventIdFor } from '../activities/event-id';
-import { fundStream, loadFund, retryOnConflict } from '../activities/fund-streams';
+import { decideOnFund, fundStream } from '../activities/fund-streams';
 
 /** The acts finance and the city office take on a fund outside any project: no workflow, one decision each. */
 export type FundCommandOnFund = fund.FreezeFund | fund.UnfreezeFund | fund.ReturnFund;
@@ -52,28 +51,11 @@ export const runFundCommand = async (
   const correlationId = opts.correlationId ?? `${command.type}:${fundId}:${requestId}`;
   const stream = fundStream(fundId);
   const eventId = fundCommandEventId(fundId, command.type, requestId);
-  const result = await retryOnConflict(stream, async (attempt): Promise<FundCommandResult> => {
-    const f = await loadFund(db, fundId);
-    const earlier = f.events.find((e) => e.eventId === eventId);
-    if (earlier) return { ok: true, fundId, eventId, type: earlier.type, position: earlier.position, streamVersion: earlier.streamVersion, duplicate: true };
-    const d = fund.decide(command, f.state);
-    if (!d.ok) return { ok: false, error: d.error };
-    const countyId = f.state.status === 'none' ? null : f.state.countyId;
-    const r = await appendToStream(
-      db,
-      stream,
-      f.version === 0 ? 'no-stream' : f.version,
-      d.events.map((e) => ({
-        eventId,
-        type: e.type,
-        data: e.data,
-        metadata: { actor: command.meta.actor, countyId, correlationId, causationId: correlationId, businessDate: command.meta.now.slice(0, 10) },
-      })),
-    );
-    const [stored] = r.events;
-    opts.log?.info({ streamId: stream, correlationId, eventId, attempt, position: stored!.position }, `${command.type} recorded`);
-    return { ok: true, fundId, eventId, type: d.events[0]!.type, position: stored!.position, streamVersion: stored!.streamVersion, duplicate: r.duplicate };
-  });
+  const decided = await decideOnFund(db, command, eventId, correlationId);
+  if (decided.ok) opts.log?.info({ streamId: stream, correlationId, eventId, attempt: decided.attempt, position: decided.position }, `${command.type} recorded`);
+  const result: FundCommandResult = decided.ok
+    ? { ok: true, fundId, eventId, type: decided.type, position: decided.position, streamVersion: decided.streamVersion, duplicate: decided.duplicate }
+    : decided;
   if (!result.ok) opts.log?.info({ streamId: stream, correlationId, code: result.error.code }, `${command.type} refused`);
   return result;
 };

@@ -67,28 +67,31 @@ export const getFundBalance = async (db: Kysely<Database>, fundId: string): Prom
   return row ? balanceOf(row) : null;
 };
 
-/** The database's own sums over the same filter, in numeric so no sum can overflow: a check on totals added up row by row. */
-export const sumFunds = async (db: Kysely<Database>, f: Omit<FundFilter, 'limit' | 'after'>): Promise<FundSums> => {
+/** The sums selected for a filter, in numeric so no sum can overflow. */
+const SUMS = (() => {
   const s = (c: string) => sql<string>`coalesce(sum(${sql.ref(c)}::numeric), 0)::text`;
-  const r = await filtered(db, f)
-    .select([
-      sql<string>`count(*)::text`.as('funds'),
-      s('appropriated_fen').as('appropriated'),
-      s('available_fen').as('available'),
-      s('allocated_unpaid_fen').as('allocated_unpaid'),
-      s('paid_fen').as('paid'),
-      s('returned_fen').as('returned'),
-    ])
-    .executeTakeFirstOrThrow();
-  return {
-    funds: Number(r.funds),
-    appropriatedFen: Number(r.appropriated),
-    availableFen: Number(r.available),
-    allocatedUnpaidFen: Number(r.allocated_unpaid),
-    paidFen: Number(r.paid),
-    returnedFen: Number(r.returned),
-  };
-};
+  return [
+    sql<string>`count(*)::text`.as('funds'),
+    s('appropriated_fen').as('appropriated'),
+    s('available_fen').as('available'),
+    s('allocated_unpaid_fen').as('allocated_unpaid'),
+    s('paid_fen').as('paid'),
+    s('returned_fen').as('returned'),
+  ] as const;
+})();
+
+const sumsOf = (r: { funds: string; appropriated: string; available: string; allocated_unpaid: string; paid: string; returned: string }): FundSums => ({
+  funds: Number(r.funds),
+  appropriatedFen: Number(r.appropriated),
+  availableFen: Number(r.available),
+  allocatedUnpaidFen: Number(r.allocated_unpaid),
+  paidFen: Number(r.paid),
+  returnedFen: Number(r.returned),
+});
+
+/** The database's own sums over the same filter: a check on totals added up row by row. */
+export const sumFunds = async (db: Kysely<Database>, f: Omit<FundFilter, 'limit' | 'after'>): Promise<FundSums> =>
+  sumsOf(await filtered(db, f).select(SUMS).executeTakeFirstOrThrow());
 
 /** What fund totals can be grouped by. */
 export const FUND_DIMENSIONS = ['source', 'county', 'year'] as const;
@@ -116,29 +119,15 @@ export const fundTotals = async (
     .transaction()
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
-      const s = (c: string) => sql<string>`coalesce(sum(${sql.ref(c)}::numeric), 0)::text`;
       const columns = by.map((d) => DIMENSION_COLUMN[d]);
-      let q = filtered(trx, f).select([
-        ...columns,
-        sql<string>`count(*)::text`.as('funds'),
-        s('appropriated_fen').as('appropriated'),
-        s('available_fen').as('available'),
-        s('allocated_unpaid_fen').as('allocated_unpaid'),
-        s('paid_fen').as('paid'),
-        s('returned_fen').as('returned'),
-      ]);
+      let q = filtered(trx, f).select([...columns, ...SUMS]);
       for (const c of columns) q = q.groupBy(c).orderBy(c);
       const rows = await q.execute();
       const groups = rows.map((r) => ({
         ...(by.includes('source') ? { source: r.source } : {}),
         ...(by.includes('county') ? { countyId: r.county_id } : {}),
         ...(by.includes('year') ? { fiscalYear: r.fiscal_year } : {}),
-        funds: Number(r.funds),
-        appropriatedFen: Number(r.appropriated),
-        availableFen: Number(r.available),
-        allocatedUnpaidFen: Number(r.allocated_unpaid),
-        paidFen: Number(r.paid),
-        returnedFen: Number(r.returned),
+        ...sumsOf(r),
       }));
       return { groups, total: await sumFunds(trx, f) };
     });
