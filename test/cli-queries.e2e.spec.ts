@@ -165,7 +165,7 @@ describe('queries from a terminal through the services the API uses: tuopin proj
     const report = await runVerify(stack.db.appDb, verified.out, vlog.stream);
     expect(report).toMatchObject({ ok: true, broken: 0 });
     expect(report.streams).toBeGreaterThanOrEqual(FUNDS.length + 1);
-    expect(vlog.chunks.at(-1)).toMatch(new RegExp(`^verify: ${report.streams} streams in \\S+ \\(\\d+/s\\); ${report.events} events, every chain holds\\n$`));
+    expect(vlog.chunks.at(-1)).toMatch(new RegExp(`^verify: ${report.streams} streams in \\S+ \\([\\d,]+/s\\); ${report.events} events, every chain holds\\n$`));
 
     const before = capture();
     await runFundList(['--json'], stack.db.appDb, before.out);
