@@ -2,7 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUp
 import { ApplicationFailure, type QueryDefinition, type UpdateDefinition } from '@temporalio/common';
 import { domainError, isDomainError } from '../domain/shared/errors';
 import { UpdateRefused } from './project-updates';
-import { unavailableOr } from './workflow-unavailable';
+import { queryLive } from './workflow-unavailable';
 
 /**
  * Starting, stepping and reading the exit processes (exit round, village exit, county exit, return
@@ -78,11 +78,7 @@ export class ProcessNotFound extends Error {
 }
 
 /** The process's live status, or null when there is none by that id; ProcessUnavailable when no worker can answer. */
-export const queryStatus = <S>(client: Client, workflowId: string, query: QueryDefinition<S>): Promise<S | null> =>
-  client.workflow
-    .getHandle(workflowId)
-    .query(query)
-    .catch((e: unknown) => (e instanceof WorkflowNotFoundError ? null : Promise.reject(unavailableOr(workflowId, e))));
+export const queryStatus = <S>(client: Client, workflowId: string, query: QueryDefinition<S>): Promise<S | null> => queryLive(client, workflowId, query);
 
 /** Ids name their county second: vil-<county>-…, hh-<county>-…. */
 export const countyOf = (id: string): string => id.split('-')[1] ?? '';

@@ -1,10 +1,10 @@
 import type { Kysely, Selectable } from 'kysely';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Database } from '../infra/database';
 import type { ProjectSummaryTable } from '../infra/projections/project-summary/project-summary.table';
 import { projectStatusQuery, projectWorkflowId } from '../workflows/project-lifecycle.messages';
 import type { Page } from './page';
-import { unavailableOr } from './workflow-unavailable';
+import { queryLive } from './workflow-unavailable';
 import type { Role } from '../domain/shared/actor';
 
 /** A project as the project_summary read model holds it; what GET /projects returns and `tuopin project list` prints. */
@@ -70,10 +70,7 @@ export interface ProjectDetail {
 /** A project's read model and its workflow's live status; both null when the project is unknown. */
 export const getProject = async (deps: { readonly db: Kysely<Database>; readonly client: Client }, projectId: string): Promise<ProjectDetail> => {
   const row = await deps.db.selectFrom('project_summary').selectAll().where('project_id', '=', projectId).executeTakeFirst();
-  const status = await deps.client.workflow
-    .getHandle(projectWorkflowId(projectId))
-    .query(projectStatusQuery)
-    .then((s) => ({ ...s }) as Record<string, unknown>)
-    .catch((e: unknown) => (e instanceof WorkflowNotFoundError ? null : Promise.reject(unavailableOr(projectWorkflowId(projectId), e))));
+  const live = await queryLive(deps.client, projectWorkflowId(projectId), projectStatusQuery);
+  const status = live === null ? null : ({ ...live } as Record<string, unknown>);
   return { summary: row ? summaryOf(row) : null, status };
 };

@@ -393,7 +393,7 @@ describe('fuzz: thousands of random and malformed requests across every endpoint
     }
   });
 
-  // The query waits for Temporal's own deadline (30 s) for a worker that never comes.
+  // The query waits QUERY_DEADLINE_MS (5 s) for a worker that never comes.
   it('a process no worker serves is answered 503 PROCESS_UNAVAILABLE with its workflow id, not an unexplained 500', async () => {
     const projectId = newProjectId();
     const h = await stack.client.workflow.start('projectLifecycle', { workflowId: projectWorkflowId(projectId), taskQueue: `nobody-polls-${projectId}`, args: [] });
