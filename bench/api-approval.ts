@@ -115,7 +115,7 @@ export const runApiApprovalBench = async (o: ApiApprovalBenchOptions): Promise<v
     log(line(mr));
     log(`HTTP answer / bare Update:        p50 ${(ma.p50! / mb.p50!).toFixed(1)}×, p99 ${(ma.p99! / mb.p99!).toFixed(1)}×`);
     log(`read model shows it / bare Update: p50 ${(mr.p50! / mb.p50!).toFixed(1)}×, p99 ${(mr.p99! / mb.p99!).toFixed(1)}×`);
-    log(`read model shows it / HTTP answer: p50 ${(mr.p50! / ma.p50!).toFixed(1)}×, p99 ${(mr.p99! / ma.p99!).toFixed(1)}× `);
+    log(`read model shows it / HTTP answer: p50 ${(mr.p50! / ma.p50!).toFixed(1)}×, p99 ${(mr.p99! / ma.p99!).toFixed(1)}×`);
     log(`read model behind the HTTP answer (relay, JetStream, projector; 2 ms polls): p50 ${percentile(lag, 50).toFixed(1)} ms, p99 ${percentile(lag, 99).toFixed(1)} ms`);
   } finally {
     await app.close();
