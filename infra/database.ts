@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { logger } from './logger';
 import type { EventsTable, RefsTable, StreamsTable } from './eventstore/events.table';
 import type { RelayCheckpointsTable } from './relay/relay-checkpoints.table';
 import type { ProjectionCheckpointsTable } from './projections/projection-checkpoints.table';
@@ -36,13 +37,19 @@ export interface CreateDbOptions {
   applicationName?: string;
 }
 
-export const createPool = (url: string, opts: CreateDbOptions = {}): pg.Pool =>
-  new pg.Pool({
+export const createPool = (url: string, opts: CreateDbOptions = {}): pg.Pool => {
+  const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 8,
     idle_in_transaction_session_timeout: opts.idleInTransactionTimeoutMs ?? 10_000,
     application_name: opts.applicationName ?? 'tuopin',
   });
+  // An idle connection the server ends (a restart, an administrator, a dropped database) is an
+  // event on the pool, not on any query: unheard, it would take the process down. The pool
+  // discards it and opens another when one is needed.
+  pool.on('error', (err) => logger.warn({ err, applicationName: opts.applicationName }, 'idle database connection ended by the server; the pool replaces it'));
+  return pool;
+};
 
 /** A kysely instance over its own pg Pool; `db.destroy()` ends the pool. */
 export const createDb = (url: string, opts: CreateDbOptions = {}): Kysely<Database> =>

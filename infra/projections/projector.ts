@@ -39,8 +39,9 @@ export interface Projector {
  * Feeds a projection from a JetStream durable consumer. Each batch is applied and its checkpoint
  * written in one PostgreSQL transaction, then acknowledged: a message that comes again (a
  * redelivery, or a republish after JetStream's duplicate window) is at or below the checkpoint and is
- * skipped, so its effect happens exactly once. `max_ack_pending` equals the batch size, so a failed
- * batch is redelivered before anything newer can arrive and order is kept.
+ * skipped, so its effect happens exactly once. A failed batch is retried in place until it applies,
+ * before anything after it; `max_ack_pending` equals the batch size, so no more than one batch
+ * waits unacknowledged.
  */
 export const startProjector = async (opts: ProjectorOptions): Promise<Projector> => {
   const { projection } = opts;
@@ -85,33 +86,72 @@ export const startProjector = async (opts: ProjectorOptions): Promise<Projector>
     });
   };
 
-  const run = async (): Promise<void> => {
+  /*
+   * Messages stream in (consume) and are applied in batches of what has arrived. A fetch of up to
+   * `batchSize` used to wait out its whole `expires` (2 s) whenever fewer came, so a read model
+   * trailed a single command by two seconds (measured by bench/api-approval.ts).
+   */
+  const buffer: JsMsg[] = [];
+  let wake: (() => void) | undefined;
+  let messages: Awaited<ReturnType<typeof consumer.consume>> | undefined;
+  const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+  const receive = async (): Promise<void> => {
     while (!stopped) {
-      const msgs: JsMsg[] = [];
       try {
-        // Two missed heartbeats (half of expires each) end a fetch; on a loaded machine 2s is kinder than 1s.
-        const iter = await consumer.fetch({ max_messages: batchSize, expires: 2000 });
-        for await (const m of iter) msgs.push(m);
-        if (msgs.length === 0) continue;
-        await applyBatch(msgs);
-        msgs[msgs.length - 1]!.ack();
-        stats.batches++;
+        messages = await consumer.consume({ max_messages: batchSize, expires: 2000 });
+        for await (const m of messages) {
+          buffer.push(m);
+          wake?.();
+        }
       } catch (e) {
         stats.errors++;
-        // A fetch that lost its heartbeats is a slow moment, not a fault: the batch simply comes again.
-        const transient = e instanceof Error && /heartbeats missed/.test(e.message);
-        log[transient ? 'warn' : 'error']({ err: e, messages: msgs.length }, 'projection batch failed; it will be redelivered');
-        for (const m of msgs) m.nak(1000);
-        await new Promise((r) => setTimeout(r, 500));
+        log.warn({ err: e }, 'projection consumer ended; consuming again');
+      }
+      if (!stopped) await pause(500);
+    }
+  };
+
+  const run = async (): Promise<void> => {
+    while (!stopped) {
+      if (buffer.length === 0) {
+        await new Promise<void>((r) => {
+          wake = r;
+          setTimeout(r, 1000);
+        });
+        wake = undefined;
+        continue;
+      }
+      // Let what is already on the socket land, so a burst is one batch.
+      await new Promise((r) => setImmediate(r));
+      const batch = buffer.splice(0, batchSize);
+      // A failed batch is retried here, in order, never nak'd: newer messages may already be in the
+      // buffer, and applying them first would move the checkpoint past the failed ones.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await applyBatch(batch);
+          batch[batch.length - 1]!.ack();
+          stats.batches++;
+          break;
+        } catch (e) {
+          stats.errors++;
+          log.error({ err: e, messages: batch.length, attempt }, 'projection batch failed; retrying it');
+          if (stopped) return; // unacknowledged: JetStream delivers it again after ack_wait
+          await pause(Math.min(500 * attempt, 5000));
+        }
       }
     }
   };
+  const receiving = receive();
   const running = run();
   return {
     stats,
     stop: async () => {
       stopped = true;
+      wake?.();
+      await messages?.close();
       await running;
+      await receiving;
     },
   };
 };
