@@ -56,11 +56,13 @@ const trailRows = async (db: Kysely<Database>, kind: RefKind, id: string): Promi
 const byCommitOrder = (a: TrailRow, b: TrailRow): number =>
   a.tx_id.length !== b.tx_id.length ? a.tx_id.length - b.tx_id.length : a.tx_id < b.tx_id ? -1 : a.tx_id > b.tx_id ? 1 : Number(a.position) - Number(b.position);
 
-const policyOf = (data: unknown): string | null => {
-  const p = (data as { policy?: unknown } | null)?.policy;
-  if (typeof p === 'string') return p;
-  if (p && typeof p === 'object' && typeof (p as { version?: unknown }).version === 'string') return (p as { version: string }).version;
-  return null;
+/** The policy versions an event was decided under (`policy`, `policies`), as `<id>@<version>`; null when it names none. */
+export const policyOf = (data: unknown): string | null => {
+  const d = (data ?? {}) as { policy?: unknown; policies?: unknown };
+  const named = [d.policy, ...(Array.isArray(d.policies) ? d.policies : [])].filter(
+    (p): p is { id: string; version: number } => typeof p === 'object' && p !== null && typeof (p as { id?: unknown }).id === 'string' && Number.isInteger((p as { version?: unknown }).version),
+  );
+  return named.length > 0 ? named.map((p) => `${p.id}@${p.version}`).join(', ') : null;
 };
 
 /**
