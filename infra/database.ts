@@ -47,7 +47,9 @@ export const createPool = (url: string, opts: CreateDbOptions = {}): pg.Pool => 
   // An idle connection the server ends (a restart, an administrator, a dropped database) is an
   // event on the pool, not on any query: unheard, it would take the process down. The pool
   // discards it and opens another when one is needed.
-  pool.on('error', (err) => logger.warn({ err, applicationName: opts.applicationName }, 'idle database connection ended by the server; the pool replaces it'));
+  pool.on('error', (err: Error & { code?: string }) =>
+    logger.warn({ code: err.code, reason: err.message, applicationName: opts.applicationName }, 'idle database connection ended by the server; the pool replaces it'),
+  );
   return pool;
 };
 

@@ -1,10 +1,11 @@
 import { ServiceError, WorkflowNotFoundError, type Client, type QueryDefinition } from '@temporalio/client';
 
 /**
- * What Temporal answers a query no worker can take: FAILED_PRECONDITION when no worker has polled
- * the workflow's task queue lately, DEADLINE_EXCEEDED when none took it in time (gRPC codes).
+ * What a query no worker takes ends with (gRPC codes): FAILED_PRECONDITION when no worker has polled
+ * the workflow's task queue lately, DEADLINE_EXCEEDED when none took it in time, and CANCELLED when
+ * our own deadline (QUERY_DEADLINE_MS) cut the call first — which of the two comes back is a race.
  */
-const NO_WORKER = new Set([9, 4]);
+const NO_WORKER = new Set([9, 4, 1]);
 
 /**
  * A process Temporal knows and cannot answer for now: no worker serves its task queue (workers
