@@ -193,20 +193,23 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
     meta: { actor: req.actor, now: now() },
   });
 
+  /** What a payment records, as the decider and the payment activities both take it. */
+  const paymentOf = (req: ProjectPayRequest, paymentId: string) => ({
+    projectId,
+    paymentId,
+    fundId: req.fundId,
+    allocationId: req.allocationId,
+    milestone: req.milestone,
+    ...(req.milestoneId ? { milestoneId: req.milestoneId } : {}),
+    payee: req.payee,
+    ...(req.householdId !== undefined ? { householdId: req.householdId } : {}),
+    amount: req.amount,
+    use: req.use,
+  });
+
   const paymentCommand = (req: ProjectPayRequest, paymentId: string): ProjectCommand => ({
     type: 'RecordPayment',
-    data: {
-      projectId,
-      paymentId,
-      fundId: req.fundId,
-      allocationId: req.allocationId,
-      milestone: req.milestone,
-      ...(req.milestoneId ? { milestoneId: req.milestoneId } : {}),
-      payee: req.payee,
-      ...(req.householdId !== undefined ? { householdId: req.householdId } : {}),
-      amount: req.amount,
-      use: req.use,
-    },
+    data: paymentOf(req, paymentId),
     meta: { actor: req.actor, now: now() },
   });
 
@@ -233,18 +236,7 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
       const d = decide(c, state);
       if (!d.ok) throw refusal(d.error);
       // Forwarded as asked: the household rides in the activities' input, which replay does not compare; no command changes.
-      const request = {
-        projectId,
-        paymentId,
-        fundId: req.fundId,
-        allocationId: req.allocationId,
-        milestone: req.milestone,
-        ...(req.milestoneId ? { milestoneId: req.milestoneId } : {}),
-        payee: req.payee,
-        ...(req.householdId !== undefined ? { householdId: req.householdId } : {}),
-        amount: req.amount,
-        use: req.use,
-      };
+      const request = paymentOf(req, paymentId);
       const ctx = { ...context(`${step}:pay`, req.actor, c.meta.now), request };
       // Runs recorded before the check became local replay the activity they scheduled.
       const check = patched('payment-check-local') ? await fundChecks.checkPayment(ctx) : await funds.checkPayment(ctx);
