@@ -5,8 +5,64 @@ import { CODES, invalid } from './errors';
  * Canonical JSON: object keys sorted by UTF-16 code unit, no whitespace, plain JSON numbers.
  * The hash chain is computed over these bytes, never over jsonb text (jsonb reorders keys and
  * normalises numbers). Values JSON cannot carry exactly are refused rather than silently changed.
+ *
+ * Every append and every audit-trail proof runs this over each event's data and metadata, so the
+ * common case takes a road that builds no field paths; a refusal is then explained by the road
+ * that does (canonicalJsonNamingField), which names the field.
  */
 export const canonicalJson = (value: unknown, field = 'value'): string => {
+  try {
+    return fast(value);
+  } catch (e) {
+    if (e !== NOT_CANONICAL) throw e;
+    return canonicalJsonNamingField(value, field);
+  }
+};
+
+const NOT_CANONICAL = Symbol('not canonical');
+
+const fast = (value: unknown): string => {
+  switch (typeof value) {
+    case 'string':
+      if (value.includes('\u0000')) throw NOT_CANONICAL;
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw NOT_CANONICAL;
+      return JSON.stringify(value); // -0 prints as 0
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          const v: unknown = value[i];
+          out += (i === 0 ? '' : ',') + (v === undefined ? 'null' : fast(v));
+        }
+        return `${out}]`;
+      }
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto !== Object.prototype && proto !== null) throw NOT_CANONICAL;
+      const o = value as Record<string, unknown>;
+      // The default sort compares UTF-16 code units, the order canonical JSON asks for.
+      const keys = Object.keys(o).sort();
+      let out = '{';
+      let first = true;
+      for (const k of keys) {
+        const v = o[k];
+        if (v === undefined) continue;
+        out += `${first ? '' : ','}${JSON.stringify(k)}:${fast(v)}`;
+        first = false;
+      }
+      return `${out}}`;
+    }
+    default:
+      throw NOT_CANONICAL;
+  }
+};
+
+/** The slow road, taken only for a value the fast one refused: it finds the field to name. */
+const canonicalJsonNamingField = (value: unknown, field: string): string => {
   switch (typeof value) {
     case 'string':
       if (value.includes('\u0000')) throw invalid(CODES.DATA_NOT_CANONICAL, field, 'must not contain NUL (jsonb cannot store it)');
@@ -18,7 +74,7 @@ export const canonicalJson = (value: unknown, field = 'value'): string => {
       return value ? 'true' : 'false';
     case 'object': {
       if (value === null) return 'null';
-      if (Array.isArray(value)) return `[${value.map((v, i) => canonicalJson(v === undefined ? null : v, `${field}[${i}]`)).join(',')}]`;
+      if (Array.isArray(value)) return `[${value.map((v, i) => canonicalJsonNamingField(v === undefined ? null : v, `${field}[${i}]`)).join(',')}]`;
       const proto = Object.getPrototypeOf(value) as unknown;
       if (proto !== Object.prototype && proto !== null) {
         throw invalid(CODES.DATA_NOT_CANONICAL, field, 'must be plain JSON (no Date, Map, class instances)');
@@ -26,7 +82,7 @@ export const canonicalJson = (value: unknown, field = 'value'): string => {
       const entries = Object.entries(value as Record<string, unknown>)
         .filter(([, v]) => v !== undefined)
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v, `${field}.${k}`)}`).join(',')}}`;
+      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJsonNamingField(v, `${field}.${k}`)}`).join(',')}}`;
     }
     default:
       throw invalid(CODES.DATA_NOT_CANONICAL, field, `must be plain JSON, not ${typeof value}`);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { canonicalJson, chainHash, contentDigest, contentDigestOfCanonical, GENESIS_HASH } from './canonical';
 
 describe('canonicalJson', () => {
@@ -16,6 +17,19 @@ describe('canonicalJson', () => {
   it('survives a jsonb round trip (parse of the same value gives the same bytes)', () => {
     const v = { x: 1e21, y: 0.1, s: '嵩县 "q"', n: null, arr: [true, false] };
     expect(canonicalJson(JSON.parse(canonicalJson(v)))).toBe(canonicalJson(v));
+  });
+
+  it('for any JSON value: the same value back, and the same bytes whatever order its keys were built in', () => {
+    const reversed = (v: unknown): unknown =>
+      Array.isArray(v) ? v.map(reversed) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversed(x)])) : v;
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const out = canonicalJson(v);
+        expect(JSON.parse(out)).toEqual(JSON.parse(JSON.stringify(v)));
+        expect(canonicalJson(reversed(v))).toBe(out);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
