@@ -1,9 +1,9 @@
-import { allHandlersFinished, condition, currentUpdateInfo, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
-import type { createExitActivities, StreamCommandResult } from '../activities/exit-activities';
+import { allHandlersFinished, condition, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import type { createExitActivities } from '../activities/exit-activities';
 import { authorizeStep } from '../domain/household/authorize';
 import { DEFAULT_COUNTY_RULES } from '../domain/county/decide';
 import type { CountyCommand } from '../domain/county/commands';
-import type { Actor, Role } from '../domain/shared/actor';
+import type { Role } from '../domain/shared/actor';
 import { domainError, type DomainError } from '../domain/shared/errors';
 import {
   countyExitStatusQuery,
@@ -16,13 +16,13 @@ import {
 } from './county-exit.messages';
 import { OneAtATime } from './one-at-a-time';
 import { now, refusal } from './refusal';
+import { StepCounter, streamCommandStep } from './steps';
 
 const acts = proxyActivities<ReturnType<typeof createExitActivities>>({
   startToCloseTimeout: '5 minutes',
   retry: { initialInterval: '500 ms', maximumInterval: '10 seconds', nonRetryableErrorTypes: ['EventStoreInvalid', 'NotInWorkflow'] },
 });
 type Parsed = ReturnType<typeof countyExitStepSchema.parse>;
-type Cmd = CountyCommand extends infer C ? (C extends { type: infer T; data: infer D } ? { type: T; data: D } : never) : never;
 
 const STEP: Record<Parsed['type'], { phase: CountyExitPhase; roles: readonly Role[] }> = {
   cityPreCheck: { phase: 'awaiting-city', roles: ['city-poverty-office'] },
@@ -52,22 +52,10 @@ export async function countyExit(input: CountyExitInput): Promise<CountyExitStat
   let sample: CountyExitStatus['sample'];
   let blockedBy: DomainError | undefined;
   let noticeEndsAt: string | undefined;
-  let seq = 0;
+  const numbered = new StepCounter();
   const steps = new OneAtATime();
 
-  const apply = async (command: Cmd, actor: Actor, name: string): Promise<StreamCommandResult> => {
-    seq += 1;
-    return acts.applyCountyCommand({
-      command: command as never,
-      actor,
-      now: now(),
-      step: `${seq}:${name}`,
-      rules,
-      correlationId: input.correlationId,
-      causationId: currentUpdateInfo()?.id ?? `${workflowId}/${name}`,
-      countyId: input.countyId,
-    });
-  };
+  const apply = streamCommandStep<CountyCommand, typeof rules>(acts.applyCountyCommand, numbered, { rules, correlationId: input.correlationId, countyId: input.countyId });
   const status = (): CountyExitStatus => ({
     countyId: input.countyId,
     year: input.year,
@@ -103,10 +91,10 @@ export async function countyExit(input: CountyExitInput): Promise<CountyExitStat
         return status();
       }
       case 'provincialCheck': {
-        seq += 1;
+        const check = numbered.next('province');
         const s = await acts.drawAndRecordSample({
           countyId: input.countyId,
-          checkId: `${workflowId}:${seq}`,
+          checkId: `${workflowId}:${check.n}`,
           seed: req.seed,
           exitedToSample: req.exitedToSample,
           nonRegisteredToSample: req.nonRegisteredToSample,

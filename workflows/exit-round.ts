@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, currentUpdateInfo, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { createHouseholdActivities, BatchCommandType, HouseholdCommandItem, HouseholdOutcome } from '../activities/household-activities';
 import { authorizeStep } from '../domain/household/authorize';
 import { DEFAULT_HOUSEHOLD_RULES } from '../domain/household/decide-common';
@@ -17,6 +17,7 @@ import {
 } from './exit-round.messages';
 import { OneAtATime } from './one-at-a-time';
 import { now, refusal } from './refusal';
+import { StepCounter } from './steps';
 
 const acts = proxyActivities<ReturnType<typeof createHouseholdActivities>>({
   startToCloseTimeout: '2 minutes',
@@ -51,13 +52,12 @@ const e = domainError;
  * keeps only each household's id and status.
  */
 export async function exitRound(input: ExitRoundInput): Promise<ExitRoundResult> {
-  const { workflowId } = workflowInfo();
   const rules = { ...DEFAULT_HOUSEHOLD_RULES, exitNoticeMinSeconds: input.minNoticeSeconds ?? input.noticeSeconds };
   const households = new Map<string, RoundHousehold & { members?: number }>();
   let phase: ExitRoundPhase = 'assessing';
   let noticeEndsAt: string | undefined;
   const steps = new OneAtATime();
-  let seq = 0;
+  const numbered = new StepCounter();
 
   const ids = (status: readonly string[]): string[] => [...households.values()].filter((h) => status.includes(h.status)).map((h) => h.householdId);
   const settle = (o: HouseholdOutcome, left?: string): void => {
@@ -74,17 +74,17 @@ export async function exitRound(input: ExitRoundInput): Promise<ExitRoundResult>
   };
 
   const run = async (items: HouseholdCommandItem[], actor: Actor, stepName: string, left?: string): Promise<HouseholdOutcome[]> => {
-    seq += 1;
+    const s = numbered.next(stepName);
     const out: HouseholdOutcome[] = [];
     for (let i = 0; i < items.length; i += BATCH) {
       const part = await acts.applyHouseholdCommands({
-        step: `${seq}:${stepName}:${i / BATCH}`,
+        step: `${s.step}:${i / BATCH}`,
         items: items.slice(i, i + BATCH),
         actor,
         now: now(),
         rules,
         correlationId: input.correlationId,
-        causationId: currentUpdateInfo()?.id ?? `${workflowId}/${stepName}`,
+        causationId: s.causationId,
       });
       out.push(...part);
     }

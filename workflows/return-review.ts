@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, currentUpdateInfo, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { createHouseholdActivities, HouseholdCommandItem } from '../activities/household-activities';
 import { authorizeStep } from '../domain/household/authorize';
 import { DEFAULT_HOUSEHOLD_RULES } from '../domain/household/decide-common';
@@ -15,6 +15,7 @@ import {
 } from './return-review.messages';
 import { OneAtATime } from './one-at-a-time';
 import { now, refusal } from './refusal';
+import { StepCounter } from './steps';
 
 const acts = proxyActivities<ReturnType<typeof createHouseholdActivities>>({
   startToCloseTimeout: '1 minute',
@@ -34,24 +35,23 @@ const STEP: Record<Parsed['type'], { phases: readonly ReturnReviewPhase[]; roles
  * later exit round takes it in again; clearing keeps it exited.
  */
 export async function returnReview(input: ReturnReviewInput): Promise<ReturnReviewStatus> {
-  const { workflowId } = workflowInfo();
   const rules = { ...DEFAULT_HOUSEHOLD_RULES, returnNoticeMinSeconds: input.minNoticeSeconds ?? input.noticeSeconds };
   let phase: ReturnReviewPhase = 'awaiting-visit';
   let noticeEndsAt: string | undefined;
-  let seq = 0;
+  const numbered = new StepCounter();
   const steps = new OneAtATime();
   const status = (): ReturnReviewStatus => ({ householdId: input.householdId, phase, ...(noticeEndsAt ? { noticeEndsAt } : {}) });
 
   const run = async (item: Omit<HouseholdCommandItem, 'householdId'>, actor: Actor, name: string): Promise<void> => {
-    seq += 1;
+    const s = numbered.next(name);
     const [o] = await acts.applyHouseholdCommands({
-      step: `${seq}:${name}`,
+      step: s.step,
       items: [{ ...item, householdId: input.householdId }],
       actor,
       now: now(),
       rules,
       correlationId: input.correlationId,
-      causationId: currentUpdateInfo()?.id ?? `${workflowId}/${name}`,
+      causationId: s.causationId,
     });
     if (!o?.ok) throw refusal(domainError(o?.code ?? 'REFUSED', o?.message ?? '', o?.message ?? ''));
   };

@@ -1,9 +1,9 @@
-import { allHandlersFinished, condition, currentUpdateInfo, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
-import type { createExitActivities, StreamCommandResult } from '../activities/exit-activities';
+import { allHandlersFinished, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import type { createExitActivities } from '../activities/exit-activities';
 import { authorizeStep } from '../domain/household/authorize';
 import { DEFAULT_VILLAGE_RULES } from '../domain/village/decide';
 import type { VillageCommand } from '../domain/village/commands';
-import type { Actor, Role } from '../domain/shared/actor';
+import type { Role } from '../domain/shared/actor';
 import { domainError, type DomainError } from '../domain/shared/errors';
 import {
   villageExitStatusQuery,
@@ -17,13 +17,13 @@ import {
 } from './village-exit.messages';
 import { OneAtATime } from './one-at-a-time';
 import { now, refusal } from './refusal';
+import { StepCounter, streamCommandStep } from './steps';
 
 const acts = proxyActivities<ReturnType<typeof createExitActivities>>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '500 ms', maximumInterval: '10 seconds', nonRetryableErrorTypes: ['EventStoreInvalid', 'NotInWorkflow'] },
 });
 type Parsed = ReturnType<typeof villageExitStepSchema.parse>;
-type Cmd = VillageCommand extends infer C ? (C extends { type: infer T; data: infer D } ? { type: T; data: D } : never) : never;
 
 const STEP: Record<Parsed['type'], { phase: VillageExitPhase; roles: readonly Role[] }> = {
   review: { phase: 'awaiting-review', roles: ['county-official'] },
@@ -37,28 +37,15 @@ const STEP: Record<Parsed['type'], { phase: VillageExitPhase; roles: readonly Ro
  * village does not meet the standard), the county's review, the notice and the announcement.
  */
 export async function villageExit(input: VillageExitInput): Promise<VillageExitResult> {
-  const { workflowId } = workflowInfo();
   const rules = { ...DEFAULT_VILLAGE_RULES, noticeMinSeconds: input.minNoticeSeconds ?? input.noticeSeconds };
   let phase: VillageExitPhase = 'recording';
   let incidence: VillageExitStatus['incidence'];
   let blockedBy: DomainError | undefined;
   let noticeEndsAt: string | undefined;
-  let seq = 0;
+  const numbered = new StepCounter();
   const steps = new OneAtATime();
 
-  const apply = async (command: Cmd, actor: Actor, name: string): Promise<StreamCommandResult> => {
-    seq += 1;
-    return acts.applyVillageCommand({
-      command: command as never,
-      actor,
-      now: now(),
-      step: `${seq}:${name}`,
-      rules,
-      correlationId: input.correlationId,
-      causationId: currentUpdateInfo()?.id ?? `${workflowId}/${name}`,
-      countyId: input.countyId,
-    });
-  };
+  const apply = streamCommandStep<VillageCommand, typeof rules>(acts.applyVillageCommand, numbered, { rules, correlationId: input.correlationId, countyId: input.countyId });
   const v = { villageId: input.villageId };
   const status = (): VillageExitStatus => ({
     villageId: input.villageId,
