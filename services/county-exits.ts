@@ -1,6 +1,4 @@
 import type { Client } from '@temporalio/client';
-import type { Actor } from '../domain/shared/actor';
-import type { CountyId } from '../domain/reference/counties';
 import {
   countyExitStatusQuery,
   countyExitStepUpdate,
@@ -11,17 +9,8 @@ import {
 } from '../workflows/county-exit.messages';
 import { queryStatus, sendUpdate, startOnce, type Started } from './exit-workflows';
 
-export interface StartCountyExit {
-  readonly countyId: CountyId;
-  readonly year: number;
-  readonly ruralPopulation: number;
-  readonly nonRegisteredHouseholds: number;
-  /** The county official who applies. */
-  readonly county: Actor;
-  /** The city poverty office account that will post the notice once the provincial check passes. */
-  readonly city: Actor;
-  readonly noticeSeconds: number;
-}
+/** What starting a county's exit asks for: the workflow's input but for the correlation id, which is the workflow's id. */
+export type StartCountyExit = Omit<CountyExitInput, 'correlationId' | 'minNoticeSeconds'>;
 
 /** A county's exit (摘帽) for a year: the application, the city's pre-check, the provincial check, notice, announcement. */
 export const startCountyExit = (client: Client, taskQueue: string, r: StartCountyExit, requestId?: string): Promise<Started> => {
