@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 
 /** What an event touches, for the store's refs index: an audit trail is an index lookup. */
-export const REF_KINDS = ['fund', 'project', 'household', 'village', 'county', 'payment'] as const;
+/** `round`: a benefit round (到户), domain/benefit. */
+export const REF_KINDS = ['fund', 'project', 'household', 'village', 'county', 'payment', 'round'] as const;
 export type RefKind = (typeof REF_KINDS)[number];
 export interface EventRef {
   readonly kind: RefKind;

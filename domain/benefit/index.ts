@@ -1,0 +1,19 @@
+import type { Decider } from '../shared/testing';
+import type { BenefitRoundCommand } from './commands';
+import { decide } from './decide';
+import type { BenefitRoundEvent } from './events';
+import { evolve } from './evolve';
+import { initialState, type BenefitRoundState } from './state';
+
+export * from './ids';
+export * from './facts';
+export * from './programmes';
+export * from './eligibility';
+export * from './errors';
+export * from './events';
+export * from './commands';
+export * from './state';
+export { decide, DEFAULT_BENEFIT_RULES, BENEFIT_STEP_ROLES, LINES_PER_EVENT, type BenefitRules } from './decide';
+export { evolve, evolveAll } from './evolve';
+
+export const benefitRound: Decider<BenefitRoundCommand, BenefitRoundEvent, BenefitRoundState> = { decide: (c, s) => decide(c, s), evolve, initialState };
