@@ -65,8 +65,7 @@ export const runRaceSoak = async (opts: { total: number; streams: number; log: (
       ...clients.map(async (c, w) => {
         for (let i = next++; i < opts.total; i = next++) {
           const k = Math.floor(Math.random() * opts.streams);
-          const at = new Date().toISOString();
-          const a = prepareAppend([{ streamId: benchStreamId(k), expectedVersion: 'any', events: [benchEvent(k, `soak-${i}`)] }], eventRegistry, at);
+          const a = prepareAppend([{ streamId: benchStreamId(k), expectedVersion: 'any', events: [benchEvent(k, `soak-${i}`)] }], eventRegistry);
           await c.query('BEGIN');
           await c.query(APPEND_SQL, appendParams(a));
           // One in 50 transactions stays open a little, so positions after it commit first.

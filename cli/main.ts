@@ -17,7 +17,7 @@ import { runTokenIssue } from './commands/token-issue';
 import { runProjectList, runProjectShow } from './commands/project-queries';
 import { runFundFlow, runFundList, runFundShow, runFundTotals } from './commands/fund-queries';
 import { runAudit } from './commands/audit';
-import { REBUILD_USAGE, runProjectionRebuild, runVerify } from './commands/store-checks';
+import { REBUILD_USAGE, runDigest, runProjectionRebuild, runVerify } from './commands/store-checks';
 
 const USAGE = `tuopin — poverty-alleviation projects, funds and exits, on the record
 
@@ -46,7 +46,10 @@ const USAGE = `tuopin — poverty-alleviation projects, funds and exits, on the 
 ${EXIT_USAGE}
   tuopin token issue     --user <user> --role <role> [--county <嵩县|song>] [--ttl 8h]   a bearer token for the HTTP API
   tuopin audit           <fund|project|household|payment> <id> [--csv <file>] [--json]   every event touching it, with hash-chain proofs
-  tuopin verify          recompute every stream's hash chain and report the first broken link
+  tuopin verify          [--against <signed digest> --public-key <pem>]   recompute every stream's hash chain and report the
+                         first broken link; against an earlier signed digest, also every stream's signed (version, head)
+  tuopin digest keygen   --out <dir>   an Ed25519 key pair for signing store digests (keep the private key off the database host)
+  tuopin digest sign     --key <private key file> [--out <file>]   a signed digest of the store: every stream's version and head
   tuopin projection rebuild <name>   rebuild a read model from the store and swap it in (needs DATABASE_ADMIN_URL)
   tuopin worker          run the Temporal worker, the relay and the projectors (or: npm run worker)`;
 
@@ -184,12 +187,21 @@ const main = async (argv: string[]): Promise<void> => {
     out(await runTokenIssue(rest, cfg.API_JWT_SECRET));
     return;
   }
-  if (group === 'verify' && verb === undefined) {
+  if (group === 'verify') {
     const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
     try {
-      await runVerify(db, out);
+      await runVerify(db, out, undefined, argv.slice(1));
     } finally {
       await db.destroy();
+    }
+    return;
+  }
+  if (group === 'digest') {
+    let db: ReturnType<typeof createDb> | undefined;
+    try {
+      await runDigest(argv.slice(1), () => (db ??= createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' })), out);
+    } finally {
+      await db?.destroy();
     }
     return;
   }

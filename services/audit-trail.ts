@@ -3,7 +3,7 @@ import type { Database } from '../infra/database';
 import { eventRegistry } from '../domain/registry';
 import { decodeRow, rawRow, type EventRow } from '../infra/eventstore/codec';
 import { GENESIS_HASH } from '../infra/eventstore/canonical';
-import { checkLink, type ChainRow, type LinkFault } from '../infra/eventstore/chain-link';
+import { chainRefsColumn, checkLink, type ChainRow, type LinkFault } from '../infra/eventstore/chain-link';
 import type { EventRegistry, RefKind } from '../domain/shared/events';
 
 export type ProofStatus = 'verified' | 'broken';
@@ -44,7 +44,7 @@ const trailRows = async (db: Kysely<Database>, kind: RefKind, id: string): Promi
   if (positions.length === 0) return { positions: new Set(), rows: [] };
   const { rows } = await sql<TrailRow>`
     SELECT e.position, e.tx_id, e.stream_id, e.category, e.stream_version, e.event_id, e.type, e.schema_version,
-           e.data, e.metadata, e.recorded_at, e.prev_hash, e.hash
+           e.data, e.metadata, e.recorded_at, e.prev_hash, e.hash, e.chain_format, ${chainRefsColumn}
       FROM (SELECT DISTINCT stream_id FROM events WHERE position = ANY(${positions}::bigint[])) s
      CROSS JOIN LATERAL (SELECT * FROM events x WHERE x.stream_id = s.stream_id ORDER BY x.stream_version) e`.execute(db);
   // Chain order within each stream; the streams' own order does not matter.

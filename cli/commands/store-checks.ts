@@ -1,23 +1,110 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
 import type { Database } from '../../infra/database';
-import { verify, type VerifyReport } from '../../infra/eventstore';
+import { type VerifyReport } from '../../infra/eventstore';
+import { checkSignedDigest, generateDigestKeys, signReport, SignedDigestError, verifySnapshot } from '../../infra/eventstore/signed-digest';
 import { rebuildProjection } from '../../infra/projections/rebuild';
 import { PROJECTIONS } from '../../infra/projections/all';
-import { CliError } from '../args';
+import { CliError, parseFlags } from '../args';
 import { progress, type ProgressStream } from '../progress';
 
 type Out = (line?: string) => void;
 
-/** `tuopin verify`: every stream's hash chain recomputed, with streams checked shown on stderr. */
-export const runVerify = async (db: Kysely<Database>, out: Out, stream?: ProgressStream): Promise<VerifyReport> => {
+const readText = async (file: string, flag: string): Promise<string> => {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    throw new CliError('CLI_INVALID_INPUT', `--${flag}: cannot read ${file}: ${(e as Error).message}`);
+  }
+};
+
+const asCliError = (e: unknown): unknown => (e instanceof SignedDigestError ? new CliError(e.code, e.message) : e);
+
+const verifyFlags = z
+  .object({ against: z.string().min(1).optional(), 'public-key': z.string().min(1).optional() })
+  .strict()
+  .refine((f) => (f.against === undefined) === (f['public-key'] === undefined), { message: '--against and --public-key go together (the key you trust, never one the digest carries)', path: ['public-key'] });
+
+/**
+ * `tuopin verify [--against <signed digest> --public-key <pem>]`: every stream's hash chain
+ * recomputed on one snapshot, with streams checked shown on stderr; with a signed digest taken
+ * earlier, each stream's recomputed hash at the signed version must also equal the signed head.
+ */
+export const runVerify = async (db: Kysely<Database>, out: Out, stream?: ProgressStream, argv: string[] = []): Promise<VerifyReport> => {
+  const f = parseFlags(argv, verifyFlags);
+  let against: ReturnType<typeof checkSignedDigest> | undefined;
+  if (f.against !== undefined && f['public-key'] !== undefined) {
+    let document: unknown;
+    try {
+      document = JSON.parse(await readText(f.against, 'against'));
+    } catch (e) {
+      throw e instanceof CliError ? e : new CliError('CLI_INVALID_INPUT', `--against: ${f.against} is not JSON`);
+    }
+    try {
+      against = checkSignedDigest(document, await readText(f['public-key'], 'public-key'));
+    } catch (e) {
+      throw asCliError(e);
+    }
+  }
   const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM streams`.execute(db);
   const bar = progress({ label: 'verify', unit: 'streams', total: Number(rows[0]!.n), ...(stream ? { stream } : {}) });
-  const report = await verify(db, { onProgress: ({ streams }) => bar.update(streams) });
+  const report = await verifySnapshot(db, { onProgress: ({ streams }) => bar.update(streams), ...(against ? { against: against.points } : {}) });
   bar.update(report.streams);
-  bar.finish(`${report.events.toLocaleString('en-US')} events, ${report.ok ? 'every chain holds' : `${report.broken} broken`}`);
+  const signed = against ? `; ${report.signedPoints} point(s) of the digest signed ${against.body.signedAt} checked` : '';
+  bar.finish(`${report.events.toLocaleString('en-US')} events, ${report.ok ? 'every chain holds' : `${report.broken} broken`}${signed}`);
   out(JSON.stringify(report, null, 2));
   if (!report.ok) process.exitCode = 3;
   return report;
+};
+
+export const DIGEST_USAGE = `usage: tuopin digest keygen --out <dir>
+       tuopin digest sign --key <private key file> [--out <file>]`;
+
+/**
+ * `tuopin digest keygen|sign`: an Ed25519 key pair for signing store digests (kept off the database
+ * host), and a signed digest of the store as it is now (refused if the store does not verify).
+ * Run `sign` on a schedule and keep its files where the database's administrators cannot write.
+ */
+export const runDigest = async (argv: string[], db: () => Kysely<Database>, out: Out): Promise<void> => {
+  const [verb, ...rest] = argv;
+  if (verb === 'keygen') {
+    const f = parseFlags(rest, z.object({ out: z.string().min(1) }).strict());
+    const keys = generateDigestKeys();
+    const privateFile = path.join(f.out, 'tuopin-digest.key');
+    const publicFile = path.join(f.out, 'tuopin-digest.pub');
+    try {
+      await writeFile(privateFile, keys.privatePem, { mode: 0o600, flag: 'wx' });
+      await writeFile(publicFile, keys.publicPem, { mode: 0o644, flag: 'wx' });
+    } catch (e) {
+      throw new CliError('CLI_INVALID_INPUT', `--out: ${(e as Error).message} (an existing key is never overwritten)`);
+    }
+    out(`key ${keys.keyId}: private ${privateFile} (mode 600; keep it off the database host), public ${publicFile} (give it to whoever checks)`);
+    return;
+  }
+  if (verb === 'sign') {
+    const f = parseFlags(rest, z.object({ key: z.string().min(1), out: z.string().min(1).optional() }).strict());
+    const privatePem = await readText(f.key, 'key');
+    const report = await verifySnapshot(db(), { collectPoints: true });
+    let signed;
+    try {
+      signed = signReport(report, privatePem);
+    } catch (e) {
+      if (e instanceof SignedDigestError && e.code === 'STORE_BROKEN') process.exitCode = 3;
+      throw asCliError(e);
+    }
+    const text = `${JSON.stringify(signed)}\n`;
+    if (f.out === undefined) out(text.trimEnd());
+    else {
+      await writeFile(f.out, text, { flag: 'wx' }).catch((e: unknown) => {
+        throw new CliError('CLI_INVALID_INPUT', `--out: ${(e as Error).message}`);
+      });
+      out(`signed ${signed.body.streams} stream(s), ${signed.body.events} event(s) at ${signed.body.signedAt} with key ${signed.body.keyId} → ${f.out}`);
+    }
+    return;
+  }
+  throw new CliError('CLI_USAGE', DIGEST_USAGE);
 };
 
 export const REBUILD_USAGE = `usage: tuopin projection rebuild <${PROJECTIONS.map((p) => p.name).join('|')}>`;

@@ -80,9 +80,8 @@ describe('appends at the same moment', () => {
 });
 
 describe('the append function with several appends', () => {
-  const at = '2026-11-29T10:00:00.000Z';
   const prepared = (streamId: string, expectedVersion: number | 'any' | 'no-stream', ...ids: string[]) =>
-    prepareAppend([{ streamId, expectedVersion, events: ids.map((id) => sample(id)) }], testRegistry, at);
+    prepareAppend([{ streamId, expectedVersion, events: ids.map((id) => sample(id)) }], testRegistry);
 
   it('applies them in order: a later append sees an earlier one on the same stream; a failed one writes nothing of itself', async () => {
     const { rows } = await t.appDb.executeQuery<{ grp: number | null; event_id: string | null; stream_version: string | null; actual_version: string | null }>(
@@ -111,7 +110,6 @@ describe('the append function with several appends', () => {
         { streamId: 'sample-mix2', expectedVersion: 'any', events: [sample('mix-2')] },
       ],
       testRegistry,
-      at,
     );
     await expect(t.appDb.executeQuery(CompiledQuery.raw(APPEND_SQL, batchParams([{ ...a, eventStreams: [2, 1] }])))).rejects.toMatchObject({ code: 'TU002' });
   });

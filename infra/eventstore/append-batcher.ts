@@ -2,53 +2,63 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../database';
 import { EventStoreError } from './errors';
 
-/** One append rendered for the append function (see the migration); a call carries one or several. */
+/** One append rendered for the append function (see the 20261206070000 migration); a call carries one or several. */
 export interface AppendArgs {
   streamIds: string[];
   expected: string[];
   /** Per event, the 1-based index of its stream in `streamIds`; events come stream by stream. */
   eventStreams: number[];
   eventIds: string[];
-  /** Per event, {eventId, type, schemaVersion, data, metadata} as JSON, data and metadata canonical. */
-  eventJsons: string[];
-  digests: Buffer[];
-  /** Per event, `"<event id>":[[kind, id], ...]` (a JSON object member), each pair once. */
-  refEntries: string[];
-  /** Part of every event's digest, so it is stored per event. */
-  recordedAt: string;
+  types: string[];
+  schemaVersions: number[];
+  /**
+   * Per event, canonical JSON text of its data, its metadata and its refs (`[[kind, id], ...]` in
+   * `canonicalRefs` order): the database stores and hashes exactly these bytes.
+   */
+  dataJsons: string[];
+  metadataJsons: string[];
+  refsJsons: string[];
 }
 
 export const APPEND_SQL =
-  'SELECT * FROM tuopin_append_batch($1::int[], $2::text[], $3::text[], $4::int[], $5::jsonb, $6::bytea[], $7::jsonb, $8::timestamptz[])';
+  'SELECT * FROM tuopin_append_batch($1::int[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::int[], $8::text[], $9::text[], $10::text[])';
 
 /** The append function's parameters for several independent appends, each atomic on its own, applied in order. */
 export const batchParams = (appends: readonly AppendArgs[]): unknown[] => {
+  if (appends.length === 1) {
+    const a = appends[0]!;
+    return [a.streamIds.map(() => 1), a.streamIds, a.expected, a.eventStreams, a.eventIds, a.types, a.schemaVersions, a.dataJsons, a.metadataJsons, a.refsJsons];
+  }
   const groups: number[] = [];
   const streamIds: string[] = [];
   const expected: string[] = [];
   const eventStreams: number[] = [];
-  const eventJsons: string[] = [];
-  const digests: Buffer[] = [];
-  const refEntries: string[] = [];
-  const recordedAt: string[] = [];
+  const eventIds: string[] = [];
+  const types: string[] = [];
+  const schemaVersions: number[] = [];
+  const dataJsons: string[] = [];
+  const metadataJsons: string[] = [];
+  const refsJsons: string[] = [];
   appends.forEach((a, g) => {
     const offset = streamIds.length;
     for (let s = 0; s < a.streamIds.length; s++) groups.push(g + 1);
     streamIds.push(...a.streamIds);
     expected.push(...a.expected);
     for (const s of a.eventStreams) eventStreams.push(s + offset);
-    eventJsons.push(...a.eventJsons);
-    digests.push(...a.digests);
-    refEntries.push(...a.refEntries);
-    for (let i = 0; i < a.eventIds.length; i++) recordedAt.push(a.recordedAt);
+    eventIds.push(...a.eventIds);
+    types.push(...a.types);
+    schemaVersions.push(...a.schemaVersions);
+    dataJsons.push(...a.dataJsons);
+    metadataJsons.push(...a.metadataJsons);
+    refsJsons.push(...a.refsJsons);
   });
-  return [groups, streamIds, expected, eventStreams, `[${eventJsons.join(',')}]`, digests, `{${refEntries.join(',')}}`, recordedAt];
+  return [groups, streamIds, expected, eventStreams, eventIds, types, schemaVersions, dataJsons, metadataJsons, refsJsons];
 };
 
 /** One append alone. */
 export const appendParams = (a: AppendArgs): unknown[] => batchParams([a]);
 
-/** A row of the append function's answer (see the 20261129124500 migration). */
+/** A row of the append function's answer (see the 20261206070000 migration). */
 export interface BatchRow {
   /** Set on a skipped append's row only: its 1-based place in the call. */
   grp: number | null;

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
 import { metadata, sample, testRegistry } from '../../test/support/events';
 import { appendToStream, appendToStreams } from './append';
+import { canonicalJson } from './canonical';
 import { readAll, readByRef, readStream } from './read';
 import { START, type StoredEvent } from './types';
 
@@ -121,9 +122,8 @@ describe('reading', () => {
   it('upcasts an old schema version on every read path', async () => {
     // Written as v1 by an older release: straight through the append function, as the owner.
     await sql`SELECT * FROM tuopin_append_batch(
-      ARRAY[1], ARRAY['sample-old'], ARRAY['any'], ARRAY[1],
-      ${JSON.stringify([{ eventId: 'old-1', type: 'SampleRecorded', schemaVersion: 1, data: { sampleId: 'old-1', fundId: 'fund-old', amountYuan: 7 }, metadata: metadata() }])}::jsonb,
-      ARRAY[decode(repeat('00', 32), 'hex')], ${JSON.stringify({ 'old-1': [['fund', 'fund-old']] })}::jsonb, ARRAY[now()])`.execute(t.adminDb);
+      ARRAY[1], ARRAY['sample-old'], ARRAY['any'], ARRAY[1], ARRAY['old-1'], ARRAY['SampleRecorded'], ARRAY[1],
+      ARRAY[${canonicalJson({ sampleId: 'old-1', fundId: 'fund-old', amountYuan: 7 })}], ARRAY[${canonicalJson(metadata())}], ARRAY['[["fund","fund-old"]]'])`.execute(t.adminDb);
     const expected = { sampleId: 'old-1', fundId: 'fund-old', amountFen: 700 };
     const [fromStream] = await readStream(t.appDb, 'sample-old', { registry: testRegistry });
     expect(fromStream).toMatchObject({ data: expected, schemaVersion: 2, storedSchemaVersion: 1 });

@@ -3,7 +3,7 @@ import { eventRegistry as defaultRegistry } from '../../domain/registry';
 import type { EventRegistry } from '../../domain/shared/events';
 import type { Database } from '../database';
 import { logger } from '../logger';
-import { canonicalJson, contentDigestOfCanonical } from './canonical';
+import { canonicalJson, canonicalRefs } from './canonical';
 import { toSafeInteger, validateForWrite } from './codec';
 import { CODES, EventStoreError, ExpectedVersionConflictError, invalid } from './errors';
 import { eventMetadataSchema } from './metadata';
@@ -29,15 +29,18 @@ export { APPEND_SQL, appendParams, batchParams, type AppendArgs } from './append
  * Checks everything that can be checked without the database and renders the append function's
  * arguments. Any bad input throws before a connection is taken, so nothing is written.
  */
-export const prepareAppend = (appends: readonly StreamAppend[], registry: EventRegistry, recordedAt: string): AppendArgs => {
+export const prepareAppend = (appends: readonly StreamAppend[], registry: EventRegistry): AppendArgs => {
   if (!Array.isArray(appends) || appends.length === 0) throw invalid(CODES.APPEND_INVALID, 'appends', 'must list at least one stream');
   const streamIds: string[] = [];
   const expectedVersions: string[] = [];
   const eventStreams: number[] = [];
-  const digests: Buffer[] = [];
-  const eventIds = new Set<string>();
-  const eventJsons: string[] = [];
-  const refEntries: string[] = [];
+  const eventIds: string[] = [];
+  const seen = new Set<string>();
+  const types: string[] = [];
+  const schemaVersions: number[] = [];
+  const dataJsons: string[] = [];
+  const metadataJsons: string[] = [];
+  const refsJsons: string[] = [];
   appends.forEach((a, s) => {
     const at = `appends[${s}]`;
     const streamId = checkStreamId(a?.streamId, `${at}.streamId`);
@@ -48,8 +51,8 @@ export const prepareAppend = (appends: readonly StreamAppend[], registry: EventR
     a.events.forEach((e: NewEvent, i: number) => {
       const ef = `${at}.events[${i}]`;
       const eventId = checkEventId(e?.eventId, `${ef}.eventId`);
-      if (eventIds.has(eventId)) throw invalid(CODES.APPEND_INVALID, `${ef}.eventId`, `event id ${eventId} is listed twice`);
-      eventIds.add(eventId);
+      if (seen.has(eventId)) throw invalid(CODES.APPEND_INVALID, `${ef}.eventId`, `event id ${eventId} is listed twice`);
+      seen.add(eventId);
       if (typeof e.type !== 'string') throw invalid(CODES.EVENT_TYPE_UNKNOWN, `${ef}.type`, 'must be an event type name');
       // Canonical JSON refuses anything JSON would change (undefined in arrays, Dates, NaN), so the
       // value validated here is the value stored, hashed and read back.
@@ -62,16 +65,17 @@ export const prepareAppend = (appends: readonly StreamAppend[], registry: EventR
           issues: m.error.issues.map((x) => ({ path: x.path.map(String), message: x.message })),
         });
       }
-      const metadataJson = canonicalJson(m.data, `${ef}.metadata`);
-      digests.push(contentDigestOfCanonical({ streamId, eventId, type: e.type, schemaVersion: def.version, dataJson, metadataJson, recordedAt }));
+      eventIds.push(eventId);
+      types.push(e.type);
+      schemaVersions.push(def.version);
+      dataJsons.push(dataJson);
+      metadataJsons.push(canonicalJson(m.data, `${ef}.metadata`));
+      refsJsons.push(canonicalJson(canonicalRefs(def.refs(e.data as never).map((r) => [r.kind, r.id] as const)), `${ef}.refs`));
       eventStreams.push(s + 1);
-      const pairs = new Map(def.refs(e.data as never).map((r) => [`${r.kind}\u0000${r.id}`, [r.kind, r.id]]));
-      refEntries.push(`${JSON.stringify(eventId)}:${JSON.stringify([...pairs.values()])}`);
-      eventJsons.push(`{"eventId":${JSON.stringify(eventId)},"type":${JSON.stringify(e.type)},"schemaVersion":${def.version},"data":${dataJson},"metadata":${metadataJson}}`);
     });
   });
-  if (eventJsons.length === 0) throw invalid(CODES.APPEND_INVALID, 'appends', 'must carry at least one event');
-  return { streamIds, expected: expectedVersions, eventStreams, eventIds: [...eventIds], eventJsons, digests, refEntries, recordedAt };
+  if (eventIds.length === 0) throw invalid(CODES.APPEND_INVALID, 'appends', 'must carry at least one event');
+  return { streamIds, expected: expectedVersions, eventStreams, eventIds, types, schemaVersions, dataJsons, metadataJsons, refsJsons };
 };
 
 interface AppendRow {
@@ -185,8 +189,7 @@ export const appendToStreams = async (
     // stream locks and commit-order tailing could deliver a stream out of version order.
     throw invalid(CODES.APPEND_INVALID, 'db', 'pass the Kysely instance, not a transaction: an append is its own transaction');
   }
-  const recordedAt = new Date().toISOString();
-  const args = prepareAppend(appends, registry, recordedAt);
+  const args = prepareAppend(appends, registry);
   const outcome = await batcherFor(db).submit(args);
   let rows: AppendRow[];
   if (outcome.kind === 'written') {

@@ -2,8 +2,7 @@ import { metadata, sample, testRegistry } from '../../test/support/events';
 import { batchParams, prepareAppend } from './append';
 import type { StreamAppend } from './types';
 
-const at = '2016-03-01T00:00:00.000Z';
-const prepare = (appends: unknown): unknown => prepareAppend(appends as StreamAppend[], testRegistry, at);
+const prepare = (appends: unknown): unknown => prepareAppend(appends as StreamAppend[], testRegistry);
 const one = (over: Partial<StreamAppend> = {}): StreamAppend[] => [{ streamId: 'sample-a', expectedVersion: 'any', events: [sample('e1')], ...over }];
 
 describe('prepareAppend refuses bad input before touching the database', () => {
@@ -60,37 +59,29 @@ describe('prepareAppend refuses bad input before touching the database', () => {
     expect(() => prepare(one({ events: [] }))).toThrow(expect.objectContaining({ code: 'APPEND_INVALID' }));
   });
 
-  it('renders the refs from the event definition', () => {
-    const r = prepareAppend(one(), testRegistry, at);
-    expect(JSON.parse(`{${r.refEntries.join(',')}}`)).toEqual({
-      e1: [
-        ['fund', 'fund-1'],
-        ['project', 'e1'],
-      ],
-    });
+  it('renders the refs from the event definition as canonical text, sorted by kind then id, each once', () => {
+    const r = prepareAppend(one(), testRegistry);
+    expect(r.refsJsons).toEqual(['[["fund","fund-1"],["project","e1"]]']);
     expect(r.eventStreams).toEqual([1]);
-    expect(r.digests[0]).toHaveLength(32);
+    expect(r.dataJsons[0]).toBe(JSON.stringify(JSON.parse(r.dataJsons[0]!)));
   });
 
-  it('renders several appends as one call: groups in order, stream indexes offset, one recorded time per event', () => {
-    const a = prepareAppend(one(), testRegistry, at);
-    const later = '2026-11-29T10:00:01.000Z';
+  it('renders several appends as one call: groups in order, stream indexes offset, one entry per event in every event array', () => {
+    const a = prepareAppend(one(), testRegistry);
     const b = prepareAppend(
       [
         { streamId: 'sample-b1', expectedVersion: 3, events: [sample('b1'), sample('b2')] },
         { streamId: 'sample-b2', expectedVersion: 'no-stream', events: [sample('b3')] },
       ],
       testRegistry,
-      later,
     );
-    const [groups, streamIds, expected, eventStreams, events, digests, refs, recordedAt] = batchParams([a, b]);
+    const [groups, streamIds, expected, eventStreams, eventIds, types, schemaVersions, data, metadata, refs] = batchParams([a, b]);
     expect(groups).toEqual([1, 2, 2]);
     expect(streamIds).toEqual([...a.streamIds, 'sample-b1', 'sample-b2']);
     expect(expected).toEqual([...a.expected, '3', 'no-stream']);
     expect(eventStreams).toEqual([1, 2, 2, 3]);
-    expect((JSON.parse(events as string) as { eventId: string }[]).map((e) => e.eventId)).toEqual(['e1', 'b1', 'b2', 'b3']);
-    expect(digests).toHaveLength(4);
-    expect(Object.keys(JSON.parse(refs as string) as object)).toEqual(['e1', 'b1', 'b2', 'b3']);
-    expect(recordedAt).toEqual([at, later, later, later]);
+    expect(eventIds).toEqual(['e1', 'b1', 'b2', 'b3']);
+    for (const column of [types, schemaVersions, data, metadata, refs]) expect(column).toHaveLength(4);
+    expect(batchParams([a])).toEqual([[1], a.streamIds, a.expected, a.eventStreams, a.eventIds, a.types, a.schemaVersions, a.dataJsons, a.metadataJsons, a.refsJsons]);
   });
 });

@@ -115,15 +115,48 @@ export const contentDigest = (c: HashedContent): Buffer =>
     )
     .digest();
 
+/** One ref of an event as the chain covers it: [kind, id]. */
+export type RefPair = readonly [kind: string, id: string];
+
+const utf8Order = (a: string, b: string): number => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+
 /**
- * The same digest from already-canonical data and metadata, without building the object again
- * (the append path). Keys are written in sorted order; a unit spec holds it equal to `contentDigest`.
+ * An event's refs in the chain's order: by kind, then by id, comparing UTF-8 bytes (PostgreSQL's
+ * "C" collation), each pair once. The append sends this as text; verifiers sort the stored rows so.
  */
-export const contentDigestOfCanonical = (c: Omit<HashedContent, 'data' | 'metadata'> & { dataJson: string; metadataJson: string }): Buffer =>
+export const canonicalRefs = (pairs: Iterable<RefPair>): RefPair[] => {
+  const seen = new Map<string, RefPair>();
+  for (const p of pairs) seen.set(`${p[0]}\u0000${p[1]}`, [p[0], p[1]]);
+  return [...seen.values()].sort((x, y) => utf8Order(x[0], y[0]) || utf8Order(x[1], y[1]));
+};
+
+/**
+ * Chain format 2 (every event appended since migration 20261206070000): format 1's fields plus the
+ * event's global position, its stream version and its refs, so none of them can be changed or added
+ * without breaking the chain. The database computes it on append from the canonical text it stores;
+ * infra/eventstore/README.md spells the bytes out for independent verifiers.
+ */
+export interface HashedContentV2 extends HashedContent {
+  position: number;
+  streamVersion: number;
+  refs: readonly RefPair[];
+}
+
+export const contentDigestV2 = (c: HashedContentV2): Buffer =>
   createHash('sha256')
     .update(
-      `{"data":${c.dataJson},"eventId":${canonicalJson(c.eventId)},"metadata":${c.metadataJson},"recordedAt":${canonicalJson(c.recordedAt)},` +
-        `"schemaVersion":${canonicalJson(c.schemaVersion)},"streamId":${canonicalJson(c.streamId)},"type":${canonicalJson(c.type)}}`,
+      canonicalJson({
+        data: c.data,
+        eventId: c.eventId,
+        metadata: c.metadata,
+        position: c.position,
+        recordedAt: c.recordedAt,
+        refs: canonicalRefs(c.refs),
+        schemaVersion: c.schemaVersion,
+        streamId: c.streamId,
+        streamVersion: c.streamVersion,
+        type: c.type,
+      }),
     )
     .digest();
 

@@ -31,8 +31,7 @@ const client = async (): Promise<pg.Client> => {
 
 /** Appends inside an open transaction on `c`, leaving it open. */
 const appendOpen = async (c: pg.Client, append: StreamAppend): Promise<number> => {
-  const at = new Date().toISOString();
-  const r = await c.query<{ event_position: string }>(APPEND_SQL, appendParams(prepareAppend([append], testRegistry, at)));
+  const r = await c.query<{ event_position: string }>(APPEND_SQL, appendParams(prepareAppend([append], testRegistry)));
   return Number(r.rows[0]?.event_position);
 };
 

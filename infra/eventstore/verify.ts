@@ -2,9 +2,26 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../database';
 import { GENESIS_HASH } from './canonical';
-import { checkLink, type LinkFault } from './chain-link';
+import { chainRefsColumn, checkLink, type ChainRow, type LinkFault } from './chain-link';
 
-export type BrokenReason = LinkFault | 'head-mismatch' | 'stream-row-missing' | 'stream-without-events';
+export type BrokenReason =
+  | LinkFault
+  | 'head-mismatch'
+  | 'stream-row-missing'
+  | 'stream-without-events'
+  /** The chain recomputes, but not to the head an earlier signed digest holds for that version: history was rewritten. */
+  | 'signed-head-mismatch'
+  /** The stream is shorter than a signed digest says it was: its tail was cut. */
+  | 'signed-version-missing'
+  /** A stream a signed digest lists is gone. */
+  | 'signed-stream-missing';
+
+/** One stream's (version, head hash) as a signed store digest holds it. */
+export interface StreamPoint {
+  readonly version: number;
+  /** hex */
+  readonly head: string;
+}
 
 export interface BrokenLink {
   streamId: string;
@@ -23,22 +40,23 @@ export interface VerifyReport {
   /** The first broken link in (stream id, version) order. */
   firstBroken: BrokenLink | null;
   broken: number;
+  /** With `against`: how many of its points were checked (each stream's recomputed hash at the signed version). */
+  signedPoints?: number;
+  /** With `collectPoints`: every stream's [id, version, recomputed head hex], in stream id order (what a signed digest holds). */
+  points?: [string, number, string][];
 }
 
-interface Row {
-  position: string;
-  stream_id: string;
-  stream_version: string;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: unknown;
-  recorded_at: Date;
-  prev_hash: Buffer;
-  hash: Buffer;
+interface Row extends ChainRow {
   head_version: string | null;
   head_hash: Buffer | null;
+}
+
+export interface VerifyOptions {
+  batchSize?: number;
+  onProgress?: (checked: { streams: number; events: number }) => void;
+  /** Points of an earlier signed digest (checkSignedDigest): each stream's recomputed hash at that version must equal that head. */
+  against?: ReadonlyMap<string, StreamPoint>;
+  collectPoints?: boolean;
 }
 
 /**
@@ -46,10 +64,7 @@ interface Row {
  * the stream's head. Reads only (the application role may run it). Streams are walked in id order
  * with keyset pages, so memory stays flat however large the store is.
  */
-export const verify = async (
-  db: Kysely<Database>,
-  opts: { batchSize?: number; onProgress?: (checked: { streams: number; events: number }) => void } = {},
-): Promise<VerifyReport> => {
+export const verify = async (db: Kysely<Database>, opts: VerifyOptions = {}): Promise<VerifyReport> => {
   const batchSize = opts.batchSize ?? 5000;
   const storeDigest = createHash('sha256');
   let firstBroken: BrokenLink | null = null;
@@ -60,6 +75,11 @@ export const verify = async (
     broken++;
     firstBroken ??= b;
   };
+  const pending = opts.against ? new Map(opts.against) : null;
+  let signedPoints = 0;
+  const points: [string, number, string][] | undefined = opts.collectPoints ? [] : undefined;
+  /** The signed point of the stream being walked, until its version is reached. */
+  let point: StreamPoint | undefined;
 
   let current: { id: string; version: number; hash: Buffer; headVersion: string | null; headHash: Buffer | null; bad: boolean } | null = null;
   const closeStream = (): void => {
@@ -70,14 +90,20 @@ export const verify = async (
     } else if (!current.bad && (Number(current.headVersion) !== current.version || !current.headHash.equals(current.hash))) {
       flag({ streamId: current.id, streamVersion: Number(current.headVersion), position: null, eventId: null, reason: 'head-mismatch' });
     }
+    if (point) {
+      signedPoints++;
+      flag({ streamId: current.id, streamVersion: point.version, position: null, eventId: null, reason: 'signed-version-missing' });
+      point = undefined;
+    }
     storeDigest.update(`${current.id}\n${current.version}\n${current.hash.toString('hex')}\n`);
+    points?.push([current.id, current.version, current.hash.toString('hex')]);
   };
 
   let after = { streamId: '', version: 0 };
   for (;;) {
     const { rows } = await sql<Row>`
       SELECT e.position, e.stream_id, e.stream_version, e.event_id, e.type, e.schema_version, e.data, e.metadata,
-             e.recorded_at, e.prev_hash, e.hash, s.version AS head_version, s.head_hash
+             e.recorded_at, e.prev_hash, e.hash, e.chain_format, ${chainRefsColumn}, s.version AS head_version, s.head_hash
         FROM events e LEFT JOIN streams s ON s.stream_id = e.stream_id
        WHERE (e.stream_id, e.stream_version) > (${after.streamId}, ${after.version})
        ORDER BY e.stream_id, e.stream_version
@@ -87,6 +113,8 @@ export const verify = async (
       if (!current || current.id !== r.stream_id) {
         closeStream();
         current = { id: r.stream_id, version: 0, hash: GENESIS_HASH, headVersion: r.head_version, headHash: r.head_hash, bad: false };
+        point = pending?.get(r.stream_id);
+        pending?.delete(r.stream_id);
       }
       events++;
       const at = { streamId: r.stream_id, streamVersion: version, position: Number(r.position), eventId: r.event_id };
@@ -99,6 +127,12 @@ export const verify = async (
         current.hash = link.hash;
       }
       current.version = version;
+      if (point && version === point.version) {
+        signedPoints++;
+        // A stream already broken is reported once, by its broken link.
+        if (!current.bad && current.hash.toString('hex') !== point.head) flag({ ...at, reason: 'signed-head-mismatch' });
+        point = undefined;
+      }
     }
     opts.onProgress?.({ streams, events });
     const last = rows[rows.length - 1];
@@ -112,6 +146,19 @@ export const verify = async (
      WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.stream_id = s.stream_id)
      ORDER BY s.stream_id LIMIT 100`.execute(db);
   for (const o of orphans.rows) flag({ streamId: o.stream_id, streamVersion: Number(o.version), position: null, eventId: null, reason: 'stream-without-events' });
+  for (const [streamId, p] of pending ?? []) {
+    signedPoints++;
+    flag({ streamId, streamVersion: p.version, position: null, eventId: null, reason: 'signed-stream-missing' });
+  }
 
-  return { ok: broken === 0, streams, events, digest: storeDigest.digest('hex'), firstBroken, broken };
+  return {
+    ok: broken === 0,
+    streams,
+    events,
+    digest: storeDigest.digest('hex'),
+    firstBroken,
+    broken,
+    ...(opts.against ? { signedPoints } : {}),
+    ...(points ? { points } : {}),
+  };
 };

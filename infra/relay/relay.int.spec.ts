@@ -121,8 +121,7 @@ describe('relay', () => {
       await until('leads', async () => relay.stats.leader);
       const before = (await ns.jsm.streams.info(ns.streamName)).state.messages;
       await holder.query('BEGIN');
-      const at = new Date().toISOString();
-      await holder.query(APPEND_SQL, appendParams(prepareAppend([{ streamId: 'sample-held', expectedVersion: 'any', events: [sample('held-low')] }], testRegistry, at)));
+      await holder.query(APPEND_SQL, appendParams(prepareAppend([{ streamId: 'sample-held', expectedVersion: 'any', events: [sample('held-low')] }], testRegistry)));
       await appendToStream(t.appDb, 'sample-free', 'any', [sample('free-high')], testRegistry);
       await until('a stall reported', async () => relay.stats.stalls > 0);
       expect((await ns.jsm.streams.info(ns.streamName)).state.messages).toBe(before);
