@@ -3,7 +3,7 @@ import type { Database } from '../infra/database';
 import type { DomainError } from '../domain/shared/errors';
 import * as fund from '../domain/fund';
 import { credit, openAccount } from '../infra/payment-rail/ledger-accounts';
-import { eventIdFor } from './event-id';
+import { eventIdFor } from '../infra/eventstore';
 import { treasuryAccountOf } from './fund-activities';
 import { decideOnFund } from './fund-streams';
 

@@ -1,7 +1,7 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import { sql, type Kysely } from 'kysely';
-import { makeVillageDecide, villageDecider, type VillageCommand, type VillageEvent, type VillageRules, type VillageState } from '../domain/village';
-import { countyDecider, makeCountyDecide, type CountyCommand, type CountyEvent, type CountyRules, type CountyState } from '../domain/county';
+import { makeVillageDecide, villageDecider, type VillageCommand, type VillageEvent, type VillageRules } from '../domain/village';
+import { countyDecider, makeCountyDecide, type CountyCommand, type CountyEvent, type CountyRules } from '../domain/county';
 import { assessExit } from '../domain/household/assessment';
 import { countPoorRemaining } from '../domain/village/incidence';
 import { mulberry32, seedFromString } from '../domain/synthetic/prng';
@@ -9,10 +9,11 @@ import type { Actor } from '../domain/shared/actor';
 import type { DomainError } from '../domain/shared/errors';
 import type { CountyId } from '../domain/reference/counties';
 import type { Database } from '../infra/database';
-import { appendToStream, readStream, streamId } from '../infra/eventstore';
-import { eventIdFor } from './event-id';
+import { eventMetadata, handleCommand, streamId } from '../infra/eventstore';
+import type { Decider } from '../domain/shared/decider';
+import { stepEventId, workflowOrigin } from './temporal-context';
 import { householdsOfCounty, householdsOfVillage } from './household-activities';
-import { loadHouseholds } from './household-batch';
+import { loadHouseholds } from '../infra/registry/household-batch';
 
 export interface ExitActivityDeps {
   readonly db: Kysely<Database>;
@@ -40,46 +41,28 @@ export interface StreamCommandResult {
   readonly positions: readonly number[];
 }
 
-const origin = () => {
-  const { info } = Context.current();
-  const wf = info.workflowExecution;
-  if (!wf) throw ApplicationFailure.create({ type: 'NotInWorkflow', message: 'exit activities run only inside a workflow', nonRetryable: true });
-  return { workflowId: wf.workflowId, runId: wf.runId, activityId: info.activityId };
-};
-
 /**
- * Read the stream, decide, append at the version read. A retry of a step already appended finds
- * its first event id stored and answers with the current state; a conflict retries with fresh state.
+ * One exit step on a village's or county's stream through the command handler. A retry of a step
+ * already appended finds its first event id stored and answers with the current state (and, since
+ * the handler returns them, the positions and the reasons a check blocked the county, as the first
+ * attempt did).
  */
-const decideOnStream = async <S extends { status: string }, E extends { type: string; data: unknown }>(
+const decideOnStream = async <C, E extends VillageEvent | CountyEvent, S extends { status: string }>(
   db: Kysely<Database>,
   stream: string,
-  decider: { decide: (c: never, s: S) => { ok: true; events: E[] } | { ok: false; error: DomainError }; evolve: (s: S, e: E) => S; initialState: () => S },
-  input: StreamCommandInput<unknown>,
+  decider: Decider<C, E, S>,
+  input: StreamCommandInput<C>,
 ): Promise<StreamCommandResult> => {
-  const o = origin();
-  const events = await readStream(db, stream);
-  const state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as E), decider.initialState());
-  const firstId = eventIdFor(o.workflowId, input.step, 0);
-  if (events.some((e) => e.eventId === firstId)) return { ok: true, status: state.status, positions: [] };
-  const command = { ...(input.command as object), meta: { actor: input.actor, now: input.now } } as never;
-  const d = decider.decide(command, state);
-  if (!d.ok) return { ok: false, status: state.status, error: d.error, positions: [] };
-  const r = await appendToStream(
-    db,
-    stream,
-    events.length === 0 ? 'no-stream' : events.length,
-    d.events.map((e, i) => ({
-      eventId: eventIdFor(o.workflowId, input.step, i),
-      type: e.type,
-      data: e.data,
-      metadata: { actor: input.actor, countyId: input.countyId, correlationId: input.correlationId, causationId: input.causationId, temporal: o, businessDate: input.now.slice(0, 10) },
-    })),
-  );
-  const next = d.events.reduce(decider.evolve, state);
-  Context.current().log.info('exit step appended', { workflowId: o.workflowId, streamId: stream, correlationId: input.correlationId, step: input.step });
-  const blockedBy = (next as { blockedBy?: StreamCommandResult['blockedBy'] }).blockedBy;
-  return { ok: true, status: next.status, ...(blockedBy ? { blockedBy } : {}), positions: r.events.map((e) => e.position) };
+  const o = workflowOrigin();
+  const command = { ...input.command, meta: { actor: input.actor, now: input.now } } as C;
+  const r = await handleCommand(db, stream, decider, command, {
+    eventId: stepEventId(o, input.step),
+    metadata: () => eventMetadata({ actor: input.actor, countyId: input.countyId, correlationId: input.correlationId, causationId: input.causationId, temporal: o, at: input.now }),
+  });
+  if (!r.ok) return { ok: false, status: r.state.status, error: r.error, positions: [] };
+  if (!r.duplicate) Context.current().log.info('exit step appended', { workflowId: o.workflowId, streamId: stream, correlationId: input.correlationId, step: input.step });
+  const blockedBy = (r.state as { blockedBy?: StreamCommandResult['blockedBy'] }).blockedBy;
+  return { ok: true, status: r.state.status, ...(blockedBy ? { blockedBy } : {}), positions: r.appended.map((e) => e.position) };
 };
 
 /** The provincial check's third-party sample: who was drawn and what the re-visit found. */
@@ -116,13 +99,11 @@ export const drawIndexes = (seed: string, n: number, k: number): number[] => {
 
 export const createExitActivities = ({ db }: ExitActivityDeps) => ({
   async applyVillageCommand(input: StreamCommandInput<VillageCommand> & { rules: VillageRules }): Promise<StreamCommandResult> {
-    const d = { ...villageDecider, decide: makeVillageDecide(input.rules) };
-    return decideOnStream<VillageState, VillageEvent>(db, streamId('village', input.command.data.villageId), d as never, input);
+    return decideOnStream(db, streamId('village', input.command.data.villageId), { ...villageDecider, decide: makeVillageDecide(input.rules) }, input);
   },
 
   async applyCountyCommand(input: StreamCommandInput<CountyCommand> & { rules: CountyRules }): Promise<StreamCommandResult> {
-    const d = { ...countyDecider, decide: makeCountyDecide(input.rules) };
-    return decideOnStream<CountyState, CountyEvent>(db, streamId('county', input.command.data.countyId), d as never, input);
+    return decideOnStream(db, streamId('county', input.command.data.countyId), { ...countyDecider, decide: makeCountyDecide(input.rules) }, input);
   },
 
   async countVillagePoorPeople(input: { villageId: string }): Promise<{ poorRemaining: number; households: number }> {

@@ -1,17 +1,16 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/database';
-import { appendToStream, appendToStreams, EventStoreError, ExpectedVersionConflictError, type NewEvent, type StoredEvent } from '../infra/eventstore';
-import type { EventMetadata } from '../infra/eventstore/metadata';
+import { eventMetadata, ExpectedVersionConflictError, handleCommand, handleCommandOnTwoStreams, type Aggregate } from '../infra/eventstore';
 import type { Actor } from '../domain/shared/actor';
 import type { DomainError } from '../domain/shared/errors';
 import type { Fen } from '../domain/shared/money';
 import type { CountyId } from '../domain/reference/counties';
 import * as fund from '../domain/fund';
-import { makeDecide, PLAN_POLICIES, type ProjectEvent, type ProjectEventOf, type ProjectPolicies } from '../domain/project';
-import { decideAllocation, decidePayment, releaseCommands, type PaymentRequest } from '../domain/payment';
-import { eventIdFor } from './event-id';
-import { fundStream, loadFund, loadProject, projectStream, retryOnConflict } from './fund-streams';
+import { makeDecide, PLAN_POLICIES, type ProjectEvent, type ProjectEventOf, type ProjectPolicies, type ProjectState } from '../domain/project';
+import { decideAllocation, decidePayment, releaseCommands, type PaymentRequest, type TwoStreamDecision } from '../domain/payment';
+import { fundCountyOf, fundDecider, fundStream, loadFund, loadProject, projectFold, projectStream } from './fund-streams';
+import { asFailure, stepEventId, workflowOrigin } from './temporal-context';
 
 /** Who, when and why, as the workflow knows it: the activity stamps nothing of its own. */
 export interface FundStepContext {
@@ -72,100 +71,50 @@ export interface FundActivityDeps {
 /** A fund's account at the treasury: its id, so no personal data travels to the rail. */
 export const treasuryAccountOf = (fundId: string): string => `treasury:${fundId}`;
 
-const workflowOf = () => {
-  const { info } = Context.current();
-  const wf = info.workflowExecution;
-  if (!wf) throw ApplicationFailure.create({ type: 'NotInWorkflow', message: 'fund activities run only inside a workflow', nonRetryable: true });
-  return { workflowId: wf.workflowId, runId: wf.runId, activityId: info.activityId };
-};
-
-const metadataFor = (ctx: Omit<FundStepContext, 'projectVersion'>, countyId: CountyId): EventMetadata => {
-  const t = workflowOf();
-  return {
-    actor: ctx.actor,
-    countyId,
-    correlationId: ctx.correlationId,
-    causationId: ctx.causationId,
-    temporal: t,
-    businessDate: ctx.now.slice(0, 10),
-  };
-};
-
-const toNew = (events: readonly { type: string; data: unknown }[], step: string, meta: EventMetadata): NewEvent[] =>
-  events.map((e, i) => ({ eventId: eventIdFor(meta.temporal!.workflowId, step, i), type: e.type, data: e.data, metadata: meta }));
-
-/** The project events this step already stored (a retried activity whose first attempt committed). */
-const alreadyStored = (events: readonly StoredEvent[], workflowId: string, step: string): StoredEvent[] | undefined => {
-  const first = eventIdFor(workflowId, step, 0);
-  const start = events.findIndex((e) => e.eventId === first);
-  if (start < 0) return undefined;
-  const mine: StoredEvent[] = [];
-  for (let i = 0; start + i < events.length && events[start + i]!.eventId === eventIdFor(workflowId, step, i); i++) mine.push(events[start + i]!);
-  return mine;
-};
-
-const replayed = (stored: StoredEvent[], version: number): FundStepResult => ({
-  ok: true,
-  projectEvents: stored.map((e) => ({ type: e.type, data: e.data }) as ProjectEvent),
-  streamVersion: stored.at(-1)?.streamVersion ?? version,
-  positions: stored.map((e) => e.position),
-  duplicate: true,
-});
-
-/** Store errors other than a fund conflict are bad input or a second writer: retrying cannot help. */
-const asFailure = (e: unknown): unknown => {
-  if (e instanceof ExpectedVersionConflictError)
-    return ApplicationFailure.create({ type: e.code, message: e.message, nonRetryable: true, details: [e.details] });
-  if (e instanceof EventStoreError)
-    return ApplicationFailure.create({ type: 'EventStoreInvalid', message: `${e.code}: ${e.message}`, nonRetryable: true, details: [{ code: e.code, field: e.field }] });
-  return e;
-};
-
 /**
  * One decision on a fund and a project, appended to both streams in one transaction: the fund at
  * the version just read (so two projects can never spend the same yuan), the project at the version
- * its workflow holds. A fund conflict is retried here with fresh state; a refusal is returned, not
- * thrown, so the workflow can hand the caller the domain's code.
+ * its workflow holds. A fund conflict is retried by the command handler with fresh state; a refusal
+ * is returned, not thrown, so the workflow can hand the caller the domain's code.
  */
 const twoStreamStep = async (
   db: Kysely<Database>,
   ctx: FundStepContext,
   fundId: string,
-  decideBoth: (p: Awaited<ReturnType<typeof loadProject>>, f: Awaited<ReturnType<typeof loadFund>>) => ReturnType<typeof decidePayment>,
+  decideBoth: (p: Aggregate<ProjectState>, f: Aggregate<fund.FundState>) => TwoStreamDecision,
 ): Promise<FundStepResult> => {
   const { log } = Context.current();
-  const { workflowId } = workflowOf();
+  const origin = workflowOrigin();
+  const meta = (countyId: CountyId | null) => eventMetadata({ actor: ctx.actor, countyId, correlationId: ctx.correlationId, causationId: ctx.causationId, temporal: origin, at: ctx.now });
   const fStream = fundStream(fundId);
   const pStream = projectStream(ctx.projectId);
   try {
-    return await retryOnConflict(fStream, async (attempt) => {
-      const [p, f] = await Promise.all([loadProject(db, ctx.projectId), loadFund(db, fundId)]);
-      const earlier = alreadyStored(p.events, workflowId, ctx.step);
-      if (earlier) return replayed(earlier, p.version);
-      if (p.version !== ctx.projectVersion)
-        throw new ExpectedVersionConflictError(pStream, String(ctx.projectVersion), p.version);
-      const d = decideBoth(p, f);
-      if (!d.ok) {
-        log.info('fund step refused', { step: ctx.step, streamId: fStream, correlationId: ctx.correlationId, code: d.error.code });
-        return { ok: false, error: d.error };
-      }
-      const fundCounty = f.state.status === 'none' ? ctx.countyId : f.state.countyId;
-      const r = await appendToStreams(db, [
-        { streamId: fStream, expectedVersion: f.version, events: toNew(d.fundEvents, `${ctx.step}:fund`, metadataFor(ctx, fundCounty)) },
-        { streamId: pStream, expectedVersion: ctx.projectVersion, events: toNew(d.projectEvents, ctx.step, metadataFor(ctx, ctx.countyId)) },
-      ]);
-      const mine = r.events.filter((e) => e.streamId === pStream);
+    const r = await handleCommandOnTwoStreams(
+      db,
+      { streamId: fStream, fold: fundDecider, eventId: stepEventId(origin, `${ctx.step}:fund`), metadata: (f) => meta(fundCountyOf(f) ?? ctx.countyId) },
+      { streamId: pStream, fold: projectFold, eventId: stepEventId(origin, ctx.step), metadata: () => meta(ctx.countyId), heldVersion: ctx.projectVersion },
+      (f, p) => {
+        const d = decideBoth(p, f);
+        return d.ok ? { ok: true, events: [d.fundEvents, d.projectEvents] } : d;
+      },
+    );
+    if (!r.ok) {
+      log.info('fund step refused', { step: ctx.step, streamId: fStream, correlationId: ctx.correlationId, code: r.error.code });
+      return { ok: false, error: r.error };
+    }
+    const [, mine] = r.appended;
+    if (!r.duplicate) {
       log.info('fund step appended', {
         step: ctx.step,
         streamId: fStream,
         projectStreamId: pStream,
         correlationId: ctx.correlationId,
-        attempt,
-        fundVersion: r.streamVersions[fStream],
-        positions: r.events.map((e) => e.position),
+        attempt: r.attempt,
+        fundVersion: r.streamVersions[0],
+        positions: [...r.appended[0], ...mine].map((e) => e.position),
       });
-      return { ok: true, projectEvents: d.projectEvents, streamVersion: r.streamVersions[pStream] ?? ctx.projectVersion, positions: mine.map((e) => e.position), duplicate: r.duplicate };
-    });
+    }
+    return { ok: true, projectEvents: [...r.events[1]], streamVersion: r.streamVersions[1], positions: mine.map((e) => e.position), duplicate: r.duplicate };
   } catch (e) {
     // Still contended after every attempt: let Temporal retry the activity later rather than fail the
     // step — after a confirmed payment the record must land, and a new request would pay again.
@@ -208,25 +157,19 @@ export const createFundActivities = ({ db }: FundActivityDeps) => ({
    */
   async releaseAllocations(input: ReleaseAllocationsInput): Promise<ReleaseOutcome[]> {
     const { log } = Context.current();
-    const { workflowId } = workflowOf();
+    const origin = workflowOrigin();
     const commands = releaseCommands(input.cancelled, { actor: input.actor, now: input.now });
     const outcomes: ReleaseOutcome[] = [];
     for (const c of commands) {
       const stream = fundStream(c.data.fundId);
-      const step = `${input.step}:release:${c.data.allocationId}`;
-      const eventId = eventIdFor(workflowId, step, 0);
       const base = { fundId: c.data.fundId, allocationId: c.data.allocationId, amount: (c.data.amount ?? 0) as Fen };
       try {
-        const outcome = await retryOnConflict(stream, async (): Promise<ReleaseOutcome> => {
-          const f = await loadFund(db, c.data.fundId);
-          const earlier = f.events.find((e) => e.eventId === eventId);
-          if (earlier) return { ...base, released: true, position: earlier.position };
-          const d = fund.decide(c, f.state);
-          if (!d.ok) return { ...base, released: false, error: d.error };
-          const county = f.state.status === 'none' ? input.countyId : f.state.countyId;
-          const r = await appendToStream(db, stream, f.version, toNew(d.events, step, metadataFor(input, county)));
-          return { ...base, released: true, position: r.events[0]?.position };
+        const r = await handleCommand(db, stream, fundDecider, c, {
+          eventId: stepEventId(origin, `${input.step}:release:${c.data.allocationId}`),
+          metadata: (f) =>
+            eventMetadata({ actor: input.actor, countyId: fundCountyOf(f) ?? input.countyId, correlationId: input.correlationId, causationId: input.causationId, temporal: origin, at: input.now }),
         });
+        const outcome: ReleaseOutcome = r.ok ? { ...base, released: true, position: r.appended[0]?.position } : { ...base, released: false, error: r.error };
         if (outcome.error) log.error('allocation not released', { streamId: stream, correlationId: input.correlationId, code: outcome.error.code });
         outcomes.push(outcome);
       } catch (e) {

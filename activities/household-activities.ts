@@ -1,10 +1,11 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../infra/database';
 import { countPoorRemaining } from '../domain/village/incidence';
-import { applyHouseholdBatch, loadHouseholds, type BatchInput, type HouseholdOutcome } from './household-batch';
+import { applyHouseholdBatch, loadHouseholds, type BatchInput, type HouseholdOutcome } from '../infra/registry/household-batch';
+import { workflowOrigin } from './temporal-context';
 
-export type { BatchInput, HouseholdOutcome, HouseholdCommandItem, BatchCommandType } from './household-batch';
+export type { BatchInput, HouseholdOutcome, HouseholdCommandItem, BatchCommandType } from '../infra/registry/household-batch';
 
 export interface HouseholdActivityDeps {
   readonly db: Kysely<Database>;
@@ -27,17 +28,10 @@ export const householdsOfCounty = async (db: Kysely<Database>, countyId: string)
   return rows.map((r) => r.stream_id.slice('household-'.length));
 };
 
-const origin = () => {
-  const { info } = Context.current();
-  const wf = info.workflowExecution;
-  if (!wf) throw ApplicationFailure.create({ type: 'NotInWorkflow', message: 'household activities run only inside a workflow', nonRetryable: true });
-  return { workflowId: wf.workflowId, runId: wf.runId, activityId: info.activityId };
-};
-
 export const createHouseholdActivities = ({ db }: HouseholdActivityDeps) => ({
   /** One command per household, decided and appended in batches; refusals come back as outcomes. */
   async applyHouseholdCommands(input: BatchInput): Promise<HouseholdOutcome[]> {
-    const o = origin();
+    const o = workflowOrigin();
     const outcomes = await applyHouseholdBatch(db, input, o);
     Context.current().log.info('household batch applied', {
       workflowId: o.workflowId,

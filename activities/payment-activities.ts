@@ -37,7 +37,7 @@ export interface PaymentActivityDeps {
   readonly logger?: Logger;
 }
 
-const asFailure = (e: unknown): unknown => {
+const asRailFailure = (e: unknown): unknown => {
   if (!(e instanceof PaymentRailError)) return e; // a lost connection and the like: Temporal retries it as is
   const details = [{ code: e.code, ...(e.field ? { field: e.field } : {}), ...e.details }];
   return e.retryable
@@ -93,7 +93,7 @@ export const createPaymentActivities = ({ rail, pendingWaitMs = 5_000, pendingPo
       try {
         instruction = parseInstruction(input);
       } catch (e) {
-        throw asFailure(e);
+        throw asRailFailure(e);
       }
       const key = instruction.idempotencyKey;
       const log = activityLog(logger, key, trace);
@@ -121,7 +121,7 @@ export const createPaymentActivities = ({ rail, pendingWaitMs = 5_000, pendingPo
         }
       } catch (e) {
         if (e instanceof PaymentRailError) log.warn({ code: e.code, retryable: e.retryable }, 'payment rail call failed');
-        throw asFailure(e);
+        throw asRailFailure(e);
       }
     },
 
@@ -130,7 +130,7 @@ export const createPaymentActivities = ({ rail, pendingWaitMs = 5_000, pendingPo
       try {
         return await rail.status(parseIdempotencyKey(idempotencyKey));
       } catch (e) {
-        throw asFailure(e);
+        throw asRailFailure(e);
       }
     },
   };

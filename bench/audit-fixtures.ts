@@ -1,4 +1,4 @@
-import { eventIdFor } from '../activities/event-id';
+import { eventIdFor } from '../infra/eventstore';
 import { COUNTY_IDS, type CountyId } from '../domain/reference/counties';
 import { PROJECT_CATEGORIES } from '../domain/project/ids';
 import type { EventMetadata } from '../infra/eventstore/metadata';

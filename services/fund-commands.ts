@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../infra/database';
 import type { DomainError } from '../domain/shared/errors';
 import * as fund from '../domain/fund';
-import { eventIdFor } from '../activities/event-id';
+import { eventIdFor } from '../infra/eventstore';
 import { decideOnFund, fundStream } from '../activities/fund-streams';
 
 /** The acts finance and the city office take on a fund outside any project: no workflow, one decision each. */

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/database';
-import { appendToStream, streamId } from '../infra/eventstore';
+import { appendToStream, eventMetadata, streamId } from '../infra/eventstore';
 import { logger } from '../infra/logger';
-import { eventIdFor } from '../activities/event-id';
+import { eventIdFor } from '../infra/eventstore';
 import type { Actor } from '../domain/shared/actor';
 import type { DomainError } from '../domain/shared/errors';
 import type { Fen } from '../domain/shared/money';
@@ -68,13 +68,7 @@ export const recordRefusal = async (db: Kysely<Database>, c: RefusedCommand, fai
         eventId,
         type: 'CommandRefused',
         data,
-        metadata: {
-          actor: c.actor,
-          countyId: data.countyId,
-          correlationId: projectWorkflowId(c.projectId),
-          causationId: c.requestId ?? eventId,
-          businessDate: new Date().toISOString().slice(0, 10),
-        },
+        metadata: eventMetadata({ actor: c.actor, countyId: data.countyId, correlationId: projectWorkflowId(c.projectId), causationId: c.requestId ?? eventId, at: new Date().toISOString() }),
       },
     ]);
   } catch (err) {

@@ -4,7 +4,7 @@ import type { Database } from '../infra/database';
 import { importHouseholdFile, registerHousehold, type ImportInput, type ImportResult } from '../infra/registry/register';
 import { recordYearly, type YearlyResult } from '../infra/registry/yearly-records';
 import { parseImportFile } from '../infra/registry/file-format';
-import { loadHouseholds } from '../activities/household-batch';
+import { loadHouseholds } from '../infra/registry/household-batch';
 import type { Actor } from '../domain/shared/actor';
 import type { HouseholdState } from '../domain/household';
 import { startReturnReview } from './return-reviews';

@@ -1,8 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/database';
-import { appendToStream, readStream, streamId } from '../infra/eventstore';
-import { eventIdFor } from '../activities/event-id';
+import { eventIdFor, eventMetadata, handleCommand, readStream, streamId } from '../infra/eventstore';
 import { villageDecider, type RegisterPoorVillage } from '../domain/village';
 import type { Actor } from '../domain/shared/actor';
 import { domainError } from '../domain/shared/errors';
@@ -30,27 +29,14 @@ export interface VillageRegistration {
  * stream without a workflow. The event id derives from the village id: registering again answers.
  */
 export const registerPoorVillage = async (db: Kysely<Database>, command: RegisterPoorVillage): Promise<VillageRegistration> => {
-  const stream = streamId('village', command.data.villageId);
   const eventId = eventIdFor(`village-${command.data.villageId}`, 'register', 0);
-  const events = await readStream(db, stream);
-  const earlier = events.find((e) => e.eventId === eventId);
-  if (earlier) return { villageId: command.data.villageId, position: earlier.position, repeated: true };
-  const state = events.reduce((s, e) => villageDecider.evolve(s, { type: e.type, data: e.data } as never), villageDecider.initialState());
-  const d = villageDecider.decide(command, state);
-  if (!d.ok) throw new UpdateRefused(d.error);
   const correlationId = `village-register-${command.data.villageId}`;
-  const r = await appendToStream(
-    db,
-    stream,
-    events.length === 0 ? 'no-stream' : events.length,
-    d.events.map((e) => ({
-      eventId,
-      type: e.type,
-      data: e.data,
-      metadata: { actor: command.meta.actor, countyId: command.data.countyId, correlationId, causationId: correlationId, businessDate: command.meta.now.slice(0, 10) },
-    })),
-  );
-  return { villageId: command.data.villageId, position: r.events[0]!.position, repeated: r.duplicate };
+  const r = await handleCommand(db, streamId('village', command.data.villageId), villageDecider, command, {
+    eventId: () => eventId,
+    metadata: () => eventMetadata({ actor: command.meta.actor, countyId: command.data.countyId, correlationId, at: command.meta.now }),
+  });
+  if (!r.ok) throw new UpdateRefused(r.error);
+  return { villageId: command.data.villageId, position: r.appended[0]!.position, repeated: r.duplicate };
 };
 
 export interface StartVillageExit {

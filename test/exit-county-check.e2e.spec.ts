@@ -7,7 +7,7 @@ import { DEFAULT_HOUSEHOLD_RULES } from '../domain/household';
 import { readStream } from '../infra/eventstore';
 import { importHouseholdFile } from '../infra/registry/register';
 import { recordYearly } from '../infra/registry/yearly-records';
-import { applyHouseholdBatch, type BatchCommandType } from '../activities/household-batch';
+import { applyHouseholdBatch, type BatchCommandType } from '../infra/registry/household-batch';
 import { drawIndexes } from '../activities/exit-activities';
 import type { villageExit } from '../workflows/village-exit';
 import type { countyExit } from '../workflows/county-exit';

@@ -1,11 +1,4 @@
-import type { Decision } from './result';
-
-/** The three functions an Emmett-style decider is made of. */
-export interface Decider<C, E, S> {
-  readonly decide: (command: C, state: S) => Decision<E>;
-  readonly evolve: (state: S, event: E) => S;
-  readonly initialState: () => S;
-}
+import type { Decider } from './decider';
 
 /**
  * given(events).when(command).then(events) / .thenRefuses(code), for specs of any decider.

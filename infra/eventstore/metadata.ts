@@ -29,3 +29,25 @@ export const eventMetadataSchema = z
   .strict();
 
 export type EventMetadata = z.infer<typeof eventMetadataSchema>;
+
+export interface MetadataInput {
+  readonly actor: EventMetadata['actor'];
+  readonly countyId: EventMetadata['countyId'];
+  readonly correlationId: string;
+  /** Defaults to the correlation id: a command that is its own cause (a CLI or API act without a workflow). */
+  readonly causationId?: string;
+  /** The workflow run and activity that wrote; absent outside Temporal. */
+  readonly temporal?: EventMetadata['temporal'];
+  /** The command's time (ISO) or date: its first ten characters are the business day. */
+  readonly at: string;
+}
+
+/** The one way event metadata is built: every writer names the same fields, and `temporal` is left out when absent. */
+export const eventMetadata = (m: MetadataInput): EventMetadata => ({
+  actor: m.actor,
+  countyId: m.countyId,
+  correlationId: m.correlationId,
+  causationId: m.causationId ?? m.correlationId,
+  ...(m.temporal ? { temporal: m.temporal } : {}),
+  businessDate: m.at.slice(0, 10),
+});

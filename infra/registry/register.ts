@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../../domain/shared/actor';
 import type { Database } from '../database';
-import { appendToStreams, streamId, type StreamAppend } from '../eventstore';
-import { eventIdFor } from '../../activities/event-id';
+import { appendToStreams, eventIdFor, eventMetadata, streamId, type StreamAppend } from '../eventstore';
 import { logger } from '../logger';
 import { RegistryError, type RowError } from './errors';
 import { parseImportFile, type RawRow } from './file-format';
@@ -115,7 +114,6 @@ export const registerRows = async (db: Kysely<Database>, rawRows: readonly RawRo
   if (existing === 'same-import') return { ...summary, duplicate: true, positions: null };
   if (existing !== 'none') throw new RegistryError('REGISTRY_DUPLICATE', `${existing.length} household(s) already registered; nothing was registered`, existing);
   await claimKeys(db, rows);
-  const businessDate = now.slice(0, 10);
   const appends: StreamAppend[] = rows.map((r) => ({
     streamId: streamId('household', r.data.householdId),
     expectedVersion: 'no-stream',
@@ -124,7 +122,7 @@ export const registerRows = async (db: Kysely<Database>, rawRows: readonly RawRo
         eventId: eventIdFor(correlation, r.data.householdId),
         type: r.event.type,
         data: r.event.data,
-        metadata: { actor: input.actor, countyId: r.data.countyId, correlationId: correlation, causationId: `${correlation}/line-${r.line}`, businessDate },
+        metadata: eventMetadata({ actor: input.actor, countyId: r.data.countyId, correlationId: correlation, causationId: `${correlation}/line-${r.line}`, at: now }),
       },
     ],
   }));

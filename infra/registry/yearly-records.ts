@@ -5,7 +5,7 @@ import { guaranteesSchema, householdIdSchema, DEFAULT_HOUSEHOLD_RULES } from '..
 import { fenSchema } from '../../domain/shared/money';
 import type { Actor } from '../../domain/shared/actor';
 import type { Database } from '../database';
-import { applyHouseholdBatch, type HouseholdOutcome } from '../../activities/household-batch';
+import { applyHouseholdBatch, type HouseholdOutcome } from './household-batch';
 import { RegistryError } from './errors';
 
 /**

@@ -1,0 +1,170 @@
+import type { Decider } from '../../domain/shared/decider';
+import { domainError } from '../../domain/shared/errors';
+import { accept, refuse } from '../../domain/shared/result';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database';
+import { metadata, testRegistry } from '../../test/support/events';
+import { aggregateStream, aggregateStreams, handleBatch, handleCommand, handleCommandOnTwoStreams, type PairDecision } from './command-handler';
+import { ExpectedVersionConflictError } from './errors';
+import { readStream } from './read';
+
+jest.setTimeout(60_000);
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase('cmdhandler');
+});
+afterAll(async () => {
+  await t.drop();
+});
+
+/** A pot that holds at most `cap` fen: enough rules to refuse, and to be overspent if a conflict were ignored. */
+interface Pot {
+  readonly total: number;
+  readonly count: number;
+}
+interface Put {
+  readonly sampleId: string;
+  readonly amountFen: number;
+  readonly cap: number;
+}
+interface Recorded {
+  readonly type: 'SampleRecorded';
+  readonly data: { sampleId: string; fundId: string; amountFen: number };
+}
+const pot: Decider<Put, Recorded, Pot> = {
+  initialState: () => ({ total: 0, count: 0 }),
+  evolve: (s, e) => ({ total: s.total + e.data.amountFen, count: s.count + 1 }),
+  decide: (c, s) =>
+    s.total + c.amountFen > c.cap
+      ? refuse(domainError('POT_FULL', '已满', `the pot holds ${s.total} of ${c.cap}`))
+      : accept({ type: 'SampleRecorded', data: { sampleId: c.sampleId, fundId: 'pot', amountFen: c.amountFen } }),
+};
+const twice: Decider<Put, Recorded, Pot> = { ...pot, decide: (c, s) => (s.total + 2 * c.amountFen > c.cap ? refuse(domainError('POT_FULL', '已满', 'full')) : accept(...[0, 1].map((i) => ({ type: 'SampleRecorded' as const, data: { sampleId: `${c.sampleId}-${i}`, fundId: 'pot', amountFen: c.amountFen } })))) };
+
+const opts = (id: string) => ({ eventId: (i: number) => `${id}-${i}`, metadata: () => metadata(), registry: testRegistry });
+
+describe('one stream', () => {
+  it('folds, decides, appends at the version read under the caller ids, and answers a retry with the first result', async () => {
+    const first = await handleCommand(t.appDb, 'sample-one', twice, { sampleId: 'a', amountFen: 100, cap: 1000 }, opts('one-a'));
+    expect(first).toMatchObject({ ok: true, duplicate: false, state: { total: 200, count: 2 }, streamVersion: 2, attempt: 1 });
+    const stored = await readStream(t.appDb, 'sample-one', { registry: testRegistry });
+    expect(stored.map((e) => [e.eventId, e.streamVersion, e.metadata.correlationId])).toEqual([
+      ['one-a-0', 1, 'corr-1'],
+      ['one-a-1', 2, 'corr-1'],
+    ]);
+
+    await handleCommand(t.appDb, 'sample-one', pot, { sampleId: 'b', amountFen: 50, cap: 1000 }, opts('one-b'));
+    const again = await handleCommand(t.appDb, 'sample-one', twice, { sampleId: 'a', amountFen: 100, cap: 1000 }, opts('one-a'));
+    expect(again).toMatchObject({ ok: true, duplicate: true, streamVersion: 2, state: { total: 250, count: 3 } });
+    if (!again.ok || !first.ok) throw new Error('unreachable');
+    expect(again.appended).toEqual(first.appended);
+    expect(again.events).toEqual(first.events);
+    expect(await readStream(t.appDb, 'sample-one', { registry: testRegistry })).toHaveLength(3);
+  });
+
+  it('returns a refusal as a value and writes nothing', async () => {
+    const r = await handleCommand(t.appDb, 'sample-refused', pot, { sampleId: 'x', amountFen: 10, cap: 5 }, opts('refused-x'));
+    expect(r).toMatchObject({ ok: false, error: { code: 'POT_FULL' }, version: 0, state: { total: 0 } });
+    expect(await readStream(t.appDb, 'sample-refused', { registry: testRegistry })).toEqual([]);
+  });
+
+  it('reads and decides again on a conflict, so concurrent commands never overspend and none fails', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => handleCommand(t.appDb, 'sample-race', pot, { sampleId: `r${i}`, amountFen: 100, cap: 600 }, opts(`race-${i}`))),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(6);
+    expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error.code)).toEqual(Array(6).fill('POT_FULL'));
+    expect(Math.max(...results.map((r) => r.attempt))).toBeGreaterThan(1);
+    const a = await aggregateStream(t.appDb, 'sample-race', pot, testRegistry);
+    expect(a).toMatchObject({ version: 6, state: { total: 600, count: 6 } });
+  });
+
+  it('throws the conflict when told to make one attempt only', async () => {
+    const runs = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) => handleCommand(t.appDb, 'sample-once', pot, { sampleId: `o${i}`, amountFen: 1, cap: 100 }, { ...opts(`once-${i}`), maxAttempts: 1 })),
+    );
+    expect(runs.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof ExpectedVersionConflictError)).toBe(true);
+    expect(runs.filter((r) => r.status === 'rejected').length).toBeGreaterThan(0);
+  });
+});
+
+describe('two streams', () => {
+  const pair = (id: string, held?: number) =>
+    [
+      { streamId: 'sample-fundside', fold: pot, eventId: (i: number) => `${id}:fund-${i}`, metadata: () => metadata({ countyId: null }) },
+      { streamId: `sample-projside-${id}`, fold: pot, eventId: (i: number) => `${id}-${i}`, metadata: () => metadata(), ...(held === undefined ? {} : { heldVersion: held }) },
+    ] as const;
+  const spend =
+    (amountFen: number) =>
+    (f: { state: Pot }, p: { state: Pot }): PairDecision<Recorded, Recorded> =>
+      f.state.total + amountFen > 500
+        ? { ok: false, error: domainError('POT_FULL', '已满', 'full') }
+        : { ok: true, events: [[{ type: 'SampleRecorded', data: { sampleId: 'f', fundId: 'pot', amountFen } }], [{ type: 'SampleRecorded', data: { sampleId: `p${p.state.count}`, fundId: 'pot', amountFen } }]] };
+
+  it('appends both sides in one transaction, each at its version, and answers a retry from the stored events', async () => {
+    const [f, p] = pair('two-a', 0);
+    const r = await handleCommandOnTwoStreams(t.appDb, f, p, spend(200), { registry: testRegistry });
+    expect(r).toMatchObject({ ok: true, duplicate: false, streamVersions: [1, 1], states: [{ total: 200 }, { total: 200 }] });
+    const again = await handleCommandOnTwoStreams(t.appDb, f, p, spend(200), { registry: testRegistry });
+    expect(again).toMatchObject({ ok: true, duplicate: true, streamVersions: [1, 1] });
+    if (!r.ok || !again.ok) throw new Error('unreachable');
+    expect(again.appended).toEqual(r.appended);
+    expect(r.appended[0][0]!.position).not.toBe(r.appended[1][0]!.position);
+    expect(await readStream(t.appDb, 'sample-fundside', { registry: testRegistry })).toHaveLength(1);
+  });
+
+  it('throws, never retries, when the stream the caller holds is not at its version', async () => {
+    const [f, p] = pair('two-a-next', 0);
+    await expect(handleCommandOnTwoStreams(t.appDb, f, { ...p, streamId: 'sample-projside-two-a' }, spend(1), { registry: testRegistry })).rejects.toMatchObject({
+      code: 'EXPECTED_VERSION_CONFLICT',
+      streamId: 'sample-projside-two-a',
+      expected: '0',
+      actual: 1,
+    });
+  });
+
+  it('retries a conflict on the stream it read fresh: concurrent spenders on one side never overspend it', async () => {
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => handleCommandOnTwoStreams(t.appDb, ...pair(`two-race-${i}`, 0), spend(100), { registry: testRegistry })));
+    expect(results.filter((r) => r.ok)).toHaveLength(3); // 200 spent before, 300 left
+    expect(results.filter((r) => !r.ok)).toHaveLength(3);
+    expect((await aggregateStream(t.appDb, 'sample-fundside', pot, testRegistry)).state.total).toBe(500);
+  });
+
+  it('writes nothing on either side when the decision refuses', async () => {
+    const [f, p] = pair('two-refused', 0);
+    expect(await handleCommandOnTwoStreams(t.appDb, f, p, spend(1000), { registry: testRegistry })).toMatchObject({ ok: false, error: { code: 'POT_FULL' } });
+    expect(await readStream(t.appDb, 'sample-projside-two-refused', { registry: testRegistry })).toEqual([]);
+  });
+});
+
+describe('a batch', () => {
+  it('decides each stream alone, appends the accepted ones per chunk, and answers a rerun from the stored events', async () => {
+    const items = ['b1', 'b2', 'b3', 'b4', 'b5'].map((id, i) => ({ streamId: `sample-batch-${id}`, command: { sampleId: id, amountFen: 100 * (i + 1), cap: 300 } }));
+    const bopts = { eventId: (s: string, i: number) => `batch:${s}:${i}`, metadata: () => metadata(), registry: testRegistry, chunk: 2 };
+    const first = await handleBatch(t.appDb, items, pot, bopts);
+    expect(first.map((o) => [o.streamId, o.ok, o.ok && o.duplicate])).toEqual([
+      ['sample-batch-b1', true, false],
+      ['sample-batch-b2', true, false],
+      ['sample-batch-b3', true, false],
+      ['sample-batch-b4', false, false],
+      ['sample-batch-b5', false, false],
+    ]);
+    const again = await handleBatch(t.appDb, items, pot, bopts);
+    expect(again.map((o) => o.ok && o.duplicate)).toEqual([true, true, true, false, false]);
+    expect(again[2]).toMatchObject({ ok: true, state: { total: 300 }, events: [{ data: { sampleId: 'b3', amountFen: 300 } }] });
+    const folded = await aggregateStreams(t.appDb, [...items.map((i) => i.streamId), 'sample-batch-none'], pot, testRegistry);
+    expect([...folded.values()].map((f) => f.version)).toEqual([1, 1, 1, 0, 0, 0]);
+  });
+
+  it('reads and decides a chunk again when another writer moved one of its streams', async () => {
+    const items = Array.from({ length: 4 }, (_, i) => ({ streamId: `sample-bconf-${i}`, command: { sampleId: `bc${i}`, amountFen: 100, cap: 100 } }));
+    const bopts = { eventId: (s: string, i: number) => `bconf:${s}:${i}`, metadata: () => metadata(), registry: testRegistry };
+    // Single commands race the batch for the same streams; whoever loses reads again and is refused (the cap is one event).
+    const [batch, ...singles] = await Promise.all([
+      handleBatch(t.appDb, items, pot, bopts),
+      ...items.map((it, i) => handleCommand(t.appDb, it.streamId, pot, { sampleId: `s${i}`, amountFen: 100, cap: 100 }, opts(`bconf-single-${i}`))),
+    ]);
+    items.forEach((it, i) => expect(Number(batch[i]!.ok) + Number(singles[i]!.ok)).toBe(1));
+    for (const it of items) expect(await readStream(t.appDb, it.streamId, { registry: testRegistry })).toHaveLength(1);
+  });
+});

@@ -1,0 +1,305 @@
+import type { Kysely } from 'kysely';
+import type { Decider, Fold } from '../../domain/shared/decider';
+import type { DomainError } from '../../domain/shared/errors';
+import type { DomainEvent, EventRegistry } from '../../domain/shared/events';
+import type { Database } from '../database';
+import { appendToStreams } from './append';
+import { ExpectedVersionConflictError } from './errors';
+import type { EventMetadata } from './metadata';
+import { readStream, readStreams } from './read';
+import type { AppendedEvent, ExpectedVersion, NewEvent, StoredEvent } from './types';
+
+/**
+ * The one command handler (Emmett's `CommandHandler`): read the stream, fold it with the decider's
+ * `evolve`, `decide`, append the events at the version read, and on a version conflict read and
+ * decide again. Three shapes: one stream (`handleCommand`), two streams in one atomic append
+ * (`handleCommandOnTwoStreams`: a project and the fund it draws on), and many streams, one command
+ * each (`handleBatch`: a village's households).
+ *
+ * Idempotency is the caller's event ids: each decision's events are numbered 0, 1, … and the caller
+ * derives the id of each from the workflow and step (or the request). When the first id is already
+ * on the stream, the command was handled before: the handler answers with those stored events
+ * (`duplicate: true`) and decides nothing. A refusal is an answer (`ok: false` with the domain's
+ * error), never thrown. Store errors other than a retried conflict are thrown as they are.
+ */
+
+/** A stream folded into its state, with the version it was read at (0 for an empty stream). */
+export interface Folded<S> {
+  readonly state: S;
+  readonly version: number;
+}
+
+export interface Aggregate<S> extends Folded<S> {
+  readonly events: readonly StoredEvent[];
+}
+
+/** The store validated the event against its type's schema on write and on read: this is the one place it is taken as the domain's type. */
+const asDomainEvent = <E>(e: StoredEvent): E => ({ type: e.type, data: e.data }) as E;
+
+export const aggregateStream = async <E, S>(db: Kysely<Database>, streamId: string, fold: Fold<E, S>, registry?: EventRegistry): Promise<Aggregate<S>> => {
+  const events = await readStream(db, streamId, registry ? { registry } : {});
+  const state = events.reduce((s, e) => fold.evolve(s, asDomainEvent<E>(e)), fold.initialState());
+  return { state, version: events.at(-1)?.streamVersion ?? 0, events };
+};
+
+/** Many streams folded in one query; a stream not in the store reads as the initial state at version 0. */
+export const aggregateStreams = async <E, S>(db: Kysely<Database>, streamIds: readonly string[], fold: Fold<E, S>, registry?: EventRegistry): Promise<Map<string, Folded<S>>> => {
+  const out = new Map<string, Folded<S>>(streamIds.map((id) => [id, { state: fold.initialState(), version: 0 }]));
+  for (const e of await readStreams(db, streamIds, registry ? { registry } : {})) {
+    out.set(e.streamId, { state: fold.evolve(out.get(e.streamId)!.state, asDomainEvent<E>(e)), version: e.streamVersion });
+  }
+  return out;
+};
+
+/** Conflicts are retried this many times in all: twenty projects drawing on one fund at once each win within a few rounds. */
+export const MAX_CONFLICT_ATTEMPTS = 40;
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Runs `attempt` until it returns, retrying a version conflict on a stream `retryable` accepts, after
+ * a jittered pause that grows to at most 200 ms. Any other error, and the last conflict, is thrown.
+ */
+export const retryOnConflict = async <T>(retryable: (streamId: string) => boolean, attempt: (n: number) => Promise<T>, maxAttempts = MAX_CONFLICT_ATTEMPTS): Promise<T> => {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt(n);
+    } catch (e) {
+      if (!(e instanceof ExpectedVersionConflictError) || !retryable(e.streamId) || n >= maxAttempts) throw e;
+      await pause(Math.random() * Math.min(200, 5 * 2 ** Math.min(n, 6)));
+    }
+  }
+};
+
+/** The events this command stored before, if its first event id is on the stream: the run of ids 0, 1, … from there. */
+const earlierRun = (events: readonly StoredEvent[], eventId: (index: number) => string): StoredEvent[] | undefined => {
+  const start = events.findIndex((e) => e.eventId === eventId(0));
+  if (start < 0) return undefined;
+  const run: StoredEvent[] = [];
+  for (let i = 0; start + i < events.length && events[start + i]!.eventId === eventId(i); i++) run.push(events[start + i]!);
+  return run;
+};
+
+const appendedOf = (e: StoredEvent): AppendedEvent => ({ eventId: e.eventId, streamId: e.streamId, streamVersion: e.streamVersion, position: e.position });
+
+const expectedOf = (version: number): ExpectedVersion => (version === 0 ? 'no-stream' : version);
+
+const toNew = (events: readonly DomainEvent[], eventId: (index: number) => string, metadata: EventMetadata): NewEvent[] =>
+  events.map((e, i) => ({ eventId: eventId(i), type: e.type, data: e.data, metadata }));
+
+export interface CommandOptions<S> {
+  /** The id of the decision's i-th event: derived from the workflow and step, or the request, never random. */
+  readonly eventId: (index: number) => string;
+  /** The events' metadata, given the state the decision was made on (e.g. the fund's county). */
+  readonly metadata: (state: S) => EventMetadata;
+  readonly registry?: EventRegistry;
+  /** Attempts in all when the stream moves between read and append (default `MAX_CONFLICT_ATTEMPTS`); 1 throws the first conflict. */
+  readonly maxAttempts?: number;
+}
+
+export type Handled<S, E> =
+  | {
+      readonly ok: true;
+      /** The command had been handled before: `events` and `appended` are what it stored then; nothing new was written. */
+      readonly duplicate: boolean;
+      /** The stream's state after the command's events. */
+      readonly state: S;
+      readonly events: readonly E[];
+      /** Where the events are, in their order. */
+      readonly appended: readonly AppendedEvent[];
+      /** The stream's version after the command's last event (the version read, if it decided none). */
+      readonly streamVersion: number;
+      /** 1 unless a conflict made the handler read and decide again. */
+      readonly attempt: number;
+    }
+  | { readonly ok: false; readonly error: DomainError; readonly state: S; readonly version: number; readonly attempt: number };
+
+/** One command on one stream. */
+export const handleCommand = <C, E extends DomainEvent, S>(
+  db: Kysely<Database>,
+  streamId: string,
+  decider: Decider<C, E, S>,
+  command: C,
+  opts: CommandOptions<S>,
+): Promise<Handled<S, E>> =>
+  retryOnConflict(
+    (s) => s === streamId,
+    async (attempt): Promise<Handled<S, E>> => {
+      const a = await aggregateStream(db, streamId, decider, opts.registry);
+      const earlier = earlierRun(a.events, opts.eventId);
+      if (earlier) {
+        return { ok: true, duplicate: true, state: a.state, events: earlier.map((e) => asDomainEvent<E>(e)), appended: earlier.map(appendedOf), streamVersion: earlier.at(-1)!.streamVersion, attempt };
+      }
+      const d = decider.decide(command, a.state);
+      if (!d.ok) return { ok: false, error: d.error, state: a.state, version: a.version, attempt };
+      const state = d.events.reduce(decider.evolve, a.state);
+      if (d.events.length === 0) return { ok: true, duplicate: false, state, events: [], appended: [], streamVersion: a.version, attempt };
+      const r = await appendToStreams(db, [{ streamId, expectedVersion: expectedOf(a.version), events: toNew(d.events, opts.eventId, opts.metadata(a.state)) }], opts.registry);
+      return { ok: true, duplicate: r.duplicate, state, events: d.events, appended: r.events, streamVersion: r.streamVersions[streamId] ?? a.version, attempt };
+    },
+    opts.maxAttempts,
+  );
+
+/** One of the two streams a command decides on. */
+export interface StreamSide<E, S> {
+  readonly streamId: string;
+  readonly fold: Fold<E, S>;
+  readonly eventId: (index: number) => string;
+  readonly metadata: (state: S) => EventMetadata;
+  /**
+   * The version the caller holds, when it is the stream's only writer (a project's workflow): the
+   * stream must be read at exactly this version and is appended at it; any other is a conflict,
+   * thrown, never retried (a second writer is a fault to hear about, not a race to win).
+   * Without it the stream is appended at the version read, and a conflict on it is retried.
+   */
+  readonly heldVersion?: number;
+}
+
+export type PairDecision<A, B> = { readonly ok: true; readonly events: readonly [readonly A[], readonly B[]] } | { readonly ok: false; readonly error: DomainError };
+
+export type HandledPair<EA, SA, EB, SB> =
+  | {
+      readonly ok: true;
+      readonly duplicate: boolean;
+      readonly states: readonly [SA, SB];
+      readonly events: readonly [readonly EA[], readonly EB[]];
+      readonly appended: readonly [readonly AppendedEvent[], readonly AppendedEvent[]];
+      readonly streamVersions: readonly [number, number];
+      readonly attempt: number;
+    }
+  | { readonly ok: false; readonly error: DomainError; readonly states: readonly [SA, SB]; readonly attempt: number };
+
+/**
+ * One command deciding on two streams, appended in one transaction, each at its version: e.g. a
+ * payment on the fund (read fresh: two projects can never spend the same yuan) and on the project
+ * (held by its workflow). The command was handled before when either side's first event id is stored.
+ */
+export const handleCommandOnTwoStreams = <EA extends DomainEvent, SA, EB extends DomainEvent, SB>(
+  db: Kysely<Database>,
+  a: StreamSide<EA, SA>,
+  b: StreamSide<EB, SB>,
+  decide: (a: Aggregate<SA>, b: Aggregate<SB>) => PairDecision<EA, EB>,
+  opts: { readonly registry?: EventRegistry; readonly maxAttempts?: number } = {},
+): Promise<HandledPair<EA, SA, EB, SB>> =>
+  retryOnConflict(
+    (s) => (s === a.streamId && a.heldVersion === undefined) || (s === b.streamId && b.heldVersion === undefined),
+    async (attempt): Promise<HandledPair<EA, SA, EB, SB>> => {
+      const [x, y] = await Promise.all([aggregateStream(db, a.streamId, a.fold, opts.registry), aggregateStream(db, b.streamId, b.fold, opts.registry)]);
+      const ex = earlierRun(x.events, a.eventId);
+      const ey = earlierRun(y.events, b.eventId);
+      if (ex || ey) {
+        const rx = ex ?? [];
+        const ry = ey ?? [];
+        return {
+          ok: true,
+          duplicate: true,
+          states: [x.state, y.state],
+          events: [rx.map((e) => asDomainEvent<EA>(e)), ry.map((e) => asDomainEvent<EB>(e))],
+          appended: [rx.map(appendedOf), ry.map(appendedOf)],
+          streamVersions: [rx.at(-1)?.streamVersion ?? x.version, ry.at(-1)?.streamVersion ?? y.version],
+          attempt,
+        };
+      }
+      for (const [side, read] of [
+        [a, x],
+        [b, y],
+      ] as const) {
+        if (side.heldVersion !== undefined && read.version !== side.heldVersion) throw new ExpectedVersionConflictError(side.streamId, String(side.heldVersion), read.version);
+      }
+      const d = decide(x, y);
+      if (!d.ok) return { ok: false, error: d.error, states: [x.state, y.state], attempt };
+      const [da, db_] = d.events;
+      const states = [da.reduce(a.fold.evolve, x.state), db_.reduce(b.fold.evolve, y.state)] as const;
+      if (da.length + db_.length === 0) return { ok: true, duplicate: false, states, events: [[], []], appended: [[], []], streamVersions: [x.version, y.version], attempt };
+      const r = await appendToStreams(
+        db,
+        [
+          { streamId: a.streamId, expectedVersion: x.version, events: toNew(da, a.eventId, a.metadata(x.state)) },
+          { streamId: b.streamId, expectedVersion: y.version, events: toNew(db_, b.eventId, b.metadata(y.state)) },
+        ],
+        opts.registry,
+      );
+      return {
+        ok: true,
+        duplicate: r.duplicate,
+        states,
+        events: [da, db_],
+        appended: [r.events.filter((e) => e.streamId === a.streamId), r.events.filter((e) => e.streamId === b.streamId)],
+        streamVersions: [r.streamVersions[a.streamId] ?? x.version, r.streamVersions[b.streamId] ?? y.version],
+        attempt,
+      };
+    },
+    opts.maxAttempts,
+  );
+
+export interface BatchItem<C> {
+  readonly streamId: string;
+  readonly command: C;
+}
+
+export interface BatchOptions<S> {
+  readonly eventId: (streamId: string, index: number) => string;
+  readonly metadata: (state: S, streamId: string) => EventMetadata;
+  /** Streams read and appended per statement (default 500). */
+  readonly chunk?: number;
+  readonly registry?: EventRegistry;
+  readonly maxAttempts?: number;
+}
+
+export type BatchOutcome<S, E> =
+  | { readonly streamId: string; readonly ok: true; readonly duplicate: boolean; readonly state: S; readonly events: readonly E[] }
+  | { readonly streamId: string; readonly ok: false; readonly error: DomainError; readonly state: S };
+
+/**
+ * One command per stream, many streams (each listed once): a chunk of streams is read in one query,
+ * each decided alone, and every accepted decision of the chunk appended in one atomic
+ * `appendToStreams`. A refusal is that stream's outcome; the others go on. A conflict reads and
+ * decides that chunk again; chunks already appended stay appended. Outcomes come in the items' order.
+ */
+export const handleBatch = async <C, E extends DomainEvent, S>(
+  db: Kysely<Database>,
+  items: readonly BatchItem<C>[],
+  decider: Decider<C, E, S>,
+  opts: BatchOptions<S>,
+): Promise<BatchOutcome<S, E>[]> => {
+  const size = opts.chunk ?? 500;
+  const outcomes: BatchOutcome<S, E>[] = [];
+  for (let i = 0; i < items.length; i += size) {
+    const chunk = items.slice(i, i + size);
+    const ids = new Set(chunk.map((c) => c.streamId));
+    outcomes.push(
+      ...(await retryOnConflict(
+        (s) => ids.has(s),
+        async () => {
+          const byStream = new Map<string, StoredEvent[]>(chunk.map((c) => [c.streamId, []]));
+          for (const e of await readStreams(db, [...ids], opts.registry ? { registry: opts.registry } : {})) byStream.get(e.streamId)!.push(e);
+          const out: BatchOutcome<S, E>[] = [];
+          const appends = [];
+          for (const { streamId, command } of chunk) {
+            const events = byStream.get(streamId)!;
+            const state = events.reduce((s, e) => decider.evolve(s, asDomainEvent<E>(e)), decider.initialState());
+            const earlier = earlierRun(events, (n) => opts.eventId(streamId, n));
+            if (earlier) {
+              out.push({ streamId, ok: true, duplicate: true, state, events: earlier.map((e) => asDomainEvent<E>(e)) });
+              continue;
+            }
+            const d = decider.decide(command, state);
+            if (!d.ok) {
+              out.push({ streamId, ok: false, error: d.error, state });
+              continue;
+            }
+            out.push({ streamId, ok: true, duplicate: false, state: d.events.reduce(decider.evolve, state), events: d.events });
+            if (d.events.length > 0) {
+              const version = events.at(-1)?.streamVersion ?? 0;
+              appends.push({ streamId, expectedVersion: version, events: toNew(d.events, (n) => opts.eventId(streamId, n), opts.metadata(state, streamId)) });
+            }
+          }
+          if (appends.length > 0) await appendToStreams(db, appends, opts.registry);
+          return out;
+        },
+        opts.maxAttempts,
+      )),
+    );
+  }
+  return outcomes;
+};

@@ -1,0 +1,108 @@
+import type { Kysely } from 'kysely';
+import { householdDecider, makeDecide, type HouseholdCommand, type HouseholdEvent, type HouseholdRules, type HouseholdState } from '../../domain/household';
+import type { Actor } from '../../domain/shared/actor';
+import type { Database } from '../database';
+import { aggregateStreams, eventIdFor, eventMetadata, handleBatch, streamId } from '../eventstore';
+
+/**
+ * Many households, one step: read their streams in one query, decide each with the household
+ * decider, append every accepted decision in one `appendToStreams` per chunk. A village of 300
+ * households costs a few statements, not 300 workflows.
+ */
+export type BatchCommandType = Exclude<HouseholdCommand['type'], 'RegisterHousehold'>;
+
+export interface HouseholdCommandItem {
+  readonly householdId: string;
+  readonly type: BatchCommandType;
+  /** The command's data without the household id. */
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export interface BatchInput {
+  /** With the workflow id, fixes every event id: a retried batch appends nothing twice. */
+  readonly step: string;
+  readonly items: readonly HouseholdCommandItem[];
+  readonly actor: Actor;
+  readonly now: string;
+  readonly rules: HouseholdRules;
+  readonly correlationId: string;
+  readonly causationId: string;
+}
+
+export interface HouseholdOutcome {
+  readonly householdId: string;
+  readonly ok: boolean;
+  readonly status: HouseholdState['status'];
+  /** Types of the events this step appended for the household (empty on refusal). */
+  readonly events: readonly string[];
+  readonly removedReason?: string;
+  readonly eligible?: boolean;
+  readonly memberCount?: number;
+  readonly code?: string;
+  readonly message?: string;
+}
+
+export interface Loaded {
+  readonly state: HouseholdState;
+  readonly version: number;
+}
+
+export const householdStream = (householdId: string): string => streamId('household', householdId);
+const householdIdOf = (stream: string): string => stream.slice(stream.indexOf('-') + 1);
+
+/** Current state and version of each household, in one query. Unknown ids read as unregistered. */
+export const loadHouseholds = async (db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, Loaded>> => {
+  const folded = await aggregateStreams(db, ids.map(householdStream), householdDecider);
+  return new Map([...folded].map(([stream, f]) => [householdIdOf(stream), f]));
+};
+
+const outcomeOf = (householdId: string, state: HouseholdState, events: readonly HouseholdEvent[]): HouseholdOutcome => {
+  const removed = events.find((e) => e.type === 'HouseholdRemovedFromExitRound');
+  const assessed = events.find((e) => e.type === 'HouseholdAssessedForExit');
+  return {
+    householdId,
+    ok: true,
+    status: state.status,
+    events: events.map((e) => e.type),
+    ...(removed ? { removedReason: (removed.data as { reason: string }).reason } : {}),
+    ...(assessed ? { eligible: (assessed.data as { eligible: boolean }).eligible } : {}),
+    ...(state.status !== 'unregistered' ? { memberCount: state.file.memberCount } : {}),
+  };
+};
+
+/**
+ * Applies one command per household through the command handler's batch. Households whose first
+ * event id for this step is already stored were done by an earlier attempt: their current state is
+ * the answer. A refusal is an outcome (ok: false, with the domain code), not an error: the other
+ * households go on. `origin` is the workflow run (or, outside Temporal, the id the event ids derive from).
+ */
+export const applyHouseholdBatch = async (
+  db: Kysely<Database>,
+  input: BatchInput,
+  origin: { workflowId: string; runId?: string; activityId?: string },
+): Promise<HouseholdOutcome[]> => {
+  const decider = { ...householdDecider, decide: makeDecide(input.rules) };
+  const items = input.items.map((item) => ({
+    streamId: householdStream(item.householdId),
+    command: { type: item.type, data: { ...item.data, householdId: item.householdId }, meta: { actor: input.actor, now: input.now } } as HouseholdCommand,
+  }));
+  const temporal = origin.runId ? { workflowId: origin.workflowId, runId: origin.runId, ...(origin.activityId ? { activityId: origin.activityId } : {}) } : undefined;
+  const outcomes = await handleBatch(db, items, decider, {
+    eventId: (stream, i) => eventIdFor(origin.workflowId, `${input.step}:${householdIdOf(stream)}`, i),
+    metadata: (state) =>
+      eventMetadata({
+        actor: input.actor,
+        countyId: state.status === 'unregistered' ? null : state.file.countyId,
+        correlationId: input.correlationId,
+        causationId: input.causationId,
+        ...(temporal ? { temporal } : {}),
+        at: input.now,
+      }),
+  });
+  return outcomes.map((o) => {
+    const householdId = householdIdOf(o.streamId);
+    if (!o.ok) return { householdId, ok: false, status: o.state.status, events: [], code: o.error.code, message: o.error.en };
+    if (o.duplicate) return { ...outcomeOf(householdId, o.state, []), events: ['(already applied)'] };
+    return outcomeOf(householdId, o.state, o.events);
+  });
+};
