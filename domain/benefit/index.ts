@@ -1,4 +1,4 @@
-import type { Decider } from '../shared/testing';
+import type { Decider } from '../shared/decider';
 import type { BenefitRoundCommand } from './commands';
 import { decide } from './decide';
 import type { BenefitRoundEvent } from './events';
