@@ -17,3 +17,7 @@ export { decide, DEFAULT_BENEFIT_RULES, BENEFIT_STEP_ROLES, LINES_PER_EVENT, typ
 export { evolve, evolveAll } from './evolve';
 
 export const benefitRound: Decider<BenefitRoundCommand, BenefitRoundEvent, BenefitRoundState> = { decide: (c, s) => decide(c, s), evolve, initialState };
+export * from './file-events';
+export * from './file-decide';
+export * from './household-facts';
+export * from './account';
