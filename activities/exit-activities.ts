@@ -120,7 +120,8 @@ export const createExitActivities = ({ db }: ExitActivityDeps) => ({
     for (let i = 0; i < ids.length; i += 2000) {
       const states = [...(await loadHouseholds(db, ids.slice(i, i + 2000))).values()].map((l) => l.state);
       poorRemaining += countPoorRemaining(states);
-      for (const s of states) if (s.status !== 'unregistered') registeredPeople += s.file.memberCount;
+      // A household removed from the register (动态调整) is no longer part of the registered population.
+      for (const s of states) if (s.status !== 'unregistered' && s.status !== 'removed') registeredPeople += s.file.memberCount;
     }
     const { rows } = await sql<{ n: string }>`
       SELECT count(DISTINCT e.stream_id) AS n FROM refs r JOIN events e ON e.position = r.position

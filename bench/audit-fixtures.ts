@@ -121,7 +121,7 @@ const projectEvents = (f: FundSpec, p: number): { projectId: string; project: Ne
     const paymentId = `${projectId}:p${i + 1}`;
     const step = `pay-${i + 1}`;
     onFund('FundDisbursed', { allocationId, projectId, paymentId, milestone, payee: contractor, amount }, step);
-    on('ProjectPaymentRecorded', { paymentId, fundId: f.fundId, allocationId, milestone, payee: contractor, amount, use: 'works', policies: [TEMPLATE, NEGATIVE] }, step, finance, 'county-finance');
+    on('ProjectPaymentRecorded', { paymentId, fundId: f.fundId, allocationId, milestone, payee: contractor, amount, use: 'road-works', policies: [TEMPLATE, NEGATIVE] }, step, finance, 'county-finance');
   });
   return { projectId, project, fund };
 };

@@ -71,12 +71,12 @@ const wholeProject = async (stack: TestStack, central: string, county: string): 
   };
   await both('advance', 31_500_000);
   await step(h, { type: 'ReportMilestone', data: { milestoneId: 'ms-60pct', percentCompleteBp: 6000, description: '路基及60%路面完成' }, actor: TOWNSHIP });
-  await both('progress', 31_500_000, 'ms-60pct');
+  await both('progress', 25_200_000, 'ms-60pct'); // with the 30% advance, 90% of the 60% done
   await step(h, { type: 'ReportMilestone', data: { milestoneId: 'ms-100pct', percentCompleteBp: 10_000, description: '全线完工' }, actor: TOWNSHIP });
   await step(h, { type: 'CompleteProject', data: {}, actor: APPROVER });
   await step(h, { type: 'AcceptProject', data: {}, actor: ACCEPTOR });
   await step(h, { type: 'SettleProject', data: { settlementAmount: (105 * WAN) as Fen }, actor: APPROVER });
-  await both('settlement', 38_850_000);
+  await both('settlement', 45_150_000);
   await both('retention', 3_150_000);
   const closed = await step(h, {
     type: 'HandOverAsset',

@@ -28,7 +28,7 @@ const USAGE = `tuopin — poverty-alleviation projects, funds and exits, on the 
   tuopin project fund    --project <id> --fund <fund id> --amount <63万> --as <user> [--role county-finance] [--request-id <id>]
   tuopin project pay     --project <id> --fund <fund id> --allocation <id> --milestone <advance|progress|settlement|retention>
                          [--milestone-id <id>] --payee <account> [--household <household id>] --amount <18.9万>
-                         --use <what it pays for> --as <user> [--role county-finance] [--request-id <id>]
+                         --use <road-works|water-works|building-works|…: the expenditure kind> --as <user> [--role county-finance] [--request-id <id>]
   tuopin project cancel  --project <id> --reason <text> --as <user> [--role county-official] [--request-id <id>]
   tuopin project step    --project <id> --step <ApproveAtTownship|…> --as <user> --role <role> [--data <json>] [--request-id <id>]
   tuopin project status  <project id>

@@ -76,14 +76,14 @@ describe('a 嵩县 village road (3 km, 105万), funded 60% central / 40% county,
     const [advance] = await both('advance', 31_500_000);
     expect(advance!.paymentId).toBe(`${projectId}:p${advance!.paymentId.split(':p')[1]}`);
     await step(h, { type: 'ReportMilestone', data: { milestoneId: 'ms-60pct', percentCompleteBp: 6000, description: '路基及60%路面完成' }, actor: TOWNSHIP });
-    await both('progress', 31_500_000, 'ms-60pct');
+    await both('progress', 25_200_000, 'ms-60pct'); // with the 30% advance, 90% of the 60% done
     await step(h, { type: 'ReportMilestone', data: { milestoneId: 'ms-100pct', percentCompleteBp: 10_000, description: '全线完工' }, actor: TOWNSHIP });
     await step(h, { type: 'CompleteProject', data: {}, actor: APPROVER });
     // The approver may not accept what they approved.
     await refusedWith(step(h, { type: 'AcceptProject', data: {}, actor: APPROVER }), 'ACCESS_APPROVER_CANNOT_ACCEPT');
     await step(h, { type: 'AcceptProject', data: {}, actor: ACCEPTOR });
     await step(h, { type: 'SettleProject', data: { settlementAmount: (105 * WAN) as Fen }, actor: APPROVER });
-    await both('settlement', 38_850_000);
+    await both('settlement', 45_150_000);
     // A second settlement payment would eat into the 3% retention: refused, nothing recorded.
     const afterSettlement = await streamLength(stack.db.appDb, `project-${projectId}`);
     await refusedWith(pay(h, { fundId: central, allocationId: a1.allocationId, milestone: 'settlement', amount: 100 }), 'PAYMENT_RETENTION_NOT_HELD');

@@ -7,6 +7,7 @@ import { householdIdSchema } from '../../domain/household/ids';
 import { opaqueIdSchema } from '../../domain/shared/ids';
 import { roleSchema } from '../../domain/shared/actor';
 import { amountSchema, pageQueryShape, requestIdSchema, withoutNul } from './common';
+import { expenditureKindSchema } from '../../domain/policy/expenditure-kinds';
 
 export const projectParamsSchema = z.object({ id: projectIdSchema }).strict();
 
@@ -36,7 +37,7 @@ export const paymentBodySchema = z
     /** The household the payment is for (到户), when it is one's. */
     householdId: householdIdSchema.optional(),
     amount: amountSchema,
-    use: z.string().trim().min(1, { error: 'must not be empty' }).max(100),
+    use: expenditureKindSchema,
     requestId: requestIdSchema.optional(),
   })
   .strict();

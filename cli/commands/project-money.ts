@@ -17,6 +17,7 @@ import {
   type ProjectPayRequest,
 } from '../../workflows/project-lifecycle.messages';
 import { CliError, parseFlags } from '../args';
+import { expenditureKindSchema } from '../../domain/policy/expenditure-kinds';
 
 const requestId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'must be 1-128 of A-Z a-z 0-9 . _ : -' }).optional();
 
@@ -50,7 +51,7 @@ const payFlags = z
     /** The household the payment is for (到户), when it is one's. */
     household: householdIdSchema.optional(),
     amount: moneyStringSchema,
-    use: z.string().trim().min(1, { error: 'must not be empty' }).max(100),
+    use: expenditureKindSchema,
   })
   .strict();
 

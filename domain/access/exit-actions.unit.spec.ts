@@ -12,6 +12,10 @@ import { authorize, can } from './authorize';
 const EXIT_ROLES: Readonly<Record<string, readonly Role[]>> = {
   'household.register': ['township-official', 'county-official', 'work-team'],
   'household.record-yearly': ['township-official', 'county-official', 'work-team'],
+  'household.propose-removal': ['township-official', 'work-team', 'village-committee'],
+  'household.post-removal-notice': ['township-official'],
+  'household.decide-removal': ['county-official'],
+  'household.remove-member': ['township-official', 'county-official', 'work-team', 'village-committee'],
   'village.register': ['county-official'],
   'exit-round.start': ['township-official', 'work-team'],
   'exit-round.appraise': ['township-official', 'work-team'],

@@ -5,6 +5,7 @@ import { countyIdSchema } from '../reference/counties';
 import { projectCategorySchema } from '../project/ids';
 import { householdIdSchema } from '../household/ids';
 import { fundIdSchema, fundSourceSchema, milestoneKindSchema } from './ids';
+import { expenditureKindSchema } from '../policy/expenditure-kinds';
 
 /**
  * What a caller may send for each fund command, parsed at the boundary (CLI, API) before it
@@ -47,6 +48,6 @@ export const paymentRequestSchema = z
     payee: opaqueIdSchema,
     householdId: householdIdSchema.optional(),
     amount: fenSchema,
-    use: z.string().trim().min(1).max(100),
+    use: expenditureKindSchema,
   })
   .strict();

@@ -8,7 +8,7 @@ describe('Fund command schemas at the boundary', () => {
     expect(FUND_COMMAND_DATA_SCHEMAS.AppropriateFund.safeParse({ ...ok, earmark: [] }).success).toBe(false);
   });
   it('refuse a payment request with a name where an account id belongs', () => {
-    const ok = { projectId: 'prj-song-2017-road0001', fundId: 'fund-song-2017-central-01', allocationId: 'alc-1', paymentId: 'pay-1', milestone: 'advance', payee: 'acct-1', amount: 1, use: 'project-works' };
+    const ok = { projectId: 'prj-song-2017-road0001', fundId: 'fund-song-2017-central-01', allocationId: 'alc-1', paymentId: 'pay-1', milestone: 'advance', payee: 'acct-1', amount: 1, use: 'road-works' };
     expect(paymentRequestSchema.safeParse(ok).success).toBe(true);
     expect(paymentRequestSchema.safeParse({ ...ok, payee: '张三' }).success).toBe(false);
   });

@@ -6,6 +6,7 @@ import { householdIdSchema } from './ids';
 import { causeSchema } from './causes';
 import { guaranteesSchema } from './guarantees';
 import { MEMBER_RELATIONS } from './events';
+import { MEMBER_REMOVAL_REASONS, REMOVAL_REASONS } from './removal';
 import type { HouseholdCommand } from './commands';
 
 /**
@@ -53,4 +54,10 @@ export const HOUSEHOLD_COMMAND_DATA_SCHEMAS = {
   VisitForReturnReview: z.object({ ...id, findings: text }).strict(),
   PostReturnNotice: z.object({ ...id, endsAt: instant }).strict(),
   DecideReturn: z.object({ ...id, returnsToPoverty: z.boolean(), reason: text }).strict(),
+  ProposeRemoval: z.object({ ...id, year, reason: z.enum(REMOVAL_REASONS), recordRef: ref }).strict(),
+  PostRemovalNotice: z.object({ ...id, endsAt: instant }).strict(),
+  DecideRemoval: z.object({ ...id, approved: z.boolean(), note: z.string().max(2000) }).strict(),
+  RemoveMember: z
+    .object({ ...id, year, idNumber: z.string().regex(/^\d{17}[\dXx]$/, { error: 'must be 17 digits and a digit or X' }), reason: z.enum(MEMBER_REMOVAL_REASONS), recordRef: ref })
+    .strict(),
 } as const satisfies { [K in HouseholdCommand['type']]: z.ZodType<Extract<HouseholdCommand, { type: K }>['data']> };

@@ -6,6 +6,7 @@ import type { HouseholdId } from './ids';
 import type { CauseId } from './causes';
 import type { Guarantees } from './guarantees';
 import type { Member } from './events';
+import type { MemberRemovalReason, RemovalReason } from './removal';
 
 type Cmd<T extends string, D> = { type: T; data: D & { householdId: HouseholdId }; meta: CommandMeta };
 
@@ -38,6 +39,12 @@ export type AnnounceExit = Cmd<'AnnounceExit', Record<never, never>>;
 export type VisitForReturnReview = Cmd<'VisitForReturnReview', { findings: string }>;
 export type PostReturnNotice = Cmd<'PostReturnNotice', { endsAt: string }>;
 export type DecideReturn = Cmd<'DecideReturn', { returnsToPoverty: boolean; reason: string }>;
+/** 动态调整: the village proposes; the township posts the notice; the county decides and announces. */
+export type ProposeRemoval = Cmd<'ProposeRemoval', { year: number; reason: RemovalReason; recordRef: string }>;
+export type PostRemovalNotice = Cmd<'PostRemovalNotice', { endsAt: string }>;
+export type DecideRemoval = Cmd<'DecideRemoval', { approved: boolean; note: string }>;
+/** One member leaves a household that stays on the register; named by the ID number on file. */
+export type RemoveMember = Cmd<'RemoveMember', { year: number; idNumber: string; reason: MemberRemovalReason; recordRef: string }>;
 
 export type HouseholdCommand =
   | RegisterHousehold
@@ -56,7 +63,11 @@ export type HouseholdCommand =
   | AnnounceExit
   | VisitForReturnReview
   | PostReturnNotice
-  | DecideReturn;
+  | DecideReturn
+  | ProposeRemoval
+  | PostRemovalNotice
+  | DecideRemoval
+  | RemoveMember;
 
 export type HouseholdCommandType = HouseholdCommand['type'];
 
@@ -78,4 +89,8 @@ export const HOUSEHOLD_COMMAND_TYPES: readonly HouseholdCommandType[] = [
   'VisitForReturnReview',
   'PostReturnNotice',
   'DecideReturn',
+  'ProposeRemoval',
+  'PostRemovalNotice',
+  'DecideRemoval',
+  'RemoveMember',
 ];

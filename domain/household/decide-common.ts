@@ -17,11 +17,13 @@ export type InRound = Extract<HouseholdState, { round: unknown }>;
 export interface HouseholdRules {
   readonly exitNoticeMinSeconds: number;
   readonly returnNoticeMinSeconds: number;
+  readonly removalNoticeMinSeconds: number;
 }
 export const DAY = 86_400;
 export const DEFAULT_HOUSEHOLD_RULES: HouseholdRules = {
   exitNoticeMinSeconds: NOTICE_DAYS.householdExit.value * DAY,
   returnNoticeMinSeconds: NOTICE_DAYS.returnToPoverty.value * DAY,
+  removalNoticeMinSeconds: NOTICE_DAYS.removal.value * DAY,
 };
 
 export const PLAN_YEARS = { from: 2014, to: 2020 };
@@ -33,7 +35,8 @@ export const isInstant = (s: string): boolean => /^\d{4}-\d{2}-\d{2}T/.test(s) &
 /** The first gate of every command on an existing file: it exists, it is this one, the actor may act. */
 export const gate = (c: Exclude<C.HouseholdCommand, C.RegisterHousehold>, s: HouseholdState, roles: Parameters<typeof authorizeStep>[1]): DomainError | Registered => {
   if (s.status === 'unregistered') return err(E.notRegistered, '该户尚未建档立卡', 'the household is not registered');
-  if (s.file.householdId !== c.data.householdId) return err(E.idMismatch, '命令与档案的户编号不一致', 'the command is for another household');
+  if (s.file.householdId !== c.data.householdId) return err(E.idMismatch, '申请事项与档案的户编号不一致', 'the command is for another household');
+  if (s.status === 'removed') return err(E.removed, `该户已于${s.removal.year}年退出建档立卡（清退），不再办理任何事项`, 'the household has been removed from the register: nothing more is done on its file', { reason: s.removal.reason });
   return authorizeStep(c.meta, roles, s.file.countyId) ?? s;
 };
 export const isError = (x: DomainError | Registered): x is DomainError => 'code' in x;

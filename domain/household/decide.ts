@@ -4,6 +4,7 @@ import { DEFAULT_HOUSEHOLD_RULES, type D, type HouseholdRules } from './decide-c
 import { assess, recordIncome, register, updateGuarantees, updateMembers } from './decide-records';
 import { announce, appraise, consent, postNotice, raiseObjection, resolveObjection, townshipReview, withdrawConsent, workTeamCheck } from './decide-round';
 import { decideReturn, postReturnNotice, visit } from './decide-return';
+import { decideRemoval, postRemovalNotice, proposeRemoval, removeMember } from './decide-removal';
 
 export { DEFAULT_HOUSEHOLD_RULES, type HouseholdRules } from './decide-common';
 
@@ -46,6 +47,14 @@ export const makeDecide =
         return postReturnNotice(command, state, rules);
       case 'DecideReturn':
         return decideReturn(command, state);
+      case 'ProposeRemoval':
+        return proposeRemoval(command, state);
+      case 'PostRemovalNotice':
+        return postRemovalNotice(command, state, rules);
+      case 'DecideRemoval':
+        return decideRemoval(command, state);
+      case 'RemoveMember':
+        return removeMember(command, state);
       default: {
         const _never: never = command;
         return _never;

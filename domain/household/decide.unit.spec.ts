@@ -29,6 +29,10 @@ const COMMANDS: Record<HouseholdCommandType, HouseholdCommand> = {
   VisitForReturnReview: cmd('VisitForReturnReview', { findings: 'visited' }, 'work-team', NOW),
   PostReturnNotice: cmd('PostReturnNotice', { endsAt: plus(NOW, 5 * 86400) }, 'township-official', NOW),
   DecideReturn: cmd('DecideReturn', { returnsToPoverty: true, reason: 'r' }, 'county-official', NOW),
+  ProposeRemoval: cmd('ProposeRemoval', { year: 2019, reason: 'wrongly-identified', recordRef: 'minutes-9' }, 'village-committee', NOW),
+  PostRemovalNotice: cmd('PostRemovalNotice', { endsAt: plus(NOW, 7 * 86400) }, 'township-official', NOW),
+  DecideRemoval: cmd('DecideRemoval', { approved: true, note: 'n' }, 'county-official', NOW),
+  RemoveMember: cmd('RemoveMember', { year: 2019, idNumber: MEMBERS[2]!.idNumber, reason: 'deceased', recordRef: 'death-cert-1' }, 'work-team', NOW),
 };
 
 const OK = 'accepted';
@@ -39,26 +43,32 @@ const NA = 'EXIT_NOT_ASSESSED';
 const NE = 'HOUSEHOLD_NOT_EXITED';
 
 /** Every command in every state, with "now" after all notices ended. Columns follow STATES. */
-const STATES: FixtureState[] = ['unregistered', 'poor', 'poor-objection-open', 'assessed', 'appraised', 'checked', 'consented', 'in-notice', 'township-reviewed', 'exited', 'flagged', 'return-visited', 'return-notice'];
+const STATES: FixtureState[] = ['unregistered', 'poor', 'poor-objection-open', 'assessed', 'appraised', 'checked', 'consented', 'in-notice', 'township-reviewed', 'exited', 'flagged', 'return-visited', 'return-notice', 'removed'];
+const RM = 'HOUSEHOLD_REMOVED';
+const NP = 'HOUSEHOLD_REMOVAL_NOT_PROPOSED';
 const MATRIX: Record<HouseholdCommandType, string[]> = {
   //                   unreg poor  poorObj  assessed appraised checked consented in-notice reviewed exited flagged visited r-notice
-  RegisterHousehold: [OK, ...Array<string>(12).fill('HOUSEHOLD_ALREADY_REGISTERED')],
-  UpdateMembers: [NR, OK, OK, ...Array<string>(6).fill('EXIT_ROUND_IN_PROGRESS'), OK, OK, OK, OK],
-  RecordIncome: [NR, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK],
-  UpdateGuarantees: [NR, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK],
-  AssessForExit: [NR, OK, 'EXIT_OBJECTION_OPEN', ...Array<string>(6).fill('EXIT_ROUND_IN_PROGRESS'), EX, EX, EX, EX],
-  AppraiseInVillage: [NR, NA, NA, OK, TAKEN, TAKEN, TAKEN, TAKEN, TAKEN, EX, EX, EX, EX],
-  CheckByWorkTeam: [NR, NA, NA, 'EXIT_VILLAGE_APPRAISAL_MISSING', OK, TAKEN, TAKEN, TAKEN, TAKEN, EX, EX, EX, EX],
-  RecordConsent: [NR, NA, NA, 'EXIT_VILLAGE_APPRAISAL_MISSING', 'EXIT_WORK_TEAM_CHECK_MISSING', OK, TAKEN, TAKEN, TAKEN, EX, EX, EX, EX],
-  WithdrawConsent: [NR, ...Array<string>(5).fill('EXIT_CONSENT_MISSING'), OK, OK, OK, EX, EX, EX, EX],
-  PostExitNotice: [NR, NA, NA, 'EXIT_VILLAGE_APPRAISAL_MISSING', 'EXIT_WORK_TEAM_CHECK_MISSING', 'EXIT_CONSENT_MISSING', OK, TAKEN, TAKEN, EX, EX, EX, EX],
-  RaiseExitObjection: [NR, ...Array<string>(6).fill('EXIT_NOTICE_MISSING'), 'EXIT_NOTICE_ENDED', 'EXIT_NOTICE_MISSING', EX, EX, EX, EX],
-  ResolveExitObjection: [NR, 'EXIT_OBJECTION_UNKNOWN', OK, ...Array<string>(10).fill('EXIT_OBJECTION_UNKNOWN')],
-  ReviewByTownship: [NR, NA, NA, 'EXIT_VILLAGE_APPRAISAL_MISSING', 'EXIT_WORK_TEAM_CHECK_MISSING', 'EXIT_CONSENT_MISSING', 'EXIT_NOTICE_MISSING', OK, TAKEN, EX, EX, EX, EX],
-  AnnounceExit: [NR, NA, NA, 'EXIT_VILLAGE_APPRAISAL_MISSING', 'EXIT_WORK_TEAM_CHECK_MISSING', 'EXIT_CONSENT_MISSING', 'EXIT_NOTICE_MISSING', 'EXIT_TOWNSHIP_REVIEW_MISSING', OK, EX, EX, EX, EX],
-  VisitForReturnReview: [NR, NE, NE, NE, NE, NE, NE, NE, NE, 'RETURN_NOT_FLAGGED', OK, 'RETURN_STEP_ALREADY_TAKEN', 'RETURN_STEP_ALREADY_TAKEN'],
-  PostReturnNotice: [NR, NE, NE, NE, NE, NE, NE, NE, NE, 'RETURN_NOT_FLAGGED', 'RETURN_VISIT_MISSING', OK, 'RETURN_STEP_ALREADY_TAKEN'],
-  DecideReturn: [NR, NE, NE, NE, NE, NE, NE, NE, NE, 'RETURN_NOT_FLAGGED', 'RETURN_VISIT_MISSING', 'RETURN_NOTICE_MISSING', OK],
+  RegisterHousehold: [OK, ...Array<string>(13).fill('HOUSEHOLD_ALREADY_REGISTERED')],
+  UpdateMembers: [NR, OK, OK, ...Array<string>(6).fill('EXIT_ROUND_IN_PROGRESS'), OK, OK, OK, OK, RM],
+  RecordIncome: [NR, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, RM],
+  UpdateGuarantees: [NR, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, RM],
+  AssessForExit: [NR, OK, 'EXIT_OBJECTION_OPEN', ...Array<string>(6).fill('EXIT_ROUND_IN_PROGRESS'), EX, EX, EX, EX, RM],
+  AppraiseInVillage: [NR, NA, NA, OK, TAKEN, TAKEN, TAKEN, TAKEN, TAKEN, EX, EX, EX, EX, RM],
+  CheckByWorkTeam: [NR, NA, NA, 'EXIT_VILLAGE_APPRAISAL_MISSING', OK, TAKEN, TAKEN, TAKEN, TAKEN, EX, EX, EX, EX, RM],
+  RecordConsent: [NR, NA, NA, 'EXIT_VILLAGE_APPRAISAL_MISSING', 'EXIT_WORK_TEAM_CHECK_MISSING', OK, TAKEN, TAKEN, TAKEN, EX, EX, EX, EX, RM],
+  WithdrawConsent: [NR, ...Array<string>(5).fill('EXIT_CONSENT_MISSING'), OK, OK, OK, EX, EX, EX, EX, RM],
+  PostExitNotice: [NR, NA, NA, 'EXIT_VILLAGE_APPRAISAL_MISSING', 'EXIT_WORK_TEAM_CHECK_MISSING', 'EXIT_CONSENT_MISSING', OK, TAKEN, TAKEN, EX, EX, EX, EX, RM],
+  RaiseExitObjection: [NR, ...Array<string>(6).fill('EXIT_NOTICE_MISSING'), 'EXIT_NOTICE_ENDED', 'EXIT_NOTICE_MISSING', EX, EX, EX, EX, RM],
+  ResolveExitObjection: [NR, 'EXIT_OBJECTION_UNKNOWN', OK, ...Array<string>(10).fill('EXIT_OBJECTION_UNKNOWN'), RM],
+  ReviewByTownship: [NR, NA, NA, 'EXIT_VILLAGE_APPRAISAL_MISSING', 'EXIT_WORK_TEAM_CHECK_MISSING', 'EXIT_CONSENT_MISSING', 'EXIT_NOTICE_MISSING', OK, TAKEN, EX, EX, EX, EX, RM],
+  AnnounceExit: [NR, NA, NA, 'EXIT_VILLAGE_APPRAISAL_MISSING', 'EXIT_WORK_TEAM_CHECK_MISSING', 'EXIT_CONSENT_MISSING', 'EXIT_NOTICE_MISSING', 'EXIT_TOWNSHIP_REVIEW_MISSING', OK, EX, EX, EX, EX, RM],
+  VisitForReturnReview: [NR, NE, NE, NE, NE, NE, NE, NE, NE, 'RETURN_NOT_FLAGGED', OK, 'RETURN_STEP_ALREADY_TAKEN', 'RETURN_STEP_ALREADY_TAKEN', RM],
+  PostReturnNotice: [NR, NE, NE, NE, NE, NE, NE, NE, NE, 'RETURN_NOT_FLAGGED', 'RETURN_VISIT_MISSING', OK, 'RETURN_STEP_ALREADY_TAKEN', RM],
+  DecideReturn: [NR, NE, NE, NE, NE, NE, NE, NE, NE, 'RETURN_NOT_FLAGGED', 'RETURN_VISIT_MISSING', 'RETURN_NOTICE_MISSING', OK, RM],
+  ProposeRemoval: [NR, OK, OK, ...Array<string>(6).fill('EXIT_ROUND_IN_PROGRESS'), OK, OK, OK, OK, RM],
+  PostRemovalNotice: [NR, ...Array<string>(12).fill(NP), RM],
+  DecideRemoval: [NR, ...Array<string>(12).fill(NP), RM],
+  RemoveMember: [NR, OK, OK, ...Array<string>(6).fill('EXIT_ROUND_IN_PROGRESS'), OK, OK, OK, OK, RM],
 };
 
 describe('household decider: every command in every state', () => {

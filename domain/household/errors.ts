@@ -38,6 +38,11 @@ export const HOUSEHOLD_ERRORS = {
   returnNoticeTooShort: 'RETURN_NOTICE_TOO_SHORT',
   returnStepAlreadyTaken: 'RETURN_STEP_ALREADY_TAKEN',
   invalidInstant: 'INVALID_INSTANT',
+  removed: 'HOUSEHOLD_REMOVED',
+  removalPending: 'HOUSEHOLD_REMOVAL_PENDING',
+  removalNotProposed: 'HOUSEHOLD_REMOVAL_NOT_PROPOSED',
+  memberNotOnFile: 'HOUSEHOLD_MEMBER_NOT_ON_FILE',
+  lastMember: 'HOUSEHOLD_LAST_MEMBER',
 } as const;
 
 export type HouseholdErrorCode = (typeof HOUSEHOLD_ERRORS)[keyof typeof HOUSEHOLD_ERRORS];

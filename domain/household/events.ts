@@ -9,6 +9,7 @@ import { householdIdSchema } from './ids';
 import { causeSchema } from './causes';
 import { guaranteesSchema } from './guarantees';
 import { validateResidentId } from './resident-id';
+import { MEMBER_REMOVAL_REASONS, REMOVAL_REASONS } from './removal';
 
 const at = z.iso.datetime({ offset: true });
 const year = z.number().int().min(2014).max(2030);
@@ -229,6 +230,48 @@ export const HouseholdReturnRiskCleared = defineEvent({
   refs: hh,
 });
 
+/** 动态调整: the village (work team or 村两委) proposes that a household leave the register, with the reason and the record. */
+export const HouseholdRemovalProposed = defineEvent({
+  type: 'HouseholdRemovalProposed',
+  version: 1,
+  schema: z.object({ ...step, year, reason: z.enum(REMOVAL_REASONS), recordRef }).strict(),
+  refs: hh,
+});
+
+/** The proposed removal is posted for notice (在乡（镇）内公示), by the township. */
+export const HouseholdRemovalNoticePosted = defineEvent({
+  type: 'HouseholdRemovalNoticePosted',
+  version: 1,
+  schema: z.object({ ...step, endsAt: at, minimumSeconds: z.number().int().positive() }).strict(),
+  refs: hh,
+});
+
+/** The county declines a proposed removal (or an objection stood): the household stays on the register. */
+export const HouseholdRemovalDeclined = defineEvent({
+  type: 'HouseholdRemovalDeclined',
+  version: 1,
+  schema: z.object({ ...step, note: z.string().max(2000) }).strict(),
+  refs: hh,
+});
+
+/** 县公告: the household leaves the register. Nothing may be paid to it from then on. */
+export const HouseholdRemovedFromRegister = defineEvent({
+  type: 'HouseholdRemovedFromRegister',
+  version: 1,
+  schema: z
+    .object({ ...step, countyId: countyIdSchema, villageId: villageIdSchema, year, reason: z.enum(REMOVAL_REASONS), memberCount: z.number().int().min(0), note: z.string().max(2000) })
+    .strict(),
+  refs: (d) => [...hh(d), { kind: 'village', id: d.villageId }, { kind: 'county', id: d.countyId }],
+});
+
+/** One member leaves a household that stays (death, moving away, marriage, wrongly registered). Nothing is paid for them from then on. */
+export const HouseholdMemberRemoved = defineEvent({
+  type: 'HouseholdMemberRemoved',
+  version: 1,
+  schema: z.object({ ...step, year, idNumber: memberSchema.shape.idNumber, reason: z.enum(MEMBER_REMOVAL_REASONS), recordRef }).strict(),
+  refs: hh,
+});
+
 export const HOUSEHOLD_EVENTS = [
   HouseholdRegistered,
   HouseholdMembersUpdated,
@@ -250,6 +293,11 @@ export const HOUSEHOLD_EVENTS = [
   HouseholdReturnNoticePosted,
   HouseholdReturnedToPoverty,
   HouseholdReturnRiskCleared,
+  HouseholdRemovalProposed,
+  HouseholdRemovalNoticePosted,
+  HouseholdRemovalDeclined,
+  HouseholdRemovedFromRegister,
+  HouseholdMemberRemoved,
 ] as const;
 
 type Def = (typeof HOUSEHOLD_EVENTS)[number];

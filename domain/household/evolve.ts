@@ -18,6 +18,7 @@ export const evolve = (state: HouseholdState, event: HouseholdEvent): HouseholdS
         villageId: d.villageId,
         registeredYear: d.registeredYear,
         memberCount: d.members.length,
+        memberIdNumbers: d.members.map((m) => m.idNumber),
         causes: d.causes,
         income: { year: d.registeredYear, perCapita: d.perCapitaIncome, stableIncomeSource: d.stableIncomeSource },
         guarantees: d.guarantees,
@@ -25,16 +26,29 @@ export const evolve = (state: HouseholdState, event: HouseholdEvent): HouseholdS
         openObjectionId: null,
         timesExited: 0,
         timesReturned: 0,
+        pendingRemoval: null,
       },
     };
   }
   const file = fileOf(state);
-  if (!file || state.status === 'unregistered') return state;
+  if (!file || state.status === 'unregistered' || state.status === 'removed') return state;
   const withFile = (f: HouseholdFile): HouseholdState => ({ ...state, file: f }) as HouseholdState;
 
   switch (event.type) {
     case 'HouseholdMembersUpdated':
-      return withFile({ ...file, memberCount: event.data.members.length });
+      return withFile({ ...file, memberCount: event.data.members.length, memberIdNumbers: event.data.members.map((m) => m.idNumber) });
+    case 'HouseholdMemberRemoved': {
+      const memberIdNumbers = file.memberIdNumbers.filter((n) => n !== event.data.idNumber);
+      return withFile({ ...file, memberCount: memberIdNumbers.length, memberIdNumbers });
+    }
+    case 'HouseholdRemovalProposed':
+      return withFile({ ...file, pendingRemoval: { year: event.data.year, reason: event.data.reason, proposedBy: event.data.by } });
+    case 'HouseholdRemovalNoticePosted':
+      return file.pendingRemoval ? withFile({ ...file, pendingRemoval: { ...file.pendingRemoval, noticeEndsAt: event.data.endsAt } }) : state;
+    case 'HouseholdRemovalDeclined':
+      return withFile({ ...file, pendingRemoval: null });
+    case 'HouseholdRemovedFromRegister':
+      return { status: 'removed', file: { ...file, pendingRemoval: null }, removal: { year: event.data.year, reason: event.data.reason, removedAt: event.data.at } };
     case 'HouseholdIncomeRecorded':
       return withFile({ ...file, income: { year: event.data.year, perCapita: event.data.perCapitaIncome, stableIncomeSource: event.data.stableIncomeSource } });
     case 'HouseholdGuaranteesUpdated':

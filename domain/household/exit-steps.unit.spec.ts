@@ -183,7 +183,7 @@ describe('household: the exit steps cannot be skipped or hurried', () => {
     spec.given(historyOf(TO_STATE.poor)).when({ ...c, data: { ...c.data, householdId: 'hh-song-999' } }).thenRefuses('HOUSEHOLD_ID_MISMATCH');
   });
   it('workflow tests may use seconds: the durations are the decider’s parameters', () => {
-    const quick = makeDecide({ exitNoticeMinSeconds: 5, returnNoticeMinSeconds: 3 });
+    const quick = makeDecide({ exitNoticeMinSeconds: 5, returnNoticeMinSeconds: 3, removalNoticeMinSeconds: 4 });
     const state = historyOf(TO_STATE.consented).reduce(evolve, initialState());
     const r = quick(steps.notice('2018-11-08T09:00:05+08:00'), state);
     expect(r.ok).toBe(true);

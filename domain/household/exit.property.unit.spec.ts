@@ -32,6 +32,10 @@ const RIGHT_ROLE: Record<Exclude<HouseholdCommand['type'], 'RegisterHousehold'>,
   VisitForReturnReview: 'work-team',
   PostReturnNotice: 'township-official',
   DecideReturn: 'county-official',
+  ProposeRemoval: 'work-team',
+  PostRemovalNotice: 'township-official',
+  DecideRemoval: 'county-official',
+  RemoveMember: 'work-team',
 };
 const ROLES: Role[] = ['work-team', 'township-official', 'county-official', 'inspector', 'auditor', 'city-poverty-office'];
 
@@ -60,6 +64,7 @@ const NEXT: Record<HouseholdState['status'], keyof typeof RIGHT_ROLE> = {
   flagged: 'VisitForReturnReview',
   'return-visited': 'PostReturnNotice',
   'return-notice': 'DecideReturn',
+  removed: 'RecordIncome',
 };
 type Step = typeof step extends fc.Arbitrary<infer S> ? S : never;
 
@@ -99,6 +104,14 @@ const toCommand = (s: Step, now: string): HouseholdCommand => {
       return cmd('PostReturnNotice', { endsAt: plus(s.days) }, role, now);
     case 'DecideReturn':
       return cmd('DecideReturn', { returnsToPoverty: s.yes, reason: 'r' }, role, now);
+    case 'ProposeRemoval':
+      return cmd('ProposeRemoval', { year: s.year, reason: s.yes ? 'moved-away' : 'wrongly-identified', recordRef: 'r' }, role, now);
+    case 'PostRemovalNotice':
+      return cmd('PostRemovalNotice', { endsAt: plus(s.days) }, role, now);
+    case 'DecideRemoval':
+      return cmd('DecideRemoval', { approved: s.yes, note: 'n' }, role, now);
+    case 'RemoveMember':
+      return cmd('RemoveMember', { year: s.year, idNumber: MEMBERS[2]!.idNumber, reason: 'deceased', recordRef: 'r' }, role, now);
   }
 };
 

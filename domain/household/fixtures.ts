@@ -28,8 +28,9 @@ const USERS: Record<Role, string> = {
   inspector: 'insp-01',
   auditor: 'aud-01',
   administrator: 'admin-01',
+  'village-committee': 'vc-song-042',
 };
-const SCOPED: readonly Role[] = ['work-team', 'township-official', 'county-official', 'county-finance'];
+const SCOPED: readonly Role[] = ['work-team', 'township-official', 'county-official', 'county-finance', 'village-committee'];
 
 export const meta = (role: Role, now: string, countyId: CountyId = COUNTY): CommandMeta => ({
   actor: SCOPED.includes(role) ? { userId: USERS[role], role, countyId } : { userId: USERS[role], role },
@@ -79,6 +80,10 @@ export const T = {
   returnNotice: '2019-10-26T09:00:00+08:00',
   returnNoticeEnds: '2019-10-31T09:00:00+08:00',
   later: '2019-12-15T09:00:00+08:00',
+  removalProposed: '2019-01-10T09:00:00+08:00',
+  removalNotice: '2019-01-11T09:00:00+08:00',
+  removalNoticeEnds: '2019-01-18T09:00:00+08:00',
+  removalDecided: '2019-01-21T09:00:00+08:00',
 } as const;
 
 /** The 2018 path of the golden example: 3,612 yuan a head against the 2018 line of 3,535. */
@@ -105,6 +110,10 @@ export const steps = {
   visit: () => cmd('VisitForReturnReview', { findings: 'the householder was injured; no wage income since June' }, 'work-team', T.visit),
   returnNotice: (endsAt: string = T.returnNoticeEnds) => cmd('PostReturnNotice', { endsAt }, 'township-official', T.returnNotice),
   decideReturn: (returnsToPoverty = true, now: string = T.later) => cmd('DecideReturn', { returnsToPoverty, reason: 'income below the line after injury' }, 'county-official', now),
+  proposeRemoval: (reason: 'deceased' | 'moved-away' | 'wrongly-identified' = 'moved-away', role: Role = 'work-team', now: string = T.removalProposed) =>
+    cmd('ProposeRemoval', { year: 2019, reason, recordRef: 'song-vil042-2019-01-10-minutes' }, role, now),
+  removalNotice: (endsAt: string = T.removalNoticeEnds, now: string = T.removalNotice) => cmd('PostRemovalNotice', { endsAt }, 'township-official', now),
+  decideRemoval: (approved = true, now: string = T.removalDecided) => cmd('DecideRemoval', { approved, note: '公告清退' }, 'county-official', now),
 };
 
 /** Runs commands through the decider; throws on a refusal because a fixture must be valid. */
@@ -158,5 +167,6 @@ export const TO_STATE = {
     steps.visit(),
     steps.returnNotice(),
   ],
+  removed: [...EXIT_PATH.poor, steps.proposeRemoval(), steps.removalNotice(), steps.decideRemoval()],
 } satisfies Record<string, readonly C.HouseholdCommand[]>;
 export type FixtureState = keyof typeof TO_STATE;

@@ -6,6 +6,7 @@ import type { VillageId } from '../village/ids';
 import type { HouseholdId } from './ids';
 import type { CauseId } from './causes';
 import type { Guarantees } from './guarantees';
+import type { RemovalReason } from './removal';
 
 /** What stays true about a registered household whatever step it is at. */
 export interface HouseholdFile {
@@ -14,6 +15,8 @@ export interface HouseholdFile {
   readonly villageId: VillageId;
   readonly registeredYear: number;
   readonly memberCount: number;
+  /** The ID numbers on file, so a member's removal names someone who is there. Never leaves the domain. */
+  readonly memberIdNumbers: readonly string[];
   readonly causes: readonly CauseId[];
   readonly income: { readonly year: number; readonly perCapita: Fen; readonly stableIncomeSource: boolean };
   readonly guarantees: Guarantees;
@@ -22,6 +25,21 @@ export interface HouseholdFile {
   readonly openObjectionId: string | null;
   readonly timesExited: number;
   readonly timesReturned: number;
+  /** A removal proposed and not yet decided (动态调整), with its notice once posted. */
+  readonly pendingRemoval: PendingRemoval | null;
+}
+
+export interface PendingRemoval {
+  readonly year: number;
+  readonly reason: RemovalReason;
+  readonly proposedBy: string;
+  readonly noticeEndsAt?: string;
+}
+
+export interface RemovalRecord {
+  readonly year: number;
+  readonly reason: RemovalReason;
+  readonly removedAt: string;
 }
 
 /** The current exit round: what has been done, in order. */
@@ -52,7 +70,9 @@ export type HouseholdState =
   | { readonly status: RoundStatus; readonly file: HouseholdFile; readonly round: ExitRound }
   | { readonly status: 'exited'; readonly file: HouseholdFile; readonly exit: ExitRecord }
   | { readonly status: 'flagged' | 'return-visited'; readonly file: HouseholdFile; readonly exit: ExitRecord }
-  | { readonly status: 'return-notice'; readonly file: HouseholdFile; readonly exit: ExitRecord; readonly returnNoticeEndsAt: string };
+  | { readonly status: 'return-notice'; readonly file: HouseholdFile; readonly exit: ExitRecord; readonly returnNoticeEndsAt: string }
+  /** Off the register (动态调整): no step and no payment for it any more. */
+  | { readonly status: 'removed'; readonly file: HouseholdFile; readonly removal: RemovalRecord };
 
 export type HouseholdStatus = HouseholdState['status'];
 
@@ -62,7 +82,15 @@ export const isInRound = (s: HouseholdState): s is Extract<HouseholdState, { rou
 export const isMonitored = (s: HouseholdState): s is Extract<HouseholdState, { exit: ExitRecord }> => (MONITORING_STATUSES as readonly string[]).includes(s.status);
 
 /** 脱贫不脱政策: a registered household, exited or not, keeps its policies to the end of the plan. */
-export const keepsPolicies = (s: HouseholdState, year: number, untilYear = MONITORING.policiesContinueUntilYear.value): boolean => s.status !== 'unregistered' && year <= untilYear;
+export const keepsPolicies = (s: HouseholdState, year: number, untilYear = MONITORING.policiesContinueUntilYear.value): boolean =>
+  s.status !== 'unregistered' && s.status !== 'removed' && year <= untilYear;
+
+/** Off the register: the household's removal was announced. Benefits and payments to it are refused. */
+export const isRemoved = (s: HouseholdState): s is Extract<HouseholdState, { status: 'removed' }> => s.status === 'removed';
+
+/** Whether a person (by ID number) is on the household's file now: not for a removed household, nor for a removed member. */
+export const isMemberOnFile = (s: HouseholdState, idNumber: string): boolean =>
+  s.status !== 'unregistered' && s.status !== 'removed' && s.file.memberIdNumbers.includes(idNumber.trim().toUpperCase());
 
 /** People still counted as poor: registered members of households that have not exited. */
-export const poorMembers = (s: HouseholdState): number => (s.status === 'unregistered' || isMonitored(s) ? 0 : s.file.memberCount);
+export const poorMembers = (s: HouseholdState): number => (s.status === 'unregistered' || s.status === 'removed' || isMonitored(s) ? 0 : s.file.memberCount);

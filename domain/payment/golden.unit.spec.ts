@@ -31,14 +31,18 @@ describe('Golden: a 嵩县 village road, 3 km, central 60% and county 40%', () =
     w.onProject(c.start()); // contract 105万, advance 30%, retention 3%, warranty 12 months
     expect(w.pay({ fundId: FUND_CENTRAL, allocationId: 'alc-central', paymentId: 'pay-advance', milestone: 'advance', amount: wan(31.5) }, T.start).ok).toBe(true);
 
+    // Before acceptance everything paid (the advance included) stays within 90% of the work done:
+    // at 50%, 47.25万; at 100%, 94.5万 — the rest waits for acceptance and settlement.
     w.onProject(c.milestone('ms-50', 5000, T.m1));
-    expect(w.pay({ fundId: FUND_CENTRAL, allocationId: 'alc-central', paymentId: 'pay-50', milestone: 'progress', milestoneId: 'ms-50', amount: wan(21) }, T.m1).ok).toBe(true);
+    const beyond90 = w.pay({ fundId: FUND_CENTRAL, allocationId: 'alc-central', paymentId: 'pay-50', milestone: 'progress', milestoneId: 'ms-50', amount: (wan(15.75) + 1) as never }, T.m1);
+    expect(!beyond90.ok && beyond90.error.code).toBe('PAYMENT_EXCEEDS_WORK_DONE');
+    expect(w.pay({ fundId: FUND_CENTRAL, allocationId: 'alc-central', paymentId: 'pay-50', milestone: 'progress', milestoneId: 'ms-50', amount: wan(15.75) }, T.m1).ok).toBe(true);
     w.onProject(c.milestone('ms-100', 10_000, T.m2));
-    expect(w.pay({ fundId: FUND_CENTRAL, allocationId: 'alc-central', paymentId: 'pay-100c', milestone: 'progress', milestoneId: 'ms-100', amount: wan(10.5) }, T.m2).ok).toBe(true);
-    expect(w.pay({ fundId: FUND_COUNTY, allocationId: 'alc-county', paymentId: 'pay-100k', milestone: 'progress', milestoneId: 'ms-100', amount: wan(18) }, T.m2).ok).toBe(true);
+    expect(w.pay({ fundId: FUND_CENTRAL, allocationId: 'alc-central', paymentId: 'pay-100c', milestone: 'progress', milestoneId: 'ms-100', amount: wan(15.75) }, T.m2).ok).toBe(true);
+    expect(w.pay({ fundId: FUND_COUNTY, allocationId: 'alc-county', paymentId: 'pay-100k', milestone: 'progress', milestoneId: 'ms-100', amount: wan(12.75) }, T.m2).ok).toBe(true);
 
     // No settlement before acceptance.
-    const early = w.pay({ fundId: FUND_COUNTY, allocationId: 'alc-county', paymentId: 'pay-settle', milestone: 'settlement', amount: wan(20.85) }, T.complete);
+    const early = w.pay({ fundId: FUND_COUNTY, allocationId: 'alc-county', paymentId: 'pay-settle', milestone: 'settlement', amount: wan(26.1) }, T.complete);
     expect(!early.ok && early.error.code).toBe('PAYMENT_SETTLEMENT_BEFORE_ACCEPTANCE');
 
     w.onProject(c.complete());
@@ -46,10 +50,10 @@ describe('Golden: a 嵩县 village road, 3 km, central 60% and county 40%', () =
     w.onProject(c.settle(wan(105)));
     expect(w.project).toMatchObject({ settlementAmount: wan(105), retentionAmount: wan(3.15) });
 
-    // The settlement pays up to 105 − 3.15 = 101.85万; one fen more would eat the retention.
-    const greedy = w.pay({ fundId: FUND_COUNTY, allocationId: 'alc-county', paymentId: 'pay-settle', milestone: 'settlement', amount: (wan(20.85) + 1) as never }, T.settle);
+    // The settlement pays up to 105 − 3.15 = 101.85万 in all (75.75万 paid so far); one fen more would eat the retention.
+    const greedy = w.pay({ fundId: FUND_COUNTY, allocationId: 'alc-county', paymentId: 'pay-settle', milestone: 'settlement', amount: (wan(26.1) + 1) as never }, T.settle);
     expect(!greedy.ok && greedy.error.code).toBe('PAYMENT_RETENTION_NOT_HELD');
-    expect(w.pay({ fundId: FUND_COUNTY, allocationId: 'alc-county', paymentId: 'pay-settle', milestone: 'settlement', amount: wan(20.85) }, T.settle).ok).toBe(true);
+    expect(w.pay({ fundId: FUND_COUNTY, allocationId: 'alc-county', paymentId: 'pay-settle', milestone: 'settlement', amount: wan(26.1) }, T.settle).ok).toBe(true);
 
     // The 3% retention waits for the end of the warranty (2018-09-20).
     const tooSoon = w.pay({ fundId: FUND_COUNTY, allocationId: 'alc-county', paymentId: 'pay-retention', milestone: 'retention', amount: wan(3.15) }, T.inWarranty);
@@ -69,6 +73,6 @@ describe('Golden: a 嵩县 village road, 3 km, central 60% and county 40%', () =
       .filter((l) => l.event.type === 'FundDisbursed')
       .reduce((sum, l) => sum + (l.event.data as { amount: number }).amount, 0);
     expect(formatWan(paidToContractor)).toBe('105万');
-    expect(w.project).toMatchObject({ paid: wan(105), paidByKind: { advance: wan(31.5), progress: wan(49.5), settlement: wan(20.85), retention: wan(3.15) } });
+    expect(w.project).toMatchObject({ paid: wan(105), paidByKind: { advance: wan(31.5), progress: wan(44.25), settlement: wan(26.1), retention: wan(3.15) } });
   });
 });

@@ -98,7 +98,7 @@ describe('decidePayment carries the household to both streams', () => {
     w.onProject(c.start());
     return w;
   };
-  const request = { projectId: P, fundId: FUND_CENTRAL, allocationId: 'alc-central', paymentId: 'pay-1', milestone: 'advance' as const, payee: 'acct-contractor-1', amount: wan(30), use: 'project-works' };
+  const request = { projectId: P, fundId: FUND_CENTRAL, allocationId: 'alc-central', paymentId: 'pay-1', milestone: 'advance' as const, payee: 'acct-contractor-1', amount: wan(30), use: 'road-works' };
 
   it('both events name the household and the plain account', () => {
     const w = started();
@@ -144,7 +144,7 @@ describe('the payment events as stored before the household field', () => {
     milestone: 'advance',
     payee: 'acct-contractor-1',
     amount: 300_000,
-    use: 'project-works',
+    use: 'road-works',
     policies: [{ id: 'payment-template', version: 1 }, { id: 'poverty-fund-negative-list', version: 1 }],
   };
   const refusedV1 = { commandType: 'RecordPayment', projectId: P, countyId: 'song', payee: 'acct-contractor-1', amount: 100, code: 'PAYMENT_SETTLEMENT_BEFORE_ACCEPTANCE', zh: '验收前不得支付结算款', en: 'no settlement payment before acceptance' };

@@ -35,7 +35,7 @@ export class World {
   }
 
   pay(req: Omit<PaymentRequest, 'projectId' | 'payee' | 'use'> & Partial<PaymentRequest>, now: string, a: Actor = who.finance): TwoStreamDecision {
-    const full: PaymentRequest = { projectId: P, payee: 'acct-contractor-1', use: 'project-works', ...req };
+    const full: PaymentRequest = { projectId: P, payee: 'acct-contractor-1', use: 'road-works', ...req };
     return this.apply(req.fundId, decidePayment(full, this.project, this.fund(req.fundId), meta(a, now)));
   }
 

@@ -33,6 +33,7 @@ export const NOTICE_DAYS = {
   returnToPoverty: { value: 5, origin: 'assumption', source: 'brief for issue 4: return-to-poverty notice at least 5 days; the plan gives no period', verified: false } as Sourced<number>,
   villageExit: { value: 7, origin: 'assumption', source: 'same period as a household notice; the plan gives no period', verified: false } as Sourced<number>,
   countyExit: { value: 7, origin: 'assumption', source: 'same period as a household notice; the plan gives no period', verified: false } as Sourced<number>,
+  removal: { value: 7, origin: 'assumption', source: '动态调整 清退 notice: same period as a household exit notice; the plan gives no period', verified: false } as Sourced<number>,
 } as const;
 
 /** n/d < pct% exactly. A zero denominator is never "below" anything: there is nothing to measure. */

@@ -11,6 +11,8 @@ export type PolicyVersion = z.infer<typeof policyVersionSchema>;
 export interface PolicyTable extends PolicyVersion {
   readonly source: string;
   readonly effectiveFrom: string;
+  /** false while the rule's document has not been read here (a rule recalled or seen second-hand). */
+  readonly verified: boolean;
 }
 
 export const policyVersion = (p: PolicyVersion): PolicyVersion => ({ id: p.id, version: p.version });

@@ -35,7 +35,8 @@ export const startConstruction = (c: StartConstruction, s: ExistingProject, p: P
   if (d.advanceBp < t.advanceMinBp || d.advanceBp > t.advanceMaxBp)
     return refuse(err('PROJECT_ADVANCE_RATE_OUT_OF_RANGE', { advanceBp: d.advanceBp, min: t.advanceMinBp, max: t.advanceMaxBp }));
   if (d.retentionBp < 0 || d.retentionBp > t.retentionMaxBp) return refuse(err('PROJECT_RETENTION_RATE_TOO_HIGH', { retentionBp: d.retentionBp, max: t.retentionMaxBp }));
-  if (d.warrantyMonths < t.warrantyMinMonths || d.warrantyMonths > t.warrantyMaxMonths) return refuse(err('PROJECT_WARRANTY_OUT_OF_RANGE'));
+  if (d.warrantyMonths < t.warrantyMinMonths || d.warrantyMonths > t.warrantyMaxMonths)
+    return refuse(err('PROJECT_WARRANTY_OUT_OF_RANGE', { warrantyMonths: d.warrantyMonths, min: t.warrantyMinMonths, max: t.warrantyMaxMonths }));
   return accept({ type: 'ProjectConstructionStarted', data: { ...stamp(c), ...d, policy: policyVersion(t) } });
 };
 

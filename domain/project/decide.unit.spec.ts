@@ -5,6 +5,7 @@ import { initialState, PROJECT_STATUSES, type ProjectStatus } from './state';
 import { makeDecide } from './decide';
 import { evolveAll } from './evolve';
 import { PLAN_POLICIES } from './policies';
+import { PAYMENT_TEMPLATE_POLICY_V1 } from '../policy/payments';
 
 const spec = deciderSpec(project);
 const LATE = '2018-10-01T09:00:00+08:00';
@@ -223,9 +224,14 @@ describe('When funded', () => {
   });
   it('refuses a retention above 3%', () => spec.given(h).when(c.start({ retentionBp: 301 })).thenRefuses('PROJECT_RETENTION_RATE_TOO_HIGH'));
   it('refuses a warranty outside the policy', () => spec.given(h).when(c.start({ warrantyMonths: 0 })).thenRefuses('PROJECT_WARRANTY_OUT_OF_RANGE'));
+  it('refuses a defect-liability period over two years (建质〔2017〕138号), which version 1 allowed up to 60 months', () => {
+    spec.given(h).when(c.start({ warrantyMonths: 25 })).thenRefuses('PROJECT_WARRANTY_OUT_OF_RANGE');
+    spec.given(h).when(c.start({ warrantyMonths: 24 })).thenAccepts();
+    expect(makeDecide({ ...PLAN_POLICIES, payments: PAYMENT_TEMPLATE_POLICY_V1 })(c.start({ warrantyMonths: 25 }), evolveAll(h, initialState())).ok).toBe(true);
+  });
   it('records the payment template with the policy version', () => {
     const [e] = spec.given(h).when(c.start()).thenAccepts();
-    expect(e).toMatchObject({ data: { advanceBp: 3000, retentionBp: 300, warrantyMonths: 12, policy: { id: 'payment-template', version: 1 } } });
+    expect(e).toMatchObject({ data: { advanceBp: 3000, retentionBp: 300, warrantyMonths: 12, policy: { id: 'payment-template', version: 2 } } });
   });
 });
 
@@ -263,7 +269,7 @@ describe('When accepted', () => {
   });
   it('refuses a settlement above the funding or below what is paid', () => {
     spec.given(h).when(c.settle((wan(105) + 1) as never)).thenRefuses('PROJECT_SETTLEMENT_EXCEEDS_FUNDING');
-    spec.given(h).when(c.settle(wan(80))).thenRefuses('PROJECT_SETTLEMENT_BELOW_PAID');
+    spec.given(h).when(c.settle(wan(75))).thenRefuses('PROJECT_SETTLEMENT_BELOW_PAID');
   });
 });
 

@@ -1,8 +1,9 @@
 import { accept, refuse, type Decision } from '../shared/result';
 import { notBefore } from '../shared/ids';
 import type { DomainError } from '../shared/errors';
-import { shareOf } from '../policy/payments';
-import { isProhibitedUse } from '../policy/negative-list';
+import { BP, shareOf } from '../policy/payments';
+import { negativeListBinds } from '../policy/negative-list';
+import { isExpenditureKind, negativeListItemOf } from '../policy/expenditure-kinds';
 import { policyVersion } from '../policy/table';
 import { householdIdSchema } from '../household/ids';
 import type { RecordPayment } from './commands';
@@ -17,10 +18,10 @@ const BEFORE_ACCEPTANCE = [...BEFORE_CONTRACT, 'under-construction', 'completed'
 
 /**
  * Each kind of payment pays for a step already taken: the advance for the signed contract, a
- * progress payment for a reported milestone, the settlement for an accepted and settled project,
+ * progress payment for a reported milestone (within the template's share of the work done), the settlement for an accepted and settled project,
  * the retention for a warranty that has ended with no finding open.
  */
-const byKind = (c: RecordPayment, s: ExistingProject): DomainError | undefined => {
+const byKind = (c: RecordPayment, s: ExistingProject, p: ProjectPolicies): DomainError | undefined => {
   const d = c.data;
   const contract = s.contract;
   // Settlement and retention name their own missing step; the others need the contract first.
@@ -38,8 +39,10 @@ const byKind = (c: RecordPayment, s: ExistingProject): DomainError | undefined =
       if (d.milestoneId === undefined) return err('PAYMENT_MILESTONE_REQUIRED');
       const m = s.milestones[d.milestoneId];
       if (m === undefined) return err('PAYMENT_MILESTONE_NOT_REPORTED', { milestoneId: d.milestoneId });
-      const cap = Math.min(shareOf(amount, m.percentCompleteBp), amount - retention);
-      return s.paid + d.amount > cap ? err('PAYMENT_EXCEEDS_WORK_DONE', { cap, paid: s.paid }) : undefined;
+      // The advance is set off against progress payments, so the cap is on everything paid so far.
+      const progressMaxBp = p.payments.progressMaxBp ?? BP;
+      const cap = Math.min(shareOf(shareOf(amount, m.percentCompleteBp), progressMaxBp), amount - retention);
+      return s.paid + d.amount > cap ? err('PAYMENT_EXCEEDS_WORK_DONE', { cap, paid: s.paid, progressMaxBp }) : undefined;
     }
     case 'settlement': {
       if (BEFORE_ACCEPTANCE.includes(s.status)) return err('PAYMENT_SETTLEMENT_BEFORE_ACCEPTANCE');
@@ -65,8 +68,13 @@ export const recordPayment = (c: RecordPayment, s: ExistingProject, p: ProjectPo
   if (d.amount <= 0) return refuse(err('PROJECT_AMOUNT_NOT_POSITIVE'));
   // Checked here, not only at the boundary: the workflow decides before the rail pays, and the store would refuse the record after.
   if (d.householdId !== undefined && !householdIdSchema.safeParse(d.householdId).success) return refuse(err('PAYMENT_HOUSEHOLD_ID_INVALID'));
-  if (isProhibitedUse(d.use)) return refuse(err('PAYMENT_PROHIBITED_USE', { use: d.use, ...p.negativeList.uses[d.use] }));
-  const ordered = byKind(c, s);
+  if (!isExpenditureKind(d.use)) return refuse(err('PAYMENT_USE_UNKNOWN', { use: d.use }));
+  const item = negativeListItemOf(d.use);
+  const source = s.allocations[d.allocationId]?.source;
+  // The list binds fiscal poverty money; the source is the allocation's (an unknown allocation is refused below).
+  if (item !== undefined && source !== undefined && negativeListBinds(p.negativeList, source))
+    return refuse(err('PAYMENT_PROHIBITED_USE', { use: d.use, source, item, ...p.negativeList.items[item] }));
+  const ordered = byKind(c, s, p);
   if (ordered) return refuse(ordered);
   const a = s.allocations[d.allocationId];
   if (a === undefined || a.fundId !== d.fundId) return refuse(err('PAYMENT_ALLOCATION_NOT_FOUND'));

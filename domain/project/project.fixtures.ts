@@ -129,7 +129,7 @@ export const c = {
       ...(o.milestoneId ? { milestoneId: o.milestoneId } : {}),
       payee: o.payee ?? 'acct-contractor-1',
       amount: o.amount,
-      use: o.use ?? 'project-works',
+      use: o.use ?? 'road-works',
     },
     meta: m(a, now),
   }),
@@ -180,17 +180,18 @@ export const STEPS: Record<Exclude<ProjectStatus, 'rejected' | 'cancelled'>, Pro
     ...underConstruction,
     c.pay({ paymentId: 'pay-advance', milestone: 'advance', amount: wan(31.5) }, T.start),
     c.milestone('ms-50', 5000, T.m1),
-    c.pay({ paymentId: 'pay-ms-50', milestone: 'progress', milestoneId: 'ms-50', amount: wan(21) }, T.m1),
+    // Before acceptance, advance and progress together stay within 90% of the work done.
+    c.pay({ paymentId: 'pay-ms-50', milestone: 'progress', milestoneId: 'ms-50', amount: wan(15.75) }, T.m1),
     c.milestone('ms-100', 10_000, T.m2),
-    c.pay({ paymentId: 'pay-ms-100-c', milestone: 'progress', milestoneId: 'ms-100', amount: wan(10.5) }, T.m2),
-    c.pay({ paymentId: 'pay-ms-100-k', milestone: 'progress', milestoneId: 'ms-100', allocationId: 'alc-county', amount: wan(18) }, T.m2),
+    c.pay({ paymentId: 'pay-ms-100-c', milestone: 'progress', milestoneId: 'ms-100', amount: wan(15.75) }, T.m2),
+    c.pay({ paymentId: 'pay-ms-100-k', milestone: 'progress', milestoneId: 'ms-100', allocationId: 'alc-county', amount: wan(12.75) }, T.m2),
     c.complete(),
   ];
   const accepted = [...completed, c.accept()];
   const settled = [
     ...accepted,
     c.settle(),
-    c.pay({ paymentId: 'pay-settlement', milestone: 'settlement', allocationId: 'alc-county', amount: wan(20.85) }, T.settle),
+    c.pay({ paymentId: 'pay-settlement', milestone: 'settlement', allocationId: 'alc-county', amount: wan(26.1) }, T.settle),
     c.pay({ paymentId: 'pay-retention', milestone: 'retention', allocationId: 'alc-county', amount: wan(3.15) }, T.warrantyOver),
   ];
   const closed = [...settled, c.handOver()];

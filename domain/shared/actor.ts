@@ -3,7 +3,8 @@ import { countyIdSchema } from '../reference/counties';
 
 /**
  * Who may act. County-scoped roles carry the county they serve; the city office, inspectors,
- * auditors and the administrator act across the prefecture.
+ * auditors and the administrator act across the prefecture. `village-committee` is the village's
+ * 村两委 (Party branch and villagers' committee): the democratic appraisal (民主评议) is theirs.
  */
 export const ROLES = [
   'township-official',
@@ -14,11 +15,12 @@ export const ROLES = [
   'auditor',
   'administrator',
   'work-team',
+  'village-committee',
 ] as const;
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
 
-export const COUNTY_SCOPED_ROLES: readonly Role[] = ['township-official', 'county-official', 'county-finance', 'work-team'];
+export const COUNTY_SCOPED_ROLES: readonly Role[] = ['township-official', 'county-official', 'county-finance', 'work-team', 'village-committee'];
 
 /** An opaque user id: never a name or an ID-card number. */
 export const userIdSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, { error: 'must be 2-64 of a-z 0-9 . _ - (an account id, not a name)' });
