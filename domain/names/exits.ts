@@ -111,6 +111,7 @@ export const HOUSEHOLD_STATUS_NAMES: NameTable<HouseholdStatus> = {
   flagged: { zh: '返贫风险监测中', en: 'flagged for return risk' },
   'return-visited': { zh: '返贫核查已入户', en: 'visited for return review' },
   'return-notice': { zh: '返贫认定公示中', en: 'in return notice' },
+  removed: { zh: '已清退（退出建档立卡）', en: 'removed from the register' },
 };
 
 export const EXIT_ROUND_END_REASON_NAMES: NameTable<(typeof EXIT_ROUND_END_REASONS)[number]> = {

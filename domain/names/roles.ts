@@ -11,4 +11,5 @@ export const ROLE_NAMES: NameTable<Role> = {
   auditor: { zh: '审计人员', en: 'auditor' },
   administrator: { zh: '系统管理员', en: 'administrator' },
   'work-team': { zh: '驻村工作队', en: 'village work team' },
+  'village-committee': { zh: '村两委', en: 'village committee (Party branch and villagers’ committee)' },
 };
