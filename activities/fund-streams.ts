@@ -20,7 +20,17 @@ export const fundCountyOf = (state: fund.FundState, command?: fund.FundCommand) 
   state.status !== 'none' ? state.countyId : command?.type === 'AppropriateFund' ? command.data.countyId : null;
 
 export type FundDecisionResult =
-  | { readonly ok: true; readonly eventId: string; readonly type: string; readonly position: number; readonly streamVersion: number; readonly duplicate: boolean; readonly attempt: number }
+  | {
+      readonly ok: true;
+      readonly eventId: string;
+      readonly type: string;
+      readonly position: number;
+      readonly streamVersion: number;
+      readonly duplicate: boolean;
+      readonly attempt: number;
+      /** A duplicate's stored data: the caller checks the repeat asked for the same thing. */
+      readonly earlierData?: unknown;
+    }
   | { readonly ok: false; readonly error: DomainError };
 
 /**
@@ -35,5 +45,14 @@ export const decideOnFund = async (db: Kysely<Database>, command: fund.FundComma
   });
   if (!r.ok) return { ok: false, error: r.error };
   const [first] = r.appended;
-  return { ok: true, eventId, type: r.events[0]!.type, position: first!.position, streamVersion: first!.streamVersion, duplicate: r.duplicate, attempt: r.attempt };
+  return {
+    ok: true,
+    eventId,
+    type: r.events[0]!.type,
+    position: first!.position,
+    streamVersion: first!.streamVersion,
+    duplicate: r.duplicate,
+    attempt: r.attempt,
+    ...(r.duplicate ? { earlierData: r.events[0]?.data } : {}),
+  };
 };

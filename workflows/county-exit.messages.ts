@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { actorSchema, type Actor } from '../domain/shared/actor';
 import type { CountyId } from '../domain/reference/counties';
 import type { DomainError } from '../domain/shared/errors';
+import { optionalText, requiredLine, requiredText } from '../domain/shared/text';
 
 export const countyExitWorkflowId = (countyId: string, year: number): string => `county-exit-${countyId}-${year}`;
 
@@ -23,14 +24,14 @@ export interface CountyExitInput {
 
 const n = z.number().int().nonnegative();
 export const countyExitStepSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('cityPreCheck'), actor: actorSchema, passed: z.boolean(), findings: z.string().max(4000).default('') }).strict(),
+  z.object({ type: z.literal('cityPreCheck'), actor: actorSchema, passed: z.boolean(), findings: optionalText(4000).default('') }).strict(),
   z
     .object({
       type: z.literal('provincialCheck'),
       actor: actorSchema,
       /** The draw's seed: recorded, so the same sample can be drawn again. */
-      seed: z.string().min(1).max(200),
-      evaluator: z.string().min(1).max(200),
+      seed: requiredLine(200),
+      evaluator: requiredLine(200),
       exitedToSample: n.min(1).max(5000),
       nonRegisteredToSample: n.min(1).max(5000),
       /** Sample ids (nr-<county>-<n>) the evaluators found poor on their visit. */
@@ -40,7 +41,7 @@ export const countyExitStepSchema = z.discriminatedUnion('type', [
       servicesAtOrNearProvince: z.boolean(),
     })
     .strict(),
-  z.object({ type: z.literal('object'), actor: actorSchema, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: z.string().trim().min(1).max(2000) }).strict(),
+  z.object({ type: z.literal('object'), actor: actorSchema, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: requiredText(2000) }).strict(),
   z.object({ type: z.literal('announce'), actor: actorSchema }).strict(),
 ]);
 export type CountyExitStepRequest = z.input<typeof countyExitStepSchema>;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { actorSchema, type Actor } from '../domain/shared/actor';
 import { householdIdSchema } from '../domain/household/ids';
 import type { CountyId } from '../domain/reference/counties';
+import { optionalText, requiredLine, requiredText } from '../domain/shared/text';
 
 /**
  * What the yearly exit round of one village and its callers (CLI, API, tests) share. Only household
@@ -25,8 +26,8 @@ export interface ExitRoundInput {
   readonly correlationId: string;
 }
 
-const recordRef = z.string().trim().min(1).max(200);
-const note = z.string().max(2000);
+const recordRef = requiredLine(200);
+const note = optionalText(2000);
 const ids = z.array(householdIdSchema).min(1).max(2000);
 
 /** A person's step on many households at once, as one Update; parsed with zod by the validator. */
@@ -38,7 +39,7 @@ export const exitRoundStepSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('consent'), actor: actorSchema, householdIds: ids, consents: z.boolean(), recordRef }).strict(),
   z.object({ type: z.literal('withdrawConsent'), actor: actorSchema, householdIds: ids, recordRef }).strict(),
   z.object({ type: z.literal('postNotice'), actor: actorSchema }).strict(),
-  z.object({ type: z.literal('object'), actor: actorSchema, householdId: householdIdSchema, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: z.string().trim().min(1).max(2000) }).strict(),
+  z.object({ type: z.literal('object'), actor: actorSchema, householdId: householdIdSchema, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: requiredText(2000) }).strict(),
   z.object({ type: z.literal('townshipReview'), actor: actorSchema, approved: z.array(householdIdSchema), rejected: z.array(householdIdSchema).default([]), note: note.default('') }).strict(),
   z.object({ type: z.literal('announce'), actor: actorSchema }).strict(),
 ]);

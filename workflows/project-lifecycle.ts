@@ -42,6 +42,8 @@ import {
   type ProjectStepRequest,
 } from './project-lifecycle.messages';
 import { pendingDeadline, type EscalationLevel } from './project-deadlines';
+import { STEP_DATA_SCHEMAS } from '../domain/project/step-schemas';
+import type { z } from 'zod';
 import { OneAtATime } from './one-at-a-time';
 import { TuopinCategory, TuopinCounty, TuopinFiscalYear, TuopinStage } from './search-attributes';
 import { now, refusal } from './refusal';
@@ -336,7 +338,20 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
   setHandler(
     projectStepUpdate,
     once((req: ProjectStepRequest) => apply(toCommand(req), req.type)),
-    { validator: (req) => validate(toCommand(req)) },
+    {
+      validator: (req) => {
+        // The step's data is checked here too, not only at the API and CLI: an Update sent straight
+        // to Temporal with text the store cannot keep (a lone surrogate, NUL) would otherwise retry its
+        // append forever while holding the step lock. Validators do not run on replay.
+        const parsed = (STEP_DATA_SCHEMAS as Record<string, z.ZodType | undefined>)[req.type]?.safeParse(req.data);
+        if (!parsed?.success) {
+          const issue = parsed?.error.issues[0];
+          const where = issue ? `data${issue.path.map((k) => `.${String(k)}`).join('')}: ${issue.message}` : `no step ${String(req.type)}`;
+          throw refusal({ code: 'STEP_DATA_INVALID', zh: `步骤内容不合规（${where}）`, en: `the step's data is invalid (${where})` });
+        }
+        validate(toCommand(req));
+      },
+    },
   );
   setHandler(projectFundUpdate, once(fund), { validator: (req) => validate(fundingCommand(req, allocationIdFor(step + 1))) });
   setHandler(projectPayUpdate, once(pay), { validator: (req) => validate(paymentCommand(req, paymentIdFor(step + 1))) });

@@ -2,6 +2,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { actorSchema } from '../domain/shared/actor';
 import type { CountyId } from '../domain/reference/counties';
+import { requiredText } from '../domain/shared/text';
 
 /** One flagged household's return-to-poverty review. The id is the household's opaque id only. */
 export const returnReviewWorkflowId = (householdId: string, year: number): string => `return-review-${householdId}-${year}`;
@@ -17,9 +18,9 @@ export interface ReturnReviewInput {
 }
 
 export const returnReviewStepSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('visit'), actor: actorSchema, findings: z.string().trim().min(1).max(2000) }).strict(),
+  z.object({ type: z.literal('visit'), actor: actorSchema, findings: requiredText(2000) }).strict(),
   z.object({ type: z.literal('postNotice'), actor: actorSchema }).strict(),
-  z.object({ type: z.literal('decide'), actor: actorSchema, returnsToPoverty: z.boolean(), reason: z.string().trim().min(1).max(2000) }).strict(),
+  z.object({ type: z.literal('decide'), actor: actorSchema, returnsToPoverty: z.boolean(), reason: requiredText(2000) }).strict(),
 ]);
 export type ReturnReviewStepRequest = z.input<typeof returnReviewStepSchema>;
 

@@ -4,6 +4,7 @@ import { actorSchema, type Actor } from '../domain/shared/actor';
 import { checklistItemSchema, CHECK_RESULTS, type CheckResult, type ChecklistItemId } from '../domain/village/checklist';
 import type { CountyId } from '../domain/reference/counties';
 import type { DomainError } from '../domain/shared/errors';
+import { optionalText, requiredText } from '../domain/shared/text';
 
 export const villageExitWorkflowId = (villageId: string, year: number): string => `village-exit-${villageId}-${year}`;
 
@@ -24,8 +25,8 @@ export interface VillageExitInput {
 }
 
 export const villageExitStepSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('review'), actor: actorSchema, approved: z.boolean(), note: z.string().max(2000).default('') }).strict(),
-  z.object({ type: z.literal('object'), actor: actorSchema, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: z.string().trim().min(1).max(2000) }).strict(),
+  z.object({ type: z.literal('review'), actor: actorSchema, approved: z.boolean(), note: optionalText(2000).default('') }).strict(),
+  z.object({ type: z.literal('object'), actor: actorSchema, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: requiredText(2000) }).strict(),
   z.object({ type: z.literal('announce'), actor: actorSchema }).strict(),
 ]);
 export type VillageExitStepRequest = z.input<typeof villageExitStepSchema>;

@@ -8,9 +8,6 @@ export const requestIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, { er
 /** Headers carry much else (user agent, tracing): only ours are checked, the rest let through. */
 export const idempotencyHeadersSchema = z.looseObject({ 'idempotency-key': requestIdSchema.optional() });
 
-/** Free text the store will keep: JSON can carry NUL, PostgreSQL's jsonb cannot, so it is refused here rather than at the append. */
-export const withoutNul = <S extends z.ZodString>(schema: S) => schema.refine((v) => !v.includes('\u0000'), { error: 'must not contain NUL characters' });
-
 /** Money as integer fen, or as people type it ("63万", "12.34元"). */
 export const amountSchema = z.union([fenSchema, moneyStringSchema]);
 

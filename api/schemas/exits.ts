@@ -10,6 +10,7 @@ import { villageExitStepSchema } from '../../workflows/village-exit.messages';
 import { countyExitStepSchema } from '../../workflows/county-exit.messages';
 import { returnReviewStepSchema } from '../../workflows/return-review.messages';
 import { requestIdSchema } from './common';
+import { requiredLine } from '../../domain/shared/text';
 
 const inCounty = (id: string) => (COUNTY_IDS as readonly string[]).includes(id.split('-')[1] ?? '');
 export const villageInCountySchema = villageIdSchema.refine(inCounty, { error: "must name one of the plan's 13 counties: vil-<county>-<serial>" });
@@ -43,7 +44,7 @@ export const startVillageExitBodySchema = z
     year,
     /** The village's registered rural population for the year (from the household register). */
     ruralPopulation: z.number().int().min(1),
-    checklist: z.array(z.object({ item: checklistItemSchema, result: z.enum(CHECK_RESULTS), evidenceRef: z.string().trim().min(1).max(200) }).strict()).min(1).max(50),
+    checklist: z.array(z.object({ item: checklistItemSchema, result: z.enum(CHECK_RESULTS), evidenceRef: requiredLine(200) }).strict()).min(1).max(50),
     noticeDays: noticeDays(NOTICE_DAYS.villageExit.value),
     requestId: requestIdSchema.optional(),
   })

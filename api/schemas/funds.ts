@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FUND_COMMAND_DATA_SCHEMAS, fundIdSchema, fundSourceSchema } from '../../domain/fund';
 import { FUND_DIMENSIONS } from '../../services/fund-queries';
-import { amountSchema, pageQueryShape, requestIdSchema, withoutNul } from './common';
+import { amountSchema, pageQueryShape, requestIdSchema } from './common';
 
 export const fundParamsSchema = z.object({ id: fundIdSchema }).strict();
 
@@ -11,7 +11,7 @@ export const appropriateBodySchema = FUND_COMMAND_DATA_SCHEMAS.AppropriateFund.o
   .strict();
 
 /** Freezing and unfreezing say why; the fund is the path's. */
-const reason = withoutNul(FUND_COMMAND_DATA_SCHEMAS.FreezeFund.shape.reason);
+const reason = FUND_COMMAND_DATA_SCHEMAS.FreezeFund.shape.reason;
 export const freezeBodySchema = FUND_COMMAND_DATA_SCHEMAS.FreezeFund.omit({ fundId: true }).extend({ reason, requestId: requestIdSchema.optional() }).strict();
 export const unfreezeBodySchema = FUND_COMMAND_DATA_SCHEMAS.UnfreezeFund.omit({ fundId: true }).extend({ reason, requestId: requestIdSchema.optional() }).strict();
 

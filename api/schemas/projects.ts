@@ -6,7 +6,7 @@ import { fundIdSchema, milestoneKindSchema } from '../../domain/fund/ids';
 import { householdIdSchema } from '../../domain/household/ids';
 import { opaqueIdSchema } from '../../domain/shared/ids';
 import { roleSchema } from '../../domain/shared/actor';
-import { amountSchema, pageQueryShape, requestIdSchema, withoutNul } from './common';
+import { amountSchema, pageQueryShape, requestIdSchema } from './common';
 import { expenditureKindSchema } from '../../domain/policy/expenditure-kinds';
 
 export const projectParamsSchema = z.object({ id: projectIdSchema }).strict();
@@ -22,7 +22,7 @@ const stepVariants = STEP_TYPES.map((t) => z.object({ type: z.literal(t), data: 
 export const stepBodySchema = z.discriminatedUnion('type', stepVariants as [(typeof stepVariants)[number], ...(typeof stepVariants)[number][]]);
 
 /** Cancellation is a step like the others, with its own route: the workflow then releases what the funds set aside and did not pay. */
-export const cancelBodySchema = STEP_DATA_SCHEMAS.CancelProject.extend({ reason: withoutNul(STEP_DATA_SCHEMAS.CancelProject.shape.reason), requestId: requestIdSchema.optional() }).strict();
+export const cancelBodySchema = STEP_DATA_SCHEMAS.CancelProject.extend({ requestId: requestIdSchema.optional() }).strict();
 
 export const fundingBodySchema = z.object({ fundId: fundIdSchema, amount: amountSchema, requestId: requestIdSchema.optional() }).strict();
 

@@ -10,7 +10,7 @@ import { actorFlags, actorFrom, asCliRefusal, jsonArg, permit, printStatus } fro
 
 type Out = (line?: string) => void;
 const reviewFlags = { household: householdIdSchema, year: z.coerce.number().int().min(2016).max(2030) };
-const requestId = { 'request-id': z.string().optional() };
+const requestId = { 'request-id': z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'must be 1-128 of A-Z a-z 0-9 . _ : -' }).optional() };
 
 /** `tuopin exit review start|step|status`: a household's return-to-poverty review. */
 export const runReview = async (verb: string | undefined, argv: string[], client: Client, cfg: Config, out: Out): Promise<void> => {

@@ -12,7 +12,7 @@ import { actorFlags, actorFrom, asCliRefusal, jsonArg, permit, printStatus } fro
 
 type Out = (line?: string) => void;
 const villageFlags = { village: villageIdSchema, year: z.coerce.number().int().min(2016).max(2020) };
-const requestId = { 'request-id': z.string().optional() };
+const requestId = { 'request-id': z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'must be 1-128 of A-Z a-z 0-9 . _ : -' }).optional() };
 
 /** `tuopin exit village register|start|step|status`: a poor village's registration and its exit. */
 export const runVillage = async (verb: string | undefined, argv: string[], db: Kysely<Database>, client: () => Promise<Client>, cfg: Config, out: Out): Promise<void> => {

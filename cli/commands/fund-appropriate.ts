@@ -10,6 +10,7 @@ import { balanced } from '../../domain/fund';
 import { appropriateFund, type AppropriationResult } from '../../activities/appropriate-fund';
 import { loadFund } from '../../activities/fund-streams';
 import { CliError, parseFlags } from '../args';
+import { requiredLine } from '../../domain/shared/text';
 
 const flags = z
   .object({
@@ -19,7 +20,7 @@ const flags = z
     fund: fundIdSchema,
     source: fundSourceSchema,
     year: z.coerce.number().int().min(2016).max(2030),
-    document: z.string().trim().min(1, { error: 'must not be empty' }).max(100),
+    document: requiredLine(100),
     amount: moneyStringSchema,
     /** Comma-separated project categories the money may pay for (专款专用). */
     earmark: z

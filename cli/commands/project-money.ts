@@ -18,6 +18,7 @@ import {
 } from '../../workflows/project-lifecycle.messages';
 import { CliError, parseFlags } from '../args';
 import { expenditureKindSchema } from '../../domain/policy/expenditure-kinds';
+import { requiredText } from '../../domain/shared/text';
 
 const requestId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'must be 1-128 of A-Z a-z 0-9 . _ : -' }).optional();
 
@@ -87,7 +88,7 @@ export const parsePayment = (argv: string[]): Parsed<ProjectPayRequest> => {
   };
 };
 
-const cancelFlags = z.object({ ...who, role: roleSchema.default('county-official'), reason: z.string().trim().min(1, { error: 'must not be empty' }).max(1000) }).strict();
+const cancelFlags = z.object({ ...who, role: roleSchema.default('county-official'), reason: requiredText(1000) }).strict();
 
 /** `tuopin project cancel`: a project step like the others; the workflow then releases what the funds set aside. */
 export const parseCancel = (argv: string[]) => {

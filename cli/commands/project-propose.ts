@@ -10,6 +10,7 @@ import { proposalSchema } from '../../domain/project/events';
 import { decide, DEADLINE_KINDS, initialState, type DeadlineKind, type ProposeProject } from '../../domain/project';
 import { projectWorkflowId, type ProjectLifecycleInput } from '../../workflows/project-lifecycle.messages';
 import { CliError, parseFlags } from '../args';
+import { requiredLine } from '../../domain/shared/text';
 
 /** A JSON flag: inline JSON, or @path to a file holding it. */
 const jsonFlag = z.string().transform((s, ctx) => {
@@ -39,7 +40,7 @@ const flags = z
     role: roleSchema.default('county-official'),
     county: countyNameSchema,
     category: projectCategorySchema,
-    name: z.string().trim().min(1, { error: 'must not be empty' }),
+    name: requiredLine(200),
     budget: moneyStringSchema,
     year: z.coerce.number().int().min(2016).max(2030),
     'village-record': jsonFlag,
@@ -49,9 +50,9 @@ const flags = z
       .regex(/^[a-z0-9-]+:\d+$/, { error: 'must be <standard>:<quantity>, quantity in metres for per-km standards, e.g. village-road-renovation:3000' })
       .transform((s) => ({ standard: s.split(':')[0], quantity: Number(s.split(':')[1]) }))
       .optional(),
-    id: z.string().optional(),
+    id: z.string().max(100).optional(),
     deadlines: deadlinesFlag.optional(),
-    'task-queue': z.string().min(1).optional(),
+    'task-queue': z.string().min(1).max(200).optional(),
   })
   .strict();
 

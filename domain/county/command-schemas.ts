@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { countyIdSchema } from '../reference/counties';
 import type { CountyCommand } from './commands';
+import { optionalText, requiredLine, requiredText } from '../shared/text';
 
 /** What a caller may send for each county command (see household/command-schemas.ts). */
 const id = { countyId: countyIdSchema };
@@ -8,11 +9,11 @@ const n = z.number().int().nonnegative();
 
 export const COUNTY_COMMAND_DATA_SCHEMAS = {
   ApplyForCountyExit: z.object({ ...id, year: z.number().int().min(2016).max(2020), poorRemaining: n, ruralPopulation: n.min(1), poorVillagesExited: n }).strict(),
-  RecordCityPreCheck: z.object({ ...id, passed: z.boolean(), findings: z.string().max(4000) }).strict(),
+  RecordCityPreCheck: z.object({ ...id, passed: z.boolean(), findings: optionalText(4000) }).strict(),
   RecordProvincialCheck: z
     .object({
       ...id,
-      sample: z.object({ seed: z.string().min(1).max(200), households: n, evaluator: z.string().min(1).max(200) }).strict(),
+      sample: z.object({ seed: requiredLine(200), households: n, evaluator: requiredLine(200) }).strict(),
       wronglyExited: z.object({ found: n, checked: n.min(1) }).strict(),
       missedPoor: z.object({ found: n, checked: n.min(1) }).strict(),
       approval: z.object({ approving: n, asked: n.min(1) }).strict(),
@@ -21,7 +22,7 @@ export const COUNTY_COMMAND_DATA_SCHEMAS = {
     })
     .strict(),
   PostCountyExitNotice: z.object({ ...id, endsAt: z.iso.datetime({ offset: true }) }).strict(),
-  RaiseCountyExitObjection: z.object({ ...id, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: z.string().trim().min(1).max(2000) }).strict(),
-  ResolveCountyExitObjection: z.object({ ...id, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), outcome: z.enum(['upheld', 'dismissed']), note: z.string().max(2000) }).strict(),
+  RaiseCountyExitObjection: z.object({ ...id, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: requiredText(2000) }).strict(),
+  ResolveCountyExitObjection: z.object({ ...id, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), outcome: z.enum(['upheld', 'dismissed']), note: optionalText(2000) }).strict(),
   AnnounceCountyExit: z.object({ ...id }).strict(),
 } as const satisfies { [K in CountyCommand['type']]: z.ZodType<Extract<CountyCommand, { type: K }>['data']> };

@@ -6,6 +6,7 @@ import { projectCategorySchema } from '../project/ids';
 import { householdIdSchema } from '../household/ids';
 import { fundIdSchema, fundSourceSchema, milestoneKindSchema } from './ids';
 import { expenditureKindSchema } from '../policy/expenditure-kinds';
+import { requiredLine, requiredText } from '../shared/text';
 
 /**
  * What a caller may send for each fund command, parsed at the boundary (CLI, API) before it
@@ -13,7 +14,7 @@ import { expenditureKindSchema } from '../policy/expenditure-kinds';
  * disbursement go through payment/ (decideAllocation, decidePayment), which fill in the project's
  * side, so their requests are there.
  */
-const reason = z.string().trim().min(1, { error: 'must not be empty' }).max(500);
+const reason = requiredText(500);
 
 export const FUND_COMMAND_DATA_SCHEMAS = {
   AppropriateFund: z
@@ -22,7 +23,7 @@ export const FUND_COMMAND_DATA_SCHEMAS = {
       source: fundSourceSchema,
       fiscalYear: z.number().int().min(2016).max(2030),
       countyId: countyIdSchema,
-      documentNumber: z.string().trim().min(1).max(100),
+      documentNumber: requiredLine(100),
       amount: fenSchema,
       earmark: z.array(projectCategorySchema).min(1),
     })
@@ -34,12 +35,12 @@ export const FUND_COMMAND_DATA_SCHEMAS = {
 } as const;
 
 export const allocationRequestSchema = z
-  .object({ projectId: z.string().min(1), fundId: fundIdSchema, allocationId: opaqueIdSchema, amount: fenSchema })
+  .object({ projectId: z.string().min(1).max(100), fundId: fundIdSchema, allocationId: opaqueIdSchema, amount: fenSchema })
   .strict();
 
 export const paymentRequestSchema = z
   .object({
-    projectId: z.string().min(1),
+    projectId: z.string().min(1).max(100),
     fundId: fundIdSchema,
     allocationId: opaqueIdSchema,
     paymentId: opaqueIdSchema,

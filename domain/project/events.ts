@@ -9,6 +9,7 @@ import { policyVersionSchema } from '../policy/table';
 import { fundIdSchema, fundSourceSchema, milestoneKindSchema } from '../fund/ids';
 import { householdIdSchema } from '../household/ids';
 import { projectIdSchema, projectCategorySchema } from './ids';
+import { requiredLine, textSchema } from '../shared/text';
 
 /**
  * The village's own decision, by 四议两公开: the Party branch proposes, the two committees
@@ -23,7 +24,7 @@ export const villageRecordSchema = z
     villagersResolvedOn: daySchema,
     resolutionPublishedOn: daySchema,
     /** Where the minutes are filed: a document reference, not a scan. */
-    minutesRef: z.string().trim().min(1).max(200),
+    minutesRef: requiredLine(200),
   })
   .strict();
 export type VillageRecord = z.infer<typeof villageRecordSchema>;
@@ -32,7 +33,7 @@ export type VillageRecord = z.infer<typeof villageRecordSchema>;
 export const performanceTargetSchema = z
   .object({
     indicators: z
-      .array(z.object({ name: z.string().trim().min(1).max(100), target: z.string().trim().min(1).max(100), unit: z.string().trim().max(20) }).strict())
+      .array(z.object({ name: requiredLine(100), target: requiredLine(100), unit: textSchema(20) }).strict())
       .min(1),
     beneficiaryPoorHouseholds: z.number().int().min(0),
     beneficiaryPoorPeople: z.number().int().min(0),
@@ -62,7 +63,7 @@ export const proposalSchema = z
     projectId: projectIdSchema,
     countyId: countyIdSchema,
     category: projectCategorySchema,
-    name: z.string().trim().min(1, { error: 'must not be empty' }).max(200),
+    name: requiredLine(200),
     budget: fenSchema,
     fiscalYear: z.number().int().min(2016).max(2030),
     villageRecord: villageRecordSchema,

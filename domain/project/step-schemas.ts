@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { fenSchema } from '../shared/money';
 import { opaqueIdSchema, daySchema } from '../shared/ids';
 import { ASSET_KINDS, performanceTargetSchema } from './events';
+import { optionalText, requiredLine, requiredText } from '../shared/text';
 
-const reason = z.string().trim().min(1, { error: 'must not be empty' }).max(1000);
+const reason = requiredText(1000);
 const bp = z.number().int().min(0).max(10_000);
 
 /**
@@ -13,11 +14,11 @@ const bp = z.number().int().min(0).max(10_000);
  */
 export const STEP_DATA_SCHEMAS = {
   SetPerformanceTarget: z.object({ target: performanceTargetSchema }).strict(),
-  ApproveAtTownship: z.object({ opinion: z.string().trim().max(1000) }).strict(),
+  ApproveAtTownship: z.object({ opinion: optionalText(1000) }).strict(),
   RejectProject: z.object({ reason }).strict(),
-  ApproveAtCounty: z.object({ documentNumber: z.string().trim().min(1).max(100) }).strict(),
+  ApproveAtCounty: z.object({ documentNumber: requiredLine(100) }).strict(),
   PublishNotice: z.object({}).strict(),
-  RaiseObjection: z.object({ objectionId: opaqueIdSchema, summary: z.string().trim().min(1).max(2000) }).strict(),
+  RaiseObjection: z.object({ objectionId: opaqueIdSchema, summary: requiredText(2000) }).strict(),
   EnterLibrary: z.object({}).strict(),
   StartConstruction: z
     .object({

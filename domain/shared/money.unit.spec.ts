@@ -47,6 +47,14 @@ describe('parseMoney: amounts as the plan writes them, exact to the fen', () => 
     ['1万元元', /not an amount/],
   ])('refuses %j', (s, why) => expect(reason(s)).toMatch(why));
 
+  it('refuses a string longer than any amount before a pattern sees it (a lazy pattern took seconds on 40,000 spaces)', () => {
+    expect(reason('1' + ' '.repeat(40_000) + '2')).toMatch(/at most 40 characters/);
+    expect(reason(' '.repeat(1 << 20) + '1万')).toMatch(/at most 40 characters/);
+    expect(moneyStringSchema.safeParse('1'.repeat(41)).error?.issues[0]?.message).toMatch(/at most 40 characters/);
+    expect(ok('1' + ' '.repeat(30) + '万')).toBe(1_000_000);
+    expect(ok('12' + ' '.repeat(30) + '元')).toBe(1_200);
+  });
+
   it('refuses an amount beyond what a number holds exactly', () => {
     expect(reason('9999999999999999')).toMatch(/too large/);
     expect(reason('9999999999万')).toMatch(/too large|not an amount/);

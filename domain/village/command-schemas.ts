@@ -3,6 +3,7 @@ import { countyIdSchema } from '../reference/counties';
 import { villageIdSchema } from './ids';
 import { checklistItemSchema, CHECK_RESULTS } from './checklist';
 import type { VillageCommand } from './commands';
+import { optionalText, requiredLine, requiredText } from '../shared/text';
 
 /** What a caller may send for each village command (see household/command-schemas.ts). */
 const id = { villageId: villageIdSchema };
@@ -12,11 +13,11 @@ const count = z.number().int().nonnegative();
 export const VILLAGE_COMMAND_DATA_SCHEMAS = {
   RegisterPoorVillage: z.object({ ...id, countyId: countyIdSchema, registeredYear: year }).strict(),
   RecordVillageIncidence: z.object({ ...id, year, poorRemaining: count, population: count.min(1) }).strict(),
-  CheckVillageItem: z.object({ ...id, item: checklistItemSchema, result: z.enum(CHECK_RESULTS), evidenceRef: z.string().trim().min(1).max(200) }).strict(),
+  CheckVillageItem: z.object({ ...id, item: checklistItemSchema, result: z.enum(CHECK_RESULTS), evidenceRef: requiredLine(200) }).strict(),
   ApplyForVillageExit: z.object({ ...id, year }).strict(),
-  ReviewVillageExit: z.object({ ...id, approved: z.boolean(), note: z.string().max(2000) }).strict(),
+  ReviewVillageExit: z.object({ ...id, approved: z.boolean(), note: optionalText(2000) }).strict(),
   PostVillageExitNotice: z.object({ ...id, endsAt: z.iso.datetime({ offset: true }) }).strict(),
-  RaiseVillageExitObjection: z.object({ ...id, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: z.string().trim().min(1).max(2000) }).strict(),
-  ResolveVillageExitObjection: z.object({ ...id, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), outcome: z.enum(['upheld', 'dismissed']), note: z.string().max(2000) }).strict(),
+  RaiseVillageExitObjection: z.object({ ...id, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: requiredText(2000) }).strict(),
+  ResolveVillageExitObjection: z.object({ ...id, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), outcome: z.enum(['upheld', 'dismissed']), note: optionalText(2000) }).strict(),
   AnnounceVillageExit: z.object({ ...id }).strict(),
 } as const satisfies { [K in VillageCommand['type']]: z.ZodType<Extract<VillageCommand, { type: K }>['data']> };

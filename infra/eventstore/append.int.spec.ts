@@ -88,6 +88,20 @@ describe('appending', () => {
     await expect(appendToStream(t.appDb, 'sample-reuse', 'any', [sample('u-1'), sample('u-2')], testRegistry)).rejects.toMatchObject({ code: 'EVENT_ID_REUSED' });
   });
 
+  it('refuses an event id stored with other content (EVENT_ID_REUSED), not taking it for a retry and dropping the new data', async () => {
+    const first = await appendToStream(t.appDb, 'sample-content', 'no-stream', [sample('c-1', 100)], testRegistry);
+    const before = await count();
+    await expect(appendToStream(t.appDb, 'sample-content', 'no-stream', [sample('c-1', 999)], testRegistry)).rejects.toMatchObject({ code: 'EVENT_ID_REUSED' });
+    await expect(appendToStream(t.appDb, 'sample-content', 'any', [sample('c-1', 999)], testRegistry)).rejects.toMatchObject({ code: 'EVENT_ID_REUSED' });
+    // The same content with other metadata (a retry by another attempt) is still the same event.
+    const again = await appendToStream(t.appDb, 'sample-content', 'no-stream', [sample('c-1', 100, 'fund-1', { causationId: 'cause-2' })], testRegistry);
+    expect(again.duplicate).toBe(true);
+    expect(again.events).toEqual(first.events);
+    expect(await count()).toBe(before);
+    const [stored] = await readStream(t.appDb, 'sample-content', { registry: testRegistry });
+    expect(stored?.data).toMatchObject({ amountFen: 100 });
+  });
+
   it('refuses to run inside a caller transaction', async () => {
     await expect(t.appDb.transaction().execute((trx) => appendToStream(trx, 'sample-trx', 'any', [sample('trx-1')], testRegistry))).rejects.toMatchObject({
       code: 'APPEND_INVALID',

@@ -90,18 +90,39 @@ const pgError = (e: unknown): { code?: string; detail?: string; constraint?: str
   (typeof e === 'object' && e !== null ? e : {}) as { code?: string; detail?: string; constraint?: string; message?: string };
 
 /**
+ * What must match for a stored event to be the same event as a new one with its id: the data, less
+ * the moment it was decided (`at`), which a repeated request outside a workflow takes afresh.
+ * Everything else (amount, budget, reason, who) must be equal, compared as canonical JSON, so
+ * jsonb's key order and number printing do not matter.
+ */
+const sameContent = (stored: unknown, fresh: unknown): boolean => {
+  const withoutAt = (d: unknown) => {
+    if (typeof d !== 'object' || d === null || Array.isArray(d)) return d;
+    const { at: _at, ...rest } = d as Record<string, unknown>;
+    return rest;
+  };
+  return canonicalJson(withoutAt(stored)) === canonicalJson(withoutAt(fresh));
+};
+
+/**
  * A refused append may be a retry of one that already committed (Temporal retries activities): a
  * retry at the same expected version conflicts, one at 'any' hits the event id's unique index.
- * Either way, if every event id is stored, for the same streams and types, the first result is the answer.
+ * Either way, if every event id is stored, for the same streams, types and content, the first
+ * result is the answer; an id stored with other content is a reuse, never a silent duplicate.
  */
 const originalOf = async (db: Kysely<Database>, appends: readonly StreamAppend[]): Promise<AppendRow[] | 'none' | 'reused'> => {
-  const wanted = new Map(appends.flatMap((a) => a.events.map((e) => [e.eventId, { streamId: a.streamId, type: e.type }] as const)));
-  const { rows } = await sql<AppendRow & { type: string }>`
-    SELECT event_id, stream_id, stream_version, position AS event_position, true AS duplicate, type
+  const wanted = new Map(appends.flatMap((a) => a.events.map((e) => [e.eventId, { streamId: a.streamId, type: e.type, data: e.data }] as const)));
+  const { rows } = await sql<AppendRow & { type: string; data: unknown }>`
+    SELECT event_id, stream_id, stream_version, position AS event_position, true AS duplicate, type, data
       FROM events WHERE event_id = ANY(${[...wanted.keys()]}::text[])`.execute(db);
   if (rows.length === 0) return 'none';
-  const same = rows.length === wanted.size && rows.every((r) => wanted.get(r.event_id)?.streamId === r.stream_id && wanted.get(r.event_id)?.type === r.type);
-  return same ? rows : 'reused';
+  const same =
+    rows.length === wanted.size &&
+    rows.every((r) => {
+      const w = wanted.get(r.event_id);
+      return w?.streamId === r.stream_id && w.type === r.type && sameContent(r.data, w.data);
+    });
+  return same ? rows.map(({ event_id, stream_id, stream_version, event_position, duplicate }) => ({ event_id, stream_id, stream_version, event_position, duplicate })) : 'reused';
 };
 
 /** The channel tailers LISTEN on; the payload is empty (a wake-up, not data). */
@@ -203,6 +224,11 @@ export const appendToStreams = async (
       idTaken = pg.code === '23505' && pg.constraint === 'events_event_id_key';
       // TU001 from inside the function: a stream moved while locked, which the locks should make impossible.
       if (pg.code === 'TU001') conflict = JSON.parse(pg.detail ?? '{}') as { streamId: string; expected: string; actual: number | null };
+      // A data exception (class 22: text jsonb cannot hold, a number out of range) is the input's
+      // fault and will be refused again: a typed error callers treat as final, never a retry.
+      if (pg.code?.startsWith('22')) {
+        throw new EventStoreError(CODES.DATA_REFUSED_BY_DATABASE, `the database refused the events' data: ${pg.message ?? pg.code}`, 'data', { sqlState: pg.code });
+      }
       if (!conflict && !idTaken) throw outcome.error;
     }
     const original = await originalOf(db, appends);

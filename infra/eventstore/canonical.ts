@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { unstorable } from '../../domain/shared/text';
 import { CODES, invalid } from './errors';
 
 /**
@@ -24,7 +25,7 @@ const NOT_CANONICAL = Symbol('not canonical');
 const fast = (value: unknown): string => {
   switch (typeof value) {
     case 'string':
-      if (value.includes('\u0000')) throw NOT_CANONICAL;
+      if (unstorable(value)) throw NOT_CANONICAL;
       return JSON.stringify(value);
     case 'number':
       if (!Number.isFinite(value)) throw NOT_CANONICAL;
@@ -51,6 +52,7 @@ const fast = (value: unknown): string => {
       for (const k of keys) {
         const v = o[k];
         if (v === undefined) continue;
+        if (unstorable(k)) throw NOT_CANONICAL;
         out += `${first ? '' : ','}${JSON.stringify(k)}:${fast(v)}`;
         first = false;
       }
@@ -66,6 +68,7 @@ const canonicalJsonNamingField = (value: unknown, field: string): string => {
   switch (typeof value) {
     case 'string':
       if (value.includes('\u0000')) throw invalid(CODES.DATA_NOT_CANONICAL, field, 'must not contain NUL (jsonb cannot store it)');
+      if (unstorable(value)) throw invalid(CODES.DATA_NOT_CANONICAL, field, 'must be well-formed Unicode: a lone UTF-16 surrogate (jsonb cannot store it)');
       return JSON.stringify(value);
     case 'number':
       if (!Number.isFinite(value)) throw invalid(CODES.DATA_NOT_CANONICAL, field, 'must be a finite number');
@@ -82,6 +85,8 @@ const canonicalJsonNamingField = (value: unknown, field: string): string => {
       const entries = Object.entries(value as Record<string, unknown>)
         .filter(([, v]) => v !== undefined)
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const badKey = entries.find(([k]) => unstorable(k));
+      if (badKey) throw invalid(CODES.DATA_NOT_CANONICAL, `${field}.${JSON.stringify(badKey[0])}`, 'a key must be well-formed Unicode without NUL (jsonb cannot store it)');
       return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJsonNamingField(v, `${field}.${k}`)}`).join(',')}}`;
     }
     default:

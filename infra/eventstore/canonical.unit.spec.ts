@@ -14,6 +14,15 @@ describe('canonicalJson', () => {
     expect(() => canonicalJson('a\u0000b')).toThrow(expect.objectContaining({ code: 'DATA_NOT_CANONICAL' }));
   });
 
+  it('refuses a lone UTF-16 surrogate in a value or a key, which jsonb cannot store, naming the field', () => {
+    expect(() => canonicalJson({ a: { summary: 'x\ud800' } }, 'data')).toThrow(expect.objectContaining({ code: 'DATA_NOT_CANONICAL', field: 'data.a.summary' }));
+    expect(() => canonicalJson(['\udc00'], 'data')).toThrow(expect.objectContaining({ code: 'DATA_NOT_CANONICAL', field: 'data[0]' }));
+    expect(() => canonicalJson({ ['k\ud800']: 1 }, 'data')).toThrow(expect.objectContaining({ code: 'DATA_NOT_CANONICAL' }));
+    expect(() => canonicalJson({ ['k\u0000']: 1 }, 'data')).toThrow(expect.objectContaining({ code: 'DATA_NOT_CANONICAL' }));
+    // A surrogate pair is one well-formed character and passes.
+    expect(canonicalJson({ s: '𠀀' })).toBe('{"s":"𠀀"}');
+  });
+
   it('survives a jsonb round trip (parse of the same value gives the same bytes)', () => {
     const v = { x: 1e21, y: 0.1, s: '嵩县 "q"', n: null, arr: [true, false] };
     expect(canonicalJson(JSON.parse(canonicalJson(v)))).toBe(canonicalJson(v));
