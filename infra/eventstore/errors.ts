@@ -48,5 +48,7 @@ export const CODES = {
   DATA_REFUSED_BY_DATABASE: 'DATA_REFUSED_BY_DATABASE',
   CURSOR_INVALID: 'CURSOR_INVALID',
   TX_ID_REGRESSED: 'TX_ID_REGRESSED',
+  /** An older transaction somewhere in the cluster still hides committed events from every tail. */
+  TAIL_GATE_BLOCKED: 'TAIL_GATE_BLOCKED',
   POSITION_UNSAFE: 'POSITION_UNSAFE',
 } as const;

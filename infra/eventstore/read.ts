@@ -204,6 +204,44 @@ export const tailStall = async (db: Kysely<Database>, after: Cursor): Promise<Ta
   return { waiting: Number(r?.waiting ?? 0), oldestWaitingRecordedAt: r?.oldest?.toISOString() ?? null, gate: r?.gate ?? '0' };
 };
 
+export interface GateWait {
+  /** True once every event committed up to `target` is visible to a tail. */
+  passed: boolean;
+  waitedMs: number;
+  /** Committed events still behind the gate when the wait ended (0 once passed). */
+  behind: number;
+  gate: string;
+}
+
+/**
+ * Waits until the tail's gate (the cluster's oldest open transaction) has passed `target`, so that
+ * a reader that starts now sees every event committed up to it. The gate is cluster-wide: a write
+ * transaction left open in any database on the same PostgreSQL holds it back, and a reader that
+ * does not wait stops short without knowing it.
+ */
+export const waitForGate = async (
+  db: Kysely<Database>,
+  target: Cursor,
+  opts: { timeoutMs?: number; pollMs?: number } = {},
+): Promise<GateWait> => {
+  checkCursor(target);
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  const pollMs = opts.pollMs ?? 50;
+  const started = Date.now();
+  for (;;) {
+    const { rows } = await sql<{ gate: string }>`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS gate`.execute(db);
+    const gate = rows[0]?.gate ?? '0';
+    const waitedMs = Date.now() - started;
+    if (target.txId === START.txId || BigInt(gate) > BigInt(target.txId)) return { passed: true, waitedMs, behind: 0, gate };
+    if (waitedMs >= timeoutMs) {
+      const { rows: b } = await sql<{ behind: string }>`
+        SELECT count(*) AS behind FROM events WHERE (tx_id, position) <= (${target.txId}::xid8, ${target.position}) AND tx_id >= ${gate}::xid8`.execute(db);
+      return { passed: false, waitedMs, behind: Number(b[0]?.behind ?? 0), gate };
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+};
+
 /** The last committed cursor visible to a tail right now (used to decide "caught up"). */
 export const headCursor = async (db: Kysely<Database>): Promise<Cursor> => {
   const { rows } = await sql<{ tx_id: string; position: string }>`

@@ -1,6 +1,7 @@
 import { jetstream } from '@nats-io/jetstream';
 import { headers } from '@nats-io/transport-node';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
 import { sample } from '../../test/support/events';
 import { createTestEventStream, type TestEventStream } from '../../test/support/nats';
@@ -113,5 +114,53 @@ describe('project_summary fed from JetStream', () => {
     expect(await rows()).toEqual(before);
     const tables = await sql<{ tablename: string }>`SELECT tablename FROM pg_tables WHERE tablename LIKE 'project_summary%'`.execute(t.adminDb);
     expect(tables.rows.map((x) => x.tablename)).toEqual(['project_summary']);
+  });
+});
+
+describe('a rebuild and a transaction left open elsewhere on the cluster', () => {
+  // The tail's gate is the cluster's oldest open transaction: one open in another database hides
+  // every event committed after it began from every tail, including a rebuild's.
+  const openElsewhere = async (): Promise<pg.Client> => {
+    const c = new pg.Client({ connectionString: process.env.TEST_PG_SERVER ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
+    await c.connect();
+    await c.query('BEGIN');
+    await c.query('SELECT pg_current_xact_id()');
+    return c;
+  };
+
+  it('waits until the transaction ends and swaps in a model with every event committed before it started', async () => {
+    const other = await openElsewhere();
+    try {
+      await propose(22);
+      let done = false;
+      const rebuilt = rebuildProjection(t.adminDb, projectSummary, { registry: mixedRegistry, batchSize: 7 }).finally(() => {
+        done = true;
+      });
+      await new Promise((r) => setTimeout(r, 700));
+      expect(done).toBe(false);
+      await other.query('COMMIT');
+      const r = await rebuilt;
+      expect(r.events).toBe(22);
+      expect(r.gateWaitMs).toBeGreaterThanOrEqual(600);
+      expect((await rows()).map((x) => x.project_id)).toContain('prj-song-2016-0022');
+    } finally {
+      await other.end();
+    }
+  });
+
+  it('refuses, naming how many events are hidden, when the transaction outlasts its patience', async () => {
+    const other = await openElsewhere();
+    try {
+      await propose(23);
+      const before = await rows();
+      await expect(rebuildProjection(t.adminDb, projectSummary, { registry: mixedRegistry, gateTimeoutMs: 300 })).rejects.toMatchObject({
+        code: 'TAIL_GATE_BLOCKED',
+        details: expect.objectContaining({ behind: expect.any(Number) }),
+      });
+      expect(await rows()).toEqual(before);
+    } finally {
+      await other.query('ROLLBACK');
+      await other.end();
+    }
   });
 });

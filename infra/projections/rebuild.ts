@@ -3,7 +3,8 @@ import { eventRegistry as defaultRegistry } from '../../domain/registry';
 import type { EventRegistry } from '../../domain/shared/events';
 import type { Database } from '../database';
 import { compareCursors } from '../eventstore/cursor';
-import { readAll } from '../eventstore/read';
+import { CODES, EventStoreError } from '../eventstore/errors';
+import { headCursor, readAll, waitForGate } from '../eventstore/read';
 import { START, type Cursor } from '../eventstore/types';
 import { WRITER_ROLE } from '../migrate';
 import { logger } from '../logger';
@@ -14,6 +15,8 @@ export interface RebuildResult {
   events: number;
   cursor: Cursor;
   table: string;
+  /** How long the rebuild waited for older open transactions before it could see the store's head. */
+  gateWaitMs: number;
 }
 
 /**
@@ -28,8 +31,21 @@ export interface RebuildResult {
 export const rebuildProjection = async (
   adminDb: Kysely<Database>,
   projection: Projection,
-  opts: { batchSize?: number; registry?: EventRegistry; onProgress?: (events: number) => void } = {},
+  opts: { batchSize?: number; registry?: EventRegistry; onProgress?: (events: number) => void; gateTimeoutMs?: number } = {},
 ): Promise<RebuildResult> => {
+  // Every event committed before the rebuild starts must be in the model it swaps in. The tail's gate
+  // is cluster-wide, so a write transaction open in any database would otherwise hide the newest
+  // events and the rebuild would swap in a model that silently lacks them.
+  const head = await headCursor(adminDb);
+  const gate = await waitForGate(adminDb, head, { timeoutMs: opts.gateTimeoutMs ?? 60_000 });
+  if (!gate.passed) {
+    throw new EventStoreError(
+      CODES.TAIL_GATE_BLOCKED,
+      `rebuild of ${projection.name} refused: ${gate.behind} committed event(s) are still hidden behind an open transaction (gate ${gate.gate}) after ${gate.waitedMs} ms; end the long transaction and run it again`,
+      undefined,
+      { projection: projection.name, behind: gate.behind, gate: gate.gate, head, waitedMs: gate.waitedMs },
+    );
+  }
   const batchSize = opts.batchSize ?? 5000;
   const registry = opts.registry ?? defaultRegistry;
   const fresh = `${projection.table}__rb_${Date.now().toString(36)}`;
@@ -84,5 +100,5 @@ export const rebuildProjection = async (
     throw e;
   }
   log.info({ events, cursor }, 'rebuild swapped in');
-  return { events, cursor, table: projection.table };
+  return { events, cursor, table: projection.table, gateWaitMs: gate.waitedMs };
 };
