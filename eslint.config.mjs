@@ -37,4 +37,30 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: ['node:*', 'pg', 'kysely', '@nats-io/*', '@temporalio/*', '../infra/*', '../../infra/*'] }],
     },
   },
+  {
+    // Layers point down (cli, bench > api > services > workflows > activities > infra > domain). Tests may reach up to set a scene.
+    files: ['infra/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // search-attributes.ts plays the samples' shared.ts: Temporal's names for the dev server to register.
+              group: ['**/activities/*', '**/workflows/*', '!**/workflows/search-attributes', '**/services/*', '**/api/*', '**/cli/*'],
+              message: 'infra is below activities, workflows, services, api and cli: move the code down, or the caller up',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['api/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/cli/*', '**/activities/*'], message: 'the API calls services/, never the CLI or activities' }] }],
+    },
+  },
 );

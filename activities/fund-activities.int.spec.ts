@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../test/support/database'
 import { appendToStream, readStream } from '../infra/eventstore';
 import { evolve, initialState, type ProjectEvent, type ProjectState } from '../domain/project';
 import { c, P, project, T, who, wan } from '../domain/project/project.fixtures';
-import { appropriateFund } from './appropriate-fund';
+import { appropriateFund } from '../services/appropriate-fund';
 import { createFundActivities, type AllocateFundingInput, type FundStepResult } from './fund-activities';
 
 jest.setTimeout(60_000);

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyPluginAsync } from 'fastify'
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { ApiError } from './errors';
+import { ApiError, toApiError } from './errors';
 import { TokenError } from './tokens';
 import { guardWithBearerToken } from './plugins/auth';
 import { guardIdempotencyKeys } from './plugins/idempotency';
@@ -26,7 +26,8 @@ const requestIdOf = (headers: Record<string, unknown>, body: unknown): string | 
 const refusals = new WeakMap<object, string>();
 
 const errorHandler = (app: FastifyInstance) =>
-  app.setErrorHandler((error: FastifyError | ApiError | TokenError, request, reply) => {
+  app.setErrorHandler((thrown: FastifyError | ApiError | TokenError, request, reply) => {
+    const error = toApiError(thrown) as FastifyError | ApiError | TokenError;
     refusals.set(request, hasZodFastifySchemaValidationErrors(error) ? 'INVALID_INPUT' : ((error as { code?: string }).code ?? 'INTERNAL'));
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = error.validation.map((v) => ({

@@ -1,18 +1,31 @@
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
+import type { Config } from '../infra/config';
 import type { Database } from '../infra/database';
 
-/** What the routes need from outside; server.ts and the tests build it. */
+/** What the routes need from outside; `apiDepsOf` builds it from configuration (server.ts, tests, benches). */
 export interface ApiDeps {
   readonly client: Client;
   readonly db: Kysely<Database>;
   /** The project workflows' task queue. */
   readonly taskQueue: string;
   readonly jwtSecret: string;
-  /** The exit workflows' task queue (exit rounds, village and county exits, return reviews); TEMPORAL_EXIT_TASK_QUEUE's default when absent. */
-  readonly exitTaskQueue?: string;
-  /** Salts the member keys that find a person registered twice; MEMBER_KEY_SALT's default when absent. */
-  readonly memberKeySalt?: string;
+  /** The exit workflows' task queue (exit rounds, village and county exits, return reviews). */
+  readonly exitTaskQueue: string;
+  /** Salts the member keys that find a person registered twice. */
+  readonly memberKeySalt: string;
   /** Seconds in a notice day (86,400); tests shorten it so a notice runs out while they wait. */
-  readonly noticeDaySeconds?: number;
+  readonly noticeDaySeconds: number;
 }
+
+export const NOTICE_DAY_SECONDS = 86_400;
+
+export const apiDepsOf = (cfg: Config, io: Pick<ApiDeps, 'client' | 'db'>, over: Partial<Omit<ApiDeps, 'client' | 'db'>> = {}): ApiDeps => ({
+  ...io,
+  taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+  jwtSecret: cfg.API_JWT_SECRET,
+  exitTaskQueue: cfg.TEMPORAL_EXIT_TASK_QUEUE,
+  memberKeySalt: cfg.MEMBER_KEY_SALT,
+  noticeDaySeconds: NOTICE_DAY_SECONDS,
+  ...over,
+});

@@ -1,4 +1,6 @@
 import type { DomainError } from '../domain/shared/errors';
+import { RegistryError, type RowError } from '../infra/registry/errors';
+import { ProcessNotFound, ProcessUnavailable, UpdateRefused } from '../services/errors';
 
 /**
  * A refusal the API answers with a 4xx: a stable code for clients, and messages for people in
@@ -30,3 +32,38 @@ export const processUnavailable = (workflowId: string): ApiError =>
   new ApiError(503, 'PROCESS_UNAVAILABLE', '该流程暂时无法响应，请稍后重试', `the process ${workflowId} cannot answer now (no worker serves it); try again later`, { workflowId });
 
 export const notFound = (what: string, id: string): ApiError => new ApiError(404, 'NOT_FOUND', `未找到${what}：${id}`, `no ${what} ${id}`);
+
+const NOT_FOUND_MESSAGES: Record<ProcessNotFound['code'], readonly [string, (workflowId: string) => string]> = {
+  PROCESS_NOT_FOUND: ['该办理流程不存在', (id) => `no process ${id}`],
+  PROJECT_NOT_FOUND: ['项目不存在或已结束', () => 'no running process for this project'],
+};
+
+/** Long digit runs are ID numbers or pieces of them (a JSON parser may quote the text it choked on): never echoed. */
+const redact = (s: string): string => s.replace(/\d{8,}[\dXx]?/g, '[redacted]');
+
+/** A refused register file: every bad row by line and field, nothing written. A clash with the register is a conflict. */
+const fromRegistryError = (e: RegistryError): ApiError => {
+  const rows = e.rows.map((r: RowError) => ({ ...r, message: redact(r.message) }));
+  return new ApiError(
+    e.code === 'REGISTRY_DUPLICATE' ? 409 : 422,
+    e.code,
+    e.code === 'REGISTRY_DUPLICATE' ? '已有户或成员建档，未写入任何数据' : '导入内容有误，未写入任何数据',
+    redact(e.message.split('\n')[0]!),
+    rows.length > 0 ? { rows } : undefined,
+  );
+};
+
+/**
+ * What the services throw, as HTTP answers: the one place they are mapped (the app's error handler
+ * calls it), so a route only calls its service. Anything not listed stays as it is (a 500).
+ */
+export const toApiError = (e: unknown): unknown => {
+  if (e instanceof UpdateRefused) return fromDomainError(e.refusal, 'workflow');
+  if (e instanceof ProcessNotFound) {
+    const [zh, en] = NOT_FOUND_MESSAGES[e.code];
+    return new ApiError(404, e.code, zh, en(e.workflowId));
+  }
+  if (e instanceof ProcessUnavailable) return processUnavailable(e.workflowId);
+  if (e instanceof RegistryError) return fromRegistryError(e);
+  return e;
+};

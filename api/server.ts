@@ -3,6 +3,7 @@ import { config } from '../infra/config';
 import { createDb } from '../infra/database';
 import { connectTemporal } from '../infra/temporal-client';
 import { apiApp } from './app';
+import { apiDepsOf } from './deps';
 
 /** Starts the API from configuration; closes the listener, Temporal and the pool on SIGINT/SIGTERM. */
 const main = async (): Promise<void> => {
@@ -10,7 +11,7 @@ const main = async (): Promise<void> => {
   const client = await connectTemporal(cfg);
   const db = createDb(cfg.DATABASE_URL, { applicationName: 'tuopin-api' });
   const app = Fastify({ logger: { level: cfg.LOG_LEVEL }, requestIdHeader: 'x-request-id', disableRequestLogging: true });
-  await app.register(apiApp({ client, db, taskQueue: cfg.TEMPORAL_TASK_QUEUE, jwtSecret: cfg.API_JWT_SECRET, exitTaskQueue: cfg.TEMPORAL_EXIT_TASK_QUEUE, memberKeySalt: cfg.MEMBER_KEY_SALT }));
+  await app.register(apiApp(apiDepsOf(cfg, { client, db })));
   const stop = async () => {
     await app.close();
     await db.destroy();

@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import type { WorkflowHandle } from '@temporalio/client';
 import { apiApp } from '../api/app';
+import { apiDepsOf } from '../api/deps';
 import { issueToken } from '../api/tokens';
 import type { Actor } from '../domain/shared/actor';
 import { startTestStack, type TestStack } from '../test/support/stack';
@@ -46,7 +47,7 @@ export const runApiApprovalBench = async (o: ApiApprovalBenchOptions): Promise<v
   const { log } = o;
   const stack = await startTestStack('benchapi');
   const app = Fastify({ logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
-  await app.register(apiApp({ client: stack.client, db: stack.db.appDb, taskQueue: stack.taskQueue, jwtSecret: stack.cfg.API_JWT_SECRET }));
+  await app.register(apiApp(apiDepsOf(stack.cfg, { client: stack.client, db: stack.db.appDb }, { taskQueue: stack.taskQueue })));
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   try {
     const bearer = async (a: Actor) => `Bearer ${await issueToken(stack.cfg.API_JWT_SECRET, a, 3600)}`;

@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import { Client, Connection } from '@temporalio/client';
 import { apiApp } from '../api/app';
+import { apiDepsOf } from '../api/deps';
 import { issueToken } from '../api/tokens';
 import { config } from '../infra/config';
 import { readByRef } from '../infra/eventstore';
@@ -33,7 +34,7 @@ export const runApiAuditBench = async (o: ApiAuditBenchOptions): Promise<void> =
   // The audit route never calls Temporal: a lazy connection that is never opened.
   const temporal = new Client({ connection: Connection.lazy({ address: cfg.TEMPORAL_ADDRESS }), namespace: cfg.TEMPORAL_NAMESPACE });
   const app = Fastify({ logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
-  await app.register(apiApp({ client: temporal, db: store.appDb, taskQueue: 'bench-unused', jwtSecret: cfg.API_JWT_SECRET }));
+  await app.register(apiApp(apiDepsOf(cfg, { client: temporal, db: store.appDb }, { taskQueue: 'bench-unused' })));
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const client = startHttpClient();
   try {

@@ -6,7 +6,8 @@ import { countyById } from '../domain/reference/counties';
 import { formatWan } from '../domain/shared/money';
 import { startAll } from '../workers/main';
 import { CliError } from './args';
-import { parseProposal, startProposal } from './commands/project-propose';
+import { parseProposal } from './commands/project-propose';
+import { startProposal } from '../services/project-proposals';
 import { takeStep } from './commands/project-step';
 import { waitForNatsMessage, waitForProposal, waitForSummary } from './commands/project-path';
 

@@ -1,7 +1,7 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure, type QueryDefinition, type UpdateDefinition } from '@temporalio/common';
-import { domainError, isDomainError } from '../domain/shared/errors';
-import { UpdateRefused } from './project-updates';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
+import { domainError } from '../domain/shared/errors';
+import { UpdateRefused, updateFailureOf } from './errors';
 import { queryLive } from './workflow-unavailable';
 
 /**
@@ -61,21 +61,9 @@ export const sendUpdate = <Ret, Req>(client: Client, workflowId: string, update:
   client.workflow
     .getHandle(workflowId)
     .executeUpdate(update, { args: [request], ...(requestId ? { updateId: requestId } : {}) })
-    .catch((e: unknown) => {
-      if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
-        const d = e.cause.details?.[0];
-        throw new UpdateRefused(isDomainError(d) ? d : domainError(e.cause.type ?? 'STEP_FAILED', e.cause.message, e.cause.message));
-      }
-      if (e instanceof WorkflowNotFoundError) throw new ProcessNotFound(workflowId);
-      throw e;
-    });
+    .catch((e: unknown) => Promise.reject(updateFailureOf(workflowId, e)));
 
-export class ProcessNotFound extends Error {
-  constructor(readonly workflowId: string) {
-    super(`no process ${workflowId}`);
-    this.name = 'ProcessNotFound';
-  }
-}
+export { ProcessNotFound } from './errors';
 
 /** The process's live status, or null when there is none by that id; ProcessUnavailable when no worker can answer. */
 export const queryStatus = <S>(client: Client, workflowId: string, query: QueryDefinition<S>): Promise<S | null> => queryLive(client, workflowId, query);

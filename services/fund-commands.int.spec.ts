@@ -2,7 +2,7 @@ import type { Fen } from '../domain/shared/money';
 import type { Actor } from '../domain/shared/actor';
 import { balanced, type FundState } from '../domain/fund';
 import { loadFund } from '../activities/fund-streams';
-import { appropriateFund } from '../activities/appropriate-fund';
+import { appropriateFund } from './appropriate-fund';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
 import { runFundCommand, type FundCommandOnFund } from './fund-commands';
 

@@ -1,8 +1,6 @@
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/database';
-import { domainError, isDomainError, type DomainError } from '../domain/shared/errors';
 import {
   projectFundUpdate,
   projectPayUpdate,
@@ -15,33 +13,10 @@ import {
   type ProjectStepOutcome,
   type ProjectStepRequest,
 } from '../workflows/project-lifecycle.messages';
+import { UpdateRefused, updateFailureOf } from './errors';
 import { recordRefusal, type RefusedCommand } from './refusal-record';
 
-/** The workflow refused an Update: the domain's (or the rail's) refusal, for the CLI and the API to present. */
-export class UpdateRefused extends Error {
-  /**
-   * The failure's own code: the refusal's, or the process's when it wraps a rule (a payment the
-   * rail confirmed and the books refused is PAYMENT_CONFIRMED_NOT_RECORDED over the books' rule).
-   */
-  readonly failureCode: string;
-  constructor(
-    readonly refusal: DomainError,
-    failureCode?: string,
-  ) {
-    super(refusal.en);
-    this.failureCode = failureCode ?? refusal.code;
-    this.name = 'UpdateRefused';
-  }
-}
-
-const refusalOf = (e: unknown): unknown => {
-  if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
-    const detail = e.cause.details?.[0];
-    if (isDomainError(detail)) return new UpdateRefused(detail, e.cause.type ?? detail.code);
-    return new UpdateRefused(domainError(e.cause.type ?? 'STEP_FAILED', e.cause.message, e.cause.message));
-  }
-  return e;
-};
+export { UpdateRefused } from './errors';
 
 /** The request id becomes the Update id: the workflow answers a repeated one instead of applying it twice. */
 const withId = (requestId: string | undefined) => (requestId ? { updateId: requestId } : {});
@@ -53,7 +28,7 @@ const withId = (requestId: string | undefined) => (requestId ? { updateId: reque
 const refused =
   (db: Kysely<Database> | undefined, command: RefusedCommand) =>
   async (e: unknown): Promise<never> => {
-    const r = refusalOf(e);
+    const r = updateFailureOf(projectWorkflowId(command.projectId), e, 'PROJECT_NOT_FOUND');
     if (db && r instanceof UpdateRefused) await recordRefusal(db, command, r.failureCode, r.refusal);
     throw r;
   };

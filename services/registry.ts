@@ -9,7 +9,7 @@ import type { Actor } from '../domain/shared/actor';
 import type { HouseholdState } from '../domain/household';
 import { startReturnReview } from './return-reviews';
 import type { Started } from './exit-workflows';
-import { UpdateRefused } from './project-updates';
+import { UpdateRefused } from './errors';
 
 /** 建档立卡 from one village's or county's file, all or nothing (RegistryError names line and field). */
 export const importRegistryFile = (db: Kysely<Database>, input: ImportInput): Promise<ImportResult> => importHouseholdFile(db, input);

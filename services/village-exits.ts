@@ -14,7 +14,7 @@ import {
   type VillageExitStatus,
   type VillageExitStepRequest,
 } from '../workflows/village-exit.messages';
-import { UpdateRefused } from './project-updates';
+import { UpdateRefused } from './errors';
 import { countyOf, queryStatus, sendUpdate, startOnce, type Started } from './exit-workflows';
 
 export interface VillageRegistration {

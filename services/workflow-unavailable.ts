@@ -1,4 +1,5 @@
 import { ServiceError, WorkflowNotFoundError, type Client, type QueryDefinition } from '@temporalio/client';
+import { ProcessUnavailable } from './errors';
 
 /**
  * What a query no worker takes ends with (gRPC codes): FAILED_PRECONDITION when no worker has polled
@@ -7,20 +8,7 @@ import { ServiceError, WorkflowNotFoundError, type Client, type QueryDefinition 
  */
 const NO_WORKER = new Set([9, 4, 1]);
 
-/**
- * A process Temporal knows and cannot answer for now: no worker serves its task queue (workers
- * down, or a workflow another deployment's workers ran). Not the caller's fault and not a bug: the
- * API answers 503 with a code, where it used to answer an unexplained 500.
- */
-export class ProcessUnavailable extends Error {
-  constructor(
-    readonly workflowId: string,
-    readonly reason: string,
-  ) {
-    super(`process ${workflowId} cannot answer now: ${reason}`);
-    this.name = 'ProcessUnavailable';
-  }
-}
+export { ProcessUnavailable } from './errors';
 
 /** Rethrows a query's "no worker" refusal as ProcessUnavailable; anything else as it came. */
 export const unavailableOr = (workflowId: string, e: unknown): unknown =>

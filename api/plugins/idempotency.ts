@@ -6,7 +6,7 @@ import { canonicalJson } from '../../infra/eventstore/canonical';
 import { EventStoreError } from '../../infra/eventstore';
 import { ApiError } from '../errors';
 import { requestIdSchema } from '../schemas/common';
-import { requestIdOf } from '../routes/projects';
+import { requestIdOf } from '../route-kit';
 
 interface IdempotencyKeysTable {
   user_id: string;

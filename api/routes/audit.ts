@@ -6,7 +6,7 @@ import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
 import { ERROR_RESPONSES } from '../schemas/common';
 import { auditEntrySchema, auditParamsSchema, auditQuerySchema } from '../schemas/audit';
-import { precheck } from './projects';
+import { precheck } from '../route-kit';
 
 export const auditRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>

@@ -2,10 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Action } from '../../domain/access';
 import type { Actor } from '../../domain/shared/actor';
 import type { CountyId } from '../../domain/reference/counties';
-import { parseConfig } from '../../infra/config';
-import { UpdateRefused } from '../../services/project-updates';
-import { countyOf, noticeSeconds, ProcessNotFound } from '../../services/exit-workflows';
-import { ProcessUnavailable } from '../../services/workflow-unavailable';
+import { countyOf, noticeSeconds } from '../../services/exit-workflows';
 import { exitRoundStatus, sendExitRoundStep, startExitRound } from '../../services/exit-rounds';
 import { sendVillageExitStep, startVillageExit, villageExitStatus } from '../../services/village-exits';
 import { countyExitStatus, sendCountyExitStep, startCountyExit } from '../../services/county-exits';
@@ -15,7 +12,7 @@ import type { ExitRoundStepRequest } from '../../workflows/exit-round.messages';
 import type { VillageExitStepRequest } from '../../workflows/village-exit.messages';
 import type { CountyExitStepRequest } from '../../workflows/county-exit.messages';
 import type { ReturnReviewStepRequest } from '../../workflows/return-review.messages';
-import { ApiError, fromDomainError, notFound, processUnavailable } from '../errors';
+import { notFound } from '../errors';
 import type { ApiDeps } from '../deps';
 import { ERROR_RESPONSES, idempotencyHeadersSchema } from '../schemas/common';
 import {
@@ -36,16 +33,7 @@ import {
   villageExitParamsSchema,
   villageExitStepBodySchema,
 } from '../schemas/exits';
-import { precheck, requestIdOf } from './projects';
-
-/** A refusal from an exit process or a service, as the API answers it. */
-export const asExitApiError = (e: unknown): unknown => {
-  if (e instanceof UpdateRefused) return fromDomainError(e.refusal, 'workflow');
-  if (e instanceof ProcessNotFound) return new ApiError(404, 'PROCESS_NOT_FOUND', '该办理流程不存在', `no process ${e.workflowId}`);
-  if (e instanceof ProcessUnavailable) return processUnavailable(e.workflowId);
-  return e;
-};
-const refused = (e: unknown): Promise<never> => Promise.reject(asExitApiError(e));
+import { precheck, requestIdOf } from '../route-kit';
 
 /** What a step of each process asks of the person taking it (domain/access), checked before the Update is sent. */
 const STEP_ACTIONS = {
@@ -78,7 +66,7 @@ const found = <S>(s: S | null, what: string, id: string): S => {
 export const exitRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
   async (app) => {
-    const exitQueue = deps.exitTaskQueue ?? parseConfig({}).TEMPORAL_EXIT_TASK_QUEUE;
+    const exitQueue = deps.exitTaskQueue;
     const days = (n: number) => noticeSeconds(n, deps.noticeDaySeconds);
     const started = { 201: startedSchema, 200: startedSchema, ...ERROR_RESPONSES };
 
@@ -89,7 +77,7 @@ export const exitRoutes =
         const b = request.body;
         const requestId = requestIdOf(request.headers['idempotency-key'], b.requestId);
         precheck(request.actor, 'exit-round.start', countyOf(b.villageId) as CountyId);
-        const r = await startExitRound(deps.client, exitQueue, { villageId: b.villageId, year: b.year, assessor: request.actor, noticeSeconds: days(b.noticeDays), householdIds: b.householdIds }, requestId).catch(refused);
+        const r = await startExitRound(deps.client, exitQueue, { villageId: b.villageId, year: b.year, assessor: request.actor, noticeSeconds: days(b.noticeDays), householdIds: b.householdIds }, requestId);
         return reply.code(r.repeated ? 200 : 201).send(r);
       },
     );
@@ -109,7 +97,7 @@ export const exitRoutes =
         const { villageId, year } = request.params;
         precheck(request.actor, STEP_ACTIONS.round[request.body.type as keyof typeof STEP_ACTIONS.round], countyOf(villageId) as CountyId);
         const s = stepOf<ExitRoundStepRequest>(request.actor, request.body, request.headers['idempotency-key']);
-        return { ...(await sendExitRoundStep(deps.client, villageId, year, s.request, s.requestId).catch(refused)) };
+        return { ...(await sendExitRoundStep(deps.client, villageId, year, s.request, s.requestId)) };
       },
     );
     app.get(
@@ -118,7 +106,7 @@ export const exitRoutes =
       async (request) => {
         const { villageId, year } = request.params;
         precheck(request.actor, 'read', countyOf(villageId) as CountyId);
-        return { ...found(await exitRoundStatus(deps.client, villageId, year).catch(refused), '退出轮次', `${villageId}/${year}`) };
+        return { ...found(await exitRoundStatus(deps.client, villageId, year), '退出轮次', `${villageId}/${year}`) };
       },
     );
 
@@ -137,7 +125,7 @@ export const exitRoutes =
           exitQueue,
           { villageId: b.villageId, year: b.year, ruralPopulation: b.ruralPopulation, checklist: b.checklist, township: request.actor, noticeSeconds: days(b.noticeDays) },
           requestId,
-        ).catch(refused);
+        );
         return reply.code(r.repeated ? 200 : 201).send(r);
       },
     );
@@ -157,7 +145,7 @@ export const exitRoutes =
         const { villageId, year } = request.params;
         precheck(request.actor, STEP_ACTIONS.village[request.body.type as keyof typeof STEP_ACTIONS.village], countyOf(villageId) as CountyId);
         const s = stepOf<VillageExitStepRequest>(request.actor, request.body, request.headers['idempotency-key']);
-        return { ...(await sendVillageExitStep(deps.client, villageId, year, s.request, s.requestId).catch(refused)) };
+        return { ...(await sendVillageExitStep(deps.client, villageId, year, s.request, s.requestId)) };
       },
     );
     app.get(
@@ -166,7 +154,7 @@ export const exitRoutes =
       async (request) => {
         const { villageId, year } = request.params;
         precheck(request.actor, 'read', countyOf(villageId) as CountyId);
-        return { ...found(await villageExitStatus(deps.client, villageId, year).catch(refused), '贫困村退出', `${villageId}/${year}`) };
+        return { ...found(await villageExitStatus(deps.client, villageId, year), '贫困村退出', `${villageId}/${year}`) };
       },
     );
 
@@ -198,7 +186,7 @@ export const exitRoutes =
             noticeSeconds: days(b.noticeDays),
           },
           requestId,
-        ).catch(refused);
+        );
         return reply.code(r.repeated ? 200 : 201).send(r);
       },
     );
@@ -218,7 +206,7 @@ export const exitRoutes =
         const { countyId, year } = request.params;
         precheck(request.actor, STEP_ACTIONS.county[request.body.type as keyof typeof STEP_ACTIONS.county], countyId);
         const s = stepOf<CountyExitStepRequest>(request.actor, request.body, request.headers['idempotency-key']);
-        return { ...(await sendCountyExitStep(deps.client, countyId, year, s.request, s.requestId).catch(refused)) };
+        return { ...(await sendCountyExitStep(deps.client, countyId, year, s.request, s.requestId)) };
       },
     );
     app.get(
@@ -227,7 +215,7 @@ export const exitRoutes =
       async (request) => {
         const { countyId, year } = request.params;
         precheck(request.actor, 'read', countyId);
-        return { ...found(await countyExitStatus(deps.client, countyId, year).catch(refused), '贫困县退出', `${countyId}/${year}`) };
+        return { ...found(await countyExitStatus(deps.client, countyId, year), '贫困县退出', `${countyId}/${year}`) };
       },
     );
 
@@ -238,7 +226,7 @@ export const exitRoutes =
         const b = request.body;
         const requestId = requestIdOf(request.headers['idempotency-key'], b.requestId);
         precheck(request.actor, 'return-review.start', countyOf(b.householdId) as CountyId);
-        const r = await startReturnReview(deps.client, exitQueue, { householdId: b.householdId, year: b.year, noticeSeconds: days(b.noticeDays) }, requestId).catch(refused);
+        const r = await startReturnReview(deps.client, exitQueue, { householdId: b.householdId, year: b.year, noticeSeconds: days(b.noticeDays) }, requestId);
         return reply.code(r.repeated ? 200 : 201).send(r);
       },
     );
@@ -258,7 +246,7 @@ export const exitRoutes =
         const { householdId, year } = request.params;
         precheck(request.actor, STEP_ACTIONS.review[request.body.type as keyof typeof STEP_ACTIONS.review], countyOf(householdId) as CountyId);
         const s = stepOf<ReturnReviewStepRequest>(request.actor, request.body, request.headers['idempotency-key']);
-        return { ...(await sendReturnReviewStep(deps.client, householdId, year, s.request, s.requestId).catch(refused)) };
+        return { ...(await sendReturnReviewStep(deps.client, householdId, year, s.request, s.requestId)) };
       },
     );
     app.get(
@@ -267,7 +255,7 @@ export const exitRoutes =
       async (request) => {
         const { householdId, year } = request.params;
         precheck(request.actor, 'read', countyOf(householdId) as CountyId);
-        return { ...found(await returnReviewStatus(deps.client, householdId, year).catch(refused), '返贫核查', `${householdId}/${year}`) };
+        return { ...found(await returnReviewStatus(deps.client, householdId, year), '返贫核查', `${householdId}/${year}`) };
       },
     );
 

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { FUND_ERRORS, type AppropriateFund } from '../../domain/fund';
 import type { Action } from '../../domain/access';
 import type { DomainError } from '../../domain/shared/errors';
-import { appropriateFund } from '../../activities/appropriate-fund';
+import { appropriateFund } from '../../services/appropriate-fund';
 import { fundTotals, getFundBalance, listFunds } from '../../services/fund-queries';
 import { readFundFlow } from '../../services/fund-flow';
 import { REQUEST_REFUSALS, runFundCommand, type FundCommandOnFund } from '../../services/fund-commands';
@@ -24,7 +24,7 @@ import {
   fundTotalsQuerySchema,
   fundTotalsSchema,
 } from '../schemas/funds';
-import { precheck, requestIdOf } from './projects';
+import { precheck, requestIdOf } from '../route-kit';
 
 /** A fund id names its county (fund-<county>-<year>-<serial>). */
 const countyOfFund = (fundId: string): CountyId => fundId.split('-')[1] as CountyId;

@@ -5,7 +5,7 @@ import { listAnomalies } from '../../services/anomaly-queries';
 import type { ApiDeps } from '../deps';
 import { ERROR_RESPONSES } from '../schemas/common';
 import { anomalyListSchema, anomalyQuerySchema, paymentListQuerySchema, paymentPageSchema } from '../schemas/ledger';
-import { precheck } from './projects';
+import { precheck } from '../route-kit';
 
 /** Fund, project and household ids name their county (<kind>-<county>-…). */
 const countyIn = (id: string): CountyId => id.split('-')[1] as CountyId;

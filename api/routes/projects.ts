@@ -1,44 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { authorize, type Action } from '../../domain/access';
-import type { Actor } from '../../domain/shared/actor';
 import type { CountyId } from '../../domain/reference/counties';
 import { decide, initialState, type ProposeProject } from '../../domain/project';
-import { startProposal } from '../../cli/commands/project-propose';
-import { sendFundingUpdate, sendPaymentUpdate, sendStep, UpdateRefused } from '../../services/project-updates';
+import { proposeOnce } from '../../services/project-proposals';
+import { sendFundingUpdate, sendPaymentUpdate, sendStep } from '../../services/project-updates';
 import { getProject, listProjects } from '../../services/project-queries';
-import { ProcessUnavailable } from '../../services/workflow-unavailable';
-import { projectWorkflowId, type ProjectStepRequest } from '../../workflows/project-lifecycle.messages';
-import { ApiError, fromDomainError, notFound, processUnavailable } from '../errors';
+import type { ProjectStepRequest } from '../../workflows/project-lifecycle.messages';
+import { ApiError, fromDomainError, notFound } from '../errors';
+import { precheck, requestIdOf } from '../route-kit';
 import type { ApiDeps } from '../deps';
 import { ERROR_RESPONSES, idempotencyHeadersSchema } from '../schemas/common';
 import { cancelBodySchema, fundingBodySchema, paymentBodySchema, projectListQuerySchema, projectParamsSchema, projectSummarySchema, proposeBodySchema, stepBodySchema } from '../schemas/projects';
 
 /** A project id names its county (prj-<county>-<year>-<serial>): scope is checked from it before anything is sent. */
 export const countyOfProject = (projectId: string): CountyId => projectId.split('-')[1] as CountyId;
-
-/** The API's own gate, before Temporal is asked: the deciders check again, with the project's state. */
-export const precheck = (actor: Actor, action: Action, countyId: CountyId | undefined): void => {
-  const refusal = authorize(actor, action, countyId === undefined ? {} : { countyId });
-  if (refusal) throw fromDomainError(refusal, 'precheck');
-};
-
-/** The header wins; a body naming a different id is a contradiction, not a choice. */
-export const requestIdOf = (header: string | undefined, body: string | undefined): string | undefined => {
-  if (header !== undefined && body !== undefined && header !== body) {
-    throw new ApiError(400, 'INVALID_INPUT', 'Idempotency-Key 与 requestId 不一致', 'the Idempotency-Key header and the body requestId differ');
-  }
-  return header ?? body;
-};
-
-const asApiError = (e: unknown): unknown => {
-  if (e instanceof UpdateRefused) return fromDomainError(e.refusal, 'workflow');
-  if (e instanceof WorkflowNotFoundError) return new ApiError(404, 'PROJECT_NOT_FOUND', '项目不存在或已结束', 'no running process for this project');
-  if (e instanceof ProcessUnavailable) return processUnavailable(e.workflowId);
-  return e;
-};
 
 const stepOutcomeSchema = z.object({ stage: z.string(), streamVersion: z.number().int(), positions: z.array(z.number().int()) });
 
@@ -75,15 +51,8 @@ export const projectRoutes =
         };
         const decided = decide(command, initialState());
         if (!decided.ok) throw fromDomainError(decided.error, 'precheck');
-        try {
-          const started = await startProposal(deps.client, command, deps.taskQueue);
-          return reply.code(201).send({ ...started, repeated: false });
-        } catch (e) {
-          if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
-          if (!requestId) throw new ApiError(409, 'PROJECT_EXISTS', `项目 ${projectId} 已存在`, `project ${projectId} already exists`);
-          const d = await deps.client.workflow.getHandle(projectWorkflowId(projectId)).describe();
-          return reply.code(200).send({ projectId, workflowId: d.workflowId, runId: d.runId, repeated: true });
-        }
+        const started = await proposeOnce(deps.client, command, deps.taskQueue, requestId);
+        return reply.code(started.repeated ? 200 : 201).send(started);
       },
     );
 
@@ -104,7 +73,7 @@ export const projectRoutes =
         const requestId = requestIdOf(request.headers['idempotency-key'], request.body.requestId);
         precheck(request.actor, 'read', countyOfProject(id));
         const step = { type: request.body.type, data: request.body.data, actor: request.actor } as ProjectStepRequest;
-        const outcome = await sendStep(deps.client, id, step, requestId, deps.db).catch((e: unknown) => Promise.reject(asApiError(e)));
+        const outcome = await sendStep(deps.client, id, step, requestId, deps.db);
         return { ...outcome, positions: [...outcome.positions] };
       },
     );
@@ -126,7 +95,7 @@ export const projectRoutes =
         const { requestId: bodyRequestId, ...data } = request.body;
         const requestId = requestIdOf(request.headers['idempotency-key'], bodyRequestId);
         precheck(request.actor, 'project.cancel', countyOfProject(id));
-        const outcome = await sendStep(deps.client, id, { type: 'CancelProject', data, actor: request.actor }, requestId, deps.db).catch((e: unknown) => Promise.reject(asApiError(e)));
+        const outcome = await sendStep(deps.client, id, { type: 'CancelProject', data, actor: request.actor }, requestId, deps.db);
         return { ...outcome, positions: [...outcome.positions] };
       },
     );
@@ -148,7 +117,7 @@ export const projectRoutes =
         const { requestId: bodyRequestId, ...body } = request.body;
         const requestId = requestIdOf(request.headers['idempotency-key'], bodyRequestId);
         precheck(request.actor, 'project.record-funding', countyOfProject(id));
-        const outcome = await sendFundingUpdate(deps.client, id, { ...body, actor: request.actor }, requestId, deps.db).catch((e: unknown) => Promise.reject(asApiError(e)));
+        const outcome = await sendFundingUpdate(deps.client, id, { ...body, actor: request.actor }, requestId, deps.db);
         return { ...outcome };
       },
     );
@@ -170,7 +139,7 @@ export const projectRoutes =
         const { requestId: bodyRequestId, ...body } = request.body;
         const requestId = requestIdOf(request.headers['idempotency-key'], bodyRequestId);
         precheck(request.actor, 'project.record-payment', countyOfProject(id));
-        const outcome = await sendPaymentUpdate(deps.client, id, { ...body, actor: request.actor }, requestId, deps.db).catch((e: unknown) => Promise.reject(asApiError(e)));
+        const outcome = await sendPaymentUpdate(deps.client, id, { ...body, actor: request.actor }, requestId, deps.db);
         return { ...outcome };
       },
     );
@@ -208,7 +177,7 @@ export const projectRoutes =
       async (request) => {
         const { id } = request.params;
         precheck(request.actor, 'read', countyOfProject(id));
-        const detail = await getProject(deps, id).catch((e: unknown) => Promise.reject(asApiError(e)));
+        const detail = await getProject(deps, id);
         if (!detail.summary && !detail.status) throw notFound('项目', id);
         return detail;
       },

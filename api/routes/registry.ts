@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { COUNTY_IDS, type CountyId } from '../../domain/reference/counties';
-import { parseConfig } from '../../infra/config';
-import { RegistryError, type RowError } from '../../infra/registry/errors';
 import { countiesOfFile, householdView, importRegistryFile, recordYearlyRecords, registerOneHousehold } from '../../services/registry';
 import { registerPoorVillage } from '../../services/village-exits';
 import { countyOf, noticeSeconds } from '../../services/exit-workflows';
@@ -11,25 +9,7 @@ import type { ApiDeps } from '../deps';
 import { ERROR_RESPONSES, idempotencyHeadersSchema } from '../schemas/common';
 import { householdBodySchema, householdParamsSchema, importBodySchema, importQuerySchema, importResultSchema, recordsBodySchema, registerVillageBodySchema } from '../schemas/registry';
 import { statusSchema } from '../schemas/exits';
-import { asExitApiError } from './exits';
-import { precheck, requestIdOf } from './projects';
-
-/** Long digit runs are ID numbers or pieces of them (a JSON parser may quote the text it choked on): never echoed. */
-const redact = (s: string): string => s.replace(/\d{8,}[\dXx]?/g, '[redacted]');
-
-/** A refused file: every bad row by line and field, nothing written. A clash with the register is a conflict. */
-const asRegistryApiError = (e: unknown): unknown => {
-  if (!(e instanceof RegistryError)) return asExitApiError(e);
-  const rows = e.rows.map((r: RowError) => ({ ...r, message: redact(r.message) }));
-  return new ApiError(
-    e.code === 'REGISTRY_DUPLICATE' ? 409 : 422,
-    e.code,
-    e.code === 'REGISTRY_DUPLICATE' ? '已有户或成员建档，未写入任何数据' : '导入内容有误，未写入任何数据',
-    redact(e.message.split('\n')[0]!),
-    rows.length > 0 ? { rows } : undefined,
-  );
-};
-const refused = (e: unknown): Promise<never> => Promise.reject(asRegistryApiError(e));
+import { precheck, requestIdOf } from '../route-kit';
 
 const resultOf = (r: { importId: string; households: number; members: number; duplicate: boolean; positions: { first: number; last: number } | null }) => ({
   importId: r.importId,
@@ -44,7 +24,7 @@ const MAX_FILE_BYTES = 32 * 1024 * 1024;
 export const registryRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
   async (app) => {
-    const cfg = { salt: deps.memberKeySalt ?? parseConfig({}).MEMBER_KEY_SALT, exitQueue: deps.exitTaskQueue ?? parseConfig({}).TEMPORAL_EXIT_TASK_QUEUE };
+    const cfg = { salt: deps.memberKeySalt, exitQueue: deps.exitTaskQueue };
     const imported = { 201: importResultSchema, 200: importResultSchema, ...ERROR_RESPONSES };
 
     app.post(
@@ -54,7 +34,7 @@ export const registryRoutes =
         const { requestId: bodyRequestId, ...data } = request.body;
         requestIdOf(request.headers['idempotency-key'], bodyRequestId);
         precheck(request.actor, 'household.register', data.countyId);
-        const r = await registerOneHousehold(deps.db, data, { actor: request.actor, salt: cfg.salt, ...(request.actor.countyId ? { countyId: request.actor.countyId } : {}) }).catch(refused);
+        const r = await registerOneHousehold(deps.db, data, { actor: request.actor, salt: cfg.salt, ...(request.actor.countyId ? { countyId: request.actor.countyId } : {}) });
         return reply.code(r.duplicate ? 200 : 201).send(resultOf(r));
       },
     );
@@ -84,9 +64,9 @@ export const registryRoutes =
           // Rows of another county are the caller's scope, refused as such (403) before anything is written.
           const counties = await Promise.resolve()
             .then(() => countiesOfFile(name, request.body))
-            .catch(refused);
+            ;
           for (const county of counties) if (COUNTY_IDS.includes(county as CountyId)) precheck(request.actor, 'household.register', county as CountyId);
-          const r = await importRegistryFile(deps.db, { name, text: request.body, actor: request.actor, salt: cfg.salt, ...(request.actor.countyId ? { countyId: request.actor.countyId } : {}) }).catch(refused);
+          const r = await importRegistryFile(deps.db, { name, text: request.body, actor: request.actor, salt: cfg.salt, ...(request.actor.countyId ? { countyId: request.actor.countyId } : {}) });
           return reply.code(r.duplicate ? 200 : 201).send(resultOf(r));
         },
       );
@@ -127,7 +107,7 @@ export const registryRoutes =
         const b = request.body;
         requestIdOf(request.headers['idempotency-key'], b.requestId);
         for (const county of new Set(b.records.map((r) => countyOf(r.householdId)))) precheck(request.actor, 'household.record-yearly', county as CountyId);
-        const r = await recordYearlyRecords(deps.db, async () => deps.client, { records: b.records, actor: request.actor, exitTaskQueue: cfg.exitQueue, noticeSeconds: noticeSeconds(b.noticeDays, deps.noticeDaySeconds) }).catch(refused);
+        const r = await recordYearlyRecords(deps.db, async () => deps.client, { records: b.records, actor: request.actor, exitTaskQueue: cfg.exitQueue, noticeSeconds: noticeSeconds(b.noticeDays, deps.noticeDaySeconds) });
         return { recorded: r.recorded, refused: [...r.refused], flagged: [...r.flagged], reviews: [...r.reviews] };
       },
     );
@@ -148,7 +128,7 @@ export const registryRoutes =
         requestIdOf(request.headers['idempotency-key'], bodyRequestId);
         const countyId = countyOf(villageId) as CountyId;
         precheck(request.actor, 'village.register', countyId);
-        const r = await registerPoorVillage(deps.db, { type: 'RegisterPoorVillage', data: { villageId, countyId, registeredYear }, meta: { actor: request.actor, now: new Date().toISOString() } }).catch(refused);
+        const r = await registerPoorVillage(deps.db, { type: 'RegisterPoorVillage', data: { villageId, countyId, registeredYear }, meta: { actor: request.actor, now: new Date().toISOString() } });
         return reply.code(r.repeated ? 200 : 201).send(r);
       },
     );

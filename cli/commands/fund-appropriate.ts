@@ -7,7 +7,7 @@ import { countyNameSchema } from '../../domain/reference/counties';
 import { projectCategorySchema } from '../../domain/project/ids';
 import { FUND_COMMAND_DATA_SCHEMAS, fundIdSchema, fundSourceSchema, type AppropriateFund, type FundState } from '../../domain/fund';
 import { balanced } from '../../domain/fund';
-import { appropriateFund, type AppropriationResult } from '../../activities/appropriate-fund';
+import { appropriateFund, type AppropriationResult } from '../../services/appropriate-fund';
 import { loadFund } from '../../activities/fund-streams';
 import { CliError, parseFlags } from '../args';
 import { requiredLine } from '../../domain/shared/text';

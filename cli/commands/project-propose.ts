@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { Client } from '@temporalio/client';
-import { actorSchema, roleSchema, userIdSchema, type Actor } from '../../domain/shared/actor';
+import { actorSchema, roleSchema, userIdSchema } from '../../domain/shared/actor';
 import { moneyStringSchema } from '../../domain/shared/money';
 import { countyNameSchema } from '../../domain/reference/counties';
 import { projectCategorySchema } from '../../domain/project/ids';
 import { proposalSchema } from '../../domain/project/events';
 import { decide, DEADLINE_KINDS, initialState, type DeadlineKind, type ProposeProject } from '../../domain/project';
-import { projectWorkflowId, type ProjectLifecycleInput } from '../../workflows/project-lifecycle.messages';
 import { CliError, parseFlags } from '../args';
 import { requiredLine } from '../../domain/shared/text';
 
@@ -56,12 +54,6 @@ const flags = z
   })
   .strict();
 
-export interface ProposeOutcome {
-  readonly projectId: string;
-  readonly workflowId: string;
-  readonly runId: string;
-}
-
 /**
  * Parses and checks a proposal completely before anything is started: the flags with zod, then the
  * domain's own decision, so a refusal is told at once and nothing reaches the store.
@@ -93,27 +85,4 @@ export const parseProposal = (argv: string[]): { command: ProposeProject; taskQu
   const d = decide(command, initialState());
   if (!d.ok) throw new CliError(d.error.code, `${d.error.en}\n${d.error.zh}${d.error.details ? `\n${JSON.stringify(d.error.details)}` : ''}`);
   return { command, ...(f['task-queue'] ? { taskQueue: f['task-queue'] } : {}), ...(f.deadlines ? { deadlines: f.deadlines } : {}) };
-};
-
-export const startProposal = async (
-  client: Client,
-  command: ProposeProject,
-  taskQueue: string,
-  options: Pick<ProjectLifecycleInput, 'deadlines' | 'policies'> = {},
-): Promise<ProposeOutcome> => {
-  const workflowId = projectWorkflowId(command.data.projectId);
-  const input: ProjectLifecycleInput = {
-    proposal: { data: command.data, actor: command.meta.actor as Actor },
-    correlationId: workflowId,
-    ...options,
-  };
-  const handle = await client.workflow.start('projectLifecycle', {
-    workflowId,
-    taskQueue,
-    args: [input],
-    // A project has one process: starting it again is an error, not a second lifecycle.
-    workflowIdConflictPolicy: 'FAIL',
-    workflowIdReusePolicy: 'REJECT_DUPLICATE',
-  });
-  return { projectId: command.data.projectId, workflowId, runId: handle.firstExecutionRunId };
 };

@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Actor } from '../../domain/shared/actor';
 import { apiApp } from '../../api/app';
+import { apiDepsOf } from '../../api/deps';
 import { issueToken } from '../../api/tokens';
 import type { TestStack } from './stack';
 
@@ -17,15 +18,7 @@ export interface TestApi {
 export const startTestApi = async (stack: TestStack, opts: { noticeDaySeconds?: number } = {}): Promise<TestApi> => {
   const app = Fastify({ logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
   await app.register(
-    apiApp({
-      client: stack.client,
-      db: stack.db.appDb,
-      taskQueue: stack.taskQueue,
-      jwtSecret: stack.cfg.API_JWT_SECRET,
-      exitTaskQueue: stack.cfg.TEMPORAL_EXIT_TASK_QUEUE,
-      memberKeySalt: stack.cfg.MEMBER_KEY_SALT,
-      ...opts,
-    }),
+    apiApp(apiDepsOf(stack.cfg, { client: stack.client, db: stack.db.appDb }, { taskQueue: stack.taskQueue, ...opts })),
   );
   await app.ready();
   return {

@@ -5,7 +5,7 @@ import { temporal } from '@temporalio/proto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../infra/database';
 import { readStream } from '../../infra/eventstore';
-import { appropriateFund } from '../../activities/appropriate-fund';
+import { appropriateFund } from '../../services/appropriate-fund';
 import { PROJECT_NOTICE_POLICY } from '../../domain/policy/funding';
 import { PAYMENT_TEMPLATE_POLICY } from '../../domain/policy/payments';
 import * as fund from '../../domain/fund';

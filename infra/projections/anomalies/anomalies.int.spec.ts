@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
 import { appendToStream } from '../../eventstore';
-import { appropriateFund } from '../../../activities/appropriate-fund';
+import { appropriateFund } from '../../../services/appropriate-fund';
 import { loadFund } from '../../../activities/fund-streams';
 import * as fund from '../../../domain/fund';
 import { HH, TO_STATE, historyOf } from '../../../domain/household/fixtures';

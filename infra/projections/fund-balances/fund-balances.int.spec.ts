@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
 import { appendToStream, readAll } from '../../eventstore';
-import { appropriateFund } from '../../../activities/appropriate-fund';
+import { appropriateFund } from '../../../services/appropriate-fund';
 import { loadFund } from '../../../activities/fund-streams';
 import * as fund from '../../../domain/fund';
 import type { Fen } from '../../../domain/shared/money';

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { CliError, parseFlags } from '../../cli/args';
-import { config } from '../config';
-import { createDb } from '../database';
-import { formatYuan, moneyStringSchema } from '../../domain/shared/money';
-import { balanceOf, credit, openAccount, trialBalance } from './ledger-accounts';
-import { PaymentRailError } from './rail';
-import { parseSwitches } from './switches';
-import { TreasuryLedgerRail } from './treasury-ledger';
+import { CliError, parseFlags } from './args';
+import { config } from '../infra/config';
+import { createDb } from '../infra/database';
+import { formatYuan, moneyStringSchema } from '../domain/shared/money';
+import { balanceOf, credit, openAccount, trialBalance } from '../infra/payment-rail/ledger-accounts';
+import { PaymentRailError } from '../infra/payment-rail/rail';
+import { parseSwitches } from '../infra/payment-rail/switches';
+import { TreasuryLedgerRail } from '../infra/payment-rail/treasury-ledger';
 
-const USAGE = `the simulated treasury ledger (npx tsx infra/payment-rail/cli.ts <command>)
+const USAGE = `the simulated treasury ledger (npx tsx cli/rail.ts <command>)
 
   open-account  --account <id> --kind <treasury|payee>
   credit        --reference <id> --source <source:…> --to <treasury:…> --amount <350万|12.34元>

@@ -4,8 +4,8 @@ import { domainError, type DomainError } from '../domain/shared/errors';
 import * as fund from '../domain/fund';
 import { credit, openAccount } from '../infra/payment-rail/ledger-accounts';
 import { eventIdFor } from '../infra/eventstore';
-import { treasuryAccountOf } from './fund-activities';
-import { decideOnFund } from './fund-streams';
+import { treasuryAccountOf } from '../activities/fund-activities';
+import { decideOnFund } from '../activities/fund-streams';
 
 export type AppropriationResult =
   | { readonly ok: true; readonly position: number; readonly streamVersion: number; readonly duplicate: boolean; readonly eventId: string }
