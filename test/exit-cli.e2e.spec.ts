@@ -34,7 +34,7 @@ describe('village, county and return-review exits from a terminal: tuopin exit v
   const tuopin = async (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
     const env = { ...process.env, ...stack.env, LOG_LEVEL: 'warn' };
     try {
-      const r = await run('npx', ['tsx', 'cli/main.ts', 'exit', ...args], { env, encoding: 'utf8' });
+      const r = await run('bin/tuopin', ['exit', ...args], { env, encoding: 'utf8' });
       return { code: 0, stdout: r.stdout, stderr: r.stderr };
     } catch (e) {
       const x = e as { code: number; stdout: string; stderr: string };

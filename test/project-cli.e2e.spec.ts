@@ -30,7 +30,7 @@ describe('the whole money path from a terminal: tuopin fund … / tuopin project
       LOG_LEVEL: 'warn',
     };
     try {
-      const r = await run('npx', ['tsx', 'cli/main.ts', ...args], { env, encoding: 'utf8' });
+      const r = await run('bin/tuopin', args, { env, encoding: 'utf8' });
       return { code: 0, stdout: r.stdout, stderr: r.stderr };
     } catch (e) {
       const x = e as { code: number; stdout: string; stderr: string };

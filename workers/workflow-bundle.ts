@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { temporalLogger } from '../infra/temporal-runtime';
 
@@ -8,4 +9,4 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
  * instead of once per worker halves a worker process's start-up.
  */
 export const workflowBundle = (): Promise<WorkflowBundleWithSourceMap> =>
-  (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: temporalLogger }));
+  (bundle ??= bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../workflows'), logger: temporalLogger }));
