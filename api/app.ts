@@ -4,7 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { ApiError, toApiError } from './errors';
 import { TokenError } from './tokens';
-import { guardWithBearerToken } from './plugins/auth';
+import { guardWithBearerToken, revokedIn } from './plugins/auth';
 import { guardIdempotencyKeys } from './plugins/idempotency';
 import type { ApiDeps } from './deps';
 import { projectRoutes } from './routes/projects';
@@ -93,7 +93,7 @@ export const apiApp =
 
     await app.register(
       async (v1) => {
-        guardWithBearerToken(v1, deps.jwtSecret);
+        guardWithBearerToken(v1, deps.tokenKeys, revokedIn(deps.db));
         guardIdempotencyKeys(v1, deps.db);
         await v1.register(projectRoutes(deps));
         await v1.register(fundRoutes(deps));

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Config } from '../infra/config';
 import type { Database } from '../infra/database';
+import { tokenKeysOf, type TokenKeys } from './token-keys';
 
 /** What the routes need from outside; `apiDepsOf` builds it from configuration (server.ts, tests, benches). */
 export interface ApiDeps {
@@ -9,7 +10,8 @@ export interface ApiDeps {
   readonly db: Kysely<Database>;
   /** The project workflows' task queue. */
   readonly taskQueue: string;
-  readonly jwtSecret: string;
+  /** The public keys bearer tokens are checked with (api/token-keys.ts). */
+  readonly tokenKeys: TokenKeys;
   /** The exit workflows' task queue (exit rounds, village and county exits, return reviews). */
   readonly exitTaskQueue: string;
   /** Salts the member keys that find a person registered twice. */
@@ -23,7 +25,7 @@ export const NOTICE_DAY_SECONDS = 86_400;
 export const apiDepsOf = (cfg: Config, io: Pick<ApiDeps, 'client' | 'db'>, over: Partial<Omit<ApiDeps, 'client' | 'db'>> = {}): ApiDeps => ({
   ...io,
   taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-  jwtSecret: cfg.API_JWT_SECRET,
+  tokenKeys: over.tokenKeys ?? tokenKeysOf(cfg),
   exitTaskQueue: cfg.TEMPORAL_EXIT_TASK_QUEUE,
   memberKeySalt: cfg.MEMBER_KEY_SALT,
   noticeDaySeconds: NOTICE_DAY_SECONDS,

@@ -1,17 +1,26 @@
 import Fastify from 'fastify';
-import { config } from '../infra/config';
+import { config, runsAsDevelopment, saltFingerprint } from '../infra/config';
 import { createDb } from '../infra/database';
+import { REDACTED_PATHS } from '../infra/logger';
 import { connectTemporal } from '../infra/temporal-client';
 import { apiApp } from './app';
 import { apiDepsOf } from './deps';
+import { tokenKeyFingerprints, tokenKeysOf } from './token-keys';
 
 /** Starts the API from configuration; closes the listener, Temporal and the pool on SIGINT/SIGTERM. */
 const main = async (): Promise<void> => {
   const cfg = config();
+  // Keys first: a process that would refuse every token (or accept forged ones) does not connect to anything.
+  const tokenKeys = tokenKeysOf(cfg);
   const client = await connectTemporal(cfg);
   const db = createDb(cfg.DATABASE_URL, { applicationName: 'tuopin-api' });
-  const app = Fastify({ logger: { level: cfg.LOG_LEVEL }, requestIdHeader: 'x-request-id', disableRequestLogging: true });
-  await app.register(apiApp(apiDepsOf(cfg, { client, db })));
+  const app = Fastify({ logger: { level: cfg.LOG_LEVEL, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, requestIdHeader: 'x-request-id', disableRequestLogging: true });
+  // Fingerprints, never keys: enough to tell which keys a process runs with, and that it is not the development one.
+  app.log.info(
+    { mode: runsAsDevelopment(cfg) ? 'development' : 'production', tokenKeys: tokenKeyFingerprints(tokenKeys), memberKeySalt: saltFingerprint(cfg.MEMBER_KEY_SALT) },
+    runsAsDevelopment(cfg) ? 'API starting in development mode: development keys allowed' : 'API starting',
+  );
+  await app.register(apiApp(apiDepsOf(cfg, { client, db }, { tokenKeys })));
   const stop = async () => {
     await app.close();
     await db.destroy();

@@ -7,6 +7,7 @@ import type { Actor } from '../domain/shared/actor';
 import { startTestStack, type TestStack } from '../test/support/stack';
 import { APPROVER, startProject, step, TOWNSHIP } from '../test/support/project-walk';
 import { line, measured, percentile } from './stats';
+import { developmentTokenKeys } from '../api/token-keys';
 
 /**
  * A human approval through the HTTP API until the read model shows it: POST /projects/:id/steps
@@ -50,7 +51,7 @@ export const runApiApprovalBench = async (o: ApiApprovalBenchOptions): Promise<v
   await app.register(apiApp(apiDepsOf(stack.cfg, { client: stack.client, db: stack.db.appDb }, { taskQueue: stack.taskQueue })));
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   try {
-    const bearer = async (a: Actor) => `Bearer ${await issueToken(stack.cfg.API_JWT_SECRET, a, 3600)}`;
+    const bearer = async (a: Actor) => `Bearer ${(await issueToken(developmentTokenKeys(), a, 3600)).token}`;
     const tokens = new Map<Actor, string>([
       [TOWNSHIP, await bearer(TOWNSHIP)],
       [APPROVER, await bearer(APPROVER)],

@@ -9,6 +9,7 @@ import { openAuditStore } from './audit-store';
 import { TRAIL_FUND } from './audit-fixtures';
 import { startHttpClient } from './http-client';
 import { line, measured } from './stats';
+import { developmentTokenKeys } from '../api/token-keys';
 
 /**
  * GET /audit/fund/:id on a store of about a million events, for a fund with 10,000 downstream
@@ -38,7 +39,7 @@ export const runApiAuditBench = async (o: ApiAuditBenchOptions): Promise<void> =
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const client = startHttpClient();
   try {
-    const authorization = `Bearer ${await issueToken(cfg.API_JWT_SECRET, { userId: 'audit.bench', role: 'auditor' }, 3600)}`;
+    const authorization = `Bearer ${(await issueToken(developmentTokenKeys(), { userId: 'audit.bench', role: 'auditor' }, 3600)).token}`;
     const url = `${address}/audit/fund/${TRAIL_FUND.fundId}`;
     const get = async (format: 'json' | 'csv'): Promise<{ status: number; bytes: number; body: string }> => {
       const r = await fetch(`${url}?format=${format}`, { headers: { authorization } });

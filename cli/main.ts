@@ -14,7 +14,8 @@ import { describeFund, parseAppropriation, runAppropriation } from './commands/f
 import { describeOutcome, FUND_COMMAND_VERBS, parseFundCommand, runFundCommandCli, type FundCommandVerb } from './commands/fund-commands';
 import { parseCancel, parseFunding, parsePayment, sendFunding, sendPayment } from './commands/project-money';
 import { formatWan } from '../domain/shared/money';
-import { runTokenIssue } from './commands/token-issue';
+import { runTokenIssue, runTokenKeygen, runTokenRevoke } from './commands/token-issue';
+import { tokenKeysOf } from '../api/token-keys';
 import { runProjectList, runProjectShow } from './commands/project-queries';
 import { runFundFlow, runFundList, runFundShow, runFundTotals } from './commands/fund-queries';
 import { runAudit } from './commands/audit';
@@ -45,7 +46,9 @@ const USAGE = `tuopin — poverty-alleviation projects, funds and exits, on the 
   tuopin fund unfreeze   --fund <fund id> --reason <text> --as <user> [--role county-finance|city-poverty-office] [--county <id>] [--request-id <id>]
   tuopin fund return     --fund <fund id> --amount <10万> --reason <text> --as <user> [--role county-finance] [--county <id>] [--request-id <id>]
 ${EXIT_USAGE}
-  tuopin token issue     --user <user> --role <role> [--county <嵩县|song>] [--ttl 8h]   a bearer token for the HTTP API
+  tuopin token issue     --user <user> --role <role> [--county <嵩县|song>] [--ttl 8h]   a bearer token for the HTTP API (EdDSA, at most 12h; its id on stderr)
+  tuopin token keygen    --kid <key id>   a new Ed25519 key pair: API_TOKEN_SIGNING_KEY for the issuer, API_TOKEN_PUBLIC_KEYS for the API
+  tuopin token revoke    --jti <token id> --as <user> --reason <text>   every API process refuses the token from now on
   tuopin audit           <fund|project|household|payment> <id> [--csv <file>] [--json]   every event touching it, with hash-chain proofs
   tuopin verify          [--against <signed digest> --public-key <pem>]   recompute every stream's hash chain and report the
                          first broken link; against an earlier signed digest, also every stream's signed (version, head)
@@ -185,7 +188,25 @@ const main = async (argv: string[]): Promise<void> => {
   }
   if (group === 'exit') return runExit(verb, rest, cfg, out);
   if (group === 'token' && verb === 'issue') {
-    out(await runTokenIssue(rest, cfg.API_JWT_SECRET));
+    const issued = await runTokenIssue(rest, tokenKeysOf(cfg));
+    // The token alone on stdout (TOKEN=$(tuopin token issue …)); its id, which revokes it, on stderr.
+    out(issued.token);
+    process.stderr.write(`token id (jti) ${issued.jti}, expires ${issued.expiresAt.toISOString()}\n`);
+    return;
+  }
+  if (group === 'token' && verb === 'keygen') {
+    const pair = runTokenKeygen(rest);
+    out(`API_TOKEN_SIGNING_KEY=${pair.signing}   # the issuer only; keep it out of the API's environment`);
+    out(`API_TOKEN_PUBLIC_KEYS=${pair.public}   # the API; add beside the old one to rotate`);
+    return;
+  }
+  if (group === 'token' && verb === 'revoke') {
+    const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
+    try {
+      out(`revoked ${await runTokenRevoke(rest, db)}`);
+    } finally {
+      await db.destroy();
+    }
     return;
   }
   if (group === 'verify') {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { parseSwitches, RailConfigError } from './payment-rail/switches';
 
@@ -5,6 +6,9 @@ import { parseSwitches, RailConfigError } from './payment-rail/switches';
  * Every setting comes from the environment and is parsed here, once. The defaults are the embedded
  * stack on this machine; point the URLs elsewhere to use real services.
  */
+/** Public in the source: accepted in development mode only. */
+export const DEVELOPMENT_MEMBER_KEY_SALT = 'tuopin-dev-member-key-salt-not-for-production';
+
 const postgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\/[^\s/]+\/[A-Za-z0-9_]+(\?.*)?$/, { error: 'must be postgres://user@host:port/database' });
@@ -27,7 +31,7 @@ const schema = z.object({
    * The secret salt of the member-key index (HMAC of each member's ID number): without it the keys
    * cannot be reversed by enumerating ID numbers. The default is for development only.
    */
-  MEMBER_KEY_SALT: z.string().min(16, { error: 'must be at least 16 characters' }).default('tuopin-dev-member-key-salt-not-for-production'),
+  MEMBER_KEY_SALT: z.string().min(16, { error: 'must be at least 16 characters' }).default(DEVELOPMENT_MEMBER_KEY_SALT),
   /** Where the embedded stack keeps its SQLite file, logs and pid files. */
   TUOPIN_DATA_DIR: z.string().min(1).default('.data'),
   /** Where the Temporal CLI is built when none is on PATH. */
@@ -49,14 +53,49 @@ const schema = z.object({
     }),
   /** How long a caller waits for the built-in rail's answer before RAIL_TIMEOUT. */
   TUOPIN_RAIL_DEADLINE_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
-  /** HS256 key the HTTP API verifies bearer tokens with (and `tuopin token issue` signs them with). The default is for development only. */
-  API_JWT_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).default('tuopin-dev-api-jwt-secret-not-for-production'),
+  /**
+   * `development` lets the development secrets stand in for unset ones; `production` refuses them.
+   * Unset: development when every address (API, PostgreSQL, NATS, Temporal) is on loopback — the
+   * stack on this machine — and production otherwise.
+   */
+  TUOPIN_MODE: z.enum(['development', 'production']).optional(),
+  /** Ed25519 public keys the API verifies bearer tokens with: `kid=<32 bytes base64url>,…` (`tuopin token keygen`). */
+  API_TOKEN_PUBLIC_KEYS: z.string().max(4000).optional(),
+  /** The issuer's Ed25519 private key (`kid=<32-byte seed base64url>`): only where tokens are issued (`tuopin token issue`), never on the API. */
+  API_TOKEN_SIGNING_KEY: z.string().max(200).optional(),
   API_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Config = z.infer<typeof schema>;
+
+const KNOWN_DEVELOPMENT_VALUES = new Set([DEVELOPMENT_MEMBER_KEY_SALT, 'tuopin-dev-api-jwt-secret-not-for-production']);
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?)$/;
+const hostOf = (url: string): string => {
+  const authority = url.replace(/^[a-z]+:\/\//, '').split('/')[0] ?? '';
+  const host = authority.includes('@') ? authority.slice(authority.lastIndexOf('@') + 1) : authority;
+  return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : (host.split(':')[0] ?? '');
+};
+
+/** What start-up logs for a secret: a digest's first bytes, never the secret. */
+export const saltFingerprint = (salt: string): string => createHash('sha256').update(`tuopin-fingerprint\u0000${salt}`).digest('hex').slice(0, 16);
+
+/** Development mode: asked for, or (unset) every service on loopback, as the embedded stack runs. */
+export const runsAsDevelopment = (cfg: Pick<Config, 'TUOPIN_MODE' | 'API_HOST' | 'DATABASE_URL' | 'DATABASE_ADMIN_URL' | 'NATS_URL' | 'TEMPORAL_ADDRESS'>): boolean =>
+  cfg.TUOPIN_MODE !== undefined
+    ? cfg.TUOPIN_MODE === 'development'
+    : [cfg.API_HOST, hostOf(cfg.DATABASE_URL), hostOf(cfg.DATABASE_ADMIN_URL), hostOf(cfg.NATS_URL), hostOf(`x://${cfg.TEMPORAL_ADDRESS}`)].every((h) => LOOPBACK.test(h));
+
+/** Outside development mode a secret must be set, and must not be one published in the source. */
+const productionIssues = (cfg: Config, env: Record<string, string | undefined>): string[] => {
+  if (runsAsDevelopment(cfg)) return [];
+  const issues: string[] = [];
+  if (env.MEMBER_KEY_SALT === undefined) issues.push('MEMBER_KEY_SALT: must be set outside development mode (TUOPIN_MODE=development, or every service on loopback)');
+  else if (KNOWN_DEVELOPMENT_VALUES.has(cfg.MEMBER_KEY_SALT)) issues.push('MEMBER_KEY_SALT: is the development value published in the source; set your own');
+  return issues;
+};
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
@@ -71,7 +110,15 @@ export const parseConfig = (env: NodeJS.ProcessEnv | Record<string, string | und
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const r = schema.safeParse(present);
   if (!r.success) throw new ConfigError(r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const issues = productionIssues(r.data, present);
+  if (issues.length > 0) throw new ConfigError(issues);
   return r.data;
+};
+
+/** The log level alone, for the logger made at import: a bad value is reported by parseConfig, here it is `info`. */
+export const logLevelOf = (env: Record<string, string | undefined>): Config['LOG_LEVEL'] => {
+  const r = schema.shape.LOG_LEVEL.safeParse(env.LOG_LEVEL || undefined);
+  return r.success ? r.data : 'info';
 };
 
 let cached: Config | undefined;

@@ -1,4 +1,4 @@
-import { ConfigError, parseConfig } from './config';
+import { ConfigError, DEVELOPMENT_MEMBER_KEY_SALT, parseConfig, runsAsDevelopment, saltFingerprint } from './config';
 
 describe('configuration from the environment', () => {
   it('defaults to the embedded stack on this machine', () => {
@@ -17,9 +17,33 @@ describe('configuration from the environment', () => {
   });
 
   it('takes real services', () => {
-    const c = parseConfig({ TEMPORAL_ADDRESS: 'temporal.internal:7233', DATABASE_URL: 'postgres://app:secret@db.internal:5432/tuopin?sslmode=require' });
+    const c = parseConfig({ TEMPORAL_ADDRESS: 'temporal.internal:7233', DATABASE_URL: 'postgres://app:secret@db.internal:5432/tuopin?sslmode=require', MEMBER_KEY_SALT: 'a-salt-of-this-deployment-only' });
     expect(c.TEMPORAL_ADDRESS).toBe('temporal.internal:7233');
     expect(c.DATABASE_URL).toContain('sslmode=require');
+  });
+
+  describe('secrets outside development mode', () => {
+    const salt = 'a-salt-of-this-deployment-only';
+    it('is development mode when every service is on loopback, or when asked; production otherwise', () => {
+      expect(runsAsDevelopment(parseConfig({}))).toBe(true);
+      expect(runsAsDevelopment(parseConfig({ DATABASE_URL: 'postgres://app@[::1]:5432/tuopin', NATS_URL: 'nats://localhost:4222' }))).toBe(true);
+      expect(runsAsDevelopment(parseConfig({ API_HOST: '0.0.0.0', MEMBER_KEY_SALT: salt }))).toBe(false);
+      expect(runsAsDevelopment(parseConfig({ TUOPIN_MODE: 'production', MEMBER_KEY_SALT: salt }))).toBe(false);
+      expect(runsAsDevelopment(parseConfig({ API_HOST: '0.0.0.0', TUOPIN_MODE: 'development' }))).toBe(true);
+    });
+
+    it('refuses to start without MEMBER_KEY_SALT, or with the development salt published in the source', () => {
+      expect(() => parseConfig({ API_HOST: '0.0.0.0' })).toThrow(/MEMBER_KEY_SALT: must be set outside development mode/);
+      expect(() => parseConfig({ TUOPIN_MODE: 'production' })).toThrow(/MEMBER_KEY_SALT/);
+      expect(() => parseConfig({ TEMPORAL_ADDRESS: 'temporal.internal:7233', MEMBER_KEY_SALT: DEVELOPMENT_MEMBER_KEY_SALT })).toThrow(/development value/);
+      expect(parseConfig({ TUOPIN_MODE: 'production', MEMBER_KEY_SALT: salt }).MEMBER_KEY_SALT).toBe(salt);
+    });
+
+    it('fingerprints a secret without showing it', () => {
+      expect(saltFingerprint(salt)).toMatch(/^[0-9a-f]{16}$/);
+      expect(saltFingerprint(salt)).not.toBe(saltFingerprint(`${salt}x`));
+      expect(saltFingerprint(salt)).not.toContain(salt.slice(0, 4));
+    });
   });
 
   it('stops with every bad variable named and its rule', () => {

@@ -1,14 +1,37 @@
 import pino from 'pino';
-import { config } from './config';
+import { logLevelOf } from './config';
+
+/**
+ * What never reaches a log line, wherever it sits in the logged object: bearer tokens, resident ID
+ * numbers and member lists, and PostgreSQL's error detail (it quotes the row's values).
+ */
+export const REDACTED_PATHS = [
+  'authorization',
+  '*.authorization',
+  'req.headers.authorization',
+  'token',
+  '*.token',
+  'idNumber',
+  '*.idNumber',
+  '*.*.idNumber',
+  'members',
+  '*.members',
+  '*.*.members',
+  'err.detail',
+  'err.where',
+  '*.err.detail',
+];
 
 /**
  * One structured logger. Children carry workflowId, streamId and correlationId so a line can be
  * followed across the worker, the relay and the projectors. Never log names or ID numbers.
+ * Only the level is read here: the rest of the configuration (and its refusals) is the caller's.
  */
 export const logger = pino({
-  level: config().LOG_LEVEL,
+  level: logLevelOf(process.env),
   base: { service: 'tuopin' },
   timestamp: pino.stdTimeFunctions.isoTime,
+  redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
 });
 
 export type Logger = pino.Logger;

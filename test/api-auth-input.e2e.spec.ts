@@ -1,4 +1,7 @@
+import { SignJWT } from 'jose';
 import { issueToken } from '../api/tokens';
+import { revokeToken } from '../api/revoked-tokens';
+import { developmentTokenKeys, otherKeys } from './support/token-keys';
 import { waitForProposal } from '../cli/commands/project-path';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
@@ -47,9 +50,10 @@ describe('the HTTP API refuses what it cannot trust: tokens, then every field', 
   });
 
   it('answers 401 for an expired token, one signed with another key, and claims that are not an actor', async () => {
-    const expired = await issueToken(stack.cfg.API_JWT_SECRET, OFFICIAL, 1, new Date(Date.now() - 60_000));
-    const forged = await issueToken('another-secret-that-is-long-enough-to-sign', OFFICIAL, 600);
-    const noCounty = await issueToken(stack.cfg.API_JWT_SECRET, { userId: 'x.y', role: 'inspector' }, 600);
+    const keys = developmentTokenKeys();
+    const expired = (await issueToken(keys, OFFICIAL, 1, new Date(Date.now() - 60_000))).token;
+    const forged = (await issueToken(otherKeys(), OFFICIAL, 600)).token;
+    const noCounty = (await issueToken(keys, { userId: 'x.y', role: 'inspector' }, 600)).token;
     for (const [token, code] of [
       [expired, 'TOKEN_EXPIRED'],
       [forged, 'TOKEN_INVALID'],
@@ -59,6 +63,27 @@ describe('the HTTP API refuses what it cannot trust: tokens, then every field', 
       expect(r.json()).toMatchObject({ code });
     }
     expect((await api.app.inject({ method: 'GET', url: '/projects', headers: { authorization: `Bearer ${noCounty}` } })).statusCode).toBe(200);
+  });
+
+  it('answers 401 TOKEN_REVOKED from the request after a token is revoked, and refuses a system.* user signed with a trusted key', async () => {
+    const keys = developmentTokenKeys();
+    const issued = await issueToken(keys, OFFICIAL, 600);
+    const get = (token: string) => api.app.inject({ method: 'GET', url: '/projects', headers: { authorization: `Bearer ${token}` } });
+    expect((await get(issued.token)).statusCode).toBe(200);
+    await revokeToken(stack.db.appDb, { jti: issued.jti, revokedBy: 'admin.wang', reason: 'laptop lost', expiresAt: issued.expiresAt });
+    const r = await get(issued.token);
+    expect(r.statusCode).toBe(401);
+    expect(r.json()).toMatchObject({ code: 'TOKEN_REVOKED' });
+    const system = await new SignJWT({ role: 'administrator' })
+      .setProtectedHeader({ alg: 'EdDSA', kid: 'dev' })
+      .setSubject('system.deadlines')
+      .setIssuer('tuopin')
+      .setAudience('tuopin-api')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .setJti('system-forged-1')
+      .sign(keys.signing!.key);
+    expect((await get(system)).json()).toMatchObject({ code: 'TOKEN_CLAIMS_INVALID' });
   });
 
   it.each([

@@ -3,6 +3,8 @@ import { SignJWT } from 'jose';
 import { sql } from 'kysely';
 import type { Actor } from '../domain/shared/actor';
 import { issueToken } from '../api/tokens';
+import type { TokenKeys } from '../api/token-keys';
+import { developmentTokenKeys, otherKeys } from './support/token-keys';
 import { PROJECTIONS } from '../infra/projections/all';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
@@ -210,17 +212,21 @@ describe('fuzz: thousands of random and malformed requests across every endpoint
   it('sends them: random, malformed, nearly valid, oversized, with odd queries and headers; an auditor is refused 403, an in-scope official 4xx', async () => {
     await new Promise((r) => setTimeout(r, 500));
     const before = await snapshot();
-    const secret = stack.cfg.API_JWT_SECRET;
+    const keys = developmentTokenKeys();
     const auditor: Actor = { userId: 'audit.fuzz', role: 'auditor' };
+    const token = async (k: TokenKeys, a: Actor, ttl: number, at?: Date) => (await issueToken(k, a, ttl, at)).token;
     const tokens = {
-      auditor: await issueToken(secret, auditor, 3600),
-      official: await issueToken(secret, PROPOSER, 3600),
-      finance: await issueToken(secret, FINANCE, 3600),
-      elsewhere: await issueToken(secret, { userId: 'off.luanchuan', role: 'county-official', countyId: 'luanchuan' }, 3600),
-      expired: await issueToken(secret, auditor, 1, new Date(Date.now() - 3_600_000)),
-      forged: await issueToken('another-secret-that-is-long-enough-to-sign-with', auditor, 3600),
+      auditor: await token(keys, auditor, 3600),
+      official: await token(keys, PROPOSER, 3600),
+      finance: await token(keys, FINANCE, 3600),
+      elsewhere: await token(keys, { userId: 'off.luanchuan', role: 'county-official', countyId: 'luanchuan' }, 3600),
+      expired: await token(keys, auditor, 1, new Date(Date.now() - 3_600_000)),
+      forged: await token(otherKeys(), auditor, 3600),
       // Signed with the right key, claims that are no actor.
-      godRole: await new SignJWT({ role: 'god' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x.y').setIssuer('tuopin').setAudience('tuopin-api').setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(secret)),
+      godRole: await new SignJWT({ role: 'god' }).setProtectedHeader({ alg: 'EdDSA', kid: 'dev' }).setSubject('x.y').setIssuer('tuopin').setAudience('tuopin-api').setIssuedAt().setExpirationTime('1h').setJti('fuzz-god-1').sign(keys.signing!.key),
+      // The old shared-secret kind: HS256 under the development key's id.
+      hs256: await new SignJWT({ role: 'auditor' }).setProtectedHeader({ alg: 'HS256', kid: 'dev' }).setSubject('audit.fuzz').setIssuer('tuopin').setAudience('tuopin-api').setIssuedAt().setExpirationTime('1h').setJti('fuzz-hs-1').sign(new TextEncoder().encode('tuopin-dev-api-jwt-secret-not-for-production')),
+      system: await new SignJWT({ role: 'administrator' }).setProtectedHeader({ alg: 'EdDSA', kid: 'dev' }).setSubject('system.deadlines').setIssuer('tuopin').setAudience('tuopin-api').setIssuedAt().setExpirationTime('1h').setJti('fuzz-sys-1').sign(keys.signing!.key),
       noneAlg: `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'audit.fuzz', role: 'auditor', iss: 'tuopin', aud: 'tuopin-api', exp: 9_999_999_999 })).toString('base64url')}.`,
     };
     // Malformed bearer tokens beside the auditor's own: most requests carry the auditor's, so they reach validation and the gate.
@@ -239,6 +245,8 @@ describe('fuzz: thousands of random and malformed requests across every endpoint
             `Bearer ${tokens.expired}`,
             `Bearer ${tokens.forged}`,
             `Bearer ${tokens.godRole}`,
+            `Bearer ${tokens.hs256}`,
+            `Bearer ${tokens.system}`,
             `Bearer ${tokens.noneAlg}`,
             'Basic dXNlcjpwYXNz',
             'Bearer a.b.c',

@@ -1,4 +1,4 @@
-import { config } from '../infra/config';
+import { config, runsAsDevelopment, saltFingerprint } from '../infra/config';
 import { createDb } from '../infra/database';
 import { logger } from '../infra/logger';
 import { connectNats } from '../infra/nats';
@@ -31,7 +31,10 @@ export const startAll = async (cfg = config()) => {
   const { worker, connection } = await createProjectWorker(cfg, db);
   const exits = await createExitWorker(cfg, db);
   const running = Promise.all([worker.run(), exits.worker.run()]).then(() => undefined);
-  logger.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE }, 'worker, relay and projectors running');
+  logger.info(
+    { taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE, mode: runsAsDevelopment(cfg) ? 'development' : 'production', memberKeySalt: saltFingerprint(cfg.MEMBER_KEY_SALT) },
+    'worker, relay and projectors running',
+  );
   const stop = async () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
     if (exits.worker.getState() === 'RUNNING') exits.worker.shutdown();

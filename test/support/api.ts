@@ -5,6 +5,7 @@ import { apiApp } from '../../api/app';
 import { apiDepsOf } from '../../api/deps';
 import { issueToken } from '../../api/tokens';
 import type { TestStack } from './stack';
+import { developmentTokenKeys } from '../../api/token-keys';
 
 export interface TestApi {
   readonly app: FastifyInstance;
@@ -23,7 +24,7 @@ export const startTestApi = async (stack: TestStack, opts: { noticeDaySeconds?: 
   await app.ready();
   return {
     app,
-    bearer: async (actor, ttlSeconds = 600) => ({ authorization: `Bearer ${await issueToken(stack.cfg.API_JWT_SECRET, actor, ttlSeconds)}` }),
+    bearer: async (actor, ttlSeconds = 600) => ({ authorization: `Bearer ${(await issueToken(developmentTokenKeys(), actor, ttlSeconds)).token}` }),
     eventCount: async () => {
       const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM events`.execute(stack.db.appDb);
       return Number(rows[0]!.n);

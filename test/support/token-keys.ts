@@ -1,0 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { parseConfig } from '../../infra/config';
+import { generateTokenKeyPair, tokenKeysOf, type TokenKeys } from '../../api/token-keys';
+
+export { developmentTokenKeys } from '../../api/token-keys';
+
+/** Keys under the development key's id that the API does not trust: a forger's. */
+export const otherKeys = (): TokenKeys =>
+  tokenKeysOf(parseConfig({ TUOPIN_MODE: 'production', MEMBER_KEY_SALT: 'a-salt-of-this-test-only', API_TOKEN_SIGNING_KEY: generateTokenKeyPair('dev2', randomBytes(32)).signing }));
