@@ -53,3 +53,5 @@ export const createProjectActivities = ({ db }: ProjectActivityDeps) => ({
     }
   },
 });
+
+export type ProjectActivities = ReturnType<typeof createProjectActivities>;

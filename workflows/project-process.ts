@@ -1,0 +1,344 @@
+import { ActivityFailure, ApplicationFailure, CancellationScope, condition, currentUpdateInfo, log, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { ProjectActivities } from '../activities/project-activities';
+import type { FundActivities, FundStepResult } from '../activities/fund-activities';
+import type { PaymentActivities } from '../activities/payment-activities';
+import { evolve, initialState, makeDecide, nextActor, PLAN_POLICIES, TERMINAL, type ProjectCommand, type ProjectEvent, type ProjectEventOf, type ProjectState } from '../domain/project';
+import type { Actor } from '../domain/shared/actor';
+import type { ProjectFundRequest, ProjectLifecycleInput, ProjectPayRequest, ProjectResume, ProjectStatusView, ProjectStepOutcome, ProjectStepRequest } from './project-lifecycle.messages';
+import type { EscalationLevel } from './project-deadlines';
+import { OneAtATime } from './one-at-a-time';
+import { TuopinStage } from './search-attributes';
+import { now, refusal } from './refusal';
+
+/** Deadlines are the process's own act: it records them as the administrator, the one role that only escalates. */
+const DEADLINE_ACTOR: Actor = { userId: 'system.deadlines', role: 'administrator' };
+
+/** How many answers a run keeps for repeated requests (and hands to the next run). */
+const ANSWERS_KEPT = 200;
+
+/** The activities the process calls, as the workflow file proxies them (with their timeouts and retries). */
+export interface ProjectProcessActivities {
+  readonly appendProjectEvents: ProjectActivities['appendProjectEvents'];
+  readonly funds: FundActivities;
+  /** The fund activities as local activities: the payment check only reads the store. */
+  readonly fundChecks: FundActivities;
+  readonly rail: PaymentActivities;
+}
+
+/**
+ * One project's process: its state, the stream version it holds, the step counter, the answers to
+ * repeated requests and the lock that runs one step at a time. `workflows/project-lifecycle.ts`
+ * wires the Updates and the query to its methods and runs the main loop (deadlines, continue-as-new).
+ *
+ * - Steps on the project's stream alone go through `apply`; funding (`fund`) and payments (`pay`)
+ *   also move a fund's money, so their activities decide both sides on fresh fund state and append
+ *   to both streams in one transaction.
+ * - Cancellation is a domain step, not a Temporal cancel: the ProjectCancelled event lists what each
+ *   fund must take back (releasesOf), so the saga's undo list is the domain's (`releaseFunds`).
+ *
+ * A payment is decided in four places, each for a reason:
+ * 1. the Update's validator (`validate`), on the process's state: a refused payment is turned away
+ *    before the Update is accepted, so it leaves nothing in the history;
+ * 2. `pay`, under the lock: an earlier step may have moved the project since the validator ran;
+ * 3. `checkPayment` (a local activity), the project and the fund on fresh store state, before the
+ *    rail is asked: the fund is shared with other projects and the process does not hold its state;
+ * 4. `recordPayment`, both deciders again at the append, after the rail confirmed: the fund may have
+ *    moved since the check, and the append is made at the versions the decision read. A refusal
+ *    here is PAYMENT_CONFIRMED_NOT_RECORDED, logged as an error: money moved that the books refuse.
+ */
+export class ProjectProcess {
+  state: ProjectState;
+  private version: number;
+  private lastPosition: number | undefined;
+  private step: number;
+  readonly runs: number;
+  /** Bumped by every step a person takes; a deadline restarts when it moves, not when the workflow escalates. */
+  progress = 0;
+  deadlineAt: string | undefined;
+  readonly steps = new OneAtATime();
+  private readonly answered: Map<string, unknown>;
+  private readonly workflowId: string;
+  private readonly projectId: string;
+  private readonly countyId: ProjectLifecycleInput['proposal']['data']['countyId'];
+  private readonly decide: ReturnType<typeof makeDecide>;
+
+  constructor(
+    private readonly input: ProjectLifecycleInput,
+    private readonly activities: ProjectProcessActivities,
+  ) {
+    this.workflowId = workflowInfo().workflowId;
+    this.projectId = input.proposal.data.projectId;
+    this.countyId = input.proposal.data.countyId;
+    this.decide = makeDecide({ ...PLAN_POLICIES, ...input.policies });
+    const r = input.resume;
+    this.state = r?.state ?? initialState();
+    this.version = r?.version ?? 0;
+    this.lastPosition = r?.lastPosition;
+    this.step = r?.step ?? 0;
+    this.runs = (r?.runs ?? 0) + 1;
+    this.answered = new Map<string, unknown>(Object.entries(r?.answered ?? {}));
+  }
+
+  get atRest(): boolean {
+    return this.state.status !== 'none' && TERMINAL.includes(this.state.status);
+  }
+
+  /** What the next run starts from (continue-as-new). */
+  resume(): ProjectResume {
+    return {
+      state: this.state,
+      version: this.version,
+      step: this.step,
+      runs: this.runs,
+      answered: Object.fromEntries(this.answered),
+      ...(this.lastPosition !== undefined ? { lastPosition: this.lastPosition } : {}),
+    };
+  }
+
+  status(): ProjectStatusView {
+    const state = this.state;
+    const next = nextActor(state);
+    const s = state.status === 'none' ? undefined : state;
+    const overdue = s?.escalation && s.escalation.stage === s.status ? s.escalation : undefined;
+    return {
+      projectId: this.projectId,
+      stage: state.status,
+      streamVersion: this.version,
+      runs: this.runs,
+      ...(next ? { nextActor: next } : {}),
+      ...(this.deadlineAt ? { deadlineAt: this.deadlineAt } : {}),
+      ...(overdue ? { overdue: { level: overdue.level, deadlineKind: nextActor(state)?.deadlineKind ?? 'none' } } : {}),
+      ...(this.lastPosition !== undefined ? { lastPosition: this.lastPosition } : {}),
+      ...(s ? { budget: s.budget, funded: s.funded, paid: s.paid } : {}),
+    };
+  }
+
+  stageAttribute(): void {
+    const s = this.state;
+    upsertSearchAttributes([{ key: TuopinStage, value: s.status !== 'none' && s.escalation?.stage === s.status ? 'overdue' : s.status }]);
+  }
+
+  /**
+   * A step that arrives while the proposal is still being recorded waits for it, then decides.
+   * A step that has begun is finished even if the workflow is asked to cancel: a payment the rail
+   * has made must be recorded, an append the store has taken must be known.
+   */
+  private lock<T>(fn: () => Promise<T>, first = false): Promise<T> {
+    return CancellationScope.nonCancellable(async () => {
+      if (!first) await condition(() => this.state.status !== 'none');
+      return this.steps.run(fn);
+    });
+  }
+
+  private moveOn(events: readonly ProjectEvent[], streamVersion: number, positions: readonly number[], byPerson: boolean): void {
+    this.state = events.reduce<ProjectState>((s, e) => evolve(s, e), this.state);
+    this.version = streamVersion;
+    this.lastPosition = positions.at(-1) ?? this.lastPosition;
+    if (byPerson) this.progress += 1;
+    this.stageAttribute();
+  }
+
+  private causationOf(stepName: string): string {
+    return currentUpdateInfo()?.id ?? `${this.workflowId}/${stepName}`;
+  }
+
+  private context(stepName: string, actor: Actor, at: string) {
+    return {
+      projectId: this.projectId,
+      countyId: this.countyId,
+      step: stepName,
+      actor,
+      now: at,
+      correlationId: this.input.correlationId,
+      causationId: this.causationOf(stepName),
+      projectVersion: this.version,
+      ...(this.input.policies ? { policies: this.input.policies } : {}),
+    };
+  }
+
+  /** Has the activity append what the process decided on its own stream, at the version it holds. */
+  private append(events: ProjectEvent[], step: string, actor: Actor, causationId: string, at: string) {
+    return this.activities.appendProjectEvents({
+      projectId: this.projectId,
+      countyId: this.countyId,
+      expectedVersion: this.version === 0 ? 'no-stream' : this.version,
+      step,
+      events,
+      actor,
+      correlationId: this.input.correlationId,
+      causationId,
+      businessDate: at.slice(0, 10),
+    });
+  }
+
+  /** The saga's compensation: what the funds set aside and did not pay goes back, even if the workflow is being cancelled. */
+  private async releaseFunds(cancelled: ProjectEventOf<'ProjectCancelled'>, stepName: string, actor: Actor, at: string): Promise<void> {
+    if (cancelled.data.releases.length === 0) return;
+    const { projectVersion: _v, ...ctx } = this.context(`${stepName}:compensate`, actor, at);
+    const outcomes = await CancellationScope.nonCancellable(() => this.activities.funds.releaseAllocations({ ...ctx, cancelled }));
+    const failed = outcomes.filter((o) => !o.released);
+    if (failed.length > 0) log.error('allocations not released after cancellation', { projectId: this.projectId, failed: failed.map((o) => ({ fundId: o.fundId, code: o.error?.code })) });
+  }
+
+  /** A step on the project's stream alone. */
+  apply(command: ProjectCommand, stepName: string, byPerson = true): Promise<ProjectStepOutcome> {
+    return this.lock(async () => {
+      if (command.type !== 'ProposeProject') command = { ...command, meta: { ...command.meta, now: now() } } as ProjectCommand;
+      const d = this.decide(command, this.state);
+      if (!d.ok) throw refusal(d.error);
+      this.step += 1;
+      const name = `${this.step}:${stepName}`;
+      const appended = await this.append(d.events, name, command.meta.actor, this.causationOf(stepName), command.meta.now);
+      this.moveOn(d.events, appended.streamVersion, appended.positions, byPerson);
+      const cancelled = d.events.find((e): e is ProjectEventOf<'ProjectCancelled'> => e.type === 'ProjectCancelled');
+      if (cancelled) await this.releaseFunds(cancelled, name, command.meta.actor, command.meta.now);
+      return { stage: this.state.status, streamVersion: this.version, positions: appended.positions };
+    }, command.type === 'ProposeProject');
+  }
+
+  private settle(result: FundStepResult): ProjectStepOutcome {
+    if (!result.ok) throw refusal(result.error);
+    this.moveOn(result.projectEvents, result.streamVersion, result.positions, true);
+    return { stage: this.state.status, streamVersion: this.version, positions: result.positions };
+  }
+
+  toCommand(req: ProjectStepRequest): ProjectCommand {
+    return { type: req.type, data: { ...req.data, projectId: this.projectId }, meta: { actor: req.actor, now: now() } } as ProjectCommand;
+  }
+
+  /** The project's side of an allocation; the fund's side (balance, earmark, county) is the activity's. */
+  fundingCommand(req: ProjectFundRequest, allocationId: string): ProjectCommand {
+    return {
+      type: 'RecordFunding',
+      // The source is the fund's and only recorded; the project's rules (stage, budget) do not read it.
+      data: { projectId: this.projectId, fundId: req.fundId, allocationId, source: 'central', amount: req.amount },
+      meta: { actor: req.actor, now: now() },
+    };
+  }
+
+  /** What a payment records, as the decider and the payment activities both take it. */
+  private paymentOf(req: ProjectPayRequest, paymentId: string) {
+    return {
+      projectId: this.projectId,
+      paymentId,
+      fundId: req.fundId,
+      allocationId: req.allocationId,
+      milestone: req.milestone,
+      ...(req.milestoneId ? { milestoneId: req.milestoneId } : {}),
+      payee: req.payee,
+      ...(req.householdId !== undefined ? { householdId: req.householdId } : {}),
+      amount: req.amount,
+      use: req.use,
+    };
+  }
+
+  paymentCommand(req: ProjectPayRequest, paymentId: string): ProjectCommand {
+    return { type: 'RecordPayment', data: this.paymentOf(req, paymentId), meta: { actor: req.actor, now: now() } };
+  }
+
+  /** Ids derived from the project and the step: a repeated request carries the same one. The validators name the next step's. */
+  allocationIdFor(n = this.step + 1): string {
+    return `${this.projectId}:a${n}`;
+  }
+  paymentIdFor(n = this.step + 1): string {
+    return `${this.projectId}:p${n}`;
+  }
+
+  fund(req: ProjectFundRequest) {
+    return this.lock(async () => {
+      this.step += 1;
+      const allocationId = this.allocationIdFor(this.step);
+      const c = this.fundingCommand(req, allocationId);
+      const d = this.decide(c, this.state);
+      if (!d.ok) throw refusal(d.error);
+      const result = await this.activities.funds.allocateFunding({ ...this.context(`${this.step}:fund`, req.actor, c.meta.now), fundId: req.fundId, allocationId, amount: req.amount });
+      return { ...this.settle(result), allocationId };
+    });
+  }
+
+  pay(req: ProjectPayRequest) {
+    return this.lock(async () => {
+      this.step += 1;
+      const paymentId = this.paymentIdFor(this.step);
+      const c = this.paymentCommand(req, paymentId);
+      const d = this.decide(c, this.state);
+      if (!d.ok) throw refusal(d.error);
+      const request = this.paymentOf(req, paymentId);
+      const ctx = { ...this.context(`${this.step}:pay`, req.actor, c.meta.now), request };
+      // Runs recorded before the check became local replay the activity they scheduled.
+      const check = patched('payment-check-local') ? await this.activities.fundChecks.checkPayment(ctx) : await this.activities.funds.checkPayment(ctx);
+      if (!check.ok) throw refusal(check.error!);
+      let status;
+      try {
+        // Pending and timeouts are retried by Temporal inside the activity's policy; what comes back is confirmed.
+        status = await this.activities.rail.payThroughRail(
+          { idempotencyKey: paymentId, fromAccount: check.fromAccount!, toAccount: req.payee, amount: req.amount, memo: `${this.projectId} ${req.milestone}` },
+          { correlationId: this.input.correlationId, causationId: ctx.causationId },
+        );
+      } catch (e) {
+        // The rail refused: no money moved, nothing is recorded; the caller hears the rail's code.
+        if (e instanceof ActivityFailure && e.cause instanceof ApplicationFailure)
+          throw ApplicationFailure.create({ type: e.cause.type ?? 'PAYMENT_RAIL_REJECTED', message: e.cause.message, nonRetryable: true, details: e.cause.details as unknown[] });
+        throw e;
+      }
+      // Money has moved: the books must now say so. Nothing in between may refuse it silently.
+      const result = await CancellationScope.nonCancellable(() => this.activities.funds.recordPayment(ctx));
+      if (!result.ok) {
+        log.error('payment confirmed by the rail but refused by the books', { projectId: this.projectId, paymentId, code: result.error.code });
+        throw ApplicationFailure.create({
+          type: 'PAYMENT_CONFIRMED_NOT_RECORDED',
+          message: `${paymentId} was paid (transfer ${status.transferId}) but not recorded: ${result.error.code}`,
+          nonRetryable: true,
+          details: [result.error],
+        });
+      }
+      return { ...this.settle(result), paymentId, transferId: status.transferId };
+    });
+  }
+
+  /** The deadline's step: recorded only if nobody acted since the timer was set (`seen`). */
+  escalate(level: EscalationLevel, kind: string, seen: number): Promise<void> {
+    return this.lock(async () => {
+      // A person acted while the timer fired: the stage is no longer overdue.
+      if (this.progress !== seen || this.atRest) return;
+      const c: ProjectCommand = { type: 'EscalateProject', data: { projectId: this.projectId, level, deadlineKind: kind }, meta: { actor: DEADLINE_ACTOR, now: now() } };
+      const d = this.decide(c, this.state);
+      if (!d.ok) {
+        log.warn('escalation refused', { projectId: this.projectId, level, code: d.error.code });
+        return;
+      }
+      this.step += 1;
+      const appended = await this.append(d.events, `${this.step}:escalate`, DEADLINE_ACTOR, `${this.workflowId}/deadline/${kind}`, c.meta.now);
+      this.moveOn(d.events, appended.streamVersion, appended.positions, false);
+      log.info('project escalated', { projectId: this.projectId, level, deadlineKind: kind, stage: this.state.status });
+    });
+  }
+
+  /** A request seen before (in this run or, carried over, in an earlier one) is answered as it was. */
+  private repeated(): boolean {
+    const id = currentUpdateInfo()?.id;
+    return id !== undefined && this.answered.has(id);
+  }
+
+  once<A, R>(handler: (a: A) => Promise<R>): (a: A) => Promise<R> {
+    return async (a: A): Promise<R> => {
+      const id = currentUpdateInfo()?.id;
+      if (id !== undefined && this.answered.has(id)) return this.answered.get(id) as R;
+      const out = await handler(a);
+      if (id !== undefined) {
+        this.answered.set(id, out);
+        // Bounded, so the carried state stays small: a retry comes soon after its request.
+        if (this.answered.size > ANSWERS_KEPT) this.answered.delete(this.answered.keys().next().value!);
+      }
+      return out;
+    };
+  }
+
+  /** Validators are synchronous on purpose: an async validator's promise is never awaited, so it could not refuse. */
+  validate(c: ProjectCommand): void {
+    // Before the proposal is recorded there is nothing to decide on yet: the handler waits and decides.
+    if (this.state.status === 'none' || this.repeated()) return;
+    const d = this.decide(c, this.state);
+    if (!d.ok) throw refusal(d.error);
+  }
+}
