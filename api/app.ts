@@ -13,6 +13,7 @@ import { auditRoutes } from './routes/audit';
 import { exitRoutes } from './routes/exits';
 import { registryRoutes } from './routes/registry';
 import { ledgerRoutes } from './routes/ledger';
+import { standardsRoutes } from './routes/standards';
 
 /** The id a client gives to make a command safe to repeat, echoed in the logs. */
 const requestIdOf = (headers: Record<string, unknown>, body: unknown): string | undefined => {
@@ -101,6 +102,7 @@ export const apiApp =
         await v1.register(exitRoutes(deps));
         await v1.register(registryRoutes(deps));
         await v1.register(ledgerRoutes(deps));
+        await v1.register(standardsRoutes(deps));
       },
     );
   };

@@ -28,7 +28,7 @@ const record = (minutesRef: string) =>
     minutesRef,
   });
 
-// Projects of the kinds the plan funds, in the plan's counties; the road is capped by the 35万/km standard.
+// Projects of the kinds the plan funds, in the plan's counties; the road states its basis: the province pays up to 35万/km of it.
 const PROPOSALS: Record<string, string>[] = [
   { as: 'song.cz.official', county: 'song', category: 'transport', name: '车村镇行政村道路改造 3 公里', budget: '105万', year: '2016', subsidy: 'village-road-renovation:3000' },
   { as: 'luanchuan.official', county: 'luanchuan', category: 'industry', name: '乡村旅游扶贫示范点', budget: '280万', year: '2016' },

@@ -20,12 +20,13 @@ import { runProjectList, runProjectShow } from './commands/project-queries';
 import { runFundFlow, runFundList, runFundShow, runFundTotals } from './commands/fund-queries';
 import { runAudit } from './commands/audit';
 import { REBUILD_USAGE, runDigest, runProjectionRebuild, runVerify } from './commands/store-checks';
+import { runStandards } from './commands/standards';
 
 const USAGE = `tuopin — poverty-alleviation projects, funds and exits, on the record
 
   tuopin project propose --as <user> --county <嵩县|song> --category <transport|…> --name <name>
                          --budget <350万|12.34元> --year <2016-2030> --village-record <json|@file>
-                         [--role county-official] [--target <json|@file>] [--subsidy <standard>:<qty>] [--id <project id>]
+                         [--role county-official] [--target <json|@file>] [--subsidy <standard>:<qty>[,…]] [--id <project id>]
                          [--deadlines '{"township-review":"10d","county-review":"15d",…}']
   tuopin project fund    --project <id> --fund <fund id> --amount <63万> --as <user> [--role county-finance] [--request-id <id>]
   tuopin project pay     --project <id> --fund <fund id> --allocation <id> --milestone <advance|progress|settlement|retention>
@@ -46,6 +47,7 @@ const USAGE = `tuopin — poverty-alleviation projects, funds and exits, on the 
   tuopin fund unfreeze   --fund <fund id> --reason <text> --as <user> [--role county-finance|city-poverty-office] [--county <id>] [--request-id <id>]
   tuopin fund return     --fund <fund id> --amount <10万> --reason <text> --as <user> [--role county-finance] [--county <id>] [--request-id <id>]
 ${EXIT_USAGE}
+  tuopin standards       [--json]   subsidy standards (the province's share per km, m², station) with units and sources, the four 省级全额补助 items, per-person standards
   tuopin token issue     --user <user> --role <role> [--county <嵩县|song>] [--ttl 8h]   a bearer token for the HTTP API (EdDSA, at most 12h; its id on stderr)
   tuopin token keygen    --kid <key id>   a new Ed25519 key pair: API_TOKEN_SIGNING_KEY for the issuer, API_TOKEN_PUBLIC_KEYS for the API
   tuopin token revoke    --jti <token id> --as <user> --reason <text>   every API process refuses the token from now on
@@ -187,6 +189,7 @@ const main = async (argv: string[]): Promise<void> => {
     return;
   }
   if (group === 'exit') return runExit(verb, rest, cfg, out);
+  if (group === 'standards') return runStandards(argv.slice(1), out);
   if (group === 'token' && verb === 'issue') {
     const issued = await runTokenIssue(rest, tokenKeysOf(cfg));
     // The token alone on stdout (TOKEN=$(tuopin token issue …)); its id, which revokes it, on stderr.

@@ -16,6 +16,7 @@ const proposal = (over: Record<string, unknown> = {}) => ({
   budget: '105万',
   fiscalYear: 2016,
   villageRecord: VILLAGE_RECORD,
+  subsidyBases: [{ standard: 'village-road-renovation', quantity: 3000 }],
   ...over,
 });
 
@@ -37,6 +38,15 @@ describe('the HTTP API refuses what it cannot trust: tokens, then every field', 
     const paths = Object.keys(doc.json<{ paths: Record<string, unknown> }>().paths);
     expect(paths).toEqual(expect.arrayContaining(['/projects', '/projects/{id}', '/projects/{id}/steps', '/projects/{id}/funding', '/projects/{id}/payments', '/funds', '/funds/{id}']));
     expect((await api.app.inject({ method: 'GET', url: '/docs' })).statusCode).toBeLessThan(400);
+  });
+
+  it('GET /standards lists each subsidy standard with its unit and source, and the four 省级全额补助 items', async () => {
+    const r = await api.app.inject({ method: 'GET', url: '/standards', headers: await api.bearer({ userId: 'x.y', role: 'inspector' }) });
+    expect(r.statusCode).toBe(200);
+    const body = r.json<{ items: { id: string; rateFen: number | null; unit: { zh: string }; source: string }[]; fullSubsidyItems: { id: string }[] }>();
+    expect(body.items.find((i) => i.id === 'village-road-renovation')).toMatchObject({ rateFen: 35_000_000, unit: { zh: '元/公里' }, source: expect.stringContaining('plan:337') });
+    expect(body.items.find((i) => i.id === 'secondary-vocational')).toMatchObject({ rateFen: 200_000, source: 'plan:289' });
+    expect(body.fullSubsidyItems.map((i) => i.id)).toHaveLength(4);
   });
 
   it.each([

@@ -208,7 +208,7 @@ describe('the HTTP API: freezing, unfreezing and returning a fund, cancelling a 
   it('POST /projects: the same key with a different proposal is 422 and starts nothing (it used to be answered with the first project)', async () => {
     const official: Actor = { userId: 'li.ming', role: 'county-official', countyId: 'song' };
     const key = `propose-${Date.now().toString(36)}`;
-    const proposal = { countyId: 'song', category: 'transport', name: '车村镇通村道路硬化', budget: '105万', fiscalYear: 2016, villageRecord: VILLAGE_RECORD };
+    const proposal = { countyId: 'song', category: 'transport', name: '车村镇通村道路硬化', budget: '105万', fiscalYear: 2016, villageRecord: VILLAGE_RECORD, subsidyBases: [{ standard: 'village-road-renovation', quantity: 3000 }] };
     const first = await post(official, '/projects', proposal, key);
     expect({ status: first.statusCode, body: first.statusCode === 201 ? undefined : first.json<unknown>() }).toEqual({ status: 201, body: undefined });
     const { projectId } = first.json<{ projectId: string }>();
@@ -228,7 +228,7 @@ describe('the HTTP API: freezing, unfreezing and returning a fund, cancelling a 
   it('a proposal the domain refuses before anything is sent answers 422 with its code (the API\'s 422 path)', async () => {
     const official: Actor = { userId: 'li.ming', role: 'county-official', countyId: 'song' };
     const before = await bookEvents();
-    const zero = await post(official, '/projects', { countyId: 'song', category: 'transport', name: '零预算', budget: '0元', fiscalYear: 2016, villageRecord: VILLAGE_RECORD });
+    const zero = await post(official, '/projects', { countyId: 'song', category: 'transport', name: '零预算', budget: '0元', fiscalYear: 2016, villageRecord: VILLAGE_RECORD, subsidyBases: [{ standard: 'village-road-renovation', quantity: 3000 }] });
     expect(zero.statusCode).toBe(422);
     expect(zero.json()).toMatchObject({ code: 'PROJECT_AMOUNT_NOT_POSITIVE', zh: expect.any(String), en: expect.any(String) });
     const outOfOrder = await post(official, '/projects', {

@@ -136,7 +136,8 @@ describe('a county project proposal travels the whole path: CLI → Temporal →
     expect(bad({ budget: '-5' })).toMatch(/^--budget: an amount must not be negative/);
     expect(bad({ name: '   ' })).toMatch(/^--name: must not be empty/);
     expect(bad({ 'village-record': '{}' })).toMatch(/--village-record\.partyBranchProposedOn/);
-    expect(bad({ budget: '106万' })).toMatch(/the budget asks for more than the subsidy standard allows/);
+    expect(bad({ subsidy: 'village-road-renovation:1000,village-road-renovation:2000' })).toMatch(/a subsidy standard may be stated only once/);
+    expect(bad({ subsidy: 'village-road-renovation' })).toMatch(/^--subsidy: must be <standard>:<quantity>/);
     expect((await readAll(stack.db.appDb, { limit: 10_000 })).events.length).toBe(before);
   });
 });

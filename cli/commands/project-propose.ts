@@ -43,10 +43,19 @@ const flags = z
     year: z.coerce.number().int().min(2016).max(2030),
     'village-record': jsonFlag,
     target: jsonFlag.optional(),
+    /** std:qty[,std:qty…]; a part the province pays in full adds :item=cost, e.g. village-road-renovation:3000:village-road-pavement=126万. */
     subsidy: z
       .string()
-      .regex(/^[a-z0-9-]+:\d+$/, { error: 'must be <standard>:<quantity>, quantity in metres for per-km standards, e.g. village-road-renovation:3000' })
-      .transform((s) => ({ standard: s.split(':')[0], quantity: Number(s.split(':')[1]) }))
+      .regex(/^[a-z0-9-]+:\d+(:[a-z0-9-]+=[^,:]+)?(,[a-z0-9-]+:\d+(:[a-z0-9-]+=[^,:]+)?)*$/, {
+        error: 'must be <standard>:<quantity>[,<standard>:<quantity>…], quantity in metres for per-km standards, e.g. village-road-renovation:2500,village-road-widening:2500; a part the province pays in full adds :<item>=<cost>',
+      })
+      .transform((s) =>
+        s.split(',').map((one) => {
+          const [standard, quantity, full] = one.split(':');
+          const [item, cost] = (full ?? '').split('=');
+          return { standard, quantity: Number(quantity), ...(full ? { fullSubsidy: { item, cost: moneyStringSchema.safeParse(cost).data ?? cost } } : {}) };
+        }),
+      )
       .optional(),
     id: z.string().max(100).optional(),
     deadlines: deadlinesFlag.optional(),
@@ -70,10 +79,10 @@ export const parseProposal = (argv: string[]): { command: ProposeProject; taskQu
     fiscalYear: f.year,
     villageRecord: f['village-record'],
     ...(f.target !== undefined ? { performanceTarget: f.target } : {}),
-    ...(f.subsidy !== undefined ? { subsidyBasis: f.subsidy } : {}),
+    ...(f.subsidy !== undefined ? { subsidyBases: f.subsidy } : {}),
   });
   if (!data.success) {
-    const flagOf: Record<string, string> = { villageRecord: 'village-record', performanceTarget: 'target', subsidyBasis: 'subsidy', projectId: 'id' };
+    const flagOf: Record<string, string> = { villageRecord: 'village-record', performanceTarget: 'target', subsidyBases: 'subsidy', projectId: 'id' };
     throw new CliError(
       'CLI_INVALID_INPUT',
       data.error.issues.map((i) => `--${flagOf[String(i.path[0])] ?? String(i.path[0])}${i.path.length > 1 ? '.' + i.path.slice(1).join('.') : ''}: ${i.message}`).join('\n'),

@@ -2,6 +2,9 @@ import { COUNTY_SCOPED_ROLES, type Actor } from '../shared/actor';
 import { domainError, type DomainError } from '../shared/errors';
 import type { CountyId } from '../reference/counties';
 import { PERMISSIONS, type Action } from './actions';
+import { zhOf } from '../names/name';
+import { ROLE_NAMES } from '../names/roles';
+import { ACTION_NAMES } from '../names/actions';
 
 /** What an action touches, as far as the access rules care. */
 export interface Resource {
@@ -16,6 +19,7 @@ export const ACCESS_ERRORS = {
   proposerCannotReview: 'ACCESS_PROPOSER_CANNOT_REVIEW',
   proposerCannotApprove: 'ACCESS_PROPOSER_CANNOT_APPROVE',
   approverCannotAccept: 'ACCESS_APPROVER_CANNOT_ACCEPT',
+  proposerCannotAccept: 'ACCESS_PROPOSER_CANNOT_ACCEPT',
 } as const;
 
 const REVIEWS: readonly Action[] = ['project.township-review'];
@@ -26,13 +30,13 @@ const REVIEWS: readonly Action[] = ['project.township-review'];
  */
 export const authorize = (actor: Actor, action: Action, resource: Resource = {}): DomainError | undefined => {
   if (!PERMISSIONS[actor.role].includes(action)) {
-    return domainError(ACCESS_ERRORS.roleNotAllowed, `角色“${actor.role}”无权执行“${action}”`, `the role ${actor.role} may not ${action}`, {
+    return domainError(ACCESS_ERRORS.roleNotAllowed, `${zhOf(ROLE_NAMES, actor.role)}无权办理“${zhOf(ACTION_NAMES, action)}”`, `the role ${actor.role} may not ${action}`, {
       role: actor.role,
       action,
     });
   }
   if (COUNTY_SCOPED_ROLES.includes(actor.role) && resource.countyId !== undefined && actor.countyId !== resource.countyId) {
-    return domainError(ACCESS_ERRORS.outOfCounty, '只能在本县范围内办理', `a ${actor.role} acts only in their own county`, {
+    return domainError(ACCESS_ERRORS.outOfCounty, `${zhOf(ROLE_NAMES, actor.role)}只能在本县范围内办理`, `a ${actor.role} acts only in their own county`, {
       actorCounty: actor.countyId,
       resourceCounty: resource.countyId,
     });
@@ -43,8 +47,12 @@ export const authorize = (actor: Actor, action: Action, resource: Resource = {})
   if (action === 'project.county-review' && resource.proposedBy === actor.userId) {
     return domainError(ACCESS_ERRORS.proposerCannotApprove, '申报人不得审批自己申报的项目', 'the proposer may not approve their own project');
   }
+  // Acceptance (验收) is done by someone who neither put the project forward nor approved it.
   if (action === 'project.accept' && resource.approvedBy === actor.userId) {
     return domainError(ACCESS_ERRORS.approverCannotAccept, '审批人不得验收自己审批的项目', 'the approver may not accept the project they approved');
+  }
+  if (action === 'project.accept' && resource.proposedBy === actor.userId) {
+    return domainError(ACCESS_ERRORS.proposerCannotAccept, '申报人不得验收自己申报的项目', 'the proposer may not accept their own project');
   }
   return undefined;
 };

@@ -22,6 +22,8 @@ export type ProposeProject = Cmd<
     fiscalYear: number;
     villageRecord: VillageRecord;
     performanceTarget?: PerformanceTarget;
+    subsidyBases?: SubsidyBasis[];
+    /** One basis, as proposals recorded before several were allowed carry it. */
     subsidyBasis?: SubsidyBasis;
   }
 >;

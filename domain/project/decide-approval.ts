@@ -1,6 +1,6 @@
 import { accept, refuse, type Decision } from '../shared/result';
 import { addSeconds, notBefore } from '../shared/ids';
-import { subsidyCap, SUBSIDY_STANDARDS } from '../reference/standards';
+import { basesOf, checkBases } from './subsidy';
 import { policyVersion } from '../policy/table';
 import type { ApproveAtCounty, ApproveAtTownship, EnterLibrary, ProposeProject, PublishNotice, RaiseObjection, RejectProject, SetPerformanceTarget } from './commands';
 import { projectError as err } from './errors';
@@ -38,14 +38,9 @@ export const propose = (c: ProposeProject): D => {
   if (d.budget <= 0) return refuse(err('PROJECT_AMOUNT_NOT_POSITIVE'));
   const bad = checkVillageRecord(d.villageRecord, c.meta.now) ?? (d.performanceTarget ? checkTarget(d.performanceTarget) : undefined);
   if (bad) return refuse(bad);
-  if (d.subsidyBasis) {
-    if (d.category !== 'transport') return refuse(err('PROJECT_STANDARD_NOT_APPLICABLE', { standard: d.subsidyBasis.standard, category: d.category }));
-    const cap = subsidyCap(d.subsidyBasis.standard, d.subsidyBasis.quantity);
-    if (d.budget > cap) {
-      const s = SUBSIDY_STANDARDS[d.subsidyBasis.standard];
-      return refuse(err('PROJECT_BUDGET_EXCEEDS_STANDARD', { standard: d.subsidyBasis.standard, zh: s.zh, quantity: d.subsidyBasis.quantity, cap, budget: d.budget }));
-    }
-  }
+  const badBases = checkBases(d.category, d.budget, d);
+  if (badBases) return refuse(badBases);
+  const bases = basesOf(d);
   return accept({
     type: 'ProjectProposed',
     data: {
@@ -59,7 +54,7 @@ export const propose = (c: ProposeProject): D => {
       proposedAt: c.meta.now,
       villageRecord: d.villageRecord,
       ...(d.performanceTarget ? { performanceTarget: d.performanceTarget } : {}),
-      ...(d.subsidyBasis ? { subsidyBasis: d.subsidyBasis } : {}),
+      ...(bases.length > 0 ? { subsidyBases: [...bases] } : {}),
     },
   });
 };

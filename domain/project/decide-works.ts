@@ -9,14 +9,21 @@ import type { ProjectEvent } from './events';
 import type { ProjectPolicies } from './policies';
 import type { ExistingProject } from './state';
 import { stamp } from './decide-approval';
+import { provincialCap, provincialFunded } from './subsidy';
 
 type D = Decision<ProjectEvent>;
 
-/** Integrated funding (统筹整合): several funds until the budget is covered, never beyond it. */
+/**
+ * Funding from several channels (多渠道/捆绑): several funds until the budget is covered, never
+ * beyond it; provincial money never beyond the province's share under the project's standards.
+ */
 export const recordFunding = (c: RecordFunding, s: ExistingProject): D => {
   const d = c.data;
   if (d.amount <= 0) return refuse(err('PROJECT_AMOUNT_NOT_POSITIVE'));
   if (s.allocations[d.allocationId] !== undefined) return refuse(err('PROJECT_ALLOCATION_EXISTS'));
+  const cap = provincialCap(s.subsidyBases);
+  if (d.source === 'provincial' && cap !== undefined && provincialFunded(s) + d.amount > cap)
+    return refuse(err('PROJECT_PROVINCIAL_SHARE_EXCEEDS_STANDARD', { cap, provincialFunded: provincialFunded(s), asked: d.amount }));
   const total = s.funded + d.amount;
   if (total > s.budget) return refuse(err('PROJECT_FUNDING_EXCEEDS_BUDGET', { budget: s.budget, funded: s.funded, asked: d.amount }));
   const recorded: ProjectEvent = {

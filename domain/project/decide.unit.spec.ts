@@ -1,5 +1,6 @@
 import { deciderSpec } from '../shared/testing';
-import { c, HISTORIES, P, project, T, wan, who } from './project.fixtures';
+import { c, HISTORIES, history, P, project, STEPS, T, wan, who } from './project.fixtures';
+import { actor } from '../shared/fixtures';
 import type { ProjectCommand } from './commands';
 import { initialState, PROJECT_STATUSES, type ProjectStatus } from './state';
 import { makeDecide } from './decide';
@@ -102,8 +103,8 @@ describe('When none', () => {
     const [e] = spec.given([]).when(c.propose()).thenAccepts();
     expect(e).toMatchObject({ type: 'ProjectProposed', data: { projectId: P, countyId: 'song', budget: wan(105), proposedBy: who.proposer.userId, proposedAt: T.proposal } });
   });
-  it('refuses a budget above the subsidy standard: 3 km × 35万 = 105万, not one fen more', () =>
-    spec.given([]).when(c.propose({ budget: (wan(105) + 1) as never })).thenRefuses('PROJECT_BUDGET_EXCEEDS_STANDARD'));
+  it('accepts a budget above the standard: the standard is the province’s share, county money may add to it (subsidy.unit.spec.ts)', () =>
+    void spec.given([]).when(c.propose({ budget: (wan(105) + 1) as never })).thenAccepts());
   it('accepts a budget below the standard', () => {
     spec.given([]).when(c.propose({ budget: wan(90) })).thenAccepts();
   });
@@ -252,6 +253,12 @@ describe('When under construction', () => {
 describe('When completed', () => {
   const h = HISTORIES.completed;
   it('refuses acceptance by the approver', () => spec.given(h).when(c.accept(who.approver)).thenRefuses('ACCESS_APPROVER_CANNOT_ACCEPT'));
+  it('refuses acceptance by the proposer: a 验收 is by someone who neither proposed nor approved', () => {
+    // A county official proposes; another approves; the proposer may not accept his own works.
+    const byCounty = history([...STEPS.completed.slice(0, 1).map(() => c.propose({}, who.acceptor)), ...STEPS.completed.slice(1)]);
+    spec.given(byCounty).when(c.accept(who.acceptor)).thenRefuses('ACCESS_PROPOSER_CANNOT_ACCEPT');
+    spec.given(byCounty).when(c.accept(actor('off.song.3', 'county-official', 'song'))).thenAccepts();
+  });
   it('refuses acceptance by an inspector: they record findings only', () => spec.given(h).when(c.accept(who.inspector)).thenRefuses('ACCESS_ROLE_NOT_ALLOWED'));
   it('starts the warranty at acceptance', () => {
     const [e] = spec.given(h).when(c.accept()).thenAccepts();

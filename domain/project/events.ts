@@ -4,7 +4,7 @@ import { fenSchema } from '../shared/money';
 import { opaqueIdSchema, instantSchema, daySchema } from '../shared/ids';
 import { userIdSchema } from '../shared/actor';
 import { countyIdSchema } from '../reference/counties';
-import { subsidyStandardIdSchema } from '../reference/standards';
+import { fullSubsidyItemIdSchema, subsidyStandardIdSchema } from '../reference/standards';
 import { policyVersionSchema } from '../policy/table';
 import { fundIdSchema, fundSourceSchema, milestoneKindSchema } from '../fund/ids';
 import { householdIdSchema } from '../household/ids';
@@ -41,8 +41,18 @@ export const performanceTargetSchema = z
   .strict();
 export type PerformanceTarget = z.infer<typeof performanceTargetSchema>;
 
-/** The quantity of work a budget is measured against (reference/standards.ts). */
-export const subsidyBasisSchema = z.object({ standard: subsidyStandardIdSchema, quantity: z.number().int().min(1) }).strict();
+/**
+ * A quantity of work under one subsidy standard (reference/standards.ts): the province pays up to
+ * rate × quantity for it, or, for a part that is one of the four 省级全额补助 items, its whole
+ * stated cost.
+ */
+export const subsidyBasisSchema = z
+  .object({
+    standard: subsidyStandardIdSchema,
+    quantity: z.number().int().min(1),
+    fullSubsidy: z.object({ item: fullSubsidyItemIdSchema, cost: fenSchema }).strict().optional(),
+  })
+  .strict();
 export type SubsidyBasis = z.infer<typeof subsidyBasisSchema>;
 
 export const ASSET_KINDS = ['business', 'public-benefit', 'household'] as const;
@@ -68,6 +78,9 @@ export const proposalSchema = z
     fiscalYear: z.number().int().min(2016).max(2030),
     villageRecord: villageRecordSchema,
     performanceTarget: performanceTargetSchema.optional(),
+    /** Every quantity of work the province's share is measured on (a road renovated and widened has two). */
+    subsidyBases: z.array(subsidyBasisSchema).min(1).max(20).optional(),
+    /** One basis, as proposals were made before several were allowed; read as `subsidyBases: [it]`. */
     subsidyBasis: subsidyBasisSchema.optional(),
   })
   .strict();

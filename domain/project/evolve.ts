@@ -1,3 +1,4 @@
+import { basesOf } from './subsidy';
 import type { Fen } from '../shared/money';
 import type { ProjectEvent } from './events';
 import type { ExistingProject, ProjectState, ProjectStatus } from './state';
@@ -21,7 +22,7 @@ export const evolve = (state: ProjectState, event: ProjectEvent): ProjectState =
       proposedBy: d.proposedBy,
       villageRecord: d.villageRecord,
       performanceTarget: d.performanceTarget,
-      subsidyBasis: d.subsidyBasis,
+      subsidyBases: basesOf(d),
       objections: 0,
       allocations: {},
       funded: f(0),

@@ -75,7 +75,7 @@ export const c = {
       fiscalYear: 2017,
       villageRecord,
       performanceTarget: target,
-      subsidyBasis: { standard: 'village-road-renovation', quantity: 3000 },
+      subsidyBases: [{ standard: 'village-road-renovation', quantity: 3000 }],
       ...o,
     },
     meta: m(a, now),

@@ -38,7 +38,8 @@ export interface ProjectFile {
   readonly proposedBy: string;
   readonly villageRecord: VillageRecord;
   readonly performanceTarget?: PerformanceTarget;
-  readonly subsidyBasis?: SubsidyBasis;
+  /** The quantities of work the province's share is measured on (empty for categories without standards). */
+  readonly subsidyBases: readonly SubsidyBasis[];
   readonly townshipReviewedBy?: string;
   readonly approvedBy?: string;
   readonly noticeEndsAt?: string;

@@ -74,7 +74,7 @@ export const startProject = async (stack: TestStack, o: StartOptions = {}): Prom
     fiscalYear: 2016,
     villageRecord: VILLAGE_RECORD,
     performanceTarget: TARGET,
-    subsidyBasis: { standard: 'village-road-renovation', quantity: 3000 },
+    subsidyBases: [{ standard: 'village-road-renovation', quantity: 3000 }],
   };
   const input: ProjectLifecycleInput = {
     proposal: { data, actor: PROPOSER },
