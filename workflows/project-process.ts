@@ -2,7 +2,7 @@ import { ActivityFailure, ApplicationFailure, CancellationScope, condition, curr
 import type { ProjectActivities } from '../activities/project-activities';
 import type { FundActivities, FundStepResult } from '../activities/fund-activities';
 import type { PaymentActivities } from '../activities/payment-activities';
-import { evolve, initialState, makeDecide, nextActor, PLAN_POLICIES, TERMINAL, type ProjectCommand, type ProjectEvent, type ProjectEventOf, type ProjectState } from '../domain/project';
+import { evolve, initialState, makeDecide, nextActor, PLAN_POLICIES, POLICIES_BEFORE_V2, TERMINAL, type ProjectCommand, type ProjectEvent, type ProjectEventOf, type ProjectState } from '../domain/project';
 import type { Actor } from '../domain/shared/actor';
 import type { ProjectFundRequest, ProjectLifecycleInput, ProjectPayRequest, ProjectResume, ProjectStatusView, ProjectStepOutcome, ProjectStepRequest } from './project-lifecycle.messages';
 import type { EscalationLevel } from './project-deadlines';
@@ -69,7 +69,10 @@ export class ProjectProcess {
     this.workflowId = workflowInfo().workflowId;
     this.projectId = input.proposal.data.projectId;
     this.countyId = input.proposal.data.countyId;
-    this.decide = makeDecide({ ...PLAN_POLICIES, ...input.policies });
+    // A history recorded before payment template v2 (warranty ≤ 24 months, progress ≤ 90%) and
+    // required subsidy bases replays under the rules it was decided by.
+    const rules = patched('payment-template-v2-subsidy-bases') ? PLAN_POLICIES : POLICIES_BEFORE_V2;
+    this.decide = makeDecide({ ...rules, ...input.policies });
     const r = input.resume;
     this.state = r?.state ?? initialState();
     this.version = r?.version ?? 0;

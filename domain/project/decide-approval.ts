@@ -33,12 +33,12 @@ const checkVillageRecord = (r: VillageRecord, now: string) => {
 
 const checkTarget = (t: PerformanceTarget) => (t.beneficiaryPoorPeople < 1 ? err('PROJECT_NO_BENEFICIARIES') : undefined);
 
-export const propose = (c: ProposeProject): D => {
+export const propose = (c: ProposeProject, p: ProjectPolicies): D => {
   const d = c.data;
   if (d.budget <= 0) return refuse(err('PROJECT_AMOUNT_NOT_POSITIVE'));
   const bad = checkVillageRecord(d.villageRecord, c.meta.now) ?? (d.performanceTarget ? checkTarget(d.performanceTarget) : undefined);
   if (bad) return refuse(bad);
-  const badBases = checkBases(d.category, d.budget, d);
+  const badBases = checkBases(d.category, d.budget, d, p.subsidyBasesRequired ?? true);
   if (badBases) return refuse(badBases);
   const bases = basesOf(d);
   return accept({

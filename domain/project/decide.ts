@@ -59,7 +59,7 @@ export const makeDecide =
     if (command.type === 'ProposeProject') {
       const denied = authorize(actor, 'project.propose', { countyId: command.data.countyId });
       if (denied) return refuse(denied);
-      return state.status === 'none' ? approval.propose(command) : refuse(err('PROJECT_ALREADY_EXISTS'));
+      return state.status === 'none' ? approval.propose(command, policies) : refuse(err('PROJECT_ALREADY_EXISTS'));
     }
     if (state.status === 'none') {
       const actions: Action[] = command.type === 'RejectProject' ? ['project.township-review', 'project.county-review'] : [RULES[command.type].action];

@@ -27,11 +27,16 @@ export const provincialFunded = (s: Pick<ProjectFile, 'allocations'>): Fen =>
   Object.values(s.allocations).reduce((sum, a) => (a.source === 'provincial' ? sum + a.amount : sum), 0) as Fen;
 
 /** The bases a proposal states, checked: required where the category has standards, each one applicable. */
-export const checkBases = (category: ProjectCategory, budget: Fen, d: { subsidyBases?: SubsidyBasis[]; subsidyBasis?: SubsidyBasis }): DomainError | undefined => {
+export const checkBases = (
+  category: ProjectCategory,
+  budget: Fen,
+  d: { subsidyBases?: SubsidyBasis[]; subsidyBasis?: SubsidyBasis },
+  required = true,
+): DomainError | undefined => {
   if (d.subsidyBases !== undefined && d.subsidyBasis !== undefined) return err('PROJECT_SUBSIDY_BASIS_TWICE');
   const bases = basesOf(d);
   const hasStandards = (CATEGORIES_WITH_STANDARDS as readonly string[]).includes(category);
-  if (hasStandards && bases.length === 0) return err('PROJECT_SUBSIDY_BASIS_REQUIRED', { category });
+  if (required && hasStandards && bases.length === 0) return err('PROJECT_SUBSIDY_BASIS_REQUIRED', { category });
   const seen = new Set<string>();
   for (const b of bases) {
     if (!hasStandards) return err('PROJECT_STANDARD_NOT_APPLICABLE', { standard: b.standard, category });

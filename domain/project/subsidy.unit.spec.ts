@@ -1,6 +1,9 @@
 import { deciderSpec } from '../shared/testing';
 import { c, HISTORIES, project, wan } from './project.fixtures';
 import { provincialCap } from './subsidy';
+import { makeDecide } from './decide';
+import { POLICIES_BEFORE_V2 } from './policies';
+import { initialState } from './state';
 
 /**
  * 补助标准 are the province's share (plan:335-351), not a ceiling on the project: a 3 km village road
@@ -25,6 +28,10 @@ describe('Subsidy standards: the province’s share, several bases per project',
       const [e] = spec.given([]).when(c.propose({ budget: wan(115), subsidyBases: bases })).thenAccepts();
       expect(e).toMatchObject({ type: 'ProjectProposed', data: { subsidyBases: bases } });
       expect(provincialCap(bases)).toBe(wan(115));
+    });
+    it('when a workflow recorded before bases were required replays its proposal, then the rules it was decided by still accept it', () => {
+      const legacy = makeDecide(POLICIES_BEFORE_V2)(c.propose({ budget: wan(120), subsidyBases: undefined }), initialState());
+      expect(legacy.ok).toBe(true);
     });
     it('when the same standard is stated twice, then it is refused', () =>
       spec
