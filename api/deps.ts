@@ -16,6 +16,8 @@ export interface ApiDeps {
   readonly exitTaskQueue: string;
   /** Salts the member keys that find a person registered twice. */
   readonly memberKeySalt: string;
+  /** The key-encryption key of clear ID numbers (PII_MASTER_KEY). */
+  readonly idNumbersKey: Buffer;
   /** Seconds in a notice day (86,400); tests shorten it so a notice runs out while they wait. */
   readonly noticeDaySeconds: number;
 }
@@ -28,6 +30,7 @@ export const apiDepsOf = (cfg: Config, io: Pick<ApiDeps, 'client' | 'db'>, over:
   tokenKeys: over.tokenKeys ?? tokenKeysOf(cfg),
   exitTaskQueue: cfg.TEMPORAL_EXIT_TASK_QUEUE,
   memberKeySalt: cfg.MEMBER_KEY_SALT,
+  idNumbersKey: cfg.PII_MASTER_KEY,
   noticeDaySeconds: NOTICE_DAY_SECONDS,
   ...over,
 });

@@ -6,7 +6,7 @@ import { issueToken, MAX_TOKEN_TTL_SECONDS, TokenError, verifyToken } from './to
 import { developmentTokenKeys, generateTokenKeyPair, tokenKeyFingerprints, tokenKeysOf, type TokenKeys } from './token-keys';
 
 const pair = generateTokenKeyPair('2026-12', randomBytes(32));
-const production = (over: Record<string, string> = {}) => ({ TUOPIN_MODE: 'production', MEMBER_KEY_SALT: 'a-salt-of-this-deployment-only', ...over });
+const production = (over: Record<string, string> = {}) => ({ TUOPIN_MODE: 'production', MEMBER_KEY_SALT: 'a-salt-of-this-deployment-only', PII_MASTER_KEY: Buffer.alloc(32, 9).toString('base64'), ...over });
 const keys: TokenKeys = tokenKeysOf(parseConfig(production({ API_TOKEN_SIGNING_KEY: pair.signing, API_TOKEN_PUBLIC_KEYS: pair.public })));
 const actor = { userId: 'li.ming', role: 'county-official', countyId: 'song' } as const;
 

@@ -19,6 +19,7 @@ import { tokenKeysOf } from '../api/token-keys';
 import { runProjectList, runProjectShow } from './commands/project-queries';
 import { runFundFlow, runFundList, runFundShow, runFundTotals } from './commands/fund-queries';
 import { runAudit } from './commands/audit';
+import { migrateVersion1IdNumbers } from '../infra/personal-data/migrate-v1';
 import { REBUILD_USAGE, runDigest, runProjectionRebuild, runVerify } from './commands/store-checks';
 import { runStandards } from './commands/standards';
 
@@ -54,6 +55,7 @@ ${EXIT_USAGE}
   tuopin audit           <fund|project|household|payment> <id> [--csv <file>] [--json]   every event touching it, with hash-chain proofs
   tuopin verify          [--against <signed digest> --public-key <pem>]   recompute every stream's hash chain and report the
                          first broken link; against an earlier signed digest, also every stream's signed (version, head)
+  tuopin pii migrate-v1  one-time: seal the clear ID numbers of events written before they were kept apart into their encrypted table
   tuopin digest keygen   --out <dir>   an Ed25519 key pair for signing store digests (keep the private key off the database host)
   tuopin digest sign     --key <private key file> [--out <file>]   a signed digest of the store: every stream's version and head
   tuopin projection rebuild <name>   rebuild a read model from the store and swap it in (needs DATABASE_ADMIN_URL)
@@ -216,6 +218,16 @@ const main = async (argv: string[]): Promise<void> => {
     const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
     try {
       await runVerify(db, out, undefined, argv.slice(1));
+    } finally {
+      await db.destroy();
+    }
+    return;
+  }
+  if (group === 'pii' && verb === 'migrate-v1' && rest.length === 0) {
+    const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
+    try {
+      const r = await migrateVersion1IdNumbers(db, cfg.PII_MASTER_KEY, cfg.MEMBER_KEY_SALT);
+      out(`sealed the ID numbers of ${r.households} household(s), ${r.members} member(s), into household_member_ids`);
     } finally {
       await db.destroy();
     }

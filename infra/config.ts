@@ -8,6 +8,7 @@ import { parseSwitches, RailConfigError } from './payment-rail/switches';
  */
 /** Public in the source: accepted in development mode only. */
 export const DEVELOPMENT_MEMBER_KEY_SALT = 'tuopin-dev-member-key-salt-not-for-production';
+export const DEVELOPMENT_PII_MASTER_KEY = 'dHVvcGluLWRldi1waWkta2V5LW5vdC1mb3ItcHJvZCE=';
 
 const postgresUrl = z
   .string()
@@ -32,6 +33,19 @@ const schema = z.object({
    * cannot be reversed by enumerating ID numbers. The default is for development only.
    */
   MEMBER_KEY_SALT: z.string().min(16, { error: 'must be at least 16 characters' }).default(DEVELOPMENT_MEMBER_KEY_SALT),
+  /**
+   * The key-encryption key of residents' clear ID numbers (base64 of 32 bytes): it wraps each
+   * household's data key (infra/personal-data). Kept outside the database (an environment secret or
+   * a KMS), so a copy of the database alone reveals no ID number. The default is for development only.
+   */
+  PII_MASTER_KEY: z
+    .string()
+    .default(DEVELOPMENT_PII_MASTER_KEY)
+    .refine((s) => /^[A-Za-z0-9+/]{43}=$/.test(s) && Buffer.from(s, 'base64').length === 32, { error: 'must be base64 of 32 bytes (openssl rand -base64 32)' })
+    .transform((s) => Buffer.from(s, 'base64')),
+  /** JetStream limits of the event stream: how long and how much it keeps (the store keeps everything; NATS only carries). */
+  NATS_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  NATS_MAX_BYTES: z.coerce.number().int().min(1_048_576).default(10 * 1024 ** 3),
   /** Where the embedded stack keeps its SQLite file, logs and pid files. */
   TUOPIN_DATA_DIR: z.string().min(1).default('.data'),
   /** Where the Temporal CLI is built when none is on PATH. */
@@ -94,6 +108,8 @@ const productionIssues = (cfg: Config, env: Record<string, string | undefined>):
   const issues: string[] = [];
   if (env.MEMBER_KEY_SALT === undefined) issues.push('MEMBER_KEY_SALT: must be set outside development mode (TUOPIN_MODE=development, or every service on loopback)');
   else if (KNOWN_DEVELOPMENT_VALUES.has(cfg.MEMBER_KEY_SALT)) issues.push('MEMBER_KEY_SALT: is the development value published in the source; set your own');
+  if (env.PII_MASTER_KEY === undefined) issues.push('PII_MASTER_KEY: must be set outside development mode (TUOPIN_MODE=development, or every service on loopback)');
+  else if (env.PII_MASTER_KEY === DEVELOPMENT_PII_MASTER_KEY) issues.push('PII_MASTER_KEY: is the development value published in the source; set your own');
   return issues;
 };
 

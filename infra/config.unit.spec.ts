@@ -1,4 +1,6 @@
-import { ConfigError, DEVELOPMENT_MEMBER_KEY_SALT, parseConfig, runsAsDevelopment, saltFingerprint } from './config';
+import { ConfigError, DEVELOPMENT_MEMBER_KEY_SALT, DEVELOPMENT_PII_MASTER_KEY, parseConfig, runsAsDevelopment, saltFingerprint } from './config';
+
+const PII = Buffer.alloc(32, 7).toString('base64');
 
 describe('configuration from the environment', () => {
   it('defaults to the embedded stack on this machine', () => {
@@ -17,7 +19,7 @@ describe('configuration from the environment', () => {
   });
 
   it('takes real services', () => {
-    const c = parseConfig({ TEMPORAL_ADDRESS: 'temporal.internal:7233', DATABASE_URL: 'postgres://app:secret@db.internal:5432/tuopin?sslmode=require', MEMBER_KEY_SALT: 'a-salt-of-this-deployment-only' });
+    const c = parseConfig({ TEMPORAL_ADDRESS: 'temporal.internal:7233', DATABASE_URL: 'postgres://app:secret@db.internal:5432/tuopin?sslmode=require', MEMBER_KEY_SALT: 'a-salt-of-this-deployment-only', PII_MASTER_KEY: PII });
     expect(c.TEMPORAL_ADDRESS).toBe('temporal.internal:7233');
     expect(c.DATABASE_URL).toContain('sslmode=require');
   });
@@ -27,16 +29,22 @@ describe('configuration from the environment', () => {
     it('is development mode when every service is on loopback, or when asked; production otherwise', () => {
       expect(runsAsDevelopment(parseConfig({}))).toBe(true);
       expect(runsAsDevelopment(parseConfig({ DATABASE_URL: 'postgres://app@[::1]:5432/tuopin', NATS_URL: 'nats://localhost:4222' }))).toBe(true);
-      expect(runsAsDevelopment(parseConfig({ API_HOST: '0.0.0.0', MEMBER_KEY_SALT: salt }))).toBe(false);
-      expect(runsAsDevelopment(parseConfig({ TUOPIN_MODE: 'production', MEMBER_KEY_SALT: salt }))).toBe(false);
+      expect(runsAsDevelopment(parseConfig({ API_HOST: '0.0.0.0', MEMBER_KEY_SALT: salt, PII_MASTER_KEY: PII }))).toBe(false);
+      expect(runsAsDevelopment(parseConfig({ TUOPIN_MODE: 'production', MEMBER_KEY_SALT: salt, PII_MASTER_KEY: PII }))).toBe(false);
       expect(runsAsDevelopment(parseConfig({ API_HOST: '0.0.0.0', TUOPIN_MODE: 'development' }))).toBe(true);
     });
 
+    it('refuses to start without PII_MASTER_KEY, or with the development key published in the source', () => {
+      expect(() => parseConfig({ TUOPIN_MODE: 'production', MEMBER_KEY_SALT: 'a-salt-of-this-deployment-only' })).toThrow(/PII_MASTER_KEY: must be set outside development mode/);
+      expect(() => parseConfig({ TUOPIN_MODE: 'production', MEMBER_KEY_SALT: 'a-salt-of-this-deployment-only', PII_MASTER_KEY: DEVELOPMENT_PII_MASTER_KEY })).toThrow(/PII_MASTER_KEY: is the development value/);
+      expect(() => parseConfig({ PII_MASTER_KEY: 'c2hvcnQ=' })).toThrow(/PII_MASTER_KEY: must be base64 of 32 bytes/);
+      expect(parseConfig({ TUOPIN_MODE: 'production', MEMBER_KEY_SALT: 'a-salt-of-this-deployment-only', PII_MASTER_KEY: PII }).PII_MASTER_KEY).toHaveLength(32);
+    });
     it('refuses to start without MEMBER_KEY_SALT, or with the development salt published in the source', () => {
       expect(() => parseConfig({ API_HOST: '0.0.0.0' })).toThrow(/MEMBER_KEY_SALT: must be set outside development mode/);
       expect(() => parseConfig({ TUOPIN_MODE: 'production' })).toThrow(/MEMBER_KEY_SALT/);
       expect(() => parseConfig({ TEMPORAL_ADDRESS: 'temporal.internal:7233', MEMBER_KEY_SALT: DEVELOPMENT_MEMBER_KEY_SALT })).toThrow(/development value/);
-      expect(parseConfig({ TUOPIN_MODE: 'production', MEMBER_KEY_SALT: salt }).MEMBER_KEY_SALT).toBe(salt);
+      expect(parseConfig({ TUOPIN_MODE: 'production', MEMBER_KEY_SALT: salt, PII_MASTER_KEY: PII }).MEMBER_KEY_SALT).toBe(salt);
     });
 
     it('fingerprints a secret without showing it', () => {

@@ -17,15 +17,33 @@ export class NatsStreamError extends Error {
 const DUPLICATE_WINDOW_MS = 2 * 60_000;
 
 /**
- * Creates the stream carrying every event (`<prefix>.>`) if missing; idempotent. An existing
- * stream with other subjects is an error, not silently changed.
+ * How much the event stream keeps. JetStream only carries events to the read models; the store keeps
+ * them all, and a read model that fell further behind is rebuilt from the store. Without limits the
+ * stream would hold every event (personal data included) for ever and fill the disk.
  */
-export const ensureEventStream = async (jsm: JetStreamManager, name: string, prefix: string): Promise<StreamInfo> => {
+export interface StreamLimits {
+  readonly maxAgeDays: number;
+  readonly maxBytes: number;
+}
+export const limitsFromConfig = (): StreamLimits => ({ maxAgeDays: config().NATS_MAX_AGE_DAYS, maxBytes: config().NATS_MAX_BYTES });
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Creates the stream carrying every event (`<prefix>.>`) if missing; idempotent. An existing
+ * stream with other subjects is an error, not silently changed; one with other limits gets these.
+ */
+export const ensureEventStream = async (jsm: JetStreamManager, name: string, prefix: string, limits: StreamLimits = limitsFromConfig()): Promise<StreamInfo> => {
   const subject = `${prefix}.>`;
+  const maxAge = nanos(limits.maxAgeDays * DAY_MS);
   try {
     const info = await jsm.streams.info(name);
     if (!info.config.subjects?.includes(subject)) {
       throw new NatsStreamError(`stream ${name} exists with subjects ${JSON.stringify(info.config.subjects)}, not ${subject}`);
+    }
+    if (info.config.max_age !== maxAge || info.config.max_bytes !== limits.maxBytes) {
+      logger.info({ stream: name, maxAgeDays: limits.maxAgeDays, maxBytes: limits.maxBytes }, 'JetStream stream limits set');
+      return await jsm.streams.update(name, { max_age: maxAge, max_bytes: limits.maxBytes });
     }
     return info;
   } catch (e) {
@@ -39,6 +57,8 @@ export const ensureEventStream = async (jsm: JetStreamManager, name: string, pre
       retention: RetentionPolicy.Limits,
       storage: StorageType.File,
       discard: DiscardPolicy.Old,
+      max_age: maxAge,
+      max_bytes: limits.maxBytes,
       duplicate_window: nanos(DUPLICATE_WINDOW_MS),
     });
     logger.info({ stream: name, subject }, 'JetStream stream created');

@@ -23,7 +23,7 @@ export const countiesOfFile = (name: string, text: string): string[] => [
 ];
 
 /** One household through the same checks as a file's rows. */
-export const registerOneHousehold = (db: Kysely<Database>, data: unknown, input: { actor: Actor; salt: string; countyId?: string }): Promise<ImportResult> =>
+export const registerOneHousehold = (db: Kysely<Database>, data: unknown, input: { actor: Actor; salt: string; idKey?: Buffer; countyId?: string }): Promise<ImportResult> =>
   registerHousehold(db, data, input);
 
 export interface RecordsOutcome extends YearlyResult {

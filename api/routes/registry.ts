@@ -5,6 +5,7 @@ import { countiesOfFile, householdView, importRegistryFile, recordYearlyRecords,
 import { registerPoorVillage } from '../../services/village-exits';
 import { countyOf, noticeSeconds } from '../../services/exit-workflows';
 import { ApiError, notFound } from '../errors';
+import { eraseIdNumbers, IdNumbersError, readIdNumbers } from '../../infra/personal-data/id-numbers';
 import type { ApiDeps } from '../deps';
 import { ERROR_RESPONSES, idempotencyHeadersSchema } from '../schemas/common';
 import { householdBodySchema, householdParamsSchema, importBodySchema, importQuerySchema, importResultSchema, recordsBodySchema, registerVillageBodySchema } from '../schemas/registry';
@@ -24,7 +25,17 @@ const MAX_FILE_BYTES = 32 * 1024 * 1024;
 export const registryRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
   async (app) => {
-    const cfg = { salt: deps.memberKeySalt, exitQueue: deps.exitTaskQueue };
+    const cfg = { salt: deps.memberKeySalt, exitQueue: deps.exitTaskQueue, idKey: deps.idNumbersKey };
+    const idNumbersRefused = (e: unknown): Promise<never> => {
+      if (!(e instanceof IdNumbersError)) return Promise.reject(e);
+      if (e.domain) return Promise.reject(new ApiError(e.code === 'ID_NUMBERS_NOT_PERMITTED' ? 403 : 422, e.code, e.domain.zh, e.domain.en));
+      return Promise.reject(
+        e.code === 'ID_NUMBERS_ERASED'
+          ? new ApiError(409, e.code, '该户身份证号码已删除或未单独保存', e.message)
+          : new ApiError(404, e.code, '该户未建档立卡', e.message),
+      );
+    };
+    const reasonSchema = z.string().trim().min(4, { error: 'state the reason (at least 4 characters)' }).max(500);
     const imported = { 201: importResultSchema, 200: importResultSchema, ...ERROR_RESPONSES };
 
     app.post(
@@ -34,7 +45,7 @@ export const registryRoutes =
         const { requestId: bodyRequestId, ...data } = request.body;
         requestIdOf(request.headers['idempotency-key'], bodyRequestId);
         precheck(request.actor, 'household.register', data.countyId);
-        const r = await registerOneHousehold(deps.db, data, { actor: request.actor, salt: cfg.salt, ...(request.actor.countyId ? { countyId: request.actor.countyId } : {}) });
+        const r = await registerOneHousehold(deps.db, data, { actor: request.actor, salt: cfg.salt, idKey: cfg.idKey, ...(request.actor.countyId ? { countyId: request.actor.countyId } : {}) });
         return reply.code(r.duplicate ? 200 : 201).send(resultOf(r));
       },
     );
@@ -66,7 +77,7 @@ export const registryRoutes =
             .then(() => countiesOfFile(name, request.body))
             ;
           for (const county of counties) if (COUNTY_IDS.includes(county as CountyId)) precheck(request.actor, 'household.register', county as CountyId);
-          const r = await importRegistryFile(deps.db, { name, text: request.body, actor: request.actor, salt: cfg.salt, ...(request.actor.countyId ? { countyId: request.actor.countyId } : {}) });
+          const r = await importRegistryFile(deps.db, { name, text: request.body, actor: request.actor, salt: cfg.salt, idKey: cfg.idKey, ...(request.actor.countyId ? { countyId: request.actor.countyId } : {}) });
           return reply.code(r.duplicate ? 200 : 201).send(resultOf(r));
         },
       );
@@ -81,6 +92,40 @@ export const registryRoutes =
         const v = await householdView(deps.db, id);
         if (!v) throw notFound('户', id);
         return { ...v };
+      },
+    );
+
+    app.get(
+      '/households/:id/id-numbers',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: "The members' clear ID numbers, for the household's county official or work team, with a stated reason; every read is recorded (IdNumbersRead) before anything is decrypted",
+          params: householdParamsSchema,
+          querystring: z.object({ reason: reasonSchema }).strict(),
+          response: { 200: z.object({ householdId: z.string(), members: z.array(z.object({ memberKey: z.string(), idNumber: z.string() })) }), ...ERROR_RESPONSES },
+        },
+      },
+      async (request) => {
+        const r = await readIdNumbers(deps.db, cfg.idKey, request.params.id, request.query.reason, { actor: request.actor, now: new Date().toISOString() }).catch(idNumbersRefused);
+        return { householdId: r.householdId, members: [...r.members] };
+      },
+    );
+
+    app.post(
+      '/households/:id/id-numbers/erase',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: "Erases the members' clear ID numbers for good (their data key destroyed; the events, which hold masked numbers only, and the chain unchanged); county official of the household's county",
+          params: householdParamsSchema,
+          body: z.object({ reason: reasonSchema }).strict(),
+          response: { 200: z.object({ householdId: z.string(), erased: z.number().int() }), ...ERROR_RESPONSES },
+        },
+      },
+      async (request) => {
+        const r = await eraseIdNumbers(deps.db, request.params.id, request.body.reason, { actor: request.actor, now: new Date().toISOString() }).catch(idNumbersRefused);
+        return { householdId: request.params.id, erased: r.erased };
       },
     );
 

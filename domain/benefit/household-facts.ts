@@ -1,6 +1,5 @@
 import type { DomainEvent } from '../shared/events';
 import type { HouseholdEventData } from '../household/events';
-import { memberKey } from '../household/member-key';
 import type { BenefitFileEvent } from './file-events';
 import type { HouseholdBenefitFacts, MemberFacts } from './facts';
 
@@ -16,20 +15,23 @@ export interface RegistryView {
 
 /**
  * Folds a household's registry stream into what benefits read. Types it does not know (the exit
- * steps) leave the view as it is. ID numbers are turned into salted keys here and go no further.
+ * steps) leave the view as it is. Members come as the keys the events record (never ID numbers);
+ * a member recorded before events held keys has none and is left out.
  */
-export const registryViewOf = (events: readonly DomainEvent[], salt: string): RegistryView | null => {
+const keysOf = (members: readonly { memberKey: string | null }[]): string[] => members.flatMap((m) => (m.memberKey === null ? [] : [m.memberKey]));
+
+export const registryViewOf = (events: readonly DomainEvent[]): RegistryView | null => {
   let v: RegistryView | null = null;
   for (const e of events) {
     if (e.type === 'HouseholdRegistered') {
       const d = e.data as HouseholdEventData<'HouseholdRegistered'>;
-      v = { householdId: d.householdId, countyId: d.countyId, villageId: d.villageId, memberKeys: d.members.map((m) => memberKey(m.idNumber, salt)), standing: 'registered', exitYear: null };
+      v = { householdId: d.householdId, countyId: d.countyId, villageId: d.villageId, memberKeys: keysOf(d.members), standing: 'registered', exitYear: null };
       continue;
     }
     if (v === null) continue;
     switch (e.type) {
       case 'HouseholdMembersUpdated':
-        v = { ...v, memberKeys: (e.data as HouseholdEventData<'HouseholdMembersUpdated'>).members.map((m) => memberKey(m.idNumber, salt)) };
+        v = { ...v, memberKeys: keysOf((e.data as HouseholdEventData<'HouseholdMembersUpdated'>).members) };
         break;
       case 'HouseholdExitAnnounced':
         v = { ...v, standing: 'exited', exitYear: (e.data as HouseholdEventData<'HouseholdExitAnnounced'>).year };

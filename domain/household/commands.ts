@@ -17,13 +17,15 @@ export type RegisterHousehold = Cmd<
     villageId: VillageId;
     registeredYear: number;
     members: Member[];
+    /** One per member, in order: member-key.ts under the deployment's salt, computed by the caller (the domain holds no salt). */
+    memberKeys?: readonly string[];
     causes: CauseId[];
     perCapitaIncome: Fen;
     stableIncomeSource: boolean;
     guarantees: Guarantees;
   }
 >;
-export type UpdateMembers = Cmd<'UpdateMembers', { year: number; members: Member[] }>;
+export type UpdateMembers = Cmd<'UpdateMembers', { year: number; members: Member[]; memberKeys?: readonly string[] }>;
 export type RecordIncome = Cmd<'RecordIncome', { year: number; perCapitaIncome: Fen; stableIncomeSource: boolean }>;
 export type UpdateGuarantees = Cmd<'UpdateGuarantees', { year: number; guarantees: Guarantees }>;
 export type AssessForExit = Cmd<'AssessForExit', { year: number }>;
@@ -44,7 +46,7 @@ export type ProposeRemoval = Cmd<'ProposeRemoval', { year: number; reason: Remov
 export type PostRemovalNotice = Cmd<'PostRemovalNotice', { endsAt: string }>;
 export type DecideRemoval = Cmd<'DecideRemoval', { approved: boolean; note: string }>;
 /** One member leaves a household that stays on the register; named by the ID number on file. */
-export type RemoveMember = Cmd<'RemoveMember', { year: number; idNumber: string; reason: MemberRemovalReason; recordRef: string }>;
+export type RemoveMember = Cmd<'RemoveMember', { year: number; idNumber: string; /** member-key.ts of idNumber, computed by the caller. */ memberKey?: string; reason: MemberRemovalReason; recordRef: string }>;
 
 export type HouseholdCommand =
   | RegisterHousehold

@@ -7,7 +7,7 @@ import { formatYuan } from '../shared/money';
 import { authorizeStep } from './authorize';
 import { assessExit } from './assessment';
 import { GUARANTEE_LABELS, missingGuarantees, type Guarantees } from './guarantees';
-import { validateMembers } from './members';
+import { recordMembers, validateMembers } from './members';
 import { err, HOUSEHOLD_ERRORS as E } from './errors';
 import type * as C from './commands';
 import type { HouseholdEvent } from './events';
@@ -26,7 +26,9 @@ export const register = (c: C.RegisterHousehold, s: HouseholdState): D => {
   if (d.registeredYear < PLAN_YEARS.from || d.registeredYear > PLAN_YEARS.to) {
     return refuse(err(E.yearOutOfPlan, `建档年份须在${PLAN_YEARS.from}—${PLAN_YEARS.to}年之间`, `the registration year must be ${PLAN_YEARS.from}-${PLAN_YEARS.to}`));
   }
-  const members = validateMembers(d.members, c.meta.now.slice(0, 10));
+  const valid = validateMembers(d.members, c.meta.now.slice(0, 10));
+  if (!Array.isArray(valid)) return refuse(valid);
+  const members = recordMembers(valid, d.memberKeys);
   if (!Array.isArray(members)) return refuse(members);
   if (new Set(d.causes).size !== d.causes.length || d.causes.length === 0) {
     return refuse(err(E.causeDuplicate, '致贫原因须至少一项且不得重复', 'causes of poverty must be at least one and not repeated'));
@@ -155,7 +157,9 @@ export const updateMembers = (c: C.UpdateMembers, s0: HouseholdState): D => {
   // Per-capita income and the assessment depend on who is in the household: not mid-round.
   if (isInRound(s)) return refuse(err(E.roundInProgress, `该户正在${s.round.year}年退出程序中，成员变更须待程序结束`, `the household is in the ${s.round.year} exit round: change members after it`));
   if (c.data.year < s.file.registeredYear || c.data.year > PLAN_YEARS.to + 10) return refuse(err(E.yearOutOfPlan, '年份超出范围', 'the year is out of range'));
-  const members = validateMembers(c.data.members, c.meta.now.slice(0, 10));
+  const valid = validateMembers(c.data.members, c.meta.now.slice(0, 10));
+  if (!Array.isArray(valid)) return refuse(valid);
+  const members = recordMembers(valid, c.data.memberKeys);
   if (!Array.isArray(members)) return refuse(members);
   return accept(ev('HouseholdMembersUpdated', { ...stamp(c), year: c.data.year, members }));
 };

@@ -1,3 +1,4 @@
+import { maskResidentId, MEMBER_KEY } from './events';
 import { accept, refuse } from '../shared/result';
 import { err, HOUSEHOLD_ERRORS as E } from './errors';
 import type * as C from './commands';
@@ -72,9 +73,11 @@ export const removeMember = (c: C.RemoveMember, s0: HouseholdState): D => {
   if (isInRound(s)) return refuse(err(E.roundInProgress, `该户正在${s.round.year}年退出程序中，成员变更须待程序结束`, `the household is in the ${s.round.year} exit round: change members after it`));
   if (c.data.year < s.file.registeredYear || c.data.year > PLAN_YEARS.to + 10) return refuse(err(E.yearOutOfPlan, '年份超出范围', 'the year is out of range'));
   const idNumber = c.data.idNumber.trim().toUpperCase();
-  if (!s.file.memberIdNumbers.includes(idNumber)) return refuse(err(E.memberNotOnFile, '该成员不在本户档案中', 'no such member on the household file'));
-  if (s.file.memberIdNumbers.length === 1) {
+  const key = c.data.memberKey;
+  if (key === undefined || !MEMBER_KEY.test(key)) return refuse(err(E.memberKeysMissing, '缺少成员索引键', 'the member key of the person is needed (computed with the deployment salt)'));
+  if (!s.file.memberKeys.includes(key)) return refuse(err(E.memberNotOnFile, '该成员不在本户档案中', 'no such member on the household file'));
+  if (s.file.memberKeys.length === 1) {
     return refuse(err(E.lastMember, '本户仅剩一人，须按户办理清退（退出建档）', 'the last member cannot be removed alone: remove the household', { reason: REMOVAL_REASON_LABELS[c.data.reason].zh }));
   }
-  return accept(ev('HouseholdMemberRemoved', { ...stamp(c), year: c.data.year, idNumber, reason: c.data.reason, recordRef: c.data.recordRef }));
+  return accept(ev('HouseholdMemberRemoved', { ...stamp(c), year: c.data.year, memberKey: key, idMasked: maskResidentId(idNumber), reason: c.data.reason, recordRef: c.data.recordRef }));
 };

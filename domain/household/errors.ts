@@ -9,6 +9,7 @@ export const HOUSEHOLD_ERRORS = {
   villageNotForCounty: 'HOUSEHOLD_VILLAGE_NOT_FOR_COUNTY',
   residentIdInvalid: 'RESIDENT_ID_INVALID',
   memberDuplicate: 'HOUSEHOLD_MEMBER_DUPLICATE',
+  memberKeysMissing: 'HOUSEHOLD_MEMBER_KEYS_MISSING',
   householderCount: 'HOUSEHOLD_NEEDS_ONE_HOUSEHOLDER',
   causeDuplicate: 'HOUSEHOLD_CAUSE_DUPLICATE',
   yearOutOfPlan: 'HOUSEHOLD_YEAR_OUT_OF_PLAN',

@@ -22,9 +22,10 @@ const hh = (d: { householdId: string }): EventRef[] => [{ kind: 'household', id:
 
 export const MEMBER_RELATIONS = ['householder', 'spouse', 'child', 'parent', 'grandchild', 'sibling', 'other'] as const;
 
+/** A member as a caller gives one (commands, registry files): the clear ID number. Never in an event. */
 export const memberSchema = z
   .object({
-    /** The resident ID number. Event data only: never in ids, search attributes or logs. */
+    /** The resident ID number: input only. Events hold its member key and masked form (memberRecordSchema). */
     idNumber: z
       .string()
       .length(18)
@@ -34,31 +35,62 @@ export const memberSchema = z
   .strict();
 export type Member = z.infer<typeof memberSchema>;
 
+export const MEMBER_KEY = /^mk1-[0-9a-f]{64}$/;
+/** The region code and the last four characters; the birth date hidden: 410325********111X. */
+export const MASKED_ID = /^\d{6}\*{8}\d{3}[\dX]$/;
+
+/**
+ * A member as the store records one. The clear number lives encrypted outside the store
+ * (infra/personal-data), under a per-household key that can be destroyed (PIPL: deletion, correction),
+ * so the immutable chain never holds it.
+ */
+export const memberRecordSchema = z
+  .object({
+    /** HMAC of the number under the deployment's salt (member-key.ts); null only on events written before version 2. */
+    memberKey: z.string().regex(MEMBER_KEY).nullable(),
+    idMasked: z.string().regex(MASKED_ID, { error: 'must be a masked resident ID number (410325********111X)' }),
+    relation: z.enum(MEMBER_RELATIONS),
+  })
+  .strict();
+export type MemberRecord = z.infer<typeof memberRecordSchema>;
+
+export const maskResidentId = (idNumber: string): string => `${idNumber.slice(0, 6)}********${idNumber.slice(14)}`;
+
+/**
+ * Version 1 held the clear number. Read through this, no reader sees it: the member key cannot be
+ * computed here (no salt in the domain), so it is null; the registry's key index still holds it.
+ */
+const withoutClearNumbers = (data: unknown): unknown => {
+  const d = data as { members: Member[] };
+  return { ...d, members: d.members.map((m) => ({ memberKey: null, idMasked: maskResidentId(m.idNumber), relation: m.relation })) };
+};
+
+const registeredFields = {
+  ...step,
+  countyId: countyIdSchema,
+  villageId: villageIdSchema,
+  registeredYear: year,
+  causes: z.array(causeSchema).min(1),
+  perCapitaIncome: fenSchema,
+  stableIncomeSource: z.boolean(),
+  guarantees: guaranteesSchema,
+};
+
 /** 建档立卡: the household's file is opened. */
 export const HouseholdRegistered = defineEvent({
   type: 'HouseholdRegistered',
-  version: 1,
-  schema: z
-    .object({
-      ...step,
-      countyId: countyIdSchema,
-      villageId: villageIdSchema,
-      registeredYear: year,
-      members: z.array(memberSchema).min(1),
-      causes: z.array(causeSchema).min(1),
-      perCapitaIncome: fenSchema,
-      stableIncomeSource: z.boolean(),
-      guarantees: guaranteesSchema,
-    })
-    .strict(),
+  version: 2,
+  schema: z.object({ ...registeredFields, members: z.array(memberRecordSchema).min(1) }).strict(),
+  past: [{ version: 1, schema: z.object({ ...registeredFields, members: z.array(memberSchema).min(1) }).strict(), upcast: withoutClearNumbers }],
   refs: (d) => [...hh(d), { kind: 'village', id: d.villageId }, { kind: 'county', id: d.countyId }],
 });
 
 /** The member list replaced (births, deaths, marriages, moves). */
 export const HouseholdMembersUpdated = defineEvent({
   type: 'HouseholdMembersUpdated',
-  version: 1,
-  schema: z.object({ ...step, year, members: z.array(memberSchema).min(1) }).strict(),
+  version: 2,
+  schema: z.object({ ...step, year, members: z.array(memberRecordSchema).min(1) }).strict(),
+  past: [{ version: 1, schema: z.object({ ...step, year, members: z.array(memberSchema).min(1) }).strict(), upcast: withoutClearNumbers }],
   refs: hh,
 });
 
@@ -267,8 +299,18 @@ export const HouseholdRemovedFromRegister = defineEvent({
 /** One member leaves a household that stays (death, moving away, marriage, wrongly registered). Nothing is paid for them from then on. */
 export const HouseholdMemberRemoved = defineEvent({
   type: 'HouseholdMemberRemoved',
-  version: 1,
-  schema: z.object({ ...step, year, idNumber: memberSchema.shape.idNumber, reason: z.enum(MEMBER_REMOVAL_REASONS), recordRef }).strict(),
+  version: 2,
+  schema: z.object({ ...step, year, memberKey: memberRecordSchema.shape.memberKey, idMasked: memberRecordSchema.shape.idMasked, reason: z.enum(MEMBER_REMOVAL_REASONS), recordRef }).strict(),
+  past: [
+    {
+      version: 1,
+      schema: z.object({ ...step, year, idNumber: memberSchema.shape.idNumber, reason: z.enum(MEMBER_REMOVAL_REASONS), recordRef }).strict(),
+      upcast: (data: unknown) => {
+        const { idNumber, ...rest } = data as { idNumber: string };
+        return { ...rest, memberKey: null, idMasked: maskResidentId(idNumber) };
+      },
+    },
+  ],
   refs: hh,
 });
 

@@ -18,7 +18,7 @@ export const evolve = (state: HouseholdState, event: HouseholdEvent): HouseholdS
         villageId: d.villageId,
         registeredYear: d.registeredYear,
         memberCount: d.members.length,
-        memberIdNumbers: d.members.map((m) => m.idNumber),
+        memberKeys: d.members.map((m) => m.memberKey),
         causes: d.causes,
         income: { year: d.registeredYear, perCapita: d.perCapitaIncome, stableIncomeSource: d.stableIncomeSource },
         guarantees: d.guarantees,
@@ -36,10 +36,12 @@ export const evolve = (state: HouseholdState, event: HouseholdEvent): HouseholdS
 
   switch (event.type) {
     case 'HouseholdMembersUpdated':
-      return withFile({ ...file, memberCount: event.data.members.length, memberIdNumbers: event.data.members.map((m) => m.idNumber) });
+      return withFile({ ...file, memberCount: event.data.members.length, memberKeys: event.data.members.map((m) => m.memberKey) });
     case 'HouseholdMemberRemoved': {
-      const memberIdNumbers = file.memberIdNumbers.filter((n) => n !== event.data.idNumber);
-      return withFile({ ...file, memberCount: memberIdNumbers.length, memberIdNumbers });
+      // A removal recorded before events held keys names nobody by key: the count still drops.
+      const i = event.data.memberKey === null ? -1 : file.memberKeys.indexOf(event.data.memberKey);
+      const memberKeys = i >= 0 ? file.memberKeys.filter((_, j) => j !== i) : file.memberKeys.slice(0, -1);
+      return withFile({ ...file, memberCount: memberKeys.length, memberKeys });
     }
     case 'HouseholdRemovalProposed':
       return withFile({ ...file, pendingRemoval: { year: event.data.year, reason: event.data.reason, proposedBy: event.data.by } });

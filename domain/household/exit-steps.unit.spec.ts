@@ -4,7 +4,8 @@ import { makeDecide } from './decide';
 import { evolve } from './evolve';
 import { initialState, keepsPolicies, poorMembers } from './state';
 import { composeResidentId } from './resident-id';
-import { ALL_MET, cmd, historyOf, HH, MEMBERS, register, steps, T, TO_STATE, yuan } from './fixtures';
+import { ALL_MET, cmd, historyOf, HH, keysOf, MEMBERS, register, steps, T, TO_STATE, yuan } from './fixtures';
+import { HouseholdRegistered } from './events';
 
 const spec = deciderSpec(householdDecider);
 const stateOf = (commands: Parameters<typeof historyOf>[0]) => historyOf(commands).reduce(evolve, initialState());
@@ -54,10 +55,27 @@ describe('household: golden examples read like the plan', () => {
 });
 
 describe('household: registration', () => {
-  it('stores normalized ID numbers in the event only', () => {
+  it('keeps clear ID numbers out of the event: each member is its key and a masked number', () => {
     const lower = { ...register(), data: { ...register().data, members: MEMBERS.map((m) => ({ ...m, idNumber: m.idNumber.toLowerCase() })) } };
     const [e] = spec.given([]).when(lower).thenAccepts();
-    expect((e!.data as { members: { idNumber: string }[] }).members.map((m) => m.idNumber)).toEqual(MEMBERS.map((m) => m.idNumber));
+    const members = (e!.data as { members: Record<string, unknown>[] }).members;
+    expect(members).toEqual(MEMBERS.map((m, i) => ({ memberKey: keysOf(MEMBERS)[i], idMasked: `${m.idNumber.slice(0, 6)}********${m.idNumber.slice(14)}`, relation: m.relation })));
+    for (const m of MEMBERS) expect(JSON.stringify(e!.data)).not.toContain(m.idNumber.slice(6, 14));
+  });
+  it('refuses a member list without one member key per member', () => {
+    for (const memberKeys of [undefined, keysOf(MEMBERS).slice(1), ['mk1-x', ...keysOf(MEMBERS).slice(1)]]) {
+      const c = { ...register(), data: { ...register().data, memberKeys } };
+      const r = householdDecider.decide(c, initialState());
+      expect(r.ok ? 'accepted' : r.error.code).toBe('HOUSEHOLD_MEMBER_KEYS_MISSING');
+    }
+  });
+  it('reads a version-1 event (clear numbers) without them', () => {
+    const v1 = { ...register().data, at: register().meta.now, by: 'co-song-01', members: MEMBERS };
+    delete (v1 as { memberKeys?: unknown }).memberKeys;
+    const past = HouseholdRegistered.past![0]!;
+    const up = HouseholdRegistered.schema.parse(past.upcast(past.schema.parse(v1)));
+    expect(up.members.map((m) => m.memberKey)).toEqual([null, null, null]);
+    for (const m of MEMBERS) expect(JSON.stringify(up)).not.toContain(m.idNumber.slice(6, 14));
   });
   it('refuses a bad check digit without echoing the number', () => {
     const bad = MEMBERS[1]!.idNumber.slice(0, 17) + (MEMBERS[1]!.idNumber[17] === '0' ? '1' : '0');

@@ -2,6 +2,7 @@ import type { CommandMeta, Role } from '../shared/actor';
 import type { Fen } from '../shared/money';
 import type { CountyId } from '../reference/counties';
 import { composeResidentId } from './resident-id';
+import { memberKey } from './member-key';
 import type { Guarantees } from './guarantees';
 import type * as C from './commands';
 import type { HouseholdEvent } from './events';
@@ -43,6 +44,10 @@ export const MEMBERS = [
   { idNumber: composeResidentId('410325', '20060901', 31), relation: 'child' as const },
 ];
 
+/** The salt of the specs' member keys (a deployment has its own, in configuration). */
+export const FIXTURE_SALT = 'fixture-salt-not-for-production';
+export const keysOf = (members: readonly { idNumber: string }[]): string[] => members.map((m) => memberKey(m.idNumber, FIXTURE_SALT));
+
 export const register = (now = '2016-03-01T08:00:00+08:00'): C.RegisterHousehold => ({
   type: 'RegisterHousehold',
   data: {
@@ -51,6 +56,7 @@ export const register = (now = '2016-03-01T08:00:00+08:00'): C.RegisterHousehold
     villageId: VILLAGE,
     registeredYear: 2016,
     members: MEMBERS,
+    memberKeys: keysOf(MEMBERS),
     causes: ['lack-of-skills', 'illness'],
     perCapitaIncome: yuan(2400),
     stableIncomeSource: false,
@@ -62,7 +68,17 @@ export const register = (now = '2016-03-01T08:00:00+08:00'): C.RegisterHousehold
 type DataOf<T extends C.HouseholdCommandType> = Omit<Extract<C.HouseholdCommand, { type: T }>['data'], 'householdId'>;
 /** Any command but registration, for household HH. */
 export const cmd = <T extends Exclude<C.HouseholdCommandType, 'RegisterHousehold'>>(type: T, data: DataOf<T>, role: Role, now: string, countyId: CountyId = COUNTY) =>
-  ({ type, data: { householdId: HH, ...data }, meta: meta(role, now, countyId) }) as Extract<C.HouseholdCommand, { type: T }>;
+  ({
+    type,
+    // A member list comes with its keys, as the registry computes them, unless the spec gives its own.
+    data: {
+      householdId: HH,
+      ...(type === 'UpdateMembers' && 'members' in data && !('memberKeys' in data) ? { memberKeys: keysOf(data.members as { idNumber: string }[]) } : {}),
+      ...(type === 'RemoveMember' && 'idNumber' in data && !('memberKey' in data) ? { memberKey: keysOf([data as { idNumber: string }])[0] } : {}),
+      ...data,
+    },
+    meta: meta(role, now, countyId),
+  }) as Extract<C.HouseholdCommand, { type: T }>;
 
 export const T = {
   income: '2018-10-20T09:00:00+08:00',

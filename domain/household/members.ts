@@ -1,7 +1,7 @@
 import type { DomainError } from '../shared/errors';
 import { validateResidentId } from './resident-id';
 import { err, HOUSEHOLD_ERRORS as E } from './errors';
-import type { Member } from './events';
+import { maskResidentId, MEMBER_KEY, type Member, type MemberRecord } from './events';
 
 /**
  * A household's member list as the file keeps it: valid, normalized ID numbers (birth dates not
@@ -20,4 +20,15 @@ export const validateMembers = (members: readonly Member[], today: string): Memb
   }
   if (out.filter((m) => m.relation === 'householder').length !== 1) return err(E.householderCount, '每户须有且仅有一名户主', 'a household needs exactly one householder');
   return out;
+};
+
+/**
+ * The members as the store records them: each one's member key (given by the caller, one per
+ * member, in order) and masked number, never the clear number.
+ */
+export const recordMembers = (members: readonly Member[], memberKeys: readonly string[] | undefined): MemberRecord[] | DomainError => {
+  if (!memberKeys || memberKeys.length !== members.length || !memberKeys.every((k) => MEMBER_KEY.test(k)) || new Set(memberKeys).size !== memberKeys.length) {
+    return err(E.memberKeysMissing, '缺少成员索引键（每名成员一个）', 'a member key is needed for each member, in order (computed with the deployment salt)');
+  }
+  return members.map((m, i) => ({ memberKey: memberKeys[i]!, idMasked: maskResidentId(m.idNumber), relation: m.relation }));
 };

@@ -2,7 +2,7 @@ import { deciderSpec } from '../shared/testing';
 import { householdDecider } from './index';
 import { evolve } from './evolve';
 import { initialState, isMemberOnFile, isRemoved, keepsPolicies, poorMembers } from './state';
-import { cmd, historyOf, MEMBERS, steps, T, TO_STATE } from './fixtures';
+import { cmd, historyOf, keysOf, MEMBERS, steps, T, TO_STATE } from './fixtures';
 import type { HouseholdEvent } from './events';
 
 /** 动态调整: removal from the register with a reason, a notice posted by the township, and the county's announcement. */
@@ -82,11 +82,12 @@ describe('Removal of one member', () => {
   const child = MEMBERS[2]!.idNumber;
   it('given a household of three, when a member who died is removed, then the file has two and the member is no longer on it', () => {
     const [e] = spec.given(poor).when(cmd('RemoveMember', { year: 2019, idNumber: child, reason: 'deceased', recordRef: 'death-cert-1' }, 'work-team', T.later)).thenAccepts();
-    expect(e).toMatchObject({ type: 'HouseholdMemberRemoved', data: { reason: 'deceased', idNumber: child } });
+    expect(e).toMatchObject({ type: 'HouseholdMemberRemoved', data: { reason: 'deceased', memberKey: keysOf([{ idNumber: child }])[0], idMasked: `${child.slice(0, 6)}********${child.slice(14)}` } });
+    expect(JSON.stringify(e!.data)).not.toContain(child);
     const s = stateOf([...poor, e!]);
     expect(s.status !== 'unregistered' && s.file.memberCount).toBe(2);
-    expect(isMemberOnFile(s, child)).toBe(false);
-    expect(isMemberOnFile(s, MEMBERS[0]!.idNumber.toLowerCase())).toBe(true);
+    expect(isMemberOnFile(s, keysOf([{ idNumber: child }])[0]!)).toBe(false);
+    expect(isMemberOnFile(s, keysOf(MEMBERS)[0]!)).toBe(true);
   });
   it('when the person named is not on the file, then it is refused', () =>
     spec.given(poor).when(cmd('RemoveMember', { year: 2019, idNumber: '110101199003070011', reason: 'moved-away', recordRef: 'r' }, 'work-team', T.later)).thenRefuses('HOUSEHOLD_MEMBER_NOT_ON_FILE'));

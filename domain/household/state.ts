@@ -16,7 +16,8 @@ export interface HouseholdFile {
   readonly registeredYear: number;
   readonly memberCount: number;
   /** The ID numbers on file, so a member's removal names someone who is there. Never leaves the domain. */
-  readonly memberIdNumbers: readonly string[];
+  /** Each member's key (member-key.ts); null for members recorded before events held keys. */
+  readonly memberKeys: readonly (string | null)[];
   readonly causes: readonly CauseId[];
   readonly income: { readonly year: number; readonly perCapita: Fen; readonly stableIncomeSource: boolean };
   readonly guarantees: Guarantees;
@@ -88,9 +89,8 @@ export const keepsPolicies = (s: HouseholdState, year: number, untilYear = MONIT
 /** Off the register: the household's removal was announced. Benefits and payments to it are refused. */
 export const isRemoved = (s: HouseholdState): s is Extract<HouseholdState, { status: 'removed' }> => s.status === 'removed';
 
-/** Whether a person (by ID number) is on the household's file now: not for a removed household, nor for a removed member. */
-export const isMemberOnFile = (s: HouseholdState, idNumber: string): boolean =>
-  s.status !== 'unregistered' && s.status !== 'removed' && s.file.memberIdNumbers.includes(idNumber.trim().toUpperCase());
+/** Whether a person (by member key) is on the household's file now: not for a removed household, nor for a removed member. */
+export const isMemberOnFile = (s: HouseholdState, memberKey: string): boolean => s.status !== 'unregistered' && s.status !== 'removed' && s.file.memberKeys.includes(memberKey);
 
 /** People still counted as poor: registered members of households that have not exited. */
 export const poorMembers = (s: HouseholdState): number => (s.status === 'unregistered' || s.status === 'removed' || isMonitored(s) ? 0 : s.file.memberCount);

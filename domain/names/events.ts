@@ -4,6 +4,7 @@ import type { HOUSEHOLD_EVENTS } from '../household/events';
 import type { VILLAGE_EVENTS } from '../village/events';
 import type { COUNTY_EVENTS } from '../county/events';
 import type { REFUSAL_EVENTS } from '../refusal/events';
+import type { PRIVACY_EVENTS } from '../privacy/events';
 import type { NameTable } from './name';
 
 type TypeOf<L extends readonly { readonly type: string }[]> = L[number]['type'];
@@ -13,7 +14,8 @@ export type EventType =
   | TypeOf<typeof HOUSEHOLD_EVENTS>
   | TypeOf<typeof VILLAGE_EVENTS>
   | TypeOf<typeof COUNTY_EVENTS>
-  | TypeOf<typeof REFUSAL_EVENTS>;
+  | TypeOf<typeof REFUSAL_EVENTS>
+  | TypeOf<typeof PRIVACY_EVENTS>;
 
 /** Every stored event as the trail's 事项 column names it. */
 export const EVENT_NAMES: NameTable<EventType> = {
@@ -88,4 +90,6 @@ export const EVENT_NAMES: NameTable<EventType> = {
   CountyExitObjectionResolved: { zh: '摘帽异议处理', en: 'county exit objection resolved' },
   CountyExited: { zh: '贫困县摘帽', en: 'county exited' },
   CommandRefused: { zh: '操作被拒绝', en: 'command refused' },
+  IdNumbersRead: { zh: '查看身份证号码', en: 'ID numbers read' },
+  IdNumbersErased: { zh: '删除身份证号码', en: 'ID numbers erased' },
 };

@@ -1,3 +1,4 @@
+import { keysOf } from '../household/fixtures';
 import { COUNTIES } from '../reference/counties';
 import { CAUSES } from '../household/causes';
 import { validateResidentId } from '../household/resident-id';
@@ -99,7 +100,7 @@ describe('synthetic registry', () => {
     const decide = makeDecide();
     const xigong = city.find((c) => c.countyId === 'xigong')!;
     for (const h of xigong.households) {
-      const r = decide({ type: 'RegisterHousehold', data: h, meta: { actor: { userId: 'co-xg-01', role: 'county-official', countyId: 'xigong' }, now: '2016-03-01T09:00:00+08:00' } }, initialState());
+      const r = decide({ type: 'RegisterHousehold', data: { ...h, memberKeys: keysOf(h.members) }, meta: { actor: { userId: 'co-xg-01', role: 'county-official', countyId: 'xigong' }, now: '2016-03-01T09:00:00+08:00' } }, initialState());
       if (!r.ok) throw new Error(`${h.householdId}: ${r.error.code} ${r.error.en}`);
     }
   });

@@ -1,3 +1,4 @@
+import { keysOf } from '../household/fixtures';
 import { run } from '../shared/testing';
 import type { CommandMeta, Role } from '../shared/actor';
 import type { Fen } from '../shared/money';
@@ -40,7 +41,7 @@ describe('a synthetic 西工区 exits in 2016, step by step', () => {
   it('all households exit, all villages exit, and the district exits as a non-poor county', () => {
     const households = new Map<string, HouseholdState>();
     for (const h of xg.households) {
-      const r = run(householdDecider, exitHousehold(h, { type: 'RegisterHousehold', data: h, meta: who('county-official', '2016-03-01T09:00:00+08:00') }));
+      const r = run(householdDecider, exitHousehold(h, { type: 'RegisterHousehold', data: { ...h, memberKeys: keysOf(h.members) }, meta: who('county-official', '2016-03-01T09:00:00+08:00') }));
       expect(r.refused).toBeUndefined();
       households.set(h.householdId, r.state);
     }

@@ -4,6 +4,8 @@ import type { Actor } from '../../domain/shared/actor';
 import type { Database } from '../database';
 import { appendToStreams, eventIdFor, eventMetadata, streamId, type StreamAppend } from '../eventstore';
 import { logger } from '../logger';
+import { config } from '../config';
+import { storeIdNumbers } from '../personal-data/id-numbers';
 import { RegistryError, type RowError } from './errors';
 import { parseImportFile, type RawRow } from './file-format';
 import { validateRows, type ValidRow } from './validate';
@@ -14,6 +16,8 @@ export interface ImportInput {
   readonly text: string;
   readonly actor: Actor;
   readonly salt: string;
+  /** The key-encryption key of clear ID numbers (infra/personal-data); defaults to PII_MASTER_KEY. */
+  readonly idKey?: Buffer;
   /** The command time; defaults to now. */
   readonly now?: string;
   /** Refuse rows of another county. */
@@ -55,7 +59,7 @@ const alreadyRegistered = async (db: Kysely<Database>, rows: readonly ValidRow[]
  * household (a retry) is fine; one held by a household that never reached the store (an import
  * that failed after claiming) is stale and taken over; any other is a duplicate registration.
  */
-const claimKeys = async (db: Kysely<Database>, rows: readonly ValidRow[]): Promise<RowError[]> =>
+const claimKeys = async (db: Kysely<Database>, rows: readonly ValidRow[], idKey: Buffer): Promise<RowError[]> =>
   db.transaction().execute(async (trx) => {
     const keys = rows.flatMap((r) => r.memberKeys.map((k) => ({ k, h: r.data.householdId })));
     const owners = new Map<string, string>();
@@ -92,6 +96,12 @@ const claimKeys = async (db: Kysely<Database>, rows: readonly ValidRow[]): Promi
     }
     // A refusal rolls the claims back: the error leaves the transaction.
     if (errors.length > 0) throw new RegistryError('REGISTRY_DUPLICATE', `${errors.length} member(s) already registered in another household; nothing was registered`, errors);
+    // The clear numbers go to their encrypted table with the claims; the events get keys and masks only.
+    await storeIdNumbers(
+      trx,
+      idKey,
+      rows.map((r) => ({ householdId: r.data.householdId, members: r.memberKeys.map((memberKey, i) => ({ memberKey, idNumber: r.idNumbers[i]! })) })),
+    );
     return errors;
   });
 
@@ -113,7 +123,7 @@ export const registerRows = async (db: Kysely<Database>, rawRows: readonly RawRo
   const existing = await alreadyRegistered(db, rows, correlation);
   if (existing === 'same-import') return { ...summary, duplicate: true, positions: null };
   if (existing !== 'none') throw new RegistryError('REGISTRY_DUPLICATE', `${existing.length} household(s) already registered; nothing was registered`, existing);
-  await claimKeys(db, rows);
+  await claimKeys(db, rows, input.idKey ?? config().PII_MASTER_KEY);
   const appends: StreamAppend[] = rows.map((r) => ({
     streamId: streamId('household', r.data.householdId),
     expectedVersion: 'no-stream',
@@ -133,6 +143,8 @@ export const registerRows = async (db: Kysely<Database>, rawRows: readonly RawRo
     // Another writer registered one of these households meanwhile: give back this import's claims.
     const ours = rows.map((r) => r.data.householdId);
     await sql`DELETE FROM household_member_keys k WHERE k.household_id = ANY(${ours}::text[])
+      AND NOT EXISTS (SELECT 1 FROM streams s WHERE s.stream_id = 'household-' || k.household_id)`.execute(db);
+    await sql`DELETE FROM household_data_keys k WHERE k.household_id = ANY(${ours}::text[])
       AND NOT EXISTS (SELECT 1 FROM streams s WHERE s.stream_id = 'household-' || k.household_id)`.execute(db);
     throw e;
   }

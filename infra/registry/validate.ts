@@ -10,9 +10,11 @@ export interface ValidRow {
   readonly line: number;
   readonly row: number;
   readonly data: RegistrationData;
-  /** The decided HouseholdRegistered event's data (normalized ID numbers). */
+  /** The decided HouseholdRegistered event's data (member keys and masked numbers, no clear number). */
   readonly event: { type: string; data: unknown };
   readonly memberKeys: readonly string[];
+  /** The normalized clear numbers, in member order, for the encrypted table (infra/personal-data); never stored in an event. */
+  readonly idNumbers: readonly string[];
 }
 
 const fieldOf = (path: readonly PropertyKey[]): string =>
@@ -64,7 +66,9 @@ export const validateRows = (
       errors.push({ ...at, field: 'countyId', code: 'REGISTRY_COUNTY_MISMATCH', message: `the file is for ${opts.countyId}, the row for ${data.countyId}` });
       continue;
     }
-    const d = householdDecider.decide({ type: 'RegisterHousehold', data, meta }, householdDecider.initialState());
+    const idNumbers = data.members.map((m) => m.idNumber.trim().toUpperCase());
+    const memberKeys = idNumbers.map((id) => memberKey(id, salt));
+    const d = householdDecider.decide({ type: 'RegisterHousehold', data: { ...data, memberKeys }, meta }, householdDecider.initialState());
     if (!d.ok) {
       errors.push({ ...at, field: domainField(d.error.code, d.error.details), code: d.error.code, message: d.error.en });
       continue;
@@ -76,8 +80,6 @@ export const validateRows = (
     }
     ids.set(data.householdId, r.line);
     const event = d.events[0]!;
-    const members = (event.data as { members: { idNumber: string }[] }).members;
-    const memberKeys = members.map((m) => memberKey(m.idNumber, salt));
     let clash = false;
     memberKeys.forEach((k, i) => {
       const other = keys.get(k);
@@ -88,7 +90,7 @@ export const validateRows = (
     });
     if (clash) continue;
     for (const k of memberKeys) keys.set(k, r.line);
-    valid.push({ ...at, data, event, memberKeys });
+    valid.push({ ...at, data, event, memberKeys, idNumbers });
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, rows: valid };
 };
