@@ -3,14 +3,10 @@ import { createDb } from '../infra/database';
 import { logger } from '../infra/logger';
 import { connectNats } from '../infra/nats';
 import { startRelay } from '../infra/relay/relay';
-import { startProjector } from '../infra/projections/projector';
-import { projectSummary } from '../infra/projections/project-summary';
-import { fundBalances } from '../infra/projections/fund-balances';
+import { startProjector, type Projector } from '../infra/projections/projector';
+import { PROJECTIONS } from '../infra/projections/all';
 import { createProjectWorker } from './project-worker';
 import { createExitWorker } from './exit-worker';
-import { exitProgress } from '../infra/projections/exit-progress';
-import { paymentLedger } from '../infra/projections/payment-ledger';
-import { anomalies } from '../infra/projections/anomalies';
 
 /**
  * Everything one machine needs in one process: the Temporal worker, the relay (store → JetStream)
@@ -21,13 +17,8 @@ export const startAll = async (cfg = config()) => {
   const db = createDb(cfg.DATABASE_URL, { applicationName: 'tuopin-worker' });
   const nc = await connectNats(cfg.NATS_URL, 'tuopin-worker');
   const relay = await startRelay({ db, databaseUrl: cfg.DATABASE_URL, nc, streamName: cfg.NATS_STREAM, subjectPrefix: cfg.NATS_SUBJECT_PREFIX });
-  const projectors = [
-    await startProjector({ db, nc, streamName: cfg.NATS_STREAM, projection: projectSummary }),
-    await startProjector({ db, nc, streamName: cfg.NATS_STREAM, projection: fundBalances }),
-    await startProjector({ db, nc, streamName: cfg.NATS_STREAM, projection: exitProgress }),
-    await startProjector({ db, nc, streamName: cfg.NATS_STREAM, projection: paymentLedger }),
-    await startProjector({ db, nc, streamName: cfg.NATS_STREAM, projection: anomalies }),
-  ];
+  const projectors: Projector[] = [];
+  for (const projection of PROJECTIONS) projectors.push(await startProjector({ db, nc, streamName: cfg.NATS_STREAM, projection }));
   const { worker, connection } = await createProjectWorker(cfg, db);
   const exits = await createExitWorker(cfg, db);
   const running = Promise.all([worker.run(), exits.worker.run()]).then(() => undefined);

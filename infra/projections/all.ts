@@ -5,5 +5,8 @@ import { exitProgress } from './exit-progress';
 import { paymentLedger } from './payment-ledger';
 import { anomalies } from './anomalies';
 
-/** Every read model, by the name its checkpoint carries: what `tuopin projection rebuild <name>` can rebuild. Add a new projection here. */
+/**
+ * Every read model, by the name its checkpoint carries: the one list the worker starts projectors
+ * from and `tuopin projection rebuild <name>` rebuilds. A new projection goes here, its table in a migration.
+ */
 export const PROJECTIONS: readonly Projection[] = [projectSummary, fundBalances, exitProgress, paymentLedger, anomalies];

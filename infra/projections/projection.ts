@@ -1,12 +1,13 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database } from '../database';
 import type { StoredEvent } from '../eventstore/types';
 
 /**
  * A read model fed by events. The framework owns ordering, checkpoints and transactions; a
- * projection only says which event types it handles, how to create its table, and how to apply a
- * batch of events (already filtered to `canHandle`, in commit order, each at most once) to a table
- * whose name it is given — the live table, or a fresh one during a rebuild.
+ * projection only says which event types it handles and how to apply a batch of events (already
+ * filtered to `canHandle`, in commit order, each at most once) to a table whose name it is given —
+ * the live table, or a fresh one during a rebuild. The table's schema is the migrations' alone
+ * (`infra/migrations/`); a rebuild copies it from the live table (`CREATE TABLE … (LIKE … INCLUDING ALL)`).
  */
 export interface Projection {
   /** Checkpoint key. */
@@ -14,8 +15,6 @@ export interface Projection {
   /** The live read-model table. */
   readonly table: string;
   readonly canHandle: readonly string[];
-  /** Creates an empty table of the read model's shape (same columns and indexes) named `table`. */
-  createTable(db: Kysely<Database>, table: string): Promise<void>;
   apply(trx: Transaction<Database>, table: string, events: readonly StoredEvent[]): Promise<void>;
 }
 

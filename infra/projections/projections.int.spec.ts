@@ -102,6 +102,22 @@ describe('project_summary fed from JetStream', () => {
     await sql`UPDATE project_summary SET stage = stage WHERE project_id = 'prj-luanchuan-2016-0021'`.execute(t.appDb);
   });
 
+  it('rebuilds into the live table\'s own shape: a column a migration added survives, and index names stay the migrations\' after two swaps', async () => {
+    const indexes = async () =>
+      (await sql<{ name: string }>`SELECT indexname AS name FROM pg_indexes WHERE tablename = 'project_summary' ORDER BY indexname`.execute(t.adminDb)).rows.map((r) => r.name);
+    const before = await indexes();
+    // As a later migration would: a column and an index the projection's code knows nothing of.
+    await sql`ALTER TABLE project_summary ADD COLUMN note text NOT NULL DEFAULT 'kept'`.execute(t.adminDb);
+    await sql`CREATE INDEX project_summary_note ON project_summary (note)`.execute(t.adminDb);
+    await rebuildProjection(t.adminDb, projectSummary, { registry: mixedRegistry });
+    await rebuildProjection(t.adminDb, projectSummary, { registry: mixedRegistry });
+    expect(await indexes()).toEqual([...before, 'project_summary_note'].sort());
+    const notes = await sql<{ note: string }>`SELECT DISTINCT note FROM project_summary`.execute(t.adminDb);
+    expect(notes.rows).toEqual([{ note: 'kept' }]);
+    await sql`DROP INDEX project_summary_note`.execute(t.adminDb);
+    await sql`ALTER TABLE project_summary DROP COLUMN note`.execute(t.adminDb);
+  });
+
   it('a failed rebuild leaves the live read model untouched', async () => {
     const before = await rows();
     const failing: Projection = {

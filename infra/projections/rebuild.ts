@@ -11,6 +11,27 @@ import { logger } from '../logger';
 import { lockCheckpoint, saveCheckpoint } from './checkpoints';
 import type { Projection } from './projection';
 
+/** A table's indexes: name, and definition without the index's and the table's names (what LIKE copies). */
+const indexesOf = async (db: Kysely<Database>, table: string): Promise<{ name: string; shape: string }[]> => {
+  const { rows } = await sql<{ name: string; def: string }>`
+    SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS def
+      FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+     WHERE i.indrelid = to_regclass(${table}) ORDER BY c.relname`.execute(db);
+  return rows.map((r) => ({ name: r.name, shape: r.def.replace(/^(CREATE (?:UNIQUE )?INDEX) \S+ ON \S+/, '$1 ON') }));
+};
+
+/**
+ * LIKE names the copied indexes (and the constraints behind them) after the fresh table; renamed
+ * back to the live table's names, they stay what the migrations called them, however many rebuilds.
+ */
+const keepIndexNames = async (db: Kysely<Database>, table: string, live: readonly { name: string; shape: string }[]): Promise<void> => {
+  const wanted = new Map(live.map((i) => [i.shape, i.name]));
+  for (const i of await indexesOf(db, table)) {
+    const name = wanted.get(i.shape);
+    if (name !== undefined && name !== i.name) await sql`ALTER INDEX ${sql.id(i.name)} RENAME TO ${sql.id(name)}`.execute(db);
+  }
+};
+
 export interface RebuildResult {
   events: number;
   cursor: Cursor;
@@ -50,7 +71,9 @@ export const rebuildProjection = async (
   const registry = opts.registry ?? defaultRegistry;
   const fresh = `${projection.table}__rb_${Date.now().toString(36)}`;
   const log = logger.child({ component: 'rebuild', projection: projection.name, table: fresh });
-  await projection.createTable(adminDb, fresh);
+  // The migrations own the schema: the fresh table is the live one's shape (columns, defaults,
+  // constraints, indexes), whatever migration last changed it. Only the rows are rebuilt.
+  await sql`CREATE TABLE ${sql.table(fresh)} (LIKE ${sql.table(projection.table)} INCLUDING ALL)`.execute(adminDb);
   await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON ${sql.table(fresh)} TO ${sql.id(WRITER_ROLE)}`.execute(adminDb);
   let cursor = START;
   let events = 0;
@@ -88,8 +111,10 @@ export const rebuildProjection = async (
         }
         if (r.events.length < batchSize) break;
       }
+      const liveIndexes = await indexesOf(trx, projection.table);
       await sql`DROP TABLE ${sql.table(projection.table)}`.execute(trx);
       await sql`ALTER TABLE ${sql.table(fresh)} RENAME TO ${sql.id(projection.table)}`.execute(trx);
+      await keepIndexNames(trx, projection.table, liveIndexes);
       // Keep the live checkpoint if it is further: what it covered beyond `cursor` has no event this model handles.
       const next = compareCursors(cp.cursor, cursor) > 0 ? cp.cursor : cursor;
       await saveCheckpoint(trx, projection.name, { cursor: next, streamSeq: cp.streamSeq });

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { FundAllocated, FundAllocationReleased, FundDisbursed } from '../../../domain/fund/events';
 import type { ProjectEventOf } from '../../../domain/project';
 import type { CommandRefusedData } from '../../../domain/refusal/events';
@@ -60,33 +60,6 @@ export const anomalies: Projection = {
   name: 'anomalies',
   table: 'anomalies',
   canHandle: ['CommandRefused', 'FundAllocated', 'FundAllocationReleased', 'FundDisbursed', 'ProjectEscalated'],
-
-  async createTable(db: Kysely<Database>, table: string): Promise<void> {
-    await sql`
-      CREATE TABLE ${sql.table(table)} (
-        anomaly_id text PRIMARY KEY,
-        kind text NOT NULL,
-        county_id text NOT NULL,
-        project_id text,
-        fund_id text,
-        allocation_id text,
-        payment_id text,
-        household_id text,
-        payee_account text,
-        amount_fen bigint,
-        code text,
-        zh text,
-        en text,
-        actor_user_id text NOT NULL,
-        actor_role text NOT NULL,
-        stage text,
-        detail jsonb NOT NULL DEFAULT '{}',
-        business_date date NOT NULL,
-        recorded_at timestamptz NOT NULL,
-        position bigint NOT NULL
-      )`.execute(db);
-    await sql`CREATE INDEX ${sql.id(`${table}_county_kind`)} ON ${sql.table(table)} (county_id, kind, position)`.execute(db);
-  },
 
   async apply(trx: Transaction<Database>, table: string, events: readonly StoredEvent[]): Promise<void> {
     const t = sql.table(table);

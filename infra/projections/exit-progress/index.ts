@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../database';
 import type { StoredEvent } from '../../eventstore/types';
 import type { Projection } from '../projection';
@@ -30,21 +30,6 @@ export const exitProgress: Projection = {
   name: 'exit_progress',
   table: 'exit_progress',
   canHandle: ['HouseholdExitAnnounced', 'HouseholdReturnedToPoverty', 'VillageExited', 'CountyExited'],
-
-  async createTable(db: Kysely<Database>, table: string): Promise<void> {
-    await sql`
-      CREATE TABLE ${sql.table(table)} (
-        kind text NOT NULL,
-        id text NOT NULL,
-        county_id text NOT NULL,
-        exit_year integer NOT NULL,
-        member_count integer NOT NULL,
-        returned boolean NOT NULL DEFAULT false,
-        last_event_position bigint NOT NULL,
-        PRIMARY KEY (kind, id)
-      )`.execute(db);
-    await sql`CREATE INDEX ${sql.id(`${table}_county_year`)} ON ${sql.table(table)} (county_id, exit_year)`.execute(db);
-  },
 
   async apply(trx: Transaction<Database>, table: string, events: readonly StoredEvent[]): Promise<void> {
     const t = sql.table(table);

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { FundEvent } from '../../../domain/fund/events';
 import type { Database } from '../../database';
 import type { StoredEvent } from '../../eventstore/types';
@@ -27,26 +27,6 @@ export const fundBalances: Projection = {
   name: 'fund_balances',
   table: 'fund_balances',
   canHandle: ['FundAppropriated', 'FundAllocated', 'FundAllocationReleased', 'FundDisbursed', 'FundReturned', 'FundFrozen', 'FundUnfrozen'],
-
-  async createTable(db: Kysely<Database>, table: string): Promise<void> {
-    await sql`
-      CREATE TABLE ${sql.table(table)} (
-        fund_id text PRIMARY KEY,
-        source text NOT NULL,
-        county_id text NOT NULL,
-        fiscal_year integer NOT NULL,
-        document_number text NOT NULL,
-        appropriated_fen bigint NOT NULL,
-        available_fen bigint NOT NULL,
-        allocated_unpaid_fen bigint NOT NULL,
-        paid_fen bigint NOT NULL,
-        returned_fen bigint NOT NULL,
-        frozen boolean NOT NULL DEFAULT false,
-        last_event_position bigint NOT NULL,
-        updated_at timestamptz NOT NULL DEFAULT now()
-      )`.execute(db);
-    await sql`CREATE INDEX ${sql.id(`${table}_county_year_source`)} ON ${sql.table(table)} (county_id, fiscal_year, source)`.execute(db);
-  },
 
   async apply(trx: Transaction<Database>, table: string, events: readonly StoredEvent[]): Promise<void> {
     const t = sql.table(table);

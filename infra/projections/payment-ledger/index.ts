@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { FundAppropriated, FundDisbursed } from '../../../domain/fund/events';
 import type { Database } from '../../database';
 import { readStream } from '../../eventstore/read';
@@ -36,32 +36,6 @@ export const paymentLedger: Projection = {
   name: 'payment_ledger',
   table: 'payment_ledger',
   canHandle: ['FundDisbursed'],
-
-  async createTable(db: Kysely<Database>, table: string): Promise<void> {
-    await sql`
-      CREATE TABLE ${sql.table(table)} (
-        payment_id text PRIMARY KEY,
-        event_id text NOT NULL,
-        fund_id text NOT NULL,
-        source text NOT NULL,
-        county_id text NOT NULL,
-        fiscal_year integer NOT NULL,
-        project_id text NOT NULL,
-        allocation_id text NOT NULL,
-        milestone text NOT NULL,
-        payee_account text NOT NULL,
-        household_id text,
-        amount_fen bigint NOT NULL,
-        business_date date NOT NULL,
-        recorded_at timestamptz NOT NULL,
-        position bigint NOT NULL UNIQUE
-      )`.execute(db);
-    await sql`CREATE INDEX ${sql.id(`${table}_county_year`)} ON ${sql.table(table)} (county_id, fiscal_year, position)`.execute(db);
-    await sql`CREATE INDEX ${sql.id(`${table}_fund`)} ON ${sql.table(table)} (fund_id, position)`.execute(db);
-    await sql`CREATE INDEX ${sql.id(`${table}_project`)} ON ${sql.table(table)} (project_id, position)`.execute(db);
-    await sql`CREATE INDEX ${sql.id(`${table}_payee`)} ON ${sql.table(table)} (payee_account, position)`.execute(db);
-    await sql`CREATE INDEX ${sql.id(`${table}_household`)} ON ${sql.table(table)} (household_id) WHERE household_id IS NOT NULL`.execute(db);
-  },
 
   async apply(trx: Transaction<Database>, table: string, events: readonly StoredEvent[]): Promise<void> {
     const paid = events.map((e) => ({ stored: e, data: e.data as FundDisbursed['data'] }));

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { ProjectProposedData } from '../../../domain/project/events';
 import { nextActorAtStage } from '../../../domain/project/next-actor';
 import type { ProjectStatus } from '../../../domain/project/state';
@@ -47,26 +47,6 @@ export const projectSummary: Projection = {
     'ProjectRemediationVerified',
     'ProjectEscalated',
   ],
-
-  async createTable(db: Kysely<Database>, table: string): Promise<void> {
-    await sql`
-      CREATE TABLE ${sql.table(table)} (
-        project_id text PRIMARY KEY,
-        county_id text NOT NULL,
-        category text NOT NULL,
-        name text NOT NULL,
-        budget_fen bigint NOT NULL,
-        fiscal_year integer NOT NULL,
-        stage text NOT NULL,
-        proposed_by text NOT NULL,
-        last_event_position bigint NOT NULL,
-        next_role text,
-        next_county_id text,
-        updated_at timestamptz NOT NULL DEFAULT now()
-      )`.execute(db);
-    await sql`CREATE INDEX ${sql.id(`${table}_county_year`)} ON ${sql.table(table)} (county_id, fiscal_year)`.execute(db);
-    await sql`CREATE INDEX ${sql.id(`${table}_next_role`)} ON ${sql.table(table)} (next_role, county_id, project_id) WHERE next_role IS NOT NULL`.execute(db);
-  },
 
   async apply(trx: Transaction<Database>, table: string, events: readonly StoredEvent[]): Promise<void> {
     // Proposals in one statement per batch; a project proposed twice in a batch keeps its last event (ON CONFLICT cannot touch a row twice).
