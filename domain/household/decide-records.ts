@@ -2,7 +2,7 @@ import { accept, refuse } from '../shared/result';
 import type { CommandMeta } from '../shared/actor';
 import type { DomainError } from '../shared/errors';
 import { exitThresholdFor } from '../policy/poverty-line';
-import { monitoringThresholdFor } from '../policy/monitoring';
+import { MONITORING_RULE_YEAR, monitoringThresholdFor } from '../policy/monitoring';
 import { formatYuan } from '../shared/money';
 import { authorizeStep } from './authorize';
 import { assessExit } from './assessment';
@@ -85,7 +85,10 @@ const monitor = (
       monitoringThreshold: m.threshold,
       policy: m.policy,
       explanation: low
-        ? { zh: `人均纯收入${income}低于监测线${limit}（${year}年标准的1.5倍）`, en: `income ${income} is below the monitoring line ${limit} (1.5 × the ${year} line)` }
+        ? {
+            zh: `人均纯收入${income}低于监测线${limit}（${year}年标准的1.5倍${year < MONITORING_RULE_YEAR ? `；1.5倍监测线是${MONITORING_RULE_YEAR}年的规定（国开发〔2020〕6号），此处向前用于${year}年` : ''}）`,
+            en: `income ${income} is below the monitoring line ${limit} (1.5 × the ${year} line${year < MONITORING_RULE_YEAR ? `; the 1.5 × line is a ${MONITORING_RULE_YEAR} rule, applied back to ${year}` : ''})`,
+          }
         : { zh: `保障缺失：${lost.map((g) => GUARANTEE_LABELS[g].zh).join('、')}`, en: `guarantees lost: ${lost.map((g) => GUARANTEE_LABELS[g].en).join(', ')}` },
     }),
   ];

@@ -217,6 +217,10 @@ describe('household: after exit (脱贫不脱政策, monitoring, return, re-entr
     expect(events.map((e) => e.type)).toEqual(['HouseholdIncomeRecorded', 'HouseholdFlaggedForReturnRisk']);
     expect(events[1]!.data).toMatchObject({ reasons: ['income-below-monitoring-line'], monitoringThreshold: 562_050, policy: { id: 'monitoring', version: 1, year: 2019 } });
   });
+  it('a 2019 flag says the 1.5 × line is a 2020 rule applied backwards', () => {
+    const events = spec.given(historyOf(TO_STATE.exited)).when(steps.lowIncome2019()).thenAccepts();
+    expect(events[1]!.data).toMatchObject({ explanation: { zh: expect.stringContaining('1.5倍监测线是2020年的规定'), en: expect.stringContaining('a 2020 rule, applied back to 2019') } });
+  });
   it('income at 1.5 × the line is not flagged', () => {
     const events = spec.given(historyOf(TO_STATE.exited)).when(cmd('RecordIncome', { year: 2019, perCapitaIncome: 562_050 as never, stableIncomeSource: true }, 'work-team', T.monitor)).thenAccepts();
     expect(events.map((e) => e.type)).toEqual(['HouseholdIncomeRecorded']);

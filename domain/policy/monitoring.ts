@@ -8,6 +8,9 @@ import type { PolicyRef, Sourced } from './policy-ref';
  */
 export const MONITORING_VERSION = 1;
 
+/** The year the 1.5 × rule was made (国开发〔2020〕6号): applied to earlier years, an explanation says so. */
+export const MONITORING_RULE_YEAR = 2020;
+
 export const MONITORING = {
   incomeMultiplier: {
     value: { numerator: 3, denominator: 2 },
