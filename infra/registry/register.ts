@@ -109,7 +109,29 @@ const claimKeys = async (db: Kysely<Database>, rows: readonly ValidRow[], idKey:
 export const MAX_HOUSEHOLDS_PER_FILE = 20_000;
 
 /** Registers every household of `rows`, or none. */
+/**
+ * How many households one file may register on this server: the import takes one advisory lock per
+ * household stream in one transaction, and PostgreSQL's shared lock table holds
+ * max_locks_per_transaction × (max_connections + max_prepared_transactions) locks for everyone.
+ * A file may take half of it, so it never fails "out of shared memory" (SQLSTATE 53200) nor makes
+ * other writers fail. On default settings (64 × 100) that is 3,200 households; raise
+ * max_locks_per_transaction for larger files (README, "PostgreSQL roles").
+ */
+export const householdsPerFileLimit = async (db: Kysely<Database>): Promise<number> => {
+  const { rows } = await sql<{ slots: number }>`
+    SELECT current_setting('max_locks_per_transaction')::int * (current_setting('max_connections')::int + current_setting('max_prepared_transactions')::int) AS slots`.execute(db);
+  return Math.min(MAX_HOUSEHOLDS_PER_FILE, Math.floor(Number(rows[0]!.slots) / 2));
+};
+
 export const registerRows = async (db: Kysely<Database>, rawRows: readonly RawRow[], input: Omit<ImportInput, 'name' | 'text'> & { importKey: string }): Promise<ImportResult> => {
+  // Checked first, on the row count alone: a file the lock table cannot take is refused before any work.
+  const limit = await householdsPerFileLimit(db);
+  if (rawRows.length > limit) {
+    throw new RegistryError(
+      'REGISTRY_FILE_TOO_LARGE',
+      `the file holds ${rawRows.length} rows; this server takes at most ${limit} households per file (half its lock table: max_locks_per_transaction × (max_connections + max_prepared_transactions)); split it, e.g. one file per village, or raise max_locks_per_transaction`,
+    );
+  }
   const now = input.now ?? new Date().toISOString();
   const checked = validateRows(rawRows, { actor: input.actor, now }, input.salt, input.countyId ? { countyId: input.countyId } : {});
   if (!checked.ok) throw new RegistryError('REGISTRY_ROWS_INVALID', `${checked.errors.length} error(s); nothing was registered`, checked.errors);
