@@ -14,6 +14,8 @@ import { exitRoutes } from './routes/exits';
 import { registryRoutes } from './routes/registry';
 import { ledgerRoutes } from './routes/ledger';
 import { standardsRoutes } from './routes/standards';
+import { signInRoutes } from './routes/sign-in';
+import { deskRoutes } from './routes/desk';
 
 /** The id a client gives to make a command safe to repeat, echoed in the logs. */
 const requestIdOf = (headers: Record<string, unknown>, body: unknown): string | undefined => {
@@ -92,6 +94,7 @@ export const apiApp =
       );
     });
 
+    await app.register(signInRoutes(deps));
     await app.register(
       async (v1) => {
         guardWithBearerToken(v1, deps.tokenKeys, revokedIn(deps.db));
@@ -103,6 +106,7 @@ export const apiApp =
         await v1.register(registryRoutes(deps));
         await v1.register(ledgerRoutes(deps));
         await v1.register(standardsRoutes(deps));
+        await v1.register(deskRoutes(deps));
       },
     );
   };

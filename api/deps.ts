@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
-import type { Config } from '../infra/config';
+import { devSignInEnabled, type Config } from '../infra/config';
 import type { Database } from '../infra/database';
 import { tokenKeysOf, type TokenKeys } from './token-keys';
 
@@ -20,6 +20,8 @@ export interface ApiDeps {
   readonly idNumbersKey: Buffer;
   /** Seconds in a notice day (86,400); tests shorten it so a notice runs out while they wait. */
   readonly noticeDaySeconds: number;
+  /** Serve the web UI's development sign-in (config devSignInEnabled: API_DEV_SIGN_IN, else development mode only); it needs tokenKeys.signing. */
+  readonly devSignIn: boolean;
 }
 
 export const NOTICE_DAY_SECONDS = 86_400;
@@ -32,5 +34,6 @@ export const apiDepsOf = (cfg: Config, io: Pick<ApiDeps, 'client' | 'db'>, over:
   memberKeySalt: cfg.MEMBER_KEY_SALT,
   idNumbersKey: cfg.PII_MASTER_KEY,
   noticeDaySeconds: NOTICE_DAY_SECONDS,
+  devSignIn: devSignInEnabled(cfg),
   ...over,
 });

@@ -6,6 +6,7 @@ import { connectTemporal } from '../infra/temporal-client';
 import { apiApp } from './app';
 import { apiDepsOf } from './deps';
 import { tokenKeyFingerprints, tokenKeysOf } from './token-keys';
+import { webUi } from './web-ui';
 
 /** Starts the API from configuration; closes the listener, Temporal and the pool on SIGINT/SIGTERM. */
 const main = async (): Promise<void> => {
@@ -21,6 +22,7 @@ const main = async (): Promise<void> => {
     runsAsDevelopment(cfg) ? 'API starting in development mode: development keys allowed' : 'API starting',
   );
   await app.register(apiApp(apiDepsOf(cfg, { client, db }, { tokenKeys })));
+  await app.register(webUi({ log: app.log }));
   const stop = async () => {
     await app.close();
     await db.destroy();

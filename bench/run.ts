@@ -4,11 +4,12 @@ import { runExitCountyBench } from './exit-county';
 import { runProjectLifecycleBench } from './project-lifecycle';
 import { runApiAuditBench } from './api-audit';
 import { runApiApprovalBench } from './api-approval';
+import { runUiLoadBench } from './ui-load';
 
 /**
  * Every bench, in one run on one machine, so the ratios compare like with like.
  * `--quick` shrinks the counts (a smoke run); `--no-soak` skips the 100,000-append race soak; `--no-exit` skips the exit county;
- * `--no-projects` skips the project lifecycle (payments and whole projects); `--no-api` skips the HTTP API (audit trail on a
+ * `--no-ui` skips the web UI's first loads; `--no-projects` skips the project lifecycle (payments and whole projects); `--no-api` skips the HTTP API (audit trail on a
  * store of a million events, kept between runs in its own database; approval → read model).
  */
 const log = (s: string): void => {
@@ -32,6 +33,10 @@ const main = async (): Promise<number> => {
     await runApiAuditBench({ storeEvents: quick ? 100_000 : 1_000_000, requests: quick ? 20 : 100, log });
     log('== HTTP API: approval → read model');
     await runApiApprovalBench({ commands: quick ? 40 : 500, log });
+  }
+  if (!process.argv.includes('--no-ui')) {
+    log('== web UI: first load in Chromium (dashboard, a project with 100 events) and the first page\'s JS');
+    await runUiLoadBench({ loads: quick ? 3 : 10, log });
   }
   if (!process.argv.includes('--no-exit')) {
     log('== one county (嵩县) registered and taken through one exit round');

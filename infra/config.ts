@@ -79,6 +79,12 @@ const schema = z.object({
   API_TOKEN_SIGNING_KEY: z.string().max(200).optional(),
   API_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   API_HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * The web UI's development sign-in: pick a person from the seeded directory and the server issues
+   * their token with its signing key. Unset: on in development mode only, so a deployment takes
+   * tokens from its issuer.
+   */
+  API_DEV_SIGN_IN: z.enum(['on', 'off']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -112,6 +118,12 @@ const productionIssues = (cfg: Config, env: Record<string, string | undefined>):
   else if (env.PII_MASTER_KEY === DEVELOPMENT_PII_MASTER_KEY) issues.push('PII_MASTER_KEY: is the development value published in the source; set your own');
   return issues;
 };
+
+/**
+ * Whether the web UI's development sign-in is served: API_DEV_SIGN_IN, else only in development mode
+ * (the API then holds the development signing key; elsewhere it holds public keys only and cannot mint).
+ */
+export const devSignInEnabled = (cfg: Config): boolean => (cfg.API_DEV_SIGN_IN ?? (runsAsDevelopment(cfg) ? 'on' : 'off')) === 'on';
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';

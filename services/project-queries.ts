@@ -34,7 +34,7 @@ export interface ProjectFilter {
   readonly limit: number;
 }
 
-const summaryOf = (r: Selectable<ProjectSummaryTable>): ProjectSummary => ({
+export const summaryOf = (r: Selectable<ProjectSummaryTable>): ProjectSummary => ({
   projectId: r.project_id,
   countyId: r.county_id,
   category: r.category,

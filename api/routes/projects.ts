@@ -9,8 +9,10 @@ import { getProject, listProjects } from '../../services/project-queries';
 import type { ProjectStepRequest } from '../../workflows/project-lifecycle.messages';
 import { ApiError, fromDomainError, notFound } from '../errors';
 import { precheck, requestIdOf } from '../route-kit';
+import { projectFile } from '../../services/project-file';
 import type { ApiDeps } from '../deps';
 import { ERROR_RESPONSES, idempotencyHeadersSchema } from '../schemas/common';
+import { projectFileSchema } from '../schemas/project-file';
 import { cancelBodySchema, fundingBodySchema, paymentBodySchema, projectListQuerySchema, projectParamsSchema, projectSummarySchema, proposeBodySchema, stepBodySchema } from '../schemas/projects';
 
 /** A project id names its county (prj-<county>-<year>-<serial>): scope is checked from it before anything is sent. */
@@ -180,6 +182,26 @@ export const projectRoutes =
         const detail = await getProject(deps, id);
         if (!detail.summary && !detail.status) throw notFound('项目', id);
         return detail;
+      },
+    );
+
+    app.get(
+      '/projects/:id/file',
+      {
+        schema: {
+          tags: ['projects'],
+          summary:
+            "A project's file folded from its stream (四议两公开 record, notice and objections, allocations by fund and source, contract, milestones, payments by kind, findings) and what the signed-in person may do to it now: the steps the rules offer them and each milestone kind's room (fen)",
+          params: projectParamsSchema,
+          response: { 200: projectFileSchema, ...ERROR_RESPONSES },
+        },
+      },
+      async (request) => {
+        const { id } = request.params;
+        precheck(request.actor, 'read', countyOfProject(id));
+        const file = await projectFile(deps.db, id, request.actor);
+        if (!file) throw notFound('项目', id);
+        return { ...file, offered: { steps: [...file.offered.steps] }, payments: file.payments.map((p) => ({ ...p })) };
       },
     );
   };

@@ -8,3 +8,4 @@ export { evolve, evolveAll } from './evolve';
 export { decide, makeDecide } from './decide';
 export { releasesOf } from './decide-closing';
 export { nextActor, nextActorAtStage, STAGE_STEP, DEADLINE_KINDS, type DeadlineKind, type NextActor, type StageActor, type ActiveStatus } from './next-actor';
+export { offeredSteps, offeredPayments, type OfferedStep, type OfferedPayment, type OfferableStep } from './offered-steps';

@@ -6,6 +6,7 @@ import { negativeListBinds } from '../policy/negative-list';
 import { isExpenditureKind, negativeListItemOf } from '../policy/expenditure-kinds';
 import { policyVersion } from '../policy/table';
 import { householdIdSchema } from '../household/ids';
+import type { MilestoneKind } from '../fund/ids';
 import type { RecordPayment } from './commands';
 import { projectError as err } from './errors';
 import type { ProjectEvent } from './events';
@@ -16,47 +17,72 @@ import { stamp } from './decide-approval';
 const BEFORE_CONTRACT = ['proposed', 'township-reviewed', 'county-approved', 'in-notice', 'in-library', 'funded'];
 const BEFORE_ACCEPTANCE = [...BEFORE_CONTRACT, 'under-construction', 'completed'];
 
+/** What a milestone kind may pay against: its cap, what already counts against it, and the refusal when a payment would pass it. */
+interface Room {
+  readonly cap: number;
+  readonly paid: number;
+  readonly over: () => DomainError;
+}
+
 /**
  * Each kind of payment pays for a step already taken: the advance for the signed contract, a
  * progress payment for a reported milestone (within the template's share of the work done), the settlement for an accepted and settled project,
- * the retention for a warranty that has ended with no finding open.
+ * the retention for a warranty that has ended with no finding open. The refusal when the step is
+ * missing, else the room the kind has.
  */
-const byKind = (c: RecordPayment, s: ExistingProject, p: ProjectPolicies): DomainError | undefined => {
-  const d = c.data;
+const roomFor = (milestone: MilestoneKind, milestoneId: string | undefined, now: string, s: ExistingProject, p: ProjectPolicies): DomainError | Room => {
   const contract = s.contract;
   // Settlement and retention name their own missing step; the others need the contract first.
-  if (contract === undefined && (d.milestone === 'advance' || d.milestone === 'progress')) return err('PAYMENT_BEFORE_CONTRACT');
+  if (contract === undefined && (milestone === 'advance' || milestone === 'progress')) return err('PAYMENT_BEFORE_CONTRACT');
   const amount = contract?.amount ?? 0;
   const retention = s.retentionAmount ?? shareOf(amount, contract?.retentionBp ?? 0);
-  switch (d.milestone) {
+  switch (milestone) {
     case 'advance': {
       if (s.status !== 'under-construction' || s.paidByKind.progress > 0) return err('PAYMENT_ADVANCE_TOO_LATE');
       const cap = shareOf(amount, contract?.advanceBp ?? 0);
-      return s.paidByKind.advance + d.amount > cap ? err('PAYMENT_ADVANCE_OUT_OF_RANGE', { cap, paid: s.paidByKind.advance }) : undefined;
+      return { cap, paid: s.paidByKind.advance, over: () => err('PAYMENT_ADVANCE_OUT_OF_RANGE', { cap, paid: s.paidByKind.advance }) };
     }
     case 'progress': {
-      if (s.status === 'settled') return err('PROJECT_OUT_OF_ORDER', { status: s.status, command: c.type, milestone: d.milestone });
-      if (d.milestoneId === undefined) return err('PAYMENT_MILESTONE_REQUIRED');
-      const m = s.milestones[d.milestoneId];
-      if (m === undefined) return err('PAYMENT_MILESTONE_NOT_REPORTED', { milestoneId: d.milestoneId });
+      if (s.status === 'settled') return err('PROJECT_OUT_OF_ORDER', { status: s.status, command: 'RecordPayment', milestone });
+      if (milestoneId === undefined) return err('PAYMENT_MILESTONE_REQUIRED');
+      const m = s.milestones[milestoneId];
+      if (m === undefined) return err('PAYMENT_MILESTONE_NOT_REPORTED', { milestoneId });
       // The advance is set off against progress payments, so the cap is on everything paid so far.
       const progressMaxBp = p.payments.progressMaxBp ?? BP;
       const cap = Math.min(shareOf(shareOf(amount, m.percentCompleteBp), progressMaxBp), amount - retention);
-      return s.paid + d.amount > cap ? err('PAYMENT_EXCEEDS_WORK_DONE', { cap, paid: s.paid, progressMaxBp }) : undefined;
+      return { cap, paid: s.paid, over: () => err('PAYMENT_EXCEEDS_WORK_DONE', { cap, paid: s.paid, progressMaxBp }) };
     }
     case 'settlement': {
       if (BEFORE_ACCEPTANCE.includes(s.status)) return err('PAYMENT_SETTLEMENT_BEFORE_ACCEPTANCE');
       if (s.settlementAmount === undefined) return err('PAYMENT_SETTLEMENT_NOT_DECIDED');
       const cap = s.settlementAmount - retention;
-      return s.paid + d.amount > cap ? err('PAYMENT_RETENTION_NOT_HELD', { cap, paid: s.paid, retention }) : undefined;
+      return { cap, paid: s.paid, over: () => err('PAYMENT_RETENTION_NOT_HELD', { cap, paid: s.paid, retention }) };
     }
     case 'retention': {
-      if (s.settlementAmount === undefined || s.warrantyEndsAt === undefined || !notBefore(c.meta.now, s.warrantyEndsAt))
+      if (s.settlementAmount === undefined || s.warrantyEndsAt === undefined || !notBefore(now, s.warrantyEndsAt))
         return err('PAYMENT_RETENTION_BEFORE_WARRANTY_END', { warrantyEndsAt: s.warrantyEndsAt });
       if (openFindings(s) > 0) return err('PAYMENT_OPEN_FINDINGS');
-      return s.paid + d.amount > s.settlementAmount ? err('PAYMENT_EXCEEDS_SETTLEMENT', { settlement: s.settlementAmount, paid: s.paid }) : undefined;
+      const settlement = s.settlementAmount;
+      return { cap: settlement, paid: s.paid, over: () => err('PAYMENT_EXCEEDS_SETTLEMENT', { settlement, paid: s.paid }) };
     }
   }
+};
+
+const isRefusal = (r: DomainError | Room): r is DomainError => 'code' in r;
+
+const byKind = (c: RecordPayment, s: ExistingProject, p: ProjectPolicies): DomainError | undefined => {
+  const r = roomFor(c.data.milestone, c.data.milestoneId, c.meta.now, s, p);
+  if (isRefusal(r)) return r;
+  return r.paid + c.data.amount > r.cap ? r.over() : undefined;
+};
+
+/** What one milestone kind may pay now under the payment template, before any allocation's limit: its cap, what counts against it, the room left; or why it may not pay at all. */
+export type MilestoneRoom = { readonly ok: true; readonly capFen: number; readonly paidFen: number; readonly roomFen: number } | { readonly ok: false; readonly refusal: DomainError };
+
+/** The same rule a payment is decided by (byKind), asked for its room instead of a yes or no. */
+export const milestoneRoom = (milestone: MilestoneKind, s: ExistingProject, now: string, p: ProjectPolicies, milestoneId?: string): MilestoneRoom => {
+  const r = roomFor(milestone, milestoneId, now, s, p);
+  return isRefusal(r) ? { ok: false, refusal: r } : { ok: true, capFen: r.cap, paidFen: r.paid, roomFen: Math.max(0, r.cap - r.paid) };
 };
 
 /** The project's side of a payment: the template, the negative list and the allocation. */

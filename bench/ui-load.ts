@@ -1,0 +1,122 @@
+/// <reference lib="dom" />
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Fen } from '../domain/shared/money';
+import { issueToken } from '../api/tokens';
+import { developmentTokenKeys } from '../api/token-keys';
+import { UI_DIST } from '../api/web-ui';
+import { startTestStack } from '../test/support/stack';
+import { APPROVER, PROPOSER, startProject, step, TOWNSHIP } from '../test/support/project-walk';
+import { CHROMIUM, CHROMIUM_ARGS, startUiServer } from '../test/support/ui-server';
+import { percentile } from './stats';
+
+/**
+ * The web UI's first load in a real Chromium on localhost, each load in a fresh browser context
+ * (empty cache): the dashboard (我的待办, signed in) until its table shows the work, and a project
+ * with 100 events until its timeline shows all of them. Beside it in the same run: the API calls
+ * those pages make, alone (what any page must wait for). And the JavaScript the first page loads,
+ * gzipped. Targets: ≤ 1.5 s to interactive, ≤ 400 KB gzipped.
+ */
+export interface UiLoadBenchOptions {
+  readonly loads: number;
+  readonly log: (s: string) => void;
+}
+
+const fmt = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return `p50 ${percentile(s, 50).toFixed(0)} ms, p95 ${percentile(s, 95).toFixed(0)} ms`;
+};
+
+export const runUiLoadBench = async (o: UiLoadBenchOptions): Promise<void> => {
+  const { log } = o;
+  const stack = await startTestStack('benchui');
+  const ui = await startUiServer(stack);
+  let browser: Browser | undefined;
+  try {
+    // A project with 100 events: the approvals, the notice and 95 objections, then the library.
+    const h = await startProject(stack, { budget: 105_000_000 as Fen });
+    const projectId = h.workflowId.replace(/^project-/, '');
+    await step(h, { type: 'ApproveAtTownship', data: { opinion: '同意' }, actor: TOWNSHIP });
+    await step(h, { type: 'ApproveAtCounty', data: { documentNumber: '嵩扶贫〔2016〕12号' }, actor: APPROVER });
+    await step(h, { type: 'PublishNotice', data: {}, actor: APPROVER });
+    for (let i = 0; i < 95; i++) await step(h, { type: 'RaiseObjection', data: { objectionId: `obj-${i}`, summary: `第${i + 1}条异议：线路占用耕地，请核实` }, actor: APPROVER });
+    // Eight more proposals waiting for the township: the dashboard's work.
+    for (let i = 0; i < 8; i++) await startProject(stack);
+    const events = (await stack.db.appDb.selectFrom('events').select((eb) => eb.fn.countAll<string>().as('n')).where('stream_id', '=', `project-${projectId}`).executeTakeFirst())?.n;
+    log(`-- project ${projectId}: ${events} events; 9 projects wait for the township official; ${o.loads} cold loads each, listener ${ui.url}`);
+
+    const township = (await issueToken(developmentTokenKeys(), TOWNSHIP, 3600)).token;
+    const county = (await issueToken(developmentTokenKeys(), { ...PROPOSER, userId: 'zhang.wei' }, 3600)).token;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+
+    /** One cold load: a fresh context (empty cache), the token already in the tab as after sign-in. */
+    const coldLoad = async (token: string, hash: string, ready: (p: Page) => Promise<void>, js?: Set<string>): Promise<number> => {
+      const context = await browser!.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      await context.addInitScript((t) => sessionStorage.setItem('tuopin.token', t), token);
+      const page = await context.newPage();
+      if (js) page.on('request', (r) => r.resourceType() === 'script' && js.add(new URL(r.url()).pathname));
+      const t0 = performance.now();
+      await page.goto(`${ui.url}/#${hash}`, { waitUntil: 'commit' });
+      await ready(page);
+      const ms = performance.now() - t0;
+      await context.close();
+      return ms;
+    };
+    const dashboardReady = async (p: Page) => {
+      await p.locator('[data-test=work-table] tbody tr').nth(8).waitFor({ timeout: 30_000 });
+    };
+    const projectReady = async (p: Page) => {
+      await p.locator('[data-test=timeline] tbody tr').nth(Number(events) - 1).waitFor({ timeout: 30_000 });
+    };
+
+    // Warm-up (the server's first requests, Chromium's first start), not counted.
+    const firstPageJs = new Set<string>();
+    await coldLoad(township, '/work', dashboardReady, firstPageJs);
+    await coldLoad(county, `/projects/${projectId}`, projectReady);
+
+    const dash: number[] = [];
+    const proj: number[] = [];
+    const apiDash: number[] = [];
+    const apiProj: number[] = [];
+    const get = async (url: string, token: string) => {
+      const r = await fetch(`${ui.url}${url}`, { headers: { authorization: `Bearer ${token}` } });
+      if (!r.ok) throw new Error(`${url} answered ${r.status}`);
+      await r.arrayBuffer();
+    };
+    for (let i = 0; i < o.loads; i++) {
+      dash.push(await coldLoad(township, '/work', dashboardReady));
+      proj.push(await coldLoad(county, `/projects/${projectId}`, projectReady));
+      let t0 = performance.now();
+      await get('/me', township);
+      await get('/my-work', township);
+      apiDash.push(performance.now() - t0);
+      t0 = performance.now();
+      await get('/me', county);
+      await Promise.all([get(`/projects/${projectId}/file`, county), get(`/audit/project/${projectId}`, county)]);
+      apiProj.push(performance.now() - t0);
+    }
+    const p50 = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+    log(`dashboard (我的待办, 9 items) first load to interactive: ${fmt(dash)}; its API calls alone: ${fmt(apiDash)} (page ${(p50(dash) / p50(apiDash)).toFixed(1)}× at p50); target 1,500 ms: ${p50(dash) <= 1500 ? 'met' : 'not met'}`);
+    log(`project with ${events} events, first load to interactive: ${fmt(proj)}; its API calls alone: ${fmt(apiProj)} (page ${(p50(proj) / p50(apiProj)).toFixed(1)}× at p50); target 1,500 ms: ${p50(proj) <= 1500 ? 'met' : 'not met'}`);
+    const gz = [...firstPageJs].map((p) => statSync(path.join(UI_DIST, `${p}.gz`)).size);
+    const raw = [...firstPageJs].map((p) => readFileSync(path.join(UI_DIST, p)).length);
+    const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+    log(`JS of the first page (sign-in state → 我的待办): ${firstPageJs.size} files, ${kb(gz.reduce((a, b) => a + b, 0))} gzipped (${kb(raw.reduce((a, b) => a + b, 0))} raw); target 400 KB: ${gz.reduce((a, b) => a + b, 0) <= 400 * 1024 ? 'met' : 'not met'}`);
+  } finally {
+    await browser?.close();
+    await ui.close();
+    await stack.stop();
+  }
+};
+
+if (require.main === module) {
+  const quick = process.argv.includes('--quick');
+  runUiLoadBench({ loads: quick ? 3 : 10, log: (s) => process.stdout.write(`${s}\n`) }).then(
+    () => process.exit(0),
+    (e: unknown) => {
+      process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exit(2);
+    },
+  );
+}

@@ -1,0 +1,241 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import type { Fen } from '../domain/shared/money';
+import { startTestStack, type TestStack } from './support/stack';
+import { appropriate, startProject } from './support/project-walk';
+import { cjkRendered, launchBrowser, screenshotStats, startUiServer, type Browser, type UiServer } from './support/ui-server';
+
+jest.setTimeout(300_000);
+
+/** Screenshots are this run's artifacts (CI keeps test-artifacts/); the README shows the committed set in docs/ui/. */
+const ARTIFACTS = path.join(__dirname, '..', 'test-artifacts', 'ui');
+
+const CENTRAL = 'fund-song-2016-a-central';
+const COUNTY = 'fund-song-2016-b-county';
+
+describe('the web UI in a real Chromium: a project from township review to its first payment, and the inspector’s view of the fund', () => {
+  let stack: TestStack;
+  let ui: UiServer;
+  let browser: Browser;
+  let page: Page;
+  let projectId = '';
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    stack = await startTestStack('ui-e2e');
+    ui = await startUiServer(stack);
+    await appropriate(stack.db.appDb, CENTRAL, 'central', 500_000_000);
+    await appropriate(stack.db.appDb, COUNTY, 'county', 200_000_000);
+    // Proposed by li.ming (county official) with a one-second notice (test policy).
+    const h = await startProject(stack, { budget: 105_000_000 as Fen });
+    projectId = h.workflowId.replace(/^project-/, '');
+    browser = await launchBrowser();
+    page = await browser.newPage();
+    page.setDefaultTimeout(20_000);
+  });
+  // What the page showed when each test ended: the first thing to look at when one fails.
+  let n = 0;
+  afterEach(async () => {
+    await page?.screenshot({ path: path.join(ARTIFACTS, `after-${++n}.png`) }).catch(() => undefined);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await ui?.close();
+    await stack?.stop();
+  });
+
+  const signInAs = async (userId: string, p: Page = page) => {
+    await p.goto(`${ui.url}/#/sign-in?as=${userId}`);
+    await p.locator('.el-select:has(#si-user)').getByText(`（${userId}）`).waitFor();
+    await p.locator('[data-test=si-submit]').click();
+    await p.locator('[data-test=who]').waitFor();
+    await p.waitForURL(/#\/work/);
+  };
+  const openProject = async () => {
+    await page.goto(`${ui.url}/#/projects/${projectId}`);
+    await page.locator('[data-test=actions]').waitFor();
+  };
+  const stage = () => page.locator('[data-test=stage]').innerText();
+  const until = async (f: () => Promise<boolean>) => {
+    for (let i = 0; i < 100 && !(await f()); i++) await page.waitForTimeout(200);
+  };
+  /** Takes the step through its button and dialog; `fill` sets the fields that need more than their defaults. */
+  const takeStep = async (type: string, fill: () => Promise<void> = async () => {}) => {
+    await page.locator(`[data-test=action-${type}]`).click();
+    await page.locator('[data-test=step-form]').waitFor();
+    await fill();
+    await page.locator('[data-test=step-submit]').click();
+    await page.locator('[data-test=step-form]').waitFor({ state: 'detached' });
+    await page.locator('[data-test=actions]').waitFor();
+  };
+  const choose = async (field: string, text: string) => {
+    await page.locator(`.el-select:has(#sf-${field})`).click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click();
+  };
+  const shoot = async (name: string, heading = 'main') => {
+    await page.waitForTimeout(300);
+    const png = await page.screenshot({ fullPage: false });
+    writeFileSync(path.join(ARTIFACTS, `${name}.png`), png);
+    const stats = await screenshotStats(page, png);
+    expect(stats.inked).toBeGreaterThan(0.02);
+    expect(stats.colours).toBeGreaterThan(20);
+    const cjk = await cjkRendered(page, heading);
+    expect(cjk.sample.length).toBeGreaterThan(0);
+    expect(cjk.distinct).toBe(true);
+    expect(cjk.widthRatio).toBeGreaterThan(1.1);
+    return stats;
+  };
+
+  it('a township official finds the proposal in 我的待办 and approves it with an opinion', async () => {
+    await page.goto(ui.url);
+    await page.locator('[data-test=si-submit]').waitFor();
+    await shoot('sign-in');
+    await signInAs('wang.fang');
+    const row = page.locator('[data-test=work-table]').getByText(projectId);
+    await row.waitFor();
+    await shoot('my-work');
+    await page.locator('[data-test=work-table] a', { hasText: '乡镇审核通过' }).click();
+    await page.locator('[data-test=step-form]').waitFor();
+    await page.locator('#sf-opinion').fill('同意上报，线路已踏勘');
+    await page.locator('[data-test=step-submit]').click();
+    await until(async () => (await stage()) === '乡镇已审核');
+    expect(await stage()).toBe('乡镇已审核');
+  });
+
+  it('the proposer is not offered the county approval, and forcing it shows the API’s zh refusal', async () => {
+    await signInAs('li.ming');
+    await openProject();
+    expect(await page.locator('[data-test=action-ApproveAtCounty]').count()).toBe(0);
+    await page.goto(`${ui.url}/#/projects/${projectId}?step=ApproveAtCounty`);
+    await page.locator('#sf-documentNumber').fill('嵩扶贫〔2016〕12号');
+    await page.locator('[data-test=step-submit]').click();
+    const refusal = page.locator('[data-test=refusal]');
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toContain('申报人不得审批自己申报的项目');
+    await shoot('refusal', '.el-dialog__title');
+    expect(await stage()).toBe('乡镇已审核');
+  });
+
+  it('a county official approves it and publishes the notice; once the notice has run, the project enters the library', async () => {
+    await signInAs('zhang.wei');
+    await openProject();
+    await takeStep('ApproveAtCounty', () => page.locator('#sf-documentNumber').fill('嵩扶贫〔2016〕12号'));
+    await until(async () => (await stage()) === '县级已审批');
+    await takeStep('PublishNotice');
+    await until(async () => (await stage()) === '公示中');
+    // The test policy's notice is one second: the library step is refused until it has run.
+    await page.waitForTimeout(1500);
+    await openProject();
+    await takeStep('EnterLibrary');
+    await until(async () => (await stage()) === '已入库');
+    expect(await stage()).toBe('已入库');
+  });
+
+  it('a township official is offered nothing on a project in the library; a forced funding request shows the zh refusal', async () => {
+    await signInAs('wang.fang');
+    await openProject();
+    await page.locator('[data-test=no-actions]').waitFor();
+    await page.goto(`${ui.url}/#/projects/${projectId}?step=RecordFunding`);
+    await page.locator('#sf-amount').fill('10万');
+    await page.locator('[data-test=step-submit]').click();
+    await page.locator('[data-test=refusal]').waitFor();
+    expect(await page.locator('[data-test=refusal]').innerText()).toMatch(/无权执行/);
+  });
+
+  it('county finance funds it from two funds and pays the advance, the allowed amount computed and shown', async () => {
+    await signInAs('qian.li');
+    await openProject();
+    await takeStep('RecordFunding', async () => {
+      await choose('fundId', CENTRAL);
+      await page.locator('#sf-amount').fill('63万');
+    });
+    await takeStep('RecordFunding', async () => {
+      await choose('fundId', COUNTY);
+      await page.locator('#sf-amount').fill('42万');
+    });
+    await until(async () => (await stage()) === '资金已落实');
+    expect(await page.locator('[data-test=funding-by-source]').innerText()).toMatch(/中央[\s\S]*63万元[\s\S]*县级[\s\S]*42万元/);
+
+    await signInAs('zhang.wei');
+    await openProject();
+    await takeStep('StartConstruction', async () => {
+      await page.locator('[data-test=sf-contractId]').fill('ctr-song-2016-001');
+      await page.locator('[data-test=sf-contractor]').fill('payee-song-road-co-01');
+      await page.locator('#sf-contractAmount').fill('1050000');
+      await page.locator('#sf-advanceBp').fill('30');
+      await page.locator('#sf-retentionBp').fill('3');
+      await page.locator('#sf-warrantyMonths').fill('12');
+    });
+    await until(async () => (await stage()) === '建设中');
+
+    await signInAs('qian.li');
+    await openProject();
+    await page.locator('[data-test=action-RecordPayment]').click();
+    await page.locator('[data-test=step-form]').waitFor();
+    await choose('allocation', CENTRAL);
+    // The advance's room is 30% of the contract (31.5万), within the central allocation's 63万 unpaid.
+    expect(await page.locator('[data-test=allowed-amount]').innerText()).toContain('31.5万元');
+    expect(await page.locator('#sf-amount').inputValue()).toBe('315000.00元');
+    await page.locator('[data-test=step-submit]').click();
+    await page.locator('[data-test=step-form]').waitFor({ state: 'detached' });
+    await until(async () => (await page.locator('[data-test=payments-by-milestone]').innerText()).includes('31.5万元'));
+    expect(await page.locator('[data-test=payments-by-milestone]').innerText()).toContain('31.5万元');
+    await shoot('project');
+  });
+
+  it('an inspector opens the fund: the payment is in the Sankey and in the trail with a valid proof; no action is offered on the project', async () => {
+    await signInAs('sun.jian');
+    await page.goto(`${ui.url}/#/funds/${CENTRAL}`);
+    const sankey = page.locator('[data-test=sankey]');
+    await sankey.waitFor();
+    expect(await sankey.getAttribute('data-nodes')).toContain('payee-song-road-co-01');
+    expect(await page.locator('canvas').count()).toBeGreaterThan(0);
+    const trail = page.locator('[data-test=trail]');
+    const disbursed = trail.locator('tr', { hasText: '资金拨付' });
+    await disbursed.waitFor();
+    expect(await disbursed.innerText()).toContain('31.5万元');
+    expect(await disbursed.innerText()).toContain('已验证');
+    await shoot('fund');
+    await openProject();
+    const offered = await page.locator('[data-test=actions] button').allInnerTexts();
+    expect(offered).toEqual(['记录审计问题']);
+  });
+
+  it('every main page renders Chinese at 1366×768, and English on the switch; the work team’s page at 360×640', async () => {
+    await signInAs('zhang.wei');
+    for (const [name, hash] of [
+      ['projects', '/projects'],
+      ['funds', '/funds'],
+      ['households', '/households'],
+      ['anomalies', '/anomalies'],
+    ] as const) {
+      await page.goto(`${ui.url}/#${hash}`);
+      await page.locator('main h2').waitFor();
+      await page.waitForLoadState('networkidle');
+      await shoot(name);
+    }
+    expect(await page.locator('[data-test=project-totals]').count()).toBe(0);
+    await page.goto(`${ui.url}/#/projects`);
+    await page.locator('[data-test=project-totals]').waitFor();
+    expect(await page.locator('[data-test=project-totals]').innerText()).toMatch(/1 个项目，预算 105万元/);
+    await page.getByText('EN', { exact: true }).click();
+    await page.locator('main h2', { hasText: 'Projects' }).waitFor();
+    await page.getByText('中文', { exact: true }).click();
+
+    // A new tab has its own session: the work team signs in on the phone.
+    const phone = await browser.newPage({ width: 360, height: 640 });
+    phone.setDefaultTimeout(20_000);
+    await signInAs('w.team', phone);
+    await phone.goto(`${ui.url}/#/households`);
+    await phone.locator('main h2').waitFor();
+    await phone.getByRole('tab', { name: '退出批次' }).click();
+    await phone.locator('#rd-village').waitFor();
+    const png = await phone.screenshot();
+    writeFileSync(path.join(ARTIFACTS, 'work-team-360.png'), png);
+    expect((await screenshotStats(phone, png)).inked).toBeGreaterThan(0.02);
+    // Nothing wider than the screen: the steps are usable without scrolling sideways.
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await phone.close();
+  });
+});

@@ -1,0 +1,26 @@
+import { createRouter, createWebHashHistory } from 'vue-router';
+import { session } from './session';
+
+/**
+ * Pages route by hash (/#/projects): the API owns every path, the UI only /. Each page is its own
+ * chunk, loaded when first visited.
+ */
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', redirect: '/work' },
+    { path: '/sign-in', name: 'sign-in', component: () => import('./pages/SignIn.vue'), meta: { open: true } },
+    { path: '/work', name: 'work', component: () => import('./pages/MyWork.vue') },
+    { path: '/projects', name: 'projects', component: () => import('./pages/Projects.vue') },
+    { path: '/projects/:id', name: 'project', component: () => import('./pages/ProjectDetail.vue'), props: true },
+    { path: '/funds', name: 'funds', component: () => import('./pages/Funds.vue') },
+    { path: '/funds/:id', name: 'fund', component: () => import('./pages/FundDetail.vue'), props: true },
+    { path: '/households', name: 'households', component: () => import('./pages/Households.vue') },
+    { path: '/anomalies', name: 'anomalies', component: () => import('./pages/Anomalies.vue') },
+  ],
+});
+
+router.beforeEach((to) => {
+  if (!to.meta.open && !session.me) return { name: 'sign-in', query: { next: to.fullPath } };
+  return true;
+});
