@@ -49,7 +49,6 @@ describe('the web UI in a real Chromium: a project from township review to its f
     await p.goto(`${ui.url}/#/sign-in?as=${userId}`);
     await p.locator('.el-select:has(#si-user)').getByText(`（${userId}）`).waitFor();
     await p.locator('[data-test=si-submit]').click();
-    await p.locator('[data-test=who]').waitFor();
     await p.waitForURL(/#\/work/);
   };
   const openProject = async () => {
