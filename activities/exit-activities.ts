@@ -17,7 +17,6 @@ import { loadHouseholds } from '../infra/registry/household-batch';
 
 export interface ExitActivityDeps {
   readonly db: Kysely<Database>;
-  readonly salt: string;
 }
 
 type Cmd<C> = C extends { type: infer T; data: infer D } ? { type: T; data: D } : never;

@@ -1,8 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../infra/database';
-import { countPoorRemaining } from '../domain/village/incidence';
-import { applyHouseholdBatch, loadHouseholds, type BatchInput, type HouseholdOutcome } from '../infra/registry/household-batch';
+import { applyHouseholdBatch, type BatchInput, type HouseholdOutcome } from '../infra/registry/household-batch';
 import { workflowOrigin } from './temporal-context';
 
 export type { BatchInput, HouseholdOutcome, HouseholdCommandItem, BatchCommandType } from '../infra/registry/household-batch';
@@ -45,12 +44,5 @@ export const createHouseholdActivities = ({ db }: HouseholdActivityDeps) => ({
 
   async listVillageHouseholds(input: { villageId: string }): Promise<string[]> {
     return householdsOfVillage(db, input.villageId);
-  },
-
-  /** Poor people remaining in a village, from its households' current states (the incidence numerator). */
-  async countVillagePoor(input: { villageId: string }): Promise<{ poorRemaining: number; households: number }> {
-    const ids = await householdsOfVillage(db, input.villageId);
-    const states = [...(await loadHouseholds(db, ids)).values()].map((l) => l.state);
-    return { poorRemaining: countPoorRemaining(states), households: ids.length };
   },
 });

@@ -16,7 +16,7 @@ export const createExitWorker = async (cfg: Config, db: Kysely<Database>): Promi
     namespace: cfg.TEMPORAL_NAMESPACE,
     taskQueue: cfg.TEMPORAL_EXIT_TASK_QUEUE,
     workflowBundle: await workflowBundle(),
-    activities: { ...createHouseholdActivities({ db }), ...createExitActivities({ db, salt: cfg.MEMBER_KEY_SALT }) },
+    activities: { ...createHouseholdActivities({ db }), ...createExitActivities({ db }) },
   });
   return { worker, connection };
 };
