@@ -16,6 +16,7 @@ import { ledgerRoutes } from './routes/ledger';
 import { standardsRoutes } from './routes/standards';
 import { signInRoutes } from './routes/sign-in';
 import { deskRoutes } from './routes/desk';
+import { benefitRoutes } from './routes/benefits';
 
 /** The id a client gives to make a command safe to repeat, echoed in the logs. */
 const requestIdOf = (headers: Record<string, unknown>, body: unknown): string | undefined => {
@@ -107,6 +108,7 @@ export const apiApp =
         await v1.register(ledgerRoutes(deps));
         await v1.register(standardsRoutes(deps));
         await v1.register(deskRoutes(deps));
+        await v1.register(benefitRoutes(deps));
       },
     );
   };

@@ -5,6 +5,7 @@ import type { Database } from '../infra/database';
 import { createProjectActivities } from '../activities/project-activities';
 import { createFundActivities } from '../activities/fund-activities';
 import { createPaymentActivities } from '../activities/payment-activities';
+import { createBenefitActivities } from '../activities/benefit-activities';
 import { createTreasuryLedgerRail } from '../infra/payment-rail';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
 import { workflowBundle } from './workflow-bundle';
@@ -12,6 +13,7 @@ import { workflowBundle } from './workflow-bundle';
 /** The Temporal worker for the project task queue: wiring only. */
 export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Promise<{ worker: Worker; connection: NativeConnection }> => {
   installTemporalRuntime();
+  const rail = createTreasuryLedgerRail(db, cfg);
   const connection = await NativeConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
   const worker = await Worker.create({
     connection,
@@ -22,7 +24,9 @@ export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Pr
       ...createProjectActivities({ db }),
       ...createFundActivities({ db }),
       // The built-in rail; TUOPIN_RAIL_SWITCHES makes it fail, time out or answer twice (infra/payment-rail/README.md).
-      ...createPaymentActivities({ rail: createTreasuryLedgerRail(db, cfg) }),
+      ...createPaymentActivities({ rail }),
+      // Benefit rounds (到户) pay households through the same rail.
+      ...createBenefitActivities({ db, rail, salt: cfg.MEMBER_KEY_SALT }),
     },
   });
   return { worker, connection };

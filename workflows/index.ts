@@ -4,3 +4,4 @@ export { exitRound } from './exit-round';
 export { villageExit } from './village-exit';
 export { countyExit } from './county-exit';
 export { returnReview } from './return-review';
+export { benefitRound } from './benefit-round';

@@ -3,12 +3,19 @@ import { fundIdSchema } from '../../domain/fund/ids';
 import { projectIdSchema } from '../../domain/project/ids';
 import { householdIdSchema } from '../../domain/household/ids';
 import { paymentIdSchema } from '../../domain/payment/ids';
+import { benefitRoundIdSchema } from '../../domain/benefit/ids';
+import { householdIdSchema as hhId } from '../../domain/household/ids';
 
-const ID_SCHEMAS = { fund: fundIdSchema, project: projectIdSchema, household: householdIdSchema, payment: paymentIdSchema } as const;
+/** A benefit payment's id is its round's and its household's (`<round id>:<household id>`: one per household per round). */
+const benefitPaymentIdSchema = z.string().refine((s) => {
+  const i = s.lastIndexOf(':');
+  return benefitRoundIdSchema.safeParse(s.slice(0, i)).success && hhId.safeParse(s.slice(i + 1)).success;
+});
+const ID_SCHEMAS = { fund: fundIdSchema, project: projectIdSchema, household: householdIdSchema, payment: z.union([paymentIdSchema, benefitPaymentIdSchema]), round: benefitRoundIdSchema } as const;
 
 /** The id is checked by its kind's own schema, so a fund's trail cannot be asked for with a project's id. */
 export const auditParamsSchema = z
-  .object({ kind: z.enum(['fund', 'project', 'household', 'payment']), id: z.string().max(100) })
+  .object({ kind: z.enum(['fund', 'project', 'household', 'payment', 'round']), id: z.string().max(100) })
   .strict()
   .superRefine((p, ctx) => {
     const r = ID_SCHEMAS[p.kind].safeParse(p.id);

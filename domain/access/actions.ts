@@ -57,6 +57,14 @@ export const ACTIONS = [
   'return-review.visit',
   'return-review.post-notice',
   'return-review.decide',
+  'benefit.draft',
+  'benefit.post-notice',
+  'benefit.object',
+  'benefit.township-review',
+  'benefit.approve',
+  'benefit.disburse',
+  'benefit.record-fact',
+  'benefit.set-account',
   'read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -67,7 +75,8 @@ export type Action = (typeof ACTIONS)[number];
  * escalates; the administrator (which the workflows act as for deadlines) only escalates.
  * The exit actions mirror the roles the exit workflows and deciders accept for each step
  * (workflows/exit-round.ts, village-exit.ts, county-exit.ts, return-review.ts): the API checks
- * them before anything is sent, the workflows and deciders check again.
+ * them before anything is sent, the workflows and deciders check again. The benefit actions mirror
+ * BENEFIT_STEP_ROLES and FILE_ROLES (domain/benefit).
  */
 export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
   'township-official': [
@@ -94,6 +103,12 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
     'return-review.start',
     'return-review.visit',
     'return-review.post-notice',
+    'benefit.draft',
+    'benefit.post-notice',
+    'benefit.object',
+    'benefit.township-review',
+    'benefit.record-fact',
+    'benefit.set-account',
     'read',
   ],
   'work-team': [
@@ -116,6 +131,8 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
     'return-review.start',
     'return-review.visit',
     'return-review.post-notice',
+    'benefit.post-notice',
+    'benefit.record-fact',
     'read',
   ],
   'county-official': [
@@ -152,6 +169,11 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
     'county-exit.object',
     'return-review.start',
     'return-review.decide',
+    'benefit.draft',
+    'benefit.post-notice',
+    'benefit.object',
+    'benefit.approve',
+    'benefit.record-fact',
     'read',
   ],
   'county-finance': [
@@ -164,6 +186,9 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
     'fund.unfreeze',
     'project.record-funding',
     'project.record-payment',
+    'benefit.disburse',
+    'benefit.record-fact',
+    'benefit.set-account',
     'read',
   ],
   'city-poverty-office': [

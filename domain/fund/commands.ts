@@ -2,7 +2,7 @@ import type { CommandMeta } from '../shared/actor';
 import type { Fen } from '../shared/money';
 import type { CountyId } from '../reference/counties';
 import type { ProjectCategory } from '../project/ids';
-import type { FundSource, MilestoneKind } from './ids';
+import type { FundSource, PaymentKind } from './ids';
 
 interface Cmd<T extends string, D> {
   readonly type: T;
@@ -32,7 +32,7 @@ export type ReleaseAllocation = Cmd<'ReleaseAllocation', { fundId: string; alloc
 /** `payee` is the account paid; `householdId` the household the payment is for (到户), when it is one's. */
 export type DisburseFund = Cmd<
   'DisburseFund',
-  { fundId: string; allocationId: string; paymentId: string; milestone: MilestoneKind; payee: string; householdId?: string; amount: Fen }
+  { fundId: string; allocationId: string; paymentId: string; milestone: PaymentKind; payee: string; householdId?: string; amount: Fen }
 >;
 export type ReturnFund = Cmd<'ReturnFund', { fundId: string; amount: Fen; reason: string }>;
 export type FreezeFund = Cmd<'FreezeFund', { fundId: string; reason: string }>;

@@ -6,10 +6,18 @@ import { userIdSchema } from '../shared/actor';
 import { countyIdSchema } from '../reference/counties';
 import { projectCategorySchema, projectIdSchema } from '../project/ids';
 import { householdIdSchema } from '../household/ids';
-import { fundIdSchema, fundSourceSchema, milestoneKindSchema } from './ids';
+import { benefitRoundIdSchema } from '../benefit/ids';
+import { fundIdSchema, fundSourceSchema, paymentKindSchema } from './ids';
 
 const base = { fundId: fundIdSchema, by: userIdSchema, at: instantSchema };
 const fundRef = (d: { fundId: string }) => ({ kind: 'fund' as const, id: d.fundId });
+
+/**
+ * What an allocation is for: a project, or a benefit round (到户), whose id stands where a project's
+ * would. Widened without a new version: every event already stored names a project and still parses.
+ */
+const targetSchema = z.union([projectIdSchema, benefitRoundIdSchema]);
+const targetRef = (id: string) => ({ kind: id.startsWith('br-') ? ('round' as const) : ('project' as const), id });
 
 /** Money reaches a county for a fiscal year (下达), under a document number and an earmark. */
 export const FundAppropriated = defineEvent({
@@ -33,16 +41,16 @@ export const FundAppropriated = defineEvent({
 export const FundAllocated = defineEvent({
   type: 'FundAllocated',
   version: 1,
-  schema: z.object({ ...base, allocationId: opaqueIdSchema, projectId: projectIdSchema, category: projectCategorySchema, amount: fenSchema }).strict(),
-  refs: (d) => [fundRef(d), { kind: 'project', id: d.projectId }],
+  schema: z.object({ ...base, allocationId: opaqueIdSchema, projectId: targetSchema, category: projectCategorySchema, amount: fenSchema }).strict(),
+  refs: (d) => [fundRef(d), targetRef(d.projectId)],
 });
 
 /** The unpaid part of an allocation goes back to the fund's available balance. */
 export const FundAllocationReleased = defineEvent({
   type: 'FundAllocationReleased',
   version: 1,
-  schema: z.object({ ...base, allocationId: opaqueIdSchema, projectId: projectIdSchema, amount: fenSchema, reason: z.string().min(1).max(500) }).strict(),
-  refs: (d) => [fundRef(d), { kind: 'project', id: d.projectId }],
+  schema: z.object({ ...base, allocationId: opaqueIdSchema, projectId: targetSchema, amount: fenSchema, reason: z.string().min(1).max(500) }).strict(),
+  refs: (d) => [fundRef(d), targetRef(d.projectId)],
 });
 
 /**
@@ -58,9 +66,9 @@ export const FundDisbursed = defineEvent({
     .object({
       ...base,
       allocationId: opaqueIdSchema,
-      projectId: projectIdSchema,
+      projectId: targetSchema,
       paymentId: opaqueIdSchema,
-      milestone: milestoneKindSchema,
+      milestone: paymentKindSchema,
       payee: opaqueIdSchema,
       householdId: householdIdSchema.optional(),
       amount: fenSchema,
@@ -68,7 +76,7 @@ export const FundDisbursed = defineEvent({
     .strict(),
   refs: (d) => [
     fundRef(d),
-    { kind: 'project', id: d.projectId },
+    targetRef(d.projectId),
     { kind: 'payment', id: d.paymentId },
     ...(d.householdId === undefined ? [] : [{ kind: 'household' as const, id: d.householdId }]),
   ],

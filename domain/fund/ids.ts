@@ -13,3 +13,8 @@ export type FundSource = z.infer<typeof fundSourceSchema>;
 export const MILESTONE_KINDS = ['advance', 'progress', 'settlement', 'retention'] as const;
 export const milestoneKindSchema = z.enum(MILESTONE_KINDS);
 export type MilestoneKind = z.infer<typeof milestoneKindSchema>;
+
+/** What a disbursement pays: a works milestone, or a benefit paid to a household's own account (到户, domain/benefit). */
+export const PAYMENT_KINDS = [...MILESTONE_KINDS, 'benefit'] as const;
+export const paymentKindSchema = z.enum(PAYMENT_KINDS);
+export type PaymentKind = z.infer<typeof paymentKindSchema>;

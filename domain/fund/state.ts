@@ -1,7 +1,7 @@
 import type { Fen } from '../shared/money';
 import type { CountyId } from '../reference/counties';
 import type { ProjectCategory } from '../project/ids';
-import type { FundSource, MilestoneKind } from './ids';
+import type { FundSource, PaymentKind } from './ids';
 
 export interface Allocation {
   readonly projectId: string;
@@ -14,7 +14,7 @@ export interface Allocation {
 
 export interface PaymentRecord {
   readonly allocationId: string;
-  readonly milestone: MilestoneKind;
+  readonly milestone: PaymentKind;
   readonly payee: string;
   readonly householdId?: string;
   readonly amount: Fen;

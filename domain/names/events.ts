@@ -5,6 +5,8 @@ import type { VILLAGE_EVENTS } from '../village/events';
 import type { COUNTY_EVENTS } from '../county/events';
 import type { REFUSAL_EVENTS } from '../refusal/events';
 import type { PRIVACY_EVENTS } from '../privacy/events';
+import type { BENEFIT_ROUND_EVENTS } from '../benefit/events';
+import type { BENEFIT_FILE_EVENTS } from '../benefit/file-events';
 import type { NameTable } from './name';
 
 type TypeOf<L extends readonly { readonly type: string }[]> = L[number]['type'];
@@ -15,7 +17,9 @@ export type EventType =
   | TypeOf<typeof VILLAGE_EVENTS>
   | TypeOf<typeof COUNTY_EVENTS>
   | TypeOf<typeof REFUSAL_EVENTS>
-  | TypeOf<typeof PRIVACY_EVENTS>;
+  | TypeOf<typeof PRIVACY_EVENTS>
+  | TypeOf<typeof BENEFIT_ROUND_EVENTS>
+  | TypeOf<typeof BENEFIT_FILE_EVENTS>;
 
 /** Every stored event as the trail's 事项 column names it. */
 export const EVENT_NAMES: NameTable<EventType> = {
@@ -92,4 +96,22 @@ export const EVENT_NAMES: NameTable<EventType> = {
   CommandRefused: { zh: '操作被拒绝', en: 'command refused' },
   IdNumbersRead: { zh: '查看身份证号码', en: 'ID numbers read' },
   IdNumbersErased: { zh: '删除身份证号码', en: 'ID numbers erased' },
+  BenefitRoundDrafted: { zh: '到户补助名单拟定', en: 'benefit list drafted' },
+  BenefitLinesListed: { zh: '到户补助名单明细', en: 'benefit list lines' },
+  BenefitNoticePosted: { zh: '到户补助名单公示', en: 'benefit list posted' },
+  BenefitLineRemoved: { zh: '公示异议：移出名单', en: 'removed from the list on objection' },
+  BenefitLineAdded: { zh: '公示异议：补入名单', en: 'added to the list on objection' },
+  BenefitObjectionDismissed: { zh: '公示异议不成立', en: 'objection dismissed' },
+  BenefitRoundReviewed: { zh: '到户补助乡镇审核', en: 'benefit list reviewed by the township' },
+  BenefitRoundApproved: { zh: '到户补助县级审批', en: 'benefit list approved by the county' },
+  BenefitDisbursementStarted: { zh: '到户补助开始拨付', en: 'benefit disbursement started' },
+  BenefitPaymentsRecorded: { zh: '到户补助发放到账', en: 'benefit payments confirmed' },
+  BenefitPaymentsReturned: { zh: '到户补助退回', en: 'benefit payments returned' },
+  BenefitRoundClosed: { zh: '到户补助批次结清', en: 'benefit round closed' },
+  MemberAttributesRecorded: { zh: '家庭成员信息登记', en: 'member attributes recorded' },
+  HousingGraded: { zh: '危房鉴定', en: 'house graded' },
+  HousingRenovationAccepted: { zh: '危房改造竣工验收', en: 'renovation accepted' },
+  RelocationPlanJoined: { zh: '纳入易地搬迁规划', en: 'joined the relocation plan' },
+  MicrocreditLoanRecorded: { zh: '扶贫小额信贷登记', en: 'microcredit loan recorded' },
+  HouseholdAccountSet: { zh: '一卡通账户登记变更', en: '一卡通 account set' },
 };

@@ -4,7 +4,7 @@ import type { ProjectStatus, FindingStatus } from '../project/state';
 import type { DeadlineKind } from '../project/next-actor';
 import type { ProjectCommand } from '../project/commands';
 import type { ASSET_KINDS, ESCALATION_LEVELS } from '../project/events';
-import type { MilestoneKind } from '../fund/ids';
+import type { PaymentKind } from '../fund/ids';
 import type { NameTable } from './name';
 
 const CATEGORY_EN: Readonly<Record<ProjectCategory, string>> = {
@@ -90,11 +90,13 @@ export const DEADLINE_NAMES: NameTable<DeadlineKind> = {
   handover: { zh: '资产移交', en: 'handover' },
 };
 
-export const MILESTONE_NAMES: NameTable<MilestoneKind> = {
+/** What a payment is for: a works milestone, or a benefit paid to a household (到户). */
+export const MILESTONE_NAMES: NameTable<PaymentKind> = {
   advance: { zh: '预付款', en: 'advance' },
   progress: { zh: '进度款', en: 'progress payment' },
   settlement: { zh: '结算款', en: 'settlement payment' },
   retention: { zh: '质保金', en: 'retention' },
+  benefit: { zh: '到户补助', en: 'benefit to a household' },
 };
 
 export const ASSET_KIND_NAMES: NameTable<(typeof ASSET_KINDS)[number]> = {

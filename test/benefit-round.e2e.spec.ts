@@ -1,0 +1,190 @@
+import { randomBytes } from 'node:crypto';
+import type { Actor } from '../domain/shared/actor';
+import { actor, household } from './support/exit-households';
+import { startTestApi, type TestApi } from './support/api';
+import { startTestStack, type TestStack } from './support/stack';
+
+/**
+ * 嵩县 2018 中职国家助学金 through the API on the real stack: the list drawn up from the registry,
+ * 公示 with an objection that removes a household, township review, county approval, payment into
+ * each household's own 一卡通 account through the rail (one account closed: returned to the fund and
+ * flagged), the round reconciled to the fen, and the fund's flow, audit trail and each household's
+ * ledger showing every payment with its rule and policy version. Refusals leave no event.
+ */
+const RUN = randomBytes(3).toString('hex');
+const V = `vil-song-b${RUN}`;
+const TWP = `twp-song-b${RUN}`;
+const FUND = `fund-song-2018-zz${RUN}`;
+const H = [1, 2, 3, 4, 5].map((n) => household(V, n));
+const id = (n: number) => H[n - 1]!.householdId;
+const ROUND = `br-song-2018-secondary-vocational-grant-b${RUN}`;
+
+const DRAFTER: Actor = { userId: 'li.county', role: 'county-official', countyId: 'song' };
+const APPROVER: Actor = { userId: 'zhang.county', role: 'county-official', countyId: 'song' };
+const TOWNSHIP: Actor = { userId: 'wang.twp', role: 'township-official', countyId: 'song' };
+const FINANCE: Actor = { userId: 'qian.finance', role: 'county-finance', countyId: 'song' };
+const INSPECTOR: Actor = { userId: 'insp.city', role: 'inspector' };
+
+describe('a benefit round through the API: 嵩县 2018 中职助学金', () => {
+  let stack: TestStack;
+  let api: TestApi;
+  const call = async <T = unknown>(as: Actor, method: 'GET' | 'POST', url: string, payload?: unknown) => {
+    const r = await api.app.inject({ method, url, headers: await api.bearer(as), ...(payload === undefined ? {} : { payload: payload as never }) });
+    return { status: r.statusCode, body: r.json() as T, raw: r.body };
+  };
+  const refusedWithoutEvent = async (as: Actor, method: 'POST', url: string, payload: unknown, code: string) => {
+    const before = await api.eventCount();
+    const r = await call<{ code: string }>(as, method, url, payload);
+    expect({ status: r.status >= 400 && r.status < 500, code: r.body.code }).toEqual({ status: true, code });
+    expect(await api.eventCount()).toBe(before);
+  };
+  const statusUntil = async (phase: string) => {
+    for (let i = 0; i < 300; i++) {
+      const s = await call<{ phase: string }>(INSPECTOR, 'GET', `/benefit-rounds/${ROUND}`);
+      if (s.body.phase === phase) return s.body;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`round never reached ${phase}`);
+  };
+
+  beforeAll(async () => {
+    // The bank has closed household 3's account: every transfer to it is refused.
+    process.env.TUOPIN_RAIL_SWITCHES = `fail=ACCOUNT_CLOSED@:${id(3)}$`;
+    stack = await startTestStack('benefit-round');
+    delete process.env.TUOPIN_RAIL_SWITCHES;
+    // A notice day of one second: the 7-day 公示 runs out while the test waits.
+    api = await startTestApi(stack, { noticeDaySeconds: 1 });
+    for (const h of H) expect((await call(actor('county-official'), 'POST', '/registry/households', h)).status).toBe(201);
+    const f = await call(FINANCE, 'POST', '/funds', { fundId: FUND, source: 'central', fiscalYear: 2018, countyId: 'song', documentNumber: '豫财教〔2018〕12号', amount: '10万', earmark: ['education'] });
+    expect(f.status).toBe(201);
+    // Households 1–4 have a child in 中职 in the 2018 school year; household 5 has none. Each has its 一卡通 account.
+    for (const n of [1, 2, 3, 4, 5]) {
+      const a = await call<{ masked: string }>(TOWNSHIP, 'POST', `/households/${id(n)}/account`, { accountNumber: `6217 0000 1234 ${String(5670 + n)}`, bank: '嵩县农商银行', reason: '惠农一卡通开户' });
+      expect([a.status, a.body.masked]).toEqual([201, `6217********${5670 + n}`]);
+      expect(a.raw).not.toContain('621700001234');
+    }
+    for (const n of [1, 2, 3, 4]) {
+      const child = H[n - 1]!.members[2]!.idNumber;
+      const r = await call(actor('work-team'), 'POST', `/households/${id(n)}/benefit-file`, {
+        type: 'memberAttributes',
+        idNumber: child,
+        labourCapacity: 'none',
+        schooling: { level: 'secondary-vocational', schoolYear: 2018, evidenceRef: `xj-2018-${n}` },
+      });
+      expect(r.status).toBe(201);
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await api?.app.close();
+    await stack?.stop();
+  });
+
+  it('refuses a fact about someone not in the household, and an account that is not a number, leaving no event', async () => {
+    await refusedWithoutEvent(actor('work-team'), 'POST', `/households/${id(1)}/benefit-file`, { type: 'memberAttributes', idNumber: H[1]!.members[2]!.idNumber, labourCapacity: 'none' }, 'BENEFIT_MEMBER_NOT_IN_FILE');
+    await refusedWithoutEvent(TOWNSHIP, 'POST', `/households/${id(1)}/account`, { accountNumber: '6217-abc', bank: '农商银行', reason: '换卡' }, 'INVALID_INPUT');
+    await refusedWithoutEvent(TOWNSHIP, 'POST', '/households/hh-song-nobody01/account', { accountNumber: '6217000012349999', bank: '农商银行', reason: '开户' }, 'BENEFIT_NOT_IN_REGISTRY');
+  });
+
+  it('draws up the list from the registry: 2,000元 for each of four students, with rule and policy version', async () => {
+    const r = await call<{ roundId: string; phase: string; excluded: number; summary: { lineCount: number; listTotal: number; listTotalYuan: string } }>(DRAFTER, 'POST', '/benefit-rounds', {
+      programmeId: 'secondary-vocational-grant',
+      townshipId: TWP,
+      villageIds: [V],
+      period: '2018',
+      batchSize: 2,
+    });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ roundId: ROUND, phase: 'drafted', excluded: 1, summary: { lineCount: 4, listTotal: 800_000, listTotalYuan: '8,000.00元' } });
+  });
+
+  it('refuses a second round for the same programme, township and period (nobody is paid twice in one period), with no event', async () => {
+    await refusedWithoutEvent(DRAFTER, 'POST', '/benefit-rounds', { programmeId: 'secondary-vocational-grant', townshipId: TWP, villageIds: [V], period: '2018', requestId: 'again-1' }, 'EXIT_PROCESS_RUNNING');
+  });
+
+  it('公示: an objection removes one household with its reason; adding one listed or one not in the registry is refused', async () => {
+    expect((await call(TOWNSHIP, 'POST', `/benefit-rounds/${ROUND}/steps`, { type: 'postNotice' })).status).toBe(200);
+    await refusedWithoutEvent(TOWNSHIP, 'POST', `/benefit-rounds/${ROUND}/steps`, { type: 'objection', objectionId: 'obj-1', householdId: id(1), outcome: 'add', reason: '重复申报' }, 'BENEFIT_HOUSEHOLD_TWICE');
+    await refusedWithoutEvent(TOWNSHIP, 'POST', `/benefit-rounds/${ROUND}/steps`, { type: 'objection', objectionId: 'obj-2', householdId: 'hh-song-nobody01', outcome: 'add', reason: '村民推荐' }, 'BENEFIT_NOT_IN_REGISTRY');
+    const removed = await call<{ summary: { lineCount: number; listTotal: number } }>(TOWNSHIP, 'POST', `/benefit-rounds/${ROUND}/steps`, {
+      type: 'objection',
+      objectionId: 'obj-3',
+      householdId: id(2),
+      outcome: 'remove',
+      reason: '村民反映该生已于2018年9月退学',
+    });
+    expect([removed.status, removed.body.summary.lineCount, removed.body.summary.listTotal]).toEqual([200, 3, 600_000]);
+  });
+
+  it('the township reviews after the notice; the drafter may not approve their own list; another county official approves', async () => {
+    await statusUntil('township-review');
+    expect((await call(TOWNSHIP, 'POST', `/benefit-rounds/${ROUND}/steps`, { type: 'review', approved: true, note: '同意' })).status).toBe(200);
+    await refusedWithoutEvent(DRAFTER, 'POST', `/benefit-rounds/${ROUND}/steps`, { type: 'approve', approved: true }, 'BENEFIT_SEPARATION_OF_DUTIES');
+    expect((await call(APPROVER, 'POST', `/benefit-rounds/${ROUND}/steps`, { type: 'approve', approved: true, note: '同意拨付' })).status).toBe(200);
+  });
+
+  it('county finance pays each household’s own account; the closed account is returned; the round reconciles to the fen', async () => {
+    await refusedWithoutEvent(APPROVER, 'POST', `/benefit-rounds/${ROUND}/steps`, { type: 'disburse', fundId: FUND }, 'ACCESS_ROLE_NOT_ALLOWED');
+    expect((await call(FINANCE, 'POST', `/benefit-rounds/${ROUND}/steps`, { type: 'disburse', fundId: FUND })).status).toBe(200);
+    const s = (await statusUntil('closed')) as unknown as { summary: { listTotal: number; paid: number; returned: number; counts: Record<string, number>; paidYuan: string } };
+    expect(s.summary).toMatchObject({ listTotal: 600_000, paid: 400_000, returned: 200_000, counts: { paid: 2, returned: 1, removed: 1 }, paidYuan: '4,000.00元' });
+    expect(s.summary.listTotal).toBe(s.summary.paid + s.summary.returned);
+  });
+
+  it('each household’s ledger shows its payment with programme, period, source, rule and policy version; the returned one with its code', async () => {
+    const l = await call<{ rows: Record<string, unknown>[]; paidFen: number }>(TOWNSHIP, 'GET', `/households/${id(1)}/benefits`);
+    expect(l.status).toBe(200);
+    expect(l.body.rows).toEqual([
+      expect.objectContaining({
+        roundId: ROUND,
+        programmeId: 'secondary-vocational-grant',
+        programme: { zh: '中职国家助学金', en: 'national grant for secondary vocational students' },
+        period: '2018',
+        year: 2018,
+        fundId: FUND,
+        source: 'central',
+        status: 'paid',
+        amountFen: 200_000,
+        amountYuan: '2,000.00元',
+        ruleId: 'enrolled-secondary-vocational',
+        policy: { id: 'benefit-programmes', version: 1 },
+        beneficiaries: 1,
+        account: '6217********5671',
+      }),
+    ]);
+    expect((await call<{ rows: Record<string, unknown>[] }>(TOWNSHIP, 'GET', `/households/${id(3)}/benefits`)).body.rows).toEqual([
+      expect.objectContaining({ status: 'returned', amountFen: 200_000, returnCode: 'ACCOUNT_CLOSED', account: null }),
+    ]);
+    expect((await call<{ rows: unknown[] }>(TOWNSHIP, 'GET', `/households/${id(2)}/benefits`)).body.rows).toEqual([]);
+  });
+
+  it('the fund’s flow and audit trail list every household paid, and the books balance: the returned 2,000元 is available again', async () => {
+    type Flow = { allocations: { projectId: string; allocated: number; paid: number; released: number; payments: { householdId: string | null; amount: number; payee: string }[] }[]; reconciled: boolean };
+    let flow = await call<Flow>(INSPECTOR, 'GET', `/funds/${FUND}/flow`);
+    expect(flow.status).toBe(200);
+    expect(flow.body.reconciled).toBe(true);
+    const a = flow.body.allocations.find((x) => x.projectId === ROUND)!;
+    expect([a.allocated, a.paid]).toEqual([600_000, 400_000]);
+    expect(a.payments.map((p) => [p.householdId, p.amount]).sort()).toEqual([
+      [id(1), 200_000],
+      [id(4), 200_000],
+    ]);
+    expect(a.payments.every((p) => /^ykt-[0-9a-f]{32}$/.test(p.payee))).toBe(true);
+    for (let i = 0; i < 100; i++) {
+      const b = await call<{ availableFen?: number; paidFen?: number }>(INSPECTOR, 'GET', `/funds/${FUND}`);
+      if (b.body.paidFen === 400_000 && b.body.availableFen === 10_000_000 - 400_000) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(await call(INSPECTOR, 'GET', `/funds/${FUND}`)).toMatchObject({ body: { appropriatedFen: 10_000_000, paidFen: 400_000, availableFen: 9_600_000, allocatedUnpaidFen: 0 } });
+    flow = await call<Flow>(INSPECTOR, 'GET', `/funds/${FUND}/flow`);
+    const trail = await call<{ entries: { type: string; data: { householdId?: string; returned?: { householdId: string }[] } }[] }>(INSPECTOR, 'GET', `/audit/fund/${FUND}`);
+    expect(trail.status).toBe(200);
+    const paidTo = trail.body.entries.filter((e) => e.type === 'FundDisbursed').map((e) => e.data.householdId).sort();
+    expect(paidTo).toEqual([id(1), id(4)]);
+    expect(trail.body.entries.filter((e) => e.type === 'BenefitPaymentsReturned').flatMap((e) => e.data.returned!.map((r) => r.householdId))).toEqual([id(3)]);
+    expect(trail.body.entries.map((e) => e.type)).toEqual(expect.arrayContaining(['FundAllocated', 'BenefitDisbursementStarted', 'BenefitPaymentsRecorded', 'FundAllocationReleased', 'BenefitRoundClosed']));
+    const round = await call<{ entries: { type: string }[] }>(INSPECTOR, 'GET', `/audit/round/${ROUND}`);
+    expect(round.body.entries.map((e) => e.type)).toEqual(expect.arrayContaining(['BenefitRoundDrafted', 'BenefitLinesListed', 'BenefitNoticePosted', 'BenefitLineRemoved', 'BenefitRoundReviewed', 'BenefitRoundApproved']));
+    const ledger = await call<{ totals: { payments: number; amountFen: number } }>(INSPECTOR, 'GET', `/payments?fund=${FUND}`);
+    expect(ledger.body.totals).toEqual({ payments: 2, amountFen: 400_000 });
+  });
+});
