@@ -10,6 +10,7 @@ import { parseStep, takeStep } from './commands/project-step';
 import { waitForProposal } from './commands/project-path';
 import { startAll } from '../workers/main';
 import { EXIT_USAGE, runExit } from './commands/exit';
+import { BENEFIT_USAGE, runBenefit, runHousehold } from './commands/benefit';
 import { describeFund, parseAppropriation, runAppropriation } from './commands/fund-appropriate';
 import { describeOutcome, FUND_COMMAND_VERBS, parseFundCommand, runFundCommandCli, type FundCommandVerb } from './commands/fund-commands';
 import { parseCancel, parseFunding, parsePayment, sendFunding, sendPayment } from './commands/project-money';
@@ -49,10 +50,11 @@ const USAGE = `tuopin — poverty-alleviation projects, funds and exits, on the 
   tuopin fund return     --fund <fund id> --amount <10万> --reason <text> --as <user> [--role county-finance] [--county <id>] [--request-id <id>]
 ${EXIT_USAGE}
   tuopin standards       [--json]   subsidy standards (the province's share per km, m², station) with units and sources, the four 省级全额补助 items, per-person standards
+${BENEFIT_USAGE}
   tuopin token issue     --user <user> --role <role> [--county <嵩县|song>] [--ttl 8h]   a bearer token for the HTTP API (EdDSA, at most 12h; its id on stderr)
   tuopin token keygen    --kid <key id>   a new Ed25519 key pair: API_TOKEN_SIGNING_KEY for the issuer, API_TOKEN_PUBLIC_KEYS for the API
   tuopin token revoke    --jti <token id> --as <user> --reason <text>   every API process refuses the token from now on
-  tuopin audit           <fund|project|household|payment> <id> [--csv <file>] [--json]   every event touching it, with hash-chain proofs
+  tuopin audit           <fund|project|household|payment|round> <id> [--csv <file>] [--json]   every event touching it, with hash-chain proofs
   tuopin verify          [--against <signed digest> --public-key <pem>]   recompute every stream's hash chain and report the
                          first broken link; against an earlier signed digest, also every stream's signed (version, head)
   tuopin pii migrate-v1  one-time: seal the clear ID numbers of events written before they were kept apart into their encrypted table
@@ -192,6 +194,17 @@ const main = async (argv: string[]): Promise<void> => {
   }
   if (group === 'exit') return runExit(verb, rest, cfg, out);
   if (group === 'standards') return runStandards(argv.slice(1), out);
+  if (group === 'benefit' || group === 'household') {
+    let client: Awaited<ReturnType<typeof connectTemporal>> | undefined;
+    const db = createDb(cfg.DATABASE_URL, { max: 2, applicationName: 'tuopin-cli' });
+    try {
+      if (group === 'benefit') return await runBenefit(verb, rest, async () => (client ??= await connectTemporal(cfg)), cfg, out);
+      return await runHousehold(verb, rest, db, cfg, out);
+    } finally {
+      await db.destroy();
+      await client?.connection.close();
+    }
+  }
   if (group === 'token' && verb === 'issue') {
     const issued = await runTokenIssue(rest, tokenKeysOf(cfg));
     // The token alone on stdout (TOKEN=$(tuopin token issue …)); its id, which revokes it, on stderr.

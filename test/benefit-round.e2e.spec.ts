@@ -3,6 +3,7 @@ import type { Actor } from '../domain/shared/actor';
 import { actor, household } from './support/exit-households';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
+import { runHousehold } from '../cli/commands/benefit';
 
 /**
  * 嵩县 2018 中职国家助学金 through the API on the real stack: the list drawn up from the registry,
@@ -155,6 +156,12 @@ describe('a benefit round through the API: 嵩县 2018 中职助学金', () => {
       expect.objectContaining({ status: 'returned', amountFen: 200_000, returnCode: 'ACCOUNT_CLOSED', account: null }),
     ]);
     expect((await call<{ rows: unknown[] }>(TOWNSHIP, 'GET', `/households/${id(2)}/benefits`)).body.rows).toEqual([]);
+    // The CLI prints the same ledger for a finance official, in 元.
+    const lines: string[] = [];
+    await runHousehold('benefits', [id(1)], stack.db.appDb, stack.cfg, (x = '') => void lines.push(x));
+    expect(lines[0]).toMatch(/^政策\s+期间\s+资金来源/);
+    expect(lines.find((x) => x.startsWith('中职国家助学金'))).toMatch(/2018\s+central\s+.*已到账\s+6217\*{8}5671\s+enrolled-secondary-vocational benefit-programmes\/v1\s+2,000\.00元$/);
+    expect(lines.at(-1)).toMatch(/^合计\s+.*2,000\.00元$/);
   });
 
   it('the fund’s flow and audit trail list every household paid, and the books balance: the returned 2,000元 is available again', async () => {

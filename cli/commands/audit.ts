@@ -6,6 +6,7 @@ import { fundIdSchema } from '../../domain/fund/ids';
 import { projectIdSchema } from '../../domain/project/ids';
 import { householdIdSchema } from '../../domain/household/ids';
 import { paymentIdSchema } from '../../domain/payment/ids';
+import { benefitRoundIdSchema } from '../../domain/benefit/ids';
 import { auditCsv, auditTrail, type AuditEntry } from '../../services/audit-trail';
 import { CliError, parseFlags, takeSwitch } from '../args';
 import { writeRows, type Column } from '../table';
@@ -13,10 +14,10 @@ import { writeRows, type Column } from '../table';
 type Out = (line?: string) => void;
 
 /** Each kind's id is checked by its own schema, so a fund's trail cannot be asked for with a project's id. */
-const ID_SCHEMAS = { fund: fundIdSchema, project: projectIdSchema, household: householdIdSchema, payment: paymentIdSchema } as const;
+const ID_SCHEMAS = { fund: fundIdSchema, project: projectIdSchema, household: householdIdSchema, payment: z.union([paymentIdSchema, z.string().regex(/^br-[a-z]+-\d{4}-[a-z0-9-]{2,60}:hh-[a-z]+-[a-z0-9]{1,32}$/)]), round: benefitRoundIdSchema } as const;
 type Kind = keyof typeof ID_SCHEMAS;
 
-export const AUDIT_USAGE = 'usage: tuopin audit <fund|project|household|payment> <id> [--csv <file>] [--json]';
+export const AUDIT_USAGE = 'usage: tuopin audit <fund|project|household|payment|round> <id> [--csv <file>] [--json]';
 
 const AUDIT_COLUMNS: readonly Column<AuditEntry>[] = [
   { key: 'position', header: 'position', value: (e) => e.position, kind: 'number' },

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import type { Kysely } from 'kysely';
+import type { Client } from '@temporalio/client';
+import type { Config } from '../../infra/config';
+import type { Database } from '../../infra/database';
+import { householdIdSchema } from '../../domain/household/ids';
+import { villageIdSchema } from '../../domain/village/ids';
+import { benefitRoundIdSchema, periodSchema, townshipIdSchema } from '../../domain/benefit/ids';
+import { programmeIdSchema } from '../../domain/benefit/programmes';
+import { moneyStringSchema, formatYuan } from '../../domain/shared/money';
+import { benefitRoundStatus, householdBenefits, sendBenefitRoundStep, setHouseholdAccount, startBenefitRound } from '../../services/benefits';
+import type { BenefitRoundStepRequest } from '../../workflows/benefit-round.messages';
+import { CliError, parseFlags, takeSwitch } from '../args';
+import { writeRows } from '../table';
+import { actorFlags, actorFrom, asCliRefusal, jsonArg, permit, printStatus } from './exit-actor';
+
+type Out = (line?: string) => void;
+
+export const BENEFIT_USAGE = `  tuopin benefit round start --programme <id> --township <twp id> --villages <vil id,…> --period <2018|2018-s1|2018-07|2018-once>
+                         [--standard <tier>=<3600元>,…] [--notice-days 7] --as <user> --role county-official|township-official --county <c>
+                                                   draws up the list from the registry and starts the round
+  tuopin benefit round step  --round <br id> --step postNotice|objection|review|approve|disburse [--data '{…}'] --as … --role … --county …
+  tuopin benefit round status <br id>              phase, list total, paid and returned (元)
+  tuopin household account   --household <hh id> --number <一卡通 number> --bank <name> --reason <why> --as … --role township-official|county-finance --county …
+  tuopin household benefits  <hh id> [--json]      everything paid to the household: programme, period, fund source, rule and policy version`;
+
+const standards = z
+  .string()
+  .transform((s, ctx) => {
+    const out: Record<string, number> = {};
+    for (const part of s.split(',')) {
+      const [tier, amount] = part.split('=');
+      const m = moneyStringSchema.safeParse(amount ?? '');
+      if (!tier || !m.success) {
+        ctx.addIssue({ code: 'custom', message: `"${part}" is not <tier>=<amount>, e.g. default=2000元` });
+        return z.NEVER;
+      }
+      out[tier] = m.data;
+    }
+    return out;
+  });
+
+/** `tuopin benefit round start|step|status`. */
+export const runBenefit = async (verb: string | undefined, argv: string[], client: () => Promise<Client>, cfg: Config, out: Out): Promise<void> => {
+  if (verb !== 'round') throw new CliError('CLI_USAGE', `usage:\n${BENEFIT_USAGE}`);
+  const [sub, ...rest] = argv;
+  if (sub === 'start') {
+    const f = parseFlags(
+      rest,
+      z
+        .object({
+          ...actorFlags,
+          programme: programmeIdSchema,
+          township: townshipIdSchema,
+          villages: z.string().transform((s) => s.split(',')).pipe(z.array(villageIdSchema).min(1)),
+          period: periodSchema,
+          standard: standards.optional(),
+          'notice-days': z.coerce.number().int().min(7).default(7),
+          'request-id': z.string().optional(),
+        })
+        .strict(),
+    );
+    const drafter = actorFrom(f);
+    permit(drafter, 'benefit.draft', f.township.split('-')[1]!);
+    const r = await startBenefitRound(
+      await client(),
+      cfg.TEMPORAL_TASK_QUEUE,
+      { programmeId: f.programme, townshipId: f.township, villageIds: f.villages, period: f.period, ...(f.standard ? { standards: f.standard } : {}), drafter, noticeSeconds: f['notice-days'] * 86_400 },
+      f['request-id'],
+    ).catch(asCliRefusal);
+    const s = r.status.summary;
+    out(`${r.repeated ? 'already started' : 'started'} ${r.roundId} (workflow ${r.workflowId})`);
+    if (s) out(`list: ${s.lineCount} household(s), ${formatYuan(s.listTotal)}; ${r.status.excluded ?? 0} left off by the rule`);
+    return;
+  }
+  if (sub === 'step') {
+    const f = parseFlags(rest, z.object({ ...actorFlags, round: benefitRoundIdSchema, step: z.string().min(1), data: z.string().default('{}'), 'request-id': z.string().optional() }).strict());
+    const req = { ...((await jsonArg('data', f.data)) as object), type: f.step, actor: actorFrom(f) } as BenefitRoundStepRequest;
+    const r = await sendBenefitRoundStep(await client(), f.round, req, f['request-id']).catch(asCliRefusal);
+    out(`${f.step}: the round is at ${r.phase}${r.summary ? `; list ${formatYuan(r.summary.listTotal)}, paid ${formatYuan(r.summary.paid)}, returned ${formatYuan(r.summary.returned)}` : ''}`);
+    return;
+  }
+  if (sub === 'status') {
+    const id = benefitRoundIdSchema.safeParse(rest[0]);
+    if (!id.success) throw new CliError('CLI_INVALID_INPUT', `<round id>: ${id.error.issues[0]?.message ?? 'invalid'}`);
+    printStatus(out, `benefit round ${id.data}`, await benefitRoundStatus(await client(), id.data).catch(asCliRefusal));
+    return;
+  }
+  throw new CliError('CLI_USAGE', `usage:\n${BENEFIT_USAGE}`);
+};
+
+/** `tuopin household account|benefits`. */
+export const runHousehold = async (verb: string | undefined, argv: string[], db: Kysely<Database>, cfg: Config, out: Out): Promise<void> => {
+  if (verb === 'account') {
+    const f = parseFlags(argv, z.object({ ...actorFlags, household: householdIdSchema, number: z.string().max(40), bank: z.string().trim().min(1).max(60), reason: z.string().trim().min(1).max(500), 'request-id': z.string().optional() }).strict());
+    const actor = actorFrom(f);
+    permit(actor, 'benefit.set-account', f.household.split('-')[1]!);
+    const r = await setHouseholdAccount(db, cfg.MEMBER_KEY_SALT, { householdId: f.household, accountNumber: f.number, bank: f.bank, reason: f.reason, actor, now: new Date().toISOString() }, f['request-id']).catch(asCliRefusal);
+    out(`${r.duplicate ? 'already recorded' : 'recorded'}: ${f.household} is paid into ${r.masked}`);
+    return;
+  }
+  if (verb === 'benefits') {
+    const { on: json, rest } = takeSwitch(argv, 'json');
+    const id = householdIdSchema.safeParse(rest[0]);
+    if (!id.success) throw new CliError('CLI_INVALID_INPUT', `<household id>: ${id.error.issues[0]?.message ?? 'invalid'}`);
+    const l = await householdBenefits(db, id.data);
+    writeRows(
+      out,
+      l.rows,
+      [
+        { key: 'programme', header: '政策', value: (r) => r.programme.zh },
+        { key: 'period', header: '期间', value: (r) => r.period },
+        { key: 'source', header: '资金来源', value: (r) => r.source },
+        { key: 'fund', header: '资金', value: (r) => r.fundId },
+        { key: 'status', header: '状态', value: (r) => (r.status === 'paid' ? '已到账' : `退回 ${r.returnCode ?? ''}`) },
+        { key: 'account', header: '账户', value: (r) => r.account ?? '' },
+        { key: 'rule', header: '依据', value: (r) => `${r.ruleId} ${r.policy.id}/v${r.policy.version}` },
+        { key: 'amountFen', header: '金额', value: (r) => (r.status === 'paid' ? r.amountFen : 0), kind: 'money', total: true },
+      ],
+      { total: '合计', json },
+    );
+    if (!json && l.returnedFen > 0) out(`returned to the fund: ${formatYuan(l.returnedFen)}`);
+    return;
+  }
+  throw new CliError('CLI_USAGE', `usage:\n${BENEFIT_USAGE}`);
+};
