@@ -18,6 +18,8 @@ import {
   initialState as initialRound,
   programmeOf,
   registryViewOf,
+  summaryOf,
+  type RoundSummary,
   type BenefitFileEvent,
   type BenefitRoundCommand,
   type BenefitRoundEvent,
@@ -74,23 +76,9 @@ export interface BenefitStepContext {
   readonly rules?: BenefitRules;
 }
 
-export interface RoundSummary {
-  readonly stage: string;
-  readonly lineCount: number;
-  readonly listTotal: number;
-  readonly paid: number;
-  readonly returned: number;
-  readonly counts: Readonly<Record<string, number>>;
-}
+export type { RoundSummary } from '../domain/benefit';
 
 export type BenefitStepResult = { readonly ok: true; readonly summary: RoundSummary; readonly excluded?: number } | { readonly ok: false; readonly error: DomainError; readonly summary?: RoundSummary };
-
-export const summaryOf = (s: BenefitRoundState): RoundSummary => {
-  if (s.stage === 'none') return { stage: 'none', lineCount: 0, listTotal: 0, paid: 0, returned: 0, counts: {} };
-  const counts: Record<string, number> = {};
-  for (const l of s.lines.values()) counts[l.status] = (counts[l.status] ?? 0) + 1;
-  return { stage: s.stage, lineCount: s.lines.size - (counts.removed ?? 0), listTotal: s.listTotal, paid: s.paid, returned: s.returned, counts };
-};
 
 const metaOf = (input: BenefitStepContext, o: Origin) => () =>
   eventMetadata({ actor: input.actor, countyId: input.countyId, correlationId: input.correlationId, causationId: input.causationId, temporal: o, at: input.now });

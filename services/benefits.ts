@@ -32,7 +32,7 @@ import {
   type BenefitRoundStepRequest,
 } from '../workflows/benefit-round.messages';
 import { countyOf, queryStatus, sendUpdate, startOnce, type Started } from './exit-workflows';
-import { UpdateRefused } from './project-updates';
+import { UpdateRefused } from './errors';
 
 /**
  * Benefits (到户), the same for the CLI and the API: facts for a household's benefit file and its

@@ -6,7 +6,8 @@ import { fundIdSchema } from '../domain/fund/ids';
 import type { CountyId } from '../domain/reference/counties';
 import type { DomainError } from '../domain/shared/errors';
 import type { BenefitRules } from '../domain/benefit/decide';
-import type { RoundSummary } from '../activities/benefit-activities';
+import type { RoundSummary } from '../domain/benefit/state';
+import { optionalText, requiredText } from '../domain/shared/text';
 
 /** What a benefit round (到户: programme × township × period) and its callers share. Only ids travel, never names or numbers. */
 export const benefitRoundWorkflowId = (roundId: string): string => `benefit-round-${roundId}`;
@@ -36,7 +37,7 @@ export interface BenefitRoundInput {
   readonly correlationId: string;
 }
 
-const note = z.string().max(2000).default('');
+const note = optionalText(2000).default('');
 
 export const benefitRoundStepSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('postNotice'), actor: actorSchema }).strict(),
@@ -47,7 +48,7 @@ export const benefitRoundStepSchema = z.discriminatedUnion('type', [
       objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/, { error: 'must be 1-64 of a-z 0-9 -' }),
       householdId: householdIdSchema,
       outcome: z.enum(['remove', 'add', 'dismiss']),
-      reason: z.string().trim().min(1).max(2000),
+      reason: requiredText(2000),
     })
     .strict(),
   z.object({ type: z.literal('review'), actor: actorSchema, approved: z.boolean(), note }).strict(),

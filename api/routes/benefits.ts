@@ -3,11 +3,10 @@ import type { CountyId } from '../../domain/reference/counties';
 import type { Action } from '../../domain/access';
 import { formatYuan } from '../../domain/shared/money';
 import { memberKey } from '../../domain/household/member-key';
-import { BENEFIT_PROGRAMMES, type BenefitFileCommand } from '../../domain/benefit';
+import { BENEFIT_PROGRAMMES, type BenefitFileCommand, type RoundSummary } from '../../domain/benefit';
 import { parseConfig } from '../../infra/config';
 import { benefitRoundStatus, householdBenefits, recordBenefitFact, sendBenefitRoundStep, setHouseholdAccount, startBenefitRound } from '../../services/benefits';
 import { countyOf, noticeSeconds } from '../../services/exit-workflows';
-import type { RoundSummary } from '../../activities/benefit-activities';
 import type { BenefitRoundStepRequest } from '../../workflows/benefit-round.messages';
 import { notFound } from '../errors';
 import type { ApiDeps } from '../deps';
@@ -23,8 +22,7 @@ import {
   roundParamsSchema,
   startBenefitRoundBodySchema,
 } from '../schemas/benefits';
-import { asExitApiError } from './exits';
-import { precheck, requestIdOf } from './projects';
+import { precheck, requestIdOf } from '../route-kit';
 
 /** What each step asks of the person taking it (domain/access), checked before the Update is sent; the workflow and decider check again. */
 const STEP_ACTIONS = {
@@ -35,7 +33,6 @@ const STEP_ACTIONS = {
   disburse: 'benefit.disburse',
 } as const satisfies Record<string, Action>;
 
-const refused = (e: unknown): Promise<never> => Promise.reject(asExitApiError(e));
 const inYuan = (s: RoundSummary | undefined) => s && { ...s, listTotalYuan: formatYuan(s.listTotal), paidYuan: formatYuan(s.paid), returnedYuan: formatYuan(s.returned) };
 
 /**
@@ -87,7 +84,7 @@ export const benefitRoutes =
                 : type === 'relocation'
                   ? { type: 'JoinRelocationPlan', data: { householdId, ...(b as Extract<typeof request.body, { type: 'relocation' }>) }, meta }
                   : { type: 'RecordMicrocreditLoan', data: { householdId, ...(b as Extract<typeof request.body, { type: 'loan' }>) }, meta };
-        const r = await recordBenefitFact(deps.db, salt, command, requestId).catch(refused);
+        const r = await recordBenefitFact(deps.db, salt, command, requestId);
         return reply.code(r.duplicate ? 200 : 201).send({ ...r, positions: [...r.positions] });
       },
     );
@@ -113,7 +110,7 @@ export const benefitRoutes =
           salt,
           { householdId, accountNumber: b.accountNumber, bank: b.bank, reason: b.reason, actor: request.actor, now: now() },
           requestIdOf(request.headers['idempotency-key'], b.requestId),
-        ).catch(refused);
+        );
         return reply.code(r.duplicate ? 200 : 201).send({ ...r, positions: [...r.positions] });
       },
     );
@@ -158,7 +155,7 @@ export const benefitRoutes =
             ...(b.batchSize ? { batchSize: b.batchSize } : {}),
           },
           requestIdOf(request.headers['idempotency-key'], b.requestId),
-        ).catch(refused);
+        );
         const { error: _e, summary, ...status } = r.status;
         return reply.code(r.repeated ? 200 : 201).send({ ...status, ...(summary ? { summary: inYuan(summary) } : {}), workflowId: r.workflowId, runId: r.runId, repeated: r.repeated });
       },
@@ -180,7 +177,7 @@ export const benefitRoutes =
         const { roundId } = request.params;
         precheck(request.actor, STEP_ACTIONS[request.body.type], countyOf(roundId) as CountyId);
         const { requestId: bodyId, ...rest } = request.body;
-        const out = await sendBenefitRoundStep(deps.client, roundId, { ...rest, actor: request.actor } as BenefitRoundStepRequest, requestIdOf(request.headers['idempotency-key'], bodyId)).catch(refused);
+        const out = await sendBenefitRoundStep(deps.client, roundId, { ...rest, actor: request.actor } as BenefitRoundStepRequest, requestIdOf(request.headers['idempotency-key'], bodyId));
         return { phase: out.phase, ...(out.summary ? { summary: inYuan(out.summary) } : {}) };
       },
     );
@@ -191,7 +188,7 @@ export const benefitRoutes =
       async (request) => {
         const { roundId } = request.params;
         precheck(request.actor, 'read', countyOf(roundId) as CountyId);
-        const s = await benefitRoundStatus(deps.client, roundId).catch(refused);
+        const s = await benefitRoundStatus(deps.client, roundId);
         if (s === null) throw notFound('到户补助批次', roundId);
         const { error: _e, summary, ...rest } = s;
         return { ...rest, ...(summary ? { summary: inYuan(summary) } : {}) };

@@ -7,9 +7,10 @@ import { benefitRoundIdSchema, periodSchema, townshipIdSchema } from '../../doma
 import { programmeIdSchema } from '../../domain/benefit/programmes';
 import { accountNumberSchema } from '../../domain/benefit/account';
 import { HOUSING_GRADES, LABOUR_CAPACITIES, SCHOOL_LEVELS, SUPPORT_KINDS, WELFARE_JOBS } from '../../domain/benefit/facts';
-import { amountSchema, requestIdSchema, withoutNul } from './common';
+import { optionalText, requiredLine, requiredText } from '../../domain/shared/text';
+import { amountSchema, requestIdSchema } from './common';
 
-const text = (max: number) => withoutNul(z.string().trim().min(1).max(max));
+const text = (max: number) => requiredLine(max);
 const evidenceRef = text(200);
 
 export const householdParamsSchema = z.object({ id: householdIdSchema }).strict();
@@ -80,12 +81,12 @@ export const benefitRoundStepBodySchema = z.discriminatedUnion('type', [
       objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/, { error: 'must be 1-64 of a-z 0-9 -' }),
       householdId: householdIdSchema,
       outcome: z.enum(['remove', 'add', 'dismiss']),
-      reason: text(2000),
+      reason: requiredText(2000),
       requestId: requestIdSchema.optional(),
     })
     .strict(),
-  z.object({ type: z.literal('review'), approved: z.boolean(), note: withoutNul(z.string().max(2000)).default(''), requestId: requestIdSchema.optional() }).strict(),
-  z.object({ type: z.literal('approve'), approved: z.boolean(), note: withoutNul(z.string().max(2000)).default(''), requestId: requestIdSchema.optional() }).strict(),
+  z.object({ type: z.literal('review'), approved: z.boolean(), note: optionalText(2000).default(''), requestId: requestIdSchema.optional() }).strict(),
+  z.object({ type: z.literal('approve'), approved: z.boolean(), note: optionalText(2000).default(''), requestId: requestIdSchema.optional() }).strict(),
   z.object({ type: z.literal('disburse'), fundId: z.string().regex(/^fund-[a-z]+-\d{4}-[a-z0-9-]{2,40}$/, { error: 'must look like fund-<county>-<year>-<serial>' }), requestId: requestIdSchema.optional() }).strict(),
 ]);
 

@@ -43,3 +43,20 @@ export const initialState = (): BenefitRoundState => ({ stage: 'none' });
 
 export const unsettled = (s: RoundBooks): number => [...s.lines.values()].filter((l) => l.status === 'listed').length;
 export const reconciled = (s: RoundBooks): boolean => s.listTotal === s.paid + s.returned;
+
+/** A round's totals and counts, for status answers: fen inside, 元 at the edges. */
+export interface RoundSummary {
+  readonly stage: string;
+  readonly lineCount: number;
+  readonly listTotal: number;
+  readonly paid: number;
+  readonly returned: number;
+  readonly counts: Readonly<Record<string, number>>;
+}
+
+export const summaryOf = (s: BenefitRoundState): RoundSummary => {
+  if (s.stage === 'none') return { stage: 'none', lineCount: 0, listTotal: 0, paid: 0, returned: 0, counts: {} };
+  const counts: Record<string, number> = {};
+  for (const l of s.lines.values()) counts[l.status] = (counts[l.status] ?? 0) + 1;
+  return { stage: s.stage, lineCount: s.lines.size - (counts.removed ?? 0), listTotal: s.listTotal, paid: s.paid, returned: s.returned, counts };
+};
