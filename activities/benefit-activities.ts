@@ -36,7 +36,6 @@ import { asFailure, stepEventId, workflowOrigin, type Origin } from './temporal-
 export interface BenefitActivityDeps {
   readonly db: Kysely<Database>;
   readonly rail: PaymentRail;
-  readonly salt: string;
   /** Transfers in flight at once within a batch. */
   readonly concurrency?: number;
 }
@@ -45,14 +44,14 @@ export const roundStream = (roundId: string): string => streamId('benefit', roun
 export const benefitFileStream = (householdId: string): string => streamId('benefitfile', householdId);
 
 /** The facts of many households, two queries: registry streams and benefit files; null for one not registered. */
-export const loadBenefitFacts = async (db: Kysely<Database>, householdIds: readonly string[], salt: string): Promise<Map<string, HouseholdBenefitFacts | null>> => {
+export const loadBenefitFacts = async (db: Kysely<Database>, householdIds: readonly string[]): Promise<Map<string, HouseholdBenefitFacts | null>> => {
   const registry = new Map<string, { type: string; data: unknown }[]>(householdIds.map((id) => [id, []]));
   const files = new Map<string, BenefitFileEvent[]>(householdIds.map((id) => [id, []]));
   for (const e of await readStreams(db, householdIds.map((id) => streamId('household', id)))) registry.get(e.streamId.slice('household-'.length))?.push({ type: e.type, data: e.data });
   for (const e of await readStreams(db, householdIds.map(benefitFileStream))) files.get(e.streamId.slice('benefitfile-'.length))?.push({ type: e.type, data: e.data } as BenefitFileEvent);
   const out = new Map<string, HouseholdBenefitFacts | null>();
   for (const id of householdIds) {
-    const view = registryViewOf(registry.get(id)!, salt);
+    const view = registryViewOf(registry.get(id)!);
     out.set(id, view && benefitFactsOf(view, files.get(id)!.reduce(evolveFile, emptyFile())));
   }
   return out;
@@ -128,7 +127,7 @@ const rejectionOf = (e: unknown): PaymentRejectedDetails | undefined => {
   return d?.kind === 'PAYMENT_REJECTED' ? d : undefined;
 };
 
-export const createBenefitActivities = ({ db, rail, salt, concurrency = 16 }: BenefitActivityDeps) => {
+export const createBenefitActivities = ({ db, rail, concurrency = 16 }: BenefitActivityDeps) => {
   const payments = createPaymentActivities({ rail, pendingWaitMs: 2_000 });
   const loadRound = (roundId: string, rules?: BenefitRules): Promise<Aggregate<BenefitRoundState>> => aggregateStream(db, roundStream(roundId), roundDecider(rules));
   const onRound = async (input: BenefitStepContext, command: BenefitRoundCommand, step = input.step) => {
@@ -150,7 +149,7 @@ export const createBenefitActivities = ({ db, rail, salt, concurrency = 16 }: Be
     /** The list, computed from the store: every registered household of the township's villages, assessed by the programme's rule. */
     async draftBenefitList(input: DraftInput): Promise<BenefitStepResult> {
       const ids = (await Promise.all(input.data.villageIds.map((v) => householdsOfVillage(db, v)))).flat();
-      const facts = await loadBenefitFacts(db, ids, salt);
+      const facts = await loadBenefitFacts(db, ids);
       const households = ids.flatMap((id) => (facts.get(id) ? [facts.get(id)!] : []));
       const r = await onRound(input, { type: 'DraftBenefitRound', data: { ...input.data, roundId: input.roundId, households }, meta: { actor: input.actor, now: input.now } });
       if (!r.ok) return { ok: false, error: r.error };
@@ -164,7 +163,7 @@ export const createBenefitActivities = ({ db, rail, salt, concurrency = 16 }: Be
       const c = input.command;
       const data =
         c.type === 'RuleOnBenefitObjection' && c.data.outcome === 'add'
-          ? { ...c.data, facts: (await loadBenefitFacts(db, [c.data.householdId], salt)).get(c.data.householdId) ?? null }
+          ? { ...c.data, facts: (await loadBenefitFacts(db, [c.data.householdId])).get(c.data.householdId) ?? null }
           : c.data;
       const r = await onRound(input, { type: c.type, data: { ...data, roundId: input.roundId }, meta: { actor: input.actor, now: input.now } } as BenefitRoundCommand);
       return r.ok ? { ok: true, summary: summaryOf(r.state) } : { ok: false, error: r.error, summary: summaryOf(r.state) };
@@ -219,7 +218,7 @@ export const createBenefitActivities = ({ db, rail, salt, concurrency = 16 }: Be
       const s = round.state;
       if (s.stage !== 'disbursing') throw ApplicationFailure.create({ type: 'BENEFIT_WRONG_STAGE', message: `round ${input.roundId} is ${s.stage}, not disbursing`, nonRetryable: true });
       const due = input.householdIds.map((id) => s.lines.get(id)).filter((l) => l !== undefined && l.status === 'listed');
-      const facts = await loadBenefitFacts(db, due.map((l) => l!.householdId), salt);
+      const facts = await loadBenefitFacts(db, due.map((l) => l!.householdId));
       const from = treasuryAccountOf(s.fundId!);
       const outcomes = await pool(due, concurrency, async (l) => {
         const key = benefitPaymentId(input.roundId, l!.householdId);

@@ -54,7 +54,6 @@ export const recordBenefitFact = async (db: Kysely<Database>, salt: string, comm
   const householdId = command.data.householdId;
   const view = registryViewOf(
     (await readStream(db, `household-${householdId}`)).map((e) => ({ type: e.type, data: e.data })),
-    salt,
   );
   const correlation = `benefitfile:${requestId ?? hash(JSON.stringify({ c: command.data, t: command.type, a: command.meta.actor, n: command.meta.now }))}`;
   const r = await handleCommand(

@@ -26,7 +26,7 @@ export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Pr
       // The built-in rail; TUOPIN_RAIL_SWITCHES makes it fail, time out or answer twice (infra/payment-rail/README.md).
       ...createPaymentActivities({ rail }),
       // Benefit rounds (到户) pay households through the same rail.
-      ...createBenefitActivities({ db, rail, salt: cfg.MEMBER_KEY_SALT }),
+      ...createBenefitActivities({ db, rail }),
     },
   });
   return { worker, connection };

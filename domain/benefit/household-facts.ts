@@ -39,6 +39,15 @@ export const registryViewOf = (events: readonly DomainEvent[]): RegistryView | n
       case 'HouseholdReturnedToPoverty':
         v = { ...v, standing: 'registered', exitYear: null };
         break;
+      // Removed from the register (death, moved away, 错评清退): nothing is paid to it from then on.
+      case 'HouseholdRemovedFromRegister':
+        v = { ...v, standing: 'removed' };
+        break;
+      case 'HouseholdMemberRemoved': {
+        const k = (e.data as HouseholdEventData<'HouseholdMemberRemoved'>).memberKey;
+        if (k !== null) v = { ...v, memberKeys: v.memberKeys.filter((m) => m !== k) };
+        break;
+      }
     }
   }
   return v;

@@ -48,6 +48,13 @@ describe('The registry view: members by salted key, standing from registration, 
     expect(registryViewOf(returned)).toMatchObject({ standing: 'registered', exitYear: null });
   });
   it('nothing registered: null', () => expect(registryViewOf([])).toBeNull());
+  it('a household removed from the register is removed; a member removed leaves the member keys', () => {
+    const reg = historyOf(TO_STATE.poor);
+    const base = { householdId: HH, by: 'co-song-01', at: NOW, year: 2018 };
+    expect(registryViewOf([...reg, { type: 'HouseholdRemovedFromRegister', data: { ...base, countyId: 'song', villageId: 'vil-song-042', reason: 'moved-away', memberCount: 3, note: '' } }])).toMatchObject({ standing: 'removed' });
+    const left = registryViewOf([...reg, { type: 'HouseholdMemberRemoved', data: { ...base, memberKey: keys[2], idMasked: 'x', reason: 'deceased', recordRef: 'r' } }]);
+    expect(left?.memberKeys).toEqual(keys.slice(0, 2));
+  });
 });
 
 describe('The benefit file', () => {
