@@ -14,6 +14,10 @@ const postgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\/[^\s/]+\/[A-Za-z0-9_]+(\?.*)?$/, { error: 'must be postgres://user@host:port/database' });
 
+/** Whether a namespace is one of those configured for tests or simulation (`name-*` matches a prefix). */
+export const isSimulationNamespace = (configured: readonly string[], namespace: string): boolean =>
+  configured.some((c) => (c.endsWith('*') ? namespace.startsWith(c.slice(0, -1)) : c === namespace));
+
 const schema = z.object({
   /** The application's connection. Its user may only INSERT and SELECT on the event store. */
   DATABASE_URL: postgresUrl.default('postgres://tuopin_app@127.0.0.1:5432/tuopin'),
@@ -86,6 +90,23 @@ const schema = z.object({
    */
   API_DEV_SIGN_IN: z.enum(['on', 'off']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where the logger writes (a file path); standard output when unset. The demo sends its logs to a file under the data directory. */
+  TUOPIN_LOG_FILE: z.string().min(1).optional(),
+  /** Namespaces explicitly configured for tests or simulation: only these may run under a time scale. Comma-separated; `name-*` takes a prefix. */
+  TUOPIN_SIMULATION_NAMESPACES: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0)),
+  /** Real seconds a business day lasts (domain/policy/time-scale.ts); unset means the plan's own time. */
+  TUOPIN_SECONDS_PER_DAY: z.coerce.number().positive().max(86_400).optional(),
+}).superRefine((c, ctx) => {
+  if (c.TUOPIN_SECONDS_PER_DAY !== undefined && c.TUOPIN_SECONDS_PER_DAY !== 86_400 && !isSimulationNamespace(c.TUOPIN_SIMULATION_NAMESPACES, c.TEMPORAL_NAMESPACE)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TUOPIN_SECONDS_PER_DAY'],
+      message: `namespace ${c.TEMPORAL_NAMESPACE} is not configured for simulation (TUOPIN_SIMULATION_NAMESPACES): a production namespace runs on the plan's time only (生产命名空间不得使用缩放时间)`,
+    });
+  }
 });
 
 export type Config = z.infer<typeof schema>;

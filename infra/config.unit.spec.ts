@@ -14,6 +14,13 @@ describe('configuration from the environment', () => {
     });
   });
 
+  it('runs a time scale only in a namespace configured for simulation; a production namespace refuses it', () => {
+    expect(() => parseConfig({ TUOPIN_SECONDS_PER_DAY: '0.05' })).toThrow(/TUOPIN_SECONDS_PER_DAY: namespace tuopin is not configured for simulation/);
+    expect(() => parseConfig({ TEMPORAL_NAMESPACE: 'tuopin-prod', TUOPIN_SECONDS_PER_DAY: '0.05', TUOPIN_SIMULATION_NAMESPACES: 'tuopin-sim-*' })).toThrow(ConfigError);
+    expect(parseConfig({ TEMPORAL_NAMESPACE: 'tuopin-sim-ab12', TUOPIN_SECONDS_PER_DAY: '0.05', TUOPIN_SIMULATION_NAMESPACES: 'tuopin-sim-*' }).TUOPIN_SECONDS_PER_DAY).toBe(0.05);
+    expect(parseConfig({ TUOPIN_SECONDS_PER_DAY: '86400' }).TUOPIN_SECONDS_PER_DAY).toBe(86_400);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(parseConfig({ TEMPORAL_ADDRESS: '' }).TEMPORAL_ADDRESS).toBe('127.0.0.1:7233');
   });

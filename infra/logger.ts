@@ -25,13 +25,17 @@ export const REDACTED_PATHS = [
 /**
  * One structured logger. Children carry workflowId, streamId and correlationId so a line can be
  * followed across the worker, the relay and the projectors. Never log names or ID numbers.
- * Only the level is read here: the rest of the configuration (and its refusals) is the caller's.
+ * Only the level and the log file are read here: the rest of the configuration (and its refusals) is the caller's.
  */
-export const logger = pino({
-  level: logLevelOf(process.env),
-  base: { service: 'tuopin' },
-  timestamp: pino.stdTimeFunctions.isoTime,
-  redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-});
+export const logger = pino(
+  {
+    level: logLevelOf(process.env),
+    base: { service: 'tuopin' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  },
+  // A command that talks to people (the demo) keeps its screen for them and its logs in a file (TUOPIN_LOG_FILE).
+  process.env.TUOPIN_LOG_FILE ? pino.destination({ dest: process.env.TUOPIN_LOG_FILE, mkdir: true, sync: false }) : undefined,
+);
 
 export type Logger = pino.Logger;

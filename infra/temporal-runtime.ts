@@ -1,4 +1,4 @@
-import { Runtime, type Logger as TemporalLogger } from '@temporalio/worker';
+import { makeTelemetryFilterString, Runtime, type Logger as TemporalLogger } from '@temporalio/worker';
 import type { LogLevel, LogMetadata } from '@temporalio/common';
 import { logger } from './logger';
 
@@ -21,6 +21,7 @@ let installed = false;
 /** Installs the worker runtime with our logger; call before creating the first worker connection. */
 export const installTemporalRuntime = (): void => {
   if (installed) return;
-  Runtime.install({ logger: temporalLogger });
+  // The core's own (Rust) log lines are forwarded too, so they land where ours do (a file for the demo), never raw on a terminal.
+  Runtime.install({ logger: temporalLogger, telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }), forward: {} } } });
   installed = true;
 };

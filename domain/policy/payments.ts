@@ -13,6 +13,8 @@ export interface PaymentTemplatePolicy extends PolicyTable {
    * the field (in its recorded input): absent reads as version 1's rule, 100% less the retention.
    */
   readonly progressMaxBp?: number;
+  /** Set only in a time-scaled set (a simulation's): a warranty month lasts this many seconds instead of a calendar month. */
+  readonly secondsPerMonth?: number;
 }
 
 /** Version 1 as it was decided under until version 2 (kept so histories started under it decide the same). */

@@ -1,5 +1,5 @@
 import { accept, refuse, type Decision } from '../shared/result';
-import { addMonths } from '../shared/ids';
+import { addMonths, addSeconds } from '../shared/ids';
 import type { Fen } from '../shared/money';
 import { policyVersion } from '../policy/table';
 import { shareOf } from '../policy/payments';
@@ -57,9 +57,13 @@ export const reportMilestone = (c: ReportMilestone, s: ExistingProject): D => {
 export const complete = (c: CompleteProject, s: ExistingProject): D =>
   s.progressBp < 10_000 ? refuse(err('PROJECT_WORK_NOT_FINISHED', { progressBp: s.progressBp })) : accept({ type: 'ProjectCompleted', data: stamp(c) });
 
-/** Acceptance starts the warranty. */
-export const acceptWorks = (c: AcceptProject, s: ExistingProject): D =>
-  accept({ type: 'ProjectAccepted', data: { ...stamp(c), warrantyEndsAt: addMonths(c.meta.now, s.contract?.warrantyMonths ?? 0) } });
+/** Acceptance starts the warranty; a time-scaled policy (a simulation's) counts its months in scaled seconds. */
+export const acceptWorks = (c: AcceptProject, s: ExistingProject, p: ProjectPolicies): D => {
+  const months = s.contract?.warrantyMonths ?? 0;
+  const perMonth = p.payments.secondsPerMonth;
+  const warrantyEndsAt = perMonth === undefined ? addMonths(c.meta.now, months) : addSeconds(c.meta.now, Math.ceil(months * perMonth));
+  return accept({ type: 'ProjectAccepted', data: { ...stamp(c), warrantyEndsAt } });
+};
 
 export const settle = (c: SettleProject, s: ExistingProject, p: ProjectPolicies): D => {
   const amount = c.data.settlementAmount;

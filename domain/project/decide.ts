@@ -100,7 +100,7 @@ const dispatch = (c: Exclude<ProjectCommand, { type: 'ProposeProject' }>, s: Exi
     case 'CompleteProject':
       return works.complete(c, s);
     case 'AcceptProject':
-      return works.acceptWorks(c, s);
+      return works.acceptWorks(c, s, p);
     case 'SettleProject':
       return works.settle(c, s, p);
     case 'RecordAuditFinding':

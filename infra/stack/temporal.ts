@@ -35,17 +35,58 @@ const onPath = (name: string, extra: string[] = []): string | undefined => {
   return dirs.map((d) => path.join(d, name)).find((p) => p && existsSync(p));
 };
 
-const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string) => {
-  const r = spawnSync(cmd, args, { env, cwd, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
-  return { ok: r.status === 0, stderr: r.stderr ?? '' };
-};
+/**
+ * Runs a Go command and tells the user what it is doing: with `-v` Go names each module it downloads
+ * and each package it compiles on stderr; a line goes out at least every 10 s (elapsed time, modules
+ * and packages so far, the latest), so a first build of minutes is never silence.
+ */
+export const runGo = (cmd: string, args: string[], env: NodeJS.ProcessEnv, say: Say, label: string, cwd?: string, everyMs = 10_000): Promise<{ ok: boolean; stderr: string }> =>
+  new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let partial = '';
+    let downloads = 0;
+    let packages = 0;
+    let latest = '';
+    const tell = () => {
+      const s = Math.round((Date.now() - started) / 1000);
+      say(`${label}: ${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s, ${downloads} modules downloaded, ${packages} packages compiled${latest ? ` (${latest})` : ''}`);
+    };
+    const timer = setInterval(tell, everyMs);
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-20_000);
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const l of lines.map((x) => x.trim()).filter(Boolean)) {
+        const dl = /^go: downloading (\S+)/.exec(l);
+        if (dl) {
+          downloads += 1;
+          latest = `downloading ${dl[1]}`;
+        } else if (/^[\w.-]+(\/[\w.@~+-]+)*$/.test(l)) {
+          packages += 1;
+          latest = `compiled ${l}`;
+        }
+      }
+    });
+    const done = (ok: boolean) => {
+      clearInterval(timer);
+      resolve({ ok, stderr });
+    };
+    child.on('error', (e) => {
+      stderr += String(e);
+      done(false);
+    });
+    child.on('close', (code) => done(code === 0));
+  });
 
 /**
  * Finds the Temporal CLI: TEMPORAL_CLI, then PATH, then our tools folder; builds it there with Go
  * when none is found. `go install` refuses module versions with `replace` directives, so the
  * fallback downloads the module and builds it in place.
  */
-export const findOrBuildTemporalCli = (cfg: Config, say: Say): string => {
+export const findOrBuildTemporalCli = async (cfg: Config, say: Say): Promise<string> => {
   if (cfg.TEMPORAL_CLI) {
     if (!existsSync(cfg.TEMPORAL_CLI)) throw new StackError('TEMPORAL_CLI_MISSING', `TEMPORAL_CLI=${cfg.TEMPORAL_CLI} does not exist`);
     return cfg.TEMPORAL_CLI;
@@ -66,19 +107,19 @@ export const findOrBuildTemporalCli = (cfg: Config, say: Say): string => {
   }
   mkdirSync(p.tools, { recursive: true });
   const env = { ...process.env, GOBIN: p.tools, PATH: `${path.dirname(go)}${path.delimiter}${process.env.PATH ?? ''}`, GOFLAGS: '-mod=mod' };
-  say(`Temporal CLI: building ${TEMPORAL_CLI_VERSION} with ${go} into ${p.tools} (first time only; takes minutes)`);
+  say(`Temporal CLI: building ${TEMPORAL_CLI_VERSION} with ${go} into ${p.tools} (first time only: about 7 minutes with an empty Go module cache; progress every 10 s)`);
   const started = Date.now();
-  const install = run(go, ['install', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], env);
+  const install = await runGo(go, ['install', '-v', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], env, say, 'Temporal CLI: go install');
   if (!install.ok) {
     say(`go install refused (${install.stderr.trim().split('\n').pop()}); building from the downloaded module instead`);
     const dl = spawnSync(go, ['mod', 'download', '-json', `github.com/temporalio/cli@${TEMPORAL_CLI_VERSION}`], { env, encoding: 'utf8' });
     if (dl.status !== 0) throw new StackError('TEMPORAL_BUILD_FAILED', `go mod download failed: ${dl.stderr}`);
     const dir = (JSON.parse(dl.stdout) as { Dir: string }).Dir;
-    const b = run(go, ['build', '-o', built, './cmd/temporal'], env, dir);
+    const b = await runGo(go, ['build', '-v', '-o', built, './cmd/temporal'], env, say, 'Temporal CLI: go build', dir);
     if (!b.ok) throw new StackError('TEMPORAL_BUILD_FAILED', `go build failed: ${b.stderr}`);
   }
   if (!existsSync(built)) throw new StackError('TEMPORAL_BUILD_FAILED', `the build finished but ${built} is missing`);
-  say(`Temporal CLI: built in ${Math.round((Date.now() - started) / 1000)} s`);
+  say(`Temporal CLI: built in ${Math.round((Date.now() - started) / 1000)} s; next: start the dev server (SQLite in ${p.data}), then wait until it answers`);
   return built;
 };
 
@@ -116,33 +157,41 @@ export const temporalReady = async (cfg: Config): Promise<boolean> => {
   }
 };
 
-/** Registers what a cluster the user brings lacks: the namespace and our search attributes. */
-const prepareExternal = async (cfg: Config, say: Say) => {
-  const connection = await Connection.connect({ address: cfg.TEMPORAL_ADDRESS, connectTimeout: 5000 });
+/** Registers what a cluster lacks for a namespace: the namespace itself and our search attributes. */
+export const ensureNamespace = async (address: string, namespace: string, say: Say): Promise<void> => {
+  const connection = await Connection.connect({ address, connectTimeout: 5000 });
   try {
     try {
-      await connection.workflowService.describeNamespace({ namespace: cfg.TEMPORAL_NAMESPACE });
+      await connection.workflowService.describeNamespace({ namespace });
     } catch {
-      say(`Temporal: registering namespace ${cfg.TEMPORAL_NAMESPACE}`);
-      await connection.workflowService.registerNamespace({
-        namespace: cfg.TEMPORAL_NAMESPACE,
-        workflowExecutionRetentionPeriod: msToTs('30 days'),
-      });
+      say(`Temporal: registering namespace ${namespace}`);
+      await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('30 days') });
     }
-    const sa = await connection.operatorService.listSearchAttributes({ namespace: cfg.TEMPORAL_NAMESPACE });
-    const have = Object.keys(sa.customAttributes ?? {});
-    const missing = SEARCH_ATTRIBUTE_KEYS.filter((k) => !have.includes(k.name));
-    if (missing.length > 0) {
-      say(`Temporal: registering search attributes ${missing.map((k) => k.name).join(', ')}`);
-      await connection.operatorService.addSearchAttributes({
-        namespace: cfg.TEMPORAL_NAMESPACE,
-        searchAttributes: Object.fromEntries(missing.map((k) => [k.name, encodeSearchAttributeIndexedValueType(k.type)!])),
-      });
+    // A namespace just registered takes a moment to reach the operator service's cache.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const sa = await connection.operatorService.listSearchAttributes({ namespace });
+        const have = Object.keys(sa.customAttributes ?? {});
+        const missing = SEARCH_ATTRIBUTE_KEYS.filter((k) => !have.includes(k.name));
+        if (missing.length > 0) {
+          say(`Temporal: registering search attributes ${missing.map((k) => k.name).join(', ')} in ${namespace}`);
+          await connection.operatorService.addSearchAttributes({
+            namespace,
+            searchAttributes: Object.fromEntries(missing.map((k) => [k.name, encodeSearchAttributeIndexedValueType(k.type)!])),
+          });
+        }
+        return;
+      } catch (e) {
+        if (attempt >= 20) throw e;
+        await new Promise((r) => setTimeout(r, 500));
+      }
     }
   } finally {
     await connection.close();
   }
 };
+
+const prepareExternal = (cfg: Config, say: Say) => ensureNamespace(cfg.TEMPORAL_ADDRESS, cfg.TEMPORAL_NAMESPACE, say);
 
 /**
  * Two `up`s at once (a test run and a demo, or several shells on a fresh machine) would each build
@@ -196,7 +245,7 @@ const startEmbedded = async (cfg: Config, p: ReturnType<typeof paths>, say: Say)
     say(`Temporal: a server already answers at ${cfg.TEMPORAL_ADDRESS}; using it`);
     return;
   }
-  const cli = findOrBuildTemporalCli(cfg, say);
+  const cli = await findOrBuildTemporalCli(cfg, say);
   mkdirSync(p.data, { recursive: true });
   const [host, port] = cfg.TEMPORAL_ADDRESS.split(':') as [string, string];
   const args = [

@@ -1,0 +1,124 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../infra/database';
+import { readAll, verify } from '../infra/eventstore';
+import { START, type Cursor } from '../infra/eventstore/types';
+import { PROJECTIONS } from '../infra/projections/all';
+import { WRITER_ROLE } from '../infra/migrate';
+import { railDb, trialBalance } from '../infra/payment-rail';
+import * as fund from '../domain/fund';
+import { formatYuan } from '../domain/shared/money';
+import { sleep } from './context';
+
+/**
+ * The checks every run ends with; the run fails if one breaks. Each reads the store (or the rail)
+ * itself, not what the driver believes happened.
+ */
+export interface Check {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+export interface Verification {
+  readonly checks: readonly Check[];
+  readonly ok: boolean;
+  /** The store position and digest the checks were made at. */
+  readonly position: number;
+  readonly digest: string;
+}
+
+const FUND_TYPES: readonly string[] = fund.FUND_EVENTS.map((e) => e.type);
+const n = (x: number) => x.toLocaleString('en-US');
+
+/** Every fund's books folded from its stream, the invariant checked after every event. */
+const fundBooks = async (db: Kysely<Database>) => {
+  const states = new Map<string, fund.FundState>();
+  const broken: string[] = [];
+  let events = 0;
+  let cursor: Cursor = START;
+  for (;;) {
+    const page = await readAll(db, { after: cursor, limit: 5_000, types: FUND_TYPES });
+    for (const e of page.events) {
+      if (!e.streamId.startsWith('fund-')) continue;
+      const s = fund.evolve(states.get(e.streamId) ?? fund.initialState(), { type: e.type, data: e.data } as fund.FundEvent);
+      states.set(e.streamId, s);
+      events += 1;
+      if (s.status !== 'none' && !fund.balanced(s) && broken.length < 5) broken.push(`${e.streamId}@${e.position}`);
+    }
+    if (page.events.length < 5_000) break;
+    cursor = page.cursor;
+  }
+  return { states, broken, events };
+};
+
+/** The live table and one built now from the store hold the same rows (after the projector has caught up). */
+const sameAsRebuild = async (adminDb: Kysely<Database>, p: (typeof PROJECTIONS)[number]): Promise<{ ok: boolean; rows: number; differing: number }> => {
+  const fresh = `${p.table}__chk_${Date.now().toString(36)}`;
+  await p.createTable(adminDb, fresh);
+  await sql`GRANT SELECT ON ${sql.table(fresh)} TO ${sql.id(WRITER_ROLE)}`.execute(adminDb);
+  try {
+    let cursor: Cursor = START;
+    for (;;) {
+      const page = await readAll(adminDb, { after: cursor, limit: 5_000, types: p.canHandle });
+      if (page.events.length > 0) await adminDb.transaction().execute((trx) => p.apply(trx, fresh, page.events));
+      if (page.events.length < 5_000) break;
+      cursor = page.cursor;
+    }
+    // Compared column by column by name: a live table that grew by migrations orders its columns differently.
+    const cols = await sql<{ c: string }>`SELECT column_name AS c FROM information_schema.columns WHERE table_name = ${fresh} ORDER BY ordinal_position`.execute(adminDb);
+    const list = sql.join(cols.rows.map((r) => sql.id(r.c)));
+    let differing = 0;
+    // The live projector may still be applying the last events: give it a moment before calling it a difference.
+    for (let i = 0; i < 30; i++) {
+      const r = await sql<{ d: string }>`
+        SELECT ((SELECT count(*) FROM (SELECT ${list} FROM ${sql.table(p.table)} EXCEPT ALL SELECT ${list} FROM ${sql.table(fresh)}) a)
+              + (SELECT count(*) FROM (SELECT ${list} FROM ${sql.table(fresh)} EXCEPT ALL SELECT ${list} FROM ${sql.table(p.table)}) b))::text AS d`.execute(adminDb);
+      differing = Number(r.rows[0]!.d);
+      if (differing === 0) break;
+      await sleep(1_000);
+    }
+    const rows = Number((await sql<{ c: string }>`SELECT count(*)::text AS c FROM ${sql.table(fresh)}`.execute(adminDb)).rows[0]!.c);
+    return { ok: differing === 0, rows, differing };
+  } finally {
+    await sql`DROP TABLE IF EXISTS ${sql.table(fresh)}`.execute(adminDb);
+  }
+};
+
+export const verifyRun = async (db: Kysely<Database>, adminDb: Kysely<Database>): Promise<Verification> => {
+  const checks: Check[] = [];
+  const chain = await verify(db);
+  checks.push({ name: '哈希链 hash chains', ok: chain.ok, detail: chain.ok ? `${n(chain.streams)} streams, ${n(chain.events)} events verified` : `${chain.broken} broken, first ${JSON.stringify(chain.firstBroken)}` });
+
+  const books = await fundBooks(db);
+  const funds = [...books.states.values()].filter((s): s is Exclude<fund.FundState, { status: 'none' }> => s.status !== 'none');
+  checks.push({
+    name: '资金恒等式 fund invariant',
+    ok: books.broken.length === 0,
+    detail: books.broken.length === 0 ? `${funds.length} funds, held after each of ${n(books.events)} events (appropriated = available + allocated-unpaid + paid + returned)` : `broken at ${books.broken.join(', ')}`,
+  });
+
+  for (const p of PROJECTIONS) {
+    const r = await sameAsRebuild(adminDb, p);
+    checks.push({ name: `读模型 ${p.table} = rebuild`, ok: r.ok, detail: r.ok ? `${n(r.rows)} rows equal` : `${r.differing} rows differ` });
+  }
+
+  // The rail's confirmed transfers and the books' payments: the same keys, the same amounts.
+  const booked = new Map<string, number>();
+  for (const s of funds) for (const [paymentId, p] of Object.entries(s.payments)) booked.set(paymentId, p.amount);
+  const rail = await railDb(db).selectFrom('rail_instructions').select(['idempotency_key', 'amount_fen']).where('state', '=', 'confirmed').execute();
+  const paid = new Map(rail.map((r) => [r.idempotency_key, Number(r.amount_fen)]));
+  const missing = [...paid].filter(([k, a]) => booked.get(k) !== a).map(([k]) => k);
+  const unpaid = [...booked].filter(([k, a]) => paid.get(k) !== a).map(([k]) => k);
+  const trial = await trialBalance(db);
+  const railOk = missing.length === 0 && unpaid.length === 0 && trial.balancesTotal === 0 && trial.driftedAccounts.length === 0 && trial.unbalancedTransfers.length === 0;
+  const total = [...booked.values()].reduce((a, b) => a + b, 0);
+  checks.push({
+    name: '国库账 = 账簿 rail ledger = books',
+    ok: railOk,
+    detail: railOk
+      ? `${n(booked.size)} payments, ${formatYuan(total)} on both; trial balance sums to 0`
+      : `paid not booked: ${missing.slice(0, 3).join(', ') || '-'}; booked not paid: ${unpaid.slice(0, 3).join(', ') || '-'}; trial balance ${trial.balancesTotal}`,
+  });
+  const head = await sql<{ p: string | null }>`SELECT max(position)::text AS p FROM events`.execute(db);
+  return { checks, ok: checks.every((c) => c.ok), position: Number(head.rows[0]!.p ?? 0), digest: chain.digest };
+};
