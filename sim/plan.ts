@@ -191,7 +191,8 @@ const planExits = (rng: Prng, reg: SyntheticCounty, targetExitYear: number) => {
 };
 
 const TROUBLES: readonly Trouble[] = ['self-review', 'objection', 'late-review', 'transfer-rejected', 'audit-finding', 'early-settlement'];
-const PAYMENT_BP = { advance: 3_000, progress: 3_000, retention: 300 } as const;
+// Advance 30%; at 60% of the work a progress payment of 20% (with the advance within 90% of the work done); 3% retained.
+const PAYMENT_BP = { advance: 3_000, progress: 2_000, retention: 300 } as const;
 
 const splitMilestones = (contract: number, parts: number): PaymentPlan[] => {
   const advance = (contract * PAYMENT_BP.advance) / 10_000;

@@ -4,6 +4,7 @@ import { countyById } from '../domain/reference/counties';
 import type { Actor } from '../domain/shared/actor';
 import type { Fen } from '../domain/shared/money';
 import { scaledMs, scaledProjectPolicies } from '../domain/policy/time-scale';
+import type { ExpenditureKind } from '../domain/policy/expenditure-kinds';
 import { startProposal } from '../cli/commands/project-propose';
 import { sendFundingUpdate, sendPaymentUpdate, sendStep, UpdateRefused } from '../services/project-updates';
 import { ProcessUnavailable, queryLive } from '../services/workflow-unavailable';
@@ -32,6 +33,22 @@ const villageRecord = (year: number, ref: string) => ({
   resolutionPublishedOn: `${year - 1}-11-18`,
   minutesRef: ref,
 });
+
+/** What the works are paid as (支出用途), by category: an enumerated kind, never free text. */
+const USE: Partial<Record<ProjectPlan['category'], ExpenditureKind>> = {
+  transport: 'road-works',
+  water: 'water-works',
+  education: 'building-works',
+  health: 'building-works',
+  culture: 'building-works',
+  'housing-renovation': 'building-works',
+  relocation: 'building-works',
+  'power-telecom': 'power-and-network-works',
+  'land-environment': 'land-and-ecology-works',
+  ecology: 'land-and-ecology-works',
+  industry: 'production-equipment',
+  'transfer-employment': 'training',
+};
 
 export const runProject = (x: SimContext, p: ProjectPlan): ProjectRun => {
   let markSettled!: () => void;
@@ -155,7 +172,7 @@ const drive = async (x: SimContext, p: ProjectPlan, onSettled: () => void): Prom
       await sendPaymentUpdate(
         x.client,
         id,
-        { fundId: p.funding[i]!.fundId, allocationId: allocations[i]!, milestone: milestone.milestone, ...(milestoneId ? { milestoneId } : {}), payee, amount: amount as Fen, use: 'project-works', actor: cast.finance },
+        { fundId: p.funding[i]!.fundId, allocationId: allocations[i]!, milestone: milestone.milestone, ...(milestoneId ? { milestoneId } : {}), payee, amount: amount as Fen, use: USE[p.category] ?? 'other-works', actor: cast.finance },
         rid(`${tag}-${i}`),
         x.db,
       );
@@ -164,7 +181,7 @@ const drive = async (x: SimContext, p: ProjectPlan, onSettled: () => void): Prom
   const [advance, progress, settlement, retention] = p.payments as [ProjectPlan['payments'][number], ProjectPlan['payments'][number], ProjectPlan['payments'][number], ProjectPlan['payments'][number]];
   if (p.trouble === 'early-settlement') {
     await refused(
-      () => sendPaymentUpdate(x.client, id, { fundId: p.funding[0]!.fundId, allocationId: allocations[0]!, milestone: 'settlement', payee: contractor, amount: settlement.parts[0]!, use: 'project-works', actor: cast.finance }, rid('early-settlement'), x.db),
+      () => sendPaymentUpdate(x.client, id, { fundId: p.funding[0]!.fundId, allocationId: allocations[0]!, milestone: 'settlement', payee: contractor, amount: settlement.parts[0]!, use: USE[p.category] ?? 'other-works', actor: cast.finance }, rid('early-settlement'), x.db),
       'early-settlement',
     );
   }

@@ -9,8 +9,15 @@ export const opaqueIdSchema = z.string().regex(/^[a-z0-9][a-z0-9._:-]{2,127}$/, 
 /** An ISO-8601 instant, as carried by CommandMeta.now. */
 export const instantSchema = z.iso.datetime({ offset: true });
 
-/** A calendar day, for dates written on paper records (a meeting, a disclosure). */
-export const daySchema = z.iso.date();
+/**
+ * A calendar day, for dates written on paper records (a meeting, a disclosure). A pattern and a
+ * check rather than z.iso.date(): in the workflow sandbox's bundle that schema refused every
+ * string as "expected date" (a HandOverAsset step could not be taken); this one reads the same everywhere.
+ */
+export const daySchema = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'must be a date YYYY-MM-DD' })
+  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, { error: 'must be a date that exists' });
 
 const DAY_MS = 86_400_000;
 export const addSeconds = (instant: string, seconds: number): string => new Date(Date.parse(instant) + seconds * 1000).toISOString();
