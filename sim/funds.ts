@@ -1,4 +1,4 @@
-import { appropriateFund } from '../activities/appropriate-fund';
+import { appropriateFund } from '../services/appropriate-fund';
 import { runFundCommand } from '../services/fund-commands';
 import { castOf } from './cast';
 import { count, type SimContext } from './context';

@@ -5,7 +5,7 @@ import type { Actor } from '../domain/shared/actor';
 import type { Fen } from '../domain/shared/money';
 import { scaledMs, scaledProjectPolicies } from '../domain/policy/time-scale';
 import type { ExpenditureKind } from '../domain/policy/expenditure-kinds';
-import { startProposal } from '../cli/commands/project-propose';
+import { startProposal } from '../services/project-proposals';
 import { sendFundingUpdate, sendPaymentUpdate, sendStep, UpdateRefused } from '../services/project-updates';
 import { ProcessUnavailable, queryLive } from '../services/workflow-unavailable';
 import { projectStatusQuery, projectWorkflowId, type ProjectStepRequest } from '../workflows/project-lifecycle.messages';

@@ -72,6 +72,7 @@ export const runGo = (cmd: string, args: string[], env: NodeJS.ProcessEnv, say: 
     });
     const done = (ok: boolean) => {
       clearInterval(timer);
+      tell();
       resolve({ ok, stderr });
     };
     child.on('error', (e) => {
