@@ -4,6 +4,7 @@ import { PEOPLE_EXIT_TARGETS, PLAN_TOTALS, SAFETY_NET_PEOPLE } from '../domain/r
 import { FEN_PER_WAN, type Fen } from '../domain/shared/money';
 import type { ProjectCategory } from '../domain/project/ids';
 import type { FundSource } from '../domain/fund';
+import { subsidyCap } from '../domain/reference/standards';
 import { generateCounty, mulberry32, seedFromString, type Prng, type SyntheticCounty } from '../domain/synthetic';
 import type { Fraction } from './scale';
 
@@ -63,7 +64,8 @@ export interface ProjectPlan {
   readonly contract: Fen;
   readonly funding: readonly FundingPart[];
   readonly payments: readonly PaymentPlan[];
-  readonly subsidyBasis?: { readonly standard: 'village-road-renovation'; readonly quantity: number };
+  /** Transport projects state their 补助标准 basis: the province pays at most rate × quantity. */
+  readonly subsidyBases?: readonly { readonly standard: 'village-road-renovation' | 'township-service-platform'; readonly quantity: number }[];
   readonly trouble?: Trouble;
 }
 
@@ -133,6 +135,8 @@ interface Template {
   readonly count: number;
   readonly perProject: Fen;
   readonly road?: boolean;
+  /** The transport standard a project of this kind is subsidised by (transport projects must state one). */
+  readonly basis?: { readonly standard: 'village-road-renovation' | 'township-service-platform'; readonly quantity: number };
 }
 
 const leaves = (items: readonly PlanItem[]): PlanItem[] => items.flatMap((i) => (i.parts ? leaves(i.parts) : [i]));
@@ -140,13 +144,20 @@ const COUNTED = new Set(['projects', 'stations', 'waterways']);
 const roundWan = (f: number): Fen => (Math.max(1, Math.round(f / FEN_PER_WAN)) * FEN_PER_WAN) as Fen;
 
 export const TEMPLATES: readonly Template[] = PLAN_CATEGORIES.flatMap((c): Template[] => {
-  const counted = leaves(c.items).filter((i) => i.count !== undefined && i.unit !== undefined && COUNTED.has(i.unit) && i.count > 0);
-  const out: Template[] = counted.map((i) => ({ category: c.id, zh: i.zh, count: i.count!, perProject: roundWan(i.amount / i.count!) }));
+  // Transport projects need a 补助标准 basis: its stations are township platforms; waterways and "other" have no standard here and are left out.
+  const counted = leaves(c.items).filter((i) => i.count !== undefined && i.unit !== undefined && COUNTED.has(i.unit) && i.count > 0 && (c.id !== 'transport' || i.key === 'stations'));
+  const out: Template[] = counted.map((i) => ({
+    category: c.id,
+    zh: i.zh,
+    count: i.count!,
+    perProject: roundWan(i.amount / i.count!),
+    ...(c.id === 'transport' ? { basis: { standard: 'township-service-platform' as const, quantity: 1 } } : {}),
+  }));
   if (counted.length === 0 && c.unit === 'projects' && c.count && c.planned) out.push({ category: c.id, zh: c.zh, count: c.count, perProject: roundWan(c.planned / c.count) });
   if (c.id === 'transport') {
     const roads = c.items.find((i) => i.key === 'rural-roads');
     const km = (roads?.parts ?? []).filter((i) => i.unit === 'km').reduce((s, i) => s + Number(i.length ?? 0), 0);
-    out.push({ category: c.id, zh: '农村公路改造', count: Math.round(km / ROAD_KM_PER_PROJECT), perProject: (35 * ROAD_KM_PER_PROJECT * FEN_PER_WAN) as Fen, road: true });
+    out.push({ category: c.id, zh: '农村公路改造', count: Math.round(km / ROAD_KM_PER_PROJECT), perProject: (35 * ROAD_KM_PER_PROJECT * FEN_PER_WAN) as Fen, road: true, basis: { standard: 'village-road-renovation', quantity: ROAD_KM_PER_PROJECT * 1000 } });
   }
   return out;
 });
@@ -243,7 +254,7 @@ const planProjects = (rng: Prng, countyId: CountyId, f: Fraction, villages: read
         villageId,
         budget,
         contract,
-        ...(t.road ? { subsidyBasis: { standard: 'village-road-renovation' as const, quantity: ROAD_KM_PER_PROJECT * 1000 } } : {}),
+        ...(t.basis ? { subsidyBases: [t.basis] } : {}),
       });
     }
   });
@@ -273,8 +284,11 @@ export const planCounty = (seed: string, runTag: string, countyId: CountyId, fra
   // Funding: 60% central, 40% from the next co-source in turn; a fund per county, year and source.
   const fundId = (year: number, source: FundSource) => `fund-${countyId}-${year}-${source}`;
   const projects: ProjectPlan[] = bare.map((p, i) => {
-    const co = CO_SOURCES[i % CO_SOURCES.length]!;
     const payments = splitMilestones(p.contract, 2);
+    // The province pays a transport project no more than its standard allows (rate × quantity); the county takes that share instead.
+    const second = payments.reduce((s, m) => s + m.parts[1]!, 0);
+    const turn = CO_SOURCES[i % CO_SOURCES.length]!;
+    const co = turn === 'provincial' && p.subsidyBases && second > p.subsidyBases.reduce((s, b) => s + subsidyCap(b.standard, b.quantity), 0) ? 'county' : turn;
     const sum = (k: number) => payments.reduce((s, m) => s + m.parts[k]!, 0) as Fen;
     return {
       ...p,

@@ -113,7 +113,7 @@ const drive = async (x: SimContext, p: ProjectPlan, onSettled: () => void): Prom
         beneficiaryPoorHouseholds: Math.max(1, village.length),
         beneficiaryPoorPeople: Math.max(1, village.reduce((s, h) => s + h.members.length, 0)),
       },
-      ...(p.subsidyBasis ? { subsidyBasis: p.subsidyBasis } : {}),
+      ...(p.subsidyBases ? { subsidyBases: p.subsidyBases.map((b) => ({ ...b })) } : {}),
     },
     meta: { actor: cast.proposer, now: new Date().toISOString() },
   };
