@@ -8,13 +8,17 @@ import { apiDepsOf } from './deps';
 import { tokenKeyFingerprints, tokenKeysOf } from './token-keys';
 import { webUi } from './web-ui';
 
+/** The longest one database statement of the API may run. */
+const API_STATEMENT_TIMEOUT_MS = 30_000;
+
 /** Starts the API from configuration; closes the listener, Temporal and the pool on SIGINT/SIGTERM. */
 const main = async (): Promise<void> => {
   const cfg = config();
   // Keys first: a process that would refuse every token (or accept forged ones) does not connect to anything.
   const tokenKeys = tokenKeysOf(cfg);
   const client = await connectTemporal(cfg);
-  const db = createDb(cfg.DATABASE_URL, { applicationName: 'tuopin-api' });
+  // A request's query that runs past 30 s is ended by the database: no unbounded read holds the pool.
+  const db = createDb(cfg.DATABASE_URL, { applicationName: 'tuopin-api', statementTimeoutMs: API_STATEMENT_TIMEOUT_MS });
   const app = Fastify({ logger: { level: cfg.LOG_LEVEL, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, requestIdHeader: 'x-request-id', disableRequestLogging: true });
   // Fingerprints, never keys: enough to tell which keys a process runs with, and that it is not the development one.
   app.log.info(

@@ -3,6 +3,7 @@ import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { domainError } from '../domain/shared/errors';
 import { UpdateRefused, updateFailureOf } from './errors';
 import { queryLive } from './workflow-unavailable';
+import { updateIdOf } from './project-updates';
 
 /**
  * Starting, stepping and reading the exit processes (exit round, village exit, county exit, return
@@ -56,11 +57,11 @@ export const startOnce = async (
   }
 };
 
-/** A person's step as an Update; the request id is the Update id, so a repeat is answered, not applied twice. */
+/** A person's step as an Update; the request id, scoped by the user (updateIdOf), is the Update id, so a repeat is answered, not applied twice. */
 export const sendUpdate = <Ret, Req>(client: Client, workflowId: string, update: UpdateDefinition<Ret, [Req]>, request: Req, requestId?: string): Promise<Ret> =>
   client.workflow
     .getHandle(workflowId)
-    .executeUpdate(update, { args: [request], ...(requestId ? { updateId: requestId } : {}) })
+    .executeUpdate(update, { args: [request], ...(requestId ? { updateId: updateIdOf((request as { actor?: { userId?: string } }).actor?.userId ?? 'anonymous', 'exit', requestId, request) } : {}) })
     .catch((e: unknown) => Promise.reject(updateFailureOf(workflowId, e)));
 
 export { ProcessNotFound } from './errors';

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { domainError } from '../domain/shared/errors';
 import type { Actor } from '../domain/shared/actor';
 import { UpdateRefused } from './errors';
+import { canonicalJson } from '../infra/eventstore/canonical';
 import type { ProposeProject } from '../domain/project';
 import type { projectLifecycle } from '../workflows/project-lifecycle';
 import { projectWorkflowId, type ProjectLifecycleInput } from '../workflows/project-lifecycle.messages';
@@ -11,6 +13,10 @@ export interface ProposeOutcome {
   readonly workflowId: string;
   readonly runId: string;
 }
+
+/** The proposer and the proposal, as a digest: what makes a second start under one project id the same request. */
+export const proposalFingerprint = (command: ProposeProject): string =>
+  createHash('sha256').update(canonicalJson({ proposer: command.meta.actor.userId, data: command.data })).digest('hex');
 
 /**
  * Starts a project's lifecycle with its proposal (the CLI and the API check the proposal with the
@@ -32,6 +38,8 @@ export const startProposal = async (
     workflowId,
     taskQueue,
     args: [input],
+    // Who proposed what, as a digest (no names in memos): a repeat of this proposal is told from another one under the same id.
+    memo: { proposal: proposalFingerprint(command) },
     workflowIdConflictPolicy: 'FAIL',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
   });
@@ -49,8 +57,12 @@ export const proposeOnce = async (client: Client, command: ProposeProject, taskQ
     return { ...(await startProposal(client, command, taskQueue)), repeated: false };
   } catch (e) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
-    if (!requestId) throw new UpdateRefused(domainError('PROJECT_EXISTS', `项目 ${projectId} 已存在`, `project ${projectId} already exists`));
+    const exists = new UpdateRefused(domainError('PROJECT_EXISTS', `项目 ${projectId} 已存在`, `project ${projectId} already exists`, { projectId }));
+    if (!requestId) throw exists;
+    // Only the same proposer's same proposal is a repeat: another one under an existing id (someone
+    // else's project, or other terms) is refused, never answered with the project that is there.
     const d = await client.workflow.getHandle(projectWorkflowId(projectId)).describe();
+    if (d.memo?.proposal !== proposalFingerprint(command)) throw exists;
     return { projectId, workflowId: d.workflowId, runId: d.runId, repeated: true };
   }
 };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/database';
@@ -15,11 +16,21 @@ import {
 } from '../workflows/project-lifecycle.messages';
 import { UpdateRefused, updateFailureOf } from './errors';
 import { recordRefusal, type RefusedCommand } from './refusal-record';
+import { canonicalJson } from '../infra/eventstore/canonical';
 
 export { UpdateRefused } from './errors';
 
-/** The request id becomes the Update id: the workflow answers a repeated one instead of applying it twice. */
-const withId = (requestId: string | undefined) => (requestId ? { updateId: requestId } : {});
+/**
+ * The Update id of a request: the client's request id scoped by the user and the kind of command,
+ * so two officials who both use `r-1` on one project make two requests, not one answered twice;
+ * and after `/` a digest of the request, so the same request again is the same Update (answered
+ * as before) while the same request id with another request is a new Update that the workflow
+ * refuses (REQUEST_ID_REUSED) instead of answering with the first one's outcome.
+ */
+export const updateIdOf = (userId: string, kind: 'step' | 'funding' | 'payment' | 'exit', requestId: string, request: unknown): string =>
+  `${kind}:${userId}:${requestId}/${createHash('sha256').update(canonicalJson(request)).digest('hex').slice(0, 16)}`;
+const withId = (request: { actor: { userId: string } }, kind: Parameters<typeof updateIdOf>[1], requestId: string | undefined) =>
+  requestId ? { updateId: updateIdOf(request.actor.userId, kind, requestId, request) } : {};
 
 /**
  * A refusal reaches the caller unchanged; with a database it is first recorded (CommandRefused),
@@ -39,19 +50,19 @@ const idOf = (requestId: string | undefined) => (requestId !== undefined ? { req
 export const sendStep = (client: Client, projectId: string, request: ProjectStepRequest, requestId?: string, db?: Kysely<Database>): Promise<ProjectStepOutcome> =>
   client.workflow
     .getHandle(projectWorkflowId(projectId))
-    .executeUpdate(projectStepUpdate, { args: [request], ...withId(requestId) })
+    .executeUpdate(projectStepUpdate, { args: [request], ...withId(request, 'step', requestId) })
     .catch(refused(db, { commandType: request.type, projectId, actor: request.actor, ...idOf(requestId) }));
 
 export const sendFundingUpdate = (client: Client, projectId: string, request: ProjectFundRequest, requestId?: string, db?: Kysely<Database>): Promise<ProjectFundOutcome> =>
   client.workflow
     .getHandle(projectWorkflowId(projectId))
-    .executeUpdate(projectFundUpdate, { args: [request], ...withId(requestId) })
+    .executeUpdate(projectFundUpdate, { args: [request], ...withId(request, 'funding', requestId) })
     .catch(refused(db, { commandType: 'RecordFunding', projectId, fundId: request.fundId, amount: request.amount, actor: request.actor, ...idOf(requestId) }));
 
 export const sendPaymentUpdate = (client: Client, projectId: string, request: ProjectPayRequest, requestId?: string, db?: Kysely<Database>): Promise<ProjectPayOutcome> =>
   client.workflow
     .getHandle(projectWorkflowId(projectId))
-    .executeUpdate(projectPayUpdate, { args: [request], ...withId(requestId) })
+    .executeUpdate(projectPayUpdate, { args: [request], ...withId(request, 'payment', requestId) })
     .catch(
       refused(db, {
         commandType: 'RecordPayment',

@@ -401,6 +401,71 @@ describe('fuzz: thousands of random and malformed requests across every endpoint
     }
   });
 
+  it('text the store cannot keep or that reads otherwise (huge, lone surrogates, NUL, bidi overrides, zero-width only, not NFC) in every string field, and ids repeated with other bodies: 400s, no 5xx, nothing changed', async () => {
+    const before = await snapshot();
+    const HOSTILE = [
+      '路'.repeat(100_000),
+      '1' + ' '.repeat(200_000) + '2',
+      'x\ud800',
+      '\udc00',
+      'a\u0000b',
+      '\u0000',
+      '嵩县\u202E1.0万',
+      '\u2066abc\u2069',
+      '\u200B\u200B\u200B',
+      '\u200D\uFEFF',
+      'Cafe\u0301',
+      '\u1100\u1161',
+    ];
+    /** Every path to a string in a body the route's schema accepts. */
+    const stringPaths = (v: unknown, at: (string | number)[] = []): (string | number)[][] =>
+      typeof v === 'string' ? [at] : v !== null && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => stringPaths(x, [...at, Array.isArray(v) ? Number(k) : k])) : [];
+    const setAt = (v: unknown, path: (string | number)[], value: string): unknown => {
+      if (path.length === 0) return value;
+      const copy = (Array.isArray(v) ? [...v] : { ...(v as object) }) as Record<string | number, unknown>;
+      copy[path[0]!] = setAt(copy[path[0]!], path.slice(1), value);
+      return copy;
+    };
+    const official = { authorization: (await api.bearer(PROPOSER)).authorization };
+    const finance = { authorization: (await api.bearer(FINANCE)).authorization };
+    const failures: string[] = [];
+    const through: string[] = [];
+    let sent = 0;
+    const send = async (r: Route, url: string, headers: Record<string, string>, payload: unknown, what: string) => {
+      const res = await api.app.inject({ method: 'POST', url, headers: { ...headers, 'content-type': r.bodyTypes[0] ?? 'application/json' }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) });
+      sent++;
+      if (res.statusCode >= 500 && res.json<{ code?: string }>().code !== 'PROCESS_UNAVAILABLE') failures.push(`${url} [${what}] → ${res.statusCode} ${res.body.slice(0, 200)}`);
+      return res;
+    };
+    const posts = routes.filter((r) => r.method === 'POST' && r.body);
+    for (const [i, r] of posts.entries()) {
+      const url = r.url.replace(/:(\w+)/g, (_, name: string) => {
+        const p = r.params.find((x) => x.in === 'path' && x.name === name);
+        return encodeURIComponent(String(fc.sample(valid(p?.schema), { numRuns: 1, seed: SEED + i })[0]));
+      });
+      const bodies = fc.sample(valid(r.body), { numRuns: 2, seed: SEED + 5_000 + i });
+      for (const [b, body] of bodies.slice(0, 1).entries()) {
+        const paths = typeof body === 'string' ? [[]] : stringPaths(body);
+        for (const path of paths) {
+          for (const [h, hostile] of HOSTILE.entries()) {
+            // The county's own officials, so the token lets the request through to the schema.
+            const headers = (b + h) % 2 === 0 ? official : finance;
+            const res = await send(r, url, headers, setAt(body, path, hostile), `${path.join('.') || 'body'} = hostile #${h}`);
+            if (res.statusCode < 400) through.push(`${url} ${path.join('.')} #${h} → ${res.statusCode}`);
+          }
+        }
+      }
+      // One idempotency key, two different bodies (as the auditor: refused at the gate, so nothing is written either way).
+      const key = `fuzz-repeat-${i}-${SEED}`;
+      const auditor = { authorization: (await api.bearer({ userId: 'audit.fuzz', role: 'auditor' })).authorization, 'idempotency-key': key };
+      for (const body of bodies.slice(0, 2)) await send(r, url, auditor, body, 'repeated key');
+    }
+    expect({ failures: failures.slice(0, 20), count: failures.length }).toEqual({ failures: [], count: 0 });
+    expect(through).toEqual([]);
+    expect(sent).toBeGreaterThan(300);
+    expect(await snapshot()).toEqual(before);
+  });
+
   // The query waits QUERY_DEADLINE_MS (5 s) for a worker that never comes.
   it('a process no worker serves is answered 503 PROCESS_UNAVAILABLE with its workflow id, not an unexplained 500', async () => {
     const projectId = newProjectId();

@@ -62,12 +62,23 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
           const where = issue ? `data${issue.path.map((k) => `.${String(k)}`).join('')}: ${issue.message}` : `no step ${String(req.type)}`;
           throw refusal({ code: 'STEP_DATA_INVALID', zh: `步骤内容不合规（${where}）`, en: `the step's data is invalid (${where})` });
         }
+        project.sameRequestAsFirst(req);
         project.validate(project.toCommand(req));
       },
     },
   );
-  setHandler(projectFundUpdate, project.once((req: ProjectFundRequest) => project.fund(req)), { validator: (req) => project.validate(project.fundingCommand(req, project.allocationIdFor())) });
-  setHandler(projectPayUpdate, project.once((req: ProjectPayRequest) => project.pay(req)), { validator: (req) => project.validate(project.paymentCommand(req, project.paymentIdFor())) });
+  setHandler(projectFundUpdate, project.once((req: ProjectFundRequest) => project.fund(req)), {
+    validator: (req) => {
+      project.sameRequestAsFirst(req);
+      project.validate(project.fundingCommand(req, project.allocationIdFor()));
+    },
+  });
+  setHandler(projectPayUpdate, project.once((req: ProjectPayRequest) => project.pay(req)), {
+    validator: (req) => {
+      project.sameRequestAsFirst(req);
+      project.validate(project.paymentCommand(req, project.paymentIdFor()));
+    },
+  });
 
   const p = input.proposal.data;
   upsertSearchAttributes([

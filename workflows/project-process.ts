@@ -9,6 +9,13 @@ import type { EscalationLevel } from './project-deadlines';
 import { OneAtATime } from './one-at-a-time';
 import { TuopinStage } from './search-attributes';
 import { now, refusal } from './refusal';
+import { requestFingerprint } from './request-fingerprint';
+
+/** An Update id split into the request it names and the digest of what it asked. */
+const requestOf = (id: string, req: unknown): [string, string] => {
+  const slash = id.lastIndexOf('/');
+  return slash < 0 ? [id, requestFingerprint(req)] : [id.slice(0, slash), id.slice(slash + 1)];
+};
 
 /** Deadlines are the process's own act: it records them as the administrator, the one role that only escalates. */
 const DEADLINE_ACTOR: Actor = { userId: 'system.deadlines', role: 'administrator' };
@@ -57,6 +64,12 @@ export class ProjectProcess {
   deadlineAt: string | undefined;
   readonly steps = new OneAtATime();
   private readonly answered: Map<string, unknown>;
+  /**
+   * What each answered request asked, by request id. The services send `<kind>:<user>:<request id>/<digest>`
+   * (services/project-updates.ts, updateIdOf); an id without a digest is its own request id, fingerprinted here.
+   * This run's answers only: carried ones predate fingerprints.
+   */
+  private readonly fingerprints = new Map<string, string>();
   private readonly workflowId: string;
   private readonly projectId: string;
   private readonly countyId: ProjectLifecycleInput['proposal']['data']['countyId'];
@@ -330,11 +343,29 @@ export class ProjectProcess {
       const out = await handler(a);
       if (id !== undefined) {
         this.answered.set(id, out);
+        const [base, digest] = requestOf(id, a);
+        this.fingerprints.set(base, digest);
+        if (this.fingerprints.size > ANSWERS_KEPT) this.fingerprints.delete(this.fingerprints.keys().next().value!);
         // Bounded, so the carried state stays small: a retry comes soon after its request.
         if (this.answered.size > ANSWERS_KEPT) this.answered.delete(this.answered.keys().next().value!);
       }
       return out;
     };
+  }
+
+  /** An answered request id, now sent with another request: refused, never answered with the first one's outcome. */
+  sameRequestAsFirst(req: unknown): void {
+    const id = currentUpdateInfo()?.id;
+    if (id === undefined) return;
+    const [base, digest] = requestOf(id, req);
+    const first = this.fingerprints.get(base);
+    if (first !== undefined && first !== digest) {
+      throw refusal({
+        code: 'REQUEST_ID_REUSED',
+        zh: `请求编号 ${base} 已用于另一个不同的请求，不得重复使用`,
+        en: `the request id ${base} was used for a different request; a request id may only repeat the same request`,
+      });
+    }
   }
 
   /** Validators are synchronous on purpose: an async validator's promise is never awaited, so it could not refuse. */

@@ -41,7 +41,8 @@ export const textProblem = (s: string, rule: TextRule = {}): string | null => {
   if (BIDI.test(s)) return 'must not contain bidirectional override or isolate characters (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C)';
   if (NOT_TEXT.test(s)) return 'must not contain U+FFFD, U+FFFE or U+FFFF (invalid UTF-8 was sent)';
   if (s.normalize('NFC') !== s) return 'must be in Unicode normalisation form NFC';
-  if (rule.required && !VISIBLE.test(s)) return 'must not be empty (spaces and zero-width characters alone do not count)';
+  // Optional text may be empty, but not look empty while holding something (zero-width characters only).
+  if ((rule.required || s !== '') && !VISIBLE.test(s)) return 'must not be empty (spaces and zero-width characters alone do not count)';
   return null;
 };
 
@@ -53,7 +54,7 @@ export const unstorable = (s: string): boolean => s.includes('\u0000') || !wellF
  * `required` text is trimmed and needs a visible character; optional text may be empty.
  */
 export const textSchema = (max: number, rule: TextRule = {}) => {
-  const base = rule.required ? z.string().trim() : z.string();
+  const base = z.string().trim();
   return base
     .max(max, { error: `must be at most ${max} characters`, abort: true })
     .superRefine((s, ctx) => {

@@ -36,6 +36,7 @@ describe('the well-formed-text rule', () => {
     expect(requiredText(50).parse('第一行\n\t第二行')).toBe('第一行\n\t第二行');
     expect(optionalText(50).parse('')).toBe('');
     expect(optionalText(50).safeParse('a\u0000').success).toBe(false);
+    expect(optionalText(50).safeParse('\u200B\u200B').success).toBe(false);
     expect(requiredText(50).safeParse('\u200B\n').success).toBe(false);
   });
 
