@@ -16,6 +16,8 @@ const appropriate = (c: AppropriateFund, s: FundState): D => {
   const denied = authorize(c.meta.actor, 'fund.appropriate', { countyId: c.data.countyId });
   if (denied) return refuse(denied);
   if (s.status !== 'none') return refuse(err.alreadyAppropriated());
+  // Routes read a fund's county from its id (fund-<county>-…): an id naming another county would put the fund in the wrong users' scope.
+  if (c.data.fundId.split('-')[1] !== c.data.countyId) return refuse(err.idNotOfCounty(c.data.fundId, c.data.countyId));
   if (c.data.amount <= 0) return refuse(err.amountNotPositive());
   const { fundId: _f, ...d } = c.data;
   return accept({ type: 'FundAppropriated', data: { ...stamp(c), ...d, earmark: [...new Set(d.earmark)] } });

@@ -45,6 +45,10 @@ describe('When not appropriated', () => {
     spec.given([]).when(cmd.appropriate(wan(1), cityOffice)).thenAccepts();
   });
   it('refuses an auditor, who never changes money', () => spec.given([]).when(cmd.appropriate(wan(1), auditor)).thenRefuses('ACCESS_ROLE_NOT_ALLOWED'));
+  it('refuses a fund id naming another county than the one it is appropriated to (routes read scope from the id)', () => {
+    const c = cmd.appropriate(wan(1), cityOffice);
+    spec.given([]).when({ ...c, data: { ...c.data, fundId: 'fund-luanchuan-2017-x1' } } as typeof c).thenRefuses('FUND_ID_NOT_OF_COUNTY');
+  });
 });
 
 describe('When open', () => {

@@ -4,6 +4,7 @@ import { formatWan } from '../shared/money';
 export const FUND_ERRORS = {
   notFound: 'FUND_NOT_FOUND',
   alreadyAppropriated: 'FUND_ALREADY_APPROPRIATED',
+  idNotOfCounty: 'FUND_ID_NOT_OF_COUNTY',
   amountNotPositive: 'FUND_AMOUNT_NOT_POSITIVE',
   frozen: 'FUND_FROZEN',
   alreadyFrozen: 'FUND_ALREADY_FROZEN',
@@ -24,6 +25,8 @@ const E = FUND_ERRORS;
 export const fundErrors = {
   notFound: (): DomainError => domainError(E.notFound, '资金尚未下达', 'the fund has not been appropriated'),
   alreadyAppropriated: (): DomainError => domainError(E.alreadyAppropriated, '该资金已下达', 'the fund has already been appropriated'),
+  idNotOfCounty: (fundId: string, countyId: string): DomainError =>
+    domainError(E.idNotOfCounty, `资金编号 ${fundId} 中的县与下达县（${countyId}）不一致`, `the fund id ${fundId} names another county than the one it is appropriated to (${countyId}): scope is read from the id`, { fundId, countyId }),
   amountNotPositive: (): DomainError => domainError(E.amountNotPositive, '金额必须大于零', 'the amount must be more than zero'),
   frozen: (): DomainError => domainError(E.frozen, '资金已冻结，不得安排或拨付', 'the fund is frozen: it may not allocate or pay'),
   alreadyFrozen: (): DomainError => domainError(E.alreadyFrozen, '资金已处于冻结状态', 'the fund is already frozen'),

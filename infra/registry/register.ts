@@ -90,7 +90,7 @@ const claimKeys = async (db: Kysely<Database>, rows: readonly ValidRow[], idKey:
       r.memberKeys.forEach((k, i) => {
         const owner = owners.get(k);
         if (owner !== undefined && owner !== r.data.householdId) {
-          errors.push({ line: r.line, row: r.row, field: `members[${i}].idNumber`, code: 'HOUSEHOLD_MEMBER_ALREADY_REGISTERED', message: `this person is already registered in household ${owner}` });
+          errors.push({ line: r.line, row: r.row, field: `members[${i}].idNumber`, code: 'HOUSEHOLD_MEMBER_ALREADY_REGISTERED', message: 'this person is already registered in another household' });
         }
       });
     }
