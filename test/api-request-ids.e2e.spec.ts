@@ -63,7 +63,7 @@ describe('request ids are scoped by user and tied to the request', () => {
 
   it('a proposal under another official\'s project id is refused 409, never answered 201 or 200 with that project', async () => {
     const projectId = newProjectId();
-    const proposal = { projectId, countyId: 'song', category: 'transport', name: '车村镇通村道路硬化', budget: '105万', fiscalYear: 2016, villageRecord: VILLAGE_RECORD };
+    const proposal = { projectId, countyId: 'song', category: 'transport', name: '车村镇通村道路硬化', budget: '105万', fiscalYear: 2016, villageRecord: VILLAGE_RECORD, subsidyBases: [{ standard: 'village-road-renovation', quantity: 3000 }] };
     const mine = await api.app.inject({ method: 'POST', url: '/projects', headers: await api.bearer(PROPOSER), payload: { ...proposal, requestId: 'prop-1' } });
     expect(mine.statusCode).toBe(201);
     const other = { userId: 'zhou.min', role: 'county-official', countyId: 'song' } as const;
