@@ -11,18 +11,13 @@ import { moneyStringSchema, formatYuan } from '../../domain/shared/money';
 import { benefitRoundStatus, householdBenefits, sendBenefitRoundStep, setHouseholdAccount, startBenefitRound } from '../../services/benefits';
 import type { BenefitRoundStepRequest } from '../../workflows/benefit-round.messages';
 import { CliError, parseFlags, takeSwitch } from '../args';
+import { BENEFIT_USAGE } from '../usage';
 import { writeRows } from '../table';
 import { actorFlags, actorFrom, asCliRefusal, jsonArg, permit, printStatus } from './exit-actor';
 
 type Out = (line?: string) => void;
 
-export const BENEFIT_USAGE = `  tuopin benefit round start --programme <id> --township <twp id> --villages <vil id,…> --period <2018|2018-s1|2018-07|2018-once>
-                         [--standard <tier>=<3600元>,…] [--notice-days 7] --as <user> --role county-official|township-official --county <c>
-                                                   draws up the list from the registry and starts the round
-  tuopin benefit round step  --round <br id> --step postNotice|objection|review|approve|disburse [--data '{…}'] --as … --role … --county …
-  tuopin benefit round status <br id>              phase, list total, paid and returned (元)
-  tuopin household account   --household <hh id> --number <一卡通 number> --bank <name> --reason <why> --as … --role township-official|county-finance --county …
-  tuopin household benefits  <hh id> [--json]      everything paid to the household: programme, period, fund source, rule and policy version`;
+
 
 const standards = z
   .string()
