@@ -71,7 +71,7 @@ describe('allocateFunding', () => {
   it('a shortfall is a refusal with the fund’s code, and nothing is appended to either stream', async () => {
     const activities = createFundActivities({ db: t.appDb });
     const r = await env().run(activities.allocateFunding, input({ step: '7:fund', projectVersion: version + 1, allocationId: `${P}:a7`, amount: wan(40) }));
-    expect(r).toMatchObject({ ok: false, error: { code: 'FUND_INSUFFICIENT', details: { asked: wan(40), available: wan(37) } } });
+    expect(r).toMatchObject({ ok: false, error: { code: 'FUND_INSUFFICIENT', details: { askedFen: wan(40), availableFen: wan(37) } } });
     expect(await readStream(t.appDb, `project-${P}`)).toHaveLength(version + 1);
     expect(await readStream(t.appDb, `fund-${FUND}`)).toHaveLength(2);
   });

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyPluginAsync } from 'fastify'
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { ApiError, toApiError } from './errors';
+import { ApiError, invalidInput, toApiError } from './errors';
 import { TokenError } from './tokens';
 import { guardWithBearerToken, revokedIn } from './plugins/auth';
 import { guardIdempotencyKeys } from './plugins/idempotency';
@@ -26,6 +26,15 @@ const requestIdOf = (headers: Record<string, unknown>, body: unknown): string | 
   return typeof b?.requestId === 'string' ? b.requestId : undefined;
 };
 
+/** Fastify's own refusals of a request's shape, in Chinese. */
+const FASTIFY_ZH: Readonly<Record<string, string>> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: '请求内容（body）不是有效的 JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: '请求内容（body）为空：Content-Type 为 application/json 时须有内容',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: '不支持的内容类型（Content-Type）：请用 application/json（导入文件可用 text/csv）',
+  FST_ERR_CTP_BODY_TOO_LARGE: '请求内容（body）过大',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: '请求头 Content-Length 与内容长度不符',
+};
+
 /** The code a request was refused with, for its log line. */
 const refusals = new WeakMap<object, string>();
 
@@ -34,23 +43,27 @@ const errorHandler = (app: FastifyInstance) =>
     const error = toApiError(thrown) as FastifyError | ApiError | TokenError;
     refusals.set(request, hasZodFastifySchemaValidationErrors(error) ? 'INVALID_INPUT' : ((error as { code?: string }).code ?? 'INTERNAL'));
     if (hasZodFastifySchemaValidationErrors(error)) {
+      const where = error.validationContext ?? 'request';
       const issues = error.validation.map((v) => ({
-        in: error.validationContext ?? 'request',
-        field: [error.validationContext, ...String(v.instancePath).split('/').filter(Boolean)].filter(Boolean).join('.'),
+        code: v.keyword,
+        path: String(v.instancePath).split('/').filter(Boolean),
         message: v.message ?? 'is invalid',
+        params: v.params as Record<string, unknown>,
       }));
-      return reply.code(400).send({ code: 'INVALID_INPUT', en: issues.map((i) => `${i.field}: ${i.message}`).join('; '), zh: '请求内容不合规', issues });
+      const e = invalidInput(where, issues);
+      return reply.code(400).send(e.body());
     }
     if (error instanceof TokenError) {
-      return reply.code(401).header('www-authenticate', 'Bearer').send({ code: error.code, en: error.message, zh: '身份凭证无效或已过期' });
+      return reply.code(401).header('www-authenticate', 'Bearer').send({ code: error.code, en: error.message, zh: '身份凭证无效或已过期，请重新申请令牌（tuopin token issue）' });
     }
     if (error instanceof ApiError) {
-      return reply.code(error.statusCode).send({ code: error.code, zh: error.zh, en: error.en, ...(error.details ? { details: error.details } : {}) });
+      return reply.code(error.statusCode).send(error.body());
     }
     const status = (error as FastifyError).statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
       // Fastify's own 4xx (bad JSON, wrong content type, body too large): the message is safe to pass on.
-      return reply.code(status).send({ code: (error as FastifyError).code ?? 'BAD_REQUEST', en: error.message, zh: '请求无法处理' });
+      const code = (error as FastifyError).code ?? 'BAD_REQUEST';
+      return reply.code(status).send({ code, en: error.message, zh: FASTIFY_ZH[code] ?? (error instanceof SyntaxError ? FASTIFY_ZH.FST_ERR_CTP_INVALID_JSON_BODY! : '请求无法处理') });
     }
     // Anything else is ours to fix: logged in full, answered without internals.
     request.log.error({ err: error }, 'unhandled error');

@@ -1,6 +1,9 @@
 import type { DomainError } from '../domain/shared/errors';
 import { RegistryError, type RowError } from '../infra/registry/errors';
 import { ProcessNotFound, ProcessUnavailable, UpdateRefused } from '../services/errors';
+import { describeIssue, type InputIssue, type IssueText } from '../domain/names/issue-text';
+import { fieldZh } from '../domain/names/fields';
+import { withYuan } from '../domain/shared/money';
 
 /**
  * A refusal the API answers with a 4xx: a stable code for clients, and messages for people in
@@ -13,11 +16,33 @@ export class ApiError extends Error {
     readonly zh: string,
     readonly en: string,
     readonly details?: Readonly<Record<string, unknown>>,
+    /** Every refused input of a 400, each naming its field (zh and key) and the rule in both languages. */
+    readonly issues?: readonly (IssueText & { readonly in: string; readonly message: string })[],
   ) {
     super(en);
     this.name = 'ApiError';
   }
+
+  /** The answer's body: amounts in details also in 元 (`asked` beside `askedFen`). */
+  body(): Record<string, unknown> {
+    return {
+      code: this.code,
+      zh: this.zh,
+      en: this.en,
+      ...(this.details ? { details: withYuan(this.details) } : {}),
+      ...(this.issues ? { issues: this.issues } : {}),
+    };
+  }
 }
+
+/**
+ * A 400 for refused inputs: zh and en list every field with its Chinese label and its rule
+ * (domain/names/issue-text.ts), so a person reads which field and how to write it.
+ */
+export const invalidInput = (where: string, issues: readonly InputIssue[]): ApiError => {
+  const texts = issues.map((i) => ({ in: where, ...describeIssue(i, where), message: i.message }));
+  return new ApiError(400, 'INVALID_INPUT', `请求内容不合规：${texts.map((t) => t.zh).join('；')}`, texts.map((t) => t.en).join('; '), undefined, texts);
+};
 
 /**
  * Access rules answer 403 whoever applies them (the API's pre-check or a decider); a refusal
@@ -41,13 +66,23 @@ const NOT_FOUND_MESSAGES: Record<ProcessNotFound['code'], readonly [string, (wor
 /** Long digit runs are ID numbers or pieces of them (a JSON parser may quote the text it choked on): never echoed. */
 const redact = (s: string): string => s.replace(/\d{8,}[\dXx]?/g, '[redacted]');
 
+/** The first bad rows named in Chinese: line, the field's label and key. */
+const rowsZh = (rows: readonly RowError[]): string => {
+  if (rows.length === 0) return '';
+  const named = rows.slice(0, 5).map((r) => {
+    const label = fieldZh(r.field.split('.'));
+    return `第 ${r.line} 行${label ? `“${label}”（${r.field}）` : `“${r.field}”`}`;
+  });
+  return `：${named.join('；')}${rows.length > 5 ? `；等 ${rows.length} 处` : ''}（详见 details.rows）`;
+};
+
 /** A refused register file: every bad row by line and field, nothing written. A clash with the register is a conflict. */
 const fromRegistryError = (e: RegistryError): ApiError => {
   const rows = e.rows.map((r: RowError) => ({ ...r, message: redact(r.message) }));
   return new ApiError(
     e.code === 'REGISTRY_DUPLICATE' ? 409 : 422,
     e.code,
-    e.code === 'REGISTRY_DUPLICATE' ? '已有户或成员建档，未写入任何数据' : '导入内容有误，未写入任何数据',
+    `${e.code === 'REGISTRY_DUPLICATE' ? '已有户或成员建档，未写入任何数据' : '导入内容有误，未写入任何数据'}${rowsZh(rows)}`,
     redact(e.message.split('\n')[0]!),
     rows.length > 0 ? { rows } : undefined,
   );

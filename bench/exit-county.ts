@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { fen } from '../domain/shared/money';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { sql } from 'kysely';
 import { config, parseConfig } from '../infra/config';
@@ -94,7 +95,7 @@ export const runExitCountyBench = async (o: ExitCountyBenchOptions): Promise<voi
       return {
         householdId: h.householdId,
         year: 2016,
-        perCapitaIncome: ok ? 300_000 + rng.int(0, 400_000) : 200_000,
+        perCapitaIncome: fen(ok ? 300_000 + rng.int(0, 400_000) : 200_000),
         stableIncomeSource: ok,
         guarantees: { food: true, clothing: true, compulsoryEducation: true, medicalInsurance: true, safeHousing: ok || rng.chance(1, 2) },
       };

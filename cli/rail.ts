@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CliError, parseFlags } from './args';
 import { config } from '../infra/config';
 import { createDb } from '../infra/database';
-import { formatYuan, moneyStringSchema } from '../domain/shared/money';
+import { formatYuan, moneySchema } from '../domain/shared/money';
 import { balanceOf, credit, openAccount, trialBalance } from '../infra/payment-rail/ledger-accounts';
 import { PaymentRailError } from '../infra/payment-rail/rail';
 import { parseSwitches } from '../infra/payment-rail/switches';
@@ -35,13 +35,13 @@ const run = async (argv: string[]): Promise<number> => {
         return 0;
       }
       case 'credit': {
-        const f = parseFlags(rest, z.object({ reference: id, source: id, to: id, amount: moneyStringSchema }));
+        const f = parseFlags(rest, z.object({ reference: id, source: id, to: id, amount: moneySchema }));
         const r = await credit(db, { reference: f.reference, fromSource: f.source, toAccount: f.to, amount: f.amount });
         out(`${r.duplicate ? 'already credited' : 'credited'} ${formatYuan(f.amount)} to ${f.to}: ${r.transferId}`);
         return 0;
       }
       case 'pay': {
-        const f = parseFlags(rest, z.object({ key: id, from: id, to: id, amount: moneyStringSchema, memo: id, switch: z.string().optional() }));
+        const f = parseFlags(rest, z.object({ key: id, from: id, to: id, amount: moneySchema, memo: id, switch: z.string().optional() }));
         const rail = new TreasuryLedgerRail({ db, switches: config().TUOPIN_RAIL_SWITCHES, deadlineMs: config().TUOPIN_RAIL_DEADLINE_MS });
         for (const rule of parseSwitches(f.switch)) rail.switches.arm(rule.switch);
         out(JSON.stringify(await rail.submit({ idempotencyKey: f.key, fromAccount: f.from, toAccount: f.to, amount: f.amount, memo: f.memo })));

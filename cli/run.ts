@@ -51,14 +51,11 @@ const main = async (argv: string[]): Promise<void> => {
     return;
   }
   if (group === 'project' && verb === 'status') {
-    const { projectStatusQuery, projectWorkflowId } = await import('../workflows/project-lifecycle.messages.js');
+    const { runProjectStatus } = await import('./commands/project-queries.js');
     const { connectTemporal } = await temporal();
-    const projectId = rest[0];
-    if (!projectId || rest.length !== 1) throw new CliError('CLI_USAGE', 'usage: tuopin project status <project id>');
     const client = await connectTemporal(cfg);
     try {
-      const s = await client.workflow.getHandle(projectWorkflowId(projectId)).query(projectStatusQuery);
-      out(JSON.stringify(s, null, 2));
+      await runProjectStatus(rest, client, out);
     } finally {
       await client.connection.close();
     }

@@ -1,3 +1,4 @@
+import { statusForPeople, type ProjectStatusForPeople } from './project-status';
 import type { Kysely, Selectable } from 'kysely';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../infra/database';
@@ -63,14 +64,14 @@ export const listProjects = async (db: Kysely<Database>, f: ProjectFilter): Prom
 
 export interface ProjectDetail {
   readonly summary: ProjectSummary | null;
-  /** The workflow's live status, or null when no workflow runs (or ran) for the project. */
-  readonly status: Record<string, unknown> | null;
+  /** The workflow's live status as people read it (amounts in 元 beside fen), or null when no workflow runs (or ran) for the project. */
+  readonly status: ProjectStatusForPeople | null;
 }
 
 /** A project's read model and its workflow's live status; both null when the project is unknown. */
 export const getProject = async (deps: { readonly db: Kysely<Database>; readonly client: Client }, projectId: string): Promise<ProjectDetail> => {
   const row = await deps.db.selectFrom('project_summary').selectAll().where('project_id', '=', projectId).executeTakeFirst();
   const live = await queryLive(deps.client, projectWorkflowId(projectId), projectStatusQuery);
-  const status = live === null ? null : ({ ...live } as Record<string, unknown>);
+  const status = live === null ? null : statusForPeople(live);
   return { summary: row ? summaryOf(row) : null, status };
 };

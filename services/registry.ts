@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/database';
 import { importHouseholdFile, registerHousehold, type ImportInput, type ImportResult } from '../infra/registry/register';
-import { recordYearly, type YearlyResult } from '../infra/registry/yearly-records';
+import { recordYearly, type YearlyResult, type YearlyRow } from '../infra/registry/yearly-records';
 import { parseImportFile } from '../infra/registry/file-format';
 import { loadHouseholds } from '../infra/registry/household-batch';
 import type { Actor } from '../domain/shared/actor';
@@ -38,14 +38,14 @@ export interface RecordsOutcome extends YearlyResult {
 export const recordYearlyRecords = async (
   db: Kysely<Database>,
   client: () => Promise<Client>,
-  input: { records: readonly unknown[]; actor: Actor; exitTaskQueue: string; noticeSeconds: number },
+  input: { records: readonly YearlyRow[]; actor: Actor; exitTaskQueue: string; noticeSeconds: number },
 ): Promise<RecordsOutcome> => {
   const r = await recordYearly(db, input.records, { actor: input.actor });
   const reviews: RecordsOutcome['reviews'][number][] = [];
   if (r.flagged.length === 0) return { ...r, reviews };
   const c = await client();
   for (const householdId of r.flagged) {
-    const year = Math.max(...input.records.filter((x) => (x as { householdId?: string }).householdId === householdId).map((x) => Number((x as { year?: number }).year)));
+    const year = Math.max(...input.records.filter((x) => x.householdId === householdId).map((x) => x.year));
     // A review is one per household and year, whoever's records flagged it: the first start stands.
     const started = await startReturnReview(c, input.exitTaskQueue, { householdId, year, noticeSeconds: input.noticeSeconds }, `records-${householdId}-${year}`).catch((e: unknown) => {
       if (e instanceof UpdateRefused && e.refusal.code === 'EXIT_PROCESS_RUNNING') return { workflowId: String(e.refusal.details?.workflowId), runId: String(e.refusal.details?.runId ?? ''), repeated: true };

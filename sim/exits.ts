@@ -1,3 +1,4 @@
+import { fen } from '../domain/shared/money';
 import { CHECKLIST_ITEMS } from '../domain/village/checklist';
 import { scaledSeconds } from '../domain/policy/time-scale';
 import type { CountyId } from '../domain/reference/counties';
@@ -94,7 +95,7 @@ const recordYear = async (x: SimContext, s: CountyExitState, year: SimYear, y: Y
   const records = s.plan.registry.households.map((h) => {
     const falls = s.plan.returnsIn.get(h.householdId) === year && s.exited.has(h.householdId);
     const above = !falls && (s.exited.has(h.householdId) || (s.dueIn.get(h.householdId) ?? 9999) <= year);
-    return { householdId: h.householdId, year, perCapitaIncome: above ? ABOVE : BELOW, stableIncomeSource: above, guarantees: ALL_MET };
+    return { householdId: h.householdId, year, perCapitaIncome: fen(above ? ABOVE : BELOW), stableIncomeSource: above, guarantees: ALL_MET };
   });
   const noticeSeconds = scaledSeconds(x.time, 7);
   const reviews: { householdId: string }[] = [];

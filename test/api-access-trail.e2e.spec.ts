@@ -5,7 +5,7 @@ import { ROLES, COUNTY_SCOPED_ROLES } from '../domain/shared/actor';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
 import { startProject, toLibrary, VILLAGE_RECORD } from './support/project-walk';
-import { aboveLine, household } from './support/exit-households';
+import { aboveLine, household, householdBody } from './support/exit-households';
 
 /** Exit workflow ids name the village or household: fresh ones per run keep runs apart on the shared Temporal server. */
 const RUN = randomBytes(3).toString('hex');
@@ -69,7 +69,7 @@ const TABLE: Record<string, Case> = {
   'POST /projects/:id/cancel': { method: 'POST', url: () => '/projects/prj-song-2016-matrixnone/cancel', body: () => ({ reason: '矩阵取消' }), allowed: { 'county-official': 404 } },
   'GET /progress': { method: 'GET', url: () => '/progress?county=song&year=2016', allowed: EVERYONE(200) },
   'GET /households/:id': { method: 'GET', url: () => '/households/hh-song-none', allowed: EVERYONE(404) },
-  'POST /registry/households': { method: 'POST', url: () => '/registry/households', body: (_, n) => household(`vil-song-m${RUN}`, 900 + n), allowed: { 'township-official': 201, 'work-team': 201, 'county-official': 201 } },
+  'POST /registry/households': { method: 'POST', url: () => '/registry/households', body: (_, n) => householdBody(`vil-song-m${RUN}`, 900 + n), allowed: { 'township-official': 201, 'work-team': 201, 'county-official': 201 } },
   'POST /registry/imports': { method: 'POST', url: () => '/registry/imports', body: (_, n) => ({ households: [household(`vil-song-i${RUN}`, 950 + n)] }), allowed: { 'township-official': 201, 'work-team': 201, 'county-official': 201 } },
   'POST /registry/villages': { method: 'POST', url: () => '/registry/villages', body: (_, n) => ({ villageId: `vil-song-r${RUN}${n}` }), allowed: { 'county-official': 201 } },
   'POST /exits/records': { method: 'POST', url: () => '/exits/records', body: () => ({ records: [aboveLine('hh-song-none')] }), allowed: { 'township-official': 200, 'work-team': 200, 'county-official': 200 } },

@@ -3,6 +3,8 @@ import { issueToken } from '../api/tokens';
 import { revokeToken } from '../api/revoked-tokens';
 import { developmentTokenKeys, otherKeys } from './support/token-keys';
 import { waitForProposal } from '../cli/commands/project-path';
+import { readStream } from '../infra/eventstore/read';
+import { streamId } from '../infra/eventstore/stream-id';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
 import { VILLAGE_RECORD } from './support/project-walk';
@@ -100,6 +102,8 @@ describe('the HTTP API refuses what it cannot trust: tokens, then every field', 
     ['an unknown body field', 'POST', '/projects', proposal({ proposedBy: 'someone.else' }), 'body'],
     ['a wrong type', 'POST', '/projects', proposal({ fiscalYear: 'twenty' }), 'body.fiscalYear'],
     ['an amount people cannot mean', 'POST', '/projects', proposal({ budget: '一百万' }), 'body.budget'],
+    ['an amount as a JSON number', 'POST', '/projects', proposal({ budget: 1050000 }), 'body.budget'],
+    ['a contract amount as a JSON number', 'POST', '/projects/prj-song-2016-abcd/steps', { type: 'StartConstruction', data: { contractId: 'ctr-1', contractor: 'payee-1', contractAmount: 105_000_000, advanceBp: 3000, retentionBp: 300, warrantyMonths: 12 } }, 'body'],
     ['a bad path parameter', 'POST', '/projects/not-a-project/steps', { type: 'ApproveAtTownship', data: { opinion: 'ok' } }, 'params.id'],
     ['an unknown step', 'POST', '/projects/prj-song-2016-abcd/steps', { type: 'PayEveryone', data: {} }, 'body'],
     ['an unknown step data field', 'POST', '/projects/prj-song-2016-abcd/steps', { type: 'ApproveAtTownship', data: { opinion: 'ok', by: 'me' } }, 'body'],
@@ -112,9 +116,37 @@ describe('the HTTP API refuses what it cannot trust: tokens, then every field', 
     expect([400, 404]).toContain(r.statusCode);
     if (field) {
       expect(r.statusCode).toBe(400);
-      expect(r.json<{ issues: { field: string }[] }>().issues.map((i) => i.field).join(' ')).toContain(field);
+      const body = r.json<{ zh: string; en: string; issues: { field: string; fieldZh?: string; zh: string; en: string; rule: string }[] }>();
+      expect(body.issues.map((i) => i.field).join(' ')).toContain(field);
+      // Each refused field named in Chinese as well as by its key, with its rule, in both languages.
+      for (const i of body.issues) {
+        expect(i.zh).toMatch(/\p{Script=Han}/u);
+        expect(i.zh).toContain(i.field);
+        expect(body.zh).toContain(i.zh);
+        expect(body.en).toContain(i.en);
+      }
     }
     expect(await api.eventCount()).toBe(before);
+  });
+
+  it('refuses a JSON number for an amount, saying how to write it, in both languages', async () => {
+    const r = await api.app.inject({ method: 'POST', url: '/projects', headers: await api.bearer(OFFICIAL), payload: proposal({ budget: 1250 }) });
+    expect(r.statusCode).toBe(400);
+    const body = r.json<{ zh: string; en: string; issues: { field: string; fieldZh: string; rule: string; zh: string }[] }>();
+    expect(body.issues).toEqual([expect.objectContaining({ field: 'body.budget', fieldZh: '项目预算', rule: 'invalid_type' })]);
+    expect(body.zh).toContain('“项目预算”（body.budget）');
+    expect(body.zh).toContain('"115万"');
+    expect(body.zh).toContain('"1,150,000.00元"');
+    expect(body.en).toMatch(/body\.budget: a JSON number is not accepted for an amount; write an amount as a string in 元 or 万元, e\.g\. "115万"/);
+  });
+
+  it('takes an amount written with thousands separators and 元, exactly', async () => {
+    const r = await api.app.inject({ method: 'POST', url: '/projects', headers: await api.bearer(OFFICIAL), payload: proposal({ budget: '1,050,000.00元' }) });
+    expect(r.statusCode).toBe(201);
+    const projectId = r.json<{ projectId: string }>().projectId;
+    await waitForProposal(stack.client, stack.db.appDb, projectId);
+    const [event] = await readStream(stack.db.appDb, streamId('project', projectId), { limit: 1 });
+    expect(event?.data).toMatchObject({ budget: 105_000_000 });
   });
 
   it('answers malformed JSON and a wrong content type with 4xx, never 5xx', async () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CSV_COLUMNS, toCsvLine } from '../infra/registry/file-format';
 import { CHECKLIST_ITEMS } from '../domain/village/checklist';
 import type { Actor } from '../domain/shared/actor';
-import { aboveLine, actor, household } from './support/exit-households';
+import { aboveLine, actor, household, householdBody } from './support/exit-households';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
 
@@ -42,7 +42,7 @@ describe('the HTTP API for the registry, the exit processes and progress against
   });
 
   it('registers one household, and shows its state without a single ID number', async () => {
-    const h = household(V, 1);
+    const h = householdBody(V, 1);
     const first = await call(COUNTY, 'POST', '/registry/households', h);
     expect(first.statusCode).toBe(201);
     expect(first.json()).toMatchObject({ households: 1, members: 3, repeated: false });
@@ -86,7 +86,7 @@ describe('the HTTP API for the registry, the exit processes and progress against
     const out = await call(OUTSIDER, 'POST', '/exit-rounds', { villageId: V, year: 2016 });
     expect(out.statusCode).toBe(403);
     expect(out.json()).toMatchObject({ code: 'ACCESS_OUT_OF_COUNTY' });
-    expect((await call(OUTSIDER, 'POST', '/registry/households', household(V, 9))).json()).toMatchObject({ code: 'ACCESS_OUT_OF_COUNTY' });
+    expect((await call(OUTSIDER, 'POST', '/registry/households', householdBody(V, 9))).json()).toMatchObject({ code: 'ACCESS_OUT_OF_COUNTY' });
     expect((await call(OUTSIDER, 'GET', `/households/${household(V, 1).householdId}`)).statusCode).toBe(403);
     expect((await call(OUTSIDER, 'GET', '/progress?county=song')).statusCode).toBe(403);
     // The wrong role for a step is refused by the API's own gate, before the Update is sent.
@@ -176,7 +176,7 @@ describe('the HTTP API for the registry, the exit processes and progress against
 
   it('monitoring flags an exited household; its review is started by the records and decided over HTTP, and progress counts it net', async () => {
     const id = household(V, 1).householdId;
-    const r = await call(TEAM, 'POST', '/exits/records', { records: [{ ...aboveLine(id, 2017), perCapitaIncome: 420_000 }] });
+    const r = await call(TEAM, 'POST', '/exits/records', { records: [{ ...aboveLine(id, 2017), perCapitaIncome: '4,200.00元' }] });
     expect(r.json()).toMatchObject({ flagged: [id], reviews: [{ householdId: id, year: 2017, workflowId: `return-review-${id}-2017` }] });
     const step = (as: Actor, body: Record<string, unknown>) => call(as, 'POST', `/return-reviews/${id}/2017/steps`, body);
     expect((await step(TEAM, { type: 'visit', findings: 'illness; income fell' })).json()).toMatchObject({ phase: 'visited' });

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Actor } from '../domain/shared/actor';
-import type { Fen } from '../domain/shared/money';
+import { formatYuan, type Fen } from '../domain/shared/money';
 import { readStream } from '../infra/eventstore';
 import { waitForProposal } from '../cli/commands/project-path';
 import { startTestApi, type TestApi } from './support/api';
@@ -143,9 +143,9 @@ describe('the HTTP API: freezing, unfreezing and returning a fund, cancelling a 
 
     // More than is available is the fund's state (409); nothing is a bad request (422); both write nothing.
     const before = await bookEvents();
-    const tooMuch = await post(FINANCE, `/funds/${fundId}/returns`, { amount: 200_010_000 - 12_345_601 + 1, reason: '超额收回' });
+    const tooMuch = await post(FINANCE, `/funds/${fundId}/returns`, { amount: formatYuan(200_010_000 - 12_345_601 + 1), reason: '超额收回' });
     expect(tooMuch.statusCode).toBe(409);
-    expect(tooMuch.json()).toMatchObject({ code: 'FUND_INSUFFICIENT', details: { asked: 187_664_400, available: 187_664_399 } });
+    expect(tooMuch.json()).toMatchObject({ code: 'FUND_INSUFFICIENT', details: { asked: '1,876,644.00元', askedFen: 187_664_400, available: '1,876,643.99元', availableFen: 187_664_399 } });
     const nothing = await post(FINANCE, `/funds/${fundId}/returns`, { amount: '0元', reason: '零' });
     expect(nothing.statusCode).toBe(422);
     expect(nothing.json()).toMatchObject({ code: 'FUND_AMOUNT_NOT_POSITIVE', zh: expect.any(String), en: expect.any(String) });

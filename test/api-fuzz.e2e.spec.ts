@@ -13,6 +13,8 @@ import { projectWorkflowId } from '../workflows/project-lifecycle.messages';
 
 jest.setTimeout(600_000);
 
+const HAN = /\p{Script=Han}/u;
+
 /** Reproducible: a failure names the seed; TUOPIN_FUZZ_SEED runs that one again. */
 const SEED = Number(process.env.TUOPIN_FUZZ_SEED ?? Date.now() % 2 ** 31);
 /** Requests per route and kind below; with the API's 40-odd routes this is well over 3,000. */
@@ -364,6 +366,8 @@ describe('fuzz: thousands of random and malformed requests across every endpoint
     const unavailable = new Set<string>();
     const statuses = new Map<string, Map<number, number>>();
     const inScopeThrough: string[] = [];
+    // Every 400 says in Chinese which field and which rule: each refused input named by its path (and label), or the body or header at fault.
+    const unnamed: string[] = [];
     // A few at a time, as clients would; app.inject opens no socket.
     for (let i = 0; i < requests.length; i += 8) {
       await Promise.all(
@@ -378,6 +382,14 @@ describe('fuzz: thousands of random and malformed requests across every endpoint
           else if (r.statusCode >= 500) failures.push({ req: `${q.method} ${q.url.slice(0, 300)} [${q.kind}] ${String(q.payload ?? '').slice(0, 300)}`, status: r.statusCode, body: r.body.slice(0, 300) });
           // Invalid by construction: nothing an in-scope official sends here may get past the schema.
           if (q.kind.startsWith('in-scope') && r.statusCode < 400) inScopeThrough.push(`${q.method} ${q.url.slice(0, 200)} [${q.kind}] → ${r.statusCode}`);
+          if (r.statusCode === 400 && q.method !== 'HEAD') {
+            const b = r.json<{ zh?: string; issues?: { field: string; zh: string }[] }>();
+            const zh = b.zh ?? '';
+            const named = b.issues
+              ? b.issues.length > 0 && b.issues.every((x) => HAN.test(x.zh) && x.zh.includes(x.field) && zh.includes(x.zh))
+              : HAN.test(zh) && /（body）|Content-Type|请求头|Content-Length/.test(zh);
+            if (!named) unnamed.push(`${q.method} ${q.url.slice(0, 200)} [${q.kind}] → ${r.body.slice(0, 300)}`);
+          }
         }),
       );
     }
@@ -387,6 +399,7 @@ describe('fuzz: thousands of random and malformed requests across every endpoint
     const report = `seed ${SEED}: ${requests.length} requests over ${routes.length} routes`;
     expect({ report, failures: failures.slice(0, 20), count: failures.length }).toEqual({ report, failures: [], count: 0 });
     expect(inScopeThrough).toEqual([]);
+    expect(unnamed.slice(0, 10)).toEqual([]);
     expect(requests.length).toBeGreaterThanOrEqual(3_000);
     // A fuzzed-valid command from the auditor is refused by the gate, not taken: no POST answered 2xx.
     const accepted = [...statuses.entries()].filter(([k, m]) => k.startsWith('POST') && [...m.keys()].some((s) => s < 300));

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Actor } from '../domain/shared/actor';
-import type { Fen } from '../domain/shared/money';
+import { formatYuan, type Fen } from '../domain/shared/money';
 import { appendToStream, readStream } from '../infra/eventstore';
 import { railDb, TreasuryLedgerRail } from '../infra/payment-rail';
 import { loadFund } from '../activities/fund-streams';
@@ -89,7 +89,7 @@ describe('the payment ledger and the anomalies view', () => {
     await Promise.all(hs.map((h) => toLibrary(h)));
     [projects.a, projects.b, projects.c] = hs.map((h) => h.workflowId.replace(/^project-/, '')) as [string, string, string];
     for (const [k, fundId, amount] of [['a', FUND, 100_000_000], ['b', FUND, 80_000_000], ['c', SMALL, 40_000_000]] as const) {
-      const r = await fundProject(projects[k], fundId, amount);
+      const r = await fundProject(projects[k], fundId, formatYuan(amount));
       expect(r.statusCode).toBe(200);
       allocations[k] = r.json<{ allocationId: string }>().allocationId;
     }
@@ -104,7 +104,7 @@ describe('the payment ledger and the anomalies view', () => {
 
   it('pays two projects from one fund: the ledger lists both, and its sum is the fund’s paid to the fen', async () => {
     for (const k of ['a', 'b'] as const) {
-      const r = await payProject(projects[k], { allocationId: allocations[k], milestone: 'advance', payee: ACCOUNT, householdId: HH[k], amount: PAID[k] });
+      const r = await payProject(projects[k], { allocationId: allocations[k], milestone: 'advance', payee: ACCOUNT, householdId: HH[k], amount: formatYuan(PAID[k]) });
       expect(r.statusCode).toBe(200);
     }
     const ledger = await until(

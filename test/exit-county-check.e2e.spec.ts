@@ -6,7 +6,7 @@ import type { Actor, Role } from '../domain/shared/actor';
 import { DEFAULT_HOUSEHOLD_RULES } from '../domain/household';
 import { readStream } from '../infra/eventstore';
 import { importHouseholdFile } from '../infra/registry/register';
-import { recordYearly } from '../infra/registry/yearly-records';
+import { parseYearlyRecords, recordYearly } from '../infra/registry/yearly-records';
 import { applyHouseholdBatch, type BatchCommandType } from '../infra/registry/household-batch';
 import { drawIndexes } from '../activities/exit-activities';
 import type { villageExit } from '../workflows/village-exit';
@@ -67,7 +67,7 @@ describe('a county exit with the provincial check and its third-party sample (re
     stack = await startTestStack('exitcounty');
     const db = stack.db.appDb;
     await importHouseholdFile(db, { name: 'xigong.json', text: JSON.stringify([1, 2, 3].map(hh)), actor: as('county-official'), salt: 'test-salt-for-county-check-0123' });
-    await recordYearly(db, [1, 2, 3].map((v) => ({ householdId: `hh-xigong-c${v}`, year: 2016, perCapitaIncome: 600_000, stableIncomeSource: true, guarantees: ALL_MET })), { actor: as('work-team') });
+    await recordYearly(db, parseYearlyRecords([1, 2, 3].map((v) => ({ householdId: `hh-xigong-c${v}`, year: 2016, perCapitaIncome: '6000', stableIncomeSource: true, guarantees: ALL_MET }))), { actor: as('work-team') });
     // Each household's exit steps in order, with times a notice apart (the decider reads no clock).
     const t0 = Date.now();
     const at = (s: number) => new Date(t0 + s * 1000).toISOString();

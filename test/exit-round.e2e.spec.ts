@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { readStream } from '../infra/eventstore';
 import { importHouseholdFile } from '../infra/registry/register';
-import { recordYearly } from '../infra/registry/yearly-records';
+import { parseYearlyRecords, recordYearly } from '../infra/registry/yearly-records';
 import type { exitRound } from '../workflows/exit-round';
 import { exitRoundStatusQuery, exitRoundStepUpdate, exitRoundWorkflowId, type ExitRoundStepRequest } from '../workflows/exit-round.messages';
 import type { returnReview } from '../workflows/return-review';
@@ -32,8 +32,8 @@ describe('a village exit round, from assessment to the county announcement (real
   beforeAll(async () => {
     stack = await startTestStack('exitround');
     await importHouseholdFile(stack.db.appDb, { name: `${VILLAGE}.json`, text: JSON.stringify(hh, null, 1), actor: actor('county-official'), salt: SALT });
-    await recordYearly(stack.db.appDb, [a, b, refuser, objected].map((id) => aboveLine(id)), { actor: actor('work-team') });
-    await recordYearly(stack.db.appDb, [{ ...aboveLine(poorStill), perCapitaIncome: 200_000 }], { actor: actor('work-team') });
+    await recordYearly(stack.db.appDb, parseYearlyRecords([a, b, refuser, objected].map((id) => aboveLine(id))), { actor: actor('work-team') });
+    await recordYearly(stack.db.appDb, parseYearlyRecords([{ ...aboveLine(poorStill), perCapitaIncome: '2000' }]), { actor: actor('work-team') });
     handle = await stack.client.workflow.start<typeof exitRound>('exitRound', {
       taskQueue: stack.cfg.TEMPORAL_EXIT_TASK_QUEUE,
       workflowId: `${exitRoundWorkflowId(VILLAGE, 2016)}-${randomBytes(3).toString('hex')}`,
@@ -115,7 +115,7 @@ describe('a village exit round, from assessment to the county announcement (real
 
   it('monitoring flags an exited household whose income falls under 1.5 × the line; after visit, notice and county decision it re-enters', async () => {
     // 2017 line 3,335 yuan: the monitoring line is 5,002.50; 4,200 is under it.
-    const r = await recordYearly(stack.db.appDb, [aboveLine(a, 2017), aboveLine(b, 2017)].map((x) => ({ ...x, perCapitaIncome: x.householdId === a ? 420_000 : 900_000 })), { actor: actor('work-team') });
+    const r = await recordYearly(stack.db.appDb, parseYearlyRecords([aboveLine(a, 2017), aboveLine(b, 2017)].map((x) => ({ ...x, perCapitaIncome: x.householdId === a ? '4200' : '9000' }))), { actor: actor('work-team') });
     expect(r.flagged).toEqual([a]);
     const review = await stack.client.workflow.start<typeof returnReview>('returnReview', {
       taskQueue: stack.cfg.TEMPORAL_EXIT_TASK_QUEUE,

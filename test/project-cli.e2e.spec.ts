@@ -68,7 +68,7 @@ describe('the whole money path from a terminal: tuopin fund … / tuopin project
       '--role',
       'county-official',
       '--data',
-      JSON.stringify({ contractId: 'ctr-song-2016-cli', contractor: CONTRACTOR, contractAmount: 105_000_000, advanceBp: 3000, retentionBp: 300, warrantyMonths: 0 }),
+      JSON.stringify({ contractId: 'ctr-song-2016-cli', contractor: CONTRACTOR, contractAmount: '105万', advanceBp: 3000, retentionBp: 300, warrantyMonths: 0 }),
     );
     expect(started.stdout).toMatch(/is now under-construction/);
 

@@ -4,7 +4,7 @@ import type { Generated, Kysely } from 'kysely';
 import type { Database } from '../../infra/database';
 import { canonicalJson } from '../../infra/eventstore/canonical';
 import { EventStoreError } from '../../infra/eventstore';
-import { ApiError } from '../errors';
+import { ApiError, invalidInput } from '../errors';
 import { requestIdSchema } from '../schemas/common';
 import { requestIdOf } from '../route-kit';
 
@@ -32,7 +32,7 @@ export const fingerprintOf = (method: string, route: string, params: unknown, bo
     canonical = canonicalJson({ method, route, params: Object.fromEntries(Object.entries(params ?? {})), body: rest }, 'request');
   } catch (e) {
     if (!(e instanceof EventStoreError)) throw e;
-    throw new ApiError(400, 'INVALID_INPUT', '请求内容不合规', `${e.field ?? 'body'}: ${e.message}`);
+    throw invalidInput('body', [{ code: 'custom', path: (e.field ?? '').split('.').filter(Boolean), message: e.message, params: { zh: '含有无法存档的值（如 NUL 字符、非有限数字）' } }]);
   }
   return createHash('sha256').update(canonical).digest('hex');
 };

@@ -5,7 +5,10 @@ import { auditCsv, auditTrail } from '../../services/audit-trail';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
 import { ERROR_RESPONSES } from '../schemas/common';
-import { auditEntrySchema, auditParamsSchema, auditQuerySchema } from '../schemas/audit';
+import { auditEntrySchema, auditParamsSchema, auditQuerySchema, ledgerParamsSchema, ledgerQuerySchema, ledgerSchema } from '../schemas/audit';
+import { auditLedger, ledgerCsv } from '../../services/audit-ledger';
+import { ledgerXlsx } from '../../services/audit-ledger-xlsx';
+import { withYuan } from '../../domain/shared/money';
 import { precheck } from '../route-kit';
 
 export const auditRoutes =
@@ -40,6 +43,37 @@ export const auditRoutes =
         // Serialised here, once: a fund's trail runs to tens of thousands of entries, and the response
         // schema's serializer would parse every one of them again before stringifying (auditTrail types them).
         return reply.type('application/json; charset=utf-8').send(JSON.stringify({ kind, id, verified: entries.every((e) => e.proof.status === 'verified'), entries }));
+      },
+    );
+
+    app.get(
+      '/audit/:kind/:id/ledger',
+      {
+        schema: {
+          tags: ['audit'],
+          summary:
+            "The auditor's ledger of a fund or project: one row per money movement (下达, 安排, 收回安排, 拨付, 收回) in trail order with zh headers, refusals apart, totals checked against the fund's books (JSON, CSV with BOM, or xlsx)",
+          params: ledgerParamsSchema,
+          querystring: ledgerQuerySchema,
+          response: { 200: z.union([ledgerSchema, z.string(), z.instanceof(Buffer)]), ...ERROR_RESPONSES },
+        },
+      },
+      async (request, reply) => {
+        const { kind, id } = request.params;
+        precheck(request.actor, 'read', id.split('-')[1] as CountyId);
+        const ledger = await auditLedger(deps.db, kind, id);
+        if (!ledger) throw notFound(kind, id);
+        const file = `ledger-${kind}-${id}`;
+        if (request.query.format === 'csv') {
+          return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}.csv"`).send(ledgerCsv(ledger));
+        }
+        if (request.query.format === 'xlsx') {
+          return reply
+            .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+            .header('content-disposition', `attachment; filename="${file}.xlsx"`)
+            .send(await ledgerXlsx(ledger));
+        }
+        return reply.type('application/json; charset=utf-8').send(JSON.stringify(withYuan(ledger)));
       },
     );
   };

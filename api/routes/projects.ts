@@ -13,7 +13,7 @@ import { projectFile } from '../../services/project-file';
 import type { ApiDeps } from '../deps';
 import { ERROR_RESPONSES, idempotencyHeadersSchema } from '../schemas/common';
 import { projectFileSchema } from '../schemas/project-file';
-import { cancelBodySchema, fundingBodySchema, paymentBodySchema, projectListQuerySchema, projectParamsSchema, projectSummarySchema, proposeBodySchema, stepBodySchema } from '../schemas/projects';
+import { cancelBodySchema, fundingBodySchema, paymentBodySchema, projectListQuerySchema, projectParamsSchema, projectStatusSchema, projectSummarySchema, proposeBodySchema, stepBodySchema } from '../schemas/projects';
 
 /** A project id names its county (prj-<county>-<year>-<serial>): scope is checked from it before anything is sent. */
 export const countyOfProject = (projectId: string): CountyId => projectId.split('-')[1] as CountyId;
@@ -173,7 +173,7 @@ export const projectRoutes =
           tags: ['projects'],
           summary: "A project's read model and its workflow's live status",
           params: projectParamsSchema,
-          response: { 200: z.object({ summary: projectSummarySchema.nullable(), status: z.record(z.string(), z.unknown()).nullable() }), ...ERROR_RESPONSES },
+          response: { 200: z.object({ summary: projectSummarySchema.nullable(), status: projectStatusSchema.nullable() }), ...ERROR_RESPONSES },
         },
       },
       async (request) => {

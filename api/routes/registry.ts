@@ -4,7 +4,7 @@ import { COUNTY_IDS, type CountyId } from '../../domain/reference/counties';
 import { countiesOfFile, householdView, importRegistryFile, recordYearlyRecords, registerOneHousehold } from '../../services/registry';
 import { registerPoorVillage } from '../../services/village-exits';
 import { countyOf, noticeSeconds } from '../../services/exit-workflows';
-import { ApiError, notFound } from '../errors';
+import { ApiError, invalidInput, notFound } from '../errors';
 import { eraseIdNumbers, IdNumbersError, readIdNumbers } from '../../infra/personal-data/id-numbers';
 import type { ApiDeps } from '../deps';
 import { ERROR_RESPONSES, idempotencyHeadersSchema } from '../schemas/common';
@@ -71,7 +71,7 @@ export const registryRoutes =
           precheck(request.actor, 'household.register', request.actor.countyId);
           const ext = String(request.headers['content-type'] ?? '').startsWith('text/csv') ? 'csv' : 'json';
           const name = request.query.name ?? `upload.${ext}`;
-          if (!name.endsWith(`.${ext}`)) throw new ApiError(400, 'INVALID_INPUT', '文件名与内容类型不符', `querystring.name: must end in .${ext} for this content type`);
+          if (!name.endsWith(`.${ext}`)) throw invalidInput('querystring', [{ code: 'custom', path: ['name'], message: `must end in .${ext} for this content type`, params: { zh: `文件名须以 .${ext} 结尾，与内容类型一致` } }]);
           // Rows of another county are the caller's scope, refused as such (403) before anything is written.
           const counties = await Promise.resolve()
             .then(() => countiesOfFile(name, request.body))

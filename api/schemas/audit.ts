@@ -41,3 +41,48 @@ export const auditEntrySchema = z.object({
   data: z.unknown(),
   proof: z.object({ status: z.enum(['verified', 'broken']), hash: z.string(), reason: z.string().optional() }),
 });
+
+/** A ledger is a fund's or a project's: the money movements of a household or one payment are rows of theirs. */
+export const ledgerParamsSchema = z
+  .object({ kind: z.enum(['fund', 'project']), id: z.string().max(100) })
+  .strict()
+  .superRefine((p, ctx) => {
+    const r = ID_SCHEMAS[p.kind].safeParse(p.id);
+    if (!r.success) ctx.addIssue({ code: 'custom', path: ['id'], message: r.error.issues[0]?.message ?? 'is not an id of this kind' });
+  });
+
+export const ledgerQuerySchema = z.object({ format: z.enum(['json', 'csv', 'xlsx']).default('json') }).strict();
+
+const ledgerRowShape = {
+  position: z.number().int(),
+  at: z.string(),
+  userId: z.string(),
+  role: z.string(),
+  projectId: z.string().nullable(),
+  payee: z.string().nullable(),
+};
+export const ledgerSchema = z.object({
+  kind: z.string(),
+  id: z.string(),
+  rows: z.array(
+    z.object({
+      ...ledgerRowShape,
+      type: z.string(),
+      item: z.string(),
+      amountFen: z.number().int(),
+      amount: z.string(),
+      fundId: z.string(),
+      source: z.string().nullable(),
+      projectName: z.string().nullable(),
+      householdId: z.string().nullable(),
+      milestone: z.string().nullable(),
+      basis: z.string().nullable(),
+      proof: z.object({ status: z.enum(['verified', 'broken']), hash: z.string(), reason: z.string().optional() }),
+    }),
+  ),
+  refusals: z.array(z.object({ ...ledgerRowShape, commandType: z.string(), code: z.string(), zh: z.string(), amountFen: z.number().int().nullable(), fundId: z.string().nullable() })),
+  totals: z.record(z.string(), z.union([z.number().int(), z.string(), z.null()])),
+  books: z.array(z.record(z.string(), z.unknown())),
+  reconciled: z.boolean(),
+  verified: z.boolean(),
+});

@@ -8,7 +8,8 @@ import { programmeIdSchema } from '../../domain/benefit/programmes';
 import { accountNumberSchema } from '../../domain/benefit/account';
 import { HOUSING_GRADES, LABOUR_CAPACITIES, SCHOOL_LEVELS, SUPPORT_KINDS, WELFARE_JOBS } from '../../domain/benefit/facts';
 import { optionalText, requiredLine, requiredText } from '../../domain/shared/text';
-import { amountSchema, requestIdSchema } from './common';
+import { requestIdSchema } from './common';
+import { moneySchema } from '../../domain/shared/money';
 
 const text = (max: number) => requiredLine(max);
 const evidenceRef = text(200);
@@ -42,7 +43,7 @@ export const benefitFactBodySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('renovationAccepted'), acceptedOn: daySchema, evidenceRef, requestId: requestIdSchema.optional() }).strict(),
   z.object({ type: z.literal('relocation'), planRef: evidenceRef, persons: z.number().int().positive(), movedOn: daySchema.nullable().default(null), requestId: requestIdSchema.optional() }).strict(),
   z
-    .object({ type: z.literal('loan'), loanRef: evidenceRef, principal: amountSchema, annualRateBp: z.number().int().min(0).max(2000), months: z.number().int().min(1).max(36), year: z.number().int().min(2014).max(2030), requestId: requestIdSchema.optional() })
+    .object({ type: z.literal('loan'), loanRef: evidenceRef, principal: moneySchema, annualRateBp: z.number().int().min(0).max(2000), months: z.number().int().min(1).max(36), year: z.number().int().min(2014).max(2030), requestId: requestIdSchema.optional() })
     .strict(),
 ]);
 
@@ -65,7 +66,7 @@ export const startBenefitRoundBodySchema = z
     villageIds: z.array(villageIdSchema).min(1).max(200),
     period: periodSchema,
     /** The county's own standard per tier, where the programme lets it (above a floor, below a cap): "3600元". */
-    standards: z.record(z.string().regex(/^[a-zA-Z-]{1,20}$/), amountSchema).optional(),
+    standards: z.record(z.string().regex(/^[a-zA-Z-]{1,20}$/), moneySchema).optional(),
     /** 公示 in days; at least 7 (the policy). */
     noticeDays: z.number().int().min(7).max(60).default(7),
     batchSize: z.number().int().min(1).max(1000).optional(),

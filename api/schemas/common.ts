@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { fenSchema, moneyStringSchema } from '../../domain/shared/money';
 import { countyIdSchema } from '../../domain/reference/counties';
 
 /** A client's request id: becomes the Update id (steps, money) or seeds the workflow id (proposals). */
@@ -8,15 +7,16 @@ export const requestIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, { er
 /** Headers carry much else (user agent, tracing): only ours are checked, the rest let through. */
 export const idempotencyHeadersSchema = z.looseObject({ 'idempotency-key': requestIdSchema.optional() });
 
-/** Money as integer fen, or as people type it ("63万", "12.34元"). */
-export const amountSchema = z.union([fenSchema, moneyStringSchema]);
 
 export const errorSchema = z.object({
   code: z.string(),
   zh: z.string(),
   en: z.string(),
   details: z.record(z.string(), z.unknown()).optional(),
-  issues: z.array(z.object({ in: z.string(), field: z.string(), message: z.string() })).optional(),
+  /** A 400's refused inputs: the field's path and Chinese label, the rule (zod's issue code), and the rule in zh and en. */
+  issues: z
+    .array(z.object({ in: z.string(), field: z.string(), fieldZh: z.string().optional(), rule: z.string(), zh: z.string(), en: z.string(), message: z.string() }))
+    .optional(),
 });
 
 export const ERROR_RESPONSES = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema } as const;

@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { moneySchema } from '../../domain/shared/money';
 import { FUND_COMMAND_DATA_SCHEMAS, fundIdSchema, fundSourceSchema } from '../../domain/fund';
 import { FUND_DIMENSIONS } from '../../services/fund-queries';
-import { amountSchema, pageQueryShape, requestIdSchema } from './common';
+import { pageQueryShape, requestIdSchema } from './common';
 
 export const fundParamsSchema = z.object({ id: fundIdSchema }).strict();
 
 /** The domain's appropriation, with the amount typed as people do. A fund is appropriated once: its id is the request's identity. */
 export const appropriateBodySchema = FUND_COMMAND_DATA_SCHEMAS.AppropriateFund.omit({ amount: true })
-  .extend({ amount: amountSchema, requestId: requestIdSchema.optional() })
+  .extend({ amount: moneySchema, requestId: requestIdSchema.optional() })
   .strict();
 
 /** Freezing and unfreezing say why; the fund is the path's. */
@@ -17,7 +18,7 @@ export const unfreezeBodySchema = FUND_COMMAND_DATA_SCHEMAS.UnfreezeFund.omit({ 
 
 /** Money going back up (收回/退回), typed as people do. */
 export const returnBodySchema = FUND_COMMAND_DATA_SCHEMAS.ReturnFund.omit({ fundId: true, amount: true })
-  .extend({ reason, amount: amountSchema, requestId: requestIdSchema.optional() })
+  .extend({ reason, amount: moneySchema, requestId: requestIdSchema.optional() })
   .strict();
 
 export const fundCommandOutcomeSchema = z.object({

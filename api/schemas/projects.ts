@@ -1,30 +1,40 @@
 import { z } from 'zod';
-import { proposalSchema } from '../../domain/project/events';
+import { moneySchema } from '../../domain/shared/money';
+import { proposalSchema, subsidyBasisSchema } from '../../domain/project/events';
 import { projectCategorySchema, projectIdSchema } from '../../domain/project/ids';
-import { STEP_DATA_SCHEMAS, STEP_TYPES } from '../../domain/project/step-schemas';
+import { STEP_INPUT_SCHEMAS, STEP_TYPES } from '../../domain/project/step-schemas';
 import { fundIdSchema, milestoneKindSchema } from '../../domain/fund/ids';
 import { householdIdSchema } from '../../domain/household/ids';
 import { opaqueIdSchema } from '../../domain/shared/ids';
 import { roleSchema } from '../../domain/shared/actor';
-import { amountSchema, pageQueryShape, requestIdSchema } from './common';
+import { pageQueryShape, requestIdSchema } from './common';
 import { expenditureKindSchema } from '../../domain/policy/expenditure-kinds';
 
 export const projectParamsSchema = z.object({ id: projectIdSchema }).strict();
 
-/** The proposal is the domain's own schema; the id may be left to the server and the budget typed as people do. */
+/** A subsidy basis as people write it: a 省级全额补助 part's cost in 元 or 万元. */
+const subsidyBasisBodySchema = subsidyBasisSchema.extend({ fullSubsidy: subsidyBasisSchema.shape.fullSubsidy.unwrap().extend({ cost: moneySchema }).optional() });
+
+/** The proposal is the domain's own schema; the id may be left to the server and every amount typed as people do. */
 export const proposeBodySchema = proposalSchema
-  .omit({ projectId: true, budget: true })
-  .extend({ projectId: projectIdSchema.optional(), budget: amountSchema, requestId: requestIdSchema.optional() })
+  .omit({ projectId: true, budget: true, subsidyBases: true, subsidyBasis: true })
+  .extend({
+    projectId: projectIdSchema.optional(),
+    budget: moneySchema,
+    subsidyBases: z.array(subsidyBasisBodySchema).min(1).max(20).optional(),
+    subsidyBasis: subsidyBasisBodySchema.optional(),
+    requestId: requestIdSchema.optional(),
+  })
   .strict();
 
 /** One variant per human step, each with the domain's data schema for it. */
-const stepVariants = STEP_TYPES.map((t) => z.object({ type: z.literal(t), data: STEP_DATA_SCHEMAS[t], requestId: requestIdSchema.optional() }).strict());
+const stepVariants = STEP_TYPES.map((t) => z.object({ type: z.literal(t), data: STEP_INPUT_SCHEMAS[t], requestId: requestIdSchema.optional() }).strict());
 export const stepBodySchema = z.discriminatedUnion('type', stepVariants as [(typeof stepVariants)[number], ...(typeof stepVariants)[number][]]);
 
 /** Cancellation is a step like the others, with its own route: the workflow then releases what the funds set aside and did not pay. */
-export const cancelBodySchema = STEP_DATA_SCHEMAS.CancelProject.extend({ requestId: requestIdSchema.optional() }).strict();
+export const cancelBodySchema = STEP_INPUT_SCHEMAS.CancelProject.extend({ requestId: requestIdSchema.optional() }).strict();
 
-export const fundingBodySchema = z.object({ fundId: fundIdSchema, amount: amountSchema, requestId: requestIdSchema.optional() }).strict();
+export const fundingBodySchema = z.object({ fundId: fundIdSchema, amount: moneySchema, requestId: requestIdSchema.optional() }).strict();
 
 export const paymentBodySchema = z
   .object({
@@ -36,7 +46,7 @@ export const paymentBodySchema = z
     payee: opaqueIdSchema,
     /** The household the payment is for (到户), when it is one's. */
     householdId: householdIdSchema.optional(),
-    amount: amountSchema,
+    amount: moneySchema,
     use: expenditureKindSchema,
     requestId: requestIdSchema.optional(),
   })
@@ -66,4 +76,35 @@ export const projectSummarySchema = z.object({
   lastEventPosition: z.number().int(),
   /** Who must act next at the project's stage; null once it is closed, rejected or cancelled. */
   nextActor: z.object({ role: roleSchema, countyId: z.string().optional() }).nullable(),
+});
+
+const yuan = z.string().meta({ description: 'an amount in 元, as people read it ("1,050,000.00元")' });
+/** services/project-status.ts: the workflow's live status, stage and next actor in zh beside their ids, amounts in 元 beside fen. */
+export const projectStatusSchema = z.object({
+  projectId: z.string(),
+  stage: z.string(),
+  stageZh: z.string(),
+  streamVersion: z.number().int(),
+  nextActor: z
+    .object({
+      roles: z.array(roleSchema).readonly(),
+      rolesZh: z.string(),
+      action: z.string(),
+      actionZh: z.string(),
+      deadlineKind: z.string(),
+      deadlineZh: z.string(),
+      notBy: z.string().optional(),
+      notBefore: z.string().optional(),
+    })
+    .optional(),
+  deadlineAt: z.string().optional(),
+  overdue: z.object({ level: z.string(), levelZh: z.string(), deadlineKind: z.string(), deadlineZh: z.string() }).optional(),
+  lastPosition: z.number().int().optional(),
+  budget: yuan.optional(),
+  budgetFen: z.number().int().optional(),
+  funded: yuan.optional(),
+  fundedFen: z.number().int().optional(),
+  paid: yuan.optional(),
+  paidFen: z.number().int().optional(),
+  runs: z.number().int(),
 });

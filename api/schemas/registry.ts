@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { moneySchema } from '../../domain/shared/money';
 import { HOUSEHOLD_COMMAND_DATA_SCHEMAS, householdIdSchema } from '../../domain/household';
 import { yearlyRecordSchema } from '../../infra/registry/yearly-records';
 import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
@@ -6,7 +7,7 @@ import { villageInCountySchema } from './exits';
 import { requestIdSchema } from './common';
 
 /** One household as a file row holds it; the registry then checks ID numbers, householder, county and village. */
-export const householdBodySchema = HOUSEHOLD_COMMAND_DATA_SCHEMAS.RegisterHousehold.extend({ requestId: requestIdSchema.optional() }).strict();
+export const householdBodySchema = HOUSEHOLD_COMMAND_DATA_SCHEMAS.RegisterHousehold.extend({ perCapitaIncome: moneySchema, requestId: requestIdSchema.optional() }).strict();
 
 /** The file name names the import (its digest with the content is the import id) and must agree with the content type. */
 export const importQuerySchema = z

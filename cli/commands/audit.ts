@@ -9,7 +9,11 @@ import { paymentIdSchema } from '../../domain/payment/ids';
 import { benefitRoundIdSchema } from '../../domain/benefit/ids';
 import { auditCsv, auditTrail, type AuditEntry } from '../../services/audit-trail';
 import { CliError, parseFlags, takeSwitch } from '../args';
-import { writeRows, type Column } from '../table';
+import { renderTable, writeRows, type Column } from '../table';
+import { auditLedger, ledgerCsv, ledgerTable } from '../../services/audit-ledger';
+import { ledgerXlsx } from '../../services/audit-ledger-xlsx';
+import { withYuan } from '../../domain/shared/money';
+import { EVENT_NAMES, ROLE_NAMES, zhOf } from '../../domain/names';
 
 type Out = (line?: string) => void;
 
@@ -17,13 +21,24 @@ type Out = (line?: string) => void;
 const ID_SCHEMAS = { fund: fundIdSchema, project: projectIdSchema, household: householdIdSchema, payment: z.union([paymentIdSchema, z.string().regex(/^br-[a-z]+-\d{4}-[a-z0-9-]{2,60}:hh-[a-z]+-[a-z0-9]{1,32}$/)]), round: benefitRoundIdSchema } as const;
 type Kind = keyof typeof ID_SCHEMAS;
 
-export const AUDIT_USAGE = 'usage: tuopin audit <fund|project|household|payment|round> <id> [--csv <file>] [--json]';
+export const AUDIT_USAGE = 'usage: tuopin audit <fund|project|household|payment|round> <id> [--csv <file>] [--json]\n       tuopin audit <fund|project> <id> --ledger [--csv <file>] [--xlsx <file>] [--json]';
+
+type Data = { amount?: unknown; payee?: unknown; householdId?: unknown; projectId?: unknown; fundId?: unknown };
+const dataOf = (e: AuditEntry): Data => (typeof e.data === 'object' && e.data !== null ? (e.data as Data) : {});
 
 const AUDIT_COLUMNS: readonly Column<AuditEntry>[] = [
   { key: 'position', header: 'position', value: (e) => e.position, kind: 'number' },
-  { key: 'type', header: 'type', value: (e) => e.type },
+  { key: 'type', header: '事项 event', value: (e) => `${zhOf(EVENT_NAMES, e.type)} ${e.type}` },
+  // Amounts as recorded on the event; a refusal's amount was never moved (the ledger, --ledger, sums movements only).
+  { key: 'amount', header: '金额 amount', value: (e) => (typeof dataOf(e).amount === 'number' ? (dataOf(e).amount as number) : null), kind: 'money' },
+  { key: 'project', header: '项目 project', value: (e) => (typeof dataOf(e).projectId === 'string' ? (dataOf(e).projectId as string) : '') },
+  {
+    key: 'payee',
+    header: '收款方/农户 payee',
+    value: (e) => [dataOf(e).payee, dataOf(e).householdId].filter((v): v is string => typeof v === 'string').join(' / '),
+  },
   { key: 'userId', header: 'actor', value: (e) => e.userId },
-  { key: 'role', header: 'role', value: (e) => e.role },
+  { key: 'role', header: '角色 role', value: (e) => zhOf(ROLE_NAMES, e.role) },
   { key: 'businessDate', header: 'business date', value: (e) => e.businessDate },
   { key: 'recordedAt', header: 'recorded', value: (e) => e.recordedAt },
   { key: 'proof', header: 'chain', value: (e) => (e.proof.status === 'verified' ? 'ok' : `BROKEN (${e.proof.reason ?? 'hash'})`) },
@@ -35,11 +50,13 @@ const AUDIT_COLUMNS: readonly Column<AuditEntry>[] = [
  * Exits 3 when any link is broken, as `tuopin verify` does.
  */
 export const runAudit = async (argv: string[], db: Kysely<Database>, out: Out): Promise<void> => {
-  const { on: json, rest } = takeSwitch(argv, 'json');
+  const { on: json, rest: r1 } = takeSwitch(argv, 'json');
+  const { on: ledger, rest } = takeSwitch(r1, 'ledger');
   const [kind, id, ...flags] = rest;
   if (!kind || !id || !(kind in ID_SCHEMAS)) throw new CliError('CLI_USAGE', AUDIT_USAGE);
   const checked = ID_SCHEMAS[kind as Kind].safeParse(id);
   if (!checked.success) throw new CliError('CLI_INVALID_INPUT', `<id>: ${checked.error.issues[0]?.message ?? `is not a ${kind} id`}`);
+  if (ledger) return runLedger(kind, checked.data, flags, json, db, out);
   const f = parseFlags(flags, z.object({ csv: z.string().min(1).optional() }).strict());
   const entries = await auditTrail(db, kind as Kind, checked.data);
   if (entries.length === 0) throw new CliError('NOT_FOUND', `no events touch ${kind} ${checked.data}`);
@@ -51,4 +68,34 @@ export const runAudit = async (argv: string[], db: Kysely<Database>, out: Out): 
     out(`${entries.length} event(s); ${verified ? 'every hash chain verifies' : 'a hash chain is BROKEN'}${f.csv ? `; CSV written to ${f.csv}` : ''}`);
   }
   if (!verified) process.exitCode = 3;
+};
+
+/**
+ * `tuopin audit <fund|project> <id> --ledger [--csv <file>] [--xlsx <file>] [--json]`: the auditor's
+ * ledger GET /audit/:kind/:id/ledger serves: the money movements under zh headers, refusals apart,
+ * totals checked against the fund's books. Exits 3 when a chain is broken or a sum does not reconcile.
+ */
+const runLedger = async (kind: string, id: string, flags: string[], json: boolean, db: Kysely<Database>, out: Out): Promise<void> => {
+  if (kind !== 'fund' && kind !== 'project') throw new CliError('CLI_USAGE', 'a ledger is a fund\'s or a project\'s: tuopin audit <fund|project> <id> --ledger');
+  const f = parseFlags(flags, z.object({ csv: z.string().min(1).optional(), xlsx: z.string().min(1).optional() }).strict());
+  const l = await auditLedger(db, kind, id);
+  if (!l) throw new CliError('NOT_FOUND', `no events touch ${kind} ${id}`);
+  if (f.csv) await writeFile(f.csv, ledgerCsv(l), 'utf8');
+  if (f.xlsx) await writeFile(f.xlsx, await ledgerXlsx(l));
+  if (json) out(JSON.stringify(withYuan(l), null, 2));
+  else {
+    const t = ledgerTable(l);
+    for (const line of renderTable(t.rows, t.header.map((h, i) => ({ key: String(i), header: h, value: (r: readonly string[]) => r[i] ?? '', kind: i === 2 ? ('number' as const) : ('text' as const) }))))
+      out(line);
+    if (t.refusals.length > 0) {
+      out('');
+      out(`拒绝记录 refusals (${t.refusals.length}; nothing moved)`);
+      for (const r of t.refusals) out(`  ${r[0]}  ${r[1]}  ${r[6]}`);
+    }
+    out('');
+    for (const [label, value] of t.totals) out(`${label}\t${value}`);
+    const files = [f.csv && `CSV written to ${f.csv}`, f.xlsx && `xlsx written to ${f.xlsx}`].filter(Boolean).join('; ');
+    if (files) out(files);
+  }
+  if (!l.verified || !l.reconciled) process.exitCode = 3;
 };

@@ -7,7 +7,7 @@ import { householdIdSchema } from '../../domain/household/ids';
 import { villageIdSchema } from '../../domain/village/ids';
 import { benefitRoundIdSchema, periodSchema, townshipIdSchema } from '../../domain/benefit/ids';
 import { programmeIdSchema } from '../../domain/benefit/programmes';
-import { moneyStringSchema, formatYuan } from '../../domain/shared/money';
+import { moneySchema, formatYuan } from '../../domain/shared/money';
 import { benefitRoundStatus, householdBenefits, sendBenefitRoundStep, setHouseholdAccount, startBenefitRound } from '../../services/benefits';
 import type { BenefitRoundStepRequest } from '../../workflows/benefit-round.messages';
 import { CliError, parseFlags, takeSwitch } from '../args';
@@ -25,7 +25,7 @@ const standards = z
     const out: Record<string, number> = {};
     for (const part of s.split(',')) {
       const [tier, amount] = part.split('=');
-      const m = moneyStringSchema.safeParse(amount ?? '');
+      const m = moneySchema.safeParse(amount ?? '');
       if (!tier || !m.success) {
         ctx.addIssue({ code: 'custom', message: `"${part}" is not <tier>=<amount>, e.g. default=2000元` });
         return z.NEVER;

@@ -7,6 +7,7 @@ import type { Config } from '../../infra/config';
 import type { Database } from '../../infra/database';
 import { RegistryError } from '../../infra/registry/errors';
 import { importRegistryFile, recordYearlyRecords, registerOneHousehold } from '../../services/registry';
+import { parseYearlyRecords } from '../../infra/registry/yearly-records';
 import { CSV_COLUMNS, toCsvLine } from '../../infra/registry/file-format';
 import { generateCity, generateCounty, type SyntheticCounty } from '../../domain/synthetic';
 import { countyNameSchema } from '../../domain/reference/counties';
@@ -60,12 +61,20 @@ export const runRegister = async (argv: string[], db: Kysely<Database>, cfg: Con
   out(`registered (import ${r.importId}) at store position ${r.positions?.first ?? '(already registered by this same request)'}`);
 };
 
+const parseYearlyRecordsForCli = (records: readonly unknown[]) => {
+  try {
+    return parseYearlyRecords(records);
+  } catch (e) {
+    throw asCli(e);
+  }
+};
+
 /** `tuopin exit records --file <json>`: the year's income and guarantees; starts a return review per flagged household. */
 export const runRecords = async (argv: string[], db: Kysely<Database>, client: () => Promise<Client>, cfg: Config, out: Out): Promise<void> => {
   const f = parseFlags(argv, z.object({ ...actorFlags, file: z.string().min(1), 'notice-days': z.coerce.number().int().min(5).default(5) }).strict());
   const records = await jsonArg('file', `@${f.file}`);
   if (!Array.isArray(records)) throw new CliError('CLI_INVALID_INPUT', '--file: must hold a JSON array of yearly records');
-  const r = await recordYearlyRecords(db, client, { records, actor: actorFrom(f), exitTaskQueue: cfg.TEMPORAL_EXIT_TASK_QUEUE, noticeSeconds: f['notice-days'] * 86_400 }).catch(asCli);
+  const r = await recordYearlyRecords(db, client, { records: parseYearlyRecordsForCli(records), actor: actorFrom(f), exitTaskQueue: cfg.TEMPORAL_EXIT_TASK_QUEUE, noticeSeconds: f['notice-days'] * 86_400 }).catch(asCli);
   out(`${r.recorded} household(s) recorded; ${r.refused.length} refused; ${r.flagged.length} flagged for return-to-poverty review`);
   for (const x of r.refused) out(`  refused ${x.householdId}: [${x.code}] ${x.message}`);
   for (const x of r.reviews) out(`  return review ${x.workflowId}`);

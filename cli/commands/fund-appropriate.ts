@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../infra/database';
 import { actorSchema, roleSchema, userIdSchema } from '../../domain/shared/actor';
-import { formatYuan, moneyStringSchema } from '../../domain/shared/money';
+import { formatYuan, moneySchema } from '../../domain/shared/money';
 import { countyNameSchema } from '../../domain/reference/counties';
 import { projectCategorySchema } from '../../domain/project/ids';
 import { FUND_COMMAND_DATA_SCHEMAS, fundIdSchema, fundSourceSchema, type AppropriateFund, type FundState } from '../../domain/fund';
@@ -21,7 +21,7 @@ const flags = z
     source: fundSourceSchema,
     year: z.coerce.number().int().min(2016).max(2030),
     document: requiredLine(100),
-    amount: moneyStringSchema,
+    amount: moneySchema,
     /** Comma-separated project categories the money may pay for (专款专用). */
     earmark: z
       .string()

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../infra/database';
 import { actorSchema, COUNTY_SCOPED_ROLES, roleSchema, userIdSchema, type Actor, type Role } from '../../domain/shared/actor';
-import { formatYuan, moneyStringSchema } from '../../domain/shared/money';
+import { formatYuan, moneySchema } from '../../domain/shared/money';
 import { countyIdSchema } from '../../domain/reference/counties';
 import { FUND_COMMAND_DATA_SCHEMAS, fundIdSchema } from '../../domain/fund';
 import { requestIdSchema } from '../../api/schemas/common';
@@ -28,7 +28,7 @@ const common = {
 const FLAGS = {
   freeze: z.object(common).strict(),
   unfreeze: z.object(common).strict(),
-  return: z.object({ ...common, amount: moneyStringSchema }).strict(),
+  return: z.object({ ...common, amount: moneySchema }).strict(),
 } as const;
 
 const TYPE = { freeze: 'FreezeFund', unfreeze: 'UnfreezeFund', return: 'ReturnFund' } as const satisfies Record<FundCommandVerb, FundCommandOnFund['type']>;

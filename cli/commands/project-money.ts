@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../infra/database';
 import { actorSchema, roleSchema, userIdSchema, type Actor } from '../../domain/shared/actor';
-import { moneyStringSchema } from '../../domain/shared/money';
+import { moneySchema } from '../../domain/shared/money';
 import { opaqueIdSchema } from '../../domain/shared/ids';
 import { countyIdSchema } from '../../domain/reference/counties';
 import { projectIdSchema } from '../../domain/project/ids';
@@ -39,7 +39,7 @@ const actorOf = (f: { project: string; as: string; role: string; county?: string
   return a.data;
 };
 
-const fundFlags = z.object({ ...who, fund: fundIdSchema, amount: moneyStringSchema }).strict();
+const fundFlags = z.object({ ...who, fund: fundIdSchema, amount: moneySchema }).strict();
 
 const payFlags = z
   .object({
@@ -51,7 +51,7 @@ const payFlags = z
     payee: opaqueIdSchema,
     /** The household the payment is for (到户), when it is one's. */
     household: householdIdSchema.optional(),
-    amount: moneyStringSchema,
+    amount: moneySchema,
     use: expenditureKindSchema,
   })
   .strict();

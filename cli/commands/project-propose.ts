@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { actorSchema, roleSchema, userIdSchema } from '../../domain/shared/actor';
-import { moneyStringSchema } from '../../domain/shared/money';
+import { moneySchema } from '../../domain/shared/money';
 import { countyNameSchema } from '../../domain/reference/counties';
 import { projectCategorySchema } from '../../domain/project/ids';
 import { proposalSchema } from '../../domain/project/events';
@@ -39,7 +39,7 @@ const flags = z
     county: countyNameSchema,
     category: projectCategorySchema,
     name: requiredLine(200),
-    budget: moneyStringSchema,
+    budget: moneySchema,
     year: z.coerce.number().int().min(2016).max(2030),
     'village-record': jsonFlag,
     target: jsonFlag.optional(),
@@ -53,7 +53,7 @@ const flags = z
         s.split(',').map((one) => {
           const [standard, quantity, full] = one.split(':');
           const [item, cost] = (full ?? '').split('=');
-          return { standard, quantity: Number(quantity), ...(full ? { fullSubsidy: { item, cost: moneyStringSchema.safeParse(cost).data ?? cost } } : {}) };
+          return { standard, quantity: Number(quantity), ...(full ? { fullSubsidy: { item, cost: moneySchema.safeParse(cost).data ?? cost } } : {}) };
         }),
       )
       .optional(),

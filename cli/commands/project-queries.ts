@@ -7,6 +7,9 @@ import { roleSchema } from '../../domain/shared/actor';
 import { projectCategorySchema, projectIdSchema } from '../../domain/project/ids';
 import { getProject, listProjects, type ProjectSummary } from '../../services/project-queries';
 import { allPages } from '../../services/page';
+import { statusForPeople, statusLines, type ProjectStatusForPeople } from '../../services/project-status';
+import { queryLive } from '../../services/workflow-unavailable';
+import { projectStatusQuery, projectWorkflowId } from '../../workflows/project-lifecycle.messages';
 import { CliError, parseFlags, takeSwitch } from '../args';
 import { renderTable, writeRows, type Column } from '../table';
 
@@ -63,10 +66,27 @@ export const runProjectShow = async (argv: string[], deps: { readonly db: Kysely
     return;
   }
   out('');
-  const fields = Object.entries(detail.status).map(([field, v]) => ({ field, value: typeof v === 'string' ? v : JSON.stringify(v) }));
-  for (const l of renderTable(fields, [
-    { key: 'field', header: 'workflow status', value: (r) => r.field },
-    { key: 'value', header: '', value: (r) => r.value },
-  ]))
-    out(l);
+  for (const l of statusTable(detail.status)) out(l);
+};
+
+const statusTable = (s: ProjectStatusForPeople): string[] =>
+  renderTable(
+    statusLines(s).map(([field, value]) => ({ field, value })),
+    [
+      { key: 'field', header: '流程状态 workflow status', value: (r) => r.field },
+      { key: 'value', header: '', value: (r) => r.value },
+    ],
+  );
+
+/** `tuopin project status <id> [--json]`: the workflow's live status, amounts in 元. */
+export const runProjectStatus = async (argv: string[], client: Client, out: Out): Promise<void> => {
+  const { on: json, rest } = takeSwitch(argv, 'json');
+  if (rest.length !== 1) throw new CliError('CLI_USAGE', 'usage: tuopin project status <project id> [--json]');
+  const id = projectIdSchema.safeParse(rest[0]);
+  if (!id.success) throw new CliError('CLI_INVALID_INPUT', `<project id>: ${id.error.issues[0]?.message}`);
+  const live = await queryLive(client, projectWorkflowId(id.data), projectStatusQuery);
+  if (!live) throw new CliError('PROJECT_NOT_FOUND', `no workflow runs for project ${id.data}`);
+  const s = statusForPeople(live);
+  if (json) out(JSON.stringify(s, null, 2));
+  else for (const l of statusTable(s)) out(l);
 };

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../infra/database';
 import { actorSchema, roleSchema, userIdSchema } from '../../domain/shared/actor';
 import { projectIdSchema } from '../../domain/project/ids';
-import { STEP_DATA_SCHEMAS, stepTypeSchema } from '../../domain/project/step-schemas';
+import { STEP_INPUT_SCHEMAS, stepTypeSchema } from '../../domain/project/step-schemas';
 import { sendStep } from '../../services/project-updates';
 import { asCliError } from './project-money';
 import { countyIdSchema } from '../../domain/reference/counties';
@@ -33,7 +33,7 @@ export const parseStep = (argv: string[]): { projectId: string; request: Project
   } catch (e) {
     throw new CliError('CLI_INVALID_INPUT', `--data: is not JSON: ${(e as Error).message}`);
   }
-  const data = STEP_DATA_SCHEMAS[f.step].safeParse(raw);
+  const data = STEP_INPUT_SCHEMAS[f.step].safeParse(raw);
   if (!data.success) throw new CliError('CLI_INVALID_INPUT', data.error.issues.map((i) => `--data.${i.path.join('.')}: ${i.message}`).join('\n'));
   const county = f.county ?? f.project.split('-')[1];
   const actor = actorSchema.safeParse({ userId: f.as, role: f.role, ...(['city-poverty-office', 'inspector', 'auditor', 'administrator'].includes(f.role) ? {} : { countyId: county }) });

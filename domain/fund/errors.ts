@@ -37,20 +37,20 @@ export const fundErrors = {
       earmark,
     }),
   insufficient: (asked: number, available: number): DomainError =>
-    domainError(E.insufficient, `可用资金不足（申请${formatWan(asked)}元，可用${formatWan(available)}元）`, `not enough available (asked ${formatWan(asked)}, available ${formatWan(available)})`, {
-      asked,
-      available,
+    domainError(E.insufficient, `可用资金不足（申请${formatWan(asked)}元，可用${formatWan(available)}元）`, `not enough available (asked ${formatWan(asked)}元, available ${formatWan(available)}元)`, {
+      askedFen: asked,
+      availableFen: available,
     }),
   outOfCounty: (): DomainError => domainError(E.outOfCounty, '资金不得安排给其他县的项目', 'a fund may not pay for a project in another county'),
   allocationExists: (): DomainError => domainError(E.allocationExists, '该安排编号已使用', 'the allocation id is already used'),
   allocationNotFound: (): DomainError => domainError(E.allocationNotFound, '未找到该项资金安排', 'no such allocation on this fund'),
   nothingToRelease: (): DomainError => domainError(E.nothingToRelease, '该安排已无未拨付余额可收回', 'nothing unpaid is left on the allocation'),
   releaseExceedsUnpaid: (asked: number, unpaid: number): DomainError =>
-    domainError(E.releaseExceedsUnpaid, '收回金额超过未拨付余额', 'the release is more than the unpaid balance', { asked, unpaid }),
+    domainError(E.releaseExceedsUnpaid, `收回金额超过未拨付余额（收回${formatWan(asked)}元，余额${formatWan(unpaid)}元）`, `the release is more than the unpaid balance (asked ${formatWan(asked)}元, unpaid ${formatWan(unpaid)}元)`, { askedFen: asked, unpaidFen: unpaid }),
   paymentExceedsAllocation: (asked: number, unpaid: number): DomainError =>
-    domainError(E.paymentExceedsAllocation, `拨付超过安排余额（申请${formatWan(asked)}元，余额${formatWan(unpaid)}元）`, `payment above the allocation's unpaid balance (asked ${formatWan(asked)}, left ${formatWan(unpaid)})`, {
-      asked,
-      unpaid,
+    domainError(E.paymentExceedsAllocation, `拨付超过安排余额（申请${formatWan(asked)}元，余额${formatWan(unpaid)}元）`, `payment above the allocation's unpaid balance (asked ${formatWan(asked)}元, left ${formatWan(unpaid)}元)`, {
+      askedFen: asked,
+      unpaidFen: unpaid,
     }),
   paymentIdReused: (): DomainError =>
     domainError(E.paymentIdReused, '支付编号已用于另一笔不同的支付', 'the payment id was already used for a different payment'),

@@ -11,3 +11,5 @@ export * from './funds';
 export * from './exits';
 export * from './events';
 export * from './actions';
+export * from './fields';
+export * from './issue-text';

@@ -38,7 +38,7 @@ export const handOver = (c: HandOverAsset, s: ExistingProject): D => {
   const d = c.data;
   if (openFindings(s) > 0) return refuse(err('PROJECT_OPEN_FINDINGS', { open: openFindings(s) }));
   if (s.warrantyEndsAt === undefined || !notBefore(c.meta.now, s.warrantyEndsAt)) return refuse(err('PROJECT_WARRANTY_RUNNING', { warrantyEndsAt: s.warrantyEndsAt }));
-  if (s.paid !== s.settlementAmount) return refuse(err('PROJECT_NOT_FULLY_PAID', { paid: s.paid, settlement: s.settlementAmount }));
+  if (s.paid !== s.settlementAmount) return refuse(err('PROJECT_NOT_FULLY_PAID', { paidFen: s.paid, settlementFen: s.settlementAmount }));
   if (d.resultPublishedOn > c.meta.now.slice(0, 10)) return refuse(err('PROJECT_RESULT_NOT_PUBLISHED'));
   return accept({
     type: 'ProjectAssetHandedOver',

@@ -25,7 +25,7 @@ export const recordFunding = (c: RecordFunding, s: ExistingProject): D => {
   if (d.source === 'provincial' && cap !== undefined && provincialFunded(s) + d.amount > cap)
     return refuse(err('PROJECT_PROVINCIAL_SHARE_EXCEEDS_STANDARD', { cap, provincialFunded: provincialFunded(s), asked: d.amount }));
   const total = s.funded + d.amount;
-  if (total > s.budget) return refuse(err('PROJECT_FUNDING_EXCEEDS_BUDGET', { budget: s.budget, funded: s.funded, asked: d.amount }));
+  if (total > s.budget) return refuse(err('PROJECT_FUNDING_EXCEEDS_BUDGET', { budgetFen: s.budget, fundedFen: s.funded, askedFen: d.amount }));
   const recorded: ProjectEvent = {
     type: 'ProjectFundingRecorded',
     data: { ...stamp(c), fundId: d.fundId, allocationId: d.allocationId, source: d.source, amount: d.amount },
@@ -38,7 +38,7 @@ export const startConstruction = (c: StartConstruction, s: ExistingProject, p: P
   const d = c.data;
   const t = p.payments;
   if (d.contractAmount <= 0) return refuse(err('PROJECT_AMOUNT_NOT_POSITIVE'));
-  if (d.contractAmount > s.funded) return refuse(err('PROJECT_CONTRACT_EXCEEDS_FUNDING', { funded: s.funded, contract: d.contractAmount }));
+  if (d.contractAmount > s.funded) return refuse(err('PROJECT_CONTRACT_EXCEEDS_FUNDING', { fundedFen: s.funded, contractFen: d.contractAmount }));
   if (d.advanceBp < t.advanceMinBp || d.advanceBp > t.advanceMaxBp)
     return refuse(err('PROJECT_ADVANCE_RATE_OUT_OF_RANGE', { advanceBp: d.advanceBp, min: t.advanceMinBp, max: t.advanceMaxBp }));
   if (d.retentionBp < 0 || d.retentionBp > t.retentionMaxBp) return refuse(err('PROJECT_RETENTION_RATE_TOO_HIGH', { retentionBp: d.retentionBp, max: t.retentionMaxBp }));
@@ -68,8 +68,8 @@ export const acceptWorks = (c: AcceptProject, s: ExistingProject, p: ProjectPoli
 export const settle = (c: SettleProject, s: ExistingProject, p: ProjectPolicies): D => {
   const amount = c.data.settlementAmount;
   if (amount <= 0) return refuse(err('PROJECT_AMOUNT_NOT_POSITIVE'));
-  if (amount > s.funded) return refuse(err('PROJECT_SETTLEMENT_EXCEEDS_FUNDING', { funded: s.funded, settlement: amount }));
-  if (amount < s.paid) return refuse(err('PROJECT_SETTLEMENT_BELOW_PAID', { paid: s.paid, settlement: amount }));
+  if (amount > s.funded) return refuse(err('PROJECT_SETTLEMENT_EXCEEDS_FUNDING', { fundedFen: s.funded, settlementFen: amount }));
+  if (amount < s.paid) return refuse(err('PROJECT_SETTLEMENT_BELOW_PAID', { paidFen: s.paid, settlementFen: amount }));
   const retentionAmount = shareOf(amount, s.contract?.retentionBp ?? 0) as Fen;
   return accept({ type: 'ProjectSettled', data: { ...stamp(c), settlementAmount: amount, retentionAmount, policy: policyVersion(p.payments) } });
 };

@@ -40,7 +40,7 @@ const roomFor = (milestone: MilestoneKind, milestoneId: string | undefined, now:
     case 'advance': {
       if (s.status !== 'under-construction' || s.paidByKind.progress > 0) return err('PAYMENT_ADVANCE_TOO_LATE');
       const cap = shareOf(amount, contract?.advanceBp ?? 0);
-      return { cap, paid: s.paidByKind.advance, over: () => err('PAYMENT_ADVANCE_OUT_OF_RANGE', { cap, paid: s.paidByKind.advance }) };
+      return { cap, paid: s.paidByKind.advance, over: () => err('PAYMENT_ADVANCE_OUT_OF_RANGE', { capFen: cap, paidFen: s.paidByKind.advance }) };
     }
     case 'progress': {
       if (s.status === 'settled') return err('PROJECT_OUT_OF_ORDER', { status: s.status, command: 'RecordPayment', milestone });
@@ -50,20 +50,20 @@ const roomFor = (milestone: MilestoneKind, milestoneId: string | undefined, now:
       // The advance is set off against progress payments, so the cap is on everything paid so far.
       const progressMaxBp = p.payments.progressMaxBp ?? BP;
       const cap = Math.min(shareOf(shareOf(amount, m.percentCompleteBp), progressMaxBp), amount - retention);
-      return { cap, paid: s.paid, over: () => err('PAYMENT_EXCEEDS_WORK_DONE', { cap, paid: s.paid, progressMaxBp }) };
+      return { cap, paid: s.paid, over: () => err('PAYMENT_EXCEEDS_WORK_DONE', { capFen: cap, paidFen: s.paid, progressMaxBp }) };
     }
     case 'settlement': {
       if (BEFORE_ACCEPTANCE.includes(s.status)) return err('PAYMENT_SETTLEMENT_BEFORE_ACCEPTANCE');
       if (s.settlementAmount === undefined) return err('PAYMENT_SETTLEMENT_NOT_DECIDED');
       const cap = s.settlementAmount - retention;
-      return { cap, paid: s.paid, over: () => err('PAYMENT_RETENTION_NOT_HELD', { cap, paid: s.paid, retention }) };
+      return { cap, paid: s.paid, over: () => err('PAYMENT_RETENTION_NOT_HELD', { capFen: cap, paidFen: s.paid, retentionFen: retention }) };
     }
     case 'retention': {
       if (s.settlementAmount === undefined || s.warrantyEndsAt === undefined || !notBefore(now, s.warrantyEndsAt))
         return err('PAYMENT_RETENTION_BEFORE_WARRANTY_END', { warrantyEndsAt: s.warrantyEndsAt });
       if (openFindings(s) > 0) return err('PAYMENT_OPEN_FINDINGS');
       const settlement = s.settlementAmount;
-      return { cap: settlement, paid: s.paid, over: () => err('PAYMENT_EXCEEDS_SETTLEMENT', { settlement, paid: s.paid }) };
+      return { cap: settlement, paid: s.paid, over: () => err('PAYMENT_EXCEEDS_SETTLEMENT', { settlementFen: settlement, paidFen: s.paid }) };
     }
   }
 };
@@ -104,7 +104,7 @@ export const recordPayment = (c: RecordPayment, s: ExistingProject, p: ProjectPo
   if (ordered) return refuse(ordered);
   const a = s.allocations[d.allocationId];
   if (a === undefined || a.fundId !== d.fundId) return refuse(err('PAYMENT_ALLOCATION_NOT_FOUND'));
-  if (a.paid + d.amount > a.amount) return refuse(err('PAYMENT_EXCEEDS_ALLOCATION', { allocated: a.amount, paid: a.paid, asked: d.amount }));
+  if (a.paid + d.amount > a.amount) return refuse(err('PAYMENT_EXCEEDS_ALLOCATION', { allocatedFen: a.amount, paidFen: a.paid, askedFen: d.amount }));
   if (d.payee !== s.contract?.contractor) return refuse(err('PAYMENT_WRONG_PAYEE'));
   return accept({
     type: 'ProjectPaymentRecorded',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fenSchema } from '../shared/money';
+import { fenSchema, moneySchema } from '../shared/money';
 import { opaqueIdSchema, daySchema } from '../shared/ids';
 import { ASSET_KINDS, performanceTargetSchema } from './events';
 import { optionalText, requiredLine, requiredText } from '../shared/text';
@@ -8,9 +8,9 @@ const reason = requiredText(1000);
 const bp = z.number().int().min(0).max(10_000);
 
 /**
- * What a caller may send for each step after the proposal (whose data is `proposalSchema`), parsed
- * at the boundary (CLI, API) before it reaches a workflow. The project id and the time are not the
- * caller's to give.
+ * Each step's data after the proposal (whose data is `proposalSchema`), as the workflow takes it
+ * (its Update validator checks it again): amounts in fen. The project id and the time are not the
+ * caller's to give. People and clients write amounts as strings: STEP_INPUT_SCHEMAS below.
  */
 export const STEP_DATA_SCHEMAS = {
   SetPerformanceTarget: z.object({ target: performanceTargetSchema }).strict(),
@@ -44,3 +44,15 @@ export const STEP_DATA_SCHEMAS = {
 export type StepType = keyof typeof STEP_DATA_SCHEMAS;
 export const STEP_TYPES = Object.keys(STEP_DATA_SCHEMAS) as StepType[];
 export const stepTypeSchema = z.enum(STEP_TYPES as [StepType, ...StepType[]], { error: `must be one of: ${STEP_TYPES.join(', ')}` });
+
+/**
+ * What a caller sends for each step at the boundary (API, CLI): the same data with every amount a
+ * string in 元 or 万元 (shared/money.ts moneySchema), parsed to the fen the workflow takes; a JSON
+ * number for an amount is refused with how to write it.
+ */
+export const STEP_INPUT_SCHEMAS = {
+  ...STEP_DATA_SCHEMAS,
+  StartConstruction: STEP_DATA_SCHEMAS.StartConstruction.extend({ contractAmount: moneySchema }),
+  SettleProject: STEP_DATA_SCHEMAS.SettleProject.extend({ settlementAmount: moneySchema }),
+  RecordAuditFinding: STEP_DATA_SCHEMAS.RecordAuditFinding.extend({ amount: moneySchema.optional() }),
+} as const satisfies Record<StepType, z.ZodType>;

@@ -49,6 +49,6 @@ export const checkBases = (
     }
   }
   const full = bases.reduce((sum, b) => sum + (b.fullSubsidy?.cost ?? 0), 0);
-  if (full > budget) return err('PROJECT_FULL_SUBSIDY_EXCEEDS_BUDGET', { fullSubsidyCost: full, budget });
+  if (full > budget) return err('PROJECT_FULL_SUBSIDY_EXCEEDS_BUDGET', { fullSubsidyCostFen: full, budgetFen: budget });
   return undefined;
 };

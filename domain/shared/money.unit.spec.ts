@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { fen, fenSchema, formatWan, formatYuan, moneyStringSchema, parseMoney } from './money';
+import { fen, fenSchema, formatWan, formatYuan, MONEY_FORMAT, moneySchema, parseMoney, withYuan } from './money';
 
 const ok = (s: string) => {
   const r = parseMoney(s);
@@ -28,6 +28,14 @@ describe('parseMoney: amounts as the plan writes them, exact to the fen', () => 
     ['2662921.82万', 2_662_921_820_000],
     ['209693.104万', 209_693_104_000],
     [' 105万 ', 105_000_000],
+    // as finance offices write them: thousands grouped, 亿 for the plan's totals
+    ['1,150,000.00元', 115_000_000],
+    ['1,150,000', 115_000_000],
+    ['1150000', 115_000_000],
+    ['115万', 115_000_000],
+    ['1,050万元', 1_050_000_000],
+    ['641.8亿元', 6_418_000_000_000],
+    ['0.0000000001亿', 1],
   ])('%s is %i fen', (s, expected) => expect(ok(s)).toBe(expected));
 
   it.each([
@@ -37,7 +45,11 @@ describe('parseMoney: amounts as the plan writes them, exact to the fen', () => 
     ['1.234', /at most 2 decimals/],
     ['1.2345678万', /at most 6 decimals/],
     ['1e6', /not an amount/],
-    ['1,000', /not an amount/],
+    ['1,00', /not an amount/],
+    ['1,0000', /not an amount/],
+    [',100', /not an amount/],
+    ['1,000,', /not an amount/],
+    ['1.5亿万', /not an amount/],
     ['12.', /not an amount/],
     ['.5', /not an amount/],
     ['NaN', /not an amount/],
@@ -50,7 +62,7 @@ describe('parseMoney: amounts as the plan writes them, exact to the fen', () => 
   it('refuses a string longer than any amount before a pattern sees it (a lazy pattern took seconds on 40,000 spaces)', () => {
     expect(reason('1' + ' '.repeat(40_000) + '2')).toMatch(/at most 40 characters/);
     expect(reason(' '.repeat(1 << 20) + '1万')).toMatch(/at most 40 characters/);
-    expect(moneyStringSchema.safeParse('1'.repeat(41)).error?.issues[0]?.message).toMatch(/at most 40 characters/);
+    expect(moneySchema.safeParse('1'.repeat(41)).error?.issues[0]?.message).toMatch(/at most 40 characters/);
     expect(ok('1' + ' '.repeat(30) + '万')).toBe(1_000_000);
     expect(ok('12' + ' '.repeat(30) + '元')).toBe(1_200);
   });
@@ -63,8 +75,8 @@ describe('parseMoney: amounts as the plan writes them, exact to the fen', () => 
   it('round-trips every yuan amount through formatting (integer arithmetic only)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 10 ** 14 }), (n) => {
-        const s = formatYuan(n).replace(/,/g, '');
-        expect(ok(s)).toBe(n);
+        expect(ok(formatYuan(n))).toBe(n);
+        expect(ok(formatYuan(n).replace(/,/g, ''))).toBe(n);
       }),
     );
   });
@@ -89,9 +101,18 @@ describe('fen values', () => {
     expect(fen(7)).toBe(7);
   });
 
-  it('moneyStringSchema reports the parse failure as its message', () => {
-    expect(moneyStringSchema.safeParse('1.234').error?.issues[0]?.message).toMatch(/at most 2 decimals/);
-    expect(moneyStringSchema.parse('350万')).toBe(350_000_000);
+  it('moneySchema reports the parse failure as its message', () => {
+    expect(moneySchema.safeParse('1.234').error?.issues[0]?.message).toMatch(/at most 2 decimals/);
+    expect(moneySchema.parse('350万')).toBe(350_000_000);
+  });
+
+  it('moneySchema refuses a JSON number, saying how to write the amount', () => {
+    const m = moneySchema.safeParse(1250).error?.issues[0]?.message;
+    expect(m).toMatch(/JSON number is not accepted/);
+    expect(m).toContain('"115万"');
+    expect(m).toContain('"1,150,000.00元"');
+    expect(moneySchema.safeParse(null).error?.issues[0]?.message).toMatch(/must be a string/);
+    expect(MONEY_FORMAT.zh).toContain('"115万"');
   });
 
   it('formats exactly', () => {
@@ -100,4 +121,18 @@ describe('fen values', () => {
     expect(formatWan(105_000_000)).toBe('105万');
     expect(formatWan(1)).toBe('0.000001万');
   });
+});
+
+describe('withYuan: details for people', () => {
+  it('puts the 元 beside every …Fen amount, nested too, and leaves the rest', () => {
+    expect(withYuan({ askedFen: 18_900_000, code: 'X', n: 3, rows: [{ paidFen: 1 }], capFen: 1.5 })).toEqual({
+      asked: '189,000.00元',
+      askedFen: 18_900_000,
+      code: 'X',
+      n: 3,
+      rows: [{ paid: '0.01元', paidFen: 1 }],
+      capFen: 1.5,
+    });
+  });
+  it('never overwrites a field already there', () => expect(withYuan({ asked: 'kept', askedFen: 5 })).toEqual({ asked: 'kept', askedFen: 5 }));
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { guaranteesSchema, householdIdSchema, DEFAULT_HOUSEHOLD_RULES } from '../../domain/household';
-import { fenSchema } from '../../domain/shared/money';
+import { moneySchema } from '../../domain/shared/money';
 import type { Actor } from '../../domain/shared/actor';
 import type { Database } from '../database';
 import { applyHouseholdBatch, type HouseholdOutcome } from './household-batch';
@@ -11,10 +11,10 @@ import { RegistryError } from './errors';
 /**
  * "Records updated every year": each household's income and 两不愁三保障 for a year, as one file or
  * request. After an exit the decider flags a household whose income is under 1.5 × the line or
- * that lost a guarantee; the caller starts a return review for each flagged id.
+ * that lost a guarantee (the income a string in 元, "4200" or "4,200.00元"); the caller starts a return review for each flagged id.
  */
 export const yearlyRecordSchema = z
-  .object({ householdId: householdIdSchema, year: z.number().int().min(2014).max(2030), perCapitaIncome: fenSchema, stableIncomeSource: z.boolean(), guarantees: guaranteesSchema })
+  .object({ householdId: householdIdSchema, year: z.number().int().min(2014).max(2030), perCapitaIncome: moneySchema, stableIncomeSource: z.boolean(), guarantees: guaranteesSchema })
   .strict();
 export type YearlyRecord = z.input<typeof yearlyRecordSchema>;
 
@@ -24,7 +24,10 @@ export interface YearlyResult {
   readonly flagged: readonly string[];
 }
 
-export const recordYearly = async (db: Kysely<Database>, records: readonly unknown[], input: { actor: Actor; now?: string }): Promise<YearlyResult> => {
+export type YearlyRow = z.output<typeof yearlyRecordSchema>;
+
+/** A file's or a request's records checked, all or none: every bad row named by its line and field. */
+export const parseYearlyRecords = (records: readonly unknown[]): YearlyRow[] => {
   const parsed = records.map((r, i) => ({ i, r: yearlyRecordSchema.safeParse(r) }));
   const bad = parsed.filter((p) => !p.r.success);
   if (bad.length > 0) {
@@ -34,7 +37,11 @@ export const recordYearly = async (db: Kysely<Database>, records: readonly unkno
       bad.flatMap((p) => (p.r.success ? [] : p.r.error.issues.map((x) => ({ line: p.i + 1, row: p.i + 1, field: x.path.join('.') || '(row)', code: 'REGISTRY_FIELD_INVALID', message: x.message })))),
     );
   }
-  const rows = parsed.map((p) => (p.r as { data: z.output<typeof yearlyRecordSchema> }).data);
+  return parsed.map((p) => (p.r as { data: YearlyRow }).data);
+};
+
+/** Records checked by parseYearlyRecords (or by the API's body schema, which is the same schema). */
+export const recordYearly = async (db: Kysely<Database>, rows: readonly YearlyRow[], input: { actor: Actor; now?: string }): Promise<YearlyResult> => {
   const now = input.now ?? new Date().toISOString();
   const key = createHash('sha256').update(JSON.stringify(rows)).update(input.actor.userId).digest('hex').slice(0, 24);
   const origin = { workflowId: `records-${key}` };

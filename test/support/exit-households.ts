@@ -1,3 +1,4 @@
+import { formatYuan } from '../../domain/shared/money';
 import { composeResidentId } from '../../domain/household/resident-id';
 import type { Actor, Role } from '../../domain/shared/actor';
 import type { Guarantees } from '../../domain/household/guarantees';
@@ -31,5 +32,12 @@ export const household = (villageId: string, serial: number, members = 3) => {
   };
 };
 
-export const aboveLine = (householdId: string, year = 2016) => ({ householdId, year, perCapitaIncome: 420_000, stableIncomeSource: true, guarantees: ALL_MET });
-export const belowLine = (householdId: string, year = 2016) => ({ householdId, year, perCapitaIncome: 200_000, stableIncomeSource: false, guarantees: ALL_MET });
+/** A household as the API's POST /registry/households takes it: the income a string in 元 (files keep whole fen). */
+export const householdBody = (...args: Parameters<typeof household>) => {
+  const h = household(...args);
+  return { ...h, perCapitaIncome: formatYuan(h.perCapitaIncome) };
+};
+
+/** Yearly records as a person writes them: income in 元. */
+export const aboveLine = (householdId: string, year = 2016) => ({ householdId, year, perCapitaIncome: '4200', stableIncomeSource: true, guarantees: ALL_MET });
+export const belowLine = (householdId: string, year = 2016) => ({ householdId, year, perCapitaIncome: '2000', stableIncomeSource: false, guarantees: ALL_MET });
