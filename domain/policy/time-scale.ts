@@ -28,8 +28,15 @@ export const timeScaleLabel = (t: TimeScale): string => {
 
 export const isPlanTime = (t: TimeScale): boolean => t.secondsPerDay === PLAN_TIME.secondsPerDay;
 
-/** Whole seconds, at least one: a notice of days under the scale (events record whole seconds). */
-export const scaledSeconds = (t: TimeScale, days: number): number => Math.max(1, Math.ceil(days * t.secondsPerDay));
+/**
+ * The shortest scaled notice. People still act inside a notice (an objection is one Update round
+ * trip), and on a loaded 2-core machine a round trip can take over a second: a 1-second notice could
+ * end before the objection that the run meant to raise in it arrives.
+ */
+export const MIN_SCALED_NOTICE_SECONDS = 3;
+
+/** Whole seconds, at least MIN_SCALED_NOTICE_SECONDS: a notice of days under the scale (events record whole seconds). */
+export const scaledSeconds = (t: TimeScale, days: number): number => Math.max(MIN_SCALED_NOTICE_SECONDS, Math.ceil(days * t.secondsPerDay));
 
 /** Milliseconds of a deadline of days under the scale. */
 export const scaledMs = (t: TimeScale, days: number): number => Math.max(1, Math.round(days * t.secondsPerDay * 1000));

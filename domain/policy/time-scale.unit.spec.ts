@@ -15,9 +15,11 @@ describe('time scale', () => {
   it('a scaled set keeps the rules, shortens the durations and says so in its ids', () => {
     const p = scaledProjectPolicies(fast);
     expect(timeScaleLabel(fast)).toBe('day=50ms');
-    expect(p.notice).toMatchObject({ id: 'project-notice@day=50ms', version: PROJECT_NOTICE_POLICY.version, minNoticeSeconds: 1 });
+    expect(p.notice).toMatchObject({ id: 'project-notice@day=50ms', version: PROJECT_NOTICE_POLICY.version, minNoticeSeconds: 3 });
     expect(p.payments).toMatchObject({ id: 'payment-template@day=50ms', advanceMaxBp: 3_000, warrantyMinMonths: 6, secondsPerMonth: 1.521875 });
     expect(scaledSeconds({ secondsPerDay: 2 }, 7)).toBe(14);
+    // A notice stays long enough for a person to act inside it, however short the day.
+    expect(scaledSeconds(fast, 7)).toBe(3);
   });
 
   it('acceptance under a scaled set ends the warranty after scaled months; under the plan’s, after calendar months', () => {
