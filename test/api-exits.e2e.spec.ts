@@ -52,7 +52,8 @@ describe('the HTTP API for the registry, the exit processes and progress against
     const shown = await call(actor('township-official'), 'GET', `/households/${h.householdId}`);
     expect(shown.statusCode).toBe(200);
     expect(shown.json()).toMatchObject({ householdId: h.householdId, status: 'poor', file: { countyId: 'song', villageId: V, memberCount: 3 } });
-    expect(shown.body).not.toMatch(/\d{14}/);
+    // Member keys are salted hashes in hex, whose digits can run 14 long by chance: not ID numbers.
+    expect(shown.body.replace(/mk1-[0-9a-f]{64}/g, 'mk1-…')).not.toMatch(/\d{14}/);
     for (const m of h.members) expect(shown.body).not.toContain(m.idNumber.slice(6, 14));
   });
 
