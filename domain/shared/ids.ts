@@ -17,7 +17,14 @@ export const instantSchema = z.iso.datetime({ offset: true });
 export const daySchema = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'must be a date YYYY-MM-DD' })
-  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, { error: 'must be a date that exists' });
+  // zod runs this check even when the pattern failed: an unparseable text must be refused, not thrown on.
+  .refine(
+    (d) => {
+      const t = Date.parse(`${d}T00:00:00Z`);
+      return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === d;
+    },
+    { error: 'must be a date that exists' },
+  );
 
 const DAY_MS = 86_400_000;
 export const addSeconds = (instant: string, seconds: number): string => new Date(Date.parse(instant) + seconds * 1000).toISOString();
