@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Actor } from '../domain/shared/actor';
-import { actor, household } from './support/exit-households';
+import { actor, householdBody } from './support/exit-households';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
 import { runHousehold } from '../cli/commands/benefit';
@@ -16,7 +16,7 @@ const RUN = randomBytes(3).toString('hex');
 const V = `vil-song-b${RUN}`;
 const TWP = `twp-song-b${RUN}`;
 const FUND = `fund-song-2018-zz${RUN}`;
-const H = [1, 2, 3, 4, 5].map((n) => household(V, n));
+const H = [1, 2, 3, 4, 5].map((n) => householdBody(V, n));
 const id = (n: number) => H[n - 1]!.householdId;
 const ROUND = `br-song-2018-secondary-vocational-grant-b${RUN}`;
 

@@ -88,7 +88,7 @@ describe('queries from a terminal through the services the API uses: tuopin proj
     const shown = capture();
     await runProjectShow([projectId], { db: stack.db.appDb, client: stack.client }, shown.out);
     expect(shown.text()).toContain(projectId);
-    expect(shown.text()).toMatch(/stage\s+proposed/);
+    expect(shown.text()).toMatch(/阶段 stage\s+\S+（proposed）/);
     const json = capture();
     await runProjectShow([projectId, '--json'], { db: stack.db.appDb, client: stack.client }, json.out);
     const r = await api.app.inject({ method: 'GET', url: `/projects/${projectId}`, headers: await api.bearer(FINANCE) });
@@ -141,8 +141,8 @@ describe('queries from a terminal through the services the API uses: tuopin proj
     const file = path.join(dir, 'trail.csv');
     const shown = capture();
     await runAudit(['fund', fundId, '--csv', file], stack.db.appDb, shown.out);
-    expect(shown.lines[0]).toMatch(/^position\s+type\s+actor\s+role\s+business date\s+recorded\s+chain$/);
-    expect(shown.lines[2]).toMatch(/^\s*\d+\s+FundAppropriated\s+qian\.li\s+county-finance\s+\S+\s+\S+\s+ok$/);
+    expect(shown.lines[0]).toMatch(/^position\s+事项 event\s+金额 amount\s+项目 project\s+收款方\/农户 payee\s+actor\s+角色 role\s+business date\s+recorded\s+chain$/);
+    expect(shown.lines[2]).toMatch(/^\s*\d+\s+\S+.*\s[\d,]+\.\d{2}元\s.*qian\.li\s+\S+\s+\S+\s+\S+\s+ok$/);
     expect(shown.lines.at(-1)).toBe(`1 event(s); every hash chain verifies; CSV written to ${file}`);
 
     const csv = await readFile(file, 'utf8');
