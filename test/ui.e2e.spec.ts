@@ -139,7 +139,7 @@ describe('the web UI in a real Chromium: a project from township review to its f
     await page.locator('#sf-amount').fill('10万');
     await page.locator('[data-test=step-submit]').click();
     await page.locator('[data-test=refusal]').waitFor();
-    expect(await page.locator('[data-test=refusal]').innerText()).toMatch(/无权执行/);
+    expect(await page.locator('[data-test=refusal]').innerText()).toMatch(/无权办理/);
   });
 
   it('county finance funds it from two funds and pays the advance, the allowed amount computed and shown', async () => {
