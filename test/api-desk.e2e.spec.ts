@@ -49,7 +49,7 @@ describe('the web UI’s endpoints: development sign-in, who am I, my work, a pr
   it('the development sign-in is off in production mode (or with API_DEV_SIGN_IN=off): its routes say so, and no token is issued', async () => {
     // Production mode with the issuer's public key only: the API cannot mint, and offers no sign-in.
     const pair = generateTokenKeyPair('prod1', randomBytes(32));
-    const own = parseConfig({ ...process.env, ...stack.env, TUOPIN_MODE: 'production', MEMBER_KEY_SALT: 'a-salt-of-this-deployment-only', API_TOKEN_PUBLIC_KEYS: pair.public });
+    const own = parseConfig({ ...process.env, ...stack.env, TUOPIN_MODE: 'production', MEMBER_KEY_SALT: 'a-salt-of-this-deployment-only', PII_MASTER_KEY: randomBytes(32).toString('base64'), API_TOKEN_PUBLIC_KEYS: pair.public });
     expect(devSignInEnabled(own)).toBe(false);
     expect(devSignInEnabled(stack.cfg)).toBe(true);
     expect(devSignInEnabled({ ...stack.cfg, API_DEV_SIGN_IN: 'off' })).toBe(false);
