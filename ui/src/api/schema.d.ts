@@ -89,6 +89,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -110,6 +114,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -131,6 +139,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -152,6 +164,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -173,6 +189,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -194,6 +214,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -269,6 +293,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -290,6 +318,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -311,6 +343,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -332,6 +368,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -353,6 +393,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -374,6 +418,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -455,6 +503,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -476,6 +528,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -497,6 +553,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -518,6 +578,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -539,6 +603,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -560,6 +628,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -588,15 +660,10 @@ export interface paths {
                         name: string;
                         fiscalYear: number;
                         villageRecord: {
-                            /** Format: date */
                             partyBranchProposedOn: string;
-                            /** Format: date */
                             twoCommitteesDeliberatedOn: string;
-                            /** Format: date */
                             partyMembersReviewedOn: string;
-                            /** Format: date */
                             villagersResolvedOn: string;
-                            /** Format: date */
                             resolutionPublishedOn: string;
                             minutesRef: string;
                         };
@@ -609,6 +676,9 @@ export interface paths {
                             beneficiaryPoorHouseholds: number;
                             beneficiaryPoorPeople: number;
                         };
+                        projectId?: string;
+                        /** @description write an amount as a string in 元 or 万元, e.g. "115万", "115万元", "1,150,000.00元" or "1150000" (no unit means 元), at most 2 decimals of 元 */
+                        budget: string;
                         subsidyBases?: {
                             /** @enum {string} */
                             standard: "village-road-renovation" | "village-road-widening" | "natural-village-road" | "county-township-road-safety" | "village-road-safety" | "county-township-road-class-2" | "county-township-road-class-3" | "trunk-upgrade-class-2" | "trunk-class-2-renovation" | "trunk-new-class-3" | "dangerous-bridge" | "super-large-bridge" | "passenger-station-class-2" | "township-service-platform" | "waterway-class-4";
@@ -616,7 +686,8 @@ export interface paths {
                             fullSubsidy?: {
                                 /** @enum {string} */
                                 item: "village-road-pavement" | "road-safety-works" | "dangerous-bridge-main-works" | "station-public-facilities";
-                                cost: number;
+                                /** @description write an amount as a string in 元 or 万元, e.g. "115万", "115万元", "1,150,000.00元" or "1150000" (no unit means 元), at most 2 decimals of 元 */
+                                cost: string;
                             };
                         }[];
                         subsidyBasis?: {
@@ -626,11 +697,10 @@ export interface paths {
                             fullSubsidy?: {
                                 /** @enum {string} */
                                 item: "village-road-pavement" | "road-safety-works" | "dangerous-bridge-main-works" | "station-public-facilities";
-                                cost: number;
+                                /** @description write an amount as a string in 元 or 万元, e.g. "115万", "115万元", "1,150,000.00元" or "1150000" (no unit means 元), at most 2 decimals of 元 */
+                                cost: string;
                             };
                         };
-                        projectId?: string;
-                        budget: string;
                         requestId?: string;
                     };
                 };
@@ -680,6 +750,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -701,6 +775,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -722,6 +800,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -743,6 +825,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -764,6 +850,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -785,6 +875,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -881,7 +975,8 @@ export interface paths {
                         data: {
                             contractId: string;
                             contractor: string;
-                            contractAmount: number;
+                            /** @description write an amount as a string in 元 or 万元, e.g. "115万", "115万元", "1,150,000.00元" or "1150000" (no unit means 元), at most 2 decimals of 元 */
+                            contractAmount: string;
                             advanceBp: number;
                             retentionBp: number;
                             warrantyMonths: number;
@@ -910,7 +1005,8 @@ export interface paths {
                         /** @enum {string} */
                         type: "SettleProject";
                         data: {
-                            settlementAmount: number;
+                            /** @description write an amount as a string in 元 or 万元, e.g. "115万", "115万元", "1,150,000.00元" or "1150000" (no unit means 元), at most 2 decimals of 元 */
+                            settlementAmount: string;
                         };
                         requestId?: string;
                     } | {
@@ -919,7 +1015,8 @@ export interface paths {
                         data: {
                             findingId: string;
                             summary: string;
-                            amount?: number;
+                            /** @description write an amount as a string in 元 or 万元, e.g. "115万", "115万元", "1,150,000.00元" or "1150000" (no unit means 元), at most 2 decimals of 元 */
+                            amount?: string;
                         };
                         requestId?: string;
                     } | {
@@ -944,7 +1041,6 @@ export interface paths {
                             /** @enum {string} */
                             assetKind: "business" | "public-benefit" | "household";
                             recipient: string;
-                            /** Format: date */
                             resultPublishedOn: string;
                         };
                         requestId?: string;
@@ -988,6 +1084,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1009,6 +1109,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1030,6 +1134,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1051,6 +1159,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1072,6 +1184,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1093,6 +1209,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1165,6 +1285,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1186,6 +1310,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1207,6 +1335,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1228,6 +1360,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1249,6 +1385,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1270,6 +1410,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1308,7 +1452,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         fundId: string;
-                        amount: number | string;
+                        /** @description write an amount as a string in 元 or 万元, e.g. "115万", "115万元", "1,150,000.00元" or "1150000" (no unit means 元), at most 2 decimals of 元 */
+                        amount: string;
                         requestId?: string;
                     };
                 };
@@ -1341,6 +1486,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1362,6 +1511,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1383,6 +1536,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1404,6 +1561,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1425,6 +1586,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1446,6 +1611,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1490,7 +1659,8 @@ export interface paths {
                         milestoneId?: string;
                         payee: string;
                         householdId?: string;
-                        amount: number | string;
+                        /** @description write an amount as a string in 元 or 万元, e.g. "115万", "115万元", "1,150,000.00元" or "1150000" (no unit means 元), at most 2 decimals of 元 */
+                        amount: string;
                         /** @enum {string} */
                         use: "road-works" | "water-works" | "building-works" | "power-and-network-works" | "land-and-ecology-works" | "other-works" | "production-equipment" | "survey-design-supervision" | "household-subsidy" | "training" | "loan-interest-subsidy" | "insurance-premium-subsidy" | "administration-running-costs" | "vehicles-and-communication-equipment" | "bonuses-allowances-and-welfare" | "company-losses" | "office-buildings-and-staff-housing" | "budget-gaps-and-debt" | "large-and-medium-capital-construction" | "urban-infrastructure-and-urban-poverty" | "unrelated-to-poverty-alleviation";
                         requestId?: string;
@@ -1525,6 +1695,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1546,6 +1720,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1567,6 +1745,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1588,6 +1770,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1609,6 +1795,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1630,6 +1820,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1686,7 +1880,38 @@ export interface paths {
                                 } | null;
                             } | null;
                             status: {
-                                [key: string]: unknown;
+                                projectId: string;
+                                stage: string;
+                                stageZh: string;
+                                streamVersion: number;
+                                nextActor?: {
+                                    readonly roles: ("township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee")[];
+                                    rolesZh: string;
+                                    action: string;
+                                    actionZh: string;
+                                    deadlineKind: string;
+                                    deadlineZh: string;
+                                    notBy?: string;
+                                    notBefore?: string;
+                                };
+                                deadlineAt?: string;
+                                overdue?: {
+                                    level: string;
+                                    levelZh: string;
+                                    deadlineKind: string;
+                                    deadlineZh: string;
+                                };
+                                lastPosition?: number;
+                                /** @description an amount in 元, as people read it ("1,050,000.00元") */
+                                budget?: string;
+                                budgetFen?: number;
+                                /** @description an amount in 元, as people read it ("1,050,000.00元") */
+                                funded?: string;
+                                fundedFen?: number;
+                                /** @description an amount in 元, as people read it ("1,050,000.00元") */
+                                paid?: string;
+                                paidFen?: number;
+                                runs: number;
                             } | null;
                         };
                     };
@@ -1707,6 +1932,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1728,6 +1957,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1749,6 +1982,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1770,6 +2007,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1791,6 +2032,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1812,6 +2057,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -1865,15 +2114,10 @@ export interface paths {
                                 fiscalYear: number;
                                 proposedBy: string;
                                 villageRecord: {
-                                    /** Format: date */
                                     partyBranchProposedOn: string;
-                                    /** Format: date */
                                     twoCommitteesDeliberatedOn: string;
-                                    /** Format: date */
                                     partyMembersReviewedOn: string;
-                                    /** Format: date */
                                     villagersResolvedOn: string;
-                                    /** Format: date */
                                     resolutionPublishedOn: string;
                                     minutesRef: string;
                                 };
@@ -1990,6 +2234,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2011,6 +2259,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2032,6 +2284,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2053,6 +2309,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2074,6 +2334,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2095,6 +2359,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2174,6 +2442,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2195,6 +2467,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2216,6 +2492,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2237,6 +2517,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2258,6 +2542,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2279,6 +2567,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2308,7 +2600,8 @@ export interface paths {
                         countyId: "luanchuan" | "song" | "luoning" | "ruyang" | "yiyang" | "yichuan" | "xinan" | "mengjin" | "yanshi" | "luolong" | "yibin" | "xigong" | "gaoxin";
                         documentNumber: string;
                         earmark: ("transfer-employment" | "industry" | "relocation" | "social-security" | "special-assistance" | "education" | "health" | "ecology" | "transport" | "power-telecom" | "water" | "culture" | "land-environment" | "rural-energy" | "housing-renovation" | "finance")[];
-                        amount: number | string;
+                        /** @description write an amount as a string in 元 or 万元, e.g. "115万", "115万元", "1,150,000.00元" or "1150000" (no unit means 元), at most 2 decimals of 元 */
+                        amount: string;
                         requestId?: string;
                     };
                 };
@@ -2360,6 +2653,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2381,6 +2678,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2402,6 +2703,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2423,6 +2728,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2444,6 +2753,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2465,6 +2778,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2540,6 +2857,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2561,6 +2882,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2582,6 +2907,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2603,6 +2932,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2624,6 +2957,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2645,6 +2982,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2720,6 +3061,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2741,6 +3086,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2762,6 +3111,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2783,6 +3136,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2804,6 +3161,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2825,6 +3186,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2863,7 +3228,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         reason: string;
-                        amount: number | string;
+                        /** @description write an amount as a string in 元 or 万元, e.g. "115万", "115万元", "1,150,000.00元" or "1150000" (no unit means 元), at most 2 decimals of 元 */
+                        amount: string;
                         requestId?: string;
                     };
                 };
@@ -2901,6 +3267,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2922,6 +3292,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2943,6 +3317,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2964,6 +3342,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -2985,6 +3367,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3006,6 +3392,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3086,6 +3476,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3107,6 +3501,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3128,6 +3526,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3149,6 +3551,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3170,6 +3576,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3191,6 +3601,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3310,6 +3724,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3331,6 +3749,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3352,6 +3774,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3373,6 +3799,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3394,6 +3824,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3415,6 +3849,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3487,6 +3925,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3508,6 +3950,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3529,6 +3975,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3550,6 +4000,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3571,6 +4025,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3592,6 +4050,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3622,7 +4084,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    kind: "fund" | "project" | "household" | "payment";
+                    kind: "fund" | "project" | "household" | "payment" | "round";
                     id: string;
                 };
                 cookie?: never;
@@ -3680,6 +4142,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3701,6 +4167,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3722,6 +4192,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3743,6 +4217,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3764,6 +4242,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3785,6 +4267,249 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit/{kind}/{id}/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The auditor's ledger of a fund or project: one row per money movement (下达, 安排, 收回安排, 拨付, 收回) in trail order with zh headers, refusals apart, totals checked against the fund's books (JSON, CSV with BOM, or xlsx) */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "json" | "csv" | "xlsx";
+                };
+                header?: never;
+                path: {
+                    kind: "fund" | "project";
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            kind: string;
+                            id: string;
+                            rows: {
+                                position: number;
+                                at: string;
+                                userId: string;
+                                role: string;
+                                projectId: string | null;
+                                payee: string | null;
+                                type: string;
+                                item: string;
+                                amountFen: number;
+                                amount: string;
+                                fundId: string;
+                                source: string | null;
+                                projectName: string | null;
+                                householdId: string | null;
+                                milestone: string | null;
+                                basis: string | null;
+                                proof: {
+                                    /** @enum {string} */
+                                    status: "verified" | "broken";
+                                    hash: string;
+                                    reason?: string;
+                                };
+                            }[];
+                            refusals: {
+                                position: number;
+                                at: string;
+                                userId: string;
+                                role: string;
+                                projectId: string | null;
+                                payee: string | null;
+                                commandType: string;
+                                code: string;
+                                zh: string;
+                                amountFen: number | null;
+                                fundId: string | null;
+                            }[];
+                            totals: {
+                                [key: string]: (number | string) | null;
+                            };
+                            books: {
+                                [key: string]: unknown;
+                            }[];
+                            reconciled: boolean;
+                            verified: boolean;
+                        } | string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3874,6 +4599,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3895,6 +4624,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3916,6 +4649,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3937,6 +4674,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3958,6 +4699,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -3979,6 +4724,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4101,6 +4850,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4122,6 +4875,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4143,6 +4900,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4164,6 +4925,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4185,6 +4950,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4206,6 +4975,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4266,6 +5039,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4287,6 +5064,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4308,6 +5089,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4329,6 +5114,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4350,6 +5139,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4371,6 +5164,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4467,6 +5264,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4488,6 +5289,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4509,6 +5314,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4530,6 +5339,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4551,6 +5364,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4572,6 +5389,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4657,6 +5478,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4678,6 +5503,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4699,6 +5528,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4720,6 +5553,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4741,6 +5578,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4762,6 +5603,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4822,6 +5667,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4843,6 +5692,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4864,6 +5717,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4885,6 +5742,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4906,6 +5767,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -4927,6 +5792,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5019,6 +5888,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5040,6 +5913,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5061,6 +5938,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5082,6 +5963,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5103,6 +5988,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5124,6 +6013,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5228,6 +6121,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5249,6 +6146,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5270,6 +6171,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5291,6 +6196,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5312,6 +6221,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5333,6 +6246,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5393,6 +6310,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5414,6 +6335,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5435,6 +6360,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5456,6 +6385,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5477,6 +6410,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5498,6 +6435,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5586,6 +6527,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5607,6 +6552,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5628,6 +6577,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5649,6 +6602,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5670,6 +6627,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5691,6 +6652,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5774,6 +6739,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5795,6 +6764,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5816,6 +6789,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5837,6 +6814,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5858,6 +6839,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5879,6 +6864,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5939,6 +6928,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5960,6 +6953,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -5981,6 +6978,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6002,6 +7003,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6023,6 +7028,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6044,6 +7053,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6144,6 +7157,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6165,6 +7182,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6186,6 +7207,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6207,6 +7232,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6228,6 +7257,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6249,6 +7282,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6297,7 +7334,8 @@ export interface paths {
                             relation: "householder" | "spouse" | "child" | "parent" | "grandchild" | "sibling" | "other";
                         }[];
                         causes: ("illness" | "disability" | "schooling" | "disaster" | "lack-of-land" | "lack-of-water" | "lack-of-skills" | "lack-of-labour" | "lack-of-funds" | "poor-transport" | "lack-of-motivation" | "other")[];
-                        perCapitaIncome: number;
+                        /** @description write an amount as a string in 元 or 万元, e.g. "115万", "115万元", "1,150,000.00元" or "1150000" (no unit means 元), at most 2 decimals of 元 */
+                        perCapitaIncome: string;
                         stableIncomeSource: boolean;
                         guarantees: {
                             food: boolean;
@@ -6363,6 +7401,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6384,6 +7426,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6405,6 +7451,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6426,6 +7476,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6447,6 +7501,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6468,6 +7526,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6560,6 +7622,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6581,6 +7647,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6602,6 +7672,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6623,6 +7697,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6644,6 +7722,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6665,6 +7747,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6724,6 +7810,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6745,6 +7835,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6766,6 +7860,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6787,6 +7885,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6808,6 +7910,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6829,6 +7935,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6896,6 +8006,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6917,6 +8031,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6938,6 +8056,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6959,6 +8081,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -6980,6 +8106,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7001,6 +8131,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7071,6 +8205,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7092,6 +8230,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7113,6 +8255,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7134,6 +8280,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7155,6 +8305,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7176,6 +8330,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7214,7 +8372,8 @@ export interface paths {
                         records: {
                             householdId: string;
                             year: number;
-                            perCapitaIncome: number;
+                            /** @description write an amount as a string in 元 or 万元, e.g. "115万", "115万元", "1,150,000.00元" or "1150000" (no unit means 元), at most 2 decimals of 元 */
+                            perCapitaIncome: string;
                             stableIncomeSource: boolean;
                             guarantees: {
                                 food: boolean;
@@ -7271,6 +8430,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7292,6 +8455,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7313,6 +8480,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7334,6 +8505,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7355,6 +8530,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7376,6 +8555,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7461,6 +8644,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7482,6 +8669,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7503,6 +8694,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7524,6 +8719,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7545,6 +8744,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7566,6 +8769,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7652,6 +8859,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7673,6 +8884,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7694,6 +8909,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7715,6 +8934,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7736,6 +8959,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7757,6 +8984,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7846,6 +9077,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7867,6 +9102,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7888,6 +9127,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7909,6 +9152,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7930,6 +9177,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -7951,6 +9202,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -8038,6 +9293,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -8059,6 +9318,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -8080,6 +9343,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -8101,6 +9368,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -8122,6 +9393,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -8143,6 +9418,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -8206,6 +9485,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -8227,6 +9510,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -8248,6 +9535,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -8269,6 +9560,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -8290,6 +9585,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -8311,6 +9610,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -8394,6 +9697,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -8415,6 +9722,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -8436,6 +9747,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -8457,6 +9772,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -8478,6 +9797,10 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
@@ -8499,6 +9822,1498 @@ export interface paths {
                             issues?: {
                                 in: string;
                                 field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/benefit-programmes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The benefit programmes (到户) as versioned policy data: standards, sources, rules, periods, evidence */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/households/{id}/benefit-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a fact on a household's benefit file (member attributes, housing grade, 验收, relocation plan, microcredit loan) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "memberAttributes";
+                        idNumber: string;
+                        /** @enum {string} */
+                        labourCapacity: "full" | "partial" | "none";
+                        /** @default null */
+                        disabilityGrade?: number | null;
+                        /** @default null */
+                        schooling?: {
+                            /** @enum {string} */
+                            level: "preschool" | "primary" | "junior" | "senior" | "secondary-vocational" | "tertiary";
+                            schoolYear: number;
+                            /** @default false */
+                            boarding?: boolean;
+                            evidenceRef: string;
+                        } | null;
+                        /** @default false */
+                        dibao?: boolean;
+                        /**
+                         * @default null
+                         * @enum {string|null}
+                         */
+                        extremePoverty?: "centralised" | "dispersed" | null;
+                        /** @default null */
+                        welfareJob?: {
+                            /** @enum {string} */
+                            kind: "forest-ranger" | "public-welfare";
+                            since: string;
+                            evidenceRef: string;
+                        } | null;
+                        /** @default null */
+                        training?: {
+                            course: string;
+                            completedOn: string;
+                            evidenceRef: string;
+                        } | null;
+                        requestId?: string;
+                    } | {
+                        /** @enum {string} */
+                        type: "housingGrade";
+                        /** @enum {string} */
+                        grade: "A" | "B" | "C" | "D";
+                        assessedOn: string;
+                        evidenceRef: string;
+                        requestId?: string;
+                    } | {
+                        /** @enum {string} */
+                        type: "renovationAccepted";
+                        acceptedOn: string;
+                        evidenceRef: string;
+                        requestId?: string;
+                    } | {
+                        /** @enum {string} */
+                        type: "relocation";
+                        planRef: string;
+                        persons: number;
+                        /** @default null */
+                        movedOn?: string | null;
+                        requestId?: string;
+                    } | {
+                        /** @enum {string} */
+                        type: "loan";
+                        loanRef: string;
+                        /** @description write an amount as a string in 元 or 万元, e.g. "115万", "115万元", "1,150,000.00元" or "1150000" (no unit means 元), at most 2 decimals of 元 */
+                        principal: string;
+                        annualRateBp: number;
+                        months: number;
+                        year: number;
+                        requestId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            householdId: string;
+                            type: string;
+                            duplicate: boolean;
+                            positions: number[];
+                            masked?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            householdId: string;
+                            type: string;
+                            duplicate: boolean;
+                            positions: number[];
+                            masked?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/households/{id}/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set or change a household's 一卡通 account (who and why are recorded; the number is stored only as a key and a masked form) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        accountNumber: string;
+                        bank: string;
+                        reason: string;
+                        requestId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            householdId: string;
+                            type: string;
+                            duplicate: boolean;
+                            positions: number[];
+                            masked?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            householdId: string;
+                            type: string;
+                            duplicate: boolean;
+                            positions: number[];
+                            masked?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/households/{id}/benefits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A household's benefit ledger: every payment by programme, period and source fund, with its rule and policy version */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            householdId: string;
+                            paidFen: number;
+                            returnedFen: number;
+                            paidYuan: string;
+                            returnedYuan: string;
+                            rows: {
+                                roundId: string;
+                                programmeId: string;
+                                programme: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                period: string;
+                                year: number;
+                                fundId: string;
+                                source: string;
+                                paymentId: string;
+                                /** @enum {string} */
+                                status: "paid" | "returned";
+                                amountFen: number;
+                                amountYuan: string;
+                                ruleId: string;
+                                policy: {
+                                    id: string;
+                                    version: number;
+                                };
+                                beneficiaries: number;
+                                account: string | null;
+                                returnCode: string | null;
+                                recordedAt: string;
+                                position: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/benefit-rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a benefit round (programme × township × period): the token holder draws up the list from the registry */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        programmeId: "secondary-vocational-grant" | "boarding-allowance" | "extreme-poverty-support" | "housing-renovation" | "relocation-subsidy" | "forest-ranger-wage" | "public-welfare-job-wage" | "microcredit-interest" | "training-subsidy";
+                        townshipId: string;
+                        villageIds: string[];
+                        period: string;
+                        standards?: {
+                            [key: string]: string;
+                        };
+                        /** @default 7 */
+                        noticeDays?: number;
+                        batchSize?: number;
+                        requestId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            roundId: string;
+                            programmeId: string;
+                            townshipId: string;
+                            period: string;
+                            phase: string;
+                            noticeEndsAt?: string;
+                            summary?: {
+                                stage: string;
+                                lineCount: number;
+                                listTotal: number;
+                                paid: number;
+                                returned: number;
+                                counts: {
+                                    [key: string]: number;
+                                };
+                                listTotalYuan: string;
+                                paidYuan: string;
+                                returnedYuan: string;
+                            };
+                            excluded?: number;
+                            batchesDone: number;
+                            workflowId?: string;
+                            runId?: string;
+                            repeated?: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            roundId: string;
+                            programmeId: string;
+                            townshipId: string;
+                            period: string;
+                            phase: string;
+                            noticeEndsAt?: string;
+                            summary?: {
+                                stage: string;
+                                lineCount: number;
+                                listTotal: number;
+                                paid: number;
+                                returned: number;
+                                counts: {
+                                    [key: string]: number;
+                                };
+                                listTotalYuan: string;
+                                paidYuan: string;
+                                returnedYuan: string;
+                            };
+                            excluded?: number;
+                            batchesDone: number;
+                            workflowId?: string;
+                            runId?: string;
+                            repeated?: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/benefit-rounds/{roundId}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a step of a benefit round (an Update: postNotice, objection, review, approve, disburse) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    roundId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "postNotice";
+                        requestId?: string;
+                    } | {
+                        /** @enum {string} */
+                        type: "objection";
+                        objectionId: string;
+                        householdId: string;
+                        /** @enum {string} */
+                        outcome: "remove" | "add" | "dismiss";
+                        reason: string;
+                        requestId?: string;
+                    } | {
+                        /** @enum {string} */
+                        type: "review";
+                        approved: boolean;
+                        /** @default  */
+                        note?: string;
+                        requestId?: string;
+                    } | {
+                        /** @enum {string} */
+                        type: "approve";
+                        approved: boolean;
+                        /** @default  */
+                        note?: string;
+                        requestId?: string;
+                    } | {
+                        /** @enum {string} */
+                        type: "disburse";
+                        fundId: string;
+                        requestId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            roundId?: string;
+                            programmeId?: string;
+                            townshipId?: string;
+                            period?: string;
+                            phase: string;
+                            noticeEndsAt?: string;
+                            summary?: {
+                                stage: string;
+                                lineCount: number;
+                                listTotal: number;
+                                paid: number;
+                                returned: number;
+                                counts: {
+                                    [key: string]: number;
+                                };
+                                listTotalYuan: string;
+                                paidYuan: string;
+                                returnedYuan: string;
+                            };
+                            excluded?: number;
+                            batchesDone?: number;
+                            workflowId?: string;
+                            runId?: string;
+                            repeated?: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/benefit-rounds/{roundId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A benefit round's phase and totals (list, paid, returned) in fen and 元 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    roundId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            roundId: string;
+                            programmeId: string;
+                            townshipId: string;
+                            period: string;
+                            phase: string;
+                            noticeEndsAt?: string;
+                            summary?: {
+                                stage: string;
+                                lineCount: number;
+                                listTotal: number;
+                                paid: number;
+                                returned: number;
+                                counts: {
+                                    [key: string]: number;
+                                };
+                                listTotalYuan: string;
+                                paidYuan: string;
+                                returnedYuan: string;
+                            };
+                            excluded?: number;
+                            batchesDone: number;
+                            workflowId?: string;
+                            runId?: string;
+                            repeated?: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
                                 message: string;
                             }[];
                         };
