@@ -29,6 +29,19 @@ const schema = z.object({
   NATS_SUBJECT_PREFIX: z.string().regex(/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/, { error: 'must be dot-separated lower-case tokens' }).default('tuopin.events'),
   TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, { error: 'must be host:port' }).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('tuopin'),
+  /**
+   * TLS to the Temporal frontend: `on`, `off`, or unset = on when a certificate, CA or API key is set.
+   * The files are PEM: the server's root CA (unset: the system's), and this client's certificate and
+   * key for mTLS (both or neither). TEMPORAL_API_KEY is sent as a bearer credential (Temporal Cloud,
+   * or a cluster's authorizer); it needs TLS. See README "Secrets, tokens and Temporal".
+   */
+  TEMPORAL_TLS: z.enum(['on', 'off']).optional(),
+  TEMPORAL_TLS_CA_FILE: z.string().min(1).optional(),
+  TEMPORAL_TLS_CERT_FILE: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY_FILE: z.string().min(1).optional(),
+  /** The name the server's certificate is checked against when it is not the address's host. */
+  TEMPORAL_TLS_SERVER_NAME: z.string().regex(/^[A-Za-z0-9.-]{1,253}$/, { error: 'must be a host name' }).optional(),
+  TEMPORAL_API_KEY: z.string().min(1).max(8192).optional(),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('tuopin-projects'),
   /** The exit workflows' task queue (exit rounds, village and county exits, return reviews). */
   TEMPORAL_EXIT_TASK_QUEUE: z.string().min(1).default('tuopin-exits'),
@@ -100,6 +113,13 @@ const schema = z.object({
   /** Real seconds a business day lasts (domain/policy/time-scale.ts); unset means the plan's own time. */
   TUOPIN_SECONDS_PER_DAY: z.coerce.number().positive().max(86_400).optional(),
 }).superRefine((c, ctx) => {
+  if ((c.TEMPORAL_TLS_CERT_FILE === undefined) !== (c.TEMPORAL_TLS_KEY_FILE === undefined)) {
+    ctx.addIssue({ code: 'custom', path: [c.TEMPORAL_TLS_CERT_FILE === undefined ? 'TEMPORAL_TLS_CERT_FILE' : 'TEMPORAL_TLS_KEY_FILE'], message: 'mTLS needs both TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE' });
+  }
+  const tlsNamed = [c.TEMPORAL_TLS_CA_FILE, c.TEMPORAL_TLS_CERT_FILE, c.TEMPORAL_API_KEY, c.TEMPORAL_TLS_SERVER_NAME].some((v) => v !== undefined);
+  if (c.TEMPORAL_TLS === 'off' && tlsNamed) {
+    ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS'], message: 'is off while a TLS file or TEMPORAL_API_KEY is set: an API key or certificate is never sent in clear' });
+  }
   if (c.TUOPIN_SECONDS_PER_DAY !== undefined && c.TUOPIN_SECONDS_PER_DAY !== 86_400 && !isSimulationNamespace(c.TUOPIN_SIMULATION_NAMESPACES, c.TEMPORAL_NAMESPACE)) {
     ctx.addIssue({
       code: 'custom',

@@ -10,6 +10,7 @@ import { databaseName, ensureDatabase, runMigrations, withDatabase } from '../in
 import { connectNats, ensureEventStream, jetstreamManager } from '../infra/nats';
 import { connectTemporal } from '../infra/temporal-client';
 import { ensureNamespace } from '../infra/stack/temporal';
+import { temporalConnectionOptions } from '../infra/temporal-client';
 import { countyById } from '../domain/reference/counties';
 import { formatWan, type Fen } from '../domain/shared/money';
 import { timeScaleLabel, type TimeScale } from '../domain/policy/time-scale';
@@ -58,11 +59,11 @@ interface SavedRun {
 /** Clean: an empty database and stream, and the last run's namespace gone with its processes. */
 const prepare = async (cfg: Config, o: RunOptions, previous: string | undefined, say: (s: string) => void) => {
   if (o.fresh && previous && previous !== cfg.TEMPORAL_NAMESPACE) {
-    const connection = await Connection.connect({ address: cfg.TEMPORAL_ADDRESS });
+    const connection = await Connection.connect(temporalConnectionOptions(cfg));
     await connection.operatorService.deleteNamespace({ namespace: previous }).catch(() => undefined);
     await connection.close();
   }
-  await ensureNamespace(cfg.TEMPORAL_ADDRESS, cfg.TEMPORAL_NAMESPACE, () => undefined);
+  await ensureNamespace(temporalConnectionOptions(cfg), cfg.TEMPORAL_NAMESPACE, () => undefined);
   const name = databaseName(cfg.DATABASE_ADMIN_URL);
   if (o.fresh) {
     const postgres = createDb(withDatabase(cfg.DATABASE_ADMIN_URL, 'postgres'), { max: 1, applicationName: 'tuopin-sim-prepare' });

@@ -5,12 +5,13 @@ import type { Database } from '../infra/database';
 import { createHouseholdActivities } from '../activities/household-activities';
 import { createExitActivities } from '../activities/exit-activities';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
+import { temporalConnectionOptions } from '../infra/temporal-client';
 import { workflowBundle } from './workflow-bundle';
 
 /** The Temporal worker for the exit task queue (rounds, village and county exits, return reviews): wiring only. */
 export const createExitWorker = async (cfg: Config, db: Kysely<Database>): Promise<{ worker: Worker; connection: NativeConnection }> => {
   installTemporalRuntime();
-  const connection = await NativeConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(cfg));
   const worker = await Worker.create({
     connection,
     namespace: cfg.TEMPORAL_NAMESPACE,

@@ -8,13 +8,14 @@ import { createPaymentActivities } from '../activities/payment-activities';
 import { createBenefitActivities } from '../activities/benefit-activities';
 import { createTreasuryLedgerRail } from '../infra/payment-rail';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
+import { temporalConnectionOptions } from '../infra/temporal-client';
 import { workflowBundle } from './workflow-bundle';
 
 /** The Temporal worker for the project task queue: wiring only. */
 export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Promise<{ worker: Worker; connection: NativeConnection }> => {
   installTemporalRuntime();
   const rail = createTreasuryLedgerRail(db, cfg);
-  const connection = await NativeConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(cfg));
   const worker = await Worker.create({
     connection,
     namespace: cfg.TEMPORAL_NAMESPACE,

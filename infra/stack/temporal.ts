@@ -3,6 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { Config } from '../config';
+import { temporalConnectionOptions, type TemporalConnectionOptions } from '../temporal-client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { msToTs } from '@temporalio/common/lib/time';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/search-attributes';
@@ -146,7 +147,7 @@ const readPid = (file: string): number | undefined => {
 export const temporalReady = async (cfg: Config): Promise<boolean> => {
   let connection: Connection | undefined;
   try {
-    connection = await Connection.connect({ address: cfg.TEMPORAL_ADDRESS, connectTimeout: 1000 });
+    connection = await Connection.connect({ ...temporalConnectionOptions(cfg), connectTimeout: 1000 });
     await connection.workflowService.describeNamespace({ namespace: cfg.TEMPORAL_NAMESPACE });
     const sa = await connection.operatorService.listSearchAttributes({ namespace: cfg.TEMPORAL_NAMESPACE });
     const have = Object.keys(sa.customAttributes ?? {});
@@ -159,8 +160,8 @@ export const temporalReady = async (cfg: Config): Promise<boolean> => {
 };
 
 /** Registers what a cluster lacks for a namespace: the namespace itself and our search attributes. */
-export const ensureNamespace = async (address: string, namespace: string, say: Say): Promise<void> => {
-  const connection = await Connection.connect({ address, connectTimeout: 5000 });
+export const ensureNamespace = async (server: TemporalConnectionOptions, namespace: string, say: Say): Promise<void> => {
+  const connection = await Connection.connect({ ...server, connectTimeout: 5000 });
   try {
     try {
       await connection.workflowService.describeNamespace({ namespace });
@@ -192,7 +193,7 @@ export const ensureNamespace = async (address: string, namespace: string, say: S
   }
 };
 
-const prepareExternal = (cfg: Config, say: Say) => ensureNamespace(cfg.TEMPORAL_ADDRESS, cfg.TEMPORAL_NAMESPACE, say);
+const prepareExternal = (cfg: Config, say: Say) => ensureNamespace(temporalConnectionOptions(cfg), cfg.TEMPORAL_NAMESPACE, say);
 
 /**
  * Two `up`s at once (a test run and a demo, or several shells on a fresh machine) would each build
