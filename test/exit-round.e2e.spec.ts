@@ -49,7 +49,7 @@ describe('a village exit round, from assessment to the county announcement (real
     const s0 = await status();
     expect(s0.counts).toEqual({ assessed: 4, 'not-eligible': 1 });
     const [assessed] = (await readStream(stack.db.appDb, `household-${poorStill}`)).filter((e) => e.type === 'HouseholdAssessedForExit');
-    expect(assessed!.data).toMatchObject({ eligible: false, policy: { id: 'poverty-line', version: 1, year: 2016 }, threshold: 295_200 });
+    expect(assessed!.data).toMatchObject({ eligible: false, policy: { id: 'poverty-line', version: 2, year: 2016 }, threshold: 314_600 });
 
     await step({ type: 'appraise', actor: actor('work-team'), recordRef: 'r01-appraisal-2016', agreed: [a, b, refuser, objected] });
     await step({ type: 'check', actor: actor('work-team'), confirmed: [a, b, refuser, objected], findings: 'visited' });

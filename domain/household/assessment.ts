@@ -1,6 +1,7 @@
 import { formatYuan, type Fen } from '../shared/money';
 import { exitThresholdFor } from '../policy/poverty-line';
 import { policyLabel, type PolicyRef } from '../policy/policy-ref';
+import { policyZh } from '../names/policies';
 import { GUARANTEE_LABELS, missingGuarantees, type Guarantees, type GuaranteeName } from './guarantees';
 
 export type ExitTest = 'income-above-line' | 'stable-income-source' | GuaranteeName;
@@ -51,14 +52,15 @@ export const assessExit = (input: ExitAssessmentInput): ExitAssessment | undefin
     failures.push({ test: g, zh: `未达到：${GUARANTEE_LABELS[g].zh}`, en: `not met: ${GUARANTEE_LABELS[g].en}` });
   }
   const label = policyLabel(policy);
+  const zhLabel = policyZh(policy);
   const explanation =
     failures.length === 0
       ? {
-          zh: `按${input.year}年脱贫标准（${label}）可以脱贫：人均纯收入${income} > ${limit}；两不愁三保障均已达到；有稳定收入来源`,
+          zh: `按${zhLabel}可以脱贫：人均纯收入${income} > ${limit}；两不愁三保障均已达到；有稳定收入来源`,
           en: `meets the ${input.year} exit standard (${label}): income ${income} > ${limit}; two worries and three guarantees all met; stable income source`,
         }
       : {
-          zh: `按${input.year}年脱贫标准（${label}）暂不能脱贫：${failures.map((f) => f.zh).join('；')}`,
+          zh: `按${zhLabel}暂不能脱贫：${failures.map((f) => f.zh).join('；')}`,
           en: `does not meet the ${input.year} exit standard (${label}): ${failures.map((f) => f.en).join('; ')}`,
         };
   return { year: input.year, eligible: failures.length === 0, perCapitaIncome: input.perCapitaIncome, threshold, policy, failures, explanation };

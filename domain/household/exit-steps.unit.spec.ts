@@ -14,12 +14,12 @@ describe('household: golden examples read like the plan', () => {
   it('a 嵩县 household of 3 with 3,612 yuan per head in 2018 exits under the 2018 line 3,535, with every step on record', () => {
     const events = historyOf(TO_STATE.exited);
     const assessed = events.find((e) => e.type === 'HouseholdAssessedForExit')!;
-    expect(assessed.data).toMatchObject({ year: 2018, eligible: true, perCapitaIncome: 361_200, threshold: 353_500, policy: { id: 'poverty-line', version: 1, year: 2018 } });
+    expect(assessed.data).toMatchObject({ year: 2018, eligible: true, perCapitaIncome: 361_200, threshold: 353_500, policy: { id: 'poverty-line', version: 2, year: 2018 } });
     const announced = events.at(-1)!;
     expect(announced.type).toBe('HouseholdExitAnnounced');
     expect(announced.data).toMatchObject({ householdId: HH, countyId: 'song', year: 2018, memberCount: 3, by: 'co-song-01' });
     expect((announced.data as { explanation: { en: string } }).explanation.en).toBe(
-      'meets the 2018 exit standard (poverty-line/v1/2018): income 3,612.00元 > 3,535.00元; two worries and three guarantees all met; stable income source',
+      'meets the 2018 exit standard (poverty-line/v2/2018): income 3,612.00元 > 3,535.00元; two worries and three guarantees all met; stable income source',
     );
     expect(events.map((e) => e.type)).toEqual([
       'HouseholdRegistered',

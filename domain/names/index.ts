@@ -13,3 +13,4 @@ export * from './events';
 export * from './actions';
 export * from './fields';
 export * from './issue-text';
+export * from './policies';

@@ -1,31 +1,40 @@
 import fc from 'fast-check';
-import { POVERTY_LINES, exitThresholdFor, povertyLineFor } from './poverty-line';
+import { EXIT_STANDARDS, SERIES_LABELS, STATISTICAL_LINES, exitThresholdFor, statisticalLineFor } from './poverty-line';
+import { policyZh } from '../names/policies';
 import { EXIT_THRESHOLDS, NOTICE_DAYS, formatPct, ratioAbovePct, ratioAtLeastPct, ratioBelowPct } from './exit-thresholds';
 import { MONITORING, monitoringThresholdFor } from './monitoring';
 import { policyLabel } from './policy-ref';
 import { PLAN_TOTALS } from '../reference/targets';
 
 describe('exit-side policy tables', () => {
-  it('the 2015 line is the plan’s 2,855 yuan, in both series, marked as from the plan', () => {
-    const l = povertyLineFor(2015)!;
-    expect(l.statistical).toMatchObject({ value: 285_500, origin: 'plan', verified: true });
-    expect(l.exitThreshold).toMatchObject({ value: 285_500, origin: 'plan', verified: true });
-    expect(l.exitThreshold.value).toBe(PLAN_TOTALS.povertyLine2015);
+  it('the 2015 line is the plan’s 2,855 yuan, in the statistical series, marked as from the plan; 2015 has no exit standard', () => {
+    expect(statisticalLineFor(2015)!.value).toMatchObject({ value: 285_500, origin: 'plan', verified: true });
+    expect(statisticalLineFor(2015)!.value.value).toBe(PLAN_TOTALS.povertyLine2015);
+    expect(exitThresholdFor(2015)).toBeUndefined();
   });
-  it('has an exit threshold for every plan year, each with a source; figures not from the plan are marked unverified', () => {
-    expect(POVERTY_LINES.map((l) => l.year)).toEqual([2015, 2016, 2017, 2018, 2019, 2020]);
-    for (const l of POVERTY_LINES) {
-      expect(Number.isSafeInteger(l.exitThreshold.value)).toBe(true);
-      expect(l.exitThreshold.source.length).toBeGreaterThan(10);
-      expect(l.statistical.source.length).toBeGreaterThan(10);
-      if (l.exitThreshold.origin !== 'plan') expect(l.exitThreshold.verified).toBe(false);
+  it('has an exit standard (脱贫标准) for every plan year, each with a source and its document; figures not from the plan are marked unverified', () => {
+    expect(EXIT_STANDARDS.map((l) => l.year)).toEqual([2016, 2017, 2018, 2019, 2020]);
+    for (const l of EXIT_STANDARDS) {
+      expect(Number.isSafeInteger(l.value.value)).toBe(true);
+      expect(l.value.source.length).toBeGreaterThan(10);
+      expect(l.document.length).toBeGreaterThan(4);
+      if (l.value.origin !== 'plan') expect(l.value.verified).toBe(false);
     }
-    expect(POVERTY_LINES.map((l) => l.exitThreshold.value / 100)).toEqual([2855, 2952, 3335, 3535, 3747, 4000]);
+    expect(EXIT_STANDARDS.map((l) => l.value.value / 100)).toEqual([3146, 3335, 3535, 3747, 4000]);
+  });
+  it('keeps the statistical series apart, labelled for statistics only; no exit year takes its figure from it', () => {
+    expect(STATISTICAL_LINES.map((l) => [l.year, l.value.value / 100])).toEqual([[2015, 2855], [2016, 2952], [2017, 2952], [2018, 2995], [2019, 3218]]);
+    for (const l of STATISTICAL_LINES) expect(l.value.origin === 'plan' || l.value.origin === 'national-statistics').toBe(true);
+    for (const l of EXIT_STANDARDS) expect(l.value.origin).not.toBe('national-statistics');
+    expect(SERIES_LABELS.statistical.zh).toContain('仅用于统计');
+    expect(SERIES_LABELS.exit.zh).toContain('退出判定');
   });
   it('gives the threshold with the reference a decision records', () => {
-    expect(exitThresholdFor(2018)).toEqual({ threshold: 353_500, policy: { id: 'poverty-line', version: 1, year: 2018 } });
+    expect(exitThresholdFor(2016)).toEqual({ threshold: 314_600, policy: { id: 'poverty-line', version: 2, year: 2016 } });
+    expect(exitThresholdFor(2018)).toEqual({ threshold: 353_500, policy: { id: 'poverty-line', version: 2, year: 2018 } });
     expect(exitThresholdFor(2021)).toBeUndefined();
-    expect(policyLabel({ id: 'poverty-line', version: 1, year: 2018 })).toBe('poverty-line/v1/2018');
+    expect(policyLabel({ id: 'poverty-line', version: 2, year: 2018 })).toBe('poverty-line/v2/2018');
+    expect(policyZh({ id: 'poverty-line', version: 2, year: 2018 })).toBe('脱贫标准（第2版，2018年）');
   });
   it('the monitoring line is 1.5 × the exit threshold, exact in fen and rounded up', () => {
     expect(monitoringThresholdFor(2018)!.threshold).toBe(530_250);
