@@ -7,7 +7,6 @@ import type { Actor } from '../domain/shared/actor';
 import type { CountyId } from '../domain/reference/counties';
 import { domainError } from '../domain/shared/errors';
 import {
-  accountKeyOf,
   accountNumberSchema,
   decideFile,
   emptyFile,
@@ -33,6 +32,7 @@ import {
 } from '../workflows/benefit-round.messages';
 import { countyOf, queryStatus, sendUpdate, startOnce, type Started } from './exit-workflows';
 import { UpdateRefused } from './errors';
+import { accountKeyOf } from '../infra/personal-data/keys';
 
 /**
  * Benefits (到户), the same for the CLI and the API: facts for a household's benefit file and its

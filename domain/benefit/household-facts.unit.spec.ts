@@ -1,14 +1,14 @@
-import { historyOf, HH, keysOf, MEMBERS, TO_STATE, steps, meta as hhMeta } from '../household/fixtures';
-import { memberKey } from '../household/member-key';
+import { fixtureHex, historyOf, HH, keysOf, MEMBERS, TO_STATE, steps, meta as hhMeta } from '../household/fixtures';
 import { eventRegistry } from '../registry';
-import { accountKeyOf, accountNumberSchema, maskAccount } from './account';
+import { accountNumberSchema, maskAccount } from './account';
 import { decideFile, type BenefitFileCommand } from './file-decide';
 import type { BenefitFileEvent } from './file-events';
 import { benefitFactsOf, emptyFile, evolveFile, registryViewOf, type BenefitFileState } from './household-facts';
 import { assessHousehold, resolveStandards } from './eligibility';
 import { BENEFIT_PROGRAMMES } from './programmes';
 
-const SALT = 'a-test-salt-of-sixteen+';
+// Account keys as infra/personal-data/keys.ts shapes them (the domain carries keys, never computes them).
+const accountKeyOf = (n: string): string => `ykt-${fixtureHex(`ykt:${n}`, 32)}`;
 const keys = keysOf(MEMBERS);
 const poor = () => registryViewOf(historyOf(TO_STATE.poor))!;
 const NOW = '2018-08-20T09:00:00+08:00';
@@ -32,7 +32,7 @@ const attrs = (memberKey: string, over = {}): BenefitFileCommand => ({
 });
 const account = (n: string, reason = '开户'): BenefitFileCommand => ({
   type: 'SetHouseholdAccount',
-  data: { householdId: HH, accountKey: accountKeyOf(n, SALT), masked: maskAccount(n), bank: '嵩县农商银行', reason },
+  data: { householdId: HH, accountKey: accountKeyOf(n), masked: maskAccount(n), bank: '嵩县农商银行', reason },
   meta: tw,
 });
 
@@ -67,7 +67,7 @@ describe('The benefit file', () => {
     expect(r.ok && r.line).toMatchObject({ amount: 200_000, beneficiaries: [{ memberKey: keys[2] }] });
   });
   it('refuses attributes for someone not in the household', () =>
-    expect(decideFile(attrs(memberKey('410325197503120000', SALT)), poor(), emptyFile())).toMatchObject({ ok: false, error: { code: 'BENEFIT_MEMBER_NOT_IN_FILE' } }));
+    expect(decideFile(attrs(keysOf([{ idNumber: '410325197503120000' }])[0]!), poor(), emptyFile())).toMatchObject({ ok: false, error: { code: 'BENEFIT_MEMBER_NOT_IN_FILE' } }));
   it('refuses any fact for a household not in the registry', () => expect(decideFile(attrs(keys[0]!), null, emptyFile())).toMatchObject({ ok: false, error: { code: 'BENEFIT_NOT_IN_REGISTRY' } }));
   it('refuses any fact for a removed household', () =>
     expect(decideFile(attrs(keys[0]!), { ...poor(), standing: 'removed' }, emptyFile())).toMatchObject({ ok: false, error: { code: 'BENEFIT_HOUSEHOLD_REMOVED' } }));
@@ -86,17 +86,15 @@ describe('The benefit file', () => {
 });
 
 describe('The 一卡通 account: a fact with a history, never the number', () => {
-  it('is parsed from the printed number, keyed and masked', () => {
+  it('is parsed from the printed number and masked (its key: infra/personal-data/keys.unit.spec.ts)', () => {
     expect(accountNumberSchema.parse('6217 0000-1234 5678')).toBe('6217000012345678');
     expect(accountNumberSchema.safeParse('6217abc').success).toBe(false);
     expect(maskAccount('6217000012345678')).toBe('6217********5678');
-    expect(accountKeyOf('6217000012345678', SALT)).toMatch(/^ykt-[0-9a-f]{32}$/);
-    expect(accountKeyOf('6217000012345678', SALT)).not.toBe(accountKeyOf('6217000012345679', SALT));
   });
   it('records who set it and why; a change names the previous account and counts', () => {
     const events = decideAll([account('6217000012345678'), account('6222000087654321', '原卡销户，换新卡')]);
-    expect(events[1]).toMatchObject({ type: 'HouseholdAccountSet', data: { by: 'tw-song-01', reason: '原卡销户，换新卡', previousAccountKey: accountKeyOf('6217000012345678', SALT), masked: '6222********4321' } });
-    expect(fold(events).account).toMatchObject({ accountKey: accountKeyOf('6222000087654321', SALT), changes: 1 });
+    expect(events[1]).toMatchObject({ type: 'HouseholdAccountSet', data: { by: 'tw-song-01', reason: '原卡销户，换新卡', previousAccountKey: accountKeyOf('6217000012345678'), masked: '6222********4321' } });
+    expect(fold(events).account).toMatchObject({ accountKey: accountKeyOf('6222000087654321'), changes: 1 });
     for (const e of events) {
       expect(eventRegistry.get(e.type)!.schema.safeParse(e.data).success).toBe(true);
       expect(JSON.stringify(e)).not.toMatch(/6217000012345678|6222000087654321/);

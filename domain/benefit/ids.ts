@@ -11,7 +11,7 @@ export type BenefitRoundId = z.infer<typeof benefitRoundIdSchema>;
 export const townshipIdSchema = z.string().regex(/^twp-[a-z]+-[a-z0-9]{1,32}$/, { error: 'must look like twp-<county>-<serial>' });
 export type TownshipId = z.infer<typeof townshipIdSchema>;
 
-/** A salted member key (mk1-…, domain/household/member-key.ts): who a line pays for, without an ID number. */
+/** A salted member key (mk1-…, infra/personal-data/keys.ts): who a line pays for, without an ID number. */
 export const memberKeySchema = z.string().regex(/^mk1-[0-9a-f]{64}$/, { error: 'must be a member key (mk1-<64 hex>)' });
 
 /** A 一卡通 account as events carry it: a salted key (the rail's account id) and a masked form; never the number. */

@@ -17,7 +17,7 @@ export type RegisterHousehold = Cmd<
     villageId: VillageId;
     registeredYear: number;
     members: Member[];
-    /** One per member, in order: member-key.ts under the deployment's salt, computed by the caller (the domain holds no salt). */
+    /** One per member, in order: infra/personal-data/keys.ts under the deployment's salt, computed by the caller (the domain holds no salt). */
     memberKeys?: readonly string[];
     causes: CauseId[];
     perCapitaIncome: Fen;
@@ -46,7 +46,7 @@ export type ProposeRemoval = Cmd<'ProposeRemoval', { year: number; reason: Remov
 export type PostRemovalNotice = Cmd<'PostRemovalNotice', { endsAt: string }>;
 export type DecideRemoval = Cmd<'DecideRemoval', { approved: boolean; note: string }>;
 /** One member leaves a household that stays on the register; named by the ID number on file. */
-export type RemoveMember = Cmd<'RemoveMember', { year: number; idNumber: string; /** member-key.ts of idNumber, computed by the caller. */ memberKey?: string; reason: MemberRemovalReason; recordRef: string }>;
+export type RemoveMember = Cmd<'RemoveMember', { year: number; idNumber: string; /** infra/personal-data/keys.ts memberKey of idNumber, computed by the caller. */ memberKey?: string; reason: MemberRemovalReason; recordRef: string }>;
 
 export type HouseholdCommand =
   | RegisterHousehold

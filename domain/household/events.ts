@@ -46,7 +46,7 @@ export const MASKED_ID = /^\d{6}\*{8}\d{3}[\dX]$/;
  */
 export const memberRecordSchema = z
   .object({
-    /** HMAC of the number under the deployment's salt (member-key.ts); null only on events written before version 2. */
+    /** HMAC of the number under the deployment's salt (infra/personal-data/keys.ts); null only on events written before version 2. */
     memberKey: z.string().regex(MEMBER_KEY).nullable(),
     idMasked: z.string().regex(MASKED_ID, { error: 'must be a masked resident ID number (410325********111X)' }),
     relation: z.enum(MEMBER_RELATIONS),

@@ -2,7 +2,6 @@ import type { CommandMeta, Role } from '../shared/actor';
 import type { Fen } from '../shared/money';
 import type { CountyId } from '../reference/counties';
 import { composeResidentId } from './resident-id';
-import { memberKey } from './member-key';
 import type { Guarantees } from './guarantees';
 import type * as C from './commands';
 import type { HouseholdEvent } from './events';
@@ -44,9 +43,21 @@ export const MEMBERS = [
   { idNumber: composeResidentId('410325', '20060901', 31), relation: 'child' as const },
 ];
 
-/** The salt of the specs' member keys (a deployment has its own, in configuration). */
-export const FIXTURE_SALT = 'fixture-salt-not-for-production';
-export const keysOf = (members: readonly { idNumber: string }[]): string[] => members.map((m) => memberKey(m.idNumber, FIXTURE_SALT));
+/**
+ * Well-formed stand-in keys for the specs: `hexChars` hex digits, one value per text (FNV-1a, eight seeds).
+ * Real keys are salted HMACs computed outside the domain (infra/personal-data/keys.ts); the domain only carries them.
+ */
+export const fixtureHex = (text: string, hexChars = 64): string => {
+  let out = '';
+  for (let seed = 0; out.length < hexChars; seed++) {
+    let h = (0x811c9dc5 ^ seed) >>> 0;
+    for (const ch of `${seed}:${text}`) h = Math.imul(h ^ ch.codePointAt(0)!, 0x01000193) >>> 0;
+    out += h.toString(16).padStart(8, '0');
+  }
+  return out.slice(0, hexChars);
+};
+/** Member keys (`mk1-<64 hex>`) as the registry would compute them: x/X and surrounding spaces do not matter. */
+export const keysOf = (members: readonly { idNumber: string }[]): string[] => members.map((m) => `mk1-${fixtureHex(m.idNumber.trim().toUpperCase())}`);
 
 export const register = (now = '2016-03-01T08:00:00+08:00'): C.RegisterHousehold => ({
   type: 'RegisterHousehold',

@@ -1,6 +1,5 @@
 export * from './ids';
 export * from './resident-id';
-export * from './member-key';
 export * from './causes';
 export * from './guarantees';
 export * from './assessment';

@@ -1,7 +1,5 @@
 import fc from 'fast-check';
 import { checkCharacter, composeResidentId, isValidBirthDate, isValidRegionCode, validateResidentId } from './resident-id';
-import { sha256Hex } from './sha256';
-import { alreadyRegistered, hmacSha256Hex, memberKey } from './member-key';
 
 describe('resident ID number (GB 11643)', () => {
   it('accepts the standard’s published examples, including an X check character', () => {
@@ -80,36 +78,5 @@ describe('resident ID number (GB 11643)', () => {
         expect((sum + (c === 'X' ? 10 : Number(c))) % 11).toBe(1);
       }),
     );
-  });
-});
-
-describe('member key (salted, for the duplicate index)', () => {
-  it('SHA-256 and HMAC match published test vectors', () => {
-    expect(sha256Hex('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-    expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
-    expect(sha256Hex('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq')).toBe('248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1');
-    expect(sha256Hex('a'.repeat(1000))).toBe('41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3');
-    // RFC 4231 test case 2
-    expect(hmacSha256Hex('Jefe', 'what do ya want for nothing?')).toBe('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
-  });
-  it('is stable, case-insensitive for X, different per salt, and does not contain the number', () => {
-    const id = '11010519491231002X';
-    const salt = 'test-salt-0123456789';
-    expect(memberKey(id, salt)).toBe(memberKey(' 11010519491231002x ', salt));
-    expect(memberKey(id, salt)).not.toBe(memberKey(id, 'another-salt-0123456'));
-    expect(memberKey(id, salt)).toMatch(/^mk1-[0-9a-f]{64}$/);
-    expect(memberKey(id, salt)).not.toContain('19491231');
-  });
-  it('refuses a short salt (a configuration mistake)', () => expect(() => memberKey('11010519491231002X', 'short')).toThrow(RangeError));
-});
-
-describe('duplicate check against the key index', () => {
-  it('finds the members whose keys are already indexed, without the index holding numbers', () => {
-    const salt = 'county-salt-000000001';
-    const a = composeResidentId('410325', '19750312', 11);
-    const b = composeResidentId('410325', '19780620', 22);
-    const index = new Set([memberKey(b, salt)]);
-    expect(alreadyRegistered([a, b], salt, index)).toEqual([1]);
-    expect([...index].some((k) => k.includes(b))).toBe(false);
   });
 });

@@ -16,7 +16,7 @@ export interface HouseholdFile {
   readonly registeredYear: number;
   readonly memberCount: number;
   /** The ID numbers on file, so a member's removal names someone who is there. Never leaves the domain. */
-  /** Each member's key (member-key.ts); null for members recorded before events held keys. */
+  /** Each member's key (infra/personal-data/keys.ts); null for members recorded before events held keys. */
   readonly memberKeys: readonly (string | null)[];
   readonly causes: readonly CauseId[];
   readonly income: { readonly year: number; readonly perCapita: Fen; readonly stableIncomeSource: boolean };

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { memberKey } from '../../domain/household/member-key';
+import { memberKey } from './keys';
 import type { Database } from '../database';
 import { storeIdNumbers } from './id-numbers';
 

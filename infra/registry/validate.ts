@@ -1,8 +1,9 @@
 import type { z } from 'zod';
-import { HOUSEHOLD_COMMAND_DATA_SCHEMAS, householdDecider, memberKey, type RegisterHousehold } from '../../domain/household';
+import { HOUSEHOLD_COMMAND_DATA_SCHEMAS, householdDecider, type RegisterHousehold } from '../../domain/household';
 import type { CommandMeta } from '../../domain/shared/actor';
 import type { RawRow } from './file-format';
 import type { RowError } from './errors';
+import { memberKey } from '../personal-data/keys';
 
 export type RegistrationData = RegisterHousehold['data'];
 
