@@ -34,11 +34,11 @@ const onFund = async (command: fund.FundCommand, eventId: string, businessDate: 
 };
 
 /** A payment to an account, for a household when one is named. */
-const disburse = (paymentId: string, payee: string, amount: number, householdId?: string) =>
+const disburse = (paymentId: string, payee: string, amount: number, householdId?: string, businessDate = '2017-04-01') =>
   onFund(
     { type: 'DisburseFund', data: { fundId: FUND, allocationId: 'alc-1', paymentId, milestone: 'progress', payee, ...(householdId ? { householdId } : {}), amount: amount as Fen }, meta },
     `ev-${paymentId}`,
-    '2017-04-01',
+    businessDate,
   );
 
 /** A household's history as its decider produces it, appended to its stream under another id if asked. */
@@ -48,7 +48,7 @@ const household = async (commands: Parameters<typeof historyOf>[0], id: string) 
 };
 
 describe('anomalies: payments to households', () => {
-  it('lists a payment to a household once it has exited and one never registered, not one on the register; a rebuild gives the same rows', async () => {
+  it('lists a payment to an exited household only after the policy period (脱贫不脱政策 to 2020), and one never registered, not one on the register; a rebuild gives the same rows', async () => {
     const r = await appropriateFund(
       t.appDb,
       { type: 'AppropriateFund', data: { fundId: FUND, source: 'central', fiscalYear: 2017, countyId: 'song', documentNumber: 'doc-hh', amount: 10_000_000 as Fen, earmark: ['industry'] }, meta },
@@ -58,7 +58,7 @@ describe('anomalies: payments to households', () => {
     await onFund({ type: 'AllocateFund', data: { fundId: FUND, allocationId: 'alc-1', projectId: 'prj-song-2017-hh01', projectCountyId: 'song', category: 'industry', amount: 5_000_000 as Fen }, meta }, 'ev-alloc', '2017-03-01');
     const other = 'hh-song-000124';
     await household(TO_STATE.poor, other);
-    // Paid while still poor: no anomaly. Then it exits, and a second payment is one.
+    // Paid while still poor: no anomaly. Then it exits: a payment in 2017 is still normal (its policies continue to 2020), one in 2021 is not.
     await household(TO_STATE.exited.slice(0, 1), HH);
     await disburse('pay-1', 'acct-1', 100_000, HH);
     await appendToStream(
@@ -73,6 +73,7 @@ describe('anomalies: payments to households', () => {
     await disburse('pay-3', 'acct-2', 300_000, other);
     await disburse('pay-4', 'acct-3', 400_000, 'hh-song-000999');
     await disburse('pay-5', 'payee-song-contractor', 500_000);
+    await disburse('pay-6', 'acct-1', 60_000, HH, '2021-01-05');
 
     await rebuildProjection(t.adminDb, anomalies, { batchSize: 2 });
     await rebuildProjection(t.adminDb, paymentLedger, { batchSize: 2 });
@@ -81,12 +82,12 @@ describe('anomalies: payments to households', () => {
         SELECT anomaly_id, kind, household_id, payee_account, amount_fen, business_date::text FROM anomalies ORDER BY anomaly_id`.execute(t.appDb)).rows;
     const first = await rows();
     expect(first.map((a) => [a.anomaly_id, a.kind, a.household_id, a.payee_account, Number(a.amount_fen)])).toEqual([
-      ['household:pay-2', 'payment-to-exited-household', HH, 'acct-1', 200_000],
       ['household:pay-4', 'payment-to-unregistered-household', 'hh-song-000999', 'acct-3', 400_000],
+      ['household:pay-6', 'payment-to-exited-household', HH, 'acct-1', 60_000],
       // The allocation: what is left unpaid, idle since its last payment's day.
-      ['idle:fund-song-2017-hh:alc-1', 'idle-allocation', null, null, 5_000_000 - 1_500_000],
+      ['idle:fund-song-2017-hh:alc-1', 'idle-allocation', null, null, 5_000_000 - 1_560_000],
     ]);
-    expect(first.find((a) => a.kind === 'idle-allocation')?.business_date).toBe('2017-04-01');
+    expect(first.find((a) => a.kind === 'idle-allocation')?.business_date).toBe('2021-01-05');
     const ledger = await t.appDb.selectFrom('payment_ledger').select(['payment_id', 'payee_account', 'household_id', 'source', 'fiscal_year']).orderBy('position').execute();
     expect(ledger.map((p) => [p.payment_id, p.payee_account, p.household_id])).toEqual([
       ['pay-1', 'acct-1', HH],
@@ -94,6 +95,7 @@ describe('anomalies: payments to households', () => {
       ['pay-3', 'acct-2', other],
       ['pay-4', 'acct-3', 'hh-song-000999'],
       ['pay-5', 'payee-song-contractor', null],
+      ['pay-6', 'acct-1', HH],
     ]);
     expect(new Set(ledger.map((p) => `${p.source}/${p.fiscal_year}`))).toEqual(new Set(['central/2017']));
     await rebuildProjection(t.adminDb, anomalies, { batchSize: 1000 });

@@ -7,6 +7,8 @@ import { streamId } from '../../eventstore/stream-id';
 import type { StoredEvent } from '../../eventstore/types';
 import type { Projection } from '../projection';
 import { anomalyKindOfRefusal, standingAfter } from './kinds';
+import { BENEFIT_ANOMALY_EVENTS, benefitAnomalies } from './benefit';
+import { MONITORING } from '../../../domain/policy/monitoring';
 
 const STANDING_EVENTS = ['HouseholdRegistered', 'HouseholdExitAnnounced', 'HouseholdReturnedToPoverty'];
 
@@ -51,7 +53,9 @@ interface Row {
  *
  * - CommandRefused whose code is an anomaly (kinds.ts): over-allocation attempts, a settlement
  *   asked before acceptance, a payment the rail confirmed and the books refused.
- * - FundDisbursed for a household (its householdId) that was exited or never registered at the time.
+ * - FundDisbursed for a household (its householdId) never registered at the time, or exited when paid
+ *   for a year after the policy period (脱贫不脱政策 to 2020); benefit payments are judged by their
+ *   programme's rule in benefit.ts, with the other benefit kinds and backdated steps (倒签).
  * - FundAllocated / FundAllocationReleased / FundDisbursed keep one row per allocation: the money
  *   still unpaid and the business day it last moved (allocated or paid).
  * - ProjectEscalated: the project's latest escalation (stage, level).
@@ -59,7 +63,7 @@ interface Row {
 export const anomalies: Projection = {
   name: 'anomalies',
   table: 'anomalies',
-  canHandle: ['CommandRefused', 'FundAllocated', 'FundAllocationReleased', 'FundDisbursed', 'ProjectEscalated'],
+  canHandle: [...new Set(['CommandRefused', 'FundAllocated', 'FundAllocationReleased', 'FundDisbursed', 'ProjectEscalated', ...BENEFIT_ANOMALY_EVENTS])],
 
   async apply(trx: Transaction<Database>, table: string, events: readonly StoredEvent[]): Promise<void> {
     const t = sql.table(table);
@@ -115,7 +119,7 @@ export const anomalies: Projection = {
         case 'FundDisbursed': {
           const d = e.data as FundDisbursed['data'];
           move(`idle:${d.fundId}:${d.allocationId}`, d.amount, e.position, e.metadata.businessDate);
-          if (d.householdId !== undefined) toHouseholds.push({ event: e, data: d, householdId: d.householdId });
+          if (d.householdId !== undefined && d.milestone !== 'benefit') toHouseholds.push({ event: e, data: d, householdId: d.householdId });
           break;
         }
         case 'ProjectEscalated': {
@@ -129,6 +133,8 @@ export const anomalies: Projection = {
     toHouseholds.forEach(({ event, data: d, householdId }, i) => {
       const standing = standings[i]!;
       if (standing === 'registered') return;
+      // 脱贫不脱政策: an exited household keeps its support to the end of the policy period.
+      if (standing === 'exited' && Number(event.metadata.businessDate.slice(0, 4)) <= MONITORING.policiesContinueUntilYear.value) return;
       put({
         event,
         anomaly_id: `household:${d.paymentId}`,
@@ -144,6 +150,7 @@ export const anomalies: Projection = {
         detail: { milestone: d.milestone },
       });
     });
+    for (const r of await benefitAnomalies(trx, events)) put(r);
     if (rows.size > 0) {
       const rs = [...rows.values()];
       const col = <T>(f: (r: Row) => T) => rs.map(f);

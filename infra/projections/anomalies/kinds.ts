@@ -1,3 +1,5 @@
+import { BENEFIT_ANOMALY_KINDS } from './benefit-kinds';
+
 /** Everything GET /anomalies can list. */
 export const ANOMALY_KINDS = [
   'over-allocation',
@@ -8,6 +10,7 @@ export const ANOMALY_KINDS = [
   'payment-to-unregistered-household',
   'idle-allocation',
   'overdue-stage',
+  ...BENEFIT_ANOMALY_KINDS,
 ] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 
