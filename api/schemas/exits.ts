@@ -92,6 +92,7 @@ export const progressSchema = z.object({
       counties: z.object({ exited: z.number().int(), target: z.number().int() }),
     }),
   ),
+  safetyNet: z.object({ zh: z.string(), en: z.string(), year: z.number().int(), people: net.extend({ target: z.number().int().nullable() }) }),
   counties: z.array(
     z.object({
       countyId: z.string(),

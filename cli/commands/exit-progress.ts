@@ -29,4 +29,6 @@ export const runProgress = async (argv: string[], db: Kysely<Database>, out: Out
   for (const y of plan.years) {
     out(`  ${y.year}: ${y.people.net} / ${y.people.target} people (${pct(y.people.net, y.people.target ?? 0)}); ${y.villages.exited} / ${y.villages.target} villages; ${y.counties.exited} / ${y.counties.target} counties`);
   }
+  const s = plan.safetyNet;
+  out(`  ${s.zh}: ${s.people.net} / ${s.people.target} people (${pct(s.people.net, s.people.target ?? 0)})`);
 };

@@ -1,5 +1,5 @@
 import { COUNTIES, type County, type CountyId } from './counties';
-import { COUNTY_EXIT_TARGETS, EXIT_YEARS, PEOPLE_EXIT_TARGETS, VILLAGE_EXIT_TARGETS } from './targets';
+import { COUNTY_EXIT_TARGETS, EXIT_YEARS, PEOPLE_EXIT_TARGETS, SAFETY_NET_PEOPLE, SAFETY_NET_YEAR, VILLAGE_EXIT_TARGETS } from './targets';
 
 /** Exits of one county in one year, as the exit_progress read model counts them. */
 export interface ExitTally {
@@ -43,10 +43,23 @@ export interface CountyProgress {
   readonly exitedIn: number | null;
 }
 
+/**
+ * 兜底保障: the plan's 6,070 people carried out of poverty by the safety net by 2020 (plan ch. 2), the
+ * remainder after the 2016–2019 targets (310,975 − 304,905). The register does not mark who is 兜底,
+ * so the row counts every person exited in 2020, net of returns, against that target.
+ */
+export interface SafetyNetProgress {
+  readonly zh: string;
+  readonly en: string;
+  readonly year: number;
+  readonly people: Net & { readonly target: number | null };
+}
+
 export interface PlanProgress {
   readonly countyId: CountyId | null;
   readonly year: number | null;
   readonly years: readonly YearProgress[];
+  readonly safetyNet: SafetyNetProgress;
   readonly counties: readonly CountyProgress[];
 }
 
@@ -63,9 +76,16 @@ export const planProgress = (tallies: readonly ExitTally[], filter: { readonly c
   const mine = tallies.filter((t) => (filter.countyId === undefined || t.countyId === filter.countyId) && (filter.year === undefined || t.year === filter.year));
   const years = filter.year !== undefined ? [filter.year] : [...new Set([...EXIT_YEARS, ...mine.map((t) => t.year)])].sort((a, b) => a - b);
   const cityWide = filter.countyId === undefined;
+  const net2020 = mine.filter((t) => t.year === SAFETY_NET_YEAR);
   return {
     countyId: filter.countyId ?? null,
     year: filter.year ?? null,
+    safetyNet: {
+      zh: `${SAFETY_NET_YEAR}年前兜底保障`,
+      en: `safety net (兜底) by ${SAFETY_NET_YEAR}`,
+      year: SAFETY_NET_YEAR,
+      people: { ...net(sum(net2020, (t) => t.people), sum(net2020, (t) => t.returnedPeople)), target: cityWide ? SAFETY_NET_PEOPLE : null },
+    },
     years: years.map((year) => {
       const r = mine.filter((t) => t.year === year);
       return {

@@ -7,6 +7,8 @@ export const PEOPLE_EXIT_TARGETS: Readonly<Record<number, number>> = { 2016: 48_
 
 /** 兜底保障: people the safety net carries out of poverty before 2020. */
 export const SAFETY_NET_PEOPLE = 6_070;
+/** The year the plan's last people leave: 2020年前 (plan ch. 2). */
+export const SAFETY_NET_YEAR = 2020;
 
 export const PLAN_TOTALS = {
   counties: 13,

@@ -45,5 +45,17 @@ export const resultAllowed = (item: ChecklistItemId, result: CheckResult): boole
   return kind === 'where-feasible' ? result !== 'considered' : kind === 'required' ? result === 'met' || result === 'not-met' : result !== 'not-feasible';
 };
 
-/** Items that keep the village from exiting: not yet checked, or checked and not passing. */
-export const unmetItems = (c: Checklist): (typeof CHECKLIST_ITEMS)[number][] => CHECKLIST_ITEMS.filter((i) => !c[i.id] || !ACCEPTED[i.kind].includes(c[i.id]!.result));
+/** The year of a check as a Chinese office dates it (UTC+8), whatever offset the timestamp was written in. */
+export const checkYear = (checkedAt: string): number => new Date(Date.parse(checkedAt) + 8 * 3_600_000).getUTCFullYear();
+
+/**
+ * Items that keep the village from exiting in `year`: not yet checked, checked and not passing, or
+ * checked before that year — a road found hardened in 2016 says nothing of 2019 (issue 14 point 13).
+ * A check made after the year counts: a 2018 exit is judged in the winter, often in January 2019.
+ */
+export const unmetItems = (c: Checklist, year: number): (typeof CHECKLIST_ITEMS)[number][] =>
+  CHECKLIST_ITEMS.filter((i) => {
+    const e = c[i.id];
+    return !e || checkYear(e.checkedAt) < year || !ACCEPTED[i.kind].includes(e.result);
+  });
+

@@ -2,7 +2,7 @@ import { domainError, type DomainError } from '../shared/errors';
 import { EXIT_THRESHOLDS, exitThresholdsRef } from '../policy/exit-thresholds';
 import type { PolicyRef } from '../policy/policy-ref';
 import { formatIncidence, incidenceBelowPct, type IncidenceCount } from './incidence';
-import { unmetItems, type Checklist } from './checklist';
+import { checkYear, unmetItems, type Checklist } from './checklist';
 
 export interface VillageExitEvaluation {
   readonly passed: boolean;
@@ -29,10 +29,17 @@ export const evaluateVillageExit = (year: number, count: IncidenceCount | undefi
       }),
     );
   }
-  const unmet = unmetItems(checklist);
+  const unmet = unmetItems(checklist, year);
   if (unmet.length > 0) {
+    // A check made in another year is named with its year, so the official knows to check again.
+    const when = (id: (typeof unmet)[number]['id']) => {
+      const at = checklist[id]?.checkedAt;
+      return at !== undefined && checkYear(at) < year ? checkYear(at) : undefined;
+    };
+    const zh = unmet.map((i) => (when(i.id) === undefined ? i.zh : `${i.zh}（${when(i.id)}年核查，不计入${year}年）`));
+    const en = unmet.map((i) => (when(i.id) === undefined ? i.en : `${i.en} (checked in ${when(i.id)}, before ${year})`));
     failures.push(
-      domainError('VILLAGE_CHECKLIST_INCOMPLETE', `未达到村退出标准：${unmet.map((i) => i.zh).join('；')}`, `village standard not met: ${unmet.map((i) => i.en).join('; ')}`, {
+      domainError('VILLAGE_CHECKLIST_INCOMPLETE', `未达到村退出标准：${zh.join('；')}`, `village standard not met: ${en.join('; ')}`, {
         test: 'village-checklist',
         items: unmet.map((i) => i.id),
       }),

@@ -43,7 +43,7 @@ describe('village exit properties', () => {
               const file = s.status === 'unregistered' ? undefined : s.file;
               const count = file?.incidence[e.data.year];
               expect(count && count.poorRemaining * 100 < 2 * count.population).toBe(true);
-              expect(unmetItems(file!.checklist)).toEqual([]);
+              expect(unmetItems(file!.checklist, e.data.year)).toEqual([]);
               const notice = [...log].reverse().find((x) => x.type === 'VillageExitNoticePosted');
               expect(notice?.type === 'VillageExitNoticePosted' && Date.parse(e.data.at) >= Date.parse(notice.data.endsAt)).toBe(true);
             }

@@ -7123,6 +7123,17 @@ export interface paths {
                                     target: number;
                                 };
                             }[];
+                            safetyNet: {
+                                zh: string;
+                                en: string;
+                                year: number;
+                                people: {
+                                    exited: number;
+                                    returned: number;
+                                    net: number;
+                                    target: number | null;
+                                };
+                            };
                             counties: {
                                 countyId: string;
                                 zh: string;
