@@ -64,8 +64,6 @@ export const sendUpdate = <Ret, Req>(client: Client, workflowId: string, update:
     .executeUpdate(update, { args: [request], ...(requestId ? { updateId: updateIdOf((request as { actor?: { userId?: string } }).actor?.userId ?? 'anonymous', 'exit', requestId, request) } : {}) })
     .catch((e: unknown) => Promise.reject(updateFailureOf(workflowId, e)));
 
-export { ProcessNotFound } from './errors';
-
 /** The process's live status, or null when there is none by that id; ProcessUnavailable when no worker can answer. */
 export const queryStatus = <S>(client: Client, workflowId: string, query: QueryDefinition<S>): Promise<S | null> => queryLive(client, workflowId, query);
 

@@ -4,7 +4,8 @@ import type { Database } from '../infra/database';
 import { COUNTY_SCOPED_ROLES, type Actor } from '../domain/shared/actor';
 import { STAGE_STEP, type ActiveStatus } from '../domain/project';
 import { projectStatusQuery, projectWorkflowId, type ProjectStatusView } from '../workflows/project-lifecycle.messages';
-import { ProcessUnavailable, queryLive } from './workflow-unavailable';
+import { ProcessUnavailable } from './errors';
+import { queryLive } from './workflow-unavailable';
 import { summaryOf, type ProjectSummary } from './project-queries';
 
 /** One project waiting for the asking person, with its live deadline and escalation. */

@@ -18,8 +18,6 @@ import { UpdateRefused, updateFailureOf } from './errors';
 import { recordRefusal, type RefusedCommand } from './refusal-record';
 import { canonicalJson } from '../infra/eventstore/canonical';
 
-export { UpdateRefused } from './errors';
-
 /**
  * The Update id of a request: the client's request id scoped by the user and the kind of command,
  * so two officials who both use `r-1` on one project make two requests, not one answered twice;

@@ -8,8 +8,6 @@ import { ProcessUnavailable } from './errors';
  */
 const NO_WORKER = new Set([9, 4, 1]);
 
-export { ProcessUnavailable } from './errors';
-
 /** Rethrows a query's "no worker" refusal as ProcessUnavailable; anything else as it came. */
 export const unavailableOr = (workflowId: string, e: unknown): unknown =>
   e instanceof ServiceError && NO_WORKER.has((e.cause as { code?: number } | undefined)?.code ?? -1) ? new ProcessUnavailable(workflowId, (e.cause as Error).message) : e;

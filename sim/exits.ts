@@ -8,8 +8,7 @@ import { exitRoundStatus, sendExitRoundStep, startExitRound } from '../services/
 import { registerPoorVillage, sendVillageExitStep, startVillageExit, villageExitStatus } from '../services/village-exits';
 import { countyExitStatus, sendCountyExitStep, startCountyExit } from '../services/county-exits';
 import { returnReviewStatus, sendReturnReviewStep } from '../services/return-reviews';
-import { UpdateRefused } from '../services/project-updates';
-import { ProcessUnavailable } from '../services/workflow-unavailable';
+import { ProcessUnavailable, UpdateRefused } from '../services/errors';
 import { exitRoundWorkflowId, type ExitRoundResult } from '../workflows/exit-round.messages';
 import { villageExitWorkflowId, type VillageExitStatus } from '../workflows/village-exit.messages';
 import { countyExitWorkflowId, type CountyExitStatus } from '../workflows/county-exit.messages';

@@ -1,6 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../domain/shared/actor';
-import type { DomainError } from '../domain/shared/errors';
 import type { Fen } from '../domain/shared/money';
 import type { MilestoneKind } from '../domain/fund/ids';
 import type { NoticePolicy } from '../domain/policy/funding';
@@ -117,9 +116,6 @@ export interface ProjectPayOutcome extends ProjectStepOutcome {
   readonly paymentId: string;
   readonly transferId: string;
 }
-
-/** A refusal reaches the caller as an ApplicationFailure whose type is the domain error's code and whose first detail is the error. */
-export type ProjectStepRefusal = DomainError;
 
 export const projectStepUpdate = defineUpdate<ProjectStepOutcome, [ProjectStepRequest]>('projectStep');
 export const projectFundUpdate = defineUpdate<ProjectFundOutcome, [ProjectFundRequest]>('projectFund');

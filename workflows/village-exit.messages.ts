@@ -1,7 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { actorSchema, type Actor } from '../domain/shared/actor';
-import { checklistItemSchema, CHECK_RESULTS, type CheckResult, type ChecklistItemId } from '../domain/village/checklist';
+import type { CheckResult, ChecklistItemId } from '../domain/village/checklist';
 import type { CountyId } from '../domain/reference/counties';
 import type { DomainError } from '../domain/shared/errors';
 import { optionalText, requiredText } from '../domain/shared/text';
@@ -46,4 +46,3 @@ export type VillageExitResult = VillageExitStatus;
 
 export const villageExitStepUpdate = defineUpdate<VillageExitStatus, [VillageExitStepRequest]>('villageExitStep');
 export const villageExitStatusQuery = defineQuery<VillageExitStatus>('villageExitStatus');
-export { CHECK_RESULTS, checklistItemSchema };

@@ -3,8 +3,7 @@ import { actorSchema, roleSchema, userIdSchema, COUNTY_SCOPED_ROLES, type Actor 
 import { countyNameSchema, type CountyId } from '../../domain/reference/counties';
 import { authorize, type Action } from '../../domain/access';
 import { CliError } from '../args';
-import { UpdateRefused } from '../../services/project-updates';
-import { ProcessNotFound } from '../../services/exit-workflows';
+import { ProcessNotFound, UpdateRefused } from '../../services/errors';
 
 /** --as, --role, --county: who acts. County-scoped roles need their county. */
 export const actorFlags = {

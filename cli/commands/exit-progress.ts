@@ -6,7 +6,6 @@ import { planProgress } from '../../domain/reference/progress';
 import { readProgress } from '../../services/exit-progress';
 import { parseFlags } from '../args';
 
-export { readProgress } from '../../services/exit-progress';
 
 type Out = (line?: string) => void;
 

@@ -9,7 +9,8 @@ import { countyIdSchema } from '../../domain/reference/counties';
 import { projectIdSchema } from '../../domain/project/ids';
 import { fundIdSchema, milestoneKindSchema } from '../../domain/fund/ids';
 import { householdIdSchema } from '../../domain/household/ids';
-import { sendFundingUpdate, sendPaymentUpdate, UpdateRefused } from '../../services/project-updates';
+import { sendFundingUpdate, sendPaymentUpdate } from '../../services/project-updates';
+import { UpdateRefused } from '../../services/errors';
 import {
   type ProjectFundOutcome,
   type ProjectFundRequest,

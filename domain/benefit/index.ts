@@ -13,8 +13,8 @@ export * from './errors';
 export * from './events';
 export * from './commands';
 export * from './state';
-export { decide, DEFAULT_BENEFIT_RULES, BENEFIT_STEP_ROLES, LINES_PER_EVENT, type BenefitRules } from './decide';
-export { evolve, evolveAll } from './evolve';
+export { decide, type BenefitRules } from './decide';
+export { evolve } from './evolve';
 
 export const benefitRound: Decider<BenefitRoundCommand, BenefitRoundEvent, BenefitRoundState> = { decide: (c, s) => decide(c, s), evolve, initialState };
 export * from './file-events';

@@ -2,7 +2,7 @@ import { deciderSpec } from '../shared/testing';
 import { eventRegistry } from '../registry';
 import type { CommandMeta, Role } from '../shared/actor';
 import type { CountyId } from '../reference/counties';
-import { countyDecider, makeCountyDecide, evolveCounty, initialCountyState, tallyCounty, COUNTY_COMMAND_TYPES, type CountyCommand, type CountyEvent, type CountyState } from './index';
+import { countyDecider, makeCountyDecide, evolveCounty, initialCountyState, COUNTY_COMMAND_TYPES, type CountyCommand, type CountyEvent, type CountyState } from './index';
 
 const spec = deciderSpec(countyDecider);
 const meta = (role: Role, now: string, countyId: CountyId = 'luanchuan'): CommandMeta => ({
@@ -168,16 +168,5 @@ describe('county events fit their registered schemas', () => {
       const r = eventRegistry.get(ev.type)!.schema.safeParse(ev.data);
       if (!r.success) throw new Error(`${ev.type}: ${r.error.message}`);
     }
-  });
-});
-
-describe('county tally', () => {
-  it('counts poor people in households not exited and the villages that exited', () => {
-    const file = { memberCount: 3 } as never;
-    const t = tallyCounty(
-      [{ status: 'poor', file }, { status: 'exited', file, exit: {} as never }, { status: 'assessed', file, round: {} as never }],
-      [{ status: 'exited', file: {} as never, exitYear: 2018 }, { status: 'poor', file: {} as never }, { status: 'unregistered' }],
-    );
-    expect(t).toEqual({ poorRemaining: 6, poorVillagesExited: 1 });
   });
 });

@@ -1,5 +1,4 @@
 export * from './exit-tests';
-export * from './tally';
 export * from './events';
 export * from './commands';
 export * from './state';

@@ -34,10 +34,6 @@ export const FUND_COMMAND_DATA_SCHEMAS = {
   UnfreezeFund: z.object({ fundId: fundIdSchema, reason }).strict(),
 } as const;
 
-export const allocationRequestSchema = z
-  .object({ projectId: z.string().min(1).max(100), fundId: fundIdSchema, allocationId: opaqueIdSchema, amount: fenSchema })
-  .strict();
-
 export const paymentRequestSchema = z
   .object({
     projectId: z.string().min(1).max(100),

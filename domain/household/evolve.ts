@@ -99,4 +99,3 @@ export const evolve = (state: HouseholdState, event: HouseholdEvent): HouseholdS
   }
 };
 
-export const evolveAll = (events: readonly HouseholdEvent[], from: HouseholdState): HouseholdState => events.reduce(evolve, from);

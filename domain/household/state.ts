@@ -63,7 +63,6 @@ export const ROUND_STATUSES = ['assessed', 'appraised', 'checked', 'consented', 
 export type RoundStatus = (typeof ROUND_STATUSES)[number];
 
 export const MONITORING_STATUSES = ['exited', 'flagged', 'return-visited', 'return-notice'] as const;
-export type MonitoringStatus = (typeof MONITORING_STATUSES)[number];
 
 export type HouseholdState =
   | { readonly status: 'unregistered' }

@@ -4,7 +4,7 @@ import { meta } from '../shared/fixtures';
 import type { Actor } from '../shared/actor';
 import type { Fen } from '../shared/money';
 import { decideAllocation, decidePayment, type PaymentRequest, type TwoStreamDecision } from './decide-payment';
-import { FUND_CENTRAL, FUND_COUNTY, P, who } from '../project/project.fixtures';
+import { P, who } from '../project/project.fixtures';
 
 /** A small in-memory world of one project and its funds, to run the cross-aggregate decisions. */
 export class World {
@@ -64,4 +64,3 @@ export const appropriate = (id: string, source: fund.FundSource, amount: Fen, ea
   meta: meta(who.finance, '2017-02-01T09:00:00+08:00'),
 });
 
-export { FUND_CENTRAL, FUND_COUNTY };

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { PROJECT_NOTICE_POLICY, type NoticePolicy } from './funding';
 import { PAYMENT_TEMPLATE_POLICY, type PaymentTemplatePolicy } from './payments';
 
@@ -17,8 +16,6 @@ export const PLAN_TIME: TimeScale = { secondsPerDay: 86_400 };
 
 /** Days in an average Gregorian month (365.25 / 12): a scaled month has no calendar. */
 const DAYS_PER_MONTH = 30.4375;
-
-export const timeScaleSchema = z.object({ secondsPerDay: z.number().positive().max(86_400) }).strict();
 
 /** `day=50ms`, `day=2s`: how the scale is written in policy ids, reports and logs. */
 export const timeScaleLabel = (t: TimeScale): string => {

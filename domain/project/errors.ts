@@ -62,7 +62,6 @@ const MESSAGES = {
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type ProjectErrorCode = keyof typeof MESSAGES;
-export const PROJECT_ERROR_CODES = Object.keys(MESSAGES) as ProjectErrorCode[];
 
 export const projectError = (code: ProjectErrorCode, details?: Record<string, unknown>): DomainError =>
   domainError(code, MESSAGES[code][0], MESSAGES[code][1], details);

@@ -15,4 +15,3 @@ export const POVERTY_CAUSES = [
 ] as const;
 
 export type PovertyCause = (typeof POVERTY_CAUSES)[number]['id'];
-export const POVERTY_CAUSE_IDS = POVERTY_CAUSES.map((c) => c.id) as PovertyCause[];

@@ -7,7 +7,6 @@ import { z } from 'zod';
  */
 export type Fen = number & { readonly __unit: 'fen' };
 
-export const FEN_PER_YUAN = 100;
 export const FEN_PER_WAN = 1_000_000; // 1 万元 = 10,000 yuan
 
 export const fenSchema = z
@@ -114,8 +113,6 @@ export const formatWan = (amount: Fen | number): string => {
   const frac = String(abs % FEN_PER_WAN).padStart(6, '0').replace(/0+$/, '');
   return `${neg ? '-' : ''}${whole}${frac ? '.' + frac : ''}万`;
 };
-
-export const addFen = (...amounts: Fen[]): Fen => fen(amounts.reduce<number>((a, b) => a + b, 0));
 
 /**
  * Details for people: every `…Fen` amount gets its twin in 元 under the name without `Fen`

@@ -26,7 +26,6 @@ export type PaymentStatus =
   | { state: 'rejected'; instructionId: string; reason: string; code: string };
 
 export type ConfirmedPayment = Extract<PaymentStatus, { state: 'confirmed' }>;
-export type RejectedPayment = Extract<PaymentStatus, { state: 'rejected' }>;
 
 export interface PaymentRail {
   /**

@@ -16,7 +16,6 @@ import { RegistryError } from './errors';
 export const yearlyRecordSchema = z
   .object({ householdId: householdIdSchema, year: z.number().int().min(2014).max(2030), perCapitaIncome: moneySchema, stableIncomeSource: z.boolean(), guarantees: guaranteesSchema })
   .strict();
-export type YearlyRecord = z.input<typeof yearlyRecordSchema>;
 
 export interface YearlyResult {
   readonly recorded: number;

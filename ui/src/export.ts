@@ -1,4 +1,3 @@
-import { yuan } from './format';
 
 /** A table as people read it: zh headers, amounts in 元 as numbers with two decimals, nothing in fen. */
 export interface Sheet {
@@ -44,4 +43,3 @@ export const downloadXlsx = async (sheet: Sheet, filename: string, amountColumns
 
 /** Fen as 元 for a spreadsheet cell: a number with two decimals, exact for any sum below 2^53 fen. */
 export const yuanCell = (fen: number | null | undefined): number | null => (fen === null || fen === undefined ? null : Number((fen / 100).toFixed(2)));
-export { yuan };
