@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { eventRegistry } from '../domain/registry';
+import { eventRegistry } from '../domain/event-types';
 import { APPEND_SQL, appendParams, appendToStream, prepareAppend } from '../infra/eventstore/append';
 import { readAll } from '../infra/eventstore/read';
 import { START, type Cursor } from '../infra/eventstore/types';

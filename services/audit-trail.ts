@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../infra/database';
-import { eventRegistry } from '../domain/registry';
+import { eventRegistry } from '../domain/event-types';
 import { decodeRow, rawRow, type EventRow } from '../infra/eventstore/codec';
 import { GENESIS_HASH } from '../infra/eventstore/canonical';
 import { chainRefsColumn, checkLink, type ChainRow, type LinkFault } from '../infra/eventstore/chain-link';

@@ -7,7 +7,7 @@ import { initialState, reconciled, unsettled } from './state';
 import { acct, AFTER_NOTICE, approver, cmd, drafter, household, hh, member, OTHER_VILLAGE, outsider, payer, reviewer, student } from './fixtures';
 import { actor } from '../shared/fixtures';
 import { fen } from '../shared/money';
-import { eventRegistry } from '../registry';
+import { eventRegistry } from '../event-types';
 
 const spec = deciderSpec(benefitRound);
 

@@ -1,5 +1,5 @@
 import { fixtureHex, historyOf, HH, keysOf, MEMBERS, TO_STATE, steps, meta as hhMeta } from '../household/fixtures';
-import { eventRegistry } from '../registry';
+import { eventRegistry } from '../event-types';
 import { accountNumberSchema, maskAccount } from './account';
 import { decideFile, type BenefitFileCommand } from './file-decide';
 import type { BenefitFileEvent } from './file-events';

@@ -1,5 +1,5 @@
 import { deciderSpec } from '../shared/testing';
-import { eventRegistry } from '../registry';
+import { eventRegistry } from '../event-types';
 import type { CommandMeta, Role } from '../shared/actor';
 import type { CountyId } from '../reference/counties';
 import { countyDecider, makeCountyDecide, evolveCounty, initialCountyState, COUNTY_COMMAND_TYPES, type CountyCommand, type CountyEvent, type CountyState } from './index';

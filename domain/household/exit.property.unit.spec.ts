@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Role } from '../shared/actor';
-import { eventRegistry } from '../registry';
+import { eventRegistry } from '../event-types';
 import { makeDecide } from './decide';
 import { evolve } from './evolve';
 import { initialState, type HouseholdState } from './state';

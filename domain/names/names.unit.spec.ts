@@ -1,4 +1,4 @@
-import { ALL_EVENTS } from '../registry';
+import { ALL_EVENTS } from '../event-types';
 import { ROLES } from '../shared/actor';
 import { COUNTY_IDS } from '../reference/counties';
 import { PROJECT_CATEGORIES } from '../project/ids';

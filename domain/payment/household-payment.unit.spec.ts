@@ -1,6 +1,6 @@
 import * as fund from '../fund';
 import { cmd as fundCmd, ev as fundEv, wan as fundWan } from '../fund/fund.fixtures';
-import { eventRegistry } from '../registry';
+import { eventRegistry } from '../event-types';
 import { meta } from '../shared/fixtures';
 import { deciderSpec } from '../shared/testing';
 import type { DomainEvent } from '../shared/events';

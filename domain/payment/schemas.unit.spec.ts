@@ -1,4 +1,4 @@
-import { eventRegistry } from '../registry';
+import { eventRegistry } from '../event-types';
 import { FUND_EVENTS } from '../fund/events';
 import { PROJECT_EVENTS } from '../project/events';
 import { HISTORIES } from '../project/project.fixtures';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { eventRegistry } from '../registry';
+import { eventRegistry } from '../event-types';
 import { makeVillageDecide } from './decide';
 import { evolveVillage } from './evolve';
 import { initialVillageState, type VillageState } from './state';

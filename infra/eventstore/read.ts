@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { eventRegistry as defaultRegistry } from '../../domain/registry';
+import { eventRegistry as defaultRegistry } from '../../domain/event-types';
 import type { EventRegistry, RefKind } from '../../domain/shared/events';
 import { REF_KINDS } from '../../domain/shared/events';
 import type { Database } from '../database';

@@ -1,7 +1,7 @@
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import type { Kysely } from 'kysely';
-import { eventRegistry as defaultRegistry } from '../../domain/registry';
+import { eventRegistry as defaultRegistry } from '../../domain/event-types';
 import type { EventRegistry } from '../../domain/shared/events';
 import type { Database } from '../database';
 import { upcast } from '../eventstore/codec';

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { eventRegistry as defaultRegistry } from '../../domain/registry';
+import { eventRegistry as defaultRegistry } from '../../domain/event-types';
 import type { EventRegistry } from '../../domain/shared/events';
 import type { Database } from '../database';
 import { compareCursors } from '../eventstore/cursor';

@@ -1,5 +1,5 @@
 import { ProjectProposed, type ProjectProposedData } from '../../domain/project/events';
-import { ALL_EVENTS } from '../../domain/registry';
+import { ALL_EVENTS } from '../../domain/event-types';
 import { buildRegistry, type EventDefinition } from '../../domain/shared/events';
 import type { NewEvent } from '../../infra/eventstore/types';
 import { metadata, SampleRecorded } from './events';

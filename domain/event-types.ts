@@ -9,10 +9,23 @@ import { BENEFIT_ROUND_EVENTS } from './benefit/events';
 import { BENEFIT_FILE_EVENTS } from './benefit/file-events';
 import { PRIVACY_EVENTS } from './privacy/events';
 
+// Each aggregate's list is typed by its own data; the store's table holds them as one opaque type.
+const widen = (defs: readonly unknown[]): readonly EventDefinition<string, never>[] => defs as readonly EventDefinition<string, never>[];
+
 /**
  * Every event type the store may hold. Each aggregate exports its definitions; they are listed here
  * once so the store validates every write and read against one table.
  */
-export const ALL_EVENTS: readonly EventDefinition<string, never>[] = [...(PROJECT_EVENTS as readonly unknown[] as never[]), ...(FUND_EVENTS as readonly unknown[] as never[]), ...(HOUSEHOLD_EVENTS as readonly unknown[] as never[]), ...(VILLAGE_EVENTS as readonly unknown[] as never[]), ...(COUNTY_EVENTS as readonly unknown[] as never[]), ...(REFUSAL_EVENTS as readonly unknown[] as never[]), ...(BENEFIT_ROUND_EVENTS as readonly unknown[] as never[]), ...(BENEFIT_FILE_EVENTS as readonly unknown[] as never[]), ...(PRIVACY_EVENTS as readonly unknown[] as never[])];
+export const ALL_EVENTS: readonly EventDefinition<string, never>[] = [
+  PROJECT_EVENTS,
+  FUND_EVENTS,
+  HOUSEHOLD_EVENTS,
+  VILLAGE_EVENTS,
+  COUNTY_EVENTS,
+  REFUSAL_EVENTS,
+  BENEFIT_ROUND_EVENTS,
+  BENEFIT_FILE_EVENTS,
+  PRIVACY_EVENTS,
+].flatMap(widen);
 
 export const eventRegistry = buildRegistry(ALL_EVENTS);
