@@ -15,7 +15,8 @@ import {
   type BenefitRoundStepRequest,
 } from './benefit-round.messages';
 import { OneAtATime } from './one-at-a-time';
-import { now, refusal } from './refusal';
+import { now } from './clock';
+import { refusal } from './refusal';
 import { StepCounter } from './steps';
 
 const acts = proxyActivities<BenefitActivities>({

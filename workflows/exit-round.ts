@@ -16,7 +16,8 @@ import {
   type RoundHousehold,
 } from './exit-round.messages';
 import { OneAtATime } from './one-at-a-time';
-import { now, refusal } from './refusal';
+import { now } from './clock';
+import { refusal } from './refusal';
 import { StepCounter } from './steps';
 
 const acts = proxyActivities<ReturnType<typeof createHouseholdActivities>>({

@@ -9,7 +9,8 @@ import { projectFundUpdate, projectPayUpdate, projectStatusQuery, projectStepUpd
 import { pendingDeadline } from './project-deadlines';
 import { ProjectProcess } from './project-process';
 import { TuopinCategory, TuopinCounty, TuopinFiscalYear } from './search-attributes';
-import { now, refusal } from './refusal';
+import { now } from './clock';
+import { refusal } from './refusal';
 
 const { appendProjectEvents } = proxyActivities<ProjectActivities>({
   startToCloseTimeout: '30 seconds',

@@ -8,7 +8,8 @@ import type { ProjectFundRequest, ProjectLifecycleInput, ProjectPayRequest, Proj
 import type { EscalationLevel } from './project-deadlines';
 import { OneAtATime } from './one-at-a-time';
 import { TuopinStage } from './search-attributes';
-import { now, refusal } from './refusal';
+import { now } from './clock';
+import { refusal } from './refusal';
 import { requestFingerprint } from './request-fingerprint';
 
 /** An Update id split into the request it names and the digest of what it asked. */

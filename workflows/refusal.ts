@@ -7,6 +7,3 @@ import type { DomainError } from '../domain/shared/errors';
  */
 export const refusal = (e: DomainError): ApplicationFailure =>
   ApplicationFailure.create({ type: e.code, message: `${e.en} / ${e.zh}`, nonRetryable: true, details: [e] });
-
-/** The workflow's clock: deterministic, replayed from history. */
-export const now = (): string => new Date().toISOString();

@@ -14,7 +14,8 @@ import {
   type ReturnReviewStepRequest,
 } from './return-review.messages';
 import { OneAtATime } from './one-at-a-time';
-import { now, refusal } from './refusal';
+import { now } from './clock';
+import { refusal } from './refusal';
 import { StepCounter } from './steps';
 
 const acts = proxyActivities<ReturnType<typeof createHouseholdActivities>>({

@@ -2,7 +2,7 @@ import { currentUpdateInfo, workflowInfo } from '@temporalio/workflow';
 import type { StreamCommandInput, StreamCommandResult } from '../activities/exit-activities';
 import type { Actor } from '../domain/shared/actor';
 import type { CountyId } from '../domain/reference/counties';
-import { now } from './refusal';
+import { now } from './clock';
 
 export interface Step {
   /** The step's number in the run, in the order steps ran. */

@@ -16,7 +16,8 @@ import {
   type VillageExitStepRequest,
 } from './village-exit.messages';
 import { OneAtATime } from './one-at-a-time';
-import { now, refusal } from './refusal';
+import { now } from './clock';
+import { refusal } from './refusal';
 import { StepCounter, streamCommandStep } from './steps';
 
 const acts = proxyActivities<ReturnType<typeof createExitActivities>>({
