@@ -6,6 +6,7 @@ import { ApiError, invalidInput, toApiError } from './errors';
 import { TokenError } from './tokens';
 import { guardWithBearerToken, revokedIn } from './plugins/auth';
 import { guardIdempotencyKeys } from './plugins/idempotency';
+import { securityHeaders } from './security-headers';
 import type { ApiDeps } from './deps';
 import { projectRoutes } from './routes/projects';
 import { fundRoutes } from './routes/funds';
@@ -80,6 +81,7 @@ export const apiApp =
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
     errorHandler(app);
+    await securityHeaders(app);
     app.setNotFoundHandler((request, reply) => reply.code(404).send({ code: 'NOT_FOUND', en: `no route ${request.method} ${request.url}`, zh: '接口不存在' }));
 
     await app.register(swagger, {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { securityHeaders } from './security-headers';
 
 /** Where `npm run ui:build` (ui/build.ts) writes the bundle. */
 export const UI_DIST = path.join(__dirname, '..', 'ui', 'dist');
@@ -16,6 +17,7 @@ export const webUi =
   (opts: { readonly log: FastifyBaseLogger; readonly root?: string }): FastifyPluginAsync =>
   async (app) => {
     const root = opts.root ?? UI_DIST;
+    await securityHeaders(app);
     if (!existsSync(path.join(root, 'index.html'))) {
       opts.log.warn({ root }, 'the web UI is not built (npm run ui:build): / answers 503');
       app.get('/', { schema: { hide: true } }, async (_request, reply) =>

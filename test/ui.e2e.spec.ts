@@ -20,6 +20,8 @@ describe('the web UI in a real Chromium: a project from township review to its f
   let browser: Browser;
   let page: Page;
   let projectId = '';
+  /** What the browser reported as blocked by the content security policy (api/security-headers.ts): nothing, or the policy is wrong. */
+  const cspViolations: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -33,6 +35,9 @@ describe('the web UI in a real Chromium: a project from township review to its f
     browser = await launchBrowser();
     page = await browser.newPage();
     page.setDefaultTimeout(20_000);
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
   });
   // What the page showed when each test ended: the first thing to look at when one fails.
   let n = 0;
@@ -236,5 +241,9 @@ describe('the web UI in a real Chromium: a project from township review to its f
     // Nothing wider than the screen: the steps are usable without scrolling sideways.
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await phone.close();
+  });
+
+  it('the browser blocked nothing under the content security policy on any page it opened', () => {
+    expect(cspViolations).toEqual([]);
   });
 });
