@@ -13,6 +13,9 @@ export interface TestEventStream {
   close(): Promise<void>;
 }
 
+/** What one test's event stream may hold. */
+export const TEST_STREAM_LIMITS = { maxAgeDays: 1, maxBytes: 256 * 1024 ** 2 } as const;
+
 export const uniqueStream = (label = 't'): { streamName: string; subjectPrefix: string } => {
   const id = `${label.replace(/[^a-z0-9]/g, '').slice(0, 16)}${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   return { streamName: `TEST_${id.toUpperCase()}`, subjectPrefix: `test.${id}` };
@@ -22,7 +25,10 @@ export const createTestEventStream = async (label = 't'): Promise<TestEventStrea
   const nc = await connectNats(process.env.NATS_URL ?? 'nats://127.0.0.1:4222', `test-${label}`);
   const jsm = await jetstreamManager(nc);
   const { streamName, subjectPrefix } = uniqueStream(label);
-  await ensureEventStream(jsm, streamName, subjectPrefix);
+  // JetStream reserves a file stream's max_bytes from its storage when the stream is made: at the
+  // production default (10 GiB) five test stacks at once took all of it and the sixth failed with
+  // "insufficient storage resources available". A test's events fit in far less.
+  await ensureEventStream(jsm, streamName, subjectPrefix, TEST_STREAM_LIMITS);
   return {
     nc,
     jsm,
