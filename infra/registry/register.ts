@@ -53,25 +53,38 @@ const alreadyRegistered = async (db: Kysely<Database>, rows: readonly ValidRow[]
 };
 
 /**
+ * A claim whose household has not reached the store is an import in progress (it appends right
+ * after claiming) for this long; only after it is it stale, left by an import that died between
+ * its claim and its append, and may be taken over. An import that fails gives its claims back.
+ */
+export const CLAIM_STALE_AFTER_MINUTES = 15;
+
+/**
  * Claims every member's key for its household, in a transaction of its own: the store's append
- * must be its own transaction (commit-order tailing), so the unique key is what refuses a second
- * household claiming the same person, even under concurrent imports. A key held by the same
- * household (a retry) is fine; one held by a household that never reached the store (an import
- * that failed after claiming) is stale and taken over; any other is a duplicate registration.
+ * must be its own transaction (commit-order tailing), so the unique key is the one decision of who
+ * holds a person: of two registrations racing for one person, the first claim wins and the other
+ * is refused, even before the winner has appended. A key held by the same household (a retry) is
+ * fine; one held by a household that never reached the store is taken over only once the claim is
+ * stale (CLAIM_STALE_AFTER_MINUTES); any other is a duplicate registration.
  */
 const claimKeys = async (db: Kysely<Database>, rows: readonly ValidRow[], idKey: Buffer): Promise<RowError[]> =>
   db.transaction().execute(async (trx) => {
     const keys = rows.flatMap((r) => r.memberKeys.map((k) => ({ k, h: r.data.householdId })));
     const owners = new Map<string, string>();
+    const stale = new Set<string>();
     for (let i = 0; i < keys.length; i += 5000) {
       const part = keys.slice(i, i + 5000);
       await sql`
         INSERT INTO household_member_keys (member_key, household_id)
         SELECT * FROM unnest(${part.map((x) => x.k)}::text[], ${part.map((x) => x.h)}::text[])
         ON CONFLICT (member_key) DO NOTHING`.execute(trx);
-      const held = await sql<{ member_key: string; household_id: string }>`
-        SELECT member_key, household_id FROM household_member_keys WHERE member_key = ANY(${part.map((x) => x.k)}::text[])`.execute(trx);
-      for (const r of held.rows) owners.set(r.member_key, r.household_id);
+      const held = await sql<{ member_key: string; household_id: string; stale: boolean }>`
+        SELECT member_key, household_id, registered_at < now() - make_interval(mins => ${CLAIM_STALE_AFTER_MINUTES}) AS stale
+          FROM household_member_keys WHERE member_key = ANY(${part.map((x) => x.k)}::text[])`.execute(trx);
+      for (const r of held.rows) {
+        owners.set(r.member_key, r.household_id);
+        if (r.stale) stale.add(r.member_key);
+      }
     }
     const foreign = keys.filter((x) => owners.get(x.k) !== x.h);
     if (foreign.length > 0) {
@@ -80,7 +93,8 @@ const claimKeys = async (db: Kysely<Database>, rows: readonly ValidRow[], idKey:
       const registered = new Set(live.rows.map((r) => r.stream_id.slice('household-'.length)));
       for (const x of foreign) {
         const owner = owners.get(x.k)!;
-        if (registered.has(owner)) continue;
+        // Registered, or claimed by an import still under way: the person is taken.
+        if (registered.has(owner) || !stale.has(x.k)) continue;
         await sql`UPDATE household_member_keys SET household_id = ${x.h}, registered_at = now() WHERE member_key = ${x.k} AND household_id = ${owner}`.execute(trx);
         owners.set(x.k, x.h);
       }
