@@ -255,7 +255,7 @@ export const createBenefitActivities = ({ db, rail, concurrency = 16 }: BenefitA
               const fundEvents: fund.FundEvent[] = [];
               for (const p of paid.filter((x) => fresh.has(x.householdId))) {
                 const d = fund.decide(
-                  { type: 'DisburseFund', data: { fundId: s.fundId!, allocationId: s.allocationId!, paymentId: p.paymentId, milestone: 'benefit', payee: p.accountKey, householdId: p.householdId, amount: p.amount }, meta },
+                  { type: 'DisburseFund', data: { fundId: s.fundId!, allocationId: s.allocationId!, paymentId: p.paymentId, milestone: 'benefit', payee: p.accountKey, householdId: p.householdId, amount: p.amount, railConfirmed: true }, meta },
                   st,
                 );
                 if (!d.ok) return d;

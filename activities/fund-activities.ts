@@ -143,11 +143,13 @@ export const createFundActivities = ({ db }: FundActivityDeps) => ({
 
   /**
    * After the rail has confirmed: the fund's disbursement and the project's payment, in one
-   * transaction. The payment id is the rail's idempotency key and part of both events.
+   * transaction. The payment id is the rail's idempotency key and part of both events. A fund
+   * frozen between the check and now still records it (`railConfirmed`): the money has left.
    */
   async recordPayment(input: RecordPaymentInput): Promise<FundStepResult> {
     const meta = { actor: input.actor, now: input.now };
-    return twoStreamStep(db, input, input.request.fundId, (p, f) => decidePayment(input.request, p.state, f.state, meta, decideWith(input.policies)));
+    const confirmed = { ...input.request, railConfirmed: true as const };
+    return twoStreamStep(db, input, input.request.fundId, (p, f) => decidePayment(confirmed, p.state, f.state, meta, decideWith(input.policies)));
   },
 
   /**

@@ -205,6 +205,16 @@ const main = async (argv: string[]): Promise<void> => {
     }
     return;
   }
+  if (group === 'rail' && verb === 'reconcile') {
+    const { runRailReconcile } = await import('./commands/rail-reconcile.js');
+    const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
+    try {
+      await runRailReconcile(rest, db, out);
+    } finally {
+      await db.destroy();
+    }
+    return;
+  }
   if (group === 'pii' && verb === 'migrate-v1' && rest.length === 0) {
     const { migrateVersion1IdNumbers } = await import('../infra/personal-data/migrate-v1.js');
     const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });

@@ -60,6 +60,8 @@ ${BENEFIT_USAGE}
   tuopin audit           <fund|project|household|payment|round> <id> [--csv <file>] [--json]   every event touching it, with hash-chain proofs
   tuopin verify          [--against <signed digest> --public-key <pem>]   recompute every stream's hash chain and report the
                          first broken link; against an earlier signed digest, also every stream's signed (version, head)
+  tuopin rail reconcile  [--json] [--grace-seconds 60]   every payment the rail confirmed is booked (FundDisbursed, same key and
+                         amount) and every booked payment was confirmed; exit 3 naming each one that is not
   tuopin pii migrate-v1  one-time: seal the clear ID numbers of events written before they were kept apart into their encrypted table
   tuopin digest keygen   --out <dir>   an Ed25519 key pair for signing store digests (keep the private key off the database host)
   tuopin digest sign     --key <private key file> [--out <file>]   a signed digest of the store: every stream's version and head

@@ -4,7 +4,7 @@ import { readAll, verify } from '../infra/eventstore';
 import { START, type Cursor } from '../infra/eventstore/types';
 import { PROJECTIONS } from '../infra/projections/all';
 import { WRITER_ROLE } from '../infra/migrate';
-import { railDb, trialBalance } from '../infra/payment-rail';
+import { reconcileRailWithBooks, type ReconciliationItem } from '../services/rail-reconciliation';
 import * as fund from '../domain/fund';
 import { formatYuan } from '../domain/shared/money';
 import { sleep } from './context';
@@ -103,22 +103,15 @@ export const verifyRun = async (db: Kysely<Database>, adminDb: Kysely<Database>)
     checks.push({ name: `读模型 ${p.table} = rebuild`, ok: r.ok, detail: r.ok ? `${n(r.rows)} rows equal` : `${r.differing} rows differ` });
   }
 
-  // The rail's confirmed transfers and the books' payments: the same keys, the same amounts.
-  const booked = new Map<string, number>();
-  for (const s of funds) for (const [paymentId, p] of Object.entries(s.payments)) booked.set(paymentId, p.amount);
-  const rail = await railDb(db).selectFrom('rail_instructions').select(['idempotency_key', 'amount_fen']).where('state', '=', 'confirmed').execute();
-  const paid = new Map(rail.map((r) => [r.idempotency_key, Number(r.amount_fen)]));
-  const missing = [...paid].filter(([k, a]) => booked.get(k) !== a).map(([k]) => k);
-  const unpaid = [...booked].filter(([k, a]) => paid.get(k) !== a).map(([k]) => k);
-  const trial = await trialBalance(db);
-  const railOk = missing.length === 0 && unpaid.length === 0 && trial.balancesTotal === 0 && trial.driftedAccounts.length === 0 && trial.unbalancedTransfers.length === 0;
-  const total = [...booked.values()].reduce((a, b) => a + b, 0);
+  // The rail's confirmed transfers and the books' payments: the same keys, the same amounts (the one reconciliation, tuopin rail reconcile).
+  const rec = await reconcileRailWithBooks(db, { graceMs: 0 });
+  const keys = (xs: readonly ReconciliationItem[]) => xs.slice(0, 3).map((x) => x.paymentKey).join(', ') || '-';
   checks.push({
     name: '国库账 = 账簿 rail ledger = books',
-    ok: railOk,
-    detail: railOk
-      ? `${n(booked.size)} payments, ${formatYuan(total)} on both; trial balance sums to 0`
-      : `paid not booked: ${missing.slice(0, 3).join(', ') || '-'}; booked not paid: ${unpaid.slice(0, 3).join(', ') || '-'}; trial balance ${trial.balancesTotal}`,
+    ok: rec.ok,
+    detail: rec.ok
+      ? `${n(rec.books.payments)} payments, ${formatYuan(rec.books.amountFen)} on both; trial balance sums to 0`
+      : `paid not booked: ${keys(rec.paidNotBooked)}; booked not paid: ${keys(rec.bookedNotPaid)}; amounts differ: ${keys(rec.amountsDiffer)}; rail balanced: ${rec.railBalanced}`,
   });
   const head = await sql<{ p: string | null }>`SELECT max(position)::text AS p FROM events`.execute(db);
   return { checks, ok: checks.every((c) => c.ok), position: Number(head.rows[0]!.p ?? 0), digest: chain.digest };

@@ -48,7 +48,9 @@ describe('the HTTP API: freezing, unfreezing and returning a fund, cancelling a 
     await stack?.stop();
   });
 
-  const post = async (actor: Actor, url: string, payload: unknown, key?: string) =>
+  let keys = 0;
+  // Funding and payments require an Idempotency-Key: each call here is a new request unless it names one.
+  const post = async (actor: Actor, url: string, payload: unknown, key = /\/(funding|payments)$/.test(url) ? `k-${++keys}` : undefined) =>
     api.app.inject({ method: 'POST', url, headers: { ...(await api.bearer(actor)), ...(key ? { 'idempotency-key': key } : {}) }, payload: payload as Record<string, unknown> });
 
   const newFund = async (amount: string, earmark: string[] = ['transport']): Promise<string> => {

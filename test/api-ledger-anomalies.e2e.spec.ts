@@ -11,6 +11,7 @@ import { anomalies } from '../infra/projections/anomalies';
 import { historyOf, TO_STATE } from '../domain/household/fixtures';
 import type { Anomaly } from '../services/anomaly-queries';
 import type { LedgerPage } from '../services/payment-ledger-queries';
+import { reconcileRailWithBooks } from '../services/rail-reconciliation';
 import { runFundFlow } from '../cli/commands/fund-queries';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
@@ -58,10 +59,11 @@ describe('the payment ledger and the anomalies view', () => {
       headers: finance,
       payload: { fundId, source: 'central', fiscalYear: 2016, countyId: 'song', documentNumber: `财农〔2016〕${fundId.length}号`, amount, earmark: ['transport'] },
     });
-  const fundProject = (projectId: string, fundId: string, amount: number | string, key?: string) =>
-    api.app.inject({ method: 'POST', url: `/projects/${projectId}/funding`, headers: { ...finance, ...(key ? { 'idempotency-key': key } : {}) }, payload: { fundId, amount } });
+  let keys = 0;
+  const fundProject = (projectId: string, fundId: string, amount: number | string, key = `fund-${++keys}`) =>
+    api.app.inject({ method: 'POST', url: `/projects/${projectId}/funding`, headers: { ...finance, 'idempotency-key': key }, payload: { fundId, amount } });
   const payProject = (projectId: string, body: Record<string, unknown>) =>
-    api.app.inject({ method: 'POST', url: `/projects/${projectId}/payments`, headers: finance, payload: { fundId: FUND, use: 'road-works', ...body } });
+    api.app.inject({ method: 'POST', url: `/projects/${projectId}/payments`, headers: { ...finance, 'idempotency-key': `pay-${++keys}` }, payload: { fundId: FUND, use: 'road-works', ...body } });
 
   beforeAll(async () => {
     // Read once, by the worker's rail as the stack starts; taken out again so nothing else sees it.
@@ -335,7 +337,7 @@ describe('the payment ledger and the anomalies view', () => {
     expect(after.items.filter((a) => a.projectId === projectId)).toEqual([]);
   });
 
-  it('a payment the rail confirmed and the books refused is answered as before and listed', async () => {
+  it('a fund frozen after the rail has paid still records the payment (a freeze stops new payments, not the record of made ones); rail = books', async () => {
     const fundId = 'fund-song-2016-held';
     expect((await appropriate(fundId, '10万')).statusCode).toBe(201);
     const h = await startProject(stack, { projectId: `${HELD}${Date.now().toString(36)}`, budget: 10_000_000 as Fen });
@@ -358,18 +360,47 @@ describe('the payment ledger and the anomalies view', () => {
     await appendToStream(stack.db.appDb, `fund-${fundId}`, version, frozen.events.map((e) => ({ eventId: `freeze-${fundId}`, type: e.type, data: e.data, metadata: { actor: FINANCE, countyId: 'song', correlationId: 'freeze', causationId: 'freeze', businessDate: new Date().toISOString().slice(0, 10) } })));
     expect(await new TreasuryLedgerRail({ db: stack.db.appDb }).confirmHeld(held!.idempotency_key)).toMatchObject({ state: 'confirmed' });
     const answer = await paying;
-    // The caller hears the books' rule, as before this was recorded.
-    expect(answer.statusCode).toBe(409);
-    expect(answer.json()).toMatchObject({ code: 'FUND_FROZEN' });
-    const listed = await until(
-      () => anomaliesOf({ kind: 'payment-confirmed-not-recorded' }),
-      (r) => r.items.length > 0,
+    // Money moved, so the books say so: the milestone is paid and cannot be paid again after the unfreeze.
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json()).toMatchObject({ paymentId: held!.idempotency_key });
+    const after = await loadFund(stack.db.appDb, fundId);
+    expect(after.state).toMatchObject({ status: 'frozen', paid: 3_000_000 });
+    const ledger = await until(
+      () => get<LedgerPage>('/payments', { fund: fundId }),
+      (r) => r.body.totals.payments === 1,
     );
-    expect(listed.items).toEqual([
-      expect.objectContaining({ projectId, fundId, allocationId, amountFen: 3_000_000, code: 'PAYMENT_CONFIRMED_NOT_RECORDED', payeeAccount: 'payee-song-held-co', actor: expect.objectContaining({ userId: FINANCE.userId }), detail: expect.objectContaining({ ruleCode: 'FUND_FROZEN', commandType: 'RecordPayment' }) }),
-    ]);
-    // Money moved and the ledger does not show it: exactly what the anomaly is for.
-    expect((await get<LedgerPage>('/payments', { fund: fundId })).body.totals).toEqual({ payments: 0, amountFen: 0 });
+    expect(ledger.body.totals).toEqual({ payments: 1, amountFen: 3_000_000 });
+    // The freeze still stops a new payment.
+    const again = await payProject(projectId, { fundId, allocationId, milestone: 'progress', payee: 'payee-song-held-co', amount: '1万' });
+    expect(again.statusCode).toBe(409);
+    // Nothing paid and unrecorded: no anomaly, and the rail agrees with the books to the fen.
+    expect((await anomaliesOf({ kind: 'payment-confirmed-not-recorded' })).items).toEqual([]);
+    const reconciled = await reconcileRailWithBooks(stack.db.appDb, { graceMs: 0 });
+    expect(reconciled).toMatchObject({ ok: true, paidNotBooked: [], bookedNotPaid: [], amountsDiffer: [] });
+    expect(reconciled.rail.amountFen).toBe(reconciled.books.amountFen);
+  });
+
+  it('the reconciliation refuses a rail transfer no book records (a payment made outside the process)', async () => {
+    const rail = new TreasuryLedgerRail({ db: stack.db.appDb });
+    const paid = await rail.submit({ idempotencyKey: `stray-${Date.now().toString(36)}`, fromAccount: 'treasury:fund-song-2016-held', toAccount: 'payee-song-held-co', amount: 100 as Fen, memo: 'outside the books' });
+    expect(paid.state).toBe('confirmed');
+    const r = await reconcileRailWithBooks(stack.db.appDb, { graceMs: 0 });
+    expect(r.ok).toBe(false);
+    expect(r.paidNotBooked).toEqual([expect.objectContaining({ railFen: 100, booksFen: null, fundId: 'fund-song-2016-held' })]);
+  });
+
+  it('payment and funding requests without an Idempotency-Key header are refused 400 naming it, and change nothing', async () => {
+    const before = await api.eventCount();
+    const pay = await api.app.inject({ method: 'POST', url: `/projects/${projects.a}/payments`, headers: finance, payload: { fundId: FUND, allocationId: 'alc-x', milestone: 'advance', payee: ACCOUNT, amount: '1万', use: 'road-works' } });
+    const fund = await api.app.inject({ method: 'POST', url: `/projects/${projects.a}/funding`, headers: finance, payload: { fundId: FUND, amount: '1万' } });
+    for (const r of [pay, fund]) {
+      expect(r.statusCode).toBe(400);
+      expect(r.json<{ issues: { field: string; fieldZh?: string }[] }>().issues).toEqual([expect.objectContaining({ field: 'headers.idempotency-key', fieldZh: '幂等键' })]);
+    }
+    // One way to name a request: the header, not a requestId in the body.
+    const inBody = await api.app.inject({ method: 'POST', url: `/projects/${projects.a}/funding`, headers: { ...finance, 'idempotency-key': 'k-body' }, payload: { fundId: FUND, amount: '1万', requestId: 'k-body' } });
+    expect(inBody.statusCode).toBe(400);
+    expect(await api.eventCount()).toBe(before);
   });
 
   it.each([

@@ -22,8 +22,15 @@ describe('one money convention: 元 and 万元 strings in, 元 out', () => {
     await api?.app.close();
     await stack?.stop();
   });
+  let keys = 0;
+  // Funding and payments require an Idempotency-Key: each call is its own request.
   const call = async (actor: Actor, method: 'GET' | 'POST', url: string, payload?: unknown) =>
-    api.app.inject({ method, url, headers: await api.bearer(actor), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
+    api.app.inject({
+      method,
+      url,
+      headers: { ...(await api.bearer(actor)), ...(/\/(funding|payments)$/.test(url) ? { 'idempotency-key': `yuan-${++keys}` } : {}) },
+      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+    });
 
   it('proposes, funds and pays the road with amounts as strings, and reads every amount back in 元', async () => {
     const fundId = `fund-song-2016-yuan${Date.now().toString(36).slice(-5)}`;

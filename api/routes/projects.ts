@@ -11,7 +11,7 @@ import { ApiError, fromDomainError, notFound } from '../errors';
 import { precheck, requestIdOf } from '../route-kit';
 import { projectFile } from '../../services/project-file';
 import type { ApiDeps } from '../deps';
-import { ERROR_RESPONSES, idempotencyHeadersSchema } from '../schemas/common';
+import { ERROR_RESPONSES, idempotencyHeadersSchema, requiredIdempotencyHeadersSchema } from '../schemas/common';
 import { projectFileSchema } from '../schemas/project-file';
 import { cancelBodySchema, fundingBodySchema, paymentBodySchema, projectListQuerySchema, projectParamsSchema, projectStatusSchema, projectSummarySchema, proposeBodySchema, stepBodySchema } from '../schemas/projects';
 
@@ -107,8 +107,8 @@ export const projectRoutes =
       {
         schema: {
           tags: ['projects', 'funds'],
-          summary: "Record one fund's share of the project's budget",
-          headers: idempotencyHeadersSchema,
+          summary: "Record one fund's share of the project's budget (Idempotency-Key header required)",
+          headers: requiredIdempotencyHeadersSchema,
           params: projectParamsSchema,
           body: fundingBodySchema,
           response: { 200: z.record(z.string(), z.unknown()), ...ERROR_RESPONSES },
@@ -116,8 +116,8 @@ export const projectRoutes =
       },
       async (request) => {
         const { id } = request.params;
-        const { requestId: bodyRequestId, ...body } = request.body;
-        const requestId = requestIdOf(request.headers['idempotency-key'], bodyRequestId);
+        const body = request.body;
+        const requestId = request.headers['idempotency-key'];
         precheck(request.actor, 'project.record-funding', countyOfProject(id));
         const outcome = await sendFundingUpdate(deps.client, id, { ...body, actor: request.actor }, requestId, deps.db);
         return { ...outcome };
@@ -129,8 +129,8 @@ export const projectRoutes =
       {
         schema: {
           tags: ['projects', 'funds'],
-          summary: 'Pay a milestone from one allocation',
-          headers: idempotencyHeadersSchema,
+          summary: 'Pay a milestone from one allocation (Idempotency-Key header required)',
+          headers: requiredIdempotencyHeadersSchema,
           params: projectParamsSchema,
           body: paymentBodySchema,
           response: { 200: z.record(z.string(), z.unknown()), ...ERROR_RESPONSES },
@@ -138,8 +138,8 @@ export const projectRoutes =
       },
       async (request) => {
         const { id } = request.params;
-        const { requestId: bodyRequestId, ...body } = request.body;
-        const requestId = requestIdOf(request.headers['idempotency-key'], bodyRequestId);
+        const body = request.body;
+        const requestId = request.headers['idempotency-key'];
         precheck(request.actor, 'project.record-payment', countyOfProject(id));
         const outcome = await sendPaymentUpdate(deps.client, id, { ...body, actor: request.actor }, requestId, deps.db);
         return { ...outcome };

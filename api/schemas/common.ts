@@ -7,6 +7,14 @@ export const requestIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, { er
 /** Headers carry much else (user agent, tracing): only ours are checked, the rest let through. */
 export const idempotencyHeadersSchema = z.looseObject({ 'idempotency-key': requestIdSchema.optional() });
 
+/**
+ * Requests that move money (a project's funding, a payment) must name themselves: a client that
+ * retries after a lost answer must be able to repeat exactly the request it sent, never pay twice.
+ * The header is the one way there (their bodies take no requestId); it is the same request id the
+ * other commands take, scoped by user and route (plugins/idempotency.ts) and sent on as the Update id.
+ */
+export const requiredIdempotencyHeadersSchema = z.looseObject({ 'idempotency-key': requestIdSchema });
+
 
 export const errorSchema = z.object({
   code: z.string(),

@@ -34,7 +34,8 @@ export const stepBodySchema = z.discriminatedUnion('type', stepVariants as [(typ
 /** Cancellation is a step like the others, with its own route: the workflow then releases what the funds set aside and did not pay. */
 export const cancelBodySchema = STEP_INPUT_SCHEMAS.CancelProject.extend({ requestId: requestIdSchema.optional() }).strict();
 
-export const fundingBodySchema = z.object({ fundId: fundIdSchema, amount: moneySchema, requestId: requestIdSchema.optional() }).strict();
+/** No requestId: the Idempotency-Key header is required (requiredIdempotencyHeadersSchema). */
+export const fundingBodySchema = z.object({ fundId: fundIdSchema, amount: moneySchema }).strict();
 
 export const paymentBodySchema = z
   .object({
@@ -48,7 +49,6 @@ export const paymentBodySchema = z
     householdId: householdIdSchema.optional(),
     amount: moneySchema,
     use: expenditureKindSchema,
-    requestId: requestIdSchema.optional(),
   })
   .strict();
 

@@ -29,10 +29,14 @@ export type AllocateFund = Cmd<
 >;
 /** Without an amount, releases everything still unpaid on the allocation. */
 export type ReleaseAllocation = Cmd<'ReleaseAllocation', { fundId: string; allocationId: string; amount?: Fen; reason: string }>;
-/** `payee` is the account paid; `householdId` the household the payment is for (到户), when it is one's. */
+/**
+ * `payee` is the account paid; `householdId` the household the payment is for (到户), when it is one's.
+ * `railConfirmed`: the rail has already paid it, and this is its record: a freeze stops new payments,
+ * not the recording of one made (else money paid would stay unpaid in the books, payable again).
+ */
 export type DisburseFund = Cmd<
   'DisburseFund',
-  { fundId: string; allocationId: string; paymentId: string; milestone: PaymentKind; payee: string; householdId?: string; amount: Fen }
+  { fundId: string; allocationId: string; paymentId: string; milestone: PaymentKind; payee: string; householdId?: string; amount: Fen; railConfirmed?: true }
 >;
 export type ReturnFund = Cmd<'ReturnFund', { fundId: string; amount: Fen; reason: string }>;
 export type FreezeFund = Cmd<'FreezeFund', { fundId: string; reason: string }>;

@@ -53,7 +53,8 @@ const disburse = (c: DisburseFund, s: Open): D => {
   const earlier = s.payments[d.paymentId];
   // A retried payment with the same idempotency key is already done: nothing new to record.
   if (earlier !== undefined) return samePayment(earlier, d) ? accept() : refuse(err.paymentIdReused());
-  if (s.status === 'frozen') return refuse(err.frozen());
+  // A freeze stops money from leaving, not the books from saying that it left.
+  if (s.status === 'frozen' && d.railConfirmed !== true) return refuse(err.frozen());
   const a = s.allocations[d.allocationId];
   if (a === undefined) return refuse(err.allocationNotFound());
   if (d.amount <= 0) return refuse(err.amountNotPositive());

@@ -4,6 +4,7 @@ import { evolve, evolveAll } from './evolve';
 import { balanced, initialState, type FundState } from './state';
 import { auditor, cityOffice, cmd, ev, financeElsewhere, official, wan } from './fund.fixtures';
 import type { FundEvent } from './events';
+import type { FundCommand } from './commands';
 
 const spec = deciderSpec({ decide, evolve, initialState });
 
@@ -108,6 +109,16 @@ describe('When frozen', () => {
   });
   it('a retried payment that went through before the freeze is still recognised', () =>
     spec.given([ev.appropriated(), ev.allocated(), ev.disbursed(), ev.frozen()]).when(cmd.disburse()).then([]));
+  it('refuses a new payment, but records one the rail has already confirmed (a freeze stops money leaving, not its record)', () => {
+    spec.given(frozen).when(cmd.disburse()).thenRefuses('FUND_FROZEN');
+    const confirmed = cmd.disburse();
+    const [e] = spec.given(frozen).when({ ...confirmed, data: { ...confirmed.data, railConfirmed: true } } as FundCommand).thenAccepts();
+    expect(e).toMatchObject({ type: 'FundDisbursed', data: { paymentId: 'pay-1' } });
+  });
+  it('a confirmed payment is still held to its allocation while frozen', () => {
+    const tooMuch = cmd.disburse(wan(1000));
+    spec.given(frozen).when({ ...tooMuch, data: { ...tooMuch.data, railConfirmed: true } } as FundCommand).thenRefuses('FUND_PAYMENT_EXCEEDS_ALLOCATION');
+  });
   it('allocates again once unfrozen', () => {
     spec.given([...frozen, ev.unfrozen()]).when(cmd.allocate(wan(1), 'alc-2')).thenAccepts();
   });

@@ -20,6 +20,8 @@ export interface PaymentRequest {
   readonly amount: Fen;
   /** What the money pays for; a use on the negative list is refused. */
   readonly use: string;
+  /** Set only when recording what the rail has confirmed: a fund frozen since the check still records it. */
+  readonly railConfirmed?: true;
 }
 
 /** Events for two streams, appended in one transaction; or the rule that refused. */
@@ -32,6 +34,7 @@ export type TwoStreamDecision =
  * 10–30%, progress only for a reported milestone and the work done, settlement only after
  * acceptance, the retention held until the warranty ends, the negative list) and the fund's
  * books (not frozen, never beyond the allocation). Both sides must agree or nothing is recorded.
+ * Once the rail has confirmed (`railConfirmed`), a freeze no longer refuses the record: every other rule still does.
  * A retry with the same payment id yields no events.
  */
 export const decidePayment = (
@@ -41,14 +44,14 @@ export const decidePayment = (
   meta: CommandMeta,
   decideProject = project.decide,
 ): TwoStreamDecision => {
-  const { projectId, fundId, allocationId, paymentId, milestone, milestoneId, payee, householdId, amount, use } = request;
+  const { projectId, fundId, allocationId, paymentId, milestone, milestoneId, payee, householdId, amount, use, railConfirmed } = request;
   const forHousehold = householdId === undefined ? {} : { householdId };
   const p = decideProject(
     { type: 'RecordPayment', data: { projectId, fundId, allocationId, paymentId, milestone, ...(milestoneId ? { milestoneId } : {}), payee, ...forHousehold, amount, use }, meta },
     projectState,
   );
   if (!p.ok) return p;
-  const f = fund.decide({ type: 'DisburseFund', data: { fundId, allocationId, paymentId, milestone, payee, ...forHousehold, amount }, meta }, fundState);
+  const f = fund.decide({ type: 'DisburseFund', data: { fundId, allocationId, paymentId, milestone, payee, ...forHousehold, amount, ...(railConfirmed ? { railConfirmed } : {}) }, meta }, fundState);
   if (!f.ok) return f;
   if (fundState.status !== 'none' && fundState.allocations[allocationId]?.projectId !== projectId)
     return { ok: false, error: project.projectError('PAYMENT_ALLOCATION_NOT_FOUND', { fundId, allocationId }) };

@@ -141,6 +141,17 @@ describe('decidePayment across fund and project', () => {
     const d = w.pay({ fundId: FUND_CENTRAL, allocationId: 'alc-central', paymentId: 'p1', milestone: 'advance', amount: wan(30) }, T.start);
     expect(!d.ok && d.error.code).toBe('FUND_FROZEN');
   });
+  it('records a payment the rail has confirmed although the fund was frozen after the check', () => {
+    const w = started();
+    w.onFund({ type: 'FreezeFund', data: { fundId: FUND_CENTRAL, reason: 'audit' }, meta: meta(who.city, T.start) });
+    const d = decidePayment(
+      { projectId: P, fundId: FUND_CENTRAL, allocationId: 'alc-central', paymentId: 'p1', milestone: 'advance', payee: 'acct-contractor-1', amount: wan(30), use: 'road-works', railConfirmed: true },
+      w.project,
+      w.fund(FUND_CENTRAL),
+      meta(who.finance, T.start),
+    );
+    expect(d.ok && [d.fundEvents.map((e) => e.type), d.projectEvents.map((e) => e.type)]).toEqual([['FundDisbursed'], ['ProjectPaymentRecorded']]);
+  });
   it('is idempotent: the same payment id twice records once', () => {
     const w = started();
     const req = { fundId: FUND_CENTRAL, allocationId: 'alc-central', paymentId: 'p1', milestone: 'advance' as const, amount: wan(30) };
