@@ -34,6 +34,46 @@ export interface AnomalyFilter {
   readonly asOf: string;
 }
 
+/** The most anomalies one page may hold (GET /anomalies?limit=). */
+export const ANOMALY_PAGE_MAX = 1000;
+
+/** An anomaly's place in the listing's order (position, then id), as the next page's `after`. */
+export const anomalyCursor = (a: Pick<Anomaly, 'position' | 'anomalyId'>): string => Buffer.from(`${a.position}\n${a.anomalyId}`).toString('base64url');
+const fromCursor = (cursor: string): { position: number; anomalyId: string } | null => {
+  const [p, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('\n');
+  const position = Number(p);
+  return Number.isSafeInteger(position) && rest.length > 0 ? { position, anomalyId: rest.join('\n') } : null;
+};
+const byPlace = (x: Pick<Anomaly, 'position' | 'anomalyId'>, y: Pick<Anomaly, 'position' | 'anomalyId'>): number =>
+  x.position - y.position || (x.anomalyId < y.anomalyId ? -1 : x.anomalyId > y.anomalyId ? 1 : 0);
+
+/**
+ * One page of the listing: at most `limit` anomalies after the cursor. The read model's rows are
+ * read in batches from the cursor on (keyset on position, id) until the page is full, since the
+ * day asked and another read model drop some of them; the shared payee accounts are few and
+ * computed whole, then merged in order.
+ */
+export const listAnomaliesPage = async (
+  db: Kysely<Database>,
+  f: AnomalyFilter,
+  page: { readonly limit: number; readonly after?: string | undefined },
+): Promise<{ items: Anomaly[]; next: string | null }> => {
+  const after = page.after === undefined ? null : fromCursor(page.after);
+  const past = (a: Pick<Anomaly, 'position' | 'anomalyId'>) => after === null || byPlace(a, after) > 0;
+  const items: Anomaly[] = [];
+  let from = after;
+  for (;;) {
+    const batch = await anomalyRows(db, f, { after: from, limit: page.limit + 1 });
+    items.push(...batch.items);
+    if (items.length > page.limit || batch.exhausted) break;
+    from = batch.last;
+  }
+  if (wants(f, 'shared-payee-account')) items.push(...(await sharedPayees(db, f)).filter(past));
+  items.sort(byPlace);
+  const shown = items.slice(0, page.limit);
+  return { items: shown, next: items.length > page.limit ? anomalyCursor(shown.at(-1)!) : null };
+};
+
 const wants = (f: AnomalyFilter, kind: AnomalyKind) => f.kind === undefined || f.kind === kind;
 
 /**
@@ -42,6 +82,17 @@ const wants = (f: AnomalyFilter, kind: AnomalyKind) => f.kind === undefined || f
  * a relation between payments (one payee account for several households, from payment_ledger).
  */
 export const listAnomalies = async (db: Kysely<Database>, f: AnomalyFilter): Promise<Anomaly[]> => {
+  const { items } = await anomalyRows(db, f, { after: null, limit: null });
+  if (wants(f, 'shared-payee-account')) items.push(...(await sharedPayees(db, f)));
+  return items.sort(byPlace);
+};
+
+/** The read model's rows in (position, id) order after `after`, up to `limit` rows read, filtered by what only the day and the project decide. */
+const anomalyRows = async (
+  db: Kysely<Database>,
+  f: AnomalyFilter,
+  page: { readonly after: { position: number; anomalyId: string } | null; readonly limit: number | null },
+): Promise<{ items: Anomaly[]; exhausted: boolean; last: { position: number; anomalyId: string } | null }> => {
   let q = db
     .selectFrom('anomalies as a')
     .leftJoin('project_summary as p', 'p.project_id', 'a.project_id')
@@ -69,7 +120,14 @@ export const listAnomalies = async (db: Kysely<Database>, f: AnomalyFilter): Pro
     ]);
   if (f.county) q = q.where('a.county_id', '=', f.county);
   if (f.kind) q = q.where('a.kind', '=', f.kind);
-  const rows = await q.orderBy('a.position').execute();
+  const after = page.after;
+  if (after) q = q.where(sql<boolean>`(a.position, a.anomaly_id COLLATE "C") > (${after.position}::bigint, ${after.anomalyId} COLLATE "C")`);
+  let ordered = q.orderBy('a.position').orderBy(sql`a.anomaly_id COLLATE "C"`);
+  if (page.limit !== null) ordered = ordered.limit(page.limit);
+  const rows = await ordered.execute();
+  const lastRow = rows.at(-1);
+  const last = lastRow ? { position: Number(lastRow.position), anomalyId: lastRow.anomaly_id } : null;
+  const exhausted = page.limit === null || rows.length < page.limit;
   const items: Anomaly[] = [];
   for (const r of rows) {
     const amountFen = r.amount_fen === null ? null : Number(r.amount_fen);
@@ -97,7 +155,13 @@ export const listAnomalies = async (db: Kysely<Database>, f: AnomalyFilter): Pro
       position: Number(r.position),
     });
   }
-  if (wants(f, 'shared-payee-account')) {
+  return { items, exhausted, last };
+};
+
+/** One payee account paid for several households: a relation between payments, from payment_ledger. */
+const sharedPayees = async (db: Kysely<Database>, f: AnomalyFilter): Promise<Anomaly[]> => {
+  const items: Anomaly[] = [];
+  {
     let s = db
       .selectFrom('payment_ledger')
       .select([
@@ -136,5 +200,5 @@ export const listAnomalies = async (db: Kysely<Database>, f: AnomalyFilter): Pro
       });
     }
   }
-  return items.sort((x, y) => x.position - y.position || x.anomalyId.localeCompare(y.anomalyId));
+  return items;
 };

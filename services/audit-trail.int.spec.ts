@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { appendToStreams, readByRef } from '../infra/eventstore';
 import { bundle, TRAIL_FUND } from '../bench/audit-fixtures';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
-import { auditCsv, auditTrail } from './audit-trail';
+import { auditCsv, auditTrail, auditTrailPage, TRAIL_PAGE_MAX } from './audit-trail';
 
 /**
  * The whole trail of a fund with more events than one page of the refs index used to hold
@@ -30,6 +30,27 @@ describe('audit trail of a fund with 10,001 events', () => {
     expect(trail.every((e) => e.proof.status === 'verified')).toBe(true);
     expect(trail.filter((e) => e.type === 'FundDisbursed').reduce((s, e) => s + (e.data as { amount: number }).amount, 0)).toBe(TRAIL_FUND.projects * TRAIL_FUND.perProject);
     expect(auditCsv(trail).trim().split('\r\n')).toHaveLength(10_002);
+  });
+
+  it('pages the trail: bounded pages whose entries, one after the other, are the whole trail with the same proofs', async () => {
+    const whole = await auditTrail(db.appDb, 'fund', TRAIL_FUND.fundId);
+    const paged: typeof whole = [];
+    let after: string | undefined;
+    let pages = 0;
+    for (;;) {
+      const p = await auditTrailPage(db.appDb, 'fund', TRAIL_FUND.fundId, { limit: TRAIL_PAGE_MAX, ...(after ? { after } : {}) });
+      expect(p.entries.length).toBeLessThanOrEqual(TRAIL_PAGE_MAX);
+      paged.push(...p.entries);
+      pages++;
+      if (p.next === null) break;
+      after = p.next;
+    }
+    expect(pages).toBe(Math.ceil(10_001 / TRAIL_PAGE_MAX));
+    expect(paged).toEqual(whole);
+    // A small page in the middle: the same entries as the whole trail has there.
+    const first = await auditTrailPage(db.appDb, 'fund', TRAIL_FUND.fundId, { limit: 7 });
+    const second = await auditTrailPage(db.appDb, 'fund', TRAIL_FUND.fundId, { limit: 7, after: first.next! });
+    expect([...first.entries, ...second.entries]).toEqual(whole.slice(0, 14));
   });
 
   it('shows a tampered project event broken, and the project stream after it, while the fund stream stays proven', async () => {

@@ -38,19 +38,45 @@ type TrailRow = ChainRow & EventRow;
  * stream through (stream_id, stream_version): left to itself the planner joins the whole events
  * table to the positions.
  */
-const trailRows = async (db: Kysely<Database>, kind: RefKind, id: string): Promise<{ positions: Set<string>; rows: TrailRow[] }> => {
-  const refs = await sql<{ position: string }>`SELECT position FROM refs WHERE kind = ${kind} AND ref_id = ${id}`.execute(db);
-  const positions = refs.rows.map((r) => r.position);
-  if (positions.length === 0) return { positions: new Set(), rows: [] };
+const trailRows = async (db: Kysely<Database>, kind: RefKind, id: string, page?: TrailPageQuery): Promise<{ positions: Set<string>; rows: TrailRow[]; more: boolean }> => {
+  // A page: the next `limit` entries in commit order after the cursor (refs carry the commit order's tx id), one more to know if there is a next page.
+  const after = page?.after ? cursorParts(page.after) : undefined;
+  const refs = page
+    ? await sql<{ position: string }>`
+        SELECT position FROM refs WHERE kind = ${kind} AND ref_id = ${id}
+           ${after ? sql`AND (tx_id, position) > (${after.tx}::xid8, ${after.position}::bigint)` : sql``}
+         ORDER BY tx_id, position LIMIT ${page.limit + 1}`.execute(db)
+    : await sql<{ position: string }>`SELECT position FROM refs WHERE kind = ${kind} AND ref_id = ${id}`.execute(db);
+  const more = page !== undefined && refs.rows.length > page.limit;
+  const positions = refs.rows.slice(0, page?.limit ?? refs.rows.length).map((r) => r.position);
+  if (positions.length === 0) return { positions: new Set(), rows: [], more: false };
+  // Each stream from genesis up to the page's last event in it: the proofs need no more.
   const { rows } = await sql<TrailRow>`
     SELECT e.position, e.tx_id, e.stream_id, e.category, e.stream_version, e.event_id, e.type, e.schema_version,
            e.data, e.metadata, e.recorded_at, e.prev_hash, e.hash, e.chain_format, ${chainRefsColumn}
-      FROM (SELECT DISTINCT stream_id FROM events WHERE position = ANY(${positions}::bigint[])) s
-     CROSS JOIN LATERAL (SELECT * FROM events x WHERE x.stream_id = s.stream_id ORDER BY x.stream_version) e`.execute(db);
+      FROM (SELECT stream_id, max(stream_version) AS upto FROM events WHERE position = ANY(${positions}::bigint[]) GROUP BY stream_id) s
+     CROSS JOIN LATERAL (SELECT * FROM events x WHERE x.stream_id = s.stream_id AND x.stream_version <= s.upto ORDER BY x.stream_version) e`.execute(db);
   // Chain order within each stream; the streams' own order does not matter.
   rows.sort((a, b) => (a.stream_id < b.stream_id ? -1 : a.stream_id > b.stream_id ? 1 : Number(a.stream_version) - Number(b.stream_version)));
-  return { positions: new Set(positions), rows };
+  return { positions: new Set(positions), rows, more };
 };
+
+/** One page of a trail: at most `limit` entries after the cursor (the last entry's `<tx id>.<position>`). */
+export interface TrailPageQuery {
+  readonly limit: number;
+  readonly after?: string | undefined;
+}
+
+/** The most entries one page of a trail may hold (GET /audit/…?limit=). */
+export const TRAIL_PAGE_MAX = 2000;
+
+const cursorParts = (cursor: string): { tx: string; position: string } => {
+  const [tx, position] = cursor.split('.');
+  return { tx: tx!, position: position! };
+};
+
+/** An entry's place in commit order, as the next page's `after`. */
+export const trailCursor = (e: { readonly txId: string; readonly position: number }): string => `${e.txId}.${e.position}`;
 
 /** Commit order: transaction id (decimal xid8, compared as a number without BigInt), then position. */
 const byCommitOrder = (a: TrailRow, b: TrailRow): number =>
@@ -70,8 +96,26 @@ export const policyOf = (data: unknown): string | null => {
  * each stream it is in is recomputed from genesis, as verify.ts does for the whole store. Once a
  * link breaks, nothing after it in the stream is proven.
  */
-export const auditTrail = async (db: Kysely<Database>, kind: RefKind, id: string, registry: EventRegistry = eventRegistry): Promise<AuditEntry[]> => {
-  const { positions, rows } = await trailRows(db, kind, id);
+export const auditTrail = async (db: Kysely<Database>, kind: RefKind, id: string, registry: EventRegistry = eventRegistry): Promise<AuditEntry[]> =>
+  (await trailOf(db, kind, id, undefined, registry)).entries;
+
+/**
+ * One page of the trail (the API's, whose answers are bounded): `next` is the cursor of the page
+ * after it, or null on the last. Each page reads the streams it touches up to its own last event.
+ */
+export const auditTrailPage = async (db: Kysely<Database>, kind: RefKind, id: string, page: TrailPageQuery, registry: EventRegistry = eventRegistry): Promise<{ entries: AuditEntry[]; next: string | null }> => {
+  const { entries, more, last } = await trailOf(db, kind, id, page, registry);
+  return { entries, next: more && last ? last : null };
+};
+
+const trailOf = async (
+  db: Kysely<Database>,
+  kind: RefKind,
+  id: string,
+  page: TrailPageQuery | undefined,
+  registry: EventRegistry,
+): Promise<{ entries: AuditEntry[]; more: boolean; last: string | null }> => {
+  const { positions, rows, more } = await trailRows(db, kind, id, page);
   const trail: { row: TrailRow; proof: AuditEntry['proof'] }[] = [];
   let stream = '';
   let prev: Buffer = GENESIS_HASH;
@@ -97,7 +141,9 @@ export const auditTrail = async (db: Kysely<Database>, kind: RefKind, id: string
     if (positions.has(r.position)) trail.push({ row: r, proof });
   }
   trail.sort((a, b) => byCommitOrder(a.row, b.row));
-  return trail.map(({ row, proof }) => {
+  const lastRow = trail.at(-1)?.row;
+  const last = lastRow ? trailCursor({ txId: lastRow.tx_id, position: Number(lastRow.position) }) : null;
+  const entries = trail.map(({ row, proof }) => {
     // The data as recorded: on write it was checked against its type's schema, and the proof says
     // whether it is still what was written. Only data of an older schema version is lifted (and parsed).
     const e = registry.get(row.type)?.version === row.schema_version ? rawRow(row) : decodeRow(registry, row);
@@ -119,6 +165,7 @@ export const auditTrail = async (db: Kysely<Database>, kind: RefKind, id: string
       proof,
     };
   });
+  return { entries, more, last };
 };
 
 const CSV_COLUMNS = ['position', 'streamId', 'streamVersion', 'eventId', 'type', 'countyId', 'userId', 'role', 'policyVersion', 'businessDate', 'recordedAt', 'workflowId', 'runId', 'proof', 'hash', 'data'] as const;

@@ -188,7 +188,19 @@ describe('the payment ledger and the anomalies view', () => {
     expect(lines.at(-1)).toBe('reconciled to the fen');
     const json: string[] = [];
     await runFundFlow([FUND, '--json'], stack.db.appDb, (l = '') => void json.push(l));
-    expect(JSON.parse(json.join('\n'))).toEqual(flow.body);
+    // The CLI prints the whole flow; the API's first page holds all of it here (2 allocations).
+    const { allocationCount, next, ...whole } = flow.body as typeof flow.body & { allocationCount: number; next: string | null };
+    expect({ allocationCount, next }).toEqual({ allocationCount: 2, next: null });
+    expect(JSON.parse(json.join('\n'))).toEqual(whole);
+    // Pages of one allocation: the same allocations one after the other; totals and checks are the whole fund's on each.
+    const page1 = await get<typeof flow.body & { next: string | null }>(`/funds/${FUND}/flow`, { limit: '1' });
+    expect(page1.body.allocations.map((a) => a.allocationId)).toEqual([flow.body.allocations[0]!.allocationId]);
+    expect(page1.body.next).toBe(flow.body.allocations[0]!.allocationId);
+    expect(page1.body.totals).toEqual(flow.body.totals);
+    const page2 = await get<typeof flow.body & { next: string | null }>(`/funds/${FUND}/flow`, { limit: '1', after: page1.body.next! });
+    expect(page2.body.allocations.map((a) => a.allocationId)).toEqual([flow.body.allocations[1]!.allocationId]);
+    expect(page2.body.next).toBeNull();
+    expect((await get(`/funds/${FUND}/flow`, { limit: '100000' })).status).toBe(400);
     expect((await get(`/funds/fund-song-2016-nosuch/flow`)).status).toBe(404);
     expect((await get(`/funds/${FUND}/flow`, {}, await api.bearer({ userId: 'fin.lc', role: 'county-finance', countyId: 'luanchuan' }))).status).toBe(403);
   });
@@ -401,6 +413,33 @@ describe('the payment ledger and the anomalies view', () => {
     const inBody = await api.app.inject({ method: 'POST', url: `/projects/${projects.a}/funding`, headers: { ...finance, 'idempotency-key': 'k-body' }, payload: { fundId: FUND, amount: '1万', requestId: 'k-body' } });
     expect(inBody.statusCode).toBe(400);
     expect(await api.eventCount()).toBe(before);
+  });
+
+  it('anomalies come in bounded pages that, one after the other, are the whole listing', async () => {
+    const whole = await anomaliesOf({ county: 'song', limit: '1000' });
+    expect(whole.items.length).toBeGreaterThan(3);
+    expect((whole as { next?: string | null }).next).toBeNull();
+    const paged: Anomaly[] = [];
+    let after: string | undefined;
+    for (let pages = 0; pages < 100; pages++) {
+      const p = (await anomaliesOf({ county: 'song', limit: '2', ...(after ? { after } : {}) })) as unknown as { items: Anomaly[]; next: string | null };
+      expect(p.items.length).toBeLessThanOrEqual(2);
+      paged.push(...p.items);
+      if (p.next === null) break;
+      after = p.next;
+    }
+    expect(paged).toEqual(whole.items);
+    expect((await get('/anomalies', { limit: '100000' })).status).toBe(400);
+  });
+
+  it('the audit trail comes in bounded pages (limit, after=next)', async () => {
+    const whole = await get<{ entries: { eventId: string }[]; next: string | null }>(`/audit/fund/${FUND}`);
+    expect(whole.body.next).toBeNull();
+    const first = await get<{ entries: { eventId: string }[]; next: string | null }>(`/audit/fund/${FUND}`, { limit: '2' });
+    expect(first.body.entries.map((e) => e.eventId)).toEqual(whole.body.entries.slice(0, 2).map((e) => e.eventId));
+    const second = await get<{ entries: { eventId: string }[]; next: string | null }>(`/audit/fund/${FUND}`, { limit: '2', after: first.body.next! });
+    expect(second.body.entries.map((e) => e.eventId)).toEqual(whole.body.entries.slice(2, 4).map((e) => e.eventId));
+    expect((await get(`/audit/fund/${FUND}`, { limit: '100000' })).status).toBe(400);
   });
 
   it.each([

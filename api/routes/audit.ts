@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { CountyId } from '../../domain/reference/counties';
-import { auditCsv, auditTrail } from '../../services/audit-trail';
+import { auditCsv, auditTrailPage } from '../../services/audit-trail';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
 import { ERROR_RESPONSES } from '../schemas/common';
@@ -19,11 +19,11 @@ export const auditRoutes =
       {
         schema: {
           tags: ['audit'],
-          summary: 'Every event touching a fund, project, household or payment, in commit order, with hash-chain proofs (JSON or CSV)',
+          summary: 'Every event touching a fund, project, household or payment, in commit order, with hash-chain proofs (JSON or CSV), in pages of at most `limit` entries (next page: after=<next>; CSV: the x-next-page header)',
           params: auditParamsSchema,
           querystring: auditQuerySchema,
           response: {
-            200: z.union([z.object({ kind: z.string(), id: z.string(), verified: z.boolean(), entries: z.array(auditEntrySchema) }), z.string()]),
+            200: z.union([z.object({ kind: z.string(), id: z.string(), verified: z.boolean(), entries: z.array(auditEntrySchema), next: z.string().nullable() }), z.string()]),
             ...ERROR_RESPONSES,
           },
         },
@@ -32,9 +32,11 @@ export const auditRoutes =
         const { kind, id } = request.params;
         // Every id kind names its county (<prefix>-<county>-…; a payment's, its project's): scope is refused before anything is read.
         precheck(request.actor, 'read', id.split('-')[1] as CountyId);
-        const entries = await auditTrail(deps.db, kind, id);
-        if (entries.length === 0) throw notFound(kind, id);
+        const { limit, after } = request.query;
+        const { entries, next } = await auditTrailPage(deps.db, kind, id, { limit, after });
+        if (entries.length === 0 && after === undefined) throw notFound(kind, id);
         if (request.query.format === 'csv') {
+          if (next !== null) reply.header('x-next-page', next);
           return reply
             .type('text/csv; charset=utf-8')
             .header('content-disposition', `attachment; filename="audit-${kind}-${id}.csv"`)
@@ -42,7 +44,7 @@ export const auditRoutes =
         }
         // Serialised here, once: a fund's trail runs to tens of thousands of entries, and the response
         // schema's serializer would parse every one of them again before stringifying (auditTrail types them).
-        return reply.type('application/json; charset=utf-8').send(JSON.stringify({ kind, id, verified: entries.every((e) => e.proof.status === 'verified'), entries }));
+        return reply.type('application/json; charset=utf-8').send(JSON.stringify({ kind, id, verified: entries.every((e) => e.proof.status === 'verified'), entries, next }));
       },
     );
 

@@ -5,7 +5,7 @@ import type { Action } from '../../domain/access';
 import type { DomainError } from '../../domain/shared/errors';
 import { appropriateFund } from '../../services/appropriate-fund';
 import { fundTotals, getFundBalance, listFunds } from '../../services/fund-queries';
-import { readFundFlow } from '../../services/fund-flow';
+import { readFundFlowPage } from '../../services/fund-flow';
 import { REQUEST_REFUSALS, runFundCommand, type FundCommandOnFund } from '../../services/fund-commands';
 import type { CountyId } from '../../domain/reference/counties';
 import { ApiError, fromDomainError, notFound } from '../errors';
@@ -21,6 +21,7 @@ import {
   returnBodySchema,
   unfreezeBodySchema,
   fundFlowSchema,
+  fundFlowQuerySchema,
   fundTotalsQuerySchema,
   fundTotalsSchema,
 } from '../schemas/funds';
@@ -138,15 +139,16 @@ export const fundRoutes =
       {
         schema: {
           tags: ['funds', 'audit'],
-          summary: 'Where the money went: appropriation → allocations → payments → payees, each payment with its source, reconciled to the fen',
+          summary: 'Where the money went: appropriation → allocations → payments → payees, each payment with its source, reconciled to the fen; allocations in pages of at most `limit` (next page: after=<next>), payees those of the page',
           params: fundParamsSchema,
+          querystring: fundFlowQuerySchema,
           response: { 200: fundFlowSchema, ...ERROR_RESPONSES },
         },
       },
       async (request) => {
         const { id } = request.params;
         precheck(request.actor, 'read', countyOfFund(id));
-        const flow = await readFundFlow(deps.db, id);
+        const flow = await readFundFlowPage(deps.db, id, request.query);
         if (!flow) throw notFound('资金', id);
         return flow;
       },

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { CountyId } from '../../domain/reference/counties';
 import { listPayments } from '../../services/payment-ledger-queries';
-import { listAnomalies } from '../../services/anomaly-queries';
+import { listAnomaliesPage } from '../../services/anomaly-queries';
 import type { ApiDeps } from '../deps';
 import { ERROR_RESPONSES } from '../schemas/common';
 import { anomalyListSchema, anomalyQuerySchema, paymentListQuerySchema, paymentPageSchema } from '../schemas/ledger';
@@ -48,7 +48,7 @@ export const ledgerRoutes =
         precheck(request.actor, 'read', q.county);
         const county = q.county ?? request.actor.countyId;
         const asOf = q.asOf ?? new Date().toISOString().slice(0, 10);
-        return { asOf, items: await listAnomalies(deps.db, { county, kind: q.kind, asOf }) };
+        return { asOf, ...(await listAnomaliesPage(deps.db, { county, kind: q.kind, asOf }, { limit: q.limit, after: q.after })) };
       },
     );
   };

@@ -1,3 +1,4 @@
+import { TRAIL_PAGE_MAX } from '../../services/audit-trail';
 import { z } from 'zod';
 import { fundIdSchema } from '../../domain/fund/ids';
 import { projectIdSchema } from '../../domain/project/ids';
@@ -22,7 +23,14 @@ export const auditParamsSchema = z
     if (!r.success) ctx.addIssue({ code: 'custom', path: ['id'], message: r.error.issues[0]?.message ?? 'is not an id of this kind' });
   });
 
-export const auditQuerySchema = z.object({ format: z.enum(['json', 'csv']).default('json') }).strict();
+/** A page of the trail: at most `limit` entries (bounded), after the cursor the previous page answered as `next`. */
+export const auditQuerySchema = z
+  .object({
+    format: z.enum(['json', 'csv']).default('json'),
+    limit: z.coerce.number().int().min(1).max(TRAIL_PAGE_MAX).default(1000),
+    after: z.string().regex(/^\d{1,20}\.\d{1,19}$/, { error: 'must be the cursor a previous page answered as next' }).optional(),
+  })
+  .strict();
 
 export const auditEntrySchema = z.object({
   position: z.number().int(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { moneySchema } from '../../domain/shared/money';
 import { FUND_COMMAND_DATA_SCHEMAS, fundIdSchema, fundSourceSchema } from '../../domain/fund';
 import { FUND_DIMENSIONS } from '../../services/fund-queries';
+import { FLOW_PAGE_MAX } from '../../services/fund-flow';
 import { pageQueryShape, requestIdSchema } from './common';
 
 export const fundParamsSchema = z.object({ id: fundIdSchema }).strict();
@@ -100,4 +101,14 @@ export const fundFlowSchema = z.object({
   frozen: z.boolean(),
   checks: z.array(z.object({ rule: z.string(), holds: z.boolean(), left: fen, right: fen })).readonly(),
   reconciled: z.boolean(),
+  allocationCount: z.number().int(),
+  next: z.string().nullable(),
 });
+
+/** A page of a fund's flow: at most `limit` allocations (bounded), after the allocation the previous page answered as `next`. */
+export const fundFlowQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(FLOW_PAGE_MAX).default(200),
+    after: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'must be the allocation id a previous page answered as next' }).optional(),
+  })
+  .strict();

@@ -1,3 +1,4 @@
+import { ANOMALY_PAGE_MAX } from '../../services/anomaly-queries';
 import { z } from 'zod';
 import { fundIdSchema } from '../../domain/fund';
 import { householdIdSchema } from '../../domain/household/ids';
@@ -49,6 +50,8 @@ export const anomalyQuerySchema = z
     kind: z.enum(ANOMALY_KINDS, { error: `must be one of: ${ANOMALY_KINDS.join(', ')}` }).optional(),
     /** The day idle money is judged on; today (UTC) when left out. */
     asOf: z.iso.date({ error: 'must be a date YYYY-MM-DD' }).optional(),
+    limit: z.coerce.number().int().min(1).max(ANOMALY_PAGE_MAX).default(200),
+    after: z.string().regex(/^[A-Za-z0-9_-]{4,400}$/, { error: 'must be the cursor a previous page answered as next' }).optional(),
   })
   .strict();
 
@@ -73,4 +76,4 @@ export const anomalySchema = z.object({
   position: z.number().int(),
 });
 
-export const anomalyListSchema = z.object({ asOf: z.string(), items: z.array(anomalySchema) });
+export const anomalyListSchema = z.object({ asOf: z.string(), items: z.array(anomalySchema), next: z.string().nullable() });

@@ -1436,12 +1436,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record one fund's share of the project's budget */
+        /** Record one fund's share of the project's budget (Idempotency-Key header required) */
         post: {
             parameters: {
                 query?: never;
-                header?: {
-                    "idempotency-key"?: string;
+                header: {
+                    "idempotency-key": string;
                 };
                 path: {
                     id: string;
@@ -1454,7 +1454,6 @@ export interface paths {
                         fundId: string;
                         /** @description write an amount as a string in 元 or 万元, e.g. "115万", "115万元", "1,150,000.00元" or "1150000" (no unit means 元), at most 2 decimals of 元 */
                         amount: string;
-                        requestId?: string;
                     };
                 };
             };
@@ -1637,12 +1636,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Pay a milestone from one allocation */
+        /** Pay a milestone from one allocation (Idempotency-Key header required) */
         post: {
             parameters: {
                 query?: never;
-                header?: {
-                    "idempotency-key"?: string;
+                header: {
+                    "idempotency-key": string;
                 };
                 path: {
                     id: string;
@@ -1663,7 +1662,6 @@ export interface paths {
                         amount: string;
                         /** @enum {string} */
                         use: "road-works" | "water-works" | "building-works" | "power-and-network-works" | "land-and-ecology-works" | "other-works" | "production-equipment" | "survey-design-supervision" | "household-subsidy" | "training" | "loan-interest-subsidy" | "insurance-premium-subsidy" | "administration-running-costs" | "vehicles-and-communication-equipment" | "bonuses-allowances-and-welfare" | "company-losses" | "office-buildings-and-staff-housing" | "budget-gaps-and-debt" | "large-and-medium-capital-construction" | "urban-infrastructure-and-urban-poverty" | "unrelated-to-poverty-alleviation";
-                        requestId?: string;
                     };
                 };
             };
@@ -3627,10 +3625,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Where the money went: appropriation → allocations → payments → payees, each payment with its source, reconciled to the fen */
+        /** Where the money went: appropriation → allocations → payments → payees, each payment with its source, reconciled to the fen; allocations in pages of at most `limit` (next page: after=<next>), payees those of the page */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    after?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -3705,6 +3706,8 @@ export interface paths {
                                 right: number;
                             }[];
                             reconciled: boolean;
+                            allocationCount: number;
+                            next: string | null;
                         };
                     };
                 };
@@ -4076,11 +4079,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every event touching a fund, project, household or payment, in commit order, with hash-chain proofs (JSON or CSV) */
+        /** Every event touching a fund, project, household or payment, in commit order, with hash-chain proofs (JSON or CSV), in pages of at most `limit` entries (next page: after=<next>; CSV: the x-next-page header) */
         get: {
             parameters: {
                 query?: {
                     format?: "json" | "csv";
+                    limit?: number;
+                    after?: string;
                 };
                 header?: never;
                 path: {
@@ -4123,6 +4128,7 @@ export interface paths {
                                     reason?: string;
                                 };
                             }[];
+                            next: string | null;
                         } | string;
                     };
                 };
@@ -9028,6 +9034,8 @@ export interface paths {
                     county?: "luanchuan" | "song" | "luoning" | "ruyang" | "yiyang" | "yichuan" | "xinan" | "mengjin" | "yanshi" | "luolong" | "yibin" | "xigong" | "gaoxin";
                     kind?: "over-allocation" | "payment-before-acceptance" | "payment-confirmed-not-recorded" | "shared-payee-account" | "payment-to-exited-household" | "payment-to-unregistered-household" | "idle-allocation" | "overdue-stage" | "benefit-person-paid-twice" | "benefit-above-cap" | "benefit-below-floor" | "benefit-to-removed-household" | "benefit-to-removed-member" | "benefit-after-exit-stopped" | "housing-subsidy-before-acceptance" | "payment-soon-after-account-change" | "benefit-payment-returned" | "backdated-step";
                     asOf?: string;
+                    limit?: number;
+                    after?: string;
                 };
                 header?: never;
                 path?: never;
@@ -9069,6 +9077,7 @@ export interface paths {
                                 businessDate: string;
                                 position: number;
                             }[];
+                            next: string | null;
                         };
                     };
                 };
