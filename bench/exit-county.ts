@@ -12,6 +12,7 @@ import { generateCounty, mulberry32, seedFromString } from '../domain/synthetic'
 import { countyById, type CountyId } from '../domain/reference/counties';
 import type { Actor } from '../domain/shared/actor';
 import { startAll } from '../workers/main';
+import { exitRound } from '../workflows/exit-round';
 import { exitRoundStatusQuery, exitRoundStepUpdate, exitRoundWorkflowId, type ExitRoundStepRequest } from '../workflows/exit-round.messages';
 import { createBenchDatabase } from './benchdb';
 import { line, measured, seconds } from './stats';
@@ -110,7 +111,7 @@ export const runExitCountyBench = async (o: ExitCountyBenchOptions): Promise<voi
     let exitedPeople = 0;
     const updates: number[] = [];
     await pool([...byVillage.keys()], o.concurrency, async (villageId) => {
-      const h = await client.workflow.start('exitRound', {
+      const h = await client.workflow.start(exitRound, {
         taskQueue: cfg.TEMPORAL_EXIT_TASK_QUEUE,
         workflowId: `${exitRoundWorkflowId(villageId, 2016)}-${id}`,
         args: [{ villageId, countyId, year: 2016, assessor: who('work-team', countyId), noticeSeconds: o.noticeSeconds, correlationId: `${id}-${villageId}` }],

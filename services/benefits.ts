@@ -30,6 +30,7 @@ import {
   type BenefitRoundStepOutcome,
   type BenefitRoundStepRequest,
 } from '../workflows/benefit-round.messages';
+import { benefitRound } from '../workflows/benefit-round';
 import { countyOf, queryStatus, sendUpdate, startOnce, type Started } from './exit-workflows';
 import { UpdateRefused } from './errors';
 import { accountKeyOf } from '../infra/personal-data/keys';
@@ -126,7 +127,7 @@ export const startBenefitRound = async (client: Client, taskQueue: string, r: St
     ...(r.batchSize ? { batchSize: r.batchSize } : {}),
     correlationId: workflowId,
   };
-  const started = await startOnce(client, 'benefitRound', { taskQueue, workflowId, args: [input], requestId });
+  const started = await startOnce(client, benefitRound, { taskQueue, workflowId, args: [input] }, requestId);
   const h = client.workflow.getHandle(workflowId);
   for (let i = 0; ; i++) {
     const s = await h.query(benefitRoundStatusQuery);

@@ -7,6 +7,7 @@ import {
   type CountyExitStatus,
   type CountyExitStepRequest,
 } from '../workflows/county-exit.messages';
+import { countyExit } from '../workflows/county-exit';
 import { queryStatus, sendUpdate, startOnce, type Started } from './exit-workflows';
 
 /** What starting a county's exit asks for: the workflow's input but for the correlation id, which is the workflow's id. */
@@ -16,7 +17,7 @@ export type StartCountyExit = Omit<CountyExitInput, 'correlationId' | 'minNotice
 export const startCountyExit = (client: Client, taskQueue: string, r: StartCountyExit, requestId?: string): Promise<Started> => {
   const workflowId = countyExitWorkflowId(r.countyId, r.year);
   const input: CountyExitInput = { ...r, correlationId: workflowId };
-  return startOnce(client, 'countyExit', { taskQueue, workflowId, args: [input], requestId });
+  return startOnce(client, countyExit, { taskQueue, workflowId, args: [input] }, requestId);
 };
 
 export const sendCountyExitStep = (client: Client, countyId: string, year: number, request: CountyExitStepRequest, requestId?: string): Promise<CountyExitStatus> =>

@@ -10,6 +10,7 @@ import {
   type ExitRoundStepOutcome,
   type ExitRoundStepRequest,
 } from '../workflows/exit-round.messages';
+import { exitRound } from '../workflows/exit-round';
 import { countyOf, queryStatus, sendUpdate, startOnce, type Started } from './exit-workflows';
 
 export interface StartRound {
@@ -34,7 +35,7 @@ export const startExitRound = (client: Client, taskQueue: string, r: StartRound,
     correlationId: workflowId,
     ...(r.householdIds ? { householdIds: r.householdIds } : {}),
   };
-  return startOnce(client, 'exitRound', { taskQueue, workflowId, args: [input], requestId });
+  return startOnce(client, exitRound, { taskQueue, workflowId, args: [input] }, requestId);
 };
 
 export const sendExitRoundStep = (client: Client, villageId: string, year: number, request: ExitRoundStepRequest, requestId?: string): Promise<ExitRoundStepOutcome> =>

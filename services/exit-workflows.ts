@@ -1,5 +1,5 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowStartOptions } from '@temporalio/client';
+import type { QueryDefinition, UpdateDefinition, Workflow } from '@temporalio/common';
 import { domainError } from '../domain/shared/errors';
 import { UpdateRefused, updateFailureOf } from './errors';
 import { queryLive } from './workflow-unavailable';
@@ -26,14 +26,15 @@ const describeOrNull = (client: Client, workflowId: string) =>
 /**
  * Starts the workflow once. The request id rides in the workflow's memo: the same request again
  * (even after the process ended) answers with the run it started; another request while it runs
- * is refused (EXIT_PROCESS_RUNNING).
+ * is refused (EXIT_PROCESS_RUNNING). The workflow is passed as its function, so its arguments are typed.
  */
-export const startOnce = async (
+export const startOnce = async <W extends Workflow>(
   client: Client,
-  workflowType: string,
-  opts: { readonly taskQueue: string; readonly workflowId: string; readonly args: readonly unknown[]; readonly requestId?: string | undefined },
+  workflow: W,
+  options: WorkflowStartOptions<W>,
+  requestId?: string,
 ): Promise<Started> => {
-  const { workflowId, requestId } = opts;
+  const { workflowId } = options;
   const sameRequest = async (): Promise<Started | null> => {
     if (!requestId) return null;
     const d = await describeOrNull(client, workflowId);
@@ -42,12 +43,7 @@ export const startOnce = async (
   const earlier = await sameRequest();
   if (earlier) return earlier;
   try {
-    const h = await client.workflow.start(workflowType, {
-      taskQueue: opts.taskQueue,
-      workflowId,
-      args: [...opts.args],
-      ...(requestId ? { memo: { requestId } } : {}),
-    });
+    const h = await client.workflow.start(workflow, requestId ? { ...options, memo: { requestId } } : options);
     return { workflowId, runId: h.firstExecutionRunId, repeated: false };
   } catch (e) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;

@@ -5,7 +5,7 @@ import type { Actor } from '../domain/shared/actor';
 import { UpdateRefused } from './errors';
 import { canonicalJson } from '../infra/eventstore/canonical';
 import type { ProposeProject } from '../domain/project';
-import type { projectLifecycle } from '../workflows/project-lifecycle';
+import { projectLifecycle } from '../workflows/project-lifecycle';
 import { projectWorkflowId, type ProjectLifecycleInput } from '../workflows/project-lifecycle.messages';
 
 export interface ProposeOutcome {
@@ -34,7 +34,7 @@ export const startProposal = async (
     correlationId: workflowId,
     ...options,
   };
-  const handle = await client.workflow.start<typeof projectLifecycle>('projectLifecycle', {
+  const handle = await client.workflow.start<typeof projectLifecycle>(projectLifecycle, {
     workflowId,
     taskQueue,
     args: [input],

@@ -15,6 +15,7 @@ import {
   type VillageExitStepRequest,
 } from '../workflows/village-exit.messages';
 import { UpdateRefused } from './errors';
+import { villageExit } from '../workflows/village-exit';
 import { countyOf, queryStatus, sendUpdate, startOnce, type Started } from './exit-workflows';
 
 export interface VillageRegistration {
@@ -70,7 +71,7 @@ export const startVillageExit = async (client: Client, db: Kysely<Database>, tas
     noticeSeconds: r.noticeSeconds,
     correlationId: workflowId,
   };
-  return startOnce(client, 'villageExit', { taskQueue, workflowId, args: [input], requestId });
+  return startOnce(client, villageExit, { taskQueue, workflowId, args: [input] }, requestId);
 };
 
 export const sendVillageExitStep = (client: Client, villageId: string, year: number, request: VillageExitStepRequest, requestId?: string): Promise<VillageExitStatus> =>

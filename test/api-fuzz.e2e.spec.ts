@@ -9,7 +9,8 @@ import { PROJECTIONS } from '../infra/projections/all';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
 import { FINANCE, newProjectId, PROPOSER, startProject } from './support/project-walk';
-import { projectWorkflowId } from '../workflows/project-lifecycle.messages';
+import { projectWorkflowId, type ProjectLifecycleInput } from '../workflows/project-lifecycle.messages';
+import { projectLifecycle } from '../workflows/project-lifecycle';
 
 jest.setTimeout(600_000);
 
@@ -482,7 +483,8 @@ describe('fuzz: thousands of random and malformed requests across every endpoint
   // The query waits QUERY_DEADLINE_MS (5 s) for a worker that never comes.
   it('a process no worker serves is answered 503 PROCESS_UNAVAILABLE with its workflow id, not an unexplained 500', async () => {
     const projectId = newProjectId();
-    const h = await stack.client.workflow.start('projectLifecycle', { workflowId: projectWorkflowId(projectId), taskQueue: `nobody-polls-${projectId}`, args: [] });
+    // No worker polls this queue, so the input is never read.
+    const h = await stack.client.workflow.start(projectLifecycle, { workflowId: projectWorkflowId(projectId), taskQueue: `nobody-polls-${projectId}`, args: [{} as ProjectLifecycleInput] });
     try {
       const r = await api.app.inject({ method: 'GET', url: `/projects/${projectId}`, headers: await api.bearer({ userId: 'audit.fuzz', role: 'auditor' }) });
       expect(r.statusCode).toBe(503);

@@ -9,8 +9,8 @@ import { importHouseholdFile } from '../infra/registry/register';
 import { parseYearlyRecords, recordYearly } from '../infra/registry/yearly-records';
 import { applyHouseholdBatch, type BatchCommandType } from '../infra/registry/household-batch';
 import { drawIndexes } from '../activities/exit-activities';
-import type { villageExit } from '../workflows/village-exit';
-import type { countyExit } from '../workflows/county-exit';
+import { villageExit } from '../workflows/village-exit';
+import { countyExit } from '../workflows/county-exit';
 import { villageExitStatusQuery, villageExitStepUpdate } from '../workflows/village-exit.messages';
 import { countyExitStatusQuery, countyExitStepUpdate, type CountyExitStepRequest } from '../workflows/county-exit.messages';
 import { ALL_MET } from './support/exit-households';
@@ -42,7 +42,7 @@ describe('a county exit with the provincial check and its third-party sample (re
   let stack: TestStack;
   const suffix = () => randomBytes(3).toString('hex');
   const startCounty = () =>
-    stack.client.workflow.start<typeof countyExit>('countyExit', {
+    stack.client.workflow.start(countyExit, {
       taskQueue: stack.cfg.TEMPORAL_EXIT_TASK_QUEUE,
       workflowId: `county-exit-xigong-2016-${suffix()}`,
       args: [{ countyId: C, year: 2016, ruralPopulation: 60_000, nonRegisteredHouseholds: NON_REGISTERED, county: as('county-official'), city: as('city-poverty-office'), noticeSeconds: 2, correlationId: 'test-county-xigong' }],
@@ -92,7 +92,7 @@ describe('a county exit with the provincial check and its third-party sample (re
     const checklist = CHECKLIST_ITEMS.map((i) => ({ item: i.id, result: i.kind === 'considered' ? ('considered' as const) : ('met' as const), evidenceRef: `ev-${i.id}` }));
     await Promise.all(
       VILLAGES.map(async (villageId) => {
-        const h = await stack.client.workflow.start<typeof villageExit>('villageExit', {
+        const h = await stack.client.workflow.start(villageExit, {
           taskQueue: stack.cfg.TEMPORAL_EXIT_TASK_QUEUE,
           workflowId: `village-exit-${villageId}-2016-${suffix()}`,
           args: [{ villageId, countyId: C, year: 2016, ruralPopulation: 1_000, checklist, township: as('township-official'), county: as('county-official'), noticeSeconds: 2, correlationId: `t-${villageId}` }],

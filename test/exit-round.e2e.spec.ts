@@ -3,9 +3,9 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import { readStream } from '../infra/eventstore';
 import { importHouseholdFile } from '../infra/registry/register';
 import { parseYearlyRecords, recordYearly } from '../infra/registry/yearly-records';
-import type { exitRound } from '../workflows/exit-round';
+import { exitRound } from '../workflows/exit-round';
 import { exitRoundStatusQuery, exitRoundStepUpdate, exitRoundWorkflowId, type ExitRoundStepRequest } from '../workflows/exit-round.messages';
-import type { returnReview } from '../workflows/return-review';
+import { returnReview } from '../workflows/return-review';
 import { returnReviewStatusQuery, returnReviewStepUpdate, returnReviewWorkflowId, type ReturnReviewStepRequest } from '../workflows/return-review.messages';
 import { readProgress } from '../services/exit-progress';
 import { aboveLine, actor, household } from './support/exit-households';
@@ -34,7 +34,7 @@ describe('a village exit round, from assessment to the county announcement (real
     await importHouseholdFile(stack.db.appDb, { name: `${VILLAGE}.json`, text: JSON.stringify(hh, null, 1), actor: actor('county-official'), salt: SALT });
     await recordYearly(stack.db.appDb, parseYearlyRecords([a, b, refuser, objected].map((id) => aboveLine(id))), { actor: actor('work-team') });
     await recordYearly(stack.db.appDb, parseYearlyRecords([{ ...aboveLine(poorStill), perCapitaIncome: '2000' }]), { actor: actor('work-team') });
-    handle = await stack.client.workflow.start<typeof exitRound>('exitRound', {
+    handle = await stack.client.workflow.start(exitRound, {
       taskQueue: stack.cfg.TEMPORAL_EXIT_TASK_QUEUE,
       workflowId: `${exitRoundWorkflowId(VILLAGE, 2016)}-${randomBytes(3).toString('hex')}`,
       args: [{ villageId: VILLAGE, countyId: 'song', year: 2016, assessor: actor('work-team'), noticeSeconds: 4, correlationId: `test-round-${VILLAGE}` }],
@@ -117,7 +117,7 @@ describe('a village exit round, from assessment to the county announcement (real
     // 2017 line 3,335 yuan: the monitoring line is 5,002.50; 4,200 is under it.
     const r = await recordYearly(stack.db.appDb, parseYearlyRecords([aboveLine(a, 2017), aboveLine(b, 2017)].map((x) => ({ ...x, perCapitaIncome: x.householdId === a ? '4200' : '9000' }))), { actor: actor('work-team') });
     expect(r.flagged).toEqual([a]);
-    const review = await stack.client.workflow.start<typeof returnReview>('returnReview', {
+    const review = await stack.client.workflow.start(returnReview, {
       taskQueue: stack.cfg.TEMPORAL_EXIT_TASK_QUEUE,
       workflowId: `${returnReviewWorkflowId(a, 2017)}-${randomBytes(3).toString('hex')}`,
       args: [{ householdId: a, countyId: 'song', year: 2017, noticeSeconds: 3, correlationId: `test-return-${a}` }],

@@ -3,8 +3,8 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { readStream } from '../infra/eventstore';
 import { importHouseholdFile } from '../infra/registry/register';
 import { CHECKLIST_ITEMS } from '../domain/village/checklist';
-import type { villageExit } from '../workflows/village-exit';
-import type { countyExit } from '../workflows/county-exit';
+import { villageExit } from '../workflows/village-exit';
+import { countyExit } from '../workflows/county-exit';
 import { villageExitStatusQuery, villageExitStepUpdate, villageExitWorkflowId, type VillageExitInput } from '../workflows/village-exit.messages';
 import { countyExitWorkflowId } from '../workflows/county-exit.messages';
 import { actor, household } from './support/exit-households';
@@ -17,7 +17,7 @@ const suffix = () => randomBytes(3).toString('hex');
 describe('village and county exits (real Temporal, PostgreSQL, NATS)', () => {
   let stack: TestStack;
   const start = (villageId: string, ruralPopulation: number, checklist: VillageExitInput['checklist']) =>
-    stack.client.workflow.start<typeof villageExit>('villageExit', {
+    stack.client.workflow.start(villageExit, {
       taskQueue: stack.cfg.TEMPORAL_EXIT_TASK_QUEUE,
       workflowId: `${villageExitWorkflowId(villageId, 2016)}-${suffix()}`,
       args: [{ villageId, countyId: 'song', year: 2016, ruralPopulation, checklist, township: actor('township-official'), county: actor('county-official'), noticeSeconds: 3, correlationId: `test-${villageId}` }],
@@ -69,7 +69,7 @@ describe('village and county exits (real Temporal, PostgreSQL, NATS)', () => {
   });
 
   it('a county failing the 90% villages test is blocked with that reason', async () => {
-    const h = await stack.client.workflow.start<typeof countyExit>('countyExit', {
+    const h = await stack.client.workflow.start(countyExit, {
       taskQueue: stack.cfg.TEMPORAL_EXIT_TASK_QUEUE,
       workflowId: `${countyExitWorkflowId('song', 2019)}-${suffix()}`,
       args: [{ countyId: 'song', year: 2019, ruralPopulation: 400_000, nonRegisteredHouseholds: 100_000, county: actor('county-official'), city: actor('city-poverty-office'), noticeSeconds: 3, correlationId: 'test-county-song' }],

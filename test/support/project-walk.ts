@@ -22,7 +22,7 @@ import {
   type ProjectPayRequest,
   type ProjectStepRequest,
 } from '../../workflows/project-lifecycle.messages';
-import type { projectLifecycle } from '../../workflows/project-lifecycle';
+import { projectLifecycle } from '../../workflows/project-lifecycle';
 import type { TestStack } from './stack';
 
 /** Test versions of the rule tables: a one-second notice and a warranty that may be zero months. Their ids say they are not the plan's. */
@@ -83,7 +83,7 @@ export const startProject = async (stack: TestStack, o: StartOptions = {}): Prom
     ...(o.deadlines ? { deadlines: o.deadlines } : {}),
     ...(o.continueAsNewAfterEvents ? { continueAsNewAfterEvents: o.continueAsNewAfterEvents } : {}),
   };
-  return stack.client.workflow.start<typeof projectLifecycle>('projectLifecycle', {
+  return stack.client.workflow.start(projectLifecycle, {
     workflowId: projectWorkflowId(projectId),
     taskQueue: stack.taskQueue,
     args: [input],
