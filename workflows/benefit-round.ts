@@ -1,6 +1,6 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { BenefitActivities, RoundStepInput, RoundSummary } from '../activities/benefit-activities';
-import { authorizeStep } from '../domain/household/authorize';
+import { authorizeStep } from '../domain/benefit/authorize';
 import { BENEFIT_STEP_ROLES } from '../domain/benefit/decide';
 import type { Actor, Role } from '../domain/shared/actor';
 import { domainError, type DomainError } from '../domain/shared/errors';

@@ -1,5 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
+import type { CountyExitPhase } from '../domain/exits/steps';
 import { actorSchema, type Actor } from '../domain/shared/actor';
 import type { CountyId } from '../domain/reference/counties';
 import type { DomainError } from '../domain/shared/errors';
@@ -46,7 +47,8 @@ export const countyExitStepSchema = z.discriminatedUnion('type', [
 ]);
 export type CountyExitStepRequest = z.input<typeof countyExitStepSchema>;
 
-export type CountyExitPhase = 'applying' | 'awaiting-city' | 'awaiting-province' | 'in-notice' | 'awaiting-announcement' | 'exited' | 'blocked';
+/** The phases, and which step each waits for, are the domain's (domain/exits). */
+export type { CountyExitPhase } from '../domain/exits/steps';
 
 export interface CountyExitStatus {
   readonly countyId: CountyId;

@@ -1,9 +1,8 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { createExitActivities } from '../activities/exit-activities';
-import { authorizeStep } from '../domain/household/authorize';
+import { COUNTY_EXIT } from '../domain/exits';
 import { DEFAULT_COUNTY_RULES } from '../domain/county/decide';
 import type { CountyCommand } from '../domain/county/commands';
-import type { Role } from '../domain/shared/actor';
 import { domainError, type DomainError } from '../domain/shared/errors';
 import {
   countyExitStatusQuery,
@@ -15,22 +14,14 @@ import {
   type CountyExitStepRequest,
 } from './county-exit.messages';
 import { OneAtATime } from './one-at-a-time';
-import { now } from './clock';
 import { refusal } from './refusal';
-import { StepCounter, streamCommandStep } from './steps';
+import { checkHumanStep, handleHumanSteps, StepCounter, streamCommandStep } from './steps';
 
 const acts = proxyActivities<ReturnType<typeof createExitActivities>>({
   startToCloseTimeout: '5 minutes',
   retry: { initialInterval: '500 ms', maximumInterval: '10 seconds', nonRetryableErrorTypes: ['EventStoreInvalid', 'NotInWorkflow'] },
 });
 type Parsed = ReturnType<typeof countyExitStepSchema.parse>;
-
-const STEP: Record<Parsed['type'], { phase: CountyExitPhase; roles: readonly Role[] }> = {
-  cityPreCheck: { phase: 'awaiting-city', roles: ['city-poverty-office'] },
-  provincialCheck: { phase: 'awaiting-province', roles: ['inspector'] },
-  object: { phase: 'in-notice', roles: ['county-official', 'city-poverty-office', 'inspector', 'township-official', 'work-team'] },
-  announce: { phase: 'awaiting-announcement', roles: ['city-poverty-office'] },
-};
 
 /** The blocked reason as the county state keeps it: the first failure, with every failure in details. */
 const blocked = (failures: readonly { code: string; zh: string; en: string }[]): DomainError => {
@@ -72,15 +63,7 @@ export async function countyExit(input: CountyExitInput): Promise<CountyExitStat
     return status();
   };
 
-  const validate = (raw: CountyExitStepRequest): Parsed => {
-    const r = countyExitStepSchema.safeParse(raw);
-    if (!r.success) throw refusal(domainError('COUNTY_EXIT_REQUEST_INVALID', '请求无效', `invalid request: ${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message}`));
-    const s = STEP[r.data.type];
-    const denied = authorizeStep({ actor: r.data.actor, now: now() }, s.roles, input.countyId);
-    if (denied) throw refusal(denied);
-    if (phase !== s.phase) throw refusal(domainError('COUNTY_EXIT_WRONG_PHASE', `当前处于“${phase}”阶段`, `the county exit is at ${phase}: ${r.data.type} cannot be taken now`, { phase }));
-    return r.data;
-  };
+  const check = (raw: CountyExitStepRequest): Parsed => checkHumanStep(COUNTY_EXIT, countyExitStepSchema, raw, input.countyId, phase);
 
   const take = async (req: Parsed): Promise<CountyExitStatus> => {
     switch (req.type) {
@@ -144,16 +127,7 @@ export async function countyExit(input: CountyExitInput): Promise<CountyExitStat
     }
   };
 
-  setHandler(
-    countyExitStepUpdate,
-    async (raw) => {
-      validate(raw);
-      return steps.run(async () => {
-        return await take(validate(raw));
-      });
-    },
-    { validator: (raw) => void validate(raw) },
-  );
+  handleHumanSteps(countyExitStepUpdate, steps, check, take);
   setHandler(countyExitStatusQuery, status);
 
   const applied = await steps.run(async () => {

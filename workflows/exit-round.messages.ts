@@ -1,5 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
+import type { ExitRoundPhase } from '../domain/exits/steps';
 import { actorSchema, type Actor } from '../domain/shared/actor';
 import { householdIdSchema } from '../domain/household/ids';
 import type { CountyId } from '../domain/reference/counties';
@@ -45,7 +46,8 @@ export const exitRoundStepSchema = z.discriminatedUnion('type', [
 ]);
 export type ExitRoundStepRequest = z.input<typeof exitRoundStepSchema>;
 
-export type ExitRoundPhase = 'assessing' | 'village-steps' | 'in-notice' | 'township-review' | 'announcing' | 'announced' | 'closed';
+/** The phases, and which step each waits for, are the domain's (domain/exits). */
+export type { ExitRoundPhase } from '../domain/exits/steps';
 
 export interface RoundHousehold {
   readonly householdId: string;

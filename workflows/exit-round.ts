@@ -1,8 +1,8 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { createHouseholdActivities, BatchCommandType, HouseholdCommandItem, HouseholdOutcome } from '../activities/household-activities';
-import { authorizeStep } from '../domain/household/authorize';
+import { EXIT_ROUND, IN_ROUND, roundHouseholdsRefusal } from '../domain/exits';
 import { DEFAULT_HOUSEHOLD_RULES } from '../domain/household/decide-common';
-import type { Actor, Role } from '../domain/shared/actor';
+import type { Actor } from '../domain/shared/actor';
 import { domainError } from '../domain/shared/errors';
 import {
   exitRoundStatusQuery,
@@ -18,7 +18,7 @@ import {
 import { OneAtATime } from './one-at-a-time';
 import { now } from './clock';
 import { refusal } from './refusal';
-import { StepCounter } from './steps';
+import { checkHumanStep, handleHumanSteps, StepCounter } from './steps';
 
 const acts = proxyActivities<ReturnType<typeof createHouseholdActivities>>({
   startToCloseTimeout: '2 minutes',
@@ -28,22 +28,6 @@ const acts = proxyActivities<ReturnType<typeof createHouseholdActivities>>({
 const BATCH = 500;
 
 type Parsed = ReturnType<typeof exitRoundStepSchema.parse>;
-
-/** Which round status each step needs of a household, the phase it is taken in, and who may take it (the decider checks again). */
-const STEP: Record<Parsed['type'], { phases: readonly ExitRoundPhase[]; needs?: readonly string[]; roles: readonly Role[] }> = {
-  appraise: { phases: ['village-steps'], needs: ['assessed'], roles: ['work-team', 'township-official'] },
-  check: { phases: ['village-steps'], needs: ['appraised'], roles: ['work-team'] },
-  consent: { phases: ['village-steps'], needs: ['checked'], roles: ['work-team', 'township-official'] },
-  withdrawConsent: { phases: ['village-steps', 'in-notice', 'township-review', 'announcing'], needs: ['consented', 'in-notice', 'township-reviewed'], roles: ['work-team', 'township-official', 'county-official'] },
-  postNotice: { phases: ['village-steps'], roles: ['work-team', 'township-official'] },
-  object: { phases: ['in-notice'], needs: ['in-notice'], roles: ['work-team', 'township-official', 'county-official', 'inspector'] },
-  townshipReview: { phases: ['township-review'], needs: ['in-notice'], roles: ['township-official'] },
-  announce: { phases: ['announcing'], roles: ['county-official'] },
-};
-const IN_ROUND = ['assessed', 'appraised', 'checked', 'consented', 'in-notice', 'township-reviewed'];
-const WAITING_FOR_VILLAGE = ['assessed', 'appraised', 'checked'];
-
-const e = domainError;
 
 /**
  * The yearly exit round of one village: every candidate household assessed against the year's line
@@ -94,36 +78,11 @@ export async function exitRound(input: ExitRoundInput): Promise<ExitRoundResult>
   };
   const cmd = (type: BatchCommandType, householdIds: readonly string[], data: Record<string, unknown>): HouseholdCommandItem[] => householdIds.map((householdId) => ({ householdId, type, data }));
 
-  const validate = (raw: ExitRoundStepRequest): Parsed => {
-    const r = exitRoundStepSchema.safeParse(raw);
-    if (!r.success) {
-      const i = r.error.issues[0]!;
-      throw refusal(e('EXIT_ROUND_REQUEST_INVALID', `请求无效：${i.path.join('.')}`, `invalid request: ${i.path.join('.') || '(request)'}: ${i.message}`, { field: i.path.join('.') }));
-    }
-    const req = r.data;
-    const s = STEP[req.type];
-    const denied = authorizeStep({ actor: req.actor, now: now() }, s.roles, input.countyId);
-    if (denied) throw refusal(denied);
-    if (!s.phases.includes(phase)) throw refusal(e('EXIT_ROUND_WRONG_PHASE', `本轮当前处于“${phase}”阶段，不能执行该步骤`, `the round is at ${phase}: ${req.type} cannot be taken now`, { phase }));
-    const listed =
-      req.type === 'appraise' ? [...req.agreed, ...req.rejected]
-      : req.type === 'check' ? [...req.confirmed, ...req.notConfirmed]
-      : req.type === 'townshipReview' ? [...req.approved, ...req.rejected]
-      : req.type === 'object' ? [req.householdId]
-      : 'householdIds' in req ? req.householdIds : [];
-    for (const id of listed) {
-      const h = households.get(id);
-      if (!h) throw refusal(e('EXIT_ROUND_HOUSEHOLD_NOT_IN_ROUND', '该户不在本轮退出名单中', `${id} is not in this round`, { householdId: id }));
-      if (s.needs && !s.needs.includes(h.status)) {
-        throw refusal(e('EXIT_ROUND_HOUSEHOLD_NOT_READY', `该户当前为“${h.status}”，不能执行该步骤`, `${id} is ${h.status}: ${req.type} needs ${s.needs.join(' or ')}`, { householdId: id, status: h.status }));
-      }
-    }
-    if (req.type === 'postNotice') {
-      const waiting = ids(WAITING_FOR_VILLAGE);
-      if (waiting.length > 0) throw refusal(e('EXIT_ROUND_STEPS_PENDING', `尚有${waiting.length}户未完成评议、核实或签字`, `${waiting.length} household(s) still await appraisal, check or consent`, { waiting: waiting.length }));
-      if (ids(['consented']).length === 0) throw refusal(e('EXIT_ROUND_NOBODY_CONSENTED', '没有已签字认可的户', 'no household has consented'));
-    }
-    if (req.type === 'announce' && ids(['township-reviewed']).length === 0) throw refusal(e('EXIT_ROUND_NOBODY_REVIEWED', '没有经乡镇审核通过的户', 'no household has passed the township review'));
+  const statuses = (): ReadonlyMap<string, string> => new Map([...households.values()].map((h) => [h.householdId, h.status]));
+  const check = (raw: ExitRoundStepRequest): Parsed => {
+    const req = checkHumanStep(EXIT_ROUND, exitRoundStepSchema, raw, input.countyId, phase);
+    const refused = roundHouseholdsRefusal(req, statuses());
+    if (refused) throw refusal(refused);
     return req;
   };
 
@@ -158,23 +117,15 @@ export async function exitRound(input: ExitRoundInput): Promise<ExitRoundResult>
     }
   };
 
-  setHandler(
-    exitRoundStepUpdate,
-    async (raw): Promise<ExitRoundStepOutcome> => {
-      const req = validate(raw);
-      return steps.run(async () => {
-        validate(raw); // the round may have moved while this step waited for the one before it
-        const out = await take(req);
-        advance();
-        const refused = out.filter((o) => !o.ok).map((o) => ({ householdId: o.householdId, code: o.code ?? 'REFUSED', message: o.message ?? '' }));
-        if (out.length > 0 && refused.length === out.length) {
-          throw refusal(e(refused[0]!.code, refused[0]!.message, refused[0]!.message, { householdId: refused[0]!.householdId, refused: refused.length }));
-        }
-        return { phase, accepted: out.filter((o) => o.ok).map((o) => o.householdId), refused };
-      });
-    },
-    { validator: (raw) => void validate(raw) },
-  );
+  handleHumanSteps(exitRoundStepUpdate, steps, check, async (req): Promise<ExitRoundStepOutcome> => {
+    const out = await take(req);
+    advance();
+    const refused = out.filter((o) => !o.ok).map((o) => ({ householdId: o.householdId, code: o.code ?? 'REFUSED', message: o.message ?? '' }));
+    if (out.length > 0 && refused.length === out.length) {
+      throw refusal(domainError(refused[0]!.code, refused[0]!.message, refused[0]!.message, { householdId: refused[0]!.householdId, refused: refused.length }));
+    }
+    return { phase, accepted: out.filter((o) => o.ok).map((o) => o.householdId), refused };
+  });
 
   setHandler(exitRoundStatusQuery, () => {
     const counts: Record<string, number> = {};

@@ -1,5 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
+import type { ReturnReviewPhase } from '../domain/exits/steps';
 import { actorSchema } from '../domain/shared/actor';
 import type { CountyId } from '../domain/reference/counties';
 import { requiredText } from '../domain/shared/text';
@@ -24,7 +25,8 @@ export const returnReviewStepSchema = z.discriminatedUnion('type', [
 ]);
 export type ReturnReviewStepRequest = z.input<typeof returnReviewStepSchema>;
 
-export type ReturnReviewPhase = 'awaiting-visit' | 'visited' | 'in-notice' | 'awaiting-decision' | 'returned' | 'cleared';
+/** The phases, and which step each waits for, are the domain's (domain/exits). */
+export type { ReturnReviewPhase } from '../domain/exits/steps';
 
 export interface ReturnReviewStatus {
   readonly householdId: string;

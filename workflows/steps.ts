@@ -1,8 +1,13 @@
-import { currentUpdateInfo, workflowInfo } from '@temporalio/workflow';
+import { currentUpdateInfo, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { z } from 'zod';
 import type { StreamCommandInput, StreamCommandResult } from '../activities/exit-activities';
 import type { Actor } from '../domain/shared/actor';
 import type { CountyId } from '../domain/reference/counties';
+import { requestRefusal, stepRefusal, type ExitProcessRules } from '../domain/exits';
+import type { OneAtATime } from './one-at-a-time';
 import { now } from './clock';
+import { refusal } from './refusal';
 
 export interface Step {
   /** The step's number in the run, in the order steps ran. */
@@ -37,3 +42,39 @@ export const streamCommandStep =
     const s = steps.next(name);
     return apply({ command, actor, now: now(), step: s.step, causationId: s.causationId, ...context });
   };
+
+/**
+ * A person's step in an exit process, as an Update: `check` parses the request and asks the domain
+ * whether this actor may take it in this phase (domain/exits stepRefusal, plus any rule of the
+ * process's own), throwing the refusal. The validator runs it so a refused step leaves nothing in
+ * history; the handler waits its turn and runs it again, since the process may have moved while it
+ * waited, then takes the step. The four exit workflows' Updates all go through here.
+ */
+export const handleHumanSteps = <Raw, Parsed, Out>(update: UpdateDefinition<Out, [Raw]>, lock: OneAtATime, check: (raw: Raw) => Parsed, take: (req: Parsed) => Promise<Out>): void => {
+  setHandler(
+    update,
+    async (raw: Raw): Promise<Out> => {
+      check(raw);
+      return lock.run(async () => take(check(raw)));
+    },
+    { validator: (raw: Raw) => void check(raw) },
+  );
+};
+
+/** Parses a step request with its schema and gates it (domain/exits stepRefusal); a refusal is thrown as the workflow's refusal. */
+export const checkHumanStep = <S extends string, P extends string, R extends { readonly type: S; readonly actor: Actor }>(
+  process: ExitProcessRules<S, P>,
+  schema: z.ZodType<R, unknown>,
+  raw: unknown,
+  countyId: CountyId,
+  phase: P,
+): R => {
+  const r = schema.safeParse(raw);
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw refusal(requestRefusal(process, i.path.join('.'), i.message));
+  }
+  const denied = stepRefusal(process, r.data.type, r.data.actor, countyId, phase);
+  if (denied) throw refusal(denied);
+  return r.data;
+};

@@ -1,5 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
+import type { VillageExitPhase } from '../domain/exits/steps';
 import { actorSchema, type Actor } from '../domain/shared/actor';
 import type { CheckResult, ChecklistItemId } from '../domain/village/checklist';
 import type { CountyId } from '../domain/reference/counties';
@@ -31,7 +32,8 @@ export const villageExitStepSchema = z.discriminatedUnion('type', [
 ]);
 export type VillageExitStepRequest = z.input<typeof villageExitStepSchema>;
 
-export type VillageExitPhase = 'recording' | 'awaiting-review' | 'in-notice' | 'awaiting-announcement' | 'exited' | 'blocked';
+/** The phases, and which step each waits for, are the domain's (domain/exits). */
+export type { VillageExitPhase } from '../domain/exits/steps';
 
 export interface VillageExitStatus {
   readonly villageId: string;

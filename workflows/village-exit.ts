@@ -1,9 +1,8 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { createExitActivities } from '../activities/exit-activities';
-import { authorizeStep } from '../domain/household/authorize';
+import { VILLAGE_EXIT } from '../domain/exits';
 import { DEFAULT_VILLAGE_RULES } from '../domain/village/decide';
 import type { VillageCommand } from '../domain/village/commands';
-import type { Role } from '../domain/shared/actor';
 import { domainError, type DomainError } from '../domain/shared/errors';
 import {
   villageExitStatusQuery,
@@ -16,21 +15,14 @@ import {
   type VillageExitStepRequest,
 } from './village-exit.messages';
 import { OneAtATime } from './one-at-a-time';
-import { now } from './clock';
 import { refusal } from './refusal';
-import { StepCounter, streamCommandStep } from './steps';
+import { checkHumanStep, handleHumanSteps, StepCounter, streamCommandStep } from './steps';
 
 const acts = proxyActivities<ReturnType<typeof createExitActivities>>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '500 ms', maximumInterval: '10 seconds', nonRetryableErrorTypes: ['EventStoreInvalid', 'NotInWorkflow'] },
 });
 type Parsed = ReturnType<typeof villageExitStepSchema.parse>;
-
-const STEP: Record<Parsed['type'], { phase: VillageExitPhase; roles: readonly Role[] }> = {
-  review: { phase: 'awaiting-review', roles: ['county-official'] },
-  object: { phase: 'in-notice', roles: ['work-team', 'township-official', 'county-official', 'inspector'] },
-  announce: { phase: 'awaiting-announcement', roles: ['county-official'] },
-};
 
 /**
  * A poor village's exit for a year: incidence counted from its households' current states, the
@@ -63,55 +55,39 @@ export async function villageExit(input: VillageExitInput): Promise<VillageExitR
     if (!r.ok) throw refusal(r.error!);
   };
 
-  const validate = (raw: VillageExitStepRequest): Parsed => {
-    const r = villageExitStepSchema.safeParse(raw);
-    if (!r.success) throw refusal(domainError('VILLAGE_EXIT_REQUEST_INVALID', '请求无效', `invalid request: ${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message}`));
-    const s = STEP[r.data.type];
-    const denied = authorizeStep({ actor: r.data.actor, now: now() }, s.roles, input.countyId);
-    if (denied) throw refusal(denied);
-    if (phase !== s.phase) throw refusal(domainError('VILLAGE_EXIT_WRONG_PHASE', `当前处于“${phase}”阶段`, `the village exit is at ${phase}: ${r.data.type} cannot be taken now`, { phase }));
-    return r.data;
-  };
+  const check = (raw: VillageExitStepRequest): Parsed => checkHumanStep(VILLAGE_EXIT, villageExitStepSchema, raw, input.countyId, phase);
 
-  setHandler(
-    villageExitStepUpdate,
-    async (raw) => {
-      validate(raw);
-      return steps.run(async () => {
-        const req = validate(raw);
-        if (req.type === 'review') {
-          const r = await apply({ type: 'ReviewVillageExit', data: { ...v, approved: req.approved, note: req.note } }, req.actor, 'review');
-          if (!r.ok) throw refusal(r.error!);
-          if (!req.approved) {
-            blockedBy = domainError('VILLAGE_REVIEW_REJECTED', `县级审核未通过：${req.note}`, `the county rejected the application: ${req.note}`);
-            phase = 'blocked';
-            return status();
-          }
-          const endsAt = new Date(Date.now() + input.noticeSeconds * 1000).toISOString();
-          const n = await apply({ type: 'PostVillageExitNotice', data: { ...v, endsAt } }, req.actor, 'notice');
-          if (!n.ok) throw refusal(n.error!);
-          noticeEndsAt = endsAt;
-          phase = 'in-notice';
-        } else if (req.type === 'object') {
-          const r = await apply({ type: 'RaiseVillageExitObjection', data: { ...v, objectionId: req.objectionId, summary: req.summary } }, req.actor, 'objection');
-          if (!r.ok) throw refusal(r.error!);
-          blockedBy = domainError('VILLAGE_OBJECTION_RAISED', `公示期内有异议：${req.summary}`, `an objection was raised during the notice: ${req.summary}`, { objectionId: req.objectionId });
-          phase = 'blocked';
-        } else {
-          await count(); // the households may have moved since the application: judge on today's count
-          const r = await apply({ type: 'AnnounceVillageExit', data: v }, req.actor, 'announce');
-          if (!r.ok) {
-            blockedBy = r.error!;
-            phase = 'blocked';
-            throw refusal(r.error!);
-          }
-          phase = 'exited';
-        }
+  handleHumanSteps(villageExitStepUpdate, steps, check, async (req): Promise<VillageExitStatus> => {
+    if (req.type === 'review') {
+      const r = await apply({ type: 'ReviewVillageExit', data: { ...v, approved: req.approved, note: req.note } }, req.actor, 'review');
+      if (!r.ok) throw refusal(r.error!);
+      if (!req.approved) {
+        blockedBy = domainError('VILLAGE_REVIEW_REJECTED', `县级审核未通过：${req.note}`, `the county rejected the application: ${req.note}`);
+        phase = 'blocked';
         return status();
-      });
-    },
-    { validator: (raw) => void validate(raw) },
-  );
+      }
+      const endsAt = new Date(Date.now() + input.noticeSeconds * 1000).toISOString();
+      const n = await apply({ type: 'PostVillageExitNotice', data: { ...v, endsAt } }, req.actor, 'notice');
+      if (!n.ok) throw refusal(n.error!);
+      noticeEndsAt = endsAt;
+      phase = 'in-notice';
+    } else if (req.type === 'object') {
+      const r = await apply({ type: 'RaiseVillageExitObjection', data: { ...v, objectionId: req.objectionId, summary: req.summary } }, req.actor, 'objection');
+      if (!r.ok) throw refusal(r.error!);
+      blockedBy = domainError('VILLAGE_OBJECTION_RAISED', `公示期内有异议：${req.summary}`, `an objection was raised during the notice: ${req.summary}`, { objectionId: req.objectionId });
+      phase = 'blocked';
+    } else {
+      await count(); // the households may have moved since the application: judge on today's count
+      const r = await apply({ type: 'AnnounceVillageExit', data: v }, req.actor, 'announce');
+      if (!r.ok) {
+        blockedBy = r.error!;
+        phase = 'blocked';
+        throw refusal(r.error!);
+      }
+      phase = 'exited';
+    }
+    return status();
+  });
   setHandler(villageExitStatusQuery, status);
 
   const applied = await steps.run(async () => {

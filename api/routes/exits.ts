@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Action } from '../../domain/access';
+import { COUNTY_EXIT, EXIT_ROUND, RETURN_REVIEW, VILLAGE_EXIT } from '../../domain/exits';
 import type { Actor } from '../../domain/shared/actor';
 import type { CountyId } from '../../domain/reference/counties';
 import { countyOf, noticeSeconds } from '../../services/exit-workflows';
@@ -34,23 +34,6 @@ import {
   villageExitStepBodySchema,
 } from '../schemas/exits';
 import { precheck, requestIdOf } from '../route-kit';
-
-/** What a step of each process asks of the person taking it (domain/access), checked before the Update is sent. */
-const STEP_ACTIONS = {
-  round: {
-    appraise: 'exit-round.appraise',
-    check: 'exit-round.check',
-    consent: 'exit-round.consent',
-    withdrawConsent: 'exit-round.withdraw-consent',
-    postNotice: 'exit-round.post-notice',
-    object: 'exit-round.object',
-    townshipReview: 'exit-round.township-review',
-    announce: 'exit-round.announce',
-  },
-  village: { review: 'village-exit.review', object: 'village-exit.object', announce: 'village-exit.announce' },
-  county: { cityPreCheck: 'county-exit.city-pre-check', provincialCheck: 'county-exit.provincial-check', object: 'county-exit.object', announce: 'county-exit.announce' },
-  review: { visit: 'return-review.visit', postNotice: 'return-review.post-notice', decide: 'return-review.decide' },
-} as const satisfies Record<string, Record<string, Action>>;
 
 /** The step as the workflow takes it: the token's actor, the client's request id split off. */
 const stepOf = <T>(actor: Actor, body: { requestId?: string | undefined; type: string }, header: string | undefined): { request: T; requestId: string | undefined } => {
@@ -95,7 +78,7 @@ export const exitRoutes =
       },
       async (request) => {
         const { villageId, year } = request.params;
-        precheck(request.actor, STEP_ACTIONS.round[request.body.type as keyof typeof STEP_ACTIONS.round], countyOf(villageId) as CountyId);
+        precheck(request.actor, EXIT_ROUND.steps[request.body.type as keyof typeof EXIT_ROUND.steps].action, countyOf(villageId) as CountyId);
         const s = stepOf<ExitRoundStepRequest>(request.actor, request.body, request.headers['idempotency-key']);
         return { ...(await sendExitRoundStep(deps.client, villageId, year, s.request, s.requestId)) };
       },
@@ -143,7 +126,7 @@ export const exitRoutes =
       },
       async (request) => {
         const { villageId, year } = request.params;
-        precheck(request.actor, STEP_ACTIONS.village[request.body.type as keyof typeof STEP_ACTIONS.village], countyOf(villageId) as CountyId);
+        precheck(request.actor, VILLAGE_EXIT.steps[request.body.type as keyof typeof VILLAGE_EXIT.steps].action, countyOf(villageId) as CountyId);
         const s = stepOf<VillageExitStepRequest>(request.actor, request.body, request.headers['idempotency-key']);
         return { ...(await sendVillageExitStep(deps.client, villageId, year, s.request, s.requestId)) };
       },
@@ -204,7 +187,7 @@ export const exitRoutes =
       },
       async (request) => {
         const { countyId, year } = request.params;
-        precheck(request.actor, STEP_ACTIONS.county[request.body.type as keyof typeof STEP_ACTIONS.county], countyId);
+        precheck(request.actor, COUNTY_EXIT.steps[request.body.type as keyof typeof COUNTY_EXIT.steps].action, countyId);
         const s = stepOf<CountyExitStepRequest>(request.actor, request.body, request.headers['idempotency-key']);
         return { ...(await sendCountyExitStep(deps.client, countyId, year, s.request, s.requestId)) };
       },
@@ -244,7 +227,7 @@ export const exitRoutes =
       },
       async (request) => {
         const { householdId, year } = request.params;
-        precheck(request.actor, STEP_ACTIONS.review[request.body.type as keyof typeof STEP_ACTIONS.review], countyOf(householdId) as CountyId);
+        precheck(request.actor, RETURN_REVIEW.steps[request.body.type as keyof typeof RETURN_REVIEW.steps].action, countyOf(householdId) as CountyId);
         const s = stepOf<ReturnReviewStepRequest>(request.actor, request.body, request.headers['idempotency-key']);
         return { ...(await sendReturnReviewStep(deps.client, householdId, year, s.request, s.requestId)) };
       },

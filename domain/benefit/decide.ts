@@ -1,4 +1,4 @@
-import { authorizeStep } from '../household/authorize';
+import { authorizeStep } from './authorize';
 import type { CountyId } from '../reference/counties';
 import type { Role } from '../shared/actor';
 import type { DomainError } from '../shared/errors';

@@ -1,9 +1,9 @@
 import { accept, refuse, type Decision } from '../shared/result';
 import { domainError, type DomainError } from '../shared/errors';
-import type { CommandMeta, Role } from '../shared/actor';
+import type { CommandMeta } from '../shared/actor';
 import { countyById } from '../reference/counties';
 import { exitThresholdsRef, NOTICE_DAYS } from '../policy/exit-thresholds';
-import { authorizeStep } from '../household/authorize';
+import { authorize, type Action } from '../access';
 import { firstFailure } from '../village/exit-tests';
 import { evaluateCountyApplication, evaluateProvincialCheck, isPoorCounty } from './exit-tests';
 import type * as C from './commands';
@@ -22,9 +22,9 @@ const isInstant = (s: string): boolean => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Numb
 const e = domainError;
 const okCount = (...ns: number[]) => ns.every((n) => Number.isSafeInteger(n) && n >= 0);
 
-const gate = (c: C.CountyCommand, s: CountyState, roles: readonly Role[]): DomainError | undefined => {
+const gate = (c: C.CountyCommand, s: CountyState, action: Action): DomainError | undefined => {
   if (s.countyId !== null && s.countyId !== c.data.countyId) return e('COUNTY_ID_MISMATCH', '命令与档案的县不一致', 'the command is for another county');
-  return authorizeStep(c.meta, roles, c.data.countyId);
+  return authorize(c.meta.actor, action, { countyId: c.data.countyId });
 };
 
 const MISSING: Record<'not-applied' | CountyRoundStatus, DomainError> = {
@@ -45,7 +45,7 @@ const order = (s: CountyState, required: CountyRoundStatus): DomainError | undef
 };
 
 const apply = (c: C.ApplyForCountyExit, s: CountyState): D => {
-  const denied = gate(c, s, ['county-official']);
+  const denied = gate(c, s, 'county-exit.apply');
   if (denied) return refuse(denied);
   if (s.status === 'exited') return refuse(e('COUNTY_ALREADY_EXITED', '该县已退出', 'the county has already exited'));
   if (s.status !== 'not-applied' && s.status !== 'blocked') return refuse(e('COUNTY_EXIT_IN_PROGRESS', '该县已在退出程序中', 'the county is already in an exit round'));
@@ -74,7 +74,7 @@ const apply = (c: C.ApplyForCountyExit, s: CountyState): D => {
 };
 
 const cityPreCheck = (c: C.RecordCityPreCheck, s: CountyState): D => {
-  const denied = gate(c, s, ['city-poverty-office']);
+  const denied = gate(c, s, 'county-exit.city-pre-check');
   if (denied) return refuse(denied);
   const out = order(s, 'applied');
   if (out) return refuse(out);
@@ -83,7 +83,7 @@ const cityPreCheck = (c: C.RecordCityPreCheck, s: CountyState): D => {
 
 /** Recording findings is always accepted; failing ones block the exit with their reasons. */
 const provincialCheck = (c: C.RecordProvincialCheck, s: CountyState): D => {
-  const denied = gate(c, s, ['inspector']);
+  const denied = gate(c, s, 'county-exit.provincial-check');
   if (denied) return refuse(denied);
   const out = order(s, 'city-checked');
   if (out) return refuse(out);
@@ -120,7 +120,7 @@ const provincialCheck = (c: C.RecordProvincialCheck, s: CountyState): D => {
 };
 
 const postNotice = (c: C.PostCountyExitNotice, s: CountyState, rules: CountyRules): D => {
-  const denied = gate(c, s, ['city-poverty-office']);
+  const denied = gate(c, s, 'county-exit.post-notice');
   if (denied) return refuse(denied);
   const out = order(s, 'provincially-checked');
   if (out) return refuse(out);
@@ -133,7 +133,7 @@ const postNotice = (c: C.PostCountyExitNotice, s: CountyState, rules: CountyRule
 };
 
 const raiseObjection = (c: C.RaiseCountyExitObjection, s: CountyState): D => {
-  const denied = gate(c, s, ['county-official', 'city-poverty-office', 'inspector', 'township-official', 'work-team']);
+  const denied = gate(c, s, 'county-exit.object');
   if (denied) return refuse(denied);
   if (s.status === 'exited') return refuse(e('COUNTY_ALREADY_EXITED', '该县已退出', 'the county has already exited'));
   if (s.status !== 'in-notice') return refuse(e('COUNTY_NOTICE_MISSING', '不在公示期内', 'the county is not under notice'));
@@ -142,14 +142,14 @@ const raiseObjection = (c: C.RaiseCountyExitObjection, s: CountyState): D => {
 };
 
 const resolveObjection = (c: C.ResolveCountyExitObjection, s: CountyState): D => {
-  const denied = gate(c, s, ['city-poverty-office']);
+  const denied = gate(c, s, 'county-exit.resolve-objection');
   if (denied) return refuse(denied);
   if (s.openObjectionId === null || s.openObjectionId !== c.data.objectionId) return refuse(e('COUNTY_OBJECTION_UNKNOWN', '没有该项未处理的异议', 'there is no open objection with this id'));
   return accept(ev('CountyExitObjectionResolved', { ...stamp(c), objectionId: c.data.objectionId, outcome: c.data.outcome, note: c.data.note }));
 };
 
 const announce = (c: C.AnnounceCountyExit, s: CountyState): D => {
-  const denied = gate(c, s, ['city-poverty-office']);
+  const denied = gate(c, s, 'county-exit.announce');
   if (denied) return refuse(denied);
   const out = order(s, 'in-notice');
   if (out) return refuse(out);

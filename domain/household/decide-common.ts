@@ -2,7 +2,7 @@ import type { Decision } from '../shared/result';
 import type { CommandMeta } from '../shared/actor';
 import type { DomainError } from '../shared/errors';
 import { NOTICE_DAYS } from '../policy/exit-thresholds';
-import { authorizeStep } from './authorize';
+import { authorize, type Action } from '../access';
 import { err, HOUSEHOLD_ERRORS as E } from './errors';
 import type * as C from './commands';
 import type { HouseholdEvent, HouseholdEventData } from './events';
@@ -33,10 +33,10 @@ export const secondsBetween = (from: string, to: string): number => (Date.parse(
 export const isInstant = (s: string): boolean => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s));
 
 /** The first gate of every command on an existing file: it exists, it is this one, the actor may act. */
-export const gate = (c: Exclude<C.HouseholdCommand, C.RegisterHousehold>, s: HouseholdState, roles: Parameters<typeof authorizeStep>[1]): DomainError | Registered => {
+export const gate = (c: Exclude<C.HouseholdCommand, C.RegisterHousehold>, s: HouseholdState, action: Action): DomainError | Registered => {
   if (s.status === 'unregistered') return err(E.notRegistered, '该户尚未建档立卡', 'the household is not registered');
   if (s.file.householdId !== c.data.householdId) return err(E.idMismatch, '申请事项与档案的户编号不一致', 'the command is for another household');
   if (s.status === 'removed') return err(E.removed, `该户已于${s.removal.year}年退出建档立卡（清退），不再办理任何事项`, 'the household has been removed from the register: nothing more is done on its file', { reason: s.removal.reason });
-  return authorizeStep(c.meta, roles, s.file.countyId) ?? s;
+  return authorize(c.meta.actor, action, { countyId: s.file.countyId }) ?? s;
 };
 export const isError = (x: DomainError | Registered): x is DomainError => 'code' in x;

@@ -4,7 +4,7 @@ import type { DomainError } from '../shared/errors';
 import { exitThresholdFor } from '../policy/poverty-line';
 import { MONITORING_RULE_YEAR, monitoringThresholdFor } from '../policy/monitoring';
 import { formatYuan } from '../shared/money';
-import { authorizeStep } from './authorize';
+import { authorize } from '../access';
 import { assessExit } from './assessment';
 import { GUARANTEE_LABELS, missingGuarantees, type Guarantees } from './guarantees';
 import { recordMembers, validateMembers } from './members';
@@ -16,7 +16,7 @@ import { PLAN_YEARS, ev, stamp, gate, isError, type D, type Registered } from '.
 
 export const register = (c: C.RegisterHousehold, s: HouseholdState): D => {
   const d = c.data;
-  const denied = authorizeStep(c.meta, ['work-team', 'township-official', 'county-official'], d.countyId);
+  const denied = authorize(c.meta.actor, 'household.register', { countyId: d.countyId });
   if (denied) return refuse(denied);
   if (s.status !== 'unregistered') return refuse(err(E.alreadyRegistered, '该户已建档立卡', 'the household is already registered'));
   if (!d.householdId.startsWith(`hh-${d.countyId}-`)) {
@@ -95,7 +95,7 @@ const monitor = (
 };
 
 export const recordIncome = (c: C.RecordIncome, s0: HouseholdState): D => {
-  const s = gate(c, s0, ['work-team', 'township-official', 'county-official']);
+  const s = gate(c, s0, 'household.record-yearly');
   if (isError(s)) return refuse(s);
   if (c.data.year < s.file.income.year) {
     return refuse(err(E.recordYearBeforeLatest, `已有${s.file.income.year}年收入记录，不能补记更早年份`, `income for ${s.file.income.year} is already recorded; an earlier year cannot replace it`));
@@ -112,7 +112,7 @@ export const recordIncome = (c: C.RecordIncome, s0: HouseholdState): D => {
 };
 
 export const updateGuarantees = (c: C.UpdateGuarantees, s0: HouseholdState): D => {
-  const s = gate(c, s0, ['work-team', 'township-official', 'county-official']);
+  const s = gate(c, s0, 'household.record-yearly');
   if (isError(s)) return refuse(s);
   if (c.data.year < s.file.guaranteesYear) {
     return refuse(err(E.recordYearBeforeLatest, `已有${s.file.guaranteesYear}年保障核查记录，不能补记更早年份`, `guarantees for ${s.file.guaranteesYear} are already recorded`));
@@ -125,7 +125,7 @@ export const updateGuarantees = (c: C.UpdateGuarantees, s0: HouseholdState): D =
 };
 
 export const assess = (c: C.AssessForExit, s0: HouseholdState): D => {
-  const s = gate(c, s0, ['work-team', 'township-official', 'county-official']);
+  const s = gate(c, s0, 'exit-round.assess');
   if (isError(s)) return refuse(s);
   if (isMonitored(s)) return refuse(err(E.alreadyExited, '该户已脱贫退出', 'the household has already exited'));
   if (isInRound(s)) return refuse(err(E.roundInProgress, `该户正在${s.round.year}年退出程序中`, `the household is already in the ${s.round.year} exit round`, { status: s.status }));
@@ -155,7 +155,7 @@ export const assess = (c: C.AssessForExit, s0: HouseholdState): D => {
 
 /** Births, deaths, marriages: the member list is replaced, not patched, so the file is always whole. */
 export const updateMembers = (c: C.UpdateMembers, s0: HouseholdState): D => {
-  const s = gate(c, s0, ['work-team', 'township-official', 'county-official']);
+  const s = gate(c, s0, 'household.record-yearly');
   if (isError(s)) return refuse(s);
   // Per-capita income and the assessment depend on who is in the household: not mid-round.
   if (isInRound(s)) return refuse(err(E.roundInProgress, `该户正在${s.round.year}年退出程序中，成员变更须待程序结束`, `the household is in the ${s.round.year} exit round: change members after it`));

@@ -13,7 +13,7 @@ import { DAY, ev, stamp, secondsBetween, isInstant, gate, isError, PLAN_YEARS, t
  * first. Once removed, nothing more happens on its file and nothing is paid to it.
  */
 export const proposeRemoval = (c: C.ProposeRemoval, s0: HouseholdState): D => {
-  const s = gate(c, s0, ['work-team', 'village-committee', 'township-official']);
+  const s = gate(c, s0, 'household.propose-removal');
   if (isError(s)) return refuse(s);
   if (s.file.pendingRemoval !== null) return refuse(err(E.removalPending, '该户已有待决的清退（退出建档）申请', 'a removal is already proposed for this household'));
   if (isInRound(s)) return refuse(err(E.roundInProgress, `该户正在${s.round.year}年退出程序中，须待程序结束`, `the household is in the ${s.round.year} exit round: propose the removal after it`));
@@ -22,7 +22,7 @@ export const proposeRemoval = (c: C.ProposeRemoval, s0: HouseholdState): D => {
 };
 
 export const postRemovalNotice = (c: C.PostRemovalNotice, s0: HouseholdState, rules: HouseholdRules): D => {
-  const s = gate(c, s0, ['township-official']);
+  const s = gate(c, s0, 'household.post-removal-notice');
   if (isError(s)) return refuse(s);
   const p = s.file.pendingRemoval;
   if (p === null) return refuse(err(E.removalNotProposed, '尚无清退（退出建档）申请', 'no removal has been proposed'));
@@ -41,7 +41,7 @@ export const postRemovalNotice = (c: C.PostRemovalNotice, s0: HouseholdState, ru
 };
 
 export const decideRemoval = (c: C.DecideRemoval, s0: HouseholdState): D => {
-  const s = gate(c, s0, ['county-official']);
+  const s = gate(c, s0, 'household.decide-removal');
   if (isError(s)) return refuse(s);
   const p = s.file.pendingRemoval;
   if (p === null) return refuse(err(E.removalNotProposed, '尚无清退（退出建档）申请', 'no removal has been proposed'));
@@ -68,7 +68,7 @@ export const decideRemoval = (c: C.DecideRemoval, s0: HouseholdState): D => {
 
 /** One member leaves; the householder's file keeps at least one person (the last one leaving is the household's removal). */
 export const removeMember = (c: C.RemoveMember, s0: HouseholdState): D => {
-  const s = gate(c, s0, ['work-team', 'village-committee', 'township-official', 'county-official']);
+  const s = gate(c, s0, 'household.remove-member');
   if (isError(s)) return refuse(s);
   if (isInRound(s)) return refuse(err(E.roundInProgress, `该户正在${s.round.year}年退出程序中，成员变更须待程序结束`, `the household is in the ${s.round.year} exit round: change members after it`));
   if (c.data.year < s.file.registeredYear || c.data.year > PLAN_YEARS.to + 10) return refuse(err(E.yearOutOfPlan, '年份超出范围', 'the year is out of range'));

@@ -18,7 +18,7 @@ const returnOrder = (s: Registered, required: 'flagged' | 'return-visited' | 're
 };
 
 export const visit = (c: C.VisitForReturnReview, s0: HouseholdState): D => {
-  const s = gate(c, s0, ['work-team', 'township-official']);
+  const s = gate(c, s0, 'return-review.visit');
   if (isError(s)) return refuse(s);
   const out = returnOrder(s, 'flagged');
   if (out) return refuse(out);
@@ -26,7 +26,7 @@ export const visit = (c: C.VisitForReturnReview, s0: HouseholdState): D => {
 };
 
 export const postReturnNotice = (c: C.PostReturnNotice, s0: HouseholdState, rules: HouseholdRules): D => {
-  const s = gate(c, s0, ['work-team', 'township-official']);
+  const s = gate(c, s0, 'return-review.post-notice');
   if (isError(s)) return refuse(s);
   const out = returnOrder(s, 'return-visited');
   if (out) return refuse(out);
@@ -48,7 +48,7 @@ export const postReturnNotice = (c: C.PostReturnNotice, s0: HouseholdState, rule
  * to have run its full period, since it changes who counts as poor.
  */
 export const decideReturn = (c: C.DecideReturn, s0: HouseholdState): D => {
-  const s = gate(c, s0, ['county-official']);
+  const s = gate(c, s0, 'return-review.decide');
   if (isError(s)) return refuse(s);
   if (!c.data.returnsToPoverty) {
     if (s.status === 'return-visited' || s.status === 'return-notice') return accept(ev('HouseholdReturnRiskCleared', { ...stamp(c), reason: c.data.reason }));

@@ -1,6 +1,6 @@
 import { accept, refuse } from '../shared/result';
 import type { DomainError } from '../shared/errors';
-import { authorizeStep } from './authorize';
+import type { Action } from '../access';
 import { err, HOUSEHOLD_ERRORS as E, MISSING_STEP } from './errors';
 import type * as C from './commands';
 import { ROUND_STATUSES, isMonitored, type HouseholdState, type RoundStatus } from './state';
@@ -26,11 +26,11 @@ const stepOrder = (s: Registered, required: RoundStatus | 'poor', now: string): 
 const roundStep = (
   c: Exclude<C.HouseholdCommand, C.RegisterHousehold>,
   s0: HouseholdState,
-  roles: Parameters<typeof authorizeStep>[1],
+  action: Action,
   required: RoundStatus,
   make: (s: InRound) => D,
 ): D => {
-  const s = gate(c, s0, roles);
+  const s = gate(c, s0, action);
   if (isError(s)) return refuse(s);
   const out = stepOrder(s, required, c.meta.now);
   if (out) return refuse(out);
@@ -38,7 +38,7 @@ const roundStep = (
 };
 
 export const appraise = (c: C.AppraiseInVillage, s: HouseholdState): D =>
-  roundStep(c, s, ['work-team', 'township-official'], 'assessed', () =>
+  roundStep(c, s, 'exit-round.appraise', 'assessed', () =>
     accept(
       ev('HouseholdVillageAppraised', { ...stamp(c), agreed: c.data.agreed, recordRef: c.data.recordRef }),
       ...(c.data.agreed ? [] : [ev('HouseholdRemovedFromExitRound', { ...stamp(c), reason: 'village-appraisal-rejected' })]),
@@ -46,7 +46,7 @@ export const appraise = (c: C.AppraiseInVillage, s: HouseholdState): D =>
   );
 
 export const workTeamCheck = (c: C.CheckByWorkTeam, s: HouseholdState): D =>
-  roundStep(c, s, ['work-team'], 'appraised', () =>
+  roundStep(c, s, 'exit-round.check', 'appraised', () =>
     accept(
       ev('HouseholdWorkTeamChecked', { ...stamp(c), confirmed: c.data.confirmed, findings: c.data.findings }),
       ...(c.data.confirmed ? [] : [ev('HouseholdRemovedFromExitRound', { ...stamp(c), reason: 'work-team-not-confirmed' })]),
@@ -54,7 +54,7 @@ export const workTeamCheck = (c: C.CheckByWorkTeam, s: HouseholdState): D =>
   );
 
 export const consent = (c: C.RecordConsent, s: HouseholdState): D =>
-  roundStep(c, s, ['work-team', 'township-official'], 'checked', () =>
+  roundStep(c, s, 'exit-round.consent', 'checked', () =>
     accept(
       ev('HouseholdConsentRecorded', { ...stamp(c), consents: c.data.consents, recordRef: c.data.recordRef }),
       ...(c.data.consents ? [] : [ev('HouseholdRemovedFromExitRound', { ...stamp(c), reason: 'consent-refused' })]),
@@ -63,7 +63,7 @@ export const consent = (c: C.RecordConsent, s: HouseholdState): D =>
 
 /** The household may change its mind at any point after consenting and before the announcement. */
 export const withdrawConsent = (c: C.WithdrawConsent, s0: HouseholdState): D => {
-  const s = gate(c, s0, ['work-team', 'township-official', 'county-official']);
+  const s = gate(c, s0, 'exit-round.withdraw-consent');
   if (isError(s)) return refuse(s);
   if (s.status === 'consented' || s.status === 'in-notice' || s.status === 'township-reviewed') {
     return accept(ev('HouseholdConsentWithdrawn', { ...stamp(c), recordRef: c.data.recordRef }), ev('HouseholdRemovedFromExitRound', { ...stamp(c), reason: 'consent-withdrawn' }));
@@ -73,7 +73,7 @@ export const withdrawConsent = (c: C.WithdrawConsent, s0: HouseholdState): D => 
 };
 
 export const postNotice = (c: C.PostExitNotice, s: HouseholdState, rules: HouseholdRules): D =>
-  roundStep(c, s, ['work-team', 'township-official'], 'consented', () => {
+  roundStep(c, s, 'exit-round.post-notice', 'consented', () => {
     if (!isInstant(c.data.endsAt)) return refuse(err(E.invalidInstant, '公示截止时间无效', 'the notice end is not a valid instant'));
     const secs = secondsBetween(c.meta.now, c.data.endsAt);
     if (secs < rules.exitNoticeMinSeconds) {
@@ -89,7 +89,7 @@ export const postNotice = (c: C.PostExitNotice, s: HouseholdState, rules: Househ
 
 /** An objection during the notice takes the household out of this round and blocks the next until resolved. */
 export const raiseObjection = (c: C.RaiseExitObjection, s0: HouseholdState): D => {
-  const s = gate(c, s0, ['work-team', 'township-official', 'county-official', 'inspector']);
+  const s = gate(c, s0, 'exit-round.object');
   if (isError(s)) return refuse(s);
   if (s.status !== 'in-notice') {
     if (isMonitored(s)) return refuse(err(E.alreadyExited, '该户已脱贫退出', 'the household has already exited'));
@@ -105,7 +105,7 @@ export const raiseObjection = (c: C.RaiseExitObjection, s0: HouseholdState): D =
 };
 
 export const resolveObjection = (c: C.ResolveExitObjection, s0: HouseholdState): D => {
-  const s = gate(c, s0, ['township-official', 'county-official']);
+  const s = gate(c, s0, 'exit-round.resolve-objection');
   if (isError(s)) return refuse(s);
   if (s.file.openObjectionId === null || s.file.openObjectionId !== c.data.objectionId) {
     return refuse(err(E.objectionUnknown, '没有该项未处理的异议', 'there is no open objection with this id'));
@@ -114,7 +114,7 @@ export const resolveObjection = (c: C.ResolveExitObjection, s0: HouseholdState):
 };
 
 export const townshipReview = (c: C.ReviewByTownship, s: HouseholdState): D =>
-  roundStep(c, s, ['township-official'], 'in-notice', (r) => {
+  roundStep(c, s, 'exit-round.township-review', 'in-notice', (r) => {
     if (r.round.noticeEndsAt !== undefined && Date.parse(c.meta.now) < Date.parse(r.round.noticeEndsAt)) {
       return refuse(err(E.noticeRunning, `公示期未满（至${r.round.noticeEndsAt}）`, `the notice is still running (until ${r.round.noticeEndsAt})`, { endsAt: r.round.noticeEndsAt }));
     }
@@ -125,7 +125,7 @@ export const townshipReview = (c: C.ReviewByTownship, s: HouseholdState): D =>
   });
 
 export const announce = (c: C.AnnounceExit, s: HouseholdState): D =>
-  roundStep(c, s, ['county-official'], 'township-reviewed', (r) =>
+  roundStep(c, s, 'exit-round.announce', 'township-reviewed', (r) =>
     accept(
       ev('HouseholdExitAnnounced', {
         ...stamp(c),

@@ -1,8 +1,8 @@
 import { accept, refuse, type Decision } from '../shared/result';
 import { domainError, type DomainError } from '../shared/errors';
-import type { CommandMeta, Role } from '../shared/actor';
+import type { CommandMeta } from '../shared/actor';
 import { NOTICE_DAYS } from '../policy/exit-thresholds';
-import { authorizeStep } from '../household/authorize';
+import { authorize, type Action } from '../access';
 import { isValidCount } from './incidence';
 import { resultAllowed } from './checklist';
 import { evaluateVillageExit, firstFailure } from './exit-tests';
@@ -23,10 +23,10 @@ const stamp = (c: { data: { villageId: string }; meta: CommandMeta }) => ({ vill
 const isInstant = (s: string): boolean => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s));
 const e = domainError;
 
-const gate = (c: Exclude<C.VillageCommand, C.RegisterPoorVillage>, s: VillageState, roles: readonly Role[]): DomainError | Registered => {
+const gate = (c: Exclude<C.VillageCommand, C.RegisterPoorVillage>, s: VillageState, action: Action): DomainError | Registered => {
   if (s.status === 'unregistered') return e('VILLAGE_NOT_REGISTERED', '该村不是已登记的贫困村', 'the village is not a registered poor village');
   if (s.file.villageId !== c.data.villageId) return e('VILLAGE_ID_MISMATCH', '命令与档案的村编号不一致', 'the command is for another village');
-  return authorizeStep(c.meta, roles, s.file.countyId) ?? s;
+  return authorize(c.meta.actor, action, { countyId: s.file.countyId }) ?? s;
 };
 const isError = (x: DomainError | Registered): x is DomainError => 'code' in x;
 
@@ -46,7 +46,7 @@ const order = (s: Registered, required: (typeof ORDER)[number]): DomainError | u
 };
 
 const register = (c: C.RegisterPoorVillage, s: VillageState): D => {
-  const denied = authorizeStep(c.meta, ['county-official'], c.data.countyId);
+  const denied = authorize(c.meta.actor, 'village.register', { countyId: c.data.countyId });
   if (denied) return refuse(denied);
   if (s.status !== 'unregistered') return refuse(e('VILLAGE_ALREADY_REGISTERED', '该村已登记', 'the village is already registered'));
   if (!c.data.villageId.startsWith(`vil-${c.data.countyId}-`)) return refuse(e('VILLAGE_ID_NOT_FOR_COUNTY', '村编号与所属县不符', `the village id must start with vil-${c.data.countyId}-`));
@@ -55,7 +55,7 @@ const register = (c: C.RegisterPoorVillage, s: VillageState): D => {
 };
 
 const recordIncidence = (c: C.RecordVillageIncidence, s0: VillageState): D => {
-  const s = gate(c, s0, ['township-official', 'county-official']);
+  const s = gate(c, s0, 'village-exit.record-incidence');
   if (isError(s)) return refuse(s);
   const count = { poorRemaining: c.data.poorRemaining, population: c.data.population };
   if (!isValidCount(count)) return refuse(e('VILLAGE_COUNT_INVALID', '人数须为整数，且贫困人口不超过总人口', 'counts must be whole numbers with poor people no more than the population', count));
@@ -64,7 +64,7 @@ const recordIncidence = (c: C.RecordVillageIncidence, s0: VillageState): D => {
 };
 
 const checkItem = (c: C.CheckVillageItem, s0: VillageState): D => {
-  const s = gate(c, s0, ['work-team', 'township-official', 'county-official']);
+  const s = gate(c, s0, 'village-exit.check-item');
   if (isError(s)) return refuse(s);
   if (!resultAllowed(c.data.item, c.data.result)) {
     return refuse(e('VILLAGE_CHECK_RESULT_NOT_ALLOWED', `“${c.data.item}”不能记为“${c.data.result}”`, `${c.data.item} cannot be recorded as ${c.data.result}`));
@@ -73,7 +73,7 @@ const checkItem = (c: C.CheckVillageItem, s0: VillageState): D => {
 };
 
 const apply = (c: C.ApplyForVillageExit, s0: VillageState): D => {
-  const s = gate(c, s0, ['township-official']);
+  const s = gate(c, s0, 'village-exit.apply');
   if (isError(s)) return refuse(s);
   if (s.status === 'exited') return refuse(e('VILLAGE_ALREADY_EXITED', '该村已退出', 'the village has already exited'));
   if (s.status !== 'poor') return refuse(e('VILLAGE_EXIT_IN_PROGRESS', '该村已在退出程序中', 'the village is already in an exit round'));
@@ -85,7 +85,7 @@ const apply = (c: C.ApplyForVillageExit, s0: VillageState): D => {
 };
 
 const review = (c: C.ReviewVillageExit, s0: VillageState): D => {
-  const s = gate(c, s0, ['county-official']);
+  const s = gate(c, s0, 'village-exit.review');
   if (isError(s)) return refuse(s);
   const out = order(s, 'applied');
   if (out) return refuse(out);
@@ -93,7 +93,7 @@ const review = (c: C.ReviewVillageExit, s0: VillageState): D => {
 };
 
 const postNotice = (c: C.PostVillageExitNotice, s0: VillageState, rules: VillageRules): D => {
-  const s = gate(c, s0, ['county-official']);
+  const s = gate(c, s0, 'village-exit.post-notice');
   if (isError(s)) return refuse(s);
   const out = order(s, 'reviewed');
   if (out) return refuse(out);
@@ -105,7 +105,7 @@ const postNotice = (c: C.PostVillageExitNotice, s0: VillageState, rules: Village
 };
 
 const raiseObjection = (c: C.RaiseVillageExitObjection, s0: VillageState): D => {
-  const s = gate(c, s0, ['work-team', 'township-official', 'county-official', 'inspector']);
+  const s = gate(c, s0, 'village-exit.object');
   if (isError(s)) return refuse(s);
   if (s.status === 'exited') return refuse(e('VILLAGE_ALREADY_EXITED', '该村已退出', 'the village has already exited'));
   if (s.status !== 'in-notice') return refuse(e('VILLAGE_NOTICE_MISSING', '不在公示期内', 'the village is not under notice'));
@@ -114,7 +114,7 @@ const raiseObjection = (c: C.RaiseVillageExitObjection, s0: VillageState): D => 
 };
 
 const resolveObjection = (c: C.ResolveVillageExitObjection, s0: VillageState): D => {
-  const s = gate(c, s0, ['county-official']);
+  const s = gate(c, s0, 'village-exit.resolve-objection');
   if (isError(s)) return refuse(s);
   if (s.file.openObjectionId === null || s.file.openObjectionId !== c.data.objectionId) return refuse(e('VILLAGE_OBJECTION_UNKNOWN', '没有该项未处理的异议', 'there is no open objection with this id'));
   return accept(ev('VillageExitObjectionResolved', { ...stamp(c), objectionId: c.data.objectionId, outcome: c.data.outcome, note: c.data.note }));
@@ -122,7 +122,7 @@ const resolveObjection = (c: C.ResolveVillageExitObjection, s0: VillageState): D
 
 /** The tests are run again at the announcement: a count recorded since the application counts. */
 const announce = (c: C.AnnounceVillageExit, s0: VillageState): D => {
-  const s = gate(c, s0, ['county-official']);
+  const s = gate(c, s0, 'village-exit.announce');
   if (isError(s)) return refuse(s);
   const out = order(s, 'in-notice');
   if (out) return refuse(out);

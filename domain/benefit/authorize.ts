@@ -6,8 +6,9 @@ import { zhList, zhOf } from '../names/name';
 import { ROLE_NAMES } from '../names/roles';
 
 /**
- * Who may take an exit-side step: each step names its roles, and a county-scoped actor acts only in
- * its own county. Same codes as the fund/project access rules, so clients handle both alike.
+ * Who may take a benefit round's or file's step: each step names its roles (BENEFIT_STEP_ROLES,
+ * FILE_ROLES), and a county-scoped actor acts only in its own county. Same codes as domain/access,
+ * so clients handle both alike. (The exit steps use domain/access's actions directly.)
  */
 export const authorizeStep = (meta: CommandMeta, allowed: readonly Role[], countyId: CountyId | undefined): DomainError | undefined => {
   const { role, countyId: actorCounty } = meta.actor;

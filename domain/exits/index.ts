@@ -1,0 +1,3 @@
+export * from './steps';
+export * from './round';
+export * from './return-review';
