@@ -8,6 +8,8 @@ import {
   type CountyExitStepRequest,
 } from '../workflows/county-exit.messages';
 import { countyExit } from '../workflows/county-exit';
+import { COUNTY_EXIT, nextStep, type NextActor } from '../domain/exits';
+import { zhOf } from '../domain/names/name';
 import { queryStatus, sendUpdate, startOnce, type Started } from './exit-workflows';
 
 /** What starting a county's exit asks for: the workflow's input but for the correlation id, which is the workflow's id. */
@@ -20,8 +22,14 @@ export const startCountyExit = (client: Client, taskQueue: string, r: StartCount
   return startOnce(client, countyExit, { taskQueue, workflowId, args: [input] }, requestId);
 };
 
-export const sendCountyExitStep = (client: Client, countyId: string, year: number, request: CountyExitStepRequest, requestId?: string): Promise<CountyExitStatus> =>
-  sendUpdate(client, countyExitWorkflowId(countyId, year), countyExitStepUpdate, request, requestId);
+/** A county exit's status as people read it: the phase in Chinese, and who it waits for (domain/exits). */
+export type CountyExitView = CountyExitStatus & { readonly phaseZh: string; readonly nextActor: NextActor | null };
+const viewOf = (s: CountyExitStatus): CountyExitView => ({ ...s, phaseZh: zhOf(COUNTY_EXIT.phaseNames, s.phase), nextActor: nextStep(COUNTY_EXIT, s.phase, s.noticeEndsAt) });
 
-export const countyExitStatus = (client: Client, countyId: string, year: number): Promise<CountyExitStatus | null> =>
-  queryStatus(client, countyExitWorkflowId(countyId, year), countyExitStatusQuery);
+export const sendCountyExitStep = async (client: Client, countyId: string, year: number, request: CountyExitStepRequest, requestId?: string): Promise<CountyExitView> =>
+  viewOf(await sendUpdate(client, countyExitWorkflowId(countyId, year), countyExitStepUpdate, request, requestId));
+
+export const countyExitStatus = async (client: Client, countyId: string, year: number): Promise<CountyExitView | null> => {
+  const s = await queryStatus(client, countyExitWorkflowId(countyId, year), countyExitStatusQuery);
+  return s === null ? null : viewOf(s);
+};

@@ -11,6 +11,8 @@ import {
   type ExitRoundStepRequest,
 } from '../workflows/exit-round.messages';
 import { exitRound } from '../workflows/exit-round';
+import { EXIT_ROUND, nextRoundStep, type NextActor } from '../domain/exits';
+import { zhOf } from '../domain/names/name';
 import { countyOf, queryStatus, sendUpdate, startOnce, type Started } from './exit-workflows';
 
 export interface StartRound {
@@ -38,8 +40,29 @@ export const startExitRound = (client: Client, taskQueue: string, r: StartRound,
   return startOnce(client, exitRound, { taskQueue, workflowId, args: [input] }, requestId);
 };
 
-export const sendExitRoundStep = (client: Client, villageId: string, year: number, request: ExitRoundStepRequest, requestId?: string): Promise<ExitRoundStepOutcome> =>
-  sendUpdate(client, exitRoundWorkflowId(villageId, year), exitRoundStepUpdate, request, requestId);
+/** A step's outcome, with who the round waits for now (read from the round once the step is taken). */
+export const sendExitRoundStep = async (
+  client: Client,
+  villageId: string,
+  year: number,
+  request: ExitRoundStepRequest,
+  requestId?: string,
+): Promise<ExitRoundStepOutcome & { readonly phaseZh: string; readonly nextActor: NextActor | null }> => {
+  const out = await sendUpdate(client, exitRoundWorkflowId(villageId, year), exitRoundStepUpdate, request, requestId);
+  const now = await exitRoundStatus(client, villageId, year).catch(() => null);
+  return { ...out, phaseZh: zhOf(EXIT_ROUND.phaseNames, out.phase), nextActor: now?.nextActor ?? null };
+};
 
-export const exitRoundStatus = (client: Client, villageId: string, year: number): Promise<ExitRoundStatus | null> =>
-  queryStatus(client, exitRoundWorkflowId(villageId, year), exitRoundStatusQuery);
+/** A round's status as people read it: the phase in Chinese, and who it waits for (domain/exits nextRoundStep). */
+export type ExitRoundView = ExitRoundStatus & { readonly phaseZh: string; readonly nextActor: NextActor | null };
+
+export const viewOfRound = (s: ExitRoundStatus): ExitRoundView => ({
+  ...s,
+  phaseZh: zhOf(EXIT_ROUND.phaseNames, s.phase),
+  nextActor: nextRoundStep(s.phase, new Map(s.households.map((h) => [h.householdId, h.status])), s.noticeEndsAt),
+});
+
+export const exitRoundStatus = async (client: Client, villageId: string, year: number): Promise<ExitRoundView | null> => {
+  const s = await queryStatus(client, exitRoundWorkflowId(villageId, year), exitRoundStatusQuery);
+  return s === null ? null : viewOfRound(s);
+};

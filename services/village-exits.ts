@@ -16,6 +16,8 @@ import {
 } from '../workflows/village-exit.messages';
 import { UpdateRefused } from './errors';
 import { villageExit } from '../workflows/village-exit';
+import { VILLAGE_EXIT, nextStep, type NextActor } from '../domain/exits';
+import { zhOf } from '../domain/names/name';
 import { countyOf, queryStatus, sendUpdate, startOnce, type Started } from './exit-workflows';
 
 export interface VillageRegistration {
@@ -54,7 +56,7 @@ export interface StartVillageExit {
  * A poor village's exit for a year. The village must be registered: the workflow's registration
  * step then finds it so, under the name of the county official who did register it, and writes nothing.
  */
-export const startVillageExit = async (client: Client, db: Kysely<Database>, taskQueue: string, r: StartVillageExit, requestId?: string): Promise<Started> => {
+export const startVillageExit = async (client: Client, db: Kysely<Database>, taskQueue: string, r: StartVillageExit, requestId?: string): Promise<Started & { readonly status: VillageExitView | null }> => {
   const registered = (await readStream(db, streamId('village', r.villageId))).find((e) => e.type === 'PoorVillageRegistered');
   if (!registered) {
     throw new UpdateRefused(domainError('VILLAGE_NOT_REGISTERED', '该村尚未登记为贫困村，须先由县级登记', `${r.villageId} is not registered as a poor village: a county official registers it first`, { villageId: r.villageId }));
@@ -71,11 +73,32 @@ export const startVillageExit = async (client: Client, db: Kysely<Database>, tas
     noticeSeconds: r.noticeSeconds,
     correlationId: workflowId,
   };
-  return startOnce(client, villageExit, { taskQueue, workflowId, args: [input] }, requestId);
+  const started = await startOnce(client, villageExit, { taskQueue, workflowId, args: [input] }, requestId);
+  return { ...started, status: await recorded(client, r.villageId, r.year) };
 };
 
-export const sendVillageExitStep = (client: Client, villageId: string, year: number, request: VillageExitStepRequest, requestId?: string): Promise<VillageExitStatus> =>
-  sendUpdate(client, villageExitWorkflowId(villageId, year), villageExitStepUpdate, request, requestId);
+/**
+ * The village exit once its first step (register, count, checklist, application) has run: a
+ * village that does not meet the standard is blocked there, and the caller should hear so at once,
+ * not on a later read. Gives up waiting after `waitMs` and answers with the status as it is.
+ */
+const recorded = async (client: Client, villageId: string, year: number, waitMs = 60_000): Promise<VillageExitView | null> => {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const s = await villageExitStatus(client, villageId, year);
+    if (s === null || s.phase !== 'recording' || Date.now() >= until) return s;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+};
 
-export const villageExitStatus = (client: Client, villageId: string, year: number): Promise<VillageExitStatus | null> =>
-  queryStatus(client, villageExitWorkflowId(villageId, year), villageExitStatusQuery);
+/** A village exit's status as people read it: the phase in Chinese, and who it waits for (domain/exits). */
+export type VillageExitView = VillageExitStatus & { readonly phaseZh: string; readonly nextActor: NextActor | null };
+const viewOf = (s: VillageExitStatus): VillageExitView => ({ ...s, phaseZh: zhOf(VILLAGE_EXIT.phaseNames, s.phase), nextActor: nextStep(VILLAGE_EXIT, s.phase, s.noticeEndsAt) });
+
+export const sendVillageExitStep = async (client: Client, villageId: string, year: number, request: VillageExitStepRequest, requestId?: string): Promise<VillageExitView> =>
+  viewOf(await sendUpdate(client, villageExitWorkflowId(villageId, year), villageExitStepUpdate, request, requestId));
+
+export const villageExitStatus = async (client: Client, villageId: string, year: number): Promise<VillageExitView | null> => {
+  const s = await queryStatus(client, villageExitWorkflowId(villageId, year), villageExitStatusQuery);
+  return s === null ? null : viewOf(s);
+};

@@ -177,7 +177,7 @@ const villageExit = async (x: SimContext, s: CountyExitState, year: SimYear, v: 
   x.tally.updates += 1;
   await startVillageExit(x.client, x.db, x.cfg.TEMPORAL_EXIT_TASK_QUEUE, { villageId: v.villageId, year, ruralPopulation: v.ruralPopulation, checklist: CHECKLIST, township: cast.township, noticeSeconds: scaledSeconds(x.time, 7) }, rid('start'));
   const read = () => villageExitStatus(x.client, v.villageId, year);
-  let st = await until(read, (r) => r.phase !== 'recording', `village exit ${v.villageId}`);
+  let st: VillageExitStatus = await until(read, (r) => r.phase !== 'recording', `village exit ${v.villageId}`);
   if (st.phase === 'awaiting-review') {
     x.tally.updates += 1;
     await sendVillageExitStep(x.client, v.villageId, year, { type: 'review', actor: cast.county, approved: true, note: '贫困发生率低于2%，各项指标达标' }, rid('review'));
@@ -206,7 +206,7 @@ const countyExit = async (x: SimContext, s: CountyExitState, year: SimYear): Pro
     rid('start'),
   );
   const read = () => countyExitStatus(x.client, countyId, year);
-  let st = await until(read, (r) => r.phase !== 'applying', `county exit ${countyId}`);
+  let st: CountyExitStatus = await until(read, (r) => r.phase !== 'applying', `county exit ${countyId}`);
   const step = async (req: Parameters<typeof sendCountyExitStep>[3], k: string) => {
     x.tally.updates += 1;
     return sendCountyExitStep(x.client, countyId, year, req, rid(k));

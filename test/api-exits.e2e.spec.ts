@@ -129,8 +129,11 @@ describe('the HTTP API for the registry, the exit processes and progress against
     expect(repeat.json()).toMatchObject({ repeated: true, runId: started.json<{ runId: string }>().runId });
     expect((await call(TEAM, 'POST', '/exit-rounds', { villageId: V, year: 2016 })).json()).toMatchObject({ code: 'EXIT_PROCESS_RUNNING' });
 
-    const status = () => call(TEAM, 'GET', `/exit-rounds/${V}/2016`).then((r) => r.json<{ phase: string; counts: Record<string, number> }>());
-    expect((await until(status, (s) => s.phase === 'village-steps')).counts).toEqual({ assessed: 4 });
+    const status = () => call(TEAM, 'GET', `/exit-rounds/${V}/2016`).then((r) => r.json<{ phase: string; phaseZh: string; counts: Record<string, number>; nextActor: unknown }>());
+    const assessed = await until(status, (s) => s.phase === 'village-steps');
+    expect(assessed.counts).toEqual({ assessed: 4 });
+    // Who acts next, in Chinese and as ids: the village's appraisal first.
+    expect(assessed).toMatchObject({ phaseZh: '村内评议核实中', nextActor: { step: 'appraise', stepZh: '村民主评议', action: 'exit-round.appraise', role: expect.any(String), roleZh: expect.any(String) } });
     const step = (as: Actor, body: Record<string, unknown>, requestId?: string) => call(as, 'POST', `/exit-rounds/${V}/2016/steps`, { ...body, ...(requestId ? { requestId } : {}) });
 
     const appraised = await step(TEAM, { type: 'appraise', recordRef: 'appraisal-2016', agreed: ids }, `appraise-${RUN}`);
@@ -140,7 +143,8 @@ describe('the HTTP API for the registry, the exit processes and progress against
     const early = await step(TOWNSHIP, { type: 'postNotice' });
     expect(early.statusCode).toBe(409);
     expect(early.json()).toMatchObject({ code: 'EXIT_ROUND_STEPS_PENDING', zh: expect.any(String), en: expect.any(String) });
-    expect((await step(TEAM, { type: 'check', confirmed: ids, findings: 'visited' })).statusCode).toBe(200);
+    const checked = await step(TEAM, { type: 'check', confirmed: ids, findings: 'visited' });
+    expect(checked.json()).toMatchObject({ phase: 'village-steps', nextActor: { step: 'consent', action: 'exit-round.consent' } });
     expect((await step(TEAM, { type: 'consent', householdIds: ids, consents: true, recordRef: 'signed-2016' })).statusCode).toBe(200);
     expect((await step(TOWNSHIP, { type: 'postNotice' })).json()).toMatchObject({ phase: 'in-notice' });
     await until(status, (s) => s.phase === 'township-review');
@@ -165,6 +169,14 @@ describe('the HTTP API for the registry, the exit processes and progress against
     expect((await call(COUNTY, 'POST', '/registry/villages', { villageId: V })).statusCode).toBe(201);
     const v = await call(TOWNSHIP, 'POST', '/village-exits', { villageId: V, year: 2016, ruralPopulation: 1_000, checklist: FULL_CHECKLIST });
     expect(v.statusCode).toBe(201);
+    // The answer carries the status once the application has run, and who acts next: the county reviews.
+    expect(v.json()).toMatchObject({ status: { phase: 'awaiting-review', nextActor: { step: 'review', role: 'county-official', roleZh: '县扶贫办干部' } } });
+    // A village that does not meet the standard is refused at once, naming the failing test (not 201 and a block on a later GET).
+    const V2 = `vil-song-y${RUN}`;
+    expect((await call(COUNTY, 'POST', '/registry/villages', { villageId: V2 })).statusCode).toBe(201);
+    const short = await call(TOWNSHIP, 'POST', '/village-exits', { villageId: V2, year: 2016, ruralPopulation: 1_000, checklist: FULL_CHECKLIST.slice(1) });
+    expect(short.statusCode).toBe(422);
+    expect(short.json()).toMatchObject({ code: 'VILLAGE_CHECKLIST_INCOMPLETE', zh: expect.stringContaining('未达到村退出标准') });
     const vstatus = () => call(TEAM, 'GET', `/village-exits/${V}/2016`).then((r) => r.json<{ phase: string; incidence?: unknown }>());
     expect(await until(vstatus, (s) => s.phase === 'awaiting-review')).toMatchObject({ phase: 'awaiting-review', incidence: { poorRemaining: 0, population: 1_000 } });
     expect((await call(TOWNSHIP, 'POST', `/village-exits/${V}/2016/steps`, { type: 'review', approved: true })).json()).toMatchObject({ code: 'ACCESS_ROLE_NOT_ALLOWED' });
@@ -180,7 +192,7 @@ describe('the HTTP API for the registry, the exit processes and progress against
     const r = await call(TEAM, 'POST', '/exits/records', { records: [{ ...aboveLine(id, 2017), perCapitaIncome: '4,200.00元' }] });
     expect(r.json()).toMatchObject({ flagged: [id], reviews: [{ householdId: id, year: 2017, workflowId: `return-review-${id}-2017` }] });
     const step = (as: Actor, body: Record<string, unknown>) => call(as, 'POST', `/return-reviews/${id}/2017/steps`, body);
-    expect((await step(TEAM, { type: 'visit', findings: 'illness; income fell' })).json()).toMatchObject({ phase: 'visited' });
+    expect((await step(TEAM, { type: 'visit', findings: 'illness; income fell' })).json()).toMatchObject({ phase: 'visited', nextActor: { step: 'postNotice' } });
     expect((await step(TEAM, { type: 'decide', returnsToPoverty: true, reason: 'x' })).json()).toMatchObject({ code: 'ACCESS_ROLE_NOT_ALLOWED' });
     expect((await step(TOWNSHIP, { type: 'postNotice' })).json()).toMatchObject({ phase: 'in-notice' });
     await until(() => call(TEAM, 'GET', `/return-reviews/${id}/2017`).then((x) => x.json<{ phase: string }>()), (s) => s.phase === 'awaiting-decision');

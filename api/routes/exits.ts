@@ -12,7 +12,7 @@ import type { ExitRoundStepRequest } from '../../workflows/exit-round.messages';
 import type { VillageExitStepRequest } from '../../workflows/village-exit.messages';
 import type { CountyExitStepRequest } from '../../workflows/county-exit.messages';
 import type { ReturnReviewStepRequest } from '../../workflows/return-review.messages';
-import { notFound } from '../errors';
+import { fromDomainError, notFound } from '../errors';
 import type { ApiDeps } from '../deps';
 import { ERROR_RESPONSES, idempotencyHeadersSchema } from '../schemas/common';
 import {
@@ -31,6 +31,7 @@ import {
   startVillageExitBodySchema,
   statusSchema,
   villageExitParamsSchema,
+  villageExitStartedSchema,
   villageExitStepBodySchema,
 } from '../schemas/exits';
 import { precheck, requestIdOf } from '../route-kit';
@@ -96,7 +97,13 @@ export const exitRoutes =
     app.post(
       '/village-exits',
       {
-        schema: { tags: ['exits'], summary: "Start a poor village's exit: the token's township official records the checklist and applies", headers: idempotencyHeadersSchema, body: startVillageExitBodySchema, response: started },
+        schema: {
+          tags: ['exits'],
+          summary: "Start a poor village's exit: the token's township official records the checklist and applies. A village that does not meet the standard is refused at once (422, the failing test); otherwise 201 with the status and who acts next",
+          headers: idempotencyHeadersSchema,
+          body: startVillageExitBodySchema,
+          response: { 201: villageExitStartedSchema, 200: villageExitStartedSchema, ...ERROR_RESPONSES },
+        },
       },
       async (request, reply) => {
         const b = request.body;
@@ -109,7 +116,8 @@ export const exitRoutes =
           { villageId: b.villageId, year: b.year, ruralPopulation: b.ruralPopulation, checklist: b.checklist, township: request.actor, noticeSeconds: days(b.noticeDays) },
           requestId,
         );
-        return reply.code(r.repeated ? 200 : 201).send(r);
+        if (r.status?.phase === 'blocked' && r.status.blockedBy) throw fromDomainError(r.status.blockedBy, 'precheck');
+        return reply.code(r.repeated ? 200 : 201).send({ ...r, status: r.status ? { ...r.status } : null });
       },
     );
     app.post(

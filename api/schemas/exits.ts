@@ -76,6 +76,8 @@ export const reviewStepBodySchema = stepsOf(returnReviewStepSchema.options);
 
 export const startedSchema = z.object({ workflowId: z.string(), runId: z.string(), repeated: z.boolean() });
 export const statusSchema = z.record(z.string(), z.unknown());
+/** A started village exit with its status once the application has run (phase, incidence, nextActor). */
+export const villageExitStartedSchema = startedSchema.extend({ status: statusSchema.nullable() });
 
 export const progressQuerySchema = z.object({ county: countyIdSchema.optional(), year: z.coerce.number().int().min(2016).max(2030).optional() }).strict();
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { actorSchema, roleSchema, userIdSchema, COUNTY_SCOPED_ROLES, type Actor } from '../../domain/shared/actor';
 import { countyNameSchema, type CountyId } from '../../domain/reference/counties';
 import { authorize, type Action } from '../../domain/access';
+import type { NextActor } from '../../domain/exits';
 import { CliError } from '../args';
 import { ProcessNotFound, UpdateRefused } from '../../services/errors';
 
@@ -41,6 +42,10 @@ export const printStatus = (out: (line?: string) => void, what: string, s: unkno
   if (s === null) throw new CliError('CLI_NOT_FOUND', `no ${what}`);
   out(JSON.stringify(s, null, 2));
 };
+
+/** Who the process waits for, as one line: "; next: 县扶贫办干部 (county-official) — 县级审核 (review)", or that nobody is awaited. */
+export const nextLine = (next: NextActor | null | undefined): string =>
+  next ? `; next: ${next.roleZh} (${next.roles.join(' | ')}) — ${next.stepZh} (${next.step})${next.notBefore ? `, not before ${next.notBefore}` : ''}` : '; nobody is awaited';
 
 /** The same gate as the API's, before anything is started: role and county. */
 export const permit = (actor: Actor, action: Action, countyId: string): void => {

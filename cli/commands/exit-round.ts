@@ -6,7 +6,7 @@ import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
 import type { ExitRoundStepRequest } from '../../workflows/exit-round.messages';
 import { exitRoundStatus, sendExitRoundStep, startExitRound } from '../../services/exit-rounds';
 import { CliError, parseFlags } from '../args';
-import { actorFlags, actorFrom, asCliRefusal, jsonArg, permit, printStatus } from './exit-actor';
+import { actorFlags, actorFrom, asCliRefusal, jsonArg, nextLine, permit, printStatus } from './exit-actor';
 
 type Out = (line?: string) => void;
 const roundFlags = { village: villageIdSchema, year: z.coerce.number().int().min(2016).max(2020) };
@@ -28,7 +28,7 @@ export const runRound = async (verb: string | undefined, argv: string[], client:
     const f = parseFlags(argv, z.object({ ...actorFlags, ...roundFlags, step: z.string().min(1), data: z.string().default('{}'), 'request-id': z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'must be 1-128 of A-Z a-z 0-9 . _ : -' }).optional() }).strict());
     const req = { ...((await jsonArg('data', f.data)) as object), type: f.step, actor: actorFrom(f) } as ExitRoundStepRequest;
     const r = await sendExitRoundStep(client, f.village, f.year, req, f['request-id']).catch(asCliRefusal);
-    out(`${f.step}: ${r.accepted.length} household(s) accepted, ${r.refused.length} refused; the round is at ${r.phase}`);
+    out(`${f.step}: ${r.accepted.length} household(s) accepted, ${r.refused.length} refused; the round is at ${r.phase}${nextLine(r.nextActor)}`);
     for (const x of r.refused) out(`  ${x.householdId}: [${x.code}] ${x.message}`);
     return;
   }

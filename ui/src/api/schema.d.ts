@@ -5198,7 +5198,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start a poor village's exit: the token's township official records the checklist and applies */
+        /** Start a poor village's exit: the token's township official records the checklist and applies. A village that does not meet the standard is refused at once (422, the failing test); otherwise 201 with the status and who acts next */
         post: {
             parameters: {
                 query?: never;
@@ -5238,6 +5238,9 @@ export interface paths {
                             workflowId: string;
                             runId: string;
                             repeated: boolean;
+                            status: {
+                                [key: string]: unknown;
+                            } | null;
                         };
                     };
                 };
@@ -5251,6 +5254,9 @@ export interface paths {
                             workflowId: string;
                             runId: string;
                             repeated: boolean;
+                            status: {
+                                [key: string]: unknown;
+                            } | null;
                         };
                     };
                 };
