@@ -50,6 +50,16 @@ const main = async (argv: string[]): Promise<void> => {
     }
     return;
   }
+  if (group === 'project' && verb === 'steps') {
+    const { runProjectSteps } = await import('./commands/project-steps.js');
+    let db: ReturnType<typeof createDb> | undefined;
+    try {
+      await runProjectSteps(rest, () => (db ??= createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' })), out);
+    } finally {
+      await db?.destroy();
+    }
+    return;
+  }
   if (group === 'project' && verb === 'status') {
     const { runProjectStatus } = await import('./commands/project-queries.js');
     const { connectTemporal } = await temporal();

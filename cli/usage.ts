@@ -32,7 +32,13 @@ export const USAGE = `tuopin — poverty-alleviation projects, funds and exits, 
   tuopin project propose --as <user> --county <嵩县|song> --category <transport|…> --name <name>
                          --budget <350万|12.34元> --year <2016-2030> --village-record <json|@file>
                          [--role county-official] [--target <json|@file>] [--subsidy <standard>:<qty>[,…]] [--id <project id>]
-                         [--deadlines '{"township-review":"10d","county-review":"15d",…}']
+                         [--deadlines '{"township-review":"10d","county-review":"15d",…}']   how long a stage may wait before it escalates
+                         (500ms|30s|15m|36h|10d); keys: township-review 乡镇审核, county-review 县级审批, notice-publication 发布公示,
+                         notice-period 公示期满入库, funding 资金落实, construction-start 开工, construction 施工, acceptance 验收,
+                         settlement 结算及支付, remediation 审计整改, retention-release 质保金支付, handover 资产移交
+  tuopin project steps   <project id> [--json]   the project's stage, who acts next, and each step open now: the roles that may take it,
+                         the data it needs and a command line with example data (amounts in 万元), as GET /projects/:id/next
+  tuopin project steps   [--stage <proposed|township-reviewed|…>] [--json]   the same for a stage, or every stage, before a project exists
   tuopin project fund    --project <id> --fund <fund id> --amount <63万> --as <user> [--role county-finance] [--request-id <id>]
   tuopin project pay     --project <id> --fund <fund id> --allocation <id> --milestone <advance|progress|settlement|retention>
                          [--milestone-id <id>] --payee <account> [--household <household id>] --amount <18.9万>

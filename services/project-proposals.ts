@@ -51,10 +51,16 @@ export const startProposal = async (
  * a request with an id (the project id derives from it) is answered with that process
  * (`repeated: true`); one without is refused (PROJECT_EXISTS).
  */
-export const proposeOnce = async (client: Client, command: ProposeProject, taskQueue: string, requestId: string | undefined): Promise<ProposeOutcome & { readonly repeated: boolean }> => {
+export const proposeOnce = async (
+  client: Client,
+  command: ProposeProject,
+  taskQueue: string,
+  requestId: string | undefined,
+  options: Pick<ProjectLifecycleInput, 'deadlines'> = {},
+): Promise<ProposeOutcome & { readonly repeated: boolean }> => {
   const { projectId } = command.data;
   try {
-    return { ...(await startProposal(client, command, taskQueue)), repeated: false };
+    return { ...(await startProposal(client, command, taskQueue, options)), repeated: false };
   } catch (e) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
     const exists = new UpdateRefused(domainError('PROJECT_EXISTS', `项目 ${projectId} 已存在`, `project ${projectId} already exists`, { projectId }));

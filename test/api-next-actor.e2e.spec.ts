@@ -4,6 +4,8 @@ import { rebuildProjection } from '../infra/projections/rebuild';
 import { projectSummary } from '../infra/projections/project-summary';
 import { runProjectList } from '../cli/commands/project-queries';
 import type { ProjectSummary } from '../services/project-queries';
+import type { ProjectNext } from '../services/project-next';
+import { runProjectSteps } from '../cli/commands/project-steps';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
 import { APPROVER, startProject, step, TOWNSHIP } from './support/project-walk';
@@ -21,7 +23,7 @@ const until = async <T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<
 
 type ListPage = { items: ProjectSummary[]; next: string | null };
 
-describe('who a project waits for: in the read model, GET /projects (with nextRole=), GET /projects/:id and tuopin project list', () => {
+describe('who a project waits for: in the read model, GET /projects (with nextRole=), GET /projects/:id(/next), tuopin project list and steps', () => {
   let stack: TestStack;
   let api: TestApi;
   const ids = { proposed: '', reviewed: '', cancelled: '' };
@@ -94,6 +96,33 @@ describe('who a project waits for: in the read model, GET /projects (with nextRo
     const json: string[] = [];
     await runProjectList(['--next-role', 'county-official', '--json'], stack.db.appDb, (l = '') => json.push(l));
     expect(JSON.parse(json.join('\n'))).toEqual(expect.objectContaining({ items: [expect.objectContaining({ projectId: ids.reviewed, nextActor: { role: 'county-official', countyId: 'song' } })] }));
+  });
+
+  it('GET /projects/:id/next and tuopin project steps list each open step: its roles, who may not, its data and an example', async () => {
+    const r = await api.app.inject({ method: 'GET', url: `/projects/${ids.reviewed}/next`, headers: await api.bearer(TOWNSHIP) });
+    expect(r.statusCode).toBe(200);
+    const next = r.json<ProjectNext>();
+    expect(next).toMatchObject({ projectId: ids.reviewed, countyZh: '嵩县', stage: 'township-reviewed', stageZh: '乡镇已审核，待县级审批', nextActor: { roles: ['county-official'], rolesZh: '县扶贫办干部', notBy: 'li.ming' } });
+    const approve = next.steps.find((g) => g.type === 'ApproveAtCounty');
+    expect(approve).toMatchObject({ roles: ['county-official'], notBy: ['proposer'], notByUsers: ['li.ming'], command: 'step', example: { documentNumber: expect.any(String) } });
+    expect(approve!.fields).toEqual([expect.objectContaining({ name: 'documentNumber', zh: '文号', required: true })]);
+    // Once cancelled, only an audit finding may still be recorded (remediation needs a finding first).
+    const done = await api.app.inject({ method: 'GET', url: `/projects/${ids.cancelled}/next`, headers: await api.bearer(TOWNSHIP) });
+    expect(done.json<ProjectNext>()).toMatchObject({ nextActor: null, steps: [{ type: 'RecordAuditFinding', roles: ['inspector', 'auditor'] }] });
+    const missing = await api.app.inject({ method: 'GET', url: '/projects/prj-song-2016-nothere/next', headers: await api.bearer(TOWNSHIP) });
+    expect(missing.statusCode).toBe(404);
+
+    const stage = await api.app.inject({ method: 'GET', url: '/project-steps', query: { stage: 'in-library' }, headers: await api.bearer(TOWNSHIP) });
+    expect(stage.json<{ stages: { stage: string; steps: { type: string; example: unknown }[] }[] }>().stages).toEqual([
+      expect.objectContaining({ stage: 'in-library', steps: expect.arrayContaining([expect.objectContaining({ type: 'RecordFunding', example: { fundId: expect.any(String), amount: '63万' } })]) }),
+    ]);
+
+    const lines: string[] = [];
+    await runProjectSteps([ids.reviewed], () => stack.db.appDb, (l = '') => lines.push(l));
+    const text = lines.join('\n');
+    expect(text).toMatch(/^嵩县 车村镇通村道路硬化/);
+    expect(text).toMatch(/县级审批通过 ApproveAtCounty — 县扶贫办干部（county-official）；申报人（li.ming）除外/);
+    expect(text).toContain(`tuopin project step --project ${ids.reviewed} --step ApproveAtCounty --as <user> --role county-official --data`);
   });
 
   it('rows projected before the column existed get it from a rebuild (tuopin projection rebuild project_summary)', async () => {

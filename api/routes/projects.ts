@@ -10,6 +10,9 @@ import type { ProjectStepRequest } from '../../workflows/project-lifecycle.messa
 import { ApiError, fromDomainError, notFound } from '../errors';
 import { precheck, requestIdOf } from '../route-kit';
 import { projectFile } from '../../services/project-file';
+import { projectNext, stageSteps } from '../../services/project-next';
+import { PROJECT_STATUSES } from '../../domain/project/state';
+import { projectNextSchema, stageStepsQuerySchema, stageStepsSchema } from '../schemas/project-steps';
 import type { ApiDeps } from '../deps';
 import { ERROR_RESPONSES, idempotencyHeadersSchema, requiredIdempotencyHeadersSchema } from '../schemas/common';
 import { projectFileSchema } from '../schemas/project-file';
@@ -35,7 +38,7 @@ export const projectRoutes =
         },
       },
       async (request, reply) => {
-        const { requestId: bodyRequestId, projectId: givenId, ...data } = request.body;
+        const { requestId: bodyRequestId, projectId: givenId, deadlines, ...data } = request.body;
         const requestId = requestIdOf(request.headers['idempotency-key'], bodyRequestId);
         precheck(request.actor, 'project.propose', data.countyId);
         // With a request id the project id is derived from it, so a repeated request names the same workflow.
@@ -53,7 +56,7 @@ export const projectRoutes =
         };
         const decided = decide(command, initialState());
         if (!decided.ok) throw fromDomainError(decided.error, 'precheck');
-        const started = await proposeOnce(deps.client, command, deps.taskQueue, requestId);
+        const started = await proposeOnce(deps.client, command, deps.taskQueue, requestId, deadlines ? { deadlines } : {});
         return reply.code(started.repeated ? 200 : 201).send(started);
       },
     );
@@ -183,6 +186,39 @@ export const projectRoutes =
         if (!detail.summary && !detail.status) throw notFound('项目', id);
         return detail;
       },
+    );
+
+    app.get(
+      '/projects/:id/next',
+      {
+        schema: {
+          tags: ['projects'],
+          summary:
+            "What a project waits for and what may be done to it now: its stage, who acts next and by which deadline, and each step its rules open (domain/project/step-guide.ts) with the roles that may take it, who may not (separation of duties), the data it needs and an example body (amounts as 元/万元 text)",
+          params: projectParamsSchema,
+          response: { 200: projectNextSchema, ...ERROR_RESPONSES },
+        },
+      },
+      async (request) => {
+        const { id } = request.params;
+        precheck(request.actor, 'read', countyOfProject(id));
+        const next = await projectNext(deps.db, id);
+        if (!next) throw notFound('项目', id);
+        return next;
+      },
+    );
+
+    app.get(
+      '/project-steps',
+      {
+        schema: {
+          tags: ['projects'],
+          summary: 'The steps of a project stage (or of every stage) before any project exists: roles, separation of duties, data and an example of each',
+          querystring: stageStepsQuerySchema,
+          response: { 200: stageStepsSchema, ...ERROR_RESPONSES },
+        },
+      },
+      async (request) => ({ stages: (request.query.stage ? [request.query.stage] : PROJECT_STATUSES).map(stageSteps) }),
     );
 
     app.get(

@@ -2,13 +2,10 @@ import { z } from 'zod';
 import { moneySchema } from '../../domain/shared/money';
 import { proposalSchema, subsidyBasisSchema } from '../../domain/project/events';
 import { projectCategorySchema, projectIdSchema } from '../../domain/project/ids';
-import { STEP_INPUT_SCHEMAS, STEP_TYPES } from '../../domain/project/step-schemas';
-import { fundIdSchema, milestoneKindSchema } from '../../domain/fund/ids';
-import { householdIdSchema } from '../../domain/household/ids';
-import { opaqueIdSchema } from '../../domain/shared/ids';
+import { MONEY_STEP_INPUT_SCHEMAS, STEP_INPUT_SCHEMAS, STEP_TYPES } from '../../domain/project/step-schemas';
 import { roleSchema } from '../../domain/shared/actor';
 import { pageQueryShape, requestIdSchema } from './common';
-import { expenditureKindSchema } from '../../domain/policy/expenditure-kinds';
+import { deadlinesInputSchema } from '../../domain/project/deadline-input';
 
 export const projectParamsSchema = z.object({ id: projectIdSchema }).strict();
 
@@ -23,6 +20,7 @@ export const proposeBodySchema = proposalSchema
     budget: moneySchema,
     subsidyBases: z.array(subsidyBasisBodySchema).min(1).max(20).optional(),
     subsidyBasis: subsidyBasisBodySchema.optional(),
+    deadlines: deadlinesInputSchema.optional(),
     requestId: requestIdSchema.optional(),
   })
   .strict();
@@ -34,23 +32,9 @@ export const stepBodySchema = z.discriminatedUnion('type', stepVariants as [(typ
 /** Cancellation is a step like the others, with its own route: the workflow then releases what the funds set aside and did not pay. */
 export const cancelBodySchema = STEP_INPUT_SCHEMAS.CancelProject.extend({ requestId: requestIdSchema.optional() }).strict();
 
-/** No requestId: the Idempotency-Key header is required (requiredIdempotencyHeadersSchema). */
-export const fundingBodySchema = z.object({ fundId: fundIdSchema, amount: moneySchema }).strict();
-
-export const paymentBodySchema = z
-  .object({
-    fundId: fundIdSchema,
-    allocationId: opaqueIdSchema,
-    milestone: milestoneKindSchema,
-    milestoneId: opaqueIdSchema.optional(),
-    /** The account paid. */
-    payee: opaqueIdSchema,
-    /** The household the payment is for (到户), when it is one's. */
-    householdId: householdIdSchema.optional(),
-    amount: moneySchema,
-    use: expenditureKindSchema,
-  })
-  .strict();
+/** The money steps' data (domain/project/step-schemas.ts). No requestId: the Idempotency-Key header is required (requiredIdempotencyHeadersSchema). */
+export const fundingBodySchema = MONEY_STEP_INPUT_SCHEMAS.RecordFunding;
+export const paymentBodySchema = MONEY_STEP_INPUT_SCHEMAS.RecordPayment;
 
 export const projectListQuerySchema = z
   .object({

@@ -6,7 +6,8 @@ import { moneySchema } from '../../domain/shared/money';
 import { countyNameSchema } from '../../domain/reference/counties';
 import { projectCategorySchema } from '../../domain/project/ids';
 import { proposalSchema } from '../../domain/project/events';
-import { decide, DEADLINE_KINDS, initialState, type DeadlineKind, type ProposeProject } from '../../domain/project';
+import { decide, initialState, type DeadlineKind, type ProposeProject } from '../../domain/project';
+import { deadlinesInputSchema } from '../../domain/project/deadline-input';
 import { CliError, parseFlags } from '../args';
 import { requiredLine } from '../../domain/shared/text';
 
@@ -20,17 +21,8 @@ const jsonFlag = z.string().transform((s, ctx) => {
   }
 });
 
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const durationSchema = z
-  .string()
-  .regex(/^\d{1,9}(ms|s|m|h|d)$/, { error: 'must be a whole number with a unit: 500ms, 30s, 15m, 36h, 10d' })
-  .transform((s) => {
-    const unit = /(ms|s|m|h|d)$/.exec(s)![1] as keyof typeof UNIT_MS;
-    return Number(s.slice(0, -unit.length)) * UNIT_MS[unit];
-  });
-
 /** How long each waiting stage may wait before it escalates, e.g. {"township-review":"10d","county-review":"15d"}. */
-const deadlinesFlag = jsonFlag.pipe(z.partialRecord(z.enum(DEADLINE_KINDS), durationSchema));
+const deadlinesFlag = jsonFlag.pipe(deadlinesInputSchema);
 
 const flags = z
   .object({

@@ -1,3 +1,5 @@
+import { DEADLINE_NAMES } from './project';
+
 /**
  * Request fields as a form would label them: a refusal names the field in Chinese beside its
  * key ("金额（amount）"). Keyed by the field's own name wherever it appears; the API's request
@@ -135,6 +137,8 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   query: '查询参数',
   params: '路径参数',
   headers: '请求头',
+  // The keys of `deadlines` (POST /projects, --deadlines): "乡镇审核时限".
+  ...Object.fromEntries(Object.entries(DEADLINE_NAMES).map(([k, n]) => [k, `${n.zh}时限`])),
 };
 
 /** The Chinese label of a field path's last named segment (`records.0.perCapitaIncome` → 人均纯收入). */

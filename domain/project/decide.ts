@@ -45,7 +45,7 @@ const RULES: Record<Exclude<Type, 'ProposeProject' | 'RejectProject'>, { action:
 };
 
 /** Rejection is a review: the township's while it waits for the township, the county's after. */
-export const ruleFor = (type: Type, s: ExistingProject): { action: Action; in: readonly ProjectStatus[] } => {
+export const ruleFor = (type: Type, s: Pick<ExistingProject, 'status'>): { action: Action; in: readonly ProjectStatus[] } => {
   if (type === 'ProposeProject') return { action: 'project.propose', in: [] };
   if (type === 'RejectProject')
     return s.status === 'proposed' ? { action: 'project.township-review', in: ['proposed'] } : { action: 'project.county-review', in: ['township-reviewed'] };

@@ -8,3 +8,4 @@ export { evolve } from './evolve';
 export { decide, makeDecide } from './decide';
 export { nextActor, STAGE_STEP, DEADLINE_KINDS, type DeadlineKind, type NextActor, type StageActor, type ActiveStatus } from './next-actor';
 export { offeredSteps, offeredPayments, type OfferedStep, type OfferedPayment, type OfferableStep } from './offered-steps';
+export { stepsAtStage, projectStepGuide, type StepGuide, type StepField, type StepCommand } from './step-guide';

@@ -6,13 +6,13 @@ import { MILESTONE_KINDS, type MilestoneKind } from '../fund/ids';
 import type { ProjectCommand } from './commands';
 import { ruleFor } from './decide';
 import { milestoneRoom } from './payment-rules';
-import { PAYABLE, type ProjectState } from './state';
+import { PAYABLE, type FindingStatus, type ProjectState, type ProjectStatus } from './state';
 import { PLAN_POLICIES, type ProjectPolicies } from './policies';
 
 /** The steps a person may give (escalation is the workflow's own; a proposal starts a project). */
 export type OfferableStep = Exclude<ProjectCommand['type'], 'ProposeProject' | 'EscalateProject'>;
 
-const OFFERABLE: readonly OfferableStep[] = [
+export const OFFERABLE: readonly OfferableStep[] = [
   'SetPerformanceTarget',
   'ApproveAtTownship',
   'RejectProject',
@@ -33,6 +33,16 @@ const OFFERABLE: readonly OfferableStep[] = [
   'HandOverAsset',
   'CancelProject',
 ];
+
+/**
+ * What a step needs besides its stage and its role: without it the step is not offered (paying at
+ * a stage with nothing payable, remediating with no open finding). A guide names these.
+ */
+export const STEP_NEEDS: Partial<Record<OfferableStep, { readonly stages?: readonly ProjectStatus[]; readonly finding?: FindingStatus; readonly zh: string; readonly en: string }>> = {
+  RecordPayment: { stages: PAYABLE, zh: '开工后至结算后按支付节点拨付', en: 'paid by milestone from construction to after settlement' },
+  RemediateFinding: { finding: 'open', zh: '有待整改的审计问题时', en: 'when an audit finding is open' },
+  VerifyRemediation: { finding: 'remediated', zh: '有已整改待核实的审计问题时', en: 'when a finding has been remediated' },
+};
 
 export interface OfferedStep {
   readonly type: OfferableStep;
@@ -59,9 +69,9 @@ export const offeredSteps = (actor: Actor, s: ProjectState): OfferedStep[] => {
     const rule = ruleFor(type, s);
     if (!rule.in.includes(s.status)) return [];
     if (authorize(actor, rule.action, { countyId: s.countyId, proposedBy: s.proposedBy, approvedBy: s.approvedBy })) return [];
-    if (type === 'RecordPayment' && !PAYABLE.includes(s.status)) return [];
-    if (type === 'RemediateFinding' && !findings.includes('open')) return [];
-    if (type === 'VerifyRemediation' && !findings.includes('remediated')) return [];
+    const need = STEP_NEEDS[type];
+    if (need?.stages && !need.stages.includes(s.status)) return [];
+    if (need?.finding && !findings.includes(need.finding)) return [];
     return [{ type, action: rule.action }];
   });
 };
