@@ -18,6 +18,8 @@ import { standardsRoutes } from './routes/standards';
 import { signInRoutes } from './routes/sign-in';
 import { deskRoutes } from './routes/desk';
 import { benefitRoutes } from './routes/benefits';
+// Registers each request body's example on its schema, for the OpenAPI document (before any route is built).
+import './schemas/examples';
 
 /** The id a client gives to make a command safe to repeat, echoed in the logs. */
 const requestIdOf = (headers: Record<string, unknown>, body: unknown): string | undefined => {

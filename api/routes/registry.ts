@@ -119,7 +119,7 @@ export const registryRoutes =
           tags: ['registry'],
           summary: "Erases the members' clear ID numbers for good (their data key destroyed; the events, which hold masked numbers only, and the chain unchanged); county official of the household's county",
           params: householdParamsSchema,
-          body: z.object({ reason: reasonSchema }).strict(),
+          body: z.object({ reason: reasonSchema }).strict().meta({ example: { reason: '户主申请更正身份证号，原号码作废' } }),
           response: { 200: z.object({ householdId: z.string(), erased: z.number().int() }), ...ERROR_RESPONSES },
         },
       },

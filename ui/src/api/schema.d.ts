@@ -701,6 +701,33 @@ export interface paths {
                                 cost: string;
                             };
                         };
+                        /** @description how long each stage may wait before it escalates (逾期督办); keys: township-review 乡镇审核, county-review 县级审批, notice-publication 发布公示, notice-period 公示期满入库, funding 资金落实, construction-start 开工, construction 施工, acceptance 验收, settlement 结算及支付, remediation 审计整改, retention-release 质保金支付, handover 资产移交 */
+                        deadlines?: {
+                            /** @description 乡镇审核（township review）: 500ms, 30s, 15m, 36h or 10d */
+                            "township-review"?: string;
+                            /** @description 县级审批（county review）: 500ms, 30s, 15m, 36h or 10d */
+                            "county-review"?: string;
+                            /** @description 发布公示（publishing the notice）: 500ms, 30s, 15m, 36h or 10d */
+                            "notice-publication"?: string;
+                            /** @description 公示期满入库（entering the library after the notice）: 500ms, 30s, 15m, 36h or 10d */
+                            "notice-period"?: string;
+                            /** @description 资金落实（funding）: 500ms, 30s, 15m, 36h or 10d */
+                            funding?: string;
+                            /** @description 开工（starting construction）: 500ms, 30s, 15m, 36h or 10d */
+                            "construction-start"?: string;
+                            /** @description 施工（construction）: 500ms, 30s, 15m, 36h or 10d */
+                            construction?: string;
+                            /** @description 验收（acceptance）: 500ms, 30s, 15m, 36h or 10d */
+                            acceptance?: string;
+                            /** @description 结算及支付（settlement and its payment）: 500ms, 30s, 15m, 36h or 10d */
+                            settlement?: string;
+                            /** @description 审计整改（remediation）: 500ms, 30s, 15m, 36h or 10d */
+                            remediation?: string;
+                            /** @description 质保金支付（releasing the retention）: 500ms, 30s, 15m, 36h or 10d */
+                            "retention-release"?: string;
+                            /** @description 资产移交（handover）: 500ms, 30s, 15m, 36h or 10d */
+                            handover?: string;
+                        };
                         requestId?: string;
                     };
                 };
@@ -1911,6 +1938,487 @@ export interface paths {
                                 paidFen?: number;
                                 runs: number;
                             } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/next": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a project waits for and what may be done to it now: its stage, who acts next and by which deadline, and each step its rules open (domain/project/step-guide.ts) with the roles that may take it, who may not (separation of duties), the data it needs and an example body (amounts as 元/万元 text) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            projectId: string;
+                            countyId: string;
+                            countyZh: string;
+                            name: string;
+                            /** @enum {string} */
+                            stage: "proposed" | "township-reviewed" | "county-approved" | "in-notice" | "in-library" | "funded" | "under-construction" | "completed" | "accepted" | "settled" | "closed" | "rejected" | "cancelled";
+                            stageZh: string;
+                            streamVersion: number;
+                            nextActor: {
+                                readonly roles: ("township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee")[];
+                                rolesZh: string;
+                                action: string;
+                                actionZh: string;
+                                deadlineKind: string;
+                                deadlineZh: string;
+                                notBy?: string;
+                                notBefore?: string;
+                            } | null;
+                            readonly allocations: {
+                                allocationId: string;
+                                fundId: string;
+                                unpaid: string;
+                                unpaidFen: number;
+                            }[];
+                            readonly steps: {
+                                type: string;
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                action: string;
+                                actionName: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                readonly roles: ("township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee")[];
+                                rolesZh: string;
+                                readonly notBy: ("proposer" | "approver")[];
+                                readonly notByUsers?: string[];
+                                when?: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /**
+                                 * @description how it is sent: step = POST /projects/:id/steps {type, data}; fund = POST /projects/:id/funding; pay = POST /projects/:id/payments; cancel = POST /projects/:id/cancel (the example is the body, or `data`)
+                                 * @enum {string}
+                                 */
+                                command: "step" | "fund" | "pay" | "cancel";
+                                readonly fields: {
+                                    name: string;
+                                    zh: string;
+                                    required: boolean;
+                                    format: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                }[];
+                                example: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/project-steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The steps of a project stage (or of every stage) before any project exists: roles, separation of duties, data and an example of each */
+        get: {
+            parameters: {
+                query?: {
+                    stage?: "proposed" | "township-reviewed" | "county-approved" | "in-notice" | "in-library" | "funded" | "under-construction" | "completed" | "accepted" | "settled" | "closed" | "rejected" | "cancelled";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            stages: {
+                                /** @enum {string} */
+                                stage: "proposed" | "township-reviewed" | "county-approved" | "in-notice" | "in-library" | "funded" | "under-construction" | "completed" | "accepted" | "settled" | "closed" | "rejected" | "cancelled";
+                                stageZh: string;
+                                readonly steps: {
+                                    type: string;
+                                    name: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    action: string;
+                                    actionName: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    readonly roles: ("township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee")[];
+                                    rolesZh: string;
+                                    readonly notBy: ("proposer" | "approver")[];
+                                    readonly notByUsers?: string[];
+                                    when?: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    /**
+                                     * @description how it is sent: step = POST /projects/:id/steps {type, data}; fund = POST /projects/:id/funding; pay = POST /projects/:id/payments; cancel = POST /projects/:id/cancel (the example is the body, or `data`)
+                                     * @enum {string}
+                                     */
+                                    command: "step" | "fund" | "pay" | "cancel";
+                                    readonly fields: {
+                                        name: string;
+                                        zh: string;
+                                        required: boolean;
+                                        format: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                    }[];
+                                    example: {
+                                        [key: string]: unknown;
+                                    };
+                                }[];
+                            }[];
                         };
                     };
                 };
