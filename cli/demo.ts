@@ -51,6 +51,8 @@ const main = async (): Promise<number> => {
     DATABASE_ADMIN_URL: withDatabase(admin, 'tuopin_sim'),
     NATS_STREAM: 'TUOPIN_SIM',
     NATS_SUBJECT_PREFIX: 'tuopin.sim',
+    // The stream reserves its max bytes on the server; the city at full scale needs well under this.
+    NATS_MAX_BYTES: process.env.NATS_MAX_BYTES || String(4 * 1024 ** 3),
     TEMPORAL_NAMESPACE: 'tuopin-sim',
     TEMPORAL_TASK_QUEUE: 'tuopin-sim-projects',
     TEMPORAL_EXIT_TASK_QUEUE: 'tuopin-sim-exits',
