@@ -152,9 +152,12 @@ const villageRound = async (x: SimContext, s: CountyExitState, year: SimYear, vi
         count(x.tally.troubles, 'exit-objection');
         s.dueIn.set(objected, year + 1);
       }
-      await until(() => exitRoundStatus(x.client, villageId, year), (r) => r.phase === 'township-review', `notice of ${villageId}`);
-      const approved = consenting.filter((h) => h !== objected);
-      await step({ type: 'townshipReview', actor: cast.township, approved, rejected: objected ? [objected] : [], note: objected ? '异议户暂缓退出，核实后再议' : '审核通过' }, 'township');
+      const review = await until(() => exitRoundStatus(x.client, villageId, year), (r) => r.phase === 'township-review', `notice of ${villageId}`);
+      // An upheld objection takes the household out of the round at once; the township reviews only who is still in notice.
+      const inNotice = new Set(review.households.filter((h) => h.status === 'in-notice').map((h) => h.householdId));
+      const approved = consenting.filter((h) => h !== objected && inNotice.has(h));
+      const rejected = objected && inNotice.has(objected) ? [objected] : [];
+      await step({ type: 'townshipReview', actor: cast.township, approved, rejected, note: objected ? '异议户暂缓退出，核实后再议' : '审核通过' }, 'township');
       await step({ type: 'announce', actor: cast.county }, 'announce');
     }
   }
