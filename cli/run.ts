@@ -236,6 +236,16 @@ const main = async (argv: string[]): Promise<void> => {
     }
     return;
   }
+  if (group === 'report') {
+    const { runReport } = await import('./commands/report.js');
+    const db = createDb(cfg.DATABASE_URL, { max: 2, applicationName: 'tuopin-cli' });
+    try {
+      await runReport(argv.slice(1), db, out);
+    } finally {
+      await db.destroy();
+    }
+    return;
+  }
   if (group === 'digest') {
     const { runDigest } = await import('./commands/store-checks.js');
     let db: ReturnType<typeof createDb> | undefined;

@@ -64,6 +64,8 @@ ${BENEFIT_USAGE}
   tuopin token keygen    --kid <key id>   a new Ed25519 key pair: API_TOKEN_SIGNING_KEY for the issuer, API_TOKEN_PUBLIC_KEYS for the API
   tuopin token revoke    --jti <token id> --as <user> --reason <text>   every API process refuses the token from now on
   tuopin audit           <fund|project|household|payment|round> <id> [--csv <file>] [--json]   every event touching it, with hash-chain proofs
+  tuopin report          [--as-of <store position|YYYY-MM-DD>] [--county <县名|id>] [--out <dir>] [--json]   exits, money by source/county/category,
+                         benefits and anomalies against the plan, now or at an earlier position, with its store digest; --out: HTML with charts + .xlsx
   tuopin verify          [--against <signed digest> --public-key <pem>]   recompute every stream's hash chain and report the
                          first broken link; against an earlier signed digest, also every stream's signed (version, head)
   tuopin rail reconcile  [--json] [--grace-seconds 60]   every payment the rail confirmed is booked (FundDisbursed, same key and

@@ -1,12 +1,12 @@
 import { countyById, type CountyId } from '../domain/reference/counties';
 import { PLAN_CATEGORIES, type PlanItem } from '../domain/reference/plan-money';
-import { PEOPLE_EXIT_TARGETS, PLAN_TOTALS, SAFETY_NET_PEOPLE } from '../domain/reference/targets';
+import { PEOPLE_EXIT_TARGETS, SAFETY_NET_PEOPLE } from '../domain/reference/targets';
 import { FEN_PER_WAN, type Fen } from '../domain/shared/money';
 import type { ProjectCategory } from '../domain/project/ids';
 import type { FundSource } from '../domain/fund';
 import { subsidyCap } from '../domain/reference/standards';
 import { generateCounty, mulberry32, seedFromString, type Prng, type SyntheticCounty } from '../domain/synthetic';
-import type { Fraction } from './scale';
+import { countyShare, type Fraction } from '../domain/reference/county-share';
 
 /**
  * What a simulated run of the plan will do, decided up front from the seed and the scale alone:
@@ -223,10 +223,7 @@ const splitMilestones = (contract: number, parts: number): PaymentPlan[] => {
   ];
 };
 
-const countyShare = (countyId: CountyId): number => countyById(countyId).poorPeople / PLAN_TOTALS.poorPeople;
 
-/** The plan's money for a category at this county and scale (the share of the county's poor people). */
-export const plannedAtScale = (planned: Fen, countyId: CountyId, f: Fraction): Fen => Math.round((planned * countyShare(countyId) * f.num) / f.den) as Fen;
 
 const planProjects = (rng: Prng, countyId: CountyId, f: Fraction, villages: readonly string[], runTag: string) => {
   const exact = TEMPLATES.map((t) => (t.count * countyShare(countyId) * f.num) / f.den);

@@ -22,7 +22,9 @@ import { exitStateOf, registerCounty, runExitYear } from './exits';
 import { planSimulation, SIM_YEARS, type SimPlan } from './plan';
 import { runProject, type ProjectRun } from './projects';
 import { fractionLabel, type SimScale } from './scale';
-import { summaryLines } from './summary';
+import { buildReport } from '../services/report';
+import { reportLines } from '../cli/report-text';
+import { writeReport } from '../cli/commands/report';
 import { verifyRun, type Verification } from './verify';
 
 /**
@@ -192,12 +194,18 @@ export const runSimulation = async (o: RunOptions, display: Display): Promise<Ru
     const verification = await verifyRun(db, adminDb);
     for (const c of verification.checks) say(`  ${c.ok ? '✓' : '✗'} ${c.name}: ${c.detail}`);
     say('');
-    const asOf = new Date().toISOString().slice(0, 10);
-    for (const l of await summaryLines(db, { counties: o.scale.counties }, asOf)) say(l);
+    // The report at the position the checks were made at: the figures and the digest they stand on.
+    const report = await buildReport(db, { counties: o.scale.counties }, { position: verification.position });
+    for (const l of reportLines(report)) say(l);
+    const files = await writeReport(report, path.join(o.dataDir, 'sim', `report-${saved.runTag}`), {
+      title: `洛阳市“十三五”脱贫攻坚规划（2016–2020）模拟运行报告`,
+      notes: [`规模 scale ${o.scale.label}，种子 seed ${o.seed}，运行标记 run ${saved.runTag}`, `时间比例 time scale ${timeScaleLabel(o.time)}（模拟运行，非实际业务数据）`],
+    });
+    say(`报告 report: ${files.html}`);
+    say(`             ${files.xlsx}`);
     say('');
     const events = verification.position;
     const seconds = (Date.now() - t0) / 1000;
-    say(`库位置 store position ${events}，摘要 digest ${verification.digest}`);
     say(`问题情形 trouble: ${Object.entries(x.tally.troubles).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     say(`被拒操作 refusals: ${Object.entries(x.tally.refusals).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     say(`用时 ${seconds.toFixed(0)} s，${events} 个事件，${x.tally.updates} 次操作（${(x.tally.updates / seconds).toFixed(1)}/s），${(events / seconds).toFixed(0)} 事件/s`);

@@ -1,10 +1,8 @@
 import { COUNTY_IDS, type CountyId } from '../domain/reference/counties';
 
-/** A fraction of the plan's size: people, households and projects are scaled by num/den. */
-export interface Fraction {
-  readonly num: number;
-  readonly den: number;
-}
+import type { Fraction } from '../domain/reference/county-share';
+
+export type { Fraction };
 
 export interface SimScale {
   readonly counties: readonly { readonly countyId: CountyId; readonly fraction: Fraction }[];
