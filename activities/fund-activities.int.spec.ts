@@ -4,6 +4,7 @@ import { appendToStream, readStream } from '../infra/eventstore';
 import { evolve, initialState, type ProjectEvent, type ProjectState } from '../domain/project';
 import { c, P, project, T, who, wan } from '../domain/project/project.fixtures';
 import { appropriateFund } from '../services/appropriate-fund';
+import { developmentActors } from '../test/support/token-keys';
 import { createFundActivities, type AllocateFundingInput, type FundStepResult } from './fund-activities';
 
 jest.setTimeout(60_000);
@@ -59,7 +60,7 @@ describe('allocateFunding', () => {
   });
 
   it('a retried attempt whose first one committed returns the first result and appends nothing', async () => {
-    const activities = createFundActivities({ db: t.appDb });
+    const activities = createFundActivities({ db: t.appDb, actors: developmentActors() });
     const first: FundStepResult = await env().run(activities.allocateFunding, input());
     const retry: FundStepResult = await env().run(activities.allocateFunding, input());
     expect(first).toMatchObject({ ok: true, duplicate: false, streamVersion: version + 1 });
@@ -69,7 +70,7 @@ describe('allocateFunding', () => {
   });
 
   it('a shortfall is a refusal with the fund’s code, and nothing is appended to either stream', async () => {
-    const activities = createFundActivities({ db: t.appDb });
+    const activities = createFundActivities({ db: t.appDb, actors: developmentActors() });
     const r = await env().run(activities.allocateFunding, input({ step: '7:fund', projectVersion: version + 1, allocationId: `${P}:a7`, amount: wan(40) }));
     expect(r).toMatchObject({ ok: false, error: { code: 'FUND_INSUFFICIENT', details: { askedFen: wan(40), availableFen: wan(37) } } });
     expect(await readStream(t.appDb, `project-${P}`)).toHaveLength(version + 1);
@@ -77,7 +78,7 @@ describe('allocateFunding', () => {
   });
 
   it('refuses to write when the project stream moved under the workflow (a second writer), without retrying', async () => {
-    const activities = createFundActivities({ db: t.appDb });
+    const activities = createFundActivities({ db: t.appDb, actors: developmentActors() });
     await expect(env().run(activities.allocateFunding, input({ step: '8:fund', projectVersion: version, allocationId: `${P}:a8`, amount: wan(1) }))).rejects.toMatchObject({
       type: 'EXPECTED_VERSION_CONFLICT',
       nonRetryable: true,

@@ -1,6 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/database';
+import { ActorAssertionError, type ActorAssertions } from '../infra/tokens/actor-assertion';
 import { eventMetadata, ExpectedVersionConflictError, handleCommand, handleCommandOnTwoStreams, type Aggregate } from '../infra/eventstore';
 import type { Actor } from '../domain/shared/actor';
 import type { DomainError } from '../domain/shared/errors';
@@ -19,6 +20,8 @@ export interface FundStepContext {
   /** The workflow's step name; with the workflow id it fixes every event id, so a retry appends nothing new. */
   readonly step: string;
   readonly actor: Actor;
+  /** The caller's signed token for `actor` (infra/tokens/actor-assertion.ts), checked before funding and before the rail is asked. */
+  readonly assertion?: string;
   /** The workflow's time for the step (ISO); deciders read no clock. */
   readonly now: string;
   readonly correlationId: string;
@@ -66,6 +69,8 @@ export interface ReleaseOutcome {
 
 export interface FundActivityDeps {
   readonly db: Kysely<Database>;
+  /** Checks who acts before a decision that moves money. */
+  readonly actors: ActorAssertions;
 }
 
 /** A fund's account at the treasury: its id, so no personal data travels to the rail. */
@@ -125,9 +130,22 @@ const twoStreamStep = async (
 
 const decideWith = (policies?: Partial<ProjectPolicies>) => makeDecide({ ...PLAN_POLICIES, ...policies });
 
-export const createFundActivities = ({ db }: FundActivityDeps) => ({
+export const createFundActivities = ({ db, actors }: FundActivityDeps) => {
+  /** A refusal when who acts is not proved, as the decisions here return theirs. */
+  const unproved = async (ctx: FundStepContext): Promise<{ ok: false; error: DomainError } | undefined> => {
+    try {
+      await actors.check(ctx.actor, ctx.assertion);
+      return undefined;
+    } catch (e) {
+      if (e instanceof ActorAssertionError) return { ok: false, error: e.refusal };
+      throw e;
+    }
+  };
+  return {
   /** Integrated funding: one fund's share of the project's budget, set aside on both streams. */
   async allocateFunding(input: AllocateFundingInput): Promise<FundStepResult> {
+    const refused = await unproved(input);
+    if (refused) return refused;
     const meta = { actor: input.actor, now: input.now };
     return twoStreamStep(db, input, input.fundId, (p, f) =>
       decideAllocation({ projectId: input.projectId, fundId: input.fundId, allocationId: input.allocationId, amount: input.amount }, p.state, f.state, meta, decideWith(input.policies)),
@@ -136,6 +154,8 @@ export const createFundActivities = ({ db }: FundActivityDeps) => ({
 
   /** Before the rail is asked to pay: both books must agree, on fresh state. Reads only. */
   async checkPayment(input: RecordPaymentInput): Promise<PaymentCheck> {
+    const refused = await unproved(input);
+    if (refused) return refused;
     const [p, f] = await Promise.all([loadProject(db, input.projectId), loadFund(db, input.request.fundId)]);
     const d = decidePayment(input.request, p.state, f.state, { actor: input.actor, now: input.now }, decideWith(input.policies));
     return d.ok ? { ok: true, fromAccount: treasuryAccountOf(input.request.fundId) } : { ok: false, error: d.error };
@@ -144,7 +164,8 @@ export const createFundActivities = ({ db }: FundActivityDeps) => ({
   /**
    * After the rail has confirmed: the fund's disbursement and the project's payment, in one
    * transaction. The payment id is the rail's idempotency key and part of both events. A fund
-   * frozen between the check and now still records it (`railConfirmed`): the money has left.
+   * frozen between the check and now still records it (`railConfirmed`): the money has left. Who
+   * acts was proved by checkPayment before the rail was asked: once money moved, the record goes in.
    */
   async recordPayment(input: RecordPaymentInput): Promise<FundStepResult> {
     const meta = { actor: input.actor, now: input.now };
@@ -181,6 +202,7 @@ export const createFundActivities = ({ db }: FundActivityDeps) => ({
     log.info('allocations released', { correlationId: input.correlationId, released: outcomes.filter((o) => o.released).length, of: outcomes.length });
     return outcomes;
   },
-});
+  };
+};
 
 export type FundActivities = ReturnType<typeof createFundActivities>;

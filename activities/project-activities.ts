@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/database';
+import type { ActorAssertions } from '../infra/tokens/actor-assertion';
 import { appendToStream, eventMetadata, streamId, type ExpectedVersion } from '../infra/eventstore';
 import type { Actor } from '../domain/shared/actor';
 import type { CountyId } from '../domain/reference/counties';
@@ -15,6 +16,8 @@ export interface AppendProjectEventsInput {
   readonly step: string;
   readonly events: readonly DomainEvent[];
   readonly actor: Actor;
+  /** The caller's signed token for `actor` (infra/tokens/actor-assertion.ts); none for the system's own acts. */
+  readonly assertion?: string;
   readonly correlationId: string;
   readonly causationId: string;
   readonly businessDate: string;
@@ -28,9 +31,11 @@ export interface AppendProjectEventsResult {
 
 export interface ProjectActivityDeps {
   readonly db: Kysely<Database>;
+  /** Checks who acts before anything is recorded. */
+  readonly actors: ActorAssertions;
 }
 
-export const createProjectActivities = ({ db }: ProjectActivityDeps) => ({
+export const createProjectActivities = ({ db, actors }: ProjectActivityDeps) => ({
   async appendProjectEvents(input: AppendProjectEventsInput): Promise<AppendProjectEventsResult> {
     const { log } = Context.current();
     const origin = workflowOrigin();
@@ -39,6 +44,7 @@ export const createProjectActivities = ({ db }: ProjectActivityDeps) => ({
     const eventId = stepEventId(origin, input.step);
     const events = input.events.map((e, i) => ({ eventId: eventId(i), type: e.type, data: e.data, metadata }));
     try {
+      await actors.check(input.actor, input.assertion);
       const r = await appendToStream(db, stream, input.expectedVersion, events);
       log.info('project events appended', {
         streamId: stream,

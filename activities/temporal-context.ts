@@ -1,5 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { EventStoreError, ExpectedVersionConflictError, eventIdFor } from '../infra/eventstore';
+import { ActorAssertionError } from '../infra/tokens/actor-assertion';
 
 /** The workflow run an activity works for, and the activity: stamped on every event it writes. */
 export interface Origin {
@@ -31,6 +32,8 @@ export const stepEventId =
  * command handler's retries) is for the workflow to hear about, not for Temporal to retry blindly.
  */
 export const asFailure = (e: unknown): unknown => {
+  // Who acts was not proved: final, with the refusal as the first detail (the workflow refuses with it).
+  if (e instanceof ActorAssertionError) return ApplicationFailure.create({ type: e.code, message: e.message, nonRetryable: true, details: [e.refusal] });
   if (e instanceof ExpectedVersionConflictError) return ApplicationFailure.create({ type: e.code, message: e.message, nonRetryable: true, details: [e.details] });
   if (e instanceof EventStoreError) {
     return ApplicationFailure.create({ type: 'EventStoreInvalid', message: `${e.code}: ${e.message}`, nonRetryable: true, details: [{ code: e.code, field: e.field }] });

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import { devSignInEnabled, type Config } from '../infra/config';
 import type { Database } from '../infra/database';
-import { tokenKeysOf, type TokenKeys } from './token-keys';
+import { tokenKeysOf, type TokenKeys } from '../infra/tokens/token-keys';
 
 /** What the routes need from outside; `apiDepsOf` builds it from configuration (server.ts, tests, benches). */
 export interface ApiDeps {

@@ -5,7 +5,7 @@ import { REDACTED_PATHS } from '../infra/logger';
 import { connectTemporal } from '../infra/temporal-client';
 import { apiApp } from './app';
 import { apiDepsOf } from './deps';
-import { tokenKeyFingerprints, tokenKeysOf } from './token-keys';
+import { tokenKeyFingerprints, tokenKeysOf } from '../infra/tokens/token-keys';
 import { webUi } from './web-ui';
 
 /** The longest one database statement of the API may run. */

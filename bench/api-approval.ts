@@ -2,12 +2,12 @@ import Fastify from 'fastify';
 import type { WorkflowHandle } from '@temporalio/client';
 import { apiApp } from '../api/app';
 import { apiDepsOf } from '../api/deps';
-import { issueToken } from '../api/tokens';
+import { issueToken } from '../infra/tokens/tokens';
 import type { Actor } from '../domain/shared/actor';
 import { startTestStack, type TestStack } from '../test/support/stack';
 import { APPROVER, startProject, step, TOWNSHIP } from '../test/support/project-walk';
 import { line, measured, percentile } from './stats';
-import { developmentTokenKeys } from '../api/token-keys';
+import { developmentTokenKeys } from '../infra/tokens/token-keys';
 
 /**
  * A human approval through the HTTP API until the read model shows it: POST /projects/:id/steps

@@ -2,14 +2,14 @@ import Fastify from 'fastify';
 import { Client, Connection } from '@temporalio/client';
 import { apiApp } from '../api/app';
 import { apiDepsOf } from '../api/deps';
-import { issueToken } from '../api/tokens';
+import { issueToken } from '../infra/tokens/tokens';
 import { config } from '../infra/config';
 import { readByRef } from '../infra/eventstore';
 import { openAuditStore } from './audit-store';
 import { TRAIL_FUND } from './audit-fixtures';
 import { startHttpClient } from './http-client';
 import { line, measured } from './stats';
-import { developmentTokenKeys } from '../api/token-keys';
+import { developmentTokenKeys } from '../infra/tokens/token-keys';
 
 /**
  * GET /audit/fund/:id on a store of about a million events, for a fund with 10,000 downstream

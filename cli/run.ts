@@ -12,6 +12,9 @@ const temporal = () => import('../infra/temporal-client.js');
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
+/** The actor assertion beside a workflow request (cli/actor-token.ts), when there is one. */
+const withAssertion = (assertion: string | undefined): { assertion?: string } => (assertion !== undefined ? { assertion } : {});
+
 const main = async (argv: string[]): Promise<void> => {
   const [group, verb, ...rest] = argv;
   const cfg = config();
@@ -20,11 +23,13 @@ const main = async (argv: string[]): Promise<void> => {
     const { startProposal } = await import('../services/project-proposals.js');
     const { waitForProposal } = await import('./commands/project-path.js');
     const { connectTemporal } = await temporal();
+    const { assertionFor } = await import('./actor-token.js');
     const { command, taskQueue, deadlines } = parseProposal(rest);
+    const assertion = await assertionFor(cfg, command.meta.actor);
     const client = await connectTemporal(cfg);
     const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
     try {
-      const started = await startProposal(client, command, taskQueue ?? cfg.TEMPORAL_TASK_QUEUE, deadlines ? { deadlines } : {});
+      const started = await startProposal(client, command, taskQueue ?? cfg.TEMPORAL_TASK_QUEUE, deadlines ? { deadlines } : {}, assertion);
       out(`proposed ${started.projectId} (workflow ${started.workflowId}, run ${started.runId})`);
       const path = await waitForProposal(client, db, started.projectId);
       out(`recorded at store position ${path.position}, stream version ${path.streamVersion}, event ${path.eventId}`);
@@ -37,7 +42,9 @@ const main = async (argv: string[]): Promise<void> => {
   if (group === 'project' && verb === 'step') {
     const { parseStep, takeStep } = await import('./commands/project-step.js');
     const { connectTemporal } = await temporal();
-    const { projectId, request, requestId } = parseStep(rest);
+    const { assertionFor } = await import('./actor-token.js');
+    const { projectId, request: parsedRequest, requestId } = parseStep(rest);
+    const request = { ...parsedRequest, ...withAssertion(await assertionFor(cfg, parsedRequest.actor)) };
     const client = await connectTemporal(cfg);
     // Only to record a refusal (CommandRefused).
     const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
@@ -89,7 +96,9 @@ const main = async (argv: string[]): Promise<void> => {
     const { takeStep } = await import('./commands/project-step.js');
     const { connectTemporal } = await temporal();
     // Parse before connecting: a bad flag is told at once, naming the flag.
-    const parsed = verb === 'fund' ? parseFunding(rest) : verb === 'pay' ? parsePayment(rest) : parseCancel(rest);
+    const { assertionFor } = await import('./actor-token.js');
+    const bare = verb === 'fund' ? parseFunding(rest) : verb === 'pay' ? parsePayment(rest) : parseCancel(rest);
+    const parsed = { ...bare, request: { ...bare.request, ...withAssertion(await assertionFor(cfg, bare.request.actor)) } };
     const client = await connectTemporal(cfg);
     // Only to record a refusal (CommandRefused).
     const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
@@ -181,7 +190,7 @@ const main = async (argv: string[]): Promise<void> => {
   }
   if (group === 'token' && verb === 'issue') {
     const { runTokenIssue } = await import('./commands/token-issue.js');
-    const { tokenKeysOf } = await import('../api/token-keys.js');
+    const { tokenKeysOf } = await import('../infra/tokens/token-keys.js');
     const issued = await runTokenIssue(rest, tokenKeysOf(cfg));
     // The token alone on stdout (TOKEN=$(tuopin token issue …)); its id, which revokes it, on stderr.
     out(issued.token);

@@ -27,10 +27,12 @@ export const startProposal = async (
   command: ProposeProject,
   taskQueue: string,
   options: Pick<ProjectLifecycleInput, 'deadlines' | 'policies'> = {},
+  /** The proposer's signed token (infra/tokens/actor-assertion.ts): the activity that records the proposal checks it. */
+  assertion?: string,
 ): Promise<ProposeOutcome> => {
   const workflowId = projectWorkflowId(command.data.projectId);
   const input: ProjectLifecycleInput = {
-    proposal: { data: command.data, actor: command.meta.actor as Actor },
+    proposal: { data: command.data, actor: command.meta.actor as Actor, ...(assertion !== undefined ? { assertion } : {}) },
     correlationId: workflowId,
     ...options,
   };
@@ -57,10 +59,12 @@ export const proposeOnce = async (
   taskQueue: string,
   requestId: string | undefined,
   options: Pick<ProjectLifecycleInput, 'deadlines'> = {},
+  /** The proposer's signed token (infra/tokens/actor-assertion.ts). */
+  assertion?: string,
 ): Promise<ProposeOutcome & { readonly repeated: boolean }> => {
   const { projectId } = command.data;
   try {
-    return { ...(await startProposal(client, command, taskQueue, options)), repeated: false };
+    return { ...(await startProposal(client, command, taskQueue, options, assertion)), repeated: false };
   } catch (e) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
     const exists = new UpdateRefused(domainError('PROJECT_EXISTS', `项目 ${projectId} 已存在`, `project ${projectId} already exists`, { projectId }));

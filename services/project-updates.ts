@@ -27,7 +27,8 @@ import { canonicalJson } from '../infra/eventstore/canonical';
  */
 export const updateIdOf = (userId: string, kind: 'step' | 'funding' | 'payment' | 'exit', requestId: string, request: unknown): string =>
   `${kind}:${userId}:${requestId}/${createHash('sha256').update(canonicalJson(request)).digest('hex').slice(0, 16)}`;
-const withId = (request: { actor: { userId: string } }, kind: Parameters<typeof updateIdOf>[1], requestId: string | undefined) =>
+/** The request's id: its actor assertion is left out of the digest, so a repeat with a fresh token is the same request. */
+const withId = ({ assertion: _a, ...request }: { actor: { userId: string }; assertion?: string }, kind: Parameters<typeof updateIdOf>[1], requestId: string | undefined) =>
   requestId ? { updateId: updateIdOf(request.actor.userId, kind, requestId, request) } : {};
 
 /**

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
-import { issueToken } from '../api/tokens';
-import { revokeToken } from '../api/revoked-tokens';
+import { issueToken } from '../infra/tokens/tokens';
+import { revokeToken } from '../infra/tokens/revoked-tokens';
 import { developmentTokenKeys, otherKeys } from './support/token-keys';
 import { waitForProposal } from '../cli/commands/project-path';
 import { readStream } from '../infra/eventstore/read';

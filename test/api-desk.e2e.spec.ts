@@ -4,7 +4,7 @@ import { apiApp } from '../api/app';
 import { apiDepsOf } from '../api/deps';
 import { randomBytes } from 'node:crypto';
 import { devSignInEnabled, parseConfig } from '../infra/config';
-import { generateTokenKeyPair } from '../api/token-keys';
+import { generateTokenKeyPair } from '../infra/tokens/token-keys';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
 import { appropriate, FINANCE, fundFrom, startConstruction, startProject, toLibrary, TOWNSHIP } from './support/project-walk';

@@ -7,6 +7,7 @@ import { startProposal } from '../services/project-proposals';
 import { takeStep } from '../cli/commands/project-step';
 import { waitForNatsMessage, waitForProposal, waitForSummary } from '../cli/commands/project-path';
 import { CliError } from '../cli/args';
+import { developmentActors } from './support/token-keys';
 import { createProjectActivities, type AppendProjectEventsResult } from '../activities/project-activities';
 import { projectStatusQuery, projectWorkflowId } from '../workflows/project-lifecycle.messages';
 import { startTestStack, type TestStack } from './support/stack';
@@ -99,7 +100,7 @@ describe('a county project proposal travels the whole path: CLI → Temporal →
 
   it('a retried append activity (same workflow, same step) appends nothing and returns the first positions', async () => {
     const { command } = parseProposal(proposeArgs({ id: 'prj-song-2016-retry001' }));
-    const activities = createProjectActivities({ db: stack.db.appDb });
+    const activities = createProjectActivities({ db: stack.db.appDb, actors: developmentActors() });
     const env = new MockActivityEnvironment({ workflowExecution: { workflowId: 'project-prj-song-2016-retry001', runId: 'run-1' }, activityId: '1' });
     const input = {
       projectId: command.data.projectId,

@@ -7,6 +7,10 @@ import { createFundActivities } from '../activities/fund-activities';
 import { createPaymentActivities } from '../activities/payment-activities';
 import { createBenefitActivities } from '../activities/benefit-activities';
 import { createTreasuryLedgerRail } from '../infra/payment-rail';
+import { runsAsDevelopment } from '../infra/config';
+import { actorAssertions } from '../infra/tokens/actor-assertion';
+import { tokenKeysOf } from '../infra/tokens/token-keys';
+import { revokedIn } from '../infra/tokens/revoked-tokens';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
 import { temporalConnectionOptions } from '../infra/temporal-client';
 import { workflowBundle } from './workflow-bundle';
@@ -15,6 +19,8 @@ import { workflowBundle } from './workflow-bundle';
 export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Promise<{ worker: Worker; connection: NativeConnection }> => {
   installTemporalRuntime();
   const rail = createTreasuryLedgerRail(db, cfg);
+  // The API's public keys: an Update's actor is believed only with a token they verify (required outside development mode).
+  const actors = actorAssertions({ keys: tokenKeysOf(cfg), required: !runsAsDevelopment(cfg), revoked: revokedIn(db) });
   const connection = await NativeConnection.connect(temporalConnectionOptions(cfg));
   const worker = await Worker.create({
     connection,
@@ -22,8 +28,8 @@ export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Pr
     taskQueue: cfg.TEMPORAL_TASK_QUEUE,
     workflowBundle: await workflowBundle(),
     activities: {
-      ...createProjectActivities({ db }),
-      ...createFundActivities({ db }),
+      ...createProjectActivities({ db, actors }),
+      ...createFundActivities({ db, actors }),
       // The built-in rail; TUOPIN_RAIL_SWITCHES makes it fail, time out or answer twice (infra/payment-rail/README.md).
       ...createPaymentActivities({ rail }),
       // Benefit rounds (到户) pay households through the same rail.

@@ -16,7 +16,7 @@ export const projectWorkflowId = (projectId: string): string => `project-${proje
 
 export interface ProjectLifecycleInput {
   /** The proposal as the proposer gave it; the workflow stamps its own time on it. */
-  readonly proposal: { readonly data: ProposeProject['data']; readonly actor: Actor };
+  readonly proposal: { readonly data: ProposeProject['data']; readonly actor: Actor; readonly assertion?: string };
   /** Ties every event of this project's process together in the store and the logs. */
   readonly correlationId: string;
   /**
@@ -55,7 +55,17 @@ export interface ProjectResume {
  */
 export type HumanCommand = Exclude<ProjectCommand, ProposeProject | EscalateProject | RecordFunding | RecordPayment>;
 
-type ToRequest<C> = C extends { type: infer T; data: infer D } ? { type: T; data: Omit<D, 'projectId'>; actor: Actor } : never;
+/**
+ * Who acts, and the proof: the caller's signed token for `actor` (infra/tokens/actor-assertion.ts),
+ * checked by the activity that records the decision. Not part of the request's identity (a repeat
+ * with a fresh token is the same request).
+ */
+export interface Asserted {
+  readonly actor: Actor;
+  readonly assertion?: string;
+}
+
+type ToRequest<C> = C extends { type: infer T; data: infer D } ? { type: T; data: Omit<D, 'projectId'> } & Asserted : never;
 /** A step as a caller sends it: the command without its project id (the workflow knows it) or time (the workflow gives it). */
 export type ProjectStepRequest = ToRequest<HumanCommand>;
 
@@ -85,10 +95,9 @@ export interface ProjectStatusView {
 }
 
 /** Integrated funding: one fund's share, requested by county finance (or the county office). */
-export interface ProjectFundRequest {
+export interface ProjectFundRequest extends Asserted {
   readonly fundId: string;
   readonly amount: Fen;
-  readonly actor: Actor;
 }
 
 export interface ProjectFundOutcome extends ProjectStepOutcome {
@@ -97,7 +106,7 @@ export interface ProjectFundOutcome extends ProjectStepOutcome {
 }
 
 /** The finance bureau's request to pay a milestone to a payee from one allocation. */
-export interface ProjectPayRequest {
+export interface ProjectPayRequest extends Asserted {
   readonly fundId: string;
   readonly allocationId: string;
   readonly milestone: MilestoneKind;
@@ -108,7 +117,6 @@ export interface ProjectPayRequest {
   readonly householdId?: string;
   readonly amount: Fen;
   readonly use: string;
-  readonly actor: Actor;
 }
 
 export interface ProjectPayOutcome extends ProjectStepOutcome {

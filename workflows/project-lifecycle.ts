@@ -51,7 +51,7 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
   setHandler(projectStatusQuery, () => project.status());
   setHandler(
     projectStepUpdate,
-    project.once((req: ProjectStepRequest) => project.apply(project.toCommand(req), req.type)),
+    project.once((req: ProjectStepRequest) => project.apply(project.toCommand(req), req.type, req.assertion)),
     {
       validator: (req) => {
         // The step's data is checked here too, not only at the API and CLI: an Update sent straight
@@ -63,6 +63,7 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
           const where = issue ? `data${issue.path.map((k) => `.${String(k)}`).join('')}: ${issue.message}` : `no step ${String(req.type)}`;
           throw refusal({ code: 'STEP_DATA_INVALID', zh: `步骤内容不合规（${where}）`, en: `the step's data is invalid (${where})` });
         }
+        project.fromPerson(req);
         project.sameRequestAsFirst(req);
         project.validate(project.toCommand(req));
       },
@@ -70,12 +71,14 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
   );
   setHandler(projectFundUpdate, project.once((req: ProjectFundRequest) => project.fund(req)), {
     validator: (req) => {
+      project.fromPerson(req);
       project.sameRequestAsFirst(req);
       project.validate(project.fundingCommand(req, project.allocationIdFor()));
     },
   });
   setHandler(projectPayUpdate, project.once((req: ProjectPayRequest) => project.pay(req)), {
     validator: (req) => {
+      project.fromPerson(req);
       project.sameRequestAsFirst(req);
       project.validate(project.paymentCommand(req, project.paymentIdFor()));
     },
@@ -87,7 +90,7 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
     { key: TuopinCategory, value: p.category },
     { key: TuopinFiscalYear, value: p.fiscalYear },
   ]);
-  if (input.resume === undefined) await project.apply({ type: 'ProposeProject', data: p, meta: { actor: input.proposal.actor, now: now() } }, 'proposal');
+  if (input.resume === undefined) await project.apply({ type: 'ProposeProject', data: p, meta: { actor: input.proposal.actor, now: now() } }, 'proposal', input.proposal.assertion);
   else project.stageAttribute();
 
   const historyFull = () => {

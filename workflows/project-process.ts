@@ -3,7 +3,8 @@ import type { ProjectActivities } from '../activities/project-activities';
 import type { FundActivities, FundStepResult } from '../activities/fund-activities';
 import type { PaymentActivities } from '../activities/payment-activities';
 import { evolve, initialState, makeDecide, nextActor, PLAN_POLICIES, POLICIES_BEFORE_V2, TERMINAL, type ProjectCommand, type ProjectEvent, type ProjectEventOf, type ProjectState } from '../domain/project';
-import type { Actor } from '../domain/shared/actor';
+import { SYSTEM_USER, type Actor } from '../domain/shared/actor';
+import { isDomainError } from '../domain/shared/errors';
 import type { ProjectFundRequest, ProjectLifecycleInput, ProjectPayRequest, ProjectResume, ProjectStatusView, ProjectStepOutcome, ProjectStepRequest } from './project-lifecycle.messages';
 import type { EscalationLevel } from './project-deadlines';
 import { OneAtATime } from './one-at-a-time';
@@ -12,10 +13,30 @@ import { now } from './clock';
 import { refusal } from './refusal';
 import { requestFingerprint } from './request-fingerprint';
 
+/** A request without its actor assertion: a repeat with a fresh token is the same request. */
+const withoutAssertion = (req: unknown): unknown => {
+  if (req === null || typeof req !== 'object' || !('assertion' in req)) return req;
+  const { assertion: _a, ...rest } = req as Record<string, unknown>;
+  return rest;
+};
+
 /** An Update id split into the request it names and the digest of what it asked. */
 const requestOf = (id: string, req: unknown): [string, string] => {
   const slash = id.lastIndexOf('/');
-  return slash < 0 ? [id, requestFingerprint(req)] : [id.slice(0, slash), id.slice(slash + 1)];
+  return slash < 0 ? [id, requestFingerprint(withoutAssertion(req))] : [id.slice(0, slash), id.slice(slash + 1)];
+};
+
+/**
+ * The actor assertion handed to the activity that records a decision (it checks the token against
+ * the actor). Runs recorded before assertions hand none (their Updates carried none either).
+ */
+const asserted = (assertion: string | undefined): { assertion?: string } => (assertion !== undefined && patched('actor-assertion') ? { assertion } : {});
+
+/** An activity's refusal of who acts (ACTOR_ASSERTION_*), as the workflow's own refusal; anything else as it came. */
+const actorRefusalOf = (e: unknown): unknown => {
+  const cause = e instanceof ActivityFailure ? e.cause : undefined;
+  const detail = cause instanceof ApplicationFailure ? cause.details?.[0] : undefined;
+  return cause instanceof ApplicationFailure && cause.type?.startsWith('ACTOR_ASSERTION_') && isDomainError(detail) ? refusal(detail) : e;
 };
 
 /** Deadlines are the process's own act: it records them as the administrator, the one role that only escalates. */
@@ -159,12 +180,13 @@ export class ProjectProcess {
     return currentUpdateInfo()?.id ?? `${this.workflowId}/${stepName}`;
   }
 
-  private context(stepName: string, actor: Actor, at: string) {
+  private context(stepName: string, actor: Actor, at: string, assertion?: string) {
     return {
       projectId: this.projectId,
       countyId: this.countyId,
       step: stepName,
       actor,
+      ...asserted(assertion),
       now: at,
       correlationId: this.input.correlationId,
       causationId: this.causationOf(stepName),
@@ -174,18 +196,21 @@ export class ProjectProcess {
   }
 
   /** Has the activity append what the process decided on its own stream, at the version it holds. */
-  private append(events: ProjectEvent[], step: string, actor: Actor, causationId: string, at: string) {
-    return this.activities.appendProjectEvents({
-      projectId: this.projectId,
-      countyId: this.countyId,
-      expectedVersion: this.version === 0 ? 'no-stream' : this.version,
-      step,
-      events,
-      actor,
-      correlationId: this.input.correlationId,
-      causationId,
-      businessDate: at.slice(0, 10),
-    });
+  private append(events: ProjectEvent[], step: string, actor: Actor, causationId: string, at: string, assertion?: string) {
+    return this.activities
+      .appendProjectEvents({
+        projectId: this.projectId,
+        countyId: this.countyId,
+        expectedVersion: this.version === 0 ? 'no-stream' : this.version,
+        step,
+        events,
+        actor,
+        ...asserted(assertion),
+        correlationId: this.input.correlationId,
+        causationId,
+        businessDate: at.slice(0, 10),
+      })
+      .catch((e: unknown) => Promise.reject(actorRefusalOf(e)));
   }
 
   /** The saga's compensation: what the funds set aside and did not pay goes back, even if the workflow is being cancelled. */
@@ -197,16 +222,16 @@ export class ProjectProcess {
     if (failed.length > 0) log.error('allocations not released after cancellation', { projectId: this.projectId, failed: failed.map((o) => ({ fundId: o.fundId, code: o.error?.code })) });
   }
 
-  /** A step on the project's stream alone. */
-  apply(command: ProjectCommand, stepName: string, byPerson = true): Promise<ProjectStepOutcome> {
+  /** A step on the project's stream alone; `assertion` proves the command's actor (none for the system's own acts). */
+  apply(command: ProjectCommand, stepName: string, assertion?: string): Promise<ProjectStepOutcome> {
     return this.lock(async () => {
       if (command.type !== 'ProposeProject') command = { ...command, meta: { ...command.meta, now: now() } } as ProjectCommand;
       const d = this.decide(command, this.state);
       if (!d.ok) throw refusal(d.error);
       this.step += 1;
       const name = `${this.step}:${stepName}`;
-      const appended = await this.append(d.events, name, command.meta.actor, this.causationOf(stepName), command.meta.now);
-      this.moveOn(d.events, appended.streamVersion, appended.positions, byPerson);
+      const appended = await this.append(d.events, name, command.meta.actor, this.causationOf(stepName), command.meta.now, assertion);
+      this.moveOn(d.events, appended.streamVersion, appended.positions, true);
       const cancelled = d.events.find((e): e is ProjectEventOf<'ProjectCancelled'> => e.type === 'ProjectCancelled');
       if (cancelled) await this.releaseFunds(cancelled, name, command.meta.actor, command.meta.now);
       return { stage: this.state.status, streamVersion: this.version, positions: appended.positions };
@@ -268,7 +293,7 @@ export class ProjectProcess {
       const c = this.fundingCommand(req, allocationId);
       const d = this.decide(c, this.state);
       if (!d.ok) throw refusal(d.error);
-      const result = await this.activities.funds.allocateFunding({ ...this.context(`${this.step}:fund`, req.actor, c.meta.now), fundId: req.fundId, allocationId, amount: req.amount });
+      const result = await this.activities.funds.allocateFunding({ ...this.context(`${this.step}:fund`, req.actor, c.meta.now, req.assertion), fundId: req.fundId, allocationId, amount: req.amount });
       return { ...this.settle(result), allocationId };
     });
   }
@@ -281,7 +306,7 @@ export class ProjectProcess {
       const d = this.decide(c, this.state);
       if (!d.ok) throw refusal(d.error);
       const request = this.paymentOf(req, paymentId);
-      const ctx = { ...this.context(`${this.step}:pay`, req.actor, c.meta.now), request };
+      const ctx = { ...this.context(`${this.step}:pay`, req.actor, c.meta.now, req.assertion), request };
       // Runs recorded before the check became local replay the activity they scheduled.
       const check = patched('payment-check-local') ? await this.activities.fundChecks.checkPayment(ctx) : await this.activities.funds.checkPayment(ctx);
       if (!check.ok) throw refusal(check.error!);
@@ -366,6 +391,13 @@ export class ProjectProcess {
         zh: `请求编号 ${base} 已用于另一个不同的请求，不得重复使用`,
         en: `the request id ${base} was used for a different request; a request id may only repeat the same request`,
       });
+    }
+  }
+
+  /** The system's own ids (`system.*`) act only from inside the workflow, never in an Update (they carry no assertion). */
+  fromPerson(req: { readonly actor: Actor }): void {
+    if (SYSTEM_USER.test(req.actor.userId)) {
+      throw refusal({ code: 'ACTOR_SYSTEM_RESERVED', zh: `${req.actor.userId} 为系统账号，不得由他人代为操作`, en: `${req.actor.userId} is the system's own id: no request may act under it` });
     }
   }
 

@@ -1,10 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import type { Actor } from '../../domain/shared/actor';
-import type { Database } from '../../infra/database';
-import { TokenError, verifyToken, type RevokedCheck } from '../tokens';
-import type { TokenKeys } from '../token-keys';
-import { revokedTokensDb } from '../revoked-tokens';
+import { TokenError, verifyToken, type RevokedCheck } from '../../infra/tokens/tokens';
+import type { TokenKeys } from '../../infra/tokens/token-keys';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -12,16 +9,15 @@ declare module 'fastify' {
     actor: Actor;
     /** The token's id (`jti`): what revokes it, and what the logs name instead of the token. */
     tokenId: string;
+    /**
+     * The bearer token itself: the signed actor assertion the API attaches to each Update and start, so
+     * the activity that records the decision checks who acts (infra/tokens/actor-assertion.ts).
+     */
+    token: string;
   }
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
-
-/** The denylist: one indexed lookup per request, so a revoked token stops at once on every API process. */
-export const revokedIn =
-  (db: Kysely<Database>): RevokedCheck =>
-  async (jti) =>
-    (await revokedTokensDb(db).selectFrom('revoked_tokens').select('jti').where('jti', '=', jti).executeTakeFirst()) !== undefined;
 
 /**
  * Guards every route of the scope it is called in: no handler runs, and nothing is validated or
@@ -30,6 +26,7 @@ export const revokedIn =
 export const guardWithBearerToken = (app: FastifyInstance, keys: TokenKeys, revoked: RevokedCheck): void => {
   app.decorateRequest('actor', undefined as unknown as Actor);
   app.decorateRequest('tokenId', '');
+  app.decorateRequest('token', '');
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const header = request.headers.authorization;
     if (header === undefined) throw new TokenError('TOKEN_MISSING', 'an Authorization: Bearer <token> header is required');
@@ -38,5 +35,6 @@ export const guardWithBearerToken = (app: FastifyInstance, keys: TokenKeys, revo
     const v = await verifyToken(keys, m[1]!, revoked);
     request.actor = v.actor;
     request.tokenId = v.jti;
+    request.token = m[1]!;
   });
 };

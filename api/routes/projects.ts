@@ -56,7 +56,7 @@ export const projectRoutes =
         };
         const decided = decide(command, initialState());
         if (!decided.ok) throw fromDomainError(decided.error, 'precheck');
-        const started = await proposeOnce(deps.client, command, deps.taskQueue, requestId, deadlines ? { deadlines } : {});
+        const started = await proposeOnce(deps.client, command, deps.taskQueue, requestId, deadlines ? { deadlines } : {}, request.token);
         return reply.code(started.repeated ? 200 : 201).send(started);
       },
     );
@@ -77,7 +77,7 @@ export const projectRoutes =
         const { id } = request.params;
         const requestId = requestIdOf(request.headers['idempotency-key'], request.body.requestId);
         precheck(request.actor, 'read', countyOfProject(id));
-        const step = { type: request.body.type, data: request.body.data, actor: request.actor } as ProjectStepRequest;
+        const step = { type: request.body.type, data: request.body.data, actor: request.actor, assertion: request.token } as ProjectStepRequest;
         const outcome = await sendStep(deps.client, id, step, requestId, deps.db);
         return { ...outcome, positions: [...outcome.positions] };
       },
@@ -100,7 +100,7 @@ export const projectRoutes =
         const { requestId: bodyRequestId, ...data } = request.body;
         const requestId = requestIdOf(request.headers['idempotency-key'], bodyRequestId);
         precheck(request.actor, 'project.cancel', countyOfProject(id));
-        const outcome = await sendStep(deps.client, id, { type: 'CancelProject', data, actor: request.actor }, requestId, deps.db);
+        const outcome = await sendStep(deps.client, id, { type: 'CancelProject', data, actor: request.actor, assertion: request.token }, requestId, deps.db);
         return { ...outcome, positions: [...outcome.positions] };
       },
     );
@@ -122,7 +122,7 @@ export const projectRoutes =
         const body = request.body;
         const requestId = request.headers['idempotency-key'];
         precheck(request.actor, 'project.record-funding', countyOfProject(id));
-        const outcome = await sendFundingUpdate(deps.client, id, { ...body, actor: request.actor }, requestId, deps.db);
+        const outcome = await sendFundingUpdate(deps.client, id, { ...body, actor: request.actor, assertion: request.token }, requestId, deps.db);
         return { ...outcome };
       },
     );
@@ -144,7 +144,7 @@ export const projectRoutes =
         const body = request.body;
         const requestId = request.headers['idempotency-key'];
         precheck(request.actor, 'project.record-payment', countyOfProject(id));
-        const outcome = await sendPaymentUpdate(deps.client, id, { ...body, actor: request.actor }, requestId, deps.db);
+        const outcome = await sendPaymentUpdate(deps.client, id, { ...body, actor: request.actor, assertion: request.token }, requestId, deps.db);
         return { ...outcome };
       },
     );

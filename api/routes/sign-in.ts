@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { roleSchema, userIdSchema } from '../../domain/shared/actor';
 import { DEV_DIRECTORY, directoryEntry } from '../dev-directory';
-import { issueToken } from '../tokens';
+import { issueToken } from '../../infra/tokens/tokens';
 import { ApiError } from '../errors';
 import type { ApiDeps } from '../deps';
 import { ERROR_RESPONSES } from '../schemas/common';

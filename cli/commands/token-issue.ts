@@ -5,9 +5,9 @@ import { actorSchema, roleSchema, userIdSchema, type Actor } from '../../domain/
 import { countyNameSchema } from '../../domain/reference/counties';
 import { requiredLine } from '../../domain/shared/text';
 import type { Database } from '../../infra/database';
-import { issueToken, MAX_TOKEN_TTL_SECONDS, SYSTEM_USER, ttlSchema, type IssuedToken } from '../../api/tokens';
-import { generateTokenKeyPair, type TokenKeys } from '../../api/token-keys';
-import { revokeToken } from '../../api/revoked-tokens';
+import { issueToken, MAX_TOKEN_TTL_SECONDS, SYSTEM_USER, ttlSchema, type IssuedToken } from '../../infra/tokens/tokens';
+import { generateTokenKeyPair, type TokenKeys } from '../../infra/tokens/token-keys';
+import { revokeToken } from '../../infra/tokens/revoked-tokens';
 import { CliError, parseFlags } from '../args';
 
 const flags = z

@@ -22,6 +22,12 @@ export type Role = z.infer<typeof roleSchema>;
 
 export const COUNTY_SCOPED_ROLES: readonly Role[] = ['township-official', 'county-official', 'county-finance', 'work-team', 'village-committee'];
 
+/**
+ * User ids the system itself acts under (deadline escalation, notices): never a person's. No token
+ * is issued for one, and no Update may name one (the workflow's own acts are the only ones).
+ */
+export const SYSTEM_USER = /^system[.]/;
+
 /** An opaque user id: never a name or an ID-card number. */
 export const userIdSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, { error: 'must be 2-64 of a-z 0-9 . _ - (an account id, not a name)' });
 

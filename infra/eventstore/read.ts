@@ -45,6 +45,18 @@ export const readStreams = async (db: Kysely<Database>, streamIds: readonly stri
   return rows.map((r) => decodeRow(registry, r));
 };
 
+/**
+ * The stored events at these positions, by position, upcast (positions with no event are absent).
+ * What a consumer of JetStream checks each message against: the message only says where to look.
+ */
+export const readByPositions = async (db: Kysely<Database>, positions: readonly number[], opts: { registry?: EventRegistry } = {}): Promise<Map<number, StoredEvent>> => {
+  const wanted = [...new Set(positions.filter((p) => Number.isSafeInteger(p) && p > 0))];
+  if (wanted.length === 0) return new Map();
+  const { rows } = await sql<EventRow>`SELECT ${COLUMNS} FROM events WHERE position = ANY(${wanted}::bigint[])`.execute(db);
+  const registry = opts.registry ?? defaultRegistry;
+  return new Map(rows.map((r) => decodeRow(registry, r)).map((e) => [e.position, e]));
+};
+
 export interface ReadByRefOptions {
   after?: Cursor;
   limit?: number;

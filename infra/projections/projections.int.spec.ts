@@ -131,6 +131,41 @@ describe('project_summary fed from JetStream', () => {
     const tables = await sql<{ tablename: string }>`SELECT tablename FROM pg_tables WHERE tablename LIKE 'project_summary%'`.execute(t.adminDb);
     expect(tables.rows.map((x) => x.tablename)).toEqual(['project_summary']);
   });
+
+  it('refuses a message injected on the event subjects: an event the store never had, a forged position, garbage; the read model and the checkpoint stay, later real events still land', async () => {
+    const before = await rows();
+    const last = (await ns.jsm.streams.info(ns.streamName)).state.last_seq;
+    const real = (await ns.jsm.streams.getMessage(ns.streamName, { seq: last }))!;
+    const template = real.json<StoredEvent>();
+    const forged = projectProposed(9001);
+    // Far past the real head, as a forger would claim to move the checkpoint beyond every real event.
+    const position = Number(template.position) + 1_000_000;
+    const txId = String(BigInt(template.txId) + 1_000_000n);
+    const message = { ...template, position, txId, streamId: forged.streamId, eventId: forged.event.eventId, type: 'ProjectProposed', data: forged.event.data };
+    const h = headers();
+    h.set('Tuopin-Tx', txId);
+    h.set('Tuopin-Position', String(position));
+    h.set('Tuopin-Type', 'ProjectProposed');
+    h.set('Tuopin-Stream-Id', forged.streamId);
+    const refused = projector.stats.refused;
+    await jetstream(ns.nc).publish(real.subject, JSON.stringify(message), { msgID: `forged-${position}`, headers: h });
+    // A real event's position with another event's id (a replayed position header), and a message that is not JSON.
+    await jetstream(ns.nc).publish(real.subject, JSON.stringify({ ...message, position: template.position, txId: template.txId }), { msgID: `forged-old-${position}` });
+    await jetstream(ns.nc).publish(real.subject, 'not json', { msgID: `garbage-${position}` });
+    await until(async () => projector.stats.refused >= refused + 3);
+    expect(await rows()).toEqual(before);
+    const checkpoint = await sql<{ position: string }>`SELECT position FROM projection_checkpoints WHERE name = ${projectSummary.name}`.execute(t.appDb);
+    expect(Number(checkpoint.rows[0]!.position)).toBeLessThan(position);
+    // The checkpoint did not jump: the next real event is applied.
+    await propose(21);
+    await until(async () => (await rowCount()) === before.length + 1);
+    const ids = (await rows()).map((r) => r.project_id);
+    expect(ids).toContain((projectProposed(21).event.data as { projectId: string }).projectId);
+    expect(ids).not.toContain((forged.event.data as { projectId: string }).projectId);
+    // The relay resumed from its own last message, not from the forged header on top of the stream (it would skip every event up to it).
+    expect(relay.stats.cursor.position).toBeLessThan(position);
+    // Other tests' transactions on the shared cluster can hold the tail's gate back for a while.
+  }, 240_000);
 });
 
 describe('a rebuild and a transaction left open elsewhere on the cluster', () => {

@@ -4,8 +4,8 @@ import type { Kysely } from 'kysely';
 import { eventRegistry as defaultRegistry } from '../../domain/event-types';
 import type { EventRegistry } from '../../domain/shared/events';
 import type { Database } from '../database';
-import { upcast } from '../eventstore/codec';
 import { compareCursors } from '../eventstore/cursor';
+import { readByPositions } from '../eventstore/read';
 import type { StoredEvent } from '../eventstore/types';
 import { logger as rootLogger, type Logger } from '../logger';
 import { lockCheckpoint, saveCheckpoint } from './checkpoints';
@@ -28,12 +28,33 @@ export interface ProjectorStats {
   skipped: number;
   batches: number;
   errors: number;
+  /** Messages that did not match the store at the position they claim (injected, or forged): logged, never applied. */
+  refused: number;
 }
 
 export interface Projector {
   readonly stats: Readonly<ProjectorStats>;
   stop(): Promise<void>;
 }
+
+/** What a message says it is: only where to look in the store. Anything unreadable is nothing. */
+interface Claimed {
+  readonly position: number;
+  readonly txId: string;
+  readonly eventId: string;
+  readonly streamId: string;
+  readonly type: string;
+}
+const claimOf = (m: JsMsg): Claimed | undefined => {
+  try {
+    const e = m.json<Partial<Claimed>>();
+    const ok = Number.isSafeInteger(e.position) && [e.txId, e.eventId, e.streamId, e.type].every((v) => typeof v === 'string');
+    // Only the pointer is kept (and logged): never the message's data.
+    return ok ? { position: e.position!, txId: e.txId!, eventId: e.eventId!, streamId: e.streamId!, type: e.type! } : undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 /**
  * Feeds a projection from a JetStream durable consumer. Each batch is applied and its checkpoint
@@ -42,6 +63,13 @@ export interface Projector {
  * skipped, so its effect happens exactly once. A failed batch is retried in place until it applies,
  * before anything after it; `max_ack_pending` equals the batch size, so no more than one batch
  * waits unacknowledged.
+ *
+ * A message is a pointer, not the record: each is checked against the store before it counts. The
+ * event at its position must exist with the same event id, transaction, stream and type, and what is
+ * applied is the store's copy of that event, never the message's data. Whoever can publish on the
+ * event subjects (they should not: README "NATS accounts") can therefore neither inject an event nor
+ * move the checkpoint past real ones with a forged position; such a message is logged and counted
+ * (`refused`), and acknowledged so it does not come again.
  */
 export const startProjector = async (opts: ProjectorOptions): Promise<Projector> => {
   const { projection } = opts;
@@ -58,28 +86,39 @@ export const startProjector = async (opts: ProjectorOptions): Promise<Projector>
     ack_wait: nanos(30_000),
   });
   const consumer = await jetstream(opts.nc).consumers.get(opts.streamName, durable);
-  const stats: ProjectorStats = { applied: 0, skipped: 0, batches: 0, errors: 0 };
+  const stats: ProjectorStats = { applied: 0, skipped: 0, batches: 0, errors: 0, refused: 0 };
   let stopped = false;
 
-  const applyBatch = async (msgs: readonly JsMsg[]): Promise<void> => {
+  const refuse = (m: JsMsg, claimed: Claimed | undefined, stored: StoredEvent | undefined): void => {
+    stats.refused++;
+    const found = stored ? { eventId: stored.eventId, txId: stored.txId, streamId: stored.streamId, type: stored.type } : null;
+    log.error({ seq: m.seq, subject: m.subject, claimed: claimed ?? 'unreadable', stored: found }, 'message does not match the store at its position: refused, not applied');
+  };
+
+  const applyBatch = async (msgs: readonly JsMsg[], claims: readonly (Claimed | undefined)[]): Promise<void> => {
     await opts.db.transaction().execute(async (trx) => {
       const cp = await lockCheckpoint(trx, projection.name);
       const fresh: StoredEvent[] = [];
       let next = cp;
-      for (const m of msgs) {
-        const e = m.json<StoredEvent>();
+      const stored = await readByPositions(
+        trx,
+        claims.flatMap((c) => (c ? [c.position] : [])),
+        { registry },
+      );
+      msgs.forEach((m, i) => {
+        const c = claims[i];
+        if (!c) return; // unreadable: refused by the caller
+        const e = stored.get(c.position);
+        if (!e || e.eventId !== c.eventId || e.txId !== c.txId || e.streamId !== c.streamId || e.type !== c.type) return refuse(m, c, e);
         const cursor = { txId: e.txId, position: e.position };
         // The store cursor, not the JetStream sequence: a recreated stream restarts its sequence.
         if (compareCursors(cursor, cp.cursor) <= 0) {
           stats.skipped++;
-          continue;
+          return;
         }
         next = { cursor, streamSeq: m.seq };
-        if (handles(projection, e.type)) {
-          const data = upcast(registry, e.type, e.schemaVersion, e.data, `event ${e.eventId}`);
-          fresh.push({ ...e, data });
-        }
-      }
+        if (handles(projection, e.type)) fresh.push(e);
+      });
       if (fresh.length > 0) await projection.apply(trx, projection.table, fresh);
       if (next !== cp) await saveCheckpoint(trx, projection.name, next);
       stats.applied += fresh.length;
@@ -131,7 +170,9 @@ export const startProjector = async (opts: ProjectorOptions): Promise<Projector>
         try {
           // Nothing this read model reads: no transaction, no checkpoint (nothing to apply twice), only
           // the ack. Five projectors each committing every event slowed the commands themselves.
-          if (batch.some((m) => handles(projection, m.json<{ type: string }>().type))) await applyBatch(batch);
+          const claims = batch.map(claimOf);
+          if (attempt === 1) batch.forEach((m, i) => claims[i] === undefined && refuse(m, undefined, undefined));
+          if (claims.some((c) => c !== undefined && handles(projection, c.type))) await applyBatch(batch, claims);
           else stats.skipped += batch.length;
           batch[batch.length - 1]!.ack();
           stats.batches++;

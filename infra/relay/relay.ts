@@ -137,8 +137,16 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
       const tx = m?.header?.get(HEADER_TX);
       const pos = m?.header?.get(HEADER_POSITION);
       if (tx && pos) {
-        fromNats = { txId: tx, position: Number(pos) };
-        break;
+        // Only a cursor the store has: a forged header on top of the stream would otherwise make the relay skip every event up to it.
+        const known = /^\d{1,20}$/.test(tx) && /^\d{1,18}$/.test(pos)
+          ? await sql`SELECT 1 FROM events WHERE position = ${Number(pos)} AND tx_id = ${tx}::xid8`.execute(opts.db)
+          : { rows: [] };
+        if (known.rows.length > 0) {
+          fromNats = { txId: tx, position: Number(pos) };
+          break;
+        }
+        log.error({ seq, subject: m?.subject, txId: tx, position: pos }, 'a message in the event stream names a store position the store does not have: ignored');
+        continue;
       }
       if (m) log.warn({ seq, subject: m.subject }, 'a message in the event stream was not published by a relay');
     }

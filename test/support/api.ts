@@ -3,9 +3,9 @@ import { sql } from 'kysely';
 import type { Actor } from '../../domain/shared/actor';
 import { apiApp } from '../../api/app';
 import { apiDepsOf } from '../../api/deps';
-import { issueToken } from '../../api/tokens';
+import { issueToken } from '../../infra/tokens/tokens';
 import type { TestStack } from './stack';
-import { developmentTokenKeys } from '../../api/token-keys';
+import { developmentTokenKeys } from '../../infra/tokens/token-keys';
 
 export interface TestApi {
   readonly app: FastifyInstance;

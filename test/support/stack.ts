@@ -25,6 +25,8 @@ export interface TestStackOptions {
    * Default true.
    */
   readonly inProcessWorker?: boolean;
+  /** More settings for this stack's processes (e.g. production mode with the test's own token keys). */
+  readonly env?: Record<string, string>;
 }
 
 /**
@@ -44,6 +46,7 @@ export const startTestStack = async (label: string, opts: TestStackOptions = {})
     TEMPORAL_TASK_QUEUE: taskQueue,
     TEMPORAL_EXIT_TASK_QUEUE: `${taskQueue}-exits`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    ...opts.env,
   };
   const cfg = parseConfig({ ...process.env, ...env });
   const all = opts.inProcessWorker === false ? undefined : await startAll(cfg);

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../infra/database';
+import type { Database } from '../database';
+import type { RevokedCheck } from './tokens';
 
 /** A revoked bearer token, by its `jti`, kept until the token would have expired anyway. */
 export interface RevokedTokensTable {
@@ -21,3 +22,9 @@ export const revokeToken = async (db: Kysely<Database>, r: { jti: string; revoke
     .onConflict((oc) => oc.column('jti').doNothing())
     .execute();
 };
+
+/** The denylist: one indexed lookup per request (or per decision), so a revoked token stops at once on every API process and worker. */
+export const revokedIn =
+  (db: Kysely<Database>): RevokedCheck =>
+  async (jti) =>
+    (await revokedTokensDb(db).selectFrom('revoked_tokens').select('jti').where('jti', '=', jti).executeTakeFirst()) !== undefined;

@@ -1,5 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { ConfigError, runsAsDevelopment, type Config } from '../infra/config';
+import { ConfigError, runsAsDevelopment, type Config } from '../config';
 
 /**
  * The keys bearer tokens are signed and checked with: Ed25519 (EdDSA), each under a key id (`kid`).

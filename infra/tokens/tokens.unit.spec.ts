@@ -1,7 +1,7 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { parseTokenIssue, runTokenIssue, runTokenKeygen } from '../cli/commands/token-issue';
-import { parseConfig } from '../infra/config';
+import { parseTokenIssue, runTokenIssue, runTokenKeygen } from '../../cli/commands/token-issue';
+import { parseConfig } from '../config';
 import { issueToken, MAX_TOKEN_TTL_SECONDS, TokenError, verifyToken } from './tokens';
 import { developmentTokenKeys, generateTokenKeyPair, tokenKeyFingerprints, tokenKeysOf, type TokenKeys } from './token-keys';
 

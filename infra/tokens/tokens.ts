@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, decodeProtectedHeader, errors as joseErrors } from 'jose';
 import { z } from 'zod';
-import { actorSchema, type Actor } from '../domain/shared/actor';
+import { actorSchema, SYSTEM_USER, type Actor } from '../../domain/shared/actor';
 import type { TokenKeys } from './token-keys';
 
 /** Who signs and who accepts: a token from another issuer or for another audience is not ours. */
@@ -11,11 +11,8 @@ const AUDIENCE = 'tuopin-api';
 /** A working day and some: a lost token is useless by the next morning. */
 export const MAX_TOKEN_TTL_SECONDS = 12 * 3600;
 
-/**
- * User ids the system itself acts under (deadline escalation, notices): never a person's, so no
- * token may be issued for one or accepted with one.
- */
-export const SYSTEM_USER = /^system[.]/;
+/** User ids the system itself acts under (domain/shared/actor.ts): no token is issued for one or accepted with one. */
+export { SYSTEM_USER } from '../../domain/shared/actor';
 
 export class TokenError extends Error {
   constructor(
