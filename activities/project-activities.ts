@@ -6,6 +6,7 @@ import { appendToStream, eventMetadata, streamId, type ExpectedVersion } from '.
 import type { Actor } from '../domain/shared/actor';
 import type { CountyId } from '../domain/reference/counties';
 import type { DomainEvent } from '../domain/shared/events';
+import { projectPoliciesInForce, type ProjectPolicies } from '../domain/project/policies';
 import { asFailure, stepEventId, workflowOrigin } from './temporal-context';
 
 export interface AppendProjectEventsInput {
@@ -33,9 +34,38 @@ export interface ProjectActivityDeps {
   readonly db: Kysely<Database>;
   /** Checks who acts before anything is recorded. */
   readonly actors: ActorAssertions;
+  /** Whether this worker's namespace is configured for tests or simulation: only there may a process run under tables of its starter's choosing. */
+  readonly simulation: boolean;
 }
 
-export const createProjectActivities = ({ db, actors }: ProjectActivityDeps) => ({
+export interface ProjectPoliciesInput {
+  readonly projectId: string;
+  readonly countyId: CountyId;
+  /** The process's start day (its own clock): the tables in force on it. */
+  readonly day: string;
+  /** Tables the starter asked for (tests, the demo's scaled tables). */
+  readonly requested?: Partial<ProjectPolicies>;
+}
+
+export const createProjectActivities = ({ db, actors, simulation }: ProjectActivityDeps) => ({
+  /**
+   * The tables a project process decides by: those in force for its county and day, from the
+   * domain's tables. Tables its starter asked for are taken only in a namespace configured for tests
+   * or simulation; anywhere else they are ignored (and the ignoring logged), so whoever can start a
+   * workflow cannot run a project under a 5-second notice or a 0-month warranty.
+   */
+  async projectPolicies(input: ProjectPoliciesInput): Promise<Partial<ProjectPolicies>> {
+    if (input.requested && simulation) return input.requested;
+    if (input.requested) {
+      Context.current().log.warn('tables asked for by the starter ignored: this namespace is not configured for simulation; the tables in force decide', {
+        projectId: input.projectId,
+        asked: Object.values(input.requested).flatMap((p) => (p && typeof p === 'object' && 'id' in p ? [`${String(p.id)}@${String((p as { version?: unknown }).version)}`] : [])),
+      });
+    }
+    const inForce = projectPoliciesInForce(input.countyId, input.day);
+    return { notice: inForce.notice, payments: inForce.payments, negativeList: inForce.negativeList };
+  },
+
   async appendProjectEvents(input: AppendProjectEventsInput): Promise<AppendProjectEventsResult> {
     const { log } = Context.current();
     const origin = workflowOrigin();

@@ -100,7 +100,7 @@ describe('a county project proposal travels the whole path: CLI → Temporal →
 
   it('a retried append activity (same workflow, same step) appends nothing and returns the first positions', async () => {
     const { command } = parseProposal(proposeArgs({ id: 'prj-song-2016-retry001' }));
-    const activities = createProjectActivities({ db: stack.db.appDb, actors: developmentActors() });
+    const activities = createProjectActivities({ db: stack.db.appDb, actors: developmentActors(), simulation: true });
     const env = new MockActivityEnvironment({ workflowExecution: { workflowId: 'project-prj-song-2016-retry001', runId: 'run-1' }, activityId: '1' });
     const input = {
       projectId: command.data.projectId,

@@ -7,7 +7,7 @@ import { createFundActivities } from '../activities/fund-activities';
 import { createPaymentActivities } from '../activities/payment-activities';
 import { createBenefitActivities } from '../activities/benefit-activities';
 import { createTreasuryLedgerRail } from '../infra/payment-rail';
-import { runsAsDevelopment } from '../infra/config';
+import { isSimulationNamespace, runsAsDevelopment } from '../infra/config';
 import { actorAssertions } from '../infra/tokens/actor-assertion';
 import { tokenKeysOf } from '../infra/tokens/token-keys';
 import { revokedIn } from '../infra/tokens/revoked-tokens';
@@ -28,7 +28,7 @@ export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Pr
     taskQueue: cfg.TEMPORAL_TASK_QUEUE,
     workflowBundle: await workflowBundle(),
     activities: {
-      ...createProjectActivities({ db, actors }),
+      ...createProjectActivities({ db, actors, simulation: isSimulationNamespace(cfg.TUOPIN_SIMULATION_NAMESPACES, cfg.TEMPORAL_NAMESPACE) }),
       ...createFundActivities({ db, actors }),
       // The built-in rail; TUOPIN_RAIL_SWITCHES makes it fail, time out or answer twice (infra/payment-rail/README.md).
       ...createPaymentActivities({ rail }),

@@ -17,6 +17,9 @@ const { appendProjectEvents } = proxyActivities<ProjectActivities>({
   retry: { initialInterval: '500 ms', maximumInterval: '10 seconds', nonRetryableErrorTypes: ['DomainRefusal', 'EventStoreInvalid'] },
 });
 
+// Which tables decide: read from the domain by the worker, which alone knows whether its namespace is configured for simulation.
+const { projectPolicies } = proxyLocalActivities<ProjectActivities>({ startToCloseTimeout: '10 seconds', retry: { initialInterval: '200 ms', maximumInterval: '5 seconds' } });
+
 const funds = proxyActivities<FundActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 ms', maximumInterval: '10 seconds', nonRetryableErrorTypes: ['EventStoreInvalid', 'EXPECTED_VERSION_CONFLICT'] },
@@ -45,7 +48,7 @@ const rail = proxyActivities<PaymentActivities>({
  * any change to the commands this workflow issues must be guarded by patched('<change-id>').
  */
 export async function projectLifecycle(input: ProjectLifecycleInput): Promise<ProjectState> {
-  const project = new ProjectProcess(input, { appendProjectEvents, funds, fundChecks, rail });
+  const project = new ProjectProcess(input, { appendProjectEvents, projectPolicies, funds, fundChecks, rail });
   const projectId = input.proposal.data.projectId;
 
   setHandler(projectStatusQuery, () => project.status());
@@ -90,6 +93,7 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
     { key: TuopinCategory, value: p.category },
     { key: TuopinFiscalYear, value: p.fiscalYear },
   ]);
+  await project.takePolicies(now().slice(0, 10));
   if (input.resume === undefined) await project.apply({ type: 'ProposeProject', data: p, meta: { actor: input.proposal.actor, now: now() } }, 'proposal', input.proposal.assertion);
   else project.stageAttribute();
 

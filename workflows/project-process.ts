@@ -2,7 +2,7 @@ import { ActivityFailure, ApplicationFailure, CancellationScope, condition, curr
 import type { ProjectActivities } from '../activities/project-activities';
 import type { FundActivities, FundStepResult } from '../activities/fund-activities';
 import type { PaymentActivities } from '../activities/payment-activities';
-import { evolve, initialState, makeDecide, nextActor, PLAN_POLICIES, POLICIES_BEFORE_V2, TERMINAL, type ProjectCommand, type ProjectEvent, type ProjectEventOf, type ProjectState } from '../domain/project';
+import { evolve, initialState, makeDecide, nextActor, PLAN_POLICIES, POLICIES_BEFORE_V2, TERMINAL, type ProjectPolicies, type ProjectCommand, type ProjectEvent, type ProjectEventOf, type ProjectState } from '../domain/project';
 import { SYSTEM_USER, type Actor } from '../domain/shared/actor';
 import { isDomainError } from '../domain/shared/errors';
 import type { ProjectFundRequest, ProjectLifecycleInput, ProjectPayRequest, ProjectResume, ProjectStatusView, ProjectStepOutcome, ProjectStepRequest } from './project-lifecycle.messages';
@@ -48,6 +48,8 @@ const ANSWERS_KEPT = 200;
 /** The activities the process calls, as the workflow file proxies them (with their timeouts and retries). */
 export interface ProjectProcessActivities {
   readonly appendProjectEvents: ProjectActivities['appendProjectEvents'];
+  /** A local activity: the tables in force (or, in a simulation namespace, the starter's). */
+  readonly projectPolicies: ProjectActivities['projectPolicies'];
   readonly funds: FundActivities;
   /** The fund activities as local activities: the payment check only reads the store. */
   readonly fundChecks: FundActivities;
@@ -95,7 +97,12 @@ export class ProjectProcess {
   private readonly workflowId: string;
   private readonly projectId: string;
   private readonly countyId: ProjectLifecycleInput['proposal']['data']['countyId'];
-  private readonly decide: ReturnType<typeof makeDecide>;
+  private decide: ReturnType<typeof makeDecide>;
+  /** The tables this run decides by beyond the plan's: the starter's until `takePolicies` has run (histories recorded before it). */
+  private policies: ProjectLifecycleInput['policies'];
+  private readonly rules: ProjectPolicies;
+  /** False while the run is taking its tables: no step is decided before. */
+  private ready = true;
 
   constructor(
     private readonly input: ProjectLifecycleInput,
@@ -106,8 +113,9 @@ export class ProjectProcess {
     this.countyId = input.proposal.data.countyId;
     // A history recorded before payment template v2 (warranty ≤ 24 months, progress ≤ 90%) and
     // required subsidy bases replays under the rules it was decided by.
-    const rules = patched('payment-template-v2-subsidy-bases') ? PLAN_POLICIES : POLICIES_BEFORE_V2;
-    this.decide = makeDecide({ ...rules, ...input.policies });
+    this.rules = patched('payment-template-v2-subsidy-bases') ? PLAN_POLICIES : POLICIES_BEFORE_V2;
+    this.policies = input.policies;
+    this.decide = makeDecide({ ...this.rules, ...input.policies });
     const r = input.resume;
     this.state = r?.state ?? initialState();
     this.version = r?.version ?? 0;
@@ -115,6 +123,21 @@ export class ProjectProcess {
     this.step = r?.step ?? 0;
     this.runs = (r?.runs ?? 0) + 1;
     this.answered = new Map<string, unknown>(Object.entries(r?.answered ?? {}));
+  }
+
+  /**
+   * The tables this run decides by, from the domain's tables in force for the project's county and
+   * day (a local activity: the worker knows whether its namespace is configured for simulation, the
+   * only place a starter's tables are taken). Runs recorded before this decided by their input's.
+   */
+  async takePolicies(day: string): Promise<void> {
+    if (!patched('policies-from-tables')) return;
+    this.ready = false;
+    const requested = this.input.policies;
+    const taken = await this.activities.projectPolicies({ projectId: this.projectId, countyId: this.countyId, day, ...(requested ? { requested } : {}) });
+    this.policies = taken;
+    this.decide = makeDecide({ ...this.rules, ...taken });
+    this.ready = true;
   }
 
   get atRest(): boolean {
@@ -164,6 +187,8 @@ export class ProjectProcess {
   private lock<T>(fn: () => Promise<T>, first = false): Promise<T> {
     return CancellationScope.nonCancellable(async () => {
       if (!first) await condition(() => this.state.status !== 'none');
+      // Only while a run takes its tables (never in runs recorded before it).
+      if (!this.ready) await condition(() => this.ready);
       return this.steps.run(fn);
     });
   }
@@ -191,7 +216,7 @@ export class ProjectProcess {
       correlationId: this.input.correlationId,
       causationId: this.causationOf(stepName),
       projectVersion: this.version,
-      ...(this.input.policies ? { policies: this.input.policies } : {}),
+      ...(this.policies ? { policies: this.policies } : {}),
     };
   }
 
@@ -404,7 +429,7 @@ export class ProjectProcess {
   /** Validators are synchronous on purpose: an async validator's promise is never awaited, so it could not refuse. */
   validate(c: ProjectCommand): void {
     // Before the proposal is recorded there is nothing to decide on yet: the handler waits and decides.
-    if (this.state.status === 'none' || this.repeated()) return;
+    if (this.state.status === 'none' || !this.ready || this.repeated()) return;
     const d = this.decide(c, this.state);
     if (!d.ok) throw refusal(d.error);
   }

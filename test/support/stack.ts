@@ -46,6 +46,8 @@ export const startTestStack = async (label: string, opts: TestStackOptions = {})
     TEMPORAL_TASK_QUEUE: taskQueue,
     TEMPORAL_EXIT_TASK_QUEUE: `${taskQueue}-exits`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    // The tests' namespace is configured for tests: their short notices and warranties are taken (issue 11 point 15).
+    TUOPIN_SIMULATION_NAMESPACES: [process.env.TUOPIN_SIMULATION_NAMESPACES, process.env.TEMPORAL_NAMESPACE ?? 'tuopin'].filter(Boolean).join(','),
     ...opts.env,
   };
   const cfg = parseConfig({ ...process.env, ...env });
