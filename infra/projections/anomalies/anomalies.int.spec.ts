@@ -102,3 +102,21 @@ describe('anomalies: payments to households', () => {
     expect(await rows()).toEqual(first);
   });
 });
+
+describe('anomalies: decisions under rule tables not in force (issue 11 point 15)', () => {
+  it('lists a notice published under a test table and a payment under a scaled one, not a notice under the plan’s table', async () => {
+    const at = (policy: { id: string; version: number }) => ({ projectId: 'prj-song-2017-pol01', endsAt: '2017-03-11T09:00:00+08:00', policy });
+    await appendToStream(t.appDb, 'project-prj-song-2017-pol01', 'any', [
+      { eventId: 'pol-1', type: 'ProjectNoticePublished', data: at({ id: 'project-notice', version: 1 }), metadata: metadata('2017-03-01') },
+      { eventId: 'pol-2', type: 'ProjectNoticePublished', data: at({ id: 'project-notice-test', version: 1 }), metadata: metadata('2017-03-02') },
+      { eventId: 'pol-3', type: 'ProjectNoticePublished', data: at({ id: 'project-notice', version: 9 }), metadata: metadata('2017-03-03') },
+    ]);
+    await rebuildProjection(t.adminDb, anomalies);
+    const { rows } = await sql<{ anomaly_id: string; project_id: string; detail: { policies: string[] } }>`
+      SELECT anomaly_id, project_id, detail FROM anomalies WHERE kind = 'policy-not-in-force' ORDER BY anomaly_id`.execute(t.appDb);
+    expect(rows).toEqual([
+      { anomaly_id: 'policy:pol-2', project_id: 'prj-song-2017-pol01', detail: { eventType: 'ProjectNoticePublished', policies: ['project-notice-test@1'] } },
+      { anomaly_id: 'policy:pol-3', project_id: 'prj-song-2017-pol01', detail: { eventType: 'ProjectNoticePublished', policies: ['project-notice@9'] } },
+    ]);
+  });
+});

@@ -9,6 +9,11 @@ import type { Projection } from '../projection';
 import { anomalyKindOfRefusal, standingAfter } from './kinds';
 import { BENEFIT_ANOMALY_EVENTS, benefitAnomalies } from './benefit';
 import { MONITORING } from '../../../domain/policy/monitoring';
+import { isProjectPolicyInForce } from '../../../domain/project/policies';
+import type { PolicyVersion } from '../../../domain/policy/table';
+
+/** Project events that record the rule tables they were decided under (`policy`, or `policies` on a payment). */
+const DECIDED_UNDER_TABLES = ['ProjectNoticePublished', 'ProjectEnteredLibrary', 'ProjectConstructionStarted', 'ProjectPaymentRecorded', 'ProjectSettled'];
 
 const STANDING_EVENTS = ['HouseholdRegistered', 'HouseholdExitAnnounced', 'HouseholdReturnedToPoverty'];
 
@@ -59,11 +64,13 @@ interface Row {
  * - FundAllocated / FundAllocationReleased / FundDisbursed keep one row per allocation: the money
  *   still unpaid and the business day it last moved (allocated or paid).
  * - ProjectEscalated: the project's latest escalation (stage, level).
+ * - A project event decided under a rule table that is not in force (a test's or a simulation's
+ *   table, or one its starter invented): `policy-not-in-force`, naming the tables.
  */
 export const anomalies: Projection = {
   name: 'anomalies',
   table: 'anomalies',
-  canHandle: [...new Set(['CommandRefused', 'FundAllocated', 'FundAllocationReleased', 'FundDisbursed', 'ProjectEscalated', ...BENEFIT_ANOMALY_EVENTS])],
+  canHandle: [...new Set(['CommandRefused', 'FundAllocated', 'FundAllocationReleased', 'FundDisbursed', 'ProjectEscalated', ...DECIDED_UNDER_TABLES, ...BENEFIT_ANOMALY_EVENTS])],
 
   async apply(trx: Transaction<Database>, table: string, events: readonly StoredEvent[]): Promise<void> {
     const t = sql.table(table);
@@ -82,6 +89,13 @@ export const anomalies: Projection = {
     const toHouseholds: { event: StoredEvent; data: FundDisbursed['data']; householdId: string }[] = [];
     const county = (e: StoredEvent) => e.metadata.countyId ?? '_';
     for (const e of events) {
+      if (DECIDED_UNDER_TABLES.includes(e.type)) {
+        const d = e.data as { projectId: string; policy?: PolicyVersion; policies?: PolicyVersion[] };
+        const notInForce = [...(d.policy ? [d.policy] : []), ...(d.policies ?? [])].filter((p) => !isProjectPolicyInForce(p));
+        if (notInForce.length > 0) {
+          put({ event: e, anomaly_id: `policy:${e.eventId}`, kind: 'policy-not-in-force', county_id: county(e), project_id: d.projectId, detail: { eventType: e.type, policies: notInForce.map((p) => `${p.id}@${p.version}`) } });
+        }
+      }
       switch (e.type) {
         case 'CommandRefused': {
           const d = e.data as CommandRefusedData;

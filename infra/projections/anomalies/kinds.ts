@@ -10,6 +10,7 @@ export const ANOMALY_KINDS = [
   'payment-to-unregistered-household',
   'idle-allocation',
   'overdue-stage',
+  'policy-not-in-force',
   ...BENEFIT_ANOMALY_KINDS,
 ] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
