@@ -104,8 +104,8 @@ describe('anomalies: payments to households', () => {
 });
 
 describe('anomalies: decisions under rule tables not in force (issue 11 point 15)', () => {
-  it('lists a notice published under a test table and a payment under a scaled one, not a notice under the plan’s table', async () => {
-    const at = (policy: { id: string; version: number }) => ({ projectId: 'prj-song-2017-pol01', endsAt: '2017-03-11T09:00:00+08:00', policy });
+  it('lists a notice published under a test table or an unknown version of the plan’s, not one under the plan’s table', async () => {
+    const at = (policy: { id: string; version: number }) => ({ projectId: 'prj-song-2017-pol01', by: 'zhang.wei', at: '2017-03-01T09:00:00+08:00', endsAt: '2017-03-11T09:00:00+08:00', policy });
     await appendToStream(t.appDb, 'project-prj-song-2017-pol01', 'any', [
       { eventId: 'pol-1', type: 'ProjectNoticePublished', data: at({ id: 'project-notice', version: 1 }), metadata: metadata('2017-03-01') },
       { eventId: 'pol-2', type: 'ProjectNoticePublished', data: at({ id: 'project-notice-test', version: 1 }), metadata: metadata('2017-03-02') },
