@@ -1,7 +1,9 @@
 import { readStream } from '../infra/eventstore';
 import { PROJECT_NOTICE_POLICY } from '../domain/policy/funding';
 import { startTestStack, type TestStack } from './support/stack';
-import { APPROVER, refusedWith, startProject, step, TEST_POLICIES, TOWNSHIP } from './support/project-walk';
+import { issueToken } from '../infra/tokens/tokens';
+import { developmentTokenKeys } from './support/token-keys';
+import { APPROVER, refusedWith, saveHistory, startProject, step, TEST_POLICIES, TOWNSHIP } from './support/project-walk';
 
 /**
  * Issue 11 point 15: whoever starts a project workflow chose its rule tables (the input's policies):
@@ -29,5 +31,10 @@ describe('a project decides by the tables in force, not by the ones its starter 
     expect(notice.policy).toEqual({ id: PROJECT_NOTICE_POLICY.id, version: PROJECT_NOTICE_POLICY.version });
     await new Promise((r) => setTimeout(r, 1_500));
     await refusedWith(step(h, { type: 'EnterLibrary', data: {}, actor: APPROVER }), 'PROJECT_NOTICE_RUNNING');
+    // Ended by a proved cancellation: the recorded history covers both patches (policies-from-tables, actor-assertion).
+    const assertion = (await issueToken(developmentTokenKeys(), APPROVER, 600)).token;
+    await step(h, { type: 'CancelProject', data: { reason: '规划调整，项目取消' }, actor: APPROVER, assertion });
+    expect((await h.result()).status).toBe('cancelled');
+    await saveHistory(h, 'policies-from-tables');
   });
 });
