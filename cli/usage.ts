@@ -30,7 +30,9 @@ export const BENEFIT_USAGE = `  tuopin benefit round start --programme <id> --to
 export const USAGE = `tuopin — poverty-alleviation projects, funds and exits, on the record
 
   tuopin project propose --as <user> --county <嵩县|song> --category <transport|…> --name <name>
-                         --budget <350万|12.34元> --year <2016-2030> --village-record <json|@file>
+                         --budget <350万|12.34元> --year <2016-2030>
+                         [--level village --village <vil-…> [--township <twp-…>] --village-record <json|@file>]   村级项目：四议两公开
+                         [--level county|township [--township <twp-…>] --appraisal <json|@file>]   县级、乡级项目：行业部门论证 {"department","documentRef","appraisedOn"}
                          [--role county-official] [--target <json|@file>] [--subsidy <standard>:<qty>[,…]] [--id <project id>]
                          [--deadlines '{"township-review":"10d","county-review":"15d",…}']   how long a stage may wait before it escalates
                          (500ms|30s|15m|36h|10d); keys: township-review 乡镇审核, county-review 县级审批, notice-publication 发布公示,

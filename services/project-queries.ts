@@ -7,6 +7,7 @@ import { projectStatusQuery, projectWorkflowId } from '../workflows/project-life
 import type { Page } from './page';
 import { queryLive } from './workflow-unavailable';
 import type { Role } from '../domain/shared/actor';
+import type { ProjectLevel } from '../domain/project/place';
 
 /** A project as the project_summary read model holds it; what GET /projects returns and `tuopin project list` prints. */
 export interface ProjectSummary {
@@ -21,6 +22,8 @@ export interface ProjectSummary {
   readonly lastEventPosition: number;
   /** Who the project waits for, from its stage (domain/project nextActorAtStage); null at rest. */
   readonly nextActor: { readonly role: Role; readonly countyId?: string } | null;
+  /** Where the project is carried out: its level, and its township and village where it has them. */
+  readonly place: { readonly level: ProjectLevel; readonly townshipId?: string; readonly villageId?: string };
 }
 
 export interface ProjectFilter {
@@ -46,6 +49,7 @@ export const summaryOf = (r: Selectable<ProjectSummaryTable>): ProjectSummary =>
   proposedBy: r.proposed_by,
   lastEventPosition: Number(r.last_event_position),
   nextActor: r.next_role === null ? null : { role: r.next_role as Role, ...(r.next_county_id === null ? {} : { countyId: r.next_county_id }) },
+  place: { level: r.level as ProjectLevel, ...(r.township_id === null ? {} : { townshipId: r.township_id }), ...(r.village_id === null ? {} : { villageId: r.village_id }) },
 });
 
 /** One keyset page of projects in project id order. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { performanceTargetSchema, subsidyBasisSchema, villageRecordSchema } from '../../domain/project/events';
+import { appraisalSchema, projectPlaceSchema } from '../../domain/project/place';
 import { errorSchema } from './common';
 
 const fen = z.number().int();
@@ -14,7 +15,9 @@ const fileSchema = z.object({
   budget: fen,
   fiscalYear: z.number().int(),
   proposedBy: z.string(),
-  villageRecord: villageRecordSchema,
+  place: projectPlaceSchema.optional(),
+  villageRecord: villageRecordSchema.optional(),
+  appraisal: appraisalSchema.optional(),
   performanceTarget: performanceTargetSchema.optional(),
   subsidyBasis: subsidyBasisSchema.optional(),
   townshipReviewedBy: z.string().optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROJECT_LEVELS } from '../../domain/project/place';
 import { moneySchema } from '../../domain/shared/money';
 import { proposalSchema, subsidyBasisSchema } from '../../domain/project/events';
 import { projectCategorySchema, projectIdSchema } from '../../domain/project/ids';
@@ -60,6 +61,8 @@ export const projectSummarySchema = z.object({
   lastEventPosition: z.number().int(),
   /** Who must act next at the project's stage; null once it is closed, rejected or cancelled. */
   nextActor: z.object({ role: roleSchema, countyId: z.string().optional() }).nullable(),
+  /** 实施地点: county, township or village; proposals recorded before places were read as village projects with no village named. */
+  place: z.object({ level: z.enum(PROJECT_LEVELS), townshipId: z.string().optional(), villageId: z.string().optional() }),
 });
 
 const yuan = z.string().meta({ description: 'an amount in 元, as people read it ("1,050,000.00元")' });

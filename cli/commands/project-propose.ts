@@ -6,6 +6,7 @@ import { moneySchema } from '../../domain/shared/money';
 import { countyNameSchema } from '../../domain/reference/counties';
 import { projectCategorySchema } from '../../domain/project/ids';
 import { proposalSchema } from '../../domain/project/events';
+import { PROJECT_LEVELS } from '../../domain/project/place';
 import { decide, initialState, type DeadlineKind, type ProposeProject } from '../../domain/project';
 import { deadlinesInputSchema } from '../../domain/project/deadline-input';
 import { CliError, parseFlags } from '../args';
@@ -33,7 +34,14 @@ const flags = z
     name: requiredLine(200),
     budget: moneySchema,
     year: z.coerce.number().int().min(2016).max(2030),
-    'village-record': jsonFlag,
+    /** county | township | village; with --township twp-… and/or --village vil-… (a village project names its village). */
+    level: z.enum(PROJECT_LEVELS).optional(),
+    township: z.string().optional(),
+    village: z.string().optional(),
+    /** 四议两公开, for a village-level project. */
+    'village-record': jsonFlag.optional(),
+    /** 行业部门论证 for a county- or township-level project: {"department":…,"documentRef":…,"appraisedOn":"YYYY-MM-DD"}. */
+    appraisal: jsonFlag.optional(),
     target: jsonFlag.optional(),
     /** std:qty[,std:qty…]; a part the province pays in full adds :item=cost, e.g. village-road-renovation:3000:village-road-pavement=126万. */
     subsidy: z
@@ -69,7 +77,9 @@ export const parseProposal = (argv: string[]): { command: ProposeProject; taskQu
     name: f.name,
     budget: f.budget,
     fiscalYear: f.year,
-    villageRecord: f['village-record'],
+    ...(f.level !== undefined ? { place: { level: f.level, ...(f.township !== undefined ? { townshipId: f.township } : {}), ...(f.village !== undefined ? { villageId: f.village } : {}) } } : {}),
+    ...(f['village-record'] !== undefined ? { villageRecord: f['village-record'] } : {}),
+    ...(f.appraisal !== undefined ? { appraisal: f.appraisal } : {}),
     ...(f.target !== undefined ? { performanceTarget: f.target } : {}),
     ...(f.subsidy !== undefined ? { subsidyBases: f.subsidy } : {}),
   });
@@ -77,7 +87,13 @@ export const parseProposal = (argv: string[]): { command: ProposeProject; taskQu
     const flagOf: Record<string, string> = { villageRecord: 'village-record', performanceTarget: 'target', subsidyBases: 'subsidy', projectId: 'id' };
     throw new CliError(
       'CLI_INVALID_INPUT',
-      data.error.issues.map((i) => `--${flagOf[String(i.path[0])] ?? String(i.path[0])}${i.path.length > 1 ? '.' + i.path.slice(1).join('.') : ''}: ${i.message}`).join('\n'),
+      data.error.issues
+        .map((i) => {
+          // A place's parts are flags of their own: --level, --township, --village.
+          if (i.path[0] === 'place') return `--${{ villageId: 'village', townshipId: 'township' }[String(i.path[1])] ?? 'level'}: ${i.message}`;
+          return `--${flagOf[String(i.path[0])] ?? String(i.path[0])}${i.path.length > 1 ? '.' + i.path.slice(1).join('.') : ''}: ${i.message}`;
+        })
+        .join('\n'),
     );
   }
   const actor = actorSchema.safeParse({ userId: f.as, role: f.role, countyId: f.county });

@@ -41,3 +41,22 @@ describe('tuopin project propose --subsidy', () => {
     expect(refusal(args({ subsidy: 'no-such-standard:10' }))).toMatch(/^--subsidy\.0\.standard/);
   });
 });
+
+describe('tuopin project propose --level (issue 14 point 5)', () => {
+  const APPRAISAL = JSON.stringify({ department: '嵩县卫生和计划生育委员会', documentRef: '嵩卫〔2016〕21号', appraisedOn: '2016-03-02' });
+  const hospital = { category: 'health', name: '嵩县人民医院病房楼', budget: '2600万', 'village-record': undefined };
+  it('takes a county-level project with its department’s appraisal and no village record', () => {
+    const { command } = parseProposal(args({ ...hospital, level: 'county', appraisal: APPRAISAL }));
+    expect(command.data.place).toEqual({ level: 'county' });
+    expect(command.data.appraisal).toEqual({ department: '嵩县卫生和计划生育委员会', documentRef: '嵩卫〔2016〕21号', appraisedOn: '2016-03-02' });
+    expect(command.data.villageRecord).toBeUndefined();
+  });
+  it('refuses a county-level project without an appraisal, in zh too', () => {
+    expect(refusal(args({ ...hospital, level: 'county' }))).toMatch(/行业部门论证/);
+  });
+  it('takes a village project with its village and township, and names the flag of a malformed village id', () => {
+    const { command } = parseProposal(args({ level: 'village', village: 'vil-song-042', township: 'twp-song-chezhen', subsidy: 'village-road-renovation:2500' }));
+    expect(command.data.place).toEqual({ level: 'village', villageId: 'vil-song-042', townshipId: 'twp-song-chezhen' });
+    expect(refusal(args({ level: 'village', village: '车村', subsidy: 'village-road-renovation:2500' }))).toMatch(/^--village: must look like vil-/);
+  });
+});

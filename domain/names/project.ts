@@ -5,6 +5,7 @@ import type { DeadlineKind } from '../project/next-actor';
 import type { ProjectCommand } from '../project/commands';
 import type { ASSET_KINDS, ESCALATION_LEVELS } from '../project/events';
 import type { PaymentKind } from '../fund/ids';
+import type { ProjectLevel } from '../project/place';
 import type { NameTable } from './name';
 
 const CATEGORY_EN: Readonly<Record<ProjectCategory, string>> = {
@@ -115,4 +116,11 @@ export const FINDING_STATUS_NAMES: NameTable<FindingStatus> = {
   open: { zh: '待整改', en: 'open' },
   remediated: { zh: '已整改待核实', en: 'remediated' },
   verified: { zh: '整改已核实', en: 'verified' },
+};
+
+/** A project's level, by where it is carried out (实施地点). */
+export const PROJECT_LEVEL_NAMES: NameTable<ProjectLevel> = {
+  county: { zh: '县级项目', en: 'county-level project' },
+  township: { zh: '乡级项目', en: 'township-level project' },
+  village: { zh: '村级项目', en: 'village-level project' },
 };

@@ -4,6 +4,7 @@ import type { CountyId } from '../reference/counties';
 import type { FundSource, MilestoneKind } from '../fund/ids';
 import type { ProjectCategory } from './ids';
 import type { PerformanceTarget, SubsidyBasis, VillageRecord } from './events';
+import type { Appraisal, ProjectPlace } from './place';
 
 interface Cmd<T extends string, D> {
   readonly type: T;
@@ -20,7 +21,10 @@ export type ProposeProject = Cmd<
     name: string;
     budget: Fen;
     fiscalYear: number;
-    villageRecord: VillageRecord;
+    /** Absent: a village project, as every proposal was before places were recorded. */
+    place?: ProjectPlace;
+    villageRecord?: VillageRecord;
+    appraisal?: Appraisal;
     performanceTarget?: PerformanceTarget;
     subsidyBases?: SubsidyBasis[];
     /** One basis, as proposals recorded before several were allowed carry it. */

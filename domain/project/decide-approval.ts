@@ -6,6 +6,9 @@ import type { ApproveAtCounty, ApproveAtTownship, EnterLibrary, ProposeProject, 
 import { projectError as err } from './errors';
 import type { PerformanceTarget, ProjectEvent, VillageRecord } from './events';
 import type { ProjectPolicies } from './policies';
+import { countyOfPlace, levelOf, type Appraisal } from './place';
+import { zhOf } from '../names/name';
+import { PROJECT_LEVEL_NAMES } from '../names/project';
 import type { ExistingProject } from './state';
 
 type D = Decision<ProjectEvent>;
@@ -31,12 +34,34 @@ const checkVillageRecord = (r: VillageRecord, now: string) => {
   return undefined;
 };
 
+/**
+ * Who decided that the project should be done, by its level: a village's project by its 四议两公开,
+ * a county's or a township's on its industry department's appraisal (行业部门论证), never both.
+ */
+const checkPlace = (d: ProposeProject['data'], now: string) => {
+  const level = levelOf(d.place);
+  if (d.place) {
+    const county = countyOfPlace(d.place);
+    if (county !== undefined && county !== d.countyId) return err('PROJECT_PLACE_OUTSIDE_COUNTY', { place: d.place, countyId: d.countyId });
+  }
+  if (level === 'village') {
+    if (!d.villageRecord) return err('PROJECT_VILLAGE_RECORD_REQUIRED');
+    return checkVillageRecord(d.villageRecord, now);
+  }
+  const levelZh = zhOf(PROJECT_LEVEL_NAMES, level);
+  if (d.villageRecord) return err('PROJECT_VILLAGE_RECORD_NOT_FOR_LEVEL', { level, levelZh });
+  if (!d.appraisal) return err('PROJECT_APPRAISAL_REQUIRED', { level, levelZh });
+  return checkAppraisal(d.appraisal, now);
+};
+
+const checkAppraisal = (a: Appraisal, now: string) => (a.appraisedOn > now.slice(0, 10) ? err('PROJECT_APPRAISAL_IN_FUTURE', { appraisedOn: a.appraisedOn }) : undefined);
+
 const checkTarget = (t: PerformanceTarget) => (t.beneficiaryPoorPeople < 1 ? err('PROJECT_NO_BENEFICIARIES') : undefined);
 
 export const propose = (c: ProposeProject, p: ProjectPolicies): D => {
   const d = c.data;
   if (d.budget <= 0) return refuse(err('PROJECT_AMOUNT_NOT_POSITIVE'));
-  const bad = checkVillageRecord(d.villageRecord, c.meta.now) ?? (d.performanceTarget ? checkTarget(d.performanceTarget) : undefined);
+  const bad = checkPlace(d, c.meta.now) ?? (d.performanceTarget ? checkTarget(d.performanceTarget) : undefined);
   if (bad) return refuse(bad);
   const badBases = checkBases(d.category, d.budget, d, p.subsidyBasesRequired ?? true);
   if (badBases) return refuse(badBases);
@@ -52,7 +77,9 @@ export const propose = (c: ProposeProject, p: ProjectPolicies): D => {
       fiscalYear: d.fiscalYear,
       proposedBy: c.meta.actor.userId,
       proposedAt: c.meta.now,
-      villageRecord: d.villageRecord,
+      ...(d.place ? { place: d.place } : {}),
+      ...(d.villageRecord ? { villageRecord: d.villageRecord } : {}),
+      ...(d.appraisal ? { appraisal: d.appraisal } : {}),
       ...(d.performanceTarget ? { performanceTarget: d.performanceTarget } : {}),
       ...(bases.length > 0 ? { subsidyBases: [...bases] } : {}),
     },

@@ -10,6 +10,7 @@ import { fundIdSchema, fundSourceSchema, milestoneKindSchema } from '../fund/ids
 import { householdIdSchema } from '../household/ids';
 import { projectIdSchema, projectCategorySchema } from './ids';
 import { requiredLine, textSchema } from '../shared/text';
+import { appraisalSchema, projectPlaceSchema } from './place';
 
 /**
  * The village's own decision, by 四议两公开: the Party branch proposes, the two committees
@@ -76,7 +77,12 @@ export const proposalSchema = z
     name: requiredLine(200),
     budget: fenSchema,
     fiscalYear: z.number().int().min(2016).max(2030),
-    villageRecord: villageRecordSchema,
+    /** Where the project is carried out; proposals from before places were recorded have none (a village project). */
+    place: projectPlaceSchema.optional(),
+    /** 四议两公开: required of a village-level project only. */
+    villageRecord: villageRecordSchema.optional(),
+    /** 行业部门论证: required of a county- or township-level project instead of 四议两公开. */
+    appraisal: appraisalSchema.optional(),
     performanceTarget: performanceTargetSchema.optional(),
     /** Every quantity of work the province's share is measured on (a road renovated and widened has two). */
     subsidyBases: z.array(subsidyBasisSchema).min(1).max(20).optional(),
@@ -85,7 +91,7 @@ export const proposalSchema = z
   })
   .strict();
 
-/** A project is put forward, with its village record (四议两公开). */
+/** A project is put forward: with its village record (四议两公开) if a village's, its department's appraisal if the county's or a township's. */
 export const ProjectProposed = defineEvent({
   type: 'ProjectProposed',
   version: 1,

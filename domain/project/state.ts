@@ -3,6 +3,7 @@ import type { CountyId } from '../reference/counties';
 import type { FundSource } from '../fund/ids';
 import type { ProjectCategory } from './ids';
 import type { PerformanceTarget, SubsidyBasis, VillageRecord } from './events';
+import type { Appraisal, ProjectPlace } from './place';
 
 export interface ProjectAllocation {
   readonly fundId: string;
@@ -36,7 +37,10 @@ export interface ProjectFile {
   readonly budget: Fen;
   readonly fiscalYear: number;
   readonly proposedBy: string;
-  readonly villageRecord: VillageRecord;
+  /** Undefined for proposals recorded before places were: village projects whose village was not named. */
+  readonly place?: ProjectPlace;
+  readonly villageRecord?: VillageRecord;
+  readonly appraisal?: Appraisal;
   readonly performanceTarget?: PerformanceTarget;
   /** The quantities of work the province's share is measured on (empty for categories without standards). */
   readonly subsidyBases: readonly SubsidyBasis[];

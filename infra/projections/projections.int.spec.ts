@@ -210,3 +210,24 @@ describe('a rebuild and a transaction left open elsewhere on the cluster', () =>
     }
   });
 });
+
+describe('project_summary: a project’s place', () => {
+  it('keeps a project’s place: level, township and village; a proposal without one reads as a village project (issue 14 point 5)', async () => {
+    const hospital = projectProposed(90, {
+      countyId: 'song',
+      category: 'health',
+      place: { level: 'county' },
+      villageRecord: undefined,
+      appraisal: { department: '嵩县卫计委', documentRef: '嵩卫〔2016〕3号', appraisedOn: '2016-02-01' },
+    });
+    const road = projectProposed(92, { countyId: 'song', place: { level: 'village', villageId: 'vil-song-042', townshipId: 'twp-song-checun' } });
+    for (const p of [hospital, road]) await appendToStream(t.appDb, p.streamId, 'no-stream', [p.event], mixedRegistry);
+    await rebuildProjection(t.adminDb, projectSummary, { registry: mixedRegistry });
+    const places = await sql<Record<string, unknown>>`SELECT project_id, level, township_id, village_id FROM project_summary WHERE project_id IN ('prj-song-2016-0090', 'prj-song-2016-0092', 'prj-luanchuan-2016-0001') ORDER BY project_id`.execute(t.appDb);
+    expect(places.rows).toEqual([
+      { project_id: 'prj-luanchuan-2016-0001', level: 'village', township_id: null, village_id: null },
+      { project_id: 'prj-song-2016-0090', level: 'county', township_id: null, village_id: null },
+      { project_id: 'prj-song-2016-0092', level: 'village', township_id: 'twp-song-checun', village_id: 'vil-song-042' },
+    ]);
+  });
+});

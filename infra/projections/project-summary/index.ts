@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { ProjectProposedData } from '../../../domain/project/events';
 import { nextActorAtStage } from '../../../domain/project/next-actor';
+import { levelOf } from '../../../domain/project/place';
 import type { ProjectStatus } from '../../../domain/project/state';
 import type { CountyId } from '../../../domain/reference/counties';
 import type { Database } from '../../database';
@@ -84,20 +85,22 @@ export const projectSummary: Projection = {
 
 /** Proposals are a project's first event: inserted before any later event of theirs in the same batch is applied. */
 const insertProposed = async (trx: Transaction<Database>, table: string, rows: Map<string, ReturnType<typeof proposedRow>>): Promise<void> => {
-  // Twelve array parameters rather than twelve per row: a rebuild batch of thousands binds and compiles at once.
+  // Fifteen array parameters rather than fifteen per row: a rebuild batch of thousands binds and compiles at once.
   const rs = [...rows.values()];
   const col = <K extends keyof ReturnType<typeof proposedRow>>(k: K) => rs.map((r) => r[k]);
   const t = sql.table(table);
   await sql`
-    INSERT INTO ${t} (project_id, county_id, category, name, budget_fen, fiscal_year, stage, proposed_by, last_event_position, updated_at, next_role, next_county_id)
+    INSERT INTO ${t} (project_id, county_id, category, name, budget_fen, fiscal_year, stage, proposed_by, last_event_position, updated_at, next_role, next_county_id, level, township_id, village_id)
     SELECT * FROM unnest(${col('project_id')}::text[], ${col('county_id')}::text[], ${col('category')}::text[], ${col('name')}::text[],
                          ${col('budget_fen')}::bigint[], ${col('fiscal_year')}::int[], ${col('stage')}::text[], ${col('proposed_by')}::text[],
-                         ${col('last_event_position')}::bigint[], ${col('updated_at')}::timestamptz[], ${col('next_role')}::text[], ${col('next_county_id')}::text[])
+                         ${col('last_event_position')}::bigint[], ${col('updated_at')}::timestamptz[], ${col('next_role')}::text[], ${col('next_county_id')}::text[],
+                         ${col('level')}::text[], ${col('township_id')}::text[], ${col('village_id')}::text[])
     ON CONFLICT (project_id) DO UPDATE SET
       county_id = excluded.county_id, category = excluded.category, name = excluded.name, budget_fen = excluded.budget_fen,
       fiscal_year = excluded.fiscal_year, stage = excluded.stage, proposed_by = excluded.proposed_by,
       last_event_position = excluded.last_event_position, updated_at = excluded.updated_at,
-      next_role = excluded.next_role, next_county_id = excluded.next_county_id
+      next_role = excluded.next_role, next_county_id = excluded.next_county_id,
+      level = excluded.level, township_id = excluded.township_id, village_id = excluded.village_id
     WHERE ${t}.last_event_position < excluded.last_event_position`.execute(trx);
 };
 
@@ -116,5 +119,8 @@ const proposedRow = (e: StoredEvent<ProjectProposedData>) => {
     updated_at: e.recordedAt,
     next_role: next?.role ?? null,
     next_county_id: next?.countyId ?? null,
+    level: levelOf(e.data.place),
+    township_id: e.data.place && e.data.place.level !== 'county' ? (e.data.place.townshipId ?? null) : null,
+    village_id: e.data.place?.level === 'village' ? e.data.place.villageId : null,
   };
 };

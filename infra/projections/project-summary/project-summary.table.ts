@@ -14,5 +14,9 @@ export interface ProjectSummaryTable {
   /** Who the project waits for (domain nextActorAtStage); null at rest, and on rows projected before the column existed until a rebuild. */
   next_role: string | null;
   next_county_id: string | null;
+  /** county | township | village (domain/project/place.ts); 'village' for proposals recorded before places were. */
+  level: ColumnType<string, string | undefined, string>;
+  township_id: string | null;
+  village_id: string | null;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }

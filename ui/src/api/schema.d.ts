@@ -482,6 +482,12 @@ export interface paths {
                                     role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee";
                                     countyId?: string;
                                 } | null;
+                                place: {
+                                    /** @enum {string} */
+                                    level: "county" | "township" | "village";
+                                    townshipId?: string;
+                                    villageId?: string;
+                                };
                             }[];
                             next: string | null;
                         };
@@ -659,13 +665,31 @@ export interface paths {
                         category: "transfer-employment" | "industry" | "relocation" | "social-security" | "special-assistance" | "education" | "health" | "ecology" | "transport" | "power-telecom" | "water" | "culture" | "land-environment" | "rural-energy" | "housing-renovation" | "finance";
                         name: string;
                         fiscalYear: number;
-                        villageRecord: {
+                        place?: {
+                            /** @enum {string} */
+                            level: "county";
+                        } | {
+                            /** @enum {string} */
+                            level: "township";
+                            townshipId: string;
+                        } | {
+                            /** @enum {string} */
+                            level: "village";
+                            villageId: string;
+                            townshipId?: string;
+                        };
+                        villageRecord?: {
                             partyBranchProposedOn: string;
                             twoCommitteesDeliberatedOn: string;
                             partyMembersReviewedOn: string;
                             villagersResolvedOn: string;
                             resolutionPublishedOn: string;
                             minutesRef: string;
+                        };
+                        appraisal?: {
+                            department: string;
+                            documentRef: string;
+                            appraisedOn: string;
                         };
                         performanceTarget?: {
                             indicators: {
@@ -1903,6 +1927,12 @@ export interface paths {
                                     role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee";
                                     countyId?: string;
                                 } | null;
+                                place: {
+                                    /** @enum {string} */
+                                    level: "county" | "township" | "village";
+                                    townshipId?: string;
+                                    villageId?: string;
+                                };
                             } | null;
                             status: {
                                 projectId: string;
@@ -2619,13 +2649,31 @@ export interface paths {
                                 budget: number;
                                 fiscalYear: number;
                                 proposedBy: string;
-                                villageRecord: {
+                                place?: {
+                                    /** @enum {string} */
+                                    level: "county";
+                                } | {
+                                    /** @enum {string} */
+                                    level: "township";
+                                    townshipId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    level: "village";
+                                    villageId: string;
+                                    townshipId?: string;
+                                };
+                                villageRecord?: {
                                     partyBranchProposedOn: string;
                                     twoCommitteesDeliberatedOn: string;
                                     partyMembersReviewedOn: string;
                                     villagersResolvedOn: string;
                                     resolutionPublishedOn: string;
                                     minutesRef: string;
+                                };
+                                appraisal?: {
+                                    department: string;
+                                    documentRef: string;
+                                    appraisedOn: string;
                                 };
                                 performanceTarget?: {
                                     indicators: {
@@ -10203,6 +10251,12 @@ export interface paths {
                                         role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee";
                                         countyId?: string;
                                     } | null;
+                                    place: {
+                                        /** @enum {string} */
+                                        level: "county" | "township" | "village";
+                                        townshipId?: string;
+                                        villageId?: string;
+                                    };
                                 };
                                 action: string | null;
                                 deadlineAt: string | null;
