@@ -63,7 +63,7 @@ export interface Parsed<R> {
   readonly requestId?: string;
 }
 
-/** `tuopin project fund`: one fund's share of the budget (统筹整合), requested by county finance. */
+/** `tuopin project fund`: one fund's share of the budget (多渠道/捆绑 funding), requested by county finance. */
 export const parseFunding = (argv: string[]): Parsed<ProjectFundRequest> => {
   const f = parseFlags(argv, fundFlags);
   return { projectId: f.project, request: { fundId: f.fund, amount: f.amount, actor: actorOf(f) }, ...(f['request-id'] ? { requestId: f['request-id'] } : {}) };

@@ -7,6 +7,7 @@ import type { REFUSAL_EVENTS } from '../refusal/events';
 import type { PRIVACY_EVENTS } from '../privacy/events';
 import type { BENEFIT_ROUND_EVENTS } from '../benefit/events';
 import type { BENEFIT_FILE_EVENTS } from '../benefit/file-events';
+import type { INTEGRATION_EVENTS } from '../integration/events';
 import type { NameTable } from './name';
 
 type TypeOf<L extends readonly { readonly type: string }[]> = L[number]['type'];
@@ -19,7 +20,8 @@ export type EventType =
   | TypeOf<typeof REFUSAL_EVENTS>
   | TypeOf<typeof PRIVACY_EVENTS>
   | TypeOf<typeof BENEFIT_ROUND_EVENTS>
-  | TypeOf<typeof BENEFIT_FILE_EVENTS>;
+  | TypeOf<typeof BENEFIT_FILE_EVENTS>
+  | TypeOf<typeof INTEGRATION_EVENTS>;
 
 /** Every stored event as the trail's 事项 column names it. */
 export const EVENT_NAMES: NameTable<EventType> = {
@@ -114,4 +116,5 @@ export const EVENT_NAMES: NameTable<EventType> = {
   HouseholdAccountSet: { zh: '一卡通账户登记', en: 'household account set' },
   IdNumbersRead: { zh: '查看身份证号码', en: 'ID numbers read' },
   IdNumbersErased: { zh: '删除身份证号码', en: 'ID numbers erased' },
+  IntegrationPlanAdopted: { zh: '统筹整合方案登记', en: 'agricultural-fund integration plan adopted' },
 };

@@ -1,4 +1,5 @@
 import type { FundSource } from '../fund/ids';
+import { INTEGRATION_CHANNELS, type IntegrationChannel } from '../integration/channels';
 import type { NameTable } from './name';
 
 /** Where money comes from, as appropriation documents name it. */
@@ -11,3 +12,6 @@ export const FUND_SOURCE_NAMES: NameTable<FundSource> = {
   social: { zh: '社会扶贫资金', en: 'social funds' },
   credit: { zh: '扶贫信贷资金', en: 'credit' },
 };
+
+/** The original channels a county's 整合方案 takes agricultural money out of (domain/integration). */
+export const INTEGRATION_CHANNEL_NAMES: NameTable<IntegrationChannel> = Object.fromEntries(INTEGRATION_CHANNELS.map((c) => [c.id, { zh: c.zh, en: c.en }])) as NameTable<IntegrationChannel>;
