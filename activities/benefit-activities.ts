@@ -27,7 +27,7 @@ import {
   type BenefitRules,
   type HouseholdBenefitFacts,
 } from '../domain/benefit';
-import { fundDecider, fundStream } from './fund-streams';
+import { fundStream } from './fund-streams';
 import { treasuryAccountOf } from './fund-activities';
 import { householdsOfVillage } from './household-activities';
 import { createPaymentActivities, type PaymentRejectedDetails } from './payment-activities';
@@ -177,7 +177,7 @@ export const createBenefitActivities = ({ db, rail, concurrency = 16 }: BenefitA
       try {
         const r = await handleCommandOnTwoStreams(
           db,
-          { streamId: fundStream(input.fundId), fold: fundDecider, eventId: stepEventId(o, `${input.step}:fund`), metadata: metaOf(input, o) },
+          { streamId: fundStream(input.fundId), fold: fund.fundDecider, eventId: stepEventId(o, `${input.step}:fund`), metadata: metaOf(input, o) },
           { streamId: roundStream(input.roundId), fold: roundDecider(input.rules), eventId: stepEventId(o, `${input.step}:round`), metadata: metaOf(input, o) },
           (f, round) => {
             const s = round.state;
@@ -241,7 +241,7 @@ export const createBenefitActivities = ({ db, rail, concurrency = 16 }: BenefitA
         if (paid.length > 0) {
           const r = await handleCommandOnTwoStreams(
             db,
-            { streamId: fundStream(s.fundId!), fold: fundDecider, eventId: stepEventId(o, `${input.step}:fund`), metadata: metaOf(input, o) },
+            { streamId: fundStream(s.fundId!), fold: fund.fundDecider, eventId: stepEventId(o, `${input.step}:fund`), metadata: metaOf(input, o) },
             { streamId: roundStream(input.roundId), fold: roundDecider(input.rules), eventId: stepEventId(o, `${input.step}:paid`), metadata: metaOf(input, o) },
             (f, rs) => {
               const recorded = decideRound(
@@ -292,7 +292,7 @@ export const createBenefitActivities = ({ db, rail, concurrency = 16 }: BenefitA
       try {
         const r = await handleCommandOnTwoStreams(
           db,
-          { streamId: fundStream(s0.fundId), fold: fundDecider, eventId: stepEventId(o, `${input.step}:fund`), metadata: metaOf(input, o) },
+          { streamId: fundStream(s0.fundId), fold: fund.fundDecider, eventId: stepEventId(o, `${input.step}:fund`), metadata: metaOf(input, o) },
           { streamId: roundStream(input.roundId), fold: roundDecider(input.rules), eventId: stepEventId(o, `${input.step}:round`), metadata: metaOf(input, o) },
           (f, rs) => {
             const closed = decideRound({ type: 'CloseBenefitRound', data: { roundId: input.roundId }, meta }, rs.state, input.rules);

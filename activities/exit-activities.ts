@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { sql, type Kysely } from 'kysely';
-import { makeVillageDecide, villageDecider, type VillageCommand, type VillageEvent, type VillageRules } from '../domain/village';
-import { countyDecider, makeCountyDecide, type CountyCommand, type CountyEvent, type CountyRules } from '../domain/county';
+import { makeDecide as makeVillageDecide, villageDecider, type VillageCommand, type VillageEvent, type VillageRules } from '../domain/village';
+import { countyDecider, makeDecide as makeCountyDecide, type CountyCommand, type CountyEvent, type CountyRules } from '../domain/county';
 import { assessExit } from '../domain/household/assessment';
 import { countPoorRemaining } from '../domain/village/incidence';
 import { mulberry32, seedFromString } from '../domain/synthetic/prng';

@@ -8,9 +8,9 @@ import type { DomainError } from '../domain/shared/errors';
 import type { Fen } from '../domain/shared/money';
 import type { CountyId } from '../domain/reference/counties';
 import * as fund from '../domain/fund';
-import { makeDecide, PLAN_POLICIES, type ProjectEvent, type ProjectEventOf, type ProjectPolicies, type ProjectState } from '../domain/project';
+import { makeDecide, PLAN_POLICIES, projectDecider, type ProjectEvent, type ProjectEventOf, type ProjectPolicies, type ProjectState } from '../domain/project';
 import { decideAllocation, decidePayment, releaseCommands, type PaymentRequest, type TwoStreamDecision } from '../domain/payment';
-import { fundCountyOf, fundDecider, fundStream, loadFund, loadProject, projectFold, projectStream } from './fund-streams';
+import { fundCountyOf, fundStream, loadFund, loadProject, projectStream } from './fund-streams';
 import { asFailure, stepEventId, workflowOrigin } from './temporal-context';
 
 /** Who, when and why, as the workflow knows it: the activity stamps nothing of its own. */
@@ -96,8 +96,8 @@ const twoStreamStep = async (
   try {
     const r = await handleCommandOnTwoStreams(
       db,
-      { streamId: fStream, fold: fundDecider, eventId: stepEventId(origin, `${ctx.step}:fund`), metadata: (f) => meta(fundCountyOf(f) ?? ctx.countyId) },
-      { streamId: pStream, fold: projectFold, eventId: stepEventId(origin, ctx.step), metadata: () => meta(ctx.countyId), heldVersion: ctx.projectVersion },
+      { streamId: fStream, fold: fund.fundDecider, eventId: stepEventId(origin, `${ctx.step}:fund`), metadata: (f) => meta(fundCountyOf(f) ?? ctx.countyId) },
+      { streamId: pStream, fold: projectDecider, eventId: stepEventId(origin, ctx.step), metadata: () => meta(ctx.countyId), heldVersion: ctx.projectVersion },
       (f, p) => {
         const d = decideBoth(p, f);
         return d.ok ? { ok: true, events: [d.fundEvents, d.projectEvents] } : d;
@@ -187,7 +187,7 @@ export const createFundActivities = ({ db, actors }: FundActivityDeps) => {
       const stream = fundStream(c.data.fundId);
       const base = { fundId: c.data.fundId, allocationId: c.data.allocationId, amount: (c.data.amount ?? 0) as Fen };
       try {
-        const r = await handleCommand(db, stream, fundDecider, c, {
+        const r = await handleCommand(db, stream, fund.fundDecider, c, {
           eventId: stepEventId(origin, `${input.step}:release:${c.data.allocationId}`),
           metadata: (f) =>
             eventMetadata({ actor: input.actor, countyId: fundCountyOf(f) ?? input.countyId, correlationId: input.correlationId, causationId: input.causationId, temporal: origin, at: input.now }),

@@ -1,22 +1,19 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/database';
 import { aggregateStream, eventMetadata, handleCommand, streamId, type Aggregate } from '../infra/eventstore';
-import type { Decider } from '../domain/shared/decider';
 import type { DomainError } from '../domain/shared/errors';
-import * as fund from '../domain/fund';
-import * as project from '../domain/project';
+import { fundDecider, type FundCommand, type FundState } from '../domain/fund';
+import { projectDecider, type ProjectState } from '../domain/project';
 
-export const fundDecider: Decider<fund.FundCommand, fund.FundEvent, fund.FundState> = { decide: fund.decide, evolve: fund.evolve, initialState: fund.initialState };
-export const projectFold = { evolve: project.evolve, initialState: project.initialState };
 
 export const fundStream = (fundId: string): string => streamId('fund', fundId);
 export const projectStream = (projectId: string): string => streamId('project', projectId);
 
-export const loadFund = (db: Kysely<Database>, fundId: string): Promise<Aggregate<fund.FundState>> => aggregateStream(db, fundStream(fundId), fundDecider);
-export const loadProject = (db: Kysely<Database>, projectId: string): Promise<Aggregate<project.ProjectState>> => aggregateStream(db, projectStream(projectId), projectFold);
+export const loadFund = (db: Kysely<Database>, fundId: string): Promise<Aggregate<FundState>> => aggregateStream(db, fundStream(fundId), fundDecider);
+export const loadProject = (db: Kysely<Database>, projectId: string): Promise<Aggregate<ProjectState>> => aggregateStream(db, projectStream(projectId), projectDecider);
 
 /** The county a fund's events belong to: the fund's own, or the appropriation's for a fund not yet on the books. */
-export const fundCountyOf = (state: fund.FundState, command?: fund.FundCommand) =>
+export const fundCountyOf = (state: FundState, command?: FundCommand) =>
   state.status !== 'none' ? state.countyId : command?.type === 'AppropriateFund' ? command.data.countyId : null;
 
 export type FundDecisionResult =
@@ -38,7 +35,7 @@ export type FundDecisionResult =
  * under `eventId`; a conflict with a project drawing on the fund reads and decides again. An event id
  * already on the stream is the answer.
  */
-export const decideOnFund = async (db: Kysely<Database>, command: fund.FundCommand, eventId: string, correlationId: string): Promise<FundDecisionResult> => {
+export const decideOnFund = async (db: Kysely<Database>, command: FundCommand, eventId: string, correlationId: string): Promise<FundDecisionResult> => {
   const r = await handleCommand(db, fundStream(command.data.fundId), fundDecider, command, {
     eventId: () => eventId,
     metadata: (state) => eventMetadata({ actor: command.meta.actor, countyId: fundCountyOf(state, command), correlationId, at: command.meta.now }),

@@ -1,5 +1,5 @@
 import { deciderSpec, run } from '../shared/testing';
-import { benefitRound } from './index';
+import { benefitRoundDecider } from './index';
 import type { BenefitRoundCommand } from './commands';
 import type { BenefitRoundEvent } from './events';
 import { evolveAll } from './evolve';
@@ -9,10 +9,10 @@ import { actor } from '../shared/fixtures';
 import { fen } from '../shared/money';
 import { eventRegistry } from '../event-types';
 
-const spec = deciderSpec(benefitRound);
+const spec = deciderSpec(benefitRoundDecider);
 
 const eventsOf = (commands: BenefitRoundCommand[]): BenefitRoundEvent[] => {
-  const r = run(benefitRound, commands);
+  const r = run(benefitRoundDecider, commands);
   if (r.refused) throw new Error(`fixture refused: ${r.refused.code} ${r.refused.en}`);
   return r.events;
 };

@@ -16,7 +16,7 @@ export * from './state';
 export { decide, type BenefitRules } from './decide';
 export { evolve } from './evolve';
 
-export const benefitRound: Decider<BenefitRoundCommand, BenefitRoundEvent, BenefitRoundState> = { decide: (c, s) => decide(c, s), evolve, initialState };
+export const benefitRoundDecider: Decider<BenefitRoundCommand, BenefitRoundEvent, BenefitRoundState> = { decide: (c, s) => decide(c, s), evolve, initialState };
 export * from './file-events';
 export * from './file-decide';
 export * from './household-facts';

@@ -158,7 +158,7 @@ const announce = (c: C.AnnounceCountyExit, s: CountyState): D => {
   return accept(ev('CountyExited', { ...stamp(c), year: s.application.year, poorCounty: s.application.poorCounty, policy: s.application.policy }));
 };
 
-export const makeCountyDecide =
+export const makeDecide =
   (rules: CountyRules = DEFAULT_COUNTY_RULES) =>
   (command: C.CountyCommand, state: CountyState): D => {
     switch (command.type) {
@@ -183,4 +183,3 @@ export const makeCountyDecide =
     }
   };
 
-export const decideCounty = makeCountyDecide();

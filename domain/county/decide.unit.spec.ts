@@ -2,7 +2,7 @@ import { deciderSpec } from '../shared/testing';
 import { eventRegistry } from '../event-types';
 import type { CommandMeta, Role } from '../shared/actor';
 import type { CountyId } from '../reference/counties';
-import { countyDecider, makeCountyDecide, evolveCounty, initialCountyState, COUNTY_COMMAND_TYPES, type CountyCommand, type CountyEvent, type CountyState } from './index';
+import { countyDecider, makeDecide, evolve, initialState, COUNTY_COMMAND_TYPES, type CountyCommand, type CountyEvent, type CountyState } from './index';
 
 const spec = deciderSpec(countyDecider);
 const meta = (role: Role, now: string, countyId: CountyId = 'luanchuan'): CommandMeta => ({
@@ -32,14 +32,14 @@ const s = {
   announce: (now = '2018-11-10T09:00:00+08:00') => cmd('AnnounceCountyExit', {}, 'city-poverty-office', now),
 };
 const history = (commands: CountyCommand[]): CountyEvent[] => {
-  const decide = makeCountyDecide();
-  let st: CountyState = initialCountyState();
+  const decide = makeDecide();
+  let st: CountyState = initialState();
   const out: CountyEvent[] = [];
   for (const c of commands) {
     const r = decide(c, st);
     if (!r.ok) throw new Error(`fixture ${c.type} refused: ${r.error.code} ${r.error.en}`);
     out.push(...r.events);
-    st = r.events.reduce(evolveCounty, st);
+    st = r.events.reduce(evolve, st);
   }
   return out;
 };

@@ -1,7 +1,7 @@
 import type { CountyEvent } from './events';
 import type { CountyState } from './state';
 
-export const evolveCounty = (state: CountyState, event: CountyEvent): CountyState => {
+export const evolve = (state: CountyState, event: CountyEvent): CountyState => {
   const countyId = event.data.countyId;
   switch (event.type) {
     case 'CountyExitApplied':

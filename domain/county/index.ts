@@ -5,8 +5,8 @@ export * from './state';
 export * from './evolve';
 export * from './decide';
 export * from './command-schemas';
-import { makeCountyDecide } from './decide';
-import { evolveCounty } from './evolve';
-import { initialCountyState } from './state';
+import { makeDecide } from './decide';
+import { evolve } from './evolve';
+import { initialState } from './state';
 
-export const countyDecider = { decide: makeCountyDecide(), evolve: evolveCounty, initialState: initialCountyState };
+export const countyDecider = { decide: makeDecide(), evolve, initialState };

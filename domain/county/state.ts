@@ -24,4 +24,4 @@ export type CountyState =
   | { readonly status: 'blocked'; readonly countyId: CountyId; readonly blockedBy: readonly Blocked[]; readonly openObjectionId: null }
   | { readonly status: 'exited'; readonly countyId: CountyId; readonly exitYear: number; readonly openObjectionId: null };
 
-export const initialCountyState = (): CountyState => ({ status: 'not-applied', countyId: null, openObjectionId: null });
+export const initialState = (): CountyState => ({ status: 'not-applied', countyId: null, openObjectionId: null });

@@ -62,4 +62,3 @@ export const makeDecide =
     }
   };
 
-export const decide = makeDecide();

@@ -135,7 +135,7 @@ const announce = (c: C.AnnounceVillageExit, s0: VillageState): D => {
   return accept(ev('VillageExited', { ...stamp(c), countyId: s.file.countyId, year, poorRemaining: count.poorRemaining, population: count.population, policy: again.policy }));
 };
 
-export const makeVillageDecide =
+export const makeDecide =
   (rules: VillageRules = DEFAULT_VILLAGE_RULES) =>
   (command: C.VillageCommand, state: VillageState): D => {
     switch (command.type) {
@@ -164,4 +164,3 @@ export const makeVillageDecide =
     }
   };
 
-export const decideVillage = makeVillageDecide();

@@ -1,7 +1,7 @@
 import type { VillageEvent } from './events';
 import type { VillageFile, VillageState } from './state';
 
-export const evolveVillage = (state: VillageState, event: VillageEvent): VillageState => {
+export const evolve = (state: VillageState, event: VillageEvent): VillageState => {
   if (event.type === 'PoorVillageRegistered') {
     const d = event.data;
     return { status: 'poor', file: { villageId: d.villageId, countyId: d.countyId, registeredYear: d.registeredYear, incidence: {}, checklist: {}, openObjectionId: null } };

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { eventRegistry } from '../event-types';
-import { makeVillageDecide } from './decide';
-import { evolveVillage } from './evolve';
-import { initialVillageState, type VillageState } from './state';
+import { makeDecide } from './decide';
+import { evolve } from './evolve';
+import { initialState, type VillageState } from './state';
 import { CHECKLIST_ITEMS, CHECK_RESULTS, unmetItems } from './checklist';
 import type { VillageCommand } from './commands';
 import type { VillageEvent } from './events';
@@ -28,8 +28,8 @@ describe('village exit properties', () => {
     let exits = 0;
     fc.assert(
       fc.property(fc.array(fc.tuple(step, fc.integer({ min: 0, max: 96 })), { minLength: 20, maxLength: 60 }), (steps) => {
-        const decide = makeVillageDecide();
-        let s: VillageState = initialVillageState();
+        const decide = makeDecide();
+        let s: VillageState = initialState();
         const log: VillageEvent[] = [];
         let t = Date.parse('2018-10-01T00:00:00Z');
         const run = (c: VillageCommand) => {
@@ -49,7 +49,7 @@ describe('village exit properties', () => {
             }
             log.push(e);
           }
-          s = r.events.reduce(evolveVillage, s);
+          s = r.events.reduce(evolve, s);
         };
         run(vsteps.register());
         for (const [st, hours] of steps) {

@@ -1,7 +1,7 @@
 import type { CommandMeta, Role } from '../shared/actor';
-import { makeVillageDecide } from './decide';
-import { evolveVillage } from './evolve';
-import { initialVillageState, type VillageState } from './state';
+import { makeDecide } from './decide';
+import { evolve } from './evolve';
+import { initialState, type VillageState } from './state';
 import { CHECKLIST_ITEMS } from './checklist';
 import type { VillageCommand } from './commands';
 import type { VillageEvent } from './events';
@@ -45,14 +45,14 @@ export const V_TO_STATE = {
 } satisfies Record<string, VillageCommand[]>;
 
 export const villageHistory = (commands: readonly VillageCommand[]): VillageEvent[] => {
-  const decide = makeVillageDecide();
-  let s: VillageState = initialVillageState();
+  const decide = makeDecide();
+  let s: VillageState = initialState();
   const out: VillageEvent[] = [];
   for (const c of commands) {
     const r = decide(c, s);
     if (!r.ok) throw new Error(`fixture ${c.type} refused: ${r.error.code}`);
     out.push(...r.events);
-    s = r.events.reduce(evolveVillage, s);
+    s = r.events.reduce(evolve, s);
   }
   return out;
 };

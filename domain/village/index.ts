@@ -8,8 +8,8 @@ export * from './state';
 export * from './evolve';
 export * from './decide';
 export * from './command-schemas';
-import { makeVillageDecide } from './decide';
-import { evolveVillage } from './evolve';
-import { initialVillageState } from './state';
+import { makeDecide } from './decide';
+import { evolve } from './evolve';
+import { initialState } from './state';
 
-export const villageDecider = { decide: makeVillageDecide(), evolve: evolveVillage, initialState: initialVillageState };
+export const villageDecider = { decide: makeDecide(), evolve, initialState };

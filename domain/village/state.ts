@@ -29,4 +29,4 @@ export type VillageState =
   | { readonly status: (typeof VILLAGE_ROUND)[number]; readonly file: VillageFile; readonly application: VillageApplication }
   | { readonly status: 'exited'; readonly file: VillageFile; readonly exitYear: number };
 
-export const initialVillageState = (): VillageState => ({ status: 'unregistered' });
+export const initialState = (): VillageState => ({ status: 'unregistered' });

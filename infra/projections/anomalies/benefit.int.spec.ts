@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
 import { appendToStream } from '../../eventstore';
-import { benefitRound, benefitPaymentId, type BenefitRoundCommand, type BenefitRoundEvent, type HouseholdBenefitFacts } from '../../../domain/benefit';
+import { benefitRoundDecider, benefitPaymentId, type BenefitRoundCommand, type BenefitRoundEvent, type HouseholdBenefitFacts } from '../../../domain/benefit';
 import { acct, household, key, member, payer, approver, reviewer, drafter } from '../../../domain/benefit/fixtures';
 import { meta } from '../../../domain/shared/fixtures';
 import { run } from '../../../domain/shared/testing';
@@ -39,12 +39,12 @@ const append = async (stream: string, events: { type: string; data: unknown }[],
 /** One round through the decider: drafted from `facts`, paid to every household but `returned`, whose transfers come back; lines may be altered first. */
 const round = async (roundId: string, programmeId: string, period: string, townshipId: string, facts: HouseholdBenefitFacts[], opts: { returned?: string[]; alter?: (e: BenefitRoundEvent) => void } = {}) => {
   const draft: BenefitRoundCommand = { type: 'DraftBenefitRound', data: { roundId, programmeId, countyId: 'song', townshipId, villageIds: [V], period, households: facts }, meta: meta(drafter, T.draft) };
-  const first = run(benefitRound, [draft]);
+  const first = run(benefitRoundDecider, [draft]);
   if (first.refused) throw new Error(first.refused.code);
   for (const e of first.events) opts.alter?.(e);
-  const state0 = first.events.reduce(benefitRound.evolve, benefitRound.initialState());
+  const state0 = first.events.reduce(benefitRoundDecider.evolve, benefitRoundDecider.initialState());
   const rest = run(
-    benefitRound,
+    benefitRoundDecider,
     [
       { type: 'PostBenefitNotice', data: { roundId, endsAt: T.noticeEnds }, meta: meta(drafter, T.draft) },
       { type: 'ReviewBenefitRound', data: { roundId, approved: true, note: '同意' }, meta: meta(reviewer, T.after) },
@@ -61,7 +61,7 @@ const round = async (roundId: string, programmeId: string, period: string, towns
   const paid = lines.filter((l) => !back.has(l.householdId)).map((l) => ({ ...item(l.householdId, l.amount), accountKey: facts.find((f) => f.householdId === l.householdId)!.account!.accountKey, transferId: `t-${l.householdId}` }));
   const returned = lines.filter((l) => back.has(l.householdId)).map((l) => ({ ...item(l.householdId, l.amount), code: 'ACCOUNT_CLOSED', reason: '账户已销户', attempts: 3 }));
   const money = run(
-    benefitRound,
+    benefitRoundDecider,
     [
       ...(paid.length ? [{ type: 'RecordBenefitPayments', data: { roundId, batch: 'b1', payments: paid }, meta: meta(payer, T.after) } as BenefitRoundCommand] : []),
       ...(returned.length ? [{ type: 'RecordBenefitReturns', data: { roundId, batch: 'r1', returned }, meta: meta(payer, T.after) } as BenefitRoundCommand] : []),
