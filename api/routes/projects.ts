@@ -16,12 +16,24 @@ import { projectNextSchema, stageStepsQuerySchema, stageStepsSchema } from '../s
 import type { ApiDeps } from '../deps';
 import { ERROR_RESPONSES, idempotencyHeadersSchema, requiredIdempotencyHeadersSchema } from '../schemas/common';
 import { projectFileSchema } from '../schemas/project-file';
-import { cancelBodySchema, fundingBodySchema, paymentBodySchema, projectListQuerySchema, projectParamsSchema, projectStatusSchema, projectSummarySchema, proposeBodySchema, stepBodySchema } from '../schemas/projects';
+import {
+  cancelBodySchema,
+  fundingBodySchema,
+  fundingOutcomeSchema,
+  paymentBodySchema,
+  paymentOutcomeSchema,
+  projectListQuerySchema,
+  projectParamsSchema,
+  projectStatusSchema,
+  projectSummarySchema,
+  proposalOutcomeSchema,
+  proposeBodySchema,
+  stepBodySchema,
+  stepOutcomeSchema,
+} from '../schemas/projects';
 
 /** A project id names its county (prj-<county>-<year>-<serial>): scope is checked from it before anything is sent. */
 export const countyOfProject = (projectId: string): CountyId => projectId.split('-')[1] as CountyId;
-
-const stepOutcomeSchema = z.object({ stage: z.string(), streamVersion: z.number().int(), positions: z.array(z.number().int()) });
 
 export const projectRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
@@ -34,7 +46,7 @@ export const projectRoutes =
           summary: 'Propose a project (starts its lifecycle workflow)',
           headers: idempotencyHeadersSchema,
           body: proposeBodySchema,
-          response: { 201: z.object({ projectId: z.string(), workflowId: z.string(), runId: z.string(), repeated: z.boolean() }), 200: z.object({ projectId: z.string(), workflowId: z.string(), runId: z.string(), repeated: z.boolean() }), ...ERROR_RESPONSES },
+          response: { 201: proposalOutcomeSchema, 200: proposalOutcomeSchema, ...ERROR_RESPONSES },
         },
       },
       async (request, reply) => {
@@ -114,7 +126,7 @@ export const projectRoutes =
           headers: requiredIdempotencyHeadersSchema,
           params: projectParamsSchema,
           body: fundingBodySchema,
-          response: { 200: z.record(z.string(), z.unknown()), ...ERROR_RESPONSES },
+          response: { 200: fundingOutcomeSchema, ...ERROR_RESPONSES },
         },
       },
       async (request) => {
@@ -123,7 +135,7 @@ export const projectRoutes =
         const requestId = request.headers['idempotency-key'];
         precheck(request.actor, 'project.record-funding', countyOfProject(id));
         const outcome = await sendFundingUpdate(deps.client, id, { ...body, actor: request.actor, assertion: request.token }, requestId, deps.db);
-        return { ...outcome };
+        return { ...outcome, positions: [...outcome.positions] };
       },
     );
 
@@ -136,7 +148,7 @@ export const projectRoutes =
           headers: requiredIdempotencyHeadersSchema,
           params: projectParamsSchema,
           body: paymentBodySchema,
-          response: { 200: z.record(z.string(), z.unknown()), ...ERROR_RESPONSES },
+          response: { 200: paymentOutcomeSchema, ...ERROR_RESPONSES },
         },
       },
       async (request) => {
@@ -145,7 +157,7 @@ export const projectRoutes =
         const requestId = request.headers['idempotency-key'];
         precheck(request.actor, 'project.record-payment', countyOfProject(id));
         const outcome = await sendPaymentUpdate(deps.client, id, { ...body, actor: request.actor, assertion: request.token }, requestId, deps.db);
-        return { ...outcome };
+        return { ...outcome, positions: [...outcome.positions] };
       },
     );
 

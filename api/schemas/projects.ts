@@ -95,3 +95,13 @@ export const projectStatusSchema = z.object({
   paidFen: z.number().int().optional(),
   runs: z.number().int(),
 });
+
+/** What a proposal answers: the project and its workflow run; `repeated` when the same proposal was already started. */
+export const proposalOutcomeSchema = z.object({ projectId: z.string(), workflowId: z.string(), runId: z.string(), repeated: z.boolean() });
+
+/** What a step answers (ProjectStepOutcome): the stage after it, the stream's version and the store positions it appended, in order. */
+export const stepOutcomeSchema = z.object({ stage: z.string(), streamVersion: z.number().int(), positions: z.array(z.number().int()) });
+/** A fund's share recorded (ProjectFundOutcome): the allocation id, derived from the project and the step. */
+export const fundingOutcomeSchema = stepOutcomeSchema.extend({ allocationId: z.string() });
+/** A milestone paid (ProjectPayOutcome): the payment id, also the rail's idempotency key, and the rail's transfer. */
+export const paymentOutcomeSchema = stepOutcomeSchema.extend({ paymentId: z.string(), transferId: z.string() });

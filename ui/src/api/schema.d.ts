@@ -1516,7 +1516,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            stage: string;
+                            streamVersion: number;
+                            positions: number[];
+                            allocationId: string;
                         };
                     };
                 };
@@ -1724,7 +1727,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            stage: string;
+                            streamVersion: number;
+                            positions: number[];
+                            paymentId: string;
+                            transferId: string;
                         };
                     };
                 };
