@@ -1,28 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import Fastify from 'fastify';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { apiApp } from '../api/app';
-import type { ApiDeps } from '../api/deps';
-import { createDb } from '../infra/database';
+import { openApiDocument } from '../api/openapi-document';
 
 /** Where the UI's client types live: generated from the API's own OpenAPI document, never written by hand. */
 export const SCHEMA_FILE = path.join(__dirname, 'src', 'api', 'schema.d.ts');
-
-/** The API's OpenAPI document (what GET /docs/json serves), from the app itself: no service is contacted. */
-export const openApiDocument = async (): Promise<unknown> => {
-  const app = Fastify({ logger: false });
-  // Routes only capture their dependencies; building the document calls none of them (the pool never connects).
-  const db = createDb('postgres://unused@127.0.0.1:1/unused');
-  await app.register(apiApp({ jwtSecret: 'x'.repeat(32), db } as unknown as ApiDeps));
-  await app.ready();
-  const r = await app.inject({ method: 'GET', url: '/docs/json' });
-  await app.close();
-  if (r.statusCode !== 200) throw new Error(`GET /docs/json answered ${r.statusCode}`);
-  const doc: unknown = r.json();
-  await db.destroy();
-  return doc;
-};
 
 export const generatedTypes = async (): Promise<string> => {
   const ast = await openapiTS((await openApiDocument()) as never);
