@@ -21,8 +21,8 @@ describe('The programme catalogue (versioned policy data)', () => {
       expect(['plan', 'national-policy', 'national-statistics', 'assumption']).toContain(p.clause.origin);
     }
   });
-  it('marks the 中职 grant as the national 2,000元 standard, not the plan’s, and unverified here', () =>
-    expect(P['secondary-vocational-grant'].amount).toMatchObject({ kind: 'per-person', bound: 'exact', standard: { value: 200_000, origin: 'national-policy', verified: false } }));
+  it('takes the 中职 grant of 2,000元 from the plan (plan:289), the one figure domain/reference holds', () =>
+    expect(P['secondary-vocational-grant'].amount).toMatchObject({ kind: 'per-person', bound: 'exact', standard: { value: 200_000, origin: 'plan', verified: true } }));
   it('derives the relocation cap from the plan: 370,741.24万 for 61,381 people is exactly 60,400元 each', () => {
     expect(370_741_2400_00 % 61_381).toBe(0);
     expect(P['relocation-subsidy'].amount).toMatchObject({ standard: { value: 370_741_2400_00 / 61_381, origin: 'plan', verified: true } });

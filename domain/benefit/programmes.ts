@@ -4,7 +4,7 @@ import type { FundSource } from '../fund/ids';
 import type { ProjectCategory } from '../project/ids';
 import type { PolicyVersion } from '../policy/table';
 import type { ValueOrigin } from '../policy/policy-ref';
-import { LIVING_ALLOWANCE_MINIMUMS } from '../reference/standards';
+import { EDUCATION_GRANTS, LIVING_ALLOWANCE_MINIMUMS } from '../reference/standards';
 import { yuan } from '../reference/wan';
 
 /**
@@ -104,7 +104,8 @@ const programmes = [
     amount: {
       kind: 'per-person',
       bound: 'exact',
-      standard: fenOf(yuan('2000'), { origin: 'national-policy', source: '中等职业学校国家助学金: 每生每年2000元 (national standard as widely published; the plan names the aid but not the figure)', verified: false }),
+      // One source for the figure: the plan's reference table (plan:289).
+      standard: fenOf(EDUCATION_GRANTS['secondary-vocational'].perYear, plan('plan:289: 家庭经济困难学生每年享受2000元国家助学金')),
     },
     period: 'year',
     evidence: ['enrolment', 'account'],
