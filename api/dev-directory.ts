@@ -30,6 +30,8 @@ const PER_COUNTY: readonly { readonly prefix: string; readonly role: Role; reado
 const PREFECTURE: readonly DirectoryEntry[] = [
   { userId: 'zhou.shi', name: '周实（市扶贫办）', role: 'city-poverty-office' },
   { userId: 'sun.jian', name: '孙检（督查）', role: 'inspector' },
+  { userId: 'zheng.sheng', name: '郑省（省扶贫办）', role: 'province-poverty-office' },
+  { userId: 'wei.sheng', name: '卫省（省人民政府）', role: 'province-government' },
   { userId: 'he.shen', name: '何审（审计）', role: 'auditor' },
 ];
 

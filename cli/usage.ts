@@ -10,7 +10,7 @@ export const EXIT_USAGE = `  tuopin exit import     --as <user> --role county-of
   tuopin exit village start --village <id> --year <yyyy> --rural-population <n> --checklist <json|@file> --as <user> --role township-official --county <c> [--notice-days 7]
   tuopin exit village step  --village <id> --year <yyyy> --step <review|object|announce> --as … --role … [--data <json>]
   tuopin exit village status --village <id> --year <yyyy>
-  tuopin exit county start --of <c> --year <yyyy> --rural-population <n> --non-registered-households <n> --city-office <user> --as <user> --role county-official --county <c> [--notice-days 7]
+  tuopin exit county start --of <c> --year <yyyy> --rural-population <n> --non-registered-households <n> --as <user> --role county-official --county <c> [--notice-days 7]
   tuopin exit county step  --of <c> --year <yyyy> --step <cityPreCheck|provincialCheck|object|announce> --as … --role … [--data <json>]
   tuopin exit county status --of <c> --year <yyyy>
   tuopin exit review start --household <id> --year <yyyy> --as <user> --role <work-team|township-official|county-official> --county <c> [--notice-days 5]

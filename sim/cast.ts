@@ -23,8 +23,10 @@ export interface Cast {
   readonly county: Actor;
   /** 市扶贫办. */
   readonly city: Actor;
-  /** 省第三方评估 (inspector). */
-  readonly inspector: Actor;
+  /** 省扶贫办: the provincial check (with its third-party evaluator) and the 摘帽 notice. */
+  readonly province: Actor;
+  /** 省人民政府: approves and announces 摘帽. */
+  readonly provinceGovernment: Actor;
   /** 审计局. */
   readonly auditor: Actor;
 }
@@ -40,6 +42,7 @@ export const castOf = (c: CountyId): Cast => ({
   workTeam: a(`${c}.zhucun.chen`, 'work-team', c),
   county: a(`${c}.tuichu.zhao`, 'county-official', c),
   city: a('city.fupin.zhou', 'city-poverty-office'),
-  inspector: a('province.pinggu.wu', 'inspector'),
+  province: a('province.fupin.wu', 'province-poverty-office'),
+  provinceGovernment: a('province.zhengfu.zheng', 'province-government'),
   auditor: a('city.shenji.sun', 'auditor'),
 });

@@ -195,7 +195,7 @@ const villageExit = async (x: SimContext, s: CountyExitState, year: SimYear, v: 
   return st.phase;
 };
 
-/** 摘帽: the county applies, the city pre-checks, the province's third party samples, the notice runs, the city announces. */
+/** 摘帽: the county applies, the city pre-checks, the provincial office checks with its third party's sample and posts the notice, the provincial government announces. */
 const countyExit = async (x: SimContext, s: CountyExitState, year: SimYear): Promise<CountyExitStatus['phase']> => {
   const { plan } = s;
   const cast = castOf(plan.countyId);
@@ -205,7 +205,7 @@ const countyExit = async (x: SimContext, s: CountyExitState, year: SimYear): Pro
   await startCountyExit(
     x.client,
     x.cfg.TEMPORAL_EXIT_TASK_QUEUE,
-    { countyId, year, ruralPopulation: plan.registry.ruralPopulation, nonRegisteredHouseholds: Math.max(10, Math.round((plan.registry.ruralPopulation - plan.registry.households.length * 3) / 3)), county: cast.county, city: cast.city, noticeSeconds: scaledSeconds(x.time, 7) },
+    { countyId, year, ruralPopulation: plan.registry.ruralPopulation, nonRegisteredHouseholds: Math.max(10, Math.round((plan.registry.ruralPopulation - plan.registry.households.length * 3) / 3)), county: cast.county, noticeSeconds: scaledSeconds(x.time, 7) },
     rid('start'),
   );
   const read = () => countyExitStatus(x.client, countyId, year);
@@ -219,7 +219,7 @@ const countyExit = async (x: SimContext, s: CountyExitState, year: SimYear): Pro
     st = await step(
       {
         type: 'provincialCheck',
-        actor: cast.inspector,
+        actor: cast.province,
         seed: `${x.plan.seed}-${countyId}-${year}`,
         evaluator: '第三方评估机构',
         exitedToSample: Math.min(30, Math.max(1, s.exited.size)),
@@ -234,7 +234,7 @@ const countyExit = async (x: SimContext, s: CountyExitState, year: SimYear): Pro
   }
   st = await until(read, (r) => r.phase !== 'in-notice', `county notice ${countyId}`);
   if (st.phase === 'awaiting-announcement') {
-    await step({ type: 'announce', actor: cast.city }, 'announce');
+    await step({ type: 'announce', actor: cast.provinceGovernment }, 'announce');
     st = (await x.client.workflow.getHandle(countyExitWorkflowId(countyId, year)).result()) as CountyExitStatus;
   }
   if (st.phase === 'exited') s.countyExited = true;

@@ -82,7 +82,7 @@ const TABLE: Record<string, Case> = {
   'POST /village-exits/:villageId/:year/steps': { method: 'POST', url: () => `/village-exits/vil-song-none${RUN}/2016/steps`, body: () => ({ type: 'review', approved: true }), allowed: { 'county-official': 404 } },
   'GET /village-exits/:villageId/:year': { method: 'GET', url: () => `/village-exits/vil-song-none${RUN}/2016`, allowed: EVERYONE(404) },
   // 嵩县 has exited no village: its application is blocked at once and the process ends.
-  'POST /county-exits': { method: 'POST', url: () => '/county-exits', body: () => ({ countyId: 'song', year: 2016, ruralPopulation: 400_000, nonRegisteredHouseholds: 1_000, cityOffice: 'city.office' }), allowed: { 'county-official': 201 } },
+  'POST /county-exits': { method: 'POST', url: () => '/county-exits', body: () => ({ countyId: 'song', year: 2016, ruralPopulation: 400_000, nonRegisteredHouseholds: 1_000 }), allowed: { 'county-official': 201 } },
   'POST /county-exits/:countyId/:year/steps': { method: 'POST', url: () => '/county-exits/song/2020/steps', body: () => ({ type: 'cityPreCheck', passed: true }), allowed: { 'city-poverty-office': 404 } },
   'GET /county-exits/:countyId/:year': { method: 'GET', url: () => '/county-exits/song/2020', allowed: EVERYONE(404) },
   'POST /return-reviews': { method: 'POST', url: () => '/return-reviews', body: (_, n) => ({ householdId: `hh-song-none${RUN}${n}`, year: 2017 }), allowed: { 'township-official': 201, 'work-team': 201, 'county-official': 201 } },

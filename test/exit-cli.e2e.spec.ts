@@ -66,7 +66,7 @@ describe('village, county and return-review exits from a terminal: tuopin exit v
   });
 
   it('refuses a county exit out of the official’s county and a review step the household is not ready for, naming the code', async () => {
-    const outside = await tuopin('county', 'start', '--of', 'song', '--year', '2019', '--rural-population', '400000', '--non-registered-households', '1000', '--city-office', 'city.office', '--as', 'co.lc', '--role', 'county-official', '--county', 'luanchuan');
+    const outside = await tuopin('county', 'start', '--of', 'song', '--year', '2019', '--rural-population', '400000', '--non-registered-households', '1000', '--as', 'co.lc', '--role', 'county-official', '--county', 'luanchuan');
     expect(outside.code).not.toBe(0);
     expect(outside.stderr).toMatch(/ACCESS_OUT_OF_COUNTY/);
 

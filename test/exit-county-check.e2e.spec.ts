@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { composeResidentId } from '../domain/household/resident-id';
 import { CHECKLIST_ITEMS } from '../domain/village/checklist';
-import type { Actor, Role } from '../domain/shared/actor';
+import { COUNTY_SCOPED_ROLES, type Actor, type Role } from '../domain/shared/actor';
 import { DEFAULT_HOUSEHOLD_RULES } from '../domain/household';
 import { readStream } from '../infra/eventstore';
 import { importHouseholdFile } from '../infra/registry/register';
@@ -22,7 +22,7 @@ import { startTestStack, type TestStack } from './support/stack';
  * through the workflow, then the county's provincial check with its seeded sample.
  */
 const C = 'xigong' as const;
-const as = (role: Role): Actor => (role === 'city-poverty-office' || role === 'inspector' ? { userId: `${role}-xg`, role } : { userId: `${role}-xg`, role, countyId: C });
+const as = (role: Role): Actor => (COUNTY_SCOPED_ROLES.includes(role) ? { userId: `${role}-xg`, role, countyId: C } : { userId: `${role}-xg`, role });
 const VILLAGES = ['vil-xigong-001', 'vil-xigong-002', 'vil-xigong-003'];
 const hh = (v: number) => ({
   householdId: `hh-xigong-c${v}`,
@@ -45,11 +45,11 @@ describe('a county exit with the provincial check and its third-party sample (re
     stack.client.workflow.start(countyExit, {
       taskQueue: stack.cfg.TEMPORAL_EXIT_TASK_QUEUE,
       workflowId: `county-exit-xigong-2016-${suffix()}`,
-      args: [{ countyId: C, year: 2016, ruralPopulation: 60_000, nonRegisteredHouseholds: NON_REGISTERED, county: as('county-official'), city: as('city-poverty-office'), noticeSeconds: 2, correlationId: 'test-county-xigong' }],
+      args: [{ countyId: C, year: 2016, ruralPopulation: 60_000, nonRegisteredHouseholds: NON_REGISTERED, county: as('county-official'), noticeSeconds: 2, correlationId: 'test-county-xigong' }],
     });
   const province = (foundPoor: string[]): CountyExitStepRequest => ({
     type: 'provincialCheck',
-    actor: as('inspector'),
+    actor: as('province-poverty-office'),
     seed: SEED,
     evaluator: 'third-party-evaluator-01',
     exitedToSample: 3,
@@ -136,11 +136,18 @@ describe('a county exit with the provincial check and its third-party sample (re
     const h = await startCounty();
     await until(async () => (await h.query(countyExitStatusQuery)).phase === 'awaiting-city');
     await h.executeUpdate(countyExitStepUpdate, { args: [{ type: 'cityPreCheck', actor: as('city-poverty-office'), passed: true }] });
+    // 省级核查 is the province's: a Luoyang inspector or the city is refused before anything is recorded.
+    await expect(h.executeUpdate(countyExitStepUpdate, { args: [{ ...province([]), actor: as('inspector') }] })).rejects.toMatchObject({ cause: { type: 'ACCESS_ROLE_NOT_ALLOWED' } });
     const s = await h.executeUpdate(countyExitStepUpdate, { args: [province([])] });
     expect(s.phase).toBe('in-notice');
     await until(async () => (await h.query(countyExitStatusQuery)).phase === 'awaiting-announcement');
-    await h.executeUpdate(countyExitStepUpdate, { args: [{ type: 'announce', actor: as('city-poverty-office') }] });
+    // The city may not announce 摘帽; the provincial government does.
+    await expect(h.executeUpdate(countyExitStepUpdate, { args: [{ type: 'announce', actor: as('city-poverty-office') }] })).rejects.toMatchObject({ cause: { type: 'ACCESS_ROLE_NOT_ALLOWED' } });
+    await h.executeUpdate(countyExitStepUpdate, { args: [{ type: 'announce', actor: as('province-government') }] });
     expect(await h.result()).toMatchObject({ phase: 'exited' });
-    expect((await readStream(stack.db.appDb, 'county-xigong')).at(-1)).toMatchObject({ type: 'CountyExited', data: { year: 2016, poorCounty: false } });
+    const events = await readStream(stack.db.appDb, 'county-xigong');
+    // The notice is recorded under the provincial office that checked and posted it, not an account named at the start.
+    expect(events.filter((e) => e.type === 'CountyExitNoticePosted').at(-1)).toMatchObject({ data: { by: 'province-poverty-office-xg' }, metadata: { actor: { role: 'province-poverty-office' } } });
+    expect(events.at(-1)).toMatchObject({ type: 'CountyExited', data: { year: 2016, poorCounty: false, by: 'province-government-xg' } });
   });
 });

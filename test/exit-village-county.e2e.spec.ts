@@ -72,7 +72,7 @@ describe('village and county exits (real Temporal, PostgreSQL, NATS)', () => {
     const h = await stack.client.workflow.start(countyExit, {
       taskQueue: stack.cfg.TEMPORAL_EXIT_TASK_QUEUE,
       workflowId: `${countyExitWorkflowId('song', 2019)}-${suffix()}`,
-      args: [{ countyId: 'song', year: 2019, ruralPopulation: 400_000, nonRegisteredHouseholds: 100_000, county: actor('county-official'), city: actor('city-poverty-office'), noticeSeconds: 3, correlationId: 'test-county-song' }],
+      args: [{ countyId: 'song', year: 2019, ruralPopulation: 400_000, nonRegisteredHouseholds: 100_000, county: actor('county-official'), noticeSeconds: 3, correlationId: 'test-county-song' }],
     });
     const r = await h.result();
     expect(r.phase).toBe('blocked');

@@ -15,9 +15,10 @@ export interface CountyExitInput {
   readonly ruralPopulation: number;
   /** Rural households not on the register, numbered for the third-party sample's draw. */
   readonly nonRegisteredHouseholds: number;
-  /** The county official who applies, and the city office that posts the notice. */
+  /** The county official who applies. */
   readonly county: Actor;
-  readonly city: Actor;
+  /** Runs started before the province posted the notice itself: the city office that posted it. New runs leave it out. */
+  readonly city?: Actor;
   readonly noticeSeconds: number;
   readonly minNoticeSeconds?: number;
   readonly correlationId: string;

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { createExitActivities } from '../activities/exit-activities';
 import { COUNTY_EXIT } from '../domain/exits';
 import { DEFAULT_COUNTY_RULES } from '../domain/county/decide';
@@ -107,7 +107,10 @@ export async function countyExit(input: CountyExitInput): Promise<CountyExitStat
         if (!r.ok) throw refusal(r.error!);
         if (r.status === 'blocked') return block(blocked(r.blockedBy ?? [{ code: 'COUNTY_PROVINCIAL_CHECK_FAILED', zh: '省级核查未通过', en: 'the provincial check failed' }]));
         const endsAt = new Date(Date.now() + input.noticeSeconds * 1000).toISOString();
-        const n = await apply({ type: 'PostCountyExitNotice', data: { ...c, endsAt } }, input.city, 'notice');
+        // The province checks and posts the notice: recorded under the actor who posts it. Runs
+        // started before this posted it under the city office named at the start.
+        const postedBy = patched('county-exit-province-posts-notice') ? req.actor : input.city!;
+        const n = await apply({ type: 'PostCountyExitNotice', data: { ...c, endsAt } }, postedBy, 'notice');
         if (!n.ok) throw refusal(n.error!);
         noticeEndsAt = endsAt;
         phase = 'in-notice';

@@ -154,7 +154,7 @@ export const exitRoutes =
       {
         schema: {
           tags: ['exits'],
-          summary: "Start a county's exit (摘帽): the token's county official applies; cityOffice names who posts the notice",
+          summary: "Start a county's exit (摘帽): the token's county official applies (县级提出); the city pre-checks, the provincial office checks and posts the notice, the provincial government announces",
           headers: idempotencyHeadersSchema,
           body: startCountyExitBodySchema,
           response: started,
@@ -173,7 +173,6 @@ export const exitRoutes =
             ruralPopulation: b.ruralPopulation,
             nonRegisteredHouseholds: b.nonRegisteredHouseholds,
             county: request.actor,
-            city: { userId: b.cityOffice, role: 'city-poverty-office' },
             noticeSeconds: days(b.noticeDays),
           },
           requestId,

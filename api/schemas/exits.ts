@@ -3,7 +3,6 @@ import { COUNTY_IDS, countyIdSchema } from '../../domain/reference/counties';
 import { householdIdSchema } from '../../domain/household/ids';
 import { villageIdSchema } from '../../domain/village/ids';
 import { checklistItemSchema, CHECK_RESULTS } from '../../domain/village/checklist';
-import { userIdSchema } from '../../domain/shared/actor';
 import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
 import { exitRoundStepSchema } from '../../workflows/exit-round.messages';
 import { villageExitStepSchema } from '../../workflows/village-exit.messages';
@@ -59,8 +58,6 @@ export const startCountyExitBodySchema = z
     ruralPopulation: z.number().int().min(1),
     /** Rural households not on the register, numbered for the third-party sample's draw. */
     nonRegisteredHouseholds: z.number().int().min(1),
-    /** The city poverty office account that posts the notice once the provincial check passes. */
-    cityOffice: userIdSchema,
     noticeDays: noticeDays(NOTICE_DAYS.countyExit.value),
     requestId: requestIdSchema.optional(),
   })

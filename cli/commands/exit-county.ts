@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../../infra/config';
 import { countyNameSchema } from '../../domain/reference/counties';
-import { userIdSchema } from '../../domain/shared/actor';
 import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
 import type { CountyExitStepRequest } from '../../workflows/county-exit.messages';
 import { countyExitStatus, sendCountyExitStep, startCountyExit } from '../../services/county-exits';
@@ -26,7 +25,6 @@ export const runCounty = async (verb: string | undefined, argv: string[], client
           ...requestId,
           'rural-population': z.coerce.number().int().min(1),
           'non-registered-households': z.coerce.number().int().min(1),
-          'city-office': userIdSchema,
           'notice-days': z.coerce.number().int().min(NOTICE_DAYS.countyExit.value).default(NOTICE_DAYS.countyExit.value),
         })
         .strict(),
@@ -42,7 +40,6 @@ export const runCounty = async (verb: string | undefined, argv: string[], client
         ruralPopulation: f['rural-population'],
         nonRegisteredHouseholds: f['non-registered-households'],
         county: applicant,
-        city: { userId: f['city-office'], role: 'city-poverty-office' },
         noticeSeconds: f['notice-days'] * 86_400,
       },
       f['request-id'],

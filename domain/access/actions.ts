@@ -80,7 +80,8 @@ export type Action = (typeof ACTIONS)[number];
 /**
  * Who may do what. Finance moves money and never approves; inspectors and auditors read and
  * record findings and never touch money; the city office appropriates city money, freezes and
- * escalates; the administrator (which the workflows act as for deadlines) only escalates.
+ * escalates and pre-checks a county's exit (市级初审); the province checks, posts the notice and
+ * announces it; the administrator (which the workflows act as for deadlines) only escalates.
  * The exit actions mirror the roles the exit workflows and deciders accept for each step
  * (workflows/exit-round.ts, village-exit.ts, county-exit.ts, return-review.ts): the API checks
  * them before anything is sent, the workflows and deciders check again. The benefit actions mirror
@@ -218,15 +219,16 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
     'project.record-objection',
     'project.escalate',
     'county-exit.city-pre-check',
-    'county-exit.post-notice',
     'county-exit.object',
-    'county-exit.resolve-objection',
-    'county-exit.announce',
     'read',
   ],
-  inspector: ['project.record-finding', 'project.verify-remediation', 'exit-round.object', 'village-exit.object', 'county-exit.provincial-check', 'county-exit.object', 'read'],
+  inspector: ['project.record-finding', 'project.verify-remediation', 'exit-round.object', 'village-exit.object', 'county-exit.object', 'read'],
   auditor: ['project.record-finding', 'project.verify-remediation', 'read'],
   administrator: ['project.escalate', 'read'],
   /** 村两委: the village's own body proposes the yearly corrections of its register. */
   'village-committee': ['household.propose-removal', 'household.remove-member', 'read'],
+  /** 省扶贫办: the provincial check (省级核查, with its third-party sample) and the notice that follows it. */
+  'province-poverty-office': ['county-exit.provincial-check', 'county-exit.post-notice', 'county-exit.object', 'county-exit.resolve-objection', 'read'],
+  /** 省人民政府: approves a county's exit and announces it (摘帽). */
+  'province-government': ['county-exit.announce', 'read'],
 };

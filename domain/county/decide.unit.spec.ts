@@ -5,8 +5,9 @@ import type { CountyId } from '../reference/counties';
 import { countyDecider, makeDecide, evolve, initialState, COUNTY_COMMAND_TYPES, type CountyCommand, type CountyEvent, type CountyState } from './index';
 
 const spec = deciderSpec(countyDecider);
+const USER_OF: Partial<Record<Role, string>> = { inspector: 'third-party-01', 'province-poverty-office': 'prov-01', 'province-government': 'prov-gov-01' };
 const meta = (role: Role, now: string, countyId: CountyId = 'luanchuan'): CommandMeta => ({
-  actor: role === 'county-official' ? { userId: 'co-lc-01', role, countyId } : { userId: role === 'inspector' ? 'third-party-01' : 'city-01', role },
+  actor: role === 'county-official' ? { userId: 'co-lc-01', role, countyId } : { userId: USER_OF[role] ?? 'city-01', role },
   now,
 });
 type Data<T extends CountyCommand['type']> = Omit<Extract<CountyCommand, { type: T }>['data'], 'countyId'>;
@@ -25,11 +26,11 @@ const s = {
   apply: (poorRemaining = 5_599, poorVillagesExited = 68, countyId: CountyId = 'luanchuan') =>
     cmd('ApplyForCountyExit', { year: 2018, poorRemaining, ruralPopulation: 280_000, poorVillagesExited }, 'county-official', '2018-09-01T09:00:00+08:00', countyId),
   city: (passed = true) => cmd('RecordCityPreCheck', { passed, findings: 'files complete' }, 'city-poverty-office', '2018-09-20T09:00:00+08:00'),
-  province: (f: Partial<typeof FINDINGS> = {}) => cmd('RecordProvincialCheck', { ...FINDINGS, ...f }, 'inspector', '2018-10-20T09:00:00+08:00'),
-  notice: (endsAt = '2018-11-08T09:00:00+08:00') => cmd('PostCountyExitNotice', { endsAt }, 'city-poverty-office', '2018-11-01T09:00:00+08:00'),
+  province: (f: Partial<typeof FINDINGS> = {}) => cmd('RecordProvincialCheck', { ...FINDINGS, ...f }, 'province-poverty-office', '2018-10-20T09:00:00+08:00'),
+  notice: (endsAt = '2018-11-08T09:00:00+08:00') => cmd('PostCountyExitNotice', { endsAt }, 'province-poverty-office', '2018-11-01T09:00:00+08:00'),
   objection: () => cmd('RaiseCountyExitObjection', { objectionId: 'cobj-1', summary: 'a sampled household was exited without consent' }, 'inspector', '2018-11-03T09:00:00+08:00'),
-  resolve: (outcome: 'upheld' | 'dismissed' = 'dismissed') => cmd('ResolveCountyExitObjection', { objectionId: 'cobj-1', outcome, note: 'verified' }, 'city-poverty-office', '2018-11-05T09:00:00+08:00'),
-  announce: (now = '2018-11-10T09:00:00+08:00') => cmd('AnnounceCountyExit', {}, 'city-poverty-office', now),
+  resolve: (outcome: 'upheld' | 'dismissed' = 'dismissed') => cmd('ResolveCountyExitObjection', { objectionId: 'cobj-1', outcome, note: 'verified' }, 'province-poverty-office', '2018-11-05T09:00:00+08:00'),
+  announce: (now = '2018-11-10T09:00:00+08:00') => cmd('AnnounceCountyExit', {}, 'province-government', now),
 };
 const history = (commands: CountyCommand[]): CountyEvent[] => {
   const decide = makeDecide();
@@ -59,7 +60,7 @@ const COMMANDS: Record<CountyCommand['type'], CountyCommand> = {
   ApplyForCountyExit: s.apply(),
   RecordCityPreCheck: s.city(),
   RecordProvincialCheck: s.province(),
-  PostCountyExitNotice: cmd('PostCountyExitNotice', { endsAt: '2018-11-27T09:00:00+08:00' }, 'city-poverty-office', NOW),
+  PostCountyExitNotice: cmd('PostCountyExitNotice', { endsAt: '2018-11-27T09:00:00+08:00' }, 'province-poverty-office', NOW),
   RaiseCountyExitObjection: cmd('RaiseCountyExitObjection', { objectionId: 'cobj-2', summary: 's' }, 'inspector', NOW),
   ResolveCountyExitObjection: s.resolve(),
   AnnounceCountyExit: s.announce(NOW),
@@ -158,6 +159,22 @@ describe('county exit: the plan’s tests, with their numbers', () => {
     spec.given(history(TO.applied!)).when({ ...s.city(), meta: meta('county-official', '2018-09-20T09:00:00+08:00') }).thenRefuses('ACCESS_ROLE_NOT_ALLOWED');
     spec.given(history(TO.applied!)).when(s.apply(5_599, 68, 'song')).thenRefuses('COUNTY_ID_MISMATCH');
     spec.given([]).when(s.apply(5_599, 76)).thenRefuses('COUNTY_COUNT_INVALID');
+  });
+  it('摘帽 is the province’s act: the city pre-checks only; the provincial office checks and posts the notice; the provincial government announces', () => {
+    const as = <C extends CountyCommand>(c: C, role: Role): C => ({ ...c, meta: meta(role, c.meta.now) });
+    // The city (市级初审) may no longer check for the province, post the notice or announce; nor may a Luoyang inspector check.
+    spec.given(history(TO['city-checked']!)).when(as(s.province(), 'inspector')).thenRefuses('ACCESS_ROLE_NOT_ALLOWED');
+    spec.given(history(TO['city-checked']!)).when(as(s.province(), 'city-poverty-office')).thenRefuses('ACCESS_ROLE_NOT_ALLOWED');
+    spec.given(history(TO['provincially-checked']!)).when(as(s.notice(), 'city-poverty-office')).thenRefuses('ACCESS_ROLE_NOT_ALLOWED');
+    spec.given(history(TO['in-notice']!)).when(as(s.announce(), 'city-poverty-office')).thenRefuses('ACCESS_ROLE_NOT_ALLOWED');
+    // The province does not pre-check for the city, the office does not announce, the government does not check.
+    spec.given(history(TO.applied!)).when(as(s.city(), 'province-poverty-office')).thenRefuses('ACCESS_ROLE_NOT_ALLOWED');
+    spec.given(history(TO['in-notice']!)).when(as(s.announce(), 'province-poverty-office')).thenRefuses('ACCESS_ROLE_NOT_ALLOWED');
+    spec.given(history(TO['city-checked']!)).when(as(s.province(), 'province-government')).thenRefuses('ACCESS_ROLE_NOT_ALLOWED');
+    // Each act is recorded under the provincial account that took it.
+    expect(spec.given(history(TO['city-checked']!)).when(s.province()).thenAccepts()[0]!.data).toMatchObject({ by: 'prov-01' });
+    expect(spec.given(history(TO['provincially-checked']!)).when(s.notice()).thenAccepts()[0]!.data).toMatchObject({ by: 'prov-01' });
+    expect(spec.given(history(TO['in-notice']!)).when(s.announce()).thenAccepts()[0]).toMatchObject({ type: 'CountyExited', data: { by: 'prov-gov-01' } });
   });
   it('a notice shorter than 7 days is refused', () => spec.given(history(TO['provincially-checked']!)).when(s.notice('2018-11-08T08:59:59+08:00')).thenRefuses('COUNTY_NOTICE_TOO_SHORT'));
 });

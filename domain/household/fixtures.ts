@@ -29,6 +29,8 @@ const USERS: Record<Role, string> = {
   auditor: 'aud-01',
   administrator: 'admin-01',
   'village-committee': 'vc-song-042',
+  'province-poverty-office': 'prov-01',
+  'province-government': 'prov-gov-01',
 };
 const SCOPED: readonly Role[] = ['work-team', 'township-official', 'county-official', 'county-finance', 'village-committee'];
 

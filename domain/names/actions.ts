@@ -70,7 +70,7 @@ export const ACTION_NAMES: NameTable<Action> = {
   'county-exit.post-notice': { zh: '摘帽公示', en: 'post the county exit notice' },
   'county-exit.object': { zh: '对摘帽提出异议', en: 'object to a county exit' },
   'county-exit.resolve-objection': { zh: '处理摘帽异议', en: 'resolve an objection to a county exit' },
-  'county-exit.announce': { zh: '公告摘帽', en: 'announce a county exit' },
+  'county-exit.announce': { zh: '批准并公告摘帽', en: 'approve and announce a county exit' },
   'return-review.start': { zh: '启动返贫核查', en: 'start a return review' },
   'return-review.visit': { zh: '返贫核查入户', en: 'visit for a return review' },
   'return-review.post-notice': { zh: '返贫认定公示', en: 'post the return notice' },

@@ -55,7 +55,7 @@ export const COUNTY_EXIT_STEP_NAMES: NameTable<CountyExitStep> = {
   cityPreCheck: { zh: '市级初审', en: 'city pre-check' },
   provincialCheck: { zh: '省级核查（第三方评估）', en: 'provincial check (third-party evaluation)' },
   object: { zh: '提出异议', en: 'objection' },
-  announce: { zh: '公告摘帽', en: 'announcement of the exit' },
+  announce: { zh: '省人民政府批准并公告摘帽', en: 'the provincial government approves and announces the exit' },
 };
 
 export type CountyExitPhaseId = 'applying' | 'awaiting-city' | 'awaiting-province' | 'in-notice' | 'awaiting-announcement' | 'exited' | 'blocked';
@@ -64,7 +64,7 @@ export const COUNTY_EXIT_PHASE_NAMES: NameTable<CountyExitPhaseId> = {
   'awaiting-city': { zh: '待市级初审', en: 'awaiting the city pre-check' },
   'awaiting-province': { zh: '待省级核查', en: 'awaiting the provincial check' },
   'in-notice': { zh: '公示中', en: 'in notice' },
-  'awaiting-announcement': { zh: '待公告摘帽', en: 'awaiting the announcement' },
+  'awaiting-announcement': { zh: '待省人民政府批准公告', en: 'awaiting the provincial announcement' },
   exited: { zh: '已摘帽', en: 'exited' },
   blocked: { zh: '未达摘帽标准', en: 'blocked' },
 };

@@ -12,4 +12,6 @@ export const ROLE_NAMES: NameTable<Role> = {
   administrator: { zh: '系统管理员', en: 'administrator' },
   'work-team': { zh: '驻村工作队', en: 'village work team' },
   'village-committee': { zh: '村两委', en: 'village committee (Party branch and villagers’ committee)' },
+  'province-poverty-office': { zh: '省扶贫办', en: 'provincial poverty alleviation office' },
+  'province-government': { zh: '省人民政府', en: 'provincial government' },
 };

@@ -3,8 +3,11 @@ import { countyIdSchema } from '../reference/counties';
 
 /**
  * Who may act. County-scoped roles carry the county they serve; the city office, inspectors,
- * auditors and the administrator act across the prefecture. `village-committee` is the village's
- * 村两委 (Party branch and villagers' committee): the democratic appraisal (民主评议) is theirs.
+ * auditors and the administrator act across the prefecture, the province's two across all its
+ * counties. `village-committee` is the village's 村两委 (Party branch and villagers' committee): the
+ * democratic appraisal (民主评议) is theirs. A poor county's exit (摘帽) is the province's act:
+ * `province-poverty-office` (省扶贫办) makes the provincial check (省级核查) and posts the notice,
+ * `province-government` (省人民政府) approves the exit and announces it; the city only pre-checks.
  */
 export const ROLES = [
   'township-official',
@@ -16,6 +19,8 @@ export const ROLES = [
   'administrator',
   'work-team',
   'village-committee',
+  'province-poverty-office',
+  'province-government',
 ] as const;
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;

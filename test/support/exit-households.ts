@@ -1,6 +1,6 @@
 import { formatYuan } from '../../domain/shared/money';
 import { composeResidentId } from '../../domain/household/resident-id';
-import type { Actor, Role } from '../../domain/shared/actor';
+import { COUNTY_SCOPED_ROLES, type Actor, type Role } from '../../domain/shared/actor';
 import type { Guarantees } from '../../domain/household/guarantees';
 
 /**
@@ -11,7 +11,7 @@ export const COUNTY = 'song' as const;
 export const ALL_MET: Guarantees = { food: true, clothing: true, compulsoryEducation: true, medicalInsurance: true, safeHousing: true };
 
 export const actor = (role: Role, userId = `${role}-song-01`): Actor =>
-  role === 'city-poverty-office' || role === 'inspector' ? { userId, role } : { userId, role, countyId: COUNTY };
+  COUNTY_SCOPED_ROLES.includes(role) ? { userId, role, countyId: COUNTY } : { userId, role };
 
 /** `serial` keeps ID numbers apart across tests of one database; three members a household. */
 export const household = (villageId: string, serial: number, members = 3) => {

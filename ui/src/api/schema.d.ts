@@ -67,7 +67,7 @@ export interface paths {
                                 userId: string;
                                 name: string;
                                 /** @enum {string} */
-                                role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee";
+                                role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 countyId?: string;
                             }[];
                         };
@@ -271,7 +271,7 @@ export interface paths {
                                 userId: string;
                                 name: string;
                                 /** @enum {string} */
-                                role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee";
+                                role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 countyId?: string;
                             };
                         };
@@ -451,7 +451,7 @@ export interface paths {
                     year?: number;
                     category?: "transfer-employment" | "industry" | "relocation" | "social-security" | "special-assistance" | "education" | "health" | "ecology" | "transport" | "power-telecom" | "water" | "culture" | "land-environment" | "rural-energy" | "housing-renovation" | "finance";
                     stage?: string;
-                    nextRole?: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee";
+                    nextRole?: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                     after?: string;
                 };
                 header?: never;
@@ -479,7 +479,7 @@ export interface paths {
                                 lastEventPosition: number;
                                 nextActor: {
                                     /** @enum {string} */
-                                    role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee";
+                                    role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                     countyId?: string;
                                 } | null;
                                 place: {
@@ -1931,7 +1931,7 @@ export interface paths {
                                 lastEventPosition: number;
                                 nextActor: {
                                     /** @enum {string} */
-                                    role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee";
+                                    role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                     countyId?: string;
                                 } | null;
                                 place: {
@@ -1947,7 +1947,7 @@ export interface paths {
                                 stageZh: string;
                                 streamVersion: number;
                                 nextActor?: {
-                                    readonly roles: ("township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee")[];
+                                    readonly roles: ("township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government")[];
                                     rolesZh: string;
                                     action: string;
                                     actionZh: string;
@@ -2173,7 +2173,7 @@ export interface paths {
                             stageZh: string;
                             streamVersion: number;
                             nextActor: {
-                                readonly roles: ("township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee")[];
+                                readonly roles: ("township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government")[];
                                 rolesZh: string;
                                 action: string;
                                 actionZh: string;
@@ -2199,7 +2199,7 @@ export interface paths {
                                     zh: string;
                                     en: string;
                                 };
-                                readonly roles: ("township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee")[];
+                                readonly roles: ("township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government")[];
                                 rolesZh: string;
                                 readonly notBy: ("proposer" | "approver")[];
                                 readonly notByUsers?: string[];
@@ -2429,7 +2429,7 @@ export interface paths {
                                         zh: string;
                                         en: string;
                                     };
-                                    readonly roles: ("township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee")[];
+                                    readonly roles: ("township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government")[];
                                     rolesZh: string;
                                     readonly notBy: ("proposer" | "approver")[];
                                     readonly notByUsers?: string[];
@@ -6395,7 +6395,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start a county's exit (摘帽): the token's county official applies; cityOffice names who posts the notice */
+        /** Start a county's exit (摘帽): the token's county official applies (县级提出); the city pre-checks, the provincial office checks and posts the notice, the provincial government announces */
         post: {
             parameters: {
                 query?: never;
@@ -6413,7 +6413,6 @@ export interface paths {
                         year: number;
                         ruralPopulation: number;
                         nonRegisteredHouseholds: number;
-                        cityOffice: string;
                         /** @default 7 */
                         noticeDays?: number;
                         requestId?: string;
@@ -10052,7 +10051,7 @@ export interface paths {
                         "application/json": {
                             userId: string;
                             /** @enum {string} */
-                            role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee";
+                            role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                             countyId?: string;
                             name?: string;
                         };
@@ -10255,7 +10254,7 @@ export interface paths {
                                     lastEventPosition: number;
                                     nextActor: {
                                         /** @enum {string} */
-                                        role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee";
+                                        role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                         countyId?: string;
                                     } | null;
                                     place: {
