@@ -1,5 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { logger as rootLogger, type Logger } from '../infra/logger';
+import { paymentOutcomes, railLatency } from '../infra/metrics';
 import { parseIdempotencyKey, parseInstruction, PaymentRailError, type ConfirmedPayment, type PaymentInstruction, type PaymentRail, type PaymentStatus } from '../infra/payment-rail/rail';
 
 // Workflows import activity modules by type only, and may not import infra/: the port's types are re-exported here.
@@ -64,6 +65,16 @@ const activityLog = (base: Logger, key: string, trace: PaymentTrace | undefined)
   });
 };
 
+/** A rail call, its time observed by call kind. */
+const timed = async <T>(call: 'status' | 'submit', f: () => Promise<T>): Promise<T> => {
+  const end = railLatency.startTimer({ call });
+  try {
+    return await f();
+  } finally {
+    end();
+  }
+};
+
 export const createPaymentActivities = ({ rail, pendingWaitMs = 5_000, pendingPollMs = 250, logger = rootLogger }: PaymentActivityDeps) => {
   /** Polls a pending payment within this attempt, heartbeating so a cancellation reaches the sleep. */
   const waitWhilePending = async (key: string, first: PaymentStatus, log: Logger): Promise<PaymentStatus> => {
@@ -98,14 +109,15 @@ export const createPaymentActivities = ({ rail, pendingWaitMs = 5_000, pendingPo
       const key = instruction.idempotencyKey;
       const log = activityLog(logger, key, trace);
       try {
-        let s = await rail.status(key);
+        let s = await timed('status', () => rail.status(key));
         if (s.state === 'unknown') {
           log.info({ amount: instruction.amount, fromAccount: instruction.fromAccount }, 'submitting payment to the rail');
-          s = await rail.submit(instruction);
+          s = await timed('submit', () => rail.submit(instruction));
         } else {
           log.info({ state: s.state }, 'rail already knows this payment; not submitting again');
         }
         if (s.state === 'pending') s = await waitWhilePending(key, s, log);
+        paymentOutcomes.inc({ outcome: s.state === 'unknown' ? 'failed' : s.state });
         switch (s.state) {
           case 'confirmed':
             log.info({ instructionId: s.instructionId, transferId: s.transferId }, 'payment confirmed');
@@ -120,7 +132,10 @@ export const createPaymentActivities = ({ rail, pendingWaitMs = 5_000, pendingPo
             throw ApplicationFailure.retryable(`the rail does not know payment ${key} right after accepting it`, 'RAIL_UNAVAILABLE', { idempotencyKey: key });
         }
       } catch (e) {
-        if (e instanceof PaymentRailError) log.warn({ code: e.code, retryable: e.retryable }, 'payment rail call failed');
+        if (e instanceof PaymentRailError) {
+          paymentOutcomes.inc({ outcome: 'failed' });
+          log.warn({ code: e.code, retryable: e.retryable }, 'payment rail call failed');
+        }
         throw asRailFailure(e);
       }
     },

@@ -19,6 +19,8 @@ import { standardsRoutes } from './routes/standards';
 import { signInRoutes } from './routes/sign-in';
 import { deskRoutes } from './routes/desk';
 import { benefitRoutes } from './routes/benefits';
+import { operationsRoutes } from './routes/operations';
+import { httpRequests, httpSeconds } from '../infra/metrics';
 // Registers each request body's example on its schema, for the OpenAPI document (before any route is built).
 import './schemas/examples';
 
@@ -97,8 +99,11 @@ export const apiApp =
     });
     await app.register(swaggerUi, { routePrefix: '/docs' });
 
-    // One line per request with who, as what, under which request id, and how it ended.
+    // One line per request with who, as what, under which request id, and how it ended; counted by route pattern.
     app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url ?? 'unmatched';
+      httpRequests.inc({ route, method: request.method, status: String(reply.statusCode) });
+      httpSeconds.observe({ route, method: request.method }, reply.elapsedTime / 1000);
       const actor = request.actor as typeof request.actor | undefined;
       request.log.info(
         {
@@ -113,6 +118,7 @@ export const apiApp =
       );
     });
 
+    await app.register(operationsRoutes(deps));
     await app.register(signInRoutes(deps));
     await app.register(
       async (v1) => {

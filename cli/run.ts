@@ -267,7 +267,7 @@ const main = async (argv: string[]): Promise<void> => {
   }
   if (group === 'worker' && verb === undefined) {
     const { startAll } = await import('../workers/main.js');
-    const all = await startAll(cfg);
+    const all = await startAll(cfg, cfg.WORKER_HTTP_PORT > 0 ? { httpPort: cfg.WORKER_HTTP_PORT } : {});
     const stop = () => void all.stop().then(() => process.exit(0));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

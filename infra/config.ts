@@ -95,6 +95,9 @@ const schema = z.object({
   /** The issuer's Ed25519 private key (`kid=<32-byte seed base64url>`): only where tokens are issued (`tuopin token issue`), never on the API. */
   API_TOKEN_SIGNING_KEY: z.string().max(200).optional(),
   API_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  /** The worker's own HTTP port for /metrics, /healthz and /readyz (0: none). */
+  WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  WORKER_HTTP_HOST: z.string().min(1).max(255).default('127.0.0.1'),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   /**
    * The web UI's development sign-in: pick a person from the seeded directory and the server issues

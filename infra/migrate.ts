@@ -130,6 +130,10 @@ export const runMigrations = async (adminUrl: string, appRole?: string): Promise
       if (r.status === 'Error') logger.error({ migration: r.migrationName, database: databaseName(adminUrl) }, 'migration failed');
       else logger.debug({ migration: r.migrationName, database: databaseName(adminUrl) }, 'migration applied');
     }
+    if (!error) {
+      // Readiness checks (infra/health.ts) compare what ran with what the code carries, as the application role.
+      await sql`GRANT SELECT ON kysely_migration TO ${sql.id(decodeURIComponent(role))}`.execute(db);
+    }
     if (error) {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName;
       throw new MigrationError(`migration ${failed ?? '(setup)'} failed: ${error instanceof Error ? error.message : String(error)}`, failed, error);

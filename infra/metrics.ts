@@ -1,0 +1,133 @@
+import { sql, type Kysely } from 'kysely';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Database } from './database';
+import { PROJECTIONS } from './projections/all';
+
+/**
+ * The process's Prometheus metrics (`GET /metrics` on the API and on the worker). What the store
+ * knows (its head, size, the relay's and each projector's lag, the tail gate) is read from
+ * PostgreSQL when scraped, so every process reports the same truth and a stalled relay shows as lag
+ * wherever it is scraped; what only a process sees (rail answers, HTTP requests, rail latency) is
+ * counted where it happens.
+ */
+export const metrics = new Registry();
+metrics.setDefaultLabels({ service: 'tuopin' });
+
+export const paymentOutcomes = new Counter({
+  name: 'tuopin_payment_outcomes_total',
+  help: 'Rail answers to payment attempts (project milestones and household benefits), by outcome: confirmed, rejected, pending, failed',
+  labelNames: ['outcome'] as const,
+  registers: [metrics],
+});
+
+export const railLatency = new Histogram({
+  name: 'tuopin_rail_call_seconds',
+  help: 'Time of one call to the payment rail (status or submit)',
+  labelNames: ['call'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers: [metrics],
+});
+
+export const httpRequests = new Counter({
+  name: 'tuopin_http_requests_total',
+  help: 'HTTP requests answered, by route pattern, method and status',
+  labelNames: ['route', 'method', 'status'] as const,
+  registers: [metrics],
+});
+
+export const httpSeconds = new Histogram({
+  name: 'tuopin_http_request_seconds',
+  help: 'Time to answer an HTTP request, by route pattern and method',
+  labelNames: ['route', 'method'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers: [metrics],
+});
+
+/** Gauges read from the store when scraped: the store of the scrape in progress (scrapes take turns). */
+let storeDb: Kysely<Database> | undefined;
+let turn: Promise<unknown> = Promise.resolve();
+
+const scalar = async (db: Kysely<Database>, q: ReturnType<typeof sql<{ v: string | null }>>): Promise<number> => Number((await q.execute(db)).rows[0]?.v ?? 0);
+
+new Gauge({
+  name: 'tuopin_store_head_position',
+  help: 'The highest position in the event store',
+  registers: [metrics],
+  async collect() {
+    if (storeDb) this.set(await scalar(storeDb, sql<{ v: string | null }>`SELECT max(position)::text AS v FROM events`));
+  },
+});
+
+new Gauge({
+  name: 'tuopin_store_bytes',
+  help: 'Size of the events table with its indexes and TOAST',
+  registers: [metrics],
+  async collect() {
+    if (storeDb) this.set(await scalar(storeDb, sql<{ v: string | null }>`SELECT pg_total_relation_size('events')::text AS v`));
+  },
+});
+
+new Gauge({
+  name: 'tuopin_relay_lag_events',
+  help: 'Committed events the relay has not yet published to JetStream (in commit order after its checkpoint)',
+  labelNames: ['relay'] as const,
+  registers: [metrics],
+  async collect() {
+    if (!storeDb) return;
+    const { rows } = await sql<{ name: string; lag: string }>`
+      SELECT r.name, (SELECT count(*) FROM events e WHERE (e.tx_id, e.position) > (r.tx_id, r.position))::text AS lag FROM relay_checkpoints r`.execute(storeDb);
+    this.reset();
+    for (const r of rows) this.set({ relay: r.name }, Number(r.lag));
+  },
+});
+
+new Gauge({
+  name: 'tuopin_projector_lag_events',
+  help: 'Committed events of the types a projection handles that it has not yet applied (after its checkpoint; all of them when it has none)',
+  labelNames: ['projection'] as const,
+  registers: [metrics],
+  async collect() {
+    if (!storeDb) return;
+    const db = storeDb;
+    const checkpoints = await db.selectFrom('projection_checkpoints').select(['name', 'tx_id', 'position']).execute();
+    this.reset();
+    for (const p of PROJECTIONS) {
+      const cp = checkpoints.find((c) => c.name === p.name);
+      const after = cp ? sql`AND (tx_id, position) > (${cp.tx_id}::xid8, ${cp.position})` : sql``;
+      const { rows } = await sql<{ lag: string }>`SELECT count(*)::text AS lag FROM events WHERE type = ANY(${[...p.canHandle]}::text[]) ${after}`.execute(db);
+      this.set({ projection: p.name }, Number(rows[0]?.lag ?? 0));
+    }
+  },
+});
+
+new Gauge({
+  name: 'tuopin_tail_gate_hidden_events',
+  help: "Committed events the tail cannot read yet because a transaction older than them is still open somewhere on the cluster (the gate's lag)",
+  registers: [metrics],
+  async collect() {
+    if (storeDb) this.set(await scalar(storeDb, sql<{ v: string | null }>`SELECT count(*)::text AS v FROM events WHERE tx_id >= pg_snapshot_xmin(pg_current_snapshot())`));
+  },
+});
+
+new Gauge({
+  name: 'tuopin_oldest_transaction_seconds',
+  help: 'Age of the oldest open transaction this role can see on the cluster (a long one holds back the relay and every rebuild)',
+  registers: [metrics],
+  async collect() {
+    if (storeDb) this.set(await scalar(storeDb, sql<{ v: string | null }>`SELECT coalesce(extract(epoch FROM now() - min(xact_start)), 0)::text AS v FROM pg_stat_activity WHERE backend_xid IS NOT NULL OR backend_xmin IS NOT NULL`));
+  },
+});
+
+/** The text a Prometheus scrape receives, with the store figures read from `db`, and its content type. */
+export const scrape = (db: Kysely<Database>): Promise<{ body: string; contentType: string }> => {
+  const next = turn.then(async () => {
+    storeDb = db;
+    try {
+      return { body: await metrics.metrics(), contentType: metrics.contentType };
+    } finally {
+      storeDb = undefined;
+    }
+  });
+  turn = next.catch(() => undefined);
+  return next;
+};
