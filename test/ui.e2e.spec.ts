@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Fen } from '../domain/shared/money';
+import { STAGE_NAMES } from '../domain/names';
 import { startTestStack, type TestStack } from './support/stack';
 import { appropriate, startProject } from './support/project-walk';
 import { cjkRendered, launchBrowser, screenshotStats, startUiServer, type Browser, type UiServer } from './support/ui-server';
@@ -10,6 +11,9 @@ jest.setTimeout(300_000);
 
 /** Screenshots are this run's artifacts (CI keeps test-artifacts/); the README shows the committed set in docs/ui/. */
 const ARTIFACTS = path.join(__dirname, '..', 'test-artifacts', 'ui');
+
+/** The stage as the UI shows it: its name from domain/names, the one table the UI is built with. */
+const STAGE = Object.fromEntries(Object.entries(STAGE_NAMES).map(([k, v]) => [k, v.zh])) as Record<keyof typeof STAGE_NAMES, string>;
 
 const CENTRAL = 'fund-song-2016-a-central';
 const COUNTY = 'fund-song-2016-b-county';
@@ -103,8 +107,8 @@ describe('the web UI in a real Chromium: a project from township review to its f
     await page.locator('[data-test=step-form]').waitFor();
     await page.locator('#sf-opinion').fill('同意上报，线路已踏勘');
     await page.locator('[data-test=step-submit]').click();
-    await until(async () => (await stage()) === '乡镇已审核');
-    expect(await stage()).toBe('乡镇已审核');
+    await until(async () => (await stage()) === STAGE['township-reviewed']);
+    expect(await stage()).toBe(STAGE['township-reviewed']);
   });
 
   it('the proposer is not offered the county approval, and forcing it shows the API’s zh refusal', async () => {
@@ -118,22 +122,22 @@ describe('the web UI in a real Chromium: a project from township review to its f
     await refusal.waitFor();
     expect(await refusal.innerText()).toContain('申报人不得审批自己申报的项目');
     await shoot('refusal', '.el-dialog__title');
-    expect(await stage()).toBe('乡镇已审核');
+    expect(await stage()).toBe(STAGE['township-reviewed']);
   });
 
   it('a county official approves it and publishes the notice; once the notice has run, the project enters the library', async () => {
     await signInAs('zhang.wei');
     await openProject();
     await takeStep('ApproveAtCounty', () => page.locator('#sf-documentNumber').fill('嵩扶贫〔2016〕12号'));
-    await until(async () => (await stage()) === '县级已审批');
+    await until(async () => (await stage()) === STAGE['county-approved']);
     await takeStep('PublishNotice');
-    await until(async () => (await stage()) === '公示中');
+    await until(async () => (await stage()) === STAGE['in-notice']);
     // The test policy's notice is one second: the library step is refused until it has run.
     await page.waitForTimeout(1500);
     await openProject();
     await takeStep('EnterLibrary');
-    await until(async () => (await stage()) === '已入库');
-    expect(await stage()).toBe('已入库');
+    await until(async () => (await stage()) === STAGE['in-library']);
+    expect(await stage()).toBe(STAGE['in-library']);
   });
 
   it('a township official is offered nothing on a project in the library; a forced funding request shows the zh refusal', async () => {
@@ -158,7 +162,7 @@ describe('the web UI in a real Chromium: a project from township review to its f
       await choose('fundId', COUNTY);
       await page.locator('#sf-amount').fill('42万');
     });
-    await until(async () => (await stage()) === '资金已落实');
+    await until(async () => (await stage()) === STAGE.funded);
     expect(await page.locator('[data-test=funding-by-source]').innerText()).toMatch(/中央[\s\S]*63万元[\s\S]*县级[\s\S]*42万元/);
 
     await signInAs('zhang.wei');
@@ -171,7 +175,7 @@ describe('the web UI in a real Chromium: a project from township review to its f
       await page.locator('#sf-retentionBp').fill('3');
       await page.locator('#sf-warrantyMonths').fill('12');
     });
-    await until(async () => (await stage()) === '建设中');
+    await until(async () => (await stage()) === STAGE['under-construction']);
 
     await signInAs('qian.li');
     await openProject();

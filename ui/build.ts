@@ -3,12 +3,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { uiNamesJson } from './names';
 
 /**
  * Builds the web UI when its bundle is missing or stale: the stamp in ui/dist records a digest of
- * everything the bundle is made from (sources, index.html, the Vite config, the lockfile). `npm
- * run api`, `demo`, `test` and `bench` call this first, so the two set-up commands build it; a
- * second call with nothing changed returns at once. `--force` builds anyway.
+ * everything the bundle is made from (sources, index.html, the Vite config, the lockfile, the names
+ * from domain/names). `npm run api`, `demo`, `test` and `bench` call this first, so the two set-up
+ * commands build it; a second call with nothing changed returns at once. `--force` builds anyway.
  */
 const UI = __dirname;
 const ROOT = path.join(UI, '..');
@@ -28,6 +29,7 @@ export const sourceDigest = (): string => {
   for (const f of [...filesUnder(path.join(UI, 'src')), path.join(UI, 'index.html'), path.join(UI, 'vite.config.mts'), path.join(ROOT, 'package-lock.json')]) {
     h.update(path.relative(ROOT, f)).update('\0').update(readFileSync(f)).update('\0');
   }
+  h.update(uiNamesJson());
   return h.digest('hex');
 };
 

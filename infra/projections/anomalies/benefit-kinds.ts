@@ -1,19 +1,7 @@
-/**
- * The anomalies of money paid to households (到户), with the names an inspector reads. Kept apart
- * from kinds.ts so the benefit rules and the project rules each grow in their own file.
- */
-export const BENEFIT_ANOMALY_NAMES = {
-  'benefit-person-paid-twice': { zh: '同一人同一政策同一期重复享受', en: 'one person paid twice by one programme in one period' },
-  'benefit-above-cap': { zh: '补助高于政策上限', en: "benefit above the programme's cap" },
-  'benefit-below-floor': { zh: '补助低于政策下限', en: "benefit below the programme's floor" },
-  'benefit-to-removed-household': { zh: '向已清退户发放', en: 'benefit paid to a household removed from the register' },
-  'benefit-to-removed-member': { zh: '向已减员人员发放', en: 'benefit paid for a member removed from the household' },
-  'benefit-after-exit-stopped': { zh: '脱贫后不再享受的政策仍发放', en: 'benefit paid after exit by a programme that stops at exit, or after the policy period' },
-  'housing-subsidy-before-acceptance': { zh: '危房改造补助先于竣工验收发放', en: 'dangerous-house subsidy paid before its acceptance (验收)' },
-  'payment-soon-after-account-change': { zh: '变更账户后短期内发放', en: 'payment soon after the account was changed' },
-  'benefit-payment-returned': { zh: '补助被退回', en: 'benefit transfer returned to the fund' },
-  'backdated-step': { zh: '倒签：业务日期远早于记录时间', en: 'backdated: business date well before the time recorded (倒签)' },
-} as const;
+import { BENEFIT_ANOMALY_NAMES } from '../../../domain/names/anomalies';
+
+/** The anomalies of money paid to households (到户); their names are in domain/names/anomalies.ts. */
+export { BENEFIT_ANOMALY_NAMES };
 
 export const BENEFIT_ANOMALY_KINDS = [
   'benefit-person-paid-twice',

@@ -1,3 +1,4 @@
+import { ANOMALY_KIND_NAMES, type NameTable } from '../../../domain/names';
 import { BENEFIT_ANOMALY_KINDS } from './benefit-kinds';
 
 /** Everything GET /anomalies can list. */
@@ -14,6 +15,9 @@ export const ANOMALY_KINDS = [
   ...BENEFIT_ANOMALY_KINDS,
 ] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
+
+// A kind without a zh name in domain/names does not compile.
+const _named: NameTable<AnomalyKind> = ANOMALY_KIND_NAMES;
 
 /** Refusals that are anomalies, by code; any other refusal is an ordinary "not now" and is not listed. */
 const BY_REFUSAL_CODE: Readonly<Record<string, AnomalyKind>> = {
