@@ -76,7 +76,8 @@ describe('the web UI’s endpoints: development sign-in, who am I, my work, a pr
       const signed = await app.inject({ method: 'POST', url: '/auth/dev-sign-in', payload: { userId: 'wang.fang' } });
       expect(signed.statusCode).toBe(200);
       const me = await app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${signed.json<{ token: string }>().token}` } });
-      expect(me.json()).toEqual({ userId: 'wang.fang', role: 'township-official', countyId: 'song', name: '王芳' });
+      expect(me.json()).toEqual({ userId: 'wang.fang', role: 'township-official', countyId: 'song', name: '王芳', actions: expect.arrayContaining(['project.township-review', 'read']) });
+      expect(me.json<{ actions: string[] }>().actions).not.toContain('project.county-review');
       // Only the directory's accounts, and nothing but the account id may be asked for.
       expect((await app.inject({ method: 'POST', url: '/auth/dev-sign-in', payload: { userId: 'mallory' } })).statusCode).toBe(404);
       expect((await app.inject({ method: 'POST', url: '/auth/dev-sign-in', payload: { userId: 'wang.fang', role: 'auditor' } })).statusCode).toBe(400);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -5,7 +6,8 @@ import type { Fen } from '../domain/shared/money';
 import { STAGE_NAMES } from '../domain/names';
 import { startTestStack, type TestStack } from './support/stack';
 import { appropriate, startProject } from './support/project-walk';
-import { cjkRendered, launchBrowser, screenshotStats, startUiServer, type Browser, type UiServer } from './support/ui-server';
+import { cjkRendered, launchBrowser, screenshotStats, startUiServer, unnamedControls, type Browser, type UiServer } from './support/ui-server';
+import { aboveLine, householdBody } from './support/exit-households';
 
 jest.setTimeout(300_000);
 
@@ -14,6 +16,9 @@ const ARTIFACTS = path.join(__dirname, '..', 'test-artifacts', 'ui');
 
 /** The stage as the UI shows it: its name from domain/names, the one table the UI is built with. */
 const STAGE = Object.fromEntries(Object.entries(STAGE_NAMES).map(([k, v]) => [k, v.zh])) as Record<keyof typeof STAGE_NAMES, string>;
+
+/** Exit workflows' ids name the village and year: a fresh village per run keeps runs apart on the shared Temporal server. */
+const VILLAGE = `vil-song-u${randomBytes(3).toString('hex')}`;
 
 const CENTRAL = 'fund-song-2016-a-central';
 const COUNTY = 'fund-song-2016-b-county';
@@ -30,7 +35,8 @@ describe('the web UI in a real Chromium: a project from township review to its f
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     stack = await startTestStack('ui-e2e');
-    ui = await startUiServer(stack);
+    // A notice day of one second, as in the exits' API test.
+    ui = await startUiServer(stack, { noticeDaySeconds: 1 });
     await appropriate(stack.db.appDb, CENTRAL, 'central', 500_000_000);
     await appropriate(stack.db.appDb, COUNTY, 'county', 200_000_000);
     // Proposed by li.ming (county official) with a one-second notice (test policy).
@@ -81,14 +87,14 @@ describe('the web UI in a real Chromium: a project from township review to its f
     await page.locator(`.el-select:has(#sf-${field})`).click();
     await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click();
   };
-  const shoot = async (name: string, heading = 'main') => {
-    await page.waitForTimeout(300);
-    const png = await page.screenshot({ fullPage: false });
+  const shoot = async (name: string, heading = 'main', p: Page = page) => {
+    await p.waitForTimeout(300);
+    const png = await p.screenshot({ fullPage: false });
     writeFileSync(path.join(ARTIFACTS, `${name}.png`), png);
-    const stats = await screenshotStats(page, png);
+    const stats = await screenshotStats(p, png);
     expect(stats.inked).toBeGreaterThan(0.02);
     expect(stats.colours).toBeGreaterThan(20);
-    const cjk = await cjkRendered(page, heading);
+    const cjk = await cjkRendered(p, heading);
     expect(cjk.sample.length).toBeGreaterThan(0);
     expect(cjk.distinct).toBe(true);
     expect(cjk.widthRatio).toBeGreaterThan(1.1);
@@ -210,7 +216,7 @@ describe('the web UI in a real Chromium: a project from township review to its f
     expect(offered).toEqual(['记录审计问题']);
   });
 
-  it('every main page renders Chinese at 1366×768, and English on the switch; the work team’s page at 360×640', async () => {
+  it('every main page renders Chinese at 1366×768, and English on the switch', async () => {
     await signInAs('zhang.wei');
     for (const [name, hash] of [
       ['projects', '/projects'],
@@ -230,21 +236,98 @@ describe('the web UI in a real Chromium: a project from township review to its f
     await page.getByText('EN', { exact: true }).click();
     await page.locator('main h2', { hasText: 'Projects' }).waitFor();
     await page.getByText('中文', { exact: true }).click();
+  });
 
-    // A new tab has its own session: the work team signs in on the phone.
+  it('the village work team takes an exit round’s steps on a phone (360×640): appraise, check, record consent', async () => {
+    // The round is started over the API, as the work team does from its desk: three households of a new village, above the line in 2016.
+    const token = ui.app.inject({ method: 'POST', url: '/auth/dev-sign-in', payload: { userId: 'w.team' } }).then((r) => r.json<{ token: string }>().token);
+    const call = async (method: 'GET' | 'POST', url: string, payload?: object) => {
+      const r = await ui.app.inject({ method, url, headers: { authorization: `Bearer ${await token}` }, ...(payload ? { payload } : {}) });
+      if (r.statusCode >= 300) throw new Error(`${method} ${url} answered ${r.statusCode}: ${r.body}`);
+      return r.json<Record<string, unknown>>();
+    };
+    const ids: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const h = householdBody(VILLAGE, n);
+      await call('POST', '/registry/households', h);
+      ids.push(h.householdId);
+    }
+    await call('POST', '/exits/records', { records: ids.map((id) => aboveLine(id)) });
+    await call('POST', '/exit-rounds', { villageId: VILLAGE, year: 2016 });
+    for (let i = 0; i < 100 && (await call('GET', `/exit-rounds/${VILLAGE}/2016`)).phase !== 'village-steps'; i++) await page.waitForTimeout(200);
+
     const phone = await browser.newPage({ width: 360, height: 640 });
     phone.setDefaultTimeout(20_000);
-    await signInAs('w.team', phone);
-    await phone.goto(`${ui.url}/#/households`);
-    await phone.locator('main h2').waitFor();
-    await phone.getByRole('tab', { name: '退出批次' }).click();
-    await phone.locator('#rd-village').waitFor();
-    const png = await phone.screenshot();
-    writeFileSync(path.join(ARTIFACTS, 'work-team-360.png'), png);
-    expect((await screenshotStats(phone, png)).inked).toBeGreaterThan(0.02);
-    // Nothing wider than the screen: the steps are usable without scrolling sideways.
-    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-    await phone.close();
+    const narrow = async () => expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    try {
+      await signInAs('w.team', phone);
+      await phone.goto(`${ui.url}/#/households`);
+      await phone.getByRole('tab', { name: '退出批次' }).click();
+      await phone.locator('#rd-village').fill(VILLAGE);
+      await phone.locator('#rd-year').fill('2016');
+      await phone.locator('#rd-year').press('Tab');
+      await narrow();
+      await phone.locator('[data-test=round-open]').click();
+      await phone.locator('[data-test=round-form]').waitFor();
+      expect(await phone.locator('[data-test=round-phase]').innerText()).toBe('村内评议核实中');
+      expect(await phone.locator('[data-test=round-households] .round-hh').count()).toBe(3);
+      await narrow();
+      await shoot('work-team-360', 'main h2', phone);
+
+      const steps = [
+        ['appraise', () => phone.locator('#rs-ref').fill('车村2016-评议-01')],
+        ['check', () => phone.locator('#rs-findings').fill('三户均已入户核实，收入达标')],
+        ['consent', () => phone.locator('#rs-ref').fill('车村2016-签字-01')],
+      ] as const;
+      for (const [type, fill] of steps) {
+        await phone.locator(`[data-test=round-step-${type}]`).click();
+        await phone.locator('[data-test=round-all]').click();
+        await fill();
+        await narrow();
+        await phone.locator('[data-test=round-submit]').click();
+        const outcome = phone.locator('[data-test=round-outcome]');
+        await outcome.waitFor();
+        expect(await outcome.innerText()).toContain('已办理 3 户');
+      }
+      // All three consented, waiting for the township's notice: the counts say so in Chinese.
+      expect(await phone.locator('[data-test=round-counts]').innerText()).toMatch(/本户已认可，待公示\s*3 户/);
+      expect(await phone.locator('[data-test=round-step-consent]').innerText()).toContain('（0）');
+      await narrow();
+      await shoot('work-team-360-done', 'main h2', phone);
+      expect(await unnamedControls(phone)).toEqual([]);
+    } finally {
+      await phone.close();
+    }
+    // The county official may take none of the village's steps: none is offered.
+    await signInAs('zhang.wei');
+    await page.goto(`${ui.url}/#/exit-rounds/${VILLAGE}/2016`);
+    await page.locator('[data-test=round-no-steps]').waitFor();
+    expect(await page.locator('[data-test=round-form]').count()).toBe(0);
+  });
+
+  it('at 1366×768 every control has a name a screen reader says, and a person signs in and opens a project by keyboard alone', async () => {
+    await page.goto(`${ui.url}/#/sign-in?as=zhang.wei`);
+    await page.locator('.el-select:has(#si-user)').getByText('（zhang.wei）').waitFor();
+    expect(await unnamedControls(page)).toEqual([]);
+    // Tab to the sign-in button and press Enter: no mouse.
+    await page.locator('body').focus();
+    for (let i = 0; i < 30 && !(await page.evaluate(() => document.activeElement?.getAttribute('data-test') === 'si-submit')); i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/#\/work/);
+    for (const hash of ['/work', '/projects', `/projects/${projectId}`, '/funds', `/funds/${CENTRAL}`, '/households', '/anomalies', `/exit-rounds/${VILLAGE}/2016`]) {
+      await page.goto(`${ui.url}/#${hash}`);
+      await page.locator('main h2').waitFor();
+      await page.waitForLoadState('networkidle');
+      expect({ hash, unnamed: await unnamedControls(page) }).toEqual({ hash, unnamed: [] });
+    }
+    await page.goto(`${ui.url}/#/projects`);
+    await page.locator('[data-test=project-totals]').waitFor();
+    await page.locator('body').focus();
+    const onProjectLink = () => page.evaluate((id) => (document.activeElement as HTMLAnchorElement | null)?.href?.endsWith(`/projects/${id}`) ?? false, projectId);
+    for (let i = 0; i < 60 && !(await onProjectLink()); i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`#/projects/${projectId}$`));
+    await page.locator('[data-test=stage]').waitFor();
   });
 
   it('the browser blocked nothing under the content security policy on any page it opened', () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { roleSchema } from '../../domain/shared/actor';
+import { ACTIONS, PERMISSIONS } from '../../domain/access';
 import { myWork } from '../../services/my-work';
 import { directoryEntry } from '../dev-directory';
 import type { ApiDeps } from '../deps';
@@ -25,13 +26,16 @@ export const deskRoutes =
       {
         schema: {
           tags: ['auth'],
-          summary: 'Who the bearer token speaks for (and their name, when the directory has them)',
-          response: { 200: z.object({ userId: z.string(), role: roleSchema, countyId: z.string().optional(), name: z.string().optional() }), ...ERROR_RESPONSES },
+          summary: 'Who the bearer token speaks for (and their name, when the directory has them), and what their role may do (domain/access), so a client offers only that',
+          response: {
+            200: z.object({ userId: z.string(), role: roleSchema, countyId: z.string().optional(), name: z.string().optional(), actions: z.array(z.enum(ACTIONS)) }),
+            ...ERROR_RESPONSES,
+          },
         },
       },
       async (request) => {
         const name = directoryEntry(request.actor.userId)?.name;
-        return { ...request.actor, ...(name ? { name } : {}) };
+        return { ...request.actor, ...(name ? { name } : {}), actions: [...PERMISSIONS[request.actor.role]] };
       },
     );
 

@@ -114,3 +114,37 @@ export const cjkRendered = async (page: Page, selector: string): Promise<{ disti
     const b = draw(text[1] ?? '贫');
     return { distinct: a.data !== b.data, widthRatio: a.width / a.latin, sample: text.slice(0, 8) };
   }, selector);
+
+/** The roles a person operates: each must have a name a screen reader can say. */
+const CONTROL_ROLES = new Set(['button', 'textbox', 'searchbox', 'combobox', 'listbox', 'checkbox', 'radio', 'spinbutton', 'slider', 'switch', 'link', 'tab', 'menuitem', 'option']);
+
+interface AxNode {
+  readonly ignored: boolean;
+  readonly role?: { readonly value?: unknown };
+  readonly name?: { readonly value?: unknown };
+  readonly backendDOMNodeId?: number;
+}
+
+/**
+ * The controls on the page that Chromium's own accessibility tree gives no name (what a screen
+ * reader would announce as just "button" or "edit"), each described by its tag, id and classes.
+ * Hidden and inert nodes are ignored by Chromium and so not listed.
+ */
+export const unnamedControls = async (page: Page): Promise<string[]> => {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as unknown as { nodes: AxNode[] };
+    const unnamed = nodes.filter((n) => !n.ignored && CONTROL_ROLES.has(String(n.role?.value)) && !String(n.name?.value ?? '').trim());
+    return await Promise.all(
+      unnamed.map(async (n) => {
+        if (n.backendDOMNodeId === undefined) return String(n.role?.value);
+        const { node } = (await cdp.send('DOM.describeNode', { backendNodeId: n.backendDOMNodeId })) as { node: { localName: string; attributes?: string[] } };
+        const a = node.attributes ?? [];
+        const attr = (k: string) => a[a.indexOf(k) + 1];
+        return `${String(n.role?.value)}: <${node.localName}${a.includes('id') ? ` id="${attr('id')}"` : ''}${a.includes('class') ? ` class="${attr('class')}"` : ''}>`;
+      }),
+    );
+  } finally {
+    await cdp.detach();
+  }
+};

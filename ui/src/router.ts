@@ -16,6 +16,7 @@ export const router = createRouter({
     { path: '/funds', name: 'funds', component: () => import('./pages/Funds.vue') },
     { path: '/funds/:id', name: 'fund', component: () => import('./pages/FundDetail.vue'), props: true },
     { path: '/households', name: 'households', component: () => import('./pages/Households.vue') },
+    { path: '/exit-rounds/:villageId/:year', name: 'exit-round', component: () => import('./pages/ExitRound.vue'), props: true },
     { path: '/anomalies', name: 'anomalies', component: () => import('./pages/Anomalies.vue') },
   ],
 });

@@ -10032,7 +10032,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who the bearer token speaks for (and their name, when the directory has them) */
+        /** Who the bearer token speaks for (and their name, when the directory has them), and what their role may do (domain/access), so a client offers only that */
         get: {
             parameters: {
                 query?: never;
@@ -10054,6 +10054,7 @@ export interface paths {
                             role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                             countyId?: string;
                             name?: string;
+                            actions: ("fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "exit-round.start" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.township-review" | "exit-round.announce" | "village-exit.apply" | "village-exit.review" | "village-exit.object" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.object" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read")[];
                         };
                     };
                 };
