@@ -7,10 +7,21 @@ import { projectStatusQuery, projectWorkflowId, type ProjectStatusView } from '.
 import { ProcessUnavailable } from './errors';
 import { queryLive } from './workflow-unavailable';
 import { summaryOf, type ProjectSummary } from './project-queries';
+import { processWork, type ProcessKind, type ProcessWork } from './my-work-processes';
 
-/** One project waiting for the asking person, with its live deadline and escalation. */
+/** One process waiting for the asking person: a project (with its live deadline and escalation), an exit process or a benefit round. */
 export interface WorkItem {
-  readonly project: ProjectSummary;
+  readonly kind: 'project' | ProcessKind;
+  /** The project id, or the process's workflow id. */
+  readonly id: string;
+  readonly countyId: string | null;
+  /** What the process is about, by its ids (a project's id; an exit's village, county or household and year; a benefit round's id). */
+  readonly ref: ProcessWork['ref'] & { readonly projectId?: string };
+  /** The project's stage or the process's phase (null when it could not answer). */
+  readonly stage: string | null;
+  /** The process's own step type (appraise, announce …); null for projects, whose action names the step. */
+  readonly step: string | null;
+  readonly project: ProjectSummary | null;
   /** The step it waits for (domain/access action) and by when; null when its process could not answer now. */
   readonly action: string | null;
   readonly deadlineAt: string | null;
@@ -23,6 +34,16 @@ export interface WorkItem {
 }
 
 const LEVEL_RANK = { city: 0, county: 1, township: 2 } as const;
+
+const projectItem = (project: ProjectSummary) => ({
+  kind: 'project' as const,
+  id: project.projectId,
+  countyId: project.countyId,
+  ref: { projectId: project.projectId },
+  stage: project.stage,
+  step: null,
+  project,
+});
 
 /** At most this many candidates are asked for their live status per request: a person's desk, not a report. */
 export const MY_WORK_LIMIT = 200;
@@ -43,12 +64,48 @@ const mapLimited = async <T, R>(items: readonly T[], n: number, f: (t: T) => Pro
 };
 
 /**
- * Everything whose next actor is this person: projects of their county (all counties for a
- * prefecture-wide role) at a stage whose step their role takes, confirmed by the workflow's live
- * status (the stage's step may have moved on to another role, or exclude them as its proposer).
- * Overdue first, the highest escalation first; then by deadline; then by project id.
+ * Everything whose next actor is this person: projects, exit processes and benefit rounds of their
+ * county (all counties for a prefecture-wide role). Overdue first, the highest escalation first;
+ * then by deadline; then by when the step may be taken; then by id.
  */
-export const myWork = async (deps: { readonly db: Kysely<Database>; readonly client: Client }, actor: Actor): Promise<{ items: WorkItem[]; truncated: boolean }> => {
+export const myWork = async (
+  deps: { readonly db: Kysely<Database>; readonly client: Client; readonly taskQueue: string; readonly exitTaskQueue: string },
+  actor: Actor,
+): Promise<{ items: WorkItem[]; truncated: boolean }> => {
+  const [projects, processes] = await Promise.all([projectWork(deps, actor), processWork(deps, actor, (xs, f) => mapLimited(xs, CONCURRENCY, f))]);
+  const items: WorkItem[] = [
+    ...projects.items,
+    ...processes.items.map((p): WorkItem => ({
+      kind: p.kind,
+      id: p.workflowId,
+      countyId: p.countyId,
+      ref: p.ref,
+      stage: p.phase,
+      step: p.step,
+      project: null,
+      action: p.action,
+      // The exit processes and benefit rounds keep no deadlines: their notices only say when a step may be taken.
+      deadlineAt: null,
+      overdueLevel: null,
+      notBefore: p.notBefore,
+      live: p.live,
+    })),
+  ];
+  items.sort(
+    (a, b) =>
+      (a.overdueLevel ? LEVEL_RANK[a.overdueLevel] : 9) - (b.overdueLevel ? LEVEL_RANK[b.overdueLevel] : 9) ||
+      (a.deadlineAt ?? '9999').localeCompare(b.deadlineAt ?? '9999') ||
+      (a.notBefore ?? '').localeCompare(b.notBefore ?? '') ||
+      a.id.localeCompare(b.id),
+  );
+  return { items, truncated: projects.truncated || processes.truncated };
+};
+
+/**
+ * Projects at a stage whose step the person's role takes, confirmed by the workflow's live status
+ * (the stage's step may have moved on to another role, or exclude them as its proposer).
+ */
+const projectWork = async (deps: { readonly db: Kysely<Database>; readonly client: Client }, actor: Actor): Promise<{ items: WorkItem[]; truncated: boolean }> => {
   const stages = (Object.keys(STAGE_STEP) as ActiveStatus[]).filter((s) => STAGE_STEP[s].roles.includes(actor.role) || (s === 'settled' && actor.role === 'county-official'));
   if (stages.length === 0) return { items: [], truncated: false };
   let q = deps.db.selectFrom('project_summary').selectAll().where('stage', 'in', stages).orderBy('project_id').limit(MY_WORK_LIMIT + 1);
@@ -67,12 +124,12 @@ export const myWork = async (deps: { readonly db: Kysely<Database>; readonly cli
     }
     if (unavailable) {
       // A process that cannot answer now still waits for someone: shown from the read model, marked not live.
-      return { project, action: STAGE_STEP[project.stage as ActiveStatus]?.action ?? null, deadlineAt: null, overdueLevel: null, notBefore: null, live: false };
+      return { ...projectItem(project), action: STAGE_STEP[project.stage as ActiveStatus]?.action ?? null, deadlineAt: null, overdueLevel: null, notBefore: null, live: false };
     }
     const next = status?.nextActor;
     if (!next || !next.roles.includes(actor.role) || next.notBy === actor.userId) return null;
     return {
-      project: { ...project, stage: status!.stage },
+      ...projectItem({ ...project, stage: status!.stage }),
       action: next.action,
       deadlineAt: status!.deadlineAt ?? null,
       overdueLevel: status!.overdue?.level ?? null,
@@ -81,11 +138,5 @@ export const myWork = async (deps: { readonly db: Kysely<Database>; readonly cli
     };
   });
   const items = checked.filter((w): w is WorkItem => w !== null);
-  items.sort(
-    (a, b) =>
-      (a.overdueLevel ? LEVEL_RANK[a.overdueLevel] : 9) - (b.overdueLevel ? LEVEL_RANK[b.overdueLevel] : 9) ||
-      (a.deadlineAt ?? '9999').localeCompare(b.deadlineAt ?? '9999') ||
-      a.project.projectId.localeCompare(b.project.projectId),
-  );
   return { items, truncated: rows.length > MY_WORK_LIMIT };
 };

@@ -260,14 +260,12 @@ describe('the web UI in a real Chromium: a project from township review to its f
     phone.setDefaultTimeout(20_000);
     const narrow = async () => expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     try {
+      // 我的待办 holds the round beside projects: its next step is the work team's appraisal.
       await signInAs('w.team', phone);
-      await phone.goto(`${ui.url}/#/households`);
-      await phone.getByRole('tab', { name: '退出批次' }).click();
-      await phone.locator('#rd-village').fill(VILLAGE);
-      await phone.locator('#rd-year').fill('2016');
-      await phone.locator('#rd-year').press('Tab');
-      await narrow();
-      await phone.locator('[data-test=round-open]').click();
+      const roundRow = phone.locator('[data-test=work-table] tr', { hasText: `${VILLAGE} 2016年退出批次` });
+      await roundRow.waitFor();
+      expect(await roundRow.innerText()).toMatch(/贫困户退出批次[\s\S]*嵩县[\s\S]*村内评议核实中[\s\S]*村民主评议/);
+      await roundRow.getByRole('link', { name: '村民主评议' }).click();
       await phone.locator('[data-test=round-form]').waitFor();
       expect(await phone.locator('[data-test=round-phase]').innerText()).toBe('村内评议核实中');
       expect(await phone.locator('[data-test=round-households] .round-hh').count()).toBe(3);
@@ -295,6 +293,19 @@ describe('the web UI in a real Chromium: a project from township review to its f
       await narrow();
       await shoot('work-team-360-done', 'main h2', phone);
       expect(await unnamedControls(phone)).toEqual([]);
+      // Back in 我的待办, the round now waits for the village notice.
+      await phone.goto(`${ui.url}/#/work`);
+      await roundRow.waitFor();
+      expect(await roundRow.innerText()).toContain('村内公示');
+      // The households page opens any round by village and year, too.
+      await phone.goto(`${ui.url}/#/households`);
+      await phone.getByRole('tab', { name: '退出批次' }).click();
+      await phone.locator('#rd-village').fill(VILLAGE);
+      await phone.locator('#rd-year').fill('2016');
+      await phone.locator('#rd-year').press('Tab');
+      await narrow();
+      await phone.locator('[data-test=round-open]').click();
+      await phone.locator('[data-test=round-phase]').waitFor();
     } finally {
       await phone.close();
     }

@@ -13,6 +13,7 @@ import {
   HOUSEHOLD_STATUS_NAMES,
   MILESTONE_NAMES,
   PROJECT_STEP_NAMES,
+  RETURN_REVIEW_PHASE_NAMES,
   ROLE_NAMES,
   STAGE_NAMES,
   VILLAGE_EXIT_PHASE_NAMES,
@@ -43,6 +44,7 @@ export const UI_NAME_TABLES = {
   exitStep: EXIT_ROUND_STEP_NAMES,
   villagePhase: VILLAGE_EXIT_PHASE_NAMES,
   countyPhase: COUNTY_EXIT_PHASE_NAMES,
+  reviewPhase: RETURN_REVIEW_PHASE_NAMES,
   checklist: CHECKLIST_ITEM_NAMES,
 } satisfies Readonly<Record<string, Readonly<Record<string, Name>>>>;
 

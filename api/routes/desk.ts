@@ -3,13 +3,23 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { roleSchema } from '../../domain/shared/actor';
 import { ACTIONS, PERMISSIONS } from '../../domain/access';
 import { myWork } from '../../services/my-work';
+import { PROCESS_KINDS } from '../../services/my-work-processes';
 import { directoryEntry } from '../dev-directory';
 import type { ApiDeps } from '../deps';
 import { ERROR_RESPONSES } from '../schemas/common';
 import { projectSummarySchema } from '../schemas/projects';
 
 const workItemSchema = z.object({
-  project: projectSummarySchema,
+  kind: z.enum(['project', ...PROCESS_KINDS]),
+  id: z.string().describe('The project id, or the process\'s workflow id'),
+  countyId: z.string().nullable(),
+  ref: z
+    .object({ projectId: z.string(), villageId: z.string(), countyId: z.string(), householdId: z.string(), roundId: z.string(), year: z.number().int() })
+    .partial()
+    .describe('What the process is about, by its ids'),
+  stage: z.string().nullable().describe("The project's stage or the process's phase"),
+  step: z.string().nullable().describe("The process's own step type (appraise, announce …); null for projects, whose action names the step"),
+  project: projectSummarySchema.nullable(),
   action: z.string().nullable(),
   deadlineAt: z.string().nullable(),
   overdueLevel: z.enum(['township', 'county', 'city']).nullable(),
@@ -44,7 +54,8 @@ export const deskRoutes =
       {
         schema: {
           tags: ['projects'],
-          summary: "Projects whose next actor is the signed-in person (role and county), overdue first, with each one's deadline and escalation",
+          summary:
+            "Everything whose next actor is the signed-in person (role and county): projects, exit rounds, village and county exits, return reviews and benefit rounds; overdue first, with each one's deadline and escalation",
           response: { 200: z.object({ items: z.array(workItemSchema), truncated: z.boolean() }), ...ERROR_RESPONSES },
         },
       },

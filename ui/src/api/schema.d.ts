@@ -482,12 +482,6 @@ export interface paths {
                                     role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                     countyId?: string;
                                 } | null;
-                                place: {
-                                    /** @enum {string} */
-                                    level: "county" | "township" | "village";
-                                    townshipId?: string;
-                                    villageId?: string;
-                                };
                             }[];
                             next: string | null;
                         };
@@ -665,31 +659,13 @@ export interface paths {
                         category: "transfer-employment" | "industry" | "relocation" | "social-security" | "special-assistance" | "education" | "health" | "ecology" | "transport" | "power-telecom" | "water" | "culture" | "land-environment" | "rural-energy" | "housing-renovation" | "finance";
                         name: string;
                         fiscalYear: number;
-                        place?: {
-                            /** @enum {string} */
-                            level: "county";
-                        } | {
-                            /** @enum {string} */
-                            level: "township";
-                            townshipId: string;
-                        } | {
-                            /** @enum {string} */
-                            level: "village";
-                            villageId: string;
-                            townshipId?: string;
-                        };
-                        villageRecord?: {
+                        villageRecord: {
                             partyBranchProposedOn: string;
                             twoCommitteesDeliberatedOn: string;
                             partyMembersReviewedOn: string;
                             villagersResolvedOn: string;
                             resolutionPublishedOn: string;
                             minutesRef: string;
-                        };
-                        appraisal?: {
-                            department: string;
-                            documentRef: string;
-                            appraisedOn: string;
                         };
                         performanceTarget?: {
                             indicators: {
@@ -1516,10 +1492,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            stage: string;
-                            streamVersion: number;
-                            positions: number[];
-                            allocationId: string;
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -1727,11 +1700,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            stage: string;
-                            streamVersion: number;
-                            positions: number[];
-                            paymentId: string;
-                            transferId: string;
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -1934,12 +1903,6 @@ export interface paths {
                                     role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                     countyId?: string;
                                 } | null;
-                                place: {
-                                    /** @enum {string} */
-                                    level: "county" | "township" | "village";
-                                    townshipId?: string;
-                                    villageId?: string;
-                                };
                             } | null;
                             status: {
                                 projectId: string;
@@ -2656,31 +2619,13 @@ export interface paths {
                                 budget: number;
                                 fiscalYear: number;
                                 proposedBy: string;
-                                place?: {
-                                    /** @enum {string} */
-                                    level: "county";
-                                } | {
-                                    /** @enum {string} */
-                                    level: "township";
-                                    townshipId: string;
-                                } | {
-                                    /** @enum {string} */
-                                    level: "village";
-                                    villageId: string;
-                                    townshipId?: string;
-                                };
-                                villageRecord?: {
+                                villageRecord: {
                                     partyBranchProposedOn: string;
                                     twoCommitteesDeliberatedOn: string;
                                     partyMembersReviewedOn: string;
                                     villagersResolvedOn: string;
                                     resolutionPublishedOn: string;
                                     minutesRef: string;
-                                };
-                                appraisal?: {
-                                    department: string;
-                                    documentRef: string;
-                                    appraisedOn: string;
                                 };
                                 performanceTarget?: {
                                     indicators: {
@@ -10225,7 +10170,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Projects whose next actor is the signed-in person (role and county), overdue first, with each one's deadline and escalation */
+        /** Everything whose next actor is the signed-in person (role and county): projects, exit rounds, village and county exits, return reviews and benefit rounds; overdue first, with each one's deadline and escalation */
         get: {
             parameters: {
                 query?: never;
@@ -10243,6 +10188,24 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @enum {string} */
+                                kind: "project" | "exit-round" | "village-exit" | "county-exit" | "return-review" | "benefit-round";
+                                /** @description The project id, or the process's workflow id */
+                                id: string;
+                                countyId: string | null;
+                                /** @description What the process is about, by its ids */
+                                ref: {
+                                    projectId?: string;
+                                    villageId?: string;
+                                    countyId?: string;
+                                    householdId?: string;
+                                    roundId?: string;
+                                    year?: number;
+                                };
+                                /** @description The project's stage or the process's phase */
+                                stage: string | null;
+                                /** @description The process's own step type (appraise, announce …); null for projects, whose action names the step */
+                                step: string | null;
                                 project: {
                                     projectId: string;
                                     countyId: string;
@@ -10258,13 +10221,7 @@ export interface paths {
                                         role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                         countyId?: string;
                                     } | null;
-                                    place: {
-                                        /** @enum {string} */
-                                        level: "county" | "township" | "village";
-                                        townshipId?: string;
-                                        villageId?: string;
-                                    };
-                                };
+                                } | null;
                                 action: string | null;
                                 deadlineAt: string | null;
                                 /** @enum {string|null} */
