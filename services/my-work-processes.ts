@@ -6,7 +6,8 @@ import { villageExitStatusQuery, type VillageExitStatus } from '../workflows/vil
 import { countyExitStatusQuery, type CountyExitStatus } from '../workflows/county-exit.messages';
 import { returnReviewStatusQuery, type ReturnReviewStatus } from '../workflows/return-review.messages';
 import { benefitRoundStatusQuery, type BenefitRoundStatus } from '../workflows/benefit-round.messages';
-import { ProcessUnavailable, queryLive } from './workflow-unavailable';
+import { ProcessUnavailable } from './errors';
+import { queryLive } from './workflow-unavailable';
 import { countyOf } from './exit-workflows';
 
 /** The processes besides projects that wait for people: the exits (household round, village, county, return review) and benefit rounds. */
