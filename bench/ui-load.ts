@@ -58,16 +58,28 @@ export const runUiLoadBench = async (o: UiLoadBenchOptions): Promise<void> => {
     const county = (await issueToken(developmentTokenKeys(), { ...PROPOSER, userId: 'zhang.wei' }, 3600)).token;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 
+    /** Where a load's time went: when the last script and the last API answer arrived, from the start. */
+    const phases: Record<'dash' | 'proj', { js: number[]; api: number[] }> = { dash: { js: [], api: [] }, proj: { js: [], api: [] } };
     /** One cold load: a fresh context (empty cache), the token already in the tab as after sign-in. */
-    const coldLoad = async (token: string, hash: string, ready: (p: Page) => Promise<void>, js?: Set<string>): Promise<number> => {
+    const coldLoad = async (token: string, hash: string, ready: (p: Page) => Promise<void>, o: { js?: Set<string>; phases?: { js: number[]; api: number[] } } = {}): Promise<number> => {
       const context = await browser!.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
       await context.addInitScript((t) => sessionStorage.setItem('tuopin.token', t), token);
       const page = await context.newPage();
-      if (js) page.on('request', (r) => r.resourceType() === 'script' && js.add(new URL(r.url()).pathname));
+      let lastJs = 0;
+      let lastApi = 0;
+      page.on('requestfinished', (r) => {
+        const at = performance.now() - t0;
+        if (r.resourceType() === 'script') {
+          o.js?.add(new URL(r.url()).pathname);
+          lastJs = Math.max(lastJs, at);
+        } else if (r.resourceType() === 'fetch' || r.resourceType() === 'xhr') lastApi = Math.max(lastApi, at);
+      });
       const t0 = performance.now();
       await page.goto(`${ui.url}/#${hash}`, { waitUntil: 'commit' });
       await ready(page);
       const ms = performance.now() - t0;
+      o.phases?.js.push(lastJs);
+      o.phases?.api.push(lastApi);
       await context.close();
       return ms;
     };
@@ -80,7 +92,7 @@ export const runUiLoadBench = async (o: UiLoadBenchOptions): Promise<void> => {
 
     // Warm-up (the server's first requests, Chromium's first start), not counted.
     const firstPageJs = new Set<string>();
-    await coldLoad(township, '/work', dashboardReady, firstPageJs);
+    await coldLoad(township, '/work', dashboardReady, { js: firstPageJs });
     await coldLoad(county, `/projects/${projectId}`, projectReady);
 
     const dash: number[] = [];
@@ -93,8 +105,8 @@ export const runUiLoadBench = async (o: UiLoadBenchOptions): Promise<void> => {
       await r.arrayBuffer();
     };
     for (let i = 0; i < o.loads; i++) {
-      dash.push(await coldLoad(township, '/work', dashboardReady));
-      proj.push(await coldLoad(county, `/projects/${projectId}`, projectReady));
+      dash.push(await coldLoad(township, '/work', dashboardReady, { phases: phases.dash }));
+      proj.push(await coldLoad(county, `/projects/${projectId}`, projectReady, { phases: phases.proj }));
       let t0 = performance.now();
       await get('/me', township);
       await get('/my-work', township);
@@ -107,6 +119,8 @@ export const runUiLoadBench = async (o: UiLoadBenchOptions): Promise<void> => {
     const p50 = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
     log(`dashboard (我的待办, 9 items) first load to interactive: ${fmt(dash)}; its API calls alone: ${fmt(apiDash)} (page ${(p50(dash) / p50(apiDash)).toFixed(1)}× at p50); target 1,500 ms: ${p50(dash) <= 1500 ? 'met' : 'not met'}`);
     log(`project with ${events} events, first load to interactive: ${fmt(proj)}; its API calls alone: ${fmt(apiProj)} (page ${(p50(proj) / p50(apiProj)).toFixed(1)}× at p50); target 1,500 ms: ${p50(proj) <= 1500 ? 'met' : 'not met'}`);
+    for (const [name, ph] of [['dashboard', phases.dash], ['project', phases.proj]] as const)
+      log(`  ${name}: last script arrived at p50 ${p50(ph.js).toFixed(0)} ms, last API answer at p50 ${p50(ph.api).toFixed(0)} ms (the rest until interactive is rendering)`);
     const gz = [...firstPageJs].map((p) => statSync(path.join(UI_DIST, `${p}.gz`)).size);
     const raw = [...firstPageJs].map((p) => readFileSync(path.join(UI_DIST, p)).length);
     const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
