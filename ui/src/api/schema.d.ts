@@ -482,6 +482,12 @@ export interface paths {
                                     role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                     countyId?: string;
                                 } | null;
+                                place: {
+                                    /** @enum {string} */
+                                    level: "county" | "township" | "village";
+                                    townshipId?: string;
+                                    villageId?: string;
+                                };
                             }[];
                             next: string | null;
                         };
@@ -659,13 +665,31 @@ export interface paths {
                         category: "transfer-employment" | "industry" | "relocation" | "social-security" | "special-assistance" | "education" | "health" | "ecology" | "transport" | "power-telecom" | "water" | "culture" | "land-environment" | "rural-energy" | "housing-renovation" | "finance";
                         name: string;
                         fiscalYear: number;
-                        villageRecord: {
+                        place?: {
+                            /** @enum {string} */
+                            level: "county";
+                        } | {
+                            /** @enum {string} */
+                            level: "township";
+                            townshipId: string;
+                        } | {
+                            /** @enum {string} */
+                            level: "village";
+                            villageId: string;
+                            townshipId?: string;
+                        };
+                        villageRecord?: {
                             partyBranchProposedOn: string;
                             twoCommitteesDeliberatedOn: string;
                             partyMembersReviewedOn: string;
                             villagersResolvedOn: string;
                             resolutionPublishedOn: string;
                             minutesRef: string;
+                        };
+                        appraisal?: {
+                            department: string;
+                            documentRef: string;
+                            appraisedOn: string;
                         };
                         performanceTarget?: {
                             indicators: {
@@ -1492,7 +1516,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            stage: string;
+                            streamVersion: number;
+                            positions: number[];
+                            allocationId: string;
                         };
                     };
                 };
@@ -1700,7 +1727,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            stage: string;
+                            streamVersion: number;
+                            positions: number[];
+                            paymentId: string;
+                            transferId: string;
                         };
                     };
                 };
@@ -1903,6 +1934,12 @@ export interface paths {
                                     role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                     countyId?: string;
                                 } | null;
+                                place: {
+                                    /** @enum {string} */
+                                    level: "county" | "township" | "village";
+                                    townshipId?: string;
+                                    villageId?: string;
+                                };
                             } | null;
                             status: {
                                 projectId: string;
@@ -2619,13 +2656,31 @@ export interface paths {
                                 budget: number;
                                 fiscalYear: number;
                                 proposedBy: string;
-                                villageRecord: {
+                                place?: {
+                                    /** @enum {string} */
+                                    level: "county";
+                                } | {
+                                    /** @enum {string} */
+                                    level: "township";
+                                    townshipId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    level: "village";
+                                    villageId: string;
+                                    townshipId?: string;
+                                };
+                                villageRecord?: {
                                     partyBranchProposedOn: string;
                                     twoCommitteesDeliberatedOn: string;
                                     partyMembersReviewedOn: string;
                                     villagersResolvedOn: string;
                                     resolutionPublishedOn: string;
                                     minutesRef: string;
+                                };
+                                appraisal?: {
+                                    department: string;
+                                    documentRef: string;
+                                    appraisedOn: string;
                                 };
                                 performanceTarget?: {
                                     indicators: {
@@ -10221,6 +10276,12 @@ export interface paths {
                                         role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                         countyId?: string;
                                     } | null;
+                                    place: {
+                                        /** @enum {string} */
+                                        level: "county" | "township" | "village";
+                                        townshipId?: string;
+                                        villageId?: string;
+                                    };
                                 } | null;
                                 action: string | null;
                                 deadlineAt: string | null;
