@@ -1,5 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../infra/database';
 import { aggregateStream, eventMetadata, handleCommand, handleCommandOnTwoStreams, readStreams, streamId, type Aggregate } from '../infra/eventstore';
 import type { PaymentRail } from '../infra/payment-rail/rail';
@@ -16,6 +16,7 @@ import {
   evolve as evolveRound,
   evolveFile,
   initialState as initialRound,
+  personKeysOf,
   programmeOf,
   registryViewOf,
   summaryOf,
@@ -27,6 +28,7 @@ import {
   type BenefitRules,
   type HouseholdBenefitFacts,
 } from '../domain/benefit';
+import { RECEIPT_ALGORITHM, receiptNonce, receiptTree } from '../infra/receipts/merkle';
 import { fundStream } from './fund-streams';
 import { treasuryAccountOf } from './fund-activities';
 import { householdsOfVillage } from './household-activities';
@@ -53,6 +55,27 @@ export const loadBenefitFacts = async (db: Kysely<Database>, householdIds: reado
   for (const id of householdIds) {
     const view = registryViewOf(registry.get(id)!);
     out.set(id, view && benefitFactsOf(view, files.get(id)!.reduce(evolveFile, emptyFile())));
+  }
+  return out;
+};
+
+/**
+ * The people of these households already on another round of the same programme and period (not
+ * removed from it, not returned, the round not rejected), by that round's id: found through the
+ * households' refs, so a second township's round over the same villages cannot pay anyone twice.
+ */
+export const listedElsewhere = async (db: Kysely<Database>, householdIds: readonly string[], programmeId: string, period: string, roundId: string): Promise<Record<string, string>> => {
+  if (householdIds.length === 0) return {};
+  const { rows } = await sql<{ stream_id: string }>`
+    SELECT DISTINCT e.stream_id FROM refs r JOIN events e ON e.position = r.position
+     WHERE r.kind = 'household' AND r.ref_id = ANY(${[...householdIds]}::text[]) AND e.type IN ('BenefitLinesListed', 'BenefitLineAdded')
+       AND e.stream_id <> ${roundStream(roundId)}`.execute(db);
+  const wanted = new Set(householdIds);
+  const out: Record<string, string> = {};
+  for (const { stream_id } of rows) {
+    const s = (await aggregateStream(db, stream_id, roundDecider())).state;
+    if (s.stage === 'none' || s.stage === 'rejected' || s.programmeId !== programmeId || s.period !== period) continue;
+    for (const l of s.lines.values()) if (wanted.has(l.householdId) && (l.status === 'listed' || l.status === 'paid')) for (const k of personKeysOf(l)) out[k] = s.roundId;
   }
   return out;
 };
@@ -151,7 +174,8 @@ export const createBenefitActivities = ({ db, rail, concurrency = 16 }: BenefitA
       const ids = (await Promise.all(input.data.villageIds.map((v) => householdsOfVillage(db, v)))).flat();
       const facts = await loadBenefitFacts(db, ids);
       const households = ids.flatMap((id) => (facts.get(id) ? [facts.get(id)!] : []));
-      const r = await onRound(input, { type: 'DraftBenefitRound', data: { ...input.data, roundId: input.roundId, households }, meta: { actor: input.actor, now: input.now } });
+      const elsewhere = await listedElsewhere(db, ids, input.data.programmeId, input.data.period, input.roundId);
+      const r = await onRound(input, { type: 'DraftBenefitRound', data: { ...input.data, roundId: input.roundId, households, listedElsewhere: elsewhere }, meta: { actor: input.actor, now: input.now } });
       if (!r.ok) return { ok: false, error: r.error };
       const header = r.events.find((e) => e.type === 'BenefitRoundDrafted');
       Context.current().log.info('benefit list drafted', { workflowId: workflowOrigin().workflowId, roundId: input.roundId, households: ids.length, correlationId: input.correlationId });
@@ -161,9 +185,14 @@ export const createBenefitActivities = ({ db, rail, concurrency = 16 }: BenefitA
     /** A person's step on the round's own stream; an objection that adds a household reads its facts from the store. */
     async benefitRoundStep(input: RoundStepInput): Promise<BenefitStepResult> {
       const c = input.command;
+      const round = c.type === 'RuleOnBenefitObjection' && c.data.outcome === 'add' ? (await loadRound(input.roundId)).state : null;
       const data =
         c.type === 'RuleOnBenefitObjection' && c.data.outcome === 'add'
-          ? { ...c.data, facts: (await loadBenefitFacts(db, [c.data.householdId])).get(c.data.householdId) ?? null }
+          ? {
+              ...c.data,
+              facts: (await loadBenefitFacts(db, [c.data.householdId])).get(c.data.householdId) ?? null,
+              ...(round && round.stage !== 'none' ? { listedElsewhere: await listedElsewhere(db, [c.data.householdId], round.programmeId, round.period, input.roundId) } : {}),
+            }
           : c.data;
       const r = await onRound(input, { type: c.type, data: { ...data, roundId: input.roundId }, meta: { actor: input.actor, now: input.now } } as BenefitRoundCommand);
       return r.ok ? { ok: true, summary: summaryOf(r.state) } : { ok: false, error: r.error, summary: summaryOf(r.state) };
@@ -295,7 +324,8 @@ export const createBenefitActivities = ({ db, rail, concurrency = 16 }: BenefitA
           { streamId: fundStream(s0.fundId), fold: fund.fundDecider, eventId: stepEventId(o, `${input.step}:fund`), metadata: metaOf(input, o) },
           { streamId: roundStream(input.roundId), fold: roundDecider(input.rules), eventId: stepEventId(o, `${input.step}:round`), metadata: metaOf(input, o) },
           (f, rs) => {
-            const closed = decideRound({ type: 'CloseBenefitRound', data: { roundId: input.roundId }, meta }, rs.state, input.rules);
+            const receipts = receiptsOf(rs.state);
+            const closed = decideRound({ type: 'CloseBenefitRound', data: { roundId: input.roundId, ...(receipts ? { receipts } : {}) }, meta }, rs.state, input.rules);
             if (!closed.ok) return closed;
             const s = rs.state;
             if (s.stage === 'none' || s.returned === 0) return { ok: true, events: [[], closed.events] as const };
@@ -313,6 +343,15 @@ export const createBenefitActivities = ({ db, rail, concurrency = 16 }: BenefitA
       }
     },
   };
+};
+
+/** The paid list's Merkle root (infra/receipts/merkle.ts), published as the round closes. */
+const receiptsOf = (s: BenefitRoundState): { root: string; leafCount: number; algorithm: string } | undefined => {
+  if (s.stage === 'none') return undefined;
+  const leaves = [...s.lines.values()]
+    .filter((l) => l.status === 'paid')
+    .map((l) => ({ roundId: s.roundId, householdId: l.householdId, programmeId: s.programmeId, period: s.period, amountFen: l.amount, nonce: receiptNonce(l.accountKey!, l.paymentId!) }));
+  return { root: receiptTree(leaves).root, leafCount: leaves.length, algorithm: RECEIPT_ALGORITHM };
 };
 
 const fundNotFound = (fundId: string): DomainError => ({ code: 'FUND_NOT_FOUND', zh: '资金不存在', en: `no fund ${fundId}`, details: { fundId } });

@@ -17,6 +17,7 @@ import { registryRoutes } from './routes/registry';
 import { ledgerRoutes } from './routes/ledger';
 import { standardsRoutes } from './routes/standards';
 import { signInRoutes } from './routes/sign-in';
+import { receiptRoutes } from './routes/receipts';
 import { deskRoutes } from './routes/desk';
 import { benefitRoutes } from './routes/benefits';
 import { operationsRoutes } from './routes/operations';
@@ -120,6 +121,7 @@ export const apiApp =
 
     await app.register(operationsRoutes(deps));
     await app.register(signInRoutes(deps));
+    await app.register(receiptRoutes(deps));
     await app.register(
       async (v1) => {
         guardWithBearerToken(v1, deps.tokenKeys, revokedIn(deps.db));

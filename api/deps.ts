@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { devSignInEnabled, type Config } from '../infra/config';
 import type { Database } from '../infra/database';
 import { tokenKeysOf, type TokenKeys } from '../infra/tokens/token-keys';
+import type { ReceiptDigestSource } from '../services/receipts';
 
 /** What the routes need from outside; `apiDepsOf` builds it from configuration (server.ts, tests, benches). */
 export interface ApiDeps {
@@ -22,6 +23,8 @@ export interface ApiDeps {
   readonly noticeDaySeconds: number;
   /** Serve the web UI's development sign-in (config devSignInEnabled: API_DEV_SIGN_IN, else development mode only); it needs tokenKeys.signing. */
   readonly devSignIn: boolean;
+  /** The signed store digest receipts are checked against (TUOPIN_RECEIPT_DIGEST, TUOPIN_RECEIPT_DIGEST_PUBLIC_KEY: files); absent, a check says the root is not covered. */
+  readonly receiptDigest?: ReceiptDigestSource;
 }
 
 export const NOTICE_DAY_SECONDS = 86_400;
@@ -35,5 +38,8 @@ export const apiDepsOf = (cfg: Config, io: Pick<ApiDeps, 'client' | 'db'>, over:
   idNumbersKey: cfg.PII_MASTER_KEY,
   noticeDaySeconds: NOTICE_DAY_SECONDS,
   devSignIn: devSignInEnabled(cfg),
+  ...(process.env.TUOPIN_RECEIPT_DIGEST && process.env.TUOPIN_RECEIPT_DIGEST_PUBLIC_KEY
+    ? { receiptDigest: { file: process.env.TUOPIN_RECEIPT_DIGEST, publicKeyFile: process.env.TUOPIN_RECEIPT_DIGEST_PUBLIC_KEY } }
+    : {}),
   ...over,
 });

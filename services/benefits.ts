@@ -33,6 +33,7 @@ import {
 import { benefitRound } from '../workflows/benefit-round';
 import { countyOf, queryStatus, sendUpdate, startOnce, type Started } from './exit-workflows';
 import { UpdateRefused } from './errors';
+import { receiptCodeOf } from './receipts';
 import { accountKeyOf } from '../infra/personal-data/keys';
 
 /**
@@ -161,6 +162,8 @@ export interface BenefitLedgerRow {
   /** The account it went to, masked; the rail's code for a returned one. */
   readonly account: string | null;
   readonly returnCode: string | null;
+  /** For a paid row of a round whose receipts are published: the household's receipt code. */
+  readonly receiptCode: string | null;
   readonly recordedAt: string;
   readonly position: number;
 }
@@ -178,7 +181,10 @@ export const householdBenefits = async (db: Kysely<Database>, householdId: strin
   const file = touching.filter((e) => e.streamId === benefitFileStream(householdId));
   const masks = new Map<string, string>();
   for (const e of file) if (e.type === 'HouseholdAccountSet') masks.set((e.data as { accountKey: string }).accountKey, (e.data as { masked: string }).masked);
-  const rounds = new Map<string, { header: BenefitRoundEventOf<'BenefitRoundDrafted'>['data']; lines: Map<string, { ruleId: string; policy: { id: string; version: number }; beneficiaries: number }>; source: string; fundId: string | null }>();
+  const rounds = new Map<
+    string,
+    { header: BenefitRoundEventOf<'BenefitRoundDrafted'>['data']; lines: Map<string, { ruleId: string; policy: { id: string; version: number }; beneficiaries: number }>; source: string; fundId: string | null; published: boolean }
+  >();
   const roundOf = async (roundId: string) => {
     let r = rounds.get(roundId);
     if (!r) {
@@ -187,18 +193,20 @@ export const householdBenefits = async (db: Kysely<Database>, householdId: strin
       const lines = new Map<string, { ruleId: string; policy: { id: string; version: number }; beneficiaries: number }>();
       let fundId: string | null = null;
       let source = '';
+      let published = false;
       for (const e of a.events) {
         if (e.type === 'BenefitLinesListed') for (const l of (e.data as BenefitRoundEventOf<'BenefitLinesListed'>['data']).lines) lines.set(l.householdId, { ruleId: l.ruleId, policy: l.policy, beneficiaries: l.beneficiaries.length });
         if (e.type === 'BenefitLineAdded') {
           const l = (e.data as BenefitRoundEventOf<'BenefitLineAdded'>['data']).line;
           lines.set(l.householdId, { ruleId: l.ruleId, policy: l.policy, beneficiaries: l.beneficiaries.length });
         }
+        if (e.type === 'BenefitReceiptsPublished') published = true;
         if (e.type === 'BenefitDisbursementStarted') {
           fundId = (e.data as BenefitRoundEventOf<'BenefitDisbursementStarted'>['data']).fundId;
           source = (e.data as BenefitRoundEventOf<'BenefitDisbursementStarted'>['data']).source;
         }
       }
-      r = { header, lines, source, fundId };
+      r = { header, lines, source, fundId, published };
       rounds.set(roundId, r);
     }
     return r;
@@ -226,10 +234,12 @@ export const householdBenefits = async (db: Kysely<Database>, householdId: strin
     };
     if (e.type === 'BenefitPaymentsRecorded') {
       for (const x of d.payments.filter((x) => x.householdId === householdId)) {
-        rows.push({ ...base, paymentId: x.paymentId, status: 'paid', amountFen: x.amount, account: masks.get(x.accountKey) ?? null, returnCode: null });
+        const receiptCode = r.published ? receiptCodeOf(d.roundId, householdId, x.accountKey, x.paymentId) : null;
+        rows.push({ ...base, paymentId: x.paymentId, status: 'paid', amountFen: x.amount, account: masks.get(x.accountKey) ?? null, returnCode: null, receiptCode });
       }
     } else {
-      for (const x of d.returned.filter((x) => x.householdId === householdId)) rows.push({ ...base, paymentId: x.paymentId, status: 'returned', amountFen: x.amount, account: null, returnCode: x.code });
+      for (const x of d.returned.filter((x) => x.householdId === householdId))
+        rows.push({ ...base, paymentId: x.paymentId, status: 'returned', amountFen: x.amount, account: null, returnCode: x.code, receiptCode: null });
     }
   }
   return {

@@ -4,6 +4,10 @@ import { actor, householdBody } from './support/exit-households';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
 import { runHousehold } from '../cli/commands/benefit';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { generateDigestKeys, signReport, verifySnapshot } from '../infra/eventstore/signed-digest';
 
 /**
  * 嵩县 2018 中职国家助学金 through the API on the real stack: the list drawn up from the registry,
@@ -193,5 +197,45 @@ describe('a benefit round through the API: 嵩县 2018 中职助学金', () => {
     expect(round.body.entries.map((e) => e.type)).toEqual(expect.arrayContaining(['BenefitRoundDrafted', 'BenefitLinesListed', 'BenefitNoticePosted', 'BenefitLineRemoved', 'BenefitRoundReviewed', 'BenefitRoundApproved']));
     const ledger = await call<{ totals: { payments: number; amountFen: number } }>(INSPECTOR, 'GET', `/payments?fund=${FUND}`);
     expect(ledger.body.totals).toEqual({ payments: 2, amountFen: 400_000 });
+  });
+
+  it('a household verifies its payment with its receipt code against the published root, covered by the signed store digest; a tampered code fails; nothing about other households is shown', async () => {
+    const open = async <T>(url: string, over?: TestApi) => {
+      const r = await (over ?? api).app.inject({ method: 'GET', url });
+      return { status: r.statusCode, body: r.json() as T, raw: r.body };
+    };
+    type Root = { root: string; leafCount: number; paidYuan: string; noticeText: string };
+    const notice = await open<Root>(`/benefit-rounds/${ROUND}/receipts`);
+    expect(notice.status).toBe(200);
+    expect(notice.body).toMatchObject({ leafCount: 2, paidYuan: '4,000.00元', root: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(notice.body.noticeText).toContain(notice.body.root);
+    const ledger = await call<{ rows: { receiptCode: string | null }[] }>(TOWNSHIP, 'GET', `/households/${id(1)}/benefits`);
+    const code = ledger.body.rows[0]!.receiptCode!;
+    expect(code).toMatch(new RegExp(`^${ROUND}\\.${id(1)}\\.[0-9a-f]{32}$`));
+    // No token: anyone holding the code can check it.
+    const ok = await open<{ valid: boolean; amountYuan: string; root: string; proof: { hash: string }[]; digest: { covered: boolean } }>(`/receipts/${code}`);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ valid: true, amountYuan: '2,000.00元', root: notice.body.root, digest: { covered: false } });
+    expect(ok.body.proof).toHaveLength(1);
+    // Only its own line: no other household's id, account or amount, and no list.
+    for (const other of [id(2), id(3), id(4), id(5), '5674', '5675']) expect(ok.raw).not.toContain(other);
+    const tampered = code.slice(0, -1) + (code.endsWith('0') ? '1' : '0');
+    const bad = await open<{ valid: boolean; proof?: unknown }>(`/receipts/${tampered}`);
+    expect([bad.status, bad.body.valid, bad.body.proof]).toEqual([200, false, undefined]);
+    expect(bad.raw).not.toContain(notice.body.root);
+    const otherRound = await open<{ valid: boolean }>(`/receipts/${code.replace(id(1), id(4)).slice(0, -1)}0`);
+    expect(otherRound.body.valid).toBe(false);
+    // Signed after the round closed, the store digest covers the root: the server checks the round's stream against it.
+    const dir = mkdtempSync(path.join(tmpdir(), 'receipts-'));
+    const keys = generateDigestKeys();
+    writeFileSync(path.join(dir, 'digest.json'), JSON.stringify(signReport(await verifySnapshot(stack.db.appDb, { collectPoints: true }), keys.privatePem)));
+    writeFileSync(path.join(dir, 'digest.pub'), keys.publicPem);
+    const signedApi = await startTestApi(stack, { receiptDigest: { file: path.join(dir, 'digest.json'), publicKeyFile: path.join(dir, 'digest.pub') } });
+    try {
+      const covered = await open<{ valid: boolean; digest: { covered: boolean; keyId?: string } }>(`/receipts/${code}`, signedApi);
+      expect(covered.body).toMatchObject({ valid: true, digest: { covered: true, keyId: expect.stringMatching(/^[0-9a-f]{16}$/) } });
+    } finally {
+      await signedApi.app.close();
+    }
   });
 });

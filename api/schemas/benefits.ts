@@ -142,6 +142,8 @@ export const benefitLedgerSchema = z.object({
       beneficiaries: z.number(),
       account: z.string().nullable(),
       returnCode: z.string().nullable(),
+      /** The household's receipt code for a paid row of a closed round (GET /receipts/:code checks it); null otherwise. */
+      receiptCode: z.string().nullable(),
       recordedAt: z.string(),
       position: z.number(),
     }),

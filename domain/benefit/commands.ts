@@ -22,6 +22,8 @@ export type DraftBenefitRound = Cmd<
     period: string;
     standards?: Standards;
     households: readonly HouseholdBenefitFacts[];
+    /** People (member keys; `household:<id>` for a per-household line) already on another round of this programme and period, by that round's id: read from the store by the caller. */
+    listedElsewhere?: Readonly<Record<string, string>>;
   }
 >;
 export type PostBenefitNotice = Cmd<'PostBenefitNotice', { endsAt: string }>;
@@ -31,7 +33,7 @@ export type PostBenefitNotice = Cmd<'PostBenefitNotice', { endsAt: string }>;
  */
 export type RuleOnBenefitObjection = Cmd<
   'RuleOnBenefitObjection',
-  { objectionId: string; householdId: string; outcome: 'remove' | 'add' | 'dismiss'; reason: string; facts?: HouseholdBenefitFacts | null }
+  { objectionId: string; householdId: string; outcome: 'remove' | 'add' | 'dismiss'; reason: string; facts?: HouseholdBenefitFacts | null; listedElsewhere?: Readonly<Record<string, string>> }
 >;
 export type ReviewBenefitRound = Cmd<'ReviewBenefitRound', { approved: boolean; note: string }>;
 export type ApproveBenefitRound = Cmd<'ApproveBenefitRound', { approved: boolean; note: string }>;
@@ -48,7 +50,8 @@ export type RecordBenefitReturns = Cmd<
   'RecordBenefitReturns',
   { batch: string; returned: readonly { householdId: string; paymentId: string; amount: Fen; code: string; reason: string; attempts: number }[] }
 >;
-export type CloseBenefitRound = Cmd<'CloseBenefitRound', Record<never, never>>;
+/** `receipts`: the paid list's Merkle root, computed by the caller (hashing is infra's), published with the close. */
+export type CloseBenefitRound = Cmd<'CloseBenefitRound', { receipts?: { root: string; leafCount: number; algorithm: string } }>;
 
 export type BenefitRoundCommand =
   | DraftBenefitRound

@@ -56,6 +56,17 @@ const separate = (c: BenefitRoundCommand, step: string, earlier: readonly (reado
 
 const memberKeys = (l: BenefitLine): string[] => l.beneficiaries.flatMap((b) => (b.memberKey === null ? [] : [b.memberKey]));
 
+/** Who a line pays, as the paid-twice rule counts them: its members, or the household for a per-household benefit. */
+export const personKeysOf = (l: Pick<BenefitLine, 'householdId' | 'beneficiaries'>): string[] =>
+  l.beneficiaries.map((b) => (b.memberKey === null ? `household:${l.householdId}` : b.memberKey));
+
+/** One person once per programme and period: someone on another round of the same programme and period may not be listed again. */
+const onAnotherRound = (l: BenefitLine, elsewhere: Readonly<Record<string, string>> | undefined): DomainError | undefined => {
+  if (!elsewhere) return undefined;
+  for (const k of personKeysOf(l)) if (Object.hasOwn(elsewhere, k)) return err.listedElsewhere(k, l.householdId, elsewhere[k]!);
+  return undefined;
+};
+
 const draft = (c: DraftBenefitRound, s: BenefitRoundState, _rules: BenefitRules): D => {
   const d = c.data;
   const denied = allowed(c, BENEFIT_STEP_ROLES.draft, d.countyId);
@@ -84,6 +95,8 @@ const draft = (c: DraftBenefitRound, s: BenefitRoundState, _rules: BenefitRules)
       excluded.push({ householdId: h.householdId, code: a.error.code });
       continue;
     }
+    const twice = onAnotherRound(a.line, d.listedElsewhere);
+    if (twice) return refuse(twice);
     for (const k of memberKeys(a.line)) {
       const other = whose.get(k);
       if (other !== undefined) return refuse(err.personTwice(k, [other, h.householdId]));
@@ -148,6 +161,8 @@ const objection = (c: RuleOnBenefitObjection, s: Open): D => {
       const p = programmeOf(s.programmeId)!;
       const a = assessHousehold(p, d.facts, s.period, s.standards, s.countyId);
       if (!a.ok) return refuse(a.error);
+      const twice = onAnotherRound(a.line, d.listedElsewhere);
+      if (twice) return refuse(twice);
       const listed = new Map<string, string>();
       for (const l of s.lines.values()) if (l.status === 'listed') for (const k of memberKeys(l)) listed.set(k, l.householdId);
       for (const k of memberKeys(a.line)) if (listed.has(k)) return refuse(err.personTwice(k, [listed.get(k)!, d.householdId]));
@@ -242,18 +257,24 @@ const close = (c: CloseBenefitRound, s: Open): D => {
   if (open > 0) return refuse(err.unsettled(open));
   if (!reconciled(s)) return refuse(err.notReconciled(s.listTotal, s.paid, s.returned));
   const lines = [...s.lines.values()];
-  return accept({
-    type: 'BenefitRoundClosed',
-    data: {
-      ...stamp(c),
-      listTotal: s.listTotal,
-      paid: s.paid,
-      returned: s.returned,
-      paidCount: lines.filter((l) => l.status === 'paid').length,
-      returnedCount: lines.filter((l) => l.status === 'returned').length,
-      fundId: s.fundId as never,
+  const paidCount = lines.filter((l) => l.status === 'paid').length;
+  const r = c.data.receipts;
+  if (r && r.leafCount !== paidCount) return refuse(err.receiptsMismatch(r.leafCount, paidCount));
+  return accept(
+    {
+      type: 'BenefitRoundClosed',
+      data: {
+        ...stamp(c),
+        listTotal: s.listTotal,
+        paid: s.paid,
+        returned: s.returned,
+        paidCount,
+        returnedCount: lines.filter((l) => l.status === 'returned').length,
+        fundId: s.fundId as never,
+      },
     },
-  });
+    ...(r ? [{ type: 'BenefitReceiptsPublished' as const, data: { ...stamp(c), root: r.root, leafCount: r.leafCount, paid: s.paid, algorithm: r.algorithm } }] : []),
+  );
 };
 
 /** Access and stage first, then separation of duties, then the command's own rules. */

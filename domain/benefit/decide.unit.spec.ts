@@ -4,7 +4,7 @@ import type { BenefitRoundCommand } from './commands';
 import type { BenefitRoundEvent } from './events';
 import { evolveAll } from './evolve';
 import { initialState, reconciled, unsettled } from './state';
-import { acct, AFTER_NOTICE, approver, cmd, drafter, household, hh, member, OTHER_VILLAGE, outsider, payer, reviewer, student } from './fixtures';
+import { acct, key, AFTER_NOTICE, approver, cmd, drafter, household, hh, member, OTHER_VILLAGE, outsider, payer, reviewer, student } from './fixtures';
 import { actor } from '../shared/fixtures';
 import { fen } from '../shared/money';
 import { eventRegistry } from '../event-types';
@@ -105,6 +105,16 @@ describe('Drafting the list', () => {
   it('refuses a list that would pay one student twice (the same person in two files)', () =>
     spec.given([]).when(cmd.draft([household(1), household(2, { members: [member(20), student(11)] })])).thenRefuses('BENEFIT_PERSON_TWICE'));
 
+  it('refuses a list with a student already on another round of the same programme and period (another township over the same village), naming that round', () => {
+    const w = spec.given([]).when(cmd.draft([household(1), household(2)], { listedElsewhere: { [key(21)]: 'br-song-2018-zz-other' } }));
+    w.thenRefuses('BENEFIT_PERSON_TWICE');
+    expect(benefitRoundDecider.decide(cmd.draft([household(1), household(2)], { listedElsewhere: { [key(21)]: 'br-song-2018-zz-other' } }), benefitRoundDecider.initialState())).toMatchObject({
+      ok: false,
+      error: { details: { householdId: hh(2), roundId: 'br-song-2018-zz-other' } },
+    });
+    spec.given([]).when(cmd.draft([household(1), household(2)], { listedElsewhere: { [key(99)]: 'br-song-2018-zz-other' } })).thenAccepts();
+  });
+
   it('lists a household given twice once', () => {
     const [header] = spec.given([]).when(cmd.draft([household(1), household(1)])).thenAccepts();
     expect(header!.data).toMatchObject({ lineCount: 1 });
@@ -152,6 +162,10 @@ describe('公示 and objections', () => {
   it('refuses to add a household already listed', () => spec.given(S['in-notice']()).when(cmd.object('add', hh(1), household(1))).thenRefuses('BENEFIT_HOUSEHOLD_TWICE'));
   it('refuses to add a household whose student is already paid through another listed household', () =>
     spec.given(S['in-notice']()).when(cmd.object('add', hh(5), household(5, { members: [member(50), student(11)] }))).thenRefuses('BENEFIT_PERSON_TWICE'));
+  it('refuses to add a household whose student is on another round of the same programme and period', () => {
+    const c = cmd.object('add', hh(5), household(5));
+    spec.given(S['in-notice']()).when({ ...c, data: { ...c.data, listedElsewhere: { [key(51)]: 'br-song-2018-zz-other' } } } as typeof c).thenRefuses('BENEFIT_PERSON_TWICE');
+  });
   it('refuses to add a removed household', () => spec.given(S['in-notice']()).when(cmd.object('add', hh(5), household(5, { standing: 'removed' }))).thenRefuses('BENEFIT_HOUSEHOLD_REMOVED'));
   it('refuses to add a household outside the township', () =>
     spec.given(S['in-notice']()).when(cmd.object('add', hh(5), household(5, { villageId: OTHER_VILLAGE }))).thenRefuses('BENEFIT_OUT_OF_TOWNSHIP'));

@@ -33,6 +33,12 @@ export const benefitErrors = {
   listEmpty: () => domainError('BENEFIT_LIST_EMPTY', '名单为空：没有符合条件的户', 'the list is empty: no household qualifies'),
   personTwice: (memberKey: string, householdIds: readonly string[]) =>
     domainError('BENEFIT_PERSON_TWICE', '同一人在同一期内不能重复享受同一政策', 'one person may not be paid twice by one programme in one period', { memberKey, householdIds }),
+  listedElsewhere: (person: string, householdId: string, roundId: string) =>
+    domainError('BENEFIT_PERSON_TWICE', `该户有人已在本期同一政策的另一批次（${roundId}）中，不能重复享受`, `${householdId}: someone is already on round ${roundId} of this programme for this period; nobody is paid twice`, {
+      person,
+      householdId,
+      roundId,
+    }),
   householdTwice: (householdId: string) => domainError('BENEFIT_HOUSEHOLD_TWICE', '该户已在名单中', `${householdId} is already on the list`, { householdId }),
   wrongStage: (stage: string, action: string) => domainError('BENEFIT_WRONG_STAGE', `批次处于“${stage}”阶段，不能${action}`, `the round is ${stage}: cannot ${action}`, { stage, action }),
   noticeTooShort: (seconds: number, minimum: number) =>
@@ -49,6 +55,8 @@ export const benefitErrors = {
   fundOutOfCounty: () => domainError('BENEFIT_FUND_OUT_OF_COUNTY', '资金不属于本县', 'the fund belongs to another county'),
   amountMismatch: (householdId: string, amount: number, listed: number) =>
     domainError('BENEFIT_AMOUNT_MISMATCH', `支付金额${formatYuan(amount)}与名单金额${formatYuan(listed)}不符`, `${householdId}: ${formatYuan(amount)} differs from the listed ${formatYuan(listed)}`, { householdId, amount, listed }),
+  receiptsMismatch: (leaves: number, paid: number) =>
+    domainError('BENEFIT_RECEIPTS_MISMATCH', `回执树有${leaves}户，已付${paid}户，不一致`, `the receipt tree has ${leaves} leaves for ${paid} households paid`, { leaves, paid }),
   alreadySettled: (householdId: string) => domainError('BENEFIT_ALREADY_SETTLED', '该户本批次已支付或已退回', `${householdId} is already paid or returned in this round`, { householdId }),
   unsettled: (count: number) => domainError('BENEFIT_UNSETTLED', `尚有${count}户未支付或退回`, `${count} household(s) are neither paid nor returned`, { count }),
   notReconciled: (listTotal: number, paid: number, returned: number) =>

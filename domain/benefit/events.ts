@@ -155,6 +155,19 @@ export const BenefitRoundClosed = defineEvent({
   refs: (d) => [...round(d), ...(d.fundId ? [{ kind: 'fund' as const, id: d.fundId }] : [])],
 });
 
+/**
+ * 公示 of the paid list's Merkle root with the village notice (infra/receipts/merkle.ts says how it is
+ * computed): each household checks its own payment against it with its receipt code.
+ */
+export const BenefitReceiptsPublished = defineEvent({
+  type: 'BenefitReceiptsPublished',
+  version: 1,
+  schema: z
+    .object({ ...base, root: z.string().regex(/^[0-9a-f]{64}$/), leafCount: z.number().int().min(0), paid: fenSchema, algorithm: z.string().min(1).max(200) })
+    .strict(),
+  refs: round,
+});
+
 export const BENEFIT_ROUND_EVENTS = [
   BenefitRoundDrafted,
   BenefitLinesListed,
@@ -168,6 +181,7 @@ export const BENEFIT_ROUND_EVENTS = [
   BenefitPaymentsRecorded,
   BenefitPaymentsReturned,
   BenefitRoundClosed,
+  BenefitReceiptsPublished,
 ] as const;
 
 type Ev<D extends { type: string; schema: z.ZodType }> = DomainEvent<D['type'], z.output<D['schema']>>;

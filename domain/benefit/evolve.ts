@@ -86,6 +86,8 @@ export const evolve = (state: BenefitRoundState, event: BenefitRoundEvent): Bene
     }
     case 'BenefitRoundClosed':
       return { ...s, stage: 'closed' };
+    case 'BenefitReceiptsPublished':
+      return s;
     default: {
       const _never: never = event;
       return _never;

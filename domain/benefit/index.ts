@@ -13,7 +13,7 @@ export * from './errors';
 export * from './events';
 export * from './commands';
 export * from './state';
-export { decide, type BenefitRules } from './decide';
+export { decide, personKeysOf, type BenefitRules } from './decide';
 export { evolve } from './evolve';
 
 export const benefitRoundDecider: Decider<BenefitRoundCommand, BenefitRoundEvent, BenefitRoundState> = { decide: (c, s) => decide(c, s), evolve, initialState };

@@ -108,6 +108,7 @@ export const EVENT_NAMES: NameTable<EventType> = {
   BenefitPaymentsRecorded: { zh: '到户补助发放', en: 'benefit payments recorded' },
   BenefitPaymentsReturned: { zh: '到户补助退回', en: 'benefit payments returned' },
   BenefitRoundClosed: { zh: '到户补助批次办结', en: 'benefit round closed' },
+  BenefitReceiptsPublished: { zh: '发放名单默克尔根公示', en: 'payment list Merkle root published' },
   MemberAttributesRecorded: { zh: '家庭成员信息登记', en: 'member attributes recorded' },
   HousingGraded: { zh: '住房安全等级鉴定', en: 'housing graded' },
   HousingRenovationAccepted: { zh: '危房改造验收', en: 'housing renovation accepted' },

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Actor } from '../../domain/shared/actor';
 import { apiApp } from '../../api/app';
-import { apiDepsOf } from '../../api/deps';
+import { apiDepsOf, type ApiDeps } from '../../api/deps';
 import { issueToken } from '../../infra/tokens/tokens';
 import type { TestStack } from './stack';
 import { developmentTokenKeys } from '../../infra/tokens/token-keys';
@@ -16,7 +16,7 @@ export interface TestApi {
 }
 
 /** The API plugin on a bare Fastify over a test stack, for `inject`; no port is opened. */
-export const startTestApi = async (stack: TestStack, opts: { noticeDaySeconds?: number } = {}): Promise<TestApi> => {
+export const startTestApi = async (stack: TestStack, opts: { noticeDaySeconds?: number; receiptDigest?: ApiDeps['receiptDigest'] } = {}): Promise<TestApi> => {
   const app = Fastify({ logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
   await app.register(
     apiApp(apiDepsOf(stack.cfg, { client: stack.client, db: stack.db.appDb }, { taskQueue: stack.taskQueue, ...opts })),

@@ -435,6 +435,438 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/benefit-rounds/{roundId}/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A closed round's published Merkle root of its paid list (公示 with the village notice); open to anyone */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    roundId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            roundId: string;
+                            programmeId: string;
+                            programme: {
+                                zh: string;
+                                en: string;
+                            };
+                            period: string;
+                            countyId: string;
+                            root: string;
+                            leafCount: number;
+                            paidYuan: string;
+                            algorithm: string;
+                            publishedAt: string;
+                            streamId: string;
+                            streamVersion: number;
+                            noticeText: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/receipts/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Checks a household's receipt code: its payment is in the round's published list and the root is covered by the signed store digest; open to anyone, shows no other household */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            valid: true;
+                            roundId: string;
+                            householdId: string;
+                            programmeId: string;
+                            programme: {
+                                zh: string;
+                                en: string;
+                            };
+                            period: string;
+                            amountYuan: string;
+                            leaf: string;
+                            proof: {
+                                /** @enum {string} */
+                                side: "left" | "right";
+                                hash: string;
+                            }[];
+                            root: string;
+                            publishedAt: string;
+                            algorithm: string;
+                            digest: {
+                                /** @enum {boolean} */
+                                covered: true;
+                                signedAt: string;
+                                keyId: string;
+                                streamVersion: number;
+                            } | {
+                                /** @enum {boolean} */
+                                covered: false;
+                                reason: string;
+                            };
+                        } | {
+                            /** @enum {boolean} */
+                            valid: false;
+                            reason: {
+                                zh: string;
+                                en: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects": {
         parameters: {
             query?: never;
@@ -11048,6 +11480,7 @@ export interface paths {
                                 beneficiaries: number;
                                 account: string | null;
                                 returnCode: string | null;
+                                receiptCode: string | null;
                                 recordedAt: string;
                                 position: number;
                             }[];
