@@ -5,10 +5,12 @@ import { runProjectLifecycleBench } from './project-lifecycle';
 import { runApiAuditBench } from './api-audit';
 import { runApiApprovalBench } from './api-approval';
 import { runUiLoadBench } from './ui-load';
+import { runBenefitRoundBench } from './benefit-round';
 
 /**
  * Every bench, in one run on one machine, so the ratios compare like with like.
  * `--quick` shrinks the counts (a smoke run); `--no-soak` skips the 100,000-append race soak; `--no-exit` skips the exit county;
+ * `--benefit-households N` sizes the county-wide benefit round (20,000; 500 with --quick), `--no-benefit` skips it;
  * `--no-ui` skips the web UI's first loads; `--no-projects` skips the project lifecycle (payments and whole projects); `--no-api` skips the HTTP API (audit trail on a
  * store of a million events, kept between runs in its own database; approval → read model).
  */
@@ -41,6 +43,12 @@ const main = async (): Promise<number> => {
   if (!process.argv.includes('--no-exit')) {
     log('== one county (嵩县) registered and taken through one exit round');
     await runExitCountyBench({ countyId: 'song', scale: quick ? { num: 1, den: 50 } : { num: 1, den: 1 }, concurrency: 8, noticeSeconds: 2, log });
+  }
+  if (!process.argv.includes('--no-benefit')) {
+    const i = process.argv.indexOf('--benefit-households');
+    const households = i > 0 ? Number(process.argv[i + 1]) : quick ? 500 : 20_000;
+    log(`== one county-wide benefit round (到户): ${households} households, draft → paid → reconciled`);
+    await runBenefitRoundBench({ households, batchSize: 200, log });
   }
   if (process.argv.includes('--no-soak')) return 0;
   log('== gap-safe tail under concurrent appends');
