@@ -131,10 +131,10 @@ export const runExitCountyBench = async (o: ExitCountyBenchOptions): Promise<voi
       if (assessed.length > 0) {
         const refusing = assessed.filter((_, i) => i % 25 === 24);
         const consenting = assessed.filter((_, i) => i % 25 !== 24);
-        await step({ type: 'appraise', actor: who('work-team', countyId), recordRef: `${villageId}-appraisal`, agreed: assessed });
+        await step({ type: 'appraise', actor: who('village-committee', countyId), recordRef: `${villageId}-appraisal`, agreed: assessed });
         await step({ type: 'check', actor: who('work-team', countyId), confirmed: assessed, findings: 'visited' });
-        await step({ type: 'consent', actor: who('work-team', countyId), householdIds: consenting, consents: true, recordRef: 'signed' });
-        if (refusing.length > 0) await step({ type: 'consent', actor: who('work-team', countyId), householdIds: refusing, consents: false, recordRef: 'refused' });
+        await step({ type: 'consent', actor: who('township-official', countyId), householdIds: consenting, consents: true, recordRef: 'signed' });
+        if (refusing.length > 0) await step({ type: 'consent', actor: who('township-official', countyId), householdIds: refusing, consents: false, recordRef: 'refused' });
         if (consenting.length > 0) {
           await step({ type: 'postNotice', actor: who('township-official', countyId) });
           await until((p) => p !== 'in-notice');

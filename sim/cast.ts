@@ -19,6 +19,8 @@ export interface Cast {
   readonly finance: Actor;
   /** 驻村工作队: assesses, checks and records households. */
   readonly workTeam: Actor;
+  /** 村两委: the democratic appraisal (民主评议) of exits. */
+  readonly villageCommittee: Actor;
   /** 县扶贫办 exit desk: announces exits, decides return reviews, applies for the county's exit. */
   readonly county: Actor;
   /** 市扶贫办. */
@@ -40,6 +42,7 @@ export const castOf = (c: CountyId): Cast => ({
   acceptor: a(`${c}.yanshou.liu`, 'county-official', c),
   finance: a(`${c}.caizheng.qian`, 'county-finance', c),
   workTeam: a(`${c}.zhucun.chen`, 'work-team', c),
+  villageCommittee: a(`${c}.cunweihui.sun`, 'village-committee', c),
   county: a(`${c}.tuichu.zhao`, 'county-official', c),
   city: a('city.fupin.zhou', 'city-poverty-office'),
   province: a('province.fupin.wu', 'province-poverty-office'),

@@ -133,12 +133,12 @@ const villageRound = async (x: SimContext, s: CountyExitState, year: SimYear, vi
   if (assessed.length > 0 && st.phase === 'village-steps') {
     const refusing = assessed.filter((h) => s.plan.refusesConsentIn.get(h) === year);
     const consenting = assessed.filter((h) => !refusing.includes(h));
-    await step({ type: 'appraise', actor: cast.workTeam, recordRef: `${villageId}-${year}-民主评议`, agreed: assessed }, 'appraise');
+    await step({ type: 'appraise', actor: cast.villageCommittee, recordRef: `${villageId}-${year}-民主评议`, agreed: assessed }, 'appraise');
     await step({ type: 'check', actor: cast.workTeam, confirmed: assessed, findings: '入户核实收入和两不愁三保障' }, 'check');
-    if (consenting.length > 0) await step({ type: 'consent', actor: cast.workTeam, householdIds: consenting, consents: true, recordRef: `${villageId}-${year}-签字确认` }, 'consent');
+    if (consenting.length > 0) await step({ type: 'consent', actor: cast.township, householdIds: consenting, consents: true, recordRef: `${villageId}-${year}-签字确认` }, 'consent');
     if (refusing.length > 0) {
       // No exit without the household's own signature (被脱贫 is forbidden): it stays poor this year.
-      await step({ type: 'consent', actor: cast.workTeam, householdIds: refusing, consents: false, recordRef: `${villageId}-${year}-不同意退出` }, 'refuse');
+      await step({ type: 'consent', actor: cast.township, householdIds: refusing, consents: false, recordRef: `${villageId}-${year}-不同意退出` }, 'refuse');
       y.refusedConsent += refusing.length;
       count(x.tally.troubles, 'consent-refused', refusing.length);
       for (const h of refusing) s.dueIn.set(h, year + 1);

@@ -14,6 +14,7 @@ const V = `vil-song-x${RUN}`;
 const TEAM = actor('work-team');
 const TOWNSHIP = actor('township-official');
 const COUNTY = actor('county-official');
+const VILLAGE_COMMITTEE = actor('village-committee');
 const OUTSIDER: Actor = { userId: 'team.luanchuan', role: 'work-team', countyId: 'luanchuan' };
 const CITY: Actor = { userId: 'city.office', role: 'city-poverty-office' };
 
@@ -136,16 +137,16 @@ describe('the HTTP API for the registry, the exit processes and progress against
     expect(assessed).toMatchObject({ phaseZh: '村内评议核实中', nextActor: { step: 'appraise', stepZh: '村民主评议', action: 'exit-round.appraise', role: expect.any(String), roleZh: expect.any(String) } });
     const step = (as: Actor, body: Record<string, unknown>, requestId?: string) => call(as, 'POST', `/exit-rounds/${V}/2016/steps`, { ...body, ...(requestId ? { requestId } : {}) });
 
-    const appraised = await step(TEAM, { type: 'appraise', recordRef: 'appraisal-2016', agreed: ids }, `appraise-${RUN}`);
+    const appraised = await step(VILLAGE_COMMITTEE, { type: 'appraise', recordRef: 'appraisal-2016', agreed: ids }, `appraise-${RUN}`);
     expect(appraised.json()).toMatchObject({ phase: 'village-steps', refused: [] });
-    expect((await step(TEAM, { type: 'appraise', recordRef: 'appraisal-2016', agreed: ids }, `appraise-${RUN}`)).json()).toEqual(appraised.json());
+    expect((await step(VILLAGE_COMMITTEE, { type: 'appraise', recordRef: 'appraisal-2016', agreed: ids }, `appraise-${RUN}`)).json()).toEqual(appraised.json());
     // A step out of order is the workflow's refusal: 409 with its code and both languages.
     const early = await step(TOWNSHIP, { type: 'postNotice' });
     expect(early.statusCode).toBe(409);
     expect(early.json()).toMatchObject({ code: 'EXIT_ROUND_STEPS_PENDING', zh: expect.any(String), en: expect.any(String) });
     const checked = await step(TEAM, { type: 'check', confirmed: ids, findings: 'visited' });
     expect(checked.json()).toMatchObject({ phase: 'village-steps', nextActor: { step: 'consent', action: 'exit-round.consent' } });
-    expect((await step(TEAM, { type: 'consent', householdIds: ids, consents: true, recordRef: 'signed-2016' })).statusCode).toBe(200);
+    expect((await step(TOWNSHIP, { type: 'consent', householdIds: ids, consents: true, recordRef: 'signed-2016' })).statusCode).toBe(200);
     expect((await step(TOWNSHIP, { type: 'postNotice' })).json()).toMatchObject({ phase: 'in-notice' });
     await until(status, (s) => s.phase === 'township-review');
     expect((await step(TOWNSHIP, { type: 'townshipReview', approved: ids, note: 'ok' })).json()).toMatchObject({ phase: 'announcing' });

@@ -51,14 +51,19 @@ describe('a village exit round, from assessment to the county announcement (real
     const [assessed] = (await readStream(stack.db.appDb, `household-${poorStill}`)).filter((e) => e.type === 'HouseholdAssessedForExit');
     expect(assessed!.data).toMatchObject({ eligible: false, policy: { id: 'poverty-line', version: 2, year: 2016 }, threshold: 314_600 });
 
-    await step({ type: 'appraise', actor: actor('work-team'), recordRef: 'r01-appraisal-2016', agreed: [a, b, refuser, objected] });
+    // 民主评议 is the 村两委's; the work team checks; a township official records consent (three people).
+    const byTeam = await step({ type: 'appraise', actor: actor('work-team'), recordRef: 'r01-appraisal-2016', agreed: [a] }).catch((e: unknown) => e);
+    expect((byTeam as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'ACCESS_ROLE_NOT_ALLOWED' });
+    await step({ type: 'appraise', actor: actor('village-committee'), recordRef: 'r01-appraisal-2016', agreed: [a, b, refuser, objected] });
     await step({ type: 'check', actor: actor('work-team'), confirmed: [a, b, refuser, objected], findings: 'visited' });
     // No exit without the household's consent: the notice cannot go up while one is missing.
-    await step({ type: 'consent', actor: actor('work-team'), householdIds: [a, b, objected], consents: true, recordRef: 'signed-2016' });
+    const byChecker = await step({ type: 'consent', actor: actor('work-team'), householdIds: [a], consents: true, recordRef: 'signed-2016' }).catch((e: unknown) => e);
+    expect((byChecker as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'ACCESS_CHECKER_CANNOT_RECORD_CONSENT' });
+    await step({ type: 'consent', actor: actor('township-official'), householdIds: [a, b, objected], consents: true, recordRef: 'signed-2016' });
     const early = await step({ type: 'postNotice', actor: actor('township-official') }).catch((e: unknown) => e);
     expect(early).toBeInstanceOf(WorkflowUpdateFailedError);
     expect((early as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'EXIT_ROUND_STEPS_PENDING' });
-    const refused = await step({ type: 'consent', actor: actor('work-team'), householdIds: [refuser], consents: false, recordRef: 'refused-2016' });
+    const refused = await step({ type: 'consent', actor: actor('township-official'), householdIds: [refuser], consents: false, recordRef: 'refused-2016' });
     expect(refused.accepted).toEqual([refuser]);
 
     await step({ type: 'postNotice', actor: actor('township-official') });

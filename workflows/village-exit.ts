@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { createExitActivities } from '../activities/exit-activities';
 import { VILLAGE_EXIT } from '../domain/exits';
 import { DEFAULT_VILLAGE_RULES } from '../domain/village/decide';
@@ -67,7 +67,10 @@ export async function villageExit(input: VillageExitInput): Promise<VillageExitR
         return status();
       }
       const endsAt = new Date(Date.now() + input.noticeSeconds * 1000).toISOString();
-      const n = await apply({ type: 'PostVillageExitNotice', data: { ...v, endsAt } }, req.actor, 'notice');
+      // 在乡（镇）内公示: the township that applied posts the notice once the county has reviewed.
+      // Runs started before this had the reviewing county official post it.
+      const postedBy = patched('village-exit-township-posts-notice') ? input.township : req.actor;
+      const n = await apply({ type: 'PostVillageExitNotice', data: { ...v, endsAt } }, postedBy, 'notice');
       if (!n.ok) throw refusal(n.error!);
       noticeEndsAt = endsAt;
       phase = 'in-notice';

@@ -101,7 +101,6 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
     'household.remove-member',
     'exit-round.start',
     'exit-round.assess',
-    'exit-round.appraise',
     'exit-round.consent',
     'exit-round.withdraw-consent',
     'exit-round.post-notice',
@@ -111,6 +110,7 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
     'village-exit.record-incidence',
     'village-exit.check-item',
     'village-exit.apply',
+    'village-exit.post-notice',
     'village-exit.object',
     'county-exit.object',
     'return-review.start',
@@ -134,7 +134,6 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
     'household.remove-member',
     'exit-round.start',
     'exit-round.assess',
-    'exit-round.appraise',
     'exit-round.check',
     'exit-round.consent',
     'exit-round.withdraw-consent',
@@ -183,7 +182,6 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
     'village-exit.check-item',
     'village-exit.review',
     'village-exit.object',
-    'village-exit.post-notice',
     'village-exit.resolve-objection',
     'village-exit.announce',
     'county-exit.apply',
@@ -225,8 +223,8 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
   inspector: ['project.record-finding', 'project.verify-remediation', 'exit-round.object', 'village-exit.object', 'county-exit.object', 'read'],
   auditor: ['project.record-finding', 'project.verify-remediation', 'read'],
   administrator: ['project.escalate', 'read'],
-  /** 村两委: the village's own body proposes the yearly corrections of its register. */
-  'village-committee': ['household.propose-removal', 'household.remove-member', 'read'],
+  /** 村两委: the village's own body holds the democratic appraisal (民主评议) of exits and proposes the yearly corrections of its register. */
+  'village-committee': ['exit-round.appraise', 'household.propose-removal', 'household.remove-member', 'read'],
   /** 省扶贫办: the provincial check (省级核查, with its third-party sample) and the notice that follows it. */
   'province-poverty-office': ['county-exit.provincial-check', 'county-exit.post-notice', 'county-exit.object', 'county-exit.resolve-objection', 'read'],
   /** 省人民政府: approves a county's exit and announces it (摘帽). */

@@ -11,6 +11,9 @@ export interface Resource {
   readonly countyId?: CountyId;
   readonly proposedBy?: string;
   readonly approvedBy?: string;
+  /** In a household's exit round: who appraised it (民主评议) and who checked it (入户核实). */
+  readonly appraisedBy?: string;
+  readonly checkedBy?: string;
 }
 
 export const ACCESS_ERRORS = {
@@ -20,6 +23,8 @@ export const ACCESS_ERRORS = {
   proposerCannotApprove: 'ACCESS_PROPOSER_CANNOT_APPROVE',
   approverCannotAccept: 'ACCESS_APPROVER_CANNOT_ACCEPT',
   proposerCannotAccept: 'ACCESS_PROPOSER_CANNOT_ACCEPT',
+  appraiserCannotCheck: 'ACCESS_APPRAISER_CANNOT_CHECK',
+  checkerCannotRecordConsent: 'ACCESS_CHECKER_CANNOT_RECORD_CONSENT',
 } as const;
 
 const REVIEWS: readonly Action[] = ['project.township-review'];
@@ -53,6 +58,13 @@ export const authorize = (actor: Actor, action: Action, resource: Resource = {})
   }
   if (action === 'project.accept' && resource.proposedBy === actor.userId) {
     return domainError(ACCESS_ERRORS.proposerCannotAccept, '申报人不得验收自己申报的项目', 'the proposer may not accept their own project');
+  }
+  // A household's exit: the appraiser, the checker and the one who records consent are three people.
+  if (action === 'exit-round.check' && resource.appraisedBy === actor.userId) {
+    return domainError(ACCESS_ERRORS.appraiserCannotCheck, '参与民主评议的人员不得核实同一户', 'whoever appraised the household may not check it');
+  }
+  if (action === 'exit-round.consent' && (resource.checkedBy === actor.userId || resource.appraisedBy === actor.userId)) {
+    return domainError(ACCESS_ERRORS.checkerCannotRecordConsent, '评议或核实该户的人员不得登记其认可', 'whoever appraised or checked the household may not record its consent');
   }
   return undefined;
 };

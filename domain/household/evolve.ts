@@ -59,9 +59,9 @@ export const evolve = (state: HouseholdState, event: HouseholdEvent): HouseholdS
       if (!event.data.eligible || state.status !== 'poor') return state;
       return { status: 'assessed', file, round: { year: event.data.year, policy: event.data.policy, explanation: event.data.explanation } };
     case 'HouseholdVillageAppraised':
-      return state.status === 'assessed' && event.data.agreed ? { ...state, status: 'appraised' } : state;
+      return state.status === 'assessed' && event.data.agreed ? { ...state, status: 'appraised', round: { ...state.round, appraisedBy: event.data.by } } : state;
     case 'HouseholdWorkTeamChecked':
-      return state.status === 'appraised' && event.data.confirmed ? { ...state, status: 'checked' } : state;
+      return state.status === 'appraised' && event.data.confirmed ? { ...state, status: 'checked', round: { ...state.round, checkedBy: event.data.by } } : state;
     case 'HouseholdConsentRecorded':
       return state.status === 'checked' && event.data.consents ? { ...state, status: 'consented' } : state;
     case 'HouseholdConsentWithdrawn':

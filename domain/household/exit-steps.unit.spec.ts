@@ -275,3 +275,21 @@ describe('household: member changes', () => {
     spec.given(historyOf(TO_STATE.poor)).when(cmd('UpdateMembers', { year: 2018, members: [...MEMBERS, MEMBERS[2]!] }, 'work-team', T.income)).thenRefuses('HOUSEHOLD_MEMBER_DUPLICATE');
   });
 });
+
+describe('household exit: separation of duties (村两委 appraise, the work team checks, someone else records consent)', () => {
+  const as = <X extends { meta: { actor: { userId: string; role: string } } }>(c: X, userId: string, role: string, countyId = 'song'): X =>
+    ({ ...c, meta: { ...c.meta, actor: { userId, role, countyId } } }) as X;
+  it('民主评议 is the 村两委’s: the work team and the township may no longer appraise', () => {
+    spec.given(historyOf(TO_STATE.assessed)).when(as(steps.appraise(), 'wt-song-01', 'work-team')).thenRefuses('ACCESS_ROLE_NOT_ALLOWED');
+    spec.given(historyOf(TO_STATE.assessed)).when(as(steps.appraise(), 'tw-song-01', 'township-official')).thenRefuses('ACCESS_ROLE_NOT_ALLOWED');
+    expect(spec.given(historyOf(TO_STATE.assessed)).when(steps.appraise()).thenAccepts()[0]!.data).toMatchObject({ by: 'vc-song-042' });
+  });
+  it('whoever appraised a household may not check it', () => {
+    spec.given(historyOf(TO_STATE.appraised)).when(as(steps.check(), 'vc-song-042', 'work-team')).thenRefuses('ACCESS_APPRAISER_CANNOT_CHECK');
+  });
+  it('whoever checked or appraised a household may not record its consent', () => {
+    spec.given(historyOf(TO_STATE.checked)).when(as(steps.consent(), 'wt-song-01', 'work-team')).thenRefuses('ACCESS_CHECKER_CANNOT_RECORD_CONSENT');
+    spec.given(historyOf(TO_STATE.checked)).when(as(steps.consent(), 'vc-song-042', 'township-official')).thenRefuses('ACCESS_CHECKER_CANNOT_RECORD_CONSENT');
+    spec.given(historyOf(TO_STATE.checked)).when(as(steps.consent(), 'wt-song-02', 'work-team')).thenAccepts();
+  });
+});

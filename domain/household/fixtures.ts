@@ -127,9 +127,9 @@ export const EXIT_PATH = {
 
 export const steps = {
   assess: () => cmd('AssessForExit', { year: 2018 }, 'work-team', T.assess),
-  appraise: (agreed = true) => cmd('AppraiseInVillage', { agreed, recordRef: 'song-vil042-2018-11-03-minutes' }, 'work-team', T.appraise),
+  appraise: (agreed = true) => cmd('AppraiseInVillage', { agreed, recordRef: 'song-vil042-2018-11-03-minutes' }, 'village-committee', T.appraise),
   check: (confirmed = true) => cmd('CheckByWorkTeam', { confirmed, findings: 'income and housing verified on site' }, 'work-team', T.check),
-  consent: (consents = true) => cmd('RecordConsent', { consents, recordRef: 'song-hh123-consent-2018' }, 'work-team', T.consent),
+  consent: (consents = true) => cmd('RecordConsent', { consents, recordRef: 'song-hh123-consent-2018' }, 'township-official', T.consent),
   notice: (endsAt: string = T.noticeEnds, now: string = T.notice) => cmd('PostExitNotice', { endsAt }, 'township-official', now),
   review: (approved = true, now: string = T.review) => cmd('ReviewByTownship', { approved, note: 'reviewed' }, 'township-official', now),
   announce: (now: string = T.announce) => cmd('AnnounceExit', {}, 'county-official', now),

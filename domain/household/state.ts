@@ -49,6 +49,9 @@ export interface ExitRound {
   readonly policy: PolicyRef;
   readonly explanation: { readonly zh: string; readonly en: string };
   readonly noticeEndsAt?: string;
+  /** Who appraised (村两委) and who checked (工作队): each later step must be someone else (separation of duties). */
+  readonly appraisedBy?: string;
+  readonly checkedBy?: string;
 }
 
 export interface ExitRecord {

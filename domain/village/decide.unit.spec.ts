@@ -13,7 +13,7 @@ const COMMANDS: Record<VillageCommand['type'], VillageCommand> = {
   CheckVillageItem: vcmd('CheckVillageItem', { item: 'broadband', result: 'met', evidenceRef: 'e-1' }, 'work-team', NOW),
   ApplyForVillageExit: vsteps.apply(),
   ReviewVillageExit: vcmd('ReviewVillageExit', { approved: true, note: '' }, 'county-official', NOW),
-  PostVillageExitNotice: vcmd('PostVillageExitNotice', { endsAt: '2018-11-27T09:00:00+08:00' }, 'county-official', NOW),
+  PostVillageExitNotice: vcmd('PostVillageExitNotice', { endsAt: '2018-11-27T09:00:00+08:00' }, 'township-official', NOW),
   RaiseVillageExitObjection: vcmd('RaiseVillageExitObjection', { objectionId: 'vobj-2', summary: 's' }, 'work-team', NOW),
   ResolveVillageExitObjection: vsteps.resolve(),
   AnnounceVillageExit: vsteps.announce(),
@@ -124,5 +124,13 @@ describe('incidence is exact integer arithmetic', () => {
     const file = { memberCount: 3 } as never;
     const hs: HouseholdState[] = [initialState(), { status: 'poor', file }, { status: 'in-notice', file, round: {} as never }, { status: 'exited', file, exit: {} as never }, { status: 'flagged', file, exit: {} as never }];
     expect(countPoorRemaining(hs)).toBe(6);
+  });
+});
+
+describe('village exit notice: 在乡（镇）内公示, posted by the township', () => {
+  it('the township posts the notice after the county review; the county no longer does', () => {
+    const reviewed = villageHistory([...V_TO_STATE.poor, vsteps.apply(), vsteps.review()]);
+    spec.given(reviewed).when(vcmd('PostVillageExitNotice', { endsAt: VT.noticeEnds }, 'county-official', VT.notice)).thenRefuses('ACCESS_ROLE_NOT_ALLOWED');
+    expect(spec.given(reviewed).when(vsteps.notice()).thenAccepts()[0]).toMatchObject({ type: 'VillageExitNoticePosted' });
   });
 });

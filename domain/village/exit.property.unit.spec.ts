@@ -72,7 +72,7 @@ describe('village exit properties', () => {
               run(vcmd('ReviewVillageExit', { approved: st.yes, note: '' }, 'county-official', now));
               break;
             case 'notice':
-              run(vcmd('PostVillageExitNotice', { endsAt: new Date(t + st.days * DAY).toISOString() }, 'county-official', now));
+              run(vcmd('PostVillageExitNotice', { endsAt: new Date(t + st.days * DAY).toISOString() }, 'township-official', now));
               break;
             case 'objection':
               run(vcmd('RaiseVillageExitObjection', { objectionId: 'vobj-1', summary: 's' }, 'work-team', now));

@@ -27,7 +27,7 @@ export const vsteps = {
     ),
   apply: () => vcmd('ApplyForVillageExit', { year: 2018 }, 'township-official', VT.apply),
   review: (approved = true) => vcmd('ReviewVillageExit', { approved, note: 'reviewed' }, 'county-official', VT.review),
-  notice: (endsAt = VT.noticeEnds) => vcmd('PostVillageExitNotice', { endsAt }, 'county-official', VT.notice),
+  notice: (endsAt = VT.noticeEnds) => vcmd('PostVillageExitNotice', { endsAt }, 'township-official', VT.notice),
   objection: () => vcmd('RaiseVillageExitObjection', { objectionId: 'vobj-1', summary: 'the road is not hardened all the way' }, 'work-team', VT.during),
   resolve: () => vcmd('ResolveVillageExitObjection', { objectionId: 'vobj-1', outcome: 'dismissed', note: 'checked' }, 'county-official', VT.announce),
   announce: (now = VT.announce) => vcmd('AnnounceVillageExit', {}, 'county-official', now),
