@@ -29,8 +29,8 @@ export const reportCharts = (rep: Report): { title: string; svg: string }[] => {
   const perYear = (k: 'net' | 'target') => REPORT_YEARS.map((y) => rep.exits.filter((e) => e.year === y).reduce((a, e) => a + e[k], 0));
   const exits = svgChart({
     title: { text: '净脱贫人口与规划目标（人）', left: 'center', textStyle: { fontSize: 14 } },
-    legend: { top: 28, data: ['净脱贫人口', '规划目标'] },
-    grid: { top: 64, left: 70, right: 20, bottom: 30 },
+    legend: { top: 34, data: ['净脱贫人口', '规划目标'] },
+    grid: { top: 72, left: 70, right: 20, bottom: 30 },
     xAxis: { type: 'category', data: years },
     yAxis: { type: 'value' },
     series: [
@@ -41,8 +41,8 @@ export const reportCharts = (rep: Report): { title: string; svg: string }[] => {
   const sources = rep.money.bySource;
   const money = svgChart({
     title: { text: '资金按来源（万元）', left: 'center', textStyle: { fontSize: 14 } },
-    legend: { top: 28, data: ['已拨付', '安排未拨付', '结余', '收回'] },
-    grid: { top: 64, left: 90, right: 20, bottom: 30 },
+    legend: { top: 34, data: ['已拨付', '安排未拨付', '结余', '收回'] },
+    grid: { top: 72, left: 90, right: 20, bottom: 30 },
     xAxis: { type: 'value' },
     yAxis: { type: 'category', data: sources.map((s) => s.name) },
     series: [
@@ -56,8 +56,8 @@ export const reportCharts = (rep: Report): { title: string; svg: string }[] => {
   const categories = svgChart(
     {
       title: { text: '项目资金按类别：已拨付与规划投资（万元）', left: 'center', textStyle: { fontSize: 14 } },
-      legend: { top: 28, data: ['已拨付', '规划投资'] },
-      grid: { top: 64, left: 110, right: 20, bottom: 30 },
+      legend: { top: 34, data: ['已拨付', '规划投资'] },
+      grid: { top: 72, left: 110, right: 20, bottom: 30 },
       xAxis: { type: 'value' },
       yAxis: { type: 'category', data: cats.map((c) => c.name) },
       series: [

@@ -14,7 +14,7 @@ import {
   type VillageExitStatus,
   type VillageExitStepRequest,
 } from '../workflows/village-exit.messages';
-import { UpdateRefused } from './errors';
+import { ProcessUnavailable, UpdateRefused } from './errors';
 import { villageExit } from '../workflows/village-exit';
 import { VILLAGE_EXIT, nextStep, type NextActor } from '../domain/exits';
 import { zhOf } from '../domain/names/name';
@@ -85,7 +85,9 @@ export const startVillageExit = async (client: Client, db: Kysely<Database>, tas
 const recorded = async (client: Client, villageId: string, year: number, waitMs = 60_000): Promise<VillageExitView | null> => {
   const until = Date.now() + waitMs;
   for (;;) {
-    const s = await villageExitStatus(client, villageId, year);
+    // A busy worker may not answer one query within its deadline: while waiting anyway, that is "not yet".
+    const s = await villageExitStatus(client, villageId, year).catch((e: unknown) => (e instanceof ProcessUnavailable && Date.now() < until ? undefined : Promise.reject(e)));
+    if (s === undefined) continue;
     if (s === null || s.phase !== 'recording' || Date.now() >= until) return s;
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
