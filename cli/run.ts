@@ -22,6 +22,7 @@ const main = async (argv: string[]): Promise<void> => {
     const { parseProposal } = await import('./commands/project-propose.js');
     const { startProposal } = await import('../services/project-proposals.js');
     const { waitForProposal } = await import('./commands/project-path.js');
+    const { scaledProjectPolicies } = await import('../domain/policy/time-scale.js');
     const { connectTemporal } = await temporal();
     const { assertionFor } = await import('./actor-token.js');
     const { command, taskQueue, deadlines } = parseProposal(rest);
@@ -29,7 +30,9 @@ const main = async (argv: string[]): Promise<void> => {
     const client = await connectTemporal(cfg);
     const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
     try {
-      const started = await startProposal(client, command, taskQueue ?? cfg.TEMPORAL_TASK_QUEUE, deadlines ? { deadlines } : {}, assertion);
+      // Under a declared time scale (TUOPIN_SECONDS_PER_DAY, refused outside a simulation namespace) the notice and the warranty run scaled, as the demo's do.
+      const scale = cfg.TUOPIN_SECONDS_PER_DAY === undefined ? {} : { policies: scaledProjectPolicies({ secondsPerDay: cfg.TUOPIN_SECONDS_PER_DAY }) };
+      const started = await startProposal(client, command, taskQueue ?? cfg.TEMPORAL_TASK_QUEUE, { ...(deadlines ? { deadlines } : {}), ...scale }, assertion);
       out(`proposed ${started.projectId} (workflow ${started.workflowId}, run ${started.runId})`);
       const path = await waitForProposal(client, db, started.projectId);
       out(`recorded at store position ${path.position}, stream version ${path.streamVersion}, event ${path.eventId}`);

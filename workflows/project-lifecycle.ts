@@ -1,4 +1,4 @@
-import { CancellationScope, allHandlersFinished, condition, continueAsNew, log, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, allHandlersFinished, condition, continueAsNew, log, patched, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ProjectActivities } from '../activities/project-activities';
 import type { FundActivities } from '../activities/fund-activities';
 import type { PaymentActivities } from '../activities/payment-activities';
@@ -8,7 +8,9 @@ import type { z } from 'zod';
 import { projectFundUpdate, projectPayUpdate, projectStatusQuery, projectStepUpdate, type ProjectFundRequest, type ProjectLifecycleInput, type ProjectPayRequest, type ProjectStepRequest } from './project-lifecycle.messages';
 import { pendingDeadline } from './project-deadlines';
 import { ProjectProcess } from './project-process';
-import { TuopinCategory, TuopinCounty, TuopinFiscalYear } from './search-attributes';
+import { TuopinCategory, TuopinCounty, TuopinCountyName, TuopinFiscalYear } from './search-attributes';
+import { COUNTY_NAMES } from '../domain/names/counties';
+import { zhOf } from '../domain/names/name';
 import { now } from './clock';
 import { refusal } from './refusal';
 
@@ -92,6 +94,8 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
     { key: TuopinCounty, value: p.countyId },
     { key: TuopinCategory, value: p.category },
     { key: TuopinFiscalYear, value: p.fiscalYear },
+    // The county's Chinese name beside its id; histories recorded before it replay without it.
+    ...(patched('county-name-search-attribute') ? [{ key: TuopinCountyName, value: zhOf(COUNTY_NAMES, p.countyId) }] : []),
   ]);
   await project.takePolicies(now().slice(0, 10));
   if (input.resume === undefined) await project.apply({ type: 'ProposeProject', data: p, meta: { actor: input.proposal.actor, now: now() } }, 'proposal', input.proposal.assertion);

@@ -8,5 +8,7 @@ export const TuopinCounty = defineSearchAttributeKey('TuopinCounty', SearchAttri
 export const TuopinCategory = defineSearchAttributeKey('TuopinCategory', SearchAttributeType.KEYWORD);
 export const TuopinFiscalYear = defineSearchAttributeKey('TuopinFiscalYear', SearchAttributeType.INT);
 export const TuopinStage = defineSearchAttributeKey('TuopinStage', SearchAttributeType.KEYWORD);
+/** The county's Chinese name (嵩县), as people search: `temporal workflow list --query 'TuopinCountyName="嵩县"'`. */
+export const TuopinCountyName = defineSearchAttributeKey('TuopinCountyName', SearchAttributeType.KEYWORD);
 
-export const SEARCH_ATTRIBUTE_KEYS = [TuopinCounty, TuopinCategory, TuopinFiscalYear, TuopinStage] as const;
+export const SEARCH_ATTRIBUTE_KEYS = [TuopinCounty, TuopinCategory, TuopinFiscalYear, TuopinStage, TuopinCountyName] as const;

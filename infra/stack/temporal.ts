@@ -247,6 +247,12 @@ const startEmbedded = async (cfg: Config, p: ReturnType<typeof paths>, say: Say)
     say(`Temporal: a server already answers at ${cfg.TEMPORAL_ADDRESS}; using it`);
     return;
   }
+  // A server that answers but lacks our namespace or a search attribute added since it started
+  // (TuopinCountyName): register them there rather than start a second server on its port.
+  if (await prepareExternal(cfg, say).then(() => temporalReady(cfg), () => false)) {
+    say(`Temporal: a server already answers at ${cfg.TEMPORAL_ADDRESS}; registered what it lacked and using it`);
+    return;
+  }
   const cli = await findOrBuildTemporalCli(cfg, say);
   mkdirSync(p.data, { recursive: true });
   const [host, port] = cfg.TEMPORAL_ADDRESS.split(':') as [string, string];
