@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../infra/database';
 import { eventRegistry } from '../domain/event-types';
+import { COUNTY_NAMES, zhOf } from '../domain/names';
 import { decodeRow, rawRow, type EventRow } from '../infra/eventstore/codec';
 import { GENESIS_HASH } from '../infra/eventstore/canonical';
 import { chainRefsColumn, checkLink, type ChainRow, type LinkFault } from '../infra/eventstore/chain-link';
@@ -168,7 +169,8 @@ const trailOf = async (
   return { entries, more, last };
 };
 
-const CSV_COLUMNS = ['position', 'streamId', 'streamVersion', 'eventId', 'type', 'countyId', 'userId', 'role', 'policyVersion', 'businessDate', 'recordedAt', 'workflowId', 'runId', 'proof', 'hash', 'data'] as const;
+// countyName: the county as people read it (嵩县) beside the id machines use.
+const CSV_COLUMNS = ['position', 'streamId', 'streamVersion', 'eventId', 'type', 'countyId', 'countyName', 'userId', 'role', 'policyVersion', 'businessDate', 'recordedAt', 'workflowId', 'runId', 'proof', 'hash', 'data'] as const;
 
 /** First characters a spreadsheet reads as the start of a formula: = + - @ tab CR. */
 const FORMULA_START = new Set([0x3d, 0x2b, 0x2d, 0x40, 0x09, 0x0d]);
@@ -186,7 +188,7 @@ export const auditCsv = (entries: readonly AuditEntry[]): string =>
   [
     CSV_COLUMNS.join(','),
     ...entries.map((e) =>
-      [e.position, e.streamId, e.streamVersion, e.eventId, e.type, e.countyId, e.userId, e.role, e.policyVersion, e.businessDate, e.recordedAt, e.workflowId, e.runId, e.proof.status, e.proof.hash, e.data].map(cell).join(','),
+      [e.position, e.streamId, e.streamVersion, e.eventId, e.type, e.countyId, e.countyId === null ? '' : zhOf(COUNTY_NAMES, e.countyId), e.userId, e.role, e.policyVersion, e.businessDate, e.recordedAt, e.workflowId, e.runId, e.proof.status, e.proof.hash, e.data].map(cell).join(','),
     ),
   ].join('\r\n') +
   '\r\n';

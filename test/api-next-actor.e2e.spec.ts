@@ -90,8 +90,8 @@ describe('who a project waits for: in the read model, GET /projects (with nextRo
     await runProjectList(['--county', 'song'], stack.db.appDb, (l = '') => lines.push(l));
     expect(lines[0]).toMatch(/\bnext\b/);
     const row = (id: string) => lines.find((l) => l.includes(id)) ?? '';
-    expect(row(ids.proposed)).toContain('township-official@song');
-    expect(row(ids.reviewed)).toContain('county-official@song');
+    expect(row(ids.proposed)).toContain('乡镇干部（嵩县）');
+    expect(row(ids.reviewed)).toContain('县扶贫办干部（嵩县）');
     expect(row(ids.cancelled)).toContain('—');
     const json: string[] = [];
     await runProjectList(['--next-role', 'county-official', '--json'], stack.db.appDb, (l = '') => json.push(l));

@@ -67,7 +67,7 @@ describe('queries from a terminal through the services the API uses: tuopin proj
     await runProjectList(['--county', '嵩县', '--year', '2016'], stack.db.appDb, table.out);
     expect(table.lines[0]).toMatch(/^project\s+county\s+category\s+year\s+stage\s+next\s+budget\s+name$/);
     const row = table.lines.find((l) => l.startsWith(projectId));
-    expect(row).toMatch(/song\s+transport\s+2016\s+proposed\s+township-official@song\s+1,050,000\.00元\s+车村镇通村道路硬化$/);
+    expect(row).toMatch(/嵩县\s+transport\s+2016\s+proposed\s+乡镇干部（嵩县）\s+1,050,000\.00元\s+车村镇通村道路硬化$/);
     expect(table.lines.at(-1)).toMatch(/^1 project\(s\)\s+1,050,000\.00元$/);
 
     const json = capture();
@@ -113,6 +113,7 @@ describe('queries from a terminal through the services the API uses: tuopin proj
     expect(total).toContain(formatYuan(expected));
     expect(formatYuan(expected)).toBe('1,334,568.23元');
     expect(table.lines.at(-1)).toBe("totals reconcile to the fen with the database's sums over 3 fund(s)");
+    expect(table.lines.filter((l) => l.startsWith('fund-')).every((l) => /\s嵩县\s/.test(l))).toBe(true);
     // The 文号 holds Chinese: the amounts after it still end at the header's display column.
     const headerEnd = displayWidth(table.lines[0]!.slice(0, table.lines[0]!.indexOf('appropriated') + 'appropriated'.length));
     const rowEnds = table.lines.filter((l) => l.startsWith('fund-') || l.startsWith('3 fund(s)')).map((l) => displayWidth(l.slice(0, l.indexOf('元') + 1)));
@@ -150,6 +151,9 @@ describe('queries from a terminal through the services the API uses: tuopin proj
     const r = await api.app.inject({ method: 'GET', url: `/audit/fund/${fundId}`, query: { format: 'csv' }, headers: await api.bearer(FINANCE) });
     expect(r.statusCode).toBe(200);
     expect(csv).toBe(r.payload);
+    // The county as people read it beside its id.
+    expect(csv.split('\r\n')[0]).toContain(',countyId,countyName,');
+    expect(csv).toContain('"song","嵩县"');
 
     const json = capture();
     await runAudit(['project', projectId, '--json'], stack.db.appDb, json.out);

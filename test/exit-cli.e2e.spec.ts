@@ -78,6 +78,6 @@ describe('village, county and return-review exits from a terminal: tuopin exit v
     expect(visit.code).not.toBe(0);
     expect(visit.stderr).toMatch(/^error \[[A-Z_]+\]/);
     const progress = await tuopin('progress', '--county', 'song', '--year', '2016');
-    expect(progress.stdout).toMatch(/song\s+total\s+0 of 54144/);
+    expect(progress.stdout).toMatch(/嵩县\s+total\s+0 of 54144/);
   });
 });

@@ -9,6 +9,7 @@ import { fundDimensionsSchema } from '../../api/schemas/funds';
 import { allPages } from '../../services/page';
 import { CliError, parseFlags, takeSwitch } from '../args';
 import { columnTotals, renderTable, writeRows, type Column } from '../table';
+import { COUNTY_NAMES, zhOf } from '../../domain/names';
 import { describeFund } from './fund-appropriate';
 import { readFundFlow } from '../../services/fund-flow';
 import type { FlowPayee } from '../../domain/fund';
@@ -26,7 +27,7 @@ const listFlags = z
 export const FUND_COLUMNS: readonly Column<FundBalance>[] = [
   { key: 'fundId', header: 'fund', value: (f) => f.fundId },
   { key: 'source', header: 'source', value: (f) => f.source },
-  { key: 'countyId', header: 'county', value: (f) => f.countyId },
+  { key: 'countyId', header: 'county', value: (f) => zhOf(COUNTY_NAMES, f.countyId) },
   { key: 'fiscalYear', header: 'year', value: (f) => f.fiscalYear, kind: 'number' },
   { key: 'documentNumber', header: 'document', value: (f) => f.documentNumber },
   { key: 'appropriatedFen', header: 'appropriated', value: (f) => f.appropriatedFen, kind: 'money', total: true },
@@ -64,7 +65,7 @@ const totalsFlags = listFlags.extend({ by: fundDimensionsSchema.default(['source
 
 const GROUP_COLUMNS: readonly Column<FundGroup>[] = [
   { key: 'source', header: 'source', value: (g) => g.source },
-  { key: 'countyId', header: 'county', value: (g) => g.countyId },
+  { key: 'countyId', header: 'county', value: (g) => (g.countyId === undefined ? undefined : zhOf(COUNTY_NAMES, g.countyId)) },
   { key: 'fiscalYear', header: 'year', value: (g) => g.fiscalYear, kind: 'number' },
   { key: 'funds', header: 'funds', value: (g) => g.funds, kind: 'number', total: true },
   ...FUND_COLUMNS.filter((c) => (SUMMED as readonly string[]).includes(c.key)).map((c) => ({ ...c, value: (g: FundGroup) => g[c.key as (typeof SUMMED)[number]] })),
@@ -138,7 +139,7 @@ export const runFundFlow = async (argv: string[], db: Kysely<Database>, out: Out
     return;
   }
   const a = flow.appropriation;
-  out(`${flow.fundId}  ${a.source} ${a.fiscalYear} ${a.countyId}  ${a.documentNumber}  appropriated ${formatYuan(a.amount)}${flow.frozen ? '  (frozen)' : ''}`);
+  out(`${flow.fundId}  ${a.source} ${a.fiscalYear} ${zhOf(COUNTY_NAMES, a.countyId)}  ${a.documentNumber}  appropriated ${formatYuan(a.amount)}${flow.frozen ? '  (frozen)' : ''}`);
   for (const al of flow.allocations) {
     out(`  ${al.allocationId} → ${al.projectId} (${al.category})  allocated ${formatYuan(al.allocated)}  released ${formatYuan(al.released)}  paid ${formatYuan(al.paid)}  unpaid ${formatYuan(al.unpaid)}`);
     for (const p of al.payments) out(`    ${p.paymentId}  ${p.milestone}  → ${p.payee}${p.householdId ? ` for ${p.householdId}` : ''}  ${formatYuan(p.amount)}  (${p.source}, ${p.at.slice(0, 10)}, by ${p.by}, position ${p.position})`);
