@@ -98,7 +98,7 @@ example(startVillageExitBodySchema, {
   noticeDays: 7,
 });
 example(villageExitStepBodySchema, { type: 'review', approved: true, note: '各项指标达标' });
-example(startCountyExitBodySchema, { countyId: 'song', year: 2019, ruralPopulation: 430_000, nonRegisteredHouseholds: 90_000, cityOffice: 'city.office', noticeDays: 7 });
+example(startCountyExitBodySchema, { countyId: 'song', year: 2019, ruralPopulation: 430_000, nonRegisteredHouseholds: 90_000, noticeDays: 7 });
 example(countyExitStepBodySchema, { type: 'cityPreCheck', passed: true, findings: '初审通过' });
 example(startReviewBodySchema, { householdId: 'hh-song-chezhen0001', year: 2019, noticeDays: 5 });
 example(reviewStepBodySchema, { type: 'visit', findings: '因病支出大，人均纯收入低于标准' });
