@@ -1,5 +1,8 @@
 import { domainError, type DomainError } from '../shared/errors';
 import { formatYuan } from '../shared/money';
+import { zhOf } from '../names/name';
+import { CATEGORY_NAMES } from '../names/project';
+import { FUND_SOURCE_NAMES } from '../names/funds';
 
 /** Stable codes of the benefit rules; the messages are for people, zh and en. */
 export const benefitErrors = {
@@ -50,8 +53,8 @@ export const benefitErrors = {
   sameActor: (step: string, earlier: string) =>
     domainError('BENEFIT_SEPARATION_OF_DUTIES', `“${earlier}”与“${step}”不能为同一人`, `whoever did "${earlier}" may not "${step}"`, { step, earlier }),
   fundNotAllowed: (source: string, allowed: readonly string[]) =>
-    domainError('BENEFIT_FUND_SOURCE_NOT_ALLOWED', `该政策不能由“${source}”资金支付`, `this programme may not be paid from ${source} money (allowed: ${allowed.join(', ')})`, { source, allowed }),
-  fundNotEarmarked: (category: string) => domainError('BENEFIT_FUND_NOT_EARMARKED', `该资金未安排用于“${category}”`, `the fund is not earmarked for ${category}`, { category }),
+    domainError('BENEFIT_FUND_SOURCE_NOT_ALLOWED', `该政策不能由“${zhOf(FUND_SOURCE_NAMES, source)}”支付`, `this programme may not be paid from ${source} money (allowed: ${allowed.join(', ')})`, { source, allowed }),
+  fundNotEarmarked: (category: string) => domainError('BENEFIT_FUND_NOT_EARMARKED', `该资金未安排用于“${zhOf(CATEGORY_NAMES, category)}”`, `the fund is not earmarked for ${category}`, { category }),
   fundOutOfCounty: () => domainError('BENEFIT_FUND_OUT_OF_COUNTY', '资金不属于本县', 'the fund belongs to another county'),
   amountMismatch: (householdId: string, amount: number, listed: number) =>
     domainError('BENEFIT_AMOUNT_MISMATCH', `支付金额${formatYuan(amount)}与名单金额${formatYuan(listed)}不符`, `${householdId}: ${formatYuan(amount)} differs from the listed ${formatYuan(listed)}`, { householdId, amount, listed }),

@@ -1,5 +1,7 @@
 import { domainError, type DomainError } from '../shared/errors';
 import { formatWan } from '../shared/money';
+import { zhOf } from '../names/name';
+import { CATEGORY_NAMES } from '../names/project';
 
 export const FUND_ERRORS = {
   notFound: 'FUND_NOT_FOUND',
@@ -32,7 +34,7 @@ export const fundErrors = {
   alreadyFrozen: (): DomainError => domainError(E.alreadyFrozen, '资金已处于冻结状态', 'the fund is already frozen'),
   notFrozen: (): DomainError => domainError(E.notFrozen, '资金未冻结', 'the fund is not frozen'),
   notEarmarked: (category: string, earmark: readonly string[]): DomainError =>
-    domainError(E.notEarmarked, `专款专用：该资金不得用于“${category}”类项目`, `earmarked money: this fund may not pay for ${category} projects`, {
+    domainError(E.notEarmarked, `专款专用：该资金不得用于“${zhOf(CATEGORY_NAMES, category)}”类项目`, `earmarked money: this fund may not pay for ${category} projects`, {
       category,
       earmark,
     }),
