@@ -5,7 +5,7 @@ import { PERMISSIONS } from './actions';
 
 /**
  * The README's roles table, generated from PERMISSIONS and the names tables so it cannot drift:
- * `npm run readme:roles` writes it, and `roles-table.unit.spec.ts` fails when the README's copy is
+ * `npm run readme:roles` writes it, and `cli/readme-roles.unit.spec.ts` fails when the README's copy is
  * not what this returns (a role added, an action moved).
  */
 export const rolesTableMarkdown = (): string => {

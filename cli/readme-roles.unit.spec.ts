@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROLES } from '../shared/actor';
-import { ROLE_NAMES } from '../names/roles';
-import { ROLES_TABLE_BEGIN, ROLES_TABLE_END, rolesTableMarkdown, withRolesTable } from './roles-table';
+import { ROLES } from '../domain/shared/actor';
+import { ROLE_NAMES } from '../domain/names/roles';
+import { ROLES_TABLE_BEGIN, ROLES_TABLE_END, rolesTableMarkdown, withRolesTable } from '../domain/access/roles-table';
 
-const README = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+const README = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
 
 describe('README roles table', () => {
   it('lists every role in zh and en with what it may do', () => {
