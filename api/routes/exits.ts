@@ -29,7 +29,11 @@ import {
   startReviewBodySchema,
   startRoundBodySchema,
   startVillageExitBodySchema,
-  statusSchema,
+  countyExitStatusSchema,
+  exitRoundStatusSchema,
+  exitRoundStepOutcomeSchema,
+  returnReviewStatusSchema,
+  villageExitStatusSchema,
   villageExitParamsSchema,
   villageExitStartedSchema,
   villageExitStepBodySchema,
@@ -74,7 +78,7 @@ export const exitRoutes =
           headers: idempotencyHeadersSchema,
           params: roundParamsSchema,
           body: roundStepBodySchema,
-          response: { 200: statusSchema, ...ERROR_RESPONSES },
+          response: { 200: exitRoundStepOutcomeSchema, ...ERROR_RESPONSES },
         },
       },
       async (request) => {
@@ -86,7 +90,7 @@ export const exitRoutes =
     );
     app.get(
       '/exit-rounds/:villageId/:year',
-      { schema: { tags: ['exits'], summary: "An exit round's phase and each household's status", params: roundParamsSchema, response: { 200: statusSchema, ...ERROR_RESPONSES } } },
+      { schema: { tags: ['exits'], summary: "An exit round's phase and each household's status", params: roundParamsSchema, response: { 200: exitRoundStatusSchema, ...ERROR_RESPONSES } } },
       async (request) => {
         const { villageId, year } = request.params;
         precheck(request.actor, 'read', countyOf(villageId) as CountyId);
@@ -129,7 +133,7 @@ export const exitRoutes =
           headers: idempotencyHeadersSchema,
           params: villageExitParamsSchema,
           body: villageExitStepBodySchema,
-          response: { 200: statusSchema, ...ERROR_RESPONSES },
+          response: { 200: villageExitStatusSchema, ...ERROR_RESPONSES },
         },
       },
       async (request) => {
@@ -141,7 +145,7 @@ export const exitRoutes =
     );
     app.get(
       '/village-exits/:villageId/:year',
-      { schema: { tags: ['exits'], summary: "A village exit's phase, incidence and what blocks it", params: villageExitParamsSchema, response: { 200: statusSchema, ...ERROR_RESPONSES } } },
+      { schema: { tags: ['exits'], summary: "A village exit's phase, incidence and what blocks it", params: villageExitParamsSchema, response: { 200: villageExitStatusSchema, ...ERROR_RESPONSES } } },
       async (request) => {
         const { villageId, year } = request.params;
         precheck(request.actor, 'read', countyOf(villageId) as CountyId);
@@ -189,7 +193,7 @@ export const exitRoutes =
           headers: idempotencyHeadersSchema,
           params: countyExitParamsSchema,
           body: countyExitStepBodySchema,
-          response: { 200: statusSchema, ...ERROR_RESPONSES },
+          response: { 200: countyExitStatusSchema, ...ERROR_RESPONSES },
         },
       },
       async (request) => {
@@ -201,7 +205,7 @@ export const exitRoutes =
     );
     app.get(
       '/county-exits/:countyId/:year',
-      { schema: { tags: ['exits'], summary: "A county exit's phase, figures, sample and what blocks it", params: countyExitParamsSchema, response: { 200: statusSchema, ...ERROR_RESPONSES } } },
+      { schema: { tags: ['exits'], summary: "A county exit's phase, figures, sample and what blocks it", params: countyExitParamsSchema, response: { 200: countyExitStatusSchema, ...ERROR_RESPONSES } } },
       async (request) => {
         const { countyId, year } = request.params;
         precheck(request.actor, 'read', countyId);
@@ -229,7 +233,7 @@ export const exitRoutes =
           headers: idempotencyHeadersSchema,
           params: reviewParamsSchema,
           body: reviewStepBodySchema,
-          response: { 200: statusSchema, ...ERROR_RESPONSES },
+          response: { 200: returnReviewStatusSchema, ...ERROR_RESPONSES },
         },
       },
       async (request) => {
@@ -241,7 +245,7 @@ export const exitRoutes =
     );
     app.get(
       '/return-reviews/:householdId/:year',
-      { schema: { tags: ['exits'], summary: "A return review's phase", params: reviewParamsSchema, response: { 200: statusSchema, ...ERROR_RESPONSES } } },
+      { schema: { tags: ['exits'], summary: "A return review's phase", params: reviewParamsSchema, response: { 200: returnReviewStatusSchema, ...ERROR_RESPONSES } } },
       async (request) => {
         const { householdId, year } = request.params;
         precheck(request.actor, 'read', countyOf(householdId) as CountyId);

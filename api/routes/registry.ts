@@ -8,8 +8,7 @@ import { ApiError, invalidInput, notFound } from '../errors';
 import { eraseIdNumbers, IdNumbersError, readIdNumbers } from '../../infra/personal-data/id-numbers';
 import type { ApiDeps } from '../deps';
 import { ERROR_RESPONSES, idempotencyHeadersSchema } from '../schemas/common';
-import { householdBodySchema, householdParamsSchema, importBodySchema, importQuerySchema, importResultSchema, recordsBodySchema, registerVillageBodySchema } from '../schemas/registry';
-import { statusSchema } from '../schemas/exits';
+import { householdBodySchema, householdParamsSchema, householdViewSchema, importBodySchema, importQuerySchema, importResultSchema, recordsBodySchema, registerVillageBodySchema } from '../schemas/registry';
 import { precheck, requestIdOf } from '../route-kit';
 
 const resultOf = (r: { importId: string; households: number; members: number; duplicate: boolean; positions: { first: number; last: number } | null }) => ({
@@ -85,7 +84,7 @@ export const registryRoutes =
 
     app.get(
       '/households/:id',
-      { schema: { tags: ['registry'], summary: "A household's status and file now (member count, never ID numbers)", params: householdParamsSchema, response: { 200: statusSchema, ...ERROR_RESPONSES } } },
+      { schema: { tags: ['registry'], summary: "A household's status and file now (member count, never ID numbers)", params: householdParamsSchema, response: { 200: householdViewSchema, ...ERROR_RESPONSES } } },
       async (request) => {
         const { id } = request.params;
         precheck(request.actor, 'read', countyOf(id) as CountyId);

@@ -3,12 +3,19 @@ import { COUNTY_IDS, countyIdSchema } from '../../domain/reference/counties';
 import { householdIdSchema } from '../../domain/household/ids';
 import { villageIdSchema } from '../../domain/village/ids';
 import { checklistItemSchema, CHECK_RESULTS } from '../../domain/village/checklist';
+import { roleSchema } from '../../domain/shared/actor';
+import { ACTIONS } from '../../domain/access/actions';
+import type { CountyExitPhase, ExitRoundPhase, ReturnReviewPhase, VillageExitPhase } from '../../domain/exits/steps';
 import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
-import { exitRoundStepSchema } from '../../workflows/exit-round.messages';
+import { exitRoundStepSchema, type ExitRoundStepOutcome } from '../../workflows/exit-round.messages';
 import { villageExitStepSchema } from '../../workflows/village-exit.messages';
 import { countyExitStepSchema } from '../../workflows/county-exit.messages';
 import { returnReviewStepSchema } from '../../workflows/return-review.messages';
 import { requestIdSchema } from './common';
+import type { ExitRoundView } from '../../services/exit-rounds';
+import type { VillageExitView } from '../../services/village-exits';
+import type { CountyExitView } from '../../services/county-exits';
+import type { ReturnReviewView } from '../../services/return-reviews';
 import { requiredLine } from '../../domain/shared/text';
 
 const inCounty = (id: string) => (COUNTY_IDS as readonly string[]).includes(id.split('-')[1] ?? '');
@@ -72,9 +79,77 @@ export const reviewParamsSchema = z.object({ householdId: householdInCountySchem
 export const reviewStepBodySchema = stepsOf(returnReviewStepSchema.options);
 
 export const startedSchema = z.object({ workflowId: z.string(), runId: z.string(), repeated: z.boolean() });
-export const statusSchema = z.record(z.string(), z.unknown());
+/** A refusal as the workflows keep it (domain/shared/errors.ts DomainError): a code, zh and en, and details. */
+const refusalSchema = z.object({ code: z.string(), zh: z.string(), en: z.string(), details: z.record(z.string(), z.unknown()).optional() });
+
+/** Every member of the union T, no more and no fewer: the compiler checks both ways. */
+const phasesOf =
+  <T extends string>() =>
+  <const A extends readonly [T, ...T[]]>(values: A & ([Exclude<T, A[number]>] extends [never] ? unknown : { missing: Exclude<T, A[number]> })) =>
+    z.enum(values);
+
+/** Who the process waits for (domain/exits NextActor), in zh beside the ids; null at rest. */
+const nextActorSchema = z
+  .object({
+    step: z.string(),
+    stepZh: z.string(),
+    action: z.enum(ACTIONS),
+    role: roleSchema,
+    roleZh: z.string(),
+    roles: z.array(roleSchema).readonly(),
+    notBefore: z.string().optional(),
+  })
+  .nullable();
+/** What every exit process's answer adds to the workflow's status (services/*-exits.ts viewOf). */
+const viewShape = { phaseZh: z.string(), nextActor: nextActorSchema };
+
+const roundPhase = phasesOf<ExitRoundPhase>()(['assessing', 'village-steps', 'in-notice', 'township-review', 'announcing', 'announced', 'closed']);
+export const exitRoundStatusSchema = z.object({
+  villageId: z.string(),
+  year: z.number().int(),
+  phase: roundPhase,
+  noticeEndsAt: z.string().optional(),
+  /** Households by status (the decider's status names). */
+  counts: z.record(z.string(), z.number().int()),
+  households: z.array(z.object({ householdId: z.string(), status: z.string(), reason: z.string().optional() })).readonly(),
+  ...viewShape,
+}) satisfies z.ZodType<ExitRoundView>;
+export const exitRoundStepOutcomeSchema = z.object({
+  phase: roundPhase,
+  accepted: z.array(z.string()).readonly(),
+  refused: z.array(z.object({ householdId: z.string(), code: z.string(), message: z.string() })).readonly(),
+  ...viewShape,
+}) satisfies z.ZodType<ExitRoundStepOutcome & Pick<ExitRoundView, 'phaseZh' | 'nextActor'>>;
+
+export const villageExitStatusSchema = z.object({
+  villageId: z.string(),
+  year: z.number().int(),
+  phase: phasesOf<VillageExitPhase>()(['recording', 'awaiting-review', 'in-notice', 'awaiting-announcement', 'exited', 'blocked']),
+  incidence: z.object({ poorRemaining: z.number().int(), population: z.number().int() }).optional(),
+  blockedBy: refusalSchema.optional(),
+  noticeEndsAt: z.string().optional(),
+  ...viewShape,
+}) satisfies z.ZodType<VillageExitView>;
 /** A started village exit with its status once the application has run (phase, incidence, nextActor). */
-export const villageExitStartedSchema = startedSchema.extend({ status: statusSchema.nullable() });
+export const villageExitStartedSchema = startedSchema.extend({ status: villageExitStatusSchema.nullable() });
+
+export const countyExitStatusSchema = z.object({
+  countyId: countyIdSchema,
+  year: z.number().int(),
+  phase: phasesOf<CountyExitPhase>()(['applying', 'awaiting-city', 'awaiting-province', 'in-notice', 'awaiting-announcement', 'exited', 'blocked']),
+  figures: z.object({ poorRemaining: z.number().int(), ruralPopulation: z.number().int(), poorVillagesExited: z.number().int() }).optional(),
+  sample: z.object({ seed: z.string(), drawn: z.number().int(), wronglyExited: z.number().int(), missedPoor: z.number().int() }).optional(),
+  blockedBy: refusalSchema.optional(),
+  noticeEndsAt: z.string().optional(),
+  ...viewShape,
+}) satisfies z.ZodType<CountyExitView>;
+
+export const returnReviewStatusSchema = z.object({
+  householdId: z.string(),
+  phase: phasesOf<ReturnReviewPhase>()(['awaiting-visit', 'visited', 'in-notice', 'awaiting-decision', 'returned', 'cleared']),
+  noticeEndsAt: z.string().optional(),
+  ...viewShape,
+}) satisfies z.ZodType<ReturnReviewView>;
 
 export const progressQuerySchema = z.object({ county: countyIdSchema.optional(), year: z.coerce.number().int().min(2016).max(2030).optional() }).strict();
 

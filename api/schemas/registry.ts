@@ -39,3 +39,6 @@ export const recordsBodySchema = z
 export const registerVillageBodySchema = z
   .object({ villageId: villageInCountySchema, registeredYear: z.number().int().min(2014).max(2020).default(2015), requestId: requestIdSchema.optional() })
   .strict();
+
+/** A household's state now (services/registry householdView: the decider's state, its id and stream version). Not yet described field by field. */
+export const householdViewSchema = z.record(z.string(), z.unknown());

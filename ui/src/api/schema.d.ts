@@ -5831,7 +5831,26 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @enum {string} */
+                            phase: "assessing" | "village-steps" | "in-notice" | "township-review" | "announcing" | "announced" | "closed";
+                            readonly accepted: string[];
+                            readonly refused: {
+                                householdId: string;
+                                code: string;
+                                message: string;
+                            }[];
+                            phaseZh: string;
+                            nextActor: {
+                                step: string;
+                                stepZh: string;
+                                /** @enum {string} */
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                /** @enum {string} */
+                                role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
+                                roleZh: string;
+                                readonly roles: ("township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government")[];
+                                notBefore?: string;
+                            } | null;
                         };
                     };
                 };
@@ -6020,7 +6039,31 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            villageId: string;
+                            year: number;
+                            /** @enum {string} */
+                            phase: "assessing" | "village-steps" | "in-notice" | "township-review" | "announcing" | "announced" | "closed";
+                            noticeEndsAt?: string;
+                            counts: {
+                                [key: string]: number;
+                            };
+                            readonly households: {
+                                householdId: string;
+                                status: string;
+                                reason?: string;
+                            }[];
+                            phaseZh: string;
+                            nextActor: {
+                                step: string;
+                                stepZh: string;
+                                /** @enum {string} */
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                /** @enum {string} */
+                                role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
+                                roleZh: string;
+                                readonly roles: ("township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government")[];
+                                notBefore?: string;
+                            } | null;
                         };
                     };
                 };
@@ -6234,7 +6277,35 @@ export interface paths {
                             runId: string;
                             repeated: boolean;
                             status: {
-                                [key: string]: unknown;
+                                villageId: string;
+                                year: number;
+                                /** @enum {string} */
+                                phase: "recording" | "awaiting-review" | "in-notice" | "awaiting-announcement" | "exited" | "blocked";
+                                incidence?: {
+                                    poorRemaining: number;
+                                    population: number;
+                                };
+                                blockedBy?: {
+                                    code: string;
+                                    zh: string;
+                                    en: string;
+                                    details?: {
+                                        [key: string]: unknown;
+                                    };
+                                };
+                                noticeEndsAt?: string;
+                                phaseZh: string;
+                                nextActor: {
+                                    step: string;
+                                    stepZh: string;
+                                    /** @enum {string} */
+                                    action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                    /** @enum {string} */
+                                    role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
+                                    roleZh: string;
+                                    readonly roles: ("township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government")[];
+                                    notBefore?: string;
+                                } | null;
                             } | null;
                         };
                     };
@@ -6250,7 +6321,35 @@ export interface paths {
                             runId: string;
                             repeated: boolean;
                             status: {
-                                [key: string]: unknown;
+                                villageId: string;
+                                year: number;
+                                /** @enum {string} */
+                                phase: "recording" | "awaiting-review" | "in-notice" | "awaiting-announcement" | "exited" | "blocked";
+                                incidence?: {
+                                    poorRemaining: number;
+                                    population: number;
+                                };
+                                blockedBy?: {
+                                    code: string;
+                                    zh: string;
+                                    en: string;
+                                    details?: {
+                                        [key: string]: unknown;
+                                    };
+                                };
+                                noticeEndsAt?: string;
+                                phaseZh: string;
+                                nextActor: {
+                                    step: string;
+                                    stepZh: string;
+                                    /** @enum {string} */
+                                    action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                    /** @enum {string} */
+                                    role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
+                                    roleZh: string;
+                                    readonly roles: ("township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government")[];
+                                    notBefore?: string;
+                                } | null;
                             } | null;
                         };
                     };
@@ -6465,7 +6564,35 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            villageId: string;
+                            year: number;
+                            /** @enum {string} */
+                            phase: "recording" | "awaiting-review" | "in-notice" | "awaiting-announcement" | "exited" | "blocked";
+                            incidence?: {
+                                poorRemaining: number;
+                                population: number;
+                            };
+                            blockedBy?: {
+                                code: string;
+                                zh: string;
+                                en: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            noticeEndsAt?: string;
+                            phaseZh: string;
+                            nextActor: {
+                                step: string;
+                                stepZh: string;
+                                /** @enum {string} */
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                /** @enum {string} */
+                                role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
+                                roleZh: string;
+                                readonly roles: ("township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government")[];
+                                notBefore?: string;
+                            } | null;
                         };
                     };
                 };
@@ -6654,7 +6781,35 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            villageId: string;
+                            year: number;
+                            /** @enum {string} */
+                            phase: "recording" | "awaiting-review" | "in-notice" | "awaiting-announcement" | "exited" | "blocked";
+                            incidence?: {
+                                poorRemaining: number;
+                                population: number;
+                            };
+                            blockedBy?: {
+                                code: string;
+                                zh: string;
+                                en: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            noticeEndsAt?: string;
+                            phaseZh: string;
+                            nextActor: {
+                                step: string;
+                                stepZh: string;
+                                /** @enum {string} */
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                /** @enum {string} */
+                                role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
+                                roleZh: string;
+                                readonly roles: ("township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government")[];
+                                notBefore?: string;
+                            } | null;
                         };
                     };
                 };
@@ -7107,7 +7262,43 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @enum {string} */
+                            countyId: "luanchuan" | "song" | "luoning" | "ruyang" | "yiyang" | "yichuan" | "xinan" | "mengjin" | "yanshi" | "luolong" | "yibin" | "xigong" | "gaoxin";
+                            year: number;
+                            /** @enum {string} */
+                            phase: "applying" | "awaiting-city" | "awaiting-province" | "in-notice" | "awaiting-announcement" | "exited" | "blocked";
+                            figures?: {
+                                poorRemaining: number;
+                                ruralPopulation: number;
+                                poorVillagesExited: number;
+                            };
+                            sample?: {
+                                seed: string;
+                                drawn: number;
+                                wronglyExited: number;
+                                missedPoor: number;
+                            };
+                            blockedBy?: {
+                                code: string;
+                                zh: string;
+                                en: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            noticeEndsAt?: string;
+                            phaseZh: string;
+                            nextActor: {
+                                step: string;
+                                stepZh: string;
+                                /** @enum {string} */
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                /** @enum {string} */
+                                role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
+                                roleZh: string;
+                                readonly roles: ("township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government")[];
+                                notBefore?: string;
+                            } | null;
                         };
                     };
                 };
@@ -7296,7 +7487,43 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @enum {string} */
+                            countyId: "luanchuan" | "song" | "luoning" | "ruyang" | "yiyang" | "yichuan" | "xinan" | "mengjin" | "yanshi" | "luolong" | "yibin" | "xigong" | "gaoxin";
+                            year: number;
+                            /** @enum {string} */
+                            phase: "applying" | "awaiting-city" | "awaiting-province" | "in-notice" | "awaiting-announcement" | "exited" | "blocked";
+                            figures?: {
+                                poorRemaining: number;
+                                ruralPopulation: number;
+                                poorVillagesExited: number;
+                            };
+                            sample?: {
+                                seed: string;
+                                drawn: number;
+                                wronglyExited: number;
+                                missedPoor: number;
+                            };
+                            blockedBy?: {
+                                code: string;
+                                zh: string;
+                                en: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            noticeEndsAt?: string;
+                            phaseZh: string;
+                            nextActor: {
+                                step: string;
+                                stepZh: string;
+                                /** @enum {string} */
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                /** @enum {string} */
+                                role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
+                                roleZh: string;
+                                readonly roles: ("township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government")[];
+                                notBefore?: string;
+                            } | null;
                         };
                     };
                 };
@@ -7725,7 +7952,22 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            householdId: string;
+                            /** @enum {string} */
+                            phase: "awaiting-visit" | "visited" | "in-notice" | "awaiting-decision" | "returned" | "cleared";
+                            noticeEndsAt?: string;
+                            phaseZh: string;
+                            nextActor: {
+                                step: string;
+                                stepZh: string;
+                                /** @enum {string} */
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                /** @enum {string} */
+                                role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
+                                roleZh: string;
+                                readonly roles: ("township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government")[];
+                                notBefore?: string;
+                            } | null;
                         };
                     };
                 };
@@ -7914,7 +8156,22 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            householdId: string;
+                            /** @enum {string} */
+                            phase: "awaiting-visit" | "visited" | "in-notice" | "awaiting-decision" | "returned" | "cleared";
+                            noticeEndsAt?: string;
+                            phaseZh: string;
+                            nextActor: {
+                                step: string;
+                                stepZh: string;
+                                /** @enum {string} */
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                /** @enum {string} */
+                                role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
+                                roleZh: string;
+                                readonly roles: ("township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government")[];
+                                notBefore?: string;
+                            } | null;
                         };
                     };
                 };
