@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PROJECT_STATUSES } from '../../domain/project/state';
 import { roleSchema } from '../../domain/shared/actor';
+import { projectNextActorSchema } from './projects';
 
 const name = z.object({ zh: z.string(), en: z.string() });
 
@@ -33,18 +34,7 @@ export const projectNextSchema = z.object({
   stage: projectStageSchema,
   stageZh: z.string(),
   streamVersion: z.number().int(),
-  nextActor: z
-    .object({
-      roles: z.array(roleSchema).readonly(),
-      rolesZh: z.string(),
-      action: z.string(),
-      actionZh: z.string(),
-      deadlineKind: z.string(),
-      deadlineZh: z.string(),
-      notBy: z.string().optional(),
-      notBefore: z.string().optional(),
-    })
-    .nullable(),
+  nextActor: projectNextActorSchema.nullable(),
   allocations: z.array(z.object({ allocationId: z.string(), fundId: z.string(), unpaid: z.string(), unpaidFen: z.number().int() })).readonly(),
   steps: z.array(stepGuideSchema).readonly(),
 });

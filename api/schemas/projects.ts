@@ -66,24 +66,25 @@ export const projectSummarySchema = z.object({
 });
 
 const yuan = z.string().meta({ description: 'an amount in 元, as people read it ("1,050,000.00元")' });
+/** Who a project waits for, in zh beside the ids (services/project-status.ts, services/project-next.ts). */
+export const projectNextActorSchema = z.object({
+  roles: z.array(roleSchema).readonly(),
+  rolesZh: z.string(),
+  action: z.string(),
+  actionZh: z.string(),
+  deadlineKind: z.string(),
+  deadlineZh: z.string(),
+  notBy: z.string().optional(),
+  notBefore: z.string().optional(),
+});
+
 /** services/project-status.ts: the workflow's live status, stage and next actor in zh beside their ids, amounts in 元 beside fen. */
 export const projectStatusSchema = z.object({
   projectId: z.string(),
   stage: z.string(),
   stageZh: z.string(),
   streamVersion: z.number().int(),
-  nextActor: z
-    .object({
-      roles: z.array(roleSchema).readonly(),
-      rolesZh: z.string(),
-      action: z.string(),
-      actionZh: z.string(),
-      deadlineKind: z.string(),
-      deadlineZh: z.string(),
-      notBy: z.string().optional(),
-      notBefore: z.string().optional(),
-    })
-    .optional(),
+  nextActor: projectNextActorSchema.optional(),
   deadlineAt: z.string().optional(),
   overdue: z.object({ level: z.string(), levelZh: z.string(), deadlineKind: z.string(), deadlineZh: z.string() }).optional(),
   lastPosition: z.number().int().optional(),
