@@ -1,4 +1,5 @@
 import { jetstream } from '@nats-io/jetstream';
+import { headers } from '@nats-io/transport-node';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
 import { sample, testRegistry } from '../../test/support/events';
@@ -149,4 +150,21 @@ describe('relay', () => {
     expect(got.map((m) => m.event.eventId)).toEqual(await storeOrder());
     expect(got).toHaveLength(before + 12);
   });
+
+  it('resumes from its own last message, not from a forged cursor header on top of the stream (which would skip every real event below it)', async () => {
+    const before = (await ns.jsm.streams.info(ns.streamName)).state.messages;
+    // The checkpoint lost, as after a crash: the relay must take its cursor from JetStream's headers.
+    await sql`UPDATE relay_checkpoints SET tx_id = '0'::xid8, position = 0, stream_seq = 0`.execute(t.appDb);
+    const h = headers();
+    h.set('Tuopin-Tx', '999999999999');
+    h.set('Tuopin-Position', '999999999999');
+    await jetstream(ns.nc).publish(`${ns.subjectPrefix}.stray._`, 'forged', { headers: h });
+    for (let i = 0; i < 3; i++) await appendToStream(t.appDb, 'sample-forged-cursor', 'any', [sample(`fc-${i}`)], testRegistry);
+    const relay = await start();
+    await until('the three published', async () => (await ns.jsm.streams.info(ns.streamName)).state.messages === before + 4);
+    await relay.stop();
+    const got = (await messages()).filter((m) => m.subject !== `${ns.subjectPrefix}.stray._`);
+    expect(got.map((m) => m.event.eventId)).toEqual(await storeOrder());
+    expect(relay.stats.cursor.position).toBeLessThan(999_999_999_999);
+  }, 240_000);
 });
