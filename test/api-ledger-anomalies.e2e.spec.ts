@@ -182,7 +182,7 @@ describe('the payment ledger and the anomalies view', () => {
     // The CLI prints the same flow, and as JSON exactly what the API answered.
     const lines: string[] = [];
     await runFundFlow([FUND], stack.db.appDb, (l = '') => void lines.push(l));
-    expect(lines[0]).toMatch(new RegExp(`^${FUND}  central 2016 song  .*appropriated 3,000,000\\.00元$`));
+    expect(lines[0]).toMatch(new RegExp(`^${FUND}  central 2016 嵩县  .*appropriated 3,000,000\\.00元$`));
     expect(lines.filter((l) => l.includes(`→ ${ACCOUNT} for `))).toHaveLength(2);
     expect(lines.find((l) => l.startsWith(ACCOUNT))).toMatch(new RegExp(`^${ACCOUNT}\\s+2\\s+${((PAID.a + PAID.b) / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}元`));
     expect(lines.at(-1)).toBe('reconciled to the fen');
