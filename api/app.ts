@@ -7,7 +7,9 @@ import { TokenError } from '../infra/tokens/tokens';
 import { guardWithBearerToken } from './plugins/auth';
 import { revokedIn } from '../infra/tokens/revoked-tokens';
 import { guardIdempotencyKeys } from './plugins/idempotency';
+import { limitPerUser } from './plugins/rate-limit';
 import { securityHeaders } from './security-headers';
+import { isAccessRefusal, noteAccessRefusal } from '../services/access-refusals';
 import type { ApiDeps } from './deps';
 import { projectRoutes } from './routes/projects';
 import { fundRoutes } from './routes/funds';
@@ -64,6 +66,9 @@ const errorHandler = (app: FastifyInstance) =>
       return reply.code(401).header('www-authenticate', 'Bearer').send({ code: error.code, en: error.message, zh: '身份凭证无效或已过期，请重新申请令牌（tuopin token issue）' });
     }
     if (error instanceof ApiError) {
+      // An access refusal is logged and counted, never stored (services/access-refusals.ts).
+      const actor = request.actor as typeof request.actor | undefined;
+      if (actor && isAccessRefusal(error.code)) noteAccessRefusal(actor, error.code, { method: request.method, route: request.routeOptions.url });
       return reply.code(error.statusCode).send(error.body());
     }
     const status = (error as FastifyError).statusCode;
@@ -125,6 +130,7 @@ export const apiApp =
     await app.register(
       async (v1) => {
         guardWithBearerToken(v1, deps.tokenKeys, revokedIn(deps.db));
+        await limitPerUser(v1, deps.rateLimitPerMinute);
         guardIdempotencyKeys(v1, deps.db);
         await v1.register(projectRoutes(deps));
         await v1.register(fundRoutes(deps));

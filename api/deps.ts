@@ -21,6 +21,8 @@ export interface ApiDeps {
   readonly idNumbersKey: Buffer;
   /** Seconds in a notice day (86,400); tests shorten it so a notice runs out while they wait. */
   readonly noticeDaySeconds: number;
+  /** Requests one user may make in a minute (API_RATE_LIMIT_PER_MINUTE); beyond, 429 RATE_LIMITED. */
+  readonly rateLimitPerMinute: number;
   /** Serve the web UI's development sign-in (config devSignInEnabled: API_DEV_SIGN_IN, else development mode only); it needs tokenKeys.signing. */
   readonly devSignIn: boolean;
   /** The signed store digest receipts are checked against (TUOPIN_RECEIPT_DIGEST, TUOPIN_RECEIPT_DIGEST_PUBLIC_KEY: files); absent, a check says the root is not covered. */
@@ -38,6 +40,7 @@ export const apiDepsOf = (cfg: Config, io: Pick<ApiDeps, 'client' | 'db'>, over:
   idNumbersKey: cfg.PII_MASTER_KEY,
   noticeDaySeconds: NOTICE_DAY_SECONDS,
   devSignIn: devSignInEnabled(cfg),
+  rateLimitPerMinute: cfg.API_RATE_LIMIT_PER_MINUTE,
   ...(process.env.TUOPIN_RECEIPT_DIGEST && process.env.TUOPIN_RECEIPT_DIGEST_PUBLIC_KEY
     ? { receiptDigest: { file: process.env.TUOPIN_RECEIPT_DIGEST, publicKeyFile: process.env.TUOPIN_RECEIPT_DIGEST_PUBLIC_KEY } }
     : {}),

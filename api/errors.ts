@@ -11,7 +11,7 @@ import { withYuan } from '../domain/shared/money';
  */
 export class ApiError extends Error {
   constructor(
-    readonly statusCode: 400 | 401 | 403 | 404 | 409 | 422 | 503,
+    readonly statusCode: 400 | 401 | 403 | 404 | 409 | 422 | 429 | 503,
     readonly code: string,
     readonly zh: string,
     readonly en: string,

@@ -105,6 +105,8 @@ const schema = z.object({
    * tokens from its issuer.
    */
   API_DEV_SIGN_IN: z.enum(['on', 'off']).optional(),
+  /** Requests one user may make to the API in a minute (every route behind a token; 429 beyond). */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Where the logger writes (a file path); standard output when unset. The demo sends its logs to a file under the data directory. */
   TUOPIN_LOG_FILE: z.string().min(1).optional(),

@@ -1,7 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/database';
-import { appendToStream, eventMetadata, streamId } from '../infra/eventstore';
+import { appendToStream, EventStoreError, eventMetadata, streamId } from '../infra/eventstore';
+import { canonicalJson } from '../infra/eventstore/canonical';
+import { isAccessRefusal, noteAccessRefusal } from './access-refusals';
 import { logger } from '../infra/logger';
 import { eventIdFor } from '../infra/eventstore';
 import type { Actor } from '../domain/shared/actor';
@@ -30,11 +32,16 @@ const countyOfProject = (projectId: string): string => projectId.split('-')[1]!;
 export const refusalStreamOf = (countyId: string): string => streamId('refusals', countyId);
 
 /**
- * The event id: from the request id when there is one, so a repeated request records its refusal
- * once; without one every request is its own attempt.
+ * The event id: a digest of who was refused what and why (the refusal's data without the request
+ * id), so the same command refused the same way is recorded once however often it is sent, with or
+ * without request ids: a repeated refusal cannot grow the store. A refusal that differs (another
+ * amount, another rule, a different message because the books moved) is a new fact.
  */
-export const refusalEventId = (c: Pick<RefusedCommand, 'projectId' | 'commandType' | 'actor' | 'requestId'>): string =>
-  eventIdFor(refusalStreamOf(countyOfProject(c.projectId)), `${c.projectId}/${c.commandType}/${c.actor.userId}/${c.requestId ?? `once:${randomUUID()}`}`);
+export const refusalEventId = (c: RefusedCommand, data: CommandRefusedData): string => {
+  const { requestId: _r, ...what } = data;
+  const digest = createHash('sha256').update(canonicalJson({ by: c.actor.userId, role: c.actor.role, what })).digest('hex').slice(0, 32);
+  return eventIdFor(refusalStreamOf(data.countyId), `${c.projectId}/${c.commandType}/${digest}`);
+};
 
 /** The event's data: the command, the code it was refused with (and the rule beneath, if another), the messages. */
 export const refusalData = (c: RefusedCommand, failureCode: string, refusal: DomainError): CommandRefusedData => ({
@@ -55,13 +62,18 @@ export const refusalData = (c: RefusedCommand, failureCode: string, refusal: Dom
 });
 
 /**
- * Appends a CommandRefused to the county's refusals stream. Never throws: the caller's answer is
- * the refusal whatever happens here, so a failed append is logged with its error and the command.
+ * Appends a CommandRefused to the county's refusals stream, once per distinct refusal. An access
+ * refusal is not appended: it is logged and counted (access-refusals.ts). Never throws: the
+ * caller's answer is the refusal whatever happens here, so a failed append is logged with its error.
  */
 export const recordRefusal = async (db: Kysely<Database>, c: RefusedCommand, failureCode: string, refusal: DomainError): Promise<void> => {
+  if (isAccessRefusal(refusal.code) || isAccessRefusal(failureCode)) {
+    noteAccessRefusal(c.actor, refusal.code, { commandType: c.commandType, projectId: c.projectId, ...(c.requestId ? { requestId: c.requestId } : {}) });
+    return;
+  }
   const data = refusalData(c, failureCode, refusal);
   const stream = refusalStreamOf(data.countyId);
-  const eventId = refusalEventId(c);
+  const eventId = refusalEventId(c, data);
   try {
     await appendToStream(db, stream, 'any', [
       {
@@ -72,6 +84,11 @@ export const recordRefusal = async (db: Kysely<Database>, c: RefusedCommand, fai
       },
     ]);
   } catch (err) {
+    // The same refusal under another request id: recorded already, with the first request's id.
+    if (err instanceof EventStoreError && err.code === 'EVENT_ID_REUSED') {
+      logger.debug({ stream, eventId, projectId: c.projectId, commandType: c.commandType, code: failureCode }, 'refusal recorded before; not again');
+      return;
+    }
     logger.error({ err, stream, eventId, projectId: c.projectId, commandType: c.commandType, code: failureCode }, 'refusal not recorded');
   }
 };

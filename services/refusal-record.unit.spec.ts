@@ -5,6 +5,7 @@ import { CommandRefused } from '../domain/refusal/events';
 import { domainError } from '../domain/shared/errors';
 import type { Fen } from '../domain/shared/money';
 import { recordRefusal, refusalData, refusalEventId, refusalStreamOf, type RefusedCommand } from './refusal-record';
+import { accessRefusalCounts } from './access-refusals';
 
 const command: RefusedCommand = {
   commandType: 'RecordPayment',
@@ -32,12 +33,31 @@ describe('recording a refused command', () => {
     expect(CommandRefused.schema.safeParse(refusalData({ ...step, commandType: 'ApproveAtTownship' }, 'PROJECT_OUT_OF_ORDER', rule)).success).toBe(true);
   });
 
-  it('derives the event id from the request id, so a repeat records once; without one each attempt is its own', () => {
-    expect(refusalEventId(command)).toBe(refusalEventId({ ...command }));
-    expect(refusalEventId(command)).not.toBe(refusalEventId({ ...command, requestId: 'pay-settle-2' }));
-    expect(refusalEventId(command)).not.toBe(refusalEventId({ ...command, actor: { ...command.actor, userId: 'someone.else' } }));
+  it('derives the event id from who was refused what and why: the same command refused the same way is one event, whatever its request id', () => {
+    const id = (c: RefusedCommand, r = rule) => refusalEventId(c, refusalData(c, r.code, r));
+    expect(id(command)).toBe(id({ ...command }));
+    expect(id(command)).toBe(id({ ...command, requestId: 'pay-settle-2' }));
     const { requestId: _r, ...bare } = command;
-    expect(refusalEventId(bare)).not.toBe(refusalEventId(bare));
+    expect(id(bare)).toBe(id(bare));
+    expect(id(bare)).toBe(id(command));
+    // Another person, another amount or another rule is another refusal.
+    expect(id(command)).not.toBe(id({ ...command, actor: { ...command.actor, userId: 'someone.else' } }));
+    expect(id(command)).not.toBe(id({ ...command, amount: 2_000_000 as Fen }));
+    expect(id(command)).not.toBe(id(command, domainError('FUND_FROZEN', '资金已冻结', 'frozen')));
+  });
+
+  it('does not store access refusals: it logs and counts them, and touches no database', async () => {
+    const untouchable = new Proxy({}, { get: () => { throw new Error('the store was asked'); } }) as Kysely<Database>;
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    try {
+      const before = accessRefusalCounts().ACCESS_ROLE_NOT_ALLOWED ?? 0;
+      const denied = domainError('ACCESS_ROLE_NOT_ALLOWED', '无权办理', 'role not allowed');
+      await recordRefusal(untouchable, { ...command, actor: { userId: 'audit.1', role: 'auditor' } }, denied.code, denied);
+      expect(accessRefusalCounts().ACCESS_ROLE_NOT_ALLOWED).toBe(before + 1);
+      expect(warn).toHaveBeenCalledWith(expect.objectContaining({ user: 'audit.1', role: 'auditor', code: 'ACCESS_ROLE_NOT_ALLOWED', projectId: command.projectId }), 'access refused');
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('never throws: a store that fails is logged with its error and the command, and the caller still answers the refusal', async () => {

@@ -27,7 +27,7 @@ export const errorSchema = z.object({
     .optional(),
 });
 
-export const ERROR_RESPONSES = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema } as const;
+export const ERROR_RESPONSES = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema, 429: errorSchema } as const;
 
 export const pageQueryShape = {
   limit: z.coerce.number().int().min(1).max(200).default(50),

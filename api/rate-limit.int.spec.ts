@@ -1,0 +1,43 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Client } from '@temporalio/client';
+import { config } from '../infra/config';
+import { createTestDatabase, type TestDatabase } from '../test/support/database';
+import { developmentTokenKeys } from './token-keys';
+import { issueToken } from './tokens';
+import { apiApp } from './app';
+import { apiDepsOf } from './deps';
+
+/** GET /standards reads reference data only: the token check (revocations) is the one database read, and Temporal is never asked. */
+describe('per-user rate limits on the API', () => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  const bearer = async (userId: string) => ({ authorization: `Bearer ${(await issueToken(developmentTokenKeys(), { userId, role: 'inspector' }, 600)).token}` });
+  beforeAll(async () => {
+    t = await createTestDatabase('ratelimit');
+    app = Fastify({ logger: false });
+    await app.register(apiApp(apiDepsOf(config(), { client: {} as Client, db: t.appDb }, { rateLimitPerMinute: 3 })));
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.drop();
+  });
+
+  it('answers 429 RATE_LIMITED in zh and en once a user passes the limit; another user is not affected', async () => {
+    const a = await bearer('insp.a');
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await app.inject({ method: 'GET', url: '/standards', headers: a })).statusCode);
+    expect(statuses).toEqual([200, 200, 200]);
+    const over = await app.inject({ method: 'GET', url: '/standards', headers: a });
+    expect(over.statusCode).toBe(429);
+    expect(over.json()).toMatchObject({ code: 'RATE_LIMITED', zh: expect.stringContaining('请求过于频繁'), en: expect.stringContaining('too many requests'), details: { limitPerMinute: 3 } });
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+    // The limit is the user's, not the address's: a second official from the same address goes on.
+    expect((await app.inject({ method: 'GET', url: '/standards', headers: await bearer('insp.b') })).statusCode).toBe(200);
+  });
+
+  it('is configurable (API_RATE_LIMIT_PER_MINUTE, 600 when unset)', () => {
+    expect(apiDepsOf(config(), { client: {} as Client, db: t.appDb }).rateLimitPerMinute).toBe(config().API_RATE_LIMIT_PER_MINUTE);
+    expect(apiDepsOf({ ...config(), API_RATE_LIMIT_PER_MINUTE: 42 }, { client: {} as Client, db: t.appDb }).rateLimitPerMinute).toBe(42);
+  });
+});
