@@ -7,6 +7,7 @@ import { createExitActivities } from '../activities/exit-activities';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
 import { temporalConnectionOptions } from '../infra/temporal-client';
 import { workflowBundle } from './workflow-bundle';
+import { stuckStepInterceptor } from '../activities/stuck-steps';
 
 /** The Temporal worker for the exit task queue (rounds, village and county exits, return reviews): wiring only. */
 export const createExitWorker = async (cfg: Config, db: Kysely<Database>): Promise<{ worker: Worker; connection: NativeConnection }> => {
@@ -18,6 +19,8 @@ export const createExitWorker = async (cfg: Config, db: Kysely<Database>): Promi
     taskQueue: cfg.TEMPORAL_EXIT_TASK_QUEUE,
     workflowBundle: await workflowBundle(),
     activities: { ...createHouseholdActivities({ db }), ...createExitActivities({ db }) },
+    // A step whose activity keeps failing is surfaced (logged as an error and counted) from its fifth attempt.
+    interceptors: { activity: [stuckStepInterceptor()] },
   });
   return { worker, connection };
 };

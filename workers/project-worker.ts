@@ -14,6 +14,7 @@ import { revokedIn } from '../infra/tokens/revoked-tokens';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
 import { temporalConnectionOptions } from '../infra/temporal-client';
 import { workflowBundle } from './workflow-bundle';
+import { stuckStepInterceptor } from '../activities/stuck-steps';
 
 /** The Temporal worker for the project task queue: wiring only. */
 export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Promise<{ worker: Worker; connection: NativeConnection }> => {
@@ -35,6 +36,8 @@ export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Pr
       // Benefit rounds (到户) pay households through the same rail.
       ...createBenefitActivities({ db, rail }),
     },
+    // A step whose activity keeps failing is surfaced (logged as an error and counted) from its fifth attempt.
+    interceptors: { activity: [stuckStepInterceptor()] },
   });
   return { worker, connection };
 };

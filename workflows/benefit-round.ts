@@ -1,4 +1,5 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { storeRetry } from './retry-policies';
 import type { BenefitActivities, RoundStepInput, RoundSummary } from '../activities/benefit-activities';
 import { authorizeStep } from '../domain/benefit/authorize';
 import { BENEFIT_STEP_ROLES } from '../domain/benefit/decide';
@@ -22,7 +23,7 @@ import { StepCounter } from './steps';
 const acts = proxyActivities<BenefitActivities>({
   startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '500 ms', maximumInterval: '10 seconds', nonRetryableErrorTypes: ['EventStoreInvalid', 'NotInWorkflow'] },
+  retry: storeRetry(['EventStoreInvalid', 'NotInWorkflow']),
 });
 
 type Parsed = ReturnType<typeof benefitRoundStepSchema.parse>;

@@ -1,4 +1,5 @@
 import { allHandlersFinished, condition, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { storeRetry } from './retry-policies';
 import type { createExitActivities } from '../activities/exit-activities';
 import { COUNTY_EXIT } from '../domain/exits';
 import { DEFAULT_COUNTY_RULES } from '../domain/county/decide';
@@ -19,7 +20,7 @@ import { checkHumanStep, handleHumanSteps, StepCounter, streamCommandStep } from
 
 const acts = proxyActivities<ReturnType<typeof createExitActivities>>({
   startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '500 ms', maximumInterval: '10 seconds', nonRetryableErrorTypes: ['EventStoreInvalid', 'NotInWorkflow'] },
+  retry: storeRetry(['EventStoreInvalid', 'NotInWorkflow']),
 });
 type Parsed = ReturnType<typeof countyExitStepSchema.parse>;
 

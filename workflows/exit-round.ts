@@ -1,4 +1,5 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { storeRetry } from './retry-policies';
 import type { createHouseholdActivities, BatchCommandType, HouseholdCommandItem, HouseholdOutcome } from '../activities/household-activities';
 import { EXIT_ROUND, IN_ROUND, roundHouseholdsRefusal } from '../domain/exits';
 import { DEFAULT_HOUSEHOLD_RULES } from '../domain/household/decide-common';
@@ -22,7 +23,7 @@ import { checkHumanStep, handleHumanSteps, StepCounter } from './steps';
 
 const acts = proxyActivities<ReturnType<typeof createHouseholdActivities>>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '500 ms', maximumInterval: '10 seconds', nonRetryableErrorTypes: ['EventStoreInvalid', 'NotInWorkflow'] },
+  retry: storeRetry(['EventStoreInvalid', 'NotInWorkflow']),
 });
 
 const BATCH = 500;

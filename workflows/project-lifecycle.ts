@@ -13,10 +13,11 @@ import { COUNTY_NAMES } from '../domain/names/counties';
 import { zhOf } from '../domain/names/name';
 import { now } from './clock';
 import { refusal } from './refusal';
+import { railRetry, readRetry, storeRetry } from './retry-policies';
 
 const { appendProjectEvents } = proxyActivities<ProjectActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 ms', maximumInterval: '10 seconds', nonRetryableErrorTypes: ['DomainRefusal', 'EventStoreInvalid'] },
+  retry: storeRetry(['DomainRefusal', 'EventStoreInvalid']),
 });
 
 // Which tables decide: read from the domain by the worker, which alone knows whether its namespace is configured for simulation.
@@ -24,20 +25,20 @@ const { projectPolicies } = proxyLocalActivities<ProjectActivities>({ startToClo
 
 const funds = proxyActivities<FundActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 ms', maximumInterval: '10 seconds', nonRetryableErrorTypes: ['EventStoreInvalid', 'EXPECTED_VERSION_CONFLICT'] },
+  retry: storeRetry(['EventStoreInvalid', 'EXPECTED_VERSION_CONFLICT']),
 });
 
 // The check before a payment only reads the store: as a local activity it runs within the workflow
 // task, one round trip to the server less per payment.
 const fundChecks = proxyLocalActivities<FundActivities>({
   startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 ms', maximumInterval: '5 seconds' },
+  retry: readRetry,
 });
 
 // The rail is asked for the status before each submit, so retrying a timed-out payment never pays twice.
 const rail = proxyActivities<PaymentActivities>({
   startToCloseTimeout: '15 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+  retry: railRetry,
 });
 
 /**

@@ -1,4 +1,5 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { storeRetry } from './retry-policies';
 import type { createHouseholdActivities, HouseholdCommandItem } from '../activities/household-activities';
 import { RETURN_REVIEW, returnDecisionRefusal } from '../domain/exits';
 import { DEFAULT_HOUSEHOLD_RULES } from '../domain/household/decide-common';
@@ -20,7 +21,7 @@ import { checkHumanStep, handleHumanSteps, StepCounter } from './steps';
 
 const acts = proxyActivities<ReturnType<typeof createHouseholdActivities>>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '500 ms', maximumInterval: '10 seconds', nonRetryableErrorTypes: ['EventStoreInvalid', 'NotInWorkflow'] },
+  retry: storeRetry(['EventStoreInvalid', 'NotInWorkflow']),
 });
 type Parsed = ReturnType<typeof returnReviewStepSchema.parse>;
 

@@ -1,4 +1,5 @@
 import { allHandlersFinished, condition, patched, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { storeRetry } from './retry-policies';
 import type { createExitActivities } from '../activities/exit-activities';
 import { VILLAGE_EXIT } from '../domain/exits';
 import { DEFAULT_VILLAGE_RULES } from '../domain/village/decide';
@@ -20,7 +21,7 @@ import { checkHumanStep, handleHumanSteps, StepCounter, streamCommandStep } from
 
 const acts = proxyActivities<ReturnType<typeof createExitActivities>>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '500 ms', maximumInterval: '10 seconds', nonRetryableErrorTypes: ['EventStoreInvalid', 'NotInWorkflow'] },
+  retry: storeRetry(['EventStoreInvalid', 'NotInWorkflow']),
 });
 type Parsed = ReturnType<typeof villageExitStepSchema.parse>;
 
