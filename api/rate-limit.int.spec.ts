@@ -7,6 +7,10 @@ import { issueToken } from './tokens';
 import { apiApp } from './app';
 import { apiDepsOf } from './deps';
 
+
+// Building the API plugin (OpenAPI, helmet, routes) takes seconds on a loaded machine.
+jest.setTimeout(60_000);
+
 /** GET /standards reads reference data only: the token check (revocations) is the one database read, and Temporal is never asked. */
 describe('per-user rate limits on the API', () => {
   let t: TestDatabase;

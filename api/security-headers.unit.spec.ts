@@ -10,6 +10,10 @@ import { apiApp } from './app';
 import { apiDepsOf } from './deps';
 import { webUi } from './web-ui';
 
+
+// Building the API plugin (OpenAPI, helmet, routes) takes seconds on a loaded machine.
+jest.setTimeout(60_000);
+
 /**
  * The headers only: no request here reaches Temporal or the database (no token → 401, the UI's
  * files from a temporary folder): the client is a placeholder and the pool never connects.
