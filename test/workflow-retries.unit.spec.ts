@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { RAIL_MAX_ATTEMPTS, railRetry, readRetry, STORE_STEP_MAX_ATTEMPTS, storeRetry } from './retry-policies';
+import { RAIL_MAX_ATTEMPTS, railRetry, readRetry, STORE_STEP_MAX_ATTEMPTS, storeRetry } from '../workflows/retry-policies';
 
 describe("a step's activity retries are bounded", () => {
   it('every policy has a maximum number of attempts; a final store error is never retried', () => {
@@ -13,7 +13,7 @@ describe("a step's activity retries are bounded", () => {
   });
 
   it('every workflow takes its activities’ retries from these policies (none unbounded of its own)', () => {
-    const dir = __dirname;
+    const dir = path.join(__dirname, '..', 'workflows');
     const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts') && f !== 'retry-policies.ts');
     const proxies = files.flatMap((f) => {
       const text = readFileSync(path.join(dir, f), 'utf8');
