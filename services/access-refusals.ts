@@ -13,7 +13,7 @@ export const isAccessRefusal = (code: string): boolean => code.startsWith('ACCES
 /** Logs one access refusal (who, as what, which rule, what was asked) and counts it by rule. */
 export const noteAccessRefusal = (actor: Pick<Actor, 'userId' | 'role'> & { countyId?: string | undefined }, code: string, asked: Record<string, unknown>): void => {
   counts.set(code, (counts.get(code) ?? 0) + 1);
-  logger.warn({ user: actor.userId, role: actor.role, actorCounty: actor.countyId, code, ...asked, accessRefusals: counts.get(code) }, 'access refused');
+  logger.info({ user: actor.userId, role: actor.role, actorCounty: actor.countyId, code, ...asked, accessRefusals: counts.get(code) }, 'access refused');
 };
 
 /** How many access refusals this process has seen, by rule: what a metrics endpoint or a test reads. */

@@ -48,15 +48,15 @@ describe('recording a refused command', () => {
 
   it('does not store access refusals: it logs and counts them, and touches no database', async () => {
     const untouchable = new Proxy({}, { get: () => { throw new Error('the store was asked'); } }) as Kysely<Database>;
-    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    const info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
     try {
       const before = accessRefusalCounts().ACCESS_ROLE_NOT_ALLOWED ?? 0;
       const denied = domainError('ACCESS_ROLE_NOT_ALLOWED', '无权办理', 'role not allowed');
       await recordRefusal(untouchable, { ...command, actor: { userId: 'audit.1', role: 'auditor' } }, denied.code, denied);
       expect(accessRefusalCounts().ACCESS_ROLE_NOT_ALLOWED).toBe(before + 1);
-      expect(warn).toHaveBeenCalledWith(expect.objectContaining({ user: 'audit.1', role: 'auditor', code: 'ACCESS_ROLE_NOT_ALLOWED', projectId: command.projectId }), 'access refused');
+      expect(info).toHaveBeenCalledWith(expect.objectContaining({ user: 'audit.1', role: 'auditor', code: 'ACCESS_ROLE_NOT_ALLOWED', projectId: command.projectId }), 'access refused');
     } finally {
-      warn.mockRestore();
+      info.mockRestore();
     }
   });
 
