@@ -2,8 +2,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
 import { config } from '../infra/config';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
-import { developmentTokenKeys } from './token-keys';
-import { issueToken } from './tokens';
+import { developmentTokenKeys } from '../infra/tokens/token-keys';
+import { issueToken } from '../infra/tokens/tokens';
 import { apiApp } from './app';
 import { apiDepsOf } from './deps';
 

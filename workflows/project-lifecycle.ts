@@ -21,7 +21,7 @@ const { appendProjectEvents } = proxyActivities<ProjectActivities>({
 });
 
 // Which tables decide: read from the domain by the worker, which alone knows whether its namespace is configured for simulation.
-const { projectPolicies } = proxyLocalActivities<ProjectActivities>({ startToCloseTimeout: '10 seconds', retry: { initialInterval: '200 ms', maximumInterval: '5 seconds' } });
+const { projectPolicies } = proxyLocalActivities<ProjectActivities>({ startToCloseTimeout: '10 seconds', retry: readRetry });
 
 const funds = proxyActivities<FundActivities>({
   startToCloseTimeout: '30 seconds',
