@@ -35,7 +35,7 @@ export const runApiAuditBench = async (o: ApiAuditBenchOptions): Promise<void> =
   // The audit route never calls Temporal: a lazy connection that is never opened.
   const temporal = new Client({ connection: Connection.lazy({ address: cfg.TEMPORAL_ADDRESS }), namespace: cfg.TEMPORAL_NAMESPACE });
   const app = Fastify({ logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
-  await app.register(apiApp(apiDepsOf(cfg, { client: temporal, db: store.appDb }, { taskQueue: 'bench-unused' })));
+  await app.register(apiApp(apiDepsOf(cfg, { client: temporal, db: store.appDb }, { taskQueue: 'bench-unused', rateLimitPerMinute: 1_000_000 })));
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const client = startHttpClient();
   try {

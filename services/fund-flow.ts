@@ -27,7 +27,9 @@ export interface FundFlowPage extends FundFlow {
 export const readFundFlowPage = async (db: Kysely<Database>, fundId: string, page: { readonly limit: number; readonly after?: string | undefined }): Promise<FundFlowPage | null> => {
   const flow = await readFundFlow(db, fundId);
   if (!flow) return null;
-  const start = page.after === undefined ? 0 : flow.allocations.findIndex((a) => a.allocationId === page.after) + 1;
+  const at = page.after === undefined ? -1 : flow.allocations.findIndex((a) => a.allocationId === page.after);
+  // A cursor naming no allocation of this fund is past the end, not the start again.
+  const start = page.after === undefined ? 0 : at < 0 ? flow.allocations.length : at + 1;
   const allocations = flow.allocations.slice(start, start + page.limit);
   const more = start + page.limit < flow.allocations.length;
   const paged = start > 0 || more;
