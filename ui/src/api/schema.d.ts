@@ -680,6 +680,31 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -884,6 +909,31 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
