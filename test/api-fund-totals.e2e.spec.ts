@@ -89,7 +89,7 @@ describe('fund balances by source, county and year (GET /funds/totals, tuopin fu
     const lines: string[] = [];
     await runFundTotals(['--by', 'source'], stack.db.appDb, (l = '') => void lines.push(l));
     expect(lines[0]).toMatch(/^source\s+funds\s+appropriated\s+available/);
-    expect(lines.find((l) => l.startsWith('provincial'))).toMatch(/^provincial\s+1\s+77\.77元/);
+    expect(lines.find((l) => l.startsWith('省级财政专项扶贫资金'))).toMatch(/^省级财政专项扶贫资金\s+1\s+77\.77元/);
     expect(lines.find((l) => l.startsWith('total'))).toMatch(/^total\s+4\s+1,334,577\.78元/);
     expect(lines.at(-1)).toBe('2 group(s) by source; they add up to the total to the fen');
     const json: string[] = [];

@@ -67,7 +67,7 @@ describe('queries from a terminal through the services the API uses: tuopin proj
     await runProjectList(['--county', '嵩县', '--year', '2016'], stack.db.appDb, table.out);
     expect(table.lines[0]).toMatch(/^project\s+county\s+category\s+year\s+stage\s+next\s+budget\s+name$/);
     const row = table.lines.find((l) => l.startsWith(projectId));
-    expect(row).toMatch(/嵩县\s+transport\s+2016\s+proposed\s+乡镇干部（嵩县）\s+1,050,000\.00元\s+车村镇通村道路硬化$/);
+    expect(row).toMatch(/嵩县\s+交通\s+2016\s+已申报，待乡镇审核\s+乡镇干部（嵩县）\s+1,050,000\.00元\s+车村镇通村道路硬化$/);
     expect(table.lines.at(-1)).toMatch(/^1 project\(s\)\s+1,050,000\.00元$/);
 
     const json = capture();

@@ -9,7 +9,7 @@ import { fundDimensionsSchema } from '../../api/schemas/funds';
 import { allPages } from '../../services/page';
 import { CliError, parseFlags, takeSwitch } from '../args';
 import { columnTotals, renderTable, writeRows, type Column } from '../table';
-import { COUNTY_NAMES, zhOf } from '../../domain/names';
+import { COUNTY_NAMES, FUND_SOURCE_NAMES, zhOf } from '../../domain/names';
 import { describeFund } from './fund-appropriate';
 import { readFundFlow } from '../../services/fund-flow';
 import type { FlowPayee } from '../../domain/fund';
@@ -26,7 +26,7 @@ const listFlags = z
 
 export const FUND_COLUMNS: readonly Column<FundBalance>[] = [
   { key: 'fundId', header: 'fund', value: (f) => f.fundId },
-  { key: 'source', header: 'source', value: (f) => f.source },
+  { key: 'source', header: 'source', value: (f) => zhOf(FUND_SOURCE_NAMES, f.source) },
   { key: 'countyId', header: 'county', value: (f) => zhOf(COUNTY_NAMES, f.countyId) },
   { key: 'fiscalYear', header: 'year', value: (f) => f.fiscalYear, kind: 'number' },
   { key: 'documentNumber', header: 'document', value: (f) => f.documentNumber },
@@ -64,7 +64,7 @@ export const runFundList = async (argv: string[], db: Kysely<Database>, out: Out
 const totalsFlags = listFlags.extend({ by: fundDimensionsSchema.default(['source', 'county', 'year']) }).strict();
 
 const GROUP_COLUMNS: readonly Column<FundGroup>[] = [
-  { key: 'source', header: 'source', value: (g) => g.source },
+  { key: 'source', header: 'source', value: (g) => (g.source === undefined ? undefined : zhOf(FUND_SOURCE_NAMES, g.source)) },
   { key: 'countyId', header: 'county', value: (g) => (g.countyId === undefined ? undefined : zhOf(COUNTY_NAMES, g.countyId)) },
   { key: 'fiscalYear', header: 'year', value: (g) => g.fiscalYear, kind: 'number' },
   { key: 'funds', header: 'funds', value: (g) => g.funds, kind: 'number', total: true },

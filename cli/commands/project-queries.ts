@@ -12,7 +12,7 @@ import { queryLive } from '../../services/workflow-unavailable';
 import { projectStatusQuery, projectWorkflowId } from '../../workflows/project-lifecycle.messages';
 import { CliError, parseFlags, takeSwitch } from '../args';
 import { renderTable, writeRows, type Column } from '../table';
-import { COUNTY_NAMES, ROLE_NAMES, zhOf } from '../../domain/names';
+import { CATEGORY_NAMES, COUNTY_NAMES, ROLE_NAMES, STAGE_NAMES, zhOf } from '../../domain/names';
 
 type Out = (line?: string) => void;
 
@@ -33,9 +33,9 @@ export const PROJECT_COLUMNS: readonly Column<ProjectSummary>[] = [
   { key: 'projectId', header: 'project', value: (p) => p.projectId },
   // People read the county by its Chinese name and the next actor by role and county (ids stay in --json).
   { key: 'countyId', header: 'county', value: (p) => zhOf(COUNTY_NAMES, p.countyId) },
-  { key: 'category', header: 'category', value: (p) => p.category },
+  { key: 'category', header: 'category', value: (p) => zhOf(CATEGORY_NAMES, p.category) },
   { key: 'fiscalYear', header: 'year', value: (p) => p.fiscalYear, kind: 'number' },
-  { key: 'stage', header: 'stage', value: (p) => p.stage },
+  { key: 'stage', header: 'stage', value: (p) => zhOf(STAGE_NAMES, p.stage) },
   { key: 'nextActor', header: 'next', value: (p) => (p.nextActor ? `${zhOf(ROLE_NAMES, p.nextActor.role)}${p.nextActor.countyId ? `（${zhOf(COUNTY_NAMES, p.nextActor.countyId)}）` : ''}` : '—') },
   { key: 'budgetFen', header: 'budget', value: (p) => p.budgetFen, kind: 'money', total: true },
   { key: 'name', header: 'name', value: (p) => p.name },
