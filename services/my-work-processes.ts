@@ -1,5 +1,6 @@
 import type { Client, QueryDefinition } from '@temporalio/client';
 import { PERMISSIONS, type Action } from '../domain/access';
+import { COUNTY_EXIT, nextRoundStep, nextStep, RETURN_REVIEW, VILLAGE_EXIT } from '../domain/exits';
 import { COUNTY_SCOPED_ROLES, type Actor } from '../domain/shared/actor';
 import { exitRoundStatusQuery, type ExitRoundStatus } from '../workflows/exit-round.messages';
 import { villageExitStatusQuery, type VillageExitStatus } from '../workflows/village-exit.messages';
@@ -35,74 +36,19 @@ interface Next {
   readonly notBefore?: string | undefined;
 }
 
-type Phase<S extends { phase: string }> = S['phase'];
-const after = (noticeEndsAt: string | undefined) => (noticeEndsAt ? { notBefore: noticeEndsAt } : {});
-
 /**
- * The step each phase waits for, from what the processes' status queries expose (phase, the
- * households' statuses, the notice's end). In the exit round's village steps, the next is the
- * earliest step some household still waits for; when none does, the notice is posted.
+ * The step each exit process waits for is the domain's (domain/exits: the step each phase waits
+ * for, the exit round's refined by its households' statuses), read from what the status query
+ * exposes: the phase, the households' statuses, the notice's end.
  */
-const exitRoundNext = (s: ExitRoundStatus): Next | null => {
-  const waiting = (status: string) => s.households.some((h) => h.status === status);
-  const byPhase: Record<Phase<ExitRoundStatus>, Next | null> = {
-    assessing: null,
-    'village-steps': waiting('assessed')
-      ? { step: 'appraise', action: 'exit-round.appraise' }
-      : waiting('appraised')
-        ? { step: 'check', action: 'exit-round.check' }
-        : waiting('checked')
-          ? { step: 'consent', action: 'exit-round.consent' }
-          : { step: 'postNotice', action: 'exit-round.post-notice' },
-    'in-notice': { step: 'townshipReview', action: 'exit-round.township-review', ...after(s.noticeEndsAt) },
-    'township-review': { step: 'townshipReview', action: 'exit-round.township-review' },
-    announcing: { step: 'announce', action: 'exit-round.announce' },
-    announced: null,
-    closed: null,
-  };
-  return byPhase[s.phase];
-};
-
-const villageExitNext = (s: VillageExitStatus): Next | null => {
-  const byPhase: Record<Phase<VillageExitStatus>, Next | null> = {
-    recording: null,
-    'awaiting-review': { step: 'review', action: 'village-exit.review' },
-    'in-notice': { step: 'announce', action: 'village-exit.announce', ...after(s.noticeEndsAt) },
-    'awaiting-announcement': { step: 'announce', action: 'village-exit.announce' },
-    exited: null,
-    blocked: null,
-  };
-  return byPhase[s.phase];
-};
-
-const countyExitNext = (s: CountyExitStatus): Next | null => {
-  const byPhase: Record<Phase<CountyExitStatus>, Next | null> = {
-    applying: null,
-    'awaiting-city': { step: 'cityPreCheck', action: 'county-exit.city-pre-check' },
-    'awaiting-province': { step: 'provincialCheck', action: 'county-exit.provincial-check' },
-    'in-notice': { step: 'announce', action: 'county-exit.announce', ...after(s.noticeEndsAt) },
-    'awaiting-announcement': { step: 'announce', action: 'county-exit.announce' },
-    exited: null,
-    blocked: null,
-  };
-  return byPhase[s.phase];
-};
-
-const returnReviewNext = (s: ReturnReviewStatus): Next | null => {
-  const byPhase: Record<Phase<ReturnReviewStatus>, Next | null> = {
-    'awaiting-visit': { step: 'visit', action: 'return-review.visit' },
-    visited: { step: 'postNotice', action: 'return-review.post-notice' },
-    'in-notice': { step: 'decide', action: 'return-review.decide', ...after(s.noticeEndsAt) },
-    'awaiting-decision': { step: 'decide', action: 'return-review.decide' },
-    returned: null,
-    cleared: null,
-  };
-  return byPhase[s.phase];
-};
+const exitRoundNext = (s: ExitRoundStatus): Next | null => nextRoundStep(s.phase, new Map(s.households.map((h) => [h.householdId, h.status])), s.noticeEndsAt);
+const villageExitNext = (s: VillageExitStatus): Next | null => nextStep(VILLAGE_EXIT, s.phase, s.noticeEndsAt);
+const countyExitNext = (s: CountyExitStatus): Next | null => nextStep(COUNTY_EXIT, s.phase, s.noticeEndsAt);
+const returnReviewNext = (s: ReturnReviewStatus): Next | null => nextStep(RETURN_REVIEW, s.phase, s.noticeEndsAt);
 
 /** After its notice the round moves to township review by itself: during the notice nobody's step is due. */
 const benefitRoundNext = (s: BenefitRoundStatus): Next | null => {
-  const byPhase: Record<Phase<BenefitRoundStatus>, Next | null> = {
+  const byPhase: Record<BenefitRoundStatus['phase'], Next | null> = {
     drafting: null,
     drafted: { step: 'postNotice', action: 'benefit.post-notice' },
     'in-notice': null,
