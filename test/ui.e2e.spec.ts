@@ -8,6 +8,8 @@ import { startTestStack, type TestStack } from './support/stack';
 import { appropriate, startProject } from './support/project-walk';
 import { cjkRendered, launchBrowser, screenshotStats, startUiServer, unnamedControls, type Browser, type UiServer } from './support/ui-server';
 import { aboveLine, householdBody } from './support/exit-households';
+import { issueToken } from '../infra/tokens/tokens';
+import { developmentTokenKeys } from '../infra/tokens/token-keys';
 
 jest.setTimeout(300_000);
 
@@ -238,7 +240,7 @@ describe('the web UI in a real Chromium: a project from township review to its f
     await page.getByText('中文', { exact: true }).click();
   });
 
-  it('the village work team takes an exit round’s steps on a phone (360×640): appraise, check, record consent', async () => {
+  it('the village work team takes an exit round’s steps on a phone (360×640): after the village’s appraisal, check and record consent', async () => {
     // The round is started over the API, as the work team does from its desk: three households of a new village, above the line in 2016.
     const token = ui.app.inject({ method: 'POST', url: '/auth/dev-sign-in', payload: { userId: 'w.team' } }).then((r) => r.json<{ token: string }>().token);
     const call = async (method: 'GET' | 'POST', url: string, payload?: object) => {
@@ -255,25 +257,35 @@ describe('the web UI in a real Chromium: a project from township review to its f
     await call('POST', '/exits/records', { records: ids.map((id) => aboveLine(id)) });
     await call('POST', '/exit-rounds', { villageId: VILLAGE, year: 2016 });
     for (let i = 0; i < 100 && (await call('GET', `/exit-rounds/${VILLAGE}/2016`)).phase !== 'village-steps'; i++) await page.waitForTimeout(200);
+    // The village's democratic appraisal is the village committee's (村两委), over the API; the work team's steps follow it.
+    const committee = (await issueToken(developmentTokenKeys(), { userId: 'cwh.checun', role: 'village-committee', countyId: 'song' }, 3600)).token;
+    const appraised = await ui.app.inject({
+      method: 'POST',
+      url: `/exit-rounds/${VILLAGE}/2016/steps`,
+      headers: { authorization: `Bearer ${committee}` },
+      payload: { type: 'appraise', recordRef: '车村2016-评议-01', agreed: ids },
+    });
+    expect(appraised.statusCode).toBe(200);
 
     const phone = await browser.newPage({ width: 360, height: 640 });
     phone.setDefaultTimeout(20_000);
     const narrow = async () => expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     try {
-      // 我的待办 holds the round beside projects: its next step is the work team's appraisal.
+      // 我的待办 holds the round beside projects: its next step is the work team's check.
       await signInAs('w.team', phone);
       const roundRow = phone.locator('[data-test=work-table] tr', { hasText: `${VILLAGE} 2016年退出批次` });
       await roundRow.waitFor();
-      expect(await roundRow.innerText()).toMatch(/贫困户退出批次[\s\S]*嵩县[\s\S]*村内评议核实中[\s\S]*村民主评议/);
-      await roundRow.getByRole('link', { name: '村民主评议' }).click();
+      expect(await roundRow.innerText()).toMatch(/贫困户退出批次[\s\S]*嵩县[\s\S]*村内评议核实中[\s\S]*工作队核实/);
+      await roundRow.getByRole('link', { name: '工作队核实' }).click();
       await phone.locator('[data-test=round-form]').waitFor();
       expect(await phone.locator('[data-test=round-phase]').innerText()).toBe('村内评议核实中');
       expect(await phone.locator('[data-test=round-households] .round-hh').count()).toBe(3);
+      // The appraisal is not the work team's to take: not offered.
+      expect(await phone.locator('[data-test=round-step-appraise]').count()).toBe(0);
       await narrow();
       await shoot('work-team-360', 'main h2', phone);
 
       const steps = [
-        ['appraise', () => phone.locator('#rs-ref').fill('车村2016-评议-01')],
         ['check', () => phone.locator('#rs-findings').fill('三户均已入户核实，收入达标')],
         ['consent', () => phone.locator('#rs-ref').fill('车村2016-签字-01')],
       ] as const;
