@@ -25,7 +25,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'pg', 'kysely', '@nats-io/*', '@temporalio/client', '@temporalio/worker', '../infra/*'], message: 'workflow code is deterministic: no I/O, no clients' },
+            {
+              group: ['node:*', 'pg', 'kysely', '@nats-io/*', '@temporalio/client', '@temporalio/worker', '../infra/*'],
+              message: 'workflow code is deterministic: no I/O, no clients',
+            },
             // Activities are referenced by type only; their code runs outside the sandbox.
             { group: ['../activities/*'], allowTypeImports: true, message: 'import activities with `import type`' },
           ],

@@ -49,8 +49,13 @@ export const benefitFileStream = (householdId: string): string => streamId('bene
 export const loadBenefitFacts = async (db: Kysely<Database>, householdIds: readonly string[]): Promise<Map<string, HouseholdBenefitFacts | null>> => {
   const registry = new Map<string, { type: string; data: unknown }[]>(householdIds.map((id) => [id, []]));
   const files = new Map<string, BenefitFileEvent[]>(householdIds.map((id) => [id, []]));
-  for (const e of await readStreams(db, householdIds.map((id) => streamId('household', id)))) registry.get(e.streamId.slice('household-'.length))?.push({ type: e.type, data: e.data });
-  for (const e of await readStreams(db, householdIds.map(benefitFileStream))) files.get(e.streamId.slice('benefitfile-'.length))?.push({ type: e.type, data: e.data } as BenefitFileEvent);
+  for (const e of await readStreams(
+    db,
+    householdIds.map((id) => streamId('household', id)),
+  ))
+    registry.get(e.streamId.slice('household-'.length))?.push({ type: e.type, data: e.data });
+  for (const e of await readStreams(db, householdIds.map(benefitFileStream)))
+    files.get(e.streamId.slice('benefitfile-'.length))?.push({ type: e.type, data: e.data } as BenefitFileEvent);
   const out = new Map<string, HouseholdBenefitFacts | null>();
   for (const id of householdIds) {
     const view = registryViewOf(registry.get(id)!);
@@ -64,7 +69,13 @@ export const loadBenefitFacts = async (db: Kysely<Database>, householdIds: reado
  * removed from it, not returned, the round not rejected), by that round's id: found through the
  * households' refs, so a second township's round over the same villages cannot pay anyone twice.
  */
-export const listedElsewhere = async (db: Kysely<Database>, householdIds: readonly string[], programmeId: string, period: string, roundId: string): Promise<Record<string, string>> => {
+export const listedElsewhere = async (
+  db: Kysely<Database>,
+  householdIds: readonly string[],
+  programmeId: string,
+  period: string,
+  roundId: string,
+): Promise<Record<string, string>> => {
   if (householdIds.length === 0) return {};
   const { rows } = await sql<{ stream_id: string }>`
     SELECT DISTINCT e.stream_id FROM refs r JOIN events e ON e.position = r.position
@@ -100,7 +111,8 @@ export interface BenefitStepContext {
 
 export type { RoundSummary } from '../domain/benefit';
 
-export type BenefitStepResult = { readonly ok: true; readonly summary: RoundSummary; readonly excluded?: number } | { readonly ok: false; readonly error: DomainError; readonly summary?: RoundSummary };
+export type BenefitStepResult =
+  { readonly ok: true; readonly summary: RoundSummary; readonly excluded?: number } | { readonly ok: false; readonly error: DomainError; readonly summary?: RoundSummary };
 
 const metaOf = (input: BenefitStepContext, o: Origin) => () =>
   eventMetadata({ actor: input.actor, countyId: input.countyId, correlationId: input.correlationId, causationId: input.causationId, temporal: o, at: input.now });
@@ -175,10 +187,19 @@ export const createBenefitActivities = ({ db, rail, concurrency = 16 }: BenefitA
       const facts = await loadBenefitFacts(db, ids);
       const households = ids.flatMap((id) => (facts.get(id) ? [facts.get(id)!] : []));
       const elsewhere = await listedElsewhere(db, ids, input.data.programmeId, input.data.period, input.roundId);
-      const r = await onRound(input, { type: 'DraftBenefitRound', data: { ...input.data, roundId: input.roundId, households, listedElsewhere: elsewhere }, meta: { actor: input.actor, now: input.now } });
+      const r = await onRound(input, {
+        type: 'DraftBenefitRound',
+        data: { ...input.data, roundId: input.roundId, households, listedElsewhere: elsewhere },
+        meta: { actor: input.actor, now: input.now },
+      });
       if (!r.ok) return { ok: false, error: r.error };
       const header = r.events.find((e) => e.type === 'BenefitRoundDrafted');
-      Context.current().log.info('benefit list drafted', { workflowId: workflowOrigin().workflowId, roundId: input.roundId, households: ids.length, correlationId: input.correlationId });
+      Context.current().log.info('benefit list drafted', {
+        workflowId: workflowOrigin().workflowId,
+        roundId: input.roundId,
+        households: ids.length,
+        correlationId: input.correlationId,
+      });
       return { ok: true, summary: summaryOf(r.state), excluded: header ? (header.data as { excluded: unknown[] }).excluded.length : 0 };
     },
 
@@ -212,7 +233,11 @@ export const createBenefitActivities = ({ db, rail, concurrency = 16 }: BenefitA
             const s = round.state;
             if (f.state.status === 'none') return { ok: false, error: fundNotFound(input.fundId) };
             const started = decideRound(
-              { type: 'StartBenefitDisbursement', data: { roundId: input.roundId, fundId: input.fundId, allocationId, fund: { source: f.state.source, countyId: f.state.countyId, earmark: f.state.earmark } }, meta },
+              {
+                type: 'StartBenefitDisbursement',
+                data: { roundId: input.roundId, fundId: input.fundId, allocationId, fund: { source: f.state.source, countyId: f.state.countyId, earmark: f.state.earmark } },
+                meta,
+              },
               s,
               input.rules,
             );
@@ -220,7 +245,11 @@ export const createBenefitActivities = ({ db, rail, concurrency = 16 }: BenefitA
             if (s.stage === 'none') return { ok: false, error: fundNotFound(input.fundId) };
             const p = programmeOf(s.programmeId)!;
             const allocated = fund.decide(
-              { type: 'AllocateFund', data: { fundId: input.fundId, allocationId, projectId: input.roundId, projectCountyId: s.countyId as CountyId, category: p.category, amount: s.listTotal }, meta },
+              {
+                type: 'AllocateFund',
+                data: { fundId: input.fundId, allocationId, projectId: input.roundId, projectCountyId: s.countyId as CountyId, category: p.category, amount: s.listTotal },
+                meta,
+              },
               f.state,
             );
             if (!allocated.ok) return allocated;
@@ -245,22 +274,46 @@ export const createBenefitActivities = ({ db, rail, concurrency = 16 }: BenefitA
       const ctx = Context.current();
       const round = await loadRound(input.roundId, input.rules);
       const s = round.state;
-      if (s.stage !== 'disbursing') throw ApplicationFailure.create({ type: 'BENEFIT_WRONG_STAGE', message: `round ${input.roundId} is ${s.stage}, not disbursing`, nonRetryable: true });
+      if (s.stage !== 'disbursing')
+        throw ApplicationFailure.create({ type: 'BENEFIT_WRONG_STAGE', message: `round ${input.roundId} is ${s.stage}, not disbursing`, nonRetryable: true });
       const due = input.householdIds.map((id) => s.lines.get(id)).filter((l) => l !== undefined && l.status === 'listed');
-      const facts = await loadBenefitFacts(db, due.map((l) => l!.householdId));
+      const facts = await loadBenefitFacts(
+        db,
+        due.map((l) => l!.householdId),
+      );
       const from = treasuryAccountOf(s.fundId!);
       const outcomes = await pool(due, concurrency, async (l) => {
         const key = benefitPaymentId(input.roundId, l!.householdId);
         const account = facts.get(l!.householdId)?.account ?? null;
-        if (account === null) return { kind: 'returned' as const, householdId: l!.householdId, paymentId: key, amount: l!.amount, code: 'BENEFIT_NO_ACCOUNT', reason: 'no 一卡通 account on file', attempts: 1 };
+        if (account === null)
+          return {
+            kind: 'returned' as const,
+            householdId: l!.householdId,
+            paymentId: key,
+            amount: l!.amount,
+            code: 'BENEFIT_NO_ACCOUNT',
+            reason: 'no 一卡通 account on file',
+            attempts: 1,
+          };
         try {
           ctx.heartbeat({ householdId: l!.householdId });
-          const c = await payments.payThroughRail({ idempotencyKey: key, fromAccount: from, toAccount: account.accountKey, amount: l!.amount, memo: `${input.roundId} ${s.programmeId}` }, { correlationId: input.correlationId, causationId: input.causationId });
+          const c = await payments.payThroughRail(
+            { idempotencyKey: key, fromAccount: from, toAccount: account.accountKey, amount: l!.amount, memo: `${input.roundId} ${s.programmeId}` },
+            { correlationId: input.correlationId, causationId: input.causationId },
+          );
           return { kind: 'paid' as const, householdId: l!.householdId, paymentId: key, accountKey: account.accountKey, amount: l!.amount, transferId: c.transferId };
         } catch (e) {
           const rej = rejectionOf(e);
           if (!rej) throw e;
-          return { kind: 'returned' as const, householdId: l!.householdId, paymentId: key, amount: l!.amount, code: rej.code, reason: rej.reason.slice(0, 500), attempts: ctx.info.attempt };
+          return {
+            kind: 'returned' as const,
+            householdId: l!.householdId,
+            paymentId: key,
+            amount: l!.amount,
+            code: rej.code,
+            reason: rej.reason.slice(0, 500),
+            attempts: ctx.info.attempt,
+          };
         }
       });
       const paid = outcomes.filter((x) => x.kind === 'paid');
@@ -284,7 +337,20 @@ export const createBenefitActivities = ({ db, rail, concurrency = 16 }: BenefitA
               const fundEvents: fund.FundEvent[] = [];
               for (const p of paid.filter((x) => fresh.has(x.householdId))) {
                 const d = fund.decide(
-                  { type: 'DisburseFund', data: { fundId: s.fundId!, allocationId: s.allocationId!, paymentId: p.paymentId, milestone: 'benefit', payee: p.accountKey, householdId: p.householdId, amount: p.amount, railConfirmed: true }, meta },
+                  {
+                    type: 'DisburseFund',
+                    data: {
+                      fundId: s.fundId!,
+                      allocationId: s.allocationId!,
+                      paymentId: p.paymentId,
+                      milestone: 'benefit',
+                      payee: p.accountKey,
+                      householdId: p.householdId,
+                      amount: p.amount,
+                      railConfirmed: true,
+                    },
+                    meta,
+                  },
                   st,
                 );
                 if (!d.ok) return d;
@@ -303,7 +369,12 @@ export const createBenefitActivities = ({ db, rail, concurrency = 16 }: BenefitA
             `${input.step}:returned`,
           );
           if (!r.ok) throw ApplicationFailure.create({ type: r.error.code, message: r.error.en, nonRetryable: true, details: [r.error] });
-          ctx.log.warn('benefit transfers returned to the fund', { workflowId: o.workflowId, roundId: input.roundId, returned: returned.length, codes: [...new Set(returned.map((x) => x.code))] });
+          ctx.log.warn('benefit transfers returned to the fund', {
+            workflowId: o.workflowId,
+            roundId: input.roundId,
+            returned: returned.length,
+            codes: [...new Set(returned.map((x) => x.code))],
+          });
         }
       } catch (e) {
         throw asFailure(e);
@@ -330,7 +401,11 @@ export const createBenefitActivities = ({ db, rail, concurrency = 16 }: BenefitA
             const s = rs.state;
             if (s.stage === 'none' || s.returned === 0) return { ok: true, events: [[], closed.events] as const };
             const released = fund.decide(
-              { type: 'ReleaseAllocation', data: { fundId: s.fundId!, allocationId: s.allocationId!, amount: s.returned, reason: `benefit transfers returned by the rail (${input.roundId})` }, meta },
+              {
+                type: 'ReleaseAllocation',
+                data: { fundId: s.fundId!, allocationId: s.allocationId!, amount: s.returned, reason: `benefit transfers returned by the rail (${input.roundId})` },
+                meta,
+              },
               f.state,
             );
             if (!released.ok) return released;
@@ -350,7 +425,14 @@ const receiptsOf = (s: BenefitRoundState): { root: string; leafCount: number; al
   if (s.stage === 'none') return undefined;
   const leaves = [...s.lines.values()]
     .filter((l) => l.status === 'paid')
-    .map((l) => ({ roundId: s.roundId, householdId: l.householdId, programmeId: s.programmeId, period: s.period, amountFen: l.amount, nonce: receiptNonce(l.accountKey!, l.paymentId!) }));
+    .map((l) => ({
+      roundId: s.roundId,
+      householdId: l.householdId,
+      programmeId: s.programmeId,
+      period: s.period,
+      amountFen: l.amount,
+      nonce: receiptNonce(l.accountKey!, l.paymentId!),
+    }));
   return { root: receiptTree(leaves).root, leafCount: leaves.length, algorithm: RECEIPT_ALGORITHM };
 };
 

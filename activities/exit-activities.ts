@@ -145,7 +145,12 @@ export const createExitActivities = ({ db }: ExitActivityDeps) => ({
       const id = exited[i]!;
       const s = loaded.get(id)!.state;
       if (s.status === 'unregistered') continue;
-      const a = assessExit({ year: s.file.income.year, perCapitaIncome: s.file.income.perCapita, stableIncomeSource: s.file.income.stableIncomeSource, guarantees: s.file.guarantees });
+      const a = assessExit({
+        year: s.file.income.year,
+        perCapitaIncome: s.file.income.perCapita,
+        stableIncomeSource: s.file.income.stableIncomeSource,
+        guarantees: s.file.guarantees,
+      });
       const ok = a?.eligible ?? false;
       if (!ok) wrong++;
       rows.push({ sample_id: `x-${id}`, kind: 'exited', household_id: id, finding: ok ? 'meets-standard' : 'wrongly-exited', detail: a?.explanation.en ?? 'no line for the year' });
@@ -155,7 +160,13 @@ export const createExitActivities = ({ db }: ExitActivityDeps) => ({
       const sampleId = `nr-${input.countyId}-${i + 1}`;
       const poor = input.foundPoor.includes(sampleId);
       if (poor) missed++;
-      rows.push({ sample_id: sampleId, kind: 'non-registered', household_id: null, finding: poor ? 'missed-poor' : 'not-poor', detail: poor ? 'found below the line on re-visit' : 'not poor on re-visit' });
+      rows.push({
+        sample_id: sampleId,
+        kind: 'non-registered',
+        household_id: null,
+        finding: poor ? 'missed-poor' : 'not-poor',
+        detail: poor ? 'found below the line on re-visit' : 'not poor on re-visit',
+      });
     }
     if (rows.length > 0) {
       await db

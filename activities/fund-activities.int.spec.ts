@@ -17,7 +17,11 @@ beforeAll(async () => {
   t = await createTestDatabase('fundact');
   const r = await appropriateFund(
     t.appDb,
-    { type: 'AppropriateFund', data: { fundId: FUND, source: 'central', fiscalYear: 2017, countyId: 'song', documentNumber: 'doc-1', amount: wan(100), earmark: ['transport'] }, meta: { actor: who.finance, now: T.proposal } },
+    {
+      type: 'AppropriateFund',
+      data: { fundId: FUND, source: 'central', fiscalYear: 2017, countyId: 'song', documentNumber: 'doc-1', amount: wan(100), earmark: ['transport'] },
+      meta: { actor: who.finance, now: T.proposal },
+    },
     { creditTreasury: false },
   );
   expect(r.ok).toBe(true);
@@ -34,7 +38,12 @@ beforeAll(async () => {
     t.appDb,
     `project-${P}`,
     'no-stream',
-    events.map((e, i) => ({ eventId: `seed-${i}`, type: e.type, data: e.data, metadata: { actor: who.approver, countyId: 'song', correlationId: 'c', causationId: 'c', businessDate: '2017-03-20' } })),
+    events.map((e, i) => ({
+      eventId: `seed-${i}`,
+      type: e.type,
+      data: e.data,
+      metadata: { actor: who.approver, countyId: 'song', correlationId: 'c', causationId: 'c', businessDate: '2017-03-20' },
+    })),
   );
   version = appended.streamVersions[`project-${P}`]!;
 });

@@ -90,7 +90,8 @@ const twoStreamStep = async (
 ): Promise<FundStepResult> => {
   const { log } = Context.current();
   const origin = workflowOrigin();
-  const meta = (countyId: CountyId | null) => eventMetadata({ actor: ctx.actor, countyId, correlationId: ctx.correlationId, causationId: ctx.causationId, temporal: origin, at: ctx.now });
+  const meta = (countyId: CountyId | null) =>
+    eventMetadata({ actor: ctx.actor, countyId, correlationId: ctx.correlationId, causationId: ctx.causationId, temporal: origin, at: ctx.now });
   const fStream = fundStream(fundId);
   const pStream = projectStream(ctx.projectId);
   try {
@@ -142,66 +143,79 @@ export const createFundActivities = ({ db, actors }: FundActivityDeps) => {
     }
   };
   return {
-  /** Integrated funding: one fund's share of the project's budget, set aside on both streams. */
-  async allocateFunding(input: AllocateFundingInput): Promise<FundStepResult> {
-    const refused = await unproved(input);
-    if (refused) return refused;
-    const meta = { actor: input.actor, now: input.now };
-    return twoStreamStep(db, input, input.fundId, (p, f) =>
-      decideAllocation({ projectId: input.projectId, fundId: input.fundId, allocationId: input.allocationId, amount: input.amount }, p.state, f.state, meta, decideWith(input.policies)),
-    );
-  },
+    /** Integrated funding: one fund's share of the project's budget, set aside on both streams. */
+    async allocateFunding(input: AllocateFundingInput): Promise<FundStepResult> {
+      const refused = await unproved(input);
+      if (refused) return refused;
+      const meta = { actor: input.actor, now: input.now };
+      return twoStreamStep(db, input, input.fundId, (p, f) =>
+        decideAllocation(
+          { projectId: input.projectId, fundId: input.fundId, allocationId: input.allocationId, amount: input.amount },
+          p.state,
+          f.state,
+          meta,
+          decideWith(input.policies),
+        ),
+      );
+    },
 
-  /** Before the rail is asked to pay: both books must agree, on fresh state. Reads only. */
-  async checkPayment(input: RecordPaymentInput): Promise<PaymentCheck> {
-    const refused = await unproved(input);
-    if (refused) return refused;
-    const [p, f] = await Promise.all([loadProject(db, input.projectId), loadFund(db, input.request.fundId)]);
-    const d = decidePayment(input.request, p.state, f.state, { actor: input.actor, now: input.now }, decideWith(input.policies));
-    return d.ok ? { ok: true, fromAccount: treasuryAccountOf(input.request.fundId) } : { ok: false, error: d.error };
-  },
+    /** Before the rail is asked to pay: both books must agree, on fresh state. Reads only. */
+    async checkPayment(input: RecordPaymentInput): Promise<PaymentCheck> {
+      const refused = await unproved(input);
+      if (refused) return refused;
+      const [p, f] = await Promise.all([loadProject(db, input.projectId), loadFund(db, input.request.fundId)]);
+      const d = decidePayment(input.request, p.state, f.state, { actor: input.actor, now: input.now }, decideWith(input.policies));
+      return d.ok ? { ok: true, fromAccount: treasuryAccountOf(input.request.fundId) } : { ok: false, error: d.error };
+    },
 
-  /**
-   * After the rail has confirmed: the fund's disbursement and the project's payment, in one
-   * transaction. The payment id is the rail's idempotency key and part of both events. A fund
-   * frozen between the check and now still records it (`railConfirmed`): the money has left. Who
-   * acts was proved by checkPayment before the rail was asked: once money moved, the record goes in.
-   */
-  async recordPayment(input: RecordPaymentInput): Promise<FundStepResult> {
-    const meta = { actor: input.actor, now: input.now };
-    const confirmed = { ...input.request, railConfirmed: true as const };
-    return twoStreamStep(db, input, input.request.fundId, (p, f) => decidePayment(confirmed, p.state, f.state, meta, decideWith(input.policies)));
-  },
+    /**
+     * After the rail has confirmed: the fund's disbursement and the project's payment, in one
+     * transaction. The payment id is the rail's idempotency key and part of both events. A fund
+     * frozen between the check and now still records it (`railConfirmed`): the money has left. Who
+     * acts was proved by checkPayment before the rail was asked: once money moved, the record goes in.
+     */
+    async recordPayment(input: RecordPaymentInput): Promise<FundStepResult> {
+      const meta = { actor: input.actor, now: input.now };
+      const confirmed = { ...input.request, railConfirmed: true as const };
+      return twoStreamStep(db, input, input.request.fundId, (p, f) => decidePayment(confirmed, p.state, f.state, meta, decideWith(input.policies)));
+    },
 
-  /**
-   * The compensation of a cancellation: each fund takes back what its allocation has not paid.
-   * Each fund is its own append (funds are independent); one that refuses is reported and the
-   * others still go ahead. Paid money is never touched.
-   */
-  async releaseAllocations(input: ReleaseAllocationsInput): Promise<ReleaseOutcome[]> {
-    const { log } = Context.current();
-    const origin = workflowOrigin();
-    const commands = releaseCommands(input.cancelled, { actor: input.actor, now: input.now });
-    const outcomes: ReleaseOutcome[] = [];
-    for (const c of commands) {
-      const stream = fundStream(c.data.fundId);
-      const base = { fundId: c.data.fundId, allocationId: c.data.allocationId, amount: (c.data.amount ?? 0) as Fen };
-      try {
-        const r = await handleCommand(db, stream, fund.fundDecider, c, {
-          eventId: stepEventId(origin, `${input.step}:release:${c.data.allocationId}`),
-          metadata: (f) =>
-            eventMetadata({ actor: input.actor, countyId: fundCountyOf(f) ?? input.countyId, correlationId: input.correlationId, causationId: input.causationId, temporal: origin, at: input.now }),
-        });
-        const outcome: ReleaseOutcome = r.ok ? { ...base, released: true, position: r.appended[0]?.position } : { ...base, released: false, error: r.error };
-        if (outcome.error) log.error('allocation not released', { streamId: stream, correlationId: input.correlationId, code: outcome.error.code });
-        outcomes.push(outcome);
-      } catch (e) {
-        throw asFailure(e);
+    /**
+     * The compensation of a cancellation: each fund takes back what its allocation has not paid.
+     * Each fund is its own append (funds are independent); one that refuses is reported and the
+     * others still go ahead. Paid money is never touched.
+     */
+    async releaseAllocations(input: ReleaseAllocationsInput): Promise<ReleaseOutcome[]> {
+      const { log } = Context.current();
+      const origin = workflowOrigin();
+      const commands = releaseCommands(input.cancelled, { actor: input.actor, now: input.now });
+      const outcomes: ReleaseOutcome[] = [];
+      for (const c of commands) {
+        const stream = fundStream(c.data.fundId);
+        const base = { fundId: c.data.fundId, allocationId: c.data.allocationId, amount: (c.data.amount ?? 0) as Fen };
+        try {
+          const r = await handleCommand(db, stream, fund.fundDecider, c, {
+            eventId: stepEventId(origin, `${input.step}:release:${c.data.allocationId}`),
+            metadata: (f) =>
+              eventMetadata({
+                actor: input.actor,
+                countyId: fundCountyOf(f) ?? input.countyId,
+                correlationId: input.correlationId,
+                causationId: input.causationId,
+                temporal: origin,
+                at: input.now,
+              }),
+          });
+          const outcome: ReleaseOutcome = r.ok ? { ...base, released: true, position: r.appended[0]?.position } : { ...base, released: false, error: r.error };
+          if (outcome.error) log.error('allocation not released', { streamId: stream, correlationId: input.correlationId, code: outcome.error.code });
+          outcomes.push(outcome);
+        } catch (e) {
+          throw asFailure(e);
+        }
       }
-    }
-    log.info('allocations released', { correlationId: input.correlationId, released: outcomes.filter((o) => o.released).length, of: outcomes.length });
-    return outcomes;
-  },
+      log.info('allocations released', { correlationId: input.correlationId, released: outcomes.filter((o) => o.released).length, of: outcomes.length });
+      return outcomes;
+    },
   };
 };
 

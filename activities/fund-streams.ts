@@ -5,7 +5,6 @@ import type { DomainError } from '../domain/shared/errors';
 import { fundDecider, type FundCommand, type FundState } from '../domain/fund';
 import { projectDecider, type ProjectState } from '../domain/project';
 
-
 export const fundStream = (fundId: string): string => streamId('fund', fundId);
 export const projectStream = (projectId: string): string => streamId('project', projectId);
 

@@ -1,7 +1,15 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { logger as rootLogger, type Logger } from '../infra/logger';
 import { paymentOutcomes, railLatency } from '../infra/metrics';
-import { parseIdempotencyKey, parseInstruction, PaymentRailError, type ConfirmedPayment, type PaymentInstruction, type PaymentRail, type PaymentStatus } from '../infra/payment-rail/rail';
+import {
+  parseIdempotencyKey,
+  parseInstruction,
+  PaymentRailError,
+  type ConfirmedPayment,
+  type PaymentInstruction,
+  type PaymentRail,
+  type PaymentStatus,
+} from '../infra/payment-rail/rail';
 
 // Workflows import activity modules by type only, and may not import infra/: the port's types are re-exported here.
 export type { ConfirmedPayment, PaymentInstruction, PaymentStatus } from '../infra/payment-rail/rail';
@@ -41,9 +49,7 @@ export interface PaymentActivityDeps {
 const asRailFailure = (e: unknown): unknown => {
   if (!(e instanceof PaymentRailError)) return e; // a lost connection and the like: Temporal retries it as is
   const details = [{ code: e.code, ...(e.field ? { field: e.field } : {}), ...e.details }];
-  return e.retryable
-    ? ApplicationFailure.retryable(e.message, e.code, ...details)
-    : ApplicationFailure.create({ type: e.code, message: e.message, nonRetryable: true, details });
+  return e.retryable ? ApplicationFailure.retryable(e.message, e.code, ...details) : ApplicationFailure.create({ type: e.code, message: e.message, nonRetryable: true, details });
 };
 
 const rejected = (key: string, s: Extract<PaymentStatus, { state: 'rejected' }>): ApplicationFailure => {

@@ -70,7 +70,14 @@ export const createProjectActivities = ({ db, actors, simulation }: ProjectActiv
     const { log } = Context.current();
     const origin = workflowOrigin();
     const stream = streamId('project', input.projectId);
-    const metadata = eventMetadata({ actor: input.actor, countyId: input.countyId, correlationId: input.correlationId, causationId: input.causationId, temporal: origin, at: input.businessDate });
+    const metadata = eventMetadata({
+      actor: input.actor,
+      countyId: input.countyId,
+      correlationId: input.correlationId,
+      causationId: input.causationId,
+      temporal: origin,
+      at: input.businessDate,
+    });
     const eventId = stepEventId(origin, input.step);
     const events = input.events.map((e, i) => ({ eventId: eventId(i), type: e.type, data: e.data, metadata }));
     try {

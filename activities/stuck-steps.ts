@@ -24,7 +24,13 @@ export const stuckStepInterceptor =
         const { info } = ctx;
         if (info.attempt < STUCK_AFTER_ATTEMPTS) return next(input);
         stuck.set(info.activityType, (stuck.get(info.activityType) ?? 0) + 1);
-        const where = { workflowId: info.workflowExecution?.workflowId, runId: info.workflowExecution?.runId, activityType: info.activityType, activityId: info.activityId, attempt: info.attempt };
+        const where = {
+          workflowId: info.workflowExecution?.workflowId,
+          runId: info.workflowExecution?.runId,
+          activityType: info.activityType,
+          activityId: info.activityId,
+          attempt: info.attempt,
+        };
         logger.error({ ...where, stuckAttempts: stuck.get(info.activityType) }, 'step stuck: its activity is still failing');
         try {
           return await next(input);

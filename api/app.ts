@@ -75,7 +75,9 @@ const errorHandler = (app: FastifyInstance) =>
     if (status !== undefined && status >= 400 && status < 500) {
       // Fastify's own 4xx (bad JSON, wrong content type, body too large): the message is safe to pass on.
       const code = (error as FastifyError).code ?? 'BAD_REQUEST';
-      return reply.code(status).send({ code, en: error.message, zh: FASTIFY_ZH[code] ?? (error instanceof SyntaxError ? FASTIFY_ZH.FST_ERR_CTP_INVALID_JSON_BODY! : '请求无法处理') });
+      return reply
+        .code(status)
+        .send({ code, en: error.message, zh: FASTIFY_ZH[code] ?? (error instanceof SyntaxError ? FASTIFY_ZH.FST_ERR_CTP_INVALID_JSON_BODY! : '请求无法处理') });
     }
     // Anything else is ours to fix: logged in full, answered without internals.
     request.log.error({ err: error }, 'unhandled error');
@@ -127,20 +129,18 @@ export const apiApp =
     await app.register(operationsRoutes(deps));
     await app.register(signInRoutes(deps));
     await app.register(receiptRoutes(deps));
-    await app.register(
-      async (v1) => {
-        guardWithBearerToken(v1, deps.tokenKeys, revokedIn(deps.db));
-        await limitPerUser(v1, deps.rateLimitPerMinute);
-        guardIdempotencyKeys(v1, deps.db);
-        await v1.register(projectRoutes(deps));
-        await v1.register(fundRoutes(deps));
-        await v1.register(auditRoutes(deps));
-        await v1.register(exitRoutes(deps));
-        await v1.register(registryRoutes(deps));
-        await v1.register(ledgerRoutes(deps));
-        await v1.register(standardsRoutes(deps));
-        await v1.register(deskRoutes(deps));
-        await v1.register(benefitRoutes(deps));
-      },
-    );
+    await app.register(async (v1) => {
+      guardWithBearerToken(v1, deps.tokenKeys, revokedIn(deps.db));
+      await limitPerUser(v1, deps.rateLimitPerMinute);
+      guardIdempotencyKeys(v1, deps.db);
+      await v1.register(projectRoutes(deps));
+      await v1.register(fundRoutes(deps));
+      await v1.register(auditRoutes(deps));
+      await v1.register(exitRoutes(deps));
+      await v1.register(registryRoutes(deps));
+      await v1.register(ledgerRoutes(deps));
+      await v1.register(standardsRoutes(deps));
+      await v1.register(deskRoutes(deps));
+      await v1.register(benefitRoutes(deps));
+    });
   };

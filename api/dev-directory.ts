@@ -41,7 +41,9 @@ const PREFECTURE: readonly DirectoryEntry[] = [
  */
 export const DEV_DIRECTORY: readonly DirectoryEntry[] = [
   ...SONG_PEOPLE,
-  ...COUNTIES.filter((c) => c.id !== 'song').flatMap((c) => PER_COUNTY.map((p) => ({ userId: `${p.prefix}.${c.id}`, name: `${c.zh}${p.title}`, role: p.role, countyId: c.id as CountyId }))),
+  ...COUNTIES.filter((c) => c.id !== 'song').flatMap((c) =>
+    PER_COUNTY.map((p) => ({ userId: `${p.prefix}.${c.id}`, name: `${c.zh}${p.title}`, role: p.role, countyId: c.id as CountyId })),
+  ),
   ...PREFECTURE,
 ];
 

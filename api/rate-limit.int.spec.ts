@@ -7,7 +7,6 @@ import { issueToken } from '../infra/tokens/tokens';
 import { apiApp } from './app';
 import { apiDepsOf } from './deps';
 
-
 // Building the API plugin (OpenAPI, helmet, routes) takes seconds on a loaded machine.
 jest.setTimeout(60_000);
 
@@ -34,7 +33,12 @@ describe('per-user rate limits on the API', () => {
     expect(statuses).toEqual([200, 200, 200]);
     const over = await app.inject({ method: 'GET', url: '/standards', headers: a });
     expect(over.statusCode).toBe(429);
-    expect(over.json()).toMatchObject({ code: 'RATE_LIMITED', zh: expect.stringContaining('请求过于频繁'), en: expect.stringContaining('too many requests'), details: { limitPerMinute: 3 } });
+    expect(over.json()).toMatchObject({
+      code: 'RATE_LIMITED',
+      zh: expect.stringContaining('请求过于频繁'),
+      en: expect.stringContaining('too many requests'),
+      details: { limitPerMinute: 3 },
+    });
     expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
     // The limit is the user's, not the address's: a second official from the same address goes on.
     expect((await app.inject({ method: 'GET', url: '/standards', headers: await bearer('insp.b') })).statusCode).toBe(200);

@@ -40,11 +40,14 @@ describe('OpenAPI request examples: every request body has one, and its own sche
   });
 
   it('the OpenAPI document shows them, and each project step’s own', async () => {
-    const doc = (await built()).doc as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { example?: unknown; anyOf?: { example?: unknown }[]; oneOf?: { example?: unknown }[] } }> } }>> };
+    const doc = (await built()).doc as {
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, { schema: { example?: unknown; anyOf?: { example?: unknown }[]; oneOf?: { example?: unknown }[] } }> } }>
+      >;
+    };
     const missing = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.entries(ops).flatMap(([method, op]) =>
-        Object.values(op.requestBody?.content ?? {}).flatMap((c) => (c.schema.example === undefined ? [`${method} ${path}`] : [])),
-      ),
+      Object.entries(ops).flatMap(([method, op]) => Object.values(op.requestBody?.content ?? {}).flatMap((c) => (c.schema.example === undefined ? [`${method} ${path}`] : []))),
     );
     expect(missing).toEqual([]);
     const steps = doc.paths['/projects/{id}/steps']!.post!.requestBody!.content['application/json']!.schema;

@@ -13,7 +13,12 @@ export const precheck = (actor: Actor, action: Action, countyId: CountyId | unde
 export const requestIdOf = (header: string | undefined, body: string | undefined): string | undefined => {
   if (header !== undefined && body !== undefined && header !== body) {
     throw invalidInput('body', [
-      { code: 'custom', path: ['requestId'], message: 'differs from the Idempotency-Key header; send one of them, or the same value in both', params: { zh: '与请求头 Idempotency-Key 不一致；只写其一，或两处写同一个值' } },
+      {
+        code: 'custom',
+        path: ['requestId'],
+        message: 'differs from the Idempotency-Key header; send one of them, or the same value in both',
+        params: { zh: '与请求头 Idempotency-Key 不一致；只写其一，或两处写同一个值' },
+      },
     ]);
   }
   return header ?? body;

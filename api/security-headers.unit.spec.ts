@@ -10,7 +10,6 @@ import { apiApp } from './app';
 import { apiDepsOf } from './deps';
 import { webUi } from './web-ui';
 
-
 // Building the API plugin (OpenAPI, helmet, routes) takes seconds on a loaded machine.
 jest.setTimeout(60_000);
 
@@ -24,7 +23,10 @@ describe('security headers (helmet) on the API and on the web UI', () => {
   let db: Kysely<Database>;
   beforeAll(async () => {
     root = mkdtempSync(path.join(tmpdir(), 'tuopin-ui-'));
-    writeFileSync(path.join(root, 'index.html'), '<!doctype html><html><head><script type="module" src="/assets/index.js"></script></head><body><div id="app"></div></body></html>');
+    writeFileSync(
+      path.join(root, 'index.html'),
+      '<!doctype html><html><head><script type="module" src="/assets/index.js"></script></head><body><div id="app"></div></body></html>',
+    );
     app = Fastify({ logger: false });
     db = createDb(config().DATABASE_URL);
     await app.register(apiApp(apiDepsOf(config(), { client: {} as Client, db })));

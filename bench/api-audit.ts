@@ -86,7 +86,9 @@ export const runApiAuditBench = async (o: ApiAuditBenchOptions): Promise<void> =
     log(line(mc));
     log(`audit JSON / readByRef: p50 ${(mj.p50! / b.p50!).toFixed(1)}×, p99 ${(mj.p99! / b.p99!).toFixed(1)}×`);
     log(`audit CSV  / readByRef: p50 ${(mc.p50! / b.p50!).toFixed(1)}×, p99 ${(mc.p99! / b.p99!).toFixed(1)}×`);
-    log(`audit trail of ${answer.entries.length.toLocaleString('en-US')} events p99 JSON ${mj.p99!.toFixed(0)} ms, CSV ${mc.p99!.toFixed(0)} ms (target well under 1 s: ${Math.max(mj.p99!, mc.p99!) < 1000 ? 'met' : 'NOT met'})`);
+    log(
+      `audit trail of ${answer.entries.length.toLocaleString('en-US')} events p99 JSON ${mj.p99!.toFixed(0)} ms, CSV ${mc.p99!.toFixed(0)} ms (target well under 1 s: ${Math.max(mj.p99!, mc.p99!) < 1000 ? 'met' : 'NOT met'})`,
+    );
   } finally {
     await client.close();
     await app.close();

@@ -80,7 +80,12 @@ const projectEvents = (f: FundSpec, p: number): { projectId: string; project: Ne
   const on = (type: string, data: Record<string, unknown>, step: string, by = official, role: 'county-official' | 'township-official' | 'county-finance' = 'county-official') =>
     project.push({ eventId: eventIdFor(wf, step), type, data: { projectId, by, at: AT, ...data }, metadata: meta(wf, county, by, role, step) });
   const onFund = (type: string, data: Record<string, unknown>, step: string) =>
-    fund.push({ eventId: eventIdFor(wf, `${step}:fund`), type, data: { fundId: f.fundId, by: finance, at: AT, ...data }, metadata: meta(wf, county, finance, 'county-finance', step) });
+    fund.push({
+      eventId: eventIdFor(wf, `${step}:fund`),
+      type,
+      data: { fundId: f.fundId, by: finance, at: AT, ...data },
+      metadata: meta(wf, county, finance, 'county-finance', step),
+    });
 
   project.push({
     eventId: eventIdFor(wf, 'propose'),
@@ -115,13 +120,23 @@ const projectEvents = (f: FundSpec, p: number): { projectId: string; project: Ne
   on('ProjectFundingRecorded', { fundId: f.fundId, allocationId, source: 'central', amount: f.perProject }, 'fund-1', finance, 'county-finance');
   on('ProjectFullyFunded', { total: f.perProject }, 'fund-1:full');
   const contractor = `payee-${county}-works-${(p % 20).toString().padStart(2, '0')}`;
-  on('ProjectConstructionStarted', { contractId: `ctr-${projectId}`, contractor, contractAmount: f.perProject, advanceBp: 3000, retentionBp: 300, warrantyMonths: 12, policy: TEMPLATE }, 'construct');
+  on(
+    'ProjectConstructionStarted',
+    { contractId: `ctr-${projectId}`, contractor, contractAmount: f.perProject, advanceBp: 3000, retentionBp: 300, warrantyMonths: 12, policy: TEMPLATE },
+    'construct',
+  );
   instalments(f.perProject, f.payments).forEach((amount, i) => {
     const milestone = milestoneOf(i, f.payments);
     const paymentId = `${projectId}:p${i + 1}`;
     const step = `pay-${i + 1}`;
     onFund('FundDisbursed', { allocationId, projectId, paymentId, milestone, payee: contractor, amount }, step);
-    on('ProjectPaymentRecorded', { paymentId, fundId: f.fundId, allocationId, milestone, payee: contractor, amount, use: 'road-works', policies: [TEMPLATE, NEGATIVE] }, step, finance, 'county-finance');
+    on(
+      'ProjectPaymentRecorded',
+      { paymentId, fundId: f.fundId, allocationId, milestone, payee: contractor, amount, use: 'road-works', policies: [TEMPLATE, NEGATIVE] },
+      step,
+      finance,
+      'county-finance',
+    );
   });
   return { projectId, project, fund };
 };

@@ -89,7 +89,9 @@ const plan = (events: number): Task[][] => {
 const fill = async (appDb: Kysely<Database>, events: number, log: (s: string) => void): Promise<Measured> => {
   const queues = plan(events);
   const total = queues.flat().reduce((n, t) => n + (t.to - t.from), 0);
-  log(`   filling: ${WRITERS} writers, ${PROJECTS_PER_APPEND} whole projects and their fund's events per append (one multi-stream append), ${total.toLocaleString('en-US')} projects`);
+  log(
+    `   filling: ${WRITERS} writers, ${PROJECTS_PER_APPEND} whole projects and their fund's events per append (one multi-stream append), ${total.toLocaleString('en-US')} projects`,
+  );
   const versions = new Map<string, number>();
   let written = 0;
   let appends = 0;
@@ -143,7 +145,9 @@ export const openAuditStore = async (events: number, log: (s: string) => void): 
     await sql`VACUUM ANALYZE refs`.execute(adminDb);
     await sql`VACUUM ANALYZE streams`.execute(adminDb);
     log(`   VACUUM ANALYZE after the fill: ${seconds(t0).toFixed(1)} s`);
-    await sql`CREATE TABLE bench_fixture (fixture text NOT NULL, events bigint NOT NULL, fill_seconds double precision NOT NULL, filled_at timestamptz NOT NULL DEFAULT now())`.execute(adminDb);
+    await sql`CREATE TABLE bench_fixture (fixture text NOT NULL, events bigint NOT NULL, fill_seconds double precision NOT NULL, filled_at timestamptz NOT NULL DEFAULT now())`.execute(
+      adminDb,
+    );
     await sql`INSERT INTO bench_fixture (fixture, events, fill_seconds) VALUES (${FIXTURE}, ${setup.events}, ${setup.seconds})`.execute(adminDb);
   }
   const { rows } = await sql<{ n: string; fill_seconds: number; filled_at: Date }>`

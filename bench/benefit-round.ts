@@ -104,7 +104,14 @@ export const runBenefitRoundBench = async (o: BenefitRoundBenchOptions): Promise
         meta: { actor: twp, now: now() },
       });
       const digits = h.householdId.replace(/\D/g, '').padStart(8, '0').slice(-8);
-      await setHouseholdAccount(db, cfg.MEMBER_KEY_SALT, { householdId: h.householdId, accountNumber: `62170000${digits}`, bank: '嵩县农商银行', reason: '惠农一卡通开户', actor: twp, now: now() });
+      await setHouseholdAccount(db, cfg.MEMBER_KEY_SALT, {
+        householdId: h.householdId,
+        accountNumber: `62170000${digits}`,
+        bank: '嵩县农商银行',
+        reason: '惠农一卡通开户',
+        actor: twp,
+        now: now(),
+      });
     });
     const fundId = `fund-song-2018-bench${randomBytes(2).toString('hex')}`;
     const fin = who('qian.finance', 'county-finance');
@@ -151,7 +158,9 @@ export const runBenefitRoundBench = async (o: BenefitRoundBenchOptions): Promise
     const s = closed.summary!;
     if (s.listTotal !== s.paid + s.returned || (s.counts.paid ?? 0) !== o.households) throw new Error(`not reconciled: ${JSON.stringify(s)}`);
     log(line(measured('benefit round: draft → 公示 (2 s) → approval → all paid → closed', (await events()) - before, wall)));
-    log(`  draft ${drafted.toFixed(2)} s; payment and close ${paySeconds.toFixed(2)} s: ${(o.households / paySeconds).toFixed(1)} households/s paid; ${(o.households / wall).toFixed(1)} households/s draft to close`);
+    log(
+      `  draft ${drafted.toFixed(2)} s; payment and close ${paySeconds.toFixed(2)} s: ${(o.households / paySeconds).toFixed(1)} households/s paid; ${(o.households / wall).toFixed(1)} households/s draft to close`,
+    );
     log(`  reconciled: list ${s.listTotal / 100}元 = paid ${s.paid / 100}元 + returned ${s.returned / 100}元, ${s.counts.paid} households paid`);
     log(`  peak RSS ${(memory.rss / 2 ** 20).toFixed(0)} MiB, peak heap ${(memory.heap / 2 ** 20).toFixed(0)} MiB (bench driver, worker, relay and projectors in one process)`);
   } finally {

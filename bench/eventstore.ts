@@ -78,7 +78,9 @@ const plainPhase = async (b: BenchDatabase, inserts: number): Promise<Phase> => 
   const r = await runWriters(inserts, async () => {
     const i = plainSerial++;
     await sql`INSERT INTO bench_plain (stream_id, category, stream_version, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-              VALUES (${benchStreamId(i % STREAMS)}, 'project', ${i}, ${`plain-${i}`}, 'ProjectProposed', 1, ${data}::jsonb, ${metadata}::jsonb, now(), ${hash}, ${hash})`.execute(b.appDb);
+              VALUES (${benchStreamId(i % STREAMS)}, 'project', ${i}, ${`plain-${i}`}, 'ProjectProposed', 1, ${data}::jsonb, ${metadata}::jsonb, now(), ${hash}, ${hash})`.execute(
+      b.appDb,
+    );
   });
   return { events: inserts, seconds: r.seconds, latencies: r.latencies, conflicts: 0 };
 };
@@ -137,7 +139,12 @@ export const runEventStoreBench = async (opts: EventStoreBenchOptions): Promise<
     }
     const sum = (label: string, ps: Phase[]): Measured => {
       const conflicts = ps.reduce((a, p) => a + p.conflicts, 0);
-      const m = measured(label, ps.reduce((a, p) => a + p.events, 0), ps.reduce((a, p) => a + p.seconds, 0), ps.flatMap((p) => p.latencies));
+      const m = measured(
+        label,
+        ps.reduce((a, p) => a + p.events, 0),
+        ps.reduce((a, p) => a + p.seconds, 0),
+        ps.flatMap((p) => p.latencies),
+      );
       log(`${line(m)}${conflicts ? `  (${conflicts} conflicts retried)` : ''}`);
       return m;
     };
@@ -181,7 +188,9 @@ export const runEventStoreBench = async (opts: EventStoreBenchOptions): Promise<
     log(line(out.rebuild));
     log(ratio('relay vs raw ordered scan', out.relay, out.scan));
     log(ratio('rebuild vs raw ordered scan', out.rebuild, out.scan));
-    log(`relay ${Math.round(out.relay.eventsPerSecond).toLocaleString('en-US')} ev/s, rebuild ${Math.round(out.rebuild.eventsPerSecond).toLocaleString('en-US')} ev/s (targets >= 20,000 ev/s: ${out.relay.eventsPerSecond >= 20_000 ? 'met' : 'NOT met'} / ${out.rebuild.eventsPerSecond >= 20_000 ? 'met' : 'NOT met'})`);
+    log(
+      `relay ${Math.round(out.relay.eventsPerSecond).toLocaleString('en-US')} ev/s, rebuild ${Math.round(out.rebuild.eventsPerSecond).toLocaleString('en-US')} ev/s (targets >= 20,000 ev/s: ${out.relay.eventsPerSecond >= 20_000 ? 'met' : 'NOT met'} / ${out.rebuild.eventsPerSecond >= 20_000 ? 'met' : 'NOT met'})`,
+    );
   } finally {
     await b.drop();
   }

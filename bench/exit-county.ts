@@ -37,9 +37,11 @@ const who = (role: Actor['role'], countyId: CountyId): Actor => ({ userId: `${ro
 
 const pool = async <T>(items: readonly T[], n: number, work: (t: T) => Promise<void>): Promise<void> => {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
 };
 
 export const runExitCountyBench = async (o: ExitCountyBenchOptions): Promise<void> => {
@@ -74,12 +76,14 @@ export const runExitCountyBench = async (o: ExitCountyBenchOptions): Promise<voi
     const county = countyById(countyId);
     const reg = generateCounty(countyId, { seed: 'bench', scale: o.scale });
     const people = reg.households.reduce((n, h) => n + h.members.length, 0);
-    log(`${county.zh} ${county.en}: ${reg.villages.length} villages, ${reg.households.length} households, ${people} people (scale ${o.scale.num}/${o.scale.den} of ${county.poorPeople})`);
+    log(
+      `${county.zh} ${county.en}: ${reg.villages.length} villages, ${reg.households.length} households, ${people} people (scale ${o.scale.num}/${o.scale.den} of ${county.poorPeople})`,
+    );
     const t0 = process.hrtime.bigint();
 
     // 1. 建档立卡: one CSV file per village, each all or nothing.
     let t = process.hrtime.bigint();
-    const byVillage = new Map<string, typeof reg.households[number][]>();
+    const byVillage = new Map<string, (typeof reg.households)[number][]>();
     for (const h of reg.households) byVillage.set(h.villageId, [...(byVillage.get(h.villageId) ?? []), h]);
     await pool([...byVillage.entries()], 4, async ([v, rows]) => {
       const text = [CSV_COLUMNS.join(','), ...rows.map((r) => toCsvLine(r))].join('\n');

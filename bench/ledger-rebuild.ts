@@ -31,10 +31,18 @@ export const runLedgerRebuildBench = async (o: { funds: number; allocationsPerFu
         events.push(...d.events);
       };
       const per = 1_000_000;
-      take({ type: 'AppropriateFund', data: { fundId, source: 'central', fiscalYear: 2017, countyId: 'song', documentNumber: `doc-${f}`, amount: (o.allocationsPerFund * per) as Fen, earmark: ['transport'] }, meta });
+      take({
+        type: 'AppropriateFund',
+        data: { fundId, source: 'central', fiscalYear: 2017, countyId: 'song', documentNumber: `doc-${f}`, amount: (o.allocationsPerFund * per) as Fen, earmark: ['transport'] },
+        meta,
+      });
       for (let a = 0; a < o.allocationsPerFund; a++) {
         const allocationId = `alc-${a}`;
-        take({ type: 'AllocateFund', data: { fundId, allocationId, projectId: `prj-song-2017-f${f}a${a}`, projectCountyId: 'song', category: 'transport', amount: per as Fen }, meta });
+        take({
+          type: 'AllocateFund',
+          data: { fundId, allocationId, projectId: `prj-song-2017-f${f}a${a}`, projectCountyId: 'song', category: 'transport', amount: per as Fen },
+          meta,
+        });
         for (let p = 0; p < o.paymentsPerAllocation; p++) {
           const toHousehold = p % 3 === 0 ? { payee: `acct-${a % 50}`, householdId: `hh-song-f${f}a${a}` } : { payee: `payee-song-co-${a % 20}` };
           take({ type: 'DisburseFund', data: { fundId, allocationId, paymentId: `pay-${f}-${a}-${p}`, milestone: 'progress', ...toHousehold, amount: 1_000 as Fen }, meta });
@@ -46,7 +54,12 @@ export const runLedgerRebuildBench = async (o: { funds: number; allocationsPerFu
           b.appDb,
           `fund-${fundId}`,
           i === 0 ? 'no-stream' : i,
-          chunk.map((e, k) => ({ eventId: `b-${fundId}-${i + k}`, type: e.type, data: e.data, metadata: { actor: finance, countyId: 'song', correlationId: 'b', causationId: 'b', businessDate: '2017-03-01' } })),
+          chunk.map((e, k) => ({
+            eventId: `b-${fundId}-${i + k}`,
+            type: e.type,
+            data: e.data,
+            metadata: { actor: finance, countyId: 'song', correlationId: 'b', causationId: 'b', businessDate: '2017-03-01' },
+          })),
         );
       }
       total += events.length;

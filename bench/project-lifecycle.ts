@@ -1,18 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { Fen } from '../domain/shared/money';
 import { startTestStack, type TestStack } from '../test/support/stack';
-import {
-  ACCEPTOR,
-  APPROVER,
-  appropriate,
-  fundFrom,
-  pay,
-  startConstruction,
-  startProject,
-  step,
-  toLibrary,
-  TOWNSHIP,
-} from '../test/support/project-walk';
+import { ACCEPTOR, APPROVER, appropriate, fundFrom, pay, startConstruction, startProject, step, toLibrary, TOWNSHIP } from '../test/support/project-walk';
 import { line, measured, seconds } from './stats';
 
 /**

@@ -37,7 +37,7 @@ const main = async (): Promise<number> => {
     await runApiApprovalBench({ commands: quick ? 40 : 500, log });
   }
   if (!process.argv.includes('--no-ui')) {
-    log('== web UI: first load in Chromium (dashboard, a project with 100 events) and the first page\'s JS');
+    log("== web UI: first load in Chromium (dashboard, a project with 100 events) and the first page's JS");
     await runUiLoadBench({ loads: quick ? 3 : 10, log });
   }
   if (!process.argv.includes('--no-exit')) {

@@ -40,7 +40,15 @@ export const runUiLoadBench = async (o: UiLoadBenchOptions): Promise<void> => {
     const projectId = h.workflowId.replace(/^project-/, '');
     const streamId = `project-${projectId}`;
     const countEvents = async () =>
-      Number((await stack.db.appDb.selectFrom('events').select((eb) => eb.fn.countAll<string>().as('n')).where('stream_id', '=', streamId).executeTakeFirst())?.n ?? 0);
+      Number(
+        (
+          await stack.db.appDb
+            .selectFrom('events')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .where('stream_id', '=', streamId)
+            .executeTakeFirst()
+        )?.n ?? 0,
+      );
     await step(h, { type: 'ApproveAtTownship', data: { opinion: '同意' }, actor: TOWNSHIP });
     const round = [
       () => step(h, { type: 'ApproveAtCounty', data: { documentNumber: '嵩扶贫〔2016〕12号' }, actor: APPROVER }),
@@ -61,7 +69,12 @@ export const runUiLoadBench = async (o: UiLoadBenchOptions): Promise<void> => {
     /** Where a load's time went: when the last script and the last API answer arrived, from the start. */
     const phases: Record<'dash' | 'proj', { js: number[]; api: number[] }> = { dash: { js: [], api: [] }, proj: { js: [], api: [] } };
     /** One cold load: a fresh context (empty cache), the token already in the tab as after sign-in. */
-    const coldLoad = async (token: string, hash: string, ready: (p: Page) => Promise<void>, o: { js?: Set<string>; phases?: { js: number[]; api: number[] } } = {}): Promise<number> => {
+    const coldLoad = async (
+      token: string,
+      hash: string,
+      ready: (p: Page) => Promise<void>,
+      o: { js?: Set<string>; phases?: { js: number[]; api: number[] } } = {},
+    ): Promise<number> => {
       const context = await browser!.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
       await context.addInitScript((t) => sessionStorage.setItem('tuopin.token', t), token);
       const page = await context.newPage();
@@ -87,7 +100,10 @@ export const runUiLoadBench = async (o: UiLoadBenchOptions): Promise<void> => {
       await p.locator('[data-test=work-table] tbody tr').nth(8).waitFor({ timeout: 30_000 });
     };
     const projectReady = async (p: Page) => {
-      await p.locator('[data-test=timeline] tbody tr').nth(Number(events) - 1).waitFor({ timeout: 30_000 });
+      await p
+        .locator('[data-test=timeline] tbody tr')
+        .nth(Number(events) - 1)
+        .waitFor({ timeout: 30_000 });
     };
 
     // Warm-up (the server's first requests, Chromium's first start), not counted.
@@ -116,15 +132,28 @@ export const runUiLoadBench = async (o: UiLoadBenchOptions): Promise<void> => {
       await Promise.all([get(`/projects/${projectId}/file`, county), get(`/audit/project/${projectId}`, county)]);
       apiProj.push(performance.now() - t0);
     }
-    const p50 = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
-    log(`dashboard (我的待办, 9 items) first load to interactive: ${fmt(dash)}; its API calls alone: ${fmt(apiDash)} (page ${(p50(dash) / p50(apiDash)).toFixed(1)}× at p50); target 1,500 ms: ${p50(dash) <= 1500 ? 'met' : 'not met'}`);
-    log(`project with ${events} events, first load to interactive: ${fmt(proj)}; its API calls alone: ${fmt(apiProj)} (page ${(p50(proj) / p50(apiProj)).toFixed(1)}× at p50); target 1,500 ms: ${p50(proj) <= 1500 ? 'met' : 'not met'}`);
-    for (const [name, ph] of [['dashboard', phases.dash], ['project', phases.proj]] as const)
+    const p50 = (xs: number[]) =>
+      percentile(
+        [...xs].sort((a, b) => a - b),
+        50,
+      );
+    log(
+      `dashboard (我的待办, 9 items) first load to interactive: ${fmt(dash)}; its API calls alone: ${fmt(apiDash)} (page ${(p50(dash) / p50(apiDash)).toFixed(1)}× at p50); target 1,500 ms: ${p50(dash) <= 1500 ? 'met' : 'not met'}`,
+    );
+    log(
+      `project with ${events} events, first load to interactive: ${fmt(proj)}; its API calls alone: ${fmt(apiProj)} (page ${(p50(proj) / p50(apiProj)).toFixed(1)}× at p50); target 1,500 ms: ${p50(proj) <= 1500 ? 'met' : 'not met'}`,
+    );
+    for (const [name, ph] of [
+      ['dashboard', phases.dash],
+      ['project', phases.proj],
+    ] as const)
       log(`  ${name}: last script arrived at p50 ${p50(ph.js).toFixed(0)} ms, last API answer at p50 ${p50(ph.api).toFixed(0)} ms (the rest until interactive is rendering)`);
     const gz = [...firstPageJs].map((p) => statSync(path.join(UI_DIST, `${p}.gz`)).size);
     const raw = [...firstPageJs].map((p) => readFileSync(path.join(UI_DIST, p)).length);
     const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-    log(`JS of the first page (sign-in state → 我的待办): ${firstPageJs.size} files, ${kb(gz.reduce((a, b) => a + b, 0))} gzipped (${kb(raw.reduce((a, b) => a + b, 0))} raw); target 400 KB: ${gz.reduce((a, b) => a + b, 0) <= 400 * 1024 ? 'met' : 'not met'}`);
+    log(
+      `JS of the first page (sign-in state → 我的待办): ${firstPageJs.size} files, ${kb(gz.reduce((a, b) => a + b, 0))} gzipped (${kb(raw.reduce((a, b) => a + b, 0))} raw); target 400 KB: ${gz.reduce((a, b) => a + b, 0) <= 400 * 1024 ? 'met' : 'not met'}`,
+    );
   } finally {
     await browser?.close();
     await ui.close();

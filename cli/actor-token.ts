@@ -39,7 +39,10 @@ export const assertionFor = async (cfg: Config, actor: Actor, env: Record<string
     return token;
   }
   if (!runsAsDevelopment(cfg)) {
-    throw new CliError('CLI_TOKEN_REQUIRED', 'outside development mode the CLI acts only with a signed token: export TUOPIN_TOKEN=$(tuopin token issue --user … --role …) (身份须由令牌证明)');
+    throw new CliError(
+      'CLI_TOKEN_REQUIRED',
+      'outside development mode the CLI acts only with a signed token: export TUOPIN_TOKEN=$(tuopin token issue --user … --role …) (身份须由令牌证明)',
+    );
   }
   const keys = tokenKeysOf(cfg);
   return keys.signing ? (await issueToken(keys, actor, DEV_TOKEN_TTL_SECONDS)).token : undefined;

@@ -37,7 +37,8 @@ const main = async (): Promise<number> => {
   const scale = parseScale(flag(args, 'scale') ?? DEFAULT_SCALE);
   const seed = flag(args, 'seed') ?? 'luoyang-2016';
   const dayMs = Number(flag(args, 'day-ms') ?? '50');
-  if (!Number.isFinite(dayMs) || dayMs < 1 || dayMs > 86_400_000) throw new ScaleError(`--day-ms: "${flag(args, 'day-ms')}" must be a number of milliseconds from 1 to 86400000 (一天的毫秒数)`);
+  if (!Number.isFinite(dayMs) || dayMs < 1 || dayMs > 86_400_000)
+    throw new ScaleError(`--day-ms: "${flag(args, 'day-ms')}" must be a number of milliseconds from 1 to 86400000 (一天的毫秒数)`);
   const fresh = !args.includes('--resume');
 
   const dataDir = path.resolve(process.env.TUOPIN_DATA_DIR || '.data');

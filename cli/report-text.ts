@@ -7,8 +7,18 @@ export const reportLines = (rep: Report): string[] => {
   const out: string[] = [];
   for (const table of reportTables(rep)) {
     out.push(table.title);
-    const columns: Column<readonly string[]>[] = table.header.map((_, i) => ({ key: String(i), header: headerWithUnit(table, i, '万元'), value: (row) => row[i] ?? '', kind: i === 0 ? 'text' : 'number' }));
-    out.push(...renderTable(table.rows.map((row) => row.map(cellText)), columns));
+    const columns: Column<readonly string[]>[] = table.header.map((_, i) => ({
+      key: String(i),
+      header: headerWithUnit(table, i, '万元'),
+      value: (row) => row[i] ?? '',
+      kind: i === 0 ? 'text' : 'number',
+    }));
+    out.push(
+      ...renderTable(
+        table.rows.map((row) => row.map(cellText)),
+        columns,
+      ),
+    );
     if (table.note) out.push(`  ${table.note}`);
     out.push('');
   }

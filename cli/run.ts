@@ -8,8 +8,6 @@ import { USAGE } from './usage';
 // Temporal's client or worker, which cost most of a call's start-up.
 const temporal = () => import('../infra/temporal-client.js');
 
-
-
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
 /** The actor assertion beside a workflow request (cli/actor-token.ts), when there is one. */
@@ -130,7 +128,9 @@ const main = async (argv: string[]): Promise<void> => {
     const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
     try {
       const r = await runAppropriation(db, command);
-      out(`${r.duplicate ? 'already appropriated' : 'appropriated'} ${command.data.fundId}: ${formatYuan(command.data.amount)} at store position ${r.position}, event ${r.eventId}`);
+      out(
+        `${r.duplicate ? 'already appropriated' : 'appropriated'} ${command.data.fundId}: ${formatYuan(command.data.amount)} at store position ${r.position}, event ${r.eventId}`,
+      );
       for (const line of await describeFund(db, command.data.fundId)) out(line);
     } finally {
       await db.destroy();

@@ -46,7 +46,10 @@ describe('renderTable', () => {
 
   it('starts each column at the same display column in every row (CJK cells padded by their width, not their length)', () => {
     // The year column follows the Chinese names: it must start at one display column on the header and every row.
-    const starts = lines.slice(0, 5).filter((l) => !l.startsWith('-')).map((l) => displayWidth(l.slice(0, l.search(/ (year|20\d\d) /))));
+    const starts = lines
+      .slice(0, 5)
+      .filter((l) => !l.startsWith('-'))
+      .map((l) => displayWidth(l.slice(0, l.search(/ (year|20\d\d) /))));
     expect(new Set(starts).size).toBe(1);
   });
 

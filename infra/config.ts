@@ -10,129 +10,157 @@ import { parseSwitches, RailConfigError } from './payment-rail/switches';
 export const DEVELOPMENT_MEMBER_KEY_SALT = 'tuopin-dev-member-key-salt-not-for-production';
 export const DEVELOPMENT_PII_MASTER_KEY = 'dHVvcGluLWRldi1waWkta2V5LW5vdC1mb3ItcHJvZCE=';
 
-const postgresUrl = z
-  .string()
-  .regex(/^postgres(ql)?:\/\/[^\s/]+\/[A-Za-z0-9_]+(\?.*)?$/, { error: 'must be postgres://user@host:port/database' });
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/[^\s/]+\/[A-Za-z0-9_]+(\?.*)?$/, { error: 'must be postgres://user@host:port/database' });
 
 /** Whether a namespace is one of those configured for tests or simulation (`name-*` matches a prefix). */
 export const isSimulationNamespace = (configured: readonly string[], namespace: string): boolean =>
   configured.some((c) => (c.endsWith('*') ? namespace.startsWith(c.slice(0, -1)) : c === namespace));
 
-const schema = z.object({
-  /** The application's connection. Its user may only INSERT and SELECT on the event store. */
-  DATABASE_URL: postgresUrl.default('postgres://tuopin_app@127.0.0.1:5432/tuopin'),
-  /** The owner's connection: creates the database, runs migrations, grants the application role. */
-  DATABASE_ADMIN_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/tuopin'),
-  NATS_URL: z.string().regex(/^(nats|tls|ws|wss):\/\/[^\s]+$/, { error: 'must be a nats:// URL' }).default('nats://127.0.0.1:4222'),
-  /** The JetStream stream that carries every event, and its subject prefix (subjects: <prefix>.<category>.<county>). */
-  NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/, { error: 'must be letters, digits, _ or -' }).default('TUOPIN_EVENTS'),
-  NATS_SUBJECT_PREFIX: z.string().regex(/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/, { error: 'must be dot-separated lower-case tokens' }).default('tuopin.events'),
-  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, { error: 'must be host:port' }).default('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('tuopin'),
-  /**
-   * TLS to the Temporal frontend: `on`, `off`, or unset = on when a certificate, CA or API key is set.
-   * The files are PEM: the server's root CA (unset: the system's), and this client's certificate and
-   * key for mTLS (both or neither). TEMPORAL_API_KEY is sent as a bearer credential (Temporal Cloud,
-   * or a cluster's authorizer); it needs TLS. See README "Secrets, tokens and Temporal".
-   */
-  TEMPORAL_TLS: z.enum(['on', 'off']).optional(),
-  TEMPORAL_TLS_CA_FILE: z.string().min(1).optional(),
-  TEMPORAL_TLS_CERT_FILE: z.string().min(1).optional(),
-  TEMPORAL_TLS_KEY_FILE: z.string().min(1).optional(),
-  /** The name the server's certificate is checked against when it is not the address's host. */
-  TEMPORAL_TLS_SERVER_NAME: z.string().regex(/^[A-Za-z0-9.-]{1,253}$/, { error: 'must be a host name' }).optional(),
-  TEMPORAL_API_KEY: z.string().min(1).max(8192).optional(),
-  TEMPORAL_TASK_QUEUE: z.string().min(1).default('tuopin-projects'),
-  /** The exit workflows' task queue (exit rounds, village and county exits, return reviews). */
-  TEMPORAL_EXIT_TASK_QUEUE: z.string().min(1).default('tuopin-exits'),
-  /**
-   * The secret salt of the member-key index (HMAC of each member's ID number): without it the keys
-   * cannot be reversed by enumerating ID numbers. The default is for development only.
-   */
-  MEMBER_KEY_SALT: z.string().min(16, { error: 'must be at least 16 characters' }).default(DEVELOPMENT_MEMBER_KEY_SALT),
-  /**
-   * The key-encryption key of residents' clear ID numbers (base64 of 32 bytes): it wraps each
-   * household's data key (infra/personal-data). Kept outside the database (an environment secret or
-   * a KMS), so a copy of the database alone reveals no ID number. The default is for development only.
-   */
-  PII_MASTER_KEY: z
-    .string()
-    .default(DEVELOPMENT_PII_MASTER_KEY)
-    .refine((s) => /^[A-Za-z0-9+/]{43}=$/.test(s) && Buffer.from(s, 'base64').length === 32, { error: 'must be base64 of 32 bytes (openssl rand -base64 32)' })
-    .transform((s) => Buffer.from(s, 'base64')),
-  /** JetStream limits of the event stream: how long and how much it keeps (the store keeps everything; NATS only carries). */
-  NATS_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
-  NATS_MAX_BYTES: z.coerce.number().int().min(1_048_576).default(10 * 1024 ** 3),
-  /** Where the embedded stack keeps its SQLite file, logs and pid files. */
-  TUOPIN_DATA_DIR: z.string().min(1).default('.data'),
-  /** Where the Temporal CLI is built when none is on PATH. */
-  TUOPIN_TOOLS_DIR: z.string().min(1).default('.tools'),
-  TEMPORAL_CLI: z.string().min(1).optional(),
-  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
-  /** Standing switches of the built-in payment rail, for demos: e.g. `timeout*1@^wf-demo-` (infra/payment-rail/README.md). */
-  TUOPIN_RAIL_SWITCHES: z
-    .string()
-    .optional()
-    .transform((text, ctx) => {
-      try {
-        return parseSwitches(text);
-      } catch (e) {
-        if (!(e instanceof RailConfigError)) throw e;
-        ctx.addIssue({ code: 'custom', message: e.message.replace(/^TUOPIN_RAIL_SWITCHES: /, '') });
-        return z.NEVER;
-      }
-    }),
-  /** How long a caller waits for the built-in rail's answer before RAIL_TIMEOUT. */
-  TUOPIN_RAIL_DEADLINE_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
-  /**
-   * `development` lets the development secrets stand in for unset ones; `production` refuses them.
-   * Unset: development when every address (API, PostgreSQL, NATS, Temporal) is on loopback — the
-   * stack on this machine — and production otherwise.
-   */
-  TUOPIN_MODE: z.enum(['development', 'production']).optional(),
-  /** Ed25519 public keys the API verifies bearer tokens with: `kid=<32 bytes base64url>,…` (`tuopin token keygen`). */
-  API_TOKEN_PUBLIC_KEYS: z.string().max(4000).optional(),
-  /** The issuer's Ed25519 private key (`kid=<32-byte seed base64url>`): only where tokens are issued (`tuopin token issue`), never on the API. */
-  API_TOKEN_SIGNING_KEY: z.string().max(200).optional(),
-  API_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
-  /** The worker's own HTTP port for /metrics, /healthz and /readyz (0: none). */
-  WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
-  WORKER_HTTP_HOST: z.string().min(1).max(255).default('127.0.0.1'),
-  API_HOST: z.string().min(1).default('127.0.0.1'),
-  /**
-   * The web UI's development sign-in: pick a person from the seeded directory and the server issues
-   * their token with its signing key. Unset: on in development mode only, so a deployment takes
-   * tokens from its issuer.
-   */
-  API_DEV_SIGN_IN: z.enum(['on', 'off']).optional(),
-  /** Requests one user may make to the API in a minute (every route behind a token; 429 beyond). */
-  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Where the logger writes (a file path); standard output when unset. The demo sends its logs to a file under the data directory. */
-  TUOPIN_LOG_FILE: z.string().min(1).optional(),
-  /** Namespaces explicitly configured for tests or simulation: only these may run under a time scale. Comma-separated; `name-*` takes a prefix. */
-  TUOPIN_SIMULATION_NAMESPACES: z
-    .string()
-    .default('')
-    .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0)),
-  /** Real seconds a business day lasts (domain/policy/time-scale.ts); unset means the plan's own time. */
-  TUOPIN_SECONDS_PER_DAY: z.coerce.number().positive().max(86_400).optional(),
-}).superRefine((c, ctx) => {
-  if ((c.TEMPORAL_TLS_CERT_FILE === undefined) !== (c.TEMPORAL_TLS_KEY_FILE === undefined)) {
-    ctx.addIssue({ code: 'custom', path: [c.TEMPORAL_TLS_CERT_FILE === undefined ? 'TEMPORAL_TLS_CERT_FILE' : 'TEMPORAL_TLS_KEY_FILE'], message: 'mTLS needs both TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE' });
-  }
-  const tlsNamed = [c.TEMPORAL_TLS_CA_FILE, c.TEMPORAL_TLS_CERT_FILE, c.TEMPORAL_API_KEY, c.TEMPORAL_TLS_SERVER_NAME].some((v) => v !== undefined);
-  if (c.TEMPORAL_TLS === 'off' && tlsNamed) {
-    ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS'], message: 'is off while a TLS file or TEMPORAL_API_KEY is set: an API key or certificate is never sent in clear' });
-  }
-  if (c.TUOPIN_SECONDS_PER_DAY !== undefined && c.TUOPIN_SECONDS_PER_DAY !== 86_400 && !isSimulationNamespace(c.TUOPIN_SIMULATION_NAMESPACES, c.TEMPORAL_NAMESPACE)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['TUOPIN_SECONDS_PER_DAY'],
-      message: `namespace ${c.TEMPORAL_NAMESPACE} is not configured for simulation (TUOPIN_SIMULATION_NAMESPACES): a production namespace runs on the plan's time only (生产命名空间不得使用缩放时间)`,
-    });
-  }
-});
+const schema = z
+  .object({
+    /** The application's connection. Its user may only INSERT and SELECT on the event store. */
+    DATABASE_URL: postgresUrl.default('postgres://tuopin_app@127.0.0.1:5432/tuopin'),
+    /** The owner's connection: creates the database, runs migrations, grants the application role. */
+    DATABASE_ADMIN_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/tuopin'),
+    NATS_URL: z
+      .string()
+      .regex(/^(nats|tls|ws|wss):\/\/[^\s]+$/, { error: 'must be a nats:// URL' })
+      .default('nats://127.0.0.1:4222'),
+    /** The JetStream stream that carries every event, and its subject prefix (subjects: <prefix>.<category>.<county>). */
+    NATS_STREAM: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, { error: 'must be letters, digits, _ or -' })
+      .default('TUOPIN_EVENTS'),
+    NATS_SUBJECT_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/, { error: 'must be dot-separated lower-case tokens' })
+      .default('tuopin.events'),
+    TEMPORAL_ADDRESS: z
+      .string()
+      .regex(/^[^\s:]+:\d+$/, { error: 'must be host:port' })
+      .default('127.0.0.1:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('tuopin'),
+    /**
+     * TLS to the Temporal frontend: `on`, `off`, or unset = on when a certificate, CA or API key is set.
+     * The files are PEM: the server's root CA (unset: the system's), and this client's certificate and
+     * key for mTLS (both or neither). TEMPORAL_API_KEY is sent as a bearer credential (Temporal Cloud,
+     * or a cluster's authorizer); it needs TLS. See README "Secrets, tokens and Temporal".
+     */
+    TEMPORAL_TLS: z.enum(['on', 'off']).optional(),
+    TEMPORAL_TLS_CA_FILE: z.string().min(1).optional(),
+    TEMPORAL_TLS_CERT_FILE: z.string().min(1).optional(),
+    TEMPORAL_TLS_KEY_FILE: z.string().min(1).optional(),
+    /** The name the server's certificate is checked against when it is not the address's host. */
+    TEMPORAL_TLS_SERVER_NAME: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]{1,253}$/, { error: 'must be a host name' })
+      .optional(),
+    TEMPORAL_API_KEY: z.string().min(1).max(8192).optional(),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('tuopin-projects'),
+    /** The exit workflows' task queue (exit rounds, village and county exits, return reviews). */
+    TEMPORAL_EXIT_TASK_QUEUE: z.string().min(1).default('tuopin-exits'),
+    /**
+     * The secret salt of the member-key index (HMAC of each member's ID number): without it the keys
+     * cannot be reversed by enumerating ID numbers. The default is for development only.
+     */
+    MEMBER_KEY_SALT: z.string().min(16, { error: 'must be at least 16 characters' }).default(DEVELOPMENT_MEMBER_KEY_SALT),
+    /**
+     * The key-encryption key of residents' clear ID numbers (base64 of 32 bytes): it wraps each
+     * household's data key (infra/personal-data). Kept outside the database (an environment secret or
+     * a KMS), so a copy of the database alone reveals no ID number. The default is for development only.
+     */
+    PII_MASTER_KEY: z
+      .string()
+      .default(DEVELOPMENT_PII_MASTER_KEY)
+      .refine((s) => /^[A-Za-z0-9+/]{43}=$/.test(s) && Buffer.from(s, 'base64').length === 32, { error: 'must be base64 of 32 bytes (openssl rand -base64 32)' })
+      .transform((s) => Buffer.from(s, 'base64')),
+    /** JetStream limits of the event stream: how long and how much it keeps (the store keeps everything; NATS only carries). */
+    NATS_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    NATS_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1_048_576)
+      .default(10 * 1024 ** 3),
+    /** Where the embedded stack keeps its SQLite file, logs and pid files. */
+    TUOPIN_DATA_DIR: z.string().min(1).default('.data'),
+    /** Where the Temporal CLI is built when none is on PATH. */
+    TUOPIN_TOOLS_DIR: z.string().min(1).default('.tools'),
+    TEMPORAL_CLI: z.string().min(1).optional(),
+    TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+    /** Standing switches of the built-in payment rail, for demos: e.g. `timeout*1@^wf-demo-` (infra/payment-rail/README.md). */
+    TUOPIN_RAIL_SWITCHES: z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        try {
+          return parseSwitches(text);
+        } catch (e) {
+          if (!(e instanceof RailConfigError)) throw e;
+          ctx.addIssue({ code: 'custom', message: e.message.replace(/^TUOPIN_RAIL_SWITCHES: /, '') });
+          return z.NEVER;
+        }
+      }),
+    /** How long a caller waits for the built-in rail's answer before RAIL_TIMEOUT. */
+    TUOPIN_RAIL_DEADLINE_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
+    /**
+     * `development` lets the development secrets stand in for unset ones; `production` refuses them.
+     * Unset: development when every address (API, PostgreSQL, NATS, Temporal) is on loopback — the
+     * stack on this machine — and production otherwise.
+     */
+    TUOPIN_MODE: z.enum(['development', 'production']).optional(),
+    /** Ed25519 public keys the API verifies bearer tokens with: `kid=<32 bytes base64url>,…` (`tuopin token keygen`). */
+    API_TOKEN_PUBLIC_KEYS: z.string().max(4000).optional(),
+    /** The issuer's Ed25519 private key (`kid=<32-byte seed base64url>`): only where tokens are issued (`tuopin token issue`), never on the API. */
+    API_TOKEN_SIGNING_KEY: z.string().max(200).optional(),
+    API_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+    /** The worker's own HTTP port for /metrics, /healthz and /readyz (0: none). */
+    WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+    WORKER_HTTP_HOST: z.string().min(1).max(255).default('127.0.0.1'),
+    API_HOST: z.string().min(1).default('127.0.0.1'),
+    /**
+     * The web UI's development sign-in: pick a person from the seeded directory and the server issues
+     * their token with its signing key. Unset: on in development mode only, so a deployment takes
+     * tokens from its issuer.
+     */
+    API_DEV_SIGN_IN: z.enum(['on', 'off']).optional(),
+    /** Requests one user may make to the API in a minute (every route behind a token; 429 beyond). */
+    API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Where the logger writes (a file path); standard output when unset. The demo sends its logs to a file under the data directory. */
+    TUOPIN_LOG_FILE: z.string().min(1).optional(),
+    /** Namespaces explicitly configured for tests or simulation: only these may run under a time scale. Comma-separated; `name-*` takes a prefix. */
+    TUOPIN_SIMULATION_NAMESPACES: z
+      .string()
+      .default('')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter((x) => x.length > 0),
+      ),
+    /** Real seconds a business day lasts (domain/policy/time-scale.ts); unset means the plan's own time. */
+    TUOPIN_SECONDS_PER_DAY: z.coerce.number().positive().max(86_400).optional(),
+  })
+  .superRefine((c, ctx) => {
+    if ((c.TEMPORAL_TLS_CERT_FILE === undefined) !== (c.TEMPORAL_TLS_KEY_FILE === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [c.TEMPORAL_TLS_CERT_FILE === undefined ? 'TEMPORAL_TLS_CERT_FILE' : 'TEMPORAL_TLS_KEY_FILE'],
+        message: 'mTLS needs both TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE',
+      });
+    }
+    const tlsNamed = [c.TEMPORAL_TLS_CA_FILE, c.TEMPORAL_TLS_CERT_FILE, c.TEMPORAL_API_KEY, c.TEMPORAL_TLS_SERVER_NAME].some((v) => v !== undefined);
+    if (c.TEMPORAL_TLS === 'off' && tlsNamed) {
+      ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS'], message: 'is off while a TLS file or TEMPORAL_API_KEY is set: an API key or certificate is never sent in clear' });
+    }
+    if (c.TUOPIN_SECONDS_PER_DAY !== undefined && c.TUOPIN_SECONDS_PER_DAY !== 86_400 && !isSimulationNamespace(c.TUOPIN_SIMULATION_NAMESPACES, c.TEMPORAL_NAMESPACE)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TUOPIN_SECONDS_PER_DAY'],
+        message: `namespace ${c.TEMPORAL_NAMESPACE} is not configured for simulation (TUOPIN_SIMULATION_NAMESPACES): a production namespace runs on the plan's time only (生产命名空间不得使用缩放时间)`,
+      });
+    }
+  });
 
 export type Config = z.infer<typeof schema>;
 

@@ -26,7 +26,12 @@ describe('configuration from the environment', () => {
   });
 
   it('takes real services', () => {
-    const c = parseConfig({ TEMPORAL_ADDRESS: 'temporal.internal:7233', DATABASE_URL: 'postgres://app:secret@db.internal:5432/tuopin?sslmode=require', MEMBER_KEY_SALT: 'a-salt-of-this-deployment-only', PII_MASTER_KEY: PII });
+    const c = parseConfig({
+      TEMPORAL_ADDRESS: 'temporal.internal:7233',
+      DATABASE_URL: 'postgres://app:secret@db.internal:5432/tuopin?sslmode=require',
+      MEMBER_KEY_SALT: 'a-salt-of-this-deployment-only',
+      PII_MASTER_KEY: PII,
+    });
     expect(c.TEMPORAL_ADDRESS).toBe('temporal.internal:7233');
     expect(c.DATABASE_URL).toContain('sslmode=require');
   });
@@ -43,7 +48,9 @@ describe('configuration from the environment', () => {
 
     it('refuses to start without PII_MASTER_KEY, or with the development key published in the source', () => {
       expect(() => parseConfig({ TUOPIN_MODE: 'production', MEMBER_KEY_SALT: 'a-salt-of-this-deployment-only' })).toThrow(/PII_MASTER_KEY: must be set outside development mode/);
-      expect(() => parseConfig({ TUOPIN_MODE: 'production', MEMBER_KEY_SALT: 'a-salt-of-this-deployment-only', PII_MASTER_KEY: DEVELOPMENT_PII_MASTER_KEY })).toThrow(/PII_MASTER_KEY: is the development value/);
+      expect(() => parseConfig({ TUOPIN_MODE: 'production', MEMBER_KEY_SALT: 'a-salt-of-this-deployment-only', PII_MASTER_KEY: DEVELOPMENT_PII_MASTER_KEY })).toThrow(
+        /PII_MASTER_KEY: is the development value/,
+      );
       expect(() => parseConfig({ PII_MASTER_KEY: 'c2hvcnQ=' })).toThrow(/PII_MASTER_KEY: must be base64 of 32 bytes/);
       expect(parseConfig({ TUOPIN_MODE: 'production', MEMBER_KEY_SALT: 'a-salt-of-this-deployment-only', PII_MASTER_KEY: PII }).PII_MASTER_KEY).toHaveLength(32);
     });

@@ -57,5 +57,4 @@ export const createPool = (url: string, opts: CreateDbOptions = {}): pg.Pool => 
 };
 
 /** A kysely instance over its own pg Pool; `db.destroy()` ends the pool. */
-export const createDb = (url: string, opts: CreateDbOptions = {}): Kysely<Database> =>
-  new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(url, opts) }) });
+export const createDb = (url: string, opts: CreateDbOptions = {}): Kysely<Database> => new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(url, opts) }) });

@@ -114,7 +114,15 @@ new Gauge({
   help: 'Age of the oldest open transaction this role can see on the cluster (a long one holds back the relay and every rebuild)',
   registers: [metrics],
   async collect() {
-    if (storeDb) this.set(await scalar(storeDb, sql<{ v: string | null }>`SELECT coalesce(extract(epoch FROM now() - min(xact_start)), 0)::text AS v FROM pg_stat_activity WHERE backend_xid IS NOT NULL OR backend_xmin IS NOT NULL`));
+    if (storeDb)
+      this.set(
+        await scalar(
+          storeDb,
+          sql<{
+            v: string | null;
+          }>`SELECT coalesce(extract(epoch FROM now() - min(xact_start)), 0)::text AS v FROM pg_stat_activity WHERE backend_xid IS NOT NULL OR backend_xmin IS NOT NULL`,
+        ),
+      );
   },
 });
 

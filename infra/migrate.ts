@@ -28,8 +28,7 @@ const MIGRATIONS_DIR = path.join(__dirname, 'migrations');
 /** The group role the migrations grant to; the application's login role is made a member. */
 export const WRITER_ROLE = 'tuopin_writer';
 
-const adminDb = (url: string): Kysely<unknown> =>
-  new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }) });
+const adminDb = (url: string): Kysely<unknown> => new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }) });
 
 const parseUrl = (url: string): URL => new URL(url.replace(/^postgres(ql)?:/, 'http:'));
 

@@ -53,7 +53,19 @@ const scrape = async (): Promise<string> => {
 const appropriate = async (n: number) => {
   const r = await appropriateFund(
     t.appDb,
-    { type: 'AppropriateFund', data: { fundId: `fund-song-2018-ops-${n}`, source: 'central', fiscalYear: 2018, countyId: 'song', documentNumber: `doc-ops-${n}`, amount: 1_000_000 as Fen, earmark: ['transport'] }, meta },
+    {
+      type: 'AppropriateFund',
+      data: {
+        fundId: `fund-song-2018-ops-${n}`,
+        source: 'central',
+        fiscalYear: 2018,
+        countyId: 'song',
+        documentNumber: `doc-ops-${n}`,
+        amount: 1_000_000 as Fen,
+        earmark: ['transport'],
+      },
+      meta,
+    },
     { creditTreasury: false },
   );
   expect(r.ok).toBe(true);
@@ -72,7 +84,7 @@ afterAll(async () => {
   await t.drop();
 });
 
-describe('operators\' endpoints', () => {
+describe("operators' endpoints", () => {
   it('/healthz answers; /readyz is ready with PostgreSQL (every migration applied) and Temporal, and 503 naming PostgreSQL when it cannot be reached', async () => {
     expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ alive: true });
     const ready = await app.inject({ method: 'GET', url: '/readyz' });
@@ -96,7 +108,7 @@ describe('operators\' endpoints', () => {
     }
   });
 
-  it('/metrics: the store head, each projector\'s and the relay\'s lag in events, the payment outcomes, and requests by route', async () => {
+  it("/metrics: the store head, each projector's and the relay's lag in events, the payment outcomes, and requests by route", async () => {
     await appropriate(1);
     await appropriate(2);
     await appropriate(3);
@@ -126,7 +138,10 @@ describe('operators\' endpoints', () => {
     await openAccount(t.appDb, 'treasury:fund-song-2018-ops-1', 'treasury');
     await credit(t.appDb, { reference: 'appropriation-ops-1', fromSource: 'source:central-2018', toAccount: 'treasury:fund-song-2018-ops-1', amount: 1_000_000 });
     const acts = createPaymentActivities({ rail: new TreasuryLedgerRail({ db: t.appDb, deadlineMs: 1_000 }), pendingPollMs: 10, pendingWaitMs: 200 });
-    const env = new MockActivityEnvironment({ attempt: 1, activityType: 'payThroughRail', workflowExecution: { workflowId: 'wf-ops', runId: 'run-1' } }, { logger: new DefaultLogger('ERROR') });
+    const env = new MockActivityEnvironment(
+      { attempt: 1, activityType: 'payThroughRail', workflowExecution: { workflowId: 'wf-ops', runId: 'run-1' } },
+      { logger: new DefaultLogger('ERROR') },
+    );
     const instruction = { idempotencyKey: 'wf-ops:pay-1', fromAccount: 'treasury:fund-song-2018-ops-1', toAccount: 'payee:contractor-ops', amount: fen(1_000), memo: 'ops test' };
     await env.run(acts.payThroughRail, instruction);
     await env.run(acts.payThroughRail, instruction); // a retry finds it confirmed: counted again as an answer, paid once

@@ -23,7 +23,9 @@ const pem = (name: string, file: string): Buffer => {
  * (TEMPORAL_TLS=on) or when a CA, a client certificate or an API key is set.
  */
 export const temporalConnectionOptions = (cfg: Config): TemporalConnectionOptions => {
-  const tlsOn = cfg.TEMPORAL_TLS === 'on' || (cfg.TEMPORAL_TLS === undefined && [cfg.TEMPORAL_TLS_CA_FILE, cfg.TEMPORAL_TLS_CERT_FILE, cfg.TEMPORAL_API_KEY, cfg.TEMPORAL_TLS_SERVER_NAME].some((v) => v !== undefined));
+  const tlsOn =
+    cfg.TEMPORAL_TLS === 'on' ||
+    (cfg.TEMPORAL_TLS === undefined && [cfg.TEMPORAL_TLS_CA_FILE, cfg.TEMPORAL_TLS_CERT_FILE, cfg.TEMPORAL_API_KEY, cfg.TEMPORAL_TLS_SERVER_NAME].some((v) => v !== undefined));
   if (!tlsOn) return { address: cfg.TEMPORAL_ADDRESS };
   const tls = {
     ...(cfg.TEMPORAL_TLS_SERVER_NAME ? { serverNameOverride: cfg.TEMPORAL_TLS_SERVER_NAME } : {}),

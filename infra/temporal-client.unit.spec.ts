@@ -20,7 +20,9 @@ describe('the connection to Temporal: TLS and API keys from the configuration', 
   });
 
   it('uses mTLS with the CA, the client pair and the server name it is given', () => {
-    const o = temporalConnectionOptions(parseConfig({ TEMPORAL_TLS_CA_FILE: ca, TEMPORAL_TLS_CERT_FILE: crt, TEMPORAL_TLS_KEY_FILE: key, TEMPORAL_TLS_SERVER_NAME: 'temporal.internal' }));
+    const o = temporalConnectionOptions(
+      parseConfig({ TEMPORAL_TLS_CA_FILE: ca, TEMPORAL_TLS_CERT_FILE: crt, TEMPORAL_TLS_KEY_FILE: key, TEMPORAL_TLS_SERVER_NAME: 'temporal.internal' }),
+    );
     expect(o.tls?.serverNameOverride).toBe('temporal.internal');
     expect(o.tls?.serverRootCACertificate?.toString()).toContain('ca');
     expect(o.tls?.clientCertPair?.crt.toString()).toContain('client');

@@ -69,7 +69,15 @@ export interface Ledger {
    * Each fund's books folded from its own events by the domain (fund/evolve.ts), beside the row
    * sums for that fund: `reconciled` when every sum equals its balance to the fen.
    */
-  readonly books: readonly { readonly fundId: string; readonly appropriatedFen: number; readonly availableFen: number; readonly allocatedUnpaidFen: number; readonly paidFen: number; readonly returnedFen: number; readonly reconciled: boolean }[];
+  readonly books: readonly {
+    readonly fundId: string;
+    readonly appropriatedFen: number;
+    readonly availableFen: number;
+    readonly allocatedUnpaidFen: number;
+    readonly paidFen: number;
+    readonly returnedFen: number;
+    readonly reconciled: boolean;
+  }[];
   readonly reconciled: boolean;
   readonly verified: boolean;
 }
@@ -81,7 +89,13 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 const sums = (rows: readonly LedgerRow[]) => {
   const by = (type: string) => rows.filter((r) => r.type === type).reduce((s, r) => s + r.amountFen, 0);
-  return { appropriatedFen: by('FundAppropriated'), allocatedFen: by('FundAllocated'), releasedFen: by('FundAllocationReleased'), paidFen: by('FundDisbursed'), returnedFen: by('FundReturned') };
+  return {
+    appropriatedFen: by('FundAppropriated'),
+    allocatedFen: by('FundAllocated'),
+    releasedFen: by('FundAllocationReleased'),
+    paidFen: by('FundDisbursed'),
+    returnedFen: by('FundReturned'),
+  };
 };
 
 /**
@@ -155,12 +169,21 @@ export const ledgerOf = (
   // The books, per fund whose whole stream the trail holds (a fund's trail does; a project's holds only its part).
   const books = [...new Set(rows.filter((r) => r.type === 'FundAppropriated').map((r) => r.fundId))].map((fundId) => {
     const stream = entries.filter((e) => e.streamId === `fund-${fundId}` || (e.streamId.startsWith('fund-') && (e.data as Data).fundId === fundId));
-    const state = evolveAll(stream.map((e) => ({ type: e.type, data: e.data }) as FundEvent), initialState());
+    const state = evolveAll(
+      stream.map((e) => ({ type: e.type, data: e.data }) as FundEvent),
+      initialState(),
+    );
     const b = 'appropriated' in state ? state : undefined;
     const mine = sums(rows.filter((r) => r.fundId === fundId));
     const unpaid = mine.allocatedFen - mine.releasedFen - mine.paidFen;
     const available = mine.appropriatedFen - mine.allocatedFen + mine.releasedFen - mine.returnedFen;
-    const book = { appropriatedFen: b?.appropriated ?? 0, availableFen: b?.available ?? 0, allocatedUnpaidFen: b?.allocatedUnpaid ?? 0, paidFen: b?.paid ?? 0, returnedFen: b?.returned ?? 0 };
+    const book = {
+      appropriatedFen: b?.appropriated ?? 0,
+      availableFen: b?.available ?? 0,
+      allocatedUnpaidFen: b?.allocatedUnpaid ?? 0,
+      paidFen: b?.paid ?? 0,
+      returnedFen: b?.returned ?? 0,
+    };
     const reconciled =
       b !== undefined &&
       book.appropriatedFen === mine.appropriatedFen &&
@@ -184,7 +207,14 @@ const payee = (r: { payee: string | null; householdId?: string | null }): string
 const proofCell = (p: AuditEntry['proof']): string => (p.status === 'verified' ? `已验证 ${p.hash.slice(0, 16)}` : `链断裂（${p.reason ?? 'hash'}）${p.hash.slice(0, 16)}`);
 
 /** The ledger as rows of cells (strings, the amount as a plain decimal), for CSV and xlsx alike. */
-export const ledgerTable = (l: Ledger): { readonly header: readonly string[]; readonly rows: readonly (readonly string[])[]; readonly refusals: readonly (readonly string[])[]; readonly totals: readonly (readonly [string, string])[] } => ({
+export const ledgerTable = (
+  l: Ledger,
+): {
+  readonly header: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+  readonly refusals: readonly (readonly string[])[];
+  readonly totals: readonly (readonly [string, string])[];
+} => ({
   header: [...LEDGER_HEADERS, '位置'],
   rows: l.rows.map((r) => [
     r.at,
@@ -244,16 +274,7 @@ export const ledgerCsv = (l: Ledger): string => {
   const line = (cells: readonly string[]) => cells.map(cell).join(',');
   return (
     '\uFEFF' +
-    [
-      line(t.header),
-      ...t.rows.map(line),
-      '',
-      line(['拒绝记录（未发生资金变动，不计入合计）']),
-      ...t.refusals.map(line),
-      '',
-      line(['合计']),
-      ...t.totals.map(line),
-    ].join('\r\n') +
+    [line(t.header), ...t.rows.map(line), '', line(['拒绝记录（未发生资金变动，不计入合计）']), ...t.refusals.map(line), '', line(['合计']), ...t.totals.map(line)].join('\r\n') +
     '\r\n'
   );
 };

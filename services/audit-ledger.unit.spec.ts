@@ -27,12 +27,38 @@ const entry = (streamId: string, type: string, data: Record<string, unknown>, ro
 const base = { fundId: FUND, by: 'qian.li', at: '2016-05-01T08:00:00.000Z' };
 const fundStream = `fund-${FUND}`;
 const trail = (): AuditEntry[] => [
-  entry(fundStream, 'FundAppropriated', { ...base, source: 'central', fiscalYear: 2016, countyId: 'song', documentNumber: '豫财农〔2016〕1号', amount: 500_000_000, earmark: ['transport'] }),
+  entry(fundStream, 'FundAppropriated', {
+    ...base,
+    source: 'central',
+    fiscalYear: 2016,
+    countyId: 'song',
+    documentNumber: '豫财农〔2016〕1号',
+    amount: 500_000_000,
+    earmark: ['transport'],
+  }),
   entry(fundStream, 'FundAllocated', { ...base, allocationId: `${PRJ}:a6`, projectId: PRJ, category: 'transport', amount: 63_000_000 }),
   // The project records the same allocation on its own stream: not a second movement.
   entry(`project-${PRJ}`, 'ProjectFundingRecorded', { fundId: FUND, allocationId: `${PRJ}:a6`, source: 'central', amount: 63_000_000 }),
-  entry('refusals-song', 'CommandRefused', { commandType: 'RecordPayment', projectId: PRJ, countyId: 'song', fundId: FUND, payee: 'payee-song-road-co-01', amount: 99_000_000, code: 'PAYMENT_EXCEEDS_ALLOCATION', zh: '累计拨付超过资金安排', en: 'x' }),
-  entry(fundStream, 'FundDisbursed', { ...base, allocationId: `${PRJ}:a6`, projectId: PRJ, paymentId: `${PRJ}:p1`, milestone: 'advance', payee: 'payee-song-road-co-01', amount: 18_900_001 }),
+  entry('refusals-song', 'CommandRefused', {
+    commandType: 'RecordPayment',
+    projectId: PRJ,
+    countyId: 'song',
+    fundId: FUND,
+    payee: 'payee-song-road-co-01',
+    amount: 99_000_000,
+    code: 'PAYMENT_EXCEEDS_ALLOCATION',
+    zh: '累计拨付超过资金安排',
+    en: 'x',
+  }),
+  entry(fundStream, 'FundDisbursed', {
+    ...base,
+    allocationId: `${PRJ}:a6`,
+    projectId: PRJ,
+    paymentId: `${PRJ}:p1`,
+    milestone: 'advance',
+    payee: 'payee-song-road-co-01',
+    amount: 18_900_001,
+  }),
   entry(fundStream, 'FundAllocationReleased', { ...base, allocationId: `${PRJ}:a6`, projectId: PRJ, amount: 1, reason: '结余' }),
   entry(fundStream, 'FundReturned', { ...base, amount: 12_345_601, reason: '收回' }),
 ];
@@ -65,13 +91,26 @@ describe('the auditor’s ledger of a fund', () => {
       availableFen: 500_000_000 - 63_000_000 + 1 - 12_345_601,
     });
     expect(l.books).toEqual([
-      { fundId: FUND, appropriatedFen: 500_000_000, availableFen: 500_000_000 - 63_000_000 + 1 - 12_345_601, allocatedUnpaidFen: 63_000_000 - 1 - 18_900_001, paidFen: 18_900_001, returnedFen: 12_345_601, reconciled: true },
+      {
+        fundId: FUND,
+        appropriatedFen: 500_000_000,
+        availableFen: 500_000_000 - 63_000_000 + 1 - 12_345_601,
+        allocatedUnpaidFen: 63_000_000 - 1 - 18_900_001,
+        paidFen: 18_900_001,
+        returnedFen: 12_345_601,
+        reconciled: true,
+      },
     ]);
     expect(l.reconciled).toBe(true);
   });
 
   it('a project’s ledger: the movements that name it, the fund’s source looked up, no appropriation and no available balance', () => {
-    const p = ledgerOf('project', PRJ, trail().filter((e) => e.type !== 'FundAppropriated' && e.type !== 'FundReturned'), { ...names, fundSource: () => 'central' });
+    const p = ledgerOf(
+      'project',
+      PRJ,
+      trail().filter((e) => e.type !== 'FundAppropriated' && e.type !== 'FundReturned'),
+      { ...names, fundSource: () => 'central' },
+    );
     expect(p.rows.map((r) => r.type)).toEqual(['FundAllocated', 'FundDisbursed', 'FundAllocationReleased']);
     expect(p.rows[0]!.source).toBe('central');
     expect(p.totals.availableFen).toBeNull();
@@ -84,7 +123,10 @@ describe('the auditor’s ledger of a fund', () => {
     const lines = csv.slice(1).split('\r\n');
     expect(lines[0]).toBe([...LEDGER_HEADERS, '位置'].map((h) => `"${h}"`).join(','));
     const cells = lines.map((line) => [...line.matchAll(/"((?:[^"]|"")*)"/g)].map((m) => m[1]!));
-    const amountColumn = cells.slice(1).map((c) => c[2] ?? '').filter((c) => c !== '');
+    const amountColumn = cells
+      .slice(1)
+      .map((c) => c[2] ?? '')
+      .filter((c) => c !== '');
     const fen = amountColumn.reduce((s, c) => s + Math.round(Number(c) * 100), 0);
     expect(fen).toBe(500_000_000 + 63_000_000 + 18_900_001 + 1 + 12_345_601);
     expect(csv).toContain('"被拒绝：RecordPayment（PAYMENT_EXCEEDS_ALLOCATION）累计拨付超过资金安排；申请金额 990,000.00元"');

@@ -87,7 +87,8 @@ const byCommitOrder = (a: TrailRow, b: TrailRow): number =>
 export const policyOf = (data: unknown): string | null => {
   const d = (data ?? {}) as { policy?: unknown; policies?: unknown };
   const named = [d.policy, ...(Array.isArray(d.policies) ? d.policies : [])].filter(
-    (p): p is { id: string; version: number } => typeof p === 'object' && p !== null && typeof (p as { id?: unknown }).id === 'string' && Number.isInteger((p as { version?: unknown }).version),
+    (p): p is { id: string; version: number } =>
+      typeof p === 'object' && p !== null && typeof (p as { id?: unknown }).id === 'string' && Number.isInteger((p as { version?: unknown }).version),
   );
   return named.length > 0 ? named.map((p) => `${p.id}@${p.version}`).join(', ') : null;
 };
@@ -104,7 +105,13 @@ export const auditTrail = async (db: Kysely<Database>, kind: RefKind, id: string
  * One page of the trail (the API's, whose answers are bounded): `next` is the cursor of the page
  * after it, or null on the last. Each page reads the streams it touches up to its own last event.
  */
-export const auditTrailPage = async (db: Kysely<Database>, kind: RefKind, id: string, page: TrailPageQuery, registry: EventRegistry = eventRegistry): Promise<{ entries: AuditEntry[]; next: string | null }> => {
+export const auditTrailPage = async (
+  db: Kysely<Database>,
+  kind: RefKind,
+  id: string,
+  page: TrailPageQuery,
+  registry: EventRegistry = eventRegistry,
+): Promise<{ entries: AuditEntry[]; next: string | null }> => {
   const { entries, more, last } = await trailOf(db, kind, id, page, registry);
   return { entries, next: more && last ? last : null };
 };
@@ -170,7 +177,25 @@ const trailOf = async (
 };
 
 // countyName: the county as people read it (嵩县) beside the id machines use.
-const CSV_COLUMNS = ['position', 'streamId', 'streamVersion', 'eventId', 'type', 'countyId', 'countyName', 'userId', 'role', 'policyVersion', 'businessDate', 'recordedAt', 'workflowId', 'runId', 'proof', 'hash', 'data'] as const;
+const CSV_COLUMNS = [
+  'position',
+  'streamId',
+  'streamVersion',
+  'eventId',
+  'type',
+  'countyId',
+  'countyName',
+  'userId',
+  'role',
+  'policyVersion',
+  'businessDate',
+  'recordedAt',
+  'workflowId',
+  'runId',
+  'proof',
+  'hash',
+  'data',
+] as const;
 
 /** First characters a spreadsheet reads as the start of a formula: = + - @ tab CR. */
 const FORMULA_START = new Set([0x3d, 0x2b, 0x2d, 0x40, 0x09, 0x0d]);
@@ -188,7 +213,27 @@ export const auditCsv = (entries: readonly AuditEntry[]): string =>
   [
     CSV_COLUMNS.join(','),
     ...entries.map((e) =>
-      [e.position, e.streamId, e.streamVersion, e.eventId, e.type, e.countyId, e.countyId === null ? '' : zhOf(COUNTY_NAMES, e.countyId), e.userId, e.role, e.policyVersion, e.businessDate, e.recordedAt, e.workflowId, e.runId, e.proof.status, e.proof.hash, e.data].map(cell).join(','),
+      [
+        e.position,
+        e.streamId,
+        e.streamVersion,
+        e.eventId,
+        e.type,
+        e.countyId,
+        e.countyId === null ? '' : zhOf(COUNTY_NAMES, e.countyId),
+        e.userId,
+        e.role,
+        e.policyVersion,
+        e.businessDate,
+        e.recordedAt,
+        e.workflowId,
+        e.runId,
+        e.proof.status,
+        e.proof.hash,
+        e.data,
+      ]
+        .map(cell)
+        .join(','),
     ),
   ].join('\r\n') +
   '\r\n';

@@ -54,9 +54,7 @@ export interface FactOutcome {
 /** One fact on the household's benefit file; refused (UpdateRefused) when the rule says no. The request id makes a repeat a no-op. */
 export const recordBenefitFact = async (db: Kysely<Database>, salt: string, command: BenefitFileCommand, requestId?: string): Promise<FactOutcome> => {
   const householdId = command.data.householdId;
-  const view = registryViewOf(
-    (await readStream(db, `household-${householdId}`)).map((e) => ({ type: e.type, data: e.data })),
-  );
+  const view = registryViewOf((await readStream(db, `household-${householdId}`)).map((e) => ({ type: e.type, data: e.data })));
   const correlation = `benefitfile:${requestId ?? hash(JSON.stringify({ c: command.data, t: command.type, a: command.meta.actor, n: command.meta.now }))}`;
   const r = await handleCommand(
     db,
@@ -65,7 +63,8 @@ export const recordBenefitFact = async (db: Kysely<Database>, salt: string, comm
     command,
     {
       eventId: (i) => eventIdFor(correlation, householdId, i),
-      metadata: () => eventMetadata({ actor: command.meta.actor, countyId: (view?.countyId ?? countyOf(householdId)) as CountyId, correlationId: correlation, at: command.meta.now }),
+      metadata: () =>
+        eventMetadata({ actor: command.meta.actor, countyId: (view?.countyId ?? countyOf(householdId)) as CountyId, correlationId: correlation, at: command.meta.now }),
     },
   );
   if (!r.ok) throw new UpdateRefused(r.error);
@@ -85,7 +84,11 @@ export const setHouseholdAccount = async (
   return await recordBenefitFact(
     db,
     salt,
-    { type: 'SetHouseholdAccount', data: { householdId: input.householdId, accountKey: accountKeyOf(n.data, salt), masked, bank: input.bank, reason: input.reason }, meta: { actor: input.actor, now: input.now } },
+    {
+      type: 'SetHouseholdAccount',
+      data: { householdId: input.householdId, accountKey: accountKeyOf(n.data, salt), masked, bank: input.bank, reason: input.reason },
+      meta: { actor: input.actor, now: input.now },
+    },
     requestId,
   ).then((r) => ({ ...r, masked }));
 };
@@ -142,7 +145,8 @@ export const startBenefitRound = async (client: Client, taskQueue: string, r: St
 export const sendBenefitRoundStep = (client: Client, roundId: string, request: BenefitRoundStepRequest, requestId?: string): Promise<BenefitRoundStepOutcome> =>
   sendUpdate(client, benefitRoundWorkflowId(roundId), benefitRoundStepUpdate, request, requestId);
 
-export const benefitRoundStatus = (client: Client, roundId: string): Promise<BenefitRoundStatus | null> => queryStatus(client, benefitRoundWorkflowId(roundId), benefitRoundStatusQuery);
+export const benefitRoundStatus = (client: Client, roundId: string): Promise<BenefitRoundStatus | null> =>
+  queryStatus(client, benefitRoundWorkflowId(roundId), benefitRoundStatusQuery);
 
 export interface BenefitLedgerRow {
   readonly roundId: string;
@@ -183,7 +187,13 @@ export const householdBenefits = async (db: Kysely<Database>, householdId: strin
   for (const e of file) if (e.type === 'HouseholdAccountSet') masks.set((e.data as { accountKey: string }).accountKey, (e.data as { masked: string }).masked);
   const rounds = new Map<
     string,
-    { header: BenefitRoundEventOf<'BenefitRoundDrafted'>['data']; lines: Map<string, { ruleId: string; policy: { id: string; version: number }; beneficiaries: number }>; source: string; fundId: string | null; published: boolean }
+    {
+      header: BenefitRoundEventOf<'BenefitRoundDrafted'>['data'];
+      lines: Map<string, { ruleId: string; policy: { id: string; version: number }; beneficiaries: number }>;
+      source: string;
+      fundId: string | null;
+      published: boolean;
+    }
   >();
   const roundOf = async (roundId: string) => {
     let r = rounds.get(roundId);
@@ -195,7 +205,9 @@ export const householdBenefits = async (db: Kysely<Database>, householdId: strin
       let source = '';
       let published = false;
       for (const e of a.events) {
-        if (e.type === 'BenefitLinesListed') for (const l of (e.data as BenefitRoundEventOf<'BenefitLinesListed'>['data']).lines) lines.set(l.householdId, { ruleId: l.ruleId, policy: l.policy, beneficiaries: l.beneficiaries.length });
+        if (e.type === 'BenefitLinesListed')
+          for (const l of (e.data as BenefitRoundEventOf<'BenefitLinesListed'>['data']).lines)
+            lines.set(l.householdId, { ruleId: l.ruleId, policy: l.policy, beneficiaries: l.beneficiaries.length });
         if (e.type === 'BenefitLineAdded') {
           const l = (e.data as BenefitRoundEventOf<'BenefitLineAdded'>['data']).line;
           lines.set(l.householdId, { ruleId: l.ruleId, policy: l.policy, beneficiaries: l.beneficiaries.length });

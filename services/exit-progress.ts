@@ -5,7 +5,16 @@ import type { CountyId } from '../domain/reference/counties';
 
 /** Yearly exits per county from the exit_progress read model, returns counted apart. */
 export const readProgress = async (db: Kysely<Database>, countyId?: string): Promise<ExitTally[]> => {
-  const { rows } = await sql<{ county_id: string; exit_year: number; households: string; returned_households: string; people: string; returned: string; villages: string; counties: string }>`
+  const { rows } = await sql<{
+    county_id: string;
+    exit_year: number;
+    households: string;
+    returned_households: string;
+    people: string;
+    returned: string;
+    villages: string;
+    counties: string;
+  }>`
     SELECT county_id, exit_year,
            count(*) FILTER (WHERE kind = 'household') AS households,
            count(*) FILTER (WHERE kind = 'household' AND returned) AS returned_households,

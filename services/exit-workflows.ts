@@ -28,12 +28,7 @@ const describeOrNull = (client: Client, workflowId: string) =>
  * (even after the process ended) answers with the run it started; another request while it runs
  * is refused (EXIT_PROCESS_RUNNING). The workflow is passed as its function, so its arguments are typed.
  */
-export const startOnce = async <W extends Workflow>(
-  client: Client,
-  workflow: W,
-  options: WorkflowStartOptions<W>,
-  requestId?: string,
-): Promise<Started> => {
+export const startOnce = async <W extends Workflow>(client: Client, workflow: W, options: WorkflowStartOptions<W>, requestId?: string): Promise<Started> => {
   const { workflowId } = options;
   const sameRequest = async (): Promise<Started | null> => {
     if (!requestId) return null;
@@ -49,7 +44,9 @@ export const startOnce = async <W extends Workflow>(
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
     const running = await describeOrNull(client, workflowId);
     if (running && requestId && running.memo?.requestId === requestId) return { workflowId, runId: running.runId, repeated: true };
-    throw new UpdateRefused(domainError('EXIT_PROCESS_RUNNING', `${workflowId} 正在办理中`, `${workflowId} is already running`, { workflowId, ...(running ? { runId: running.runId } : {}) }));
+    throw new UpdateRefused(
+      domainError('EXIT_PROCESS_RUNNING', `${workflowId} 正在办理中`, `${workflowId} is already running`, { workflowId, ...(running ? { runId: running.runId } : {}) }),
+    );
   }
 };
 
@@ -57,7 +54,10 @@ export const startOnce = async <W extends Workflow>(
 export const sendUpdate = <Ret, Req>(client: Client, workflowId: string, update: UpdateDefinition<Ret, [Req]>, request: Req, requestId?: string): Promise<Ret> =>
   client.workflow
     .getHandle(workflowId)
-    .executeUpdate(update, { args: [request], ...(requestId ? { updateId: updateIdOf((request as { actor?: { userId?: string } }).actor?.userId ?? 'anonymous', 'exit', requestId, request) } : {}) })
+    .executeUpdate(update, {
+      args: [request],
+      ...(requestId ? { updateId: updateIdOf((request as { actor?: { userId?: string } }).actor?.userId ?? 'anonymous', 'exit', requestId, request) } : {}),
+    })
     .catch((e: unknown) => Promise.reject(updateFailureOf(workflowId, e)));
 
 /** The process's live status, or null when there is none by that id; ProcessUnavailable when no worker can answer. */

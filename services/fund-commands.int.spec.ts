@@ -8,7 +8,11 @@ import { runFundCommand, type FundCommandOnFund } from './fund-commands';
 
 const FINANCE: Actor = { userId: 'qian.li', role: 'county-finance', countyId: 'song' };
 const meta = () => ({ actor: FINANCE, now: new Date().toISOString() });
-const giveBack = (fundId: string, amount: number, reason = '结余收回'): FundCommandOnFund => ({ type: 'ReturnFund', data: { fundId, amount: amount as Fen, reason }, meta: meta() });
+const giveBack = (fundId: string, amount: number, reason = '结余收回'): FundCommandOnFund => ({
+  type: 'ReturnFund',
+  data: { fundId, amount: amount as Fen, reason },
+  meta: meta(),
+});
 
 describe('fund commands against the store: read, decide, append at the version read', () => {
   let db: TestDatabase;
@@ -45,7 +49,10 @@ describe('fund commands against the store: read, decide, append at the version r
   it('the same request id again, even at once, is answered with the first event and returns nothing twice', async () => {
     const fundId = 'fund-song-2016-twice';
     await open(fundId, 100_000);
-    const [a, b] = await Promise.all([runFundCommand(db.appDb, giveBack(fundId, 30_000), { requestId: 'r-1' }), runFundCommand(db.appDb, giveBack(fundId, 30_000), { requestId: 'r-1' })]);
+    const [a, b] = await Promise.all([
+      runFundCommand(db.appDb, giveBack(fundId, 30_000), { requestId: 'r-1' }),
+      runFundCommand(db.appDb, giveBack(fundId, 30_000), { requestId: 'r-1' }),
+    ]);
     expect(a.ok && b.ok).toBe(true);
     if (!a.ok || !b.ok) return;
     expect(a.eventId).toBe(b.eventId);
@@ -68,7 +75,10 @@ describe('fund commands against the store: read, decide, append at the version r
     await open(fundId, 500);
     const stranger: Actor = { userId: 'fin.luanchuan', role: 'county-finance', countyId: 'luanchuan' };
     expect(await runFundCommand(db.appDb, giveBack('fund-song-2016-nosuch', 1))).toMatchObject({ ok: false, error: { code: 'FUND_NOT_FOUND' } });
-    expect(await runFundCommand(db.appDb, { ...giveBack(fundId, 1), meta: { actor: stranger, now: new Date().toISOString() } })).toMatchObject({ ok: false, error: { code: 'ACCESS_OUT_OF_COUNTY' } });
+    expect(await runFundCommand(db.appDb, { ...giveBack(fundId, 1), meta: { actor: stranger, now: new Date().toISOString() } })).toMatchObject({
+      ok: false,
+      error: { code: 'ACCESS_OUT_OF_COUNTY' },
+    });
     expect(await runFundCommand(db.appDb, giveBack(fundId, 501))).toMatchObject({ ok: false, error: { code: 'FUND_INSUFFICIENT' } });
     expect((await loadFund(db.appDb, fundId)).version).toBe(1);
   });

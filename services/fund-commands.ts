@@ -33,8 +33,7 @@ export const REQUEST_REFUSALS: ReadonlySet<string> = new Set([fund.FUND_ERRORS.a
  * same request again finds its event and is answered with it, instead of being refused (a second
  * freeze of a frozen fund) or applied twice (a second return).
  */
-export const fundCommandEventId = (fundId: string, type: FundCommandOnFund['type'], requestId: string): string =>
-  eventIdFor(`fund-${fundId}`, `${type}:${requestId}`, 0);
+export const fundCommandEventId = (fundId: string, type: FundCommandOnFund['type'], requestId: string): string => eventIdFor(`fund-${fundId}`, `${type}:${requestId}`, 0);
 
 /**
  * Read the fund's stream, decide with the domain, append at the version read. Another writer on the

@@ -24,7 +24,11 @@ export interface FundFlowPage extends FundFlow {
  * named, with their payments, and the payees those payments reached. The appropriation, returns,
  * totals and the checks are the whole fund's on every page: they are what the pages add up to.
  */
-export const readFundFlowPage = async (db: Kysely<Database>, fundId: string, page: { readonly limit: number; readonly after?: string | undefined }): Promise<FundFlowPage | null> => {
+export const readFundFlowPage = async (
+  db: Kysely<Database>,
+  fundId: string,
+  page: { readonly limit: number; readonly after?: string | undefined },
+): Promise<FundFlowPage | null> => {
   const flow = await readFundFlow(db, fundId);
   if (!flow) return null;
   const at = page.after === undefined ? -1 : flow.allocations.findIndex((a) => a.allocationId === page.after);

@@ -55,7 +55,10 @@ const filtered = (db: Kysely<Database>, f: Omit<FundFilter, 'limit' | 'after'>) 
 
 /** One keyset page of fund balances in fund id order. */
 export const listFunds = async (db: Kysely<Database>, f: FundFilter): Promise<Page<FundBalance>> => {
-  let query = filtered(db, f).selectAll().orderBy('fund_id').limit(f.limit + 1);
+  let query = filtered(db, f)
+    .selectAll()
+    .orderBy('fund_id')
+    .limit(f.limit + 1);
   if (f.after) query = query.where('fund_id', '>', f.after);
   const rows = await query.execute();
   const items = rows.slice(0, f.limit).map(balanceOf);
@@ -110,11 +113,7 @@ const DIMENSION_COLUMN = { source: 'source', county: 'county_id', year: 'fiscal_
  * stands), with the grand total over the same filter from the same snapshot: the groups add up to
  * it to the fen, which the caller can check.
  */
-export const fundTotals = async (
-  db: Kysely<Database>,
-  f: Omit<FundFilter, 'limit' | 'after'>,
-  by: readonly FundDimension[],
-): Promise<{ groups: FundGroup[]; total: FundSums }> =>
+export const fundTotals = async (db: Kysely<Database>, f: Omit<FundFilter, 'limit' | 'after'>, by: readonly FundDimension[]): Promise<{ groups: FundGroup[]; total: FundSums }> =>
   db
     .transaction()
     .setIsolationLevel('repeatable read')

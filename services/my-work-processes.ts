@@ -104,7 +104,8 @@ const ACTION_PREFIX: Readonly<Record<ProcessKind, string>> = {
   'benefit-round': 'benefit.',
 };
 
-const countyOfRef = (ref: ProcessWork['ref']): string | null => ref.countyId ?? (ref.villageId ? countyOf(ref.villageId) : ref.householdId ? countyOf(ref.householdId) : ref.roundId ? countyOf(ref.roundId) : null) ?? null;
+const countyOfRef = (ref: ProcessWork['ref']): string | null =>
+  ref.countyId ?? (ref.villageId ? countyOf(ref.villageId) : ref.householdId ? countyOf(ref.householdId) : ref.roundId ? countyOf(ref.roundId) : null) ?? null;
 
 /** At most this many running processes are asked for their status per request. */
 export const PROCESS_LIMIT = 200;

@@ -108,7 +108,12 @@ export const myWork = async (
 const projectWork = async (deps: { readonly db: Kysely<Database>; readonly client: Client }, actor: Actor): Promise<{ items: WorkItem[]; truncated: boolean }> => {
   const stages = (Object.keys(STAGE_STEP) as ActiveStatus[]).filter((s) => STAGE_STEP[s].roles.includes(actor.role) || (s === 'settled' && actor.role === 'county-official'));
   if (stages.length === 0) return { items: [], truncated: false };
-  let q = deps.db.selectFrom('project_summary').selectAll().where('stage', 'in', stages).orderBy('project_id').limit(MY_WORK_LIMIT + 1);
+  let q = deps.db
+    .selectFrom('project_summary')
+    .selectAll()
+    .where('stage', 'in', stages)
+    .orderBy('project_id')
+    .limit(MY_WORK_LIMIT + 1);
   if (COUNTY_SCOPED_ROLES.includes(actor.role) && actor.countyId) q = q.where('county_id', '=', actor.countyId);
   const rows = await q.execute();
   const candidates = rows.slice(0, MY_WORK_LIMIT).map(summaryOf);

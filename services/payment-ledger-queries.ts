@@ -79,23 +79,21 @@ export const listPayments = async (db: Kysely<Database>, f: LedgerFilter): Promi
       .select([sql<string>`count(*)`.as('payments'), sql<string>`coalesce(sum(amount_fen), 0)`.as('fen')])
       .executeTakeFirstOrThrow(),
   ]);
-  const items = rows.slice(0, f.limit).map(
-    (r): LedgerPayment => ({
-      paymentId: r.payment_id,
-      fundId: r.fund_id,
-      source: r.source,
-      countyId: r.county_id,
-      fiscalYear: r.fiscal_year,
-      projectId: r.project_id,
-      allocationId: r.allocation_id,
-      milestone: r.milestone,
-      payeeAccount: r.payee_account,
-      householdId: r.household_id,
-      amountFen: Number(r.amount_fen),
-      businessDate: r.business_date,
-      recordedAt: new Date(r.recorded_at).toISOString(),
-      position: Number(r.position),
-    }),
-  );
+  const items = rows.slice(0, f.limit).map((r): LedgerPayment => ({
+    paymentId: r.payment_id,
+    fundId: r.fund_id,
+    source: r.source,
+    countyId: r.county_id,
+    fiscalYear: r.fiscal_year,
+    projectId: r.project_id,
+    allocationId: r.allocation_id,
+    milestone: r.milestone,
+    payeeAccount: r.payee_account,
+    householdId: r.household_id,
+    amountFen: Number(r.amount_fen),
+    businessDate: r.business_date,
+    recordedAt: new Date(r.recorded_at).toISOString(),
+    position: Number(r.position),
+  }));
   return { items, next: rows.length > f.limit ? String(items[items.length - 1]!.position) : null, totals: { payments: Number(totals.payments), amountFen: Number(totals.fen) } };
 };

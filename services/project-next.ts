@@ -51,10 +51,17 @@ export const projectNext = async (db: Kysely<Database>, projectId: string): Prom
   const { state: s, version } = await loadProject(db, projectId);
   if (s.status === 'none') return null;
   const n = nextActor(s);
-  const allocations = Object.entries(s.allocations).map(([allocationId, a]) => ({ allocationId, fundId: a.fundId, unpaid: formatYuan(a.amount - a.paid), unpaidFen: a.amount - a.paid }));
+  const allocations = Object.entries(s.allocations).map(([allocationId, a]) => ({
+    allocationId,
+    fundId: a.fundId,
+    unpaid: formatYuan(a.amount - a.paid),
+    unpaidFen: a.amount - a.paid,
+  }));
   const open = allocations.find((a) => a.unpaidFen > 0);
   // A payment's example names this project's own allocation when it has one.
-  const steps = projectStepGuide(s).map((g) => (g.type === 'RecordPayment' && open ? { ...g, example: { ...g.example, fundId: open.fundId, allocationId: open.allocationId } } : g));
+  const steps = projectStepGuide(s).map((g) =>
+    g.type === 'RecordPayment' && open ? { ...g, example: { ...g.example, fundId: open.fundId, allocationId: open.allocationId } } : g,
+  );
   return {
     projectId,
     countyId: s.countyId,

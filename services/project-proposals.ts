@@ -16,7 +16,9 @@ export interface ProposeOutcome {
 
 /** The proposer and the proposal, as a digest: what makes a second start under one project id the same request. */
 export const proposalFingerprint = (command: ProposeProject): string =>
-  createHash('sha256').update(canonicalJson({ proposer: command.meta.actor.userId, data: command.data })).digest('hex');
+  createHash('sha256')
+    .update(canonicalJson({ proposer: command.meta.actor.userId, data: command.data }))
+    .digest('hex');
 
 /**
  * Starts a project's lifecycle with its proposal (the CLI and the API check the proposal with the

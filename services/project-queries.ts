@@ -54,7 +54,11 @@ export const summaryOf = (r: Selectable<ProjectSummaryTable>): ProjectSummary =>
 
 /** One keyset page of projects in project id order. */
 export const listProjects = async (db: Kysely<Database>, f: ProjectFilter): Promise<Page<ProjectSummary>> => {
-  let query = db.selectFrom('project_summary').selectAll().orderBy('project_id').limit(f.limit + 1);
+  let query = db
+    .selectFrom('project_summary')
+    .selectAll()
+    .orderBy('project_id')
+    .limit(f.limit + 1);
   if (f.county) query = query.where('county_id', '=', f.county);
   if (f.category) query = query.where('category', '=', f.category);
   if (f.year) query = query.where('fiscal_year', '=', f.year);

@@ -33,7 +33,14 @@ export const statusForPeople = (s: ProjectStatusView): ProjectStatusForPeople =>
   stageZh: zhOf(STAGE_NAMES, s.stage),
   streamVersion: s.streamVersion,
   ...(s.nextActor
-    ? { nextActor: { ...s.nextActor, rolesZh: zhList(ROLE_NAMES, s.nextActor.roles), actionZh: zhOf(ACTION_NAMES, s.nextActor.action), deadlineZh: zhOf(DEADLINE_NAMES, s.nextActor.deadlineKind) } }
+    ? {
+        nextActor: {
+          ...s.nextActor,
+          rolesZh: zhList(ROLE_NAMES, s.nextActor.roles),
+          actionZh: zhOf(ACTION_NAMES, s.nextActor.action),
+          deadlineZh: zhOf(DEADLINE_NAMES, s.nextActor.deadlineKind),
+        },
+      }
     : {}),
   ...(s.deadlineAt ? { deadlineAt: s.deadlineAt } : {}),
   ...(s.overdue ? { overdue: { ...s.overdue, levelZh: zhOf(ESCALATION_LEVEL_NAMES, s.overdue.level), deadlineZh: zhOf(DEADLINE_NAMES, s.overdue.deadlineKind) } } : {}),

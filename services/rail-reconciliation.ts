@@ -63,9 +63,7 @@ export const reconcileRailWithBooks = async (db: Kysely<Database>, opts: { reado
     if (b === undefined) (r.settled_at !== null && r.settled_at > graceStart ? inFlight : paidNotBooked).push(item);
     else if (b.fen !== Number(r.amount_fen)) amountsDiffer.push(item);
   }
-  const bookedNotPaid = [...books]
-    .filter(([key]) => !paid.has(key))
-    .map(([key, b]) => ({ paymentKey: key, railFen: null, booksFen: b.fen, fundId: b.fundId }));
+  const bookedNotPaid = [...books].filter(([key]) => !paid.has(key)).map(([key, b]) => ({ paymentKey: key, railFen: null, booksFen: b.fen, fundId: b.fundId }));
   const trial = await trialBalance(db);
   const railBalanced = trial.balancesTotal === 0 && trial.entriesTotal === 0 && trial.driftedAccounts.length === 0 && trial.unbalancedTransfers.length === 0;
   const sum = (xs: Iterable<number>) => [...xs].reduce((a, b) => a + b, 0);

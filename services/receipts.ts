@@ -42,11 +42,21 @@ const readRound = async (db: Kysely<Database>, roundId: string): Promise<RoundRe
   const header = events.find((e) => e.type === 'BenefitRoundDrafted')?.data as BenefitRoundEventOf<'BenefitRoundDrafted'>['data'] | undefined;
   if (!pub || !header) return null;
   const p = pub.data as BenefitRoundEventOf<'BenefitReceiptsPublished'>['data'];
-  const state = evolveAll(events.filter((e) => e.position <= pub.position).map((e) => ({ type: e.type, data: e.data }) as never), initialState());
+  const state = evolveAll(
+    events.filter((e) => e.position <= pub.position).map((e) => ({ type: e.type, data: e.data }) as never),
+    initialState(),
+  );
   if (state.stage === 'none') return null;
   const leaves = [...state.lines.values()]
     .filter((l) => l.status === 'paid')
-    .map((l) => ({ roundId, householdId: l.householdId, programmeId: header.programmeId, period: header.period, amountFen: l.amount, nonce: receiptNonce(l.accountKey!, l.paymentId!) }));
+    .map((l) => ({
+      roundId,
+      householdId: l.householdId,
+      programmeId: header.programmeId,
+      period: header.period,
+      amountFen: l.amount,
+      nonce: receiptNonce(l.accountKey!, l.paymentId!),
+    }));
   const prog = programmeOf(header.programmeId);
   return {
     published: {
@@ -71,7 +81,8 @@ const readRound = async (db: Kysely<Database>, roundId: string): Promise<RoundRe
 export const publishedRoot = async (db: Kysely<Database>, roundId: string): Promise<PublishedRoot | null> => (await readRound(db, roundId))?.published ?? null;
 
 /** Each paid household's receipt code, for the officials who hand them out (need-to-know: the code is the household's key to its leaf). */
-export const receiptCodeOf = (roundId: string, householdId: string, accountKey: string, paymentId: string): string => receiptCode(roundId, householdId, receiptNonce(accountKey, paymentId));
+export const receiptCodeOf = (roundId: string, householdId: string, accountKey: string, paymentId: string): string =>
+  receiptCode(roundId, householdId, receiptNonce(accountKey, paymentId));
 
 /** A signed store digest the server trusts, and the public key it was checked with (files named by configuration). */
 export interface ReceiptDigestSource {
@@ -80,8 +91,7 @@ export interface ReceiptDigestSource {
 }
 
 export type DigestCoverage =
-  | { readonly covered: true; readonly signedAt: string; readonly keyId: string; readonly streamVersion: number }
-  | { readonly covered: false; readonly reason: string };
+  { readonly covered: true; readonly signedAt: string; readonly keyId: string; readonly streamVersion: number } | { readonly covered: false; readonly reason: string };
 
 /** Is the root's event covered by the signed digest: the digest names the round's stream at or past it, and the store's head there is the signed one. */
 const coverage = async (db: Kysely<Database>, published: PublishedRoot, source: ReceiptDigestSource | undefined): Promise<DigestCoverage> => {
@@ -89,7 +99,9 @@ const coverage = async (db: Kysely<Database>, published: PublishedRoot, source: 
   const d = checkSignedDigest(JSON.parse(await readFile(source.file, 'utf8')), await readFile(source.publicKeyFile, 'utf8'));
   const point = d.points.get(published.streamId);
   if (!point || point.version < published.streamVersion) return { covered: false, reason: `the signed digest of ${d.body.signedAt} predates the published root` };
-  const { rows } = await sql<{ hash: string }>`SELECT encode(hash, 'hex') AS hash FROM events WHERE stream_id = ${published.streamId} AND stream_version = ${point.version}`.execute(db);
+  const { rows } = await sql<{
+    hash: string;
+  }>`SELECT encode(hash, 'hex') AS hash FROM events WHERE stream_id = ${published.streamId} AND stream_version = ${point.version}`.execute(db);
   if (rows[0]?.hash !== point.head) return { covered: false, reason: 'the store no longer matches the signed digest at this stream' };
   return { covered: true, signedAt: d.body.signedAt, keyId: d.body.keyId, streamVersion: point.version };
 };

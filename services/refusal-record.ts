@@ -39,7 +39,10 @@ export const refusalStreamOf = (countyId: string): string => streamId('refusals'
  */
 export const refusalEventId = (c: RefusedCommand, data: CommandRefusedData): string => {
   const { requestId: _r, ...what } = data;
-  const digest = createHash('sha256').update(canonicalJson({ by: c.actor.userId, role: c.actor.role, what })).digest('hex').slice(0, 32);
+  const digest = createHash('sha256')
+    .update(canonicalJson({ by: c.actor.userId, role: c.actor.role, what }))
+    .digest('hex')
+    .slice(0, 32);
   return eventIdFor(refusalStreamOf(data.countyId), `${c.projectId}/${c.commandType}/${digest}`);
 };
 
@@ -80,7 +83,13 @@ export const recordRefusal = async (db: Kysely<Database>, c: RefusedCommand, fai
         eventId,
         type: 'CommandRefused',
         data,
-        metadata: eventMetadata({ actor: c.actor, countyId: data.countyId, correlationId: projectWorkflowId(c.projectId), causationId: c.requestId ?? eventId, at: new Date().toISOString() }),
+        metadata: eventMetadata({
+          actor: c.actor,
+          countyId: data.countyId,
+          correlationId: projectWorkflowId(c.projectId),
+          causationId: c.requestId ?? eventId,
+          at: new Date().toISOString(),
+        }),
       },
     ]);
   } catch (err) {

@@ -47,25 +47,45 @@ describe('recording a refused command', () => {
   });
 
   it('does not store access refusals: it logs and counts them, and touches no database', async () => {
-    const untouchable = new Proxy({}, { get: () => { throw new Error('the store was asked'); } }) as Kysely<Database>;
+    const untouchable = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('the store was asked');
+        },
+      },
+    ) as Kysely<Database>;
     const info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
     try {
       const before = accessRefusalCounts().ACCESS_ROLE_NOT_ALLOWED ?? 0;
       const denied = domainError('ACCESS_ROLE_NOT_ALLOWED', '无权办理', 'role not allowed');
       await recordRefusal(untouchable, { ...command, actor: { userId: 'audit.1', role: 'auditor' } }, denied.code, denied);
       expect(accessRefusalCounts().ACCESS_ROLE_NOT_ALLOWED).toBe(before + 1);
-      expect(info).toHaveBeenCalledWith(expect.objectContaining({ user: 'audit.1', role: 'auditor', code: 'ACCESS_ROLE_NOT_ALLOWED', projectId: command.projectId }), 'access refused');
+      expect(info).toHaveBeenCalledWith(
+        expect.objectContaining({ user: 'audit.1', role: 'auditor', code: 'ACCESS_ROLE_NOT_ALLOWED', projectId: command.projectId }),
+        'access refused',
+      );
     } finally {
       info.mockRestore();
     }
   });
 
   it('never throws: a store that fails is logged with its error and the command, and the caller still answers the refusal', async () => {
-    const broken = new Proxy({}, { get: () => { throw new Error('store down'); } }) as Kysely<Database>;
+    const broken = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('store down');
+        },
+      },
+    ) as Kysely<Database>;
     const error = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
     try {
       await expect(recordRefusal(broken, command, rule.code, rule)).resolves.toBeUndefined();
-      expect(error).toHaveBeenCalledWith(expect.objectContaining({ err: expect.any(Error), stream: 'refusals-song', projectId: command.projectId, code: rule.code }), 'refusal not recorded');
+      expect(error).toHaveBeenCalledWith(
+        expect.objectContaining({ err: expect.any(Error), stream: 'refusals-song', projectId: command.projectId, code: rule.code }),
+        'refusal not recorded',
+      );
     } finally {
       error.mockRestore();
     }

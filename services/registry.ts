@@ -19,7 +19,11 @@ export const importRegistryFile = (db: Kysely<Database>, input: ImportInput): Pr
  * (a malformed file is refused here as the import would refuse it, naming line and field).
  */
 export const countiesOfFile = (name: string, text: string): string[] => [
-  ...new Set(parseImportFile(name, text).map((r) => (r.value as { countyId?: unknown } | null)?.countyId).filter((c): c is string => typeof c === 'string')),
+  ...new Set(
+    parseImportFile(name, text)
+      .map((r) => (r.value as { countyId?: unknown } | null)?.countyId)
+      .filter((c): c is string => typeof c === 'string'),
+  ),
 ];
 
 /** One household through the same checks as a file's rows. */
@@ -47,10 +51,13 @@ export const recordYearlyRecords = async (
   for (const householdId of r.flagged) {
     const year = Math.max(...input.records.filter((x) => x.householdId === householdId).map((x) => x.year));
     // A review is one per household and year, whoever's records flagged it: the first start stands.
-    const started = await startReturnReview(c, input.exitTaskQueue, { householdId, year, noticeSeconds: input.noticeSeconds }, `records-${householdId}-${year}`).catch((e: unknown) => {
-      if (e instanceof UpdateRefused && e.refusal.code === 'EXIT_PROCESS_RUNNING') return { workflowId: String(e.refusal.details?.workflowId), runId: String(e.refusal.details?.runId ?? ''), repeated: true };
-      throw e;
-    });
+    const started = await startReturnReview(c, input.exitTaskQueue, { householdId, year, noticeSeconds: input.noticeSeconds }, `records-${householdId}-${year}`).catch(
+      (e: unknown) => {
+        if (e instanceof UpdateRefused && e.refusal.code === 'EXIT_PROCESS_RUNNING')
+          return { workflowId: String(e.refusal.details?.workflowId), runId: String(e.refusal.details?.runId ?? ''), repeated: true };
+        throw e;
+      },
+    );
     reviews.push({ ...started, householdId, year });
   }
   return { ...r, reviews };

@@ -26,7 +26,17 @@ export const reportTables = (rep: Report): ReportTable[] => {
   const byYear = REPORT_YEARS.map((year) => {
     const ys = rep.exits.filter((e) => e.year === year);
     const s = (k: 'households' | 'people' | 'returned' | 'net' | 'target' | 'villages' | 'villageTarget') => ys.reduce((a, e) => a + e[k], 0);
-    return { year, hh: s('households'), people: s('people'), returned: s('returned'), net: s('net'), target: s('target'), villages: s('villages'), villageTarget: s('villageTarget'), counties: ys.filter((e) => e.countyExited).length };
+    return {
+      year,
+      hh: s('households'),
+      people: s('people'),
+      returned: s('returned'),
+      net: s('net'),
+      target: s('target'),
+      villages: s('villages'),
+      villageTarget: s('villageTarget'),
+      counties: ys.filter((e) => e.countyExited).length,
+    };
   });
   const sumY = (k: keyof (typeof byYear)[number]) => byYear.reduce((a, y) => a + y[k], 0);
   const exitYears: ReportTable = {
@@ -35,7 +45,18 @@ export const reportTables = (rep: Report): ReportTable[] => {
     header: ['年度', '退出户', '退出人口', '返贫人口', '净脱贫人口', '规划目标人口', '完成率', '贫困村退出', '规划贫困村退出', '摘帽县'],
     rows: [
       ...byYear.map((y) => [t(String(y.year)), n(y.hh), n(y.people), n(y.returned), n(y.net), n(y.target), r(y.net, y.target), n(y.villages), n(y.villageTarget), n(y.counties)]),
-      [t('合计'), n(sumY('hh')), n(sumY('people')), n(sumY('returned')), n(sumY('net')), n(sumY('target')), r(sumY('net'), sumY('target')), n(sumY('villages')), n(sumY('villageTarget')), n(sumY('counties'))],
+      [
+        t('合计'),
+        n(sumY('hh')),
+        n(sumY('people')),
+        n(sumY('returned')),
+        n(sumY('net')),
+        n(sumY('target')),
+        r(sumY('net'), sumY('target')),
+        n(sumY('villages')),
+        n(sumY('villageTarget')),
+        n(sumY('counties')),
+      ],
     ],
     totalRow: true,
     note: '人口目标按各县建档立卡贫困人口占全市比例（及模拟规模）折算，贫困村目标按各县贫困村占全市比例折算；2020年人口目标为兜底保障人口（6,070人）。',
@@ -53,7 +74,17 @@ export const reportTables = (rep: Report): ReportTable[] => {
     totalRow: false,
   };
   const moneyHeader = ['', '资金笔数', '下达', '安排未拨付', '已拨付', '收回', '结余', '拨付率'];
-  const moneyRows = (rows: Report['money']['bySource']) => rows.map((m) => [t(m.name), n(m.funds), f(m.appropriatedFen), f(m.allocatedUnpaidFen), f(m.paidFen), f(m.returnedFen), f(m.availableFen), r(m.paidFen, m.paidFen + m.allocatedUnpaidFen)]);
+  const moneyRows = (rows: Report['money']['bySource']) =>
+    rows.map((m) => [
+      t(m.name),
+      n(m.funds),
+      f(m.appropriatedFen),
+      f(m.allocatedUnpaidFen),
+      f(m.paidFen),
+      f(m.returnedFen),
+      f(m.availableFen),
+      r(m.paidFen, m.paidFen + m.allocatedUnpaidFen),
+    ]);
   const bySource: ReportTable = {
     id: 'money-by-source',
     title: '资金（按来源）',
@@ -76,8 +107,27 @@ export const reportTables = (rep: Report): ReportTable[] => {
     title: '项目与资金（按类别，对照规划投资）',
     header: ['类别', '项目数', '已完结', '项目预算', '已拨付', '规划投资', '拨付占规划'],
     rows: [
-      ...cs.map((c) => [t(c.name), n(c.projects), n(c.closed), f(c.budgetFen), f(c.paidFen), c.planFen === null ? ({ none: true } as Cell) : f(c.planFen), c.planFen === null ? ({ none: true } as Cell) : r(c.paidFen, c.planFen)]),
-      [t('合计'), n(cs.reduce((a, c) => a + c.projects, 0)), n(cs.reduce((a, c) => a + c.closed, 0)), f(cs.reduce((a, c) => a + c.budgetFen, 0)), f(cs.reduce((a, c) => a + c.paidFen, 0)), f(planTotal), r(cs.reduce((a, c) => a + c.paidFen, 0), planTotal)],
+      ...cs.map((c) => [
+        t(c.name),
+        n(c.projects),
+        n(c.closed),
+        f(c.budgetFen),
+        f(c.paidFen),
+        c.planFen === null ? ({ none: true } as Cell) : f(c.planFen),
+        c.planFen === null ? ({ none: true } as Cell) : r(c.paidFen, c.planFen),
+      ]),
+      [
+        t('合计'),
+        n(cs.reduce((a, c) => a + c.projects, 0)),
+        n(cs.reduce((a, c) => a + c.closed, 0)),
+        f(cs.reduce((a, c) => a + c.budgetFen, 0)),
+        f(cs.reduce((a, c) => a + c.paidFen, 0)),
+        f(planTotal),
+        r(
+          cs.reduce((a, c) => a + c.paidFen, 0),
+          planTotal,
+        ),
+      ],
     ],
     totalRow: true,
     note: '规划投资按各县贫困人口占全市比例（及模拟规模）折算；金融扶贫规划无合计金额。',
@@ -87,7 +137,10 @@ export const reportTables = (rep: Report): ReportTable[] => {
     id: 'benefits-by-programme',
     title: '到户补助（按项目）',
     header: ['补助项目', '发放批次', '受益户次', '已发放'],
-    rows: [...bs.map((b) => [t(b.name), n(b.rounds), n(b.households), f(b.paidFen)]), [t('合计'), n(bs.reduce((a, b) => a + b.rounds, 0)), n(bs.reduce((a, b) => a + b.households, 0)), f(bs.reduce((a, b) => a + b.paidFen, 0))]],
+    rows: [
+      ...bs.map((b) => [t(b.name), n(b.rounds), n(b.households), f(b.paidFen)]),
+      [t('合计'), n(bs.reduce((a, b) => a + b.rounds, 0)), n(bs.reduce((a, b) => a + b.households, 0)), f(bs.reduce((a, b) => a + b.paidFen, 0))],
+    ],
     totalRow: true,
     note: bs.length === 0 ? '截至本库位置没有到户补助发放记录。' : '到户补助经各县补助批次发放到农户一卡通账户，已发放额含在上表资金的“已拨付”中。',
   };
@@ -113,7 +166,9 @@ export const wanText = (fen: number): string => {
   const neg = fen < 0;
   const abs = Math.abs(fen);
   const whole = Math.trunc(abs / 1_000_000).toLocaleString('en-US');
-  const frac = String(abs % 1_000_000).padStart(6, '0').replace(/0+$/, '');
+  const frac = String(abs % 1_000_000)
+    .padStart(6, '0')
+    .replace(/0+$/, '');
   return `${neg ? '-' : ''}${whole}${frac ? `.${frac}` : ''}`;
 };
 

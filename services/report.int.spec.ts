@@ -34,7 +34,11 @@ afterAll(async () => {
 const appropriate = async (fundId: string, source: 'central' | 'county', countyId: 'song' | 'luanchuan', amount: number) => {
   const r = await appropriateFund(
     t.appDb,
-    { type: 'AppropriateFund', data: { fundId, source, fiscalYear: 2018, countyId, documentNumber: `doc-${fundId}`, amount: amount as Fen, earmark: ['transport'] }, meta: { ...meta, actor: { ...finance, countyId } } },
+    {
+      type: 'AppropriateFund',
+      data: { fundId, source, fiscalYear: 2018, countyId, documentNumber: `doc-${fundId}`, amount: amount as Fen, earmark: ['transport'] },
+      meta: { ...meta, actor: { ...finance, countyId } },
+    },
     { creditTreasury: false },
   );
   expect(r.ok).toBe(true);
@@ -45,7 +49,12 @@ const onFund = async (fundId: string, command: fund.FundCommand, id: string) => 
   const { state, version } = await loadFund(t.appDb, fundId);
   const d = fund.decide(command, state);
   if (!d.ok) throw new Error(JSON.stringify(d));
-  await appendToStream(t.appDb, `fund-${fundId}`, version, d.events.map((e, k) => ({ eventId: `${id}-${k}`, type: e.type, data: e.data, metadata })));
+  await appendToStream(
+    t.appDb,
+    `fund-${fundId}`,
+    version,
+    d.events.map((e, k) => ({ eventId: `${id}-${k}`, type: e.type, data: e.data, metadata })),
+  );
 };
 
 const exit = async (n: number, members: number) => {
@@ -54,7 +63,17 @@ const exit = async (n: number, members: number) => {
     {
       eventId: `exit-${n}`,
       type: 'HouseholdExitAnnounced',
-      data: { householdId, by: 'w.team.1', at: '2018-11-01T09:00:00+08:00', countyId: 'song', villageId: 'vil-song-001', year: 2018, memberCount: members, policy: { id: 'exit-thresholds', version: 1, year: 2018 }, explanation: { zh: '达标', en: 'met' } },
+      data: {
+        householdId,
+        by: 'w.team.1',
+        at: '2018-11-01T09:00:00+08:00',
+        countyId: 'song',
+        villageId: 'vil-song-001',
+        year: 2018,
+        memberCount: members,
+        policy: { id: 'exit-thresholds', version: 1, year: 2018 },
+        explanation: { zh: '达标', en: 'met' },
+      },
       metadata,
     },
   ]);
@@ -74,9 +93,24 @@ describe('the report', () => {
     early = await head();
     await appropriate('fund-song-2018-rep-k1', 'county', 'song', 200_000_000);
     await appropriate('fund-luanchuan-2018-rep-c1', 'central', 'luanchuan', 100_000_000);
-    const allocate: fund.FundCommand = { type: 'AllocateFund', data: { fundId: 'fund-song-2018-rep-c1', allocationId: 'alc-rep-1', projectId: 'prj-song-2018-rep1', projectCountyId: 'song', category: 'transport', amount: 63_000_000 as Fen }, meta };
+    const allocate: fund.FundCommand = {
+      type: 'AllocateFund',
+      data: {
+        fundId: 'fund-song-2018-rep-c1',
+        allocationId: 'alc-rep-1',
+        projectId: 'prj-song-2018-rep1',
+        projectCountyId: 'song',
+        category: 'transport',
+        amount: 63_000_000 as Fen,
+      },
+      meta,
+    };
     await onFund('fund-song-2018-rep-c1', allocate, 'alloc-1');
-    const pay: fund.FundCommand = { type: 'DisburseFund', data: { fundId: 'fund-song-2018-rep-c1', allocationId: 'alc-rep-1', paymentId: 'pay-rep-1', milestone: 'advance', payee: 'acct-payee-1', amount: 18_900_012 as Fen }, meta };
+    const pay: fund.FundCommand = {
+      type: 'DisburseFund',
+      data: { fundId: 'fund-song-2018-rep-c1', allocationId: 'alc-rep-1', paymentId: 'pay-rep-1', milestone: 'advance', payee: 'acct-payee-1', amount: 18_900_012 as Fen },
+      meta,
+    };
     await onFund('fund-song-2018-rep-c1', pay, 'pay-1');
     await onFund('fund-song-2018-rep-k1', { type: 'ReturnFund', data: { fundId: 'fund-song-2018-rep-k1', amount: 1_000_001 as Fen, reason: '结余收回' }, meta }, 'ret-1');
     await exit(2, 4);
@@ -88,13 +122,20 @@ describe('the report', () => {
   it('at the head, equals what the API answers (GET /funds/totals, GET /progress) to the fen, and states the digest verify prints', async () => {
     const rep = await buildReport(t.appDb, WHOLE_CITY);
     const api = await fundTotals(t.appDb, {}, ['source']);
-    expect(rep.money.total).toMatchObject({ appropriatedFen: api.total.appropriatedFen, paidFen: api.total.paidFen, returnedFen: api.total.returnedFen, availableFen: api.total.availableFen, allocatedUnpaidFen: api.total.allocatedUnpaidFen });
+    expect(rep.money.total).toMatchObject({
+      appropriatedFen: api.total.appropriatedFen,
+      paidFen: api.total.paidFen,
+      returnedFen: api.total.returnedFen,
+      availableFen: api.total.availableFen,
+      allocatedUnpaidFen: api.total.allocatedUnpaidFen,
+    });
     expect(rep.money.total.appropriatedFen).toBe(800_000_000);
     expect(rep.money.total.paidFen).toBe(18_900_012);
     expect(rep.money.total.returnedFen).toBe(1_000_001);
     for (const g of api.groups) expect(rep.money.bySource.find((s) => s.key === g.source)).toMatchObject({ appropriatedFen: g.appropriatedFen, paidFen: g.paidFen });
     const byCounty = await fundTotals(t.appDb, {}, ['county']);
-    for (const g of byCounty.groups) expect(rep.money.byCounty.find((c) => c.key === g.countyId)).toMatchObject({ appropriatedFen: g.appropriatedFen, availableFen: g.availableFen });
+    for (const g of byCounty.groups)
+      expect(rep.money.byCounty.find((c) => c.key === g.countyId)).toMatchObject({ appropriatedFen: g.appropriatedFen, availableFen: g.availableFen });
 
     const progress = await progressAgainstPlan(t.appDb, { countyId: 'song' });
     const y2018 = progress.years.find((y) => y.year === 2018)!;
@@ -149,6 +190,14 @@ describe('the report', () => {
     expect(html).toContain('净脱贫人口与规划目标');
     expect(html).toContain(rep.store.digest);
     expect(html).toContain('18.900012'); // 189,000.12元 written exactly in 万元
-    expect(reportTables(rep).map((x) => x.id)).toEqual(['exits-by-year', 'exits-by-county', 'money-by-source', 'money-by-county', 'projects-by-category', 'benefits-by-programme', 'anomalies']);
+    expect(reportTables(rep).map((x) => x.id)).toEqual([
+      'exits-by-year',
+      'exits-by-county',
+      'money-by-source',
+      'money-by-county',
+      'projects-by-category',
+      'benefits-by-programme',
+      'anomalies',
+    ]);
   });
 });

@@ -138,7 +138,14 @@ const figures = async (db: Kysely<Database>, scope: ReportScope, position: numbe
   const total =
     ids.length === 1 || ids.length === COUNTY_IDS.length
       ? moneyRow('total', '合计', bySource.total)
-      : moneyRow('total', '合计', { funds: sum(counties, 'funds'), appropriatedFen: sum(counties, 'appropriatedFen'), availableFen: sum(counties, 'availableFen'), allocatedUnpaidFen: sum(counties, 'allocatedUnpaidFen'), paidFen: sum(counties, 'paidFen'), returnedFen: sum(counties, 'returnedFen') });
+      : moneyRow('total', '合计', {
+          funds: sum(counties, 'funds'),
+          appropriatedFen: sum(counties, 'appropriatedFen'),
+          availableFen: sum(counties, 'availableFen'),
+          allocatedUnpaidFen: sum(counties, 'allocatedUnpaidFen'),
+          paidFen: sum(counties, 'paidFen'),
+          returnedFen: sum(counties, 'returnedFen'),
+        });
 
   const cats = await sql<{ category: string; projects: string; closed: string; budget: string; paid: string }>`
     SELECT s.category, count(*)::text AS projects, count(*) FILTER (WHERE s.stage = 'closed')::text AS closed,
@@ -184,7 +191,8 @@ const figures = async (db: Kysely<Database>, scope: ReportScope, position: numbe
   };
 };
 
-const headPosition = async (db: Kysely<Database>): Promise<number> => Number((await sql<{ p: string | null }>`SELECT max(position)::text AS p FROM events`.execute(db)).rows[0]?.p ?? 0);
+const headPosition = async (db: Kysely<Database>): Promise<number> =>
+  Number((await sql<{ p: string | null }>`SELECT max(position)::text AS p FROM events`.execute(db)).rows[0]?.p ?? 0);
 
 /** The Beijing calendar day of an instant. */
 const beijingDay = (iso: string): string => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);

@@ -56,10 +56,20 @@ export interface StartVillageExit {
  * A poor village's exit for a year. The village must be registered: the workflow's registration
  * step then finds it so, under the name of the county official who did register it, and writes nothing.
  */
-export const startVillageExit = async (client: Client, db: Kysely<Database>, taskQueue: string, r: StartVillageExit, requestId?: string): Promise<Started & { readonly status: VillageExitView | null }> => {
+export const startVillageExit = async (
+  client: Client,
+  db: Kysely<Database>,
+  taskQueue: string,
+  r: StartVillageExit,
+  requestId?: string,
+): Promise<Started & { readonly status: VillageExitView | null }> => {
   const registered = (await readStream(db, streamId('village', r.villageId))).find((e) => e.type === 'PoorVillageRegistered');
   if (!registered) {
-    throw new UpdateRefused(domainError('VILLAGE_NOT_REGISTERED', '该村尚未登记为贫困村，须先由县级登记', `${r.villageId} is not registered as a poor village: a county official registers it first`, { villageId: r.villageId }));
+    throw new UpdateRefused(
+      domainError('VILLAGE_NOT_REGISTERED', '该村尚未登记为贫困村，须先由县级登记', `${r.villageId} is not registered as a poor village: a county official registers it first`, {
+        villageId: r.villageId,
+      }),
+    );
   }
   const workflowId = villageExitWorkflowId(r.villageId, r.year);
   const input: VillageExitInput = {

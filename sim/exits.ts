@@ -63,9 +63,13 @@ export const registerCounty = async (x: SimContext, s: CountyExitState): Promise
   const { plan } = s;
   const cast = castOf(plan.countyId);
   for (const v of plan.registry.villages) {
-    await registerPoorVillage(x.db, { type: 'RegisterPoorVillage', data: { villageId: v.villageId, countyId: plan.countyId, registeredYear: 2015 }, meta: { actor: cast.county, now: new Date().toISOString() } });
+    await registerPoorVillage(x.db, {
+      type: 'RegisterPoorVillage',
+      data: { villageId: v.villageId, countyId: plan.countyId, registeredYear: 2015 },
+      meta: { actor: cast.county, now: new Date().toISOString() },
+    });
   }
-  const byVillage = new Map<string, typeof plan.registry.households[number][]>();
+  const byVillage = new Map<string, (typeof plan.registry.households)[number][]>();
   for (const h of plan.registry.households) byVillage.set(h.villageId, [...(byVillage.get(h.villageId) ?? []), h]);
   let households = 0;
   let people = 0;
@@ -99,7 +103,12 @@ const recordYear = async (x: SimContext, s: CountyExitState, year: SimYear, y: Y
   const noticeSeconds = scaledSeconds(x.time, 7);
   const reviews: { householdId: string }[] = [];
   for (let i = 0; i < records.length; i += 2_000) {
-    const r = await recordYearlyRecords(x.db, async () => x.client, { records: records.slice(i, i + 2_000), actor: cast.workTeam, exitTaskQueue: x.cfg.TEMPORAL_EXIT_TASK_QUEUE, noticeSeconds });
+    const r = await recordYearlyRecords(x.db, async () => x.client, {
+      records: records.slice(i, i + 2_000),
+      actor: cast.workTeam,
+      exitTaskQueue: x.cfg.TEMPORAL_EXIT_TASK_QUEUE,
+      noticeSeconds,
+    });
     reviews.push(...r.reviews);
   }
   // 返贫: the work team visits, the township posts the notice, the county decides.
@@ -108,7 +117,11 @@ const recordYear = async (x: SimContext, s: CountyExitState, year: SimYear, y: Y
     x.tally.updates += 3;
     await sendReturnReviewStep(x.client, householdId, year, { type: 'visit', actor: cast.workTeam, findings: '家庭成员患病，收入下降' }, rid('visit'));
     await sendReturnReviewStep(x.client, householdId, year, { type: 'postNotice', actor: cast.township }, rid('notice'));
-    await until(() => returnReviewStatus(x.client, householdId, year), (r) => r.phase === 'awaiting-decision', `return review ${householdId}`);
+    await until(
+      () => returnReviewStatus(x.client, householdId, year),
+      (r) => r.phase === 'awaiting-decision',
+      `return review ${householdId}`,
+    );
     await sendReturnReviewStep(x.client, householdId, year, { type: 'decide', actor: cast.county, returnsToPoverty: true, reason: '人均纯收入低于当年脱贫标准' }, rid('decide'));
     s.exited.delete(householdId);
     s.dueIn.set(householdId, year + 1);
@@ -126,8 +139,17 @@ const villageRound = async (x: SimContext, s: CountyExitState, year: SimYear, vi
     return sendExitRoundStep(x.client, villageId, year, req, rid(k));
   };
   x.tally.updates += 1;
-  await startExitRound(x.client, x.cfg.TEMPORAL_EXIT_TASK_QUEUE, { villageId, year, assessor: cast.workTeam, noticeSeconds: scaledSeconds(x.time, 7), householdIds: candidates }, rid('start'));
-  const st = await until(() => exitRoundStatus(x.client, villageId, year), (r) => r.phase !== 'assessing', `exit round ${villageId}`);
+  await startExitRound(
+    x.client,
+    x.cfg.TEMPORAL_EXIT_TASK_QUEUE,
+    { villageId, year, assessor: cast.workTeam, noticeSeconds: scaledSeconds(x.time, 7), householdIds: candidates },
+    rid('start'),
+  );
+  const st = await until(
+    () => exitRoundStatus(x.client, villageId, year),
+    (r) => r.phase !== 'assessing',
+    `exit round ${villageId}`,
+  );
   const assessed = st.households.filter((h) => h.status === 'assessed').map((h) => h.householdId);
   // Resumed: a round past its village steps was driven by the last run; its result is read below.
   if (assessed.length > 0 && st.phase === 'village-steps') {
@@ -135,7 +157,8 @@ const villageRound = async (x: SimContext, s: CountyExitState, year: SimYear, vi
     const consenting = assessed.filter((h) => !refusing.includes(h));
     await step({ type: 'appraise', actor: cast.villageCommittee, recordRef: `${villageId}-${year}-民主评议`, agreed: assessed }, 'appraise');
     await step({ type: 'check', actor: cast.workTeam, confirmed: assessed, findings: '入户核实收入和两不愁三保障' }, 'check');
-    if (consenting.length > 0) await step({ type: 'consent', actor: cast.township, householdIds: consenting, consents: true, recordRef: `${villageId}-${year}-签字确认` }, 'consent');
+    if (consenting.length > 0)
+      await step({ type: 'consent', actor: cast.township, householdIds: consenting, consents: true, recordRef: `${villageId}-${year}-签字确认` }, 'consent');
     if (refusing.length > 0) {
       // No exit without the household's own signature (被脱贫 is forbidden): it stays poor this year.
       await step({ type: 'consent', actor: cast.township, householdIds: refusing, consents: false, recordRef: `${villageId}-${year}-不同意退出` }, 'refuse');
@@ -147,12 +170,19 @@ const villageRound = async (x: SimContext, s: CountyExitState, year: SimYear, vi
       await step({ type: 'postNotice', actor: cast.township }, 'notice');
       const objected = objectOne && consenting.length > 1 ? consenting[0]! : undefined;
       if (objected) {
-        await step({ type: 'object', actor: cast.workTeam, householdId: objected, objectionId: `obj-${year}-${villageId.split('-').pop()}`, summary: '群众反映该户仍有家庭成员大病未愈' }, 'object');
+        await step(
+          { type: 'object', actor: cast.workTeam, householdId: objected, objectionId: `obj-${year}-${villageId.split('-').pop()}`, summary: '群众反映该户仍有家庭成员大病未愈' },
+          'object',
+        );
         y.objected += 1;
         count(x.tally.troubles, 'exit-objection');
         s.dueIn.set(objected, year + 1);
       }
-      const review = await until(() => exitRoundStatus(x.client, villageId, year), (r) => r.phase === 'township-review', `notice of ${villageId}`);
+      const review = await until(
+        () => exitRoundStatus(x.client, villageId, year),
+        (r) => r.phase === 'township-review',
+        `notice of ${villageId}`,
+      );
       // An upheld objection takes the household out of the round at once; the township reviews only who is still in notice.
       const inNotice = new Set(review.households.filter((h) => h.status === 'in-notice').map((h) => h.householdId));
       const approved = consenting.filter((h) => h !== objected && inNotice.has(h));
@@ -178,7 +208,13 @@ const villageExit = async (x: SimContext, s: CountyExitState, year: SimYear, v: 
   const cast = castOf(s.plan.countyId);
   const rid = (k: string) => `sim-${x.plan.runTag}-village-${v.villageId}-${year}-${k}`;
   x.tally.updates += 1;
-  await startVillageExit(x.client, x.db, x.cfg.TEMPORAL_EXIT_TASK_QUEUE, { villageId: v.villageId, year, ruralPopulation: v.ruralPopulation, checklist: CHECKLIST, township: cast.township, noticeSeconds: scaledSeconds(x.time, 7) }, rid('start'));
+  await startVillageExit(
+    x.client,
+    x.db,
+    x.cfg.TEMPORAL_EXIT_TASK_QUEUE,
+    { villageId: v.villageId, year, ruralPopulation: v.ruralPopulation, checklist: CHECKLIST, township: cast.township, noticeSeconds: scaledSeconds(x.time, 7) },
+    rid('start'),
+  );
   const read = () => villageExitStatus(x.client, v.villageId, year);
   let st: VillageExitStatus = await until(read, (r) => r.phase !== 'recording', `village exit ${v.villageId}`);
   if (st.phase === 'awaiting-review') {
@@ -205,7 +241,14 @@ const countyExit = async (x: SimContext, s: CountyExitState, year: SimYear): Pro
   await startCountyExit(
     x.client,
     x.cfg.TEMPORAL_EXIT_TASK_QUEUE,
-    { countyId, year, ruralPopulation: plan.registry.ruralPopulation, nonRegisteredHouseholds: Math.max(10, Math.round((plan.registry.ruralPopulation - plan.registry.households.length * 3) / 3)), county: cast.county, noticeSeconds: scaledSeconds(x.time, 7) },
+    {
+      countyId,
+      year,
+      ruralPopulation: plan.registry.ruralPopulation,
+      nonRegisteredHouseholds: Math.max(10, Math.round((plan.registry.ruralPopulation - plan.registry.households.length * 3) / 3)),
+      county: cast.county,
+      noticeSeconds: scaledSeconds(x.time, 7),
+    },
     rid('start'),
   );
   const read = () => countyExitStatus(x.client, countyId, year);
@@ -262,7 +305,12 @@ export const runExitYear = async (x: SimContext, s: CountyExitState, year: SimYe
     const candidates = candidatesBy.get(v);
     if (candidates) await villageRound(x, s, year, v, candidates, v === objectIn, y);
     if (ready(v)) {
-      const phase = await villageExit(x, s, year, s.plan.registry.villages.find((z) => z.villageId === v)!);
+      const phase = await villageExit(
+        x,
+        s,
+        year,
+        s.plan.registry.villages.find((z) => z.villageId === v)!,
+      );
       if (phase === 'exited') y.villages += 1;
     }
     done += 1;

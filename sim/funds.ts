@@ -23,7 +23,11 @@ export const returnHeadroom = async (x: SimContext, funds: readonly FundPlan[]):
     if (f.headroom <= 0) continue;
     const r = await runFundCommand(
       x.db,
-      { type: 'ReturnFund', data: { fundId: f.fundId, amount: f.headroom, reason: `${f.year}年度项目结余资金收回` }, meta: { actor: castOf(f.countyId).finance, now: new Date().toISOString() } },
+      {
+        type: 'ReturnFund',
+        data: { fundId: f.fundId, amount: f.headroom, reason: `${f.year}年度项目结余资金收回` },
+        meta: { actor: castOf(f.countyId).finance, now: new Date().toISOString() },
+      },
       { requestId: `sim-${x.plan.runTag}-return-${f.fundId}` },
     );
     if (!r.ok) {

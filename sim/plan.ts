@@ -145,7 +145,9 @@ const roundWan = (f: number): Fen => (Math.max(1, Math.round(f / FEN_PER_WAN)) *
 
 export const TEMPLATES: readonly Template[] = PLAN_CATEGORIES.flatMap((c): Template[] => {
   // Transport projects need a 补助标准 basis: its stations are township platforms; waterways and "other" have no standard here and are left out.
-  const counted = leaves(c.items).filter((i) => i.count !== undefined && i.unit !== undefined && COUNTED.has(i.unit) && i.count > 0 && (c.id !== 'transport' || i.key === 'stations'));
+  const counted = leaves(c.items).filter(
+    (i) => i.count !== undefined && i.unit !== undefined && COUNTED.has(i.unit) && i.count > 0 && (c.id !== 'transport' || i.key === 'stations'),
+  );
   const out: Template[] = counted.map((i) => ({
     category: c.id,
     zh: i.zh,
@@ -157,7 +159,14 @@ export const TEMPLATES: readonly Template[] = PLAN_CATEGORIES.flatMap((c): Templ
   if (c.id === 'transport') {
     const roads = c.items.find((i) => i.key === 'rural-roads');
     const km = (roads?.parts ?? []).filter((i) => i.unit === 'km').reduce((s, i) => s + Number(i.length ?? 0), 0);
-    out.push({ category: c.id, zh: '农村公路改造', count: Math.round(km / ROAD_KM_PER_PROJECT), perProject: (35 * ROAD_KM_PER_PROJECT * FEN_PER_WAN) as Fen, road: true, basis: { standard: 'village-road-renovation', quantity: ROAD_KM_PER_PROJECT * 1000 } });
+    out.push({
+      category: c.id,
+      zh: '农村公路改造',
+      count: Math.round(km / ROAD_KM_PER_PROJECT),
+      perProject: (35 * ROAD_KM_PER_PROJECT * FEN_PER_WAN) as Fen,
+      road: true,
+      basis: { standard: 'village-road-renovation', quantity: ROAD_KM_PER_PROJECT * 1000 },
+    });
   }
   return out;
 });
@@ -165,11 +174,10 @@ export const TEMPLATES: readonly Template[] = PLAN_CATEGORIES.flatMap((c): Templ
 /** Which years a county's households leave in: the plan's yearly shares up to the county's own exit year; the safety net in 2020. */
 const yearShares = (targetExitYear: number): { year: SimYear; weight: number }[] => {
   const years = SIM_YEARS.filter((y) => y <= targetExitYear && PEOPLE_EXIT_TARGETS[y] !== undefined);
-  const later = Object.entries(PEOPLE_EXIT_TARGETS).filter(([y]) => Number(y) > targetExitYear).reduce((s, [, n]) => s + n, 0);
-  return [
-    ...years.map((year, i) => ({ year, weight: PEOPLE_EXIT_TARGETS[year]! + (i === years.length - 1 ? later : 0) })),
-    { year: 2020 as SimYear, weight: SAFETY_NET_PEOPLE },
-  ];
+  const later = Object.entries(PEOPLE_EXIT_TARGETS)
+    .filter(([y]) => Number(y) > targetExitYear)
+    .reduce((s, [, n]) => s + n, 0);
+  return [...years.map((year, i) => ({ year, weight: PEOPLE_EXIT_TARGETS[year]! + (i === years.length - 1 ? later : 0) })), { year: 2020 as SimYear, weight: SAFETY_NET_PEOPLE }];
 };
 
 const planExits = (rng: Prng, reg: SyntheticCounty, targetExitYear: number) => {
@@ -223,13 +231,14 @@ const splitMilestones = (contract: number, parts: number): PaymentPlan[] => {
   ];
 };
 
-
-
 const planProjects = (rng: Prng, countyId: CountyId, f: Fraction, villages: readonly string[], runTag: string) => {
   const exact = TEMPLATES.map((t) => (t.count * countyShare(countyId) * f.num) / f.den);
   const counts = apportion(exact);
   // At small scales most kinds round to nothing; every category with counted projects keeps at least one where the total allows.
-  const picked = shuffle(rng, TEMPLATES.flatMap((t, i) => Array.from({ length: counts[i]! }, () => t)));
+  const picked = shuffle(
+    rng,
+    TEMPLATES.flatMap((t, i) => Array.from({ length: counts[i]! }, () => t)),
+  );
   const yearWeights = [15, 25, 25, 20, 15];
   const perYear = apportion(yearWeights.map((w) => (picked.length * w) / 100));
   const projects: Omit<ProjectPlan, 'funding' | 'payments'>[] = [];
@@ -276,7 +285,13 @@ export const planCounty = (seed: string, runTag: string, countyId: CountyId, fra
   const registry = generateCounty(countyId, { seed, scale: fraction });
   const county = countyById(countyId);
   const exits = planExits(rng, registry, county.targetExitYear);
-  const bare = planProjects(rng, countyId, fraction, registry.villages.map((v) => v.villageId), runTag);
+  const bare = planProjects(
+    rng,
+    countyId,
+    fraction,
+    registry.villages.map((v) => v.villageId),
+    runTag,
+  );
 
   // Funding: 60% central, 40% from the next co-source in turn; a fund per county, year and source.
   const fundId = (year: number, source: FundSource) => `fund-${countyId}-${year}-${source}`;

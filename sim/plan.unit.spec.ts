@@ -24,7 +24,10 @@ describe('the simulated plan', () => {
 
   it('appropriates per county, year and source what the year’s projects take plus a headroom returned at year end', () => {
     for (const f of song.funds) {
-      const taken = song.projects.filter((p) => p.year === f.year).flatMap((p) => p.funding.filter((x) => x.fundId === f.fundId)).reduce((s, x) => s + x.amount, 0);
+      const taken = song.projects
+        .filter((p) => p.year === f.year)
+        .flatMap((p) => p.funding.filter((x) => x.fundId === f.fundId))
+        .reduce((s, x) => s + x.amount, 0);
       expect(f.amount - f.headroom).toBe(taken);
       expect(f.headroom).toBeGreaterThanOrEqual(0);
       expect(f.earmark.length).toBeGreaterThan(0);

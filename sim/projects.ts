@@ -112,14 +112,20 @@ const drive = async (x: SimContext, p: ProjectPlan, onSettled: () => void): Prom
       performanceTarget: {
         indicators: [{ name: p.itemZh, target: '1', unit: '项' }],
         beneficiaryPoorHouseholds: Math.max(1, village.length),
-        beneficiaryPoorPeople: Math.max(1, village.reduce((s, h) => s + h.members.length, 0)),
+        beneficiaryPoorPeople: Math.max(
+          1,
+          village.reduce((s, h) => s + h.members.length, 0),
+        ),
       },
       ...(p.subsidyBases ? { subsidyBases: p.subsidyBases.map((b) => ({ ...b })) } : {}),
     },
     meta: { actor: cast.proposer, now: new Date().toISOString() },
   };
   // Resumed: a project whose process has ended is done.
-  const earlier = await x.client.workflow.getHandle(projectWorkflowId(id)).describe().catch(() => null);
+  const earlier = await x.client.workflow
+    .getHandle(projectWorkflowId(id))
+    .describe()
+    .catch(() => null);
   if (earlier && earlier.status.name !== 'RUNNING') {
     onSettled();
     return;
@@ -164,7 +170,11 @@ const drive = async (x: SimContext, p: ProjectPlan, onSettled: () => void): Prom
   }
   const contractor = `contractor-${id}`;
   await step(
-    { type: 'StartConstruction', data: { contractId: `ctr-${id}`, contractor, contractAmount: p.contract, advanceBp: 3_000, retentionBp: 300, warrantyMonths: 12 }, actor: cast.approver },
+    {
+      type: 'StartConstruction',
+      data: { contractId: `ctr-${id}`, contractor, contractAmount: p.contract, advanceBp: 3_000, retentionBp: 300, warrantyMonths: 12 },
+      actor: cast.approver,
+    },
     'construction',
   );
   const pay = async (milestone: ProjectPlan['payments'][number], tag: string, payee = contractor, milestoneId?: string) => {
@@ -173,16 +183,45 @@ const drive = async (x: SimContext, p: ProjectPlan, onSettled: () => void): Prom
       await sendPaymentUpdate(
         x.client,
         id,
-        { fundId: p.funding[i]!.fundId, allocationId: allocations[i]!, milestone: milestone.milestone, ...(milestoneId ? { milestoneId } : {}), payee, amount: amount as Fen, use: USE[p.category] ?? 'other-works', actor: cast.finance },
+        {
+          fundId: p.funding[i]!.fundId,
+          allocationId: allocations[i]!,
+          milestone: milestone.milestone,
+          ...(milestoneId ? { milestoneId } : {}),
+          payee,
+          amount: amount as Fen,
+          use: USE[p.category] ?? 'other-works',
+          actor: cast.finance,
+        },
         rid(`${tag}-${i}`),
         x.db,
       );
     }
   };
-  const [advance, progress, settlement, retention] = p.payments as [ProjectPlan['payments'][number], ProjectPlan['payments'][number], ProjectPlan['payments'][number], ProjectPlan['payments'][number]];
+  const [advance, progress, settlement, retention] = p.payments as [
+    ProjectPlan['payments'][number],
+    ProjectPlan['payments'][number],
+    ProjectPlan['payments'][number],
+    ProjectPlan['payments'][number],
+  ];
   if (p.trouble === 'early-settlement') {
     await refused(
-      () => sendPaymentUpdate(x.client, id, { fundId: p.funding[0]!.fundId, allocationId: allocations[0]!, milestone: 'settlement', payee: contractor, amount: settlement.parts[0]!, use: USE[p.category] ?? 'other-works', actor: cast.finance }, rid('early-settlement'), x.db),
+      () =>
+        sendPaymentUpdate(
+          x.client,
+          id,
+          {
+            fundId: p.funding[0]!.fundId,
+            allocationId: allocations[0]!,
+            milestone: 'settlement',
+            payee: contractor,
+            amount: settlement.parts[0]!,
+            use: USE[p.category] ?? 'other-works',
+            actor: cast.finance,
+          },
+          rid('early-settlement'),
+          x.db,
+        ),
       'early-settlement',
     );
   }
@@ -211,7 +250,11 @@ const drive = async (x: SimContext, p: ProjectPlan, onSettled: () => void): Prom
   await withRetry(() => pay(retention, 'retention'), 'PAYMENT_RETENTION_BEFORE_WARRANTY_END');
   await untilAllowed();
   await step(
-    { type: 'HandOverAsset', data: { assetKind: p.category === 'industry' ? 'business' : 'public-benefit', recipient: p.villageId, resultPublishedOn: new Date().toISOString().slice(0, 10) }, actor: cast.approver },
+    {
+      type: 'HandOverAsset',
+      data: { assetKind: p.category === 'industry' ? 'business' : 'public-benefit', recipient: p.villageId, resultPublishedOn: new Date().toISOString().slice(0, 10) },
+      actor: cast.approver,
+    },
     'handover',
   );
 };

@@ -93,7 +93,9 @@ const savedRun = (file: string, o: RunOptions): { run: SavedRun; previous?: stri
   const last = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SavedRun) : undefined;
   if (!o.fresh) {
     if (last && last.seed === wanted.seed && last.scale === wanted.scale) return { run: last };
-    throw new Error(last ? `--resume: the last run was seed ${last.seed}, scale ${last.scale}; run without --resume to start this one` : '--resume: there is no earlier run to resume');
+    throw new Error(
+      last ? `--resume: the last run was seed ${last.seed}, scale ${last.scale}; run without --resume to start this one` : '--resume: there is no earlier run to resume',
+    );
   }
   // The tag is drawn from the clock: a clean run's workflow ids are new, its choices still the seed's.
   const runTag = createHash('sha256').update(`${o.seed}:${Date.now()}`).digest('hex').slice(0, 4).replace(/^\d/, 'r');
@@ -120,9 +122,13 @@ export const runSimulation = async (o: RunOptions, display: Display): Promise<Ru
   say(`tuopin 模拟：洛阳市“十三五”脱贫攻坚规划 2016–2020（洛政办〔2017〕67号）`);
   for (const c of plan.counties) {
     const people = c.registry.households.reduce((s, h) => s + h.members.length, 0);
-    say(`  ${countyById(c.countyId).zh}：规模 ${fractionLabel(c.fraction)}，${c.registry.villages.length} 个贫困村，${c.registry.households.length} 户 ${people} 人，${c.projects.length} 个项目，${c.funds.length} 笔资金`);
+    say(
+      `  ${countyById(c.countyId).zh}：规模 ${fractionLabel(c.fraction)}，${c.registry.villages.length} 个贫困村，${c.registry.households.length} 户 ${people} 人，${c.projects.length} 个项目，${c.funds.length} 笔资金`,
+    );
   }
-  say(`  种子 seed ${o.seed}，运行标记 run ${saved.runTag}；时间比例 ${timeScaleLabel(o.time)}（项目公示10天 = ${Math.ceil(10 * o.time.secondsPerDay)} 秒，质保12个月 = ${Math.round(12 * 30.4375 * o.time.secondsPerDay)} 秒）`);
+  say(
+    `  种子 seed ${o.seed}，运行标记 run ${saved.runTag}；时间比例 ${timeScaleLabel(o.time)}（项目公示10天 = ${Math.ceil(10 * o.time.secondsPerDay)} 秒，质保12个月 = ${Math.round(12 * 30.4375 * o.time.secondsPerDay)} 秒）`,
+  );
   say(`  日志 logs: ${o.logFile}`);
   await prepare(cfg, o, previous, say);
 
@@ -168,8 +174,27 @@ export const runSimulation = async (o: RunOptions, display: Display): Promise<Ru
       settledAll.push(lanes);
       const te = Date.now();
       const exitYears = await Promise.all(exits.map((s) => runExitYear(x, s, year)));
-      const ey = exitYears.reduce((a, y) => ({ ...a, households: a.households + y.households, people: a.people + y.people, refusedConsent: a.refusedConsent + y.refusedConsent, objected: a.objected + y.objected, returned: a.returned + y.returned, villages: a.villages + y.villages }));
-      phase('脱贫退出', te, `${ey.households} 户 ${ey.people} 人退出，${ey.villages} 个贫困村退出；${ey.refusedConsent} 户未签字暂缓，${ey.objected} 户公示有异议，${ey.returned} 户返贫${exitYears.some((y) => y.countyExit) ? `；摘帽：${exitYears.map((y, i) => (y.countyExit ? `${countyById(exits[i]!.plan.countyId).zh} ${y.countyExit === 'exited' ? '已摘帽' : y.countyExit}` : '')).filter(Boolean).join('，')}` : ''}`);
+      const ey = exitYears.reduce((a, y) => ({
+        ...a,
+        households: a.households + y.households,
+        people: a.people + y.people,
+        refusedConsent: a.refusedConsent + y.refusedConsent,
+        objected: a.objected + y.objected,
+        returned: a.returned + y.returned,
+        villages: a.villages + y.villages,
+      }));
+      phase(
+        '脱贫退出',
+        te,
+        `${ey.households} 户 ${ey.people} 人退出，${ey.villages} 个贫困村退出；${ey.refusedConsent} 户未签字暂缓，${ey.objected} 户公示有异议，${ey.returned} 户返贫${
+          exitYears.some((y) => y.countyExit)
+            ? `；摘帽：${exitYears
+                .map((y, i) => (y.countyExit ? `${countyById(exits[i]!.plan.countyId).zh} ${y.countyExit === 'exited' ? '已摘帽' : y.countyExit}` : ''))
+                .filter(Boolean)
+                .join('，')}`
+            : ''
+        }`,
+      );
       await Promise.all(settledAll);
       phase('项目实施', t, `${projects.length} 个项目完成结算（质保期满后支付质保金并移交资产）`);
       t = Date.now();
@@ -206,8 +231,16 @@ export const runSimulation = async (o: RunOptions, display: Display): Promise<Ru
     say('');
     const events = verification.position;
     const seconds = (Date.now() - t0) / 1000;
-    say(`问题情形 trouble: ${Object.entries(x.tally.troubles).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-    say(`被拒操作 refusals: ${Object.entries(x.tally.refusals).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    say(
+      `问题情形 trouble: ${Object.entries(x.tally.troubles)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
+    say(
+      `被拒操作 refusals: ${Object.entries(x.tally.refusals)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
     say(`用时 ${seconds.toFixed(0)} s，${events} 个事件，${x.tally.updates} 次操作（${(x.tally.updates / seconds).toFixed(1)}/s），${(events / seconds).toFixed(0)} 事件/s`);
     return { verification, seconds, events, updates: x.tally.updates };
   } finally {

@@ -26,7 +26,7 @@ const parseFraction = (s: string): Fraction => {
   }
   const d = /^0?\.\d+$/.test(s) ? Number(s) : NaN;
   if (d > 0 && d <= 1) {
-    const den = 10 ** (s.split('.')[1]!.length);
+    const den = 10 ** s.split('.')[1]!.length;
     return { num: Math.round(d * den), den };
   }
   throw new ScaleError(`--scale: fraction "${s}" must be n/m with 1 ≤ n ≤ m (e.g. 1/50) or a decimal in (0, 1] (比例须为 n/m 或 0 到 1 之间的小数)`);

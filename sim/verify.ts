@@ -88,14 +88,21 @@ const sameAsRebuild = async (adminDb: Kysely<Database>, p: (typeof PROJECTIONS)[
 export const verifyRun = async (db: Kysely<Database>, adminDb: Kysely<Database>): Promise<Verification> => {
   const checks: Check[] = [];
   const chain = await verify(db);
-  checks.push({ name: '哈希链 hash chains', ok: chain.ok, detail: chain.ok ? `${n(chain.streams)} streams, ${n(chain.events)} events verified` : `${chain.broken} broken, first ${JSON.stringify(chain.firstBroken)}` });
+  checks.push({
+    name: '哈希链 hash chains',
+    ok: chain.ok,
+    detail: chain.ok ? `${n(chain.streams)} streams, ${n(chain.events)} events verified` : `${chain.broken} broken, first ${JSON.stringify(chain.firstBroken)}`,
+  });
 
   const books = await fundBooks(db);
   const funds = [...books.states.values()].filter((s): s is Exclude<fund.FundState, { status: 'none' }> => s.status !== 'none');
   checks.push({
     name: '资金恒等式 fund invariant',
     ok: books.broken.length === 0,
-    detail: books.broken.length === 0 ? `${funds.length} funds, held after each of ${n(books.events)} events (appropriated = available + allocated-unpaid + paid + returned)` : `broken at ${books.broken.join(', ')}`,
+    detail:
+      books.broken.length === 0
+        ? `${funds.length} funds, held after each of ${n(books.events)} events (appropriated = available + allocated-unpaid + paid + returned)`
+        : `broken at ${books.broken.join(', ')}`,
   });
 
   for (const p of PROJECTIONS) {
@@ -105,7 +112,11 @@ export const verifyRun = async (db: Kysely<Database>, adminDb: Kysely<Database>)
 
   // The rail's confirmed transfers and the books' payments: the same keys, the same amounts (the one reconciliation, tuopin rail reconcile).
   const rec = await reconcileRailWithBooks(db, { graceMs: 0 });
-  const keys = (xs: readonly ReconciliationItem[]) => xs.slice(0, 3).map((x) => x.paymentKey).join(', ') || '-';
+  const keys = (xs: readonly ReconciliationItem[]) =>
+    xs
+      .slice(0, 3)
+      .map((x) => x.paymentKey)
+      .join(', ') || '-';
   checks.push({
     name: '国库账 = 账簿 rail ledger = books',
     ok: rec.ok,

@@ -10,7 +10,23 @@ import type { Fen } from '../domain/shared/money';
 import { projectFundUpdate, projectWorkflowId, type ProjectStepRequest } from '../workflows/project-lifecycle.messages';
 import { startTestStack, type TestStack } from './support/stack';
 import { otherKeys } from './support/token-keys';
-import { APPROVER, appropriate, codeOf, CONTRACTOR, FINANCE, newProjectId, pay, PROPOSER, refusedWith, step, streamLength, TARGET, TEST_POLICIES, TOWNSHIP, VILLAGE_RECORD } from './support/project-walk';
+import {
+  APPROVER,
+  appropriate,
+  codeOf,
+  CONTRACTOR,
+  FINANCE,
+  newProjectId,
+  pay,
+  PROPOSER,
+  refusedWith,
+  step,
+  streamLength,
+  TARGET,
+  TEST_POLICIES,
+  TOWNSHIP,
+  VILLAGE_RECORD,
+} from './support/project-walk';
 
 jest.setTimeout(180_000);
 
@@ -43,7 +59,17 @@ describe('actor assertions: the actor of every project command is proved where t
       stack.client,
       {
         type: 'ProposeProject',
-        data: { projectId, countyId: 'song', category: 'transport', name: '车村镇通村道路硬化', budget: 105_000_000 as Fen, fiscalYear: 2016, villageRecord: VILLAGE_RECORD, performanceTarget: TARGET, subsidyBases: [{ standard: 'village-road-renovation', quantity: 3000 }] },
+        data: {
+          projectId,
+          countyId: 'song',
+          category: 'transport',
+          name: '车村镇通村道路硬化',
+          budget: 105_000_000 as Fen,
+          fiscalYear: 2016,
+          villageRecord: VILLAGE_RECORD,
+          performanceTarget: TARGET,
+          subsidyBases: [{ standard: 'village-road-renovation', quantity: 3000 }],
+        },
         meta: { actor: PROPOSER, now: new Date().toISOString() },
       },
       stack.taskQueue,
@@ -90,7 +116,10 @@ describe('actor assertions: the actor of every project command is proved where t
       }
     }
     const fundLength = await streamLength(stack.db.appDb, `fund-${fundId}`);
-    await refusedWith(h.executeUpdate(projectFundUpdate, { args: [{ fundId, amount: 105_000_000 as Fen, actor: FINANCE, assertion: await forge(FINANCE) }] }), 'ACTOR_ASSERTION_INVALID');
+    await refusedWith(
+      h.executeUpdate(projectFundUpdate, { args: [{ fundId, amount: 105_000_000 as Fen, actor: FINANCE, assertion: await forge(FINANCE) }] }),
+      'ACTOR_ASSERTION_INVALID',
+    );
     expect(await streamLength(stack.db.appDb, `fund-${fundId}`)).toBe(fundLength);
     const a = await h.executeUpdate(projectFundUpdate, { args: [{ fundId, amount: 105_000_000 as Fen, actor: FINANCE, assertion: await sign(FINANCE) }] });
     await step(

@@ -50,10 +50,23 @@ const TABLE: Record<string, Case> = {
   'POST /funds': {
     method: 'POST',
     url: () => '/funds',
-    body: (_, n) => ({ fundId: `fund-song-2016-mx${n}`, source: 'county', fiscalYear: 2016, countyId: 'song', documentNumber: `嵩财〔2016〕${n}号`, amount: '1万', earmark: ['water'] }),
+    body: (_, n) => ({
+      fundId: `fund-song-2016-mx${n}`,
+      source: 'county',
+      fiscalYear: 2016,
+      countyId: 'song',
+      documentNumber: `嵩财〔2016〕${n}号`,
+      amount: '1万',
+      earmark: ['water'],
+    }),
     allowed: { 'county-finance': 201, 'city-poverty-office': 201 },
   },
-  'POST /projects/:id/funding': { method: 'POST', url: (i) => `/projects/${i.project}/funding`, body: (i) => ({ fundId: i.fund, amount: '1万' }), allowed: { 'county-official': 409, 'county-finance': 409 } },
+  'POST /projects/:id/funding': {
+    method: 'POST',
+    url: (i) => `/projects/${i.project}/funding`,
+    body: (i) => ({ fundId: i.fund, amount: '1万' }),
+    allowed: { 'county-official': 409, 'county-finance': 409 },
+  },
   'POST /projects/:id/payments': {
     method: 'POST',
     url: (i) => `/projects/${i.project}/payments`,
@@ -62,31 +75,106 @@ const TABLE: Record<string, Case> = {
   },
   // The matrix fund's own commands. Roles run in ROLES order, so county finance freezes (200) and the
   // city office, let through the gate, finds it frozen (409); the unfreeze row undoes it the same way.
-  'POST /funds/:id/returns': { method: 'POST', url: (i) => `/funds/${i.fund}/returns`, body: (_, n) => ({ amount: '1元', reason: `矩阵收回 ${n}` }), allowed: { 'county-finance': 200 } },
-  'POST /funds/:id/freeze': { method: 'POST', url: (i) => `/funds/${i.fund}/freeze`, body: (_, n) => ({ reason: `矩阵冻结 ${n}` }), allowed: { 'county-finance': 200, 'city-poverty-office': 409 } },
-  'POST /funds/:id/unfreeze': { method: 'POST', url: (i) => `/funds/${i.fund}/unfreeze`, body: (_, n) => ({ reason: `矩阵解冻 ${n}` }), allowed: { 'county-finance': 200, 'city-poverty-office': 409 } },
+  'POST /funds/:id/returns': {
+    method: 'POST',
+    url: (i) => `/funds/${i.fund}/returns`,
+    body: (_, n) => ({ amount: '1元', reason: `矩阵收回 ${n}` }),
+    allowed: { 'county-finance': 200 },
+  },
+  'POST /funds/:id/freeze': {
+    method: 'POST',
+    url: (i) => `/funds/${i.fund}/freeze`,
+    body: (_, n) => ({ reason: `矩阵冻结 ${n}` }),
+    allowed: { 'county-finance': 200, 'city-poverty-office': 409 },
+  },
+  'POST /funds/:id/unfreeze': {
+    method: 'POST',
+    url: (i) => `/funds/${i.fund}/unfreeze`,
+    body: (_, n) => ({ reason: `矩阵解冻 ${n}` }),
+    allowed: { 'county-finance': 200, 'city-poverty-office': 409 },
+  },
   // No such project: past the gate, Temporal has no workflow to cancel (404).
-  'POST /projects/:id/cancel': { method: 'POST', url: () => '/projects/prj-song-2016-matrixnone/cancel', body: () => ({ reason: '矩阵取消' }), allowed: { 'county-official': 404 } },
+  'POST /projects/:id/cancel': {
+    method: 'POST',
+    url: () => '/projects/prj-song-2016-matrixnone/cancel',
+    body: () => ({ reason: '矩阵取消' }),
+    allowed: { 'county-official': 404 },
+  },
   'GET /progress': { method: 'GET', url: () => '/progress?county=song&year=2016', allowed: EVERYONE(200) },
   'GET /households/:id': { method: 'GET', url: () => '/households/hh-song-none', allowed: EVERYONE(404) },
-  'POST /registry/households': { method: 'POST', url: () => '/registry/households', body: (_, n) => householdBody(`vil-song-m${RUN}`, 900 + n), allowed: { 'township-official': 201, 'work-team': 201, 'county-official': 201 } },
-  'POST /registry/imports': { method: 'POST', url: () => '/registry/imports', body: (_, n) => ({ households: [household(`vil-song-i${RUN}`, 950 + n)] }), allowed: { 'township-official': 201, 'work-team': 201, 'county-official': 201 } },
+  'POST /registry/households': {
+    method: 'POST',
+    url: () => '/registry/households',
+    body: (_, n) => householdBody(`vil-song-m${RUN}`, 900 + n),
+    allowed: { 'township-official': 201, 'work-team': 201, 'county-official': 201 },
+  },
+  'POST /registry/imports': {
+    method: 'POST',
+    url: () => '/registry/imports',
+    body: (_, n) => ({ households: [household(`vil-song-i${RUN}`, 950 + n)] }),
+    allowed: { 'township-official': 201, 'work-team': 201, 'county-official': 201 },
+  },
   'POST /registry/villages': { method: 'POST', url: () => '/registry/villages', body: (_, n) => ({ villageId: `vil-song-r${RUN}${n}` }), allowed: { 'county-official': 201 } },
-  'POST /exits/records': { method: 'POST', url: () => '/exits/records', body: () => ({ records: [aboveLine('hh-song-none')] }), allowed: { 'township-official': 200, 'work-team': 200, 'county-official': 200 } },
+  'POST /exits/records': {
+    method: 'POST',
+    url: () => '/exits/records',
+    body: () => ({ records: [aboveLine('hh-song-none')] }),
+    allowed: { 'township-official': 200, 'work-team': 200, 'county-official': 200 },
+  },
   // Starts a round of a village with no households: it closes at once. A fresh village per run and case keeps runs apart on the shared Temporal server.
-  'POST /exit-rounds': { method: 'POST', url: () => '/exit-rounds', body: (_, n) => ({ villageId: `vil-song-e${RUN}${n}`, year: 2016 }), allowed: { 'township-official': 201, 'work-team': 201 } },
-  'POST /exit-rounds/:villageId/:year/steps': { method: 'POST', url: () => `/exit-rounds/vil-song-none${RUN}/2016/steps`, body: () => ({ type: 'announce' }), allowed: { 'county-official': 404 } },
+  'POST /exit-rounds': {
+    method: 'POST',
+    url: () => '/exit-rounds',
+    body: (_, n) => ({ villageId: `vil-song-e${RUN}${n}`, year: 2016 }),
+    allowed: { 'township-official': 201, 'work-team': 201 },
+  },
+  'POST /exit-rounds/:villageId/:year/steps': {
+    method: 'POST',
+    url: () => `/exit-rounds/vil-song-none${RUN}/2016/steps`,
+    body: () => ({ type: 'announce' }),
+    allowed: { 'county-official': 404 },
+  },
   'GET /exit-rounds/:villageId/:year': { method: 'GET', url: () => `/exit-rounds/vil-song-none${RUN}/2016`, allowed: EVERYONE(404) },
   // The village is not registered: refused for its state (409) after the API's gate let the township through.
-  'POST /village-exits': { method: 'POST', url: () => '/village-exits', body: () => ({ villageId: `vil-song-none${RUN}`, year: 2016, ruralPopulation: 100, checklist: [{ item: 'broadband', result: 'met', evidenceRef: 'ev' }] }), allowed: { 'township-official': 409 } },
-  'POST /village-exits/:villageId/:year/steps': { method: 'POST', url: () => `/village-exits/vil-song-none${RUN}/2016/steps`, body: () => ({ type: 'review', approved: true }), allowed: { 'county-official': 404 } },
+  'POST /village-exits': {
+    method: 'POST',
+    url: () => '/village-exits',
+    body: () => ({ villageId: `vil-song-none${RUN}`, year: 2016, ruralPopulation: 100, checklist: [{ item: 'broadband', result: 'met', evidenceRef: 'ev' }] }),
+    allowed: { 'township-official': 409 },
+  },
+  'POST /village-exits/:villageId/:year/steps': {
+    method: 'POST',
+    url: () => `/village-exits/vil-song-none${RUN}/2016/steps`,
+    body: () => ({ type: 'review', approved: true }),
+    allowed: { 'county-official': 404 },
+  },
   'GET /village-exits/:villageId/:year': { method: 'GET', url: () => `/village-exits/vil-song-none${RUN}/2016`, allowed: EVERYONE(404) },
   // 嵩县 has exited no village: its application is blocked at once and the process ends.
-  'POST /county-exits': { method: 'POST', url: () => '/county-exits', body: () => ({ countyId: 'song', year: 2016, ruralPopulation: 400_000, nonRegisteredHouseholds: 1_000 }), allowed: { 'county-official': 201 } },
-  'POST /county-exits/:countyId/:year/steps': { method: 'POST', url: () => '/county-exits/song/2020/steps', body: () => ({ type: 'cityPreCheck', passed: true }), allowed: { 'city-poverty-office': 404 } },
+  'POST /county-exits': {
+    method: 'POST',
+    url: () => '/county-exits',
+    body: () => ({ countyId: 'song', year: 2016, ruralPopulation: 400_000, nonRegisteredHouseholds: 1_000 }),
+    allowed: { 'county-official': 201 },
+  },
+  'POST /county-exits/:countyId/:year/steps': {
+    method: 'POST',
+    url: () => '/county-exits/song/2020/steps',
+    body: () => ({ type: 'cityPreCheck', passed: true }),
+    allowed: { 'city-poverty-office': 404 },
+  },
   'GET /county-exits/:countyId/:year': { method: 'GET', url: () => '/county-exits/song/2020', allowed: EVERYONE(404) },
-  'POST /return-reviews': { method: 'POST', url: () => '/return-reviews', body: (_, n) => ({ householdId: `hh-song-none${RUN}${n}`, year: 2017 }), allowed: { 'township-official': 201, 'work-team': 201, 'county-official': 201 } },
-  'POST /return-reviews/:householdId/:year/steps': { method: 'POST', url: () => `/return-reviews/hh-song-none${RUN}/2017/steps`, body: () => ({ type: 'decide', returnsToPoverty: false, reason: 'x' }), allowed: { 'county-official': 404 } },
+  'POST /return-reviews': {
+    method: 'POST',
+    url: () => '/return-reviews',
+    body: (_, n) => ({ householdId: `hh-song-none${RUN}${n}`, year: 2017 }),
+    allowed: { 'township-official': 201, 'work-team': 201, 'county-official': 201 },
+  },
+  'POST /return-reviews/:householdId/:year/steps': {
+    method: 'POST',
+    url: () => `/return-reviews/hh-song-none${RUN}/2017/steps`,
+    body: () => ({ type: 'decide', returnsToPoverty: false, reason: 'x' }),
+    allowed: { 'county-official': 404 },
+  },
   'GET /return-reviews/:householdId/:year': { method: 'GET', url: () => `/return-reviews/hh-song-none${RUN}/2017`, allowed: EVERYONE(404) },
   'POST /projects/:id/steps': { method: 'POST', url: (i) => `/projects/${i.project}/steps`, body: () => ({ type: 'EnterLibrary', data: {} }), allowed: { 'county-official': 409 } },
 };
@@ -142,7 +230,12 @@ describe('the HTTP API: who may do what, and the fund trail that proves it', () 
     n++;
     // Funding and payments require an Idempotency-Key: every request of the matrix is its own.
     const key = /\/(funding|payments)$/.test(c.url(ids)) ? { 'idempotency-key': `matrix-${n}` } : {};
-    const r = await api.app.inject({ method: c.method, url: c.url(ids), headers: { ...(await api.bearer(actorFor(role, scope))), ...key }, ...(c.body ? { payload: c.body(ids, n) } : {}) });
+    const r = await api.app.inject({
+      method: c.method,
+      url: c.url(ids),
+      headers: { ...(await api.bearer(actorFor(role, scope))), ...key },
+      ...(c.body ? { payload: c.body(ids, n) } : {}),
+    });
     expect({ status: r.statusCode, body: r.statusCode === expected ? undefined : r.body }).toEqual({ status: expected, body: undefined });
     if (expected === 403) expect(r.json<{ code: string }>().code).toMatch(/^ACCESS_/);
     if (expected === 409) expect(r.json<{ zh: string; en: string }>()).toEqual(expect.objectContaining({ zh: expect.any(String), en: expect.any(String) }));
@@ -153,7 +246,12 @@ describe('the HTTP API: who may do what, and the fund trail that proves it', () 
     const seen: string[] = [];
     let after: string | null = null;
     do {
-      const r: Awaited<ReturnType<typeof api.app.inject>> = await api.app.inject({ method: 'GET', url: '/projects', query: { county: 'song', limit: '2', ...(after ? { after } : {}) }, headers });
+      const r: Awaited<ReturnType<typeof api.app.inject>> = await api.app.inject({
+        method: 'GET',
+        url: '/projects',
+        query: { county: 'song', limit: '2', ...(after ? { after } : {}) },
+        headers,
+      });
       expect(r.statusCode).toBe(200);
       const page: { items: { projectId: string; countyId: string }[]; next: string | null } = r.json<{ items: { projectId: string; countyId: string }[]; next: string | null }>();
       expect(page.items.length).toBeLessThanOrEqual(2);
@@ -188,7 +286,12 @@ describe('the HTTP API: who may do what, and the fund trail that proves it', () 
     const [a, b] = await Promise.all([startProject(stack), startProject(stack)]);
     await Promise.all([toLibrary(a!), toLibrary(b!)]);
     const fund = async (h: typeof a, amount: string, key: string) =>
-      api.app.inject({ method: 'POST', url: `/projects/${h!.workflowId.replace(/^project-/, '')}/funding`, headers: { ...headers, 'idempotency-key': key }, payload: { fundId, amount } });
+      api.app.inject({
+        method: 'POST',
+        url: `/projects/${h!.workflowId.replace(/^project-/, '')}/funding`,
+        headers: { ...headers, 'idempotency-key': key },
+        payload: { fundId, amount },
+      });
     const first = await fund(a, '63.27万', 'fund-a-1');
     expect(first.statusCode).toBe(200);
     expect((await fund(a, '63.27万', 'fund-a-1')).json()).toEqual(first.json());
@@ -196,7 +299,16 @@ describe('the HTTP API: who may do what, and the fund trail that proves it', () 
 
     const trail = (await api.app.inject({ method: 'GET', url: `/audit/fund/${fundId}`, headers })).json<{
       verified: boolean;
-      entries: { type: string; position: number; eventId: string; streamId: string; data: { amount?: number }; proof: { status: string; reason?: string }; businessDate: string; workflowId: string | null }[];
+      entries: {
+        type: string;
+        position: number;
+        eventId: string;
+        streamId: string;
+        data: { amount?: number };
+        proof: { status: string; reason?: string };
+        businessDate: string;
+        workflowId: string | null;
+      }[];
     }>();
     expect(trail.verified).toBe(true);
     const positions = trail.entries.map((e) => e.position);

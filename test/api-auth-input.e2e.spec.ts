@@ -38,7 +38,9 @@ describe('the HTTP API refuses what it cannot trust: tokens, then every field', 
     const doc = await api.app.inject({ method: 'GET', url: '/docs/json' });
     expect(doc.statusCode).toBe(200);
     const paths = Object.keys(doc.json<{ paths: Record<string, unknown> }>().paths);
-    expect(paths).toEqual(expect.arrayContaining(['/projects', '/projects/{id}', '/projects/{id}/steps', '/projects/{id}/funding', '/projects/{id}/payments', '/funds', '/funds/{id}']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['/projects', '/projects/{id}', '/projects/{id}/steps', '/projects/{id}/funding', '/projects/{id}/payments', '/funds', '/funds/{id}']),
+    );
     expect((await api.app.inject({ method: 'GET', url: '/docs' })).statusCode).toBeLessThan(400);
   });
 
@@ -103,7 +105,13 @@ describe('the HTTP API refuses what it cannot trust: tokens, then every field', 
     ['a wrong type', 'POST', '/projects', proposal({ fiscalYear: 'twenty' }), 'body.fiscalYear'],
     ['an amount people cannot mean', 'POST', '/projects', proposal({ budget: '一百万' }), 'body.budget'],
     ['an amount as a JSON number', 'POST', '/projects', proposal({ budget: 1050000 }), 'body.budget'],
-    ['a contract amount as a JSON number', 'POST', '/projects/prj-song-2016-abcd/steps', { type: 'StartConstruction', data: { contractId: 'ctr-1', contractor: 'payee-1', contractAmount: 105_000_000, advanceBp: 3000, retentionBp: 300, warrantyMonths: 12 } }, 'body'],
+    [
+      'a contract amount as a JSON number',
+      'POST',
+      '/projects/prj-song-2016-abcd/steps',
+      { type: 'StartConstruction', data: { contractId: 'ctr-1', contractor: 'payee-1', contractAmount: 105_000_000, advanceBp: 3000, retentionBp: 300, warrantyMonths: 12 } },
+      'body',
+    ],
     ['a bad path parameter', 'POST', '/projects/not-a-project/steps', { type: 'ApproveAtTownship', data: { opinion: 'ok' } }, 'params.id'],
     ['an unknown step', 'POST', '/projects/prj-song-2016-abcd/steps', { type: 'PayEveryone', data: {} }, 'body'],
     ['an unknown step data field', 'POST', '/projects/prj-song-2016-abcd/steps', { type: 'ApproveAtTownship', data: { opinion: 'ok', by: 'me' } }, 'body'],
@@ -171,7 +179,7 @@ describe('the HTTP API refuses what it cannot trust: tokens, then every field', 
     await waitForProposal(stack.client, stack.db.appDb, first.json<{ projectId: string }>().projectId);
   });
 
-  it('a token for 嵩县 proposing in 栾川县 is refused with 403 and the rule\'s code, before anything is sent', async () => {
+  it("a token for 嵩县 proposing in 栾川县 is refused with 403 and the rule's code, before anything is sent", async () => {
     const r = await api.app.inject({ method: 'POST', url: '/projects', headers: await api.bearer(OFFICIAL), payload: proposal({ countyId: 'luanchuan' }) });
     expect(r.statusCode).toBe(403);
     expect(r.json()).toMatchObject({ code: 'ACCESS_OUT_OF_COUNTY', zh: expect.any(String), en: expect.any(String) });

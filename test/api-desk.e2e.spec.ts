@@ -49,7 +49,14 @@ describe('the web UI’s endpoints: development sign-in, who am I, my work, a pr
   it('the development sign-in is off in production mode (or with API_DEV_SIGN_IN=off): its routes say so, and no token is issued', async () => {
     // Production mode with the issuer's public key only: the API cannot mint, and offers no sign-in.
     const pair = generateTokenKeyPair('prod1', randomBytes(32));
-    const own = parseConfig({ ...process.env, ...stack.env, TUOPIN_MODE: 'production', MEMBER_KEY_SALT: 'a-salt-of-this-deployment-only', PII_MASTER_KEY: randomBytes(32).toString('base64'), API_TOKEN_PUBLIC_KEYS: pair.public });
+    const own = parseConfig({
+      ...process.env,
+      ...stack.env,
+      TUOPIN_MODE: 'production',
+      MEMBER_KEY_SALT: 'a-salt-of-this-deployment-only',
+      PII_MASTER_KEY: randomBytes(32).toString('base64'),
+      API_TOKEN_PUBLIC_KEYS: pair.public,
+    });
     expect(devSignInEnabled(own)).toBe(false);
     expect(devSignInEnabled(stack.cfg)).toBe(true);
     expect(devSignInEnabled({ ...stack.cfg, API_DEV_SIGN_IN: 'off' })).toBe(false);
@@ -76,7 +83,13 @@ describe('the web UI’s endpoints: development sign-in, who am I, my work, a pr
       const signed = await app.inject({ method: 'POST', url: '/auth/dev-sign-in', payload: { userId: 'wang.fang' } });
       expect(signed.statusCode).toBe(200);
       const me = await app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${signed.json<{ token: string }>().token}` } });
-      expect(me.json()).toEqual({ userId: 'wang.fang', role: 'township-official', countyId: 'song', name: '王芳', actions: expect.arrayContaining(['project.township-review', 'read']) });
+      expect(me.json()).toEqual({
+        userId: 'wang.fang',
+        role: 'township-official',
+        countyId: 'song',
+        name: '王芳',
+        actions: expect.arrayContaining(['project.township-review', 'read']),
+      });
       expect(me.json<{ actions: string[] }>().actions).not.toContain('project.county-review');
       // Only the directory's accounts, and nothing but the account id may be asked for.
       expect((await app.inject({ method: 'POST', url: '/auth/dev-sign-in', payload: { userId: 'mallory' } })).statusCode).toBe(404);
@@ -96,7 +109,9 @@ describe('the web UI’s endpoints: development sign-in, who am I, my work, a pr
     expect(twp.items.every((i) => i.overdueLevel === null)).toBe(true);
     const fin = (await api.app.inject({ method: 'GET', url: '/my-work', headers: await api.bearer(FINANCE) })).json<Work>();
     expect(fin.items).toEqual([]);
-    const other = (await api.app.inject({ method: 'GET', url: '/my-work', headers: await api.bearer({ userId: 'twp.lc', role: 'township-official', countyId: 'luanchuan' }) })).json<Work>();
+    const other = (
+      await api.app.inject({ method: 'GET', url: '/my-work', headers: await api.bearer({ userId: 'twp.lc', role: 'township-official', countyId: 'luanchuan' }) })
+    ).json<Work>();
     expect(other.items).toEqual([]);
   });
 
@@ -114,7 +129,11 @@ describe('the web UI’s endpoints: development sign-in, who am I, my work, a pr
     expect(asFin.payments.find((p) => p.milestone === 'advance')).toMatchObject({ ok: true, roomFen: 30_000_000 });
     expect(asFin.payments.find((p) => p.milestone === 'settlement')).toMatchObject({ ok: false, refusal: { code: 'PAYMENT_SETTLEMENT_BEFORE_ACCEPTANCE' } });
 
-    const outside = await api.app.inject({ method: 'GET', url: `/projects/${building}/file`, headers: await api.bearer({ userId: 'fin.lc', role: 'county-finance', countyId: 'luanchuan' }) });
+    const outside = await api.app.inject({
+      method: 'GET',
+      url: `/projects/${building}/file`,
+      headers: await api.bearer({ userId: 'fin.lc', role: 'county-finance', countyId: 'luanchuan' }),
+    });
     expect(outside.statusCode).toBe(403);
     expect((await api.app.inject({ method: 'GET', url: '/projects/prj-song-2016-nosuch01/file', headers: await api.bearer(FINANCE) })).statusCode).toBe(404);
   });

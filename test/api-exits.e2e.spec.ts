@@ -70,7 +70,9 @@ describe('the HTTP API for the registry, the exit processes and progress against
     const json = JSON.stringify([rows[0], { ...rows[2], perCapitaIncome: 2500.5 }], null, 1);
     const refusedJson = await call(COUNTY, 'POST', '/registry/imports', json, { 'content-type': 'application/json' });
     expect(refusedJson.statusCode).toBe(422);
-    expect(refusedJson.json<{ details: { rows: { row: number; field: string; line: number }[] } }>().details.rows).toEqual([expect.objectContaining({ row: 2, field: 'perCapitaIncome' })]);
+    expect(refusedJson.json<{ details: { rows: { row: number; field: string; line: number }[] } }>().details.rows).toEqual([
+      expect.objectContaining({ row: 2, field: 'perCapitaIncome' }),
+    ]);
     // A JSON file the parser chokes on: refused as a file, its digits not echoed.
     const broken = await call(COUNTY, 'POST', '/registry/imports', `[{"idNumber": ${bad.members[0]!.idNumber.slice(0, 17)}x}]`, { 'content-type': 'application/json' });
     expect(broken.statusCode).toBe(422);
@@ -134,8 +136,12 @@ describe('the HTTP API for the registry, the exit processes and progress against
     const assessed = await until(status, (s) => s.phase === 'village-steps');
     expect(assessed.counts).toEqual({ assessed: 4 });
     // Who acts next, in Chinese and as ids: the village's appraisal first.
-    expect(assessed).toMatchObject({ phaseZh: '村内评议核实中', nextActor: { step: 'appraise', stepZh: '村民主评议', action: 'exit-round.appraise', role: expect.any(String), roleZh: expect.any(String) } });
-    const step = (as: Actor, body: Record<string, unknown>, requestId?: string) => call(as, 'POST', `/exit-rounds/${V}/2016/steps`, { ...body, ...(requestId ? { requestId } : {}) });
+    expect(assessed).toMatchObject({
+      phaseZh: '村内评议核实中',
+      nextActor: { step: 'appraise', stepZh: '村民主评议', action: 'exit-round.appraise', role: expect.any(String), roleZh: expect.any(String) },
+    });
+    const step = (as: Actor, body: Record<string, unknown>, requestId?: string) =>
+      call(as, 'POST', `/exit-rounds/${V}/2016/steps`, { ...body, ...(requestId ? { requestId } : {}) });
 
     const appraised = await step(VILLAGE_COMMITTEE, { type: 'appraise', recordRef: 'appraisal-2016', agreed: ids }, `appraise-${RUN}`);
     expect(appraised.json()).toMatchObject({ phase: 'village-steps', refused: [] });
@@ -154,9 +160,14 @@ describe('the HTTP API for the registry, the exit processes and progress against
     expect((await status()).counts).toEqual({ exited: 4 });
     expect((await call(TEAM, 'GET', `/households/${ids[0]}`)).json()).toMatchObject({ status: 'exited', exit: { year: 2016 } });
 
-    const progress = () => call(COUNTY, 'GET', '/progress?year=2016').then((r) => r.json<{ countyId: string; years: { households: { net: number }; people: { net: number } }[] }>());
+    const progress = () =>
+      call(COUNTY, 'GET', '/progress?year=2016').then((r) => r.json<{ countyId: string; years: { households: { net: number }; people: { net: number } }[] }>());
     const p = await until(progress, (x) => x.years[0]!.households.net === 4);
-    expect(p).toMatchObject({ countyId: 'song', year: 2016, years: [{ year: 2016, households: { exited: 4, net: 4 }, people: { exited: 12, returned: 0, net: 12, target: null } }] });
+    expect(p).toMatchObject({
+      countyId: 'song',
+      year: 2016,
+      years: [{ year: 2016, households: { exited: 4, net: 4 }, people: { exited: 12, returned: 0, net: 12, target: null } }],
+    });
     const city = (await call(CITY, 'GET', '/progress?year=2016')).json<{ years: { people: { target: number }; villages: { target: number } }[]; counties: unknown[] }>();
     expect(city.years[0]).toMatchObject({ people: { target: 48_805 }, villages: { target: 214 } });
     expect(city.counties).toHaveLength(13);
@@ -196,7 +207,10 @@ describe('the HTTP API for the registry, the exit processes and progress against
     expect((await step(TEAM, { type: 'visit', findings: 'illness; income fell' })).json()).toMatchObject({ phase: 'visited', nextActor: { step: 'postNotice' } });
     expect((await step(TEAM, { type: 'decide', returnsToPoverty: true, reason: 'x' })).json()).toMatchObject({ code: 'ACCESS_ROLE_NOT_ALLOWED' });
     expect((await step(TOWNSHIP, { type: 'postNotice' })).json()).toMatchObject({ phase: 'in-notice' });
-    await until(() => call(TEAM, 'GET', `/return-reviews/${id}/2017`).then((x) => x.json<{ phase: string }>()), (s) => s.phase === 'awaiting-decision');
+    await until(
+      () => call(TEAM, 'GET', `/return-reviews/${id}/2017`).then((x) => x.json<{ phase: string }>()),
+      (s) => s.phase === 'awaiting-decision',
+    );
     expect((await step(COUNTY, { type: 'decide', returnsToPoverty: true, reason: 'income below the line' })).json()).toMatchObject({ phase: 'returned' });
     const p = await until(
       () => call(COUNTY, 'GET', '/progress?county=song&year=2016').then((x) => x.json<{ years: { households: { returned: number; net: number }; people: { net: number } }[] }>()),

@@ -86,7 +86,12 @@ describe('the HTTP API: freezing, unfreezing and returning a fund, cancelling a 
   const trail = async (fundId: string): Promise<Trail> => (await api.app.inject({ method: 'GET', url: `/audit/fund/${fundId}`, headers: await api.bearer(FINANCE) })).json<Trail>();
 
   const keyRows = async (key: string) =>
-    stack.db.appDb.withTables<{ idempotency_keys: { user_id: string; key: string; fingerprint: string } }>().selectFrom('idempotency_keys').selectAll().where('key', '=', key).execute();
+    stack.db.appDb
+      .withTables<{ idempotency_keys: { user_id: string; key: string; fingerprint: string } }>()
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('key', '=', key)
+      .execute();
 
   it('a frozen fund refuses a project its money (409 FUND_FROZEN, nothing moved); unfrozen, the same request goes through', async () => {
     const fundId = await newFund('100万');
@@ -147,7 +152,10 @@ describe('the HTTP API: freezing, unfreezing and returning a fund, cancelling a 
     const before = await bookEvents();
     const tooMuch = await post(FINANCE, `/funds/${fundId}/returns`, { amount: formatYuan(200_010_000 - 12_345_601 + 1), reason: '超额收回' });
     expect(tooMuch.statusCode).toBe(409);
-    expect(tooMuch.json()).toMatchObject({ code: 'FUND_INSUFFICIENT', details: { asked: '1,876,644.00元', askedFen: 187_664_400, available: '1,876,643.99元', availableFen: 187_664_399 } });
+    expect(tooMuch.json()).toMatchObject({
+      code: 'FUND_INSUFFICIENT',
+      details: { asked: '1,876,644.00元', askedFen: 187_664_400, available: '1,876,643.99元', availableFen: 187_664_399 },
+    });
     const nothing = await post(FINANCE, `/funds/${fundId}/returns`, { amount: '0元', reason: '零' });
     expect(nothing.statusCode).toBe(422);
     expect(nothing.json()).toMatchObject({ code: 'FUND_AMOUNT_NOT_POSITIVE', zh: expect.any(String), en: expect.any(String) });
@@ -181,7 +189,12 @@ describe('the HTTP API: freezing, unfreezing and returning a fund, cancelling a 
     ] as const) {
       const reused = await post(FINANCE, url, body, 'frz-1');
       expect(reused.statusCode).toBe(422);
-      expect(reused.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', zh: expect.stringContaining('frz-1'), en: expect.stringContaining('frz-1'), details: { key: 'frz-1', route: '/funds/:id/freeze' } });
+      expect(reused.json()).toMatchObject({
+        code: 'IDEMPOTENCY_KEY_REUSED',
+        zh: expect.stringContaining('frz-1'),
+        en: expect.stringContaining('frz-1'),
+        details: { key: 'frz-1', route: '/funds/:id/freeze' },
+      });
     }
     const reusedInBody = await post(FINANCE, `/funds/${fundId}/freeze`, { reason: '另一个理由', requestId: 'frz-1' });
     expect(reusedInBody.statusCode).toBe(422);
@@ -210,7 +223,15 @@ describe('the HTTP API: freezing, unfreezing and returning a fund, cancelling a 
   it('POST /projects: the same key with a different proposal is 422 and starts nothing (it used to be answered with the first project)', async () => {
     const official: Actor = { userId: 'li.ming', role: 'county-official', countyId: 'song' };
     const key = `propose-${Date.now().toString(36)}`;
-    const proposal = { countyId: 'song', category: 'transport', name: '车村镇通村道路硬化', budget: '105万', fiscalYear: 2016, villageRecord: VILLAGE_RECORD, subsidyBases: [{ standard: 'village-road-renovation', quantity: 3000 }] };
+    const proposal = {
+      countyId: 'song',
+      category: 'transport',
+      name: '车村镇通村道路硬化',
+      budget: '105万',
+      fiscalYear: 2016,
+      villageRecord: VILLAGE_RECORD,
+      subsidyBases: [{ standard: 'village-road-renovation', quantity: 3000 }],
+    };
     const first = await post(official, '/projects', proposal, key);
     expect({ status: first.statusCode, body: first.statusCode === 201 ? undefined : first.json<unknown>() }).toEqual({ status: 201, body: undefined });
     const { projectId } = first.json<{ projectId: string }>();
@@ -227,10 +248,18 @@ describe('the HTTP API: freezing, unfreezing and returning a fund, cancelling a 
     await post(APPROVER, `/projects/${projectId}/cancel`, { reason: '测试结束' });
   });
 
-  it('a proposal the domain refuses before anything is sent answers 422 with its code (the API\'s 422 path)', async () => {
+  it("a proposal the domain refuses before anything is sent answers 422 with its code (the API's 422 path)", async () => {
     const official: Actor = { userId: 'li.ming', role: 'county-official', countyId: 'song' };
     const before = await bookEvents();
-    const zero = await post(official, '/projects', { countyId: 'song', category: 'transport', name: '零预算', budget: '0元', fiscalYear: 2016, villageRecord: VILLAGE_RECORD, subsidyBases: [{ standard: 'village-road-renovation', quantity: 3000 }] });
+    const zero = await post(official, '/projects', {
+      countyId: 'song',
+      category: 'transport',
+      name: '零预算',
+      budget: '0元',
+      fiscalYear: 2016,
+      villageRecord: VILLAGE_RECORD,
+      subsidyBases: [{ standard: 'village-road-renovation', quantity: 3000 }],
+    });
     expect(zero.statusCode).toBe(422);
     expect(zero.json()).toMatchObject({ code: 'PROJECT_AMOUNT_NOT_POSITIVE', zh: expect.any(String), en: expect.any(String) });
     const outOfOrder = await post(official, '/projects', {
@@ -315,13 +344,28 @@ describe('the HTTP API: freezing, unfreezing and returning a fund, cancelling a 
     const r = await post(url.startsWith('/projects') ? APPROVER : FINANCE, url, payload);
     expect(r.statusCode).toBe(400);
     expect(r.json<{ code: string; issues: { field: string }[] }>().code).toBe('INVALID_INPUT');
-    expect(r.json<{ issues: { field: string }[] }>().issues.map((i) => i.field).join(' ')).toContain(field);
+    expect(
+      r
+        .json<{ issues: { field: string }[] }>()
+        .issues.map((i) => i.field)
+        .join(' '),
+    ).toContain(field);
     expect(await bookEvents()).toBe(before);
   });
 
   it('a malformed Idempotency-Key header is 400 naming the header', async () => {
-    const r = await api.app.inject({ method: 'POST', url: '/funds/fund-song-2016-cmd00/freeze', headers: { ...(await api.bearer(FINANCE)), 'idempotency-key': 'not ok' }, payload: { reason: '冻结' } });
+    const r = await api.app.inject({
+      method: 'POST',
+      url: '/funds/fund-song-2016-cmd00/freeze',
+      headers: { ...(await api.bearer(FINANCE)), 'idempotency-key': 'not ok' },
+      payload: { reason: '冻结' },
+    });
     expect(r.statusCode).toBe(400);
-    expect(r.json<{ issues: { field: string }[] }>().issues.map((i) => i.field).join(' ')).toContain('idempotency-key');
+    expect(
+      r
+        .json<{ issues: { field: string }[] }>()
+        .issues.map((i) => i.field)
+        .join(' '),
+    ).toContain('idempotency-key');
   });
 });

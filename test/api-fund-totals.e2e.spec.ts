@@ -37,7 +37,12 @@ describe('fund balances by source, county and year (GET /funds/totals, tuopin fu
     api = await startTestApi(stack);
     for (const [i, f] of FUNDS.entries()) {
       const { by, ...body } = f;
-      const r = await api.app.inject({ method: 'POST', url: '/funds', headers: await api.bearer(by), payload: { ...body, documentNumber: `财〔2016〕${i + 1}号`, earmark: ['transport'] } });
+      const r = await api.app.inject({
+        method: 'POST',
+        url: '/funds',
+        headers: await api.bearer(by),
+        payload: { ...body, documentNumber: `财〔2016〕${i + 1}号`, earmark: ['transport'] },
+      });
       expect(r.statusCode).toBe(201);
       const position = r.json<{ position: number }>().position;
       // The read model follows the store through NATS.
@@ -56,7 +61,15 @@ describe('fund balances by source, county and year (GET /funds/totals, tuopin fu
     expect(r.statusCode).toBe(200);
     const t = r.json<Totals>();
     expect(t.groups).toEqual([
-      { source: 'central', funds: 3, appropriatedFen: 1_234_500_00 + 1 + 10_000_000, availableFen: 1_234_500_00 + 1 + 10_000_000, allocatedUnpaidFen: 0, paidFen: 0, returnedFen: 0 },
+      {
+        source: 'central',
+        funds: 3,
+        appropriatedFen: 1_234_500_00 + 1 + 10_000_000,
+        availableFen: 1_234_500_00 + 1 + 10_000_000,
+        allocatedUnpaidFen: 0,
+        paidFen: 0,
+        returnedFen: 0,
+      },
       { source: 'provincial', funds: 1, appropriatedFen: 7777, availableFen: 7777, allocatedUnpaidFen: 0, paidFen: 0, returnedFen: 0 },
     ]);
     expect(t.total).toEqual({ funds: 4, appropriatedFen: 133_457_778, availableFen: 133_457_778, allocatedUnpaidFen: 0, paidFen: 0, returnedFen: 0 });

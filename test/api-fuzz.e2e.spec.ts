@@ -140,7 +140,29 @@ const junk = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ maxLength: 40, unit: 'grapheme' }),
   fc.string({ maxLength: 40, unit: 'binary' }),
-  fc.constantFrom('', ' ', '..', '../../etc/passwd', '%', '%00', '%zz', 'null', 'undefined', '0', '-1', '1e309', 'NaN', '[]', '{}', '__proto__', 'constructor', "' OR 1=1 --", '嵩县', 'prj-song-2016-', 'fund-song-2016-x:p1'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '..',
+    '../../etc/passwd',
+    '%',
+    '%00',
+    '%zz',
+    'null',
+    'undefined',
+    '0',
+    '-1',
+    '1e309',
+    'NaN',
+    '[]',
+    '{}',
+    '__proto__',
+    'constructor',
+    "' OR 1=1 --",
+    '嵩县',
+    'prj-song-2016-',
+    'fund-song-2016-x:p1',
+  ),
   fc.string({ minLength: 1, maxLength: 3 }).map((s) => s.repeat(2_000)),
 );
 
@@ -184,7 +206,13 @@ describe('fuzz: thousands of random and malformed requests across every endpoint
         .filter(([m]) => m === 'get' || m === 'post')
         .map(([m, op]) => {
           const content = op.requestBody?.content ?? {};
-          return { method: m.toUpperCase() as 'GET' | 'POST', url: toFastifyUrl(path), params: op.parameters ?? [], body: Object.values(content)[0]?.schema, bodyTypes: Object.keys(content) };
+          return {
+            method: m.toUpperCase() as 'GET' | 'POST',
+            url: toFastifyUrl(path),
+            params: op.parameters ?? [],
+            body: Object.values(content)[0]?.schema,
+            bodyTypes: Object.keys(content),
+          };
         }),
     );
   });
@@ -197,7 +225,9 @@ describe('fuzz: thousands of random and malformed requests across every endpoint
   const snapshot = async () => {
     const tables: Record<string, string> = {};
     for (const p of PROJECTIONS) {
-      const { rows } = await sql<{ h: string | null; n: string }>`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS h, count(*) AS n FROM ${sql.table(p.table)} t`.execute(stack.db.appDb);
+      const { rows } = await sql<{ h: string | null; n: string }>`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS h, count(*) AS n FROM ${sql.table(p.table)} t`.execute(
+        stack.db.appDb,
+      );
       tables[p.table] = `${rows[0]!.n}:${rows[0]!.h ?? ''}`;
     }
     return { events: await api.eventCount(), tables };
@@ -209,7 +239,15 @@ describe('fuzz: thousands of random and malformed requests across every endpoint
     const printed = api.app.printRoutes({ commonPrefix: false, includeMeta: false });
     for (const r of routes) expect(printed).toContain(r.url.split('/').filter(Boolean).at(-1)!);
     expect(routes.length).toBeGreaterThanOrEqual(30);
-    for (const must of ['GET /projects', 'POST /projects/:id/steps', 'GET /audit/:kind/:id', 'POST /registry/imports', 'POST /return-reviews/:householdId/:year/steps', 'GET /anomalies']) expect(listed).toContain(must);
+    for (const must of [
+      'GET /projects',
+      'POST /projects/:id/steps',
+      'GET /audit/:kind/:id',
+      'POST /registry/imports',
+      'POST /return-reviews/:householdId/:year/steps',
+      'GET /anomalies',
+    ])
+      expect(listed).toContain(must);
   });
 
   it('sends them: random, malformed, nearly valid, oversized, with odd queries and headers; an auditor is refused 403, an in-scope official 4xx', async () => {
@@ -226,10 +264,34 @@ describe('fuzz: thousands of random and malformed requests across every endpoint
       expired: await token(keys, auditor, 1, new Date(Date.now() - 3_600_000)),
       forged: await token(otherKeys(), auditor, 3600),
       // Signed with the right key, claims that are no actor.
-      godRole: await new SignJWT({ role: 'god' }).setProtectedHeader({ alg: 'EdDSA', kid: 'dev' }).setSubject('x.y').setIssuer('tuopin').setAudience('tuopin-api').setIssuedAt().setExpirationTime('1h').setJti('fuzz-god-1').sign(keys.signing!.key),
+      godRole: await new SignJWT({ role: 'god' })
+        .setProtectedHeader({ alg: 'EdDSA', kid: 'dev' })
+        .setSubject('x.y')
+        .setIssuer('tuopin')
+        .setAudience('tuopin-api')
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .setJti('fuzz-god-1')
+        .sign(keys.signing!.key),
       // The old shared-secret kind: HS256 under the development key's id.
-      hs256: await new SignJWT({ role: 'auditor' }).setProtectedHeader({ alg: 'HS256', kid: 'dev' }).setSubject('audit.fuzz').setIssuer('tuopin').setAudience('tuopin-api').setIssuedAt().setExpirationTime('1h').setJti('fuzz-hs-1').sign(new TextEncoder().encode('tuopin-dev-api-jwt-secret-not-for-production')),
-      system: await new SignJWT({ role: 'administrator' }).setProtectedHeader({ alg: 'EdDSA', kid: 'dev' }).setSubject('system.deadlines').setIssuer('tuopin').setAudience('tuopin-api').setIssuedAt().setExpirationTime('1h').setJti('fuzz-sys-1').sign(keys.signing!.key),
+      hs256: await new SignJWT({ role: 'auditor' })
+        .setProtectedHeader({ alg: 'HS256', kid: 'dev' })
+        .setSubject('audit.fuzz')
+        .setIssuer('tuopin')
+        .setAudience('tuopin-api')
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .setJti('fuzz-hs-1')
+        .sign(new TextEncoder().encode('tuopin-dev-api-jwt-secret-not-for-production')),
+      system: await new SignJWT({ role: 'administrator' })
+        .setProtectedHeader({ alg: 'EdDSA', kid: 'dev' })
+        .setSubject('system.deadlines')
+        .setIssuer('tuopin')
+        .setAudience('tuopin-api')
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .setJti('fuzz-sys-1')
+        .sign(keys.signing!.key),
       noneAlg: `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'audit.fuzz', role: 'auditor', iss: 'tuopin', aud: 'tuopin-api', exp: 9_999_999_999 })).toString('base64url')}.`,
     };
     // Malformed bearer tokens beside the auditor's own: most requests carry the auditor's, so they reach validation and the gate.
@@ -263,7 +325,19 @@ describe('fuzz: thousands of random and malformed requests across every endpoint
 
     /** Ids for a path parameter: from its schema (plausible), real ones, other counties', and junk. */
     const paramValue = (p: Parameter, forPost: boolean): fc.Arbitrary<string> => {
-      const reals = [real.fund, `${real.project}:p1`, 'hh-song-fuzz01', 'vil-song-fuzz01', 'fund', 'project', 'household', 'payment', 'song', '2016', ...(forPost ? [] : [real.project])];
+      const reals = [
+        real.fund,
+        `${real.project}:p1`,
+        'hh-song-fuzz01',
+        'vil-song-fuzz01',
+        'fund',
+        'project',
+        'household',
+        'payment',
+        'song',
+        '2016',
+        ...(forPost ? [] : [real.project]),
+      ];
       return fc.oneof(
         { weight: 8, arbitrary: valid(p.schema).map(String) },
         { weight: 1, arbitrary: fc.constantFrom(...reals) },
@@ -277,7 +351,9 @@ describe('fuzz: thousands of random and malformed requests across every endpoint
         ...(known.length ? [known.map((p) => fc.tuple(fc.constant(p.name), fc.oneof(valid(p.schema).map(String), junk)))].flat() : []),
         fc.tuple(fc.oneof(fc.constantFrom('limit', 'after', 'county', 'format', 'x', '__proto__', 'constructor', 'nextRole'), junk), junk),
       );
-      const plausible = known.length ? fc.subarray(known).chain((ps) => fc.tuple(...ps.map((p) => fc.tuple(fc.constant(p.name), valid(p.schema).map(String))))) : fc.constant([] as [string, string][]);
+      const plausible = known.length
+        ? fc.subarray(known).chain((ps) => fc.tuple(...ps.map((p) => fc.tuple(fc.constant(p.name), valid(p.schema).map(String)))))
+        : fc.constant([] as [string, string][]);
       // Mostly none or plausible ones, so bodies are judged too; a random query string otherwise.
       return fc
         .oneof({ weight: 2, arbitrary: fc.constant([] as [string, string][]) }, { weight: 2, arbitrary: plausible }, { weight: 2, arbitrary: fc.array(pair, { maxLength: 5 }) })
@@ -313,9 +389,41 @@ describe('fuzz: thousands of random and malformed requests across every endpoint
         { weight: 2, arbitrary: json('valid-shaped', valid(schema)) },
         { weight: 2, arbitrary: json('random', fc.anything()) },
         { weight: 1, arbitrary: fc.json().map((payload) => ({ payload, type: 'application/json', kind: 'random-json' })) },
-        { weight: 2, arbitrary: valid(schema).chain((v) => fc.nat().map((n) => { const s = JSON.stringify(v) ?? '{'; return { payload: s.slice(0, n % Math.max(1, s.length)), type: 'application/json', kind: 'malformed-json' }; })) },
-        { weight: 1, arbitrary: fc.tuple(fc.constantFrom('text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'text/csv', 'application/json; charset=latin1', 'application/jsonx', ''), fc.string({ maxLength: 200 })).map(([type, payload]) => ({ payload, type, kind: 'content-type' })) },
-        { weight: 1, arbitrary: fc.constantFrom('big-body', 'big-field').map((k) => ({ payload: k === 'big-body' ? Buffer.alloc(ONE_MIB + 10, 0x61) : JSON.stringify({ name: '路'.repeat(300_000), reason: 'x'.repeat(50_000) }), type: 'application/json', kind: 'oversized' })) },
+        {
+          weight: 2,
+          arbitrary: valid(schema).chain((v) =>
+            fc.nat().map((n) => {
+              const s = JSON.stringify(v) ?? '{';
+              return { payload: s.slice(0, n % Math.max(1, s.length)), type: 'application/json', kind: 'malformed-json' };
+            }),
+          ),
+        },
+        {
+          weight: 1,
+          arbitrary: fc
+            .tuple(
+              fc.constantFrom(
+                'text/plain',
+                'application/xml',
+                'multipart/form-data; boundary=x',
+                'application/x-www-form-urlencoded',
+                'text/csv',
+                'application/json; charset=latin1',
+                'application/jsonx',
+                '',
+              ),
+              fc.string({ maxLength: 200 }),
+            )
+            .map(([type, payload]) => ({ payload, type, kind: 'content-type' })),
+        },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom('big-body', 'big-field').map((k) => ({
+            payload: k === 'big-body' ? Buffer.alloc(ONE_MIB + 10, 0x61) : JSON.stringify({ name: '路'.repeat(300_000), reason: 'x'.repeat(50_000) }),
+            type: 'application/json',
+            kind: 'oversized',
+          })),
+        },
       );
     };
     /** Invalid by construction for an official of the county: refused by the schema before any handler runs. */
@@ -328,9 +436,16 @@ describe('fuzz: thousands of random and malformed requests across every endpoint
       ];
       if (stringBody) options.push(fc.constant({ payload: '', type: 'text/csv', kind: 'in-scope-empty-file' }));
       else {
-        options.push(fc.oneof(fc.integer(), fc.string(), fc.constant(null), fc.array(fc.anything(), { maxLength: 3 }), fc.boolean()).map((v) => ({ payload: JSON.stringify(v), type: 'application/json', kind: 'in-scope-not-an-object' })));
+        options.push(
+          fc
+            .oneof(fc.integer(), fc.string(), fc.constant(null), fc.array(fc.anything(), { maxLength: 3 }), fc.boolean())
+            .map((v) => ({ payload: JSON.stringify(v), type: 'application/json', kind: 'in-scope-not-an-object' })),
+        );
         options.push(fc.string({ maxLength: 30 }).map((s) => ({ payload: `{"${s.replace(/["\\]/g, '')}":`, type: 'application/json', kind: 'in-scope-malformed-json' })));
-        if (strictObject(schema)) options.push(valid(schema).map((v) => ({ payload: JSON.stringify({ ...(v as object), fuzzUnknownField: true }), type: 'application/json', kind: 'in-scope-unknown-field' })));
+        if (strictObject(schema))
+          options.push(
+            valid(schema).map((v) => ({ payload: JSON.stringify({ ...(v as object), fuzzUnknownField: true }), type: 'application/json', kind: 'in-scope-unknown-field' })),
+          );
       }
       return fc.oneof(...options);
     };
@@ -348,7 +463,13 @@ describe('fuzz: thousands of random and malformed requests across every endpoint
         return;
       }
       for (const [url, authorization, body, extra] of sample(fc.tuple(urlOf(r, true), auditorAuth, refusedBody(r), extraHeaders), PER_ROUTE.refused, i + 1_000)) {
-        requests.push({ method: 'POST', url, headers: { ...extra, ...(authorization ? { authorization } : {}), ...(body.type ? { 'content-type': body.type } : {}) }, payload: body.payload, kind: body.kind });
+        requests.push({
+          method: 'POST',
+          url,
+          headers: { ...extra, ...(authorization ? { authorization } : {}), ...(body.type ? { 'content-type': body.type } : {}) },
+          payload: body.payload,
+          kind: body.kind,
+        });
       }
       // The county's own official and finance: let through by the token, refused by the schema.
       const inScope = fc.constantFrom(`Bearer ${tokens.official}`, `Bearer ${tokens.finance}`);
@@ -380,7 +501,8 @@ describe('fuzz: thousands of random and malformed requests across every endpoint
           statuses.set(key, m);
           const refusal = r.statusCode === 503 && q.method !== 'HEAD' ? r.json<{ code: string; details?: { workflowId?: string } }>() : undefined;
           if (refusal?.code === 'PROCESS_UNAVAILABLE' && refusal.details?.workflowId) unavailable.add(refusal.details.workflowId);
-          else if (r.statusCode >= 500) failures.push({ req: `${q.method} ${q.url.slice(0, 300)} [${q.kind}] ${String(q.payload ?? '').slice(0, 300)}`, status: r.statusCode, body: r.body.slice(0, 300) });
+          else if (r.statusCode >= 500)
+            failures.push({ req: `${q.method} ${q.url.slice(0, 300)} [${q.kind}] ${String(q.payload ?? '').slice(0, 300)}`, status: r.statusCode, body: r.body.slice(0, 300) });
           // Invalid by construction: nothing an in-scope official sends here may get past the schema.
           if (q.kind.startsWith('in-scope') && r.statusCode < 400) inScopeThrough.push(`${q.method} ${q.url.slice(0, 200)} [${q.kind}] → ${r.statusCode}`);
           if (r.statusCode === 400 && q.method !== 'HEAD') {
@@ -446,7 +568,12 @@ describe('fuzz: thousands of random and malformed requests across every endpoint
     const through: string[] = [];
     let sent = 0;
     const send = async (r: Route, url: string, headers: Record<string, string>, payload: unknown, what: string) => {
-      const res = await api.app.inject({ method: 'POST', url, headers: { ...headers, 'content-type': r.bodyTypes[0] ?? 'application/json' }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) });
+      const res = await api.app.inject({
+        method: 'POST',
+        url,
+        headers: { ...headers, 'content-type': r.bodyTypes[0] ?? 'application/json' },
+        payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+      });
       sent++;
       if (res.statusCode >= 500 && res.json<{ code?: string }>().code !== 'PROCESS_UNAVAILABLE') failures.push(`${url} [${what}] → ${res.statusCode} ${res.body.slice(0, 200)}`);
       return res;
@@ -484,7 +611,11 @@ describe('fuzz: thousands of random and malformed requests across every endpoint
   it('a process no worker serves is answered 503 PROCESS_UNAVAILABLE with its workflow id, not an unexplained 500', async () => {
     const projectId = newProjectId();
     // No worker polls this queue, so the input is never read.
-    const h = await stack.client.workflow.start(projectLifecycle, { workflowId: projectWorkflowId(projectId), taskQueue: `nobody-polls-${projectId}`, args: [{} as ProjectLifecycleInput] });
+    const h = await stack.client.workflow.start(projectLifecycle, {
+      workflowId: projectWorkflowId(projectId),
+      taskQueue: `nobody-polls-${projectId}`,
+      args: [{} as ProjectLifecycleInput],
+    });
     try {
       const r = await api.app.inject({ method: 'GET', url: `/projects/${projectId}`, headers: await api.bearer({ userId: 'audit.fuzz', role: 'auditor' }) });
       expect(r.statusCode).toBe(503);

@@ -63,7 +63,12 @@ describe('the payment ledger and the anomalies view', () => {
   const fundProject = (projectId: string, fundId: string, amount: number | string, key = `fund-${++keys}`) =>
     api.app.inject({ method: 'POST', url: `/projects/${projectId}/funding`, headers: { ...finance, 'idempotency-key': key }, payload: { fundId, amount } });
   const payProject = (projectId: string, body: Record<string, unknown>) =>
-    api.app.inject({ method: 'POST', url: `/projects/${projectId}/payments`, headers: { ...finance, 'idempotency-key': `pay-${++keys}` }, payload: { fundId: FUND, use: 'road-works', ...body } });
+    api.app.inject({
+      method: 'POST',
+      url: `/projects/${projectId}/payments`,
+      headers: { ...finance, 'idempotency-key': `pay-${++keys}` },
+      payload: { fundId: FUND, use: 'road-works', ...body },
+    });
 
   beforeAll(async () => {
     // Read once, by the worker's rail as the stack starts; taken out again so nothing else sees it.
@@ -82,7 +87,12 @@ describe('the payment ledger and the anomalies view', () => {
       stack.db.appDb,
       `household-${HH.a}`,
       'no-stream',
-      exited.map((e, k) => ({ eventId: `${HH.a}-${k}`, type: e.type, data: e.data, metadata: { actor: FINANCE, countyId: 'song', correlationId: 'hh', causationId: 'hh', businessDate: '2018-12-20' } })),
+      exited.map((e, k) => ({
+        eventId: `${HH.a}-${k}`,
+        type: e.type,
+        data: e.data,
+        metadata: { actor: FINANCE, countyId: 'song', correlationId: 'hh', causationId: 'hh', businessDate: '2018-12-20' },
+      })),
     );
     expect((await appropriate(FUND, '300万')).statusCode).toBe(201);
     expect((await appropriate(SMALL, '50万')).statusCode).toBe(201);
@@ -90,13 +100,24 @@ describe('the payment ledger and the anomalies view', () => {
     const hs = await Promise.all([startProject(stack, { budget: 100_000_000 as Fen }), startProject(stack, { budget: 80_000_000 as Fen }), startProject(stack)]);
     await Promise.all(hs.map((h) => toLibrary(h)));
     [projects.a, projects.b, projects.c] = hs.map((h) => h.workflowId.replace(/^project-/, '')) as [string, string, string];
-    for (const [k, fundId, amount] of [['a', FUND, 100_000_000], ['b', FUND, 80_000_000], ['c', SMALL, 40_000_000]] as const) {
+    for (const [k, fundId, amount] of [
+      ['a', FUND, 100_000_000],
+      ['b', FUND, 80_000_000],
+      ['c', SMALL, 40_000_000],
+    ] as const) {
       const r = await fundProject(projects[k], fundId, formatYuan(amount));
       expect(r.statusCode).toBe(200);
       allocations[k] = r.json<{ allocationId: string }>().allocationId;
     }
-    for (const [k, h, amount] of [['a', hs[0]!, 100_000_000], ['b', hs[1]!, 80_000_000]] as const) {
-      await step(h, { type: 'StartConstruction', data: { contractId: `ctr-${k}-001`, contractor: ACCOUNT, contractAmount: amount, advanceBp: 3000, retentionBp: 300, warrantyMonths: 0 }, actor: APPROVER } as never);
+    for (const [k, h, amount] of [
+      ['a', hs[0]!, 100_000_000],
+      ['b', hs[1]!, 80_000_000],
+    ] as const) {
+      await step(h, {
+        type: 'StartConstruction',
+        data: { contractId: `ctr-${k}-001`, contractor: ACCOUNT, contractAmount: amount, advanceBp: 3000, retentionBp: 300, warrantyMonths: 0 },
+        actor: APPROVER,
+      } as never);
     }
   });
   afterAll(async () => {
@@ -147,10 +168,17 @@ describe('the payment ledger and the anomalies view', () => {
     expect((await get<LedgerPage>('/payments', { year: '2017' })).body).toEqual({ items: [], next: null, totals: { payments: 0, amountFen: 0 } });
   });
 
-  it('the fund\'s flow follows its money to each payee with its source, and reconciles with the balances and the ledger to the fen', async () => {
+  it("the fund's flow follows its money to each payee with its source, and reconciles with the balances and the ledger to the fen", async () => {
     type Flow = {
       appropriation: { source: string; amount: number; documentNumber: string };
-      allocations: { allocationId: string; projectId: string; allocated: number; paid: number; unpaid: number; payments: { payee: string; householdId: string | null; amount: number; source: string }[] }[];
+      allocations: {
+        allocationId: string;
+        projectId: string;
+        allocated: number;
+        paid: number;
+        unpaid: number;
+        payments: { payee: string; householdId: string | null; amount: number; source: string }[];
+      }[];
       payees: { payee: string; amount: number; households: string[]; projects: string[] }[];
       totals: { appropriated: number; available: number; allocatedUnpaid: number; paid: number; returned: number };
       checks: { rule: string; holds: boolean }[];
@@ -184,7 +212,9 @@ describe('the payment ledger and the anomalies view', () => {
     await runFundFlow([FUND], stack.db.appDb, (l = '') => void lines.push(l));
     expect(lines[0]).toMatch(new RegExp(`^${FUND}  central 2016 嵩县  .*appropriated 3,000,000\\.00元$`));
     expect(lines.filter((l) => l.includes(`→ ${ACCOUNT} for `))).toHaveLength(2);
-    expect(lines.find((l) => l.startsWith(ACCOUNT))).toMatch(new RegExp(`^${ACCOUNT}\\s+2\\s+${((PAID.a + PAID.b) / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}元`));
+    expect(lines.find((l) => l.startsWith(ACCOUNT))).toMatch(
+      new RegExp(`^${ACCOUNT}\\s+2\\s+${((PAID.a + PAID.b) / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}元`),
+    );
     expect(lines.at(-1)).toBe('reconciled to the fen');
     const json: string[] = [];
     await runFundFlow([FUND, '--json'], stack.db.appDb, (l = '') => void json.push(l));
@@ -210,7 +240,9 @@ describe('the payment ledger and the anomalies view', () => {
       () => anomaliesOf({ county: 'song', kind: 'shared-payee-account' }),
       (r) => r.items.length > 0,
     );
-    expect(shared.items).toEqual([expect.objectContaining({ kind: 'shared-payee-account', payeeAccount: ACCOUNT, amountFen: PAID.a + PAID.b, detail: expect.objectContaining({ households: [HH.a, HH.b] }) })]);
+    expect(shared.items).toEqual([
+      expect.objectContaining({ kind: 'shared-payee-account', payeeAccount: ACCOUNT, amountFen: PAID.a + PAID.b, detail: expect.objectContaining({ households: [HH.a, HH.b] }) }),
+    ]);
     const exited = await until(
       () => anomaliesOf({ kind: 'payment-to-exited-household' }),
       (r) => r.items.length === 1,
@@ -220,7 +252,9 @@ describe('the payment ledger and the anomalies view', () => {
       () => anomaliesOf({ kind: 'payment-to-unregistered-household' }),
       (r) => r.items.length === 1,
     );
-    expect(unregistered.items.map((a) => [a.householdId, a.payeeAccount, a.projectId, a.amountFen, a.actor?.userId])).toEqual([[HH.b, ACCOUNT, projects.b, PAID.b, FINANCE.userId]]);
+    expect(unregistered.items.map((a) => [a.householdId, a.payeeAccount, a.projectId, a.amountFen, a.actor?.userId])).toEqual([
+      [HH.b, ACCOUNT, projects.b, PAID.b, FINANCE.userId],
+    ]);
   });
 
   it('a household’s audit trail shows the payments made for it, on the fund and on the project', async () => {
@@ -290,14 +324,29 @@ describe('the payment ledger and the anomalies view', () => {
       (x) => x.items.length > 0,
     );
     expect(early.items).toEqual([
-      expect.objectContaining({ projectId: projects.a, fundId: FUND, allocationId: allocations.a, amountFen: 1_000_000, householdId: HH.a, payeeAccount: ACCOUNT, actor: expect.objectContaining({ userId: FINANCE.userId }) }),
+      expect.objectContaining({
+        projectId: projects.a,
+        fundId: FUND,
+        allocationId: allocations.a,
+        amountFen: 1_000_000,
+        householdId: HH.a,
+        payeeAccount: ACCOUNT,
+        actor: expect.objectContaining({ userId: FINANCE.userId }),
+      }),
     ]);
     // An ordinary "not now" (a step out of order) is recorded but is no anomaly.
-    const late = await api.app.inject({ method: 'POST', url: `/projects/${projects.c}/steps`, headers: await api.bearer(TOWNSHIP), payload: { type: 'ApproveAtTownship', data: { opinion: '同意' } } });
+    const late = await api.app.inject({
+      method: 'POST',
+      url: `/projects/${projects.c}/steps`,
+      headers: await api.bearer(TOWNSHIP),
+      payload: { type: 'ApproveAtTownship', data: { opinion: '同意' } },
+    });
     expect(late.statusCode).toBe(409);
     const all = await anomaliesOf({ county: 'song' });
     // The test stack's projects run under its own short tables, each step flagged policy-not-in-force (listed apart, in its own spec).
-    expect(all.items.filter((a) => a.projectId === projects.c && a.kind !== 'idle-allocation' && a.kind !== 'policy-not-in-force')).toEqual([expect.objectContaining({ kind: 'over-allocation' })]);
+    expect(all.items.filter((a) => a.projectId === projects.c && a.kind !== 'idle-allocation' && a.kind !== 'policy-not-in-force')).toEqual([
+      expect.objectContaining({ kind: 'over-allocation' }),
+    ]);
   });
 
   it('money allocated and unpaid is idle 366 days after its business date, not 364', async () => {
@@ -310,7 +359,9 @@ describe('the payment ledger and the anomalies view', () => {
     const idle = (asOf: string) => anomaliesOf({ kind: 'idle-allocation', asOf }).then((r) => r.items.filter((a) => a.allocationId === allocations.c));
     expect(await idle(addDays(day, 364))).toEqual([]);
     expect(await idle(addDays(day, 365))).toEqual([]);
-    expect(await idle(addDays(day, 366))).toEqual([expect.objectContaining({ kind: 'idle-allocation', projectId: projects.c, fundId: SMALL, amountFen: 40_000_000, businessDate: day, actor: null })]);
+    expect(await idle(addDays(day, 366))).toEqual([
+      expect.objectContaining({ kind: 'idle-allocation', projectId: projects.c, fundId: SMALL, amountFen: 40_000_000, businessDate: day, actor: null }),
+    ]);
     // The paid allocations are idle from their last payment, with what is left unpaid.
     const paidA = (await anomaliesOf({ kind: 'idle-allocation', asOf: addDays(day, 400) })).items.find((a) => a.allocationId === allocations.a);
     expect(paidA?.amountFen).toBe(100_000_000 - PAID.a);
@@ -327,7 +378,20 @@ describe('the payment ledger and the anomalies view', () => {
     expect(before.ledger).toHaveLength(2);
     // Three allocations, a payment to an exited and one to an unregistered household, two refused attempts.
     // Besides, every project step decided under the test stack's short tables is policy-not-in-force.
-    expect(before.anomalies.map((a) => a.kind).filter((k) => k !== 'policy-not-in-force').sort()).toEqual(['idle-allocation', 'idle-allocation', 'idle-allocation', 'over-allocation', 'payment-before-acceptance', 'payment-to-exited-household', 'payment-to-unregistered-household']);
+    expect(
+      before.anomalies
+        .map((a) => a.kind)
+        .filter((k) => k !== 'policy-not-in-force')
+        .sort(),
+    ).toEqual([
+      'idle-allocation',
+      'idle-allocation',
+      'idle-allocation',
+      'over-allocation',
+      'payment-before-acceptance',
+      'payment-to-exited-household',
+      'payment-to-unregistered-household',
+    ]);
     await rebuildProjection(stack.db.adminDb, paymentLedger, { batchSize: 1 });
     await rebuildProjection(stack.db.adminDb, anomalies, { batchSize: 3 });
     expect(await snapshot()).toEqual(before);
@@ -341,7 +405,11 @@ describe('the payment ledger and the anomalies view', () => {
       (r) => r.items.some((a) => a.projectId === projectId),
     );
     expect(overdue.items.find((a) => a.projectId === projectId)).toEqual(
-      expect.objectContaining({ stage: 'proposed', actor: { userId: 'system.deadlines', role: 'administrator' }, detail: expect.objectContaining({ deadlineKind: 'township-review' }) }),
+      expect.objectContaining({
+        stage: 'proposed',
+        actor: { userId: 'system.deadlines', role: 'administrator' },
+        detail: expect.objectContaining({ deadlineKind: 'township-review' }),
+      }),
     );
     await step(h, { type: 'ApproveAtTownship', data: { opinion: '同意' }, actor: TOWNSHIP });
     const after = await until(
@@ -360,7 +428,11 @@ describe('the payment ledger and the anomalies view', () => {
     const funded = await fundProject(projectId, fundId, '10万');
     expect(funded.statusCode).toBe(200);
     const allocationId = funded.json<{ allocationId: string }>().allocationId;
-    await step(h, { type: 'StartConstruction', data: { contractId: 'ctr-held-001', contractor: 'payee-song-held-co', contractAmount: 10_000_000, advanceBp: 3000, retentionBp: 300, warrantyMonths: 0 }, actor: APPROVER } as never);
+    await step(h, {
+      type: 'StartConstruction',
+      data: { contractId: 'ctr-held-001', contractor: 'payee-song-held-co', contractAmount: 10_000_000, advanceBp: 3000, retentionBp: 300, warrantyMonths: 0 },
+      actor: APPROVER,
+    } as never);
     const paying = payProject(projectId, { fundId, allocationId, milestone: 'advance', payee: 'payee-song-held-co', amount: '3万' });
     // The local check has passed and the rail holds the transfer: now the fund is frozen, then the rail confirms.
     const held = await until(
@@ -371,7 +443,17 @@ describe('the payment ledger and the anomalies view', () => {
     const { state, version } = await loadFund(stack.db.appDb, fundId);
     const frozen = fundDomain.decide({ type: 'FreezeFund', data: { fundId, reason: '审计冻结' }, meta: { actor: FINANCE, now: new Date().toISOString() } }, state);
     if (!frozen.ok) throw new Error(frozen.error.code);
-    await appendToStream(stack.db.appDb, `fund-${fundId}`, version, frozen.events.map((e) => ({ eventId: `freeze-${fundId}`, type: e.type, data: e.data, metadata: { actor: FINANCE, countyId: 'song', correlationId: 'freeze', causationId: 'freeze', businessDate: new Date().toISOString().slice(0, 10) } })));
+    await appendToStream(
+      stack.db.appDb,
+      `fund-${fundId}`,
+      version,
+      frozen.events.map((e) => ({
+        eventId: `freeze-${fundId}`,
+        type: e.type,
+        data: e.data,
+        metadata: { actor: FINANCE, countyId: 'song', correlationId: 'freeze', causationId: 'freeze', businessDate: new Date().toISOString().slice(0, 10) },
+      })),
+    );
     expect(await new TreasuryLedgerRail({ db: stack.db.appDb }).confirmHeld(held!.idempotency_key)).toMatchObject({ state: 'confirmed' });
     const answer = await paying;
     // Money moved, so the books say so: the milestone is paid and cannot be paid again after the unfreeze.
@@ -396,7 +478,13 @@ describe('the payment ledger and the anomalies view', () => {
 
   it('the reconciliation refuses a rail transfer no book records (a payment made outside the process)', async () => {
     const rail = new TreasuryLedgerRail({ db: stack.db.appDb });
-    const paid = await rail.submit({ idempotencyKey: `stray-${Date.now().toString(36)}`, fromAccount: 'treasury:fund-song-2016-held', toAccount: 'payee-song-held-co', amount: 100 as Fen, memo: 'outside the books' });
+    const paid = await rail.submit({
+      idempotencyKey: `stray-${Date.now().toString(36)}`,
+      fromAccount: 'treasury:fund-song-2016-held',
+      toAccount: 'payee-song-held-co',
+      amount: 100 as Fen,
+      memo: 'outside the books',
+    });
     expect(paid.state).toBe('confirmed');
     const r = await reconcileRailWithBooks(stack.db.appDb, { graceMs: 0 });
     expect(r.ok).toBe(false);
@@ -405,14 +493,24 @@ describe('the payment ledger and the anomalies view', () => {
 
   it('payment and funding requests without an Idempotency-Key header are refused 400 naming it, and change nothing', async () => {
     const before = await api.eventCount();
-    const pay = await api.app.inject({ method: 'POST', url: `/projects/${projects.a}/payments`, headers: finance, payload: { fundId: FUND, allocationId: 'alc-x', milestone: 'advance', payee: ACCOUNT, amount: '1万', use: 'road-works' } });
+    const pay = await api.app.inject({
+      method: 'POST',
+      url: `/projects/${projects.a}/payments`,
+      headers: finance,
+      payload: { fundId: FUND, allocationId: 'alc-x', milestone: 'advance', payee: ACCOUNT, amount: '1万', use: 'road-works' },
+    });
     const fund = await api.app.inject({ method: 'POST', url: `/projects/${projects.a}/funding`, headers: finance, payload: { fundId: FUND, amount: '1万' } });
     for (const r of [pay, fund]) {
       expect(r.statusCode).toBe(400);
       expect(r.json<{ issues: { field: string; fieldZh?: string }[] }>().issues).toEqual([expect.objectContaining({ field: 'headers.idempotency-key', fieldZh: '幂等键' })]);
     }
     // One way to name a request: the header, not a requestId in the body.
-    const inBody = await api.app.inject({ method: 'POST', url: `/projects/${projects.a}/funding`, headers: { ...finance, 'idempotency-key': 'k-body' }, payload: { fundId: FUND, amount: '1万', requestId: 'k-body' } });
+    const inBody = await api.app.inject({
+      method: 'POST',
+      url: `/projects/${projects.a}/funding`,
+      headers: { ...finance, 'idempotency-key': 'k-body' },
+      payload: { fundId: FUND, amount: '1万', requestId: 'k-body' },
+    });
     expect(inBody.statusCode).toBe(400);
     expect(await api.eventCount()).toBe(before);
   });

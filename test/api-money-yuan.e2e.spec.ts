@@ -34,11 +34,26 @@ describe('one money convention: 元 and 万元 strings in, 元 out', () => {
 
   it('proposes, funds and pays the road with amounts as strings, and reads every amount back in 元', async () => {
     const fundId = `fund-song-2016-yuan${Date.now().toString(36).slice(-5)}`;
-    const appropriated = await call(FINANCE, 'POST', '/funds', { fundId, source: 'central', fiscalYear: 2016, countyId: 'song', documentNumber: '豫财农〔2016〕1号', amount: '5,000,000.00元', earmark: ['transport'] });
+    const appropriated = await call(FINANCE, 'POST', '/funds', {
+      fundId,
+      source: 'central',
+      fiscalYear: 2016,
+      countyId: 'song',
+      documentNumber: '豫财农〔2016〕1号',
+      amount: '5,000,000.00元',
+      earmark: ['transport'],
+    });
     expect(appropriated.statusCode).toBe(201);
 
     // The proposal as the API parses it (the budget a 万元 string); started with the tests' short notice and warranty.
-    const proposal = proposeBodySchema.parse({ countyId: 'song', category: 'transport', name: '车村镇通村道路硬化', budget: '105万', fiscalYear: 2016, villageRecord: VILLAGE_RECORD });
+    const proposal = proposeBodySchema.parse({
+      countyId: 'song',
+      category: 'transport',
+      name: '车村镇通村道路硬化',
+      budget: '105万',
+      fiscalYear: 2016,
+      villageRecord: VILLAGE_RECORD,
+    });
     const h = await startProject(stack, { budget: proposal.budget });
     const projectId = h.workflowId.replace(/^project-/, '');
     await waitForProposal(stack.client, stack.db.appDb, projectId);
@@ -58,10 +73,24 @@ describe('one money convention: 元 and 万元 strings in, 元 out', () => {
     });
     expect(contract.statusCode).toBe(200);
     // More than the allocation: refused, the details in 元 beside fen.
-    const tooMuch = await call(FINANCE, 'POST', `/projects/${projectId}/payments`, { fundId, allocationId, milestone: 'advance', payee: CONTRACTOR, amount: '31.500001万', use: 'road-works' });
+    const tooMuch = await call(FINANCE, 'POST', `/projects/${projectId}/payments`, {
+      fundId,
+      allocationId,
+      milestone: 'advance',
+      payee: CONTRACTOR,
+      amount: '31.500001万',
+      use: 'road-works',
+    });
     expect([409, 422]).toContain(tooMuch.statusCode);
     expect(tooMuch.json()).toMatchObject({ code: 'PAYMENT_ADVANCE_OUT_OF_RANGE', details: { cap: '315,000.00元', capFen: 31_500_000 } });
-    const paid = await call(FINANCE, 'POST', `/projects/${projectId}/payments`, { fundId, allocationId, milestone: 'advance', payee: CONTRACTOR, amount: '315000', use: 'road-works' });
+    const paid = await call(FINANCE, 'POST', `/projects/${projectId}/payments`, {
+      fundId,
+      allocationId,
+      milestone: 'advance',
+      payee: CONTRACTOR,
+      amount: '315000',
+      use: 'road-works',
+    });
     expect(paid.statusCode).toBe(200);
 
     const detail = await call(APPROVER, 'GET', `/projects/${projectId}`);
@@ -76,7 +105,12 @@ describe('one money convention: 元 and 万元 strings in, 元 out', () => {
 
     const ledger = await call(FINANCE, 'GET', `/audit/fund/${fundId}/ledger`);
     expect(ledger.statusCode).toBe(200);
-    const l = ledger.json<{ rows: { item: string; amount: string; projectName: string | null; payee: string | null }[]; totals: Record<string, unknown>; reconciled: boolean; verified: boolean }>();
+    const l = ledger.json<{
+      rows: { item: string; amount: string; projectName: string | null; payee: string | null }[];
+      totals: Record<string, unknown>;
+      reconciled: boolean;
+      verified: boolean;
+    }>();
     expect(l.rows.map((r) => [r.item, r.amount])).toEqual([
       ['资金下达', '5,000,000.00元'],
       ['资金安排', '1,050,000.00元'],
@@ -94,7 +128,10 @@ describe('one money convention: 元 and 万元 strings in, 元 out', () => {
       .slice(1)
       .split('\r\n')
       .map((line) => [...line.matchAll(/"((?:[^"]|"")*)"/g)].map((m) => m[1]!));
-    const column = rows.slice(1).map((r) => r[2] ?? '').filter((c) => c !== '');
+    const column = rows
+      .slice(1)
+      .map((r) => r[2] ?? '')
+      .filter((c) => c !== '');
     const sumFen = column.reduce((s, c) => s + moneySchema.parse(c), 0);
     // The fund's books as the read model holds them, once the projector has caught up with the payment.
     let books = { appropriatedFen: 0, allocatedUnpaidFen: 0, paidFen: 0 };
@@ -104,7 +141,9 @@ describe('one money convention: 元 and 万元 strings in, 元 out', () => {
     }
     // Every movement: the appropriation, the allocation (what is still unpaid plus what was paid from it) and the payment.
     expect(sumFen).toBe(books.appropriatedFen + (books.allocatedUnpaidFen + books.paidFen) + books.paidFen);
-    expect(rows.find((r) => r[1] === '资金拨付（预付款）')).toEqual(expect.arrayContaining(['315000.00', '中央财政专项扶贫资金', `车村镇通村道路硬化（${projectId}）`, CONTRACTOR, 'qian.li', '县财政局']));
+    expect(rows.find((r) => r[1] === '资金拨付（预付款）')).toEqual(
+      expect.arrayContaining(['315000.00', '中央财政专项扶贫资金', `车村镇通村道路硬化（${projectId}）`, CONTRACTOR, 'qian.li', '县财政局']),
+    );
 
     const xlsx = await call(FINANCE, 'GET', `/audit/fund/${fundId}/ledger?format=xlsx`);
     expect(xlsx.statusCode).toBe(200);

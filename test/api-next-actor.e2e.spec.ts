@@ -35,7 +35,10 @@ describe('who a project waits for: in the read model, GET /projects (with nextRo
   };
   const nextOf = async () =>
     Object.fromEntries(
-      (await stack.db.appDb.selectFrom('project_summary').select(['project_id', 'stage', 'next_role', 'next_county_id']).execute()).map((r) => [r.project_id, [r.stage, r.next_role, r.next_county_id]]),
+      (await stack.db.appDb.selectFrom('project_summary').select(['project_id', 'stage', 'next_role', 'next_county_id']).execute()).map((r) => [
+        r.project_id,
+        [r.stage, r.next_role, r.next_county_id],
+      ]),
     );
 
   beforeAll(async () => {
@@ -95,14 +98,22 @@ describe('who a project waits for: in the read model, GET /projects (with nextRo
     expect(row(ids.cancelled)).toContain('—');
     const json: string[] = [];
     await runProjectList(['--next-role', 'county-official', '--json'], stack.db.appDb, (l = '') => json.push(l));
-    expect(JSON.parse(json.join('\n'))).toEqual(expect.objectContaining({ items: [expect.objectContaining({ projectId: ids.reviewed, nextActor: { role: 'county-official', countyId: 'song' } })] }));
+    expect(JSON.parse(json.join('\n'))).toEqual(
+      expect.objectContaining({ items: [expect.objectContaining({ projectId: ids.reviewed, nextActor: { role: 'county-official', countyId: 'song' } })] }),
+    );
   });
 
   it('GET /projects/:id/next and tuopin project steps list each open step: its roles, who may not, its data and an example', async () => {
     const r = await api.app.inject({ method: 'GET', url: `/projects/${ids.reviewed}/next`, headers: await api.bearer(TOWNSHIP) });
     expect(r.statusCode).toBe(200);
     const next = r.json<ProjectNext>();
-    expect(next).toMatchObject({ projectId: ids.reviewed, countyZh: '嵩县', stage: 'township-reviewed', stageZh: '乡镇已审核，待县级审批', nextActor: { roles: ['county-official'], rolesZh: '县扶贫办干部', notBy: 'li.ming' } });
+    expect(next).toMatchObject({
+      projectId: ids.reviewed,
+      countyZh: '嵩县',
+      stage: 'township-reviewed',
+      stageZh: '乡镇已审核，待县级审批',
+      nextActor: { roles: ['county-official'], rolesZh: '县扶贫办干部', notBy: 'li.ming' },
+    });
     const approve = next.steps.find((g) => g.type === 'ApproveAtCounty');
     expect(approve).toMatchObject({ roles: ['county-official'], notBy: ['proposer'], notByUsers: ['li.ming'], command: 'step', example: { documentNumber: expect.any(String) } });
     expect(approve!.fields).toEqual([expect.objectContaining({ name: 'documentNumber', zh: '文号', required: true })]);
@@ -114,11 +125,18 @@ describe('who a project waits for: in the read model, GET /projects (with nextRo
 
     const stage = await api.app.inject({ method: 'GET', url: '/project-steps', query: { stage: 'in-library' }, headers: await api.bearer(TOWNSHIP) });
     expect(stage.json<{ stages: { stage: string; steps: { type: string; example: unknown }[] }[] }>().stages).toEqual([
-      expect.objectContaining({ stage: 'in-library', steps: expect.arrayContaining([expect.objectContaining({ type: 'RecordFunding', example: { fundId: expect.any(String), amount: '63万' } })]) }),
+      expect.objectContaining({
+        stage: 'in-library',
+        steps: expect.arrayContaining([expect.objectContaining({ type: 'RecordFunding', example: { fundId: expect.any(String), amount: '63万' } })]),
+      }),
     ]);
 
     const lines: string[] = [];
-    await runProjectSteps([ids.reviewed], () => stack.db.appDb, (l = '') => lines.push(l));
+    await runProjectSteps(
+      [ids.reviewed],
+      () => stack.db.appDb,
+      (l = '') => lines.push(l),
+    );
     const text = lines.join('\n');
     expect(text).toMatch(/^嵩县 车村镇通村道路硬化/);
     expect(text).toMatch(/县级审批通过 ApproveAtCounty — 县扶贫办干部（county-official）；申报人（li.ming）除外/);

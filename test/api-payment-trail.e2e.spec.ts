@@ -11,7 +11,14 @@ interface Trail {
   kind: string;
   id: string;
   verified: boolean;
-  entries: { position: number; streamId: string; type: string; eventId: string; data: { paymentId?: string; amount?: number; fundId?: string; projectId?: string }; proof: { status: string } }[];
+  entries: {
+    position: number;
+    streamId: string;
+    type: string;
+    eventId: string;
+    data: { paymentId?: string; amount?: number; fundId?: string; projectId?: string };
+    proof: { status: string };
+  }[];
 }
 
 describe('GET /audit/payment/:id: every event touching one payment, with its proofs', () => {

@@ -20,7 +20,12 @@ describe('refusals and the store', () => {
 
   const refusals = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM events WHERE type = 'CommandRefused'`.execute(stack.db.appDb)).rows[0]!.n);
   const send = async (projectId: string, body: unknown, actor = PROPOSER, key?: string) =>
-    api.app.inject({ method: 'POST', url: `/projects/${projectId}/steps`, headers: { ...(await api.bearer(actor)), ...(key ? { 'idempotency-key': key } : {}) }, payload: body as Record<string, unknown> });
+    api.app.inject({
+      method: 'POST',
+      url: `/projects/${projectId}/steps`,
+      headers: { ...(await api.bearer(actor)), ...(key ? { 'idempotency-key': key } : {}) },
+      payload: body as Record<string, unknown>,
+    });
 
   it('an access refusal (the proposer approving their own project), sent again and again, stores nothing', async () => {
     const h = await startProject(stack);

@@ -35,7 +35,7 @@ describe('request ids are scoped by user and tied to the request', () => {
     return { h, projectId };
   };
 
-  it('two officials using r-1 on one project each have their step applied, not the other one\'s answer', async () => {
+  it("two officials using r-1 on one project each have their step applied, not the other one's answer", async () => {
     const { projectId } = await started();
     const post = async (actor: typeof TOWNSHIP, body: object) =>
       api.app.inject({ method: 'POST', url: `/projects/${projectId}/steps`, headers: await api.bearer(actor), payload: { ...body, requestId: 'r-1' } });
@@ -61,9 +61,18 @@ describe('request ids are scoped by user and tied to the request', () => {
     expect(types.map((t) => t.type)).toEqual(['ProjectProposed', 'ProjectTownshipApproved']);
   });
 
-  it('a proposal under another official\'s project id is refused 409, never answered 201 or 200 with that project', async () => {
+  it("a proposal under another official's project id is refused 409, never answered 201 or 200 with that project", async () => {
     const projectId = newProjectId();
-    const proposal = { projectId, countyId: 'song', category: 'transport', name: '车村镇通村道路硬化', budget: '105万', fiscalYear: 2016, villageRecord: VILLAGE_RECORD, subsidyBases: [{ standard: 'village-road-renovation', quantity: 3000 }] };
+    const proposal = {
+      projectId,
+      countyId: 'song',
+      category: 'transport',
+      name: '车村镇通村道路硬化',
+      budget: '105万',
+      fiscalYear: 2016,
+      villageRecord: VILLAGE_RECORD,
+      subsidyBases: [{ standard: 'village-road-renovation', quantity: 3000 }],
+    };
     const mine = await api.app.inject({ method: 'POST', url: '/projects', headers: await api.bearer(PROPOSER), payload: { ...proposal, requestId: 'prop-1' } });
     expect(mine.statusCode).toBe(201);
     const other = { userId: 'zhou.min', role: 'county-official', countyId: 'song' } as const;

@@ -106,7 +106,7 @@ describe('the API refuses text that is not well formed, before any answer', () =
     expect(await api.eventCount()).toBe(before);
   });
 
-  it('a NUL in a fund\'s document number is a 400, not a 500', async () => {
+  it("a NUL in a fund's document number is a 400, not a 500", async () => {
     const r = await api.app.inject({ method: 'POST', url: '/funds', headers: await api.bearer(FINANCE), payload: fund({ documentNumber: '豫财\u0000农' }) });
     expect(r.statusCode).toBe(400);
     expect(r.json<{ issues: { field: string }[] }>().issues.map((i) => i.field)).toContain('body.documentNumber');

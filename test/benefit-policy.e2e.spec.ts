@@ -81,7 +81,12 @@ describe('benefit rules through the API: after exit, 危改, nobody twice, remov
       stack.db.appDb,
       `household-${householdId}`,
       'any',
-      events.map((e, k) => ({ eventId: `${householdId}-${e.type}-${k}`, type: e.type, data: e.data, metadata: { actor: DRAFTER, countyId: 'song', correlationId: 'reg', causationId: 'reg', businessDate: new Date().toISOString().slice(0, 10) } })),
+      events.map((e, k) => ({
+        eventId: `${householdId}-${e.type}-${k}`,
+        type: e.type,
+        data: e.data,
+        metadata: { actor: DRAFTER, countyId: 'song', correlationId: 'reg', causationId: 'reg', businessDate: new Date().toISOString().slice(0, 10) },
+      })),
     );
   const idOf = (n: number, k: number) => H[n - 1]!.members[k]!.idNumber;
   const fact = (n: number, body: Record<string, unknown>, as: Actor = actor('work-team')) => call(as, 'POST', `/households/${id(n)}/benefit-file`, body);
@@ -91,28 +96,88 @@ describe('benefit rules through the API: after exit, 危改, nobody twice, remov
     api = await startTestApi(stack, { noticeDaySeconds: 1 });
     for (const h of H) expect((await call(actor('county-official'), 'POST', '/registry/households', h)).status).toBe(201);
     expect(
-      (await call(FINANCE, 'POST', '/funds', { fundId: FUND, source: 'central', fiscalYear: 2019, countyId: 'song', documentNumber: '豫财社〔2019〕7号', amount: '20万', earmark: ['education', 'social-security', 'housing-renovation', 'transfer-employment'] }))
-        .status,
+      (
+        await call(FINANCE, 'POST', '/funds', {
+          fundId: FUND,
+          source: 'central',
+          fiscalYear: 2019,
+          countyId: 'song',
+          documentNumber: '豫财社〔2019〕7号',
+          amount: '20万',
+          earmark: ['education', 'social-security', 'housing-renovation', 'transfer-employment'],
+        })
+      ).status,
     ).toBe(201);
     for (const n of [1, 2, 3, 4]) {
-      const a = await call(TOWNSHIP, 'POST', `/households/${id(n)}/account`, { accountNumber: `6217 0000 4321 ${String(7700 + n)}`, bank: '嵩县农商银行', reason: '惠农一卡通开户' });
+      const a = await call(TOWNSHIP, 'POST', `/households/${id(n)}/account`, {
+        accountNumber: `6217 0000 4321 ${String(7700 + n)}`,
+        bank: '嵩县农商银行',
+        reason: '惠农一卡通开户',
+      });
       expect(a.status).toBe(201);
     }
     // Household 2's account is changed just before the 中职 round pays it: the classic diversion route.
-    expect((await call(TOWNSHIP, 'POST', `/households/${id(2)}/account`, { accountNumber: '6217000043219902', bank: '嵩县农商银行', reason: '旧卡丢失，换新卡' })).status).toBe(201);
+    expect((await call(TOWNSHIP, 'POST', `/households/${id(2)}/account`, { accountNumber: '6217000043219902', bank: '嵩县农商银行', reason: '旧卡丢失，换新卡' })).status).toBe(
+      201,
+    );
     // Every household's child is in 中职 in 2019; household 1's householder is a dispersed 特困 person and its second member holds a public-welfare post.
-    for (const n of [1, 2, 3]) expect((await fact(n, { type: 'memberAttributes', idNumber: idOf(n, 2), labourCapacity: 'none', schooling: { level: 'secondary-vocational', schoolYear: 2019, evidenceRef: `xj-2019-${n}` } })).status).toBe(201);
+    for (const n of [1, 2, 3])
+      expect(
+        (
+          await fact(n, {
+            type: 'memberAttributes',
+            idNumber: idOf(n, 2),
+            labourCapacity: 'none',
+            schooling: { level: 'secondary-vocational', schoolYear: 2019, evidenceRef: `xj-2019-${n}` },
+          })
+        ).status,
+      ).toBe(201);
     expect((await fact(1, { type: 'memberAttributes', idNumber: idOf(1, 0), labourCapacity: 'none', extremePoverty: 'dispersed' })).status).toBe(201);
-    for (const n of [1, 2]) expect((await fact(n, { type: 'memberAttributes', idNumber: idOf(n, 1), labourCapacity: 'full', welfareJob: { kind: 'public-welfare', since: '2018-06-01', evidenceRef: `gy-${n}` } })).status).toBe(201);
+    for (const n of [1, 2])
+      expect(
+        (
+          await fact(n, {
+            type: 'memberAttributes',
+            idNumber: idOf(n, 1),
+            labourCapacity: 'full',
+            welfareJob: { kind: 'public-welfare', since: '2018-06-01', evidenceRef: `gy-${n}` },
+          })
+        ).status,
+      ).toBe(201);
     expect((await fact(2, { type: 'housingGrade', grade: 'C', assessedOn: new Date().toISOString().slice(0, 10), evidenceRef: 'wf-2019-2' }, TOWNSHIP)).status).toBe(201);
     // The register: household 1 exited in 2018; household 3's child died; household 4 was removed (错评清退).
     const announced = historyOf(TO_STATE.exited).at(-1)!;
     await append(id(1), [{ type: announced.type, data: { ...announced.data, householdId: id(1), villageId: V, year: 2018 } }]);
     await append(id(3), [
-      { type: 'HouseholdMemberRemoved', data: { householdId: id(3), by: 'work-team-song-01', at: new Date().toISOString(), year: 2019, memberKey: memberKey(idOf(3, 2), stack.cfg.MEMBER_KEY_SALT), idMasked: maskResidentId(idOf(3, 2)), reason: 'deceased', recordRef: 'swzm-2019-3' } },
+      {
+        type: 'HouseholdMemberRemoved',
+        data: {
+          householdId: id(3),
+          by: 'work-team-song-01',
+          at: new Date().toISOString(),
+          year: 2019,
+          memberKey: memberKey(idOf(3, 2), stack.cfg.MEMBER_KEY_SALT),
+          idMasked: maskResidentId(idOf(3, 2)),
+          reason: 'deceased',
+          recordRef: 'swzm-2019-3',
+        },
+      },
     ]);
     await append(id(4), [
-      { type: 'HouseholdRemovedFromRegister', data: { householdId: id(4), by: 'county-official-song-01', at: new Date().toISOString(), countyId: 'song', villageId: V, year: 2019, reason: 'wrongly-identified', memberCount: 3, note: '错评清退' } },
+      {
+        type: 'HouseholdRemovedFromRegister',
+        data: {
+          householdId: id(4),
+          by: 'county-official-song-01',
+          at: new Date().toISOString(),
+          countyId: 'song',
+          villageId: V,
+          year: 2019,
+          reason: 'wrongly-identified',
+          memberCount: 3,
+          note: '错评清退',
+        },
+      },
     ]);
   }, 180_000);
   afterAll(async () => {
@@ -121,19 +186,33 @@ describe('benefit rules through the API: after exit, 危改, nobody twice, remov
   });
 
   it('refuses a fact about a member removed from the household, leaving no event', async () => {
-    await refusedWithoutEvent(actor('work-team'), `/households/${id(3)}/benefit-file`, { type: 'memberAttributes', idNumber: idOf(3, 2), labourCapacity: 'none' }, 'BENEFIT_MEMBER_NOT_IN_FILE');
+    await refusedWithoutEvent(
+      actor('work-team'),
+      `/households/${id(3)}/benefit-file`,
+      { type: 'memberAttributes', idNumber: idOf(3, 2), labourCapacity: 'none' },
+      'BENEFIT_MEMBER_NOT_IN_FILE',
+    );
   });
 
   it('危改: no list before 验收; a standard above the cap is refused; after 验收 the household’s own account is paid within the standard', async () => {
     await refusedWithoutEvent(DRAFTER, '/benefit-rounds', { programmeId: 'housing-renovation', townshipId: twp('wa'), villageIds: [V], period: '2019-once' }, 'BENEFIT_LIST_EMPTY');
     expect((await fact(2, { type: 'renovationAccepted', acceptedOn: new Date().toISOString().slice(0, 10), evidenceRef: 'ys-2019-2' }, APPROVER)).status).toBe(201);
-    await refusedWithoutEvent(DRAFTER, '/benefit-rounds', { programmeId: 'housing-renovation', townshipId: twp('wb'), villageIds: [V], period: '2019-once', standards: { C: '7600元' } }, 'BENEFIT_STANDARD_OUT_OF_BOUNDS');
+    await refusedWithoutEvent(
+      DRAFTER,
+      '/benefit-rounds',
+      { programmeId: 'housing-renovation', townshipId: twp('wb'), villageIds: [V], period: '2019-once', standards: { C: '7600元' } },
+      'BENEFIT_STANDARD_OUT_OF_BOUNDS',
+    );
     const r = await start('housing-renovation', twp('wc'), '2019-once');
     expect(r.status).toBe(201);
     expect(r.body.summary).toMatchObject({ lineCount: 1, listTotal: 750_000 });
     const closed = await walk(r.body.roundId);
     expect(closed.summary).toMatchObject({ paid: 750_000, returned: 0 });
-    const flow = await call<{ allocations: { projectId: string; payments: { householdId: string | null; amount: number; payee: string }[] }[] }>(INSPECTOR, 'GET', `/funds/${FUND}/flow`);
+    const flow = await call<{ allocations: { projectId: string; payments: { householdId: string | null; amount: number; payee: string }[] }[] }>(
+      INSPECTOR,
+      'GET',
+      `/funds/${FUND}/flow`,
+    );
     const paid = flow.body.allocations.find((a) => a.projectId === r.body.roundId)!.payments;
     expect(paid.map((p) => [p.householdId, p.amount])).toEqual([[id(2), 750_000]]);
     // The payee is the household's 一卡通 account key, as its ledger shows it masked.
@@ -151,8 +230,18 @@ describe('benefit rules through the API: after exit, 危改, nobody twice, remov
     const gy = await start('public-welfare-job-wage', twp('a'), '2019-03');
     expect([gy.status, gy.body.summary?.lineCount, gy.body.excluded]).toEqual([201, 1, 3]);
     await step(TOWNSHIP, gy.body.roundId, { type: 'postNotice' });
-    await refusedWithoutEvent(TOWNSHIP, `/benefit-rounds/${gy.body.roundId}/steps`, { type: 'objection', objectionId: 'gy-1', householdId: id(1), outcome: 'add', reason: '村民反映该户仍在公益岗' }, 'BENEFIT_STOPS_AT_EXIT');
-    await refusedWithoutEvent(TOWNSHIP, `/benefit-rounds/${gy.body.roundId}/steps`, { type: 'objection', objectionId: 'gy-2', householdId: id(4), outcome: 'add', reason: '村民推荐' }, 'BENEFIT_HOUSEHOLD_REMOVED');
+    await refusedWithoutEvent(
+      TOWNSHIP,
+      `/benefit-rounds/${gy.body.roundId}/steps`,
+      { type: 'objection', objectionId: 'gy-1', householdId: id(1), outcome: 'add', reason: '村民反映该户仍在公益岗' },
+      'BENEFIT_STOPS_AT_EXIT',
+    );
+    await refusedWithoutEvent(
+      TOWNSHIP,
+      `/benefit-rounds/${gy.body.roundId}/steps`,
+      { type: 'objection', objectionId: 'gy-2', householdId: id(4), outcome: 'add', reason: '村民推荐' },
+      'BENEFIT_HOUSEHOLD_REMOVED',
+    );
     const [a, b] = await Promise.all([walk(tk.body.roundId), walk(zz.body.roundId)]);
     expect([a.summary?.paid, b.summary?.paid]).toEqual([300_000, 400_000]);
     const ledger = await call<{ rows: { programmeId: string; status: string; year: number }[] }>(TOWNSHIP, 'GET', `/households/${id(1)}/benefits`);
@@ -176,7 +265,12 @@ describe('benefit rules through the API: after exit, 危改, nobody twice, remov
   });
 
   it('refuses a second township’s 中职 round over the same village for the same year: nobody is paid twice in one period', async () => {
-    const r = await refusedWithoutEvent(DRAFTER, '/benefit-rounds', { programmeId: 'secondary-vocational-grant', townshipId: twp('z'), villageIds: [V], period: '2019' }, 'BENEFIT_PERSON_TWICE');
+    const r = await refusedWithoutEvent(
+      DRAFTER,
+      '/benefit-rounds',
+      { programmeId: 'secondary-vocational-grant', townshipId: twp('z'), villageIds: [V], period: '2019' },
+      'BENEFIT_PERSON_TWICE',
+    );
     expect(JSON.stringify(r)).toContain(`secondary-vocational-grant-a${RUN}`);
   });
 });

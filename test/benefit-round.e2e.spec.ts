@@ -60,11 +60,23 @@ describe('a benefit round through the API: 嵩县 2018 中职助学金', () => {
     // A notice day of one second: the 7-day 公示 runs out while the test waits.
     api = await startTestApi(stack, { noticeDaySeconds: 1 });
     for (const h of H) expect((await call(actor('county-official'), 'POST', '/registry/households', h)).status).toBe(201);
-    const f = await call(FINANCE, 'POST', '/funds', { fundId: FUND, source: 'central', fiscalYear: 2018, countyId: 'song', documentNumber: '豫财教〔2018〕12号', amount: '10万', earmark: ['education'] });
+    const f = await call(FINANCE, 'POST', '/funds', {
+      fundId: FUND,
+      source: 'central',
+      fiscalYear: 2018,
+      countyId: 'song',
+      documentNumber: '豫财教〔2018〕12号',
+      amount: '10万',
+      earmark: ['education'],
+    });
     expect(f.status).toBe(201);
     // Households 1–4 have a child in 中职 in the 2018 school year; household 5 has none. Each has its 一卡通 account.
     for (const n of [1, 2, 3, 4, 5]) {
-      const a = await call<{ masked: string }>(TOWNSHIP, 'POST', `/households/${id(n)}/account`, { accountNumber: `6217 0000 1234 ${String(5670 + n)}`, bank: '嵩县农商银行', reason: '惠农一卡通开户' });
+      const a = await call<{ masked: string }>(TOWNSHIP, 'POST', `/households/${id(n)}/account`, {
+        accountNumber: `6217 0000 1234 ${String(5670 + n)}`,
+        bank: '嵩县农商银行',
+        reason: '惠农一卡通开户',
+      });
       expect([a.status, a.body.masked]).toEqual([201, `6217********${5670 + n}`]);
       expect(a.raw).not.toContain('621700001234');
     }
@@ -85,31 +97,66 @@ describe('a benefit round through the API: 嵩县 2018 中职助学金', () => {
   });
 
   it('refuses a fact about someone not in the household, and an account that is not a number, leaving no event', async () => {
-    await refusedWithoutEvent(actor('work-team'), 'POST', `/households/${id(1)}/benefit-file`, { type: 'memberAttributes', idNumber: H[1]!.members[2]!.idNumber, labourCapacity: 'none' }, 'BENEFIT_MEMBER_NOT_IN_FILE');
+    await refusedWithoutEvent(
+      actor('work-team'),
+      'POST',
+      `/households/${id(1)}/benefit-file`,
+      { type: 'memberAttributes', idNumber: H[1]!.members[2]!.idNumber, labourCapacity: 'none' },
+      'BENEFIT_MEMBER_NOT_IN_FILE',
+    );
     await refusedWithoutEvent(TOWNSHIP, 'POST', `/households/${id(1)}/account`, { accountNumber: '6217-abc', bank: '农商银行', reason: '换卡' }, 'INVALID_INPUT');
-    await refusedWithoutEvent(TOWNSHIP, 'POST', '/households/hh-song-nobody01/account', { accountNumber: '6217000012349999', bank: '农商银行', reason: '开户' }, 'BENEFIT_NOT_IN_REGISTRY');
+    await refusedWithoutEvent(
+      TOWNSHIP,
+      'POST',
+      '/households/hh-song-nobody01/account',
+      { accountNumber: '6217000012349999', bank: '农商银行', reason: '开户' },
+      'BENEFIT_NOT_IN_REGISTRY',
+    );
   });
 
   it('draws up the list from the registry: 2,000元 for each of four students, with rule and policy version', async () => {
-    const r = await call<{ roundId: string; phase: string; excluded: number; summary: { lineCount: number; listTotal: number; listTotalYuan: string } }>(DRAFTER, 'POST', '/benefit-rounds', {
-      programmeId: 'secondary-vocational-grant',
-      townshipId: TWP,
-      villageIds: [V],
-      period: '2018',
-      batchSize: 2,
-    });
+    const r = await call<{ roundId: string; phase: string; excluded: number; summary: { lineCount: number; listTotal: number; listTotalYuan: string } }>(
+      DRAFTER,
+      'POST',
+      '/benefit-rounds',
+      {
+        programmeId: 'secondary-vocational-grant',
+        townshipId: TWP,
+        villageIds: [V],
+        period: '2018',
+        batchSize: 2,
+      },
+    );
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ roundId: ROUND, phase: 'drafted', excluded: 1, summary: { lineCount: 4, listTotal: 800_000, listTotalYuan: '8,000.00元' } });
   });
 
   it('refuses a second round for the same programme, township and period (nobody is paid twice in one period), with no event', async () => {
-    await refusedWithoutEvent(DRAFTER, 'POST', '/benefit-rounds', { programmeId: 'secondary-vocational-grant', townshipId: TWP, villageIds: [V], period: '2018', requestId: 'again-1' }, 'EXIT_PROCESS_RUNNING');
+    await refusedWithoutEvent(
+      DRAFTER,
+      'POST',
+      '/benefit-rounds',
+      { programmeId: 'secondary-vocational-grant', townshipId: TWP, villageIds: [V], period: '2018', requestId: 'again-1' },
+      'EXIT_PROCESS_RUNNING',
+    );
   });
 
   it('公示: an objection removes one household with its reason; adding one listed or one not in the registry is refused', async () => {
     expect((await call(TOWNSHIP, 'POST', `/benefit-rounds/${ROUND}/steps`, { type: 'postNotice' })).status).toBe(200);
-    await refusedWithoutEvent(TOWNSHIP, 'POST', `/benefit-rounds/${ROUND}/steps`, { type: 'objection', objectionId: 'obj-1', householdId: id(1), outcome: 'add', reason: '重复申报' }, 'BENEFIT_HOUSEHOLD_TWICE');
-    await refusedWithoutEvent(TOWNSHIP, 'POST', `/benefit-rounds/${ROUND}/steps`, { type: 'objection', objectionId: 'obj-2', householdId: 'hh-song-nobody01', outcome: 'add', reason: '村民推荐' }, 'BENEFIT_NOT_IN_REGISTRY');
+    await refusedWithoutEvent(
+      TOWNSHIP,
+      'POST',
+      `/benefit-rounds/${ROUND}/steps`,
+      { type: 'objection', objectionId: 'obj-1', householdId: id(1), outcome: 'add', reason: '重复申报' },
+      'BENEFIT_HOUSEHOLD_TWICE',
+    );
+    await refusedWithoutEvent(
+      TOWNSHIP,
+      'POST',
+      `/benefit-rounds/${ROUND}/steps`,
+      { type: 'objection', objectionId: 'obj-2', householdId: 'hh-song-nobody01', outcome: 'add', reason: '村民推荐' },
+      'BENEFIT_NOT_IN_REGISTRY',
+    );
     const removed = await call<{ summary: { lineCount: number; listTotal: number } }>(TOWNSHIP, 'POST', `/benefit-rounds/${ROUND}/steps`, {
       type: 'objection',
       objectionId: 'obj-3',
@@ -164,12 +211,17 @@ describe('a benefit round through the API: 嵩县 2018 中职助学金', () => {
     const lines: string[] = [];
     await runHousehold('benefits', [id(1)], stack.db.appDb, stack.cfg, (x = '') => void lines.push(x));
     expect(lines[0]).toMatch(/^政策\s+期间\s+资金来源/);
-    expect(lines.find((x) => x.startsWith('中职国家助学金'))).toMatch(/2018\s+central\s+.*已到账\s+6217\*{8}5671\s+enrolled-secondary-vocational benefit-programmes\/v1\s+2,000\.00元$/);
+    expect(lines.find((x) => x.startsWith('中职国家助学金'))).toMatch(
+      /2018\s+central\s+.*已到账\s+6217\*{8}5671\s+enrolled-secondary-vocational benefit-programmes\/v1\s+2,000\.00元$/,
+    );
     expect(lines.at(-1)).toMatch(/^合计\s+.*2,000\.00元$/);
   });
 
   it('the fund’s flow and audit trail list every household paid, and the books balance: the returned 2,000元 is available again', async () => {
-    type Flow = { allocations: { projectId: string; allocated: number; paid: number; released: number; payments: { householdId: string | null; amount: number; payee: string }[] }[]; reconciled: boolean };
+    type Flow = {
+      allocations: { projectId: string; allocated: number; paid: number; released: number; payments: { householdId: string | null; amount: number; payee: string }[] }[];
+      reconciled: boolean;
+    };
     let flow = await call<Flow>(INSPECTOR, 'GET', `/funds/${FUND}/flow`);
     expect(flow.status).toBe(200);
     expect(flow.body.reconciled).toBe(true);
@@ -185,16 +237,25 @@ describe('a benefit round through the API: 嵩县 2018 中职助学金', () => {
       if (b.body.paidFen === 400_000 && b.body.availableFen === 10_000_000 - 400_000) break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    expect(await call(INSPECTOR, 'GET', `/funds/${FUND}`)).toMatchObject({ body: { appropriatedFen: 10_000_000, paidFen: 400_000, availableFen: 9_600_000, allocatedUnpaidFen: 0 } });
+    expect(await call(INSPECTOR, 'GET', `/funds/${FUND}`)).toMatchObject({
+      body: { appropriatedFen: 10_000_000, paidFen: 400_000, availableFen: 9_600_000, allocatedUnpaidFen: 0 },
+    });
     flow = await call<Flow>(INSPECTOR, 'GET', `/funds/${FUND}/flow`);
     const trail = await call<{ entries: { type: string; data: { householdId?: string; returned?: { householdId: string }[] } }[] }>(INSPECTOR, 'GET', `/audit/fund/${FUND}`);
     expect(trail.status).toBe(200);
-    const paidTo = trail.body.entries.filter((e) => e.type === 'FundDisbursed').map((e) => e.data.householdId).sort();
+    const paidTo = trail.body.entries
+      .filter((e) => e.type === 'FundDisbursed')
+      .map((e) => e.data.householdId)
+      .sort();
     expect(paidTo).toEqual([id(1), id(4)]);
     expect(trail.body.entries.filter((e) => e.type === 'BenefitPaymentsReturned').flatMap((e) => e.data.returned!.map((r) => r.householdId))).toEqual([id(3)]);
-    expect(trail.body.entries.map((e) => e.type)).toEqual(expect.arrayContaining(['FundAllocated', 'BenefitDisbursementStarted', 'BenefitPaymentsRecorded', 'FundAllocationReleased', 'BenefitRoundClosed']));
+    expect(trail.body.entries.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['FundAllocated', 'BenefitDisbursementStarted', 'BenefitPaymentsRecorded', 'FundAllocationReleased', 'BenefitRoundClosed']),
+    );
     const round = await call<{ entries: { type: string }[] }>(INSPECTOR, 'GET', `/audit/round/${ROUND}`);
-    expect(round.body.entries.map((e) => e.type)).toEqual(expect.arrayContaining(['BenefitRoundDrafted', 'BenefitLinesListed', 'BenefitNoticePosted', 'BenefitLineRemoved', 'BenefitRoundReviewed', 'BenefitRoundApproved']));
+    expect(round.body.entries.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['BenefitRoundDrafted', 'BenefitLinesListed', 'BenefitNoticePosted', 'BenefitLineRemoved', 'BenefitRoundReviewed', 'BenefitRoundApproved']),
+    );
     const ledger = await call<{ totals: { payments: number; amountFen: number } }>(INSPECTOR, 'GET', `/payments?fund=${FUND}`);
     expect(ledger.body.totals).toEqual({ payments: 2, amountFen: 400_000 });
   });

@@ -157,7 +157,12 @@ describe('queries from a terminal through the services the API uses: tuopin proj
 
     const json = capture();
     await runAudit(['project', projectId, '--json'], stack.db.appDb, json.out);
-    expect(JSON.parse(json.text())).toMatchObject({ kind: 'project', id: projectId, verified: true, entries: expect.arrayContaining([expect.objectContaining({ type: 'ProjectProposed', userId: 'li.ming' })]) });
+    expect(JSON.parse(json.text())).toMatchObject({
+      kind: 'project',
+      id: projectId,
+      verified: true,
+      entries: expect.arrayContaining([expect.objectContaining({ type: 'ProjectProposed', userId: 'li.ming' })]),
+    });
 
     await expect(runAudit(['fund', projectId], stack.db.appDb, json.out)).rejects.toMatchObject({ code: 'CLI_INVALID_INPUT' });
     await expect(runAudit(['village', 'x'], stack.db.appDb, json.out)).rejects.toMatchObject({ code: 'CLI_USAGE' });
@@ -182,6 +187,9 @@ describe('queries from a terminal through the services the API uses: tuopin proj
     await runFundList(['--json'], stack.db.appDb, after.out);
     expect(JSON.parse(after.text())).toEqual(JSON.parse(before.text()));
 
-    await expect(runProjectionRebuild(['no_such_model'], stack.db.adminDb, rebuilt.out)).rejects.toMatchObject({ code: 'CLI_USAGE', message: expect.stringContaining('project_summary|fund_balances|exit_progress') });
+    await expect(runProjectionRebuild(['no_such_model'], stack.db.adminDb, rebuilt.out)).rejects.toMatchObject({
+      code: 'CLI_USAGE',
+      message: expect.stringContaining('project_summary|fund_balances|exit_progress'),
+    });
   });
 });

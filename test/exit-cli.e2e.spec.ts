@@ -25,7 +25,12 @@ describe('village, county and return-review exits from a terminal: tuopin exit v
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack('exitcli');
-    await importHouseholdFile(stack.db.appDb, { name: `${V}.json`, text: JSON.stringify([household(V, 1), household(V, 2)]), actor: actor('county-official'), salt: stack.cfg.MEMBER_KEY_SALT });
+    await importHouseholdFile(stack.db.appDb, {
+      name: `${V}.json`,
+      text: JSON.stringify([household(V, 1), household(V, 2)]),
+      actor: actor('county-official'),
+      salt: stack.cfg.MEMBER_KEY_SALT,
+    });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -66,7 +71,24 @@ describe('village, county and return-review exits from a terminal: tuopin exit v
   });
 
   it('refuses a county exit out of the official’s county and a review step the household is not ready for, naming the code', async () => {
-    const outside = await tuopin('county', 'start', '--of', 'song', '--year', '2019', '--rural-population', '400000', '--non-registered-households', '1000', '--as', 'co.lc', '--role', 'county-official', '--county', 'luanchuan');
+    const outside = await tuopin(
+      'county',
+      'start',
+      '--of',
+      'song',
+      '--year',
+      '2019',
+      '--rural-population',
+      '400000',
+      '--non-registered-households',
+      '1000',
+      '--as',
+      'co.lc',
+      '--role',
+      'county-official',
+      '--county',
+      'luanchuan',
+    );
     expect(outside.code).not.toBe(0);
     expect(outside.stderr).toMatch(/ACCESS_OUT_OF_COUNTY/);
 
@@ -74,7 +96,24 @@ describe('village, county and return-review exits from a terminal: tuopin exit v
     const started = await tuopin('review', 'start', '--household', id, '--year', '2017', '--as', 'wt.song', '--role', 'work-team', '--county', 'song');
     expect(started.stdout).toMatch(new RegExp(`started return-review-${id}-2017`));
     // A household still poor was never exited: there is nothing to review, and the workflow says so.
-    const visit = await tuopin('review', 'step', '--household', id, '--year', '2017', '--step', 'visit', '--data', '{"findings":"x"}', '--as', 'wt.song', '--role', 'work-team', '--county', 'song');
+    const visit = await tuopin(
+      'review',
+      'step',
+      '--household',
+      id,
+      '--year',
+      '2017',
+      '--step',
+      'visit',
+      '--data',
+      '{"findings":"x"}',
+      '--as',
+      'wt.song',
+      '--role',
+      'work-team',
+      '--county',
+      'song',
+    );
     expect(visit.code).not.toBe(0);
     expect(visit.stderr).toMatch(/^error \[[A-Z_]+\]/);
     const progress = await tuopin('progress', '--county', 'song', '--year', '2016');

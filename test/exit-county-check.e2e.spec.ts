@@ -45,7 +45,17 @@ describe('a county exit with the provincial check and its third-party sample (re
     stack.client.workflow.start(countyExit, {
       taskQueue: stack.cfg.TEMPORAL_EXIT_TASK_QUEUE,
       workflowId: `county-exit-xigong-2016-${suffix()}`,
-      args: [{ countyId: C, year: 2016, ruralPopulation: 60_000, nonRegisteredHouseholds: NON_REGISTERED, county: as('county-official'), noticeSeconds: 2, correlationId: 'test-county-xigong' }],
+      args: [
+        {
+          countyId: C,
+          year: 2016,
+          ruralPopulation: 60_000,
+          nonRegisteredHouseholds: NON_REGISTERED,
+          county: as('county-official'),
+          noticeSeconds: 2,
+          correlationId: 'test-county-xigong',
+        },
+      ],
     });
   const province = (foundPoor: string[]): CountyExitStepRequest => ({
     type: 'provincialCheck',
@@ -67,7 +77,11 @@ describe('a county exit with the provincial check and its third-party sample (re
     stack = await startTestStack('exitcounty');
     const db = stack.db.appDb;
     await importHouseholdFile(db, { name: 'xigong.json', text: JSON.stringify([1, 2, 3].map(hh)), actor: as('county-official'), salt: 'test-salt-for-county-check-0123' });
-    await recordYearly(db, parseYearlyRecords([1, 2, 3].map((v) => ({ householdId: `hh-xigong-c${v}`, year: 2016, perCapitaIncome: '6000', stableIncomeSource: true, guarantees: ALL_MET }))), { actor: as('work-team') });
+    await recordYearly(
+      db,
+      parseYearlyRecords([1, 2, 3].map((v) => ({ householdId: `hh-xigong-c${v}`, year: 2016, perCapitaIncome: '6000', stableIncomeSource: true, guarantees: ALL_MET }))),
+      { actor: as('work-team') },
+    );
     // Each household's exit steps in order, with times a notice apart (the decider reads no clock).
     const t0 = Date.now();
     const at = (s: number) => new Date(t0 + s * 1000).toISOString();
@@ -83,7 +97,15 @@ describe('a county exit with the provincial check and its third-party sample (re
     for (const [type, role, data, s] of steps) {
       const out = await applyHouseholdBatch(
         db,
-        { step: type, items: [1, 2, 3].map((v) => ({ householdId: `hh-xigong-c${v}`, type, data })), actor: as(role), now: at(s), rules: DEFAULT_HOUSEHOLD_RULES, correlationId: 'setup', causationId: 'setup' },
+        {
+          step: type,
+          items: [1, 2, 3].map((v) => ({ householdId: `hh-xigong-c${v}`, type, data })),
+          actor: as(role),
+          now: at(s),
+          rules: DEFAULT_HOUSEHOLD_RULES,
+          correlationId: 'setup',
+          causationId: 'setup',
+        },
         { workflowId: 'test-setup-xigong' },
       );
       expect(out.every((o) => o.ok)).toBe(true);
@@ -95,7 +117,19 @@ describe('a county exit with the provincial check and its third-party sample (re
         const h = await stack.client.workflow.start(villageExit, {
           taskQueue: stack.cfg.TEMPORAL_EXIT_TASK_QUEUE,
           workflowId: `village-exit-${villageId}-2016-${suffix()}`,
-          args: [{ villageId, countyId: C, year: 2016, ruralPopulation: 1_000, checklist, township: as('township-official'), county: as('county-official'), noticeSeconds: 2, correlationId: `t-${villageId}` }],
+          args: [
+            {
+              villageId,
+              countyId: C,
+              year: 2016,
+              ruralPopulation: 1_000,
+              checklist,
+              township: as('township-official'),
+              county: as('county-official'),
+              noticeSeconds: 2,
+              correlationId: `t-${villageId}`,
+            },
+          ],
         });
         await until(async () => (await h.query(villageExitStatusQuery)).phase === 'awaiting-review');
         await h.executeUpdate(villageExitStepUpdate, { args: [{ type: 'review', actor: as('county-official'), approved: true }] });
@@ -137,17 +171,24 @@ describe('a county exit with the provincial check and its third-party sample (re
     await until(async () => (await h.query(countyExitStatusQuery)).phase === 'awaiting-city');
     await h.executeUpdate(countyExitStepUpdate, { args: [{ type: 'cityPreCheck', actor: as('city-poverty-office'), passed: true }] });
     // 省级核查 is the province's: a Luoyang inspector or the city is refused before anything is recorded.
-    await expect(h.executeUpdate(countyExitStepUpdate, { args: [{ ...province([]), actor: as('inspector') }] })).rejects.toMatchObject({ cause: { type: 'ACCESS_ROLE_NOT_ALLOWED' } });
+    await expect(h.executeUpdate(countyExitStepUpdate, { args: [{ ...province([]), actor: as('inspector') }] })).rejects.toMatchObject({
+      cause: { type: 'ACCESS_ROLE_NOT_ALLOWED' },
+    });
     const s = await h.executeUpdate(countyExitStepUpdate, { args: [province([])] });
     expect(s.phase).toBe('in-notice');
     await until(async () => (await h.query(countyExitStatusQuery)).phase === 'awaiting-announcement');
     // The city may not announce 摘帽; the provincial government does.
-    await expect(h.executeUpdate(countyExitStepUpdate, { args: [{ type: 'announce', actor: as('city-poverty-office') }] })).rejects.toMatchObject({ cause: { type: 'ACCESS_ROLE_NOT_ALLOWED' } });
+    await expect(h.executeUpdate(countyExitStepUpdate, { args: [{ type: 'announce', actor: as('city-poverty-office') }] })).rejects.toMatchObject({
+      cause: { type: 'ACCESS_ROLE_NOT_ALLOWED' },
+    });
     await h.executeUpdate(countyExitStepUpdate, { args: [{ type: 'announce', actor: as('province-government') }] });
     expect(await h.result()).toMatchObject({ phase: 'exited' });
     const events = await readStream(stack.db.appDb, 'county-xigong');
     // The notice is recorded under the provincial office that checked and posted it, not an account named at the start.
-    expect(events.filter((e) => e.type === 'CountyExitNoticePosted').at(-1)).toMatchObject({ data: { by: 'province-poverty-office-xg' }, metadata: { actor: { role: 'province-poverty-office' } } });
+    expect(events.filter((e) => e.type === 'CountyExitNoticePosted').at(-1)).toMatchObject({
+      data: { by: 'province-poverty-office-xg' },
+      metadata: { actor: { role: 'province-poverty-office' } },
+    });
     expect(events.at(-1)).toMatchObject({ type: 'CountyExited', data: { year: 2016, poorCounty: false, by: 'province-government-xg' } });
   });
 });

@@ -70,7 +70,9 @@ describe('household registration (建档立卡) from import files, against a rea
     const e = await refusal(registerHousehold(db.appDb, clash, { actor: actor('county-official'), salt: SALT }));
     expect(e.code).toBe('REGISTRY_DUPLICATE');
     // Which household (and so which county) holds the person is not told: the answer would be an oracle for any ID number.
-    expect(e.rows).toEqual([expect.objectContaining({ field: 'members[1].idNumber', code: 'HOUSEHOLD_MEMBER_ALREADY_REGISTERED', message: 'this person is already registered in another household' })]);
+    expect(e.rows).toEqual([
+      expect.objectContaining({ field: 'members[1].idNumber', code: 'HOUSEHOLD_MEMBER_ALREADY_REGISTERED', message: 'this person is already registered in another household' }),
+    ]);
     expect(JSON.stringify(e)).not.toContain('hh-song-g010002');
     const twice = [household('vil-song-g02', 51), { ...household('vil-song-g02', 52), members: household('vil-song-g02', 51).members }];
     const e2 = await refusal(importHouseholdFile(db.appDb, { name: 'g02.json', text: JSON.stringify(twice), actor: actor('county-official'), salt: SALT }));
@@ -88,7 +90,15 @@ describe('household registration (建档立卡) from import files, against a rea
     const files = (await readdir(dir)).filter((f) => f.endsWith('.csv')).sort();
     expect(files).toEqual(['vil-xigong-001.csv', 'vil-xigong-002.csv', 'vil-xigong-003.csv']);
     let people = 0;
-    for (const f of files) people += (await importHouseholdFile(db.appDb, { name: f, text: await readFile(path.join(dir, f), 'utf8'), actor: { userId: 'co-xigong', role: 'county-official', countyId: 'xigong' }, salt: SALT })).members;
+    for (const f of files)
+      people += (
+        await importHouseholdFile(db.appDb, {
+          name: f,
+          text: await readFile(path.join(dir, f), 'utf8'),
+          actor: { userId: 'co-xigong', role: 'county-official', countyId: 'xigong' },
+          salt: SALT,
+        })
+      ).members;
     expect(people).toBe(253);
     // Same seed, same files: the generator is reproducible.
     const again = await mkdtemp(path.join(tmpdir(), 'tuopin-gen-'));

@@ -120,7 +120,11 @@ describe('a village exit round, from assessment to the county announcement (real
 
   it('monitoring flags an exited household whose income falls under 1.5 × the line; after visit, notice and county decision it re-enters', async () => {
     // 2017 line 3,335 yuan: the monitoring line is 5,002.50; 4,200 is under it.
-    const r = await recordYearly(stack.db.appDb, parseYearlyRecords([aboveLine(a, 2017), aboveLine(b, 2017)].map((x) => ({ ...x, perCapitaIncome: x.householdId === a ? '4200' : '9000' }))), { actor: actor('work-team') });
+    const r = await recordYearly(
+      stack.db.appDb,
+      parseYearlyRecords([aboveLine(a, 2017), aboveLine(b, 2017)].map((x) => ({ ...x, perCapitaIncome: x.householdId === a ? '4200' : '9000' }))),
+      { actor: actor('work-team') },
+    );
     expect(r.flagged).toEqual([a]);
     const review = await stack.client.workflow.start(returnReview, {
       taskQueue: stack.cfg.TEMPORAL_EXIT_TASK_QUEUE,
@@ -151,6 +155,8 @@ describe('a village exit round, from assessment to the county announcement (real
       { id: a, exit_year: 2016, member_count: 3, returned: true },
       { id: b, exit_year: 2016, member_count: 3, returned: false },
     ]);
-    expect(await readProgress(stack.db.appDb, 'song')).toEqual([{ countyId: 'song', year: 2016, households: 2, returnedHouseholds: 1, people: 6, returnedPeople: 3, villages: 0, countyExited: false }]);
+    expect(await readProgress(stack.db.appDb, 'song')).toEqual([
+      { countyId: 'song', year: 2016, households: 2, returnedHouseholds: 1, people: 6, returnedPeople: 3, villages: 0, countyExited: false },
+    ]);
   });
 });

@@ -20,13 +20,29 @@ describe('village and county exits (real Temporal, PostgreSQL, NATS)', () => {
     stack.client.workflow.start(villageExit, {
       taskQueue: stack.cfg.TEMPORAL_EXIT_TASK_QUEUE,
       workflowId: `${villageExitWorkflowId(villageId, 2016)}-${suffix()}`,
-      args: [{ villageId, countyId: 'song', year: 2016, ruralPopulation, checklist, township: actor('township-official'), county: actor('county-official'), noticeSeconds: 3, correlationId: `test-${villageId}` }],
+      args: [
+        {
+          villageId,
+          countyId: 'song',
+          year: 2016,
+          ruralPopulation,
+          checklist,
+          township: actor('township-official'),
+          county: actor('county-official'),
+          noticeSeconds: 3,
+          correlationId: `test-${villageId}`,
+        },
+      ],
     });
 
   beforeAll(async () => {
     stack = await startTestStack('exitvillage');
     // Two poor households of three in each village: six poor people remain.
-    for (const [v, base] of [['vil-song-v21', 60], ['vil-song-v19', 70], ['vil-song-v18', 80]] as const) {
+    for (const [v, base] of [
+      ['vil-song-v21', 60],
+      ['vil-song-v19', 70],
+      ['vil-song-v18', 80],
+    ] as const) {
       const rows = [household(v, base + 1), household(v, base + 2)];
       await importHouseholdFile(stack.db.appDb, { name: `${v}.json`, text: JSON.stringify(rows), actor: actor('county-official'), salt: SALT });
     }
@@ -46,7 +62,13 @@ describe('village and county exits (real Temporal, PostgreSQL, NATS)', () => {
   });
 
   it('at 1.9% without its checklist closed it cannot exit either', async () => {
-    const r = await (await start('vil-song-v18', 316, FULL_CHECKLIST.filter((c) => c.item !== 'broadband'))).result();
+    const r = await (
+      await start(
+        'vil-song-v18',
+        316,
+        FULL_CHECKLIST.filter((c) => c.item !== 'broadband'),
+      )
+    ).result();
     expect(r.blockedBy).toMatchObject({ code: 'VILLAGE_CHECKLIST_INCOMPLETE', details: { items: ['broadband'] } });
   });
 
@@ -72,7 +94,17 @@ describe('village and county exits (real Temporal, PostgreSQL, NATS)', () => {
     const h = await stack.client.workflow.start(countyExit, {
       taskQueue: stack.cfg.TEMPORAL_EXIT_TASK_QUEUE,
       workflowId: `${countyExitWorkflowId('song', 2019)}-${suffix()}`,
-      args: [{ countyId: 'song', year: 2019, ruralPopulation: 400_000, nonRegisteredHouseholds: 100_000, county: actor('county-official'), noticeSeconds: 3, correlationId: 'test-county-song' }],
+      args: [
+        {
+          countyId: 'song',
+          year: 2019,
+          ruralPopulation: 400_000,
+          nonRegisteredHouseholds: 100_000,
+          county: actor('county-official'),
+          noticeSeconds: 3,
+          correlationId: 'test-county-song',
+        },
+      ],
     });
     const r = await h.result();
     expect(r.phase).toBe('blocked');

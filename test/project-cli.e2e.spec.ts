@@ -39,11 +39,49 @@ describe('the whole money path from a terminal: tuopin fund … / tuopin project
   };
 
   it('appropriates, funds, pays and cancels as the roles that take each step; bad flags are named', async () => {
-    const bad = await tuopin('fund', 'appropriate', '--as', 'qian.li', '--county', '嵩县', '--fund', fundId, '--source', 'central', '--year', '2016', '--document', '豫财农〔2016〕1号', '--amount', '1.234', '--earmark', 'transport');
+    const bad = await tuopin(
+      'fund',
+      'appropriate',
+      '--as',
+      'qian.li',
+      '--county',
+      '嵩县',
+      '--fund',
+      fundId,
+      '--source',
+      'central',
+      '--year',
+      '2016',
+      '--document',
+      '豫财农〔2016〕1号',
+      '--amount',
+      '1.234',
+      '--earmark',
+      'transport',
+    );
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/--amount: .*at most 2 decimals/);
 
-    const appropriated = await tuopin('fund', 'appropriate', '--as', 'qian.li', '--county', '嵩县', '--fund', fundId, '--source', 'central', '--year', '2016', '--document', '豫财农〔2016〕1号', '--amount', '200万', '--earmark', 'transport,water');
+    const appropriated = await tuopin(
+      'fund',
+      'appropriate',
+      '--as',
+      'qian.li',
+      '--county',
+      '嵩县',
+      '--fund',
+      fundId,
+      '--source',
+      'central',
+      '--year',
+      '2016',
+      '--document',
+      '豫财农〔2016〕1号',
+      '--amount',
+      '200万',
+      '--earmark',
+      'transport,water',
+    );
     expect(appropriated.stderr).toBe('');
     expect(appropriated.stdout).toMatch(new RegExp(`appropriated ${fundId}: 2,000,000.00元`));
     expect(appropriated.stdout).toMatch(/invariant\s+holds to the fen/);
@@ -72,13 +110,74 @@ describe('the whole money path from a terminal: tuopin fund … / tuopin project
     );
     expect(started.stdout).toMatch(/is now under-construction/);
 
-    const tooMuch = await tuopin('project', 'pay', '--project', projectId, '--fund', fundId, '--allocation', allocationId, '--milestone', 'advance', '--payee', CONTRACTOR, '--amount', '40万', '--use', 'road-works', '--as', 'qian.li');
+    const tooMuch = await tuopin(
+      'project',
+      'pay',
+      '--project',
+      projectId,
+      '--fund',
+      fundId,
+      '--allocation',
+      allocationId,
+      '--milestone',
+      'advance',
+      '--payee',
+      CONTRACTOR,
+      '--amount',
+      '40万',
+      '--use',
+      'road-works',
+      '--as',
+      'qian.li',
+    );
     expect(tooMuch.code).not.toBe(0);
     expect(tooMuch.stderr).toMatch(/PAYMENT_ADVANCE_OUT_OF_RANGE/);
 
-    const paid = await tuopin('project', 'pay', '--project', projectId, '--fund', fundId, '--allocation', allocationId, '--milestone', 'advance', '--payee', CONTRACTOR, '--amount', '31.5万', '--use', 'road-works', '--as', 'qian.li', '--request-id', 'cli-advance-1');
+    const paid = await tuopin(
+      'project',
+      'pay',
+      '--project',
+      projectId,
+      '--fund',
+      fundId,
+      '--allocation',
+      allocationId,
+      '--milestone',
+      'advance',
+      '--payee',
+      CONTRACTOR,
+      '--amount',
+      '31.5万',
+      '--use',
+      'road-works',
+      '--as',
+      'qian.li',
+      '--request-id',
+      'cli-advance-1',
+    );
     expect(paid.stdout).toMatch(/paid 31.5万元 as \S+ \(rail transfer trf-/);
-    const again = await tuopin('project', 'pay', '--project', projectId, '--fund', fundId, '--allocation', allocationId, '--milestone', 'advance', '--payee', CONTRACTOR, '--amount', '31.5万', '--use', 'road-works', '--as', 'qian.li', '--request-id', 'cli-advance-1');
+    const again = await tuopin(
+      'project',
+      'pay',
+      '--project',
+      projectId,
+      '--fund',
+      fundId,
+      '--allocation',
+      allocationId,
+      '--milestone',
+      'advance',
+      '--payee',
+      CONTRACTOR,
+      '--amount',
+      '31.5万',
+      '--use',
+      'road-works',
+      '--as',
+      'qian.li',
+      '--request-id',
+      'cli-advance-1',
+    );
     expect(again.stdout).toBe(paid.stdout);
 
     // Finance may not cancel a project: the county office does.

@@ -36,7 +36,14 @@ describe('funds shared by many projects', () => {
     const handles = await Promise.all(Array.from({ length: 20 }, () => startProject(stack, { budget: (60 * WAN) as Fen })));
     await Promise.all(handles.map((h) => toLibrary(h)));
 
-    const outcomes = await Promise.all(handles.map((h) => fundFrom(h, fundId, 60 * WAN).then(() => 'funded', (e: unknown) => codeOf(e) ?? String(e))));
+    const outcomes = await Promise.all(
+      handles.map((h) =>
+        fundFrom(h, fundId, 60 * WAN).then(
+          () => 'funded',
+          (e: unknown) => codeOf(e) ?? String(e),
+        ),
+      ),
+    );
     expect(outcomes.filter((o) => o === 'funded')).toHaveLength(16);
     expect(outcomes.filter((o) => o === 'FUND_INSUFFICIENT')).toHaveLength(4);
 
@@ -95,5 +102,4 @@ describe('funds shared by many projects', () => {
     expect(late).toBeDefined();
     await saveHistory(h, 'cancellation');
   });
-
 });

@@ -100,7 +100,9 @@ describe('a 嵩县 village road (3 km, 105万), funded 60% central / 40% county,
 
     // The store: eight payments on the project, each naming its fund and allocation; the same eight on the funds.
     const events = await readStream(stack.db.appDb, `project-${projectId}`);
-    const payments = events.filter((e) => e.type === 'ProjectPaymentRecorded').map((e) => e.data as { fundId: string; amount: number; paymentId: string; policies: { id: string }[] });
+    const payments = events
+      .filter((e) => e.type === 'ProjectPaymentRecorded')
+      .map((e) => e.data as { fundId: string; amount: number; paymentId: string; policies: { id: string }[] });
     expect(payments).toHaveLength(8);
     expect(payments.filter((p) => p.fundId === central).reduce((s, p) => s + p.amount, 0)).toBe(63 * WAN);
     expect(payments.filter((p) => p.fundId === county).reduce((s, p) => s + p.amount, 0)).toBe(42 * WAN);
@@ -166,7 +168,12 @@ describe('a 嵩县 village road (3 km, 105万), funded 60% central / 40% county,
     expect(again).toEqual(first);
     const status = await h.query(projectStatusQuery);
     expect(status.paid).toBe(10 * WAN);
-    const transfers = await stack.db.appDb.withTables<{ rail_instructions: { idempotency_key: string } }>().selectFrom('rail_instructions').select('idempotency_key').where('idempotency_key', '=', first.paymentId).execute();
+    const transfers = await stack.db.appDb
+      .withTables<{ rail_instructions: { idempotency_key: string } }>()
+      .selectFrom('rail_instructions')
+      .select('idempotency_key')
+      .where('idempotency_key', '=', first.paymentId)
+      .execute();
     expect(transfers).toHaveLength(1);
     expect(CONTRACTOR).toBeDefined();
     await step(h, { type: 'CancelProject', data: { reason: '测试结束' }, actor: APPROVER });

@@ -35,7 +35,9 @@ describe('a worker killed with SIGKILL in the middle of a payment', () => {
     const paying = pay(h, { fundId, allocationId: a.allocationId, milestone: 'advance', amount: 31_500_000 });
     const transfers = () =>
       sql<{ n: string }>`SELECT count(*)::text AS n FROM rail_transfers t JOIN rail_instructions i ON i.instruction_id = t.instruction_id
-                         WHERE i.idempotency_key LIKE ${`${projectId}:p%`}`.execute(stack.db.appDb).then((r) => Number(r.rows[0]!.n));
+                         WHERE i.idempotency_key LIKE ${`${projectId}:p%`}`
+        .execute(stack.db.appDb)
+        .then((r) => Number(r.rows[0]!.n));
     for (let i = 0; (await transfers()) === 0; i++) {
       if (i > 600) throw new Error('the rail never booked the transfer');
       await pause(50);

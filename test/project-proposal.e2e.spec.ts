@@ -71,7 +71,11 @@ describe('a county project proposal travels the whole path: CLI → Temporal →
     const started = await startProposal(stack.client, command, stack.taskQueue);
     await waitForProposal(stack.client, stack.db.appDb, started.projectId);
 
-    const refusal = takeStep(stack.client, started.projectId, { type: 'ApproveAtTownship', data: { opinion: '同意' }, actor: { userId: 'li.ming', role: 'township-official', countyId: 'song' } });
+    const refusal = takeStep(stack.client, started.projectId, {
+      type: 'ApproveAtTownship',
+      data: { opinion: '同意' },
+      actor: { userId: 'li.ming', role: 'township-official', countyId: 'song' },
+    });
     await expect(refusal).rejects.toMatchObject({ code: 'ACCESS_PROPOSER_CANNOT_REVIEW' });
     expect(await readStream(stack.db.appDb, `project-${started.projectId}`)).toHaveLength(1);
 
@@ -92,7 +96,9 @@ describe('a county project proposal travels the whole path: CLI → Temporal →
     await waitForProposal(stack.client, stack.db.appDb, started.projectId);
     const handle = stack.client.workflow.getHandle(started.workflowId);
     const err = await handle
-      .executeUpdate('projectStep', { args: [{ type: 'ApproveAtTownship', data: { opinion: 'ok' }, actor: { userId: 'zhao.lei', role: 'township-official', countyId: 'luanchuan' } }] })
+      .executeUpdate('projectStep', {
+        args: [{ type: 'ApproveAtTownship', data: { opinion: 'ok' }, actor: { userId: 'zhao.lei', role: 'township-official', countyId: 'luanchuan' } }],
+      })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
     expect((err as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'ACCESS_OUT_OF_COUNTY' });

@@ -10,7 +10,9 @@ const DIR = path.join(__dirname, 'histories');
  * the commands a workflow issues breaks this test unless it is guarded by patched().
  */
 describe('saved workflow histories replay deterministically', () => {
-  const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 
   it('has histories to replay', () => {
     expect(files.length).toBeGreaterThan(0);

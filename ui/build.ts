@@ -48,10 +48,14 @@ export const buildUi = (opts: { force?: boolean; quiet?: boolean } = {}): { buil
   const digest = sourceDigest();
   if (!opts.force && existsSync(STAMP) && readFileSync(STAMP, 'utf8').trim() === digest && existsSync(path.join(DIST, 'index.html'))) return { built: false, ms: Date.now() - t0 };
   if (!opts.quiet) process.stderr.write('[ui] building the web UI (vite)…\n');
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(UI, 'vite.config.mts'), '--logLevel', opts.quiet ? 'warn' : 'info'], {
-    cwd: UI,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(UI, 'vite.config.mts'), '--logLevel', opts.quiet ? 'warn' : 'info'],
+    {
+      cwd: UI,
+      stdio: 'inherit',
+    },
+  );
   compressAssets();
   writeFileSync(STAMP, `${digest}\n`);
   return { built: true, ms: Date.now() - t0 };

@@ -43,7 +43,12 @@ export const startAll = async (cfg = config(), opts: { readonly httpPort?: numbe
           },
         });
   logger.info(
-    { taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE, mode: runsAsDevelopment(cfg) ? 'development' : 'production', memberKeySalt: saltFingerprint(cfg.MEMBER_KEY_SALT) },
+    {
+      taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+      namespace: cfg.TEMPORAL_NAMESPACE,
+      mode: runsAsDevelopment(cfg) ? 'development' : 'production',
+      memberKeySalt: saltFingerprint(cfg.MEMBER_KEY_SALT),
+    },
     'worker, relay and projectors running',
   );
   const stop = async () => {
@@ -67,10 +72,13 @@ if (require.main === module) {
     (all) => {
       const onSignal = () => {
         logger.info('stopping');
-        all.stop().then(() => process.exit(0), (e: unknown) => {
-          logger.error({ err: e }, 'stop failed');
-          process.exit(1);
-        });
+        all.stop().then(
+          () => process.exit(0),
+          (e: unknown) => {
+            logger.error({ err: e }, 'stop failed');
+            process.exit(1);
+          },
+        );
       };
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);

@@ -10,7 +10,12 @@ import { logger } from '../infra/logger';
  * its Temporal workers; 503 naming what is not ready) and `/metrics` (Prometheus text). The worker
  * serves no API, so this is all it listens for.
  */
-export const startOperationsServer = async (opts: { readonly port: number; readonly host: string; readonly db: Kysely<Database>; readonly probes: Readonly<Record<string, Probe>> }): Promise<{ server: Server; port: number; close(): Promise<void> }> => {
+export const startOperationsServer = async (opts: {
+  readonly port: number;
+  readonly host: string;
+  readonly db: Kysely<Database>;
+  readonly probes: Readonly<Record<string, Probe>>;
+}): Promise<{ server: Server; port: number; close(): Promise<void> }> => {
   const server = createServer((req, res) => {
     const send = (status: number, type: string, body: string) => {
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });

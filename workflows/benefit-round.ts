@@ -57,7 +57,16 @@ export async function benefitRound(input: BenefitRoundInput): Promise<BenefitRou
 
   const ctx = (name: string, actor: Actor) => {
     const s = numbered.next(name);
-    return { roundId: input.roundId, countyId: input.countyId, step: s.step, actor, now: now(), correlationId: input.correlationId, causationId: s.causationId, ...(input.rules ? { rules: input.rules } : {}) };
+    return {
+      roundId: input.roundId,
+      countyId: input.countyId,
+      step: s.step,
+      actor,
+      now: now(),
+      correlationId: input.correlationId,
+      causationId: s.causationId,
+      ...(input.rules ? { rules: input.rules } : {}),
+    };
   };
   const status = (): BenefitRoundResult => ({
     roundId: input.roundId,
@@ -83,7 +92,8 @@ export async function benefitRound(input: BenefitRoundInput): Promise<BenefitRou
     const s = STEP[req.type];
     const denied = authorizeStep({ actor: req.actor, now: now() }, s.roles, input.countyId);
     if (denied) throw refusal(denied);
-    if (!s.phases.includes(phase)) throw refusal(domainError('BENEFIT_WRONG_STAGE', `批次当前处于“${phase}”阶段，不能执行该步骤`, `the round is at ${phase}: ${req.type} cannot be taken now`, { phase }));
+    if (!s.phases.includes(phase))
+      throw refusal(domainError('BENEFIT_WRONG_STAGE', `批次当前处于“${phase}”阶段，不能执行该步骤`, `the round is at ${phase}: ${req.type} cannot be taken now`, { phase }));
     return req;
   };
 

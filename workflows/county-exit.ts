@@ -120,7 +120,9 @@ export async function countyExit(input: CountyExitInput): Promise<CountyExitStat
       case 'object': {
         const r = await apply({ type: 'RaiseCountyExitObjection', data: { ...c, objectionId: req.objectionId, summary: req.summary } }, req.actor, 'objection');
         if (!r.ok) throw refusal(r.error!);
-        return block(domainError('COUNTY_OBJECTION_RAISED', `公示期内有异议：${req.summary}`, `an objection was raised during the notice: ${req.summary}`, { objectionId: req.objectionId }));
+        return block(
+          domainError('COUNTY_OBJECTION_RAISED', `公示期内有异议：${req.summary}`, `an objection was raised during the notice: ${req.summary}`, { objectionId: req.objectionId }),
+        );
       }
       case 'announce': {
         const r = await apply({ type: 'AnnounceCountyExit', data: c }, req.actor, 'announce');

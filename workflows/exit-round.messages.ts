@@ -35,13 +35,29 @@ const ids = z.array(householdIdSchema).min(1).max(2000);
 export const exitRoundStepSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('appraise'), actor: actorSchema, recordRef, agreed: z.array(householdIdSchema), rejected: z.array(householdIdSchema).default([]) }).strict(),
   z
-    .object({ type: z.literal('check'), actor: actorSchema, confirmed: z.array(householdIdSchema), notConfirmed: z.array(householdIdSchema).default([]), findings: note.default('') })
+    .object({
+      type: z.literal('check'),
+      actor: actorSchema,
+      confirmed: z.array(householdIdSchema),
+      notConfirmed: z.array(householdIdSchema).default([]),
+      findings: note.default(''),
+    })
     .strict(),
   z.object({ type: z.literal('consent'), actor: actorSchema, householdIds: ids, consents: z.boolean(), recordRef }).strict(),
   z.object({ type: z.literal('withdrawConsent'), actor: actorSchema, householdIds: ids, recordRef }).strict(),
   z.object({ type: z.literal('postNotice'), actor: actorSchema }).strict(),
-  z.object({ type: z.literal('object'), actor: actorSchema, householdId: householdIdSchema, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: requiredText(2000) }).strict(),
-  z.object({ type: z.literal('townshipReview'), actor: actorSchema, approved: z.array(householdIdSchema), rejected: z.array(householdIdSchema).default([]), note: note.default('') }).strict(),
+  z
+    .object({ type: z.literal('object'), actor: actorSchema, householdId: householdIdSchema, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: requiredText(2000) })
+    .strict(),
+  z
+    .object({
+      type: z.literal('townshipReview'),
+      actor: actorSchema,
+      approved: z.array(householdIdSchema),
+      rejected: z.array(householdIdSchema).default([]),
+      note: note.default(''),
+    })
+    .strict(),
   z.object({ type: z.literal('announce'), actor: actorSchema }).strict(),
 ]);
 export type ExitRoundStepRequest = z.input<typeof exitRoundStepSchema>;

@@ -77,7 +77,8 @@ export async function exitRound(input: ExitRoundInput): Promise<ExitRoundResult>
     for (const o of out) settle(o, left);
     return out;
   };
-  const cmd = (type: BatchCommandType, householdIds: readonly string[], data: Record<string, unknown>): HouseholdCommandItem[] => householdIds.map((householdId) => ({ householdId, type, data }));
+  const cmd = (type: BatchCommandType, householdIds: readonly string[], data: Record<string, unknown>): HouseholdCommandItem[] =>
+    householdIds.map((householdId) => ({ householdId, type, data }));
 
   const statuses = (): ReadonlyMap<string, string> => new Map([...households.values()].map((h) => [h.householdId, h.status]));
   const check = (raw: ExitRoundStepRequest): Parsed => {
@@ -90,9 +91,23 @@ export async function exitRound(input: ExitRoundInput): Promise<ExitRoundResult>
   const take = async (req: Parsed): Promise<HouseholdOutcome[]> => {
     switch (req.type) {
       case 'appraise':
-        return run([...cmd('AppraiseInVillage', req.agreed, { agreed: true, recordRef: req.recordRef }), ...cmd('AppraiseInVillage', req.rejected, { agreed: false, recordRef: req.recordRef })], req.actor, 'appraise');
+        return run(
+          [
+            ...cmd('AppraiseInVillage', req.agreed, { agreed: true, recordRef: req.recordRef }),
+            ...cmd('AppraiseInVillage', req.rejected, { agreed: false, recordRef: req.recordRef }),
+          ],
+          req.actor,
+          'appraise',
+        );
       case 'check':
-        return run([...cmd('CheckByWorkTeam', req.confirmed, { confirmed: true, findings: req.findings }), ...cmd('CheckByWorkTeam', req.notConfirmed, { confirmed: false, findings: req.findings })], req.actor, 'check');
+        return run(
+          [
+            ...cmd('CheckByWorkTeam', req.confirmed, { confirmed: true, findings: req.findings }),
+            ...cmd('CheckByWorkTeam', req.notConfirmed, { confirmed: false, findings: req.findings }),
+          ],
+          req.actor,
+          'check',
+        );
       case 'consent':
         return run(cmd('RecordConsent', req.householdIds, { consents: req.consents, recordRef: req.recordRef }), req.actor, 'consent');
       case 'withdrawConsent':
@@ -109,7 +124,11 @@ export async function exitRound(input: ExitRoundInput): Promise<ExitRoundResult>
       case 'object':
         return run(cmd('RaiseExitObjection', [req.householdId], { objectionId: req.objectionId, summary: req.summary }), req.actor, 'objection');
       case 'townshipReview':
-        return run([...cmd('ReviewByTownship', req.approved, { approved: true, note: req.note }), ...cmd('ReviewByTownship', req.rejected, { approved: false, note: req.note })], req.actor, 'township');
+        return run(
+          [...cmd('ReviewByTownship', req.approved, { approved: true, note: req.note }), ...cmd('ReviewByTownship', req.rejected, { approved: false, note: req.note })],
+          req.actor,
+          'township',
+        );
       case 'announce': {
         const out = await run(cmd('AnnounceExit', ids(['township-reviewed']), {}), req.actor, 'announce');
         if (out.some((o) => o.ok)) phase = 'announced';

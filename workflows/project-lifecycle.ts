@@ -1,11 +1,32 @@
-import { CancellationScope, allHandlersFinished, condition, continueAsNew, log, patched, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { ProjectActivities } from '../activities/project-activities';
 import type { FundActivities } from '../activities/fund-activities';
 import type { PaymentActivities } from '../activities/payment-activities';
 import type { ProjectState } from '../domain/project';
 import { STEP_DATA_SCHEMAS } from '../domain/project/step-schemas';
 import type { z } from 'zod';
-import { projectFundUpdate, projectPayUpdate, projectStatusQuery, projectStepUpdate, type ProjectFundRequest, type ProjectLifecycleInput, type ProjectPayRequest, type ProjectStepRequest } from './project-lifecycle.messages';
+import {
+  projectFundUpdate,
+  projectPayUpdate,
+  projectStatusQuery,
+  projectStepUpdate,
+  type ProjectFundRequest,
+  type ProjectLifecycleInput,
+  type ProjectPayRequest,
+  type ProjectStepRequest,
+} from './project-lifecycle.messages';
 import { pendingDeadline } from './project-deadlines';
 import { ProjectProcess } from './project-process';
 import { TuopinCategory, TuopinCounty, TuopinCountyName, TuopinFiscalYear } from './search-attributes';
@@ -75,20 +96,28 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
       },
     },
   );
-  setHandler(projectFundUpdate, project.once((req: ProjectFundRequest) => project.fund(req)), {
-    validator: (req) => {
-      project.fromPerson(req);
-      project.sameRequestAsFirst(req);
-      project.validate(project.fundingCommand(req, project.allocationIdFor()));
+  setHandler(
+    projectFundUpdate,
+    project.once((req: ProjectFundRequest) => project.fund(req)),
+    {
+      validator: (req) => {
+        project.fromPerson(req);
+        project.sameRequestAsFirst(req);
+        project.validate(project.fundingCommand(req, project.allocationIdFor()));
+      },
     },
-  });
-  setHandler(projectPayUpdate, project.once((req: ProjectPayRequest) => project.pay(req)), {
-    validator: (req) => {
-      project.fromPerson(req);
-      project.sameRequestAsFirst(req);
-      project.validate(project.paymentCommand(req, project.paymentIdFor()));
+  );
+  setHandler(
+    projectPayUpdate,
+    project.once((req: ProjectPayRequest) => project.pay(req)),
+    {
+      validator: (req) => {
+        project.fromPerson(req);
+        project.sameRequestAsFirst(req);
+        project.validate(project.paymentCommand(req, project.paymentIdFor()));
+      },
     },
-  });
+  );
 
   const p = input.proposal.data;
   upsertSearchAttributes([

@@ -2,10 +2,31 @@ import { ActivityFailure, ApplicationFailure, CancellationScope, condition, curr
 import type { ProjectActivities } from '../activities/project-activities';
 import type { FundActivities, FundStepResult } from '../activities/fund-activities';
 import type { PaymentActivities } from '../activities/payment-activities';
-import { evolve, initialState, makeDecide, nextActor, PLAN_POLICIES, POLICIES_BEFORE_V2, TERMINAL, type ProjectPolicies, type ProjectCommand, type ProjectEvent, type ProjectEventOf, type ProjectState } from '../domain/project';
+import {
+  evolve,
+  initialState,
+  makeDecide,
+  nextActor,
+  PLAN_POLICIES,
+  POLICIES_BEFORE_V2,
+  TERMINAL,
+  type ProjectPolicies,
+  type ProjectCommand,
+  type ProjectEvent,
+  type ProjectEventOf,
+  type ProjectState,
+} from '../domain/project';
 import { SYSTEM_USER, type Actor } from '../domain/shared/actor';
 import { isDomainError } from '../domain/shared/errors';
-import type { ProjectFundRequest, ProjectLifecycleInput, ProjectPayRequest, ProjectResume, ProjectStatusView, ProjectStepOutcome, ProjectStepRequest } from './project-lifecycle.messages';
+import type {
+  ProjectFundRequest,
+  ProjectLifecycleInput,
+  ProjectPayRequest,
+  ProjectResume,
+  ProjectStatusView,
+  ProjectStepOutcome,
+  ProjectStepRequest,
+} from './project-lifecycle.messages';
 import type { EscalationLevel } from './project-deadlines';
 import { OneAtATime } from './one-at-a-time';
 import { TuopinStage } from './search-attributes';
@@ -244,7 +265,8 @@ export class ProjectProcess {
     const { projectVersion: _v, ...ctx } = this.context(`${stepName}:compensate`, actor, at);
     const outcomes = await CancellationScope.nonCancellable(() => this.activities.funds.releaseAllocations({ ...ctx, cancelled }));
     const failed = outcomes.filter((o) => !o.released);
-    if (failed.length > 0) log.error('allocations not released after cancellation', { projectId: this.projectId, failed: failed.map((o) => ({ fundId: o.fundId, code: o.error?.code })) });
+    if (failed.length > 0)
+      log.error('allocations not released after cancellation', { projectId: this.projectId, failed: failed.map((o) => ({ fundId: o.fundId, code: o.error?.code })) });
   }
 
   /** A step on the project's stream alone; `assertion` proves the command's actor (none for the system's own acts). */
@@ -318,7 +340,12 @@ export class ProjectProcess {
       const c = this.fundingCommand(req, allocationId);
       const d = this.decide(c, this.state);
       if (!d.ok) throw refusal(d.error);
-      const result = await this.activities.funds.allocateFunding({ ...this.context(`${this.step}:fund`, req.actor, c.meta.now, req.assertion), fundId: req.fundId, allocationId, amount: req.amount });
+      const result = await this.activities.funds.allocateFunding({
+        ...this.context(`${this.step}:fund`, req.actor, c.meta.now, req.assertion),
+        fundId: req.fundId,
+        allocationId,
+        amount: req.amount,
+      });
       return { ...this.settle(result), allocationId };
     });
   }
@@ -422,7 +449,11 @@ export class ProjectProcess {
   /** The system's own ids (`system.*`) act only from inside the workflow, never in an Update (they carry no assertion). */
   fromPerson(req: { readonly actor: Actor }): void {
     if (SYSTEM_USER.test(req.actor.userId)) {
-      throw refusal({ code: 'ACTOR_SYSTEM_RESERVED', zh: `${req.actor.userId} 为系统账号，不得由他人代为操作`, en: `${req.actor.userId} is the system's own id: no request may act under it` });
+      throw refusal({
+        code: 'ACTOR_SYSTEM_RESERVED',
+        zh: `${req.actor.userId} 为系统账号，不得由他人代为操作`,
+        en: `${req.actor.userId} is the system's own id: no request may act under it`,
+      });
     }
   }
 

@@ -50,7 +50,12 @@ export const streamCommandStep =
  * history; the handler waits its turn and runs it again, since the process may have moved while it
  * waited, then takes the step. The four exit workflows' Updates all go through here.
  */
-export const handleHumanSteps = <Raw, Parsed, Out>(update: UpdateDefinition<Out, [Raw]>, lock: OneAtATime, check: (raw: Raw) => Parsed, take: (req: Parsed) => Promise<Out>): void => {
+export const handleHumanSteps = <Raw, Parsed, Out>(
+  update: UpdateDefinition<Out, [Raw]>,
+  lock: OneAtATime,
+  check: (raw: Raw) => Parsed,
+  take: (req: Parsed) => Promise<Out>,
+): void => {
   setHandler(
     update,
     async (raw: Raw): Promise<Out> => {

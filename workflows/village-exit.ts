@@ -78,7 +78,9 @@ export async function villageExit(input: VillageExitInput): Promise<VillageExitR
     } else if (req.type === 'object') {
       const r = await apply({ type: 'RaiseVillageExitObjection', data: { ...v, objectionId: req.objectionId, summary: req.summary } }, req.actor, 'objection');
       if (!r.ok) throw refusal(r.error!);
-      blockedBy = domainError('VILLAGE_OBJECTION_RAISED', `公示期内有异议：${req.summary}`, `an objection was raised during the notice: ${req.summary}`, { objectionId: req.objectionId });
+      blockedBy = domainError('VILLAGE_OBJECTION_RAISED', `公示期内有异议：${req.summary}`, `an objection was raised during the notice: ${req.summary}`, {
+        objectionId: req.objectionId,
+      });
       phase = 'blocked';
     } else {
       await count(); // the households may have moved since the application: judge on today's count

@@ -32,7 +32,9 @@ export const fingerprintOf = (method: string, route: string, params: unknown, bo
     canonical = canonicalJson({ method, route, params: Object.fromEntries(Object.entries(params ?? {})), body: rest }, 'request');
   } catch (e) {
     if (!(e instanceof EventStoreError)) throw e;
-    throw invalidInput('body', [{ code: 'custom', path: (e.field ?? '').split('.').filter(Boolean), message: e.message, params: { zh: '含有无法存档的值（如 NUL 字符、非有限数字）' } }]);
+    throw invalidInput('body', [
+      { code: 'custom', path: (e.field ?? '').split('.').filter(Boolean), message: e.message, params: { zh: '含有无法存档的值（如 NUL 字符、非有限数字）' } },
+    ]);
   }
   return createHash('sha256').update(canonical).digest('hex');
 };

@@ -19,7 +19,8 @@ export const auditRoutes =
       {
         schema: {
           tags: ['audit'],
-          summary: 'Every event touching a fund, project, household or payment, in commit order, with hash-chain proofs (JSON or CSV), in pages of at most `limit` entries (next page: after=<next>; CSV: the x-next-page header)',
+          summary:
+            'Every event touching a fund, project, household or payment, in commit order, with hash-chain proofs (JSON or CSV), in pages of at most `limit` entries (next page: after=<next>; CSV: the x-next-page header)',
           params: auditParamsSchema,
           querystring: auditQuerySchema,
           response: {
@@ -37,10 +38,7 @@ export const auditRoutes =
         if (entries.length === 0 && after === undefined) throw notFound(kind, id);
         if (request.query.format === 'csv') {
           if (next !== null) reply.header('x-next-page', next);
-          return reply
-            .type('text/csv; charset=utf-8')
-            .header('content-disposition', `attachment; filename="audit-${kind}-${id}.csv"`)
-            .send(auditCsv(entries));
+          return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="audit-${kind}-${id}.csv"`).send(auditCsv(entries));
         }
         // Serialised here, once: a fund's trail runs to tens of thousands of entries, and the response
         // schema's serializer would parse every one of them again before stringifying (auditTrail types them).

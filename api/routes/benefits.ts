@@ -49,9 +49,13 @@ export const benefitRoutes =
     const days = (n: number) => noticeSeconds(n, deps.noticeDaySeconds);
     const now = () => new Date().toISOString();
 
-    app.get('/benefit-programmes', { schema: { tags: ['benefits'], summary: 'The benefit programmes (到户) as versioned policy data: standards, sources, rules, periods, evidence' } }, async () => ({
-      programmes: Object.values(BENEFIT_PROGRAMMES),
-    }));
+    app.get(
+      '/benefit-programmes',
+      { schema: { tags: ['benefits'], summary: 'The benefit programmes (到户) as versioned policy data: standards, sources, rules, periods, evidence' } },
+      async () => ({
+        programmes: Object.values(BENEFIT_PROGRAMMES),
+      }),
+    );
 
     app.post(
       '/households/:id/benefit-file',
@@ -117,7 +121,14 @@ export const benefitRoutes =
 
     app.get(
       '/households/:id/benefits',
-      { schema: { tags: ['benefits'], summary: "A household's benefit ledger: every payment by programme, period and source fund, with its rule and policy version", params: householdParamsSchema, response: { 200: benefitLedgerSchema, ...ERROR_RESPONSES } } },
+      {
+        schema: {
+          tags: ['benefits'],
+          summary: "A household's benefit ledger: every payment by programme, period and source fund, with its rule and policy version",
+          params: householdParamsSchema,
+          response: { 200: benefitLedgerSchema, ...ERROR_RESPONSES },
+        },
+      },
       async (request) => {
         const householdId = request.params.id;
         precheck(request.actor, 'read', countyOf(householdId) as CountyId);
@@ -157,7 +168,9 @@ export const benefitRoutes =
           requestIdOf(request.headers['idempotency-key'], b.requestId),
         );
         const { error: _e, summary, ...status } = r.status;
-        return reply.code(r.repeated ? 200 : 201).send({ ...status, ...(summary ? { summary: inYuan(summary) } : {}), workflowId: r.workflowId, runId: r.runId, repeated: r.repeated });
+        return reply
+          .code(r.repeated ? 200 : 201)
+          .send({ ...status, ...(summary ? { summary: inYuan(summary) } : {}), workflowId: r.workflowId, runId: r.runId, repeated: r.repeated });
       },
     );
 
@@ -177,14 +190,26 @@ export const benefitRoutes =
         const { roundId } = request.params;
         precheck(request.actor, STEP_ACTIONS[request.body.type], countyOf(roundId) as CountyId);
         const { requestId: bodyId, ...rest } = request.body;
-        const out = await sendBenefitRoundStep(deps.client, roundId, { ...rest, actor: request.actor } as BenefitRoundStepRequest, requestIdOf(request.headers['idempotency-key'], bodyId));
+        const out = await sendBenefitRoundStep(
+          deps.client,
+          roundId,
+          { ...rest, actor: request.actor } as BenefitRoundStepRequest,
+          requestIdOf(request.headers['idempotency-key'], bodyId),
+        );
         return { phase: out.phase, ...(out.summary ? { summary: inYuan(out.summary) } : {}) };
       },
     );
 
     app.get(
       '/benefit-rounds/:roundId',
-      { schema: { tags: ['benefits'], summary: "A benefit round's phase and totals (list, paid, returned) in fen and 元", params: roundParamsSchema, response: { 200: benefitRoundStatusSchema, ...ERROR_RESPONSES } } },
+      {
+        schema: {
+          tags: ['benefits'],
+          summary: "A benefit round's phase and totals (list, paid, returned) in fen and 元",
+          params: roundParamsSchema,
+          response: { 200: benefitRoundStatusSchema, ...ERROR_RESPONSES },
+        },
+      },
       async (request) => {
         const { roundId } = request.params;
         precheck(request.actor, 'read', countyOf(roundId) as CountyId);

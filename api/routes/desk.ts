@@ -11,7 +11,7 @@ import { projectSummarySchema } from '../schemas/projects';
 
 const workItemSchema = z.object({
   kind: z.enum(['project', ...PROCESS_KINDS]),
-  id: z.string().describe('The project id, or the process\'s workflow id'),
+  id: z.string().describe("The project id, or the process's workflow id"),
   countyId: z.string().nullable(),
   ref: z
     .object({ projectId: z.string(), villageId: z.string(), countyId: z.string(), householdId: z.string(), roundId: z.string(), year: z.number().int() })

@@ -60,12 +60,25 @@ export const exitRoutes =
 
     app.post(
       '/exit-rounds',
-      { schema: { tags: ['exits'], summary: "Start a village's yearly exit round (the token's work-team member assesses)", headers: idempotencyHeadersSchema, body: startRoundBodySchema, response: started } },
+      {
+        schema: {
+          tags: ['exits'],
+          summary: "Start a village's yearly exit round (the token's work-team member assesses)",
+          headers: idempotencyHeadersSchema,
+          body: startRoundBodySchema,
+          response: started,
+        },
+      },
       async (request, reply) => {
         const b = request.body;
         const requestId = requestIdOf(request.headers['idempotency-key'], b.requestId);
         precheck(request.actor, 'exit-round.start', countyOf(b.villageId) as CountyId);
-        const r = await startExitRound(deps.client, exitQueue, { villageId: b.villageId, year: b.year, assessor: request.actor, noticeSeconds: days(b.noticeDays), householdIds: b.householdIds }, requestId);
+        const r = await startExitRound(
+          deps.client,
+          exitQueue,
+          { villageId: b.villageId, year: b.year, assessor: request.actor, noticeSeconds: days(b.noticeDays), householdIds: b.householdIds },
+          requestId,
+        );
         return reply.code(r.repeated ? 200 : 201).send(r);
       },
     );
@@ -90,7 +103,14 @@ export const exitRoutes =
     );
     app.get(
       '/exit-rounds/:villageId/:year',
-      { schema: { tags: ['exits'], summary: "An exit round's phase and each household's status", params: roundParamsSchema, response: { 200: exitRoundStatusSchema, ...ERROR_RESPONSES } } },
+      {
+        schema: {
+          tags: ['exits'],
+          summary: "An exit round's phase and each household's status",
+          params: roundParamsSchema,
+          response: { 200: exitRoundStatusSchema, ...ERROR_RESPONSES },
+        },
+      },
       async (request) => {
         const { villageId, year } = request.params;
         precheck(request.actor, 'read', countyOf(villageId) as CountyId);
@@ -103,7 +123,8 @@ export const exitRoutes =
       {
         schema: {
           tags: ['exits'],
-          summary: "Start a poor village's exit: the token's township official records the checklist and applies. A village that does not meet the standard is refused at once (422, the failing test); otherwise 201 with the status and who acts next",
+          summary:
+            "Start a poor village's exit: the token's township official records the checklist and applies. A village that does not meet the standard is refused at once (422, the failing test); otherwise 201 with the status and who acts next",
           headers: idempotencyHeadersSchema,
           body: startVillageExitBodySchema,
           response: { 201: villageExitStartedSchema, 200: villageExitStartedSchema, ...ERROR_RESPONSES },
@@ -145,7 +166,14 @@ export const exitRoutes =
     );
     app.get(
       '/village-exits/:villageId/:year',
-      { schema: { tags: ['exits'], summary: "A village exit's phase, incidence and what blocks it", params: villageExitParamsSchema, response: { 200: villageExitStatusSchema, ...ERROR_RESPONSES } } },
+      {
+        schema: {
+          tags: ['exits'],
+          summary: "A village exit's phase, incidence and what blocks it",
+          params: villageExitParamsSchema,
+          response: { 200: villageExitStatusSchema, ...ERROR_RESPONSES },
+        },
+      },
       async (request) => {
         const { villageId, year } = request.params;
         precheck(request.actor, 'read', countyOf(villageId) as CountyId);
@@ -158,7 +186,8 @@ export const exitRoutes =
       {
         schema: {
           tags: ['exits'],
-          summary: "Start a county's exit (摘帽): the token's county official applies (县级提出); the city pre-checks, the provincial office checks and posts the notice, the provincial government announces",
+          summary:
+            "Start a county's exit (摘帽): the token's county official applies (县级提出); the city pre-checks, the provincial office checks and posts the notice, the provincial government announces",
           headers: idempotencyHeadersSchema,
           body: startCountyExitBodySchema,
           response: started,
@@ -205,7 +234,14 @@ export const exitRoutes =
     );
     app.get(
       '/county-exits/:countyId/:year',
-      { schema: { tags: ['exits'], summary: "A county exit's phase, figures, sample and what blocks it", params: countyExitParamsSchema, response: { 200: countyExitStatusSchema, ...ERROR_RESPONSES } } },
+      {
+        schema: {
+          tags: ['exits'],
+          summary: "A county exit's phase, figures, sample and what blocks it",
+          params: countyExitParamsSchema,
+          response: { 200: countyExitStatusSchema, ...ERROR_RESPONSES },
+        },
+      },
       async (request) => {
         const { countyId, year } = request.params;
         precheck(request.actor, 'read', countyId);

@@ -139,7 +139,8 @@ export const fundRoutes =
       {
         schema: {
           tags: ['funds', 'audit'],
-          summary: 'Where the money went: appropriation → allocations → payments → payees, each payment with its source, reconciled to the fen; allocations in pages of at most `limit` (next page: after=<next>), payees those of the page',
+          summary:
+            'Where the money went: appropriation → allocations → payments → payees, each payment with its source, reconciled to the fen; allocations in pages of at most `limit` (next page: after=<next>), payees those of the page',
           params: fundParamsSchema,
           querystring: fundFlowQuerySchema,
           response: { 200: fundFlowSchema, ...ERROR_RESPONSES },

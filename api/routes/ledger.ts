@@ -38,7 +38,8 @@ export const ledgerRoutes =
       {
         schema: {
           tags: ['funds', 'projects'],
-          summary: 'Anomalies: over-allocation attempts, payments before acceptance, shared payee accounts, payments to exited or unregistered households, idle allocations, overdue stages, payments confirmed but not recorded',
+          summary:
+            'Anomalies: over-allocation attempts, payments before acceptance, shared payee accounts, payments to exited or unregistered households, idle allocations, overdue stages, payments confirmed but not recorded',
           querystring: anomalyQuerySchema,
           response: { 200: anomalyListSchema, ...ERROR_RESPONSES },
         },

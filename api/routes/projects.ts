@@ -54,12 +54,15 @@ export const projectRoutes =
         const requestId = requestIdOf(request.headers['idempotency-key'], bodyRequestId);
         precheck(request.actor, 'project.propose', data.countyId);
         // With a request id the project id is derived from it, so a repeated request names the same workflow.
-        const serial = requestId
-          ? createHash('sha256').update(`${request.actor.userId}\0${requestId}`).digest('hex').slice(0, 12)
-          : randomBytes(6).toString('hex');
+        const serial = requestId ? createHash('sha256').update(`${request.actor.userId}\0${requestId}`).digest('hex').slice(0, 12) : randomBytes(6).toString('hex');
         const projectId = givenId ?? `prj-${data.countyId}-${data.fiscalYear}-${serial}`;
         if (countyOfProject(projectId) !== data.countyId) {
-          throw new ApiError(422, 'PROJECT_ID_COUNTY_MISMATCH', '项目编号中的县与申报县不一致', `the project id names ${countyOfProject(projectId)}, the proposal ${data.countyId}`);
+          throw new ApiError(
+            422,
+            'PROJECT_ID_COUNTY_MISMATCH',
+            '项目编号中的县与申报县不一致',
+            `the project id names ${countyOfProject(projectId)}, the proposal ${data.countyId}`,
+          );
         }
         const command: ProposeProject = {
           type: 'ProposeProject',
@@ -206,7 +209,7 @@ export const projectRoutes =
         schema: {
           tags: ['projects'],
           summary:
-            "What a project waits for and what may be done to it now: its stage, who acts next and by which deadline, and each step its rules open (domain/project/step-guide.ts) with the roles that may take it, who may not (separation of duties), the data it needs and an example body (amounts as 元/万元 text)",
+            'What a project waits for and what may be done to it now: its stage, who acts next and by which deadline, and each step its rules open (domain/project/step-guide.ts) with the roles that may take it, who may not (separation of duties), the data it needs and an example body (amounts as 元/万元 text)',
           params: projectParamsSchema,
           response: { 200: projectNextSchema, ...ERROR_RESPONSES },
         },

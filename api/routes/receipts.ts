@@ -79,7 +79,8 @@ export const receiptRoutes =
       {
         schema: {
           tags: ['benefits'],
-          summary: "Checks a household's receipt code: its payment is in the round's published list and the root is covered by the signed store digest; open to anyone, shows no other household",
+          summary:
+            "Checks a household's receipt code: its payment is in the round's published list and the root is covered by the signed store digest; open to anyone, shows no other household",
           security: [],
           params: z.object({ code: z.string().max(200) }).strict(),
           response: { 200: checkSchema, ...ERROR_RESPONSES },

@@ -8,7 +8,16 @@ import { ApiError, invalidInput, notFound } from '../errors';
 import { eraseIdNumbers, IdNumbersError, readIdNumbers } from '../../infra/personal-data/id-numbers';
 import type { ApiDeps } from '../deps';
 import { ERROR_RESPONSES, idempotencyHeadersSchema } from '../schemas/common';
-import { householdBodySchema, householdParamsSchema, householdViewSchema, importBodySchema, importQuerySchema, importResultSchema, recordsBodySchema, registerVillageBodySchema } from '../schemas/registry';
+import {
+  householdBodySchema,
+  householdParamsSchema,
+  householdViewSchema,
+  importBodySchema,
+  importQuerySchema,
+  importResultSchema,
+  recordsBodySchema,
+  registerVillageBodySchema,
+} from '../schemas/registry';
 import { precheck, requestIdOf } from '../route-kit';
 
 const resultOf = (r: { importId: string; households: number; members: number; duplicate: boolean; positions: { first: number; last: number } | null }) => ({
@@ -29,9 +38,7 @@ export const registryRoutes =
       if (!(e instanceof IdNumbersError)) return Promise.reject(e);
       if (e.domain) return Promise.reject(new ApiError(e.code === 'ID_NUMBERS_NOT_PERMITTED' ? 403 : 422, e.code, e.domain.zh, e.domain.en));
       return Promise.reject(
-        e.code === 'ID_NUMBERS_ERASED'
-          ? new ApiError(409, e.code, '该户身份证号码已删除或未单独保存', e.message)
-          : new ApiError(404, e.code, '该户未建档立卡', e.message),
+        e.code === 'ID_NUMBERS_ERASED' ? new ApiError(409, e.code, '该户身份证号码已删除或未单独保存', e.message) : new ApiError(404, e.code, '该户未建档立卡', e.message),
       );
     };
     const reasonSchema = z.string().trim().min(4, { error: 'state the reason (at least 4 characters)' }).max(500);
@@ -39,12 +46,25 @@ export const registryRoutes =
 
     app.post(
       '/registry/households',
-      { schema: { tags: ['registry'], summary: 'Register one household (建档立卡) through the same checks as a file row', headers: idempotencyHeadersSchema, body: householdBodySchema, response: imported } },
+      {
+        schema: {
+          tags: ['registry'],
+          summary: 'Register one household (建档立卡) through the same checks as a file row',
+          headers: idempotencyHeadersSchema,
+          body: householdBodySchema,
+          response: imported,
+        },
+      },
       async (request, reply) => {
         const { requestId: bodyRequestId, ...data } = request.body;
         requestIdOf(request.headers['idempotency-key'], bodyRequestId);
         precheck(request.actor, 'household.register', data.countyId);
-        const r = await registerOneHousehold(deps.db, data, { actor: request.actor, salt: cfg.salt, idKey: cfg.idKey, ...(request.actor.countyId ? { countyId: request.actor.countyId } : {}) });
+        const r = await registerOneHousehold(deps.db, data, {
+          actor: request.actor,
+          salt: cfg.salt,
+          idKey: cfg.idKey,
+          ...(request.actor.countyId ? { countyId: request.actor.countyId } : {}),
+        });
         return reply.code(r.duplicate ? 200 : 201).send(resultOf(r));
       },
     );
@@ -70,13 +90,21 @@ export const registryRoutes =
           precheck(request.actor, 'household.register', request.actor.countyId);
           const ext = String(request.headers['content-type'] ?? '').startsWith('text/csv') ? 'csv' : 'json';
           const name = request.query.name ?? `upload.${ext}`;
-          if (!name.endsWith(`.${ext}`)) throw invalidInput('querystring', [{ code: 'custom', path: ['name'], message: `must end in .${ext} for this content type`, params: { zh: `文件名须以 .${ext} 结尾，与内容类型一致` } }]);
+          if (!name.endsWith(`.${ext}`))
+            throw invalidInput('querystring', [
+              { code: 'custom', path: ['name'], message: `must end in .${ext} for this content type`, params: { zh: `文件名须以 .${ext} 结尾，与内容类型一致` } },
+            ]);
           // Rows of another county are the caller's scope, refused as such (403) before anything is written.
-          const counties = await Promise.resolve()
-            .then(() => countiesOfFile(name, request.body))
-            ;
+          const counties = await Promise.resolve().then(() => countiesOfFile(name, request.body));
           for (const county of counties) if (COUNTY_IDS.includes(county as CountyId)) precheck(request.actor, 'household.register', county as CountyId);
-          const r = await importRegistryFile(deps.db, { name, text: request.body, actor: request.actor, salt: cfg.salt, idKey: cfg.idKey, ...(request.actor.countyId ? { countyId: request.actor.countyId } : {}) });
+          const r = await importRegistryFile(deps.db, {
+            name,
+            text: request.body,
+            actor: request.actor,
+            salt: cfg.salt,
+            idKey: cfg.idKey,
+            ...(request.actor.countyId ? { countyId: request.actor.countyId } : {}),
+          });
           return reply.code(r.duplicate ? 200 : 201).send(resultOf(r));
         },
       );
@@ -84,7 +112,14 @@ export const registryRoutes =
 
     app.get(
       '/households/:id',
-      { schema: { tags: ['registry'], summary: "A household's status and file now (member count, never ID numbers)", params: householdParamsSchema, response: { 200: householdViewSchema, ...ERROR_RESPONSES } } },
+      {
+        schema: {
+          tags: ['registry'],
+          summary: "A household's status and file now (member count, never ID numbers)",
+          params: householdParamsSchema,
+          response: { 200: householdViewSchema, ...ERROR_RESPONSES },
+        },
+      },
       async (request) => {
         const { id } = request.params;
         precheck(request.actor, 'read', countyOf(id) as CountyId);
@@ -99,7 +134,8 @@ export const registryRoutes =
       {
         schema: {
           tags: ['registry'],
-          summary: "The members' clear ID numbers, for the household's county official or work team, with a stated reason; every read is recorded (IdNumbersRead) before anything is decrypted",
+          summary:
+            "The members' clear ID numbers, for the household's county official or work team, with a stated reason; every read is recorded (IdNumbersRead) before anything is decrypted",
           params: householdParamsSchema,
           querystring: z.object({ reason: reasonSchema }).strict(),
           response: { 200: z.object({ householdId: z.string(), members: z.array(z.object({ memberKey: z.string(), idNumber: z.string() })) }), ...ERROR_RESPONSES },
@@ -116,9 +152,13 @@ export const registryRoutes =
       {
         schema: {
           tags: ['registry'],
-          summary: "Erases the members' clear ID numbers for good (their data key destroyed; the events, which hold masked numbers only, and the chain unchanged); county official of the household's county",
+          summary:
+            "Erases the members' clear ID numbers for good (their data key destroyed; the events, which hold masked numbers only, and the chain unchanged); county official of the household's county",
           params: householdParamsSchema,
-          body: z.object({ reason: reasonSchema }).strict().meta({ example: { reason: '户主申请更正身份证号，原号码作废' } }),
+          body: z
+            .object({ reason: reasonSchema })
+            .strict()
+            .meta({ example: { reason: '户主申请更正身份证号，原号码作废' } }),
           response: { 200: z.object({ householdId: z.string(), erased: z.number().int() }), ...ERROR_RESPONSES },
         },
       },
@@ -151,7 +191,12 @@ export const registryRoutes =
         const b = request.body;
         requestIdOf(request.headers['idempotency-key'], b.requestId);
         for (const county of new Set(b.records.map((r) => countyOf(r.householdId)))) precheck(request.actor, 'household.record-yearly', county as CountyId);
-        const r = await recordYearlyRecords(deps.db, async () => deps.client, { records: b.records, actor: request.actor, exitTaskQueue: cfg.exitQueue, noticeSeconds: noticeSeconds(b.noticeDays, deps.noticeDaySeconds) });
+        const r = await recordYearlyRecords(deps.db, async () => deps.client, {
+          records: b.records,
+          actor: request.actor,
+          exitTaskQueue: cfg.exitQueue,
+          noticeSeconds: noticeSeconds(b.noticeDays, deps.noticeDaySeconds),
+        });
         return { recorded: r.recorded, refused: [...r.refused], flagged: [...r.flagged], reviews: [...r.reviews] };
       },
     );
@@ -164,7 +209,11 @@ export const registryRoutes =
           summary: 'Register a poor village (贫困村建档): a village exit starts only for a registered village',
           headers: idempotencyHeadersSchema,
           body: registerVillageBodySchema,
-          response: { 201: z.object({ villageId: z.string(), position: z.number().int(), repeated: z.boolean() }), 200: z.object({ villageId: z.string(), position: z.number().int(), repeated: z.boolean() }), ...ERROR_RESPONSES },
+          response: {
+            201: z.object({ villageId: z.string(), position: z.number().int(), repeated: z.boolean() }),
+            200: z.object({ villageId: z.string(), position: z.number().int(), repeated: z.boolean() }),
+            ...ERROR_RESPONSES,
+          },
         },
       },
       async (request, reply) => {
@@ -172,7 +221,11 @@ export const registryRoutes =
         requestIdOf(request.headers['idempotency-key'], bodyRequestId);
         const countyId = countyOf(villageId) as CountyId;
         precheck(request.actor, 'village.register', countyId);
-        const r = await registerPoorVillage(deps.db, { type: 'RegisterPoorVillage', data: { villageId, countyId, registeredYear }, meta: { actor: request.actor, now: new Date().toISOString() } });
+        const r = await registerPoorVillage(deps.db, {
+          type: 'RegisterPoorVillage',
+          data: { villageId, countyId, registeredYear },
+          meta: { actor: request.actor, now: new Date().toISOString() },
+        });
         return reply.code(r.repeated ? 200 : 201).send(r);
       },
     );

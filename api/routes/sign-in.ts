@@ -51,7 +51,10 @@ export const signInRoutes =
           tags: ['auth'],
           summary: "Development sign-in: the server issues the token of a directory account (its role and county are the directory's)",
           security: [],
-          body: z.object({ userId: userIdSchema }).strict().meta({ example: { userId: 'wang.fang' } }),
+          body: z
+            .object({ userId: userIdSchema })
+            .strict()
+            .meta({ example: { userId: 'wang.fang' } }),
           response: { 200: z.object({ token: z.string(), expiresAt: z.string(), actor: entrySchema }), ...ERROR_RESPONSES },
         },
       },

@@ -35,7 +35,8 @@ export const standardsRoutes =
       {
         schema: {
           tags: ['projects'],
-          summary: 'The subsidy standards (the province’s share per km, m² or station; the four 省级全额补助 items) and the per-person yearly standards, each with its unit and source',
+          summary:
+            'The subsidy standards (the province’s share per km, m² or station; the four 省级全额补助 items) and the per-person yearly standards, each with its unit and source',
           response: { 200: standardsSchema, ...ERROR_RESPONSES },
         },
       },

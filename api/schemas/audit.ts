@@ -12,7 +12,13 @@ const benefitPaymentIdSchema = z.string().refine((s) => {
   const i = s.lastIndexOf(':');
   return benefitRoundIdSchema.safeParse(s.slice(0, i)).success && hhId.safeParse(s.slice(i + 1)).success;
 });
-const ID_SCHEMAS = { fund: fundIdSchema, project: projectIdSchema, household: householdIdSchema, payment: z.union([paymentIdSchema, benefitPaymentIdSchema]), round: benefitRoundIdSchema } as const;
+const ID_SCHEMAS = {
+  fund: fundIdSchema,
+  project: projectIdSchema,
+  household: householdIdSchema,
+  payment: z.union([paymentIdSchema, benefitPaymentIdSchema]),
+  round: benefitRoundIdSchema,
+} as const;
 
 /** The id is checked by its kind's own schema, so a fund's trail cannot be asked for with a project's id. */
 export const auditParamsSchema = z
@@ -28,7 +34,10 @@ export const auditQuerySchema = z
   .object({
     format: z.enum(['json', 'csv']).default('json'),
     limit: z.coerce.number().int().min(1).max(TRAIL_PAGE_MAX).default(1000),
-    after: z.string().regex(/^\d{1,20}\.\d{1,19}$/, { error: 'must be the cursor a previous page answered as next' }).optional(),
+    after: z
+      .string()
+      .regex(/^\d{1,20}\.\d{1,19}$/, { error: 'must be the cursor a previous page answered as next' })
+      .optional(),
   })
   .strict();
 
@@ -88,7 +97,9 @@ export const ledgerSchema = z.object({
       proof: z.object({ status: z.enum(['verified', 'broken']), hash: z.string(), reason: z.string().optional() }),
     }),
   ),
-  refusals: z.array(z.object({ ...ledgerRowShape, commandType: z.string(), code: z.string(), zh: z.string(), amountFen: z.number().int().nullable(), fundId: z.string().nullable() })),
+  refusals: z.array(
+    z.object({ ...ledgerRowShape, commandType: z.string(), code: z.string(), zh: z.string(), amountFen: z.number().int().nullable(), fundId: z.string().nullable() }),
+  ),
   totals: z.record(z.string(), z.union([z.number().int(), z.string(), z.null()])),
   books: z.array(z.record(z.string(), z.unknown())),
   reconciled: z.boolean(),

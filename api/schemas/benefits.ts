@@ -31,19 +31,47 @@ export const benefitFactBodySchema = z.discriminatedUnion('type', [
       idNumber,
       labourCapacity: z.enum(LABOUR_CAPACITIES),
       disabilityGrade: z.number().int().min(1).max(4).nullable().default(null),
-      schooling: z.object({ level: z.enum(SCHOOL_LEVELS), schoolYear: z.number().int().min(2014).max(2030), boarding: z.boolean().default(false), evidenceRef }).strict().nullable().default(null),
+      schooling: z
+        .object({ level: z.enum(SCHOOL_LEVELS), schoolYear: z.number().int().min(2014).max(2030), boarding: z.boolean().default(false), evidenceRef })
+        .strict()
+        .nullable()
+        .default(null),
       dibao: z.boolean().default(false),
       extremePoverty: z.enum(SUPPORT_KINDS).nullable().default(null),
-      welfareJob: z.object({ kind: z.enum(WELFARE_JOBS), since: daySchema, evidenceRef }).strict().nullable().default(null),
-      training: z.object({ course: text(100), completedOn: daySchema, evidenceRef }).strict().nullable().default(null),
+      welfareJob: z
+        .object({ kind: z.enum(WELFARE_JOBS), since: daySchema, evidenceRef })
+        .strict()
+        .nullable()
+        .default(null),
+      training: z
+        .object({ course: text(100), completedOn: daySchema, evidenceRef })
+        .strict()
+        .nullable()
+        .default(null),
       requestId: requestIdSchema.optional(),
     })
     .strict(),
   z.object({ type: z.literal('housingGrade'), grade: z.enum(HOUSING_GRADES), assessedOn: daySchema, evidenceRef, requestId: requestIdSchema.optional() }).strict(),
   z.object({ type: z.literal('renovationAccepted'), acceptedOn: daySchema, evidenceRef, requestId: requestIdSchema.optional() }).strict(),
-  z.object({ type: z.literal('relocation'), planRef: evidenceRef, persons: z.number().int().positive(), movedOn: daySchema.nullable().default(null), requestId: requestIdSchema.optional() }).strict(),
   z
-    .object({ type: z.literal('loan'), loanRef: evidenceRef, principal: moneySchema, annualRateBp: z.number().int().min(0).max(2000), months: z.number().int().min(1).max(36), year: z.number().int().min(2014).max(2030), requestId: requestIdSchema.optional() })
+    .object({
+      type: z.literal('relocation'),
+      planRef: evidenceRef,
+      persons: z.number().int().positive(),
+      movedOn: daySchema.nullable().default(null),
+      requestId: requestIdSchema.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('loan'),
+      loanRef: evidenceRef,
+      principal: moneySchema,
+      annualRateBp: z.number().int().min(0).max(2000),
+      months: z.number().int().min(1).max(36),
+      year: z.number().int().min(2014).max(2030),
+      requestId: requestIdSchema.optional(),
+    })
     .strict(),
 ]);
 
@@ -88,7 +116,13 @@ export const benefitRoundStepBodySchema = z.discriminatedUnion('type', [
     .strict(),
   z.object({ type: z.literal('review'), approved: z.boolean(), note: optionalText(2000).default(''), requestId: requestIdSchema.optional() }).strict(),
   z.object({ type: z.literal('approve'), approved: z.boolean(), note: optionalText(2000).default(''), requestId: requestIdSchema.optional() }).strict(),
-  z.object({ type: z.literal('disburse'), fundId: z.string().regex(/^fund-[a-z]+-\d{4}-[a-z0-9-]{2,40}$/, { error: 'must look like fund-<county>-<year>-<serial>' }), requestId: requestIdSchema.optional() }).strict(),
+  z
+    .object({
+      type: z.literal('disburse'),
+      fundId: z.string().regex(/^fund-[a-z]+-\d{4}-[a-z0-9-]{2,40}$/, { error: 'must look like fund-<county>-<year>-<serial>' }),
+      requestId: requestIdSchema.optional(),
+    })
+    .strict(),
 ]);
 
 const summarySchema = z.object({

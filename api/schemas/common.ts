@@ -15,7 +15,6 @@ export const idempotencyHeadersSchema = z.looseObject({ 'idempotency-key': reque
  */
 export const requiredIdempotencyHeadersSchema = z.looseObject({ 'idempotency-key': requestIdSchema });
 
-
 export const errorSchema = z.object({
   code: z.string(),
   zh: z.string(),

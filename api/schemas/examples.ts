@@ -105,5 +105,11 @@ example(reviewStepBodySchema, { type: 'visit', findings: '因病支出大，人�
 
 example(benefitFactBodySchema, { type: 'housingGrade', grade: 'C', assessedOn: '2017-04-12', evidenceRef: 'song-wfjd-2017-031' });
 example(accountBodySchema, { accountNumber: '6228480011223344556', bank: '嵩县农村信用合作联社', reason: '原账户挂失，换发一卡通' });
-example(startBenefitRoundBodySchema, { programmeId: 'secondary-vocational-grant', townshipId: 'twp-song-chezhen', villageIds: ['vil-song-chezhen'], period: '2018-s1', noticeDays: 7 });
+example(startBenefitRoundBodySchema, {
+  programmeId: 'secondary-vocational-grant',
+  townshipId: 'twp-song-chezhen',
+  villageIds: ['vil-song-chezhen'],
+  period: '2018-s1',
+  noticeDays: 7,
+});
 example(benefitRoundStepBodySchema, { type: 'review', approved: true, note: '名单无异议' });

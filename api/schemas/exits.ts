@@ -27,7 +27,12 @@ const noticeDays = (min: number) => z.number().int().min(min).max(60).default(mi
 
 /** Each step the workflow takes, without its actor (the token's) and with the client's request id. */
 const stepsOf = <O extends z.ZodObject>(options: readonly O[]) => {
-  const variants = options.map((o) => o.omit({ actor: true } as never).extend({ requestId: requestIdSchema.optional() }).strict());
+  const variants = options.map((o) =>
+    o
+      .omit({ actor: true } as never)
+      .extend({ requestId: requestIdSchema.optional() })
+      .strict(),
+  );
   return z.discriminatedUnion('type', variants as unknown as [z.ZodObject<{ type: z.ZodLiteral<string> }>, ...z.ZodObject<{ type: z.ZodLiteral<string> }>[]]);
 };
 
@@ -50,7 +55,10 @@ export const startVillageExitBodySchema = z
     year,
     /** The village's registered rural population for the year (from the household register). */
     ruralPopulation: z.number().int().min(1),
-    checklist: z.array(z.object({ item: checklistItemSchema, result: z.enum(CHECK_RESULTS), evidenceRef: requiredLine(200) }).strict()).min(1).max(50),
+    checklist: z
+      .array(z.object({ item: checklistItemSchema, result: z.enum(CHECK_RESULTS), evidenceRef: requiredLine(200) }).strict())
+      .min(1)
+      .max(50),
     noticeDays: noticeDays(NOTICE_DAYS.villageExit.value),
     requestId: requestIdSchema.optional(),
   })
@@ -73,7 +81,12 @@ export const countyExitParamsSchema = z.object({ countyId: countyIdSchema, year:
 export const countyExitStepBodySchema = stepsOf(countyExitStepSchema.options);
 
 export const startReviewBodySchema = z
-  .object({ householdId: householdInCountySchema, year: z.number().int().min(2016).max(2030), noticeDays: noticeDays(NOTICE_DAYS.returnToPoverty.value), requestId: requestIdSchema.optional() })
+  .object({
+    householdId: householdInCountySchema,
+    year: z.number().int().min(2016).max(2030),
+    noticeDays: noticeDays(NOTICE_DAYS.returnToPoverty.value),
+    requestId: requestIdSchema.optional(),
+  })
   .strict();
 export const reviewParamsSchema = z.object({ householdId: householdInCountySchema, year: pathYear }).strict();
 export const reviewStepBodySchema = stepsOf(returnReviewStepSchema.options);

@@ -31,9 +31,7 @@ export const fundCommandOutcomeSchema = z.object({
   repeated: z.boolean(),
 });
 
-export const fundListQuerySchema = z
-  .object({ ...pageQueryShape, source: fundSourceSchema.optional(), after: fundIdSchema.optional() })
-  .strict();
+export const fundListQuerySchema = z.object({ ...pageQueryShape, source: fundSourceSchema.optional(), after: fundIdSchema.optional() }).strict();
 
 export const fundBalanceSchema = z.object({
   fundId: z.string(),
@@ -55,7 +53,12 @@ export const fundDimensionsSchema = z
   .string()
   .max(40)
   .transform((v) => v.split(','))
-  .pipe(z.array(z.enum(FUND_DIMENSIONS)).min(1).refine((a) => new Set(a).size === a.length, 'names a dimension twice'));
+  .pipe(
+    z
+      .array(z.enum(FUND_DIMENSIONS))
+      .min(1)
+      .refine((a) => new Set(a).size === a.length, 'names a dimension twice'),
+  );
 
 export const fundTotalsQuerySchema = z
   .object({ county: pageQueryShape.county, year: pageQueryShape.year, source: fundSourceSchema.optional(), by: fundDimensionsSchema.default(['source', 'county', 'year']) })
@@ -91,12 +94,34 @@ const flowPaymentSchema = z.object({
 /** domain/fund/flow.ts's FundFlow: appropriation → allocations → payments → payees, with the sums that must hold. */
 export const fundFlowSchema = z.object({
   fundId: z.string(),
-  appropriation: z.object({ source: z.string(), fiscalYear: z.number().int(), countyId: z.string(), documentNumber: z.string(), amount: fen, by: z.string(), at: z.string(), position: z.number().int() }),
-  allocations: z.array(
-    z.object({ allocationId: z.string(), projectId: z.string(), category: z.string(), allocated: fen, released: fen, paid: fen, unpaid: fen, payments: z.array(flowPaymentSchema).readonly() }),
-  ).readonly(),
+  appropriation: z.object({
+    source: z.string(),
+    fiscalYear: z.number().int(),
+    countyId: z.string(),
+    documentNumber: z.string(),
+    amount: fen,
+    by: z.string(),
+    at: z.string(),
+    position: z.number().int(),
+  }),
+  allocations: z
+    .array(
+      z.object({
+        allocationId: z.string(),
+        projectId: z.string(),
+        category: z.string(),
+        allocated: fen,
+        released: fen,
+        paid: fen,
+        unpaid: fen,
+        payments: z.array(flowPaymentSchema).readonly(),
+      }),
+    )
+    .readonly(),
   returns: z.array(z.object({ amount: fen, reason: z.string(), at: z.string(), position: z.number().int() })).readonly(),
-  payees: z.array(z.object({ payee: z.string(), amount: fen, payments: z.number().int(), households: z.array(z.string()).readonly(), projects: z.array(z.string()).readonly() })).readonly(),
+  payees: z
+    .array(z.object({ payee: z.string(), amount: fen, payments: z.number().int(), households: z.array(z.string()).readonly(), projects: z.array(z.string()).readonly() }))
+    .readonly(),
   totals: z.object({ appropriated: fen, available: fen, allocatedUnpaid: fen, paid: fen, returned: fen }),
   frozen: z.boolean(),
   checks: z.array(z.object({ rule: z.string(), holds: z.boolean(), left: fen, right: fen })).readonly(),
@@ -109,6 +134,9 @@ export const fundFlowSchema = z.object({
 export const fundFlowQuerySchema = z
   .object({
     limit: z.coerce.number().int().min(1).max(FLOW_PAGE_MAX).default(200),
-    after: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'must be the allocation id a previous page answered as next' }).optional(),
+    after: z
+      .string()
+      .regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'must be the allocation id a previous page answered as next' })
+      .optional(),
   })
   .strict();

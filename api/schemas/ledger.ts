@@ -51,7 +51,10 @@ export const anomalyQuerySchema = z
     /** The day idle money is judged on; today (UTC) when left out. */
     asOf: z.iso.date({ error: 'must be a date YYYY-MM-DD' }).optional(),
     limit: z.coerce.number().int().min(1).max(ANOMALY_PAGE_MAX).default(200),
-    after: z.string().regex(/^[A-Za-z0-9_-]{4,400}$/, { error: 'must be the cursor a previous page answered as next' }).optional(),
+    after: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{4,400}$/, { error: 'must be the cursor a previous page answered as next' })
+      .optional(),
   })
   .strict();
 

@@ -60,4 +60,3 @@ export const projectFileSchema = z.object({
   payments: z.array(offeredPaymentSchema),
   asOf: z.string(),
 });
-

@@ -17,7 +17,8 @@ export const stepGuideSchema = z.object({
   notByUsers: z.array(z.string()).readonly().optional(),
   when: name.optional(),
   command: z.enum(['step', 'fund', 'pay', 'cancel']).meta({
-    description: 'how it is sent: step = POST /projects/:id/steps {type, data}; fund = POST /projects/:id/funding; pay = POST /projects/:id/payments; cancel = POST /projects/:id/cancel (the example is the body, or `data`)',
+    description:
+      'how it is sent: step = POST /projects/:id/steps {type, data}; fund = POST /projects/:id/funding; pay = POST /projects/:id/payments; cancel = POST /projects/:id/cancel (the example is the body, or `data`)',
   }),
   fields: z.array(z.object({ name: z.string(), zh: z.string(), required: z.boolean(), format: name })).readonly(),
   example: z.record(z.string(), z.unknown()),

@@ -41,7 +41,10 @@ export const projectListQuerySchema = z
   .object({
     ...pageQueryShape,
     category: projectCategorySchema.optional(),
-    stage: z.string().regex(/^[a-z-]{1,40}$/, { error: 'must be a stage name' }).optional(),
+    stage: z
+      .string()
+      .regex(/^[a-z-]{1,40}$/, { error: 'must be a stage name' })
+      .optional(),
     /** Only projects waiting for this role: what an official has to act on. */
     nextRole: roleSchema.optional(),
     /** Keyset cursor: the last project id of the previous page. */

@@ -11,7 +11,12 @@ export const householdBodySchema = HOUSEHOLD_COMMAND_DATA_SCHEMAS.RegisterHouseh
 
 /** The file name names the import (its digest with the content is the import id) and must agree with the content type. */
 export const importQuerySchema = z
-  .object({ name: z.string().regex(/^[A-Za-z0-9._-]{1,96}\.(csv|json)$/, { error: 'must be a file name ending in .csv or .json' }).optional() })
+  .object({
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,96}\.(csv|json)$/, { error: 'must be a file name ending in .csv or .json' })
+      .optional(),
+  })
   .strict();
 
 /** The file itself, as text: CSV (text/csv) or JSON (application/json), kept as sent so errors give its own line numbers. */

@@ -18,10 +18,17 @@ import { EVENT_NAMES, ROLE_NAMES, zhOf } from '../../domain/names';
 type Out = (line?: string) => void;
 
 /** Each kind's id is checked by its own schema, so a fund's trail cannot be asked for with a project's id. */
-const ID_SCHEMAS = { fund: fundIdSchema, project: projectIdSchema, household: householdIdSchema, payment: z.union([paymentIdSchema, z.string().regex(/^br-[a-z]+-\d{4}-[a-z0-9-]{2,60}:hh-[a-z]+-[a-z0-9]{1,32}$/)]), round: benefitRoundIdSchema } as const;
+const ID_SCHEMAS = {
+  fund: fundIdSchema,
+  project: projectIdSchema,
+  household: householdIdSchema,
+  payment: z.union([paymentIdSchema, z.string().regex(/^br-[a-z]+-\d{4}-[a-z0-9-]{2,60}:hh-[a-z]+-[a-z0-9]{1,32}$/)]),
+  round: benefitRoundIdSchema,
+} as const;
 type Kind = keyof typeof ID_SCHEMAS;
 
-export const AUDIT_USAGE = 'usage: tuopin audit <fund|project|household|payment|round> <id> [--csv <file>] [--json]\n       tuopin audit <fund|project> <id> --ledger [--csv <file>] [--xlsx <file>] [--json]';
+export const AUDIT_USAGE =
+  'usage: tuopin audit <fund|project|household|payment|round> <id> [--csv <file>] [--json]\n       tuopin audit <fund|project> <id> --ledger [--csv <file>] [--xlsx <file>] [--json]';
 
 type Data = { amount?: unknown; payee?: unknown; householdId?: unknown; projectId?: unknown; fundId?: unknown };
 const dataOf = (e: AuditEntry): Data => (typeof e.data === 'object' && e.data !== null ? (e.data as Data) : {});
@@ -76,7 +83,7 @@ export const runAudit = async (argv: string[], db: Kysely<Database>, out: Out): 
  * totals checked against the fund's books. Exits 3 when a chain is broken or a sum does not reconcile.
  */
 const runLedger = async (kind: string, id: string, flags: string[], json: boolean, db: Kysely<Database>, out: Out): Promise<void> => {
-  if (kind !== 'fund' && kind !== 'project') throw new CliError('CLI_USAGE', 'a ledger is a fund\'s or a project\'s: tuopin audit <fund|project> <id> --ledger');
+  if (kind !== 'fund' && kind !== 'project') throw new CliError('CLI_USAGE', "a ledger is a fund's or a project's: tuopin audit <fund|project> <id> --ledger");
   const f = parseFlags(flags, z.object({ csv: z.string().min(1).optional(), xlsx: z.string().min(1).optional() }).strict());
   const l = await auditLedger(db, kind, id);
   if (!l) throw new CliError('NOT_FOUND', `no events touch ${kind} ${id}`);
@@ -85,7 +92,10 @@ const runLedger = async (kind: string, id: string, flags: string[], json: boolea
   if (json) out(JSON.stringify(withYuan(l), null, 2));
   else {
     const t = ledgerTable(l);
-    for (const line of renderTable(t.rows, t.header.map((h, i) => ({ key: String(i), header: h, value: (r: readonly string[]) => r[i] ?? '', kind: i === 2 ? ('number' as const) : ('text' as const) }))))
+    for (const line of renderTable(
+      t.rows,
+      t.header.map((h, i) => ({ key: String(i), header: h, value: (r: readonly string[]) => r[i] ?? '', kind: i === 2 ? ('number' as const) : ('text' as const) })),
+    ))
       out(line);
     if (t.refusals.length > 0) {
       out('');

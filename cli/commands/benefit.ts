@@ -17,23 +17,19 @@ import { actorFlags, actorFrom, asCliRefusal, jsonArg, permit, printStatus } fro
 
 type Out = (line?: string) => void;
 
-
-
-const standards = z
-  .string()
-  .transform((s, ctx) => {
-    const out: Record<string, number> = {};
-    for (const part of s.split(',')) {
-      const [tier, amount] = part.split('=');
-      const m = moneySchema.safeParse(amount ?? '');
-      if (!tier || !m.success) {
-        ctx.addIssue({ code: 'custom', message: `"${part}" is not <tier>=<amount>, e.g. default=2000元` });
-        return z.NEVER;
-      }
-      out[tier] = m.data;
+const standards = z.string().transform((s, ctx) => {
+  const out: Record<string, number> = {};
+  for (const part of s.split(',')) {
+    const [tier, amount] = part.split('=');
+    const m = moneySchema.safeParse(amount ?? '');
+    if (!tier || !m.success) {
+      ctx.addIssue({ code: 'custom', message: `"${part}" is not <tier>=<amount>, e.g. default=2000元` });
+      return z.NEVER;
     }
-    return out;
-  });
+    out[tier] = m.data;
+  }
+  return out;
+});
 
 /** `tuopin benefit round start|step|status`. */
 export const runBenefit = async (verb: string | undefined, argv: string[], client: () => Promise<Client>, cfg: Config, out: Out): Promise<void> => {
@@ -47,7 +43,10 @@ export const runBenefit = async (verb: string | undefined, argv: string[], clien
           ...actorFlags,
           programme: programmeIdSchema,
           township: townshipIdSchema,
-          villages: z.string().transform((s) => s.split(',')).pipe(z.array(villageIdSchema).min(1)),
+          villages: z
+            .string()
+            .transform((s) => s.split(','))
+            .pipe(z.array(villageIdSchema).min(1)),
           period: periodSchema,
           standard: standards.optional(),
           'notice-days': z.coerce.number().int().min(7).default(7),
@@ -60,7 +59,15 @@ export const runBenefit = async (verb: string | undefined, argv: string[], clien
     const r = await startBenefitRound(
       await client(),
       cfg.TEMPORAL_TASK_QUEUE,
-      { programmeId: f.programme, townshipId: f.township, villageIds: f.villages, period: f.period, ...(f.standard ? { standards: f.standard } : {}), drafter, noticeSeconds: f['notice-days'] * 86_400 },
+      {
+        programmeId: f.programme,
+        townshipId: f.township,
+        villageIds: f.villages,
+        period: f.period,
+        ...(f.standard ? { standards: f.standard } : {}),
+        drafter,
+        noticeSeconds: f['notice-days'] * 86_400,
+      },
       f['request-id'],
     ).catch(asCliRefusal);
     const s = r.status.summary;
@@ -69,10 +76,15 @@ export const runBenefit = async (verb: string | undefined, argv: string[], clien
     return;
   }
   if (sub === 'step') {
-    const f = parseFlags(rest, z.object({ ...actorFlags, round: benefitRoundIdSchema, step: z.string().min(1), data: z.string().default('{}'), 'request-id': z.string().optional() }).strict());
+    const f = parseFlags(
+      rest,
+      z.object({ ...actorFlags, round: benefitRoundIdSchema, step: z.string().min(1), data: z.string().default('{}'), 'request-id': z.string().optional() }).strict(),
+    );
     const req = { ...((await jsonArg('data', f.data)) as object), type: f.step, actor: actorFrom(f) } as BenefitRoundStepRequest;
     const r = await sendBenefitRoundStep(await client(), f.round, req, f['request-id']).catch(asCliRefusal);
-    out(`${f.step}: the round is at ${r.phase}${r.summary ? `; list ${formatYuan(r.summary.listTotal)}, paid ${formatYuan(r.summary.paid)}, returned ${formatYuan(r.summary.returned)}` : ''}`);
+    out(
+      `${f.step}: the round is at ${r.phase}${r.summary ? `; list ${formatYuan(r.summary.listTotal)}, paid ${formatYuan(r.summary.paid)}, returned ${formatYuan(r.summary.returned)}` : ''}`,
+    );
     return;
   }
   if (sub === 'status') {
@@ -87,10 +99,27 @@ export const runBenefit = async (verb: string | undefined, argv: string[], clien
 /** `tuopin household account|benefits`. */
 export const runHousehold = async (verb: string | undefined, argv: string[], db: Kysely<Database>, cfg: Config, out: Out): Promise<void> => {
   if (verb === 'account') {
-    const f = parseFlags(argv, z.object({ ...actorFlags, household: householdIdSchema, number: z.string().max(40), bank: z.string().trim().min(1).max(60), reason: z.string().trim().min(1).max(500), 'request-id': z.string().optional() }).strict());
+    const f = parseFlags(
+      argv,
+      z
+        .object({
+          ...actorFlags,
+          household: householdIdSchema,
+          number: z.string().max(40),
+          bank: z.string().trim().min(1).max(60),
+          reason: z.string().trim().min(1).max(500),
+          'request-id': z.string().optional(),
+        })
+        .strict(),
+    );
     const actor = actorFrom(f);
     permit(actor, 'benefit.set-account', f.household.split('-')[1]!);
-    const r = await setHouseholdAccount(db, cfg.MEMBER_KEY_SALT, { householdId: f.household, accountNumber: f.number, bank: f.bank, reason: f.reason, actor, now: new Date().toISOString() }, f['request-id']).catch(asCliRefusal);
+    const r = await setHouseholdAccount(
+      db,
+      cfg.MEMBER_KEY_SALT,
+      { householdId: f.household, accountNumber: f.number, bank: f.bank, reason: f.reason, actor, now: new Date().toISOString() },
+      f['request-id'],
+    ).catch(asCliRefusal);
     out(`${r.duplicate ? 'already recorded' : 'recorded'}: ${f.household} is paid into ${r.masked}`);
     return;
   }

@@ -15,7 +15,8 @@ export const actorFlags = {
 
 export const actorFrom = (f: { as: string; role: z.infer<typeof roleSchema>; county?: string | undefined }): Actor => {
   const a = actorSchema.safeParse({ userId: f.as, role: f.role, ...(COUNTY_SCOPED_ROLES.includes(f.role) ? { countyId: f.county } : {}) });
-  if (!a.success) throw new CliError('CLI_INVALID_INPUT', a.error.issues.map((i) => `--${i.path[0] === 'countyId' ? 'county' : String(i.path[0] ?? 'as')}: ${i.message}`).join('\n'));
+  if (!a.success)
+    throw new CliError('CLI_INVALID_INPUT', a.error.issues.map((i) => `--${i.path[0] === 'countyId' ? 'county' : String(i.path[0] ?? 'as')}: ${i.message}`).join('\n'));
   return a.data;
 };
 

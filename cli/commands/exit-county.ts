@@ -11,7 +11,12 @@ import { actorFlags, actorFrom, asCliRefusal, jsonArg, nextLine, permit, printSt
 type Out = (line?: string) => void;
 /** --of names the county exiting; --county stays the acting person's own county. */
 const exitFlags = { of: countyNameSchema, year: z.coerce.number().int().min(2016).max(2020) };
-const requestId = { 'request-id': z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'must be 1-128 of A-Z a-z 0-9 . _ : -' }).optional() };
+const requestId = {
+  'request-id': z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'must be 1-128 of A-Z a-z 0-9 . _ : -' })
+    .optional(),
+};
 
 /** `tuopin exit county start|step|status`: a county's exit (摘帽). */
 export const runCounty = async (verb: string | undefined, argv: string[], client: Client, cfg: Config, out: Out): Promise<void> => {

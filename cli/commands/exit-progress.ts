@@ -8,7 +8,6 @@ import { parseFlags } from '../args';
 import { displayWidth } from '../table';
 import { COUNTY_NAMES, zhOf } from '../../domain/names';
 
-
 type Out = (line?: string) => void;
 
 /** The county's Chinese name, padded to 12 terminal columns (a Chinese character takes two). */
@@ -27,14 +26,20 @@ export const runProgress = async (argv: string[], db: Kysely<Database>, out: Out
   out('县 county     year  people exited (net of returns)  villages  | plan: poor people, poor villages, exit year');
   for (const c of plan.counties) {
     for (const r of rows.filter((x) => x.countyId === c.countyId)) {
-      out(`${name(c.countyId)}  ${r.year}  ${String(r.people - r.returnedPeople).padStart(8)} (${r.returnedPeople} returned)${' '.repeat(9)}${String(r.villages).padStart(4)}${r.countyExited ? '  county exited' : ''}`);
+      out(
+        `${name(c.countyId)}  ${r.year}  ${String(r.people - r.returnedPeople).padStart(8)} (${r.returnedPeople} returned)${' '.repeat(9)}${String(r.villages).padStart(4)}${r.countyExited ? '  county exited' : ''}`,
+      );
     }
-    out(`${name(c.countyId)}  total ${String(c.people.net).padStart(7)} of ${c.poorPeople} (${pct(c.people.net, c.poorPeople)})   ${c.villagesExited} of ${c.poorVillages} villages   target ${c.targetExitYear}`);
+    out(
+      `${name(c.countyId)}  total ${String(c.people.net).padStart(7)} of ${c.poorPeople} (${pct(c.people.net, c.poorPeople)})   ${c.villagesExited} of ${c.poorVillages} villages   target ${c.targetExitYear}`,
+    );
   }
   if (f.county) return;
   out('city, by year: people exited vs plan target; villages exited vs plan target; counties exited vs counties due');
   for (const y of plan.years) {
-    out(`  ${y.year}: ${y.people.net} / ${y.people.target} people (${pct(y.people.net, y.people.target ?? 0)}); ${y.villages.exited} / ${y.villages.target} villages; ${y.counties.exited} / ${y.counties.target} counties`);
+    out(
+      `  ${y.year}: ${y.people.net} / ${y.people.target} people (${pct(y.people.net, y.people.target ?? 0)}); ${y.villages.exited} / ${y.villages.target} villages; ${y.counties.exited} / ${y.counties.target} counties`,
+    );
   }
   const s = plan.safetyNet;
   out(`  ${s.zh}: ${s.people.net} / ${s.people.target} people (${pct(s.people.net, s.people.target ?? 0)})`);

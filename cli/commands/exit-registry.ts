@@ -29,7 +29,12 @@ export const runImport = async (argv: string[], db: Kysely<Database>, cfg: Confi
   const st = await stat(f.path).catch(() => {
     throw new CliError('CLI_INVALID_INPUT', `--path: ${f.path} does not exist`);
   });
-  const files = st.isDirectory() ? (await readdir(f.path)).filter((n) => /\.(csv|json)$/i.test(n) && !n.endsWith('.villages.json')).sort().map((n) => path.join(f.path, n)) : [f.path];
+  const files = st.isDirectory()
+    ? (await readdir(f.path))
+        .filter((n) => /\.(csv|json)$/i.test(n) && !n.endsWith('.villages.json'))
+        .sort()
+        .map((n) => path.join(f.path, n))
+    : [f.path];
   let households = 0;
   let failed = 0;
   const bar = progress({ label: 'import', unit: 'files', total: files.length });
@@ -74,7 +79,12 @@ export const runRecords = async (argv: string[], db: Kysely<Database>, client: (
   const f = parseFlags(argv, z.object({ ...actorFlags, file: z.string().min(1), 'notice-days': z.coerce.number().int().min(5).default(5) }).strict());
   const records = await jsonArg('file', `@${f.file}`);
   if (!Array.isArray(records)) throw new CliError('CLI_INVALID_INPUT', '--file: must hold a JSON array of yearly records');
-  const r = await recordYearlyRecords(db, client, { records: parseYearlyRecordsForCli(records), actor: actorFrom(f), exitTaskQueue: cfg.TEMPORAL_EXIT_TASK_QUEUE, noticeSeconds: f['notice-days'] * 86_400 }).catch(asCli);
+  const r = await recordYearlyRecords(db, client, {
+    records: parseYearlyRecordsForCli(records),
+    actor: actorFrom(f),
+    exitTaskQueue: cfg.TEMPORAL_EXIT_TASK_QUEUE,
+    noticeSeconds: f['notice-days'] * 86_400,
+  }).catch(asCli);
   out(`${r.recorded} household(s) recorded; ${r.refused.length} refused; ${r.flagged.length} flagged for return-to-poverty review`);
   for (const x of r.refused) out(`  refused ${x.householdId}: [${x.code}] ${x.message}`);
   for (const x of r.reviews) out(`  return review ${x.workflowId}`);
@@ -110,7 +120,10 @@ export const writeImportFiles = async (
       households += rows.length;
       people += rows.reduce((n, r) => n + r.members.length, 0);
     }
-    await writeFile(path.join(dir, `${c.countyId}.villages.json`), `${JSON.stringify({ countyId: c.countyId, seed: c.seed, ruralPopulation: c.ruralPopulation, villages: c.villages }, null, 1)}\n`);
+    await writeFile(
+      path.join(dir, `${c.countyId}.villages.json`),
+      `${JSON.stringify({ countyId: c.countyId, seed: c.seed, ruralPopulation: c.ruralPopulation, villages: c.villages }, null, 1)}\n`,
+    );
   }
   return { files, households, people };
 };

@@ -10,17 +10,34 @@ import { actorFlags, actorFrom, asCliRefusal, jsonArg, nextLine, permit, printSt
 
 type Out = (line?: string) => void;
 const reviewFlags = { household: householdIdSchema, year: z.coerce.number().int().min(2016).max(2030) };
-const requestId = { 'request-id': z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'must be 1-128 of A-Z a-z 0-9 . _ : -' }).optional() };
+const requestId = {
+  'request-id': z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'must be 1-128 of A-Z a-z 0-9 . _ : -' })
+    .optional(),
+};
 
 /** `tuopin exit review start|step|status`: a household's return-to-poverty review. */
 export const runReview = async (verb: string | undefined, argv: string[], client: Client, cfg: Config, out: Out): Promise<void> => {
   if (verb === 'start') {
     const f = parseFlags(
       argv,
-      z.object({ ...actorFlags, ...reviewFlags, ...requestId, 'notice-days': z.coerce.number().int().min(NOTICE_DAYS.returnToPoverty.value).default(NOTICE_DAYS.returnToPoverty.value) }).strict(),
+      z
+        .object({
+          ...actorFlags,
+          ...reviewFlags,
+          ...requestId,
+          'notice-days': z.coerce.number().int().min(NOTICE_DAYS.returnToPoverty.value).default(NOTICE_DAYS.returnToPoverty.value),
+        })
+        .strict(),
     );
     permit(actorFrom(f), 'return-review.start', f.household.split('-')[1]!);
-    const r = await startReturnReview(client, cfg.TEMPORAL_EXIT_TASK_QUEUE, { householdId: f.household, year: f.year, noticeSeconds: f['notice-days'] * 86_400 }, f['request-id']).catch(asCliRefusal);
+    const r = await startReturnReview(
+      client,
+      cfg.TEMPORAL_EXIT_TASK_QUEUE,
+      { householdId: f.household, year: f.year, noticeSeconds: f['notice-days'] * 86_400 },
+      f['request-id'],
+    ).catch(asCliRefusal);
     out(`${r.repeated ? 'already started' : 'started'} ${r.workflowId} (run ${r.runId})`);
     return;
   }

@@ -16,16 +16,45 @@ export const runRound = async (verb: string | undefined, argv: string[], client:
   if (verb === 'start') {
     const f = parseFlags(
       argv,
-      z.object({ ...actorFlags, ...roundFlags, 'notice-days': z.coerce.number().int().min(NOTICE_DAYS.householdExit.value).default(NOTICE_DAYS.householdExit.value), 'request-id': z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'must be 1-128 of A-Z a-z 0-9 . _ : -' }).optional() }).strict(),
+      z
+        .object({
+          ...actorFlags,
+          ...roundFlags,
+          'notice-days': z.coerce.number().int().min(NOTICE_DAYS.householdExit.value).default(NOTICE_DAYS.householdExit.value),
+          'request-id': z
+            .string()
+            .regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'must be 1-128 of A-Z a-z 0-9 . _ : -' })
+            .optional(),
+        })
+        .strict(),
     );
     const assessor = actorFrom(f);
     permit(assessor, 'exit-round.start', f.village.split('-')[1]!);
-    const r = await startExitRound(client, cfg.TEMPORAL_EXIT_TASK_QUEUE, { villageId: f.village, year: f.year, assessor, noticeSeconds: f['notice-days'] * 86_400 }, f['request-id']).catch(asCliRefusal);
+    const r = await startExitRound(
+      client,
+      cfg.TEMPORAL_EXIT_TASK_QUEUE,
+      { villageId: f.village, year: f.year, assessor, noticeSeconds: f['notice-days'] * 86_400 },
+      f['request-id'],
+    ).catch(asCliRefusal);
     out(`${r.repeated ? 'already started' : 'started'} ${r.workflowId} (run ${r.runId})`);
     return;
   }
   if (verb === 'step') {
-    const f = parseFlags(argv, z.object({ ...actorFlags, ...roundFlags, step: z.string().min(1), data: z.string().default('{}'), 'request-id': z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'must be 1-128 of A-Z a-z 0-9 . _ : -' }).optional() }).strict());
+    const f = parseFlags(
+      argv,
+      z
+        .object({
+          ...actorFlags,
+          ...roundFlags,
+          step: z.string().min(1),
+          data: z.string().default('{}'),
+          'request-id': z
+            .string()
+            .regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'must be 1-128 of A-Z a-z 0-9 . _ : -' })
+            .optional(),
+        })
+        .strict(),
+    );
     const req = { ...((await jsonArg('data', f.data)) as object), type: f.step, actor: actorFrom(f) } as ExitRoundStepRequest;
     const r = await sendExitRoundStep(client, f.village, f.year, req, f['request-id']).catch(asCliRefusal);
     out(`${f.step}: ${r.accepted.length} household(s) accepted, ${r.refused.length} refused; the round is at ${r.phase}${nextLine(r.nextActor)}`);

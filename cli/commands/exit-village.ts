@@ -12,7 +12,12 @@ import { actorFlags, actorFrom, asCliRefusal, jsonArg, nextLine, permit, printSt
 
 type Out = (line?: string) => void;
 const villageFlags = { village: villageIdSchema, year: z.coerce.number().int().min(2016).max(2020) };
-const requestId = { 'request-id': z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'must be 1-128 of A-Z a-z 0-9 . _ : -' }).optional() };
+const requestId = {
+  'request-id': z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'must be 1-128 of A-Z a-z 0-9 . _ : -' })
+    .optional(),
+};
 
 /** `tuopin exit village register|start|step|status`: a poor village's registration and its exit. */
 export const runVillage = async (verb: string | undefined, argv: string[], db: Kysely<Database>, client: () => Promise<Client>, cfg: Config, out: Out): Promise<void> => {
@@ -21,7 +26,11 @@ export const runVillage = async (verb: string | undefined, argv: string[], db: K
     const actor = actorFrom(f);
     permit(actor, 'village.register', f.village.split('-')[1]!);
     const countyId = f.village.split('-')[1] as never;
-    const r = await registerPoorVillage(db, { type: 'RegisterPoorVillage', data: { villageId: f.village, countyId, registeredYear: f['registered-year'] }, meta: { actor, now: new Date().toISOString() } }).catch(asCliRefusal);
+    const r = await registerPoorVillage(db, {
+      type: 'RegisterPoorVillage',
+      data: { villageId: f.village, countyId, registeredYear: f['registered-year'] },
+      meta: { actor, now: new Date().toISOString() },
+    }).catch(asCliRefusal);
     out(`${r.repeated ? 'already registered' : 'registered'} ${r.villageId} at store position ${r.position}`);
     return;
   }
@@ -53,7 +62,9 @@ export const runVillage = async (verb: string | undefined, argv: string[], db: K
     // A village that does not meet the standard is refused here, naming the failing test, not on a later status.
     const blocked = r.status?.phase === 'blocked' ? r.status.blockedBy : undefined;
     if (blocked) throw new CliError(blocked.code, `${r.workflowId}: ${blocked.en}\n${blocked.zh}`);
-    out(`${r.repeated ? 'already started' : 'started'} ${r.workflowId} (run ${r.runId})${r.status ? `: ${r.status.phaseZh} (${r.status.phase})${nextLine(r.status.nextActor)}` : ''}`);
+    out(
+      `${r.repeated ? 'already started' : 'started'} ${r.workflowId} (run ${r.runId})${r.status ? `: ${r.status.phaseZh} (${r.status.phase})${nextLine(r.status.nextActor)}` : ''}`,
+    );
     return;
   }
   if (verb === 'step') {

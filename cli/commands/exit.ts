@@ -11,8 +11,6 @@ import { runVillage } from './exit-village';
 import { runCounty } from './exit-county';
 import { runReview } from './exit-review';
 
-
-
 /** `tuopin exit …`: registration, yearly records, exit rounds, village and county exits, return reviews, progress, the synthetic generator. */
 export const runExit = async (verb: string | undefined, rest: string[], cfg: Config, out: (line?: string) => void): Promise<void> => {
   if (verb === 'generate') return runGenerate(rest, out);

@@ -69,6 +69,8 @@ export const describeFund = async (db: Kysely<Database>, fundId: string): Promis
     `  paid              ${formatYuan(s.paid).padStart(20)}`,
     `  returned          ${formatYuan(s.returned).padStart(20)}`,
     `  invariant         ${balanced(s) ? 'holds to the fen' : 'BROKEN'}`,
-    ...Object.entries(s.allocations).map(([id, a]) => `  allocation ${id}: ${a.projectId} ${formatYuan(a.amount)} (paid ${formatYuan(a.paid)}, released ${formatYuan(a.released)})`),
+    ...Object.entries(s.allocations).map(
+      ([id, a]) => `  allocation ${id}: ${a.projectId} ${formatYuan(a.amount)} (paid ${formatYuan(a.paid)}, released ${formatYuan(a.released)})`,
+    ),
   ];
 };

@@ -3,7 +3,7 @@ import { fundCommandEventId } from '../../services/fund-commands';
 import { parseFundCommand } from './fund-commands';
 
 describe('tuopin fund freeze|unfreeze|return', () => {
-  it('parses a return with the amount in 万 as exact fen and the actor in the fund\'s county', () => {
+  it("parses a return with the amount in 万 as exact fen and the actor in the fund's county", () => {
     const p = parseFundCommand('return', ['--fund', 'fund-song-2016-central-01', '--amount', '12.3456万', '--reason', '项目结余收回', '--as', 'qian.li', '--request-id', 'ret-1']);
     expect(p.requestId).toBe('ret-1');
     expect(p.command).toMatchObject({

@@ -55,7 +55,10 @@ export const runFundList = async (argv: string[], db: Kysely<Database>, out: Out
   const totals = columnTotals(rows, FUND_COLUMNS);
   const off = SUMMED.filter((k) => totals[k] !== sums[k]);
   if (off.length > 0 || sums.funds !== rows.length) {
-    throw new CliError('FUND_TOTALS_DO_NOT_RECONCILE', off.map((k) => `${k}: rows add up to ${formatYuan(totals[k]!)}, the database sums ${formatYuan(sums[k])}`).join('\n') || `${rows.length} rows listed, ${sums.funds} counted`);
+    throw new CliError(
+      'FUND_TOTALS_DO_NOT_RECONCILE',
+      off.map((k) => `${k}: rows add up to ${formatYuan(totals[k]!)}, the database sums ${formatYuan(sums[k])}`).join('\n') || `${rows.length} rows listed, ${sums.funds} counted`,
+    );
   }
   writeRows(out, rows, FUND_COLUMNS, { json, total: `${rows.length} fund(s)` });
   if (!json) out(`totals reconcile to the fen with the database's sums over ${sums.funds} fund(s)`);
@@ -79,7 +82,9 @@ export const runFundTotals = async (argv: string[], db: Kysely<Database>, out: O
   const { on: json, rest } = takeSwitch(argv, 'json');
   const { by, ...f } = parseFlags(rest, totalsFlags);
   const { groups, total } = await fundTotals(db, f, by);
-  const shown = GROUP_COLUMNS.filter((c) => !['source', 'countyId', 'fiscalYear'].includes(c.key) || by.includes(c.key === 'countyId' ? 'county' : c.key === 'fiscalYear' ? 'year' : 'source'));
+  const shown = GROUP_COLUMNS.filter(
+    (c) => !['source', 'countyId', 'fiscalYear'].includes(c.key) || by.includes(c.key === 'countyId' ? 'county' : c.key === 'fiscalYear' ? 'year' : 'source'),
+  );
   const sums = columnTotals(groups, shown);
   const off = [...SUMMED, 'funds' as const].filter((k) => sums[k] !== total[k]);
   if (off.length > 0) throw new CliError('FUND_TOTALS_DO_NOT_RECONCILE', off.map((k) => `${k}: groups add up to ${sums[k]}, the total is ${total[k]}`).join('\n'));
@@ -141,15 +146,22 @@ export const runFundFlow = async (argv: string[], db: Kysely<Database>, out: Out
   const a = flow.appropriation;
   out(`${flow.fundId}  ${a.source} ${a.fiscalYear} ${zhOf(COUNTY_NAMES, a.countyId)}  ${a.documentNumber}  appropriated ${formatYuan(a.amount)}${flow.frozen ? '  (frozen)' : ''}`);
   for (const al of flow.allocations) {
-    out(`  ${al.allocationId} → ${al.projectId} (${al.category})  allocated ${formatYuan(al.allocated)}  released ${formatYuan(al.released)}  paid ${formatYuan(al.paid)}  unpaid ${formatYuan(al.unpaid)}`);
-    for (const p of al.payments) out(`    ${p.paymentId}  ${p.milestone}  → ${p.payee}${p.householdId ? ` for ${p.householdId}` : ''}  ${formatYuan(p.amount)}  (${p.source}, ${p.at.slice(0, 10)}, by ${p.by}, position ${p.position})`);
+    out(
+      `  ${al.allocationId} → ${al.projectId} (${al.category})  allocated ${formatYuan(al.allocated)}  released ${formatYuan(al.released)}  paid ${formatYuan(al.paid)}  unpaid ${formatYuan(al.unpaid)}`,
+    );
+    for (const p of al.payments)
+      out(
+        `    ${p.paymentId}  ${p.milestone}  → ${p.payee}${p.householdId ? ` for ${p.householdId}` : ''}  ${formatYuan(p.amount)}  (${p.source}, ${p.at.slice(0, 10)}, by ${p.by}, position ${p.position})`,
+      );
   }
   for (const r of flow.returns) out(`  returned ${formatYuan(r.amount)}  ${r.reason}  (${r.at.slice(0, 10)}, position ${r.position})`);
   out('');
   for (const l of renderTable(flow.payees, PAYEE_COLUMNS, { total: 'total' })) out(l);
   out('');
   const t = flow.totals;
-  out(`appropriated ${formatYuan(t.appropriated)} = available ${formatYuan(t.available)} + allocated unpaid ${formatYuan(t.allocatedUnpaid)} + paid ${formatYuan(t.paid)} + returned ${formatYuan(t.returned)}`);
+  out(
+    `appropriated ${formatYuan(t.appropriated)} = available ${formatYuan(t.available)} + allocated unpaid ${formatYuan(t.allocatedUnpaid)} + paid ${formatYuan(t.paid)} + returned ${formatYuan(t.returned)}`,
+  );
   for (const c of flow.checks) out(`  ${c.holds ? 'ok    ' : 'BROKEN'} ${c.rule}${c.holds ? '' : `: ${formatYuan(c.left)} ≠ ${formatYuan(c.right)}`}`);
   out(flow.reconciled ? 'reconciled to the fen' : 'NOT reconciled');
 };

@@ -11,17 +11,15 @@ import { fundIdSchema, milestoneKindSchema } from '../../domain/fund/ids';
 import { householdIdSchema } from '../../domain/household/ids';
 import { sendFundingUpdate, sendPaymentUpdate } from '../../services/project-updates';
 import { UpdateRefused } from '../../services/errors';
-import {
-  type ProjectFundOutcome,
-  type ProjectFundRequest,
-  type ProjectPayOutcome,
-  type ProjectPayRequest,
-} from '../../workflows/project-lifecycle.messages';
+import { type ProjectFundOutcome, type ProjectFundRequest, type ProjectPayOutcome, type ProjectPayRequest } from '../../workflows/project-lifecycle.messages';
 import { CliError, parseFlags } from '../args';
 import { expenditureKindSchema } from '../../domain/policy/expenditure-kinds';
 import { requiredText } from '../../domain/shared/text';
 
-const requestId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'must be 1-128 of A-Z a-z 0-9 . _ : -' }).optional();
+const requestId = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'must be 1-128 of A-Z a-z 0-9 . _ : -' })
+  .optional();
 
 const who = {
   project: projectIdSchema,
@@ -35,7 +33,11 @@ const who = {
 
 const actorOf = (f: { project: string; as: string; role: string; county?: string | undefined }): Actor => {
   const county = f.county ?? f.project.split('-')[1];
-  const a = actorSchema.safeParse({ userId: f.as, role: f.role, ...(['city-poverty-office', 'inspector', 'auditor', 'administrator'].includes(f.role) ? {} : { countyId: county }) });
+  const a = actorSchema.safeParse({
+    userId: f.as,
+    role: f.role,
+    ...(['city-poverty-office', 'inspector', 'auditor', 'administrator'].includes(f.role) ? {} : { countyId: county }),
+  });
   if (!a.success) throw new CliError('CLI_INVALID_INPUT', a.error.issues.map((i) => `--as/--role/--county: ${i.message}`).join('\n'));
   return a.data;
 };

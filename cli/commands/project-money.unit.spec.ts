@@ -1,7 +1,24 @@
 import { CliError } from '../args';
 import { parsePayment } from './project-money';
 
-const PAY = ['--project', 'prj-song-2016-road0001', '--fund', 'fund-song-2016-central-01', '--allocation', 'prj-song-2016-road0001:a6', '--milestone', 'advance', '--payee', 'acct-6222-01', '--amount', '18.9万', '--use', 'road-works', '--as', 'qian.li'];
+const PAY = [
+  '--project',
+  'prj-song-2016-road0001',
+  '--fund',
+  'fund-song-2016-central-01',
+  '--allocation',
+  'prj-song-2016-road0001:a6',
+  '--milestone',
+  'advance',
+  '--payee',
+  'acct-6222-01',
+  '--amount',
+  '18.9万',
+  '--use',
+  'road-works',
+  '--as',
+  'qian.li',
+];
 
 describe('tuopin project pay --household', () => {
   it('sends the plain account as the payee and the household beside it', () => {

@@ -22,7 +22,8 @@ export const waitForProposal = async (client: Client, db: Kysely<Database>, proj
   for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
     const s = await handle.query(projectStatusQuery);
     if (s.lastPosition !== undefined) break;
-    if (Date.now() > deadline) throw new CliError('PROPOSAL_NOT_RECORDED', `the workflow has not recorded the proposal within ${timeoutMs / 1000} s: is a worker running (npm run worker)?`);
+    if (Date.now() > deadline)
+      throw new CliError('PROPOSAL_NOT_RECORDED', `the workflow has not recorded the proposal within ${timeoutMs / 1000} s: is a worker running (npm run worker)?`);
     await pause(delay);
   }
   const [first] = await readStream(db, streamId('project', projectId), { limit: 1 });
@@ -35,13 +36,7 @@ export const waitForProposal = async (client: Client, db: Kysely<Database>, proj
  * the relay to publish it. Scans the event's subject with an ordered consumer: fine for showing
  * one event's path, not a query to run at scale.
  */
-export const waitForNatsMessage = async (
-  nc: NatsConnection,
-  stream: string,
-  subject: string,
-  eventId: string,
-  timeoutMs = 30_000,
-): Promise<number> => {
+export const waitForNatsMessage = async (nc: NatsConnection, stream: string, subject: string, eventId: string, timeoutMs = 30_000): Promise<number> => {
   const deadline = Date.now() + timeoutMs;
   const jsm = await jetstreamManager(nc);
   for (;;) {
@@ -57,7 +52,8 @@ export const waitForNatsMessage = async (
       await consumer.delete().catch(() => undefined);
       if (found !== undefined) return found;
     }
-    if (Date.now() > deadline) throw new CliError('EVENT_NOT_RELAYED', `event ${eventId} has not reached JetStream stream ${stream} within ${timeoutMs / 1000} s: is the relay running?`);
+    if (Date.now() > deadline)
+      throw new CliError('EVENT_NOT_RELAYED', `event ${eventId} has not reached JetStream stream ${stream} within ${timeoutMs / 1000} s: is the relay running?`);
     await pause(250);
   }
 };
@@ -76,7 +72,8 @@ export const waitForSummary = async (db: Kysely<Database>, projectId: string, po
     if (row && Number(row.last_event_position) >= position) {
       return { stage: row.stage, budgetFen: Number(row.budget_fen), lastEventPosition: Number(row.last_event_position) };
     }
-    if (Date.now() > deadline) throw new CliError('READ_MODEL_BEHIND', `project_summary has not shown ${projectId} at position ${position} within ${timeoutMs / 1000} s: are the projectors running?`);
+    if (Date.now() > deadline)
+      throw new CliError('READ_MODEL_BEHIND', `project_summary has not shown ${projectId} at position ${position} within ${timeoutMs / 1000} s: are the projectors running?`);
     await pause(delay);
   }
 };

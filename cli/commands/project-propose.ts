@@ -47,7 +47,8 @@ const flags = z
     subsidy: z
       .string()
       .regex(/^[a-z0-9-]+:\d+(:[a-z0-9-]+=[^,:]+)?(,[a-z0-9-]+:\d+(:[a-z0-9-]+=[^,:]+)?)*$/, {
-        error: 'must be <standard>:<quantity>[,<standard>:<quantity>…], quantity in metres for per-km standards, e.g. village-road-renovation:2500,village-road-widening:2500; a part the province pays in full adds :<item>=<cost>',
+        error:
+          'must be <standard>:<quantity>[,<standard>:<quantity>…], quantity in metres for per-km standards, e.g. village-road-renovation:2500,village-road-widening:2500; a part the province pays in full adds :<item>=<cost>',
       })
       .transform((s) =>
         s.split(',').map((one) => {
@@ -77,7 +78,9 @@ export const parseProposal = (argv: string[]): { command: ProposeProject; taskQu
     name: f.name,
     budget: f.budget,
     fiscalYear: f.year,
-    ...(f.level !== undefined ? { place: { level: f.level, ...(f.township !== undefined ? { townshipId: f.township } : {}), ...(f.village !== undefined ? { villageId: f.village } : {}) } } : {}),
+    ...(f.level !== undefined
+      ? { place: { level: f.level, ...(f.township !== undefined ? { townshipId: f.township } : {}), ...(f.village !== undefined ? { villageId: f.village } : {}) } }
+      : {}),
     ...(f['village-record'] !== undefined ? { villageRecord: f['village-record'] } : {}),
     ...(f.appraisal !== undefined ? { appraisal: f.appraisal } : {}),
     ...(f.target !== undefined ? { performanceTarget: f.target } : {}),

@@ -36,7 +36,11 @@ export const PROJECT_COLUMNS: readonly Column<ProjectSummary>[] = [
   { key: 'category', header: 'category', value: (p) => zhOf(CATEGORY_NAMES, p.category) },
   { key: 'fiscalYear', header: 'year', value: (p) => p.fiscalYear, kind: 'number' },
   { key: 'stage', header: 'stage', value: (p) => zhOf(STAGE_NAMES, p.stage) },
-  { key: 'nextActor', header: 'next', value: (p) => (p.nextActor ? `${zhOf(ROLE_NAMES, p.nextActor.role)}${p.nextActor.countyId ? `（${zhOf(COUNTY_NAMES, p.nextActor.countyId)}）` : ''}` : '—') },
+  {
+    key: 'nextActor',
+    header: 'next',
+    value: (p) => (p.nextActor ? `${zhOf(ROLE_NAMES, p.nextActor.role)}${p.nextActor.countyId ? `（${zhOf(COUNTY_NAMES, p.nextActor.countyId)}）` : ''}` : '—'),
+  },
   { key: 'budgetFen', header: 'budget', value: (p) => p.budgetFen, kind: 'money', total: true },
   { key: 'name', header: 'name', value: (p) => p.name },
 ];

@@ -21,7 +21,10 @@ const flags = z
     county: countyIdSchema.optional(),
     data: z.string().default('{}'),
     /** Makes the step safe to repeat: the same request id is answered, not applied twice. */
-    'request-id': z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'must be 1-128 of A-Z a-z 0-9 . _ : -' }).optional(),
+    'request-id': z
+      .string()
+      .regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'must be 1-128 of A-Z a-z 0-9 . _ : -' })
+      .optional(),
   })
   .strict();
 
@@ -36,7 +39,11 @@ export const parseStep = (argv: string[]): { projectId: string; request: Project
   const data = STEP_INPUT_SCHEMAS[f.step].safeParse(raw);
   if (!data.success) throw new CliError('CLI_INVALID_INPUT', data.error.issues.map((i) => `--data.${i.path.join('.')}: ${i.message}`).join('\n'));
   const county = f.county ?? f.project.split('-')[1];
-  const actor = actorSchema.safeParse({ userId: f.as, role: f.role, ...(['city-poverty-office', 'inspector', 'auditor', 'administrator'].includes(f.role) ? {} : { countyId: county }) });
+  const actor = actorSchema.safeParse({
+    userId: f.as,
+    role: f.role,
+    ...(['city-poverty-office', 'inspector', 'auditor', 'administrator'].includes(f.role) ? {} : { countyId: county }),
+  });
   if (!actor.success) throw new CliError('CLI_INVALID_INPUT', actor.error.issues.map((i) => `--as/--role/--county: ${i.message}`).join('\n'));
   return {
     projectId: f.project,

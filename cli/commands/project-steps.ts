@@ -25,7 +25,10 @@ export const commandLine = (g: StepGuide, projectId: string): string => {
 };
 
 const stepLines = (g: StepGuide, i: number, projectId: string): string[] => {
-  const notBy = g.notBy.length === 0 ? '' : `；${g.notBy.map((k) => (k === 'proposer' ? '申报人' : '审批人')).join('、')}${g.notByUsers ? `（${g.notByUsers.join('、')}）` : ''}除外 (not the ${g.notBy.join(' or ')})`;
+  const notBy =
+    g.notBy.length === 0
+      ? ''
+      : `；${g.notBy.map((k) => (k === 'proposer' ? '申报人' : '审批人')).join('、')}${g.notByUsers ? `（${g.notByUsers.join('、')}）` : ''}除外 (not the ${g.notBy.join(' or ')})`;
   const lines = [`${i + 1}. ${g.name.zh} ${g.type} — ${g.rolesZh}（${g.roles.join(', ')}）${notBy}`];
   if (g.when) lines.push(`   条件 when: ${g.when.zh} (${g.when.en})`);
   if (g.fields.length === 0) lines.push('   数据 data: 无 (none)');
@@ -42,7 +45,9 @@ export const projectNextLines = (n: ProjectNext): string[] => {
   const lines = [`${n.countyZh} ${n.name}（${n.projectId}）`, `阶段 stage: ${n.stageZh}（${n.stage}）`];
   const a = n.nextActor;
   if (a) {
-    lines.push(`待办 next: ${a.rolesZh}：${a.actionZh}（${a.roles.join(' or ')}: ${a.action}）${a.notBy ? `，不得由 ${a.notBy} 办理` : ''}；时限 ${a.deadlineZh}（${a.deadlineKind}）`);
+    lines.push(
+      `待办 next: ${a.rolesZh}：${a.actionZh}（${a.roles.join(' or ')}: ${a.action}）${a.notBy ? `，不得由 ${a.notBy} 办理` : ''}；时限 ${a.deadlineZh}（${a.deadlineKind}）`,
+    );
     if (a.notBefore) lines.push(`最早 not before: ${a.notBefore}`);
   } else lines.push('待办 next: 无（已办结、驳回或撤销）');
   for (const x of n.allocations) lines.push(`资金安排 allocation: ${x.allocationId}（${x.fundId}），未拨付 ${x.unpaid}`);

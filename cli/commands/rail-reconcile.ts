@@ -15,7 +15,9 @@ export const runRailReconcile = async (argv: string[], db: Kysely<Database>, out
   const r = await reconcileRailWithBooks(db, { graceMs: f['grace-seconds'] * 1000 });
   if (json) out(JSON.stringify(r, null, 2));
   else {
-    out(`国库已确认 rail confirmed: ${r.rail.confirmed} 笔 ${formatYuan(r.rail.amountFen)}; 账簿 books: ${r.books.payments} 笔 ${formatYuan(r.books.amountFen)}; 国库待确认 pending: ${r.pendingAtRail}`);
+    out(
+      `国库已确认 rail confirmed: ${r.rail.confirmed} 笔 ${formatYuan(r.rail.amountFen)}; 账簿 books: ${r.books.payments} 笔 ${formatYuan(r.books.amountFen)}; 国库待确认 pending: ${r.pendingAtRail}`,
+    );
     if (r.paidNotBooked.length > 0) out(`已付未记账 paid, not booked (${r.paidNotBooked.length}):\n${r.paidNotBooked.map(line).join('\n')}`);
     if (r.bookedNotPaid.length > 0) out(`已记账未付 booked, not paid (${r.bookedNotPaid.length}):\n${r.bookedNotPaid.map(line).join('\n')}`);
     if (r.amountsDiffer.length > 0) out(`金额不符 amounts differ (${r.amountsDiffer.length}):\n${r.amountsDiffer.map(line).join('\n')}`);

@@ -25,7 +25,10 @@ const asCliError = (e: unknown): unknown => (e instanceof SignedDigestError ? ne
 const verifyFlags = z
   .object({ against: z.string().min(1).optional(), 'public-key': z.string().min(1).optional() })
   .strict()
-  .refine((f) => (f.against === undefined) === (f['public-key'] === undefined), { message: '--against and --public-key go together (the key you trust, never one the digest carries)', path: ['public-key'] });
+  .refine((f) => (f.against === undefined) === (f['public-key'] === undefined), {
+    message: '--against and --public-key go together (the key you trust, never one the digest carries)',
+    path: ['public-key'],
+  });
 
 /**
  * `tuopin verify [--against <signed digest> --public-key <pem>]`: every stream's hash chain

@@ -12,7 +12,7 @@ import { CliError, parseFlags } from '../args';
 
 const flags = z
   .object({
-    user: userIdSchema.refine((u) => !SYSTEM_USER.test(u), { error: 'system.* user ids are the system\'s own; no token is issued for them' }),
+    user: userIdSchema.refine((u) => !SYSTEM_USER.test(u), { error: "system.* user ids are the system's own; no token is issued for them" }),
     role: roleSchema,
     county: countyNameSchema.optional(),
     ttl: z.string().default('8h').pipe(ttlSchema),
@@ -23,7 +23,8 @@ const flags = z
 export const parseTokenIssue = (argv: string[]): { actor: Actor; ttlSeconds: number } => {
   const f = parseFlags(argv, flags);
   const actor = actorSchema.safeParse({ userId: f.user, role: f.role, ...(f.county ? { countyId: f.county } : {}) });
-  if (!actor.success) throw new CliError('CLI_INVALID_INPUT', actor.error.issues.map((i) => `--${i.path[0] === 'countyId' ? 'county' : String(i.path[0])}: ${i.message}`).join('\n'));
+  if (!actor.success)
+    throw new CliError('CLI_INVALID_INPUT', actor.error.issues.map((i) => `--${i.path[0] === 'countyId' ? 'county' : String(i.path[0])}: ${i.message}`).join('\n'));
   return { actor: actor.data, ttlSeconds: f.ttl };
 };
 

@@ -14,7 +14,9 @@ const APPROVALS: readonly Action[] = ['project.township-review', 'project.county
 
 describe('Access rules', () => {
   it('separation of duties: the proposer cannot review or approve; the approver cannot accept', () => {
-    expect(authorize(actor('twp.song.1', 'township-official', 'song'), 'project.township-review', { countyId: 'song', proposedBy: 'twp.song.1' })?.code).toBe('ACCESS_PROPOSER_CANNOT_REVIEW');
+    expect(authorize(actor('twp.song.1', 'township-official', 'song'), 'project.township-review', { countyId: 'song', proposedBy: 'twp.song.1' })?.code).toBe(
+      'ACCESS_PROPOSER_CANNOT_REVIEW',
+    );
     expect(authorize(official, 'project.county-review', { countyId: 'song', proposedBy: official.userId })?.code).toBe('ACCESS_PROPOSER_CANNOT_APPROVE');
     expect(authorize(official, 'project.accept', { countyId: 'song', approvedBy: official.userId })?.code).toBe('ACCESS_APPROVER_CANNOT_ACCEPT');
     expect(can(official, 'project.accept', { countyId: 'song', approvedBy: 'off.song.2', proposedBy: 'twp.song.1' })).toBe(true);

@@ -13,13 +13,21 @@ import { ROLE_NAMES } from '../names/roles';
 export const authorizeStep = (meta: CommandMeta, allowed: readonly Role[], countyId: CountyId | undefined): DomainError | undefined => {
   const { role, countyId: actorCounty } = meta.actor;
   if (!allowed.includes(role)) {
-    return domainError(ACCESS_ERRORS.roleNotAllowed, `${zhOf(ROLE_NAMES, role)}无权办理此步骤（可办理：${zhList(ROLE_NAMES, allowed)}）`, `the role ${role} may not take this step (allowed: ${allowed.join(', ')})`, {
-      role,
-      allowed,
-    });
+    return domainError(
+      ACCESS_ERRORS.roleNotAllowed,
+      `${zhOf(ROLE_NAMES, role)}无权办理此步骤（可办理：${zhList(ROLE_NAMES, allowed)}）`,
+      `the role ${role} may not take this step (allowed: ${allowed.join(', ')})`,
+      {
+        role,
+        allowed,
+      },
+    );
   }
   if (COUNTY_SCOPED_ROLES.includes(role) && countyId !== undefined && actorCounty !== countyId) {
-    return domainError(ACCESS_ERRORS.outOfCounty, `${zhOf(ROLE_NAMES, role)}只能在本县范围内办理`, `a ${role} acts only in their own county`, { actorCounty, resourceCounty: countyId });
+    return domainError(ACCESS_ERRORS.outOfCounty, `${zhOf(ROLE_NAMES, role)}只能在本县范围内办理`, `a ${role} acts only in their own county`, {
+      actorCounty,
+      resourceCounty: countyId,
+    });
   }
   return undefined;
 };

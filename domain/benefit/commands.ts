@@ -33,7 +33,14 @@ export type PostBenefitNotice = Cmd<'PostBenefitNotice', { endsAt: string }>;
  */
 export type RuleOnBenefitObjection = Cmd<
   'RuleOnBenefitObjection',
-  { objectionId: string; householdId: string; outcome: 'remove' | 'add' | 'dismiss'; reason: string; facts?: HouseholdBenefitFacts | null; listedElsewhere?: Readonly<Record<string, string>> }
+  {
+    objectionId: string;
+    householdId: string;
+    outcome: 'remove' | 'add' | 'dismiss';
+    reason: string;
+    facts?: HouseholdBenefitFacts | null;
+    listedElsewhere?: Readonly<Record<string, string>>;
+  }
 >;
 export type ReviewBenefitRound = Cmd<'ReviewBenefitRound', { approved: boolean; note: string }>;
 export type ApproveBenefitRound = Cmd<'ApproveBenefitRound', { approved: boolean; note: string }>;

@@ -209,7 +209,10 @@ const startDisbursement = (c: StartBenefitDisbursement, s: Open): D => {
   if (d.fund.countyId !== s.countyId) return refuse(err.fundOutOfCounty());
   if (!p.sources.includes(d.fund.source)) return refuse(err.fundNotAllowed(d.fund.source, p.sources));
   if (!d.fund.earmark.includes(p.category)) return refuse(err.fundNotEarmarked(p.category));
-  return accept({ type: 'BenefitDisbursementStarted', data: { ...stamp(c), fundId: d.fundId as never, source: d.fund.source, allocationId: d.allocationId, listTotal: s.listTotal } });
+  return accept({
+    type: 'BenefitDisbursementStarted',
+    data: { ...stamp(c), fundId: d.fundId as never, source: d.fund.source, allocationId: d.allocationId, listTotal: s.listTotal },
+  });
 };
 
 /** A batch is all or nothing; items already settled under the same payment id are retries and drop out. */

@@ -36,10 +36,13 @@ export type Standards = Readonly<Record<string, Fen>>;
 export const resolveStandards = (p: BenefitProgramme, given: Standards = {}): { ok: true; standards: Standards } | { ok: false; error: DomainError } => {
   const a = p.amount;
   const table: Record<string, { value: Fen; bound: 'exact' | 'floor' | 'cap' }> =
-    a.kind === 'per-person' ? { default: { value: a.standard.value, bound: a.bound } }
-    : a.kind === 'per-person-tiered' ? Object.fromEntries(Object.entries(a.tiers).map(([k, v]) => [k, { value: v.value, bound: a.bound }]))
-    : a.kind === 'per-household-by-grade' ? { C: { value: a.caps.C.value, bound: 'cap' }, D: { value: a.caps.D.value, bound: 'cap' } }
-    : {};
+    a.kind === 'per-person'
+      ? { default: { value: a.standard.value, bound: a.bound } }
+      : a.kind === 'per-person-tiered'
+        ? Object.fromEntries(Object.entries(a.tiers).map(([k, v]) => [k, { value: v.value, bound: a.bound }]))
+        : a.kind === 'per-household-by-grade'
+          ? { C: { value: a.caps.C.value, bound: 'cap' }, D: { value: a.caps.D.value, bound: 'cap' } }
+          : {};
   const out: Record<string, Fen> = {};
   for (const [tier, amount] of Object.entries(given)) {
     const t = table[tier];
@@ -65,21 +68,44 @@ const beneficiariesOf = (rule: EligibilityRuleId, h: HouseholdBenefitFacts, year
     case 'boarding-compulsory':
       return members
         .filter((m) => (m.schooling?.level === 'primary' || m.schooling?.level === 'junior') && m.schooling.boarding && m.schooling.schoolYear === year)
-        .map((m) => ({ memberKey: m.memberKey, tier: m.schooling!.level, facts: { schoolLevel: m.schooling!.level, schoolYear: year, boarding: true, enrolmentRef: m.schooling!.evidenceRef } }));
+        .map((m) => ({
+          memberKey: m.memberKey,
+          tier: m.schooling!.level,
+          facts: { schoolLevel: m.schooling!.level, schoolYear: year, boarding: true, enrolmentRef: m.schooling!.evidenceRef },
+        }));
     case 'extreme-poverty-supported':
       return members.filter((m) => m.extremePoverty !== null).map((m) => ({ memberKey: m.memberKey, tier: m.extremePoverty!, facts: { support: m.extremePoverty } }));
     case 'dangerous-house-accepted':
       return h.housing && (h.housing.grade === 'C' || h.housing.grade === 'D')
-        ? [{ memberKey: null, tier: h.housing.grade, facts: { housingGrade: h.housing.grade, gradingRef: h.housing.evidenceRef, acceptedOn: h.renovationAccepted?.acceptedOn ?? null, acceptanceRef: h.renovationAccepted?.evidenceRef ?? null } }]
+        ? [
+            {
+              memberKey: null,
+              tier: h.housing.grade,
+              facts: {
+                housingGrade: h.housing.grade,
+                gradingRef: h.housing.evidenceRef,
+                acceptedOn: h.renovationAccepted?.acceptedOn ?? null,
+                acceptanceRef: h.renovationAccepted?.evidenceRef ?? null,
+              },
+            },
+          ]
         : [];
     case 'relocation-plan-member':
-      return h.relocation ? members.slice(0, h.relocation.persons).map((m) => ({ memberKey: m.memberKey, tier: 'default', facts: { planRef: h.relocation!.planRef, planPersons: h.relocation!.persons } })) : [];
+      return h.relocation
+        ? members
+            .slice(0, h.relocation.persons)
+            .map((m) => ({ memberKey: m.memberKey, tier: 'default', facts: { planRef: h.relocation!.planRef, planPersons: h.relocation!.persons } }))
+        : [];
     case 'forest-ranger':
     case 'public-welfare-job': {
       const kind = rule === 'forest-ranger' ? 'forest-ranger' : 'public-welfare';
       return members
         .filter((m) => m.welfareJob?.kind === kind && m.labourCapacity !== 'none')
-        .map((m) => ({ memberKey: m.memberKey, tier: 'default', facts: { job: kind, since: m.welfareJob!.since, appointmentRef: m.welfareJob!.evidenceRef, labourCapacity: m.labourCapacity } }));
+        .map((m) => ({
+          memberKey: m.memberKey,
+          tier: 'default',
+          facts: { job: kind, since: m.welfareJob!.since, appointmentRef: m.welfareJob!.evidenceRef, labourCapacity: m.labourCapacity },
+        }));
     }
     case 'poverty-microcredit':
       return h.loan && h.loan.year === year
@@ -88,7 +114,11 @@ const beneficiariesOf = (rule: EligibilityRuleId, h: HouseholdBenefitFacts, year
     case 'training-completed':
       return members
         .filter((m) => m.training !== null && inYear(m.training.completedOn, year))
-        .map((m) => ({ memberKey: m.memberKey, tier: 'default', facts: { course: m.training!.course, completedOn: m.training!.completedOn, certificateRef: m.training!.evidenceRef } }));
+        .map((m) => ({
+          memberKey: m.memberKey,
+          tier: 'default',
+          facts: { course: m.training!.course, completedOn: m.training!.completedOn, certificateRef: m.training!.evidenceRef },
+        }));
   }
 };
 

@@ -69,7 +69,9 @@ describe('Eligibility and amount per programme', () => {
     const accepted = { ...graded, renovationAccepted: { acceptedOn: '2018-06-30', evidenceRef: 'ys-1' } };
     const r = assess('housing-renovation', accepted, '2018-once', { D: 1_500_000 });
     expect(r.ok && r.line).toMatchObject({ amount: 1_500_000, beneficiaries: [{ memberKey: null, facts: { housingGrade: 'D', acceptanceRef: 'ys-1' } }] });
-    expect(amountOf(assess('housing-renovation', household(2, { housing: { grade: 'B', assessedOn: '2017-05-01', evidenceRef: 'wf-2' } }), '2018-once'))).toBe('BENEFIT_NOT_ELIGIBLE');
+    expect(amountOf(assess('housing-renovation', household(2, { housing: { grade: 'B', assessedOn: '2017-05-01', evidenceRef: 'wf-2' } }), '2018-once'))).toBe(
+      'BENEFIT_NOT_ELIGIBLE',
+    );
   });
   it('relocation: each person in the plan, up to the household’s members', () => {
     const h = household(1, { relocation: { planRef: 'bq-2018-01', persons: 2, movedOn: null } });
@@ -89,7 +91,12 @@ describe('Eligibility and amount per programme', () => {
     expect(amountOf(assess('microcredit-interest', half, '2019'))).toBe('BENEFIT_NOT_ELIGIBLE');
   });
   it('training: members who completed training in the year', () => {
-    const h = household(1, { members: [member(10, { training: { course: '电工', completedOn: '2018-04-20', evidenceRef: 'zs-1' } }), member(11, { training: { course: '厨师', completedOn: '2017-04-20', evidenceRef: 'zs-2' } })] });
+    const h = household(1, {
+      members: [
+        member(10, { training: { course: '电工', completedOn: '2018-04-20', evidenceRef: 'zs-1' } }),
+        member(11, { training: { course: '厨师', completedOn: '2017-04-20', evidenceRef: 'zs-2' } }),
+      ],
+    });
     expect(amountOf(assess('training-subsidy', h, '2018-once'))).toBe(103_600);
   });
   it('a member removed from the file (death, moved away) is never paid', () => {
@@ -99,7 +106,11 @@ describe('Eligibility and amount per programme', () => {
 });
 
 describe('脱贫不脱政策: after exit', () => {
-  const exited = household(1, { standing: 'exited', exitYear: 2018, members: [member(10, { extremePoverty: 'dispersed', welfareJob: { kind: 'public-welfare', since: '2017-01-01', evidenceRef: 'ht' } }), student(11, 2019)] });
+  const exited = household(1, {
+    standing: 'exited',
+    exitYear: 2018,
+    members: [member(10, { extremePoverty: 'dispersed', welfareJob: { kind: 'public-welfare', since: '2017-01-01', evidenceRef: 'ht' } }), student(11, 2019)],
+  });
   it('a household that exited in 2018 keeps its 2019 助学金 and 特困 support', () => {
     expect(amountOf(assess('secondary-vocational-grant', exited, '2019'))).toBe(200_000);
     expect(amountOf(assess('extreme-poverty-support', exited, '2019'))).toBe(300_000);
@@ -114,5 +125,9 @@ describe('脱贫不脱政策: after exit', () => {
     expect(amountOf(assess('secondary-vocational-grant', later, '2021'))).toBe('BENEFIT_POLICY_PERIOD_ENDED');
     expect(amountOf(assess('extreme-poverty-support', later, '2021'))).toBe(300_000);
   });
-  it('a household of another county is not this county’s to pay', () => expect(assessHousehold(P['secondary-vocational-grant'], household(1), '2018', std('secondary-vocational-grant'), 'luanchuan')).toMatchObject({ ok: false, error: { code: 'BENEFIT_OUT_OF_COUNTY' } }));
+  it('a household of another county is not this county’s to pay', () =>
+    expect(assessHousehold(P['secondary-vocational-grant'], household(1), '2018', std('secondary-vocational-grant'), 'luanchuan')).toMatchObject({
+      ok: false,
+      error: { code: 'BENEFIT_OUT_OF_COUNTY' },
+    }));
 });

@@ -130,11 +130,23 @@ export const BenefitPaymentsRecorded = defineEvent({
   type: 'BenefitPaymentsRecorded',
   version: 1,
   schema: z.object({ ...base, fundId: fundIdSchema, batch: z.string().min(1).max(100), payments: z.array(paidItemSchema).min(1).max(1000) }).strict(),
-  refs: (d) => [...round(d), { kind: 'fund', id: d.fundId }, ...households(d.payments.map((p) => p.householdId)), ...d.payments.map((p) => ({ kind: 'payment' as const, id: p.paymentId }))],
+  refs: (d) => [
+    ...round(d),
+    { kind: 'fund', id: d.fundId },
+    ...households(d.payments.map((p) => p.householdId)),
+    ...d.payments.map((p) => ({ kind: 'payment' as const, id: p.paymentId })),
+  ],
 });
 
 export const returnedItemSchema = z
-  .object({ householdId: householdIdSchema, paymentId: opaqueIdSchema, amount: fenSchema, code: z.string().min(1).max(100), reason: z.string().max(500), attempts: z.number().int().positive() })
+  .object({
+    householdId: householdIdSchema,
+    paymentId: opaqueIdSchema,
+    amount: fenSchema,
+    code: z.string().min(1).max(100),
+    reason: z.string().max(500),
+    attempts: z.number().int().positive(),
+  })
   .strict();
 
 /** Transfers the rail refused for good (a closed account…): the money stays with the fund and the household is flagged. */
@@ -142,7 +154,12 @@ export const BenefitPaymentsReturned = defineEvent({
   type: 'BenefitPaymentsReturned',
   version: 1,
   schema: z.object({ ...base, fundId: fundIdSchema, batch: z.string().min(1).max(100), returned: z.array(returnedItemSchema).min(1).max(1000) }).strict(),
-  refs: (d) => [...round(d), { kind: 'fund', id: d.fundId }, ...households(d.returned.map((p) => p.householdId)), ...d.returned.map((p) => ({ kind: 'payment' as const, id: p.paymentId }))],
+  refs: (d) => [
+    ...round(d),
+    { kind: 'fund', id: d.fundId },
+    ...households(d.returned.map((p) => p.householdId)),
+    ...d.returned.map((p) => ({ kind: 'payment' as const, id: p.paymentId })),
+  ],
 });
 
 /** List total = paid + returned, to the fen. */
@@ -150,7 +167,15 @@ export const BenefitRoundClosed = defineEvent({
   type: 'BenefitRoundClosed',
   version: 1,
   schema: z
-    .object({ ...base, listTotal: fenSchema, paid: fenSchema, returned: fenSchema, paidCount: z.number().int().min(0), returnedCount: z.number().int().min(0), fundId: fundIdSchema.nullable() })
+    .object({
+      ...base,
+      listTotal: fenSchema,
+      paid: fenSchema,
+      returned: fenSchema,
+      paidCount: z.number().int().min(0),
+      returnedCount: z.number().int().min(0),
+      fundId: fundIdSchema.nullable(),
+    })
     .strict(),
   refs: (d) => [...round(d), ...(d.fundId ? [{ kind: 'fund' as const, id: d.fundId }] : [])],
 });
@@ -162,9 +187,7 @@ export const BenefitRoundClosed = defineEvent({
 export const BenefitReceiptsPublished = defineEvent({
   type: 'BenefitReceiptsPublished',
   version: 1,
-  schema: z
-    .object({ ...base, root: z.string().regex(/^[0-9a-f]{64}$/), leafCount: z.number().int().min(0), paid: fenSchema, algorithm: z.string().min(1).max(200) })
-    .strict(),
+  schema: z.object({ ...base, root: z.string().regex(/^[0-9a-f]{64}$/), leafCount: z.number().int().min(0), paid: fenSchema, algorithm: z.string().min(1).max(200) }).strict(),
   refs: round,
 });
 

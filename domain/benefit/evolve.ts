@@ -49,7 +49,12 @@ export const evolve = (state: BenefitRoundState, event: BenefitRoundEvent): Bene
       const d = event.data;
       return withLines(
         d.lines.map((l) => ({ ...l, status: 'listed' as const })),
-        { listTotal: plus(s.listTotal, d.lines.reduce((n, l) => n + l.amount, 0)) },
+        {
+          listTotal: plus(
+            s.listTotal,
+            d.lines.reduce((n, l) => n + l.amount, 0),
+          ),
+        },
       );
     }
     case 'BenefitNoticePosted':
@@ -60,7 +65,10 @@ export const evolve = (state: BenefitRoundState, event: BenefitRoundEvent): Bene
       return withLines([{ ...l, status: 'removed', note: event.data.reason }], { listTotal: plus(s.listTotal, -l.amount), objections: objected(event.data.objectionId) });
     }
     case 'BenefitLineAdded':
-      return withLines([{ ...event.data.line, status: 'listed', note: event.data.reason }], { listTotal: plus(s.listTotal, event.data.line.amount), objections: objected(event.data.objectionId) });
+      return withLines([{ ...event.data.line, status: 'listed', note: event.data.reason }], {
+        listTotal: plus(s.listTotal, event.data.line.amount),
+        objections: objected(event.data.objectionId),
+      });
     case 'BenefitObjectionDismissed':
       return { ...s, objections: objected(event.data.objectionId) };
     case 'BenefitRoundReviewed':
@@ -74,15 +82,27 @@ export const evolve = (state: BenefitRoundState, event: BenefitRoundEvent): Bene
         const l = s.lines.get(p.householdId);
         return l && l.status === 'listed' ? [{ ...l, status: 'paid' as const, paymentId: p.paymentId, accountKey: p.accountKey }] : [];
       });
-      return withLines(changed, { paid: plus(s.paid, changed.reduce((n, l) => n + l.amount, 0)) });
+      return withLines(changed, {
+        paid: plus(
+          s.paid,
+          changed.reduce((n, l) => n + l.amount, 0),
+        ),
+      });
     }
     case 'BenefitPaymentsReturned': {
       const byId = new Map(event.data.returned.map((r) => [r.householdId, r]));
       const changed = [...byId.keys()].flatMap((id) => {
         const l = s.lines.get(id);
-        return l && l.status === 'listed' ? [{ ...l, status: 'returned' as const, paymentId: byId.get(id)!.paymentId, note: `${byId.get(id)!.code}: ${byId.get(id)!.reason}` }] : [];
+        return l && l.status === 'listed'
+          ? [{ ...l, status: 'returned' as const, paymentId: byId.get(id)!.paymentId, note: `${byId.get(id)!.code}: ${byId.get(id)!.reason}` }]
+          : [];
       });
-      return withLines(changed, { returned: plus(s.returned, changed.reduce((n, l) => n + l.amount, 0)) });
+      return withLines(changed, {
+        returned: plus(
+          s.returned,
+          changed.reduce((n, l) => n + l.amount, 0),
+        ),
+      });
     }
     case 'BenefitRoundClosed':
       return { ...s, stage: 'closed' };

@@ -7,7 +7,11 @@ import type { BenefitFileEvent } from './file-events';
 import type { BenefitFileState, RegistryView } from './household-facts';
 
 type Data<T extends BenefitFileEvent['type']> = Omit<Extract<BenefitFileEvent, { type: T }>['data'], 'by' | 'at'>;
-type Cmd<T extends string, E extends BenefitFileEvent['type'], X = Record<never, never>> = { readonly type: T; readonly data: Omit<Data<E>, keyof X> & X; readonly meta: CommandMeta };
+type Cmd<T extends string, E extends BenefitFileEvent['type'], X = Record<never, never>> = {
+  readonly type: T;
+  readonly data: Omit<Data<E>, keyof X> & X;
+  readonly meta: CommandMeta;
+};
 
 export type RecordMemberAttributes = Cmd<'RecordMemberAttributes', 'MemberAttributesRecorded'>;
 export type GradeHousing = Cmd<'GradeHousing', 'HousingGraded'>;
@@ -42,9 +46,13 @@ export const fileErrors = {
   notRegistered: (id: string) => domainError('BENEFIT_NOT_IN_REGISTRY', '该户不在建档立卡档案中', `${id} is not in the registry`, { householdId: id }),
   removed: (id: string) => domainError('BENEFIT_HOUSEHOLD_REMOVED', '该户已从建档立卡档案中清退', `${id} has been removed from the registry`, { householdId: id }),
   memberUnknown: (id: string) => domainError('BENEFIT_MEMBER_NOT_IN_FILE', '该成员不在此户的档案中', `the member is not in ${id}'s file`, { householdId: id }),
-  notDangerous: (id: string) => domainError('BENEFIT_HOUSE_NOT_DANGEROUS', '该户住房未鉴定为C/D级危房，无从验收', `${id}'s house is not graded C or D: there is no renovation to accept`, { householdId: id }),
+  notDangerous: (id: string) =>
+    domainError('BENEFIT_HOUSE_NOT_DANGEROUS', '该户住房未鉴定为C/D级危房，无从验收', `${id}'s house is not graded C or D: there is no renovation to accept`, { householdId: id }),
   tooManyPersons: (persons: number, members: number) =>
-    domainError('BENEFIT_RELOCATION_PERSONS', `搬迁人数${persons}超过家庭人口${members}`, `${persons} persons to relocate, but the household has ${members} members`, { persons, members }),
+    domainError('BENEFIT_RELOCATION_PERSONS', `搬迁人数${persons}超过家庭人口${members}`, `${persons} persons to relocate, but the household has ${members} members`, {
+      persons,
+      members,
+    }),
   accountUnchanged: () => domainError('BENEFIT_ACCOUNT_UNCHANGED', '新账户与现账户相同', 'the new account is the one already on file'),
 };
 

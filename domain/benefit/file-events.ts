@@ -32,8 +32,14 @@ export const MemberAttributesRecorded = defineEvent({
       schooling: schoolingSchema.nullable(),
       dibao: z.boolean(),
       extremePoverty: z.enum(SUPPORT_KINDS).nullable(),
-      welfareJob: z.object({ kind: z.enum(WELFARE_JOBS), since: daySchema, evidenceRef }).strict().nullable(),
-      training: z.object({ course: z.string().trim().min(1).max(100), completedOn: daySchema, evidenceRef }).strict().nullable(),
+      welfareJob: z
+        .object({ kind: z.enum(WELFARE_JOBS), since: daySchema, evidenceRef })
+        .strict()
+        .nullable(),
+      training: z
+        .object({ course: z.string().trim().min(1).max(100), completedOn: daySchema, evidenceRef })
+        .strict()
+        .nullable(),
     })
     .strict(),
   refs: hh,
@@ -67,7 +73,14 @@ export const MicrocreditLoanRecorded = defineEvent({
   type: 'MicrocreditLoanRecorded',
   version: 1,
   schema: z
-    .object({ ...base, loanRef: evidenceRef, principal: fenSchema, annualRateBp: z.number().int().min(0).max(2_000), months: z.number().int().min(1).max(36), year: z.number().int().min(2014).max(2030) })
+    .object({
+      ...base,
+      loanRef: evidenceRef,
+      principal: fenSchema,
+      annualRateBp: z.number().int().min(0).max(2_000),
+      months: z.number().int().min(1).max(36),
+      year: z.number().int().min(2014).max(2030),
+    })
     .strict(),
   refs: hh,
 });
@@ -93,7 +106,14 @@ export const HouseholdAccountSet = defineEvent({
   refs: hh,
 });
 
-export const BENEFIT_FILE_EVENTS = [MemberAttributesRecorded, HousingGraded, HousingRenovationAccepted, RelocationPlanJoined, MicrocreditLoanRecorded, HouseholdAccountSet] as const;
+export const BENEFIT_FILE_EVENTS = [
+  MemberAttributesRecorded,
+  HousingGraded,
+  HousingRenovationAccepted,
+  RelocationPlanJoined,
+  MicrocreditLoanRecorded,
+  HouseholdAccountSet,
+] as const;
 
 type Ev<D extends { type: string; schema: z.ZodType }> = DomainEvent<D['type'], z.output<D['schema']>>;
 export type BenefitFileEvent = { [K in keyof typeof BENEFIT_FILE_EVENTS & `${number}`]: Ev<(typeof BENEFIT_FILE_EVENTS)[K]> }[keyof typeof BENEFIT_FILE_EVENTS & `${number}`];

@@ -56,7 +56,11 @@ export const NOTICE_ENDS = '2018-09-08T09:00:00+08:00';
 export const AFTER_NOTICE = '2018-09-09T09:00:00+08:00';
 
 export const cmd = {
-  draft: (households = [household(1), household(2), household(3)], over: Partial<Extract<BenefitRoundCommand, { type: 'DraftBenefitRound' }>['data']> = {}, by = drafter): BenefitRoundCommand => ({
+  draft: (
+    households = [household(1), household(2), household(3)],
+    over: Partial<Extract<BenefitRoundCommand, { type: 'DraftBenefitRound' }>['data']> = {},
+    by = drafter,
+  ): BenefitRoundCommand => ({
     type: 'DraftBenefitRound',
     data: { roundId: ROUND, programmeId: 'secondary-vocational-grant', countyId: 'song', townshipId: 'twp-song-01', villageIds: [VILLAGE], period: '2018', households, ...over },
     meta: meta(by, T0),
@@ -74,21 +78,47 @@ export const cmd = {
     data: { roundId: ROUND, objectionId, householdId, outcome, reason: '村民反映该户子女已辍学', ...(facts === undefined ? {} : { facts }) },
     meta: meta(by, now),
   }),
-  review: (approved = true, by = reviewer, now = AFTER_NOTICE): BenefitRoundCommand => ({ type: 'ReviewBenefitRound', data: { roundId: ROUND, approved, note: '同意' }, meta: meta(by, now) }),
-  approve: (approved = true, by = approver): BenefitRoundCommand => ({ type: 'ApproveBenefitRound', data: { roundId: ROUND, approved, note: '同意' }, meta: meta(by, AFTER_NOTICE) }),
-  disburse: (by = payer, fund: { source: 'central' | 'social'; countyId: string; earmark: ('education' | 'transport')[] } = { source: 'central', countyId: 'song', earmark: ['education'] }): BenefitRoundCommand => ({
+  review: (approved = true, by = reviewer, now = AFTER_NOTICE): BenefitRoundCommand => ({
+    type: 'ReviewBenefitRound',
+    data: { roundId: ROUND, approved, note: '同意' },
+    meta: meta(by, now),
+  }),
+  approve: (approved = true, by = approver): BenefitRoundCommand => ({
+    type: 'ApproveBenefitRound',
+    data: { roundId: ROUND, approved, note: '同意' },
+    meta: meta(by, AFTER_NOTICE),
+  }),
+  disburse: (
+    by = payer,
+    fund: { source: 'central' | 'social'; countyId: string; earmark: ('education' | 'transport')[] } = { source: 'central', countyId: 'song', earmark: ['education'] },
+  ): BenefitRoundCommand => ({
     type: 'StartBenefitDisbursement',
     data: { roundId: ROUND, fundId: 'fund-song-2018-central-01', allocationId: `${ROUND}:alloc`, fund },
     meta: meta(by, AFTER_NOTICE),
   }),
   pay: (ns: number[], amount = 200_000, batch = 'b1', by = payer): BenefitRoundCommand => ({
     type: 'RecordBenefitPayments',
-    data: { roundId: ROUND, batch, payments: ns.map((n) => ({ householdId: hh(n), paymentId: benefitPaymentId(ROUND, hh(n)), accountKey: acct(n), amount: amount as Fen, transferId: `t-${n}` })) },
+    data: {
+      roundId: ROUND,
+      batch,
+      payments: ns.map((n) => ({ householdId: hh(n), paymentId: benefitPaymentId(ROUND, hh(n)), accountKey: acct(n), amount: amount as Fen, transferId: `t-${n}` })),
+    },
     meta: meta(by, AFTER_NOTICE),
   }),
   giveBack: (ns: number[], amount = 200_000, batch = 'r1'): BenefitRoundCommand => ({
     type: 'RecordBenefitReturns',
-    data: { roundId: ROUND, batch, returned: ns.map((n) => ({ householdId: hh(n), paymentId: benefitPaymentId(ROUND, hh(n)), amount: amount as Fen, code: 'ACCOUNT_CLOSED', reason: '账户已销户', attempts: 3 })) },
+    data: {
+      roundId: ROUND,
+      batch,
+      returned: ns.map((n) => ({
+        householdId: hh(n),
+        paymentId: benefitPaymentId(ROUND, hh(n)),
+        amount: amount as Fen,
+        code: 'ACCOUNT_CLOSED',
+        reason: '账户已销户',
+        attempts: 3,
+      })),
+    },
     meta: meta(payer, AFTER_NOTICE),
   }),
   close: (by = payer): BenefitRoundCommand => ({ type: 'CloseBenefitRound', data: { roundId: ROUND }, meta: meta(by, AFTER_NOTICE) }),

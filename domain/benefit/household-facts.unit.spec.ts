@@ -27,7 +27,18 @@ const decideAll = (commands: BenefitFileCommand[], view = poor()): BenefitFileEv
 
 const attrs = (memberKey: string, over = {}): BenefitFileCommand => ({
   type: 'RecordMemberAttributes',
-  data: { householdId: HH, memberKey, labourCapacity: 'none', disabilityGrade: null, schooling: { level: 'secondary-vocational', schoolYear: 2018, boarding: false, evidenceRef: 'xj-2018-001' }, dibao: false, extremePoverty: null, welfareJob: null, training: null, ...over },
+  data: {
+    householdId: HH,
+    memberKey,
+    labourCapacity: 'none',
+    disabilityGrade: null,
+    schooling: { level: 'secondary-vocational', schoolYear: 2018, boarding: false, evidenceRef: 'xj-2018-001' },
+    dibao: false,
+    extremePoverty: null,
+    welfareJob: null,
+    training: null,
+    ...over,
+  },
   meta: hhMeta('work-team', NOW),
 });
 const account = (n: string, reason = '开户'): BenefitFileCommand => ({
@@ -51,7 +62,12 @@ describe('The registry view: members by salted key, standing from registration, 
   it('a household removed from the register is removed; a member removed leaves the member keys', () => {
     const reg = historyOf(TO_STATE.poor);
     const base = { householdId: HH, by: 'co-song-01', at: NOW, year: 2018 };
-    expect(registryViewOf([...reg, { type: 'HouseholdRemovedFromRegister', data: { ...base, countyId: 'song', villageId: 'vil-song-042', reason: 'moved-away', memberCount: 3, note: '' } }])).toMatchObject({ standing: 'removed' });
+    expect(
+      registryViewOf([
+        ...reg,
+        { type: 'HouseholdRemovedFromRegister', data: { ...base, countyId: 'song', villageId: 'vil-song-042', reason: 'moved-away', memberCount: 3, note: '' } },
+      ]),
+    ).toMatchObject({ standing: 'removed' });
     const left = registryViewOf([...reg, { type: 'HouseholdMemberRemoved', data: { ...base, memberKey: keys[2], idMasked: 'x', reason: 'deceased', recordRef: 'r' } }]);
     expect(left?.memberKeys).toEqual(keys.slice(0, 2));
   });
@@ -68,11 +84,16 @@ describe('The benefit file', () => {
   });
   it('refuses attributes for someone not in the household', () =>
     expect(decideFile(attrs(keysOf([{ idNumber: '410325197503120000' }])[0]!), poor(), emptyFile())).toMatchObject({ ok: false, error: { code: 'BENEFIT_MEMBER_NOT_IN_FILE' } }));
-  it('refuses any fact for a household not in the registry', () => expect(decideFile(attrs(keys[0]!), null, emptyFile())).toMatchObject({ ok: false, error: { code: 'BENEFIT_NOT_IN_REGISTRY' } }));
+  it('refuses any fact for a household not in the registry', () =>
+    expect(decideFile(attrs(keys[0]!), null, emptyFile())).toMatchObject({ ok: false, error: { code: 'BENEFIT_NOT_IN_REGISTRY' } }));
   it('refuses any fact for a removed household', () =>
     expect(decideFile(attrs(keys[0]!), { ...poor(), standing: 'removed' }, emptyFile())).toMatchObject({ ok: false, error: { code: 'BENEFIT_HOUSEHOLD_REMOVED' } }));
   it('a renovation is accepted only for a house graded C or D, and by the county', () => {
-    const accept_: BenefitFileCommand = { type: 'AcceptRenovation', data: { householdId: HH, acceptedOn: '2018-06-30', evidenceRef: 'ys-1' }, meta: hhMeta('county-official', NOW) };
+    const accept_: BenefitFileCommand = {
+      type: 'AcceptRenovation',
+      data: { householdId: HH, acceptedOn: '2018-06-30', evidenceRef: 'ys-1' },
+      meta: hhMeta('county-official', NOW),
+    };
     expect(decideFile(accept_, poor(), emptyFile())).toMatchObject({ ok: false, error: { code: 'BENEFIT_HOUSE_NOT_DANGEROUS' } });
     const graded = fold(decideAll([{ type: 'GradeHousing', data: { householdId: HH, grade: 'D', assessedOn: '2017-05-01', evidenceRef: 'jd-1' }, meta: tw }]));
     expect(decideFile(accept_, poor(), graded)).toMatchObject({ ok: true });
@@ -93,7 +114,10 @@ describe('The 一卡通 account: a fact with a history, never the number', () =>
   });
   it('records who set it and why; a change names the previous account and counts', () => {
     const events = decideAll([account('6217000012345678'), account('6222000087654321', '原卡销户，换新卡')]);
-    expect(events[1]).toMatchObject({ type: 'HouseholdAccountSet', data: { by: 'tw-song-01', reason: '原卡销户，换新卡', previousAccountKey: accountKeyOf('6217000012345678'), masked: '6222********4321' } });
+    expect(events[1]).toMatchObject({
+      type: 'HouseholdAccountSet',
+      data: { by: 'tw-song-01', reason: '原卡销户，换新卡', previousAccountKey: accountKeyOf('6217000012345678'), masked: '6222********4321' },
+    });
     expect(fold(events).account).toMatchObject({ accountKey: accountKeyOf('6222000087654321'), changes: 1 });
     for (const e of events) {
       expect(eventRegistry.get(e.type)!.schema.safeParse(e.data).success).toBe(true);
@@ -105,6 +129,10 @@ describe('The 一卡通 account: a fact with a history, never the number', () =>
     expect(decideFile(account('6217000012345678'), poor(), file)).toMatchObject({ ok: false, error: { code: 'BENEFIT_ACCOUNT_UNCHANGED' } });
   });
   it('is set by the township or county finance, not a work team', () =>
-    expect(decideFile({ ...account('6217000012345678'), meta: hhMeta('work-team', NOW) }, poor(), emptyFile())).toMatchObject({ ok: false, error: { code: 'ACCESS_ROLE_NOT_ALLOWED' } }));
-  it('accepts a good command with one event', () => expect(decideFile(account('6217000012345678'), poor(), emptyFile())).toMatchObject({ ok: true, events: [{ type: 'HouseholdAccountSet' }] }));
+    expect(decideFile({ ...account('6217000012345678'), meta: hhMeta('work-team', NOW) }, poor(), emptyFile())).toMatchObject({
+      ok: false,
+      error: { code: 'ACCESS_ROLE_NOT_ALLOWED' },
+    }));
+  it('accepts a good command with one event', () =>
+    expect(decideFile(account('6217000012345678'), poor(), emptyFile())).toMatchObject({ ok: true, events: [{ type: 'HouseholdAccountSet' }] }));
 });

@@ -21,7 +21,9 @@ export const accountKeySchema = z.string().regex(/^ykt-[0-9a-f]{32}$/, { error: 
  * The period a payment is for: a year, a semester of a school year (`2018-s1` = autumn 2018,
  * `2018-s2` = spring 2019), a month, or `once` for one-off subsidies (housing, relocation) within a year.
  */
-export const periodSchema = z.string().regex(/^(20[1-3]\d)(-s[12]|-(0[1-9]|1[0-2])|-once)?$/, { error: 'must be a year (2018), a semester (2018-s1), a month (2018-07) or a one-off (2018-once)' });
+export const periodSchema = z
+  .string()
+  .regex(/^(20[1-3]\d)(-s[12]|-(0[1-9]|1[0-2])|-once)?$/, { error: 'must be a year (2018), a semester (2018-s1), a month (2018-07) or a one-off (2018-once)' });
 export type Period = z.infer<typeof periodSchema>;
 
 export const yearOfPeriod = (p: string): number => Number(p.slice(0, 4));

@@ -152,7 +152,11 @@ const programmes = [
     period: 'year',
     evidence: ['support-certificate', 'account'],
     afterExit: 'continues',
-    afterExitSource: { origin: 'national-policy', source: '特困供养 is social assistance tied to the person, not to the poverty registration; it continues as long as the person is recognised', verified: false },
+    afterExitSource: {
+      origin: 'national-policy',
+      source: '特困供养 is social assistance tied to the person, not to the poverty registration; it continues as long as the person is recognised',
+      verified: false,
+    },
   },
   {
     id: 'housing-renovation',
@@ -165,8 +169,13 @@ const programmes = [
     amount: {
       kind: 'per-household-by-grade',
       caps: {
-        C: fenOf(yuan('7500'), { origin: 'assumption', source: 'C级 (repair) cap assumed at 7,500元: the plan gives only 18,228.5万 for 13,506 households (13,496.66元 each on average); replace with the county\'s published standard', verified: false }),
-        D: fenOf(yuan('20000'), { origin: 'assumption', source: 'D级 (rebuild) cap assumed at 20,000元: see C; the plan\'s average is 13,496.66元 per household', verified: false }),
+        C: fenOf(yuan('7500'), {
+          origin: 'assumption',
+          source:
+            "C级 (repair) cap assumed at 7,500元: the plan gives only 18,228.5万 for 13,506 households (13,496.66元 each on average); replace with the county's published standard",
+          verified: false,
+        }),
+        D: fenOf(yuan('20000'), { origin: 'assumption', source: "D级 (rebuild) cap assumed at 20,000元: see C; the plan's average is 13,496.66元 per household", verified: false }),
       },
     },
     period: 'once',
@@ -185,7 +194,11 @@ const programmes = [
     amount: {
       kind: 'per-person',
       bound: 'cap',
-      standard: fenOf(yuan('60400'), { origin: 'plan', source: `${PLAN}, ch. 4 §3: registered-poor relocation 370,741.24万 for 61,381 people = 60,400元 per person (all costs); no household may be paid more`, verified: true }),
+      standard: fenOf(yuan('60400'), {
+        origin: 'plan',
+        source: `${PLAN}, ch. 4 §3: registered-poor relocation 370,741.24万 for 61,381 people = 60,400元 per person (all costs); no household may be paid more`,
+        verified: true,
+      }),
     },
     period: 'once',
     evidence: ['relocation-plan', 'account'],
@@ -203,7 +216,11 @@ const programmes = [
     amount: {
       kind: 'per-person',
       bound: 'cap',
-      standard: fenOf(yuan('833.33'), { origin: 'assumption', source: 'national ranger subsidy as widely published, about 10,000元 a year; 833.33元 a month assumed as the cap', verified: false }),
+      standard: fenOf(yuan('833.33'), {
+        origin: 'assumption',
+        source: 'national ranger subsidy as widely published, about 10,000元 a year; 833.33元 a month assumed as the cap',
+        verified: false,
+      }),
     },
     period: 'month',
     evidence: ['appointment', 'account'],
@@ -226,7 +243,11 @@ const programmes = [
     period: 'month',
     evidence: ['appointment', 'account'],
     afterExit: 'stops',
-    afterExitSource: { origin: 'assumption', source: 'poverty public-welfare posts (扶贫专岗) are for households still poor; assumed to stop after exit (several counties did so); the plan is silent', verified: false },
+    afterExitSource: {
+      origin: 'assumption',
+      source: 'poverty public-welfare posts (扶贫专岗) are for households still poor; assumed to stop after exit (several counties did so); the plan is silent',
+      verified: false,
+    },
   },
   {
     id: 'microcredit-interest',
@@ -258,7 +279,11 @@ const programmes = [
     amount: {
       kind: 'per-person',
       bound: 'cap',
-      standard: fenOf(yuan('1036'), { origin: 'assumption', source: `${PLAN}, ch. 4 §1: 8,161.298万 for 78,750 trainees = 1,036.35元 each on average; used as the cap per trainee`, verified: false }),
+      standard: fenOf(yuan('1036'), {
+        origin: 'assumption',
+        source: `${PLAN}, ch. 4 §1: 8,161.298万 for 78,750 trainees = 1,036.35元 each on average; used as the cap per trainee`,
+        verified: false,
+      }),
     },
     period: 'once',
     evidence: ['training-certificate', 'account'],
@@ -268,12 +293,15 @@ const programmes = [
 ] as const satisfies readonly BenefitProgramme[];
 
 export type ProgrammeId = (typeof programmes)[number]['id'];
-export const BENEFIT_PROGRAMMES: Readonly<Record<ProgrammeId, BenefitProgramme>> = Object.fromEntries(programmes.map((p) => [p.id, p])) as unknown as Record<ProgrammeId, BenefitProgramme>;
+export const BENEFIT_PROGRAMMES: Readonly<Record<ProgrammeId, BenefitProgramme>> = Object.fromEntries(programmes.map((p) => [p.id, p])) as unknown as Record<
+  ProgrammeId,
+  BenefitProgramme
+>;
 export const PROGRAMME_IDS = programmes.map((p) => p.id) as ProgrammeId[];
 export const programmeIdSchema = z.enum(PROGRAMME_IDS as [ProgrammeId, ...ProgrammeId[]], { error: `must be one of: ${PROGRAMME_IDS.join(', ')}` });
 
-export const programmeOf = (id: string): BenefitProgramme | undefined => (Object.hasOwn(BENEFIT_PROGRAMMES, id) ? (BENEFIT_PROGRAMMES as Record<string, BenefitProgramme>)[id] : undefined);
+export const programmeOf = (id: string): BenefitProgramme | undefined =>
+  Object.hasOwn(BENEFIT_PROGRAMMES, id) ? (BENEFIT_PROGRAMMES as Record<string, BenefitProgramme>)[id] : undefined;
 
 /** Does a period string have the programme's kind (2018 for a yearly one, 2018-s1 for a semester…)? */
-export const periodKindOf = (period: string): PeriodKind =>
-  period.length === 4 ? 'year' : period.endsWith('-once') ? 'once' : /-s[12]$/.test(period) ? 'semester' : 'month';
+export const periodKindOf = (period: string): PeriodKind => (period.length === 4 ? 'year' : period.endsWith('-once') ? 'once' : /-s[12]$/.test(period) ? 'semester' : 'month');

@@ -14,13 +14,7 @@ export type ResolveCountyExitObjection = Cmd<'ResolveCountyExitObjection', { obj
 export type AnnounceCountyExit = Cmd<'AnnounceCountyExit', Record<never, never>>;
 
 export type CountyCommand =
-  | ApplyForCountyExit
-  | RecordCityPreCheck
-  | RecordProvincialCheck
-  | PostCountyExitNotice
-  | RaiseCountyExitObjection
-  | ResolveCountyExitObjection
-  | AnnounceCountyExit;
+  ApplyForCountyExit | RecordCityPreCheck | RecordProvincialCheck | PostCountyExitNotice | RaiseCountyExitObjection | ResolveCountyExitObjection | AnnounceCountyExit;
 
 export const COUNTY_COMMAND_TYPES: readonly CountyCommand['type'][] = [
   'ApplyForCountyExit',

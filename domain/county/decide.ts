@@ -40,7 +40,8 @@ const order = (s: CountyState, required: CountyRoundStatus): DomainError | undef
   if (s.status === 'exited') return e('COUNTY_ALREADY_EXITED', '该县已退出', 'the county has already exited');
   if (s.status === 'blocked') return firstFailure(s.blockedBy.map((b) => e(b.code, b.zh, b.en)));
   if (s.status === required) return undefined;
-  if (s.status !== 'not-applied' && COUNTY_ROUND.indexOf(s.status) > COUNTY_ROUND.indexOf(required)) return e('COUNTY_STEP_ALREADY_TAKEN', '此步骤已完成', 'this step has already been taken');
+  if (s.status !== 'not-applied' && COUNTY_ROUND.indexOf(s.status) > COUNTY_ROUND.indexOf(required))
+    return e('COUNTY_STEP_ALREADY_TAKEN', '此步骤已完成', 'this step has already been taken');
   return MISSING[s.status];
 };
 
@@ -51,7 +52,12 @@ const apply = (c: C.ApplyForCountyExit, s: CountyState): D => {
   if (s.status !== 'not-applied' && s.status !== 'blocked') return refuse(e('COUNTY_EXIT_IN_PROGRESS', '该县已在退出程序中', 'the county is already in an exit round'));
   const county = countyById(c.data.countyId);
   const d = c.data;
-  if (!okCount(d.poorRemaining, d.ruralPopulation, d.poorVillagesExited) || d.ruralPopulation === 0 || d.poorRemaining > d.ruralPopulation || d.poorVillagesExited > county.poorVillages) {
+  if (
+    !okCount(d.poorRemaining, d.ruralPopulation, d.poorVillagesExited) ||
+    d.ruralPopulation === 0 ||
+    d.poorRemaining > d.ruralPopulation ||
+    d.poorVillagesExited > county.poorVillages
+  ) {
     return refuse(e('COUNTY_COUNT_INVALID', '人数或村数无效', 'the counts are not valid', { poorVillagesTotal: county.poorVillages }));
   }
   if (d.year < 2016 || d.year > 2020) return refuse(e('COUNTY_YEAR_OUT_OF_PLAN', '年份须在2016—2020年之间', 'the year must be 2016-2020'));
@@ -137,14 +143,16 @@ const raiseObjection = (c: C.RaiseCountyExitObjection, s: CountyState): D => {
   if (denied) return refuse(denied);
   if (s.status === 'exited') return refuse(e('COUNTY_ALREADY_EXITED', '该县已退出', 'the county has already exited'));
   if (s.status !== 'in-notice') return refuse(e('COUNTY_NOTICE_MISSING', '不在公示期内', 'the county is not under notice'));
-  if (s.application.noticeEndsAt && Date.parse(c.meta.now) >= Date.parse(s.application.noticeEndsAt)) return refuse(e('COUNTY_NOTICE_ENDED', '公示期已结束', 'the notice period has ended'));
+  if (s.application.noticeEndsAt && Date.parse(c.meta.now) >= Date.parse(s.application.noticeEndsAt))
+    return refuse(e('COUNTY_NOTICE_ENDED', '公示期已结束', 'the notice period has ended'));
   return accept(ev('CountyExitObjectionRaised', { ...stamp(c), objectionId: c.data.objectionId, summary: c.data.summary }));
 };
 
 const resolveObjection = (c: C.ResolveCountyExitObjection, s: CountyState): D => {
   const denied = gate(c, s, 'county-exit.resolve-objection');
   if (denied) return refuse(denied);
-  if (s.openObjectionId === null || s.openObjectionId !== c.data.objectionId) return refuse(e('COUNTY_OBJECTION_UNKNOWN', '没有该项未处理的异议', 'there is no open objection with this id'));
+  if (s.openObjectionId === null || s.openObjectionId !== c.data.objectionId)
+    return refuse(e('COUNTY_OBJECTION_UNKNOWN', '没有该项未处理的异议', 'there is no open objection with this id'));
   return accept(ev('CountyExitObjectionResolved', { ...stamp(c), objectionId: c.data.objectionId, outcome: c.data.outcome, note: c.data.note }));
 };
 
@@ -182,4 +190,3 @@ export const makeDecide =
       }
     }
   };
-

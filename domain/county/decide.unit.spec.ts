@@ -29,7 +29,8 @@ const s = {
   province: (f: Partial<typeof FINDINGS> = {}) => cmd('RecordProvincialCheck', { ...FINDINGS, ...f }, 'province-poverty-office', '2018-10-20T09:00:00+08:00'),
   notice: (endsAt = '2018-11-08T09:00:00+08:00') => cmd('PostCountyExitNotice', { endsAt }, 'province-poverty-office', '2018-11-01T09:00:00+08:00'),
   objection: () => cmd('RaiseCountyExitObjection', { objectionId: 'cobj-1', summary: 'a sampled household was exited without consent' }, 'inspector', '2018-11-03T09:00:00+08:00'),
-  resolve: (outcome: 'upheld' | 'dismissed' = 'dismissed') => cmd('ResolveCountyExitObjection', { objectionId: 'cobj-1', outcome, note: 'verified' }, 'province-poverty-office', '2018-11-05T09:00:00+08:00'),
+  resolve: (outcome: 'upheld' | 'dismissed' = 'dismissed') =>
+    cmd('ResolveCountyExitObjection', { objectionId: 'cobj-1', outcome, note: 'verified' }, 'province-poverty-office', '2018-11-05T09:00:00+08:00'),
   announce: (now = '2018-11-10T09:00:00+08:00') => cmd('AnnounceCountyExit', {}, 'province-government', now),
 };
 const history = (commands: CountyCommand[]): CountyEvent[] => {
@@ -76,8 +77,26 @@ const MATRIX: Record<CountyCommand['type'], string[]> = {
   RecordCityPreCheck: ['COUNTY_NOT_APPLIED', OK, TAKEN, TAKEN, TAKEN, TAKEN, WX, EX],
   RecordProvincialCheck: ['COUNTY_NOT_APPLIED', 'COUNTY_CITY_PRECHECK_MISSING', OK, TAKEN, TAKEN, TAKEN, WX, EX],
   PostCountyExitNotice: ['COUNTY_NOT_APPLIED', 'COUNTY_CITY_PRECHECK_MISSING', 'COUNTY_PROVINCIAL_CHECK_MISSING', OK, 'COUNTY_OBJECTION_OPEN', TAKEN, WX, EX],
-  RaiseCountyExitObjection: ['COUNTY_NOTICE_MISSING', 'COUNTY_NOTICE_MISSING', 'COUNTY_NOTICE_MISSING', 'COUNTY_NOTICE_MISSING', 'COUNTY_NOTICE_MISSING', 'COUNTY_NOTICE_ENDED', 'COUNTY_NOTICE_MISSING', EX],
-  ResolveCountyExitObjection: ['COUNTY_OBJECTION_UNKNOWN', 'COUNTY_OBJECTION_UNKNOWN', 'COUNTY_OBJECTION_UNKNOWN', 'COUNTY_OBJECTION_UNKNOWN', OK, 'COUNTY_OBJECTION_UNKNOWN', 'COUNTY_OBJECTION_UNKNOWN', 'COUNTY_OBJECTION_UNKNOWN'],
+  RaiseCountyExitObjection: [
+    'COUNTY_NOTICE_MISSING',
+    'COUNTY_NOTICE_MISSING',
+    'COUNTY_NOTICE_MISSING',
+    'COUNTY_NOTICE_MISSING',
+    'COUNTY_NOTICE_MISSING',
+    'COUNTY_NOTICE_ENDED',
+    'COUNTY_NOTICE_MISSING',
+    EX,
+  ],
+  ResolveCountyExitObjection: [
+    'COUNTY_OBJECTION_UNKNOWN',
+    'COUNTY_OBJECTION_UNKNOWN',
+    'COUNTY_OBJECTION_UNKNOWN',
+    'COUNTY_OBJECTION_UNKNOWN',
+    OK,
+    'COUNTY_OBJECTION_UNKNOWN',
+    'COUNTY_OBJECTION_UNKNOWN',
+    'COUNTY_OBJECTION_UNKNOWN',
+  ],
   AnnounceCountyExit: ['COUNTY_NOT_APPLIED', 'COUNTY_CITY_PRECHECK_MISSING', 'COUNTY_PROVINCIAL_CHECK_MISSING', 'COUNTY_NOTICE_MISSING', 'COUNTY_NOTICE_MISSING', OK, WX, EX],
 };
 
@@ -120,7 +139,10 @@ describe('county exit: the plan’s tests, with their numbers', () => {
   });
   it('a failed provincial test blocks the exit and every later step names it', () => {
     const given = history(TO['city-checked']!);
-    const [rec] = spec.given(given).when(s.province({ wronglyExited: { found: 6, checked: 300 }, approval: { approving: 530, asked: 600 } })).thenAccepts();
+    const [rec] = spec
+      .given(given)
+      .when(s.province({ wronglyExited: { found: 6, checked: 300 }, approval: { approving: 530, asked: 600 } }))
+      .thenAccepts();
     expect(rec!.data).toMatchObject({ passed: false, failures: [{ code: 'COUNTY_WRONGLY_EXITED_TOO_HIGH' }, { code: 'COUNTY_APPROVAL_TOO_LOW' }] });
     const w = spec.given([...given, rec!]).when(s.notice());
     w.thenRefuses('COUNTY_WRONGLY_EXITED_TOO_HIGH');
@@ -136,7 +158,10 @@ describe('county exit: the plan’s tests, with their numbers', () => {
     expect((rec!.data as { failures: { code: string }[] }).failures.map((x) => x.code)).toEqual([code]);
   });
   it('approval of exactly 90% passes', () => {
-    const [rec] = spec.given(history(TO['city-checked']!)).when(s.province({ approval: { approving: 540, asked: 600 } })).thenAccepts();
+    const [rec] = spec
+      .given(history(TO['city-checked']!))
+      .when(s.province({ approval: { approving: 540, asked: 600 } }))
+      .thenAccepts();
     expect(rec!.data).toMatchObject({ passed: true });
   });
   it('a failed city pre-check blocks; a new application reopens', () => {
@@ -154,10 +179,22 @@ describe('county exit: the plan’s tests, with their numbers', () => {
     spec.given(upheld).when(s.notice('2018-11-20T09:00:00+08:00')).thenRefuses('COUNTY_OBJECTION_UPHELD');
   });
   it('refuses invalid findings, wrong roles and another county’s official', () => {
-    spec.given(history(TO['city-checked']!)).when(s.province({ wronglyExited: { found: 3, checked: 0 } })).thenRefuses('COUNTY_FINDINGS_INVALID');
-    spec.given([]).when({ ...s.apply(), meta: meta('county-official', '2018-09-01T09:00:00+08:00', 'song') }).thenRefuses('ACCESS_OUT_OF_COUNTY');
-    spec.given(history(TO.applied!)).when({ ...s.city(), meta: meta('county-official', '2018-09-20T09:00:00+08:00') }).thenRefuses('ACCESS_ROLE_NOT_ALLOWED');
-    spec.given(history(TO.applied!)).when(s.apply(5_599, 68, 'song')).thenRefuses('COUNTY_ID_MISMATCH');
+    spec
+      .given(history(TO['city-checked']!))
+      .when(s.province({ wronglyExited: { found: 3, checked: 0 } }))
+      .thenRefuses('COUNTY_FINDINGS_INVALID');
+    spec
+      .given([])
+      .when({ ...s.apply(), meta: meta('county-official', '2018-09-01T09:00:00+08:00', 'song') })
+      .thenRefuses('ACCESS_OUT_OF_COUNTY');
+    spec
+      .given(history(TO.applied!))
+      .when({ ...s.city(), meta: meta('county-official', '2018-09-20T09:00:00+08:00') })
+      .thenRefuses('ACCESS_ROLE_NOT_ALLOWED');
+    spec
+      .given(history(TO.applied!))
+      .when(s.apply(5_599, 68, 'song'))
+      .thenRefuses('COUNTY_ID_MISMATCH');
     spec.given([]).when(s.apply(5_599, 76)).thenRefuses('COUNTY_COUNT_INVALID');
   });
   it('摘帽 is the province’s act: the city pre-checks only; the provincial office checks and posts the notice; the provincial government announces', () => {
@@ -176,7 +213,8 @@ describe('county exit: the plan’s tests, with their numbers', () => {
     expect(spec.given(history(TO['provincially-checked']!)).when(s.notice()).thenAccepts()[0]!.data).toMatchObject({ by: 'prov-01' });
     expect(spec.given(history(TO['in-notice']!)).when(s.announce()).thenAccepts()[0]).toMatchObject({ type: 'CountyExited', data: { by: 'prov-gov-01' } });
   });
-  it('a notice shorter than 7 days is refused', () => spec.given(history(TO['provincially-checked']!)).when(s.notice('2018-11-08T08:59:59+08:00')).thenRefuses('COUNTY_NOTICE_TOO_SHORT'));
+  it('a notice shorter than 7 days is refused', () =>
+    spec.given(history(TO['provincially-checked']!)).when(s.notice('2018-11-08T08:59:59+08:00')).thenRefuses('COUNTY_NOTICE_TOO_SHORT'));
 });
 
 describe('county events fit their registered schemas', () => {

@@ -15,7 +15,17 @@ export const CountyExitApplied = defineEvent({
   type: 'CountyExitApplied',
   version: 1,
   schema: z
-    .object({ ...step, year, poorCounty: z.boolean(), poorRemaining: n, ruralPopulation: n.min(1), poorVillagesExited: n, poorVillagesTotal: n, baselinePoor: n, policy: policyRefSchema })
+    .object({
+      ...step,
+      year,
+      poorCounty: z.boolean(),
+      poorRemaining: n,
+      ruralPopulation: n.min(1),
+      poorVillagesExited: n,
+      poorVillagesTotal: n,
+      baselinePoor: n,
+      policy: policyRefSchema,
+    })
     .strict(),
   refs: c,
 });

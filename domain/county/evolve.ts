@@ -10,7 +10,12 @@ export const evolve = (state: CountyState, event: CountyEvent): CountyState => {
       if (state.status !== 'applied') return state;
       return event.data.passed
         ? { ...state, status: 'city-checked' }
-        : { status: 'blocked', countyId, openObjectionId: null, blockedBy: [{ code: 'COUNTY_CITY_PRECHECK_FAILED', zh: `市级初审未通过：${event.data.findings}`, en: `the city pre-check failed: ${event.data.findings}` }] };
+        : {
+            status: 'blocked',
+            countyId,
+            openObjectionId: null,
+            blockedBy: [{ code: 'COUNTY_CITY_PRECHECK_FAILED', zh: `市级初审未通过：${event.data.findings}`, en: `the city pre-check failed: ${event.data.findings}` }],
+          };
     case 'CountyProvincialCheckRecorded':
       if (state.status !== 'city-checked') return state;
       return event.data.passed ? { ...state, status: 'provincially-checked' } : { status: 'blocked', countyId, openObjectionId: null, blockedBy: event.data.failures };
@@ -23,7 +28,12 @@ export const evolve = (state: CountyState, event: CountyEvent): CountyState => {
       if (state.status === 'not-applied' || state.status === 'blocked' || state.status === 'exited') return state;
       return event.data.outcome === 'dismissed'
         ? { ...state, openObjectionId: null }
-        : { status: 'blocked', countyId, openObjectionId: null, blockedBy: [{ code: 'COUNTY_OBJECTION_UPHELD', zh: `异议成立：${event.data.note}`, en: `objection upheld: ${event.data.note}` }] };
+        : {
+            status: 'blocked',
+            countyId,
+            openObjectionId: null,
+            blockedBy: [{ code: 'COUNTY_OBJECTION_UPHELD', zh: `异议成立：${event.data.note}`, en: `objection upheld: ${event.data.note}` }],
+          };
     case 'CountyExited':
       return { status: 'exited', countyId, exitYear: event.data.year, openObjectionId: null };
     default: {

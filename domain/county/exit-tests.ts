@@ -30,30 +30,51 @@ export const evaluateCountyApplication = (kind: CountyKind, f: CountyApplication
   if (isPoorCounty(kind)) {
     const pct = X.countyIncidenceBelowPct.value;
     if (!ratioBelowPct(f.poorRemaining, f.ruralPopulation, pct)) {
-      failures.push(e('COUNTY_INCIDENCE_TOO_HIGH', `贫困发生率${ratio(f.poorRemaining, f.ruralPopulation)}未降至${pct}%以下`, `incidence ${ratio(f.poorRemaining, f.ruralPopulation)} is not below ${pct}%`, { test: 'county-incidence', thresholdPct: pct }));
+      failures.push(
+        e(
+          'COUNTY_INCIDENCE_TOO_HIGH',
+          `贫困发生率${ratio(f.poorRemaining, f.ruralPopulation)}未降至${pct}%以下`,
+          `incidence ${ratio(f.poorRemaining, f.ruralPopulation)} is not below ${pct}%`,
+          { test: 'county-incidence', thresholdPct: pct },
+        ),
+      );
     }
     const vpct = X.countyPoorVillagesExitedAtLeastPct.value;
     if (!ratioAtLeastPct(f.poorVillagesExited, f.poorVillagesTotal, vpct)) {
       failures.push(
-        e('COUNTY_TOO_FEW_VILLAGES_EXITED', `贫困村退出比例${ratio(f.poorVillagesExited, f.poorVillagesTotal)}未达到${vpct}%`, `poor villages exited ${ratio(f.poorVillagesExited, f.poorVillagesTotal)} is below ${vpct}%`, {
-          test: 'county-villages-exited',
-          thresholdPct: vpct,
-        }),
+        e(
+          'COUNTY_TOO_FEW_VILLAGES_EXITED',
+          `贫困村退出比例${ratio(f.poorVillagesExited, f.poorVillagesTotal)}未达到${vpct}%`,
+          `poor villages exited ${ratio(f.poorVillagesExited, f.poorVillagesTotal)} is below ${vpct}%`,
+          {
+            test: 'county-villages-exited',
+            thresholdPct: vpct,
+          },
+        ),
       );
     }
   } else {
     if (f.poorVillagesExited < f.poorVillagesTotal) {
       const left = f.poorVillagesTotal - f.poorVillagesExited;
-      failures.push(e('COUNTY_POOR_VILLAGES_REMAIN', `仍有${left}个贫困村未退出（共${f.poorVillagesTotal}个）`, `${left} of ${f.poorVillagesTotal} poor villages have not exited`, { test: 'non-poor-county-villages' }));
+      failures.push(
+        e('COUNTY_POOR_VILLAGES_REMAIN', `仍有${left}个贫困村未退出（共${f.poorVillagesTotal}个）`, `${left} of ${f.poorVillagesTotal} poor villages have not exited`, {
+          test: 'non-poor-county-villages',
+        }),
+      );
     }
     const rpct = X.nonPoorCountyReducedMoreThanPct.value;
     const reduced = Math.max(0, f.baselinePoor - f.poorRemaining);
     if (!ratioAbovePct(reduced, f.baselinePoor, rpct)) {
       failures.push(
-        e('COUNTY_POOR_NOT_REDUCED_ENOUGH', `贫困人口减少${ratio(reduced, f.baselinePoor)}，未超过${rpct}%`, `poor population reduced by ${ratio(reduced, f.baselinePoor)}, not more than ${rpct}%`, {
-          test: 'non-poor-county-reduction',
-          thresholdPct: rpct,
-        }),
+        e(
+          'COUNTY_POOR_NOT_REDUCED_ENOUGH',
+          `贫困人口减少${ratio(reduced, f.baselinePoor)}，未超过${rpct}%`,
+          `poor population reduced by ${ratio(reduced, f.baselinePoor)}, not more than ${rpct}%`,
+          {
+            test: 'non-poor-county-reduction',
+            thresholdPct: rpct,
+          },
+        ),
       );
     }
   }
@@ -81,24 +102,54 @@ export const evaluateProvincialCheck = (kind: CountyKind, f: ProvincialFindings)
   const failures: DomainError[] = [];
   const w = X.wronglyExitedBelowPct.value;
   if (!ratioBelowPct(f.wronglyExited.found, f.wronglyExited.checked, w)) {
-    failures.push(e('COUNTY_WRONGLY_EXITED_TOO_HIGH', `错退率${ratio(f.wronglyExited.found, f.wronglyExited.checked)}未低于${w}%`, `wrongly-exited rate ${ratio(f.wronglyExited.found, f.wronglyExited.checked)} is not below ${w}%`, { test: 'wrongly-exited', thresholdPct: w }));
+    failures.push(
+      e(
+        'COUNTY_WRONGLY_EXITED_TOO_HIGH',
+        `错退率${ratio(f.wronglyExited.found, f.wronglyExited.checked)}未低于${w}%`,
+        `wrongly-exited rate ${ratio(f.wronglyExited.found, f.wronglyExited.checked)} is not below ${w}%`,
+        { test: 'wrongly-exited', thresholdPct: w },
+      ),
+    );
   }
   const m = X.missedPoorBelowPct.value;
   if (!ratioBelowPct(f.missedPoor.found, f.missedPoor.checked, m)) {
-    failures.push(e('COUNTY_MISSED_POOR_TOO_HIGH', `漏评率${ratio(f.missedPoor.found, f.missedPoor.checked)}未低于${m}%`, `missed-poor rate ${ratio(f.missedPoor.found, f.missedPoor.checked)} is not below ${m}%`, { test: 'missed-poor', thresholdPct: m }));
+    failures.push(
+      e(
+        'COUNTY_MISSED_POOR_TOO_HIGH',
+        `漏评率${ratio(f.missedPoor.found, f.missedPoor.checked)}未低于${m}%`,
+        `missed-poor rate ${ratio(f.missedPoor.found, f.missedPoor.checked)} is not below ${m}%`,
+        { test: 'missed-poor', thresholdPct: m },
+      ),
+    );
   }
   const a = X.publicApprovalAtLeastPct.value;
   if (!ratioAtLeastPct(f.approval.approving, f.approval.asked, a)) {
-    failures.push(e('COUNTY_APPROVAL_TOO_LOW', `群众认可度${ratio(f.approval.approving, f.approval.asked)}未达到${a}%`, `public approval ${ratio(f.approval.approving, f.approval.asked)} is below ${a}%`, { test: 'public-approval', thresholdPct: a }));
+    failures.push(
+      e(
+        'COUNTY_APPROVAL_TOO_LOW',
+        `群众认可度${ratio(f.approval.approving, f.approval.asked)}未达到${a}%`,
+        `public approval ${ratio(f.approval.approving, f.approval.asked)} is below ${a}%`,
+        { test: 'public-approval', thresholdPct: a },
+      ),
+    );
   }
   if (isPoorCounty(kind)) {
     const { county, province } = f.incomeGrowthBp;
     if (!(county > province)) {
       const p = (bp: number) => `${(bp / 100).toFixed(2)}%`;
-      failures.push(e('COUNTY_INCOME_GROWTH_NOT_ABOVE_PROVINCE', `农民收入增幅${p(county)}未高于全省${p(province)}`, `farmer income growth ${p(county)} is not above the province's ${p(province)}`, { test: 'income-growth', county, province }));
+      failures.push(
+        e(
+          'COUNTY_INCOME_GROWTH_NOT_ABOVE_PROVINCE',
+          `农民收入增幅${p(county)}未高于全省${p(province)}`,
+          `farmer income growth ${p(county)} is not above the province's ${p(province)}`,
+          { test: 'income-growth', county, province },
+        ),
+      );
     }
     if (!f.servicesAtOrNearProvince) {
-      failures.push(e('COUNTY_SERVICES_BELOW_PROVINCE', '基本公共服务主要指标未达到或接近全省平均水平', 'public services are not at or near the province average', { test: 'public-services' }));
+      failures.push(
+        e('COUNTY_SERVICES_BELOW_PROVINCE', '基本公共服务主要指标未达到或接近全省平均水平', 'public services are not at or near the province average', { test: 'public-services' }),
+      );
     }
   }
   return { failures, policy: exitThresholdsRef };

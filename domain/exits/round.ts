@@ -62,15 +62,20 @@ export const roundHouseholdsRefusal = (req: RoundStepRequest, statuses: Readonly
     const status = statuses.get(id);
     if (status === undefined) return domainError('EXIT_ROUND_HOUSEHOLD_NOT_IN_ROUND', '该户不在本轮退出名单中', `${id} is not in this round`, { householdId: id });
     if (needs && !needs.includes(status)) {
-      return domainError('EXIT_ROUND_HOUSEHOLD_NOT_READY', `该户当前为“${status}”，不能执行该步骤`, `${id} is ${status}: ${req.type} needs ${needs.join(' or ')}`, { householdId: id, status });
+      return domainError('EXIT_ROUND_HOUSEHOLD_NOT_READY', `该户当前为“${status}”，不能执行该步骤`, `${id} is ${status}: ${req.type} needs ${needs.join(' or ')}`, {
+        householdId: id,
+        status,
+      });
     }
   }
   if (req.type === 'postNotice') {
     const waiting = withStatus(statuses, WAITING_FOR_VILLAGE);
-    if (waiting > 0) return domainError('EXIT_ROUND_STEPS_PENDING', `尚有${waiting}户未完成评议、核实或签字`, `${waiting} household(s) still await appraisal, check or consent`, { waiting });
+    if (waiting > 0)
+      return domainError('EXIT_ROUND_STEPS_PENDING', `尚有${waiting}户未完成评议、核实或签字`, `${waiting} household(s) still await appraisal, check or consent`, { waiting });
     if (withStatus(statuses, ['consented']) === 0) return domainError('EXIT_ROUND_NOBODY_CONSENTED', '没有已签字认可的户', 'no household has consented');
   }
-  if (req.type === 'announce' && withStatus(statuses, ['township-reviewed']) === 0) return domainError('EXIT_ROUND_NOBODY_REVIEWED', '没有经乡镇审核通过的户', 'no household has passed the township review');
+  if (req.type === 'announce' && withStatus(statuses, ['township-reviewed']) === 0)
+    return domainError('EXIT_ROUND_NOBODY_REVIEWED', '没有经乡镇审核通过的户', 'no household has passed the township review');
   return undefined;
 };
 

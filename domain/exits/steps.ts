@@ -101,7 +101,15 @@ export const COUNTY_EXIT: ExitProcessRules<CountyExitStep, CountyExitPhase> = {
   },
   stepNames: COUNTY_EXIT_STEP_NAMES,
   phaseNames: COUNTY_EXIT_PHASE_NAMES,
-  next: { applying: null, 'awaiting-city': 'cityPreCheck', 'awaiting-province': 'provincialCheck', 'in-notice': 'announce', 'awaiting-announcement': 'announce', exited: null, blocked: null },
+  next: {
+    applying: null,
+    'awaiting-city': 'cityPreCheck',
+    'awaiting-province': 'provincialCheck',
+    'in-notice': 'announce',
+    'awaiting-announcement': 'announce',
+    exited: null,
+    blocked: null,
+  },
   afterNotice: ['in-notice'],
 };
 
@@ -126,7 +134,13 @@ export const holdersOf = (action: Action): Role[] => ROLES.filter((r) => PERMISS
  * Whether this actor may take this step of the process now: the access rule (role, county), then
  * the phase. undefined when they may.
  */
-export const stepRefusal = <S extends string, P extends string>(process: ExitProcessRules<S, P>, step: S, actor: Actor, countyId: CountyId | undefined, phase: P): DomainError | undefined => {
+export const stepRefusal = <S extends string, P extends string>(
+  process: ExitProcessRules<S, P>,
+  step: S,
+  actor: Actor,
+  countyId: CountyId | undefined,
+  phase: P,
+): DomainError | undefined => {
   const rule = process.steps[step];
   const denied = authorize(actor, rule.action, countyId === undefined ? {} : { countyId });
   if (denied) return denied;

@@ -23,10 +23,7 @@ export type AppropriateFund = Cmd<
   }
 >;
 /** `projectCountyId` comes from the project's state, so a fund never pays outside its county. */
-export type AllocateFund = Cmd<
-  'AllocateFund',
-  { fundId: string; allocationId: string; projectId: string; projectCountyId: CountyId; category: ProjectCategory; amount: Fen }
->;
+export type AllocateFund = Cmd<'AllocateFund', { fundId: string; allocationId: string; projectId: string; projectCountyId: CountyId; category: ProjectCategory; amount: Fen }>;
 /** Without an amount, releases everything still unpaid on the allocation. */
 export type ReleaseAllocation = Cmd<'ReleaseAllocation', { fundId: string; allocationId: string; amount?: Fen; reason: string }>;
 /**

@@ -83,8 +83,7 @@ const giveBack = (c: ReturnFund, s: Open): D => {
   return accept({ type: 'FundReturned', data: { ...stamp(c), amount: c.data.amount, reason: c.data.reason } });
 };
 
-const freeze = (c: FreezeFund, s: Open): D =>
-  s.status === 'frozen' ? refuse(err.alreadyFrozen()) : accept({ type: 'FundFrozen', data: { ...stamp(c), reason: c.data.reason } });
+const freeze = (c: FreezeFund, s: Open): D => (s.status === 'frozen' ? refuse(err.alreadyFrozen()) : accept({ type: 'FundFrozen', data: { ...stamp(c), reason: c.data.reason } }));
 
 const unfreeze = (c: UnfreezeFund, s: Open): D =>
   s.status !== 'frozen' ? refuse(err.notFrozen()) : accept({ type: 'FundUnfrozen', data: { ...stamp(c), reason: c.data.reason } });

@@ -38,67 +38,158 @@ describe('Fund decider, every command in every state', () => {
 });
 
 describe('When not appropriated', () => {
-  it('appropriates with source, year, county, document number and earmark', () =>
-    spec.given([]).when(cmd.appropriate()).then([ev.appropriated()]));
-  it('refuses a zero appropriation', () => spec.given([]).when(cmd.appropriate(wan(0))).thenRefuses('FUND_AMOUNT_NOT_POSITIVE'));
-  it('refuses finance of another county', () => spec.given([]).when(cmd.appropriate(wan(1), financeElsewhere)).thenRefuses('ACCESS_OUT_OF_COUNTY'));
+  it('appropriates with source, year, county, document number and earmark', () => spec.given([]).when(cmd.appropriate()).then([ev.appropriated()]));
+  it('refuses a zero appropriation', () =>
+    spec
+      .given([])
+      .when(cmd.appropriate(wan(0)))
+      .thenRefuses('FUND_AMOUNT_NOT_POSITIVE'));
+  it('refuses finance of another county', () =>
+    spec
+      .given([])
+      .when(cmd.appropriate(wan(1), financeElsewhere))
+      .thenRefuses('ACCESS_OUT_OF_COUNTY'));
   it('lets the city office appropriate to a county', () => {
-    spec.given([]).when(cmd.appropriate(wan(1), cityOffice)).thenAccepts();
+    spec
+      .given([])
+      .when(cmd.appropriate(wan(1), cityOffice))
+      .thenAccepts();
   });
-  it('refuses an auditor, who never changes money', () => spec.given([]).when(cmd.appropriate(wan(1), auditor)).thenRefuses('ACCESS_ROLE_NOT_ALLOWED'));
+  it('refuses an auditor, who never changes money', () =>
+    spec
+      .given([])
+      .when(cmd.appropriate(wan(1), auditor))
+      .thenRefuses('ACCESS_ROLE_NOT_ALLOWED'));
   it('refuses a fund id naming another county than the one it is appropriated to (routes read scope from the id)', () => {
     const c = cmd.appropriate(wan(1), cityOffice);
-    spec.given([]).when({ ...c, data: { ...c.data, fundId: 'fund-luanchuan-2017-x1' } } as typeof c).thenRefuses('FUND_ID_NOT_OF_COUNTY');
+    spec
+      .given([])
+      .when({ ...c, data: { ...c.data, fundId: 'fund-luanchuan-2017-x1' } } as typeof c)
+      .thenRefuses('FUND_ID_NOT_OF_COUNTY');
   });
 });
 
 describe('When open', () => {
   const open = [ev.appropriated()];
   it('allocates within the available balance', () => spec.given(open).when(cmd.allocate()).then([ev.allocated()]));
-  it('allocates exactly the whole balance', () => spec.given(open).when(cmd.allocate(wan(100))).then([ev.allocated(wan(100))]));
+  it('allocates exactly the whole balance', () =>
+    spec
+      .given(open)
+      .when(cmd.allocate(wan(100)))
+      .then([ev.allocated(wan(100))]));
   it('refuses one fen beyond the balance', () =>
-    spec.given(open).when(cmd.allocate((wan(100) + 1) as never)).thenRefuses('FUND_INSUFFICIENT'));
-  it('refuses a category outside the earmark (专款专用)', () => spec.given(open).when(cmd.allocate(wan(1), 'alc-9', 'health')).thenRefuses('FUND_CATEGORY_NOT_EARMARKED'));
+    spec
+      .given(open)
+      .when(cmd.allocate((wan(100) + 1) as never))
+      .thenRefuses('FUND_INSUFFICIENT'));
+  it('refuses a category outside the earmark (专款专用)', () =>
+    spec
+      .given(open)
+      .when(cmd.allocate(wan(1), 'alc-9', 'health'))
+      .thenRefuses('FUND_CATEGORY_NOT_EARMARKED'));
   it('refuses a project in another county', () =>
     spec
       .given(open)
       .when({ ...cmd.allocate(), data: { ...(cmd.allocate().data as object), projectCountyId: 'luanchuan' } } as never)
       .thenRefuses('FUND_PROJECT_OUT_OF_COUNTY'));
-  it('refuses a reused allocation id', () => spec.given([...open, ev.allocated()]).when(cmd.allocate()).thenRefuses('FUND_ALLOCATION_EXISTS'));
-  it('refuses a zero allocation', () => spec.given(open).when(cmd.allocate(wan(0))).thenRefuses('FUND_AMOUNT_NOT_POSITIVE'));
-  it('refuses finance of another county', () => spec.given(open).when(cmd.allocate(wan(1), 'alc-2', 'transport', financeElsewhere)).thenRefuses('ACCESS_OUT_OF_COUNTY'));
+  it('refuses a reused allocation id', () =>
+    spec
+      .given([...open, ev.allocated()])
+      .when(cmd.allocate())
+      .thenRefuses('FUND_ALLOCATION_EXISTS'));
+  it('refuses a zero allocation', () =>
+    spec
+      .given(open)
+      .when(cmd.allocate(wan(0)))
+      .thenRefuses('FUND_AMOUNT_NOT_POSITIVE'));
+  it('refuses finance of another county', () =>
+    spec
+      .given(open)
+      .when(cmd.allocate(wan(1), 'alc-2', 'transport', financeElsewhere))
+      .thenRefuses('ACCESS_OUT_OF_COUNTY'));
   it('lets the county official arrange an allocation', () => {
-    spec.given(open).when(cmd.allocate(wan(1), 'alc-2', 'transport', official)).thenAccepts();
+    spec
+      .given(open)
+      .when(cmd.allocate(wan(1), 'alc-2', 'transport', official))
+      .thenAccepts();
   });
-  it('refuses an auditor allocating', () => spec.given(open).when(cmd.allocate(wan(1), 'alc-2', 'transport', auditor)).thenRefuses('ACCESS_ROLE_NOT_ALLOWED'));
+  it('refuses an auditor allocating', () =>
+    spec
+      .given(open)
+      .when(cmd.allocate(wan(1), 'alc-2', 'transport', auditor))
+      .thenRefuses('ACCESS_ROLE_NOT_ALLOWED'));
 
   const allocated = [...open, ev.allocated()];
   it('releases all that is unpaid when no amount is given', () =>
-    spec.given([...allocated, ev.disbursed()]).when(cmd.release()).then([ev.released(wan(21))]));
-  it('releases part of an allocation', () => spec.given(allocated).when(cmd.release(wan(5))).then([ev.released(wan(5))]));
+    spec
+      .given([...allocated, ev.disbursed()])
+      .when(cmd.release())
+      .then([ev.released(wan(21))]));
+  it('releases part of an allocation', () =>
+    spec
+      .given(allocated)
+      .when(cmd.release(wan(5)))
+      .then([ev.released(wan(5))]));
   it('refuses to release more than is unpaid', () =>
-    spec.given([...allocated, ev.disbursed()]).when(cmd.release(wan(22))).thenRefuses('FUND_RELEASE_EXCEEDS_UNPAID'));
+    spec
+      .given([...allocated, ev.disbursed()])
+      .when(cmd.release(wan(22)))
+      .thenRefuses('FUND_RELEASE_EXCEEDS_UNPAID'));
   it('refuses to release a fully paid allocation', () =>
-    spec.given([...allocated, ev.disbursed(wan(30))]).when(cmd.release()).thenRefuses('FUND_NOTHING_TO_RELEASE'));
+    spec
+      .given([...allocated, ev.disbursed(wan(30))])
+      .when(cmd.release())
+      .thenRefuses('FUND_NOTHING_TO_RELEASE'));
   it('refuses to release an unknown allocation', () => spec.given(allocated).when(cmd.release(undefined, 'alc-x')).thenRefuses('FUND_ALLOCATION_NOT_FOUND'));
 
   it('disburses against an allocation', () => spec.given(allocated).when(cmd.disburse()).then([ev.disbursed()]));
-  it('refuses a payment beyond the allocation', () => spec.given(allocated).when(cmd.disburse((wan(30) + 1) as never)).thenRefuses('FUND_PAYMENT_EXCEEDS_ALLOCATION'));
-  it('refuses a payment on an unknown allocation', () => spec.given(allocated).when(cmd.disburse(wan(1), 'pay-1', 'alc-x')).thenRefuses('FUND_ALLOCATION_NOT_FOUND'));
+  it('refuses a payment beyond the allocation', () =>
+    spec
+      .given(allocated)
+      .when(cmd.disburse((wan(30) + 1) as never))
+      .thenRefuses('FUND_PAYMENT_EXCEEDS_ALLOCATION'));
+  it('refuses a payment on an unknown allocation', () =>
+    spec
+      .given(allocated)
+      .when(cmd.disburse(wan(1), 'pay-1', 'alc-x'))
+      .thenRefuses('FUND_ALLOCATION_NOT_FOUND'));
   it('treats a repeated payment id with the same content as done (idempotent)', () =>
-    spec.given([...allocated, ev.disbursed()]).when(cmd.disburse()).then([]));
+    spec
+      .given([...allocated, ev.disbursed()])
+      .when(cmd.disburse())
+      .then([]));
   it('refuses a payment id reused for a different payment', () =>
-    spec.given([...allocated, ev.disbursed()]).when(cmd.disburse(wan(1))).thenRefuses('FUND_PAYMENT_ID_REUSED'));
+    spec
+      .given([...allocated, ev.disbursed()])
+      .when(cmd.disburse(wan(1)))
+      .thenRefuses('FUND_PAYMENT_ID_REUSED'));
   it('refuses the county official disbursing: only finance pays', () =>
-    spec.given(allocated).when(cmd.disburse(wan(1), 'pay-2', 'alc-1', official)).thenRefuses('ACCESS_ROLE_NOT_ALLOWED'));
+    spec
+      .given(allocated)
+      .when(cmd.disburse(wan(1), 'pay-2', 'alc-1', official))
+      .thenRefuses('ACCESS_ROLE_NOT_ALLOWED'));
   it('refuses the city office disbursing', () =>
-    spec.given(allocated).when(cmd.disburse(wan(1), 'pay-2', 'alc-1', cityOffice)).thenRefuses('ACCESS_ROLE_NOT_ALLOWED'));
+    spec
+      .given(allocated)
+      .when(cmd.disburse(wan(1), 'pay-2', 'alc-1', cityOffice))
+      .thenRefuses('ACCESS_ROLE_NOT_ALLOWED'));
 
-  it('returns available money', () => spec.given(allocated).when(cmd.giveBack(wan(70))).then([ev.returned(wan(70))]));
-  it('refuses to return allocated money', () => spec.given(allocated).when(cmd.giveBack((wan(70) + 1) as never)).thenRefuses('FUND_INSUFFICIENT'));
-  it('refuses a zero return', () => spec.given(allocated).when(cmd.giveBack(wan(0))).thenRefuses('FUND_AMOUNT_NOT_POSITIVE'));
-  it('refuses an auditor freezing: they record findings, the city office freezes', () =>
-    spec.given(allocated).when(cmd.freeze(auditor)).thenRefuses('ACCESS_ROLE_NOT_ALLOWED'));
+  it('returns available money', () =>
+    spec
+      .given(allocated)
+      .when(cmd.giveBack(wan(70)))
+      .then([ev.returned(wan(70))]));
+  it('refuses to return allocated money', () =>
+    spec
+      .given(allocated)
+      .when(cmd.giveBack((wan(70) + 1) as never))
+      .thenRefuses('FUND_INSUFFICIENT'));
+  it('refuses a zero return', () =>
+    spec
+      .given(allocated)
+      .when(cmd.giveBack(wan(0)))
+      .thenRefuses('FUND_AMOUNT_NOT_POSITIVE'));
+  it('refuses an auditor freezing: they record findings, the city office freezes', () => spec.given(allocated).when(cmd.freeze(auditor)).thenRefuses('ACCESS_ROLE_NOT_ALLOWED'));
 });
 
 describe('When frozen', () => {
@@ -112,24 +203,33 @@ describe('When frozen', () => {
   it('refuses a new payment, but records one the rail has already confirmed (a freeze stops money leaving, not its record)', () => {
     spec.given(frozen).when(cmd.disburse()).thenRefuses('FUND_FROZEN');
     const confirmed = cmd.disburse();
-    const [e] = spec.given(frozen).when({ ...confirmed, data: { ...confirmed.data, railConfirmed: true } } as FundCommand).thenAccepts();
+    const [e] = spec
+      .given(frozen)
+      .when({ ...confirmed, data: { ...confirmed.data, railConfirmed: true } } as FundCommand)
+      .thenAccepts();
     expect(e).toMatchObject({ type: 'FundDisbursed', data: { paymentId: 'pay-1' } });
   });
   it('a confirmed payment is still held to its allocation while frozen', () => {
     const tooMuch = cmd.disburse(wan(1000));
-    spec.given(frozen).when({ ...tooMuch, data: { ...tooMuch.data, railConfirmed: true } } as FundCommand).thenRefuses('FUND_PAYMENT_EXCEEDS_ALLOCATION');
+    spec
+      .given(frozen)
+      .when({ ...tooMuch, data: { ...tooMuch.data, railConfirmed: true } } as FundCommand)
+      .thenRefuses('FUND_PAYMENT_EXCEEDS_ALLOCATION');
   });
   it('allocates again once unfrozen', () => {
-    spec.given([...frozen, ev.unfrozen()]).when(cmd.allocate(wan(1), 'alc-2')).thenAccepts();
+    spec
+      .given([...frozen, ev.unfrozen()])
+      .when(cmd.allocate(wan(1), 'alc-2'))
+      .thenAccepts();
   });
 });
 
 describe('Fund books', () => {
   it('keep appropriated = available + allocated-unpaid + paid + returned to the fen', () => {
-    const s = evolveAll(
-      [ev.appropriated(wan(100)), ev.allocated(wan(30)), ev.disbursed(wan(9)), ev.released(wan(1)), ev.returned(wan(10))],
-      initialState(),
-    ) as Extract<FundState, { status: 'open' }>;
+    const s = evolveAll([ev.appropriated(wan(100)), ev.allocated(wan(30)), ev.disbursed(wan(9)), ev.released(wan(1)), ev.returned(wan(10))], initialState()) as Extract<
+      FundState,
+      { status: 'open' }
+    >;
     expect(s).toMatchObject({ appropriated: wan(100), available: wan(61), allocatedUnpaid: wan(20), paid: wan(9), returned: wan(10) });
     expect(balanced(s)).toBe(true);
   });

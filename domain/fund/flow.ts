@@ -86,12 +86,29 @@ export const fundFlow = (events: readonly PositionedFundEvent[]): FundFlow | nul
     state = evolve(state, e);
     switch (e.type) {
       case 'FundAppropriated':
-        appropriation = { source: e.data.source, fiscalYear: e.data.fiscalYear, countyId: e.data.countyId, documentNumber: e.data.documentNumber, amount: e.data.amount, by: e.data.by, at: e.data.at, position: e.position };
+        appropriation = {
+          source: e.data.source,
+          fiscalYear: e.data.fiscalYear,
+          countyId: e.data.countyId,
+          documentNumber: e.data.documentNumber,
+          amount: e.data.amount,
+          by: e.data.by,
+          at: e.data.at,
+          position: e.position,
+        };
         break;
       case 'FundAllocated': {
         const a = allocations.get(e.data.allocationId);
         if (a) a.allocated += e.data.amount;
-        else allocations.set(e.data.allocationId, { allocationId: e.data.allocationId, projectId: e.data.projectId, category: e.data.category, allocated: e.data.amount, released: 0, payments: [] });
+        else
+          allocations.set(e.data.allocationId, {
+            allocationId: e.data.allocationId,
+            projectId: e.data.projectId,
+            category: e.data.category,
+            allocated: e.data.amount,
+            released: 0,
+            payments: [],
+          });
         break;
       }
       case 'FundAllocationReleased': {

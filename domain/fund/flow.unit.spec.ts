@@ -38,7 +38,13 @@ describe('fundFlow: where a fund went, from its own stream', () => {
       { payee: 'acct-contractor-1', amount: wan(14), payments: 2, households: [], projects: [PROJECT] },
       { payee: 'acct-farmer-1', amount: 333, payments: 1, households: ['hh-song-00042'], projects: [PROJECT] },
     ]);
-    expect(flow.totals).toEqual({ appropriated: wan(100), available: wan(100) - wan(30) - wan(20) + wan(15) - wan(10), allocatedUnpaid: wan(30) - wan(9) - 333, paid: wan(14) + 333, returned: wan(10) });
+    expect(flow.totals).toEqual({
+      appropriated: wan(100),
+      available: wan(100) - wan(30) - wan(20) + wan(15) - wan(10),
+      allocatedUnpaid: wan(30) - wan(9) - 333,
+      paid: wan(14) + 333,
+      returned: wan(10),
+    });
     expect(flow.checks.every((c) => c.holds)).toBe(true);
     expect(flow.reconciled).toBe(true);
   });

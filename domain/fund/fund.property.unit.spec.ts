@@ -25,7 +25,11 @@ const command: fc.Arbitrary<FundCommand> = fc
     const m = meta(actor, NOW);
     switch (kind) {
       case 'appropriate':
-        return { type: 'AppropriateFund', data: { fundId: FUND, source: 'county', fiscalYear: 2017, countyId: 'song', documentNumber: 'd-1', amount: (amount + 1_000) as Fen, earmark: ['transport'] }, meta: m };
+        return {
+          type: 'AppropriateFund',
+          data: { fundId: FUND, source: 'county', fiscalYear: 2017, countyId: 'song', documentNumber: 'd-1', amount: (amount + 1_000) as Fen, earmark: ['transport'] },
+          meta: m,
+        };
       case 'allocate':
         return { type: 'AllocateFund', data: { fundId: FUND, allocationId, projectId: PROJECT, projectCountyId: 'song', category, amount }, meta: m };
       case 'release':

@@ -45,5 +45,4 @@ export type FundState = { readonly status: 'none' } | ({ readonly status: 'open'
 export const initialState = (): FundState => ({ status: 'none' });
 
 export const balanced = (s: FundBooks): boolean =>
-  s.appropriated === s.available + s.allocatedUnpaid + s.paid + s.returned &&
-  [s.available, s.allocatedUnpaid, s.paid, s.returned].every((x) => Number.isSafeInteger(x) && x >= 0);
+  s.appropriated === s.available + s.allocatedUnpaid + s.paid + s.returned && [s.available, s.allocatedUnpaid, s.paid, s.returned].every((x) => Number.isSafeInteger(x) && x >= 0);

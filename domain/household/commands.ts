@@ -46,7 +46,16 @@ export type ProposeRemoval = Cmd<'ProposeRemoval', { year: number; reason: Remov
 export type PostRemovalNotice = Cmd<'PostRemovalNotice', { endsAt: string }>;
 export type DecideRemoval = Cmd<'DecideRemoval', { approved: boolean; note: string }>;
 /** One member leaves a household that stays on the register; named by the ID number on file. */
-export type RemoveMember = Cmd<'RemoveMember', { year: number; idNumber: string; /** infra/personal-data/keys.ts memberKey of idNumber, computed by the caller. */ memberKey?: string; reason: MemberRemovalReason; recordRef: string }>;
+export type RemoveMember = Cmd<
+  'RemoveMember',
+  {
+    year: number;
+    idNumber: string;
+    /** infra/personal-data/keys.ts memberKey of idNumber, computed by the caller. */ memberKey?: string;
+    reason: MemberRemovalReason;
+    recordRef: string;
+  }
+>;
 
 export type HouseholdCommand =
   | RegisterHousehold

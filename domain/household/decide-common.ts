@@ -36,8 +36,20 @@ export const isInstant = (s: string): boolean => /^\d{4}-\d{2}-\d{2}T/.test(s) &
 export const gate = (c: Exclude<C.HouseholdCommand, C.RegisterHousehold>, s: HouseholdState, action: Action): DomainError | Registered => {
   if (s.status === 'unregistered') return err(E.notRegistered, '该户尚未建档立卡', 'the household is not registered');
   if (s.file.householdId !== c.data.householdId) return err(E.idMismatch, '申请事项与档案的户编号不一致', 'the command is for another household');
-  if (s.status === 'removed') return err(E.removed, `该户已于${s.removal.year}年退出建档立卡（清退），不再办理任何事项`, 'the household has been removed from the register: nothing more is done on its file', { reason: s.removal.reason });
+  if (s.status === 'removed')
+    return err(
+      E.removed,
+      `该户已于${s.removal.year}年退出建档立卡（清退），不再办理任何事项`,
+      'the household has been removed from the register: nothing more is done on its file',
+      { reason: s.removal.reason },
+    );
   const round = 'round' in s ? s.round : undefined;
-  return authorize(c.meta.actor, action, { countyId: s.file.countyId, ...(round?.appraisedBy ? { appraisedBy: round.appraisedBy } : {}), ...(round?.checkedBy ? { checkedBy: round.checkedBy } : {}) }) ?? s;
+  return (
+    authorize(c.meta.actor, action, {
+      countyId: s.file.countyId,
+      ...(round?.appraisedBy ? { appraisedBy: round.appraisedBy } : {}),
+      ...(round?.checkedBy ? { checkedBy: round.checkedBy } : {}),
+    }) ?? s
+  );
 };
 export const isError = (x: DomainError | Registered): x is DomainError => 'code' in x;

@@ -98,7 +98,13 @@ export const recordIncome = (c: C.RecordIncome, s0: HouseholdState): D => {
   const s = gate(c, s0, 'household.record-yearly');
   if (isError(s)) return refuse(s);
   if (c.data.year < s.file.income.year) {
-    return refuse(err(E.recordYearBeforeLatest, `已有${s.file.income.year}年收入记录，不能补记更早年份`, `income for ${s.file.income.year} is already recorded; an earlier year cannot replace it`));
+    return refuse(
+      err(
+        E.recordYearBeforeLatest,
+        `已有${s.file.income.year}年收入记录，不能补记更早年份`,
+        `income for ${s.file.income.year} is already recorded; an earlier year cannot replace it`,
+      ),
+    );
   }
   if (c.data.year > PLAN_YEARS.to + 10) return refuse(err(E.yearOutOfPlan, '年份超出范围', 'the year is out of range'));
   const file: HouseholdFile = { ...s.file, income: { year: c.data.year, perCapita: c.data.perCapitaIncome, stableIncomeSource: c.data.stableIncomeSource } };
@@ -128,8 +134,10 @@ export const assess = (c: C.AssessForExit, s0: HouseholdState): D => {
   const s = gate(c, s0, 'exit-round.assess');
   if (isError(s)) return refuse(s);
   if (isMonitored(s)) return refuse(err(E.alreadyExited, '该户已脱贫退出', 'the household has already exited'));
-  if (isInRound(s)) return refuse(err(E.roundInProgress, `该户正在${s.round.year}年退出程序中`, `the household is already in the ${s.round.year} exit round`, { status: s.status }));
-  if (s.file.openObjectionId !== null) return refuse(err(E.objectionOpen, '有未处理的异议，不能启动退出', 'an objection is open: no exit round until it is resolved', { objectionId: s.file.openObjectionId }));
+  if (isInRound(s))
+    return refuse(err(E.roundInProgress, `该户正在${s.round.year}年退出程序中`, `the household is already in the ${s.round.year} exit round`, { status: s.status }));
+  if (s.file.openObjectionId !== null)
+    return refuse(err(E.objectionOpen, '有未处理的异议，不能启动退出', 'an objection is open: no exit round until it is resolved', { objectionId: s.file.openObjectionId }));
   const { year } = c.data;
   if (!exitThresholdFor(year)) return refuse(err(E.noPovertyLine, `${year}年没有脱贫标准`, `there is no exit threshold for ${year}`));
   if (s.file.income.year !== year) {
@@ -158,7 +166,10 @@ export const updateMembers = (c: C.UpdateMembers, s0: HouseholdState): D => {
   const s = gate(c, s0, 'household.record-yearly');
   if (isError(s)) return refuse(s);
   // Per-capita income and the assessment depend on who is in the household: not mid-round.
-  if (isInRound(s)) return refuse(err(E.roundInProgress, `该户正在${s.round.year}年退出程序中，成员变更须待程序结束`, `the household is in the ${s.round.year} exit round: change members after it`));
+  if (isInRound(s))
+    return refuse(
+      err(E.roundInProgress, `该户正在${s.round.year}年退出程序中，成员变更须待程序结束`, `the household is in the ${s.round.year} exit round: change members after it`),
+    );
   if (c.data.year < s.file.registeredYear || c.data.year > PLAN_YEARS.to + 10) return refuse(err(E.yearOutOfPlan, '年份超出范围', 'the year is out of range'));
   const valid = validateMembers(c.data.members, c.meta.now.slice(0, 10));
   if (!Array.isArray(valid)) return refuse(valid);

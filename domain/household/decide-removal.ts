@@ -16,7 +16,8 @@ export const proposeRemoval = (c: C.ProposeRemoval, s0: HouseholdState): D => {
   const s = gate(c, s0, 'household.propose-removal');
   if (isError(s)) return refuse(s);
   if (s.file.pendingRemoval !== null) return refuse(err(E.removalPending, '该户已有待决的清退（退出建档）申请', 'a removal is already proposed for this household'));
-  if (isInRound(s)) return refuse(err(E.roundInProgress, `该户正在${s.round.year}年退出程序中，须待程序结束`, `the household is in the ${s.round.year} exit round: propose the removal after it`));
+  if (isInRound(s))
+    return refuse(err(E.roundInProgress, `该户正在${s.round.year}年退出程序中，须待程序结束`, `the household is in the ${s.round.year} exit round: propose the removal after it`));
   if (c.data.year < s.file.registeredYear || c.data.year > PLAN_YEARS.to + 10) return refuse(err(E.yearOutOfPlan, '年份超出范围', 'the year is out of range'));
   return accept(ev('HouseholdRemovalProposed', { ...stamp(c), year: c.data.year, reason: c.data.reason, recordRef: c.data.recordRef }));
 };
@@ -51,7 +52,9 @@ export const decideRemoval = (c: C.DecideRemoval, s0: HouseholdState): D => {
   }
   if (!c.data.approved) return accept(ev('HouseholdRemovalDeclined', { ...stamp(c), note: c.data.note }));
   if (s.file.openObjectionId !== null) {
-    return refuse(err(E.objectionOpen, '有未处理的异议，不能公告清退', 'an objection is open: the removal cannot be announced until it is resolved', { objectionId: s.file.openObjectionId }));
+    return refuse(
+      err(E.objectionOpen, '有未处理的异议，不能公告清退', 'an objection is open: the removal cannot be announced until it is resolved', { objectionId: s.file.openObjectionId }),
+    );
   }
   return accept(
     ev('HouseholdRemovedFromRegister', {
@@ -70,14 +73,24 @@ export const decideRemoval = (c: C.DecideRemoval, s0: HouseholdState): D => {
 export const removeMember = (c: C.RemoveMember, s0: HouseholdState): D => {
   const s = gate(c, s0, 'household.remove-member');
   if (isError(s)) return refuse(s);
-  if (isInRound(s)) return refuse(err(E.roundInProgress, `该户正在${s.round.year}年退出程序中，成员变更须待程序结束`, `the household is in the ${s.round.year} exit round: change members after it`));
+  if (isInRound(s))
+    return refuse(
+      err(E.roundInProgress, `该户正在${s.round.year}年退出程序中，成员变更须待程序结束`, `the household is in the ${s.round.year} exit round: change members after it`),
+    );
   if (c.data.year < s.file.registeredYear || c.data.year > PLAN_YEARS.to + 10) return refuse(err(E.yearOutOfPlan, '年份超出范围', 'the year is out of range'));
   const idNumber = c.data.idNumber.trim().toUpperCase();
   const key = c.data.memberKey;
-  if (key === undefined || !MEMBER_KEY.test(key)) return refuse(err(E.memberKeysMissing, '缺少成员索引键', 'the member key of the person is needed (computed with the deployment salt)'));
+  if (key === undefined || !MEMBER_KEY.test(key))
+    return refuse(err(E.memberKeysMissing, '缺少成员索引键', 'the member key of the person is needed (computed with the deployment salt)'));
   if (!s.file.memberKeys.includes(key)) return refuse(err(E.memberNotOnFile, '该成员不在本户档案中', 'no such member on the household file'));
   if (s.file.memberKeys.length === 1) {
-    return refuse(err(E.lastMember, '本户仅剩一人，须按户办理清退（退出建档）', 'the last member cannot be removed alone: remove the household', { reason: REMOVAL_REASON_LABELS[c.data.reason].zh }));
+    return refuse(
+      err(E.lastMember, '本户仅剩一人，须按户办理清退（退出建档）', 'the last member cannot be removed alone: remove the household', {
+        reason: REMOVAL_REASON_LABELS[c.data.reason].zh,
+      }),
+    );
   }
-  return accept(ev('HouseholdMemberRemoved', { ...stamp(c), year: c.data.year, memberKey: key, idMasked: maskResidentId(idNumber), reason: c.data.reason, recordRef: c.data.recordRef }));
+  return accept(
+    ev('HouseholdMemberRemoved', { ...stamp(c), year: c.data.year, memberKey: key, idMasked: maskResidentId(idNumber), reason: c.data.reason, recordRef: c.data.recordRef }),
+  );
 };

@@ -57,7 +57,11 @@ export const decideReturn = (c: C.DecideReturn, s0: HouseholdState): D => {
   const out = returnOrder(s, 'return-notice');
   if (out) return refuse(out);
   if (s.status === 'return-notice' && Date.parse(c.meta.now) < Date.parse(s.returnNoticeEndsAt)) {
-    return refuse(err(E.returnNoticeRunning, `返贫公示期未满（至${s.returnNoticeEndsAt}）`, `the return notice is still running (until ${s.returnNoticeEndsAt})`, { endsAt: s.returnNoticeEndsAt }));
+    return refuse(
+      err(E.returnNoticeRunning, `返贫公示期未满（至${s.returnNoticeEndsAt}）`, `the return notice is still running (until ${s.returnNoticeEndsAt})`, {
+        endsAt: s.returnNoticeEndsAt,
+      }),
+    );
   }
   return accept(ev('HouseholdReturnedToPoverty', { ...stamp(c), countyId: s.file.countyId, villageId: s.file.villageId, memberCount: s.file.memberCount, reason: c.data.reason }));
 };

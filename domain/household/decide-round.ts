@@ -23,13 +23,7 @@ const stepOrder = (s: Registered, required: RoundStatus | 'poor', now: string): 
 };
 
 /** A step of the round: gate, order, then either the next status or the end of the round. */
-const roundStep = (
-  c: Exclude<C.HouseholdCommand, C.RegisterHousehold>,
-  s0: HouseholdState,
-  action: Action,
-  required: RoundStatus,
-  make: (s: InRound) => D,
-): D => {
+const roundStep = (c: Exclude<C.HouseholdCommand, C.RegisterHousehold>, s0: HouseholdState, action: Action, required: RoundStatus, make: (s: InRound) => D): D => {
   const s = gate(c, s0, action);
   if (isError(s)) return refuse(s);
   const out = stepOrder(s, required, c.meta.now);
@@ -116,7 +110,9 @@ export const resolveObjection = (c: C.ResolveExitObjection, s0: HouseholdState):
 export const townshipReview = (c: C.ReviewByTownship, s: HouseholdState): D =>
   roundStep(c, s, 'exit-round.township-review', 'in-notice', (r) => {
     if (r.round.noticeEndsAt !== undefined && Date.parse(c.meta.now) < Date.parse(r.round.noticeEndsAt)) {
-      return refuse(err(E.noticeRunning, `公示期未满（至${r.round.noticeEndsAt}）`, `the notice is still running (until ${r.round.noticeEndsAt})`, { endsAt: r.round.noticeEndsAt }));
+      return refuse(
+        err(E.noticeRunning, `公示期未满（至${r.round.noticeEndsAt}）`, `the notice is still running (until ${r.round.noticeEndsAt})`, { endsAt: r.round.noticeEndsAt }),
+      );
     }
     return accept(
       ev('HouseholdTownshipReviewed', { ...stamp(c), approved: c.data.approved, note: c.data.note }),

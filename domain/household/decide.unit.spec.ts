@@ -43,7 +43,22 @@ const NA = 'EXIT_NOT_ASSESSED';
 const NE = 'HOUSEHOLD_NOT_EXITED';
 
 /** Every command in every state, with "now" after all notices ended. Columns follow STATES. */
-const STATES: FixtureState[] = ['unregistered', 'poor', 'poor-objection-open', 'assessed', 'appraised', 'checked', 'consented', 'in-notice', 'township-reviewed', 'exited', 'flagged', 'return-visited', 'return-notice', 'removed'];
+const STATES: FixtureState[] = [
+  'unregistered',
+  'poor',
+  'poor-objection-open',
+  'assessed',
+  'appraised',
+  'checked',
+  'consented',
+  'in-notice',
+  'township-reviewed',
+  'exited',
+  'flagged',
+  'return-visited',
+  'return-notice',
+  'removed',
+];
 const RM = 'HOUSEHOLD_REMOVED';
 const NP = 'HOUSEHOLD_REMOVAL_NOT_PROPOSED';
 const MATRIX: Record<HouseholdCommandType, string[]> = {
@@ -61,7 +76,22 @@ const MATRIX: Record<HouseholdCommandType, string[]> = {
   RaiseExitObjection: [NR, ...Array<string>(6).fill('EXIT_NOTICE_MISSING'), 'EXIT_NOTICE_ENDED', 'EXIT_NOTICE_MISSING', EX, EX, EX, EX, RM],
   ResolveExitObjection: [NR, 'EXIT_OBJECTION_UNKNOWN', OK, ...Array<string>(10).fill('EXIT_OBJECTION_UNKNOWN'), RM],
   ReviewByTownship: [NR, NA, NA, 'EXIT_VILLAGE_APPRAISAL_MISSING', 'EXIT_WORK_TEAM_CHECK_MISSING', 'EXIT_CONSENT_MISSING', 'EXIT_NOTICE_MISSING', OK, TAKEN, EX, EX, EX, EX, RM],
-  AnnounceExit: [NR, NA, NA, 'EXIT_VILLAGE_APPRAISAL_MISSING', 'EXIT_WORK_TEAM_CHECK_MISSING', 'EXIT_CONSENT_MISSING', 'EXIT_NOTICE_MISSING', 'EXIT_TOWNSHIP_REVIEW_MISSING', OK, EX, EX, EX, EX, RM],
+  AnnounceExit: [
+    NR,
+    NA,
+    NA,
+    'EXIT_VILLAGE_APPRAISAL_MISSING',
+    'EXIT_WORK_TEAM_CHECK_MISSING',
+    'EXIT_CONSENT_MISSING',
+    'EXIT_NOTICE_MISSING',
+    'EXIT_TOWNSHIP_REVIEW_MISSING',
+    OK,
+    EX,
+    EX,
+    EX,
+    EX,
+    RM,
+  ],
   VisitForReturnReview: [NR, NE, NE, NE, NE, NE, NE, NE, NE, 'RETURN_NOT_FLAGGED', OK, 'RETURN_STEP_ALREADY_TAKEN', 'RETURN_STEP_ALREADY_TAKEN', RM],
   PostReturnNotice: [NR, NE, NE, NE, NE, NE, NE, NE, NE, 'RETURN_NOT_FLAGGED', 'RETURN_VISIT_MISSING', OK, 'RETURN_STEP_ALREADY_TAKEN', RM],
   DecideReturn: [NR, NE, NE, NE, NE, NE, NE, NE, NE, 'RETURN_NOT_FLAGGED', 'RETURN_VISIT_MISSING', 'RETURN_NOTICE_MISSING', OK, RM],

@@ -251,7 +251,9 @@ export const HouseholdReturnNoticePosted = defineEvent({
 export const HouseholdReturnedToPoverty = defineEvent({
   type: 'HouseholdReturnedToPoverty',
   version: 1,
-  schema: z.object({ ...step, countyId: countyIdSchema, villageId: villageIdSchema, memberCount: z.number().int().positive(), reason: z.string().trim().min(1).max(2000) }).strict(),
+  schema: z
+    .object({ ...step, countyId: countyIdSchema, villageId: villageIdSchema, memberCount: z.number().int().positive(), reason: z.string().trim().min(1).max(2000) })
+    .strict(),
   refs: (d) => [...hh(d), { kind: 'village', id: d.villageId }, { kind: 'county', id: d.countyId }],
 });
 
@@ -291,7 +293,15 @@ export const HouseholdRemovedFromRegister = defineEvent({
   type: 'HouseholdRemovedFromRegister',
   version: 1,
   schema: z
-    .object({ ...step, countyId: countyIdSchema, villageId: villageIdSchema, year, reason: z.enum(REMOVAL_REASONS), memberCount: z.number().int().min(0), note: z.string().max(2000) })
+    .object({
+      ...step,
+      countyId: countyIdSchema,
+      villageId: villageIdSchema,
+      year,
+      reason: z.enum(REMOVAL_REASONS),
+      memberCount: z.number().int().min(0),
+      note: z.string().max(2000),
+    })
     .strict(),
   refs: (d) => [...hh(d), { kind: 'village', id: d.villageId }, { kind: 'county', id: d.countyId }],
 });
@@ -300,7 +310,9 @@ export const HouseholdRemovedFromRegister = defineEvent({
 export const HouseholdMemberRemoved = defineEvent({
   type: 'HouseholdMemberRemoved',
   version: 2,
-  schema: z.object({ ...step, year, memberKey: memberRecordSchema.shape.memberKey, idMasked: memberRecordSchema.shape.idMasked, reason: z.enum(MEMBER_REMOVAL_REASONS), recordRef }).strict(),
+  schema: z
+    .object({ ...step, year, memberKey: memberRecordSchema.shape.memberKey, idMasked: memberRecordSchema.shape.idMasked, reason: z.enum(MEMBER_REMOVAL_REASONS), recordRef })
+    .strict(),
   past: [
     {
       version: 1,

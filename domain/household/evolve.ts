@@ -98,4 +98,3 @@ export const evolve = (state: HouseholdState, event: HouseholdEvent): HouseholdS
     }
   }
 };
-

@@ -23,9 +23,7 @@ describe('household exit: judged against the year’s 脱贫标准 (administrati
       .when(cmd('AssessForExit', { year: 2016 }, 'work-team', T2016.assess))
       .thenAccepts();
     expect(assessed!.data).toMatchObject({ year: 2016, eligible: false, threshold: 314_600, policy: { id: 'poverty-line', version: 2, year: 2016 } });
-    expect((assessed!.data as { explanation: { zh: string } }).explanation.zh).toBe(
-      '按脱贫标准（第2版，2016年）暂不能脱贫：人均纯收入3,000.00元未超过2016年脱贫标准3,146.00元',
-    );
+    expect((assessed!.data as { explanation: { zh: string } }).explanation.zh).toBe('按脱贫标准（第2版，2016年）暂不能脱贫：人均纯收入3,000.00元未超过2016年脱贫标准3,146.00元');
   });
 
   it('given 3,147 yuan a head in 2016, when assessed, then eligible under the 2016 exit standard', () => {

@@ -8,16 +8,46 @@ const CHECK_CHARS = '10X98765432';
 
 /** The first two digits of a region code: the provinces, regions and municipalities of GB/T 2260. */
 export const PROVINCE_CODES: ReadonlySet<string> = new Set([
-  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',
-  '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65',
-  '71', '81', '82',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '81',
+  '82',
 ]);
 
 export type ResidentIdFailure = 'length' | 'characters' | 'region' | 'birth-date' | 'check-digit';
 
 export type ResidentIdResult =
-  | { ok: true; normalized: string; regionCode: string; birthDate: string; sex: 'male' | 'female' }
-  | { ok: false; failure: ResidentIdFailure; reason: string };
+  { ok: true; normalized: string; regionCode: string; birthDate: string; sex: 'male' | 'female' } | { ok: false; failure: ResidentIdFailure; reason: string };
 
 /** The check character for the first 17 digits; throws only on a programming error (bad input shape). */
 export const checkCharacter = (first17: string): string => {

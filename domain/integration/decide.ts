@@ -46,30 +46,56 @@ const adopt = (c: AdoptIntegrationPlan, s: IntegrationState): Decision<Integrati
   const { actor } = c.meta;
   const d = c.data;
   if (actor.role !== INTEGRATION_ROLE || actor.countyId !== d.countyId) {
-    return refuse(domainError(E.notPermitted, `整合方案由本县${zhOf(ROLE_NAMES, INTEGRATION_ROLE)}登记，${zhOf(ROLE_NAMES, actor.role)}不能办理`, `only the county's own finance bureau records its integration plan, not a ${actor.role}`));
+    return refuse(
+      domainError(
+        E.notPermitted,
+        `整合方案由本县${zhOf(ROLE_NAMES, INTEGRATION_ROLE)}登记，${zhOf(ROLE_NAMES, actor.role)}不能办理`,
+        `only the county's own finance bureau records its integration plan, not a ${actor.role}`,
+      ),
+    );
   }
   const county = COUNTIES.find((x) => x.id === d.countyId)!;
   if (!INTEGRATION_RULE.value.includes(county.kind)) {
-    return refuse(domainError(E.notPoorCounty, `${county.zh}不是贫困县，不开展统筹整合使用财政涉农资金`, `${county.en} is not a poor county: it does not integrate agricultural funds`, { countyId: d.countyId, kind: county.kind }));
+    return refuse(
+      domainError(E.notPoorCounty, `${county.zh}不是贫困县，不开展统筹整合使用财政涉农资金`, `${county.en} is not a poor county: it does not integrate agricultural funds`, {
+        countyId: d.countyId,
+        kind: county.kind,
+      }),
+    );
   }
   if (s.status === 'adopted') {
-    return refuse(domainError(E.exists, `${county.zh}${d.year}年整合方案已登记（${s.plan.documentRef}）`, `the ${d.year} integration plan of ${county.en} is already recorded (${s.plan.documentRef})`));
+    return refuse(
+      domainError(
+        E.exists,
+        `${county.zh}${d.year}年整合方案已登记（${s.plan.documentRef}）`,
+        `the ${d.year} integration plan of ${county.en} is already recorded (${s.plan.documentRef})`,
+      ),
+    );
   }
   if (d.adoptedOn > c.meta.now.slice(0, 10)) return refuse(domainError(E.inFuture, '整合方案印发日期晚于登记日期', 'the plan is dated after it is recorded'));
   const seen = new Set<string>();
   for (const ch of d.channels) {
-    if (seen.has(ch.channel)) return refuse(domainError(E.channelTwice, `资金渠道“${channelZh(ch.channel)}”重复列出`, `channel ${ch.channel} is listed twice`, { channel: ch.channel }));
+    if (seen.has(ch.channel))
+      return refuse(domainError(E.channelTwice, `资金渠道“${channelZh(ch.channel)}”重复列出`, `channel ${ch.channel} is listed twice`, { channel: ch.channel }));
     seen.add(ch.channel);
-    if (ch.amountFen <= 0) return refuse(domainError(E.amountNotPositive, `“${channelZh(ch.channel)}”整合金额须大于零`, `the amount from ${ch.channel} must be more than zero`, { channel: ch.channel }));
+    if (ch.amountFen <= 0)
+      return refuse(
+        domainError(E.amountNotPositive, `“${channelZh(ch.channel)}”整合金额须大于零`, `the amount from ${ch.channel} must be more than zero`, { channel: ch.channel }),
+      );
   }
   const sum = d.channels.reduce((n, ch) => n + ch.amountFen, 0);
   if (!Number.isSafeInteger(sum) || sum !== d.totalFen) {
     return refuse(
-      domainError(E.totalMismatch, `各渠道整合金额合计${formatYuan(sum)}与方案总额${formatYuan(d.totalFen)}不符`, `the channels add up to ${formatYuan(sum)}, not the plan's total ${formatYuan(d.totalFen)}`, {
-        sumFen: sum,
-        totalFen: d.totalFen,
-        differenceFen: d.totalFen - sum,
-      }),
+      domainError(
+        E.totalMismatch,
+        `各渠道整合金额合计${formatYuan(sum)}与方案总额${formatYuan(d.totalFen)}不符`,
+        `the channels add up to ${formatYuan(sum)}, not the plan's total ${formatYuan(d.totalFen)}`,
+        {
+          sumFen: sum,
+          totalFen: d.totalFen,
+          differenceFen: d.totalFen - sum,
+        },
+      ),
     );
   }
   return accept({

@@ -72,8 +72,22 @@ describe('统筹整合: a county’s integration plan moves money out of its ori
   });
 
   it('given no plan, when a channel is listed twice or with nothing in it, then refused', () => {
-    spec.given([]).when(adopt({ channels: [{ channel: 'water-development', amountFen: wan(1) }, { channel: 'water-development', amountFen: wan(1) }], totalFen: wan(2) })).thenRefuses('INTEGRATION_CHANNEL_TWICE');
-    spec.given([]).when(adopt({ channels: [{ channel: 'water-development', amountFen: 0 as Fen }], totalFen: 0 as Fen })).thenRefuses('INTEGRATION_AMOUNT_NOT_POSITIVE');
+    spec
+      .given([])
+      .when(
+        adopt({
+          channels: [
+            { channel: 'water-development', amountFen: wan(1) },
+            { channel: 'water-development', amountFen: wan(1) },
+          ],
+          totalFen: wan(2),
+        }),
+      )
+      .thenRefuses('INTEGRATION_CHANNEL_TWICE');
+    spec
+      .given([])
+      .when(adopt({ channels: [{ channel: 'water-development', amountFen: 0 as Fen }], totalFen: 0 as Fen }))
+      .thenRefuses('INTEGRATION_AMOUNT_NOT_POSITIVE');
   });
 
   it('given a plan for the year, when another is recorded, then refused INTEGRATION_PLAN_EXISTS', () => {
@@ -84,10 +98,16 @@ describe('统筹整合: a county’s integration plan moves money out of its ori
     const w = spec.given([]).when(adopt({}, 'county-official'));
     w.thenRefuses('INTEGRATION_NOT_PERMITTED');
     expect(!w.result.ok && w.result.error.zh).toBe('整合方案由本县县财政局登记，县扶贫办干部不能办理');
-    spec.given([]).when(adopt({}, 'county-finance', 'luanchuan')).thenRefuses('INTEGRATION_NOT_PERMITTED');
+    spec
+      .given([])
+      .when(adopt({}, 'county-finance', 'luanchuan'))
+      .thenRefuses('INTEGRATION_NOT_PERMITTED');
   });
 
   it('given no plan, when a 面上县 (孟津县) records one, then refused: only poor counties integrate', () => {
-    spec.given([]).when(adopt({ countyId: 'mengjin' }, 'county-finance', 'mengjin')).thenRefuses('INTEGRATION_NOT_A_POOR_COUNTY');
+    spec
+      .given([])
+      .when(adopt({ countyId: 'mengjin' }, 'county-finance', 'mengjin'))
+      .thenRefuses('INTEGRATION_NOT_A_POOR_COUNTY');
   });
 });

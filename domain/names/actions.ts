@@ -37,7 +37,7 @@ export const ACTION_NAMES: NameTable<Action> = {
   'benefit.township-review': { zh: '乡镇审核到户补助名单', en: 'review a benefit list at the township' },
   'benefit.approve': { zh: '县级审批到户补助名单', en: 'approve a benefit list' },
   'benefit.disburse': { zh: '拨付到户补助', en: 'pay a benefit round' },
-  'benefit.record-fact': { zh: '登记享受政策信息', en: "record a benefit file fact" },
+  'benefit.record-fact': { zh: '登记享受政策信息', en: 'record a benefit file fact' },
   'benefit.set-account': { zh: '登记变更一卡通账户', en: 'set a 一卡通 account' },
   'household.record-yearly': { zh: '年度信息登记', en: 'record yearly data' },
   'household.propose-removal': { zh: '提出清退（退出建档立卡）', en: 'propose removal from the register' },

@@ -14,4 +14,6 @@ export const FUND_SOURCE_NAMES: NameTable<FundSource> = {
 };
 
 /** The original channels a county's 整合方案 takes agricultural money out of (domain/integration). */
-export const INTEGRATION_CHANNEL_NAMES: NameTable<IntegrationChannel> = Object.fromEntries(INTEGRATION_CHANNELS.map((c) => [c.id, { zh: c.zh, en: c.en }])) as NameTable<IntegrationChannel>;
+export const INTEGRATION_CHANNEL_NAMES: NameTable<IntegrationChannel> = Object.fromEntries(
+  INTEGRATION_CHANNELS.map((c) => [c.id, { zh: c.zh, en: c.en }]),
+) as NameTable<IntegrationChannel>;

@@ -60,7 +60,19 @@ const RULE_ZH: Readonly<Record<string, string>> = {
 };
 
 /** Ids a value list may hold, with what people call them: `song（嵩县）`. */
-const VALUE_TABLES: readonly NameTable<string>[] = [COUNTY_NAMES, CATEGORY_NAMES, ROLE_NAMES, FUND_SOURCE_NAMES, MILESTONE_NAMES, STAGE_NAMES, ASSET_KIND_NAMES, PROJECT_STEP_NAMES, CHECK_RESULT_NAMES, CHECKLIST_ITEM_NAMES, DEADLINE_NAMES];
+const VALUE_TABLES: readonly NameTable<string>[] = [
+  COUNTY_NAMES,
+  CATEGORY_NAMES,
+  ROLE_NAMES,
+  FUND_SOURCE_NAMES,
+  MILESTONE_NAMES,
+  STAGE_NAMES,
+  ASSET_KIND_NAMES,
+  PROJECT_STEP_NAMES,
+  CHECK_RESULT_NAMES,
+  CHECKLIST_ITEM_NAMES,
+  DEADLINE_NAMES,
+];
 const valueWithName = (v: string): string => {
   const t = VALUE_TABLES.find((x) => Object.hasOwn(x, v));
   return t ? `${v}（${t[v]!.zh}）` : v;

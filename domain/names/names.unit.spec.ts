@@ -27,7 +27,12 @@ describe('names as people say them', () => {
 
   it('names every id the domain lists', () => {
     const covered = (table: NameTable<string>, ids: readonly string[]) => ids.filter((id) => !Object.hasOwn(table, id));
-    expect(covered(names.EVENT_NAMES, ALL_EVENTS.map((e) => e.type))).toEqual([]);
+    expect(
+      covered(
+        names.EVENT_NAMES,
+        ALL_EVENTS.map((e) => e.type),
+      ),
+    ).toEqual([]);
     expect(covered(names.ROLE_NAMES, ROLES)).toEqual([]);
     expect(covered(names.COUNTY_NAMES, COUNTY_IDS)).toEqual([]);
     expect(covered(names.CATEGORY_NAMES, PROJECT_CATEGORIES)).toEqual([]);
@@ -35,7 +40,12 @@ describe('names as people say them', () => {
     expect(covered(names.DEADLINE_NAMES, DEADLINE_KINDS)).toEqual([]);
     expect(covered(names.FUND_SOURCE_NAMES, FUND_SOURCES)).toEqual([]);
     expect(covered(names.MILESTONE_NAMES, MILESTONE_KINDS)).toEqual([]);
-    expect(covered(names.CHECKLIST_ITEM_NAMES, CHECKLIST_ITEMS.map((i) => i.id))).toEqual([]);
+    expect(
+      covered(
+        names.CHECKLIST_ITEM_NAMES,
+        CHECKLIST_ITEMS.map((i) => i.id),
+      ),
+    ).toEqual([]);
     expect(covered(names.ACTION_NAMES, ACTIONS)).toEqual([]);
   });
 

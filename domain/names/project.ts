@@ -28,9 +28,7 @@ const CATEGORY_EN: Readonly<Record<ProjectCategory, string>> = {
 };
 
 /** The plan's 16 categories with the plan's own Chinese names (reference/plan-money.ts). */
-export const CATEGORY_NAMES: NameTable<ProjectCategory> = Object.fromEntries(
-  PLAN_CATEGORIES.map((c) => [c.id, { zh: c.zh, en: CATEGORY_EN[c.id] }]),
-) as NameTable<ProjectCategory>;
+export const CATEGORY_NAMES: NameTable<ProjectCategory> = Object.fromEntries(PLAN_CATEGORIES.map((c) => [c.id, { zh: c.zh, en: CATEGORY_EN[c.id] }])) as NameTable<ProjectCategory>;
 
 /** A project's stage, named by what has happened to it (and so what it waits for). */
 export const STAGE_NAMES: NameTable<ProjectStatus | 'none'> = {

@@ -25,9 +25,7 @@ export interface PaymentRequest {
 }
 
 /** Events for two streams, appended in one transaction; or the rule that refused. */
-export type TwoStreamDecision =
-  | { ok: true; fundEvents: fund.FundEvent[]; projectEvents: project.ProjectEvent[] }
-  | { ok: false; error: DomainError };
+export type TwoStreamDecision = { ok: true; fundEvents: fund.FundEvent[]; projectEvents: project.ProjectEvent[] } | { ok: false; error: DomainError };
 
 /**
  * The disbursement workflow's check: the project's template and order (advance within the agreed
@@ -51,7 +49,10 @@ export const decidePayment = (
     projectState,
   );
   if (!p.ok) return p;
-  const f = fund.decide({ type: 'DisburseFund', data: { fundId, allocationId, paymentId, milestone, payee, ...forHousehold, amount, ...(railConfirmed ? { railConfirmed } : {}) }, meta }, fundState);
+  const f = fund.decide(
+    { type: 'DisburseFund', data: { fundId, allocationId, paymentId, milestone, payee, ...forHousehold, amount, ...(railConfirmed ? { railConfirmed } : {}) }, meta },
+    fundState,
+  );
   if (!f.ok) return f;
   if (fundState.status !== 'none' && fundState.allocations[allocationId]?.projectId !== projectId)
     return { ok: false, error: project.projectError('PAYMENT_ALLOCATION_NOT_FOUND', { fundId, allocationId }) };

@@ -34,11 +34,16 @@ describe('Golden: a 嵩县 village road, 3 km, central 60% and county 40%', () =
     // Before acceptance everything paid (the advance included) stays within 90% of the work done:
     // at 50%, 47.25万; at 100%, 94.5万 — the rest waits for acceptance and settlement.
     w.onProject(c.milestone('ms-50', 5000, T.m1));
-    const beyond90 = w.pay({ fundId: FUND_CENTRAL, allocationId: 'alc-central', paymentId: 'pay-50', milestone: 'progress', milestoneId: 'ms-50', amount: (wan(15.75) + 1) as never }, T.m1);
+    const beyond90 = w.pay(
+      { fundId: FUND_CENTRAL, allocationId: 'alc-central', paymentId: 'pay-50', milestone: 'progress', milestoneId: 'ms-50', amount: (wan(15.75) + 1) as never },
+      T.m1,
+    );
     expect(!beyond90.ok && beyond90.error.code).toBe('PAYMENT_EXCEEDS_WORK_DONE');
     expect(w.pay({ fundId: FUND_CENTRAL, allocationId: 'alc-central', paymentId: 'pay-50', milestone: 'progress', milestoneId: 'ms-50', amount: wan(15.75) }, T.m1).ok).toBe(true);
     w.onProject(c.milestone('ms-100', 10_000, T.m2));
-    expect(w.pay({ fundId: FUND_CENTRAL, allocationId: 'alc-central', paymentId: 'pay-100c', milestone: 'progress', milestoneId: 'ms-100', amount: wan(15.75) }, T.m2).ok).toBe(true);
+    expect(w.pay({ fundId: FUND_CENTRAL, allocationId: 'alc-central', paymentId: 'pay-100c', milestone: 'progress', milestoneId: 'ms-100', amount: wan(15.75) }, T.m2).ok).toBe(
+      true,
+    );
     expect(w.pay({ fundId: FUND_COUNTY, allocationId: 'alc-county', paymentId: 'pay-100k', milestone: 'progress', milestoneId: 'ms-100', amount: wan(12.75) }, T.m2).ok).toBe(true);
 
     // No settlement before acceptance.
@@ -69,9 +74,7 @@ describe('Golden: a 嵩县 village road, 3 km, central 60% and county 40%', () =
     expect({ paid: central.paid, unpaid: central.allocatedUnpaid, available: central.available }).toEqual({ paid: wan(63), unpaid: 0, available: wan(437) });
     expect({ paid: county.paid, unpaid: county.allocatedUnpaid, available: county.available }).toEqual({ paid: wan(42), unpaid: 0, available: wan(158) });
     expect(balanced(central) && balanced(county)).toBe(true);
-    const paidToContractor = w.log
-      .filter((l) => l.event.type === 'FundDisbursed')
-      .reduce((sum, l) => sum + (l.event.data as { amount: number }).amount, 0);
+    const paidToContractor = w.log.filter((l) => l.event.type === 'FundDisbursed').reduce((sum, l) => sum + (l.event.data as { amount: number }).amount, 0);
     expect(formatWan(paidToContractor)).toBe('105万');
     expect(w.project).toMatchObject({ paid: wan(105), paidByKind: { advance: wan(31.5), progress: wan(44.25), settlement: wan(26.1), retention: wan(3.15) } });
   });

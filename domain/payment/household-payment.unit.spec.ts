@@ -82,8 +82,7 @@ describe('RecordPayment with and without a household', () => {
   });
 
   it('refuses a malformed household id', () => {
-    for (const bad of ['hh-song-00042.acct-1', '张三', 'hh-Song-1'])
-      projectSpec.given(uc).when(recordPayment(bad)).thenRefuses('PAYMENT_HOUSEHOLD_ID_INVALID');
+    for (const bad of ['hh-song-00042.acct-1', '张三', 'hh-Song-1']) projectSpec.given(uc).when(recordPayment(bad)).thenRefuses('PAYMENT_HOUSEHOLD_ID_INVALID');
   });
 });
 
@@ -98,7 +97,16 @@ describe('decidePayment carries the household to both streams', () => {
     w.onProject(c.start());
     return w;
   };
-  const request = { projectId: P, fundId: FUND_CENTRAL, allocationId: 'alc-central', paymentId: 'pay-1', milestone: 'advance' as const, payee: 'acct-contractor-1', amount: wan(30), use: 'road-works' };
+  const request = {
+    projectId: P,
+    fundId: FUND_CENTRAL,
+    allocationId: 'alc-central',
+    paymentId: 'pay-1',
+    milestone: 'advance' as const,
+    payee: 'acct-contractor-1',
+    amount: wan(30),
+    use: 'road-works',
+  };
 
   it('both events name the household and the plain account', () => {
     const w = started();
@@ -134,7 +142,16 @@ describe('decidePayment carries the household to both streams', () => {
  */
 describe('the payment events as stored before the household field', () => {
   const by = { by: 'fin.song.1', at: '2017-04-01T09:00:00+08:00' };
-  const fundDisbursedV1 = { fundId: FUND_CENTRAL, ...by, allocationId: 'alc-central', projectId: P, paymentId: 'pay-1', milestone: 'advance', payee: 'acct-contractor-1', amount: 300_000 };
+  const fundDisbursedV1 = {
+    fundId: FUND_CENTRAL,
+    ...by,
+    allocationId: 'alc-central',
+    projectId: P,
+    paymentId: 'pay-1',
+    milestone: 'advance',
+    payee: 'acct-contractor-1',
+    amount: 300_000,
+  };
   const projectPaymentV1 = {
     projectId: P,
     ...by,
@@ -145,9 +162,21 @@ describe('the payment events as stored before the household field', () => {
     payee: 'acct-contractor-1',
     amount: 300_000,
     use: 'road-works',
-    policies: [{ id: 'payment-template', version: 1 }, { id: 'poverty-fund-negative-list', version: 1 }],
+    policies: [
+      { id: 'payment-template', version: 1 },
+      { id: 'poverty-fund-negative-list', version: 1 },
+    ],
   };
-  const refusedV1 = { commandType: 'RecordPayment', projectId: P, countyId: 'song', payee: 'acct-contractor-1', amount: 100, code: 'PAYMENT_SETTLEMENT_BEFORE_ACCEPTANCE', zh: '验收前不得支付结算款', en: 'no settlement payment before acceptance' };
+  const refusedV1 = {
+    commandType: 'RecordPayment',
+    projectId: P,
+    countyId: 'song',
+    payee: 'acct-contractor-1',
+    amount: 100,
+    code: 'PAYMENT_SETTLEMENT_BEFORE_ACCEPTANCE',
+    zh: '验收前不得支付结算款',
+    en: 'no settlement payment before acceptance',
+  };
 
   it.each([
     ['FundDisbursed', fundDisbursedV1],

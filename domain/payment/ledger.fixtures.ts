@@ -63,4 +63,3 @@ export const appropriate = (id: string, source: fund.FundSource, amount: Fen, ea
   data: { fundId: id, source, fiscalYear: 2017, countyId: 'song', documentNumber: `${source}-2017-doc-1`, amount, earmark },
   meta: meta(who.finance, '2017-02-01T09:00:00+08:00'),
 });
-

@@ -20,8 +20,7 @@ describe('Decider output against the registered schemas', () => {
   };
 
   it('every project history parses, and refs name the project', () => {
-    for (const events of Object.values(HISTORIES))
-      for (const e of events) expect(check(e)).toContainEqual({ kind: 'project', id: 'prj-song-2017-road0001' });
+    for (const events of Object.values(HISTORIES)) for (const e of events) expect(check(e)).toContainEqual({ kind: 'project', id: 'prj-song-2017-road0001' });
   });
 
   it('a full funded, paid and cancelled world parses, with fund and payment refs', () => {

@@ -23,7 +23,13 @@ describe('exit-side policy tables', () => {
     expect(EXIT_STANDARDS.map((l) => l.value.value / 100)).toEqual([3146, 3335, 3535, 3747, 4000]);
   });
   it('keeps the statistical series apart, labelled for statistics only; no exit year takes its figure from it', () => {
-    expect(STATISTICAL_LINES.map((l) => [l.year, l.value.value / 100])).toEqual([[2015, 2855], [2016, 2952], [2017, 2952], [2018, 2995], [2019, 3218]]);
+    expect(STATISTICAL_LINES.map((l) => [l.year, l.value.value / 100])).toEqual([
+      [2015, 2855],
+      [2016, 2952],
+      [2017, 2952],
+      [2018, 2995],
+      [2019, 3218],
+    ]);
     for (const l of STATISTICAL_LINES) expect(l.value.origin === 'plan' || l.value.origin === 'national-statistics').toBe(true);
     for (const l of EXIT_STANDARDS) expect(l.value.origin).not.toBe('national-statistics');
     expect(SERIES_LABELS.statistical.zh).toContain('仅用于统计');

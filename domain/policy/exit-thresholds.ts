@@ -29,8 +29,18 @@ export const EXIT_THRESHOLDS = {
 
 /** Notice periods in whole days. The workflows take the real duration from configuration. */
 export const NOTICE_DAYS = {
-  householdExit: { value: 7, origin: 'assumption', source: 'brief for issue 4: household exit notice at least 7 days (公示); the plan gives no period', verified: false } as Sourced<number>,
-  returnToPoverty: { value: 5, origin: 'assumption', source: 'brief for issue 4: return-to-poverty notice at least 5 days; the plan gives no period', verified: false } as Sourced<number>,
+  householdExit: {
+    value: 7,
+    origin: 'assumption',
+    source: 'brief for issue 4: household exit notice at least 7 days (公示); the plan gives no period',
+    verified: false,
+  } as Sourced<number>,
+  returnToPoverty: {
+    value: 5,
+    origin: 'assumption',
+    source: 'brief for issue 4: return-to-poverty notice at least 5 days; the plan gives no period',
+    verified: false,
+  } as Sourced<number>,
   villageExit: { value: 7, origin: 'assumption', source: 'same period as a household notice; the plan gives no period', verified: false } as Sourced<number>,
   countyExit: { value: 7, origin: 'assumption', source: 'same period as a household notice; the plan gives no period', verified: false } as Sourced<number>,
   removal: { value: 7, origin: 'assumption', source: '动态调整 清退 notice: same period as a household exit notice; the plan gives no period', verified: false } as Sourced<number>,

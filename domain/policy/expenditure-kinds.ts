@@ -27,7 +27,11 @@ export const EXPENDITURE_KINDS = {
   'office-buildings-and-staff-housing': { zh: '楼堂馆所及职工住宅', en: 'office buildings and staff housing', item: 'office-buildings-and-staff-housing' },
   'budget-gaps-and-debt': { zh: '弥补预算缺口和偿还债务', en: 'budget gaps and debt', item: 'budget-gaps-and-debt' },
   'large-and-medium-capital-construction': { zh: '大中型基本建设项目', en: 'large and medium capital construction', item: 'large-and-medium-capital-construction' },
-  'urban-infrastructure-and-urban-poverty': { zh: '城市基础设施建设和城市扶贫', en: 'urban infrastructure and urban poverty relief', item: 'urban-infrastructure-and-urban-poverty' },
+  'urban-infrastructure-and-urban-poverty': {
+    zh: '城市基础设施建设和城市扶贫',
+    en: 'urban infrastructure and urban poverty relief',
+    item: 'urban-infrastructure-and-urban-poverty',
+  },
   'unrelated-to-poverty-alleviation': { zh: '其他与脱贫攻坚无关的支出', en: 'other spending unrelated to poverty alleviation', item: 'unrelated-to-poverty-alleviation' },
 } as const satisfies Record<string, { zh: string; en: string; item?: NegativeListItem }>;
 

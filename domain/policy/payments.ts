@@ -21,8 +21,7 @@ export interface PaymentTemplatePolicy extends PolicyTable {
 export const PAYMENT_TEMPLATE_POLICY_V1: PaymentTemplatePolicy = {
   id: 'payment-template',
   version: 1,
-  source:
-    '建设工程价款结算暂行办法 (财建〔2004〕369号) 预付款不低于合同金额10%、不高于30%; 建设工程质量保证金管理办法 (建质〔2017〕138号) 保证金预留比例不高于结算总额3%',
+  source: '建设工程价款结算暂行办法 (财建〔2004〕369号) 预付款不低于合同金额10%、不高于30%; 建设工程质量保证金管理办法 (建质〔2017〕138号) 保证金预留比例不高于结算总额3%',
   effectiveFrom: '2017-07-01',
   verified: false,
   advanceMinBp: 1_000,

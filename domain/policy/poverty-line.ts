@@ -50,7 +50,12 @@ export const EXIT_STANDARDS: readonly ExitStandardYear[] = [
 
 const stat = (year: number, yuan: number): StatisticalLineYear => ({
   year,
-  value: { value: y(yuan), origin: 'national-statistics', source: `NBS current-price rural poverty line for ${year} (${yuan.toLocaleString('en')} yuan), as widely published; not in the plan`, verified: false },
+  value: {
+    value: y(yuan),
+    origin: 'national-statistics',
+    source: `NBS current-price rural poverty line for ${year} (${yuan.toLocaleString('en')} yuan), as widely published; not in the plan`,
+    verified: false,
+  },
 });
 
 /** 国家统计局农村贫困标准 (current prices): for statistics only; no exit decision reads it. */

@@ -27,7 +27,11 @@ export interface IdNumbersAccess {
 const check = (roles: readonly Role[], a: IdNumbersAccess, meta: CommandMeta): DomainError | null => {
   const { actor } = meta;
   if (!roles.includes(actor.role) || actor.countyId !== a.countyId) {
-    return domainError(PRIVACY_ERRORS.notPermitted, '无权查看或删除该户成员身份证号码', `a ${actor.role} may not ${roles === ID_NUMBER_ERASERS ? 'erase' : 'read'} this household's ID numbers (${roles.join(', ')} of its county only)`);
+    return domainError(
+      PRIVACY_ERRORS.notPermitted,
+      '无权查看或删除该户成员身份证号码',
+      `a ${actor.role} may not ${roles === ID_NUMBER_ERASERS ? 'erase' : 'read'} this household's ID numbers (${roles.join(', ')} of its county only)`,
+    );
   }
   if (a.reason.trim().length < 4) return domainError(PRIVACY_ERRORS.reasonMissing, '须说明查看理由', 'state the reason (at least 4 characters)');
   return null;

@@ -19,7 +19,11 @@ export const durationSchema = z
  * a project workflow runs, each described by its Chinese name, so the OpenAPI document lists them.
  */
 export const deadlinesInputSchema = z
-  .object(Object.fromEntries(DEADLINE_KINDS.map((k) => [k, durationSchema.optional().meta({ description: `${DEADLINE_NAMES[k].zh}（${DEADLINE_NAMES[k].en}）: 500ms, 30s, 15m, 36h or 10d` })])) as Record<DeadlineKind, z.ZodOptional<typeof durationSchema>>)
+  .object(
+    Object.fromEntries(
+      DEADLINE_KINDS.map((k) => [k, durationSchema.optional().meta({ description: `${DEADLINE_NAMES[k].zh}（${DEADLINE_NAMES[k].en}）: 500ms, 30s, 15m, 36h or 10d` })]),
+    ) as Record<DeadlineKind, z.ZodOptional<typeof durationSchema>>,
+  )
   .strict()
   .meta({ description: 'how long each stage may wait before it escalates (逾期督办); keys: ' + DEADLINE_KINDS.map((k) => `${k} ${DEADLINE_NAMES[k].zh}`).join(', ') });
 

@@ -104,8 +104,7 @@ export const publishNotice = (c: PublishNotice, p: ProjectPolicies): D =>
     data: { ...stamp(c), endsAt: addSeconds(c.meta.now, p.notice.minNoticeSeconds), policy: policyVersion(p.notice) },
   });
 
-export const raiseObjection = (c: RaiseObjection): D =>
-  accept({ type: 'ProjectObjectionRaised', data: { ...stamp(c), objectionId: c.data.objectionId, summary: c.data.summary } });
+export const raiseObjection = (c: RaiseObjection): D => accept({ type: 'ProjectObjectionRaised', data: { ...stamp(c), objectionId: c.data.objectionId, summary: c.data.summary } });
 
 export const enterLibrary = (c: EnterLibrary, s: ExistingProject, p: ProjectPolicies): D => {
   if (s.performanceTarget === undefined) return refuse(err('PROJECT_NO_PERFORMANCE_TARGET'));

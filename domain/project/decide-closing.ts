@@ -52,8 +52,7 @@ export const releasesOf = (s: ExistingProject) =>
     .map(([allocationId, a]) => ({ fundId: a.fundId, allocationId, amount: (a.amount - a.paid) as Fen }))
     .filter((r) => r.amount > 0);
 
-export const cancel = (c: CancelProject, s: ExistingProject): D =>
-  accept({ type: 'ProjectCancelled', data: { ...stamp(c), reason: c.data.reason, releases: releasesOf(s) } });
+export const cancel = (c: CancelProject, s: ExistingProject): D => accept({ type: 'ProjectCancelled', data: { ...stamp(c), reason: c.data.reason, releases: releasesOf(s) } });
 
 /** A missed deadline climbs one level at a time: township, county, city. */
 export const escalate = (c: EscalateProject, s: ExistingProject): D => {

@@ -23,7 +23,12 @@ const MATRIX: { name: string; cmd: ProjectCommand; ok: Partial<Record<S, string[
   {
     name: 'SetPerformanceTarget',
     cmd: c.setTarget(who.proposer, LATE),
-    ok: { proposed: ['ProjectPerformanceTargetSet'], 'township-reviewed': ['ProjectPerformanceTargetSet'], 'county-approved': ['ProjectPerformanceTargetSet'], 'in-notice': ['ProjectPerformanceTargetSet'] },
+    ok: {
+      proposed: ['ProjectPerformanceTargetSet'],
+      'township-reviewed': ['ProjectPerformanceTargetSet'],
+      'county-approved': ['ProjectPerformanceTargetSet'],
+      'in-notice': ['ProjectPerformanceTargetSet'],
+    },
   },
   { name: 'ApproveAtTownship', cmd: c.townshipApprove(who.townshipReviewer, LATE), ok: { proposed: ['ProjectTownshipApproved'] } },
   {
@@ -104,13 +109,26 @@ describe('When none', () => {
     expect(e).toMatchObject({ type: 'ProjectProposed', data: { projectId: P, countyId: 'song', budget: wan(105), proposedBy: who.proposer.userId, proposedAt: T.proposal } });
   });
   it('accepts a budget above the standard: the standard is the province’s share, county money may add to it (subsidy.unit.spec.ts)', () =>
-    void spec.given([]).when(c.propose({ budget: (wan(105) + 1) as never })).thenAccepts());
+    void spec
+      .given([])
+      .when(c.propose({ budget: (wan(105) + 1) as never }))
+      .thenAccepts());
   it('accepts a budget below the standard', () => {
-    spec.given([]).when(c.propose({ budget: wan(90) })).thenAccepts();
+    spec
+      .given([])
+      .when(c.propose({ budget: wan(90) }))
+      .thenAccepts();
   });
   it('refuses a transport standard on a non-transport project', () =>
-    spec.given([]).when(c.propose({ category: 'water' })).thenRefuses('PROJECT_STANDARD_NOT_APPLICABLE'));
-  it('refuses a zero budget', () => spec.given([]).when(c.propose({ budget: wan(0) })).thenRefuses('PROJECT_AMOUNT_NOT_POSITIVE'));
+    spec
+      .given([])
+      .when(c.propose({ category: 'water' }))
+      .thenRefuses('PROJECT_STANDARD_NOT_APPLICABLE'));
+  it('refuses a zero budget', () =>
+    spec
+      .given([])
+      .when(c.propose({ budget: wan(0) }))
+      .thenRefuses('PROJECT_AMOUNT_NOT_POSITIVE'));
   it('refuses a 四议两公开 record out of order', () =>
     spec
       .given([])
@@ -126,8 +144,7 @@ describe('When none', () => {
       .given([])
       .when(c.propose({ performanceTarget: { indicators: [{ name: 'x', target: '1', unit: '' }], beneficiaryPoorHouseholds: 0, beneficiaryPoorPeople: 0 } }))
       .thenRefuses('PROJECT_NO_BENEFICIARIES'));
-  it('refuses a proposer from another county', () =>
-    spec.given([]).when(c.propose({}, who.otherCountyOfficial)).thenRefuses('ACCESS_OUT_OF_COUNTY'));
+  it('refuses a proposer from another county', () => spec.given([]).when(c.propose({}, who.otherCountyOfficial)).thenRefuses('ACCESS_OUT_OF_COUNTY'));
   it('refuses finance proposing', () => spec.given([]).when(c.propose({}, who.finance)).thenRefuses('ACCESS_ROLE_NOT_ALLOWED'));
 });
 
@@ -144,7 +161,7 @@ describe('When proposed', () => {
 describe('When township-reviewed', () => {
   const h = HISTORIES['township-reviewed'];
   it('refuses the proposer approving (a county official who proposed)', () => {
-    const own = [...(HISTORIES.none), ...spec.given([]).when(c.propose({}, who.approver)).thenAccepts()];
+    const own = [...HISTORIES.none, ...spec.given([]).when(c.propose({}, who.approver)).thenAccepts()];
     const reviewed = [...own, ...spec.given(own).when(c.townshipApprove()).thenAccepts()];
     spec.given(reviewed).when(c.countyApprove(who.approver)).thenRefuses('ACCESS_PROPOSER_CANNOT_APPROVE');
   });
@@ -176,7 +193,10 @@ describe('When in notice', () => {
   });
   it('refuses the library without a performance target', () => {
     const noTarget = [
-      ...spec.given([]).when(c.propose({ performanceTarget: undefined })).thenAccepts(),
+      ...spec
+        .given([])
+        .when(c.propose({ performanceTarget: undefined }))
+        .thenAccepts(),
     ];
     const steps = [c.townshipApprove(), c.countyApprove(), c.publishNotice()];
     const events = steps.reduce((acc, cmd) => [...acc, ...spec.given(acc).when(cmd).thenAccepts()], noTarget);
@@ -201,33 +221,78 @@ describe('A decider built with another notice policy (for short test durations)'
 describe('When in the library', () => {
   const h = HISTORIES['in-library'];
   it('records partial funding without becoming funded', () =>
-    expect(spec.given(h).when(c.fund('alc-central', 'fund-song-2017-central-01', 'central', wan(63))).thenAccepts().map((e) => e.type)).toEqual(['ProjectFundingRecorded']));
+    expect(
+      spec
+        .given(h)
+        .when(c.fund('alc-central', 'fund-song-2017-central-01', 'central', wan(63)))
+        .thenAccepts()
+        .map((e) => e.type),
+    ).toEqual(['ProjectFundingRecorded']));
   it('becomes funded when the budget is covered exactly', () => {
-    const first = spec.given(h).when(c.fund('alc-central', 'fund-song-2017-central-01', 'central', wan(63))).thenAccepts();
-    const second = spec.given([...h, ...first]).when(c.fund('alc-county', 'fund-song-2017-county-01', 'county', wan(42))).thenAccepts();
+    const first = spec
+      .given(h)
+      .when(c.fund('alc-central', 'fund-song-2017-central-01', 'central', wan(63)))
+      .thenAccepts();
+    const second = spec
+      .given([...h, ...first])
+      .when(c.fund('alc-county', 'fund-song-2017-county-01', 'county', wan(42)))
+      .thenAccepts();
     expect(second.map((e) => e.type)).toEqual(['ProjectFundingRecorded', 'ProjectFullyFunded']);
   });
   it('refuses funding beyond the budget', () =>
-    spec.given(h).when(c.fund('alc-central', 'fund-song-2017-central-01', 'central', (wan(105) + 1) as never)).thenRefuses('PROJECT_FUNDING_EXCEEDS_BUDGET'));
+    spec
+      .given(h)
+      .when(c.fund('alc-central', 'fund-song-2017-central-01', 'central', (wan(105) + 1) as never))
+      .thenRefuses('PROJECT_FUNDING_EXCEEDS_BUDGET'));
   it('refuses a reused allocation id', () => {
-    const first = spec.given(h).when(c.fund('alc-central', 'fund-song-2017-central-01', 'central', wan(1))).thenAccepts();
-    spec.given([...h, ...first]).when(c.fund('alc-central', 'fund-song-2017-central-01', 'central', wan(1))).thenRefuses('PROJECT_ALLOCATION_EXISTS');
+    const first = spec
+      .given(h)
+      .when(c.fund('alc-central', 'fund-song-2017-central-01', 'central', wan(1)))
+      .thenAccepts();
+    spec
+      .given([...h, ...first])
+      .when(c.fund('alc-central', 'fund-song-2017-central-01', 'central', wan(1)))
+      .thenRefuses('PROJECT_ALLOCATION_EXISTS');
   });
   it('refuses construction before funding is complete', () => spec.given(h).when(c.start()).thenRefuses('PROJECT_OUT_OF_ORDER'));
 });
 
 describe('When funded', () => {
   const h = HISTORIES.funded;
-  it('refuses a contract larger than the funding', () => spec.given(h).when(c.start({ contractAmount: (wan(105) + 1) as never })).thenRefuses('PROJECT_CONTRACT_EXCEEDS_FUNDING'));
+  it('refuses a contract larger than the funding', () =>
+    spec
+      .given(h)
+      .when(c.start({ contractAmount: (wan(105) + 1) as never }))
+      .thenRefuses('PROJECT_CONTRACT_EXCEEDS_FUNDING'));
   it('refuses an advance rate under 10% or over 30%', () => {
-    spec.given(h).when(c.start({ advanceBp: 999 })).thenRefuses('PROJECT_ADVANCE_RATE_OUT_OF_RANGE');
-    spec.given(h).when(c.start({ advanceBp: 3001 })).thenRefuses('PROJECT_ADVANCE_RATE_OUT_OF_RANGE');
+    spec
+      .given(h)
+      .when(c.start({ advanceBp: 999 }))
+      .thenRefuses('PROJECT_ADVANCE_RATE_OUT_OF_RANGE');
+    spec
+      .given(h)
+      .when(c.start({ advanceBp: 3001 }))
+      .thenRefuses('PROJECT_ADVANCE_RATE_OUT_OF_RANGE');
   });
-  it('refuses a retention above 3%', () => spec.given(h).when(c.start({ retentionBp: 301 })).thenRefuses('PROJECT_RETENTION_RATE_TOO_HIGH'));
-  it('refuses a warranty outside the policy', () => spec.given(h).when(c.start({ warrantyMonths: 0 })).thenRefuses('PROJECT_WARRANTY_OUT_OF_RANGE'));
+  it('refuses a retention above 3%', () =>
+    spec
+      .given(h)
+      .when(c.start({ retentionBp: 301 }))
+      .thenRefuses('PROJECT_RETENTION_RATE_TOO_HIGH'));
+  it('refuses a warranty outside the policy', () =>
+    spec
+      .given(h)
+      .when(c.start({ warrantyMonths: 0 }))
+      .thenRefuses('PROJECT_WARRANTY_OUT_OF_RANGE'));
   it('refuses a defect-liability period over two years (建质〔2017〕138号), which version 1 allowed up to 60 months', () => {
-    spec.given(h).when(c.start({ warrantyMonths: 25 })).thenRefuses('PROJECT_WARRANTY_OUT_OF_RANGE');
-    spec.given(h).when(c.start({ warrantyMonths: 24 })).thenAccepts();
+    spec
+      .given(h)
+      .when(c.start({ warrantyMonths: 25 }))
+      .thenRefuses('PROJECT_WARRANTY_OUT_OF_RANGE');
+    spec
+      .given(h)
+      .when(c.start({ warrantyMonths: 24 }))
+      .thenAccepts();
     expect(makeDecide({ ...PLAN_POLICIES, payments: PAYMENT_TEMPLATE_POLICY_V1 })(c.start({ warrantyMonths: 25 }), evolveAll(h, initialState())).ok).toBe(true);
   });
   it('records the payment template with the policy version', () => {
@@ -239,13 +304,28 @@ describe('When funded', () => {
 describe('When under construction', () => {
   const h = HISTORIES['under-construction'];
   it('refuses progress that does not increase', () => {
-    const m = spec.given(h).when(c.milestone('ms-1', 5000, T.m1)).thenAccepts();
-    spec.given([...h, ...m]).when(c.milestone('ms-2', 5000, T.m2)).thenRefuses('PROJECT_PROGRESS_NOT_INCREASING');
-    spec.given([...h, ...m]).when(c.milestone('ms-1', 6000, T.m2)).thenRefuses('PROJECT_MILESTONE_EXISTS');
+    const m = spec
+      .given(h)
+      .when(c.milestone('ms-1', 5000, T.m1))
+      .thenAccepts();
+    spec
+      .given([...h, ...m])
+      .when(c.milestone('ms-2', 5000, T.m2))
+      .thenRefuses('PROJECT_PROGRESS_NOT_INCREASING');
+    spec
+      .given([...h, ...m])
+      .when(c.milestone('ms-1', 6000, T.m2))
+      .thenRefuses('PROJECT_MILESTONE_EXISTS');
   });
   it('completes only at 100%', () => {
-    const m = spec.given(h).when(c.milestone('ms-1', 10_000, T.m1)).thenAccepts();
-    spec.given([...h, ...m]).when(c.complete()).thenAccepts();
+    const m = spec
+      .given(h)
+      .when(c.milestone('ms-1', 10_000, T.m1))
+      .thenAccepts();
+    spec
+      .given([...h, ...m])
+      .when(c.complete())
+      .thenAccepts();
   });
   it('cannot be accepted before completion', () => spec.given(h).when(c.accept()).thenRefuses('PROJECT_OUT_OF_ORDER'));
 });
@@ -257,7 +337,10 @@ describe('When completed', () => {
     // A county official proposes; another approves; the proposer may not accept his own works.
     const byCounty = history([...STEPS.completed.slice(0, 1).map(() => c.propose({}, who.acceptor)), ...STEPS.completed.slice(1)]);
     spec.given(byCounty).when(c.accept(who.acceptor)).thenRefuses('ACCESS_PROPOSER_CANNOT_ACCEPT');
-    spec.given(byCounty).when(c.accept(actor('off.song.3', 'county-official', 'song'))).thenAccepts();
+    spec
+      .given(byCounty)
+      .when(c.accept(actor('off.song.3', 'county-official', 'song')))
+      .thenAccepts();
   });
   it('refuses acceptance by an inspector: they record findings only', () => spec.given(h).when(c.accept(who.inspector)).thenRefuses('ACCESS_ROLE_NOT_ALLOWED'));
   it('starts the warranty at acceptance', () => {
@@ -271,12 +354,21 @@ describe('When completed', () => {
 describe('When accepted', () => {
   const h = HISTORIES.accepted;
   it('computes the retention from the settlement, rounded down', () => {
-    const [e] = spec.given(h).when(c.settle(wan(100) + 33 as never)).thenAccepts();
+    const [e] = spec
+      .given(h)
+      .when(c.settle((wan(100) + 33) as never))
+      .thenAccepts();
     expect(e).toMatchObject({ data: { settlementAmount: wan(100) + 33, retentionAmount: wan(3) } });
   });
   it('refuses a settlement above the funding or below what is paid', () => {
-    spec.given(h).when(c.settle((wan(105) + 1) as never)).thenRefuses('PROJECT_SETTLEMENT_EXCEEDS_FUNDING');
-    spec.given(h).when(c.settle(wan(75))).thenRefuses('PROJECT_SETTLEMENT_BELOW_PAID');
+    spec
+      .given(h)
+      .when(c.settle((wan(105) + 1) as never))
+      .thenRefuses('PROJECT_SETTLEMENT_EXCEEDS_FUNDING');
+    spec
+      .given(h)
+      .when(c.settle(wan(75)))
+      .thenRefuses('PROJECT_SETTLEMENT_BELOW_PAID');
   });
 });
 
@@ -284,13 +376,34 @@ describe('Audit findings', () => {
   const h = HISTORIES.accepted;
   it('go open → remediated (county) → verified (auditor)', () => {
     const f = spec.given(h).when(c.finding()).thenAccepts();
-    spec.given([...h, ...f]).when(c.finding()).thenRefuses('PROJECT_FINDING_EXISTS');
-    spec.given([...h, ...f]).when(c.verify()).thenRefuses('PROJECT_FINDING_NOT_REMEDIATED');
-    spec.given([...h, ...f]).when(c.remediate('fnd-1', who.auditor)).thenRefuses('ACCESS_ROLE_NOT_ALLOWED');
-    const r = spec.given([...h, ...f]).when(c.remediate()).thenAccepts();
-    spec.given([...h, ...f, ...r]).when(c.remediate()).thenRefuses('PROJECT_FINDING_NOT_OPEN');
-    spec.given([...h, ...f, ...r]).when(c.verify('fnd-1', who.approver)).thenRefuses('ACCESS_ROLE_NOT_ALLOWED');
-    spec.given([...h, ...f, ...r]).when(c.verify()).thenAccepts();
+    spec
+      .given([...h, ...f])
+      .when(c.finding())
+      .thenRefuses('PROJECT_FINDING_EXISTS');
+    spec
+      .given([...h, ...f])
+      .when(c.verify())
+      .thenRefuses('PROJECT_FINDING_NOT_REMEDIATED');
+    spec
+      .given([...h, ...f])
+      .when(c.remediate('fnd-1', who.auditor))
+      .thenRefuses('ACCESS_ROLE_NOT_ALLOWED');
+    const r = spec
+      .given([...h, ...f])
+      .when(c.remediate())
+      .thenAccepts();
+    spec
+      .given([...h, ...f, ...r])
+      .when(c.remediate())
+      .thenRefuses('PROJECT_FINDING_NOT_OPEN');
+    spec
+      .given([...h, ...f, ...r])
+      .when(c.verify('fnd-1', who.approver))
+      .thenRefuses('ACCESS_ROLE_NOT_ALLOWED');
+    spec
+      .given([...h, ...f, ...r])
+      .when(c.verify())
+      .thenAccepts();
   });
   it('cannot be recorded by the county official', () => spec.given(h).when(c.finding('fnd-2', who.approver)).thenRefuses('ACCESS_ROLE_NOT_ALLOWED'));
 });
@@ -298,13 +411,24 @@ describe('Audit findings', () => {
 describe('When settled', () => {
   const full = HISTORIES.settled;
   const unpaidRetention = full.slice(0, -1);
-  it('refuses handover before the warranty ends', () => spec.given(full).when(c.handOver(who.approver, T.inWarranty, '2018-02-01')).thenRefuses('PROJECT_WARRANTY_RUNNING'));
+  it('refuses handover before the warranty ends', () =>
+    spec
+      .given(full)
+      .when(c.handOver(who.approver, T.inWarranty, '2018-02-01'))
+      .thenRefuses('PROJECT_WARRANTY_RUNNING'));
   it('refuses handover while the retention is unpaid', () => spec.given(unpaidRetention).when(c.handOver()).thenRefuses('PROJECT_NOT_FULLY_PAID'));
   it('refuses handover with an open finding', () => {
     const f = spec.given(full).when(c.finding()).thenAccepts();
-    spec.given([...full, ...f]).when(c.handOver()).thenRefuses('PROJECT_OPEN_FINDINGS');
+    spec
+      .given([...full, ...f])
+      .when(c.handOver())
+      .thenRefuses('PROJECT_OPEN_FINDINGS');
   });
-  it('refuses a result disclosure dated in the future', () => spec.given(full).when(c.handOver(who.approver, T.handover, '2018-12-01')).thenRefuses('PROJECT_RESULT_NOT_PUBLISHED'));
+  it('refuses a result disclosure dated in the future', () =>
+    spec
+      .given(full)
+      .when(c.handOver(who.approver, T.handover, '2018-12-01'))
+      .thenRefuses('PROJECT_RESULT_NOT_PUBLISHED'));
   it('hands over the asset at its settled value', () => {
     const [e] = spec.given(full).when(c.handOver()).thenAccepts();
     expect(e).toMatchObject({ data: { assetKind: 'public-benefit', value: wan(105) } });
@@ -333,14 +457,33 @@ describe('Escalation', () => {
   it('climbs township → county → city, one level at a time', () => {
     spec.given(h).when(c.escalate('county')).thenRefuses('PROJECT_ESCALATION_OUT_OF_ORDER');
     const t = spec.given(h).when(c.escalate('township')).thenAccepts();
-    spec.given([...h, ...t]).when(c.escalate('township')).thenRefuses('PROJECT_ESCALATION_OUT_OF_ORDER');
-    const k = spec.given([...h, ...t]).when(c.escalate('county', who.city)).thenAccepts();
-    const y = spec.given([...h, ...t, ...k]).when(c.escalate('city', who.city)).thenAccepts();
-    spec.given([...h, ...t, ...k, ...y]).when(c.escalate('city')).thenRefuses('PROJECT_ESCALATION_OUT_OF_ORDER');
+    spec
+      .given([...h, ...t])
+      .when(c.escalate('township'))
+      .thenRefuses('PROJECT_ESCALATION_OUT_OF_ORDER');
+    const k = spec
+      .given([...h, ...t])
+      .when(c.escalate('county', who.city))
+      .thenAccepts();
+    const y = spec
+      .given([...h, ...t, ...k])
+      .when(c.escalate('city', who.city))
+      .thenAccepts();
+    spec
+      .given([...h, ...t, ...k, ...y])
+      .when(c.escalate('city'))
+      .thenRefuses('PROJECT_ESCALATION_OUT_OF_ORDER');
   });
   it('starts afresh at the next stage', () => {
     const t = spec.given(h).when(c.escalate('township')).thenAccepts();
-    const moved = [...h, ...t, ...spec.given([...h, ...t]).when(c.townshipApprove()).thenAccepts()];
+    const moved = [
+      ...h,
+      ...t,
+      ...spec
+        .given([...h, ...t])
+        .when(c.townshipApprove())
+        .thenAccepts(),
+    ];
     spec.given(moved).when(c.escalate('township')).thenAccepts();
   });
   it('is refused to an auditor', () => spec.given(h).when(c.escalate('township', who.auditor)).thenRefuses('ACCESS_ROLE_NOT_ALLOWED'));

@@ -14,8 +14,14 @@ const MESSAGES = {
   PROJECT_FULL_SUBSIDY_NOT_COVERED: ['该工程不属于所列省级全额补助专项', 'this work is not part of the named 省级全额补助 item'],
   PROJECT_FULL_SUBSIDY_EXCEEDS_BUDGET: ['省级全额补助部分超过项目预算', 'the fully subsidised parts cost more than the budget'],
   PROJECT_VILLAGE_RECORD_REQUIRED: ['村级项目须附四议两公开记录', 'a village-level project needs its 四议两公开 record'],
-  PROJECT_VILLAGE_RECORD_NOT_FOR_LEVEL: ['县级、乡级项目不经四议两公开，应附行业部门论证', 'a county- or township-level project has no 四议两公开: attach the industry department’s appraisal instead'],
-  PROJECT_APPRAISAL_REQUIRED: ['县级、乡级项目须附行业部门论证（部门、文号、日期）', 'a county- or township-level project needs its industry department’s appraisal (department, document, date)'],
+  PROJECT_VILLAGE_RECORD_NOT_FOR_LEVEL: [
+    '县级、乡级项目不经四议两公开，应附行业部门论证',
+    'a county- or township-level project has no 四议两公开: attach the industry department’s appraisal instead',
+  ],
+  PROJECT_APPRAISAL_REQUIRED: [
+    '县级、乡级项目须附行业部门论证（部门、文号、日期）',
+    'a county- or township-level project needs its industry department’s appraisal (department, document, date)',
+  ],
   PROJECT_APPRAISAL_IN_FUTURE: ['行业部门论证日期晚于申报日期', 'the appraisal is dated after the proposal'],
   PROJECT_PLACE_OUTSIDE_COUNTY: ['实施地点不在项目所属县', 'the place named is not in the project’s county'],
   PROJECT_VILLAGE_RECORD_OUT_OF_ORDER: ['四议两公开程序顺序不符', 'the 四议两公开 steps are not in order'],
@@ -68,5 +74,4 @@ const MESSAGES = {
 
 export type ProjectErrorCode = keyof typeof MESSAGES;
 
-export const projectError = (code: ProjectErrorCode, details?: Record<string, unknown>): DomainError =>
-  domainError(code, MESSAGES[code][0], MESSAGES[code][1], details);
+export const projectError = (code: ProjectErrorCode, details?: Record<string, unknown>): DomainError => domainError(code, MESSAGES[code][0], MESSAGES[code][1], details);

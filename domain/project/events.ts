@@ -33,9 +33,7 @@ export type VillageRecord = z.infer<typeof villageRecordSchema>;
 /** 绩效目标: what the money must achieve and for how many registered poor. No target, no library. */
 export const performanceTargetSchema = z
   .object({
-    indicators: z
-      .array(z.object({ name: requiredLine(100), target: requiredLine(100), unit: textSchema(20) }).strict())
-      .min(1),
+    indicators: z.array(z.object({ name: requiredLine(100), target: requiredLine(100), unit: textSchema(20) }).strict()).min(1),
     beneficiaryPoorHouseholds: z.number().int().min(0),
     beneficiaryPoorPeople: z.number().int().min(0),
   })

@@ -68,7 +68,7 @@ describe('nextActorAtStage: who a project waits for, from its stage alone', () =
       expect(can(actor(`${a.role}.2`, a.role, 'luanchuan'), STAGE_STEP[stage].action, { countyId: 'song' })).toBe(false);
     }
   });
-  it('every stage waits for a county-scoped role, named with the project\'s county', () => {
+  it("every stage waits for a county-scoped role, named with the project's county", () => {
     for (const stage of Object.keys(STAGE_STEP) as ActiveStatus[]) {
       expect(COUNTY_SCOPED_ROLES).toContain(nextActorAtStage(stage, 'ruyang')!.role);
       expect(nextActorAtStage(stage, 'ruyang')!.countyId).toBe('ruyang');

@@ -38,7 +38,9 @@ export const OFFERABLE: readonly OfferableStep[] = [
  * What a step needs besides its stage and its role: without it the step is not offered (paying at
  * a stage with nothing payable, remediating with no open finding). A guide names these.
  */
-export const STEP_NEEDS: Partial<Record<OfferableStep, { readonly stages?: readonly ProjectStatus[]; readonly finding?: FindingStatus; readonly zh: string; readonly en: string }>> = {
+export const STEP_NEEDS: Partial<
+  Record<OfferableStep, { readonly stages?: readonly ProjectStatus[]; readonly finding?: FindingStatus; readonly zh: string; readonly en: string }>
+> = {
   RecordPayment: { stages: PAYABLE, zh: '开工后至结算后按支付节点拨付', en: 'paid by milestone from construction to after settlement' },
   RemediateFinding: { finding: 'open', zh: '有待整改的审计问题时', en: 'when an audit finding is open' },
   VerifyRemediation: { finding: 'remediated', zh: '有已整改待核实的审计问题时', en: 'when a finding has been remediated' },

@@ -70,9 +70,18 @@ describe('offeredPayments: each milestone kind’s room, by the rule a payment i
   it('after part of the advance: the room is what is left; a reported milestone offers progress up to 90% of the work done (the template), the advance set off', () => {
     const paid = stateOf(history([...STEPS['under-construction'], c.pay({ paymentId: 'p1', milestone: 'advance', amount: wan(10) }, T.start)]));
     expect(offeredPayments(paid, T.start).find((r) => r.milestone === 'advance')).toMatchObject({ ok: true, paidFen: wan(10), roomFen: wan(21.5) });
-    const reported = stateOf(history([...STEPS['under-construction'], c.pay({ paymentId: 'p1', milestone: 'advance', amount: wan(31.5) }, T.start), c.milestone('ms-50', 5000, T.m1)]));
+    const reported = stateOf(
+      history([...STEPS['under-construction'], c.pay({ paymentId: 'p1', milestone: 'advance', amount: wan(31.5) }, T.start), c.milestone('ms-50', 5000, T.m1)]),
+    );
     // 50% of the 105万 contract is 52.5万 of work; 90% of it may be paid before acceptance: 47.25万, less the 31.5万 advance.
-    expect(offeredPayments(reported, T.m1).find((r) => r.milestone === 'progress')).toEqual({ milestone: 'progress', milestoneId: 'ms-50', ok: true, capFen: wan(47.25), paidFen: wan(31.5), roomFen: wan(15.75) });
+    expect(offeredPayments(reported, T.m1).find((r) => r.milestone === 'progress')).toEqual({
+      milestone: 'progress',
+      milestoneId: 'ms-50',
+      ok: true,
+      capFen: wan(47.25),
+      paidFen: wan(31.5),
+      roomFen: wan(15.75),
+    });
     const progress = (amount: number) => c.pay({ paymentId: 'p2', milestone: 'progress', milestoneId: 'ms-50', amount: amount as never }, T.m1);
     expect(payAccepted(reported, progress(wan(15.75)))).toBe(true);
     expect(payAccepted(reported, progress(wan(15.75) + 1))).toBe(false);

@@ -77,7 +77,8 @@ const byKind = (c: RecordPayment, s: ExistingProject, p: ProjectPolicies): Domai
 };
 
 /** What one milestone kind may pay now under the payment template, before any allocation's limit: its cap, what counts against it, the room left; or why it may not pay at all. */
-export type MilestoneRoom = { readonly ok: true; readonly capFen: number; readonly paidFen: number; readonly roomFen: number } | { readonly ok: false; readonly refusal: DomainError };
+export type MilestoneRoom =
+  { readonly ok: true; readonly capFen: number; readonly paidFen: number; readonly roomFen: number } | { readonly ok: false; readonly refusal: DomainError };
 
 /** The same rule a payment is decided by (byKind), asked for its room instead of a yes or no. */
 export const milestoneRoom = (milestone: MilestoneKind, s: ExistingProject, now: string, p: ProjectPolicies, milestoneId?: string): MilestoneRoom => {

@@ -115,7 +115,16 @@ export const c = {
     meta: m(a, now),
   }),
   pay: (
-    o: { paymentId: string; milestone: 'advance' | 'progress' | 'settlement' | 'retention'; amount: Fen; allocationId?: string; fundId?: string; milestoneId?: string; payee?: string; use?: string },
+    o: {
+      paymentId: string;
+      milestone: 'advance' | 'progress' | 'settlement' | 'retention';
+      amount: Fen;
+      allocationId?: string;
+      fundId?: string;
+      milestoneId?: string;
+      payee?: string;
+      use?: string;
+    },
     now: string,
     a = who.finance,
   ): ProjectCommand => ({

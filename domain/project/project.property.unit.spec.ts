@@ -67,7 +67,8 @@ const checkStep = (s: ProjectState, e: ProjectEvent) => {
         expect(after(p.at, s.warrantyEndsAt ?? '9999')).toBe(true);
         expect(Object.values(s.findings).every((f) => f === 'verified')).toBe(true);
       }
-      if (p.milestone !== 'retention') expect(s.paid + p.amount).toBeLessThanOrEqual(cap - (s.retentionAmount ?? Math.floor(((s.contract?.amount ?? 0) * (s.contract?.retentionBp ?? 0)) / 10_000)));
+      if (p.milestone !== 'retention')
+        expect(s.paid + p.amount).toBeLessThanOrEqual(cap - (s.retentionAmount ?? Math.floor(((s.contract?.amount ?? 0) * (s.contract?.retentionBp ?? 0)) / 10_000)));
       break;
     }
     case 'ProjectAssetHandedOver':

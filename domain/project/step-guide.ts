@@ -81,9 +81,7 @@ const fieldsOf = (type: OfferableStep): StepField[] => {
 /** Who the access rules keep from an action however their role (authorize's separation of duties). */
 const excluded = (role: Role, action: Action): ('proposer' | 'approver')[] => {
   const who: Actor = { userId: 'guide.someone', role };
-  return (['proposer', 'approver'] as const).filter(
-    (k) => authorize(who, action, k === 'proposer' ? { proposedBy: who.userId } : { approvedBy: who.userId }) !== undefined,
-  );
+  return (['proposer', 'approver'] as const).filter((k) => authorize(who, action, k === 'proposer' ? { proposedBy: who.userId } : { approvedBy: who.userId }) !== undefined);
 };
 
 const guideOf = (type: OfferableStep, action: Action, roles: readonly Role[]): StepGuide => {

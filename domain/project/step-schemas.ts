@@ -86,7 +86,11 @@ export const MONEY_STEP_INPUT_SCHEMAS = {
 export type GuidedStep = StepType | keyof typeof MONEY_STEP_INPUT_SCHEMAS;
 export const GUIDED_INPUT_SCHEMAS: { readonly [K in GuidedStep]: z.ZodType } = { ...STEP_INPUT_SCHEMAS, ...MONEY_STEP_INPUT_SCHEMAS };
 
-type InputOf<K extends GuidedStep> = K extends StepType ? z.input<(typeof STEP_INPUT_SCHEMAS)[K]> : K extends keyof typeof MONEY_STEP_INPUT_SCHEMAS ? z.input<(typeof MONEY_STEP_INPUT_SCHEMAS)[K]> : never;
+type InputOf<K extends GuidedStep> = K extends StepType
+  ? z.input<(typeof STEP_INPUT_SCHEMAS)[K]>
+  : K extends keyof typeof MONEY_STEP_INPUT_SCHEMAS
+    ? z.input<(typeof MONEY_STEP_INPUT_SCHEMAS)[K]>
+    : never;
 
 /**
  * One worked example of each step's data, as a person writes it (the 嵩县 road of the README):
@@ -105,7 +109,14 @@ export const STEP_EXAMPLES: { readonly [K in GuidedStep]: InputOf<K> } = {
   RecordFunding: { fundId: 'fund-song-2016-central-01', amount: '63万' },
   StartConstruction: { contractId: 'ctr-song-2016-001', contractor: 'payee-song-road-co-01', contractAmount: '105万', advanceBp: 3000, retentionBp: 300, warrantyMonths: 12 },
   ReportMilestone: { milestoneId: 'ms-1', percentCompleteBp: 5000, description: '路基完成一半' },
-  RecordPayment: { fundId: 'fund-song-2016-central-01', allocationId: 'prj-song-2016-001:a6', milestone: 'advance', payee: 'payee-song-road-co-01', amount: '18.9万', use: 'road-works' },
+  RecordPayment: {
+    fundId: 'fund-song-2016-central-01',
+    allocationId: 'prj-song-2016-001:a6',
+    milestone: 'advance',
+    payee: 'payee-song-road-co-01',
+    amount: '18.9万',
+    use: 'road-works',
+  },
   CompleteProject: {},
   AcceptProject: {},
   SettleProject: { settlementAmount: '104万' },

@@ -19,20 +19,14 @@ export const basesOf = (d: { subsidyBases?: readonly SubsidyBasis[] | undefined;
 export const provincialCapOf = (b: SubsidyBasis): Fen => (b.fullSubsidy ? b.fullSubsidy.cost : subsidyCap(b.standard, b.quantity));
 
 /** The most the province may pay for the project: the sum over its bases; undefined when it has none. */
-export const provincialCap = (bases: readonly SubsidyBasis[]): Fen | undefined =>
-  bases.length === 0 ? undefined : (bases.reduce((sum, b) => sum + provincialCapOf(b), 0) as Fen);
+export const provincialCap = (bases: readonly SubsidyBasis[]): Fen | undefined => (bases.length === 0 ? undefined : (bases.reduce((sum, b) => sum + provincialCapOf(b), 0) as Fen));
 
 /** Provincial money already allocated to the project. */
 export const provincialFunded = (s: Pick<ProjectFile, 'allocations'>): Fen =>
   Object.values(s.allocations).reduce((sum, a) => (a.source === 'provincial' ? sum + a.amount : sum), 0) as Fen;
 
 /** The bases a proposal states, checked: required where the category has standards, each one applicable. */
-export const checkBases = (
-  category: ProjectCategory,
-  budget: Fen,
-  d: { subsidyBases?: SubsidyBasis[]; subsidyBasis?: SubsidyBasis },
-  required = true,
-): DomainError | undefined => {
+export const checkBases = (category: ProjectCategory, budget: Fen, d: { subsidyBases?: SubsidyBasis[]; subsidyBasis?: SubsidyBasis }, required = true): DomainError | undefined => {
   if (d.subsidyBases !== undefined && d.subsidyBasis !== undefined) return err('PROJECT_SUBSIDY_BASIS_TWICE');
   const bases = basesOf(d);
   const hasStandards = (CATEGORIES_WITH_STANDARDS as readonly string[]).includes(category);

@@ -1,13 +1,6 @@
 import { z } from 'zod';
 
-export type CountyKind =
-  | 'national-key-qinba'
-  | 'national-key'
-  | 'provincial-key'
-  | 'non-poor-county'
-  | 'non-poor-city'
-  | 'urban-district'
-  | 'development-zone';
+export type CountyKind = 'national-key-qinba' | 'national-key' | 'provincial-key' | 'non-poor-county' | 'non-poor-city' | 'urban-district' | 'development-zone';
 
 export interface County {
   readonly id: CountyId;
@@ -20,21 +13,7 @@ export interface County {
 }
 
 /** The 13 county-level units of the Luoyang plan (FIGURES.md), in the plan's order. */
-export const COUNTY_IDS = [
-  'luanchuan',
-  'song',
-  'luoning',
-  'ruyang',
-  'yiyang',
-  'yichuan',
-  'xinan',
-  'mengjin',
-  'yanshi',
-  'luolong',
-  'yibin',
-  'xigong',
-  'gaoxin',
-] as const;
+export const COUNTY_IDS = ['luanchuan', 'song', 'luoning', 'ruyang', 'yiyang', 'yichuan', 'xinan', 'mengjin', 'yanshi', 'luolong', 'yibin', 'xigong', 'gaoxin'] as const;
 export type CountyId = (typeof COUNTY_IDS)[number];
 
 export const COUNTIES: readonly County[] = [
@@ -56,7 +35,16 @@ export const COUNTIES: readonly County[] = [
 export const countyIdSchema = z.enum(COUNTY_IDS, { error: `must be one of the plan's 13 counties: ${COUNTY_IDS.join(', ')}` });
 
 const byId = new Map<string, County>(COUNTIES.map((c) => [c.id, c]));
-const byName = new Map<string, County>(COUNTIES.flatMap((c) => [[c.id, c], [c.zh, c], [c.en.toLowerCase(), c]] as const));
+const byName = new Map<string, County>(
+  COUNTIES.flatMap(
+    (c) =>
+      [
+        [c.id, c],
+        [c.zh, c],
+        [c.en.toLowerCase(), c],
+      ] as const,
+  ),
+);
 
 export const countyById = (id: CountyId): County => byId.get(id)!;
 

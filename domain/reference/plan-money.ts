@@ -230,10 +230,7 @@ export const PLAN_CATEGORIES: readonly PlanCategory[] = [
         i('well-power', '农田机井通电', '4918', 318, 'projects'),
         i('other', '其他电力工程', '39731', 120, 'projects'),
       ]),
-      i('telecom', '通信网络', '59406.8', 444, 'projects', [
-        i('broadband', '宽带网络进村', '51907.08', 345, 'projects'),
-        i('other', '其他通信工程', '7499.72', 99, 'projects'),
-      ]),
+      i('telecom', '通信网络', '59406.8', 444, 'projects', [i('broadband', '宽带网络进村', '51907.08', 345, 'projects'), i('other', '其他通信工程', '7499.72', 99, 'projects')]),
     ],
   },
   {

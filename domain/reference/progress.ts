@@ -84,21 +84,42 @@ export const planProgress = (tallies: readonly ExitTally[], filter: { readonly c
       zh: `${SAFETY_NET_YEAR}年前兜底保障`,
       en: `safety net (兜底) by ${SAFETY_NET_YEAR}`,
       year: SAFETY_NET_YEAR,
-      people: { ...net(sum(net2020, (t) => t.people), sum(net2020, (t) => t.returnedPeople)), target: cityWide ? SAFETY_NET_PEOPLE : null },
+      people: {
+        ...net(
+          sum(net2020, (t) => t.people),
+          sum(net2020, (t) => t.returnedPeople),
+        ),
+        target: cityWide ? SAFETY_NET_PEOPLE : null,
+      },
     },
     years: years.map((year) => {
       const r = mine.filter((t) => t.year === year);
       return {
         year,
-        households: net(sum(r, (t) => t.households), sum(r, (t) => t.returnedHouseholds)),
-        people: { ...net(sum(r, (t) => t.people), sum(r, (t) => t.returnedPeople)), target: cityWide ? (PEOPLE_EXIT_TARGETS[year] ?? 0) : null },
+        households: net(
+          sum(r, (t) => t.households),
+          sum(r, (t) => t.returnedHouseholds),
+        ),
+        people: {
+          ...net(
+            sum(r, (t) => t.people),
+            sum(r, (t) => t.returnedPeople),
+          ),
+          target: cityWide ? (PEOPLE_EXIT_TARGETS[year] ?? 0) : null,
+        },
         villages: { exited: sum(r, (t) => t.villages), target: cityWide ? (VILLAGE_EXIT_TARGETS[year] ?? 0) : null },
-        counties: { exited: r.filter((t) => t.countyExited).length, target: cityWide ? (COUNTY_EXIT_TARGETS[year] ?? 0) : counties.filter((c) => c.targetExitYear === year).length },
+        counties: {
+          exited: r.filter((t) => t.countyExited).length,
+          target: cityWide ? (COUNTY_EXIT_TARGETS[year] ?? 0) : counties.filter((c) => c.targetExitYear === year).length,
+        },
       };
     }),
     counties: counties.map((c) => {
       const r = mine.filter((t) => t.countyId === c.id);
-      const people = net(sum(r, (t) => t.people), sum(r, (t) => t.returnedPeople));
+      const people = net(
+        sum(r, (t) => t.people),
+        sum(r, (t) => t.returnedPeople),
+      );
       const exitedIn = r.find((t) => t.countyExited)?.year ?? null;
       return {
         countyId: c.id,

@@ -31,11 +31,17 @@ export const CommandRefused = defineEvent({
       /** The failure's code: the domain rule's, or the process's own (PAYMENT_CONFIRMED_NOT_RECORDED). */
       code: z.string().regex(/^[A-Z][A-Z0-9_]{2,79}$/),
       /** The rule beneath a process failure, when it differs from `code`. */
-      ruleCode: z.string().regex(/^[A-Z][A-Z0-9_]{2,79}$/).optional(),
+      ruleCode: z
+        .string()
+        .regex(/^[A-Z][A-Z0-9_]{2,79}$/)
+        .optional(),
       zh: z.string().min(1).max(2000),
       en: z.string().min(1).max(2000),
       /** The client's request id, when it gave one: a repeat records nothing new. */
-      requestId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/).optional(),
+      requestId: z
+        .string()
+        .regex(/^[A-Za-z0-9._:-]{1,128}$/)
+        .optional(),
     })
     .strict(),
   refs: (d) => [

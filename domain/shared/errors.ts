@@ -9,12 +9,8 @@ export interface DomainError {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-export const domainError = (
-  code: string,
-  zh: string,
-  en: string,
-  details?: Record<string, unknown>,
-): DomainError => (details === undefined ? { code, zh, en } : { code, zh, en, details });
+export const domainError = (code: string, zh: string, en: string, details?: Record<string, unknown>): DomainError =>
+  details === undefined ? { code, zh, en } : { code, zh, en, details };
 
 export const isDomainError = (value: unknown): value is DomainError =>
   typeof value === 'object' &&

@@ -75,8 +75,7 @@ export const parseMoney = (input: string): MoneyParseResult => {
 
 const digits = (grouped: string | undefined): bigint => BigInt((grouped ?? '0').replaceAll(',', ''));
 
-const checked = (n: bigint): MoneyParseResult =>
-  n > BigInt(Number.MAX_SAFE_INTEGER) ? { ok: false, reason: 'the amount is too large' } : { ok: true, fen: Number(n) as Fen };
+const checked = (n: bigint): MoneyParseResult => (n > BigInt(Number.MAX_SAFE_INTEGER) ? { ok: false, reason: 'the amount is too large' } : { ok: true, fen: Number(n) as Fen });
 
 /**
  * An amount crossing a boundary (API body, step data, CLI flag): a string as officials write it,
@@ -110,7 +109,9 @@ export const formatWan = (amount: Fen | number): string => {
   const neg = amount < 0;
   const abs = Math.abs(amount);
   const whole = Math.trunc(abs / FEN_PER_WAN);
-  const frac = String(abs % FEN_PER_WAN).padStart(6, '0').replace(/0+$/, '');
+  const frac = String(abs % FEN_PER_WAN)
+    .padStart(6, '0')
+    .replace(/0+$/, '');
   return `${neg ? '-' : ''}${whole}${frac ? '.' + frac : ''}万`;
 };
 

@@ -55,12 +55,10 @@ export const unstorable = (s: string): boolean => s.includes('\u0000') || !wellF
  */
 export const textSchema = (max: number, rule: TextRule = {}) => {
   const base = z.string().trim();
-  return base
-    .max(max, { error: `must be at most ${max} characters`, abort: true })
-    .superRefine((s, ctx) => {
-      const problem = textProblem(s, rule);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem, input: s });
-    });
+  return base.max(max, { error: `must be at most ${max} characters`, abort: true }).superRefine((s, ctx) => {
+    const problem = textProblem(s, rule);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: s });
+  });
 };
 
 /** One line a person must fill: a name, a document number, a reason. */

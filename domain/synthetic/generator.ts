@@ -122,7 +122,7 @@ export const generateCounty = (countyId: CountyId, options: GeneratorOptions): S
 
   // Household sizes first, so the total is exactly the plan's figure: the last one takes what is left.
   const sizes: number[] = [];
-  for (let left = people; left > 0; ) {
+  for (let left = people; left > 0;) {
     const size = Math.min(left, rng.weighted(SIZE_WEIGHTS) + 1);
     sizes.push(size);
     left -= size;

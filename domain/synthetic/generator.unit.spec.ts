@@ -9,8 +9,7 @@ import { mulberry32, seedFromString } from './prng';
 import { REGION_CODES } from './regions';
 
 // Web Crypto is a global (no import): the domain's fence keeps node:crypto out, even of its specs.
-const digest = async (x: unknown): Promise<string> =>
-  Buffer.from(await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(x)))).toString('hex');
+const digest = async (x: unknown): Promise<string> => Buffer.from(await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(x)))).toString('hex');
 const PINNED_XIGONG = '72c9805b5dca0017065991e240263bbf88a9d823657249ad3f5eed18fae2eec2';
 
 describe('seeded PRNG', () => {
@@ -101,7 +100,14 @@ describe('synthetic registry', () => {
     const decide = makeDecide();
     const xigong = city.find((c) => c.countyId === 'xigong')!;
     for (const h of xigong.households) {
-      const r = decide({ type: 'RegisterHousehold', data: { ...h, memberKeys: keysOf(h.members) }, meta: { actor: { userId: 'co-xg-01', role: 'county-official', countyId: 'xigong' }, now: '2016-03-01T09:00:00+08:00' } }, initialState());
+      const r = decide(
+        {
+          type: 'RegisterHousehold',
+          data: { ...h, memberKeys: keysOf(h.members) },
+          meta: { actor: { userId: 'co-xg-01', role: 'county-official', countyId: 'xigong' }, now: '2016-03-01T09:00:00+08:00' },
+        },
+        initialState(),
+      );
       if (!r.ok) throw new Error(`${h.householdId}: ${r.error.code} ${r.error.en}`);
     }
   });

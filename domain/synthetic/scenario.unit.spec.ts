@@ -41,7 +41,10 @@ describe('a synthetic 西工区 exits in 2016, step by step', () => {
   it('all households exit, all villages exit, and the district exits as a non-poor county', () => {
     const households = new Map<string, HouseholdState>();
     for (const h of xg.households) {
-      const r = run(householdDecider, exitHousehold(h, { type: 'RegisterHousehold', data: { ...h, memberKeys: keysOf(h.members) }, meta: who('county-official', '2016-03-01T09:00:00+08:00') }));
+      const r = run(
+        householdDecider,
+        exitHousehold(h, { type: 'RegisterHousehold', data: { ...h, memberKeys: keysOf(h.members) }, meta: who('county-official', '2016-03-01T09:00:00+08:00') }),
+      );
       expect(r.refused).toBeUndefined();
       households.set(h.householdId, r.state);
     }
@@ -51,14 +54,16 @@ describe('a synthetic 西工区 exits in 2016, step by step', () => {
       const inV = xg.households.filter((h) => h.villageId === v.villageId).map((h) => households.get(h.householdId)!);
       const cmds: VillageCommand[] = [
         { type: 'RegisterPoorVillage', data: { villageId: v.villageId, countyId: 'xigong', registeredYear: 2015 }, meta: who('county-official', at(1, 5)) },
-        { type: 'RecordVillageIncidence', data: { villageId: v.villageId, year: 2016, poorRemaining: countPoorRemaining(inV), population: v.ruralPopulation }, meta: who('township-official', at(10, 1)) },
-        ...CHECKLIST_ITEMS.map(
-          (i): VillageCommand => ({
-            type: 'CheckVillageItem',
-            data: { villageId: v.villageId, item: i.id, result: i.id === 'collective-income' ? 'considered' : 'met', evidenceRef: `${v.villageId}-${i.id}` },
-            meta: who('work-team', at(10, 1)),
-          }),
-        ),
+        {
+          type: 'RecordVillageIncidence',
+          data: { villageId: v.villageId, year: 2016, poorRemaining: countPoorRemaining(inV), population: v.ruralPopulation },
+          meta: who('township-official', at(10, 1)),
+        },
+        ...CHECKLIST_ITEMS.map((i): VillageCommand => ({
+          type: 'CheckVillageItem',
+          data: { villageId: v.villageId, item: i.id, result: i.id === 'collective-income' ? 'considered' : 'met', evidenceRef: `${v.villageId}-${i.id}` },
+          meta: who('work-team', at(10, 1)),
+        })),
         { type: 'ApplyForVillageExit', data: { villageId: v.villageId, year: 2016 }, meta: who('township-official', at(10, 2)) },
         { type: 'ReviewVillageExit', data: { villageId: v.villageId, approved: true, note: '' }, meta: who('county-official', at(10, 5)) },
         { type: 'PostVillageExitNotice', data: { villageId: v.villageId, endsAt: at(10, 13) }, meta: who('county-official', at(10, 6)) },
@@ -99,7 +104,11 @@ describe('a synthetic 西工区 exits in 2016, step by step', () => {
 
   it('with one village still above 2%, the district cannot apply and is told which test failed', () => {
     const r = run(countyDecider, [
-      { type: 'ApplyForCountyExit', data: { countyId: 'xigong', year: 2016, ruralPopulation: xg.ruralPopulation, poorRemaining: 20, poorVillagesExited: 2 }, meta: who('county-official', at(11, 1)) },
+      {
+        type: 'ApplyForCountyExit',
+        data: { countyId: 'xigong', year: 2016, ruralPopulation: xg.ruralPopulation, poorRemaining: 20, poorVillagesExited: 2 },
+        meta: who('county-official', at(11, 1)),
+      },
     ]);
     expect(r.refused?.code).toBe('COUNTY_POOR_VILLAGES_REMAIN');
     expect(r.refused?.en).toBe('1 of 3 poor villages have not exited');

@@ -11,7 +11,12 @@ import { vcmd, villageHistory, vsteps, VT } from './fixtures';
 const spec = deciderSpec(villageDecider);
 const checkAllAt = (now: string, year: number) =>
   CHECKLIST_ITEMS.map((i) =>
-    vcmd('CheckVillageItem', { item: i.id, result: i.id === 'passenger-bus' ? 'not-feasible' : i.id === 'collective-income' ? 'considered' : 'met', evidenceRef: `song-042-${i.id}-${year}` }, 'work-team', now),
+    vcmd(
+      'CheckVillageItem',
+      { item: i.id, result: i.id === 'passenger-bus' ? 'not-feasible' : i.id === 'collective-income' ? 'considered' : 'met', evidenceRef: `song-042-${i.id}-${year}` },
+      'work-team',
+      now,
+    ),
   );
 
 describe('village exit: a checklist item counts only when checked in the exit year or after it', () => {
@@ -39,18 +44,30 @@ describe('village exit: a checklist item counts only when checked in the exit ye
   });
 
   it('given every item checked in 2018, when applying for 2018, then accepted', () => {
-    spec.given(villageHistory([vsteps.register(), vsteps.incidence(19, 1000), ...checkAllAt(VT.check, 2018)])).when(vsteps.apply()).thenAccepts();
+    spec
+      .given(villageHistory([vsteps.register(), vsteps.incidence(19, 1000), ...checkAllAt(VT.check, 2018)]))
+      .when(vsteps.apply())
+      .thenAccepts();
   });
 
   it('given every item checked in January 2019, when applying for a 2018 exit, then accepted', () => {
-    spec.given(villageHistory([vsteps.register(), vsteps.incidence(19, 1000), ...checkAllAt('2019-01-08T09:00:00+08:00', 2018)])).when(vsteps.apply()).thenAccepts();
+    spec
+      .given(villageHistory([vsteps.register(), vsteps.incidence(19, 1000), ...checkAllAt('2019-01-08T09:00:00+08:00', 2018)]))
+      .when(vsteps.apply())
+      .thenAccepts();
   });
 
   it('dates a check by Beijing time: 2017-12-31T15:00Z is still 2017 in 洛阳 and does not count for 2018', () => {
-    spec.given(villageHistory([vsteps.register(), vsteps.incidence(19, 1000), ...checkAllAt('2017-12-31T15:00:00Z', 2018)])).when(vsteps.apply()).thenRefuses('VILLAGE_CHECKLIST_INCOMPLETE');
+    spec
+      .given(villageHistory([vsteps.register(), vsteps.incidence(19, 1000), ...checkAllAt('2017-12-31T15:00:00Z', 2018)]))
+      .when(vsteps.apply())
+      .thenRefuses('VILLAGE_CHECKLIST_INCOMPLETE');
   });
 
   it('dates a check by Beijing time: 2017-12-31T17:00Z is 2018-01-01 in 洛阳 and counts for 2018', () => {
-    spec.given(villageHistory([vsteps.register(), vsteps.incidence(19, 1000), ...checkAllAt('2017-12-31T17:00:00Z', 2018)])).when(vsteps.apply()).thenAccepts();
+    spec
+      .given(villageHistory([vsteps.register(), vsteps.incidence(19, 1000), ...checkAllAt('2017-12-31T17:00:00Z', 2018)]))
+      .when(vsteps.apply())
+      .thenAccepts();
   });
 });

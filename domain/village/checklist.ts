@@ -58,4 +58,3 @@ export const unmetItems = (c: Checklist, year: number): (typeof CHECKLIST_ITEMS)
     const e = c[i.id];
     return !e || checkYear(e.checkedAt) < year || !ACCEPTED[i.kind].includes(e.result);
   });
-

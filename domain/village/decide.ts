@@ -49,8 +49,10 @@ const register = (c: C.RegisterPoorVillage, s: VillageState): D => {
   const denied = authorize(c.meta.actor, 'village.register', { countyId: c.data.countyId });
   if (denied) return refuse(denied);
   if (s.status !== 'unregistered') return refuse(e('VILLAGE_ALREADY_REGISTERED', '该村已登记', 'the village is already registered'));
-  if (!c.data.villageId.startsWith(`vil-${c.data.countyId}-`)) return refuse(e('VILLAGE_ID_NOT_FOR_COUNTY', '村编号与所属县不符', `the village id must start with vil-${c.data.countyId}-`));
-  if (c.data.registeredYear < 2014 || c.data.registeredYear > 2020) return refuse(e('VILLAGE_YEAR_OUT_OF_PLAN', '登记年份须在2014—2020年之间', 'the registration year must be 2014-2020'));
+  if (!c.data.villageId.startsWith(`vil-${c.data.countyId}-`))
+    return refuse(e('VILLAGE_ID_NOT_FOR_COUNTY', '村编号与所属县不符', `the village id must start with vil-${c.data.countyId}-`));
+  if (c.data.registeredYear < 2014 || c.data.registeredYear > 2020)
+    return refuse(e('VILLAGE_YEAR_OUT_OF_PLAN', '登记年份须在2014—2020年之间', 'the registration year must be 2014-2020'));
   return accept(ev('PoorVillageRegistered', { ...stamp(c), countyId: c.data.countyId, registeredYear: c.data.registeredYear }));
 };
 
@@ -58,7 +60,8 @@ const recordIncidence = (c: C.RecordVillageIncidence, s0: VillageState): D => {
   const s = gate(c, s0, 'village-exit.record-incidence');
   if (isError(s)) return refuse(s);
   const count = { poorRemaining: c.data.poorRemaining, population: c.data.population };
-  if (!isValidCount(count)) return refuse(e('VILLAGE_COUNT_INVALID', '人数须为整数，且贫困人口不超过总人口', 'counts must be whole numbers with poor people no more than the population', count));
+  if (!isValidCount(count))
+    return refuse(e('VILLAGE_COUNT_INVALID', '人数须为整数，且贫困人口不超过总人口', 'counts must be whole numbers with poor people no more than the population', count));
   if (c.data.year < 2014 || c.data.year > 2030) return refuse(e('VILLAGE_YEAR_OUT_OF_PLAN', '年份超出范围', 'the year is out of range'));
   return accept(ev('VillageIncidenceRecorded', { ...stamp(c), year: c.data.year, ...count }));
 };
@@ -109,14 +112,16 @@ const raiseObjection = (c: C.RaiseVillageExitObjection, s0: VillageState): D => 
   if (isError(s)) return refuse(s);
   if (s.status === 'exited') return refuse(e('VILLAGE_ALREADY_EXITED', '该村已退出', 'the village has already exited'));
   if (s.status !== 'in-notice') return refuse(e('VILLAGE_NOTICE_MISSING', '不在公示期内', 'the village is not under notice'));
-  if (s.application.noticeEndsAt && Date.parse(c.meta.now) >= Date.parse(s.application.noticeEndsAt)) return refuse(e('VILLAGE_NOTICE_ENDED', '公示期已结束', 'the notice period has ended'));
+  if (s.application.noticeEndsAt && Date.parse(c.meta.now) >= Date.parse(s.application.noticeEndsAt))
+    return refuse(e('VILLAGE_NOTICE_ENDED', '公示期已结束', 'the notice period has ended'));
   return accept(ev('VillageExitObjectionRaised', { ...stamp(c), objectionId: c.data.objectionId, summary: c.data.summary }));
 };
 
 const resolveObjection = (c: C.ResolveVillageExitObjection, s0: VillageState): D => {
   const s = gate(c, s0, 'village-exit.resolve-objection');
   if (isError(s)) return refuse(s);
-  if (s.file.openObjectionId === null || s.file.openObjectionId !== c.data.objectionId) return refuse(e('VILLAGE_OBJECTION_UNKNOWN', '没有该项未处理的异议', 'there is no open objection with this id'));
+  if (s.file.openObjectionId === null || s.file.openObjectionId !== c.data.objectionId)
+    return refuse(e('VILLAGE_OBJECTION_UNKNOWN', '没有该项未处理的异议', 'there is no open objection with this id'));
   return accept(ev('VillageExitObjectionResolved', { ...stamp(c), objectionId: c.data.objectionId, outcome: c.data.outcome, note: c.data.note }));
 };
 
@@ -163,4 +168,3 @@ export const makeDecide =
       }
     }
   };
-

@@ -32,7 +32,15 @@ const MATRIX: Record<VillageCommand['type'], string[]> = {
   ReviewVillageExit: [NR, 'VILLAGE_NOT_APPLIED', 'VILLAGE_NOT_APPLIED', OK, TAKEN, TAKEN, EX],
   PostVillageExitNotice: [NR, 'VILLAGE_NOT_APPLIED', 'VILLAGE_NOT_APPLIED', 'VILLAGE_REVIEW_MISSING', OK, TAKEN, EX],
   RaiseVillageExitObjection: [NR, 'VILLAGE_NOTICE_MISSING', 'VILLAGE_NOTICE_MISSING', 'VILLAGE_NOTICE_MISSING', 'VILLAGE_NOTICE_MISSING', 'VILLAGE_NOTICE_ENDED', EX],
-  ResolveVillageExitObjection: [NR, 'VILLAGE_OBJECTION_UNKNOWN', OK, 'VILLAGE_OBJECTION_UNKNOWN', 'VILLAGE_OBJECTION_UNKNOWN', 'VILLAGE_OBJECTION_UNKNOWN', 'VILLAGE_OBJECTION_UNKNOWN'],
+  ResolveVillageExitObjection: [
+    NR,
+    'VILLAGE_OBJECTION_UNKNOWN',
+    OK,
+    'VILLAGE_OBJECTION_UNKNOWN',
+    'VILLAGE_OBJECTION_UNKNOWN',
+    'VILLAGE_OBJECTION_UNKNOWN',
+    'VILLAGE_OBJECTION_UNKNOWN',
+  ],
   AnnounceVillageExit: [NR, 'VILLAGE_NOT_APPLIED', 'VILLAGE_NOT_APPLIED', 'VILLAGE_REVIEW_MISSING', 'VILLAGE_NOTICE_MISSING', OK, EX],
 };
 
@@ -67,7 +75,11 @@ describe('village exit: the plan’s standard', () => {
     expect(exited).toMatchObject({ type: 'VillageExited', data: { year: 2018, poorRemaining: 19, population: 1000, countyId: 'song' } });
   });
   it('at 1.9% without broadband and a doctor it cannot exit; the refusal lists the missing items', () => {
-    const given = villageHistory([vsteps.register(), vsteps.incidence(19, 1000), ...vsteps.checkAll().filter((c) => c.type !== 'CheckVillageItem' || !['broadband', 'qualified-doctor'].includes(c.data.item))]);
+    const given = villageHistory([
+      vsteps.register(),
+      vsteps.incidence(19, 1000),
+      ...vsteps.checkAll().filter((c) => c.type !== 'CheckVillageItem' || !['broadband', 'qualified-doctor'].includes(c.data.item)),
+    ]);
     const w = spec.given(given).when(vsteps.apply());
     w.thenRefuses('VILLAGE_CHECKLIST_INCOMPLETE');
     if (!w.result.ok) expect(w.result.error.details).toMatchObject({ items: ['qualified-doctor', 'broadband'] });
@@ -76,11 +88,19 @@ describe('village exit: the plan’s standard', () => {
     const given = villageHistory([vsteps.register(), vsteps.incidence(30, 1000)]);
     const w = spec.given(given).when(vsteps.apply());
     w.thenRefuses('VILLAGE_INCIDENCE_TOO_HIGH');
-    if (!w.result.ok) expect((w.result.error.details as { failures: { code: string }[] }).failures.map((f) => f.code)).toEqual(['VILLAGE_INCIDENCE_TOO_HIGH', 'VILLAGE_CHECKLIST_INCOMPLETE']);
+    if (!w.result.ok)
+      expect((w.result.error.details as { failures: { code: string }[] }).failures.map((f) => f.code)).toEqual(['VILLAGE_INCIDENCE_TOO_HIGH', 'VILLAGE_CHECKLIST_INCOMPLETE']);
   });
-  it('no incidence for the year, no application', () => spec.given(villageHistory([vsteps.register(), ...vsteps.checkAll()])).when(vsteps.apply()).thenRefuses('VILLAGE_INCIDENCE_NOT_RECORDED'));
+  it('no incidence for the year, no application', () =>
+    spec
+      .given(villageHistory([vsteps.register(), ...vsteps.checkAll()]))
+      .when(vsteps.apply())
+      .thenRefuses('VILLAGE_INCIDENCE_NOT_RECORDED'));
   it('the bus may be not feasible, but a road may not', () => {
-    spec.given(villageHistory([vsteps.register()])).when(vcmd('CheckVillageItem', { item: 'hardened-road', result: 'not-feasible', evidenceRef: 'e' }, 'work-team', VT.check)).thenRefuses('VILLAGE_CHECK_RESULT_NOT_ALLOWED');
+    spec
+      .given(villageHistory([vsteps.register()]))
+      .when(vcmd('CheckVillageItem', { item: 'hardened-road', result: 'not-feasible', evidenceRef: 'e' }, 'work-team', VT.check))
+      .thenRefuses('VILLAGE_CHECK_RESULT_NOT_ALLOWED');
   });
   it('a recount above 2% during the notice stops the announcement', () => {
     const given = villageHistory([...V_TO_STATE['in-notice'], vsteps.incidence(25, 1000, VT.during)]);
@@ -90,18 +110,34 @@ describe('village exit: the plan’s standard', () => {
     const given = villageHistory(V_TO_STATE['in-notice']);
     spec.given(given).when(vsteps.announce(VT.during)).thenRefuses('VILLAGE_NOTICE_RUNNING');
     const events = spec.given(given).when(vsteps.objection()).thenAccepts();
-    spec.given([...given, ...events]).when(vsteps.announce()).thenRefuses('VILLAGE_NOT_APPLIED');
+    spec
+      .given([...given, ...events])
+      .when(vsteps.announce())
+      .thenRefuses('VILLAGE_NOT_APPLIED');
   });
-  it('a notice shorter than 7 days is refused', () => spec.given(villageHistory(V_TO_STATE.reviewed)).when(vsteps.notice('2018-11-13T08:59:59+08:00')).thenRefuses('VILLAGE_NOTICE_TOO_SHORT'));
+  it('a notice shorter than 7 days is refused', () =>
+    spec.given(villageHistory(V_TO_STATE.reviewed)).when(vsteps.notice('2018-11-13T08:59:59+08:00')).thenRefuses('VILLAGE_NOTICE_TOO_SHORT'));
   it('a rejected review sends the village back', () => {
     const given = villageHistory(V_TO_STATE.applied);
     const events = spec.given(given).when(vsteps.review(false)).thenAccepts();
-    spec.given([...given, ...events]).when(vsteps.notice()).thenRefuses('VILLAGE_NOT_APPLIED');
+    spec
+      .given([...given, ...events])
+      .when(vsteps.notice())
+      .thenRefuses('VILLAGE_NOT_APPLIED');
   });
   it('refuses invalid counts and an applicant of the wrong role', () => {
-    spec.given(villageHistory([vsteps.register()])).when(vsteps.incidence(11, 10)).thenRefuses('VILLAGE_COUNT_INVALID');
-    spec.given(villageHistory([vsteps.register()])).when(vsteps.incidence(1, 0)).thenRefuses('VILLAGE_COUNT_INVALID');
-    spec.given(villageHistory(V_TO_STATE.poor)).when(vcmd('ApplyForVillageExit', { year: 2018 }, 'work-team', VT.apply)).thenRefuses('ACCESS_ROLE_NOT_ALLOWED');
+    spec
+      .given(villageHistory([vsteps.register()]))
+      .when(vsteps.incidence(11, 10))
+      .thenRefuses('VILLAGE_COUNT_INVALID');
+    spec
+      .given(villageHistory([vsteps.register()]))
+      .when(vsteps.incidence(1, 0))
+      .thenRefuses('VILLAGE_COUNT_INVALID');
+    spec
+      .given(villageHistory(V_TO_STATE.poor))
+      .when(vcmd('ApplyForVillageExit', { year: 2018 }, 'work-team', VT.apply))
+      .thenRefuses('ACCESS_ROLE_NOT_ALLOWED');
   });
 });
 
@@ -122,7 +158,13 @@ describe('incidence is exact integer arithmetic', () => {
   });
   it('counts members of households not exited; exited and flagged ones are not poor', () => {
     const file = { memberCount: 3 } as never;
-    const hs: HouseholdState[] = [initialState(), { status: 'poor', file }, { status: 'in-notice', file, round: {} as never }, { status: 'exited', file, exit: {} as never }, { status: 'flagged', file, exit: {} as never }];
+    const hs: HouseholdState[] = [
+      initialState(),
+      { status: 'poor', file },
+      { status: 'in-notice', file, round: {} as never },
+      { status: 'exited', file, exit: {} as never },
+      { status: 'flagged', file, exit: {} as never },
+    ];
     expect(countPoorRemaining(hs)).toBe(6);
   });
 });
@@ -130,7 +172,10 @@ describe('incidence is exact integer arithmetic', () => {
 describe('village exit notice: 在乡（镇）内公示, posted by the township', () => {
   it('the township posts the notice after the county review; the county no longer does', () => {
     const reviewed = villageHistory([...V_TO_STATE.poor, vsteps.apply(), vsteps.review()]);
-    spec.given(reviewed).when(vcmd('PostVillageExitNotice', { endsAt: VT.noticeEnds }, 'county-official', VT.notice)).thenRefuses('ACCESS_ROLE_NOT_ALLOWED');
+    spec
+      .given(reviewed)
+      .when(vcmd('PostVillageExitNotice', { endsAt: VT.noticeEnds }, 'county-official', VT.notice))
+      .thenRefuses('ACCESS_ROLE_NOT_ALLOWED');
     expect(spec.given(reviewed).when(vsteps.notice()).thenAccepts()[0]).toMatchObject({ type: 'VillageExitNoticePosted' });
   });
 });

@@ -16,7 +16,10 @@ const step = fc.oneof(
   { weight: 1, arbitrary: fc.record({ k: fc.constant('check' as const), item: fc.constantFrom(...CHECKLIST_ITEMS.map((i) => i.id)), result: fc.constantFrom(...CHECK_RESULTS) }) },
   { weight: 2, arbitrary: kind('checkAll' as const) },
   { weight: 3, arbitrary: kind('apply' as const) },
-  { weight: 3, arbitrary: fc.record({ k: fc.constant('review' as const), yes: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ k: fc.constant('review' as const), yes: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }) }),
+  },
   { weight: 3, arbitrary: fc.record({ k: fc.constant('notice' as const), days: fc.constantFrom(3, 7, 10) }) },
   { weight: 4, arbitrary: kind('announce' as const) },
   { weight: 1, arbitrary: kind('objection' as const) },

@@ -16,14 +16,28 @@ type Data<T extends VillageCommand['type']> = Omit<Extract<VillageCommand, { typ
 export const vcmd = <T extends VillageCommand['type']>(type: T, data: Data<T>, role: Role, now: string) =>
   ({ type, data: { villageId: VID, ...data }, meta: vmeta(role, now) }) as unknown as Extract<VillageCommand, { type: T }>;
 
-export const VT = { reg: '2016-01-10T09:00:00+08:00', check: '2018-10-01T09:00:00+08:00', apply: '2018-11-01T09:00:00+08:00', review: '2018-11-05T09:00:00+08:00', notice: '2018-11-06T09:00:00+08:00', noticeEnds: '2018-11-13T09:00:00+08:00', during: '2018-11-10T09:00:00+08:00', announce: '2018-11-20T09:00:00+08:00' };
+export const VT = {
+  reg: '2016-01-10T09:00:00+08:00',
+  check: '2018-10-01T09:00:00+08:00',
+  apply: '2018-11-01T09:00:00+08:00',
+  review: '2018-11-05T09:00:00+08:00',
+  notice: '2018-11-06T09:00:00+08:00',
+  noticeEnds: '2018-11-13T09:00:00+08:00',
+  during: '2018-11-10T09:00:00+08:00',
+  announce: '2018-11-20T09:00:00+08:00',
+};
 
 export const vsteps = {
   register: () => vcmd('RegisterPoorVillage', { countyId: 'song', registeredYear: 2016 }, 'county-official', VT.reg),
   incidence: (poorRemaining: number, population: number, now = VT.check) => vcmd('RecordVillageIncidence', { year: 2018, poorRemaining, population }, 'township-official', now),
   checkAll: () =>
     CHECKLIST_ITEMS.map((i) =>
-      vcmd('CheckVillageItem', { item: i.id, result: i.id === 'passenger-bus' ? 'not-feasible' : i.id === 'collective-income' ? 'considered' : 'met', evidenceRef: `song-042-${i.id}-2018` }, 'work-team', VT.check),
+      vcmd(
+        'CheckVillageItem',
+        { item: i.id, result: i.id === 'passenger-bus' ? 'not-feasible' : i.id === 'collective-income' ? 'considered' : 'met', evidenceRef: `song-042-${i.id}-2018` },
+        'work-team',
+        VT.check,
+      ),
     ),
   apply: () => vcmd('ApplyForVillageExit', { year: 2018 }, 'township-official', VT.apply),
   review: (approved = true) => vcmd('ReviewVillageExit', { approved, note: 'reviewed' }, 'county-official', VT.review),

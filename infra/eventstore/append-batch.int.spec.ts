@@ -44,9 +44,7 @@ describe('appends at the same moment', () => {
 
   it('of two appends at the same expected version on one stream, one is written and the other refused with the actual version', async () => {
     await appendToStream(t.appDb, 'sample-race', 'no-stream', [sample('race-0')], testRegistry);
-    const tries = await Promise.allSettled(
-      ['race-a', 'race-b', 'race-c'].map((id) => appendToStream(t.appDb, 'sample-race', 1, [sample(id)], testRegistry)),
-    );
+    const tries = await Promise.allSettled(['race-a', 'race-b', 'race-c'].map((id) => appendToStream(t.appDb, 'sample-race', 1, [sample(id)], testRegistry)));
     const written = tries.filter((x) => x.status === 'fulfilled');
     const refused = tries.filter((x): x is PromiseRejectedResult => x.status === 'rejected');
     expect(written).toHaveLength(1);
@@ -62,7 +60,14 @@ describe('appends at the same moment', () => {
     const first = await appendToStream(t.appDb, 'sample-retry', 'no-stream', [sample('retry-1')], testRegistry);
     // Two calls may be in flight: the first two go alone, the retry waits with the rest and shares their call.
     const beside = (i: number) => appendToStream(t.appDb, `sample-beside${i}`, 'no-stream', [sample(`beside-${i}`)], testRegistry);
-    const [o0, o1, again, ...rest] = await Promise.all([beside(0), beside(1), appendToStream(t.appDb, 'sample-retry', 'any', [sample('retry-1')], testRegistry), beside(2), beside(3), beside(4)]);
+    const [o0, o1, again, ...rest] = await Promise.all([
+      beside(0),
+      beside(1),
+      appendToStream(t.appDb, 'sample-retry', 'any', [sample('retry-1')], testRegistry),
+      beside(2),
+      beside(3),
+      beside(4),
+    ]);
     const others = [o0!, o1!, ...rest];
     expect(again).toMatchObject({ duplicate: true, events: first.events });
     for (const o of others) expect(o.duplicate).toBe(false);
@@ -85,12 +90,15 @@ describe('the append function with several appends', () => {
 
   it('applies them in order: a later append sees an earlier one on the same stream; a failed one writes nothing of itself', async () => {
     const { rows } = await t.appDb.executeQuery<{ grp: number | null; event_id: string | null; stream_version: string | null; actual_version: string | null }>(
-      CompiledQuery.raw(APPEND_SQL, batchParams([
-        prepared('sample-order', 'no-stream', 'order-1', 'order-2'),
-        prepared('sample-order', 2, 'order-3'),
-        prepared('sample-order', 2, 'order-4'), // stale: the second made it 3
-        prepared('sample-order2', 'any', 'order-5'),
-      ])),
+      CompiledQuery.raw(
+        APPEND_SQL,
+        batchParams([
+          prepared('sample-order', 'no-stream', 'order-1', 'order-2'),
+          prepared('sample-order', 2, 'order-3'),
+          prepared('sample-order', 2, 'order-4'), // stale: the second made it 3
+          prepared('sample-order2', 'any', 'order-5'),
+        ]),
+      ),
     );
     expect(rows.filter((r) => r.grp === null).map((r) => [r.event_id, Number(r.stream_version)])).toEqual([
       ['order-1', 1],

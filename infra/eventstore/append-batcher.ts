@@ -20,8 +20,7 @@ export interface AppendArgs {
   refsJsons: string[];
 }
 
-export const APPEND_SQL =
-  'SELECT * FROM tuopin_append_batch($1::int[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::int[], $8::text[], $9::text[], $10::text[])';
+export const APPEND_SQL = 'SELECT * FROM tuopin_append_batch($1::int[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::int[], $8::text[], $9::text[], $10::text[])';
 
 /** The append function's parameters for several independent appends, each atomic on its own, applied in order. */
 export const batchParams = (appends: readonly AppendArgs[]): unknown[] => {
@@ -149,7 +148,10 @@ export class AppendBatcher {
       if (s) return p.done({ kind: 'conflict', streamId: s.stream_id, expected: s.expected_version ?? '', actual: Number(s.actual_version) });
       const mine = p.args.eventIds.map((id) => written.get(id));
       if (mine.some((r) => r === undefined)) {
-        return p.done({ kind: 'failed', error: new EventStoreError('APPEND_RESULT_MISSING', `the append function answered no row for some of ${p.args.eventIds.slice(0, 5).join(', ')}`) });
+        return p.done({
+          kind: 'failed',
+          error: new EventStoreError('APPEND_RESULT_MISSING', `the append function answered no row for some of ${p.args.eventIds.slice(0, 5).join(', ')}`),
+        });
       }
       p.done({ kind: 'written', rows: mine as BatchRow[] });
     });

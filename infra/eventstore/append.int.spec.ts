@@ -69,7 +69,14 @@ describe('appending', () => {
     expect(r.streamVersions[s]).toBe(4);
     // A stream listed with no events only has its version checked, in the same transaction.
     await expect(
-      appendToStreams(t.appDb, [{ streamId: s, expectedVersion: 3, events: [] }, { streamId: 'sample-modes-2', expectedVersion: 'any', events: [sample('m-5')] }], testRegistry),
+      appendToStreams(
+        t.appDb,
+        [
+          { streamId: s, expectedVersion: 3, events: [] },
+          { streamId: 'sample-modes-2', expectedVersion: 'any', events: [sample('m-5')] },
+        ],
+        testRegistry,
+      ),
     ).rejects.toMatchObject({ code: 'EXPECTED_VERSION_CONFLICT', streamId: s, actual: 4 });
   });
 
@@ -116,9 +123,10 @@ describe('appending', () => {
     ).rejects.toMatchObject({ code: 'METADATA_INVALID', field: 'appends[0].events[0].metadata.actor.userId' });
     await expect(appendToStream(t.appDb, 'Bad Stream', 'any', [sample('b-2')], testRegistry)).rejects.toMatchObject({ code: 'STREAM_ID_INVALID' });
     await expect(appendToStream(t.appDb, 'sample-bad', -1, [sample('b-3')], testRegistry)).rejects.toMatchObject({ code: 'EXPECTED_VERSION_INVALID' });
-    await expect(
-      appendToStream(t.appDb, 'sample-bad', 'any', [{ ...sample('b-4'), data: { sampleId: 'x', fundId: 'y' } }], testRegistry),
-    ).rejects.toMatchObject({ code: 'EVENT_SCHEMA_INVALID', field: 'appends[0].events[0].data.amountFen' });
+    await expect(appendToStream(t.appDb, 'sample-bad', 'any', [{ ...sample('b-4'), data: { sampleId: 'x', fundId: 'y' } }], testRegistry)).rejects.toMatchObject({
+      code: 'EVENT_SCHEMA_INVALID',
+      field: 'appends[0].events[0].data.amountFen',
+    });
     expect(await count()).toBe(before);
   });
 });
@@ -144,7 +152,7 @@ describe('reading', () => {
     const [fromRef] = await readByRef(t.appDb, 'fund', 'fund-old', { registry: testRegistry });
     expect(fromRef?.data).toEqual(expected);
     let fromTail: StoredEvent | undefined;
-    for (let cursor = START; !fromTail; ) {
+    for (let cursor = START; !fromTail;) {
       const r = await readAll(t.appDb, { registry: testRegistry, limit: 10_000, after: cursor });
       fromTail = r.events.find((e) => e.eventId === 'old-1');
       cursor = r.cursor;

@@ -18,8 +18,7 @@ const checkExpected = (value: unknown, field: string): string => {
   });
 };
 
-const metadataField = (prefix: string, path: readonly PropertyKey[]): string =>
-  `${prefix}${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}`;
+const metadataField = (prefix: string, path: readonly PropertyKey[]): string => `${prefix}${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}`;
 
 import { batcherFor, type AppendArgs } from './append-batcher';
 
@@ -200,11 +199,7 @@ const notifyAppended = (db: Kysely<Database>): void => {
  *   events: [{ eventId: `${workflowId}:propose`, type: 'ProjectProposed', data, metadata }] }]);
  * ```
  */
-export const appendToStreams = async (
-  db: Kysely<Database>,
-  appends: readonly StreamAppend[],
-  registry: EventRegistry = defaultRegistry,
-): Promise<AppendResult> => {
+export const appendToStreams = async (db: Kysely<Database>, appends: readonly StreamAppend[], registry: EventRegistry = defaultRegistry): Promise<AppendResult> => {
   if (db.isTransaction) {
     // Inside a caller's transaction that has already written, the xid would be taken before the
     // stream locks and commit-order tailing could deliver a stream out of version order.

@@ -30,7 +30,15 @@ describe('canonicalJson', () => {
 
   it('for any JSON value: the same value back, and the same bytes whatever order its keys were built in', () => {
     const reversed = (v: unknown): unknown =>
-      Array.isArray(v) ? v.map(reversed) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversed(x)])) : v;
+      Array.isArray(v)
+        ? v.map(reversed)
+        : v !== null && typeof v === 'object'
+          ? Object.fromEntries(
+              Object.entries(v)
+                .reverse()
+                .map(([k, x]) => [k, reversed(x)]),
+            )
+          : v;
     fc.assert(
       fc.property(fc.jsonValue(), (v) => {
         const out = canonicalJson(v);

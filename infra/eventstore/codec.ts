@@ -10,8 +10,7 @@ const issuesField = (prefix: string, error: z.ZodError): string => {
   return `${prefix}${path}`;
 };
 
-const issueSummary = (error: z.ZodError): string =>
-  error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
+const issueSummary = (error: z.ZodError): string => error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
 
 export const definitionOf = (registry: EventRegistry, type: string, field: string): EventDefinition => {
   const def = registry.get(type);

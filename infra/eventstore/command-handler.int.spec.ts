@@ -39,7 +39,13 @@ const pot: Decider<Put, Recorded, Pot> = {
       ? refuse(domainError('POT_FULL', '已满', `the pot holds ${s.total} of ${c.cap}`))
       : accept({ type: 'SampleRecorded', data: { sampleId: c.sampleId, fundId: 'pot', amountFen: c.amountFen } }),
 };
-const twice: Decider<Put, Recorded, Pot> = { ...pot, decide: (c, s) => (s.total + 2 * c.amountFen > c.cap ? refuse(domainError('POT_FULL', '已满', 'full')) : accept(...[0, 1].map((i) => ({ type: 'SampleRecorded' as const, data: { sampleId: `${c.sampleId}-${i}`, fundId: 'pot', amountFen: c.amountFen } })))) };
+const twice: Decider<Put, Recorded, Pot> = {
+  ...pot,
+  decide: (c, s) =>
+    s.total + 2 * c.amountFen > c.cap
+      ? refuse(domainError('POT_FULL', '已满', 'full'))
+      : accept(...[0, 1].map((i) => ({ type: 'SampleRecorded' as const, data: { sampleId: `${c.sampleId}-${i}`, fundId: 'pot', amountFen: c.amountFen } }))),
+};
 
 const opts = (id: string) => ({ eventId: (i: number) => `${id}-${i}`, metadata: () => metadata(), registry: testRegistry });
 
@@ -99,7 +105,13 @@ describe('two streams', () => {
     (f: { state: Pot }, p: { state: Pot }): PairDecision<Recorded, Recorded> =>
       f.state.total + amountFen > 500
         ? { ok: false, error: domainError('POT_FULL', '已满', 'full') }
-        : { ok: true, events: [[{ type: 'SampleRecorded', data: { sampleId: 'f', fundId: 'pot', amountFen } }], [{ type: 'SampleRecorded', data: { sampleId: `p${p.state.count}`, fundId: 'pot', amountFen } }]] };
+        : {
+            ok: true,
+            events: [
+              [{ type: 'SampleRecorded', data: { sampleId: 'f', fundId: 'pot', amountFen } }],
+              [{ type: 'SampleRecorded', data: { sampleId: `p${p.state.count}`, fundId: 'pot', amountFen } }],
+            ],
+          };
 
   it('appends both sides in one transaction, each at its version, and answers a retry from the stored events', async () => {
     const [f, p] = pair('two-a', 0);

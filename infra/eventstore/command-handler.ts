@@ -128,7 +128,15 @@ export const handleCommand = <C, E extends DomainEvent, S>(
       const a = await aggregateStream(db, streamId, decider, opts.registry);
       const earlier = earlierRun(a.events, opts.eventId);
       if (earlier) {
-        return { ok: true, duplicate: true, state: a.state, events: earlier.map((e) => asDomainEvent<E>(e)), appended: earlier.map(appendedOf), streamVersion: earlier.at(-1)!.streamVersion, attempt };
+        return {
+          ok: true,
+          duplicate: true,
+          state: a.state,
+          events: earlier.map((e) => asDomainEvent<E>(e)),
+          appended: earlier.map(appendedOf),
+          streamVersion: earlier.at(-1)!.streamVersion,
+          attempt,
+        };
       }
       const d = decider.decide(command, a.state);
       if (!d.ok) return { ok: false, error: d.error, state: a.state, version: a.version, attempt };

@@ -65,10 +65,21 @@ const rewrite = async (streamId: string, eventId: string, amountFen: number): Pr
     await sql`UPDATE events SET data = jsonb_set(data, '{amountFen}', ${String(amountFen)}::jsonb) WHERE event_id = ${eventId}`.execute(c);
     let prev: Buffer = GENESIS_HASH;
     for (const r of await rowsOf(c, streamId)) {
-      const hash = chainHash(prev, contentDigestV2({
-        streamId, eventId: r.event_id, type: r.type, schemaVersion: r.schema_version, data: r.data, metadata: r.metadata,
-        recordedAt: r.recorded_at.toISOString(), position: Number(r.position), streamVersion: Number(r.stream_version), refs: r.refs ?? [],
-      }));
+      const hash = chainHash(
+        prev,
+        contentDigestV2({
+          streamId,
+          eventId: r.event_id,
+          type: r.type,
+          schemaVersion: r.schema_version,
+          data: r.data,
+          metadata: r.metadata,
+          recordedAt: r.recorded_at.toISOString(),
+          position: Number(r.position),
+          streamVersion: Number(r.stream_version),
+          refs: r.refs ?? [],
+        }),
+      );
       await sql`UPDATE events SET prev_hash = ${prev}, hash = ${hash} WHERE event_id = ${r.event_id}`.execute(c);
       prev = hash;
     }
@@ -78,8 +89,11 @@ const rewrite = async (streamId: string, eventId: string, amountFen: number): Pr
 
 describe('the application writes the store only through the append function', () => {
   it.each([
-    ['INSERT events', sql`INSERT INTO events (stream_id, category, stream_version, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-                          VALUES ('sample-x', 'sample', 1, 'x-1', 'SampleRecorded', 2, '{}', '{}', now(), '\\x00', '\\x00')`],
+    [
+      'INSERT events',
+      sql`INSERT INTO events (stream_id, category, stream_version, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+                          VALUES ('sample-x', 'sample', 1, 'x-1', 'SampleRecorded', 2, '{}', '{}', now(), '\\x00', '\\x00')`,
+    ],
     ['INSERT refs', sql`INSERT INTO refs (kind, ref_id, tx_id, position) VALUES ('fund', 'fund-x', pg_current_xact_id(), 1)`],
     ['INSERT streams', sql`INSERT INTO streams (stream_id, category, version, head_hash) VALUES ('sample-x', 'sample', 1, '\\x00')`],
     ['UPDATE streams', sql`UPDATE streams SET head_hash = '\\x00'`],
@@ -97,13 +111,23 @@ describe('the database hashes what it stores (chain format 2)', () => {
       for (const r of await rowsOf(t.appDb, streamId)) {
         const refs = [...(r.refs ?? [])].sort((a, b) => Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])) || Buffer.compare(Buffer.from(a[1]), Buffer.from(b[1])));
         const sorted = (o: unknown): unknown =>
-          Array.isArray(o) ? o.map(sorted) : o && typeof o === 'object' ? Object.fromEntries(Object.keys(o).sort().map((k) => [k, sorted((o as Record<string, unknown>)[k])])) : o;
+          Array.isArray(o)
+            ? o.map(sorted)
+            : o && typeof o === 'object'
+              ? Object.fromEntries(
+                  Object.keys(o)
+                    .sort()
+                    .map((k) => [k, sorted((o as Record<string, unknown>)[k])]),
+                )
+              : o;
         const text =
           `{"data":${JSON.stringify(sorted(r.data))},"eventId":${JSON.stringify(r.event_id)},"metadata":${JSON.stringify(sorted(r.metadata))},` +
           `"position":${r.position},"recordedAt":${JSON.stringify(r.recorded_at.toISOString())},"refs":${JSON.stringify(refs)},` +
           `"schemaVersion":${r.schema_version},"streamId":${JSON.stringify(streamId)},"streamVersion":${r.stream_version},"type":${JSON.stringify(r.type)}}`;
         const digest = createHash('sha256').update(Buffer.from(text, 'utf8')).digest();
-        const hash = createHash('sha256').update(Buffer.concat([prev, digest])).digest();
+        const hash = createHash('sha256')
+          .update(Buffer.concat([prev, digest]))
+          .digest();
         expect(hash.toString('hex')).toBe(r.hash.toString('hex'));
         prev = hash;
       }
@@ -201,7 +225,9 @@ describe('a signed store digest anchors the store outside the database', () => {
 
   it('detects a cut tail and a removed stream', async () => {
     await asSuperuser(async (c) => {
-      const [last] = (await sql<{ event_id: string; prev_hash: Buffer }>`SELECT event_id, prev_hash FROM events WHERE stream_id = 'sample-ib0' ORDER BY stream_version DESC LIMIT 1`.execute(c)).rows;
+      const [last] = (
+        await sql<{ event_id: string; prev_hash: Buffer }>`SELECT event_id, prev_hash FROM events WHERE stream_id = 'sample-ib0' ORDER BY stream_version DESC LIMIT 1`.execute(c)
+      ).rows;
       await sql`DELETE FROM refs WHERE position = (SELECT position FROM events WHERE event_id = ${last!.event_id})`.execute(c);
       await sql`DELETE FROM events WHERE event_id = ${last!.event_id}`.execute(c);
       await sql`UPDATE streams SET version = version - 1, head_hash = ${last!.prev_hash} WHERE stream_id = 'sample-ib0'`.execute(c);
@@ -222,7 +248,10 @@ describe('a signed store digest anchors the store outside the database', () => {
   });
 
   it('refuses a digest that was altered, or checked with another key', () => {
-    const altered = { ...signed, body: { ...signed.body, points: signed.body.points.map((p) => (p[0] === 'sample-ia' ? ([p[0], p[1], '0'.repeat(64)] as [string, number, string]) : p)) } };
+    const altered = {
+      ...signed,
+      body: { ...signed.body, points: signed.body.points.map((p) => (p[0] === 'sample-ia' ? ([p[0], p[1], '0'.repeat(64)] as [string, number, string]) : p)) },
+    };
     expect(() => checkSignedDigest(altered, keys.publicPem)).toThrow(expect.objectContaining({ code: 'DIGEST_SIGNATURE_BAD' }));
     expect(() => checkSignedDigest(signed, generateDigestKeys().publicPem)).toThrow(expect.objectContaining({ code: 'DIGEST_KEY_MISMATCH' }));
     expect(() => checkSignedDigest({ ...signed, format: 'x' }, keys.publicPem)).toThrow(expect.objectContaining({ code: 'SIGNED_DIGEST_INVALID' }));
@@ -231,7 +260,16 @@ describe('a signed store digest anchors the store outside the database', () => {
 
 describe('canonicalRefs', () => {
   it('sorts by kind then id in UTF-8 byte order and keeps each pair once', () => {
-    expect(canonicalRefs([['project', 'b'], ['fund', 'z'], ['project', 'a'], ['fund', 'z'], ['project', '\u{1F600}'], ['project', '\uFF21']])).toEqual([
+    expect(
+      canonicalRefs([
+        ['project', 'b'],
+        ['fund', 'z'],
+        ['project', 'a'],
+        ['fund', 'z'],
+        ['project', '\u{1F600}'],
+        ['project', '\uFF21'],
+      ]),
+    ).toEqual([
       ['fund', 'z'],
       ['project', 'a'],
       ['project', 'b'],

@@ -144,7 +144,10 @@ export interface EventPayload {
  * As `readAllRaw`, with each event already rendered as JSON by PostgreSQL: a pass-through reader
  * then neither parses the jsonb nor serialises it again.
  */
-export const readAllPayloads = async (db: Kysely<Database>, opts: Omit<ReadAllOptions, 'registry' | 'types'> = {}): Promise<{ events: EventPayload[]; cursor: Cursor; gate: string }> => {
+export const readAllPayloads = async (
+  db: Kysely<Database>,
+  opts: Omit<ReadAllOptions, 'registry' | 'types'> = {},
+): Promise<{ events: EventPayload[]; cursor: Cursor; gate: string }> => {
   const r = await gatedPage<{ position: string; tx_id: string; event_id: string; stream_id: string; category: string; type: string; county_id: string | null; json: string }>(
     db,
     sql`position, tx_id, event_id, stream_id, category, type, metadata->>'countyId' AS county_id,
@@ -231,11 +234,7 @@ export interface GateWait {
  * transaction left open in any database on the same PostgreSQL holds it back, and a reader that
  * does not wait stops short without knowing it.
  */
-export const waitForGate = async (
-  db: Kysely<Database>,
-  target: Cursor,
-  opts: { timeoutMs?: number; pollMs?: number } = {},
-): Promise<GateWait> => {
+export const waitForGate = async (db: Kysely<Database>, target: Cursor, opts: { timeoutMs?: number; pollMs?: number } = {}): Promise<GateWait> => {
   checkCursor(target);
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const pollMs = opts.pollMs ?? 50;

@@ -34,7 +34,11 @@ export type SignedDigest = z.infer<typeof signedDigestSchema>;
 export class SignedDigestError extends EventStoreError {}
 
 /** sha256 of the public key's SPKI DER, first 16 hex digits: names the key a digest was signed with. */
-export const keyIdOf = (publicKey: KeyObject): string => createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+export const keyIdOf = (publicKey: KeyObject): string =>
+  createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 
 export const generateDigestKeys = (): { privatePem: string; publicPem: string; keyId: string } => {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -101,4 +105,8 @@ export const checkSignedDigest = (document: unknown, publicPem: string): { body:
  * it is one consistent state of the store.
  */
 export const verifySnapshot = (db: Kysely<Database>, opts: VerifyOptions = {}): Promise<VerifyReport> =>
-  db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute((trx) => verify(trx, opts));
+  db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute((trx) => verify(trx, opts));

@@ -49,7 +49,11 @@ export const openAccount = async (appDb: Kysely<Database>, accountId: string, ki
   const id = parse(accountIdSchema, accountId);
   const k = parse(z.enum(['treasury', 'payee']), kind);
   const db = railDb(appDb);
-  await db.insertInto('rail_accounts').values({ account_id: id, kind: k }).onConflict((oc) => oc.column('account_id').doNothing()).execute();
+  await db
+    .insertInto('rail_accounts')
+    .values({ account_id: id, kind: k })
+    .onConflict((oc) => oc.column('account_id').doNothing())
+    .execute();
   const row = await db.selectFrom('rail_accounts').select('kind').where('account_id', '=', id).executeTakeFirstOrThrow();
   if (row.kind !== k) throw new LedgerError('ACCOUNT_KIND_CONFLICT', `account ${id} is a ${row.kind} account, not ${k}`, 'accountId');
 };
@@ -90,7 +94,11 @@ const creditOnce = async (db: RailDb, c: z.output<typeof creditSchema>): Promise
       if (!same) throw new LedgerError('CREDIT_REFERENCE_REUSED', `reference ${c.reference} already funded a different transfer`, 'reference');
       return { transferId: prior.transfer_id, duplicate: true };
     }
-    await trx.insertInto('rail_accounts').values({ account_id: c.fromSource, kind: 'source' }).onConflict((oc) => oc.column('account_id').doNothing()).execute();
+    await trx
+      .insertInto('rail_accounts')
+      .values({ account_id: c.fromSource, kind: 'source' })
+      .onConflict((oc) => oc.column('account_id').doNothing())
+      .execute();
     const accounts = await trx
       .selectFrom('rail_accounts')
       .select(['account_id', 'kind'])
@@ -100,7 +108,8 @@ const creditOnce = async (db: RailDb, c: z.output<typeof creditSchema>): Promise
       .execute();
     const to = accounts.find((a) => a.account_id === c.toAccount);
     if (!to || to.kind !== 'treasury') throw new LedgerError('ACCOUNT_NOT_FOUND', `${c.toAccount} is not an open treasury account`, 'toAccount');
-    if (accounts.find((a) => a.account_id === c.fromSource)?.kind !== 'source') throw new LedgerError('ACCOUNT_KIND_CONFLICT', `${c.fromSource} is not a source account`, 'fromSource');
+    if (accounts.find((a) => a.account_id === c.fromSource)?.kind !== 'source')
+      throw new LedgerError('ACCOUNT_KIND_CONFLICT', `${c.fromSource} is not a source account`, 'fromSource');
     const transferId = `trf-${randomUUID()}`;
     await trx.insertInto('rail_transfers').values({ transfer_id: transferId, instruction_id: null, reference: c.reference, kind: 'funding', amount_fen: c.amount }).execute();
     await postEntries(trx, transferId, c.fromSource, c.toAccount, c.amount as Fen);

@@ -71,31 +71,33 @@ const idSchema = z
 export const idempotencyKeySchema = idSchema;
 
 export const paymentInstructionSchema = z
-  .strictObject({
-    idempotencyKey: idSchema,
-    fromAccount: idSchema,
-    toAccount: idSchema,
-    amount: z
-      .number({ error: 'must be a number of fen' })
-      .int({ error: 'must be a whole number of fen' })
-      .positive({ error: 'must be more than zero fen' })
-      .max(Number.MAX_SAFE_INTEGER, { error: 'is too large to hold exactly' })
-      .transform((n) => n as Fen),
-    memo: z
-      .string({ error: 'must be a string' })
-      .min(1, { error: 'must not be empty' })
-      .max(500, { error: 'must be at most 500 characters' })
-      // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-      .regex(/^[^\u0000-\u001f\u007f]*$/, { error: 'must not contain control characters' })
-      // A long run of digits is an ID, phone or bank-card number: personal data has no place in a memo.
-      .refine((m) => !/\d{11,}/.test(m), { error: 'must not contain a run of 11 or more digits (no personal data)' }),
-  }, { error: 'must be an object' })
+  .strictObject(
+    {
+      idempotencyKey: idSchema,
+      fromAccount: idSchema,
+      toAccount: idSchema,
+      amount: z
+        .number({ error: 'must be a number of fen' })
+        .int({ error: 'must be a whole number of fen' })
+        .positive({ error: 'must be more than zero fen' })
+        .max(Number.MAX_SAFE_INTEGER, { error: 'is too large to hold exactly' })
+        .transform((n) => n as Fen),
+      memo: z
+        .string({ error: 'must be a string' })
+        .min(1, { error: 'must not be empty' })
+        .max(500, { error: 'must be at most 500 characters' })
+        // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+        .regex(/^[^\u0000-\u001f\u007f]*$/, { error: 'must not contain control characters' })
+        // A long run of digits is an ID, phone or bank-card number: personal data has no place in a memo.
+        .refine((m) => !/\d{11,}/.test(m), { error: 'must not contain a run of 11 or more digits (no personal data)' }),
+    },
+    { error: 'must be an object' },
+  )
   .refine((i) => i.fromAccount !== i.toAccount, { error: 'must differ from fromAccount', path: ['toAccount'] });
 
 const firstIssue = (error: z.ZodError): { field: string; message: string } => {
   const issue = error.issues[0];
-  const field =
-    issue?.code === 'unrecognized_keys' ? (issue.keys[0] ?? '(instruction)') : issue && issue.path.length > 0 ? issue.path.join('.') : '(instruction)';
+  const field = issue?.code === 'unrecognized_keys' ? (issue.keys[0] ?? '(instruction)') : issue && issue.path.length > 0 ? issue.path.join('.') : '(instruction)';
   return { field, message: issue?.message ?? 'invalid' };
 };
 

@@ -47,7 +47,10 @@ describe('parseSwitches (TUOPIN_RAIL_SWITCHES)', () => {
   });
 
   it('comes from the configuration, which refuses a bad switch or deadline naming the variable', () => {
-    expect(parseConfig({ TUOPIN_RAIL_DEADLINE_MS: '150', TUOPIN_RAIL_SWITCHES: 'hold' })).toMatchObject({ TUOPIN_RAIL_DEADLINE_MS: 150, TUOPIN_RAIL_SWITCHES: [{ switch: { kind: 'hold' } }] });
+    expect(parseConfig({ TUOPIN_RAIL_DEADLINE_MS: '150', TUOPIN_RAIL_SWITCHES: 'hold' })).toMatchObject({
+      TUOPIN_RAIL_DEADLINE_MS: 150,
+      TUOPIN_RAIL_SWITCHES: [{ switch: { kind: 'hold' } }],
+    });
     expect(parseConfig({})).toMatchObject({ TUOPIN_RAIL_DEADLINE_MS: 2000, TUOPIN_RAIL_SWITCHES: [] });
     expect(() => parseConfig({ TUOPIN_RAIL_DEADLINE_MS: '1.5' })).toThrow(ConfigError);
     expect(() => parseConfig({ TUOPIN_RAIL_SWITCHES: 'explode' })).toThrow(/TUOPIN_RAIL_SWITCHES: /);

@@ -143,7 +143,6 @@ describe('treasury ledger rail', () => {
         expect(await balanceOf(tdb.appDb, small)).toBe(0);
       });
     });
-
   });
 
   describe('when the ledger refuses', () => {
@@ -312,7 +311,9 @@ describe('treasury ledger rail', () => {
       const a = await credit(tdb.appDb, { reference: 'appropriation-city-02', fromSource: 'source:city-2016', toAccount: t, amount: 500 });
       const b = await credit(tdb.appDb, { reference: 'appropriation-city-02', fromSource: 'source:city-2016', toAccount: t, amount: 500 });
       expect(b).toEqual({ transferId: a.transferId, duplicate: true });
-      await expect(credit(tdb.appDb, { reference: 'appropriation-city-02', fromSource: 'source:city-2016', toAccount: t, amount: 501 })).rejects.toMatchObject({ code: 'CREDIT_REFERENCE_REUSED' });
+      await expect(credit(tdb.appDb, { reference: 'appropriation-city-02', fromSource: 'source:city-2016', toAccount: t, amount: 501 })).rejects.toMatchObject({
+        code: 'CREDIT_REFERENCE_REUSED',
+      });
       expect(await balanceOf(tdb.appDb, t)).toBe(500);
       await expect(openAccount(tdb.appDb, t, 'payee')).rejects.toMatchObject({ code: 'ACCOUNT_KIND_CONFLICT' });
     });
@@ -330,7 +331,9 @@ describe('treasury ledger rail', () => {
       const db = railDb(tdb.appDb);
       await openAccount(tdb.appDb, 'payee:unbalance-probe', 'payee');
       const t = await db.selectFrom('rail_transfers').select('transfer_id').where('kind', '=', 'payment').limit(1).executeTakeFirstOrThrow();
-      await expect(db.insertInto('rail_entries').values({ transfer_id: t.transfer_id, account_id: 'payee:unbalance-probe', amount_fen: 1 }).execute()).rejects.toMatchObject({ code: 'TU020' });
+      await expect(db.insertInto('rail_entries').values({ transfer_id: t.transfer_id, account_id: 'payee:unbalance-probe', amount_fen: 1 }).execute()).rejects.toMatchObject({
+        code: 'TU020',
+      });
     });
 
     it('refuses to confirm an instruction without its own transfer', async () => {
@@ -351,7 +354,9 @@ describe('treasury ledger rail', () => {
     it('never lets a settled instruction change', async () => {
       const i = instruction();
       await rail().submit(i);
-      await expect(sql`UPDATE rail_instructions SET state = 'pending', transfer_id = NULL, settled_at = NULL WHERE idempotency_key = ${i.idempotencyKey}`.execute(tdb.appDb)).rejects.toMatchObject({ code: 'TU021' });
+      await expect(
+        sql`UPDATE rail_instructions SET state = 'pending', transfer_id = NULL, settled_at = NULL WHERE idempotency_key = ${i.idempotencyKey}`.execute(tdb.appDb),
+      ).rejects.toMatchObject({ code: 'TU021' });
     });
   });
 });

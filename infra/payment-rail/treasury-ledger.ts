@@ -30,7 +30,9 @@ type InstructionRow = Selectable<RailInstructionsTable>;
 
 /** The content a key stands for; the key itself is the identity, so it is not part of the hash. */
 const contentHash = (i: PaymentInstruction): string =>
-  createHash('sha256').update(JSON.stringify([i.fromAccount, i.toAccount, i.amount, i.memo])).digest('hex');
+  createHash('sha256')
+    .update(JSON.stringify([i.fromAccount, i.toAccount, i.amount, i.memo]))
+    .digest('hex');
 
 const toStatus = (row: InstructionRow): PaymentStatus => {
   switch (row.state) {
@@ -62,7 +64,11 @@ const reject = async (trx: RailDb, row: InstructionRow, code: string, reason: st
  */
 const receiveConfirmation = async (trx: RailDb, instructionId: string, transferId: string): Promise<InstructionRow> => {
   const row = await trx.selectFrom('rail_instructions').selectAll().where('instruction_id', '=', instructionId).forUpdate().executeTakeFirstOrThrow();
-  const last = await trx.selectFrom('rail_confirmations').select((eb) => eb.fn.max('delivery').as('n')).where('instruction_id', '=', instructionId).executeTakeFirst();
+  const last = await trx
+    .selectFrom('rail_confirmations')
+    .select((eb) => eb.fn.max('delivery').as('n'))
+    .where('instruction_id', '=', instructionId)
+    .executeTakeFirst();
   const applied = row.state === 'pending';
   await trx
     .insertInto('rail_confirmations')
@@ -98,7 +104,12 @@ const execute = async (trx: RailDb, row: InstructionRow): Promise<{ row: Instruc
   if (to?.kind === 'source') return { row: await reject(trx, row, 'ACCOUNT_NOT_PAYABLE', LEDGER_REJECTIONS.ACCOUNT_NOT_PAYABLE) };
   if (BigInt(String(from.balance_fen)) < BigInt(row.amount_fen)) return { row: await reject(trx, row, 'INSUFFICIENT_FUNDS', LEDGER_REJECTIONS.INSUFFICIENT_FUNDS) };
   // A payee's account exists outside the rail; the ledger opens its side on the first payment.
-  if (!to) await trx.insertInto('rail_accounts').values({ account_id: row.to_account, kind: 'payee' }).onConflict((oc) => oc.column('account_id').doNothing()).execute();
+  if (!to)
+    await trx
+      .insertInto('rail_accounts')
+      .values({ account_id: row.to_account, kind: 'payee' })
+      .onConflict((oc) => oc.column('account_id').doNothing())
+      .execute();
   const transferId = `trf-${randomUUID()}`;
   return { row: await receiveConfirmation(trx, row.instruction_id, transferId), transferId };
 };

@@ -37,7 +37,11 @@ describe("residents' ID numbers are kept out of the store", () => {
   it('events carry each member key and masked number, never the clear number', async () => {
     const [e] = await readStream(t.appDb, `household-${A.householdId}`);
     expect((e!.data as { members: unknown[] }).members).toEqual(
-      A.members.map((m) => ({ memberKey: expect.stringMatching(/^mk1-[0-9a-f]{64}$/), idMasked: `${m.idNumber.slice(0, 6)}********${m.idNumber.slice(14)}`, relation: m.relation })),
+      A.members.map((m) => ({
+        memberKey: expect.stringMatching(/^mk1-[0-9a-f]{64}$/),
+        idMasked: `${m.idNumber.slice(0, 6)}********${m.idNumber.slice(14)}`,
+        relation: m.relation,
+      })),
     );
     const text = await eventsText();
     for (const m of [...A.members, ...B.members]) expect(text).not.toContain(hidden(m.idNumber));
@@ -54,9 +58,9 @@ describe("residents' ID numbers are kept out of the store", () => {
     const r = await readIdNumbers(t.appDb, KEK, A.householdId, 'identity check for the 2016 review', meta('county-official', 'co-song-07'));
     expect(r.members.map((m) => m.idNumber).sort()).toEqual(A.members.map((m) => m.idNumber).sort());
     const trail = await readStream(t.appDb, `pii-${A.householdId}`);
-    expect(trail.map((e) => [e.type, (e.data as { by: string; reason: string; members: number }).by, (e.data as { reason: string }).reason, (e.data as { members: number }).members])).toEqual([
-      ['IdNumbersRead', 'co-song-07', 'identity check for the 2016 review', 3],
-    ]);
+    expect(
+      trail.map((e) => [e.type, (e.data as { by: string; reason: string; members: number }).by, (e.data as { reason: string }).reason, (e.data as { members: number }).members]),
+    ).toEqual([['IdNumbersRead', 'co-song-07', 'identity check for the 2016 review', 3]]);
   });
 
   it.each([
@@ -95,9 +99,25 @@ describe("residents' ID numbers are kept out of the store", () => {
 
   it('an event written before (version 1, clear numbers) reads without them', async () => {
     const old = household(VILLAGE, 3);
-    const data = { householdId: old.householdId, by: 'co-song-01', at: NOW, countyId: 'song', villageId: VILLAGE, registeredYear: 2015, members: old.members, causes: old.causes, perCapitaIncome: old.perCapitaIncome, stableIncomeSource: false, guarantees: old.guarantees };
+    const data = {
+      householdId: old.householdId,
+      by: 'co-song-01',
+      at: NOW,
+      countyId: 'song',
+      villageId: VILLAGE,
+      registeredYear: 2015,
+      members: old.members,
+      causes: old.causes,
+      perCapitaIncome: old.perCapitaIncome,
+      stableIncomeSource: false,
+      guarantees: old.guarantees,
+    };
     await sql`SELECT * FROM tuopin_append_batch(ARRAY[1], ARRAY[${`household-${old.householdId}`}], ARRAY['no-stream'], ARRAY[1], ARRAY['old-registration'], ARRAY['HouseholdRegistered'], ARRAY[1],
-              ARRAY[${canonicalJson(data)}], ARRAY[${canonicalJson(metadata())}], ARRAY[${canonicalJson([['county', 'song'], ['household', old.householdId], ['village', VILLAGE]])}])`.execute(t.adminDb);
+              ARRAY[${canonicalJson(data)}], ARRAY[${canonicalJson(metadata())}], ARRAY[${canonicalJson([
+                ['county', 'song'],
+                ['household', old.householdId],
+                ['village', VILLAGE],
+              ])}])`.execute(t.adminDb);
     const [e] = await readStream(t.appDb, `household-${old.householdId}`);
     expect(e).toMatchObject({ storedSchemaVersion: 1, schemaVersion: 2 });
     for (const m of old.members) expect(JSON.stringify(e!.data)).not.toContain(hidden(m.idNumber));
@@ -106,6 +126,8 @@ describe("residents' ID numbers are kept out of the store", () => {
     await expect(readIdNumbers(t.appDb, KEK, old.householdId, 'identity check', meta('county-official'))).rejects.toMatchObject({ code: 'ID_NUMBERS_ERASED' });
     expect(await migrateVersion1IdNumbers(t.appDb, KEK, SALT)).toEqual({ households: 1, members: 3 });
     expect(await migrateVersion1IdNumbers(t.appDb, KEK, SALT)).toEqual({ households: 1, members: 3 });
-    expect((await readIdNumbers(t.appDb, KEK, old.householdId, 'identity check', meta('county-official'))).members.map((m) => m.idNumber).sort()).toEqual(old.members.map((m) => m.idNumber).sort());
+    expect((await readIdNumbers(t.appDb, KEK, old.householdId, 'identity check', meta('county-official'))).members.map((m) => m.idNumber).sort()).toEqual(
+      old.members.map((m) => m.idNumber).sort(),
+    );
   });
 });

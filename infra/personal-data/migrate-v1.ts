@@ -27,7 +27,9 @@ export const migrateVersion1IdNumbers = async (db: Kysely<Database>, kek: Buffer
   const erased = new Set(
     (await sql<{ household_id: string }>`SELECT data->>'householdId' AS household_id FROM events WHERE type = 'IdNumbersErased'`.execute(db)).rows.map((r) => r.household_id),
   );
-  const households = [...latest].filter(([h]) => !erased.has(h)).map(([householdId, members]) => ({ householdId, members: members.map((m) => ({ memberKey: memberKey(m.idNumber, salt), idNumber: m.idNumber })) }));
+  const households = [...latest]
+    .filter(([h]) => !erased.has(h))
+    .map(([householdId, members]) => ({ householdId, members: members.map((m) => ({ memberKey: memberKey(m.idNumber, salt), idNumber: m.idNumber })) }));
   for (let i = 0; i < households.length; i += 500) {
     const part = households.slice(i, i + 500);
     await db.transaction().execute((trx) => storeIdNumbers(trx, kek, part));

@@ -18,7 +18,12 @@ export const withReadModelsAt = async <T>(db: Kysely<Database>, position: number
   // Every event at or before the position must be visible: a transaction still open anywhere on the cluster would hide some (see rebuild).
   const gate = await waitForGate(db, await headCursor(db), { timeoutMs: 60_000 });
   if (!gate.passed) {
-    throw new EventStoreError(CODES.TAIL_GATE_BLOCKED, `read models at ${position} refused: ${gate.behind} committed event(s) are hidden behind an open transaction (gate ${gate.gate})`, undefined, { position, behind: gate.behind, gate: gate.gate });
+    throw new EventStoreError(
+      CODES.TAIL_GATE_BLOCKED,
+      `read models at ${position} refused: ${gate.behind} committed event(s) are hidden behind an open transaction (gate ${gate.gate})`,
+      undefined,
+      { position, behind: gate.behind, gate: gate.gate },
+    );
   }
   return db.connection().execute(async (conn) => {
     try {

@@ -37,8 +37,11 @@ const until = async (check: () => Promise<boolean>): Promise<void> => {
   while (!(await check())) await new Promise((r) => setTimeout(r, 50));
 };
 const rows = async () =>
-  (await sql<Record<string, unknown>>`SELECT project_id, county_id, category, name, budget_fen, fiscal_year, stage, proposed_by FROM project_summary ORDER BY project_id`.execute(t.appDb))
-    .rows;
+  (
+    await sql<Record<string, unknown>>`SELECT project_id, county_id, category, name, budget_fen, fiscal_year, stage, proposed_by FROM project_summary ORDER BY project_id`.execute(
+      t.appDb,
+    )
+  ).rows;
 const rowCount = async (): Promise<number> => (await rows()).length;
 
 const propose = async (serial: number): Promise<void> => {
@@ -102,7 +105,7 @@ describe('project_summary fed from JetStream', () => {
     await sql`UPDATE project_summary SET stage = stage WHERE project_id = 'prj-luanchuan-2016-0021'`.execute(t.appDb);
   });
 
-  it('rebuilds into the live table\'s own shape: a column a migration added survives, and index names stay the migrations\' after two swaps', async () => {
+  it("rebuilds into the live table's own shape: a column a migration added survives, and index names stay the migrations' after two swaps", async () => {
     const indexes = async () =>
       (await sql<{ name: string }>`SELECT indexname AS name FROM pg_indexes WHERE tablename = 'project_summary' ORDER BY indexname`.execute(t.adminDb)).rows.map((r) => r.name);
     const before = await indexes();
@@ -223,7 +226,11 @@ describe('project_summary: a project’s place', () => {
     const road = projectProposed(92, { countyId: 'song', place: { level: 'village', villageId: 'vil-song-042', townshipId: 'twp-song-checun' } });
     for (const p of [hospital, road]) await appendToStream(t.appDb, p.streamId, 'no-stream', [p.event], mixedRegistry);
     await rebuildProjection(t.adminDb, projectSummary, { registry: mixedRegistry });
-    const places = await sql<Record<string, unknown>>`SELECT project_id, level, township_id, village_id FROM project_summary WHERE project_id IN ('prj-song-2016-0090', 'prj-song-2016-0092', 'prj-luanchuan-2016-0001') ORDER BY project_id`.execute(t.appDb);
+    const places = await sql<
+      Record<string, unknown>
+    >`SELECT project_id, level, township_id, village_id FROM project_summary WHERE project_id IN ('prj-song-2016-0090', 'prj-song-2016-0092', 'prj-luanchuan-2016-0001') ORDER BY project_id`.execute(
+      t.appDb,
+    );
     expect(places.rows).toEqual([
       { project_id: 'prj-luanchuan-2016-0001', level: 'village', township_id: null, village_id: null },
       { project_id: 'prj-song-2016-0090', level: 'county', township_id: null, village_id: null },

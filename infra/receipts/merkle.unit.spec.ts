@@ -1,6 +1,13 @@
 import { leafHash, merkleProof, merkleRoot, parseReceiptCode, receiptCode, receiptNonce, receiptTree, rootFromProof } from './merkle';
 
-const leaf = (n: number) => ({ roundId: 'br-song-2018-secondary-vocational-grant-b1', householdId: `hh-song-b${n}`, programmeId: 'secondary-vocational-grant', period: '2018', amountFen: 200_000, nonce: receiptNonce(`ykt-${String(n).padStart(32, '0')}`, `p-${n}`) });
+const leaf = (n: number) => ({
+  roundId: 'br-song-2018-secondary-vocational-grant-b1',
+  householdId: `hh-song-b${n}`,
+  programmeId: 'secondary-vocational-grant',
+  period: '2018',
+  amountFen: 200_000,
+  nonce: receiptNonce(`ykt-${String(n).padStart(32, '0')}`, `p-${n}`),
+});
 
 describe('receipt Merkle tree', () => {
   it('every leaf’s proof recomputes the root, for lists of 1 to 9 households', () => {

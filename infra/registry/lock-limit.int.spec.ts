@@ -15,7 +15,11 @@ afterAll(async () => {
 
 describe("a registry file is never larger than the server's lock table can take", () => {
   it('is half of max_locks_per_transaction × (max_connections + max_prepared_transactions), at most 20,000', async () => {
-    const { rows } = await sql<{ slots: number }>`SELECT current_setting('max_locks_per_transaction')::int * (current_setting('max_connections')::int + current_setting('max_prepared_transactions')::int) AS slots`.execute(t.appDb);
+    const { rows } = await sql<{
+      slots: number;
+    }>`SELECT current_setting('max_locks_per_transaction')::int * (current_setting('max_connections')::int + current_setting('max_prepared_transactions')::int) AS slots`.execute(
+      t.appDb,
+    );
     expect(await householdsPerFileLimit(t.appDb)).toBe(Math.min(20_000, Math.floor(Number(rows[0]!.slots) / 2)));
   });
 

@@ -104,7 +104,13 @@ const claimKeys = async (db: Kysely<Database>, rows: readonly ValidRow[], idKey:
       r.memberKeys.forEach((k, i) => {
         const owner = owners.get(k);
         if (owner !== undefined && owner !== r.data.householdId) {
-          errors.push({ line: r.line, row: r.row, field: `members[${i}].idNumber`, code: 'HOUSEHOLD_MEMBER_ALREADY_REGISTERED', message: 'this person is already registered in another household' });
+          errors.push({
+            line: r.line,
+            row: r.row,
+            field: `members[${i}].idNumber`,
+            code: 'HOUSEHOLD_MEMBER_ALREADY_REGISTERED',
+            message: 'this person is already registered in another household',
+          });
         }
       });
     }
@@ -151,7 +157,8 @@ export const registerRows = async (db: Kysely<Database>, rawRows: readonly RawRo
   if (!checked.ok) throw new RegistryError('REGISTRY_ROWS_INVALID', `${checked.errors.length} error(s); nothing was registered`, checked.errors);
   const rows = checked.rows;
   if (rows.length === 0) throw new RegistryError('REGISTRY_FILE_INVALID', 'the file holds no households');
-  if (rows.length > MAX_HOUSEHOLDS_PER_FILE) throw new RegistryError('REGISTRY_FILE_INVALID', `the file holds ${rows.length} households; split it (at most ${MAX_HOUSEHOLDS_PER_FILE}, e.g. one file per village)`);
+  if (rows.length > MAX_HOUSEHOLDS_PER_FILE)
+    throw new RegistryError('REGISTRY_FILE_INVALID', `the file holds ${rows.length} households; split it (at most ${MAX_HOUSEHOLDS_PER_FILE}, e.g. one file per village)`);
   const importId = digest(input.importKey);
   const correlation = `import-${importId}`;
   const log = logger.child({ correlationId: correlation, households: rows.length });

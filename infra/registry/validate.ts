@@ -18,8 +18,7 @@ export interface ValidRow {
   readonly idNumbers: readonly string[];
 }
 
-const fieldOf = (path: readonly PropertyKey[]): string =>
-  path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('') || '(row)';
+const fieldOf = (path: readonly PropertyKey[]): string => path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('') || '(row)';
 
 /** Domain refusals point at a member by index; everything else at the row's own field. */
 const domainField = (code: string, details: Readonly<Record<string, unknown>> | undefined): string => {

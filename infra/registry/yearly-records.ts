@@ -14,7 +14,13 @@ import { RegistryError } from './errors';
  * that lost a guarantee (the income a string in 元, "4200" or "4,200.00元"); the caller starts a return review for each flagged id.
  */
 export const yearlyRecordSchema = z
-  .object({ householdId: householdIdSchema, year: z.number().int().min(2014).max(2030), perCapitaIncome: moneySchema, stableIncomeSource: z.boolean(), guarantees: guaranteesSchema })
+  .object({
+    householdId: householdIdSchema,
+    year: z.number().int().min(2014).max(2030),
+    perCapitaIncome: moneySchema,
+    stableIncomeSource: z.boolean(),
+    guarantees: guaranteesSchema,
+  })
   .strict();
 
 export interface YearlyResult {
@@ -33,7 +39,9 @@ export const parseYearlyRecords = (records: readonly unknown[]): YearlyRow[] => 
     throw new RegistryError(
       'REGISTRY_ROWS_INVALID',
       `${bad.length} record(s) invalid; nothing was recorded`,
-      bad.flatMap((p) => (p.r.success ? [] : p.r.error.issues.map((x) => ({ line: p.i + 1, row: p.i + 1, field: x.path.join('.') || '(row)', code: 'REGISTRY_FIELD_INVALID', message: x.message })))),
+      bad.flatMap((p) =>
+        p.r.success ? [] : p.r.error.issues.map((x) => ({ line: p.i + 1, row: p.i + 1, field: x.path.join('.') || '(row)', code: 'REGISTRY_FIELD_INVALID', message: x.message })),
+      ),
     );
   }
   return parsed.map((p) => (p.r as { data: YearlyRow }).data);
@@ -47,10 +55,22 @@ export const recordYearly = async (db: Kysely<Database>, rows: readonly YearlyRo
   const base = { actor: input.actor, now, rules: DEFAULT_HOUSEHOLD_RULES, correlationId: origin.workflowId, causationId: origin.workflowId };
   const income = await applyHouseholdBatch(
     db,
-    { ...base, step: 'income', items: rows.map((r) => ({ householdId: r.householdId, type: 'RecordIncome', data: { year: r.year, perCapitaIncome: r.perCapitaIncome, stableIncomeSource: r.stableIncomeSource } })) },
+    {
+      ...base,
+      step: 'income',
+      items: rows.map((r) => ({
+        householdId: r.householdId,
+        type: 'RecordIncome',
+        data: { year: r.year, perCapitaIncome: r.perCapitaIncome, stableIncomeSource: r.stableIncomeSource },
+      })),
+    },
     origin,
   );
-  const guarantees = await applyHouseholdBatch(db, { ...base, step: 'guarantees', items: rows.map((r) => ({ householdId: r.householdId, type: 'UpdateGuarantees', data: { year: r.year, guarantees: r.guarantees } })) }, origin);
+  const guarantees = await applyHouseholdBatch(
+    db,
+    { ...base, step: 'guarantees', items: rows.map((r) => ({ householdId: r.householdId, type: 'UpdateGuarantees', data: { year: r.year, guarantees: r.guarantees } })) },
+    origin,
+  );
   const all: HouseholdOutcome[] = [...income, ...guarantees];
   const refused = all.filter((o) => !o.ok).map((o) => ({ householdId: o.householdId, code: o.code ?? 'REFUSED', message: o.message ?? '' }));
   const flagged = [...new Set(all.filter((o) => o.events.includes('HouseholdFlaggedForReturnRisk')).map((o) => o.householdId))];

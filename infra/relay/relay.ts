@@ -138,9 +138,8 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
       const pos = m?.header?.get(HEADER_POSITION);
       if (tx && pos) {
         // Only a cursor the store has: a forged header on top of the stream would otherwise make the relay skip every event up to it.
-        const known = /^\d{1,20}$/.test(tx) && /^\d{1,18}$/.test(pos)
-          ? await sql`SELECT 1 FROM events WHERE position = ${Number(pos)} AND tx_id = ${tx}::xid8`.execute(opts.db)
-          : { rows: [] };
+        const known =
+          /^\d{1,20}$/.test(tx) && /^\d{1,18}$/.test(pos) ? await sql`SELECT 1 FROM events WHERE position = ${Number(pos)} AND tx_id = ${tx}::xid8`.execute(opts.db) : { rows: [] };
         if (known.rows.length > 0) {
           fromNats = { txId: tx, position: Number(pos) };
           break;

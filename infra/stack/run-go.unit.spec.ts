@@ -10,7 +10,16 @@ describe('runGo: a long Go build tells what it is doing', () => {
     // What `go install -v` writes on stderr: downloads, then one package path per compiled package.
     writeFileSync(
       go,
-      ['#!/bin/sh', 'echo "go: downloading go.temporal.io/server v1.27.0" >&2', 'sleep 0.3', 'echo "go.temporal.io/api/common/v1" >&2', 'echo "github.com/temporalio/cli/cmd/temporal" >&2', 'sleep 0.3', 'exit 0', ''].join('\n'),
+      [
+        '#!/bin/sh',
+        'echo "go: downloading go.temporal.io/server v1.27.0" >&2',
+        'sleep 0.3',
+        'echo "go.temporal.io/api/common/v1" >&2',
+        'echo "github.com/temporalio/cli/cmd/temporal" >&2',
+        'sleep 0.3',
+        'exit 0',
+        '',
+      ].join('\n'),
     );
     chmodSync(go, 0o755);
     const lines: string[] = [];

@@ -22,7 +22,23 @@ const startNats = (): boolean => {
   if (!existsSync('/usr/sbin/nats-server') || !existsSync('/sbin/start-stop-daemon')) return false;
   execFileSync(
     'start-stop-daemon',
-    ['--start', '--oknodo', '--background', '--exec', '/usr/sbin/nats-server', '--', '-a', '127.0.0.1', '-p', '4222', '-js', '-sd', '/var/lib/nats-server', '-l', '/var/log/nats-server.log'],
+    [
+      '--start',
+      '--oknodo',
+      '--background',
+      '--exec',
+      '/usr/sbin/nats-server',
+      '--',
+      '-a',
+      '127.0.0.1',
+      '-p',
+      '4222',
+      '-js',
+      '-sd',
+      '/var/lib/nats-server',
+      '-l',
+      '/var/log/nats-server.log',
+    ],
     { stdio: 'inherit' },
   );
   return true;

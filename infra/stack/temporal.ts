@@ -249,7 +249,12 @@ const startEmbedded = async (cfg: Config, p: ReturnType<typeof paths>, say: Say)
   }
   // A server that answers but lacks our namespace or a search attribute added since it started
   // (TuopinCountyName): register them there rather than start a second server on its port.
-  if (await prepareExternal(cfg, say).then(() => temporalReady(cfg), () => false)) {
+  if (
+    await prepareExternal(cfg, say).then(
+      () => temporalReady(cfg),
+      () => false,
+    )
+  ) {
     say(`Temporal: a server already answers at ${cfg.TEMPORAL_ADDRESS}; registered what it lacked and using it`);
     return;
   }
@@ -286,15 +291,20 @@ const startEmbedded = async (cfg: Config, p: ReturnType<typeof paths>, say: Say)
   child.unref();
   say(`Temporal: started dev server (pid ${child.pid}), log ${p.log}; waiting for it to answer`);
   let last = 0;
-  await waitFor('the Temporal dev server', async () => {
-    if (!alive(child.pid!)) throw new StackError('TEMPORAL_START_FAILED', `the dev server exited; see ${p.log}`);
-    return temporalReady(cfg);
-  }, 120_000, (ms) => {
-    if (ms - last >= 5000) {
-      last = ms;
-      say(`Temporal: still waiting (${Math.round(ms / 1000)} s)`);
-    }
-  });
+  await waitFor(
+    'the Temporal dev server',
+    async () => {
+      if (!alive(child.pid!)) throw new StackError('TEMPORAL_START_FAILED', `the dev server exited; see ${p.log}`);
+      return temporalReady(cfg);
+    },
+    120_000,
+    (ms) => {
+      if (ms - last >= 5000) {
+        last = ms;
+        say(`Temporal: still waiting (${Math.round(ms / 1000)} s)`);
+      }
+    },
+  );
   say(`Temporal: ready at ${cfg.TEMPORAL_ADDRESS}, UI http://127.0.0.1:${cfg.TEMPORAL_UI_PORT}`);
 };
 

@@ -50,9 +50,14 @@ export const actorAssertions = ({ keys, required, revoked }: ActorAssertionOptio
   async check(actor, assertion) {
     if (assertion === undefined) {
       if (SYSTEM_USER.test(actor.userId) || !required) return;
-      refuse('ACTOR_ASSERTION_MISSING', `未附带身份凭证：${actor.userId} 的操作不予受理`, `no actor assertion: ${actor.userId}'s command is not taken without a signed token (TUOPIN_TOKEN, or the API's bearer token)`, {
-        userId: actor.userId,
-      });
+      refuse(
+        'ACTOR_ASSERTION_MISSING',
+        `未附带身份凭证：${actor.userId} 的操作不予受理`,
+        `no actor assertion: ${actor.userId}'s command is not taken without a signed token (TUOPIN_TOKEN, or the API's bearer token)`,
+        {
+          userId: actor.userId,
+        },
+      );
     }
     let verified: Actor;
     try {

@@ -63,9 +63,7 @@ export const tokenKeysOf = (cfg: Config): TokenKeys => {
   const dev = runsAsDevelopment(cfg);
   if (!cfg.API_TOKEN_SIGNING_KEY && !cfg.API_TOKEN_PUBLIC_KEYS) {
     if (dev) return developmentTokenKeys();
-    throw new ConfigError([
-      'API_TOKEN_PUBLIC_KEYS: must be set outside development mode (the API verifies tokens with it; `tuopin token keygen` prints a key pair)',
-    ]);
+    throw new ConfigError(['API_TOKEN_PUBLIC_KEYS: must be set outside development mode (the API verifies tokens with it; `tuopin token keygen` prints a key pair)']);
   }
   let signing: TokenKeys['signing'];
   if (cfg.API_TOKEN_SIGNING_KEY) {

@@ -54,7 +54,8 @@ export const issueToken = async (keys: TokenKeys, actor: Actor, ttlSeconds: numb
   if (!keys.signing) throw new TokenError('TOKEN_INVALID', 'this process holds no signing key (API_TOKEN_SIGNING_KEY)');
   const a = actorSchema.parse(actor);
   if (SYSTEM_USER.test(a.userId)) throw new TokenError('TOKEN_CLAIMS_INVALID', `${a.userId}: system.* user ids are the system's own; no token is issued for them`);
-  if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_TOKEN_TTL_SECONDS) throw new TokenError('TOKEN_CLAIMS_INVALID', `a token lives 1 s to ${MAX_TOKEN_TTL_SECONDS} s`);
+  if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_TOKEN_TTL_SECONDS)
+    throw new TokenError('TOKEN_CLAIMS_INVALID', `a token lives 1 s to ${MAX_TOKEN_TTL_SECONDS} s`);
   const iat = Math.floor(now.getTime() / 1000);
   const jti = randomUUID();
   const token = await new SignJWT({ role: a.role, ...(a.countyId ? { county: a.countyId } : {}) })
@@ -98,9 +99,10 @@ export const verifyToken = async (keys: TokenKeys, token: string, revoked?: Revo
   const c = claims.data;
   // A token minted with a longer life than any issuer may give is not ours, whoever signed it.
   if (c.exp - c.iat > MAX_TOKEN_TTL_SECONDS) throw new TokenError('TOKEN_CLAIMS_INVALID', `the token lives longer than ${MAX_TOKEN_TTL_SECONDS} s`);
-  if (SYSTEM_USER.test(c.sub)) throw new TokenError('TOKEN_CLAIMS_INVALID', 'system.* user ids are the system\'s own; no token speaks for them');
+  if (SYSTEM_USER.test(c.sub)) throw new TokenError('TOKEN_CLAIMS_INVALID', "system.* user ids are the system's own; no token speaks for them");
   const actor = actorSchema.safeParse({ userId: c.sub, role: c.role, ...(c.county !== undefined ? { countyId: c.county } : {}) });
-  if (!actor.success) throw new TokenError('TOKEN_CLAIMS_INVALID', `the token's claims are not an actor: ${actor.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!actor.success)
+    throw new TokenError('TOKEN_CLAIMS_INVALID', `the token's claims are not an actor: ${actor.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   if (revoked && (await revoked(c.jti))) throw new TokenError('TOKEN_REVOKED', `the token ${c.jti} has been revoked`);
   return { actor: actor.data, jti: c.jti };
 };

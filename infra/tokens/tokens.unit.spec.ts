@@ -6,7 +6,12 @@ import { issueToken, MAX_TOKEN_TTL_SECONDS, TokenError, verifyToken } from './to
 import { developmentTokenKeys, generateTokenKeyPair, tokenKeyFingerprints, tokenKeysOf, type TokenKeys } from './token-keys';
 
 const pair = generateTokenKeyPair('2026-12', randomBytes(32));
-const production = (over: Record<string, string> = {}) => ({ TUOPIN_MODE: 'production', MEMBER_KEY_SALT: 'a-salt-of-this-deployment-only', PII_MASTER_KEY: Buffer.alloc(32, 9).toString('base64'), ...over });
+const production = (over: Record<string, string> = {}) => ({
+  TUOPIN_MODE: 'production',
+  MEMBER_KEY_SALT: 'a-salt-of-this-deployment-only',
+  PII_MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
+  ...over,
+});
 const keys: TokenKeys = tokenKeysOf(parseConfig(production({ API_TOKEN_SIGNING_KEY: pair.signing, API_TOKEN_PUBLIC_KEYS: pair.public })));
 const actor = { userId: 'li.ming', role: 'county-official', countyId: 'song' } as const;
 
@@ -34,10 +39,24 @@ describe('bearer tokens (EdDSA, with a key id and a token id)', () => {
 
   it('refuse HS256 (the old shared secret, or the public key used as one) and tokens without a jti or with a long life', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const hs = await new SignJWT({ role: 'auditor' }).setProtectedHeader({ alg: 'HS256', kid: '2026-12' }).setSubject('a.b').setIssuer('tuopin').setAudience('tuopin-api').setIssuedAt().setExpirationTime('1h').setJti('abcdefgh-1').sign(new TextEncoder().encode('tuopin-dev-api-jwt-secret-not-for-production'));
+    const hs = await new SignJWT({ role: 'auditor' })
+      .setProtectedHeader({ alg: 'HS256', kid: '2026-12' })
+      .setSubject('a.b')
+      .setIssuer('tuopin')
+      .setAudience('tuopin-api')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .setJti('abcdefgh-1')
+      .sign(new TextEncoder().encode('tuopin-dev-api-jwt-secret-not-for-production'));
     await expect(verifyToken(keys, hs)).rejects.toMatchObject({ code: 'TOKEN_MALFORMED' });
     const signWith = (claims: Record<string, unknown>, exp: number) => {
-      const jwt = new SignJWT({ role: 'auditor', ...claims }).setProtectedHeader({ alg: 'EdDSA', kid: '2026-12' }).setSubject('a.b').setIssuer('tuopin').setAudience('tuopin-api').setIssuedAt(now).setExpirationTime(exp);
+      const jwt = new SignJWT({ role: 'auditor', ...claims })
+        .setProtectedHeader({ alg: 'EdDSA', kid: '2026-12' })
+        .setSubject('a.b')
+        .setIssuer('tuopin')
+        .setAudience('tuopin-api')
+        .setIssuedAt(now)
+        .setExpirationTime(exp);
       return jwt.sign(keys.signing!.key);
     };
     await expect(verifyToken(keys, await signWith({}, now + 60))).rejects.toMatchObject({ code: 'TOKEN_MALFORMED' });
@@ -46,7 +65,15 @@ describe('bearer tokens (EdDSA, with a key id and a token id)', () => {
 
   it('refuse and are never issued for system.* user ids', async () => {
     await expect(issueToken(keys, { userId: 'system.deadlines', role: 'administrator' }, 60)).rejects.toMatchObject({ code: 'TOKEN_CLAIMS_INVALID' });
-    const forged = await new SignJWT({ role: 'administrator' }).setProtectedHeader({ alg: 'EdDSA', kid: '2026-12' }).setSubject('system.deadlines').setIssuer('tuopin').setAudience('tuopin-api').setIssuedAt().setExpirationTime('1h').setJti('abcdefgh-3').sign(keys.signing!.key);
+    const forged = await new SignJWT({ role: 'administrator' })
+      .setProtectedHeader({ alg: 'EdDSA', kid: '2026-12' })
+      .setSubject('system.deadlines')
+      .setIssuer('tuopin')
+      .setAudience('tuopin-api')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .setJti('abcdefgh-3')
+      .sign(keys.signing!.key);
     await expect(verifyToken(keys, forged)).rejects.toMatchObject({ code: 'TOKEN_CLAIMS_INVALID' });
     expect(() => parseTokenIssue(['--user', 'system.deadlines', '--role', 'administrator'])).toThrow(/system/);
   });

@@ -16,12 +16,13 @@ export interface TestApi {
 }
 
 /** The API plugin on a bare Fastify over a test stack, for `inject`; no port is opened. */
-export const startTestApi = async (stack: TestStack, opts: { noticeDaySeconds?: number; receiptDigest?: ApiDeps['receiptDigest']; rateLimitPerMinute?: number } = {}): Promise<TestApi> => {
+export const startTestApi = async (
+  stack: TestStack,
+  opts: { noticeDaySeconds?: number; receiptDigest?: ApiDeps['receiptDigest']; rateLimitPerMinute?: number } = {},
+): Promise<TestApi> => {
   const app = Fastify({ logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
   // The fuzz and the access matrix send thousands of requests a minute as one user: tests that are not about the rate limit lift it.
-  await app.register(
-    apiApp(apiDepsOf(stack.cfg, { client: stack.client, db: stack.db.appDb }, { taskQueue: stack.taskQueue, rateLimitPerMinute: 1_000_000, ...opts })),
-  );
+  await app.register(apiApp(apiDepsOf(stack.cfg, { client: stack.client, db: stack.db.appDb }, { taskQueue: stack.taskQueue, rateLimitPerMinute: 1_000_000, ...opts })));
   await app.ready();
   return {
     app,

@@ -10,8 +10,7 @@ import type { Guarantees } from '../../domain/household/guarantees';
 export const COUNTY = 'song' as const;
 export const ALL_MET: Guarantees = { food: true, clothing: true, compulsoryEducation: true, medicalInsurance: true, safeHousing: true };
 
-export const actor = (role: Role, userId = `${role}-song-01`): Actor =>
-  COUNTY_SCOPED_ROLES.includes(role) ? { userId, role, countyId: COUNTY } : { userId, role };
+export const actor = (role: Role, userId = `${role}-song-01`): Actor => (COUNTY_SCOPED_ROLES.includes(role) ? { userId, role, countyId: COUNTY } : { userId, role });
 
 /** `serial` keeps ID numbers apart across tests of one database; three members a household. */
 export const household = (villageId: string, serial: number, members = 3) => {
@@ -24,7 +23,10 @@ export const household = (villageId: string, serial: number, members = 3) => {
     countyId: COUNTY,
     villageId,
     registeredYear: 2015,
-    members: Array.from({ length: members }, (_, k) => ({ idNumber: composeResidentId('410325', birth(k === 2 ? 2005 : 1960 + (serial % 20) + k), seq(k)), relation: rel[Math.min(k, 4)]! })),
+    members: Array.from({ length: members }, (_, k) => ({
+      idNumber: composeResidentId('410325', birth(k === 2 ? 2005 : 1960 + (serial % 20) + k), seq(k)),
+      relation: rel[Math.min(k, 4)]!,
+    })),
     causes: ['lack-of-skills'],
     perCapitaIncome: 250_000,
     stableIncomeSource: false,

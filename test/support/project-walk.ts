@@ -90,8 +90,7 @@ export const startProject = async (stack: TestStack, o: StartOptions = {}): Prom
   });
 };
 
-export const step = (h: WorkflowHandle, req: ProjectStepRequest, updateId?: string) =>
-  h.executeUpdate(projectStepUpdate, { args: [req], ...(updateId ? { updateId } : {}) });
+export const step = (h: WorkflowHandle, req: ProjectStepRequest, updateId?: string) => h.executeUpdate(projectStepUpdate, { args: [req], ...(updateId ? { updateId } : {}) });
 export const fundFrom = (h: WorkflowHandle, fundId: string, amount: number, actor: Actor = FINANCE) =>
   h.executeUpdate(projectFundUpdate, { args: [{ fundId, amount: amount as Fen, actor }] });
 export const pay = (h: WorkflowHandle, req: Omit<ProjectPayRequest, 'actor' | 'amount' | 'use' | 'payee'> & { amount: number; payee?: string; use?: string }, updateId?: string) =>
@@ -130,8 +129,7 @@ export const startConstruction = (h: WorkflowHandle, contractAmount = 105_000_00
   });
 
 /** The domain code of a refused Update (ApplicationFailure type). */
-export const codeOf = (e: unknown): string | undefined =>
-  e instanceof WorkflowUpdateFailedError ? ((e.cause as { type?: string } | undefined)?.type ?? undefined) : undefined;
+export const codeOf = (e: unknown): string | undefined => (e instanceof WorkflowUpdateFailedError ? ((e.cause as { type?: string } | undefined)?.type ?? undefined) : undefined);
 
 /** Expects the promise to be refused with this code; returns nothing on success. */
 export const refusedWith = async (p: Promise<unknown>, code: string): Promise<void> => {

@@ -36,6 +36,11 @@ export const projectProposed = (serial: number, over: Partial<ProjectProposedDat
   const data = projectProposedData(serial, over);
   return {
     streamId: `project-${data.projectId}`,
-    event: { eventId: `wf-${data.projectId}:propose`, type: 'ProjectProposed', data, metadata: metadata({ countyId: data.countyId, actor: { userId: 'official.song.1', role: 'county-official', countyId: data.countyId } }) },
+    event: {
+      eventId: `wf-${data.projectId}:propose`,
+      type: 'ProjectProposed',
+      data,
+      metadata: metadata({ countyId: data.countyId, actor: { userId: 'official.song.1', role: 'county-official', countyId: data.countyId } }),
+    },
   };
 };

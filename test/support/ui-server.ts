@@ -12,7 +12,15 @@ import type { TestStack } from './stack';
 
 /** Debian's chromium (apt-get install chromium fonts-noto-cjk; .ci/run installs it when missing): no browser is downloaded. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface UiServer {
   readonly app: FastifyInstance;
@@ -24,7 +32,9 @@ export interface UiServer {
 export const startUiServer = async (stack: TestStack, opts: { noticeDaySeconds?: number } = {}): Promise<UiServer> => {
   buildUi({ quiet: true });
   const app = Fastify({ logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
-  await app.register(apiApp(apiDepsOf(stack.cfg, { client: stack.client, db: stack.db.appDb }, { taskQueue: stack.taskQueue, devSignIn: true, rateLimitPerMinute: 1_000_000, ...opts })));
+  await app.register(
+    apiApp(apiDepsOf(stack.cfg, { client: stack.client, db: stack.db.appDb }, { taskQueue: stack.taskQueue, devSignIn: true, rateLimitPerMinute: 1_000_000, ...opts })),
+  );
   await app.register(webUi({ log: app.log }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -116,7 +126,22 @@ export const cjkRendered = async (page: Page, selector: string): Promise<{ disti
   }, selector);
 
 /** The roles a person operates: each must have a name a screen reader can say. */
-const CONTROL_ROLES = new Set(['button', 'textbox', 'searchbox', 'combobox', 'listbox', 'checkbox', 'radio', 'spinbutton', 'slider', 'switch', 'link', 'tab', 'menuitem', 'option']);
+const CONTROL_ROLES = new Set([
+  'button',
+  'textbox',
+  'searchbox',
+  'combobox',
+  'listbox',
+  'checkbox',
+  'radio',
+  'spinbutton',
+  'slider',
+  'switch',
+  'link',
+  'tab',
+  'menuitem',
+  'option',
+]);
 
 interface AxNode {
   readonly ignored: boolean;

@@ -1,4 +1,3 @@
-
 /** A table as people read it: zh headers, amounts in 元 as numbers with two decimals, nothing in fen. */
 export interface Sheet {
   readonly name: string;

@@ -55,7 +55,14 @@ const zh = {
     notLive: '流程暂无响应',
     budget: '预算',
     kind: '类型',
-    kinds: { project: '项目', 'exit-round': '贫困户退出批次', 'village-exit': '贫困村退出', 'county-exit': '贫困县摘帽', 'return-review': '返贫核查', 'benefit-round': '到户补助批次' },
+    kinds: {
+      project: '项目',
+      'exit-round': '贫困户退出批次',
+      'village-exit': '贫困村退出',
+      'county-exit': '贫困县摘帽',
+      'return-review': '返贫核查',
+      'benefit-round': '到户补助批次',
+    },
     roundTitle: '{village} {year}年退出批次',
   },
   projects: {
@@ -268,7 +275,14 @@ const en: Messages = {
     notLive: 'Process not answering',
     budget: 'Budget',
     kind: 'Kind',
-    kinds: { project: 'Project', 'exit-round': 'Household exit round', 'village-exit': 'Village exit', 'county-exit': 'County exit', 'return-review': 'Return review', 'benefit-round': 'Benefit round' },
+    kinds: {
+      project: 'Project',
+      'exit-round': 'Household exit round',
+      'village-exit': 'Village exit',
+      'county-exit': 'County exit',
+      'return-review': 'Return review',
+      'benefit-round': 'Benefit round',
+    },
     roundTitle: 'Exit round {village} {year}',
   },
   projects: {

@@ -30,13 +30,22 @@ const onFund = async (command: fund.FundCommand, eventId: string, businessDate: 
   const { state, version } = await loadFund(t.appDb, FUND);
   const d = fund.decide(command, state);
   if (!d.ok) throw new Error(d.error.code);
-  await appendToStream(t.appDb, `fund-${FUND}`, version, d.events.map((e, k) => ({ eventId: `${eventId}-${k}`, type: e.type, data: e.data, metadata: metadata(businessDate) })));
+  await appendToStream(
+    t.appDb,
+    `fund-${FUND}`,
+    version,
+    d.events.map((e, k) => ({ eventId: `${eventId}-${k}`, type: e.type, data: e.data, metadata: metadata(businessDate) })),
+  );
 };
 
 /** A payment to an account, for a household when one is named. */
 const disburse = (paymentId: string, payee: string, amount: number, householdId?: string, businessDate = '2017-04-01') =>
   onFund(
-    { type: 'DisburseFund', data: { fundId: FUND, allocationId: 'alc-1', paymentId, milestone: 'progress', payee, ...(householdId ? { householdId } : {}), amount: amount as Fen }, meta },
+    {
+      type: 'DisburseFund',
+      data: { fundId: FUND, allocationId: 'alc-1', paymentId, milestone: 'progress', payee, ...(householdId ? { householdId } : {}), amount: amount as Fen },
+      meta,
+    },
     `ev-${paymentId}`,
     businessDate,
   );
@@ -44,18 +53,35 @@ const disburse = (paymentId: string, payee: string, amount: number, householdId?
 /** A household's history as its decider produces it, appended to its stream under another id if asked. */
 const household = async (commands: Parameters<typeof historyOf>[0], id: string) => {
   const events = historyOf(commands).map((e) => ({ type: e.type, data: { ...e.data, householdId: id } }));
-  await appendToStream(t.appDb, `household-${id}`, 'no-stream', events.map((e, k) => ({ eventId: `${id}-${k}`, type: e.type, data: e.data, metadata: metadata('2018-12-20') })));
+  await appendToStream(
+    t.appDb,
+    `household-${id}`,
+    'no-stream',
+    events.map((e, k) => ({ eventId: `${id}-${k}`, type: e.type, data: e.data, metadata: metadata('2018-12-20') })),
+  );
 };
 
 describe('anomalies: payments to households', () => {
   it('lists a payment to an exited household only after the policy period (脱贫不脱政策 to 2020), and one never registered, not one on the register; a rebuild gives the same rows', async () => {
     const r = await appropriateFund(
       t.appDb,
-      { type: 'AppropriateFund', data: { fundId: FUND, source: 'central', fiscalYear: 2017, countyId: 'song', documentNumber: 'doc-hh', amount: 10_000_000 as Fen, earmark: ['industry'] }, meta },
+      {
+        type: 'AppropriateFund',
+        data: { fundId: FUND, source: 'central', fiscalYear: 2017, countyId: 'song', documentNumber: 'doc-hh', amount: 10_000_000 as Fen, earmark: ['industry'] },
+        meta,
+      },
       { creditTreasury: false },
     );
     expect(r.ok).toBe(true);
-    await onFund({ type: 'AllocateFund', data: { fundId: FUND, allocationId: 'alc-1', projectId: 'prj-song-2017-hh01', projectCountyId: 'song', category: 'industry', amount: 5_000_000 as Fen }, meta }, 'ev-alloc', '2017-03-01');
+    await onFund(
+      {
+        type: 'AllocateFund',
+        data: { fundId: FUND, allocationId: 'alc-1', projectId: 'prj-song-2017-hh01', projectCountyId: 'song', category: 'industry', amount: 5_000_000 as Fen },
+        meta,
+      },
+      'ev-alloc',
+      '2017-03-01',
+    );
     const other = 'hh-song-000124';
     await household(TO_STATE.poor, other);
     // Paid while still poor: no anomaly. Then it exits: a payment in 2017 is still normal (its policies continue to 2020), one in 2021 is not.
@@ -78,8 +104,10 @@ describe('anomalies: payments to households', () => {
     await rebuildProjection(t.adminDb, anomalies, { batchSize: 2 });
     await rebuildProjection(t.adminDb, paymentLedger, { batchSize: 2 });
     const rows = async () =>
-      (await sql<{ anomaly_id: string; kind: string; household_id: string | null; payee_account: string | null; amount_fen: string; business_date: string }>`
-        SELECT anomaly_id, kind, household_id, payee_account, amount_fen, business_date::text FROM anomalies ORDER BY anomaly_id`.execute(t.appDb)).rows;
+      (
+        await sql<{ anomaly_id: string; kind: string; household_id: string | null; payee_account: string | null; amount_fen: string; business_date: string }>`
+        SELECT anomaly_id, kind, household_id, payee_account, amount_fen, business_date::text FROM anomalies ORDER BY anomaly_id`.execute(t.appDb)
+      ).rows;
     const first = await rows();
     expect(first.map((a) => [a.anomaly_id, a.kind, a.household_id, a.payee_account, Number(a.amount_fen)])).toEqual([
       ['household:pay-4', 'payment-to-unregistered-household', 'hh-song-000999', 'acct-3', 400_000],
@@ -105,7 +133,13 @@ describe('anomalies: payments to households', () => {
 
 describe('anomalies: decisions under rule tables not in force (issue 11 point 15)', () => {
   it('lists a notice published under a test table or an unknown version of the plan’s, not one under the plan’s table', async () => {
-    const at = (policy: { id: string; version: number }) => ({ projectId: 'prj-song-2017-pol01', by: 'zhang.wei', at: '2017-03-01T09:00:00+08:00', endsAt: '2017-03-11T09:00:00+08:00', policy });
+    const at = (policy: { id: string; version: number }) => ({
+      projectId: 'prj-song-2017-pol01',
+      by: 'zhang.wei',
+      at: '2017-03-01T09:00:00+08:00',
+      endsAt: '2017-03-11T09:00:00+08:00',
+      policy,
+    });
     await appendToStream(t.appDb, 'project-prj-song-2017-pol01', 'any', [
       { eventId: 'pol-1', type: 'ProjectNoticePublished', data: at({ id: 'project-notice', version: 1 }), metadata: metadata('2017-03-01') },
       { eventId: 'pol-2', type: 'ProjectNoticePublished', data: at({ id: 'project-notice-test', version: 1 }), metadata: metadata('2017-03-02') },

@@ -33,12 +33,28 @@ afterAll(async () => {
 
 let seq = 0;
 const append = async (stream: string, events: { type: string; data: unknown }[], businessDate?: string) => {
-  await appendToStream(t.appDb, stream, 'any', events.map((e) => ({ eventId: `bx-${++seq}`, type: e.type, data: e.data, metadata: metadata(businessDate) })));
+  await appendToStream(
+    t.appDb,
+    stream,
+    'any',
+    events.map((e) => ({ eventId: `bx-${++seq}`, type: e.type, data: e.data, metadata: metadata(businessDate) })),
+  );
 };
 
 /** One round through the decider: drafted from `facts`, paid to every household but `returned`, whose transfers come back; lines may be altered first. */
-const round = async (roundId: string, programmeId: string, period: string, townshipId: string, facts: HouseholdBenefitFacts[], opts: { returned?: string[]; alter?: (e: BenefitRoundEvent) => void } = {}) => {
-  const draft: BenefitRoundCommand = { type: 'DraftBenefitRound', data: { roundId, programmeId, countyId: 'song', townshipId, villageIds: [V], period, households: facts }, meta: meta(drafter, T.draft) };
+const round = async (
+  roundId: string,
+  programmeId: string,
+  period: string,
+  townshipId: string,
+  facts: HouseholdBenefitFacts[],
+  opts: { returned?: string[]; alter?: (e: BenefitRoundEvent) => void } = {},
+) => {
+  const draft: BenefitRoundCommand = {
+    type: 'DraftBenefitRound',
+    data: { roundId, programmeId, countyId: 'song', townshipId, villageIds: [V], period, households: facts },
+    meta: meta(drafter, T.draft),
+  };
   const first = run(benefitRoundDecider, [draft]);
   if (first.refused) throw new Error(first.refused.code);
   for (const e of first.events) opts.alter?.(e);
@@ -49,7 +65,16 @@ const round = async (roundId: string, programmeId: string, period: string, towns
       { type: 'PostBenefitNotice', data: { roundId, endsAt: T.noticeEnds }, meta: meta(drafter, T.draft) },
       { type: 'ReviewBenefitRound', data: { roundId, approved: true, note: '同意' }, meta: meta(reviewer, T.after) },
       { type: 'ApproveBenefitRound', data: { roundId, approved: true, note: '同意' }, meta: meta(approver, T.after) },
-      { type: 'StartBenefitDisbursement', data: { roundId, fundId: 'fund-song-2019-bx', allocationId: `${roundId}:alloc`, fund: { source: 'central', countyId: 'song', earmark: ['education', 'transfer-employment', 'housing-renovation'] } }, meta: meta(payer, T.after) },
+      {
+        type: 'StartBenefitDisbursement',
+        data: {
+          roundId,
+          fundId: 'fund-song-2019-bx',
+          allocationId: `${roundId}:alloc`,
+          fund: { source: 'central', countyId: 'song', earmark: ['education', 'transfer-employment', 'housing-renovation'] },
+        },
+        meta: meta(payer, T.after),
+      },
     ],
     state0,
   );
@@ -58,7 +83,9 @@ const round = async (roundId: string, programmeId: string, period: string, towns
   const lines = [...s.lines.values()];
   const back = new Set(opts.returned ?? []);
   const item = (h: string, amount: Fen) => ({ householdId: h, paymentId: benefitPaymentId(roundId, h), amount });
-  const paid = lines.filter((l) => !back.has(l.householdId)).map((l) => ({ ...item(l.householdId, l.amount), accountKey: facts.find((f) => f.householdId === l.householdId)!.account!.accountKey, transferId: `t-${l.householdId}` }));
+  const paid = lines
+    .filter((l) => !back.has(l.householdId))
+    .map((l) => ({ ...item(l.householdId, l.amount), accountKey: facts.find((f) => f.householdId === l.householdId)!.account!.accountKey, transferId: `t-${l.householdId}` }));
   const returned = lines.filter((l) => back.has(l.householdId)).map((l) => ({ ...item(l.householdId, l.amount), code: 'ACCOUNT_CLOSED', reason: '账户已销户', attempts: 3 }));
   const money = run(
     benefitRoundDecider,
@@ -81,7 +108,11 @@ const factsOf = (n: number, over: Partial<HouseholdBenefitFacts> = {}): Househol
     householdId: hh(n),
     villageId: V,
     members: [
-      member(0, { memberKey: n === 3 ? KEYS[2]! : key(n * 10 + 1), labourCapacity: 'none', schooling: { level: 'secondary-vocational', schoolYear: 2019, boarding: false, evidenceRef: `xj-${n}` } }),
+      member(0, {
+        memberKey: n === 3 ? KEYS[2]! : key(n * 10 + 1),
+        labourCapacity: 'none',
+        schooling: { level: 'secondary-vocational', schoolYear: 2019, boarding: false, evidenceRef: `xj-${n}` },
+      }),
       member(0, { memberKey: key(n * 10 + 2), welfareJob: { kind: 'public-welfare', since: '2018-06-01', evidenceRef: `gy-${n}` } }),
     ],
     account: { accountKey: acct(n), masked: '6217********0001', setAt: '2017-01-01T00:00:00Z', changes: 0 },
@@ -89,8 +120,10 @@ const factsOf = (n: number, over: Partial<HouseholdBenefitFacts> = {}): Househol
   });
 
 const rows = async () =>
-  (await sql<{ anomaly_id: string; kind: string; household_id: string | null; amount_fen: string | null; detail: Record<string, unknown> }>`
-    SELECT anomaly_id, kind, household_id, amount_fen, detail FROM anomalies WHERE kind NOT IN ('idle-allocation') ORDER BY kind, anomaly_id`.execute(t.appDb)).rows;
+  (
+    await sql<{ anomaly_id: string; kind: string; household_id: string | null; amount_fen: string | null; detail: Record<string, unknown> }>`
+    SELECT anomaly_id, kind, household_id, amount_fen, detail FROM anomalies WHERE kind NOT IN ('idle-allocation') ORDER BY kind, anomaly_id`.execute(t.appDb)
+  ).rows;
 
 describe('anomalies of money paid to households', () => {
   it('follows the policy after exit and flags paid-twice, removed members, account changes, 危改 before 验收, above-cap, returned and backdated; a rebuild gives the same rows', async () => {
@@ -98,11 +131,26 @@ describe('anomalies of money paid to households', () => {
     await append(`household-${hh(1)}`, exited(hh(1)));
     await append(`household-${hh(2)}`, registered(hh(2)));
     await append(`benefitfile-${hh(2)}`, [
-      { type: 'HouseholdAccountSet', data: { householdId: hh(2), by: 'wang.twp', at: '2019-03-02T09:00:00+08:00', accountKey: acct(2), masked: '6217********0002', bank: '农商银行', previousAccountKey: acct(92), reason: '换卡' } },
+      {
+        type: 'HouseholdAccountSet',
+        data: {
+          householdId: hh(2),
+          by: 'wang.twp',
+          at: '2019-03-02T09:00:00+08:00',
+          accountKey: acct(2),
+          masked: '6217********0002',
+          bank: '农商银行',
+          previousAccountKey: acct(92),
+          reason: '换卡',
+        },
+      },
     ]);
     await append(`household-${hh(3)}`, [
       ...registered(hh(3)),
-      ...historyOf([...TO_STATE.poor, hhCmd('RemoveMember', { year: 2019, idNumber: MEMBERS[2]!.idNumber, reason: 'deceased', recordRef: 'death-cert-1' }, 'work-team', '2019-03-05T09:00:00+08:00')])
+      ...historyOf([
+        ...TO_STATE.poor,
+        hhCmd('RemoveMember', { year: 2019, idNumber: MEMBERS[2]!.idNumber, reason: 'deceased', recordRef: 'death-cert-1' }, 'work-team', '2019-03-05T09:00:00+08:00'),
+      ])
         .slice(registered(hh(3)).length)
         .map((e) => ({ type: e.type, data: { ...e.data, householdId: hh(3) } })),
     ]);
@@ -112,10 +160,20 @@ describe('anomalies of money paid to households', () => {
     await round('br-song-2019-zz-b', 'secondary-vocational-grant', '2019', 'twp-song-bxb', [factsOf(1)]);
     // 4: exited in 2018; the public-welfare post stops at exit, but the list was drawn while it was still poor.
     await append(`household-${hh(4)}`, exited(hh(4)));
-    await round('br-song-2019-gy-a', 'public-welfare-job-wage', '2019-03', 'twp-song-bxa', [factsOf(1, { householdId: hh(4) })].map((f) => ({ ...f, account: { ...f.account!, accountKey: acct(4) } })));
+    await round(
+      'br-song-2019-gy-a',
+      'public-welfare-job-wage',
+      '2019-03',
+      'twp-song-bxa',
+      [factsOf(1, { householdId: hh(4) })].map((f) => ({ ...f, account: { ...f.account!, accountKey: acct(4) } })),
+    );
     // 5: a 危改 subsidy whose 验收 is not on file, at an amount above the grade-C cap (a line altered after drafting).
     await append(`household-${hh(5)}`, registered(hh(5)));
-    await append(`benefitfile-${hh(5)}`, [{ type: 'HousingGraded', data: { householdId: hh(5), by: 'wang.twp', at: '2019-01-01T09:00:00+08:00', grade: 'C', assessedOn: '2019-01-01', evidenceRef: 'wf-5' } }], '2019-01-01');
+    await append(
+      `benefitfile-${hh(5)}`,
+      [{ type: 'HousingGraded', data: { householdId: hh(5), by: 'wang.twp', at: '2019-01-01T09:00:00+08:00', grade: 'C', assessedOn: '2019-01-01', evidenceRef: 'wf-5' } }],
+      '2019-01-01',
+    );
     await round(
       'br-song-2019-wg-a',
       'housing-renovation',
@@ -124,7 +182,8 @@ describe('anomalies of money paid to households', () => {
       [factsOf(5, { housing: { grade: 'C', assessedOn: '2019-01-01', evidenceRef: 'wf-5' }, renovationAccepted: { acceptedOn: '2019-02-01', evidenceRef: 'ys-5' } })],
       {
         alter: (e) => {
-          if (e.type === 'BenefitLinesListed') for (const l of e.data.lines) Object.assign(l, { amount: 900_000, beneficiaries: l.beneficiaries.map((b) => ({ ...b, amount: 900_000 })) });
+          if (e.type === 'BenefitLinesListed')
+            for (const l of e.data.lines) Object.assign(l, { amount: 900_000, beneficiaries: l.beneficiaries.map((b) => ({ ...b, amount: 900_000 })) });
           if (e.type === 'BenefitRoundDrafted') Object.assign(e.data, { listTotal: 900_000 });
         },
       },
@@ -142,7 +201,11 @@ describe('anomalies of money paid to households', () => {
       ['housing-subsidy-before-acceptance', hh(5)],
       ['payment-soon-after-account-change', hh(2)],
     ]);
-    expect(first.find((r) => r.kind === 'benefit-person-paid-twice')!.detail).toMatchObject({ programmeId: 'secondary-vocational-grant', period: '2019', earlier: [{ roundId: 'br-song-2019-zz-a' }] });
+    expect(first.find((r) => r.kind === 'benefit-person-paid-twice')!.detail).toMatchObject({
+      programmeId: 'secondary-vocational-grant',
+      period: '2019',
+      earlier: [{ roundId: 'br-song-2019-zz-a' }],
+    });
     expect(first.find((r) => r.kind === 'benefit-above-cap')!.detail).toMatchObject({ beneficiaryFen: 900_000, limitFen: 750_000 });
     expect(first.find((r) => r.kind === 'benefit-after-exit-stopped')!.detail).toMatchObject({ exitYear: 2018, afterExit: 'stops' });
     // Household 1 exited in 2018 and its 2019 grant is paid by round a: no anomaly for that payment.

@@ -89,7 +89,9 @@ const roundHeader = async (trx: Transaction<Database>, roundId: string): Promise
   const kept = rounds.get(roundId);
   if (kept) return { programmeId: kept.programme.id, period: kept.period };
   const { rows } = await sql<{ programme_id: string; period: string }>`
-    SELECT data->>'programmeId' AS programme_id, data->>'period' AS period FROM events WHERE stream_id = ${streamId('benefit', roundId)} AND type = 'BenefitRoundDrafted'`.execute(trx);
+    SELECT data->>'programmeId' AS programme_id, data->>'period' AS period FROM events WHERE stream_id = ${streamId('benefit', roundId)} AND type = 'BenefitRoundDrafted'`.execute(
+    trx,
+  );
   return rows[0] ? { programmeId: rows[0].programme_id, period: rows[0].period } : null;
 };
 
@@ -141,10 +143,13 @@ const boundBreaches = (ctx: RoundContext, line: Line): { kind: 'benefit-above-ca
   const a = ctx.programme.amount;
   const out: { kind: 'benefit-above-cap' | 'benefit-below-floor'; limit: number; amount: number; memberKey: string | null }[] = [];
   for (const b of line.beneficiaries) {
-    const tier = a.kind === 'per-person-tiered' ? String(b.facts.schoolLevel ?? b.facts.support ?? '') : a.kind === 'per-household-by-grade' ? String(b.facts.housingGrade ?? '') : 'default';
+    const tier =
+      a.kind === 'per-person-tiered' ? String(b.facts.schoolLevel ?? b.facts.support ?? '') : a.kind === 'per-household-by-grade' ? String(b.facts.housingGrade ?? '') : 'default';
     if (a.kind === 'per-person') {
-      if ((a.bound === 'cap' || a.bound === 'exact') && b.amount > a.standard.value) out.push({ kind: 'benefit-above-cap', limit: a.standard.value, amount: b.amount, memberKey: b.memberKey });
-      if ((a.bound === 'floor' || a.bound === 'exact') && b.amount < a.standard.value) out.push({ kind: 'benefit-below-floor', limit: a.standard.value, amount: b.amount, memberKey: b.memberKey });
+      if ((a.bound === 'cap' || a.bound === 'exact') && b.amount > a.standard.value)
+        out.push({ kind: 'benefit-above-cap', limit: a.standard.value, amount: b.amount, memberKey: b.memberKey });
+      if ((a.bound === 'floor' || a.bound === 'exact') && b.amount < a.standard.value)
+        out.push({ kind: 'benefit-below-floor', limit: a.standard.value, amount: b.amount, memberKey: b.memberKey });
     } else if (a.kind === 'per-person-tiered') {
       const floor = a.tiers[tier]?.value;
       if (floor !== undefined && b.amount < floor) out.push({ kind: 'benefit-below-floor', limit: floor, amount: b.amount, memberKey: b.memberKey });
@@ -170,7 +175,9 @@ const otherPayments = async (trx: Transaction<Database>, householdIds: readonly 
      WHERE r.kind = 'household' AND r.ref_id = ANY(${[...householdIds]}::text[]) AND e.type = 'BenefitPaymentsRecorded'
        AND e.position < ${before} AND e.stream_id <> ${streamId('benefit', roundId)}`.execute(trx);
   const wanted = new Set(householdIds);
-  return rows.flatMap((r) => r.payments.filter((p) => wanted.has(p.householdId)).map((p) => ({ roundId: r.stream_id.slice('benefit-'.length), householdId: p.householdId, paymentId: p.paymentId })));
+  return rows.flatMap((r) =>
+    r.payments.filter((p) => wanted.has(p.householdId)).map((p) => ({ roundId: r.stream_id.slice('benefit-'.length), householdId: p.householdId, paymentId: p.paymentId })),
+  );
 };
 
 /**
@@ -200,7 +207,10 @@ export const benefitAnomalies = async (trx: Transaction<Database>, events: reado
     if (STEP_TYPES.has(e.type)) {
       const d = e.data as Record<string, unknown>;
       const recordedAt = e.recordedAt;
-      const claimed = [{ field: 'businessDate', day: e.metadata.businessDate }, ...DOCUMENT_DAYS.flatMap((f) => (typeof d[f] === 'string' ? [{ field: f, day: d[f] as string }] : []))];
+      const claimed = [
+        { field: 'businessDate', day: e.metadata.businessDate },
+        ...DOCUMENT_DAYS.flatMap((f) => (typeof d[f] === 'string' ? [{ field: f, day: d[f] as string }] : [])),
+      ];
       const late = claimed.find((c) => isBackdated(c.day, recordedAt));
       if (late) {
         out.push({
@@ -251,7 +261,12 @@ export const benefitAnomalies = async (trx: Transaction<Database>, events: reado
         detail: { programmeId: ctx.programme.id, period: ctx.period, ...detail },
       });
     const earlier = new Map<string, { roundId: string; paymentId: string }[]>();
-    for (const o of await otherPayments(trx, d.payments.map((p) => p.householdId), e.position, d.roundId)) {
+    for (const o of await otherPayments(
+      trx,
+      d.payments.map((p) => p.householdId),
+      e.position,
+      d.roundId,
+    )) {
       const h = await roundHeader(trx, o.roundId);
       if (!h || h.programmeId !== ctx.programme.id || h.period !== ctx.period) continue;
       earlier.set(o.householdId, [...(earlier.get(o.householdId) ?? []), { roundId: o.roundId, paymentId: o.paymentId }]);
@@ -269,12 +284,14 @@ export const benefitAnomalies = async (trx: Transaction<Database>, events: reado
       if (removed.length > 0) flag(p, 'benefit-to-removed-member', { memberKeys: removed.map((b) => b.memberKey) });
       const twice = earlier.get(p.householdId);
       if (twice) flag(p, 'benefit-person-paid-twice', { memberKeys: (line?.beneficiaries ?? []).map((b) => b.memberKey), earlier: twice });
-      if (line) for (const [i, b] of boundBreaches(ctx, line).entries()) flag(p, b.kind, { memberKey: b.memberKey, beneficiaryFen: b.amount, limitFen: b.limit }, i === 0 ? '' : `:${i}`);
+      if (line)
+        for (const [i, b] of boundBreaches(ctx, line).entries()) flag(p, b.kind, { memberKey: b.memberKey, beneficiaryFen: b.amount, limitFen: b.limit }, i === 0 ? '' : `:${i}`);
       if (ctx.programme.eligibility === 'dangerous-house-accepted' && (h.acceptedOn === null || h.acceptedOn > e.metadata.businessDate))
         flag(p, 'housing-subsidy-before-acceptance', { acceptedOn: h.acceptedOn, paidOn: e.metadata.businessDate });
       const change = h.accountChanges.filter((c) => c.accountKey === p.accountKey).at(-1);
       const paidAt = (e.data as { at: string }).at;
-      if (change && daysFrom(change.at, paidAt) <= ACCOUNT_CHANGE_WINDOW_DAYS) flag(p, 'payment-soon-after-account-change', { changedAt: change.at, paidAt, windowDays: ACCOUNT_CHANGE_WINDOW_DAYS });
+      if (change && daysFrom(change.at, paidAt) <= ACCOUNT_CHANGE_WINDOW_DAYS)
+        flag(p, 'payment-soon-after-account-change', { changedAt: change.at, paidAt, windowDays: ACCOUNT_CHANGE_WINDOW_DAYS });
     }
   }
   return out;

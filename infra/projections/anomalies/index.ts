@@ -93,7 +93,14 @@ export const anomalies: Projection = {
         const d = e.data as { projectId: string; policy?: PolicyVersion; policies?: PolicyVersion[] };
         const notInForce = [...(d.policy ? [d.policy] : []), ...(d.policies ?? [])].filter((p) => !isProjectPolicyInForce(p));
         if (notInForce.length > 0) {
-          put({ event: e, anomaly_id: `policy:${e.eventId}`, kind: 'policy-not-in-force', county_id: county(e), project_id: d.projectId, detail: { eventType: e.type, policies: notInForce.map((p) => `${p.id}@${p.version}`) } });
+          put({
+            event: e,
+            anomaly_id: `policy:${e.eventId}`,
+            kind: 'policy-not-in-force',
+            county_id: county(e),
+            project_id: d.projectId,
+            detail: { eventType: e.type, policies: notInForce.map((p) => `${p.id}@${p.version}`) },
+          });
         }
       }
       switch (e.type) {
@@ -115,13 +122,27 @@ export const anomalies: Projection = {
             code: d.code,
             zh: d.zh,
             en: d.en,
-            detail: { commandType: d.commandType, ...(d.ruleCode ? { ruleCode: d.ruleCode } : {}), ...(d.milestone ? { milestone: d.milestone } : {}), ...(d.requestId ? { requestId: d.requestId } : {}) },
+            detail: {
+              commandType: d.commandType,
+              ...(d.ruleCode ? { ruleCode: d.ruleCode } : {}),
+              ...(d.milestone ? { milestone: d.milestone } : {}),
+              ...(d.requestId ? { requestId: d.requestId } : {}),
+            },
           });
           break;
         }
         case 'FundAllocated': {
           const d = e.data as FundAllocated['data'];
-          put({ event: e, anomaly_id: `idle:${d.fundId}:${d.allocationId}`, kind: 'idle-allocation', county_id: county(e), project_id: d.projectId, fund_id: d.fundId, allocation_id: d.allocationId, amount_fen: d.amount });
+          put({
+            event: e,
+            anomaly_id: `idle:${d.fundId}:${d.allocationId}`,
+            kind: 'idle-allocation',
+            county_id: county(e),
+            project_id: d.projectId,
+            fund_id: d.fundId,
+            allocation_id: d.allocationId,
+            amount_fen: d.amount,
+          });
           break;
         }
         case 'FundAllocationReleased': {
@@ -138,12 +159,23 @@ export const anomalies: Projection = {
         }
         case 'ProjectEscalated': {
           const d = e.data as ProjectEventOf<'ProjectEscalated'>['data'];
-          put({ event: e, anomaly_id: `overdue:${d.projectId}`, kind: 'overdue-stage', county_id: county(e), project_id: d.projectId, stage: d.stage, detail: { level: d.level, deadlineKind: d.deadlineKind } });
+          put({
+            event: e,
+            anomaly_id: `overdue:${d.projectId}`,
+            kind: 'overdue-stage',
+            county_id: county(e),
+            project_id: d.projectId,
+            stage: d.stage,
+            detail: { level: d.level, deadlineKind: d.deadlineKind },
+          });
           break;
         }
       }
     }
-    const standings = await standingsAt(trx, toHouseholds.map((p) => ({ householdId: p.householdId, position: p.event.position })));
+    const standings = await standingsAt(
+      trx,
+      toHouseholds.map((p) => ({ householdId: p.householdId, position: p.event.position })),
+    );
     toHouseholds.forEach(({ event, data: d, householdId }, i) => {
       const standing = standings[i]!;
       if (standing === 'registered') return;

@@ -35,8 +35,7 @@ export const anomalyKindOfRefusal = (code: string): AnomalyKind | null => BY_REF
 
 /** A household's standing as far as payments care, from the last of its registration, exit and return events. */
 export type HouseholdStanding = 'unregistered' | 'registered' | 'exited';
-export const standingAfter = (lastType: string | null): HouseholdStanding =>
-  lastType === null ? 'unregistered' : lastType === 'HouseholdExitAnnounced' ? 'exited' : 'registered';
+export const standingAfter = (lastType: string | null): HouseholdStanding => (lastType === null ? 'unregistered' : lastType === 'HouseholdExitAnnounced' ? 'exited' : 'registered');
 
 const DAY_MS = 86_400_000;
 

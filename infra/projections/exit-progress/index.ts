@@ -14,13 +14,37 @@ const rowOf = (e: StoredEvent): Row | { returnOf: string; position: number } | u
   const d = e.data as Record<string, unknown>;
   switch (e.type) {
     case 'HouseholdExitAnnounced':
-      return { kind: 'household', id: d.householdId as string, county_id: d.countyId as string, exit_year: d.year as number, member_count: d.memberCount as number, returned: false, last_event_position: e.position };
+      return {
+        kind: 'household',
+        id: d.householdId as string,
+        county_id: d.countyId as string,
+        exit_year: d.year as number,
+        member_count: d.memberCount as number,
+        returned: false,
+        last_event_position: e.position,
+      };
     case 'HouseholdReturnedToPoverty':
       return { returnOf: d.householdId as string, position: e.position };
     case 'VillageExited':
-      return { kind: 'village', id: d.villageId as string, county_id: d.countyId as string, exit_year: d.year as number, member_count: 0, returned: false, last_event_position: e.position };
+      return {
+        kind: 'village',
+        id: d.villageId as string,
+        county_id: d.countyId as string,
+        exit_year: d.year as number,
+        member_count: 0,
+        returned: false,
+        last_event_position: e.position,
+      };
     case 'CountyExited':
-      return { kind: 'county', id: d.countyId as string, county_id: d.countyId as string, exit_year: d.year as number, member_count: 0, returned: false, last_event_position: e.position };
+      return {
+        kind: 'county',
+        id: d.countyId as string,
+        county_id: d.countyId as string,
+        exit_year: d.year as number,
+        member_count: 0,
+        returned: false,
+        last_event_position: e.position,
+      };
     default:
       return undefined;
   }
@@ -38,7 +62,9 @@ export const exitProgress: Projection = {
       const r = rowOf(e);
       if (!r) continue;
       if ('returnOf' in r) {
-        await sql`UPDATE ${t} SET returned = true, last_event_position = ${r.position} WHERE kind = 'household' AND id = ${r.returnOf} AND last_event_position < ${r.position}`.execute(trx);
+        await sql`UPDATE ${t} SET returned = true, last_event_position = ${r.position} WHERE kind = 'household' AND id = ${r.returnOf} AND last_event_position < ${r.position}`.execute(
+          trx,
+        );
         continue;
       }
       await sql`

@@ -29,7 +29,7 @@ const walk = async (fundId: string, seed: number, steps: number) => {
     let z = x;
     z = Math.imul(z ^ (z >>> 15), z | 1);
     z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return (((z ^ (z >>> 14)) >>> 0) / 4294967296) * n | 0;
+    return ((((z ^ (z >>> 14)) >>> 0) / 4294967296) * n) | 0;
   };
   for (let i = 0; i < steps; i++) {
     const { state, version } = await loadFund(t.appDb, fundId);
@@ -38,10 +38,29 @@ const walk = async (fundId: string, seed: number, steps: number) => {
     const pick = allocations[rnd(Math.max(1, allocations.length))];
     const amount = (1 + rnd(3_000_000)) as Fen;
     const candidates: fund.FundCommand[] = [
-      { type: 'AllocateFund', data: { fundId, allocationId: `alc-${seed}-${i}`, projectId: `prj-song-2017-p${seed}x${i}`, projectCountyId: 'song', category: 'transport', amount }, meta },
-      ...(pick ? [{ type: 'ReleaseAllocation' as const, data: { fundId, allocationId: pick[0], amount: Math.min(amount, pick[1].amount - pick[1].paid) as Fen, reason: 'test' }, meta }] : []),
+      {
+        type: 'AllocateFund',
+        data: { fundId, allocationId: `alc-${seed}-${i}`, projectId: `prj-song-2017-p${seed}x${i}`, projectCountyId: 'song', category: 'transport', amount },
+        meta,
+      },
       ...(pick
-        ? [{ type: 'DisburseFund' as const, data: { fundId, allocationId: pick[0], paymentId: `pay-${seed}-${i}`, milestone: 'progress' as const, payee: 'acct-payee-1', amount: Math.min(amount, pick[1].amount - pick[1].paid) as Fen }, meta }]
+        ? [{ type: 'ReleaseAllocation' as const, data: { fundId, allocationId: pick[0], amount: Math.min(amount, pick[1].amount - pick[1].paid) as Fen, reason: 'test' }, meta }]
+        : []),
+      ...(pick
+        ? [
+            {
+              type: 'DisburseFund' as const,
+              data: {
+                fundId,
+                allocationId: pick[0],
+                paymentId: `pay-${seed}-${i}`,
+                milestone: 'progress' as const,
+                payee: 'acct-payee-1',
+                amount: Math.min(amount, pick[1].amount - pick[1].paid) as Fen,
+              },
+              meta,
+            },
+          ]
         : []),
       { type: 'ReturnFund', data: { fundId, amount: Math.min(amount, 500_000) as Fen, reason: 'test' }, meta },
     ];
@@ -51,7 +70,12 @@ const walk = async (fundId: string, seed: number, steps: number) => {
       t.appDb,
       `fund-${fundId}`,
       version,
-      d.events.map((e, k) => ({ eventId: `fb-${fundId}-${i}-${k}`, type: e.type, data: e.data, metadata: { actor: finance, countyId: 'song', correlationId: 'c', causationId: 'c', businessDate: '2017-03-01' } })),
+      d.events.map((e, k) => ({
+        eventId: `fb-${fundId}-${i}-${k}`,
+        type: e.type,
+        data: e.data,
+        metadata: { actor: finance, countyId: 'song', correlationId: 'c', causationId: 'c', businessDate: '2017-03-01' },
+      })),
     );
   }
 };
@@ -62,7 +86,19 @@ describe('fund_balances', () => {
     for (const [n, fundId] of funds.entries()) {
       const r = await appropriateFund(
         t.appDb,
-        { type: 'AppropriateFund', data: { fundId, source: n === 0 ? 'central' : 'county', fiscalYear: 2017, countyId: 'song', documentNumber: `doc-${n}`, amount: (50_000_000 * (n + 1)) as Fen, earmark: ['transport'] }, meta },
+        {
+          type: 'AppropriateFund',
+          data: {
+            fundId,
+            source: n === 0 ? 'central' : 'county',
+            fiscalYear: 2017,
+            countyId: 'song',
+            documentNumber: `doc-${n}`,
+            amount: (50_000_000 * (n + 1)) as Fen,
+            earmark: ['transport'],
+          },
+          meta,
+        },
         { creditTreasury: false },
       );
       expect(r.ok).toBe(true);
@@ -88,7 +124,14 @@ describe('fund_balances', () => {
     // By source, county and year: one GROUP BY, and the invariant holds for the group too.
     const bySource = await t.appDb
       .selectFrom('fund_balances')
-      .select((eb) => ['source', eb.fn.sum<string>('appropriated_fen').as('appropriated'), eb.fn.sum<string>('available_fen').as('available'), eb.fn.sum<string>('allocated_unpaid_fen').as('unpaid'), eb.fn.sum<string>('paid_fen').as('paid'), eb.fn.sum<string>('returned_fen').as('returned')])
+      .select((eb) => [
+        'source',
+        eb.fn.sum<string>('appropriated_fen').as('appropriated'),
+        eb.fn.sum<string>('available_fen').as('available'),
+        eb.fn.sum<string>('allocated_unpaid_fen').as('unpaid'),
+        eb.fn.sum<string>('paid_fen').as('paid'),
+        eb.fn.sum<string>('returned_fen').as('returned'),
+      ])
       .where('county_id', '=', 'song')
       .where('fiscal_year', '=', 2017)
       .groupBy('source')

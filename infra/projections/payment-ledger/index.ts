@@ -42,7 +42,23 @@ export const paymentLedger: Projection = {
     const facts = await fundFacts(trx, [...new Set(paid.map((p) => p.data.fundId))]);
     const rows = paid.map(({ stored, data }) => {
       const f = facts.get(data.fundId)!;
-      return [data.paymentId, stored.eventId, data.fundId, f.source, f.countyId, f.fiscalYear, data.projectId, data.allocationId, data.milestone, data.payee, data.householdId ?? null, data.amount, stored.metadata.businessDate, stored.recordedAt, stored.position] as const;
+      return [
+        data.paymentId,
+        stored.eventId,
+        data.fundId,
+        f.source,
+        f.countyId,
+        f.fiscalYear,
+        data.projectId,
+        data.allocationId,
+        data.milestone,
+        data.payee,
+        data.householdId ?? null,
+        data.amount,
+        stored.metadata.businessDate,
+        stored.recordedAt,
+        stored.position,
+      ] as const;
     });
     if (rows.length === 0) return;
     const col = (k: number) => rows.map((r) => r[k]);

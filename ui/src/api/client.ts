@@ -10,13 +10,14 @@ type Params<P extends keyof paths, M extends Method> = Op<P, M> extends { parame
 type PathParams<P extends keyof paths, M extends Method> = Params<P, M> extends { path?: infer X } ? X : never;
 type QueryParams<P extends keyof paths, M extends Method> = Params<P, M> extends { query?: infer X } ? X : never;
 type Body<P extends keyof paths, M extends Method> = Op<P, M> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
-type Ok<P extends keyof paths, M extends Method> = Op<P, M> extends { responses: infer R }
-  ? R extends { 200: { content: { 'application/json': infer J } } }
-    ? J
-    : R extends { 201: { content: { 'application/json': infer J } } }
+type Ok<P extends keyof paths, M extends Method> =
+  Op<P, M> extends { responses: infer R }
+    ? R extends { 200: { content: { 'application/json': infer J } } }
       ? J
-      : unknown
-  : unknown;
+      : R extends { 201: { content: { 'application/json': infer J } } }
+        ? J
+        : unknown
+    : unknown;
 
 export type Answer<P extends keyof paths, M extends Method = 'get'> = Ok<P, M>;
 
@@ -45,8 +46,7 @@ export const whenUnauthorized = (f: () => void): void => {
   onUnauthorized = f;
 };
 
-const fill = (path: string, params: Record<string, unknown> | undefined): string =>
-  path.replace(/\{(\w+)\}/g, (_m, k: string) => encodeURIComponent(String(params?.[k] ?? '')));
+const fill = (path: string, params: Record<string, unknown> | undefined): string => path.replace(/\{(\w+)\}/g, (_m, k: string) => encodeURIComponent(String(params?.[k] ?? '')));
 
 const queryString = (q: Record<string, unknown> | undefined): string => {
   if (!q) return '';
