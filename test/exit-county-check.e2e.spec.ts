@@ -87,9 +87,10 @@ describe('a county exit with the provincial check and its third-party sample (re
     const at = (s: number) => new Date(t0 + s * 1000).toISOString();
     const steps: [BatchCommandType, Role, Record<string, unknown>, number][] = [
       ['AssessForExit', 'work-team', { year: 2016 }, 0],
-      ['AppraiseInVillage', 'work-team', { agreed: true, recordRef: 'appraisal' }, 1],
+      // 民主评议 is the village committee's; whoever appraised or checked a household may not record its consent.
+      ['AppraiseInVillage', 'village-committee', { agreed: true, recordRef: 'appraisal' }, 1],
       ['CheckByWorkTeam', 'work-team', { confirmed: true, findings: 'ok' }, 2],
-      ['RecordConsent', 'work-team', { consents: true, recordRef: 'signed' }, 3],
+      ['RecordConsent', 'township-official', { consents: true, recordRef: 'signed' }, 3],
       ['PostExitNotice', 'township-official', { endsAt: at(4 + 7 * 86_400) }, 4],
       ['ReviewByTownship', 'township-official', { approved: true, note: 'ok' }, 5 + 7 * 86_400],
       ['AnnounceExit', 'county-official', {}, 6 + 7 * 86_400],
