@@ -13,7 +13,7 @@ import { generateCounty } from './generator';
  * district as a non-poor county (all villages out, poor reduced by more than 90%).
  */
 const who = (role: Role, now: string): CommandMeta => ({
-  actor: ['city-poverty-office', 'inspector'].includes(role) ? { userId: `${role}-01`, role } : { userId: `${role}-xg-01`, role, countyId: 'xigong' },
+  actor: ['city-poverty-office', 'inspector', 'province-poverty-office', 'province-government'].includes(role) ? { userId: `${role}-01`, role } : { userId: `${role}-xg-01`, role, countyId: 'xigong' },
   now,
 });
 const at = (month: number, day: number) => `2016-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T09:00:00+08:00`;
@@ -26,9 +26,10 @@ const exitHousehold = (data: HouseholdCommand['data'] & { householdId: string },
     { type: 'RecordIncome', data: { ...id, year: 2016, perCapitaIncome: 350_000 as Fen, stableIncomeSource: true }, meta: who('work-team', at(9, 1)) },
     { type: 'UpdateGuarantees', data: { ...id, year: 2016, guarantees: ALL_MET }, meta: who('work-team', at(9, 1)) },
     { type: 'AssessForExit', data: { ...id, year: 2016 }, meta: who('work-team', at(9, 2)) },
-    { type: 'AppraiseInVillage', data: { ...id, agreed: true, recordRef: 'xg-2016-appraisal' }, meta: who('work-team', at(9, 5)) },
+    // 民主评议 is the village committee's; whoever appraised or checked a household may not record its consent.
+    { type: 'AppraiseInVillage', data: { ...id, agreed: true, recordRef: 'xg-2016-appraisal' }, meta: who('village-committee', at(9, 5)) },
     { type: 'CheckByWorkTeam', data: { ...id, confirmed: true, findings: 'verified' }, meta: who('work-team', at(9, 6)) },
-    { type: 'RecordConsent', data: { ...id, consents: true, recordRef: 'signed' }, meta: who('work-team', at(9, 7)) },
+    { type: 'RecordConsent', data: { ...id, consents: true, recordRef: 'signed' }, meta: who('township-official', at(9, 7)) },
     { type: 'PostExitNotice', data: { ...id, endsAt: at(9, 15) }, meta: who('township-official', at(9, 8)) },
     { type: 'ReviewByTownship', data: { ...id, approved: true, note: '' }, meta: who('township-official', at(9, 16)) },
     { type: 'AnnounceExit', data: id, meta: who('county-official', at(9, 20)) },
@@ -66,7 +67,7 @@ describe('a synthetic 西工区 exits in 2016, step by step', () => {
         })),
         { type: 'ApplyForVillageExit', data: { villageId: v.villageId, year: 2016 }, meta: who('township-official', at(10, 2)) },
         { type: 'ReviewVillageExit', data: { villageId: v.villageId, approved: true, note: '' }, meta: who('county-official', at(10, 5)) },
-        { type: 'PostVillageExitNotice', data: { villageId: v.villageId, endsAt: at(10, 13) }, meta: who('county-official', at(10, 6)) },
+        { type: 'PostVillageExitNotice', data: { villageId: v.villageId, endsAt: at(10, 13) }, meta: who('township-official', at(10, 6)) },
         { type: 'AnnounceVillageExit', data: { villageId: v.villageId }, meta: who('county-official', at(10, 14)) },
       ];
       const r = run(villageDecider, cmds);
@@ -91,10 +92,11 @@ describe('a synthetic 西工区 exits in 2016, step by step', () => {
           incomeGrowthBp: { county: 0, province: 0 },
           servicesAtOrNearProvince: true,
         },
-        meta: who('inspector', at(11, 20)),
+        meta: who('province-poverty-office', at(11, 20)),
       },
-      { type: 'PostCountyExitNotice', data: { countyId: 'xigong', endsAt: at(12, 1) }, meta: who('city-poverty-office', at(11, 24)) },
-      { type: 'AnnounceCountyExit', data: { countyId: 'xigong' }, meta: who('city-poverty-office', at(12, 2)) },
+      // 摘帽 is the province's act: its poverty office checks and posts the notice, its government announces.
+      { type: 'PostCountyExitNotice', data: { countyId: 'xigong', endsAt: at(12, 1) }, meta: who('province-poverty-office', at(11, 24)) },
+      { type: 'AnnounceCountyExit', data: { countyId: 'xigong' }, meta: who('province-government', at(12, 2)) },
     ];
     const r = run(countyDecider, county);
     expect(r.refused).toBeUndefined();
