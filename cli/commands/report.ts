@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../infra/database';
 import { countyNameSchema } from '../../domain/reference/counties';
+import { daySchema } from '../../domain/shared/ids';
 import { WHOLE } from '../../domain/reference/county-share';
 import { positionAtEndOf } from '../../infra/projections/as-of';
 import { buildReport, WHOLE_CITY, type Report, type ReportScope } from '../../services/report';
@@ -14,13 +15,14 @@ import { reportLines } from '../report-text';
 
 type Out = (line?: string) => void;
 
+export { flags as reportFlags };
+
 export const REPORT_USAGE = 'usage: tuopin report [--as-of <store position | YYYY-MM-DD>] [--county <县名|id>] [--out <dir>] [--json]';
 
 const flags = z
   .object({
     'as-of': z
-      .string()
-      .regex(/^(\d{1,15}|\d{4}-\d{2}-\d{2})$/, { message: 'must be a store position (a whole number) or a Beijing date YYYY-MM-DD (截至的库位置或日期)' })
+      .union([z.string().regex(/^\d{1,15}$/), daySchema], { error: 'must be a store position (a whole number) or a Beijing date YYYY-MM-DD that exists (截至的库位置或日期)' })
       .optional(),
     county: countyNameSchema.optional(),
     out: z.string().min(1).max(4096).optional(),
