@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.tools/', '.data/', 'coverage/', 'test/histories/', 'ui/dist/', 'test-artifacts/', 'ui/src/api/schema.d.ts'] },
+  { ignores: ['node_modules/', '.tools/', '.data/', 'coverage/', 'test/histories/', 'ui/dist/', 'test-artifacts/', 'ui/src/api/schema.d.ts', '.build/'] },
   // Vue single-file components are checked by vue-tsc (npm run typecheck), not by eslint.
   { ignores: ['**/*.vue'] },
   js.configs.recommended,
