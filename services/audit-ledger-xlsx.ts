@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { ledgerTable, type Ledger } from './audit-ledger';
+import { columnWidth } from './xlsx-columns';
 
 /**
  * The ledger as an .xlsx workbook: sheet 资金流水 (the movements under the zh headers, the amount a
@@ -16,10 +17,7 @@ export const ledgerXlsx = async (l: Ledger): Promise<Buffer> => {
     for (const r of rows) ws.addRow(r.map((c, i) => (i === amountColumn && c !== '' ? Number(c) : c)));
     if (amountColumn !== undefined) ws.getColumn(amountColumn + 1).numFmt = '#,##0.00';
     ws.columns.forEach((c, i) => {
-      c.width = Math.min(
-        60,
-        Math.max(10, ...[header[i] ?? '', ...rows.map((r) => r[i] ?? '')].map((s) => [...s].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0) + 2)),
-      );
+      c.width = columnWidth([header[i] ?? '', ...rows.map((r) => r[i] ?? '')], 60);
     });
     return ws;
   };

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Report } from './report';
 import type { ReportAbout } from './report-html';
 import { headerWithUnit, reportStamp, reportTables, type Cell } from './report-tables';
+import { columnWidth } from './xlsx-columns';
 
 /**
  * The report as an .xlsx workbook in the shape of the half-yearly county report: one sheet per
@@ -15,8 +16,6 @@ const value = (c: Cell): string | number | null => {
   if ('ratio' in c) return c.ratio[0] / c.ratio[1];
   return null;
 };
-
-const width = (s: string): number => [...s].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0) + 2;
 
 export const reportXlsx = async (rep: Report, opts: ReportAbout): Promise<Buffer> => {
   const wb = new ExcelJS.Workbook();
@@ -43,7 +42,7 @@ export const reportXlsx = async (rep: Report, opts: ReportAbout): Promise<Buffer
     });
     if (table.note) ws.addRow([table.note]).font = { italic: true, color: { argb: 'FF555555' } };
     ws.columns.forEach((col, i) => {
-      col.width = Math.min(40, Math.max(10, width(header[i] ?? ''), ...table.rows.map((row) => width(String(value(row[i] ?? { none: true }) ?? '')))));
+      col.width = columnWidth([header[i] ?? '', ...table.rows.map((row) => String(value(row[i] ?? { none: true }) ?? ''))], 40);
     });
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
