@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../database';
+import { storeDigestLine } from './verify';
 
 export interface StoreDigestAt {
   /** The store position the digest stands at. */
   readonly position: number;
-  /** sha256 over `<stream id>\n<version>\n<head hash hex>\n` for every stream, in stream id order: what `tuopin verify` prints at the same position. */
+  /** sha256 over every stream's `storeDigestLine`, in stream id order: what `tuopin verify` prints at the same position. */
   readonly digest: string;
   readonly streams: number;
   readonly events: number;
@@ -30,7 +31,7 @@ export const storeDigestAt = async (db: Kysely<Database>, position: number): Pro
         FROM events WHERE position <= ${position} AND stream_id > ${after}
        ORDER BY stream_id, stream_version DESC LIMIT 5000`.execute(db);
     for (const r of rows) {
-      digest.update(`${r.stream_id}\n${r.v}\n${r.hash.toString('hex')}\n`);
+      digest.update(storeDigestLine(r.stream_id, r.v, r.hash));
       streams += 1;
       events += Number(r.v);
     }

@@ -59,6 +59,9 @@ export interface VerifyOptions {
   collectPoints?: boolean;
 }
 
+/** One stream's line in the store digest: `<stream id>\n<version>\n<head hash hex>\n`, streams in id order. */
+export const storeDigestLine = (streamId: string, version: number | string, head: Buffer): string => `${streamId}\n${version}\n${head.toString('hex')}\n`;
+
 /**
  * Recomputes every stream's hash chain from the stored rows and checks it against each row and
  * the stream's head. Reads only (the application role may run it). Streams are walked in id order
@@ -95,7 +98,7 @@ export const verify = async (db: Kysely<Database>, opts: VerifyOptions = {}): Pr
       flag({ streamId: current.id, streamVersion: point.version, position: null, eventId: null, reason: 'signed-version-missing' });
       point = undefined;
     }
-    storeDigest.update(`${current.id}\n${current.version}\n${current.hash.toString('hex')}\n`);
+    storeDigest.update(storeDigestLine(current.id, current.version, current.hash));
     points?.push([current.id, current.version, current.hash.toString('hex')]);
   };
 
