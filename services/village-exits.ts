@@ -97,8 +97,7 @@ const recorded = async (client: Client, villageId: string, year: number, waitMs 
   for (;;) {
     // A busy worker may not answer one query within its deadline: while waiting anyway, that is "not yet".
     const s = await villageExitStatus(client, villageId, year).catch((e: unknown) => (e instanceof ProcessUnavailable && Date.now() < until ? undefined : Promise.reject(e)));
-    if (s === undefined) continue;
-    if (s === null || s.phase !== 'recording' || Date.now() >= until) return s;
+    if (s !== undefined && (s === null || s.phase !== 'recording' || Date.now() >= until)) return s;
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
 };
