@@ -1,3 +1,4 @@
+import { ANOMALY_KIND_NAMES, type Name } from '../domain/names';
 import { REPORT_YEARS, type Report } from './report';
 
 /**
@@ -20,6 +21,8 @@ export interface ReportTable {
 const t = (text: string): Cell => ({ text });
 const n = (count: number): Cell => ({ count });
 const f = (fen: number): Cell => ({ fen });
+/** An inspector reads the kind's zh name; a kind the table does not name yet keeps its id rather than vanish. */
+const anomalyName = (kind: string): string => (ANOMALY_KIND_NAMES as Readonly<Record<string, Name | undefined>>)[kind]?.zh ?? kind;
 const r = (a: number, b: number): Cell => (b === 0 ? { none: true } : { ratio: [a, b] });
 
 export const reportTables = (rep: Report): ReportTable[] => {
@@ -148,7 +151,7 @@ export const reportTables = (rep: Report): ReportTable[] => {
     id: 'anomalies',
     title: '异常情况',
     header: ['类型', '件数'],
-    rows: [...rep.anomalies.map((a) => [t(a.kind), n(a.count)]), [t('合计'), n(rep.anomalies.reduce((a, x) => a + x.count, 0))]],
+    rows: [...rep.anomalies.map((a) => [t(anomalyName(a.kind)), n(a.count)]), [t('合计'), n(rep.anomalies.reduce((a, x) => a + x.count, 0))]],
     totalRow: true,
   };
   return [exitYears, exitCounties, bySource, byCounty, byCategory, benefits, anomalies];
