@@ -4,7 +4,7 @@ import type { Report } from './report';
 const sums = { appropriatedFen: 0, availableFen: 0, allocatedUnpaidFen: 0, paidFen: 0, returnedFen: 0, funds: 0 };
 
 const report = (anomalies: Report['anomalies']): Report => ({
-  store: { position: 10, digest: 'ab'.repeat(32), streams: 1, events: 10, head: 10 },
+  store: { position: 10, digest: 'ab'.repeat(32), streams: 1, events: 10, recordedAt: '2020-12-31T00:00:00.000Z', head: 10 },
   scope: { counties: [] },
   exits: [],
   money: { bySource: [], byCounty: [], total: { key: 'total', name: '合计', ...sums } },
