@@ -1,13 +1,13 @@
 import * as echarts from 'echarts';
 import { REPORT_YEARS, type Report } from './report';
 import { cellText, headerWithUnit, reportStamp, reportTables, type ReportTable } from './report-tables';
+import { escapeMarkup } from './escape-markup';
 
 /**
  * The report as one self-contained HTML page: its charts drawn by ECharts on the server as SVG (no
  * browser, no script on the page), its tables with money in 万元, and the store position and
  * digest it was computed at.
  */
-const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif';
 
@@ -76,17 +76,17 @@ export const reportCharts = (rep: Report): { title: string; svg: string }[] => {
 };
 
 const tableHtml = (table: ReportTable): string => {
-  const head = table.header.map((_, i) => `<th>${escape(headerWithUnit(table, i, '万元'))}</th>`).join('');
+  const head = table.header.map((_, i) => `<th>${escapeMarkup(headerWithUnit(table, i, '万元'))}</th>`).join('');
   const body = table.rows
     .map((row, r) => {
       const total = table.totalRow && r === table.rows.length - 1;
-      return `<tr${total ? ' class="total"' : ''}>${row.map((c, i) => `<td${i > 0 ? ' class="num"' : ''}>${escape(cellText(c))}</td>`).join('')}</tr>`;
+      return `<tr${total ? ' class="total"' : ''}>${row.map((c, i) => `<td${i > 0 ? ' class="num"' : ''}>${escapeMarkup(cellText(c))}</td>`).join('')}</tr>`;
     })
     .join('\n');
-  return `<section id="${table.id}"><h2>${escape(table.title)}</h2>
+  return `<section id="${table.id}"><h2>${escapeMarkup(table.title)}</h2>
 <table><thead><tr>${head}</tr></thead><tbody>
 ${body}
-</tbody></table>${table.note ? `<p class="note">${escape(table.note)}</p>` : ''}</section>`;
+</tbody></table>${table.note ? `<p class="note">${escapeMarkup(table.note)}</p>` : ''}</section>`;
 };
 
 export interface ReportAbout {
@@ -98,7 +98,7 @@ export interface ReportAbout {
 
 export const reportHtml = (rep: Report, opts: ReportAbout): string => `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
-<title>${escape(opts.title)}</title>
+<title>${escapeMarkup(opts.title)}</title>
 <style>
 body { font-family: ${FONT}; margin: 24px auto; max-width: 1000px; color: #222; }
 h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; }
@@ -107,11 +107,11 @@ th, td { border: 1px solid #ccc; padding: 4px 8px; } th { background: #f3f5f8; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; } tr.total td { font-weight: bold; background: #fafafa; }
 .note, .stamp { color: #555; font-size: 12px; } .charts svg { display: block; margin: 12px auto; }
 </style></head><body>
-<h1>${escape(opts.title)}</h1>
-<p class="stamp">${[...(opts.notes ?? []), ...reportStamp(rep), `生成时间 ${opts.generatedAt}`].map(escape).join('<br>')}</p>
+<h1>${escapeMarkup(opts.title)}</h1>
+<p class="stamp">${[...(opts.notes ?? []), ...reportStamp(rep), `生成时间 ${opts.generatedAt}`].map(escapeMarkup).join('<br>')}</p>
 <div class="charts">
 ${reportCharts(rep)
-  .map((c) => `<figure aria-label="${escape(c.title)}">${c.svg}</figure>`)
+  .map((c) => `<figure aria-label="${escapeMarkup(c.title)}">${c.svg}</figure>`)
   .join('\n')}
 </div>
 ${reportTables(rep).map(tableHtml).join('\n')}

@@ -265,11 +265,17 @@ describe('a benefit round through the API: 嵩县 2018 中职助学金', () => {
       const r = await (over ?? api).app.inject({ method: 'GET', url });
       return { status: r.statusCode, body: r.json() as T, raw: r.body };
     };
-    type Root = { root: string; leafCount: number; paidYuan: string; noticeText: string };
+    type Root = { root: string; leafCount: number; paidYuan: string; noticeText: string; noticeSvg: string };
     const notice = await open<Root>(`/benefit-rounds/${ROUND}/receipts`);
     expect(notice.status).toBe(200);
     expect(notice.body).toMatchObject({ leafCount: 2, paidYuan: '4,000.00元', root: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(notice.body.noticeText).toContain(notice.body.root);
+    // The village notice's panel: the root as text and as the QR code of the round and root (decoded in services/receipt-notice.unit.spec.ts).
+    const panel = await api.app.inject({ method: 'GET', url: notice.body.noticeSvg });
+    expect([panel.statusCode, panel.headers['content-type']]).toEqual([200, 'image/svg+xml; charset=utf-8']);
+    expect(panel.body).toContain(`>${notice.body.root.slice(0, 32)}</text>`);
+    expect(panel.body).toContain('<g id="qr"');
+    expect((await api.app.inject({ method: 'GET', url: `/benefit-rounds/${ROUND}x/notice.svg` })).statusCode).toBe(404);
     const ledger = await call<{ rows: { receiptCode: string | null }[] }>(TOWNSHIP, 'GET', `/households/${id(1)}/benefits`);
     const code = ledger.body.rows[0]!.receiptCode!;
     expect(code).toMatch(new RegExp(`^${ROUND}\\.${id(1)}\\.[0-9a-f]{32}$`));

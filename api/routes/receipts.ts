@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { benefitRoundIdSchema } from '../../domain/benefit/ids';
 import { formatYuan } from '../../domain/shared/money';
 import { publishedRoot, verifyReceipt } from '../../services/receipts';
+import { noticeSvg, noticeText } from '../../services/receipt-notice';
 import { ApiError } from '../errors';
 import type { ApiDeps } from '../deps';
 import { ERROR_RESPONSES } from '../schemas/common';
@@ -26,8 +27,10 @@ const rootSchema = z.object({
   publishedAt: z.string(),
   streamId: z.string(),
   streamVersion: z.number(),
-  /** What the village notice prints under the list: one line to copy or scan. */
+  /** What the village notice prints under the list: one line to copy. */
   noticeText: z.string(),
+  /** The notice's panel with the root as text and as a QR code (GET, image/svg+xml). */
+  noticeSvg: z.string(),
 });
 const checkSchema = z.union([
   z.object({
@@ -55,6 +58,12 @@ const checkSchema = z.union([
 export const receiptRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
   async (app) => {
+    const published = async (roundId: string) => {
+      const r = await publishedRoot(deps.db, roundId);
+      if (!r) throw new ApiError(404, 'RECEIPTS_NOT_PUBLISHED', '该批次尚未办结或没有公示的发放名单根', 'no published root for this round (unknown, or not closed yet)');
+      return r;
+    };
+
     app.get(
       '/benefit-rounds/:roundId/receipts',
       {
@@ -67,10 +76,26 @@ export const receiptRoutes =
         },
       },
       async (request) => {
-        const r = await publishedRoot(deps.db, request.params.roundId);
-        if (!r) throw new ApiError(404, 'RECEIPTS_NOT_PUBLISHED', '该批次尚未办结或没有公示的发放名单根', 'no published root for this round (unknown, or not closed yet)');
+        const r = await published(request.params.roundId);
         const { paidFen, ...rest } = r;
-        return { ...rest, paidYuan: formatYuan(paidFen), noticeText: `${r.programme.zh} ${r.period} 发放名单根 ${r.root}（${r.leafCount}户，${formatYuan(paidFen)}）` };
+        return { ...rest, paidYuan: formatYuan(paidFen), noticeText: noticeText(r), noticeSvg: `/benefit-rounds/${r.roundId}/notice.svg` };
+      },
+    );
+
+    app.get(
+      '/benefit-rounds/:roundId/notice.svg',
+      {
+        schema: {
+          tags: ['benefits'],
+          summary: "The village notice's panel for a closed round (image/svg+xml): the published Merkle root as text and as a QR code; open to anyone",
+          security: [],
+          params: z.object({ roundId: benefitRoundIdSchema }).strict(),
+          response: { 200: z.string(), ...ERROR_RESPONSES },
+        },
+      },
+      async (request, reply) => {
+        const r = await published(request.params.roundId);
+        return reply.type('image/svg+xml; charset=utf-8').header('cache-control', 'public, max-age=300').send(noticeSvg(r));
       },
     );
 
