@@ -8,6 +8,7 @@ import type { ProjectSummaryTable } from './projections/project-summary/project-
 import type { FundBalancesTable } from './projections/fund-balances/fund-balances.table';
 import type { PaymentLedgerTable } from './projections/payment-ledger/payment-ledger.table';
 import type { AnomaliesTable } from './projections/anomalies/anomalies.table';
+import type { StuckStepsTable } from './operations/stuck-steps.table';
 import type { CountyCheckFindingsTable, ExitProgressTable, HouseholdMemberKeysTable } from './registry/registry.table';
 
 /** Every table the application reads or writes. Read models add their `XxxTable` here. */
@@ -24,6 +25,7 @@ export interface Database {
   household_member_keys: HouseholdMemberKeysTable;
   county_check_findings: CountyCheckFindingsTable;
   exit_progress: ExitProgressTable;
+  stuck_steps: StuckStepsTable;
 }
 
 export interface CreateDbOptions {

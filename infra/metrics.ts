@@ -43,6 +43,14 @@ export const httpSeconds = new Histogram({
   registers: [metrics],
 });
 
+/** Attempts of stuck steps in this process (the fifth attempt of an activity and every one after), by activity type. */
+export const stuckStepAttempts = new Counter({
+  name: 'tuopin_stuck_step_attempts_total',
+  help: 'Attempts of activities that kept failing (from the fifth attempt on), by activity type',
+  labelNames: ['activity'] as const,
+  registers: [metrics],
+});
+
 /** Gauges read from the store when scraped: the store of the scrape in progress (scrapes take turns). */
 let storeDb: Kysely<Database> | undefined;
 let turn: Promise<unknown> = Promise.resolve();
@@ -123,6 +131,19 @@ new Gauge({
           }>`SELECT coalesce(extract(epoch FROM now() - min(xact_start)), 0)::text AS v FROM pg_stat_activity WHERE backend_xid IS NOT NULL OR backend_xmin IS NOT NULL`,
         ),
       );
+  },
+});
+
+new Gauge({
+  name: 'tuopin_stuck_steps',
+  help: "Steps recorded as stuck (stuck_steps), by state: 'retrying' still tried, 'failed' after its retries, 'recovered' later",
+  labelNames: ['state'] as const,
+  registers: [metrics],
+  async collect() {
+    if (!storeDb) return;
+    const { rows } = await sql<{ state: string; n: string }>`SELECT state, count(*)::text AS n FROM stuck_steps GROUP BY state`.execute(storeDb);
+    this.reset();
+    for (const state of ['retrying', 'failed', 'recovered']) this.set({ state }, Number(rows.find((r) => r.state === state)?.n ?? 0));
   },
 });
 

@@ -69,6 +69,7 @@ export const listAnomaliesPage = async (
     from = batch.last;
   }
   if (wants(f, 'shared-payee-account')) items.push(...(await sharedPayees(db, f)).filter(past));
+  if (wants(f, 'step-stuck')) items.push(...(await stuckSteps(db, f, { after, limit: page.limit + 1 })));
   items.sort(byPlace);
   const shown = items.slice(0, page.limit);
   return { items: shown, next: items.length > page.limit ? anomalyCursor(shown.at(-1)!) : null };
@@ -156,6 +157,88 @@ const anomalyRows = async (
     });
   }
   return { items, exhausted, last };
+};
+
+const STUCK_TEXT = {
+  retrying: (n: number, type: string) => ({ zh: `步骤 ${type} 第 ${n} 次尝试仍失败，仍在重试`, en: `step ${type} still failing at attempt ${n}, still retried` }),
+  failed: (n: number, type: string) => ({
+    zh: `步骤 ${type} 尝试 ${n} 次后失败，流程停在此步，须人工处理`,
+    en: `step ${type} failed after ${n} attempts: the process stopped there and needs a person`,
+  }),
+  recovered: (n: number, type: string) => ({ zh: `步骤 ${type} 曾反复失败，第 ${n} 次尝试后完成`, en: `step ${type} kept failing, then succeeded at attempt ${n}` }),
+} as const;
+
+/**
+ * Steps whose activity kept failing, from the worker's `stuck_steps` (activities/stuck-steps.ts),
+ * not from the store: the append such a step keeps trying is exactly what may not go in. Each is
+ * placed at the store's head when it was first seen stuck; read in the listing's keyset order.
+ * Left out of reports at a position (services/report.ts): they are the operation's, not the books'.
+ */
+const stuckSteps = async (
+  db: Kysely<Database>,
+  f: AnomalyFilter,
+  page: { readonly after: { position: number; anomalyId: string } | null; readonly limit: number },
+): Promise<Anomaly[]> => {
+  const id = sql<string>`('step-stuck:' || s.workflow_id || ':' || s.run_id || ':' || s.activity_id)`;
+  let q = db
+    .selectFrom('stuck_steps as s')
+    .select([
+      id.as('anomaly_id'),
+      's.workflow_id',
+      's.run_id',
+      's.activity_id',
+      's.activity_type',
+      's.county_id',
+      's.project_id',
+      's.fund_id',
+      's.household_id',
+      's.state',
+      's.attempts',
+      's.max_attempts',
+      's.error_type',
+      's.error_message',
+      sql<string>`s.first_at::text`.as('first_at'),
+      sql<string>`s.last_at::text`.as('last_at'),
+      sql<string>`((s.first_at AT TIME ZONE 'Asia/Shanghai')::date)::text`.as('day'),
+      's.position',
+    ]);
+  if (f.county) q = q.where('s.county_id', '=', f.county);
+  if (page.after) q = q.where(sql<boolean>`(s.position, ${id} COLLATE "C") > (${page.after.position}::bigint, ${page.after.anomalyId} COLLATE "C")`);
+  const rows = await q
+    .orderBy('s.position')
+    .orderBy(sql`${id} COLLATE "C"`)
+    .limit(page.limit)
+    .execute();
+  return rows.map((r) => ({
+    anomalyId: r.anomaly_id,
+    kind: 'step-stuck' as const,
+    countyId: r.county_id ?? '',
+    projectId: r.project_id,
+    fundId: r.fund_id,
+    allocationId: null,
+    paymentId: null,
+    householdId: r.household_id,
+    payeeAccount: null,
+    amountFen: null,
+    code: r.error_type,
+    ...STUCK_TEXT[r.state](r.attempts, r.activity_type),
+    actor: null,
+    stage: r.state,
+    detail: {
+      workflowId: r.workflow_id,
+      runId: r.run_id,
+      activityId: r.activity_id,
+      activityType: r.activity_type,
+      state: r.state,
+      attempts: r.attempts,
+      maxAttempts: r.max_attempts,
+      error: r.error_message,
+      firstAt: r.first_at,
+      lastAt: r.last_at,
+    },
+    businessDate: r.day,
+    position: Number(r.position),
+  }));
 };
 
 /** One payee account paid for several households: a relation between payments, from payment_ledger. */

@@ -19,8 +19,8 @@ export const createExitWorker = async (cfg: Config, db: Kysely<Database>): Promi
     taskQueue: cfg.TEMPORAL_EXIT_TASK_QUEUE,
     workflowBundle: await workflowBundle(),
     activities: { ...createHouseholdActivities({ db }), ...createExitActivities({ db }) },
-    // A step whose activity keeps failing is surfaced (logged as an error and counted) from its fifth attempt.
-    interceptors: { activity: [stuckStepInterceptor()] },
+    // A step whose activity keeps failing is surfaced from its fifth attempt: logged, counted, and recorded in stuck_steps (GET /anomalies: step-stuck).
+    interceptors: { activity: [stuckStepInterceptor({ db })] },
   });
   return { worker, connection };
 };

@@ -36,8 +36,8 @@ export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Pr
       // Benefit rounds (到户) pay households through the same rail.
       ...createBenefitActivities({ db, rail }),
     },
-    // A step whose activity keeps failing is surfaced (logged as an error and counted) from its fifth attempt.
-    interceptors: { activity: [stuckStepInterceptor()] },
+    // A step whose activity keeps failing is surfaced from its fifth attempt: logged, counted, and recorded in stuck_steps (GET /anomalies: step-stuck).
+    interceptors: { activity: [stuckStepInterceptor({ db })] },
   });
   return { worker, connection };
 };

@@ -39,7 +39,7 @@ export const ledgerRoutes =
         schema: {
           tags: ['funds', 'projects'],
           summary:
-            'Anomalies: over-allocation attempts, payments before acceptance, shared payee accounts, payments to exited or unregistered households, idle allocations, overdue stages, payments confirmed but not recorded',
+            'Anomalies: over-allocation attempts, payments before acceptance, shared payee accounts, payments to exited or unregistered households, idle allocations, overdue stages, payments confirmed but not recorded, steps stuck retrying (from the workers stuck_steps table)',
           querystring: anomalyQuerySchema,
           response: { 200: anomalyListSchema, ...ERROR_RESPONSES },
         },

@@ -32,5 +32,6 @@ export const ANOMALY_KIND_NAMES = {
   'idle-allocation': { zh: '资金闲置超一年', en: 'allocation idle for over a year' },
   'overdue-stage': { zh: '超期督办仍未办理', en: 'overdue after escalation' },
   'policy-not-in-force': { zh: '按未生效的规则表办理', en: 'decided under a rule table not in force' },
+  'step-stuck': { zh: '流程步骤反复失败（卡住）', en: 'step stuck: its activity keeps failing' },
   ...BENEFIT_ANOMALY_NAMES,
 } as const satisfies Readonly<Record<string, Name>>;

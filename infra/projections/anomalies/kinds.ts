@@ -12,6 +12,8 @@ export const ANOMALY_KINDS = [
   'idle-allocation',
   'overdue-stage',
   'policy-not-in-force',
+  // Not from the store: a step whose activity kept failing, from the worker's stuck_steps table (activities/stuck-steps.ts).
+  'step-stuck',
   ...BENEFIT_ANOMALY_KINDS,
 ] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];

@@ -11623,12 +11623,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Anomalies: over-allocation attempts, payments before acceptance, shared payee accounts, payments to exited or unregistered households, idle allocations, overdue stages, payments confirmed but not recorded */
+        /** Anomalies: over-allocation attempts, payments before acceptance, shared payee accounts, payments to exited or unregistered households, idle allocations, overdue stages, payments confirmed but not recorded, steps stuck retrying (from the workers stuck_steps table) */
         get: {
             parameters: {
                 query?: {
                     county?: "luanchuan" | "song" | "luoning" | "ruyang" | "yiyang" | "yichuan" | "xinan" | "mengjin" | "yanshi" | "luolong" | "yibin" | "xigong" | "gaoxin";
-                    kind?: "over-allocation" | "payment-before-acceptance" | "payment-confirmed-not-recorded" | "shared-payee-account" | "payment-to-exited-household" | "payment-to-unregistered-household" | "idle-allocation" | "overdue-stage" | "policy-not-in-force" | "benefit-person-paid-twice" | "benefit-above-cap" | "benefit-below-floor" | "benefit-to-removed-household" | "benefit-to-removed-member" | "benefit-after-exit-stopped" | "housing-subsidy-before-acceptance" | "payment-soon-after-account-change" | "benefit-payment-returned" | "backdated-step";
+                    kind?: "over-allocation" | "payment-before-acceptance" | "payment-confirmed-not-recorded" | "shared-payee-account" | "payment-to-exited-household" | "payment-to-unregistered-household" | "idle-allocation" | "overdue-stage" | "policy-not-in-force" | "step-stuck" | "benefit-person-paid-twice" | "benefit-above-cap" | "benefit-below-floor" | "benefit-to-removed-household" | "benefit-to-removed-member" | "benefit-after-exit-stopped" | "housing-subsidy-before-acceptance" | "payment-soon-after-account-change" | "benefit-payment-returned" | "backdated-step";
                     asOf?: string;
                     limit?: number;
                     after?: string;
@@ -11650,7 +11650,7 @@ export interface paths {
                             items: {
                                 anomalyId: string;
                                 /** @enum {string} */
-                                kind: "over-allocation" | "payment-before-acceptance" | "payment-confirmed-not-recorded" | "shared-payee-account" | "payment-to-exited-household" | "payment-to-unregistered-household" | "idle-allocation" | "overdue-stage" | "policy-not-in-force" | "benefit-person-paid-twice" | "benefit-above-cap" | "benefit-below-floor" | "benefit-to-removed-household" | "benefit-to-removed-member" | "benefit-after-exit-stopped" | "housing-subsidy-before-acceptance" | "payment-soon-after-account-change" | "benefit-payment-returned" | "backdated-step";
+                                kind: "over-allocation" | "payment-before-acceptance" | "payment-confirmed-not-recorded" | "shared-payee-account" | "payment-to-exited-household" | "payment-to-unregistered-household" | "idle-allocation" | "overdue-stage" | "policy-not-in-force" | "step-stuck" | "benefit-person-paid-twice" | "benefit-above-cap" | "benefit-below-floor" | "benefit-to-removed-household" | "benefit-to-removed-member" | "benefit-after-exit-stopped" | "housing-subsidy-before-acceptance" | "payment-soon-after-account-change" | "benefit-payment-returned" | "backdated-step";
                                 countyId: string;
                                 projectId: string | null;
                                 fundId: string | null;
