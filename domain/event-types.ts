@@ -9,6 +9,7 @@ import { BENEFIT_ROUND_EVENTS } from './benefit/events';
 import { BENEFIT_FILE_EVENTS } from './benefit/file-events';
 import { PRIVACY_EVENTS } from './privacy/events';
 import { INTEGRATION_EVENTS } from './integration/events';
+import { IDENTIFICATION_EVENTS } from './identification/events';
 
 // Each aggregate's list is typed by its own data; the store's table holds them as one opaque type.
 const widen = (defs: readonly unknown[]): readonly EventDefinition<string, never>[] => defs as readonly EventDefinition<string, never>[];
@@ -28,6 +29,7 @@ export const ALL_EVENTS: readonly EventDefinition<string, never>[] = [
   BENEFIT_FILE_EVENTS,
   PRIVACY_EVENTS,
   INTEGRATION_EVENTS,
+  IDENTIFICATION_EVENTS,
 ].flatMap(widen);
 
 export const eventRegistry = buildRegistry(ALL_EVENTS);

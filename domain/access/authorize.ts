@@ -14,6 +14,8 @@ export interface Resource {
   /** In a household's exit round: who appraised it (民主评议) and who checked it (入户核实). */
   readonly appraisedBy?: string;
   readonly checkedBy?: string;
+  /** In an identification round (识别): who reviewed it at the township (乡审核). */
+  readonly reviewedBy?: string;
 }
 
 export const ACCESS_ERRORS = {
@@ -25,6 +27,8 @@ export const ACCESS_ERRORS = {
   proposerCannotAccept: 'ACCESS_PROPOSER_CANNOT_ACCEPT',
   appraiserCannotCheck: 'ACCESS_APPRAISER_CANNOT_CHECK',
   checkerCannotRecordConsent: 'ACCESS_CHECKER_CANNOT_RECORD_CONSENT',
+  appraiserCannotReview: 'ACCESS_APPRAISER_CANNOT_REVIEW',
+  appraiserCannotApprove: 'ACCESS_APPRAISER_CANNOT_APPROVE',
 } as const;
 
 const REVIEWS: readonly Action[] = ['project.township-review'];
@@ -65,6 +69,17 @@ export const authorize = (actor: Actor, action: Action, resource: Resource = {})
   }
   if (action === 'exit-round.consent' && (resource.checkedBy === actor.userId || resource.appraisedBy === actor.userId)) {
     return domainError(ACCESS_ERRORS.checkerCannotRecordConsent, '评议或核实该户的人员不得登记其认可', 'whoever appraised or checked the household may not record its consent');
+  }
+  // 识别: the appraiser (村两委), the township's reviewer and the county's approver are three people.
+  if (action === 'identification.township-review' && resource.appraisedBy === actor.userId) {
+    return domainError(ACCESS_ERRORS.appraiserCannotReview, '参与民主评议的人员不得审核同一轮识别', 'whoever appraised the applications may not review them at the township');
+  }
+  if (action === 'identification.announce' && (resource.appraisedBy === actor.userId || resource.reviewedBy === actor.userId)) {
+    return domainError(
+      ACCESS_ERRORS.appraiserCannotApprove,
+      '参与民主评议或乡镇审核的人员不得审定同一轮识别',
+      'whoever appraised or reviewed the applications may not approve them for the county',
+    );
   }
   return undefined;
 };

@@ -8,6 +8,7 @@ import type { PRIVACY_EVENTS } from '../privacy/events';
 import type { BENEFIT_ROUND_EVENTS } from '../benefit/events';
 import type { BENEFIT_FILE_EVENTS } from '../benefit/file-events';
 import type { INTEGRATION_EVENTS } from '../integration/events';
+import type { IDENTIFICATION_EVENTS } from '../identification/events';
 import type { NameTable } from './name';
 
 type TypeOf<L extends readonly { readonly type: string }[]> = L[number]['type'];
@@ -21,7 +22,8 @@ export type EventType =
   | TypeOf<typeof PRIVACY_EVENTS>
   | TypeOf<typeof BENEFIT_ROUND_EVENTS>
   | TypeOf<typeof BENEFIT_FILE_EVENTS>
-  | TypeOf<typeof INTEGRATION_EVENTS>;
+  | TypeOf<typeof INTEGRATION_EVENTS>
+  | TypeOf<typeof IDENTIFICATION_EVENTS>;
 
 /** Every stored event as the trail's 事项 column names it. */
 export const EVENT_NAMES: NameTable<EventType> = {
@@ -117,5 +119,13 @@ export const EVENT_NAMES: NameTable<EventType> = {
   HouseholdAccountSet: { zh: '一卡通账户登记', en: 'household account set' },
   IdNumbersRead: { zh: '查看身份证号码', en: 'ID numbers read' },
   IdNumbersErased: { zh: '删除身份证号码', en: 'ID numbers erased' },
+  IdentificationRoundOpened: { zh: '启动年度识别', en: 'identification round opened' },
+  IdentificationApplicationRecorded: { zh: '农户申请', en: 'application recorded' },
+  IdentificationAppraised: { zh: '识别民主评议', en: 'applications appraised' },
+  IdentificationVillageNoticePosted: { zh: '识别村公示', en: 'identification village notice posted' },
+  IdentificationObjectionRaised: { zh: '识别公示异议', en: 'identification objection raised' },
+  IdentificationTownshipReviewed: { zh: '识别乡镇审核', en: 'identification township review' },
+  IdentificationTownshipNoticePosted: { zh: '识别乡镇公示', en: 'identification township notice posted' },
+  IdentificationAnnounced: { zh: '识别县级审定公告', en: 'identification announced' },
   IntegrationPlanAdopted: { zh: '统筹整合方案登记', en: 'agricultural-fund integration plan adopted' },
 };

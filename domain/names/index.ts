@@ -9,6 +9,7 @@ export * from './roles';
 export * from './project';
 export * from './funds';
 export * from './exits';
+export * from './identification';
 export * from './anomalies';
 export * from './events';
 export * from './actions';

@@ -43,6 +43,12 @@ export const NOTICE_DAYS = {
   } as Sourced<number>,
   villageExit: { value: 7, origin: 'assumption', source: 'same period as a household notice; the plan gives no period', verified: false } as Sourced<number>,
   countyExit: { value: 7, origin: 'assumption', source: 'same period as a household notice; the plan gives no period', verified: false } as Sourced<number>,
+  identification: {
+    value: 7,
+    origin: 'assumption',
+    source: '识别: 村公示 and 乡审核公示 each at least 7 days, as a household exit notice; the plan gives no period',
+    verified: false,
+  } as Sourced<number>,
   removal: { value: 7, origin: 'assumption', source: '动态调整 清退 notice: same period as a household exit notice; the plan gives no period', verified: false } as Sourced<number>,
 } as const;
 
