@@ -5,6 +5,7 @@ import { authorizeStep } from '../domain/benefit/authorize';
 import { BENEFIT_STEP_ROLES } from '../domain/benefit/decide';
 import type { Actor, Role } from '../domain/shared/actor';
 import { domainError, type DomainError } from '../domain/shared/errors';
+import { fieldZh } from '../domain/names/fields';
 import {
   benefitRoundStatusQuery,
   benefitRoundStepSchema,
@@ -86,7 +87,7 @@ export async function benefitRound(input: BenefitRoundInput): Promise<BenefitRou
     if (!r.success) {
       const i = r.error.issues[0]!;
       const field = i.path.join('.') || '(request)';
-      throw refusal(domainError('BENEFIT_ROUND_REQUEST_INVALID', `请求无效：${field}`, `invalid request: ${field}: ${i.message}`, { field }));
+      throw refusal(domainError('BENEFIT_ROUND_REQUEST_INVALID', `请求无效：${fieldZh(field.split('.')) ?? field}`, `invalid request: ${field}: ${i.message}`, { field }));
     }
     const req = r.data;
     const s = STEP[req.type];

@@ -21,6 +21,7 @@ import { assessHousehold, resolveStandards, type BenefitLine } from './eligibili
 import { benefitErrors as err } from './errors';
 import type { BenefitRoundEvent } from './events';
 import { BENEFIT_POLICY, periodKindOf, programmeOf } from './programmes';
+import type { BenefitRoundStep } from '../names/benefit';
 import { reconciled, unsettled, type BenefitRoundState, type RoundBooks, type RoundStage } from './state';
 
 type D = Decision<BenefitRoundEvent>;
@@ -49,7 +50,7 @@ const stamp = (c: BenefitRoundCommand) => ({ roundId: c.data.roundId, by: c.meta
 const allowed = (c: BenefitRoundCommand, roles: readonly Role[], countyId: string): DomainError | undefined => authorizeStep(c.meta, roles, countyId as CountyId);
 
 /** Each person who may not also take this step, by what they did. */
-const separate = (c: BenefitRoundCommand, step: string, earlier: readonly (readonly [string, string | null])[]): DomainError | undefined => {
+const separate = (c: BenefitRoundCommand, step: BenefitRoundStep, earlier: readonly (readonly [BenefitRoundStep, string | null])[]): DomainError | undefined => {
   for (const [what, who] of earlier) if (who !== null && who === c.meta.actor.userId) return err.sameActor(step, what);
   return undefined;
 };
@@ -130,10 +131,10 @@ const draft = (c: DraftBenefitRound, s: BenefitRoundState, _rules: BenefitRules)
   return accept(...events);
 };
 
-const atStage = (s: Open, stages: readonly RoundStage[], action: string): DomainError | undefined => (stages.includes(s.stage) ? undefined : err.wrongStage(s.stage, action));
+const atStage = (s: Open, stages: readonly RoundStage[], action: BenefitRoundStep): DomainError | undefined => (stages.includes(s.stage) ? undefined : err.wrongStage(s.stage, action));
 
 const postNotice = (c: PostBenefitNotice, s: Open, rules: BenefitRules): D => {
-  const bad = atStage(s, ['drafted'], 'post the notice') ?? allowed(c, BENEFIT_STEP_ROLES.notice, s.countyId);
+  const bad = atStage(s, ['drafted'], 'post-notice') ?? allowed(c, BENEFIT_STEP_ROLES.notice, s.countyId);
   if (bad) return refuse(bad);
   const seconds = Math.floor((Date.parse(c.data.endsAt) - Date.parse(c.meta.now)) / 1000);
   if (seconds < rules.noticeMinSeconds) return refuse(err.noticeTooShort(seconds, rules.noticeMinSeconds));
@@ -142,7 +143,7 @@ const postNotice = (c: PostBenefitNotice, s: Open, rules: BenefitRules): D => {
 
 const objection = (c: RuleOnBenefitObjection, s: Open): D => {
   const d = c.data;
-  const bad = atStage(s, ['in-notice'], 'rule on an objection') ?? allowed(c, BENEFIT_STEP_ROLES.objection, s.countyId);
+  const bad = atStage(s, ['in-notice'], 'rule-objection') ?? allowed(c, BENEFIT_STEP_ROLES.objection, s.countyId);
   if (bad) return refuse(bad);
   if (s.noticeEndsAt !== null && Date.parse(c.meta.now) >= Date.parse(s.noticeEndsAt)) return refuse(err.noticeOver(s.noticeEndsAt));
   if (s.objections.has(d.objectionId)) return refuse(err.objectionExists(d.objectionId));
@@ -174,7 +175,7 @@ const objection = (c: RuleOnBenefitObjection, s: Open): D => {
 const listed = (s: RoundBooks) => [...s.lines.values()].filter((l) => l.status === 'listed');
 
 const review = (c: ReviewBenefitRound, s: Open): D => {
-  const bad = atStage(s, ['in-notice'], 'review') ?? allowed(c, BENEFIT_STEP_ROLES.review, s.countyId) ?? separate(c, 'township review', [['draft', s.drafter]]);
+  const bad = atStage(s, ['in-notice'], 'review') ?? allowed(c, BENEFIT_STEP_ROLES.review, s.countyId) ?? separate(c, 'township-review', [['draft', s.drafter]]);
   if (bad) return refuse(bad);
   if (s.noticeEndsAt !== null && Date.parse(c.meta.now) < Date.parse(s.noticeEndsAt)) return refuse(err.noticeRunning(s.noticeEndsAt));
   const n = listed(s).length;
@@ -186,9 +187,9 @@ const approve = (c: ApproveBenefitRound, s: Open): D => {
   const bad =
     atStage(s, ['township-reviewed'], 'approve') ??
     allowed(c, BENEFIT_STEP_ROLES.approve, s.countyId) ??
-    separate(c, 'county approval', [
+    separate(c, 'county-approval', [
       ['draft', s.drafter],
-      ['township review', s.reviewer],
+      ['township-review', s.reviewer],
     ]);
   if (bad) return refuse(bad);
   return accept({ type: 'BenefitRoundApproved', data: { ...stamp(c), approved: c.data.approved, note: c.data.note, lineCount: listed(s).length, listTotal: s.listTotal } });
@@ -197,12 +198,12 @@ const approve = (c: ApproveBenefitRound, s: Open): D => {
 const startDisbursement = (c: StartBenefitDisbursement, s: Open): D => {
   const d = c.data;
   const bad =
-    atStage(s, ['approved'], 'start paying') ??
+    atStage(s, ['approved'], 'start-paying') ??
     allowed(c, BENEFIT_STEP_ROLES.disburse, s.countyId) ??
     separate(c, 'payment', [
       ['draft', s.drafter],
-      ['township review', s.reviewer],
-      ['county approval', s.approver],
+      ['township-review', s.reviewer],
+      ['county-approval', s.approver],
     ]);
   if (bad) return refuse(bad);
   const p = programmeOf(s.programmeId)!;
@@ -236,7 +237,7 @@ const settleItems = <T extends { householdId: string; paymentId: string; amount:
 };
 
 const recordPayments = (c: RecordBenefitPayments, s: Open): D => {
-  const bad = atStage(s, ['disbursing'], 'record payments') ?? allowed(c, BENEFIT_STEP_ROLES.disburse, s.countyId);
+  const bad = atStage(s, ['disbursing'], 'record-payments') ?? allowed(c, BENEFIT_STEP_ROLES.disburse, s.countyId);
   if (bad) return refuse(bad);
   const fresh = settleItems(s, c.data.payments, 'paid');
   if (!Array.isArray(fresh)) return refuse(fresh);
@@ -245,7 +246,7 @@ const recordPayments = (c: RecordBenefitPayments, s: Open): D => {
 };
 
 const recordReturns = (c: RecordBenefitReturns, s: Open): D => {
-  const bad = atStage(s, ['disbursing'], 'record returns') ?? allowed(c, BENEFIT_STEP_ROLES.disburse, s.countyId);
+  const bad = atStage(s, ['disbursing'], 'record-returns') ?? allowed(c, BENEFIT_STEP_ROLES.disburse, s.countyId);
   if (bad) return refuse(bad);
   const fresh = settleItems(s, c.data.returned, 'returned');
   if (!Array.isArray(fresh)) return refuse(fresh);
@@ -280,11 +281,23 @@ const close = (c: CloseBenefitRound, s: Open): D => {
   );
 };
 
+/** Which step each command takes, for a refusal on a closed or rejected round. */
+const STEP_OF: Record<Exclude<BenefitRoundCommand['type'], 'DraftBenefitRound'>, BenefitRoundStep> = {
+  PostBenefitNotice: 'post-notice',
+  RuleOnBenefitObjection: 'rule-objection',
+  ReviewBenefitRound: 'review',
+  ApproveBenefitRound: 'approve',
+  StartBenefitDisbursement: 'start-paying',
+  RecordBenefitPayments: 'record-payments',
+  RecordBenefitReturns: 'record-returns',
+  CloseBenefitRound: 'close',
+};
+
 /** Access and stage first, then separation of duties, then the command's own rules. */
 export const decide = (command: BenefitRoundCommand, state: BenefitRoundState, rules: BenefitRules = DEFAULT_BENEFIT_RULES): D => {
   if (command.type === 'DraftBenefitRound') return draft(command, state, rules);
   if (state.stage === 'none') return refuse(err.roundNotFound());
-  if (state.stage === 'closed' || state.stage === 'rejected') return refuse(err.wrongStage(state.stage, command.type));
+  if (state.stage === 'closed' || state.stage === 'rejected') return refuse(err.wrongStage(state.stage, STEP_OF[command.type]));
   switch (command.type) {
     case 'PostBenefitNotice':
       return postNotice(command, state, rules);

@@ -3,20 +3,22 @@ import { formatYuan } from '../shared/money';
 import { zhOf } from '../names/name';
 import { CATEGORY_NAMES } from '../names/project';
 import { FUND_SOURCE_NAMES } from '../names/funds';
+import { BENEFIT_ROUND_STAGE_NAMES, BENEFIT_ROUND_STEP_NAMES, BENEFIT_TIER_NAMES, PERIOD_KIND_NAMES, type BenefitRoundStep } from '../names/benefit';
+import { enOf } from '../names/name';
 
 /** Stable codes of the benefit rules; the messages are for people, zh and en. */
 export const benefitErrors = {
-  programmeUnknown: (id: string) => domainError('BENEFIT_PROGRAMME_UNKNOWN', `没有“${id}”这项到户政策`, `there is no benefit programme ${id}`, { programmeId: id }),
+  programmeUnknown: (id: string) => domainError('BENEFIT_PROGRAMME_UNKNOWN', '没有这项到户政策', `there is no benefit programme ${id}`, { programmeId: id }),
   periodKind: (period: string, kind: string) =>
-    domainError('BENEFIT_PERIOD_KIND', `该政策按“${kind}”发放，期间“${period}”不符`, `the programme pays per ${kind}: period ${period} does not fit`, { period, kind }),
+    domainError('BENEFIT_PERIOD_KIND', `该政策按${zhOf(PERIOD_KIND_NAMES, kind)}发放，期间${period}不符`, `the programme pays per ${kind}: period ${period} does not fit`, { period, kind }),
   standardOutOfBounds: (tier: string, amount: number, bound: string, limit: number) =>
     domainError(
       'BENEFIT_STANDARD_OUT_OF_BOUNDS',
-      `标准“${tier}”${formatYuan(amount)}${bound === 'floor' ? '低于规划下限' : bound === 'cap' ? '高于上限' : '不等于国家标准'}${formatYuan(limit)}`,
+      `标准“${zhOf(BENEFIT_TIER_NAMES, tier)}”${formatYuan(amount)}${bound === 'floor' ? '低于规划下限' : bound === 'cap' ? '高于上限' : '不等于国家标准'}${formatYuan(limit)}`,
       `standard ${tier} of ${formatYuan(amount)} is ${bound === 'floor' ? 'below the floor' : bound === 'cap' ? 'above the cap' : 'not the national standard'} of ${formatYuan(limit)}`,
       { tier, amount, bound, limit },
     ),
-  standardUnknownTier: (tier: string) => domainError('BENEFIT_STANDARD_UNKNOWN_TIER', `该政策没有“${tier}”档`, `the programme has no tier ${tier}`, { tier }),
+  standardUnknownTier: (tier: string) => domainError('BENEFIT_STANDARD_UNKNOWN_TIER', '该政策没有此档标准', `the programme has no tier ${tier}`, { tier }),
   householdRemoved: (householdId: string) =>
     domainError('BENEFIT_HOUSEHOLD_REMOVED', '该户已从建档立卡档案中清退，不能享受', `${householdId} has been removed from the registry and may not be paid`, { householdId }),
   notInRegistry: (householdId: string) => domainError('BENEFIT_NOT_IN_REGISTRY', '该户不在建档立卡档案中', `${householdId} is not in the registry`, { householdId }),
@@ -62,16 +64,26 @@ export const benefitErrors = {
       },
     ),
   householdTwice: (householdId: string) => domainError('BENEFIT_HOUSEHOLD_TWICE', '该户已在名单中', `${householdId} is already on the list`, { householdId }),
-  wrongStage: (stage: string, action: string) =>
-    domainError('BENEFIT_WRONG_STAGE', `批次处于“${stage}”阶段，不能${action}`, `the round is ${stage}: cannot ${action}`, { stage, action }),
+  wrongStage: (stage: string, action: BenefitRoundStep) =>
+    domainError(
+      'BENEFIT_WRONG_STAGE',
+      `批次处于“${zhOf(BENEFIT_ROUND_STAGE_NAMES, stage)}”阶段，不能${zhOf(BENEFIT_ROUND_STEP_NAMES, action)}`,
+      `the round is ${stage}: cannot ${enOf(BENEFIT_ROUND_STEP_NAMES, action)}`,
+      { stage, action },
+    ),
   noticeTooShort: (seconds: number, minimum: number) =>
     domainError('BENEFIT_NOTICE_TOO_SHORT', `公示期不得少于${Math.ceil(minimum / 86400)}天`, `the notice must run at least ${minimum} s; ${seconds} s given`, { seconds, minimum }),
   noticeRunning: (endsAt: string) => domainError('BENEFIT_NOTICE_RUNNING', `公示期至${endsAt}，尚未结束`, `the notice runs until ${endsAt}`, { endsAt }),
   noticeOver: (endsAt: string) => domainError('BENEFIT_NOTICE_OVER', `公示期已于${endsAt}结束`, `the notice ended at ${endsAt}`, { endsAt }),
   objectionExists: (objectionId: string) => domainError('BENEFIT_OBJECTION_EXISTS', '该异议编号已使用', `objection ${objectionId} is already recorded`, { objectionId }),
   notListed: (householdId: string) => domainError('BENEFIT_NOT_LISTED', '该户不在名单中', `${householdId} is not on the list`, { householdId }),
-  sameActor: (step: string, earlier: string) =>
-    domainError('BENEFIT_SEPARATION_OF_DUTIES', `“${earlier}”与“${step}”不能为同一人`, `whoever did "${earlier}" may not "${step}"`, { step, earlier }),
+  sameActor: (step: BenefitRoundStep, earlier: BenefitRoundStep) =>
+    domainError(
+      'BENEFIT_SEPARATION_OF_DUTIES',
+      `“${zhOf(BENEFIT_ROUND_STEP_NAMES, earlier)}”与“${zhOf(BENEFIT_ROUND_STEP_NAMES, step)}”不能为同一人`,
+      `whoever did "${enOf(BENEFIT_ROUND_STEP_NAMES, earlier)}" may not "${enOf(BENEFIT_ROUND_STEP_NAMES, step)}"`,
+      { step, earlier },
+    ),
   fundNotAllowed: (source: string, allowed: readonly string[]) =>
     domainError(
       'BENEFIT_FUND_SOURCE_NOT_ALLOWED',

@@ -23,7 +23,7 @@ const e = domainError;
 const okCount = (...ns: number[]) => ns.every((n) => Number.isSafeInteger(n) && n >= 0);
 
 const gate = (c: C.CountyCommand, s: CountyState, action: Action): DomainError | undefined => {
-  if (s.countyId !== null && s.countyId !== c.data.countyId) return e('COUNTY_ID_MISMATCH', '命令与档案的县不一致', 'the command is for another county');
+  if (s.countyId !== null && s.countyId !== c.data.countyId) return e('COUNTY_ID_MISMATCH', '所办事项与档案中的县不一致', 'the command is for another county');
   return authorize(c.meta.actor, action, { countyId: c.data.countyId });
 };
 

@@ -4,6 +4,7 @@ import type { CountyId } from '../reference/counties';
 import { authorize, PERMISSIONS, type Action } from '../access';
 import type { NameTable } from '../names/name';
 import { zhOf } from '../names/name';
+import { fieldZh } from '../names/fields';
 import { ROLE_NAMES } from '../names/roles';
 import {
   COUNTY_EXIT_PHASE_NAMES,
@@ -155,7 +156,7 @@ export const stepRefusal = <S extends string, P extends string>(
 
 /** A step request that did not parse: the process's own code, naming the field. */
 export const requestRefusal = (process: { readonly code: string }, field: string, message: string): DomainError =>
-  domainError(`${process.code}_REQUEST_INVALID`, `请求无效：${field || '（请求）'}`, `invalid request: ${field || '(request)'}: ${message}`, { field });
+  domainError(`${process.code}_REQUEST_INVALID`, `请求无效：${field ? (fieldZh(field.split('.')) ?? field) : '（请求）'}`, `invalid request: ${field || '(request)'}: ${message}`, { field });
 
 /** Who a process waits for: the step, who may take it (all roles, and the first as the usual one), in zh and en. */
 export interface NextActor {

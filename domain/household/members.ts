@@ -1,5 +1,7 @@
 import type { DomainError } from '../shared/errors';
 import { validateResidentId } from './resident-id';
+import { zhOf } from '../names/name';
+import { RESIDENT_ID_FAILURE_NAMES } from '../names/fields';
 import { err, HOUSEHOLD_ERRORS as E } from './errors';
 import { maskResidentId, MEMBER_KEY, type Member, type MemberRecord } from './events';
 
@@ -14,7 +16,7 @@ export const validateMembers = (members: readonly Member[], today: string): Memb
   for (const [i, m] of members.entries()) {
     const r = validateResidentId(m.idNumber, today);
     if (!r.ok)
-      return err(E.residentIdInvalid, `第${i + 1}名成员的身份证号码无效（${r.failure}）`, `member ${i + 1}: invalid resident ID number (${r.failure})`, {
+      return err(E.residentIdInvalid, `第${i + 1}名成员的身份证号码无效（${zhOf(RESIDENT_ID_FAILURE_NAMES, r.failure)}）`, `member ${i + 1}: invalid resident ID number (${r.failure})`, {
         memberIndex: i,
         failure: r.failure,
       });

@@ -1,3 +1,5 @@
+import type { ResidentIdFailure } from '../household/resident-id';
+import type { NameTable } from './name';
 import { DEADLINE_NAMES } from './project';
 
 /**
@@ -152,4 +154,13 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
 export const fieldZh = (path: readonly (string | number)[]): string | undefined => {
   const last = [...path].reverse().find((p): p is string => typeof p === 'string' && !/^\d+$/.test(p));
   return last === undefined ? undefined : FIELD_LABELS[last];
+};
+
+/** Why a resident ID number is refused (household/resident-id.ts), as a refusal says it. */
+export const RESIDENT_ID_FAILURE_NAMES: NameTable<ResidentIdFailure> = {
+  length: { zh: '位数不是18位', en: 'length' },
+  characters: { zh: '须为17位数字加1位数字或X', en: 'characters' },
+  region: { zh: '地区码无效', en: 'region' },
+  'birth-date': { zh: '出生日期无效', en: 'birth date' },
+  'check-digit': { zh: '校验码不符', en: 'check digit' },
 };

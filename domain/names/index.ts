@@ -16,3 +16,4 @@ export * from './actions';
 export * from './fields';
 export * from './issue-text';
 export * from './policies';
+export * from './benefit';

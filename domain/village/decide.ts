@@ -5,6 +5,8 @@ import { NOTICE_DAYS } from '../policy/exit-thresholds';
 import { authorize, type Action } from '../access';
 import { isValidCount } from './incidence';
 import { resultAllowed } from './checklist';
+import { zhOf } from '../names/name';
+import { CHECK_RESULT_NAMES, CHECKLIST_ITEM_NAMES } from '../names/exits';
 import { evaluateVillageExit, firstFailure } from './exit-tests';
 import type * as C from './commands';
 import type { VillageEvent, VillageEventData } from './events';
@@ -25,7 +27,7 @@ const e = domainError;
 
 const gate = (c: Exclude<C.VillageCommand, C.RegisterPoorVillage>, s: VillageState, action: Action): DomainError | Registered => {
   if (s.status === 'unregistered') return e('VILLAGE_NOT_REGISTERED', '该村不是已登记的贫困村', 'the village is not a registered poor village');
-  if (s.file.villageId !== c.data.villageId) return e('VILLAGE_ID_MISMATCH', '命令与档案的村编号不一致', 'the command is for another village');
+  if (s.file.villageId !== c.data.villageId) return e('VILLAGE_ID_MISMATCH', '所办事项与档案中的村不一致', 'the command is for another village');
   return authorize(c.meta.actor, action, { countyId: s.file.countyId }) ?? s;
 };
 const isError = (x: DomainError | Registered): x is DomainError => 'code' in x;
@@ -70,7 +72,7 @@ const checkItem = (c: C.CheckVillageItem, s0: VillageState): D => {
   const s = gate(c, s0, 'village-exit.check-item');
   if (isError(s)) return refuse(s);
   if (!resultAllowed(c.data.item, c.data.result)) {
-    return refuse(e('VILLAGE_CHECK_RESULT_NOT_ALLOWED', `“${c.data.item}”不能记为“${c.data.result}”`, `${c.data.item} cannot be recorded as ${c.data.result}`));
+    return refuse(e('VILLAGE_CHECK_RESULT_NOT_ALLOWED', `“${zhOf(CHECKLIST_ITEM_NAMES, c.data.item)}”不能记为“${zhOf(CHECK_RESULT_NAMES, c.data.result)}”`, `${c.data.item} cannot be recorded as ${c.data.result}`));
   }
   return accept(ev('VillageChecklistItemChecked', { ...stamp(c), item: c.data.item, result: c.data.result, evidenceRef: c.data.evidenceRef }));
 };
