@@ -43,11 +43,50 @@ export const httpSeconds = new Histogram({
   registers: [metrics],
 });
 
+export const appendSeconds = new Histogram({
+  name: 'tuopin_append_seconds',
+  help: 'Time of one append to the event store (its batch round trip), by outcome: written, conflict (expected version), failed',
+  labelNames: ['outcome'] as const,
+  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  registers: [metrics],
+});
+
+export const appendedEvents = new Counter({
+  name: 'tuopin_appended_events_total',
+  help: 'Events this process wrote to the store (a retried append answered with its original positions is not counted)',
+  registers: [metrics],
+});
+
+export const projectorFailures = new Counter({
+  name: 'tuopin_projector_failures_total',
+  help: 'Failures of a projector, by projection and stage: batch (applying a batch, retried in place) or consume (the JetStream consumer ended)',
+  labelNames: ['projection', 'stage'] as const,
+  registers: [metrics],
+});
+
 /** Attempts of stuck steps in this process (the fifth attempt of an activity and every one after), by activity type. */
 export const stuckStepAttempts = new Counter({
   name: 'tuopin_stuck_step_attempts_total',
   help: 'Attempts of activities that kept failing (from the fifth attempt on), by activity type',
   labelNames: ['activity'] as const,
+  registers: [metrics],
+});
+
+export const verifyOk = new Gauge({
+  name: 'tuopin_verify_ok',
+  help: 'The last hash-chain verification this process ran: 1 every chain held, 0 a link is broken (absent until one ran)',
+  registers: [metrics],
+});
+
+export const verifyBrokenLinks = new Gauge({
+  name: 'tuopin_verify_broken_links',
+  help: 'Broken links the last verification found',
+  registers: [metrics],
+});
+
+export const verifyLastRun = new Gauge({
+  name: 'tuopin_verify_last_run_timestamp_seconds',
+  help: 'When the last verification this process ran finished (Unix seconds)',
   registers: [metrics],
 });
 

@@ -108,7 +108,9 @@ describe("operators' endpoints", () => {
     }
   });
 
-  it("/metrics: the store head, each projector's and the relay's lag in events, the payment outcomes, and requests by route", async () => {
+  it("/metrics: the store head, appends, each projector's and the relay's lag in events, the payment outcomes, and requests by route", async () => {
+    const appended = series(await scrape(), 'tuopin_appended_events_total') ?? 0;
+    const written = series(await scrape(), 'tuopin_append_seconds_count', { outcome: 'written' }) ?? 0;
     await appropriate(1);
     await appropriate(2);
     await appropriate(3);
@@ -117,6 +119,8 @@ describe("operators' endpoints", () => {
     expect(series(m, 'tuopin_store_head_position')).toBe(3);
     expect(series(m, 'tuopin_projector_lag_events', { projection: 'fund_balances' })).toBe(3);
     expect(series(m, 'tuopin_relay_lag_events')).toBeUndefined();
+    expect(series(m, 'tuopin_appended_events_total')).toBe(appended + 3);
+    expect(series(m, 'tuopin_append_seconds_count', { outcome: 'written' })).toBe(written + 3);
 
     await rebuildProjection(t.adminDb, fundBalances);
     const relay = await startRelay({ db: t.appDb, databaseUrl: t.appUrl, nc: nats.nc, streamName: nats.streamName, subjectPrefix: nats.subjectPrefix, pollIntervalMs: 50 });

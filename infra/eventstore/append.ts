@@ -3,6 +3,7 @@ import { eventRegistry as defaultRegistry } from '../../domain/event-types';
 import type { EventRegistry } from '../../domain/shared/events';
 import type { Database } from '../database';
 import { logger } from '../logger';
+import { appendedEvents, appendSeconds } from '../metrics';
 import { canonicalJson, canonicalRefs } from './canonical';
 import { toSafeInteger, validateForWrite } from './codec';
 import { CODES, EventStoreError, ExpectedVersionConflictError, invalid } from './errors';
@@ -206,9 +207,12 @@ export const appendToStreams = async (db: Kysely<Database>, appends: readonly St
     throw invalid(CODES.APPEND_INVALID, 'db', 'pass the Kysely instance, not a transaction: an append is its own transaction');
   }
   const args = prepareAppend(appends, registry);
+  const timer = appendSeconds.startTimer();
   const outcome = await batcherFor(db).submit(args);
+  timer({ outcome: outcome.kind });
   let rows: AppendRow[];
   if (outcome.kind === 'written') {
+    appendedEvents.inc(outcome.rows.length);
     rows = outcome.rows.map((r) => ({ event_id: r.event_id!, stream_id: r.stream_id, stream_version: r.stream_version!, event_position: r.event_position!, duplicate: false }));
   } else {
     let conflict: { streamId: string; expected: string; actual: number | null } | undefined;

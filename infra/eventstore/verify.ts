@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../database';
+import { verifyBrokenLinks, verifyLastRun, verifyOk } from '../metrics';
 import { GENESIS_HASH } from './canonical';
 import { chainRefsColumn, checkLink, type ChainRow, type LinkFault } from './chain-link';
 
@@ -154,6 +155,10 @@ export const verify = async (db: Kysely<Database>, opts: VerifyOptions = {}): Pr
     flag({ streamId, streamVersion: p.version, position: null, eventId: null, reason: 'signed-stream-missing' });
   }
 
+  // What a scrape of this process reports (the alert "verify failed"): the last run's result and time.
+  verifyOk.set(broken === 0 ? 1 : 0);
+  verifyBrokenLinks.set(broken);
+  verifyLastRun.set(Date.now() / 1000);
   return {
     ok: broken === 0,
     streams,

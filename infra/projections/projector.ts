@@ -8,6 +8,7 @@ import { compareCursors } from '../eventstore/cursor';
 import { readByPositions } from '../eventstore/read';
 import type { StoredEvent } from '../eventstore/types';
 import { logger as rootLogger, type Logger } from '../logger';
+import { projectorFailures } from '../metrics';
 import { lockCheckpoint, saveCheckpoint } from './checkpoints';
 import { handles, type Projection } from './projection';
 
@@ -145,6 +146,7 @@ export const startProjector = async (opts: ProjectorOptions): Promise<Projector>
         }
       } catch (e) {
         stats.errors++;
+        projectorFailures.inc({ projection: projection.name, stage: 'consume' });
         log.warn({ err: e }, 'projection consumer ended; consuming again');
       }
       if (!stopped) await pause(500);
@@ -179,6 +181,7 @@ export const startProjector = async (opts: ProjectorOptions): Promise<Projector>
           break;
         } catch (e) {
           stats.errors++;
+          projectorFailures.inc({ projection: projection.name, stage: 'batch' });
           log.error({ err: e, messages: batch.length, attempt }, 'projection batch failed; retrying it');
           if (stopped) return; // unacknowledged: JetStream delivers it again after ack_wait
           await pause(Math.min(500 * attempt, 5000));

@@ -6,7 +6,8 @@ import { BENEFIT_ROUND_EVENTS } from '../../../domain/benefit/events';
 import { PROJECT_EVENTS } from '../../../domain/project/events';
 import { MONITORING } from '../../../domain/policy/monitoring';
 import type { Database } from '../../database';
-import { readStream, readStreams } from '../../eventstore';
+// The store's reads, not its index: the index brings the append, which counts into infra/metrics, which lists the projections.
+import { readStream, readStreams } from '../../eventstore/read';
 import { streamId } from '../../eventstore/stream-id';
 import type { StoredEvent } from '../../eventstore/types';
 import { daysFrom, isBackdated, ACCOUNT_CHANGE_WINDOW_DAYS, type BenefitAnomalyKind } from './benefit-kinds';
