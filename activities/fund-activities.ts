@@ -2,7 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/database';
 import { ActorAssertionError, type ActorAssertions } from '../infra/tokens/actor-assertion';
-import { eventMetadata, ExpectedVersionConflictError, handleCommand, handleCommandOnTwoStreams, type Aggregate } from '../infra/eventstore';
+import { eventMetadata, ExpectedVersionConflictError, foldStream, handleCommand, handleCommandOnTwoStreams, type Folded } from '../infra/eventstore';
 import type { Actor } from '../domain/shared/actor';
 import type { DomainError } from '../domain/shared/errors';
 import type { Fen } from '../domain/shared/money';
@@ -10,7 +10,7 @@ import type { CountyId } from '../domain/reference/counties';
 import * as fund from '../domain/fund';
 import { makeDecide, PLAN_POLICIES, projectDecider, type ProjectEvent, type ProjectEventOf, type ProjectPolicies, type ProjectState } from '../domain/project';
 import { decideAllocation, decidePayment, releaseCommands, type PaymentRequest, type TwoStreamDecision } from '../domain/payment';
-import { fundCountyOf, fundStream, loadFund, loadProject, projectStream } from './fund-streams';
+import { fundCountyOf, fundKept, fundStream, loadProject, projectStream } from './fund-streams';
 import { asFailure, stepEventId, workflowOrigin } from './temporal-context';
 
 /** Who, when and why, as the workflow knows it: the activity stamps nothing of its own. */
@@ -86,7 +86,7 @@ const twoStreamStep = async (
   db: Kysely<Database>,
   ctx: FundStepContext,
   fundId: string,
-  decideBoth: (p: Aggregate<ProjectState>, f: Aggregate<fund.FundState>) => TwoStreamDecision,
+  decideBoth: (p: Folded<ProjectState>, f: Folded<fund.FundState>) => TwoStreamDecision,
 ): Promise<FundStepResult> => {
   const { log } = Context.current();
   const origin = workflowOrigin();
@@ -97,7 +97,7 @@ const twoStreamStep = async (
   try {
     const r = await handleCommandOnTwoStreams(
       db,
-      { streamId: fStream, fold: fund.fundDecider, eventId: stepEventId(origin, `${ctx.step}:fund`), metadata: (f) => meta(fundCountyOf(f) ?? ctx.countyId) },
+      { streamId: fStream, fold: fundKept, eventId: stepEventId(origin, `${ctx.step}:fund`), metadata: (f) => meta(fundCountyOf(f) ?? ctx.countyId) },
       { streamId: pStream, fold: projectDecider, eventId: stepEventId(origin, ctx.step), metadata: () => meta(ctx.countyId), heldVersion: ctx.projectVersion },
       (f, p) => {
         const d = decideBoth(p, f);
@@ -163,7 +163,7 @@ export const createFundActivities = ({ db, actors }: FundActivityDeps) => {
     async checkPayment(input: RecordPaymentInput): Promise<PaymentCheck> {
       const refused = await unproved(input);
       if (refused) return refused;
-      const [p, f] = await Promise.all([loadProject(db, input.projectId), loadFund(db, input.request.fundId)]);
+      const [p, f] = await Promise.all([loadProject(db, input.projectId), foldStream(db, fundStream(input.request.fundId), fundKept)]);
       const d = decidePayment(input.request, p.state, f.state, { actor: input.actor, now: input.now }, decideWith(input.policies));
       return d.ok ? { ok: true, fromAccount: treasuryAccountOf(input.request.fundId) } : { ok: false, error: d.error };
     },
@@ -194,7 +194,7 @@ export const createFundActivities = ({ db, actors }: FundActivityDeps) => {
         const stream = fundStream(c.data.fundId);
         const base = { fundId: c.data.fundId, allocationId: c.data.allocationId, amount: (c.data.amount ?? 0) as Fen };
         try {
-          const r = await handleCommand(db, stream, fund.fundDecider, c, {
+          const r = await handleCommand(db, stream, fundKept, c, {
             eventId: stepEventId(origin, `${input.step}:release:${c.data.allocationId}`),
             metadata: (f) =>
               eventMetadata({

@@ -1,11 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/database';
-import { aggregateStream, eventMetadata, handleCommand, streamId, type Aggregate } from '../infra/eventstore';
+import { aggregateStream, eventMetadata, handleCommand, keepStates, streamId, type Aggregate } from '../infra/eventstore';
 import type { DomainError } from '../domain/shared/errors';
 import { fundDecider, type FundCommand, type FundState } from '../domain/fund';
 import { projectDecider, type ProjectState } from '../domain/project';
 
 export const fundStream = (fundId: string): string => streamId('fund', fundId);
+
+/** The fund's decider, its states kept between commands: a county fund pays thousands, and each payment reads only what came since the last (issue 18, hot funds). */
+export const fundKept = keepStates(fundDecider);
 export const projectStream = (projectId: string): string => streamId('project', projectId);
 
 export const loadFund = (db: Kysely<Database>, fundId: string): Promise<Aggregate<FundState>> => aggregateStream(db, fundStream(fundId), fundDecider);
@@ -35,7 +38,7 @@ export type FundDecisionResult =
  * already on the stream is the answer.
  */
 export const decideOnFund = async (db: Kysely<Database>, command: FundCommand, eventId: string, correlationId: string): Promise<FundDecisionResult> => {
-  const r = await handleCommand(db, fundStream(command.data.fundId), fundDecider, command, {
+  const r = await handleCommand(db, fundStream(command.data.fundId), fundKept, command, {
     eventId: () => eventId,
     metadata: (state) => eventMetadata({ actor: command.meta.actor, countyId: fundCountyOf(state, command), correlationId, at: command.meta.now }),
   });

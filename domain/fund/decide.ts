@@ -5,7 +5,7 @@ import { householdIdSchema } from '../household/ids';
 import type { AllocateFund, AppropriateFund, DisburseFund, FreezeFund, FundCommand, ReleaseAllocation, ReturnFund, UnfreezeFund } from './commands';
 import { fundErrors as err } from './errors';
 import type { FundEvent } from './events';
-import type { FundBooks, FundState } from './state';
+import type { FundState, PaymentRecord } from './state';
 
 type Open = Extract<FundState, { status: 'open' | 'frozen' }>;
 type D = Decision<FundEvent>;
@@ -45,12 +45,12 @@ const release = (c: ReleaseAllocation, s: Open): D => {
   return accept({ type: 'FundAllocationReleased', data: { ...stamp(c), allocationId: c.data.allocationId, projectId: a.projectId, amount, reason: c.data.reason } });
 };
 
-const samePayment = (p: FundBooks['payments'][string], d: DisburseFund['data']): boolean =>
+const samePayment = (p: PaymentRecord, d: DisburseFund['data']): boolean =>
   p.allocationId === d.allocationId && p.amount === d.amount && p.payee === d.payee && p.milestone === d.milestone && p.householdId === d.householdId;
 
 const disburse = (c: DisburseFund, s: Open): D => {
   const d = c.data;
-  const earlier = s.payments[d.paymentId];
+  const earlier = s.payments.get(d.paymentId);
   // A retried payment with the same idempotency key is already done: nothing new to record.
   if (earlier !== undefined) return samePayment(earlier, d) ? accept() : refuse(err.paymentIdReused());
   // A freeze stops money from leaving, not the books from saying that it left.

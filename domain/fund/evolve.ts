@@ -1,4 +1,5 @@
 import type { Fen } from '../shared/money';
+import { PersistentMap } from '../shared/persistent-map';
 import type { FundEvent } from './events';
 import type { FundBooks, FundState } from './state';
 
@@ -26,7 +27,7 @@ export const evolve = (state: FundState, event: FundEvent): FundState => {
       paid: f(0),
       returned: f(0),
       allocations: {},
-      payments: {},
+      payments: PersistentMap.empty(),
     };
   }
   if (state.status === 'none') return state;
@@ -54,16 +55,13 @@ export const evolve = (state: FundState, event: FundEvent): FundState => {
         allocatedUnpaid: f(state.allocatedUnpaid - data.amount),
         paid: f(state.paid + data.amount),
         allocations: withAllocation(state, data.allocationId, (a) => ({ ...a, paid: f(a.paid + data.amount) })),
-        payments: {
-          ...state.payments,
-          [data.paymentId]: {
-            allocationId: data.allocationId,
-            milestone: data.milestone,
-            payee: data.payee,
-            ...(data.householdId === undefined ? {} : { householdId: data.householdId }),
-            amount: data.amount,
-          },
-        },
+        payments: state.payments.set(data.paymentId, {
+          allocationId: data.allocationId,
+          milestone: data.milestone,
+          payee: data.payee,
+          ...(data.householdId === undefined ? {} : { householdId: data.householdId }),
+          amount: data.amount,
+        }),
       };
     case 'FundReturned':
       return { ...state, available: f(state.available - data.amount), returned: f(state.returned + data.amount) };

@@ -2,6 +2,7 @@ import type { Fen } from '../shared/money';
 import type { CountyId } from '../reference/counties';
 import type { ProjectCategory } from '../project/ids';
 import type { FundSource, PaymentKind } from './ids';
+import type { PersistentMap } from '../shared/persistent-map';
 
 export interface Allocation {
   readonly projectId: string;
@@ -37,7 +38,8 @@ export interface FundBooks {
   readonly paid: Fen;
   readonly returned: Fen;
   readonly allocations: Readonly<Record<string, Allocation>>;
-  readonly payments: Readonly<Record<string, PaymentRecord>>;
+  /** By payment id (the idempotency key): a persistent map, so a fund's thousandth payment folds as fast as its first. */
+  readonly payments: PersistentMap<PaymentRecord>;
 }
 
 export type FundState = { readonly status: 'none' } | ({ readonly status: 'open' } & FundBooks) | ({ readonly status: 'frozen'; readonly frozenReason: string } & FundBooks);

@@ -193,7 +193,7 @@ describe('the payment events as stored before the household field', () => {
 
   it('a payment stored before the change replays into the same fund books', () => {
     const books = fund.evolveAll([fundEv.appropriated(), fundEv.allocated(), fundEv.disbursed()], fund.initialState()) as fund.FundBooks;
-    expect(books.payments['pay-1']).toEqual({ allocationId: 'alc-1', milestone: 'advance', payee: 'acct-contractor-1', amount: fundWan(9) });
+    expect(books.payments.get('pay-1')).toEqual({ allocationId: 'alc-1', milestone: 'advance', payee: 'acct-contractor-1', amount: fundWan(9) });
     expect(CommandRefused.version).toBe(1);
   });
 });

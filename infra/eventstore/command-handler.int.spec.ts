@@ -2,10 +2,13 @@ import type { Decider } from '../../domain/shared/decider';
 import { domainError } from '../../domain/shared/errors';
 import { accept, refuse } from '../../domain/shared/result';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
-import { metadata, testRegistry } from '../../test/support/events';
-import { aggregateStream, aggregateStreams, handleBatch, handleCommand, handleCommandOnTwoStreams, type PairDecision } from './command-handler';
+import { metadata, sample, testRegistry } from '../../test/support/events';
+import { sql } from 'kysely';
+import { appendToStreams } from './append';
+import { aggregateStream, aggregateStreams, foldStream, handleBatch, handleCommand, handleCommandOnTwoStreams, type PairDecision } from './command-handler';
 import { ExpectedVersionConflictError } from './errors';
 import { readStream } from './read';
+import { keepStates } from './state-cache';
 
 jest.setTimeout(60_000);
 
@@ -178,5 +181,83 @@ describe('a batch', () => {
     ]);
     items.forEach((it, i) => expect(Number(batch[i]!.ok) + Number(singles[i]!.ok)).toBe(1));
     for (const it of items) expect(await readStream(t.appDb, it.streamId, { registry: testRegistry })).toHaveLength(1);
+  });
+});
+
+describe('kept states (hot streams)', () => {
+  it('folds only what came since the kept version, and sees what another writer appended meanwhile', async () => {
+    const kept = keepStates(pot);
+    let folded = 0;
+    const counting = { ...kept, evolve: (s: Pot, e: Recorded) => (folded++, pot.evolve(s, e)) };
+    for (let i = 0; i < 5; i++) await handleCommand(t.appDb, 'sample-kept', counting, { sampleId: `k${i}`, amountFen: 10, cap: 1000 }, opts(`kept-${i}`));
+    // One fold of each event as it is decided, none of the stream again: the state was kept.
+    expect(folded).toBe(5);
+    await appendToStreams(t.appDb, [{ streamId: 'sample-kept', expectedVersion: 5, events: [sample('kept-other', 7, 'pot')] }], testRegistry);
+    folded = 0;
+    const r = await handleCommand(t.appDb, 'sample-kept', counting, { sampleId: 'k5', amountFen: 10, cap: 1000 }, opts('kept-5'));
+    expect(r).toMatchObject({ ok: true, streamVersion: 7, state: { total: 67, count: 7 } });
+    expect(folded).toBe(2);
+    expect(await foldStream(t.appDb, 'sample-kept', counting, testRegistry)).toEqual({ state: { total: 67, count: 7 }, version: 7 });
+  });
+
+  it('answers a retry whose events lie before the kept version with what it stored then, and decides nothing', async () => {
+    const kept = keepStates(pot);
+    const first = await handleCommand(t.appDb, 'sample-kept-retry', kept, { sampleId: 'a', amountFen: 10, cap: 1000 }, opts('retry-a'));
+    for (let i = 0; i < 3; i++) await handleCommand(t.appDb, 'sample-kept-retry', kept, { sampleId: `b${i}`, amountFen: 10, cap: 1000 }, opts(`retry-b${i}`));
+    const again = await handleCommand(t.appDb, 'sample-kept-retry', kept, { sampleId: 'a', amountFen: 10, cap: 1000 }, opts('retry-a'));
+    expect(again).toMatchObject({ ok: true, duplicate: true, streamVersion: 1, state: { total: 40, count: 4 } });
+    if (!again.ok || !first.ok) throw new Error('unreachable');
+    expect(again.appended).toEqual(first.appended);
+    expect(await readStream(t.appDb, 'sample-kept-retry', { registry: testRegistry })).toHaveLength(4);
+  });
+
+  it('drops a kept state the store no longer holds (the stream rebuilt under the same connection) and folds afresh', async () => {
+    const kept = keepStates(pot);
+    await handleCommand(t.appDb, 'sample-kept-gone', kept, { sampleId: 'a', amountFen: 10, cap: 1000 }, opts('gone-a'));
+    await handleCommand(t.appDb, 'sample-kept-gone', kept, { sampleId: 'b', amountFen: 10, cap: 1000 }, opts('gone-b'));
+    // The kept version's event is no longer the one folded (a database restored under the same pool): tampered past the append-only triggers.
+    await t.adminDb.connection().execute(async (c) => {
+      await sql`SET session_replication_role = replica`.execute(c);
+      try {
+        await sql`UPDATE events SET event_id = 'gone-b-restored', data = jsonb_set(data, '{amountFen}', '500') WHERE event_id = 'gone-b-0'`.execute(c);
+      } finally {
+        await sql`SET session_replication_role = origin`.execute(c);
+      }
+    });
+    const r = await handleCommand(t.appDb, 'sample-kept-gone', kept, { sampleId: 'c', amountFen: 10, cap: 1000 }, opts('gone-c'));
+    expect(r).toMatchObject({ ok: true, streamVersion: 3, state: { total: 520, count: 3 } });
+  });
+
+  it('a kept fund side stops two spenders overspending it, as a fresh read does', async () => {
+    const kept = keepStates(pot);
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        handleCommandOnTwoStreams(
+          t.appDb,
+          { streamId: 'sample-kept-fund', fold: kept, eventId: (n) => `kf-${i}:fund-${n}`, metadata: () => metadata({ countyId: null }) },
+          { streamId: `sample-kept-proj-${i}`, fold: pot, eventId: (n) => `kf-${i}-${n}`, metadata: () => metadata() },
+          (f) =>
+            f.state.total + 100 > 600
+              ? { ok: false, error: domainError('POT_FULL', '已满', 'full') }
+              : { ok: true, events: [[{ type: 'SampleRecorded', data: { sampleId: `f${i}`, fundId: 'pot', amountFen: 100 } }], []] as const },
+          { registry: testRegistry },
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(6);
+    expect(await aggregateStream(t.appDb, 'sample-kept-fund', pot, testRegistry)).toMatchObject({ version: 6, state: { total: 600 } });
+  });
+});
+
+describe('a stream longer than one read page', () => {
+  it('folds all of its events and takes a command at its real version (10,000 events were read and no more)', async () => {
+    const n = 10_050;
+    for (let v = 0; v < n; v += 1_000) {
+      const events = Array.from({ length: Math.min(1_000, n - v) }, (_, i) => sample(`long-${v + i}`, 1, 'pot'));
+      await appendToStreams(t.appDb, [{ streamId: 'sample-long', expectedVersion: v === 0 ? 'no-stream' : v, events }], testRegistry);
+    }
+    expect(await aggregateStream(t.appDb, 'sample-long', pot, testRegistry)).toMatchObject({ version: n, state: { total: n } });
+    const r = await handleCommand(t.appDb, 'sample-long', pot, { sampleId: 'last', amountFen: 1, cap: 1_000_000 }, { ...opts('long-last'), maxAttempts: 1 });
+    expect(r).toMatchObject({ ok: true, streamVersion: n + 1, state: { total: n + 1 } });
   });
 });

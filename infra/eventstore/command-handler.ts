@@ -6,8 +6,9 @@ import type { Database } from '../database';
 import { appendToStreams } from './append';
 import { ExpectedVersionConflictError } from './errors';
 import type { EventMetadata } from './metadata';
-import { readStream, readStreams } from './read';
-import type { AppendedEvent, ExpectedVersion, NewEvent, StoredEvent } from './types';
+import { readStream, readStreams, readStreamTail, readWholeStream } from './read';
+import { statesOf } from './state-cache';
+import type { AppendedEvent, AppendResult, ExpectedVersion, NewEvent, StoredEvent } from './types';
 
 /**
  * The one command handler (Emmett's `CommandHandler`): read the stream, fold it with the decider's
@@ -37,7 +38,7 @@ export interface Aggregate<S> extends Folded<S> {
 const asDomainEvent = <E>(e: StoredEvent): E => ({ type: e.type, data: e.data }) as E;
 
 export const aggregateStream = async <E, S>(db: Kysely<Database>, streamId: string, fold: Fold<E, S>, registry?: EventRegistry): Promise<Aggregate<S>> => {
-  const events = await readStream(db, streamId, registry ? { registry } : {});
+  const events = await readWholeStream(db, streamId, registry ? { registry } : {});
   const state = events.reduce((s, e) => fold.evolve(s, asDomainEvent<E>(e)), fold.initialState());
   return { state, version: events.at(-1)?.streamVersion ?? 0, events };
 };
@@ -78,6 +79,66 @@ const earlierRun = (events: readonly StoredEvent[], eventId: (index: number) => 
   const run: StoredEvent[] = [];
   for (let i = 0; start + i < events.length && events[start + i]!.eventId === eventId(i); i++) run.push(events[start + i]!);
   return run;
+};
+
+/** What a command is decided on: the stream's state and version, and what an earlier handling of the command stored, if one did. */
+interface ReadForCommand<S> extends Folded<S> {
+  readonly earlier: StoredEvent[] | undefined;
+}
+
+/**
+ * The stream folded for a command. A fold with kept states (`keepStates`) reads only the events
+ * since its kept version, checking the event there is still the one folded, and finds an earlier
+ * handling by its first event id; any other fold reads the whole stream.
+ */
+const readForCommand = async <E, S>(
+  db: Kysely<Database>,
+  streamId: string,
+  fold: Fold<E, S>,
+  eventId: ((index: number) => string) | undefined,
+  registry: EventRegistry | undefined,
+): Promise<ReadForCommand<S>> => {
+  const states = statesOf(fold);
+  const reg = registry ? { registry } : {};
+  const evolveAll = (from: S, events: readonly StoredEvent[]) => events.reduce((s, e) => fold.evolve(s, asDomainEvent<E>(e)), from);
+  const keep = (state: S, last: StoredEvent | undefined) => {
+    if (states && last) states.put(db, streamId, { state, version: last.streamVersion, eventId: last.eventId, position: last.position });
+  };
+  const kept = states?.get(db, streamId);
+  if (states && kept) {
+    const rows = await readStreamTail(db, streamId, kept.version, eventId?.(0), reg);
+    const at = rows.find((e) => e.streamVersion === kept.version);
+    if (at?.eventId === kept.eventId && at.position === kept.position) {
+      const tail = rows.filter((e) => e.streamVersion > kept.version);
+      const state = evolveAll(kept.state, tail);
+      keep(state, tail.at(-1));
+      const first = eventId && rows.find((e) => e.eventId === eventId(0));
+      const earlier = !first
+        ? undefined
+        : first.streamVersion > kept.version
+          ? earlierRun(tail, eventId)
+          : earlierRun(await readStream(db, streamId, { ...reg, fromVersion: first.streamVersion }), eventId);
+      return { state, version: tail.at(-1)?.streamVersion ?? kept.version, earlier };
+    }
+    // The store no longer holds what was folded (a test's database rebuilt under the same connection): start again.
+    states.drop(db, streamId);
+  }
+  const events = await readWholeStream(db, streamId, reg);
+  const state = evolveAll(fold.initialState(), events);
+  keep(state, events.at(-1));
+  return { state, version: events.at(-1)?.streamVersion ?? 0, earlier: eventId && earlierRun(events, eventId) };
+};
+
+/** After a command's append, its state is the one to keep (a duplicate append's is not: the stored events are the truth). */
+const keepAppended = <E, S>(db: Kysely<Database>, streamId: string, fold: Fold<E, S>, state: S, r: AppendResult): void => {
+  const last = r.events.filter((e) => e.streamId === streamId).at(-1);
+  if (!r.duplicate && last) statesOf(fold)?.put(db, streamId, { state, version: last.streamVersion, eventId: last.eventId, position: last.position });
+};
+
+/** A stream's state and version, through the fold's kept state when it has one (`keepStates`): what a command would decide on. */
+export const foldStream = async <E, S>(db: Kysely<Database>, streamId: string, fold: Fold<E, S>, registry?: EventRegistry): Promise<Folded<S>> => {
+  const { state, version } = await readForCommand(db, streamId, fold, undefined, registry);
+  return { state, version };
 };
 
 const appendedOf = (e: StoredEvent): AppendedEvent => ({ eventId: e.eventId, streamId: e.streamId, streamVersion: e.streamVersion, position: e.position });
@@ -125,8 +186,8 @@ export const handleCommand = <C, E extends DomainEvent, S>(
   retryOnConflict(
     (s) => s === streamId,
     async (attempt): Promise<Handled<S, E>> => {
-      const a = await aggregateStream(db, streamId, decider, opts.registry);
-      const earlier = earlierRun(a.events, opts.eventId);
+      const a = await readForCommand(db, streamId, decider, opts.eventId, opts.registry);
+      const earlier = a.earlier;
       if (earlier) {
         return {
           ok: true,
@@ -143,6 +204,7 @@ export const handleCommand = <C, E extends DomainEvent, S>(
       const state = d.events.reduce(decider.evolve, a.state);
       if (d.events.length === 0) return { ok: true, duplicate: false, state, events: [], appended: [], streamVersion: a.version, attempt };
       const r = await appendToStreams(db, [{ streamId, expectedVersion: expectedOf(a.version), events: toNew(d.events, opts.eventId, opts.metadata(a.state)) }], opts.registry);
+      keepAppended(db, streamId, decider, state, r);
       return { ok: true, duplicate: r.duplicate, state, events: d.events, appended: r.events, streamVersion: r.streamVersions[streamId] ?? a.version, attempt };
     },
     opts.maxAttempts,
@@ -186,15 +248,15 @@ export const handleCommandOnTwoStreams = <EA extends DomainEvent, SA, EB extends
   db: Kysely<Database>,
   a: StreamSide<EA, SA>,
   b: StreamSide<EB, SB>,
-  decide: (a: Aggregate<SA>, b: Aggregate<SB>) => PairDecision<EA, EB>,
+  decide: (a: Folded<SA>, b: Folded<SB>) => PairDecision<EA, EB>,
   opts: { readonly registry?: EventRegistry; readonly maxAttempts?: number } = {},
 ): Promise<HandledPair<EA, SA, EB, SB>> =>
   retryOnConflict(
     (s) => (s === a.streamId && a.heldVersion === undefined) || (s === b.streamId && b.heldVersion === undefined),
     async (attempt): Promise<HandledPair<EA, SA, EB, SB>> => {
-      const [x, y] = await Promise.all([aggregateStream(db, a.streamId, a.fold, opts.registry), aggregateStream(db, b.streamId, b.fold, opts.registry)]);
-      const ex = earlierRun(x.events, a.eventId);
-      const ey = earlierRun(y.events, b.eventId);
+      const [x, y] = await Promise.all([readForCommand(db, a.streamId, a.fold, a.eventId, opts.registry), readForCommand(db, b.streamId, b.fold, b.eventId, opts.registry)]);
+      const ex = x.earlier;
+      const ey = y.earlier;
       if (ex || ey) {
         const rx = ex ?? [];
         const ry = ey ?? [];
@@ -227,6 +289,8 @@ export const handleCommandOnTwoStreams = <EA extends DomainEvent, SA, EB extends
         ],
         opts.registry,
       );
+      keepAppended(db, a.streamId, a.fold, states[0], r);
+      keepAppended(db, b.streamId, b.fold, states[1], r);
       return {
         ok: true,
         duplicate: r.duplicate,

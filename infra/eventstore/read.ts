@@ -31,6 +31,41 @@ export const readStream = async (db: Kysely<Database>, streamId: string, opts: R
   return rows.map((r) => decodeRow(registry, r));
 };
 
+/** A stream's events, every one of them, read a page at a time (`readStream` stops at its limit). */
+export const readWholeStream = async (db: Kysely<Database>, streamId: string, opts: { fromVersion?: number; registry?: EventRegistry } = {}): Promise<StoredEvent[]> => {
+  const PAGE = 10_000;
+  const out: StoredEvent[] = [];
+  for (let from = opts.fromVersion ?? 1; ; ) {
+    const page = await readStream(db, streamId, { fromVersion: from, limit: PAGE, ...(opts.registry ? { registry: opts.registry } : {}) });
+    out.push(...page);
+    if (page.length < PAGE) return out;
+    from = page.at(-1)!.streamVersion + 1;
+  }
+};
+
+/**
+ * A kept state's tail: the stream's events from `fromVersion` on (the first is the one the state was
+ * folded to, for the caller to check it is still that event), and the event `eventId` wherever it is
+ * on the stream (a command's first event: was it handled before?). One query, two index ranges.
+ */
+export const readStreamTail = async (
+  db: Kysely<Database>,
+  streamId: string,
+  fromVersion: number,
+  eventId: string | undefined,
+  opts: { registry?: EventRegistry } = {},
+): Promise<StoredEvent[]> => {
+  checkStreamId(streamId, 'streamId');
+  // UNION ALL, not OR: each half stays an index range, however long the stream.
+  const byId = eventId === undefined ? sql`` : sql`UNION ALL SELECT ${COLUMNS} FROM events WHERE event_id = ${eventId} AND stream_id = ${streamId} AND stream_version < ${fromVersion}`;
+  const { rows } = await sql<EventRow>`
+    SELECT ${COLUMNS} FROM events WHERE stream_id = ${streamId} AND stream_version >= ${fromVersion}
+    ${byId}
+    ORDER BY stream_version`.execute(db);
+  const registry = opts.registry ?? defaultRegistry;
+  return rows.map((r) => decodeRow(registry, r));
+};
+
 /**
  * Several streams' events in one query, ordered by stream id then version (each stream's events
  * together, in version order). Unknown streams contribute nothing. For folding many small streams
