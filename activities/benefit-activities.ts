@@ -1,7 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../infra/database';
-import { aggregateStream, eventMetadata, handleCommand, handleCommandOnTwoStreams, readStreams, streamId, type Aggregate } from '../infra/eventstore';
+import { aggregateStream, eventMetadata, foldStream, handleCommand, handleCommandOnTwoStreams, readStreams, StateCache, streamId, type Folded } from '../infra/eventstore';
 import type { PaymentRail } from '../infra/payment-rail/rail';
 import type { Actor } from '../domain/shared/actor';
 import type { DomainError } from '../domain/shared/errors';
@@ -29,17 +29,15 @@ import {
   type HouseholdBenefitFacts,
 } from '../domain/benefit';
 import { RECEIPT_ALGORITHM, receiptNonce, receiptTree } from '../infra/receipts/merkle';
-import { fundStream } from './fund-streams';
+import { fundKept, fundStream } from './fund-streams';
 import { treasuryAccountOf } from './fund-activities';
 import { householdsOfVillage } from './household-activities';
-import { createPaymentActivities, type PaymentRejectedDetails } from './payment-activities';
+import { createPaymentActivities } from './payment-activities';
 import { asFailure, stepEventId, workflowOrigin, type Origin } from './temporal-context';
 
 export interface BenefitActivityDeps {
   readonly db: Kysely<Database>;
   readonly rail: PaymentRail;
-  /** Transfers in flight at once within a batch. */
-  readonly concurrency?: number;
 }
 
 export const roundStream = (roundId: string): string => streamId('benefit', roundId);
@@ -91,10 +89,14 @@ export const listedElsewhere = async (
   return out;
 };
 
-export const roundDecider = (rules?: BenefitRules): Decider<BenefitRoundCommand, BenefitRoundEvent, BenefitRoundState> => ({
+/** Rounds' states kept between commands: a county-wide round takes a hundred payment batches, each reading only the one before. */
+const roundStates = new StateCache<BenefitRoundState>(64);
+
+export const roundDecider = (rules?: BenefitRules): Decider<BenefitRoundCommand, BenefitRoundEvent, BenefitRoundState> & { readonly states: StateCache<BenefitRoundState> } => ({
   decide: (c, s) => decideRound(c, s, rules),
   evolve: evolveRound,
   initialState: initialRound,
+  states: roundStates,
 });
 
 /** Who, when, which step: the workflow's; the activity stamps nothing of its own. */
@@ -141,30 +143,9 @@ export interface PayBatchResult {
   readonly summary: RoundSummary;
 }
 
-const pool = async <T, R>(items: readonly T[], n: number, f: (t: T) => Promise<R>): Promise<R[]> => {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(n, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await f(items[i]!);
-      }
-    }),
-  );
-  return out;
-};
-
-/** A rejection the rail will repeat for this key (a closed account…): the transfer is over, the money stays with the fund. */
-const rejectionOf = (e: unknown): PaymentRejectedDetails | undefined => {
-  if (!(e instanceof ApplicationFailure)) return undefined;
-  const d = e.details?.[0] as PaymentRejectedDetails | undefined;
-  return d?.kind === 'PAYMENT_REJECTED' ? d : undefined;
-};
-
-export const createBenefitActivities = ({ db, rail, concurrency = 16 }: BenefitActivityDeps) => {
+export const createBenefitActivities = ({ db, rail }: BenefitActivityDeps) => {
   const payments = createPaymentActivities({ rail, pendingWaitMs: 2_000 });
-  const loadRound = (roundId: string, rules?: BenefitRules): Promise<Aggregate<BenefitRoundState>> => aggregateStream(db, roundStream(roundId), roundDecider(rules));
+  const loadRound = (roundId: string, rules?: BenefitRules): Promise<Folded<BenefitRoundState>> => foldStream(db, roundStream(roundId), roundDecider(rules));
   const onRound = async (input: BenefitStepContext, command: BenefitRoundCommand, step = input.step) => {
     const o = workflowOrigin();
     try {
@@ -227,7 +208,7 @@ export const createBenefitActivities = ({ db, rail, concurrency = 16 }: BenefitA
       try {
         const r = await handleCommandOnTwoStreams(
           db,
-          { streamId: fundStream(input.fundId), fold: fund.fundDecider, eventId: stepEventId(o, `${input.step}:fund`), metadata: metaOf(input, o) },
+          { streamId: fundStream(input.fundId), fold: fundKept, eventId: stepEventId(o, `${input.step}:fund`), metadata: metaOf(input, o) },
           { streamId: roundStream(input.roundId), fold: roundDecider(input.rules), eventId: stepEventId(o, `${input.step}:round`), metadata: metaOf(input, o) },
           (f, round) => {
             const s = round.state;
@@ -282,39 +263,39 @@ export const createBenefitActivities = ({ db, rail, concurrency = 16 }: BenefitA
         due.map((l) => l!.householdId),
       );
       const from = treasuryAccountOf(s.fundId!);
-      const outcomes = await pool(due, concurrency, async (l) => {
-        const key = benefitPaymentId(input.roundId, l!.householdId);
-        const account = facts.get(l!.householdId)?.account ?? null;
-        if (account === null)
+      const lines = due.map((l) => ({ line: l!, key: benefitPaymentId(input.roundId, l!.householdId), account: facts.get(l!.householdId)?.account ?? null }));
+      const payable = lines.filter((x) => x.account !== null);
+      ctx.heartbeat({ batch: input.step, households: payable.length });
+      const answers = new Map(
+        (
+          await payments.payBatchThroughRail(
+            payable.map((x) => ({ idempotencyKey: x.key, fromAccount: from, toAccount: x.account!.accountKey, amount: x.line.amount, memo: `${input.roundId} ${s.programmeId}` })),
+            { correlationId: input.correlationId, causationId: input.causationId },
+          )
+        ).map((a) => [a.idempotencyKey, a]),
+      );
+      const outcomes = lines.map(({ line: l, key, account }) => {
+        const a = answers.get(key);
+        if (account === null || a === undefined)
           return {
             kind: 'returned' as const,
-            householdId: l!.householdId,
+            householdId: l.householdId,
             paymentId: key,
-            amount: l!.amount,
+            amount: l.amount,
             code: 'BENEFIT_NO_ACCOUNT',
             reason: 'no 一卡通 account on file',
             attempts: 1,
           };
-        try {
-          ctx.heartbeat({ householdId: l!.householdId });
-          const c = await payments.payThroughRail(
-            { idempotencyKey: key, fromAccount: from, toAccount: account.accountKey, amount: l!.amount, memo: `${input.roundId} ${s.programmeId}` },
-            { correlationId: input.correlationId, causationId: input.causationId },
-          );
-          return { kind: 'paid' as const, householdId: l!.householdId, paymentId: key, accountKey: account.accountKey, amount: l!.amount, transferId: c.transferId };
-        } catch (e) {
-          const rej = rejectionOf(e);
-          if (!rej) throw e;
-          return {
-            kind: 'returned' as const,
-            householdId: l!.householdId,
-            paymentId: key,
-            amount: l!.amount,
-            code: rej.code,
-            reason: rej.reason.slice(0, 500),
-            attempts: ctx.info.attempt,
-          };
-        }
+        if (a.ok) return { kind: 'paid' as const, householdId: l.householdId, paymentId: key, accountKey: account.accountKey, amount: l.amount, transferId: a.payment.transferId };
+        return {
+          kind: 'returned' as const,
+          householdId: l.householdId,
+          paymentId: key,
+          amount: l.amount,
+          code: a.rejected.code,
+          reason: a.rejected.reason.slice(0, 500),
+          attempts: ctx.info.attempt,
+        };
       });
       const paid = outcomes.filter((x) => x.kind === 'paid');
       const returned = outcomes.filter((x) => x.kind === 'returned');
@@ -323,7 +304,7 @@ export const createBenefitActivities = ({ db, rail, concurrency = 16 }: BenefitA
         if (paid.length > 0) {
           const r = await handleCommandOnTwoStreams(
             db,
-            { streamId: fundStream(s.fundId!), fold: fund.fundDecider, eventId: stepEventId(o, `${input.step}:fund`), metadata: metaOf(input, o) },
+            { streamId: fundStream(s.fundId!), fold: fundKept, eventId: stepEventId(o, `${input.step}:fund`), metadata: metaOf(input, o) },
             { streamId: roundStream(input.roundId), fold: roundDecider(input.rules), eventId: stepEventId(o, `${input.step}:paid`), metadata: metaOf(input, o) },
             (f, rs) => {
               const recorded = decideRound(
@@ -392,7 +373,7 @@ export const createBenefitActivities = ({ db, rail, concurrency = 16 }: BenefitA
       try {
         const r = await handleCommandOnTwoStreams(
           db,
-          { streamId: fundStream(s0.fundId), fold: fund.fundDecider, eventId: stepEventId(o, `${input.step}:fund`), metadata: metaOf(input, o) },
+          { streamId: fundStream(s0.fundId), fold: fundKept, eventId: stepEventId(o, `${input.step}:fund`), metadata: metaOf(input, o) },
           { streamId: roundStream(input.roundId), fold: roundDecider(input.rules), eventId: stepEventId(o, `${input.step}:round`), metadata: metaOf(input, o) },
           (f, rs) => {
             const receipts = receiptsOf(rs.state);

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../test/support/database'
 import { credit, openAccount, railDb, trialBalance } from '../infra/payment-rail/ledger-accounts';
 import type { ConfirmedPayment, PaymentInstruction, PaymentRail } from '../infra/payment-rail/rail';
 import { TreasuryLedgerRail } from '../infra/payment-rail/treasury-ledger';
-import { createPaymentActivities } from './payment-activities';
+import { createPaymentActivities, type BatchPayment } from './payment-activities';
 
 const TREASURY = 'treasury:fund-luanchuan-2016-central-01';
 
@@ -137,7 +137,12 @@ describe('payThroughRail', () => {
     const i = instruction();
     await rail.submit(i);
     // The real rail, seen through a status read taken before that submit committed.
-    const raced: PaymentRail = { status: async () => ({ state: 'unknown' }), submit: (x) => rail.submit(x) };
+    const raced: PaymentRail = {
+      status: async () => ({ state: 'unknown' }),
+      submit: (x) => rail.submit(x),
+      statuses: async (keys) => keys.map(() => ({ state: 'unknown' })),
+      submitBatch: (x) => rail.submitBatch(x),
+    };
     const acts = createPaymentActivities({ rail: raced });
     const f = await failure(attempt(1).run(acts.payThroughRail, { ...i, amount: fen(i.amount + 1) }));
     expect(f).toMatchObject({ type: 'PAYMENT_KEY_REUSED', nonRetryable: true });
@@ -197,5 +202,39 @@ describe('paymentStatus', () => {
     await rail.submit(i);
     expect(await attempt(1).run(acts.paymentStatus, i.idempotencyKey)).toMatchObject({ state: 'confirmed' });
     expect(await failure(attempt(1).run(acts.paymentStatus, 'not a key'))).toMatchObject({ type: 'INSTRUCTION_INVALID', nonRetryable: true });
+  });
+});
+
+describe('payBatchThroughRail', () => {
+  const setup = () => {
+    const rail = new TreasuryLedgerRail({ db: tdb.appDb, deadlineMs: 20 });
+    return { rail, acts: createPaymentActivities({ rail, pendingPollMs: 10, pendingWaitMs: 200 }) };
+  };
+  const batch = (n: number) =>
+    Array.from({ length: n }, (_, i) => instruction({ toAccount: `payee:hh-luanchuan-${seq}-${i}`, amount: fen(2_000_00), memo: 'br-luanchuan-2018 grant' }));
+
+  it('after a lost answer, the retried batch finds every payment made and pays nobody twice; a rejection is that key’s answer', async () => {
+    const { rail, acts } = setup();
+    const items = batch(5);
+    rail.switches.arm({ kind: 'timeout' }, { keys: new RegExp(`^${items[0]!.idempotencyKey}$`) });
+    rail.switches.arm({ kind: 'fail', code: 'ACCOUNT_CLOSED' }, { keys: new RegExp(`^${items[3]!.idempotencyKey}$`) });
+    const lost = await failure(attempt(1).run(acts.payBatchThroughRail, items));
+    expect(lost).toMatchObject({ type: 'RAIL_TIMEOUT', nonRetryable: false });
+    const answers: BatchPayment[] = await attempt(2).run(acts.payBatchThroughRail, items);
+    expect(answers.map((a) => (a.ok ? 'paid' : a.rejected.code))).toEqual(['paid', 'paid', 'paid', 'ACCOUNT_CLOSED', 'paid']);
+    expect(answers[3]).toMatchObject({ ok: false, rejected: { kind: 'PAYMENT_REJECTED', idempotencyKey: items[3]!.idempotencyKey } });
+    for (const [i, n] of [
+      [0, 1],
+      [3, 0],
+      [4, 1],
+    ] as const)
+      expect(await transfersFor(items[i]!.idempotencyKey)).toBe(n);
+  });
+
+  it('refuses a bad instruction before asking the rail, naming the field', async () => {
+    const { acts } = setup();
+    const items = [...batch(2), instruction({ amount: fen(0) })];
+    expect(await failure(attempt(1).run(acts.payBatchThroughRail, items))).toMatchObject({ type: 'INSTRUCTION_INVALID', nonRetryable: true, details: [{ field: 'amount' }] });
+    expect(await transfersFor(items[0]!.idempotencyKey)).toBe(0);
   });
 });

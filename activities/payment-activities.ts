@@ -32,6 +32,11 @@ export interface PaymentRejectedDetails {
   readonly reason: string;
 }
 
+/** One key's answer in a batch: the rail confirmed it, or refused it for good. */
+export type BatchPayment =
+  | { readonly idempotencyKey: string; readonly ok: true; readonly payment: ConfirmedPayment }
+  | { readonly idempotencyKey: string; readonly ok: false; readonly rejected: PaymentRejectedDetails };
+
 /** Ids that let a log line be followed from the workflow to the rail and back; no personal data. */
 export interface PaymentTrace {
   readonly correlationId?: string;
@@ -141,6 +146,66 @@ export const createPaymentActivities = ({ rail, pendingWaitMs = 5_000, pendingPo
         if (e instanceof PaymentRailError) {
           paymentOutcomes.inc({ outcome: 'failed' });
           log.warn({ code: e.code, retryable: e.retryable }, 'payment rail call failed');
+        }
+        throw asRailFailure(e);
+      }
+    },
+
+    /**
+     * `payThroughRail` for a batch (one round's households): the rail is asked every key's status
+     * first, in one call, and only the keys it has never seen are submitted, in one batch; a pending
+     * one is polled as above. Each key's answer is its own: confirmed, or rejected (the
+     * `PAYMENT_REJECTED` details). A timeout, an outage or a payment still pending fails the whole
+     * call, retryable: the next attempt asks status again and pays nobody twice.
+     */
+    async payBatchThroughRail(inputs: readonly PaymentInstruction[], trace?: PaymentTrace): Promise<BatchPayment[]> {
+      let instructions: PaymentInstruction[];
+      try {
+        instructions = inputs.map((i) => parseInstruction(i));
+      } catch (e) {
+        throw asRailFailure(e);
+      }
+      if (instructions.length === 0) return [];
+      const keys = instructions.map((i) => i.idempotencyKey);
+      const log = activityLog(logger, keys[0]!, trace).child({ batch: keys.length });
+      try {
+        const known = await timed('status', () => rail.statuses(keys));
+        const unknown = instructions.filter((_, i) => known[i]!.state === 'unknown');
+        const submitted = unknown.length > 0 ? await timed('submit', () => rail.submitBatch(unknown)) : [];
+        const answers = new Map(unknown.map((u, i) => [u.idempotencyKey, submitted[i]!]));
+        const out = await Promise.all(
+          instructions.map(async (ins, i): Promise<BatchPayment> => {
+            let s = answers.get(ins.idempotencyKey) ?? known[i]!;
+            if (s.state === 'pending') s = await waitWhilePending(ins.idempotencyKey, s, log);
+            paymentOutcomes.inc({ outcome: s.state === 'unknown' ? 'failed' : s.state });
+            switch (s.state) {
+              case 'confirmed':
+                return { idempotencyKey: ins.idempotencyKey, ok: true, payment: s };
+              case 'rejected':
+                return {
+                  idempotencyKey: ins.idempotencyKey,
+                  ok: false,
+                  rejected: { kind: 'PAYMENT_REJECTED', idempotencyKey: ins.idempotencyKey, instructionId: s.instructionId, code: s.code, reason: s.reason },
+                };
+              case 'pending':
+                throw ApplicationFailure.retryable(`payment ${ins.idempotencyKey} is still pending at the rail`, 'PAYMENT_PENDING', {
+                  idempotencyKey: ins.idempotencyKey,
+                  instructionId: s.instructionId,
+                });
+              case 'unknown':
+                throw ApplicationFailure.retryable(`the rail does not know payment ${ins.idempotencyKey} right after accepting it`, 'RAIL_UNAVAILABLE', {
+                  idempotencyKey: ins.idempotencyKey,
+                });
+            }
+          }),
+        );
+        const rejected = out.filter((o) => !o.ok).length;
+        log.info({ submitted: unknown.length, known: keys.length - unknown.length, confirmed: out.length - rejected, rejected }, 'payment batch settled');
+        return out;
+      } catch (e) {
+        if (e instanceof PaymentRailError) {
+          paymentOutcomes.inc({ outcome: 'failed' });
+          log.warn({ code: e.code, retryable: e.retryable }, 'payment rail batch call failed');
         }
         throw asRailFailure(e);
       }

@@ -1,6 +1,19 @@
 export { appendToStream, appendToStreams, EVENTS_CHANNEL } from './append';
 export { upcast } from './codec';
-export { readAll, readAllRaw, readByPositions, readByRef, readStream, readStreams, readWholeStream, tailStall, headCursor, type ReadAllOptions, type ReadAllResult, type TailStall } from './read';
+export {
+  readAll,
+  readAllRaw,
+  readByPositions,
+  readByRef,
+  readStream,
+  readStreams,
+  readWholeStream,
+  tailStall,
+  headCursor,
+  type ReadAllOptions,
+  type ReadAllResult,
+  type TailStall,
+} from './read';
 export { verify, type VerifyReport, type BrokenLink } from './verify';
 export { compareCursors } from './cursor';
 export { CODES, EventStoreError, ExpectedVersionConflictError } from './errors';

@@ -35,7 +35,7 @@ export const readStream = async (db: Kysely<Database>, streamId: string, opts: R
 export const readWholeStream = async (db: Kysely<Database>, streamId: string, opts: { fromVersion?: number; registry?: EventRegistry } = {}): Promise<StoredEvent[]> => {
   const PAGE = 10_000;
   const out: StoredEvent[] = [];
-  for (let from = opts.fromVersion ?? 1; ; ) {
+  for (let from = opts.fromVersion ?? 1; ;) {
     const page = await readStream(db, streamId, { fromVersion: from, limit: PAGE, ...(opts.registry ? { registry: opts.registry } : {}) });
     out.push(...page);
     if (page.length < PAGE) return out;
@@ -57,7 +57,8 @@ export const readStreamTail = async (
 ): Promise<StoredEvent[]> => {
   checkStreamId(streamId, 'streamId');
   // UNION ALL, not OR: each half stays an index range, however long the stream.
-  const byId = eventId === undefined ? sql`` : sql`UNION ALL SELECT ${COLUMNS} FROM events WHERE event_id = ${eventId} AND stream_id = ${streamId} AND stream_version < ${fromVersion}`;
+  const byId =
+    eventId === undefined ? sql`` : sql`UNION ALL SELECT ${COLUMNS} FROM events WHERE event_id = ${eventId} AND stream_id = ${streamId} AND stream_version < ${fromVersion}`;
   const { rows } = await sql<EventRow>`
     SELECT ${COLUMNS} FROM events WHERE stream_id = ${streamId} AND stream_version >= ${fromVersion}
     ${byId}

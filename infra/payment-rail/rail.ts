@@ -34,6 +34,13 @@ export interface PaymentRail {
    */
   submit(instruction: PaymentInstruction): Promise<PaymentStatus>;
   status(idempotencyKey: string): Promise<PaymentStatus>;
+  /**
+   * Many instructions in one call (a bank's 批量代发 file), each idempotent by its key exactly as
+   * `submit`; answers in the given order. A timeout or an outage is the whole batch's.
+   */
+  submitBatch(instructions: readonly PaymentInstruction[]): Promise<PaymentStatus[]>;
+  /** `status` of many keys in one call, in the given order. */
+  statuses(idempotencyKeys: readonly string[]): Promise<PaymentStatus[]>;
 }
 
 export const PAYMENT_RAIL_ERROR_CODES = ['PAYMENT_KEY_REUSED', 'RAIL_TIMEOUT', 'RAIL_UNAVAILABLE', 'INSTRUCTION_INVALID'] as const;

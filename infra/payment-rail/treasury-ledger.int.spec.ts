@@ -304,6 +304,78 @@ describe('treasury ledger rail', () => {
     });
   });
 
+  describe('a batch (批量代发)', () => {
+    const households = (n: number, over: Partial<PaymentInstruction> = {}) =>
+      Array.from({ length: n }, (_, i) => instruction({ toAccount: `payee:hh-batch-${seq}-${i}`, amount: fen(2_000_00), memo: 'br-song-2018 grant', ...over }));
+
+    it('pays each key once in one transaction, answers in order, and a rerun of the batch pays nobody twice', async () => {
+      const r = rail();
+      const batch = households(30);
+      const before = await balanceOf(tdb.appDb, TREASURY);
+      const first = await r.submitBatch(batch);
+      expect(first.map((s) => s.state)).toEqual(Array(30).fill('confirmed'));
+      expect(await balanceOf(tdb.appDb, TREASURY)).toBe(before! - 30 * 2_000_00);
+      expect(await balanceOf(tdb.appDb, batch[7]!.toAccount)).toBe(2_000_00);
+      const again = await r.submitBatch(batch);
+      expect(again).toEqual(first);
+      expect(await r.statuses(batch.map((b) => b.idempotencyKey).reverse())).toEqual([...first].reverse());
+      for (const b of [batch[0]!, batch[29]!]) expect(await countFor(b.idempotencyKey)).toEqual({ instructions: 1, transfers: 1, confirmations: 1, applied: 1 });
+      expect(await balanceOf(tdb.appDb, TREASURY)).toBe(before! - 30 * 2_000_00);
+      expect(await r.statuses(['wf-never-sent:pay'])).toEqual([{ state: 'unknown' }]);
+    });
+
+    it('checks each payment against the running balance and takes each key’s switch: the rest of the batch is paid', async () => {
+      const small = 'treasury:fund-song-2016-batch-small';
+      await openAccount(tdb.appDb, small, 'treasury');
+      await credit(tdb.appDb, { reference: 'appropriation-batch-small', fromSource: 'source:central-2016', toAccount: small, amount: 5 * 2_000_00 });
+      const r = rail();
+      const batch = households(8, { fromAccount: small });
+      r.switches.arm({ kind: 'fail', code: 'ACCOUNT_CLOSED' }, { keys: new RegExp(`^${batch[1]!.idempotencyKey}$`) });
+      const out = await r.submitBatch(batch);
+      // Key 1 is closed; keys 0, 2–5 use up the 10,000元; 6 and 7 find the account empty.
+      expect(out.map((s) => (s.state === 'rejected' ? s.code : s.state))).toEqual([
+        'confirmed',
+        'ACCOUNT_CLOSED',
+        'confirmed',
+        'confirmed',
+        'confirmed',
+        'confirmed',
+        'INSUFFICIENT_FUNDS',
+        'INSUFFICIENT_FUNDS',
+      ]);
+      expect(await balanceOf(tdb.appDb, small)).toBe(0);
+      expect(await countFor(batch[1]!.idempotencyKey)).toEqual({ instructions: 1, transfers: 0, confirmations: 0, applied: 0 });
+    });
+
+    it('refuses a batch naming a key stored with other content, and records none of it', async () => {
+      const r = rail();
+      const done = instruction();
+      await r.submit(done);
+      const batch = [...households(3), { ...done, amount: fen(1) }];
+      const before = await tableCounts();
+      const e = await railError(r.submitBatch(batch));
+      expect(e).toMatchObject({ code: 'PAYMENT_KEY_REUSED', field: 'idempotencyKey', retryable: false });
+      expect(await tableCounts()).toEqual(before);
+    });
+
+    it('loses the answer, not the payments, on a timeout: the batch is committed and statuses tells', async () => {
+      const r = rail();
+      const batch = households(4);
+      r.switches.arm({ kind: 'timeout' }, { keys: new RegExp(`^${batch[2]!.idempotencyKey}$`) });
+      expect((await railError(r.submitBatch(batch))).code).toBe('RAIL_TIMEOUT');
+      expect((await r.statuses(batch.map((b) => b.idempotencyKey))).map((s) => s.state)).toEqual(Array(4).fill('confirmed'));
+    });
+
+    it('records nothing when the rail is unavailable for any key of the batch', async () => {
+      const r = rail();
+      const batch = households(3);
+      r.switches.arm({ kind: 'unavailable' }, { keys: new RegExp(`^${batch[2]!.idempotencyKey}$`) });
+      const before = await tableCounts();
+      expect((await railError(r.submitBatch(batch))).code).toBe('RAIL_UNAVAILABLE');
+      expect(await tableCounts()).toEqual(before);
+    });
+  });
+
   describe('the ledger itself', () => {
     it('credits once per reference and refuses a reference reused for another amount', async () => {
       const t = 'treasury:fund-song-2016-city-02';

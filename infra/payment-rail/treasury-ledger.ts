@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../database';
 import { logger as rootLogger, type Logger } from '../logger';
 import type { Fen } from '../../domain/shared/money';
@@ -115,6 +115,100 @@ const execute = async (trx: RailDb, row: InstructionRow): Promise<{ row: Instruc
 };
 
 /**
+ * `execute` for many new pending instructions at once, under their row locks: every account they
+ * touch is locked in id order (so batches and single payments queue rather than deadlock), each
+ * instruction is checked in order against the running balances (or takes its `fail`/`hold`
+ * switch), and the batch's rejections, transfers, entries, confirmations and balances are written
+ * set-wise. Returns the settled rows by key and the transfers made.
+ */
+const executeBatch = async (
+  trx: RailDb,
+  pending: readonly InstructionRow[],
+  switches: ReadonlyMap<string, RailSwitch>,
+): Promise<{ rows: Map<string, InstructionRow>; transfers: { key: string; instructionId: string; transferId: string }[] }> => {
+  const rows = new Map<string, InstructionRow>();
+  if (pending.length === 0) return { rows, transfers: [] };
+  const accountIds = [...new Set(pending.flatMap((r) => [r.from_account, r.to_account]))].sort();
+  const accounts = await trx
+    .selectFrom('rail_accounts')
+    .select(['account_id', 'kind', 'balance_fen'])
+    .where('account_id', 'in', accountIds)
+    .orderBy('account_id')
+    .forUpdate()
+    .execute();
+  const kind = new Map(accounts.map((a) => [a.account_id, a.kind]));
+  const balance = new Map(accounts.map((a) => [a.account_id, BigInt(String(a.balance_fen))]));
+  const rejects: { row: InstructionRow; code: string; reason: string }[] = [];
+  const confirms: { row: InstructionRow; transferId: string }[] = [];
+  for (const row of pending) {
+    const sw = switches.get(row.idempotency_key);
+    if (sw?.kind === 'fail') {
+      rejects.push({ row, code: sw.code ?? DEFAULT_FAIL_CODE, reason: sw.reason ?? 'rejected by the rail (switch: fail)' });
+      continue;
+    }
+    if (sw?.kind === 'hold') {
+      rows.set(row.idempotency_key, row);
+      continue;
+    }
+    const amount = BigInt(row.amount_fen);
+    if (kind.get(row.from_account) !== 'treasury') rejects.push({ row, code: 'ACCOUNT_NOT_FOUND', reason: LEDGER_REJECTIONS.ACCOUNT_NOT_FOUND });
+    else if (kind.get(row.to_account) === 'source') rejects.push({ row, code: 'ACCOUNT_NOT_PAYABLE', reason: LEDGER_REJECTIONS.ACCOUNT_NOT_PAYABLE });
+    else if (balance.get(row.from_account)! < amount) rejects.push({ row, code: 'INSUFFICIENT_FUNDS', reason: LEDGER_REJECTIONS.INSUFFICIENT_FUNDS });
+    else {
+      balance.set(row.from_account, balance.get(row.from_account)! - amount);
+      balance.set(row.to_account, (balance.get(row.to_account) ?? 0n) + amount);
+      if (!kind.has(row.to_account)) kind.set(row.to_account, 'payee');
+      confirms.push({ row, transferId: `trf-${randomUUID()}` });
+    }
+  }
+  if (rejects.length > 0) {
+    const settled = await sql<InstructionRow>`
+      UPDATE rail_instructions i SET state = 'rejected', reject_code = u.code, reject_reason = u.reason, settled_at = now()
+        FROM unnest(${rejects.map((r) => r.row.instruction_id)}::text[], ${rejects.map((r) => r.code)}::text[], ${rejects.map((r) => r.reason)}::text[]) AS u(id, code, reason)
+       WHERE i.instruction_id = u.id
+      RETURNING i.*`.execute(trx);
+    for (const r of settled.rows) rows.set(r.idempotency_key, r);
+  }
+  if (confirms.length > 0) {
+    // A payee's account exists outside the rail; the ledger opens its side on the first payment.
+    const payees = [...new Set(confirms.map((c) => c.row.to_account))].filter((id) => !accounts.some((a) => a.account_id === id));
+    if (payees.length > 0) await sql`INSERT INTO rail_accounts (account_id, kind) SELECT unnest(${payees}::text[]), 'payee' ON CONFLICT (account_id) DO NOTHING`.execute(trx);
+    const ins = confirms.map((c) => c.row.instruction_id);
+    const trf = confirms.map((c) => c.transferId);
+    const amounts = confirms.map((c) => c.row.amount_fen);
+    await sql`
+      INSERT INTO rail_confirmations (instruction_id, transfer_id, delivery, applied)
+      SELECT u.i, u.t, 1, true FROM unnest(${ins}::text[], ${trf}::text[]) AS u(i, t)`.execute(trx);
+    await sql`
+      INSERT INTO rail_transfers (transfer_id, instruction_id, reference, kind, amount_fen)
+      SELECT u.t, u.i, NULL, 'payment', u.a FROM unnest(${trf}::text[], ${ins}::text[], ${amounts}::bigint[]) AS u(t, i, a)`.execute(trx);
+    await sql`
+      INSERT INTO rail_entries (transfer_id, account_id, amount_fen)
+      SELECT u.t, u.acc, u.a FROM unnest(
+        ${[...trf, ...trf]}::text[],
+        ${[...confirms.map((c) => c.row.from_account), ...confirms.map((c) => c.row.to_account)]}::text[],
+        ${[...amounts.map((a) => `-${a}`), ...amounts]}::bigint[]) AS u(t, acc, a)`.execute(trx);
+    const moved = new Map<string, bigint>();
+    for (const c of confirms) {
+      const a = BigInt(c.row.amount_fen);
+      moved.set(c.row.from_account, (moved.get(c.row.from_account) ?? 0n) - a);
+      moved.set(c.row.to_account, (moved.get(c.row.to_account) ?? 0n) + a);
+    }
+    await sql`
+      UPDATE rail_accounts a SET balance_fen = a.balance_fen + u.d, updated_at = now()
+        FROM unnest(${[...moved.keys()]}::text[], ${[...moved.values()].map(String)}::bigint[]) AS u(id, d)
+       WHERE a.account_id = u.id`.execute(trx);
+    const settled = await sql<InstructionRow>`
+      UPDATE rail_instructions i SET state = 'confirmed', transfer_id = u.t, settled_at = now()
+        FROM unnest(${ins}::text[], ${trf}::text[]) AS u(id, t)
+       WHERE i.instruction_id = u.id
+      RETURNING i.*`.execute(trx);
+    for (const r of settled.rows) rows.set(r.idempotency_key, r);
+  }
+  return { rows, transfers: confirms.map((c) => ({ key: c.row.idempotency_key, instructionId: c.row.instruction_id, transferId: c.transferId })) };
+};
+
+/**
  * The built-in rail: a simulated treasury ledger in PostgreSQL. A submit is one transaction: the
  * instruction is inserted (or found: UNIQUE idempotency_key makes a concurrent submit of the same
  * key wait for the first to commit, then see its row), locked, executed and confirmed.
@@ -178,6 +272,82 @@ export class TreasuryLedgerRail implements PaymentRail {
       throw new PaymentRailError('RAIL_TIMEOUT', `no answer from the treasury ledger within ${this.deadlineMs} ms`, undefined, { idempotencyKey: key });
     }
     return toStatus(row);
+  }
+
+  /**
+   * A batch of instructions (a bank's 批量代发 file), each idempotent by its key as in `submit`, in
+   * one transaction: the instructions are inserted (or found) in one statement and locked in key
+   * order, the accounts they touch are locked once in id order, and every transfer, entry,
+   * confirmation and balance of the batch is written set-wise. The ledger's checks are the same,
+   * payment by payment in the given order against the running balance. Each key takes its switch:
+   * `unavailable` on any key refuses the whole batch before anything is recorded; `timeout` on any
+   * commits the batch and loses the answer (ask `statuses`). Answers come in the given order.
+   */
+  async submitBatch(inputs: readonly PaymentInstruction[]): Promise<PaymentStatus[]> {
+    const instructions = inputs.map((i) => parseInstruction(i));
+    if (instructions.length === 0) return [];
+    const keys = instructions.map((i) => i.idempotencyKey);
+    if (new Set(keys).size !== keys.length) throw new PaymentRailError('INSTRUCTION_INVALID', 'a batch lists an idempotency key twice', 'idempotencyKey');
+    const switches = new Map<string, RailSwitch>();
+    for (const k of keys) {
+      const sw = this.switches.take(k);
+      if (sw) switches.set(k, sw);
+    }
+    if (switches.size > 0) this.log.warn({ switches: [...switches].map(([k, sw]) => ({ idempotencyKey: k, switch: sw.kind })) }, 'rail switches apply to this batch');
+    const down = [...switches].find(([, sw]) => sw.kind === 'unavailable');
+    if (down) throw new PaymentRailError('RAIL_UNAVAILABLE', 'the treasury ledger is unavailable (switch: unavailable)', undefined, { idempotencyKey: down[0] });
+
+    const hashes = instructions.map(contentHash);
+    const { rows, transfers } = await this.db.transaction().execute(async (trx) => {
+      const ids = instructions.map(() => `ins-${randomUUID()}`);
+      const inserted = await sql<{ idempotency_key: string }>`
+        INSERT INTO rail_instructions (instruction_id, idempotency_key, content_hash, from_account, to_account, amount_fen, memo, state)
+        SELECT u.id, u.k, u.h, u.f, u.t, u.a, u.m, 'pending'
+          FROM unnest(${ids}::text[], ${keys}::text[], ${hashes}::text[], ${instructions.map((i) => i.fromAccount)}::text[],
+                      ${instructions.map((i) => i.toAccount)}::text[], ${instructions.map((i) => i.amount)}::bigint[], ${instructions.map((i) => i.memo)}::text[])
+               AS u(id, k, h, f, t, a, m)
+         ORDER BY u.k
+        ON CONFLICT (idempotency_key) DO NOTHING
+        RETURNING idempotency_key`.execute(trx);
+      const fresh = new Set(inserted.rows.map((r) => r.idempotency_key));
+      const locked = await trx.selectFrom('rail_instructions').selectAll().where('idempotency_key', 'in', keys).orderBy('idempotency_key').forUpdate().execute();
+      const byKey = new Map(locked.map((r) => [r.idempotency_key, r]));
+      instructions.forEach((ins, i) => {
+        const row = byKey.get(ins.idempotencyKey);
+        if (!row) throw new Error(`instruction ${ins.idempotencyKey} vanished under its lock`);
+        if (!fresh.has(ins.idempotencyKey) && row.content_hash !== hashes[i])
+          throw new PaymentRailError('PAYMENT_KEY_REUSED', `idempotency key ${ins.idempotencyKey} was used for a different instruction`, 'idempotencyKey', {
+            idempotencyKey: ins.idempotencyKey,
+            instructionId: row.instruction_id,
+          });
+      });
+      const toRun = instructions.map((i) => byKey.get(i.idempotencyKey)!).filter((r) => fresh.has(r.idempotency_key));
+      const settled = await executeBatch(trx, toRun, switches);
+      return { rows: keys.map((k) => settled.rows.get(k) ?? byKey.get(k)!), transfers: settled.transfers };
+    });
+
+    this.log.info({ instructions: keys.length, transfers: transfers.length, first: keys[0] }, 'payment batch answered');
+    for (const [key, sw] of switches) {
+      const t = transfers.find((x) => x.key === key);
+      if (sw.kind === 'confirmTwice' && t) await this.db.transaction().execute((trx) => receiveConfirmation(trx, t.instructionId, t.transferId));
+    }
+    if ([...switches.values()].some((sw) => sw.kind === 'timeout')) {
+      await sleep(this.deadlineMs);
+      throw new PaymentRailError('RAIL_TIMEOUT', `no answer from the treasury ledger within ${this.deadlineMs} ms`, undefined, { idempotencyKey: keys[0] });
+    }
+    return rows.map(toStatus);
+  }
+
+  /** The status of many keys in one query, in the given order. */
+  async statuses(idempotencyKeys: readonly string[]): Promise<PaymentStatus[]> {
+    const keys = idempotencyKeys.map((k) => parseIdempotencyKey(k));
+    if (keys.length === 0) return [];
+    const rows = await this.db.selectFrom('rail_instructions').selectAll().where('idempotency_key', 'in', keys).execute();
+    const byKey = new Map(rows.map((r) => [r.idempotency_key, r]));
+    return keys.map((k) => {
+      const r = byKey.get(k);
+      return r ? toStatus(r) : { state: 'unknown' };
+    });
   }
 
   async status(idempotencyKey: string): Promise<PaymentStatus> {
