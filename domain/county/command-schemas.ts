@@ -2,13 +2,16 @@ import { z } from 'zod';
 import { countyIdSchema } from '../reference/counties';
 import type { CountyCommand } from './commands';
 import { optionalText, requiredLine, requiredText } from '../shared/text';
+import { sampleBasisSchema, sampleFramesSchema } from './events';
 
 /** What a caller may send for each county command (see household/command-schemas.ts). */
 const id = { countyId: countyIdSchema };
 const n = z.number().int().nonnegative();
 
 export const COUNTY_COMMAND_DATA_SCHEMAS = {
-  ApplyForCountyExit: z.object({ ...id, year: z.number().int().min(2016).max(2020), poorRemaining: n, ruralPopulation: n.min(1), poorVillagesExited: n }).strict(),
+  ApplyForCountyExit: z
+    .object({ ...id, year: z.number().int().min(2016).max(2020), poorRemaining: n, ruralPopulation: n.min(1), poorVillagesExited: n, sampleBasis: sampleBasisSchema.optional() })
+    .strict(),
   RecordCityPreCheck: z.object({ ...id, passed: z.boolean(), findings: optionalText(4000) }).strict(),
   RecordProvincialCheck: z
     .object({
@@ -19,6 +22,7 @@ export const COUNTY_COMMAND_DATA_SCHEMAS = {
       approval: z.object({ approving: n, asked: n.min(1) }).strict(),
       incomeGrowthBp: z.object({ county: z.number().int(), province: z.number().int() }).strict(),
       servicesAtOrNearProvince: z.boolean(),
+      frames: sampleFramesSchema.optional(),
     })
     .strict(),
   PostCountyExitNotice: z.object({ ...id, endsAt: z.iso.datetime({ offset: true }) }).strict(),

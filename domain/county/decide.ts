@@ -6,6 +6,8 @@ import { exitThresholdsRef, NOTICE_DAYS } from '../policy/exit-thresholds';
 import { authorize, type Action } from '../access';
 import { firstFailure } from '../village/exit-tests';
 import { evaluateCountyApplication, evaluateProvincialCheck, isPoorCounty } from './exit-tests';
+import { countySampleSeed } from './sample';
+import { COUNTY_CHECK, countyCheckRef } from '../policy/county-check';
 import type * as C from './commands';
 import type { CountyEvent, CountyEventData } from './events';
 import { COUNTY_ROUND, type CountyRoundStatus, type CountyState } from './state';
@@ -75,6 +77,7 @@ const apply = (c: C.ApplyForCountyExit, s: CountyState): D => {
       poorVillagesTotal: county.poorVillages,
       baselinePoor: county.poorPeople,
       policy: exitThresholdsRef,
+      sampleBasis: d.sampleBasis ?? null,
     }),
   );
 };
@@ -108,7 +111,59 @@ const provincialCheck = (c: C.RecordProvincialCheck, s: CountyState): D => {
   ) {
     return refuse(e('COUNTY_FINDINGS_INVALID', '核查数据无效（样本数须大于0，发现数不超过样本数）', 'the findings are not valid (samples above 0, findings within samples)'));
   }
-  const { failures, policy } = evaluateProvincialCheck(countyById(d.countyId).kind, d);
+  if (s.status !== 'city-checked') return refuse(MISSING['not-applied']);
+  const app = s.application;
+  if (app.sampleBasis !== null) {
+    const seed = countySampleSeed(d.countyId, app.year, app.sampleBasis);
+    if (d.sample.seed !== seed)
+      return refuse(
+        e(
+          'COUNTY_SAMPLE_SEED_NOT_FIXED',
+          '抽样种子须取自申请时的存储摘要，核查人不能自选',
+          'the sample seed must derive from the store digest fixed at application; the checker may not choose it',
+          {
+            expected: seed,
+          },
+        ),
+      );
+    if (!d.frames)
+      return refuse(
+        e('COUNTY_SAMPLE_FRAMES_MISSING', '缺少抽样总体（已脱贫户、未建档户及其人口）', 'the sample frames (exited and non-registered households and people) are missing'),
+      );
+  }
+  if (d.frames) {
+    const f = d.frames;
+    const min = COUNTY_CHECK.minimumSample.value;
+    if (
+      !okCount(f.poorRemaining, f.exitedHouseholds, f.exitedPeople, f.nonRegisteredHouseholds, f.nonRegisteredPeople) ||
+      f.poorRemaining + f.exitedPeople + f.nonRegisteredPeople > app.ruralPopulation ||
+      d.wronglyExited.checked > f.exitedHouseholds ||
+      d.missedPoor.checked > f.nonRegisteredHouseholds
+    )
+      return refuse(
+        e(
+          'COUNTY_FRAMES_INVALID',
+          '抽样总体无效（人口之和不得超过农业户籍人口，样本不得超过总体）',
+          'the frames are not valid (their people within the rural population, samples within frames)',
+        ),
+      );
+    const needExited = Math.min(min.exitedHouseholds, f.exitedHouseholds);
+    const needNr = Math.min(min.nonRegisteredHouseholds, f.nonRegisteredHouseholds);
+    if (d.wronglyExited.checked < needExited || d.missedPoor.checked < needNr)
+      return refuse(
+        e(
+          'COUNTY_SAMPLE_TOO_SMALL',
+          `样本不足：已脱贫户至少抽${needExited}户（实抽${d.wronglyExited.checked}户），未建档户至少抽${needNr}户（实抽${d.missedPoor.checked}户）`,
+          `the sample is too small: at least ${needExited} exited households (${d.wronglyExited.checked} drawn) and ${needNr} non-registered households (${d.missedPoor.checked} drawn)`,
+          { needExited, needNonRegistered: needNr, policy: countyCheckRef },
+        ),
+      );
+  }
+  const { failures, policy, composite } = evaluateProvincialCheck(
+    countyById(d.countyId).kind,
+    d,
+    d.frames ? { frames: d.frames, ruralPopulation: app.ruralPopulation } : undefined,
+  );
   return accept(
     ev('CountyProvincialCheckRecorded', {
       ...stamp(c),
@@ -121,6 +176,8 @@ const provincialCheck = (c: C.RecordProvincialCheck, s: CountyState): D => {
       passed: failures.length === 0,
       failures: failures.map((f) => ({ code: f.code, zh: f.zh, en: f.en })),
       policy,
+      frames: d.frames ?? null,
+      composite,
     }),
   );
 };

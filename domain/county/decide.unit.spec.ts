@@ -2,7 +2,7 @@ import { deciderSpec } from '../shared/testing';
 import { eventRegistry } from '../event-types';
 import type { CommandMeta, Role } from '../shared/actor';
 import type { CountyId } from '../reference/counties';
-import { countyDecider, makeDecide, evolve, initialState, COUNTY_COMMAND_TYPES, type CountyCommand, type CountyEvent, type CountyState } from './index';
+import { countyDecider, countySampleSeed, makeDecide, evolve, initialState, COUNTY_COMMAND_TYPES, type CountyCommand, type CountyEvent, type CountyState } from './index';
 
 const spec = deciderSpec(countyDecider);
 const USER_OF: Partial<Record<Role, string>> = { inspector: 'third-party-01', 'province-poverty-office': 'prov-01', 'province-government': 'prov-gov-01' };
@@ -215,6 +215,93 @@ describe('county exit: the plan’s tests, with their numbers', () => {
   });
   it('a notice shorter than 7 days is refused', () =>
     spec.given(history(TO['provincially-checked']!)).when(s.notice('2018-11-08T08:59:59+08:00')).thenRefuses('COUNTY_NOTICE_TOO_SHORT'));
+});
+
+describe('issue 14 point 9: the 综合贫困发生率 with the sampled 错退 and 漏评 in it', () => {
+  // 栾川县: 280,000 rural people; 5,000 unexited, 20,000 exited people in 6,000 households, 200,000 not registered in 50,000 households.
+  const FRAMES = { poorRemaining: 5_000, exitedHouseholds: 6_000, exitedPeople: 20_000, nonRegisteredHouseholds: 50_000, nonRegisteredPeople: 200_000 };
+  const check = (f: Partial<typeof FINDINGS> & { frames?: typeof FRAMES }) => spec.given(history(TO['city-checked']!)).when(s.province(f));
+  it('given rates each under 2%, when the sampled 错退 and 漏评 carried to the county lift the composite to 2% or more, then the check fails naming it', () => {
+    // 5,000 + 1/300 × 20,000 (≈67) + 1/300 × 200,000 (≈667) = ≈5,733 of 280,000 = 2.05%: each rate alone (0.33%) passes.
+    const [rec] = check({ wronglyExited: { found: 1, checked: 300 }, missedPoor: { found: 1, checked: 300 }, frames: FRAMES }).thenAccepts();
+    expect(rec!.data).toMatchObject({
+      passed: false,
+      failures: [{ code: 'COUNTY_COMPOSITE_INCIDENCE_TOO_HIGH' }],
+      frames: FRAMES,
+      composite: { unexited: 5_000, wronglyExitedEstimate: 67, missedEstimate: 667, ruralPopulation: 280_000, tested: true, policy: { id: 'county-check', version: 1 } },
+    });
+    expect((rec!.data as { failures: { zh: string }[] }).failures[0]!.zh).toBe('综合贫困发生率约2.05%未低于2%（未脱贫5000人、错退约67人、漏评约667人，农业户籍人口280000人）');
+  });
+  it('with no 漏评 found the same county is at 1.81% and passes', () => {
+    const [rec] = check({ wronglyExited: { found: 1, checked: 300 }, missedPoor: { found: 0, checked: 300 }, frames: FRAMES }).thenAccepts();
+    expect(rec!.data).toMatchObject({ passed: true, composite: { wronglyExitedEstimate: 67, missedEstimate: 0 } });
+  });
+  it('the boundary is exact: 5,600 of 280,000 (exactly 2%) fails, 5,599 passes', () => {
+    const zero = { wronglyExited: { found: 0, checked: 300 }, missedPoor: { found: 0, checked: 300 } };
+    check({ ...zero, frames: { ...FRAMES, poorRemaining: 5_600 } }).thenAccepts();
+    const at = check({ ...zero, frames: { ...FRAMES, poorRemaining: 5_600 } }).result;
+    expect(at.ok && (at.events[0]!.data as { passed: boolean }).passed).toBe(false);
+    const below = check({ ...zero, frames: { ...FRAMES, poorRemaining: 5_599 } }).result;
+    expect(below.ok && (below.events[0]!.data as { passed: boolean }).passed).toBe(true);
+  });
+  it('frames whose people exceed the rural population, or a sample larger than its frame, are refused', () => {
+    check({ frames: { ...FRAMES, nonRegisteredPeople: 260_000 } }).thenRefuses('COUNTY_FRAMES_INVALID');
+    check({ frames: { ...FRAMES, exitedHouseholds: 299 } }).thenRefuses('COUNTY_FRAMES_INVALID');
+  });
+  it('a non-poor county (面上县, 偃师市): the three rates and the composite are recorded and do not block', () => {
+    const ys = <C extends CountyCommand>(c: C): C => ({ ...c, data: { ...c.data, countyId: 'yanshi' }, meta: meta(c.meta.actor.role, c.meta.now, 'yanshi') });
+    const given = history([ys(s.apply(1_315, 20, 'yanshi')), ys(s.city())]);
+    const [rec] = spec
+      .given(given)
+      .when(ys(s.province({ wronglyExited: { found: 6, checked: 300 }, approval: { approving: 500, asked: 600 }, frames: { ...FRAMES, poorRemaining: 1_315 } } as never)))
+      .thenAccepts();
+    expect(rec!.data).toMatchObject({ passed: true, failures: [], composite: { tested: false } });
+  });
+});
+
+describe('issue 14 point 10: the checker chooses neither the seed nor a sample below the minimum', () => {
+  const BASIS = { position: 4_211, digest: 'ab'.repeat(32) };
+  const FRAMES = { poorRemaining: 5_000, exitedHouseholds: 6_000, exitedPeople: 20_000, nonRegisteredHouseholds: 50_000, nonRegisteredPeople: 200_000 };
+  const applied = () => history([{ ...s.apply(), data: { ...s.apply().data, sampleBasis: BASIS } }, s.city()]);
+  const seed = countySampleSeed('luanchuan', 2018, BASIS);
+  it('given an application that fixed the store digest, then the event records it', () => {
+    expect(applied()[0]!.data).toMatchObject({ sampleBasis: BASIS });
+    expect(seed).toBe(`county-exit:luanchuan:2018:4211:${'ab'.repeat(32)}`);
+  });
+  it('when the checker brings a seed of their own, then the check is refused', () =>
+    spec
+      .given(applied())
+      .when(s.province({ frames: FRAMES } as never))
+      .thenRefuses('COUNTY_SAMPLE_SEED_NOT_FIXED'));
+  it('when the sample is the derived one, then the check is recorded under its seed', () => {
+    const [rec] = spec
+      .given(applied())
+      .when(s.province({ sample: { ...FINDINGS.sample, seed }, frames: FRAMES } as never))
+      .thenAccepts();
+    expect(rec!.data).toMatchObject({ sample: { seed }, frames: FRAMES });
+  });
+  it('when fewer than the policy’s 300 exited households are drawn from a frame that has them, then it is refused; a frame of 120 is drawn whole', () => {
+    const small = { sample: { ...FINDINGS.sample, seed }, wronglyExited: { found: 0, checked: 120 }, frames: FRAMES };
+    spec
+      .given(applied())
+      .when(s.province(small as never))
+      .thenRefuses('COUNTY_SAMPLE_TOO_SMALL');
+    spec
+      .given(applied())
+      .when(s.province({ ...small, frames: { ...FRAMES, exitedHouseholds: 120 } } as never))
+      .thenAccepts();
+  });
+  it('the frames are required once the seed is fixed', () =>
+    spec
+      .given(applied())
+      .when(s.province({ sample: { ...FINDINGS.sample, seed } } as never))
+      .thenRefuses('COUNTY_SAMPLE_FRAMES_MISSING'));
+  it('an application of version 1 (no basis) is read with none, and its check keeps the seed it was given', () => {
+    const v1 = eventRegistry.get('CountyExitApplied')!.past![0]!;
+    const { sampleBasis: _, ...data } = history([s.apply()])[0]!.data as { sampleBasis: unknown };
+    expect(v1.schema.safeParse(data).success).toBe(true);
+    expect(v1.upcast(data)).toMatchObject({ sampleBasis: null });
+  });
 });
 
 describe('county events fit their registered schemas', () => {

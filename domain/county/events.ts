@@ -11,22 +11,28 @@ const step = { countyId: countyIdSchema, by: userIdSchema, at };
 const c = (d: { countyId: string }) => [{ kind: 'county' as const, id: d.countyId }];
 const failure = z.object({ code: z.string(), zh: z.string(), en: z.string() }).strict();
 
+/** The store digest at a position, fixed when the county applies: the provincial check's sample seed derives from it. */
+export const sampleBasisSchema = z.object({ position: z.number().int().nonnegative(), digest: z.string().regex(/^[0-9a-f]{64}$/) }).strict();
+/** The county's populations the sample is drawn from and carried back to (exit-tests.ts SampleFrames). */
+export const sampleFramesSchema = z.object({ poorRemaining: n, exitedHouseholds: n, exitedPeople: n, nonRegisteredHouseholds: n, nonRegisteredPeople: n }).strict();
+
+const appliedV1 = {
+  ...step,
+  year,
+  poorCounty: z.boolean(),
+  poorRemaining: n,
+  ruralPopulation: n.min(1),
+  poorVillagesExited: n,
+  poorVillagesTotal: n,
+  baselinePoor: n,
+  policy: policyRefSchema,
+};
+/** Version 2 records the sample's basis; an application of version 1 had none (its checker chose the seed). */
 export const CountyExitApplied = defineEvent({
   type: 'CountyExitApplied',
-  version: 1,
-  schema: z
-    .object({
-      ...step,
-      year,
-      poorCounty: z.boolean(),
-      poorRemaining: n,
-      ruralPopulation: n.min(1),
-      poorVillagesExited: n,
-      poorVillagesTotal: n,
-      baselinePoor: n,
-      policy: policyRefSchema,
-    })
-    .strict(),
+  version: 2,
+  schema: z.object({ ...appliedV1, sampleBasis: sampleBasisSchema.nullable() }).strict(),
+  past: [{ version: 1, schema: z.object(appliedV1).strict(), upcast: (d) => ({ ...(d as object), sampleBasis: null }) }],
   refs: c,
 });
 
@@ -41,23 +47,36 @@ export const CountyCityPreChecked = defineEvent({
  * The provincial check's findings. The third-party sample is drawn outside the domain (with a
  * recorded seed, so it can be drawn again); the domain records what was found and judges it.
  */
+const checkedV1 = {
+  ...step,
+  sample: z.object({ seed: z.string().min(1).max(200), households: n, evaluator: z.string().min(1).max(200) }).strict(),
+  wronglyExited: z.object({ found: n, checked: n.min(1) }).strict(),
+  missedPoor: z.object({ found: n, checked: n.min(1) }).strict(),
+  approval: z.object({ approving: n, asked: n.min(1) }).strict(),
+  incomeGrowthBp: z.object({ county: z.number().int(), province: z.number().int() }).strict(),
+  servicesAtOrNearProvince: z.boolean(),
+  passed: z.boolean(),
+  failures: z.array(failure),
+  policy: policyRefSchema,
+};
+/**
+ * Version 2 adds the frames the sample was drawn from and the 综合贫困发生率 they give (with the
+ * sampled 错退 and 漏评 carried to the county), under the county-check table; version 1 had neither.
+ */
 export const CountyProvincialCheckRecorded = defineEvent({
   type: 'CountyProvincialCheckRecorded',
-  version: 1,
+  version: 2,
   schema: z
     .object({
-      ...step,
-      sample: z.object({ seed: z.string().min(1).max(200), households: n, evaluator: z.string().min(1).max(200) }).strict(),
-      wronglyExited: z.object({ found: n, checked: n.min(1) }).strict(),
-      missedPoor: z.object({ found: n, checked: n.min(1) }).strict(),
-      approval: z.object({ approving: n, asked: n.min(1) }).strict(),
-      incomeGrowthBp: z.object({ county: z.number().int(), province: z.number().int() }).strict(),
-      servicesAtOrNearProvince: z.boolean(),
-      passed: z.boolean(),
-      failures: z.array(failure),
-      policy: policyRefSchema,
+      ...checkedV1,
+      frames: sampleFramesSchema.nullable(),
+      composite: z
+        .object({ unexited: n, wronglyExitedEstimate: n, missedEstimate: n, ruralPopulation: n.min(1), tested: z.boolean(), policy: policyRefSchema })
+        .strict()
+        .nullable(),
     })
     .strict(),
+  past: [{ version: 1, schema: z.object(checkedV1).strict(), upcast: (d) => ({ ...(d as object), frames: null, composite: null }) }],
   refs: c,
 });
 

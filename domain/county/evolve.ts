@@ -5,7 +5,18 @@ export const evolve = (state: CountyState, event: CountyEvent): CountyState => {
   const countyId = event.data.countyId;
   switch (event.type) {
     case 'CountyExitApplied':
-      return { status: 'applied', countyId, application: { year: event.data.year, poorCounty: event.data.poorCounty, policy: event.data.policy }, openObjectionId: null };
+      return {
+        status: 'applied',
+        countyId,
+        application: {
+          year: event.data.year,
+          poorCounty: event.data.poorCounty,
+          ruralPopulation: event.data.ruralPopulation,
+          sampleBasis: event.data.sampleBasis,
+          policy: event.data.policy,
+        },
+        openObjectionId: null,
+      };
     case 'CountyCityPreChecked':
       if (state.status !== 'applied') return state;
       return event.data.passed

@@ -5,6 +5,7 @@ export * from './state';
 export * from './evolve';
 export * from './decide';
 export * from './command-schemas';
+export * from './sample';
 import { makeDecide } from './decide';
 import { evolve } from './evolve';
 import { initialState } from './state';

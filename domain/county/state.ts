@@ -1,9 +1,14 @@
 import type { CountyId } from '../reference/counties';
 import type { PolicyRef } from '../policy/policy-ref';
+import type { SampleBasis } from './commands';
 
 export interface CountyApplication {
   readonly year: number;
   readonly poorCounty: boolean;
+  /** The 综合贫困发生率's denominator (农业户籍人口), from the application. */
+  readonly ruralPopulation: number;
+  /** The store digest the sample's seed derives from; null for an application that had none (version 1). */
+  readonly sampleBasis: SampleBasis | null;
   readonly policy: PolicyRef;
   readonly noticeEndsAt?: string;
 }

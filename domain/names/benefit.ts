@@ -14,7 +14,20 @@ export const BENEFIT_ROUND_STAGE_NAMES: NameTable<RoundStage> = {
 };
 
 /** What a step of a benefit round does: the refusals' "cannot …" and the separation-of-duties names. */
-export const BENEFIT_ROUND_STEPS = ['draft', 'post-notice', 'rule-objection', 'review', 'township-review', 'approve', 'county-approval', 'start-paying', 'payment', 'record-payments', 'record-returns', 'close'] as const;
+export const BENEFIT_ROUND_STEPS = [
+  'draft',
+  'post-notice',
+  'rule-objection',
+  'review',
+  'township-review',
+  'approve',
+  'county-approval',
+  'start-paying',
+  'payment',
+  'record-payments',
+  'record-returns',
+  'close',
+] as const;
 export type BenefitRoundStep = (typeof BENEFIT_ROUND_STEPS)[number];
 export const BENEFIT_ROUND_STEP_NAMES: NameTable<BenefitRoundStep> = {
   draft: { zh: '拟定名单', en: 'draft' },

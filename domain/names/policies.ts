@@ -1,7 +1,16 @@
 import type { NameTable } from './name';
 
 /** The rule tables a decision records (`{ id, version }`), as the officials who apply them call them. */
-export const POLICY_IDS = ['poverty-line', 'exit-thresholds', 'monitoring', 'payment-template', 'poverty-fund-negative-list', 'project-notice', 'integration-plan'] as const;
+export const POLICY_IDS = [
+  'poverty-line',
+  'exit-thresholds',
+  'monitoring',
+  'payment-template',
+  'poverty-fund-negative-list',
+  'project-notice',
+  'integration-plan',
+  'county-check',
+] as const;
 export type PolicyId = (typeof POLICY_IDS)[number];
 
 export const POLICY_NAMES: NameTable<PolicyId> = {
@@ -12,6 +21,7 @@ export const POLICY_NAMES: NameTable<PolicyId> = {
   'poverty-fund-negative-list': { zh: '扶贫资金负面清单', en: 'poverty-fund negative list' },
   'project-notice': { zh: '项目公告公示规则', en: 'project notice rule' },
   'integration-plan': { zh: '统筹整合使用财政涉农资金规则', en: 'agricultural-fund integration rule' },
+  'county-check': { zh: '贫困县退出专项评估检查规则', en: 'provincial check of a county exit' },
 };
 
 /** "脱贫标准（第2版，2018年）": a policy reference as a Chinese message cites it. */

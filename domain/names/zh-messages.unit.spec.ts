@@ -20,10 +20,27 @@ const refusalOf = (r: { ok: boolean; error?: { zh: string } }): { zh: string } =
 const WT: Actor = { userId: 'wt-01', role: 'work-team', countyId: 'song' };
 const countyState = countyDecider.evolve(countyDecider.initialState(), {
   type: 'CountyExitApplied',
-  data: { countyId: 'luanchuan', by: 'co-lc-01', at: '2018-09-01T09:00:00+08:00', year: 2018, poorCounty: true, poorRemaining: 1, ruralPopulation: 100, poorVillagesExited: 75, poorVillagesTotal: 75, baselinePoor: 27_208, policy: { id: 'exit-thresholds', version: 1 } },
+  data: {
+    countyId: 'luanchuan',
+    by: 'co-lc-01',
+    at: '2018-09-01T09:00:00+08:00',
+    year: 2018,
+    poorCounty: true,
+    poorRemaining: 1,
+    ruralPopulation: 100,
+    poorVillagesExited: 75,
+    poorVillagesTotal: 75,
+    baselinePoor: 27_208,
+    policy: { id: 'exit-thresholds', version: 1 },
+    sampleBasis: null,
+  },
 } as never);
 const countyCmd = (countyId: 'song') =>
-  ({ type: 'RecordCityPreCheck', data: { countyId, passed: true, findings: '' }, meta: { actor: { userId: 'city-01', role: 'city-poverty-office' }, now: '2018-09-20T09:00:00+08:00' } }) as never;
+  ({
+    type: 'RecordCityPreCheck',
+    data: { countyId, passed: true, findings: '' },
+    meta: { actor: { userId: 'city-01', role: 'city-poverty-office' }, now: '2018-09-20T09:00:00+08:00' },
+  }) as never;
 const countyDecide = (c: never, s: typeof countyState) => refusalOf(countyDecider.decide(c, s));
 const villageError = () =>
   refusalOf(

@@ -6,7 +6,7 @@ import { z } from 'zod';
  */
 export const policyRefSchema = z
   .object({
-    id: z.enum(['poverty-line', 'exit-thresholds', 'monitoring']),
+    id: z.enum(['poverty-line', 'exit-thresholds', 'monitoring', 'county-check']),
     version: z.number().int().min(1),
     year: z.number().int().min(2014).max(2030).optional(),
   })
