@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { sql, type Kysely } from 'kysely';
-import { makeDecide as makeVillageDecide, villageDecider, type VillageCommand, type VillageEvent, type VillageRules } from '../domain/village';
-import { countyDecider, makeDecide as makeCountyDecide, type CountyCommand, type CountyEvent, type CountyRules } from '../domain/county';
+import { makeDecide as makeVillageDecide, villageDecider, type VillageCommand, type VillageRules } from '../domain/village';
+import { countyDecider, makeDecide as makeCountyDecide, type CountyCommand, type CountyRules } from '../domain/county';
 import { assessExit } from '../domain/household/assessment';
 import { countPoorRemaining } from '../domain/village/incidence';
 import { mulberry32, seedFromString } from '../domain/synthetic/prng';
@@ -11,6 +11,7 @@ import type { CountyId } from '../domain/reference/counties';
 import type { Database } from '../infra/database';
 import { eventMetadata, handleCommand, streamId } from '../infra/eventstore';
 import type { Decider } from '../domain/shared/decider';
+import type { DomainEvent } from '../domain/shared/events';
 import { stepEventId, workflowOrigin } from './temporal-context';
 import { householdsOfCounty, householdsOfVillage } from './household-activities';
 import { loadHouseholds } from '../infra/registry/household-batch';
@@ -41,12 +42,12 @@ export interface StreamCommandResult {
 }
 
 /**
- * One exit step on a village's or county's stream through the command handler. A retry of a step
+ * One exit (or identification) step on a village's, county's or round's stream through the command handler. A retry of a step
  * already appended finds its first event id stored and answers with the current state (and, since
  * the handler returns them, the positions and the reasons a check blocked the county, as the first
  * attempt did).
  */
-const decideOnStream = async <C, E extends VillageEvent | CountyEvent, S extends { status: string }>(
+export const decideOnStream = async <C, E extends DomainEvent, S>(
   db: Kysely<Database>,
   stream: string,
   decider: Decider<C, E, S>,
@@ -58,10 +59,11 @@ const decideOnStream = async <C, E extends VillageEvent | CountyEvent, S extends
     eventId: stepEventId(o, input.step),
     metadata: () => eventMetadata({ actor: input.actor, countyId: input.countyId, correlationId: input.correlationId, causationId: input.causationId, temporal: o, at: input.now }),
   });
-  if (!r.ok) return { ok: false, status: r.state.status, error: r.error, positions: [] };
+  const status = (r.state as { status?: string; phase?: string }).status ?? (r.state as { phase?: string }).phase ?? '';
+  if (!r.ok) return { ok: false, status, error: r.error, positions: [] };
   if (!r.duplicate) Context.current().log.info('exit step appended', { workflowId: o.workflowId, streamId: stream, correlationId: input.correlationId, step: input.step });
   const blockedBy = (r.state as { blockedBy?: StreamCommandResult['blockedBy'] }).blockedBy;
-  return { ok: true, status: r.state.status, ...(blockedBy ? { blockedBy } : {}), positions: r.appended.map((e) => e.position) };
+  return { ok: true, status, ...(blockedBy ? { blockedBy } : {}), positions: r.appended.map((e) => e.position) };
 };
 
 /** The provincial check's third-party sample: who was drawn and what the re-visit found. */

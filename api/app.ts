@@ -16,6 +16,7 @@ import { fundRoutes } from './routes/funds';
 import { auditRoutes } from './routes/audit';
 import { exitRoutes } from './routes/exits';
 import { registryRoutes } from './routes/registry';
+import { identificationRoutes } from './routes/identification';
 import { ledgerRoutes } from './routes/ledger';
 import { standardsRoutes } from './routes/standards';
 import { signInRoutes } from './routes/sign-in';
@@ -138,6 +139,7 @@ export const apiApp =
       await v1.register(auditRoutes(deps));
       await v1.register(exitRoutes(deps));
       await v1.register(registryRoutes(deps));
+      await v1.register(identificationRoutes(deps));
       await v1.register(ledgerRoutes(deps));
       await v1.register(standardsRoutes(deps));
       await v1.register(deskRoutes(deps));

@@ -76,13 +76,18 @@ const rowsZh = (rows: readonly RowError[]): string => {
   return `：${named.join('；')}${rows.length > 5 ? `；等 ${rows.length} 处` : ''}（详见 details.rows）`;
 };
 
+const REGISTRY_ZH: Readonly<Record<string, string>> = {
+  REGISTRY_DUPLICATE: '已有户或成员建档，未写入任何数据',
+  REGISTRY_NOT_BASELINE: '直接登记仅用于导入2015年底已建档立卡的存量；新识别的贫困户须经识别程序（农户申请、民主评议、公示、县级审定公告）建档立卡，未写入任何数据',
+};
+
 /** A refused register file: every bad row by line and field, nothing written. A clash with the register is a conflict. */
 const fromRegistryError = (e: RegistryError): ApiError => {
   const rows = e.rows.map((r: RowError) => ({ ...r, message: redact(r.message) }));
   return new ApiError(
     e.code === 'REGISTRY_DUPLICATE' ? 409 : 422,
     e.code,
-    `${e.code === 'REGISTRY_DUPLICATE' ? '已有户或成员建档，未写入任何数据' : '导入内容有误，未写入任何数据'}${rowsZh(rows)}`,
+    `${REGISTRY_ZH[e.code] ?? '导入内容有误，未写入任何数据'}${rowsZh(rows)}`,
     redact(e.message.split('\n')[0]!),
     rows.length > 0 ? { rows } : undefined,
   );

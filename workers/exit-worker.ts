@@ -4,12 +4,13 @@ import type { Config } from '../infra/config';
 import type { Database } from '../infra/database';
 import { createHouseholdActivities } from '../activities/household-activities';
 import { createExitActivities } from '../activities/exit-activities';
+import { createIdentificationActivities } from '../activities/identification-activities';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
 import { temporalConnectionOptions } from '../infra/temporal-client';
 import { workflowBundle } from './workflow-bundle';
 import { stuckStepInterceptor } from '../activities/stuck-steps';
 
-/** The Temporal worker for the exit task queue (rounds, village and county exits, return reviews): wiring only. */
+/** The Temporal worker for the exit task queue (identification and exit rounds, village and county exits, return reviews): wiring only. */
 export const createExitWorker = async (cfg: Config, db: Kysely<Database>): Promise<{ worker: Worker; connection: NativeConnection }> => {
   installTemporalRuntime();
   const connection = await NativeConnection.connect(temporalConnectionOptions(cfg));
@@ -18,7 +19,7 @@ export const createExitWorker = async (cfg: Config, db: Kysely<Database>): Promi
     namespace: cfg.TEMPORAL_NAMESPACE,
     taskQueue: cfg.TEMPORAL_EXIT_TASK_QUEUE,
     workflowBundle: await workflowBundle(),
-    activities: { ...createHouseholdActivities({ db }), ...createExitActivities({ db }) },
+    activities: { ...createHouseholdActivities({ db }), ...createExitActivities({ db }), ...createIdentificationActivities({ db }) },
     // A step whose activity keeps failing is surfaced from its fifth attempt: logged, counted, and recorded in stuck_steps (GET /anomalies: step-stuck).
     interceptors: { activity: [stuckStepInterceptor({ db })] },
   });

@@ -5,3 +5,4 @@ export { villageExit } from './village-exit';
 export { countyExit } from './county-exit';
 export { returnReview } from './return-review';
 export { benefitRound } from './benefit-round';
+export { identificationRound } from './identification';

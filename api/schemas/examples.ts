@@ -13,6 +13,15 @@ import {
   villageExitStepBodySchema,
 } from './exits';
 import { householdBodySchema, importBodySchema, recordsBodySchema, registerVillageBodySchema } from './registry';
+import {
+  applicationBodySchema,
+  identificationStepBodySchema,
+  proposeRemovalBodySchema,
+  removalDecisionBodySchema,
+  removalNoticeBodySchema,
+  removeMemberBodySchema,
+  startIdentificationBodySchema,
+} from './identification';
 import { accountBodySchema, benefitFactBodySchema, benefitRoundStepBodySchema, startBenefitRoundBodySchema } from './benefits';
 
 /**
@@ -113,3 +122,22 @@ example(startBenefitRoundBodySchema, {
   noticeDays: 7,
 });
 example(benefitRoundStepBodySchema, { type: 'review', approved: true, note: '名单无异议' });
+
+example(startIdentificationBodySchema, { villageId: 'vil-song-chezhen', year: 2017, noticeDays: 7 });
+example(applicationBodySchema, {
+  householdId: 'hh-song-chezhen0107',
+  members: [
+    { idNumber: '410325196503121013', relation: 'householder' },
+    { idNumber: '410325196808051028', relation: 'spouse' },
+  ],
+  causes: ['illness'],
+  perCapitaIncome: '2100',
+  stableIncomeSource: false,
+  guarantees: { ...ALL_MET, medicalInsurance: false },
+  recordRef: 'song-chezhen-2017-sqs-0107',
+});
+example(identificationStepBodySchema, { type: 'appraise', recordRef: 'song-chezhen-2017-pingyi', agreed: ['hh-song-chezhen0107'], rejected: [] });
+example(proposeRemovalBodySchema, { year: 2018, reason: 'deceased', recordRef: 'song-chezhen-2018-swzm-0031' });
+example(removalNoticeBodySchema, { noticeDays: 7 });
+example(removalDecisionBodySchema, { approved: true, note: '公示无异议，予以清退' });
+example(removeMemberBodySchema, { year: 2018, idNumber: '410325200501101034', reason: 'married-out', recordRef: 'song-chezhen-2018-hyzm-0012' });

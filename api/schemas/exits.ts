@@ -20,13 +20,13 @@ import { requiredLine } from '../../domain/shared/text';
 
 const inCounty = (id: string) => (COUNTY_IDS as readonly string[]).includes(id.split('-')[1] ?? '');
 export const villageInCountySchema = villageIdSchema.refine(inCounty, { error: "must name one of the plan's 13 counties: vil-<county>-<serial>" });
-const householdInCountySchema = householdIdSchema.refine(inCounty, { error: "must name one of the plan's 13 counties: hh-<county>-<serial>" });
+export const householdInCountySchema = householdIdSchema.refine(inCounty, { error: "must name one of the plan's 13 counties: hh-<county>-<serial>" });
 const year = z.number().int().min(2016).max(2020);
-const pathYear = z.coerce.number().int().min(2016).max(2030);
-const noticeDays = (min: number) => z.number().int().min(min).max(60).default(min);
+export const pathYear = z.coerce.number().int().min(2016).max(2030);
+export const noticeDays = (min: number) => z.number().int().min(min).max(60).default(min);
 
 /** Each step the workflow takes, without its actor (the token's) and with the client's request id. */
-const stepsOf = <O extends z.ZodObject>(options: readonly O[]) => {
+export const stepsOf = <O extends z.ZodObject>(options: readonly O[]) => {
   const variants = options.map((o) =>
     o
       .omit({ actor: true } as never)
@@ -96,7 +96,7 @@ export const startedSchema = z.object({ workflowId: z.string(), runId: z.string(
 const refusalSchema = z.object({ code: z.string(), zh: z.string(), en: z.string(), details: z.record(z.string(), z.unknown()).optional() });
 
 /** Every member of the union T, no more and no fewer: the compiler checks both ways. */
-const phasesOf =
+export const phasesOf =
   <T extends string>() =>
   <const A extends readonly [T, ...T[]]>(values: A & ([Exclude<T, A[number]>] extends [never] ? unknown : { missing: Exclude<T, A[number]> })) =>
     z.enum(values);
@@ -114,7 +114,7 @@ const nextActorSchema = z
   })
   .nullable();
 /** What every exit process's answer adds to the workflow's status (services/*-exits.ts viewOf). */
-const viewShape = { phaseZh: z.string(), nextActor: nextActorSchema };
+export const viewShape = { phaseZh: z.string(), nextActor: nextActorSchema };
 
 const roundPhase = phasesOf<ExitRoundPhase>()(['assessing', 'village-steps', 'in-notice', 'township-review', 'announcing', 'announced', 'closed']);
 export const exitRoundStatusSchema = z.object({

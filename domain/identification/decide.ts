@@ -19,7 +19,12 @@ export const DEFAULT_IDENTIFICATION_RULES: IdentificationRules = { noticeMinSeco
 
 const e = domainError;
 const ev = <T extends IdentificationEvent['type']>(type: T, data: IdentificationEventData<T>): IdentificationEvent => ({ type, data }) as IdentificationEvent;
-const stamp = (c: { data: { villageId: string; year: number }; meta: CommandMeta }) => ({ villageId: c.data.villageId, year: c.data.year, by: c.meta.actor.userId, at: c.meta.now });
+const stamp = (c: { data: { villageId: string; year: number }; meta: CommandMeta }) => ({
+  villageId: c.data.villageId,
+  year: c.data.year,
+  by: c.meta.actor.userId,
+  at: c.meta.now,
+});
 const isInstant = (s: string): boolean => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s));
 const isError = (x: DomainError | OpenRound): x is DomainError => 'code' in x;
 
@@ -27,13 +32,17 @@ const isError = (x: DomainError | OpenRound): x is DomainError => 'code' in x;
 const gate = (c: Exclude<C.IdentificationCommand, C.OpenIdentificationRound>, s: IdentificationState, action: Action): DomainError | OpenRound => {
   if (s.phase === 'unopened') return e('IDENT_ROUND_NOT_OPEN', '本村本年度识别尚未启动', 'the identification round has not been opened');
   if (s.villageId !== c.data.villageId || s.year !== c.data.year) return e('IDENT_ROUND_MISMATCH', '申请事项与识别轮次的村或年度不一致', 'the command is for another round');
-  return authorize(c.meta.actor, action, { countyId: s.countyId, ...(s.appraisedBy ? { appraisedBy: s.appraisedBy } : {}), ...(s.reviewedBy ? { reviewedBy: s.reviewedBy } : {}) }) ?? s;
+  return (
+    authorize(c.meta.actor, action, { countyId: s.countyId, ...(s.appraisedBy ? { appraisedBy: s.appraisedBy } : {}), ...(s.reviewedBy ? { reviewedBy: s.reviewedBy } : {}) }) ?? s
+  );
 };
 
 const inPhase = (s: OpenRound, phase: RoundPhase): DomainError | undefined =>
   s.phase === phase
     ? undefined
-    : e('IDENT_WRONG_PHASE', `本轮识别当前处于“${zhOf(IDENTIFICATION_PHASE_NAMES, s.phase)}”阶段，不能办理此事项`, `the round is at ${s.phase}: this step needs ${phase}`, { phase: s.phase });
+    : e('IDENT_WRONG_PHASE', `本轮识别当前处于“${zhOf(IDENTIFICATION_PHASE_NAMES, s.phase)}”阶段，不能办理此事项`, `the round is at ${s.phase}: this step needs ${phase}`, {
+        phase: s.phase,
+      });
 
 /** Every household a step names is in the round at the status the step needs, and named once. */
 const named = (s: OpenRound, ids: readonly string[], needs: ApplicantStatus): DomainError | undefined => {
@@ -42,7 +51,10 @@ const named = (s: OpenRound, ids: readonly string[], needs: ApplicantStatus): Do
     const a = s.applicants[id];
     if (!a) return e('IDENT_HOUSEHOLD_NOT_IN_ROUND', '该户不在本轮识别名单中', `${id} has not applied in this round`, { householdId: id });
     if (a.status !== needs)
-      return e('IDENT_HOUSEHOLD_NOT_READY', `该户当前为“${zhOf(IDENTIFICATION_STATUS_NAMES, a.status)}”，不能办理此步骤`, `${id} is ${a.status}: this step needs ${needs}`, { householdId: id, status: a.status });
+      return e('IDENT_HOUSEHOLD_NOT_READY', `该户当前为“${zhOf(IDENTIFICATION_STATUS_NAMES, a.status)}”，不能办理此步骤`, `${id} is ${a.status}: this step needs ${needs}`, {
+        householdId: id,
+        status: a.status,
+      });
   }
   return undefined;
 };
@@ -50,7 +62,8 @@ const named = (s: OpenRound, ids: readonly string[], needs: ApplicantStatus): Do
 /** A review or decision covers the whole list at its stage: nobody is left undecided. */
 const wholeList = (s: OpenRound, ids: readonly string[], status: ApplicantStatus): DomainError | undefined => {
   const left = applicantsWith(s, status).filter((id) => !ids.includes(id));
-  if (left.length > 0) return e('IDENT_LIST_INCOMPLETE', `尚有${left.length}户未作出决定`, `${left.length} household(s) on the list are neither approved nor rejected`, { households: left });
+  if (left.length > 0)
+    return e('IDENT_LIST_INCOMPLETE', `尚有${left.length}户未作出决定`, `${left.length} household(s) on the list are neither approved nor rejected`, { households: left });
   if (ids.length === 0) return e('IDENT_NOBODY_LEFT', '名单上已无待决的户', 'nobody is left on the list');
   return undefined;
 };
@@ -65,13 +78,16 @@ const notice = (c: { data: { endsAt: string }; meta: CommandMeta }, rules: Ident
 };
 
 const ended = (now: string, endsAt: string | undefined): DomainError | undefined =>
-  endsAt !== undefined && Date.parse(now) < Date.parse(endsAt) ? e('IDENT_NOTICE_RUNNING', `公示期未满（至${endsAt}）`, `the notice is still running (until ${endsAt})`, { endsAt }) : undefined;
+  endsAt !== undefined && Date.parse(now) < Date.parse(endsAt)
+    ? e('IDENT_NOTICE_RUNNING', `公示期未满（至${endsAt}）`, `the notice is still running (until ${endsAt})`, { endsAt })
+    : undefined;
 
 const open = (c: C.OpenIdentificationRound, s: IdentificationState): D => {
   const denied = authorize(c.meta.actor, 'identification.open', { countyId: c.data.countyId });
   if (denied) return refuse(denied);
   if (s.phase !== 'unopened') return refuse(e('IDENT_ROUND_ALREADY_OPEN', '本村本年度识别已启动', 'the round is already open'));
-  if (!c.data.villageId.startsWith(`vil-${c.data.countyId}-`)) return refuse(e('IDENT_VILLAGE_NOT_FOR_COUNTY', '村编号与所属县不符', `the village id must start with vil-${c.data.countyId}-`));
+  if (!c.data.villageId.startsWith(`vil-${c.data.countyId}-`))
+    return refuse(e('IDENT_VILLAGE_NOT_FOR_COUNTY', '村编号与所属县不符', `the village id must start with vil-${c.data.countyId}-`));
   if (c.data.year < 2014 || c.data.year > 2020) return refuse(e('IDENT_YEAR_OUT_OF_PLAN', '识别年度须在2014—2020年之间', 'the round year must be 2014-2020'));
   return accept(ev('IdentificationRoundOpened', { ...stamp(c), countyId: c.data.countyId }));
 };
@@ -81,7 +97,8 @@ const apply = (c: C.RecordApplication, s0: IdentificationState): D => {
   if (isError(s)) return refuse(s);
   const out = inPhase(s, 'applying');
   if (out) return refuse(out);
-  if (!c.data.householdId.startsWith(`hh-${s.countyId}-`)) return refuse(e('IDENT_HOUSEHOLD_NOT_FOR_COUNTY', '户编号与所属县不符', `the household id must start with hh-${s.countyId}-`));
+  if (!c.data.householdId.startsWith(`hh-${s.countyId}-`))
+    return refuse(e('IDENT_HOUSEHOLD_NOT_FOR_COUNTY', '户编号与所属县不符', `the household id must start with hh-${s.countyId}-`));
   if (s.applicants[c.data.householdId]) return refuse(e('IDENT_ALREADY_APPLIED', '该户已在本轮识别中提出申请', 'the household has already applied in this round'));
   if (!c.data.file.members.some((m) => m.relation === 'householder')) return refuse(e('HOUSEHOLD_NEEDS_ONE_HOUSEHOLDER', '须有一名户主', 'the household needs one householder'));
   return accept(ev('IdentificationApplicationRecorded', { ...stamp(c), householdId: c.data.householdId, recordRef: c.data.recordRef, file: c.data.file }));
@@ -108,7 +125,12 @@ const postVillageNotice = (c: C.PostIdentificationVillageNotice, s0: Identificat
   const tooShort = notice(c, rules);
   if (tooShort) return refuse(tooShort);
   return accept(
-    ev('IdentificationVillageNoticePosted', { ...stamp(c), householdIds: listed, endsAt: new Date(Date.parse(c.data.endsAt)).toISOString(), minimumSeconds: rules.noticeMinSeconds }),
+    ev('IdentificationVillageNoticePosted', {
+      ...stamp(c),
+      householdIds: listed,
+      endsAt: new Date(Date.parse(c.data.endsAt)).toISOString(),
+      minimumSeconds: rules.noticeMinSeconds,
+    }),
   );
 };
 
@@ -143,7 +165,12 @@ const postTownshipNotice = (c: C.PostIdentificationTownshipNotice, s0: Identific
   const tooShort = notice(c, rules);
   if (tooShort) return refuse(tooShort);
   return accept(
-    ev('IdentificationTownshipNoticePosted', { ...stamp(c), householdIds: listed, endsAt: new Date(Date.parse(c.data.endsAt)).toISOString(), minimumSeconds: rules.noticeMinSeconds }),
+    ev('IdentificationTownshipNoticePosted', {
+      ...stamp(c),
+      householdIds: listed,
+      endsAt: new Date(Date.parse(c.data.endsAt)).toISOString(),
+      minimumSeconds: rules.noticeMinSeconds,
+    }),
   );
 };
 

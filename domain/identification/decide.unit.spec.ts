@@ -63,12 +63,15 @@ describe('识别: a village round from the applications to 建档立卡', () => 
 
   it('runs 农户申请 → 民主评议 → 村公示 → 乡审核公示 → 县审定公告, an objection taking one household out', () => {
     const events = inTownshipNotice();
-    spec.given(events).when(steps.announce()).then([
-      {
-        type: 'IdentificationAnnounced',
-        data: { villageId: V, year: Y, by: 'co-song-01', at: at(23), countyId: 'song', approved: [A], rejected: [], note: '' },
-      },
-    ]);
+    spec
+      .given(events)
+      .when(steps.announce())
+      .then([
+        {
+          type: 'IdentificationAnnounced',
+          data: { villageId: V, year: Y, by: 'co-song-01', at: at(23), countyId: 'song', approved: [A], rejected: [], note: '' },
+        },
+      ]);
     expect(events.map((e) => e.type)).toEqual([
       'IdentificationRoundOpened',
       'IdentificationApplicationRecorded',
@@ -96,16 +99,27 @@ describe('识别: a village round from the applications to 建档立卡', () => 
 
   describe('refuses, naming the rule', () => {
     it('an application before the round is opened', () => spec.given([]).when(steps.apply(A)).thenRefuses('IDENT_ROUND_NOT_OPEN'));
-    it('the same household applying twice', () => spec.given(history([steps.open(), steps.apply(A)])).when(steps.apply(A)).thenRefuses('IDENT_ALREADY_APPLIED'));
+    it('the same household applying twice', () =>
+      spec
+        .given(history([steps.open(), steps.apply(A)]))
+        .when(steps.apply(A))
+        .thenRefuses('IDENT_ALREADY_APPLIED'));
     it('a household of another county', () =>
       spec
         .given(opened())
         .when(cmd('RecordApplication', { householdId: 'hh-yichuan-9', recordRef: 'f', file: FILE }, who('work-team'), at(2)))
         .thenRefuses('IDENT_HOUSEHOLD_NOT_FOR_COUNTY'));
     it('an application once the village notice is up', () => spec.given(inVillageNotice()).when(steps.apply('hh-song-i009')).thenRefuses('IDENT_WRONG_PHASE'));
-    it('民主评议 by anyone but the 村两委', () => spec.given(applied()).when(steps.appraise(who('work-team'))).thenRefuses('ACCESS_ROLE_NOT_ALLOWED'));
+    it('民主评议 by anyone but the 村两委', () =>
+      spec
+        .given(applied())
+        .when(steps.appraise(who('work-team')))
+        .thenRefuses('ACCESS_ROLE_NOT_ALLOWED'));
     it('an official of another county', () =>
-      spec.given(applied()).when(steps.appraise({ userId: 'vc-yc-1', role: 'village-committee', countyId: 'yichuan' })).thenRefuses('ACCESS_OUT_OF_COUNTY'));
+      spec
+        .given(applied())
+        .when(steps.appraise({ userId: 'vc-yc-1', role: 'village-committee', countyId: 'yichuan' }))
+        .thenRefuses('ACCESS_OUT_OF_COUNTY'));
     it('an appraisal naming a household that did not apply', () =>
       spec
         .given(applied())
@@ -116,29 +130,59 @@ describe('识别: a village round from the applications to 建档立卡', () => 
         .given(history([steps.open(), steps.apply(A), steps.apply(B)]))
         .when(steps.villageNotice())
         .thenRefuses('IDENT_APPRAISAL_PENDING'));
-    it('a notice shorter than 7 days', () => spec.given(appraised()).when(steps.villageNotice(at(12))).thenRefuses('IDENT_NOTICE_TOO_SHORT'));
+    it('a notice shorter than 7 days', () =>
+      spec
+        .given(appraised())
+        .when(steps.villageNotice(at(12)))
+        .thenRefuses('IDENT_NOTICE_TOO_SHORT'));
     it('the village notice posted by the work team (it is posted in the township)', () =>
-      spec.given(appraised()).when(cmd('PostIdentificationVillageNotice', { endsAt: at(13) }, who('work-team'), at(6))).thenRefuses('ACCESS_ROLE_NOT_ALLOWED'));
+      spec
+        .given(appraised())
+        .when(cmd('PostIdentificationVillageNotice', { endsAt: at(13) }, who('work-team'), at(6)))
+        .thenRefuses('ACCESS_ROLE_NOT_ALLOWED'));
     it('an objection outside a notice', () => spec.given(appraised()).when(steps.object()).thenRefuses('IDENT_NOT_IN_NOTICE'));
-    it('an objection after the notice ended', () => spec.given(inVillageNotice()).when(steps.object(at(14))).thenRefuses('IDENT_NOTICE_ENDED'));
-    it('the township review while the village notice runs', () => spec.given(objected()).when(steps.review(who('township-official'), at(10))).thenRefuses('IDENT_NOTICE_RUNNING'));
-    it('a township review that leaves someone on the list undecided', () =>
-      spec.given(inVillageNotice()).when(steps.review()).thenRefuses('IDENT_LIST_INCOMPLETE'));
+    it('an objection after the notice ended', () =>
+      spec
+        .given(inVillageNotice())
+        .when(steps.object(at(14)))
+        .thenRefuses('IDENT_NOTICE_ENDED'));
+    it('the township review while the village notice runs', () =>
+      spec
+        .given(objected())
+        .when(steps.review(who('township-official'), at(10)))
+        .thenRefuses('IDENT_NOTICE_RUNNING'));
+    it('a township review that leaves someone on the list undecided', () => spec.given(inVillageNotice()).when(steps.review()).thenRefuses('IDENT_LIST_INCOMPLETE'));
     it('a township review naming a household an objection took out', () =>
       spec
         .given(objected())
         .when(cmd('ReviewIdentificationByTownship', { approved: [A, B], rejected: [], note: '' }, who('township-official'), at(14)))
         .thenRefuses('IDENT_HOUSEHOLD_NOT_READY'));
     it('the township review by whoever appraised', () =>
-      spec.given(objected()).when(steps.review(who('township-official', 'vc-song-042'))).thenRefuses('ACCESS_APPRAISER_CANNOT_REVIEW'));
+      spec
+        .given(objected())
+        .when(steps.review(who('township-official', 'vc-song-042')))
+        .thenRefuses('ACCESS_APPRAISER_CANNOT_REVIEW'));
     it('the county approval by whoever appraised', () =>
-      spec.given(inTownshipNotice()).when(steps.announce(who('county-official', 'vc-song-042'))).thenRefuses('ACCESS_APPRAISER_CANNOT_APPROVE'));
+      spec
+        .given(inTownshipNotice())
+        .when(steps.announce(who('county-official', 'vc-song-042')))
+        .thenRefuses('ACCESS_APPRAISER_CANNOT_APPROVE'));
     it('the county approval by whoever reviewed at the township', () =>
-      spec.given(inTownshipNotice()).when(steps.announce(who('county-official', 'tw-song-01'))).thenRefuses('ACCESS_APPRAISER_CANNOT_APPROVE'));
+      spec
+        .given(inTownshipNotice())
+        .when(steps.announce(who('county-official', 'tw-song-01')))
+        .thenRefuses('ACCESS_APPRAISER_CANNOT_APPROVE'));
     it('the county approval while the township notice runs', () =>
-      spec.given(inTownshipNotice()).when(steps.announce(who('county-official'), at(20))).thenRefuses('IDENT_NOTICE_RUNNING'));
+      spec
+        .given(inTownshipNotice())
+        .when(steps.announce(who('county-official'), at(20)))
+        .thenRefuses('IDENT_NOTICE_RUNNING'));
     it('the county approval before the township notice', () => spec.given(reviewed()).when(steps.announce()).thenRefuses('IDENT_WRONG_PHASE'));
-    it('a township official announcing', () => spec.given(inTownshipNotice()).when(steps.announce(who('township-official', 'tw-song-02'))).thenRefuses('ACCESS_ROLE_NOT_ALLOWED'));
+    it('a township official announcing', () =>
+      spec
+        .given(inTownshipNotice())
+        .when(steps.announce(who('township-official', 'tw-song-02')))
+        .thenRefuses('ACCESS_ROLE_NOT_ALLOWED'));
     it('a second opening of the round', () => spec.given(opened()).when(steps.open()).thenRefuses('IDENT_ROUND_ALREADY_OPEN'));
     it('a round outside the plan years', () =>
       spec
@@ -148,7 +192,11 @@ describe('识别: a village round from the applications to 建档立卡', () => 
     it('a step of another round on this stream', () =>
       spec
         .given(applied())
-        .when({ type: 'AppraiseApplications', data: { villageId: V, year: 2018, agreed: [A], rejected: [], recordRef: 'm' }, meta: { actor: who('village-committee'), now: at(5) } })
+        .when({
+          type: 'AppraiseApplications',
+          data: { villageId: V, year: 2018, agreed: [A], rejected: [], recordRef: 'm' },
+          meta: { actor: who('village-committee'), now: at(5) },
+        })
         .thenRefuses('IDENT_ROUND_MISMATCH'));
   });
 });

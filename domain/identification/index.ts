@@ -9,3 +9,4 @@ import { evolve } from './evolve';
 import { initialState } from './state';
 
 export const identificationDecider = { decide: makeDecide(), evolve, initialState };
+export * from './steps';

@@ -37,4 +37,8 @@ export type OpenRound = Exclude<IdentificationState, { phase: 'unopened' }>;
 export const initialState = (): IdentificationState => ({ phase: 'unopened' });
 
 export const applicantsWith = (s: IdentificationState, status: ApplicantStatus): string[] =>
-  s.phase === 'unopened' ? [] : Object.values(s.applicants).filter((a) => a.status === status).map((a) => a.householdId);
+  s.phase === 'unopened'
+    ? []
+    : Object.values(s.applicants)
+        .filter((a) => a.status === status)
+        .map((a) => a.householdId);

@@ -9,6 +9,7 @@ import { storeIdNumbers } from '../personal-data/id-numbers';
 import { RegistryError, type RowError } from './errors';
 import { parseImportFile, type RawRow } from './file-format';
 import { validateRows, type ValidRow } from './validate';
+import { BASELINE_REGISTRATION_YEAR } from '../../domain/identification/registration';
 
 export interface ImportInput {
   /** File name (its extension picks the format) and content. */
@@ -64,10 +65,10 @@ export const CLAIM_STALE_AFTER_MINUTES = 15;
  * must be its own transaction (commit-order tailing), so the unique key is the one decision of who
  * holds a person: of two registrations racing for one person, the first claim wins and the other
  * is refused, even before the winner has appended. A key held by the same household (a retry) is
- * fine; one held by a household that never reached the store is taken over only once the claim is
+ * fine; one held by a household that never reached the store (nor applied in an identification round) is taken over only once the claim is
  * stale (CLAIM_STALE_AFTER_MINUTES); any other is a duplicate registration.
  */
-const claimKeys = async (db: Kysely<Database>, rows: readonly ValidRow[], idKey: Buffer): Promise<RowError[]> =>
+export const claimKeys = async (db: Kysely<Database>, rows: readonly ValidRow[], idKey: Buffer): Promise<RowError[]> =>
   db.transaction().execute(async (trx) => {
     const keys = rows.flatMap((r) => r.memberKeys.map((k) => ({ k, h: r.data.householdId })));
     const owners = new Map<string, string>();
@@ -91,6 +92,11 @@ const claimKeys = async (db: Kysely<Database>, rows: readonly ValidRow[], idKey:
       const others = [...new Set(foreign.map((x) => owners.get(x.k)!))];
       const live = await sql<{ stream_id: string }>`SELECT stream_id FROM streams WHERE stream_id = ANY(${others.map((o) => streamId('household', o))}::text[])`.execute(trx);
       const registered = new Set(live.rows.map((r) => r.stream_id.slice('household-'.length)));
+      // An applicant in an identification round (识别) holds its people until the round decides: weeks, not minutes.
+      const applicants = await sql<{ ref_id: string }>`
+        SELECT DISTINCT r.ref_id FROM refs r JOIN events e ON e.position = r.position
+         WHERE r.kind = 'household' AND r.ref_id = ANY(${others}::text[]) AND e.type = 'IdentificationApplicationRecorded'`.execute(trx);
+      for (const r of applicants.rows) registered.add(r.ref_id);
       for (const x of foreign) {
         const owner = owners.get(x.k)!;
         // Registered, or claimed by an import still under way: the person is taken.
@@ -156,6 +162,20 @@ export const registerRows = async (db: Kysely<Database>, rawRows: readonly RawRo
   const checked = validateRows(rawRows, { actor: input.actor, now }, input.salt, input.countyId ? { countyId: input.countyId } : {});
   if (!checked.ok) throw new RegistryError('REGISTRY_ROWS_INVALID', `${checked.errors.length} error(s); nothing was registered`, checked.errors);
   const rows = checked.rows;
+  const late = rows.filter((r) => r.data.registeredYear > BASELINE_REGISTRATION_YEAR);
+  if (late.length > 0) {
+    throw new RegistryError(
+      'REGISTRY_NOT_BASELINE',
+      `${late.length} household(s) registered for a year after ${BASELINE_REGISTRATION_YEAR}: a new poor household is registered by an identification round (识别), not imported; nothing was registered`,
+      late.map((r) => ({
+        line: r.line,
+        row: r.row,
+        field: 'registeredYear',
+        code: 'REGISTRY_NOT_BASELINE',
+        message: `direct registration imports the ${BASELINE_REGISTRATION_YEAR} baseline only (新识别的贫困户须经识别程序：农户申请、民主评议、公示、县级审定公告)`,
+      })),
+    );
+  }
   if (rows.length === 0) throw new RegistryError('REGISTRY_FILE_INVALID', 'the file holds no households');
   if (rows.length > MAX_HOUSEHOLDS_PER_FILE)
     throw new RegistryError('REGISTRY_FILE_INVALID', `the file holds ${rows.length} households; split it (at most ${MAX_HOUSEHOLDS_PER_FILE}, e.g. one file per village)`);

@@ -6683,7 +6683,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -6921,7 +6921,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -7188,7 +7188,7 @@ export interface paths {
                                     step: string;
                                     stepZh: string;
                                     /** @enum {string} */
-                                    action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                    action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
                                     /** @enum {string} */
                                     role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                     roleZh: string;
@@ -7232,7 +7232,7 @@ export interface paths {
                                     step: string;
                                     stepZh: string;
                                     /** @enum {string} */
-                                    action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                    action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
                                     /** @enum {string} */
                                     role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                     roleZh: string;
@@ -7500,7 +7500,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -7742,7 +7742,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -8281,7 +8281,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -8531,7 +8531,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -9025,7 +9025,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -9254,7 +9254,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -11374,6 +11374,1957 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identification-rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a village's yearly identification round (识别), as the token's township official or work team */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        villageId: string;
+                        year: number;
+                        /** @default 7 */
+                        noticeDays?: number;
+                        requestId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            workflowId: string;
+                            runId: string;
+                            repeated: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            workflowId: string;
+                            runId: string;
+                            repeated: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identification-rounds/{villageId}/{year}/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 农户申请: a household's application with its file and signed form, checked as a registry row; registered only when the county announces */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    villageId: string;
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        householdId: string;
+                        members: {
+                            idNumber: string;
+                            /** @enum {string} */
+                            relation: "householder" | "spouse" | "child" | "parent" | "grandchild" | "sibling" | "other";
+                        }[];
+                        causes: ("illness" | "disability" | "schooling" | "disaster" | "lack-of-land" | "lack-of-water" | "lack-of-skills" | "lack-of-labour" | "lack-of-funds" | "poor-transport" | "lack-of-motivation" | "other")[];
+                        /** @description write an amount as a string in 元 or 万元, e.g. "115万", "115万元", "1,150,000.00元" or "1150000" (no unit means 元), at most 2 decimals of 元 */
+                        perCapitaIncome: string;
+                        stableIncomeSource: boolean;
+                        guarantees: {
+                            food: boolean;
+                            clothing: boolean;
+                            compulsoryEducation: boolean;
+                            medicalInsurance: boolean;
+                            safeHousing: boolean;
+                        };
+                        requestId?: string;
+                        recordRef: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            villageId: string;
+                            year: number;
+                            /** @enum {string} */
+                            phase: "applying" | "village-notice" | "township-review" | "township-notice" | "county-review" | "announced" | "closed";
+                            noticeEndsAt?: string;
+                            readonly households: {
+                                householdId: string;
+                                status: string;
+                                statusZh: string;
+                                reason?: string;
+                                reasonZh?: string;
+                            }[];
+                            readonly registered: string[];
+                            phaseZh: string;
+                            nextActor: {
+                                step: string;
+                                stepZh: string;
+                                /** @enum {string} */
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                /** @enum {string} */
+                                role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
+                                roleZh: string;
+                                readonly roles: ("township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government")[];
+                                notBefore?: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identification-rounds/{villageId}/{year}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a step of an identification round (an Update: appraise, postVillageNotice, object, townshipReview, announce) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    villageId: string;
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "appraise";
+                        agreed: string[];
+                        /** @default [] */
+                        rejected?: string[];
+                        recordRef: string;
+                        requestId?: string;
+                    } | {
+                        /** @enum {string} */
+                        type: "postVillageNotice";
+                        requestId?: string;
+                    } | {
+                        /** @enum {string} */
+                        type: "object";
+                        householdId: string;
+                        objectionId: string;
+                        summary: string;
+                        requestId?: string;
+                    } | {
+                        /** @enum {string} */
+                        type: "townshipReview";
+                        approved: string[];
+                        /** @default [] */
+                        rejected?: string[];
+                        /** @default  */
+                        note?: string;
+                        requestId?: string;
+                    } | {
+                        /** @enum {string} */
+                        type: "announce";
+                        approved: string[];
+                        /** @default [] */
+                        rejected?: string[];
+                        /** @default  */
+                        note?: string;
+                        requestId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            villageId: string;
+                            year: number;
+                            /** @enum {string} */
+                            phase: "applying" | "village-notice" | "township-review" | "township-notice" | "county-review" | "announced" | "closed";
+                            noticeEndsAt?: string;
+                            readonly households: {
+                                householdId: string;
+                                status: string;
+                                statusZh: string;
+                                reason?: string;
+                                reasonZh?: string;
+                            }[];
+                            readonly registered: string[];
+                            phaseZh: string;
+                            nextActor: {
+                                step: string;
+                                stepZh: string;
+                                /** @enum {string} */
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                /** @enum {string} */
+                                role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
+                                roleZh: string;
+                                readonly roles: ("township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government")[];
+                                notBefore?: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identification-rounds/{villageId}/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An identification round's phase, each applicant's place, who acts next and the households registered */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    villageId: string;
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            villageId: string;
+                            year: number;
+                            /** @enum {string} */
+                            phase: "applying" | "village-notice" | "township-review" | "township-notice" | "county-review" | "announced" | "closed";
+                            noticeEndsAt?: string;
+                            readonly households: {
+                                householdId: string;
+                                status: string;
+                                statusZh: string;
+                                reason?: string;
+                                reasonZh?: string;
+                            }[];
+                            readonly registered: string[];
+                            phaseZh: string;
+                            nextActor: {
+                                step: string;
+                                stepZh: string;
+                                /** @enum {string} */
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                /** @enum {string} */
+                                role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
+                                roleZh: string;
+                                readonly roles: ("township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government")[];
+                                notBefore?: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/households/{id}/removal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 动态调整: the village proposes that a household leave the register, with its reason (deceased, moved-away, wrongly-identified) and record */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        year: number;
+                        /** @enum {string} */
+                        reason: "deceased" | "moved-away" | "wrongly-identified";
+                        recordRef: string;
+                        requestId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            householdId: string;
+                            status: string;
+                            readonly events: string[];
+                            readonly positions: number[];
+                            repeated: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/households/{id}/removal/notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The township posts the proposed removal for notice (在乡（镇）内公示, at least 7 days) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default 7 */
+                        noticeDays?: number;
+                        requestId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            householdId: string;
+                            status: string;
+                            readonly events: string[];
+                            readonly positions: number[];
+                            repeated: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/households/{id}/removal/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** After the notice the county decides: approved, the household leaves the register (县公告) and nothing more is paid to it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        approved: boolean;
+                        /** @default  */
+                        note?: string;
+                        requestId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            householdId: string;
+                            status: string;
+                            readonly events: string[];
+                            readonly positions: number[];
+                            repeated: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/households/{id}/members/removal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** One member leaves a household that stays (deceased, moved-away, married-out, wrongly-registered), named by the ID number on file */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        year: number;
+                        idNumber: string;
+                        /** @enum {string} */
+                        reason: "deceased" | "moved-away" | "married-out" | "wrongly-registered";
+                        recordRef: string;
+                        requestId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            householdId: string;
+                            status: string;
+                            readonly events: string[];
+                            readonly positions: number[];
+                            repeated: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/payments": {
         parameters: {
             query?: never;
@@ -12132,7 +14083,7 @@ export interface paths {
                             role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                             countyId?: string;
                             name?: string;
-                            actions: ("fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read")[];
+                            actions: ("fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read")[];
                         };
                     };
                 };
