@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_SCALE, parseScale, ScaleError } from '../sim/scale';
+import { simulationEnv } from '../sim/env';
 
 /**
  * `npm run demo [-- --scale county:<id>[,n/m] | --scale city[,n/m]] [--seed s] [--resume] [--day-ms n]`:
@@ -23,7 +24,6 @@ const flag = (args: string[], name: string): string | undefined => {
   return a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[i + 1];
 };
 
-const withDatabase = (url: string, database: string): string => url.replace(/\/[A-Za-z0-9_]+(\?.*)?$/, `/${database}$1`);
 
 const main = async (): Promise<number> => {
   const args = process.argv.slice(2);
@@ -43,24 +43,7 @@ const main = async (): Promise<number> => {
 
   const dataDir = path.resolve(process.env.TUOPIN_DATA_DIR || '.data');
   const logFile = path.join(dataDir, 'sim', `demo-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
-  const app = process.env.DATABASE_URL || 'postgres://tuopin_app@127.0.0.1:5432/tuopin';
-  const admin = process.env.DATABASE_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/tuopin';
-  // Each clean run takes a namespace of its own (tuopin-sim-<run>): no closed process of an earlier run shares an id with this one's.
-  const namespace = 'tuopin-sim,tuopin-sim-*';
-  Object.assign(process.env, {
-    DATABASE_URL: withDatabase(app, 'tuopin_sim'),
-    DATABASE_ADMIN_URL: withDatabase(admin, 'tuopin_sim'),
-    NATS_STREAM: 'TUOPIN_SIM',
-    NATS_SUBJECT_PREFIX: 'tuopin.sim',
-    // The stream reserves its max bytes on the server; the city at full scale needs well under this.
-    NATS_MAX_BYTES: process.env.NATS_MAX_BYTES || String(4 * 1024 ** 3),
-    TEMPORAL_NAMESPACE: 'tuopin-sim',
-    TEMPORAL_TASK_QUEUE: 'tuopin-sim-projects',
-    TEMPORAL_EXIT_TASK_QUEUE: 'tuopin-sim-exits',
-    TUOPIN_SIMULATION_NAMESPACES: [process.env.TUOPIN_SIMULATION_NAMESPACES, namespace].filter(Boolean).join(','),
-    TUOPIN_SECONDS_PER_DAY: String(dayMs / 1000),
-    TUOPIN_LOG_FILE: logFile,
-  });
+  Object.assign(process.env, simulationEnv(process.env, { dayMs, logFile }));
   const { runSimulation } = await import('../sim/run.js');
   const { terminalDisplay } = await import('../sim/display.js');
   const r = await runSimulation({ scale, seed, fresh, time: { secondsPerDay: dayMs / 1000 }, dataDir, logFile }, terminalDisplay());

@@ -19,10 +19,11 @@ import { newTally, pool, sleep, type SimContext } from './context';
 import type { Display } from './display';
 import { appropriateYear, returnHeadroom } from './funds';
 import { exitStateOf, registerCounty, runExitYear } from './exits';
+import { closedAccountSwitches, openAccounts, planBenefits, runBenefitYear, type CountyBenefits, type YearBenefits } from './benefits';
 import { planSimulation, SIM_YEARS, type SimPlan } from './plan';
 import { runProject, type ProjectRun } from './projects';
 import { fractionLabel, type SimScale } from './scale';
-import { buildReport } from '../services/report';
+import { buildReport, type Report } from '../services/report';
 import { reportLines } from '../cli/report-text';
 import { writeReport } from '../cli/commands/report';
 import { verifyRun, type Verification } from './verify';
@@ -44,12 +45,18 @@ export interface RunOptions {
 
 export interface RunResult {
   readonly verification: Verification;
+  /** The report at the position the checks were made at. */
+  readonly report: Report;
   readonly seconds: number;
   readonly events: number;
   readonly updates: number;
 }
 
 const PROJECTS_IN_FLIGHT = 12;
+
+/** Why a simulated run's anomalies list "按未生效的规则表办理": its notices and warranties run under the declared scaled tables, as they must. */
+const SIMULATION_TABLES_NOTE =
+  '注：模拟运行按声明的时间比例缩短公示期、质保期，所依规则表不是生产环境生效的规则表，故其项目事件均列为“按未生效的规则表办理”；生产命名空间拒绝此类规则表。';
 
 interface SavedRun {
   readonly runTag: string;
@@ -106,8 +113,11 @@ const savedRun = (file: string, o: RunOptions): { run: SavedRun; previous?: stri
 };
 
 /** The treasury returns one transfer per project the plan says meets a closed account. */
-const railSwitches = (plan: SimPlan): string | undefined => {
-  const keys = plan.counties.flatMap((c) => c.projects.filter((p) => p.trouble === 'transfer-rejected').map((p) => `fail=ACCOUNT_CLOSED*1@^${p.projectId}:`));
+const railSwitches = (plan: SimPlan, benefits: readonly CountyBenefits[]): string | undefined => {
+  const keys = [
+    ...plan.counties.flatMap((c) => c.projects.filter((p) => p.trouble === 'transfer-rejected').map((p) => `fail=ACCOUNT_CLOSED*1@^${p.projectId}:`)),
+    ...closedAccountSwitches(benefits),
+  ];
   return keys.length > 0 ? keys.join(',') : undefined;
 };
 
@@ -118,7 +128,8 @@ export const runSimulation = async (o: RunOptions, display: Display): Promise<Ru
   const t0 = Date.now();
   const { run: saved, previous } = savedRun(path.join(o.dataDir, 'sim', 'run.json'), o);
   const plan = planSimulation(o.seed, saved.runTag, o.scale.counties);
-  const cfg = parseConfig({ ...process.env, TEMPORAL_NAMESPACE: saved.namespace, TUOPIN_RAIL_SWITCHES: railSwitches(plan) ?? '' });
+  const benefits = plan.counties.map((c) => planBenefits(o.seed, c));
+  const cfg = parseConfig({ ...process.env, TEMPORAL_NAMESPACE: saved.namespace, TUOPIN_RAIL_SWITCHES: railSwitches(plan, benefits) ?? '' });
   say(`tuopin 模拟：洛阳市“十三五”脱贫攻坚规划 2016–2020（洛政办〔2017〕67号）`);
   for (const c of plan.counties) {
     const people = c.registry.households.reduce((s, h) => s + h.members.length, 0);
@@ -149,6 +160,9 @@ export const runSimulation = async (o: RunOptions, display: Display): Promise<Ru
       const r = await registerCounty(x, s);
       phase('建档立卡', t, `${countyById(s.plan.countyId).zh} ${s.plan.registry.villages.length} 个贫困村，${r.households} 户 ${r.people} 人`);
     }
+    t = Date.now();
+    const accounts = (await Promise.all(benefits.map((b) => openAccounts(x, b)))).reduce((a, n) => a + n, 0);
+    phase('一卡通', t, `${accounts} 户开设惠农一卡通账户（到户补助发放账户）`);
     const running: ProjectRun[] = [];
     for (const year of SIM_YEARS) {
       say(`${year} 年`);
@@ -173,6 +187,9 @@ export const runSimulation = async (o: RunOptions, display: Display): Promise<Ru
       lanes.catch(() => undefined); // awaited after the exits; marked handled so a failure meanwhile is reported there
       settledAll.push(lanes);
       const te = Date.now();
+      // The year's benefit rounds run beside the exit rounds, as in a county where different offices do each.
+      const benefitYear = Promise.all(benefits.map((b) => runBenefitYear(x, b, year))).then((ys) => ({ ys, seconds: (Date.now() - te) / 1000 }));
+      benefitYear.catch(() => undefined); // awaited after the exits; marked handled so a failure meanwhile is reported there
       const exitYears = await Promise.all(exits.map((s) => runExitYear(x, s, year)));
       const ey = exitYears.reduce((a, y) => ({
         ...a,
@@ -195,10 +212,25 @@ export const runSimulation = async (o: RunOptions, display: Display): Promise<Ru
             : ''
         }`,
       );
+      const by = await benefitYear;
+      const bs = by.ys.reduce((a: YearBenefits, y) => ({
+        rounds: a.rounds + y.rounds,
+        households: a.households + y.households,
+        paid: a.paid + y.paid,
+        returned: a.returned + y.returned,
+        objected: a.objected + y.objected,
+      }));
+      if (bs.rounds > 0) {
+        display.status('');
+        say(
+          `  ${'到户补助'.padEnd(10, '　')} ${bs.rounds} 批 ${bs.households} 户次，发放 ${wanOf(bs.paid)}${bs.returned > 0 ? `，退回 ${wanOf(bs.returned)}（账户已销户）` : ''}${bs.objected > 0 ? `，公示异议移除 ${bs.objected} 户` : ''}  (${by.seconds.toFixed(1)} s)`,
+        );
+      }
+      const benefitFunds = by.ys.flatMap((y) => (y.fund ? [y.fund] : []));
       await Promise.all(settledAll);
       phase('项目实施', t, `${projects.length} 个项目完成结算（质保期满后支付质保金并移交资产）`);
       t = Date.now();
-      const returned = await returnHeadroom(x, funds);
+      const returned = await returnHeadroom(x, [...funds, ...benefitFunds]);
       phase('结余收回', t, `${wanOf(returned)}`);
     }
     t = Date.now();
@@ -222,9 +254,10 @@ export const runSimulation = async (o: RunOptions, display: Display): Promise<Ru
     // The report at the position the checks were made at: the figures and the digest they stand on.
     const report = await buildReport(db, { counties: o.scale.counties }, { position: verification.position });
     for (const l of reportLines(report)) say(l);
+    say(`  ${SIMULATION_TABLES_NOTE}`);
     const files = await writeReport(report, path.join(o.dataDir, 'sim', `report-${saved.runTag}`), {
       title: `洛阳市“十三五”脱贫攻坚规划（2016–2020）模拟运行报告`,
-      notes: [`规模 scale ${o.scale.label}，种子 seed ${o.seed}，运行标记 run ${saved.runTag}`, `时间比例 time scale ${timeScaleLabel(o.time)}（模拟运行，非实际业务数据）`],
+      notes: [`规模 scale ${o.scale.label}，种子 seed ${o.seed}，运行标记 run ${saved.runTag}`, `时间比例 time scale ${timeScaleLabel(o.time)}（模拟运行，非实际业务数据）`, SIMULATION_TABLES_NOTE],
     });
     say(`报告 report: ${files.html}`);
     say(`             ${files.xlsx}`);
@@ -242,7 +275,7 @@ export const runSimulation = async (o: RunOptions, display: Display): Promise<Ru
         .join(', ')}`,
     );
     say(`用时 ${seconds.toFixed(0)} s，${events} 个事件，${x.tally.updates} 次操作（${(x.tally.updates / seconds).toFixed(1)}/s），${(events / seconds).toFixed(0)} 事件/s`);
-    return { verification, seconds, events, updates: x.tally.updates };
+    return { verification, report, seconds, events, updates: x.tally.updates };
   } finally {
     display.status('');
     await adminDb.destroy();
