@@ -1,35 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { simulationEnv } from '../sim/env';
+// First: the simulation's environment, before anything that reads the configuration is loaded.
+import { DEMO_DAY_MS, demoDataDir as dataDir, demoLogFile as logFile } from './support/demo-env';
+import { rmSync } from 'node:fs';
 import { parseScale } from '../sim/scale';
-import type { RunResult } from '../sim/run';
+import { runSimulation, type RunResult } from '../sim/run';
 
 /**
  * `npm run demo` as it runs, on the real stack, at a small scale: 嵩县's plan 2016–2020 through the
  * system's own services and Updates, with household benefits paid, exit rounds, and the checks and
  * report at the end. In its own database and stream, so a demo running beside it is not disturbed.
  */
-const dataDir = mkdtempSync(path.join(tmpdir(), 'tuopin-demo-'));
 const lines: string[] = [];
 let run: RunResult;
 
 describe('npm run demo, 嵩县 at 1/600', () => {
   beforeAll(async () => {
-    Object.assign(
-      process.env,
-      simulationEnv(process.env, {
-        dayMs: 10,
-        logFile: path.join(dataDir, 'demo.log'),
-        database: 'tuopin_sim_test',
-        stream: 'TEST_TUOPIN_SIM',
-        subjectPrefix: 'tuopin.simtest',
-        maxBytes: 256 * 1024 ** 2,
-      }),
-    );
-    const { runSimulation } = await import('../sim/run');
     run = await runSimulation(
-      { scale: parseScale('county:song,1/600'), seed: 'luoyang-2016', fresh: true, time: { secondsPerDay: 0.01 }, dataDir, logFile: path.join(dataDir, 'demo.log') },
+      { scale: parseScale('county:song,1/600'), seed: 'luoyang-2016', fresh: true, time: { secondsPerDay: DEMO_DAY_MS / 1000 }, dataDir, logFile },
       { say: (l = '') => lines.push(l), status: () => undefined },
     );
   }, 900_000);
