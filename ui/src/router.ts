@@ -21,6 +21,21 @@ export const router = createRouter({
   ],
 });
 
+/**
+ * Starts loading the chunk of the page an address names (following a redirect), without waiting:
+ * on a first load it runs beside the check of the tab's token, which the router's guard must wait for.
+ */
+export const preloadPage = (address: string): void => {
+  const to = router.resolve(address);
+  const last = to.matched.at(-1);
+  const target = typeof last?.redirect === 'string' ? router.resolve(last.redirect) : to;
+  for (const r of target.matched) {
+    const load = r.components?.default;
+    // Every page here is a lazy loader (() => import(…)); a loaded component is an object.
+    if (typeof load === 'function') void (load as () => Promise<unknown>)();
+  }
+};
+
 router.beforeEach((to) => {
   if (!to.meta.open && !session.me) return { name: 'sign-in', query: { next: to.fullPath } };
   return true;
