@@ -27,13 +27,32 @@ const main = async (): Promise<void> => {
   );
   await app.register(apiApp(apiDepsOf(cfg, { client, db }, { tokenKeys })));
   await app.register(webUi({ log: app.log }));
-  const stop = async () => {
+  /**
+   * Graceful: fastify stops accepting, answers 503 to requests that still arrive on open
+   * connections (so /readyz reads not ready while draining), and lets the requests under way (an
+   * Update waiting for its workflow) finish; past SHUTDOWN_GRACE_MS the process exits anyway.
+   */
+  const stop = async (signal: NodeJS.Signals) => {
+    app.log.info({ signal, graceMs: cfg.SHUTDOWN_GRACE_MS }, 'draining: no new requests, finishing those under way');
+    setTimeout(() => {
+      app.log.error({ graceMs: cfg.SHUTDOWN_GRACE_MS }, 'requests still under way after the grace time: exiting');
+      process.exit(1);
+    }, cfg.SHUTDOWN_GRACE_MS).unref();
     await app.close();
     await db.destroy();
     await client.connection.close();
+    app.log.info('stopped cleanly');
   };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  const onSignal = (signal: NodeJS.Signals) =>
+    stop(signal).then(
+      () => process.exit(0),
+      (e: unknown) => {
+        app.log.error({ err: e }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   await app.listen({ port: cfg.API_PORT, host: cfg.API_HOST });
 };
 

@@ -269,12 +269,9 @@ const main = async (argv: string[]): Promise<void> => {
     return;
   }
   if (group === 'worker' && verb === undefined) {
-    const { startAll } = await import('../workers/main.js');
-    const all = await startAll(cfg, cfg.WORKER_HTTP_PORT > 0 ? { httpPort: cfg.WORKER_HTTP_PORT } : {});
-    const stop = () => void all.stop().then(() => process.exit(0));
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    await all.running;
+    const { startAll, untilSignalled } = await import('../workers/main.js');
+    // Returns only once drained: returning when the Temporal workers stop would exit before the relay and projectors did.
+    await untilSignalled(await startAll(cfg, cfg.WORKER_HTTP_PORT > 0 ? { httpPort: cfg.WORKER_HTTP_PORT } : {}));
     return;
   }
   out(USAGE);

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { makeTelemetryFilterString, Runtime, type Logger as TemporalLogger } from '@temporalio/worker';
 import type { LogLevel, LogMetadata } from '@temporalio/common';
 import { logger } from './logger';
@@ -17,11 +18,47 @@ export const temporalLogger: TemporalLogger = {
 };
 
 let installed = false;
+/** Where the core's own Prometheus exporter answers, when this process asked for it. */
+let sdkMetricsUrl: string | undefined;
 
-/** Installs the worker runtime with our logger; call before creating the first worker connection. */
-export const installTemporalRuntime = (): void => {
+/**
+ * Installs the worker runtime with our logger; call before creating the first worker connection.
+ * With `metricsPort`, the SDK's runtime metrics (pollers, task slots, schedule-to-start and
+ * execution latencies, sticky cache) are exported by the core on that loopback port, and the
+ * worker's /metrics passes them on (`sdkMetricsText`): one scrape target per process.
+ */
+export const installTemporalRuntime = (opts: { readonly metricsPort?: number } = {}): void => {
   if (installed) return;
+  const metrics =
+    opts.metricsPort === undefined
+      ? {}
+      : { metrics: { prometheus: { bindAddress: `127.0.0.1:${opts.metricsPort}`, useSecondsForDurations: true }, globalTags: { service: 'tuopin' }, attachServiceName: false } };
   // The core's own (Rust) log lines are forwarded too, so they land where ours do (a file for the demo), never raw on a terminal.
-  Runtime.install({ logger: temporalLogger, telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }), forward: {} } } });
+  Runtime.install({ logger: temporalLogger, telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }), forward: {} }, ...metrics } });
   installed = true;
+  if (opts.metricsPort !== undefined) sdkMetricsUrl = `http://127.0.0.1:${opts.metricsPort}/metrics`;
+};
+
+/** A loopback port free now, for the core's exporter (it cannot report a port it picked itself). */
+export const freeLoopbackPort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
+    });
+  });
+
+/** The SDK's runtime metrics as Prometheus text ('' when this process exports none); an unreachable exporter is logged, and the rest of the scrape still served. */
+export const sdkMetricsText = async (): Promise<string> => {
+  if (!sdkMetricsUrl) return '';
+  try {
+    const r = await fetch(sdkMetricsUrl, { signal: AbortSignal.timeout(2_000) });
+    if (!r.ok) throw new Error(`HTTP ${r.status}`);
+    return await r.text();
+  } catch (err) {
+    sdkLog.warn({ err, url: sdkMetricsUrl }, 'the Temporal SDK metrics could not be read: left out of this scrape');
+    return '';
+  }
 };

@@ -9,6 +9,34 @@ import { createProjectWorker } from './project-worker';
 import { createExitWorker } from './exit-worker';
 import { startOperationsServer } from './operations-server';
 import { natsProbe, postgresProbes, temporalProbe } from '../infra/health';
+import { freeLoopbackPort, installTemporalRuntime, sdkMetricsText } from '../infra/temporal-runtime';
+import { compareCursors, headCursor, verify } from '../infra/eventstore';
+
+/** How long a stopping worker waits for its relay to publish what is committed before stopping it. */
+const RELAY_DRAIN_MS = 5_000;
+
+/** Verifies every hash chain now and then every `minutes` (the metric `tuopin_verify_ok`); a run that cannot finish is logged. */
+const verifyEvery = (db: Parameters<typeof verify>[0], minutes: number): { stop(): Promise<void> } => {
+  let current: Promise<unknown> = Promise.resolve();
+  const run = () => {
+    current = verify(db).then(
+      (r) =>
+        r.ok
+          ? logger.info({ streams: r.streams, events: r.events }, 'every hash chain holds')
+          : logger.error({ firstBroken: r.firstBroken, broken: r.broken }, 'event store verification failed'),
+      (err: unknown) => logger.error({ err }, 'event store verification could not run'),
+    );
+  };
+  run();
+  const timer = setInterval(run, minutes * 60_000);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await current;
+    },
+  };
+};
 
 /**
  * Everything one machine needs in one process: the Temporal worker, the relay (store → JetStream)
@@ -16,6 +44,8 @@ import { natsProbe, postgresProbes, temporalProbe } from '../infra/health';
  * relays at a time, and projectors share durable consumers.
  */
 export const startAll = async (cfg = config(), opts: { readonly httpPort?: number } = {}) => {
+  // The SDK's runtime metrics are passed on by the worker's /metrics: only where it serves one.
+  if (opts.httpPort !== undefined) installTemporalRuntime({ metricsPort: await freeLoopbackPort() });
   const db = createDb(cfg.DATABASE_URL, { applicationName: 'tuopin-worker' });
   const nc = await connectNats(cfg.NATS_URL, 'tuopin-worker');
   const relay = await startRelay({ db, databaseUrl: cfg.DATABASE_URL, nc, streamName: cfg.NATS_STREAM, subjectPrefix: cfg.NATS_SUBJECT_PREFIX });
@@ -24,6 +54,7 @@ export const startAll = async (cfg = config(), opts: { readonly httpPort?: numbe
   const { worker, connection } = await createProjectWorker(cfg, db);
   const exits = await createExitWorker(cfg, db);
   const running = Promise.all([worker.run(), exits.worker.run()]).then(() => undefined);
+  let draining = false;
   // Operators' endpoints only where asked for (npm run worker, tuopin worker): a test or the demo runs several workers in one machine.
   const operations =
     opts.httpPort === undefined
@@ -32,7 +63,12 @@ export const startAll = async (cfg = config(), opts: { readonly httpPort?: numbe
           port: opts.httpPort,
           host: cfg.WORKER_HTTP_HOST,
           db,
+          extraMetrics: sdkMetricsText,
           probes: {
+            // First: a balancer stops sending work to a process that is shutting down.
+            draining: async () => {
+              if (draining) throw new Error('shutting down: draining activities and Updates');
+            },
             ...postgresProbes(db),
             nats: () => natsProbe(nc),
             temporal: () => temporalProbe(connection),
@@ -51,45 +87,56 @@ export const startAll = async (cfg = config(), opts: { readonly httpPort?: numbe
     },
     'worker, relay and projectors running',
   );
+  const verifying = opts.httpPort !== undefined && cfg.VERIFY_INTERVAL_MINUTES > 0 ? verifyEvery(db, cfg.VERIFY_INTERVAL_MINUTES) : undefined;
+  /**
+   * Graceful: /readyz answers 503 from the first moment; the Temporal workers stop polling and let
+   * the activities and Updates under way finish (SHUTDOWN_GRACE_MS) and report; the relay publishes
+   * what is committed (bounded); each projector finishes its batch, commits its checkpoint and
+   * leaves the rest unacknowledged for the next one; the operators' endpoints close last.
+   */
   const stop = async () => {
-    await operations?.close();
+    draining = true;
+    logger.info({ graceMs: cfg.SHUTDOWN_GRACE_MS }, 'draining: polling stopped, finishing the work under way');
     if (worker.getState() === 'RUNNING') worker.shutdown();
     if (exits.worker.getState() === 'RUNNING') exits.worker.shutdown();
     await running;
     await connection.close();
     await exits.connection.close();
+    await verifying?.stop();
+    const head = await headCursor(db);
+    for (const t0 = Date.now(); relay.stats.leader && compareCursors(relay.stats.cursor, head) < 0 && Date.now() - t0 < RELAY_DRAIN_MS;)
+      await new Promise((r) => setTimeout(r, 50));
     await Promise.all(projectors.map((p) => p.stop()));
     await relay.stop();
+    await operations?.close();
     await nc.close();
     await db.destroy();
+    logger.info({ relayCursor: relay.stats.cursor }, 'stopped cleanly');
   };
   return { worker, relay, projectors, running, stop, operationsPort: operations?.port };
 };
 
+/** Runs until SIGINT or SIGTERM, then drains (`stop`) and resolves; rejects when a Temporal worker fails on its own or the drain fails. */
+export const untilSignalled = (all: Pick<Awaited<ReturnType<typeof startAll>>, 'running' | 'stop'>): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, 'stopping');
+      all.stop().then(resolve, reject);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    all.running.catch(reject);
+  });
+
 if (require.main === module) {
   const cfg = config();
-  startAll(cfg, cfg.WORKER_HTTP_PORT > 0 ? { httpPort: cfg.WORKER_HTTP_PORT } : {}).then(
-    (all) => {
-      const onSignal = () => {
-        logger.info('stopping');
-        all.stop().then(
-          () => process.exit(0),
-          (e: unknown) => {
-            logger.error({ err: e }, 'stop failed');
-            process.exit(1);
-          },
-        );
-      };
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-      all.running.catch((e: unknown) => {
+  startAll(cfg, cfg.WORKER_HTTP_PORT > 0 ? { httpPort: cfg.WORKER_HTTP_PORT } : {})
+    .then(untilSignalled)
+    .then(
+      () => process.exit(0),
+      (e: unknown) => {
         logger.error({ err: e }, 'worker failed');
         process.exit(1);
-      });
-    },
-    (e: unknown) => {
-      logger.error({ err: e }, 'start failed');
-      process.exit(1);
-    },
-  );
+      },
+    );
 }

@@ -15,6 +15,8 @@ export const startOperationsServer = async (opts: {
   readonly host: string;
   readonly db: Kysely<Database>;
   readonly probes: Readonly<Record<string, Probe>>;
+  /** More Prometheus text appended to each scrape (the Temporal SDK's runtime metrics). */
+  readonly extraMetrics?: () => Promise<string>;
 }): Promise<{ server: Server; port: number; close(): Promise<void> }> => {
   const server = createServer((req, res) => {
     const send = (status: number, type: string, body: string) => {
@@ -30,8 +32,8 @@ export const startOperationsServer = async (opts: {
         return send(r.ready ? 200 : 503, 'application/json', JSON.stringify(r));
       }
       if (url === '/metrics') {
-        const m = await scrape(opts.db);
-        return send(200, m.contentType, m.body);
+        const [m, extra] = await Promise.all([scrape(opts.db), opts.extraMetrics?.() ?? '']);
+        return send(200, m.contentType, extra ? `${m.body}\n${extra}` : m.body);
       }
       return send(404, 'application/json', JSON.stringify({ code: 'NOT_FOUND' }));
     };

@@ -38,6 +38,8 @@ export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Pr
     },
     // A step whose activity keeps failing is surfaced from its fifth attempt: logged, counted, and recorded in stuck_steps (GET /anomalies: step-stuck).
     interceptors: { activity: [stuckStepInterceptor({ db })] },
+    // On shutdown, activities and Updates under way get this long to finish before they are cancelled (README, Operating it).
+    shutdownGraceTime: cfg.SHUTDOWN_GRACE_MS,
   });
   return { worker, connection };
 };

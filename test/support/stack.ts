@@ -81,7 +81,8 @@ export interface WorkerProcess {
  */
 export const spawnWorker = (stack: TestStack, extraEnv: Record<string, string> = {}): WorkerProcess => {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'workers', 'main.ts')], {
-    env: { ...process.env, ...stack.env, ...extraEnv },
+    // No operators' port unless asked for: the default 9464 would clash between tests running at once.
+    env: { ...process.env, WORKER_HTTP_PORT: '0', ...stack.env, ...extraEnv },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
