@@ -78,14 +78,15 @@ const rowsZh = (rows: readonly RowError[]): string => {
 
 const REGISTRY_ZH: Readonly<Record<string, string>> = {
   REGISTRY_DUPLICATE: '已有户或成员建档，未写入任何数据',
+  REGISTRY_IMPORT_BUSY: '另一份建档立卡文件正在导入，本次未写入任何数据，请稍后再试',
   REGISTRY_NOT_BASELINE: '直接登记仅用于导入2015年底已建档立卡的存量；新识别的贫困户须经识别程序（农户申请、民主评议、公示、县级审定公告）建档立卡，未写入任何数据',
 };
 
-/** A refused register file: every bad row by line and field, nothing written. A clash with the register is a conflict. */
+/** A refused register file: every bad row by line and field, nothing written. A clash with the register, or with an import under way, is a conflict. */
 const fromRegistryError = (e: RegistryError): ApiError => {
   const rows = e.rows.map((r: RowError) => ({ ...r, message: redact(r.message) }));
   return new ApiError(
-    e.code === 'REGISTRY_DUPLICATE' ? 409 : 422,
+    e.code === 'REGISTRY_DUPLICATE' || e.code === 'REGISTRY_IMPORT_BUSY' ? 409 : 422,
     e.code,
     `${REGISTRY_ZH[e.code] ?? '导入内容有误，未写入任何数据'}${rowsZh(rows)}`,
     redact(e.message.split('\n')[0]!),

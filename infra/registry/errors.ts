@@ -15,7 +15,7 @@ export interface RowError {
 
 export class RegistryError extends Error {
   constructor(
-    readonly code: 'REGISTRY_FILE_INVALID' | 'REGISTRY_FILE_TOO_LARGE' | 'REGISTRY_ROWS_INVALID' | 'REGISTRY_DUPLICATE' | 'REGISTRY_NOT_BASELINE',
+    readonly code: 'REGISTRY_FILE_INVALID' | 'REGISTRY_FILE_TOO_LARGE' | 'REGISTRY_ROWS_INVALID' | 'REGISTRY_DUPLICATE' | 'REGISTRY_NOT_BASELINE' | 'REGISTRY_IMPORT_BUSY',
     message: string,
     readonly rows: readonly RowError[] = [],
   ) {

@@ -134,30 +134,78 @@ export const claimKeys = async (db: Kysely<Database>, rows: readonly ValidRow[],
 /** One append statement per file: the file is all or nothing. Larger files are split by village. */
 export const MAX_HOUSEHOLDS_PER_FILE = 20_000;
 
-/** Registers every household of `rows`, or none. */
 /**
- * How many households one file may register on this server: the import takes one advisory lock per
- * household stream in one transaction, and PostgreSQL's shared lock table holds
- * max_locks_per_transaction × (max_connections + max_prepared_transactions) locks for everyone.
- * A file may take half of it, so it never fails "out of shared memory" (SQLSTATE 53200) nor makes
- * other writers fail. On default settings (64 × 100) that is 3,200 households; raise
- * max_locks_per_transaction for larger files (README, "PostgreSQL roles").
+ * What the lock table allows an import: PostgreSQL's shared lock table holds
+ * max_locks_per_transaction × (max_connections + max_prepared_transactions) locks for everyone, and
+ * an import's append takes one advisory lock per household stream in one transaction.
+ * - `perFile`: a file may take half of the table (3,200 households on default settings, 64 × 100;
+ *   at most 20,000), so it never fails "out of shared memory" (SQLSTATE 53200) nor makes other
+ *   writers fail; raise max_locks_per_transaction for larger files (README, "PostgreSQL roles").
+ * - `alongside`: an import of at most max_locks_per_transaction households takes no more than any
+ *   one transaction is budgeted, so such imports run side by side; a larger one runs alone
+ *   (withImportSlot), so two large files never hold more than half the table between them.
  */
-export const householdsPerFileLimit = async (db: Kysely<Database>): Promise<number> => {
-  const { rows } = await sql<{ slots: number }>`
-    SELECT current_setting('max_locks_per_transaction')::int * (current_setting('max_connections')::int + current_setting('max_prepared_transactions')::int) AS slots`.execute(db);
-  return Math.min(MAX_HOUSEHOLDS_PER_FILE, Math.floor(Number(rows[0]!.slots) / 2));
+export const importLockBudget = async (db: Kysely<Database>): Promise<{ perFile: number; alongside: number }> => {
+  const { rows } = await sql<{ per_tx: number; slots: number }>`
+    SELECT current_setting('max_locks_per_transaction')::int AS per_tx,
+           current_setting('max_locks_per_transaction')::int * (current_setting('max_connections')::int + current_setting('max_prepared_transactions')::int) AS slots`.execute(db);
+  return { perFile: Math.min(MAX_HOUSEHOLDS_PER_FILE, Math.floor(Number(rows[0]!.slots) / 2)), alongside: Number(rows[0]!.per_tx) };
 };
 
+/** How many households one file may register on this server (importLockBudget). */
+export const householdsPerFileLimit = async (db: Kysely<Database>): Promise<number> => (await importLockBudget(db)).perFile;
+
+/** The registry import's session advisory lock: a class of its own beside the store's streams (…296) and the relay's leader (…297). */
+const IMPORT_LOCK_CLASS = 1953853298;
+/** How long an import waits for one under way before it is refused with REGISTRY_IMPORT_BUSY (409). */
+export const IMPORT_WAIT_MS = 10_000;
+
+/**
+ * Runs an import on one connection holding the import lock: shared for a small import (several
+ * run together), exclusive for a large one (it runs alone). The lock is the session's, so it is
+ * held across the claim and the append transactions and freed if the process dies (its connection
+ * closes). An import that cannot have it within IMPORT_WAIT_MS is refused, nothing written.
+ */
+const withImportSlot = async <T>(db: Kysely<Database>, alone: boolean, work: (conn: Kysely<Database>) => Promise<T>): Promise<T> =>
+  db.connection().execute(async (conn) => {
+    const [take, give] = alone ? ['pg_try_advisory_lock', 'pg_advisory_unlock'] : ['pg_try_advisory_lock_shared', 'pg_advisory_unlock_shared'];
+    const deadline = Date.now() + IMPORT_WAIT_MS;
+    for (;;) {
+      const got = await sql<{ ok: boolean }>`SELECT ${sql.raw(take!)}(${IMPORT_LOCK_CLASS}, 0) AS ok`.execute(conn);
+      if (got.rows[0]?.ok) break;
+      if (Date.now() >= deadline) {
+        throw new RegistryError(
+          'REGISTRY_IMPORT_BUSY',
+          `another registry import is under way and this one waited ${IMPORT_WAIT_MS / 1000} s for it; nothing was registered, try again when it is done`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    try {
+      return await work(conn);
+    } finally {
+      // A broken connection has dropped the lock with it; the import's own outcome is what the caller hears.
+      await sql`SELECT ${sql.raw(give!)}(${IMPORT_LOCK_CLASS}, 0)`
+        .execute(conn)
+        .catch((err: unknown) => logger.warn({ err }, 'registry import lock not given back: its connection is gone, and the lock with it'));
+    }
+  });
+
+/** Registers every household of `rows`, or none. */
 export const registerRows = async (db: Kysely<Database>, rawRows: readonly RawRow[], input: Omit<ImportInput, 'name' | 'text'> & { importKey: string }): Promise<ImportResult> => {
   // Checked first, on the row count alone: a file the lock table cannot take is refused before any work.
-  const limit = await householdsPerFileLimit(db);
+  const budget = await importLockBudget(db);
+  const limit = budget.perFile;
   if (rawRows.length > limit) {
     throw new RegistryError(
       'REGISTRY_FILE_TOO_LARGE',
       `the file holds ${rawRows.length} rows; this server takes at most ${limit} households per file (half its lock table: max_locks_per_transaction × (max_connections + max_prepared_transactions)); split it, e.g. one file per village, or raise max_locks_per_transaction`,
     );
   }
+  return withImportSlot(db, rawRows.length > budget.alongside, (conn) => registerWithSlot(conn, rawRows, input));
+};
+
+const registerWithSlot = async (db: Kysely<Database>, rawRows: readonly RawRow[], input: Omit<ImportInput, 'name' | 'text'> & { importKey: string }): Promise<ImportResult> => {
   const now = input.now ?? new Date().toISOString();
   const checked = validateRows(rawRows, { actor: input.actor, now }, input.salt, input.countyId ? { countyId: input.countyId } : {});
   if (!checked.ok) throw new RegistryError('REGISTRY_ROWS_INVALID', `${checked.errors.length} error(s); nothing was registered`, checked.errors);
