@@ -1,7 +1,15 @@
 // The usage texts, apart from the commands, so that `tuopin help` loads nothing else.
 
 export const EXIT_USAGE = `  tuopin exit import     --as <user> --role county-official --county <c> --path <file.csv|file.json|dir>
-  tuopin exit register   --as <user> --role county-official --county <c> --data <json|@file>
+  tuopin exit register   --as <user> --role county-official --county <c> --data <json|@file>   (import and register: the 2015 baseline only)
+  tuopin exit identify start --village <id> --year <yyyy> --as <user> --role township-official --county <c> [--notice-days 7]   识别: a new poor household's only way in
+  tuopin exit identify apply --village <id> --year <yyyy> --data <json|@file> --as <user> --role work-team|village-committee --county <c>   农户申请 (file + recordRef)
+  tuopin exit identify step  --village <id> --year <yyyy> --step <appraise|postVillageNotice|object|townshipReview|announce> --as … --role … [--data <json>]
+  tuopin exit identify status --village <id> --year <yyyy>
+  tuopin exit remove propose --household <id> --year <yyyy> --reason <deceased|moved-away|wrongly-identified> --record <ref> --as … --role village-committee|work-team|township-official --county <c>
+  tuopin exit remove notice  --household <id> [--notice-days 7] --as … --role township-official --county <c>
+  tuopin exit remove decide  --household <id> --approved yes|no [--note <text>] --as … --role county-official --county <c>
+  tuopin exit remove member  --household <id> --year <yyyy> --id-number <18 digits> --reason <deceased|moved-away|married-out|wrongly-registered> --record <ref> --as … --role … --county <c>
   tuopin exit records    --as <user> --role work-team --county <c> --file <records.json> [--notice-days 5]
   tuopin exit round start --village <id> --year <yyyy> --as <user> --role work-team --county <c> [--notice-days 7]
   tuopin exit round step  --village <id> --year <yyyy> --step <appraise|check|consent|postNotice|object|townshipReview|announce> --as … --role … [--data <json>]
