@@ -15,6 +15,8 @@ import type { DomainEvent } from '../domain/shared/events';
 import { stepEventId, workflowOrigin } from './temporal-context';
 import { householdsOfCounty, householdsOfVillage } from './household-activities';
 import { loadHouseholds } from '../infra/registry/household-batch';
+import { storeDigestAt } from '../infra/eventstore/store-digest';
+import type { SampleFrames } from '../domain/county';
 
 export interface ExitActivityDeps {
   readonly db: Kysely<Database>;
@@ -78,12 +80,16 @@ export interface SampleInput {
   /** Sample ids of non-registered households the evaluator found poor (漏评). */
   readonly foundPoor: readonly string[];
   readonly year: number;
+  /** The county's rural population (农业户籍人口): the non-registered people are those the register does not hold. */
+  readonly ruralPopulation?: number;
 }
 
 export interface SampleResult {
   readonly wronglyExited: { readonly found: number; readonly checked: number };
   readonly missedPoor: { readonly found: number; readonly checked: number };
   readonly drawn: readonly string[];
+  /** The populations drawn from and carried back to (the 综合贫困发生率's parts); absent in results recorded before they were. */
+  readonly frames?: SampleFrames;
 }
 
 /** k distinct indexes of n by a seeded partial Fisher-Yates: the same seed draws the same sample. */
@@ -111,6 +117,13 @@ export const createExitActivities = ({ db }: ExitActivityDeps) => ({
     const ids = await householdsOfVillage(db, input.villageId);
     const states = [...(await loadHouseholds(db, ids)).values()].map((l) => l.state);
     return { poorRemaining: countPoorRemaining(states), households: ids.length };
+  },
+
+  /** The store digest at its head, when a county applies: the provincial check's sample seed derives from it (domain/county/sample.ts). */
+  async storeDigestHead(): Promise<{ position: number; digest: string }> {
+    const { rows } = await sql<{ p: string | null }>`SELECT max(position)::text AS p FROM events`.execute(db);
+    const d = await storeDigestAt(db, Number(rows[0]?.p ?? 0));
+    return { position: d.position, digest: d.digest };
   },
 
   /** The county's figures from its households' and villages' current states. */
@@ -179,6 +192,23 @@ export const createExitActivities = ({ db }: ExitActivityDeps) => ({
     }
     const checkedExited = rows.filter((r) => r.kind === 'exited').length;
     const checkedNr = rows.length - checkedExited;
-    return { wronglyExited: { found: wrong, checked: checkedExited }, missedPoor: { found: missed, checked: checkedNr }, drawn: rows.map((r) => r.sample_id) };
+    let registeredPeople = 0;
+    let exitedPeople = 0;
+    for (const id of all) {
+      const s = loaded.get(id)!.state;
+      if (s.status !== 'unregistered' && s.status !== 'removed') registeredPeople += s.file.memberCount;
+    }
+    for (const id of exited) {
+      const s = loaded.get(id)!.state;
+      if (s.status !== 'unregistered') exitedPeople += s.file.memberCount;
+    }
+    const frames: SampleFrames = {
+      poorRemaining: countPoorRemaining([...loaded.values()].map((l) => l.state)),
+      exitedHouseholds: exited.length,
+      exitedPeople,
+      nonRegisteredHouseholds: input.nonRegisteredHouseholds,
+      nonRegisteredPeople: Math.max(0, (input.ruralPopulation ?? registeredPeople) - registeredPeople),
+    };
+    return { wronglyExited: { found: wrong, checked: checkedExited }, missedPoor: { found: missed, checked: checkedNr }, drawn: rows.map((r) => r.sample_id), frames };
   },
 });

@@ -263,10 +263,8 @@ const countyExit = async (x: SimContext, s: CountyExitState, year: SimYear): Pro
       {
         type: 'provincialCheck',
         actor: cast.province,
-        seed: `${x.plan.seed}-${countyId}-${year}`,
+        // The seed is the store digest fixed at application, the sizes the policy's minimum (domain/policy/county-check.ts).
         evaluator: '第三方评估机构',
-        exitedToSample: Math.min(30, Math.max(1, s.exited.size)),
-        nonRegisteredToSample: 20,
         foundPoor: [],
         approval: { approving: 96, asked: 100 },
         incomeGrowthBp: { county: 920, province: 860 },

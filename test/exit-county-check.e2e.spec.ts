@@ -10,16 +10,20 @@ import { parseYearlyRecords, recordYearly } from '../infra/registry/yearly-recor
 import { applyHouseholdBatch, type BatchCommandType } from '../infra/registry/household-batch';
 import { drawIndexes } from '../activities/exit-activities';
 import { villageExit } from '../workflows/village-exit';
-import { countyExit } from '../workflows/county-exit';
 import { villageExitStatusQuery, villageExitStepUpdate } from '../workflows/village-exit.messages';
-import { countyExitStatusQuery, countyExitStepUpdate, type CountyExitStepRequest } from '../workflows/county-exit.messages';
+import type { CountyExitStatus } from '../workflows/county-exit.messages';
+import { storeDigestAt } from '../infra/eventstore/store-digest';
+import { countySampleSeed } from '../domain/county';
+import { startTestApi } from './support/api';
 import { ALL_MET } from './support/exit-households';
 import { startTestStack, type TestStack } from './support/stack';
 
 /**
  * 西工区 (an urban district: all poor villages out, poor reduced by more than 90%) from registration
  * to its exit: households exited (set up through the decider with stepped times), villages exited
- * through the workflow, then the county's provincial check with its seeded sample.
+ * through the workflow, then the county's exit through the API: the provincial check's sample seeded
+ * from the store digest fixed at application, at least the policy's minimum drawn, and the
+ * 综合贫困发生率 recorded with the sampled 漏评 carried to the county.
  */
 const C = 'xigong' as const;
 const as = (role: Role): Actor => (COUNTY_SCOPED_ROLES.includes(role) ? { userId: `${role}-xg`, role, countyId: C } : { userId: `${role}-xg`, role });
@@ -35,40 +39,11 @@ const hh = (v: number) => ({
   stableIncomeSource: false,
   guarantees: ALL_MET,
 });
-const SEED = 'province-2016-xigong';
 const NON_REGISTERED = 5_000;
 
 describe('a county exit with the provincial check and its third-party sample (real Temporal, PostgreSQL, NATS)', () => {
   let stack: TestStack;
   const suffix = () => randomBytes(3).toString('hex');
-  const startCounty = () =>
-    stack.client.workflow.start(countyExit, {
-      taskQueue: stack.cfg.TEMPORAL_EXIT_TASK_QUEUE,
-      workflowId: `county-exit-xigong-2016-${suffix()}`,
-      args: [
-        {
-          countyId: C,
-          year: 2016,
-          ruralPopulation: 60_000,
-          nonRegisteredHouseholds: NON_REGISTERED,
-          county: as('county-official'),
-          noticeSeconds: 2,
-          correlationId: 'test-county-xigong',
-        },
-      ],
-    });
-  const province = (foundPoor: string[]): CountyExitStepRequest => ({
-    type: 'provincialCheck',
-    actor: as('province-poverty-office'),
-    seed: SEED,
-    evaluator: 'third-party-evaluator-01',
-    exitedToSample: 3,
-    nonRegisteredToSample: 10,
-    foundPoor,
-    approval: { approving: 96, asked: 100 },
-    incomeGrowthBp: { county: 900, province: 850 },
-    servicesAtOrNearProvince: true,
-  });
   const until = async (cond: () => Promise<boolean>) => {
     for (let i = 0; i < 150 && !(await cond()); i++) await new Promise((r) => setTimeout(r, 200));
   };
@@ -144,52 +119,72 @@ describe('a county exit with the provincial check and its third-party sample (re
     await stack?.stop();
   });
 
-  it('a failed provincial test blocks the exit with the reason; the seeded sample and each finding are recorded', async () => {
-    const h = await startCounty();
-    await until(async () => (await h.query(countyExitStatusQuery)).phase === 'awaiting-city');
-    expect((await h.query(countyExitStatusQuery)).figures).toEqual({ poorRemaining: 0, ruralPopulation: 60_000, poorVillagesExited: 3 });
-    await h.executeUpdate(countyExitStepUpdate, { args: [{ type: 'cityPreCheck', actor: as('city-poverty-office'), passed: true, findings: 'files complete' }] });
-    // The evaluators find the first drawn non-registered household poor: 1 of 10 missed is 10%.
-    const first = drawIndexes(`${SEED}:non-registered`, NON_REGISTERED, 10)[0]!;
-    const s = await h.executeUpdate(countyExitStepUpdate, { args: [province([`nr-xigong-${first + 1}`])] });
-    expect(s.phase).toBe('blocked');
-    expect(s.blockedBy).toMatchObject({ code: 'COUNTY_MISSED_POOR_TOO_HIGH', en: 'missed-poor rate 10.00% (1/10) is not below 2%' });
-    expect(s.sample).toEqual({ seed: SEED, drawn: 13, wronglyExited: 0, missedPoor: 1 });
-    expect((await h.result()).phase).toBe('blocked');
+  it('through the API: the seed is the store digest fixed at application, the sample at least the policy’s minimum, and the 综合贫困发生率 recorded with the sampled 漏评 in it', async () => {
+    const api = await startTestApi(stack, { noticeDaySeconds: 0.3 });
+    const send = async (actor: Actor, url: string, payload: object) =>
+      api.app.inject({ method: 'POST', url, headers: await api.bearer(actor), payload: payload as Record<string, unknown> });
+    const status = async () => (await api.app.inject({ method: 'GET', url: `/county-exits/${C}/2016`, headers: await api.bearer(as('county-official')) })).json<CountyExitStatus>();
+    const started = await send(as('county-official'), '/county-exits', { countyId: C, year: 2016, ruralPopulation: 60_000, nonRegisteredHouseholds: NON_REGISTERED });
+    expect(started.statusCode).toBe(201);
+    await until(async () => (await status()).phase === 'awaiting-city');
+    const steps = `/county-exits/${C}/2016/steps`;
+    expect((await send(as('city-poverty-office'), steps, { type: 'cityPreCheck', passed: true, findings: '档案齐全' })).statusCode).toBe(200);
+
+    // The application recorded the store digest at the head when the county applied; anyone can recompute it.
+    const applied = (await readStream(stack.db.appDb, 'county-xigong')).find((e) => e.type === 'CountyExitApplied')!;
+    const basis = (applied.data as { sampleBasis: { position: number; digest: string } }).sampleBasis;
+    expect(basis.position).toBeLessThan(applied.position);
+    expect((await storeDigestAt(stack.db.appDb, basis.position)).digest).toBe(basis.digest);
+    const seed = countySampleSeed(C, 2016, basis);
+
+    const check = {
+      type: 'provincialCheck',
+      evaluator: 'third-party-evaluator-01',
+      approval: { approving: 96, asked: 100 },
+      incomeGrowthBp: { county: 900, province: 850 },
+      servicesAtOrNearProvince: true,
+    };
+    const before = await api.eventCount();
+    // The checker brings no seed, and draws no fewer than the policy's minimum: both refused, nothing recorded.
+    const withSeed = await send(as('province-poverty-office'), steps, { ...check, seed: 'chosen-by-checker' });
+    expect(withSeed.statusCode).toBe(400);
+    const tooFew = await send(as('province-poverty-office'), steps, { ...check, nonRegisteredToSample: 10 });
+    expect(tooFew.statusCode).toBe(409);
+    expect(tooFew.json()).toMatchObject({ code: 'COUNTY_SAMPLE_TOO_SMALL' });
+    // 省级核查 is the province's: a Luoyang inspector is refused.
+    expect((await send(as('inspector'), steps, check)).statusCode).toBe(403);
+    expect(await api.eventCount()).toBe(before);
+
+    // The evaluators find the first drawn non-registered household poor: 1 of 300.
+    const first = drawIndexes(`${seed}:non-registered`, NON_REGISTERED, 300)[0]!;
+    const r = await send(as('province-poverty-office'), steps, { ...check, foundPoor: [`nr-xigong-${first + 1}`] });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({ phase: 'in-notice', sample: { seed, drawn: 303, wronglyExited: 0, missedPoor: 1 } });
+    const recorded = (await readStream(stack.db.appDb, 'county-xigong')).find((e) => e.type === 'CountyProvincialCheckRecorded')!;
+    // 西工区 is a 面上县: the figures are recorded and do not block. 60,000 rural people, 3 registered
+    // (all exited), 59,997 not registered: 1/300 of them is ≈200 missed, so the composite is 0.33%.
+    expect(recorded.data).toMatchObject({
+      passed: true,
+      sample: { seed, households: 303 },
+      missedPoor: { found: 1, checked: 300 },
+      frames: { poorRemaining: 0, exitedHouseholds: 3, exitedPeople: 3, nonRegisteredHouseholds: NON_REGISTERED, nonRegisteredPeople: 59_997 },
+      composite: { unexited: 0, wronglyExitedEstimate: 0, missedEstimate: 200, ruralPopulation: 60_000, tested: false, policy: { id: 'county-check', version: 1 } },
+    });
     const findings = await sql<{ kind: string; finding: string; n: string }>`
-      SELECT kind, finding, count(*) AS n FROM county_check_findings WHERE seed = ${SEED} GROUP BY kind, finding ORDER BY kind, finding`.execute(stack.db.appDb);
-    expect(findings.rows.map((r) => [r.kind, r.finding, Number(r.n)])).toEqual([
+      SELECT kind, finding, count(*) AS n FROM county_check_findings WHERE seed = ${seed} GROUP BY kind, finding ORDER BY kind, finding`.execute(stack.db.appDb);
+    expect(findings.rows.map((x) => [x.kind, x.finding, Number(x.n)])).toEqual([
       ['exited', 'meets-standard', 3],
       ['non-registered', 'missed-poor', 1],
-      ['non-registered', 'not-poor', 9],
+      ['non-registered', 'not-poor', 299],
     ]);
-    const last = (await readStream(stack.db.appDb, 'county-xigong')).at(-1)!;
-    expect(last).toMatchObject({ type: 'CountyProvincialCheckRecorded', data: { passed: false, sample: { seed: SEED, households: 13 }, missedPoor: { found: 1, checked: 10 } } });
-  });
 
-  it('applying again, a clean check leads to the notice and the announcement (摘帽)', async () => {
-    const h = await startCounty();
-    await until(async () => (await h.query(countyExitStatusQuery)).phase === 'awaiting-city');
-    await h.executeUpdate(countyExitStepUpdate, { args: [{ type: 'cityPreCheck', actor: as('city-poverty-office'), passed: true }] });
-    // 省级核查 is the province's: a Luoyang inspector or the city is refused before anything is recorded.
-    await expect(h.executeUpdate(countyExitStepUpdate, { args: [{ ...province([]), actor: as('inspector') }] })).rejects.toMatchObject({
-      cause: { type: 'ACCESS_ROLE_NOT_ALLOWED' },
-    });
-    const s = await h.executeUpdate(countyExitStepUpdate, { args: [province([])] });
-    expect(s.phase).toBe('in-notice');
-    await until(async () => (await h.query(countyExitStatusQuery)).phase === 'awaiting-announcement');
-    // The city may not announce 摘帽; the provincial government does.
-    await expect(h.executeUpdate(countyExitStepUpdate, { args: [{ type: 'announce', actor: as('city-poverty-office') }] })).rejects.toMatchObject({
-      cause: { type: 'ACCESS_ROLE_NOT_ALLOWED' },
-    });
-    await h.executeUpdate(countyExitStepUpdate, { args: [{ type: 'announce', actor: as('province-government') }] });
-    expect(await h.result()).toMatchObject({ phase: 'exited' });
+    await until(async () => (await status()).phase === 'awaiting-announcement');
+    expect((await send(as('city-poverty-office'), steps, { type: 'announce' })).statusCode).toBe(403);
+    expect((await send(as('province-government'), steps, { type: 'announce' })).statusCode).toBe(200);
     const events = await readStream(stack.db.appDb, 'county-xigong');
     // The notice is recorded under the provincial office that checked and posted it, not an account named at the start.
-    expect(events.filter((e) => e.type === 'CountyExitNoticePosted').at(-1)).toMatchObject({
-      data: { by: 'province-poverty-office-xg' },
-      metadata: { actor: { role: 'province-poverty-office' } },
-    });
+    expect(events.find((e) => e.type === 'CountyExitNoticePosted')).toMatchObject({ data: { by: 'province-poverty-office-xg' } });
     expect(events.at(-1)).toMatchObject({ type: 'CountyExited', data: { year: 2016, poorCounty: false, by: 'province-government-xg' } });
+    await api.app.close();
   });
 });

@@ -31,11 +31,15 @@ export const countyExitStepSchema = z.discriminatedUnion('type', [
     .object({
       type: z.literal('provincialCheck'),
       actor: actorSchema,
-      /** The draw's seed: recorded, so the same sample can be drawn again. */
-      seed: requiredLine(200),
+      /**
+       * The draw's seed, for runs that applied before the seed was fixed at application: a run that
+       * recorded the store digest when the county applied derives its seed from it and refuses one here.
+       */
+      seed: requiredLine(200).optional(),
       evaluator: requiredLine(200),
-      exitedToSample: n.min(1).max(5000),
-      nonRegisteredToSample: n.min(1).max(5000),
+      /** How many to draw: at least the policy's minimum (domain/policy/county-check.ts), which is the default. */
+      exitedToSample: n.min(1).max(5000).optional(),
+      nonRegisteredToSample: n.min(1).max(5000).optional(),
       /** Sample ids (nr-<county>-<n>) the evaluators found poor on their visit. */
       foundPoor: z.array(z.string().regex(/^nr-[a-z]+-\d+$/)).default([]),
       approval: z.object({ approving: n, asked: n.min(1) }).strict(),

@@ -3,7 +3,9 @@ import { storeRetry } from './retry-policies';
 import type { createExitActivities } from '../activities/exit-activities';
 import { COUNTY_EXIT } from '../domain/exits';
 import { DEFAULT_COUNTY_RULES } from '../domain/county/decide';
-import type { CountyCommand } from '../domain/county/commands';
+import type { CountyCommand, SampleBasis } from '../domain/county/commands';
+import { countySampleSeed, provincialCheckRequestRefusal, sampleSizes } from '../domain/county/sample';
+import { requestRefusal } from '../domain/exits';
 import { domainError, type DomainError } from '../domain/shared/errors';
 import {
   countyExitStatusQuery,
@@ -38,6 +40,10 @@ const blocked = (failures: readonly { code: string; zh: string; en: string }[]):
  */
 export async function countyExit(input: CountyExitInput): Promise<CountyExitStatus> {
   const { workflowId } = workflowInfo();
+  // Runs started before this drew the sample from a seed the provincial checker gave; new runs fix it
+  // from the store digest when the county applies, before anyone can read what the check will draw.
+  const seedFixed = patched('county-exit-sample-seed-at-application');
+  let sampleBasis: SampleBasis | undefined;
   const rules = { ...DEFAULT_COUNTY_RULES, noticeMinSeconds: input.minNoticeSeconds ?? input.noticeSeconds };
   const c = { countyId: input.countyId };
   let phase: CountyExitPhase = 'applying';
@@ -64,7 +70,18 @@ export async function countyExit(input: CountyExitInput): Promise<CountyExitStat
     return status();
   };
 
-  const check = (raw: CountyExitStepRequest): Parsed => checkHumanStep(COUNTY_EXIT, countyExitStepSchema, raw, input.countyId, phase);
+  const check = (raw: CountyExitStepRequest): Parsed => {
+    const req = checkHumanStep(COUNTY_EXIT, countyExitStepSchema, raw, input.countyId, phase);
+    if (req.type === 'provincialCheck') {
+      const bad = seedFixed
+        ? provincialCheckRequestRefusal(req)
+        : req.seed === undefined || req.exitedToSample === undefined || req.nonRegisteredToSample === undefined
+          ? requestRefusal(COUNTY_EXIT, 'seed', 'Required')
+          : undefined;
+      if (bad) throw refusal(bad);
+    }
+    return req;
+  };
 
   const take = async (req: Parsed): Promise<CountyExitStatus> => {
     switch (req.type) {
@@ -77,24 +94,28 @@ export async function countyExit(input: CountyExitInput): Promise<CountyExitStat
       }
       case 'provincialCheck': {
         const check = numbered.next('province');
+        const seed = seedFixed ? countySampleSeed(input.countyId, input.year, sampleBasis!) : req.seed!;
+        const sizes = sampleSizes(req);
         const s = await acts.drawAndRecordSample({
           countyId: input.countyId,
           checkId: `${workflowId}:${check.n}`,
-          seed: req.seed,
-          exitedToSample: req.exitedToSample,
-          nonRegisteredToSample: req.nonRegisteredToSample,
+          seed,
+          exitedToSample: sizes.exited,
+          nonRegisteredToSample: sizes.nonRegistered,
           nonRegisteredHouseholds: input.nonRegisteredHouseholds,
           foundPoor: req.foundPoor,
           year: input.year,
+          ...(seedFixed ? { ruralPopulation: input.ruralPopulation } : {}),
         });
-        sample = { seed: req.seed, drawn: s.drawn.length, wronglyExited: s.wronglyExited.found, missedPoor: s.missedPoor.found };
+        sample = { seed, drawn: s.drawn.length, wronglyExited: s.wronglyExited.found, missedPoor: s.missedPoor.found };
         if (s.wronglyExited.checked === 0) return block(domainError('COUNTY_NO_EXITED_TO_SAMPLE', '没有已退出的户可供抽查', 'no exited household to sample'));
         const r = await apply(
           {
             type: 'RecordProvincialCheck',
             data: {
               ...c,
-              sample: { seed: req.seed, households: s.drawn.length, evaluator: req.evaluator },
+              sample: { seed, households: s.drawn.length, evaluator: req.evaluator },
+              ...(seedFixed && s.frames ? { frames: s.frames } : {}),
               wronglyExited: s.wronglyExited,
               missedPoor: s.missedPoor,
               approval: req.approval,
@@ -139,7 +160,8 @@ export async function countyExit(input: CountyExitInput): Promise<CountyExitStat
   const applied = await steps.run(async () => {
     const t = await acts.tallyCounty(c);
     figures = { poorRemaining: t.poorRemaining, ruralPopulation: input.ruralPopulation, poorVillagesExited: t.poorVillagesExited };
-    return apply({ type: 'ApplyForCountyExit', data: { ...c, year: input.year, ...figures } }, input.county, 'apply');
+    if (seedFixed) sampleBasis = await acts.storeDigestHead();
+    return apply({ type: 'ApplyForCountyExit', data: { ...c, year: input.year, ...figures, ...(sampleBasis ? { sampleBasis } : {}) } }, input.county, 'apply');
   });
   if (!applied.ok) return block(applied.error!);
   phase = 'awaiting-city';

@@ -78,7 +78,10 @@ export const startCountyExitBodySchema = z
   })
   .strict();
 export const countyExitParamsSchema = z.object({ countyId: countyIdSchema, year: pathYear }).strict();
-export const countyExitStepBodySchema = stepsOf(countyExitStepSchema.options);
+/** The provincial checker brings no seed: it derives from the store digest fixed when the county applied (workflows/county-exit.ts). */
+export const countyExitStepBodySchema = stepsOf(
+  countyExitStepSchema.options.map((o): z.ZodObject => (o.shape.type.value === 'provincialCheck' ? (o as z.ZodObject).omit({ seed: true } as never) : o)),
+);
 
 export const startReviewBodySchema = z
   .object({

@@ -2,7 +2,19 @@ import { deciderSpec } from '../shared/testing';
 import { eventRegistry } from '../event-types';
 import type { CommandMeta, Role } from '../shared/actor';
 import type { CountyId } from '../reference/counties';
-import { countyDecider, countySampleSeed, makeDecide, evolve, initialState, COUNTY_COMMAND_TYPES, type CountyCommand, type CountyEvent, type CountyState } from './index';
+import {
+  countyDecider,
+  countySampleSeed,
+  makeDecide,
+  provincialCheckRequestRefusal,
+  sampleSizes,
+  evolve,
+  initialState,
+  COUNTY_COMMAND_TYPES,
+  type CountyCommand,
+  type CountyEvent,
+  type CountyState,
+} from './index';
 
 const spec = deciderSpec(countyDecider);
 const USER_OF: Partial<Record<Role, string>> = { inspector: 'third-party-01', 'province-poverty-office': 'prov-01', 'province-government': 'prov-gov-01' };
@@ -290,6 +302,12 @@ describe('issue 14 point 10: the checker chooses neither the seed nor a sample b
       .given(applied())
       .when(s.province({ ...small, frames: { ...FRAMES, exitedHouseholds: 120 } } as never))
       .thenAccepts();
+  });
+  it('a check request once the seed is fixed: a seed of the checker’s, or fewer than 300 from a frame, is refused before anything is drawn; none asked draws the minimum', () => {
+    expect(provincialCheckRequestRefusal({ seed: 'mine' })).toMatchObject({ code: 'COUNTY_SAMPLE_SEED_FIXED' });
+    expect(provincialCheckRequestRefusal({ nonRegisteredToSample: 10 })).toMatchObject({ code: 'COUNTY_SAMPLE_TOO_SMALL' });
+    expect(provincialCheckRequestRefusal({ exitedToSample: 400 })).toBeUndefined();
+    expect(sampleSizes({ exitedToSample: 400 })).toEqual({ exited: 400, nonRegistered: 300 });
   });
   it('the frames are required once the seed is fixed', () =>
     spec

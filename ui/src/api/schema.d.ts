@@ -8214,10 +8214,9 @@ export interface paths {
                     } | {
                         /** @enum {string} */
                         type: "provincialCheck";
-                        seed: string;
                         evaluator: string;
-                        exitedToSample: number;
-                        nonRegisteredToSample: number;
+                        exitedToSample?: number;
+                        nonRegisteredToSample?: number;
                         /** @default [] */
                         foundPoor?: string[];
                         approval: {
