@@ -137,6 +137,16 @@ const main = async (argv: string[]): Promise<void> => {
     }
     return;
   }
+  if (group === 'fund' && (verb === 'integrate' || verb === 'integration')) {
+    const { runIntegrate, runIntegration } = await import('./commands/fund-integrate.js');
+    const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
+    try {
+      await (verb === 'integrate' ? runIntegrate : runIntegration)(rest, db, out);
+    } finally {
+      await db.destroy();
+    }
+    return;
+  }
   if (group === 'fund' && (verb === 'freeze' || verb === 'unfreeze' || verb === 'return')) {
     const { describeFund } = await import('./commands/fund-appropriate.js');
     const { describeOutcome, parseFundCommand, runFundCommandCli } = await import('./commands/fund-commands.js');

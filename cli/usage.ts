@@ -64,6 +64,9 @@ export const USAGE = `tuopin — poverty-alleviation projects, funds and exits, 
   tuopin fund totals     [--by source,county,year] [--county <c>] [--source <…>] [--year <yyyy>] [--json]   balances summed by source/county/year
   tuopin fund flow       <fund id> [--json]   where the money went: allocations → payments → payees, each with its source, reconciled to the fen
   tuopin fund show       <fund id> [--json]   the fund's books from its stream, and the read model's balances
+  tuopin fund integrate  --as <user> [--role county-finance] --county <c> --year <yyyy> --document <文号> --adopted-on <YYYY-MM-DD>
+                         --channels <channel>=<300万>[,…] --total <1200万> [--request-id <id>]   the county's 整合方案 (统筹整合涉农资金)
+  tuopin fund integration --county <c> --year <yyyy> [--json]   the recorded 整合方案: each channel's amount and the total
   tuopin fund freeze     --fund <fund id> --reason <text> --as <user> [--role county-finance|city-poverty-office] [--county <id>] [--request-id <id>]
   tuopin fund unfreeze   --fund <fund id> --reason <text> --as <user> [--role county-finance|city-poverty-office] [--county <id>] [--request-id <id>]
   tuopin fund return     --fund <fund id> --amount <10万> --reason <text> --as <user> [--role county-finance] [--county <id>] [--request-id <id>]

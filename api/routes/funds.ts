@@ -4,6 +4,8 @@ import { FUND_ERRORS, type AppropriateFund } from '../../domain/fund';
 import type { Action } from '../../domain/access';
 import type { DomainError } from '../../domain/shared/errors';
 import { appropriateFund } from '../../services/appropriate-fund';
+import { adoptIntegrationPlan, integrationPlan } from '../../services/integration-plans';
+import type { AdoptIntegrationPlan } from '../../domain/integration';
 import { fundTotals, getFundBalance, listFunds } from '../../services/fund-queries';
 import { readFundFlowPage } from '../../services/fund-flow';
 import { REQUEST_REFUSALS, runFundCommand, type FundCommandOnFund } from '../../services/fund-commands';
@@ -13,6 +15,9 @@ import type { ApiDeps } from '../deps';
 import { ERROR_RESPONSES, idempotencyHeadersSchema } from '../schemas/common';
 import {
   appropriateBodySchema,
+  integrationPlanBodySchema,
+  integrationPlanParamsSchema,
+  integrationPlanSchema,
   freezeBodySchema,
   fundBalanceSchema,
   fundCommandOutcomeSchema,
@@ -68,6 +73,57 @@ export const fundRoutes =
         const r = await appropriateFund(deps.db, command);
         if (!r.ok) throw fromDomainError(r.error, 'workflow');
         return reply.code(r.duplicate ? 200 : 201).send({ fundId: data.fundId, position: r.position, streamVersion: r.streamVersion, eventId: r.eventId, repeated: r.duplicate });
+      },
+    );
+
+    app.post(
+      '/integration-plans',
+      {
+        schema: {
+          tags: ['funds'],
+          summary:
+            "Record a poor county's 整合方案 for a year (统筹整合使用财政涉农资金): the money moved out of each original channel into the county's pool; not several funds paying one project (多渠道/捆绑)",
+          headers: idempotencyHeadersSchema,
+          body: integrationPlanBodySchema,
+          response: { 201: integrationPlanSchema, 200: integrationPlanSchema, ...ERROR_RESPONSES },
+        },
+      },
+      async (request, reply) => {
+        const { requestId: bodyRequestId, ...b } = request.body;
+        const requestId = requestIdOf(request.headers['idempotency-key'], bodyRequestId);
+        precheck(request.actor, 'integration.adopt', b.countyId);
+        const command: AdoptIntegrationPlan = {
+          type: 'AdoptIntegrationPlan',
+          data: {
+            countyId: b.countyId,
+            year: b.year,
+            documentRef: b.documentNumber,
+            adoptedOn: b.adoptedOn,
+            channels: b.channels.map((c) => ({ channel: c.channel, amountFen: c.amount })),
+            totalFen: b.total,
+          },
+          meta: { actor: request.actor, now: new Date().toISOString() },
+        };
+        const r = await adoptIntegrationPlan(deps.db, command, requestId);
+        return reply.code(r.repeated ? 200 : 201).send(r);
+      },
+    );
+    app.get(
+      '/integration-plans/:countyId/:year',
+      {
+        schema: {
+          tags: ['funds'],
+          summary: "A county's 整合方案 for a year: each channel's amount and the pool's total",
+          params: integrationPlanParamsSchema,
+          response: { 200: integrationPlanSchema, ...ERROR_RESPONSES },
+        },
+      },
+      async (request) => {
+        const { countyId, year } = request.params;
+        precheck(request.actor, 'read', countyId);
+        const plan = await integrationPlan(deps.db, countyId, year);
+        if (!plan) throw notFound('整合方案', `${countyId}/${year}`);
+        return plan;
       },
     );
 

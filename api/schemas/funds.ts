@@ -4,8 +4,46 @@ import { FUND_COMMAND_DATA_SCHEMAS, fundIdSchema, fundSourceSchema } from '../..
 import { FUND_DIMENSIONS } from '../../services/fund-queries';
 import { FLOW_PAGE_MAX } from '../../services/fund-flow';
 import { pageQueryShape, requestIdSchema } from './common';
+import { countyIdSchema } from '../../domain/reference/counties';
+import { integrationChannelSchema } from '../../domain/integration';
+import { daySchema } from '../../domain/shared/ids';
+import { requiredLine } from '../../domain/shared/text';
 
 export const fundParamsSchema = z.object({ id: fundIdSchema }).strict();
+
+/**
+ * A poor county's 整合方案 for a year (统筹整合使用财政涉农资金): the amount taken out of each original
+ * channel, typed as people do, and the pool's total, which must equal their sum to the fen.
+ */
+export const integrationPlanBodySchema = z
+  .object({
+    countyId: countyIdSchema,
+    year: z.number().int().min(2016).max(2020),
+    documentNumber: requiredLine(100),
+    adoptedOn: daySchema,
+    channels: z
+      .array(z.object({ channel: integrationChannelSchema, amount: moneySchema }).strict())
+      .min(1)
+      .max(50),
+    total: moneySchema,
+    requestId: requestIdSchema.optional(),
+  })
+  .strict();
+export const integrationPlanParamsSchema = z.object({ countyId: countyIdSchema, year: z.coerce.number().int().min(2016).max(2030) }).strict();
+export const integrationPlanSchema = z.object({
+  countyId: z.string(),
+  year: z.number().int(),
+  documentRef: z.string(),
+  adoptedOn: z.string(),
+  channels: z.array(z.object({ channel: z.string(), amountFen: z.number().int() })),
+  totalFen: z.number().int(),
+  policy: z.object({ id: z.string(), version: z.number().int() }),
+  by: z.string(),
+  at: z.string(),
+  summaryZh: z.string(),
+  position: z.number().int(),
+  repeated: z.boolean().optional(),
+});
 
 /** The domain's appropriation, with the amount typed as people do. A fund is appropriated once: its id is the request's identity. */
 export const appropriateBodySchema = FUND_COMMAND_DATA_SCHEMAS.AppropriateFund.omit({ amount: true })

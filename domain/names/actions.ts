@@ -4,6 +4,7 @@ import type { NameTable } from './name';
 /** What a permission lets a role do, as a refusal names it ("县财政局不能审批项目"). */
 export const ACTION_NAMES: NameTable<Action> = {
   'fund.appropriate': { zh: '下达资金', en: 'appropriate a fund' },
+  'integration.adopt': { zh: '登记统筹整合方案', en: 'record the county’s fund integration plan' },
   'fund.allocate': { zh: '安排资金', en: 'allocate from a fund' },
   'fund.release': { zh: '收回安排', en: 'release an allocation' },
   'fund.disburse': { zh: '拨付资金', en: 'disburse' },

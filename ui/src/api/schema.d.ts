@@ -4402,6 +4402,518 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/integration-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a poor county's 整合方案 for a year (统筹整合使用财政涉农资金): the money moved out of each original channel into the county's pool; not several funds paying one project (多渠道/捆绑) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        countyId: "luanchuan" | "song" | "luoning" | "ruyang" | "yiyang" | "yichuan" | "xinan" | "mengjin" | "yanshi" | "luolong" | "yibin" | "xigong" | "gaoxin";
+                        year: number;
+                        documentNumber: string;
+                        adoptedOn: string;
+                        channels: {
+                            /** @enum {string} */
+                            channel: "central-poverty-fund" | "water-development" | "agricultural-production" | "forestry-reform" | "farmland-water-conservancy" | "comprehensive-agricultural-development" | "rural-comprehensive-reform" | "high-standard-farmland" | "rural-environment" | "rural-roads-vehicle-tax" | "dangerous-housing" | "lottery-poverty" | "grain-county-reward" | "provincial-and-local-agricultural" | "other-agricultural";
+                            /** @description write an amount as a string in 元 or 万元, e.g. "115万", "115万元", "1,150,000.00元" or "1150000" (no unit means 元), at most 2 decimals of 元 */
+                            amount: string;
+                        }[];
+                        /** @description write an amount as a string in 元 or 万元, e.g. "115万", "115万元", "1,150,000.00元" or "1150000" (no unit means 元), at most 2 decimals of 元 */
+                        total: string;
+                        requestId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            countyId: string;
+                            year: number;
+                            documentRef: string;
+                            adoptedOn: string;
+                            channels: {
+                                channel: string;
+                                amountFen: number;
+                            }[];
+                            totalFen: number;
+                            policy: {
+                                id: string;
+                                version: number;
+                            };
+                            by: string;
+                            at: string;
+                            summaryZh: string;
+                            position: number;
+                            repeated?: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            countyId: string;
+                            year: number;
+                            documentRef: string;
+                            adoptedOn: string;
+                            channels: {
+                                channel: string;
+                                amountFen: number;
+                            }[];
+                            totalFen: number;
+                            policy: {
+                                id: string;
+                                version: number;
+                            };
+                            by: string;
+                            at: string;
+                            summaryZh: string;
+                            position: number;
+                            repeated?: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/integration-plans/{countyId}/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A county's 整合方案 for a year: each channel's amount and the pool's total */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    countyId: "luanchuan" | "song" | "luoning" | "ruyang" | "yiyang" | "yichuan" | "xinan" | "mengjin" | "yanshi" | "luolong" | "yibin" | "xigong" | "gaoxin";
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            countyId: string;
+                            year: number;
+                            documentRef: string;
+                            adoptedOn: string;
+                            channels: {
+                                channel: string;
+                                amountFen: number;
+                            }[];
+                            totalFen: number;
+                            policy: {
+                                id: string;
+                                version: number;
+                            };
+                            by: string;
+                            at: string;
+                            summaryZh: string;
+                            position: number;
+                            repeated?: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/funds/{id}/freeze": {
         parameters: {
             query?: never;
@@ -6683,7 +7195,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -6921,7 +7433,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -7188,7 +7700,7 @@ export interface paths {
                                     step: string;
                                     stepZh: string;
                                     /** @enum {string} */
-                                    action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                    action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
                                     /** @enum {string} */
                                     role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                     roleZh: string;
@@ -7232,7 +7744,7 @@ export interface paths {
                                     step: string;
                                     stepZh: string;
                                     /** @enum {string} */
-                                    action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                    action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
                                     /** @enum {string} */
                                     role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                     roleZh: string;
@@ -7500,7 +8012,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -7742,7 +8254,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -8280,7 +8792,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -8530,7 +9042,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -9024,7 +9536,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -9253,7 +9765,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -14082,7 +14594,7 @@ export interface paths {
                             role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                             countyId?: string;
                             name?: string;
-                            actions: ("fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read")[];
+                            actions: ("fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read")[];
                         };
                     };
                 };
