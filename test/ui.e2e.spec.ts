@@ -91,6 +91,8 @@ describe('the web UI in a real Chromium: a project from township review to its f
   };
   const shoot = async (name: string, heading = 'main', p: Page = page) => {
     await p.waitForTimeout(300);
+    // Charts animate for a second: the picture waits until each has drawn (EChart.vue's data-drawn).
+    await p.waitForFunction(() => Array.from(document.querySelectorAll('.chart')).every((c) => c.hasAttribute('data-drawn')));
     const png = await p.screenshot({ fullPage: false });
     writeFileSync(path.join(ARTIFACTS, `${name}.png`), png);
     const stats = await screenshotStats(p, png);
