@@ -55,6 +55,14 @@ export const createPool = (url: string, opts: CreateDbOptions = {}): pg.Pool => 
   pool.on('error', (err: Error & { code?: string }) =>
     logger.warn({ code: err.code, reason: err.message, applicationName: opts.applicationName }, 'idle database connection ended by the server; the pool replaces it'),
   );
+  // A connection checked out (a transaction between its statements) that the server ends emits
+  // its error on the client, where the pool does not listen: unheard, it took the worker down when
+  // PostgreSQL restarted (infra/readiness.int.spec.ts). The statement under way fails on its own.
+  pool.on('connect', (client) =>
+    client.on('error', (err: Error & { code?: string }) =>
+      logger.warn({ code: err.code, reason: err.message, applicationName: opts.applicationName }, 'database connection ended by the server while checked out'),
+    ),
+  );
   return pool;
 };
 

@@ -79,7 +79,7 @@ export interface WorkerProcess {
  * The worker, relay and projectors as a separate process (workers/main.ts), so a test can kill it
  * without warning. Node runs it directly (not through npx), so the pid is the worker's own.
  */
-export const spawnWorker = (stack: TestStack, extraEnv: Record<string, string> = {}): WorkerProcess => {
+export const spawnWorker = (stack: Pick<TestStack, 'env'>, extraEnv: Record<string, string> = {}): WorkerProcess => {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'workers', 'main.ts')], {
     // No operators' port unless asked for: the default 9464 would clash between tests running at once.
     env: { ...process.env, WORKER_HTTP_PORT: '0', ...stack.env, ...extraEnv },
