@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { runEventStoreBench } from './eventstore';
 import { runRaceSoak } from './soak-race';
 import { runExitCountyBench } from './exit-county';
@@ -11,6 +13,7 @@ import { runBenefitRoundBench } from './benefit-round';
  * Every bench, in one run on one machine, so the ratios compare like with like.
  * `--quick` shrinks the counts (a smoke run); `--no-soak` skips the 100,000-append race soak; `--no-exit` skips the exit county;
  * `--benefit-households N` sizes the county-wide benefit round (20,000; 500 with --quick), `--no-benefit` skips it;
+ * `--city [scale]` runs only the plan as a benchmark (bench/city.ts; default the whole city at full scale);
  * `--no-ui` skips the web UI's first loads; `--no-projects` skips the project lifecycle (payments and whole projects); `--no-api` skips the HTTP API (audit trail on a
  * store of a million events, kept between runs in its own database; approval → read model).
  */
@@ -18,7 +21,16 @@ const log = (s: string): void => {
   process.stdout.write(`${s}\n`);
 };
 
+/** `--city [scale]` is its own run, in its own process, so its peak memory is the simulation's alone. */
+const cityBench = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, path.join(__dirname, 'city.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code) => resolve(code ?? 2));
+  });
+
 const main = async (): Promise<number> => {
+  if (process.argv.includes('--city')) return cityBench();
   const quick = process.argv.includes('--quick');
   log(`== event store${quick ? ' (quick)' : ''}`);
   await runEventStoreBench(

@@ -47,6 +47,8 @@ export interface RunResult {
   readonly verification: Verification;
   /** The report at the position the checks were made at. */
   readonly report: Report;
+  /** The run's Temporal namespace (tuopin-sim-<run>). */
+  readonly namespace: string;
   readonly seconds: number;
   readonly events: number;
   readonly updates: number;
@@ -257,7 +259,11 @@ export const runSimulation = async (o: RunOptions, display: Display): Promise<Ru
     say(`  ${SIMULATION_TABLES_NOTE}`);
     const files = await writeReport(report, path.join(o.dataDir, 'sim', `report-${saved.runTag}`), {
       title: `洛阳市“十三五”脱贫攻坚规划（2016–2020）模拟运行报告`,
-      notes: [`规模 scale ${o.scale.label}，种子 seed ${o.seed}，运行标记 run ${saved.runTag}`, `时间比例 time scale ${timeScaleLabel(o.time)}（模拟运行，非实际业务数据）`, SIMULATION_TABLES_NOTE],
+      notes: [
+        `规模 scale ${o.scale.label}，种子 seed ${o.seed}，运行标记 run ${saved.runTag}`,
+        `时间比例 time scale ${timeScaleLabel(o.time)}（模拟运行，非实际业务数据）`,
+        SIMULATION_TABLES_NOTE,
+      ],
     });
     say(`报告 report: ${files.html}`);
     say(`             ${files.xlsx}`);
@@ -275,7 +281,7 @@ export const runSimulation = async (o: RunOptions, display: Display): Promise<Ru
         .join(', ')}`,
     );
     say(`用时 ${seconds.toFixed(0)} s，${events} 个事件，${x.tally.updates} 次操作（${(x.tally.updates / seconds).toFixed(1)}/s），${(events / seconds).toFixed(0)} 事件/s`);
-    return { verification, report, seconds, events, updates: x.tally.updates };
+    return { verification, report, namespace: saved.namespace, seconds, events, updates: x.tally.updates };
   } finally {
     display.status('');
     await adminDb.destroy();
