@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
 import { actor, household } from '../../test/support/exit-households';
-import { registerHousehold } from './register';
+import pg from 'pg';
+import { memberKey } from '../personal-data/keys';
+import { CLAIM_LOCK_CLASS, registerHousehold } from './register';
 
 jest.setTimeout(120_000);
 
@@ -43,5 +45,37 @@ describe('one person is registered in one household, also when two registrations
         SELECT DISTINCT household_id FROM household_member_keys WHERE household_id = ANY(${[a.householdId, b.householdId]}::text[])`.execute(t.appDb);
       expect(claims.rows.map((r) => `household-${r.household_id}`)).toEqual([streams.rows[0]!.stream_id]);
     }
+  });
+
+  const claimFor = async (person: string, householdId: string, lock: number, minutesAgo: number) => {
+    await sql`INSERT INTO household_member_keys (member_key, household_id, claim_lock, registered_at)
+              VALUES (${memberKey(person, SALT)}, ${householdId}, ${lock}, now() - make_interval(mins => ${minutesAgo}))`.execute(t.appDb);
+  };
+  const register = (h: ReturnType<typeof withPerson>) =>
+    registerHousehold(t.appDb, h, { actor: actor('county-official'), salt: SALT, idKey: KEK, now: '2016-03-01T00:00:00.000Z' });
+
+  it('a claim whose import is still under way is never taken over, however long that import takes (its session holds the claim lock)', async () => {
+    const person = household('vil-song-pp', 600).members[0]!.idNumber;
+    // An import that claimed an hour ago and has not appended yet, alive: its session holds its claim lock.
+    const alive = new pg.Client({ connectionString: t.appUrl });
+    await alive.connect();
+    try {
+      await alive.query('SELECT pg_advisory_lock($1, $2)', [CLAIM_LOCK_CLASS, 4242]);
+      await claimFor(person, 'hh-song-slow0001', 4242, 60);
+      await expect(register(withPerson('vil-song-rc', 300, person))).rejects.toMatchObject({ code: 'REGISTRY_DUPLICATE' });
+      const { rows } = await sql<{ household_id: string }>`SELECT household_id FROM household_member_keys WHERE member_key = ${memberKey(person, SALT)}`.execute(t.appDb);
+      expect(rows.map((r) => r.household_id)).toEqual(['hh-song-slow0001']);
+    } finally {
+      await alive.end();
+    }
+  });
+
+  it('a claim left by an import that died before its append (its lock free, its household not in the store) is taken over at once', async () => {
+    const person = household('vil-song-pp', 601).members[0]!.idNumber;
+    await claimFor(person, 'hh-song-dead0001', 4343, 0);
+    const h = withPerson('vil-song-rd', 301, person);
+    await expect(register(h)).resolves.toMatchObject({ households: 1, duplicate: false });
+    const { rows } = await sql<{ household_id: string }>`SELECT household_id FROM household_member_keys WHERE member_key = ${memberKey(person, SALT)}`.execute(t.appDb);
+    expect(rows.map((r) => r.household_id)).toEqual([h.householdId]);
   });
 });

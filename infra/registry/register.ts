@@ -54,42 +54,61 @@ const alreadyRegistered = async (db: Kysely<Database>, rows: readonly ValidRow[]
 };
 
 /**
- * A claim whose household has not reached the store is an import in progress (it appends right
- * after claiming) for this long; only after it is it stale, left by an import that died between
- * its claim and its append, and may be taken over. An import that fails gives its claims back.
+ * A claim made without an import's session lock (before claim locks, or by an identification round)
+ * whose household has not reached the store counts as in progress for this long; only after it is
+ * it stale, left by an import that died between its claim and its append, and may be taken over.
+ * An import that fails gives its claims back.
  */
 export const CLAIM_STALE_AFTER_MINUTES = 15;
+
+/** The advisory-lock class of an import's claims: beside the store's streams (…296), the relay (…297) and the import turn (…298). */
+export const CLAIM_LOCK_CLASS = 1953853299;
 
 /**
  * Claims every member's key for its household, in a transaction of its own: the store's append
  * must be its own transaction (commit-order tailing), so the unique key is the one decision of who
  * holds a person: of two registrations racing for one person, the first claim wins and the other
  * is refused, even before the winner has appended. A key held by the same household (a retry) is
- * fine; one held by a household that never reached the store (nor applied in an identification round) is taken over only once the claim is
- * stale (CLAIM_STALE_AFTER_MINUTES); any other is a duplicate registration.
+ * fine; any other is a duplicate registration unless its holder can no longer append:
+ * - a claim with `claimLock` (an import's) is its import's while that import's session holds the
+ *   lock, which it does from before the claim until after the append, on the connection that runs
+ *   both; a free lock means the import ended, and a claim it left without its household in the
+ *   store is taken over at once. A live import, however slow, is never overtaken;
+ * - a claim without one (an identification round, or older rows) is taken over once stale
+ *   (CLAIM_STALE_AFTER_MINUTES), as before.
  */
-export const claimKeys = async (db: Kysely<Database>, rows: readonly ValidRow[], idKey: Buffer): Promise<RowError[]> =>
+export const claimKeys = async (db: Kysely<Database>, rows: readonly ValidRow[], idKey: Buffer, claimLock: number | null = null): Promise<RowError[]> =>
   db.transaction().execute(async (trx) => {
     const keys = rows.flatMap((r) => r.memberKeys.map((k) => ({ k, h: r.data.householdId })));
     const owners = new Map<string, string>();
     const stale = new Set<string>();
+    const lockOf = new Map<string, number>();
     for (let i = 0; i < keys.length; i += 5000) {
       const part = keys.slice(i, i + 5000);
       await sql`
-        INSERT INTO household_member_keys (member_key, household_id)
-        SELECT * FROM unnest(${part.map((x) => x.k)}::text[], ${part.map((x) => x.h)}::text[])
+        INSERT INTO household_member_keys (member_key, household_id, claim_lock)
+        SELECT k, h, ${claimLock}::integer FROM unnest(${part.map((x) => x.k)}::text[], ${part.map((x) => x.h)}::text[]) AS u(k, h)
         ON CONFLICT (member_key) DO NOTHING`.execute(trx);
-      const held = await sql<{ member_key: string; household_id: string; stale: boolean }>`
-        SELECT member_key, household_id, registered_at < now() - make_interval(mins => ${CLAIM_STALE_AFTER_MINUTES}) AS stale
+      const held = await sql<{ member_key: string; household_id: string; stale: boolean; claim_lock: number | null }>`
+        SELECT member_key, household_id, registered_at < now() - make_interval(mins => ${CLAIM_STALE_AFTER_MINUTES}) AS stale, claim_lock
           FROM household_member_keys WHERE member_key = ANY(${part.map((x) => x.k)}::text[])`.execute(trx);
       for (const r of held.rows) {
         owners.set(r.member_key, r.household_id);
-        if (r.stale) stale.add(r.member_key);
+        if (r.claim_lock !== null) lockOf.set(r.member_key, r.claim_lock);
+        else if (r.stale) stale.add(r.member_key);
       }
     }
     const foreign = keys.filter((x) => owners.get(x.k) !== x.h);
     if (foreign.length > 0) {
       const others = [...new Set(foreign.map((x) => owners.get(x.k)!))];
+      // Whose import has ended: its lock is free. Taken here for this transaction (held until the
+      // takeover commits) and before the store is looked at: an import gives its lock back only after
+      // its append has committed, so the look below sees that append if there was one.
+      const ended = new Set<number>();
+      for (const lock of new Set(foreign.flatMap((x) => (lockOf.has(x.k) && lockOf.get(x.k) !== claimLock ? [lockOf.get(x.k)!] : [])))) {
+        const got = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(${CLAIM_LOCK_CLASS}, ${lock}::integer) AS ok`.execute(trx);
+        if (got.rows[0]?.ok) ended.add(lock);
+      }
       const live = await sql<{ stream_id: string }>`SELECT stream_id FROM streams WHERE stream_id = ANY(${others.map((o) => streamId('household', o))}::text[])`.execute(trx);
       const registered = new Set(live.rows.map((r) => r.stream_id.slice('household-'.length)));
       // An applicant in an identification round (识别) holds its people until the round decides: weeks, not minutes.
@@ -99,10 +118,16 @@ export const claimKeys = async (db: Kysely<Database>, rows: readonly ValidRow[],
       for (const r of applicants.rows) registered.add(r.ref_id);
       for (const x of foreign) {
         const owner = owners.get(x.k)!;
+        const lock = lockOf.get(x.k);
         // Registered, or claimed by an import still under way: the person is taken.
-        if (registered.has(owner) || !stale.has(x.k)) continue;
-        await sql`UPDATE household_member_keys SET household_id = ${x.h}, registered_at = now() WHERE member_key = ${x.k} AND household_id = ${owner}`.execute(trx);
-        owners.set(x.k, x.h);
+        if (registered.has(owner) || (lock === undefined ? !stale.has(x.k) : !ended.has(lock))) continue;
+        // The claim as read, or none if its import gave it back meanwhile; one taken since by a third is not ours.
+        const took = await sql<{ household_id: string }>`
+          INSERT INTO household_member_keys (member_key, household_id, claim_lock) VALUES (${x.k}, ${x.h}, ${claimLock}::integer)
+          ON CONFLICT (member_key) DO UPDATE SET household_id = EXCLUDED.household_id, registered_at = now(), claim_lock = EXCLUDED.claim_lock
+           WHERE household_member_keys.household_id = ${owner}
+          RETURNING household_id`.execute(trx);
+        if (took.rows.length > 0) owners.set(x.k, x.h);
       }
     }
     const errors: RowError[] = [];
@@ -234,7 +259,26 @@ const registerWithSlot = async (db: Kysely<Database>, rawRows: readonly RawRow[]
   const existing = await alreadyRegistered(db, rows, correlation);
   if (existing === 'same-import') return { ...summary, duplicate: true, positions: null };
   if (existing !== 'none') throw new RegistryError('REGISTRY_DUPLICATE', `${existing.length} household(s) already registered; nothing was registered`, existing);
-  await claimKeys(db, rows, input.idKey ?? config().PII_MASTER_KEY);
+  // This import's claims are its own while this session holds their lock: from here until after the append, which runs on this same connection.
+  const claimLock = Number.parseInt(importId.slice(0, 8), 16) | 0;
+  await sql`SELECT pg_advisory_lock(${CLAIM_LOCK_CLASS}, ${claimLock}::integer)`.execute(db);
+  try {
+    return await claimAndAppend(db, rows, input, { summary, correlation, now, log, claimLock });
+  } finally {
+    await sql`SELECT pg_advisory_unlock(${CLAIM_LOCK_CLASS}, ${claimLock}::integer)`
+      .execute(db)
+      .catch((err: unknown) => logger.warn({ err }, 'registry claim lock not given back: its connection is gone, and the lock with it'));
+  }
+};
+
+const claimAndAppend = async (
+  db: Kysely<Database>,
+  rows: readonly ValidRow[],
+  input: Omit<ImportInput, 'name' | 'text'> & { importKey: string },
+  ctx: { summary: { importId: string; households: number; members: number }; correlation: string; now: string; log: typeof logger; claimLock: number },
+): Promise<ImportResult> => {
+  const { summary, correlation, now, log } = ctx;
+  await claimKeys(db, rows, input.idKey ?? config().PII_MASTER_KEY, ctx.claimLock);
   const appends: StreamAppend[] = rows.map((r) => ({
     streamId: streamId('household', r.data.householdId),
     expectedVersion: 'no-stream',

@@ -5,6 +5,8 @@ export interface HouseholdMemberKeysTable {
   member_key: string;
   household_id: string;
   registered_at: Generated<Date>;
+  /** The claiming import's session lock (register.ts#CLAIM_LOCK_CLASS); null for claims older than it or made by an identification round. */
+  claim_lock: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** One re-visit of a provincial check's third-party sample, and what it found. */
