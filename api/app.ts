@@ -21,6 +21,7 @@ import { ledgerRoutes } from './routes/ledger';
 import { standardsRoutes } from './routes/standards';
 import { signInRoutes } from './routes/sign-in';
 import { receiptRoutes } from './routes/receipts';
+import { complaintRoutes, publicComplaintRoutes } from './routes/complaints';
 import { deskRoutes } from './routes/desk';
 import { benefitRoutes } from './routes/benefits';
 import { operationsRoutes } from './routes/operations';
@@ -130,6 +131,7 @@ export const apiApp =
     await app.register(operationsRoutes(deps));
     await app.register(signInRoutes(deps));
     await app.register(receiptRoutes(deps));
+    await app.register(publicComplaintRoutes(deps));
     await app.register(async (v1) => {
       guardWithBearerToken(v1, deps.tokenKeys, revokedIn(deps.db));
       await limitPerUser(v1, deps.rateLimitPerMinute);
@@ -144,5 +146,6 @@ export const apiApp =
       await v1.register(standardsRoutes(deps));
       await v1.register(deskRoutes(deps));
       await v1.register(benefitRoutes(deps));
+      await v1.register(complaintRoutes(deps));
     });
   };

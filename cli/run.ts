@@ -201,6 +201,18 @@ const main = async (argv: string[]): Promise<void> => {
       await client?.connection.close();
     }
   }
+  if (group === 'complaint') {
+    const { runComplaint } = await import('./commands/complaint.js');
+    const { connectTemporal } = await temporal();
+    let client: Awaited<ReturnType<typeof connectTemporal>> | undefined;
+    const db = createDb(cfg.DATABASE_URL, { max: 2, applicationName: 'tuopin-cli' });
+    try {
+      return await runComplaint(verb, rest, db, async () => (client ??= await connectTemporal(cfg)), cfg, out);
+    } finally {
+      await db.destroy();
+      await client?.connection.close();
+    }
+  }
   if (group === 'token' && verb === 'issue') {
     const { runTokenIssue } = await import('./commands/token-issue.js');
     const { tokenKeysOf } = await import('../infra/tokens/token-keys.js');

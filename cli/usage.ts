@@ -35,6 +35,13 @@ export const BENEFIT_USAGE = `  tuopin benefit round start --programme <id> --to
   tuopin household account   --household <hh id> --number <一卡通 number> --bank <name> --reason <why> --as … --role township-official|county-finance --county …
   tuopin household benefits  <hh id> [--json]      everything paid to the household: programme, period, fund source, rule and policy version`;
 
+export const COMPLAINT_USAGE = `  tuopin complaint record --subject '{"kind":"payment","roundId":"br-…","paymentId":"…"}' --category not-paid|wrong-amount|eligibility|diversion|conduct|other
+                          --summary <text> [--channel hotline-12317|visit|letter] --as … --role township-official|county-official|… [--county …]
+                                                   records a 12317 call, a visit or a letter: the answer is due in 15 days, then it escalates
+  tuopin complaint answer --complaint <cp id> --finding upheld|partly-upheld|not-upheld --answer <text> --as … --role county-official --county …
+  tuopin complaint list   [--county <c>] [--open] [--json]   complaints, newest first: due time, 督办 level, answer
+  tuopin complaint show   <cp id>                  one complaint as JSON`;
+
 export const USAGE = `tuopin — poverty-alleviation projects, funds and exits, on the record
 
   tuopin project propose --as <user> --county <嵩县|song> --category <transport|…> --name <name>
@@ -73,6 +80,7 @@ export const USAGE = `tuopin — poverty-alleviation projects, funds and exits, 
 ${EXIT_USAGE}
   tuopin standards       [--json]   subsidy standards (the province's share per km, m², station) with units and sources, the four 省级全额补助 items, per-person standards
 ${BENEFIT_USAGE}
+${COMPLAINT_USAGE}
   tuopin token issue     --user <user> --role <role> [--county <嵩县|song>] [--ttl 8h]   a bearer token for the HTTP API (EdDSA, at most 12h; its id on stderr)
   tuopin token keygen    --kid <key id>   a new Ed25519 key pair: API_TOKEN_SIGNING_KEY for the issuer, API_TOKEN_PUBLIC_KEYS for the API
   tuopin token revoke    --jti <token id> --as <user> --reason <text>   every API process refuses the token from now on

@@ -10,6 +10,7 @@ import { BENEFIT_FILE_EVENTS } from './benefit/file-events';
 import { PRIVACY_EVENTS } from './privacy/events';
 import { INTEGRATION_EVENTS } from './integration/events';
 import { IDENTIFICATION_EVENTS } from './identification/events';
+import { COMPLAINT_EVENTS } from './complaint/events';
 
 // Each aggregate's list is typed by its own data; the store's table holds them as one opaque type.
 const widen = (defs: readonly unknown[]): readonly EventDefinition<string, never>[] => defs as readonly EventDefinition<string, never>[];
@@ -30,6 +31,7 @@ export const ALL_EVENTS: readonly EventDefinition<string, never>[] = [
   PRIVACY_EVENTS,
   INTEGRATION_EVENTS,
   IDENTIFICATION_EVENTS,
+  COMPLAINT_EVENTS,
 ].flatMap(widen);
 
 export const eventRegistry = buildRegistry(ALL_EVENTS);

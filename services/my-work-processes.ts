@@ -7,12 +7,13 @@ import { villageExitStatusQuery, type VillageExitStatus } from '../workflows/vil
 import { countyExitStatusQuery, type CountyExitStatus } from '../workflows/county-exit.messages';
 import { returnReviewStatusQuery, type ReturnReviewStatus } from '../workflows/return-review.messages';
 import { benefitRoundStatusQuery, type BenefitRoundStatus } from '../workflows/benefit-round.messages';
+import { complaintStatusQuery, type ComplaintCaseStatus } from '../workflows/complaint-case.messages';
 import { ProcessUnavailable } from './errors';
 import { queryLive } from './workflow-unavailable';
 import { countyOf } from './exit-workflows';
 
-/** The processes besides projects that wait for people: the exits (household round, village, county, return review) and benefit rounds. */
-export const PROCESS_KINDS = ['exit-round', 'village-exit', 'county-exit', 'return-review', 'benefit-round'] as const;
+/** The processes besides projects that wait for people: the exits (household round, village, county, return review), benefit rounds and complaints. */
+export const PROCESS_KINDS = ['exit-round', 'village-exit', 'county-exit', 'return-review', 'benefit-round', 'complaint'] as const;
 export type ProcessKind = (typeof PROCESS_KINDS)[number];
 
 /** One running process waiting for a step the asking person's role may take. */
@@ -21,12 +22,22 @@ export interface ProcessWork {
   readonly workflowId: string;
   readonly countyId: string | null;
   /** What the process is about, by its ids: the village and year, the county and year, the household and year, or the round. */
-  readonly ref: { readonly villageId?: string; readonly countyId?: string; readonly householdId?: string; readonly roundId?: string; readonly year?: number };
+  readonly ref: {
+    readonly villageId?: string;
+    readonly countyId?: string;
+    readonly householdId?: string;
+    readonly roundId?: string;
+    readonly complaintId?: string;
+    readonly year?: number;
+  };
   readonly phase: string | null;
   /** The step (the process's own step type) and the domain/access action it asks for; null when the process could not answer. */
   readonly step: string | null;
   readonly action: Action | null;
   readonly notBefore: string | null;
+  /** A complaint's answer is due by then, and the last level told it is late (督办); other processes keep no deadline. */
+  readonly deadlineAt?: string;
+  readonly overdueLevel?: 'county' | 'city' | null;
   readonly live: boolean;
 }
 
@@ -34,6 +45,8 @@ interface Next {
   readonly step: string;
   readonly action: Action;
   readonly notBefore?: string | undefined;
+  readonly deadlineAt?: string;
+  readonly overdueLevel?: 'county' | 'city' | null;
 }
 
 /**
@@ -62,6 +75,10 @@ const benefitRoundNext = (s: BenefitRoundStatus): Next | null => {
   };
   return byPhase[s.phase];
 };
+
+/** An open complaint waits for the county's answer (the city's too once told: its role holds the action, the case refuses it before). */
+const complaintNext = (s: ComplaintCaseStatus): Next | null =>
+  s.phase === 'open' ? { step: 'answer', action: 'complaint.answer', deadlineAt: s.answerBy, overdueLevel: s.escalation } : null;
 
 interface KindRule<S extends { phase: string }> {
   readonly workflowType: string;
@@ -93,6 +110,7 @@ const RULES: Readonly<Record<ProcessKind, AnyRule>> = {
   'county-exit': rule({ workflowType: 'countyExit', prefix: 'county-exit-', query: countyExitStatusQuery, next: countyExitNext, ref: byYear('countyId') }),
   'return-review': rule({ workflowType: 'returnReview', prefix: 'return-review-', query: returnReviewStatusQuery, next: returnReviewNext, ref: byYear('householdId') }),
   'benefit-round': rule({ workflowType: 'benefitRound', prefix: 'benefit-round-', query: benefitRoundStatusQuery, next: benefitRoundNext, ref: (r) => ({ roundId: r }) }),
+  complaint: rule({ workflowType: 'complaintCase', prefix: 'complaint-', query: complaintStatusQuery, next: complaintNext, ref: (r) => ({ complaintId: r }) }),
 };
 
 /** The action prefix of each kind's steps (domain/access): a role holding none of them is never asked about that kind. */
@@ -102,10 +120,21 @@ const ACTION_PREFIX: Readonly<Record<ProcessKind, string>> = {
   'county-exit': 'county-exit.',
   'return-review': 'return-review.',
   'benefit-round': 'benefit.',
+  complaint: 'complaint.answer',
 };
 
 const countyOfRef = (ref: ProcessWork['ref']): string | null =>
-  ref.countyId ?? (ref.villageId ? countyOf(ref.villageId) : ref.householdId ? countyOf(ref.householdId) : ref.roundId ? countyOf(ref.roundId) : null) ?? null;
+  ref.countyId ??
+  (ref.villageId
+    ? countyOf(ref.villageId)
+    : ref.householdId
+      ? countyOf(ref.householdId)
+      : ref.roundId
+        ? countyOf(ref.roundId)
+        : ref.complaintId
+          ? countyOf(ref.complaintId)
+          : null) ??
+  null;
 
 /** At most this many running processes are asked for their status per request. */
 export const PROCESS_LIMIT = 200;
@@ -155,7 +184,15 @@ export const processWork = async (
     if (!status) return null;
     const next = RULES[p.kind].next(status);
     if (!next || !mine.has(next.action)) return null;
-    return { ...p, phase: status.phase, step: next.step, action: next.action, notBefore: next.notBefore ?? null, live: true };
+    return {
+      ...p,
+      phase: status.phase,
+      step: next.step,
+      action: next.action,
+      notBefore: next.notBefore ?? null,
+      ...(next.deadlineAt ? { deadlineAt: next.deadlineAt, overdueLevel: next.overdueLevel ?? null } : {}),
+      live: true,
+    };
   });
   return { items: checked.filter((w): w is ProcessWork => w !== null), truncated };
 };

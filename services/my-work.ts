@@ -84,9 +84,9 @@ export const myWork = async (
       step: p.step,
       project: null,
       action: p.action,
-      // The exit processes and benefit rounds keep no deadlines: their notices only say when a step may be taken.
-      deadlineAt: null,
-      overdueLevel: null,
+      // Only complaints keep a deadline; the exits' and rounds' notices only say when a step may be taken.
+      deadlineAt: p.deadlineAt ?? null,
+      overdueLevel: p.overdueLevel ?? null,
       notBefore: p.notBefore,
       live: p.live,
     })),

@@ -25,8 +25,7 @@ export const qrModules = (payload: string): boolean[][] => {
 };
 
 /** One SVG path for the dark modules, a unit square each, so the path is exact at any scale. */
-const modulePath = (m: readonly (readonly boolean[])[]): string =>
-  m.flatMap((row, y) => row.flatMap((dark, x) => (dark ? [`M${x} ${y}h1v1h-1z`] : []))).join('');
+const modulePath = (m: readonly (readonly boolean[])[]): string => m.flatMap((row, y) => row.flatMap((dark, x) => (dark ? [`M${x} ${y}h1v1h-1z`] : []))).join('');
 
 const QUIET = 4;
 const CELL = 6;

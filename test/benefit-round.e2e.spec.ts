@@ -306,4 +306,86 @@ describe('a benefit round through the API: 嵩县 2018 中职助学金', () => {
       await signedApi.app.close();
     }
   });
+
+  it('a complaint on a payment (the public form, no account) is in the inspector’s view and flags the payment; unanswered it escalates to the county, then the city; the answer closes it', async () => {
+    const paymentId = (await call<{ rows: { paymentId: string }[] }>(TOWNSHIP, 'GET', `/households/${id(1)}/benefits`)).body.rows[0]!.paymentId;
+    const open = (url: string, payload: unknown) => api.app.inject({ method: 'POST', url, payload: payload as never });
+    // Refused filings leave no event: a payment not in the round, a role that does not take complaints.
+    const before = await api.eventCount();
+    const unknown = await open('/public/complaints', { subject: { kind: 'payment', roundId: ROUND, paymentId: 'pay-nowhere' }, category: 'not-paid', summary: '没有收到' });
+    expect([unknown.statusCode, unknown.json().code]).toEqual([409, 'COMPLAINT_SUBJECT_UNKNOWN']);
+    const finance = await call<{ code: string }>(FINANCE, 'POST', '/complaints', {
+      subject: { kind: 'round', roundId: ROUND },
+      channel: 'hotline-12317',
+      category: 'other',
+      summary: '来电',
+    });
+    expect([finance.status, finance.body.code]).toEqual([403, 'ACCESS_ROLE_NOT_ALLOWED']);
+    expect(await api.eventCount()).toBe(before);
+
+    // Anyone: the household's neighbour files through the public form; 15 days (15 s here) to answer.
+    const filed = await open('/public/complaints', {
+      subject: { kind: 'payment', roundId: ROUND, paymentId },
+      category: 'wrong-amount',
+      summary: '邻居反映该户学生已辍学，仍领取助学金',
+    });
+    expect(filed.statusCode).toBe(201);
+    const complaintId = (filed.json() as { complaintId: string }).complaintId;
+    expect(complaintId).toMatch(/^cp-song-/);
+    // An official records a 12317 call about the whole round.
+    const call12317 = await call<{ complaintId: string }>(TOWNSHIP, 'POST', '/complaints', {
+      subject: { kind: 'round', roundId: ROUND },
+      channel: 'hotline-12317',
+      category: 'eligibility',
+      summary: '12317来电：名单评议未公开',
+    });
+    expect(call12317.status).toBe(201);
+
+    type Complaint = { complaintId: string; status: string; householdId: string | null; paymentId: string | null; escalation: string | null; channel: string; late?: boolean };
+    const listed = await call<{ items: Complaint[] }>(INSPECTOR, 'GET', '/complaints?open=true');
+    expect(listed.body.items.find((c) => c.complaintId === complaintId)).toMatchObject({ status: 'open', paymentId, householdId: id(1), channel: 'online', escalation: null });
+    expect(listed.body.items.map((c) => c.complaintId)).toContain(call12317.body.complaintId);
+    type Anomaly = { kind: string; paymentId: string | null; householdId: string | null };
+    const flagged = async () => (await call<{ items: Anomaly[] }>(INSPECTOR, 'GET', '/anomalies?county=song&kind=payment-under-complaint')).body.items;
+    let seen: Anomaly[] = [];
+    for (let i = 0; i < 100 && !seen.some((a) => a.paymentId === paymentId); i++) {
+      seen = await flagged();
+      if (!seen.some((a) => a.paymentId === paymentId)) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(seen.filter((a) => a.paymentId === paymentId)).toEqual([expect.objectContaining({ kind: 'payment-under-complaint', householdId: id(1) })]);
+
+    // The approver decided on the round: they may not answer about it (回避). Another county official answers the call in time.
+    const involved = await call<{ code: string }>(APPROVER, 'POST', `/complaints/${call12317.body.complaintId}/answer`, { finding: 'not-upheld', answer: '名单已公示7天' });
+    expect([involved.status, involved.body.code]).toEqual([409, 'COMPLAINT_ANSWERER_INVOLVED']);
+    const SUN: Actor = { userId: 'sun.county', role: 'county-official', countyId: 'song' };
+    const answered = await call<{ phase: string; escalation: string | null }>(SUN, 'POST', `/complaints/${call12317.body.complaintId}/answer`, {
+      finding: 'not-upheld',
+      answer: '名单已在村务公开栏公示7天',
+    });
+    expect([answered.status, answered.body.phase, answered.body.escalation]).toEqual([200, 'answered', null]);
+
+    // Nobody answers the payment's complaint: past its due time the county is told, then the city; it waits in the county official's 我的待办.
+    const until = async (level: string) => {
+      for (let i = 0; i < 300; i++) {
+        const c = await call<Complaint>(INSPECTOR, 'GET', `/complaints/${complaintId}`);
+        if (c.body.escalation === level) return c.body;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`the complaint never escalated to ${level}`);
+    };
+    await until('county');
+    const work = await call<{ items: { kind: string; ref: { complaintId?: string }; overdueLevel: string | null; deadlineAt: string | null }[] }>(SUN, 'GET', '/my-work');
+    expect(work.body.items.find((w) => w.kind === 'complaint' && w.ref.complaintId === complaintId)).toMatchObject({ overdueLevel: 'county', deadlineAt: expect.any(String) });
+    await until('city');
+    const audit = await call<{ entries: { type: string }[] }>(INSPECTOR, 'GET', `/audit/round/${ROUND}`);
+    expect(audit.body.entries.map((e) => e.type)).toEqual(expect.arrayContaining(['ComplaintFiled', 'ComplaintEscalated']));
+    const late = await call<{ phase: string; escalation: string }>(SUN, 'POST', `/complaints/${complaintId}/answer`, {
+      finding: 'upheld',
+      answer: '经核实该生已辍学，已停发并追回',
+    });
+    expect([late.status, late.body.phase, late.body.escalation]).toEqual([200, 'answered', 'city']);
+    expect((await call<Complaint>(INSPECTOR, 'GET', `/complaints/${complaintId}`)).body).toMatchObject({ status: 'answered', late: true });
+    for (let i = 0; i < 100 && (await flagged()).some((a) => a.paymentId === paymentId); i++) await new Promise((r) => setTimeout(r, 200));
+    expect((await flagged()).filter((a) => a.paymentId === paymentId)).toEqual([]);
+  }, 120_000);
 });

@@ -6,6 +6,7 @@ import { createProjectActivities } from '../activities/project-activities';
 import { createFundActivities } from '../activities/fund-activities';
 import { createPaymentActivities } from '../activities/payment-activities';
 import { createBenefitActivities } from '../activities/benefit-activities';
+import { createComplaintActivities } from '../activities/complaint-activities';
 import { createTreasuryLedgerRail } from '../infra/payment-rail';
 import { isSimulationNamespace, runsAsDevelopment } from '../infra/config';
 import { actorAssertions } from '../infra/tokens/actor-assertion';
@@ -35,6 +36,8 @@ export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Pr
       ...createPaymentActivities({ rail }),
       // Benefit rounds (到户) pay households through the same rail.
       ...createBenefitActivities({ db, rail }),
+      // Complaints (申诉、投诉举报): their escalations and answers.
+      ...createComplaintActivities({ db }),
     },
     // A step whose activity keeps failing is surfaced from its fifth attempt: logged, counted, and recorded in stuck_steps (GET /anomalies: step-stuck).
     interceptors: { activity: [stuckStepInterceptor({ db })] },

@@ -6,3 +6,4 @@ export { countyExit } from './county-exit';
 export { returnReview } from './return-review';
 export { benefitRound } from './benefit-round';
 export { identificationRound } from './identification';
+export { complaintCase } from './complaint-case';

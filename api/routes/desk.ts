@@ -14,7 +14,7 @@ const workItemSchema = z.object({
   id: z.string().describe("The project id, or the process's workflow id"),
   countyId: z.string().nullable(),
   ref: z
-    .object({ projectId: z.string(), villageId: z.string(), countyId: z.string(), householdId: z.string(), roundId: z.string(), year: z.number().int() })
+    .object({ projectId: z.string(), villageId: z.string(), countyId: z.string(), householdId: z.string(), roundId: z.string(), complaintId: z.string(), year: z.number().int() })
     .partial()
     .describe('What the process is about, by its ids'),
   stage: z.string().nullable().describe("The project's stage or the process's phase"),
@@ -55,7 +55,7 @@ export const deskRoutes =
         schema: {
           tags: ['projects'],
           summary:
-            "Everything whose next actor is the signed-in person (role and county): projects, exit rounds, village and county exits, return reviews and benefit rounds; overdue first, with each one's deadline and escalation",
+            "Everything whose next actor is the signed-in person (role and county): projects, exit rounds, village and county exits, return reviews, benefit rounds and complaints to answer; overdue first, with each one's deadline and escalation",
           response: { 200: z.object({ items: z.array(workItemSchema), truncated: z.boolean() }), ...ERROR_RESPONSES },
         },
       },

@@ -81,6 +81,8 @@ export const ACTIONS = [
   'benefit.disburse',
   'benefit.record-fact',
   'benefit.set-account',
+  'complaint.record',
+  'complaint.answer',
   'read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -93,7 +95,9 @@ export type Action = (typeof ACTIONS)[number];
  * The exit actions mirror the roles the exit workflows and deciders accept for each step
  * (workflows/exit-round.ts, village-exit.ts, county-exit.ts, return-review.ts): the API checks
  * them before anything is sent, the workflows and deciders check again. The benefit actions mirror
- * BENEFIT_STEP_ROLES and FILE_ROLES (domain/benefit).
+ * BENEFIT_STEP_ROLES and FILE_ROLES (domain/benefit), the complaint actions COMPLAINT_ROLES
+ * (domain/complaint): officials record 12317 calls, visits and letters; the county answers, the city
+ * too once it has been told.
  */
 export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
   'township-official': [
@@ -135,6 +139,7 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
     'benefit.township-review',
     'benefit.record-fact',
     'benefit.set-account',
+    'complaint.record',
     'read',
   ],
   'work-team': [
@@ -211,6 +216,8 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
     'benefit.object',
     'benefit.approve',
     'benefit.record-fact',
+    'complaint.record',
+    'complaint.answer',
     'read',
   ],
   'county-finance': [
@@ -237,15 +244,17 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
     'project.escalate',
     'county-exit.city-pre-check',
     'county-exit.object',
+    'complaint.record',
+    'complaint.answer',
     'read',
   ],
-  inspector: ['project.record-finding', 'project.verify-remediation', 'identification.object', 'exit-round.object', 'village-exit.object', 'county-exit.object', 'read'],
+  inspector: ['project.record-finding', 'project.verify-remediation', 'identification.object', 'exit-round.object', 'village-exit.object', 'county-exit.object', 'complaint.record', 'read'],
   auditor: ['project.record-finding', 'project.verify-remediation', 'read'],
   administrator: ['project.escalate', 'read'],
   /** 村两委: the village's own body receives applications (农户申请), holds the democratic appraisal (民主评议) of identification and exits, and proposes the yearly corrections of its register. */
   'village-committee': ['identification.apply', 'identification.appraise', 'exit-round.appraise', 'household.propose-removal', 'household.remove-member', 'read'],
   /** 省扶贫办: the provincial check (省级核查, with its third-party sample) and the notice that follows it. */
-  'province-poverty-office': ['county-exit.provincial-check', 'county-exit.post-notice', 'county-exit.object', 'county-exit.resolve-objection', 'read'],
+  'province-poverty-office': ['county-exit.provincial-check', 'county-exit.post-notice', 'county-exit.object', 'county-exit.resolve-objection', 'complaint.record', 'read'],
   /** 省人民政府: approves a county's exit and announces it (摘帽). */
   'province-government': ['county-exit.announce', 'read'],
 };

@@ -40,6 +40,8 @@ export const ACTION_NAMES: NameTable<Action> = {
   'benefit.disburse': { zh: '拨付到户补助', en: 'pay a benefit round' },
   'benefit.record-fact': { zh: '登记享受政策信息', en: 'record a benefit file fact' },
   'benefit.set-account': { zh: '登记变更一卡通账户', en: 'set a 一卡通 account' },
+  'complaint.record': { zh: '登记投诉举报（12317来电、来访、来信）', en: 'record a complaint (12317 call, visit, letter)' },
+  'complaint.answer': { zh: '答复投诉举报', en: 'answer a complaint' },
   'household.record-yearly': { zh: '年度信息登记', en: 'record yearly data' },
   'household.propose-removal': { zh: '提出清退（退出建档立卡）', en: 'propose removal from the register' },
   'household.post-removal-notice': { zh: '清退公示', en: 'post the removal notice' },

@@ -15,6 +15,7 @@ export const BENEFIT_ANOMALY_NAMES = {
   'payment-soon-after-account-change': { zh: '变更账户后短期内发放', en: 'payment soon after the account was changed' },
   'benefit-payment-returned': { zh: '补助被退回', en: 'benefit transfer returned to the fund' },
   'backdated-step': { zh: '倒签：业务日期远早于记录时间', en: 'backdated: business date well before the time recorded (倒签)' },
+  'payment-under-complaint': { zh: '该笔发放有未办结的投诉举报', en: 'payment under an open complaint' },
 } as const satisfies Readonly<Record<string, Name>>;
 
 /**

@@ -9,6 +9,7 @@ import type { BENEFIT_ROUND_EVENTS } from '../benefit/events';
 import type { BENEFIT_FILE_EVENTS } from '../benefit/file-events';
 import type { INTEGRATION_EVENTS } from '../integration/events';
 import type { IDENTIFICATION_EVENTS } from '../identification/events';
+import type { COMPLAINT_EVENTS } from '../complaint/events';
 import type { NameTable } from './name';
 
 type TypeOf<L extends readonly { readonly type: string }[]> = L[number]['type'];
@@ -23,7 +24,8 @@ export type EventType =
   | TypeOf<typeof BENEFIT_ROUND_EVENTS>
   | TypeOf<typeof BENEFIT_FILE_EVENTS>
   | TypeOf<typeof INTEGRATION_EVENTS>
-  | TypeOf<typeof IDENTIFICATION_EVENTS>;
+  | TypeOf<typeof IDENTIFICATION_EVENTS>
+  | TypeOf<typeof COMPLAINT_EVENTS>;
 
 /** Every stored event as the trail's 事项 column names it. */
 export const EVENT_NAMES: NameTable<EventType> = {
@@ -128,4 +130,7 @@ export const EVENT_NAMES: NameTable<EventType> = {
   IdentificationTownshipNoticePosted: { zh: '识别乡镇公示', en: 'identification township notice posted' },
   IdentificationAnnounced: { zh: '识别县级审定公告', en: 'identification announced' },
   IntegrationPlanAdopted: { zh: '统筹整合方案登记', en: 'agricultural-fund integration plan adopted' },
+  ComplaintFiled: { zh: '受理投诉举报', en: 'complaint filed' },
+  ComplaintEscalated: { zh: '投诉逾期督办', en: 'complaint escalated (overdue)' },
+  ComplaintAnswered: { zh: '投诉答复办结', en: 'complaint answered' },
 };

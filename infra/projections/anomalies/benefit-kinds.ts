@@ -14,6 +14,7 @@ export const BENEFIT_ANOMALY_KINDS = [
   'payment-soon-after-account-change',
   'benefit-payment-returned',
   'backdated-step',
+  'payment-under-complaint',
 ] as const satisfies readonly (keyof typeof BENEFIT_ANOMALY_NAMES)[];
 export type BenefitAnomalyKind = (typeof BENEFIT_ANOMALY_KINDS)[number];
 

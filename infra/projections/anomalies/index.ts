@@ -11,6 +11,7 @@ import { BENEFIT_ANOMALY_EVENTS, benefitAnomalies } from './benefit';
 import { MONITORING } from '../../../domain/policy/monitoring';
 import { isProjectPolicyInForce } from '../../../domain/project/policies';
 import type { PolicyVersion } from '../../../domain/policy/table';
+import type { ComplaintEventOf } from '../../../domain/complaint';
 
 /** Project events that record the rule tables they were decided under (`policy`, or `policies` on a payment). */
 const DECIDED_UNDER_TABLES = ['ProjectNoticePublished', 'ProjectEnteredLibrary', 'ProjectConstructionStarted', 'ProjectPaymentRecorded', 'ProjectSettled'];
@@ -64,13 +65,27 @@ interface Row {
  * - FundAllocated / FundAllocationReleased / FundDisbursed keep one row per allocation: the money
  *   still unpaid and the business day it last moved (allocated or paid).
  * - ProjectEscalated: the project's latest escalation (stage, level).
+ * - ComplaintFiled about a payment: the payment is under an open complaint until ComplaintAnswered
+ *   closes it, which removes the row (an answered complaint is the answer's record, not an anomaly).
  * - A project event decided under a rule table that is not in force (a test's or a simulation's
  *   table, or one its starter invented): `policy-not-in-force`, naming the tables.
  */
 export const anomalies: Projection = {
   name: 'anomalies',
   table: 'anomalies',
-  canHandle: [...new Set(['CommandRefused', 'FundAllocated', 'FundAllocationReleased', 'FundDisbursed', 'ProjectEscalated', ...DECIDED_UNDER_TABLES, ...BENEFIT_ANOMALY_EVENTS])],
+  canHandle: [
+    ...new Set([
+      'CommandRefused',
+      'FundAllocated',
+      'FundAllocationReleased',
+      'FundDisbursed',
+      'ProjectEscalated',
+      'ComplaintFiled',
+      'ComplaintAnswered',
+      ...DECIDED_UNDER_TABLES,
+      ...BENEFIT_ANOMALY_EVENTS,
+    ]),
+  ],
 
   async apply(trx: Transaction<Database>, table: string, events: readonly StoredEvent[]): Promise<void> {
     const t = sql.table(table);
@@ -88,6 +103,7 @@ export const anomalies: Projection = {
     };
     const toHouseholds: { event: StoredEvent; data: FundDisbursed['data']; householdId: string }[] = [];
     const county = (e: StoredEvent) => e.metadata.countyId ?? '_';
+    const answered = new Set<string>();
     for (const e of events) {
       if (DECIDED_UNDER_TABLES.includes(e.type)) {
         const d = e.data as { projectId: string; policy?: PolicyVersion; policies?: PolicyVersion[] };
@@ -157,6 +173,29 @@ export const anomalies: Projection = {
           if (d.householdId !== undefined && d.milestone !== 'benefit') toHouseholds.push({ event: e, data: d, householdId: d.householdId });
           break;
         }
+        case 'ComplaintFiled': {
+          const d = e.data as ComplaintEventOf<'ComplaintFiled'>['data'];
+          if (d.paymentId === null) break;
+          answered.delete(`complaint:${d.complaintId}`);
+          put({
+            event: e,
+            anomaly_id: `complaint:${d.complaintId}`,
+            kind: 'payment-under-complaint',
+            county_id: d.countyId,
+            project_id: d.roundId,
+            payment_id: d.paymentId,
+            household_id: d.householdId,
+            detail: { complaintId: d.complaintId, category: d.category, channel: d.channel, answerBy: d.answerBy },
+          });
+          break;
+        }
+        case 'ComplaintAnswered': {
+          const d = e.data as ComplaintEventOf<'ComplaintAnswered'>['data'];
+          if (d.paymentId === null) break;
+          rows.delete(`complaint:${d.complaintId}`);
+          answered.add(`complaint:${d.complaintId}`);
+          break;
+        }
         case 'ProjectEscalated': {
           const d = e.data as ProjectEventOf<'ProjectEscalated'>['data'];
           put({
@@ -214,6 +253,7 @@ export const anomalies: Projection = {
           actor_role = excluded.actor_role, business_date = excluded.business_date, recorded_at = excluded.recorded_at, position = excluded.position
         WHERE ${t}.position < excluded.position`.execute(trx);
     }
+    if (answered.size > 0) await sql`DELETE FROM ${t} WHERE anomaly_id = ANY(${[...answered]}::text[])`.execute(trx);
     if (moved.size > 0) {
       // After the inserts: an allocation made and paid in the same batch exists by now.
       const ms = [...moved.entries()];

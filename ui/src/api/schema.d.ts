@@ -1181,6 +1181,245 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** File a complaint without an account (网上投诉): anonymous, limited per address; answers the complaint id and when the answer is due */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        subject: {
+                            /** @enum {string} */
+                            kind: "round";
+                            roundId: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "payment";
+                            roundId: string;
+                            paymentId: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "household";
+                            householdId: string;
+                        };
+                        /** @enum {string} */
+                        category: "not-paid" | "wrong-amount" | "eligibility" | "diversion" | "conduct" | "other";
+                        summary: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            complaintId: string;
+                            countyId: string;
+                            answerBy: string;
+                            workflowId: string;
+                            duplicate: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects": {
         parameters: {
             query?: never;
@@ -7195,7 +7434,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "complaint.record" | "complaint.answer" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -7433,7 +7672,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "complaint.record" | "complaint.answer" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -7700,7 +7939,7 @@ export interface paths {
                                     step: string;
                                     stepZh: string;
                                     /** @enum {string} */
-                                    action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                    action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "complaint.record" | "complaint.answer" | "read";
                                     /** @enum {string} */
                                     role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                     roleZh: string;
@@ -7744,7 +7983,7 @@ export interface paths {
                                     step: string;
                                     stepZh: string;
                                     /** @enum {string} */
-                                    action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                    action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "complaint.record" | "complaint.answer" | "read";
                                     /** @enum {string} */
                                     role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                     roleZh: string;
@@ -8012,7 +8251,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "complaint.record" | "complaint.answer" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -8254,7 +8493,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "complaint.record" | "complaint.answer" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -8792,7 +9031,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "complaint.record" | "complaint.answer" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -9042,7 +9281,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "complaint.record" | "complaint.answer" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -9536,7 +9775,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "complaint.record" | "complaint.answer" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -9765,7 +10004,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "complaint.record" | "complaint.answer" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -12198,7 +12437,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "complaint.record" | "complaint.answer" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -12481,7 +12720,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "complaint.record" | "complaint.answer" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -12719,7 +12958,7 @@ export interface paths {
                                 step: string;
                                 stepZh: string;
                                 /** @enum {string} */
-                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read";
+                                action: "fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "complaint.record" | "complaint.answer" | "read";
                                 /** @enum {string} */
                                 role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                                 roleZh: string;
@@ -14090,7 +14329,7 @@ export interface paths {
             parameters: {
                 query?: {
                     county?: "luanchuan" | "song" | "luoning" | "ruyang" | "yiyang" | "yichuan" | "xinan" | "mengjin" | "yanshi" | "luolong" | "yibin" | "xigong" | "gaoxin";
-                    kind?: "over-allocation" | "payment-before-acceptance" | "payment-confirmed-not-recorded" | "shared-payee-account" | "payment-to-exited-household" | "payment-to-unregistered-household" | "idle-allocation" | "overdue-stage" | "policy-not-in-force" | "step-stuck" | "benefit-person-paid-twice" | "benefit-above-cap" | "benefit-below-floor" | "benefit-to-removed-household" | "benefit-to-removed-member" | "benefit-after-exit-stopped" | "housing-subsidy-before-acceptance" | "payment-soon-after-account-change" | "benefit-payment-returned" | "backdated-step";
+                    kind?: "over-allocation" | "payment-before-acceptance" | "payment-confirmed-not-recorded" | "shared-payee-account" | "payment-to-exited-household" | "payment-to-unregistered-household" | "idle-allocation" | "overdue-stage" | "policy-not-in-force" | "step-stuck" | "benefit-person-paid-twice" | "benefit-above-cap" | "benefit-below-floor" | "benefit-to-removed-household" | "benefit-to-removed-member" | "benefit-after-exit-stopped" | "housing-subsidy-before-acceptance" | "payment-soon-after-account-change" | "benefit-payment-returned" | "backdated-step" | "payment-under-complaint";
                     asOf?: string;
                     limit?: number;
                     after?: string;
@@ -14112,7 +14351,7 @@ export interface paths {
                             items: {
                                 anomalyId: string;
                                 /** @enum {string} */
-                                kind: "over-allocation" | "payment-before-acceptance" | "payment-confirmed-not-recorded" | "shared-payee-account" | "payment-to-exited-household" | "payment-to-unregistered-household" | "idle-allocation" | "overdue-stage" | "policy-not-in-force" | "step-stuck" | "benefit-person-paid-twice" | "benefit-above-cap" | "benefit-below-floor" | "benefit-to-removed-household" | "benefit-to-removed-member" | "benefit-after-exit-stopped" | "housing-subsidy-before-acceptance" | "payment-soon-after-account-change" | "benefit-payment-returned" | "backdated-step";
+                                kind: "over-allocation" | "payment-before-acceptance" | "payment-confirmed-not-recorded" | "shared-payee-account" | "payment-to-exited-household" | "payment-to-unregistered-household" | "idle-allocation" | "overdue-stage" | "policy-not-in-force" | "step-stuck" | "benefit-person-paid-twice" | "benefit-above-cap" | "benefit-below-floor" | "benefit-to-removed-household" | "benefit-to-removed-member" | "benefit-after-exit-stopped" | "housing-subsidy-before-acceptance" | "payment-soon-after-account-change" | "benefit-payment-returned" | "backdated-step" | "payment-under-complaint";
                                 countyId: string;
                                 projectId: string | null;
                                 fundId: string | null;
@@ -14594,7 +14833,7 @@ export interface paths {
                             role: "township-official" | "county-official" | "county-finance" | "city-poverty-office" | "inspector" | "auditor" | "administrator" | "work-team" | "village-committee" | "province-poverty-office" | "province-government";
                             countyId?: string;
                             name?: string;
-                            actions: ("fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "read")[];
+                            actions: ("fund.appropriate" | "fund.allocate" | "fund.release" | "fund.disburse" | "fund.return" | "fund.freeze" | "fund.unfreeze" | "integration.adopt" | "project.propose" | "project.set-target" | "project.township-review" | "project.county-review" | "project.publish-notice" | "project.record-objection" | "project.enter-library" | "project.record-funding" | "project.start-construction" | "project.report-milestone" | "project.complete" | "project.accept" | "project.settle" | "project.record-payment" | "project.record-finding" | "project.remediate-finding" | "project.verify-remediation" | "project.hand-over" | "project.cancel" | "project.escalate" | "household.register" | "household.record-yearly" | "household.propose-removal" | "household.post-removal-notice" | "household.decide-removal" | "household.remove-member" | "village.register" | "identification.open" | "identification.apply" | "identification.appraise" | "identification.post-notice" | "identification.object" | "identification.township-review" | "identification.announce" | "exit-round.start" | "exit-round.assess" | "exit-round.appraise" | "exit-round.check" | "exit-round.consent" | "exit-round.withdraw-consent" | "exit-round.post-notice" | "exit-round.object" | "exit-round.resolve-objection" | "exit-round.township-review" | "exit-round.announce" | "village-exit.record-incidence" | "village-exit.check-item" | "village-exit.apply" | "village-exit.review" | "village-exit.post-notice" | "village-exit.object" | "village-exit.resolve-objection" | "village-exit.announce" | "county-exit.apply" | "county-exit.city-pre-check" | "county-exit.provincial-check" | "county-exit.post-notice" | "county-exit.object" | "county-exit.resolve-objection" | "county-exit.announce" | "return-review.start" | "return-review.visit" | "return-review.post-notice" | "return-review.decide" | "benefit.draft" | "benefit.post-notice" | "benefit.object" | "benefit.township-review" | "benefit.approve" | "benefit.disburse" | "benefit.record-fact" | "benefit.set-account" | "complaint.record" | "complaint.answer" | "read")[];
                         };
                     };
                 };
@@ -14790,7 +15029,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Everything whose next actor is the signed-in person (role and county): projects, exit rounds, village and county exits, return reviews and benefit rounds; overdue first, with each one's deadline and escalation */
+        /** Everything whose next actor is the signed-in person (role and county): projects, exit rounds, village and county exits, return reviews, benefit rounds and complaints to answer; overdue first, with each one's deadline and escalation */
         get: {
             parameters: {
                 query?: never;
@@ -14809,7 +15048,7 @@ export interface paths {
                         "application/json": {
                             items: {
                                 /** @enum {string} */
-                                kind: "project" | "exit-round" | "village-exit" | "county-exit" | "return-review" | "benefit-round";
+                                kind: "project" | "exit-round" | "village-exit" | "county-exit" | "return-review" | "benefit-round" | "complaint";
                                 /** @description The project id, or the process's workflow id */
                                 id: string;
                                 countyId: string | null;
@@ -14820,6 +15059,7 @@ export interface paths {
                                     countyId?: string;
                                     householdId?: string;
                                     roundId?: string;
+                                    complaintId?: string;
                                     year?: number;
                                 };
                                 /** @description The project's stage or the process's phase */
@@ -16677,6 +16917,988 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Complaints, newest first, with their due time, escalation and answer: a county-scoped reader sees its county's, inspectors and the city every county's */
+        get: {
+            parameters: {
+                query?: {
+                    county?: "luanchuan" | "song" | "luoning" | "ruyang" | "yiyang" | "yichuan" | "xinan" | "mengjin" | "yanshi" | "luolong" | "yibin" | "xigong" | "gaoxin";
+                    open?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                complaintId: string;
+                                /** @enum {string} */
+                                status: "open" | "answered";
+                                countyId: string;
+                                subject: {
+                                    /** @enum {string} */
+                                    kind: "round";
+                                    roundId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "payment";
+                                    roundId: string;
+                                    paymentId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "household";
+                                    householdId: string;
+                                };
+                                roundId: string | null;
+                                paymentId: string | null;
+                                householdId: string | null;
+                                /** @enum {string} */
+                                channel: "hotline-12317" | "visit" | "letter" | "online";
+                                /** @enum {string} */
+                                category: "not-paid" | "wrong-amount" | "eligibility" | "diversion" | "conduct" | "other";
+                                summary: string;
+                                filedBy: string;
+                                filedAt: string;
+                                answerBy: string;
+                                /** @enum {string|null} */
+                                escalation: "county" | "city" | null;
+                                overdue: boolean;
+                                /** @enum {string} */
+                                finding?: "upheld" | "partly-upheld" | "not-upheld";
+                                answer?: string;
+                                answeredBy?: string;
+                                answeredAt?: string;
+                                late?: boolean;
+                            }[];
+                            truncated: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a complaint taken by the 12317 line, a visit or a letter, about a round, a payment or a household: its answer is due in 15 days, then it escalates */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        subject: {
+                            /** @enum {string} */
+                            kind: "round";
+                            roundId: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "payment";
+                            roundId: string;
+                            paymentId: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "household";
+                            householdId: string;
+                        };
+                        /** @enum {string} */
+                        channel: "hotline-12317" | "visit" | "letter";
+                        /** @enum {string} */
+                        category: "not-paid" | "wrong-amount" | "eligibility" | "diversion" | "conduct" | "other";
+                        summary: string;
+                        requestId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            complaintId: string;
+                            countyId: string;
+                            answerBy: string;
+                            workflowId: string;
+                            duplicate: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            complaintId: string;
+                            countyId: string;
+                            answerBy: string;
+                            workflowId: string;
+                            duplicate: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/complaints/{complaintId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One complaint: subject, due time, escalation, answer */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    complaintId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            complaintId: string;
+                            /** @enum {string} */
+                            status: "open" | "answered";
+                            countyId: string;
+                            subject: {
+                                /** @enum {string} */
+                                kind: "round";
+                                roundId: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "payment";
+                                roundId: string;
+                                paymentId: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "household";
+                                householdId: string;
+                            };
+                            roundId: string | null;
+                            paymentId: string | null;
+                            householdId: string | null;
+                            /** @enum {string} */
+                            channel: "hotline-12317" | "visit" | "letter" | "online";
+                            /** @enum {string} */
+                            category: "not-paid" | "wrong-amount" | "eligibility" | "diversion" | "conduct" | "other";
+                            summary: string;
+                            filedBy: string;
+                            filedAt: string;
+                            answerBy: string;
+                            /** @enum {string|null} */
+                            escalation: "county" | "city" | null;
+                            overdue: boolean;
+                            /** @enum {string} */
+                            finding?: "upheld" | "partly-upheld" | "not-upheld";
+                            answer?: string;
+                            answeredBy?: string;
+                            answeredAt?: string;
+                            late?: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/complaints/{complaintId}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer a complaint (an Update of its case): the finding and what was done; whoever decided on the round complained about may not answer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    complaintId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        finding: "upheld" | "partly-upheld" | "not-upheld";
+                        answer: string;
+                        requestId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            complaintId: string;
+                            /** @enum {string} */
+                            phase: "open" | "answered";
+                            answerBy: string;
+                            /** @enum {string|null} */
+                            escalation: "county" | "city" | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import type { Kysely } from 'kysely';
+import type { Client } from '@temporalio/client';
+import type { Config } from '../../infra/config';
+import type { Database } from '../../infra/database';
+import { complaintSubjectSchema } from '../../domain/complaint/events';
+import { COMPLAINT_CATEGORIES, COMPLAINT_FINDINGS, complaintIdSchema } from '../../domain/complaint/ids';
+import { countyNameSchema } from '../../domain/reference/counties';
+import { answerComplaint, complaintView, fileComplaint, listComplaints } from '../../services/complaints';
+import { CliError, parseFlags, takeSwitch } from '../args';
+import { COMPLAINT_USAGE } from '../usage';
+import { writeRows } from '../table';
+import { actorFlags, actorFrom, asCliRefusal, jsonArg, permit, printStatus } from './exit-actor';
+
+type Out = (line?: string) => void;
+
+const ESCALATION_ZH = { county: '县级督办', city: '市级督办' } as const;
+
+/** `tuopin complaint record|answer|list|show`: the 12317 desk's and the county's commands (the public form is the API's). */
+export const runComplaint = async (verb: string | undefined, argv: string[], db: Kysely<Database>, client: () => Promise<Client>, cfg: Config, out: Out): Promise<void> => {
+  const now = new Date().toISOString();
+  if (verb === 'record') {
+    const f = parseFlags(
+      argv,
+      z
+        .object({
+          ...actorFlags,
+          subject: z.string(),
+          channel: z.enum(['hotline-12317', 'visit', 'letter']).default('hotline-12317'),
+          category: z.enum(COMPLAINT_CATEGORIES),
+          summary: z.string().trim().min(1).max(2000),
+          'request-id': z.string().optional(),
+        })
+        .strict(),
+    );
+    const subject = complaintSubjectSchema.safeParse(await jsonArg('subject', f.subject));
+    if (!subject.success) throw new CliError('CLI_INVALID_INPUT', `--subject: ${subject.error.issues[0]?.message ?? 'invalid'}`);
+    const actor = actorFrom(f);
+    if (actor.countyId) permit(actor, 'complaint.record', actor.countyId);
+    const r = await fileComplaint(
+      db,
+      await client(),
+      cfg.TEMPORAL_TASK_QUEUE,
+      { subject: subject.data, channel: f.channel, category: f.category, summary: f.summary, actor, now },
+      f['request-id'] ? { requestId: f['request-id'] } : {},
+    ).catch(asCliRefusal);
+    out(`${r.duplicate ? 'already recorded' : 'recorded'} ${r.complaintId}; the answer is due by ${r.answerBy}`);
+    return;
+  }
+  if (verb === 'answer') {
+    const f = parseFlags(
+      argv,
+      z
+        .object({
+          ...actorFlags,
+          complaint: complaintIdSchema,
+          finding: z.enum(COMPLAINT_FINDINGS),
+          answer: z.string().trim().min(1).max(2000),
+          'request-id': z.string().optional(),
+        })
+        .strict(),
+    );
+    const actor = actorFrom(f);
+    permit(actor, 'complaint.answer', f.complaint.split('-')[1]!);
+    const r = await answerComplaint(await client(), f.complaint, { actor, finding: f.finding, answer: f.answer }, f['request-id']).catch(asCliRefusal);
+    out(`${f.complaint}: ${r.phase}${r.escalation ? ` (after ${ESCALATION_ZH[r.escalation]})` : ''}`);
+    return;
+  }
+  if (verb === 'list') {
+    const { on: json, rest } = takeSwitch(argv, 'json');
+    const { on: open, rest: rest2 } = takeSwitch(rest, 'open');
+    const f = parseFlags(rest2, z.object({ county: countyNameSchema.optional() }).strict());
+    const l = await listComplaints(db, { ...(f.county ? { countyId: f.county } : {}), open, now });
+    writeRows(
+      out,
+      l.items,
+      [
+        { key: 'complaintId', header: '编号', value: (c) => c.complaintId },
+        { key: 'filedAt', header: '受理时间', value: (c) => c.filedAt.slice(0, 16) },
+        { key: 'channel', header: '渠道', value: (c) => c.channel },
+        { key: 'subject', header: '对象', value: (c) => c.paymentId ?? c.roundId ?? c.householdId ?? '' },
+        { key: 'status', header: '状态', value: (c) => (c.status === 'answered' ? `已答复${c.late ? '（逾期）' : ''}` : c.overdue ? '逾期未答复' : '待答复') },
+        { key: 'escalation', header: '督办', value: (c) => (c.escalation ? ESCALATION_ZH[c.escalation] : '') },
+        { key: 'answerBy', header: '答复期限', value: (c) => c.answerBy.slice(0, 16) },
+      ],
+      { json },
+    );
+    if (!json && l.truncated) out('(more: narrow with --county or --open)');
+    return;
+  }
+  if (verb === 'show') {
+    const id = complaintIdSchema.safeParse(argv[0]);
+    if (!id.success) throw new CliError('CLI_INVALID_INPUT', `<complaint id>: ${id.error.issues[0]?.message ?? 'invalid'}`);
+    printStatus(out, `complaint ${id.data}`, await complaintView(db, id.data, now));
+    return;
+  }
+  throw new CliError('CLI_USAGE', `usage:\n${COMPLAINT_USAGE}`);
+};
