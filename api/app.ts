@@ -21,6 +21,7 @@ import { ledgerRoutes } from './routes/ledger';
 import { standardsRoutes } from './routes/standards';
 import { signInRoutes } from './routes/sign-in';
 import { receiptRoutes } from './routes/receipts';
+import { planProgressRoutes } from './routes/plan-progress';
 import { complaintRoutes, publicComplaintRoutes } from './routes/complaints';
 import { deskRoutes } from './routes/desk';
 import { benefitRoutes } from './routes/benefits';
@@ -146,6 +147,7 @@ export const apiApp =
       await v1.register(standardsRoutes(deps));
       await v1.register(deskRoutes(deps));
       await v1.register(benefitRoutes(deps));
+      await v1.register(planProgressRoutes(deps));
       await v1.register(complaintRoutes(deps));
     });
   };

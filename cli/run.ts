@@ -213,6 +213,15 @@ const main = async (argv: string[]): Promise<void> => {
       await client?.connection.close();
     }
   }
+  if (group === 'progress') {
+    const { runProgress } = await import('./commands/plan-progress.js');
+    const db = createDb(cfg.DATABASE_URL, { max: 2, applicationName: 'tuopin-cli' });
+    try {
+      return await runProgress(verb, rest, db, out);
+    } finally {
+      await db.destroy();
+    }
+  }
   if (group === 'token' && verb === 'issue') {
     const { runTokenIssue } = await import('./commands/token-issue.js');
     const { tokenKeysOf } = await import('../infra/tokens/token-keys.js');

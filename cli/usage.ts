@@ -42,12 +42,17 @@ export const COMPLAINT_USAGE = `  tuopin complaint record --subject '{"kind":"pa
   tuopin complaint list   [--county <c>] [--open] [--json]   complaints, newest first: due time, 督办 level, answer
   tuopin complaint show   <cp id>                  one complaint as JSON`;
 
+export const PROGRESS_USAGE = `  tuopin progress plan  [--county <c>] [--year <yyyy>] [--category <c>] [--all] [--json]
+                                                   the plan's money traced to households: per county × category × plan sub-item, plan amount,
+                                                   allocated, paid and households reached, by year (--all: also sub-items with nothing allocated)`;
+
 export const USAGE = `tuopin — poverty-alleviation projects, funds and exits, on the record
 
   tuopin project propose --as <user> --county <嵩县|song> --category <transport|…> --name <name>
                          --budget <350万|12.34元> --year <2016-2030>
                          [--level village --village <vil-…> [--township <twp-…>] --village-record <json|@file>]   村级项目：四议两公开
                          [--level county|township [--township <twp-…>] --appraisal <json|@file>]   县级、乡级项目：行业部门论证 {"department","documentRef","appraisedOn"}
+                         [--plan-item <category/item[/part]>]   规划子项, e.g. transport/rural-roads/village-access
                          [--role county-official] [--target <json|@file>] [--subsidy <standard>:<qty>[,…]] [--id <project id>]
                          [--deadlines '{"township-review":"10d","county-review":"15d",…}']   how long a stage may wait before it escalates
                          (500ms|30s|15m|36h|10d); keys: township-review 乡镇审核, county-review 县级审批, notice-publication 发布公示,
@@ -80,6 +85,7 @@ export const USAGE = `tuopin — poverty-alleviation projects, funds and exits, 
 ${EXIT_USAGE}
   tuopin standards       [--json]   subsidy standards (the province's share per km, m², station) with units and sources, the four 省级全额补助 items, per-person standards
 ${BENEFIT_USAGE}
+${PROGRESS_USAGE}
 ${COMPLAINT_USAGE}
   tuopin token issue     --user <user> --role <role> [--county <嵩县|song>] [--ttl 8h]   a bearer token for the HTTP API (EdDSA, at most 12h; its id on stderr)
   tuopin token keygen    --kid <key id>   a new Ed25519 key pair: API_TOKEN_SIGNING_KEY for the issuer, API_TOKEN_PUBLIC_KEYS for the API

@@ -58,6 +58,8 @@ const flags = z
         }),
       )
       .optional(),
+    /** The plan sub-item the project carries out, e.g. transport/rural-roads/village-access (tuopin progress plan --all lists them). */
+    'plan-item': z.string().max(100).optional(),
     id: z.string().max(100).optional(),
     deadlines: deadlinesFlag.optional(),
     'task-queue': z.string().min(1).max(200).optional(),
@@ -85,9 +87,10 @@ export const parseProposal = (argv: string[]): { command: ProposeProject; taskQu
     ...(f.appraisal !== undefined ? { appraisal: f.appraisal } : {}),
     ...(f.target !== undefined ? { performanceTarget: f.target } : {}),
     ...(f.subsidy !== undefined ? { subsidyBases: f.subsidy } : {}),
+    ...(f['plan-item'] !== undefined ? { planItem: f['plan-item'] } : {}),
   });
   if (!data.success) {
-    const flagOf: Record<string, string> = { villageRecord: 'village-record', performanceTarget: 'target', subsidyBases: 'subsidy', projectId: 'id' };
+    const flagOf: Record<string, string> = { villageRecord: 'village-record', performanceTarget: 'target', subsidyBases: 'subsidy', projectId: 'id', planItem: 'plan-item' };
     throw new CliError(
       'CLI_INVALID_INPUT',
       data.error.issues

@@ -29,6 +29,8 @@ export type ProposeProject = Cmd<
     subsidyBases?: SubsidyBasis[];
     /** One basis, as proposals recorded before several were allowed carry it. */
     subsidyBasis?: SubsidyBasis;
+    /** The plan sub-item (domain/reference/plan-items.ts) the project carries out. */
+    planItem?: string;
   }
 >;
 export type SetPerformanceTarget = Cmd<'SetPerformanceTarget', { target: PerformanceTarget }>;

@@ -7,6 +7,7 @@ import { projectError as err } from './errors';
 import type { PerformanceTarget, ProjectEvent, VillageRecord } from './events';
 import type { ProjectPolicies } from './policies';
 import { countyOfPlace, levelOf, type Appraisal } from './place';
+import { planSubItemOf } from '../reference/plan-items';
 import { zhOf } from '../names/name';
 import { PROJECT_LEVEL_NAMES } from '../names/project';
 import type { ExistingProject } from './state';
@@ -63,6 +64,8 @@ export const propose = (c: ProposeProject, p: ProjectPolicies): D => {
   if (d.budget <= 0) return refuse(err('PROJECT_AMOUNT_NOT_POSITIVE'));
   const bad = checkPlace(d, c.meta.now) ?? (d.performanceTarget ? checkTarget(d.performanceTarget) : undefined);
   if (bad) return refuse(bad);
+  if (d.planItem !== undefined && planSubItemOf(d.planItem)?.category !== d.category)
+    return refuse(err('PROJECT_PLAN_ITEM_OTHER_CATEGORY', { planItem: d.planItem, category: d.category }));
   const badBases = checkBases(d.category, d.budget, d, p.subsidyBasesRequired ?? true);
   if (badBases) return refuse(badBases);
   const bases = basesOf(d);
@@ -82,6 +85,7 @@ export const propose = (c: ProposeProject, p: ProjectPolicies): D => {
       ...(d.appraisal ? { appraisal: d.appraisal } : {}),
       ...(d.performanceTarget ? { performanceTarget: d.performanceTarget } : {}),
       ...(bases.length > 0 ? { subsidyBases: [...bases] } : {}),
+      ...(d.planItem ? { planItem: d.planItem } : {}),
     },
   });
 };

@@ -146,6 +146,19 @@ describe('When none', () => {
       .thenRefuses('PROJECT_NO_BENEFICIARIES'));
   it('refuses a proposer from another county', () => spec.given([]).when(c.propose({}, who.otherCountyOfficial)).thenRefuses('ACCESS_OUT_OF_COUNTY'));
   it('refuses finance proposing', () => spec.given([]).when(c.propose({}, who.finance)).thenRefuses('ACCESS_ROLE_NOT_ALLOWED'));
+  it('carries the plan sub-item it carries out (规划子项), which GET /progress/plan traces to the households paid', () => {
+    const [e] = spec
+      .given([])
+      .when(c.propose({ planItem: 'transport/rural-roads/village-access' }))
+      .thenAccepts();
+    expect(e!.data).toMatchObject({ planItem: 'transport/rural-roads/village-access' });
+    expect(spec.given([]).when(c.propose()).thenAccepts()[0]!.data).not.toHaveProperty('planItem');
+  });
+  it("refuses a plan sub-item of another category than the project's", () =>
+    spec
+      .given([])
+      .when(c.propose({ planItem: 'water/drinking-water' }))
+      .thenRefuses('PROJECT_PLAN_ITEM_OTHER_CATEGORY'));
 });
 
 describe('When proposed', () => {

@@ -24,6 +24,7 @@ const MESSAGES = {
   ],
   PROJECT_APPRAISAL_IN_FUTURE: ['行业部门论证日期晚于申报日期', 'the appraisal is dated after the proposal'],
   PROJECT_PLACE_OUTSIDE_COUNTY: ['实施地点不在项目所属县', 'the place named is not in the project’s county'],
+  PROJECT_PLAN_ITEM_OTHER_CATEGORY: ['规划子项不属于项目所属类别', 'the plan sub-item belongs to another category than the project’s'],
   PROJECT_VILLAGE_RECORD_OUT_OF_ORDER: ['四议两公开程序顺序不符', 'the 四议两公开 steps are not in order'],
   PROJECT_VILLAGE_RECORD_IN_FUTURE: ['四议两公开记录日期晚于申报日期', 'the village record is dated after the proposal'],
   PROJECT_NO_PERFORMANCE_TARGET: ['未设定绩效目标，不得入库', 'no performance target: the project may not enter the library'],

@@ -11,6 +11,7 @@ import { householdIdSchema } from '../household/ids';
 import { projectIdSchema, projectCategorySchema } from './ids';
 import { requiredLine, textSchema } from '../shared/text';
 import { appraisalSchema, projectPlaceSchema } from './place';
+import { planItemIdSchema } from '../reference/plan-items';
 
 /**
  * The village's own decision, by 四议两公开: the Party branch proposes, the two committees
@@ -86,6 +87,12 @@ export const proposalSchema = z
     subsidyBases: z.array(subsidyBasisSchema).min(1).max(20).optional(),
     /** One basis, as proposals were made before several were allowed; read as `subsidyBases: [it]`. */
     subsidyBasis: subsidyBasisSchema.optional(),
+    /**
+     * The plan sub-item the project carries out (`<category>/<item>[/<part>]`, domain/reference/plan-items.ts),
+     * which GET /progress/plan traces to the households paid. Optional in version 1: proposals stored before
+     * it carry none and still parse, so no new version or upcaster; they count under their category alone.
+     */
+    planItem: planItemIdSchema.optional(),
   })
   .strict();
 

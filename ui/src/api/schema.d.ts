@@ -1710,6 +1710,7 @@ export interface paths {
                             beneficiaryPoorHouseholds: number;
                             beneficiaryPoorPeople: number;
                         };
+                        planItem?: string;
                         projectId?: string;
                         /** @description write an amount as a string in 元 or 万元, e.g. "115万", "115万元", "1,150,000.00元" or "1150000" (no unit means 元), at most 2 decimals of 元 */
                         budget: string;
@@ -16735,6 +16736,249 @@ export interface paths {
                             workflowId?: string;
                             runId?: string;
                             repeated?: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            zh: string;
+                            en: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            issues?: {
+                                in: string;
+                                field: string;
+                                fieldZh?: string;
+                                rule: string;
+                                zh: string;
+                                en: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/progress/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plan's money traced to households: per county × category × plan sub-item, the plan's amount for the county, what was allocated (net of releases) and paid, and the households paid, by year; the totals are GET /funds/totals' allocated-not-yet-paid + paid, and paid, to the fen */
+        get: {
+            parameters: {
+                query?: {
+                    county?: "luanchuan" | "song" | "luoning" | "ruyang" | "yiyang" | "yichuan" | "xinan" | "mengjin" | "yanshi" | "luolong" | "yibin" | "xigong" | "gaoxin";
+                    year?: number;
+                    category?: "transfer-employment" | "industry" | "relocation" | "social-security" | "special-assistance" | "education" | "health" | "ecology" | "transport" | "power-telecom" | "water" | "culture" | "land-environment" | "rural-energy" | "housing-renovation" | "finance";
+                    all?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rows: {
+                                countyId: string;
+                                county: string;
+                                category: string;
+                                categoryZh: string;
+                                /** @description <category>/<item>[/<part>]; null: money under no sub-item */
+                                planItem: string | null;
+                                planItemZh: string | null;
+                                /** @description the plan's amount for the county, 2016–2020 (its share of the city-wide figure) */
+                                planFen: number | null;
+                                projects: number;
+                                allocatedFen: number;
+                                paidFen: number;
+                                households: number;
+                                years: {
+                                    year: number;
+                                    allocatedFen: number;
+                                    paidFen: number;
+                                    households: number;
+                                }[];
+                            }[];
+                            totals: {
+                                allocatedFen: number;
+                                paidFen: number;
+                                households: number;
+                            };
                         };
                     };
                 };
