@@ -44,6 +44,30 @@ describe('per-user rate limits on the API', () => {
     expect((await app.inject({ method: 'GET', url: '/standards', headers: await bearer('insp.b') })).statusCode).toBe(200);
   });
 
+  it('limits the open complaint form per address (5 an hour), in zh and en, with no token involved', async () => {
+    // A subject the store does not hold: each is refused before Temporal is asked, and each counts.
+    const post = () =>
+      app.inject({
+        method: 'POST',
+        url: '/public/complaints',
+        remoteAddress: '10.0.0.7',
+        payload: { subject: { kind: 'household', householdId: 'hh-song-nobody01' }, category: 'other', summary: '反映问题' },
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await post()).statusCode);
+    expect(statuses).toEqual([409, 409, 409, 409, 409]);
+    const over = await post();
+    expect(over.statusCode).toBe(429);
+    expect(over.json()).toMatchObject({ code: 'RATE_LIMITED', zh: expect.stringContaining('12317'), details: { limitPerHour: 5 } });
+    const elsewhere = await app.inject({
+      method: 'POST',
+      url: '/public/complaints',
+      remoteAddress: '10.0.0.8',
+      payload: { subject: { kind: 'household', householdId: 'hh-song-nobody01' }, category: 'other', summary: '反映问题' },
+    });
+    expect(elsewhere.statusCode).toBe(409);
+  });
+
   it('is configurable (API_RATE_LIMIT_PER_MINUTE, 600 when unset)', () => {
     expect(apiDepsOf(config(), { client: {} as Client, db: t.appDb }).rateLimitPerMinute).toBe(config().API_RATE_LIMIT_PER_MINUTE);
     expect(apiDepsOf({ ...config(), API_RATE_LIMIT_PER_MINUTE: 42 }, { client: {} as Client, db: t.appDb }).rateLimitPerMinute).toBe(42);

@@ -1,6 +1,8 @@
 import { deciderSpec } from '../shared/testing';
 import type { Actor } from '../shared/actor';
-import { decideComplaint, type ComplaintCommand, type SubjectView } from './decide';
+import { COMPLAINT_ROLES, decideComplaint, type ComplaintCommand, type SubjectView } from './decide';
+import { PERMISSIONS, type Action } from '../access';
+import { ROLES } from '../shared/actor';
 import type { ComplaintEvent } from './events';
 import { evolveComplaint, initialComplaint, type ComplaintState } from './state';
 import { PUBLIC_INTAKE_USER } from './ids';
@@ -159,5 +161,13 @@ describe('complaints (申诉、投诉举报)', () => {
       spec().given([]).when(escalate('county', T0)).thenRefuses('COMPLAINT_NOT_FOUND');
       spec().given([]).when(answer(who.answerer)).thenRefuses('COMPLAINT_NOT_FOUND');
     });
+  });
+});
+
+describe('who may record and answer', () => {
+  it('mirrors domain/access: the API checks the same roles before the case is asked', () => {
+    const holders = (action: Action) => ROLES.filter((r) => PERMISSIONS[r].includes(action));
+    expect(holders('complaint.record').sort()).toEqual([...COMPLAINT_ROLES.record].sort());
+    expect(holders('complaint.answer').sort()).toEqual([...COMPLAINT_ROLES.answerAfterCity].sort());
   });
 });

@@ -223,6 +223,18 @@ const zh = {
     everyone: '全部农户（{n} 户）',
   },
   anomalies: { title: '异常', kind: '类型', county: '县', evidence: '证据', detectedAt: '发现时间', amount: '金额', subject: '对象', none: '未发现异常' },
+  complaints: {
+    title: '未办结的投诉举报',
+    id: '编号',
+    channel: '渠道',
+    subject: '对象',
+    answerBy: '答复期限',
+    escalation: '督办',
+    none: '没有未办结的投诉举报',
+    channels: { 'hotline-12317': '12317来电', visit: '来访', letter: '来信', online: '网上投诉' },
+    levels: { county: '县级督办', city: '市级督办' },
+    overdue: '已逾期',
+  },
 };
 
 type Messages = typeof zh;
@@ -444,6 +456,18 @@ const en: Messages = {
     everyone: 'All households ({n})',
   },
   anomalies: { title: 'Anomalies', kind: 'Kind', county: 'County', evidence: 'Evidence', detectedAt: 'Detected', amount: 'Amount', subject: 'Subject', none: 'No anomalies found' },
+  complaints: {
+    title: 'Open complaints',
+    id: 'Id',
+    channel: 'Channel',
+    subject: 'Subject',
+    answerBy: 'Answer due',
+    escalation: 'Escalated to',
+    none: 'No open complaints',
+    channels: { 'hotline-12317': '12317 call', visit: 'Visit', letter: 'Letter', online: 'Online' },
+    levels: { county: 'County', city: 'City' },
+    overdue: 'overdue',
+  },
 };
 
 export type Locale = 'zh-CN' | 'en';
