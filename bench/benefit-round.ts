@@ -86,7 +86,8 @@ export const runBenefitRoundBench = async (o: BenefitRoundBenchOptions): Promise
     let t = process.hrtime.bigint();
     const byVillage = new Map<string, (typeof households)[number][]>();
     for (const h of households) byVillage.set(h.villageId, [...(byVillage.get(h.villageId) ?? []), h]);
-    await pool([...byVillage.entries()], 4, async ([v, rows]) => {
+    // One file at a time: imports take the registry lock in turn, and one that waits more than 10 s for it is refused.
+    await pool([...byVillage.entries()], 1, async ([v, rows]) => {
       const text = [CSV_COLUMNS.join(','), ...rows.map((r) => toCsvLine(r))].join('\n');
       await importHouseholdFile(db, { name: `${v}.csv`, text, actor: who('li.county', 'county-official'), salt: cfg.MEMBER_KEY_SALT });
     });
