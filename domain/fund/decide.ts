@@ -60,6 +60,8 @@ const disburse = (c: DisburseFund, s: Open): D => {
   if (d.amount <= 0) return refuse(err.amountNotPositive());
   // Checked here, not only at the boundary: a workflow decides before the rail pays, and the store would refuse the record after.
   if (d.householdId !== undefined && !householdIdSchema.safeParse(d.householdId).success) return refuse(err.householdIdInvalid());
+  // Scope is read from ids (hh-<county>-…): a county's money pays its own households, never another county's (before the rail is asked).
+  if (d.householdId !== undefined && d.householdId.split('-')[1] !== s.countyId) return refuse(err.householdOutOfCounty(d.householdId, s.countyId));
   const unpaid = a.amount - a.paid;
   if (d.amount > unpaid) return refuse(err.paymentExceedsAllocation(d.amount, unpaid));
   return accept({

@@ -148,6 +148,12 @@ describe('When open', () => {
       .given(allocated)
       .when(cmd.disburse((wan(30) + 1) as never))
       .thenRefuses('FUND_PAYMENT_EXCEEDS_ALLOCATION'));
+  it("refuses a payment for another county's household (scope read from the household id), and pays one of its own", () => {
+    const c = cmd.disburse(wan(1));
+    const to = (householdId: string) => ({ ...c, data: { ...c.data, householdId } }) as typeof c;
+    spec.given(allocated).when(to('hh-luanchuan-0001')).thenRefuses('FUND_HOUSEHOLD_OUT_OF_COUNTY');
+    spec.given(allocated).when(to('hh-song-0001')).thenAccepts();
+  });
   it('refuses a payment on an unknown allocation', () =>
     spec
       .given(allocated)

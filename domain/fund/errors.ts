@@ -21,6 +21,7 @@ export const FUND_ERRORS = {
   paymentExceedsAllocation: 'FUND_PAYMENT_EXCEEDS_ALLOCATION',
   paymentIdReused: 'FUND_PAYMENT_ID_REUSED',
   householdIdInvalid: 'FUND_HOUSEHOLD_ID_INVALID',
+  householdOutOfCounty: 'FUND_HOUSEHOLD_OUT_OF_COUNTY',
 } as const;
 
 const E = FUND_ERRORS;
@@ -75,5 +76,15 @@ export const fundErrors = {
       },
     ),
   paymentIdReused: (): DomainError => domainError(E.paymentIdReused, '支付编号已用于另一笔不同的支付', 'the payment id was already used for a different payment'),
+  householdOutOfCounty: (householdId: string, countyId: string): DomainError =>
+    domainError(
+      E.householdOutOfCounty,
+      `农户 ${householdId} 不属于本资金所在县，不得由本县资金支付`,
+      `household ${householdId} is not of the fund's county (${countyId}): its money pays only that county's households`,
+      {
+        householdId,
+        countyId,
+      },
+    ),
   householdIdInvalid: (): DomainError => domainError(E.householdIdInvalid, '农户编号格式不正确（应为 hh-<县>-<编号>）', 'the household id must look like hh-<county>-<serial>'),
 };
