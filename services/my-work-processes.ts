@@ -1,7 +1,8 @@
 import type { Client, QueryDefinition } from '@temporalio/client';
 import { PERMISSIONS, type Action } from '../domain/access';
 import { COUNTY_EXIT, nextRoundStep, nextStep, RETURN_REVIEW, VILLAGE_EXIT } from '../domain/exits';
-import { COUNTY_SCOPED_ROLES, type Actor } from '../domain/shared/actor';
+import { COUNTY_SCOPED_ROLES, type Actor, type Role } from '../domain/shared/actor';
+import { COMPLAINT_ROLES } from '../domain/complaint/decide';
 import { exitRoundStatusQuery, type ExitRoundStatus } from '../workflows/exit-round.messages';
 import { villageExitStatusQuery, type VillageExitStatus } from '../workflows/village-exit.messages';
 import { countyExitStatusQuery, type CountyExitStatus } from '../workflows/county-exit.messages';
@@ -47,6 +48,8 @@ interface Next {
   readonly notBefore?: string | undefined;
   readonly deadlineAt?: string;
   readonly overdueLevel?: 'county' | 'city' | null;
+  /** Who may take the step now, where the process narrows its action's roles (a complaint: the city only once told). */
+  readonly roles?: readonly Role[];
 }
 
 /**
@@ -76,9 +79,17 @@ const benefitRoundNext = (s: BenefitRoundStatus): Next | null => {
   return byPhase[s.phase];
 };
 
-/** An open complaint waits for the county's answer (the city's too once told: its role holds the action, the case refuses it before). */
+/** An open complaint waits for the county's answer, and for the city's too once the city has been told (督办). */
 const complaintNext = (s: ComplaintCaseStatus): Next | null =>
-  s.phase === 'open' ? { step: 'answer', action: 'complaint.answer', deadlineAt: s.answerBy, overdueLevel: s.escalation } : null;
+  s.phase === 'open'
+    ? {
+        step: 'answer',
+        action: 'complaint.answer',
+        deadlineAt: s.answerBy,
+        overdueLevel: s.escalation,
+        roles: s.escalation === 'city' ? COMPLAINT_ROLES.answerAfterCity : COMPLAINT_ROLES.answer,
+      }
+    : null;
 
 interface KindRule<S extends { phase: string }> {
   readonly workflowType: string;
@@ -183,7 +194,7 @@ export const processWork = async (
     if (unavailable) return { ...p, phase: null, step: null, action: null, notBefore: null, live: false };
     if (!status) return null;
     const next = RULES[p.kind].next(status);
-    if (!next || !mine.has(next.action)) return null;
+    if (!next || !mine.has(next.action) || (next.roles && !next.roles.includes(actor.role))) return null;
     return {
       ...p,
       phase: status.phase,

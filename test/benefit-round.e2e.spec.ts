@@ -380,9 +380,15 @@ describe('a benefit round through the API: 嵩县 2018 中职助学金', () => {
       throw new Error(`the complaint never escalated to ${level}`);
     };
     await until('county');
-    const work = await call<{ items: { kind: string; ref: { complaintId?: string }; overdueLevel: string | null; deadlineAt: string | null }[] }>(SUN, 'GET', '/my-work');
+    const CITY: Actor = { userId: 'ma.city', role: 'city-poverty-office' };
+    type Work = { items: { kind: string; ref: { complaintId?: string }; overdueLevel: string | null; deadlineAt: string | null }[] };
+    const cityHas = async () => (await call<Work>(CITY, 'GET', '/my-work')).body.items.some((w) => w.kind === 'complaint' && w.ref.complaintId === complaintId);
+    // The city answers only once told: until then the complaint is not in its 我的待办.
+    expect(await cityHas()).toBe(false);
+    const work = await call<Work>(SUN, 'GET', '/my-work');
     expect(work.body.items.find((w) => w.kind === 'complaint' && w.ref.complaintId === complaintId)).toMatchObject({ overdueLevel: 'county', deadlineAt: expect.any(String) });
     await until('city');
+    expect(await cityHas()).toBe(true);
     const audit = await call<{ entries: { type: string }[] }>(INSPECTOR, 'GET', `/audit/round/${ROUND}`);
     expect(audit.body.entries.map((e) => e.type)).toEqual(expect.arrayContaining(['ComplaintFiled', 'ComplaintEscalated']));
     const late = await call<{ phase: string; escalation: string }>(SUN, 'POST', `/complaints/${complaintId}/answer`, {
