@@ -89,8 +89,8 @@ export const listedElsewhere = async (
   return out;
 };
 
-/** Rounds' states kept between commands: a county-wide round takes a hundred payment batches, each reading only the one before. */
-const roundStates = new StateCache<BenefitRoundState>(64);
+/** Rounds' states kept between commands: a county-wide round takes a hundred payment batches, each reading only the one before. A 20,000-line state is a few MB: a worker keeps the 16 rounds it touched last. */
+const roundStates = new StateCache<BenefitRoundState>(16);
 
 export const roundDecider = (rules?: BenefitRules): Decider<BenefitRoundCommand, BenefitRoundEvent, BenefitRoundState> & { readonly states: StateCache<BenefitRoundState> } => ({
   decide: (c, s) => decideRound(c, s, rules),
