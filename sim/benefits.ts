@@ -5,10 +5,10 @@ import { fen, type Fen } from '../domain/shared/money';
 import { memberKey } from '../infra/personal-data/keys';
 import { appropriateFund } from '../services/appropriate-fund';
 import { benefitRoundStatus, recordBenefitFact, sendBenefitRoundStep, setHouseholdAccount, startBenefitRound } from '../services/benefits';
-import { ProcessUnavailable, UpdateRefused } from '../services/errors';
+import { ProcessUnavailable } from '../services/errors';
 import type { BenefitRoundStatus, BenefitRoundStepRequest } from '../workflows/benefit-round.messages';
 import { castOf } from './cast';
-import { count, pool, sleep, type SimContext } from './context';
+import { count, insideNotice, pool, sleep, type SimContext } from './context';
 import type { CountyPlan, FundPlan, SimYear } from './plan';
 
 /**
@@ -83,7 +83,9 @@ export const closedAccountSwitches = (all: readonly CountyBenefits[]): string[] 
   all.flatMap((b) => (b.closedAccount ? [`fail=ACCOUNT_CLOSED@^br-${b.countyId}-${CLOSED_IN}-.*:${b.closedAccount}$`] : []));
 
 const accountNumberOf = (householdId: string, card = 0): string =>
-  `6217${String(createHash('sha256').update(`${householdId}:${card}`).digest().readUIntBE(0, 6)).padStart(15, '0').slice(0, 15)}`;
+  `6217${String(createHash('sha256').update(`${householdId}:${card}`).digest().readUIntBE(0, 6))
+    .padStart(15, '0')
+    .slice(0, 15)}`;
 
 export interface YearBenefits {
   rounds: number;
@@ -136,13 +138,24 @@ export const runBenefitYear = async (x: SimContext, b: CountyBenefits, year: Sim
     await setHouseholdAccount(
       x.db,
       x.cfg.MEMBER_KEY_SALT,
-      { householdId: b.closedAccount, accountNumber: accountNumberOf(b.closedAccount, 1), bank: '农商银行', reason: '原一卡通账户已销户，换发新卡', actor: cast.township, now: now() },
+      {
+        householdId: b.closedAccount,
+        accountNumber: accountNumberOf(b.closedAccount, 1),
+        bank: '农商银行',
+        reason: '原一卡通账户已销户，换发新卡',
+        actor: cast.township,
+        now: now(),
+      },
       `sim-${x.plan.runTag}-account-${b.closedAccount}-${year}`,
     );
     count(x.tally.troubles, 'account-changed');
   }
   const facts = [
-    ...students.map((s) => ({ who: s, schooling: { level: 'secondary-vocational' as const, schoolYear: year, boarding: false, evidenceRef: `学籍-${year}-${s.idNumber.slice(14)}` }, ep: null })),
+    ...students.map((s) => ({
+      who: s,
+      schooling: { level: 'secondary-vocational' as const, schoolYear: year, boarding: false, evidenceRef: `学籍-${year}-${s.idNumber.slice(14)}` },
+      ep: null,
+    })),
     ...(year === BENEFIT_YEARS[0] ? supported.map((s) => ({ who: s, schooling: null, ep: 'dispersed' as const })) : []),
   ];
   await pool(facts, 4, async (f) => {
@@ -220,21 +233,24 @@ export const runBenefitYear = async (x: SimContext, b: CountyBenefits, year: Sim
     );
     const roundId = started.roundId;
     await step({ type: 'postNotice', actor: cast.township }, 'notice');
-    const listed = [...new Set((round.programme === 'secondary-vocational-grant' ? students : supported).filter((s) => round.villageIds.includes(s.villageId)).map((s) => s.householdId))].sort();
+    const listed = [
+      ...new Set((round.programme === 'secondary-vocational-grant' ? students : supported).filter((s) => round.villageIds.includes(s.villageId)).map((s) => s.householdId)),
+    ].sort();
     if (objectionLeft && round.programme === 'secondary-vocational-grant' && listed.length > 1) {
       objectionLeft = false;
       // During 公示 the village says one student has moved to a school in another county: the township removes the household from this list.
-      const objected = await step(
-        { type: 'objection', actor: cast.township, objectionId: `obj-${year}-1`, householdId: listed[listed.length - 1]!, outcome: 'remove', reason: '群众反映该户子女已转学外县，经核实属实，从名单中移除' },
-        'objection',
-      ).then(
-        () => true,
-        (e: unknown) => {
-          // The scaled notice is short: on a busy machine it may have ended before the objection arrived; the round goes on without it.
-          if (!(e instanceof UpdateRefused)) throw e;
-          count(x.tally.refusals, e.failureCode);
-          return false;
-        },
+      const objected = await insideNotice(x, () =>
+        step(
+          {
+            type: 'objection',
+            actor: cast.township,
+            objectionId: `obj-${year}-1`,
+            householdId: listed[listed.length - 1]!,
+            outcome: 'remove',
+            reason: '群众反映该户子女已转学外县，经核实属实，从名单中移除',
+          },
+          'objection',
+        ),
       );
       if (objected) {
         y.objected += 1;

@@ -6,6 +6,7 @@ import type { Logger } from '../infra/logger';
 import type { TimeScale } from '../domain/policy/time-scale';
 import type { SimPlan } from './plan';
 import type { Display } from './display';
+import { UpdateRefused } from '../services/errors';
 
 /** What every phase of a simulated run works with: the system's own interfaces and the plan. */
 export interface SimContext {
@@ -30,6 +31,25 @@ export const newTally = (): Tally => ({ updates: 0, refusals: {}, troubles: {} }
 
 export const count = (m: Record<string, number>, key: string, n = 1): void => {
   m[key] = (m[key] ?? 0) + n;
+};
+
+/** The refusals that say a notice ended before a step inside it arrived. */
+const NOTICE_ENDED = new Set(['EXIT_NOTICE_ENDED', 'BENEFIT_NOTICE_OVER', 'VILLAGE_NOTICE_ENDED', 'COUNTY_NOTICE_ENDED']);
+
+/**
+ * A step that must arrive inside a notice (an objection). A scaled notice lasts seconds, and on a busy
+ * machine it can end before the step arrives: that refusal is counted and the run goes on without the
+ * step (false); any other refusal is the run's failure.
+ */
+export const insideNotice = async (x: SimContext, send: () => Promise<unknown>): Promise<boolean> => {
+  try {
+    await send();
+    return true;
+  } catch (e) {
+    if (!(e instanceof UpdateRefused) || !NOTICE_ENDED.has(e.failureCode)) throw e;
+    count(x.tally.refusals, e.failureCode);
+    return false;
+  }
 };
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -13,7 +13,7 @@ import { exitRoundWorkflowId, type ExitRoundResult } from '../workflows/exit-rou
 import { villageExitWorkflowId, type VillageExitStatus } from '../workflows/village-exit.messages';
 import { countyExitWorkflowId, type CountyExitStatus } from '../workflows/county-exit.messages';
 import { castOf } from './cast';
-import { count, pool, sleep, type SimContext } from './context';
+import { count, insideNotice, pool, sleep, type SimContext } from './context';
 import type { CountyPlan, SimYear } from './plan';
 
 /**
@@ -168,12 +168,18 @@ const villageRound = async (x: SimContext, s: CountyExitState, year: SimYear, vi
     }
     if (consenting.length > 0) {
       await step({ type: 'postNotice', actor: cast.township }, 'notice');
-      const objected = objectOne && consenting.length > 1 ? consenting[0]! : undefined;
+      const candidate = objectOne && consenting.length > 1 ? consenting[0]! : undefined;
+      const objected =
+        candidate &&
+        (await insideNotice(x, () =>
+          step(
+            { type: 'object', actor: cast.workTeam, householdId: candidate, objectionId: `obj-${year}-${villageId.split('-').pop()}`, summary: '群众反映该户仍有家庭成员大病未愈' },
+            'object',
+          ),
+        ))
+          ? candidate
+          : undefined;
       if (objected) {
-        await step(
-          { type: 'object', actor: cast.workTeam, householdId: objected, objectionId: `obj-${year}-${villageId.split('-').pop()}`, summary: '群众反映该户仍有家庭成员大病未愈' },
-          'object',
-        );
         y.objected += 1;
         count(x.tally.troubles, 'exit-objection');
         s.dueIn.set(objected, year + 1);
