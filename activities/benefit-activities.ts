@@ -1,3 +1,4 @@
+import { unprovedClaim, type ActorAssertions, type ActorClaim } from '../infra/tokens/actor-assertion';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../infra/database';
@@ -38,6 +39,8 @@ import { asFailure, stepEventId, workflowOrigin, type Origin } from './temporal-
 export interface BenefitActivityDeps {
   readonly db: Kysely<Database>;
   readonly rail: PaymentRail;
+  /** Checks who acts before a person's step is recorded. */
+  readonly actors: ActorAssertions;
 }
 
 export const roundStream = (roundId: string): string => streamId('benefit', roundId);
@@ -100,7 +103,7 @@ export const roundDecider = (rules?: BenefitRules): Decider<BenefitRoundCommand,
 });
 
 /** Who, when, which step: the workflow's; the activity stamps nothing of its own. */
-export interface BenefitStepContext {
+export interface BenefitStepContext extends ActorClaim {
   readonly roundId: string;
   readonly countyId: CountyId;
   readonly step: string;
@@ -143,7 +146,7 @@ export interface PayBatchResult {
   readonly summary: RoundSummary;
 }
 
-export const createBenefitActivities = ({ db, rail }: BenefitActivityDeps) => {
+export const createBenefitActivities = ({ db, rail, actors }: BenefitActivityDeps) => {
   const payments = createPaymentActivities({ rail, pendingWaitMs: 2_000 });
   const loadRound = (roundId: string, rules?: BenefitRules): Promise<Folded<BenefitRoundState>> => foldStream(db, roundStream(roundId), roundDecider(rules));
   const onRound = async (input: BenefitStepContext, command: BenefitRoundCommand, step = input.step) => {
@@ -164,6 +167,8 @@ export const createBenefitActivities = ({ db, rail }: BenefitActivityDeps) => {
 
     /** The list, computed from the store: every registered household of the township's villages, assessed by the programme's rule. */
     async draftBenefitList(input: DraftInput): Promise<BenefitStepResult> {
+      const unproved = await unprovedClaim(actors, input);
+      if (unproved) return { ok: false, error: unproved };
       const ids = (await Promise.all(input.data.villageIds.map((v) => householdsOfVillage(db, v)))).flat();
       const facts = await loadBenefitFacts(db, ids);
       const households = ids.flatMap((id) => (facts.get(id) ? [facts.get(id)!] : []));
@@ -186,6 +191,8 @@ export const createBenefitActivities = ({ db, rail }: BenefitActivityDeps) => {
 
     /** A person's step on the round's own stream; an objection that adds a household reads its facts from the store. */
     async benefitRoundStep(input: RoundStepInput): Promise<BenefitStepResult> {
+      const unproved = await unprovedClaim(actors, input);
+      if (unproved) return { ok: false, error: unproved };
       const c = input.command;
       const round = c.type === 'RuleOnBenefitObjection' && c.data.outcome === 'add' ? (await loadRound(input.roundId)).state : null;
       const data =
@@ -202,6 +209,8 @@ export const createBenefitActivities = ({ db, rail }: BenefitActivityDeps) => {
 
     /** County finance takes the round on: the fund allocates the list total to the round, in one transaction with the round's record. */
     async startBenefitDisbursement(input: DisburseInput): Promise<BenefitStepResult> {
+      const unproved = await unprovedClaim(actors, input);
+      if (unproved) return { ok: false, error: unproved };
       const o = workflowOrigin();
       const meta = { actor: input.actor, now: input.now };
       const allocationId = `${input.roundId}:alloc`;

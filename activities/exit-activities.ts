@@ -12,19 +12,22 @@ import type { Database } from '../infra/database';
 import { eventMetadata, handleCommand, streamId } from '../infra/eventstore';
 import type { Decider } from '../domain/shared/decider';
 import type { DomainEvent } from '../domain/shared/events';
-import { stepEventId, workflowOrigin } from './temporal-context';
+import { asFailure, stepEventId, workflowOrigin } from './temporal-context';
 import { householdsOfCounty, householdsOfVillage } from './household-activities';
 import { loadHouseholds } from '../infra/registry/household-batch';
 import { storeDigestAt } from '../infra/eventstore/store-digest';
 import type { SampleFrames } from '../domain/county';
+import { checkClaim, unprovedClaim, type ActorAssertions, type ActorClaim } from '../infra/tokens/actor-assertion';
 
 export interface ExitActivityDeps {
   readonly db: Kysely<Database>;
+  /** Checks who acts before anything is recorded. */
+  readonly actors: ActorAssertions;
 }
 
 type Cmd<C> = C extends { type: infer T; data: infer D } ? { type: T; data: D } : never;
 
-export interface StreamCommandInput<C> {
+export interface StreamCommandInput<C> extends ActorClaim {
   readonly command: Cmd<C>;
   readonly actor: Actor;
   readonly now: string;
@@ -51,10 +54,14 @@ export interface StreamCommandResult {
  */
 export const decideOnStream = async <C, E extends DomainEvent, S>(
   db: Kysely<Database>,
+  actors: ActorAssertions,
   stream: string,
   decider: Decider<C, E, S>,
   input: StreamCommandInput<C>,
 ): Promise<StreamCommandResult> => {
+  // Who acts is proved before anything is decided: an unproved actor is refused and nothing is appended.
+  const unproved = await unprovedClaim(actors, input);
+  if (unproved) return { ok: false, status: 'unchanged', error: unproved, positions: [] };
   const o = workflowOrigin();
   const command = { ...input.command, meta: { actor: input.actor, now: input.now } } as C;
   const r = await handleCommand(db, stream, decider, command, {
@@ -69,7 +76,7 @@ export const decideOnStream = async <C, E extends DomainEvent, S>(
 };
 
 /** The provincial check's third-party sample: who was drawn and what the re-visit found. */
-export interface SampleInput {
+export interface SampleInput extends ActorClaim {
   readonly countyId: CountyId;
   readonly checkId: string;
   readonly seed: string;
@@ -104,13 +111,13 @@ export const drawIndexes = (seed: string, n: number, k: number): number[] => {
   return idx.slice(0, m);
 };
 
-export const createExitActivities = ({ db }: ExitActivityDeps) => ({
+export const createExitActivities = ({ db, actors }: ExitActivityDeps) => ({
   async applyVillageCommand(input: StreamCommandInput<VillageCommand> & { rules: VillageRules }): Promise<StreamCommandResult> {
-    return decideOnStream(db, streamId('village', input.command.data.villageId), { ...villageDecider, decide: makeVillageDecide(input.rules) }, input);
+    return decideOnStream(db, actors, streamId('village', input.command.data.villageId), { ...villageDecider, decide: makeVillageDecide(input.rules) }, input);
   },
 
   async applyCountyCommand(input: StreamCommandInput<CountyCommand> & { rules: CountyRules }): Promise<StreamCommandResult> {
-    return decideOnStream(db, streamId('county', input.command.data.countyId), { ...countyDecider, decide: makeCountyDecide(input.rules) }, input);
+    return decideOnStream(db, actors, streamId('county', input.command.data.countyId), { ...countyDecider, decide: makeCountyDecide(input.rules) }, input);
   },
 
   async countVillagePoorPeople(input: { villageId: string }): Promise<{ poorRemaining: number; households: number }> {
@@ -148,6 +155,8 @@ export const createExitActivities = ({ db }: ExitActivityDeps) => ({
    * re-visits each exited household against its latest recorded facts, and records every finding.
    */
   async drawAndRecordSample(input: SampleInput): Promise<SampleResult> {
+    // The province's checker is proved before any finding is recorded.
+    await checkClaim(actors, input).catch((e: unknown) => Promise.reject(asFailure(e)));
     const all = await householdsOfCounty(db, input.countyId);
     const loaded = await loadHouseholds(db, all);
     const exited = all.filter((id) => {

@@ -1,7 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/database';
-import { ActorAssertionError, type ActorAssertions } from '../infra/tokens/actor-assertion';
+import { unprovedClaim, type ActorAssertions } from '../infra/tokens/actor-assertion';
 import { eventMetadata, ExpectedVersionConflictError, foldStream, handleCommand, handleCommandOnTwoStreams, type Folded } from '../infra/eventstore';
 import type { Actor } from '../domain/shared/actor';
 import type { DomainError } from '../domain/shared/errors';
@@ -134,13 +134,8 @@ const decideWith = (policies?: Partial<ProjectPolicies>) => makeDecide({ ...PLAN
 export const createFundActivities = ({ db, actors }: FundActivityDeps) => {
   /** A refusal when who acts is not proved, as the decisions here return theirs. */
   const unproved = async (ctx: FundStepContext): Promise<{ ok: false; error: DomainError } | undefined> => {
-    try {
-      await actors.check(ctx.actor, ctx.assertion);
-      return undefined;
-    } catch (e) {
-      if (e instanceof ActorAssertionError) return { ok: false, error: e.refusal };
-      throw e;
-    }
+    const error = await unprovedClaim(actors, ctx);
+    return error ? { ok: false, error } : undefined;
   };
   return {
     /** Integrated funding: one fund's share of the project's budget, set aside on both streams. */

@@ -7,9 +7,12 @@ import type { Database } from '../infra/database';
 import { aggregateStream, appendToStreams, eventMetadata, ExpectedVersionConflictError, readStream, streamId } from '../infra/eventstore';
 import { decideOnStream, type StreamCommandInput, type StreamCommandResult } from './exit-activities';
 import { stepEventId, workflowOrigin } from './temporal-context';
+import type { ActorAssertions } from '../infra/tokens/actor-assertion';
 
 export interface IdentificationActivityDeps {
   readonly db: Kysely<Database>;
+  /** Checks who acts before a step is recorded. */
+  readonly actors: ActorAssertions;
 }
 
 export const identificationStream = (villageId: string, year: number): string => streamId('identification', `${villageId}-${year}`);
@@ -30,10 +33,10 @@ export interface RegisterIdentifiedResult {
   readonly refused: readonly { readonly householdId: string; readonly code: string }[];
 }
 
-export const createIdentificationActivities = ({ db }: IdentificationActivityDeps) => ({
+export const createIdentificationActivities = ({ db, actors }: IdentificationActivityDeps) => ({
   async applyIdentificationCommand(input: StreamCommandInput<IdentificationCommand> & { rules: IdentificationRules }): Promise<StreamCommandResult> {
     const d = input.command.data;
-    return decideOnStream(db, identificationStream(d.villageId, d.year), { ...identificationDecider, decide: makeDecide(input.rules) }, input);
+    return decideOnStream(db, actors, identificationStream(d.villageId, d.year), { ...identificationDecider, decide: makeDecide(input.rules) }, input);
   },
 
   /**

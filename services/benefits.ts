@@ -100,6 +100,8 @@ export interface StartRound {
   readonly period: string;
   readonly standards?: Readonly<Record<string, number>>;
   readonly drafter: Actor;
+  /** The drafter's signed token (infra/tokens/actor-assertion.ts): the API's bearer token, or the CLI's. */
+  readonly assertion?: string | undefined;
   readonly noticeSeconds: number;
   readonly minNoticeSeconds?: number;
   readonly batchSize?: number;
@@ -126,6 +128,7 @@ export const startBenefitRound = async (client: Client, taskQueue: string, r: St
     period: r.period,
     ...(r.standards ? { standards: r.standards } : {}),
     drafter: r.drafter,
+    ...(r.assertion !== undefined ? { assertion: r.assertion } : {}),
     noticeSeconds: r.noticeSeconds,
     ...(r.minNoticeSeconds !== undefined ? { rules: { noticeMinSeconds: r.minNoticeSeconds } } : {}),
     ...(r.batchSize ? { batchSize: r.batchSize } : {}),

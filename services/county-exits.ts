@@ -13,12 +13,13 @@ import { zhOf } from '../domain/names/name';
 import { queryStatus, sendUpdate, startOnce, type Started } from './exit-workflows';
 
 /** What starting a county's exit asks for: the workflow's input but for the correlation id, which is the workflow's id. */
-export type StartCountyExit = Omit<CountyExitInput, 'correlationId' | 'minNoticeSeconds'>;
+export type StartCountyExit = Omit<CountyExitInput, 'correlationId' | 'minNoticeSeconds' | 'assertion'> & { readonly assertion?: string | undefined };
 
 /** A county's exit (摘帽) for a year: the application, the city's pre-check, the provincial check, notice, announcement. */
 export const startCountyExit = (client: Client, taskQueue: string, r: StartCountyExit, requestId?: string): Promise<Started> => {
   const workflowId = countyExitWorkflowId(r.countyId, r.year);
-  const input: CountyExitInput = { ...r, correlationId: workflowId };
+  const { assertion, ...rest } = r;
+  const input: CountyExitInput = { ...rest, ...(assertion !== undefined ? { assertion } : {}), correlationId: workflowId };
   return startOnce(client, countyExit, { taskQueue, workflowId, args: [input] }, requestId);
 };
 

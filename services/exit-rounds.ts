@@ -20,6 +20,8 @@ export interface StartRound {
   readonly year: number;
   /** Who assesses: the round's first step is taken in their name. */
   readonly assessor: Actor;
+  /** The assessor's signed token (infra/tokens/actor-assertion.ts): the API's bearer token, or the CLI's. */
+  readonly assertion?: string | undefined;
   readonly noticeSeconds: number;
   /** Candidates; every registered household of the village when absent. */
   readonly householdIds?: readonly string[] | undefined;
@@ -33,6 +35,7 @@ export const startExitRound = (client: Client, taskQueue: string, r: StartRound,
     countyId: countyOf(r.villageId) as CountyId,
     year: r.year,
     assessor: r.assessor,
+    ...(r.assertion !== undefined ? { assertion: r.assertion } : {}),
     noticeSeconds: r.noticeSeconds,
     correlationId: workflowId,
     ...(r.householdIds ? { householdIds: r.householdIds } : {}),

@@ -33,6 +33,8 @@ export interface StartIdentification {
   readonly year: number;
   /** Who opens the round (a township official or the work team). */
   readonly opener: Actor;
+  /** The opener's signed token (infra/tokens/actor-assertion.ts): the API's bearer token, or the CLI's. */
+  readonly assertion?: string | undefined;
   readonly noticeSeconds: number;
 }
 
@@ -44,6 +46,7 @@ export const startIdentification = (client: Client, taskQueue: string, r: StartI
     countyId: countyOf(r.villageId) as CountyId,
     year: r.year,
     opener: r.opener,
+    ...(r.assertion !== undefined ? { assertion: r.assertion } : {}),
     noticeSeconds: r.noticeSeconds,
     correlationId: workflowId,
   };
@@ -73,7 +76,7 @@ export const recordApplication = async (
   client: Client,
   round: { villageId: string; year: number },
   a: Application,
-  ctx: { actor: Actor; salt: string; idKey?: Buffer; requestId?: string },
+  ctx: { actor: Actor; assertion?: string; salt: string; idKey?: Buffer; requestId?: string },
 ): Promise<IdentificationView> => {
   const countyId = countyOf(round.villageId);
   // Asked first, so an application the round cannot take claims nobody's ID number.
@@ -96,6 +99,7 @@ export const recordApplication = async (
   const request: IdentificationStepRequest = {
     type: 'apply',
     actor: ctx.actor,
+    ...(ctx.assertion !== undefined ? { assertion: ctx.assertion } : {}),
     householdId: a.householdId,
     recordRef,
     file: {

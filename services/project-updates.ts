@@ -17,18 +17,22 @@ import {
 import { UpdateRefused, updateFailureOf } from './errors';
 import { recordRefusal, type RefusedCommand } from './refusal-record';
 import { canonicalJson } from '../infra/eventstore/canonical';
+import { withoutAssertion } from '../workflows/request-fingerprint';
 
 /**
  * The Update id of a request: the client's request id scoped by the user and the kind of command,
  * so two officials who both use `r-1` on one project make two requests, not one answered twice;
  * and after `/` a digest of the request, so the same request again is the same Update (answered
  * as before) while the same request id with another request is a new Update that the workflow
- * refuses (REQUEST_ID_REUSED) instead of answering with the first one's outcome.
+ * refuses (REQUEST_ID_REUSED) instead of answering with the first one's outcome. The request's actor
+ * assertion is left out of the digest: a repeat with a fresh token is the same request.
  */
 export const updateIdOf = (userId: string, kind: 'step' | 'funding' | 'payment' | 'exit', requestId: string, request: unknown): string =>
-  `${kind}:${userId}:${requestId}/${createHash('sha256').update(canonicalJson(request)).digest('hex').slice(0, 16)}`;
-/** The request's id: its actor assertion is left out of the digest, so a repeat with a fresh token is the same request. */
-const withId = ({ assertion: _a, ...request }: { actor: { userId: string }; assertion?: string }, kind: Parameters<typeof updateIdOf>[1], requestId: string | undefined) =>
+  `${kind}:${userId}:${requestId}/${createHash('sha256')
+    .update(canonicalJson(withoutAssertion(request)))
+    .digest('hex')
+    .slice(0, 16)}`;
+const withId = (request: { actor: { userId: string } }, kind: Parameters<typeof updateIdOf>[1], requestId: string | undefined) =>
   requestId ? { updateId: updateIdOf(request.actor.userId, kind, requestId, request) } : {};
 
 /**

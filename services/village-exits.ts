@@ -49,6 +49,8 @@ export interface StartVillageExit {
   readonly checklist: VillageExitInput['checklist'];
   /** The township official who checks and applies. */
   readonly township: Actor;
+  /** The township official's signed token (infra/tokens/actor-assertion.ts): the API's bearer token, or the CLI's. */
+  readonly assertion?: string | undefined;
   readonly noticeSeconds: number;
 }
 
@@ -79,6 +81,7 @@ export const startVillageExit = async (
     ruralPopulation: r.ruralPopulation,
     checklist: r.checklist,
     township: r.township,
+    ...(r.assertion !== undefined ? { assertion: r.assertion } : {}),
     county: registered.metadata.actor,
     noticeSeconds: r.noticeSeconds,
     correlationId: workflowId,

@@ -1,3 +1,4 @@
+import { registerPoorVillage } from '../services/village-exits';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { composeResidentId } from '../domain/household/resident-id';
@@ -90,6 +91,11 @@ describe('a county exit with the provincial check and its third-party sample (re
     const checklist = CHECKLIST_ITEMS.map((i) => ({ item: i.id, result: i.kind === 'considered' ? ('considered' as const) : ('met' as const), evidenceRef: `ev-${i.id}` }));
     await Promise.all(
       VILLAGES.map(async (villageId) => {
+        await registerPoorVillage(stack.db.appDb, {
+          type: 'RegisterPoorVillage',
+          data: { villageId, countyId: C, registeredYear: 2015 },
+          meta: { actor: as('county-official'), now: new Date().toISOString() },
+        });
         const h = await stack.client.workflow.start(villageExit, {
           taskQueue: stack.cfg.TEMPORAL_EXIT_TASK_QUEUE,
           workflowId: `village-exit-${villageId}-2016-${suffix()}`,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { readStream } from '../infra/eventstore';
 import { importHouseholdFile } from '../infra/registry/register';
+import { registerPoorVillage } from '../services/village-exits';
 import { CHECKLIST_ITEMS } from '../domain/village/checklist';
 import { villageExit } from '../workflows/village-exit';
 import { countyExit } from '../workflows/county-exit';
@@ -16,8 +17,14 @@ const suffix = () => randomBytes(3).toString('hex');
 
 describe('village and county exits (real Temporal, PostgreSQL, NATS)', () => {
   let stack: TestStack;
-  const start = (villageId: string, ruralPopulation: number, checklist: VillageExitInput['checklist']) =>
-    stack.client.workflow.start(villageExit, {
+  // The county registers the poor village first (its own act); the exit workflow takes a registered village.
+  const start = async (villageId: string, ruralPopulation: number, checklist: VillageExitInput['checklist']) => {
+    await registerPoorVillage(stack.db.appDb, {
+      type: 'RegisterPoorVillage',
+      data: { villageId, countyId: 'song', registeredYear: 2015 },
+      meta: { actor: actor('county-official'), now: new Date().toISOString() },
+    });
+    return stack.client.workflow.start(villageExit, {
       taskQueue: stack.cfg.TEMPORAL_EXIT_TASK_QUEUE,
       workflowId: `${villageExitWorkflowId(villageId, 2016)}-${suffix()}`,
       args: [
@@ -34,6 +41,7 @@ describe('village and county exits (real Temporal, PostgreSQL, NATS)', () => {
         },
       ],
     });
+  };
 
   beforeAll(async () => {
     stack = await startTestStack('exitvillage');

@@ -8,18 +8,20 @@ import { createIdentificationActivities } from '../activities/identification-act
 import { installTemporalRuntime } from '../infra/temporal-runtime';
 import { temporalConnectionOptions } from '../infra/temporal-client';
 import { workflowBundle } from './workflow-bundle';
+import { workerActorAssertions } from './actor-assertions';
 import { stuckStepInterceptor } from '../activities/stuck-steps';
 
 /** The Temporal worker for the exit task queue (identification and exit rounds, village and county exits, return reviews): wiring only. */
 export const createExitWorker = async (cfg: Config, db: Kysely<Database>): Promise<{ worker: Worker; connection: NativeConnection }> => {
   installTemporalRuntime();
+  const actors = workerActorAssertions(cfg, db);
   const connection = await NativeConnection.connect(temporalConnectionOptions(cfg));
   const worker = await Worker.create({
     connection,
     namespace: cfg.TEMPORAL_NAMESPACE,
     taskQueue: cfg.TEMPORAL_EXIT_TASK_QUEUE,
     workflowBundle: await workflowBundle(),
-    activities: { ...createHouseholdActivities({ db }), ...createExitActivities({ db }), ...createIdentificationActivities({ db }) },
+    activities: { ...createHouseholdActivities({ db, actors }), ...createExitActivities({ db, actors }), ...createIdentificationActivities({ db, actors }) },
     // A step whose activity keeps failing is surfaced from its fifth attempt: logged, counted, and recorded in stuck_steps (GET /anomalies: step-stuck).
     interceptors: { activity: [stuckStepInterceptor({ db })] },
     // On shutdown, activities and Updates under way get this long to finish before they are cancelled (README, Operating it).

@@ -8,10 +8,8 @@ import { createPaymentActivities } from '../activities/payment-activities';
 import { createBenefitActivities } from '../activities/benefit-activities';
 import { createComplaintActivities } from '../activities/complaint-activities';
 import { createTreasuryLedgerRail } from '../infra/payment-rail';
-import { isSimulationNamespace, runsAsDevelopment } from '../infra/config';
-import { actorAssertions } from '../infra/tokens/actor-assertion';
-import { tokenKeysOf } from '../infra/tokens/token-keys';
-import { revokedIn } from '../infra/tokens/revoked-tokens';
+import { isSimulationNamespace } from '../infra/config';
+import { workerActorAssertions } from './actor-assertions';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
 import { temporalConnectionOptions } from '../infra/temporal-client';
 import { workflowBundle } from './workflow-bundle';
@@ -21,8 +19,7 @@ import { stuckStepInterceptor } from '../activities/stuck-steps';
 export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Promise<{ worker: Worker; connection: NativeConnection }> => {
   installTemporalRuntime();
   const rail = createTreasuryLedgerRail(db, cfg);
-  // The API's public keys: an Update's actor is believed only with a token they verify (required outside development mode).
-  const actors = actorAssertions({ keys: tokenKeysOf(cfg), required: !runsAsDevelopment(cfg), revoked: revokedIn(db) });
+  const actors = workerActorAssertions(cfg, db);
   const connection = await NativeConnection.connect(temporalConnectionOptions(cfg));
   const worker = await Worker.create({
     connection,
@@ -35,7 +32,7 @@ export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Pr
       // The built-in rail; TUOPIN_RAIL_SWITCHES makes it fail, time out or answer twice (infra/payment-rail/README.md).
       ...createPaymentActivities({ rail }),
       // Benefit rounds (到户) pay households through the same rail.
-      ...createBenefitActivities({ db, rail }),
+      ...createBenefitActivities({ db, rail, actors }),
       // Complaints (申诉、投诉举报): their escalations and answers.
       ...createComplaintActivities({ db }),
     },

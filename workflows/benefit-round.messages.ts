@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
-import { actorSchema, type Actor } from '../domain/shared/actor';
+import { actorAssertionSchema, actorSchema, type Actor } from '../domain/shared/actor';
 import { householdIdSchema } from '../domain/household/ids';
 import { fundIdSchema } from '../domain/fund/ids';
 import type { CountyId } from '../domain/reference/counties';
@@ -28,6 +28,8 @@ export interface BenefitRoundInput {
   readonly standards?: Readonly<Record<string, number>>;
   /** Who draws up the list: the round's first step is taken in their name. */
   readonly drafter: Actor;
+  /** The drafter's signed token (infra/tokens/actor-assertion.ts), checked before the list is recorded. */
+  readonly assertion?: string;
   /** How long 公示 runs: 7 days in production; tests pass seconds. */
   readonly noticeSeconds: number;
   /** The decider's rules (the shortest notice it accepts); the policy's 7 days when absent. */
@@ -39,21 +41,25 @@ export interface BenefitRoundInput {
 
 const note = optionalText(2000).default('');
 
+/** The caller's signed token for `actor`, checked where the step is recorded. */
+const assertion = actorAssertionSchema.optional();
+
 export const benefitRoundStepSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('postNotice'), actor: actorSchema }).strict(),
+  z.object({ type: z.literal('postNotice'), actor: actorSchema, assertion }).strict(),
   z
     .object({
       type: z.literal('objection'),
       actor: actorSchema,
+      assertion,
       objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/, { error: 'must be 1-64 of a-z 0-9 -' }),
       householdId: householdIdSchema,
       outcome: z.enum(['remove', 'add', 'dismiss']),
       reason: requiredText(2000),
     })
     .strict(),
-  z.object({ type: z.literal('review'), actor: actorSchema, approved: z.boolean(), note }).strict(),
-  z.object({ type: z.literal('approve'), actor: actorSchema, approved: z.boolean(), note }).strict(),
-  z.object({ type: z.literal('disburse'), actor: actorSchema, fundId: fundIdSchema }).strict(),
+  z.object({ type: z.literal('review'), actor: actorSchema, assertion, approved: z.boolean(), note }).strict(),
+  z.object({ type: z.literal('approve'), actor: actorSchema, assertion, approved: z.boolean(), note }).strict(),
+  z.object({ type: z.literal('disburse'), actor: actorSchema, assertion, fundId: fundIdSchema }).strict(),
 ]);
 export type BenefitRoundStepRequest = z.input<typeof benefitRoundStepSchema>;
 

@@ -19,7 +19,8 @@ import {
 import { OneAtATime } from './one-at-a-time';
 import { now } from './clock';
 import { refusal } from './refusal';
-import { StepCounter } from './steps';
+import { provedEarlier, StepCounter, type Proof } from './steps';
+import { asserted, refuseSystemActor } from './actor-assertion';
 
 const acts = proxyActivities<BenefitActivities>({
   startToCloseTimeout: '5 minutes',
@@ -56,13 +57,15 @@ export async function benefitRound(input: BenefitRoundInput): Promise<BenefitRou
   const numbered = new StepCounter();
   const batchSize = input.batchSize ?? 200;
 
-  const ctx = (name: string, actor: Actor) => {
+  /** A step's context; `proof` proves `actor` to the activity (the request's assertion, or proved earlier for the payer's batches). */
+  const ctx = (name: string, actor: Actor, proof: Proof) => {
     const s = numbered.next(name);
     return {
       roundId: input.roundId,
       countyId: input.countyId,
       step: s.step,
       actor,
+      ...proof,
       now: now(),
       correlationId: input.correlationId,
       causationId: s.causationId,
@@ -91,6 +94,7 @@ export async function benefitRound(input: BenefitRoundInput): Promise<BenefitRou
     }
     const req = r.data;
     const s = STEP[req.type];
+    refuseSystemActor(req.actor);
     const denied = authorizeStep({ actor: req.actor, now: now() }, s.roles, input.countyId);
     if (denied) throw refusal(denied);
     if (!s.phases.includes(phase))
@@ -117,8 +121,8 @@ export async function benefitRound(input: BenefitRoundInput): Promise<BenefitRou
     const command = stepOf(req);
     const r =
       command === undefined && req.type === 'disburse'
-        ? await acts.startBenefitDisbursement({ ...ctx('disburse', req.actor), fundId: req.fundId })
-        : await acts.benefitRoundStep({ ...ctx(req.type, req.actor), command: command! });
+        ? await acts.startBenefitDisbursement({ ...ctx('disburse', req.actor, asserted(req.assertion)), fundId: req.fundId })
+        : await acts.benefitRoundStep({ ...ctx(req.type, req.actor, asserted(req.assertion)), command: command! });
     if (!r.ok) throw refusal(r.error);
     summary = r.summary;
     switch (r.summary.stage) {
@@ -161,7 +165,7 @@ export async function benefitRound(input: BenefitRoundInput): Promise<BenefitRou
   // 1. The list, from the store.
   await steps.run(async () => {
     const d = await acts.draftBenefitList({
-      ...ctx('draft', input.drafter),
+      ...ctx('draft', input.drafter, asserted(input.assertion)),
       data: {
         programmeId: input.programmeId,
         countyId: input.countyId,
@@ -195,11 +199,11 @@ export async function benefitRound(input: BenefitRoundInput): Promise<BenefitRou
     await condition(allHandlersFinished);
     const ids = (await acts.benefitRoundHouseholds({ roundId: input.roundId })).filter(Boolean);
     for (let i = 0; i < ids.length; i += batchSize) {
-      const r = await acts.payBenefitBatch({ ...ctx(`pay-${i / batchSize}`, payer!), householdIds: ids.slice(i, i + batchSize) });
+      const r = await acts.payBenefitBatch({ ...ctx(`pay-${i / batchSize}`, payer!, provedEarlier()), householdIds: ids.slice(i, i + batchSize) });
       summary = r.summary;
       batchesDone += 1;
     }
-    const closed = await acts.closeBenefitRound(ctx('close', payer!));
+    const closed = await acts.closeBenefitRound(ctx('close', payer!, provedEarlier()));
     if (!closed.ok) throw refusal(closed.error);
     summary = closed.summary;
     phase = 'closed';

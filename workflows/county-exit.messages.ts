@@ -1,7 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { CountyExitPhase } from '../domain/exits/steps';
-import { actorSchema, type Actor } from '../domain/shared/actor';
+import { actorAssertionSchema, actorSchema, type Actor } from '../domain/shared/actor';
 import type { CountyId } from '../domain/reference/counties';
 import type { DomainError } from '../domain/shared/errors';
 import { optionalText, requiredLine, requiredText } from '../domain/shared/text';
@@ -17,6 +17,8 @@ export interface CountyExitInput {
   readonly nonRegisteredHouseholds: number;
   /** The county official who applies. */
   readonly county: Actor;
+  /** The county official's signed token (infra/tokens/actor-assertion.ts), checked before the application is recorded. */
+  readonly assertion?: string;
   /** Runs started before the province posted the notice itself: the city office that posted it. New runs leave it out. */
   readonly city?: Actor;
   readonly noticeSeconds: number;
@@ -25,12 +27,16 @@ export interface CountyExitInput {
 }
 
 const n = z.number().int().nonnegative();
+/** The caller's signed token for `actor`, checked where the step is recorded. */
+const assertion = actorAssertionSchema.optional();
+
 export const countyExitStepSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('cityPreCheck'), actor: actorSchema, passed: z.boolean(), findings: optionalText(4000).default('') }).strict(),
+  z.object({ type: z.literal('cityPreCheck'), actor: actorSchema, assertion, passed: z.boolean(), findings: optionalText(4000).default('') }).strict(),
   z
     .object({
       type: z.literal('provincialCheck'),
       actor: actorSchema,
+      assertion,
       /**
        * The draw's seed, for runs that applied before the seed was fixed at application: a run that
        * recorded the store digest when the county applied derives its seed from it and refuses one here.
@@ -47,8 +53,8 @@ export const countyExitStepSchema = z.discriminatedUnion('type', [
       servicesAtOrNearProvince: z.boolean(),
     })
     .strict(),
-  z.object({ type: z.literal('object'), actor: actorSchema, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: requiredText(2000) }).strict(),
-  z.object({ type: z.literal('announce'), actor: actorSchema }).strict(),
+  z.object({ type: z.literal('object'), actor: actorSchema, assertion, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: requiredText(2000) }).strict(),
+  z.object({ type: z.literal('announce'), actor: actorSchema, assertion }).strict(),
 ]);
 export type CountyExitStepRequest = z.input<typeof countyExitStepSchema>;
 

@@ -18,7 +18,8 @@ import {
 } from './county-exit.messages';
 import { OneAtATime } from './one-at-a-time';
 import { refusal } from './refusal';
-import { checkHumanStep, handleHumanSteps, StepCounter, streamCommandStep } from './steps';
+import { checkHumanStep, handleHumanSteps, provedEarlier, StepCounter, streamCommandStep } from './steps';
+import { asserted, provingActor } from './actor-assertion';
 
 const acts = proxyActivities<ReturnType<typeof createExitActivities>>({
   startToCloseTimeout: '5 minutes',
@@ -86,7 +87,7 @@ export async function countyExit(input: CountyExitInput): Promise<CountyExitStat
   const take = async (req: Parsed): Promise<CountyExitStatus> => {
     switch (req.type) {
       case 'cityPreCheck': {
-        const r = await apply({ type: 'RecordCityPreCheck', data: { ...c, passed: req.passed, findings: req.findings } }, req.actor, 'city');
+        const r = await apply({ type: 'RecordCityPreCheck', data: { ...c, passed: req.passed, findings: req.findings } }, req.actor, 'city', asserted(req.assertion));
         if (!r.ok) throw refusal(r.error!);
         if (!req.passed) return block(domainError('COUNTY_CITY_PRECHECK_FAILED', `市级初审未通过：${req.findings}`, `the city pre-check failed: ${req.findings}`));
         phase = 'awaiting-province';
@@ -96,17 +97,21 @@ export async function countyExit(input: CountyExitInput): Promise<CountyExitStat
         const check = numbered.next('province');
         const seed = seedFixed ? countySampleSeed(input.countyId, input.year, sampleBasis!) : req.seed!;
         const sizes = sampleSizes(req);
-        const s = await acts.drawAndRecordSample({
-          countyId: input.countyId,
-          checkId: `${workflowId}:${check.n}`,
-          seed,
-          exitedToSample: sizes.exited,
-          nonRegisteredToSample: sizes.nonRegistered,
-          nonRegisteredHouseholds: input.nonRegisteredHouseholds,
-          foundPoor: req.foundPoor,
-          year: input.year,
-          ...(seedFixed ? { ruralPopulation: input.ruralPopulation } : {}),
-        });
+        const s = await provingActor(
+          acts.drawAndRecordSample({
+            actor: req.actor,
+            ...asserted(req.assertion),
+            countyId: input.countyId,
+            checkId: `${workflowId}:${check.n}`,
+            seed,
+            exitedToSample: sizes.exited,
+            nonRegisteredToSample: sizes.nonRegistered,
+            nonRegisteredHouseholds: input.nonRegisteredHouseholds,
+            foundPoor: req.foundPoor,
+            year: input.year,
+            ...(seedFixed ? { ruralPopulation: input.ruralPopulation } : {}),
+          }),
+        );
         sample = { seed, drawn: s.drawn.length, wronglyExited: s.wronglyExited.found, missedPoor: s.missedPoor.found };
         if (s.wronglyExited.checked === 0) return block(domainError('COUNTY_NO_EXITED_TO_SAMPLE', '没有已退出的户可供抽查', 'no exited household to sample'));
         const r = await apply(
@@ -125,28 +130,39 @@ export async function countyExit(input: CountyExitInput): Promise<CountyExitStat
           },
           req.actor,
           'province',
+          asserted(req.assertion),
         );
         if (!r.ok) throw refusal(r.error!);
         if (r.status === 'blocked') return block(blocked(r.blockedBy ?? [{ code: 'COUNTY_PROVINCIAL_CHECK_FAILED', zh: '省级核查未通过', en: 'the provincial check failed' }]));
         const endsAt = new Date(Date.now() + input.noticeSeconds * 1000).toISOString();
         // The province checks and posts the notice: recorded under the actor who posts it. Runs
         // started before this posted it under the city office named at the start.
-        const postedBy = patched('county-exit-province-posts-notice') ? req.actor : input.city!;
-        const n = await apply({ type: 'PostCountyExitNotice', data: { ...c, endsAt } }, postedBy, 'notice');
+        const provincePosts = patched('county-exit-province-posts-notice');
+        const n = await apply(
+          { type: 'PostCountyExitNotice', data: { ...c, endsAt } },
+          provincePosts ? req.actor : input.city!,
+          'notice',
+          provincePosts ? asserted(req.assertion) : provedEarlier(),
+        );
         if (!n.ok) throw refusal(n.error!);
         noticeEndsAt = endsAt;
         phase = 'in-notice';
         return status();
       }
       case 'object': {
-        const r = await apply({ type: 'RaiseCountyExitObjection', data: { ...c, objectionId: req.objectionId, summary: req.summary } }, req.actor, 'objection');
+        const r = await apply(
+          { type: 'RaiseCountyExitObjection', data: { ...c, objectionId: req.objectionId, summary: req.summary } },
+          req.actor,
+          'objection',
+          asserted(req.assertion),
+        );
         if (!r.ok) throw refusal(r.error!);
         return block(
           domainError('COUNTY_OBJECTION_RAISED', `公示期内有异议：${req.summary}`, `an objection was raised during the notice: ${req.summary}`, { objectionId: req.objectionId }),
         );
       }
       case 'announce': {
-        const r = await apply({ type: 'AnnounceCountyExit', data: c }, req.actor, 'announce');
+        const r = await apply({ type: 'AnnounceCountyExit', data: c }, req.actor, 'announce', asserted(req.assertion));
         if (!r.ok) throw refusal(r.error!);
         phase = 'exited';
         return status();
@@ -161,7 +177,12 @@ export async function countyExit(input: CountyExitInput): Promise<CountyExitStat
     const t = await acts.tallyCounty(c);
     figures = { poorRemaining: t.poorRemaining, ruralPopulation: input.ruralPopulation, poorVillagesExited: t.poorVillagesExited };
     if (seedFixed) sampleBasis = await acts.storeDigestHead();
-    return apply({ type: 'ApplyForCountyExit', data: { ...c, year: input.year, ...figures, ...(sampleBasis ? { sampleBasis } : {}) } }, input.county, 'apply');
+    return apply(
+      { type: 'ApplyForCountyExit', data: { ...c, year: input.year, ...figures, ...(sampleBasis ? { sampleBasis } : {}) } },
+      input.county,
+      'apply',
+      asserted(input.assertion),
+    );
   });
   if (!applied.ok) return block(applied.error!);
   phase = 'awaiting-city';

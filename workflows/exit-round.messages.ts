@@ -1,7 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { ExitRoundPhase } from '../domain/exits/steps';
-import { actorSchema, type Actor } from '../domain/shared/actor';
+import { actorAssertionSchema, actorSchema, type Actor } from '../domain/shared/actor';
 import { householdIdSchema } from '../domain/household/ids';
 import type { CountyId } from '../domain/reference/counties';
 import { optionalText, requiredLine, requiredText } from '../domain/shared/text';
@@ -20,6 +20,8 @@ export interface ExitRoundInput {
   readonly householdIds?: readonly string[];
   /** Who assesses (a work team member): the round's first step is the workflow's own. */
   readonly assessor: Actor;
+  /** The assessor's signed token (infra/tokens/actor-assertion.ts), checked before the assessment is recorded. */
+  readonly assertion?: string;
   /** The village notice. At least 7 days in production; tests pass seconds. */
   readonly noticeSeconds: number;
   /** Passed to the decider: the shortest notice it accepts (defaults to noticeSeconds). */
@@ -32,33 +34,47 @@ const note = optionalText(2000);
 const ids = z.array(householdIdSchema).min(1).max(2000);
 
 /** A person's step on many households at once, as one Update; parsed with zod by the validator. */
+/** The caller's signed token for `actor`, checked where the step is recorded. */
+const assertion = actorAssertionSchema.optional();
+
 export const exitRoundStepSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('appraise'), actor: actorSchema, recordRef, agreed: z.array(householdIdSchema), rejected: z.array(householdIdSchema).default([]) }).strict(),
+  z
+    .object({ type: z.literal('appraise'), actor: actorSchema, assertion, recordRef, agreed: z.array(householdIdSchema), rejected: z.array(householdIdSchema).default([]) })
+    .strict(),
   z
     .object({
       type: z.literal('check'),
       actor: actorSchema,
+      assertion,
       confirmed: z.array(householdIdSchema),
       notConfirmed: z.array(householdIdSchema).default([]),
       findings: note.default(''),
     })
     .strict(),
-  z.object({ type: z.literal('consent'), actor: actorSchema, householdIds: ids, consents: z.boolean(), recordRef }).strict(),
-  z.object({ type: z.literal('withdrawConsent'), actor: actorSchema, householdIds: ids, recordRef }).strict(),
-  z.object({ type: z.literal('postNotice'), actor: actorSchema }).strict(),
+  z.object({ type: z.literal('consent'), actor: actorSchema, assertion, householdIds: ids, consents: z.boolean(), recordRef }).strict(),
+  z.object({ type: z.literal('withdrawConsent'), actor: actorSchema, assertion, householdIds: ids, recordRef }).strict(),
+  z.object({ type: z.literal('postNotice'), actor: actorSchema, assertion }).strict(),
   z
-    .object({ type: z.literal('object'), actor: actorSchema, householdId: householdIdSchema, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: requiredText(2000) })
+    .object({
+      type: z.literal('object'),
+      actor: actorSchema,
+      assertion,
+      householdId: householdIdSchema,
+      objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/),
+      summary: requiredText(2000),
+    })
     .strict(),
   z
     .object({
       type: z.literal('townshipReview'),
       actor: actorSchema,
+      assertion,
       approved: z.array(householdIdSchema),
       rejected: z.array(householdIdSchema).default([]),
       note: note.default(''),
     })
     .strict(),
-  z.object({ type: z.literal('announce'), actor: actorSchema }).strict(),
+  z.object({ type: z.literal('announce'), actor: actorSchema, assertion }).strict(),
 ]);
 export type ExitRoundStepRequest = z.input<typeof exitRoundStepSchema>;
 

@@ -19,6 +19,7 @@ import {
 import { OneAtATime } from './one-at-a-time';
 import { now } from './clock';
 import { refusal } from './refusal';
+import { asserted, provingActor } from './actor-assertion';
 import { checkHumanStep, handleHumanSteps, StepCounter } from './steps';
 
 const acts = proxyActivities<ReturnType<typeof createHouseholdActivities>>({
@@ -59,19 +60,23 @@ export async function exitRound(input: ExitRoundInput): Promise<ExitRoundResult>
     else if (phase === 'township-review' && ids(['in-notice']).length === 0) phase = 'announcing';
   };
 
-  const run = async (items: HouseholdCommandItem[], actor: Actor, stepName: string, left?: string): Promise<HouseholdOutcome[]> => {
+  /** `assertion` proves `actor` to the activity that records the step (refused ACTOR_ASSERTION_* otherwise). */
+  const run = async (items: HouseholdCommandItem[], actor: Actor, stepName: string, assertion: string | undefined, left?: string): Promise<HouseholdOutcome[]> => {
     const s = numbered.next(stepName);
     const out: HouseholdOutcome[] = [];
     for (let i = 0; i < items.length; i += BATCH) {
-      const part = await acts.applyHouseholdCommands({
-        step: `${s.step}:${i / BATCH}`,
-        items: items.slice(i, i + BATCH),
-        actor,
-        now: now(),
-        rules,
-        correlationId: input.correlationId,
-        causationId: s.causationId,
-      });
+      const part = await provingActor(
+        acts.applyHouseholdCommands({
+          step: `${s.step}:${i / BATCH}`,
+          items: items.slice(i, i + BATCH),
+          actor,
+          ...asserted(assertion),
+          now: now(),
+          rules,
+          correlationId: input.correlationId,
+          causationId: s.causationId,
+        }),
+      );
       out.push(...part);
     }
     for (const o of out) settle(o, left);
@@ -98,6 +103,7 @@ export async function exitRound(input: ExitRoundInput): Promise<ExitRoundResult>
           ],
           req.actor,
           'appraise',
+          req.assertion,
         );
       case 'check':
         return run(
@@ -107,14 +113,15 @@ export async function exitRound(input: ExitRoundInput): Promise<ExitRoundResult>
           ],
           req.actor,
           'check',
+          req.assertion,
         );
       case 'consent':
-        return run(cmd('RecordConsent', req.householdIds, { consents: req.consents, recordRef: req.recordRef }), req.actor, 'consent');
+        return run(cmd('RecordConsent', req.householdIds, { consents: req.consents, recordRef: req.recordRef }), req.actor, 'consent', req.assertion);
       case 'withdrawConsent':
-        return run(cmd('WithdrawConsent', req.householdIds, { recordRef: req.recordRef }), req.actor, 'withdraw');
+        return run(cmd('WithdrawConsent', req.householdIds, { recordRef: req.recordRef }), req.actor, 'withdraw', req.assertion);
       case 'postNotice': {
         const endsAt = new Date(Date.now() + input.noticeSeconds * 1000).toISOString();
-        const out = await run(cmd('PostExitNotice', ids(['consented']), { endsAt }), req.actor, 'notice');
+        const out = await run(cmd('PostExitNotice', ids(['consented']), { endsAt }), req.actor, 'notice', req.assertion);
         if (out.some((o) => o.ok)) {
           noticeEndsAt = endsAt;
           phase = 'in-notice';
@@ -122,15 +129,16 @@ export async function exitRound(input: ExitRoundInput): Promise<ExitRoundResult>
         return out;
       }
       case 'object':
-        return run(cmd('RaiseExitObjection', [req.householdId], { objectionId: req.objectionId, summary: req.summary }), req.actor, 'objection');
+        return run(cmd('RaiseExitObjection', [req.householdId], { objectionId: req.objectionId, summary: req.summary }), req.actor, 'objection', req.assertion);
       case 'townshipReview':
         return run(
           [...cmd('ReviewByTownship', req.approved, { approved: true, note: req.note }), ...cmd('ReviewByTownship', req.rejected, { approved: false, note: req.note })],
           req.actor,
           'township',
+          req.assertion,
         );
       case 'announce': {
-        const out = await run(cmd('AnnounceExit', ids(['township-reviewed']), {}), req.actor, 'announce');
+        const out = await run(cmd('AnnounceExit', ids(['township-reviewed']), {}), req.actor, 'announce', req.assertion);
         if (out.some((o) => o.ok)) phase = 'announced';
         return out;
       }
@@ -164,7 +172,7 @@ export async function exitRound(input: ExitRoundInput): Promise<ExitRoundResult>
   const candidates = input.householdIds ?? (await acts.listVillageHouseholds({ villageId: input.villageId }));
   for (const id of candidates) households.set(id, { householdId: id, status: 'candidate' });
   await steps.run(async () => {
-    const assessed = await run(cmd('AssessForExit', candidates, { year: input.year }), input.assessor, 'assess');
+    const assessed = await run(cmd('AssessForExit', candidates, { year: input.year }), input.assessor, 'assess', input.assertion);
     for (const o of assessed) {
       if (!o.ok) households.set(o.householdId, { householdId: o.householdId, status: 'not-assessed', reason: o.code ?? 'REFUSED' });
       else if (o.eligible === false) households.set(o.householdId, { householdId: o.householdId, status: 'not-eligible', reason: 'below-standard' });

@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
-import { actorSchema, type Actor } from '../domain/shared/actor';
+import { actorAssertionSchema, actorSchema, type Actor } from '../domain/shared/actor';
 import { householdIdSchema } from '../domain/household/ids';
 import type { CountyId } from '../domain/reference/counties';
 import { applicationFileSchema } from '../domain/identification/events';
@@ -19,6 +19,8 @@ export interface IdentificationInput {
   readonly year: number;
   /** Who opened the round (a township official or the work team): the opening is the workflow's own step. */
   readonly opener: Actor;
+  /** The opener's signed token (infra/tokens/actor-assertion.ts), checked before the round is opened. */
+  readonly assertion?: string;
   /** Each notice (村公示, 乡审核公示). At least 7 days in production; tests pass seconds. */
   readonly noticeSeconds: number;
   /** Passed to the decider: the shortest notice it accepts (defaults to noticeSeconds). */
@@ -27,17 +29,26 @@ export interface IdentificationInput {
 }
 
 const ids = z.array(householdIdSchema).max(2000);
+/** The caller's signed token for `actor`, checked where the step is recorded. */
+const assertion = actorAssertionSchema.optional();
 
 /** A person's step, as one Update; parsed with zod by the validator. */
 export const identificationStepSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('apply'), actor: actorSchema, householdId: householdIdSchema, recordRef: requiredLine(200), file: applicationFileSchema }).strict(),
-  z.object({ type: z.literal('appraise'), actor: actorSchema, agreed: ids, rejected: ids.default([]), recordRef: requiredLine(200) }).strict(),
-  z.object({ type: z.literal('postVillageNotice'), actor: actorSchema }).strict(),
+  z.object({ type: z.literal('apply'), actor: actorSchema, assertion, householdId: householdIdSchema, recordRef: requiredLine(200), file: applicationFileSchema }).strict(),
+  z.object({ type: z.literal('appraise'), actor: actorSchema, assertion, agreed: ids, rejected: ids.default([]), recordRef: requiredLine(200) }).strict(),
+  z.object({ type: z.literal('postVillageNotice'), actor: actorSchema, assertion }).strict(),
   z
-    .object({ type: z.literal('object'), actor: actorSchema, householdId: householdIdSchema, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: requiredText(2000) })
+    .object({
+      type: z.literal('object'),
+      actor: actorSchema,
+      assertion,
+      householdId: householdIdSchema,
+      objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/),
+      summary: requiredText(2000),
+    })
     .strict(),
-  z.object({ type: z.literal('townshipReview'), actor: actorSchema, approved: ids, rejected: ids.default([]), note: optionalText(2000).default('') }).strict(),
-  z.object({ type: z.literal('announce'), actor: actorSchema, approved: ids, rejected: ids.default([]), note: optionalText(2000).default('') }).strict(),
+  z.object({ type: z.literal('townshipReview'), actor: actorSchema, assertion, approved: ids, rejected: ids.default([]), note: optionalText(2000).default('') }).strict(),
+  z.object({ type: z.literal('announce'), actor: actorSchema, assertion, approved: ids, rejected: ids.default([]), note: optionalText(2000).default('') }).strict(),
 ]);
 export type IdentificationStepRequest = z.input<typeof identificationStepSchema>;
 

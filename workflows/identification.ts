@@ -17,6 +17,7 @@ import {
 import { OneAtATime } from './one-at-a-time';
 import { refusal } from './refusal';
 import { checkHumanStep, handleHumanSteps, StepCounter, streamCommandStep } from './steps';
+import { asserted } from './actor-assertion';
 
 const acts = proxyActivities<ReturnType<typeof createIdentificationActivities>>({
   startToCloseTimeout: '2 minutes',
@@ -65,17 +66,31 @@ export async function identificationRound(input: IdentificationInput): Promise<I
   const take = async (req: Parsed): Promise<void> => {
     switch (req.type) {
       case 'apply':
-        must(await apply({ type: 'RecordApplication', data: { ...round, householdId: req.householdId, recordRef: req.recordRef, file: req.file } }, req.actor, 'apply'));
+        must(
+          await apply(
+            { type: 'RecordApplication', data: { ...round, householdId: req.householdId, recordRef: req.recordRef, file: req.file } },
+            req.actor,
+            'apply',
+            asserted(req.assertion),
+          ),
+        );
         set([req.householdId], 'applied');
         return;
       case 'appraise':
-        must(await apply({ type: 'AppraiseApplications', data: { ...round, agreed: req.agreed, rejected: req.rejected, recordRef: req.recordRef } }, req.actor, 'appraise'));
+        must(
+          await apply(
+            { type: 'AppraiseApplications', data: { ...round, agreed: req.agreed, rejected: req.rejected, recordRef: req.recordRef } },
+            req.actor,
+            'appraise',
+            asserted(req.assertion),
+          ),
+        );
         set(req.agreed, 'appraised');
         set(req.rejected, 'out', 'appraisal-rejected');
         return;
       case 'postVillageNotice': {
         const endsAt = noticeEnd();
-        must(await apply({ type: 'PostIdentificationVillageNotice', data: { ...round, endsAt } }, req.actor, 'village-notice'));
+        must(await apply({ type: 'PostIdentificationVillageNotice', data: { ...round, endsAt } }, req.actor, 'village-notice', asserted(req.assertion)));
         set(withStatus('appraised'), 'village-notice');
         noticeEndsAt = endsAt;
         phase = 'village-notice';
@@ -87,13 +102,19 @@ export async function identificationRound(input: IdentificationInput): Promise<I
             { type: 'RaiseIdentificationObjection', data: { ...round, householdId: req.householdId, objectionId: req.objectionId, summary: req.summary } },
             req.actor,
             'objection',
+            asserted(req.assertion),
           ),
         );
         set([req.householdId], 'out', 'objection-raised');
         return;
       case 'townshipReview': {
         must(
-          await apply({ type: 'ReviewIdentificationByTownship', data: { ...round, approved: req.approved, rejected: req.rejected, note: req.note } }, req.actor, 'township-review'),
+          await apply(
+            { type: 'ReviewIdentificationByTownship', data: { ...round, approved: req.approved, rejected: req.rejected, note: req.note } },
+            req.actor,
+            'township-review',
+            asserted(req.assertion),
+          ),
         );
         set(req.approved, 'township-approved');
         set(req.rejected, 'out', 'township-rejected');
@@ -103,13 +124,20 @@ export async function identificationRound(input: IdentificationInput): Promise<I
         }
         // 乡审核公示: the reviewing township posts its approved list at once.
         const endsAt = noticeEnd();
-        must(await apply({ type: 'PostIdentificationTownshipNotice', data: { ...round, endsAt } }, req.actor, 'township-notice'));
+        must(await apply({ type: 'PostIdentificationTownshipNotice', data: { ...round, endsAt } }, req.actor, 'township-notice', asserted(req.assertion)));
         noticeEndsAt = endsAt;
         phase = 'township-notice';
         return;
       }
       case 'announce': {
-        must(await apply({ type: 'AnnounceIdentification', data: { ...round, approved: req.approved, rejected: req.rejected, note: req.note } }, req.actor, 'announce'));
+        must(
+          await apply(
+            { type: 'AnnounceIdentification', data: { ...round, approved: req.approved, rejected: req.rejected, note: req.note } },
+            req.actor,
+            'announce',
+            asserted(req.assertion),
+          ),
+        );
         set(req.approved, 'approved');
         set(req.rejected, 'out', 'county-rejected');
         const s = numbered.next('register');
@@ -140,7 +168,9 @@ export async function identificationRound(input: IdentificationInput): Promise<I
   );
   setHandler(identificationStatusQuery, status);
 
-  const opened = await steps.run(async () => apply({ type: 'OpenIdentificationRound', data: { ...round, countyId: input.countyId } }, input.opener, 'open'));
+  const opened = await steps.run(async () =>
+    apply({ type: 'OpenIdentificationRound', data: { ...round, countyId: input.countyId } }, input.opener, 'open', asserted(input.assertion)),
+  );
   if (!opened.ok) {
     phase = 'closed';
     return status();

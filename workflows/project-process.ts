@@ -16,8 +16,7 @@ import {
   type ProjectEventOf,
   type ProjectState,
 } from '../domain/project';
-import { SYSTEM_USER, type Actor } from '../domain/shared/actor';
-import { isDomainError } from '../domain/shared/errors';
+import type { Actor } from '../domain/shared/actor';
 import type {
   ProjectFundRequest,
   ProjectLifecycleInput,
@@ -32,32 +31,13 @@ import { OneAtATime } from './one-at-a-time';
 import { TuopinStage } from './search-attributes';
 import { now } from './clock';
 import { refusal } from './refusal';
-import { requestFingerprint } from './request-fingerprint';
-
-/** A request without its actor assertion: a repeat with a fresh token is the same request. */
-const withoutAssertion = (req: unknown): unknown => {
-  if (req === null || typeof req !== 'object' || !('assertion' in req)) return req;
-  const { assertion: _a, ...rest } = req as Record<string, unknown>;
-  return rest;
-};
+import { actorRefusalOf, asserted, refuseSystemActor } from './actor-assertion';
+import { requestFingerprint, withoutAssertion } from './request-fingerprint';
 
 /** An Update id split into the request it names and the digest of what it asked. */
 const requestOf = (id: string, req: unknown): [string, string] => {
   const slash = id.lastIndexOf('/');
   return slash < 0 ? [id, requestFingerprint(withoutAssertion(req))] : [id.slice(0, slash), id.slice(slash + 1)];
-};
-
-/**
- * The actor assertion handed to the activity that records a decision (it checks the token against
- * the actor). Runs recorded before assertions hand none (their Updates carried none either).
- */
-const asserted = (assertion: string | undefined): { assertion?: string } => (assertion !== undefined && patched('actor-assertion') ? { assertion } : {});
-
-/** An activity's refusal of who acts (ACTOR_ASSERTION_*), as the workflow's own refusal; anything else as it came. */
-const actorRefusalOf = (e: unknown): unknown => {
-  const cause = e instanceof ActivityFailure ? e.cause : undefined;
-  const detail = cause instanceof ApplicationFailure ? cause.details?.[0] : undefined;
-  return cause instanceof ApplicationFailure && cause.type?.startsWith('ACTOR_ASSERTION_') && isDomainError(detail) ? refusal(detail) : e;
 };
 
 /** Deadlines are the process's own act: it records them as the administrator, the one role that only escalates. */
@@ -448,13 +428,7 @@ export class ProjectProcess {
 
   /** The system's own ids (`system.*`) act only from inside the workflow, never in an Update (they carry no assertion). */
   fromPerson(req: { readonly actor: Actor }): void {
-    if (SYSTEM_USER.test(req.actor.userId)) {
-      throw refusal({
-        code: 'ACTOR_SYSTEM_RESERVED',
-        zh: `${req.actor.userId} 为系统账号，不得由他人代为操作`,
-        en: `${req.actor.userId} is the system's own id: no request may act under it`,
-      });
-    }
+    refuseSystemActor(req.actor);
   }
 
   /** Validators are synchronous on purpose: an async validator's promise is never awaited, so it could not refuse. */

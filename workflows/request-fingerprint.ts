@@ -13,3 +13,10 @@ export const requestFingerprint = (value: unknown): string => {
     .map((k) => `${JSON.stringify(k)}:${requestFingerprint(o[k])}`)
     .join(',')}}`;
 };
+
+/** A request without its actor assertion: a repeat with a fresh token is the same request (the Update ids the services give, and the workflows' fingerprints). */
+export const withoutAssertion = (req: unknown): unknown => {
+  if (req === null || typeof req !== 'object' || !('assertion' in req)) return req;
+  const { assertion: _a, ...rest } = req as Record<string, unknown>;
+  return rest;
+};

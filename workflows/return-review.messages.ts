@@ -1,7 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { ReturnReviewPhase } from '../domain/exits/steps';
-import { actorSchema } from '../domain/shared/actor';
+import { actorAssertionSchema, actorSchema } from '../domain/shared/actor';
 import type { CountyId } from '../domain/reference/counties';
 import { requiredText } from '../domain/shared/text';
 
@@ -18,10 +18,13 @@ export interface ReturnReviewInput {
   readonly correlationId: string;
 }
 
+/** The caller's signed token for `actor`, checked where the step is recorded. */
+const assertion = actorAssertionSchema.optional();
+
 export const returnReviewStepSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('visit'), actor: actorSchema, findings: requiredText(2000) }).strict(),
-  z.object({ type: z.literal('postNotice'), actor: actorSchema }).strict(),
-  z.object({ type: z.literal('decide'), actor: actorSchema, returnsToPoverty: z.boolean(), reason: requiredText(2000) }).strict(),
+  z.object({ type: z.literal('visit'), actor: actorSchema, assertion, findings: requiredText(2000) }).strict(),
+  z.object({ type: z.literal('postNotice'), actor: actorSchema, assertion }).strict(),
+  z.object({ type: z.literal('decide'), actor: actorSchema, assertion, returnsToPoverty: z.boolean(), reason: requiredText(2000) }).strict(),
 ]);
 export type ReturnReviewStepRequest = z.input<typeof returnReviewStepSchema>;
 

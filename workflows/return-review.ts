@@ -17,6 +17,7 @@ import {
 import { OneAtATime } from './one-at-a-time';
 import { now } from './clock';
 import { refusal } from './refusal';
+import { asserted, provingActor } from './actor-assertion';
 import { checkHumanStep, handleHumanSteps, StepCounter } from './steps';
 
 const acts = proxyActivities<ReturnType<typeof createHouseholdActivities>>({
@@ -38,17 +39,21 @@ export async function returnReview(input: ReturnReviewInput): Promise<ReturnRevi
   const steps = new OneAtATime();
   const status = (): ReturnReviewStatus => ({ householdId: input.householdId, phase, ...(noticeEndsAt ? { noticeEndsAt } : {}) });
 
-  const run = async (item: Omit<HouseholdCommandItem, 'householdId'>, actor: Actor, name: string): Promise<void> => {
+  /** `assertion` proves `actor` to the activity that records the step (refused ACTOR_ASSERTION_* otherwise). */
+  const run = async (item: Omit<HouseholdCommandItem, 'householdId'>, actor: Actor, name: string, assertion: string | undefined): Promise<void> => {
     const s = numbered.next(name);
-    const [o] = await acts.applyHouseholdCommands({
-      step: s.step,
-      items: [{ ...item, householdId: input.householdId }],
-      actor,
-      now: now(),
-      rules,
-      correlationId: input.correlationId,
-      causationId: s.causationId,
-    });
+    const [o] = await provingActor(
+      acts.applyHouseholdCommands({
+        step: s.step,
+        items: [{ ...item, householdId: input.householdId }],
+        actor,
+        ...asserted(assertion),
+        now: now(),
+        rules,
+        correlationId: input.correlationId,
+        causationId: s.causationId,
+      }),
+    );
     if (!o?.ok) throw refusal(domainError(o?.code ?? 'REFUSED', o?.message ?? '', o?.message ?? ''));
   };
 
@@ -61,15 +66,15 @@ export async function returnReview(input: ReturnReviewInput): Promise<ReturnRevi
 
   handleHumanSteps(returnReviewStepUpdate, steps, check, async (req): Promise<ReturnReviewStatus> => {
     if (req.type === 'visit') {
-      await run({ type: 'VisitForReturnReview', data: { findings: req.findings } }, req.actor, 'visit');
+      await run({ type: 'VisitForReturnReview', data: { findings: req.findings } }, req.actor, 'visit', req.assertion);
       phase = 'visited';
     } else if (req.type === 'postNotice') {
       const endsAt = new Date(Date.now() + input.noticeSeconds * 1000).toISOString();
-      await run({ type: 'PostReturnNotice', data: { endsAt } }, req.actor, 'notice');
+      await run({ type: 'PostReturnNotice', data: { endsAt } }, req.actor, 'notice', req.assertion);
       noticeEndsAt = endsAt;
       phase = 'in-notice';
     } else {
-      await run({ type: 'DecideReturn', data: { returnsToPoverty: req.returnsToPoverty, reason: req.reason } }, req.actor, 'decide');
+      await run({ type: 'DecideReturn', data: { returnsToPoverty: req.returnsToPoverty, reason: req.reason } }, req.actor, 'decide', req.assertion);
       phase = req.returnsToPoverty ? 'returned' : 'cleared';
     }
     return status();

@@ -1,4 +1,4 @@
-import { currentUpdateInfo, setHandler, workflowInfo } from '@temporalio/workflow';
+import { currentUpdateInfo, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
 import type { StreamCommandInput, StreamCommandResult } from '../activities/exit-activities';
@@ -8,6 +8,7 @@ import { requestRefusal, stepRefusal, type ExitProcessRules } from '../domain/ex
 import type { OneAtATime } from './one-at-a-time';
 import { now } from './clock';
 import { refusal } from './refusal';
+import { refuseSystemActor } from './actor-assertion';
 
 export interface Step {
   /** The step's number in the run, in the order steps ran. */
@@ -38,10 +39,23 @@ export const streamCommandStep =
     steps: StepCounter,
     context: { readonly rules: R; readonly correlationId: string; readonly countyId: CountyId },
   ) =>
-  (command: StreamCommandInput<C>['command'], actor: Actor, name: string): Promise<StreamCommandResult> => {
+  (command: StreamCommandInput<C>['command'], actor: Actor, name: string, proof: Proof = {}): Promise<StreamCommandResult> => {
     const s = steps.next(name);
-    return apply({ command, actor, now: now(), step: s.step, causationId: s.causationId, ...context });
+    return apply({ command, actor, ...proof, now: now(), step: s.step, causationId: s.causationId, ...context });
   };
+
+/** How a step proves its actor to the activity: the request's assertion (asserted), or `proved` for a follow-up of a decision proved earlier in the run. */
+export interface Proof {
+  readonly assertion?: string;
+  readonly proved?: true;
+}
+
+/**
+ * A follow-up the workflow records under an actor an earlier step of this run proved (the starter,
+ * or the Update that set it in motion): the activity does not ask for a token again, which would
+ * have expired while a notice ran. Runs recorded before assertions hand nothing.
+ */
+export const provedEarlier = (): Proof => (patched('actor-assertion') ? { proved: true } : {});
 
 /**
  * A person's step in an exit process, as an Update: `check` parses the request and asks the domain
@@ -79,6 +93,7 @@ export const checkHumanStep = <S extends string, P extends string, R extends { r
     const i = r.error.issues[0]!;
     throw refusal(requestRefusal(process, i.path.join('.'), i.message));
   }
+  refuseSystemActor(r.data.actor);
   const denied = stepRefusal(process, r.data.type, r.data.actor, countyId, phase);
   if (denied) throw refusal(denied);
   return r.data;

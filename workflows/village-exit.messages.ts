@@ -1,7 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { VillageExitPhase } from '../domain/exits/steps';
-import { actorSchema, type Actor } from '../domain/shared/actor';
+import { actorAssertionSchema, actorSchema, type Actor } from '../domain/shared/actor';
 import type { CheckResult, ChecklistItemId } from '../domain/village/checklist';
 import type { CountyId } from '../domain/reference/counties';
 import type { DomainError } from '../domain/shared/errors';
@@ -19,16 +19,22 @@ export interface VillageExitInput {
   readonly checklist: readonly { readonly item: ChecklistItemId; readonly result: CheckResult; readonly evidenceRef: string }[];
   /** The township official who checks and applies; the county official who registers the village if needed. */
   readonly township: Actor;
+  /** The township official's signed token (infra/tokens/actor-assertion.ts), checked before the checklist and application are recorded. */
+  readonly assertion?: string;
+  /** Runs started before actor assertions registered the village under this county official; new runs find it registered and leave it unused. */
   readonly county: Actor;
   readonly noticeSeconds: number;
   readonly minNoticeSeconds?: number;
   readonly correlationId: string;
 }
 
+/** The caller's signed token for `actor`, checked where the step is recorded. */
+const assertion = actorAssertionSchema.optional();
+
 export const villageExitStepSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('review'), actor: actorSchema, approved: z.boolean(), note: optionalText(2000).default('') }).strict(),
-  z.object({ type: z.literal('object'), actor: actorSchema, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: requiredText(2000) }).strict(),
-  z.object({ type: z.literal('announce'), actor: actorSchema }).strict(),
+  z.object({ type: z.literal('review'), actor: actorSchema, assertion, approved: z.boolean(), note: optionalText(2000).default('') }).strict(),
+  z.object({ type: z.literal('object'), actor: actorSchema, assertion, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: requiredText(2000) }).strict(),
+  z.object({ type: z.literal('announce'), actor: actorSchema, assertion }).strict(),
 ]);
 export type VillageExitStepRequest = z.input<typeof villageExitStepSchema>;
 

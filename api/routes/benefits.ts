@@ -161,6 +161,7 @@ export const benefitRoutes =
             period: b.period,
             ...(b.standards ? { standards: b.standards } : {}),
             drafter: request.actor,
+            assertion: request.token,
             noticeSeconds: days(b.noticeDays),
             minNoticeSeconds: days(7),
             ...(b.batchSize ? { batchSize: b.batchSize } : {}),
@@ -193,7 +194,7 @@ export const benefitRoutes =
         const out = await sendBenefitRoundStep(
           deps.client,
           roundId,
-          { ...rest, actor: request.actor } as BenefitRoundStepRequest,
+          { ...rest, actor: request.actor, assertion: request.token } as BenefitRoundStepRequest,
           requestIdOf(request.headers['idempotency-key'], bodyId),
         );
         return { phase: out.phase, ...(out.summary ? { summary: inYuan(out.summary) } : {}) };

@@ -40,10 +40,17 @@ import {
 } from '../schemas/exits';
 import { precheck, requestIdOf } from '../route-kit';
 
-/** The step as the workflow takes it: the token's actor, the client's request id split off. */
-const stepOf = <T>(actor: Actor, body: { requestId?: string | undefined; type: string }, header: string | undefined): { request: T; requestId: string | undefined } => {
+/**
+ * The step as the workflow takes it: the token's actor with the token itself as its assertion (the
+ * activity that records the step checks it), the client's request id split off.
+ */
+const stepOf = <T>(
+  caller: { actor: Actor; token: string },
+  body: { requestId?: string | undefined; type: string },
+  header: string | undefined,
+): { request: T; requestId: string | undefined } => {
   const { requestId: bodyRequestId, ...rest } = body;
-  return { request: { ...rest, actor } as T, requestId: requestIdOf(header, bodyRequestId) };
+  return { request: { ...rest, actor: caller.actor, assertion: caller.token } as T, requestId: requestIdOf(header, bodyRequestId) };
 };
 
 const found = <S>(s: S | null, what: string, id: string): S => {
@@ -76,7 +83,7 @@ export const exitRoutes =
         const r = await startExitRound(
           deps.client,
           exitQueue,
-          { villageId: b.villageId, year: b.year, assessor: request.actor, noticeSeconds: days(b.noticeDays), householdIds: b.householdIds },
+          { villageId: b.villageId, year: b.year, assessor: request.actor, assertion: request.token, noticeSeconds: days(b.noticeDays), householdIds: b.householdIds },
           requestId,
         );
         return reply.code(r.repeated ? 200 : 201).send(r);
@@ -97,7 +104,7 @@ export const exitRoutes =
       async (request) => {
         const { villageId, year } = request.params;
         precheck(request.actor, EXIT_ROUND.steps[request.body.type as keyof typeof EXIT_ROUND.steps].action, countyOf(villageId) as CountyId);
-        const s = stepOf<ExitRoundStepRequest>(request.actor, request.body, request.headers['idempotency-key']);
+        const s = stepOf<ExitRoundStepRequest>(request, request.body, request.headers['idempotency-key']);
         return { ...(await sendExitRoundStep(deps.client, villageId, year, s.request, s.requestId)) };
       },
     );
@@ -138,7 +145,15 @@ export const exitRoutes =
           deps.client,
           deps.db,
           exitQueue,
-          { villageId: b.villageId, year: b.year, ruralPopulation: b.ruralPopulation, checklist: b.checklist, township: request.actor, noticeSeconds: days(b.noticeDays) },
+          {
+            villageId: b.villageId,
+            year: b.year,
+            ruralPopulation: b.ruralPopulation,
+            checklist: b.checklist,
+            township: request.actor,
+            assertion: request.token,
+            noticeSeconds: days(b.noticeDays),
+          },
           requestId,
         );
         if (r.status?.phase === 'blocked' && r.status.blockedBy) throw fromDomainError(r.status.blockedBy, 'precheck');
@@ -160,7 +175,7 @@ export const exitRoutes =
       async (request) => {
         const { villageId, year } = request.params;
         precheck(request.actor, VILLAGE_EXIT.steps[request.body.type as keyof typeof VILLAGE_EXIT.steps].action, countyOf(villageId) as CountyId);
-        const s = stepOf<VillageExitStepRequest>(request.actor, request.body, request.headers['idempotency-key']);
+        const s = stepOf<VillageExitStepRequest>(request, request.body, request.headers['idempotency-key']);
         return { ...(await sendVillageExitStep(deps.client, villageId, year, s.request, s.requestId)) };
       },
     );
@@ -206,6 +221,7 @@ export const exitRoutes =
             ruralPopulation: b.ruralPopulation,
             nonRegisteredHouseholds: b.nonRegisteredHouseholds,
             county: request.actor,
+            assertion: request.token,
             noticeSeconds: days(b.noticeDays),
           },
           requestId,
@@ -228,7 +244,7 @@ export const exitRoutes =
       async (request) => {
         const { countyId, year } = request.params;
         precheck(request.actor, COUNTY_EXIT.steps[request.body.type as keyof typeof COUNTY_EXIT.steps].action, countyId);
-        const s = stepOf<CountyExitStepRequest>(request.actor, request.body, request.headers['idempotency-key']);
+        const s = stepOf<CountyExitStepRequest>(request, request.body, request.headers['idempotency-key']);
         return { ...(await sendCountyExitStep(deps.client, countyId, year, s.request, s.requestId)) };
       },
     );
@@ -275,7 +291,7 @@ export const exitRoutes =
       async (request) => {
         const { householdId, year } = request.params;
         precheck(request.actor, RETURN_REVIEW.steps[request.body.type as keyof typeof RETURN_REVIEW.steps].action, countyOf(householdId) as CountyId);
-        const s = stepOf<ReturnReviewStepRequest>(request.actor, request.body, request.headers['idempotency-key']);
+        const s = stepOf<ReturnReviewStepRequest>(request, request.body, request.headers['idempotency-key']);
         return { ...(await sendReturnReviewStep(deps.client, householdId, year, s.request, s.requestId)) };
       },
     );

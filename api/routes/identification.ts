@@ -55,7 +55,7 @@ export const identificationRoutes =
         const r = await startIdentification(
           deps.client,
           deps.exitTaskQueue,
-          { villageId: b.villageId, year: b.year, opener: request.actor, noticeSeconds: days(b.noticeDays) },
+          { villageId: b.villageId, year: b.year, opener: request.actor, assertion: request.token, noticeSeconds: days(b.noticeDays) },
           requestId,
         );
         return reply.code(r.repeated ? 200 : 201).send(r);
@@ -81,6 +81,7 @@ export const identificationRoutes =
         precheck(request.actor, 'identification.apply', countyOf(villageId) as CountyId);
         const v = await recordApplication(deps.db, deps.client, { villageId, year }, application, {
           actor: request.actor,
+          assertion: request.token,
           salt: deps.memberKeySalt,
           ...(deps.idNumbersKey ? { idKey: deps.idNumbersKey } : {}),
           ...(requestId ? { requestId } : {}),
@@ -106,7 +107,9 @@ export const identificationRoutes =
         const { requestId: bodyRequestId, ...rest } = request.body as { requestId?: string; type: string };
         const requestId = requestIdOf(request.headers['idempotency-key'], bodyRequestId);
         precheck(request.actor, IDENTIFICATION.steps[rest.type as keyof typeof IDENTIFICATION.steps].action, countyOf(villageId) as CountyId);
-        return { ...(await sendIdentificationStep(deps.client, villageId, year, { ...rest, actor: request.actor } as IdentificationStepRequest, requestId)) };
+        return {
+          ...(await sendIdentificationStep(deps.client, villageId, year, { ...rest, actor: request.actor, assertion: request.token } as IdentificationStepRequest, requestId)),
+        };
       },
     );
 

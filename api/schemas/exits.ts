@@ -25,11 +25,11 @@ const year = z.number().int().min(2016).max(2020);
 export const pathYear = z.coerce.number().int().min(2016).max(2030);
 export const noticeDays = (min: number) => z.number().int().min(min).max(60).default(min);
 
-/** Each step the workflow takes, without its actor (the token's) and with the client's request id. */
+/** Each step the workflow takes, without its actor and the actor's assertion (the token's) and with the client's request id. */
 export const stepsOf = <O extends z.ZodObject>(options: readonly O[]) => {
   const variants = options.map((o) =>
     o
-      .omit({ actor: true } as never)
+      .omit({ actor: true, assertion: true } as never)
       .extend({ requestId: requestIdSchema.optional() })
       .strict(),
   );

@@ -13,7 +13,7 @@ import type { BenefitRoundStepRequest } from '../../workflows/benefit-round.mess
 import { CliError, parseFlags, takeSwitch } from '../args';
 import { BENEFIT_USAGE } from '../usage';
 import { writeRows } from '../table';
-import { actorFlags, actorFrom, asCliRefusal, jsonArg, permit, printStatus } from './exit-actor';
+import { actorFlags, actorFrom, asCliRefusal, permit, printStatus, provedBy, stepRequest } from './exit-actor';
 
 type Out = (line?: string) => void;
 
@@ -66,6 +66,7 @@ export const runBenefit = async (verb: string | undefined, argv: string[], clien
         period: f.period,
         ...(f.standard ? { standards: f.standard } : {}),
         drafter,
+        ...(await provedBy(cfg, drafter)),
         noticeSeconds: f['notice-days'] * 86_400,
       },
       f['request-id'],
@@ -80,7 +81,7 @@ export const runBenefit = async (verb: string | undefined, argv: string[], clien
       rest,
       z.object({ ...actorFlags, round: benefitRoundIdSchema, step: z.string().min(1), data: z.string().default('{}'), 'request-id': z.string().optional() }).strict(),
     );
-    const req = { ...((await jsonArg('data', f.data)) as object), type: f.step, actor: actorFrom(f) } as BenefitRoundStepRequest;
+    const req = (await stepRequest(cfg, f)) as BenefitRoundStepRequest;
     const r = await sendBenefitRoundStep(await client(), f.round, req, f['request-id']).catch(asCliRefusal);
     out(
       `${f.step}: the round is at ${r.phase}${r.summary ? `; list ${formatYuan(r.summary.listTotal)}, paid ${formatYuan(r.summary.paid)}, returned ${formatYuan(r.summary.returned)}` : ''}`,

@@ -5,6 +5,8 @@ import { authorize, type Action } from '../../domain/access';
 import type { NextActor } from '../../domain/exits';
 import { CliError } from '../args';
 import { ProcessNotFound, UpdateRefused } from '../../services/errors';
+import type { Config } from '../../infra/config';
+import { assertionFor } from '../actor-token';
 
 /** --as, --role, --county: who acts. County-scoped roles need their county. */
 export const actorFlags = {
@@ -18,6 +20,18 @@ export const actorFrom = (f: { as: string; role: z.infer<typeof roleSchema>; cou
   if (!a.success)
     throw new CliError('CLI_INVALID_INPUT', a.error.issues.map((i) => `--${i.path[0] === 'countyId' ? 'county' : String(i.path[0] ?? 'as')}: ${i.message}`).join('\n'));
   return a.data;
+};
+
+/** The proof of who acts, sent beside the actor (cli/actor-token.ts: TUOPIN_TOKEN, or in development mode a token minted for the flags). */
+export const provedBy = async (cfg: Config, actor: Actor): Promise<{ assertion?: string }> => {
+  const assertion = await assertionFor(cfg, actor);
+  return assertion !== undefined ? { assertion } : {};
+};
+
+/** A process step as the CLI sends it: --data's JSON, the step, who acts (--as/--role/--county) and its proof. */
+export const stepRequest = async (cfg: Config, f: Parameters<typeof actorFrom>[0] & { step: string; data: string }): Promise<object> => {
+  const actor = actorFrom(f);
+  return { ...((await jsonArg('data', f.data)) as object), type: f.step, actor, ...(await provedBy(cfg, actor)) };
 };
 
 /** A JSON flag value given inline or as @file. */

@@ -6,7 +6,7 @@ import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
 import type { CountyExitStepRequest } from '../../workflows/county-exit.messages';
 import { countyExitStatus, sendCountyExitStep, startCountyExit } from '../../services/county-exits';
 import { CliError, parseFlags } from '../args';
-import { actorFlags, actorFrom, asCliRefusal, jsonArg, nextLine, permit, printStatus } from './exit-actor';
+import { actorFlags, actorFrom, asCliRefusal, nextLine, permit, printStatus, provedBy, stepRequest } from './exit-actor';
 
 type Out = (line?: string) => void;
 /** --of names the county exiting; --county stays the acting person's own county. */
@@ -45,6 +45,7 @@ export const runCounty = async (verb: string | undefined, argv: string[], client
         ruralPopulation: f['rural-population'],
         nonRegisteredHouseholds: f['non-registered-households'],
         county: applicant,
+        ...(await provedBy(cfg, applicant)),
         noticeSeconds: f['notice-days'] * 86_400,
       },
       f['request-id'],
@@ -54,7 +55,7 @@ export const runCounty = async (verb: string | undefined, argv: string[], client
   }
   if (verb === 'step') {
     const f = parseFlags(argv, z.object({ ...actorFlags, ...exitFlags, ...requestId, step: z.string().min(1), data: z.string().default('{}') }).strict());
-    const req = { ...((await jsonArg('data', f.data)) as object), type: f.step, actor: actorFrom(f) } as CountyExitStepRequest;
+    const req = (await stepRequest(cfg, f)) as CountyExitStepRequest;
     const s = await sendCountyExitStep(client, f.of, f.year, req, f['request-id']).catch(asCliRefusal);
     out(`${f.step}: the county exit is at ${s.phase}${s.blockedBy ? ` (${s.blockedBy.code}: ${s.blockedBy.en})` : ''}${nextLine(s.nextActor)}`);
     return;

@@ -6,7 +6,7 @@ import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
 import type { ReturnReviewStepRequest } from '../../workflows/return-review.messages';
 import { returnReviewStatus, sendReturnReviewStep, startReturnReview } from '../../services/return-reviews';
 import { CliError, parseFlags } from '../args';
-import { actorFlags, actorFrom, asCliRefusal, jsonArg, nextLine, permit, printStatus } from './exit-actor';
+import { actorFlags, actorFrom, asCliRefusal, nextLine, permit, printStatus, stepRequest } from './exit-actor';
 
 type Out = (line?: string) => void;
 const reviewFlags = { household: householdIdSchema, year: z.coerce.number().int().min(2016).max(2030) };
@@ -43,7 +43,7 @@ export const runReview = async (verb: string | undefined, argv: string[], client
   }
   if (verb === 'step') {
     const f = parseFlags(argv, z.object({ ...actorFlags, ...reviewFlags, ...requestId, step: z.string().min(1), data: z.string().default('{}') }).strict());
-    const req = { ...((await jsonArg('data', f.data)) as object), type: f.step, actor: actorFrom(f) } as ReturnReviewStepRequest;
+    const req = (await stepRequest(cfg, f)) as ReturnReviewStepRequest;
     const s = await sendReturnReviewStep(client, f.household, f.year, req, f['request-id']).catch(asCliRefusal);
     out(`${f.step}: the review is at ${s.phase}${nextLine(s.nextActor)}`);
     return;

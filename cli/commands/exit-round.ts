@@ -6,7 +6,7 @@ import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
 import type { ExitRoundStepRequest } from '../../workflows/exit-round.messages';
 import { exitRoundStatus, sendExitRoundStep, startExitRound } from '../../services/exit-rounds';
 import { CliError, parseFlags } from '../args';
-import { actorFlags, actorFrom, asCliRefusal, jsonArg, nextLine, permit, printStatus } from './exit-actor';
+import { actorFlags, actorFrom, asCliRefusal, nextLine, permit, printStatus, provedBy, stepRequest } from './exit-actor';
 
 type Out = (line?: string) => void;
 const roundFlags = { village: villageIdSchema, year: z.coerce.number().int().min(2016).max(2020) };
@@ -33,7 +33,7 @@ export const runRound = async (verb: string | undefined, argv: string[], client:
     const r = await startExitRound(
       client,
       cfg.TEMPORAL_EXIT_TASK_QUEUE,
-      { villageId: f.village, year: f.year, assessor, noticeSeconds: f['notice-days'] * 86_400 },
+      { villageId: f.village, year: f.year, assessor, ...(await provedBy(cfg, assessor)), noticeSeconds: f['notice-days'] * 86_400 },
       f['request-id'],
     ).catch(asCliRefusal);
     out(`${r.repeated ? 'already started' : 'started'} ${r.workflowId} (run ${r.runId})`);
@@ -55,7 +55,7 @@ export const runRound = async (verb: string | undefined, argv: string[], client:
         })
         .strict(),
     );
-    const req = { ...((await jsonArg('data', f.data)) as object), type: f.step, actor: actorFrom(f) } as ExitRoundStepRequest;
+    const req = (await stepRequest(cfg, f)) as ExitRoundStepRequest;
     const r = await sendExitRoundStep(client, f.village, f.year, req, f['request-id']).catch(asCliRefusal);
     out(`${f.step}: ${r.accepted.length} household(s) accepted, ${r.refused.length} refused; the round is at ${r.phase}${nextLine(r.nextActor)}`);
     for (const x of r.refused) out(`  ${x.householdId}: [${x.code}] ${x.message}`);

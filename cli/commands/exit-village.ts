@@ -8,7 +8,7 @@ import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
 import type { VillageExitInput, VillageExitStepRequest } from '../../workflows/village-exit.messages';
 import { registerPoorVillage, sendVillageExitStep, startVillageExit, villageExitStatus } from '../../services/village-exits';
 import { CliError, parseFlags } from '../args';
-import { actorFlags, actorFrom, asCliRefusal, jsonArg, nextLine, permit, printStatus } from './exit-actor';
+import { actorFlags, actorFrom, asCliRefusal, jsonArg, nextLine, permit, printStatus, provedBy, stepRequest } from './exit-actor';
 
 type Out = (line?: string) => void;
 const villageFlags = { village: villageIdSchema, year: z.coerce.number().int().min(2016).max(2020) };
@@ -56,7 +56,15 @@ export const runVillage = async (verb: string | undefined, argv: string[], db: K
       await client(),
       db,
       cfg.TEMPORAL_EXIT_TASK_QUEUE,
-      { villageId: f.village, year: f.year, ruralPopulation: f['rural-population'], checklist, township, noticeSeconds: f['notice-days'] * 86_400 },
+      {
+        villageId: f.village,
+        year: f.year,
+        ruralPopulation: f['rural-population'],
+        checklist,
+        township,
+        ...(await provedBy(cfg, township)),
+        noticeSeconds: f['notice-days'] * 86_400,
+      },
       f['request-id'],
     ).catch(asCliRefusal);
     // A village that does not meet the standard is refused here, naming the failing test, not on a later status.
@@ -69,7 +77,7 @@ export const runVillage = async (verb: string | undefined, argv: string[], db: K
   }
   if (verb === 'step') {
     const f = parseFlags(argv, z.object({ ...actorFlags, ...villageFlags, ...requestId, step: z.string().min(1), data: z.string().default('{}') }).strict());
-    const req = { ...((await jsonArg('data', f.data)) as object), type: f.step, actor: actorFrom(f) } as VillageExitStepRequest;
+    const req = (await stepRequest(cfg, f)) as VillageExitStepRequest;
     const s = await sendVillageExitStep(await client(), f.village, f.year, req, f['request-id']).catch(asCliRefusal);
     out(`${f.step}: the village exit is at ${s.phase}${s.blockedBy ? ` (${s.blockedBy.code}: ${s.blockedBy.en})` : ''}${nextLine(s.nextActor)}`);
     return;

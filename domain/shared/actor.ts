@@ -49,6 +49,16 @@ export const actorSchema = z
   });
 export type Actor = z.infer<typeof actorSchema>;
 
+/**
+ * A request's actor assertion: the caller's signed token (a compact JWS) beside the actor it names,
+ * checked by the activity that records the decision (infra/tokens/actor-assertion.ts). Its shape only
+ * here; whether it is signed, current and for this actor is the activity's check.
+ */
+export const actorAssertionSchema = z
+  .string()
+  .max(4096)
+  .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, { error: 'must be a signed token (header.payload.signature)' });
+
 /** Every command carries who gives it and when; deciders read no clock. */
 export const commandMetaSchema = z
   .object({

@@ -76,3 +76,30 @@ export const actorAssertions = ({ keys, required, revoked }: ActorAssertionOptio
     }
   },
 });
+
+/**
+ * Who acts, as a workflow hands it to the activity that records a decision: the actor, the caller's
+ * token for it, or `proved` when the workflow itself records a follow-up of a decision whose actor
+ * an earlier step of the same run proved (a village exit's notice, posted under the township that
+ * started it; a benefit round's batches, paid under the finance official who started payment).
+ * Only workflow code sets `proved`: an Update's or a start's arguments never reach it as they are.
+ */
+export interface ActorClaim {
+  readonly actor: Actor;
+  readonly assertion?: string;
+  readonly proved?: true;
+}
+
+/** Throws ActorAssertionError unless the claim is proved (now, or by an earlier step of the run). */
+export const checkClaim = (actors: ActorAssertions, claim: ActorClaim): Promise<void> => (claim.proved ? Promise.resolve() : actors.check(claim.actor, claim.assertion));
+
+/** The refusal when who acts is not proved, for activities that answer refusals rather than throw them; undefined when proved. */
+export const unprovedClaim = async (actors: ActorAssertions, claim: ActorClaim): Promise<DomainError | undefined> => {
+  try {
+    await checkClaim(actors, claim);
+    return undefined;
+  } catch (e) {
+    if (e instanceof ActorAssertionError) return e.refusal;
+    throw e;
+  }
+};
