@@ -75,6 +75,21 @@ const TABLE: Record<string, Case> = {
   },
   // The matrix fund's own commands. Roles run in ROLES order, so county finance freezes (200) and the
   // city office, let through the gate, finds it frozen (409); the unfreeze row undoes it the same way.
+  // 统筹整合: the county finance bureau records its county's 整合方案 once a year; the matrix's is 2020's.
+  'POST /integration-plans': {
+    method: 'POST',
+    url: () => '/integration-plans',
+    body: () => ({
+      countyId: 'song',
+      year: 2020,
+      documentNumber: '嵩政〔2020〕矩阵',
+      adoptedOn: '2020-03-01',
+      channels: [{ channel: 'water-development', amount: '1万' }],
+      total: '1万',
+    }),
+    allowed: { 'county-finance': 201 },
+  },
+  'GET /integration-plans/:countyId/:year': { method: 'GET', url: () => '/integration-plans/song/2019', allowed: EVERYONE(404) },
   'POST /funds/:id/returns': {
     method: 'POST',
     url: (i) => `/funds/${i.fund}/returns`,
