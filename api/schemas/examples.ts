@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { STEP_EXAMPLES } from '../../domain/project/step-schemas';
-import { appropriateBodySchema, freezeBodySchema, returnBodySchema, unfreezeBodySchema } from './funds';
+import { appropriateBodySchema, freezeBodySchema, integrationPlanBodySchema, returnBodySchema, unfreezeBodySchema } from './funds';
 import { cancelBodySchema, fundingBodySchema, paymentBodySchema, proposeBodySchema, stepBodySchema } from './projects';
 import {
   countyExitStepBodySchema,
@@ -77,6 +77,17 @@ example(appropriateBodySchema, {
 example(freezeBodySchema, { reason: '审计发现挪用嫌疑，暂停拨付' });
 example(unfreezeBodySchema, { reason: '核查完毕，恢复拨付' });
 example(returnBodySchema, { amount: '10万', reason: '年末结余收回' });
+example(integrationPlanBodySchema, {
+  countyId: 'song',
+  year: 2017,
+  documentNumber: '嵩政〔2017〕12号',
+  adoptedOn: '2017-04-10',
+  channels: [
+    { channel: 'water-development', amount: '300万' },
+    { channel: 'agricultural-production', amount: '200万' },
+  ],
+  total: '500万',
+});
 
 example(householdBodySchema, {
   householdId: 'hh-song-chezhen0001',
