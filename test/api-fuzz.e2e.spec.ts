@@ -607,6 +607,40 @@ describe('fuzz: thousands of random and malformed requests across every endpoint
     expect(await snapshot()).toEqual(before);
   });
 
+  it('ids that exist, sent again with other bodies by officials who may act (a fund appropriated again, a proposal under a running project): 409 every time, no 5xx, nothing changed', async () => {
+    const before = await snapshot();
+    const route = (url: string) => routes.find((r) => r.method === 'POST' && r.url === url)!;
+    const answers: string[] = [];
+    // Each route's own example (valid as it stands) with other terms, and random bodies its schema describes; the id always the existing one.
+    const n = () => fc.integer({ min: 1, max: 99_999 });
+    const cases: [string, Actor, fc.Arbitrary<Record<string, unknown>>, (body: Record<string, unknown>) => Record<string, unknown>][] = [
+      [
+        '/funds',
+        FINANCE,
+        fc.record({ amount: n().map((x) => `${x}万`), documentNumber: n().map((x) => `财农〔2016〕${x}号`), fiscalYear: fc.constantFrom(2016, 2017) }),
+        (b) => ({ ...b, fundId: real.fund, countyId: 'song' }),
+      ],
+      ['/projects', PROPOSER, fc.record({ name: n().map((x) => `通村道路${x}`), budget: n().map((x) => `${x}万`) }), (b) => ({ ...b, projectId: real.project, countyId: 'song' })],
+    ];
+    for (const [i, [url, who, terms, withId]] of cases.entries()) {
+      const headers = await api.bearer(who);
+      const example = (route(url).body as { example?: Record<string, unknown> }).example!;
+      const bodies = [
+        ...fc.sample(terms, { numRuns: 30, seed: SEED + 9_000 + i }).map((t) => ({ ...example, ...t })),
+        ...(fc.sample(valid(route(url).body), { numRuns: 20, seed: SEED + 9_100 + i }) as Record<string, unknown>[]),
+      ];
+      for (const [j, body] of bodies.entries()) {
+        const res = await api.app.inject({ method: 'POST', url, headers: { ...headers, 'idempotency-key': `fuzz-again-${i}-${j}-${SEED}` }, payload: withId(body) });
+        answers.push(`${url} ${res.statusCode} ${res.statusCode >= 400 ? res.json<{ code: string }>().code : ''}`);
+      }
+    }
+    // Refused by their schema (400/422) or as the clash they are (409); never created, never a 5xx.
+    expect(answers.filter((a) => !/ (400|409|422) /.test(a))).toEqual([]);
+    expect(answers.some((a) => a.startsWith('/funds 409 FUND_ALREADY_APPROPRIATED'))).toBe(true);
+    expect(answers.some((a) => a.startsWith('/projects 409'))).toBe(true);
+    expect(await snapshot()).toEqual(before);
+  });
+
   // The query waits QUERY_DEADLINE_MS (5 s) for a worker that never comes.
   it('a process no worker serves is answered 503 PROCESS_UNAVAILABLE with its workflow id, not an unexplained 500', async () => {
     const projectId = newProjectId();
