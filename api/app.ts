@@ -27,6 +27,8 @@ import { deskRoutes } from './routes/desk';
 import { benefitRoutes } from './routes/benefits';
 import { operationsRoutes } from './routes/operations';
 import { httpRequests, httpSeconds } from '../infra/metrics';
+import type { Span } from '@opentelemetry/api';
+import { serverSpan, tracing } from '../infra/tracing';
 // Registers each request body's example on its schema, for the OpenAPI document (before any route is built).
 import './schemas/examples';
 
@@ -110,9 +112,20 @@ export const apiApp =
     });
     await app.register(swaggerUi, { routePrefix: '/docs' });
 
+    // With tracing on, each request is a server span, active while it is handled: an Update it sends carries it to the workflow.
+    const spans = new WeakMap<object, Span>();
+    if (tracing())
+      app.addHook('onRequest', (request, _reply, done) => {
+        const route = request.routeOptions.url ?? 'unmatched';
+        const s = serverSpan(`${request.method} ${route}`, { 'http.request.method': request.method, 'http.route': route });
+        spans.set(request, s.span);
+        s.run(done);
+      });
+
     // One line per request with who, as what, under which request id, and how it ended; counted by route pattern.
     app.addHook('onResponse', async (request, reply) => {
       const route = request.routeOptions.url ?? 'unmatched';
+      spans.get(request)?.setAttribute('http.response.status_code', reply.statusCode).end();
       httpRequests.inc({ route, method: request.method, status: String(reply.statusCode) });
       httpSeconds.observe({ route, method: request.method }, reply.elapsedTime / 1000);
       const actor = request.actor as typeof request.actor | undefined;

@@ -3,6 +3,7 @@ import { config, runsAsDevelopment, saltFingerprint } from '../infra/config';
 import { createDb } from '../infra/database';
 import { REDACTED_PATHS } from '../infra/logger';
 import { connectTemporal } from '../infra/temporal-client';
+import { startTracing, stopTracing } from '../infra/tracing';
 import { apiApp } from './app';
 import { apiDepsOf } from './deps';
 import { tokenKeyFingerprints, tokenKeysOf } from '../infra/tokens/token-keys';
@@ -16,6 +17,8 @@ const main = async (): Promise<void> => {
   const cfg = config();
   // Keys first: a process that would refuse every token (or accept forged ones) does not connect to anything.
   const tokenKeys = tokenKeysOf(cfg);
+  // Before the client: with tracing on, it carries each request's span into the Updates it sends.
+  startTracing('tuopin-api', { endpoint: cfg.OTEL_EXPORTER_OTLP_ENDPOINT });
   const client = await connectTemporal(cfg);
   // A request's query that runs past 30 s is ended by the database: no unbounded read holds the pool.
   const db = createDb(cfg.DATABASE_URL, { applicationName: 'tuopin-api', statementTimeoutMs: API_STATEMENT_TIMEOUT_MS });
@@ -41,6 +44,7 @@ const main = async (): Promise<void> => {
     await app.close();
     await db.destroy();
     await client.connection.close();
+    await stopTracing();
     app.log.info('stopped cleanly');
   };
   const onSignal = (signal: NodeJS.Signals) =>

@@ -117,6 +117,8 @@ const schema = z
     WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
     WORKER_HTTP_HOST: z.string().min(1).max(255).default('127.0.0.1'),
     /** On SIGTERM: how long in-flight activities, Updates and HTTP requests may take to finish before they are cancelled. */
+    /** An OTLP/HTTP collector (`http://collector:4318`): traces from the API through the Update, workflow and activities to the append. Unset: no traces. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
     /** The worker (with its HTTP port) verifies every hash chain at start and then this often, for `tuopin_verify_ok` (0: never). */
     VERIFY_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(100_000).default(1440),

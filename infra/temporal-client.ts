@@ -1,3 +1,5 @@
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry/lib/client';
+import { tracing } from './tracing';
 import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { ConfigError, type Config } from './config';
@@ -40,5 +42,6 @@ export const temporalConnectionOptions = (cfg: Config): TemporalConnectionOption
 /** A Temporal client on the configured cluster and namespace; close its connection when done. */
 export const connectTemporal = async (cfg: Config): Promise<Client> => {
   const connection = await Connection.connect(temporalConnectionOptions(cfg));
-  return new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE });
+  // With tracing on, a start, signal or Update carries the caller's span to the workflow in Temporal's headers.
+  return new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE, ...(tracing() ? { interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } } : {}) });
 };

@@ -10,6 +10,7 @@ import { temporalConnectionOptions } from '../infra/temporal-client';
 import { workflowBundle } from './workflow-bundle';
 import { workerActorAssertions } from './actor-assertions';
 import { stuckStepInterceptor } from '../activities/stuck-steps';
+import { tracedActivities, tracedWorkflowSinks } from './traced';
 
 /** The Temporal worker for the exit task queue (identification and exit rounds, village and county exits, return reviews): wiring only. */
 export const createExitWorker = async (cfg: Config, db: Kysely<Database>): Promise<{ worker: Worker; connection: NativeConnection }> => {
@@ -23,7 +24,8 @@ export const createExitWorker = async (cfg: Config, db: Kysely<Database>): Promi
     workflowBundle: await workflowBundle(),
     activities: { ...createHouseholdActivities({ db, actors }), ...createExitActivities({ db, actors }), ...createIdentificationActivities({ db, actors }) },
     // A step whose activity keeps failing is surfaced from its fifth attempt: logged, counted, and recorded in stuck_steps (GET /anomalies: step-stuck).
-    interceptors: { activity: [stuckStepInterceptor({ db })] },
+    interceptors: { activity: [stuckStepInterceptor({ db }), ...tracedActivities()] },
+    ...tracedWorkflowSinks(),
     // On shutdown, activities and Updates under way get this long to finish before they are cancelled (README, Operating it).
     shutdownGraceTime: cfg.SHUTDOWN_GRACE_MS,
   });

@@ -11,6 +11,7 @@ import { startOperationsServer } from './operations-server';
 import { natsProbe, postgresProbes, temporalProbe } from '../infra/health';
 import { freeLoopbackPort, installTemporalRuntime, sdkMetricsText } from '../infra/temporal-runtime';
 import { compareCursors, headCursor, verify } from '../infra/eventstore';
+import { startTracing, stopTracing } from '../infra/tracing';
 
 /** How long a stopping worker waits for its relay to publish what is committed before stopping it. */
 const RELAY_DRAIN_MS = 5_000;
@@ -46,6 +47,7 @@ const verifyEvery = (db: Parameters<typeof verify>[0], minutes: number): { stop(
 export const startAll = async (cfg = config(), opts: { readonly httpPort?: number } = {}) => {
   // The SDK's runtime metrics are passed on by the worker's /metrics: only where it serves one.
   if (opts.httpPort !== undefined) installTemporalRuntime({ metricsPort: await freeLoopbackPort() });
+  startTracing('tuopin-worker', { endpoint: cfg.OTEL_EXPORTER_OTLP_ENDPOINT });
   const db = createDb(cfg.DATABASE_URL, { applicationName: 'tuopin-worker' });
   const nc = await connectNats(cfg.NATS_URL, 'tuopin-worker');
   const relay = await startRelay({ db, databaseUrl: cfg.DATABASE_URL, nc, streamName: cfg.NATS_STREAM, subjectPrefix: cfg.NATS_SUBJECT_PREFIX });
@@ -111,6 +113,7 @@ export const startAll = async (cfg = config(), opts: { readonly httpPort?: numbe
     await operations?.close();
     await nc.close();
     await db.destroy();
+    await stopTracing();
     logger.info({ relayCursor: relay.stats.cursor }, 'stopped cleanly');
   };
   return { worker, relay, projectors, running, stop, operationsPort: operations?.port };

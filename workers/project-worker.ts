@@ -14,6 +14,7 @@ import { installTemporalRuntime } from '../infra/temporal-runtime';
 import { temporalConnectionOptions } from '../infra/temporal-client';
 import { workflowBundle } from './workflow-bundle';
 import { stuckStepInterceptor } from '../activities/stuck-steps';
+import { tracedActivities, tracedWorkflowSinks } from './traced';
 
 /** The Temporal worker for the project task queue: wiring only. */
 export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Promise<{ worker: Worker; connection: NativeConnection }> => {
@@ -37,7 +38,8 @@ export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Pr
       ...createComplaintActivities({ db }),
     },
     // A step whose activity keeps failing is surfaced from its fifth attempt: logged, counted, and recorded in stuck_steps (GET /anomalies: step-stuck).
-    interceptors: { activity: [stuckStepInterceptor({ db })] },
+    interceptors: { activity: [stuckStepInterceptor({ db }), ...tracedActivities()] },
+    ...tracedWorkflowSinks(),
     // On shutdown, activities and Updates under way get this long to finish before they are cancelled (README, Operating it).
     shutdownGraceTime: cfg.SHUTDOWN_GRACE_MS,
   });

@@ -4,6 +4,7 @@ import type { EventRegistry } from '../../domain/shared/events';
 import type { Database } from '../database';
 import { logger } from '../logger';
 import { appendedEvents, appendSeconds } from '../metrics';
+import { inSpan } from '../tracing';
 import { canonicalJson, canonicalRefs } from './canonical';
 import { toSafeInteger, validateForWrite } from './codec';
 import { CODES, EventStoreError, ExpectedVersionConflictError, invalid } from './errors';
@@ -200,7 +201,13 @@ const notifyAppended = (db: Kysely<Database>): void => {
  *   events: [{ eventId: `${workflowId}:propose`, type: 'ProjectProposed', data, metadata }] }]);
  * ```
  */
-export const appendToStreams = async (db: Kysely<Database>, appends: readonly StreamAppend[], registry: EventRegistry = defaultRegistry): Promise<AppendResult> => {
+export const appendToStreams = (db: Kysely<Database>, appends: readonly StreamAppend[], registry: EventRegistry = defaultRegistry): Promise<AppendResult> =>
+  // One span per append (a no-op unless tracing is on): the end of a command's trace.
+  inSpan('tuopin.append', { 'tuopin.streams': appends.map((a) => a.streamId).join(','), 'tuopin.events': appends.reduce((n, a) => n + a.events.length, 0) }, () =>
+    appendUntraced(db, appends, registry),
+  );
+
+const appendUntraced = async (db: Kysely<Database>, appends: readonly StreamAppend[], registry: EventRegistry): Promise<AppendResult> => {
   if (db.isTransaction) {
     // Inside a caller's transaction that has already written, the xid would be taken before the
     // stream locks and commit-order tailing could deliver a stream out of version order.
