@@ -273,7 +273,14 @@ export const createBenefitActivities = ({ db, rail, actors }: BenefitActivityDep
       );
       const from = treasuryAccountOf(s.fundId!);
       const lines = due.map((l) => ({ line: l!, key: benefitPaymentId(input.roundId, l!.householdId), account: facts.get(l!.householdId)?.account ?? null }));
-      const payable = lines.filter((x) => x.account !== null);
+      // A household removed from the register after its list was approved is not paid; unless an earlier
+      // attempt of this batch already paid it (the rail knows its key), which the books must then record.
+      const removedKeys = lines.filter((x) => facts.get(x.line.householdId)?.standing === 'removed').map((x) => x.key);
+      const knownToRail = new Set(
+        removedKeys.length === 0 ? [] : (await rail.statuses(removedKeys)).flatMap((st, i) => (st.state === 'unknown' ? [] : [removedKeys[i]!])),
+      );
+      const withheld = new Set(removedKeys.filter((k) => !knownToRail.has(k)));
+      const payable = lines.filter((x) => x.account !== null && !withheld.has(x.key));
       ctx.heartbeat({ batch: input.step, households: payable.length });
       const answers = new Map(
         (
@@ -285,6 +292,16 @@ export const createBenefitActivities = ({ db, rail, actors }: BenefitActivityDep
       );
       const outcomes = lines.map(({ line: l, key, account }) => {
         const a = answers.get(key);
+        if (withheld.has(key))
+          return {
+            kind: 'returned' as const,
+            householdId: l.householdId,
+            paymentId: key,
+            amount: l.amount,
+            code: 'BENEFIT_HOUSEHOLD_REMOVED',
+            reason: 'household removed from the register after the list was approved',
+            attempts: 1,
+          };
         if (account === null || a === undefined)
           return {
             kind: 'returned' as const,

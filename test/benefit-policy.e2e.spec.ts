@@ -273,4 +273,56 @@ describe('benefit rules through the API: after exit, 危改, nobody twice, remov
     );
     expect(JSON.stringify(r)).toContain(`secondary-vocational-grant-a${RUN}`);
   });
+
+  it('does not pay a household removed from the register after its list was approved: its line is returned, the round reconciles', async () => {
+    const V2 = `vil-song-q${RUN}`;
+    const [a, b] = [1, 2].map((n) => householdBody(V2, 60 + n)) as [ReturnType<typeof householdBody>, ReturnType<typeof householdBody>];
+    for (const [k, h] of [a, b].entries()) {
+      expect((await call(actor('county-official'), 'POST', '/registry/households', h)).status).toBe(201);
+      expect(
+        (await call(TOWNSHIP, 'POST', `/households/${h.householdId}/account`, { accountNumber: `6217 0000 5432 ${8800 + k}`, bank: '嵩县农商银行', reason: '惠农一卡通开户' }))
+          .status,
+      ).toBe(201);
+      const enrolled = {
+        type: 'memberAttributes',
+        idNumber: h.members[2]!.idNumber,
+        labourCapacity: 'none',
+        schooling: { level: 'secondary-vocational', schoolYear: 2019, evidenceRef: `xj-q-${k}` },
+      };
+      expect((await call(actor('work-team'), 'POST', `/households/${h.householdId}/benefit-file`, enrolled)).status).toBe(201);
+    }
+    const r = await call<Status>(DRAFTER, 'POST', '/benefit-rounds', { programmeId: 'secondary-vocational-grant', townshipId: twp('q'), villageIds: [V2], period: '2019' });
+    expect([r.status, r.body.summary?.lineCount]).toEqual([201, 2]);
+    await step(TOWNSHIP, r.body.roundId, { type: 'postNotice' });
+    await statusUntil(r.body.roundId, 'township-review');
+    await step(TOWNSHIP, r.body.roundId, { type: 'review', approved: true, note: '同意' });
+    await step(APPROVER, r.body.roundId, { type: 'approve', approved: true, note: '同意拨付' });
+    // Between the approval and the payment, the county takes household b off the register (错评清退).
+    await append(b.householdId, [
+      {
+        type: 'HouseholdRemovedFromRegister',
+        data: {
+          householdId: b.householdId,
+          by: 'county-official-song-01',
+          at: new Date().toISOString(),
+          countyId: 'song',
+          villageId: V2,
+          year: 2019,
+          reason: 'wrongly-identified',
+          memberCount: b.members.length,
+          note: '错评清退',
+        },
+      },
+    ]);
+    await step(FINANCE, r.body.roundId, { type: 'disburse', fundId: FUND });
+    const closed = await statusUntil(r.body.roundId, 'closed');
+    expect(closed.summary).toMatchObject({ listTotal: 400_000, paid: 200_000, returned: 200_000 });
+    const ledger = async (householdId: string) =>
+      (await call<{ rows: { status: string; returnCode: string | null }[] }>(TOWNSHIP, 'GET', `/households/${householdId}/benefits`)).body.rows.map((x) => [
+        x.status,
+        x.returnCode,
+      ]);
+    expect(await ledger(a.householdId)).toEqual([['paid', null]]);
+    expect(await ledger(b.householdId)).toEqual([['returned', 'BENEFIT_HOUSEHOLD_REMOVED']]);
+  });
 });
