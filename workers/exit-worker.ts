@@ -4,6 +4,8 @@ import type { Config } from '../infra/config';
 import type { Database } from '../infra/database';
 import { createHouseholdActivities } from '../activities/household-activities';
 import { createExitActivities } from '../activities/exit-activities';
+import { createNoticePolicyActivities } from '../activities/notice-policies';
+import { isSimulationNamespace } from '../infra/config';
 import { createIdentificationActivities } from '../activities/identification-activities';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
 import { temporalConnectionOptions } from '../infra/temporal-client';
@@ -22,7 +24,12 @@ export const createExitWorker = async (cfg: Config, db: Kysely<Database>): Promi
     namespace: cfg.TEMPORAL_NAMESPACE,
     taskQueue: cfg.TEMPORAL_EXIT_TASK_QUEUE,
     workflowBundle: await workflowBundle(),
-    activities: { ...createHouseholdActivities({ db, actors }), ...createExitActivities({ db, actors }), ...createIdentificationActivities({ db, actors }) },
+    activities: {
+      ...createHouseholdActivities({ db, actors }),
+      ...createExitActivities({ db, actors }),
+      ...createIdentificationActivities({ db, actors }),
+      ...createNoticePolicyActivities({ simulation: isSimulationNamespace(cfg.TUOPIN_SIMULATION_NAMESPACES, cfg.TEMPORAL_NAMESPACE) }),
+    },
     // A step whose activity keeps failing is surfaced from its fifth attempt: logged, counted, and recorded in stuck_steps (GET /anomalies: step-stuck).
     interceptors: { activity: [stuckStepInterceptor({ db }), ...tracedActivities()] },
     ...tracedWorkflowSinks(),

@@ -6,6 +6,7 @@ import { createProjectActivities } from '../activities/project-activities';
 import { createFundActivities } from '../activities/fund-activities';
 import { createPaymentActivities } from '../activities/payment-activities';
 import { createBenefitActivities } from '../activities/benefit-activities';
+import { createNoticePolicyActivities } from '../activities/notice-policies';
 import { createComplaintActivities } from '../activities/complaint-activities';
 import { createTreasuryLedgerRail } from '../infra/payment-rail';
 import { isSimulationNamespace } from '../infra/config';
@@ -21,6 +22,7 @@ export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Pr
   installTemporalRuntime();
   const rail = createTreasuryLedgerRail(db, cfg);
   const actors = workerActorAssertions(cfg, db);
+  const simulation = isSimulationNamespace(cfg.TUOPIN_SIMULATION_NAMESPACES, cfg.TEMPORAL_NAMESPACE);
   const connection = await NativeConnection.connect(temporalConnectionOptions(cfg));
   const worker = await Worker.create({
     connection,
@@ -28,12 +30,14 @@ export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Pr
     taskQueue: cfg.TEMPORAL_TASK_QUEUE,
     workflowBundle: await workflowBundle(),
     activities: {
-      ...createProjectActivities({ db, actors, simulation: isSimulationNamespace(cfg.TUOPIN_SIMULATION_NAMESPACES, cfg.TEMPORAL_NAMESPACE) }),
+      ...createProjectActivities({ db, actors, simulation }),
       ...createFundActivities({ db, actors }),
       // The built-in rail; TUOPIN_RAIL_SWITCHES makes it fail, time out or answer twice (infra/payment-rail/README.md).
       ...createPaymentActivities({ rail }),
       // Benefit rounds (到户) pay households through the same rail.
       ...createBenefitActivities({ db, rail, actors }),
+      // A benefit round's 公示 terms: those in force outside a simulation namespace.
+      ...createNoticePolicyActivities({ simulation }),
       // Complaints (申诉、投诉举报): their escalations and answers.
       ...createComplaintActivities({ db }),
     },

@@ -1,8 +1,8 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import { storeRetry } from './retry-policies';
 import type { BenefitActivities, RoundStepInput, RoundSummary } from '../activities/benefit-activities';
 import { authorizeStep } from '../domain/benefit/authorize';
-import { BENEFIT_STEP_ROLES } from '../domain/benefit/decide';
+import { BENEFIT_STEP_ROLES, DEFAULT_BENEFIT_RULES } from '../domain/benefit/decide';
 import type { Actor, Role } from '../domain/shared/actor';
 import { domainError, type DomainError } from '../domain/shared/errors';
 import { fieldZh } from '../domain/names/fields';
@@ -17,6 +17,7 @@ import {
   type BenefitRoundStepRequest,
 } from './benefit-round.messages';
 import { OneAtATime } from './one-at-a-time';
+import { takeNoticeTerms } from './notice-terms';
 import { now } from './clock';
 import { refusal } from './refusal';
 import { provedEarlier, StepCounter, type Proof } from './steps';
@@ -56,6 +57,9 @@ export async function benefitRound(input: BenefitRoundInput): Promise<BenefitRou
   const steps = new OneAtATime();
   const numbered = new StepCounter();
   const batchSize = input.batchSize ?? 200;
+  // The notice terms: the input's until the run takes those in force at its start (takeNoticeTerms).
+  let noticeSeconds = input.noticeSeconds;
+  let rules = input.rules;
 
   /** A step's context; `proof` proves `actor` to the activity (the request's assertion, or proved earlier for the payer's batches). */
   const ctx = (name: string, actor: Actor, proof: Proof) => {
@@ -69,7 +73,7 @@ export async function benefitRound(input: BenefitRoundInput): Promise<BenefitRou
       now: now(),
       correlationId: input.correlationId,
       causationId: s.causationId,
-      ...(input.rules ? { rules: input.rules } : {}),
+      ...(rules ? { rules } : {}),
     };
   };
   const status = (): BenefitRoundResult => ({
@@ -105,7 +109,7 @@ export async function benefitRound(input: BenefitRoundInput): Promise<BenefitRou
   const stepOf = (req: Parsed): RoundStepInput['command'] | undefined => {
     switch (req.type) {
       case 'postNotice':
-        return { type: 'PostBenefitNotice', data: { endsAt: new Date(Date.now() + input.noticeSeconds * 1000).toISOString() } };
+        return { type: 'PostBenefitNotice', data: { endsAt: new Date(Date.now() + noticeSeconds * 1000).toISOString() } };
       case 'objection':
         return { type: 'RuleOnBenefitObjection', data: { objectionId: req.objectionId, householdId: req.householdId, outcome: req.outcome, reason: req.reason } };
       case 'review':
@@ -164,6 +168,9 @@ export async function benefitRound(input: BenefitRoundInput): Promise<BenefitRou
 
   // 1. The list, from the store.
   await steps.run(async () => {
+    const terms = await takeNoticeTerms('benefit', input.countyId, { noticeSeconds, minNoticeSeconds: rules?.noticeMinSeconds ?? DEFAULT_BENEFIT_RULES.noticeMinSeconds });
+    noticeSeconds = terms.noticeSeconds;
+    if (patched('policies-from-tables')) rules = { ...rules, noticeMinSeconds: terms.minNoticeSeconds };
     const d = await acts.draftBenefitList({
       ...ctx('draft', input.drafter, asserted(input.assertion)),
       data: {

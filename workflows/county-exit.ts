@@ -17,6 +17,7 @@ import {
   type CountyExitStepRequest,
 } from './county-exit.messages';
 import { OneAtATime } from './one-at-a-time';
+import { takeNoticeTerms } from './notice-terms';
 import { refusal } from './refusal';
 import { checkHumanStep, handleHumanSteps, provedEarlier, StepCounter, streamCommandStep } from './steps';
 import { asserted, provingActor } from './actor-assertion';
@@ -45,7 +46,9 @@ export async function countyExit(input: CountyExitInput): Promise<CountyExitStat
   // from the store digest when the county applies, before anyone can read what the check will draw.
   const seedFixed = patched('county-exit-sample-seed-at-application');
   let sampleBasis: SampleBasis | undefined;
-  const rules = { ...DEFAULT_COUNTY_RULES, noticeMinSeconds: input.minNoticeSeconds ?? input.noticeSeconds };
+  // The notice terms: the input's until the run takes those in force at its start (takeNoticeTerms).
+  let noticeSeconds = input.noticeSeconds;
+  let rules = { ...DEFAULT_COUNTY_RULES, noticeMinSeconds: input.minNoticeSeconds ?? input.noticeSeconds };
   const c = { countyId: input.countyId };
   let phase: CountyExitPhase = 'applying';
   let figures: CountyExitStatus['figures'] = undefined;
@@ -55,7 +58,11 @@ export async function countyExit(input: CountyExitInput): Promise<CountyExitStat
   const numbered = new StepCounter();
   const steps = new OneAtATime();
 
-  const apply = streamCommandStep<CountyCommand, typeof rules>(acts.applyCountyCommand, numbered, { rules, correlationId: input.correlationId, countyId: input.countyId });
+  const apply = streamCommandStep<CountyCommand, typeof rules>(acts.applyCountyCommand, numbered, {
+    rules: () => rules,
+    correlationId: input.correlationId,
+    countyId: input.countyId,
+  });
   const status = (): CountyExitStatus => ({
     countyId: input.countyId,
     year: input.year,
@@ -134,7 +141,7 @@ export async function countyExit(input: CountyExitInput): Promise<CountyExitStat
         );
         if (!r.ok) throw refusal(r.error!);
         if (r.status === 'blocked') return block(blocked(r.blockedBy ?? [{ code: 'COUNTY_PROVINCIAL_CHECK_FAILED', zh: '省级核查未通过', en: 'the provincial check failed' }]));
-        const endsAt = new Date(Date.now() + input.noticeSeconds * 1000).toISOString();
+        const endsAt = new Date(Date.now() + noticeSeconds * 1000).toISOString();
         // The province checks and posts the notice: recorded under the actor who posts it. Runs
         // started before this posted it under the city office named at the start.
         const provincePosts = patched('county-exit-province-posts-notice');
@@ -174,6 +181,9 @@ export async function countyExit(input: CountyExitInput): Promise<CountyExitStat
   setHandler(countyExitStatusQuery, status);
 
   const applied = await steps.run(async () => {
+    const terms = await takeNoticeTerms('countyExit', input.countyId, { noticeSeconds, minNoticeSeconds: rules.noticeMinSeconds });
+    noticeSeconds = terms.noticeSeconds;
+    rules = { ...rules, noticeMinSeconds: terms.minNoticeSeconds };
     const t = await acts.tallyCounty(c);
     figures = { poorRemaining: t.poorRemaining, ruralPopulation: input.ruralPopulation, poorVillagesExited: t.poorVillagesExited };
     if (seedFixed) sampleBasis = await acts.storeDigestHead();

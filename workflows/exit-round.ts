@@ -17,6 +17,7 @@ import {
   type RoundHousehold,
 } from './exit-round.messages';
 import { OneAtATime } from './one-at-a-time';
+import { takeNoticeTerms } from './notice-terms';
 import { now } from './clock';
 import { refusal } from './refusal';
 import { asserted, provingActor } from './actor-assertion';
@@ -39,7 +40,9 @@ type Parsed = ReturnType<typeof exitRoundStepSchema.parse>;
  * keeps only each household's id and status.
  */
 export async function exitRound(input: ExitRoundInput): Promise<ExitRoundResult> {
-  const rules = { ...DEFAULT_HOUSEHOLD_RULES, exitNoticeMinSeconds: input.minNoticeSeconds ?? input.noticeSeconds };
+  // The notice terms: the input's until the run takes those in force at its start (takeNoticeTerms).
+  let noticeSeconds = input.noticeSeconds;
+  let rules = { ...DEFAULT_HOUSEHOLD_RULES, exitNoticeMinSeconds: input.minNoticeSeconds ?? input.noticeSeconds };
   const households = new Map<string, RoundHousehold & { members?: number }>();
   let phase: ExitRoundPhase = 'assessing';
   let noticeEndsAt: string | undefined;
@@ -120,7 +123,7 @@ export async function exitRound(input: ExitRoundInput): Promise<ExitRoundResult>
       case 'withdrawConsent':
         return run(cmd('WithdrawConsent', req.householdIds, { recordRef: req.recordRef }), req.actor, 'withdraw', req.assertion);
       case 'postNotice': {
-        const endsAt = new Date(Date.now() + input.noticeSeconds * 1000).toISOString();
+        const endsAt = new Date(Date.now() + noticeSeconds * 1000).toISOString();
         const out = await run(cmd('PostExitNotice', ids(['consented']), { endsAt }), req.actor, 'notice', req.assertion);
         if (out.some((o) => o.ok)) {
           noticeEndsAt = endsAt;
@@ -172,6 +175,9 @@ export async function exitRound(input: ExitRoundInput): Promise<ExitRoundResult>
   const candidates = input.householdIds ?? (await acts.listVillageHouseholds({ villageId: input.villageId }));
   for (const id of candidates) households.set(id, { householdId: id, status: 'candidate' });
   await steps.run(async () => {
+    const terms = await takeNoticeTerms('householdExit', input.countyId, { noticeSeconds, minNoticeSeconds: rules.exitNoticeMinSeconds });
+    noticeSeconds = terms.noticeSeconds;
+    rules = { ...rules, exitNoticeMinSeconds: terms.minNoticeSeconds };
     const assessed = await run(cmd('AssessForExit', candidates, { year: input.year }), input.assessor, 'assess', input.assertion);
     for (const o of assessed) {
       if (!o.ok) households.set(o.householdId, { householdId: o.householdId, status: 'not-assessed', reason: o.code ?? 'REFUSED' });

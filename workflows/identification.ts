@@ -43,7 +43,7 @@ export async function identificationRound(input: IdentificationInput): Promise<I
   const round = { villageId: input.villageId, year: input.year };
 
   const apply = streamCommandStep<IdentificationCommand, IdentificationRules>(acts.applyIdentificationCommand, numbered, {
-    rules,
+    rules: () => rules,
     correlationId: input.correlationId,
     countyId: input.countyId,
   });

@@ -15,6 +15,7 @@ import {
   type ReturnReviewStepRequest,
 } from './return-review.messages';
 import { OneAtATime } from './one-at-a-time';
+import { takeNoticeTerms } from './notice-terms';
 import { now } from './clock';
 import { refusal } from './refusal';
 import { asserted, provingActor } from './actor-assertion';
@@ -32,7 +33,9 @@ type Parsed = ReturnType<typeof returnReviewStepSchema.parse>;
  * later exit round takes it in again; clearing keeps it exited.
  */
 export async function returnReview(input: ReturnReviewInput): Promise<ReturnReviewStatus> {
-  const rules = { ...DEFAULT_HOUSEHOLD_RULES, returnNoticeMinSeconds: input.minNoticeSeconds ?? input.noticeSeconds };
+  // The notice terms: the input's until the run takes those in force at its start (takeNoticeTerms).
+  let noticeSeconds = input.noticeSeconds;
+  let rules = { ...DEFAULT_HOUSEHOLD_RULES, returnNoticeMinSeconds: input.minNoticeSeconds ?? input.noticeSeconds };
   let phase: ReturnReviewPhase = 'awaiting-visit';
   let noticeEndsAt: string | undefined;
   const numbered = new StepCounter();
@@ -69,7 +72,7 @@ export async function returnReview(input: ReturnReviewInput): Promise<ReturnRevi
       await run({ type: 'VisitForReturnReview', data: { findings: req.findings } }, req.actor, 'visit', req.assertion);
       phase = 'visited';
     } else if (req.type === 'postNotice') {
-      const endsAt = new Date(Date.now() + input.noticeSeconds * 1000).toISOString();
+      const endsAt = new Date(Date.now() + noticeSeconds * 1000).toISOString();
       await run({ type: 'PostReturnNotice', data: { endsAt } }, req.actor, 'notice', req.assertion);
       noticeEndsAt = endsAt;
       phase = 'in-notice';
@@ -80,6 +83,13 @@ export async function returnReview(input: ReturnReviewInput): Promise<ReturnRevi
     return status();
   });
   setHandler(returnReviewStatusQuery, status);
+
+  // Before any step (they wait their turn): the notice terms in force.
+  await steps.run(async () => {
+    const terms = await takeNoticeTerms('returnToPoverty', input.countyId, { noticeSeconds, minNoticeSeconds: rules.returnNoticeMinSeconds });
+    noticeSeconds = terms.noticeSeconds;
+    rules = { ...rules, returnNoticeMinSeconds: terms.minNoticeSeconds };
+  });
 
   await condition(() => phase === 'in-notice' || phase === 'cleared');
   if ((phase as ReturnReviewPhase) === 'in-notice') {

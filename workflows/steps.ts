@@ -37,11 +37,22 @@ export const streamCommandStep =
   <C, R>(
     apply: (input: StreamCommandInput<C> & { rules: R }) => Promise<StreamCommandResult>,
     steps: StepCounter,
-    context: { readonly rules: R; readonly correlationId: string; readonly countyId: CountyId },
+    /** `rules` is read at each step: the run takes its notice terms at its start (workflows/notice-terms.ts). */
+    context: { readonly rules: () => R; readonly correlationId: string; readonly countyId: CountyId },
   ) =>
   (command: StreamCommandInput<C>['command'], actor: Actor, name: string, proof: Proof = {}): Promise<StreamCommandResult> => {
     const s = steps.next(name);
-    return apply({ command, actor, ...proof, now: now(), step: s.step, causationId: s.causationId, ...context });
+    return apply({
+      command,
+      actor,
+      ...proof,
+      now: now(),
+      step: s.step,
+      causationId: s.causationId,
+      rules: context.rules(),
+      correlationId: context.correlationId,
+      countyId: context.countyId,
+    });
   };
 
 /** How a step proves its actor to the activity: the request's assertion (asserted), or `proved` for a follow-up of a decision proved earlier in the run. */

@@ -16,6 +16,7 @@ import {
   type VillageExitStepRequest,
 } from './village-exit.messages';
 import { OneAtATime } from './one-at-a-time';
+import { takeNoticeTerms } from './notice-terms';
 import { refusal } from './refusal';
 import { checkHumanStep, handleHumanSteps, provedEarlier, StepCounter, streamCommandStep, type Proof } from './steps';
 import { asserted } from './actor-assertion';
@@ -32,7 +33,9 @@ type Parsed = ReturnType<typeof villageExitStepSchema.parse>;
  * village does not meet the standard), the county's review, the notice and the announcement.
  */
 export async function villageExit(input: VillageExitInput): Promise<VillageExitResult> {
-  const rules = { ...DEFAULT_VILLAGE_RULES, noticeMinSeconds: input.minNoticeSeconds ?? input.noticeSeconds };
+  // The notice terms: the input's until the run takes those in force at its start (takeNoticeTerms).
+  let noticeSeconds = input.noticeSeconds;
+  let rules = { ...DEFAULT_VILLAGE_RULES, noticeMinSeconds: input.minNoticeSeconds ?? input.noticeSeconds };
   let phase: VillageExitPhase = 'recording';
   let incidence: VillageExitStatus['incidence'];
   let blockedBy: DomainError | undefined;
@@ -40,7 +43,11 @@ export async function villageExit(input: VillageExitInput): Promise<VillageExitR
   const numbered = new StepCounter();
   const steps = new OneAtATime();
 
-  const apply = streamCommandStep<VillageCommand, typeof rules>(acts.applyVillageCommand, numbered, { rules, correlationId: input.correlationId, countyId: input.countyId });
+  const apply = streamCommandStep<VillageCommand, typeof rules>(acts.applyVillageCommand, numbered, {
+    rules: () => rules,
+    correlationId: input.correlationId,
+    countyId: input.countyId,
+  });
   const v = { villageId: input.villageId };
   const status = (): VillageExitStatus => ({
     villageId: input.villageId,
@@ -69,7 +76,7 @@ export async function villageExit(input: VillageExitInput): Promise<VillageExitR
         phase = 'blocked';
         return status();
       }
-      const endsAt = new Date(Date.now() + input.noticeSeconds * 1000).toISOString();
+      const endsAt = new Date(Date.now() + noticeSeconds * 1000).toISOString();
       // 在乡（镇）内公示: the township that applied posts the notice once the county has reviewed.
       // Runs started before this had the reviewing county official post it.
       // The township's notice follows the county's review: the township was proved at the start.
@@ -110,6 +117,9 @@ export async function villageExit(input: VillageExitInput): Promise<VillageExitR
   setHandler(villageExitStatusQuery, status);
 
   const applied = await steps.run(async () => {
+    const terms = await takeNoticeTerms('villageExit', input.countyId, { noticeSeconds, minNoticeSeconds: rules.noticeMinSeconds });
+    noticeSeconds = terms.noticeSeconds;
+    rules = { ...rules, noticeMinSeconds: terms.minNoticeSeconds };
     // The village is registered by a county official's own act (tuopin exit village register): runs
     // started before actor assertions registered it here, under the county official their starter
     // named, whom nothing proved. The application below is refused for a village not registered.

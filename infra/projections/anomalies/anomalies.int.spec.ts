@@ -153,4 +153,37 @@ describe('anomalies: decisions under rule tables not in force (issue 11 point 15
       { anomaly_id: 'policy:pol-3', project_id: 'prj-song-2017-pol01', detail: { eventType: 'ProjectNoticePublished', policies: ['project-notice@9'] } },
     ]);
   });
+
+  it('lists an exit notice posted under a shorter notice than the one in force, not one under the plan’s days', async () => {
+    const household = (eventId: string, minimumSeconds: number) => ({
+      eventId,
+      type: 'HouseholdExitNoticePosted',
+      data: { householdId: 'hh-song-000777', by: 'li.twp', at: '2016-10-01T09:00:00.000Z', endsAt: '2016-10-08T09:00:00.000Z', minimumSeconds },
+      metadata: metadata('2016-10-01'),
+    });
+    await appendToStream(t.appDb, 'household-hh-song-000777', 'any', [household('ntc-1', 7 * 86_400), household('ntc-2', 4)]);
+    await appendToStream(t.appDb, 'village-vil-song-n01', 'any', [
+      {
+        eventId: 'ntc-3',
+        type: 'VillageExitNoticePosted',
+        data: { villageId: 'vil-song-n01', by: 'li.twp', at: '2016-11-01T09:00:00.000Z', endsAt: '2016-11-01T09:00:03.000Z', minimumSeconds: 3 },
+        metadata: metadata('2016-11-01'),
+      },
+    ]);
+    await rebuildProjection(t.adminDb, anomalies);
+    const { rows } = await sql<{ anomaly_id: string; household_id: string | null; detail: Record<string, unknown> }>`
+      SELECT anomaly_id, household_id, detail FROM anomalies WHERE kind = 'policy-not-in-force' AND anomaly_id LIKE 'policy:ntc-%' ORDER BY anomaly_id`.execute(t.appDb);
+    expect(rows).toEqual([
+      {
+        anomaly_id: 'policy:ntc-2',
+        household_id: 'hh-song-000777',
+        detail: { eventType: 'HouseholdExitNoticePosted', policies: ['householdExit-notice@4s'], inForce: 'householdExit-notice@604800s' },
+      },
+      {
+        anomaly_id: 'policy:ntc-3',
+        household_id: null,
+        detail: { eventType: 'VillageExitNoticePosted', policies: ['villageExit-notice@3s'], inForce: 'villageExit-notice@604800s', villageId: 'vil-song-n01' },
+      },
+    ]);
+  });
 });

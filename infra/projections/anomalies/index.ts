@@ -11,6 +11,7 @@ import { BENEFIT_ANOMALY_EVENTS, benefitAnomalies } from './benefit';
 import { MONITORING } from '../../../domain/policy/monitoring';
 import { isProjectPolicyInForce } from '../../../domain/project/policies';
 import type { PolicyVersion } from '../../../domain/policy/table';
+import { isNoticeInForce, minNoticeInForce, NOTICE_EVENTS } from '../../../domain/policy/notices';
 import type { ComplaintEventOf } from '../../../domain/complaint';
 
 /** Project events that record the rule tables they were decided under (`policy`, or `policies` on a payment). */
@@ -68,7 +69,9 @@ interface Row {
  * - ComplaintFiled about a payment: the payment is under an open complaint until ComplaintAnswered
  *   closes it, which removes the row (an answered complaint is the answer's record, not an anomaly).
  * - A project event decided under a rule table that is not in force (a test's or a simulation's
- *   table, or one its starter invented): `policy-not-in-force`, naming the tables.
+ *   table, or one its starter invented): `policy-not-in-force`, naming the tables; the same for a
+ *   notice (公示) of an exit, a return review or a benefit round decided under a shorter notice
+ *   than the one in force (domain/policy/notices.ts).
  */
 export const anomalies: Projection = {
   name: 'anomalies',
@@ -83,6 +86,7 @@ export const anomalies: Projection = {
       'ComplaintFiled',
       'ComplaintAnswered',
       ...DECIDED_UNDER_TABLES,
+      ...Object.keys(NOTICE_EVENTS),
       ...BENEFIT_ANOMALY_EVENTS,
     ]),
   ],
@@ -116,6 +120,27 @@ export const anomalies: Projection = {
             county_id: county(e),
             project_id: d.projectId,
             detail: { eventType: e.type, policies: notInForce.map((p) => `${p.id}@${p.version}`) },
+          });
+        }
+      }
+      // An exit's, a return review's or a benefit round's 公示 decided under a shorter notice than the one in force.
+      const noticeKind = NOTICE_EVENTS[e.type];
+      if (noticeKind) {
+        const d = e.data as { minimumSeconds: number; householdId?: string; villageId?: string; countyId?: string; roundId?: string };
+        if (!isNoticeInForce(noticeKind, d.minimumSeconds)) {
+          put({
+            event: e,
+            anomaly_id: `policy:${e.eventId}`,
+            kind: 'policy-not-in-force',
+            county_id: county(e),
+            household_id: d.householdId ?? null,
+            detail: {
+              eventType: e.type,
+              policies: [`${noticeKind}-notice@${d.minimumSeconds}s`],
+              inForce: `${noticeKind}-notice@${minNoticeInForce(noticeKind)}s`,
+              ...(d.villageId ? { villageId: d.villageId } : {}),
+              ...(d.roundId ? { roundId: d.roundId } : {}),
+            },
           });
         }
       }
