@@ -31,7 +31,7 @@ export const ACTION_NAMES: NameTable<Action> = {
   'project.hand-over': { zh: '移交资产', en: 'hand over the asset' },
   'project.cancel': { zh: '撤销项目', en: 'cancel a project' },
   'project.escalate': { zh: '逾期督办', en: 'escalate' },
-  'household.register': { zh: '建档立卡', en: 'register a household' },
+  'household.register': { zh: '导入2015年底建档立卡存量', en: 'import the 2015 baseline register' },
   'benefit.draft': { zh: '拟定到户补助名单', en: 'draw up a benefit list' },
   'benefit.post-notice': { zh: '公示到户补助名单', en: 'post a benefit list' },
   'benefit.object': { zh: '处理到户补助公示异议', en: 'rule on a benefit objection' },
