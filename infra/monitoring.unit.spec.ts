@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { metrics } from './metrics';
+import { TEMPORAL_SDK_METRICS } from './temporal-runtime';
 
 /**
  * The Grafana dashboard (ops/grafana/tuopin.json) and the Prometheus alert rules
@@ -25,6 +26,9 @@ const registered = new Map<string, Registered>(
     return [name, { type, labels: [...(labelNames ?? []), 'service'] }];
   }),
 );
+
+// The Temporal SDK's metrics the worker passes on: their names and labels as listed (and checked against a real worker's scrape).
+for (const [name, m] of Object.entries(TEMPORAL_SDK_METRICS)) registered.set(name, { type: m.type, labels: m.labels });
 
 /** PromQL's functions, aggregations and keywords that the expressions here use. */
 const PROMQL_WORDS = new Set([
@@ -95,13 +99,13 @@ const parsePromql = (expr: string): Parsed => {
     const base = word.replace(/_(bucket|sum|count)$/, '');
     const r = registered.get(word) ?? (base !== word && registered.get(base)?.type === 'histogram' ? registered.get(base) : undefined);
     if (!r) {
-      problems.push(`"${word}" is neither a PromQL word nor a metric infra/metrics.ts registers`);
+      problems.push(`"${word}" is neither a PromQL word nor a registered metric`);
       continue;
     }
     names.push(registered.has(word) ? word : base);
     if (word.endsWith('_bucket')) histogramLabels.push('le');
   }
-  if (names.length === 0) problems.push('names no tuopin metric');
+  if (names.length === 0) problems.push('names no metric');
   const known = new Set([...names.flatMap((n) => registered.get(n)!.labels), ...histogramLabels]);
   for (const l of [...matcherLabels, ...groupedBy]) if (!known.has(l)) problems.push(`label "${l}" is on none of ${names.join(', ')}`);
   return { metrics: names, groupedBy, problems };
@@ -113,10 +117,7 @@ describe('the PromQL check itself', () => {
   });
 
   it('refuses a metric that is not registered, a label a metric lacks, and a _bucket of a counter', () => {
-    expect(parsePromql('max(tuopin_relay_lag)').problems).toEqual([
-      '"tuopin_relay_lag" is neither a PromQL word nor a metric infra/metrics.ts registers',
-      'names no tuopin metric',
-    ]);
+    expect(parsePromql('max(tuopin_relay_lag)').problems).toEqual(['"tuopin_relay_lag" is neither a PromQL word nor a registered metric', 'names no metric']);
     expect(parsePromql('max by (projection) (tuopin_relay_lag_events)').problems).toEqual(['label "projection" is on none of tuopin_relay_lag_events']);
     expect(parsePromql('sum(tuopin_http_requests_total{outcome="x"})').problems).toEqual(['label "outcome" is on none of tuopin_http_requests_total']);
     expect(parsePromql('rate(tuopin_payment_outcomes_total_bucket[5m])').problems[0]).toMatch(/tuopin_payment_outcomes_total_bucket/);
@@ -194,7 +195,7 @@ describe('the Grafana dashboard (ops/grafana/tuopin.json)', () => {
 
   it('shows what an operator watches', () => {
     const used = new Set(panels.flatMap((p) => targetsOf(p).flatMap((t) => parsePromql(t.expr).metrics)));
-    const shown = [...registered.keys()].filter((m) => m.startsWith('tuopin_'));
+    const shown = [...registered.keys()].filter((m) => m.startsWith('tuopin_') || m.startsWith('temporal_'));
     expect(shown.filter((m) => !used.has(m))).toEqual([]);
   });
 });

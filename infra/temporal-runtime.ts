@@ -62,3 +62,17 @@ export const sdkMetricsText = async (): Promise<string> => {
     return '';
   }
 };
+
+/**
+ * The SDK's metrics the dashboard and the README name (ops/grafana/tuopin.json), with their labels:
+ * infra/monitoring.unit.spec.ts checks the dashboard against this list, and
+ * workers/shutdown.int.spec.ts checks that a working worker's /metrics carries each of them.
+ */
+export const TEMPORAL_SDK_METRICS: Readonly<Record<string, { readonly type: 'histogram' | 'gauge' | 'counter'; readonly labels: readonly string[] }>> = {
+  temporal_workflow_task_schedule_to_start_latency: { type: 'histogram', labels: ['namespace', 'task_queue', 'service'] },
+  temporal_activity_schedule_to_start_latency: { type: 'histogram', labels: ['namespace', 'task_queue', 'service'] },
+  temporal_activity_execution_latency: { type: 'histogram', labels: ['activity_type', 'namespace', 'task_queue', 'workflow_type', 'service'] },
+  temporal_worker_task_slots_used: { type: 'gauge', labels: ['namespace', 'task_queue', 'worker_type', 'service'] },
+  temporal_num_pollers: { type: 'gauge', labels: ['namespace', 'poller_type', 'task_queue', 'service'] },
+  temporal_sticky_cache_size: { type: 'gauge', labels: ['namespace', 'task_queue', 'service'] },
+};

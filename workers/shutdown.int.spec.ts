@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { readStream } from '../infra/eventstore';
-import { freeLoopbackPort } from '../infra/temporal-runtime';
+import { freeLoopbackPort, TEMPORAL_SDK_METRICS } from '../infra/temporal-runtime';
 import { startTestStack, spawnWorker, type TestStack, type WorkerProcess } from '../test/support/stack';
 import { APPROVER, appropriate, fundFrom, pay, startConstruction, startProject, step, toLibrary } from '../test/support/project-walk';
 
@@ -70,6 +70,17 @@ describe('a worker sent SIGTERM in the middle of a payment', () => {
       if (i > 600) throw new Error('the rail never booked the transfer');
       await pause(50);
     }
+
+    // After real work, every SDK metric the dashboard draws is in the worker's scrape, with the labels it groups by.
+    const worked = await get(port, '/metrics');
+    const text = 'body' in worked ? worked.body : '';
+    const missing = Object.entries(TEMPORAL_SDK_METRICS).flatMap(([name, m]) => {
+      const line = text.split('\n').find((l) => l.startsWith(`${name}${m.type === 'histogram' ? '_bucket' : ''}{`));
+      if (!line) return [`${name}: absent`];
+      const labels = [...line.matchAll(/(\w+)="/g)].map((x) => x[1]!);
+      return m.labels.filter((l) => !labels.includes(l)).map((l) => `${name}: no label ${l}`);
+    });
+    expect(missing).toEqual([]);
 
     first.child.kill('SIGTERM');
     // Draining: still answering, and not ready, naming why.
