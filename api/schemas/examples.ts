@@ -23,6 +23,7 @@ import {
   startIdentificationBodySchema,
 } from './identification';
 import { accountBodySchema, benefitFactBodySchema, benefitRoundStepBodySchema, startBenefitRoundBodySchema } from './benefits';
+import { answerComplaintBodySchema, publicComplaintBodySchema, recordComplaintBodySchema } from './complaints';
 
 /**
  * One worked example per request body, as an official writes it (amounts as 元/万元 text, the 嵩县
@@ -152,3 +153,13 @@ example(proposeRemovalBodySchema, { year: 2018, reason: 'deceased', recordRef: '
 example(removalNoticeBodySchema, { noticeDays: 7 });
 example(removalDecisionBodySchema, { approved: true, note: '公示无异议，予以清退' });
 example(removeMemberBodySchema, { year: 2018, idNumber: '410325200501101034', reason: 'married-out', recordRef: 'song-chezhen-2018-hyzm-0012' });
+
+const PAYMENT_COMPLAINED_OF = { kind: 'payment', roundId: 'br-song-2018-secondary-vocational-grant-chezhen', paymentId: 'br-song-2018-secondary-vocational-grant-chezhen:hh-song-chezhen0107' } as const;
+example(recordComplaintBodySchema, {
+  subject: PAYMENT_COMPLAINED_OF,
+  channel: 'hotline-12317',
+  category: 'not-paid',
+  summary: '来电反映：孩子在县职专就读，2018年国家助学金公示名单上有，至今未到一卡通账户',
+});
+example(publicComplaintBodySchema, { subject: PAYMENT_COMPLAINED_OF, category: 'not-paid', summary: '助学金公示有名，一卡通未见到账' });
+example(answerComplaintBodySchema, { finding: 'upheld', answer: '经查该户一卡通已销户，款项退回资金账户；已协助换卡，下一批次补发' });
