@@ -1,3 +1,4 @@
+import { unprovedClaim, type ActorAssertions, type ActorClaim } from '../infra/tokens/actor-assertion';
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/database';
 import { aggregateStream, eventMetadata, handleCommand, readStream, streamId, type Handled } from '../infra/eventstore';
@@ -98,7 +99,7 @@ export const applyComplaint = async (
   });
 };
 
-export interface ComplaintStepInput {
+export interface ComplaintStepInput extends ActorClaim {
   readonly complaintId: string;
   readonly countyId: CountyId;
   readonly step: string;
@@ -114,9 +115,14 @@ export interface ComplaintStepInput {
 
 export type ComplaintStepResult = { readonly ok: true; readonly answerBy: string | null } | { readonly ok: false; readonly error: DomainError };
 
-export const createComplaintActivities = ({ db }: { readonly db: Kysely<Database> }) => ({
-  /** A step of the complaint's workflow (an escalation when the answer is late, the answer), event ids from the workflow and step. */
+export const createComplaintActivities = ({ db, actors }: { readonly db: Kysely<Database>; readonly actors: ActorAssertions }) => ({
+  /**
+   * A step of the complaint's workflow (an escalation when the answer is late, the answer), event ids
+   * from the workflow and step. Who answers is proved first (ACTOR_ASSERTION_*): nothing is recorded otherwise.
+   */
   async complaintStep(input: ComplaintStepInput): Promise<ComplaintStepResult> {
+    const unproved = await unprovedClaim(actors, input);
+    if (unproved) return { ok: false, error: unproved };
     const o = workflowOrigin();
     try {
       const r = await applyComplaint(db, input.complaintId, { ...input.command, meta: { actor: input.actor, now: input.now } } as ComplaintCommand, input.rules, {

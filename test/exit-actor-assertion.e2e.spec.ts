@@ -7,6 +7,8 @@ import { readStream } from '../infra/eventstore';
 import { importHouseholdFile } from '../infra/registry/register';
 import { parseYearlyRecords, recordYearly } from '../infra/registry/yearly-records';
 import { registerPoorVillage } from '../services/village-exits';
+import { fileComplaint } from '../services/complaints';
+import { complaintAnswerUpdate, type ComplaintAnswerRequest } from '../workflows/complaint-case.messages';
 import { CHECKLIST_ITEMS } from '../domain/village/checklist';
 import type { Actor } from '../domain/shared/actor';
 import { exitRound } from '../workflows/exit-round';
@@ -29,7 +31,15 @@ const FULL_CHECKLIST = CHECKLIST_ITEMS.map((i) => ({ item: i.id, result: i.kind 
 const suffix = () => randomBytes(3).toString('hex');
 
 const codeOf = (e: unknown): string | undefined => (e instanceof WorkflowUpdateFailedError ? (e.cause as { type?: string } | undefined)?.type : undefined);
-const refusedWith = async (p: Promise<unknown>, code: string) => expect(codeOf(await p.then(() => undefined, (e: unknown) => e))).toBe(code);
+const refusedWith = async (p: Promise<unknown>, code: string) =>
+  expect(
+    codeOf(
+      await p.then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+    ),
+  ).toBe(code);
 
 /**
  * Issue 11 point 5 for the exit, return-review and benefit processes: none believes the actor it is
@@ -199,6 +209,32 @@ describe('actor assertions: exit rounds, village and county exits, return review
     );
     expect(proved ?? '').not.toMatch(/^ACTOR_/);
     await h.terminate('test over');
+  });
+
+  it('a complaint: an answer by a forged county official is refused and appends nothing', async () => {
+    const village = 'vil-song-a03';
+    const [x] = [household(village, 551)];
+    await importHouseholdFile(stack.db.appDb, { name: `${village}.json`, text: JSON.stringify([x]), actor: actor('county-official'), salt: SALT });
+    const filed = await fileComplaint(stack.db.appDb, stack.client, stack.taskQueue, {
+      subject: { kind: 'household', householdId: x!.householdId },
+      channel: 'hotline-12317',
+      category: 'not-paid',
+      summary: '补助未到账',
+      actor: actor('township-official'),
+      now: new Date().toISOString(),
+    });
+    const stream = `complaint-${filed.complaintId}`;
+    const before = await length(stream);
+    const h = stack.client.workflow.getHandle(filed.workflowId);
+    const county = actor('county-official');
+    const answer: ComplaintAnswerRequest = { actor: county, finding: 'not-upheld', answer: '已核实，补助已按时发放' };
+    const step = (req: ComplaintAnswerRequest) => h.executeUpdate(complaintAnswerUpdate, { args: [req] });
+    await refusedWith(step(answer), 'ACTOR_ASSERTION_MISSING');
+    await refusedWith(step({ ...answer, assertion: await forge(county) }), 'ACTOR_ASSERTION_INVALID');
+    await refusedWith(step({ ...answer, assertion: await sign(actor('township-official')) }), 'ACTOR_ASSERTION_MISMATCH');
+    expect(await length(stream)).toBe(before);
+    expect((await step({ ...answer, assertion: await sign(county) })).phase).toBe('answered');
+    expect(await length(stream)).toBe(before + 1);
   });
 
   it('a benefit round started with a forged drafter draws up no list', async () => {

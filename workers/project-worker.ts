@@ -39,7 +39,7 @@ export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Pr
       // A benefit round's 公示 terms: those in force outside a simulation namespace.
       ...createNoticePolicyActivities({ simulation }),
       // Complaints (申诉、投诉举报): their escalations and answers.
-      ...createComplaintActivities({ db }),
+      ...createComplaintActivities({ db, actors }),
     },
     // A step whose activity keeps failing is surfaced from its fifth attempt: logged, counted, and recorded in stuck_steps (GET /anomalies: step-stuck).
     interceptors: { activity: [stuckStepInterceptor({ db }), ...tracedActivities()] },

@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
-import { actorSchema } from '../domain/shared/actor';
+import { actorAssertionSchema, actorSchema } from '../domain/shared/actor';
 import type { CountyId } from '../domain/reference/counties';
 import type { ComplaintEscalationLevel } from '../domain/complaint/ids';
 import { COMPLAINT_FINDINGS } from '../domain/complaint/ids';
@@ -19,7 +19,9 @@ export interface ComplaintCaseInput {
   readonly correlationId: string;
 }
 
-export const complaintAnswerSchema = z.object({ actor: actorSchema, finding: z.enum(COMPLAINT_FINDINGS), answer: requiredText(2000) }).strict();
+export const complaintAnswerSchema = z
+  .object({ actor: actorSchema, assertion: actorAssertionSchema.optional(), finding: z.enum(COMPLAINT_FINDINGS), answer: requiredText(2000) })
+  .strict();
 export type ComplaintAnswerRequest = z.input<typeof complaintAnswerSchema>;
 
 export type ComplaintPhase = 'open' | 'answered';

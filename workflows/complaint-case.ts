@@ -14,6 +14,8 @@ import {
   type ComplaintCaseStatus,
   type ComplaintPhase,
 } from './complaint-case.messages';
+import { asserted, refuseSystemActor } from './actor-assertion';
+import type { Proof } from './steps';
 import { OneAtATime } from './one-at-a-time';
 import { now } from './clock';
 import { refusal } from './refusal';
@@ -44,9 +46,11 @@ export async function complaintCase(input: ComplaintCaseInput): Promise<Complain
   const rules = { answerSeconds: 0, escalationSeconds: input.escalationSeconds };
   const status = (): ComplaintCaseStatus => ({ complaintId: input.complaintId, phase, answerBy, escalation });
 
-  const step = async (command: ComplaintStepInput['command'], actor: Actor, name: string) => {
+  /** `proof` proves a person's `actor` to the activity (the answer's assertion); the deadlines' escalations are the system's own. */
+  const step = async (command: ComplaintStepInput['command'], actor: Actor, name: string, proof: Proof = {}) => {
     const s = numbered.next(name);
     return acts.complaintStep({
+      ...proof,
       complaintId: input.complaintId,
       countyId: input.countyId,
       step: s.step,
@@ -65,6 +69,7 @@ export async function complaintCase(input: ComplaintCaseInput): Promise<Complain
       const i = r.error.issues[0]!;
       throw refusal(domainError('COMPLAINT_ANSWER_INVALID', `答复内容不合规（${i.path.join('.')}: ${i.message}）`, `the answer is invalid (${i.path.join('.')}: ${i.message})`));
     }
+    refuseSystemActor(r.data.actor);
     if (phase !== 'open') throw refusal(complaintErrors.closed());
     const denied = authorizeStep({ actor: r.data.actor, now: now() }, escalation === 'city' ? COMPLAINT_ROLES.answerAfterCity : COMPLAINT_ROLES.answer, input.countyId);
     if (denied) throw refusal(denied);
@@ -77,7 +82,7 @@ export async function complaintCase(input: ComplaintCaseInput): Promise<Complain
       check(raw);
       return steps.run(async () => {
         const req = check(raw);
-        const r = await step({ type: 'AnswerComplaint', data: { finding: req.finding, answer: req.answer } }, req.actor, 'answer');
+        const r = await step({ type: 'AnswerComplaint', data: { finding: req.finding, answer: req.answer } }, req.actor, 'answer', asserted(req.assertion));
         if (!r.ok) throw refusal(r.error);
         phase = 'answered';
         return status();

@@ -112,7 +112,7 @@ export const complaintRoutes =
         const { complaintId } = request.params;
         precheck(request.actor, 'complaint.answer', countyOf(complaintId) as CountyId);
         const { requestId: bodyId, ...b } = request.body;
-        return answerComplaint(deps.client, complaintId, { ...b, actor: request.actor }, requestIdOf(request.headers['idempotency-key'], bodyId));
+        return answerComplaint(deps.client, complaintId, { ...b, actor: request.actor, assertion: request.token }, requestIdOf(request.headers['idempotency-key'], bodyId));
       },
     );
   };

@@ -10,7 +10,7 @@ import { answerComplaint, complaintView, fileComplaint, listComplaints } from '.
 import { CliError, parseFlags, takeSwitch } from '../args';
 import { COMPLAINT_USAGE } from '../usage';
 import { writeRows } from '../table';
-import { actorFlags, actorFrom, asCliRefusal, jsonArg, permit, printStatus } from './exit-actor';
+import { actorFlags, actorFrom, asCliRefusal, jsonArg, permit, printStatus, provedBy } from './exit-actor';
 
 type Out = (line?: string) => void;
 
@@ -62,7 +62,9 @@ export const runComplaint = async (verb: string | undefined, argv: string[], db:
     );
     const actor = actorFrom(f);
     permit(actor, 'complaint.answer', f.complaint.split('-')[1]!);
-    const r = await answerComplaint(await client(), f.complaint, { actor, finding: f.finding, answer: f.answer }, f['request-id']).catch(asCliRefusal);
+    const r = await answerComplaint(await client(), f.complaint, { actor, ...(await provedBy(cfg, actor)), finding: f.finding, answer: f.answer }, f['request-id']).catch(
+      asCliRefusal,
+    );
     out(`${f.complaint}: ${r.phase}${r.escalation ? ` (after ${ESCALATION_ZH[r.escalation]})` : ''}`);
     return;
   }
