@@ -73,6 +73,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   kind: '类别',
   level: '项目层级',
   place: '实施地点',
+  planItem: '规划子项',
   townshipId: '乡镇编号',
   appraisal: '行业部门论证',
   department: '论证部门',
