@@ -18,6 +18,7 @@ import { OneAtATime } from './one-at-a-time';
 import { refusal } from './refusal';
 import { checkHumanStep, handleHumanSteps, StepCounter, streamCommandStep } from './steps';
 import { asserted } from './actor-assertion';
+import { takeNoticeTerms } from './notice-terms';
 
 const acts = proxyActivities<ReturnType<typeof createIdentificationActivities>>({
   startToCloseTimeout: '2 minutes',
@@ -33,7 +34,9 @@ type Parsed = ReturnType<typeof identificationStepSchema.parse>;
  * (建档立卡). An objection during either notice takes a household out of the year's round.
  */
 export async function identificationRound(input: IdentificationInput): Promise<IdentificationStatus> {
-  const rules: IdentificationRules = { noticeMinSeconds: input.minNoticeSeconds ?? input.noticeSeconds };
+  // The notice terms: the input's until the run takes those in force at its start (takeNoticeTerms).
+  let noticeSeconds = input.noticeSeconds;
+  let rules: IdentificationRules = { noticeMinSeconds: input.minNoticeSeconds ?? input.noticeSeconds };
   let phase: IdentificationPhase = 'applying';
   let noticeEndsAt: string | undefined;
   const households = new Map<string, IdentificationApplicant>();
@@ -61,7 +64,7 @@ export async function identificationRound(input: IdentificationInput): Promise<I
     households: [...households.values()],
     registered: [...registered],
   });
-  const noticeEnd = (): string => new Date(Date.now() + input.noticeSeconds * 1000).toISOString();
+  const noticeEnd = (): string => new Date(Date.now() + noticeSeconds * 1000).toISOString();
 
   const take = async (req: Parsed): Promise<void> => {
     switch (req.type) {
@@ -168,9 +171,12 @@ export async function identificationRound(input: IdentificationInput): Promise<I
   );
   setHandler(identificationStatusQuery, status);
 
-  const opened = await steps.run(async () =>
-    apply({ type: 'OpenIdentificationRound', data: { ...round, countyId: input.countyId } }, input.opener, 'open', asserted(input.assertion)),
-  );
+  const opened = await steps.run(async () => {
+    const terms = await takeNoticeTerms('identification', input.countyId, { noticeSeconds, minNoticeSeconds: rules.noticeMinSeconds });
+    noticeSeconds = terms.noticeSeconds;
+    rules = { ...rules, noticeMinSeconds: terms.minNoticeSeconds };
+    return apply({ type: 'OpenIdentificationRound', data: { ...round, countyId: input.countyId } }, input.opener, 'open', asserted(input.assertion));
+  });
   if (!opened.ok) {
     phase = 'closed';
     return status();

@@ -4,7 +4,7 @@ import { NOTICE_DAYS } from './exit-thresholds';
 const DAY = 86_400;
 
 /** The notices an exit, return review or benefit round posts (公示), by what they announce. */
-export type NoticeKind = 'householdExit' | 'returnToPoverty' | 'villageExit' | 'countyExit' | 'removal' | 'benefit';
+export type NoticeKind = 'householdExit' | 'returnToPoverty' | 'villageExit' | 'countyExit' | 'removal' | 'identification' | 'benefit';
 
 /** 公示 of a benefit round's list: seven days (domain/benefit DEFAULT_BENEFIT_RULES holds the same). */
 const BENEFIT_NOTICE_DAYS = 7;
@@ -15,6 +15,7 @@ const MIN_SECONDS: Readonly<Record<NoticeKind, number>> = {
   villageExit: NOTICE_DAYS.villageExit.value * DAY,
   countyExit: NOTICE_DAYS.countyExit.value * DAY,
   removal: NOTICE_DAYS.removal.value * DAY,
+  identification: NOTICE_DAYS.identification.value * DAY,
   benefit: BENEFIT_NOTICE_DAYS * DAY,
 };
 
@@ -44,6 +45,8 @@ export const NOTICE_EVENTS: Readonly<Record<string, NoticeKind>> = {
   HouseholdRemovalNoticePosted: 'removal',
   VillageExitNoticePosted: 'villageExit',
   CountyExitNoticePosted: 'countyExit',
+  IdentificationVillageNoticePosted: 'identification',
+  IdentificationTownshipNoticePosted: 'identification',
   BenefitNoticePosted: 'benefit',
 };
 

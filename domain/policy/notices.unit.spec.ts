@@ -2,7 +2,7 @@ import { DEFAULT_COUNTY_RULES } from '../county/decide';
 import { DEFAULT_HOUSEHOLD_RULES } from '../household/decide-common';
 import { DEFAULT_VILLAGE_RULES } from '../village/decide';
 import { DEFAULT_BENEFIT_RULES } from '../benefit/decide';
-import { isNoticeInForce, noticeTermsInForce } from './notices';
+import { isNoticeInForce, NOTICE_EVENTS, noticeTermsInForce } from './notices';
 
 const DAY = 86_400;
 
@@ -22,5 +22,10 @@ describe('notice terms in force (issue 11 point 15)', () => {
     expect(noticeTermsInForce('benefit', 'song', '2016-10-01').minNoticeSeconds).toBe(DEFAULT_BENEFIT_RULES.noticeMinSeconds);
     expect(isNoticeInForce('householdExit', 7 * DAY)).toBe(true);
     expect(isNoticeInForce('householdExit', 4)).toBe(false);
+  });
+
+  it('cover the identification round’s two notices (村公示, 乡审核公示): 7 days each', () => {
+    expect(noticeTermsInForce('identification', 'song', '2016-10-01', 5)).toEqual({ noticeSeconds: 7 * DAY, minNoticeSeconds: 7 * DAY });
+    expect([NOTICE_EVENTS.IdentificationVillageNoticePosted, NOTICE_EVENTS.IdentificationTownshipNoticePosted]).toEqual(['identification', 'identification']);
   });
 });
