@@ -113,7 +113,7 @@ describe('a 嵩县 village road (3 km, 105万), funded 60% central / 40% county,
       const f = await fundState(stack.db.appDb, fundId);
       if (f.status === 'none') throw new Error('fund missing');
       expect(balanced(f)).toBe(true);
-      expect(Object.keys(f.payments)).toEqual(expect.arrayContaining(payments.filter((p) => p.fundId === fundId).map((p) => p.paymentId)));
+      expect(Object.keys(f.payments.toRecord())).toEqual(expect.arrayContaining(payments.filter((p) => p.fundId === fundId).map((p) => p.paymentId)));
     }
     const c = await fundState(stack.db.appDb, central);
     expect(c).toMatchObject({ appropriated: 500 * WAN, available: 437 * WAN, allocatedUnpaid: 0, paid: 63 * WAN, returned: 0 });

@@ -168,9 +168,10 @@ export async function benefitRound(input: BenefitRoundInput): Promise<BenefitRou
 
   // 1. The list, from the store.
   await steps.run(async () => {
+    const fromTables = patched('policies-from-tables');
     const terms = await takeNoticeTerms('benefit', input.countyId, { noticeSeconds, minNoticeSeconds: rules?.noticeMinSeconds ?? DEFAULT_BENEFIT_RULES.noticeMinSeconds });
     noticeSeconds = terms.noticeSeconds;
-    if (patched('policies-from-tables')) rules = { ...rules, noticeMinSeconds: terms.minNoticeSeconds };
+    if (fromTables) rules = { ...rules, noticeMinSeconds: terms.minNoticeSeconds };
     const d = await acts.draftBenefitList({
       ...ctx('draft', input.drafter, asserted(input.assertion)),
       data: {
