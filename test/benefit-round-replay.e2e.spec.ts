@@ -8,9 +8,10 @@ import { benefitRoundIdFor, benefitRoundWorkflowId } from '../workflows/benefit-
 
 /**
  * A benefit round refused at its draft ends at once; its status is then answered by replaying its
- * history (a query to a closed workflow). The round's start once called patched() a second time for
- * the same change right after its notice terms' local activity, and that history did not replay:
- * POST /benefit-rounds answered 500 instead of the draft's refusal.
+ * history (a query to a closed workflow). Histories whose first actor-assertion patch came after the
+ * notice terms' local activity, in a later workflow task, did not replay (seen intermittently: in CI,
+ * and here twice before the start marked its patches first): POST /benefit-rounds answered 500
+ * instead of the draft's refusal. Each history this spec makes must replay.
  */
 const RUN = randomBytes(3).toString('hex');
 const V = `vil-song-z${RUN}`;
