@@ -168,10 +168,6 @@ export async function benefitRound(input: BenefitRoundInput): Promise<BenefitRou
 
   // 1. The list, from the store.
   await steps.run(async () => {
-    // Every patch this start takes is marked before the notice terms' local activity: a patch first marked
-    // after it lands in a later workflow task when the activity's result comes back late, and such a
-    // history did not replay (Non-deprecated patch marker encountered for change actor-assertion).
-    if (input.assertion !== undefined) patched('actor-assertion');
     const fromTables = patched('policies-from-tables');
     const terms = await takeNoticeTerms('benefit', input.countyId, { noticeSeconds, minNoticeSeconds: rules?.noticeMinSeconds ?? DEFAULT_BENEFIT_RULES.noticeMinSeconds });
     noticeSeconds = terms.noticeSeconds;

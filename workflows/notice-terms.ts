@@ -15,6 +15,10 @@ const { noticeTerms } = proxyLocalActivities<NoticePolicyActivities>({ startToCl
  * decided by their input's. The exit, return-review and benefit processes take theirs here.
  */
 export const takeNoticeTerms = async (kind: NoticeKind, countyId: CountyId, requested: NoticeTerms): Promise<NoticeTerms> => {
-  if (!patched('policies-from-tables')) return requested;
+  // The actor-assertion patch is marked here, before the local activity, in every run that takes its
+  // terms from the tables: marked first after it, the marker could land in a later workflow task than
+  // the activity's result (a status query arriving meanwhile), and such histories did not replay.
+  if (patched('policies-from-tables')) patched('actor-assertion');
+  else return requested;
   return noticeTerms({ kind, workflowId: workflowInfo().workflowId, countyId, day: now().slice(0, 10), requested });
 };
