@@ -5,10 +5,9 @@ import { fen, type Fen } from '../domain/shared/money';
 import { memberKey } from '../infra/personal-data/keys';
 import { appropriateFund } from '../services/appropriate-fund';
 import { benefitRoundStatus, recordBenefitFact, sendBenefitRoundStep, setHouseholdAccount, startBenefitRound } from '../services/benefits';
-import { ProcessUnavailable } from '../services/errors';
-import type { BenefitRoundStatus, BenefitRoundStepRequest } from '../workflows/benefit-round.messages';
+import type { BenefitRoundStepRequest } from '../workflows/benefit-round.messages';
 import { castOf } from './cast';
-import { count, insideNotice, pool, sleep, type SimContext } from './context';
+import { count, insideNotice, pool, until, type SimContext } from './context';
 import type { CountyPlan, FundPlan, SimYear } from './plan';
 
 /**
@@ -95,16 +94,6 @@ export interface YearBenefits {
   objected: number;
   fund?: FundPlan;
 }
-
-const until = async (x: SimContext, roundId: string, done: (s: BenefitRoundStatus) => boolean): Promise<BenefitRoundStatus> => {
-  const t0 = Date.now();
-  while (Date.now() - t0 < 180_000) {
-    const s = await benefitRoundStatus(x.client, roundId).catch((e: unknown) => (e instanceof ProcessUnavailable ? null : Promise.reject(e)));
-    if (s && done(s)) return s;
-    await sleep(200);
-  }
-  throw new Error(`benefit round ${roundId} did not get there in 180 s`);
-};
 
 /** Once, before the first round: every household that will be paid gets its 一卡通 account, set by the township. */
 export const openAccounts = async (x: SimContext, b: CountyBenefits): Promise<number> => {
@@ -257,11 +246,19 @@ export const runBenefitYear = async (x: SimContext, b: CountyBenefits, year: Sim
         count(x.tally.troubles, 'benefit-objection');
       }
     }
-    await until(x, roundId, (s) => s.phase === 'township-review');
+    await until(
+      () => benefitRoundStatus(x.client, roundId),
+      (s) => s.phase === 'township-review',
+      `benefit round ${roundId}`,
+    );
     await step({ type: 'review', actor: cast.township, approved: true, note: '经乡镇审核，名单属实' }, 'review');
     await step({ type: 'approve', actor: cast.approver, approved: true, note: '同意发放' }, 'approve');
     await step({ type: 'disburse', actor: cast.finance, fundId: fund.fundId }, 'disburse');
-    const closed = await until(x, roundId, (s) => s.phase === 'closed');
+    const closed = await until(
+      () => benefitRoundStatus(x.client, roundId),
+      (s) => s.phase === 'closed',
+      `benefit round ${roundId}`,
+    );
     y.rounds += 1;
     y.households += closed.summary?.lineCount ?? 0;
     y.paid += closed.summary?.paid ?? 0;

@@ -6,7 +6,7 @@ import type { Logger } from '../infra/logger';
 import type { TimeScale } from '../domain/policy/time-scale';
 import type { SimPlan } from './plan';
 import type { Display } from './display';
-import { UpdateRefused } from '../services/errors';
+import { ProcessUnavailable, UpdateRefused } from '../services/errors';
 
 /** What every phase of a simulated run works with: the system's own interfaces and the plan. */
 export interface SimContext {
@@ -50,6 +50,18 @@ export const insideNotice = async (x: SimContext, send: () => Promise<unknown>):
     count(x.tally.refusals, e.failureCode);
     return false;
   }
+};
+
+/** Reads a process's status until `done` holds (180 s at most), polling every 300 ms. */
+export const until = async <S>(read: () => Promise<S | null>, done: (s: S) => boolean, what: string): Promise<S> => {
+  const t0 = Date.now();
+  while (Date.now() - t0 < 180_000) {
+    // A busy worker may not answer a query within its deadline: that is "not yet", not a failure.
+    const s = await read().catch((e: unknown) => (e instanceof ProcessUnavailable ? null : Promise.reject(e)));
+    if (s && done(s)) return s;
+    await sleep(300);
+  }
+  throw new Error(`${what} did not get there in 180 s`);
 };
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -8,12 +8,12 @@ import { exitRoundStatus, sendExitRoundStep, startExitRound } from '../services/
 import { registerPoorVillage, sendVillageExitStep, startVillageExit, villageExitStatus } from '../services/village-exits';
 import { countyExitStatus, sendCountyExitStep, startCountyExit } from '../services/county-exits';
 import { returnReviewStatus, sendReturnReviewStep } from '../services/return-reviews';
-import { ProcessUnavailable, UpdateRefused } from '../services/errors';
+import { UpdateRefused } from '../services/errors';
 import { exitRoundWorkflowId, type ExitRoundResult } from '../workflows/exit-round.messages';
 import { villageExitWorkflowId, type VillageExitStatus } from '../workflows/village-exit.messages';
 import { countyExitWorkflowId, type CountyExitStatus } from '../workflows/county-exit.messages';
 import { castOf } from './cast';
-import { count, insideNotice, pool, sleep, type SimContext } from './context';
+import { count, insideNotice, pool, until, type SimContext } from './context';
 import type { CountyPlan, SimYear } from './plan';
 
 /**
@@ -46,17 +46,6 @@ const ALL_MET = { food: true, clothing: true, compulsoryEducation: true, medical
 const CHECKLIST = CHECKLIST_ITEMS.map((i) => ({ item: i.id, result: i.kind === 'considered' ? ('considered' as const) : ('met' as const), evidenceRef: `台账-${i.id}` }));
 /** Villages driven at once: each mostly waits (notices, the worker), so more than the cores. */
 const CONCURRENCY = 12;
-
-const until = async <S>(read: () => Promise<S | null>, done: (s: S) => boolean, what: string): Promise<S> => {
-  const t0 = Date.now();
-  while (Date.now() - t0 < 180_000) {
-    // A busy worker may not answer a query within its deadline: that is "not yet", not a failure.
-    const s = await read().catch((e: unknown) => (e instanceof ProcessUnavailable ? null : Promise.reject(e)));
-    if (s && done(s)) return s;
-    await sleep(300);
-  }
-  throw new Error(`${what} did not get there in 180 s`);
-};
 
 /** 建档立卡: the county registers its poor villages, then imports one file per village (all rows or none). */
 export const registerCounty = async (x: SimContext, s: CountyExitState): Promise<{ households: number; people: number }> => {
