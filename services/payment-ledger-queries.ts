@@ -51,8 +51,18 @@ const filtered = (db: Kysely<Database>, f: Omit<LedgerFilter, 'after' | 'limit'>
   return q;
 };
 
-/** Payments in store order, in keyset pages, with the filter's totals (count and fen, summed in SQL as bigint). */
-export const listPayments = async (db: Kysely<Database>, f: LedgerFilter): Promise<LedgerPage> => {
+/**
+ * Payments in store order, in keyset pages, with the filter's totals (count and fen, summed in SQL as bigint).
+ * The page and the totals are read from one snapshot: read in parallel on two connections, a payment
+ * projected between the two reads was counted in the totals but missing from the page (seen in CI).
+ */
+export const listPayments = async (db: Kysely<Database>, f: LedgerFilter): Promise<LedgerPage> =>
+  db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute((trx) => listPaymentsIn(trx, f));
+
+const listPaymentsIn = async (db: Kysely<Database>, f: LedgerFilter): Promise<LedgerPage> => {
   let q = filtered(db, f)
     .select([
       'payment_id',
@@ -73,12 +83,10 @@ export const listPayments = async (db: Kysely<Database>, f: LedgerFilter): Promi
     .orderBy('position')
     .limit(f.limit + 1);
   if (f.after !== undefined) q = q.where('position', '>', String(f.after));
-  const [rows, totals] = await Promise.all([
-    q.execute(),
-    filtered(db, f)
-      .select([sql<string>`count(*)`.as('payments'), sql<string>`coalesce(sum(amount_fen), 0)`.as('fen')])
-      .executeTakeFirstOrThrow(),
-  ]);
+  const rows = await q.execute();
+  const totals = await filtered(db, f)
+    .select([sql<string>`count(*)`.as('payments'), sql<string>`coalesce(sum(amount_fen), 0)`.as('fen')])
+    .executeTakeFirstOrThrow();
   const items = rows.slice(0, f.limit).map((r): LedgerPayment => ({
     paymentId: r.payment_id,
     fundId: r.fund_id,

@@ -75,8 +75,10 @@ describe('project_summary fed from JetStream', () => {
     const event = original!.json<StoredEvent<{ name: string }>>();
     const h = headers();
     for (const [k, v] of original!.header) if (k.startsWith('Tuopin-')) h.set(k, v[0]!);
-    await jetstream(ns.nc).publish(original!.subject, JSON.stringify({ ...event, data: { ...event.data, name: 'tampered' } }), { msgID: `again-${event.eventId}`, headers: h });
+    // Counted before the publish: its delivery can overtake the publish's acknowledgement on the socket,
+    // and a count read after it would then wait for a skip that had already happened.
     const skipped = projector.stats.skipped;
+    await jetstream(ns.nc).publish(original!.subject, JSON.stringify({ ...event, data: { ...event.data, name: 'tampered' } }), { msgID: `again-${event.eventId}`, headers: h });
     await until(async () => projector.stats.skipped > skipped);
     expect(await rows()).toEqual(before);
 
@@ -85,7 +87,8 @@ describe('project_summary fed from JetStream', () => {
     await ns.jsm.consumers.delete(ns.streamName, 'proj_project_summary');
     projector = await startProjector({ db: t.appDb, nc: ns.nc, streamName: ns.streamName, projection: projectSummary, registry: mixedRegistry, batchSize: 8 });
     const total = (await ns.jsm.streams.info(ns.streamName)).state.messages;
-    await until(async () => projector.stats.skipped === total);
+    // At least: a batch redelivered after its ack wait on a loaded machine is skipped twice.
+    await until(async () => projector.stats.skipped >= total);
     expect(projector.stats.applied).toBe(0);
     expect(await rows()).toEqual(before);
   });
