@@ -40,3 +40,21 @@ export const createBenchDatabase = async (writers: number): Promise<BenchDatabas
     },
   };
 };
+
+/** An empty database beside the bench's for a peer store (Emmett), dropped after the run. */
+export const createPeerDatabase = async (adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> => {
+  const name = `tuopin_bench_emmett_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const url = withDatabase(adminUrl, name);
+  await ensureDatabase(url);
+  return {
+    url,
+    drop: async () => {
+      const s = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: withDatabase(adminUrl, 'postgres'), max: 1 }) }) });
+      try {
+        await sql`DROP DATABASE IF EXISTS ${sql.id(name)} WITH (FORCE)`.execute(s);
+      } finally {
+        await s.destroy();
+      }
+    },
+  };
+};

@@ -1,14 +1,16 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { connectNats, ensureEventStream } from '../infra/nats';
 import { appendToStreams } from '../infra/eventstore/append';
-import { ExpectedVersionConflictError } from '../infra/eventstore/errors';
 import { readAll } from '../infra/eventstore/read';
 import { START, type Cursor } from '../infra/eventstore/types';
 import { startRelay } from '../infra/relay/relay';
 import { projectSummary } from '../infra/projections/project-summary';
 import { rebuildProjection } from '../infra/projections/rebuild';
-import { createBenchDatabase, type BenchDatabase } from './benchdb';
+import { getPostgreSQLEventStore, type PostgresEventStore } from '@event-driven-io/emmett-postgresql';
+import type { NewEvent } from '../infra/eventstore/types';
+import { createBenchDatabase, createPeerDatabase, type BenchDatabase } from './benchdb';
 import { benchEvent, benchStreamId, checkFixture } from './fixtures';
 import { line, measured, ratio, seconds, type Measured } from './stats';
 
@@ -21,6 +23,8 @@ export interface EventStoreBenchOptions {
   batchAppends: number;
   batchSize: number;
   plainInserts: number;
+  /** Only the appends (`--appends-only`): for profiling them. */
+  appendsOnly?: boolean;
   log: (s: string) => void;
 }
 
@@ -44,45 +48,58 @@ interface Phase {
   events: number;
   seconds: number;
   latencies: number[];
-  conflicts: number;
 }
 
-/** Appends at the exact expected version, as activities do; a conflict refreshes the version and retries. */
+/**
+ * Writer w owns the streams k with k % WRITERS === w, so every writer knows each of its streams'
+ * versions and appends at the exact expected version without conflicts, as the plain INSERTs
+ * and Emmett do: all three pay for the same rows, none for retries.
+ */
+const ownStream = (w: number): number => w + WRITERS * Math.floor(Math.random() * (STREAMS / WRITERS));
+
+const eventsFor = (label: string, w: number, i: number, k: number, n: number): NewEvent[] => Array.from({ length: n }, (_, j) => benchEvent(k, `${label}-${w}-${i}-${j}`));
+
+/** Appends at the exact expected version through appendToStreams, as activities do. */
 const appendPhase = async (b: BenchDatabase, label: string, appends: number, perAppend: number, versions: number[]): Promise<Phase> => {
-  let conflicts = 0;
   const r = await runWriters(appends, async (w, i) => {
-    const k = Math.floor(Math.random() * STREAMS);
-    const events = Array.from({ length: perAppend }, (_, j) => benchEvent(k, `${label}-${w}-${i}-${j}`));
-    for (;;) {
-      const v = versions[k]!;
-      try {
-        const res = await appendToStreams(b.appDb, [{ streamId: benchStreamId(k), expectedVersion: v === 0 ? 'no-stream' : v, events }]);
-        versions[k] = res.streamVersions[benchStreamId(k)]!;
-        return;
-      } catch (e) {
-        if (!(e instanceof ExpectedVersionConflictError) || e.actual === null) throw e;
-        conflicts++;
-        versions[k] = e.actual;
-      }
-    }
+    const k = ownStream(w);
+    const v = versions[k]!;
+    const res = await appendToStreams(b.appDb, [{ streamId: benchStreamId(k), expectedVersion: v === 0 ? 'no-stream' : v, events: eventsFor(label, w, i, k, perAppend) }]);
+    versions[k] = res.streamVersions[benchStreamId(k)]!;
   });
-  return { events: appends * perAppend, seconds: r.seconds, latencies: r.latencies, conflicts };
+  return { events: appends * perAppend, seconds: r.seconds, latencies: r.latencies };
 };
 
+/**
+ * The ceiling: the same rows (same columns, same ~600-byte data and metadata) in a table with no
+ * index, trigger or hash: per call ONE INSERT statement of `perInsert` rows, so a 10-event append is
+ * compared with one 10-row INSERT, not with ten single-row ones.
+ */
 let plainSerial = 0;
-const plainPhase = async (b: BenchDatabase, inserts: number): Promise<Phase> => {
-  const sample = benchEvent(1, 'plain');
-  const data = JSON.stringify(sample.data);
-  const metadata = JSON.stringify(sample.metadata);
+const plainPhase = async (b: BenchDatabase, inserts: number, perInsert: number): Promise<Phase> => {
   const hash = Buffer.alloc(32, 7);
-  const r = await runWriters(inserts, async () => {
-    const i = plainSerial++;
+  const r = await runWriters(inserts, async (w, i) => {
+    const k = ownStream(w);
+    const rows = eventsFor('plain', w, i, k, perInsert).map((e) => {
+      const n = plainSerial++;
+      return sql`(${benchStreamId(k)}, 'project', ${n}, ${`${e.eventId}-${n}`}, ${e.type}, 1, ${JSON.stringify(e.data)}::jsonb, ${JSON.stringify(e.metadata)}::jsonb, now(), ${hash}, ${hash})`;
+    });
     await sql`INSERT INTO bench_plain (stream_id, category, stream_version, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-              VALUES (${benchStreamId(i % STREAMS)}, 'project', ${i}, ${`plain-${i}`}, 'ProjectProposed', 1, ${data}::jsonb, ${metadata}::jsonb, now(), ${hash}, ${hash})`.execute(
-      b.appDb,
-    );
+              VALUES ${sql.join(rows)}`.execute(b.appDb);
   });
-  return { events: inserts, seconds: r.seconds, latencies: r.latencies, conflicts: 0 };
+  return { events: inserts * perInsert, seconds: r.seconds, latencies: r.latencies };
+};
+
+/** The peer: Emmett 0.42's PostgreSQL store, in its own database, the same events at the exact expected version (0n: the stream must not exist). */
+const emmettPhase = async (store: PostgresEventStore, label: string, appends: number, perAppend: number, versions: number[]): Promise<Phase> => {
+  const r = await runWriters(appends, async (w, i) => {
+    const k = ownStream(w);
+    const v = versions[k]!;
+    const events = eventsFor(label, w, i, k, perAppend).map((e) => ({ type: e.type, data: e.data as Record<string, unknown>, metadata: e.metadata }));
+    const res = await store.appendToStream(benchStreamId(k), events, { expectedStreamVersion: BigInt(v) });
+    versions[k] = Number(res.nextExpectedStreamVersion);
+  });
+  return { events: appends * perAppend, seconds: r.seconds, latencies: r.latencies };
 };
 
 const rawScan = async (b: BenchDatabase): Promise<Measured> => {
@@ -126,34 +143,70 @@ export const runEventStoreBench = async (opts: EventStoreBenchOptions): Promise<
       data jsonb NOT NULL, metadata jsonb NOT NULL, recorded_at timestamptz NOT NULL, prev_hash bytea NOT NULL, hash bytea NOT NULL)`.execute(b.adminDb);
     await sql`GRANT SELECT, INSERT ON bench_plain TO tuopin_writer`.execute(b.adminDb);
     const versions = new Array<number>(STREAMS).fill(0);
-
-    log('-- appends: 8 concurrent writers over 10,000 streams, same database, same run');
-    log(`   (${ROUNDS} interleaved rounds of each, so load from other processes on the machine falls on all three alike)`);
-    await plainPhase(b, 400); // warm-up
-    await appendPhase(b, 'warm', 400, 1, versions);
-    const rounds: Record<'plain' | 'append1' | 'append10', Phase[]> = { plain: [], append1: [], append10: [] };
-    for (let r = 0; r < ROUNDS; r++) {
-      rounds.plain.push(await plainPhase(b, Math.ceil(opts.plainInserts / ROUNDS)));
-      rounds.append1.push(await appendPhase(b, `one${r}`, Math.ceil(opts.singleAppends / ROUNDS), 1, versions));
-      rounds.append10.push(await appendPhase(b, `ten${r}`, Math.ceil(opts.batchAppends / ROUNDS), opts.batchSize, versions));
-    }
-    const sum = (label: string, ps: Phase[]): Measured => {
-      const conflicts = ps.reduce((a, p) => a + p.conflicts, 0);
-      const m = measured(
-        label,
-        ps.reduce((a, p) => a + p.events, 0),
-        ps.reduce((a, p) => a + p.seconds, 0),
-        ps.flatMap((p) => p.latencies),
+    const emmettVersions = new Array<number>(STREAMS).fill(0);
+    const peer = await createPeerDatabase(b.adminUrl);
+    // Emmett sets pg's process-wide json/jsonb parsers when it makes its pool: put ours back after it.
+    const parsers = [pg.types.getTypeParser(114), pg.types.getTypeParser(3802)] as const;
+    const peerPool = new pg.Pool({ connectionString: peer.url, max: WRITERS + 2 });
+    const emmett = getPostgreSQLEventStore(peer.url, { connectionOptions: { pool: peerPool } });
+    try {
+      log('-- appends: 8 writers over 10,000 streams (each owns its streams: exact expected versions, no conflicts), same run');
+      log('   plain INSERT: the same rows in a table with no index, trigger or hash, one statement per call; Emmett 0.42: its own database');
+      log(`   (${ROUNDS} interleaved rounds of each, so load from other processes on the machine falls on all alike)`);
+      await plainPhase(b, 400, 1); // warm-up
+      await appendPhase(b, 'warm', 400, 1, versions);
+      await emmettPhase(emmett, 'warm', 400, 1, emmettVersions);
+      const kinds = ['plain', 'append1', 'emmett1', 'plain10', 'append10', 'emmett10'] as const;
+      const rounds = Object.fromEntries(kinds.map((k) => [k, [] as Phase[]])) as Record<(typeof kinds)[number], Phase[]>;
+      const singles = Math.ceil(opts.singleAppends / ROUNDS);
+      const batches = Math.ceil(opts.batchAppends / ROUNDS);
+      for (let r = 0; r < ROUNDS; r++) {
+        rounds.plain.push(await plainPhase(b, Math.ceil(opts.plainInserts / ROUNDS), 1));
+        rounds.append1.push(await appendPhase(b, `one${r}`, singles, 1, versions));
+        rounds.emmett1.push(await emmettPhase(emmett, `one${r}`, singles, 1, emmettVersions));
+        rounds.plain10.push(await plainPhase(b, batches, opts.batchSize));
+        rounds.append10.push(await appendPhase(b, `ten${r}`, batches, opts.batchSize, versions));
+        rounds.emmett10.push(await emmettPhase(emmett, `ten${r}`, batches, opts.batchSize, emmettVersions));
+      }
+      const sum = (label: string, ps: Phase[]): Measured => {
+        const m = measured(
+          label,
+          ps.reduce((a, p) => a + p.events, 0),
+          ps.reduce((a, p) => a + p.seconds, 0),
+          ps.flatMap((p) => p.latencies),
+        );
+        log(line(m));
+        return m;
+      };
+      const n = opts.batchSize;
+      out.plain = sum('plain INSERT, 1 row per statement', rounds.plain);
+      out.append1 = sum('append 1 event (exact version)', rounds.append1);
+      out.emmett1 = sum('Emmett 0.42 appendToStream, 1 event', rounds.emmett1);
+      out.plain10 = sum(`plain INSERT, ${n} rows in one statement`, rounds.plain10);
+      out.append10 = sum(`append ${n} events (exact version)`, rounds.append10);
+      out.emmett10 = sum(`Emmett 0.42 appendToStream, ${n} events`, rounds.emmett10);
+      const r1 = out.append1.eventsPerSecond / out.plain.eventsPerSecond;
+      const r10 = out.append10.eventsPerSecond / out.plain10.eventsPerSecond;
+      const e1 = out.append1.eventsPerSecond / out.emmett1.eventsPerSecond;
+      const e10 = out.append10.eventsPerSecond / out.emmett10.eventsPerSecond;
+      log(ratio('append 1 event vs 1-row INSERT (events/s)', out.append1, out.plain, 0.6));
+      log(ratio(`append ${n} events vs one ${n}-row INSERT (events/s)`, out.append10, out.plain10, 0.6));
+      log(ratio('append 1 event vs Emmett 0.42 (events/s)', out.append1, out.emmett1, 1.5));
+      log(ratio(`append ${n} events vs Emmett 0.42 (events/s)`, out.append10, out.emmett10, 1.5));
+      const met = Math.min(r1, r10) >= 0.6 && Math.min(e1, e10) >= 1.5;
+      log(
+        `appends, 1 and ${n} events each: ${r1.toFixed(2)}× / ${r10.toFixed(2)}× the plain INSERT of the same rows (one statement), ` +
+          `${e1.toFixed(2)}× / ${e10.toFixed(2)}× Emmett 0.42, with idempotency, refs and the hash chain on (targets ≥ 0.6× and ≥ 1.5×: ${met ? 'met' : 'NOT met'})`,
       );
-      log(`${line(m)}${conflicts ? `  (${conflicts} conflicts retried)` : ''}`);
-      return m;
-    };
-    out.plain = sum('plain single-row INSERT (8 writers)', rounds.plain);
-    out.append1 = sum('append 1 event (8 writers, exact version)', rounds.append1);
-    out.append10 = sum(`append ${opts.batchSize} events (8 writers, exact version)`, rounds.append10);
-    log(ratio('append 1 event vs plain INSERT (events/s)', out.append1, out.plain, 0.5));
-    log(ratio('append 10 events vs plain INSERT (events/s)', out.append10, out.plain));
+    } finally {
+      await emmett.close();
+      await peerPool.end();
+      pg.types.setTypeParser(114, parsers[0]);
+      pg.types.setTypeParser(3802, parsers[1]);
+      await peer.drop();
+    }
 
+    if (opts.appendsOnly) return out;
     await sql`VACUUM ANALYZE events`.execute(b.adminDb);
     log('-- reading, relaying, rebuilding every event in the store');
     out.scan = await rawScan(b);
@@ -198,7 +251,14 @@ export const runEventStoreBench = async (opts: EventStoreBenchOptions): Promise<
 };
 
 if (require.main === module) {
-  runEventStoreBench({ singleAppends: 16_000, batchAppends: 2_000, batchSize: 10, plainInserts: 16_000, log: (s) => process.stdout.write(`${s}\n`) }).then(
+  runEventStoreBench({
+    singleAppends: 16_000,
+    batchAppends: 2_000,
+    batchSize: 10,
+    plainInserts: 16_000,
+    appendsOnly: process.argv.includes('--appends-only'),
+    log: (s) => process.stdout.write(`${s}\n`),
+  }).then(
     () => process.exit(0),
     (e: unknown) => {
       process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
