@@ -133,6 +133,10 @@ export class ProjectProcess {
    */
   async takePolicies(day: string): Promise<void> {
     if (!patched('policies-from-tables')) return;
+    // Marked before the local activity, as takeNoticeTerms does: marked first by the proposal after it,
+    // the marker can land in a later workflow task than the activity's result (a query arriving while it
+    // runs), and such histories did not replay (seen in exit and benefit processes in CI).
+    patched('actor-assertion');
     this.ready = false;
     const requested = this.input.policies;
     const taken = await this.activities.projectPolicies({ projectId: this.projectId, countyId: this.countyId, day, ...(requested ? { requested } : {}) });
