@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { Connection } from '@temporalio/client';
 import { parseConfig, type Config } from '../infra/config';
-import { createDb } from '../infra/database';
+import { createDb, type CreateDbOptions, type Database } from '../infra/database';
 import { logger } from '../infra/logger';
 import { databaseName, ensureDatabase, runMigrations, withDatabase } from '../infra/migrate';
 import { connectNats, ensureEventStream, jetstreamManager } from '../infra/nats';
@@ -41,6 +41,12 @@ export interface RunOptions {
   readonly time: TimeScale;
   readonly dataDir: string;
   readonly logFile: string;
+  /** A clean run's tag (hence its namespace, tuopin-sim-<tag>) chosen by the caller, who starts the workers for it; drawn from the clock when absent. */
+  readonly runTag?: string;
+  /** Where the worker, relay and projectors run: in this process (default), or in processes the caller starts and stops (npm run chaos). */
+  readonly workers?: 'in-process' | 'elsewhere';
+  /** Opens the driver's connections (default createDb); the fault run's retries a statement when PostgreSQL restarts under it. */
+  readonly openDb?: (url: string, opts: CreateDbOptions) => Kysely<Database>;
 }
 
 export interface RunResult {
@@ -107,15 +113,15 @@ const savedRun = (file: string, o: RunOptions): { run: SavedRun; previous?: stri
     );
   }
   // The tag is drawn from the clock: a clean run's workflow ids are new, its choices still the seed's.
-  const runTag = createHash('sha256').update(`${o.seed}:${Date.now()}`).digest('hex').slice(0, 4).replace(/^\d/, 'r');
+  const runTag = o.runTag ?? createHash('sha256').update(`${o.seed}:${Date.now()}`).digest('hex').slice(0, 4).replace(/^\d/, 'r');
   const run = { runTag, namespace: `tuopin-sim-${runTag}`, ...wanted };
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(run, null, 2));
   return { run, ...(last ? { previous: last.namespace } : {}) };
 };
 
-/** The treasury returns one transfer per project the plan says meets a closed account. */
-const railSwitches = (plan: SimPlan, benefits: readonly CountyBenefits[]): string | undefined => {
+/** The treasury returns one transfer per project the plan says meets a closed account (TUOPIN_RAIL_SWITCHES of the run's workers). */
+export const railSwitches = (plan: SimPlan, benefits: readonly CountyBenefits[]): string | undefined => {
   const keys = [
     ...plan.counties.flatMap((c) => c.projects.filter((p) => p.trouble === 'transfer-rejected').map((p) => `fail=ACCOUNT_CLOSED*1@^${p.projectId}:`)),
     ...closedAccountSwitches(benefits),
@@ -145,10 +151,11 @@ export const runSimulation = async (o: RunOptions, display: Display): Promise<Ru
   say(`  日志 logs: ${o.logFile}`);
   await prepare(cfg, o, previous, say);
 
-  const all = await startAll(cfg);
+  const all = o.workers === 'elsewhere' ? undefined : await startAll(cfg);
   const client = await connectTemporal(cfg);
-  const db = createDb(cfg.DATABASE_URL, { max: 8, applicationName: 'tuopin-sim' });
-  const adminDb = createDb(cfg.DATABASE_ADMIN_URL, { max: 2, applicationName: 'tuopin-sim-admin' });
+  const openDb = o.openDb ?? createDb;
+  const db = openDb(cfg.DATABASE_URL, { max: 8, applicationName: 'tuopin-sim' });
+  const adminDb = openDb(cfg.DATABASE_ADMIN_URL, { max: 2, applicationName: 'tuopin-sim-admin' });
   const x: SimContext = { client, db, cfg, plan, time: o.time, display, log: logger.child({ component: 'sim', runTag: saved.runTag }), tally: newTally() };
   const phase = (label: string, started: number, detail: string) => {
     display.status('');
@@ -287,6 +294,6 @@ export const runSimulation = async (o: RunOptions, display: Display): Promise<Ru
     await adminDb.destroy();
     await db.destroy();
     await client.connection.close();
-    await all.stop();
+    await all?.stop();
   }
 };
