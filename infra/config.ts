@@ -87,6 +87,8 @@ const schema = z
     TUOPIN_TOOLS_DIR: z.string().min(1).default('.tools'),
     TEMPORAL_CLI: z.string().min(1).optional(),
     TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+    /** A workflow bundle built once (writeWorkflowBundle, workers/workflow-bundle.ts) that a worker loads instead of bundling at start: restarts take seconds, not tens of seconds. */
+    TUOPIN_WORKFLOW_BUNDLE: z.string().min(1).optional(),
     /** Standing switches of the built-in payment rail, for demos: e.g. `timeout*1@^wf-demo-` (infra/payment-rail/README.md). */
     TUOPIN_RAIL_SWITCHES: z
       .string()
