@@ -3,7 +3,13 @@ import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { config } from './config';
 import { logger } from './logger';
 
-export const connectNats = (url: string = config().NATS_URL, name = 'tuopin'): Promise<NatsConnection> => connect({ servers: url, name });
+/**
+ * Reconnects for as long as the process lives: the client's default gives up after 10 attempts
+ * (about 20 s) and closes the connection for good, and a worker whose NATS was down longer kept a
+ * relay and projectors that never published or applied again (found by npm run chaos: NATS down 60 s).
+ * The first connection still fails at once when NATS is not there.
+ */
+export const connectNats = (url: string = config().NATS_URL, name = 'tuopin'): Promise<NatsConnection> => connect({ servers: url, name, maxReconnectAttempts: -1 });
 
 export class NatsStreamError extends Error {
   readonly code = 'NATS_STREAM_MISCONFIGURED';
