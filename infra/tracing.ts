@@ -107,6 +107,11 @@ export const inSpan = <T>(name: string, attributes: Attributes, fn: () => Promis
     }
   });
 
+/** Adds attributes to the active span (a no-op when tracing is off or no span is active). */
+export const spanAttributes = (attributes: Attributes): void => {
+  trace.getActiveSpan()?.setAttributes(attributes);
+};
+
 /** A server span for one request, and a way to run its handling with that span active. */
 export const serverSpan = (name: string, attributes: Attributes): { span: Span; run(fn: () => void): void } => {
   const span = tracer().startSpan(name, { kind: SpanKind.SERVER, attributes });

@@ -13,6 +13,7 @@ import { workflowBundle } from './workflow-bundle';
 import { workerActorAssertions } from './actor-assertions';
 import { stuckStepInterceptor } from '../activities/stuck-steps';
 import { tracedActivities, tracedWorkflowSinks } from './traced';
+import { workerTuning } from './tuning';
 
 /** The Temporal worker for the exit task queue (identification and exit rounds, village and county exits, return reviews): wiring only. */
 export const createExitWorker = async (cfg: Config, db: Kysely<Database>): Promise<{ worker: Worker; connection: NativeConnection }> => {
@@ -35,6 +36,8 @@ export const createExitWorker = async (cfg: Config, db: Kysely<Database>): Promi
     ...tracedWorkflowSinks(),
     // On shutdown, activities and Updates under way get this long to finish before they are cancelled (README, Operating it).
     shutdownGraceTime: cfg.SHUTDOWN_GRACE_MS,
+    // How soon a task reaches this worker (eager activities): workers/tuning.ts.
+    ...workerTuning(),
   });
   return { worker, connection };
 };

@@ -16,6 +16,7 @@ import { temporalConnectionOptions } from '../infra/temporal-client';
 import { workflowBundle } from './workflow-bundle';
 import { stuckStepInterceptor } from '../activities/stuck-steps';
 import { tracedActivities, tracedWorkflowSinks } from './traced';
+import { workerTuning } from './tuning';
 
 /** The Temporal worker for the project task queue: wiring only. */
 export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Promise<{ worker: Worker; connection: NativeConnection }> => {
@@ -46,6 +47,8 @@ export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Pr
     ...tracedWorkflowSinks(),
     // On shutdown, activities and Updates under way get this long to finish before they are cancelled (README, Operating it).
     shutdownGraceTime: cfg.SHUTDOWN_GRACE_MS,
+    // How soon a task reaches this worker (eager activities): workers/tuning.ts.
+    ...workerTuning(),
   });
   return { worker, connection };
 };

@@ -4,7 +4,7 @@ import type { EventRegistry } from '../../domain/shared/events';
 import type { Database } from '../database';
 import { logger } from '../logger';
 import { appendedEvents, appendSeconds } from '../metrics';
-import { inSpan } from '../tracing';
+import { inSpan, spanAttributes } from '../tracing';
 import { canonicalJson, canonicalRefs } from './canonical';
 import { toSafeInteger, validateForWrite } from './codec';
 import { CODES, EventStoreError, ExpectedVersionConflictError, invalid } from './errors';
@@ -203,9 +203,12 @@ const notifyAppended = (db: Kysely<Database>): void => {
  */
 export const appendToStreams = (db: Kysely<Database>, appends: readonly StreamAppend[], registry: EventRegistry = defaultRegistry): Promise<AppendResult> =>
   // One span per append (a no-op unless tracing is on): the end of a command's trace.
-  inSpan('tuopin.append', { 'tuopin.streams': appends.map((a) => a.streamId).join(','), 'tuopin.events': appends.reduce((n, a) => n + a.events.length, 0) }, () =>
-    appendUntraced(db, appends, registry),
-  );
+  inSpan('tuopin.append', { 'tuopin.streams': appends.map((a) => a.streamId).join(','), 'tuopin.events': appends.reduce((n, a) => n + a.events.length, 0) }, async () => {
+    const r = await appendUntraced(db, appends, registry);
+    // Where the events landed: the relay's and the projectors' spans name the same positions (bench/trace-steps.ts joins them).
+    spanAttributes({ 'tuopin.positions': r.events.map((e) => e.position).join(','), 'tuopin.duplicate': r.duplicate });
+    return r;
+  });
 
 const appendUntraced = async (db: Kysely<Database>, appends: readonly StreamAppend[], registry: EventRegistry): Promise<AppendResult> => {
   if (db.isTransaction) {

@@ -8,6 +8,7 @@ import { compareCursors } from '../eventstore/cursor';
 import { readByPositions } from '../eventstore/read';
 import type { StoredEvent } from '../eventstore/types';
 import { logger as rootLogger, type Logger } from '../logger';
+import { inSpan } from '../tracing';
 import { projectorFailures } from '../metrics';
 import { lockCheckpoint, saveCheckpoint } from './checkpoints';
 import { handles, type Projection } from './projection';
@@ -174,7 +175,10 @@ export const startProjector = async (opts: ProjectorOptions): Promise<Projector>
           // the ack. Five projectors each committing every event slowed the commands themselves.
           const claims = batch.map(claimOf);
           if (attempt === 1) batch.forEach((m, i) => claims[i] === undefined && refuse(m, undefined, undefined));
-          if (claims.some((c) => c !== undefined && handles(projection, c.type))) await applyBatch(batch, claims);
+          if (claims.some((c) => c !== undefined && handles(projection, c.type)))
+            await inSpan('tuopin.projection.apply', { 'tuopin.projection': projection.name, 'tuopin.positions': claims.flatMap((c) => (c ? [c.position] : [])).join(',') }, () =>
+              applyBatch(batch, claims),
+            );
           else stats.skipped += batch.length;
           batch[batch.length - 1]!.ack();
           stats.batches++;

@@ -7,6 +7,7 @@ import { EVENTS_CHANNEL } from '../eventstore/append';
 import { readAllPayloads, tailStall, type EventPayload } from '../eventstore/read';
 import { START, type Cursor } from '../eventstore/types';
 import { logger as rootLogger, type Logger } from '../logger';
+import { inSpan } from '../tracing';
 import { compareCursors } from '../eventstore/cursor';
 
 export const HEADER_TX = 'Tuopin-Tx';
@@ -253,7 +254,8 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
             prefetched = readAllPayloads(opts.db, { after: { txId: last.txId, position: last.position }, limit: batchSize });
           }
           try {
-            await publishBatch(r.events);
+            // A span per batch (a no-op unless tracing is on), naming the positions it carries: a command's trace continues here (bench/trace-steps.ts).
+            await inSpan('tuopin.relay.publish', { 'tuopin.positions': r.events.map((e) => e.position).join(',') }, () => publishBatch(r.events));
           } catch (e) {
             // The speculative page is stale now; its own failure, if any, does not matter.
             prefetched?.catch((err: unknown) => log.debug({ err }, 'discarded prefetch failed'));

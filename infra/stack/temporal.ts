@@ -14,6 +14,22 @@ type Say = (line: string) => void;
 const CLI_TYPE: Record<string, string> = { KEYWORD: 'Keyword', INT: 'Int', TEXT: 'Text', BOOL: 'Bool', DOUBLE: 'Double', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList' };
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
+
+/**
+ * What the dev server is told beyond its defaults, for an Update's activity to reach the worker
+ * without a detour (README, "Where an approval's time goes"; a real cluster needs the same, see
+ * "Deploying"):
+ * - eager activities: the activity a workflow task schedules is handed to the worker in the answer
+ *   to that task's completion, not queued for a poller (the server's default is off);
+ * - one partition per task queue: with the default four, a task written to a partition on which no
+ *   poller waits is forwarded to the root partition, or waits in the backlog. One machine's load
+ *   does not need more than one.
+ */
+export const DEV_SERVER_DYNAMIC_CONFIG: readonly string[] = [
+  'system.enableActivityEagerExecution=true',
+  'matching.numTaskqueueReadPartitions=1',
+  'matching.numTaskqueueWritePartitions=1',
+];
 const GO_BIN_DIRS = ['/usr/local/go/bin', '/usr/lib/go/bin'];
 
 const paths = (cfg: Config) => {
@@ -134,6 +150,16 @@ const alive = (pid: number): boolean => {
   }
 };
 
+/** The dynamic config values a running dev server of ours was not started with (read from its command line; none known elsewhere). */
+const missingDynamicConfig = (pid: number): string[] => {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return DEV_SERVER_DYNAMIC_CONFIG.filter((v) => !args.includes(v));
+  } catch {
+    return [];
+  }
+};
+
 const readPid = (file: string): number | undefined => {
   if (!existsSync(file)) return undefined;
   const pid = Number(readFileSync(file, 'utf8').trim());
@@ -241,6 +267,9 @@ const startEmbedded = async (cfg: Config, p: ReturnType<typeof paths>, say: Say)
   const pid = readPid(p.pid);
   if (pid && alive(pid) && (await temporalReady(cfg))) {
     say(`Temporal: reusing dev server (pid ${pid}) at ${cfg.TEMPORAL_ADDRESS}, UI http://127.0.0.1:${cfg.TEMPORAL_UI_PORT}`);
+    const missing = missingDynamicConfig(pid);
+    if (missing.length > 0)
+      say(`Temporal: this dev server was started without ${missing.join(', ')}; \`stop\` then \`up\` applies them (Updates with activities are slower without)`);
     return;
   }
   if (await temporalReady(cfg)) {
@@ -281,6 +310,7 @@ const startEmbedded = async (cfg: Config, p: ReturnType<typeof paths>, say: Say)
     'synchronous=normal',
     '--log-level',
     'warn',
+    ...DEV_SERVER_DYNAMIC_CONFIG.flatMap((v) => ['--dynamic-config-value', v]),
     ...SEARCH_ATTRIBUTE_KEYS.flatMap((k) => ['--search-attribute', `${k.name}=${CLI_TYPE[k.type]}`]),
   ];
   const log = openSync(p.log, 'a');
