@@ -93,8 +93,9 @@ ${COMPLAINT_USAGE}
   tuopin audit           <fund|project|household|payment|round> <id> [--csv <file>] [--json]   every event touching it, with hash-chain proofs
   tuopin report          [--as-of <store position|YYYY-MM-DD>] [--county <县名|id>] [--out <dir>] [--json]   exits, money by source/county/category,
                          benefits and anomalies against the plan, now or at an earlier position, with its store digest; --out: HTML with charts + .xlsx
-  tuopin verify          [--against <signed digest> --public-key <pem>]   recompute every stream's hash chain and report the
-                         first broken link; against an earlier signed digest, also every stream's signed (version, head)
+  tuopin verify          [--against <signed digest> --public-key <pem>] [--checkpoint]   recompute every stream's hash chain and report the
+                         first broken link and any chain checkpoint that disagrees; against an earlier signed digest, also every stream's
+                         signed (version, head); --checkpoint: then checkpoint the events that have none (the audit trail's proofs)
   tuopin rail reconcile  [--json] [--grace-seconds 60]   every payment the rail confirmed is booked (FundDisbursed, same key and
                          amount) and every booked payment was confirmed; exit 3 naming each one that is not
   tuopin pii migrate-v1  one-time: seal the clear ID numbers of events written before they were kept apart into their encrypted table

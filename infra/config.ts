@@ -124,6 +124,8 @@ const schema = z
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
     /** The worker (with its HTTP port) verifies every hash chain at start and then this often, for `tuopin_verify_ok` (0: never). */
     VERIFY_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(100_000).default(1440),
+    /** The worker (with its HTTP port) checkpoints the events appended since its last run this often (audit-trail proofs; 0: never). */
+    CHAIN_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
     API_HOST: z.string().min(1).default('127.0.0.1'),
     /**
      * The web UI's development sign-in: pick a person from the seeded directory and the server issues

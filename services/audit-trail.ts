@@ -2,9 +2,9 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../infra/database';
 import { eventRegistry } from '../domain/event-types';
 import { COUNTY_NAMES, zhOf } from '../domain/names';
-import { decodeRow, rawRow, type EventRow } from '../infra/eventstore/codec';
-import { GENESIS_HASH } from '../infra/eventstore/canonical';
-import { chainRefsColumn, checkLink, type ChainRow, type LinkFault } from '../infra/eventstore/chain-link';
+import { upcast } from '../infra/eventstore/codec';
+import type { LinkFault } from '../infra/eventstore/chain-link';
+import { readChainSegments, rowDigestColumn, walkSegment, type ProofFault } from '../infra/eventstore/chain-checkpoints';
 import type { EventRegistry, RefKind } from '../domain/shared/events';
 
 export type ProofStatus = 'verified' | 'broken';
@@ -26,41 +26,12 @@ export interface AuditEntry {
   readonly workflowId: string | null;
   readonly runId: string | null;
   readonly data: unknown;
-  /** Whether the event's hash, and every link before it in its stream, recomputes from the stored rows. */
-  readonly proof: { readonly status: ProofStatus; readonly hash: string; readonly reason?: LinkFault | 'after-broken-link' };
+  /**
+   * Whether the event is proven: its row is the one a verifier checkpointed (its link recomputed on a
+   * chain walked from genesis), or its link recomputes now from its stream's nearest checkpoint.
+   */
+  readonly proof: { readonly status: ProofStatus; readonly hash: string; readonly reason?: LinkFault | 'checkpoint-mismatch' | 'after-broken-link' };
 }
-
-/** One stored event with its chain columns. */
-type TrailRow = ChainRow & EventRow;
-
-/**
- * The positions touching kind/id (the refs index alone), then every event of the streams they are
- * in: the proofs need each such stream from genesis. The streams' events are fetched stream by
- * stream through (stream_id, stream_version): left to itself the planner joins the whole events
- * table to the positions.
- */
-const trailRows = async (db: Kysely<Database>, kind: RefKind, id: string, page?: TrailPageQuery): Promise<{ positions: Set<string>; rows: TrailRow[]; more: boolean }> => {
-  // A page: the next `limit` entries in commit order after the cursor (refs carry the commit order's tx id), one more to know if there is a next page.
-  const after = page?.after ? cursorParts(page.after) : undefined;
-  const refs = page
-    ? await sql<{ position: string }>`
-        SELECT position FROM refs WHERE kind = ${kind} AND ref_id = ${id}
-           ${after ? sql`AND (tx_id, position) > (${after.tx}::xid8, ${after.position}::bigint)` : sql``}
-         ORDER BY tx_id, position LIMIT ${page.limit + 1}`.execute(db)
-    : await sql<{ position: string }>`SELECT position FROM refs WHERE kind = ${kind} AND ref_id = ${id}`.execute(db);
-  const more = page !== undefined && refs.rows.length > page.limit;
-  const positions = refs.rows.slice(0, page?.limit ?? refs.rows.length).map((r) => r.position);
-  if (positions.length === 0) return { positions: new Set(), rows: [], more: false };
-  // Each stream from genesis up to the page's last event in it: the proofs need no more.
-  const { rows } = await sql<TrailRow>`
-    SELECT e.position, e.tx_id, e.stream_id, e.category, e.stream_version, e.event_id, e.type, e.schema_version,
-           e.data, e.metadata, e.recorded_at, e.prev_hash, e.hash, e.chain_format, ${chainRefsColumn}
-      FROM (SELECT stream_id, max(stream_version) AS upto FROM events WHERE position = ANY(${positions}::bigint[]) GROUP BY stream_id) s
-     CROSS JOIN LATERAL (SELECT * FROM events x WHERE x.stream_id = s.stream_id AND x.stream_version <= s.upto ORDER BY x.stream_version) e`.execute(db);
-  // Chain order within each stream; the streams' own order does not matter.
-  rows.sort((a, b) => (a.stream_id < b.stream_id ? -1 : a.stream_id > b.stream_id ? 1 : Number(a.stream_version) - Number(b.stream_version)));
-  return { positions: new Set(positions), rows, more };
-};
 
 /** One page of a trail: at most `limit` entries after the cursor (the last entry's `<tx id>.<position>`). */
 export interface TrailPageQuery {
@@ -68,8 +39,12 @@ export interface TrailPageQuery {
   readonly after?: string | undefined;
 }
 
-/** The most entries one page of a trail may hold (GET /audit/…?limit=). */
-export const TRAIL_PAGE_MAX = 2000;
+/**
+ * The most entries one page of a trail may hold (GET /audit/…?limit=). A page is proven and sent in
+ * chunks of `TRAIL_CHUNK` entries, streamed, so what a page holds in memory does not grow with it.
+ */
+export const TRAIL_PAGE_MAX = 20_000;
+const TRAIL_CHUNK = 2000;
 
 const cursorParts = (cursor: string): { tx: string; position: string } => {
   const [tx, position] = cursor.split('.');
@@ -78,10 +53,6 @@ const cursorParts = (cursor: string): { tx: string; position: string } => {
 
 /** An entry's place in commit order, as the next page's `after`. */
 export const trailCursor = (e: { readonly txId: string; readonly position: number }): string => `${e.txId}.${e.position}`;
-
-/** Commit order: transaction id (decimal xid8, compared as a number without BigInt), then position. */
-const byCommitOrder = (a: TrailRow, b: TrailRow): number =>
-  a.tx_id.length !== b.tx_id.length ? a.tx_id.length - b.tx_id.length : a.tx_id < b.tx_id ? -1 : a.tx_id > b.tx_id ? 1 : Number(a.position) - Number(b.position);
 
 /** The policy versions an event was decided under (`policy`, `policies`), as `<id>@<version>`; null when it names none. */
 export const policyOf = (data: unknown): string | null => {
@@ -93,18 +64,138 @@ export const policyOf = (data: unknown): string | null => {
   return named.length > 0 ? named.map((p) => `${p.id}@${p.version}`).join(', ') : null;
 };
 
-/**
- * Every event touching a fund, project or household, in commit order, each with its chain proof:
- * each stream it is in is recomputed from genesis, as verify.ts does for the whole store. Once a
- * link breaks, nothing after it in the stream is proven.
- */
-export const auditTrail = async (db: Kysely<Database>, kind: RefKind, id: string, registry: EventRegistry = eventRegistry): Promise<AuditEntry[]> =>
-  (await trailOf(db, kind, id, undefined, registry)).entries;
+/** policyOf in SQL, over `e.data`: the same names in the same order. */
+const POLICY_SQL = sql`CASE WHEN e.data->'policy' IS NOT NULL OR e.data->'policies' IS NOT NULL THEN (
+  SELECT string_agg((q.p->>'id') || '@' || trunc((q.p->>'version')::numeric)::text, ', ' ORDER BY q.o)
+    FROM jsonb_array_elements(jsonb_build_array(e.data->'policy') || CASE WHEN jsonb_typeof(e.data->'policies') = 'array' THEN e.data->'policies' ELSE '[]'::jsonb END)
+         WITH ORDINALITY AS q(p, o)
+   WHERE jsonb_typeof(q.p) = 'object' AND jsonb_typeof(q.p->'id') = 'string' AND jsonb_typeof(q.p->'version') = 'number'
+     AND (q.p->>'version')::numeric = trunc((q.p->>'version')::numeric)) END`;
 
 /**
- * One page of the trail (the API's, whose answers are bounded): `next` is the cursor of the page
- * after it, or null on the last. Each page reads the streams it touches up to its own last event.
+ * An entry as PostgreSQL renders it, every field of `AuditEntry` but the proof, in its order: the
+ * data as recorded (on write it was checked against its type's schema, and the proof says whether it
+ * is still what was written). Rendering here spares this process parsing and serialising each event.
  */
+const ENTRY_JSON = sql`json_build_object(
+  'position', e.position, 'streamId', e.stream_id, 'streamVersion', e.stream_version, 'eventId', e.event_id, 'type', e.type,
+  'countyId', e.metadata->>'countyId', 'userId', e.metadata->'actor'->>'userId', 'role', e.metadata->'actor'->>'role',
+  'policyVersion', ${POLICY_SQL}, 'businessDate', e.metadata->>'businessDate',
+  'recordedAt', to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  'workflowId', e.metadata->'temporal'->>'workflowId', 'runId', e.metadata->'temporal'->>'runId', 'data', e.data)::text`;
+
+interface ChunkRow {
+  position: string;
+  stream_id: string;
+  stream_version: string;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  hash: string;
+  /** The row is, byte for byte (its row digest), the row a verifier checkpointed. */
+  checked: boolean;
+  json: string;
+}
+
+/** One entry of a trail, rendered: the entry's JSON (proof included) and whether it is proven. */
+export interface TrailLine {
+  readonly json: string;
+  readonly verified: boolean;
+}
+
+/** A page of a trail, planned: its size and next cursor are known before any entry is proven or sent. */
+export interface TrailPlan {
+  readonly count: number;
+  /** The cursor of the page after this one, or null on the last. */
+  readonly next: string | null;
+  /** The page's entries in commit order, proven, a chunk at a time. */
+  chunks(): AsyncGenerator<TrailLine[]>;
+}
+
+/**
+ * Plans one page of the trail of kind/id: the positions of its entries, in commit order, from the
+ * refs index alone (they fix what the page holds, whatever is appended while it is sent: events are
+ * never changed, so reading them later reads the same rows). Entries are then read, proven and
+ * rendered a chunk at a time (`proveChunks`).
+ */
+export const planTrail = async (db: Kysely<Database>, kind: RefKind, id: string, page: TrailPageQuery, registry: EventRegistry = eventRegistry): Promise<TrailPlan> => {
+  const after = page.after ? cursorParts(page.after) : undefined;
+  const { rows } = await sql<{ tx_id: string; position: string }>`
+    SELECT tx_id::text AS tx_id, position FROM refs WHERE kind = ${kind} AND ref_id = ${id}
+       ${after ? sql`AND (tx_id, position) > (${after.tx}::xid8, ${after.position}::bigint)` : sql``}
+     ORDER BY tx_id, position LIMIT ${page.limit + 1}`.execute(db);
+  const inPage = rows.slice(0, page.limit);
+  const last = inPage.at(-1);
+  const next = rows.length > page.limit && last ? trailCursor({ txId: last.tx_id, position: Number(last.position) }) : null;
+  return { count: inPage.length, next, chunks: () => proveChunks(db, inPage.map((r) => r.position), registry) };
+};
+
+/**
+ * Proofs without re-walking history. An entry whose row digest equals its chain checkpoint's is
+ * proven by that alone: a verifier recomputed its link on a chain walked from genesis, and the row
+ * has not changed since (chain-checkpoints.ts). The others (not checkpointed yet, or changed) are
+ * walked from their stream's nearest checkpoint before them, link by link, and where a later
+ * checkpoint holds a walked event its hash must be the one recomputed. Once a link breaks, nothing
+ * after it in its stream is proven. So a page costs what its entries cost, plus the events appended
+ * since the last checkpoint, however long the streams behind them are.
+ */
+async function* proveChunks(db: Kysely<Database>, positions: readonly string[], registry: EventRegistry): AsyncGenerator<TrailLine[]> {
+  /** Per stream, the version of its first link found broken so far. */
+  const brokenAt = new Map<string, number>();
+  for (let i = 0; i < positions.length; i += TRAIL_CHUNK) {
+    const { rows } = await sql<ChunkRow>`
+      SELECT e.position, e.stream_id, e.stream_version, e.event_id, e.type, e.schema_version, encode(e.hash, 'hex') AS hash,
+             CASE WHEN c.position IS NULL THEN false
+                  ELSE c.stream_id = e.stream_id AND c.stream_version = e.stream_version AND c.hash = e.hash AND c.row_digest = ${rowDigestColumn} END AS checked,
+             ${ENTRY_JSON} AS json
+        FROM unnest(${positions.slice(i, i + TRAIL_CHUNK)}::bigint[]) WITH ORDINALITY AS p(position, ord)
+        JOIN events e ON e.position = p.position
+        LEFT JOIN chain_checkpoints c ON c.position = e.position
+       ORDER BY p.ord`.execute(db);
+    // The rest: each stream walked once, from its checkpoint before its first such entry to its last.
+    const wanted = new Map<string, { streamId: string; first: number; last: number }>();
+    for (const r of rows) {
+      const v = Number(r.stream_version);
+      const b = brokenAt.get(r.stream_id);
+      if (r.checked || (b !== undefined && v > b)) continue;
+      const w = wanted.get(r.stream_id);
+      if (!w) wanted.set(r.stream_id, { streamId: r.stream_id, first: v, last: v });
+      else w.last = Math.max(w.last, v);
+    }
+    const walked = new Map<string, ProofFault | null>();
+    for (const seg of await readChainSegments(db, [...wanted.values()])) {
+      const w = walkSegment(seg);
+      for (const l of w.linked) walked.set(l.row.position, null);
+      if (w.fault) {
+        walked.set(w.fault.row.position, w.fault.reason);
+        const v = Number(w.fault.row.stream_version);
+        brokenAt.set(seg.streamId, Math.min(v, brokenAt.get(seg.streamId) ?? v));
+      }
+    }
+    yield rows.map((r) => {
+      const v = Number(r.stream_version);
+      const b = brokenAt.get(r.stream_id);
+      let proof: AuditEntry['proof'];
+      if (b !== undefined && v > b) proof = { status: 'broken', hash: r.hash, reason: 'after-broken-link' };
+      else if (r.checked && b !== v) proof = { status: 'verified', hash: r.hash };
+      else {
+        const fault = walked.has(r.position) ? walked.get(r.position)! : 'version-gap';
+        proof = fault === null ? { status: 'verified', hash: r.hash } : { status: 'broken', hash: r.hash, reason: fault };
+      }
+      const json = registry.get(r.type)?.version === r.schema_version ? r.json : upcastJson(registry, r);
+      return { json: `${json.slice(0, -1)},"proof":${JSON.stringify(proof)}}`, verified: proof.status === 'verified' };
+    });
+  }
+}
+
+/** An entry whose data was written under an older schema version: its data lifted (and parsed) to the current one. */
+const upcastJson = (registry: EventRegistry, r: ChunkRow): string => {
+  const entry = JSON.parse(r.json) as { data: unknown };
+  entry.data = upcast(registry, r.type, r.schema_version, entry.data, `event ${r.event_id}`);
+  return JSON.stringify(entry);
+};
+
+/** One page of the trail as entries (tests, the whole trail below): `next` is the cursor of the page after it, or null on the last. */
 export const auditTrailPage = async (
   db: Kysely<Database>,
   kind: RefKind,
@@ -112,68 +203,25 @@ export const auditTrailPage = async (
   page: TrailPageQuery,
   registry: EventRegistry = eventRegistry,
 ): Promise<{ entries: AuditEntry[]; next: string | null }> => {
-  const { entries, more, last } = await trailOf(db, kind, id, page, registry);
-  return { entries, next: more && last ? last : null };
+  const plan = await planTrail(db, kind, id, page, registry);
+  const entries: AuditEntry[] = [];
+  for await (const chunk of plan.chunks()) for (const l of chunk) entries.push(JSON.parse(l.json) as AuditEntry);
+  return { entries, next: plan.next };
 };
 
-const trailOf = async (
-  db: Kysely<Database>,
-  kind: RefKind,
-  id: string,
-  page: TrailPageQuery | undefined,
-  registry: EventRegistry,
-): Promise<{ entries: AuditEntry[]; more: boolean; last: string | null }> => {
-  const { positions, rows, more } = await trailRows(db, kind, id, page);
-  const trail: { row: TrailRow; proof: AuditEntry['proof'] }[] = [];
-  let stream = '';
-  let prev: Buffer = GENESIS_HASH;
-  let version = 0;
-  let broken: AuditEntry['proof']['reason'] | undefined;
-  for (const r of rows) {
-    if (r.stream_id !== stream) {
-      stream = r.stream_id;
-      prev = GENESIS_HASH;
-      version = 0;
-      broken = undefined;
-    }
-    const stored = r.hash.toString('hex');
-    let proof: AuditEntry['proof'];
-    if (broken) proof = { status: 'broken', hash: stored, reason: 'after-broken-link' };
-    else {
-      const link = checkLink(version, prev, r);
-      broken = link.fault ?? undefined;
-      proof = broken ? { status: 'broken', hash: stored, reason: broken } : { status: 'verified', hash: stored };
-      prev = link.hash;
-      version = Number(r.stream_version);
-    }
-    if (positions.has(r.position)) trail.push({ row: r, proof });
+/**
+ * Every event touching a fund, project or household, in commit order, each with its chain proof
+ * (the CLI and the auditor's ledger read the whole; the API pages it).
+ */
+export const auditTrail = async (db: Kysely<Database>, kind: RefKind, id: string, registry: EventRegistry = eventRegistry): Promise<AuditEntry[]> => {
+  const out: AuditEntry[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const p = await auditTrailPage(db, kind, id, { limit: TRAIL_PAGE_MAX, after }, registry);
+    out.push(...p.entries);
+    if (p.next === null) return out;
+    after = p.next;
   }
-  trail.sort((a, b) => byCommitOrder(a.row, b.row));
-  const lastRow = trail.at(-1)?.row;
-  const last = lastRow ? trailCursor({ txId: lastRow.tx_id, position: Number(lastRow.position) }) : null;
-  const entries = trail.map(({ row, proof }) => {
-    // The data as recorded: on write it was checked against its type's schema, and the proof says
-    // whether it is still what was written. Only data of an older schema version is lifted (and parsed).
-    const e = registry.get(row.type)?.version === row.schema_version ? rawRow(row) : decodeRow(registry, row);
-    return {
-      position: e.position,
-      streamId: e.streamId,
-      streamVersion: e.streamVersion,
-      eventId: e.eventId,
-      type: e.type,
-      countyId: e.metadata.countyId,
-      userId: e.metadata.actor.userId,
-      role: e.metadata.actor.role,
-      policyVersion: policyOf(e.data),
-      businessDate: e.metadata.businessDate,
-      recordedAt: e.recordedAt,
-      workflowId: e.metadata.temporal?.workflowId ?? null,
-      runId: e.metadata.temporal?.runId ?? null,
-      data: e.data,
-      proof,
-    };
-  });
-  return { entries, more, last };
 };
 
 // countyName: the county as people read it (嵩县) beside the id machines use.
@@ -207,33 +255,53 @@ const cell = (v: unknown): string => {
   return `"${safe.includes('"') ? safe.replace(/"/g, '""') : safe}"`;
 };
 
-/** UTF-8 with a BOM so spreadsheet programs read the Chinese correctly. */
-export const auditCsv = (entries: readonly AuditEntry[]): string =>
-  '\uFEFF' +
+/** The CSV's start: UTF-8 with a BOM so spreadsheet programs read the Chinese correctly, then the header line. */
+export const AUDIT_CSV_HEAD = `\uFEFF${CSV_COLUMNS.join(',')}\r\n`;
+
+/** One entry's CSV line (with its CRLF). */
+export const auditCsvLine = (e: AuditEntry): string =>
   [
-    CSV_COLUMNS.join(','),
-    ...entries.map((e) =>
-      [
-        e.position,
-        e.streamId,
-        e.streamVersion,
-        e.eventId,
-        e.type,
-        e.countyId,
-        e.countyId === null ? '' : zhOf(COUNTY_NAMES, e.countyId),
-        e.userId,
-        e.role,
-        e.policyVersion,
-        e.businessDate,
-        e.recordedAt,
-        e.workflowId,
-        e.runId,
-        e.proof.status,
-        e.proof.hash,
-        e.data,
-      ]
-        .map(cell)
-        .join(','),
-    ),
-  ].join('\r\n') +
-  '\r\n';
+    e.position,
+    e.streamId,
+    e.streamVersion,
+    e.eventId,
+    e.type,
+    e.countyId,
+    e.countyId === null ? '' : zhOf(COUNTY_NAMES, e.countyId),
+    e.userId,
+    e.role,
+    e.policyVersion,
+    e.businessDate,
+    e.recordedAt,
+    e.workflowId,
+    e.runId,
+    e.proof.status,
+    e.proof.hash,
+    e.data,
+  ]
+    .map(cell)
+    .join(',') + '\r\n';
+
+export const auditCsv = (entries: readonly AuditEntry[]): string => AUDIT_CSV_HEAD + entries.map(auditCsvLine).join('');
+
+/**
+ * A planned page as the API sends it, a chunk at a time: JSON (`verified` last, once every entry
+ * has been proven) or CSV. What is held in memory is one chunk, not the page.
+ */
+export async function* trailJson(kind: string, id: string, plan: TrailPlan): AsyncGenerator<string> {
+  yield `{"kind":${JSON.stringify(kind)},"id":${JSON.stringify(id)},"next":${JSON.stringify(plan.next)},"entries":[`;
+  let verified = true;
+  let first = true;
+  for await (const chunk of plan.chunks()) {
+    if (chunk.length === 0) continue;
+    if (chunk.some((l) => !l.verified)) verified = false;
+    yield (first ? '' : ',') + chunk.map((l) => l.json).join(',');
+    first = false;
+  }
+  yield `],"verified":${verified}}`;
+}
+
+export async function* trailCsv(plan: TrailPlan): AsyncGenerator<string> {
+  yield AUDIT_CSV_HEAD;
+  for await (const chunk of plan.chunks()) yield chunk.map((l) => auditCsvLine(JSON.parse(l.json) as AuditEntry)).join('');
+}

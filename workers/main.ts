@@ -11,6 +11,7 @@ import { startOperationsServer } from './operations-server';
 import { natsProbe, postgresProbes, temporalProbe } from '../infra/health';
 import { freeLoopbackPort, installTemporalRuntime, sdkMetricsText } from '../infra/temporal-runtime';
 import { compareCursors, headCursor, verify } from '../infra/eventstore';
+import { checkpointChains } from '../infra/eventstore/chain-checkpoints';
 import { startTracing, stopTracing } from '../infra/tracing';
 
 /** How long a stopping worker waits for its relay to publish what is committed before stopping it. */
@@ -34,6 +35,35 @@ const verifyEvery = (db: Parameters<typeof verify>[0], minutes: number): { stop(
   return {
     stop: async () => {
       clearInterval(timer);
+      await current;
+    },
+  };
+};
+
+/**
+ * Checkpoints the events appended since the last run every `seconds` (chain-checkpoints.ts), so an
+ * audit trail walks at most that much of any stream; one run at a time, a failed one logged.
+ */
+const checkpointEvery = (db: Parameters<typeof checkpointChains>[0], seconds: number): { stop(): Promise<void> } => {
+  let current: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const run = () => {
+    current = checkpointChains(db).then(
+      (r) => {
+        if (r.broken.length > 0) logger.error({ broken: r.broken.slice(0, 10), streams: r.broken.length }, 'chain checkpoints stopped at broken links');
+        else if (r.added > 0) logger.debug({ added: r.added, streams: r.streams }, 'chain checkpoints added');
+      },
+      (err: unknown) => logger.error({ err }, 'chain checkpoints could not be added'),
+    );
+    void current.then(() => {
+      if (!stopped) timer = setTimeout(run, seconds * 1000).unref();
+    });
+  };
+  let timer = setTimeout(run, 0).unref();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
       await current;
     },
   };
@@ -90,6 +120,8 @@ export const startAll = async (cfg = config(), opts: { readonly httpPort?: numbe
     'worker, relay and projectors running',
   );
   const verifying = opts.httpPort !== undefined && cfg.VERIFY_INTERVAL_MINUTES > 0 ? verifyEvery(db, cfg.VERIFY_INTERVAL_MINUTES) : undefined;
+  const checkpointing =
+    opts.httpPort !== undefined && cfg.CHAIN_CHECKPOINT_INTERVAL_SECONDS > 0 ? checkpointEvery(db, cfg.CHAIN_CHECKPOINT_INTERVAL_SECONDS) : undefined;
   /**
    * Graceful: /readyz answers 503 from the first moment; the Temporal workers stop polling and let
    * the activities and Updates under way finish (SHUTDOWN_GRACE_MS) and report; the relay publishes
@@ -105,6 +137,7 @@ export const startAll = async (cfg = config(), opts: { readonly httpPort?: numbe
     await connection.close();
     await exits.connection.close();
     await verifying?.stop();
+    await checkpointing?.stop();
     const head = await headCursor(db);
     for (const t0 = Date.now(); relay.stats.leader && compareCursors(relay.stats.cursor, head) < 0 && Date.now() - t0 < RELAY_DRAIN_MS;)
       await new Promise((r) => setTimeout(r, 50));

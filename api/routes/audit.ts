@@ -1,7 +1,8 @@
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { CountyId } from '../../domain/reference/counties';
-import { auditCsv, auditTrailPage } from '../../services/audit-trail';
+import { planTrail, trailCsv, trailJson } from '../../services/audit-trail';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
 import { ERROR_RESPONSES } from '../schemas/common';
@@ -10,6 +11,12 @@ import { auditLedger, ledgerCsv } from '../../services/audit-ledger';
 import { ledgerXlsx } from '../../services/audit-ledger-xlsx';
 import { withYuan } from '../../domain/shared/money';
 import { precheck } from '../route-kit';
+
+/**
+ * A body sent as it is produced. Fastify pipes a stream as it is, past the response schema's
+ * serializer; the schema still describes what arrives (the JSON object, or the CSV text).
+ */
+const streamed = (chunks: AsyncIterable<string>): string => Readable.from(chunks) as unknown as string;
 
 export const auditRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
@@ -34,15 +41,18 @@ export const auditRoutes =
         // Every id kind names its county (<prefix>-<county>-…; a payment's, its project's): scope is refused before anything is read.
         precheck(request.actor, 'read', id.split('-')[1] as CountyId);
         const { limit, after } = request.query;
-        const { entries, next } = await auditTrailPage(deps.db, kind, id, { limit, after });
-        if (entries.length === 0 && after === undefined) throw notFound(kind, id);
+        const plan = await planTrail(deps.db, kind, id, { limit, after });
+        if (plan.count === 0 && after === undefined) throw notFound(kind, id);
+        // Streamed a chunk at a time (services/audit-trail.ts): a fund's trail runs to tens of
+        // thousands of entries, rendered by PostgreSQL and never held whole here.
         if (request.query.format === 'csv') {
-          if (next !== null) reply.header('x-next-page', next);
-          return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="audit-${kind}-${id}.csv"`).send(auditCsv(entries));
+          if (plan.next !== null) reply.header('x-next-page', plan.next);
+          return reply
+            .type('text/csv; charset=utf-8')
+            .header('content-disposition', `attachment; filename="audit-${kind}-${id}.csv"`)
+            .send(streamed(trailCsv(plan)));
         }
-        // Serialised here, once: a fund's trail runs to tens of thousands of entries, and the response
-        // schema's serializer would parse every one of them again before stringifying (auditTrail types them).
-        return reply.type('application/json; charset=utf-8').send(JSON.stringify({ kind, id, verified: entries.every((e) => e.proof.status === 'verified'), entries, next }));
+        return reply.type('application/json; charset=utf-8').send(streamed(trailJson(kind, id, plan)));
       },
     );
 

@@ -4,12 +4,17 @@ import type { Database } from '../database';
 import { verifyBrokenLinks, verifyLastRun, verifyOk } from '../metrics';
 import { GENESIS_HASH } from './canonical';
 import { chainRefsColumn, checkLink, type ChainRow, type LinkFault } from './chain-link';
+import { rowDigestColumn } from './chain-checkpoints';
 
 export type BrokenReason =
   | LinkFault
   | 'head-mismatch'
   | 'stream-row-missing'
   | 'stream-without-events'
+  /** A chain checkpoint holds another hash, stream or version than the walk from genesis recomputes, or a row digest the row no longer has. */
+  | 'checkpoint-mismatch'
+  /** A chain checkpoint names a position no event has. */
+  | 'checkpoint-without-event'
   /** The chain recomputes, but not to the head an earlier signed digest holds for that version: history was rewritten. */
   | 'signed-head-mismatch'
   /** The stream is shorter than a signed digest says it was: its tail was cut. */
@@ -43,6 +48,8 @@ export interface VerifyReport {
   broken: number;
   /** With `against`: how many of its points were checked (each stream's recomputed hash at the signed version). */
   signedPoints?: number;
+  /** With `collectBroken`: every broken link found, in the order found (the first of each stream, and the store-wide checks). */
+  brokenLinks?: BrokenLink[];
   /** With `collectPoints`: every stream's [id, version, recomputed head hex], in stream id order (what a signed digest holds). */
   points?: [string, number, string][];
 }
@@ -50,6 +57,12 @@ export interface VerifyReport {
 interface Row extends ChainRow {
   head_version: string | null;
   head_hash: Buffer | null;
+  /** The event's chain checkpoint, when it has one, and its row digest now. */
+  cp_hash: Buffer | null;
+  cp_stream: string | null;
+  cp_version: string | null;
+  cp_digest: Buffer | null;
+  row_digest: Buffer | null;
 }
 
 export interface VerifyOptions {
@@ -58,6 +71,7 @@ export interface VerifyOptions {
   /** Points of an earlier signed digest (checkSignedDigest): each stream's recomputed hash at that version must equal that head. */
   against?: ReadonlyMap<string, StreamPoint>;
   collectPoints?: boolean;
+  collectBroken?: boolean;
 }
 
 /** One stream's line in the store digest: `<stream id>\n<version>\n<head hash hex>\n`, streams in id order. */
@@ -75,9 +89,11 @@ export const verify = async (db: Kysely<Database>, opts: VerifyOptions = {}): Pr
   let broken = 0;
   let events = 0;
   let streams = 0;
+  const brokenLinks: BrokenLink[] | undefined = opts.collectBroken ? [] : undefined;
   const flag = (b: BrokenLink): void => {
     broken++;
     firstBroken ??= b;
+    brokenLinks?.push(b);
   };
   const pending = opts.against ? new Map(opts.against) : null;
   let signedPoints = 0;
@@ -107,8 +123,10 @@ export const verify = async (db: Kysely<Database>, opts: VerifyOptions = {}): Pr
   for (;;) {
     const { rows } = await sql<Row>`
       SELECT e.position, e.stream_id, e.stream_version, e.event_id, e.type, e.schema_version, e.data, e.metadata,
-             e.recorded_at, e.prev_hash, e.hash, e.chain_format, ${chainRefsColumn}, s.version AS head_version, s.head_hash
-        FROM events e LEFT JOIN streams s ON s.stream_id = e.stream_id
+             e.recorded_at, e.prev_hash, e.hash, e.chain_format, ${chainRefsColumn}, s.version AS head_version, s.head_hash,
+             c.hash AS cp_hash, c.stream_id AS cp_stream, c.stream_version AS cp_version, c.row_digest AS cp_digest,
+             CASE WHEN c.position IS NOT NULL THEN ${rowDigestColumn} END AS row_digest
+        FROM events e LEFT JOIN streams s ON s.stream_id = e.stream_id LEFT JOIN chain_checkpoints c ON c.position = e.position
        WHERE (e.stream_id, e.stream_version) > (${after.streamId}, ${after.version})
        ORDER BY e.stream_id, e.stream_version
        LIMIT ${batchSize}`.execute(db);
@@ -129,6 +147,11 @@ export const verify = async (db: Kysely<Database>, opts: VerifyOptions = {}): Pr
           current.bad = true;
         }
         current.hash = link.hash;
+        // A checkpoint must say what this walk from genesis says, of this very row as it is now.
+        if (!link.fault && r.cp_hash && (!r.cp_hash.equals(link.hash) || r.cp_stream !== r.stream_id || Number(r.cp_version) !== version || !r.cp_digest!.equals(r.row_digest!))) {
+          flag({ ...at, reason: 'checkpoint-mismatch' });
+          current.bad = true;
+        }
       }
       current.version = version;
       if (point && version === point.version) {
@@ -150,6 +173,12 @@ export const verify = async (db: Kysely<Database>, opts: VerifyOptions = {}): Pr
      WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.stream_id = s.stream_id)
      ORDER BY s.stream_id LIMIT 100`.execute(db);
   for (const o of orphans.rows) flag({ streamId: o.stream_id, streamVersion: Number(o.version), position: null, eventId: null, reason: 'stream-without-events' });
+  const stray = await sql<{ position: string; stream_id: string; stream_version: string }>`
+    SELECT c.position, c.stream_id, c.stream_version FROM chain_checkpoints c
+     WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.position = c.position)
+     ORDER BY c.position LIMIT 100`.execute(db);
+  for (const c of stray.rows)
+    flag({ streamId: c.stream_id, streamVersion: Number(c.stream_version), position: Number(c.position), eventId: null, reason: 'checkpoint-without-event' });
   for (const [streamId, p] of pending ?? []) {
     signedPoints++;
     flag({ streamId, streamVersion: p.version, position: null, eventId: null, reason: 'signed-stream-missing' });
@@ -168,5 +197,6 @@ export const verify = async (db: Kysely<Database>, opts: VerifyOptions = {}): Pr
     broken,
     ...(opts.against ? { signedPoints } : {}),
     ...(points ? { points } : {}),
+    ...(brokenLinks ? { brokenLinks } : {}),
   };
 };

@@ -1,0 +1,196 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../database';
+import { GENESIS_HASH } from './canonical';
+import { chainRefsColumn, checkLink, type ChainRow, type LinkFault } from './chain-link';
+
+/**
+ * Chain checkpoints (table `chain_checkpoints`, migration 20261206160000): for an event whose link a
+ * verifier recomputed on a chain walked from genesis, or from an earlier checkpoint of its stream,
+ * the hash it recomputed and the event's *row digest* as PostgreSQL rendered the row then.
+ *
+ * Why a row digest: recomputing a link means canonical JSON and two SHA-256 in this process for
+ * every event, and a chain's links can only be recomputed in order from a trusted hash. The row
+ * digest is computed by PostgreSQL from the stored columns in one expression, so an audit trail
+ * can ask "is this row still, byte for byte, the row a verifier found linked?" for just the
+ * events of its answer: equal digests mean equal columns (data and metadata as jsonb values,
+ * every other column the chain covers, the stored hashes), hence the same recomputed hash.
+ * A row whose digest differs, or that has no checkpoint yet, is walked from its stream's nearest
+ * checkpoint before it (`readChainSegments`), so no row is ever called proven on a digest alone
+ * unless a verifier recomputed its link. infra/eventstore/README.md states the digest's bytes.
+ */
+
+/**
+ * The row digest of the event aliased `e`: SHA-256 over the UTF-8 text of a JSON array of the
+ * columns the chain covers and the stored hashes. The timestamp is rendered in UTC to the
+ * microsecond and the hashes as hex, so the text depends on no session setting; data and metadata
+ * are PostgreSQL's own jsonb text (one text per jsonb value); refs are sorted bytewise, every row kept.
+ */
+export const rowDigestColumn = sql`sha256(convert_to(json_build_array(
+    e.position, e.stream_id, e.stream_version, e.event_id, e.type, e.schema_version, e.chain_format,
+    to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), encode(e.prev_hash, 'hex'), encode(e.hash, 'hex'),
+    (SELECT coalesce(json_agg(json_build_array(x.kind, x.ref_id) ORDER BY x.kind COLLATE "C", x.ref_id COLLATE "C"), '[]'::json) FROM refs x WHERE x.position = e.position),
+    e.metadata, e.data)::text, 'UTF8'))`;
+
+/** A stored event as a chain walk reads it, with the checkpoint's hash when it has one. */
+export interface SegmentRow extends ChainRow {
+  /** The hash a verifier recomputed for this event, when a checkpoint holds it. */
+  readonly cp_hash: Buffer | null;
+  /** The row digest as read now (only when asked for: the checkpointer stores it). */
+  readonly row_digest?: Buffer;
+}
+
+/** Versions [first, last] of a stream to prove; the walk starts at its nearest checkpoint before `first`. */
+export interface SegmentWanted {
+  readonly streamId: string;
+  readonly first: number;
+  readonly last: number;
+}
+
+export interface Segment {
+  readonly streamId: string;
+  /** The checkpoint the walk starts from (0 and the genesis hash when the stream has none before `first`). */
+  readonly fromVersion: number;
+  readonly fromHash: Buffer;
+  /** Versions fromVersion + 1 … last, in order. */
+  readonly rows: SegmentRow[];
+}
+
+/**
+ * For each wanted range, the stream's nearest checkpoint before `first` and every stored event
+ * after it up to `last`, in one statement (each stream an index range on (stream_id, version)).
+ */
+export const readChainSegments = async (db: Kysely<Database>, wanted: readonly SegmentWanted[], opts: { rowDigest?: boolean } = {}): Promise<Segment[]> => {
+  if (wanted.length === 0) return [];
+  const { rows } = await sql<SegmentRow & { cp_from: string | null; cp_from_hash: Buffer | null }>`
+    SELECT s.stream_id AS wanted_stream, cp.stream_version AS cp_from, cp.hash AS cp_from_hash,
+           e.position, e.stream_id, e.stream_version, e.event_id, e.type, e.schema_version, e.data, e.metadata,
+           e.recorded_at, e.prev_hash, e.hash, e.chain_format, ${chainRefsColumn}, c.hash AS cp_hash
+           ${opts.rowDigest ? sql`, ${rowDigestColumn} AS row_digest` : sql``}
+      FROM unnest(${wanted.map((w) => w.streamId)}::text[], ${wanted.map((w) => w.first)}::bigint[], ${wanted.map((w) => w.last)}::bigint[]) AS s(stream_id, first, last)
+      LEFT JOIN LATERAL (
+        SELECT k.stream_version, k.hash FROM chain_checkpoints k
+         WHERE k.stream_id = s.stream_id AND k.stream_version < s.first ORDER BY k.stream_version DESC LIMIT 1) cp ON true
+      JOIN LATERAL (
+        SELECT * FROM events x
+         WHERE x.stream_id = s.stream_id AND x.stream_version > coalesce(cp.stream_version, 0) AND x.stream_version <= s.last
+         ORDER BY x.stream_version) e ON true
+      LEFT JOIN chain_checkpoints c ON c.position = e.position
+     ORDER BY s.stream_id, e.stream_version`.execute(db);
+  const out = new Map<string, Segment>();
+  for (const r of rows) {
+    let seg = out.get(r.stream_id);
+    if (!seg) {
+      seg = { streamId: r.stream_id, fromVersion: r.cp_from === null ? 0 : Number(r.cp_from), fromHash: r.cp_from_hash ?? GENESIS_HASH, rows: [] };
+      out.set(r.stream_id, seg);
+    }
+    seg.rows.push(r);
+  }
+  return [...out.values()];
+};
+
+/** Why a link does not hold: the chain's own faults, or a recomputed hash that is not the one a verifier checkpointed. */
+export type ProofFault = LinkFault | 'checkpoint-mismatch';
+
+/**
+ * Walks a segment from its checkpoint: each link recomputed (chain-link.ts), and where a
+ * checkpoint holds the event, the recomputed hash must be the checkpoint's (a row rewritten with
+ * hashes that recompute, after it was checkpointed, is caught here). Stops at the first fault.
+ */
+export const walkSegment = (seg: Segment): { linked: { row: SegmentRow; hash: Buffer }[]; fault: { row: SegmentRow; reason: ProofFault } | null } => {
+  const linked: { row: SegmentRow; hash: Buffer }[] = [];
+  let version = seg.fromVersion;
+  let prev = seg.fromHash;
+  for (const r of seg.rows) {
+    const link = checkLink(version, prev, r);
+    if (link.fault) return { linked, fault: { row: r, reason: link.fault } };
+    if (r.cp_hash && !r.cp_hash.equals(link.hash)) return { linked, fault: { row: r, reason: 'checkpoint-mismatch' } };
+    linked.push({ row: r, hash: link.hash });
+    version = Number(r.stream_version);
+    prev = link.hash;
+  }
+  return { linked, fault: null };
+};
+
+export interface CheckpointReport {
+  /** Streams with events past their last checkpoint when the run began (walked). */
+  streams: number;
+  /** Checkpoints added. */
+  added: number;
+  /** Streams whose walk stopped at a link that does not hold (nothing after it is checkpointed). */
+  broken: { streamId: string; streamVersion: number; position: number; reason: ProofFault }[];
+}
+
+/**
+ * Adds checkpoints for every event not checkpointed yet: each stream is walked from its last
+ * checkpoint (or genesis) to its head, each link recomputed, and each event that links gets a
+ * checkpoint with the recomputed hash and its row digest as read in the same statement. A stream
+ * stops at its first broken link; it is reported, and nothing at or after it is checkpointed.
+ * Safe to run in several processes at once (a checkpoint already there is kept). Run by
+ * `tuopin verify --checkpoint` and by the worker in the background (`startChainCheckpointer`).
+ */
+export const checkpointChains = async (
+  db: Kysely<Database>,
+  opts: { eventsPerStatement?: number; onProgress?: (r: CheckpointReport) => void } = {},
+): Promise<CheckpointReport> => {
+  const budget = opts.eventsPerStatement ?? 10_000;
+  const report: CheckpointReport = { streams: 0, added: 0, broken: [] };
+  const skip = new Set<string>();
+  let after = '';
+  for (;;) {
+    // Streams with events past their last checkpoint, in id order (an index probe each).
+    const { rows: lagging } = await sql<{ stream_id: string; version: string; upto: string | null }>`
+      SELECT s.stream_id, s.version, cp.stream_version AS upto
+        FROM streams s
+        LEFT JOIN LATERAL (SELECT k.stream_version FROM chain_checkpoints k WHERE k.stream_id = s.stream_id ORDER BY k.stream_version DESC LIMIT 1) cp ON true
+       WHERE s.stream_id > ${after} AND s.version > coalesce(cp.stream_version, 0)
+       ORDER BY s.stream_id LIMIT 500`.execute(db);
+    if (lagging.length === 0) break;
+    const todo = lagging.filter((l) => !skip.has(l.stream_id));
+    let i = 0;
+    while (i < todo.length) {
+      const group: SegmentWanted[] = [];
+      let n = 0;
+      while (i < todo.length && (group.length === 0 || n < budget)) {
+        const l = todo[i++]!;
+        const from = Number(l.upto ?? 0) + 1;
+        const last = Math.min(Number(l.version), from + budget - 1);
+        group.push({ streamId: l.stream_id, first: from, last });
+        n += last - from + 1;
+      }
+      const segments = await readChainSegments(db, group, { rowDigest: true });
+      const add: { row: SegmentRow; hash: Buffer }[] = [];
+      for (const seg of segments) {
+        const w = walkSegment(seg);
+        add.push(...w.linked);
+        if (w.fault) {
+          skip.add(seg.streamId);
+          report.broken.push({ streamId: seg.streamId, streamVersion: Number(w.fault.row.stream_version), position: Number(w.fault.row.position), reason: w.fault.reason });
+        }
+      }
+      report.added += await insertCheckpoints(db, add);
+    }
+    report.streams += todo.length;
+    opts.onProgress?.(report);
+    // A stream longer than one statement's budget is still lagging: the next round takes it again.
+    const last = lagging[lagging.length - 1]!;
+    const unfinished = todo.find((l) => Number(l.version) - Number(l.upto ?? 0) > budget);
+    after = unfinished ? prevKey(unfinished.stream_id) : last.stream_id;
+    if (lagging.length < 500 && !unfinished) break;
+  }
+  return report;
+};
+
+/** The largest key below `id` that sorts before it, for resuming a keyset scan at `id` itself. */
+const prevKey = (id: string): string => id.slice(0, -1);
+
+const insertCheckpoints = async (db: Kysely<Database>, linked: readonly { row: SegmentRow; hash: Buffer }[]): Promise<number> => {
+  if (linked.length === 0) return 0;
+  const { numAffectedRows } = await sql`
+    INSERT INTO chain_checkpoints (position, stream_id, stream_version, hash, row_digest)
+    SELECT u.position, u.stream_id, u.stream_version, decode(u.hash, 'hex'), decode(u.digest, 'hex')
+      FROM unnest(${linked.map((l) => l.row.position)}::bigint[], ${linked.map((l) => l.row.stream_id)}::text[], ${linked.map((l) => l.row.stream_version)}::bigint[],
+                  ${linked.map((l) => l.hash.toString('hex'))}::text[], ${linked.map((l) => l.row.row_digest!.toString('hex'))}::text[])
+           AS u(position, stream_id, stream_version, hash, digest)
+    ON CONFLICT DO NOTHING`.execute(db);
+  return Number(numAffectedRows ?? 0);
+};

@@ -1,0 +1,196 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../infra/database';
+import { appendToStreams } from '../infra/eventstore';
+import { chainHash, contentDigestV2, GENESIS_HASH, type RefPair } from '../infra/eventstore/canonical';
+import { checkpointChains } from '../infra/eventstore/chain-checkpoints';
+import { verify } from '../infra/eventstore/verify';
+import { bundle, type FundSpec } from '../bench/audit-fixtures';
+import { createTestDatabase, type TestDatabase } from '../test/support/database';
+import { auditTrail, auditTrailPage, type AuditEntry } from './audit-trail';
+
+jest.setTimeout(120_000);
+
+/**
+ * Proofs from chain checkpoints (issue 18): a trail proves a checkpointed event by its row digest
+ * and walks only from the nearest checkpoint; these say it answers what the walk from genesis
+ * answers, pages cover the trail exactly once, and a tampered row is caught before and after a checkpoint.
+ */
+const fund = (serial: string, projects: number): FundSpec => ({ fundId: `fund-song-2016-cp${serial}`, countyId: 'song', year: 2016, projects, perProject: 1_000_000, payments: 4 });
+const A = fund('a', 6);
+const B = fund('b', 4);
+const C = fund('c', 4);
+
+let t: TestDatabase;
+const versions = new Map<string, number>();
+const add = async (f: FundSpec, from: number, to: number): Promise<void> => {
+  const r = await appendToStreams(t.appDb, bundle(f, from, to, versions.get(f.fundId) ?? 0).appends);
+  versions.set(f.fundId, r.streamVersions[`fund-${f.fundId}`]!);
+};
+
+beforeAll(async () => {
+  t = await createTestDatabase('trailcp');
+  for (const f of [A, B, C]) for (let p = 0; p < f.projects; p += 2) await add(f, p, p + 2);
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+/** As the owner, with triggers off: what a superuser can do behind the append-only guard. */
+const asSuperuser = async (work: (c: Kysely<Database>) => Promise<void>): Promise<void> => {
+  await t.adminDb.connection().execute(async (c) => {
+    await sql`SET session_replication_role = replica`.execute(c);
+    try {
+      await work(c);
+    } finally {
+      await sql`SET session_replication_role = origin`.execute(c);
+    }
+  });
+};
+
+/** A naive tamper: the data changes, the stored hashes do not. */
+const tamper = (eventId: string): Promise<void> =>
+  asSuperuser(async (c) => {
+    await sql`UPDATE events SET data = jsonb_set(data, '{payee}', '"payee-song-elsewhere"') WHERE event_id = ${eventId}`.execute(c);
+  });
+
+/** A consistent rewrite: the data changes and every hash of the stream from genesis is recomputed, the head too. */
+const rewrite = (streamId: string, eventId: string): Promise<void> =>
+  asSuperuser(async (c) => {
+    await sql`UPDATE events SET data = jsonb_set(data, '{payee}', '"payee-song-elsewhere"') WHERE event_id = ${eventId}`.execute(c);
+    const { rows } = await sql<{
+      position: string;
+      stream_version: string;
+      event_id: string;
+      type: string;
+      schema_version: number;
+      data: unknown;
+      metadata: unknown;
+      recorded_at: Date;
+      refs: RefPair[] | null;
+    }>`SELECT e.position, e.stream_version, e.event_id, e.type, e.schema_version, e.data, e.metadata, e.recorded_at,
+              (SELECT json_agg(json_build_array(r.kind, r.ref_id)) FROM refs r WHERE r.position = e.position) AS refs
+         FROM events e WHERE e.stream_id = ${streamId} ORDER BY e.stream_version`.execute(c);
+    let prev: Buffer = GENESIS_HASH;
+    for (const r of rows) {
+      const hash = chainHash(
+        prev,
+        contentDigestV2({
+          streamId,
+          eventId: r.event_id,
+          type: r.type,
+          schemaVersion: r.schema_version,
+          data: r.data,
+          metadata: r.metadata,
+          recordedAt: r.recorded_at.toISOString(),
+          position: Number(r.position),
+          streamVersion: Number(r.stream_version),
+          refs: r.refs ?? [],
+        }),
+      );
+      await sql`UPDATE events SET prev_hash = ${prev}, hash = ${hash} WHERE event_id = ${r.event_id}`.execute(c);
+      prev = hash;
+    }
+    await sql`UPDATE streams SET head_hash = ${prev} WHERE stream_id = ${streamId}`.execute(c);
+  });
+
+
+describe('a trail proven from chain checkpoints', () => {
+  let fromGenesis: Record<string, AuditEntry[]>;
+
+  it('answers exactly what the walk from genesis answers, entries and proofs', async () => {
+    // No checkpoint yet: every stream is walked from genesis, as before checkpoints.
+    fromGenesis = Object.fromEntries(await Promise.all([A, B, C].map(async (f) => [f.fundId, await auditTrail(t.appDb, 'fund', f.fundId)] as const)));
+    expect(fromGenesis[A.fundId]).toHaveLength(1 + 2 * A.projects * (1 + A.payments));
+    expect(fromGenesis[A.fundId]!.every((e) => e.proof.status === 'verified')).toBe(true);
+
+    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM events`.execute(t.appDb);
+    const first = await checkpointChains(t.appDb, { eventsPerStatement: 7 });
+    expect(first).toMatchObject({ added: Number(rows[0]!.n), broken: [] });
+    expect(await checkpointChains(t.appDb)).toMatchObject({ streams: 0, added: 0 });
+
+    for (const f of [A, B, C]) expect(await auditTrail(t.appDb, 'fund', f.fundId)).toEqual(fromGenesis[f.fundId]);
+    expect(await verify(t.appDb)).toMatchObject({ ok: true, broken: 0 });
+  });
+
+  it('pages cover the whole trail exactly once, in order, with the same proofs', async () => {
+    const whole = fromGenesis[A.fundId]!;
+    for (const limit of [1, 7, 60, 20_000]) {
+      const paged: AuditEntry[] = [];
+      let after: string | undefined;
+      for (;;) {
+        const p = await auditTrailPage(t.appDb, 'fund', A.fundId, { limit, ...(after ? { after } : {}) });
+        expect(p.entries.length).toBeLessThanOrEqual(limit);
+        paged.push(...p.entries);
+        if (p.next === null) break;
+        after = p.next;
+      }
+      expect(new Set(paged.map((e) => e.eventId)).size).toBe(paged.length);
+      expect(paged).toEqual(whole);
+    }
+  });
+
+  it('the checkpoints are append-only: the owner cannot change or remove one, the application cannot either', async () => {
+    await expect(sql`UPDATE chain_checkpoints SET hash = hash`.execute(t.adminDb)).rejects.toMatchObject({ code: 'TU010' });
+    await expect(sql`DELETE FROM chain_checkpoints`.execute(t.adminDb)).rejects.toMatchObject({ code: 'TU010' });
+    await expect(sql`UPDATE chain_checkpoints SET hash = hash`.execute(t.appDb)).rejects.toMatchObject({ code: '42501' });
+  });
+
+  it('catches a row tampered after the last checkpoint: walked from that checkpoint, its link does not recompute', async () => {
+    // Two more projects of fund C: its fund stream goes on past its checkpoints, the new project streams have none.
+    await add(C, C.projects, C.projects + 2);
+    const trail = await auditTrail(t.appDb, 'fund', C.fundId);
+    const victim = trail.filter((e) => e.type === 'FundDisbursed').at(-3)!;
+    await tamper(victim.eventId);
+    const after = await auditTrail(t.appDb, 'fund', C.fundId);
+    for (const e of after) {
+      if (e.eventId === victim.eventId) expect(e.proof).toMatchObject({ status: 'broken', reason: 'hash-mismatch' });
+      else if (e.streamId === victim.streamId && e.streamVersion > victim.streamVersion) expect(e.proof).toMatchObject({ status: 'broken', reason: 'after-broken-link' });
+      else expect(e.proof.status).toBe('verified');
+    }
+    // The checkpointer stops at the broken link: nothing at or after it is checkpointed.
+    const cp = await checkpointChains(t.appDb);
+    expect(cp.broken).toEqual([{ streamId: victim.streamId, streamVersion: victim.streamVersion, position: victim.position, reason: 'hash-mismatch' }]);
+    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM chain_checkpoints WHERE stream_id = ${victim.streamId} AND stream_version >= ${victim.streamVersion}`.execute(t.appDb);
+    expect(Number(rows[0]!.n)).toBe(0);
+  });
+
+  it('catches a checkpointed row tampered later: its row digest changed, so it is walked from the checkpoint before it', async () => {
+    const victim = fromGenesis[A.fundId]!.find((e) => e.type === 'ProjectPaymentRecorded' && e.streamVersion === 10)!;
+    await tamper(victim.eventId);
+    const after = await auditTrail(t.appDb, 'fund', A.fundId);
+    for (const e of after) {
+      if (e.eventId === victim.eventId) expect(e.proof).toMatchObject({ status: 'broken', reason: 'hash-mismatch' });
+      else if (e.streamId === victim.streamId && e.streamVersion > victim.streamVersion) expect(e.proof).toMatchObject({ status: 'broken', reason: 'after-broken-link' });
+      else expect(e.proof.status).toBe('verified');
+    }
+    expect(await verifyStream(victim.streamId)).toMatchObject({ eventId: victim.eventId, reason: 'hash-mismatch' });
+  });
+
+  it('catches a checkpointed row rewritten with hashes that recompute: the recomputed hash is not the checkpoint', async () => {
+    const victim = fromGenesis[B.fundId]!.find((e) => e.type === 'FundDisbursed' && e.streamVersion === 8)!;
+    await rewrite(victim.streamId, victim.eventId);
+    const after = await auditTrail(t.appDb, 'fund', B.fundId);
+    for (const e of after) {
+      if (e.eventId === victim.eventId) expect(e.proof).toMatchObject({ status: 'broken', reason: 'checkpoint-mismatch' });
+      else if (e.streamId === victim.streamId && e.streamVersion > victim.streamVersion) expect(e.proof).toMatchObject({ status: 'broken', reason: 'after-broken-link' });
+      else expect(e.proof.status).toBe('verified');
+    }
+    // The walk from genesis recomputes every link cleanly, and says the checkpoint does not agree.
+    expect(await verifyStream(victim.streamId)).toMatchObject({ eventId: victim.eventId, reason: 'checkpoint-mismatch' });
+  });
+
+  it("a tampered row outside a trail's answer is caught by its own trail and by verify, and leaves the answer's own rows proven", async () => {
+    const victim = fromGenesis[C.fundId]!.find((e) => e.type === 'ProjectFundingRecorded')!;
+    const proposal = (await auditTrail(t.appDb, 'project', victim.streamId.slice('project-'.length))).find((e) => e.streamVersion === 1)!;
+    await tamper(proposal.eventId);
+    const fundTrail = await auditTrail(t.appDb, 'fund', C.fundId);
+    expect(fundTrail.filter((e) => e.streamId === victim.streamId).every((e) => e.proof.status === 'verified')).toBe(true);
+    const projectTrail = await auditTrail(t.appDb, 'project', victim.streamId.slice('project-'.length));
+    expect(projectTrail.find((e) => e.eventId === proposal.eventId)?.proof).toMatchObject({ status: 'broken', reason: 'hash-mismatch' });
+    expect(projectTrail.filter((e) => e.streamId === victim.streamId && e.streamVersion > 1).every((e) => e.proof.reason === 'after-broken-link')).toBe(true);
+    expect(await verifyStream(victim.streamId)).toMatchObject({ eventId: proposal.eventId, reason: 'hash-mismatch' });
+  });
+});
+
+/** The broken link verify reports in one stream (it reports the first of each). */
+const verifyStream = async (streamId: string): Promise<unknown> => (await verify(t.appDb, { collectBroken: true })).brokenLinks!.find((b) => b.streamId === streamId);
