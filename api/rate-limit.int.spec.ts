@@ -6,6 +6,7 @@ import { developmentTokenKeys } from '../infra/tokens/token-keys';
 import { issueToken } from '../infra/tokens/tokens';
 import { apiApp } from './app';
 import { apiDepsOf } from './deps';
+import { PUBLIC_COMPLAINT_LOOKUPS_PER_HOUR } from './routes/complaints';
 
 // Building the API plugin (OpenAPI, helmet, routes) takes seconds on a loaded machine.
 jest.setTimeout(60_000);
@@ -66,6 +67,19 @@ describe('per-user rate limits on the API', () => {
       payload: { subject: { kind: 'household', householdId: 'hh-song-nobody01' }, category: 'other', summary: '反映问题' },
     });
     expect(elsewhere.statusCode).toBe(409);
+    // Looking a complaint up has its own allowance: an address that may file no more may still look.
+    const look = () => app.inject({ method: 'GET', url: '/public/complaints/cp-song-20190301ffffffffffffffff', remoteAddress: '10.0.0.7' });
+    expect((await look()).statusCode).toBe(404);
+  });
+
+  it('limits look-ups of a complaint by id per address (60 an hour): guessing ids gets nowhere', async () => {
+    const look = () => app.inject({ method: 'GET', url: '/public/complaints/cp-song-20190301ffffffffffffffff', remoteAddress: '10.0.0.9' });
+    const statuses = new Set<number>();
+    for (let i = 0; i < PUBLIC_COMPLAINT_LOOKUPS_PER_HOUR; i++) statuses.add((await look()).statusCode);
+    expect([...statuses]).toEqual([404]);
+    const over = await look();
+    expect(over.statusCode).toBe(429);
+    expect(over.json()).toMatchObject({ code: 'RATE_LIMITED', zh: expect.stringContaining('查询过于频繁'), details: { limitPerHour: PUBLIC_COMPLAINT_LOOKUPS_PER_HOUR } });
   });
 
   it('is configurable (API_RATE_LIMIT_PER_MINUTE, 600 when unset)', () => {

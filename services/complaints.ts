@@ -70,7 +70,7 @@ export const fileComplaint = async (
   if (!view) throw new UpdateRefused(complaintErrors.subjectUnknown());
   const serial = opts.requestId
     ? createHash('sha256').update(`${input.actor.userId}:${opts.requestId}`).digest('hex').slice(0, 16)
-    : `${input.now.slice(0, 10).replace(/-/g, '')}${randomBytes(4).toString('hex')}`;
+    : `${input.now.slice(0, 10).replace(/-/g, '')}${randomBytes(8).toString('hex')}`;
   const complaintId = `cp-${view.countyId}-${serial}`;
   const rules = complaintRules(opts.daySeconds);
   const r = await applyComplaint(
@@ -133,6 +133,23 @@ export const listComplaints = async (
     .map((s) => ({ ...s, overdue: s.status === 'open' && Date.parse(s.answerBy) < Date.parse(filter.now) }))
     .sort((a, b) => b.filedAt.localeCompare(a.filedAt));
   return { items: all.slice(0, limit), truncated: all.length > limit };
+};
+
+export type PublicComplaintStatus = Pick<
+  ComplaintView & Partial<Pick<Extract<ComplaintState, { status: 'answered' }>, 'finding' | 'answer' | 'answeredAt' | 'late'>>,
+  'complaintId' | 'status' | 'countyId' | 'category' | 'filedAt' | 'answerBy' | 'escalation' | 'overdue' | 'finding' | 'answer' | 'answeredAt' | 'late'
+>;
+
+/**
+ * What the person who filed a complaint may look up with its id: where it stands, when the answer is
+ * due, whether it was escalated, and the county's answer. The complaint's text, subject and filer are
+ * left out: the id is all the caller shows, and whoever holds it may not be the one who filed.
+ */
+export const publicComplaintStatus = async (db: Kysely<Database>, complaintId: string, now: string): Promise<PublicComplaintStatus | null> => {
+  const c = await complaintView(db, complaintId, now);
+  if (!c) return null;
+  const base = { complaintId: c.complaintId, status: c.status, countyId: c.countyId, category: c.category, filedAt: c.filedAt, answerBy: c.answerBy, escalation: c.escalation, overdue: c.overdue };
+  return c.status === 'answered' ? { ...base, finding: c.finding, answer: c.answer, answeredAt: c.answeredAt, late: c.late } : base;
 };
 
 /** One complaint, or null. */

@@ -338,7 +338,24 @@ describe('a benefit round through the API: 嵩县 2018 中职助学金', () => {
     });
     expect(filed.statusCode).toBe(201);
     const complaintId = (filed.json() as { complaintId: string }).complaintId;
-    expect(complaintId).toMatch(/^cp-song-/);
+    expect(complaintId).toMatch(/^cp-song-\d{8}[0-9a-f]{16}$/);
+    // Whoever filed it looks it up by its id, without an account: where it stands, never what was said or about whom.
+    const lookUp = (id: string) => api.app.inject({ method: 'GET', url: `/public/complaints/${id}` });
+    const pending = await lookUp(complaintId);
+    expect(pending.statusCode).toBe(200);
+    expect(pending.json()).toEqual({
+      complaintId,
+      status: 'open',
+      countyId: 'song',
+      category: 'wrong-amount',
+      filedAt: expect.any(String),
+      answerBy: (filed.json() as { answerBy: string }).answerBy,
+      escalation: null,
+      overdue: false,
+    });
+    expect(JSON.stringify(pending.json())).not.toMatch(/辍学|pay-|hh-|filedBy|summary/);
+    expect((await lookUp('cp-song-20190301ffffffffffffffff')).statusCode).toBe(404);
+    expect((await lookUp('not-a-complaint')).json()).toMatchObject({ code: 'INVALID_INPUT', zh: expect.stringContaining('complaintId') });
     // An official records a 12317 call about the whole round.
     const call12317 = await call<{ complaintId: string }>(TOWNSHIP, 'POST', '/complaints', {
       subject: { kind: 'round', roundId: ROUND },
@@ -398,6 +415,7 @@ describe('a benefit round through the API: 嵩县 2018 中职助学金', () => {
     });
     expect([late.status, late.body.phase, late.body.escalation]).toEqual([200, 'answered', 'city']);
     expect((await call<Complaint>(INSPECTOR, 'GET', `/complaints/${complaintId}`)).body).toMatchObject({ status: 'answered', late: true });
+    expect((await lookUp(complaintId)).json()).toMatchObject({ status: 'answered', escalation: 'city', finding: 'upheld', answer: '经核实该生已辍学，已停发并追回', late: true, answeredAt: expect.any(String) });
     // Kept for the replay test: a case that escalated twice and was answered must replay after any change to its commands.
     const handle = stack.client.workflow.getHandle(complaintWorkflowId(complaintId));
     await handle.result();

@@ -2,7 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { CountyId } from '../../domain/reference/counties';
 import { COUNTY_SCOPED_ROLES } from '../../domain/shared/actor';
-import { answerComplaint, complaintView, fileComplaint, listComplaints, PUBLIC_INTAKE } from '../../services/complaints';
+import { answerComplaint, complaintView, fileComplaint, listComplaints, PUBLIC_INTAKE, publicComplaintStatus } from '../../services/complaints';
 import { countyOf } from '../../services/exit-workflows';
 import { ApiError, notFound } from '../errors';
 import type { ApiDeps } from '../deps';
@@ -16,6 +16,7 @@ import {
   complaintsQuerySchema,
   filedComplaintSchema,
   publicComplaintBodySchema,
+  publicComplaintStatusSchema,
   recordComplaintBodySchema,
 } from '../schemas/complaints';
 import { precheck, requestIdOf } from '../route-kit';
@@ -24,6 +25,9 @@ const now = () => new Date().toISOString();
 
 /** Complaints from the public form, per address per hour: enough for a family, too few to flood a county's desk. */
 export const PUBLIC_COMPLAINTS_PER_HOUR = 5;
+
+/** Look-ups of a complaint by its id, per address per hour: a filer checks a few times; guessing ids (64 random bits) gets nowhere. */
+export const PUBLIC_COMPLAINT_LOOKUPS_PER_HOUR = 60;
 
 /**
  * Complaints (申诉、投诉举报) behind a token: an official records a 12317 call, a visit or a letter;
@@ -137,6 +141,38 @@ export const publicComplaintRoutes =
           { limitPerHour: context.max, retryAfterSeconds: Math.ceil(context.ttl / 1000) },
         ),
     });
+    app.get(
+      '/public/complaints/:complaintId',
+      {
+        schema: {
+          tags: ['complaints'],
+          summary: 'Look up a complaint by its id without an account (查询办理进度): where it stands, when the answer is due, escalation, and the answer; not what was complained of or by whom',
+          security: [],
+          params: complaintParamsSchema,
+          response: { 200: publicComplaintStatusSchema, ...ERROR_RESPONSES },
+        },
+        config: {
+          rateLimit: {
+            max: PUBLIC_COMPLAINT_LOOKUPS_PER_HOUR,
+            timeWindow: 3_600_000,
+            keyGenerator: (request: { ip: string }) => `complaint-lookup:${request.ip}`,
+            errorResponseBuilder: (_request: unknown, context: { max: number; ttl: number }) =>
+              new ApiError(
+                429,
+                'RATE_LIMITED',
+                `查询过于频繁：每个地址每小时最多查询 ${context.max} 次，请稍后再试或拨打12317`,
+                `too many look-ups: at most ${context.max} an hour from one address; try later or call 12317`,
+                { limitPerHour: context.max, retryAfterSeconds: Math.ceil(context.ttl / 1000) },
+              ),
+          },
+        },
+      },
+      async (request) => {
+        const c = await publicComplaintStatus(deps.db, request.params.complaintId, now());
+        if (!c) throw notFound('投诉举报', request.params.complaintId);
+        return c;
+      },
+    );
     app.post(
       '/public/complaints',
       {

@@ -67,6 +67,25 @@ export const complaintSchema = z.object({
   late: z.boolean().optional(),
 });
 
+/**
+ * What anyone holding a complaint's id may read of it (GET /public/complaints/:id): where it stands and
+ * the county's answer, never what was complained of, about whom, or by whom (those stay with officials).
+ */
+export const publicComplaintStatusSchema = complaintSchema.pick({
+  complaintId: true,
+  status: true,
+  countyId: true,
+  category: true,
+  filedAt: true,
+  answerBy: true,
+  escalation: true,
+  overdue: true,
+  finding: true,
+  answer: true,
+  answeredAt: true,
+  late: true,
+});
+
 export const complaintListSchema = z.object({ items: z.array(complaintSchema), truncated: z.boolean() });
 
 export const complaintCaseStatusSchema = z.object({
