@@ -16,6 +16,7 @@ import { exitRound } from '../workflows/exit-round';
 import { exitRoundStatusQuery, exitRoundStepUpdate, exitRoundWorkflowId, type ExitRoundStepRequest } from '../workflows/exit-round.messages';
 import { createBenchDatabase } from './benchdb';
 import { line, measured, seconds } from './stats';
+import { addUpdateHops, hopLines, type Hop } from './update-hops';
 
 /**
  * One county of the plan registered from per-village import files and taken through one exit
@@ -30,6 +31,8 @@ export interface ExitCountyBenchOptions {
   /** Villages driven at once. */
   readonly concurrency: number;
   readonly noticeSeconds: number;
+  /** Only the first n villages (every household of each): a quicker run at the county's village size. */
+  readonly villages?: number;
   readonly log: (s: string) => void;
 }
 
@@ -67,6 +70,8 @@ export const runExitCountyBench = async (o: ExitCountyBenchOptions): Promise<voi
     TEMPORAL_TASK_QUEUE: `${id}-projects`,
     TEMPORAL_EXIT_TASK_QUEUE: `${id}-exits`,
     LOG_LEVEL: 'warn',
+    // The bench's 2-second notice (the plan's is 7 days) runs only in a namespace configured for it, as the tests' is.
+    TUOPIN_SIMULATION_NAMESPACES: [process.env.TUOPIN_SIMULATION_NAMESPACES, process.env.TEMPORAL_NAMESPACE ?? 'tuopin'].filter(Boolean).join(','),
   });
   const all = await startAll(cfg);
   const client = await connectTemporal(cfg);
@@ -74,7 +79,9 @@ export const runExitCountyBench = async (o: ExitCountyBenchOptions): Promise<voi
   const events = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM events`.execute(db)).rows[0]!.n);
   try {
     const county = countyById(countyId);
-    const reg = generateCounty(countyId, { seed: 'bench', scale: o.scale });
+    const generated = generateCounty(countyId, { seed: 'bench', scale: o.scale });
+    const kept = new Set(generated.villages.slice(0, o.villages ?? generated.villages.length).map((v) => v.villageId));
+    const reg = { ...generated, villages: generated.villages.filter((v) => kept.has(v.villageId)), households: generated.households.filter((h) => kept.has(h.villageId)) };
     const people = reg.households.reduce((n, h) => n + h.members.length, 0);
     log(
       `${county.zh} ${county.en}: ${reg.villages.length} villages, ${reg.households.length} households, ${people} people (scale ${o.scale.num}/${o.scale.den} of ${county.poorPeople})`,
@@ -85,7 +92,8 @@ export const runExitCountyBench = async (o: ExitCountyBenchOptions): Promise<voi
     let t = process.hrtime.bigint();
     const byVillage = new Map<string, (typeof reg.households)[number][]>();
     for (const h of reg.households) byVillage.set(h.villageId, [...(byVillage.get(h.villageId) ?? []), h]);
-    await pool([...byVillage.entries()], 4, async ([v, rows]) => {
+    // One at a time: imports take a registry-wide lock (register.ts), and a second one waits at most 10 s for it.
+    await pool([...byVillage.entries()], 1, async ([v, rows]) => {
       const text = [CSV_COLUMNS.join(','), ...rows.map((r) => toCsvLine(r))].join('\n');
       await importHouseholdFile(db, { name: `${v}.csv`, text, actor: who('county-official', countyId), salt: cfg.MEMBER_KEY_SALT });
     });
@@ -110,16 +118,20 @@ export const runExitCountyBench = async (o: ExitCountyBenchOptions): Promise<voi
 
     // 3. One exit round per village, driven through every Update.
     t = process.hrtime.bigint();
+    const cpu0 = process.cpuUsage();
     before = await events();
     let exited = 0;
     let exitedPeople = 0;
     const updates: number[] = [];
+    const byStep = new Map<string, number[]>();
+    const roundIds: string[] = [];
     await pool([...byVillage.keys()], o.concurrency, async (villageId) => {
       const h = await client.workflow.start(exitRound, {
         taskQueue: cfg.TEMPORAL_EXIT_TASK_QUEUE,
         workflowId: `${exitRoundWorkflowId(villageId, 2016)}-${id}`,
         args: [{ villageId, countyId, year: 2016, assessor: who('work-team', countyId), noticeSeconds: o.noticeSeconds, correlationId: `${id}-${villageId}` }],
       });
+      roundIds.push(h.workflowId);
       const status = () => h.query(exitRoundStatusQuery);
       const until = async (ok: (p: string) => boolean) => {
         // Polled gently: every query is a workflow task on the same worker the rounds need.
@@ -128,7 +140,9 @@ export const runExitCountyBench = async (o: ExitCountyBenchOptions): Promise<voi
       const step = async (req: ExitRoundStepRequest) => {
         const s = process.hrtime.bigint();
         await h.executeUpdate(exitRoundStepUpdate, { args: [req] });
-        updates.push(Number(process.hrtime.bigint() - s) / 1e6);
+        const took = Number(process.hrtime.bigint() - s) / 1e6;
+        updates.push(took);
+        byStep.set(req.type, [...(byStep.get(req.type) ?? []), took]);
       };
       await until((p) => p !== 'assessing');
       const assessed = (await status()).households.filter((x) => x.status === 'assessed').map((x) => x.householdId);
@@ -152,7 +166,14 @@ export const runExitCountyBench = async (o: ExitCountyBenchOptions): Promise<voi
     });
     const roundEvents = (await events()) - before;
     const roundSeconds = seconds(t);
+    const cpu = process.cpuUsage(cpu0);
     log(line(measured(`exit rounds (${byVillage.size} villages, ${o.concurrency} at once)`, roundEvents, roundSeconds, updates)));
+    for (const [type, ms] of byStep) log(line(measured(`  Update ${type}`, 0, 0, ms)).replace(/ +0 ev .*?ev\/s/, ''));
+    log(`  this process's CPU over the rounds: ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, ${((cpu.user + cpu.system) / 1e3 / Math.max(1, updates.length)).toFixed(0)} ms per Update (worker, activities, driver)`);
+    const hops = new Map<Hop, number[]>();
+    for (const wid of roundIds) addUpdateHops(await client.workflow.getHandle(wid).fetchHistory(), hops);
+    log('  where an Update\'s time goes (from the rounds\' histories):');
+    for (const l of hopLines(hops)) log(l);
     log(`  ${exited} households, ${exitedPeople} people exited; notice ${o.noticeSeconds}s per village (included in the wall time)`);
 
     // 4. Through NATS into the read model.
@@ -188,6 +209,7 @@ if (require.main === module) {
     scale: { num, den },
     concurrency: Number(arg('concurrency', '8')),
     noticeSeconds: Number(arg('notice-seconds', '2')),
+    ...(process.argv.includes('--villages') ? { villages: Number(arg('villages', '95')) } : {}),
     log: (s) => process.stdout.write(`${s}\n`),
   }).then(
     () => process.exit(0),

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
 import { readStream } from '../infra/eventstore';
 import { importHouseholdFile } from '../infra/registry/register';
 import { parseYearlyRecords, recordYearly } from '../infra/registry/yearly-records';
@@ -10,6 +12,7 @@ import { returnReviewStatusQuery, returnReviewStepUpdate, returnReviewWorkflowId
 import { readProgress } from '../services/exit-progress';
 import { aboveLine, actor, household } from './support/exit-households';
 import { startTestStack, type TestStack } from './support/stack';
+import { saveHistory } from './support/project-walk';
 
 const VILLAGE = 'vil-song-r01';
 const SALT = 'test-salt-for-exit-round-0123456789';
@@ -96,6 +99,22 @@ describe('a village exit round, from assessment to the county announcement (real
     ]);
     expect(events.at(-1)!.data).toMatchObject({ year: 2016, memberCount: 3, policy: { id: 'poverty-line', year: 2016 } });
     expect(events.at(-1)!.metadata.temporal?.workflowId).toBe(handle.workflowId);
+    await saveHistory(handle, 'exit-round-steps-local');
+  });
+
+  it('takes each step inside the workflow task that took its Update (a local activity), and its history replays', async () => {
+    const history = await handle.fetchHistory();
+    const E = temporal.api.enums.v1.EventType;
+    const types = (history.events ?? []).map((e) => e.eventType);
+    const activities = (history.events ?? []).filter((e) => e.eventType === E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
+    // Only the village's household list is a regular activity: no step waits for an activity task and a second workflow task.
+    expect(activities).toEqual(['listVillageHouseholds']);
+    expect(types.filter((t) => t === E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED).length).toBeGreaterThanOrEqual(7);
+    const replayed = await Worker.runReplayHistory({ workflowsPath: require.resolve('../workflows') }, history).then(
+      () => 'replayed',
+      (e: Error) => e.message,
+    );
+    expect(replayed).toBe('replayed');
   });
 
   it('a household that refuses consent leaves the round and stays registered as poor', async () => {
