@@ -58,17 +58,19 @@ describe('appends at the same moment', () => {
 
   it('a retried append among new ones gets its original positions and the new ones are written', async () => {
     const first = await appendToStream(t.appDb, 'sample-retry', 'no-stream', [sample('retry-1')], testRegistry);
-    // Two calls may be in flight: the first two go alone, the retry waits with the rest and shares their call.
+    // Four calls may be in flight (append-batcher.ts): the first four go alone, the retry waits with the rest and shares their call.
     const beside = (i: number) => appendToStream(t.appDb, `sample-beside${i}`, 'no-stream', [sample(`beside-${i}`)], testRegistry);
-    const [o0, o1, again, ...rest] = await Promise.all([
+    const [o0, o1, o2, o3, again, ...rest] = await Promise.all([
       beside(0),
       beside(1),
-      appendToStream(t.appDb, 'sample-retry', 'any', [sample('retry-1')], testRegistry),
       beside(2),
       beside(3),
+      appendToStream(t.appDb, 'sample-retry', 'any', [sample('retry-1')], testRegistry),
       beside(4),
+      beside(5),
+      beside(6),
     ]);
-    const others = [o0!, o1!, ...rest];
+    const others = [o0!, o1!, o2!, o3!, ...rest];
     expect(again).toMatchObject({ duplicate: true, events: first.events });
     for (const o of others) expect(o.duplicate).toBe(false);
     expect(Number((await sql<{ n: string }>`SELECT count(*) AS n FROM events WHERE event_id = 'retry-1'`.execute(t.appDb)).rows[0]?.n)).toBe(1);
@@ -77,10 +79,19 @@ describe('appends at the same moment', () => {
   it('an event id reused for another event is refused and the appends beside it are written', async () => {
     await appendToStream(t.appDb, 'sample-taken', 'any', [sample('taken-1')], testRegistry);
     const fine = (i: number) => appendToStream(t.appDb, `sample-fine${i}`, 'any', [sample(`fine-${i}`)], testRegistry);
-    const tries = await Promise.allSettled([fine(0), fine(1), appendToStream(t.appDb, 'sample-elsewhere', 'any', [sample('taken-1')], testRegistry), fine(2), fine(3)]);
-    expect(tries[2]).toMatchObject({ status: 'rejected', reason: { code: 'EVENT_ID_REUSED' } });
-    expect(tries.filter((x) => x.status === 'fulfilled')).toHaveLength(4);
-    expect(Number((await sql<{ n: string }>`SELECT count(*) AS n FROM events WHERE event_id LIKE 'fine-%'`.execute(t.appDb)).rows[0]?.n)).toBe(4);
+    // The first four go alone; the reuse waits and shares a call with the two after it.
+    const tries = await Promise.allSettled([
+      fine(0),
+      fine(1),
+      fine(2),
+      fine(3),
+      appendToStream(t.appDb, 'sample-elsewhere', 'any', [sample('taken-1')], testRegistry),
+      fine(4),
+      fine(5),
+    ]);
+    expect(tries[4]).toMatchObject({ status: 'rejected', reason: { code: 'EVENT_ID_REUSED' } });
+    expect(tries.filter((x) => x.status === 'fulfilled')).toHaveLength(6);
+    expect(Number((await sql<{ n: string }>`SELECT count(*) AS n FROM events WHERE event_id LIKE 'fine-%'`.execute(t.appDb)).rows[0]?.n)).toBe(6);
   });
 });
 
