@@ -4,6 +4,8 @@ import { startTestStack, type TestStack } from '../test/support/stack';
 import { ACCEPTOR, APPROVER, appropriate, fundFrom, pay, startConstruction, startProject, step, toLibrary, TOWNSHIP } from '../test/support/project-walk';
 import { line, measured, seconds } from './stats';
 import { FLOOR_LABELS, startUpdateFloor, type FloorKind } from './floor/update-floor';
+import { commandConflicts } from '../infra/metrics';
+import { streamLines } from '../infra/eventstore';
 
 /**
  * Issue 5's figures on the real stack (Temporal dev server, PostgreSQL, the rail, the relay):
@@ -13,7 +15,9 @@ import { FLOOR_LABELS, startUpdateFloor, type FloorKind } from './floor/update-f
  *   accepted Update whose handler returns at once (bench/floor), with Updates awaiting a no-op
  *   local or regular activity;
  * - whole projects (proposal → closure: reviews, a one-second notice, 60/40 funding, advance,
- *   progress, settlement, retention, handover) completed per minute with 8 in flight.
+ *   progress, settlement, retention, handover) completed per minute with 8, 16, 32 and 64 in flight,
+ *   each level on two funds of its own that all its projects draw on (issue 18 point 6: hot funds),
+ *   with the fund conflicts each fund command met.
  */
 const WAN = 1_000_000;
 
@@ -86,12 +90,26 @@ const wholeProject = async (stack: TestStack, central: string, county: string): 
   if (closed.stage !== 'closed') throw new Error(`project ended at ${closed.stage}, not closed`);
 };
 
-const throughput = async (stack: TestStack, projects: number, inFlight: number, log: (s: string) => void) => {
-  const suffix = Date.now().toString(36);
+/** Version conflicts retried on fund streams so far in this process (the worker runs in it). */
+const fundConflicts = async (): Promise<number> => (await commandConflicts.get()).values.find((v) => v.labels.category === 'fund')?.value ?? 0;
+
+/** Each whole project makes ten fund commands: two allocations and eight payments. */
+const FUND_COMMANDS_PER_PROJECT = 10;
+
+interface Lane {
+  readonly inFlight: number;
+  readonly projects: number;
+  readonly perMinute: number;
+  readonly conflictsPerCommand: number;
+}
+
+const throughput = async (stack: TestStack, projects: number, inFlight: number, log: (s: string) => void): Promise<Lane> => {
+  const suffix = `${inFlight}x${Date.now().toString(36)}`;
   const central = `fund-song-2016-central-b${suffix}`;
   const county = `fund-song-2016-county-b${suffix}`;
   await appropriate(stack.db.appDb, central, 'central', projects * 63 * WAN);
   await appropriate(stack.db.appDb, county, 'county', projects * 42 * WAN);
+  const conflicts0 = await fundConflicts();
   let next = 0;
   const t0 = process.hrtime.bigint();
   const lane = async () => {
@@ -102,22 +120,99 @@ const throughput = async (stack: TestStack, projects: number, inFlight: number, 
   };
   await Promise.all(Array.from({ length: inFlight }, lane));
   const s = seconds(t0);
-  log(`whole projects, proposal → closure, ${inFlight} in flight: ${projects} in ${s.toFixed(1)} s = ${((projects / s) * 60).toFixed(1)} projects/minute`);
+  const perMinute = (projects / s) * 60;
+  const conflictsPerCommand = ((await fundConflicts()) - conflicts0) / (projects * FUND_COMMANDS_PER_PROJECT);
+  log(
+    `whole projects, proposal → closure, ${String(inFlight).padStart(2)} in flight on two shared funds: ${projects} in ${s.toFixed(1)} s = ${perMinute.toFixed(1)} projects/minute` +
+      `, ${conflictsPerCommand.toFixed(2)} fund conflicts per fund command`,
+  );
+  return { inFlight, projects, perMinute, conflictsPerCommand };
 };
 
-export const runProjectLifecycleBench = async (o: { payments: number; projects: number; inFlight: number; log: (s: string) => void }): Promise<void> => {
+/** The issue's figure to beat: 58.7 projects/min, the best of 8, 32 and 64 in flight before fund commands stopped conflicting (issue 18 point 6). */
+const BEFORE_BEST_PER_MINUTE = 58.7;
+const TARGET_PER_MINUTE = 300;
+
+/** Whole projects at each concurrency on two funds of their own, one run: does throughput rise with concurrency? */
+const scaling = async (stack: TestStack, levels: readonly { inFlight: number; projects: number }[], log: (s: string) => void): Promise<Lane[]> => {
+  const lanes: Lane[] = [];
+  for (const l of levels) lanes.push(await throughput(stack, l.projects, l.inFlight, log));
+  const first = lanes[0]!;
+  const last = lanes.at(-1)!;
+  const rises = lanes.every((l, i) => i === 0 || l.perMinute > lanes[i - 1]!.perMinute);
+  log(
+    `whole projects on two shared funds: ${first.inFlight} → ${last.inFlight} in flight: ${first.perMinute.toFixed(1)} → ${last.perMinute.toFixed(1)} projects/min ` +
+      `(${(last.perMinute / first.perMinute).toFixed(2)}×; ${lanes.map((l) => `${l.inFlight}: ${l.perMinute.toFixed(1)}`).join(', ')}); ` +
+      `throughput rises from ${first.inFlight} to ${last.inFlight} in flight: ${last.perMinute > first.perMinute ? 'met' : 'NOT met'} (at every step: ${rises ? 'yes' : 'no'}), ` +
+      `reaches ≥ ${TARGET_PER_MINUTE} projects/min at ${last.inFlight} (${(last.perMinute / BEFORE_BEST_PER_MINUTE).toFixed(1)}× the issue's best, ${BEFORE_BEST_PER_MINUTE}): ${last.perMinute >= TARGET_PER_MINUTE ? 'met' : 'NOT met'}`,
+  );
+  return lanes;
+};
+
+/**
+ * The same lanes with every fund command deciding on what it read and retrying its conflicts, as
+ * before fund commands took turns on their fund's line: the floor of the same run to compare with.
+ */
+const withoutLines = async (stack: TestStack, levels: readonly { inFlight: number; projects: number }[], log: (s: string) => void): Promise<Lane[]> => {
+  streamLines.on = false;
+  try {
+    log('-- before: fund commands decide on what they read and retry their conflicts (no fund lines)');
+    const lanes: Lane[] = [];
+    for (const l of levels) lanes.push(await throughput(stack, l.projects, l.inFlight, log));
+    return lanes;
+  } finally {
+    streamLines.on = true;
+  }
+};
+
+export interface ProjectLifecycleBenchOptions {
+  readonly payments: number;
+  /** Concurrencies for whole projects, each with its count of projects, run one after the other. */
+  readonly levels: readonly { inFlight: number; projects: number }[];
+  readonly log: (s: string) => void;
+  /** Also run these levels without fund lines first (the same run's before figure). */
+  readonly before?: readonly { inFlight: number; projects: number }[];
+}
+
+/** Projects for a level: four rounds of its lanes (two with --quick), so the start and the tail weigh little. */
+const projectsAt = (inFlight: number, quick: boolean) => (quick ? Math.max(16, 2 * inFlight) : Math.max(64, 4 * inFlight));
+
+/** 8, 16, 32 and 64 in flight (8 and 64 with --quick). */
+export const PROJECT_LEVELS = (quick: boolean) => (quick ? [8, 64] : [8, 16, 32, 64]).map((inFlight) => ({ inFlight, projects: projectsAt(inFlight, quick) }));
+
+export const runProjectLifecycleBench = async (o: ProjectLifecycleBenchOptions): Promise<void> => {
   const stack = await startTestStack('bench');
   try {
     await paymentLatency(stack, o.payments, o.log);
-    await throughput(stack, o.projects, o.inFlight, o.log);
+    const before = o.before && o.before.length > 0 ? await withoutLines(stack, o.before, o.log) : [];
+    if (before.length > 0) o.log('-- after: fund commands take turns on their fund\'s line');
+    const after = await scaling(stack, o.levels, o.log);
+    for (const b of before) {
+      const a = after.find((x) => x.inFlight === b.inFlight);
+      if (a) o.log(`whole projects at ${b.inFlight} in flight, after / before in the same run: ${(a.perMinute / b.perMinute).toFixed(2)}× (${b.perMinute.toFixed(1)} → ${a.perMinute.toFixed(1)} projects/min; fund conflicts per fund command ${b.conflictsPerCommand.toFixed(2)} → ${a.conflictsPerCommand.toFixed(2)})`);
+    }
   } finally {
     await stack.stop();
   }
 };
 
+/** `--in-flight 8,64` picks the concurrencies. */
+const levelsFromArgs = (quick: boolean) => {
+  const i = process.argv.indexOf('--in-flight');
+  if (i < 0) return PROJECT_LEVELS(quick);
+  return process.argv[i + 1]!.split(',').map((n) => ({ inFlight: Number(n), projects: projectsAt(Number(n), quick) }));
+};
+
+/** `--before 8,64`: those levels without fund lines first, in the same run. */
+const beforeFromArgs = (quick: boolean) => {
+  const i = process.argv.indexOf('--before');
+  if (i < 0) return [];
+  return process.argv[i + 1]!.split(',').map((n) => ({ inFlight: Number(n), projects: projectsAt(Number(n), quick) }));
+};
+
 if (require.main === module) {
   const quick = process.argv.includes('--quick');
-  runProjectLifecycleBench({ payments: quick ? 20 : 200, projects: quick ? 8 : 32, inFlight: 8, log: (s) => process.stdout.write(`${s}\n`) }).then(
+  runProjectLifecycleBench({ payments: quick ? 20 : 200, levels: levelsFromArgs(quick), before: beforeFromArgs(quick), log: (s) => process.stdout.write(`${s}\n`) }).then(
     () => process.exit(0),
     (e: unknown) => {
       process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { runEventStoreBench } from './eventstore';
 import { runRaceSoak } from './soak-race';
 import { runExitCountyBench } from './exit-county';
-import { runProjectLifecycleBench } from './project-lifecycle';
+import { PROJECT_LEVELS, runProjectLifecycleBench } from './project-lifecycle';
 import { runApiAuditBench } from './api-audit';
 import { runApiApprovalBench } from './api-approval';
 import { runUiLoadBench } from './ui-load';
@@ -40,7 +40,7 @@ const main = async (): Promise<number> => {
   );
   if (!process.argv.includes('--no-projects')) {
     log('== project lifecycle: payments and whole projects');
-    await runProjectLifecycleBench({ payments: quick ? 20 : 200, projects: quick ? 8 : 32, inFlight: 8, log });
+    await runProjectLifecycleBench({ payments: quick ? 20 : 200, levels: PROJECT_LEVELS(quick), log });
   }
   if (!process.argv.includes('--no-api')) {
     log(`== HTTP API: a fund's audit trail in a store of ${quick ? '100,000' : '1,000,000'} events`);

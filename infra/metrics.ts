@@ -57,6 +57,14 @@ export const appendedEvents = new Counter({
   registers: [metrics],
 });
 
+/** Counted where the command handler retries: on a hot fund they measured what concurrency cost (issue 18, hot funds). */
+export const commandConflicts = new Counter({
+  name: 'tuopin_command_conflicts_total',
+  help: 'Version conflicts a command met and retried (read and decided again), by stream category (fund, round, …)',
+  labelNames: ['category'] as const,
+  registers: [metrics],
+});
+
 export const projectorFailures = new Counter({
   name: 'tuopin_projector_failures_total',
   help: 'Failures of a projector, by projection and stage: batch (applying a batch, retried in place) or consume (the JetStream consumer ended)',

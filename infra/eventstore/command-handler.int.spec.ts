@@ -9,6 +9,8 @@ import { aggregateStream, aggregateStreams, foldStream, handleBatch, handleComma
 import { ExpectedVersionConflictError } from './errors';
 import { readStream } from './read';
 import { keepStates } from './state-cache';
+import { appendSeconds, commandConflicts } from '../metrics';
+import { createDb } from '../database';
 
 jest.setTimeout(60_000);
 
@@ -246,6 +248,77 @@ describe('kept states (hot streams)', () => {
     );
     expect(results.filter((r) => r.ok)).toHaveLength(6);
     expect(await aggregateStream(t.appDb, 'sample-kept-fund', pot, testRegistry)).toMatchObject({ version: 6, state: { total: 600 } });
+  });
+});
+
+describe("a hot stream's line (issue 18, hot funds)", () => {
+  const fundConflicts = async (category: string) => (await commandConflicts.get()).values.find((v) => v.labels.category === category)?.value ?? 0;
+  const spend = (db: typeof t.appDb, fold: ReturnType<typeof keepStates<Put, Recorded, Pot>>, stream: string, i: number, heldVersion?: number) =>
+    handleCommandOnTwoStreams(
+      db,
+      { streamId: stream, fold, eventId: (n) => `${stream}-${i}:fund-${n}`, metadata: () => metadata({ countyId: null }) },
+      { streamId: `${stream.replace('hot', 'proj')}-${i}`, fold: pot, eventId: (n) => `${stream}-${i}-${n}`, metadata: () => metadata(), ...(heldVersion === undefined ? {} : { heldVersion }) },
+      (f) =>
+        f.state.total + 100 > 3_000
+          ? { ok: false, error: domainError('POT_FULL', '已满', 'full') }
+          : {
+              ok: true,
+              events: [[{ type: 'SampleRecorded', data: { sampleId: `f${i}`, fundId: 'pot', amountFen: 100 } }], [{ type: 'SampleRecorded', data: { sampleId: `p${i}`, fundId: 'pot', amountFen: 1 } }]] as const,
+            },
+      { registry: testRegistry },
+    );
+
+  it('takes forty commands on one stream at once in rounds, none conflicting, each decided on the state the one before it left: thirty fit and ten are refused', async () => {
+    const kept = keepStates(pot);
+    const before = await fundConflicts('samplehot');
+    const appendsBefore = (await appendSeconds.get()).values.filter((v) => v.metricName === 'tuopin_append_seconds_count').reduce((n, v) => n + v.value, 0);
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => spend(t.appDb, kept, 'samplehot-line', i)));
+    expect(await fundConflicts('samplehot')).toBe(before);
+    expect(results.filter((r) => r.ok)).toHaveLength(30);
+    expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error.code)).toEqual(Array(10).fill('POT_FULL'));
+    expect(results.every((r) => r.attempt === 1)).toBe(true);
+    // Fewer appends than commands: the ones that waited went together.
+    const appends = (await appendSeconds.get()).values.filter((v) => v.metricName === 'tuopin_append_seconds_count').reduce((n, v) => n + v.value, 0) - appendsBefore;
+    expect(appends).toBeLessThan(30);
+    const stored = await readStream(t.appDb, 'samplehot-line', { registry: testRegistry });
+    expect(stored.map((e) => e.streamVersion)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(await aggregateStream(t.appDb, 'samplehot-line', pot, testRegistry)).toMatchObject({ version: 30, state: { total: 3_000 } });
+    // Each command is answered with its own events, where they went.
+    for (const r of results.filter((x) => x.ok)) {
+      if (!r.ok) continue;
+      const [fundSide, projectSide] = r.appended;
+      expect(fundSide).toHaveLength(1);
+      expect(stored.find((e) => e.eventId === fundSide[0]!.eventId)?.streamVersion).toBe(r.streamVersions[0]);
+      expect(projectSide).toHaveLength(1);
+      expect(r.streamVersions[1]).toBe(1);
+    }
+    // A retry of any of them is answered from the store.
+    const again = await spend(t.appDb, kept, 'samplehot-line', 3);
+    expect(again).toMatchObject({ ok: true, duplicate: true });
+  });
+
+  it('a command its round cannot take (its event id stored elsewhere) fails alone: the rest of its round is recorded', async () => {
+    const kept = keepStates(pot);
+    // Command 5's project event id is already stored, on another stream: the round's append is refused, then each is decided alone.
+    await appendToStreams(t.appDb, [{ streamId: 'sampleother-alone', expectedVersion: 'no-stream', events: [sample('samplehot-alone-5-0', 1, 'pot')] }], testRegistry);
+    const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => spend(t.appDb, kept, 'samplehot-alone', i, 0)));
+    expect(results[5]).toMatchObject({ status: 'rejected', reason: { code: 'EVENT_ID_REUSED' } });
+    expect(results.filter((r) => r.status === 'fulfilled' && r.value.ok)).toHaveLength(11);
+    expect(await aggregateStream(t.appDb, 'samplehot-alone', pot, testRegistry)).toMatchObject({ version: 11, state: { total: 1_100 } });
+  });
+
+  it('two processes on one stream (two pools, two lines) never overspend it: a write the round did not see refuses the whole round', async () => {
+    const other = createDb(t.appUrl, { max: 3, applicationName: 'test-line-other' });
+    try {
+      const [keptA, keptB] = [keepStates(pot), keepStates(pot)];
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? spend(t.appDb, keptA, 'samplehot-two', i) : spend(other, keptB, 'samplehot-two', i))),
+      );
+      expect(results.filter((r) => r.ok)).toHaveLength(30);
+      expect(await aggregateStream(t.appDb, 'samplehot-two', pot, testRegistry)).toMatchObject({ version: 30, state: { total: 3_000 } });
+    } finally {
+      await other.destroy();
+    }
   });
 });
 

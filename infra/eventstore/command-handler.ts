@@ -8,6 +8,9 @@ import { ExpectedVersionConflictError } from './errors';
 import type { EventMetadata } from './metadata';
 import { readStream, readStreams, readStreamTail, readWholeStream } from './read';
 import { statesOf } from './state-cache';
+import { lineOf, streamLines, type LineDecision, type StreamLine } from './stream-line';
+import { categoryOf } from './stream-id';
+import { commandConflicts } from '../metrics';
 import type { AppendedEvent, AppendResult, ExpectedVersion, NewEvent, StoredEvent } from './types';
 
 /**
@@ -67,6 +70,7 @@ export const retryOnConflict = async <T>(retryable: (streamId: string) => boolea
       return await attempt(n);
     } catch (e) {
       if (!(e instanceof ExpectedVersionConflictError) || !retryable(e.streamId) || n >= maxAttempts) throw e;
+      commandConflicts.inc({ category: categoryOf(e.streamId) });
       await pause(Math.random() * Math.min(200, 5 * 2 ** Math.min(n, 6)));
     }
   }
@@ -135,6 +139,16 @@ const keepAppended = <E, S>(db: Kysely<Database>, streamId: string, fold: Fold<E
   if (!r.duplicate && last) statesOf(fold)?.put(db, streamId, { state, version: last.streamVersion, eventId: last.eventId, position: last.position });
 };
 
+/** A command's own events in an append that may carry other commands' too (a line's round), by their ids. */
+const ownEvents = (r: AppendResult, streamId: string, events: readonly NewEvent[]): AppendedEvent[] => {
+  const ids = new Set(events.map((e) => e.eventId));
+  return r.events.filter((e) => e.streamId === streamId && ids.has(e.eventId));
+};
+
+/** The line of a stream whose states are kept; a round's append keeps the state it left. */
+const lineFor = <E, S>(db: Kysely<Database>, streamId: string, fold: Fold<E, S>, registry: EventRegistry | undefined): StreamLine<S> =>
+  lineOf<S>(db, streamId, (state, r) => keepAppended(db, streamId, fold, state, r), registry);
+
 /** A stream's state and version, through the fold's kept state when it has one (`keepStates`): what a command would decide on. */
 export const foldStream = async <E, S>(db: Kysely<Database>, streamId: string, fold: Fold<E, S>, registry?: EventRegistry): Promise<Folded<S>> => {
   const { state, version } = await readForCommand(db, streamId, fold, undefined, registry);
@@ -199,13 +213,30 @@ export const handleCommand = <C, E extends DomainEvent, S>(
           attempt,
         };
       }
-      const d = decider.decide(command, a.state);
-      if (!d.ok) return { ok: false, error: d.error, state: a.state, version: a.version, attempt };
-      const state = d.events.reduce(decider.evolve, a.state);
-      if (d.events.length === 0) return { ok: true, duplicate: false, state, events: [], appended: [], streamVersion: a.version, attempt };
-      const r = await appendToStreams(db, [{ streamId, expectedVersion: expectedOf(a.version), events: toNew(d.events, opts.eventId, opts.metadata(a.state)) }], opts.registry);
-      keepAppended(db, streamId, decider, state, r);
-      return { ok: true, duplicate: r.duplicate, state, events: d.events, appended: r.events, streamVersion: r.streamVersions[streamId] ?? a.version, attempt };
+      const decideAt = (at: Folded<S>): LineDecision<S, Handled<S, E>> => {
+        const d = decider.decide(command, at.state);
+        if (!d.ok) return { append: false, answer: { ok: false, error: d.error, state: at.state, version: at.version, attempt } };
+        const state = d.events.reduce(decider.evolve, at.state);
+        if (d.events.length === 0) return { append: false, answer: { ok: true, duplicate: false, state, events: [], appended: [], streamVersion: at.version, attempt } };
+        const events = toNew(d.events, opts.eventId, opts.metadata(at.state));
+        return {
+          append: true,
+          events,
+          state,
+          others: [],
+          answer: (r) => {
+            const mine = ownEvents(r, streamId, events);
+            return { ok: true, duplicate: r.duplicate, state, events: d.events, appended: mine, streamVersion: mine.at(-1)?.streamVersion ?? at.version, attempt };
+          },
+        };
+      };
+      // A stream whose states are kept is a hot one (a fund): its commands in this process take turns on its line.
+      if (statesOf(decider) && streamLines.on) return lineFor(db, streamId, decider, opts.registry).submit({ read: a, decide: decideAt });
+      const d = decideAt(a);
+      if (!d.append) return d.answer;
+      const r = await appendToStreams(db, [{ streamId, expectedVersion: expectedOf(a.version), events: d.events }], opts.registry);
+      keepAppended(db, streamId, decider, d.state, r);
+      return d.answer(r);
     },
     opts.maxAttempts,
   );
@@ -276,30 +307,43 @@ export const handleCommandOnTwoStreams = <EA extends DomainEvent, SA, EB extends
       ] as const) {
         if (side.heldVersion !== undefined && read.version !== side.heldVersion) throw new ExpectedVersionConflictError(side.streamId, String(side.heldVersion), read.version);
       }
-      const d = decide(x, y);
-      if (!d.ok) return { ok: false, error: d.error, states: [x.state, y.state], attempt };
-      const [da, db_] = d.events;
-      const states = [da.reduce(a.fold.evolve, x.state), db_.reduce(b.fold.evolve, y.state)] as const;
-      if (da.length + db_.length === 0) return { ok: true, duplicate: false, states, events: [[], []], appended: [[], []], streamVersions: [x.version, y.version], attempt };
-      const r = await appendToStreams(
-        db,
-        [
-          { streamId: a.streamId, expectedVersion: x.version, events: toNew(da, a.eventId, a.metadata(x.state)) },
-          { streamId: b.streamId, expectedVersion: y.version, events: toNew(db_, b.eventId, b.metadata(y.state)) },
-        ],
-        opts.registry,
-      );
-      keepAppended(db, a.streamId, a.fold, states[0], r);
-      keepAppended(db, b.streamId, b.fold, states[1], r);
-      return {
-        ok: true,
-        duplicate: r.duplicate,
-        states,
-        events: [da, db_],
-        appended: [r.events.filter((e) => e.streamId === a.streamId), r.events.filter((e) => e.streamId === b.streamId)],
-        streamVersions: [r.streamVersions[a.streamId] ?? x.version, r.streamVersions[b.streamId] ?? y.version],
-        attempt,
+      const decideAt = (fx: Folded<SA>): LineDecision<SA, HandledPair<EA, SA, EB, SB>> => {
+        const d = decide(fx, y);
+        if (!d.ok) return { append: false, answer: { ok: false, error: d.error, states: [fx.state, y.state], attempt } };
+        const [da, db_] = d.events;
+        const states = [da.reduce(a.fold.evolve, fx.state), db_.reduce(b.fold.evolve, y.state)] as const;
+        if (da.length + db_.length === 0) {
+          return { append: false, answer: { ok: true, duplicate: false, states, events: [[], []], appended: [[], []], streamVersions: [fx.version, y.version], attempt } };
+        }
+        const eventsA = toNew(da, a.eventId, a.metadata(fx.state));
+        const eventsB = toNew(db_, b.eventId, b.metadata(y.state));
+        return {
+          append: true,
+          events: eventsA,
+          state: states[0],
+          others: [{ streamId: b.streamId, expectedVersion: y.version, events: eventsB }],
+          answer: (r) => {
+            keepAppended(db, b.streamId, b.fold, states[1], r);
+            const [mineA, mineB] = [ownEvents(r, a.streamId, eventsA), ownEvents(r, b.streamId, eventsB)];
+            return {
+              ok: true,
+              duplicate: r.duplicate,
+              states,
+              events: [da, db_],
+              appended: [mineA, mineB],
+              streamVersions: [mineA.at(-1)?.streamVersion ?? fx.version, mineB.at(-1)?.streamVersion ?? y.version],
+              attempt,
+            };
+          },
+        };
       };
+      // The fund side of a project's command, when its states are kept: the fund's commands in this process take turns on its line.
+      if (a.heldVersion === undefined && statesOf(a.fold) && streamLines.on) return lineFor(db, a.streamId, a.fold, opts.registry).submit({ read: x, decide: decideAt });
+      const d = decideAt(x);
+      if (!d.append) return d.answer;
+      const r = await appendToStreams(db, [{ streamId: a.streamId, expectedVersion: x.version, events: d.events }, ...d.others], opts.registry);
+      keepAppended(db, a.streamId, a.fold, d.state, r);
+      return d.answer(r);
     },
     opts.maxAttempts,
   );

@@ -21,5 +21,6 @@ export { eventMetadata, eventMetadataSchema, type EventMetadata, type MetadataIn
 export { eventIdFor } from './event-id';
 export * from './command-handler';
 export { keepStates, StateCache, type KeptState } from './state-cache';
+export { streamLines } from './stream-line';
 export { STREAM_ID, streamId, categoryOf } from './stream-id';
 export * from './types';
