@@ -1,7 +1,21 @@
 import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError, type WorkflowHandle } from '@temporalio/client';
 import type { Fen } from '../domain/shared/money';
 import { startTestStack, type TestStack } from '../test/support/stack';
-import { ACCEPTOR, APPROVER, appropriate, codeOf, CONTRACTOR, FINANCE, fundFrom, pay, startConstruction, startProject, step, toLibrary, TOWNSHIP } from '../test/support/project-walk';
+import {
+  ACCEPTOR,
+  APPROVER,
+  appropriate,
+  codeOf,
+  CONTRACTOR,
+  FINANCE,
+  fundFrom,
+  pay,
+  startConstruction,
+  startProject,
+  step,
+  toLibrary,
+  TOWNSHIP,
+} from '../test/support/project-walk';
 import { projectFundUpdate } from '../workflows/project-lifecycle.messages';
 import { line, measured, seconds } from './stats';
 import { FLOOR_LABELS, startUpdateFloor, type FloorKind } from './floor/update-floor';
@@ -231,11 +245,14 @@ export const runProjectLifecycleBench = async (o: ProjectLifecycleBenchOptions):
   try {
     await paymentLatency(stack, o.payments, o.log);
     const before = o.before && o.before.length > 0 ? await withoutLines(stack, o.before, o.log) : [];
-    if (before.length > 0) o.log('-- after: fund commands take turns on their fund\'s line');
+    if (before.length > 0) o.log("-- after: fund commands take turns on their fund's line");
     const after = await scaling(stack, o.levels, o.log);
     for (const b of before) {
       const a = after.find((x) => x.inFlight === b.inFlight);
-      if (a) o.log(`whole projects at ${b.inFlight} in flight, after / before in the same run: ${(a.perMinute / b.perMinute).toFixed(2)}× (${b.perMinute.toFixed(1)} → ${a.perMinute.toFixed(1)} projects/min; fund conflicts per fund command ${b.conflictsPerCommand.toFixed(2)} → ${a.conflictsPerCommand.toFixed(2)})`);
+      if (a)
+        o.log(
+          `whole projects at ${b.inFlight} in flight, after / before in the same run: ${(a.perMinute / b.perMinute).toFixed(2)}× (${b.perMinute.toFixed(1)} → ${a.perMinute.toFixed(1)} projects/min; fund conflicts per fund command ${b.conflictsPerCommand.toFixed(2)} → ${a.conflictsPerCommand.toFixed(2)})`,
+        );
     }
   } finally {
     await stack.stop();

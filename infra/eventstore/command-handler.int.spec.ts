@@ -257,13 +257,22 @@ describe("a hot stream's line (issue 18, hot funds)", () => {
     handleCommandOnTwoStreams(
       db,
       { streamId: stream, fold, eventId: (n) => `${stream}-${i}:fund-${n}`, metadata: () => metadata({ countyId: null }) },
-      { streamId: `${stream.replace('hot', 'proj')}-${i}`, fold: pot, eventId: (n) => `${stream}-${i}-${n}`, metadata: () => metadata(), ...(heldVersion === undefined ? {} : { heldVersion }) },
+      {
+        streamId: `${stream.replace('hot', 'proj')}-${i}`,
+        fold: pot,
+        eventId: (n) => `${stream}-${i}-${n}`,
+        metadata: () => metadata(),
+        ...(heldVersion === undefined ? {} : { heldVersion }),
+      },
       (f) =>
         f.state.total + 100 > 3_000
           ? { ok: false, error: domainError('POT_FULL', '已满', 'full') }
           : {
               ok: true,
-              events: [[{ type: 'SampleRecorded', data: { sampleId: `f${i}`, fundId: 'pot', amountFen: 100 } }], [{ type: 'SampleRecorded', data: { sampleId: `p${i}`, fundId: 'pot', amountFen: 1 } }]] as const,
+              events: [
+                [{ type: 'SampleRecorded', data: { sampleId: `f${i}`, fundId: 'pot', amountFen: 100 } }],
+                [{ type: 'SampleRecorded', data: { sampleId: `p${i}`, fundId: 'pot', amountFen: 1 } }],
+              ] as const,
             },
       { registry: testRegistry },
     );
@@ -311,9 +320,7 @@ describe("a hot stream's line (issue 18, hot funds)", () => {
     const other = createDb(t.appUrl, { max: 3, applicationName: 'test-line-other' });
     try {
       const [keptA, keptB] = [keepStates(pot), keepStates(pot)];
-      const results = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? spend(t.appDb, keptA, 'samplehot-two', i) : spend(other, keptB, 'samplehot-two', i))),
-      );
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? spend(t.appDb, keptA, 'samplehot-two', i) : spend(other, keptB, 'samplehot-two', i))));
       expect(results.filter((r) => r.ok)).toHaveLength(30);
       expect(await aggregateStream(t.appDb, 'samplehot-two', pot, testRegistry)).toMatchObject({ version: 30, state: { total: 3_000 } });
     } finally {
