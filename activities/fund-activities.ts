@@ -56,6 +56,8 @@ export interface PaymentCheck {
   readonly error?: DomainError;
   /** The fund's treasury account the rail pays from. */
   readonly fromAccount?: string;
+  /** The project stream's version the check read: a process that holds an older one has a step of its own to take in first (activities/payment-step.ts). */
+  readonly projectVersion?: number;
 }
 
 export interface ReleaseOutcome {
@@ -160,7 +162,7 @@ export const createFundActivities = ({ db, actors }: FundActivityDeps) => {
       if (refused) return refused;
       const [p, f] = await Promise.all([loadProject(db, input.projectId), foldStream(db, fundStream(input.request.fundId), fundKept)]);
       const d = decidePayment(input.request, p.state, f.state, { actor: input.actor, now: input.now }, decideWith(input.policies));
-      return d.ok ? { ok: true, fromAccount: treasuryAccountOf(input.request.fundId) } : { ok: false, error: d.error };
+      return d.ok ? { ok: true, fromAccount: treasuryAccountOf(input.request.fundId), projectVersion: p.version } : { ok: false, error: d.error, projectVersion: p.version };
     },
 
     /**

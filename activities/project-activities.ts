@@ -2,10 +2,11 @@ import { Context } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/database';
 import type { ActorAssertions } from '../infra/tokens/actor-assertion';
-import { appendToStream, eventMetadata, streamId, type ExpectedVersion } from '../infra/eventstore';
+import { appendToStream, eventMetadata, readStream, streamId, type ExpectedVersion } from '../infra/eventstore';
 import type { Actor } from '../domain/shared/actor';
 import type { CountyId } from '../domain/reference/counties';
 import type { DomainEvent } from '../domain/shared/events';
+import type { ProjectEvent } from '../domain/project';
 import { projectPoliciesInForce, type ProjectPolicies } from '../domain/project/policies';
 import { asFailure, stepEventId, workflowOrigin } from './temporal-context';
 
@@ -47,7 +48,36 @@ export interface ProjectPoliciesInput {
   readonly requested?: Partial<ProjectPolicies>;
 }
 
+export interface ProjectEventsAfterInput {
+  readonly projectId: string;
+  /** The stream version the process holds: the events after it are returned. */
+  readonly after: number;
+}
+
+/** The events of a project's stream the process does not hold yet, with where they are. */
+export interface ProjectEventsAfter {
+  readonly events: ProjectEvent[];
+  readonly streamVersion: number;
+  readonly positions: number[];
+}
+
 export const createProjectActivities = ({ db, actors, simulation }: ProjectActivityDeps) => ({
+  /**
+   * The project's events after the version its process holds (a local activity, reads only). A
+   * process that appends in a local activity can find the store ahead of it: a step whose append
+   * committed in a workflow task that never completed (the worker died, the Update was given up)
+   * is in the store and not in the process. The process takes these events in before it decides
+   * again, so the store stays the record and the process never decides on a state it has left.
+   */
+  async projectEventsAfter(input: ProjectEventsAfterInput): Promise<ProjectEventsAfter> {
+    const stored = await readStream(db, streamId('project', input.projectId), { fromVersion: input.after + 1 });
+    return {
+      events: stored.map((e) => ({ type: e.type, data: e.data }) as ProjectEvent),
+      streamVersion: stored.at(-1)?.streamVersion ?? input.after,
+      positions: stored.map((e) => e.position),
+    };
+  },
+
   /**
    * The tables a project process decides by: those in force for its county and day, from the
    * domain's tables. Tables its starter asked for are taken only in a namespace configured for tests

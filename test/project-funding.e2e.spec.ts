@@ -180,5 +180,7 @@ describe('a 嵩县 village road (3 km, 105万), funded 60% central / 40% county,
     await h.result();
     // A run recorded after the check before a payment became a local activity (patched 'payment-check-local').
     await saveHistory(h, 'payment-local-check');
+    // And one recorded after every append became a local activity and a payment one activity (patched 'append-local-activity', 'payment-one-activity').
+    await saveHistory(h, 'append-local-payment-one-activity');
   });
 });

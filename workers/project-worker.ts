@@ -5,6 +5,7 @@ import type { Database } from '../infra/database';
 import { createProjectActivities } from '../activities/project-activities';
 import { createFundActivities } from '../activities/fund-activities';
 import { createPaymentActivities } from '../activities/payment-activities';
+import { createPaymentStepActivities } from '../activities/payment-step';
 import { createBenefitActivities } from '../activities/benefit-activities';
 import { createNoticePolicyActivities } from '../activities/notice-policies';
 import { createComplaintActivities } from '../activities/complaint-activities';
@@ -25,6 +26,9 @@ export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Pr
   const actors = workerActorAssertions(cfg, db);
   const simulation = isSimulationNamespace(cfg.TUOPIN_SIMULATION_NAMESPACES, cfg.TEMPORAL_NAMESPACE);
   const connection = await NativeConnection.connect(temporalConnectionOptions(cfg));
+  const funds = createFundActivities({ db, actors });
+  // The built-in rail; TUOPIN_RAIL_SWITCHES makes it fail, time out or answer twice (infra/payment-rail/README.md).
+  const payments = createPaymentActivities({ rail });
   const worker = await Worker.create({
     connection,
     namespace: cfg.TEMPORAL_NAMESPACE,
@@ -32,9 +36,10 @@ export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Pr
     workflowBundle: await workflowBundle(),
     activities: {
       ...createProjectActivities({ db, actors, simulation }),
-      ...createFundActivities({ db, actors }),
-      // The built-in rail; TUOPIN_RAIL_SWITCHES makes it fail, time out or answer twice (infra/payment-rail/README.md).
-      ...createPaymentActivities({ rail }),
+      ...funds,
+      ...payments,
+      // A project's payment in one activity: check, rail, record.
+      ...createPaymentStepActivities({ funds, payments }),
       // Benefit rounds (到户) pay households through the same rail.
       ...createBenefitActivities({ db, rail, actors }),
       // A benefit round's 公示 terms: those in force outside a simulation namespace.

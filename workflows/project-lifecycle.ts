@@ -14,6 +14,7 @@ import {
 import type { ProjectActivities } from '../activities/project-activities';
 import type { FundActivities } from '../activities/fund-activities';
 import type { PaymentActivities } from '../activities/payment-activities';
+import type { PaymentStepActivities } from '../activities/payment-step';
 import type { ProjectState } from '../domain/project';
 import { STEP_DATA_SCHEMAS } from '../domain/project/step-schemas';
 import type { z } from 'zod';
@@ -42,7 +43,16 @@ const { appendProjectEvents } = proxyActivities<ProjectActivities>({
 });
 
 // Which tables decide: read from the domain by the worker, which alone knows whether its namespace is configured for simulation.
-const { projectPolicies } = proxyLocalActivities<ProjectActivities>({ startToCloseTimeout: '10 seconds', retry: readRetry });
+// The events a process does not hold yet (after an append whose workflow task was lost): read only.
+const { projectPolicies, projectEventsAfter } = proxyLocalActivities<ProjectActivities>({ startToCloseTimeout: '10 seconds', retry: readRetry });
+
+// The append as a local activity: within the Update's workflow task, one round trip to the server
+// and one workflow task less per step (issue 18). Its event ids are the step's, so a retry, or the
+// task run again after a worker died, appends nothing new; a store found ahead is taken in first.
+const { appendProjectEvents: appendLocally } = proxyLocalActivities<ProjectActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: storeRetry(['DomainRefusal', 'EventStoreInvalid']),
+});
 
 const funds = proxyActivities<FundActivities>({
   startToCloseTimeout: '30 seconds',
@@ -62,6 +72,12 @@ const rail = proxyActivities<PaymentActivities>({
   retry: railRetry,
 });
 
+// A payment's check, rail and record in one activity, retried as a whole under the rail's policy (activities/payment-step.ts).
+const paymentStep = proxyActivities<PaymentStepActivities>({
+  startToCloseTimeout: '15 seconds',
+  retry: railRetry,
+});
+
 /**
  * One project's project from proposal to closure: the Updates and the query wired to a
  * `ProjectProcess` (workflows/project-project.ts: its state, steps and the four places a payment is
@@ -72,7 +88,7 @@ const rail = proxyActivities<PaymentActivities>({
  * any change to the commands this workflow issues must be guarded by patched('<change-id>').
  */
 export async function projectLifecycle(input: ProjectLifecycleInput): Promise<ProjectState> {
-  const project = new ProjectProcess(input, { appendProjectEvents, projectPolicies, funds, fundChecks, rail });
+  const project = new ProjectProcess(input, { appendProjectEvents, appendLocally, projectEventsAfter, projectPolicies, funds, fundChecks, rail, paymentStep });
   const projectId = input.proposal.data.projectId;
 
   setHandler(projectStatusQuery, () => project.status());

@@ -2,6 +2,7 @@ import { ActivityFailure, ApplicationFailure, CancellationScope, condition, curr
 import type { ProjectActivities } from '../activities/project-activities';
 import type { FundActivities, FundStepResult } from '../activities/fund-activities';
 import type { PaymentActivities } from '../activities/payment-activities';
+import type { PaymentStepActivities } from '../activities/payment-step';
 import {
   evolve,
   initialState,
@@ -43,12 +44,24 @@ const requestOf = (id: string, req: unknown): [string, string] => {
 /** Deadlines are the process's own act: it records them as the administrator, the one role that only escalates. */
 const DEADLINE_ACTOR: Actor = { userId: 'system.deadlines', role: 'administrator' };
 
+/** A payment's activity found the store ahead of the process: taken in, then decided again. */
+const BEHIND = Symbol('behind');
+
+/** The store refused an append at the version the process holds: the project's stream has moved past it. */
+const projectConflict = (e: unknown): boolean => e instanceof ActivityFailure && e.cause instanceof ApplicationFailure && e.cause.type === 'EXPECTED_VERSION_CONFLICT';
+
 /** How many answers a run keeps for repeated requests (and hands to the next run). */
 const ANSWERS_KEPT = 200;
 
 /** The activities the process calls, as the workflow file proxies them (with their timeouts and retries). */
 export interface ProjectProcessActivities {
   readonly appendProjectEvents: ProjectActivities['appendProjectEvents'];
+  /** The same append as a local activity (runs from 'append-local-activity' on). */
+  readonly appendLocally: ProjectActivities['appendProjectEvents'];
+  /** A local activity: the project's events after the version the process holds. */
+  readonly projectEventsAfter: ProjectActivities['projectEventsAfter'];
+  /** A payment's check, rail and record in one activity (runs from 'payment-one-activity' on). */
+  readonly paymentStep: PaymentStepActivities;
   /** A local activity: the tables in force (or, in a simulation namespace, the starter's). */
   readonly projectPolicies: ProjectActivities['projectPolicies'];
   readonly funds: FundActivities;
@@ -104,6 +117,13 @@ export class ProjectProcess {
   private readonly rules: ProjectPolicies;
   /** False while the run is taking its tables: no step is decided before. */
   private ready = true;
+  /**
+   * Runs started before these changes replay the commands they recorded: the append as an activity
+   * of its own, and a payment's check, rail and record as three. From them on, a step's append is a
+   * local activity within the Update's workflow task, and a payment one activity (issue 18).
+   */
+  private readonly appendsLocally: boolean;
+  private readonly paysInOneActivity: boolean;
 
   constructor(
     private readonly input: ProjectLifecycleInput,
@@ -115,6 +135,8 @@ export class ProjectProcess {
     // A history recorded before payment template v2 (warranty ≤ 24 months, progress ≤ 90%) and
     // required subsidy bases replays under the rules it was decided by.
     this.rules = patched('payment-template-v2-subsidy-bases') ? PLAN_POLICIES : POLICIES_BEFORE_V2;
+    this.appendsLocally = patched('append-local-activity');
+    this.paysInOneActivity = patched('payment-one-activity');
     this.policies = input.policies;
     this.decide = makeDecide({ ...this.rules, ...input.policies });
     const r = input.resume;
@@ -227,20 +249,56 @@ export class ProjectProcess {
 
   /** Has the activity append what the process decided on its own stream, at the version it holds. */
   private append(events: ProjectEvent[], step: string, actor: Actor, causationId: string, at: string, assertion?: string) {
-    return this.activities
-      .appendProjectEvents({
-        projectId: this.projectId,
-        countyId: this.countyId,
-        expectedVersion: this.version === 0 ? 'no-stream' : this.version,
-        step,
-        events,
-        actor,
-        ...asserted(assertion),
-        correlationId: this.input.correlationId,
-        causationId,
-        businessDate: at.slice(0, 10),
-      })
-      .catch((e: unknown) => Promise.reject(actorRefusalOf(e)));
+    const appendProjectEvents = this.appendsLocally ? this.activities.appendLocally : this.activities.appendProjectEvents;
+    return appendProjectEvents({
+      projectId: this.projectId,
+      countyId: this.countyId,
+      expectedVersion: this.version === 0 ? 'no-stream' : this.version,
+      step,
+      events,
+      actor,
+      ...asserted(assertion),
+      correlationId: this.input.correlationId,
+      causationId,
+      businessDate: at.slice(0, 10),
+    }).catch((e: unknown) => Promise.reject(actorRefusalOf(e)));
+  }
+
+  /**
+   * A local append runs before its workflow task is recorded: if the task is lost after the store
+   * took the events (the worker died, the Update was given up), the store holds a step the process
+   * does not. The next step's append then meets the store ahead of it; the process takes in what the
+   * store holds after its version (its own decisions: only it writes its stream) and decides again.
+   * Returns whether there was anything to take in.
+   */
+  private async catchUp(): Promise<boolean> {
+    const after = await this.activities.projectEventsAfter({ projectId: this.projectId, after: this.version });
+    if (after.events.length === 0) return false;
+    log.warn('the store holds project events this process did not: taking them in before deciding', {
+      projectId: this.projectId,
+      from: this.version,
+      to: after.streamVersion,
+      types: after.events.map((e) => e.type),
+    });
+    this.moveOn(after.events, after.streamVersion, after.positions, true);
+    return true;
+  }
+
+  /**
+   * `step`, run again once after catching up if the store was found ahead (only where appends are
+   * local; runs recorded before take `step` as they did, with no wrapper between).
+   */
+  private caughtUp<T>(step: () => Promise<T>): Promise<T> {
+    return this.appendsLocally ? this.retriedAfterCatchingUp(step) : step();
+  }
+
+  private async retriedAfterCatchingUp<T>(step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (e) {
+      if (!projectConflict(e) || !(await this.catchUp())) throw e;
+      return step();
+    }
   }
 
   /** The saga's compensation: what the funds set aside and did not pay goes back, even if the workflow is being cancelled. */
@@ -255,7 +313,11 @@ export class ProjectProcess {
 
   /** A step on the project's stream alone; `assertion` proves the command's actor (none for the system's own acts). */
   apply(command: ProjectCommand, stepName: string, assertion?: string): Promise<ProjectStepOutcome> {
-    return this.lock(async () => {
+    return this.lock(() => this.caughtUp(() => this.applyNow(command, stepName, assertion)), command.type === 'ProposeProject');
+  }
+
+  private async applyNow(command: ProjectCommand, stepName: string, assertion?: string): Promise<ProjectStepOutcome> {
+    {
       if (command.type !== 'ProposeProject') command = { ...command, meta: { ...command.meta, now: now() } } as ProjectCommand;
       const d = this.decide(command, this.state);
       if (!d.ok) throw refusal(d.error);
@@ -266,7 +328,7 @@ export class ProjectProcess {
       const cancelled = d.events.find((e): e is ProjectEventOf<'ProjectCancelled'> => e.type === 'ProjectCancelled');
       if (cancelled) await this.releaseFunds(cancelled, name, command.meta.actor, command.meta.now);
       return { stage: this.state.status, streamVersion: this.version, positions: appended.positions };
-    }, command.type === 'ProposeProject');
+    }
   }
 
   private settle(result: FundStepResult): ProjectStepOutcome {
@@ -318,23 +380,78 @@ export class ProjectProcess {
   }
 
   fund(req: ProjectFundRequest) {
-    return this.lock(async () => {
-      this.step += 1;
-      const allocationId = this.allocationIdFor(this.step);
-      const c = this.fundingCommand(req, allocationId);
-      const d = this.decide(c, this.state);
-      if (!d.ok) throw refusal(d.error);
-      const result = await this.activities.funds.allocateFunding({
-        ...this.context(`${this.step}:fund`, req.actor, c.meta.now, req.assertion),
-        fundId: req.fundId,
-        allocationId,
-        amount: req.amount,
-      });
-      return { ...this.settle(result), allocationId };
-    });
+    return this.lock(() =>
+      this.caughtUp(async () => {
+        this.step += 1;
+        const allocationId = this.allocationIdFor(this.step);
+        const c = this.fundingCommand(req, allocationId);
+        const d = this.decide(c, this.state);
+        if (!d.ok) throw refusal(d.error);
+        const result = await this.activities.funds.allocateFunding({
+          ...this.context(`${this.step}:fund`, req.actor, c.meta.now, req.assertion),
+          fundId: req.fundId,
+          allocationId,
+          amount: req.amount,
+        });
+        return { ...this.settle(result), allocationId };
+      }),
+    );
   }
 
   pay(req: ProjectPayRequest) {
+    if (!this.paysInOneActivity) return this.payInThreeActivities(req);
+    return this.lock(async () => {
+      const first = await this.payInOneActivity(req);
+      if (first !== BEHIND) return first;
+      if (!(await this.catchUp()))
+        throw ApplicationFailure.create({
+          type: 'PROJECT_STORE_AHEAD',
+          message: `the store holds a newer ${this.projectId} than this process, and none of its events after ${this.version}`,
+          nonRetryable: true,
+        });
+      const again = await this.payInOneActivity(req);
+      if (again === BEHIND)
+        throw ApplicationFailure.create({ type: 'PROJECT_STORE_AHEAD', message: `${this.projectId} moved in the store again while this process took it in`, nonRetryable: true });
+      return again;
+    });
+  }
+
+  /** A payment decided here and made by one activity: check, rail, record (activities/payment-step.ts). */
+  private async payInOneActivity(req: ProjectPayRequest) {
+    this.step += 1;
+    const paymentId = this.paymentIdFor(this.step);
+    const c = this.paymentCommand(req, paymentId);
+    const d = this.decide(c, this.state);
+    if (!d.ok) throw refusal(d.error);
+    const ctx = { ...this.context(`${this.step}:pay`, req.actor, c.meta.now, req.assertion), request: this.paymentOf(req, paymentId) };
+    let out;
+    try {
+      // Once the rail is asked, the activity is finished even if the workflow is being cancelled: money that moved is recorded.
+      out = await CancellationScope.nonCancellable(() => this.activities.paymentStep.payAndRecord(ctx));
+    } catch (e) {
+      // The rail refused: no money moved, nothing is recorded; the caller hears the rail's code.
+      if (e instanceof ActivityFailure && e.cause instanceof ApplicationFailure)
+        throw ApplicationFailure.create({ type: e.cause.type ?? 'PAYMENT_RAIL_REJECTED', message: e.cause.message, nonRetryable: true, details: e.cause.details as unknown[] });
+      throw e;
+    }
+    if (!out.paid) {
+      if (out.behind) return BEHIND;
+      throw refusal(out.error!);
+    }
+    if (!out.ok) {
+      log.error('payment confirmed by the rail but refused by the books', { projectId: this.projectId, paymentId, code: out.error.code });
+      throw ApplicationFailure.create({
+        type: 'PAYMENT_CONFIRMED_NOT_RECORDED',
+        message: `${paymentId} was paid (transfer ${out.transferId}) but not recorded: ${out.error.code}`,
+        nonRetryable: true,
+        details: [out.error],
+      });
+    }
+    return { ...this.settle(out), paymentId, transferId: out.transferId };
+  }
+
+  /** Runs recorded before 'payment-one-activity': the check, the rail and the record, each its own activity. */
+  private payInThreeActivities(req: ProjectPayRequest) {
     return this.lock(async () => {
       this.step += 1;
       const paymentId = this.paymentIdFor(this.step);
@@ -376,20 +493,23 @@ export class ProjectProcess {
 
   /** The deadline's step: recorded only if nobody acted since the timer was set (`seen`). */
   escalate(level: EscalationLevel, kind: string, seen: number): Promise<void> {
-    return this.lock(async () => {
-      // A person acted while the timer fired: the stage is no longer overdue.
-      if (this.progress !== seen || this.atRest) return;
-      const c: ProjectCommand = { type: 'EscalateProject', data: { projectId: this.projectId, level, deadlineKind: kind }, meta: { actor: DEADLINE_ACTOR, now: now() } };
-      const d = this.decide(c, this.state);
-      if (!d.ok) {
-        log.warn('escalation refused', { projectId: this.projectId, level, code: d.error.code });
-        return;
-      }
-      this.step += 1;
-      const appended = await this.append(d.events, `${this.step}:escalate`, DEADLINE_ACTOR, `${this.workflowId}/deadline/${kind}`, c.meta.now);
-      this.moveOn(d.events, appended.streamVersion, appended.positions, false);
-      log.info('project escalated', { projectId: this.projectId, level, deadlineKind: kind, stage: this.state.status });
-    });
+    // After catching up, a step someone took is in (`progress` moved): the escalation is not recorded.
+    return this.lock(() =>
+      this.caughtUp(async () => {
+        // A person acted while the timer fired: the stage is no longer overdue.
+        if (this.progress !== seen || this.atRest) return;
+        const c: ProjectCommand = { type: 'EscalateProject', data: { projectId: this.projectId, level, deadlineKind: kind }, meta: { actor: DEADLINE_ACTOR, now: now() } };
+        const d = this.decide(c, this.state);
+        if (!d.ok) {
+          log.warn('escalation refused', { projectId: this.projectId, level, code: d.error.code });
+          return;
+        }
+        this.step += 1;
+        const appended = await this.append(d.events, `${this.step}:escalate`, DEADLINE_ACTOR, `${this.workflowId}/deadline/${kind}`, c.meta.now);
+        this.moveOn(d.events, appended.streamVersion, appended.positions, false);
+        log.info('project escalated', { projectId: this.projectId, level, deadlineKind: kind, stage: this.state.status });
+      }),
+    );
   }
 
   /** A request seen before (in this run or, carried over, in an earlier one) is answered as it was. */
