@@ -8,9 +8,10 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    // The few plain CommonJS files jest loads itself (its config, the summary reporter).
-    files: ['**/*.js'],
+    // The few plain CommonJS files Node or jest loads itself (jest's config, the summary reporter, the CLI's launcher).
+    files: ['**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', process: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     rules: {

@@ -8,13 +8,14 @@ import { runApiAuditBench } from './api-audit';
 import { runApiApprovalBench } from './api-approval';
 import { runUiLoadBench } from './ui-load';
 import { runBenefitRoundBench } from './benefit-round';
+import { runCliStartBench } from './cli-start';
 
 /**
  * Every bench, in one run on one machine, so the ratios compare like with like.
  * `--quick` shrinks the counts (a smoke run); `--no-soak` skips the 100,000-append race soak; `--no-exit` skips the exit county;
  * `--benefit-households N` sizes the county-wide benefit round (20,000; 500 with --quick), `--no-benefit` skips it;
  * `--city [scale]` runs only the plan as a benchmark (bench/city.ts; default the whole city at full scale);
- * `--no-ui` skips the web UI's first loads; `--no-projects` skips the project lifecycle (payments and whole projects); `--no-api` skips the HTTP API (audit trail on a
+ * `--no-ui` skips the web UI's first loads; `--no-cli` skips the CLI's start-up (help, a one-page project list, against `node -e 0`); `--no-projects` skips the project lifecycle (payments and whole projects); `--no-api` skips the HTTP API (audit trail on a
  * store of a million events, kept between runs in its own database; approval → read model).
  */
 const log = (s: string): void => {
@@ -32,6 +33,10 @@ const cityBench = (): Promise<number> =>
 const main = async (): Promise<number> => {
   if (process.argv.includes('--city')) return cityBench();
   const quick = process.argv.includes('--quick');
+  if (!process.argv.includes('--no-cli')) {
+    log('== CLI start-up: whole processes, against node -e 0 in the same run');
+    await runCliStartBench({ runs: quick ? 5 : 20, log });
+  }
   log(`== event store${quick ? ' (quick)' : ''}`);
   await runEventStoreBench(
     quick

@@ -80,12 +80,11 @@ const main = async (argv: string[]): Promise<void> => {
     return;
   }
   if (group === 'project' && (verb === 'list' || verb === 'show')) {
-    const { runProjectList, runProjectShow } = await import('./commands/project-queries.js');
     const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
     const client = verb === 'show' ? await (await temporal()).connectTemporal(cfg) : undefined;
     try {
-      if (client) await runProjectShow(rest, { db, client }, out);
-      else await runProjectList(rest, db, out);
+      if (client) await (await import('./commands/project-queries.js')).runProjectShow(rest, { db, client }, out);
+      else await (await import('./commands/project-list.js')).runProjectList(rest, db, out);
     } finally {
       await db.destroy();
       await client?.connection.close();

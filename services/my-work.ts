@@ -6,7 +6,7 @@ import { STAGE_STEP, type ActiveStatus } from '../domain/project';
 import { projectStatusQuery, projectWorkflowId, type ProjectStatusView } from '../workflows/project-lifecycle.messages';
 import { ProcessUnavailable } from './errors';
 import { queryLive } from './workflow-unavailable';
-import { summaryOf, type ProjectSummary } from './project-queries';
+import { summaryOf, type ProjectSummary } from './project-list';
 import { processWork, type ProcessKind, type ProcessWork } from './my-work-processes';
 
 /** One process waiting for the asking person: a project (with its live deadline and escalation), an exit process or a benefit round. */

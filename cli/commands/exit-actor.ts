@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { actorSchema, roleSchema, userIdSchema, COUNTY_SCOPED_ROLES, type Actor } from '../../domain/shared/actor';
 import { countyNameSchema, type CountyId } from '../../domain/reference/counties';
@@ -36,7 +37,6 @@ export const stepRequest = async (cfg: Config, f: Parameters<typeof actorFrom>[0
 
 /** A JSON flag value given inline or as @file. */
 export const jsonArg = async (flag: string, value: string): Promise<unknown> => {
-  const { readFile } = await import('node:fs/promises');
   const text = value.startsWith('@') ? await readFile(value.slice(1), 'utf8') : value;
   try {
     return JSON.parse(text);

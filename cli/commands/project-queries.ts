@@ -1,57 +1,16 @@
-import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../../infra/database';
-import { countyNameSchema } from '../../domain/reference/counties';
-import { roleSchema } from '../../domain/shared/actor';
-import { projectCategorySchema, projectIdSchema } from '../../domain/project/ids';
-import { getProject, listProjects, type ProjectSummary } from '../../services/project-queries';
-import { allPages } from '../../services/page';
+import { projectIdSchema } from '../../domain/project/ids';
+import { getProject } from '../../services/project-queries';
+import { PROJECT_COLUMNS } from './project-list';
 import { statusForPeople, statusLines, type ProjectStatusForPeople } from '../../services/project-status';
 import { queryLive } from '../../services/workflow-unavailable';
 import { projectStatusQuery, projectWorkflowId } from '../../workflows/project-lifecycle.messages';
-import { CliError, parseFlags, takeSwitch } from '../args';
-import { renderTable, writeRows, type Column } from '../table';
-import { CATEGORY_NAMES, COUNTY_NAMES, ROLE_NAMES, STAGE_NAMES, zhOf } from '../../domain/names';
+import { CliError, takeSwitch } from '../args';
+import { renderTable } from '../table';
 
 type Out = (line?: string) => void;
-
-const listFlags = z
-  .object({
-    county: countyNameSchema.optional(),
-    category: projectCategorySchema.optional(),
-    year: z.coerce.number().int().min(2016).max(2030).optional(),
-    stage: z
-      .string()
-      .regex(/^[a-z-]{1,40}$/, { error: 'must be a stage name' })
-      .optional(),
-    'next-role': roleSchema.optional(),
-  })
-  .strict();
-
-export const PROJECT_COLUMNS: readonly Column<ProjectSummary>[] = [
-  { key: 'projectId', header: 'project', value: (p) => p.projectId },
-  // People read the county by its Chinese name and the next actor by role and county (ids stay in --json).
-  { key: 'countyId', header: 'county', value: (p) => zhOf(COUNTY_NAMES, p.countyId) },
-  { key: 'category', header: 'category', value: (p) => zhOf(CATEGORY_NAMES, p.category) },
-  { key: 'fiscalYear', header: 'year', value: (p) => p.fiscalYear, kind: 'number' },
-  { key: 'stage', header: 'stage', value: (p) => zhOf(STAGE_NAMES, p.stage) },
-  {
-    key: 'nextActor',
-    header: 'next',
-    value: (p) => (p.nextActor ? `${zhOf(ROLE_NAMES, p.nextActor.role)}${p.nextActor.countyId ? `（${zhOf(COUNTY_NAMES, p.nextActor.countyId)}）` : ''}` : '—'),
-  },
-  { key: 'budgetFen', header: 'budget', value: (p) => p.budgetFen, kind: 'money', total: true },
-  { key: 'name', header: 'name', value: (p) => p.name },
-];
-
-/** `tuopin project list [--county] [--category] [--year] [--stage] [--next-role] [--json]`: the query GET /projects runs, every page. */
-export const runProjectList = async (argv: string[], db: Kysely<Database>, out: Out): Promise<void> => {
-  const { on: json, rest } = takeSwitch(argv, 'json');
-  const { 'next-role': nextRole, ...f } = parseFlags(rest, listFlags);
-  const rows = await allPages((after) => listProjects(db, { ...f, nextRole, after, limit: 200 }));
-  writeRows(out, rows, PROJECT_COLUMNS, { json, total: `${rows.length} project(s)` });
-};
 
 /** `tuopin project show <id> [--json]`: the read model's row and the workflow's live status, as GET /projects/:id. */
 export const runProjectShow = async (argv: string[], deps: { readonly db: Kysely<Database>; readonly client: Client }, out: Out): Promise<void> => {

@@ -99,7 +99,8 @@ export const moneySchema = z
 export const formatYuan = (amount: Fen | number): string => {
   const neg = amount < 0;
   const abs = Math.abs(amount);
-  const yuan = Math.trunc(abs / 100).toLocaleString('en-US');
+  // Grouped by hand, not toLocaleString('en-US'): its first call loads ICU's number formats, ~10 ms of every CLI call that prints an amount.
+  const yuan = String(Math.trunc(abs / 100)).replace(/\B(?=(\d{3})+$)/g, ',');
   const cents = String(abs % 100).padStart(2, '0');
   return `${neg ? '-' : ''}${yuan}.${cents}元`;
 };
