@@ -1,0 +1,115 @@
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { issueToken } from '../infra/tokens/tokens';
+import { developmentTokenKeys } from '../infra/tokens/token-keys';
+import { freeLoopbackPort } from '../infra/temporal-runtime';
+import { startTestStack, spawnWorker, type TestStack, type WorkerProcess } from '../test/support/stack';
+import { APPROVER, startProject, step, TOWNSHIP } from '../test/support/project-walk';
+
+jest.setTimeout(240_000);
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One request on a connection of its own: status and body, or the connection's error code (ECONNREFUSED). */
+const request = (port: number, method: string, url: string, headers: Record<string, string> = {}, body?: unknown): Promise<{ status: number; body: string } | { error: string }> =>
+  new Promise((resolve) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(
+      { host: '127.0.0.1', port, method, path: url, agent: false, headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }));
+    req.end(payload);
+  });
+
+describe('the API sent SIGTERM while an Update-backed step is under way', () => {
+  let stack: TestStack;
+  const workers: WorkerProcess[] = [];
+  beforeAll(async () => {
+    stack = await startTestStack('apidrain', { inProcessWorker: false });
+  });
+  afterAll(async () => {
+    for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
+    await Promise.all(workers.map((w) => w.exited));
+    await stack?.stop();
+  });
+
+  it('stops accepting connections, answers the step once its workflow has decided it, closes its connections and exits 0', async () => {
+    // A project waiting for the county's approval; then no worker, so the county's step, sent through the API, waits for one.
+    const first = spawnWorker(stack);
+    workers.push(first);
+    const h = await startProject(stack);
+    const projectId = h.workflowId.replace(/^project-/, '');
+    await step(h, { type: 'ApproveAtTownship', data: { opinion: '同意' }, actor: TOWNSHIP });
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+
+    const port = await freeLoopbackPort();
+    const api = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'server.ts')], {
+      // At info: the drain's own lines are part of what is checked.
+      env: { ...process.env, ...stack.env, LOG_LEVEL: 'info', API_HOST: '127.0.0.1', API_PORT: String(port), SHUTDOWN_GRACE_MS: '120000' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let log = '';
+    api.stdout!.on('data', (b: Buffer) => (log += b.toString()));
+    const exited = new Promise<number | string | null>((resolve) => api.once('exit', (code, signal) => resolve(signal ?? code)));
+    try {
+      for (let i = 0; ; i++) {
+        const r = await request(port, 'GET', '/healthz');
+        if ('status' in r && r.status === 200) break;
+        if (i > 600) throw new Error(`the API never answered: ${JSON.stringify(r)}`);
+        await pause(100);
+      }
+      const token = (await issueToken(developmentTokenKeys(), APPROVER, 600)).token;
+      const approving = request(
+        port,
+        'POST',
+        `/projects/${projectId}/steps`,
+        { authorization: `Bearer ${token}`, 'idempotency-key': `drain-${projectId}` },
+        { type: 'ApproveAtCounty', data: { documentNumber: '嵩扶贫〔2016〕12号' } },
+      );
+      // The step has reached the API (its Update is sent) before the signal: give it time to, and check it has not been answered.
+      let answered = false;
+      void approving.then(() => (answered = true));
+      await pause(1_500);
+      expect(answered).toBe(false);
+
+      api.kill('SIGTERM');
+      // Draining: the listener is closed, so a new connection is refused, while the step still waits.
+      let refused: { error: string } | { status: number; body: string } | undefined;
+      for (let i = 0; i < 200; i++) {
+        refused = await request(port, 'GET', '/healthz');
+        if ('error' in refused) break;
+        await pause(25);
+      }
+      expect(refused).toEqual({ error: 'ECONNREFUSED' });
+      expect(answered).toBe(false);
+      expect(api.exitCode).toBeNull();
+
+      // A worker comes back: the workflow takes the Update, the API answers the step, then exits 0.
+      workers.push(spawnWorker(stack));
+      const r = await approving;
+      expect(r).toMatchObject({ status: 200 });
+      expect(JSON.parse((r as { body: string }).body)).toMatchObject({ stage: 'county-approved' });
+      expect(await exited).toBe(0);
+      expect(log).toMatch(/"msg":"draining: no new requests, finishing those under way"/);
+      expect(log).toMatch(/"msg":"stopped cleanly"/);
+      // Its connections are closed: the database has no session of the API's left.
+      const { rows } = await sql<{ n: string }>`SELECT count(*)::text AS n FROM pg_stat_activity WHERE application_name = 'tuopin-api'
+        AND datname = current_database()`.execute(stack.db.appDb);
+      expect(Number(rows[0]!.n)).toBe(0);
+    } finally {
+      if (api.exitCode === null && api.signalCode === null) api.kill('SIGKILL');
+    }
+    expect((await h.describe()).status.name).toBe('RUNNING');
+    await step(h, { type: 'CancelProject', data: { reason: '测试结束' }, actor: APPROVER });
+    await h.result();
+  });
+});
