@@ -9,13 +9,14 @@ import { runApiApprovalBench } from './api-approval';
 import { runUiLoadBench } from './ui-load';
 import { runBenefitRoundBench } from './benefit-round';
 import { runCliStartBench } from './cli-start';
+import { runTracingCostBench } from './tracing-cost';
 
 /**
  * Every bench, in one run on one machine, so the ratios compare like with like.
  * `--quick` shrinks the counts (a smoke run); `--no-soak` skips the 100,000-append race soak; `--no-exit` skips the exit county;
  * `--benefit-households N` sizes the county-wide benefit round (20,000; 500 with --quick), `--no-benefit` skips it;
  * `--city [scale]` runs only the plan as a benchmark (bench/city.ts; default the whole city at full scale);
- * `--no-ui` skips the web UI's first loads; `--no-cli` skips the CLI's start-up (help, a one-page project list, against `node -e 0`); `--no-projects` skips the project lifecycle (payments and whole projects); `--no-api` skips the HTTP API (audit trail on a
+ * `--no-ui` skips the web UI's first loads; `--no-cli` skips the CLI's start-up (help, a one-page project list, against `node -e 0`); `--no-tracing` skips tracing's cost (approvals and reads, tracing on against off); `--no-projects` skips the project lifecycle (payments and whole projects); `--no-api` skips the HTTP API (audit trail on a
  * store of a million events, kept between runs in its own database; approval → read model).
  */
 const log = (s: string): void => {
@@ -52,6 +53,10 @@ const main = async (): Promise<number> => {
     await runApiAuditBench({ storeEvents: quick ? 100_000 : 1_000_000, requests: quick ? 20 : 100, log });
     log('== HTTP API: approval → read model');
     await runApiApprovalBench({ commands: quick ? 40 : 500, log });
+  }
+  if (!process.argv.includes('--no-tracing')) {
+    log('== tracing: approvals and reads through the API, tracing on against off, in turn');
+    await runTracingCostBench({ projects: quick ? 10 : 40, log });
   }
   if (!process.argv.includes('--no-ui')) {
     log("== web UI: first load in Chromium (dashboard, a project with 100 events) and the first page's JS");
