@@ -1,7 +1,7 @@
 // First: the run's folder and its log file, before anything opens the logger.
 import { chaosDir } from './env';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { simulationEnv } from '../sim/env';
@@ -129,6 +129,7 @@ const runOne = async (services: OwnServices, o: Options, label: 'reference' | 'f
   };
 
   let slot: WorkerSlot | undefined;
+  let ending: Promise<void> | undefined;
   let slotStarting: Promise<WorkerSlot> | undefined;
   const driver = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'driver.ts')], {
     env: {
@@ -145,7 +146,9 @@ const runOne = async (services: OwnServices, o: Options, label: 'reference' | 'f
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  driver.stderr.setEncoding('utf8').on('data', (c: string) => (stderr = (stderr + c).slice(-8_000)));
+  const errFile = createWriteStream(path.join(dir, 'driver.err'));
+  driver.stderr.pipe(errFile);
+  driver.stderr.setEncoding('utf8').on('data', (c: string) => (stderr = (stderr + c).slice(0, 8_000)));
   const lines = createInterface({ input: driver.stdout });
   lines.on('line', (l) => {
     say(`    │ ${l}`);
@@ -158,7 +161,10 @@ const runOne = async (services: OwnServices, o: Options, label: 'reference' | 'f
       });
     }
     // Everything is done; the driver checks next: no more faults.
-    if (/资产移交/.test(l) && faults) void faults.stop().then(() => say('    ⚡ faults end'));
+    if (/资产移交/.test(l) && faults && !ending)
+      ending = faults.stop().then(() => {
+        say('    ⚡ faults end');
+      });
   });
   const code = await new Promise<number | null>((r) => driver.once('exit', (c) => r(c)));
   await faults?.stop();
@@ -183,7 +189,7 @@ const runOne = async (services: OwnServices, o: Options, label: 'reference' | 'f
   await db.destroy();
   return {
     label,
-    ...(result ? { result } : { driverError: `driver exited ${code}: ${stderr.trim().split('\n').slice(-6).join('\n')}` }),
+    ...(result ? { result } : { driverError: `driver exited ${code}: ${stderr.trim().split('\n').slice(0, 4).join(' / ')} (${path.join(dir, 'driver.err')})` }),
     findings,
     faults: faults?.injected ?? [],
     seconds: (Date.now() - t0) / 1000,

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { freeLoopbackPort } from '../infra/temporal-runtime';
 import { ChaosError } from './errors';
@@ -48,13 +49,17 @@ export const startWorkerSlot = async (envNow: () => Promise<Record<string, strin
     port = await freeLoopbackPort();
     const env = { ...process.env, ...(await envNow()), WORKER_HTTP_PORT: String(port), TUOPIN_LOG_FILE: path.join(logDir, `worker-${starts}.log`) };
     const t0 = Date.now();
-    const c = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'workers', 'main.ts')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const err = openSync(path.join(logDir, `worker-${starts}.err`), 'a');
+    const c = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'workers', 'main.ts')], { env, stdio: ['ignore', 'ignore', err] });
+    closeSync(err);
     child = c;
     c.once('exit', (code, signal) => {
       if (stopping) return;
-      if (!killing) unexpectedExits.push(`worker ${starts}: ${signal ?? `exit ${code}`}`);
+      const ours = killing;
+      if (!ours) unexpectedExits.push(`worker ${starts}: ${signal ?? `exit ${code}`}`);
       killing = false;
-      readyNow = launch();
+      // A worker that ended on its own (a service it needs is down) is started again after a pause, as an orchestrator backs off.
+      readyNow = sleep(ours ? 0 : 2_000).then(launch);
     });
     for (;;) {
       if (c.exitCode !== null || c.signalCode !== null) return; // the exit handler starts the next one
