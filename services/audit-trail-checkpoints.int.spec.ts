@@ -179,6 +179,16 @@ describe('a trail proven from chain checkpoints', () => {
     expect(await verifyStream(victim.streamId)).toMatchObject({ eventId: victim.eventId, reason: 'checkpoint-mismatch' });
   });
 
+  it('catches a checkpointed event attached to another trail by a refs row added behind the append function', async () => {
+    const foreign = fromGenesis[C.fundId]!.find((e) => e.type === 'FundDisbursed')!;
+    await asSuperuser(async (c) => {
+      await sql`INSERT INTO refs (kind, ref_id, tx_id, position) SELECT 'fund', ${A.fundId}, tx_id, position FROM events WHERE event_id = ${foreign.eventId}`.execute(c);
+    });
+    const trail = await auditTrail(t.appDb, 'fund', A.fundId);
+    // Its checkpoint does not hold the ref, so it is walked: its hash (chain format 2 covers refs) does not recompute.
+    expect(trail.find((e) => e.eventId === foreign.eventId)?.proof).toMatchObject({ status: 'broken', reason: 'hash-mismatch' });
+  });
+
   it("a tampered row outside a trail's answer is caught by its own trail and by verify, and leaves the answer's own rows proven", async () => {
     const victim = fromGenesis[C.fundId]!.find((e) => e.type === 'ProjectFundingRecorded')!;
     const proposal = (await auditTrail(t.appDb, 'project', victim.streamId.slice('project-'.length))).find((e) => e.streamVersion === 1)!;

@@ -1,10 +1,10 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../infra/database';
 import { eventRegistry } from '../domain/event-types';
 import { COUNTY_NAMES, zhOf } from '../domain/names';
 import { upcast } from '../infra/eventstore/codec';
 import type { LinkFault } from '../infra/eventstore/chain-link';
-import { readChainSegments, rowDigestColumn, walkSegment, type ProofFault } from '../infra/eventstore/chain-checkpoints';
+import { readChainSegments, refKey, rowDigestOf, walkSegment, type ProofFault } from '../infra/eventstore/chain-checkpoints';
 import type { EventRegistry, RefKind } from '../domain/shared/events';
 
 export type ProofStatus = 'verified' | 'broken';
@@ -44,7 +44,7 @@ export interface TrailPageQuery {
  * chunks of `TRAIL_CHUNK` entries, streamed, so what a page holds in memory does not grow with it.
  */
 export const TRAIL_PAGE_MAX = 20_000;
-const TRAIL_CHUNK = 2000;
+const TRAIL_CHUNK = 1000;
 
 const cursorParts = (cursor: string): { tx: string; position: string } => {
   const [tx, position] = cursor.split('.');
@@ -72,17 +72,24 @@ const POLICY_SQL = sql`CASE WHEN e.data->'policy' IS NOT NULL OR e.data->'polici
    WHERE jsonb_typeof(q.p) = 'object' AND jsonb_typeof(q.p->'id') = 'string' AND jsonb_typeof(q.p->'version') = 'number'
      AND (q.p->>'version')::numeric = trunc((q.p->>'version')::numeric)) END`;
 
+/** A value as JSON text (null as `null`), for entries put together as text. */
+const js = (v: RawBuilder<unknown>): RawBuilder<unknown> => sql`coalesce(to_json(${v})::text, 'null')`;
+
 /**
- * An entry as PostgreSQL renders it, every field of `AuditEntry` but the proof, in its order: the
- * data as recorded (on write it was checked against its type's schema, and the proof says whether it
- * is still what was written). Rendering here spares this process parsing and serialising each event.
+ * An entry as PostgreSQL renders it, every field of `AuditEntry` but the proof, in its order, as
+ * text put together from the columns (`t.d` and `t.m`: data and metadata as jsonb text, rendered
+ * once for the entry and the row digest): the data as recorded (on write it was checked against its
+ * type's schema, and the proof says whether it is still what was written). Rendering here spares
+ * this process parsing and serialising each event.
  */
-const ENTRY_JSON = sql`json_build_object(
-  'position', e.position, 'streamId', e.stream_id, 'streamVersion', e.stream_version, 'eventId', e.event_id, 'type', e.type,
-  'countyId', e.metadata->>'countyId', 'userId', e.metadata->'actor'->>'userId', 'role', e.metadata->'actor'->>'role',
-  'policyVersion', ${POLICY_SQL}, 'businessDate', e.metadata->>'businessDate',
-  'recordedAt', to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-  'workflowId', e.metadata->'temporal'->>'workflowId', 'runId', e.metadata->'temporal'->>'runId', 'data', e.data)::text`;
+const ENTRY_JSON = sql`'{"position":' || e.position || ',"streamId":' || ${js(sql`e.stream_id`)} || ',"streamVersion":' || e.stream_version
+  || ',"eventId":' || ${js(sql`e.event_id`)} || ',"type":' || ${js(sql`e.type`)}
+  || ',"countyId":' || ${js(sql`e.metadata->>'countyId'`)} || ',"userId":' || ${js(sql`e.metadata->'actor'->>'userId'`)}
+  || ',"role":' || ${js(sql`e.metadata->'actor'->>'role'`)} || ',"policyVersion":' || ${js(POLICY_SQL)}
+  || ',"businessDate":' || ${js(sql`e.metadata->>'businessDate'`)}
+  || ',"recordedAt":"' || to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"'
+  || ',"workflowId":' || ${js(sql`e.metadata->'temporal'->>'workflowId'`)} || ',"runId":' || ${js(sql`e.metadata->'temporal'->>'runId'`)}
+  || ',"data":' || t.d || '}'`;
 
 interface ChunkRow {
   position: string;
@@ -127,31 +134,44 @@ export const planTrail = async (db: Kysely<Database>, kind: RefKind, id: string,
   const inPage = rows.slice(0, page.limit);
   const last = inPage.at(-1);
   const next = rows.length > page.limit && last ? trailCursor({ txId: last.tx_id, position: Number(last.position) }) : null;
-  return { count: inPage.length, next, chunks: () => proveChunks(db, inPage.map((r) => r.position), registry) };
+  return { count: inPage.length, next, chunks: () => proveChunks(db, refKey(kind, id), inPage.map((r) => r.position), registry) };
 };
 
 /**
- * Proofs without re-walking history. An entry whose row digest equals its chain checkpoint's is
- * proven by that alone: a verifier recomputed its link on a chain walked from genesis, and the row
- * has not changed since (chain-checkpoints.ts). The others (not checkpointed yet, or changed) are
+ * Proofs without re-walking history. An entry whose row digest equals its chain checkpoint's, and
+ * whose checkpoint holds the ref the trail found it by, is proven by that alone: a verifier
+ * recomputed its link (refs included) on a chain walked from genesis, and the row has not changed
+ * since (chain-checkpoints.ts). The others (not checkpointed yet, or changed) are
  * walked from their stream's nearest checkpoint before them, link by link, and where a later
  * checkpoint holds a walked event its hash must be the one recomputed. Once a link breaks, nothing
  * after it in its stream is proven. So a page costs what its entries cost, plus the events appended
  * since the last checkpoint, however long the streams behind them are.
  */
-async function* proveChunks(db: Kysely<Database>, positions: readonly string[], registry: EventRegistry): AsyncGenerator<TrailLine[]> {
+async function* proveChunks(db: Kysely<Database>, ref: string, positions: readonly string[], registry: EventRegistry): AsyncGenerator<TrailLine[]> {
   /** Per stream, the version of its first link found broken so far. */
   const brokenAt = new Map<string, number>();
-  for (let i = 0; i < positions.length; i += TRAIL_CHUNK) {
-    const { rows } = await sql<ChunkRow>`
+  const read = (from: number): Promise<ChunkRow[]> =>
+    sql<ChunkRow>`
       SELECT e.position, e.stream_id, e.stream_version, e.event_id, e.type, e.schema_version, encode(e.hash, 'hex') AS hash,
              CASE WHEN c.position IS NULL THEN false
-                  ELSE c.stream_id = e.stream_id AND c.stream_version = e.stream_version AND c.hash = e.hash AND c.row_digest = ${rowDigestColumn} END AS checked,
+                  ELSE c.stream_id = e.stream_id AND c.stream_version = e.stream_version AND c.hash = e.hash
+                   AND c.refs @> ARRAY[${ref}::text] AND c.row_digest = ${rowDigestOf(sql`t.d`, sql`t.m`)} END AS checked,
              ${ENTRY_JSON} AS json
-        FROM unnest(${positions.slice(i, i + TRAIL_CHUNK)}::bigint[]) WITH ORDINALITY AS p(position, ord)
+        FROM unnest(${positions.slice(from, from + TRAIL_CHUNK)}::bigint[]) WITH ORDINALITY AS p(position, ord)
         JOIN events e ON e.position = p.position
+        -- OFFSET 0 keeps the subquery whole: each text is rendered once, not once per use.
+        CROSS JOIN LATERAL (SELECT e.data::text AS d, e.metadata::text AS m OFFSET 0) t
         LEFT JOIN chain_checkpoints c ON c.position = e.position
-       ORDER BY p.ord`.execute(db);
+       ORDER BY p.ord`
+      .execute(db)
+      .then((r) => r.rows);
+  // One chunk read ahead: PostgreSQL renders the next chunk while this one is proven and sent.
+  let ahead = positions.length > 0 ? read(0) : undefined;
+  for (let i = 0; ahead; i += TRAIL_CHUNK) {
+    const rows = await ahead;
+    ahead = i + TRAIL_CHUNK < positions.length ? read(i + TRAIL_CHUNK) : undefined;
+    // Never left unobserved: if the consumer stops early, the read ahead's failure must not go unhandled.
+    ahead?.catch(() => undefined);
     // The rest: each stream walked once, from its checkpoint before its first such entry to its last.
     const wanted = new Map<string, { streamId: string; first: number; last: number }>();
     for (const r of rows) {

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../database';
 import { GENESIS_HASH } from './canonical';
 import { chainRefsColumn, checkLink, type ChainRow, type LinkFault } from './chain-link';
@@ -21,22 +21,32 @@ import { chainRefsColumn, checkLink, type ChainRow, type LinkFault } from './cha
 
 /**
  * The row digest of the event aliased `e`: SHA-256 over the UTF-8 text of a JSON array of the
- * columns the chain covers and the stored hashes. The timestamp is rendered in UTC to the
- * microsecond and the hashes as hex, so the text depends on no session setting; data and metadata
- * are PostgreSQL's own jsonb text (one text per jsonb value); refs are sorted bytewise, every row kept.
+ * columns the chain covers but data and metadata, and the stored hashes, then a newline and
+ * metadata's jsonb text, then a newline and data's (jsonb text never holds a raw newline, so the
+ * parts cannot run into each other). The timestamp is rendered in UTC to the microsecond and the
+ * hashes as hex, so the text depends on no session setting. `data` and `metadata` are the jsonb
+ * texts (one text per jsonb value), passed in so that a query rendering them anyway renders them once.
+ * The event's refs are kept beside the digest, in the checkpoint (`refKeys`).
  */
-export const rowDigestColumn = sql`sha256(convert_to(json_build_array(
+export const rowDigestOf = (dataText: RawBuilder<unknown> = sql`e.data::text`, metadataText: RawBuilder<unknown> = sql`e.metadata::text`): RawBuilder<unknown> =>
+  sql`sha256(convert_to(json_build_array(
     e.position, e.stream_id, e.stream_version, e.event_id, e.type, e.schema_version, e.chain_format,
-    to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), encode(e.prev_hash, 'hex'), encode(e.hash, 'hex'),
-    (SELECT coalesce(json_agg(json_build_array(x.kind, x.ref_id) ORDER BY x.kind COLLATE "C", x.ref_id COLLATE "C"), '[]'::json) FROM refs x WHERE x.position = e.position),
-    e.metadata, e.data)::text, 'UTF8'))`;
+    to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), encode(e.prev_hash, 'hex'), encode(e.hash, 'hex'))::text
+    || E'\n' || ${metadataText} || E'\n' || ${dataText}, 'UTF8'))`;
+
+/** The event's refs as a checkpoint keeps them: `<kind> <id>` each, sorted bytewise. */
+export const refKeysOf = sql`ARRAY(SELECT x.kind || ' ' || x.ref_id FROM refs x WHERE x.position = e.position ORDER BY (x.kind || ' ' || x.ref_id) COLLATE "C")`;
+
+/** A ref as a checkpoint's `refs` holds it. */
+export const refKey = (kind: string, id: string): string => `${kind} ${id}`;
 
 /** A stored event as a chain walk reads it, with the checkpoint's hash when it has one. */
 export interface SegmentRow extends ChainRow {
   /** The hash a verifier recomputed for this event, when a checkpoint holds it. */
   readonly cp_hash: Buffer | null;
-  /** The row digest as read now (only when asked for: the checkpointer stores it). */
+  /** The row digest and refs as read now (only when asked for: the checkpointer stores them). */
   readonly row_digest?: Buffer;
+  readonly ref_keys?: string[];
 }
 
 /** Versions [first, last] of a stream to prove; the walk starts at its nearest checkpoint before `first`. */
@@ -65,7 +75,7 @@ export const readChainSegments = async (db: Kysely<Database>, wanted: readonly S
     SELECT s.stream_id AS wanted_stream, cp.stream_version AS cp_from, cp.hash AS cp_from_hash,
            e.position, e.stream_id, e.stream_version, e.event_id, e.type, e.schema_version, e.data, e.metadata,
            e.recorded_at, e.prev_hash, e.hash, e.chain_format, ${chainRefsColumn}, c.hash AS cp_hash
-           ${opts.rowDigest ? sql`, ${rowDigestColumn} AS row_digest` : sql``}
+           ${opts.rowDigest ? sql`, ${rowDigestOf()} AS row_digest, ${refKeysOf} AS ref_keys` : sql``}
       FROM unnest(${wanted.map((w) => w.streamId)}::text[], ${wanted.map((w) => w.first)}::bigint[], ${wanted.map((w) => w.last)}::bigint[]) AS s(stream_id, first, last)
       LEFT JOIN LATERAL (
         SELECT k.stream_version, k.hash FROM chain_checkpoints k
@@ -123,7 +133,8 @@ export interface CheckpointReport {
 /**
  * Adds checkpoints for every event not checkpointed yet: each stream is walked from its last
  * checkpoint (or genesis) to its head, each link recomputed, and each event that links gets a
- * checkpoint with the recomputed hash and its row digest as read in the same statement. A stream
+ * checkpoint with the recomputed hash, its row digest and its refs as read in the same statement
+ * (for chain format 1, whose hash does not cover refs, the refs as they are, as its proofs always took them). A stream
  * stops at its first broken link; it is reported, and nothing at or after it is checkpointed.
  * Safe to run in several processes at once (a checkpoint already there is kept). Run by
  * `tuopin verify --checkpoint` and by the worker in the background (`startChainCheckpointer`).
@@ -186,11 +197,13 @@ const prevKey = (id: string): string => id.slice(0, -1);
 const insertCheckpoints = async (db: Kysely<Database>, linked: readonly { row: SegmentRow; hash: Buffer }[]): Promise<number> => {
   if (linked.length === 0) return 0;
   const { numAffectedRows } = await sql`
-    INSERT INTO chain_checkpoints (position, stream_id, stream_version, hash, row_digest)
-    SELECT u.position, u.stream_id, u.stream_version, decode(u.hash, 'hex'), decode(u.digest, 'hex')
+    INSERT INTO chain_checkpoints (position, stream_id, stream_version, hash, row_digest, refs)
+    SELECT u.position, u.stream_id, u.stream_version, decode(u.hash, 'hex'), decode(u.digest, 'hex'), r.refs
       FROM unnest(${linked.map((l) => l.row.position)}::bigint[], ${linked.map((l) => l.row.stream_id)}::text[], ${linked.map((l) => l.row.stream_version)}::bigint[],
-                  ${linked.map((l) => l.hash.toString('hex'))}::text[], ${linked.map((l) => l.row.row_digest!.toString('hex'))}::text[])
-           AS u(position, stream_id, stream_version, hash, digest)
+                  ${linked.map((l) => l.hash.toString('hex'))}::text[], ${linked.map((l) => l.row.row_digest!.toString('hex'))}::text[],
+                  ${linked.map((l) => JSON.stringify(l.row.ref_keys ?? []))}::jsonb[])
+           AS u(position, stream_id, stream_version, hash, digest, refs_json)
+      CROSS JOIN LATERAL (SELECT ARRAY(SELECT jsonb_array_elements_text(u.refs_json)) AS refs) r
     ON CONFLICT DO NOTHING`.execute(db);
   return Number(numAffectedRows ?? 0);
 };
