@@ -18,7 +18,8 @@ export const asserted = (assertion: string | undefined): { assertion?: string } 
 
 /** An activity's refusal of who acts (ACTOR_ASSERTION_*), as the workflow's own refusal; anything else as it came. */
 export const actorRefusalOf = (e: unknown): unknown => {
-  const cause = e instanceof ActivityFailure ? e.cause : undefined;
+  // A regular activity's failure comes inside an ActivityFailure; a local activity's (a project's append) as its own ApplicationFailure.
+  const cause = e instanceof ActivityFailure ? e.cause : e;
   const detail = cause instanceof ApplicationFailure ? cause.details?.[0] : undefined;
   return cause instanceof ApplicationFailure && cause.type?.startsWith('ACTOR_ASSERTION_') && isDomainError(detail) ? refusal(detail) : e;
 };

@@ -48,7 +48,11 @@ const DEADLINE_ACTOR: Actor = { userId: 'system.deadlines', role: 'administrator
 const BEHIND = Symbol('behind');
 
 /** The store refused an append at the version the process holds: the project's stream has moved past it. */
-const projectConflict = (e: unknown): boolean => e instanceof ActivityFailure && e.cause instanceof ApplicationFailure && e.cause.type === 'EXPECTED_VERSION_CONFLICT';
+const projectConflict = (e: unknown): boolean => {
+  // A local activity's failure reaches the workflow as the activity's own ApplicationFailure; a regular one's inside an ActivityFailure.
+  const failure = e instanceof ActivityFailure ? e.cause : e;
+  return failure instanceof ApplicationFailure && failure.type === 'EXPECTED_VERSION_CONFLICT';
+};
 
 /** How many answers a run keeps for repeated requests (and hands to the next run). */
 const ANSWERS_KEPT = 200;
