@@ -60,6 +60,15 @@ const schema = z
     /** The exit workflows' task queue (exit rounds, village and county exits, return reviews). */
     TEMPORAL_EXIT_TASK_QUEUE: z.string().min(1).default('tuopin-exits'),
     /**
+     * Workflows each Temporal worker keeps in memory between their tasks (sticky cache). Each costs
+     * 2.5–3 MiB of the process (its own instance of the workflow bundle's modules, measured: 300
+     * waiting projects took 800 MiB); the SDK's default follows the heap limit (2,300 a worker with a
+     * 4 GiB heap), so a process with both workers could grow past 10 GiB, and the simulation of the
+     * city at 1/200 reached 2.25 GiB. Beyond the bound the least recently used is evicted, and
+     * replays its history at its next task or query.
+     */
+    TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100_000).default(200),
+    /**
      * The secret salt of the member-key index (HMAC of each member's ID number): without it the keys
      * cannot be reversed by enumerating ID numbers. The default is for development only.
      */

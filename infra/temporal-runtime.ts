@@ -7,14 +7,21 @@ const LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
 
 const sdkLog = logger.child({ component: 'temporal' });
 
+/** The SDK puts an error under `error`; pino serialises one (message, stack) only under `err`, and wrote `"error":{}`. */
+const fields = (meta?: LogMetadata): LogMetadata => {
+  if (!meta || !(meta.error instanceof Error)) return meta ?? {};
+  const { error, ...rest } = meta;
+  return { ...rest, err: error };
+};
+
 /** The SDK's and workflows' log lines go through our pino logger, structured like every other line. */
 export const temporalLogger: TemporalLogger = {
-  log: (level: LogLevel, message: string, meta?: LogMetadata) => sdkLog[LEVEL[level]](meta ?? {}, message),
-  trace: (message, meta) => sdkLog.trace(meta ?? {}, message),
-  debug: (message, meta) => sdkLog.debug(meta ?? {}, message),
-  info: (message, meta) => sdkLog.info(meta ?? {}, message),
-  warn: (message, meta) => sdkLog.warn(meta ?? {}, message),
-  error: (message, meta) => sdkLog.error(meta ?? {}, message),
+  log: (level: LogLevel, message: string, meta?: LogMetadata) => sdkLog[LEVEL[level]](fields(meta), message),
+  trace: (message, meta) => sdkLog.trace(fields(meta), message),
+  debug: (message, meta) => sdkLog.debug(fields(meta), message),
+  info: (message, meta) => sdkLog.info(fields(meta), message),
+  warn: (message, meta) => sdkLog.warn(fields(meta), message),
+  error: (message, meta) => sdkLog.error(fields(meta), message),
 };
 
 let installed = false;

@@ -54,6 +54,8 @@ export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Pr
     shutdownGraceTime: cfg.SHUTDOWN_GRACE_MS,
     // How soon a task reaches this worker (eager activities): workers/tuning.ts.
     ...workerTuning(),
+    // Bounded: the process's memory grows with the workflows kept, not with those ever run (infra/config.ts).
+    maxCachedWorkflows: cfg.TEMPORAL_MAX_CACHED_WORKFLOWS,
   });
   return { worker, connection };
 };
