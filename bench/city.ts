@@ -7,8 +7,10 @@ import { startTestStack } from '../test/support/stack';
 import { APPROVER, startProject, step, toLibrary, TOWNSHIP } from '../test/support/project-walk';
 import { simulationEnv } from '../sim/env';
 import { parseScale } from '../sim/scale';
+import type { LaneSizes } from '../sim/context';
 import { runEventStoreBench } from './eventstore';
 import { line, measured } from './stats';
+import { cpuShareLine, startCpuShare } from './cpu-share';
 
 /**
  * `npm run bench -- --city [scale]`: the whole plan as the engine's throughput benchmark. The
@@ -73,7 +75,18 @@ const bareUpdates = async (): Promise<{ sequentialPerSecond: number; concurrentP
   }
 };
 
-export const runCityBench = async (scaleText: string): Promise<number> => {
+/** The city's default: more of each at once than the demo's (sim/context.ts DEFAULT_LANES), within the workers' workflow caches. */
+const CITY_LANES: LaneSizes = { villages: 64, projects: 64, rounds: 24 };
+
+/** `--lanes villages,projects,rounds` (e.g. 64,64,24). */
+const parseLanes = (text: string | undefined): LaneSizes => {
+  if (text === undefined) return CITY_LANES;
+  const n = text.split(',').map(Number);
+  if (n.length !== 3 || n.some((v) => !Number.isInteger(v) || v < 1 || v > 1_000)) throw new Error(`--lanes: "${text}" must be villages,projects,rounds, each 1–1000`);
+  return { villages: n[0]!, projects: n[1]!, rounds: n[2]! };
+};
+
+export const runCityBench = async (scaleText: string, lanes: LaneSizes = CITY_LANES): Promise<number> => {
   const scale = parseScale(scaleText);
   log(`== the plan as a benchmark: ${scaleText}`);
   log('-- floors, measured first on the same servers');
@@ -91,11 +104,13 @@ export const runCityBench = async (scaleText: string): Promise<number> => {
   const { Connection, Client } = await import('@temporalio/client');
   const { temporalConnectionOptions } = await import('../infra/temporal-client.js');
   const { parseConfig } = await import('../infra/config.js');
+  const cpu = startCpuShare('tuopin_sim_bench');
   const r = await runSimulation(
-    { scale, seed: 'luoyang-2016', fresh: true, time: { secondsPerDay: DAY_MS / 1000 }, dataDir: cityDataDir, logFile: cityLogFile },
+    { scale, seed: 'luoyang-2016', fresh: true, time: { secondsPerDay: DAY_MS / 1000 }, dataDir: cityDataDir, logFile: cityLogFile, lanes },
     terminalDisplay(),
   );
 
+  const share = cpu.stop();
   const cfg = parseConfig({ ...process.env, TEMPORAL_NAMESPACE: r.namespace });
   const connection = await Connection.connect(temporalConnectionOptions(cfg));
   const workflows = (await new Client({ connection, namespace: r.namespace }).workflow.count()).count;
@@ -114,6 +129,7 @@ export const runCityBench = async (scaleText: string): Promise<number> => {
     `peak memory (VmHWM)      this process (driver, workers, relay, projectors) ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB; ` +
       `Temporal dev server ${mib(peaks('temporal'))} MiB; nats-server ${mib(peaks('nats-server'))} MiB; largest PostgreSQL process ${mib(peaks('postgres'))} MiB (servers: since each started); target ≤ 2,048 MiB each`,
   );
+  log(cpuShareLine(share));
   log(
     `events/s ÷ store's raw append rate   1 event: ${((rate(r.events) / store.append1!.eventsPerSecond) * 100).toFixed(1)}%   10 events: ${((rate(r.events) / store.append10!.eventsPerSecond) * 100).toFixed(1)}%`,
   );
@@ -125,13 +141,18 @@ export const runCityBench = async (scaleText: string): Promise<number> => {
 };
 
 if (require.main === module) {
-  const i = process.argv.indexOf('--city');
-  const next = i >= 0 ? process.argv[i + 1] : undefined;
-  runCityBench(next && !next.startsWith('--') ? next : 'city').then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-      process.exit(2);
-    },
-  );
+  const after = (flag: string) => {
+    const i = process.argv.indexOf(flag);
+    const next = i >= 0 ? process.argv[i + 1] : undefined;
+    return next && !next.startsWith('--') ? next : undefined;
+  };
+  Promise.resolve()
+    .then(() => runCityBench(after('--city') ?? 'city', parseLanes(after('--lanes'))))
+    .then(
+      (code) => process.exit(code),
+      (e: unknown) => {
+        process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+        process.exit(2);
+      },
+    );
 }

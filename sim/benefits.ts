@@ -7,7 +7,7 @@ import { appropriateFund } from '../services/appropriate-fund';
 import { benefitRoundStatus, recordBenefitFact, sendBenefitRoundStep, setHouseholdAccount, startBenefitRound } from '../services/benefits';
 import type { BenefitRoundStepRequest } from '../workflows/benefit-round.messages';
 import { castOf } from './cast';
-import { count, insideNotice, pool, until, type SimContext } from './context';
+import { count, inLane, insideNotice, pool, until, type SimContext } from './context';
 import type { CountyPlan, FundPlan, SimYear } from './plan';
 
 /**
@@ -198,7 +198,8 @@ export const runBenefitYear = async (x: SimContext, b: CountyBenefits, year: Sim
     if (has(supported)) rounds.push({ programme: 'extreme-poverty-support', townshipId: t.townshipId, villageIds: t.villageIds });
   }
   let objectionLeft = year === 2018;
-  await pool(rounds, 4, async (round) => {
+  // Rounds share the city's lane, in the order listed here (the objection goes to the first that can take it).
+  await inLane(x.lanes.rounds, rounds, async (round) => {
     const rid = (k: string) => `sim-${x.plan.runTag}-benefit-${round.programme}-${round.townshipId}-${year}-${k}`;
     const step = (req: BenefitRoundStepRequest, k: string) => {
       x.tally.updates += 1;

@@ -18,7 +18,58 @@ export interface SimContext {
   readonly display: Display;
   readonly log: Logger;
   readonly tally: Tally;
+  /** How many of each kind of process the driver moves at once, across every county (see `Lanes`). */
+  readonly lanes: Lanes;
 }
+
+/** Runs work with at most a fixed number under way, in the order asked, shared by every caller. */
+export type Lane = <T>(work: () => Promise<T>) => Promise<T>;
+
+/**
+ * The driver's concurrency, one limit per kind of process shared by all counties: each process
+ * mostly waits (its notices, the worker, the server), so far more are moved at once than there
+ * are cores, and the scaled waits of one overlap the others' work. Sized so that the processes
+ * under way fit the workers' workflow caches (TEMPORAL_MAX_CACHED_WORKFLOWS).
+ */
+export interface Lanes {
+  /** Villages whose exit round, then village exit, are under way. */
+  readonly villages: Lane;
+  /** Projects between their proposal and their settlement (warranties then run on outside it). */
+  readonly projects: Lane;
+  /** Benefit rounds (到户) from draft to closed. */
+  readonly rounds: Lane;
+}
+
+export interface LaneSizes {
+  readonly villages: number;
+  readonly projects: number;
+  readonly rounds: number;
+}
+
+export const DEFAULT_LANES: LaneSizes = { villages: 32, projects: 32, rounds: 16 };
+
+export const lane = (n: number): Lane => {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (work) => {
+    if (running >= n) await new Promise<void>((r) => waiting.push(r));
+    else running += 1;
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running -= 1;
+    }
+  };
+};
+
+/** Runs `work` over the items through `l`: like `pool`, but the limit is shared with whoever else uses the lane. */
+export const inLane = async <T>(l: Lane, items: readonly T[], work: (t: T) => Promise<void>): Promise<void> => {
+  await Promise.all(items.map((t) => l(() => work(t))));
+};
+
+export const lanesOf = (sizes: LaneSizes): Lanes => ({ villages: lane(sizes.villages), projects: lane(sizes.projects), rounds: lane(sizes.rounds) });
 
 /** What happened, counted as it happens, for the summary. */
 export interface Tally {

@@ -1,6 +1,6 @@
 import { domainError } from '../domain/shared/errors';
 import { UpdateRefused } from '../services/errors';
-import { insideNotice, newTally, type SimContext } from './context';
+import { insideNotice, lane, newTally, type SimContext } from './context';
 
 describe('a step inside a scaled notice', () => {
   const ctx = () => ({ tally: newTally() }) as unknown as SimContext;
@@ -22,5 +22,29 @@ describe('a step inside a scaled notice', () => {
     const other = new UpdateRefused(domainError('EXIT_NOT_IN_NOTICE', '不在公示名单中', 'not in notice'));
     await expect(insideNotice(ctx(), () => Promise.reject(other))).rejects.toBe(other);
     await expect(insideNotice(ctx(), () => Promise.reject(new Error('down')))).rejects.toThrow('down');
+  });
+});
+
+describe('a lane', () => {
+  it('runs at most n at once, in the order asked, and passes results and failures through', async () => {
+    const run = lane(2);
+    let now = 0;
+    let most = 0;
+    const order: number[] = [];
+    const job = (i: number) =>
+      run(async () => {
+        now += 1;
+        most = Math.max(most, now);
+        order.push(i);
+        await new Promise((r) => setTimeout(r, 5));
+        now -= 1;
+        if (i === 3) throw new Error('three');
+        return i;
+      });
+    const all = await Promise.allSettled([1, 2, 3, 4, 5].map(job));
+    expect(most).toBe(2);
+    expect(order).toEqual([1, 2, 3, 4, 5]);
+    expect(all.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([1, 2, 'three', 4, 5]);
+    expect(await run(async () => 'after')).toBe('after');
   });
 });

@@ -13,7 +13,7 @@ import { exitRoundWorkflowId, type ExitRoundResult } from '../workflows/exit-rou
 import { villageExitWorkflowId, type VillageExitStatus } from '../workflows/village-exit.messages';
 import { countyExitWorkflowId, type CountyExitStatus } from '../workflows/county-exit.messages';
 import { castOf } from './cast';
-import { count, insideNotice, pool, until, type SimContext } from './context';
+import { count, inLane, insideNotice, pool, until, type SimContext } from './context';
 import type { CountyPlan, SimYear } from './plan';
 
 /**
@@ -44,8 +44,8 @@ const ABOVE = 680_000; // 6,800元 a head: above every year's exit threshold
 const BELOW = 210_000;
 const ALL_MET = { food: true, clothing: true, compulsoryEducation: true, medicalInsurance: true, safeHousing: true };
 const CHECKLIST = CHECKLIST_ITEMS.map((i) => ({ item: i.id, result: i.kind === 'considered' ? ('considered' as const) : ('met' as const), evidenceRef: `台账-${i.id}` }));
-/** Villages driven at once: each mostly waits (notices, the worker), so more than the cores. */
-const CONCURRENCY = 12;
+/** Return reviews driven at once in a county (a handful a year). */
+const REVIEWS_AT_ONCE = 12;
 
 /** 建档立卡: the county registers its poor villages, then imports one file per village (all rows or none). */
 export const registerCounty = async (x: SimContext, s: CountyExitState): Promise<{ households: number; people: number }> => {
@@ -101,7 +101,7 @@ const recordYear = async (x: SimContext, s: CountyExitState, year: SimYear, y: Y
     reviews.push(...r.reviews);
   }
   // 返贫: the work team visits, the township posts the notice, the county decides.
-  await pool(reviews, CONCURRENCY, async ({ householdId }) => {
+  await pool(reviews, REVIEWS_AT_ONCE, async ({ householdId }) => {
     const rid = (k: string) => `sim-${x.plan.runTag}-review-${householdId}-${year}-${k}`;
     x.tally.updates += 3;
     await sendReturnReviewStep(x.client, householdId, year, { type: 'visit', actor: cast.workTeam, findings: '家庭成员患病，收入下降' }, rid('visit'));
@@ -294,7 +294,8 @@ export const runExitYear = async (x: SimContext, s: CountyExitState, year: SimYe
   // One village's notice a year meets an objection (the first with two or more households leaving).
   const objectIn = villages.find((v) => (candidatesBy.get(v)?.length ?? 0) >= 2);
   let done = 0;
-  await pool(villages, CONCURRENCY, async (v) => {
+  // The city's villages share one lane: a county with many villages is not held to a limit of its own while others have few.
+  await inLane(x.lanes.villages, villages, async (v) => {
     const candidates = candidatesBy.get(v);
     if (candidates) await villageRound(x, s, year, v, candidates, v === objectIn, y);
     if (ready(v)) {

@@ -15,7 +15,7 @@ import { countyById } from '../domain/reference/counties';
 import { formatWan, type Fen } from '../domain/shared/money';
 import { timeScaleLabel, type TimeScale } from '../domain/policy/time-scale';
 import { startAll } from '../workers/main';
-import { newTally, pool, sleep, type SimContext } from './context';
+import { DEFAULT_LANES, inLane, lanesOf, newTally, sleep, type LaneSizes, type SimContext } from './context';
 import type { Display } from './display';
 import { appropriateYear, returnHeadroom } from './funds';
 import { exitStateOf, registerCounty, runExitYear } from './exits';
@@ -47,6 +47,8 @@ export interface RunOptions {
   readonly workers?: 'in-process' | 'elsewhere';
   /** Opens the driver's connections (default createDb); the fault run's retries a statement when PostgreSQL restarts under it. */
   readonly openDb?: (url: string, opts: CreateDbOptions) => Kysely<Database>;
+  /** How many villages, projects and benefit rounds are moved at once (default DEFAULT_LANES). */
+  readonly lanes?: LaneSizes;
 }
 
 export interface RunResult {
@@ -59,8 +61,6 @@ export interface RunResult {
   readonly events: number;
   readonly updates: number;
 }
-
-const PROJECTS_IN_FLIGHT = 12;
 
 /** Why a simulated run's anomalies list "按未生效的规则表办理": its notices and warranties run under the declared scaled tables, as they must. */
 const SIMULATION_TABLES_NOTE =
@@ -131,6 +131,13 @@ export const railSwitches = (plan: SimPlan, benefits: readonly CountyBenefits[])
 
 const wanOf = (f: number) => formatWan(f as Fen);
 
+const MiB = 1024 * 1024;
+/** This process's memory as each phase ends: resident (every thread, the workflows' included) and the main thread's heap. */
+const memoryNow = (): string => {
+  const m = process.memoryUsage();
+  return `RSS ${(m.rss / MiB).toFixed(0)} MiB, heap ${(m.heapUsed / MiB).toFixed(0)} MiB`;
+};
+
 export const runSimulation = async (o: RunOptions, display: Display): Promise<RunResult> => {
   const say = display.say;
   const t0 = Date.now();
@@ -148,6 +155,8 @@ export const runSimulation = async (o: RunOptions, display: Display): Promise<Ru
   say(
     `  种子 seed ${o.seed}，运行标记 run ${saved.runTag}；时间比例 ${timeScaleLabel(o.time)}（项目公示10天 = ${Math.ceil(10 * o.time.secondsPerDay)} 秒，质保12个月 = ${Math.round(12 * 30.4375 * o.time.secondsPerDay)} 秒）`,
   );
+  const sizes = o.lanes ?? DEFAULT_LANES;
+  say(`  同时推进 at once: ${sizes.villages} 个村的退出, ${sizes.projects} 个项目, ${sizes.rounds} 批到户补助`);
   say(`  日志 logs: ${o.logFile}`);
   await prepare(cfg, o, previous, say);
 
@@ -156,10 +165,20 @@ export const runSimulation = async (o: RunOptions, display: Display): Promise<Ru
   const openDb = o.openDb ?? createDb;
   const db = openDb(cfg.DATABASE_URL, { max: 8, applicationName: 'tuopin-sim' });
   const adminDb = openDb(cfg.DATABASE_ADMIN_URL, { max: 2, applicationName: 'tuopin-sim-admin' });
-  const x: SimContext = { client, db, cfg, plan, time: o.time, display, log: logger.child({ component: 'sim', runTag: saved.runTag }), tally: newTally() };
+  const x: SimContext = {
+    client,
+    db,
+    cfg,
+    plan,
+    time: o.time,
+    display,
+    log: logger.child({ component: 'sim', runTag: saved.runTag }),
+    tally: newTally(),
+    lanes: lanesOf(o.lanes ?? DEFAULT_LANES),
+  };
   const phase = (label: string, started: number, detail: string) => {
     display.status('');
-    say(`  ${label.padEnd(10, '　')} ${detail}  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    say(`  ${label.padEnd(10, '　')} ${detail}  (${((Date.now() - started) / 1000).toFixed(1)} s, ${memoryNow()})`);
   };
   try {
     say('');
@@ -184,8 +203,8 @@ export const runSimulation = async (o: RunOptions, display: Display): Promise<Ru
       const projects = plan.counties.flatMap((c) => c.projects.filter((p) => p.year === year));
       let settledCount = 0;
       const settledAll: Promise<void>[] = [];
-      // Projects run a lane each; a lane moves to its next project once one is settled (its warranty then runs on).
-      const lanes = pool(projects, PROJECTS_IN_FLIGHT, async (p) => {
+      // A project holds its place in the lane until it is settled; its warranty, retention and handover then run on outside it.
+      const lanes = inLane(x.lanes.projects, projects, async (p) => {
         const r = runProject(x, p);
         r.closed.catch(() => undefined); // awaited at the end; marked handled so a failure while others run is not fatal before then
         running.push(r);
