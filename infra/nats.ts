@@ -7,9 +7,10 @@ import { logger } from './logger';
  * Reconnects for as long as the process lives: the client's default gives up after 10 attempts
  * (about 20 s) and closes the connection for good, and a worker whose NATS was down longer kept a
  * relay and projectors that never published or applied again (found by npm run chaos: NATS down 60 s).
- * The first connection still fails at once when NATS is not there.
+ * The first connection still fails at once when NATS is not there, unless `waitOnFirstConnect` (it then resolves once NATS answers).
  */
-export const connectNats = (url: string = config().NATS_URL, name = 'tuopin'): Promise<NatsConnection> => connect({ servers: url, name, maxReconnectAttempts: -1 });
+export const connectNats = (url: string = config().NATS_URL, name = 'tuopin', opts: { readonly waitOnFirstConnect?: boolean } = {}): Promise<NatsConnection> =>
+  connect({ servers: url, name, maxReconnectAttempts: -1, ...opts });
 
 export class NatsStreamError extends Error {
   readonly code = 'NATS_STREAM_MISCONFIGURED';

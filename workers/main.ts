@@ -1,6 +1,7 @@
 import { config, runsAsDevelopment, saltFingerprint } from '../infra/config';
 import { createDb } from '../infra/database';
 import { logger } from '../infra/logger';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { connectNats } from '../infra/nats';
 import { startRelay } from '../infra/relay/relay';
 import { startProjector, type Projector } from '../infra/projections/projector';
@@ -69,6 +70,13 @@ const checkpointEvery = (db: Parameters<typeof checkpointChains>[0], seconds: nu
   };
 };
 
+/** The relay and the projectors, over one NATS connection. */
+interface Delivery {
+  readonly nc: NatsConnection;
+  readonly relay: Awaited<ReturnType<typeof startRelay>>;
+  readonly projectors: readonly Projector[];
+}
+
 /**
  * Everything one machine needs in one process: the Temporal worker, the relay (store → JetStream)
  * and the projectors. Each part also scales out on its own; the relay holds a lock so only one
@@ -79,10 +87,31 @@ export const startAll = async (cfg = config(), opts: { readonly httpPort?: numbe
   if (opts.httpPort !== undefined) installTemporalRuntime({ metricsPort: await freeLoopbackPort() });
   startTracing('tuopin-worker', { endpoint: cfg.OTEL_EXPORTER_OTLP_ENDPOINT });
   const db = createDb(cfg.DATABASE_URL, { applicationName: 'tuopin-worker' });
-  const nc = await connectNats(cfg.NATS_URL, 'tuopin-worker');
-  const relay = await startRelay({ db, databaseUrl: cfg.DATABASE_URL, nc, streamName: cfg.NATS_STREAM, subjectPrefix: cfg.NATS_SUBJECT_PREFIX });
-  const projectors: Projector[] = [];
-  for (const projection of PROJECTIONS) projectors.push(await startProjector({ db, nc, streamName: cfg.NATS_STREAM, projection }));
+  let delivery: Delivery | undefined;
+  let stopping = false;
+  const startDelivery = async (nc: NatsConnection): Promise<void> => {
+    if (stopping) return void (await nc.close());
+    const relay = await startRelay({ db, databaseUrl: cfg.DATABASE_URL, nc, streamName: cfg.NATS_STREAM, subjectPrefix: cfg.NATS_SUBJECT_PREFIX });
+    const projectors: Projector[] = [];
+    for (const projection of PROJECTIONS) projectors.push(await startProjector({ db, nc, streamName: cfg.NATS_STREAM, projection }));
+    delivery = { nc, relay, projectors };
+  };
+  // NATS carries events to the read models; it is not the record. A worker started while NATS is down
+  // runs its Temporal workers (approvals, payments, exits go on) and starts the relay and projectors once
+  // NATS answers: before, it exited, and under a supervisor nothing took workflow tasks for the outage
+  // (found by npm run chaos).
+  const first = await connectNats(cfg.NATS_URL, 'tuopin-worker').catch((err: unknown) => {
+    logger.warn({ err, natsUrl: cfg.NATS_URL }, 'NATS unreachable at start: the Temporal workers run; the relay and projectors start once it answers');
+    return undefined;
+  });
+  if (first) await startDelivery(first);
+  else
+    void connectNats(cfg.NATS_URL, 'tuopin-worker', { waitOnFirstConnect: true })
+      .then(startDelivery)
+      .then(
+        () => delivery && logger.info('NATS answers: relay and projectors running'),
+        (err: unknown) => logger.error({ err }, 'relay and projectors could not start'),
+      );
   const { worker, connection } = await createProjectWorker(cfg, db);
   const exits = await createExitWorker(cfg, db);
   const running = Promise.all([worker.run(), exits.worker.run()]).then(() => undefined);
@@ -102,7 +131,10 @@ export const startAll = async (cfg = config(), opts: { readonly httpPort?: numbe
               if (draining) throw new Error('shutting down: draining activities and Updates');
             },
             ...postgresProbes(db),
-            nats: () => natsProbe(nc),
+            nats: async () => {
+              if (!delivery) throw new Error('not connected yet: relay and projectors wait for NATS');
+              await natsProbe(delivery.nc);
+            },
             temporal: () => temporalProbe(connection),
             workers: async () => {
               const states = [worker.getState(), exits.worker.getState()];
@@ -120,8 +152,7 @@ export const startAll = async (cfg = config(), opts: { readonly httpPort?: numbe
     'worker, relay and projectors running',
   );
   const verifying = opts.httpPort !== undefined && cfg.VERIFY_INTERVAL_MINUTES > 0 ? verifyEvery(db, cfg.VERIFY_INTERVAL_MINUTES) : undefined;
-  const checkpointing =
-    opts.httpPort !== undefined && cfg.CHAIN_CHECKPOINT_INTERVAL_SECONDS > 0 ? checkpointEvery(db, cfg.CHAIN_CHECKPOINT_INTERVAL_SECONDS) : undefined;
+  const checkpointing = opts.httpPort !== undefined && cfg.CHAIN_CHECKPOINT_INTERVAL_SECONDS > 0 ? checkpointEvery(db, cfg.CHAIN_CHECKPOINT_INTERVAL_SECONDS) : undefined;
   /**
    * Graceful: /readyz answers 503 from the first moment; the Temporal workers stop polling and let
    * the activities and Updates under way finish (SHUTDOWN_GRACE_MS) and report; the relay publishes
@@ -130,6 +161,7 @@ export const startAll = async (cfg = config(), opts: { readonly httpPort?: numbe
    */
   const stop = async () => {
     draining = true;
+    stopping = true;
     logger.info({ graceMs: cfg.SHUTDOWN_GRACE_MS }, 'draining: polling stopped, finishing the work under way');
     if (worker.getState() === 'RUNNING') worker.shutdown();
     if (exits.worker.getState() === 'RUNNING') exits.worker.shutdown();
@@ -138,18 +170,21 @@ export const startAll = async (cfg = config(), opts: { readonly httpPort?: numbe
     await exits.connection.close();
     await verifying?.stop();
     await checkpointing?.stop();
-    const head = await headCursor(db);
-    for (const t0 = Date.now(); relay.stats.leader && compareCursors(relay.stats.cursor, head) < 0 && Date.now() - t0 < RELAY_DRAIN_MS;)
-      await new Promise((r) => setTimeout(r, 50));
-    await Promise.all(projectors.map((p) => p.stop()));
-    await relay.stop();
+    const d = delivery;
+    if (d) {
+      const head = await headCursor(db);
+      for (const t0 = Date.now(); d.relay.stats.leader && compareCursors(d.relay.stats.cursor, head) < 0 && Date.now() - t0 < RELAY_DRAIN_MS;)
+        await new Promise((r) => setTimeout(r, 50));
+      await Promise.all(d.projectors.map((p) => p.stop()));
+      await d.relay.stop();
+    }
     await operations?.close();
-    await nc.close();
+    await d?.nc.close();
     await db.destroy();
     await stopTracing();
-    logger.info({ relayCursor: relay.stats.cursor }, 'stopped cleanly');
+    logger.info({ relayCursor: d?.relay.stats.cursor ?? null }, 'stopped cleanly');
   };
-  return { worker, relay, projectors, running, stop, operationsPort: operations?.port };
+  return { worker, running, stop, operationsPort: operations?.port };
 };
 
 /** Runs until SIGINT or SIGTERM, then drains (`stop`) and resolves; rejects when a Temporal worker fails on its own or the drain fails. */
