@@ -6,7 +6,7 @@ import { checkpointChains } from '../infra/eventstore/chain-checkpoints';
 import { verify } from '../infra/eventstore/verify';
 import { bundle, type FundSpec } from '../bench/audit-fixtures';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
-import { auditTrail, auditTrailPage, type AuditEntry } from './audit-trail';
+import { auditCsv, auditTrail, auditTrailPage, planTrail, policyOf, trailCsv, type AuditEntry } from './audit-trail';
 
 jest.setTimeout(120_000);
 
@@ -110,6 +110,39 @@ describe('a trail proven from chain checkpoints', () => {
 
     for (const f of [A, B, C]) expect(await auditTrail(t.appDb, 'fund', f.fundId)).toEqual(fromGenesis[f.fundId]);
     expect(await verify(t.appDb)).toMatchObject({ ok: true, broken: 0 });
+  });
+
+  it('renders each entry as the service did in this process: policies named by policyOf, times and ids as stored', async () => {
+    const entries = fromGenesis[A.fundId]!;
+    expect(entries.filter((e) => e.policyVersion !== null).length).toBeGreaterThan(0);
+    for (const e of entries) {
+      expect(e.policyVersion).toBe(policyOf(e.data));
+      expect(new Date(e.recordedAt).toISOString()).toBe(e.recordedAt);
+    }
+    expect(entries.find((e) => e.type === 'ProjectPaymentRecorded')).toMatchObject({
+      countyId: 'song',
+      role: 'county-finance',
+      businessDate: '2016-06-01',
+      policyVersion: 'payment-template@1, payment-negative-list@1',
+      workflowId: expect.stringMatching(/^project-prj-song-2016-/),
+      runId: expect.any(String),
+    });
+  });
+
+  it('streams the CSV PostgreSQL renders cell for cell as auditCsv renders the entries (data as the same JSON)', async () => {
+    const entries = fromGenesis[A.fundId]!;
+    let streamed = '';
+    for await (const part of trailCsv(await planTrail(t.appDb, 'fund', A.fundId, { limit: 20_000 }, 'csv'))) streamed += part;
+    const cells = (line: string): string[] => [...line.matchAll(/"((?:[^"]|"")*)"/g)].map((m) => m[1]!.replace(/""/g, '"'));
+    const got = streamed.split('\r\n');
+    const want = auditCsv(entries).split('\r\n');
+    expect(got).toHaveLength(want.length);
+    expect(got[0]).toBe(want[0]);
+    for (let i = 1; i < want.length - 1; i++) {
+      const [g, w] = [cells(got[i]!), cells(want[i]!)];
+      expect(g.slice(0, -1)).toEqual(w.slice(0, -1));
+      expect(JSON.parse(g.at(-1)!)).toEqual(JSON.parse(w.at(-1)!));
+    }
   });
 
   it('pages cover the whole trail exactly once, in order, with the same proofs', async () => {

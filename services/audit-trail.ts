@@ -91,6 +91,25 @@ const ENTRY_JSON = sql`'{"position":' || e.position || ',"streamId":' || ${js(sq
   || ',"workflowId":' || ${js(sql`e.metadata->'temporal'->>'workflowId'`)} || ',"runId":' || ${js(sql`e.metadata->'temporal'->>'runId'`)}
   || ',"data":' || t.d || '}'`;
 
+/** A CSV cell as `cell` below makes it: quoted always, a formula's first character defused, quotes doubled. */
+const csvCell = (v: RawBuilder<unknown>): RawBuilder<unknown> =>
+  sql`'"' || replace(CASE WHEN left(coalesce(${v}, ''), 1) IN ('=', '+', '-', '@', E'\t', E'\r') THEN '''' ELSE '' END || coalesce(${v}, ''), '"', '""') || '"'`;
+
+/** Each county's Chinese name by its id (the CSV's countyName), for PostgreSQL. */
+const COUNTY_ZH = JSON.stringify(Object.fromEntries(Object.entries(COUNTY_NAMES).map(([id, n]) => [id, n.zh])));
+
+/**
+ * An entry's CSV line as PostgreSQL renders it, but for the proof's two cells (known once proven):
+ * the cells before them (`csv_head`) and the data cell after them (`csv_data`).
+ */
+const entryCsv = sql`concat_ws(',', ${csvCell(sql`e.position::text`)}, ${csvCell(sql`e.stream_id`)}, ${csvCell(sql`e.stream_version::text`)}, ${csvCell(sql`e.event_id`)},
+    ${csvCell(sql`e.type`)}, ${csvCell(sql`e.metadata->>'countyId'`)},
+    ${csvCell(sql`coalesce(${COUNTY_ZH}::jsonb->>(e.metadata->>'countyId'), e.metadata->>'countyId')`)},
+    ${csvCell(sql`e.metadata->'actor'->>'userId'`)}, ${csvCell(sql`e.metadata->'actor'->>'role'`)}, ${csvCell(POLICY_SQL)},
+    ${csvCell(sql`e.metadata->>'businessDate'`)}, ${csvCell(sql`to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`)},
+    ${csvCell(sql`e.metadata->'temporal'->>'workflowId'`)}, ${csvCell(sql`e.metadata->'temporal'->>'runId'`)}) AS csv_head,
+  ${csvCell(sql`t.d`)} AS csv_data`;
+
 interface ChunkRow {
   position: string;
   stream_id: string;
@@ -101,14 +120,21 @@ interface ChunkRow {
   hash: string;
   /** The row is, byte for byte (its row digest), the row a verifier checkpointed. */
   checked: boolean;
-  json: string;
+  /** Format json: the entry without its proof. */
+  json?: string;
+  /** Format csv: the line's cells before the proof's, and its data cell. */
+  csv_head?: string;
+  csv_data?: string;
 }
 
-/** One entry of a trail, rendered: the entry's JSON (proof included) and whether it is proven. */
+/** One entry of a trail, rendered: the entry's JSON (proof included) or its CSV line, and whether it is proven. */
 export interface TrailLine {
-  readonly json: string;
+  readonly text: string;
   readonly verified: boolean;
 }
+
+/** How a trail's entries are rendered: JSON objects (the API's JSON, `auditTrailPage`) or CSV lines. */
+export type TrailFormat = 'json' | 'csv';
 
 /** A page of a trail, planned: its size and next cursor are known before any entry is proven or sent. */
 export interface TrailPlan {
@@ -125,7 +151,14 @@ export interface TrailPlan {
  * never changed, so reading them later reads the same rows). Entries are then read, proven and
  * rendered a chunk at a time (`proveChunks`).
  */
-export const planTrail = async (db: Kysely<Database>, kind: RefKind, id: string, page: TrailPageQuery, registry: EventRegistry = eventRegistry): Promise<TrailPlan> => {
+export const planTrail = async (
+  db: Kysely<Database>,
+  kind: RefKind,
+  id: string,
+  page: TrailPageQuery,
+  format: TrailFormat = 'json',
+  registry: EventRegistry = eventRegistry,
+): Promise<TrailPlan> => {
   const after = page.after ? cursorParts(page.after) : undefined;
   const { rows } = await sql<{ tx_id: string; position: string }>`
     SELECT tx_id::text AS tx_id, position FROM refs WHERE kind = ${kind} AND ref_id = ${id}
@@ -134,7 +167,7 @@ export const planTrail = async (db: Kysely<Database>, kind: RefKind, id: string,
   const inPage = rows.slice(0, page.limit);
   const last = inPage.at(-1);
   const next = rows.length > page.limit && last ? trailCursor({ txId: last.tx_id, position: Number(last.position) }) : null;
-  return { count: inPage.length, next, chunks: () => proveChunks(db, refKey(kind, id), inPage.map((r) => r.position), registry) };
+  return { count: inPage.length, next, chunks: () => proveChunks(db, refKey(kind, id), inPage.map((r) => r.position), format, registry) };
 };
 
 /**
@@ -147,7 +180,7 @@ export const planTrail = async (db: Kysely<Database>, kind: RefKind, id: string,
  * after it in its stream is proven. So a page costs what its entries cost, plus the events appended
  * since the last checkpoint, however long the streams behind them are.
  */
-async function* proveChunks(db: Kysely<Database>, ref: string, positions: readonly string[], registry: EventRegistry): AsyncGenerator<TrailLine[]> {
+async function* proveChunks(db: Kysely<Database>, ref: string, positions: readonly string[], format: TrailFormat, registry: EventRegistry): AsyncGenerator<TrailLine[]> {
   /** Per stream, the version of its first link found broken so far. */
   const brokenAt = new Map<string, number>();
   const read = (from: number): Promise<ChunkRow[]> =>
@@ -156,7 +189,7 @@ async function* proveChunks(db: Kysely<Database>, ref: string, positions: readon
              CASE WHEN c.position IS NULL THEN false
                   ELSE c.stream_id = e.stream_id AND c.stream_version = e.stream_version AND c.hash = e.hash
                    AND c.refs @> ARRAY[${ref}::text] AND c.row_digest = ${rowDigestOf(sql`t.d`, sql`t.m`)} END AS checked,
-             ${ENTRY_JSON} AS json
+             ${format === 'json' ? sql`${ENTRY_JSON} AS json` : entryCsv}
         FROM unnest(${positions.slice(from, from + TRAIL_CHUNK)}::bigint[]) WITH ORDINALITY AS p(position, ord)
         JOIN events e ON e.position = p.position
         -- OFFSET 0 keeps the subquery whole: each text is rendered once, not once per use.
@@ -202,17 +235,25 @@ async function* proveChunks(db: Kysely<Database>, ref: string, positions: readon
         const fault = walked.has(r.position) ? walked.get(r.position)! : 'version-gap';
         proof = fault === null ? { status: 'verified', hash: r.hash } : { status: 'broken', hash: r.hash, reason: fault };
       }
-      const json = registry.get(r.type)?.version === r.schema_version ? r.json : upcastJson(registry, r);
-      return { json: `${json.slice(0, -1)},"proof":${JSON.stringify(proof)}}`, verified: proof.status === 'verified' };
+      const verified = proof.status === 'verified';
+      if (registry.get(r.type)?.version !== r.schema_version) return { text: upcastLine(registry, r, proof, format), verified };
+      if (format === 'csv') return { text: `${r.csv_head!},"${proof.status}","${proof.hash}",${r.csv_data!}\r\n`, verified };
+      return { text: `${r.json!.slice(0, -1)},"proof":${JSON.stringify(proof)}}`, verified };
     });
   }
 }
 
-/** An entry whose data was written under an older schema version: its data lifted (and parsed) to the current one. */
-const upcastJson = (registry: EventRegistry, r: ChunkRow): string => {
-  const entry = JSON.parse(r.json) as { data: unknown };
-  entry.data = upcast(registry, r.type, r.schema_version, entry.data, `event ${r.event_id}`);
-  return JSON.stringify(entry);
+/**
+ * An entry whose data was written under an older schema version: its data lifted (and parsed) to
+ * the current one, rendered here (rare: PostgreSQL knows no schema), the other fields as
+ * PostgreSQL rendered them.
+ */
+const upcastLine = (registry: EventRegistry, r: ChunkRow, proof: AuditEntry['proof'], format: TrailFormat): string => {
+  const entry = format === 'json' ? (JSON.parse(r.json!) as { data: unknown }) : undefined;
+  const stored: unknown = entry ? entry.data : JSON.parse(r.csv_data!.slice(1, -1).replace(/""/g, '"'));
+  const data = upcast(registry, r.type, r.schema_version, stored, `event ${r.event_id}`);
+  if (entry) return JSON.stringify({ ...entry, data, proof });
+  return `${r.csv_head!},"${proof.status}","${proof.hash}",${cell(data)}\r\n`;
 };
 
 /** One page of the trail as entries (tests, the whole trail below): `next` is the cursor of the page after it, or null on the last. */
@@ -223,9 +264,9 @@ export const auditTrailPage = async (
   page: TrailPageQuery,
   registry: EventRegistry = eventRegistry,
 ): Promise<{ entries: AuditEntry[]; next: string | null }> => {
-  const plan = await planTrail(db, kind, id, page, registry);
+  const plan = await planTrail(db, kind, id, page, 'json', registry);
   const entries: AuditEntry[] = [];
-  for await (const chunk of plan.chunks()) for (const l of chunk) entries.push(JSON.parse(l.json) as AuditEntry);
+  for await (const chunk of plan.chunks()) for (const l of chunk) entries.push(JSON.parse(l.text) as AuditEntry);
   return { entries, next: plan.next };
 };
 
@@ -279,7 +320,7 @@ const cell = (v: unknown): string => {
 export const AUDIT_CSV_HEAD = `\uFEFF${CSV_COLUMNS.join(',')}\r\n`;
 
 /** One entry's CSV line (with its CRLF). */
-export const auditCsvLine = (e: AuditEntry): string =>
+const auditCsvLine = (e: AuditEntry): string =>
   [
     e.position,
     e.streamId,
@@ -315,7 +356,7 @@ export async function* trailJson(kind: string, id: string, plan: TrailPlan): Asy
   for await (const chunk of plan.chunks()) {
     if (chunk.length === 0) continue;
     if (chunk.some((l) => !l.verified)) verified = false;
-    yield (first ? '' : ',') + chunk.map((l) => l.json).join(',');
+    yield (first ? '' : ',') + chunk.map((l) => l.text).join(',');
     first = false;
   }
   yield `],"verified":${verified}}`;
@@ -323,5 +364,5 @@ export async function* trailJson(kind: string, id: string, plan: TrailPlan): Asy
 
 export async function* trailCsv(plan: TrailPlan): AsyncGenerator<string> {
   yield AUDIT_CSV_HEAD;
-  for await (const chunk of plan.chunks()) yield chunk.map((l) => auditCsvLine(JSON.parse(l.json) as AuditEntry)).join('');
+  for await (const chunk of plan.chunks()) yield chunk.map((l) => l.text).join('');
 }

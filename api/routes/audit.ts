@@ -41,7 +41,7 @@ export const auditRoutes =
         // Every id kind names its county (<prefix>-<county>-…; a payment's, its project's): scope is refused before anything is read.
         precheck(request.actor, 'read', id.split('-')[1] as CountyId);
         const { limit, after } = request.query;
-        const plan = await planTrail(deps.db, kind, id, { limit, after });
+        const plan = await planTrail(deps.db, kind, id, { limit, after }, request.query.format);
         if (plan.count === 0 && after === undefined) throw notFound(kind, id);
         // Streamed a chunk at a time (services/audit-trail.ts): a fund's trail runs to tens of
         // thousands of entries, rendered by PostgreSQL and never held whole here.
