@@ -107,8 +107,18 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
   const state = { stopped: false };
   let wake: (() => void) | undefined;
   let notified = false;
+  /**
+   * A commit was announced and not yet read: the gate (the oldest open transaction on the whole
+   * cluster, any database) can hide it for a moment after its NOTIFY. The relay then looks again
+   * within milliseconds, backing off to the poll interval, instead of waiting a whole interval for
+   * the next notification (which measured as the read model's ~1 s p99 behind an approval while
+   * other databases on the cluster were busy: bench/trace-steps.ts).
+   */
+  let announced = false;
+  let gatedBackoffMs = 0;
   const nudge = (): void => {
     notified = true;
+    announced = true;
     wake?.();
   };
   const waitForWork = (ms: number): Promise<void> => {
@@ -244,9 +254,12 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
               lastStallCheck = Date.now();
               await checkStall();
             }
-            await waitForWork(pollIntervalMs);
+            gatedBackoffMs = announced ? Math.min(Math.max(2, gatedBackoffMs * 2), pollIntervalMs) : pollIntervalMs;
+            await waitForWork(gatedBackoffMs);
             continue;
           }
+          announced = false;
+          gatedBackoffMs = 0;
           if (r.events.length === batchSize) {
             // Read the next page while this one is in flight. It is only used if this batch lands in
             // full, so it always starts right after what JetStream holds.
