@@ -19,7 +19,7 @@ import {
 import { projectFundUpdate } from '../workflows/project-lifecycle.messages';
 import { line, measured, seconds } from './stats';
 import { FLOOR_LABELS, startUpdateFloor, type FloorKind } from './floor/update-floor';
-import { commandConflicts } from '../infra/metrics';
+import { appendSeconds, commandConflicts, railLatency } from '../infra/metrics';
 import { streamLines } from '../infra/eventstore';
 
 /**
@@ -153,6 +153,16 @@ const wholeProject = async (stack: TestStack, central: string, county: string): 
 /** Version conflicts retried on fund streams so far in this process (the worker runs in it). */
 const fundConflicts = async (): Promise<number> => (await commandConflicts.get()).values.find((v) => v.labels.category === 'fund')?.value ?? 0;
 
+/** A histogram's running sum and count in this process: a level's mean is the difference of two readings. */
+const sumCount = async (h: typeof railLatency | typeof appendSeconds, labels: Record<string, string>): Promise<{ sum: number; count: number }> => {
+  const values = (await h.get()).values.filter((v) => Object.entries(labels).every(([k, x]) => v.labels[k] === x));
+  const pick = (suffix: string) => values.filter((v) => v.metricName?.endsWith(suffix)).reduce((n, v) => n + v.value, 0);
+  return { sum: pick('_sum'), count: pick('_count') };
+};
+
+/** Where a level's time went beside its conflicts: the rail's submit (a ledger transaction on the treasury's and the payee's rows) and the store's appends. */
+const meanMs = (a: { sum: number; count: number }, b: { sum: number; count: number }) => (b.count > a.count ? ((b.sum - a.sum) / (b.count - a.count)) * 1000 : NaN);
+
 /** Each whole project makes ten fund commands: two allocations and eight payments. */
 const FUND_COMMANDS_PER_PROJECT = 10;
 
@@ -170,6 +180,7 @@ const throughput = async (stack: TestStack, projects: number, inFlight: number, 
   await appropriate(stack.db.appDb, central, 'central', projects * 63 * WAN);
   await appropriate(stack.db.appDb, county, 'county', projects * 42 * WAN);
   const conflicts0 = await fundConflicts();
+  const [rail0, append0] = [await sumCount(railLatency, { call: 'submit' }), await sumCount(appendSeconds, { outcome: 'written' })];
   let next = 0;
   const t0 = process.hrtime.bigint();
   const lane = async () => {
@@ -182,9 +193,10 @@ const throughput = async (stack: TestStack, projects: number, inFlight: number, 
   const s = seconds(t0);
   const perMinute = (projects / s) * 60;
   const conflictsPerCommand = ((await fundConflicts()) - conflicts0) / (projects * FUND_COMMANDS_PER_PROJECT);
+  const [rail1, append1] = [await sumCount(railLatency, { call: 'submit' }), await sumCount(appendSeconds, { outcome: 'written' })];
   log(
     `whole projects, proposal → closure, ${String(inFlight).padStart(2)} in flight on two shared funds: ${projects} in ${s.toFixed(1)} s = ${perMinute.toFixed(1)} projects/minute` +
-      `, ${conflictsPerCommand.toFixed(2)} fund conflicts per fund command`,
+      `, ${conflictsPerCommand.toFixed(2)} fund conflicts per fund command; mean rail submit ${meanMs(rail0, rail1).toFixed(1)} ms, mean append ${meanMs(append0, append1).toFixed(1)} ms`,
   );
   return { inFlight, projects, perMinute, conflictsPerCommand };
 };
