@@ -155,7 +155,7 @@ const fundConflicts = async (): Promise<number> => (await commandConflicts.get()
 
 /** A histogram's running sum and count in this process: a level's mean is the difference of two readings. */
 const sumCount = async (h: typeof railLatency | typeof appendSeconds, labels: Record<string, string>): Promise<{ sum: number; count: number }> => {
-  const values = (await h.get()).values.filter((v) => Object.entries(labels).every(([k, x]) => v.labels[k] === x));
+  const values = (await h.get()).values.filter((v) => Object.entries(labels).every(([k, x]) => (v.labels as Record<string, unknown>)[k] === x));
   const pick = (suffix: string) => values.filter((v) => v.metricName?.endsWith(suffix)).reduce((n, v) => n + v.value, 0);
   return { sum: pick('_sum'), count: pick('_count') };
 };
