@@ -147,7 +147,13 @@ const ownEvents = (r: AppendResult, streamId: string, events: readonly NewEvent[
 
 /** The line of a stream whose states are kept; a round's append keeps the state it left. */
 const lineFor = <E, S>(db: Kysely<Database>, streamId: string, fold: Fold<E, S>, registry: EventRegistry | undefined): StreamLine<S> =>
-  lineOf<S>(db, streamId, (state, r) => keepAppended(db, streamId, fold, state, r), registry);
+  lineOf<S>(
+    db,
+    streamId,
+    (state, r) => keepAppended(db, streamId, fold, state, r),
+    () => statesOf(fold)?.get(db, streamId),
+    registry,
+  );
 
 /** A stream's state and version, through the fold's kept state when it has one (`keepStates`): what a command would decide on. */
 export const foldStream = async <E, S>(db: Kysely<Database>, streamId: string, fold: Fold<E, S>, registry?: EventRegistry): Promise<Folded<S>> => {

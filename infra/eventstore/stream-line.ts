@@ -70,6 +70,8 @@ export class StreamLine<S> {
     private readonly db: Kysely<Database>,
     readonly streamId: string,
     private readonly keep: (state: S, r: AppendResult) => void,
+    /** The stream's kept state (`keepStates`): what an earlier round of this process appended may be newer than a waiting command's read. */
+    private readonly kept: () => LineRead<S> | undefined,
     private readonly registry?: EventRegistry,
   ) {}
 
@@ -103,7 +105,10 @@ export class StreamLine<S> {
 
   private async round(waiting: readonly Waiting<S>[]): Promise<void> {
     // The newest true state: stream versions are never rewritten, so two states at one version are one state.
+    // A command that read before the last round committed, and found the line idle after it, would otherwise decide on its old read and conflict.
     let base = this.committed;
+    const kept = this.kept();
+    if (kept && (!base || kept.version > base.version)) base = kept;
     for (const w of waiting) if (!base || w.ticket.read.version > base.version) base = w.ticket.read;
     let state = base!.state;
     let version = base!.version;
@@ -175,12 +180,18 @@ const lines = new WeakMap<object, Map<string, StreamLine<unknown>>>();
 export const streamLines = { on: true };
 
 /** The line of `streamId` for this database connection; dropped once idle (it holds nothing then), so only busy streams have one. */
-export const lineOf = <S>(db: Kysely<Database>, streamId: string, keep: (state: S, r: AppendResult) => void, registry?: EventRegistry): StreamLine<S> => {
+export const lineOf = <S>(
+  db: Kysely<Database>,
+  streamId: string,
+  keep: (state: S, r: AppendResult) => void,
+  kept: () => LineRead<S> | undefined,
+  registry?: EventRegistry,
+): StreamLine<S> => {
   let m = lines.get(db);
   if (!m) lines.set(db, (m = new Map()));
   let l = m.get(streamId) as StreamLine<S> | undefined;
   if (!l) {
-    l = new StreamLine<S>(db, streamId, keep, registry);
+    l = new StreamLine<S>(db, streamId, keep, kept, registry);
     m.set(streamId, l as StreamLine<unknown>);
   }
   return l;
