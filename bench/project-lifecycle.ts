@@ -206,9 +206,8 @@ const BEFORE_BEST_PER_MINUTE = 58.7;
 const TARGET_PER_MINUTE = 300;
 
 /** Whole projects at each concurrency on two funds of their own, one run: does throughput rise with concurrency? */
-const scaling = async (stack: TestStack, levels: readonly { inFlight: number; projects: number }[], log: (s: string) => void): Promise<Lane[]> => {
-  const lanes: Lane[] = [];
-  for (const l of levels) lanes.push(await throughput(stack, l.projects, l.inFlight, log));
+/** Did throughput rise with concurrency, and reach the target at the last level? */
+const scaling = (lanes: readonly Lane[], log: (s: string) => void): void => {
   const first = lanes[0]!;
   const last = lanes.at(-1)!;
   const rises = lanes.every((l, i) => i === 0 || l.perMinute > lanes[i - 1]!.perMinute);
@@ -218,20 +217,18 @@ const scaling = async (stack: TestStack, levels: readonly { inFlight: number; pr
       `throughput rises from ${first.inFlight} to ${last.inFlight} in flight: ${last.perMinute > first.perMinute ? 'met' : 'NOT met'} (at every step: ${rises ? 'yes' : 'no'}), ` +
       `reaches ≥ ${TARGET_PER_MINUTE} projects/min at ${last.inFlight} (${(last.perMinute / BEFORE_BEST_PER_MINUTE).toFixed(1)}× the issue's best, ${BEFORE_BEST_PER_MINUTE}): ${last.perMinute >= TARGET_PER_MINUTE ? 'met' : 'NOT met'}`,
   );
-  return lanes;
 };
 
 /**
- * The same lanes with every fund command deciding on what it read and retrying its conflicts, as
- * before fund commands took turns on their fund's line: the floor of the same run to compare with.
+ * A level with every fund command deciding on what it read and retrying its conflicts, as before
+ * fund commands took turns on their fund's line: run just before the same level with lines, so the
+ * machine's load falls on both alike.
  */
-const withoutLines = async (stack: TestStack, levels: readonly { inFlight: number; projects: number }[], log: (s: string) => void): Promise<Lane[]> => {
+const withoutLines = async (stack: TestStack, l: { inFlight: number; projects: number }, log: (s: string) => void): Promise<Lane> => {
   streamLines.on = false;
   try {
-    log('-- before: fund commands decide on what they read and retry their conflicts (no fund lines)');
-    const lanes: Lane[] = [];
-    for (const l of levels) lanes.push(await throughput(stack, l.projects, l.inFlight, log));
-    return lanes;
+    log(`-- before (no fund lines: each fund command decides on what it read and retries its conflicts), ${l.inFlight} in flight`);
+    return await throughput(stack, l.projects, l.inFlight, log);
   } finally {
     streamLines.on = true;
   }
@@ -242,7 +239,7 @@ export interface ProjectLifecycleBenchOptions {
   /** Concurrencies for whole projects, each with its count of projects, run one after the other. */
   readonly levels: readonly { inFlight: number; projects: number }[];
   readonly log: (s: string) => void;
-  /** Also run these levels without fund lines first (the same run's before figure). */
+  /** Also run these levels without fund lines, each just before the same level with them (the same run's before figure). */
   readonly before?: readonly { inFlight: number; projects: number }[];
 }
 
@@ -256,16 +253,17 @@ export const runProjectLifecycleBench = async (o: ProjectLifecycleBenchOptions):
   const stack = await startTestStack('bench');
   try {
     await paymentLatency(stack, o.payments, o.log);
-    const before = o.before && o.before.length > 0 ? await withoutLines(stack, o.before, o.log) : [];
-    if (before.length > 0) o.log("-- after: fund commands take turns on their fund's line");
-    const after = await scaling(stack, o.levels, o.log);
-    for (const b of before) {
-      const a = after.find((x) => x.inFlight === b.inFlight);
-      if (a)
+    const after: Lane[] = [];
+    for (const l of o.levels) {
+      const b = o.before?.some((x) => x.inFlight === l.inFlight) ? await withoutLines(stack, l, o.log) : undefined;
+      const a = await throughput(stack, l.projects, l.inFlight, o.log);
+      after.push(a);
+      if (b)
         o.log(
-          `whole projects at ${b.inFlight} in flight, after / before in the same run: ${(a.perMinute / b.perMinute).toFixed(2)}× (${b.perMinute.toFixed(1)} → ${a.perMinute.toFixed(1)} projects/min; fund conflicts per fund command ${b.conflictsPerCommand.toFixed(2)} → ${a.conflictsPerCommand.toFixed(2)})`,
+          `whole projects at ${b.inFlight} in flight, with fund lines / without, back to back: ${(a.perMinute / b.perMinute).toFixed(2)}× (${b.perMinute.toFixed(1)} → ${a.perMinute.toFixed(1)} projects/min; fund conflicts per fund command ${b.conflictsPerCommand.toFixed(2)} → ${a.conflictsPerCommand.toFixed(2)})`,
         );
     }
+    scaling(after, o.log);
   } finally {
     await stack.stop();
   }
