@@ -6,6 +6,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { startTestStack } from '../test/support/stack';
 import { APPROVER, startProject, step, toLibrary, TOWNSHIP } from '../test/support/project-walk';
 import { simulationEnv } from '../sim/env';
+import { cachedWorkflowBundle } from '../sim/bundle-cache';
 import { parseScale } from '../sim/scale';
 import type { LaneSizes } from '../sim/context';
 import { runEventStoreBench } from './eventstore';
@@ -76,9 +77,9 @@ const bareUpdates = async (): Promise<{ sequentialPerSecond: number; concurrentP
 };
 
 /** The city's default: more of each at once than the demo's (sim/context.ts DEFAULT_LANES), within the workers' workflow caches. */
-const CITY_LANES: LaneSizes = { villages: 64, projects: 64, rounds: 24 };
+const CITY_LANES: LaneSizes = { villages: 128, projects: 64, rounds: 24 };
 
-/** `--lanes villages,projects,rounds` (e.g. 64,64,24). */
+/** `--lanes villages,projects,rounds` (e.g. 128,64,24). */
 const parseLanes = (text: string | undefined): LaneSizes => {
   if (text === undefined) return CITY_LANES;
   const n = text.split(',').map(Number);
@@ -99,6 +100,8 @@ export const runCityBench = async (scaleText: string, lanes: LaneSizes = CITY_LA
     process.env,
     simulationEnv(process.env, { dayMs: DAY_MS, logFile: cityLogFile, database: 'tuopin_sim_bench', stream: 'TUOPIN_SIM_BENCH', subjectPrefix: 'tuopin.simbench' }),
   );
+  const bundle = await cachedWorkflowBundle(cityDataDir);
+  if (bundle) process.env.TUOPIN_WORKFLOW_BUNDLE = bundle;
   const { runSimulation } = await import('../sim/run.js');
   const { terminalDisplay } = await import('../sim/display.js');
   const { Connection, Client } = await import('@temporalio/client');

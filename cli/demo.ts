@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DEFAULT_SCALE, parseScale, ScaleError } from '../sim/scale';
 import { simulationEnv } from '../sim/env';
+import { cachedWorkflowBundle } from '../sim/bundle-cache';
 
 /**
  * `npm run demo [-- --scale county:<id>[,n/m] | --scale city[,n/m]] [--seed s] [--resume] [--day-ms n]`:
@@ -24,7 +25,6 @@ const flag = (args: string[], name: string): string | undefined => {
   return a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[i + 1];
 };
 
-
 const main = async (): Promise<number> => {
   const args = process.argv.slice(2);
   if (args.includes('--help') || args.includes('-h')) {
@@ -44,6 +44,8 @@ const main = async (): Promise<number> => {
   const dataDir = path.resolve(process.env.TUOPIN_DATA_DIR || '.data');
   const logFile = path.join(dataDir, 'sim', `demo-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
   Object.assign(process.env, simulationEnv(process.env, { dayMs, logFile }));
+  const bundle = await cachedWorkflowBundle(path.join(dataDir, 'sim'));
+  if (bundle) process.env.TUOPIN_WORKFLOW_BUNDLE = bundle;
   const { runSimulation } = await import('../sim/run.js');
   const { terminalDisplay } = await import('../sim/display.js');
   const r = await runSimulation({ scale, seed, fresh, time: { secondsPerDay: dayMs / 1000 }, dataDir, logFile }, terminalDisplay());

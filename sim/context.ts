@@ -46,7 +46,7 @@ export interface LaneSizes {
   readonly rounds: number;
 }
 
-export const DEFAULT_LANES: LaneSizes = { villages: 32, projects: 32, rounds: 16 };
+export const DEFAULT_LANES: LaneSizes = { villages: 64, projects: 32, rounds: 16 };
 
 export const lane = (n: number): Lane => {
   let running = 0;
