@@ -185,6 +185,7 @@ export const runSimulation = async (o: RunOptions, display: Display): Promise<Ru
     const exits = plan.counties.map(exitStateOf);
     let t = Date.now();
     for (const s of exits) {
+      t = Date.now(); // each county's own seconds
       const r = await registerCounty(x, s);
       phase('建档立卡', t, `${countyById(s.plan.countyId).zh} ${s.plan.registry.villages.length} 个贫困村，${r.households} 户 ${r.people} 人`);
     }
