@@ -77,9 +77,9 @@ const bareUpdates = async (): Promise<{ sequentialPerSecond: number; concurrentP
 };
 
 /** The city's default: more of each at once than the demo's (sim/context.ts DEFAULT_LANES), within the workers' workflow caches. */
-const CITY_LANES: LaneSizes = { villages: 128, projects: 64, rounds: 24 };
+const CITY_LANES: LaneSizes = { villages: 64, projects: 48, rounds: 16 };
 
-/** `--lanes villages,projects,rounds` (e.g. 128,64,24). */
+/** `--lanes villages,projects,rounds` (e.g. 64,48,16). */
 const parseLanes = (text: string | undefined): LaneSizes => {
   if (text === undefined) return CITY_LANES;
   const n = text.split(',').map(Number);

@@ -15,7 +15,7 @@ import { runTracingCostBench } from './tracing-cost';
  * Every bench, in one run on one machine, so the ratios compare like with like.
  * `--quick` shrinks the counts (a smoke run); `--no-soak` skips the 100,000-append race soak; `--no-exit` skips the exit county;
  * `--benefit-households N` sizes the county-wide benefit round (20,000; 500 with --quick), `--no-benefit` skips it;
- * `--city [scale] [--lanes v,p,r]` runs only the plan as a benchmark (bench/city.ts; default the whole city at full scale; villages, projects and benefit rounds moved at once, default 128,64,24);
+ * `--city [scale] [--lanes v,p,r]` runs only the plan as a benchmark (bench/city.ts; default the whole city at full scale; villages, projects and benefit rounds moved at once, default 64,48,16);
  * `--no-ui` skips the web UI's first loads; `--no-cli` skips the CLI's start-up (help, a one-page project list, against `node -e 0`); `--no-tracing` skips tracing's cost (approvals and reads, tracing on against off); `--no-projects` skips the project lifecycle (payments and whole projects); `--no-api` skips the HTTP API (audit trail on a
  * store of a million events, kept between runs in its own database; approval → read model).
  */

@@ -67,7 +67,7 @@ const schema = z
      * city at 1/200 reached 2.25 GiB. Beyond the bound the least recently used is evicted, and
      * replays its history at its next task or query.
      */
-    TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100_000).default(200),
+    TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100_000).default(96),
     /**
      * The secret salt of the member-key index (HMAC of each member's ID number): without it the keys
      * cannot be reversed by enumerating ID numbers. The default is for development only.

@@ -8,7 +8,7 @@ import { exitRoundStatus, sendExitRoundStep, startExitRound } from '../services/
 import { registerPoorVillage, sendVillageExitStep, startVillageExit, villageExitStatus } from '../services/village-exits';
 import { countyExitStatus, sendCountyExitStep, startCountyExit } from '../services/county-exits';
 import { returnReviewStatus, sendReturnReviewStep } from '../services/return-reviews';
-import { UpdateRefused } from '../services/errors';
+import { ProcessUnavailable, UpdateRefused } from '../services/errors';
 import { exitRoundWorkflowId, type ExitRoundResult } from '../workflows/exit-round.messages';
 import { villageExitWorkflowId, type VillageExitStatus } from '../workflows/village-exit.messages';
 import { countyExitWorkflowId, type CountyExitStatus } from '../workflows/county-exit.messages';
@@ -203,13 +203,23 @@ const villageExit = async (x: SimContext, s: CountyExitState, year: SimYear, v: 
   const cast = castOf(s.plan.countyId);
   const rid = (k: string) => `sim-${x.plan.runTag}-village-${v.villageId}-${year}-${k}`;
   x.tally.updates += 1;
-  await startVillageExit(
-    x.client,
-    x.db,
-    x.cfg.TEMPORAL_EXIT_TASK_QUEUE,
-    { villageId: v.villageId, year, ruralPopulation: v.ruralPopulation, checklist: CHECKLIST, township: cast.township, noticeSeconds: scaledSeconds(x.time, 7) },
-    rid('start'),
-  );
+  // The start is answered once the village's first steps are recorded; a worker too busy to answer its status within a minute
+  // is asked again (the same workflow id and request id: the process is started once).
+  for (let i = 0; ; i++) {
+    try {
+      await startVillageExit(
+        x.client,
+        x.db,
+        x.cfg.TEMPORAL_EXIT_TASK_QUEUE,
+        { villageId: v.villageId, year, ruralPopulation: v.ruralPopulation, checklist: CHECKLIST, township: cast.township, noticeSeconds: scaledSeconds(x.time, 7) },
+        rid('start'),
+      );
+      break;
+    } catch (e) {
+      if (!(e instanceof ProcessUnavailable) || i >= 5) throw e;
+      count(x.tally.refusals, 'PROCESS_UNAVAILABLE');
+    }
+  }
   const read = () => villageExitStatus(x.client, v.villageId, year);
   let st: VillageExitStatus = await until(read, (r) => r.phase !== 'recording', `village exit ${v.villageId}`);
   if (st.phase === 'awaiting-review') {
