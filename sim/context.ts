@@ -103,16 +103,16 @@ export const insideNotice = async (x: SimContext, send: () => Promise<unknown>):
   }
 };
 
-/** Reads a process's status until `done` holds (180 s at most), polling every 300 ms. */
+/** Reads a process's status until `done` holds (600 s at most: a loaded machine can take minutes), polling every 300 ms. */
 export const until = async <S>(read: () => Promise<S | null>, done: (s: S) => boolean, what: string): Promise<S> => {
   const t0 = Date.now();
-  while (Date.now() - t0 < 180_000) {
+  while (Date.now() - t0 < 600_000) {
     // A busy worker may not answer a query within its deadline: that is "not yet", not a failure.
     const s = await read().catch((e: unknown) => (e instanceof ProcessUnavailable ? null : Promise.reject(e)));
     if (s && done(s)) return s;
     await sleep(300);
   }
-  throw new Error(`${what} did not get there in 180 s`);
+  throw new Error(`${what} did not get there in 600 s`);
 };
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

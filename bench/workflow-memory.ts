@@ -1,0 +1,39 @@
+import { startTestStack } from '../test/support/stack';
+import { startProject } from '../test/support/project-walk';
+import { projectStatusQuery } from '../workflows/project-lifecycle.messages';
+
+/**
+ * What a workflow kept in a worker's cache costs the process (issue 17): starts N projects that
+ * each wait for their township review, on a test stack with the worker in this process, and prints
+ * the resident memory and the main thread's heap every 50. Run it with TEMPORAL_MAX_CACHED_WORKFLOWS
+ * unset (96) or set (e.g. 100000 to see the SDK's unbounded growth).
+ *
+ *   LOG_LEVEL=warn npx tsx bench/workflow-memory.ts [N=300]
+ */
+const N = Number(process.argv[2] ?? '300');
+const mib = (b: number) => (b / 1048576).toFixed(0);
+
+const main = async () => {
+  const stack = await startTestStack('workflow-memory');
+  process.stdout.write(`cache ${stack.cfg.TEMPORAL_MAX_CACHED_WORKFLOWS} a worker; start: RSS ${mib(process.memoryUsage().rss)} MiB\n`);
+  const started = [];
+  for (let i = 1; i <= N; i++) {
+    const h = await startProject(stack);
+    started.push(h);
+    if (i % 50 === 0) {
+      await h.query(projectStatusQuery);
+      const m = process.memoryUsage();
+      process.stdout.write(`${i} projects waiting: RSS ${mib(m.rss)} MiB, main heap ${mib(m.heapUsed)} MiB\n`);
+    }
+  }
+  for (const h of started) await h.terminate().catch(() => undefined);
+  await stack.stop();
+};
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exit(2);
+  },
+);
