@@ -94,9 +94,10 @@ const rewrite = (streamId: string, eventId: string): Promise<void> =>
   });
 
 
-describe('a trail proven from chain checkpoints', () => {
-  let fromGenesis: Record<string, AuditEntry[]>;
+let fromGenesis: Record<string, AuditEntry[]>;
+const fromGenesisOf = (fundId: string): AuditEntry[] => fromGenesis[fundId]!;
 
+describe('a trail proven from chain checkpoints', () => {
   it('answers exactly what the walk from genesis answers, entries and proofs', async () => {
     // No checkpoint yet: every stream is walked from genesis, as before checkpoints.
     fromGenesis = Object.fromEntries(await Promise.all([A, B, C].map(async (f) => [f.fundId, await auditTrail(t.appDb, 'fund', f.fundId)] as const)));
@@ -232,6 +233,22 @@ describe('a trail proven from chain checkpoints', () => {
     expect(projectTrail.find((e) => e.eventId === proposal.eventId)?.proof).toMatchObject({ status: 'broken', reason: 'hash-mismatch' });
     expect(projectTrail.filter((e) => e.streamId === victim.streamId && e.streamVersion > 1).every((e) => e.proof.reason === 'after-broken-link')).toBe(true);
     expect(await verifyStream(victim.streamId)).toMatchObject({ eventId: proposal.eventId, reason: 'hash-mismatch' });
+  });
+});
+
+
+describe('commit order across transaction ids of different lengths', () => {
+  it('orders and pages by transaction id as a number (999 before 1000), not as text', async () => {
+    const [first, second] = fromGenesisOf(A.fundId).slice(0, 2);
+    // Refs rows as a superuser writes them (tx ids chosen), so that the ids differ in length.
+    await asSuperuser(async (c) => {
+      await sql`INSERT INTO refs (kind, ref_id, tx_id, position) VALUES ('household', 'hh-song-order', '999'::xid8, ${first!.position}), ('household', 'hh-song-order', '1000'::xid8, ${second!.position})`.execute(c);
+    });
+    expect((await auditTrail(t.appDb, 'household', 'hh-song-order')).map((e) => e.position)).toEqual([first!.position, second!.position]);
+    const p1 = await auditTrailPage(t.appDb, 'household', 'hh-song-order', { limit: 1 });
+    const p2 = await auditTrailPage(t.appDb, 'household', 'hh-song-order', { limit: 1, after: p1.next! });
+    expect([...p1.entries, ...p2.entries].map((e) => e.position)).toEqual([first!.position, second!.position]);
+    expect(p2.next).toBeNull();
   });
 });
 

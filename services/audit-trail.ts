@@ -161,9 +161,10 @@ export const planTrail = async (
 ): Promise<TrailPlan> => {
   const after = page.after ? cursorParts(page.after) : undefined;
   const { rows } = await sql<{ tx_id: string; position: string }>`
-    SELECT tx_id::text AS tx_id, position FROM refs WHERE kind = ${kind} AND ref_id = ${id}
-       ${after ? sql`AND (tx_id, position) > (${after.tx}::xid8, ${after.position}::bigint)` : sql``}
-     ORDER BY tx_id, position LIMIT ${page.limit + 1}`.execute(db);
+    SELECT r.tx_id::text AS tx_id, r.position FROM refs r WHERE r.kind = ${kind} AND r.ref_id = ${id}
+       ${after ? sql`AND (r.tx_id, r.position) > (${after.tx}::xid8, ${after.position}::bigint)` : sql``}
+     ORDER BY r.tx_id, r.position LIMIT ${page.limit + 1}`.execute(db);
+  // ORDER BY r.tx_id, qualified: a bare tx_id would be the text column above, and "32849" sorts before "4029".
   const inPage = rows.slice(0, page.limit);
   const last = inPage.at(-1);
   const next = rows.length > page.limit && last ? trailCursor({ txId: last.tx_id, position: Number(last.position) }) : null;
