@@ -15,7 +15,8 @@ import { startAll } from '../workers/main';
 import { exitRound } from '../workflows/exit-round';
 import { exitRoundStatusQuery, exitRoundStepUpdate, exitRoundWorkflowId, type ExitRoundStepRequest } from '../workflows/exit-round.messages';
 import { createBenchDatabase } from './benchdb';
-import { line, measured, seconds } from './stats';
+import { line, measured, percentile, seconds } from './stats';
+import { FLOOR_LABELS, startUpdateFloor } from './floor/update-floor';
 import { addUpdateHops, hopLines, type Hop } from './update-hops';
 
 /**
@@ -119,19 +120,30 @@ export const runExitCountyBench = async (o: ExitCountyBenchOptions): Promise<voi
     // 3. One exit round per village, driven through every Update.
     t = process.hrtime.bigint();
     const cpu0 = process.cpuUsage();
+    // The floor, under the same load: an Update awaiting a no-op local activity, timed every 250 ms while the rounds run.
+    const floor = await startUpdateFloor(cfg, client);
+    const floorTimes: number[] = [];
+    let roundsDone = false;
+    const floorLoop = (async () => {
+      while (!roundsDone) {
+        floorTimes.push(await floor.time('local'));
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    })();
     before = await events();
     let exited = 0;
     let exitedPeople = 0;
     const updates: number[] = [];
     const byStep = new Map<string, number[]>();
-    const roundIds: string[] = [];
+    const seenBy = new Map<string, number[]>();
     await pool([...byVillage.keys()], o.concurrency, async (villageId) => {
       const h = await client.workflow.start(exitRound, {
         taskQueue: cfg.TEMPORAL_EXIT_TASK_QUEUE,
         workflowId: `${exitRoundWorkflowId(villageId, 2016)}-${id}`,
         args: [{ villageId, countyId, year: 2016, assessor: who('work-team', countyId), noticeSeconds: o.noticeSeconds, correlationId: `${id}-${villageId}` }],
       });
-      roundIds.push(h.workflowId);
+      const seen: number[] = [];
+      seenBy.set(h.workflowId, seen);
       const status = () => h.query(exitRoundStatusQuery);
       const until = async (ok: (p: string) => boolean) => {
         // Polled gently: every query is a workflow task on the same worker the rounds need.
@@ -142,6 +154,7 @@ export const runExitCountyBench = async (o: ExitCountyBenchOptions): Promise<voi
         await h.executeUpdate(exitRoundStepUpdate, { args: [req] });
         const took = Number(process.hrtime.bigint() - s) / 1e6;
         updates.push(took);
+        seen.push(took);
         byStep.set(req.type, [...(byStep.get(req.type) ?? []), took]);
       };
       await until((p) => p !== 'assessing');
@@ -164,15 +177,29 @@ export const runExitCountyBench = async (o: ExitCountyBenchOptions): Promise<voi
       exited += r.exited.length;
       exitedPeople += r.peopleExited;
     });
+    roundsDone = true;
+    await floorLoop;
+    await floor.stop();
     const roundEvents = (await events()) - before;
     const roundSeconds = seconds(t);
     const cpu = process.cpuUsage(cpu0);
     log(line(measured(`exit rounds (${byVillage.size} villages, ${o.concurrency} at once)`, roundEvents, roundSeconds, updates)));
     for (const [type, ms] of byStep) log(line(measured(`  Update ${type}`, 0, 0, ms)).replace(/ +0 ev .*?ev\/s/, ''));
-    log(`  this process's CPU over the rounds: ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, ${((cpu.user + cpu.system) / 1e3 / Math.max(1, updates.length)).toFixed(0)} ms per Update (worker, activities, driver)`);
+    const floorM = measured(`  floor: ${FLOOR_LABELS.local}`, 0, 0, floorTimes);
+    log(line(floorM).replace(/ +0 ev .*?ev\/s/, ''));
+    const p50 = percentile(
+      [...updates].sort((a, b) => a - b),
+      50,
+    );
+    log(
+      `  exit-round Update p50 ${p50.toFixed(0)} ms (${(p50 / floorM.p50!).toFixed(1)}× the floor's p50) at the ${county.zh} scale (${o.scale.num}/${o.scale.den}, ${byVillage.size} villages, ${Math.round(reg.households.length / byVillage.size)} households a village, ${o.concurrency} at once): target ≤ 200 ms ${p50 <= 200 ? 'met' : 'NOT met'}`,
+    );
+    log(
+      `  this process's CPU over the rounds: ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, ${((cpu.user + cpu.system) / 1e3 / Math.max(1, updates.length)).toFixed(0)} ms per Update (worker, activities, driver)`,
+    );
     const hops = new Map<Hop, number[]>();
-    for (const wid of roundIds) addUpdateHops(await client.workflow.getHandle(wid).fetchHistory(), hops);
-    log('  where an Update\'s time goes (from the rounds\' histories):');
+    for (const [wid, seen] of seenBy) addUpdateHops(await client.workflow.getHandle(wid).fetchHistory(), seen, hops);
+    log("  where an Update's time goes (from the rounds' histories):");
     for (const l of hopLines(hops)) log(l);
     log(`  ${exited} households, ${exitedPeople} people exited; notice ${o.noticeSeconds}s per village (included in the wall time)`);
 

@@ -329,6 +329,84 @@ describe("a hot stream's line (issue 18, hot funds)", () => {
   });
 });
 
+describe("a batch with kept states (a village's households step after step)", () => {
+  const streams = Array.from({ length: 6 }, (_, i) => `sample-bkept-${i}`);
+  const step = (n: number, cap = 1000) => streams.map((streamId, i) => ({ streamId, command: { sampleId: `s${n}-${i}`, amountFen: 10, cap } }));
+  const bopts = (n: number) => ({ eventId: (s: string, i: number) => `bkept-${n}:${s}:${i}`, metadata: () => metadata(), registry: testRegistry, chunk: 4 });
+
+  it("folds each stream only from its kept version on, sees another writer's events, and takes a command at the real version", async () => {
+    const kept = keepStates(pot);
+    let folded = 0;
+    const counting = { ...kept, evolve: (s: Pot, e: Recorded) => (folded++, pot.evolve(s, e)) };
+    for (let n = 0; n < 3; n++) expect((await handleBatch(t.appDb, step(n), counting, bopts(n))).every((o) => o.ok && !o.duplicate)).toBe(true);
+    // Each event folded once, as it was decided: no stream was read and folded again.
+    expect(folded).toBe(3 * streams.length);
+    await appendToStreams(t.appDb, [{ streamId: streams[1]!, expectedVersion: 3, events: [sample('bkept-other', 7, 'pot')] }], testRegistry);
+    folded = 0;
+    const r = await handleBatch(t.appDb, step(3), counting, bopts(3));
+    expect(r[1]).toMatchObject({ ok: true, duplicate: false, state: { total: 47, count: 5 } });
+    expect(r[0]).toMatchObject({ ok: true, state: { total: 40, count: 4 } });
+    // The other writer's event, then each command's own.
+    expect(folded).toBe(1 + streams.length);
+    expect((await readStream(t.appDb, streams[1]!, { registry: testRegistry })).map((e) => e.streamVersion)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('answers a rerun of an earlier step from what it stored then, through the kept states, and appends nothing', async () => {
+    const kept = keepStates(pot);
+    const again = await handleBatch(t.appDb, step(1), kept, bopts(1));
+    expect(again.map((o) => o.ok && o.duplicate)).toEqual(streams.map(() => true));
+    expect(again[0]).toMatchObject({ events: [{ data: { sampleId: 's1-0' } }] });
+    // Kept now at each stream's head: a rerun of a step below it reads back from its first event.
+    const twiceMore = await handleBatch(t.appDb, step(2), kept, bopts(2));
+    expect(twiceMore.map((o) => o.ok && o.duplicate)).toEqual(streams.map(() => true));
+    for (const s of streams) expect(await readStream(t.appDb, s, { registry: testRegistry })).toHaveLength(s === streams[1] ? 5 : 4);
+  });
+
+  it('reads a stream whose kept event the store no longer holds afresh, alone', async () => {
+    const kept = keepStates(pot);
+    const ids = ['sample-bgone-0', 'sample-bgone-1'];
+    const items = (n: number) => ids.map((streamId) => ({ streamId, command: { sampleId: `g${n}`, amountFen: 10, cap: 1000 } }));
+    const o = (n: number) => ({ eventId: (s: string, i: number) => `bgone-${n}:${s}:${i}`, metadata: () => metadata(), registry: testRegistry });
+    await handleBatch(t.appDb, items(0), kept, o(0));
+    await t.adminDb.connection().execute(async (c) => {
+      await sql`SET session_replication_role = replica`.execute(c);
+      try {
+        await sql`UPDATE events SET event_id = 'bgone-restored', data = jsonb_set(data, '{amountFen}', '500') WHERE event_id = ${'bgone-0:sample-bgone-0:0'}`.execute(c);
+      } finally {
+        await sql`SET session_replication_role = origin`.execute(c);
+      }
+    });
+    const r = await handleBatch(t.appDb, items(1), kept, o(1));
+    expect(r.map((x) => x.ok && x.state)).toEqual([
+      { total: 510, count: 2 },
+      { total: 20, count: 2 },
+    ]);
+  });
+
+  it('a kept batch races single writers and neither overspends a stream', async () => {
+    const kept = keepStates(pot);
+    const ids = Array.from({ length: 4 }, (_, i) => `sample-bkrace-${i}`);
+    const o = (n: string) => ({ eventId: (s: string, i: number) => `bkrace-${n}:${s}:${i}`, metadata: () => metadata(), registry: testRegistry });
+    await handleBatch(
+      t.appDb,
+      ids.map((streamId) => ({ streamId, command: { sampleId: 'first', amountFen: 100, cap: 200 } })),
+      kept,
+      o('0'),
+    );
+    const [batch, ...singles] = await Promise.all([
+      handleBatch(
+        t.appDb,
+        ids.map((streamId) => ({ streamId, command: { sampleId: 'second', amountFen: 100, cap: 200 } })),
+        kept,
+        o('1'),
+      ),
+      ...ids.map((id, i) => handleCommand(t.appDb, id, pot, { sampleId: `single${i}`, amountFen: 100, cap: 200 }, opts(`bkrace-single-${i}`))),
+    ]);
+    ids.forEach((_, i) => expect(Number(batch[i]!.ok) + Number(singles[i]!.ok)).toBe(1));
+    for (const id of ids) expect(await readStream(t.appDb, id, { registry: testRegistry })).toHaveLength(2);
+  });
+});
+
 describe('a stream longer than one read page', () => {
   it('folds all of its events and takes a command at its real version (10,000 events were read and no more)', async () => {
     const n = 10_050;

@@ -6,7 +6,7 @@ import type { Database } from '../database';
 import { appendToStreams } from './append';
 import { ExpectedVersionConflictError } from './errors';
 import type { EventMetadata } from './metadata';
-import { readStream, readStreams, readStreamTail, readWholeStream } from './read';
+import { readStream, readStreams, readStreamTail, readStreamTails, readWholeStream } from './read';
 import { statesOf } from './state-cache';
 import { lineOf, streamLines, type LineDecision, type StreamLine } from './stream-line';
 import { categoryOf } from './stream-id';
@@ -78,7 +78,8 @@ export const retryOnConflict = async <T>(retryable: (streamId: string) => boolea
 
 /** The events this command stored before, if its first event id is on the stream: the run of ids 0, 1, … from there. */
 const earlierRun = (events: readonly StoredEvent[], eventId: (index: number) => string): StoredEvent[] | undefined => {
-  const start = events.findIndex((e) => e.eventId === eventId(0));
+  const first = eventId(0);
+  const start = events.findIndex((e) => e.eventId === first);
   if (start < 0) return undefined;
   const run: StoredEvent[] = [];
   for (let i = 0; start + i < events.length && events[start + i]!.eventId === eventId(i); i++) run.push(events[start + i]!);
@@ -354,6 +355,89 @@ export const handleCommandOnTwoStreams = <EA extends DomainEvent, SA, EB extends
     opts.maxAttempts,
   );
 
+/**
+ * Many streams folded for one command each, in one query: through the fold's kept states when it
+ * has them (`keepStates`: only each stream's events since its kept version are read, checked as
+ * `readForCommand` checks one), otherwise every stream whole.
+ */
+const readBatchForCommands = async <E, S>(
+  db: Kysely<Database>,
+  streamIds: readonly string[],
+  fold: Fold<E, S>,
+  eventId: (streamId: string, index: number) => string,
+  registry: EventRegistry | undefined,
+): Promise<Map<string, ReadForCommand<S>>> => {
+  const states = statesOf(fold);
+  const reg = registry ? { registry } : {};
+  const evolveAll = (from: S, events: readonly StoredEvent[]) => events.reduce((s, e) => fold.evolve(s, asDomainEvent<E>(e)), from);
+  const byStream = new Map<string, StoredEvent[]>(streamIds.map((id) => [id, []]));
+  const out = new Map<string, ReadForCommand<S>>();
+  if (!states) {
+    for (const e of await readStreams(db, streamIds, reg)) byStream.get(e.streamId)!.push(e);
+    for (const [id, events] of byStream) {
+      out.set(id, { state: evolveAll(fold.initialState(), events), version: events.at(-1)?.streamVersion ?? 0, earlier: earlierRun(events, (n) => eventId(id, n)) });
+    }
+    return out;
+  }
+  const kept = new Map(streamIds.map((id) => [id, states.get(db, id)] as const));
+  const firstIds = new Map(streamIds.map((id) => [id, eventId(id, 0)] as const));
+  const rows = await readStreamTails(
+    db,
+    streamIds.map((id) => ({ streamId: id, fromVersion: kept.get(id)?.version ?? 1 })),
+    [...firstIds.values()],
+    reg,
+  );
+  for (const e of rows) byStream.get(e.streamId)?.push(e);
+  const keep = (id: string, state: S, last: StoredEvent | undefined) => {
+    if (last) states.put(db, id, { state, version: last.streamVersion, eventId: last.eventId, position: last.position });
+  };
+  for (const id of streamIds) {
+    const got = byStream.get(id)!;
+    const k = kept.get(id);
+    const ids = (n: number) => eventId(id, n);
+    if (k) {
+      const at = got.find((e) => e.streamVersion === k.version);
+      if (at?.eventId === k.eventId && at.position === k.position) {
+        const tail = got.filter((e) => e.streamVersion > k.version);
+        const state = evolveAll(k.state, tail);
+        keep(id, state, tail.at(-1));
+        const first = got.find((e) => e.eventId === firstIds.get(id));
+        const earlier = !first
+          ? undefined
+          : first.streamVersion > k.version
+            ? earlierRun(tail, ids)
+            : earlierRun(await readStream(db, id, { ...reg, fromVersion: first.streamVersion }), ids);
+        out.set(id, { state, version: tail.at(-1)?.streamVersion ?? k.version, earlier });
+        continue;
+      }
+      // The store no longer holds what was folded: this stream is read whole, alone.
+      states.drop(db, id);
+      const events = await readWholeStream(db, id, reg);
+      const state = evolveAll(fold.initialState(), events);
+      keep(id, state, events.at(-1));
+      out.set(id, { state, version: events.at(-1)?.streamVersion ?? 0, earlier: earlierRun(events, ids) });
+      continue;
+    }
+    // Not kept: read from version 1, the whole stream.
+    const state = evolveAll(fold.initialState(), got);
+    keep(id, state, got.at(-1));
+    out.set(id, { state, version: got.at(-1)?.streamVersion ?? 0, earlier: earlierRun(got, ids) });
+  }
+  return out;
+};
+
+/** After a batch's append, each appended stream's state is the one to keep (not a duplicate's: the stored events are the truth). */
+const keepAllAppended = <E, S>(db: Kysely<Database>, fold: Fold<E, S>, decided: ReadonlyMap<string, S>, r: AppendResult): void => {
+  const states = statesOf(fold);
+  if (!states || r.duplicate) return;
+  const last = new Map<string, AppendedEvent>();
+  for (const e of r.events) last.set(e.streamId, e);
+  for (const [id, e] of last) {
+    const state = decided.get(id);
+    if (state !== undefined) states.put(db, id, { state, version: e.streamVersion, eventId: e.eventId, position: e.position });
+  }
+};
+
 export interface BatchItem<C> {
   readonly streamId: string;
   readonly command: C;
@@ -393,14 +477,12 @@ export const handleBatch = async <C, E extends DomainEvent, S>(
       ...(await retryOnConflict(
         (s) => ids.has(s),
         async () => {
-          const byStream = new Map<string, StoredEvent[]>(chunk.map((c) => [c.streamId, []]));
-          for (const e of await readStreams(db, [...ids], opts.registry ? { registry: opts.registry } : {})) byStream.get(e.streamId)!.push(e);
+          const read = await readBatchForCommands(db, [...ids], decider, opts.eventId, opts.registry);
           const out: BatchOutcome<S, E>[] = [];
           const appends = [];
+          const decided = new Map<string, S>();
           for (const { streamId, command } of chunk) {
-            const events = byStream.get(streamId)!;
-            const state = events.reduce((s, e) => decider.evolve(s, asDomainEvent<E>(e)), decider.initialState());
-            const earlier = earlierRun(events, (n) => opts.eventId(streamId, n));
+            const { state, version, earlier } = read.get(streamId)!;
             if (earlier) {
               out.push({ streamId, ok: true, duplicate: true, state, events: earlier.map((e) => asDomainEvent<E>(e)) });
               continue;
@@ -410,13 +492,14 @@ export const handleBatch = async <C, E extends DomainEvent, S>(
               out.push({ streamId, ok: false, error: d.error, state });
               continue;
             }
-            out.push({ streamId, ok: true, duplicate: false, state: d.events.reduce(decider.evolve, state), events: d.events });
+            const after = d.events.reduce(decider.evolve, state);
+            out.push({ streamId, ok: true, duplicate: false, state: after, events: d.events });
             if (d.events.length > 0) {
-              const version = events.at(-1)?.streamVersion ?? 0;
+              decided.set(streamId, after);
               appends.push({ streamId, expectedVersion: version, events: toNew(d.events, (n) => opts.eventId(streamId, n), opts.metadata(state, streamId)) });
             }
           }
-          if (appends.length > 0) await appendToStreams(db, appends, opts.registry);
+          if (appends.length > 0) keepAllAppended(db, decider, decided, await appendToStreams(db, appends, opts.registry));
           return out;
         },
         opts.maxAttempts,

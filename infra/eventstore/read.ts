@@ -82,6 +82,37 @@ export const readStreams = async (db: Kysely<Database>, streamIds: readonly stri
 };
 
 /**
+ * Many streams' tails in one query (a batch's kept states): each stream's events from its
+ * `fromVersion` on (1: the whole stream), and besides, wherever they are, the events whose ids are
+ * in `eventIds` (a command's first event: was it handled before?). Ordered by stream id then
+ * version, each event once. The batch form of `readStreamTail`.
+ */
+export const readStreamTails = async (
+  db: Kysely<Database>,
+  tails: readonly { readonly streamId: string; readonly fromVersion: number }[],
+  eventIds: readonly string[],
+  opts: { registry?: EventRegistry } = {},
+): Promise<StoredEvent[]> => {
+  tails.forEach((t, i) => {
+    checkStreamId(t.streamId, `tails[${i}].streamId`);
+    if (!Number.isSafeInteger(t.fromVersion) || t.fromVersion < 1) throw invalid(CODES.EXPECTED_VERSION_INVALID, `tails[${i}].fromVersion`, 'must be a whole number >= 1');
+  });
+  if (tails.length === 0) return [];
+  // UNION ALL of two index ranges (stream and version; event id), duplicates dropped below.
+  const { rows } = await sql<EventRow>`
+    SELECT ${sql.join(['position', 'tx_id', 'stream_id', 'category', 'stream_version', 'event_id', 'type', 'schema_version', 'data', 'metadata', 'recorded_at'].map((c) => sql.ref(`e.${c}`)))}
+      FROM unnest(${tails.map((t) => t.streamId)}::text[], ${tails.map((t) => t.fromVersion)}::bigint[]) AS u(sid, v)
+      JOIN events e ON e.stream_id = u.sid AND e.stream_version >= u.v
+    UNION ALL
+    SELECT ${COLUMNS} FROM events WHERE event_id = ANY(${[...eventIds]}::text[]) AND stream_id = ANY(${tails.map((t) => t.streamId)}::text[])
+    ORDER BY stream_id, stream_version`.execute(db);
+  const registry = opts.registry ?? defaultRegistry;
+  const out: StoredEvent[] = [];
+  for (const r of rows) if (out.at(-1)?.position !== toSafeInteger(r.position, 'position')) out.push(decodeRow(registry, r));
+  return out;
+};
+
+/**
  * The stored events at these positions, by position, upcast (positions with no event are absent).
  * What a consumer of JetStream checks each message against: the message only says where to look.
  */

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { householdDecider, makeDecide, type HouseholdCommand, type HouseholdEvent, type HouseholdRules, type HouseholdState } from '../../domain/household';
 import type { Actor } from '../../domain/shared/actor';
 import type { Database } from '../database';
-import { aggregateStreams, eventIdFor, eventMetadata, handleBatch, streamId } from '../eventstore';
+import { aggregateStreams, eventIdFor, eventMetadata, handleBatch, keepStates, streamId } from '../eventstore';
 
 /**
  * Many households, one step: read their streams in one query, decide each with the household
@@ -47,6 +47,14 @@ export interface Loaded {
   readonly version: number;
 }
 
+/**
+ * Households' folded states kept between steps (issue 18 point 5): an exit round's every step takes
+ * the same village's households, and each step read and decoded each household's whole stream again.
+ * Now a step reads only what was appended since (checked by version, event id and position). Bounded
+ * at about a county's registered households, least recently used first out.
+ */
+const keptHouseholds = keepStates(householdDecider, 20_000);
+
 export const householdStream = (householdId: string): string => streamId('household', householdId);
 const householdIdOf = (stream: string): string => stream.slice(stream.indexOf('-') + 1);
 
@@ -81,7 +89,7 @@ export const applyHouseholdBatch = async (
   input: BatchInput,
   origin: { workflowId: string; runId?: string; activityId?: string },
 ): Promise<HouseholdOutcome[]> => {
-  const decider = { ...householdDecider, decide: makeDecide(input.rules) };
+  const decider = { ...keptHouseholds, decide: makeDecide(input.rules) };
   const items = input.items.map((item) => ({
     streamId: householdStream(item.householdId),
     command: { type: item.type, data: { ...item.data, householdId: item.householdId }, meta: { actor: input.actor, now: input.now } } as HouseholdCommand,
