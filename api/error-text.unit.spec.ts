@@ -5,6 +5,12 @@ import * as exits from './schemas/exits';
 import * as registry from './schemas/registry';
 import * as audit from './schemas/audit';
 import * as ledger from './schemas/ledger';
+import * as benefits from './schemas/benefits';
+import * as complaints from './schemas/complaints';
+import * as identification from './schemas/identification';
+import * as planProgress from './schemas/plan-progress';
+import * as projectSteps from './schemas/project-steps';
+import * as common from './schemas/common';
 import { FIELD_LABELS } from '../domain/names/fields';
 
 /** Every key a request may carry, walking objects, unions, arrays, pipes and wrappers. */
@@ -18,7 +24,7 @@ const keysOf = (schema: unknown, into = new Set<string>(), depth = 0): Set<strin
 };
 
 describe('every field a request may carry has a Chinese label for refusals', () => {
-  const requestSchemas = Object.entries({ ...projects, ...funds, ...exits, ...registry, ...audit, ...ledger }).filter(([n]) => /(Body|Query|Params)Schema$/.test(n));
+  const requestSchemas = Object.entries({ ...common, ...projects, ...projectSteps, ...funds, ...exits, ...identification, ...benefits, ...complaints, ...planProgress, ...registry, ...audit, ...ledger }).filter(([n]) => /(Body|Query|Params)Schema$/.test(n));
 
   it('finds the request schemas', () => expect(requestSchemas.length).toBeGreaterThan(15));
 
