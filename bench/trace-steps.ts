@@ -144,7 +144,8 @@ export const runTraceSteps = async (o: { count: number; log: (s: string) => void
         ['rail activity', rail && ms(rail.startTime), rail && ms(rail.endTime)],
         ['rail done → record activity starts (workflow task, dispatch)', rail && ms(rail.endTime), record && ms(record.startTime)],
         ['record activity (two-stream append)', record && ms(record.startTime), record && ms(record.endTime)],
-        ['rail + record in one activity', whole && ms(whole.startTime), whole && ms(whole.endTime)],
+        ['Update sent → the payment activity starts (workflow task, eager dispatch)', ms(update.startTime), whole && ms(whole.startTime)],
+        ['check, rail and record in one activity', whole && ms(whole.startTime), whole && ms(whole.endTime)],
         ['last activity done → Update answered', (record ?? whole) && ms((record ?? whole)!.endTime), ms(update.endTime)],
         ['Update sent → answered', ms(update.startTime), ms(update.endTime)],
       ]);
