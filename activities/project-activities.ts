@@ -2,12 +2,13 @@ import { Context } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/database';
 import type { ActorAssertions } from '../infra/tokens/actor-assertion';
-import { appendToStream, eventMetadata, readStream, streamId, type ExpectedVersion } from '../infra/eventstore';
+import { appendToStream, CODES, EventStoreError, eventMetadata, readStream, streamId, type ExpectedVersion } from '../infra/eventstore';
 import type { Actor } from '../domain/shared/actor';
 import type { CountyId } from '../domain/reference/counties';
 import type { DomainEvent } from '../domain/shared/events';
 import type { ProjectEvent } from '../domain/project';
 import { projectPoliciesInForce, type ProjectPolicies } from '../domain/project/policies';
+import { ApplicationFailure } from '@temporalio/activity';
 import { asFailure, stepEventId, workflowOrigin } from './temporal-context';
 
 export interface AppendProjectEventsInput {
@@ -29,6 +30,12 @@ export interface AppendProjectEventsResult {
   readonly streamVersion: number;
   readonly positions: number[];
   readonly duplicate: boolean;
+  /**
+   * The events the store holds for this step when an earlier run of it was stored by a workflow task
+   * that was then lost (same ids, same Update, decided at another moment): the process takes these,
+   * the record, not the ones it decided again. Absent when what it decided was stored.
+   */
+  readonly stored?: ProjectEvent[];
 }
 
 export interface ProjectActivityDeps {
@@ -122,9 +129,53 @@ export const createProjectActivities = ({ db, actors, simulation }: ProjectActiv
       });
       return { streamVersion: r.streamVersions[stream] ?? 0, positions: r.events.map((e) => e.position), duplicate: r.duplicate };
     } catch (e) {
+      if (e instanceof EventStoreError && e.code === CODES.EVENT_ID_REUSED) {
+        const first = await storedStep(db, stream, input, events.map((x) => x.eventId));
+        log.warn('the store holds this step from a workflow task that was lost', { streamId: stream, step: input.step, causationId: input.causationId, taken: first.kind });
+        if (first.kind === 'same-update') return first.result;
+        if (first.kind === 'store-ahead')
+          throw ApplicationFailure.create({
+            type: CODES.EXPECTED_VERSION_CONFLICT,
+            message: `stream ${stream}: the store holds another step at version ${String(input.expectedVersion)} (its workflow task was lost)`,
+            nonRetryable: true,
+          });
+      }
       throw asFailure(e);
     }
   },
 });
+
+/**
+ * A local append runs before its workflow task is recorded. If that task is lost after the store
+ * took the step, the process takes the step again, with the same event ids (workflow and step) but
+ * decided at another moment, and the store refuses the ids as reused. Rule 3 wants the first result:
+ * - the same Update asked again (its id is the events' causation): the stored events are the step's
+ *   result, and the process takes them;
+ * - another Update took the step's number: the store is ahead of the process, which takes in what
+ *   it holds and decides again (a version conflict, as the workflow hears it).
+ */
+const storedStep = async (
+  db: Kysely<Database>,
+  stream: string,
+  input: AppendProjectEventsInput,
+  ids: readonly string[],
+): Promise<{ kind: 'same-update'; result: AppendProjectEventsResult } | { kind: 'store-ahead' } | { kind: 'other' }> => {
+  const from = input.expectedVersion === 'no-stream' ? 1 : typeof input.expectedVersion === 'number' ? input.expectedVersion + 1 : undefined;
+  if (from === undefined) return { kind: 'other' };
+  const stored = (await readStream(db, stream, { fromVersion: from })).slice(0, ids.length);
+  if (stored.length === 0) return { kind: 'other' };
+  const sameStep = stored.length === ids.length && stored.every((e, i) => e.eventId === ids[i] && e.type === input.events[i]!.type);
+  if (sameStep && stored.every((e) => e.metadata.causationId === input.causationId))
+    return {
+      kind: 'same-update',
+      result: {
+        streamVersion: stored.at(-1)!.streamVersion,
+        positions: stored.map((e) => e.position),
+        duplicate: true,
+        stored: stored.map((e) => ({ type: e.type, data: e.data }) as ProjectEvent),
+      },
+    };
+  return { kind: 'store-ahead' };
+};
 
 export type ProjectActivities = ReturnType<typeof createProjectActivities>;

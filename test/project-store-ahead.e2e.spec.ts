@@ -1,4 +1,4 @@
-import { appendToStream, eventMetadata, readStream } from '../infra/eventstore';
+import { appendToStream, eventIdFor, eventMetadata, readStream } from '../infra/eventstore';
 import { evolve, initialState, makeDecide, PLAN_POLICIES, type ProjectEvent, type ProjectState } from '../domain/project';
 import { projectStatusQuery } from '../workflows/project-lifecycle.messages';
 import { startTestStack, type TestStack } from './support/stack';
@@ -59,6 +59,43 @@ describe('a project whose store is ahead of its process (a lost workflow task af
     const after = await readStream(stack.db.appDb, stream);
     expect(after.map((e) => e.type).slice(0, 2)).toEqual([...stored.map((e) => e.type), ...d.events.map((e) => e.type)]);
     expect(after).toHaveLength(3);
+    await step(h, { type: 'CancelProject', data: { reason: '测试结束' }, actor: APPROVER });
+    await h.result();
+  });
+
+  it('answers the same Update asked again after its task was lost with the step the store holds, not EVENT_ID_REUSED', async () => {
+    const h = await startProject(stack);
+    const projectId = h.workflowId.replace(/^project-/, '');
+    const stream = `project-${projectId}`;
+    for (let i = 0; (await readStream(stack.db.appDb, stream)).length === 0; i++) {
+      if (i > 200) throw new Error('the proposal was never recorded');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // What the lost task stored: the township's approval as this Update's step 2, with the ids the
+    // process derives for it (workflow and step) and the Update's id as its cause, decided a moment earlier.
+    const updateId = `township-approval-${projectId}`;
+    const stored = await readStream(stack.db.appDb, stream);
+    const state = stored.reduce<ProjectState>((s, e) => evolve(s, { type: e.type, data: e.data } as ProjectEvent), initialState());
+    const earlier = new Date(Date.now() - 60_000).toISOString();
+    const d = makeDecide({ ...PLAN_POLICIES, ...TEST_POLICIES })({ type: 'ApproveAtTownship', data: { projectId, opinion: '同意' }, meta: { actor: TOWNSHIP, now: earlier } }, state);
+    if (!d.ok) throw new Error(`the township's approval was refused: ${d.error.code}`);
+    const metadata = eventMetadata({ actor: TOWNSHIP, countyId: 'song', correlationId: h.workflowId, causationId: updateId, temporal: { workflowId: h.workflowId, runId: 'lost-task' }, at: earlier });
+    await appendToStream(
+      stack.db.appDb,
+      stream,
+      1,
+      d.events.map((e, i) => ({ eventId: eventIdFor(h.workflowId, '2:ApproveAtTownship', i), type: e.type, data: e.data, metadata })),
+    );
+
+    // The caller asks again under the same Update id: answered with the stored step, written once.
+    const again = await step(h, { type: 'ApproveAtTownship', data: { opinion: '同意' }, actor: TOWNSHIP }, updateId);
+    expect(again).toMatchObject({ stage: 'township-reviewed', streamVersion: 2 });
+    const after = await readStream(stack.db.appDb, stream);
+    expect(after).toHaveLength(2);
+    expect(after[1]!.metadata.causationId).toBe(updateId);
+    // The process holds the store's copy (decided a minute earlier), and goes on from it.
+    const next = await step(h, { type: 'ApproveAtCounty', data: { documentNumber: '嵩扶贫〔2016〕13号' }, actor: APPROVER });
+    expect(next).toMatchObject({ stage: 'county-approved', streamVersion: 3 });
     await step(h, { type: 'CancelProject', data: { reason: '测试结束' }, actor: APPROVER });
     await h.result();
   });

@@ -328,7 +328,8 @@ export class ProjectProcess {
       this.step += 1;
       const name = `${this.step}:${stepName}`;
       const appended = await this.append(d.events, name, command.meta.actor, this.causationOf(stepName), command.meta.now, assertion);
-      this.moveOn(d.events, appended.streamVersion, appended.positions, true);
+      // The store's copy when this step was stored by a workflow task that was lost (appendProjectEvents).
+      this.moveOn(appended.stored ?? d.events, appended.streamVersion, appended.positions, true);
       const cancelled = d.events.find((e): e is ProjectEventOf<'ProjectCancelled'> => e.type === 'ProjectCancelled');
       if (cancelled) await this.releaseFunds(cancelled, name, command.meta.actor, command.meta.now);
       return { stage: this.state.status, streamVersion: this.version, positions: appended.positions };
@@ -510,7 +511,7 @@ export class ProjectProcess {
         }
         this.step += 1;
         const appended = await this.append(d.events, `${this.step}:escalate`, DEADLINE_ACTOR, `${this.workflowId}/deadline/${kind}`, c.meta.now);
-        this.moveOn(d.events, appended.streamVersion, appended.positions, false);
+        this.moveOn(appended.stored ?? d.events, appended.streamVersion, appended.positions, false);
         log.info('project escalated', { projectId: this.projectId, level, deadlineKind: kind, stage: this.state.status });
       }),
     );
