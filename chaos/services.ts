@@ -4,9 +4,8 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { parseConfig } from '../infra/config';
 import { freeLoopbackPort } from '../infra/temporal-runtime';
-import { findOrBuildTemporalCli } from '../infra/stack/temporal';
+import { devServerArgs, findOrBuildTemporalCli } from '../infra/stack/temporal';
 import { isListening, waitFor } from '../infra/stack/probe';
-import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/search-attributes';
 import { startOwnPostgres, type OwnPostgres } from '../test/support/own-postgres';
 import { ChaosError } from './errors';
 
@@ -29,8 +28,6 @@ export interface OwnServices {
   readonly temporal: Restartable & { readonly address: string };
   stop(): Promise<void>;
 }
-
-const CLI_TYPE: Record<string, string> = { KEYWORD: 'Keyword', INT: 'Int', TEXT: 'Text', BOOL: 'Bool', DOUBLE: 'Double', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList' };
 
 /** A server process we start and kill by its own pid (never by name), its output appended to a log. */
 const serverProcess = (what: string, cmd: string, args: readonly string[], log: string, port: number, ready: () => Promise<boolean>): Restartable => {
@@ -103,26 +100,7 @@ export const startOwnServices = async (dir: string, say: (s: string) => void): P
   const temporal = serverProcess(
     'Temporal dev server',
     cli,
-    [
-      'server',
-      'start-dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(temporalPort),
-      '--ui-port',
-      String(uiPort),
-      '--headless',
-      '--db-filename',
-      dbFile,
-      '--sqlite-pragma',
-      'journal_mode=wal',
-      '--sqlite-pragma',
-      'synchronous=normal',
-      '--log-level',
-      'warn',
-      ...SEARCH_ATTRIBUTE_KEYS.flatMap((k) => ['--search-attribute', `${k.name}=${CLI_TYPE[k.type]}`]),
-    ],
+    devServerArgs({ ip: '127.0.0.1', port: temporalPort, uiPort, dbFile, headless: true }),
     path.join(dir, 'temporal.log'),
     temporalPort,
     () => temporalAnswers(address),

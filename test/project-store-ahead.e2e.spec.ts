@@ -20,15 +20,18 @@ describe('a project whose store is ahead of its process (a lost workflow task af
   afterAll(async () => {
     await stack?.stop();
   });
+  const proposed = async (stream: string): Promise<void> => {
+    for (let i = 0; (await readStream(stack.db.appDb, stream)).length === 0; i++) {
+      if (i > 200) throw new Error('the proposal was never recorded');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
 
   it('takes the stored step in before deciding the next one, and goes on from there', async () => {
     const h = await startProject(stack);
     const projectId = h.workflowId.replace(/^project-/, '');
     const stream = `project-${projectId}`;
-    for (let i = 0; (await readStream(stack.db.appDb, stream)).length === 0; i++) {
-      if (i > 200) throw new Error('the proposal was never recorded');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await proposed(stream);
     // What the lost task left: the township's approval, decided as the process would and appended at the version it holds.
     const stored = await readStream(stack.db.appDb, stream);
     const state = stored.reduce<ProjectState>((s, e) => evolve(s, { type: e.type, data: e.data } as ProjectEvent), initialState());
@@ -67,19 +70,26 @@ describe('a project whose store is ahead of its process (a lost workflow task af
     const h = await startProject(stack);
     const projectId = h.workflowId.replace(/^project-/, '');
     const stream = `project-${projectId}`;
-    for (let i = 0; (await readStream(stack.db.appDb, stream)).length === 0; i++) {
-      if (i > 200) throw new Error('the proposal was never recorded');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await proposed(stream);
     // What the lost task stored: the township's approval as this Update's step 2, with the ids the
     // process derives for it (workflow and step) and the Update's id as its cause, decided a moment earlier.
     const updateId = `township-approval-${projectId}`;
     const stored = await readStream(stack.db.appDb, stream);
     const state = stored.reduce<ProjectState>((s, e) => evolve(s, { type: e.type, data: e.data } as ProjectEvent), initialState());
     const earlier = new Date(Date.now() - 60_000).toISOString();
-    const d = makeDecide({ ...PLAN_POLICIES, ...TEST_POLICIES })({ type: 'ApproveAtTownship', data: { projectId, opinion: '同意' }, meta: { actor: TOWNSHIP, now: earlier } }, state);
+    const d = makeDecide({ ...PLAN_POLICIES, ...TEST_POLICIES })(
+      { type: 'ApproveAtTownship', data: { projectId, opinion: '同意' }, meta: { actor: TOWNSHIP, now: earlier } },
+      state,
+    );
     if (!d.ok) throw new Error(`the township's approval was refused: ${d.error.code}`);
-    const metadata = eventMetadata({ actor: TOWNSHIP, countyId: 'song', correlationId: h.workflowId, causationId: updateId, temporal: { workflowId: h.workflowId, runId: 'lost-task' }, at: earlier });
+    const metadata = eventMetadata({
+      actor: TOWNSHIP,
+      countyId: 'song',
+      correlationId: h.workflowId,
+      causationId: updateId,
+      temporal: { workflowId: h.workflowId, runId: 'lost-task' },
+      at: earlier,
+    });
     await appendToStream(
       stack.db.appDb,
       stream,

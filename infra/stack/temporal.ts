@@ -30,6 +30,34 @@ export const DEV_SERVER_DYNAMIC_CONFIG: readonly string[] = [
   'matching.numTaskqueueReadPartitions=1',
   'matching.numTaskqueueWritePartitions=1',
 ];
+/**
+ * How a dev server of ours is started, the stack's and the fault run's alike (chaos/services.ts): its
+ * SQLite file in WAL mode, the dynamic config above, and the search attributes the workflows set.
+ */
+export const devServerArgs = (o: { ip: string; port: number; uiPort: number; dbFile: string; namespace?: string; headless?: boolean }): string[] => [
+  'server',
+  'start-dev',
+  '--ip',
+  o.ip,
+  '--port',
+  String(o.port),
+  '--ui-port',
+  String(o.uiPort),
+  ...(o.headless ? ['--headless'] : []),
+  '--db-filename',
+  o.dbFile,
+  ...(o.namespace ? ['--namespace', o.namespace] : []),
+  // WAL lets the server's readers and its writer work at once; the dev server's default rollback journal serialises them.
+  '--sqlite-pragma',
+  'journal_mode=wal',
+  '--sqlite-pragma',
+  'synchronous=normal',
+  '--log-level',
+  'warn',
+  ...DEV_SERVER_DYNAMIC_CONFIG.flatMap((v) => ['--dynamic-config-value', v]),
+  ...SEARCH_ATTRIBUTE_KEYS.flatMap((k) => ['--search-attribute', `${k.name}=${CLI_TYPE[k.type]}`]),
+];
+
 const GO_BIN_DIRS = ['/usr/local/go/bin', '/usr/lib/go/bin'];
 
 const paths = (cfg: Config) => {
@@ -290,29 +318,7 @@ const startEmbedded = async (cfg: Config, p: ReturnType<typeof paths>, say: Say)
   const cli = await findOrBuildTemporalCli(cfg, say);
   mkdirSync(p.data, { recursive: true });
   const [host, port] = cfg.TEMPORAL_ADDRESS.split(':') as [string, string];
-  const args = [
-    'server',
-    'start-dev',
-    '--ip',
-    host === 'localhost' ? '127.0.0.1' : host,
-    '--port',
-    port,
-    '--ui-port',
-    String(cfg.TEMPORAL_UI_PORT),
-    '--db-filename',
-    p.db,
-    '--namespace',
-    cfg.TEMPORAL_NAMESPACE,
-    // WAL lets the server's readers and its writer work at once; the dev server's default rollback journal serialises them.
-    '--sqlite-pragma',
-    'journal_mode=wal',
-    '--sqlite-pragma',
-    'synchronous=normal',
-    '--log-level',
-    'warn',
-    ...DEV_SERVER_DYNAMIC_CONFIG.flatMap((v) => ['--dynamic-config-value', v]),
-    ...SEARCH_ATTRIBUTE_KEYS.flatMap((k) => ['--search-attribute', `${k.name}=${CLI_TYPE[k.type]}`]),
-  ];
+  const args = devServerArgs({ ip: host === 'localhost' ? '127.0.0.1' : host, port: Number(port), uiPort: cfg.TEMPORAL_UI_PORT, dbFile: p.db, namespace: cfg.TEMPORAL_NAMESPACE });
   const log = openSync(p.log, 'a');
   const child = spawn(cli, args, { detached: true, stdio: ['ignore', log, log] });
   closeSync(log);
