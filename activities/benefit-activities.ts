@@ -276,9 +276,7 @@ export const createBenefitActivities = ({ db, rail, actors }: BenefitActivityDep
       // A household removed from the register after its list was approved is not paid; unless an earlier
       // attempt of this batch already paid it (the rail knows its key), which the books must then record.
       const removedKeys = lines.filter((x) => facts.get(x.line.householdId)?.standing === 'removed').map((x) => x.key);
-      const knownToRail = new Set(
-        removedKeys.length === 0 ? [] : (await rail.statuses(removedKeys)).flatMap((st, i) => (st.state === 'unknown' ? [] : [removedKeys[i]!])),
-      );
+      const knownToRail = new Set(removedKeys.length === 0 ? [] : (await rail.statuses(removedKeys)).flatMap((st, i) => (st.state === 'unknown' ? [] : [removedKeys[i]!])));
       const withheld = new Set(removedKeys.filter((k) => !knownToRail.has(k)));
       const payable = lines.filter((x) => x.account !== null && !withheld.has(x.key));
       ctx.heartbeat({ batch: input.step, households: payable.length });

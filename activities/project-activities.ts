@@ -130,7 +130,12 @@ export const createProjectActivities = ({ db, actors, simulation }: ProjectActiv
       return { streamVersion: r.streamVersions[stream] ?? 0, positions: r.events.map((e) => e.position), duplicate: r.duplicate };
     } catch (e) {
       if (e instanceof EventStoreError && e.code === CODES.EVENT_ID_REUSED) {
-        const first = await storedStep(db, stream, input, events.map((x) => x.eventId));
+        const first = await storedStep(
+          db,
+          stream,
+          input,
+          events.map((x) => x.eventId),
+        );
         log.warn('the store holds this step from a workflow task that was lost', { streamId: stream, step: input.step, causationId: input.causationId, taken: first.kind });
         if (first.kind === 'same-update') return first.result;
         if (first.kind === 'store-ahead')

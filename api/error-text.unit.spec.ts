@@ -24,7 +24,20 @@ const keysOf = (schema: unknown, into = new Set<string>(), depth = 0): Set<strin
 };
 
 describe('every field a request may carry has a Chinese label for refusals', () => {
-  const requestSchemas = Object.entries({ ...common, ...projects, ...projectSteps, ...funds, ...exits, ...identification, ...benefits, ...complaints, ...planProgress, ...registry, ...audit, ...ledger }).filter(([n]) => /(Body|Query|Params)Schema$/.test(n));
+  const requestSchemas = Object.entries({
+    ...common,
+    ...projects,
+    ...projectSteps,
+    ...funds,
+    ...exits,
+    ...identification,
+    ...benefits,
+    ...complaints,
+    ...planProgress,
+    ...registry,
+    ...audit,
+    ...ledger,
+  }).filter(([n]) => /(Body|Query|Params)Schema$/.test(n));
 
   it('finds the request schemas', () => expect(requestSchemas.length).toBeGreaterThan(15));
 

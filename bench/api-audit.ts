@@ -42,7 +42,9 @@ export const runApiAuditBench = async (o: ApiAuditBenchOptions): Promise<void> =
   const page = o.page ?? TRAIL_PAGE_MAX;
   const c0 = process.hrtime.bigint();
   const cp = await checkpointChains(store.appDb);
-  log(`   chain checkpoints brought up to date: ${cp.added.toLocaleString('en-US')} added over ${cp.streams.toLocaleString('en-US')} streams in ${(ms(c0) / 1000).toFixed(1)} s${cp.broken.length > 0 ? `; ${cp.broken.length} BROKEN` : ''}`);
+  log(
+    `   chain checkpoints brought up to date: ${cp.added.toLocaleString('en-US')} added over ${cp.streams.toLocaleString('en-US')} streams in ${(ms(c0) / 1000).toFixed(1)} s${cp.broken.length > 0 ? `; ${cp.broken.length} BROKEN` : ''}`,
+  );
   // The audit route never calls Temporal: a lazy connection that is never opened.
   const temporal = new Client({ connection: Connection.lazy({ address: cfg.TEMPORAL_ADDRESS }), namespace: cfg.TEMPORAL_NAMESPACE });
   const app = Fastify({ logger: { level: process.env.LOG_LEVEL ?? 'warn' } });

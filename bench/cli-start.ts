@@ -69,7 +69,11 @@ export const runCliStartBench = async (o: CliStartBenchOptions): Promise<void> =
     const times: number[][] = commands.map(() => []);
     // In turn, not one after the other: a machine that slows down mid-run slows all three alike.
     for (let r = 0; r < o.runs; r++) for (const [i, c] of commands.entries()) times[i]!.push(await c.run());
-    const p = (xs: number[], q: number) => percentile([...xs].sort((a, b) => a - b), q);
+    const p = (xs: number[], q: number) =>
+      percentile(
+        [...xs].sort((a, b) => a - b),
+        q,
+      );
     const floor = p(times[0]!, 50);
     for (const [i, c] of commands.entries()) {
       const p50 = p(times[i]!, 50);

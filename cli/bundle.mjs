@@ -16,7 +16,11 @@ const BUNDLED = new Set(['zod', 'kysely', 'pg']);
 /** pg's optional native driver, loaded only when asked for (pg.native). */
 const NEVER_BUNDLED = new Set(['pg-native']);
 
-const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (specifier) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 const inPackages = (file) => file.split(path.sep).includes('node_modules');
 
 const root = path.resolve(import.meta.dirname, '..');

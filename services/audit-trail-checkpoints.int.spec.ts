@@ -93,7 +93,6 @@ const rewrite = (streamId: string, eventId: string): Promise<void> =>
     await sql`UPDATE streams SET head_hash = ${prev} WHERE stream_id = ${streamId}`.execute(c);
   });
 
-
 let fromGenesis: Record<string, AuditEntry[]>;
 const fromGenesisOf = (fundId: string): AuditEntry[] => fromGenesis[fundId]!;
 
@@ -184,7 +183,9 @@ describe('a trail proven from chain checkpoints', () => {
     // The checkpointer stops at the broken link: nothing at or after it is checkpointed.
     const cp = await checkpointChains(t.appDb);
     expect(cp.broken).toEqual([{ streamId: victim.streamId, streamVersion: victim.streamVersion, position: victim.position, reason: 'hash-mismatch' }]);
-    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM chain_checkpoints WHERE stream_id = ${victim.streamId} AND stream_version >= ${victim.streamVersion}`.execute(t.appDb);
+    const { rows } = await sql<{
+      n: string;
+    }>`SELECT count(*) AS n FROM chain_checkpoints WHERE stream_id = ${victim.streamId} AND stream_version >= ${victim.streamVersion}`.execute(t.appDb);
     expect(Number(rows[0]!.n)).toBe(0);
   });
 
@@ -236,13 +237,14 @@ describe('a trail proven from chain checkpoints', () => {
   });
 });
 
-
 describe('commit order across transaction ids of different lengths', () => {
   it('orders and pages by transaction id as a number (999 before 1000), not as text', async () => {
     const [first, second] = fromGenesisOf(A.fundId).slice(0, 2);
     // Refs rows as a superuser writes them (tx ids chosen), so that the ids differ in length.
     await asSuperuser(async (c) => {
-      await sql`INSERT INTO refs (kind, ref_id, tx_id, position) VALUES ('household', 'hh-song-order', '999'::xid8, ${first!.position}), ('household', 'hh-song-order', '1000'::xid8, ${second!.position})`.execute(c);
+      await sql`INSERT INTO refs (kind, ref_id, tx_id, position) VALUES ('household', 'hh-song-order', '999'::xid8, ${first!.position}), ('household', 'hh-song-order', '1000'::xid8, ${second!.position})`.execute(
+        c,
+      );
     });
     expect((await auditTrail(t.appDb, 'household', 'hh-song-order')).map((e) => e.position)).toEqual([first!.position, second!.position]);
     const p1 = await auditTrailPage(t.appDb, 'household', 'hh-song-order', { limit: 1 });

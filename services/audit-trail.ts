@@ -168,7 +168,18 @@ export const planTrail = async (
   const inPage = rows.slice(0, page.limit);
   const last = inPage.at(-1);
   const next = rows.length > page.limit && last ? trailCursor({ txId: last.tx_id, position: Number(last.position) }) : null;
-  return { count: inPage.length, next, chunks: () => proveChunks(db, refKey(kind, id), inPage.map((r) => r.position), format, registry) };
+  return {
+    count: inPage.length,
+    next,
+    chunks: () =>
+      proveChunks(
+        db,
+        refKey(kind, id),
+        inPage.map((r) => r.position),
+        format,
+        registry,
+      ),
+  };
 };
 
 /**

@@ -148,7 +148,16 @@ export type PublicComplaintStatus = Pick<
 export const publicComplaintStatus = async (db: Kysely<Database>, complaintId: string, now: string): Promise<PublicComplaintStatus | null> => {
   const c = await complaintView(db, complaintId, now);
   if (!c) return null;
-  const base = { complaintId: c.complaintId, status: c.status, countyId: c.countyId, category: c.category, filedAt: c.filedAt, answerBy: c.answerBy, escalation: c.escalation, overdue: c.overdue };
+  const base = {
+    complaintId: c.complaintId,
+    status: c.status,
+    countyId: c.countyId,
+    category: c.category,
+    filedAt: c.filedAt,
+    answerBy: c.answerBy,
+    escalation: c.escalation,
+    overdue: c.overdue,
+  };
   return c.status === 'answered' ? { ...base, finding: c.finding, answer: c.answer, answeredAt: c.answeredAt, late: c.late } : base;
 };
 

@@ -415,7 +415,14 @@ describe('a benefit round through the API: 嵩县 2018 中职助学金', () => {
     });
     expect([late.status, late.body.phase, late.body.escalation]).toEqual([200, 'answered', 'city']);
     expect((await call<Complaint>(INSPECTOR, 'GET', `/complaints/${complaintId}`)).body).toMatchObject({ status: 'answered', late: true });
-    expect((await lookUp(complaintId)).json()).toMatchObject({ status: 'answered', escalation: 'city', finding: 'upheld', answer: '经核实该生已辍学，已停发并追回', late: true, answeredAt: expect.any(String) });
+    expect((await lookUp(complaintId)).json()).toMatchObject({
+      status: 'answered',
+      escalation: 'city',
+      finding: 'upheld',
+      answer: '经核实该生已辍学，已停发并追回',
+      late: true,
+      answeredAt: expect.any(String),
+    });
     // Kept for the replay test: a case that escalated twice and was answered must replay after any change to its commands.
     const handle = stack.client.workflow.getHandle(complaintWorkflowId(complaintId));
     await handle.result();

@@ -59,7 +59,10 @@ describe('an exit decides by the notice in force, not by the one its starter sen
     await step({ type: 'consent', actor: actor('township-official'), householdIds: ids, consents: true, recordRef: 'signed-2016' });
     const posted = Date.now();
     expect((await step({ type: 'postNotice', actor: actor('township-official') })).phase).toBe('in-notice');
-    const notice = (await readStream(stack.db.appDb, `household-${ids[0]}`)).find((e) => e.type === 'HouseholdExitNoticePosted')!.data as { endsAt: string; minimumSeconds: number };
+    const notice = (await readStream(stack.db.appDb, `household-${ids[0]}`)).find((e) => e.type === 'HouseholdExitNoticePosted')!.data as {
+      endsAt: string;
+      minimumSeconds: number;
+    };
     expect(notice.minimumSeconds).toBe(7 * DAY);
     expect(Date.parse(notice.endsAt) - posted).toBeGreaterThanOrEqual(7 * DAY * 1000 - 60_000);
     expect(Date.parse((await h.query(exitRoundStatusQuery)).noticeEndsAt!)).toBe(Date.parse(notice.endsAt));

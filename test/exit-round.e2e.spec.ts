@@ -106,7 +106,9 @@ describe('a village exit round, from assessment to the county announcement (real
     const history = await handle.fetchHistory();
     const E = temporal.api.enums.v1.EventType;
     const types = (history.events ?? []).map((e) => e.eventType);
-    const activities = (history.events ?? []).filter((e) => e.eventType === E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
+    const activities = (history.events ?? [])
+      .filter((e) => e.eventType === E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+      .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
     // Only the village's household list is a regular activity: no step waits for an activity task and a second workflow task.
     expect(activities).toEqual(['listVillageHouseholds']);
     expect(types.filter((t) => t === E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED).length).toBeGreaterThanOrEqual(7);

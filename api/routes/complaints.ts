@@ -146,7 +146,8 @@ export const publicComplaintRoutes =
       {
         schema: {
           tags: ['complaints'],
-          summary: 'Look up a complaint by its id without an account (查询办理进度): where it stands, when the answer is due, escalation, and the answer; not what was complained of or by whom',
+          summary:
+            'Look up a complaint by its id without an account (查询办理进度): where it stands, when the answer is due, escalation, and the answer; not what was complained of or by whom',
           security: [],
           params: complaintParamsSchema,
           response: { 200: publicComplaintStatusSchema, ...ERROR_RESPONSES },

@@ -154,7 +154,11 @@ example(removalNoticeBodySchema, { noticeDays: 7 });
 example(removalDecisionBodySchema, { approved: true, note: '公示无异议，予以清退' });
 example(removeMemberBodySchema, { year: 2018, idNumber: '410325200501101034', reason: 'married-out', recordRef: 'song-chezhen-2018-hyzm-0012' });
 
-const PAYMENT_COMPLAINED_OF = { kind: 'payment', roundId: 'br-song-2018-secondary-vocational-grant-chezhen', paymentId: 'br-song-2018-secondary-vocational-grant-chezhen:hh-song-chezhen0107' } as const;
+const PAYMENT_COMPLAINED_OF = {
+  kind: 'payment',
+  roundId: 'br-song-2018-secondary-vocational-grant-chezhen',
+  paymentId: 'br-song-2018-secondary-vocational-grant-chezhen:hh-song-chezhen0107',
+} as const;
 example(recordComplaintBodySchema, {
   subject: PAYMENT_COMPLAINED_OF,
   channel: 'hotline-12317',

@@ -248,7 +248,16 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
     'complaint.answer',
     'read',
   ],
-  inspector: ['project.record-finding', 'project.verify-remediation', 'identification.object', 'exit-round.object', 'village-exit.object', 'county-exit.object', 'complaint.record', 'read'],
+  inspector: [
+    'project.record-finding',
+    'project.verify-remediation',
+    'identification.object',
+    'exit-round.object',
+    'village-exit.object',
+    'county-exit.object',
+    'complaint.record',
+    'read',
+  ],
   auditor: ['project.record-finding', 'project.verify-remediation', 'read'],
   administrator: ['project.escalate', 'read'],
   /** 村两委: the village's own body receives applications (农户申请), holds the democratic appraisal (民主评议) of identification and exits, and proposes the yearly corrections of its register. */

@@ -131,7 +131,8 @@ const draft = (c: DraftBenefitRound, s: BenefitRoundState, _rules: BenefitRules)
   return accept(...events);
 };
 
-const atStage = (s: Open, stages: readonly RoundStage[], action: BenefitRoundStep): DomainError | undefined => (stages.includes(s.stage) ? undefined : err.wrongStage(s.stage, action));
+const atStage = (s: Open, stages: readonly RoundStage[], action: BenefitRoundStep): DomainError | undefined =>
+  stages.includes(s.stage) ? undefined : err.wrongStage(s.stage, action);
 
 const postNotice = (c: PostBenefitNotice, s: Open, rules: BenefitRules): D => {
   const bad = atStage(s, ['drafted'], 'post-notice') ?? allowed(c, BENEFIT_STEP_ROLES.notice, s.countyId);

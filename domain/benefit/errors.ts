@@ -10,7 +10,10 @@ import { enOf } from '../names/name';
 export const benefitErrors = {
   programmeUnknown: (id: string) => domainError('BENEFIT_PROGRAMME_UNKNOWN', '没有这项到户政策', `there is no benefit programme ${id}`, { programmeId: id }),
   periodKind: (period: string, kind: string) =>
-    domainError('BENEFIT_PERIOD_KIND', `该政策按${zhOf(PERIOD_KIND_NAMES, kind)}发放，期间${period}不符`, `the programme pays per ${kind}: period ${period} does not fit`, { period, kind }),
+    domainError('BENEFIT_PERIOD_KIND', `该政策按${zhOf(PERIOD_KIND_NAMES, kind)}发放，期间${period}不符`, `the programme pays per ${kind}: period ${period} does not fit`, {
+      period,
+      kind,
+    }),
   standardOutOfBounds: (tier: string, amount: number, bound: string, limit: number) =>
     domainError(
       'BENEFIT_STANDARD_OUT_OF_BOUNDS',

@@ -63,10 +63,15 @@ export const roundHouseholdsRefusal = (req: RoundStepRequest, statuses: Readonly
     const status = statuses.get(id);
     if (status === undefined) return domainError('EXIT_ROUND_HOUSEHOLD_NOT_IN_ROUND', '该户不在本轮退出名单中', `${id} is not in this round`, { householdId: id });
     if (needs && !needs.includes(status)) {
-      return domainError('EXIT_ROUND_HOUSEHOLD_NOT_READY', `该户当前为“${zhOf(HOUSEHOLD_STATUS_NAMES, status)}”，不能执行该步骤`, `${id} is ${status}: ${req.type} needs ${needs.join(' or ')}`, {
-        householdId: id,
-        status,
-      });
+      return domainError(
+        'EXIT_ROUND_HOUSEHOLD_NOT_READY',
+        `该户当前为“${zhOf(HOUSEHOLD_STATUS_NAMES, status)}”，不能执行该步骤`,
+        `${id} is ${status}: ${req.type} needs ${needs.join(' or ')}`,
+        {
+          householdId: id,
+          status,
+        },
+      );
     }
   }
   if (req.type === 'postNotice') {

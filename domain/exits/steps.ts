@@ -156,7 +156,9 @@ export const stepRefusal = <S extends string, P extends string>(
 
 /** A step request that did not parse: the process's own code, naming the field. */
 export const requestRefusal = (process: { readonly code: string }, field: string, message: string): DomainError =>
-  domainError(`${process.code}_REQUEST_INVALID`, `请求无效：${field ? (fieldZh(field.split('.')) ?? field) : '（请求）'}`, `invalid request: ${field || '(request)'}: ${message}`, { field });
+  domainError(`${process.code}_REQUEST_INVALID`, `请求无效：${field ? (fieldZh(field.split('.')) ?? field) : '（请求）'}`, `invalid request: ${field || '(request)'}: ${message}`, {
+    field,
+  });
 
 /** Who a process waits for: the step, who may take it (all roles, and the first as the usual one), in zh and en. */
 export interface NextActor {

@@ -16,10 +16,15 @@ export const validateMembers = (members: readonly Member[], today: string): Memb
   for (const [i, m] of members.entries()) {
     const r = validateResidentId(m.idNumber, today);
     if (!r.ok)
-      return err(E.residentIdInvalid, `第${i + 1}名成员的身份证号码无效（${zhOf(RESIDENT_ID_FAILURE_NAMES, r.failure)}）`, `member ${i + 1}: invalid resident ID number (${r.failure})`, {
-        memberIndex: i,
-        failure: r.failure,
-      });
+      return err(
+        E.residentIdInvalid,
+        `第${i + 1}名成员的身份证号码无效（${zhOf(RESIDENT_ID_FAILURE_NAMES, r.failure)}）`,
+        `member ${i + 1}: invalid resident ID number (${r.failure})`,
+        {
+          memberIndex: i,
+          failure: r.failure,
+        },
+      );
     if (seen.has(r.normalized)) return err(E.memberDuplicate, `第${i + 1}名成员重复登记`, `member ${i + 1} is listed twice`, { memberIndex: i });
     seen.add(r.normalized);
     out.push({ idNumber: r.normalized, relation: m.relation });

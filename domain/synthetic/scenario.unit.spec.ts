@@ -13,7 +13,9 @@ import { generateCounty } from './generator';
  * district as a non-poor county (all villages out, poor reduced by more than 90%).
  */
 const who = (role: Role, now: string): CommandMeta => ({
-  actor: ['city-poverty-office', 'inspector', 'province-poverty-office', 'province-government'].includes(role) ? { userId: `${role}-01`, role } : { userId: `${role}-xg-01`, role, countyId: 'xigong' },
+  actor: ['city-poverty-office', 'inspector', 'province-poverty-office', 'province-government'].includes(role)
+    ? { userId: `${role}-01`, role }
+    : { userId: `${role}-xg-01`, role, countyId: 'xigong' },
   now,
 });
 const at = (month: number, day: number) => `2016-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T09:00:00+08:00`;

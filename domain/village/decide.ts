@@ -72,7 +72,13 @@ const checkItem = (c: C.CheckVillageItem, s0: VillageState): D => {
   const s = gate(c, s0, 'village-exit.check-item');
   if (isError(s)) return refuse(s);
   if (!resultAllowed(c.data.item, c.data.result)) {
-    return refuse(e('VILLAGE_CHECK_RESULT_NOT_ALLOWED', `“${zhOf(CHECKLIST_ITEM_NAMES, c.data.item)}”不能记为“${zhOf(CHECK_RESULT_NAMES, c.data.result)}”`, `${c.data.item} cannot be recorded as ${c.data.result}`));
+    return refuse(
+      e(
+        'VILLAGE_CHECK_RESULT_NOT_ALLOWED',
+        `“${zhOf(CHECKLIST_ITEM_NAMES, c.data.item)}”不能记为“${zhOf(CHECK_RESULT_NAMES, c.data.result)}”`,
+        `${c.data.item} cannot be recorded as ${c.data.result}`,
+      ),
+    );
   }
   return accept(ev('VillageChecklistItemChecked', { ...stamp(c), item: c.data.item, result: c.data.result, evidenceRef: c.data.evidenceRef }));
 };

@@ -139,10 +139,7 @@ export interface CheckpointReport {
  * Safe to run in several processes at once (a checkpoint already there is kept). Run by
  * `tuopin verify --checkpoint` and by the worker in the background (`startChainCheckpointer`).
  */
-export const checkpointChains = async (
-  db: Kysely<Database>,
-  opts: { eventsPerStatement?: number; onProgress?: (r: CheckpointReport) => void } = {},
-): Promise<CheckpointReport> => {
+export const checkpointChains = async (db: Kysely<Database>, opts: { eventsPerStatement?: number; onProgress?: (r: CheckpointReport) => void } = {}): Promise<CheckpointReport> => {
   const budget = opts.eventsPerStatement ?? 10_000;
   const report: CheckpointReport = { streams: 0, added: 0, broken: [] };
   const skip = new Set<string>();

@@ -151,7 +151,11 @@ export const verify = async (db: Kysely<Database>, opts: VerifyOptions = {}): Pr
         }
         current.hash = link.hash;
         // A checkpoint must say what this walk from genesis says, of this very row as it is now.
-        if (!link.fault && r.cp_hash && (!r.cp_hash.equals(link.hash) || r.cp_stream !== r.stream_id || Number(r.cp_version) !== version || !r.cp_digest!.equals(r.row_digest!) || !r.cp_refs_same)) {
+        if (
+          !link.fault &&
+          r.cp_hash &&
+          (!r.cp_hash.equals(link.hash) || r.cp_stream !== r.stream_id || Number(r.cp_version) !== version || !r.cp_digest!.equals(r.row_digest!) || !r.cp_refs_same)
+        ) {
           flag({ ...at, reason: 'checkpoint-mismatch' });
           current.bad = true;
         }
