@@ -376,5 +376,23 @@ export async function* trailJson(kind: string, id: string, plan: TrailPlan): Asy
 
 export async function* trailCsv(plan: TrailPlan): AsyncGenerator<string> {
   yield AUDIT_CSV_HEAD;
+  yield* csvLines(plan);
+}
+
+async function* csvLines(plan: TrailPlan): AsyncGenerator<string> {
   for await (const chunk of plan.chunks()) yield chunk.map((l) => l.text).join('');
+}
+
+/**
+ * The whole trail as CSV, page after page, each rendered as the API streams it (the CLI's file): the
+ * same bytes as GET /audit/:kind/:id?format=csv wherever the trail fits one page.
+ */
+export async function* wholeTrailCsv(db: Kysely<Database>, kind: RefKind, id: string): AsyncGenerator<string> {
+  yield AUDIT_CSV_HEAD;
+  let after: string | undefined;
+  do {
+    const plan = await planTrail(db, kind, id, { limit: TRAIL_PAGE_MAX, ...(after === undefined ? {} : { after }) }, 'csv');
+    yield* csvLines(plan);
+    after = plan.next ?? undefined;
+  } while (after !== undefined);
 }

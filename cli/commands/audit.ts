@@ -1,4 +1,7 @@
 import { writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../infra/database';
@@ -7,7 +10,7 @@ import { projectIdSchema } from '../../domain/project/ids';
 import { householdIdSchema } from '../../domain/household/ids';
 import { paymentIdSchema } from '../../domain/payment/ids';
 import { benefitRoundIdSchema } from '../../domain/benefit/ids';
-import { auditCsv, auditTrail, type AuditEntry } from '../../services/audit-trail';
+import { auditTrail, wholeTrailCsv, type AuditEntry } from '../../services/audit-trail';
 import { CliError, parseFlags, takeSwitch } from '../args';
 import { renderTable, writeRows, type Column } from '../table';
 import { auditLedger, ledgerCsv, ledgerTable } from '../../services/audit-ledger';
@@ -68,7 +71,8 @@ export const runAudit = async (argv: string[], db: Kysely<Database>, out: Out): 
   const entries = await auditTrail(db, kind as Kind, checked.data);
   if (entries.length === 0) throw new CliError('NOT_FOUND', `no events touch ${kind} ${checked.data}`);
   const verified = entries.every((e) => e.proof.status === 'verified');
-  if (f.csv) await writeFile(f.csv, auditCsv(entries), 'utf8');
+  // Written as the API serves it (rendered by PostgreSQL, page after page), not rendered again here.
+  if (f.csv) await pipeline(Readable.from(wholeTrailCsv(db, kind as Kind, checked.data)), createWriteStream(f.csv));
   if (json) out(JSON.stringify({ kind, id: checked.data, verified, entries }, null, 2));
   else {
     writeRows(out, entries, AUDIT_COLUMNS);
