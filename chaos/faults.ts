@@ -20,18 +20,27 @@ export interface FaultPlan {
   readonly pauses: readonly number[];
 }
 
-export const planFaults = (seed: string, o: { kills: number; natsDownSeconds: number }): FaultPlan => {
+/**
+ * The faults fit the run: their times are drawn as shares of the reference run's length (the same
+ * seed without faults), so a quick run on a quiet machine meets every fault as a slow one does (on
+ * fixed times, a run of 126 s ended before its Temporal restart and twelve of its kills).
+ */
+export const planFaults = (seed: string, o: { kills: number; natsDownSeconds: number; referenceSeconds: number }): FaultPlan => {
   const rng = mulberry32(seedFromString(`${seed}:faults`));
-  const postgresAt = rng.int(15, 40);
-  const natsAt = rng.int(45, 70);
+  const r = Math.max(30, o.referenceSeconds);
+  const share = (lo: number, hi: number) => (r * rng.int(lo, hi)) / 100;
+  const postgresAt = share(10, 25);
+  const natsAt = share(28, 40);
+  // A kill's turn, the restarted worker's start-up included: the kills take about 60% of the reference's length.
+  const turn = (0.6 * r) / Math.max(1, o.kills);
   return {
     kills: o.kills,
     postgresAt,
     natsAt,
     natsDownSeconds: o.natsDownSeconds,
-    temporalAt: natsAt + o.natsDownSeconds + rng.int(10, 30),
+    temporalAt: natsAt + o.natsDownSeconds + share(2, 8),
     railFromKill: rng.int(2, 5),
-    pauses: Array.from({ length: o.kills }, () => rng.int(3_000, 10_000) / 1000),
+    pauses: Array.from({ length: o.kills }, () => (turn * rng.int(40, 80)) / 100),
   };
 };
 
@@ -64,7 +73,8 @@ export const runFaults = (plan: FaultPlan, services: OwnServices, slot: WorkerSl
 
   const kills = (async () => {
     for (let i = 0; i < plan.kills && !stopped; i++) {
-      await slot.ready();
+      // A worker slow to come up (NATS down) is killed starting up: waiting for it would leave kills for after the run.
+      await Promise.race([slot.ready(), sleep(5_000)]);
       const t = Date.now();
       while (!stopped && Date.now() - t < plan.pauses[i]! * 1000) await sleep(100);
       if (stopped) return;

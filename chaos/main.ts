@@ -77,7 +77,7 @@ const countInLogs = (dir: string, pattern: RegExp): number =>
       0,
     );
 
-const runOne = async (services: OwnServices, o: Options, label: 'reference' | 'faults', tag: string): Promise<RunOutcome> => {
+const runOne = async (services: OwnServices, o: Options, label: 'reference' | 'faults', tag: string, referenceSeconds = 0): Promise<RunOutcome> => {
   const t0 = Date.now();
   const dir = path.join(chaosDir, label);
   mkdirSync(dir, { recursive: true });
@@ -156,7 +156,7 @@ const runOne = async (services: OwnServices, o: Options, label: 'reference' | 'f
     if (!slotStarting && /命名空间/.test(l)) slotStarting = startWorkerSlot(workerEnv, dir).then((s) => (slot = s));
     if (label === 'faults' && !faults && /^2016 年/.test(l) && slotStarting) {
       void slotStarting.then((s) => {
-        faults = runFaults(planFaults(o.seed, { kills: o.kills, natsDownSeconds: o.natsDownSeconds }), services, s, { observed });
+        faults = runFaults(planFaults(o.seed, { kills: o.kills, natsDownSeconds: o.natsDownSeconds, referenceSeconds }), services, s, { observed });
         say(`    ⚡ faults begin`);
       });
     }
@@ -231,7 +231,7 @@ const main = async (): Promise<number> => {
     say('-- reference run: the same seed, no faults');
     const ref = await runOne(services, o, 'reference', 'cref');
     say('-- fault run');
-    const flt = await runOne(services, o, 'faults', 'cflt');
+    const flt = await runOne(services, o, 'faults', 'cflt', ref.seconds);
 
     say('');
     say(`== faults injected (${flt.faults.length})`);
