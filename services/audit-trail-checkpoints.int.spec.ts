@@ -1,11 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../infra/database';
 import { appendToStreams } from '../infra/eventstore';
-import { chainHash, contentDigestV2, GENESIS_HASH, type RefPair } from '../infra/eventstore/canonical';
 import { checkpointChains } from '../infra/eventstore/chain-checkpoints';
 import { verify } from '../infra/eventstore/verify';
 import { bundle, type FundSpec } from '../bench/audit-fixtures';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
+import { asSuperuser as asOwner, rechain } from '../test/support/tamper';
 import { auditCsv, auditTrail, auditTrailPage, planTrail, policyOf, trailCsv, type AuditEntry } from './audit-trail';
 
 jest.setTimeout(120_000);
@@ -35,17 +35,7 @@ afterAll(async () => {
   await t?.drop();
 });
 
-/** As the owner, with triggers off: what a superuser can do behind the append-only guard. */
-const asSuperuser = async (work: (c: Kysely<Database>) => Promise<void>): Promise<void> => {
-  await t.adminDb.connection().execute(async (c) => {
-    await sql`SET session_replication_role = replica`.execute(c);
-    try {
-      await work(c);
-    } finally {
-      await sql`SET session_replication_role = origin`.execute(c);
-    }
-  });
-};
+const asSuperuser = (work: (c: Kysely<Database>) => Promise<void>): Promise<void> => asOwner(t.adminDb, work);
 
 /** A naive tamper: the data changes, the stored hashes do not. */
 const tamper = (eventId: string): Promise<void> =>
@@ -57,40 +47,7 @@ const tamper = (eventId: string): Promise<void> =>
 const rewrite = (streamId: string, eventId: string): Promise<void> =>
   asSuperuser(async (c) => {
     await sql`UPDATE events SET data = jsonb_set(data, '{payee}', '"payee-song-elsewhere"') WHERE event_id = ${eventId}`.execute(c);
-    const { rows } = await sql<{
-      position: string;
-      stream_version: string;
-      event_id: string;
-      type: string;
-      schema_version: number;
-      data: unknown;
-      metadata: unknown;
-      recorded_at: Date;
-      refs: RefPair[] | null;
-    }>`SELECT e.position, e.stream_version, e.event_id, e.type, e.schema_version, e.data, e.metadata, e.recorded_at,
-              (SELECT json_agg(json_build_array(r.kind, r.ref_id)) FROM refs r WHERE r.position = e.position) AS refs
-         FROM events e WHERE e.stream_id = ${streamId} ORDER BY e.stream_version`.execute(c);
-    let prev: Buffer = GENESIS_HASH;
-    for (const r of rows) {
-      const hash = chainHash(
-        prev,
-        contentDigestV2({
-          streamId,
-          eventId: r.event_id,
-          type: r.type,
-          schemaVersion: r.schema_version,
-          data: r.data,
-          metadata: r.metadata,
-          recordedAt: r.recorded_at.toISOString(),
-          position: Number(r.position),
-          streamVersion: Number(r.stream_version),
-          refs: r.refs ?? [],
-        }),
-      );
-      await sql`UPDATE events SET prev_hash = ${prev}, hash = ${hash} WHERE event_id = ${r.event_id}`.execute(c);
-      prev = hash;
-    }
-    await sql`UPDATE streams SET head_hash = ${prev} WHERE stream_id = ${streamId}`.execute(c);
+    await rechain(c, streamId);
   });
 
 let fromGenesis: Record<string, AuditEntry[]>;

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../database';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
+import { asSuperuser as asOwner, rechain } from '../../test/support/tamper';
 import { metadata, sample, testRegistry } from '../../test/support/events';
 import { appendToStream, appendToStreams } from './append';
-import { canonicalJson, canonicalRefs, chainHash, contentDigestV2, GENESIS_HASH, type RefPair } from './canonical';
+import { canonicalJson, canonicalRefs, type RefPair } from './canonical';
 import { checkSignedDigest, generateDigestKeys, signReport, verifySnapshot, type SignedDigest } from './signed-digest';
 import { verify } from './verify';
 
@@ -28,17 +29,7 @@ afterAll(async () => {
   await t.drop();
 });
 
-/** As the owner, with triggers off: what a superuser can do behind the append-only guard. */
-const asSuperuser = async (work: (c: Kysely<Database>) => Promise<void>): Promise<void> => {
-  await t.adminDb.connection().execute(async (c) => {
-    await sql`SET session_replication_role = replica`.execute(c);
-    try {
-      await work(c);
-    } finally {
-      await sql`SET session_replication_role = origin`.execute(c);
-    }
-  });
-};
+const asSuperuser = (work: (c: Kysely<Database>) => Promise<void>): Promise<void> => asOwner(t.adminDb, work);
 
 interface StoredRow {
   position: string;
@@ -63,27 +54,7 @@ const rowsOf = async (db: Kysely<Database>, streamId: string): Promise<StoredRow
 const rewrite = async (streamId: string, eventId: string, amountFen: number): Promise<void> => {
   await asSuperuser(async (c) => {
     await sql`UPDATE events SET data = jsonb_set(data, '{amountFen}', ${String(amountFen)}::jsonb) WHERE event_id = ${eventId}`.execute(c);
-    let prev: Buffer = GENESIS_HASH;
-    for (const r of await rowsOf(c, streamId)) {
-      const hash = chainHash(
-        prev,
-        contentDigestV2({
-          streamId,
-          eventId: r.event_id,
-          type: r.type,
-          schemaVersion: r.schema_version,
-          data: r.data,
-          metadata: r.metadata,
-          recordedAt: r.recorded_at.toISOString(),
-          position: Number(r.position),
-          streamVersion: Number(r.stream_version),
-          refs: r.refs ?? [],
-        }),
-      );
-      await sql`UPDATE events SET prev_hash = ${prev}, hash = ${hash} WHERE event_id = ${r.event_id}`.execute(c);
-      prev = hash;
-    }
-    await sql`UPDATE streams SET head_hash = ${prev} WHERE stream_id = ${streamId}`.execute(c);
+    await rechain(c, streamId);
   });
 };
 

@@ -1,0 +1,59 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../infra/database';
+import { chainHash, contentDigestV2, GENESIS_HASH, type RefPair } from '../../infra/eventstore/canonical';
+
+/**
+ * What a superuser can do behind the store's append-only guard, for the specs that show it is caught:
+ * `work` runs as the owner on one connection with triggers off.
+ */
+export const asSuperuser = async (adminDb: Kysely<Database>, work: (c: Kysely<Database>) => Promise<void>): Promise<void> => {
+  await adminDb.connection().execute(async (c) => {
+    await sql`SET session_replication_role = replica`.execute(c);
+    try {
+      await work(c);
+    } finally {
+      await sql`SET session_replication_role = origin`.execute(c);
+    }
+  });
+};
+
+/**
+ * The second half of a consistent rewrite: every hash of the stream recomputed from genesis over the
+ * rows as they now stand, and its head, so that nothing but a checkpoint or an anchor can tell.
+ */
+export const rechain = async (c: Kysely<Database>, streamId: string): Promise<void> => {
+  const { rows } = await sql<{
+    position: string;
+    stream_version: string;
+    event_id: string;
+    type: string;
+    schema_version: number;
+    data: unknown;
+    metadata: unknown;
+    recorded_at: Date;
+    refs: RefPair[] | null;
+  }>`SELECT e.position, e.stream_version, e.event_id, e.type, e.schema_version, e.data, e.metadata, e.recorded_at,
+            (SELECT json_agg(json_build_array(r.kind, r.ref_id)) FROM refs r WHERE r.position = e.position) AS refs
+       FROM events e WHERE e.stream_id = ${streamId} ORDER BY e.stream_version`.execute(c);
+  let prev: Buffer = GENESIS_HASH;
+  for (const r of rows) {
+    const hash = chainHash(
+      prev,
+      contentDigestV2({
+        streamId,
+        eventId: r.event_id,
+        type: r.type,
+        schemaVersion: r.schema_version,
+        data: r.data,
+        metadata: r.metadata,
+        recordedAt: r.recorded_at.toISOString(),
+        position: Number(r.position),
+        streamVersion: Number(r.stream_version),
+        refs: r.refs ?? [],
+      }),
+    );
+    await sql`UPDATE events SET prev_hash = ${prev}, hash = ${hash} WHERE event_id = ${r.event_id}`.execute(c);
+    prev = hash;
+  }
+  await sql`UPDATE streams SET head_hash = ${prev} WHERE stream_id = ${streamId}`.execute(c);
+};
