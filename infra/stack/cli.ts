@@ -1,3 +1,4 @@
+import { stackLogFile } from './env';
 import { config, ConfigError } from '../config';
 import { ensureNats, ensurePostgres } from './services';
 import { ensureTemporal, stopTemporal } from './temporal';
@@ -17,7 +18,7 @@ const up = async () => {
   await ensureNats(cfg.NATS_URL, say);
   await prepareStores(cfg, say);
   await ensureTemporal(cfg, say);
-  say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s (log: ${stackLogFile})`);
 };
 
 const main = async () => {
