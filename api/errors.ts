@@ -56,7 +56,28 @@ export const fromDomainError = (e: DomainError, phase: 'precheck' | 'workflow'):
 export const processUnavailable = (workflowId: string): ApiError =>
   new ApiError(503, 'PROCESS_UNAVAILABLE', '该流程暂时无法响应，请稍后重试', `the process ${workflowId} cannot answer now (no worker serves it); try again later`, { workflowId });
 
-export const notFound = (what: string, id: string): ApiError => new ApiError(404, 'NOT_FOUND', `未找到${what}：${id}`, `no ${what} ${id}`);
+/** What a 404 says was not found, in each language: the English text never carries the Chinese noun, nor the reverse. */
+const NOT_FOUND_NOUNS = {
+  project: ['项目', 'project'],
+  complaint: ['投诉举报', 'complaint'],
+  'benefit-round': ['到户补助批次', 'benefit round'],
+  'integration-plan': ['整合方案', 'integration plan'],
+  fund: ['资金', 'fund'],
+  household: ['户', 'household'],
+  payment: ['支付', 'payment'],
+  round: ['到户补助批次', 'benefit round'],
+  'identification-round': ['识别轮次', 'identification round'],
+  'exit-round': ['退出轮次', 'exit round'],
+  'village-exit': ['贫困村退出', 'village exit'],
+  'county-exit': ['贫困县退出', 'county exit'],
+  'return-review': ['返贫核查', 'return-to-poverty review'],
+} as const satisfies Record<string, readonly [string, string]>;
+export type NotFoundNoun = keyof typeof NOT_FOUND_NOUNS;
+
+export const notFound = (what: NotFoundNoun, id: string): ApiError => {
+  const [zh, en] = NOT_FOUND_NOUNS[what];
+  return new ApiError(404, 'NOT_FOUND', `未找到${zh}：${id}`, `no ${en} ${id}`);
+};
 
 const NOT_FOUND_MESSAGES: Record<ProcessNotFound['code'], readonly [string, (workflowId: string) => string]> = {
   PROCESS_NOT_FOUND: ['该办理流程不存在', (id) => `no process ${id}`],

@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { objectionIdSchema } from '../domain/shared/ids';
 import { z } from 'zod';
 import { actorAssertionSchema, actorSchema, type Actor } from '../domain/shared/actor';
 import { householdIdSchema } from '../domain/household/ids';
@@ -51,7 +52,7 @@ export const benefitRoundStepSchema = z.discriminatedUnion('type', [
       type: z.literal('objection'),
       actor: actorSchema,
       assertion,
-      objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/, { error: 'must be 1-64 of a-z 0-9 -' }),
+      objectionId: objectionIdSchema,
       householdId: householdIdSchema,
       outcome: z.enum(['remove', 'add', 'dismiss']),
       reason: requiredText(2000),

@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { objectionIdSchema } from '../domain/shared/ids';
 import { z } from 'zod';
 import type { CountyExitPhase } from '../domain/exits/steps';
 import { actorAssertionSchema, actorSchema, type Actor } from '../domain/shared/actor';
@@ -53,7 +54,7 @@ export const countyExitStepSchema = z.discriminatedUnion('type', [
       servicesAtOrNearProvince: z.boolean(),
     })
     .strict(),
-  z.object({ type: z.literal('object'), actor: actorSchema, assertion, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: requiredText(2000) }).strict(),
+  z.object({ type: z.literal('object'), actor: actorSchema, assertion, objectionId: objectionIdSchema, summary: requiredText(2000) }).strict(),
   z.object({ type: z.literal('announce'), actor: actorSchema, assertion }).strict(),
 ]);
 export type CountyExitStepRequest = z.input<typeof countyExitStepSchema>;

@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { objectionIdSchema } from '../domain/shared/ids';
 import { z } from 'zod';
 import type { ExitRoundPhase } from '../domain/exits/steps';
 import { actorAssertionSchema, actorSchema, type Actor } from '../domain/shared/actor';
@@ -60,7 +61,7 @@ export const exitRoundStepSchema = z.discriminatedUnion('type', [
       actor: actorSchema,
       assertion,
       householdId: householdIdSchema,
-      objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/),
+      objectionId: objectionIdSchema,
       summary: requiredText(2000),
     })
     .strict(),

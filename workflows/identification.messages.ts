@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { objectionIdSchema } from '../domain/shared/ids';
 import { z } from 'zod';
 import { actorAssertionSchema, actorSchema, type Actor } from '../domain/shared/actor';
 import { householdIdSchema } from '../domain/household/ids';
@@ -43,7 +44,7 @@ export const identificationStepSchema = z.discriminatedUnion('type', [
       actor: actorSchema,
       assertion,
       householdId: householdIdSchema,
-      objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/),
+      objectionId: objectionIdSchema,
       summary: requiredText(2000),
     })
     .strict(),

@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { objectionIdSchema } from '../domain/shared/ids';
 import { z } from 'zod';
 import type { VillageExitPhase } from '../domain/exits/steps';
 import { actorAssertionSchema, actorSchema, type Actor } from '../domain/shared/actor';
@@ -33,7 +34,7 @@ const assertion = actorAssertionSchema.optional();
 
 export const villageExitStepSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('review'), actor: actorSchema, assertion, approved: z.boolean(), note: optionalText(2000).default('') }).strict(),
-  z.object({ type: z.literal('object'), actor: actorSchema, assertion, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: requiredText(2000) }).strict(),
+  z.object({ type: z.literal('object'), actor: actorSchema, assertion, objectionId: objectionIdSchema, summary: requiredText(2000) }).strict(),
   z.object({ type: z.literal('announce'), actor: actorSchema, assertion }).strict(),
 ]);
 export type VillageExitStepRequest = z.input<typeof villageExitStepSchema>;

@@ -215,7 +215,7 @@ export const benefitRoutes =
         const { roundId } = request.params;
         precheck(request.actor, 'read', countyOf(roundId) as CountyId);
         const s = await benefitRoundStatus(deps.client, roundId);
-        if (s === null) throw notFound('到户补助批次', roundId);
+        if (s === null) throw notFound('benefit-round', roundId);
         const { error: _e, summary, ...rest } = s;
         return { ...rest, ...(summary ? { summary: inYuan(summary) } : {}) };
       },

@@ -95,7 +95,7 @@ export const complaintRoutes =
         const { complaintId } = request.params;
         precheck(request.actor, 'read', countyOf(complaintId) as CountyId);
         const c = await complaintView(deps.db, complaintId, now());
-        if (!c) throw notFound('投诉举报', complaintId);
+        if (!c) throw notFound('complaint', complaintId);
         return c;
       },
     );
@@ -170,7 +170,7 @@ export const publicComplaintRoutes =
       },
       async (request) => {
         const c = await publicComplaintStatus(deps.db, request.params.complaintId, now());
-        if (!c) throw notFound('投诉举报', request.params.complaintId);
+        if (!c) throw notFound('complaint', request.params.complaintId);
         return c;
       },
     );

@@ -12,7 +12,7 @@ import type { ExitRoundStepRequest } from '../../workflows/exit-round.messages';
 import type { VillageExitStepRequest } from '../../workflows/village-exit.messages';
 import type { CountyExitStepRequest } from '../../workflows/county-exit.messages';
 import type { ReturnReviewStepRequest } from '../../workflows/return-review.messages';
-import { fromDomainError, notFound } from '../errors';
+import { fromDomainError, notFound, type NotFoundNoun } from '../errors';
 import type { ApiDeps } from '../deps';
 import { ERROR_RESPONSES, idempotencyHeadersSchema } from '../schemas/common';
 import {
@@ -53,7 +53,7 @@ const stepOf = <T>(
   return { request: { ...rest, actor: caller.actor, assertion: caller.token } as T, requestId: requestIdOf(header, bodyRequestId) };
 };
 
-const found = <S>(s: S | null, what: string, id: string): S => {
+const found = <S>(s: S | null, what: NotFoundNoun, id: string): S => {
   if (s === null) throw notFound(what, id);
   return s;
 };
@@ -121,7 +121,7 @@ export const exitRoutes =
       async (request) => {
         const { villageId, year } = request.params;
         precheck(request.actor, 'read', countyOf(villageId) as CountyId);
-        return { ...found(await exitRoundStatus(deps.client, villageId, year), '退出轮次', `${villageId}/${year}`) };
+        return { ...found(await exitRoundStatus(deps.client, villageId, year), 'exit-round', `${villageId}/${year}`) };
       },
     );
 
@@ -192,7 +192,7 @@ export const exitRoutes =
       async (request) => {
         const { villageId, year } = request.params;
         precheck(request.actor, 'read', countyOf(villageId) as CountyId);
-        return { ...found(await villageExitStatus(deps.client, villageId, year), '贫困村退出', `${villageId}/${year}`) };
+        return { ...found(await villageExitStatus(deps.client, villageId, year), 'village-exit', `${villageId}/${year}`) };
       },
     );
 
@@ -261,7 +261,7 @@ export const exitRoutes =
       async (request) => {
         const { countyId, year } = request.params;
         precheck(request.actor, 'read', countyId);
-        return { ...found(await countyExitStatus(deps.client, countyId, year), '贫困县退出', `${countyId}/${year}`) };
+        return { ...found(await countyExitStatus(deps.client, countyId, year), 'county-exit', `${countyId}/${year}`) };
       },
     );
 
@@ -301,7 +301,7 @@ export const exitRoutes =
       async (request) => {
         const { householdId, year } = request.params;
         precheck(request.actor, 'read', countyOf(householdId) as CountyId);
-        return { ...found(await returnReviewStatus(deps.client, householdId, year), '返贫核查', `${householdId}/${year}`) };
+        return { ...found(await returnReviewStatus(deps.client, householdId, year), 'return-review', `${householdId}/${year}`) };
       },
     );
 

@@ -122,7 +122,7 @@ export const fundRoutes =
         const { countyId, year } = request.params;
         precheck(request.actor, 'read', countyId);
         const plan = await integrationPlan(deps.db, countyId, year);
-        if (!plan) throw notFound('整合方案', `${countyId}/${year}`);
+        if (!plan) throw notFound('integration-plan', `${countyId}/${year}`);
         return plan;
       },
     );
@@ -206,7 +206,7 @@ export const fundRoutes =
         const { id } = request.params;
         precheck(request.actor, 'read', countyOfFund(id));
         const flow = await readFundFlowPage(deps.db, id, request.query);
-        if (!flow) throw notFound('资金', id);
+        if (!flow) throw notFound('fund', id);
         return flow;
       },
     );
@@ -220,7 +220,7 @@ export const fundRoutes =
         const { id } = request.params;
         precheck(request.actor, 'read', countyOfFund(id));
         const fund = await getFundBalance(deps.db, id);
-        if (!fund) throw notFound('资金', id);
+        if (!fund) throw notFound('fund', id);
         return fund;
       },
     );

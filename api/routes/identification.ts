@@ -127,7 +127,7 @@ export const identificationRoutes =
         const { villageId, year } = request.params;
         precheck(request.actor, 'read', countyOf(villageId) as CountyId);
         const s = await identificationStatus(deps.client, villageId, year);
-        if (s === null) throw notFound('识别轮次', `${villageId}/${year}`);
+        if (s === null) throw notFound('identification-round', `${villageId}/${year}`);
         return { ...s };
       },
     );

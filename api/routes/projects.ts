@@ -199,7 +199,7 @@ export const projectRoutes =
         const { id } = request.params;
         precheck(request.actor, 'read', countyOfProject(id));
         const detail = await getProject(deps, id);
-        if (!detail.summary && !detail.status) throw notFound('项目', id);
+        if (!detail.summary && !detail.status) throw notFound('project', id);
         return detail;
       },
     );
@@ -219,7 +219,7 @@ export const projectRoutes =
         const { id } = request.params;
         precheck(request.actor, 'read', countyOfProject(id));
         const next = await projectNext(deps.db, id);
-        if (!next) throw notFound('项目', id);
+        if (!next) throw notFound('project', id);
         return next;
       },
     );
@@ -252,7 +252,7 @@ export const projectRoutes =
         const { id } = request.params;
         precheck(request.actor, 'read', countyOfProject(id));
         const file = await projectFile(deps.db, id, request.actor);
-        if (!file) throw notFound('项目', id);
+        if (!file) throw notFound('project', id);
         return { ...file, offered: { steps: [...file.offered.steps] }, payments: file.payments.map((p) => ({ ...p })) };
       },
     );

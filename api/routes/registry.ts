@@ -124,7 +124,7 @@ export const registryRoutes =
         const { id } = request.params;
         precheck(request.actor, 'read', countyOf(id) as CountyId);
         const v = await householdView(deps.db, id);
-        if (!v) throw notFound('户', id);
+        if (!v) throw notFound('household', id);
         return { ...v };
       },
     );

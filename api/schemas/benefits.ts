@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { householdIdSchema } from '../../domain/household/ids';
 import { villageIdSchema } from '../../domain/village/ids';
-import { daySchema } from '../../domain/shared/ids';
+import { daySchema, objectionIdSchema } from '../../domain/shared/ids';
 import { validateResidentId } from '../../domain/household/resident-id';
 import { benefitRoundIdSchema, periodSchema, townshipIdSchema } from '../../domain/benefit/ids';
 import { programmeIdSchema } from '../../domain/benefit/programmes';
@@ -107,7 +107,7 @@ export const benefitRoundStepBodySchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('objection'),
-      objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/, { error: 'must be 1-64 of a-z 0-9 -' }),
+      objectionId: objectionIdSchema,
       householdId: householdIdSchema,
       outcome: z.enum(['remove', 'add', 'dismiss']),
       reason: requiredText(2000),

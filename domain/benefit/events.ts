@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent, type DomainEvent, type EventRef } from '../shared/events';
 import { fenSchema } from '../shared/money';
-import { instantSchema, opaqueIdSchema } from '../shared/ids';
+import { instantSchema, opaqueIdSchema, objectionIdSchema } from '../shared/ids';
 import { userIdSchema } from '../shared/actor';
 import { countyIdSchema } from '../reference/counties';
 import { policyVersionSchema } from '../policy/table';
@@ -13,7 +13,6 @@ import { ELIGIBILITY_RULES, programmeIdSchema } from './programmes';
 
 const base = { roundId: benefitRoundIdSchema, by: userIdSchema, at: instantSchema };
 const reason = z.string().trim().min(1).max(2000);
-const objectionId = z.string().regex(/^[a-z0-9-]{1,64}$/);
 const ruleIds = Object.keys(ELIGIBILITY_RULES) as [keyof typeof ELIGIBILITY_RULES, ...(keyof typeof ELIGIBILITY_RULES)[]];
 const round = (d: { roundId: string }): EventRef[] => [{ kind: 'round', id: d.roundId }];
 const households = (ids: readonly string[]): EventRef[] => ids.map((id) => ({ kind: 'household' as const, id }));
@@ -80,7 +79,7 @@ export const BenefitNoticePosted = defineEvent({
 export const BenefitLineRemoved = defineEvent({
   type: 'BenefitLineRemoved',
   version: 1,
-  schema: z.object({ ...base, objectionId, householdId: householdIdSchema, amount: fenSchema, reason }).strict(),
+  schema: z.object({ ...base, objectionId: objectionIdSchema, householdId: householdIdSchema, amount: fenSchema, reason }).strict(),
   refs: (d) => [...round(d), ...households([d.householdId])],
 });
 
@@ -88,14 +87,14 @@ export const BenefitLineRemoved = defineEvent({
 export const BenefitLineAdded = defineEvent({
   type: 'BenefitLineAdded',
   version: 1,
-  schema: z.object({ ...base, objectionId, reason, line: benefitLineSchema }).strict(),
+  schema: z.object({ ...base, objectionId: objectionIdSchema, reason, line: benefitLineSchema }).strict(),
   refs: (d) => [...round(d), ...households([d.line.householdId])],
 });
 
 export const BenefitObjectionDismissed = defineEvent({
   type: 'BenefitObjectionDismissed',
   version: 1,
-  schema: z.object({ ...base, objectionId, householdId: householdIdSchema, reason }).strict(),
+  schema: z.object({ ...base, objectionId: objectionIdSchema, householdId: householdIdSchema, reason }).strict(),
   refs: (d) => [...round(d), ...households([d.householdId])],
 });
 

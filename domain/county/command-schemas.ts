@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { objectionIdSchema } from '../shared/ids';
 import { countyIdSchema } from '../reference/counties';
 import type { CountyCommand } from './commands';
 import { optionalText, requiredLine, requiredText } from '../shared/text';
@@ -26,7 +27,7 @@ export const COUNTY_COMMAND_DATA_SCHEMAS = {
     })
     .strict(),
   PostCountyExitNotice: z.object({ ...id, endsAt: z.iso.datetime({ offset: true }) }).strict(),
-  RaiseCountyExitObjection: z.object({ ...id, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: requiredText(2000) }).strict(),
-  ResolveCountyExitObjection: z.object({ ...id, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), outcome: z.enum(['upheld', 'dismissed']), note: optionalText(2000) }).strict(),
+  RaiseCountyExitObjection: z.object({ ...id, objectionId: objectionIdSchema, summary: requiredText(2000) }).strict(),
+  ResolveCountyExitObjection: z.object({ ...id, objectionId: objectionIdSchema, outcome: z.enum(['upheld', 'dismissed']), note: optionalText(2000) }).strict(),
   AnnounceCountyExit: z.object({ ...id }).strict(),
 } as const satisfies { [K in CountyCommand['type']]: z.ZodType<Extract<CountyCommand, { type: K }>['data']> };

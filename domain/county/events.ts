@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { objectionIdSchema } from '../shared/ids';
 import { defineEvent, type EventDefinition } from '../shared/events';
 import { userIdSchema } from '../shared/actor';
 import { countyIdSchema } from '../reference/counties';
@@ -90,7 +91,7 @@ export const CountyExitNoticePosted = defineEvent({
 export const CountyExitObjectionRaised = defineEvent({
   type: 'CountyExitObjectionRaised',
   version: 1,
-  schema: z.object({ ...step, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: z.string().trim().min(1).max(2000) }).strict(),
+  schema: z.object({ ...step, objectionId: objectionIdSchema, summary: z.string().trim().min(1).max(2000) }).strict(),
   refs: c,
 });
 

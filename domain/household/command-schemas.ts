@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { objectionIdSchema } from '../shared/ids';
 import { fenSchema } from '../shared/money';
 import { countyIdSchema } from '../reference/counties';
 import { villageIdSchema } from '../village/ids';
@@ -48,8 +49,8 @@ export const HOUSEHOLD_COMMAND_DATA_SCHEMAS = {
   RecordConsent: z.object({ ...id, consents: z.boolean(), recordRef: ref }).strict(),
   WithdrawConsent: z.object({ ...id, recordRef: ref }).strict(),
   PostExitNotice: z.object({ ...id, endsAt: instant }).strict(),
-  RaiseExitObjection: z.object({ ...id, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: text }).strict(),
-  ResolveExitObjection: z.object({ ...id, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), outcome: z.enum(['upheld', 'dismissed']), note: optionalText(2000) }).strict(),
+  RaiseExitObjection: z.object({ ...id, objectionId: objectionIdSchema, summary: text }).strict(),
+  ResolveExitObjection: z.object({ ...id, objectionId: objectionIdSchema, outcome: z.enum(['upheld', 'dismissed']), note: optionalText(2000) }).strict(),
   ReviewByTownship: z.object({ ...id, approved: z.boolean(), note: optionalText(2000) }).strict(),
   AnnounceExit: z.object({ ...id }).strict(),
   VisitForReturnReview: z.object({ ...id, findings: text }).strict(),

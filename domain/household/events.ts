@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { objectionIdSchema } from '../shared/ids';
 import { defineEvent, type EventDefinition, type EventRef } from '../shared/events';
 import { fenSchema } from '../shared/money';
 import { userIdSchema } from '../shared/actor';
@@ -168,7 +169,7 @@ export const HouseholdExitNoticePosted = defineEvent({
 export const HouseholdExitObjectionRaised = defineEvent({
   type: 'HouseholdExitObjectionRaised',
   version: 1,
-  schema: z.object({ ...step, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: z.string().trim().min(1).max(2000) }).strict(),
+  schema: z.object({ ...step, objectionId: objectionIdSchema, summary: z.string().trim().min(1).max(2000) }).strict(),
   refs: hh,
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { objectionIdSchema } from '../shared/ids';
 import { defineEvent, type EventDefinition, type EventRef } from '../shared/events';
 import { fenSchema } from '../shared/money';
 import { userIdSchema } from '../shared/actor';
@@ -75,7 +76,7 @@ export const IdentificationObjectionRaised = defineEvent({
     .object({
       ...step,
       householdId: householdIdSchema,
-      objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/),
+      objectionId: objectionIdSchema,
       summary: z.string().trim().min(1).max(2000),
       notice: z.enum(['village', 'township']),
     })

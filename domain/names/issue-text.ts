@@ -40,7 +40,7 @@ const TYPE_ZH: Readonly<Record<string, string>> = {
 };
 
 /** Rules schemas state in English, in Chinese. Anything not here is explained by its code with the English rule beside it. */
-const RULE_ZH: Readonly<Record<string, string>> = {
+export const RULE_ZH: Readonly<Record<string, string>> = {
   'must look like prj-<county>-<year>-<serial>': '格式应为 prj-<县>-<年度>-<编号>',
   'must look like fund-<county>-<year>-<serial>': '格式应为 fund-<县>-<年度>-<编号>',
   'must be 1-128 of A-Z a-z 0-9 . _ : -': '须为 1 至 128 个字母、数字或 . _ : -',
@@ -57,6 +57,54 @@ const RULE_ZH: Readonly<Record<string, string>> = {
   'must be 3-128 of a-z 0-9 . _ : - (an opaque id)': '须为 3 至 128 个小写字母、数字或 . _ : -（编号）',
   'must look like hh-<county>-<serial> (no names or ID numbers)': '格式应为 hh-<县>-<编号>（不得含姓名或身份证号）',
   'must look like vil-<county>-<serial>': '格式应为 vil-<县>-<编号>',
+  'must be a date YYYY-MM-DD': '须为日期，写作 YYYY-MM-DD',
+  'must be a date that exists': '须为实际存在的日期',
+  'must look like twp-<county>-<serial>': '格式应为 twp-<县>-<编号>',
+  'must look like cp-<county>-<serial>': '格式应为 cp-<县>-<编号>',
+  'must look like br-<county>-<year>-<serial>': '格式应为 br-<县>-<年度>-<编号>',
+  'must look like <project id>:p<n> (prj-<county>-<year>-<serial>:p1)': '格式应为 <项目编号>:p<序号>（prj-<县>-<年度>-<编号>:p1）',
+  'must be the cursor a previous page answered as next': '须为上一页返回的 next 游标',
+  'must be the allocation id a previous page answered as next': '须为上一页返回的 next 分配编号',
+  'must be more than zero fen': '须大于零',
+  'must be a string': '须为字符串',
+  'must be 17 digits and a digit or X': '须为 17 位数字加 1 位数字或 X',
+  'state the reason (at least 4 characters)': '请说明理由（至少 4 个字）',
+  'must start with source:': '须以 source: 开头',
+  'must not contain control characters': '不能含控制字符',
+  'must not contain a run of 11 or more digits (no personal data)': '不能含连续 11 位及以上数字（不得含个人信息）',
+  'must differ from fromAccount': '不能与付款账户相同',
+  'must be postgres://user@host:port/database': '格式应为 postgres://用户@主机:端口/数据库',
+  'must be num/den, e.g. 1/10': '格式应为 分子/分母，如 1/10',
+  'must be masked: first 4 and last 4 digits only': '须脱敏：只显示前 4 位和后 4 位',
+  'must be letters, digits, _ or -': '须为字母、数字、_ 或 -',
+  'must be host:port': '格式应为 主机:端口',
+  'must be dot-separated lower-case tokens': '须为以点分隔的小写词',
+  'must be base64 of 32 bytes (openssl rand -base64 32)': '须为 32 字节的 base64（openssl rand -base64 32）',
+  'must be at most 12h': '不得超过 12 小时',
+  'must be at least 16 characters': '至少 16 个字符',
+  'must be an object': '须为对象（{…}）',
+  'must be an account key (ykt-<32 hex>)': '须为账户键（ykt-<32 位十六进制>）',
+  'must be a year (2018), a semester (2018-s1), a month (2018-07) or a one-off (2018-once)': '须为年度（2018）、半年（2018-s1）、月份（2018-07）或一次性（2018-once）',
+  'must be a whole number with a unit: 500ms, 30s, 15m, 36h, 10d': '须为整数加单位：500ms、30s、15m、36h、10d',
+  'must be a whole number with a unit: 30m, 8h': '须为整数加单位：30m、8h',
+  'must be a valid, normalized resident ID number (GB 11643)': '须为有效的、规范写法的居民身份证号码（GB 11643）',
+  'must be a valid resident ID number (GB 11643)': '须为有效的居民身份证号码（GB 11643）',
+  'must be a token id (its jti claim)': '须为令牌编号（jti）',
+  'must be a store position (a whole number) or a Beijing date YYYY-MM-DD that exists (截至的库位置或日期)': '须为库位置（整数）或实际存在的北京时间日期 YYYY-MM-DD',
+  'must be a signed token (header.payload.signature)': '须为已签名的令牌（header.payload.signature）',
+  'must be a plan sub-item, e.g. transport/rural-roads/village-access (GET /progress/plan lists them)':
+    '须为规划子项，如 transport/rural-roads/village-access（GET /progress/plan 列出全部）',
+  'must be a nats:// URL': '须为 nats:// 地址',
+  'must be a member key (mk1-<64 hex>)': '须为成员键（mk1-<64 位十六进制>）',
+  'must be a masked resident ID number (410325********111X)': '须为脱敏的居民身份证号码（410325********111X）',
+  'must be a host name': '须为主机名',
+  'must be a bank account number of 12-19 digits (一卡通账号)': '须为 12 至 19 位的一卡通账号',
+  'must be 1-64 of a-z 0-9 -': '须为 1 至 64 个小写字母、数字或 -',
+  'must be 1-64 of A-Z a-z 0-9 . _ -': '须为 1 至 64 个字母、数字或 . _ -',
+  'must be 1-200 of A-Z a-z 0-9 . _ : / @ -': '须为 1 至 200 个字母、数字或 . _ : / @ -',
+  'may contain only A-Z a-z 0-9 . _ : / @ -': '只能含字母、数字或 . _ : / @ -',
+  'must be at most 500 characters': '最多 500 个字符',
+  'must be at most 200 characters': '最多 200 个字符',
 };
 
 /** Ids a value list may hold, with what people call them: `song（嵩县）`. */
@@ -78,6 +126,19 @@ const valueWithName = (v: string): string => {
   return t ? `${v}（${t[v]!.zh}）` : v;
 };
 
+/** Rules whose English is built from a list or a limit: `must be one of: a, b`, `must be at most 80 characters`. */
+const RULE_PATTERNS_ZH: readonly [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^must be one of(?: the [^:]+)?: (.+)$/, (m) => `须为以下之一：${m[1]!.split(', ').map(valueWithName).join('、')}`],
+  [/^must be at most (\d+) characters(?:; .*)?$/, (m) => `最多 ${m[1]} 个字符`],
+];
+const patternZh = (message: string): string | undefined => {
+  for (const [re, zh] of RULE_PATTERNS_ZH) {
+    const m = re.exec(message);
+    if (m) return zh(m);
+  }
+  return undefined;
+};
+
 const numberWord = (n: unknown): string => (typeof n === 'bigint' || typeof n === 'number' ? String(n) : '?');
 
 /** The rule in Chinese, from the issue's code and fields. */
@@ -89,7 +150,7 @@ const ruleZh = (i: InputIssue): string => {
   if (i.code === 'invalid_type' && /JSON number is not accepted for an amount/.test(i.message)) return `不接受数字形式的金额；${MONEY_FORMAT.zh}`;
   if (i.code === 'invalid_type' && /must be a string; write an amount/.test(i.message)) return MONEY_FORMAT.zh;
   if (typeof own.zh === 'string') return own.zh;
-  const known = RULE_ZH[i.message];
+  const known = RULE_ZH[i.message] ?? patternZh(i.message);
   if (known) return known;
   switch (i.code) {
     case 'invalid_type': {

@@ -6,6 +6,9 @@ import { z } from 'zod';
  */
 export const opaqueIdSchema = z.string().regex(/^[a-z0-9][a-z0-9._:-]{2,127}$/, { error: 'must be 3-128 of a-z 0-9 . _ : - (an opaque id)' });
 
+/** An objection's id, chosen by whoever raises it during a notice (公示异议). */
+export const objectionIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/, { error: 'must be 1-64 of a-z 0-9 -' });
+
 /** An ISO-8601 instant, as carried by CommandMeta.now. */
 export const instantSchema = z.iso.datetime({ offset: true });
 

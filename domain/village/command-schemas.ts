@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { objectionIdSchema } from '../shared/ids';
 import { countyIdSchema } from '../reference/counties';
 import { villageIdSchema } from './ids';
 import { checklistItemSchema, CHECK_RESULTS } from './checklist';
@@ -17,7 +18,7 @@ export const VILLAGE_COMMAND_DATA_SCHEMAS = {
   ApplyForVillageExit: z.object({ ...id, year }).strict(),
   ReviewVillageExit: z.object({ ...id, approved: z.boolean(), note: optionalText(2000) }).strict(),
   PostVillageExitNotice: z.object({ ...id, endsAt: z.iso.datetime({ offset: true }) }).strict(),
-  RaiseVillageExitObjection: z.object({ ...id, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), summary: requiredText(2000) }).strict(),
-  ResolveVillageExitObjection: z.object({ ...id, objectionId: z.string().regex(/^[a-z0-9-]{1,64}$/), outcome: z.enum(['upheld', 'dismissed']), note: optionalText(2000) }).strict(),
+  RaiseVillageExitObjection: z.object({ ...id, objectionId: objectionIdSchema, summary: requiredText(2000) }).strict(),
+  ResolveVillageExitObjection: z.object({ ...id, objectionId: objectionIdSchema, outcome: z.enum(['upheld', 'dismissed']), note: optionalText(2000) }).strict(),
   AnnounceVillageExit: z.object({ ...id }).strict(),
 } as const satisfies { [K in VillageCommand['type']]: z.ZodType<Extract<VillageCommand, { type: K }>['data']> };
