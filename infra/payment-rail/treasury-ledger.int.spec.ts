@@ -142,6 +142,37 @@ describe('treasury ledger rail', () => {
         expect(answers.filter((x) => x.state === 'rejected' && x.code === 'INSUFFICIENT_FUNDS')).toHaveLength(10);
         expect(await balanceOf(tdb.appDb, small)).toBe(0);
       });
+
+      it('pays 40 concurrent keys from two treasuries to one contractor, each once, with the balances moved by every one (the accounts are locked only at the end)', async () => {
+        const [a, b] = ['treasury:fund-song-2016-central-41', 'treasury:fund-song-2016-county-41'];
+        for (const [t, src] of [
+          [a, 'source:central-2016'],
+          [b, 'source:county-2016'],
+        ] as const) {
+          await openAccount(tdb.appDb, t, 'treasury');
+          await credit(tdb.appDb, { reference: `appropriation-${t.slice(9)}`, fromSource: src, toAccount: t, amount: 100_000 });
+        }
+        const payee = 'payee:contractor-0041';
+        const ins = Array.from({ length: 40 }, (_, n) => instruction({ fromAccount: n % 2 === 0 ? a : b, toAccount: payee, amount: fen(1_000 + n) }));
+        const answers = await Promise.all(ins.map((i) => new TreasuryLedgerRail({ db: wide }).submit(i)));
+        expect(answers.every((x) => x.state === 'confirmed')).toBe(true);
+        const paid = (odd: 0 | 1) => ins.filter((_, n) => n % 2 === odd).reduce((t, i) => t + i.amount, 0);
+        expect(await balanceOf(tdb.appDb, a)).toBe(100_000 - paid(0));
+        expect(await balanceOf(tdb.appDb, b)).toBe(100_000 - paid(1));
+        expect(await balanceOf(tdb.appDb, payee)).toBe(paid(0) + paid(1));
+        for (const i of ins) expect(await countFor(i.idempotencyKey)).toEqual({ instructions: 1, transfers: 1, confirmations: 1, applied: 1 });
+      });
+
+      it('pays one of two raced payments that each fit the treasury alone, and refuses the other under the locks', async () => {
+        const t = 'treasury:fund-song-2016-county-42';
+        await openAccount(tdb.appDb, t, 'treasury');
+        await credit(tdb.appDb, { reference: 'appropriation-song-2016-county-42', fromSource: 'source:county-2016', toAccount: t, amount: 1_000 });
+        // Both may read 1,000 without a lock; the one that finds 300 once locked is decided again under the locks: refused.
+        const answers = await Promise.all([700, 700].map((n) => new TreasuryLedgerRail({ db: wide }).submit(instruction({ fromAccount: t, amount: fen(n) }))));
+        expect(answers.map((x) => x.state).sort()).toEqual(['confirmed', 'rejected']);
+        expect(answers.find((x) => x.state === 'rejected')).toMatchObject({ code: 'INSUFFICIENT_FUNDS' });
+        expect(await balanceOf(tdb.appDb, t)).toBe(300);
+      });
     });
   });
 

@@ -114,6 +114,69 @@ const execute = async (trx: RailDb, row: InstructionRow): Promise<{ row: Instruc
   return { row: await receiveConfirmation(trx, row.instruction_id, transferId), transferId };
 };
 
+/** The paying account held less than the amount once locked, though an unlocked read said enough: the payment is decided again under the locks. */
+class OverdrawnOnceLocked extends Error {}
+
+/**
+ * `execute` for an instruction this transaction has just inserted, with the accounts' row locks
+ * held for the last two statements only (issue 18, hot funds): every payment from one fund, and
+ * every payment to one contractor, takes these two rows in turn, and with `execute` each held them
+ * over eight round trips. The ledger's checks read the accounts without locks (an account's kind
+ * never changes and no account is removed, so a refusal for its kind stands); the transfer, its
+ * confirmation and the instruction's confirmed state are written; then both balances move in one
+ * statement that locks the rows in id order and moves nothing unless the paying account still holds
+ * the amount, and the entries go in. All of it commits or none. A balance read as too low, or found
+ * too low once locked, sends the payment back to `execute`, which decides it under the locks as
+ * before (a refusal is never made on an unlocked read).
+ */
+const executeNew = async (trx: RailDb, row: InstructionRow): Promise<{ row: InstructionRow; transferId?: string } | undefined> => {
+  const accounts = await trx.selectFrom('rail_accounts').select(['account_id', 'kind', 'balance_fen']).where('account_id', 'in', [row.from_account, row.to_account]).execute();
+  const from = accounts.find((a) => a.account_id === row.from_account);
+  const to = accounts.find((a) => a.account_id === row.to_account);
+  if (!from || from.kind !== 'treasury') return { row: await reject(trx, row, 'ACCOUNT_NOT_FOUND', LEDGER_REJECTIONS.ACCOUNT_NOT_FOUND) };
+  if (to?.kind === 'source') return { row: await reject(trx, row, 'ACCOUNT_NOT_PAYABLE', LEDGER_REJECTIONS.ACCOUNT_NOT_PAYABLE) };
+  if (BigInt(String(from.balance_fen)) < BigInt(row.amount_fen)) return undefined;
+  if (!to)
+    await trx
+      .insertInto('rail_accounts')
+      .values({ account_id: row.to_account, kind: 'payee' })
+      .onConflict((oc) => oc.column('account_id').doNothing())
+      .execute();
+  const transferId = `trf-${randomUUID()}`;
+  const amount = Number(row.amount_fen) as Fen;
+  // The instruction was inserted by this transaction: no confirmation of it can exist yet.
+  await trx.insertInto('rail_confirmations').values({ instruction_id: row.instruction_id, transfer_id: transferId, delivery: 1, applied: true }).execute();
+  await trx.insertInto('rail_transfers').values({ transfer_id: transferId, instruction_id: row.instruction_id, reference: null, kind: 'payment', amount_fen: amount }).execute();
+  const confirmed = await trx
+    .updateTable('rail_instructions')
+    .set({ state: 'confirmed', transfer_id: transferId, settled_at: new Date() })
+    .where('instruction_id', '=', row.instruction_id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  // FOR NO KEY UPDATE, not FOR UPDATE: the entries' foreign keys take KEY SHARE on these rows, which it does not wait for.
+  // The balance condition is on the updated row itself, so it is checked on the row's newest version once locked.
+  const moved = await sql<{ account_id: string }>`
+    WITH locked AS (
+      SELECT account_id FROM rail_accounts WHERE account_id IN (${row.from_account}, ${row.to_account}) ORDER BY account_id FOR NO KEY UPDATE
+    )
+    UPDATE rail_accounts a
+       SET balance_fen = a.balance_fen + CASE WHEN a.account_id = ${row.from_account} THEN ${-amount}::bigint ELSE ${amount}::bigint END,
+           updated_at = now()
+      FROM locked
+     WHERE a.account_id = locked.account_id
+       AND (a.account_id <> ${row.from_account} OR a.balance_fen >= ${amount}::bigint)
+    RETURNING a.account_id`.execute(trx);
+  if (!moved.rows.some((r) => r.account_id === row.from_account)) throw new OverdrawnOnceLocked(row.idempotency_key);
+  await trx
+    .insertInto('rail_entries')
+    .values([
+      { transfer_id: transferId, account_id: row.from_account, amount_fen: -amount },
+      { transfer_id: transferId, account_id: row.to_account, amount_fen: amount },
+    ])
+    .execute();
+  return { row: confirmed, transferId };
+};
+
 /**
  * `execute` for many new pending instructions at once, under their row locks: every account they
  * touch is locked in id order (so batches and single payments queue rather than deadlock), each
@@ -234,35 +297,38 @@ export class TreasuryLedgerRail implements PaymentRail {
     if (sw?.kind === 'unavailable') throw new PaymentRailError('RAIL_UNAVAILABLE', 'the treasury ledger is unavailable (switch: unavailable)', undefined, { idempotencyKey: key });
 
     const hash = contentHash(instruction);
-    const { row, transferId } = await this.db.transaction().execute(async (trx) => {
-      const inserted = await trx
-        .insertInto('rail_instructions')
-        .values({
-          instruction_id: `ins-${randomUUID()}`,
-          idempotency_key: key,
-          content_hash: hash,
-          from_account: instruction.fromAccount,
-          to_account: instruction.toAccount,
-          amount_fen: instruction.amount,
-          memo: instruction.memo,
-          state: 'pending',
-        })
-        .onConflict((oc) => oc.column('idempotency_key').doNothing())
-        .returning('instruction_id')
-        .executeTakeFirst();
-      const current = await lockByKey(trx, key);
-      if (!current) throw new Error(`instruction ${key} vanished under its lock`);
-      if (!inserted) {
-        if (current.content_hash !== hash) {
-          throw new PaymentRailError('PAYMENT_KEY_REUSED', `idempotency key ${key} was used for a different instruction`, 'idempotencyKey', {
-            idempotencyKey: key,
-            instructionId: current.instruction_id,
-          });
+    // Decided with the accounts locked only at the end (`executeNew`); found overdrawn there, once more under the locks throughout.
+    const answer = (locked: boolean) =>
+      this.db.transaction().execute(async (trx) => {
+        const inserted = await trx
+          .insertInto('rail_instructions')
+          .values({
+            instruction_id: `ins-${randomUUID()}`,
+            idempotency_key: key,
+            content_hash: hash,
+            from_account: instruction.fromAccount,
+            to_account: instruction.toAccount,
+            amount_fen: instruction.amount,
+            memo: instruction.memo,
+            state: 'pending',
+          })
+          .onConflict((oc) => oc.column('idempotency_key').doNothing())
+          .returning('instruction_id')
+          .executeTakeFirst();
+        const current = await lockByKey(trx, key);
+        if (!current) throw new Error(`instruction ${key} vanished under its lock`);
+        if (!inserted) {
+          if (current.content_hash !== hash) {
+            throw new PaymentRailError('PAYMENT_KEY_REUSED', `idempotency key ${key} was used for a different instruction`, 'idempotencyKey', {
+              idempotencyKey: key,
+              instructionId: current.instruction_id,
+            });
+          }
+          return { row: current };
         }
-        return { row: current };
-      }
-      return this.decideNew(trx, current, sw);
-    });
+        return this.decideNew(trx, current, sw, locked);
+      });
+    const { row, transferId } = await answer(false).catch((e: unknown) => (e instanceof OverdrawnOnceLocked ? answer(true) : Promise.reject(e)));
 
     this.log.info({ idempotencyKey: key, instructionId: row.instruction_id, state: row.state, ...(transferId ? { transferId } : {}) }, 'payment instruction answered');
     if (sw?.kind === 'confirmTwice' && transferId) await this.db.transaction().execute((trx) => receiveConfirmation(trx, row.instruction_id, transferId));
@@ -367,9 +433,9 @@ export class TreasuryLedgerRail implements PaymentRail {
     return row ? toStatus(row) : { state: 'unknown' };
   }
 
-  private async decideNew(trx: RailDb, row: InstructionRow, sw: RailSwitch | undefined): Promise<{ row: InstructionRow; transferId?: string }> {
+  private async decideNew(trx: RailDb, row: InstructionRow, sw: RailSwitch | undefined, locked: boolean): Promise<{ row: InstructionRow; transferId?: string }> {
     if (sw?.kind === 'fail') return { row: await reject(trx, row, sw.code ?? DEFAULT_FAIL_CODE, sw.reason ?? 'rejected by the rail (switch: fail)') };
     if (sw?.kind === 'hold') return { row };
-    return execute(trx, row);
+    return (!locked && (await executeNew(trx, row))) || execute(trx, row);
   }
 }
