@@ -6,6 +6,7 @@ import { c, P, project, T, who, wan } from '../domain/project/project.fixtures';
 import { appropriateFund } from '../services/appropriate-fund';
 import { developmentActors } from '../test/support/token-keys';
 import { createFundActivities, type AllocateFundingInput, type FundStepResult } from './fund-activities';
+import { projectKept } from './fund-streams';
 
 jest.setTimeout(60_000);
 
@@ -92,5 +93,12 @@ describe('allocateFunding', () => {
       type: 'EXPECTED_VERSION_CONFLICT',
       nonRetryable: true,
     });
+  });
+
+  it('keeps the project as the command left it, so the next fund command or payment check reads only what came after (issue 18: not the whole stream)', async () => {
+    const kept = projectKept.states.get(t.appDb, `project-${P}`);
+    const stored = await readStream(t.appDb, `project-${P}`);
+    expect(kept).toMatchObject({ version: version + 1, eventId: stored.at(-1)!.eventId, position: stored.at(-1)!.position });
+    expect(kept!.state).toMatchObject({ funded: wan(63) });
   });
 });

@@ -8,9 +8,9 @@ import type { DomainError } from '../domain/shared/errors';
 import type { Fen } from '../domain/shared/money';
 import type { CountyId } from '../domain/reference/counties';
 import * as fund from '../domain/fund';
-import { makeDecide, PLAN_POLICIES, projectDecider, type ProjectEvent, type ProjectEventOf, type ProjectPolicies, type ProjectState } from '../domain/project';
+import { makeDecide, PLAN_POLICIES, type ProjectEvent, type ProjectEventOf, type ProjectPolicies, type ProjectState } from '../domain/project';
 import { decideAllocation, decidePayment, releaseCommands, type PaymentRequest, type TwoStreamDecision } from '../domain/payment';
-import { fundCountyOf, fundKept, fundStream, loadProject, projectStream } from './fund-streams';
+import { fundCountyOf, fundKept, fundStream, projectKept, projectStream } from './fund-streams';
 import { asFailure, stepEventId, workflowOrigin } from './temporal-context';
 
 /** Who, when and why, as the workflow knows it: the activity stamps nothing of its own. */
@@ -100,7 +100,7 @@ const twoStreamStep = async (
     const r = await handleCommandOnTwoStreams(
       db,
       { streamId: fStream, fold: fundKept, eventId: stepEventId(origin, `${ctx.step}:fund`), metadata: (f) => meta(fundCountyOf(f) ?? ctx.countyId) },
-      { streamId: pStream, fold: projectDecider, eventId: stepEventId(origin, ctx.step), metadata: () => meta(ctx.countyId), heldVersion: ctx.projectVersion },
+      { streamId: pStream, fold: projectKept, eventId: stepEventId(origin, ctx.step), metadata: () => meta(ctx.countyId), heldVersion: ctx.projectVersion },
       (f, p) => {
         const d = decideBoth(p, f);
         return d.ok ? { ok: true, events: [d.fundEvents, d.projectEvents] } : d;
@@ -160,7 +160,7 @@ export const createFundActivities = ({ db, actors }: FundActivityDeps) => {
     async checkPayment(input: RecordPaymentInput): Promise<PaymentCheck> {
       const refused = await unproved(input);
       if (refused) return refused;
-      const [p, f] = await Promise.all([loadProject(db, input.projectId), foldStream(db, fundStream(input.request.fundId), fundKept)]);
+      const [p, f] = await Promise.all([foldStream(db, projectStream(input.projectId), projectKept), foldStream(db, fundStream(input.request.fundId), fundKept)]);
       const d = decidePayment(input.request, p.state, f.state, { actor: input.actor, now: input.now }, decideWith(input.policies));
       return d.ok ? { ok: true, fromAccount: treasuryAccountOf(input.request.fundId), projectVersion: p.version } : { ok: false, error: d.error, projectVersion: p.version };
     },

@@ -10,6 +10,13 @@ export const fundStream = (fundId: string): string => streamId('fund', fundId);
 /** The fund's decider, its states kept between commands: a county fund pays thousands, and each payment reads only what came since the last (issue 18, hot funds). */
 export const fundKept = keepStates(fundDecider);
 export const projectStream = (projectId: string): string => streamId('project', projectId);
+/**
+ * The project's decider, its states kept between a worker's fund commands: a payment's check and
+ * record each read only the project events since the kept version, where they read and folded the
+ * whole stream (issue 18: a payment's time grew with the project's history). Projects in flight at
+ * once in one worker (the simulation's lanes) stay within the bound; one evicted reads whole again.
+ */
+export const projectKept = keepStates(projectDecider, 2_048);
 
 export const loadFund = (db: Kysely<Database>, fundId: string): Promise<Aggregate<FundState>> => aggregateStream(db, fundStream(fundId), fundDecider);
 export const loadProject = (db: Kysely<Database>, projectId: string): Promise<Aggregate<ProjectState>> => aggregateStream(db, projectStream(projectId), projectDecider);

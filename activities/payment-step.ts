@@ -46,6 +46,7 @@ export const createPaymentStepActivities = ({ funds, payments }: PaymentStepDeps
         memo: `${input.projectId} ${request.milestone}`,
       },
       { correlationId: input.correlationId, causationId: input.causationId },
+      known,
     );
     const recorded = await funds.recordPayment(input);
     return { ...recorded, paid: true, transferId: status.transferId };

@@ -75,7 +75,24 @@ const paymentLatency = async (stack: TestStack, payments: number, log: (s: strin
   const met = (r: number, max: number) => `${r.toFixed(1)}× (target ≤ ${max}×: ${r <= max ? 'met' : 'NOT met'})`;
   log(`payment / accepted bare Update: p50 ${met(paid.p50! / accepted.p50!, 3)}, p99 ${met(paid.p99! / accepted.p99!, 4)}`);
   log(`payment / refused bare Update:  p50 ${(paid.p50! / bare.p50!).toFixed(1)}×, p99 ${(paid.p99! / bare.p99!).toFixed(1)}×`);
+  log(historyLine(payMs, floors.accepted));
   await step(h, { type: 'CancelProject', data: { reason: '测量结束' }, actor: APPROVER });
+};
+
+/**
+ * Does a payment's time grow with the project's history? The first quarter's payments against the
+ * last quarter's (the project then holds four times the payments), each beside the accepted floor
+ * of the same quarter, so a machine whose load moved during the run does not read as growth.
+ */
+const historyLine = (payMs: readonly number[], acceptedMs: readonly number[]): string => {
+  const q = Math.max(1, Math.floor(payMs.length / 4));
+  const p50 = (xs: readonly number[]) => measured('', xs.length, 1, [...xs]).p50!;
+  const [firstPay, lastPay] = [p50(payMs.slice(0, q)), p50(payMs.slice(-q))];
+  const [firstFloor, lastFloor] = [p50(acceptedMs.slice(0, q)), p50(acceptedMs.slice(-q))];
+  return (
+    `payment p50, first ${q} / last ${q} payments to the project: ${firstPay.toFixed(1)} / ${lastPay.toFixed(1)} ms (${(lastPay / firstPay).toFixed(2)}×); ` +
+    `over the accepted floor of the same payments: ${(firstPay / firstFloor).toFixed(1)}× / ${(lastPay / lastFloor).toFixed(1)}×`
+  );
 };
 
 /**
@@ -272,7 +289,7 @@ export const runProjectLifecycleBench = async (o: ProjectLifecycleBenchOptions):
           `whole projects at ${b.inFlight} in flight, with fund lines / without, back to back: ${(a.perMinute / b.perMinute).toFixed(2)}× (${b.perMinute.toFixed(1)} → ${a.perMinute.toFixed(1)} projects/min; fund conflicts per fund command ${b.conflictsPerCommand.toFixed(2)} → ${a.conflictsPerCommand.toFixed(2)})`,
         );
     }
-    scaling(after, o.log);
+    if (after.length > 0) scaling(after, o.log);
   } finally {
     await stack.stop();
   }
@@ -294,7 +311,11 @@ const beforeFromArgs = (quick: boolean) => {
 
 if (require.main === module) {
   const quick = process.argv.includes('--quick');
-  runProjectLifecycleBench({ payments: quick ? 20 : 200, levels: levelsFromArgs(quick), before: beforeFromArgs(quick), log: (s) => process.stdout.write(`${s}\n`) }).then(
+  // `--payments N` sets the payments to one project; `--payments-only` skips the whole projects.
+  const n = process.argv.indexOf('--payments');
+  const payments = n < 0 ? (quick ? 20 : 200) : Number(process.argv[n + 1]);
+  const levels = process.argv.includes('--payments-only') ? [] : levelsFromArgs(quick);
+  runProjectLifecycleBench({ payments, levels, before: beforeFromArgs(quick), log: (s) => process.stdout.write(`${s}\n`) }).then(
     () => process.exit(0),
     (e: unknown) => {
       process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
