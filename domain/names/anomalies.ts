@@ -16,6 +16,8 @@ export const BENEFIT_ANOMALY_NAMES = {
   'benefit-payment-returned': { zh: '补助被退回', en: 'benefit transfer returned to the fund' },
   'backdated-step': { zh: '倒签：业务日期远早于记录时间', en: 'backdated: business date well before the time recorded (倒签)' },
   'payment-under-complaint': { zh: '该笔发放有未办结的投诉举报', en: 'payment under an open complaint' },
+  'household-under-complaint': { zh: '该户有未办结的投诉举报', en: 'household under an open complaint' },
+  'round-under-complaint': { zh: '该批次有未办结的投诉举报', en: 'benefit round under an open complaint' },
 } as const satisfies Readonly<Record<string, Name>>;
 
 /**

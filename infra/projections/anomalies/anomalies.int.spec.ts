@@ -187,3 +187,48 @@ describe('anomalies: decisions under rule tables not in force (issue 11 point 15
     ]);
   });
 });
+
+describe('anomalies: open complaints (投诉举报)', () => {
+  const ROUND_ID = 'br-song-2019-0001';
+  const base = (complaintId: string) => ({ complaintId, countyId: 'song' as const, by: 'zhao.county', at: '2019-03-01T10:00:00+08:00' });
+  const filed = (complaintId: string, subject: object, resolved: { roundId: string | null; paymentId: string | null; householdId: string | null }) => ({
+    eventId: `${complaintId}-filed`,
+    type: 'ComplaintFiled',
+    data: { ...base(complaintId), subject, ...resolved, channel: 'hotline-12317', category: 'eligibility', summary: '12317来电', answerBy: '2019-03-16T02:00:00.000Z' },
+    metadata: metadata('2019-03-01'),
+  });
+  const answered = (complaintId: string, resolved: { roundId: string | null; paymentId: string | null; householdId: string | null }) => ({
+    eventId: `${complaintId}-answered`,
+    type: 'ComplaintAnswered',
+    data: { ...base(complaintId), ...resolved, finding: 'not-upheld', answer: '经核实，符合政策', late: false },
+    metadata: metadata('2019-03-05'),
+  });
+  const ofPayment = { roundId: ROUND_ID, paymentId: 'pay-9', householdId: 'hh-song-0009' };
+  const ofHousehold = { roundId: null, paymentId: null, householdId: 'hh-song-0009' };
+  const ofRound = { roundId: ROUND_ID, paymentId: null, householdId: null };
+
+  it('flags the payment, the household or the round a complaint is about while it is open, and no longer once answered; a rebuild gives the same rows', async () => {
+    await appendToStream(t.appDb, 'complaint-cp-song-0001', 'no-stream', [filed('cp-song-0001', { kind: 'payment', roundId: ROUND_ID, paymentId: 'pay-9' }, ofPayment)]);
+    await appendToStream(t.appDb, 'complaint-cp-song-0002', 'no-stream', [filed('cp-song-0002', { kind: 'household', householdId: 'hh-song-0009' }, ofHousehold)]);
+    await appendToStream(t.appDb, 'complaint-cp-song-0003', 'no-stream', [filed('cp-song-0003', { kind: 'round', roundId: ROUND_ID }, ofRound)]);
+    const open = async () =>
+      (
+        await sql<{ anomaly_id: string; kind: string; project_id: string | null; payment_id: string | null; household_id: string | null }>`
+        SELECT anomaly_id, kind, project_id, payment_id, household_id FROM anomalies WHERE anomaly_id LIKE 'complaint:%' ORDER BY anomaly_id`.execute(t.appDb)
+      ).rows;
+    await rebuildProjection(t.adminDb, anomalies, { batchSize: 1 });
+    expect(await open()).toEqual([
+      { anomaly_id: 'complaint:cp-song-0001', kind: 'payment-under-complaint', project_id: ROUND_ID, payment_id: 'pay-9', household_id: 'hh-song-0009' },
+      { anomaly_id: 'complaint:cp-song-0002', kind: 'household-under-complaint', project_id: null, payment_id: null, household_id: 'hh-song-0009' },
+      { anomaly_id: 'complaint:cp-song-0003', kind: 'round-under-complaint', project_id: ROUND_ID, payment_id: null, household_id: null },
+    ]);
+
+    await appendToStream(t.appDb, 'complaint-cp-song-0002', 1, [answered('cp-song-0002', ofHousehold)]);
+    await appendToStream(t.appDb, 'complaint-cp-song-0003', 1, [answered('cp-song-0003', ofRound)]);
+    await rebuildProjection(t.adminDb, anomalies, { batchSize: 1 });
+    const left = await open();
+    expect(left.map((r) => r.kind)).toEqual(['payment-under-complaint']);
+    await rebuildProjection(t.adminDb, anomalies, { batchSize: 1000 });
+    expect(await open()).toEqual(left);
+  });
+});

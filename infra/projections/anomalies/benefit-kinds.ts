@@ -15,6 +15,8 @@ export const BENEFIT_ANOMALY_KINDS = [
   'benefit-payment-returned',
   'backdated-step',
   'payment-under-complaint',
+  'household-under-complaint',
+  'round-under-complaint',
 ] as const satisfies readonly (keyof typeof BENEFIT_ANOMALY_NAMES)[];
 export type BenefitAnomalyKind = (typeof BENEFIT_ANOMALY_KINDS)[number];
 

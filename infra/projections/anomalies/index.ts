@@ -66,13 +66,16 @@ interface Row {
  * - FundAllocated / FundAllocationReleased / FundDisbursed keep one row per allocation: the money
  *   still unpaid and the business day it last moved (allocated or paid).
  * - ProjectEscalated: the project's latest escalation (stage, level).
- * - ComplaintFiled about a payment: the payment is under an open complaint until ComplaintAnswered
+ * - ComplaintFiled: its payment, household or round is under an open complaint until ComplaintAnswered
  *   closes it, which removes the row (an answered complaint is the answer's record, not an anomaly).
  * - A project event decided under a rule table that is not in force (a test's or a simulation's
  *   table, or one its starter invented): `policy-not-in-force`, naming the tables; the same for a
  *   notice (公示) of an exit, a return review or a benefit round decided under a shorter notice
  *   than the one in force (domain/policy/notices.ts).
  */
+/** What an open complaint flags: the subject it was filed about. */
+const COMPLAINT_KIND = { payment: 'payment-under-complaint', household: 'household-under-complaint', round: 'round-under-complaint' } as const;
+
 export const anomalies: Projection = {
   name: 'anomalies',
   table: 'anomalies',
@@ -200,12 +203,11 @@ export const anomalies: Projection = {
         }
         case 'ComplaintFiled': {
           const d = e.data as ComplaintEventOf<'ComplaintFiled'>['data'];
-          if (d.paymentId === null) break;
           answered.delete(`complaint:${d.complaintId}`);
           put({
             event: e,
             anomaly_id: `complaint:${d.complaintId}`,
-            kind: 'payment-under-complaint',
+            kind: COMPLAINT_KIND[d.subject.kind],
             county_id: d.countyId,
             project_id: d.roundId,
             payment_id: d.paymentId,
@@ -216,7 +218,6 @@ export const anomalies: Projection = {
         }
         case 'ComplaintAnswered': {
           const d = e.data as ComplaintEventOf<'ComplaintAnswered'>['data'];
-          if (d.paymentId === null) break;
           rows.delete(`complaint:${d.complaintId}`);
           answered.add(`complaint:${d.complaintId}`);
           break;

@@ -14560,7 +14560,7 @@ export interface paths {
             parameters: {
                 query?: {
                     county?: "luanchuan" | "song" | "luoning" | "ruyang" | "yiyang" | "yichuan" | "xinan" | "mengjin" | "yanshi" | "luolong" | "yibin" | "xigong" | "gaoxin";
-                    kind?: "over-allocation" | "payment-before-acceptance" | "payment-confirmed-not-recorded" | "shared-payee-account" | "payment-to-exited-household" | "payment-to-unregistered-household" | "idle-allocation" | "overdue-stage" | "policy-not-in-force" | "step-stuck" | "benefit-person-paid-twice" | "benefit-above-cap" | "benefit-below-floor" | "benefit-to-removed-household" | "benefit-to-removed-member" | "benefit-after-exit-stopped" | "housing-subsidy-before-acceptance" | "payment-soon-after-account-change" | "benefit-payment-returned" | "backdated-step" | "payment-under-complaint";
+                    kind?: "over-allocation" | "payment-before-acceptance" | "payment-confirmed-not-recorded" | "shared-payee-account" | "payment-to-exited-household" | "payment-to-unregistered-household" | "idle-allocation" | "overdue-stage" | "policy-not-in-force" | "step-stuck" | "benefit-person-paid-twice" | "benefit-above-cap" | "benefit-below-floor" | "benefit-to-removed-household" | "benefit-to-removed-member" | "benefit-after-exit-stopped" | "housing-subsidy-before-acceptance" | "payment-soon-after-account-change" | "benefit-payment-returned" | "backdated-step" | "payment-under-complaint" | "household-under-complaint" | "round-under-complaint";
                     asOf?: string;
                     limit?: number;
                     after?: string;
@@ -14582,7 +14582,7 @@ export interface paths {
                             items: {
                                 anomalyId: string;
                                 /** @enum {string} */
-                                kind: "over-allocation" | "payment-before-acceptance" | "payment-confirmed-not-recorded" | "shared-payee-account" | "payment-to-exited-household" | "payment-to-unregistered-household" | "idle-allocation" | "overdue-stage" | "policy-not-in-force" | "step-stuck" | "benefit-person-paid-twice" | "benefit-above-cap" | "benefit-below-floor" | "benefit-to-removed-household" | "benefit-to-removed-member" | "benefit-after-exit-stopped" | "housing-subsidy-before-acceptance" | "payment-soon-after-account-change" | "benefit-payment-returned" | "backdated-step" | "payment-under-complaint";
+                                kind: "over-allocation" | "payment-before-acceptance" | "payment-confirmed-not-recorded" | "shared-payee-account" | "payment-to-exited-household" | "payment-to-unregistered-household" | "idle-allocation" | "overdue-stage" | "policy-not-in-force" | "step-stuck" | "benefit-person-paid-twice" | "benefit-above-cap" | "benefit-below-floor" | "benefit-to-removed-household" | "benefit-to-removed-member" | "benefit-after-exit-stopped" | "housing-subsidy-before-acceptance" | "payment-soon-after-account-change" | "benefit-payment-returned" | "backdated-step" | "payment-under-complaint" | "household-under-complaint" | "round-under-complaint";
                                 countyId: string;
                                 projectId: string | null;
                                 fundId: string | null;
