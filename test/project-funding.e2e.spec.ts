@@ -182,5 +182,7 @@ describe('a 嵩县 village road (3 km, 105万), funded 60% central / 40% county,
     await saveHistory(h, 'payment-local-check');
     // And one recorded after every append became a local activity and a payment one activity (patched 'append-local-activity', 'payment-one-activity').
     await saveHistory(h, 'append-local-payment-one-activity');
+    // And one recorded after the stage search attribute came to be upserted only when it changes (patched 'stage-attribute-when-changed').
+    await saveHistory(h, 'stage-attribute-when-changed');
   });
 });

@@ -128,6 +128,13 @@ export class ProjectProcess {
    */
   private readonly appendsLocally: boolean;
   private readonly paysInOneActivity: boolean;
+  /**
+   * From 'stage-attribute-when-changed' on, the stage search attribute is upserted only when its value
+   * changes: a payment leaves the stage as it was, and each upsert was one more command, history
+   * event and visibility write per payment (issue 18). Runs recorded before upsert at every step.
+   */
+  private readonly stageOnlyWhenChanged: boolean;
+  private stageShown: string | undefined;
 
   constructor(
     private readonly input: ProjectLifecycleInput,
@@ -141,6 +148,7 @@ export class ProjectProcess {
     this.rules = patched('payment-template-v2-subsidy-bases') ? PLAN_POLICIES : POLICIES_BEFORE_V2;
     this.appendsLocally = patched('append-local-activity');
     this.paysInOneActivity = patched('payment-one-activity');
+    this.stageOnlyWhenChanged = patched('stage-attribute-when-changed');
     this.policies = input.policies;
     this.decide = makeDecide({ ...this.rules, ...input.policies });
     const r = input.resume;
@@ -207,7 +215,10 @@ export class ProjectProcess {
 
   stageAttribute(): void {
     const s = this.state;
-    upsertSearchAttributes([{ key: TuopinStage, value: s.status !== 'none' && s.escalation?.stage === s.status ? 'overdue' : s.status }]);
+    const stage = s.status !== 'none' && s.escalation?.stage === s.status ? 'overdue' : s.status;
+    if (this.stageOnlyWhenChanged && stage === this.stageShown) return;
+    upsertSearchAttributes([{ key: TuopinStage, value: stage }]);
+    this.stageShown = stage;
   }
 
   /**
