@@ -18,6 +18,22 @@ import { createBenchDatabase } from './benchdb';
 import { line, measured, percentile, seconds } from './stats';
 import { FLOOR_LABELS, startUpdateFloor } from './floor/update-floor';
 import { addUpdateHops, hopLines, type Hop } from './update-hops';
+import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { startTracing, stopTracing } from '../infra/tracing';
+
+const SPANS = ['RunActivity:applyHouseholdCommands', 'tuopin.batch.read', 'tuopin.batch.decide', 'tuopin.append'] as const;
+
+/** The p50 and p95 of each span of a step, as the batch path leaves them (a step's activity and its parts). */
+const spanLines = (all: readonly ReadableSpan[]): string[] => {
+  const ms = (t: readonly [number, number]): number => t[0] * 1000 + t[1] / 1e6;
+  return SPANS.map((name) => {
+    const xs = all
+      .filter((s) => s.name === name)
+      .map((s) => ms(s.endTime) - ms(s.startTime))
+      .sort((a, b) => a - b);
+    return `  span ${name.padEnd(47)} p50 ${percentile(xs, 50).toFixed(0).padStart(5)} ms  p95 ${percentile(xs, 95).toFixed(0).padStart(5)} ms  (${xs.length})`;
+  });
+};
 
 /**
  * One county of the plan registered from per-village import files and taken through one exit
@@ -34,6 +50,8 @@ export interface ExitCountyBenchOptions {
   readonly noticeSeconds: number;
   /** Only the first n villages (every household of each): a quicker run at the county's village size. */
   readonly villages?: number;
+  /** Spans of each step (the activity, its read, decisions and append) kept in memory and summed up: where an Update's time goes. */
+  readonly trace?: boolean;
   readonly log: (s: string) => void;
 }
 
@@ -56,6 +74,9 @@ export const runExitCountyBench = async (o: ExitCountyBenchOptions): Promise<voi
     memory.rss = Math.max(memory.rss, m.rss);
     memory.heap = Math.max(memory.heap, m.heapUsed);
   }, 200);
+  // Before the worker starts: its bundle carries the workflow interceptors only when tracing is on.
+  const spans = o.trace ? new InMemorySpanExporter() : undefined;
+  if (spans) startTracing('tuopin-bench-exit', { exporter: spans });
   const bench = await createBenchDatabase(4);
   const nc = await connectNats(config().NATS_URL, 'bench-exit');
   const jsm = await jetstreamManager(nc);
@@ -201,6 +222,7 @@ export const runExitCountyBench = async (o: ExitCountyBenchOptions): Promise<voi
     for (const [wid, seen] of seenBy) addUpdateHops(await client.workflow.getHandle(wid).fetchHistory(), seen, hops);
     log("  where an Update's time goes (from the rounds' histories):");
     for (const l of hopLines(hops)) log(l);
+    if (spans) for (const l of spanLines(spans.getFinishedSpans())) log(l);
     log(`  ${exited} households, ${exitedPeople} people exited; notice ${o.noticeSeconds}s per village (included in the wall time)`);
 
     // 4. Through NATS into the read model.
@@ -216,6 +238,7 @@ export const runExitCountyBench = async (o: ExitCountyBenchOptions): Promise<voi
     log(line(measured('county end to end (register → announcement)', total, wall)));
     log(`  peak RSS ${(memory.rss / 2 ** 20).toFixed(0)} MiB, peak heap ${(memory.heap / 2 ** 20).toFixed(0)} MiB (bench driver, worker, relay and projectors in one process)`);
   } finally {
+    if (spans) await stopTracing();
     clearInterval(sampler);
     await client.connection.close();
     await all.stop();
@@ -237,6 +260,7 @@ if (require.main === module) {
     concurrency: Number(arg('concurrency', '8')),
     noticeSeconds: Number(arg('notice-seconds', '2')),
     ...(process.argv.includes('--villages') ? { villages: Number(arg('villages', '95')) } : {}),
+    trace: process.argv.includes('--trace'),
     log: (s) => process.stdout.write(`${s}\n`),
   }).then(
     () => process.exit(0),

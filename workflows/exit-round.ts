@@ -54,7 +54,9 @@ export async function exitRound(input: ExitRoundInput): Promise<ExitRoundResult>
   // The notice terms: the input's until the run takes those in force at its start (takeNoticeTerms).
   let noticeSeconds = input.noticeSeconds;
   let rules = { ...DEFAULT_HOUSEHOLD_RULES, exitNoticeMinSeconds: input.minNoticeSeconds ?? input.noticeSeconds };
-  const households = new Map<string, RoundHousehold & { members?: number }>();
+  // `version`: the household stream's version after the round's last step on it (the step's outcome),
+  // handed to the next step so the household's kept state is decided on without a read (household-batch.ts).
+  const households = new Map<string, RoundHousehold & { members?: number; version?: number }>();
   let phase: ExitRoundPhase = 'assessing';
   let noticeEndsAt: string | undefined;
   const steps = new OneAtATime();
@@ -63,10 +65,19 @@ export async function exitRound(input: ExitRoundInput): Promise<ExitRoundResult>
   const ids = (status: readonly string[]): string[] => [...households.values()].filter((h) => status.includes(h.status)).map((h) => h.householdId);
   const settle = (o: HouseholdOutcome, left?: string): void => {
     const prev = households.get(o.householdId);
-    if (!o.ok) return;
+    if (!o.ok) {
+      if (prev && o.version !== undefined) households.set(o.householdId, { ...prev, version: o.version });
+      return;
+    }
     const removed = o.removedReason ?? (o.status === 'poor' ? left : undefined);
     const status = removed ? 'removed' : o.status;
-    households.set(o.householdId, { householdId: o.householdId, status, ...(removed ? { reason: removed } : {}), members: o.memberCount ?? prev?.members });
+    households.set(o.householdId, {
+      householdId: o.householdId,
+      status,
+      ...(removed ? { reason: removed } : {}),
+      members: o.memberCount ?? prev?.members,
+      ...(o.version !== undefined ? { version: o.version } : {}),
+    });
   };
   /** After every step: does anyone remain, and has the village part ended? */
   const advance = (): void => {
@@ -97,7 +108,10 @@ export async function exitRound(input: ExitRoundInput): Promise<ExitRoundResult>
     return out;
   };
   const cmd = (type: BatchCommandType, householdIds: readonly string[], data: Record<string, unknown>): HouseholdCommandItem[] =>
-    householdIds.map((householdId) => ({ householdId, type, data }));
+    householdIds.map((householdId) => {
+      const version = households.get(householdId)?.version;
+      return { householdId, type, data, ...(version !== undefined ? { version } : {}) };
+    });
 
   const statuses = (): ReadonlyMap<string, string> => new Map([...households.values()].map((h) => [h.householdId, h.status]));
   const check = (raw: ExitRoundStepRequest): Parsed => {

@@ -407,6 +407,71 @@ describe("a batch with kept states (a village's households step after step)", ()
   });
 });
 
+describe("a batch at the versions its caller knows (a workflow's previous step: issue 18 point 5)", () => {
+  /** The app database, counting the batch reads (readStreamTails) it runs. */
+  const counting = () => {
+    const seen = { reads: 0 };
+    const db = t.appDb.withPlugin({
+      transformQuery: (a) => {
+        if (a.node.kind === 'RawNode' && a.node.sqlFragments.join('').includes('FROM unnest(')) seen.reads++;
+        return a.node;
+      },
+      transformResult: async (a) => a.result,
+    });
+    return { db, seen };
+  };
+  const ids = ['sample-bknown-0', 'sample-bknown-1', 'sample-bknown-2'];
+  const items = (n: number, known?: readonly number[], prefix = 'k') =>
+    ids.map((streamId, i) => ({ streamId, command: { sampleId: `${prefix}${n}-${i}`, amountFen: 10, cap: 1000 }, ...(known ? { knownVersion: known[i]! } : {}) }));
+  const o = (n: number) => ({ eventId: (s: string, i: number) => `bknown-${n}:${s}:${i}`, metadata: () => metadata(), registry: testRegistry });
+
+  it('decides on the kept states without reading them, and reads when a step runs again (its outcome lost), answering it from the store', async () => {
+    const { db, seen } = counting();
+    const kept = keepStates(pot);
+    const first = await handleBatch(db, items(0), kept, o(0));
+    expect(first.map((x) => x.version)).toEqual([1, 1, 1]);
+    expect(seen.reads).toBe(1);
+    const second = await handleBatch(db, items(1, [1, 1, 1]), kept, o(1));
+    expect(second.map((x) => [x.ok, x.ok && x.duplicate, x.version])).toEqual(ids.map(() => [true, false, 2]));
+    expect(seen.reads).toBe(1); // none for the second step
+    // The second step again, as a workflow whose task was lost sends it: at the versions before it.
+    const again = await handleBatch(db, items(1, [1, 1, 1]), kept, o(1));
+    expect(again.map((x) => x.ok && x.duplicate)).toEqual([true, true, true]);
+    expect(seen.reads).toBe(2);
+    for (const id of ids) expect(await readStream(t.appDb, id, { registry: testRegistry })).toHaveLength(2);
+  });
+
+  it('when another writer moved a stream past the known version, the append conflicts and the chunk is read and decided again', async () => {
+    const { db, seen } = counting();
+    const kept = keepStates(pot);
+    await handleBatch(db, items(2, [2, 2, 2]), kept, o(2));
+    await appendToStreams(t.appDb, [{ streamId: ids[1]!, expectedVersion: 3, events: [sample('bknown-other', 500, 'pot')] }], testRegistry);
+    const reads = seen.reads;
+    const r = await handleBatch(db, items(3, [3, 3, 3]), kept, o(3));
+    expect(r.map((x) => [x.ok, x.version])).toEqual([
+      [true, 4],
+      [true, 5],
+      [true, 4],
+    ]);
+    expect(r[1]).toMatchObject({ state: { total: 540, count: 5 } });
+    expect(seen.reads).toBe(reads + 1);
+  });
+
+  it("answers from the store when another worker stored the step's events with another decision (its id is taken)", async () => {
+    const kept = keepStates(pot);
+    await handleBatch(t.appDb, items(4, [4, 5, 4]), kept, o(4));
+    // Another attempt of step 5 on another worker stored a different event for the first household under the step's id.
+    await appendToStreams(t.appDb, [{ streamId: ids[0]!, expectedVersion: 5, events: [sample('bknown-5:sample-bknown-0:0', 1, 'pot')] }], testRegistry);
+    const r = await handleBatch(t.appDb, items(5, [5, 6, 5]), kept, o(5));
+    expect(r.map((x) => [x.ok, x.ok && x.duplicate, x.version])).toEqual([
+      [true, true, 6],
+      [true, false, 7],
+      [true, false, 6],
+    ]);
+    expect(r[0]).toMatchObject({ events: [{ data: { amountFen: 1 } }] });
+  });
+});
+
 describe('a stream longer than one read page', () => {
   it('folds all of its events and takes a command at its real version (10,000 events were read and no more)', async () => {
     const n = 10_050;

@@ -4,13 +4,14 @@ import type { DomainError } from '../../domain/shared/errors';
 import type { DomainEvent, EventRegistry } from '../../domain/shared/events';
 import type { Database } from '../database';
 import { appendToStreams } from './append';
-import { ExpectedVersionConflictError } from './errors';
+import { CODES, EventStoreError, ExpectedVersionConflictError } from './errors';
 import type { EventMetadata } from './metadata';
 import { readStream, readStreams, readStreamTail, readStreamTails, readWholeStream } from './read';
 import { statesOf } from './state-cache';
 import { lineOf, streamLines, type LineDecision, type StreamLine } from './stream-line';
 import { categoryOf } from './stream-id';
 import { commandConflicts } from '../metrics';
+import { inSpan, tracer } from '../tracing';
 import type { AppendedEvent, AppendResult, ExpectedVersion, NewEvent, StoredEvent } from './types';
 
 /**
@@ -441,6 +442,11 @@ const keepAllAppended = <E, S>(db: Kysely<Database>, fold: Fold<E, S>, decided: 
 export interface BatchItem<C> {
   readonly streamId: string;
   readonly command: C;
+  /**
+   * The stream's version as the caller last saw it answered (a workflow's record of its previous
+   * step). When the kept state is at exactly this version the stream is not read: see `handleBatch`.
+   */
+  readonly knownVersion?: number;
 }
 
 export interface BatchOptions<S> {
@@ -452,15 +458,39 @@ export interface BatchOptions<S> {
   readonly maxAttempts?: number;
 }
 
+/** `version`: the stream's version after the outcome (the version decided on, for a refusal). */
 export type BatchOutcome<S, E> =
-  | { readonly streamId: string; readonly ok: true; readonly duplicate: boolean; readonly state: S; readonly events: readonly E[] }
-  | { readonly streamId: string; readonly ok: false; readonly error: DomainError; readonly state: S };
+  | { readonly streamId: string; readonly ok: true; readonly duplicate: boolean; readonly state: S; readonly events: readonly E[]; readonly version: number }
+  | { readonly streamId: string; readonly ok: false; readonly error: DomainError; readonly state: S; readonly version: number };
+
+/**
+ * The streams of a batch whose kept state is at the version the caller knows: decided on that state
+ * without reading. Safe because whatever could have moved the stream since shows at the append: an
+ * append by anyone else (another step's earlier attempt on another worker included) moves the
+ * stream past the known version and the multi-stream append conflicts, and the retry reads; an
+ * earlier attempt of this very step in this process moved the kept state past the known version
+ * (keepAllAppended), so the stream is read and the attempt found (`earlier`). Only the first attempt
+ * skips reads.
+ */
+const knownKept = <C, E, S>(db: Kysely<Database>, fold: Fold<E, S>, chunk: readonly BatchItem<C>[]): Map<string, ReadForCommand<S>> => {
+  const states = statesOf(fold);
+  const out = new Map<string, ReadForCommand<S>>();
+  if (!states) return out;
+  for (const { streamId, knownVersion } of chunk) {
+    if (knownVersion === undefined) continue;
+    const k = states.get(db, streamId);
+    if (k?.version === knownVersion) out.set(streamId, { state: k.state, version: k.version, earlier: undefined });
+  }
+  return out;
+};
 
 /**
  * One command per stream, many streams (each listed once): a chunk of streams is read in one query,
  * each decided alone, and every accepted decision of the chunk appended in one atomic
  * `appendToStreams`. A refusal is that stream's outcome; the others go on. A conflict reads and
  * decides that chunk again; chunks already appended stay appended. Outcomes come in the items' order.
+ * An item whose `knownVersion` is the kept state's version is decided without a read (`knownKept`):
+ * a workflow's next step on the same streams costs no query, only the append.
  */
 export const handleBatch = async <C, E extends DomainEvent, S>(
   db: Kysely<Database>,
@@ -473,34 +503,54 @@ export const handleBatch = async <C, E extends DomainEvent, S>(
   for (let i = 0; i < items.length; i += size) {
     const chunk = items.slice(i, i + size);
     const ids = new Set(chunk.map((c) => c.streamId));
+    const decideChunk = async (known: ReadonlyMap<string, ReadForCommand<S>>): Promise<BatchOutcome<S, E>[]> => {
+      const unread = [...ids].filter((id) => !known.has(id));
+      // Spans (no-ops unless tracing is on): where a batch's time goes (bench/exit-county.ts --trace).
+      const read =
+        unread.length === 0
+          ? known
+          : new Map([
+              ...known,
+              ...(await inSpan('tuopin.batch.read', { 'tuopin.streams': unread.length }, () => readBatchForCommands(db, unread, decider, opts.eventId, opts.registry))),
+            ]);
+      const decideSpan = tracer().startSpan('tuopin.batch.decide', { attributes: { 'tuopin.streams': ids.size } });
+      const out: BatchOutcome<S, E>[] = [];
+      const appends = [];
+      const decided = new Map<string, S>();
+      for (const { streamId, command } of chunk) {
+        const { state, version, earlier } = read.get(streamId)!;
+        if (earlier) {
+          out.push({ streamId, ok: true, duplicate: true, state, events: earlier.map((e) => asDomainEvent<E>(e)), version });
+          continue;
+        }
+        const d = decider.decide(command, state);
+        if (!d.ok) {
+          out.push({ streamId, ok: false, error: d.error, state, version });
+          continue;
+        }
+        const after = d.events.reduce(decider.evolve, state);
+        // Appended at the version read (expected below), so the events take the next versions.
+        out.push({ streamId, ok: true, duplicate: false, state: after, events: d.events, version: version + d.events.length });
+        if (d.events.length > 0) {
+          decided.set(streamId, after);
+          appends.push({ streamId, expectedVersion: version, events: toNew(d.events, (n) => opts.eventId(streamId, n), opts.metadata(state, streamId)) });
+        }
+      }
+      decideSpan.end();
+      if (appends.length > 0) keepAllAppended(db, decider, decided, await appendToStreams(db, appends, opts.registry));
+      return out;
+    };
     outcomes.push(
       ...(await retryOnConflict(
         (s) => ids.has(s),
-        async () => {
-          const read = await readBatchForCommands(db, [...ids], decider, opts.eventId, opts.registry);
-          const out: BatchOutcome<S, E>[] = [];
-          const appends = [];
-          const decided = new Map<string, S>();
-          for (const { streamId, command } of chunk) {
-            const { state, version, earlier } = read.get(streamId)!;
-            if (earlier) {
-              out.push({ streamId, ok: true, duplicate: true, state, events: earlier.map((e) => asDomainEvent<E>(e)) });
-              continue;
-            }
-            const d = decider.decide(command, state);
-            if (!d.ok) {
-              out.push({ streamId, ok: false, error: d.error, state });
-              continue;
-            }
-            const after = d.events.reduce(decider.evolve, state);
-            out.push({ streamId, ok: true, duplicate: false, state: after, events: d.events });
-            if (d.events.length > 0) {
-              decided.set(streamId, after);
-              appends.push({ streamId, expectedVersion: version, events: toNew(d.events, (n) => opts.eventId(streamId, n), opts.metadata(state, streamId)) });
-            }
-          }
-          if (appends.length > 0) keepAllAppended(db, decider, decided, await appendToStreams(db, appends, opts.registry));
-          return out;
+        async (attempt) => {
+          const known = attempt === 1 ? knownKept(db, decider, chunk) : undefined;
+          if (!known?.size) return decideChunk(new Map());
+          // This step's id already stored on a stream not read (its attempt on another worker decided otherwise): decide again on what is read.
+          return decideChunk(known).catch((e: unknown) => {
+            if (e instanceof EventStoreError && e.code === CODES.EVENT_ID_REUSED) return decideChunk(new Map());
+            throw e;
+          });
         },
         opts.maxAttempts,
       )),

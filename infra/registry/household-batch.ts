@@ -16,6 +16,11 @@ export interface HouseholdCommandItem {
   readonly type: BatchCommandType;
   /** The command's data without the household id. */
   readonly data: Readonly<Record<string, unknown>>;
+  /**
+   * The household stream's version the previous step answered (its outcome's `version`), when the
+   * caller keeps it: the household's kept state at that version is decided on without a read.
+   */
+  readonly version?: number;
 }
 
 export interface BatchInput {
@@ -40,6 +45,8 @@ export interface HouseholdOutcome {
   readonly memberCount?: number;
   readonly code?: string;
   readonly message?: string;
+  /** The household stream's version after this step (the version decided on, if it appended nothing). */
+  readonly version?: number;
 }
 
 export interface Loaded {
@@ -93,6 +100,7 @@ export const applyHouseholdBatch = async (
   const items = input.items.map((item) => ({
     streamId: householdStream(item.householdId),
     command: { type: item.type, data: { ...item.data, householdId: item.householdId }, meta: { actor: input.actor, now: input.now } } as HouseholdCommand,
+    ...(item.version !== undefined ? { knownVersion: item.version } : {}),
   }));
   const temporal = origin.runId ? { workflowId: origin.workflowId, runId: origin.runId, ...(origin.activityId ? { activityId: origin.activityId } : {}) } : undefined;
   const outcomes = await handleBatch(db, items, decider, {
@@ -109,8 +117,8 @@ export const applyHouseholdBatch = async (
   });
   return outcomes.map((o) => {
     const householdId = householdIdOf(o.streamId);
-    if (!o.ok) return { householdId, ok: false, status: o.state.status, events: [], code: o.error.code, message: o.error.en };
-    if (o.duplicate) return { ...outcomeOf(householdId, o.state, []), events: ['(already applied)'] };
-    return outcomeOf(householdId, o.state, o.events);
+    if (!o.ok) return { householdId, ok: false, status: o.state.status, events: [], code: o.error.code, message: o.error.en, version: o.version };
+    if (o.duplicate) return { ...outcomeOf(householdId, o.state, []), events: ['(already applied)'], version: o.version };
+    return { ...outcomeOf(householdId, o.state, o.events), version: o.version };
   });
 };
