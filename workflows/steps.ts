@@ -91,6 +91,22 @@ export const handleHumanSteps = <Raw, Parsed, Out>(
   );
 };
 
+/**
+ * A request's parse, kept for the Update's later checks: the validator and the handler (before and
+ * after its turn) get the same request object, and a round's steps name a village's every household
+ * (two of three parses of ~200 ids saved; issue 18 point 5). The parse depends on the request alone;
+ * the phase and the households' statuses are checked each time.
+ */
+const parses = new WeakMap<object, { readonly schema: unknown; readonly result: unknown }>();
+const parsedOnce = <R>(schema: z.ZodType<R, unknown>, raw: unknown): ReturnType<z.ZodType<R, unknown>['safeParse']> => {
+  if (typeof raw !== 'object' || raw === null) return schema.safeParse(raw);
+  const kept = parses.get(raw);
+  if (kept?.schema === schema) return kept.result as ReturnType<z.ZodType<R, unknown>['safeParse']>;
+  const result = schema.safeParse(raw);
+  parses.set(raw, { schema, result });
+  return result;
+};
+
 /** Parses a step request with its schema and gates it (domain/exits stepRefusal); a refusal is thrown as the workflow's refusal. */
 export const checkHumanStep = <S extends string, P extends string, R extends { readonly type: S; readonly actor: Actor }>(
   process: ExitProcessRules<S, P>,
@@ -99,7 +115,7 @@ export const checkHumanStep = <S extends string, P extends string, R extends { r
   countyId: CountyId,
   phase: P,
 ): R => {
-  const r = schema.safeParse(raw);
+  const r = parsedOnce(schema, raw);
   if (!r.success) {
     const i = r.error.issues[0]!;
     throw refusal(requestRefusal(process, i.path.join('.'), i.message));
