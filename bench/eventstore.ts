@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -48,7 +49,43 @@ interface Phase {
   events: number;
   seconds: number;
   latencies: number[];
+  /** CPU the phase cost, in ns: its database's backends, and this process (the client). */
+  backendNs: number;
+  clientNs: number;
 }
+
+/**
+ * CPU time of every backend connected to a database, by pid, from /proc/<pid>/schedstat (ns; the server
+ * runs on this machine). Events/s on this shared 2-core machine move by ±50% with other processes'
+ * load; CPU per event moves far less, and says on which side of the connection an append costs more
+ * than the INSERT or Emmett. A backend that ends during a phase takes its CPU with it (the pools keep
+ * theirs for 10 s idle, longer than the gaps between phases).
+ */
+const backendCpu = async (b: BenchDatabase, database: string): Promise<Map<number, number> | undefined> => {
+  const { rows } = await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity WHERE datname = ${database} AND backend_type = 'client backend'`.execute(b.adminDb);
+  const out = new Map<number, number>();
+  try {
+    for (const r of rows) out.set(r.pid, Number(readFileSync(`/proc/${r.pid}/schedstat`, 'utf8').split(' ')[0]));
+  } catch {
+    return undefined; // a server elsewhere, or a backend gone between the query and the read
+  }
+  return out;
+};
+
+/** Runs a phase and charges it the CPU of `database`'s backends and of this process. */
+const costed = async (b: BenchDatabase, database: string, run: () => Promise<Omit<Phase, 'backendNs' | 'clientNs'>>): Promise<Phase> => {
+  const before = await backendCpu(b, database);
+  const client0 = process.cpuUsage();
+  const p = await run();
+  const client = process.cpuUsage(client0);
+  const after = await backendCpu(b, database);
+  let backendNs = Number.NaN;
+  if (before && after) {
+    backendNs = 0;
+    for (const [pid, ns] of after) backendNs += ns - (before.get(pid) ?? 0);
+  }
+  return { ...p, backendNs, clientNs: (client.user + client.system) * 1000 };
+};
 
 /**
  * Writer w owns the streams k with k % WRITERS === w, so every writer knows each of its streams'
@@ -60,15 +97,16 @@ const ownStream = (w: number): number => w + WRITERS * Math.floor(Math.random() 
 const eventsFor = (label: string, w: number, i: number, k: number, n: number): NewEvent[] => Array.from({ length: n }, (_, j) => benchEvent(k, `${label}-${w}-${i}-${j}`));
 
 /** Appends at the exact expected version through appendToStreams, as activities do. */
-const appendPhase = async (b: BenchDatabase, label: string, appends: number, perAppend: number, versions: number[]): Promise<Phase> => {
-  const r = await runWriters(appends, async (w, i) => {
-    const k = ownStream(w);
-    const v = versions[k]!;
-    const res = await appendToStreams(b.appDb, [{ streamId: benchStreamId(k), expectedVersion: v === 0 ? 'no-stream' : v, events: eventsFor(label, w, i, k, perAppend) }]);
-    versions[k] = res.streamVersions[benchStreamId(k)]!;
+const appendPhase = (b: BenchDatabase, label: string, appends: number, perAppend: number, versions: number[]): Promise<Phase> =>
+  costed(b, b.name, async () => {
+    const r = await runWriters(appends, async (w, i) => {
+      const k = ownStream(w);
+      const v = versions[k]!;
+      const res = await appendToStreams(b.appDb, [{ streamId: benchStreamId(k), expectedVersion: v === 0 ? 'no-stream' : v, events: eventsFor(label, w, i, k, perAppend) }]);
+      versions[k] = res.streamVersions[benchStreamId(k)]!;
+    });
+    return { events: appends * perAppend, seconds: r.seconds, latencies: r.latencies };
   });
-  return { events: appends * perAppend, seconds: r.seconds, latencies: r.latencies };
-};
 
 /**
  * The ceiling: the same rows (same columns, same ~600-byte data and metadata) in a table with no
@@ -76,31 +114,33 @@ const appendPhase = async (b: BenchDatabase, label: string, appends: number, per
  * compared with one 10-row INSERT, not with ten single-row ones.
  */
 let plainSerial = 0;
-const plainPhase = async (b: BenchDatabase, inserts: number, perInsert: number): Promise<Phase> => {
-  const hash = Buffer.alloc(32, 7);
-  const r = await runWriters(inserts, async (w, i) => {
-    const k = ownStream(w);
-    const rows = eventsFor('plain', w, i, k, perInsert).map((e) => {
-      const n = plainSerial++;
-      return sql`(${benchStreamId(k)}, 'project', ${n}, ${`${e.eventId}-${n}`}, ${e.type}, 1, ${JSON.stringify(e.data)}::jsonb, ${JSON.stringify(e.metadata)}::jsonb, now(), ${hash}, ${hash})`;
-    });
-    await sql`INSERT INTO bench_plain (stream_id, category, stream_version, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+const plainPhase = (b: BenchDatabase, inserts: number, perInsert: number): Promise<Phase> =>
+  costed(b, b.name, async () => {
+    const hash = Buffer.alloc(32, 7);
+    const r = await runWriters(inserts, async (w, i) => {
+      const k = ownStream(w);
+      const rows = eventsFor('plain', w, i, k, perInsert).map((e) => {
+        const n = plainSerial++;
+        return sql`(${benchStreamId(k)}, 'project', ${n}, ${`${e.eventId}-${n}`}, ${e.type}, 1, ${JSON.stringify(e.data)}::jsonb, ${JSON.stringify(e.metadata)}::jsonb, now(), ${hash}, ${hash})`;
+      });
+      await sql`INSERT INTO bench_plain (stream_id, category, stream_version, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
               VALUES ${sql.join(rows)}`.execute(b.appDb);
+    });
+    return { events: inserts * perInsert, seconds: r.seconds, latencies: r.latencies };
   });
-  return { events: inserts * perInsert, seconds: r.seconds, latencies: r.latencies };
-};
 
 /** The peer: Emmett 0.42's PostgreSQL store, in its own database, the same events at the exact expected version (0n: the stream must not exist). */
-const emmettPhase = async (store: PostgresEventStore, label: string, appends: number, perAppend: number, versions: number[]): Promise<Phase> => {
-  const r = await runWriters(appends, async (w, i) => {
-    const k = ownStream(w);
-    const v = versions[k]!;
-    const events = eventsFor(label, w, i, k, perAppend).map((e) => ({ type: e.type, data: e.data as Record<string, unknown>, metadata: e.metadata }));
-    const res = await store.appendToStream(benchStreamId(k), events, { expectedStreamVersion: BigInt(v) });
-    versions[k] = Number(res.nextExpectedStreamVersion);
+const emmettPhase = (b: BenchDatabase, peerName: string, store: PostgresEventStore, label: string, appends: number, perAppend: number, versions: number[]): Promise<Phase> =>
+  costed(b, peerName, async () => {
+    const r = await runWriters(appends, async (w, i) => {
+      const k = ownStream(w);
+      const v = versions[k]!;
+      const events = eventsFor(label, w, i, k, perAppend).map((e) => ({ type: e.type, data: e.data as Record<string, unknown>, metadata: e.metadata }));
+      const res = await store.appendToStream(benchStreamId(k), events, { expectedStreamVersion: BigInt(v) });
+      versions[k] = Number(res.nextExpectedStreamVersion);
+    });
+    return { events: appends * perAppend, seconds: r.seconds, latencies: r.latencies };
   });
-  return { events: appends * perAppend, seconds: r.seconds, latencies: r.latencies };
-};
 
 const rawScan = async (b: BenchDatabase): Promise<Measured> => {
   let n = 0;
@@ -155,7 +195,7 @@ export const runEventStoreBench = async (opts: EventStoreBenchOptions): Promise<
       log(`   (${ROUNDS} interleaved rounds of each, so load from other processes on the machine falls on all alike)`);
       await plainPhase(b, 400, 1); // warm-up
       await appendPhase(b, 'warm', 400, 1, versions);
-      await emmettPhase(emmett, 'warm', 400, 1, emmettVersions);
+      await emmettPhase(b, peer.name, emmett, 'warm', 400, 1, emmettVersions);
       const kinds = ['plain', 'append1', 'emmett1', 'plain10', 'append10', 'emmett10'] as const;
       const rounds = Object.fromEntries(kinds.map((k) => [k, [] as Phase[]])) as Record<(typeof kinds)[number], Phase[]>;
       const singles = Math.ceil(opts.singleAppends / ROUNDS);
@@ -163,11 +203,12 @@ export const runEventStoreBench = async (opts: EventStoreBenchOptions): Promise<
       for (let r = 0; r < ROUNDS; r++) {
         rounds.plain.push(await plainPhase(b, Math.ceil(opts.plainInserts / ROUNDS), 1));
         rounds.append1.push(await appendPhase(b, `one${r}`, singles, 1, versions));
-        rounds.emmett1.push(await emmettPhase(emmett, `one${r}`, singles, 1, emmettVersions));
+        rounds.emmett1.push(await emmettPhase(b, peer.name, emmett, `one${r}`, singles, 1, emmettVersions));
         rounds.plain10.push(await plainPhase(b, batches, opts.batchSize));
         rounds.append10.push(await appendPhase(b, `ten${r}`, batches, opts.batchSize, versions));
-        rounds.emmett10.push(await emmettPhase(emmett, `ten${r}`, batches, opts.batchSize, emmettVersions));
+        rounds.emmett10.push(await emmettPhase(b, peer.name, emmett, `ten${r}`, batches, opts.batchSize, emmettVersions));
       }
+      const cpu: Record<string, { backend: number; client: number }> = {};
       const sum = (label: string, ps: Phase[]): Measured => {
         const m = measured(
           label,
@@ -175,7 +216,11 @@ export const runEventStoreBench = async (opts: EventStoreBenchOptions): Promise<
           ps.reduce((a, p) => a + p.seconds, 0),
           ps.flatMap((p) => p.latencies),
         );
-        log(line(m));
+        const events = ps.reduce((a, p) => a + p.events, 0);
+        const backend = ps.reduce((a, p) => a + p.backendNs, 0) / 1000 / events;
+        const client = ps.reduce((a, p) => a + p.clientNs, 0) / 1000 / events;
+        cpu[label] = { backend, client };
+        log(`${line(m)}  CPU/event: database ${Number.isNaN(backend) ? 'n/a' : `${backend.toFixed(0)} µs`}, client ${client.toFixed(0)} µs`);
         return m;
       };
       const n = opts.batchSize;
