@@ -43,14 +43,20 @@ const verifyEvery = (db: Parameters<typeof verify>[0], minutes: number): { stop(
 
 /**
  * Checkpoints the events appended since the last run every `seconds` (chain-checkpoints.ts), so an
- * audit trail walks at most that much of any stream; one run at a time, a failed one logged.
+ * audit trail walks at most that much of any stream; one run at a time, a failed one logged. Each run
+ * looks only at the streams written since the one before (its gate); the first run after a start,
+ * and one an hour, look at every stream, so a broken link is reported again at least hourly.
  */
 const checkpointEvery = (db: Parameters<typeof checkpointChains>[0], seconds: number): { stop(): Promise<void> } => {
   let current: Promise<unknown> = Promise.resolve();
   let stopped = false;
+  let since: string | undefined;
+  let runs = 0;
+  const fullEvery = Math.max(1, Math.round(3600 / seconds));
   const run = () => {
-    current = checkpointChains(db).then(
+    current = checkpointChains(db, runs++ % fullEvery === 0 ? {} : { since }).then(
       (r) => {
+        since = r.gate;
         if (r.broken.length > 0) logger.error({ broken: r.broken.slice(0, 10), streams: r.broken.length }, 'chain checkpoints stopped at broken links');
         else if (r.added > 0) logger.debug({ added: r.added, streams: r.streams }, 'chain checkpoints added');
       },

@@ -128,6 +128,12 @@ export interface CheckpointReport {
   added: number;
   /** Streams whose walk stopped at a link that does not hold (nothing after it is checkpointed). */
   broken: { streamId: string; streamVersion: number; position: number; reason: ProofFault }[];
+  /**
+   * The cluster's oldest open transaction when the run began: every event of a transaction below it
+   * had committed, so this run saw it. The next run passes it as `since` and looks only at streams
+   * with events from transactions at or after it.
+   */
+  gate: string;
 }
 
 /**
@@ -136,19 +142,29 @@ export interface CheckpointReport {
  * checkpoint with the recomputed hash, its row digest and its refs as read in the same statement
  * (for chain format 1, whose hash does not cover refs, the refs as they are, as its proofs always took them). A stream
  * stops at its first broken link; it is reported, and nothing at or after it is checkpointed.
- * Safe to run in several processes at once (a checkpoint already there is kept). Run by
+ * Safe to run in several processes at once (a checkpoint already there is kept). With `since` (the
+ * `gate` of an earlier run) it walks only the streams written since; a stream that was broken then
+ * is reported again when it is written to, or by a run without `since`. Run by
  * `tuopin verify --checkpoint` and by the worker in the background (`startChainCheckpointer`).
  */
-export const checkpointChains = async (db: Kysely<Database>, opts: { eventsPerStatement?: number; onProgress?: (r: CheckpointReport) => void } = {}): Promise<CheckpointReport> => {
+export const checkpointChains = async (
+  db: Kysely<Database>,
+  opts: { eventsPerStatement?: number; onProgress?: (r: CheckpointReport) => void; since?: string } = {},
+): Promise<CheckpointReport> => {
   const budget = opts.eventsPerStatement ?? 10_000;
-  const report: CheckpointReport = { streams: 0, added: 0, broken: [] };
+  const { rows: g } = await sql<{ gate: string }>`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS gate`.execute(db);
+  const report: CheckpointReport = { streams: 0, added: 0, broken: [], gate: g[0]!.gate };
+  // Without `since`, every stream is a candidate (an index probe each); with it, only the streams a
+  // transaction at or after that gate wrote to (events_tx_id_position), whatever the store's size.
+  const candidates =
+    opts.since === undefined ? sql`streams s` : sql`(SELECT DISTINCT x.stream_id FROM events x WHERE x.tx_id >= ${opts.since}::xid8) n JOIN streams s ON s.stream_id = n.stream_id`;
   const skip = new Set<string>();
   let after = '';
   for (;;) {
     // Streams with events past their last checkpoint, in id order (an index probe each).
     const { rows: lagging } = await sql<{ stream_id: string; version: string; upto: string | null }>`
       SELECT s.stream_id, s.version, cp.stream_version AS upto
-        FROM streams s
+        FROM ${candidates}
         LEFT JOIN LATERAL (SELECT k.stream_version FROM chain_checkpoints k WHERE k.stream_id = s.stream_id ORDER BY k.stream_version DESC LIMIT 1) cp ON true
        WHERE s.stream_id > ${after} AND s.version > coalesce(cp.stream_version, 0)
        ORDER BY s.stream_id LIMIT 500`.execute(db);
