@@ -3,6 +3,7 @@ import { appendToStreams, readByRef } from '../infra/eventstore';
 import { bundle, TRAIL_FUND } from '../bench/audit-fixtures';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
 import { auditCsv, auditTrail, auditTrailPage, TRAIL_PAGE_MAX } from './audit-trail';
+import { asSuperuser } from '../test/support/tamper';
 
 /**
  * The whole trail of a fund with more events than one page of the refs index used to hold
@@ -56,13 +57,8 @@ describe('audit trail of a fund with 10,001 events', () => {
   it('shows a tampered project event broken, and the project stream after it, while the fund stream stays proven', async () => {
     const before = await auditTrail(db.appDb, 'fund', TRAIL_FUND.fundId);
     const victim = before.find((e) => e.type === 'ProjectPaymentRecorded' && e.streamVersion === 20)!;
-    await db.adminDb.connection().execute(async (c) => {
-      await sql`SET session_replication_role = replica`.execute(c);
-      try {
-        await sql`UPDATE events SET data = jsonb_set(data, '{payee}', '"payee-song-elsewhere"') WHERE event_id = ${victim.eventId}`.execute(c);
-      } finally {
-        await sql`SET session_replication_role = origin`.execute(c);
-      }
+    await asSuperuser(db.adminDb, async (c) => {
+      await sql`UPDATE events SET data = jsonb_set(data, '{payee}', '"payee-song-elsewhere"') WHERE event_id = ${victim.eventId}`.execute(c);
     });
     const after = await auditTrail(db.appDb, 'fund', TRAIL_FUND.fundId);
     for (const e of after) {

@@ -6,6 +6,7 @@ import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
 import { startProject, toLibrary, VILLAGE_RECORD } from './support/project-walk';
 import { aboveLine, household, householdBody } from './support/exit-households';
+import { asSuperuser } from './support/tamper';
 
 /** Exit workflow ids name the village or household: fresh ones per run keep runs apart on the shared Temporal server. */
 const RUN = randomBytes(3).toString('hex');
@@ -355,13 +356,8 @@ describe('the HTTP API: who may do what, and the fund trail that proves it', () 
 
     // As the owner, triggers off: the one way past the append-only guard.
     const allocated = trail.entries.find((e) => e.type === 'FundAllocated')!;
-    await stack.db.adminDb.connection().execute(async (c) => {
-      await sql`SET session_replication_role = replica`.execute(c);
-      try {
-        await sql`UPDATE events SET data = jsonb_set(data, '{amount}', '1') WHERE event_id = ${allocated.eventId}`.execute(c);
-      } finally {
-        await sql`SET session_replication_role = origin`.execute(c);
-      }
+    await asSuperuser(stack.db.adminDb, async (c) => {
+      await sql`UPDATE events SET data = jsonb_set(data, '{amount}', '1') WHERE event_id = ${allocated.eventId}`.execute(c);
     });
     const tampered = (await api.app.inject({ method: 'GET', url: `/audit/fund/${fundId}`, headers })).json<typeof trail>();
     expect(tampered.verified).toBe(false);

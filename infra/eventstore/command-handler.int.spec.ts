@@ -11,6 +11,7 @@ import { readStream } from './read';
 import { keepStates } from './state-cache';
 import { appendSeconds, commandConflicts } from '../metrics';
 import { createDb } from '../database';
+import { asSuperuser } from '../../test/support/tamper';
 
 jest.setTimeout(60_000);
 
@@ -218,13 +219,8 @@ describe('kept states (hot streams)', () => {
     await handleCommand(t.appDb, 'sample-kept-gone', kept, { sampleId: 'a', amountFen: 10, cap: 1000 }, opts('gone-a'));
     await handleCommand(t.appDb, 'sample-kept-gone', kept, { sampleId: 'b', amountFen: 10, cap: 1000 }, opts('gone-b'));
     // The kept version's event is no longer the one folded (a database restored under the same pool): tampered past the append-only triggers.
-    await t.adminDb.connection().execute(async (c) => {
-      await sql`SET session_replication_role = replica`.execute(c);
-      try {
-        await sql`UPDATE events SET event_id = 'gone-b-restored', data = jsonb_set(data, '{amountFen}', '500') WHERE event_id = 'gone-b-0'`.execute(c);
-      } finally {
-        await sql`SET session_replication_role = origin`.execute(c);
-      }
+    await asSuperuser(t.adminDb, async (c) => {
+      await sql`UPDATE events SET event_id = 'gone-b-restored', data = jsonb_set(data, '{amountFen}', '500') WHERE event_id = 'gone-b-0'`.execute(c);
     });
     const r = await handleCommand(t.appDb, 'sample-kept-gone', kept, { sampleId: 'c', amountFen: 10, cap: 1000 }, opts('gone-c'));
     expect(r).toMatchObject({ ok: true, streamVersion: 3, state: { total: 520, count: 3 } });
@@ -368,13 +364,8 @@ describe("a batch with kept states (a village's households step after step)", ()
     const items = (n: number) => ids.map((streamId) => ({ streamId, command: { sampleId: `g${n}`, amountFen: 10, cap: 1000 } }));
     const o = (n: number) => ({ eventId: (s: string, i: number) => `bgone-${n}:${s}:${i}`, metadata: () => metadata(), registry: testRegistry });
     await handleBatch(t.appDb, items(0), kept, o(0));
-    await t.adminDb.connection().execute(async (c) => {
-      await sql`SET session_replication_role = replica`.execute(c);
-      try {
-        await sql`UPDATE events SET event_id = 'bgone-restored', data = jsonb_set(data, '{amountFen}', '500') WHERE event_id = ${'bgone-0:sample-bgone-0:0'}`.execute(c);
-      } finally {
-        await sql`SET session_replication_role = origin`.execute(c);
-      }
+    await asSuperuser(t.adminDb, async (c) => {
+      await sql`UPDATE events SET event_id = 'bgone-restored', data = jsonb_set(data, '{amountFen}', '500') WHERE event_id = ${'bgone-0:sample-bgone-0:0'}`.execute(c);
     });
     const r = await handleBatch(t.appDb, items(1), kept, o(1));
     expect(r.map((x) => x.ok && x.state)).toEqual([

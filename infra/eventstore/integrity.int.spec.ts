@@ -125,10 +125,8 @@ describe('position and refs are covered by the chain', () => {
     await db.drop();
   });
   const tamper = async (statement: ReturnType<typeof sql>): Promise<void> => {
-    await db.adminDb.connection().execute(async (c) => {
-      await sql`SET session_replication_role = replica`.execute(c);
+    await asOwner(db.adminDb, async (c) => {
       await statement.execute(c);
-      await sql`SET session_replication_role = origin`.execute(c);
     });
   };
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
 import { sample, testRegistry } from '../../test/support/events';
+import { asSuperuser } from '../../test/support/tamper';
 import { appendToStream, appendToStreams } from './append';
 import { verify } from './verify';
 
@@ -26,13 +27,8 @@ afterAll(async () => {
 
 /** As the owner, with triggers off: the only way past the append-only guard. */
 const tamper = async (statement: ReturnType<typeof sql>): Promise<void> => {
-  await t.adminDb.connection().execute(async (c) => {
-    await sql`SET session_replication_role = replica`.execute(c);
-    try {
-      await statement.execute(c);
-    } finally {
-      await sql`SET session_replication_role = origin`.execute(c);
-    }
+  await asSuperuser(t.adminDb, async (c) => {
+    await statement.execute(c);
   });
 };
 
