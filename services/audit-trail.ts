@@ -45,6 +45,8 @@ export interface TrailPageQuery {
  */
 export const TRAIL_PAGE_MAX = 20_000;
 const TRAIL_CHUNK = 1000;
+/** Chunks being read at once: two keep both of this machine's cores busy rendering. */
+const TRAIL_AHEAD = 2;
 
 const cursorParts = (cursor: string): { tx: string; position: string } => {
   const [tx, position] = cursor.split('.');
@@ -65,31 +67,40 @@ export const policyOf = (data: unknown): string | null => {
 };
 
 /** policyOf in SQL, over `e.data`: the same names in the same order. */
-const POLICY_SQL = sql`CASE WHEN e.data->'policy' IS NOT NULL OR e.data->'policies' IS NOT NULL THEN (
+export const POLICY_SQL = sql`CASE WHEN e.data->'policy' IS NOT NULL OR e.data->'policies' IS NOT NULL THEN (
   SELECT string_agg((q.p->>'id') || '@' || trunc((q.p->>'version')::numeric)::text, ', ' ORDER BY q.o)
     FROM jsonb_array_elements(jsonb_build_array(e.data->'policy') || CASE WHEN jsonb_typeof(e.data->'policies') = 'array' THEN e.data->'policies' ELSE '[]'::jsonb END)
          WITH ORDINALITY AS q(p, o)
    WHERE jsonb_typeof(q.p) = 'object' AND jsonb_typeof(q.p->'id') = 'string' AND jsonb_typeof(q.p->'version') = 'number'
      AND (q.p->>'version')::numeric = trunc((q.p->>'version')::numeric)) END`;
 
+/**
+ * What an entry shows of its event, each computed once per row (OFFSET 0 keeps the subquery whole;
+ * the CSV's cells name each value twice): data and metadata as jsonb text (rendered once for the
+ * entry and the row digest), the fields taken from metadata, the policies named, the time as the
+ * API writes it.
+ */
+const ENTRY_FIELDS = sql`CROSS JOIN LATERAL (SELECT e.data::text AS d, e.metadata::text AS m, e.metadata->>'countyId' AS county_id,
+    e.metadata->'actor'->>'userId' AS user_id, e.metadata->'actor'->>'role' AS role, ${POLICY_SQL} AS policy_version,
+    e.metadata->>'businessDate' AS business_date, to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at,
+    e.metadata->'temporal'->>'workflowId' AS workflow_id, e.metadata->'temporal'->>'runId' AS run_id OFFSET 0) t`;
+
 /** A value as JSON text (null as `null`), for entries put together as text. */
 const js = (v: RawBuilder<unknown>): RawBuilder<unknown> => sql`coalesce(to_json(${v})::text, 'null')`;
 
 /**
  * An entry as PostgreSQL renders it, every field of `AuditEntry` but the proof, in its order, as
- * text put together from the columns (`t.d` and `t.m`: data and metadata as jsonb text, rendered
- * once for the entry and the row digest): the data as recorded (on write it was checked against its
- * type's schema, and the proof says whether it is still what was written). Rendering here spares
- * this process parsing and serialising each event.
+ * text put together from the columns (open: the proof and the closing brace follow): the data as
+ * recorded (on write it was checked against its type's schema, and the proof says whether it is
+ * still what was written). Rendering here spares this process parsing and serialising each event.
  */
 const ENTRY_JSON = sql`'{"position":' || e.position || ',"streamId":' || ${js(sql`e.stream_id`)} || ',"streamVersion":' || e.stream_version
   || ',"eventId":' || ${js(sql`e.event_id`)} || ',"type":' || ${js(sql`e.type`)}
-  || ',"countyId":' || ${js(sql`e.metadata->>'countyId'`)} || ',"userId":' || ${js(sql`e.metadata->'actor'->>'userId'`)}
-  || ',"role":' || ${js(sql`e.metadata->'actor'->>'role'`)} || ',"policyVersion":' || ${js(POLICY_SQL)}
-  || ',"businessDate":' || ${js(sql`e.metadata->>'businessDate'`)}
-  || ',"recordedAt":"' || to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"'
-  || ',"workflowId":' || ${js(sql`e.metadata->'temporal'->>'workflowId'`)} || ',"runId":' || ${js(sql`e.metadata->'temporal'->>'runId'`)}
-  || ',"data":' || t.d || '}'`;
+  || ',"countyId":' || ${js(sql`t.county_id`)} || ',"userId":' || ${js(sql`t.user_id`)}
+  || ',"role":' || ${js(sql`t.role`)} || ',"policyVersion":' || ${js(sql`t.policy_version`)}
+  || ',"businessDate":' || ${js(sql`t.business_date`)} || ',"recordedAt":"' || t.recorded_at || '"'
+  || ',"workflowId":' || ${js(sql`t.workflow_id`)} || ',"runId":' || ${js(sql`t.run_id`)}
+  || ',"data":' || t.d`;
 
 /** A CSV cell as `cell` below makes it: quoted always, a formula's first character defused, quotes doubled. */
 const csvCell = (v: RawBuilder<unknown>): RawBuilder<unknown> =>
@@ -100,15 +111,17 @@ const COUNTY_ZH = JSON.stringify(Object.fromEntries(Object.entries(COUNTY_NAMES)
 
 /**
  * An entry's CSV line as PostgreSQL renders it, but for the proof's two cells (known once proven):
- * the cells before them (`csv_head`) and the data cell after them (`csv_data`).
+ * the cells before them (`csv_head`) and the data cell after them (`csv_data`). Position, version
+ * and time are quoted as they are: digits and the time never hold a quote nor start a formula.
  */
-const entryCsv = sql`concat_ws(',', ${csvCell(sql`e.position::text`)}, ${csvCell(sql`e.stream_id`)}, ${csvCell(sql`e.stream_version::text`)}, ${csvCell(sql`e.event_id`)},
-    ${csvCell(sql`e.type`)}, ${csvCell(sql`e.metadata->>'countyId'`)},
-    ${csvCell(sql`coalesce(${COUNTY_ZH}::jsonb->>(e.metadata->>'countyId'), e.metadata->>'countyId')`)},
-    ${csvCell(sql`e.metadata->'actor'->>'userId'`)}, ${csvCell(sql`e.metadata->'actor'->>'role'`)}, ${csvCell(POLICY_SQL)},
-    ${csvCell(sql`e.metadata->>'businessDate'`)}, ${csvCell(sql`to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`)},
-    ${csvCell(sql`e.metadata->'temporal'->>'workflowId'`)}, ${csvCell(sql`e.metadata->'temporal'->>'runId'`)}) AS csv_head,
-  ${csvCell(sql`t.d`)} AS csv_data`;
+const CSV_HEAD = sql`concat_ws(',', '"' || e.position || '"', ${csvCell(sql`e.stream_id`)}, '"' || e.stream_version || '"', ${csvCell(sql`e.event_id`)},
+    ${csvCell(sql`e.type`)}, ${csvCell(sql`t.county_id`)}, ${csvCell(sql`coalesce(${COUNTY_ZH}::jsonb->>t.county_id, t.county_id)`)},
+    ${csvCell(sql`t.user_id`)}, ${csvCell(sql`t.role`)}, ${csvCell(sql`t.policy_version`)}, ${csvCell(sql`t.business_date`)}, '"' || t.recorded_at || '"',
+    ${csvCell(sql`t.workflow_id`)}, ${csvCell(sql`t.run_id`)})`;
+const entryCsv = sql`${CSV_HEAD} AS csv_head, ${csvCell(sql`t.d`)} AS csv_data`;
+
+/** An entry's whole CSV line, its proof "verified" by its checkpoint. */
+const entryCsvLine = sql`${CSV_HEAD} || ',"verified","' || encode(e.hash, 'hex') || '",' || ${csvCell(sql`t.d`)} || E'\r\n'`;
 
 interface ChunkRow {
   position: string;
@@ -127,9 +140,13 @@ interface ChunkRow {
   csv_data?: string;
 }
 
-/** One entry of a trail, rendered: the entry's JSON (proof included) or its CSV line, and whether it is proven. */
-export interface TrailLine {
+/**
+ * Entries of a trail in a row, rendered: JSON objects joined by commas, or CSV lines; how many,
+ * and whether every one is proven.
+ */
+export interface TrailChunk {
   readonly text: string;
+  readonly count: number;
   readonly verified: boolean;
 }
 
@@ -142,7 +159,7 @@ export interface TrailPlan {
   /** The cursor of the page after this one, or null on the last. */
   readonly next: string | null;
   /** The page's entries in commit order, proven, a chunk at a time. */
-  chunks(): AsyncGenerator<TrailLine[]>;
+  chunks(): AsyncGenerator<TrailChunk>;
 }
 
 /**
@@ -192,32 +209,70 @@ export const planTrail = async (
  * after it in its stream is proven. So a page costs what its entries cost, plus the events appended
  * since the last checkpoint, however long the streams behind them are.
  */
-async function* proveChunks(db: Kysely<Database>, ref: string, positions: readonly string[], format: TrailFormat, registry: EventRegistry): AsyncGenerator<TrailLine[]> {
+async function* proveChunks(db: Kysely<Database>, ref: string, positions: readonly string[], format: TrailFormat, registry: EventRegistry): AsyncGenerator<TrailChunk> {
   /** Per stream, the version of its first link found broken so far. */
   const brokenAt = new Map<string, number>();
-  const read = (from: number): Promise<ChunkRow[]> =>
-    sql<ChunkRow>`
-      SELECT e.position, e.stream_id, e.stream_version, e.event_id, e.type, e.schema_version, encode(e.hash, 'hex') AS hash,
-             CASE WHEN c.position IS NULL THEN false
+  const checked = sql`CASE WHEN c.position IS NULL THEN false
                   ELSE c.stream_id = e.stream_id AND c.stream_version = e.stream_version AND c.hash = e.hash
-                   AND c.refs @> ARRAY[${ref}::text] AND c.row_digest = ${rowDigestOf(sql`t.d`, sql`t.m`)} END AS checked,
-             ${format === 'json' ? sql`${ENTRY_JSON} AS json` : entryCsv}
+                   AND c.refs @> ARRAY[${ref}::text] AND c.row_digest = ${rowDigestOf(sql`t.d`, sql`t.m`)} END`;
+  const rows = (from: number) => sql`
         FROM unnest(${positions.slice(from, from + TRAIL_CHUNK)}::bigint[]) WITH ORDINALITY AS p(position, ord)
         JOIN events e ON e.position = p.position
-        -- OFFSET 0 keeps the subquery whole: each text is rendered once, not once per use.
-        CROSS JOIN LATERAL (SELECT e.data::text AS d, e.metadata::text AS m OFFSET 0) t
-        LEFT JOIN chain_checkpoints c ON c.position = e.position
+        ${ENTRY_FIELDS}
+        LEFT JOIN chain_checkpoints c ON c.position = e.position`;
+  /**
+   * The chunk's entries, each with its proof rendered by PostgreSQL, when every one is proven by
+   * its checkpoint and written under its type's current schema (the common case: all but what was
+   * appended since the checkpointer last ran): nothing is left to do here but join and send them.
+   */
+  const readWhole = (from: number): Promise<TrailChunk | null> =>
+    sql<{ line: string | null }>`
+      SELECT CASE WHEN coalesce(${checked} AND e.schema_version = (${currentVersions(registry)}::jsonb->>e.type)::int, false)
+             THEN ${format === 'json' ? sql`${ENTRY_JSON} || ',"proof":{"status":"verified","hash":"' || encode(e.hash, 'hex') || '"}}'` : sql`${entryCsvLine}`} END AS line
+        ${rows(from)}
+       ORDER BY p.ord`
+      .execute(db)
+      .then((r) => {
+        const lines: string[] = [];
+        for (const { line } of r.rows) {
+          if (line === null) return null;
+          lines.push(line);
+        }
+        return { text: lines.join(format === 'json' ? ',' : ''), count: lines.length, verified: true };
+      });
+  /** The chunk an entry at a time, for the entries proven here (below). */
+  const readEach = (from: number): Promise<ChunkRow[]> =>
+    sql<ChunkRow>`
+      SELECT e.position, e.stream_id, e.stream_version, e.event_id, e.type, e.schema_version, encode(e.hash, 'hex') AS hash,
+             ${checked} AS checked, ${format === 'json' ? sql`${ENTRY_JSON} AS json` : entryCsv}
+        ${rows(from)}
        ORDER BY p.ord`
       .execute(db)
       .then((r) => r.rows);
-  // One chunk read ahead: PostgreSQL renders the next chunk while this one is proven and sent.
-  let ahead = positions.length > 0 ? read(0) : undefined;
-  for (let i = 0; ahead; i += TRAIL_CHUNK) {
-    const rows = await ahead;
-    ahead = i + TRAIL_CHUNK < positions.length ? read(i + TRAIL_CHUNK) : undefined;
-    // Never left unobserved: if the consumer stops early, the read ahead's failure must not go unhandled.
-    ahead?.catch(() => undefined);
-    // The rest: each stream walked once, from its checkpoint before its first such entry to its last.
+  // Chunks read ahead: PostgreSQL renders the next ones (on connections of their own) while this one is sent.
+  const ahead: Promise<TrailChunk | null>[] = [];
+  let next = 0;
+  const fill = (): void => {
+    while (ahead.length < TRAIL_AHEAD && next < positions.length) {
+      const p = readWhole(next);
+      // Never left unobserved: if the consumer stops early, a read ahead's failure must not go unhandled.
+      p.catch(() => undefined);
+      ahead.push(p);
+      next += TRAIL_CHUNK;
+    }
+  };
+  fill();
+  for (let i = 0; i < positions.length; i += TRAIL_CHUNK) {
+    const whole = await ahead.shift()!;
+    fill();
+    // A link found broken in a chunk before: entries after it in its stream are not proven, whatever their checkpoints say.
+    yield whole !== null && brokenAt.size === 0 ? whole : await proveEach(await readEach(i));
+  }
+
+  /**
+   * The rest: each stream walked once, from its checkpoint before its first such entry to its last.
+   */
+  async function proveEach(rows: ChunkRow[]): Promise<TrailChunk> {
     const wanted = new Map<string, { streamId: string; first: number; last: number }>();
     for (const r of rows) {
       const v = Number(r.stream_version);
@@ -237,7 +292,8 @@ async function* proveChunks(db: Kysely<Database>, ref: string, positions: readon
         brokenAt.set(seg.streamId, Math.min(v, brokenAt.get(seg.streamId) ?? v));
       }
     }
-    yield rows.map((r) => {
+    let verified = true;
+    const lines = rows.map((r) => {
       const v = Number(r.stream_version);
       const b = brokenAt.get(r.stream_id);
       let proof: AuditEntry['proof'];
@@ -247,13 +303,22 @@ async function* proveChunks(db: Kysely<Database>, ref: string, positions: readon
         const fault = walked.has(r.position) ? walked.get(r.position)! : 'version-gap';
         proof = fault === null ? { status: 'verified', hash: r.hash } : { status: 'broken', hash: r.hash, reason: fault };
       }
-      const verified = proof.status === 'verified';
-      if (registry.get(r.type)?.version !== r.schema_version) return { text: upcastLine(registry, r, proof, format), verified };
-      if (format === 'csv') return { text: `${r.csv_head!},"${proof.status}","${proof.hash}",${r.csv_data!}\r\n`, verified };
-      return { text: `${r.json!.slice(0, -1)},"proof":${JSON.stringify(proof)}}`, verified };
+      if (proof.status !== 'verified') verified = false;
+      if (registry.get(r.type)?.version !== r.schema_version) return upcastLine(registry, r, proof, format);
+      if (format === 'csv') return `${r.csv_head!},"${proof.status}","${proof.hash}",${r.csv_data!}\r\n`;
+      return `${r.json!},"proof":${JSON.stringify(proof)}}`;
     });
+    return { text: lines.join(format === 'json' ? ',' : ''), count: rows.length, verified };
   }
 }
+
+/** Each event type's current schema version, as JSON (`{"<type>": <version>}`), for PostgreSQL to compare with each row's. */
+const versionsOf = new WeakMap<EventRegistry, string>();
+const currentVersions = (registry: EventRegistry): string => {
+  let v = versionsOf.get(registry);
+  if (v === undefined) versionsOf.set(registry, (v = JSON.stringify(Object.fromEntries([...registry].map(([type, d]) => [type, d.version])))));
+  return v;
+};
 
 /**
  * An entry whose data was written under an older schema version: its data lifted (and parsed) to
@@ -261,7 +326,7 @@ async function* proveChunks(db: Kysely<Database>, ref: string, positions: readon
  * PostgreSQL rendered them.
  */
 const upcastLine = (registry: EventRegistry, r: ChunkRow, proof: AuditEntry['proof'], format: TrailFormat): string => {
-  const entry = format === 'json' ? (JSON.parse(r.json!) as { data: unknown }) : undefined;
+  const entry = format === 'json' ? (JSON.parse(`${r.json!}}`) as { data: unknown }) : undefined;
   const stored: unknown = entry ? entry.data : JSON.parse(r.csv_data!.slice(1, -1).replace(/""/g, '"'));
   const data = upcast(registry, r.type, r.schema_version, stored, `event ${r.event_id}`);
   if (entry) return JSON.stringify({ ...entry, data, proof });
@@ -278,7 +343,7 @@ export const auditTrailPage = async (
 ): Promise<{ entries: AuditEntry[]; next: string | null }> => {
   const plan = await planTrail(db, kind, id, page, 'json', registry);
   const entries: AuditEntry[] = [];
-  for await (const chunk of plan.chunks()) for (const l of chunk) entries.push(JSON.parse(l.text) as AuditEntry);
+  for await (const chunk of plan.chunks()) entries.push(...(JSON.parse(`[${chunk.text}]`) as AuditEntry[]));
   return { entries, next: plan.next };
 };
 
@@ -366,9 +431,9 @@ export async function* trailJson(kind: string, id: string, plan: TrailPlan): Asy
   let verified = true;
   let first = true;
   for await (const chunk of plan.chunks()) {
-    if (chunk.length === 0) continue;
-    if (chunk.some((l) => !l.verified)) verified = false;
-    yield (first ? '' : ',') + chunk.map((l) => l.text).join(',');
+    if (chunk.count === 0) continue;
+    if (!chunk.verified) verified = false;
+    yield (first ? '' : ',') + chunk.text;
     first = false;
   }
   yield `],"verified":${verified}}`;
@@ -380,7 +445,7 @@ export async function* trailCsv(plan: TrailPlan): AsyncGenerator<string> {
 }
 
 async function* csvLines(plan: TrailPlan): AsyncGenerator<string> {
-  for await (const chunk of plan.chunks()) yield chunk.map((l) => l.text).join('');
+  for await (const chunk of plan.chunks()) yield chunk.text;
 }
 
 /**
