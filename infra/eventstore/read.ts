@@ -162,8 +162,9 @@ export interface ReadAllResult {
   /** Where to resume: the last event returned, or `after` unchanged when none was. */
   cursor: Cursor;
   /**
-   * The snapshot's xmin at read time: events of transactions at or above it were not considered
-   * yet, even if committed. If it stays put while events wait behind it, a transaction is stalling
+   * The gate at read time, the oldest transaction in the snapshot that may be this database's
+   * (the snapshot's xmin, passed over other databases' transactions: see ownGate): events of
+   * transactions at or above it were not considered yet, even if committed. If it stays put while events wait behind it, a transaction is stalling
    * the tail (see `tailStall`).
    */
   gate: string;
@@ -214,7 +215,7 @@ export interface EventPayload {
 export const readAllPayloads = async (
   db: Kysely<Database>,
   opts: Omit<ReadAllOptions, 'registry' | 'types'> = {},
-): Promise<{ events: EventPayload[]; cursor: Cursor; gate: string }> => {
+): Promise<{ events: EventPayload[]; cursor: Cursor; gate: string; behind: boolean }> => {
   const r = await gatedPage<{ position: string; tx_id: string; event_id: string; stream_id: string; category: string; type: string; county_id: string | null; json: string }>(
     db,
     sql`position, tx_id, event_id, stream_id, category, type, metadata->>'countyId' AS county_id,
@@ -223,6 +224,7 @@ export const readAllPayloads = async (
           'storedSchemaVersion', schema_version, 'data', data, 'metadata', metadata,
           'recordedAt', to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text AS json`,
     opts,
+    true,
   );
   const events = r.rows.map((row) => ({
     position: toSafeInteger(row.position, 'position'),
@@ -235,17 +237,45 @@ export const readAllPayloads = async (
     json: row.json,
   }));
   const last = events[events.length - 1];
-  return { events, cursor: last ? { txId: last.txId, position: last.position } : r.after, gate: r.gate };
+  return { events, cursor: last ? { txId: last.txId, position: last.position } : r.after, gate: r.gate, behind: r.behind };
 };
 
-/** The gated, commit-ordered page every tail reads (see readAll). */
-const gatedPage = async <R>(db: Kysely<Database>, columns: RawBuilder<unknown>, opts: Omit<ReadAllOptions, 'registry'>): Promise<{ rows: R[]; after: Cursor; gate: string }> => {
+/**
+ * The transactions of other databases on the same cluster cannot write this store's events, so they
+ * need not hold the tail's gate: the gate is the oldest transaction in the snapshot that may be this
+ * database's, one not seen running in another database (pg_stat_activity, read after the snapshot;
+ * a transaction that has ended since, or whose backend is not listed, counts as this database's). A
+ * cluster shared with other databases (tests and benches; a managed server with other schemas) held
+ * the read model seconds behind an approval whenever another database had a write transaction open
+ * (bench/api-approval.ts: gates held 2–12 s by other databases' migrations and benches). Looked up
+ * only when committed events wait behind the snapshot's own xmin.
+ */
+const ownGate = (snap: RawBuilder<unknown>): RawBuilder<unknown> => sql`COALESCE(
+  (SELECT min(x) FROM pg_snapshot_xip(${snap}) x
+    WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.backend_xid = xid(x) AND a.datname IS NOT NULL AND a.datname <> current_database())),
+  pg_snapshot_xmax(${snap}))`;
+
+/**
+ * The gated, commit-ordered page every tail reads (see readAll). With `withBehind`, also whether
+ * committed events wait behind the gate, seen in the same snapshot as the page: a tail that read
+ * nothing knows then that what it was told of is there and hidden for a moment, not absent.
+ */
+const gatedPage = async <R>(
+  db: Kysely<Database>,
+  columns: RawBuilder<unknown>,
+  opts: Omit<ReadAllOptions, 'registry'>,
+  withBehind = false,
+): Promise<{ rows: R[]; after: Cursor; gate: string; behind: boolean }> => {
   const after = checkCursor(opts.after ?? START);
   const limit = opts.limit ?? 1000;
   const types = opts.types ? sql`AND type = ANY(${[...opts.types]}::text[])` : sql``;
-  const { rows } = await sql<R & { gate: string; next_xid: string; position: string | null }>`
-    WITH g AS (SELECT pg_snapshot_xmin(s) AS gate, pg_snapshot_xmax(s) AS next_xid FROM pg_current_snapshot() s)
-    SELECT e.*, g.gate::text AS gate, g.next_xid::text AS next_xid
+  const past = (gate: RawBuilder<unknown>) => sql`EXISTS (SELECT 1 FROM events b WHERE (b.tx_id, b.position) > (${after.txId}::xid8, ${after.position}) AND b.tx_id >= ${gate})`;
+  // Each CTE once per statement (MATERIALIZED), not once per row; ownGate only when something is held.
+  const { rows } = await sql<R & { gate: string; next_xid: string; position: string | null; behind: boolean }>`
+    WITH s AS MATERIALIZED (SELECT snap, pg_snapshot_xmin(snap) AS xmin, pg_snapshot_xmax(snap) AS next_xid FROM pg_current_snapshot() snap),
+         h AS MATERIALIZED (SELECT s.*, ${past(sql`s.xmin`)} AS held FROM s),
+         g AS MATERIALIZED (SELECT CASE WHEN h.held THEN ${ownGate(sql`h.snap`)} ELSE h.xmin END AS gate, h.next_xid, h.held FROM h)
+    SELECT e.*, g.gate::text AS gate, g.next_xid::text AS next_xid, ${withBehind ? sql`g.held AND ${past(sql`g.gate`)}` : sql`false`} AS behind
       FROM g LEFT JOIN LATERAL (
         SELECT ${columns} FROM events
          WHERE (tx_id, position) > (${after.txId}::xid8, ${after.position}) AND tx_id < g.gate ${types}
@@ -261,7 +291,7 @@ const gatedPage = async <R>(db: Kysely<Database>, columns: RawBuilder<unknown>, 
       nextXid,
     });
   }
-  return { rows: rows.filter((r) => r.position !== null), after, gate };
+  return { rows: rows.filter((r) => r.position !== null), after, gate, behind: rows[0]?.behind === true };
 };
 
 export interface TailStall {

@@ -136,10 +136,57 @@ describe('relay', () => {
     }
   });
 
-  it('never leaves a gap when a publish fails part way: later publishes fail too, and it resumes in order', async () => {
-    const relay = await start();
+  it('publishes a commit that met the gate once the gate passes, without waiting for the next poll, even after an idle spell', async () => {
+    // The poll is ten minutes away: only the relay's quick looks behind the gate can publish the event in time.
+    const relay = await start({ pollIntervalMs: 600_000 });
     await until('leads', async () => relay.stats.leader);
     const before = (await ns.jsm.streams.info(ns.streamName)).state.messages;
+    // Idle first: the relay has read nothing new and waits for a NOTIFY (where the second-long lags began).
+    await new Promise((r) => setTimeout(r, 300));
+    const holder = new pg.Client({ connectionString: t.appUrl });
+    await holder.connect();
+    try {
+      // An open transaction with an id, as another database's writer on the same cluster holds the gate.
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_current_xact_id()');
+      await appendToStream(t.appDb, 'sample-gated', 'any', [sample('gated-after-idle')], testRegistry);
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await ns.jsm.streams.info(ns.streamName)).state.messages).toBe(before);
+      // The gate passes without a NOTIFY (the holder wrote no event).
+      await holder.query('COMMIT');
+      await until('published', async () => (await ns.jsm.streams.info(ns.streamName)).state.messages === before + 1);
+    } finally {
+      await holder.end();
+      await relay.stop();
+    }
+    expect((await messages()).at(-1)?.event.eventId).toBe('gated-after-idle');
+  });
+
+  it("does not wait for another database's open transaction on the same cluster: only this database's can write its events", async () => {
+    const relay = await start({ pollIntervalMs: 600_000 });
+    await until('leads', async () => relay.stats.leader);
+    const before = (await ns.jsm.streams.info(ns.streamName)).state.messages;
+    const elsewhere = new pg.Client({ connectionString: t.adminUrl.replace(/\/[^/?]+(\?|$)/, '/postgres$1') });
+    await elsewhere.connect();
+    try {
+      await elsewhere.query('BEGIN');
+      await elsewhere.query('SELECT pg_current_xact_id()');
+      await appendToStream(t.appDb, 'sample-other-db', 'any', [sample('past-other-db')], testRegistry);
+      // Published while the other database's transaction is still open.
+      await until('published', async () => (await ns.jsm.streams.info(ns.streamName)).state.messages === before + 1);
+      await elsewhere.query('COMMIT');
+    } finally {
+      await elsewhere.end();
+      await relay.stop();
+    }
+    expect((await messages()).map((m) => m.event?.eventId)).toEqual(await storeOrder());
+  });
+
+  it('never leaves a gap when a publish fails part way: later publishes fail too, and it resumes in order', async () => {
+    const relay = await start();
+    const before = (await ns.jsm.streams.info(ns.streamName)).state.messages;
+    // Resumed (it has read the stream's last sequence), so the stray message below lands under it, not before it looked.
+    await until('leads and resumed', async () => relay.stats.leader && relay.stats.lastSeq === before);
     // A stray message moves the stream's last sequence under the relay: its next expected-sequence publish fails.
     await jetstream(ns.nc).publish(`${ns.subjectPrefix}.stray._`, 'not an event');
     for (let i = 0; i < 12; i++) await appendToStream(t.appDb, 'sample-gap', 'any', [sample(`gap-${i}`)], testRegistry);

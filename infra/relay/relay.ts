@@ -71,6 +71,9 @@ export const subjectFor = (prefix: string, e: { category: string; countyId: stri
 
 const LEADER_LOCK_CLASS = 1953853297;
 
+/** The longest the relay waits between looks while committed events wait behind the gate (a look is one indexed read). */
+const GATED_LOOK_MAX_MS = 50;
+
 const sleep = (ms: number, signal: { stopped: boolean }): Promise<void> =>
   new Promise((resolve) => {
     const t = setTimeout(resolve, ms);
@@ -108,17 +111,18 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
   let wake: (() => void) | undefined;
   let notified = false;
   /**
-   * A commit was announced and not yet read: the gate (the oldest open transaction on the whole
-   * cluster, any database) can hide it for a moment after its NOTIFY. The relay then looks again
-   * within milliseconds, backing off to the poll interval, instead of waiting a whole interval for
-   * the next notification (which measured as the read model's ~1 s p99 behind an approval while
-   * other databases on the cluster were busy: bench/trace-steps.ts).
+   * The next look's delay while committed events wait behind the gate (the oldest open transaction
+   * that may be this database's, which can hide a commit for a moment after its NOTIFY): the
+   * relay looks again within milliseconds, backing off to GATED_LOOK_MAX_MS, and never waits out the
+   * poll interval while it knows something is there. The page's read says so (`behind`, in the
+   * same snapshot). An earlier form backed off from the poll interval itself whenever the relay had
+   * been idle before the NOTIFY, so a commit that met the gate waited a whole second: the read
+   * model's 1 s lags at p95/p99 behind an approval (bench/api-approval.ts, README "Where an
+   * approval's and a payment's time goes").
    */
-  let announced = false;
   let gatedBackoffMs = 0;
   const nudge = (): void => {
     notified = true;
-    announced = true;
     wake?.();
   };
   const waitForWork = (ms: number): Promise<void> => {
@@ -254,11 +258,10 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
               lastStallCheck = Date.now();
               await checkStall();
             }
-            gatedBackoffMs = announced ? Math.min(Math.max(2, gatedBackoffMs * 2), pollIntervalMs) : pollIntervalMs;
-            await waitForWork(gatedBackoffMs);
+            gatedBackoffMs = r.behind ? Math.min(Math.max(2, gatedBackoffMs * 2), GATED_LOOK_MAX_MS, pollIntervalMs) : 0;
+            await waitForWork(r.behind ? gatedBackoffMs : pollIntervalMs);
             continue;
           }
-          announced = false;
           gatedBackoffMs = 0;
           if (r.events.length === batchSize) {
             // Read the next page while this one is in flight. It is only used if this batch lands in
