@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from './database';
 import { PROJECTIONS } from './projections/all';
+import { TAIL_GATE } from './eventstore/read';
 
 /**
  * The process's Prometheus metrics (`GET /metrics` on the API and on the worker). What the store
@@ -157,10 +158,10 @@ new Gauge({
 
 new Gauge({
   name: 'tuopin_tail_gate_hidden_events',
-  help: "Committed events the tail cannot read yet because a transaction older than them is still open somewhere on the cluster (the gate's lag)",
+  help: "Committed events the tail cannot read yet because a transaction older than them, which may be this database's, is still open (the gate's lag)",
   registers: [metrics],
   async collect() {
-    if (storeDb) this.set(await scalar(storeDb, sql<{ v: string | null }>`SELECT count(*)::text AS v FROM events WHERE tx_id >= pg_snapshot_xmin(pg_current_snapshot())`));
+    if (storeDb) this.set(await scalar(storeDb, sql<{ v: string | null }>`SELECT count(*)::text AS v FROM events WHERE tx_id >= (${TAIL_GATE})`));
   },
 });
 

@@ -255,6 +255,9 @@ const ownGate = (snap: RawBuilder<unknown>): RawBuilder<unknown> => sql`COALESCE
     WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.backend_xid = xid(x) AND a.datname IS NOT NULL AND a.datname <> current_database())),
   pg_snapshot_xmax(${snap}))`;
 
+/** The tail's gate for the statement's snapshot (ownGate): what the relay reads below, rebuilds wait for, and stalls and the gate metric count from. */
+export const TAIL_GATE: RawBuilder<unknown> = ownGate(sql`pg_current_snapshot()`);
+
 /**
  * The gated, commit-ordered page every tail reads (see readAll). With `withBehind`, also whether
  * committed events wait behind the gate, seen in the same snapshot as the page: a tail that read
@@ -302,13 +305,13 @@ export interface TailStall {
 }
 
 /**
- * How many committed events a tail at `after` cannot take yet because an older transaction is still
- * open somewhere in the cluster. Used to report a stall; the tail never resolves one by skipping.
+ * How many committed events a tail at `after` cannot take yet because an older transaction that may
+ * be this database's is still open (TAIL_GATE). Used to report a stall; the tail never resolves one by skipping.
  */
 export const tailStall = async (db: Kysely<Database>, after: Cursor): Promise<TailStall> => {
   checkCursor(after);
   const { rows } = await sql<{ waiting: string; oldest: Date | null; gate: string }>`
-    WITH g AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS gate)
+    WITH g AS MATERIALIZED (SELECT ${TAIL_GATE} AS gate)
     SELECT count(e.position) AS waiting, min(e.recorded_at) AS oldest, g.gate::text AS gate
       FROM g LEFT JOIN events e ON (e.tx_id, e.position) > (${after.txId}::xid8, ${after.position}) AND e.tx_id >= g.gate
      GROUP BY g.gate`.execute(db);
@@ -326,10 +329,10 @@ export interface GateWait {
 }
 
 /**
- * Waits until the tail's gate (the cluster's oldest open transaction) has passed `target`, so that
- * a reader that starts now sees every event committed up to it. The gate is cluster-wide: a write
- * transaction left open in any database on the same PostgreSQL holds it back, and a reader that
- * does not wait stops short without knowing it.
+ * Waits until the tail's gate (TAIL_GATE: the oldest open transaction that may be this database's)
+ * has passed `target`, so that a reader that starts now sees every event committed up to it. A write
+ * transaction left open in this database holds it back, and a reader that does not wait stops short
+ * without knowing it.
  */
 export const waitForGate = async (db: Kysely<Database>, target: Cursor, opts: { timeoutMs?: number; pollMs?: number } = {}): Promise<GateWait> => {
   checkCursor(target);
@@ -337,7 +340,7 @@ export const waitForGate = async (db: Kysely<Database>, target: Cursor, opts: { 
   const pollMs = opts.pollMs ?? 50;
   const started = Date.now();
   for (;;) {
-    const { rows } = await sql<{ gate: string }>`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS gate`.execute(db);
+    const { rows } = await sql<{ gate: string }>`SELECT (${TAIL_GATE})::text AS gate`.execute(db);
     const gate = rows[0]?.gate ?? '0';
     const waitedMs = Date.now() - started;
     if (target.txId === START.txId || BigInt(gate) > BigInt(target.txId)) return { passed: true, waitedMs, behind: 0, gate };

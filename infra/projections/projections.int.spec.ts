@@ -169,19 +169,22 @@ describe('project_summary fed from JetStream', () => {
   });
 });
 
-describe('a rebuild and a transaction left open elsewhere on the cluster', () => {
-  // The tail's gate is the cluster's oldest open transaction: one open in another database hides
-  // every event committed after it began from every tail, including a rebuild's.
-  const openElsewhere = async (): Promise<pg.Client> => {
-    const c = new pg.Client({ connectionString: process.env.TEST_PG_SERVER ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
+describe('a rebuild and a transaction left open', () => {
+  // The tail's gate is the oldest open transaction that may be this database's: one open here hides
+  // every event committed after it began from every tail, including a rebuild's. One open in another
+  // database on the cluster cannot write this store's events, and hides nothing.
+  const open = async (connectionString: string): Promise<pg.Client> => {
+    const c = new pg.Client({ connectionString });
     await c.connect();
     await c.query('BEGIN');
     await c.query('SELECT pg_current_xact_id()');
     return c;
   };
+  const openElsewhere = (): Promise<pg.Client> => open(process.env.TEST_PG_SERVER ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  const openHere = (): Promise<pg.Client> => open(t.adminUrl);
 
   it('waits until the transaction ends and swaps in a model with every event committed before it started', async () => {
-    const other = await openElsewhere();
+    const other = await openHere();
     try {
       await propose(22);
       let done = false;
@@ -201,7 +204,7 @@ describe('a rebuild and a transaction left open elsewhere on the cluster', () =>
   });
 
   it('refuses, naming how many events are hidden, when the transaction outlasts its patience', async () => {
-    const other = await openElsewhere();
+    const other = await openHere();
     try {
       await propose(23);
       const before = await rows();
@@ -210,6 +213,19 @@ describe('a rebuild and a transaction left open elsewhere on the cluster', () =>
         details: expect.objectContaining({ behind: expect.any(Number) }),
       });
       expect(await rows()).toEqual(before);
+    } finally {
+      await other.query('ROLLBACK');
+      await other.end();
+    }
+  });
+
+  it('does not wait for a transaction open in another database', async () => {
+    const other = await openElsewhere();
+    try {
+      await propose(24);
+      const r = await rebuildProjection(t.adminDb, projectSummary, { registry: mixedRegistry, gateTimeoutMs: 60_000 });
+      expect((await rows()).map((x) => x.project_id)).toContain('prj-song-2016-0024');
+      expect(r.events).toBeGreaterThan(0);
     } finally {
       await other.query('ROLLBACK');
       await other.end();
