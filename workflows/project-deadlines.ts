@@ -1,4 +1,7 @@
-import { ESCALATION_LEVELS, nextActor, type DeadlineKind, type ProjectState } from '../domain/project';
+// From the modules themselves, not the domain's index: the index brings the events' schemas, which a workflow does not use (domain/project/event-parts.ts).
+import { ESCALATION_LEVELS } from '../domain/project/event-parts';
+import { nextActor, type DeadlineKind } from '../domain/project/next-actor';
+import type { ProjectState } from '../domain/project';
 
 export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
 

@@ -3,20 +3,13 @@ import type { ProjectActivities } from '../activities/project-activities';
 import type { FundActivities, FundStepResult } from '../activities/fund-activities';
 import type { PaymentActivities } from '../activities/payment-activities';
 import type { PaymentStepActivities } from '../activities/payment-step';
-import {
-  evolve,
-  initialState,
-  makeDecide,
-  nextActor,
-  PLAN_POLICIES,
-  POLICIES_BEFORE_V2,
-  TERMINAL,
-  type ProjectPolicies,
-  type ProjectCommand,
-  type ProjectEvent,
-  type ProjectEventOf,
-  type ProjectState,
-} from '../domain/project';
+// From the modules themselves, not the domain's index: the index brings the events' schemas, which a workflow does not use (domain/project/event-parts.ts).
+import { evolve } from '../domain/project/evolve';
+import { initialState, TERMINAL } from '../domain/project/state';
+import { makeDecide } from '../domain/project/decide';
+import { nextActor } from '../domain/project/next-actor';
+import { PLAN_POLICIES, POLICIES_BEFORE_V2 } from '../domain/project/policies';
+import type { ProjectPolicies, ProjectCommand, ProjectEvent, ProjectEventOf, ProjectState } from '../domain/project';
 import type { Actor } from '../domain/shared/actor';
 import type {
   ProjectFundRequest,

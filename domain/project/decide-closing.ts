@@ -3,7 +3,8 @@ import { notBefore } from '../shared/ids';
 import type { Fen } from '../shared/money';
 import type { CancelProject, EscalateProject, HandOverAsset, RecordAuditFinding, RemediateFinding, VerifyRemediation } from './commands';
 import { projectError as err } from './errors';
-import { ESCALATION_LEVELS, type ProjectEvent } from './events';
+import type { ProjectEvent } from './events';
+import { ESCALATION_LEVELS } from './event-parts';
 import { openFindings, type ExistingProject } from './state';
 import { stamp } from './decide-approval';
 

@@ -9,9 +9,12 @@ import { policyVersionSchema } from '../policy/table';
 import { fundIdSchema, fundSourceSchema, milestoneKindSchema } from '../fund/ids';
 import { householdIdSchema } from '../household/ids';
 import { projectIdSchema, projectCategorySchema } from './ids';
-import { requiredLine, textSchema } from '../shared/text';
+import { requiredLine } from '../shared/text';
 import { appraisalSchema, projectPlaceSchema } from './place';
 import { planItemIdSchema } from '../reference/plan-items';
+import { ASSET_KINDS, ESCALATION_LEVELS, performanceTargetSchema } from './event-parts';
+
+export { ASSET_KINDS, ESCALATION_LEVELS, performanceTargetSchema, type PerformanceTarget } from './event-parts';
 
 /**
  * The village's own decision, by 四议两公开: the Party branch proposes, the two committees
@@ -31,16 +34,6 @@ export const villageRecordSchema = z
   .strict();
 export type VillageRecord = z.infer<typeof villageRecordSchema>;
 
-/** 绩效目标: what the money must achieve and for how many registered poor. No target, no library. */
-export const performanceTargetSchema = z
-  .object({
-    indicators: z.array(z.object({ name: requiredLine(100), target: requiredLine(100), unit: textSchema(20) }).strict()).min(1),
-    beneficiaryPoorHouseholds: z.number().int().min(0),
-    beneficiaryPoorPeople: z.number().int().min(0),
-  })
-  .strict();
-export type PerformanceTarget = z.infer<typeof performanceTargetSchema>;
-
 /**
  * A quantity of work under one subsidy standard (reference/standards.ts): the province pays up to
  * rate × quantity for it, or, for a part that is one of the four 省级全额补助 items, its whole
@@ -54,9 +47,6 @@ export const subsidyBasisSchema = z
   })
   .strict();
 export type SubsidyBasis = z.infer<typeof subsidyBasisSchema>;
-
-export const ASSET_KINDS = ['business', 'public-benefit', 'household'] as const;
-export const ESCALATION_LEVELS = ['township', 'county', 'city'] as const;
 
 const base = { projectId: projectIdSchema, by: userIdSchema, at: instantSchema };
 type Refs = (d: { projectId: string } & Record<string, unknown>) => EventRef[];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fenSchema, moneySchema } from '../shared/money';
 import { opaqueIdSchema, daySchema } from '../shared/ids';
-import { ASSET_KINDS, performanceTargetSchema } from './events';
+import { ASSET_KINDS, performanceTargetSchema } from './event-parts';
 import { optionalText, requiredLine, requiredText } from '../shared/text';
 import { fundIdSchema, milestoneKindSchema } from '../fund/ids';
 import { householdIdSchema } from '../household/ids';
