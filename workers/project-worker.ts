@@ -17,7 +17,7 @@ import { temporalConnectionOptions } from '../infra/temporal-client';
 import { workflowBundle } from './workflow-bundle';
 import { stuckStepInterceptor } from '../activities/stuck-steps';
 import { tracedActivities, tracedWorkflowSinks } from './traced';
-import { workerTuning } from './tuning';
+import { projectWorkerTuning, workerTuning } from './tuning';
 
 /** The Temporal worker for the project task queue: wiring only. */
 export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Promise<{ worker: Worker; connection: NativeConnection }> => {
@@ -54,6 +54,8 @@ export const createProjectWorker = async (cfg: Config, db: Kysely<Database>): Pr
     shutdownGraceTime: cfg.SHUTDOWN_GRACE_MS,
     // How soon a task reaches this worker (eager activities): workers/tuning.ts.
     ...workerTuning(),
+    // Workflow tasks held at once, fewer than the SDK's default: workers/tuning.ts.
+    ...projectWorkerTuning(),
     // Bounded: the process's memory grows with the workflows kept, not with those ever run (infra/config.ts).
     maxCachedWorkflows: cfg.TEMPORAL_MAX_CACHED_WORKFLOWS,
   });
