@@ -103,15 +103,18 @@ const execute = async (trx: RailDb, row: InstructionRow): Promise<{ row: Instruc
   if (!from || from.kind !== 'treasury') return { row: await reject(trx, row, 'ACCOUNT_NOT_FOUND', LEDGER_REJECTIONS.ACCOUNT_NOT_FOUND) };
   if (to?.kind === 'source') return { row: await reject(trx, row, 'ACCOUNT_NOT_PAYABLE', LEDGER_REJECTIONS.ACCOUNT_NOT_PAYABLE) };
   if (BigInt(String(from.balance_fen)) < BigInt(row.amount_fen)) return { row: await reject(trx, row, 'INSUFFICIENT_FUNDS', LEDGER_REJECTIONS.INSUFFICIENT_FUNDS) };
-  // A payee's account exists outside the rail; the ledger opens its side on the first payment.
-  if (!to)
-    await trx
-      .insertInto('rail_accounts')
-      .values({ account_id: row.to_account, kind: 'payee' })
-      .onConflict((oc) => oc.column('account_id').doNothing())
-      .execute();
+  if (!to) await openPayeeSide(trx, row.to_account);
   const transferId = `trf-${randomUUID()}`;
   return { row: await receiveConfirmation(trx, row.instruction_id, transferId), transferId };
+};
+
+/** A payee's account exists outside the rail; the ledger opens its side on the first payment. */
+const openPayeeSide = async (trx: RailDb, accountId: string): Promise<void> => {
+  await trx
+    .insertInto('rail_accounts')
+    .values({ account_id: accountId, kind: 'payee' })
+    .onConflict((oc) => oc.column('account_id').doNothing())
+    .execute();
 };
 
 /** The paying account held less than the amount once locked, though an unlocked read said enough: the payment is decided again under the locks. */
@@ -136,12 +139,7 @@ const executeNew = async (trx: RailDb, row: InstructionRow): Promise<{ row: Inst
   if (!from || from.kind !== 'treasury') return { row: await reject(trx, row, 'ACCOUNT_NOT_FOUND', LEDGER_REJECTIONS.ACCOUNT_NOT_FOUND) };
   if (to?.kind === 'source') return { row: await reject(trx, row, 'ACCOUNT_NOT_PAYABLE', LEDGER_REJECTIONS.ACCOUNT_NOT_PAYABLE) };
   if (BigInt(String(from.balance_fen)) < BigInt(row.amount_fen)) return undefined;
-  if (!to)
-    await trx
-      .insertInto('rail_accounts')
-      .values({ account_id: row.to_account, kind: 'payee' })
-      .onConflict((oc) => oc.column('account_id').doNothing())
-      .execute();
+  if (!to) await openPayeeSide(trx, row.to_account);
   const transferId = `trf-${randomUUID()}`;
   const amount = Number(row.amount_fen) as Fen;
   // The instruction was inserted by this transaction: no confirmation of it can exist yet.
