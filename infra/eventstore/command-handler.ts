@@ -7,7 +7,7 @@ import { appendToStreams } from './append';
 import { CODES, EventStoreError, ExpectedVersionConflictError } from './errors';
 import type { EventMetadata } from './metadata';
 import { readStream, readStreams, readStreamTail, readStreamTails, readWholeStream } from './read';
-import { statesOf } from './state-cache';
+import { statesOf, type KeptState } from './state-cache';
 import { lineOf, streamLines, type LineDecision, type StreamLine } from './stream-line';
 import { categoryOf } from './stream-id';
 import { commandConflicts } from '../metrics';
@@ -104,15 +104,35 @@ const readForCommand = async <E, S>(
   eventId: ((index: number) => string) | undefined,
   registry: EventRegistry | undefined,
 ): Promise<ReadForCommand<S>> => {
+  const kept = statesOf(fold)?.get(db, streamId);
+  const rows = kept ? await readStreamTail(db, streamId, kept.version, eventId?.(0), registry ? { registry } : {}) : undefined;
+  return foldForCommand(db, streamId, fold, kept, rows, eventId, registry);
+};
+
+/**
+ * A stream's state for a command from what was read: with a kept state, `rows` are the stream's
+ * events from the kept version on (and its first event id's), and the event at that version must
+ * still be the one folded; without one, `rows` are the whole stream, or absent and read here. A kept
+ * state the store no longer holds (a test's database rebuilt under the same connection) is dropped
+ * and the stream read whole. The state reached is kept; an earlier handling is found by the first
+ * event id.
+ */
+const foldForCommand = async <E, S>(
+  db: Kysely<Database>,
+  streamId: string,
+  fold: Fold<E, S>,
+  kept: KeptState<S> | undefined,
+  rows: readonly StoredEvent[] | undefined,
+  eventId: ((index: number) => string) | undefined,
+  registry: EventRegistry | undefined,
+): Promise<ReadForCommand<S>> => {
   const states = statesOf(fold);
   const reg = registry ? { registry } : {};
   const evolveAll = (from: S, events: readonly StoredEvent[]) => events.reduce((s, e) => fold.evolve(s, asDomainEvent<E>(e)), from);
   const keep = (state: S, last: StoredEvent | undefined) => {
     if (states && last) states.put(db, streamId, { state, version: last.streamVersion, eventId: last.eventId, position: last.position });
   };
-  const kept = states?.get(db, streamId);
-  if (states && kept) {
-    const rows = await readStreamTail(db, streamId, kept.version, eventId?.(0), reg);
+  if (states && kept && rows) {
     const at = rows.find((e) => e.streamVersion === kept.version);
     if (at?.eventId === kept.eventId && at.position === kept.position) {
       const tail = rows.filter((e) => e.streamVersion > kept.version);
@@ -126,10 +146,9 @@ const readForCommand = async <E, S>(
           : earlierRun(await readStream(db, streamId, { ...reg, fromVersion: first.streamVersion }), eventId);
       return { state, version: tail.at(-1)?.streamVersion ?? kept.version, earlier };
     }
-    // The store no longer holds what was folded (a test's database rebuilt under the same connection): start again.
     states.drop(db, streamId);
   }
-  const events = await readWholeStream(db, streamId, reg);
+  const events = kept || !rows ? await readWholeStream(db, streamId, reg) : rows;
   const state = evolveAll(fold.initialState(), events);
   keep(state, events.at(-1));
   return { state, version: events.at(-1)?.streamVersion ?? 0, earlier: eventId && earlierRun(events, eventId) };
@@ -370,60 +389,19 @@ const readBatchForCommands = async <E, S>(
 ): Promise<Map<string, ReadForCommand<S>>> => {
   const states = statesOf(fold);
   const reg = registry ? { registry } : {};
-  const evolveAll = (from: S, events: readonly StoredEvent[]) => events.reduce((s, e) => fold.evolve(s, asDomainEvent<E>(e)), from);
+  const kept = new Map(streamIds.map((id) => [id, states?.get(db, id)] as const));
   const byStream = new Map<string, StoredEvent[]>(streamIds.map((id) => [id, []]));
-  const out = new Map<string, ReadForCommand<S>>();
-  if (!states) {
-    for (const e of await readStreams(db, streamIds, reg)) byStream.get(e.streamId)!.push(e);
-    for (const [id, events] of byStream) {
-      out.set(id, { state: evolveAll(fold.initialState(), events), version: events.at(-1)?.streamVersion ?? 0, earlier: earlierRun(events, (n) => eventId(id, n)) });
-    }
-    return out;
-  }
-  const kept = new Map(streamIds.map((id) => [id, states.get(db, id)] as const));
-  const firstIds = new Map(streamIds.map((id) => [id, eventId(id, 0)] as const));
-  const rows = await readStreamTails(
-    db,
-    streamIds.map((id) => ({ streamId: id, fromVersion: kept.get(id)?.version ?? 1 })),
-    [...firstIds.values()],
-    reg,
-  );
+  const rows = states
+    ? await readStreamTails(
+        db,
+        streamIds.map((id) => ({ streamId: id, fromVersion: kept.get(id)?.version ?? 1 })),
+        streamIds.map((id) => eventId(id, 0)),
+        reg,
+      )
+    : await readStreams(db, streamIds, reg);
   for (const e of rows) byStream.get(e.streamId)?.push(e);
-  const keep = (id: string, state: S, last: StoredEvent | undefined) => {
-    if (last) states.put(db, id, { state, version: last.streamVersion, eventId: last.eventId, position: last.position });
-  };
-  for (const id of streamIds) {
-    const got = byStream.get(id)!;
-    const k = kept.get(id);
-    const ids = (n: number) => eventId(id, n);
-    if (k) {
-      const at = got.find((e) => e.streamVersion === k.version);
-      if (at?.eventId === k.eventId && at.position === k.position) {
-        const tail = got.filter((e) => e.streamVersion > k.version);
-        const state = evolveAll(k.state, tail);
-        keep(id, state, tail.at(-1));
-        const first = got.find((e) => e.eventId === firstIds.get(id));
-        const earlier = !first
-          ? undefined
-          : first.streamVersion > k.version
-            ? earlierRun(tail, ids)
-            : earlierRun(await readStream(db, id, { ...reg, fromVersion: first.streamVersion }), ids);
-        out.set(id, { state, version: tail.at(-1)?.streamVersion ?? k.version, earlier });
-        continue;
-      }
-      // The store no longer holds what was folded: this stream is read whole, alone.
-      states.drop(db, id);
-      const events = await readWholeStream(db, id, reg);
-      const state = evolveAll(fold.initialState(), events);
-      keep(id, state, events.at(-1));
-      out.set(id, { state, version: events.at(-1)?.streamVersion ?? 0, earlier: earlierRun(events, ids) });
-      continue;
-    }
-    // Not kept: read from version 1, the whole stream.
-    const state = evolveAll(fold.initialState(), got);
-    keep(id, state, got.at(-1));
-    out.set(id, { state, version: got.at(-1)?.streamVersion ?? 0, earlier: earlierRun(got, ids) });
-  }
+  const out = new Map<string, ReadForCommand<S>>();
+  for (const id of streamIds) out.set(id, await foldForCommand(db, id, fold, kept.get(id), byStream.get(id), (n) => eventId(id, n), registry));
   return out;
 };
 
