@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../database';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
-import { asSuperuser as asOwner, rechain } from '../../test/support/tamper';
+import { asSuperuser as asOwner, rechain, storedChainRows } from '../../test/support/tamper';
 import { metadata, sample, testRegistry } from '../../test/support/events';
 import { appendToStream, appendToStreams } from './append';
-import { canonicalJson, canonicalRefs, type RefPair } from './canonical';
+import { canonicalJson, canonicalRefs } from './canonical';
 import { checkSignedDigest, generateDigestKeys, signReport, verifySnapshot, type SignedDigest } from './signed-digest';
 import { verify } from './verify';
 
@@ -30,25 +30,6 @@ afterAll(async () => {
 });
 
 const asSuperuser = (work: (c: Kysely<Database>) => Promise<void>): Promise<void> => asOwner(t.adminDb, work);
-
-interface StoredRow {
-  position: string;
-  stream_version: string;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: unknown;
-  recorded_at: Date;
-  hash: Buffer;
-  refs: RefPair[] | null;
-}
-const rowsOf = async (db: Kysely<Database>, streamId: string): Promise<StoredRow[]> =>
-  (
-    await sql<StoredRow>`SELECT e.position, e.stream_version, e.event_id, e.type, e.schema_version, e.data, e.metadata, e.recorded_at, e.hash,
-                                (SELECT json_agg(json_build_array(r.kind, r.ref_id)) FROM refs r WHERE r.position = e.position) AS refs
-                           FROM events e WHERE e.stream_id = ${streamId} ORDER BY e.stream_version`.execute(db)
-  ).rows;
 
 /** A superuser's consistent rewrite: change one event's data, recompute every later hash and the head. */
 const rewrite = async (streamId: string, eventId: string, amountFen: number): Promise<void> => {
@@ -79,7 +60,7 @@ describe('the database hashes what it stores (chain format 2)', () => {
     // Bytes built by hand, as the README's "Chain format 2" section spells them, not through canonicalJson.
     for (const streamId of ['sample-ia', 'sample-ib0']) {
       let prev: Buffer = Buffer.alloc(32);
-      for (const r of await rowsOf(t.appDb, streamId)) {
+      for (const r of await storedChainRows(t.appDb, streamId)) {
         const refs = [...(r.refs ?? [])].sort((a, b) => Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])) || Buffer.compare(Buffer.from(a[1]), Buffer.from(b[1])));
         const sorted = (o: unknown): unknown =>
           Array.isArray(o)
@@ -108,7 +89,7 @@ describe('the database hashes what it stores (chain format 2)', () => {
   it('the store dates each event itself, in whole milliseconds', async () => {
     const before = Date.now();
     await appendToStream(t.appDb, 'sample-when', 'no-stream', [sample('when-1')], testRegistry);
-    const [r] = await rowsOf(t.appDb, 'sample-when');
+    const [r] = await storedChainRows(t.appDb, 'sample-when');
     expect(r!.recorded_at.getTime()).toBeGreaterThanOrEqual(before - 1000);
     const { rows } = await sql<{ us: string }>`SELECT extract(microseconds FROM recorded_at)::bigint % 1000 AS us FROM events WHERE event_id = 'when-1'`.execute(t.appDb);
     expect(Number(rows[0]!.us)).toBe(0);

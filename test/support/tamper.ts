@@ -17,24 +17,34 @@ export const asSuperuser = async (adminDb: Kysely<Database>, work: (c: Kysely<Da
   });
 };
 
+/** A stored event as the chain covers it (chain format 2), with its stored hash and refs: what a rewrite or an independent verifier reads. */
+export interface StoredChainRow {
+  position: string;
+  stream_version: string;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: unknown;
+  recorded_at: Date;
+  hash: Buffer;
+  refs: RefPair[] | null;
+}
+
+/** A stream's stored events in version order, as the chain covers them. */
+export const storedChainRows = async (db: Kysely<Database>, streamId: string): Promise<StoredChainRow[]> =>
+  (
+    await sql<StoredChainRow>`SELECT e.position, e.stream_version, e.event_id, e.type, e.schema_version, e.data, e.metadata, e.recorded_at, e.hash,
+                                     (SELECT json_agg(json_build_array(r.kind, r.ref_id)) FROM refs r WHERE r.position = e.position) AS refs
+                                FROM events e WHERE e.stream_id = ${streamId} ORDER BY e.stream_version`.execute(db)
+  ).rows;
+
 /**
  * The second half of a consistent rewrite: every hash of the stream recomputed from genesis over the
  * rows as they now stand, and its head, so that nothing but a checkpoint or an anchor can tell.
  */
 export const rechain = async (c: Kysely<Database>, streamId: string): Promise<void> => {
-  const { rows } = await sql<{
-    position: string;
-    stream_version: string;
-    event_id: string;
-    type: string;
-    schema_version: number;
-    data: unknown;
-    metadata: unknown;
-    recorded_at: Date;
-    refs: RefPair[] | null;
-  }>`SELECT e.position, e.stream_version, e.event_id, e.type, e.schema_version, e.data, e.metadata, e.recorded_at,
-            (SELECT json_agg(json_build_array(r.kind, r.ref_id)) FROM refs r WHERE r.position = e.position) AS refs
-       FROM events e WHERE e.stream_id = ${streamId} ORDER BY e.stream_version`.execute(c);
+  const rows = await storedChainRows(c, streamId);
   let prev: Buffer = GENESIS_HASH;
   for (const r of rows) {
     const hash = chainHash(
