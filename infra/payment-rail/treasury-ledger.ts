@@ -16,6 +16,14 @@ export const LEDGER_REJECTIONS = {
   INSUFFICIENT_FUNDS: 'the treasury account holds less than the amount',
 } as const;
 
+/**
+ * The refusal an instruction's accounts call for by their kinds: the payer must be a treasury
+ * account and the payee not a source account (a payee not yet known is opened on payment). An
+ * account's kind never changes, so this may be judged on an unlocked read.
+ */
+const kindRefusal = (fromKind: string | undefined, toKind: string | undefined): 'ACCOUNT_NOT_FOUND' | 'ACCOUNT_NOT_PAYABLE' | undefined =>
+  fromKind !== 'treasury' ? 'ACCOUNT_NOT_FOUND' : toKind === 'source' ? 'ACCOUNT_NOT_PAYABLE' : undefined;
+
 export interface TreasuryLedgerOptions {
   /** The application's connection: the rail's tables are granted to its writer role. */
   readonly db: Kysely<Database>;
@@ -100,9 +108,10 @@ const execute = async (trx: RailDb, row: InstructionRow): Promise<{ row: Instruc
     .execute();
   const from = accounts.find((a) => a.account_id === row.from_account);
   const to = accounts.find((a) => a.account_id === row.to_account);
-  if (!from || from.kind !== 'treasury') return { row: await reject(trx, row, 'ACCOUNT_NOT_FOUND', LEDGER_REJECTIONS.ACCOUNT_NOT_FOUND) };
-  if (to?.kind === 'source') return { row: await reject(trx, row, 'ACCOUNT_NOT_PAYABLE', LEDGER_REJECTIONS.ACCOUNT_NOT_PAYABLE) };
-  if (BigInt(String(from.balance_fen)) < BigInt(row.amount_fen)) return { row: await reject(trx, row, 'INSUFFICIENT_FUNDS', LEDGER_REJECTIONS.INSUFFICIENT_FUNDS) };
+  const refusal = kindRefusal(from?.kind, to?.kind);
+  if (refusal) return { row: await reject(trx, row, refusal, LEDGER_REJECTIONS[refusal]) };
+  // kindRefusal refuses a payer the ledger does not hold: `from` is there.
+  if (BigInt(String(from!.balance_fen)) < BigInt(row.amount_fen)) return { row: await reject(trx, row, 'INSUFFICIENT_FUNDS', LEDGER_REJECTIONS.INSUFFICIENT_FUNDS) };
   if (!to) await openPayeeSide(trx, row.to_account);
   const transferId = `trf-${randomUUID()}`;
   return { row: await receiveConfirmation(trx, row.instruction_id, transferId), transferId };
@@ -136,9 +145,10 @@ const executeNew = async (trx: RailDb, row: InstructionRow): Promise<{ row: Inst
   const accounts = await trx.selectFrom('rail_accounts').select(['account_id', 'kind', 'balance_fen']).where('account_id', 'in', [row.from_account, row.to_account]).execute();
   const from = accounts.find((a) => a.account_id === row.from_account);
   const to = accounts.find((a) => a.account_id === row.to_account);
-  if (!from || from.kind !== 'treasury') return { row: await reject(trx, row, 'ACCOUNT_NOT_FOUND', LEDGER_REJECTIONS.ACCOUNT_NOT_FOUND) };
-  if (to?.kind === 'source') return { row: await reject(trx, row, 'ACCOUNT_NOT_PAYABLE', LEDGER_REJECTIONS.ACCOUNT_NOT_PAYABLE) };
-  if (BigInt(String(from.balance_fen)) < BigInt(row.amount_fen)) return undefined;
+  const refusal = kindRefusal(from?.kind, to?.kind);
+  if (refusal) return { row: await reject(trx, row, refusal, LEDGER_REJECTIONS[refusal]) };
+  // kindRefusal refuses a payer the ledger does not hold: `from` is there.
+  if (BigInt(String(from!.balance_fen)) < BigInt(row.amount_fen)) return undefined;
   if (!to) await openPayeeSide(trx, row.to_account);
   const transferId = `trf-${randomUUID()}`;
   const amount = Number(row.amount_fen) as Fen;
@@ -212,8 +222,8 @@ const executeBatch = async (
       continue;
     }
     const amount = BigInt(row.amount_fen);
-    if (kind.get(row.from_account) !== 'treasury') rejects.push({ row, code: 'ACCOUNT_NOT_FOUND', reason: LEDGER_REJECTIONS.ACCOUNT_NOT_FOUND });
-    else if (kind.get(row.to_account) === 'source') rejects.push({ row, code: 'ACCOUNT_NOT_PAYABLE', reason: LEDGER_REJECTIONS.ACCOUNT_NOT_PAYABLE });
+    const refusal = kindRefusal(kind.get(row.from_account), kind.get(row.to_account));
+    if (refusal) rejects.push({ row, code: refusal, reason: LEDGER_REJECTIONS[refusal] });
     else if (balance.get(row.from_account)! < amount) rejects.push({ row, code: 'INSUFFICIENT_FUNDS', reason: LEDGER_REJECTIONS.INSUFFICIENT_FUNDS });
     else {
       balance.set(row.from_account, balance.get(row.from_account)! - amount);
