@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../database';
 import { GENESIS_HASH } from './canonical';
 import { chainRefsColumn, checkLink, type ChainRow, type LinkFault } from './chain-link';
+import { TAIL_GATE } from './read';
 
 /**
  * Chain checkpoints (table `chain_checkpoints`, migration 20261206160000): for an event whose link a
@@ -129,8 +130,8 @@ export interface CheckpointReport {
   /** Streams whose walk stopped at a link that does not hold (nothing after it is checkpointed). */
   broken: { streamId: string; streamVersion: number; position: number; reason: ProofFault }[];
   /**
-   * The cluster's oldest open transaction when the run began: every event of a transaction below it
-   * had committed, so this run saw it. The next run passes it as `since` and looks only at streams
+   * The tail's gate when the run began (TAIL_GATE: the oldest open transaction that may be this
+   * database's): every event of a transaction below it had committed, so this run saw it. The next run passes it as `since` and looks only at streams
    * with events from transactions at or after it.
    */
   gate: string;
@@ -152,7 +153,7 @@ export const checkpointChains = async (
   opts: { eventsPerStatement?: number; onProgress?: (r: CheckpointReport) => void; since?: string } = {},
 ): Promise<CheckpointReport> => {
   const budget = opts.eventsPerStatement ?? 10_000;
-  const { rows: g } = await sql<{ gate: string }>`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS gate`.execute(db);
+  const { rows: g } = await sql<{ gate: string }>`SELECT (${TAIL_GATE})::text AS gate`.execute(db);
   const report: CheckpointReport = { streams: 0, added: 0, broken: [], gate: g[0]!.gate };
   // Without `since`, every stream is a candidate (an index probe each); with it, only the streams a
   // transaction at or after that gate wrote to (events_tx_id_position), whatever the store's size.
