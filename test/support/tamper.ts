@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../infra/database';
 import { chainHash, contentDigestV2, GENESIS_HASH, type RefPair } from '../../infra/eventstore/canonical';
+import type { EventRow } from '../../infra/eventstore/codec';
 
 /**
  * What a superuser can do behind the store's append-only guard, for the specs that show it is caught:
@@ -18,18 +19,10 @@ export const asSuperuser = async (adminDb: Kysely<Database>, work: (c: Kysely<Da
 };
 
 /** A stored event as the chain covers it (chain format 2), with its stored hash and refs: what a rewrite or an independent verifier reads. */
-export interface StoredChainRow {
-  position: string;
-  stream_version: string;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: unknown;
-  recorded_at: Date;
+export type StoredChainRow = Pick<EventRow, 'position' | 'stream_version' | 'event_id' | 'type' | 'schema_version' | 'data' | 'metadata' | 'recorded_at'> & {
   hash: Buffer;
   refs: RefPair[] | null;
-}
+};
 
 /** A stream's stored events in version order, as the chain covers them. */
 export const storedChainRows = async (db: Kysely<Database>, streamId: string): Promise<StoredChainRow[]> =>
