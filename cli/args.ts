@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
+import { describeIssue } from '../domain/names/issue-text';
 
 export class CliError extends Error {
   constructor(
@@ -30,7 +31,12 @@ export const parseFlags = <S extends z.ZodObject>(argv: string[], schema: S): z.
   }
   const r = schema.safeParse(values);
   if (!r.success) {
-    throw new CliError('CLI_INVALID_INPUT', r.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
+    // Each refused flag in English (`--budget: …`, first, as scripts read it) and in Chinese, as the API tells a refused field.
+    const lines = r.error.issues.map((i) => {
+      const t = describeIssue({ code: i.code, path: i.path.map((k) => (typeof k === 'number' ? k : String(k))), message: i.message, params: { ...i } });
+      return `--${t.en}\n  ${t.zh}`;
+    });
+    throw new CliError('CLI_INVALID_INPUT', lines.join('\n'));
   }
   return r.data;
 };
