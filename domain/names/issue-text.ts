@@ -47,6 +47,15 @@ export const RULE_ZH: Readonly<Record<string, string>> = {
   'must be 2-64 of a-z 0-9 . _ - (an account id, not a name)': '须为 2 至 64 个小写字母、数字或 . _ -（账号，不是姓名）',
   'must not be empty': '不能为空',
   'must not contain NUL characters': '不能含 NUL 字符',
+  // The text rules (domain/shared/text.ts textProblem).
+  'must be well-formed Unicode (no lone UTF-16 surrogates)': '须为完整的 Unicode 文本（不能含孤立的代理字符）',
+  'must not contain control characters (line breaks and tabs are allowed)': '不能含控制字符（换行和制表符除外）',
+  'must not contain control characters or line breaks': '不能含控制字符或换行',
+  'must not contain bidirectional override or isolate characters (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C)':
+    '不能含双向文本控制字符（U+202A-U+202E、U+2066-U+2069、U+200E、U+200F、U+061C）',
+  'must not contain U+FFFD, U+FFFE or U+FFFF (invalid UTF-8 was sent)': '不能含 U+FFFD、U+FFFE 或 U+FFFF（发来的是无效的 UTF-8）',
+  'must be in Unicode normalisation form NFC': '须为 Unicode NFC 规范形式',
+  'must not be empty (spaces and zero-width characters alone do not count)': '不能为空（只有空格或零宽字符不算）',
   'must be a stage name': '须为阶段名称',
   'must be a number of fen': '须为以分计的整数',
   'must be a whole number of fen': '须为以分计的整数',

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 // eslint-disable-next-line no-restricted-imports
 import { join } from 'node:path';
 import { describeIssue } from './issue-text';
+import { textProblem } from '../shared/text';
 
 const ROOTS = ['domain', 'api', 'workflows', 'services', 'cli', 'infra'];
 const sources = (dir: string): string[] =>
@@ -39,5 +40,23 @@ describe('every rule a schema states is told in Chinese', () => {
   it('a rule built from a list names each value in Chinese where it has a name', () => {
     const t = describeIssue({ code: 'custom', path: ['countyId'], message: "must be one of the plan's 13 counties: song, luanchuan" }, 'body');
     expect(t.zh).toContain('须为以下之一：song（嵩县）、luanchuan（栾川县）');
+  });
+  it('every problem the text rule finds (requiredLine, optionalText…) is told in Chinese', () => {
+    const problems = [
+      textProblem('\uD800'),
+      textProblem('a\u0000'),
+      textProblem('a\u0007'),
+      textProblem('a\u0007', { lines: true }),
+      textProblem('a\u202Eb'),
+      textProblem('a\uFFFD'),
+      textProblem('e\u0301'),
+      textProblem('\u200B', { required: true }),
+    ];
+    expect(new Set(problems).size).toBe(problems.length);
+    for (const rule of problems) {
+      const t = describeIssue({ code: 'custom', path: ['name'], message: rule! }, 'body');
+      expect({ rule, zh: t.zh }).toEqual({ rule, zh: expect.not.stringContaining(rule!) });
+      expect(t.zh).toMatch(/^“项目名称”（body\.name）：\P{Script=Latin}*\p{Script=Han}/u);
+    }
   });
 });
