@@ -12,6 +12,92 @@ export class CliError extends Error {
   }
 }
 
+/** One refused value, as zod reports it (or as a command states it: its own rule, in both languages). */
+interface RefusedValue {
+  readonly code: string;
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
+
+/** The actor's fields as the flags that set them: a refused userId is told as --as. */
+export const ACTOR_FLAGS: Readonly<Record<string, string>> = { userId: 'as', role: 'role', countyId: 'county' };
+
+/** Flags that fill a field the domain keys otherwise (--as is the actor's userId); any other flag is its field in camelCase. */
+const FLAG_FIELDS: Readonly<Record<string, string>> = {
+  as: 'userId',
+  user: 'userId',
+  allocation: 'allocationId',
+  complaint: 'complaintId',
+  document: 'documentNumber',
+  number: 'accountNumber',
+  payment: 'paymentId',
+  programme: 'programmeId',
+  record: 'recordRef',
+  round: 'roundId',
+  step: 'type',
+  subsidy: 'subsidyBases',
+  township: 'townshipId',
+  village: 'villageId',
+  villages: 'villageIds',
+};
+
+const camel = (words: string): string => words.replace(/[- ]+([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** The field whose Chinese label names what a flag (`adopted-on`) or a positional (`<fund id>`) holds. */
+export const fieldOfName = (name: string): string => (name.startsWith('<') ? camel(name.slice(1, -1)) : (FLAG_FIELDS[name] ?? camel(name)));
+
+/**
+ * Where the checked value came from, as the person typed it: nothing for flags checked by their own
+ * names (parseFlags); a flag's name for the JSON it holds (`data`: --data.opinion); a positional
+ * (`<fund id>`); or, for an object built from several flags, its keys (or dotted paths) → the flags
+ * that set them (ACTOR_FLAGS).
+ */
+export type InputSource = string | Readonly<Record<string, string>>;
+
+const startsWith = (path: readonly string[], key: string): boolean => key.split('.').every((k, n) => path[n] === k);
+
+/** How the person named the value (`data.opinion`, `as`, `<fund id>`), and the path whose last key labels it in Chinese. */
+const located = (path: readonly (string | number)[], from: InputSource | undefined): { named: string; label: readonly (string | number)[] } => {
+  const rest = path.map(String);
+  if (from === undefined) return { named: rest.join('.'), label: path.length > 0 ? [fieldOfName(rest[0]!), ...path.slice(1)] : [] };
+  if (typeof from === 'string') return { named: [from, ...rest].join('.'), label: [fieldOfName(from), ...path] };
+  const key = Object.keys(from)
+    .filter((k) => startsWith(rest, k))
+    .sort((a, b) => b.split('.').length - a.split('.').length)[0];
+  if (key === undefined) return { named: rest.join('.') || Object.values(from).join('/'), label: path };
+  return { named: [from[key]!, ...rest.slice(key.split('.').length)].join('.'), label: path };
+};
+
+/**
+ * The CLI's one way to refuse input, as the API tells a refused field (describeIssue): each value in
+ * English first (`--year: Too small…`, `<fund id>: must look like…`; scripts read the first line),
+ * then under it in Chinese with the field's label (`“年度”（year）：不得小于 2016`).
+ */
+export const inputRefusal = (error: { readonly issues: readonly RefusedValue[] }, from?: InputSource): CliError =>
+  new CliError(
+    'CLI_INVALID_INPUT',
+    error.issues
+      .map((i) => {
+        const { named, label } = located(
+          i.path.map((k) => (typeof k === 'number' ? k : String(k))),
+          from,
+        );
+        const t = describeIssue({ code: i.code, path: label, message: i.message, params: { ...i } }, undefined, named);
+        return `${named.startsWith('<') ? '' : '--'}${t.en}\n  ${t.zh}`;
+      })
+      .join('\n'),
+  );
+
+/** A value a command refuses by its own rule (not JSON, no such file), told as inputRefusal tells a zod issue. */
+export const valueRefusal = (from: string, en: string, zh: string): CliError => inputRefusal({ issues: [{ code: 'custom', path: [], message: en, zh } as RefusedValue] }, from);
+
+/** node:util parseArgs' refusals, in Chinese: it names the option in its English. */
+const PARSE_ARGS_ZH: Readonly<Record<string, string>> = {
+  ERR_PARSE_ARGS_UNKNOWN_OPTION: '不认识的选项',
+  ERR_PARSE_ARGS_INVALID_OPTION_VALUE: '选项缺少取值',
+  ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL: '多余的参数',
+};
+
 /**
  * Parses `--flag value` options strictly (an unknown flag is an error) and then through a zod
  * schema whose keys are the flag names, so a bad value is reported as "--budget: …".
@@ -27,17 +113,13 @@ export const parseFlags = <S extends z.ZodObject>(argv: string[], schema: S): z.
       allowPositionals: false,
     }));
   } catch (e) {
-    throw new CliError('CLI_INVALID_INPUT', (e as Error).message);
+    const { message, code } = e as Error & { code?: string };
+    const zh = PARSE_ARGS_ZH[code ?? ''];
+    const what = /'([^' ]+)/.exec(message)?.[1];
+    throw new CliError('CLI_INVALID_INPUT', zh ? `${message}\n  ${zh}${what ? `：${what}` : ''}（tuopin help 列出各命令的选项）` : message);
   }
   const r = schema.safeParse(values);
-  if (!r.success) {
-    // Each refused flag in English (`--budget: …`, first, as scripts read it) and in Chinese, as the API tells a refused field.
-    const lines = r.error.issues.map((i) => {
-      const t = describeIssue({ code: i.code, path: i.path.map((k) => (typeof k === 'number' ? k : String(k))), message: i.message, params: { ...i } });
-      return `--${t.en}\n  ${t.zh}`;
-    });
-    throw new CliError('CLI_INVALID_INPUT', lines.join('\n'));
-  }
+  if (!r.success) throw inputRefusal(r.error);
   return r.data;
 };
 

@@ -1,5 +1,17 @@
+// The label scan reads the commands' sources for the positionals they name.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
-import { CliError, parseFlags } from './args';
+import { FIELD_LABELS } from '../domain/names/fields';
+import { CliError, fieldOfName, inputRefusal, parseFlags } from './args';
+import * as usageTexts from './usage';
+import { AUDIT_USAGE } from './commands/audit';
+import { REPORT_USAGE } from './commands/report';
+import { DIGEST_USAGE } from './commands/store-checks';
+import { runFundShow } from './commands/fund-queries';
+import { parseStep } from './commands/project-step';
+import { actorFrom } from './commands/exit-actor';
+import { parseTokenIssue } from './commands/token-issue';
 
 const refusal = (argv: string[]): CliError => {
   try {
@@ -23,5 +35,85 @@ describe('parseFlags: a refused flag in both languages', () => {
     expect(lines).toHaveLength(4);
     expect(lines[2]).toMatch(/^--limit: /);
     expect(lines[3]).toMatch(/[\u4e00-\u9fff]/);
+  });
+});
+
+const refusedBy = async (run: () => unknown): Promise<CliError> => {
+  try {
+    await run();
+  } catch (e) {
+    if (e instanceof CliError) return e;
+    throw e;
+  }
+  throw new Error('accepted');
+};
+
+/**
+ * The commands that check a value themselves (a positional id, a flag's JSON payload, the actor the
+ * flags make) tell a refusal as parseFlags does (inputRefusal): English first, then Chinese with the label.
+ */
+describe('every refusal of input, in both languages', () => {
+  const STEP = ['--project', 'prj-song-2016-0001', '--as', 'wang.fang'];
+
+  it('a positional id: its placeholder and the Chinese label of the id', async () => {
+    const e = await refusedBy(() => runFundShow(['not-an-id'], undefined as never, () => undefined));
+    expect(e.code).toBe('CLI_INVALID_INPUT');
+    expect(e.message).toBe('<fund id>: must look like fund-<county>-<year>-<serial>\n  “资金编号”（<fund id>）：格式应为 fund-<县>-<年度>-<编号>');
+  });
+
+  it('a field of --data: the flag and the field’s path, and the field’s label', async () => {
+    const e = await refusedBy(() => parseStep([...STEP, '--step', 'ApproveAtCounty', '--role', 'county-official', '--data', '{}']));
+    expect(e.message).toBe('--data.documentNumber: Invalid input: expected string, received undefined\n  “文号”（data.documentNumber）：必填');
+  });
+
+  it('--data that is not JSON, or holds a field the step does not take', async () => {
+    const notJson = await refusedBy(() => parseStep([...STEP, '--step', 'ApproveAtTownship', '--role', 'township-official', '--data', '{bad']));
+    expect(notJson.message).toMatch(/^--data: is not JSON: .*\n {2}“办理内容”（data）：不是有效的 JSON$/);
+    const extra = await refusedBy(() => parseStep([...STEP, '--step', 'ApproveAtTownship', '--role', 'township-official', '--data', '{"opinion":"同意","opnion":"同意"}']));
+    expect(extra.message.split('\n')).toEqual(['--data: Unrecognized key: "opnion"', '  “办理内容”（data）含有不接受的字段：opnion']);
+  });
+
+  it('the actor: the flag that sets each of its fields, not the actor’s keys', async () => {
+    const county = await refusedBy(() => actorFrom({ as: 'w.team', role: 'work-team' }));
+    expect(county.message).toBe('--county: a county-scoped role needs a countyId\n  “县”（county）：县级角色须注明所在县');
+    const user = await refusedBy(() => parseTokenIssue(['--user', 'system.relay', '--role', 'auditor']));
+    expect(user.message.split('\n')[0]).toBe("--user: system.* user ids are the system's own; no token is issued for them");
+    expect(user.message.split('\n')[1]).toMatch(/^ {2}“账号”（user）：.*[\u4e00-\u9fff]/);
+  });
+
+  it('a flag node:util does not take', () => {
+    expect(refusal(['--yaer', '2016']).message).toBe("Unknown option '--yaer'\n  不认识的选项：--yaer（tuopin help 列出各命令的选项）");
+  });
+
+  it('the fields of an object several flags make: each told by the flag that set it', () => {
+    const e = inputRefusal(z.object({ fiscalYear: z.number().min(2016), place: z.object({ villageId: z.string() }) }).safeParse({ fiscalYear: 1999, place: {} }).error!, {
+      fiscalYear: 'year',
+      place: 'level',
+      'place.villageId': 'village',
+    });
+    expect(e.message.split('\n')).toEqual([
+      '--year: Too small: expected number to be >=2016',
+      '  “年度”（year）：不得小于 2016',
+      '--village: Invalid input: expected string, received undefined',
+      '  “行政村编号”（village）：必填',
+    ]);
+  });
+});
+
+/** Every flag `tuopin help` lists, and every positional a command names in a refusal, has a Chinese label. */
+describe('the labels a refusal names', () => {
+  const usage = [...Object.values(usageTexts), AUDIT_USAGE, REPORT_USAGE, DIGEST_USAGE].filter((v): v is string => typeof v === 'string').join('\n');
+  const flags = [...new Set([...usage.matchAll(/--([a-z][a-z-]*)/g)].map((m) => m[1]!))];
+  const commands = readdirSync(join(__dirname, 'commands')).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'));
+  const positionals = [
+    ...new Set(commands.flatMap((f) => [...readFileSync(join(__dirname, 'commands', f), 'utf8').matchAll(/inputRefusal\([^,]+, [`'](<[^>]+>)[`']\)/g)].map((m) => m[1]!))),
+  ];
+
+  it('finds them (the scan itself works)', () => {
+    expect(flags).toEqual(expect.arrayContaining(['as', 'data', 'year', 'adopted-on']));
+    expect(positionals).toEqual(expect.arrayContaining(['<fund id>', '<project id>']));
+  });
+  it.each([...flags, ...positionals.map((p) => p.replace('${kind}', 'fund'))])('%s', (name) => {
+    expect({ name, label: FIELD_LABELS[fieldOfName(name)] }).toEqual({ name, label: expect.stringMatching(/[\u4e00-\u9fff]/) });
   });
 });

@@ -305,7 +305,8 @@ const main = async (argv: string[]): Promise<void> => {
     return;
   }
   out(USAGE);
-  if (group !== undefined && group !== 'help' && group !== '--help') throw new CliError('CLI_USAGE', `unknown command: ${argv.join(' ')}`);
+  if (group !== undefined && group !== 'help' && group !== '--help')
+    throw new CliError('CLI_USAGE', `unknown command: ${argv.join(' ')}\n  没有这个命令：${argv.join(' ')}（命令列表见上）`);
 };
 
 /** Runs one command line and exits with its code: 64 for a usage error, 1 for any other failure. */

@@ -11,7 +11,7 @@ import { householdIdSchema } from '../../domain/household/ids';
 import { paymentIdSchema } from '../../domain/payment/ids';
 import { benefitRoundIdSchema } from '../../domain/benefit/ids';
 import { auditTrail, wholeTrailCsv, type AuditEntry } from '../../services/audit-trail';
-import { CliError, parseFlags, takeSwitch } from '../args';
+import { CliError, parseFlags, takeSwitch, inputRefusal } from '../args';
 import { renderTable, writeRows, type Column } from '../table';
 import { auditLedger, ledgerCsv, ledgerTable } from '../../services/audit-ledger';
 import { ledgerXlsx } from '../../services/audit-ledger-xlsx';
@@ -25,7 +25,10 @@ const ID_SCHEMAS = {
   fund: fundIdSchema,
   project: projectIdSchema,
   household: householdIdSchema,
-  payment: z.union([paymentIdSchema, z.string().regex(/^br-[a-z]+-\d{4}-[a-z0-9-]{2,60}:hh-[a-z]+-[a-z0-9]{1,32}$/)]),
+  // A project's payment or a benefit round's payment to a household.
+  payment: z.union([paymentIdSchema, z.string().regex(/^br-[a-z]+-\d{4}-[a-z0-9-]{2,60}:hh-[a-z]+-[a-z0-9]{1,32}$/)], {
+    error: 'must look like <project id>:p<n> or <round id>:<household id>',
+  }),
   round: benefitRoundIdSchema,
 } as const;
 type Kind = keyof typeof ID_SCHEMAS;
@@ -65,7 +68,7 @@ export const runAudit = async (argv: string[], db: Kysely<Database>, out: Out): 
   const [kind, id, ...flags] = rest;
   if (!kind || !id || !(kind in ID_SCHEMAS)) throw new CliError('CLI_USAGE', AUDIT_USAGE);
   const checked = ID_SCHEMAS[kind as Kind].safeParse(id);
-  if (!checked.success) throw new CliError('CLI_INVALID_INPUT', `<id>: ${checked.error.issues[0]?.message ?? `is not a ${kind} id`}`);
+  if (!checked.success) throw inputRefusal(checked.error, `<${kind} id>`);
   if (ledger) return runLedger(kind, checked.data, flags, json, db, out);
   const f = parseFlags(flags, z.object({ csv: z.string().min(1).optional() }).strict());
   const entries = await auditTrail(db, kind as Kind, checked.data);

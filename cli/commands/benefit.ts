@@ -10,7 +10,7 @@ import { programmeIdSchema } from '../../domain/benefit/programmes';
 import { moneySchema, formatYuan } from '../../domain/shared/money';
 import { benefitRoundStatus, householdBenefits, sendBenefitRoundStep, setHouseholdAccount, startBenefitRound } from '../../services/benefits';
 import type { BenefitRoundStepRequest } from '../../workflows/benefit-round.messages';
-import { CliError, parseFlags, takeSwitch } from '../args';
+import { CliError, parseFlags, takeSwitch, inputRefusal } from '../args';
 import { BENEFIT_USAGE } from '../usage';
 import { writeRows } from '../table';
 import { actorFlags, actorFrom, asCliRefusal, permit, printStatus, provedBy, stepRequest } from './exit-actor';
@@ -23,7 +23,7 @@ const standards = z.string().transform((s, ctx) => {
     const [tier, amount] = part.split('=');
     const m = moneySchema.safeParse(amount ?? '');
     if (!tier || !m.success) {
-      ctx.addIssue({ code: 'custom', message: `"${part}" is not <tier>=<amount>, e.g. default=2000元` });
+      ctx.addIssue({ code: 'custom', message: `"${part}" is not <tier>=<amount>, e.g. default=2000元`, params: { zh: `“${part}”应写作 <档次>=<金额>，如 default=2000元` } });
       return z.NEVER;
     }
     out[tier] = m.data;
@@ -90,7 +90,7 @@ export const runBenefit = async (verb: string | undefined, argv: string[], clien
   }
   if (sub === 'status') {
     const id = benefitRoundIdSchema.safeParse(rest[0]);
-    if (!id.success) throw new CliError('CLI_INVALID_INPUT', `<round id>: ${id.error.issues[0]?.message ?? 'invalid'}`);
+    if (!id.success) throw inputRefusal(id.error, '<round id>');
     printStatus(out, `benefit round ${id.data}`, await benefitRoundStatus(await client(), id.data).catch(asCliRefusal));
     return;
   }
@@ -127,7 +127,7 @@ export const runHousehold = async (verb: string | undefined, argv: string[], db:
   if (verb === 'benefits') {
     const { on: json, rest } = takeSwitch(argv, 'json');
     const id = householdIdSchema.safeParse(rest[0]);
-    if (!id.success) throw new CliError('CLI_INVALID_INPUT', `<household id>: ${id.error.issues[0]?.message ?? 'invalid'}`);
+    if (!id.success) throw inputRefusal(id.error, '<household id>');
     const l = await householdBenefits(db, id.data);
     writeRows(
       out,

@@ -7,7 +7,7 @@ import { complaintSubjectSchema } from '../../domain/complaint/events';
 import { COMPLAINT_CATEGORIES, COMPLAINT_FINDINGS, complaintIdSchema } from '../../domain/complaint/ids';
 import { countyNameSchema } from '../../domain/reference/counties';
 import { answerComplaint, complaintView, fileComplaint, listComplaints } from '../../services/complaints';
-import { CliError, parseFlags, takeSwitch } from '../args';
+import { CliError, parseFlags, takeSwitch, inputRefusal } from '../args';
 import { COMPLAINT_USAGE } from '../usage';
 import { writeRows } from '../table';
 import { actorFlags, actorFrom, asCliRefusal, jsonArg, permit, printStatus, provedBy } from './exit-actor';
@@ -34,7 +34,7 @@ export const runComplaint = async (verb: string | undefined, argv: string[], db:
         .strict(),
     );
     const subject = complaintSubjectSchema.safeParse(await jsonArg('subject', f.subject));
-    if (!subject.success) throw new CliError('CLI_INVALID_INPUT', `--subject: ${subject.error.issues[0]?.message ?? 'invalid'}`);
+    if (!subject.success) throw inputRefusal(subject.error, 'subject');
     const actor = actorFrom(f);
     if (actor.countyId) permit(actor, 'complaint.record', actor.countyId);
     const r = await fileComplaint(
@@ -92,7 +92,7 @@ export const runComplaint = async (verb: string | undefined, argv: string[], db:
   }
   if (verb === 'show') {
     const id = complaintIdSchema.safeParse(argv[0]);
-    if (!id.success) throw new CliError('CLI_INVALID_INPUT', `<complaint id>: ${id.error.issues[0]?.message ?? 'invalid'}`);
+    if (!id.success) throw inputRefusal(id.error, '<complaint id>');
     printStatus(out, `complaint ${id.data}`, await complaintView(db, id.data, now));
     return;
   }

@@ -4,7 +4,7 @@ import { actorSchema, roleSchema, userIdSchema, COUNTY_SCOPED_ROLES, type Actor 
 import { countyNameSchema, type CountyId } from '../../domain/reference/counties';
 import { authorize, type Action } from '../../domain/access';
 import type { NextActor } from '../../domain/exits';
-import { CliError } from '../args';
+import { CliError, inputRefusal, ACTOR_FLAGS, valueRefusal } from '../args';
 import { ProcessNotFound, UpdateRefused } from '../../services/errors';
 import type { Config } from '../../infra/config';
 import { assertionFor } from '../actor-token';
@@ -18,8 +18,7 @@ export const actorFlags = {
 
 export const actorFrom = (f: { as: string; role: z.infer<typeof roleSchema>; county?: string | undefined }): Actor => {
   const a = actorSchema.safeParse({ userId: f.as, role: f.role, ...(COUNTY_SCOPED_ROLES.includes(f.role) ? { countyId: f.county } : {}) });
-  if (!a.success)
-    throw new CliError('CLI_INVALID_INPUT', a.error.issues.map((i) => `--${i.path[0] === 'countyId' ? 'county' : String(i.path[0] ?? 'as')}: ${i.message}`).join('\n'));
+  if (!a.success) throw inputRefusal(a.error, ACTOR_FLAGS);
   return a.data;
 };
 
@@ -41,7 +40,7 @@ export const jsonArg = async (flag: string, value: string): Promise<unknown> => 
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new CliError('CLI_INVALID_INPUT', `--${flag}: is not JSON: ${(e as Error).message}`);
+    throw valueRefusal(flag, `is not JSON: ${(e as Error).message}`, '不是有效的 JSON');
   }
 };
 

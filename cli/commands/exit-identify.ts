@@ -12,7 +12,7 @@ import type { IdentificationStepRequest } from '../../workflows/identification.m
 import { identificationStatus, recordApplication, sendIdentificationStep, startIdentification, type Application, type IdentificationView } from '../../services/identification';
 import { applyRemovalStep, type RemovalStep } from '../../services/removals';
 import { applicationBodySchema } from '../../api/schemas/identification';
-import { CliError, parseFlags } from '../args';
+import { CliError, parseFlags, inputRefusal } from '../args';
 import { actorFlags, actorFrom, asCliRefusal, jsonArg, nextLine, permit, printStatus } from './exit-actor';
 
 type Out = (line?: string) => void;
@@ -67,7 +67,7 @@ export const runIdentify = async (verb: string | undefined, argv: string[], db: 
     const actor = actorFrom(f);
     permit(actor, 'identification.apply', f.village.split('-')[1]!);
     const parsed = applicationBodySchema.safeParse(await jsonArg('data', f.data));
-    if (!parsed.success) throw new CliError('CLI_INVALID_INPUT', parsed.error.issues.map((i) => `--data ${i.path.join('.') || '(application)'}: ${i.message}`).join('\n'));
+    if (!parsed.success) throw inputRefusal(parsed.error, 'data');
     const { requestId: _r, ...application } = parsed.data;
     const v = await recordApplication(db, await client(), { villageId: f.village, year: f.year }, application as Application, {
       actor,

@@ -11,7 +11,7 @@ import { parseYearlyRecords } from '../../infra/registry/yearly-records';
 import { CSV_COLUMNS, toCsvLine } from '../../infra/registry/file-format';
 import { generateCity, generateCounty, type SyntheticCounty } from '../../domain/synthetic';
 import { countyNameSchema } from '../../domain/reference/counties';
-import { CliError, parseFlags } from '../args';
+import { CliError, parseFlags, valueRefusal } from '../args';
 import { actorFlags, actorFrom, jsonArg } from './exit-actor';
 import { progress } from '../progress';
 
@@ -27,7 +27,7 @@ export const runImport = async (argv: string[], db: Kysely<Database>, cfg: Confi
   const f = parseFlags(argv, z.object({ ...actorFlags, path: z.string().min(1) }).strict());
   const actor = actorFrom(f);
   const st = await stat(f.path).catch(() => {
-    throw new CliError('CLI_INVALID_INPUT', `--path: ${f.path} does not exist`);
+    throw valueRefusal('path', `${f.path} does not exist`, `${f.path} 不存在`);
   });
   const files = st.isDirectory()
     ? (await readdir(f.path))
@@ -78,7 +78,7 @@ const parseYearlyRecordsForCli = (records: readonly unknown[]) => {
 export const runRecords = async (argv: string[], db: Kysely<Database>, client: () => Promise<Client>, cfg: Config, out: Out): Promise<void> => {
   const f = parseFlags(argv, z.object({ ...actorFlags, file: z.string().min(1), 'notice-days': z.coerce.number().int().min(5).default(5) }).strict());
   const records = await jsonArg('file', `@${f.file}`);
-  if (!Array.isArray(records)) throw new CliError('CLI_INVALID_INPUT', '--file: must hold a JSON array of yearly records');
+  if (!Array.isArray(records)) throw valueRefusal('file', 'must hold a JSON array of yearly records', '须为年度记录的 JSON 数组');
   const r = await recordYearlyRecords(db, client, {
     records: parseYearlyRecordsForCli(records),
     actor: actorFrom(f),

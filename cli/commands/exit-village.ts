@@ -7,7 +7,7 @@ import { villageIdSchema } from '../../domain/village/ids';
 import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
 import type { VillageExitInput, VillageExitStepRequest } from '../../workflows/village-exit.messages';
 import { registerPoorVillage, sendVillageExitStep, startVillageExit, villageExitStatus } from '../../services/village-exits';
-import { CliError, parseFlags } from '../args';
+import { CliError, parseFlags, valueRefusal } from '../args';
 import { actorFlags, actorFrom, asCliRefusal, jsonArg, nextLine, permit, printStatus, provedBy, stepRequest } from './exit-actor';
 
 type Out = (line?: string) => void;
@@ -51,7 +51,7 @@ export const runVillage = async (verb: string | undefined, argv: string[], db: K
     const township = actorFrom(f);
     permit(township, 'village-exit.apply', f.village.split('-')[1]!);
     const checklist = (await jsonArg('checklist', f.checklist)) as VillageExitInput['checklist'];
-    if (!Array.isArray(checklist)) throw new CliError('CLI_INVALID_INPUT', '--checklist: must be a JSON array of {item, result, evidenceRef}');
+    if (!Array.isArray(checklist)) throw valueRefusal('checklist', 'must be a JSON array of {item, result, evidenceRef}', '须为 JSON 数组，每项含 item、result、evidenceRef');
     const r = await startVillageExit(
       await client(),
       db,

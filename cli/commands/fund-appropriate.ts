@@ -9,7 +9,7 @@ import { FUND_COMMAND_DATA_SCHEMAS, fundIdSchema, fundSourceSchema, type Appropr
 import { balanced } from '../../domain/fund';
 import { appropriateFund, type AppropriationResult } from '../../services/appropriate-fund';
 import { loadFund } from '../../activities/fund-streams';
-import { CliError, parseFlags } from '../args';
+import { CliError, parseFlags, inputRefusal, ACTOR_FLAGS } from '../args';
 import { requiredLine } from '../../domain/shared/text';
 
 const flags = z
@@ -30,11 +30,14 @@ const flags = z
   })
   .strict();
 
+/** The appropriation's fields as the flags that set them. */
+const APPROPRIATION_FLAGS = { fundId: 'fund', fiscalYear: 'year', countyId: 'county', documentNumber: 'document' };
+
 /** `tuopin fund appropriate …`: flags with zod, then the fund's own decision; nothing is written on a refusal. */
 export const parseAppropriation = (argv: string[]): AppropriateFund => {
   const f = parseFlags(argv, flags);
   const actor = actorSchema.safeParse({ userId: f.as, role: f.role, ...(['city-poverty-office', 'administrator'].includes(f.role) ? {} : { countyId: f.county }) });
-  if (!actor.success) throw new CliError('CLI_INVALID_INPUT', actor.error.issues.map((i) => `--as/--role: ${i.message}`).join('\n'));
+  if (!actor.success) throw inputRefusal(actor.error, ACTOR_FLAGS);
   const data = FUND_COMMAND_DATA_SCHEMAS.AppropriateFund.safeParse({
     fundId: f.fund,
     source: f.source,
@@ -44,7 +47,7 @@ export const parseAppropriation = (argv: string[]): AppropriateFund => {
     amount: f.amount,
     earmark: f.earmark,
   });
-  if (!data.success) throw new CliError('CLI_INVALID_INPUT', data.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('\n'));
+  if (!data.success) throw inputRefusal(data.error, APPROPRIATION_FLAGS);
   return { type: 'AppropriateFund', data: data.data as AppropriateFund['data'], meta: { actor: actor.data, now: new Date().toISOString() } };
 };
 
@@ -57,7 +60,7 @@ export const runAppropriation = async (db: Kysely<Database>, command: Appropriat
 /** The fund's books as its stream says, with the invariant checked. */
 export const describeFund = async (db: Kysely<Database>, fundId: string): Promise<string[]> => {
   const id = fundIdSchema.safeParse(fundId);
-  if (!id.success) throw new CliError('CLI_INVALID_INPUT', `<fund id>: ${id.error.issues[0]?.message}`);
+  if (!id.success) throw inputRefusal(id.error, '<fund id>');
   const { state, version } = await loadFund(db, id.data);
   if (state.status === 'none') throw new CliError('FUND_NOT_FOUND', `no fund ${fundId} in the store`);
   const s = state as Exclude<FundState, { status: 'none' }>;

@@ -7,7 +7,7 @@ import { countyIdSchema } from '../../domain/reference/counties';
 import { FUND_COMMAND_DATA_SCHEMAS, fundIdSchema } from '../../domain/fund';
 import { requestIdSchema } from '../../api/schemas/common';
 import { runFundCommand, type FundCommandOnFund, type FundCommandResult } from '../../services/fund-commands';
-import { CliError, parseFlags } from '../args';
+import { CliError, parseFlags, inputRefusal, ACTOR_FLAGS } from '../args';
 
 export const FUND_COMMAND_VERBS = ['freeze', 'unfreeze', 'return'] as const;
 export type FundCommandVerb = (typeof FUND_COMMAND_VERBS)[number];
@@ -35,7 +35,7 @@ const TYPE = { freeze: 'FreezeFund', unfreeze: 'UnfreezeFund', return: 'ReturnFu
 
 const actorOf = (f: { fund: string; as: string; role: Role; county?: string | undefined }): Actor => {
   const a = actorSchema.safeParse({ userId: f.as, role: f.role, ...(COUNTY_SCOPED_ROLES.includes(f.role) ? { countyId: f.county ?? f.fund.split('-')[1] } : {}) });
-  if (!a.success) throw new CliError('CLI_INVALID_INPUT', a.error.issues.map((i) => `--as/--role/--county: ${i.message}`).join('\n'));
+  if (!a.success) throw inputRefusal(a.error, ACTOR_FLAGS);
   return a.data;
 };
 

@@ -8,7 +8,7 @@ import { countyNameSchema } from '../../domain/reference/counties';
 import { requiredLine } from '../../domain/shared/text';
 import { integrationChannelSchema, type AdoptIntegrationPlan } from '../../domain/integration';
 import { adoptIntegrationPlan, integrationPlan, type IntegrationPlanView } from '../../services/integration-plans';
-import { CliError, parseFlags, takeSwitch } from '../args';
+import { CliError, parseFlags, takeSwitch, inputRefusal, ACTOR_FLAGS } from '../args';
 import { asCliRefusal } from './exit-actor';
 
 type Out = (line?: string) => void;
@@ -47,7 +47,7 @@ const adoptFlags = z
 export const parseIntegrationPlan = (argv: string[], now = new Date()): { command: AdoptIntegrationPlan; requestId: string | undefined } => {
   const f = parseFlags(argv, adoptFlags);
   const actor = actorSchema.safeParse({ userId: f.as, role: f.role, ...(['city-poverty-office', 'administrator'].includes(f.role) ? {} : { countyId: f.county }) });
-  if (!actor.success) throw new CliError('CLI_INVALID_INPUT', actor.error.issues.map((i) => `--as/--role: ${i.message}`).join('\n'));
+  if (!actor.success) throw inputRefusal(actor.error, ACTOR_FLAGS);
   return {
     command: {
       type: 'AdoptIntegrationPlan',

@@ -7,7 +7,7 @@ import { formatYuan } from '../../domain/shared/money';
 import { fundTotals, getFundBalance, listFunds, sumFunds, type FundBalance, type FundGroup } from '../../services/fund-queries';
 import { fundDimensionsSchema } from '../../api/schemas/funds';
 import { allPages } from '../../services/page';
-import { CliError, parseFlags, takeSwitch } from '../args';
+import { CliError, parseFlags, takeSwitch, inputRefusal } from '../args';
 import { columnTotals, renderTable, writeRows, type Column } from '../table';
 import { COUNTY_NAMES, FUND_SOURCE_NAMES, zhOf } from '../../domain/names';
 import { describeFund } from './fund-appropriate';
@@ -100,7 +100,7 @@ export const runFundShow = async (argv: string[], db: Kysely<Database>, out: Out
   const { on: json, rest } = takeSwitch(argv, 'json');
   if (rest.length !== 1) throw new CliError('CLI_USAGE', 'usage: tuopin fund show <fund id> [--json]');
   const id = fundIdSchema.safeParse(rest[0]);
-  if (!id.success) throw new CliError('CLI_INVALID_INPUT', `<fund id>: ${id.error.issues[0]?.message}`);
+  if (!id.success) throw inputRefusal(id.error, '<fund id>');
   if (json) {
     const fund = await getFundBalance(db, id.data);
     if (!fund) throw new CliError('FUND_NOT_FOUND', `no fund ${id.data} in the read model`);
@@ -135,7 +135,7 @@ export const runFundFlow = async (argv: string[], db: Kysely<Database>, out: Out
   const { on: json, rest } = takeSwitch(argv, 'json');
   if (rest.length !== 1) throw new CliError('CLI_USAGE', 'usage: tuopin fund flow <fund id> [--json]');
   const id = fundIdSchema.safeParse(rest[0]);
-  if (!id.success) throw new CliError('CLI_INVALID_INPUT', `<fund id>: ${id.error.issues[0]?.message}`);
+  if (!id.success) throw inputRefusal(id.error, '<fund id>');
   const flow = await readFundFlow(db, id.data);
   if (!flow) throw new CliError('FUND_NOT_FOUND', `no fund ${id.data} in the store`);
   if (!flow.reconciled) process.exitCode = 3;

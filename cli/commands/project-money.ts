@@ -12,7 +12,7 @@ import { householdIdSchema } from '../../domain/household/ids';
 import { sendFundingUpdate, sendPaymentUpdate } from '../../services/project-updates';
 import { UpdateRefused } from '../../services/errors';
 import { type ProjectFundOutcome, type ProjectFundRequest, type ProjectPayOutcome, type ProjectPayRequest } from '../../workflows/project-lifecycle.messages';
-import { CliError, parseFlags } from '../args';
+import { CliError, parseFlags, inputRefusal, ACTOR_FLAGS } from '../args';
 import { expenditureKindSchema } from '../../domain/policy/expenditure-kinds';
 import { requiredText } from '../../domain/shared/text';
 
@@ -38,7 +38,7 @@ const actorOf = (f: { project: string; as: string; role: string; county?: string
     role: f.role,
     ...(['city-poverty-office', 'inspector', 'auditor', 'administrator'].includes(f.role) ? {} : { countyId: county }),
   });
-  if (!a.success) throw new CliError('CLI_INVALID_INPUT', a.error.issues.map((i) => `--as/--role/--county: ${i.message}`).join('\n'));
+  if (!a.success) throw inputRefusal(a.error, ACTOR_FLAGS);
   return a.data;
 };
 

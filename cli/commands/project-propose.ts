@@ -9,7 +9,7 @@ import { proposalSchema } from '../../domain/project/events';
 import { PROJECT_LEVELS } from '../../domain/project/place';
 import { decide, initialState, type DeadlineKind, type ProposeProject } from '../../domain/project';
 import { deadlinesInputSchema } from '../../domain/project/deadline-input';
-import { CliError, parseFlags } from '../args';
+import { CliError, parseFlags, inputRefusal, ACTOR_FLAGS } from '../args';
 import { requiredLine } from '../../domain/shared/text';
 
 /** A JSON flag: inline JSON, or @path to a file holding it. */
@@ -17,7 +17,7 @@ const jsonFlag = z.string().transform((s, ctx) => {
   try {
     return JSON.parse(s.startsWith('@') ? readFileSync(s.slice(1), 'utf8') : s) as unknown;
   } catch (e) {
-    ctx.addIssue({ code: 'custom', message: `is not JSON (or @file with JSON): ${(e as Error).message}` });
+    ctx.addIssue({ code: 'custom', message: `is not JSON (or @file with JSON): ${(e as Error).message}`, params: { zh: '不是有效的 JSON（或含 JSON 的 @文件）' } });
     return z.NEVER;
   }
 });
@@ -66,6 +66,21 @@ const flags = z
   })
   .strict();
 
+/** The proposal's fields as the flags that set them; a place's parts are flags of their own (--level, --township, --village). */
+const PROPOSAL_FLAGS = {
+  projectId: 'id',
+  countyId: 'county',
+  fiscalYear: 'year',
+  villageRecord: 'village-record',
+  performanceTarget: 'target',
+  subsidyBases: 'subsidy',
+  planItem: 'plan-item',
+  place: 'level',
+  'place.villageId': 'village',
+  'place.townshipId': 'township',
+  'place.level': 'level',
+};
+
 /**
  * Parses and checks a proposal completely before anything is started: the flags with zod, then the
  * domain's own decision, so a refusal is told at once and nothing reaches the store.
@@ -89,21 +104,9 @@ export const parseProposal = (argv: string[]): { command: ProposeProject; taskQu
     ...(f.subsidy !== undefined ? { subsidyBases: f.subsidy } : {}),
     ...(f['plan-item'] !== undefined ? { planItem: f['plan-item'] } : {}),
   });
-  if (!data.success) {
-    const flagOf: Record<string, string> = { villageRecord: 'village-record', performanceTarget: 'target', subsidyBases: 'subsidy', projectId: 'id', planItem: 'plan-item' };
-    throw new CliError(
-      'CLI_INVALID_INPUT',
-      data.error.issues
-        .map((i) => {
-          // A place's parts are flags of their own: --level, --township, --village.
-          if (i.path[0] === 'place') return `--${{ villageId: 'village', townshipId: 'township' }[String(i.path[1])] ?? 'level'}: ${i.message}`;
-          return `--${flagOf[String(i.path[0])] ?? String(i.path[0])}${i.path.length > 1 ? '.' + i.path.slice(1).join('.') : ''}: ${i.message}`;
-        })
-        .join('\n'),
-    );
-  }
+  if (!data.success) throw inputRefusal(data.error, PROPOSAL_FLAGS);
   const actor = actorSchema.safeParse({ userId: f.as, role: f.role, countyId: f.county });
-  if (!actor.success) throw new CliError('CLI_INVALID_INPUT', actor.error.issues.map((i) => `--as/--role: ${i.message}`).join('\n'));
+  if (!actor.success) throw inputRefusal(actor.error, ACTOR_FLAGS);
   const command: ProposeProject = { type: 'ProposeProject', data: data.data as ProposeProject['data'], meta: { actor: actor.data, now: new Date().toISOString() } };
   const d = decide(command, initialState());
   if (!d.ok) throw new CliError(d.error.code, `${d.error.en}\n${d.error.zh}${d.error.details ? `\n${JSON.stringify(d.error.details)}` : ''}`);

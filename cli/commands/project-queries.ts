@@ -7,7 +7,7 @@ import { PROJECT_COLUMNS } from './project-list';
 import { statusForPeople, statusLines, type ProjectStatusForPeople } from '../../services/project-status';
 import { queryLive } from '../../services/workflow-unavailable';
 import { projectStatusQuery, projectWorkflowId } from '../../workflows/project-lifecycle.messages';
-import { CliError, takeSwitch } from '../args';
+import { CliError, takeSwitch, inputRefusal } from '../args';
 import { renderTable } from '../table';
 
 type Out = (line?: string) => void;
@@ -17,7 +17,7 @@ export const runProjectShow = async (argv: string[], deps: { readonly db: Kysely
   const { on: json, rest } = takeSwitch(argv, 'json');
   if (rest.length !== 1) throw new CliError('CLI_USAGE', 'usage: tuopin project show <project id> [--json]');
   const id = projectIdSchema.safeParse(rest[0]);
-  if (!id.success) throw new CliError('CLI_INVALID_INPUT', `<project id>: ${id.error.issues[0]?.message}`);
+  if (!id.success) throw inputRefusal(id.error, '<project id>');
   const detail = await getProject(deps, id.data);
   if (!detail.summary && !detail.status) throw new CliError('PROJECT_NOT_FOUND', `no project ${id.data} in the read model or in Temporal`);
   if (json) {
@@ -48,7 +48,7 @@ export const runProjectStatus = async (argv: string[], client: Client, out: Out)
   const { on: json, rest } = takeSwitch(argv, 'json');
   if (rest.length !== 1) throw new CliError('CLI_USAGE', 'usage: tuopin project status <project id> [--json]');
   const id = projectIdSchema.safeParse(rest[0]);
-  if (!id.success) throw new CliError('CLI_INVALID_INPUT', `<project id>: ${id.error.issues[0]?.message}`);
+  if (!id.success) throw inputRefusal(id.error, '<project id>');
   const live = await queryLive(client, projectWorkflowId(id.data), projectStatusQuery);
   if (!live) throw new CliError('PROJECT_NOT_FOUND', `no workflow runs for project ${id.data}`);
   const s = statusForPeople(live);

@@ -9,7 +9,7 @@ import { sendStep } from '../../services/project-updates';
 import { asCliError } from './project-money';
 import { countyIdSchema } from '../../domain/reference/counties';
 import { type ProjectStepOutcome, type ProjectStepRequest } from '../../workflows/project-lifecycle.messages';
-import { CliError, parseFlags } from '../args';
+import { parseFlags, inputRefusal, ACTOR_FLAGS, valueRefusal } from '../args';
 
 const flags = z
   .object({
@@ -34,17 +34,17 @@ export const parseStep = (argv: string[]): { projectId: string; request: Project
   try {
     raw = JSON.parse(f.data);
   } catch (e) {
-    throw new CliError('CLI_INVALID_INPUT', `--data: is not JSON: ${(e as Error).message}`);
+    throw valueRefusal('data', `is not JSON: ${(e as Error).message}`, '不是有效的 JSON');
   }
   const data = STEP_INPUT_SCHEMAS[f.step].safeParse(raw);
-  if (!data.success) throw new CliError('CLI_INVALID_INPUT', data.error.issues.map((i) => `--data.${i.path.join('.')}: ${i.message}`).join('\n'));
+  if (!data.success) throw inputRefusal(data.error, 'data');
   const county = f.county ?? f.project.split('-')[1];
   const actor = actorSchema.safeParse({
     userId: f.as,
     role: f.role,
     ...(['city-poverty-office', 'inspector', 'auditor', 'administrator'].includes(f.role) ? {} : { countyId: county }),
   });
-  if (!actor.success) throw new CliError('CLI_INVALID_INPUT', actor.error.issues.map((i) => `--as/--role/--county: ${i.message}`).join('\n'));
+  if (!actor.success) throw inputRefusal(actor.error, ACTOR_FLAGS);
   return {
     projectId: f.project,
     request: { type: f.step, data: data.data, actor: actor.data } as ProjectStepRequest,

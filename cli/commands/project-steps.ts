@@ -6,7 +6,7 @@ import { projectIdSchema } from '../../domain/project/ids';
 import type { StepGuide } from '../../domain/project/step-guide';
 import { STAGE_NAMES } from '../../domain/names/project';
 import { projectNext, stageSteps, type ProjectNext, type StageSteps } from '../../services/project-next';
-import { CliError, parseFlags, takeSwitch } from '../args';
+import { CliError, parseFlags, takeSwitch, inputRefusal } from '../args';
 
 type Out = (line?: string) => void;
 
@@ -76,7 +76,7 @@ export const runProjectSteps = async (argv: string[], db: () => Kysely<Database>
   if (first !== undefined && !first.startsWith('--')) {
     if (more.length > 0) throw new CliError('CLI_USAGE', 'usage: tuopin project steps <project id> [--json] | tuopin project steps [--stage <stage>] [--json]');
     const id = projectIdSchema.safeParse(first);
-    if (!id.success) throw new CliError('CLI_INVALID_INPUT', `<project id>: ${id.error.issues[0]!.message}`);
+    if (!id.success) throw inputRefusal(id.error, '<project id>');
     const next = await projectNext(db(), id.data);
     if (!next) throw new CliError('NOT_FOUND', `项目 ${id.data} 不存在 (no project ${id.data})`);
     if (json) out(JSON.stringify(next, null, 2));

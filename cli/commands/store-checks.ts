@@ -7,7 +7,7 @@ import { type VerifyReport } from '../../infra/eventstore';
 import { checkSignedDigest, generateDigestKeys, signReport, SignedDigestError, verifySnapshot } from '../../infra/eventstore/signed-digest';
 import { rebuildProjection } from '../../infra/projections/rebuild';
 import { PROJECTIONS } from '../../infra/projections/all';
-import { CliError, parseFlags, takeSwitch } from '../args';
+import { CliError, parseFlags, takeSwitch, valueRefusal } from '../args';
 import { checkpointChains } from '../../infra/eventstore/chain-checkpoints';
 import { progress, type ProgressStream } from '../progress';
 
@@ -17,7 +17,7 @@ const readText = async (file: string, flag: string): Promise<string> => {
   try {
     return await readFile(file, 'utf8');
   } catch (e) {
-    throw new CliError('CLI_INVALID_INPUT', `--${flag}: cannot read ${file}: ${(e as Error).message}`);
+    throw valueRefusal(flag, `cannot read ${file}: ${(e as Error).message}`, `无法读取 ${file}`);
   }
 };
 
@@ -28,6 +28,7 @@ const verifyFlags = z
   .strict()
   .refine((f) => (f.against === undefined) === (f['public-key'] === undefined), {
     message: '--against and --public-key go together (the key you trust, never one the digest carries)',
+    params: { zh: '--against 与 --public-key 须一同给出（用你信任的公钥，而不是摘要自带的）' },
     path: ['public-key'],
   });
 
@@ -47,7 +48,7 @@ export const runVerify = async (db: Kysely<Database>, out: Out, stream?: Progres
     try {
       document = JSON.parse(await readText(f.against, 'against'));
     } catch (e) {
-      throw e instanceof CliError ? e : new CliError('CLI_INVALID_INPUT', `--against: ${f.against} is not JSON`);
+      throw e instanceof CliError ? e : valueRefusal('against', `${f.against} is not JSON`, `${f.against} 不是 JSON`);
     }
     try {
       against = checkSignedDigest(document, await readText(f['public-key'], 'public-key'));
@@ -90,7 +91,7 @@ export const runDigest = async (argv: string[], db: () => Kysely<Database>, out:
       await writeFile(privateFile, keys.privatePem, { mode: 0o600, flag: 'wx' });
       await writeFile(publicFile, keys.publicPem, { mode: 0o644, flag: 'wx' });
     } catch (e) {
-      throw new CliError('CLI_INVALID_INPUT', `--out: ${(e as Error).message} (an existing key is never overwritten)`);
+      throw valueRefusal('out', `${(e as Error).message} (an existing key is never overwritten)`, '无法写入（已有的密钥从不覆盖）');
     }
     out(`key ${keys.keyId}: private ${privateFile} (mode 600; keep it off the database host), public ${publicFile} (give it to whoever checks)`);
     return;
@@ -110,7 +111,7 @@ export const runDigest = async (argv: string[], db: () => Kysely<Database>, out:
     if (f.out === undefined) out(text.trimEnd());
     else {
       await writeFile(f.out, text, { flag: 'wx' }).catch((e: unknown) => {
-        throw new CliError('CLI_INVALID_INPUT', `--out: ${(e as Error).message}`);
+        throw valueRefusal('out', (e as Error).message, '无法写入（已有的文件从不覆盖）');
       });
       out(`signed ${signed.body.streams} stream(s), ${signed.body.events} event(s) at ${signed.body.signedAt} with key ${signed.body.keyId} → ${f.out}`);
     }

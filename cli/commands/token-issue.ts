@@ -8,7 +8,7 @@ import type { Database } from '../../infra/database';
 import { issueToken, MAX_TOKEN_TTL_SECONDS, SYSTEM_USER, ttlSchema, type IssuedToken } from '../../infra/tokens/tokens';
 import { generateTokenKeyPair, type TokenKeys } from '../../infra/tokens/token-keys';
 import { revokeToken } from '../../infra/tokens/revoked-tokens';
-import { CliError, parseFlags } from '../args';
+import { CliError, parseFlags, inputRefusal, ACTOR_FLAGS } from '../args';
 
 const flags = z
   .object({
@@ -23,8 +23,7 @@ const flags = z
 export const parseTokenIssue = (argv: string[]): { actor: Actor; ttlSeconds: number } => {
   const f = parseFlags(argv, flags);
   const actor = actorSchema.safeParse({ userId: f.user, role: f.role, ...(f.county ? { countyId: f.county } : {}) });
-  if (!actor.success)
-    throw new CliError('CLI_INVALID_INPUT', actor.error.issues.map((i) => `--${i.path[0] === 'countyId' ? 'county' : String(i.path[0])}: ${i.message}`).join('\n'));
+  if (!actor.success) throw inputRefusal(actor.error, { ...ACTOR_FLAGS, userId: 'user' });
   return { actor: actor.data, ttlSeconds: f.ttl };
 };
 

@@ -72,6 +72,7 @@ export const RULE_ZH: Readonly<Record<string, string>> = {
   'must look like cp-<county>-<serial>': '格式应为 cp-<县>-<编号>',
   'must look like br-<county>-<year>-<serial>': '格式应为 br-<县>-<年度>-<编号>',
   'must look like <project id>:p<n> (prj-<county>-<year>-<serial>:p1)': '格式应为 <项目编号>:p<序号>（prj-<县>-<年度>-<编号>:p1）',
+  'must look like <project id>:p<n> or <round id>:<household id>': '格式应为 <项目编号>:p<序号> 或 <发放批次编号>:<农户编号>',
   'must be the cursor a previous page answered as next': '须为上一页返回的 next 游标',
   'must be the allocation id a previous page answered as next': '须为上一页返回的 next 分配编号',
   'must be more than zero fen': '须大于零',
@@ -201,10 +202,14 @@ const ruleZh = (i: InputIssue): string => {
   }
 };
 
-/** `prefix` is where the value came from (body, query, params, headers, a CLI flag's name). */
-export const describeIssue = (i: InputIssue, prefix?: string): IssueText => {
+/**
+ * `prefix` is where the value came from (body, query, params, headers). `named`, when given, is how the
+ * person wrote the field (the CLI's `<fund id>`, `as` for the actor's userId): the text names it so,
+ * and the path still gives its Chinese label.
+ */
+export const describeIssue = (i: InputIssue, prefix?: string, named?: string): IssueText => {
   const path = [...(prefix ? [prefix] : []), ...i.path.map(String)];
-  const field = path.join('.') || prefix || '(request)';
+  const field = named ?? (path.join('.') || prefix || '(request)');
   // An unknown key is named by the key itself: the path ends at the object that holds it.
   const keys = i.code === 'unrecognized_keys' && Array.isArray(i.params?.keys) ? (i.params.keys as unknown[]).map(String) : [];
   const zhLabel = fieldZh(i.path.length > 0 ? i.path : prefix ? [prefix] : []);
