@@ -42,6 +42,9 @@ export const prepareAppend = (appends: readonly StreamAppend[], registry: EventR
   const dataJsons: string[] = [];
   const metadataJsons: string[] = [];
   const refsJsons: string[] = [];
+  // A batch's events mostly share one metadata object (a step's households: household-batch.ts); it is
+  // checked and rendered once per object. Nothing here is awaited, so no object changes in between.
+  const metadataSeen = new Map<unknown, string>();
   appends.forEach((a, s) => {
     const at = `appends[${s}]`;
     const streamId = checkStreamId(a?.streamId, `${at}.streamId`);
@@ -59,18 +62,23 @@ export const prepareAppend = (appends: readonly StreamAppend[], registry: EventR
       // value validated here is the value stored, hashed and read back.
       const dataJson = canonicalJson(e.data, `${ef}.data`);
       const def = validateForWrite(registry, e.type, e.data, ef);
-      const m = eventMetadataSchema.safeParse(e.metadata);
-      if (!m.success) {
-        const issue = m.error.issues[0];
-        throw invalid(CODES.METADATA_INVALID, metadataField(`${ef}.metadata`, issue?.path ?? []), issue?.message ?? 'invalid', {
-          issues: m.error.issues.map((x) => ({ path: x.path.map(String), message: x.message })),
-        });
+      let metadataJson = typeof e.metadata === 'object' && e.metadata !== null ? metadataSeen.get(e.metadata) : undefined;
+      if (metadataJson === undefined) {
+        const m = eventMetadataSchema.safeParse(e.metadata);
+        if (!m.success) {
+          const issue = m.error.issues[0];
+          throw invalid(CODES.METADATA_INVALID, metadataField(`${ef}.metadata`, issue?.path ?? []), issue?.message ?? 'invalid', {
+            issues: m.error.issues.map((x) => ({ path: x.path.map(String), message: x.message })),
+          });
+        }
+        metadataJson = canonicalJson(m.data, `${ef}.metadata`);
+        if (typeof e.metadata === 'object' && e.metadata !== null) metadataSeen.set(e.metadata, metadataJson);
       }
       eventIds.push(eventId);
       types.push(e.type);
       schemaVersions.push(def.version);
       dataJsons.push(dataJson);
-      metadataJsons.push(canonicalJson(m.data, `${ef}.metadata`));
+      metadataJsons.push(metadataJson);
       refsJsons.push(canonicalJson(canonicalRefs(def.refs(e.data as never).map((r) => [r.kind, r.id] as const)), `${ef}.refs`));
       eventStreams.push(s + 1);
     });

@@ -1,5 +1,7 @@
 import { metadata, sample, testRegistry } from '../../test/support/events';
 import { batchParams, prepareAppend } from './append';
+import { canonicalJson } from './canonical';
+import { eventMetadataSchema } from './metadata';
 import type { StreamAppend } from './types';
 
 const prepare = (appends: unknown): unknown => prepareAppend(appends as StreamAppend[], testRegistry);
@@ -57,6 +59,39 @@ describe('prepareAppend refuses bad input before touching the database', () => {
     expect(() => prepare([...one(), ...one({ events: [sample('e2')] })])).toThrow(expect.objectContaining({ code: 'APPEND_INVALID', field: 'appends[1].streamId' }));
     expect(() => prepare([])).toThrow(expect.objectContaining({ code: 'APPEND_INVALID' }));
     expect(() => prepare(one({ events: [] }))).toThrow(expect.objectContaining({ code: 'APPEND_INVALID' }));
+  });
+
+  it('checks and renders a metadata object shared by many events once, and every event carries it', () => {
+    const shared = metadata();
+    const parse = jest.spyOn(eventMetadataSchema, 'safeParse');
+    try {
+      const args = prepareAppend(
+        [
+          {
+            streamId: 'sample-a',
+            expectedVersion: 'any',
+            events: [
+              { ...sample('e1'), metadata: shared },
+              { ...sample('e2'), metadata: shared },
+            ],
+          },
+          {
+            streamId: 'sample-b',
+            expectedVersion: 'any',
+            events: [
+              { ...sample('e3'), metadata: shared },
+              { ...sample('e4'), metadata: metadata({ correlationId: 'other' }) },
+            ],
+          },
+        ],
+        testRegistry,
+      );
+      expect(parse).toHaveBeenCalledTimes(2);
+      expect(args.metadataJsons.slice(0, 3)).toEqual(Array(3).fill(canonicalJson(shared)));
+      expect(JSON.parse(args.metadataJsons[3]!)).toMatchObject({ correlationId: 'other' });
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('renders the refs from the event definition as canonical text, sorted by kind then id, each once', () => {

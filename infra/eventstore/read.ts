@@ -116,12 +116,22 @@ export const readStreamTails = async (
  * The stored events at these positions, by position, upcast (positions with no event are absent).
  * What a consumer of JetStream checks each message against: the message only says where to look.
  */
-export const readByPositions = async (db: Kysely<Database>, positions: readonly number[], opts: { registry?: EventRegistry } = {}): Promise<Map<number, StoredEvent>> => {
+/**
+ * The events at these positions, upcast to current schemas. With `decode`, only the types it accepts
+ * are upcast and parsed; the others come back as stored (a projector only checks those against the
+ * message that named them, and parsing every event of a batch for one it applies was most of its read).
+ */
+export const readByPositions = async (
+  db: Kysely<Database>,
+  positions: readonly number[],
+  opts: { registry?: EventRegistry; decode?: (type: string) => boolean } = {},
+): Promise<Map<number, StoredEvent>> => {
   const wanted = [...new Set(positions.filter((p) => Number.isSafeInteger(p) && p > 0))];
   if (wanted.length === 0) return new Map();
   const { rows } = await sql<EventRow>`SELECT ${COLUMNS} FROM events WHERE position = ANY(${wanted}::bigint[])`.execute(db);
   const registry = opts.registry ?? defaultRegistry;
-  return new Map(rows.map((r) => decodeRow(registry, r)).map((e) => [e.position, e]));
+  const decode = opts.decode ?? (() => true);
+  return new Map(rows.map((r) => (decode(r.type) ? decodeRow(registry, r) : rawRow(r))).map((e) => [e.position, e]));
 };
 
 export interface ReadByRefOptions {

@@ -103,17 +103,19 @@ export const applyHouseholdBatch = async (
     ...(item.version !== undefined ? { knownVersion: item.version } : {}),
   }));
   const temporal = origin.runId ? { workflowId: origin.workflowId, runId: origin.runId, ...(origin.activityId ? { activityId: origin.activityId } : {}) } : undefined;
+  // One metadata object per county for the whole step: the append checks and renders each object once (append.ts).
+  const metadataOf = new Map<string | null, ReturnType<typeof eventMetadata>>();
   const outcomes = await handleBatch(db, items, decider, {
     eventId: (stream, i) => eventIdFor(origin.workflowId, `${input.step}:${householdIdOf(stream)}`, i),
-    metadata: (state) =>
-      eventMetadata({
-        actor: input.actor,
-        countyId: state.status === 'unregistered' ? null : state.file.countyId,
-        correlationId: input.correlationId,
-        causationId: input.causationId,
-        ...(temporal ? { temporal } : {}),
-        at: input.now,
-      }),
+    metadata: (state) => {
+      const countyId = state.status === 'unregistered' ? null : state.file.countyId;
+      let m = metadataOf.get(countyId);
+      if (!m) {
+        m = eventMetadata({ actor: input.actor, countyId, correlationId: input.correlationId, causationId: input.causationId, ...(temporal ? { temporal } : {}), at: input.now });
+        metadataOf.set(countyId, m);
+      }
+      return m;
+    },
   });
   return outcomes.map((o) => {
     const householdId = householdIdOf(o.streamId);
