@@ -91,6 +91,12 @@ export const inputRefusal = (error: { readonly issues: readonly RefusedValue[] }
 /** A value a command refuses by its own rule (not JSON, no such file), told as inputRefusal tells a zod issue. */
 export const valueRefusal = (from: string, en: string, zh: string): CliError => inputRefusal({ issues: [{ code: 'custom', path: [], message: en, zh } as RefusedValue] }, from);
 
+/**
+ * A refusal not of one value but by a rule or for a thing that is not there (a domain decision, a
+ * workflow's refusal, no such fund): its code, the English line, then the Chinese.
+ */
+export const ruleRefusal = (r: { readonly code: string; readonly en: string; readonly zh: string }): CliError => new CliError(r.code, `${r.en}\n${r.zh}`);
+
 /** node:util parseArgs' refusals, in Chinese: it names the option in its English. */
 const PARSE_ARGS_ZH: Readonly<Record<string, string>> = {
   ERR_PARSE_ARGS_UNKNOWN_OPTION: '不认识的选项',

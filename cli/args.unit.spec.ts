@@ -10,7 +10,7 @@ import { REPORT_USAGE } from './commands/report';
 import { DIGEST_USAGE } from './commands/store-checks';
 import { runFundShow } from './commands/fund-queries';
 import { parseStep } from './commands/project-step';
-import { actorFrom } from './commands/exit-actor';
+import { actorFrom, printStatus } from './commands/exit-actor';
 import { parseTokenIssue } from './commands/token-issue';
 
 const refusal = (argv: string[]): CliError => {
@@ -79,6 +79,11 @@ describe('every refusal of input, in both languages', () => {
     const user = await refusedBy(() => parseTokenIssue(['--user', 'system.relay', '--role', 'auditor']));
     expect(user.message.split('\n')[0]).toBe("--user: system.* user ids are the system's own; no token is issued for them");
     expect(user.message.split('\n')[1]).toMatch(/^ {2}“账号”（user）：.*[\u4e00-\u9fff]/);
+  });
+
+  it('a thing that is not there: its code, the English line, then the Chinese', async () => {
+    const e = await refusedBy(() => printStatus(() => undefined, { en: 'complaint cp-song-0001', zh: '投诉举报 cp-song-0001' }, null));
+    expect([e.code, e.message]).toEqual(['CLI_NOT_FOUND', 'no complaint cp-song-0001\n没有投诉举报 cp-song-0001']);
   });
 
   it('a flag node:util does not take', () => {

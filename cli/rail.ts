@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CliError, parseFlags } from './args';
+import { parseFlags, ruleRefusal } from './args';
 import { config } from '../infra/config';
 import { createDb } from '../infra/database';
 import { formatYuan, moneySchema } from '../domain/shared/money';
@@ -57,7 +57,7 @@ const run = async (argv: string[]): Promise<number> => {
       case 'balance': {
         const f = parseFlags(rest, z.object({ account: id }));
         const b = await balanceOf(db, f.account);
-        if (b === undefined) throw new CliError('ACCOUNT_NOT_FOUND', `${f.account}: no such account`);
+        if (b === undefined) throw ruleRefusal({ code: 'ACCOUNT_NOT_FOUND', en: `${f.account}: no such account`, zh: `没有账户 ${f.account}` });
         out(`${f.account}: ${b < 0 ? '-' : ''}${formatYuan(Math.abs(b))}`);
         return 0;
       }

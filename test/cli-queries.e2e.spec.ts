@@ -166,6 +166,15 @@ describe('queries from a terminal through the services the API uses: tuopin proj
     });
 
     await expect(runAudit(['fund', projectId], stack.db.appDb, json.out)).rejects.toMatchObject({ code: 'CLI_INVALID_INPUT' });
+    // A well-formed id of nothing recorded: told in both languages, English first.
+    await expect(runAudit(['household', 'hh-song-nothere'], stack.db.appDb, json.out)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'no events touch household hh-song-nothere\n没有涉及农户 hh-song-nothere 的事件',
+    });
+    await expect(runFundShow(['fund-song-2016-nothere', '--json'], stack.db.appDb, json.out)).rejects.toMatchObject({
+      code: 'FUND_NOT_FOUND',
+      message: 'no fund fund-song-2016-nothere in the read model\n读模型中没有资金 fund-song-2016-nothere',
+    });
     await expect(runAudit(['village', 'x'], stack.db.appDb, json.out)).rejects.toMatchObject({ code: 'CLI_USAGE' });
   });
 

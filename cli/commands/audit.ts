@@ -11,7 +11,7 @@ import { householdIdSchema } from '../../domain/household/ids';
 import { paymentIdSchema } from '../../domain/payment/ids';
 import { benefitRoundIdSchema } from '../../domain/benefit/ids';
 import { auditTrail, wholeTrailCsv, type AuditEntry } from '../../services/audit-trail';
-import { CliError, parseFlags, takeSwitch, inputRefusal } from '../args';
+import { CliError, parseFlags, takeSwitch, inputRefusal, ruleRefusal } from '../args';
 import { renderTable, writeRows, type Column } from '../table';
 import { auditLedger, ledgerCsv, ledgerTable } from '../../services/audit-ledger';
 import { ledgerXlsx } from '../../services/audit-ledger-xlsx';
@@ -32,6 +32,7 @@ const ID_SCHEMAS = {
   round: benefitRoundIdSchema,
 } as const;
 type Kind = keyof typeof ID_SCHEMAS;
+const KIND_ZH: Readonly<Record<Kind, string>> = { fund: '资金', project: '项目', household: '农户', payment: '支付', round: '发放批次' };
 
 export const AUDIT_USAGE =
   'usage: tuopin audit <fund|project|household|payment|round> <id> [--csv <file>] [--json]\n       tuopin audit <fund|project> <id> --ledger [--csv <file>] [--xlsx <file>] [--json]';
@@ -72,7 +73,7 @@ export const runAudit = async (argv: string[], db: Kysely<Database>, out: Out): 
   if (ledger) return runLedger(kind, checked.data, flags, json, db, out);
   const f = parseFlags(flags, z.object({ csv: z.string().min(1).optional() }).strict());
   const entries = await auditTrail(db, kind as Kind, checked.data);
-  if (entries.length === 0) throw new CliError('NOT_FOUND', `no events touch ${kind} ${checked.data}`);
+  if (entries.length === 0) throw ruleRefusal({ code: 'NOT_FOUND', en: `no events touch ${kind} ${checked.data}`, zh: `没有涉及${KIND_ZH[kind as Kind]} ${checked.data} 的事件` });
   const verified = entries.every((e) => e.proof.status === 'verified');
   // Written as the API serves it (rendered by PostgreSQL, page after page), not rendered again here.
   if (f.csv) await pipeline(Readable.from(wholeTrailCsv(db, kind as Kind, checked.data)), createWriteStream(f.csv));
@@ -93,7 +94,7 @@ const runLedger = async (kind: string, id: string, flags: string[], json: boolea
   if (kind !== 'fund' && kind !== 'project') throw new CliError('CLI_USAGE', "a ledger is a fund's or a project's: tuopin audit <fund|project> <id> --ledger");
   const f = parseFlags(flags, z.object({ csv: z.string().min(1).optional(), xlsx: z.string().min(1).optional() }).strict());
   const l = await auditLedger(db, kind, id);
-  if (!l) throw new CliError('NOT_FOUND', `no events touch ${kind} ${id}`);
+  if (!l) throw ruleRefusal({ code: 'NOT_FOUND', en: `no events touch ${kind} ${id}`, zh: `没有涉及${KIND_ZH[kind]} ${id} 的事件` });
   if (f.csv) await writeFile(f.csv, ledgerCsv(l), 'utf8');
   if (f.xlsx) await writeFile(f.xlsx, await ledgerXlsx(l));
   if (json) out(JSON.stringify(withYuan(l), null, 2));

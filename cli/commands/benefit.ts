@@ -91,7 +91,7 @@ export const runBenefit = async (verb: string | undefined, argv: string[], clien
   if (sub === 'status') {
     const id = benefitRoundIdSchema.safeParse(rest[0]);
     if (!id.success) throw inputRefusal(id.error, '<round id>');
-    printStatus(out, `benefit round ${id.data}`, await benefitRoundStatus(await client(), id.data).catch(asCliRefusal));
+    printStatus(out, { en: `benefit round ${id.data}`, zh: `发放批次 ${id.data}` }, await benefitRoundStatus(await client(), id.data).catch(asCliRefusal));
     return;
   }
   throw new CliError('CLI_USAGE', `usage:\n${BENEFIT_USAGE}`);

@@ -93,7 +93,7 @@ export const runComplaint = async (verb: string | undefined, argv: string[], db:
   if (verb === 'show') {
     const id = complaintIdSchema.safeParse(argv[0]);
     if (!id.success) throw inputRefusal(id.error, '<complaint id>');
-    printStatus(out, `complaint ${id.data}`, await complaintView(db, id.data, now));
+    printStatus(out, { en: `complaint ${id.data}`, zh: `投诉举报 ${id.data}` }, await complaintView(db, id.data, now));
     return;
   }
   throw new CliError('CLI_USAGE', `usage:\n${COMPLAINT_USAGE}`);

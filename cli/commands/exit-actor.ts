@@ -4,7 +4,7 @@ import { actorSchema, roleSchema, userIdSchema, COUNTY_SCOPED_ROLES, type Actor 
 import { countyNameSchema, type CountyId } from '../../domain/reference/counties';
 import { authorize, type Action } from '../../domain/access';
 import type { NextActor } from '../../domain/exits';
-import { CliError, inputRefusal, ACTOR_FLAGS, valueRefusal } from '../args';
+import { inputRefusal, ACTOR_FLAGS, valueRefusal, ruleRefusal } from '../args';
 import { ProcessNotFound, UpdateRefused } from '../../services/errors';
 import type { Config } from '../../infra/config';
 import { assertionFor } from '../actor-token';
@@ -46,14 +46,14 @@ export const jsonArg = async (flag: string, value: string): Promise<unknown> => 
 
 /** A refusal from a workflow or a service, as the CLI prints it: the code, then English and Chinese. */
 export const asCliRefusal = (e: unknown): never => {
-  if (e instanceof UpdateRefused) throw new CliError(e.refusal.code, `${e.refusal.en}\n${e.refusal.zh}`);
-  if (e instanceof ProcessNotFound) throw new CliError('CLI_NOT_FOUND', `no process ${e.workflowId}`);
+  if (e instanceof UpdateRefused) throw ruleRefusal(e.refusal);
+  if (e instanceof ProcessNotFound) throw ruleRefusal({ code: 'CLI_NOT_FOUND', en: `no process ${e.workflowId}`, zh: `没有流程 ${e.workflowId}` });
   throw e;
 };
 
 /** A status as JSON, or a clear word that there is none. */
-export const printStatus = (out: (line?: string) => void, what: string, s: unknown): void => {
-  if (s === null) throw new CliError('CLI_NOT_FOUND', `no ${what}`);
+export const printStatus = (out: (line?: string) => void, what: { readonly en: string; readonly zh: string }, s: unknown): void => {
+  if (s === null) throw ruleRefusal({ code: 'CLI_NOT_FOUND', en: `no ${what.en}`, zh: `没有${what.zh}` });
   out(JSON.stringify(s, null, 2));
 };
 
@@ -64,5 +64,5 @@ export const nextLine = (next: NextActor | null | undefined): string =>
 /** The same gate as the API's, before anything is started: role and county. */
 export const permit = (actor: Actor, action: Action, countyId: string): void => {
   const refusal = authorize(actor, action, { countyId: countyId as CountyId });
-  if (refusal) throw new CliError(refusal.code, `${refusal.en}\n${refusal.zh}`);
+  if (refusal) throw ruleRefusal(refusal);
 };

@@ -62,7 +62,7 @@ export const runCounty = async (verb: string | undefined, argv: string[], client
   }
   if (verb === 'status') {
     const f = parseFlags(argv, z.object(exitFlags).strict());
-    printStatus(out, `county exit for ${f.of} in ${f.year}`, await countyExitStatus(client, f.of, f.year));
+    printStatus(out, { en: `county exit for ${f.of} in ${f.year}`, zh: ` ${f.of} ${f.year}年的摘帽申请` }, await countyExitStatus(client, f.of, f.year));
     return;
   }
   throw new CliError('CLI_USAGE', 'usage: tuopin exit county start|step|status --of <county> --year <yyyy> …');

@@ -85,7 +85,11 @@ export const runIdentify = async (verb: string | undefined, argv: string[], db: 
   }
   if (verb === 'status') {
     const f = parseFlags(argv, z.object(roundFlags).strict());
-    printStatus(out, `identification round for ${f.village} in ${f.year}`, await identificationStatus(await client(), f.village, f.year));
+    printStatus(
+      out,
+      { en: `identification round for ${f.village} in ${f.year}`, zh: ` ${f.village} ${f.year}年的识别` },
+      await identificationStatus(await client(), f.village, f.year),
+    );
     return;
   }
   throw new CliError('CLI_USAGE', 'usage: tuopin exit identify start|apply|step|status --village <id> --year <yyyy> …');

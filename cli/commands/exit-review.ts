@@ -50,7 +50,7 @@ export const runReview = async (verb: string | undefined, argv: string[], client
   }
   if (verb === 'status') {
     const f = parseFlags(argv, z.object(reviewFlags).strict());
-    printStatus(out, `return review for ${f.household} in ${f.year}`, await returnReviewStatus(client, f.household, f.year));
+    printStatus(out, { en: `return review for ${f.household} in ${f.year}`, zh: ` ${f.household} ${f.year}年的返贫核查` }, await returnReviewStatus(client, f.household, f.year));
     return;
   }
   throw new CliError('CLI_USAGE', 'usage: tuopin exit review start|step|status --household <id> --year <yyyy> …');

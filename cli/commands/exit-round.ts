@@ -63,7 +63,7 @@ export const runRound = async (verb: string | undefined, argv: string[], client:
   }
   if (verb === 'status') {
     const f = parseFlags(argv, z.object(roundFlags).strict());
-    printStatus(out, `exit round for ${f.village} in ${f.year}`, await exitRoundStatus(client, f.village, f.year));
+    printStatus(out, { en: `exit round for ${f.village} in ${f.year}`, zh: ` ${f.village} ${f.year}年的退出批次` }, await exitRoundStatus(client, f.village, f.year));
     return;
   }
   throw new CliError('CLI_USAGE', 'usage: tuopin exit round start|step|status --village <id> --year <yyyy> …');

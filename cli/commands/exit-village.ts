@@ -7,7 +7,7 @@ import { villageIdSchema } from '../../domain/village/ids';
 import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
 import type { VillageExitInput, VillageExitStepRequest } from '../../workflows/village-exit.messages';
 import { registerPoorVillage, sendVillageExitStep, startVillageExit, villageExitStatus } from '../../services/village-exits';
-import { CliError, parseFlags, valueRefusal } from '../args';
+import { CliError, parseFlags, valueRefusal, ruleRefusal } from '../args';
 import { actorFlags, actorFrom, asCliRefusal, jsonArg, nextLine, permit, printStatus, provedBy, stepRequest } from './exit-actor';
 
 type Out = (line?: string) => void;
@@ -69,7 +69,7 @@ export const runVillage = async (verb: string | undefined, argv: string[], db: K
     ).catch(asCliRefusal);
     // A village that does not meet the standard is refused here, naming the failing test, not on a later status.
     const blocked = r.status?.phase === 'blocked' ? r.status.blockedBy : undefined;
-    if (blocked) throw new CliError(blocked.code, `${r.workflowId}: ${blocked.en}\n${blocked.zh}`);
+    if (blocked) throw ruleRefusal({ ...blocked, en: `${r.workflowId}: ${blocked.en}` });
     out(
       `${r.repeated ? 'already started' : 'started'} ${r.workflowId} (run ${r.runId})${r.status ? `: ${r.status.phaseZh} (${r.status.phase})${nextLine(r.status.nextActor)}` : ''}`,
     );
@@ -84,7 +84,7 @@ export const runVillage = async (verb: string | undefined, argv: string[], db: K
   }
   if (verb === 'status') {
     const f = parseFlags(argv, z.object(villageFlags).strict());
-    printStatus(out, `village exit for ${f.village} in ${f.year}`, await villageExitStatus(await client(), f.village, f.year));
+    printStatus(out, { en: `village exit for ${f.village} in ${f.year}`, zh: ` ${f.village} ${f.year}年的贫困村退出` }, await villageExitStatus(await client(), f.village, f.year));
     return;
   }
   throw new CliError('CLI_USAGE', 'usage: tuopin exit village register|start|step|status --village <id> …');

@@ -9,7 +9,7 @@ import { FUND_COMMAND_DATA_SCHEMAS, fundIdSchema, fundSourceSchema, type Appropr
 import { balanced } from '../../domain/fund';
 import { appropriateFund, type AppropriationResult } from '../../services/appropriate-fund';
 import { loadFund } from '../../activities/fund-streams';
-import { CliError, parseFlags, inputRefusal, ACTOR_FLAGS } from '../args';
+import { parseFlags, inputRefusal, ACTOR_FLAGS, ruleRefusal } from '../args';
 import { requiredLine } from '../../domain/shared/text';
 
 const flags = z
@@ -53,7 +53,7 @@ export const parseAppropriation = (argv: string[]): AppropriateFund => {
 
 export const runAppropriation = async (db: Kysely<Database>, command: AppropriateFund): Promise<Extract<AppropriationResult, { ok: true }>> => {
   const r = await appropriateFund(db, command);
-  if (!r.ok) throw new CliError(r.error.code, `${r.error.en}\n${r.error.zh}`);
+  if (!r.ok) throw ruleRefusal(r.error);
   return r;
 };
 
@@ -62,7 +62,7 @@ export const describeFund = async (db: Kysely<Database>, fundId: string): Promis
   const id = fundIdSchema.safeParse(fundId);
   if (!id.success) throw inputRefusal(id.error, '<fund id>');
   const { state, version } = await loadFund(db, id.data);
-  if (state.status === 'none') throw new CliError('FUND_NOT_FOUND', `no fund ${fundId} in the store`);
+  if (state.status === 'none') throw ruleRefusal({ code: 'FUND_NOT_FOUND', en: `no fund ${fundId} in the store`, zh: `库中没有资金 ${fundId}` });
   const s = state as Exclude<FundState, { status: 'none' }>;
   return [
     `${s.fundId}  ${s.source}  ${s.countyId}  ${s.fiscalYear}  ${s.documentNumber}  (${s.status}, stream version ${version})`,

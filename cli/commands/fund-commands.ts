@@ -7,7 +7,7 @@ import { countyIdSchema } from '../../domain/reference/counties';
 import { FUND_COMMAND_DATA_SCHEMAS, fundIdSchema } from '../../domain/fund';
 import { requestIdSchema } from '../../api/schemas/common';
 import { runFundCommand, type FundCommandOnFund, type FundCommandResult } from '../../services/fund-commands';
-import { CliError, parseFlags, inputRefusal, ACTOR_FLAGS } from '../args';
+import { parseFlags, inputRefusal, ACTOR_FLAGS, ruleRefusal } from '../args';
 
 export const FUND_COMMAND_VERBS = ['freeze', 'unfreeze', 'return'] as const;
 export type FundCommandVerb = (typeof FUND_COMMAND_VERBS)[number];
@@ -57,7 +57,7 @@ export const parseFundCommand = (verb: FundCommandVerb, argv: string[]): ParsedF
 /** The same service as the API; a refusal becomes a CliError with the domain's code and both messages. */
 export const runFundCommandCli = async (db: Kysely<Database>, p: ParsedFundCommand): Promise<Extract<FundCommandResult, { ok: true }>> => {
   const r = await runFundCommand(db, p.command, p.requestId ? { requestId: p.requestId } : {});
-  if (!r.ok) throw new CliError(r.error.code, `${r.error.en}\n${r.error.zh}`);
+  if (!r.ok) throw ruleRefusal(r.error);
   return r;
 };
 

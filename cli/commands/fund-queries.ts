@@ -7,7 +7,7 @@ import { formatYuan } from '../../domain/shared/money';
 import { fundTotals, getFundBalance, listFunds, sumFunds, type FundBalance, type FundGroup } from '../../services/fund-queries';
 import { fundDimensionsSchema } from '../../api/schemas/funds';
 import { allPages } from '../../services/page';
-import { CliError, parseFlags, takeSwitch, inputRefusal } from '../args';
+import { CliError, parseFlags, takeSwitch, inputRefusal, ruleRefusal } from '../args';
 import { columnTotals, renderTable, writeRows, type Column } from '../table';
 import { COUNTY_NAMES, FUND_SOURCE_NAMES, zhOf } from '../../domain/names';
 import { describeFund } from './fund-appropriate';
@@ -103,7 +103,7 @@ export const runFundShow = async (argv: string[], db: Kysely<Database>, out: Out
   if (!id.success) throw inputRefusal(id.error, '<fund id>');
   if (json) {
     const fund = await getFundBalance(db, id.data);
-    if (!fund) throw new CliError('FUND_NOT_FOUND', `no fund ${id.data} in the read model`);
+    if (!fund) throw ruleRefusal({ code: 'FUND_NOT_FOUND', en: `no fund ${id.data} in the read model`, zh: `读模型中没有资金 ${id.data}` });
     out(JSON.stringify(fund, null, 2));
     return;
   }
@@ -137,7 +137,7 @@ export const runFundFlow = async (argv: string[], db: Kysely<Database>, out: Out
   const id = fundIdSchema.safeParse(rest[0]);
   if (!id.success) throw inputRefusal(id.error, '<fund id>');
   const flow = await readFundFlow(db, id.data);
-  if (!flow) throw new CliError('FUND_NOT_FOUND', `no fund ${id.data} in the store`);
+  if (!flow) throw ruleRefusal({ code: 'FUND_NOT_FOUND', en: `no fund ${id.data} in the store`, zh: `库中没有资金 ${id.data}` });
   if (!flow.reconciled) process.exitCode = 3;
   if (json) {
     out(JSON.stringify(flow, null, 2));

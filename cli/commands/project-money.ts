@@ -12,7 +12,7 @@ import { householdIdSchema } from '../../domain/household/ids';
 import { sendFundingUpdate, sendPaymentUpdate } from '../../services/project-updates';
 import { UpdateRefused } from '../../services/errors';
 import { type ProjectFundOutcome, type ProjectFundRequest, type ProjectPayOutcome, type ProjectPayRequest } from '../../workflows/project-lifecycle.messages';
-import { CliError, parseFlags, inputRefusal, ACTOR_FLAGS } from '../args';
+import { parseFlags, inputRefusal, ACTOR_FLAGS, ruleRefusal } from '../args';
 import { expenditureKindSchema } from '../../domain/policy/expenditure-kinds';
 import { requiredText } from '../../domain/shared/text';
 
@@ -104,7 +104,7 @@ export const parseCancel = (argv: string[]) => {
 };
 
 /** A refused Update as a CliError carrying the domain's (or the rail's) code and both messages. */
-export const asCliError = (e: unknown): unknown => (e instanceof UpdateRefused ? new CliError(e.refusal.code, `${e.refusal.en}\n${e.refusal.zh}`) : e);
+export const asCliError = (e: unknown): unknown => (e instanceof UpdateRefused ? ruleRefusal(e.refusal) : e);
 
 /** `db` records a refusal (CommandRefused) before it is told. */
 export const sendFunding = async (client: Client, p: Parsed<ProjectFundRequest>, db?: Kysely<Database>): Promise<ProjectFundOutcome> =>

@@ -7,7 +7,7 @@ import { PROJECT_COLUMNS } from './project-list';
 import { statusForPeople, statusLines, type ProjectStatusForPeople } from '../../services/project-status';
 import { queryLive } from '../../services/workflow-unavailable';
 import { projectStatusQuery, projectWorkflowId } from '../../workflows/project-lifecycle.messages';
-import { CliError, takeSwitch, inputRefusal } from '../args';
+import { CliError, takeSwitch, inputRefusal, ruleRefusal } from '../args';
 import { renderTable } from '../table';
 
 type Out = (line?: string) => void;
@@ -19,7 +19,8 @@ export const runProjectShow = async (argv: string[], deps: { readonly db: Kysely
   const id = projectIdSchema.safeParse(rest[0]);
   if (!id.success) throw inputRefusal(id.error, '<project id>');
   const detail = await getProject(deps, id.data);
-  if (!detail.summary && !detail.status) throw new CliError('PROJECT_NOT_FOUND', `no project ${id.data} in the read model or in Temporal`);
+  if (!detail.summary && !detail.status)
+    throw ruleRefusal({ code: 'PROJECT_NOT_FOUND', en: `no project ${id.data} in the read model or in Temporal`, zh: `读模型和 Temporal 中都没有项目 ${id.data}` });
   if (json) {
     out(JSON.stringify(detail, null, 2));
     return;
@@ -50,7 +51,7 @@ export const runProjectStatus = async (argv: string[], client: Client, out: Out)
   const id = projectIdSchema.safeParse(rest[0]);
   if (!id.success) throw inputRefusal(id.error, '<project id>');
   const live = await queryLive(client, projectWorkflowId(id.data), projectStatusQuery);
-  if (!live) throw new CliError('PROJECT_NOT_FOUND', `no workflow runs for project ${id.data}`);
+  if (!live) throw ruleRefusal({ code: 'PROJECT_NOT_FOUND', en: `no workflow runs for project ${id.data}`, zh: `项目 ${id.data} 没有流程` });
   const s = statusForPeople(live);
   if (json) out(JSON.stringify(s, null, 2));
   else for (const l of statusTable(s)) out(l);
