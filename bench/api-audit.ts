@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { PerformanceObserver } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import pg from 'pg';
+import { sql } from 'kysely';
 import { Client, Connection } from '@temporalio/client';
 import { apiApp } from '../api/app';
 import { apiDepsOf } from '../api/deps';
@@ -28,6 +32,10 @@ import { developmentTokenKeys } from '../infra/tokens/token-keys';
  * once). The ratios are against the faster of the two COPYs (p50 and p99 each).
  * Before measuring, the store's chain checkpoints are brought up to date (the worker's background
  * step does it in service): the first run checkpoints the whole store, later runs nothing.
+ * Where each request's time goes is printed beside its latency: the CPU this process (server and
+ * COPY reader), the client process and the store database's backends (`/proc/<pid>/schedstat`,
+ * Linux) spent on it, and this process's garbage-collection pauses, medians per request: on a
+ * loaded machine a latency is mostly waiting for a core, and the CPU says how many it waited for.
  */
 export interface ApiAuditBenchOptions {
   /** Size of the store (a database per size, kept between runs). */
@@ -39,6 +47,20 @@ export interface ApiAuditBenchOptions {
 }
 
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+/** CPU per request, by where it was spent, and this process's GC pauses during it. */
+interface Cost {
+  proc: number[];
+  client: number[];
+  pg: number[];
+  gc: number[];
+}
+const newCost = (): Cost => ({ proc: [], client: [], pg: [], gc: [] });
 const total = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / 1000;
 
 export const runApiAuditBench = async (o: ApiAuditBenchOptions): Promise<void> => {
@@ -111,15 +133,52 @@ export const runApiAuditBench = async (o: ApiAuditBenchOptions): Promise<void> =
         cursors[format].push(after);
       }
     }
+    let clientCpu = 0;
     const timed = async (format: 'json' | 'csv'): Promise<number> => {
       let t = 0;
       for (const after of cursors[format]) {
         const g = await client.get(pageUrl(format, after), headers);
         if (g.status !== 200) throw new Error(`audit request (${format}) answered ${g.status}`);
         t += g.ms;
+        clientCpu += g.cpuMs;
       }
       return t;
     };
+    /** The CPU time of each backend of the store's database but the one asking (ms by pid); empty where /proc cannot be read. */
+    const backendsCpu = async (): Promise<Map<number, number>> => {
+      const { rows } = await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`.execute(store.adminDb);
+      const out = new Map<number, number>();
+      for (const { pid } of rows) {
+        try {
+          out.set(pid, Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6);
+        } catch {
+          // another machine's PostgreSQL, or the backend has just ended: its share is not counted
+        }
+      }
+      return out;
+    };
+    let gcMs = 0;
+    const gcSeen = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) gcMs += e.duration;
+    });
+    gcSeen.observe({ entryTypes: ['gc'] });
+    /** Runs one measured request, adding what it cost to `cost`; its latency (ms) as `timeOf` reads it. */
+    const costed = async (cost: Cost, run: () => Promise<number>): Promise<number> => {
+      const pg0 = await backendsCpu();
+      const [proc0, client0, gc0] = [process.cpuUsage(), clientCpu, gcMs];
+      const t = await run();
+      const proc = process.cpuUsage(proc0);
+      cost.proc.push((proc.user + proc.system) / 1000);
+      cost.client.push(clientCpu - client0);
+      cost.gc.push(gcMs - gc0);
+      let pgMs = 0;
+      for (const [pid, after] of await backendsCpu()) pgMs += after - (pg0.get(pid) ?? 0);
+      cost.pg.push(pgMs);
+      return t;
+    };
+    const costLine = (label: string, c: Cost): string =>
+      `   CPU a request, median: ${label.padEnd(28)} this process ${median(c.proc).toFixed(0).padStart(4)} ms (GC pauses ${median(c.gc).toFixed(1)} ms), ` +
+      `client ${median(c.client).toFixed(0).padStart(4)} ms, PostgreSQL ${median(c.pg).toFixed(0).padStart(4)} ms`;
     for (let i = 0; i < 2; i++) {
       await timed('json');
       await timed('csv');
@@ -142,25 +201,32 @@ export const runApiAuditBench = async (o: ApiAuditBenchOptions): Promise<void> =
     const copy2: number[] = [];
     const json: number[] = [];
     const csvMs: number[] = [];
+    log(`   load average (1 / 5 / 15 min) before the measured requests: ${load()}`);
+    const costs = { copy1: newCost(), copy2: newCost(), json: newCost(), csv: newCost() };
+    const clocked = async (work: () => Promise<unknown>): Promise<number> => {
+      const t0 = process.hrtime.bigint();
+      await work();
+      return ms(t0);
+    };
     for (let i = 0; i < o.requests; i++) {
-      let t0 = process.hrtime.bigint();
-      await readByRef(store.appDb, 'fund', TRAIL_FUND.fundId, { limit: 1_000_000 });
-      byRef.push(ms(t0));
-      t0 = process.hrtime.bigint();
-      await copied(rowsSql());
-      copy1.push(ms(t0));
-      t0 = process.hrtime.bigint();
-      await Promise.all([copied(rowsSql(0)), copied(rowsSql(1))]);
-      copy2.push(ms(t0));
-      json.push(await timed('json'));
-      csvMs.push(await timed('csv'));
+      byRef.push(await clocked(() => readByRef(store.appDb, 'fund', TRAIL_FUND.fundId, { limit: 1_000_000 })));
+      copy1.push(await costed(costs.copy1, () => clocked(() => copied(rowsSql()))));
+      copy2.push(await costed(costs.copy2, () => clocked(() => Promise.all([copied(rowsSql(0)), copied(rowsSql(1))]))));
+      json.push(await costed(costs.json, () => timed('json')));
+      csvMs.push(await costed(costs.csv, () => timed('csv')));
     }
+    gcSeen.disconnect();
+    log(`   load average after them: ${load()}`);
     const r = measured('readByRef alone (refs → events, decoded)', o.requests, total(byRef), byRef);
     const c1 = measured('rows alone: COPY binary, one connection', o.requests, total(copy1), copy1);
     const c2 = measured('rows alone: COPY binary, two halves at once', o.requests, total(copy2), copy2);
     const mj = measured('GET /audit/fund/:id JSON, whole trail read', o.requests, total(json), json);
     const mc = measured('GET /audit/fund/:id CSV, whole trail read', o.requests, total(csvMs), csvMs);
     for (const m of [r, c1, c2, mj, mc]) log(line(m));
+    log(costLine('rows alone, one COPY', costs.copy1));
+    log(costLine('rows alone, two halves', costs.copy2));
+    log(costLine('trail JSON', costs.json));
+    log(costLine('trail CSV', costs.csv));
     const rows = { p50: Math.min(c1.p50!, c2.p50!), p99: Math.min(c1.p99!, c2.p99!) };
     log(`rows alone (the faster COPY): p50 ${rows.p50.toFixed(1)} ms, p99 ${rows.p99.toFixed(1)} ms`);
     log(

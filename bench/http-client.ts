@@ -11,6 +11,8 @@ interface Ask {
 }
 export interface Got {
   ms: number;
+  /** The client process's CPU for this request (user + system). */
+  cpuMs: number;
   status: number;
   bytes: number;
 }
@@ -49,10 +51,12 @@ export const startHttpClient = (): HttpClient => {
 if (require.main === module && process.send) {
   process.on('message', (m: Ask) => {
     const t0 = process.hrtime.bigint();
+    const cpu0 = process.cpuUsage();
     fetch(m.url, { headers: m.headers })
       .then(async (r) => {
         const body = await r.arrayBuffer();
-        process.send!({ ms: Number(process.hrtime.bigint() - t0) / 1e6, status: r.status, bytes: body.byteLength } satisfies Got);
+        const cpu = process.cpuUsage(cpu0);
+        process.send!({ ms: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: (cpu.user + cpu.system) / 1000, status: r.status, bytes: body.byteLength } satisfies Got);
       })
       .catch((e: unknown) => process.send!({ error: e instanceof Error ? e.message : String(e) }));
   });
