@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
-import { POLICY_SQL, policyOf } from './audit-trail';
+import { POLICY_JOIN, policyOf } from './audit-trail';
 
 /**
- * A trail's policyVersion is named by PostgreSQL (POLICY_SQL, over `e.data`) where the service once
+ * A trail's policyVersion is named by PostgreSQL (POLICY_JOIN, over `e.data`'s policy and policies) where the service once
  * named it in this process (policyOf): the same text for every shape an event's data may hold,
  * the short forms taken one by one and the long list element by element.
  */
@@ -63,7 +63,10 @@ afterAll(async () => {
 describe("the policies a trail's entry names, in PostgreSQL", () => {
   it('names what policyOf names, for every shape of data', async () => {
     const { rows } = await sql<{ p: string | null }>`
-      SELECT ${POLICY_SQL} AS p FROM unnest(${SAMPLES.map((d) => JSON.stringify(d))}::jsonb[]) WITH ORDINALITY AS e(data, o) ORDER BY e.o`.execute(t.appDb);
+      SELECT pv.policy_version AS p FROM unnest(${SAMPLES.map((d) => JSON.stringify(d))}::jsonb[]) WITH ORDINALITY AS e(data, o)
+        CROSS JOIN LATERAL (SELECT e.data->'policy' AS policy, e.data->'policies' AS policies) t
+        ${POLICY_JOIN}
+       ORDER BY e.o`.execute(t.appDb);
     expect(rows.map((r) => r.p)).toEqual(SAMPLES.map(policyOf));
   });
 });
