@@ -20,6 +20,8 @@ export const FLOOR_LABELS: Record<FloorKind, string> = {
 };
 
 export interface UpdateFloor {
+  /** The floor's workflow, whose history holds each Update's workflow task (bench/update-hops.ts reads such histories). */
+  readonly workflowId: string;
   /** One Update of this kind, awaited; its round trip in ms. */
   time(kind: FloorKind): Promise<number>;
   stop(): Promise<void>;
@@ -56,6 +58,7 @@ export const startUpdateFloor = async (cfg: Config, client: Client): Promise<Upd
   // Warm: the workflow in the worker's cache, each path taken once.
   for (const k of Object.keys(UPDATES) as FloorKind[]) await time(k);
   return {
+    workflowId: handle.workflowId,
     time,
     stop: async () => {
       await handle.terminate('bench done').catch(() => undefined);

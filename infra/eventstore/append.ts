@@ -193,9 +193,27 @@ class Notifier {
 }
 const notifiers = new WeakMap<Kysely<Database>, Notifier>();
 const notifyAppended = (db: Kysely<Database>): void => {
+  for (const wake of tailersHere.get(db) ?? []) wake();
   let n = notifiers.get(db);
   if (!n) notifiers.set(db, (n = new Notifier(db)));
   n.poke();
+};
+
+/**
+ * Tailers in this process, by the database handle they read with. One that appends through the same
+ * handle (the worker's activities and its relay share one: workers/main.ts) wakes them at once,
+ * without the NOTIFY's statement and its delivery back over the LISTEN connection: that round trip
+ * was part of every approval's way to the read model (README, "Where an approval's and a payment's
+ * time goes"). The NOTIFY still goes out, for the tailers of other processes.
+ */
+const tailersHere = new WeakMap<Kysely<Database>, Set<() => void>>();
+
+/** Calls `wake` after each append through `db` in this process that wrote something; returns how to stop. */
+export const onAppendedHere = (db: Kysely<Database>, wake: () => void): (() => void) => {
+  let set = tailersHere.get(db);
+  if (!set) tailersHere.set(db, (set = new Set()));
+  set.add(wake);
+  return () => void set.delete(wake);
 };
 
 /**

@@ -13,10 +13,17 @@ export interface ProjectionCheckpoint {
  * of a read model takes this lock first, so the live projector and a rebuild's swap are serialised.
  */
 export const lockCheckpoint = async (trx: Transaction<Database>, name: string): Promise<ProjectionCheckpoint> => {
-  await sql`INSERT INTO projection_checkpoints (name, tx_id, position, stream_seq) VALUES (${name}, '0'::xid8, 0, 0)
-            ON CONFLICT (name) DO NOTHING`.execute(trx);
-  const { rows } = await sql<{ tx_id: string; position: string; stream_seq: string }>`
+  // The row exists after a projection's first batch: one statement then, not an INSERT before every
+  // lock (each statement is a round trip inside the batch's transaction, on every read model's way).
+  const locked = () =>
+    sql<{ tx_id: string; position: string; stream_seq: string }>`
     SELECT tx_id::text AS tx_id, position, stream_seq FROM projection_checkpoints WHERE name = ${name} FOR UPDATE`.execute(trx);
+  let { rows } = await locked();
+  if (rows.length === 0) {
+    await sql`INSERT INTO projection_checkpoints (name, tx_id, position, stream_seq) VALUES (${name}, '0'::xid8, 0, 0)
+              ON CONFLICT (name) DO NOTHING`.execute(trx);
+    ({ rows } = await locked());
+  }
   const r = rows[0];
   return r ? { cursor: { txId: r.tx_id, position: Number(r.position) }, streamSeq: Number(r.stream_seq) } : { cursor: START, streamSeq: 0 };
 };

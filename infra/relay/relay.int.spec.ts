@@ -162,6 +162,24 @@ describe('relay', () => {
     expect((await messages()).at(-1)?.event.eventId).toBe('gated-after-idle');
   });
 
+  it('is woken at once by an append made in its own process through its own database handle, with no NOTIFY reaching it', async () => {
+    // Its LISTEN connection on another database hears none of this store's NOTIFYs, and its poll is ten minutes away.
+    const elsewhere = await createTestDatabase('relaylisten');
+    const relay = await start({ databaseUrl: elsewhere.appUrl, pollIntervalMs: 600_000 });
+    try {
+      await until('leads', async () => relay.stats.leader);
+      const before = (await ns.jsm.streams.info(ns.streamName)).state.messages;
+      // Idle first: it has read what there was and waits.
+      await new Promise((r) => setTimeout(r, 300));
+      await appendToStream(t.appDb, 'sample-here', 'any', [sample('appended-here')], testRegistry);
+      await until('published', async () => (await ns.jsm.streams.info(ns.streamName)).state.messages === before + 1);
+    } finally {
+      await relay.stop();
+      await elsewhere.drop();
+    }
+    expect((await messages()).at(-1)?.event.eventId).toBe('appended-here');
+  });
+
   it("does not wait for another database's open transaction on the same cluster: only this database's can write its events", async () => {
     const relay = await start({ pollIntervalMs: 600_000 });
     await until('leads', async () => relay.stats.leader);

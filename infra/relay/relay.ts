@@ -3,7 +3,7 @@ import { headers, type MsgHdrs, type NatsConnection } from '@nats-io/transport-n
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../database';
-import { EVENTS_CHANNEL } from '../eventstore/append';
+import { EVENTS_CHANNEL, onAppendedHere } from '../eventstore/append';
 import { readAllPayloads, tailStall, type EventPayload } from '../eventstore/read';
 import { START, type Cursor } from '../eventstore/types';
 import { logger as rootLogger, type Logger } from '../logger';
@@ -180,10 +180,17 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
     log.info({ cursor: stats.cursor, lastSeq: stats.lastSeq }, 'relay resumes');
   };
 
+  /*
+   * Committed asynchronously: the checkpoint is a hint, the relay resumes from the later of it and the
+   * last message of its own in JetStream (reconcile), so one lost in a database crash costs nothing.
+   * Flushed, it was one more WAL flush after every batch, at the moment the projectors commit the same
+   * events and wait for flushes of their own.
+   */
   const saveCheckpoint = async (): Promise<void> => {
     await sql`
       INSERT INTO relay_checkpoints (name, tx_id, position, stream_seq, updated_at)
-      VALUES (${name}, ${stats.cursor.txId}::xid8, ${stats.cursor.position}, ${stats.lastSeq}, now())
+      SELECT ${name}, ${stats.cursor.txId}::xid8, ${stats.cursor.position}, ${stats.lastSeq}, now()
+        FROM (SELECT set_config('synchronous_commit', 'off', true)) AS unflushed
       ON CONFLICT (name) DO UPDATE SET tx_id = excluded.tx_id, position = excluded.position,
         stream_seq = excluded.stream_seq, updated_at = excluded.updated_at`.execute(opts.db);
   };
@@ -299,11 +306,14 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
     }
   };
 
+  // Appends made in this process through the same handle wake the relay at once; the NOTIFY brings those of other processes.
+  const stopHearingHere = onAppendedHere(opts.db, nudge);
   const running = run();
   return {
     stats,
     stop: async () => {
       state.stopped = true;
+      stopHearingHere();
       wake?.();
       await running;
     },
