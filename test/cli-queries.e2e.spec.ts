@@ -6,6 +6,7 @@ import { runProjectList } from '../cli/commands/project-list';
 import { runProjectShow } from '../cli/commands/project-queries';
 import { runFundList, runFundShow } from '../cli/commands/fund-queries';
 import { runAudit } from '../cli/commands/audit';
+import { runProjectSteps } from '../cli/commands/project-steps';
 import { runProjectionRebuild, runVerify } from '../cli/commands/store-checks';
 import { waitForProposal, waitForSummary } from '../cli/commands/project-path';
 import { displayWidth } from '../cli/table';
@@ -174,6 +175,10 @@ describe('queries from a terminal through the services the API uses: tuopin proj
     await expect(runFundShow(['fund-song-2016-nothere', '--json'], stack.db.appDb, json.out)).rejects.toMatchObject({
       code: 'FUND_NOT_FOUND',
       message: 'no fund fund-song-2016-nothere in the read model\n读模型中没有资金 fund-song-2016-nothere',
+    });
+    await expect(runProjectSteps(['prj-song-2016-nothere'], () => stack.db.appDb, json.out)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'no project prj-song-2016-nothere\n项目 prj-song-2016-nothere 不存在',
     });
     await expect(runAudit(['village', 'x'], stack.db.appDb, json.out)).rejects.toMatchObject({ code: 'CLI_USAGE' });
   });

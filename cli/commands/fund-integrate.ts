@@ -8,7 +8,7 @@ import { countyNameSchema } from '../../domain/reference/counties';
 import { requiredLine } from '../../domain/shared/text';
 import { integrationChannelSchema, type AdoptIntegrationPlan } from '../../domain/integration';
 import { adoptIntegrationPlan, integrationPlan, type IntegrationPlanView } from '../../services/integration-plans';
-import { CliError, parseFlags, takeSwitch, inputRefusal, ACTOR_FLAGS } from '../args';
+import { parseFlags, takeSwitch, inputRefusal, ACTOR_FLAGS, ruleRefusal } from '../args';
 import { asCliRefusal } from './exit-actor';
 
 type Out = (line?: string) => void;
@@ -71,6 +71,6 @@ export const runIntegration = async (argv: string[], db: Kysely<Database>, out: 
   const { on: json, rest } = takeSwitch(argv, 'json');
   const f = parseFlags(rest, z.object({ county: countyNameSchema, year }).strict());
   const p = await integrationPlan(db, f.county, f.year);
-  if (!p) throw new CliError('CLI_NOT_FOUND', `no integration plan of ${f.county} for ${f.year}\n未找到${f.year}年整合方案`);
+  if (!p) throw ruleRefusal({ code: 'CLI_NOT_FOUND', en: `no integration plan of ${f.county} for ${f.year}`, zh: `未找到${f.county} ${f.year}年的整合方案` });
   out(json ? JSON.stringify(p, null, 1) : describe(p));
 };

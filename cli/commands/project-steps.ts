@@ -6,7 +6,7 @@ import { projectIdSchema } from '../../domain/project/ids';
 import type { StepGuide } from '../../domain/project/step-guide';
 import { STAGE_NAMES } from '../../domain/names/project';
 import { projectNext, stageSteps, type ProjectNext, type StageSteps } from '../../services/project-next';
-import { CliError, parseFlags, takeSwitch, inputRefusal } from '../args';
+import { CliError, parseFlags, takeSwitch, inputRefusal, ruleRefusal } from '../args';
 
 type Out = (line?: string) => void;
 
@@ -78,7 +78,7 @@ export const runProjectSteps = async (argv: string[], db: () => Kysely<Database>
     const id = projectIdSchema.safeParse(first);
     if (!id.success) throw inputRefusal(id.error, '<project id>');
     const next = await projectNext(db(), id.data);
-    if (!next) throw new CliError('NOT_FOUND', `项目 ${id.data} 不存在 (no project ${id.data})`);
+    if (!next) throw ruleRefusal({ code: 'NOT_FOUND', en: `no project ${id.data}`, zh: `项目 ${id.data} 不存在` });
     if (json) out(JSON.stringify(next, null, 2));
     else projectNextLines(next).forEach((l) => out(l));
     return;
