@@ -1,4 +1,4 @@
-import { AckPolicy, DeliverPolicy, jetstream } from '@nats-io/jetstream';
+import { jetstream } from '@nats-io/jetstream';
 import { headers } from '@nats-io/transport-node';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -91,35 +91,6 @@ describe('project_summary fed from JetStream', () => {
     await until(async () => projector.stats.skipped >= total);
     expect(projector.stats.applied).toBe(0);
     expect(await rows()).toEqual(before);
-  });
-
-  it("takes a relay message's pointer from its headers, never parsing its body: a copy whose body is not JSON is skipped like any repeat, not refused", async () => {
-    const before = await rows();
-    const original = await ns.jsm.streams.getMessage(ns.streamName, { seq: 1 });
-    const h = headers();
-    for (const [k, v] of original!.header) if (k.startsWith('Tuopin-')) h.set(k, v[0]!);
-    expect(h.get('Tuopin-Event-Id')).not.toBe('');
-    const { skipped, refused } = projector.stats;
-    await jetstream(ns.nc).publish(original!.subject, 'not json', { msgID: `headers-only-${original!.seq}`, headers: h });
-    await until(async () => projector.stats.skipped > skipped);
-    expect(projector.stats.refused).toBe(refused);
-    expect(await rows()).toEqual(before);
-    expect((await ns.jsm.consumers.info(ns.streamName, 'proj_project_summary')).config.headers_only).toBe(true);
-
-    // A consumer made before bodies were left out is updated in place when its projector starts.
-    await ns.jsm.consumers.add(ns.streamName, { durable_name: 'proj_older', ack_policy: AckPolicy.All, deliver_policy: DeliverPolicy.All, max_ack_pending: 8 });
-    const older = await startProjector({
-      db: t.appDb,
-      nc: ns.nc,
-      streamName: ns.streamName,
-      projection: projectSummary,
-      registry: mixedRegistry,
-      batchSize: 8,
-      durableName: 'proj_older',
-    });
-    expect((await ns.jsm.consumers.info(ns.streamName, 'proj_older')).config.headers_only).toBe(true);
-    await older.stop();
-    await ns.jsm.consumers.delete(ns.streamName, 'proj_older');
   });
 
   it('rebuilds from the store without NATS, swapping the fresh table in, and the live projector carries on', async () => {

@@ -10,7 +10,6 @@ import type { StoredEvent } from '../eventstore/types';
 import { logger as rootLogger, type Logger } from '../logger';
 import { inSpan } from '../tracing';
 import { projectorFailures } from '../metrics';
-import { HEADER_EVENT_ID, HEADER_POSITION, HEADER_STREAM, HEADER_TX, HEADER_TYPE } from '../relay/relay';
 import { lockCheckpoint, saveCheckpoint } from './checkpoints';
 import { handles, type Projection } from './projection';
 
@@ -48,19 +47,15 @@ interface Claimed {
   readonly streamId: string;
   readonly type: string;
 }
-/**
- * From the relay's headers (the consumer delivers no bodies: `headers_only`). Five projectors each
- * taking and parsing every event's JSON was a fifth of what an exit round's Update cost this process
- * (issue 18); a projector that does not handle the type now does nothing more with the message. The
- * event id is HEADER_EVENT_ID, or for a message the relay published before it had that header, the
- * msg id it always gave it. A message without the relay's headers is unreadable.
- */
 const claimOf = (m: JsMsg): Claimed | undefined => {
-  const h = m.headers;
-  if (!h) return undefined;
-  const [pos, txId, streamId, type] = [h.get(HEADER_POSITION), h.get(HEADER_TX), h.get(HEADER_STREAM), h.get(HEADER_TYPE)];
-  const eventId = h.get(HEADER_EVENT_ID) || h.get('Nats-Msg-Id');
-  return /^\d{1,15}$/.test(pos) && txId && streamId && type && eventId ? { position: Number(pos), txId, eventId, streamId, type } : undefined;
+  try {
+    const e = m.json<Partial<Claimed>>();
+    const ok = Number.isSafeInteger(e.position) && [e.txId, e.eventId, e.streamId, e.type].every((v) => typeof v === 'string');
+    // Only the pointer is kept (and logged): never the message's data.
+    return ok ? { position: e.position!, txId: e.txId!, eventId: e.eventId!, streamId: e.streamId!, type: e.type! } : undefined;
+  } catch {
+    return undefined;
+  }
 };
 
 /**
@@ -91,8 +86,6 @@ export const startProjector = async (opts: ProjectorOptions): Promise<Projector>
     deliver_policy: DeliverPolicy.All,
     max_ack_pending: batchSize,
     ack_wait: nanos(30_000),
-    // A message is only a pointer (claimOf): the bodies stay in JetStream. A consumer made before this is updated in place.
-    headers_only: true,
   });
   const consumer = await jetstream(opts.nc).consumers.get(opts.streamName, durable);
   const stats: ProjectorStats = { applied: 0, skipped: 0, batches: 0, errors: 0, refused: 0 };

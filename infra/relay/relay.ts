@@ -14,8 +14,6 @@ export const HEADER_TX = 'Tuopin-Tx';
 export const HEADER_POSITION = 'Tuopin-Position';
 export const HEADER_TYPE = 'Tuopin-Type';
 export const HEADER_STREAM = 'Tuopin-Stream-Id';
-/** The event's id. With the four above, everything a projector needs to find the event in the store, so it never parses the body (projector.ts). */
-export const HEADER_EVENT_ID = 'Tuopin-Event-Id';
 
 export interface RelayOptions {
   db: Kysely<Database>;
@@ -66,7 +64,6 @@ const eventHeaders = (e: EventPayload): MsgHdrs => {
   h.set(HEADER_POSITION, String(e.position));
   h.set(HEADER_TYPE, e.type);
   h.set(HEADER_STREAM, e.streamId);
-  h.set(HEADER_EVENT_ID, e.eventId);
   return h;
 };
 
