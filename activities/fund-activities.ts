@@ -2,7 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/database';
 import { unprovedClaim, type ActorAssertions } from '../infra/tokens/actor-assertion';
-import { eventMetadata, ExpectedVersionConflictError, foldStream, handleCommand, handleCommandOnTwoStreams, type Folded } from '../infra/eventstore';
+import { eventMetadata, ExpectedVersionConflictError, foldStream, handleCommand, handleCommandOnTwoStreams, type Folded, type PairOptions } from '../infra/eventstore';
 import type { Actor } from '../domain/shared/actor';
 import type { DomainError } from '../domain/shared/errors';
 import type { Fen } from '../domain/shared/money';
@@ -89,6 +89,7 @@ const twoStreamStep = async (
   ctx: FundStepContext,
   fundId: string,
   decideBoth: (p: Folded<ProjectState>, f: Folded<fund.FundState>) => TwoStreamDecision,
+  opts: Pick<PairOptions, 'decideOnKept'> = {},
 ): Promise<FundStepResult> => {
   const { log } = Context.current();
   const origin = workflowOrigin();
@@ -105,6 +106,7 @@ const twoStreamStep = async (
         const d = decideBoth(p, f);
         return d.ok ? { ok: true, events: [d.fundEvents, d.projectEvents] } : d;
       },
+      opts,
     );
     if (!r.ok) {
       log.info('fund step refused', { step: ctx.step, streamId: fStream, correlationId: ctx.correlationId, code: r.error.code });
@@ -170,11 +172,13 @@ export const createFundActivities = ({ db, actors }: FundActivityDeps) => {
      * transaction. The payment id is the rail's idempotency key and part of both events. A fund
      * frozen between the check and now still records it (`railConfirmed`): the money has left. Who
      * acts was proved by checkPayment before the rail was asked: once money moved, the record goes in.
+     * `afterCheck`: checkPayment read both streams in this process just before (a payment's one
+     * activity), so the record decides on the states it kept and reads only if the append is refused.
      */
-    async recordPayment(input: RecordPaymentInput): Promise<FundStepResult> {
+    async recordPayment(input: RecordPaymentInput, afterCheck = false): Promise<FundStepResult> {
       const meta = { actor: input.actor, now: input.now };
       const confirmed = { ...input.request, railConfirmed: true as const };
-      return twoStreamStep(db, input, input.request.fundId, (p, f) => decidePayment(confirmed, p.state, f.state, meta, decideWith(input.policies)));
+      return twoStreamStep(db, input, input.request.fundId, (p, f) => decidePayment(confirmed, p.state, f.state, meta, decideWith(input.policies)), { decideOnKept: afterCheck });
     },
 
     /**

@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { DomainError } from '../domain/shared/errors';
+import { inSpan } from '../infra/tracing';
 import { treasuryAccountOf, type FundActivities, type FundStepResult, type RecordPaymentInput } from './fund-activities';
 import type { PaymentActivities } from './payment-activities';
 
@@ -30,7 +31,8 @@ export const createPaymentStepActivities = ({ funds, payments }: PaymentStepDeps
    */
   async payAndRecord(input: RecordPaymentInput): Promise<PaymentStepResult> {
     const { request } = input;
-    const [known, check] = await Promise.all([payments.paymentStatus(request.paymentId), funds.checkPayment(input)]);
+    // Spans (no-ops unless tracing is on): where a payment's activity spends its time (bench/payment-probe.ts).
+    const [known, check] = await inSpan('tuopin.payment.check', {}, () => Promise.all([payments.paymentStatus(request.paymentId), funds.checkPayment(input)]));
     if (known.state === 'unknown') {
       // A step of the process's own is in the store and not in the process: nothing is paid on a state it has left.
       if (check.projectVersion !== undefined && check.projectVersion !== input.projectVersion) return { paid: false, behind: true };
@@ -38,18 +40,21 @@ export const createPaymentStepActivities = ({ funds, payments }: PaymentStepDeps
     } else {
       Context.current().log.info('the rail already knows this payment: recording it without a new check', { paymentId: request.paymentId, state: known.state });
     }
-    const status = await payments.payThroughRail(
-      {
-        idempotencyKey: request.paymentId,
-        fromAccount: treasuryAccountOf(request.fundId),
-        toAccount: request.payee,
-        amount: request.amount,
-        memo: `${input.projectId} ${request.milestone}`,
-      },
-      { correlationId: input.correlationId, causationId: input.causationId },
-      known,
+    const status = await inSpan('tuopin.payment.rail', {}, () =>
+      payments.payThroughRail(
+        {
+          idempotencyKey: request.paymentId,
+          fromAccount: treasuryAccountOf(request.fundId),
+          toAccount: request.payee,
+          amount: request.amount,
+          memo: `${input.projectId} ${request.milestone}`,
+        },
+        { correlationId: input.correlationId, causationId: input.causationId },
+        known,
+      ),
     );
-    const recorded = await funds.recordPayment(input);
+    // The check just read both streams: the record decides on what it kept (reading again only if the append is refused).
+    const recorded = await inSpan('tuopin.payment.record', {}, () => funds.recordPayment(input, true));
     return { ...recorded, paid: true, transferId: status.transferId };
   },
 });

@@ -54,6 +54,7 @@ const paymentLatency = async (stack: TestStack, payments: number, log: (s: strin
   const bareMs: number[] = [];
   const floor = await startUpdateFloor(stack.cfg, stack.client);
   const floors: Record<FloorKind, number[]> = { refused: [], accepted: [], local: [], activity: [] };
+  const [rail0, append0] = [await sumCount(railLatency, { call: 'submit' }), await sumCount(appendSeconds, { outcome: 'written' })];
   // Interleaved, so load on the machine falls on both alike. Each advance payment is 1,000 fen; the 30% cap is far away.
   for (let i = 0; i < payments; i++) {
     for (const k of Object.keys(floors) as FloorKind[]) floors[k].push(await floor.time(k));
@@ -76,6 +77,10 @@ const paymentLatency = async (stack: TestStack, payments: number, log: (s: strin
   log(`payment / accepted bare Update: p50 ${met(paid.p50! / accepted.p50!, 3)}, p99 ${met(paid.p99! / accepted.p99!, 4)}`);
   log(`payment / refused bare Update:  p50 ${(paid.p50! / bare.p50!).toFixed(1)}×, p99 ${(paid.p99! / bare.p99!).toFixed(1)}×`);
   log(historyLine(payMs, floors.accepted));
+  const [rail1, append1] = [await sumCount(railLatency, { call: 'submit' }), await sumCount(appendSeconds, { outcome: 'written' })];
+  log(
+    `inside a payment: mean rail submit ${meanMs(rail0, rail1).toFixed(1)} ms, mean store append ${meanMs(append0, append1).toFixed(1)} ms (the payments' records are the only appends meanwhile)`,
+  );
   await step(h, { type: 'CancelProject', data: { reason: '测量结束' }, actor: APPROVER });
 };
 

@@ -463,6 +463,105 @@ describe("a batch at the versions its caller knows (a workflow's previous step: 
   });
 });
 
+describe("a pair decided on the states its caller just read (a payment's record after its check: issue 18 point 2)", () => {
+  /** The app database, counting the statements that read `events`. */
+  const counting = () => {
+    const seen = { reads: 0 };
+    const db = t.appDb.withPlugin({
+      transformQuery: (a) => {
+        if (a.node.kind === 'RawNode' && a.node.sqlFragments.join('').includes('FROM events')) seen.reads++;
+        return a.node;
+      },
+      transformResult: async (a) => a.result,
+    });
+    return { db, seen };
+  };
+  const sides = (kept: ReturnType<typeof keepStates<Put, Recorded, Pot>>, fund: string, step: string, held: number) =>
+    [
+      { streamId: fund, fold: kept, eventId: (i: number) => `${step}:fund-${i}`, metadata: () => metadata({ countyId: null }) },
+      { streamId: `sample-pkept-${fund.slice(-1)}`, fold: kept, eventId: (i: number) => `${step}-${i}`, metadata: () => metadata(), heldVersion: held },
+    ] as const;
+  const recorded = (sampleId: string): Recorded => ({ type: 'SampleRecorded', data: { sampleId, fundId: 'pot', amountFen: 10 } });
+  const spend = (f: { state: Pot }, p: { state: Pot }): PairDecision<Recorded, Recorded> => ({
+    ok: true,
+    events: [[recorded(`f${f.state.count}`)], [recorded(`p${p.state.count}`)]],
+  });
+  /** What a check does first: both streams folded through their kept states. */
+  const check = (db: typeof t.appDb, kept: ReturnType<typeof keepStates<Put, Recorded, Pot>>, [f, p]: ReturnType<typeof sides>) =>
+    Promise.all([foldStream(db, f.streamId, kept, testRegistry), foldStream(db, p.streamId, kept, testRegistry)]);
+
+  it('sends only the append: the kept states are decided on without reading', async () => {
+    const { db, seen } = counting();
+    const kept = keepStates(pot);
+    await handleCommandOnTwoStreams(db, ...sides(kept, 'sample-fkept-a', 'kept-a0', 0), spend, { registry: testRegistry });
+    await check(db, kept, sides(kept, 'sample-fkept-a', 'kept-a1', 1));
+    const reads = seen.reads;
+    const r = await handleCommandOnTwoStreams(db, ...sides(kept, 'sample-fkept-a', 'kept-a1', 1), spend, { registry: testRegistry, decideOnKept: true });
+    expect(r).toMatchObject({ ok: true, duplicate: false, streamVersions: [2, 2], states: [{ total: 20 }, { total: 20 }] });
+    expect(seen.reads).toBe(reads);
+    // Without the option the pair is read first, as every other command is.
+    await check(db, kept, sides(kept, 'sample-fkept-a', 'kept-a2', 2));
+    await handleCommandOnTwoStreams(db, ...sides(kept, 'sample-fkept-a', 'kept-a2', 2), spend, { registry: testRegistry });
+    expect(seen.reads).toBe(reads + 4);
+    expect(await readStream(t.appDb, 'sample-pkept-a', { registry: testRegistry })).toHaveLength(3);
+  });
+
+  /** Appends sent to the store so far in this process, refused ones included. */
+  const appendsSent = async () => (await appendSeconds.get()).values.filter((v) => v.metricName === 'tuopin_append_seconds_count').reduce((n, v) => n + v.value, 0);
+
+  it('reads and decides again when another writer moved a kept stream since: the append was refused, not the command', async () => {
+    const { db, seen } = counting();
+    const kept = keepStates(pot);
+    await handleCommandOnTwoStreams(db, ...sides(kept, 'sample-fkept-b', 'kept-b0', 0), spend, { registry: testRegistry });
+    await check(db, kept, sides(kept, 'sample-fkept-b', 'kept-b1', 1));
+    await appendToStreams(t.appDb, [{ streamId: 'sample-fkept-b', expectedVersion: 1, events: [sample('kept-b-other', 100, 'pot')] }], testRegistry);
+    const [reads, appends] = [seen.reads, await appendsSent()];
+    const r = await handleCommandOnTwoStreams(db, ...sides(kept, 'sample-fkept-b', 'kept-b1', 1), spend, { registry: testRegistry, decideOnKept: true });
+    expect(r).toMatchObject({ ok: true, duplicate: false, streamVersions: [3, 2], states: [{ total: 120, count: 3 }, { total: 20 }], attempt: 1 });
+    // The append on the kept states, refused (and its look for the step's events); the two reads; the append on what they read.
+    expect([seen.reads - reads, (await appendsSent()) - appends]).toEqual([3, 2]);
+  });
+
+  it('never answers a refusal on kept states: it decides again on what it reads', async () => {
+    const kept = keepStates(pot);
+    await handleCommandOnTwoStreams(t.appDb, ...sides(kept, 'sample-fkept-f', 'kept-f0', 0), spend, { registry: testRegistry });
+    await check(t.appDb, kept, sides(kept, 'sample-fkept-f', 'kept-f1', 1));
+    // Another writer put into the fund what the command needs; the kept state does not know it.
+    await appendToStreams(t.appDb, [{ streamId: 'sample-fkept-f', expectedVersion: 1, events: [sample('kept-f-other', 100, 'pot')] }], testRegistry);
+    const needs100 = (f: { state: Pot }, p: { state: Pot }): PairDecision<Recorded, Recorded> =>
+      f.state.total >= 100 ? spend(f, p) : { ok: false, error: domainError('POT_SHORT', '不足', 'short') };
+    const r = await handleCommandOnTwoStreams(t.appDb, ...sides(kept, 'sample-fkept-f', 'kept-f1', 1), needs100, { registry: testRegistry, decideOnKept: true });
+    expect(r).toMatchObject({ ok: true, streamVersions: [3, 2] });
+  });
+
+  it("answers from the store when the step's events were stored by an attempt here or elsewhere, and appends nothing", async () => {
+    const kept = keepStates(pot);
+    await handleCommandOnTwoStreams(t.appDb, ...sides(kept, 'sample-fkept-c', 'kept-c0', 0), spend, { registry: testRegistry });
+    const [f, p] = sides(kept, 'sample-fkept-c', 'kept-c1', 1);
+    await check(t.appDb, kept, [f, p]);
+    const first = await handleCommandOnTwoStreams(t.appDb, f, p, spend, { registry: testRegistry, decideOnKept: true });
+    // The same step again in this process (its answer lost): its own append moved the kept states past the held version.
+    await check(t.appDb, kept, [f, p]);
+    const again = await handleCommandOnTwoStreams(t.appDb, f, p, spend, { registry: testRegistry, decideOnKept: true });
+    expect(again).toMatchObject({ ok: true, duplicate: true, streamVersions: [2, 2] });
+    if (!first.ok || !again.ok) throw new Error('unreachable');
+    expect(again.appended).toEqual(first.appended);
+    // A process that folded both streams before another one stored the step: its kept states are a version behind the store.
+    const behind = keepStates(pot);
+    await handleCommandOnTwoStreams(t.appDb, ...sides(behind, 'sample-fkept-d', 'kept-d0', 0), spend, { registry: testRegistry });
+    const [bf, bp] = sides(behind, 'sample-fkept-d', 'kept-d1', 1);
+    await check(t.appDb, behind, [bf, bp]);
+    const elsewhere = await handleCommandOnTwoStreams(t.appDb, ...sides(keepStates(pot), 'sample-fkept-d', 'kept-d1', 1), spend, { registry: testRegistry });
+    const appends = await appendsSent();
+    const late = await handleCommandOnTwoStreams(t.appDb, bf, bp, spend, { registry: testRegistry, decideOnKept: true });
+    expect(late).toMatchObject({ ok: true, duplicate: true, streamVersions: [2, 2] });
+    expect((await appendsSent()) - appends).toBe(1); // the one on the kept states, refused
+    if (!elsewhere.ok || !late.ok) throw new Error('unreachable');
+    expect(late.appended).toEqual(elsewhere.appended);
+    for (const id of ['sample-fkept-d', 'sample-pkept-d']) expect(await readStream(t.appDb, id, { registry: testRegistry })).toHaveLength(2);
+  });
+});
+
 describe('a stream longer than one read page', () => {
   it('folds all of its events and takes a command at its real version (10,000 events were read and no more)', async () => {
     const n = 10_050;

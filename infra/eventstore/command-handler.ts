@@ -307,73 +307,119 @@ export const handleCommandOnTwoStreams = <EA extends DomainEvent, SA, EB extends
   a: StreamSide<EA, SA>,
   b: StreamSide<EB, SB>,
   decide: (a: Folded<SA>, b: Folded<SB>) => PairDecision<EA, EB>,
-  opts: { readonly registry?: EventRegistry; readonly maxAttempts?: number } = {},
+  opts: PairOptions = {},
 ): Promise<HandledPair<EA, SA, EB, SB>> =>
   retryOnConflict(
     (s) => (s === a.streamId && a.heldVersion === undefined) || (s === b.streamId && b.heldVersion === undefined),
     async (attempt): Promise<HandledPair<EA, SA, EB, SB>> => {
-      const [x, y] = await Promise.all([readForCommand(db, a.streamId, a.fold, a.eventId, opts.registry), readForCommand(db, b.streamId, b.fold, b.eventId, opts.registry)]);
-      const ex = x.earlier;
-      const ey = y.earlier;
-      if (ex || ey) {
-        const rx = ex ?? [];
-        const ry = ey ?? [];
-        return {
-          ok: true,
-          duplicate: true,
-          states: [x.state, y.state],
-          events: [rx.map((e) => asDomainEvent<EA>(e)), ry.map((e) => asDomainEvent<EB>(e))],
-          appended: [rx.map(appendedOf), ry.map(appendedOf)],
-          streamVersions: [rx.at(-1)?.streamVersion ?? x.version, ry.at(-1)?.streamVersion ?? y.version],
-          attempt,
-        };
-      }
-      for (const [side, read] of [
-        [a, x],
-        [b, y],
-      ] as const) {
-        if (side.heldVersion !== undefined && read.version !== side.heldVersion) throw new ExpectedVersionConflictError(side.streamId, String(side.heldVersion), read.version);
-      }
-      const decideAt = (fx: Folded<SA>): LineDecision<SA, HandledPair<EA, SA, EB, SB>> => {
-        const d = decide(fx, y);
-        if (!d.ok) return { append: false, answer: { ok: false, error: d.error, states: [fx.state, y.state], attempt } };
-        const [da, db_] = d.events;
-        const states = [da.reduce(a.fold.evolve, fx.state), db_.reduce(b.fold.evolve, y.state)] as const;
-        if (da.length + db_.length === 0) {
-          return { append: false, answer: { ok: true, duplicate: false, states, events: [[], []], appended: [[], []], streamVersions: [fx.version, y.version], attempt } };
-        }
-        const eventsA = toNew(da, a.eventId, a.metadata(fx.state));
-        const eventsB = toNew(db_, b.eventId, b.metadata(y.state));
-        return {
-          append: true,
-          events: eventsA,
-          state: states[0],
-          others: [{ streamId: b.streamId, expectedVersion: y.version, events: eventsB }],
-          answer: (r) => {
-            keepAppended(db, b.streamId, b.fold, states[1], r);
-            const [mineA, mineB] = [ownEvents(r, a.streamId, eventsA), ownEvents(r, b.streamId, eventsB)];
-            return {
-              ok: true,
-              duplicate: r.duplicate,
-              states,
-              events: [da, db_],
-              appended: [mineA, mineB],
-              streamVersions: [mineA.at(-1)?.streamVersion ?? fx.version, mineB.at(-1)?.streamVersion ?? y.version],
-              attempt,
-            };
-          },
-        };
-      };
-      // The fund side of a project's command, when its states are kept: the fund's commands in this process take turns on its line.
-      if (a.heldVersion === undefined && statesOf(a.fold) && streamLines.on) return lineFor(db, a.streamId, a.fold, opts.registry).submit({ read: x, decide: decideAt });
-      const d = decideAt(x);
-      if (!d.append) return d.answer;
-      const r = await appendToStreams(db, [{ streamId: a.streamId, expectedVersion: x.version, events: d.events }, ...d.others], opts.registry);
-      keepAppended(db, a.streamId, a.fold, d.state, r);
-      return d.answer(r);
+      const read = () => Promise.all([readForCommand(db, a.streamId, a.fold, a.eventId, opts.registry), readForCommand(db, b.streamId, b.fold, b.eventId, opts.registry)]);
+      const kept = attempt === 1 && opts.decideOnKept ? keptPair(db, a, b) : undefined;
+      if (!kept) return decidePair(db, a, b, decide, opts, attempt, await read());
+      // Anything the kept states missed (another writer, this step stored by an attempt elsewhere) refuses the append: then read and decide as always.
+      // A refusal is never answered on kept states alone: it is decided again on what is read.
+      const onKept = await decidePair(db, a, b, decide, opts, attempt, kept).catch((e: unknown) => {
+        if (e instanceof ExpectedVersionConflictError || (e instanceof EventStoreError && e.code === CODES.EVENT_ID_REUSED)) return undefined;
+        throw e;
+      });
+      return onKept?.ok ? onKept : decidePair(db, a, b, decide, opts, attempt, await read());
     },
     opts.maxAttempts,
   );
+
+export interface PairOptions {
+  readonly registry?: EventRegistry;
+  readonly maxAttempts?: number;
+  /**
+   * The caller read both streams through their kept states just before (a payment's check, in the
+   * same activity): the first attempt decides on the kept states without reading, when both are
+   * kept and a held side's is at the version held. The append's expected versions still catch any
+   * write since; such a refusal, an event id already stored (this step appended by an attempt
+   * elsewhere) or a decision refusing the command makes the attempt read and decide again, as
+   * without this.
+   */
+  readonly decideOnKept?: boolean;
+}
+
+/** Both sides' kept states, as `readForCommand` would answer them had nothing been appended since, or undefined. */
+const keptPair = <EA, SA, EB, SB>(db: Kysely<Database>, a: StreamSide<EA, SA>, b: StreamSide<EB, SB>): [ReadForCommand<SA>, ReadForCommand<SB>] | undefined => {
+  const ka = statesOf(a.fold)?.get(db, a.streamId);
+  const kb = statesOf(b.fold)?.get(db, b.streamId);
+  if (!ka || !kb || (a.heldVersion !== undefined && ka.version !== a.heldVersion) || (b.heldVersion !== undefined && kb.version !== b.heldVersion)) return undefined;
+  return [
+    { state: ka.state, version: ka.version, earlier: undefined },
+    { state: kb.state, version: kb.version, earlier: undefined },
+  ];
+};
+
+/** One attempt of `handleCommandOnTwoStreams` on what was read (or kept). */
+const decidePair = async <EA extends DomainEvent, SA, EB extends DomainEvent, SB>(
+  db: Kysely<Database>,
+  a: StreamSide<EA, SA>,
+  b: StreamSide<EB, SB>,
+  decide: (a: Folded<SA>, b: Folded<SB>) => PairDecision<EA, EB>,
+  opts: PairOptions,
+  attempt: number,
+  [x, y]: readonly [ReadForCommand<SA>, ReadForCommand<SB>],
+): Promise<HandledPair<EA, SA, EB, SB>> => {
+  const ex = x.earlier;
+  const ey = y.earlier;
+  if (ex || ey) {
+    const rx = ex ?? [];
+    const ry = ey ?? [];
+    return {
+      ok: true,
+      duplicate: true,
+      states: [x.state, y.state],
+      events: [rx.map((e) => asDomainEvent<EA>(e)), ry.map((e) => asDomainEvent<EB>(e))],
+      appended: [rx.map(appendedOf), ry.map(appendedOf)],
+      streamVersions: [rx.at(-1)?.streamVersion ?? x.version, ry.at(-1)?.streamVersion ?? y.version],
+      attempt,
+    };
+  }
+  for (const [side, read] of [
+    [a, x],
+    [b, y],
+  ] as const) {
+    if (side.heldVersion !== undefined && read.version !== side.heldVersion) throw new ExpectedVersionConflictError(side.streamId, String(side.heldVersion), read.version);
+  }
+  const decideAt = (fx: Folded<SA>): LineDecision<SA, HandledPair<EA, SA, EB, SB>> => {
+    const d = decide(fx, y);
+    if (!d.ok) return { append: false, answer: { ok: false, error: d.error, states: [fx.state, y.state], attempt } };
+    const [da, db_] = d.events;
+    const states = [da.reduce(a.fold.evolve, fx.state), db_.reduce(b.fold.evolve, y.state)] as const;
+    if (da.length + db_.length === 0) {
+      return { append: false, answer: { ok: true, duplicate: false, states, events: [[], []], appended: [[], []], streamVersions: [fx.version, y.version], attempt } };
+    }
+    const eventsA = toNew(da, a.eventId, a.metadata(fx.state));
+    const eventsB = toNew(db_, b.eventId, b.metadata(y.state));
+    return {
+      append: true,
+      events: eventsA,
+      state: states[0],
+      others: [{ streamId: b.streamId, expectedVersion: y.version, events: eventsB }],
+      answer: (r) => {
+        keepAppended(db, b.streamId, b.fold, states[1], r);
+        const [mineA, mineB] = [ownEvents(r, a.streamId, eventsA), ownEvents(r, b.streamId, eventsB)];
+        return {
+          ok: true,
+          duplicate: r.duplicate,
+          states,
+          events: [da, db_],
+          appended: [mineA, mineB],
+          streamVersions: [mineA.at(-1)?.streamVersion ?? fx.version, mineB.at(-1)?.streamVersion ?? y.version],
+          attempt,
+        };
+      },
+    };
+  };
+  // The fund side of a project's command, when its states are kept: the fund's commands in this process take turns on its line.
+  if (a.heldVersion === undefined && statesOf(a.fold) && streamLines.on) return lineFor(db, a.streamId, a.fold, opts.registry).submit({ read: x, decide: decideAt });
+  const d = decideAt(x);
+  if (!d.append) return d.answer;
+  const r = await appendToStreams(db, [{ streamId: a.streamId, expectedVersion: x.version, events: d.events }, ...d.others], opts.registry);
+  keepAppended(db, a.streamId, a.fold, d.state, r);
+  return d.answer(r);
+};
 
 /**
  * Many streams folded for one command each, in one query: through the fold's kept states when it

@@ -100,6 +100,24 @@ describe('treasury ledger rail', () => {
       expect(await countFor(i.idempotencyKey)).toMatchObject({ instructions: 1, transfers: 1 });
     });
 
+    it('pays a payment the ledger pays in one statement, and takes one it may refuse to a transaction under the locks', async () => {
+      const statements: string[] = [];
+      const counted = tdb.appDb.withPlugin({
+        transformQuery: (a) => {
+          statements.push(a.node.kind);
+          return a.node;
+        },
+        transformResult: async (a) => a.result,
+      });
+      const r = new TreasuryLedgerRail({ db: counted, deadlineMs: 30 });
+      expect(await r.submit(instruction({ toAccount: 'payee:contractor-one-call' }))).toMatchObject({ state: 'confirmed' });
+      expect(statements).toHaveLength(1);
+      // A payer that is no treasury account: the call raises it back and the ledger refuses it under the locks.
+      statements.length = 0;
+      expect(await r.submit(instruction({ fromAccount: 'treasury:fund-never-opened' }))).toMatchObject({ state: 'rejected', code: 'ACCOUNT_NOT_FOUND' });
+      expect(statements.length).toBeGreaterThan(2);
+    });
+
     describe('under concurrency (20 connections at once)', () => {
       let wide: Kysely<Database>;
       beforeAll(() => {

@@ -18,8 +18,8 @@ export const LEDGER_REJECTIONS = {
 
 /**
  * The refusal an instruction's accounts call for by their kinds: the payer must be a treasury
- * account and the payee not a source account (a payee not yet known is opened on payment). An
- * account's kind never changes, so this may be judged on an unlocked read.
+ * account and the payee not a source account (a payee not yet known is opened on payment). A
+ * payment made in one call (`rail_pay_new`) raises these cases, and the balance's, back to `execute`.
  */
 const kindRefusal = (fromKind: string | undefined, toKind: string | undefined): 'ACCOUNT_NOT_FOUND' | 'ACCOUNT_NOT_PAYABLE' | undefined =>
   fromKind !== 'treasury' ? 'ACCOUNT_NOT_FOUND' : toKind === 'source' ? 'ACCOUNT_NOT_PAYABLE' : undefined;
@@ -35,6 +35,9 @@ export interface TreasuryLedgerOptions {
 }
 
 type InstructionRow = Selectable<RailInstructionsTable>;
+
+/** The SQLSTATE of a database error, if it is one. */
+const pgCode = (e: unknown): string | undefined => (typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined);
 
 /** The content a key stands for; the key itself is the identity, so it is not part of the hash. */
 const contentHash = (i: PaymentInstruction): string =>
@@ -124,65 +127,6 @@ const openPayeeSide = async (trx: RailDb, accountId: string): Promise<void> => {
     .values({ account_id: accountId, kind: 'payee' })
     .onConflict((oc) => oc.column('account_id').doNothing())
     .execute();
-};
-
-/** The paying account held less than the amount once locked, though an unlocked read said enough: the payment is decided again under the locks. */
-class OverdrawnOnceLocked extends Error {}
-
-/**
- * `execute` for an instruction this transaction has just inserted, with the accounts' row locks
- * held for the last two statements only (issue 18, hot funds): every payment from one fund, and
- * every payment to one contractor, takes these two rows in turn, and with `execute` each held them
- * over eight round trips. The ledger's checks read the accounts without locks (an account's kind
- * never changes and no account is removed, so a refusal for its kind stands); the transfer, its
- * confirmation and the instruction's confirmed state are written; then both balances move in one
- * statement that locks the rows in id order and moves nothing unless the paying account still holds
- * the amount, and the entries go in. All of it commits or none. A balance read as too low, or found
- * too low once locked, sends the payment back to `execute`, which decides it under the locks as
- * before (a refusal is never made on an unlocked read).
- */
-const executeNew = async (trx: RailDb, row: InstructionRow): Promise<{ row: InstructionRow; transferId?: string } | undefined> => {
-  const accounts = await trx.selectFrom('rail_accounts').select(['account_id', 'kind', 'balance_fen']).where('account_id', 'in', [row.from_account, row.to_account]).execute();
-  const from = accounts.find((a) => a.account_id === row.from_account);
-  const to = accounts.find((a) => a.account_id === row.to_account);
-  const refusal = kindRefusal(from?.kind, to?.kind);
-  if (refusal) return { row: await reject(trx, row, refusal, LEDGER_REJECTIONS[refusal]) };
-  // kindRefusal refuses a payer the ledger does not hold: `from` is there.
-  if (BigInt(String(from!.balance_fen)) < BigInt(row.amount_fen)) return undefined;
-  if (!to) await openPayeeSide(trx, row.to_account);
-  const transferId = `trf-${randomUUID()}`;
-  const amount = Number(row.amount_fen) as Fen;
-  // The instruction was inserted by this transaction: no confirmation of it can exist yet.
-  await trx.insertInto('rail_confirmations').values({ instruction_id: row.instruction_id, transfer_id: transferId, delivery: 1, applied: true }).execute();
-  await trx.insertInto('rail_transfers').values({ transfer_id: transferId, instruction_id: row.instruction_id, reference: null, kind: 'payment', amount_fen: amount }).execute();
-  const confirmed = await trx
-    .updateTable('rail_instructions')
-    .set({ state: 'confirmed', transfer_id: transferId, settled_at: new Date() })
-    .where('instruction_id', '=', row.instruction_id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  // FOR NO KEY UPDATE, not FOR UPDATE: the entries' foreign keys take KEY SHARE on these rows, which it does not wait for.
-  // The balance condition is on the updated row itself, so it is checked on the row's newest version once locked.
-  const moved = await sql<{ account_id: string }>`
-    WITH locked AS (
-      SELECT account_id FROM rail_accounts WHERE account_id IN (${row.from_account}, ${row.to_account}) ORDER BY account_id FOR NO KEY UPDATE
-    )
-    UPDATE rail_accounts a
-       SET balance_fen = a.balance_fen + CASE WHEN a.account_id = ${row.from_account} THEN ${-amount}::bigint ELSE ${amount}::bigint END,
-           updated_at = now()
-      FROM locked
-     WHERE a.account_id = locked.account_id
-       AND (a.account_id <> ${row.from_account} OR a.balance_fen >= ${amount}::bigint)
-    RETURNING a.account_id`.execute(trx);
-  if (!moved.rows.some((r) => r.account_id === row.from_account)) throw new OverdrawnOnceLocked(row.idempotency_key);
-  await trx
-    .insertInto('rail_entries')
-    .values([
-      { transfer_id: transferId, account_id: row.from_account, amount_fen: -amount },
-      { transfer_id: transferId, account_id: row.to_account, amount_fen: amount },
-    ])
-    .execute();
-  return { row: confirmed, transferId };
 };
 
 /**
@@ -282,7 +226,10 @@ const executeBatch = async (
 /**
  * The built-in rail: a simulated treasury ledger in PostgreSQL. A submit is one transaction: the
  * instruction is inserted (or found: UNIQUE idempotency_key makes a concurrent submit of the same
- * key wait for the first to commit, then see its row), locked, executed and confirmed.
+ * key wait for the first to commit, then see its row), locked, executed and confirmed. A payment the
+ * ledger pays is all of that in one call (`rail_pay_new`, one round trip where there were ten); one
+ * it might refuse, or that a switch holds or fails, is decided under the locks in a transaction of
+ * statements (`execute`), where the refusals are made.
  */
 export class TreasuryLedgerRail implements PaymentRail {
   readonly switches: RailSwitches;
@@ -305,8 +252,18 @@ export class TreasuryLedgerRail implements PaymentRail {
     if (sw?.kind === 'unavailable') throw new PaymentRailError('RAIL_UNAVAILABLE', 'the treasury ledger is unavailable (switch: unavailable)', undefined, { idempotencyKey: key });
 
     const hash = contentHash(instruction);
-    // Decided with the accounts locked only at the end (`executeNew`); found overdrawn there, once more under the locks throughout.
-    const answer = (locked: boolean) =>
+    /** A key stored before is answered with its row, if it stands for the same content. */
+    const stored = (current: InstructionRow): { row: InstructionRow; transferId?: string } => {
+      if (current.content_hash !== hash) {
+        throw new PaymentRailError('PAYMENT_KEY_REUSED', `idempotency key ${key} was used for a different instruction`, 'idempotencyKey', {
+          idempotencyKey: key,
+          instructionId: current.instruction_id,
+        });
+      }
+      return { row: current };
+    };
+    // The instruction decided under the locks throughout (`execute`): where a switch applies, or the ledger may refuse it.
+    const underLocks = (): Promise<{ row: InstructionRow; transferId?: string }> =>
       this.db.transaction().execute(async (trx) => {
         const inserted = await trx
           .insertInto('rail_instructions')
@@ -325,18 +282,20 @@ export class TreasuryLedgerRail implements PaymentRail {
           .executeTakeFirst();
         const current = await lockByKey(trx, key);
         if (!current) throw new Error(`instruction ${key} vanished under its lock`);
-        if (!inserted) {
-          if (current.content_hash !== hash) {
-            throw new PaymentRailError('PAYMENT_KEY_REUSED', `idempotency key ${key} was used for a different instruction`, 'idempotencyKey', {
-              idempotencyKey: key,
-              instructionId: current.instruction_id,
-            });
-          }
-          return { row: current };
-        }
-        return this.decideNew(trx, current, sw, locked);
+        return inserted ? this.decideNew(trx, current, sw) : stored(current);
       });
-    const { row, transferId } = await answer(false).catch((e: unknown) => (e instanceof OverdrawnOnceLocked ? answer(true) : Promise.reject(e)));
+    // A payment the ledger pays, in one call (the 20261206213000 migration); anything it might refuse comes back as TU022 and is decided under the locks.
+    const inOneCall = async (): Promise<{ row: InstructionRow; transferId?: string }> => {
+      const instructionId = `ins-${randomUUID()}`;
+      const { rows } = await sql<InstructionRow>`
+        SELECT * FROM rail_pay_new(${instructionId}, ${key}, ${hash}, ${instruction.fromAccount}, ${instruction.toAccount},
+                                   ${instruction.amount}::bigint, ${instruction.memo}, ${`trf-${randomUUID()}`})`.execute(this.db);
+      const row = rows[0];
+      if (!row) throw new Error(`instruction ${key} vanished under its lock`);
+      return row.instruction_id === instructionId ? { row, transferId: row.transfer_id ?? undefined } : stored(row);
+    };
+    const { row, transferId } =
+      sw?.kind === 'fail' || sw?.kind === 'hold' ? await underLocks() : await inOneCall().catch((e: unknown) => (pgCode(e) === 'TU022' ? underLocks() : Promise.reject(e)));
 
     this.log.info({ idempotencyKey: key, instructionId: row.instruction_id, state: row.state, ...(transferId ? { transferId } : {}) }, 'payment instruction answered');
     if (sw?.kind === 'confirmTwice' && transferId) await this.db.transaction().execute((trx) => receiveConfirmation(trx, row.instruction_id, transferId));
@@ -441,9 +400,9 @@ export class TreasuryLedgerRail implements PaymentRail {
     return row ? toStatus(row) : { state: 'unknown' };
   }
 
-  private async decideNew(trx: RailDb, row: InstructionRow, sw: RailSwitch | undefined, locked: boolean): Promise<{ row: InstructionRow; transferId?: string }> {
+  private async decideNew(trx: RailDb, row: InstructionRow, sw: RailSwitch | undefined): Promise<{ row: InstructionRow; transferId?: string }> {
     if (sw?.kind === 'fail') return { row: await reject(trx, row, sw.code ?? DEFAULT_FAIL_CODE, sw.reason ?? 'rejected by the rail (switch: fail)') };
     if (sw?.kind === 'hold') return { row };
-    return (!locked && (await executeNew(trx, row))) || execute(trx, row);
+    return execute(trx, row);
   }
 }
