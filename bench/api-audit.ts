@@ -55,12 +55,14 @@ const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[
 
 /** CPU per request, by where it was spent, and this process's GC pauses during it. */
 interface Cost {
+  /** Each request's latency, in the order of the other arrays. */
+  ms: number[];
   proc: number[];
   client: number[];
   pg: number[];
   gc: number[];
 }
-const newCost = (): Cost => ({ proc: [], client: [], pg: [], gc: [] });
+const newCost = (): Cost => ({ ms: [], proc: [], client: [], pg: [], gc: [] });
 const total = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / 1000;
 
 export const runApiAuditBench = async (o: ApiAuditBenchOptions): Promise<void> => {
@@ -168,6 +170,7 @@ export const runApiAuditBench = async (o: ApiAuditBenchOptions): Promise<void> =
       const [proc0, client0, gc0] = [process.cpuUsage(), clientCpu, gcMs];
       const t = await run();
       const proc = process.cpuUsage(proc0);
+      cost.ms.push(t);
       cost.proc.push((proc.user + proc.system) / 1000);
       cost.client.push(clientCpu - client0);
       cost.gc.push(gcMs - gc0);
@@ -176,9 +179,15 @@ export const runApiAuditBench = async (o: ApiAuditBenchOptions): Promise<void> =
       cost.pg.push(pgMs);
       return t;
     };
-    const costLine = (label: string, c: Cost): string =>
-      `   CPU a request, median: ${label.padEnd(28)} this process ${median(c.proc).toFixed(0).padStart(4)} ms (GC pauses ${median(c.gc).toFixed(1)} ms), ` +
-      `client ${median(c.client).toFixed(0).padStart(4)} ms, PostgreSQL ${median(c.pg).toFixed(0).padStart(4)} ms`;
+    const costLine = (label: string, c: Cost): string => {
+      // The slowest request's own costs beside the medians: more CPU (a major GC, a slower plan) or the same CPU waiting longer for a core.
+      const k = c.ms.indexOf(Math.max(...c.ms));
+      return (
+        `   CPU a request, median: ${label.padEnd(24)} this process ${median(c.proc).toFixed(0).padStart(4)} ms (GC pauses ${median(c.gc).toFixed(1)} ms), ` +
+        `client ${median(c.client).toFixed(0).padStart(4)} ms, PostgreSQL ${median(c.pg).toFixed(0).padStart(4)} ms; the slowest (${c.ms[k]!.toFixed(0)} ms): ` +
+        `${c.proc[k]!.toFixed(0)} ms (GC ${c.gc[k]!.toFixed(1)} ms), ${c.client[k]!.toFixed(0)} ms, ${c.pg[k]!.toFixed(0)} ms`
+      );
+    };
     for (let i = 0; i < 2; i++) {
       await timed('json');
       await timed('csv');
