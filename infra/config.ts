@@ -61,13 +61,15 @@ const schema = z
     TEMPORAL_EXIT_TASK_QUEUE: z.string().min(1).default('tuopin-exits'),
     /**
      * Workflows each Temporal worker keeps in memory between their tasks (sticky cache). Each costs
-     * 2.5–3 MiB of the process (its own instance of the workflow bundle's modules, measured: 300
-     * waiting projects took 800 MiB); the SDK's default follows the heap limit (2,300 a worker with a
-     * 4 GiB heap), so a process with both workers could grow past 10 GiB, and the simulation of the
-     * city at 1/200 reached 2.25 GiB. Beyond the bound the least recently used is evicted, and
-     * replays its history at its next task or query.
+     * about 0.2 MiB of the process (measured: 1,000 waiting projects, bench/workflow-memory.ts): it
+     * holds its workflow's own few modules and state, while zod, the domain and the messages are
+     * evaluated once per worker and shared (workflows/shared-modules.ts); each used to hold its own
+     * copy of them, 1.7 MiB, which is why this was 96. Beyond the bound the least recently used is
+     * evicted, and replays its history at its next task or query (half an approval's time when the
+     * API bench's 251 projects did not fit). The SDK's default follows the heap limit (2,300 a worker
+     * with a 4 GiB heap); a bound keeps the process's memory from following the workflows ever run.
      */
-    TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100_000).default(96),
+    TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100_000).default(1000),
     /**
      * The secret salt of the member-key index (HMAC of each member's ID number): without it the keys
      * cannot be reversed by enumerating ID numbers. The default is for development only.

@@ -5,6 +5,7 @@ import { actor, householdBody } from './support/exit-households';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
 import { benefitRoundIdFor, benefitRoundWorkflowId } from '../workflows/benefit-round.messages';
+import { workflowBundle } from '../workers/workflow-bundle';
 
 /**
  * A benefit round refused at its draft ends at once; its status is then answered by replaying its
@@ -45,7 +46,7 @@ describe('a benefit round refused at its draft', () => {
     expect(r.statusCode).toBeLessThan(500);
     const handle = stack.client.workflow.getHandle(benefitRoundWorkflowId(benefitRoundIdFor('secondary-vocational-grant', TWP, '2019')));
     await handle.result();
-    const replayed = await Worker.runReplayHistory({ workflowsPath: require.resolve('../workflows') }, await handle.fetchHistory()).then(
+    const replayed = await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory()).then(
       () => 'replayed',
       (e: Error) => e.message,
     );

@@ -13,6 +13,7 @@ import { readProgress } from '../services/exit-progress';
 import { aboveLine, actor, household } from './support/exit-households';
 import { startTestStack, type TestStack } from './support/stack';
 import { saveHistory } from './support/project-walk';
+import { workflowBundle } from '../workers/workflow-bundle';
 
 const VILLAGE = 'vil-song-r01';
 const SALT = 'test-salt-for-exit-round-0123456789';
@@ -112,7 +113,7 @@ describe('a village exit round, from assessment to the county announcement (real
     // Only the village's household list is a regular activity: no step waits for an activity task and a second workflow task.
     expect(activities).toEqual(['listVillageHouseholds']);
     expect(types.filter((t) => t === E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED).length).toBeGreaterThanOrEqual(7);
-    const replayed = await Worker.runReplayHistory({ workflowsPath: require.resolve('../workflows') }, history).then(
+    const replayed = await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history).then(
       () => 'replayed',
       (e: Error) => e.message,
     );

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { historyFromObject } from './support/project-walk';
+import { workflowBundle } from '../workers/workflow-bundle';
 
 const DIR = path.join(__dirname, 'histories');
 
@@ -24,7 +25,7 @@ describe('saved workflow histories replay deterministically', () => {
       return { workflowId: `${f}:${saved.workflowId}`, history: historyFromObject(saved.history) };
     });
     const failures: string[] = [];
-    for await (const r of Worker.runReplayHistories({ workflowsPath: require.resolve('../workflows') }, histories)) {
+    for await (const r of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) {
       if (r.error) failures.push(`${r.workflowId}: ${r.error.message}`);
     }
     expect(failures).toEqual([]);

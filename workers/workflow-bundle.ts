@@ -11,6 +11,9 @@ const build = (): Promise<WorkflowBundleWithSourceMap> =>
   bundleWorkflowCode({
     workflowsPath: path.resolve(__dirname, '../workflows'),
     logger: temporalLogger,
+    // Evaluated once per worker sandbox and shared by every run it keeps, not once per run: zod, the
+    // domain and the messages (workflows/shared-modules.ts says which and why they are safe to share).
+    preloadModules: [path.resolve(__dirname, '../workflows/shared-modules.ts')],
     // Tracing on: the workflow's spans (its run, each Update, each activity it starts), exported through the worker's sink.
     ...(tracing() ? { workflowInterceptorModules: [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')] } : {}),
   });
