@@ -4,8 +4,11 @@ import { freezeExceptSchemas } from './freeze-except-schemas';
 // What a shared module's exports look like to the freeze: constants, functions and zod schemas,
 // some schemas only reachable through a constant.
 const moduleExports = () => {
-  const actor = z.object({ id: z.string().min(1), role: z.enum(['township', 'county']) }).strict();
+  const USER_ID = /^u\d+$/;
+  const actor = z.object({ id: z.string().regex(USER_ID), role: z.enum(['township', 'county']) }).strict();
   return {
+    USER_ID,
+    EVERY_DIGIT: /\d/g,
     LIMITS: { max: 3, roles: ['township', 'county'] },
     STEP_SCHEMAS: { approve: z.object({ actor, opinion: z.string().max(10) }) },
     actor,
@@ -39,6 +42,14 @@ describe('freezeExceptSchemas: what a worker sandbox shares between workflows', 
     expect(m.STEP_SCHEMAS.approve.parse({ actor: { id: 'u1', role: 'county' }, opinion: '同意' })).toEqual({ actor: { id: 'u1', role: 'county' }, opinion: '同意' });
     const refused = m.STEP_SCHEMAS.approve.safeParse({ actor: { id: '', role: 'city' }, opinion: '同意' });
     expect(refused.success ? [] : refused.error.issues.map((i) => i.path.join('.'))).toEqual(['actor.id', 'actor.role']);
+  });
+
+  it('leaves a pattern without g or y writable, as zod resets its lastIndex before each test, and freezes one with g', () => {
+    const m = moduleExports();
+    freezeExceptSchemas(m);
+    expect([Object.isFrozen(m.USER_ID), Object.isFrozen(m.EVERY_DIGIT)]).toEqual([false, true]);
+    expect(m.actor.safeParse({ id: 'u7', role: 'township' }).success).toBe(true);
+    expect(() => m.EVERY_DIGIT.test('7')).toThrow(TypeError);
   });
 
   it('passes over a typed array, which cannot be frozen', () => {
