@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { describeIssue, type InputIssue } from '../domain/names/issue-text';
 import { parseSwitches, RailConfigError } from './payment-rail/switches';
 
 /**
@@ -204,13 +205,20 @@ export const runsAsDevelopment = (cfg: Pick<Config, 'TUOPIN_MODE' | 'API_HOST' |
     : [cfg.API_HOST, hostOf(cfg.DATABASE_URL), hostOf(cfg.DATABASE_ADMIN_URL), hostOf(cfg.NATS_URL), hostOf(`x://${cfg.TEMPORAL_ADDRESS}`)].every((h) => LOOPBACK.test(h));
 
 /** Outside development mode a secret must be set, and must not be one published in the source. */
-const productionIssues = (cfg: Config, env: Record<string, string | undefined>): string[] => {
+const productionIssues = (cfg: Config, env: Record<string, string | undefined>): InputIssue[] => {
   if (runsAsDevelopment(cfg)) return [];
-  const issues: string[] = [];
-  if (env.MEMBER_KEY_SALT === undefined) issues.push('MEMBER_KEY_SALT: must be set outside development mode (TUOPIN_MODE=development, or every service on loopback)');
-  else if (KNOWN_DEVELOPMENT_VALUES.has(cfg.MEMBER_KEY_SALT)) issues.push('MEMBER_KEY_SALT: is the development value published in the source; set your own');
-  if (env.PII_MASTER_KEY === undefined) issues.push('PII_MASTER_KEY: must be set outside development mode (TUOPIN_MODE=development, or every service on loopback)');
-  else if (env.PII_MASTER_KEY === DEVELOPMENT_PII_MASTER_KEY) issues.push('PII_MASTER_KEY: is the development value published in the source; set your own');
+  const issues: InputIssue[] = [];
+  const unset = (v: string) =>
+    settingIssue(
+      v,
+      'must be set outside development mode (TUOPIN_MODE=development, or every service on loopback)',
+      '开发模式以外必须设置（开发模式：TUOPIN_MODE=development，或各服务都在本机）',
+    );
+  const published = (v: string) => settingIssue(v, 'is the development value published in the source; set your own', '是源代码中公开的开发用值，请设置自己的值');
+  if (env.MEMBER_KEY_SALT === undefined) issues.push(unset('MEMBER_KEY_SALT'));
+  else if (KNOWN_DEVELOPMENT_VALUES.has(cfg.MEMBER_KEY_SALT)) issues.push(published('MEMBER_KEY_SALT'));
+  if (env.PII_MASTER_KEY === undefined) issues.push(unset('PII_MASTER_KEY'));
+  else if (env.PII_MASTER_KEY === DEVELOPMENT_PII_MASTER_KEY) issues.push(published('PII_MASTER_KEY'));
   return issues;
 };
 
@@ -220,10 +228,18 @@ const productionIssues = (cfg: Config, env: Record<string, string | undefined>):
  */
 export const devSignInEnabled = (cfg: Config): boolean => (cfg.API_DEV_SIGN_IN ?? (runsAsDevelopment(cfg) ? 'on' : 'off')) === 'on';
 
+/** A setting refused by a rule of its own (not a zod schema's): the variable, the rule in English and in Chinese. */
+export const settingIssue = (variable: string, en: string, zh: string): InputIssue => ({ code: 'custom', path: [variable], message: en, params: { zh } });
+
+/**
+ * Refused settings, each told as the API and the CLI tell a refused field (describeIssue): the English
+ * line first (scripts read it), then the Chinese under it, the variable's name as its label.
+ */
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
-  constructor(readonly issues: string[]) {
-    super(`invalid configuration:\n  ${issues.join('\n  ')}`);
+  constructor(readonly issues: readonly InputIssue[]) {
+    const lines = issues.map((i) => describeIssue(i)).map((t) => `${t.en}\n    ${t.zh}`);
+    super(`invalid configuration (环境变量有误):\n  ${lines.join('\n  ')}`);
     this.name = 'ConfigError';
   }
 }
@@ -232,7 +248,7 @@ export const parseConfig = (env: NodeJS.ProcessEnv | Record<string, string | und
   // An empty variable means "not set": shells and CI often export FOO= for nothing.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const r = schema.safeParse(present);
-  if (!r.success) throw new ConfigError(r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  if (!r.success) throw new ConfigError(r.error.issues.map((i) => ({ ...i, path: i.path.map((k) => (typeof k === 'number' ? k : String(k))), params: { ...i } })));
   const issues = productionIssues(r.data, present);
   if (issues.length > 0) throw new ConfigError(issues);
   return r.data;

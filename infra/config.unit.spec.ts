@@ -83,4 +83,24 @@ describe('configuration from the environment', () => {
     expect(message).toMatch(/TEMPORAL_UI_PORT: /);
     expect((err as ConfigError).code).toBe('CONFIG_INVALID');
   });
+
+  it('tells each bad variable in English, then under it in Chinese with the variable as its label (describeIssue)', () => {
+    const lines = (e: () => unknown): string[] => {
+      try {
+        e();
+      } catch (err) {
+        return (err as ConfigError).message.split('\n');
+      }
+      throw new Error('no ConfigError');
+    };
+    const bad = lines(() => parseConfig({ DATABASE_URL: 'nope', LOG_LEVEL: 'loud' }));
+    const at = bad.indexOf('  DATABASE_URL: must be postgres://user@host:port/database');
+    expect(at).toBeGreaterThan(0);
+    expect(bad[at + 1]).toBe('    “DATABASE_URL”：格式应为 postgres://用户@主机:端口/数据库');
+    expect(bad[bad.findIndex((l) => l.startsWith('  LOG_LEVEL: ')) + 1]).toMatch(/^ {4}“LOG_LEVEL”：须为以下之一：.*info/);
+    const secret = lines(() => parseConfig({ TUOPIN_MODE: 'production' }));
+    expect(secret).toContain('    “MEMBER_KEY_SALT”：开发模式以外必须设置（开发模式：TUOPIN_MODE=development，或各服务都在本机）');
+    // Every refused variable has its Chinese line under its English one.
+    for (const l of [...bad, ...secret].slice(1)) if (l.startsWith('    ')) expect(l).toMatch(/[\u4e00-\u9fff]/);
+  });
 });

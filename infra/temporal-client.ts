@@ -2,7 +2,7 @@ import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors
 import { tracing } from './tracing';
 import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
-import { ConfigError, type Config } from './config';
+import { ConfigError, settingIssue, type Config } from './config';
 
 /** What both Temporal connections take (the client's `Connection` and the worker's `NativeConnection`). */
 export interface TemporalConnectionOptions {
@@ -15,7 +15,8 @@ const pem = (name: string, file: string): Buffer => {
   try {
     return readFileSync(file);
   } catch (e) {
-    throw new ConfigError([`${name}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)})`]);
+    const why = (e as NodeJS.ErrnoException).code ?? String(e);
+    throw new ConfigError([settingIssue(name, `cannot read ${file} (${why})`, `无法读取文件 ${file}（${why}）`)]);
   }
 };
 

@@ -1,5 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { ConfigError, runsAsDevelopment, type Config } from '../config';
+import { ConfigError, runsAsDevelopment, settingIssue, type Config } from '../config';
 
 /**
  * The keys bearer tokens are signed and checked with: Ed25519 (EdDSA), each under a key id (`kid`).
@@ -44,14 +44,20 @@ const pairsOf = (name: string, text: string): [string, Buffer][] =>
   text.split(',').map((item, i) => {
     const [kid, value, ...more] = item.trim().split('=');
     if (!kid || !KID.test(kid) || value === undefined || more.length > 0 || !B64URL_32.test(value)) {
-      throw new ConfigError([`${name}: item ${i + 1} must be <key id>=<32 bytes, base64url> (tuopin token keygen prints a pair)`]);
+      throw new ConfigError([
+        settingIssue(
+          name,
+          `item ${i + 1} must be <key id>=<32 bytes, base64url> (tuopin token keygen prints a pair)`,
+          `第 ${i + 1} 项须为 <密钥编号>=<32 字节的 base64url>（tuopin token keygen 生成一对）`,
+        ),
+      ]);
     }
     return [kid, Buffer.from(value, 'base64url')];
   });
 
 /** A new key pair for API_TOKEN_SIGNING_KEY (the issuer) and API_TOKEN_PUBLIC_KEYS (the API). */
 export const generateTokenKeyPair = (kid: string, seed: Buffer): { signing: string; public: string } => {
-  if (!KID.test(kid)) throw new ConfigError([`key id must be 1-64 of A-Z a-z 0-9 . _ -`]);
+  if (!KID.test(kid)) throw new ConfigError([settingIssue('kid', 'must be 1-64 of A-Z a-z 0-9 . _ -', '须为 1 至 64 个字母、数字或 . _ -')]);
   return { signing: `${kid}=${seed.toString('base64url')}`, public: `${kid}=${rawPublicKey(createPublicKey(privateFromSeed(seed)))}` };
 };
 
@@ -63,12 +69,18 @@ export const tokenKeysOf = (cfg: Config): TokenKeys => {
   const dev = runsAsDevelopment(cfg);
   if (!cfg.API_TOKEN_SIGNING_KEY && !cfg.API_TOKEN_PUBLIC_KEYS) {
     if (dev) return developmentTokenKeys();
-    throw new ConfigError(['API_TOKEN_PUBLIC_KEYS: must be set outside development mode (the API verifies tokens with it; `tuopin token keygen` prints a key pair)']);
+    throw new ConfigError([
+      settingIssue(
+        'API_TOKEN_PUBLIC_KEYS',
+        'must be set outside development mode (the API verifies tokens with it; `tuopin token keygen` prints a key pair)',
+        '开发模式以外必须设置（API 用它验证令牌；tuopin token keygen 生成密钥对）',
+      ),
+    ]);
   }
   let signing: TokenKeys['signing'];
   if (cfg.API_TOKEN_SIGNING_KEY) {
     const pairs = pairsOf('API_TOKEN_SIGNING_KEY', cfg.API_TOKEN_SIGNING_KEY);
-    if (pairs.length !== 1) throw new ConfigError(['API_TOKEN_SIGNING_KEY: must name exactly one key']);
+    if (pairs.length !== 1) throw new ConfigError([settingIssue('API_TOKEN_SIGNING_KEY', 'must name exactly one key', '只能指定一个密钥')]);
     const [kid, seed] = pairs[0]!;
     signing = { kid, key: privateFromSeed(seed) };
   }
@@ -78,7 +90,14 @@ export const tokenKeysOf = (cfg: Config): TokenKeys => {
   if (signing && !verifying.has(signing.kid)) verifying.set(signing.kid, createPublicKey(signing.key));
   if (!dev) {
     const devUsed = [...verifying].some(([kid, key]) => kid === DEVELOPMENT_KID || rawPublicKey(key) === DEVELOPMENT_PUBLIC_RAW);
-    if (devUsed) throw new ConfigError(['API_TOKEN_PUBLIC_KEYS / API_TOKEN_SIGNING_KEY: the development key (public in the source) is refused outside development mode']);
+    if (devUsed)
+      throw new ConfigError([
+        settingIssue(
+          'API_TOKEN_PUBLIC_KEYS / API_TOKEN_SIGNING_KEY',
+          'the development key (public in the source) is refused outside development mode',
+          '开发模式以外不接受开发用密钥（源代码中公开）',
+        ),
+      ]);
   }
   return signing ? { signing, verifying } : { verifying };
 };
