@@ -108,7 +108,8 @@ describe('every refusal of input, in both languages', () => {
 /** Every flag `tuopin help` lists, and every positional a command names in a refusal, has a Chinese label. */
 describe('the labels a refusal names', () => {
   const usage = [...Object.values(usageTexts), AUDIT_USAGE, REPORT_USAGE, DIGEST_USAGE].filter((v): v is string => typeof v === 'string').join('\n');
-  const flags = [...new Set([...usage.matchAll(/--([a-z][a-z-]*)/g)].map((m) => m[1]!))];
+  // --zh and --en choose the help's own language: not flags of a command.
+  const flags = [...new Set([...usage.matchAll(/--([a-z][a-z-]*)/g)].map((m) => m[1]!))].filter((f) => f !== 'zh' && f !== 'en');
   const commands = readdirSync(join(__dirname, 'commands')).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'));
   const positionals = [
     ...new Set(commands.flatMap((f) => [...readFileSync(join(__dirname, 'commands', f), 'utf8').matchAll(/inputRefusal\([^,]+, [`'](<[^>]+>)[`']\)/g)].map((m) => m[1]!))),
