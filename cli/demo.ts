@@ -2,6 +2,8 @@ import path from 'node:path';
 import { DEFAULT_SCALE, parseScale, ScaleError } from '../sim/scale';
 import { simulationEnv } from '../sim/env';
 import { cachedWorkflowBundle } from '../sim/bundle-cache';
+import { CliError, valueRefusal } from './args';
+import { helpLanguage, renderUsage, type UsageEntry } from './usage';
 
 /**
  * `npm run demo [-- --scale county:<id>[,n/m] | --scale city[,n/m]] [--seed s] [--resume] [--day-ms n]`:
@@ -11,12 +13,23 @@ import { cachedWorkflowBundle } from '../sim/bundle-cache';
  *
  * The environment is set before anything that reads the configuration is loaded.
  */
+const DEMO_FLAGS: readonly UsageEntry[] = [
+  {
+    syntax: ['--scale '],
+    en: `what to run (default ${DEFAULT_SCALE}: 嵩县 at a hundredth of its households and projects, all 95 villages)`,
+    zh: `运行的范围（默认 ${DEFAULT_SCALE}：嵩县，农户和项目取百分之一，全部 95 个行政村）`,
+  },
+  { syntax: ['--seed  '], en: "the choices' seed (default luoyang-2016): the same seed runs the same plan", zh: '随机选择的种子（默认 luoyang-2016）：种子相同，运行的计划相同' },
+  { syntax: ['--fresh '], en: "start clean: drop the simulation's database and stream (default)", zh: '从头开始：删除模拟的数据库和事件流（默认）' },
+  { syntax: ['--resume'], en: 'carry on the last run with the same seed and scale', zh: '接着上一次种子和规模相同的运行继续' },
+  {
+    syntax: ['--day-ms'],
+    en: 'real milliseconds one business day lasts (default 50: a 10-day notice in 1 s, a 12-month warranty in 18 s)',
+    zh: '一个工作日折合的实际毫秒数（默认 50：10 天公示期 1 秒，12 个月质保期 18 秒）',
+  },
+];
 const USAGE = `usage: npm run demo -- [--scale county:<id>[,n/m] | --scale city[,n/m]] [--seed <text>] [--fresh | --resume] [--day-ms <ms>]
-  --scale    what to run (default ${DEFAULT_SCALE}: 嵩县 at a hundredth of its households and projects, all 95 villages)
-  --seed     the choices' seed (default luoyang-2016): the same seed runs the same plan
-  --fresh    start clean: drop the simulation's database and stream (default)
-  --resume   carry on the last run with the same seed and scale
-  --day-ms   real milliseconds one business day lasts (default 50: a 10-day notice in 1 s, a 12-month warranty in 18 s)`;
+${renderUsage(DEMO_FLAGS, helpLanguage(process.env))}`;
 
 const flag = (args: string[], name: string): string | undefined => {
   const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
@@ -33,12 +46,19 @@ const main = async (): Promise<number> => {
   }
   const known = new Set(['--scale', '--seed', '--fresh', '--resume', '--day-ms']);
   const unknown = args.filter((a, i) => a.startsWith('--') && !known.has(a.split('=')[0]!) && !(i > 0 && known.has(args[i - 1]!)));
-  if (unknown.length > 0) throw new ScaleError(`unknown flag ${unknown.join(' ')}\n${USAGE}`);
-  const scale = parseScale(flag(args, 'scale') ?? DEFAULT_SCALE);
+  if (unknown.length > 0) throw new CliError('CLI_USAGE', `unknown flag ${unknown.join(' ')}\n  不认识的选项：${unknown.join(' ')}\n${USAGE}`);
+  let scale;
+  try {
+    scale = parseScale(flag(args, 'scale') ?? DEFAULT_SCALE);
+  } catch (e) {
+    throw e instanceof ScaleError ? valueRefusal('scale', e.en, e.zh) : e;
+  }
   const seed = flag(args, 'seed') ?? 'luoyang-2016';
   const dayMs = Number(flag(args, 'day-ms') ?? '50');
-  if (!Number.isFinite(dayMs) || dayMs < 1 || dayMs > 86_400_000)
-    throw new ScaleError(`--day-ms: "${flag(args, 'day-ms')}" must be a number of milliseconds from 1 to 86400000 (一天的毫秒数)`);
+  if (!Number.isFinite(dayMs) || dayMs < 1 || dayMs > 86_400_000) {
+    const text = flag(args, 'day-ms');
+    throw valueRefusal('day-ms', `"${text}" must be a number of milliseconds from 1 to 86400000`, `“${text}”须为 1 至 86400000 之间的毫秒数`);
+  }
   const fresh = !args.includes('--resume');
 
   const dataDir = path.resolve(process.env.TUOPIN_DATA_DIR || '.data');
@@ -56,7 +76,7 @@ const main = async (): Promise<number> => {
 main().then(
   (code) => process.exit(code),
   (e: unknown) => {
-    if (e instanceof ScaleError) process.stderr.write(`${e.message}\n`);
+    if (e instanceof CliError) process.stderr.write(`${e.message}\n`);
     else process.stderr.write(`\ndemo failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);
   },

@@ -13,8 +13,15 @@ export interface SimScale {
 /** What `npm run demo` runs with no flag: 嵩县 at a hundredth of its households and projects, every village. */
 export const DEFAULT_SCALE = 'county:song,1/100';
 
+/** A refused --scale: the rule in English and in Chinese, for the CLI to tell as it tells any refused flag. */
 export class ScaleError extends Error {
   readonly code = 'SIM_SCALE_INVALID';
+  constructor(
+    readonly en: string,
+    readonly zh: string,
+  ) {
+    super(`--scale: ${en} (${zh})`);
+  }
 }
 
 const parseFraction = (s: string): Fraction => {
@@ -29,7 +36,7 @@ const parseFraction = (s: string): Fraction => {
     const den = 10 ** s.split('.')[1]!.length;
     return { num: Math.round(d * den), den };
   }
-  throw new ScaleError(`--scale: fraction "${s}" must be n/m with 1 ≤ n ≤ m (e.g. 1/50) or a decimal in (0, 1] (比例须为 n/m 或 0 到 1 之间的小数)`);
+  throw new ScaleError(`fraction "${s}" must be n/m with 1 ≤ n ≤ m (e.g. 1/50) or a decimal in (0, 1]`, `比例“${s}”须为 n/m（1 ≤ n ≤ m，如 1/50）或 0 到 1 之间的小数`);
 };
 
 /**
@@ -42,7 +49,10 @@ export const parseScale = (text: string): SimScale => {
   if (what === 'city') return { counties: COUNTY_IDS.map((countyId) => ({ countyId, fraction })), label: text };
   const m = /^county:([a-z]+)$/.exec(what);
   if (!m || !(COUNTY_IDS as readonly string[]).includes(m[1]!)) {
-    throw new ScaleError(`--scale: "${text}" must be county:<id>[,n/m] with <id> one of ${COUNTY_IDS.join(', ')}, or city[,n/m] (规模须为 county:<县代码>[,比例] 或 city)`);
+    throw new ScaleError(
+      `"${text}" must be county:<id>[,n/m] with <id> one of ${COUNTY_IDS.join(', ')}, or city[,n/m]`,
+      `“${text}”须为 county:<县代码>[,比例]（县代码为 ${COUNTY_IDS.join('、')} 之一）或 city[,比例]`,
+    );
   }
   return { counties: [{ countyId: m[1] as CountyId, fraction }], label: text };
 };

@@ -200,6 +200,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   path: '文件或目录',
   publicKey: '公钥文件',
   scale: '规模',
+  dayMs: '一天的毫秒数',
   taskQueue: '任务队列',
   ttl: '有效期',
   xlsx: 'Excel 文件',
