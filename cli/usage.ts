@@ -53,8 +53,8 @@ export const PROJECT_ENTRIES: readonly UsageEntry[] = [
   ),
   e(
     'tuopin project fund    --project <id> --fund <fund id> --amount <63万> --as <user> [--role county-finance] [--request-id <id>]',
-    'allocates money from a fund to the project',
-    '从资金中为项目拨付（资金落实）',
+    "one fund's share of the project's budget, requested by county finance (funding from several channels)",
+    '一项资金承担的项目预算份额，由县财政申请（多渠道资金落实）',
   ),
   e(
     [
