@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from './database';
 import { PROJECTIONS } from './projections/all';
+import { projectorLag } from './projections/lag';
 import { TAIL_GATE } from './eventstore/read';
 
 /**
@@ -145,14 +146,9 @@ new Gauge({
   async collect() {
     if (!storeDb) return;
     const db = storeDb;
-    const checkpoints = await db.selectFrom('projection_checkpoints').select(['name', 'tx_id', 'position']).execute();
+    const lags = await Promise.all(PROJECTIONS.map((p) => projectorLag(db, p)));
     this.reset();
-    for (const p of PROJECTIONS) {
-      const cp = checkpoints.find((c) => c.name === p.name);
-      const after = cp ? sql`AND (tx_id, position) > (${cp.tx_id}::xid8, ${cp.position})` : sql``;
-      const { rows } = await sql<{ lag: string }>`SELECT count(*)::text AS lag FROM events WHERE type = ANY(${[...p.canHandle]}::text[]) ${after}`.execute(db);
-      this.set({ projection: p.name }, Number(rows[0]?.lag ?? 0));
-    }
+    PROJECTIONS.forEach((p, i) => this.set({ projection: p.name }, lags[i]!));
   },
 });
 
