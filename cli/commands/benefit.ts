@@ -13,7 +13,8 @@ import type { BenefitRoundStepRequest } from '../../workflows/benefit-round.mess
 import { CliError, parseFlags, takeSwitch, inputRefusal } from '../args';
 import { BENEFIT_USAGE } from '../usage';
 import { writeRows } from '../table';
-import { actorFlags, actorFrom, asCliRefusal, permit, printStatus, provedBy, stepRequest } from './exit-actor';
+import { actorFlags, actorFrom, permit, printStatus, provedBy, stepRequest } from './exit-actor';
+import { asCliRefusal } from './service-refusal';
 
 type Out = (line?: string) => void;
 

@@ -10,7 +10,8 @@ import { answerComplaint, complaintView, fileComplaint, listComplaints } from '.
 import { CliError, parseFlags, takeSwitch, inputRefusal } from '../args';
 import { COMPLAINT_USAGE } from '../usage';
 import { writeRows } from '../table';
-import { actorFlags, actorFrom, asCliRefusal, jsonArg, permit, printStatus, provedBy } from './exit-actor';
+import { actorFlags, actorFrom, jsonArg, permit, printStatus, provedBy } from './exit-actor';
+import { asCliRefusal } from './service-refusal';
 
 type Out = (line?: string) => void;
 

@@ -5,7 +5,6 @@ import { countyNameSchema, type CountyId } from '../../domain/reference/counties
 import { authorize, type Action } from '../../domain/access';
 import type { NextActor } from '../../domain/exits';
 import { inputRefusal, ACTOR_FLAGS, valueRefusal, ruleRefusal } from '../args';
-import { ProcessNotFound, UpdateRefused } from '../../services/errors';
 import type { Config } from '../../infra/config';
 import { assertionFor } from '../actor-token';
 
@@ -42,13 +41,6 @@ export const jsonArg = async (flag: string, value: string): Promise<unknown> => 
   } catch (e) {
     throw valueRefusal(flag, `is not JSON: ${(e as Error).message}`, '不是有效的 JSON');
   }
-};
-
-/** A refusal from a workflow or a service, as the CLI prints it: the code, then English and Chinese. */
-export const asCliRefusal = (e: unknown): never => {
-  if (e instanceof UpdateRefused) throw ruleRefusal(e.refusal);
-  if (e instanceof ProcessNotFound) throw ruleRefusal({ code: 'CLI_NOT_FOUND', en: `no process ${e.workflowId}`, zh: `没有流程 ${e.workflowId}` });
-  throw e;
 };
 
 /** A status as JSON, or a clear word that there is none. */

@@ -6,7 +6,8 @@ import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
 import type { CountyExitStepRequest } from '../../workflows/county-exit.messages';
 import { countyExitStatus, sendCountyExitStep, startCountyExit } from '../../services/county-exits';
 import { CliError, parseFlags } from '../args';
-import { actorFlags, actorFrom, asCliRefusal, nextLine, permit, printStatus, provedBy, stepRequest } from './exit-actor';
+import { actorFlags, actorFrom, nextLine, permit, printStatus, provedBy, stepRequest } from './exit-actor';
+import { asCliRefusal } from './service-refusal';
 
 type Out = (line?: string) => void;
 /** --of names the county exiting; --county stays the acting person's own county. */

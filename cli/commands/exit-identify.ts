@@ -13,7 +13,8 @@ import { identificationStatus, recordApplication, sendIdentificationStep, startI
 import { applyRemovalStep, type RemovalStep } from '../../services/removals';
 import { applicationBodySchema } from '../../api/schemas/identification';
 import { CliError, parseFlags, inputRefusal } from '../args';
-import { actorFlags, actorFrom, asCliRefusal, jsonArg, nextLine, permit, printStatus } from './exit-actor';
+import { actorFlags, actorFrom, jsonArg, nextLine, permit, printStatus } from './exit-actor';
+import { asCliRefusal } from './service-refusal';
 
 type Out = (line?: string) => void;
 const roundFlags = { village: villageIdSchema, year: z.coerce.number().int().min(2016).max(2020) };

@@ -6,7 +6,8 @@ import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
 import type { ReturnReviewStepRequest } from '../../workflows/return-review.messages';
 import { returnReviewStatus, sendReturnReviewStep, startReturnReview } from '../../services/return-reviews';
 import { CliError, parseFlags } from '../args';
-import { actorFlags, actorFrom, asCliRefusal, nextLine, permit, printStatus, stepRequest } from './exit-actor';
+import { actorFlags, actorFrom, nextLine, permit, printStatus, stepRequest } from './exit-actor';
+import { asCliRefusal } from './service-refusal';
 
 type Out = (line?: string) => void;
 const reviewFlags = { household: householdIdSchema, year: z.coerce.number().int().min(2016).max(2030) };

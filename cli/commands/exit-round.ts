@@ -6,7 +6,8 @@ import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
 import type { ExitRoundStepRequest } from '../../workflows/exit-round.messages';
 import { exitRoundStatus, sendExitRoundStep, startExitRound } from '../../services/exit-rounds';
 import { CliError, parseFlags } from '../args';
-import { actorFlags, actorFrom, asCliRefusal, nextLine, permit, printStatus, provedBy, stepRequest } from './exit-actor';
+import { actorFlags, actorFrom, nextLine, permit, printStatus, provedBy, stepRequest } from './exit-actor';
+import { asCliRefusal } from './service-refusal';
 
 type Out = (line?: string) => void;
 const roundFlags = { village: villageIdSchema, year: z.coerce.number().int().min(2016).max(2020) };

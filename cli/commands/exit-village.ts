@@ -8,7 +8,8 @@ import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
 import type { VillageExitInput, VillageExitStepRequest } from '../../workflows/village-exit.messages';
 import { registerPoorVillage, sendVillageExitStep, startVillageExit, villageExitStatus } from '../../services/village-exits';
 import { CliError, parseFlags, valueRefusal, ruleRefusal } from '../args';
-import { actorFlags, actorFrom, asCliRefusal, jsonArg, nextLine, permit, printStatus, provedBy, stepRequest } from './exit-actor';
+import { actorFlags, actorFrom, jsonArg, nextLine, permit, printStatus, provedBy, stepRequest } from './exit-actor';
+import { asCliRefusal } from './service-refusal';
 
 type Out = (line?: string) => void;
 const villageFlags = { village: villageIdSchema, year: z.coerce.number().int().min(2016).max(2020) };

@@ -9,7 +9,7 @@ import { requiredLine } from '../../domain/shared/text';
 import { integrationChannelSchema, type AdoptIntegrationPlan } from '../../domain/integration';
 import { adoptIntegrationPlan, integrationPlan, type IntegrationPlanView } from '../../services/integration-plans';
 import { parseFlags, takeSwitch, inputRefusal, ACTOR_FLAGS, ruleRefusal } from '../args';
-import { asCliRefusal } from './exit-actor';
+import { asCliRefusal } from './service-refusal';
 
 type Out = (line?: string) => void;
 const year = z.coerce.number().int().min(2016).max(2020);

@@ -10,9 +10,9 @@ import { projectIdSchema } from '../../domain/project/ids';
 import { fundIdSchema, milestoneKindSchema } from '../../domain/fund/ids';
 import { householdIdSchema } from '../../domain/household/ids';
 import { sendFundingUpdate, sendPaymentUpdate } from '../../services/project-updates';
-import { UpdateRefused } from '../../services/errors';
+import { asCliRefusal } from './service-refusal';
 import { type ProjectFundOutcome, type ProjectFundRequest, type ProjectPayOutcome, type ProjectPayRequest } from '../../workflows/project-lifecycle.messages';
-import { parseFlags, inputRefusal, ACTOR_FLAGS, ruleRefusal } from '../args';
+import { parseFlags, inputRefusal, ACTOR_FLAGS } from '../args';
 import { expenditureKindSchema } from '../../domain/policy/expenditure-kinds';
 import { requiredText } from '../../domain/shared/text';
 
@@ -103,12 +103,9 @@ export const parseCancel = (argv: string[]) => {
   };
 };
 
-/** A refused Update as a CliError carrying the domain's (or the rail's) code and both messages. */
-export const asCliError = (e: unknown): unknown => (e instanceof UpdateRefused ? ruleRefusal(e.refusal) : e);
-
 /** `db` records a refusal (CommandRefused) before it is told. */
 export const sendFunding = async (client: Client, p: Parsed<ProjectFundRequest>, db?: Kysely<Database>): Promise<ProjectFundOutcome> =>
-  sendFundingUpdate(client, p.projectId, p.request, p.requestId, db).catch((e: unknown) => Promise.reject(asCliError(e)));
+  sendFundingUpdate(client, p.projectId, p.request, p.requestId, db).catch(asCliRefusal);
 
 export const sendPayment = async (client: Client, p: Parsed<ProjectPayRequest>, db?: Kysely<Database>): Promise<ProjectPayOutcome> =>
-  sendPaymentUpdate(client, p.projectId, p.request, p.requestId, db).catch((e: unknown) => Promise.reject(asCliError(e)));
+  sendPaymentUpdate(client, p.projectId, p.request, p.requestId, db).catch(asCliRefusal);

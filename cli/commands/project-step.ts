@@ -6,7 +6,7 @@ import { actorSchema, roleSchema, userIdSchema } from '../../domain/shared/actor
 import { projectIdSchema } from '../../domain/project/ids';
 import { STEP_INPUT_SCHEMAS, stepTypeSchema } from '../../domain/project/step-schemas';
 import { sendStep } from '../../services/project-updates';
-import { asCliError } from './project-money';
+import { asCliRefusal } from './service-refusal';
 import { countyIdSchema } from '../../domain/reference/counties';
 import { type ProjectStepOutcome, type ProjectStepRequest } from '../../workflows/project-lifecycle.messages';
 import { parseFlags, inputRefusal, ACTOR_FLAGS, valueRefusal } from '../args';
@@ -54,4 +54,4 @@ export const parseStep = (argv: string[]): { projectId: string; request: Project
 
 /** Sends a step as an Update; a refusal comes back as a CliError carrying the domain's code and both messages. */
 export const takeStep = async (client: Client, projectId: string, request: ProjectStepRequest, requestId?: string, db?: Kysely<Database>): Promise<ProjectStepOutcome> =>
-  sendStep(client, projectId, request, requestId, db).catch((e: unknown) => Promise.reject(asCliError(e)));
+  sendStep(client, projectId, request, requestId, db).catch(asCliRefusal);
