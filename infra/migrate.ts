@@ -5,6 +5,7 @@ import { FileMigrationProvider, Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { config } from './config';
 import { logger } from './logger';
+import { pgError } from './pg-error';
 
 /**
  * Owner-side database setup: create the database, create the application's LOGIN role, run the
@@ -45,7 +46,7 @@ export const withUser = (url: string, user: string): string => {
 };
 
 const isDuplicate = (e: unknown): boolean => {
-  const code = (e as { code?: string }).code;
+  const code = pgError(e).code;
   // 42P04 duplicate_database, 42710 duplicate_object, 23505 the catalog's unique index when two race.
   return code === '42P04' || code === '42710' || code === '23505';
 };
@@ -94,7 +95,7 @@ export const ensureAppRole = async (db: Kysely<unknown>, role: string): Promise<
       await sql`ALTER ROLE ${sql.id(role)} SET idle_in_transaction_session_timeout = '10s'`.execute(db);
       return;
     } catch (e) {
-      const code = (e as { code?: string }).code;
+      const code = pgError(e).code;
       if (attempt < 5 && (code === 'XX000' || code === '23505' || code === '40001')) continue;
       throw e;
     }

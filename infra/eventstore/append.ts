@@ -23,6 +23,7 @@ const checkExpected = (value: unknown, field: string): string => {
 const metadataField = (prefix: string, path: readonly PropertyKey[]): string => `${prefix}${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}`;
 
 import { batcherFor, type AppendArgs } from './append-batcher';
+import { pgError } from '../pg-error';
 
 export { APPEND_SQL, appendParams, batchParams, type AppendArgs } from './append-batcher';
 
@@ -94,9 +95,6 @@ interface AppendRow {
   event_position: string;
   duplicate: boolean;
 }
-
-const pgError = (e: unknown): { code?: string; detail?: string; constraint?: string; message?: string } =>
-  (typeof e === 'object' && e !== null ? e : {}) as { code?: string; detail?: string; constraint?: string; message?: string };
 
 /**
  * What must match for a stored event to be the same event as a new one with its id: the data, less

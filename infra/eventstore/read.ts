@@ -115,11 +115,9 @@ export const readStreamTails = async (
 /**
  * The stored events at these positions, by position, upcast (positions with no event are absent).
  * What a consumer of JetStream checks each message against: the message only says where to look.
- */
-/**
- * The events at these positions, upcast to current schemas. With `decode`, only the types it accepts
- * are upcast and parsed; the others come back as stored (a projector only checks those against the
- * message that named them, and parsing every event of a batch for one it applies was most of its read).
+ * With `decode`, only the types it accepts are upcast and parsed; the others come back as stored (a
+ * projector only checks those against the message that named them, and parsing every event of a
+ * batch for one it applies was most of its read).
  */
 export const readByPositions = async (
   db: Kysely<Database>,

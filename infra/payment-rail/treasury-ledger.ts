@@ -8,6 +8,7 @@ import { postEntries, railDb, type RailDb } from './ledger-accounts';
 import { parseIdempotencyKey, parseInstruction, PaymentRailError, type PaymentInstruction, type PaymentRail, type PaymentStatus } from './rail';
 import type { RailInstructionsTable } from './rail.table';
 import { DEFAULT_FAIL_CODE, RailSwitches, type RailSwitch, type SwitchRule } from './switches';
+import { pgError } from '../pg-error';
 
 /** Why the ledger itself refuses a payment (the `fail` switch adds its own code). */
 export const LEDGER_REJECTIONS = {
@@ -35,9 +36,6 @@ export interface TreasuryLedgerOptions {
 }
 
 type InstructionRow = Selectable<RailInstructionsTable>;
-
-/** The SQLSTATE of a database error, if it is one. */
-const pgCode = (e: unknown): string | undefined => (typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined);
 
 /** The content a key stands for; the key itself is the identity, so it is not part of the hash. */
 const contentHash = (i: PaymentInstruction): string =>
@@ -295,7 +293,7 @@ export class TreasuryLedgerRail implements PaymentRail {
       return row.instruction_id === instructionId ? { row, transferId: row.transfer_id ?? undefined } : stored(row);
     };
     const { row, transferId } =
-      sw?.kind === 'fail' || sw?.kind === 'hold' ? await underLocks() : await inOneCall().catch((e: unknown) => (pgCode(e) === 'TU022' ? underLocks() : Promise.reject(e)));
+      sw?.kind === 'fail' || sw?.kind === 'hold' ? await underLocks() : await inOneCall().catch((e: unknown) => (pgError(e).code === 'TU022' ? underLocks() : Promise.reject(e)));
 
     this.log.info({ idempotencyKey: key, instructionId: row.instruction_id, state: row.state, ...(transferId ? { transferId } : {}) }, 'payment instruction answered');
     if (sw?.kind === 'confirmTwice' && transferId) await this.db.transaction().execute((trx) => receiveConfirmation(trx, row.instruction_id, transferId));
