@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
-import { describeIssue } from '../domain/names/issue-text';
+import { describeIssue, inputIssueOf } from '../domain/names/issue-text';
 
 export class CliError extends Error {
   constructor(
@@ -78,11 +78,9 @@ export const inputRefusal = (error: { readonly issues: readonly RefusedValue[] }
     'CLI_INVALID_INPUT',
     error.issues
       .map((i) => {
-        const { named, label } = located(
-          i.path.map((k) => (typeof k === 'number' ? k : String(k))),
-          from,
-        );
-        const t = describeIssue({ code: i.code, path: label, message: i.message, params: { ...i } }, undefined, named);
+        const issue = inputIssueOf(i);
+        const { named, label } = located(issue.path, from);
+        const t = describeIssue({ ...issue, path: label }, undefined, named);
         return `${named.startsWith('<') ? '' : '--'}${t.en}\n  ${t.zh}`;
       })
       .join('\n'),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { describeIssue, type InputIssue } from '../domain/names/issue-text';
+import { describeIssue, inputIssueOf, type InputIssue } from '../domain/names/issue-text';
 import { parseSwitches, RailConfigError } from './payment-rail/switches';
 
 /**
@@ -248,7 +248,7 @@ export const parseConfig = (env: NodeJS.ProcessEnv | Record<string, string | und
   // An empty variable means "not set": shells and CI often export FOO= for nothing.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const r = schema.safeParse(present);
-  if (!r.success) throw new ConfigError(r.error.issues.map((i) => ({ ...i, path: i.path.map((k) => (typeof k === 'number' ? k : String(k))), params: { ...i } })));
+  if (!r.success) throw new ConfigError(r.error.issues.map(inputIssueOf));
   const issues = productionIssues(r.data, present);
   if (issues.length > 0) throw new ConfigError(issues);
   return r.data;

@@ -18,6 +18,14 @@ export interface InputIssue {
   readonly params?: Readonly<Record<string, unknown>>;
 }
 
+/** A zod issue (or one stated like it) as an InputIssue: symbol keys named as text, the issue's own fields as its params. */
+export const inputIssueOf = (i: { readonly code: string; readonly path: readonly PropertyKey[]; readonly message: string }): InputIssue => ({
+  code: i.code,
+  path: i.path.map((k) => (typeof k === 'number' ? k : String(k))),
+  message: i.message,
+  params: { ...i },
+});
+
 export interface IssueText {
   /** The field's path as a client addresses it: `body.records.0.perCapitaIncome`. */
   readonly field: string;

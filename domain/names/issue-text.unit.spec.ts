@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { moneySchema } from '../shared/money';
-import { describeIssue } from './issue-text';
+import { describeIssue, inputIssueOf } from './issue-text';
 
 const issuesOf = (schema: z.ZodType, value: unknown) => {
   const r = schema.safeParse(value);
   if (r.success) throw new Error('accepted');
-  return r.error.issues.map((i) => describeIssue({ code: i.code, path: i.path as (string | number)[], message: i.message, params: { ...i } }, 'body'));
+  return r.error.issues.map((i) => describeIssue(inputIssueOf(i), 'body'));
 };
 
 describe('a refused input, told in both languages with the field and the rule', () => {
