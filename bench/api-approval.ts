@@ -9,6 +9,7 @@ import { APPROVER, startProject, step, TOWNSHIP } from '../test/support/project-
 import { line, measured, percentile } from './stats';
 import { FLOOR_LABELS, startUpdateFloor, type FloorKind } from './floor/update-floor';
 import { developmentTokenKeys } from '../infra/tokens/token-keys';
+import { exitOnError } from './exit-on-error';
 
 /**
  * A human approval through the HTTP API until the read model shows it: POST /projects/:id/steps
@@ -146,11 +147,5 @@ export const runApiApprovalBench = async (o: ApiApprovalBenchOptions): Promise<v
 
 if (require.main === module) {
   const quick = process.argv.includes('--quick');
-  runApiApprovalBench({ commands: quick ? 40 : 500, log: (s) => process.stdout.write(`${s}\n`) }).then(
-    () => process.exit(0),
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-      process.exit(2);
-    },
-  );
+  runApiApprovalBench({ commands: quick ? 40 : 500, log: (s) => process.stdout.write(`${s}\n`) }).then(() => process.exit(0), exitOnError);
 }

@@ -18,6 +18,7 @@ import { startHttpClient } from './http-client';
 import { copyOut } from './copy-out';
 import { line, measured } from './stats';
 import { developmentTokenKeys } from '../infra/tokens/token-keys';
+import { exitOnError } from './exit-on-error';
 
 /**
  * GET /audit/fund/:id on a store of about a million events, for a fund with 10,000 downstream
@@ -269,11 +270,5 @@ if (require.main === module) {
     requests: requestsAt > 0 ? Number(process.argv[requestsAt + 1]) : quick ? 20 : 100,
     ...(pageAt > 0 ? { page: Number(process.argv[pageAt + 1]) } : {}),
     log: (s) => process.stdout.write(`${s}\n`),
-  }).then(
-    () => process.exit(0),
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-      process.exit(2);
-    },
-  );
+  }).then(() => process.exit(0), exitOnError);
 }

@@ -6,6 +6,7 @@ import { startTestStack } from '../test/support/stack';
 import { startProject, step, TOWNSHIP } from '../test/support/project-walk';
 import { startUpdateFloor } from './floor/update-floor';
 import { percentile } from './stats';
+import { exitOnError } from './exit-on-error';
 
 /**
  * Where an approval's Update spends its time inside its workflow task, beside the floors' own tasks:
@@ -119,11 +120,5 @@ export const runApprovalTask = async (o: { count: number; log: (s: string) => vo
 };
 
 if (require.main === module) {
-  runApprovalTask({ count: Number(process.argv[2] ?? 60), log: (s) => process.stdout.write(`${s}\n`) }).then(
-    () => process.exit(0),
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-      process.exit(2);
-    },
-  );
+  runApprovalTask({ count: Number(process.argv[2] ?? 60), log: (s) => process.stdout.write(`${s}\n`) }).then(() => process.exit(0), exitOnError);
 }

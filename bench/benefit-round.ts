@@ -17,6 +17,7 @@ import { benefitRoundStatus, recordBenefitFact, sendBenefitRoundStep, setHouseho
 import { runEventStoreBench } from './eventstore';
 import { createBenchDatabase } from './benchdb';
 import { line, measured, seconds } from './stats';
+import { exitOnError } from './exit-on-error';
 
 /**
  * One county-wide benefit round on the real stack (Temporal dev server, PostgreSQL, the relay and
@@ -210,11 +211,5 @@ if (require.main === module) {
     await runEventStoreBench({ singleAppends: 2_000, batchAppends: 200, batchSize: 10, plainInserts: 2_000, log });
     log('== benefit round');
     await runBenefitRoundBench({ households: Number(arg('benefit-households', '20000')), batchSize: Number(arg('batch-size', '200')), log });
-  })().then(
-    () => process.exit(0),
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-      process.exit(2);
-    },
-  );
+  })().then(() => process.exit(0), exitOnError);
 }

@@ -12,6 +12,7 @@ import type { LaneSizes } from '../sim/context';
 import { runEventStoreBench } from './eventstore';
 import { line, measured } from './stats';
 import { cpuShareLine, startCpuShare } from './cpu-share';
+import { exitOnError } from './exit-on-error';
 
 /**
  * `npm run bench -- --city [scale]`: the whole plan as the engine's throughput benchmark. The
@@ -151,11 +152,5 @@ if (require.main === module) {
   };
   Promise.resolve()
     .then(() => runCityBench(after('--city') ?? 'city', parseLanes(after('--lanes'))))
-    .then(
-      (code) => process.exit(code),
-      (e: unknown) => {
-        process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-        process.exit(2);
-      },
-    );
+    .then((code) => process.exit(code), exitOnError);
 }

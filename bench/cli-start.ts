@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createBenchDatabase } from './benchdb';
 import { percentile } from './stats';
+import { exitOnError } from './exit-on-error';
 
 /**
  * How fast the CLI answers, as a person at a terminal waits for it: `tuopin help`, and `tuopin
@@ -89,11 +90,5 @@ export const runCliStartBench = async (o: CliStartBenchOptions): Promise<void> =
 
 if (require.main === module) {
   const i = process.argv.indexOf('--runs');
-  runCliStartBench({ runs: i > 0 ? Number(process.argv[i + 1]) : 20, log: (s) => process.stdout.write(`${s}\n`) }).then(
-    () => process.exit(0),
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-      process.exit(2);
-    },
-  );
+  runCliStartBench({ runs: i > 0 ? Number(process.argv[i + 1]) : 20, log: (s) => process.stdout.write(`${s}\n`) }).then(() => process.exit(0), exitOnError);
 }

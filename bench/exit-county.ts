@@ -21,6 +21,7 @@ import { FLOOR_LABELS, startUpdateFloor } from './floor/update-floor';
 import { addUpdateHops, hopLines, type Hop } from './update-hops';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { startTracing, stopTracing } from '../infra/tracing';
+import { exitOnError } from './exit-on-error';
 
 const SPANS = ['RunActivity:applyHouseholdCommands', 'tuopin.batch.read', 'tuopin.batch.decide', 'tuopin.append'] as const;
 
@@ -263,11 +264,5 @@ if (require.main === module) {
     ...(process.argv.includes('--villages') ? { villages: Number(arg('villages', '95')) } : {}),
     trace: process.argv.includes('--trace'),
     log: (s) => process.stdout.write(`${s}\n`),
-  }).then(
-    () => process.exit(0),
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-      process.exit(2);
-    },
-  );
+  }).then(() => process.exit(0), exitOnError);
 }

@@ -7,6 +7,7 @@ import { appropriate, fundFrom, pay, startConstruction, startProject, toLibrary 
 import { startUpdateFloor } from './floor/update-floor';
 import { percentile } from './stats';
 import { addUpdateHops, hopLines, type Hop } from './update-hops';
+import { exitOnError } from './exit-on-error';
 
 /**
  * Where a payment's time goes (issue 18 point 2), a probe rather than a bench: payments back to
@@ -145,10 +146,4 @@ const main = async () => {
   }
 };
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exit(2);
-  },
-);
+main().then(() => process.exit(0), exitOnError);

@@ -21,6 +21,7 @@ import { line, measured, seconds } from './stats';
 import { FLOOR_LABELS, startUpdateFloor, type FloorKind } from './floor/update-floor';
 import { appendSeconds, commandConflicts, railLatency } from '../infra/metrics';
 import { streamLines } from '../infra/eventstore';
+import { exitOnError } from './exit-on-error';
 
 /**
  * Issue 5's figures on the real stack (Temporal dev server, PostgreSQL, the rail, the relay):
@@ -320,11 +321,5 @@ if (require.main === module) {
   const n = process.argv.indexOf('--payments');
   const payments = n < 0 ? (quick ? 20 : 200) : Number(process.argv[n + 1]);
   const levels = process.argv.includes('--payments-only') ? [] : levelsFromArgs(quick);
-  runProjectLifecycleBench({ payments, levels, before: beforeFromArgs(quick), log: (s) => process.stdout.write(`${s}\n`) }).then(
-    () => process.exit(0),
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-      process.exit(2);
-    },
-  );
+  runProjectLifecycleBench({ payments, levels, before: beforeFromArgs(quick), log: (s) => process.stdout.write(`${s}\n`) }).then(() => process.exit(0), exitOnError);
 }

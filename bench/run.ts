@@ -10,6 +10,7 @@ import { runUiLoadBench } from './ui-load';
 import { runBenefitRoundBench } from './benefit-round';
 import { runCliStartBench } from './cli-start';
 import { runTracingCostBench } from './tracing-cost';
+import { exitOnError } from './exit-on-error';
 
 /**
  * Every bench, in one run on one machine, so the ratios compare like with like.
@@ -78,10 +79,4 @@ const main = async (): Promise<number> => {
   return problems === 0 ? 0 : 1;
 };
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exit(2);
-  },
-);
+main().then((code) => process.exit(code), exitOnError);

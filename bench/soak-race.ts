@@ -5,6 +5,7 @@ import { readAll } from '../infra/eventstore/read';
 import { START, type Cursor } from '../infra/eventstore/types';
 import { createBenchDatabase } from './benchdb';
 import { benchEvent, benchStreamId } from './fixtures';
+import { exitOnError } from './exit-on-error';
 
 /**
  * Soak for gap-safe tailing: `total` single-event appends over `streams` streams, from 8 writers on
@@ -93,11 +94,5 @@ export const runRaceSoak = async (opts: { total: number; streams: number; log: (
 
 if (require.main === module) {
   const total = Number(process.argv[2] ?? 100_000);
-  runRaceSoak({ total, streams: 10_000, log: (s) => process.stdout.write(`${s}\n`) }).then(
-    (problems) => process.exit(problems === 0 ? 0 : 1),
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-      process.exit(2);
-    },
-  );
+  runRaceSoak({ total, streams: 10_000, log: (s) => process.stdout.write(`${s}\n`) }).then((problems) => process.exit(problems === 0 ? 0 : 1), exitOnError);
 }

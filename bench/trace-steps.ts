@@ -6,6 +6,7 @@ import { startTestApi } from '../test/support/api';
 import { appropriate, fundFrom, pay, startConstruction, startProject, toLibrary, TOWNSHIP } from '../test/support/project-walk';
 import { startUpdateFloor } from './floor/update-floor';
 import { percentile } from './stats';
+import { exitOnError } from './exit-on-error';
 
 /**
  * Where an approval's and a payment's time goes, hop by hop, from OpenTelemetry spans
@@ -160,11 +161,5 @@ export const runTraceSteps = async (o: { count: number; log: (s: string) => void
 };
 
 if (require.main === module) {
-  runTraceSteps({ count: Number(process.argv[2] ?? 60), log: (s) => process.stdout.write(`${s}\n`) }).then(
-    () => process.exit(0),
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-      process.exit(2);
-    },
-  );
+  runTraceSteps({ count: Number(process.argv[2] ?? 60), log: (s) => process.stdout.write(`${s}\n`) }).then(() => process.exit(0), exitOnError);
 }

@@ -7,6 +7,7 @@ import { startTestStack } from '../test/support/stack';
 import { startTestApi } from '../test/support/api';
 import { APPROVER, startProject, TOWNSHIP } from '../test/support/project-walk';
 import { percentile } from './stats';
+import { exitOnError } from './exit-on-error';
 
 /**
  * What tracing (infra/tracing.ts, off unless OTEL_EXPORTER_OTLP_ENDPOINT is set) costs a request:
@@ -174,9 +175,6 @@ if (require.main === module) {
   const serving = arg('--serve');
   (serving === undefined ? runTracingCostBench({ projects, log: (s) => process.stdout.write(`${s}\n`) }) : serve(serving === 'on', projects, arg('--collector'))).then(
     () => process.exit(0),
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-      process.exit(2);
-    },
+    exitOnError,
   );
 }

@@ -10,6 +10,7 @@ import { startTestStack } from '../test/support/stack';
 import { APPROVER, PROPOSER, startProject, step, TOWNSHIP } from '../test/support/project-walk';
 import { CHROMIUM, CHROMIUM_ARGS, startUiServer } from '../test/support/ui-server';
 import { percentile } from './stats';
+import { exitOnError } from './exit-on-error';
 
 /**
  * The web UI's first load in a real Chromium on localhost, each load in a fresh browser context
@@ -200,11 +201,5 @@ export const runUiLoadBench = async (o: UiLoadBenchOptions): Promise<void> => {
 
 if (require.main === module) {
   const quick = process.argv.includes('--quick');
-  runUiLoadBench({ loads: quick ? 3 : 10, log: (s) => process.stdout.write(`${s}\n`) }).then(
-    () => process.exit(0),
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-      process.exit(2);
-    },
-  );
+  runUiLoadBench({ loads: quick ? 3 : 10, log: (s) => process.stdout.write(`${s}\n`) }).then(() => process.exit(0), exitOnError);
 }

@@ -1,6 +1,7 @@
 import { startTestStack } from '../test/support/stack';
 import { startProject } from '../test/support/project-walk';
 import { projectStatusQuery } from '../workflows/project-lifecycle.messages';
+import { exitOnError } from './exit-on-error';
 
 /**
  * What a workflow kept in a worker's cache costs the process (issue 17): starts N projects that
@@ -38,10 +39,4 @@ const main = async () => {
   await stack.stop();
 };
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exit(2);
-  },
-);
+main().then(() => process.exit(0), exitOnError);

@@ -9,6 +9,7 @@ import { installTemporalRuntime, temporalLogger } from '../../infra/temporal-run
 import { workerTuning } from '../../workers/tuning';
 import { floorActivities } from './activities';
 import { acceptedUpdate, activityUpdate, localUpdate, refusedUpdate, updateFloor } from './workflow';
+import { exitOnError } from '../exit-on-error';
 
 export type FloorKind = 'refused' | 'accepted' | 'local' | 'activity';
 
@@ -100,11 +101,5 @@ if (require.main === module) {
       await s.client.connection.close();
     }
   };
-  main().then(
-    () => process.exit(0),
-    (e: unknown) => {
-      console.error(e);
-      process.exit(2);
-    },
-  );
+  main().then(() => process.exit(0), exitOnError);
 }
