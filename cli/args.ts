@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
 import { describeIssue, inputIssueOf } from '../domain/names/issue-text';
+import { commandUsage, helpLanguage } from './usage';
 
 export class CliError extends Error {
   constructor(
@@ -94,6 +95,13 @@ export const valueRefusal = (from: string, en: string, zh: string): CliError => 
  * workflow's refusal, no such fund): its code, the English line, then the Chinese.
  */
 export const ruleRefusal = (r: { readonly code: string; readonly en: string; readonly zh: string }): CliError => new CliError(r.code, `${r.en}\n${r.zh}`);
+
+/**
+ * A command called wrongly (no such verb, a positional missing): its lines of `tuopin help`, from the
+ * same table and in the same language (the locale's), so each command's usage is written once.
+ */
+export const usageRefusal = (command: string, note?: { readonly en: string; readonly zh: string }): CliError =>
+  new CliError('CLI_USAGE', commandUsage(command, helpLanguage(process.env), note));
 
 /** node:util parseArgs' refusals, in Chinese: it names the option in its English. */
 const PARSE_ARGS_ZH: Readonly<Record<string, string>> = {

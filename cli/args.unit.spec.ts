@@ -4,10 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { FIELD_LABELS } from '../domain/names/fields';
 import { CliError, fieldOfName, inputRefusal, parseFlags } from './args';
-import * as usageTexts from './usage';
-import { AUDIT_USAGE } from './commands/audit';
-import { REPORT_USAGE } from './commands/report';
-import { DIGEST_USAGE } from './commands/store-checks';
+import { usageText } from './usage';
 import { runFundShow } from './commands/fund-queries';
 import { parseStep } from './commands/project-step';
 import { actorFrom, printStatus } from './commands/exit-actor';
@@ -107,7 +104,7 @@ describe('every refusal of input, in both languages', () => {
 
 /** Every flag `tuopin help` lists, and every positional a command names in a refusal, has a Chinese label. */
 describe('the labels a refusal names', () => {
-  const usage = [...Object.values(usageTexts), AUDIT_USAGE, REPORT_USAGE, DIGEST_USAGE].filter((v): v is string => typeof v === 'string').join('\n');
+  const usage = usageText('en');
   // --zh and --en choose the help's own language: not flags of a command.
   const flags = [...new Set([...usage.matchAll(/--([a-z][a-z-]*)/g)].map((m) => m[1]!))].filter((f) => f !== 'zh' && f !== 'en');
   const commands = readdirSync(join(__dirname, 'commands')).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'));

@@ -2,7 +2,7 @@ import { config, ConfigError } from '../infra/config';
 import { createDb } from '../infra/database';
 import { formatWan, formatYuan } from '../domain/shared/money';
 import { CliError } from './args';
-import { USAGE } from './usage';
+import { helpLanguage, usageText } from './usage';
 
 // Each command loads its own modules when it runs: \`tuopin help\` and the read-only queries never load
 // Temporal's client or worker, which cost most of a call's start-up.
@@ -175,8 +175,8 @@ const main = async (argv: string[]): Promise<void> => {
     return;
   }
   if (group === 'projection') {
-    const { REBUILD_USAGE, runProjectionRebuild } = await import('./commands/store-checks.js');
-    if (verb !== 'rebuild') throw new CliError('CLI_USAGE', REBUILD_USAGE);
+    const { rebuildUsage, runProjectionRebuild } = await import('./commands/store-checks.js');
+    if (verb !== 'rebuild') throw rebuildUsage();
     const adminDb = createDb(cfg.DATABASE_ADMIN_URL, { max: 2, applicationName: 'tuopin-cli' });
     try {
       await runProjectionRebuild(rest, adminDb, out);
@@ -304,7 +304,7 @@ const main = async (argv: string[]): Promise<void> => {
     await untilSignalled(await startAll(cfg, cfg.WORKER_HTTP_PORT > 0 ? { httpPort: cfg.WORKER_HTTP_PORT } : {}));
     return;
   }
-  out(USAGE);
+  out(usageText(helpLanguage(process.env)));
   if (group !== undefined && group !== 'help' && group !== '--help')
     throw new CliError('CLI_USAGE', `unknown command: ${argv.join(' ')}\n  没有这个命令：${argv.join(' ')}（命令列表见上）`);
 };

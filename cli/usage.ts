@@ -75,7 +75,7 @@ export const PROJECT_ENTRIES: readonly UsageEntry[] = [
     'takes one step of the project (tuopin project steps lists those open now)',
     '办理项目的一步（tuopin project steps 列出现在可办的步骤）',
   ),
-  e('tuopin project status  <project id>', "the workflow's live status of the project", '项目流程的实时状态'),
+  e('tuopin project status  <project id> [--json]', "the workflow's live status of the project", '项目流程的实时状态'),
   e(
     'tuopin project list    [--county <c>] [--category <c>] [--year <yyyy>] [--stage <stage>] [--next-role <role>] [--json]',
     'projects as a table, as GET /projects',
@@ -311,6 +311,11 @@ export const SYSTEM_ENTRIES: readonly UsageEntry[] = [
     '涉及它的全部事件，附哈希链证明',
   ),
   e(
+    'tuopin audit           <fund|project> <id> --ledger [--csv <file>] [--xlsx <file>] [--json]',
+    "the auditor's ledger: one row per money movement under Chinese headers, refusals apart, totals checked against the books",
+    '审计台账：每笔资金往来一行（中文表头），被拒的另列，合计与账目核对',
+  ),
+  e(
     'tuopin report          [--as-of <store position|YYYY-MM-DD>] [--county <县名|id>] [--out <dir>] [--json]',
     'exits, money by source/county/category, benefits and anomalies against the plan, now or at an earlier position,\nwith its store digest; --out: HTML with charts + .xlsx',
     '退出情况、按来源/县/类别的资金、补贴发放和异常，对照规划，可为当前或某一历史位置，附库摘要；--out：带图表的 HTML 和 .xlsx',
@@ -388,10 +393,18 @@ const HEADER: Readonly<Record<HelpLanguage, string>> = {
 /** The whole help in one language. */
 export const usageText = (lang: HelpLanguage): string => `${HEADER[lang]}\n\n${renderUsage(USAGE_ENTRIES, lang)}`;
 
-// The texts commands print on a usage error, in the language of this process's locale.
-const LANG = helpLanguage(process.env);
-export const EXIT_USAGE = renderUsage(EXIT_ENTRIES, LANG);
-export const BENEFIT_USAGE = renderUsage(BENEFIT_ENTRIES, LANG);
-export const COMPLAINT_USAGE = renderUsage(COMPLAINT_ENTRIES, LANG);
-export const PROGRESS_USAGE = renderUsage(PROGRESS_ENTRIES, LANG);
-export const USAGE = usageText(LANG);
+/** The entries of one command (`tuopin exit county`, `tuopin fund show`): those whose command line starts with its words. */
+export const entriesOf = (command: string): readonly UsageEntry[] => USAGE_ENTRIES.filter((u) => `${u.syntax[0]!.replace(/ +/g, ' ')} `.startsWith(`${command} `));
+
+const USAGE_HEADER: Readonly<Record<HelpLanguage, string>> = {
+  en: 'usage:   (中文：LANG=zh_CN.UTF-8，或 tuopin help --zh)',
+  zh: '用法：   (English: LANG=C, or tuopin help --en)',
+};
+
+/**
+ * What a command called wrongly prints (no such verb, a positional missing): its lines of the help,
+ * in the language the help would take, and a note on its values when the table cannot hold them (the
+ * projections' names, which the help does not load).
+ */
+export const commandUsage = (command: string, lang: HelpLanguage, note?: { readonly en: string; readonly zh: string }): string =>
+  [USAGE_HEADER[lang], renderUsage(entriesOf(command), lang), ...(note ? [`  ${note[lang]}`] : [])].join('\n');

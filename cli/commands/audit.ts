@@ -11,7 +11,7 @@ import { householdIdSchema } from '../../domain/household/ids';
 import { paymentIdSchema } from '../../domain/payment/ids';
 import { benefitRoundIdSchema } from '../../domain/benefit/ids';
 import { auditTrail, wholeTrailCsv, type AuditEntry } from '../../services/audit-trail';
-import { CliError, parseFlags, takeSwitch, inputRefusal, ruleRefusal } from '../args';
+import { usageRefusal, parseFlags, takeSwitch, inputRefusal, ruleRefusal } from '../args';
 import { renderTable, writeRows, type Column } from '../table';
 import { auditLedger, ledgerCsv, ledgerTable } from '../../services/audit-ledger';
 import { ledgerXlsx } from '../../services/audit-ledger-xlsx';
@@ -33,9 +33,6 @@ const ID_SCHEMAS = {
 } as const;
 type Kind = keyof typeof ID_SCHEMAS;
 const KIND_ZH: Readonly<Record<Kind, string>> = { fund: '资金', project: '项目', household: '农户', payment: '支付', round: '发放批次' };
-
-export const AUDIT_USAGE =
-  'usage: tuopin audit <fund|project|household|payment|round> <id> [--csv <file>] [--json]\n       tuopin audit <fund|project> <id> --ledger [--csv <file>] [--xlsx <file>] [--json]';
 
 type Data = { amount?: unknown; payee?: unknown; householdId?: unknown; projectId?: unknown; fundId?: unknown };
 const dataOf = (e: AuditEntry): Data => (typeof e.data === 'object' && e.data !== null ? (e.data as Data) : {});
@@ -67,7 +64,7 @@ export const runAudit = async (argv: string[], db: Kysely<Database>, out: Out): 
   const { on: json, rest: r1 } = takeSwitch(argv, 'json');
   const { on: ledger, rest } = takeSwitch(r1, 'ledger');
   const [kind, id, ...flags] = rest;
-  if (!kind || !id || !(kind in ID_SCHEMAS)) throw new CliError('CLI_USAGE', AUDIT_USAGE);
+  if (!kind || !id || !(kind in ID_SCHEMAS)) throw usageRefusal('tuopin audit');
   const checked = ID_SCHEMAS[kind as Kind].safeParse(id);
   if (!checked.success) throw inputRefusal(checked.error, `<${kind} id>`);
   if (ledger) return runLedger(kind, checked.data, flags, json, db, out);
@@ -91,7 +88,12 @@ export const runAudit = async (argv: string[], db: Kysely<Database>, out: Out): 
  * totals checked against the fund's books. Exits 3 when a chain is broken or a sum does not reconcile.
  */
 const runLedger = async (kind: string, id: string, flags: string[], json: boolean, db: Kysely<Database>, out: Out): Promise<void> => {
-  if (kind !== 'fund' && kind !== 'project') throw new CliError('CLI_USAGE', "a ledger is a fund's or a project's: tuopin audit <fund|project> <id> --ledger");
+  if (kind !== 'fund' && kind !== 'project')
+    throw ruleRefusal({
+      code: 'CLI_USAGE',
+      en: `a ledger is a fund's or a project's, not a ${kind}'s: tuopin audit <fund|project> <id> --ledger`,
+      zh: `台账只针对资金或项目，不针对${KIND_ZH[kind as Kind]}：tuopin audit <fund|project> <id> --ledger`,
+    });
   const f = parseFlags(flags, z.object({ csv: z.string().min(1).optional(), xlsx: z.string().min(1).optional() }).strict());
   const l = await auditLedger(db, kind, id);
   if (!l) throw ruleRefusal({ code: 'NOT_FOUND', en: `no events touch ${kind} ${id}`, zh: `没有涉及${KIND_ZH[kind]} ${id} 的事件` });

@@ -10,8 +10,7 @@ import { programmeIdSchema } from '../../domain/benefit/programmes';
 import { moneySchema, formatYuan } from '../../domain/shared/money';
 import { benefitRoundStatus, householdBenefits, sendBenefitRoundStep, setHouseholdAccount, startBenefitRound } from '../../services/benefits';
 import type { BenefitRoundStepRequest } from '../../workflows/benefit-round.messages';
-import { CliError, parseFlags, takeSwitch, inputRefusal } from '../args';
-import { BENEFIT_USAGE } from '../usage';
+import { usageRefusal, parseFlags, takeSwitch, inputRefusal } from '../args';
 import { writeRows } from '../table';
 import { actorFlags, actorFrom, permit, printStatus, provedBy, stepRequest } from './exit-actor';
 import { asCliRefusal } from './service-refusal';
@@ -34,7 +33,7 @@ const standards = z.string().transform((s, ctx) => {
 
 /** `tuopin benefit round start|step|status`. */
 export const runBenefit = async (verb: string | undefined, argv: string[], client: () => Promise<Client>, cfg: Config, out: Out): Promise<void> => {
-  if (verb !== 'round') throw new CliError('CLI_USAGE', `usage:\n${BENEFIT_USAGE}`);
+  if (verb !== 'round') throw usageRefusal('tuopin benefit');
   const [sub, ...rest] = argv;
   if (sub === 'start') {
     const f = parseFlags(
@@ -95,7 +94,7 @@ export const runBenefit = async (verb: string | undefined, argv: string[], clien
     printStatus(out, { en: `benefit round ${id.data}`, zh: `发放批次 ${id.data}` }, await benefitRoundStatus(await client(), id.data).catch(asCliRefusal));
     return;
   }
-  throw new CliError('CLI_USAGE', `usage:\n${BENEFIT_USAGE}`);
+  throw usageRefusal('tuopin benefit round');
 };
 
 /** `tuopin household account|benefits`. */
@@ -148,5 +147,5 @@ export const runHousehold = async (verb: string | undefined, argv: string[], db:
     if (!json && l.returnedFen > 0) out(`returned to the fund: ${formatYuan(l.returnedFen)}`);
     return;
   }
-  throw new CliError('CLI_USAGE', `usage:\n${BENEFIT_USAGE}`);
+  throw usageRefusal('tuopin household');
 };

@@ -7,8 +7,7 @@ import { complaintSubjectSchema } from '../../domain/complaint/events';
 import { COMPLAINT_CATEGORIES, COMPLAINT_FINDINGS, complaintIdSchema } from '../../domain/complaint/ids';
 import { countyNameSchema } from '../../domain/reference/counties';
 import { answerComplaint, complaintView, fileComplaint, listComplaints } from '../../services/complaints';
-import { CliError, parseFlags, takeSwitch, inputRefusal } from '../args';
-import { COMPLAINT_USAGE } from '../usage';
+import { usageRefusal, parseFlags, takeSwitch, inputRefusal } from '../args';
 import { writeRows } from '../table';
 import { actorFlags, actorFrom, jsonArg, permit, printStatus, provedBy } from './exit-actor';
 import { asCliRefusal } from './service-refusal';
@@ -97,5 +96,5 @@ export const runComplaint = async (verb: string | undefined, argv: string[], db:
     printStatus(out, { en: `complaint ${id.data}`, zh: `投诉举报 ${id.data}` }, await complaintView(db, id.data, now));
     return;
   }
-  throw new CliError('CLI_USAGE', `usage:\n${COMPLAINT_USAGE}`);
+  throw usageRefusal('tuopin complaint');
 };

@@ -5,7 +5,7 @@ import { countyNameSchema } from '../../domain/reference/counties';
 import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
 import type { CountyExitStepRequest } from '../../workflows/county-exit.messages';
 import { countyExitStatus, sendCountyExitStep, startCountyExit } from '../../services/county-exits';
-import { CliError, parseFlags } from '../args';
+import { usageRefusal, parseFlags } from '../args';
 import { actorFlags, actorFrom, nextLine, permit, printStatus, provedBy, stepRequest } from './exit-actor';
 import { asCliRefusal } from './service-refusal';
 
@@ -20,7 +20,7 @@ const requestId = {
 };
 
 /** `tuopin exit county start|step|status`: a county's exit (摘帽). */
-export const runCounty = async (verb: string | undefined, argv: string[], client: Client, cfg: Config, out: Out): Promise<void> => {
+export const runCounty = async (verb: string | undefined, argv: string[], client: () => Promise<Client>, cfg: Config, out: Out): Promise<void> => {
   if (verb === 'start') {
     const f = parseFlags(
       argv,
@@ -38,7 +38,7 @@ export const runCounty = async (verb: string | undefined, argv: string[], client
     const applicant = actorFrom(f);
     permit(applicant, 'county-exit.apply', f.of);
     const r = await startCountyExit(
-      client,
+      await client(),
       cfg.TEMPORAL_EXIT_TASK_QUEUE,
       {
         countyId: f.of,
@@ -57,14 +57,14 @@ export const runCounty = async (verb: string | undefined, argv: string[], client
   if (verb === 'step') {
     const f = parseFlags(argv, z.object({ ...actorFlags, ...exitFlags, ...requestId, step: z.string().min(1), data: z.string().default('{}') }).strict());
     const req = (await stepRequest(cfg, f)) as CountyExitStepRequest;
-    const s = await sendCountyExitStep(client, f.of, f.year, req, f['request-id']).catch(asCliRefusal);
+    const s = await sendCountyExitStep(await client(), f.of, f.year, req, f['request-id']).catch(asCliRefusal);
     out(`${f.step}: the county exit is at ${s.phase}${s.blockedBy ? ` (${s.blockedBy.code}: ${s.blockedBy.en})` : ''}${nextLine(s.nextActor)}`);
     return;
   }
   if (verb === 'status') {
     const f = parseFlags(argv, z.object(exitFlags).strict());
-    printStatus(out, { en: `county exit for ${f.of} in ${f.year}`, zh: ` ${f.of} ${f.year}年的摘帽申请` }, await countyExitStatus(client, f.of, f.year));
+    printStatus(out, { en: `county exit for ${f.of} in ${f.year}`, zh: ` ${f.of} ${f.year}年的摘帽申请` }, await countyExitStatus(await client(), f.of, f.year));
     return;
   }
-  throw new CliError('CLI_USAGE', 'usage: tuopin exit county start|step|status --of <county> --year <yyyy> …');
+  throw usageRefusal('tuopin exit county');
 };

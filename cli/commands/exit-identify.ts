@@ -12,7 +12,7 @@ import type { IdentificationStepRequest } from '../../workflows/identification.m
 import { identificationStatus, recordApplication, sendIdentificationStep, startIdentification, type Application, type IdentificationView } from '../../services/identification';
 import { applyRemovalStep, type RemovalStep } from '../../services/removals';
 import { applicationBodySchema } from '../../api/schemas/identification';
-import { CliError, parseFlags, inputRefusal } from '../args';
+import { CliError, usageRefusal, parseFlags, inputRefusal } from '../args';
 import { actorFlags, actorFrom, jsonArg, nextLine, permit, printStatus } from './exit-actor';
 import { asCliRefusal } from './service-refusal';
 
@@ -93,7 +93,7 @@ export const runIdentify = async (verb: string | undefined, argv: string[], db: 
     );
     return;
   }
-  throw new CliError('CLI_USAGE', 'usage: tuopin exit identify start|apply|step|status --village <id> --year <yyyy> …');
+  throw usageRefusal('tuopin exit identify');
 };
 
 /**
@@ -144,5 +144,5 @@ export const runRemove = async (verb: string | undefined, argv: string[], db: Ky
     );
     return take(f, { type: 'RemoveMember', year: f.year, idNumber: f['id-number'], reason: f.reason, recordRef: f.record });
   }
-  throw new CliError('CLI_USAGE', 'usage: tuopin exit remove propose|notice|decide|member --household <id> …');
+  throw usageRefusal('tuopin exit remove');
 };

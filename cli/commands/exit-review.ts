@@ -5,7 +5,7 @@ import { householdIdSchema } from '../../domain/household/ids';
 import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
 import type { ReturnReviewStepRequest } from '../../workflows/return-review.messages';
 import { returnReviewStatus, sendReturnReviewStep, startReturnReview } from '../../services/return-reviews';
-import { CliError, parseFlags } from '../args';
+import { usageRefusal, parseFlags } from '../args';
 import { actorFlags, actorFrom, nextLine, permit, printStatus, stepRequest } from './exit-actor';
 import { asCliRefusal } from './service-refusal';
 
@@ -19,7 +19,7 @@ const requestId = {
 };
 
 /** `tuopin exit review start|step|status`: a household's return-to-poverty review. */
-export const runReview = async (verb: string | undefined, argv: string[], client: Client, cfg: Config, out: Out): Promise<void> => {
+export const runReview = async (verb: string | undefined, argv: string[], client: () => Promise<Client>, cfg: Config, out: Out): Promise<void> => {
   if (verb === 'start') {
     const f = parseFlags(
       argv,
@@ -34,7 +34,7 @@ export const runReview = async (verb: string | undefined, argv: string[], client
     );
     permit(actorFrom(f), 'return-review.start', f.household.split('-')[1]!);
     const r = await startReturnReview(
-      client,
+      await client(),
       cfg.TEMPORAL_EXIT_TASK_QUEUE,
       { householdId: f.household, year: f.year, noticeSeconds: f['notice-days'] * 86_400 },
       f['request-id'],
@@ -45,14 +45,18 @@ export const runReview = async (verb: string | undefined, argv: string[], client
   if (verb === 'step') {
     const f = parseFlags(argv, z.object({ ...actorFlags, ...reviewFlags, ...requestId, step: z.string().min(1), data: z.string().default('{}') }).strict());
     const req = (await stepRequest(cfg, f)) as ReturnReviewStepRequest;
-    const s = await sendReturnReviewStep(client, f.household, f.year, req, f['request-id']).catch(asCliRefusal);
+    const s = await sendReturnReviewStep(await client(), f.household, f.year, req, f['request-id']).catch(asCliRefusal);
     out(`${f.step}: the review is at ${s.phase}${nextLine(s.nextActor)}`);
     return;
   }
   if (verb === 'status') {
     const f = parseFlags(argv, z.object(reviewFlags).strict());
-    printStatus(out, { en: `return review for ${f.household} in ${f.year}`, zh: ` ${f.household} ${f.year}年的返贫核查` }, await returnReviewStatus(client, f.household, f.year));
+    printStatus(
+      out,
+      { en: `return review for ${f.household} in ${f.year}`, zh: ` ${f.household} ${f.year}年的返贫核查` },
+      await returnReviewStatus(await client(), f.household, f.year),
+    );
     return;
   }
-  throw new CliError('CLI_USAGE', 'usage: tuopin exit review start|step|status --household <id> --year <yyyy> …');
+  throw usageRefusal('tuopin exit review');
 };

@@ -5,7 +5,7 @@ import { villageIdSchema } from '../../domain/village/ids';
 import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
 import type { ExitRoundStepRequest } from '../../workflows/exit-round.messages';
 import { exitRoundStatus, sendExitRoundStep, startExitRound } from '../../services/exit-rounds';
-import { CliError, parseFlags } from '../args';
+import { usageRefusal, parseFlags } from '../args';
 import { actorFlags, actorFrom, nextLine, permit, printStatus, provedBy, stepRequest } from './exit-actor';
 import { asCliRefusal } from './service-refusal';
 
@@ -13,7 +13,7 @@ type Out = (line?: string) => void;
 const roundFlags = { village: villageIdSchema, year: z.coerce.number().int().min(2016).max(2020) };
 
 /** `tuopin exit round start|step|status`: one village's yearly round. */
-export const runRound = async (verb: string | undefined, argv: string[], client: Client, cfg: Config, out: Out): Promise<void> => {
+export const runRound = async (verb: string | undefined, argv: string[], client: () => Promise<Client>, cfg: Config, out: Out): Promise<void> => {
   if (verb === 'start') {
     const f = parseFlags(
       argv,
@@ -32,7 +32,7 @@ export const runRound = async (verb: string | undefined, argv: string[], client:
     const assessor = actorFrom(f);
     permit(assessor, 'exit-round.start', f.village.split('-')[1]!);
     const r = await startExitRound(
-      client,
+      await client(),
       cfg.TEMPORAL_EXIT_TASK_QUEUE,
       { villageId: f.village, year: f.year, assessor, ...(await provedBy(cfg, assessor)), noticeSeconds: f['notice-days'] * 86_400 },
       f['request-id'],
@@ -57,15 +57,15 @@ export const runRound = async (verb: string | undefined, argv: string[], client:
         .strict(),
     );
     const req = (await stepRequest(cfg, f)) as ExitRoundStepRequest;
-    const r = await sendExitRoundStep(client, f.village, f.year, req, f['request-id']).catch(asCliRefusal);
+    const r = await sendExitRoundStep(await client(), f.village, f.year, req, f['request-id']).catch(asCliRefusal);
     out(`${f.step}: ${r.accepted.length} household(s) accepted, ${r.refused.length} refused; the round is at ${r.phase}${nextLine(r.nextActor)}`);
     for (const x of r.refused) out(`  ${x.householdId}: [${x.code}] ${x.message}`);
     return;
   }
   if (verb === 'status') {
     const f = parseFlags(argv, z.object(roundFlags).strict());
-    printStatus(out, { en: `exit round for ${f.village} in ${f.year}`, zh: ` ${f.village} ${f.year}年的退出批次` }, await exitRoundStatus(client, f.village, f.year));
+    printStatus(out, { en: `exit round for ${f.village} in ${f.year}`, zh: ` ${f.village} ${f.year}年的退出批次` }, await exitRoundStatus(await client(), f.village, f.year));
     return;
   }
-  throw new CliError('CLI_USAGE', 'usage: tuopin exit round start|step|status --village <id> --year <yyyy> …');
+  throw usageRefusal('tuopin exit round');
 };

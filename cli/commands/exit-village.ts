@@ -7,7 +7,7 @@ import { villageIdSchema } from '../../domain/village/ids';
 import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
 import type { VillageExitInput, VillageExitStepRequest } from '../../workflows/village-exit.messages';
 import { registerPoorVillage, sendVillageExitStep, startVillageExit, villageExitStatus } from '../../services/village-exits';
-import { CliError, parseFlags, valueRefusal, ruleRefusal } from '../args';
+import { usageRefusal, parseFlags, valueRefusal, ruleRefusal } from '../args';
 import { actorFlags, actorFrom, jsonArg, nextLine, permit, printStatus, provedBy, stepRequest } from './exit-actor';
 import { asCliRefusal } from './service-refusal';
 
@@ -88,5 +88,5 @@ export const runVillage = async (verb: string | undefined, argv: string[], db: K
     printStatus(out, { en: `village exit for ${f.village} in ${f.year}`, zh: ` ${f.village} ${f.year}年的贫困村退出` }, await villageExitStatus(await client(), f.village, f.year));
     return;
   }
-  throw new CliError('CLI_USAGE', 'usage: tuopin exit village register|start|step|status --village <id> …');
+  throw usageRefusal('tuopin exit village');
 };

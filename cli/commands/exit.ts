@@ -2,8 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../../infra/config';
 import { createDb } from '../../infra/database';
 import { connectTemporal } from '../../infra/temporal-client';
-import { CliError } from '../args';
-import { EXIT_USAGE } from '../usage';
+import { usageRefusal } from '../args';
 import { runGenerate, runImport, runRecords, runRegister } from './exit-registry';
 import { runRound } from './exit-round';
 import { runIdentify, runRemove } from './exit-identify';
@@ -25,11 +24,11 @@ export const runExit = async (verb: string | undefined, rest: string[], cfg: Con
     if (verb === 'progress') return await runProgress(rest, db, out);
     if (verb === 'identify') return await runIdentify(rest[0], rest.slice(1), db, temporal, cfg, out);
     if (verb === 'remove') return await runRemove(rest[0], rest.slice(1), db, cfg, out);
-    if (verb === 'round') return await runRound(rest[0], rest.slice(1), await temporal(), cfg, out);
+    if (verb === 'round') return await runRound(rest[0], rest.slice(1), temporal, cfg, out);
     if (verb === 'village') return await runVillage(rest[0], rest.slice(1), db, temporal, cfg, out);
-    if (verb === 'county') return await runCounty(rest[0], rest.slice(1), await temporal(), cfg, out);
-    if (verb === 'review') return await runReview(rest[0], rest.slice(1), await temporal(), cfg, out);
-    throw new CliError('CLI_USAGE', `usage:\n${EXIT_USAGE}`);
+    if (verb === 'county') return await runCounty(rest[0], rest.slice(1), temporal, cfg, out);
+    if (verb === 'review') return await runReview(rest[0], rest.slice(1), temporal, cfg, out);
+    throw usageRefusal('tuopin exit');
   } finally {
     await db.destroy();
     await client?.connection.close();

@@ -7,7 +7,7 @@ import { formatYuan } from '../../domain/shared/money';
 import { fundTotals, getFundBalance, listFunds, sumFunds, type FundBalance, type FundGroup } from '../../services/fund-queries';
 import { fundDimensionsSchema } from '../../api/schemas/funds';
 import { allPages } from '../../services/page';
-import { CliError, parseFlags, takeSwitch, inputRefusal, ruleRefusal } from '../args';
+import { CliError, usageRefusal, parseFlags, takeSwitch, inputRefusal, ruleRefusal } from '../args';
 import { columnTotals, renderTable, writeRows, type Column } from '../table';
 import { COUNTY_NAMES, FUND_SOURCE_NAMES, zhOf } from '../../domain/names';
 import { describeFund } from './fund-appropriate';
@@ -98,7 +98,7 @@ export const runFundTotals = async (argv: string[], db: Kysely<Database>, out: O
  */
 export const runFundShow = async (argv: string[], db: Kysely<Database>, out: Out): Promise<void> => {
   const { on: json, rest } = takeSwitch(argv, 'json');
-  if (rest.length !== 1) throw new CliError('CLI_USAGE', 'usage: tuopin fund show <fund id> [--json]');
+  if (rest.length !== 1) throw usageRefusal('tuopin fund show');
   const id = fundIdSchema.safeParse(rest[0]);
   if (!id.success) throw inputRefusal(id.error, '<fund id>');
   if (json) {
@@ -133,7 +133,7 @@ const PAYEE_COLUMNS: readonly Column<FlowPayee>[] = [
  */
 export const runFundFlow = async (argv: string[], db: Kysely<Database>, out: Out): Promise<void> => {
   const { on: json, rest } = takeSwitch(argv, 'json');
-  if (rest.length !== 1) throw new CliError('CLI_USAGE', 'usage: tuopin fund flow <fund id> [--json]');
+  if (rest.length !== 1) throw usageRefusal('tuopin fund flow');
   const id = fundIdSchema.safeParse(rest[0]);
   if (!id.success) throw inputRefusal(id.error, '<fund id>');
   const flow = await readFundFlow(db, id.data);

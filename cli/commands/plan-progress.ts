@@ -5,15 +5,14 @@ import { countyNameSchema } from '../../domain/reference/counties';
 import { projectCategorySchema } from '../../domain/project/ids';
 import { formatWan } from '../../domain/shared/money';
 import { planProgress, type PlanProgressRow } from '../../services/plan-progress';
-import { CliError, parseFlags, takeSwitch } from '../args';
-import { PROGRESS_USAGE } from '../usage';
+import { usageRefusal, parseFlags, takeSwitch } from '../args';
 import { writeRows } from '../table';
 
 type Out = (line?: string) => void;
 
 /** `tuopin progress plan`: the plan's money traced to households, as GET /progress/plan answers it. */
 export const runProgress = async (verb: string | undefined, argv: string[], db: Kysely<Database>, out: Out): Promise<void> => {
-  if (verb !== 'plan') throw new CliError('CLI_USAGE', `usage:\n${PROGRESS_USAGE}`);
+  if (verb !== 'plan') throw usageRefusal('tuopin progress');
   const { on: json, rest } = takeSwitch(argv, 'json');
   const { on: all, rest: rest2 } = takeSwitch(rest, 'all');
   const f = parseFlags(

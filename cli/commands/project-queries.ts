@@ -7,7 +7,7 @@ import { PROJECT_COLUMNS } from './project-list';
 import { statusForPeople, statusLines, type ProjectStatusForPeople } from '../../services/project-status';
 import { queryLive } from '../../services/workflow-unavailable';
 import { projectStatusQuery, projectWorkflowId } from '../../workflows/project-lifecycle.messages';
-import { CliError, takeSwitch, inputRefusal, ruleRefusal } from '../args';
+import { usageRefusal, takeSwitch, inputRefusal, ruleRefusal } from '../args';
 import { renderTable } from '../table';
 
 type Out = (line?: string) => void;
@@ -15,7 +15,7 @@ type Out = (line?: string) => void;
 /** `tuopin project show <id> [--json]`: the read model's row and the workflow's live status, as GET /projects/:id. */
 export const runProjectShow = async (argv: string[], deps: { readonly db: Kysely<Database>; readonly client: Client }, out: Out): Promise<void> => {
   const { on: json, rest } = takeSwitch(argv, 'json');
-  if (rest.length !== 1) throw new CliError('CLI_USAGE', 'usage: tuopin project show <project id> [--json]');
+  if (rest.length !== 1) throw usageRefusal('tuopin project show');
   const id = projectIdSchema.safeParse(rest[0]);
   if (!id.success) throw inputRefusal(id.error, '<project id>');
   const detail = await getProject(deps, id.data);
@@ -47,7 +47,7 @@ const statusTable = (s: ProjectStatusForPeople): string[] =>
 /** `tuopin project status <id> [--json]`: the workflow's live status, amounts in 元. */
 export const runProjectStatus = async (argv: string[], client: Client, out: Out): Promise<void> => {
   const { on: json, rest } = takeSwitch(argv, 'json');
-  if (rest.length !== 1) throw new CliError('CLI_USAGE', 'usage: tuopin project status <project id> [--json]');
+  if (rest.length !== 1) throw usageRefusal('tuopin project status');
   const id = projectIdSchema.safeParse(rest[0]);
   if (!id.success) throw inputRefusal(id.error, '<project id>');
   const live = await queryLive(client, projectWorkflowId(id.data), projectStatusQuery);

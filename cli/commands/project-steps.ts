@@ -6,7 +6,7 @@ import { projectIdSchema } from '../../domain/project/ids';
 import type { StepGuide } from '../../domain/project/step-guide';
 import { STAGE_NAMES } from '../../domain/names/project';
 import { projectNext, stageSteps, type ProjectNext, type StageSteps } from '../../services/project-next';
-import { CliError, parseFlags, takeSwitch, inputRefusal, ruleRefusal } from '../args';
+import { usageRefusal, parseFlags, takeSwitch, inputRefusal, ruleRefusal } from '../args';
 
 type Out = (line?: string) => void;
 
@@ -74,7 +74,7 @@ export const runProjectSteps = async (argv: string[], db: () => Kysely<Database>
   const { on: json, rest } = takeSwitch(argv, 'json');
   const [first, ...more] = rest;
   if (first !== undefined && !first.startsWith('--')) {
-    if (more.length > 0) throw new CliError('CLI_USAGE', 'usage: tuopin project steps <project id> [--json] | tuopin project steps [--stage <stage>] [--json]');
+    if (more.length > 0) throw usageRefusal('tuopin project steps');
     const id = projectIdSchema.safeParse(first);
     if (!id.success) throw inputRefusal(id.error, '<project id>');
     const next = await projectNext(db(), id.data);

@@ -10,14 +10,12 @@ import { positionAtEndOf } from '../../infra/projections/as-of';
 import { buildReport, WHOLE_CITY, type Report, type ReportScope } from '../../services/report';
 import { reportHtml } from '../../services/report-html';
 import { reportXlsx } from '../../services/report-xlsx';
-import { CliError, parseFlags, takeSwitch } from '../args';
+import { usageRefusal, parseFlags, takeSwitch } from '../args';
 import { reportLines } from '../report-text';
 
 type Out = (line?: string) => void;
 
 export { flags as reportFlags };
-
-export const REPORT_USAGE = 'usage: tuopin report [--as-of <store position | YYYY-MM-DD>] [--county <县名|id>] [--out <dir>] [--json]';
 
 const flags = z
   .object({
@@ -46,7 +44,7 @@ export const writeReport = async (rep: Report, dir: string, about: { readonly ti
  */
 export const runReport = async (argv: string[], db: Kysely<Database>, out: Out): Promise<void> => {
   const { on: json, rest } = takeSwitch(argv, 'json');
-  if (rest.includes('--help')) throw new CliError('CLI_USAGE', REPORT_USAGE);
+  if (rest.includes('--help')) throw usageRefusal('tuopin report');
   const f = parseFlags(rest, flags);
   const scope: ReportScope = f.county ? { counties: [{ countyId: f.county, fraction: WHOLE }] } : WHOLE_CITY;
   const asOf = f['as-of'];

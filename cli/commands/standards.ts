@@ -1,4 +1,4 @@
-import { CliError, takeSwitch } from '../args';
+import { usageRefusal, takeSwitch } from '../args';
 import { writeRows, type Column } from '../table';
 import { formatWan, formatYuan } from '../../domain/shared/money';
 import { listStandards, type StandardRow } from '../../services/standards';
@@ -23,7 +23,7 @@ const COLUMNS: readonly Column<StandardRow>[] = [
 /** `tuopin standards [--json]`: what GET /standards answers, as a table. */
 export const runStandards = (argv: string[], out: Out): void => {
   const { on: json, rest } = takeSwitch(argv, 'json');
-  if (rest.length > 0) throw new CliError('CLI_USAGE', 'usage: tuopin standards [--json]');
+  if (rest.length > 0) throw usageRefusal('tuopin standards');
   const { items, fullSubsidyItems } = listStandards();
   if (json) {
     out(JSON.stringify({ items, fullSubsidyItems }, null, 2));

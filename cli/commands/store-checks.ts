@@ -7,7 +7,7 @@ import { type VerifyReport } from '../../infra/eventstore';
 import { checkSignedDigest, generateDigestKeys, signReport, SignedDigestError, verifySnapshot } from '../../infra/eventstore/signed-digest';
 import { rebuildProjection } from '../../infra/projections/rebuild';
 import { PROJECTIONS } from '../../infra/projections/all';
-import { CliError, parseFlags, takeSwitch, valueRefusal } from '../args';
+import { CliError, usageRefusal, parseFlags, takeSwitch, valueRefusal } from '../args';
 import { checkpointChains } from '../../infra/eventstore/chain-checkpoints';
 import { progress, type ProgressStream } from '../progress';
 
@@ -72,9 +72,6 @@ export const runVerify = async (db: Kysely<Database>, out: Out, stream?: Progres
   return report;
 };
 
-export const DIGEST_USAGE = `usage: tuopin digest keygen --out <dir>
-       tuopin digest sign --key <private key file> [--out <file>]`;
-
 /**
  * `tuopin digest keygen|sign`: an Ed25519 key pair for signing store digests (kept off the database
  * host), and a signed digest of the store as it is now (refused if the store does not verify).
@@ -117,10 +114,14 @@ export const runDigest = async (argv: string[], db: () => Kysely<Database>, out:
     }
     return;
   }
-  throw new CliError('CLI_USAGE', DIGEST_USAGE);
+  throw usageRefusal('tuopin digest');
 };
 
-export const REBUILD_USAGE = `usage: tuopin projection rebuild <${PROJECTIONS.map((p) => p.name).join('|')}>`;
+/** The rebuild's usage: its line of the help, and the read models' names (the help does not load them). */
+export const rebuildUsage = (): CliError => {
+  const names = PROJECTIONS.map((p) => p.name).join('|');
+  return usageRefusal('tuopin projection rebuild', { en: `<name>: ${names}`, zh: `<name>（读模型名称）：${names}` });
+};
 
 /**
  * `tuopin projection rebuild <name>`: the read model rebuilt from the store beside the live one and
@@ -129,7 +130,7 @@ export const REBUILD_USAGE = `usage: tuopin projection rebuild <${PROJECTIONS.ma
  */
 export const runProjectionRebuild = async (argv: string[], adminDb: Kysely<Database>, out: Out, stream?: ProgressStream): Promise<void> => {
   const projection = PROJECTIONS.find((p) => p.name === argv[0]);
-  if (argv.length !== 1 || !projection) throw new CliError('CLI_USAGE', REBUILD_USAGE);
+  if (argv.length !== 1 || !projection) throw rebuildUsage();
   // Counting takes a scan of the events table, short beside the rebuild that reads all of it.
   const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM events WHERE type = ANY(${[...projection.canHandle]}::text[])`.execute(adminDb);
   const bar = progress({ label: `rebuild ${projection.name}`, unit: 'events', total: Number(rows[0]!.n), ...(stream ? { stream } : {}) });
