@@ -5,7 +5,10 @@ import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync } f
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { simulationEnv } from '../sim/env';
-import { parseScale, ScaleError, type SimScale } from '../sim/scale';
+import type { SimScale } from '../sim/scale';
+import { CliError } from '../cli/args';
+import { readFlags, scaleFlag, scriptUsage, wholeFlag } from '../cli/run-flags';
+import type { UsageEntry } from '../cli/usage';
 import { checkEvents, checkPayments, diffFigures, type Finding } from './checks';
 import { ChaosError } from './errors';
 import { planFaults, runFaults, type FaultRun, type InjectedFault } from './faults';
@@ -24,25 +27,24 @@ import { startWorkerSlot, type WorkerSlot } from './worker-slot';
  * fund's invariant at every position, read models equal a rebuild, rail = books), and the final
  * figures equal to the reference's. Exit 0 when all hold, 3 when a check fails, 1 when it could not run.
  */
-const USAGE = `usage: npm run chaos -- [--scale county:<id>[,n/m] | city[,n/m]] [--seed <text>] [--kills <n>] [--nats-down-s <s>] [--day-ms <ms>]
-  --scale        what the simulation runs (default county:song,1/600: 嵩县's 95 villages, a 600th of its households and projects)
-  --seed         the plan's and the faults' seed (default chaos-2016); the reference run takes the same
-  --kills        worker SIGKILLs (default 20)
-  --nats-down-s  how long NATS is down (default 60)
-  --day-ms       real milliseconds one business day lasts (default 50)`;
+const CHAOS_FLAGS: readonly UsageEntry[] = [
+  {
+    syntax: ['--scale      '],
+    en: "what the simulation runs (default county:song,1/600: 嵩县's 95 villages, a 600th of its households and projects)",
+    zh: '模拟运行的范围（默认 county:song,1/600：嵩县全部 95 个行政村，农户和项目取六百分之一）',
+  },
+  {
+    syntax: ['--seed       '],
+    en: "the plan's and the faults' seed (default chaos-2016); the reference run takes the same",
+    zh: '计划和故障的随机种子（默认 chaos-2016）；对照运行用同一种子',
+  },
+  { syntax: ['--kills      '], en: 'worker SIGKILLs (default 20)', zh: '强行终止（SIGKILL）工作进程的次数（默认 20）' },
+  { syntax: ['--nats-down-s'], en: 'how long NATS is down, in seconds (default 60)', zh: 'NATS 中断的秒数（默认 60）' },
+  { syntax: ['--day-ms     '], en: 'real milliseconds one business day lasts (default 50)', zh: '一个工作日折合的实际毫秒数（默认 50）' },
+];
+const USAGE = scriptUsage('usage: npm run chaos -- [--scale county:<id>[,n/m] | city[,n/m]] [--seed <text>] [--kills <n>] [--nats-down-s <s>] [--day-ms <ms>]', CHAOS_FLAGS);
 
 const say = (s = '') => process.stdout.write(`${s}\n`);
-
-const flag = (args: string[], name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-
-const whole = (text: string | undefined, name: string, dflt: number, min: number, max: number): number => {
-  const v = text === undefined ? dflt : Number(text);
-  if (!Number.isInteger(v) || v < min || v > max) throw new ChaosError('BAD_FLAG', `--${name}: "${text}" must be a whole number from ${min} to ${max}\n${USAGE}`);
-  return v;
-};
 
 interface Options {
   readonly scale: SimScale;
@@ -200,21 +202,20 @@ const runOne = async (services: OwnServices, o: Options, label: 'reference' | 'f
 
 const mark = (ok: boolean) => (ok ? '✓' : '✗');
 
-const main = async (): Promise<number> => {
+/** The exit code, or nothing when nothing was started (--help). */
+const main = async (): Promise<number | undefined> => {
   const args = process.argv.slice(2);
   if (args.includes('--help') || args.includes('-h')) {
     say(USAGE);
-    return 0;
+    return undefined;
   }
-  const known = ['--scale', '--seed', '--kills', '--nats-down-s', '--day-ms'];
-  const unknown = args.filter((a, i) => a.startsWith('--') && !known.includes(a) && !(i > 0 && known.includes(args[i - 1]!)));
-  if (unknown.length > 0) throw new ChaosError('BAD_FLAG', `unknown flag ${unknown.join(' ')}\n${USAGE}`);
+  const flag = readFlags(args, CHAOS_FLAGS, USAGE);
   const o: Options = {
-    scale: parseScale(flag(args, 'scale') ?? 'county:song,1/600'),
-    seed: flag(args, 'seed') ?? 'chaos-2016',
-    kills: whole(flag(args, 'kills'), 'kills', 20, 0, 1000),
-    natsDownSeconds: whole(flag(args, 'nats-down-s'), 'nats-down-s', 60, 1, 3600),
-    dayMs: whole(flag(args, 'day-ms'), 'day-ms', 50, 1, 86_400_000),
+    scale: scaleFlag(flag('scale') ?? 'county:song,1/600'),
+    seed: flag('seed') ?? 'chaos-2016',
+    kills: wholeFlag(flag('kills'), 'kills', 20, 0, 1000),
+    natsDownSeconds: wholeFlag(flag('nats-down-s'), 'nats-down-s', 60, 1, 3600),
+    dayMs: wholeFlag(flag('day-ms'), 'day-ms', 50, 1, 86_400_000),
   };
   const t0 = Date.now();
   say(`故障演练 fault run: scale ${o.scale.label}, seed ${o.seed}, one business day = ${o.dayMs} ms`);
@@ -295,10 +296,17 @@ const main = async (): Promise<number> => {
   }
 };
 
+// Before anything starts (--help, a refused flag) the process ends by itself, once the log file it
+// opened is ready: process.exit before that made pino throw over the message.
 main().then(
-  (code) => process.exit(code),
+  (code) => (code === undefined ? undefined : process.exit(code)),
   (e: unknown) => {
-    if (e instanceof ChaosError || e instanceof ScaleError) process.stderr.write(`${e.message}\n`);
+    if (e instanceof CliError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    if (e instanceof ChaosError) process.stderr.write(`${e.message}\n`);
     else process.stderr.write(`\nfault run failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);
   },

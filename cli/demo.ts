@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { DEFAULT_SCALE, parseScale, ScaleError } from '../sim/scale';
+import { DEFAULT_SCALE } from '../sim/scale';
 import { simulationEnv } from '../sim/env';
 import { cachedWorkflowBundle } from '../sim/bundle-cache';
 import { CliError, valueRefusal } from './args';
-import { helpLanguage, renderUsage, type UsageEntry } from './usage';
+import { readFlags, scaleFlag, scriptUsage } from './run-flags';
+import type { UsageEntry } from './usage';
 
 /**
  * `npm run demo [-- --scale county:<id>[,n/m] | --scale city[,n/m]] [--seed s] [--resume] [--day-ms n]`:
@@ -28,15 +29,7 @@ const DEMO_FLAGS: readonly UsageEntry[] = [
     zh: '一个工作日折合的实际毫秒数（默认 50：10 天公示期 1 秒，12 个月质保期 18 秒）',
   },
 ];
-const USAGE = `usage: npm run demo -- [--scale county:<id>[,n/m] | --scale city[,n/m]] [--seed <text>] [--fresh | --resume] [--day-ms <ms>]
-${renderUsage(DEMO_FLAGS, helpLanguage(process.env))}`;
-
-const flag = (args: string[], name: string): string | undefined => {
-  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (i < 0) return undefined;
-  const a = args[i]!;
-  return a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[i + 1];
-};
+const USAGE = scriptUsage('usage: npm run demo -- [--scale county:<id>[,n/m] | --scale city[,n/m]] [--seed <text>] [--fresh | --resume] [--day-ms <ms>]', DEMO_FLAGS);
 
 const main = async (): Promise<number> => {
   const args = process.argv.slice(2);
@@ -44,19 +37,12 @@ const main = async (): Promise<number> => {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const known = new Set(['--scale', '--seed', '--fresh', '--resume', '--day-ms']);
-  const unknown = args.filter((a, i) => a.startsWith('--') && !known.has(a.split('=')[0]!) && !(i > 0 && known.has(args[i - 1]!)));
-  if (unknown.length > 0) throw new CliError('CLI_USAGE', `unknown flag ${unknown.join(' ')}\n  不认识的选项：${unknown.join(' ')}\n${USAGE}`);
-  let scale;
-  try {
-    scale = parseScale(flag(args, 'scale') ?? DEFAULT_SCALE);
-  } catch (e) {
-    throw e instanceof ScaleError ? valueRefusal('scale', e.en, e.zh) : e;
-  }
-  const seed = flag(args, 'seed') ?? 'luoyang-2016';
-  const dayMs = Number(flag(args, 'day-ms') ?? '50');
+  const flag = readFlags(args, DEMO_FLAGS, USAGE);
+  const scale = scaleFlag(flag('scale') ?? DEFAULT_SCALE);
+  const seed = flag('seed') ?? 'luoyang-2016';
+  const dayMs = Number(flag('day-ms') ?? '50');
   if (!Number.isFinite(dayMs) || dayMs < 1 || dayMs > 86_400_000) {
-    const text = flag(args, 'day-ms');
+    const text = flag('day-ms');
     throw valueRefusal('day-ms', `"${text}" must be a number of milliseconds from 1 to 86400000`, `“${text}”须为 1 至 86400000 之间的毫秒数`);
   }
   const fresh = !args.includes('--resume');

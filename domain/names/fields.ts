@@ -201,6 +201,9 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   publicKey: '公钥文件',
   scale: '规模',
   dayMs: '一天的毫秒数',
+  // npm run chaos's.
+  kills: '强行终止工作进程的次数',
+  natsDownS: 'NATS 中断秒数',
   taskQueue: '任务队列',
   ttl: '有效期',
   xlsx: 'Excel 文件',
