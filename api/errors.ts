@@ -1,6 +1,6 @@
 import type { DomainError } from '../domain/shared/errors';
 import { RegistryError, type RowError } from '../infra/registry/errors';
-import { ProcessNotFound, ProcessUnavailable, UpdateRefused } from '../services/errors';
+import { ProcessNotFound, processNotFoundText, ProcessUnavailable, UpdateRefused } from '../services/errors';
 import { describeIssue, type InputIssue, type IssueText } from '../domain/names/issue-text';
 import { fieldZh } from '../domain/names/fields';
 import { withYuan } from '../domain/shared/money';
@@ -79,11 +79,6 @@ export const notFound = (what: NotFoundNoun, id: string): ApiError => {
   return new ApiError(404, 'NOT_FOUND', `未找到${zh}：${id}`, `no ${en} ${id}`);
 };
 
-const NOT_FOUND_MESSAGES: Record<ProcessNotFound['code'], readonly [string, (workflowId: string) => string]> = {
-  PROCESS_NOT_FOUND: ['该办理流程不存在', (id) => `no process ${id}`],
-  PROJECT_NOT_FOUND: ['项目不存在或已结束', () => 'no running process for this project'],
-};
-
 /** Long digit runs are ID numbers or pieces of them (a JSON parser may quote the text it choked on): never echoed. */
 const redact = (s: string): string => s.replace(/\d{8,}[\dXx]?/g, '[redacted]');
 
@@ -122,8 +117,8 @@ const fromRegistryError = (e: RegistryError): ApiError => {
 export const toApiError = (e: unknown): unknown => {
   if (e instanceof UpdateRefused) return fromDomainError(e.refusal, 'workflow');
   if (e instanceof ProcessNotFound) {
-    const [zh, en] = NOT_FOUND_MESSAGES[e.code];
-    return new ApiError(404, e.code, zh, en(e.workflowId));
+    const { zh, en } = processNotFoundText(e);
+    return new ApiError(404, e.code, zh, en);
   }
   if (e instanceof ProcessUnavailable) return processUnavailable(e.workflowId);
   if (e instanceof RegistryError) return fromRegistryError(e);

@@ -36,6 +36,17 @@ export class ProcessNotFound extends Error {
 }
 
 /**
+ * What was not found, in each language, as the API and the CLI tell it: a project by its id (its
+ * workflow is `project-<id>`, and a person looked for the project, not for a process), any other
+ * process (a round, an exit) by its workflow id.
+ */
+export const processNotFoundText = (e: ProcessNotFound): { readonly en: string; readonly zh: string } => {
+  if (e.code === 'PROCESS_NOT_FOUND') return { en: `no process ${e.workflowId}`, zh: `该办理流程不存在：${e.workflowId}` };
+  const projectId = e.workflowId.replace(/^project-/, '');
+  return { en: `no project ${projectId} (it does not exist or has ended)`, zh: `项目 ${projectId} 不存在或已结束` };
+};
+
+/**
  * A process Temporal knows and cannot answer for now: no worker serves its task queue (workers
  * down, or a workflow another deployment's workers ran). Not the caller's fault and not a bug: the
  * API answers 503 with a code, where it used to answer an unexplained 500.

@@ -51,7 +51,7 @@ export const runProjectStatus = async (argv: string[], client: Client, out: Out)
   const id = projectIdSchema.safeParse(rest[0]);
   if (!id.success) throw inputRefusal(id.error, '<project id>');
   const live = await queryLive(client, projectWorkflowId(id.data), projectStatusQuery);
-  if (!live) throw ruleRefusal({ code: 'PROJECT_NOT_FOUND', en: `no workflow runs for project ${id.data}`, zh: `项目 ${id.data} 没有流程` });
+  if (!live) throw ruleRefusal({ code: 'PROJECT_NOT_FOUND', en: `no workflow runs for project ${id.data}`, zh: `项目 ${id.data} 没有运行中的流程（不存在或已结束）` });
   const s = statusForPeople(live);
   if (json) out(JSON.stringify(s, null, 2));
   else for (const l of statusTable(s)) out(l);

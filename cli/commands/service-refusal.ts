@@ -1,4 +1,4 @@
-import { ProcessNotFound, UpdateRefused } from '../../services/errors';
+import { ProcessNotFound, processNotFoundText, UpdateRefused } from '../../services/errors';
 import { ruleRefusal } from '../args';
 
 /**
@@ -7,6 +7,6 @@ import { ruleRefusal } from '../args';
  */
 export const asCliRefusal = (e: unknown): never => {
   if (e instanceof UpdateRefused) throw ruleRefusal(e.refusal);
-  if (e instanceof ProcessNotFound) throw ruleRefusal({ code: 'CLI_NOT_FOUND', en: `no process ${e.workflowId}`, zh: `没有流程 ${e.workflowId}` });
+  if (e instanceof ProcessNotFound) throw ruleRefusal({ code: 'CLI_NOT_FOUND', ...processNotFoundText(e) });
   throw e;
 };

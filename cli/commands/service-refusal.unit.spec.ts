@@ -16,7 +16,12 @@ describe('asCliRefusal: a service refusal as the CLI tells it', () => {
     const e = told(new ProcessNotFound('project-prj-song-2016-0999', 'PROJECT_NOT_FOUND'));
     expect(e).toBeInstanceOf(CliError);
     expect(e.code).toBe('CLI_NOT_FOUND');
-    expect(e.message).toBe('no process project-prj-song-2016-0999\n没有流程 project-prj-song-2016-0999');
+    expect(e.message).toBe('no project prj-song-2016-0999 (it does not exist or has ended)\n项目 prj-song-2016-0999 不存在或已结束');
+  });
+
+  it('tells any other missing process by its workflow id', () => {
+    const e = told(new ProcessNotFound('identification-vil-song-0001-2018'));
+    expect([e.code, e.message]).toEqual(['CLI_NOT_FOUND', 'no process identification-vil-song-0001-2018\n该办理流程不存在：identification-vil-song-0001-2018']);
   });
 
   it("tells a refused Update by the domain's code and both messages", () => {
