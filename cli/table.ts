@@ -1,4 +1,5 @@
 import { formatYuan } from '../domain/shared/money';
+import type { Name } from '../domain/names/name';
 
 type Out = (line?: string) => void;
 
@@ -15,6 +16,9 @@ export interface Column<T> {
   /** Summed in the total row (money or number columns). */
   readonly total?: boolean;
 }
+
+/** A column's title as the tables print one: the Chinese people read, then the English word scripts and readers of English know it by ("事项 event"). */
+export const headerOf = (n: Name): string => `${n.zh} ${n.en}`;
 
 export interface TableOptions {
   /** Adds a total row with this label in the first column. */

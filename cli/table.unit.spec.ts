@@ -1,4 +1,7 @@
-import { columnTotals, displayWidth, renderTable, writeRows, type Column } from './table';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FUND_BALANCE_NAMES } from '../domain/names';
+import { columnTotals, displayWidth, headerOf, renderTable, writeRows, type Column } from './table';
 
 interface Row {
   readonly id: string;
@@ -93,5 +96,23 @@ describe('writeRows', () => {
     const lines: string[] = [];
     writeRows((l = '') => lines.push(l), ROWS, COLUMNS);
     expect(lines).toEqual(renderTable(ROWS, COLUMNS));
+  });
+});
+
+describe("the commands' tables are titled in Chinese first", () => {
+  it('headerOf: the Chinese name, then the English', () => {
+    expect(headerOf(FUND_BALANCE_NAMES.allocatedUnpaidFen)).toBe('已安排未拨付 allocated, unpaid');
+  });
+
+  // Every literal column title in cli/commands holds Chinese (or is empty: a key-value table's value column).
+  const dir = join(__dirname, 'commands');
+  const titles = readdirSync(dir)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))
+    .flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/header: '([^']*)'/g)].map((m) => `${f}: ${m[1]!}`));
+  it('finds them (the scan itself works)', () => {
+    expect(titles.length).toBeGreaterThan(40);
+  });
+  it.each(titles.filter((t) => !t.endsWith(': ')))('%s', (t) => {
+    expect(t).toMatch(/[\u4e00-\u9fff]/);
   });
 });

@@ -210,12 +210,12 @@ describe('the payment ledger and the anomalies view', () => {
     // The CLI prints the same flow, and as JSON exactly what the API answered.
     const lines: string[] = [];
     await runFundFlow([FUND], stack.db.appDb, (l = '') => void lines.push(l));
-    expect(lines[0]).toMatch(new RegExp(`^${FUND}  central 2016 嵩县  .*appropriated 3,000,000\\.00元$`));
+    expect(lines[0]).toMatch(new RegExp(`^${FUND}  中央财政专项扶贫资金 2016 嵩县  .*下达 appropriated 3,000,000\\.00元$`));
     expect(lines.filter((l) => l.includes(`→ ${ACCOUNT} for `))).toHaveLength(2);
     expect(lines.find((l) => l.startsWith(ACCOUNT))).toMatch(
       new RegExp(`^${ACCOUNT}\\s+2\\s+${((PAID.a + PAID.b) / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}元`),
     );
-    expect(lines.at(-1)).toBe('reconciled to the fen');
+    expect(lines.at(-1)).toBe('到分相符 reconciled to the fen');
     const json: string[] = [];
     await runFundFlow([FUND, '--json'], stack.db.appDb, (l = '') => void json.push(l));
     // The CLI prints the whole flow; the API's first page holds all of it here (2 allocations).

@@ -67,10 +67,10 @@ describe('queries from a terminal through the services the API uses: tuopin proj
   it('lists projects as a table, and as JSON the same items GET /projects answers', async () => {
     const table = capture();
     await runProjectList(['--county', '嵩县', '--year', '2016'], stack.db.appDb, table.out);
-    expect(table.lines[0]).toMatch(/^project\s+county\s+category\s+year\s+stage\s+next\s+budget\s+name$/);
+    expect(table.lines[0]).toMatch(/^项目 project\s+县 county\s+类别 category\s+年度 year\s+阶段 stage\s+下一步 next\s+预算 budget\s+名称 name$/);
     const row = table.lines.find((l) => l.startsWith(projectId));
     expect(row).toMatch(/嵩县\s+交通\s+2016\s+已申报，待乡镇审核\s+乡镇干部（嵩县）\s+1,050,000\.00元\s+车村镇通村道路硬化$/);
-    expect(table.lines.at(-1)).toMatch(/^1 project\(s\)\s+1,050,000\.00元$/);
+    expect(table.lines.at(-1)).toMatch(/^1 个项目 project\(s\)\s+1,050,000\.00元$/);
 
     const json = capture();
     await runProjectList(['--county', 'song', '--json'], stack.db.appDb, json.out);
@@ -82,7 +82,7 @@ describe('queries from a terminal through the services the API uses: tuopin proj
 
     const none = capture();
     await runProjectList(['--county', 'song', '--category', 'education'], stack.db.appDb, none.out);
-    expect(none.lines.at(-1)).toMatch(/^0 project\(s\)\s+0\.00元$/);
+    expect(none.lines.at(-1)).toMatch(/^0 个项目 project\(s\)\s+0\.00元$/);
     await expect(runProjectList(['--year', '1999'], stack.db.appDb, none.out)).rejects.toMatchObject({ code: 'CLI_INVALID_INPUT', message: expect.stringMatching(/^--year: /) });
   });
 
@@ -111,14 +111,14 @@ describe('queries from a terminal through the services the API uses: tuopin proj
 
     const table = capture();
     await runFundList(['--county', '嵩县', '--year', '2016'], stack.db.appDb, table.out);
-    const total = table.lines.find((l) => l.startsWith('3 fund(s)'));
+    const total = table.lines.find((l) => l.startsWith('3 项资金 fund(s)'));
     expect(total).toContain(formatYuan(expected));
     expect(formatYuan(expected)).toBe('1,334,568.23元');
-    expect(table.lines.at(-1)).toBe("totals reconcile to the fen with the database's sums over 3 fund(s)");
+    expect(table.lines.at(-1)).toBe("合计与数据库汇总核对到分 totals reconcile to the fen with the database's sums over 3 fund(s)");
     expect(table.lines.filter((l) => l.startsWith('fund-')).every((l) => /\s嵩县\s/.test(l))).toBe(true);
     // The 文号 holds Chinese: the amounts after it still end at the header's display column.
-    const headerEnd = displayWidth(table.lines[0]!.slice(0, table.lines[0]!.indexOf('appropriated') + 'appropriated'.length));
-    const rowEnds = table.lines.filter((l) => l.startsWith('fund-') || l.startsWith('3 fund(s)')).map((l) => displayWidth(l.slice(0, l.indexOf('元') + 1)));
+    const headerEnd = displayWidth(table.lines[0]!.slice(0, table.lines[0]!.indexOf('下达 appropriated') + '下达 appropriated'.length));
+    const rowEnds = table.lines.filter((l) => l.startsWith('fund-') || l.startsWith('3 项资金 fund(s)')).map((l) => displayWidth(l.slice(0, l.indexOf('元') + 1)));
     expect(rowEnds).toEqual([headerEnd, headerEnd, headerEnd, headerEnd]);
 
     const central = capture();
@@ -129,8 +129,8 @@ describe('queries from a terminal through the services the API uses: tuopin proj
   it("shows one fund: its books from the stream and the read model's balances", async () => {
     const shown = capture();
     await runFundShow([FUNDS[0]!.id], stack.db.appDb, shown.out);
-    expect(shown.text()).toMatch(/appropriated\s+1,234,567\.89元/);
-    expect(shown.text()).toMatch(/invariant\s+holds to the fen/);
+    expect(shown.text()).toMatch(/下达 appropriated\s+1,234,567\.89元/);
+    expect(shown.text()).toMatch(/平衡 invariant\s+到分相符 holds to the fen/);
     expect(shown.text()).toContain('read model (as the API serves it)');
     const json = capture();
     await runFundShow([FUNDS[0]!.id, '--json'], stack.db.appDb, json.out);
@@ -144,7 +144,9 @@ describe('queries from a terminal through the services the API uses: tuopin proj
     const file = path.join(dir, 'trail.csv');
     const shown = capture();
     await runAudit(['fund', fundId, '--csv', file], stack.db.appDb, shown.out);
-    expect(shown.lines[0]).toMatch(/^position\s+事项 event\s+金额 amount\s+项目 project\s+收款方\/农户 payee\s+actor\s+角色 role\s+business date\s+recorded\s+chain$/);
+    expect(shown.lines[0]).toMatch(
+      /^库位置 position\s+事项 event\s+金额 amount\s+项目 project\s+收款方\/农户 payee\s+办理人 actor\s+角色 role\s+业务日期 business date\s+记录时间 recorded\s+存证 chain$/,
+    );
     expect(shown.lines[2]).toMatch(/^\s*\d+\s+\S+.*\s[\d,]+\.\d{2}元\s.*qian\.li\s+\S+\s+\S+\s+\S+\s+ok$/);
     expect(shown.lines.at(-1)).toBe(`1 event(s); every hash chain verifies; CSV written to ${file}`);
 

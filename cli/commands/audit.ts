@@ -38,7 +38,7 @@ type Data = { amount?: unknown; payee?: unknown; householdId?: unknown; projectI
 const dataOf = (e: AuditEntry): Data => (typeof e.data === 'object' && e.data !== null ? (e.data as Data) : {});
 
 const AUDIT_COLUMNS: readonly Column<AuditEntry>[] = [
-  { key: 'position', header: 'position', value: (e) => e.position, kind: 'number' },
+  { key: 'position', header: '库位置 position', value: (e) => e.position, kind: 'number' },
   { key: 'type', header: '事项 event', value: (e) => `${zhOf(EVENT_NAMES, e.type)} ${e.type}` },
   // Amounts as recorded on the event; a refusal's amount was never moved (the ledger, --ledger, sums movements only).
   { key: 'amount', header: '金额 amount', value: (e) => (typeof dataOf(e).amount === 'number' ? (dataOf(e).amount as number) : null), kind: 'money' },
@@ -48,11 +48,11 @@ const AUDIT_COLUMNS: readonly Column<AuditEntry>[] = [
     header: '收款方/农户 payee',
     value: (e) => [dataOf(e).payee, dataOf(e).householdId].filter((v): v is string => typeof v === 'string').join(' / '),
   },
-  { key: 'userId', header: 'actor', value: (e) => e.userId },
+  { key: 'userId', header: '办理人 actor', value: (e) => e.userId },
   { key: 'role', header: '角色 role', value: (e) => zhOf(ROLE_NAMES, e.role) },
-  { key: 'businessDate', header: 'business date', value: (e) => e.businessDate },
-  { key: 'recordedAt', header: 'recorded', value: (e) => e.recordedAt },
-  { key: 'proof', header: 'chain', value: (e) => (e.proof.status === 'verified' ? 'ok' : `BROKEN (${e.proof.reason ?? 'hash'})`) },
+  { key: 'businessDate', header: '业务日期 business date', value: (e) => e.businessDate },
+  { key: 'recordedAt', header: '记录时间 recorded', value: (e) => e.recordedAt },
+  { key: 'proof', header: '存证 chain', value: (e) => (e.proof.status === 'verified' ? 'ok' : `断链 BROKEN (${e.proof.reason ?? 'hash'})`) },
 ];
 
 /**

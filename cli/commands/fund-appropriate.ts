@@ -11,6 +11,8 @@ import { appropriateFund, type AppropriationResult } from '../../services/approp
 import { loadFund } from '../../activities/fund-streams';
 import { parseFlags, inputRefusal, ACTOR_FLAGS, ruleRefusal } from '../args';
 import { requiredLine } from '../../domain/shared/text';
+import { COUNTY_NAMES, FUND_BALANCE_NAMES, FUND_SOURCE_NAMES, zhOf } from '../../domain/names';
+import { displayWidth, headerOf } from '../table';
 
 const flags = z
   .object({
@@ -64,16 +66,24 @@ export const describeFund = async (db: Kysely<Database>, fundId: string): Promis
   const { state, version } = await loadFund(db, id.data);
   if (state.status === 'none') throw ruleRefusal({ code: 'FUND_NOT_FOUND', en: `no fund ${fundId} in the store`, zh: `库中没有资金 ${fundId}` });
   const s = state as Exclude<FundState, { status: 'none' }>;
+  const books: readonly (readonly [string, string])[] = [
+    ...(
+      [
+        ['appropriatedFen', s.appropriated],
+        ['availableFen', s.available],
+        ['allocatedUnpaidFen', s.allocatedUnpaid],
+        ['paidFen', s.paid],
+        ['returnedFen', s.returned],
+      ] as const
+    ).map(([k, fen]) => [headerOf(FUND_BALANCE_NAMES[k]), formatYuan(fen).padStart(20)] as const),
+    ['平衡 invariant', balanced(s) ? '到分相符 holds to the fen' : '不平衡 BROKEN'],
+  ];
+  const width = Math.max(...books.map(([label]) => displayWidth(label)));
   return [
-    `${s.fundId}  ${s.source}  ${s.countyId}  ${s.fiscalYear}  ${s.documentNumber}  (${s.status}, stream version ${version})`,
-    `  appropriated      ${formatYuan(s.appropriated).padStart(20)}`,
-    `  available         ${formatYuan(s.available).padStart(20)}`,
-    `  allocated, unpaid ${formatYuan(s.allocatedUnpaid).padStart(20)}`,
-    `  paid              ${formatYuan(s.paid).padStart(20)}`,
-    `  returned          ${formatYuan(s.returned).padStart(20)}`,
-    `  invariant         ${balanced(s) ? 'holds to the fen' : 'BROKEN'}`,
+    `${s.fundId}  ${zhOf(FUND_SOURCE_NAMES, s.source)}  ${zhOf(COUNTY_NAMES, s.countyId)}  ${s.fiscalYear}  ${s.documentNumber}  (${s.status === 'frozen' ? '已冻结' : '正常'} ${s.status}, 流版本 stream version ${version})`,
+    ...books.map(([label, value]) => `  ${label}${' '.repeat(width - displayWidth(label))} ${value}`),
     ...Object.entries(s.allocations).map(
-      ([id, a]) => `  allocation ${id}: ${a.projectId} ${formatYuan(a.amount)} (paid ${formatYuan(a.paid)}, released ${formatYuan(a.released)})`,
+      ([id, a]) => `  安排 allocation ${id}: ${a.projectId} ${formatYuan(a.amount)}（已拨付 paid ${formatYuan(a.paid)}，已收回 released ${formatYuan(a.released)}）`,
     ),
   ];
 };

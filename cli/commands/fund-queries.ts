@@ -8,8 +8,8 @@ import { fundTotals, getFundBalance, listFunds, sumFunds, type FundBalance, type
 import { fundDimensionsSchema } from '../../api/schemas/funds';
 import { allPages } from '../../services/page';
 import { CliError, usageRefusal, parseFlags, takeSwitch, inputRefusal, ruleRefusal } from '../args';
-import { columnTotals, renderTable, writeRows, type Column } from '../table';
-import { COUNTY_NAMES, FUND_SOURCE_NAMES, zhOf } from '../../domain/names';
+import { columnTotals, headerOf, renderTable, writeRows, type Column } from '../table';
+import { CATEGORY_NAMES, COUNTY_NAMES, FUND_BALANCE_NAMES, FUND_SOURCE_NAMES, MILESTONE_NAMES, zhOf } from '../../domain/names';
 import { describeFund } from './fund-appropriate';
 import { readFundFlow } from '../../services/fund-flow';
 import type { FlowPayee } from '../../domain/fund';
@@ -25,17 +25,17 @@ const listFlags = z
   .strict();
 
 export const FUND_COLUMNS: readonly Column<FundBalance>[] = [
-  { key: 'fundId', header: 'fund', value: (f) => f.fundId },
-  { key: 'source', header: 'source', value: (f) => zhOf(FUND_SOURCE_NAMES, f.source) },
-  { key: 'countyId', header: 'county', value: (f) => zhOf(COUNTY_NAMES, f.countyId) },
-  { key: 'fiscalYear', header: 'year', value: (f) => f.fiscalYear, kind: 'number' },
-  { key: 'documentNumber', header: 'document', value: (f) => f.documentNumber },
-  { key: 'appropriatedFen', header: 'appropriated', value: (f) => f.appropriatedFen, kind: 'money', total: true },
-  { key: 'availableFen', header: 'available', value: (f) => f.availableFen, kind: 'money', total: true },
-  { key: 'allocatedUnpaidFen', header: 'allocated, unpaid', value: (f) => f.allocatedUnpaidFen, kind: 'money', total: true },
-  { key: 'paidFen', header: 'paid', value: (f) => f.paidFen, kind: 'money', total: true },
-  { key: 'returnedFen', header: 'returned', value: (f) => f.returnedFen, kind: 'money', total: true },
-  { key: 'frozen', header: 'frozen', value: (f) => (f.frozen ? 'frozen' : '') },
+  { key: 'fundId', header: '资金 fund', value: (f) => f.fundId },
+  { key: 'source', header: '来源 source', value: (f) => zhOf(FUND_SOURCE_NAMES, f.source) },
+  { key: 'countyId', header: '县 county', value: (f) => zhOf(COUNTY_NAMES, f.countyId) },
+  { key: 'fiscalYear', header: '年度 year', value: (f) => f.fiscalYear, kind: 'number' },
+  { key: 'documentNumber', header: '文号 document', value: (f) => f.documentNumber },
+  { key: 'appropriatedFen', header: headerOf(FUND_BALANCE_NAMES.appropriatedFen), value: (f) => f.appropriatedFen, kind: 'money', total: true },
+  { key: 'availableFen', header: headerOf(FUND_BALANCE_NAMES.availableFen), value: (f) => f.availableFen, kind: 'money', total: true },
+  { key: 'allocatedUnpaidFen', header: headerOf(FUND_BALANCE_NAMES.allocatedUnpaidFen), value: (f) => f.allocatedUnpaidFen, kind: 'money', total: true },
+  { key: 'paidFen', header: headerOf(FUND_BALANCE_NAMES.paidFen), value: (f) => f.paidFen, kind: 'money', total: true },
+  { key: 'returnedFen', header: headerOf(FUND_BALANCE_NAMES.returnedFen), value: (f) => f.returnedFen, kind: 'money', total: true },
+  { key: 'frozen', header: '冻结 frozen', value: (f) => (f.frozen ? '已冻结 frozen' : '') },
 ];
 
 const SUMMED = ['appropriatedFen', 'availableFen', 'allocatedUnpaidFen', 'paidFen', 'returnedFen'] as const;
@@ -60,17 +60,17 @@ export const runFundList = async (argv: string[], db: Kysely<Database>, out: Out
       off.map((k) => `${k}: rows add up to ${formatYuan(totals[k]!)}, the database sums ${formatYuan(sums[k])}`).join('\n') || `${rows.length} rows listed, ${sums.funds} counted`,
     );
   }
-  writeRows(out, rows, FUND_COLUMNS, { json, total: `${rows.length} fund(s)` });
-  if (!json) out(`totals reconcile to the fen with the database's sums over ${sums.funds} fund(s)`);
+  writeRows(out, rows, FUND_COLUMNS, { json, total: `${rows.length} 项资金 fund(s)` });
+  if (!json) out(`合计与数据库汇总核对到分 totals reconcile to the fen with the database's sums over ${sums.funds} fund(s)`);
 };
 
 const totalsFlags = listFlags.extend({ by: fundDimensionsSchema.default(['source', 'county', 'year']) }).strict();
 
 const GROUP_COLUMNS: readonly Column<FundGroup>[] = [
-  { key: 'source', header: 'source', value: (g) => (g.source === undefined ? undefined : zhOf(FUND_SOURCE_NAMES, g.source)) },
-  { key: 'countyId', header: 'county', value: (g) => (g.countyId === undefined ? undefined : zhOf(COUNTY_NAMES, g.countyId)) },
-  { key: 'fiscalYear', header: 'year', value: (g) => g.fiscalYear, kind: 'number' },
-  { key: 'funds', header: 'funds', value: (g) => g.funds, kind: 'number', total: true },
+  { key: 'source', header: '来源 source', value: (g) => (g.source === undefined ? undefined : zhOf(FUND_SOURCE_NAMES, g.source)) },
+  { key: 'countyId', header: '县 county', value: (g) => (g.countyId === undefined ? undefined : zhOf(COUNTY_NAMES, g.countyId)) },
+  { key: 'fiscalYear', header: '年度 year', value: (g) => g.fiscalYear, kind: 'number' },
+  { key: 'funds', header: '资金项数 funds', value: (g) => g.funds, kind: 'number', total: true },
   ...FUND_COLUMNS.filter((c) => (SUMMED as readonly string[]).includes(c.key)).map((c) => ({ ...c, value: (g: FundGroup) => g[c.key as (typeof SUMMED)[number]] })),
 ];
 
@@ -88,7 +88,7 @@ export const runFundTotals = async (argv: string[], db: Kysely<Database>, out: O
   const sums = columnTotals(groups, shown);
   const off = [...SUMMED, 'funds' as const].filter((k) => sums[k] !== total[k]);
   if (off.length > 0) throw new CliError('FUND_TOTALS_DO_NOT_RECONCILE', off.map((k) => `${k}: groups add up to ${sums[k]}, the total is ${total[k]}`).join('\n'));
-  writeRows(out, groups, shown, { json, total: 'total' });
+  writeRows(out, groups, shown, { json, total: '合计 total' });
   if (!json) out(`${groups.length} group(s) by ${by.join(', ')}; they add up to the total to the fen`);
 };
 
@@ -111,19 +111,19 @@ export const runFundShow = async (argv: string[], db: Kysely<Database>, out: Out
   const fund = await getFundBalance(db, id.data);
   out('');
   if (!fund) {
-    out('read model: not yet projected');
+    out('读模型尚未更新 read model: not yet projected');
     return;
   }
-  out(`read model (as the API serves it), at store position ${fund.lastEventPosition}:`);
+  out(`读模型（同 API 返回），库位置 ${fund.lastEventPosition} read model (as the API serves it), at store position ${fund.lastEventPosition}:`);
   for (const l of renderTable([fund], FUND_COLUMNS.slice(5))) out(l);
 };
 
 const PAYEE_COLUMNS: readonly Column<FlowPayee>[] = [
-  { key: 'payee', header: 'payee', value: (p) => p.payee },
-  { key: 'payments', header: 'payments', value: (p) => p.payments, kind: 'number', total: true },
-  { key: 'amount', header: 'paid', value: (p) => p.amount, kind: 'money', total: true },
-  { key: 'households', header: 'households', value: (p) => p.households.join(' ') },
-  { key: 'projects', header: 'projects', value: (p) => p.projects.join(' ') },
+  { key: 'payee', header: '收款方 payee', value: (p) => p.payee },
+  { key: 'payments', header: '笔数 payments', value: (p) => p.payments, kind: 'number', total: true },
+  { key: 'amount', header: headerOf(FUND_BALANCE_NAMES.paidFen), value: (p) => p.amount, kind: 'money', total: true },
+  { key: 'households', header: '农户 households', value: (p) => p.households.join(' ') },
+  { key: 'projects', header: '项目 projects', value: (p) => p.projects.join(' ') },
 ];
 
 /**
@@ -144,24 +144,34 @@ export const runFundFlow = async (argv: string[], db: Kysely<Database>, out: Out
     return;
   }
   const a = flow.appropriation;
-  out(`${flow.fundId}  ${a.source} ${a.fiscalYear} ${zhOf(COUNTY_NAMES, a.countyId)}  ${a.documentNumber}  appropriated ${formatYuan(a.amount)}${flow.frozen ? '  (frozen)' : ''}`);
+  out(
+    `${flow.fundId}  ${zhOf(FUND_SOURCE_NAMES, a.source)} ${a.fiscalYear} ${zhOf(COUNTY_NAMES, a.countyId)}  ${a.documentNumber}  下达 appropriated ${formatYuan(a.amount)}${flow.frozen ? '  （已冻结 frozen）' : ''}`,
+  );
   for (const al of flow.allocations) {
     out(
-      `  ${al.allocationId} → ${al.projectId} (${al.category})  allocated ${formatYuan(al.allocated)}  released ${formatYuan(al.released)}  paid ${formatYuan(al.paid)}  unpaid ${formatYuan(al.unpaid)}`,
+      `  ${al.allocationId} → ${al.projectId}（${zhOf(CATEGORY_NAMES, al.category)}）  安排 allocated ${formatYuan(al.allocated)}  收回安排 released ${formatYuan(al.released)}  已拨付 paid ${formatYuan(al.paid)}  未拨付 unpaid ${formatYuan(al.unpaid)}`,
     );
     for (const p of al.payments)
       out(
-        `    ${p.paymentId}  ${p.milestone}  → ${p.payee}${p.householdId ? ` for ${p.householdId}` : ''}  ${formatYuan(p.amount)}  (${p.source}, ${p.at.slice(0, 10)}, by ${p.by}, position ${p.position})`,
+        `    ${p.paymentId}  ${zhOf(MILESTONE_NAMES, p.milestone)}  → ${p.payee}${p.householdId ? ` for ${p.householdId}` : ''}  ${formatYuan(p.amount)}  (${p.source}, ${p.at.slice(0, 10)}, 办理人 by ${p.by}, 库位置 position ${p.position})`,
       );
   }
-  for (const r of flow.returns) out(`  returned ${formatYuan(r.amount)}  ${r.reason}  (${r.at.slice(0, 10)}, position ${r.position})`);
+  for (const r of flow.returns) out(`  已收回 returned ${formatYuan(r.amount)}  ${r.reason}  (${r.at.slice(0, 10)}, 库位置 position ${r.position})`);
   out('');
-  for (const l of renderTable(flow.payees, PAYEE_COLUMNS, { total: 'total' })) out(l);
+  for (const l of renderTable(flow.payees, PAYEE_COLUMNS, { total: '合计 total' })) out(l);
   out('');
   const t = flow.totals;
   out(
-    `appropriated ${formatYuan(t.appropriated)} = available ${formatYuan(t.available)} + allocated unpaid ${formatYuan(t.allocatedUnpaid)} + paid ${formatYuan(t.paid)} + returned ${formatYuan(t.returned)}`,
+    [
+      `${headerOf(FUND_BALANCE_NAMES.appropriatedFen)} ${formatYuan(t.appropriated)}`,
+      `${headerOf(FUND_BALANCE_NAMES.availableFen)} ${formatYuan(t.available)}`,
+      `${headerOf(FUND_BALANCE_NAMES.allocatedUnpaidFen)} ${formatYuan(t.allocatedUnpaid)}`,
+      `${headerOf(FUND_BALANCE_NAMES.paidFen)} ${formatYuan(t.paid)}`,
+      `${headerOf(FUND_BALANCE_NAMES.returnedFen)} ${formatYuan(t.returned)}`,
+    ]
+      .join(' + ')
+      .replace(' + ', ' = '),
   );
   for (const c of flow.checks) out(`  ${c.holds ? 'ok    ' : 'BROKEN'} ${c.rule}${c.holds ? '' : `: ${formatYuan(c.left)} ≠ ${formatYuan(c.right)}`}`);
-  out(flow.reconciled ? 'reconciled to the fen' : 'NOT reconciled');
+  out(flow.reconciled ? '到分相符 reconciled to the fen' : '核对不符 NOT reconciled');
 };

@@ -28,19 +28,19 @@ const listFlags = z
   .strict();
 
 export const PROJECT_COLUMNS: readonly Column<ProjectSummary>[] = [
-  { key: 'projectId', header: 'project', value: (p) => p.projectId },
+  { key: 'projectId', header: '项目 project', value: (p) => p.projectId },
   // People read the county by its Chinese name and the next actor by role and county (ids stay in --json).
-  { key: 'countyId', header: 'county', value: (p) => zhOf(COUNTY_NAMES, p.countyId) },
-  { key: 'category', header: 'category', value: (p) => zhOf(CATEGORY_NAMES, p.category) },
-  { key: 'fiscalYear', header: 'year', value: (p) => p.fiscalYear, kind: 'number' },
-  { key: 'stage', header: 'stage', value: (p) => zhOf(STAGE_NAMES, p.stage) },
+  { key: 'countyId', header: '县 county', value: (p) => zhOf(COUNTY_NAMES, p.countyId) },
+  { key: 'category', header: '类别 category', value: (p) => zhOf(CATEGORY_NAMES, p.category) },
+  { key: 'fiscalYear', header: '年度 year', value: (p) => p.fiscalYear, kind: 'number' },
+  { key: 'stage', header: '阶段 stage', value: (p) => zhOf(STAGE_NAMES, p.stage) },
   {
     key: 'nextActor',
-    header: 'next',
+    header: '下一步 next',
     value: (p) => (p.nextActor ? `${zhOf(ROLE_NAMES, p.nextActor.role)}${p.nextActor.countyId ? `（${zhOf(COUNTY_NAMES, p.nextActor.countyId)}）` : ''}` : '—'),
   },
-  { key: 'budgetFen', header: 'budget', value: (p) => p.budgetFen, kind: 'money', total: true },
-  { key: 'name', header: 'name', value: (p) => p.name },
+  { key: 'budgetFen', header: '预算 budget', value: (p) => p.budgetFen, kind: 'money', total: true },
+  { key: 'name', header: '名称 name', value: (p) => p.name },
 ];
 
 /** `tuopin project list [--county] [--category] [--year] [--stage] [--next-role] [--json]`: the query GET /projects runs, every page. */
@@ -48,5 +48,5 @@ export const runProjectList = async (argv: string[], db: Kysely<Database>, out: 
   const { on: json, rest } = takeSwitch(argv, 'json');
   const { 'next-role': nextRole, ...f } = parseFlags(rest, listFlags);
   const rows = await allPages((after) => listProjects(db, { ...f, nextRole, after, limit: 200 }));
-  writeRows(out, rows, PROJECT_COLUMNS, { json, total: `${rows.length} project(s)` });
+  writeRows(out, rows, PROJECT_COLUMNS, { json, total: `${rows.length} 个项目 project(s)` });
 };

@@ -10,7 +10,7 @@ const money = (fen: number): string => (fen >= 1_000_000 ? formatWan(fen) : form
 const rate = (r: StandardRow): string => (r.rateBp !== null ? `${r.rateBp / 100}%` : r.rateFen !== null ? money(r.rateFen) : '');
 
 const COLUMNS: readonly Column<StandardRow>[] = [
-  { key: 'id', header: 'id', value: (r) => r.id },
+  { key: 'id', header: '编号 id', value: (r) => r.id },
   { key: 'zh', header: '名称', value: (r) => r.zh },
   { key: 'rate', header: '标准', value: (r) => rate(r), kind: 'number' },
   { key: 'unit', header: '单位', value: (r) => `${r.unit.zh.replace(/^元/, '')}${r.floor ? '（不低于）' : ''}` },

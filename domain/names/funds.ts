@@ -17,3 +17,13 @@ export const FUND_SOURCE_NAMES: NameTable<FundSource> = {
 export const INTEGRATION_CHANNEL_NAMES: NameTable<IntegrationChannel> = Object.fromEntries(
   INTEGRATION_CHANNELS.map((c) => [c.id, { zh: c.zh, en: c.en }]),
 ) as NameTable<IntegrationChannel>;
+
+/** A fund's balances as its books name them: appropriated = available + allocated-unpaid + paid + returned. */
+export type FundBalanceKey = 'appropriatedFen' | 'availableFen' | 'allocatedUnpaidFen' | 'paidFen' | 'returnedFen';
+export const FUND_BALANCE_NAMES: NameTable<FundBalanceKey> = {
+  appropriatedFen: { zh: '下达', en: 'appropriated' },
+  availableFen: { zh: '可用', en: 'available' },
+  allocatedUnpaidFen: { zh: '已安排未拨付', en: 'allocated, unpaid' },
+  paidFen: { zh: '已拨付', en: 'paid' },
+  returnedFen: { zh: '已收回', en: 'returned' },
+};
