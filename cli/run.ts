@@ -1,6 +1,7 @@
 import { config, ConfigError } from '../infra/config';
 import { createDb } from '../infra/database';
 import { formatWan, formatYuan } from '../domain/shared/money';
+import { PROJECT_STEP_NAMES, STAGE_NAMES, zhOf } from '../domain/names';
 import { CliError } from './args';
 import { helpLanguage, usageText } from './usage';
 
@@ -8,6 +9,7 @@ import { helpLanguage, usageText } from './usage';
 // Temporal's client or worker, which cost most of a call's start-up.
 const temporal = () => import('../infra/temporal-client.js');
 
+// What a command did: the English first, as scripts read it (the README's walkthrough takes an allocation's id from '^allocation …'), then the Chinese.
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
 /** The actor assertion beside a workflow request (cli/actor-token.ts), when there is one. */
@@ -31,9 +33,9 @@ const main = async (argv: string[]): Promise<void> => {
       // Under a declared time scale (TUOPIN_SECONDS_PER_DAY, refused outside a simulation namespace) the notice and the warranty run scaled, as the demo's do.
       const scale = cfg.TUOPIN_SECONDS_PER_DAY === undefined ? {} : { policies: scaledProjectPolicies({ secondsPerDay: cfg.TUOPIN_SECONDS_PER_DAY }) };
       const started = await startProposal(client, command, taskQueue ?? cfg.TEMPORAL_TASK_QUEUE, { ...(deadlines ? { deadlines } : {}), ...scale }, assertion);
-      out(`proposed ${started.projectId} (workflow ${started.workflowId}, run ${started.runId})`);
+      out(`proposed ${started.projectId} (workflow ${started.workflowId}, run ${started.runId}) 已申报`);
       const path = await waitForProposal(client, db, started.projectId);
-      out(`recorded at store position ${path.position}, stream version ${path.streamVersion}, event ${path.eventId}`);
+      out(`recorded at store position ${path.position}, stream version ${path.streamVersion}, event ${path.eventId} 已入库`);
     } finally {
       await db.destroy();
       await client.connection.close();
@@ -51,7 +53,9 @@ const main = async (argv: string[]): Promise<void> => {
     const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
     try {
       const r = await takeStep(client, projectId, request, requestId, db);
-      out(`${request.type}: ${projectId} is now ${r.stage} (stream version ${r.streamVersion}, positions ${r.positions.join(', ') || 'none'})`);
+      out(
+        `${request.type}: ${projectId} is now ${r.stage} (stream version ${r.streamVersion}, positions ${r.positions.join(', ') || 'none'}) ${zhOf(PROJECT_STEP_NAMES, request.type)}，现为${zhOf(STAGE_NAMES, r.stage)}`,
+      );
     } finally {
       await db.destroy();
       await client.connection.close();
@@ -105,15 +109,19 @@ const main = async (argv: string[]): Promise<void> => {
     try {
       if (verb === 'fund') {
         const r = await sendFunding(client, parsed as ReturnType<typeof parseFunding>, db);
-        out(`allocation ${r.allocationId}: ${parsed.projectId} is now ${r.stage} (stream version ${r.streamVersion}, positions ${r.positions.join(', ')})`);
+        out(
+          `allocation ${r.allocationId}: ${parsed.projectId} is now ${r.stage} (stream version ${r.streamVersion}, positions ${r.positions.join(', ')}) 资金已安排，现为${zhOf(STAGE_NAMES, r.stage)}`,
+        );
       } else if (verb === 'pay') {
         const p = parsed as ReturnType<typeof parsePayment>;
         const r = await sendPayment(client, p, db);
-        out(`paid ${formatWan(p.request.amount)}元 as ${r.paymentId} (rail transfer ${r.transferId}): ${p.projectId} is ${r.stage} (positions ${r.positions.join(', ')})`);
+        out(
+          `paid ${formatWan(p.request.amount)}元 as ${r.paymentId} (rail transfer ${r.transferId}): ${p.projectId} is ${r.stage} (positions ${r.positions.join(', ')}) 已拨付，现为${zhOf(STAGE_NAMES, r.stage)}`,
+        );
       } else {
         const c = parsed as ReturnType<typeof parseCancel>;
         const r = await takeStep(client, c.projectId, c.request, c.requestId, db);
-        out(`cancelled ${c.projectId} (stream version ${r.streamVersion}); unpaid allocations released to their funds`);
+        out(`cancelled ${c.projectId} (stream version ${r.streamVersion}); unpaid allocations released to their funds 已撤销，未拨付的安排已退回各资金`);
       }
     } finally {
       await db.destroy();
@@ -128,7 +136,7 @@ const main = async (argv: string[]): Promise<void> => {
     try {
       const r = await runAppropriation(db, command);
       out(
-        `${r.duplicate ? 'already appropriated' : 'appropriated'} ${command.data.fundId}: ${formatYuan(command.data.amount)} at store position ${r.position}, event ${r.eventId}`,
+        `${r.duplicate ? 'already appropriated' : 'appropriated'} ${command.data.fundId}: ${formatYuan(command.data.amount)} at store position ${r.position}, event ${r.eventId} ${r.duplicate ? '此前已下达' : '已下达'}`,
       );
       for (const line of await describeFund(db, command.data.fundId)) out(line);
     } finally {
@@ -241,7 +249,7 @@ const main = async (argv: string[]): Promise<void> => {
     const { runTokenRevoke } = await import('./commands/token-issue.js');
     const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
     try {
-      out(`revoked ${await runTokenRevoke(rest, db)}`);
+      out(`revoked ${await runTokenRevoke(rest, db)} 已吊销`);
     } finally {
       await db.destroy();
     }
@@ -272,7 +280,7 @@ const main = async (argv: string[]): Promise<void> => {
     const db = createDb(cfg.DATABASE_URL, { max: 1, applicationName: 'tuopin-cli' });
     try {
       const r = await migrateVersion1IdNumbers(db, cfg.PII_MASTER_KEY, cfg.MEMBER_KEY_SALT);
-      out(`sealed the ID numbers of ${r.households} household(s), ${r.members} member(s), into household_member_ids`);
+      out(`sealed the ID numbers of ${r.households} household(s), ${r.members} member(s), into household_member_ids 已加密 ${r.households} 户、${r.members} 名成员的身份证号`);
     } finally {
       await db.destroy();
     }

@@ -101,10 +101,10 @@ describe('fund balances by source, county and year (GET /funds/totals, tuopin fu
   it('tuopin fund totals prints the same groups as a table with the total row, and as JSON what the API answers', async () => {
     const lines: string[] = [];
     await runFundTotals(['--by', 'source'], stack.db.appDb, (l = '') => void lines.push(l));
-    expect(lines[0]).toMatch(/^source\s+funds\s+appropriated\s+available/);
+    expect(lines[0]).toMatch(/^来源 source\s+资金项数 funds\s+下达 appropriated\s+可用 available/);
     expect(lines.find((l) => l.startsWith('省级财政专项扶贫资金'))).toMatch(/^省级财政专项扶贫资金\s+1\s+77\.77元/);
-    expect(lines.find((l) => l.startsWith('total'))).toMatch(/^total\s+4\s+1,334,577\.78元/);
-    expect(lines.at(-1)).toBe('2 group(s) by source; they add up to the total to the fen');
+    expect(lines.find((l) => l.startsWith('合计 total'))).toMatch(/^合计 total\s+4\s+1,334,577\.78元/);
+    expect(lines.at(-1)).toBe('2 group(s) by source; they add up to the total to the fen 各组之和与合计到分相符');
     const json: string[] = [];
     await runFundTotals(['--by', 'county,year', '--json'], stack.db.appDb, (l = '') => void json.push(l));
     const api2 = (await totals(CITY, '?by=county,year')).json<Totals>();

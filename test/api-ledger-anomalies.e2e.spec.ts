@@ -215,7 +215,7 @@ describe('the payment ledger and the anomalies view', () => {
     expect(lines.find((l) => l.startsWith(ACCOUNT))).toMatch(
       new RegExp(`^${ACCOUNT}\\s+2\\s+${((PAID.a + PAID.b) / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}元`),
     );
-    expect(lines.at(-1)).toBe('到分相符 reconciled to the fen');
+    expect(lines.at(-1)).toBe('reconciled to the fen 到分相符');
     const json: string[] = [];
     await runFundFlow([FUND, '--json'], stack.db.appDb, (l = '') => void json.push(l));
     // The CLI prints the whole flow; the API's first page holds all of it here (2 allocations).

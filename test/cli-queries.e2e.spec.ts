@@ -114,7 +114,7 @@ describe('queries from a terminal through the services the API uses: tuopin proj
     const total = table.lines.find((l) => l.startsWith('3 项资金 fund(s)'));
     expect(total).toContain(formatYuan(expected));
     expect(formatYuan(expected)).toBe('1,334,568.23元');
-    expect(table.lines.at(-1)).toBe("合计与数据库汇总核对到分 totals reconcile to the fen with the database's sums over 3 fund(s)");
+    expect(table.lines.at(-1)).toBe("totals reconcile to the fen with the database's sums over 3 fund(s) 合计与数据库汇总核对到分");
     expect(table.lines.filter((l) => l.startsWith('fund-')).every((l) => /\s嵩县\s/.test(l))).toBe(true);
     // The 文号 holds Chinese: the amounts after it still end at the header's display column.
     const headerEnd = displayWidth(table.lines[0]!.slice(0, table.lines[0]!.indexOf('下达 appropriated') + '下达 appropriated'.length));
@@ -130,7 +130,7 @@ describe('queries from a terminal through the services the API uses: tuopin proj
     const shown = capture();
     await runFundShow([FUNDS[0]!.id], stack.db.appDb, shown.out);
     expect(shown.text()).toMatch(/下达 appropriated\s+1,234,567\.89元/);
-    expect(shown.text()).toMatch(/平衡 invariant\s+到分相符 holds to the fen/);
+    expect(shown.text()).toMatch(/平衡 invariant\s+holds to the fen 到分相符/);
     expect(shown.text()).toContain('read model (as the API serves it)');
     const json = capture();
     await runFundShow([FUNDS[0]!.id, '--json'], stack.db.appDb, json.out);

@@ -43,10 +43,10 @@ describe('the README’s worked example: a road from proposal to closure, throug
     expect(projectId).toBeDefined();
     // The guide printed at the proposal names the township's step and keeps the proposer out.
     expect(out).toMatch(/乡镇审核通过 ApproveAtTownship — 乡镇干部（township-official）；申报人（li.ming）除外/);
-    expect(out).toMatch(/HandOverAsset: \S+ is now closed/);
+    expect(out).toMatch(/HandOverAsset: \S+ is now closed \(.*\) 资产移交，现为已办结/);
     expect(out).toMatch(/阶段 stage\s+已办结（closed）/);
     expect(out).toMatch(/paid\s+1,050,000.00元/);
-    expect(out).toMatch(/invariant\s+holds to the fen/);
+    expect(out).toMatch(/平衡 invariant\s+holds to the fen 到分相符/);
 
     const found: string[] = [];
     for (let i = 0; i < 50 && found.length === 0; i++) {

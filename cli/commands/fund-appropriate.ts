@@ -76,7 +76,7 @@ export const describeFund = async (db: Kysely<Database>, fundId: string): Promis
         ['returnedFen', s.returned],
       ] as const
     ).map(([k, fen]) => [headerOf(FUND_BALANCE_NAMES[k]), formatYuan(fen).padStart(20)] as const),
-    ['平衡 invariant', balanced(s) ? '到分相符 holds to the fen' : '不平衡 BROKEN'],
+    ['平衡 invariant', balanced(s) ? 'holds to the fen 到分相符' : 'BROKEN 不平衡'],
   ];
   const width = Math.max(...books.map(([label]) => displayWidth(label)));
   return [

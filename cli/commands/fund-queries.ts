@@ -61,7 +61,7 @@ export const runFundList = async (argv: string[], db: Kysely<Database>, out: Out
     );
   }
   writeRows(out, rows, FUND_COLUMNS, { json, total: `${rows.length} 项资金 fund(s)` });
-  if (!json) out(`合计与数据库汇总核对到分 totals reconcile to the fen with the database's sums over ${sums.funds} fund(s)`);
+  if (!json) out(`totals reconcile to the fen with the database's sums over ${sums.funds} fund(s) 合计与数据库汇总核对到分`);
 };
 
 const totalsFlags = listFlags.extend({ by: fundDimensionsSchema.default(['source', 'county', 'year']) }).strict();
@@ -89,7 +89,7 @@ export const runFundTotals = async (argv: string[], db: Kysely<Database>, out: O
   const off = [...SUMMED, 'funds' as const].filter((k) => sums[k] !== total[k]);
   if (off.length > 0) throw new CliError('FUND_TOTALS_DO_NOT_RECONCILE', off.map((k) => `${k}: groups add up to ${sums[k]}, the total is ${total[k]}`).join('\n'));
   writeRows(out, groups, shown, { json, total: '合计 total' });
-  if (!json) out(`${groups.length} group(s) by ${by.join(', ')}; they add up to the total to the fen`);
+  if (!json) out(`${groups.length} group(s) by ${by.join(', ')}; they add up to the total to the fen 各组之和与合计到分相符`);
 };
 
 /**
@@ -173,5 +173,5 @@ export const runFundFlow = async (argv: string[], db: Kysely<Database>, out: Out
       .replace(' + ', ' = '),
   );
   for (const c of flow.checks) out(`  ${c.holds ? 'ok    ' : 'BROKEN'} ${c.rule}${c.holds ? '' : `: ${formatYuan(c.left)} ≠ ${formatYuan(c.right)}`}`);
-  out(flow.reconciled ? '到分相符 reconciled to the fen' : '核对不符 NOT reconciled');
+  out(flow.reconciled ? 'reconciled to the fen 到分相符' : 'NOT reconciled 核对不符');
 };
