@@ -15,7 +15,7 @@ import { TRAIL_PAGE_MAX } from '../services/audit-trail';
 import { openAuditStore } from './audit-store';
 import { TRAIL_FUND } from './audit-fixtures';
 import { startHttpClient } from './http-client';
-import { copyOut } from './copy-out';
+import { copyOut } from '../infra/copy-out';
 import { line, measured } from './stats';
 import { developmentTokenKeys } from '../infra/tokens/token-keys';
 import { exitOnError } from './exit-on-error';
@@ -28,7 +28,7 @@ import { exitOnError } from './exit-on-error';
  * http-client.ts). Beside it, in the same run and interleaved, the same fund's rows read alone in
  * the server's process, three ways: the store's readByRef (refs index → events, each event decoded
  * and parsed against its schema), and the fastest way the rows get into the process, COPY … TO
- * STDOUT (FORMAT binary) of refs → events, bytes as they arrive, not parsed (copy-out.ts), on one
+ * STDOUT (FORMAT binary) of refs → events, bytes as they arrive, each copied out of the protocol's buffer, not parsed (infra/copy-out.ts), on one
  * connection and split in two halves on two connections at once (the trail reads two chunks at
  * once). The ratios are against the faster of the two COPYs (p50 and p99 each).
  * Before measuring, the store's chain checkpoints are brought up to date (the worker's background
@@ -201,7 +201,7 @@ export const runApiAuditBench = async (o: ApiAuditBenchOptions): Promise<void> =
          ORDER BY r.tx_id, r.position ${half === undefined ? '' : half === 0 ? `LIMIT ${Math.ceil(n / 2)}` : `OFFSET ${Math.ceil(n / 2)}`}) TO STDOUT (FORMAT binary)`;
     const copied = async (text: string): Promise<number> => {
       let bytes = 0;
-      for await (const b of copyOut(rawPool, text)) bytes += b.length;
+      await copyOut(rawPool, text, (b) => (bytes += Buffer.from(b).length));
       return bytes;
     };
     const copyBytes = await copied(rowsSql());

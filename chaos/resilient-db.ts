@@ -1,6 +1,5 @@
 import {
-  Kysely,
-  PostgresDialect,
+  type Kysely,
   type CompiledQuery,
   type DatabaseConnection,
   type DatabaseIntrospector,
@@ -11,7 +10,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
-import { createPool, type CreateDbOptions, type Database } from '../infra/database';
+import { createDb, type CreateDbOptions, type Database } from '../infra/database';
 
 /**
  * The fault run's simulation driver stands for people at their desks: when PostgreSQL restarts
@@ -150,5 +149,4 @@ class RetryingDialect implements Dialect {
 }
 
 /** createDb's connections, whose statements outside a transaction outlast a PostgreSQL restart. */
-export const createPatientDb = (url: string, opts: CreateDbOptions = {}, patienceMs = 120_000): Kysely<Database> =>
-  new Kysely<Database>({ dialect: new RetryingDialect(new PostgresDialect({ pool: createPool(url, opts) }), patienceMs) });
+export const createPatientDb = (url: string, opts: CreateDbOptions = {}, patienceMs = 120_000): Kysely<Database> => createDb(url, opts, (d) => new RetryingDialect(d, patienceMs));

@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type Dialect } from 'kysely';
 import pg from 'pg';
 import { logger } from './logger';
 import type { EventsTable, RefsTable, StreamsTable } from './eventstore/events.table';
@@ -66,5 +66,25 @@ export const createPool = (url: string, opts: CreateDbOptions = {}): pg.Pool => 
   return pool;
 };
 
-/** A kysely instance over its own pg Pool; `db.destroy()` ends the pool. */
-export const createDb = (url: string, opts: CreateDbOptions = {}): Kysely<Database> => new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(url, opts) }) });
+const pools = new WeakMap<Kysely<Database>, pg.Pool>();
+
+/**
+ * A kysely instance over its own pg Pool (its dialect wrapped by `wrap`, if given); `db.destroy()`
+ * ends the pool.
+ */
+export const createDb = (url: string, opts: CreateDbOptions = {}, wrap: (d: Dialect) => Dialect = (d) => d): Kysely<Database> => {
+  const pool = createPool(url, opts);
+  const db = new Kysely<Database>({ dialect: wrap(new PostgresDialect({ pool })) });
+  pools.set(db, pool);
+  return db;
+};
+
+/**
+ * The pg Pool under a createDb instance, for what kysely cannot say: COPY … TO STDOUT
+ * (infra/copy-out.ts). Not a transaction's: its statements must run on its own connection.
+ */
+export const poolOf = (db: Kysely<Database>): pg.Pool => {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('poolOf: not a createDb instance (a transaction, or a Kysely built elsewhere)');
+  return pool;
+};

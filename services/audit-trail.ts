@@ -1,5 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database } from '../infra/database';
+import pg from 'pg';
+import { poolOf, type Database } from '../infra/database';
+import { copyTexts } from '../infra/copy-out';
 import { eventRegistry } from '../domain/event-types';
 import { COUNTY_NAMES, zhOf } from '../domain/names';
 import { upcast } from '../infra/eventstore/codec';
@@ -112,8 +114,14 @@ const ENTRY_JSON = sql`'{"position":' || e.position || ',"streamId":' || ${js(sq
 const csvCell = (v: RawBuilder<unknown>): RawBuilder<unknown> =>
   sql`'"' || replace(CASE WHEN left(coalesce(${v}, ''), 1) IN ('=', '+', '-', '@', E'\t', E'\r') THEN '''' ELSE '' END || coalesce(${v}, ''), '"', '""') || '"'`;
 
+/**
+ * A value written into a chunk's statement as a literal: a chunk is read by COPY, which takes no
+ * parameters (`copyTexts`).
+ */
+const literal = (s: string): RawBuilder<unknown> => sql.raw(pg.escapeLiteral(s));
+
 /** Each county's Chinese name by its id (the CSV's countyName), for PostgreSQL. */
-const COUNTY_ZH = JSON.stringify(Object.fromEntries(Object.entries(COUNTY_NAMES).map(([id, n]) => [id, n.zh])));
+const COUNTY_ZH = literal(JSON.stringify(Object.fromEntries(Object.entries(COUNTY_NAMES).map(([id, n]) => [id, n.zh]))));
 
 /**
  * An entry's CSV line as PostgreSQL renders it, but for the proof's two cells (known once proven):
@@ -147,11 +155,11 @@ interface ChunkRow {
 }
 
 /**
- * Entries of a trail in a row, rendered: JSON objects joined by commas, or CSV lines; how many,
- * and whether every one is proven.
+ * Entries of a trail in a row, rendered: JSON objects joined by commas, or CSV lines (UTF-8); how
+ * many, and whether every one is proven.
  */
 export interface TrailChunk {
-  readonly text: string;
+  readonly bytes: Buffer;
   readonly count: number;
   readonly verified: boolean;
 }
@@ -220,32 +228,29 @@ async function* proveChunks(db: Kysely<Database>, ref: string, positions: readon
   const brokenAt = new Map<string, number>();
   const checked = sql`CASE WHEN c.position IS NULL THEN false
                   ELSE c.stream_id = e.stream_id AND c.stream_version = e.stream_version AND c.hash = e.hash
-                   AND c.refs @> ARRAY[${ref}::text] AND c.row_digest = ${rowDigestOf(sql`t.d`, sql`t.m`)} END`;
+                   AND c.refs @> ARRAY[${literal(ref)}::text] AND c.row_digest = ${rowDigestOf(sql`t.d`, sql`t.m`)} END`;
   const rows = (from: number) => sql`
-        FROM unnest(${positions.slice(from, from + TRAIL_CHUNK)}::bigint[]) WITH ORDINALITY AS p(position, ord)
+        FROM unnest(${literal(`{${positions.slice(from, from + TRAIL_CHUNK).join(',')}}`)}::bigint[]) WITH ORDINALITY AS p(position, ord)
         JOIN events e ON e.position = p.position
         ${ENTRY_FIELDS}
         LEFT JOIN chain_checkpoints c ON c.position = e.position`;
   /**
    * The chunk's entries, each with its proof rendered by PostgreSQL, when every one is proven by
    * its checkpoint and written under its type's current schema (the common case: all but what was
-   * appended since the checkpointer last ran): nothing is left to do here but join and send them.
+   * appended since the checkpointer last ran): nothing is left to do here but send their bytes as
+   * PostgreSQL sent them (a COPY: never decoded into strings, which cost this process more than
+   * everything else it does for a trail).
    */
-  const readWhole = (from: number): Promise<TrailChunk | null> =>
-    sql<{ line: string | null }>`
-      SELECT CASE WHEN coalesce(${checked} AND e.schema_version = (${currentVersions(registry)}::jsonb->>e.type)::int, false)
-             THEN ${format === 'json' ? sql`${ENTRY_JSON} || ',"proof":{"status":"verified","hash":"' || encode(e.hash, 'hex') || '"}}'` : sql`${entryCsvLine}`} END AS line
+  const readWhole = async (from: number): Promise<TrailChunk | null> => {
+    const query = sql`
+      SELECT CASE WHEN coalesce(${checked} AND e.schema_version = (${literal(currentVersions(registry))}::jsonb->>e.type)::int, false)
+             THEN ${format === 'json' ? sql`${ENTRY_JSON} || ',"proof":{"status":"verified","hash":"' || encode(e.hash, 'hex') || '"}}'` : sql`${entryCsvLine}`} END
         ${rows(from)}
-       ORDER BY p.ord`
-      .execute(db)
-      .then((r) => {
-        const lines: string[] = [];
-        for (const { line } of r.rows) {
-          if (line === null) return null;
-          lines.push(line);
-        }
-        return { text: lines.join(format === 'json' ? ',' : ''), count: lines.length, verified: true };
-      });
+       ORDER BY p.ord`.compile(db);
+    if (query.parameters.length > 0) throw new Error(`a trail chunk's statement holds ${query.parameters.length} parameter(s): COPY takes none`);
+    const copied = await copyTexts(poolOf(db), query.sql, format === 'json' ? ',' : '');
+    return copied && { bytes: copied.bytes, count: copied.rows, verified: true };
+  };
   /** The chunk an entry at a time, for the entries proven here (below). */
   const readEach = (from: number): Promise<ChunkRow[]> =>
     sql<ChunkRow>`
@@ -314,7 +319,7 @@ async function* proveChunks(db: Kysely<Database>, ref: string, positions: readon
       if (format === 'csv') return `${r.csv_head!},"${proof.status}","${proof.hash}",${r.csv_data!}\r\n`;
       return `${r.json!},"proof":${JSON.stringify(proof)}}`;
     });
-    return { text: lines.join(format === 'json' ? ',' : ''), count: rows.length, verified };
+    return { bytes: Buffer.from(lines.join(format === 'json' ? ',' : '')), count: rows.length, verified };
   }
 }
 
@@ -349,7 +354,7 @@ export const auditTrailPage = async (
 ): Promise<{ entries: AuditEntry[]; next: string | null }> => {
   const plan = await planTrail(db, kind, id, page, 'json', registry);
   const entries: AuditEntry[] = [];
-  for await (const chunk of plan.chunks()) entries.push(...(JSON.parse(`[${chunk.text}]`) as AuditEntry[]));
+  for await (const chunk of plan.chunks()) entries.push(...(JSON.parse(`[${chunk.bytes.toString('utf8')}]`) as AuditEntry[]));
   return { entries, next: plan.next };
 };
 
@@ -430,35 +435,36 @@ export const auditCsv = (entries: readonly AuditEntry[]): string => AUDIT_CSV_HE
 
 /**
  * A planned page as the API sends it, a chunk at a time: JSON (`verified` last, once every entry
- * has been proven) or CSV. What is held in memory is one chunk, not the page.
+ * has been proven) or CSV, text and UTF-8 bytes. What is held in memory is one chunk, not the page.
  */
-export async function* trailJson(kind: string, id: string, plan: TrailPlan): AsyncGenerator<string> {
+export async function* trailJson(kind: string, id: string, plan: TrailPlan): AsyncGenerator<string | Buffer> {
   yield `{"kind":${JSON.stringify(kind)},"id":${JSON.stringify(id)},"next":${JSON.stringify(plan.next)},"entries":[`;
   let verified = true;
   let first = true;
   for await (const chunk of plan.chunks()) {
     if (chunk.count === 0) continue;
     if (!chunk.verified) verified = false;
-    yield (first ? '' : ',') + chunk.text;
+    if (!first) yield ',';
+    yield chunk.bytes;
     first = false;
   }
   yield `],"verified":${verified}}`;
 }
 
-export async function* trailCsv(plan: TrailPlan): AsyncGenerator<string> {
+export async function* trailCsv(plan: TrailPlan): AsyncGenerator<string | Buffer> {
   yield AUDIT_CSV_HEAD;
   yield* csvLines(plan);
 }
 
-async function* csvLines(plan: TrailPlan): AsyncGenerator<string> {
-  for await (const chunk of plan.chunks()) yield chunk.text;
+async function* csvLines(plan: TrailPlan): AsyncGenerator<Buffer> {
+  for await (const chunk of plan.chunks()) yield chunk.bytes;
 }
 
 /**
  * The whole trail as CSV, page after page, each rendered as the API streams it (the CLI's file): the
  * same bytes as GET /audit/:kind/:id?format=csv wherever the trail fits one page.
  */
-export async function* wholeTrailCsv(db: Kysely<Database>, kind: RefKind, id: string): AsyncGenerator<string> {
+export async function* wholeTrailCsv(db: Kysely<Database>, kind: RefKind, id: string): AsyncGenerator<string | Buffer> {
   yield AUDIT_CSV_HEAD;
   let after: string | undefined;
   do {

@@ -16,7 +16,7 @@ import { precheck } from '../route-kit';
  * A body sent as it is produced. Fastify pipes a stream as it is, past the response schema's
  * serializer; the schema still describes what arrives (the JSON object, or the CSV text).
  */
-const streamed = (chunks: AsyncIterable<string>): string => Readable.from(chunks) as unknown as string;
+const streamed = (chunks: AsyncIterable<string | Buffer>): string => Readable.from(chunks) as unknown as string;
 
 export const auditRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
