@@ -1,12 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 /** npm run chaos tells its flags as npm run demo does, before it starts any service: English first, then Chinese; the usage in the locale's language. */
+const dataDir = mkdtempSync(path.join(tmpdir(), 'chaos-flags-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const chaos = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'main.ts'), ...args], {
-    env: { PATH: process.env.PATH ?? '', TUOPIN_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'chaos-flags-')), ...env },
+    env: { PATH: process.env.PATH ?? '', TUOPIN_DATA_DIR: dataDir, ...env },
     encoding: 'utf8',
   });
 
