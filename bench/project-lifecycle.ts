@@ -22,6 +22,7 @@ import { FLOOR_LABELS, startUpdateFloor, type FloorKind } from './floor/update-f
 import { appendSeconds, commandConflicts, railLatency } from '../infra/metrics';
 import { streamLines } from '../infra/eventstore';
 import { exitOnError } from './exit-on-error';
+import { startCpuShare, type CpuShare } from './cpu-share';
 
 /**
  * Issue 5's figures on the real stack (Temporal dev server, PostgreSQL, the rail, the relay):
@@ -186,6 +187,20 @@ const sumCount = async (h: typeof railLatency | typeof appendSeconds, labels: Re
 /** Where a level's time went beside its conflicts: the rail's submit (a ledger transaction on the treasury's and the payee's rows) and the store's appends. */
 const meanMs = (a: { sum: number; count: number }, b: { sum: number; count: number }) => (b.count > a.count ? ((b.sum - a.sum) / (b.count - a.count)) * 1000 : NaN);
 
+/**
+ * CPU a project by process over a level: this process (API client, worker, relay, projectors), the
+ * Temporal server and nats-server (shared: other runs on the machine count too) and this run's
+ * PostgreSQL backends. 300 projects/min on 2 cores needs ≤ 0.4 s of CPU a project in all.
+ */
+const cpuPerProjectLine = (c: CpuShare, projects: number): string => {
+  const per = (x: number) => `${((x / projects) * 1000).toFixed(0)}`;
+  const all = c.thisProcess + c.temporal + c.postgres + c.nats;
+  return (
+    `CPU a project: ${per(all)} ms = this process ${per(c.thisProcess)}, Temporal server ${per(c.temporal)}, PostgreSQL ${per(c.postgres)}, nats-server ${per(c.nats)} ` +
+    `(machine busy ${(c.machineBusy * 100).toFixed(0)}%, other work included; the servers' figures count other runs' work too)`
+  );
+};
+
 /** Each whole project makes ten fund commands: two allocations and eight payments. */
 const FUND_COMMANDS_PER_PROJECT = 10;
 
@@ -204,6 +219,7 @@ const throughput = async (stack: TestStack, projects: number, inFlight: number, 
   await appropriate(stack.db.appDb, county, 'county', projects * 42 * WAN);
   const conflicts0 = await fundConflicts();
   const [rail0, append0] = [await sumCount(railLatency, { call: 'submit' }), await sumCount(appendSeconds, { outcome: 'written' })];
+  const cpu = startCpuShare(stack.db.name);
   let next = 0;
   // A project an Update fails is counted and named, not run again: throughput counts closed projects only.
   const failed = new Map<string, number>();
@@ -221,6 +237,7 @@ const throughput = async (stack: TestStack, projects: number, inFlight: number, 
   };
   await Promise.all(Array.from({ length: inFlight }, lane));
   const s = seconds(t0);
+  const share = cpu.stop();
   const failures = [...failed.values()].reduce((n, x) => n + x, 0);
   if (failures > 0) log(`  ${failures} of ${projects} projects failed, not counted: ${[...failed].map(([c, n]) => `${c} ×${n}`).join(', ')}`);
   const perMinute = ((projects - failures) / s) * 60;
@@ -230,6 +247,7 @@ const throughput = async (stack: TestStack, projects: number, inFlight: number, 
     `whole projects, proposal → closure, ${String(inFlight).padStart(2)} in flight on two shared funds: ${projects} in ${s.toFixed(1)} s = ${perMinute.toFixed(1)} projects/minute` +
       `, ${conflictsPerCommand.toFixed(2)} fund conflicts per fund command; mean rail submit ${meanMs(rail0, rail1).toFixed(1)} ms, mean append ${meanMs(append0, append1).toFixed(1)} ms`,
   );
+  log(`  ${cpuPerProjectLine(share, projects)}`);
   return { inFlight, projects, perMinute, conflictsPerCommand };
 };
 

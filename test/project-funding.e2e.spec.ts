@@ -184,5 +184,7 @@ describe('a 嵩县 village road (3 km, 105万), funded 60% central / 40% county,
     await saveHistory(h, 'append-local-payment-one-activity');
     // And one recorded after the stage search attribute came to be upserted only when it changes (patched 'stage-attribute-when-changed').
     await saveHistory(h, 'stage-attribute-when-changed');
+    // And one recorded after a new run came to mark its changes with one patch (patched 'project-changes-marked-once').
+    await saveHistory(h, 'project-changes-marked-once');
   });
 });

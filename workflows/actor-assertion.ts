@@ -13,8 +13,10 @@ import { refusal } from './refusal';
 /**
  * The actor assertion handed to the activity that records a decision (it checks the token against
  * the actor). Runs recorded before assertions hand none (their Updates carried none either).
+ * `changed` answers for the run's patches where a process marks them otherwise (a project's, all at once).
  */
-export const asserted = (assertion: string | undefined): { assertion?: string } => (assertion !== undefined && patched('actor-assertion') ? { assertion } : {});
+export const asserted = (assertion: string | undefined, changed: (id: 'actor-assertion') => boolean = patched): { assertion?: string } =>
+  assertion !== undefined && changed('actor-assertion') ? { assertion } : {};
 
 /** An activity's refusal of who acts (ACTOR_ASSERTION_*), as the workflow's own refusal; anything else as it came. */
 export const actorRefusalOf = (e: unknown): unknown => {

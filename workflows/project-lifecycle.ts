@@ -4,7 +4,6 @@ import {
   condition,
   continueAsNew,
   log,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -85,7 +84,8 @@ const paymentStep = proxyActivities<PaymentStepActivities>({
  * continues as new when the history grows long. The rules are the domain's deciders.
  *
  * Histories of finished runs are replayed on every test run (test/replay-histories.int.spec.ts):
- * any change to the commands this workflow issues must be guarded by patched('<change-id>').
+ * any change to the commands this workflow issues must be guarded by patched('<change-id>'). The
+ * changes before 'project-changes-marked-once' are marked by that one patch in a new run (ProjectProcess.changed).
  */
 export async function projectLifecycle(input: ProjectLifecycleInput): Promise<ProjectState> {
   const project = new ProjectProcess(input, { appendProjectEvents, appendLocally, projectEventsAfter, projectPolicies, funds, fundChecks, rail, paymentStep });
@@ -141,7 +141,7 @@ export async function projectLifecycle(input: ProjectLifecycleInput): Promise<Pr
     { key: TuopinCategory, value: p.category },
     { key: TuopinFiscalYear, value: p.fiscalYear },
     // The county's Chinese name beside its id; histories recorded before it replay without it.
-    ...(patched('county-name-search-attribute') ? [{ key: TuopinCountyName, value: zhOf(COUNTY_NAMES, p.countyId) }] : []),
+    ...(project.changed('county-name-search-attribute') ? [{ key: TuopinCountyName, value: zhOf(COUNTY_NAMES, p.countyId) }] : []),
   ]);
   await project.takePolicies(now().slice(0, 10));
   if (input.resume === undefined) await project.apply({ type: 'ProposeProject', data: p, meta: { actor: input.proposal.actor, now: now() } }, 'proposal', input.proposal.assertion);

@@ -47,6 +47,24 @@ const projectConflict = (e: unknown): boolean => {
   return failure instanceof ApplicationFailure && failure.type === 'EXPECTED_VERSION_CONFLICT';
 };
 
+/**
+ * The changes to a project's commands made before 'project-changes-marked-once', which marks them
+ * all at once. The SDK's core records, for each patched() a new run calls, a marker and an upsert of
+ * the TemporalChangeVersion search attribute, which is one more visibility write in the server:
+ * seven of each per project, all in its first workflow task (issue 18 point 6). A run from that
+ * patch on marks it alone and takes these changes as made; runs recorded before it replay their own
+ * markers one by one. A later change is not added here: it calls patched() with its own id.
+ */
+export type ProjectChange =
+  | 'payment-template-v2-subsidy-bases'
+  | 'policies-from-tables'
+  | 'actor-assertion'
+  | 'payment-check-local'
+  | 'append-local-activity'
+  | 'payment-one-activity'
+  | 'stage-attribute-when-changed'
+  | 'county-name-search-attribute';
+
 /** How many answers a run keeps for repeated requests (and hands to the next run). */
 const ANSWERS_KEPT = 200;
 
@@ -128,6 +146,8 @@ export class ProjectProcess {
    */
   private readonly stageOnlyWhenChanged: boolean;
   private stageShown: string | undefined;
+  /** Whether this run made the change `id`: all of them from 'project-changes-marked-once' on, each by its own patch before. */
+  readonly changed: (id: ProjectChange) => boolean;
 
   constructor(
     private readonly input: ProjectLifecycleInput,
@@ -138,10 +158,12 @@ export class ProjectProcess {
     this.countyId = input.proposal.data.countyId;
     // A history recorded before payment template v2 (warranty ≤ 24 months, progress ≤ 90%) and
     // required subsidy bases replays under the rules it was decided by.
-    this.rules = patched('payment-template-v2-subsidy-bases') ? PLAN_POLICIES : POLICIES_BEFORE_V2;
-    this.appendsLocally = patched('append-local-activity');
-    this.paysInOneActivity = patched('payment-one-activity');
-    this.stageOnlyWhenChanged = patched('stage-attribute-when-changed');
+    const markedAtOnce = patched('project-changes-marked-once');
+    this.changed = (id) => markedAtOnce || patched(id);
+    this.rules = this.changed('payment-template-v2-subsidy-bases') ? PLAN_POLICIES : POLICIES_BEFORE_V2;
+    this.appendsLocally = this.changed('append-local-activity');
+    this.paysInOneActivity = this.changed('payment-one-activity');
+    this.stageOnlyWhenChanged = this.changed('stage-attribute-when-changed');
     this.policies = input.policies;
     this.decide = makeDecide({ ...this.rules, ...input.policies });
     const r = input.resume;
@@ -159,11 +181,11 @@ export class ProjectProcess {
    * only place a starter's tables are taken). Runs recorded before this decided by their input's.
    */
   async takePolicies(day: string): Promise<void> {
-    if (!patched('policies-from-tables')) return;
+    if (!this.changed('policies-from-tables')) return;
     // Marked before the local activity, as takeNoticeTerms does: marked first by the proposal after it,
     // the marker can land in a later workflow task than the activity's result (a query arriving while it
     // runs), and such histories did not replay (seen in exit and benefit processes in CI).
-    patched('actor-assertion');
+    this.changed('actor-assertion');
     this.ready = false;
     const requested = this.input.policies;
     const taken = await this.activities.projectPolicies({ projectId: this.projectId, countyId: this.countyId, day, ...(requested ? { requested } : {}) });
@@ -246,7 +268,7 @@ export class ProjectProcess {
       countyId: this.countyId,
       step: stepName,
       actor,
-      ...asserted(assertion),
+      ...asserted(assertion, this.changed),
       now: at,
       correlationId: this.input.correlationId,
       causationId: this.causationOf(stepName),
@@ -265,7 +287,7 @@ export class ProjectProcess {
       step,
       events,
       actor,
-      ...asserted(assertion),
+      ...asserted(assertion, this.changed),
       correlationId: this.input.correlationId,
       causationId,
       businessDate: at.slice(0, 10),
@@ -470,7 +492,7 @@ export class ProjectProcess {
       const request = this.paymentOf(req, paymentId);
       const ctx = { ...this.context(`${this.step}:pay`, req.actor, c.meta.now, req.assertion), request };
       // Runs recorded before the check became local replay the activity they scheduled.
-      const check = patched('payment-check-local') ? await this.activities.fundChecks.checkPayment(ctx) : await this.activities.funds.checkPayment(ctx);
+      const check = this.changed('payment-check-local') ? await this.activities.fundChecks.checkPayment(ctx) : await this.activities.funds.checkPayment(ctx);
       if (!check.ok) throw refusal(check.error!);
       let status;
       try {
