@@ -80,13 +80,13 @@ const checkpointEvery = (db: Parameters<typeof checkpointChains>[0], seconds: nu
 interface Delivery {
   readonly nc: NatsConnection;
   readonly relay: Awaited<ReturnType<typeof startRelay>>;
-  readonly projectors: readonly Projector[];
+  readonly projector: Projector;
 }
 
 /**
  * Everything one machine needs in one process: the Temporal worker, the relay (store → JetStream)
  * and the projectors. Each part also scales out on its own; the relay holds a lock so only one
- * relays at a time, and projectors share durable consumers.
+ * relays at a time, and workers feeding the same read models share one durable consumer.
  */
 export const startAll = async (cfg = config(), opts: { readonly httpPort?: number } = {}) => {
   // The SDK's runtime metrics are passed on by the worker's /metrics: only where it serves one.
@@ -98,9 +98,8 @@ export const startAll = async (cfg = config(), opts: { readonly httpPort?: numbe
   const startDelivery = async (nc: NatsConnection): Promise<void> => {
     if (stopping) return void (await nc.close());
     const relay = await startRelay({ db, databaseUrl: cfg.DATABASE_URL, nc, streamName: cfg.NATS_STREAM, subjectPrefix: cfg.NATS_SUBJECT_PREFIX });
-    const projectors: Projector[] = [];
-    for (const projection of PROJECTIONS) projectors.push(await startProjector({ db, nc, streamName: cfg.NATS_STREAM, projection }));
-    delivery = { nc, relay, projectors };
+    const projector = await startProjector({ db, nc, streamName: cfg.NATS_STREAM, projections: PROJECTIONS });
+    delivery = { nc, relay, projector };
   };
   // NATS carries events to the read models; it is not the record. A worker started while NATS is down
   // runs its Temporal workers (approvals, payments, exits go on) and starts the relay and projectors once
@@ -181,7 +180,7 @@ export const startAll = async (cfg = config(), opts: { readonly httpPort?: numbe
       const head = await headCursor(db);
       for (const t0 = Date.now(); d.relay.stats.leader && compareCursors(d.relay.stats.cursor, head) < 0 && Date.now() - t0 < RELAY_DRAIN_MS;)
         await new Promise((r) => setTimeout(r, 50));
-      await Promise.all(d.projectors.map((p) => p.stop()));
+      await d.projector.stop();
       await d.relay.stop();
     }
     await operations?.close();

@@ -17,5 +17,3 @@ export interface Projection {
   readonly canHandle: readonly string[];
   apply(trx: Transaction<Database>, table: string, events: readonly StoredEvent[]): Promise<void>;
 }
-
-export const handles = (p: Projection, type: string): boolean => p.canHandle.includes(type);

@@ -1,4 +1,4 @@
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, JetStreamApiCodes, JetStreamApiError, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import type { Kysely } from 'kysely';
 import { eventRegistry as defaultRegistry } from '../../domain/event-types';
@@ -10,15 +10,17 @@ import type { StoredEvent } from '../eventstore/types';
 import { logger as rootLogger, type Logger } from '../logger';
 import { inSpan } from '../tracing';
 import { projectorFailures } from '../metrics';
+import { HEADER_POSITION, HEADER_TX } from '../relay/relay';
 import { lockCheckpoint, saveCheckpoint } from './checkpoints';
-import { handles, type Projection } from './projection';
+import type { Projection } from './projection';
 
 export interface ProjectorOptions {
   db: Kysely<Database>;
   nc: NatsConnection;
   streamName: string;
-  projection: Projection;
-  /** Durable consumer name; default `proj_<projection name>`. */
+  /** The read models this process feeds: any subset of PROJECTIONS, each with its own transaction and checkpoint. */
+  projections: readonly Projection[];
+  /** Durable consumer name; default `durableFor(projections)`. */
   durableName?: string;
   batchSize?: number;
   registry?: EventRegistry;
@@ -26,7 +28,9 @@ export interface ProjectorOptions {
 }
 
 export interface ProjectorStats {
+  /** Events applied, summed over the projections. */
   applied: number;
+  /** Messages a projection passed over (at or below its checkpoint, or of no type it handles), summed over the projections. */
   skipped: number;
   batches: number;
   errors: number;
@@ -38,6 +42,17 @@ export interface Projector {
   readonly stats: Readonly<ProjectorStats>;
   stop(): Promise<void>;
 }
+
+/**
+ * One durable consumer per set of read models: processes feeding the same set share it (a batch goes to
+ * one of them), and a process feeding another set has its own. Never `proj_<name>`, the name each read
+ * model's own consumer had before: those are deleted once a consumer here is in place.
+ */
+export const durableFor = (projections: readonly Projection[]): string =>
+  `feed_${projections
+    .map((p) => p.name)
+    .sort()
+    .join('-')}`;
 
 /** What a message says it is: only where to look in the store. Anything unreadable is nothing. */
 interface Claimed {
@@ -58,37 +73,118 @@ const claimOf = (m: JsMsg): Claimed | undefined => {
   }
 };
 
+/** The stream sequence a new consumer for `projections` may start after, every earlier message having been taken by each of them. */
+const startAfter = async (jsm: JetStreamManager, db: Kysely<Database>, streamName: string, projections: readonly Projection[], log: Logger): Promise<number> => {
+  const checkpoints = await db
+    .selectFrom('projection_checkpoints')
+    .select(['name', 'tx_id', 'position', 'stream_seq'])
+    .where(
+      'name',
+      'in',
+      projections.map((p) => p.name),
+    )
+    .execute();
+  const taken = await Promise.all(
+    projections.map(async (p) => {
+      // The consumer each read model had of its own, while it is still there: what it acknowledged, it applied.
+      const own = await jsm.consumers.info(streamName, `proj_${p.name}`).catch(notFound);
+      if (own) return own.ack_floor.stream_seq;
+      // Else the checkpoint's sequence, if this stream's message there is at or below the checkpoint's cursor: the
+      // relay publishes in the store's order, so every message before it is too. A stream made anew (or
+      // purged) fails the check, and the consumer starts at its beginning, each message skipped by the cursor.
+      const cp = checkpoints.find((c) => c.name === p.name);
+      const seq = Number(cp?.stream_seq ?? 0);
+      if (!cp || seq === 0) return 0;
+      // Any failure (the user may not read the stream's messages: README "NATS accounts") only costs the skipping.
+      const m = await jsm.streams.getMessage(streamName, { seq }).catch((err: unknown) => {
+        log.warn({ err, seq, projection: p.name }, "the checkpoint's message could not be read: the new consumer starts earlier");
+        return undefined;
+      });
+      const txId = m?.header?.get(HEADER_TX);
+      const position = Number(m?.header?.get(HEADER_POSITION));
+      const ok =
+        txId && /^\d{1,20}$/.test(txId) && Number.isSafeInteger(position) && compareCursors({ txId, position }, { txId: String(cp.tx_id), position: Number(cp.position) }) <= 0;
+      return ok ? seq : 0;
+    }),
+  );
+  return Math.min(...taken);
+};
+
+const notFound = (e: unknown): undefined => {
+  if (e instanceof JetStreamApiError && (e.code === JetStreamApiCodes.ConsumerNotFound || e.code === JetStreamApiCodes.NoMessageFound)) return undefined;
+  throw e;
+};
+
 /**
- * Feeds a projection from a JetStream durable consumer. Each batch is applied and its checkpoint
- * written in one PostgreSQL transaction, then acknowledged: a message that comes again (a
- * redelivery, or a republish after JetStream's duplicate window) is at or below the checkpoint and is
- * skipped, so its effect happens exactly once. A failed batch is retried in place until it applies,
- * before anything after it; `max_ack_pending` equals the batch size, so no more than one batch
- * waits unacknowledged.
+ * The durable consumer, made if it is not there yet. A new one starts where every read model it feeds had
+ * got to, not at the stream's beginning; the consumers each read model had of its own before are deleted
+ * once it is in place (a worker of the code before them then logs its consumer ended until it is replaced).
+ */
+const ensureConsumer = async (
+  jsm: JetStreamManager,
+  db: Kysely<Database>,
+  streamName: string,
+  durable: string,
+  projections: readonly Projection[],
+  batchSize: number,
+  log: Logger,
+) => {
+  if (await jsm.consumers.info(streamName, durable).catch(notFound)) return;
+  const after = await startAfter(jsm, db, streamName, projections, log);
+  const start = after > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: after + 1 } : { deliver_policy: DeliverPolicy.All };
+  try {
+    await jsm.consumers.add(streamName, { durable_name: durable, ack_policy: AckPolicy.All, ...start, max_ack_pending: batchSize, ack_wait: nanos(30_000) });
+  } catch (e) {
+    // Another worker feeding the same read models made it first (from the same place, or from further on).
+    if (!(await jsm.consumers.info(streamName, durable).catch(notFound))) throw e;
+  }
+  log.info({ durable, startSeq: after + 1 }, 'projection consumer made');
+  for (const own of projections.map((p) => `proj_${p.name}`)) {
+    if (own !== durable && (await jsm.consumers.delete(streamName, own).catch(notFound)))
+      log.info({ durable: own }, "a read model's own consumer deleted: it is fed by the new one");
+  }
+};
+
+/** A message checked against the store: the store's copy of the event and the message's sequence. */
+interface Checked {
+  readonly event: StoredEvent;
+  readonly seq: number;
+}
+
+/**
+ * Feeds read models from one JetStream durable consumer: each message is received, parsed and checked
+ * against the store once, however many read models the process runs (each had a consumer of its own, and
+ * an exit round's household events were delivered, parsed and looked up five times though three of the five
+ * take none of them). Each read model applies a batch and writes its checkpoint in a PostgreSQL transaction
+ * of its own; the batch is acknowledged once every read model that takes any of it has committed. A message
+ * that comes again (a redelivery, or a republish after JetStream's duplicate window) is at or below each
+ * checkpoint and is skipped, so its effect happens exactly once. A failed batch is retried in place, for the
+ * read models that did not commit it, until it applies, before anything after it; `max_ack_pending` equals
+ * the batch size, so no more than one batch waits unacknowledged. The consumer has no filter: a read model's
+ * checkpoint moves past every message it is given, so it must be given every message in the store's order
+ * (consumers of different sets feeding one read model are safe, each skipping what the other applied).
  *
  * A message is a pointer, not the record: each is checked against the store before it counts. The
  * event at its position must exist with the same event id, transaction, stream and type, and what is
  * applied is the store's copy of that event, never the message's data. Whoever can publish on the
  * event subjects (they should not: README "NATS accounts") can therefore neither inject an event nor
- * move the checkpoint past real ones with a forged position; such a message is logged and counted
+ * move a checkpoint past real ones with a forged position; such a message is logged and counted
  * (`refused`), and acknowledged so it does not come again.
  */
 export const startProjector = async (opts: ProjectorOptions): Promise<Projector> => {
-  const { projection } = opts;
+  const { projections } = opts;
+  if (projections.length === 0) throw new Error('startProjector: no projection to feed');
   const batchSize = opts.batchSize ?? 500;
-  const durable = opts.durableName ?? `proj_${projection.name}`;
+  const durable = opts.durableName ?? durableFor(projections);
   const registry = opts.registry ?? defaultRegistry;
-  const log = (opts.log ?? rootLogger).child({ component: 'projector', projection: projection.name, stream: opts.streamName });
+  const log = (opts.log ?? rootLogger).child({ component: 'projector', projections: projections.map((p) => p.name), stream: opts.streamName });
   const jsm = await jetstreamManager(opts.nc);
-  await jsm.consumers.add(opts.streamName, {
-    durable_name: durable,
-    ack_policy: AckPolicy.All,
-    deliver_policy: DeliverPolicy.All,
-    max_ack_pending: batchSize,
-    ack_wait: nanos(30_000),
-  });
+  await ensureConsumer(jsm, opts.db, opts.streamName, durable, projections, batchSize, log);
   const consumer = await jetstream(opts.nc).consumers.get(opts.streamName, durable);
   const stats: ProjectorStats = { applied: 0, skipped: 0, batches: 0, errors: 0, refused: 0 };
+  // The types each takes, as a set: a batch of an exit round's step asks each of ~190 messages of every projection.
+  const fed = projections.map((projection) => ({ projection, types: new Set(projection.canHandle) }));
+  type Fed = (typeof fed)[number];
   let stopped = false;
 
   const refuse = (m: JsMsg, claimed: Claimed | undefined, stored: StoredEvent | undefined): void => {
@@ -97,37 +193,37 @@ export const startProjector = async (opts: ProjectorOptions): Promise<Projector>
     log.error({ seq: m.seq, subject: m.subject, claimed: claimed ?? 'unreadable', stored: found }, 'message does not match the store at its position: refused, not applied');
   };
 
-  const applyBatch = async (msgs: readonly JsMsg[], claims: readonly (Claimed | undefined)[]): Promise<void> => {
-    // The store's copies of the events the messages point at, read beside the transaction while it
-    // begins and locks the checkpoint, not inside it after the lock: stored events never change
-    // (append-only), so the answer is the same, and every read model's way is one round trip shorter.
-    const reading = readByPositions(
-      opts.db,
-      claims.flatMap((c) => (c ? [c.position] : [])),
-      // Only what this projection applies is parsed; the rest is only checked against its message.
-      { registry, decode: (type) => handles(projection, type) },
-    );
-    // Awaited below; if the transaction fails first, its error is the batch's, and this one is not left unhandled.
-    reading.catch(() => undefined);
+  /** The batch's messages that match the store, with the store's copies; the others refused (once a batch). */
+  const check = (msgs: readonly JsMsg[], claims: readonly (Claimed | undefined)[], stored: ReadonlyMap<number, StoredEvent>): Checked[] => {
+    const checked: Checked[] = [];
+    msgs.forEach((m, i) => {
+      const c = claims[i];
+      if (!c) return; // unreadable: refused by the caller
+      const e = stored.get(c.position);
+      if (!e || e.eventId !== c.eventId || e.txId !== c.txId || e.streamId !== c.streamId || e.type !== c.type) return refuse(m, c, e);
+      checked.push({ event: e, seq: m.seq });
+    });
+    return checked;
+  };
+
+  const applyTo = async ({ projection, types }: Fed, checking: Promise<Checked[]>): Promise<void> => {
+    // The store's copies are read beside the transaction while it begins and locks the checkpoint, not inside
+    // it after the lock: stored events never change (append-only), so the answer is the same, and every read
+    // model's way is one round trip shorter.
     await opts.db.transaction().execute(async (trx) => {
       const cp = await lockCheckpoint(trx, projection.name);
       const fresh: StoredEvent[] = [];
       let next = cp;
-      const stored = await reading;
-      msgs.forEach((m, i) => {
-        const c = claims[i];
-        if (!c) return; // unreadable: refused by the caller
-        const e = stored.get(c.position);
-        if (!e || e.eventId !== c.eventId || e.txId !== c.txId || e.streamId !== c.streamId || e.type !== c.type) return refuse(m, c, e);
+      for (const { event: e, seq } of await checking) {
         const cursor = { txId: e.txId, position: e.position };
         // The store cursor, not the JetStream sequence: a recreated stream restarts its sequence.
         if (compareCursors(cursor, cp.cursor) <= 0) {
           stats.skipped++;
-          return;
+          continue;
         }
-        next = { cursor, streamSeq: m.seq };
-        if (handles(projection, e.type)) fresh.push(e);
-      });
+        next = { cursor, streamSeq: seq };
+        if (types.has(e.type)) fresh.push(e);
+      }
       if (fresh.length > 0) await projection.apply(trx, projection.table, fresh);
       if (next !== cp) await saveCheckpoint(trx, projection.name, next);
       stats.applied += fresh.length;
@@ -154,7 +250,7 @@ export const startProjector = async (opts: ProjectorOptions): Promise<Projector>
         }
       } catch (e) {
         stats.errors++;
-        projectorFailures.inc({ projection: projection.name, stage: 'consume' });
+        for (const p of projections) projectorFailures.inc({ projection: p.name, stage: 'consume' });
         log.warn({ err: e }, 'projection consumer ended; consuming again');
       }
       if (!stopped) await pause(500);
@@ -174,26 +270,50 @@ export const startProjector = async (opts: ProjectorOptions): Promise<Projector>
       // Let what is already on the socket land, so a burst is one batch.
       await new Promise((r) => setImmediate(r));
       const batch = buffer.splice(0, batchSize);
+      const claims = batch.map(claimOf);
+      batch.forEach((m, i) => claims[i] === undefined && refuse(m, undefined, undefined));
+      const positions = claims.flatMap((c) => (c ? [c.position] : []));
+      // A read model that takes nothing of the batch: no transaction, no checkpoint (nothing to apply twice).
+      // Five read models each committing every event slowed the commands themselves.
+      let pending = fed.filter((f) => claims.some((c) => c !== undefined && f.types.has(c.type)));
+      stats.skipped += batch.length * (fed.length - pending.length);
+      let checking: Promise<Checked[]> | undefined;
       // A failed batch is retried here, in order, never nak'd: newer messages may already be in the
-      // buffer, and applying them first would move the checkpoint past the failed ones.
+      // buffer, and applying them first would move a checkpoint past the failed ones.
       for (let attempt = 1; ; attempt++) {
         try {
-          // Nothing this read model reads: no transaction, no checkpoint (nothing to apply twice), only
-          // the ack. Five projectors each committing every event slowed the commands themselves.
-          const claims = batch.map(claimOf);
-          if (attempt === 1) batch.forEach((m, i) => claims[i] === undefined && refuse(m, undefined, undefined));
-          if (claims.some((c) => c !== undefined && handles(projection, c.type)))
-            await inSpan('tuopin.projection.apply', { 'tuopin.projection': projection.name, 'tuopin.positions': claims.flatMap((c) => (c ? [c.position] : [])).join(',') }, () =>
-              applyBatch(batch, claims),
+          if (pending.length > 0) {
+            if (!checking) {
+              const types = new Set(pending.flatMap((f) => f.projection.canHandle));
+              const reading = readByPositions(opts.db, positions, {
+                registry,
+                // Only what some read model here applies is parsed; the rest is only checked against its message.
+                decode: (type) => types.has(type),
+              }).then((stored) => check(batch, claims, stored));
+              // Read again on the next attempt if it failed; awaited by each transaction, so not left unhandled.
+              reading.catch(() => {
+                if (checking === reading) checking = undefined;
+              });
+              checking = reading;
+            }
+            const reading = checking;
+            const results = await Promise.allSettled(
+              pending.map((f) => inSpan('tuopin.projection.apply', { 'tuopin.projection': f.projection.name, 'tuopin.positions': positions.join(',') }, () => applyTo(f, reading))),
             );
-          else stats.skipped += batch.length;
+            const failed = pending.filter((_, i) => results[i]!.status === 'rejected');
+            const errs = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+            pending = failed;
+            if (failed.length > 0) {
+              for (const f of failed) projectorFailures.inc({ projection: f.projection.name, stage: 'batch' });
+              throw errs[0];
+            }
+          }
           batch[batch.length - 1]!.ack();
           stats.batches++;
           break;
         } catch (e) {
           stats.errors++;
-          projectorFailures.inc({ projection: projection.name, stage: 'batch' });
-          log.error({ err: e, messages: batch.length, attempt }, 'projection batch failed; retrying it');
+          log.error({ err: e, messages: batch.length, attempt, projections: pending.map((f) => f.projection.name) }, 'projection batch failed; retrying it');
           if (stopped) return; // unacknowledged: JetStream delivers it again after ack_wait
           await pause(Math.min(500 * attempt, 5000));
         }

@@ -1,0 +1,113 @@
+import { sql, type Transaction } from 'kysely';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database';
+import { sample } from '../../test/support/events';
+import { createTestEventStream, type TestEventStream } from '../../test/support/nats';
+import { mixedRegistry, projectProposed } from '../../test/support/projects';
+import type { Database } from '../database';
+import { appendToStream } from '../eventstore/append';
+import type { StoredEvent } from '../eventstore/types';
+import { WRITER_ROLE } from '../migrate';
+import { startRelay, type Relay } from '../relay/relay';
+import { projectSummary } from './project-summary';
+import type { Projection } from './projection';
+import { durableFor, startProjector, type Projector } from './projector';
+
+jest.setTimeout(90_000);
+
+let t: TestDatabase;
+let ns: TestEventStream;
+let relay: Relay;
+let projector: Projector | undefined;
+
+/** A read model of the test's own: one row an event, so an event applied twice fails its batch (primary key). */
+let failNext = false;
+const samples: Projection = {
+  name: 'test_samples',
+  table: 'test_samples',
+  canHandle: ['SampleRecorded'],
+  async apply(trx: Transaction<Database>, table: string, events: readonly StoredEvent[]): Promise<void> {
+    if (failNext) {
+      failNext = false;
+      throw new Error('samples: failing once');
+    }
+    const values = events.map((e) => sql`(${e.eventId}, ${e.position})`);
+    await sql`INSERT INTO ${sql.table(table)} (event_id, position) VALUES ${sql.join(values)}`.execute(trx);
+  },
+};
+
+beforeAll(async () => {
+  t = await createTestDatabase('projfeed');
+  ns = await createTestEventStream('projfeed');
+  await sql`CREATE TABLE test_samples (event_id text PRIMARY KEY, position bigint NOT NULL)`.execute(t.adminDb);
+  await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON test_samples TO ${sql.id(WRITER_ROLE)}`.execute(t.adminDb);
+  relay = await startRelay({ db: t.appDb, databaseUrl: t.appUrl, nc: ns.nc, streamName: ns.streamName, subjectPrefix: ns.subjectPrefix, pollIntervalMs: 200 });
+});
+afterAll(async () => {
+  await projector?.stop();
+  await relay.stop();
+  await ns.close();
+  await t.drop();
+});
+
+const until = async (check: () => Promise<boolean>): Promise<void> => {
+  for (const t0 = Date.now(); !(await check()); await new Promise((r) => setTimeout(r, 50)))
+    if (Date.now() - t0 > 60_000) throw new Error(`not reached in 60 s: ${check.toString()}`);
+};
+const count = async (table: string): Promise<number> => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(t.appDb)).rows[0]!.n);
+const consumers = async (): Promise<string[]> => {
+  const names: string[] = [];
+  for await (const c of ns.jsm.consumers.list(ns.streamName)) names.push(c.name);
+  return names.sort();
+};
+let serial = 0;
+const write = async (projects: number, noise: number): Promise<void> => {
+  for (let i = 0; i < projects; i++) {
+    const p = projectProposed(++serial);
+    await appendToStream(t.appDb, p.streamId, 'no-stream', [p.event], mixedRegistry);
+  }
+  for (let i = 0; i < noise; i++) await appendToStream(t.appDb, `sample-n${++serial}`, 'any', [sample(`noise-${serial}`)], mixedRegistry);
+};
+const start = async (projections: readonly Projection[], durableName?: string): Promise<Projector> =>
+  (projector = await startProjector({ db: t.appDb, nc: ns.nc, streamName: ns.streamName, projections, durableName, registry: mixedRegistry, batchSize: 8 }));
+
+describe('one consumer feeding several read models', () => {
+  it("takes over from each read model's own consumer where the slowest had got to, and deletes them", async () => {
+    // As the code before ran them: a consumer each, by the names it gave them.
+    await write(5, 5);
+    const own = [await start([projectSummary], 'proj_project_summary')];
+    own.push(await start([samples], 'proj_test_samples'));
+    await until(async () => (await count('project_summary')) === 5 && (await count('test_samples')) === 5);
+    await Promise.all(own.map((p) => p.stop()));
+    expect(await consumers()).toEqual(['proj_project_summary', 'proj_test_samples']);
+
+    await write(4, 6);
+    const both = await start([samples, projectSummary]);
+    await until(async () => (await count('project_summary')) === 9 && (await count('test_samples')) === 11);
+    const durable = durableFor([samples, projectSummary]);
+    expect(await consumers()).toEqual([durable]);
+    // Not from the stream's beginning: from after what both had acknowledged.
+    const info = await ns.jsm.consumers.info(ns.streamName, durable);
+    expect(info.config.opt_start_seq).toBeGreaterThan(10);
+    expect(both.stats).toMatchObject({ applied: 10, errors: 0, refused: 0 });
+  });
+
+  it('retries a batch only for the read model that failed it; each applies every event once', async () => {
+    const p = projector!;
+    failNext = true;
+    await write(3, 3);
+    await until(async () => (await count('project_summary')) === 12 && (await count('test_samples')) === 14);
+    expect(p.stats.errors).toBeGreaterThanOrEqual(1);
+    expect(p.stats.applied).toBe(16);
+  });
+
+  it('a consumer made anew starts after the checkpoints when they point into this stream, and applies nothing twice', async () => {
+    await projector!.stop();
+    const durable = durableFor([samples, projectSummary]);
+    await ns.jsm.consumers.delete(ns.streamName, durable);
+    await write(1, 1);
+    const again = await start([projectSummary, samples]);
+    await until(async () => (await count('project_summary')) === 13 && (await count('test_samples')) === 15);
+    expect((await ns.jsm.consumers.info(ns.streamName, durable)).config.opt_start_seq).toBeGreaterThan(20);
+    expect(again.stats).toMatchObject({ applied: 2, errors: 0 });
+  });
+});
