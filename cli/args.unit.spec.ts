@@ -7,7 +7,7 @@ import { CliError, fieldOfName, inputRefusal, parseFlags } from './args';
 import { usageText } from './usage';
 import { runFundShow } from './commands/fund-queries';
 import { parseStep } from './commands/project-step';
-import { actorFrom, printStatus } from './commands/exit-actor';
+import { actorFrom, nextLine, printStatus, startedLine } from './commands/exit-actor';
 import { parseTokenIssue } from './commands/token-issue';
 
 const refusal = (argv: string[]): CliError => {
@@ -118,5 +118,15 @@ describe('the labels a refusal names', () => {
   });
   it.each([...flags, ...positionals.map((p) => p.replace('${kind}', 'fund'))])('%s', (name) => {
     expect({ name, label: FIELD_LABELS[fieldOfName(name)] }).toEqual({ name, label: expect.stringMatching(/[\u4e00-\u9fff]/) });
+  });
+});
+
+describe('what an exit command did: the English scripts read first, then the Chinese', () => {
+  it('a process started, or already started by the same request', () => {
+    expect(startedLine({ repeated: false, workflowId: 'county-exit-song-2019', runId: 'r1' })).toBe('started county-exit-song-2019 (run r1) 已启动');
+    expect(startedLine({ repeated: true, workflowId: 'county-exit-song-2019', runId: 'r1' })).toBe('already started county-exit-song-2019 (run r1) 此前已启动');
+  });
+  it('nobody awaited', () => {
+    expect(nextLine(null)).toBe('; nobody is awaited（无待办）');
   });
 });

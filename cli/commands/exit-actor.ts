@@ -49,9 +49,15 @@ export const printStatus = (out: (line?: string) => void, what: { readonly en: s
   out(JSON.stringify(s, null, 2));
 };
 
+/** A process started (or found already started by the same request): the English scripts read, then the Chinese. */
+export const startedLine = (r: { readonly repeated: boolean; readonly workflowId: string; readonly runId: string }): string =>
+  `${r.repeated ? 'already started' : 'started'} ${r.workflowId} (run ${r.runId}) ${r.repeated ? '此前已启动' : '已启动'}`;
+
 /** Who the process waits for, as one line: "; next: 县扶贫办干部 (county-official) — 县级审核 (review)", or that nobody is awaited. */
 export const nextLine = (next: NextActor | null | undefined): string =>
-  next ? `; next: ${next.roleZh} (${next.roles.join(' | ')}) — ${next.stepZh} (${next.step})${next.notBefore ? `, not before ${next.notBefore}` : ''}` : '; nobody is awaited';
+  next
+    ? `; next: ${next.roleZh} (${next.roles.join(' | ')}) — ${next.stepZh} (${next.step})${next.notBefore ? `, not before ${next.notBefore}（不早于 ${next.notBefore}）` : ''}`
+    : '; nobody is awaited（无待办）';
 
 /** The same gate as the API's, before anything is started: role and county. */
 export const permit = (actor: Actor, action: Action, countyId: string): void => {

@@ -6,7 +6,7 @@ import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
 import type { CountyExitStepRequest } from '../../workflows/county-exit.messages';
 import { countyExitStatus, sendCountyExitStep, startCountyExit } from '../../services/county-exits';
 import { usageRefusal, parseFlags } from '../args';
-import { actorFlags, actorFrom, nextLine, permit, printStatus, provedBy, stepRequest } from './exit-actor';
+import { actorFlags, actorFrom, nextLine, permit, printStatus, provedBy, startedLine, stepRequest } from './exit-actor';
 import { asCliRefusal } from './service-refusal';
 
 type Out = (line?: string) => void;
@@ -51,14 +51,14 @@ export const runCounty = async (verb: string | undefined, argv: string[], client
       },
       f['request-id'],
     ).catch(asCliRefusal);
-    out(`${r.repeated ? 'already started' : 'started'} ${r.workflowId} (run ${r.runId})`);
+    out(startedLine(r));
     return;
   }
   if (verb === 'step') {
     const f = parseFlags(argv, z.object({ ...actorFlags, ...exitFlags, ...requestId, step: z.string().min(1), data: z.string().default('{}') }).strict());
     const req = (await stepRequest(cfg, f)) as CountyExitStepRequest;
     const s = await sendCountyExitStep(await client(), f.of, f.year, req, f['request-id']).catch(asCliRefusal);
-    out(`${f.step}: the county exit is at ${s.phase}${s.blockedBy ? ` (${s.blockedBy.code}: ${s.blockedBy.en})` : ''}${nextLine(s.nextActor)}`);
+    out(`${f.step}: the county exit is at ${s.phase} (${s.phaseZh})${s.blockedBy ? ` (${s.blockedBy.code}: ${s.blockedBy.en} ${s.blockedBy.zh})` : ''}${nextLine(s.nextActor)}`);
     return;
   }
   if (verb === 'status') {

@@ -13,7 +13,7 @@ import { identificationStatus, recordApplication, sendIdentificationStep, startI
 import { applyRemovalStep, type RemovalStep } from '../../services/removals';
 import { applicationBodySchema } from '../../api/schemas/identification';
 import { CliError, usageRefusal, parseFlags, inputRefusal } from '../args';
-import { actorFlags, actorFrom, jsonArg, nextLine, permit, printStatus } from './exit-actor';
+import { actorFlags, actorFrom, jsonArg, nextLine, permit, printStatus, startedLine } from './exit-actor';
 import { asCliRefusal } from './service-refusal';
 
 type Out = (line?: string) => void;
@@ -60,7 +60,7 @@ export const runIdentify = async (verb: string | undefined, argv: string[], db: 
       { villageId: f.village, year: f.year, opener, noticeSeconds: f['notice-days'] * DAY },
       f['request-id'],
     ).catch(asCliRefusal);
-    out(`${r.repeated ? 'already started' : 'started'} ${r.workflowId} (run ${r.runId})`);
+    out(startedLine(r));
     return;
   }
   if (verb === 'apply') {

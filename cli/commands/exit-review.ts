@@ -6,7 +6,7 @@ import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
 import type { ReturnReviewStepRequest } from '../../workflows/return-review.messages';
 import { returnReviewStatus, sendReturnReviewStep, startReturnReview } from '../../services/return-reviews';
 import { usageRefusal, parseFlags } from '../args';
-import { actorFlags, actorFrom, nextLine, permit, printStatus, stepRequest } from './exit-actor';
+import { actorFlags, actorFrom, nextLine, permit, printStatus, startedLine, stepRequest } from './exit-actor';
 import { asCliRefusal } from './service-refusal';
 
 type Out = (line?: string) => void;
@@ -39,14 +39,14 @@ export const runReview = async (verb: string | undefined, argv: string[], client
       { householdId: f.household, year: f.year, noticeSeconds: f['notice-days'] * 86_400 },
       f['request-id'],
     ).catch(asCliRefusal);
-    out(`${r.repeated ? 'already started' : 'started'} ${r.workflowId} (run ${r.runId})`);
+    out(startedLine(r));
     return;
   }
   if (verb === 'step') {
     const f = parseFlags(argv, z.object({ ...actorFlags, ...reviewFlags, ...requestId, step: z.string().min(1), data: z.string().default('{}') }).strict());
     const req = (await stepRequest(cfg, f)) as ReturnReviewStepRequest;
     const s = await sendReturnReviewStep(await client(), f.household, f.year, req, f['request-id']).catch(asCliRefusal);
-    out(`${f.step}: the review is at ${s.phase}${nextLine(s.nextActor)}`);
+    out(`${f.step}: the review is at ${s.phase} (${s.phaseZh})${nextLine(s.nextActor)}`);
     return;
   }
   if (verb === 'status') {

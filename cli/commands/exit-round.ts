@@ -6,7 +6,7 @@ import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
 import type { ExitRoundStepRequest } from '../../workflows/exit-round.messages';
 import { exitRoundStatus, sendExitRoundStep, startExitRound } from '../../services/exit-rounds';
 import { usageRefusal, parseFlags } from '../args';
-import { actorFlags, actorFrom, nextLine, permit, printStatus, provedBy, stepRequest } from './exit-actor';
+import { actorFlags, actorFrom, nextLine, permit, printStatus, provedBy, startedLine, stepRequest } from './exit-actor';
 import { asCliRefusal } from './service-refusal';
 
 type Out = (line?: string) => void;
@@ -37,7 +37,7 @@ export const runRound = async (verb: string | undefined, argv: string[], client:
       { villageId: f.village, year: f.year, assessor, ...(await provedBy(cfg, assessor)), noticeSeconds: f['notice-days'] * 86_400 },
       f['request-id'],
     ).catch(asCliRefusal);
-    out(`${r.repeated ? 'already started' : 'started'} ${r.workflowId} (run ${r.runId})`);
+    out(startedLine(r));
     return;
   }
   if (verb === 'step') {
@@ -58,7 +58,7 @@ export const runRound = async (verb: string | undefined, argv: string[], client:
     );
     const req = (await stepRequest(cfg, f)) as ExitRoundStepRequest;
     const r = await sendExitRoundStep(await client(), f.village, f.year, req, f['request-id']).catch(asCliRefusal);
-    out(`${f.step}: ${r.accepted.length} household(s) accepted, ${r.refused.length} refused; the round is at ${r.phase}${nextLine(r.nextActor)}`);
+    out(`${f.step}: ${r.accepted.length} household(s) accepted, ${r.refused.length} refused; the round is at ${r.phase} (${r.phaseZh})${nextLine(r.nextActor)}`);
     for (const x of r.refused) out(`  ${x.householdId}: [${x.code}] ${x.message}`);
     return;
   }

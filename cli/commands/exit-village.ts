@@ -8,7 +8,7 @@ import { NOTICE_DAYS } from '../../domain/policy/exit-thresholds';
 import type { VillageExitInput, VillageExitStepRequest } from '../../workflows/village-exit.messages';
 import { registerPoorVillage, sendVillageExitStep, startVillageExit, villageExitStatus } from '../../services/village-exits';
 import { usageRefusal, parseFlags, valueRefusal, ruleRefusal } from '../args';
-import { actorFlags, actorFrom, jsonArg, nextLine, permit, printStatus, provedBy, stepRequest } from './exit-actor';
+import { actorFlags, actorFrom, jsonArg, nextLine, permit, printStatus, provedBy, startedLine, stepRequest } from './exit-actor';
 import { asCliRefusal } from './service-refusal';
 
 type Out = (line?: string) => void;
@@ -32,7 +32,7 @@ export const runVillage = async (verb: string | undefined, argv: string[], db: K
       data: { villageId: f.village, countyId, registeredYear: f['registered-year'] },
       meta: { actor, now: new Date().toISOString() },
     }).catch(asCliRefusal);
-    out(`${r.repeated ? 'already registered' : 'registered'} ${r.villageId} at store position ${r.position}`);
+    out(`${r.repeated ? 'already registered' : 'registered'} ${r.villageId} at store position ${r.position} ${r.repeated ? '此前已登记' : '已登记贫困村'}`);
     return;
   }
   if (verb === 'start') {
@@ -71,16 +71,14 @@ export const runVillage = async (verb: string | undefined, argv: string[], db: K
     // A village that does not meet the standard is refused here, naming the failing test, not on a later status.
     const blocked = r.status?.phase === 'blocked' ? r.status.blockedBy : undefined;
     if (blocked) throw ruleRefusal({ ...blocked, en: `${r.workflowId}: ${blocked.en}` });
-    out(
-      `${r.repeated ? 'already started' : 'started'} ${r.workflowId} (run ${r.runId})${r.status ? `: ${r.status.phaseZh} (${r.status.phase})${nextLine(r.status.nextActor)}` : ''}`,
-    );
+    out(`${startedLine(r)}${r.status ? `: ${r.status.phaseZh} (${r.status.phase})${nextLine(r.status.nextActor)}` : ''}`);
     return;
   }
   if (verb === 'step') {
     const f = parseFlags(argv, z.object({ ...actorFlags, ...villageFlags, ...requestId, step: z.string().min(1), data: z.string().default('{}') }).strict());
     const req = (await stepRequest(cfg, f)) as VillageExitStepRequest;
     const s = await sendVillageExitStep(await client(), f.village, f.year, req, f['request-id']).catch(asCliRefusal);
-    out(`${f.step}: the village exit is at ${s.phase}${s.blockedBy ? ` (${s.blockedBy.code}: ${s.blockedBy.en})` : ''}${nextLine(s.nextActor)}`);
+    out(`${f.step}: the village exit is at ${s.phase} (${s.phaseZh})${s.blockedBy ? ` (${s.blockedBy.code}: ${s.blockedBy.en} ${s.blockedBy.zh})` : ''}${nextLine(s.nextActor)}`);
     return;
   }
   if (verb === 'status') {
