@@ -1,3 +1,4 @@
+import { jetstream, type JsMsg } from '@nats-io/jetstream';
 import { sql, type Transaction } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
 import { sample } from '../../test/support/events';
@@ -109,5 +110,35 @@ describe('one consumer feeding several read models', () => {
     await until(async () => (await count('project_summary')) === 13 && (await count('test_samples')) === 15);
     expect((await ns.jsm.consumers.info(ns.streamName, durable)).config.opt_start_seq).toBeGreaterThan(20);
     expect(again.stats).toMatchObject({ applied: 2, errors: 0 });
+  });
+
+  it('applies what a dead worker took and never acknowledged before anything after it, not skipped by the ack of later ones', async () => {
+    // A worker killed inside a batch leaves its messages pending until ack_wait (30 s), and JetStream hands the
+    // next ones to the worker that replaces it: acknowledging those (AckAll) must not pass over the dead one's.
+    const durable = durableFor([samples, projectSummary]);
+    await projector!.stop();
+    const before = await count('test_samples');
+    await write(0, 3);
+    const dead: JsMsg[] = [];
+    const taken = await (await jetstream(ns.nc).consumers.get(ns.streamName, durable)).fetch({ max_messages: 3, expires: 2000 });
+    for await (const m of taken) dead.push(m);
+    expect(dead).toHaveLength(3);
+    await write(0, 3);
+    const next = await start([samples, projectSummary]);
+    await until(async () => (await count('test_samples')) === before + 6);
+    expect(next.stats).toMatchObject({ applied: 6, errors: 0, refused: 0 });
+  });
+
+  it('two workers feeding the same read models share the consumer, and every event is applied once', async () => {
+    const before = await count('test_samples');
+    const other = await startProjector({ db: t.appDb, nc: ns.nc, streamName: ns.streamName, projections: [projectSummary, samples], registry: mixedRegistry, batchSize: 2 });
+    try {
+      await Promise.all(Array.from({ length: 4 }, () => write(0, 10)));
+      await until(async () => (await count('test_samples')) === before + 40);
+      expect(projector!.stats.applied + other.stats.applied).toBeGreaterThanOrEqual(40);
+      expect(projector!.stats.refused + other.stats.refused + projector!.stats.errors + other.stats.errors).toBe(0);
+    } finally {
+      await other.stop();
+    }
   });
 });

@@ -62,7 +62,10 @@ interface Claimed {
   readonly streamId: string;
   readonly type: string;
 }
-const claimOf = (m: JsMsg): Claimed | undefined => {
+/** A message of the stream: as delivered to this consumer, or read from the stream where another consumer's delivery left a gap. */
+type Delivered = Pick<JsMsg, 'seq' | 'subject' | 'json'>;
+
+const claimOf = (m: Delivered): Claimed | undefined => {
   try {
     const e = m.json<Partial<Claimed>>();
     const ok = Number.isSafeInteger(e.position) && [e.txId, e.eventId, e.streamId, e.type].every((v) => typeof v === 'string');
@@ -187,14 +190,14 @@ export const startProjector = async (opts: ProjectorOptions): Promise<Projector>
   type Fed = (typeof fed)[number];
   let stopped = false;
 
-  const refuse = (m: JsMsg, claimed: Claimed | undefined, stored: StoredEvent | undefined): void => {
+  const refuse = (m: Delivered, claimed: Claimed | undefined, stored: StoredEvent | undefined): void => {
     stats.refused++;
     const found = stored ? { eventId: stored.eventId, txId: stored.txId, streamId: stored.streamId, type: stored.type } : null;
     log.error({ seq: m.seq, subject: m.subject, claimed: claimed ?? 'unreadable', stored: found }, 'message does not match the store at its position: refused, not applied');
   };
 
   /** The batch's messages that match the store, with the store's copies; the others refused (once a batch). */
-  const check = (msgs: readonly JsMsg[], claims: readonly (Claimed | undefined)[], stored: ReadonlyMap<number, StoredEvent>): Checked[] => {
+  const check = (msgs: readonly Delivered[], claims: readonly (Claimed | undefined)[], stored: ReadonlyMap<number, StoredEvent>): Checked[] => {
     const checked: Checked[] = [];
     msgs.forEach((m, i) => {
       const c = claims[i];
@@ -257,6 +260,35 @@ export const startProjector = async (opts: ProjectorOptions): Promise<Projector>
     }
   };
 
+  /*
+   * The stream's sequence up to which every message has been applied (by this process or another feeding the
+   * same consumer). A message handed to a worker that died before acknowledging it stays pending until
+   * ack_wait while the next ones go to its replacement, and acknowledging those (AckAll) would acknowledge it
+   * too: applied after them, it would fall below each checkpoint and be skipped for ever. So a batch is applied
+   * as the unbroken run of messages after this sequence, whatever another delivery holds read from the stream.
+   */
+  let through = (await jsm.consumers.info(opts.streamName, durable)).ack_floor.stream_seq;
+
+  /** The batch with every message between `through` and its last read in, in the stream's order. */
+  const unbroken = async (batch: readonly JsMsg[]): Promise<Delivered[]> => {
+    const last = Math.max(...batch.map((m) => m.seq));
+    const have = new Set(batch.map((m) => m.seq));
+    const gap = (from: number) => Array.from({ length: Math.max(0, last - from) }, (_, i) => from + 1 + i).filter((seq) => !have.has(seq));
+    if (gap(through).length > 0) {
+      // Another worker may have applied and acknowledged them meanwhile; the stream may no longer hold the oldest.
+      const [info, stream] = await Promise.all([jsm.consumers.info(opts.streamName, durable), jsm.streams.info(opts.streamName)]);
+      through = Math.max(through, info.ack_floor.stream_seq, stream.state.first_seq - 1);
+    }
+    const missing = gap(through);
+    if (missing.length > 0)
+      log.warn(
+        { from: missing[0], to: missing[missing.length - 1], messages: missing.length },
+        'messages another delivery holds unacknowledged: read from the stream and applied first',
+      );
+    const read = await Promise.all(missing.map((seq) => jsm.streams.getMessage(opts.streamName, { seq }).catch(notFound)));
+    return [...batch, ...read.flatMap((m) => (m ? [m] : []))].sort((a, b) => a.seq - b.seq);
+  };
+
   const run = async (): Promise<void> => {
     while (!stopped) {
       if (buffer.length === 0) {
@@ -269,7 +301,17 @@ export const startProjector = async (opts: ProjectorOptions): Promise<Projector>
       }
       // Let what is already on the socket land, so a burst is one batch.
       await new Promise((r) => setImmediate(r));
-      const batch = buffer.splice(0, batchSize);
+      const delivered = buffer.splice(0, batchSize);
+      const newest = delivered.reduce((a, b) => (b.seq > a.seq ? b : a));
+      let batch: Delivered[];
+      try {
+        batch = await unbroken(delivered);
+      } catch (e) {
+        // Unacknowledged: delivered again after ack_wait, nothing after it applied meanwhile.
+        stats.errors++;
+        log.error({ err: e, messages: delivered.length }, 'projection batch: the messages before it could not be read; left to come again');
+        continue;
+      }
       const claims = batch.map(claimOf);
       batch.forEach((m, i) => claims[i] === undefined && refuse(m, undefined, undefined));
       const positions = claims.flatMap((c) => (c ? [c.position] : []));
@@ -308,7 +350,8 @@ export const startProjector = async (opts: ProjectorOptions): Promise<Projector>
               throw errs[0];
             }
           }
-          batch[batch.length - 1]!.ack();
+          newest.ack();
+          through = Math.max(through, newest.seq);
           stats.batches++;
           break;
         } catch (e) {
