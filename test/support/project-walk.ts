@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../infra/database';
@@ -116,9 +116,22 @@ export const enterLibraryAfterNotice = async (h: WorkflowHandle): Promise<void> 
       return;
     } catch (e) {
       if (!(e instanceof WorkflowUpdateFailedError && codeOf(e) === 'PROJECT_NOTICE_RUNNING') || i > 40) throw e;
-      await new Promise((r) => setTimeout(r, 250));
+      await untilNoticeEnds(e);
     }
   }
+};
+
+/**
+ * Waits out a notice the step was refused for (PROJECT_NOTICE_RUNNING): until the end the refusal
+ * names, as the official told "the notice runs until …" would, not asking again every 250 ms (each
+ * ask an Update the workflow refuses: a workflow task for the server and the worker).
+ */
+export const untilNoticeEnds = (e: unknown): Promise<void> => {
+  const cause = e instanceof WorkflowUpdateFailedError ? e.cause : undefined;
+  const detail = cause instanceof ApplicationFailure ? (cause.details?.[0] as { details?: { endsAt?: unknown } } | undefined) : undefined;
+  const endsAt = typeof detail?.details?.endsAt === 'string' ? Date.parse(detail.details.endsAt) : NaN;
+  const ms = Number.isNaN(endsAt) ? 250 : Math.min(5_000, Math.max(20, endsAt - Date.now() + 20));
+  return new Promise((r) => setTimeout(r, ms));
 };
 
 export const startConstruction = (h: WorkflowHandle, contractAmount = 105_000_000) =>
