@@ -159,13 +159,13 @@ const runOne = async (services: OwnServices, o: Options, label: 'reference' | 'f
     if (label === 'faults' && !faults && /^2016 年/.test(l) && slotStarting) {
       void slotStarting.then((s) => {
         faults = runFaults(planFaults(o.seed, { kills: o.kills, natsDownSeconds: o.natsDownSeconds, referenceSeconds }), services, s, { observed });
-        say(`    ⚡ faults begin`);
+        say('    ⚡ 故障开始 faults begin');
       });
     }
     // Everything is done; the driver checks next: no more faults.
     if (/资产移交/.test(l) && faults && !ending)
       ending = faults.stop().then(() => {
-        say('    ⚡ faults end');
+        say('    ⚡ 故障结束 faults end');
       });
   });
   const code = await new Promise<number | null>((r) => driver.once('exit', (c) => r(c)));
@@ -218,30 +218,30 @@ const main = async (): Promise<number | undefined> => {
     dayMs: wholeFlag(flag('day-ms'), 'day-ms', 50, 1, 86_400_000),
   };
   const t0 = Date.now();
-  say(`故障演练 fault run: scale ${o.scale.label}, seed ${o.seed}, one business day = ${o.dayMs} ms`);
+  say(`故障演练 fault run: 规模 scale ${o.scale.label}, 种子 seed ${o.seed}, 一个工作日 one business day = ${o.dayMs} ms`);
   say(
-    `  ${o.kills} worker SIGKILLs, PostgreSQL restarted once, NATS down ${o.natsDownSeconds} s, Temporal dev server restarted once, the rail times out and confirms twice for a stretch`,
+    `  故障 faults: ${o.kills} worker SIGKILLs, PostgreSQL restarted once, NATS down ${o.natsDownSeconds} s, Temporal dev server restarted once, the rail times out and confirms twice for a stretch`,
   );
-  say(`  folder ${chaosDir} (logs, JetStream store, Temporal SQLite file)`);
-  say("-- own services (loopback, ports of their own; the machine's services are not touched)");
+  say(`  目录 folder ${chaosDir} (logs, JetStream store, Temporal SQLite file)`);
+  say("-- 自有服务 own services (loopback, ports of their own; the machine's services are not touched)");
   const services = await startOwnServices(chaosDir, say);
   // Built once: a restarted worker loads it instead of bundling the workflows again (seconds, not tens of seconds).
   const { writeWorkflowBundle } = await import('../workers/workflow-bundle.js');
   await writeWorkflowBundle(path.join(chaosDir, 'workflow-bundle.json'));
   try {
-    say('-- reference run: the same seed, no faults');
+    say('-- 参照运行 reference run: the same seed, no faults');
     const ref = await runOne(services, o, 'reference', 'cref');
-    say('-- fault run');
+    say('-- 故障运行 fault run');
     const flt = await runOne(services, o, 'faults', 'cflt', ref.seconds);
 
     say('');
-    say(`== faults injected (${flt.faults.length})`);
+    say(`== 注入的故障 faults injected (${flt.faults.length})`);
     for (const f of flt.faults) say(`  +${f.at.toFixed(1).padStart(6)} s  ${f.what}`);
     const starts = [...flt.worker.startSeconds].sort((a, b) => a - b);
     say(
-      `  worker processes started: ${flt.worker.starts} (ready in ${starts.length ? `${starts[0]!.toFixed(1)}–${starts[starts.length - 1]!.toFixed(1)} s, median ${starts[Math.floor(starts.length / 2)]!.toFixed(1)} s` : '-'}); exits not caused by the run: ${flt.worker.unexpectedExits.length === 0 ? 'none' : flt.worker.unexpectedExits.join(', ')}`,
+      `  工作进程启动 worker processes started: ${flt.worker.starts} (ready in ${starts.length ? `${starts[0]!.toFixed(1)}–${starts[starts.length - 1]!.toFixed(1)} s, median ${starts[Math.floor(starts.length / 2)]!.toFixed(1)} s` : '-'}); exits not caused by the run: ${flt.worker.unexpectedExits.length === 0 ? 'none' : flt.worker.unexpectedExits.join(', ')}`,
     );
-    say(`  rail: ${flt.rail.timeouts} timeouts (payment made, answer lost), ${flt.rail.doubleConfirmations} confirmations delivered twice`);
+    say(`  国库支付 rail: ${flt.rail.timeouts} timeouts (payment made, answer lost), ${flt.rail.doubleConfirmations} confirmations delivered twice`);
 
     const kills = flt.faults.filter((f) => f.what.startsWith('SIGKILL')).length;
     const has = (re: RegExp) => flt.faults.some((f) => re.test(f.what));
@@ -272,12 +272,12 @@ const main = async (): Promise<number | undefined> => {
     };
     const all: Finding[] = [injected, ran(flt), ...(flt.result?.checks ?? []), ...flt.findings, figures];
     say('');
-    say('== checks (the fault run)');
+    say('== 核验（故障运行）checks (the fault run)');
     for (const c of all) say(`  ${mark(c.ok)} ${c.name}: ${c.detail}`);
     const refAll = [ran(ref), ...(ref.result?.checks ?? []), ...ref.findings];
     const refOk = refAll.every((c) => c.ok);
     say(
-      `  ${mark(refOk)} the reference run's own checks: ${
+      `  ${mark(refOk)} 参照运行自身核验 the reference run's own checks: ${
         refOk
           ? `all ${refAll.length} hold`
           : refAll
@@ -288,7 +288,7 @@ const main = async (): Promise<number | undefined> => {
     );
     const ok = all.every((c) => c.ok) && refOk;
     say('');
-    say(`用时 time: reference ${ref.seconds.toFixed(0)} s, fault run ${flt.seconds.toFixed(0)} s, whole command ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    say(`用时 time: 参照运行 reference ${ref.seconds.toFixed(0)} s, 故障运行 fault run ${flt.seconds.toFixed(0)} s, 全程 whole command ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     say(ok ? '故障演练通过 fault run passed' : '故障演练未通过 fault run FAILED');
     return ok ? 0 : 3;
   } finally {
@@ -307,7 +307,7 @@ main().then(
       return;
     }
     if (e instanceof ChaosError) process.stderr.write(`${e.message}\n`);
-    else process.stderr.write(`\nfault run failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    else process.stderr.write(`\nfault run failed 故障演练未能运行: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);
   },
 );

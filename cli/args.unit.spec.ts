@@ -3,12 +3,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { FIELD_LABELS } from '../domain/names/fields';
+import { FUND_FLOW_RULE_NAMES } from '../domain/names/funds';
+import { FLOW_RULES } from '../domain/fund';
+import type { Fen } from '../domain/shared/money';
 import { CliError, fieldOfName, inputRefusal, parseFlags } from './args';
 import { usageText } from './usage';
-import { runFundShow } from './commands/fund-queries';
+import { flowCheckLine, runFundShow } from './commands/fund-queries';
 import { parseStep } from './commands/project-step';
 import { actorFrom, nextLine, printStatus, startedLine } from './commands/exit-actor';
-import { parseTokenIssue } from './commands/token-issue';
+import { keygenLines, parseTokenIssue } from './commands/token-issue';
+import { generatedLine, importedLine, importSummaryLine, recordsLine, registeredLine } from './commands/exit-registry';
+import { roundListLine, roundStepLine } from './commands/benefit';
+import { complaintAnsweredLine, complaintRecordedLine } from './commands/complaint';
 
 const refusal = (argv: string[]): CliError => {
   try {
@@ -128,5 +134,48 @@ describe('what an exit command did: the English scripts read first, then the Chi
   });
   it('nobody awaited', () => {
     expect(nextLine(null)).toBe('; nobody is awaited（无待办）');
+  });
+});
+
+describe('what the registry, benefit, complaint and fund commands did: the English scripts read first, then the Chinese', () => {
+  it('an exit import, register, records and generate', () => {
+    expect(importedLine('song-a.csv', { households: 3, members: 9, duplicate: false })).toBe('song-a.csv: 3 household(s), 9 people 3 户 9 人');
+    expect(importedLine('song-a.csv', { households: 3, members: 9, duplicate: true })).toBe(
+      'song-a.csv: 3 household(s), 9 people (already imported: nothing written) 3 户 9 人（此前已导入，未写入）',
+    );
+    expect(importSummaryLine(12, 4, 1)).toBe('12 household(s) registered from 4 file(s); 1 file(s) refused 已从 4 个文件登记 12 户，1 个文件被拒绝');
+    expect(registeredLine('imp-1', 42)).toBe('registered (import imp-1) at store position 42 已登记');
+    expect(registeredLine('imp-1', undefined)).toMatch(/^registered \(import imp-1\) at store position \(already registered by this same request\) 此前已由同一请求登记$/);
+    expect(recordsLine(5, 1, 2)).toBe('5 household(s) recorded; 1 refused; 2 flagged for return-to-poverty review 已记录 5 户，拒绝 1 户，2 户转入返贫审核');
+    expect(generatedLine({ files: 3, households: 80, people: 253 }, '/tmp/x', 'tuopin', { num: 1, den: 100 })).toBe(
+      '3 village file(s), 80 households, 253 people written to /tmp/x (seed tuopin, scale 1/100) 已写出 3 个村的文件，80 户 253 人',
+    );
+  });
+  it('a benefit round drafted and stepped, with its phase in Chinese', () => {
+    expect(roundListLine({ lineCount: 2, listTotal: 200_000 }, 1)).toBe('list: 2 household(s), 2,000.00元; 1 left off by the rule 名单 2 户，合计 2,000.00元，按规则排除 1 户');
+    expect(roundStepLine('approve', { phase: 'awaiting-payment' })).toBe('approve: the round is at awaiting-payment (待拨付)');
+    expect(roundStepLine('pay', { phase: 'closed', summary: { listTotal: 200_000, paid: 100_000, returned: 100_000 } })).toBe(
+      'pay: the round is at closed (已结束); list 2,000.00元, paid 1,000.00元, returned 1,000.00元（名单 2,000.00元，已拨付 1,000.00元，已退回 1,000.00元）',
+    );
+  });
+  it('a complaint taken in and answered', () => {
+    expect(complaintRecordedLine({ duplicate: false, complaintId: 'cmp-song-1', answerBy: '2019-05-16' })).toBe(
+      'recorded cmp-song-1; the answer is due by 2019-05-16 已受理，答复期限 2019-05-16',
+    );
+    expect(complaintAnsweredLine('cmp-song-1', { phase: 'answered', escalation: null })).toBe('cmp-song-1: answered (已答复)');
+    expect(complaintAnsweredLine('cmp-song-1', { phase: 'answered', escalation: 'county' })).toBe("cmp-song-1: answered (已答复), after the county's escalation（县级督办后）");
+  });
+  it("a fund flow's checks, each rule with its Chinese", () => {
+    expect(flowCheckLine({ rule: 'payments add up to paid', holds: true, left: 5 as Fen, right: 5 as Fen })).toBe('  ok     payments add up to paid 各笔拨付之和 = 已拨付');
+    expect(flowCheckLine({ rule: 'returns add up to returned', holds: false, left: 100 as Fen, right: 0 as Fen })).toBe(
+      '  BROKEN returns add up to returned: 1.00元 ≠ 0.00元 各笔收回之和 = 已收回（不符）',
+    );
+    for (const rule of FLOW_RULES) expect(FUND_FLOW_RULE_NAMES[rule].zh).toMatch(/[\u4e00-\u9fff]/);
+  });
+  it("token keygen's comments", () => {
+    expect(keygenLines({ signing: 'k1=s', public: 'k1=p' })).toEqual([
+      "API_TOKEN_SIGNING_KEY=k1=s   # the issuer only; keep it out of the API's environment 仅签发方使用，勿放入 API 的环境",
+      'API_TOKEN_PUBLIC_KEYS=k1=p   # the API; add beside the old one to rotate 供 API 使用；轮换时加在旧公钥旁',
+    ]);
   });
 });

@@ -1,3 +1,5 @@
+import type { Name } from '../domain/names';
+
 /** Where progress goes: stderr, so stdout stays the command's result (tables, JSON) for pipes. */
 export interface ProgressStream {
   readonly isTTY?: boolean;
@@ -6,9 +8,10 @@ export interface ProgressStream {
 }
 
 export interface ProgressOptions {
-  readonly label: string;
-  /** What is counted ("events", "files"). */
-  readonly unit: string;
+  /** What is under way, in both languages: shown "verify 校验", the English first as the other lines of a command start. */
+  readonly label: Name;
+  /** What is counted ({ en: 'events', zh: '个事件' }): shown "1,000 events 个事件". */
+  readonly unit: Name;
   /** Unknown totals show count and rate without a bar or ETA. */
   readonly total?: number;
   readonly stream?: ProgressStream;
@@ -54,6 +57,8 @@ export const progress = (opts: ProgressOptions): Progress => {
   let done = 0;
   let lastDrawn = started;
   let finished = false;
+  const label = `${opts.label.en} ${opts.label.zh}`;
+  const unit = `${opts.unit.en} ${opts.unit.zh}`;
 
   const stats = () => {
     const elapsed = now() - started;
@@ -67,18 +72,18 @@ export const progress = (opts: ProgressOptions): Progress => {
   const draw = (): void => {
     const { rate, pct, eta } = stats();
     const of = total !== undefined ? `${count(done)}/${count(total)}` : count(done);
-    const tail = `${of} ${opts.unit}${pct !== undefined ? ` (${pct}%)` : ''}, ${count(rate)}/s${eta !== undefined ? `, ETA ${duration(Math.max(0, eta))}` : ''}`;
+    const tail = `${of} ${unit}${pct !== undefined ? ` (${pct}%)` : ''}, ${count(rate)}/s${eta !== undefined ? `, ETA ${duration(Math.max(0, eta))}` : ''}`;
     if (!tty) {
-      stream.write(`${opts.label}: ${tail}\n`);
+      stream.write(`${label}: ${tail}\n`);
       return;
     }
     let bar = '';
     if (pct !== undefined) {
-      const width = Math.max(10, Math.min(30, (stream.columns ?? 80) - opts.label.length - tail.length - 6));
+      const width = Math.max(10, Math.min(30, (stream.columns ?? 80) - label.length - tail.length - 6));
       const full = Math.round((pct * width) / 100);
       bar = ` [${'#'.repeat(full)}${'.'.repeat(width - full)}]`;
     }
-    stream.write(`\r${opts.label}${bar} ${tail}\x1b[K`);
+    stream.write(`\r${label}${bar} ${tail}\x1b[K`);
   };
 
   const maybeDraw = (): void => {
@@ -107,7 +112,7 @@ export const progress = (opts: ProgressOptions): Progress => {
       if (finished) return;
       finished = true;
       const { elapsed, rate } = stats();
-      stream.write(`${tty ? '\r' : ''}${opts.label}: ${count(done)} ${opts.unit} in ${duration(elapsed)} (${count(rate)}/s)${note ? `; ${note}` : ''}${tty ? '\x1b[K' : ''}\n`);
+      stream.write(`${tty ? '\r' : ''}${label}: ${count(done)} ${unit} in ${duration(elapsed)} (${count(rate)}/s)${note ? `; ${note}` : ''}${tty ? '\x1b[K' : ''}\n`);
     },
   };
 };

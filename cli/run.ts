@@ -235,14 +235,13 @@ const main = async (argv: string[]): Promise<void> => {
     const issued = await runTokenIssue(rest, tokenKeysOf(cfg));
     // The token alone on stdout (TOKEN=$(tuopin token issue …)); its id, which revokes it, on stderr.
     out(issued.token);
-    process.stderr.write(`token id (jti) ${issued.jti}, expires ${issued.expiresAt.toISOString()}\n`);
+    process.stderr.write(`token id (jti) ${issued.jti}, expires ${issued.expiresAt.toISOString()} 令牌编号 ${issued.jti}，到期 ${issued.expiresAt.toISOString()}\n`);
     return;
   }
   if (group === 'token' && verb === 'keygen') {
-    const { runTokenKeygen } = await import('./commands/token-issue.js');
+    const { keygenLines, runTokenKeygen } = await import('./commands/token-issue.js');
     const pair = runTokenKeygen(rest);
-    out(`API_TOKEN_SIGNING_KEY=${pair.signing}   # the issuer only; keep it out of the API's environment`);
-    out(`API_TOKEN_PUBLIC_KEYS=${pair.public}   # the API; add beside the old one to rotate`);
+    for (const line of keygenLines(pair)) out(line);
     return;
   }
   if (group === 'token' && verb === 'revoke') {

@@ -191,7 +191,11 @@ describe('queries from a terminal through the services the API uses: tuopin proj
     const report = await runVerify(stack.db.appDb, verified.out, vlog.stream);
     expect(report).toMatchObject({ ok: true, broken: 0 });
     expect(report.streams).toBeGreaterThanOrEqual(FUNDS.length + 1);
-    expect(vlog.chunks.at(-1)).toMatch(new RegExp(`^verify: ${report.streams} streams in \\S+ \\([\\d,]+/s\\); ${report.events} events, every chain holds\\n$`));
+    expect(vlog.chunks.at(-1)).toMatch(
+      new RegExp(
+        `^verify 校验: ${report.streams} streams 条流 in \\S+ \\([\\d,]+/s\\); ${report.events} events, every chain holds（${report.events} 个事件，每条哈希链均完整）\\n$`,
+      ),
+    );
 
     const before = capture();
     await runFundList(['--json'], stack.db.appDb, before.out);
@@ -199,7 +203,7 @@ describe('queries from a terminal through the services the API uses: tuopin proj
     const rlog = logStream();
     await runProjectionRebuild(['fund_balances'], stack.db.adminDb, rebuilt.out, rlog.stream);
     expect(rebuilt.lines.at(-1)).toMatch(/^fund_balances: rebuilt from 3 event\(s\) and swapped in as fund_balances/);
-    expect(rlog.chunks.at(-1)).toMatch(/^rebuild fund_balances: 3 events in /);
+    expect(rlog.chunks.at(-1)).toMatch(/^rebuild fund_balances 重建读模型: 3 events 个事件 in /);
     const after = capture();
     await runFundList(['--json'], stack.db.appDb, after.out);
     expect(JSON.parse(after.text())).toEqual(JSON.parse(before.text()));

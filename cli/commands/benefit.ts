@@ -8,8 +8,9 @@ import { villageIdSchema } from '../../domain/village/ids';
 import { benefitRoundIdSchema, periodSchema, townshipIdSchema } from '../../domain/benefit/ids';
 import { programmeIdSchema } from '../../domain/benefit/programmes';
 import { moneySchema, formatYuan } from '../../domain/shared/money';
+import { BENEFIT_ROUND_PHASE_NAMES } from '../../domain/names';
 import { benefitRoundStatus, householdBenefits, sendBenefitRoundStep, setHouseholdAccount, startBenefitRound } from '../../services/benefits';
-import type { BenefitRoundStepRequest } from '../../workflows/benefit-round.messages';
+import type { BenefitRoundPhase, BenefitRoundStepRequest } from '../../workflows/benefit-round.messages';
 import { usageRefusal, parseFlags, takeSwitch, inputRefusal } from '../args';
 import { writeRows } from '../table';
 import { actorFlags, actorFrom, permit, printStatus, provedBy, stepRequest } from './exit-actor';
@@ -30,6 +31,21 @@ const standards = z.string().transform((s, ctx) => {
   }
   return out;
 });
+
+/** A drafted round's list: the English scripts read, then the Chinese. */
+export const roundListLine = (s: { readonly lineCount: number; readonly listTotal: number }, excluded: number): string =>
+  `list: ${s.lineCount} household(s), ${formatYuan(s.listTotal)}; ${excluded} left off by the rule 名单 ${s.lineCount} 户，合计 ${formatYuan(s.listTotal)}，按规则排除 ${excluded} 户`;
+
+/** Where a step left the round: "approve: the round is at awaiting-payment (待拨付); list …（名单 …）". */
+export const roundStepLine = (
+  step: string,
+  r: { readonly phase: BenefitRoundPhase; readonly summary?: { readonly listTotal: number; readonly paid: number; readonly returned: number } | undefined },
+): string =>
+  `${step}: the round is at ${r.phase} (${BENEFIT_ROUND_PHASE_NAMES[r.phase].zh})${
+    r.summary
+      ? `; list ${formatYuan(r.summary.listTotal)}, paid ${formatYuan(r.summary.paid)}, returned ${formatYuan(r.summary.returned)}（名单 ${formatYuan(r.summary.listTotal)}，已拨付 ${formatYuan(r.summary.paid)}，已退回 ${formatYuan(r.summary.returned)}）`
+      : ''
+  }`;
 
 /** `tuopin benefit round start|step|status`. */
 export const runBenefit = async (verb: string | undefined, argv: string[], client: () => Promise<Client>, cfg: Config, out: Out): Promise<void> => {
@@ -72,8 +88,8 @@ export const runBenefit = async (verb: string | undefined, argv: string[], clien
       f['request-id'],
     ).catch(asCliRefusal);
     const s = r.status.summary;
-    out(`${r.repeated ? 'already started' : 'started'} ${r.roundId} (workflow ${r.workflowId})`);
-    if (s) out(`list: ${s.lineCount} household(s), ${formatYuan(s.listTotal)}; ${r.status.excluded ?? 0} left off by the rule`);
+    out(`${r.repeated ? 'already started' : 'started'} ${r.roundId} (workflow ${r.workflowId}) ${r.repeated ? '此前已启动' : '已启动'}`);
+    if (s) out(roundListLine(s, r.status.excluded ?? 0));
     return;
   }
   if (sub === 'step') {
@@ -83,9 +99,7 @@ export const runBenefit = async (verb: string | undefined, argv: string[], clien
     );
     const req = (await stepRequest(cfg, f)) as BenefitRoundStepRequest;
     const r = await sendBenefitRoundStep(await client(), f.round, req, f['request-id']).catch(asCliRefusal);
-    out(
-      `${f.step}: the round is at ${r.phase}${r.summary ? `; list ${formatYuan(r.summary.listTotal)}, paid ${formatYuan(r.summary.paid)}, returned ${formatYuan(r.summary.returned)}` : ''}`,
-    );
+    out(roundStepLine(f.step, r));
     return;
   }
   if (sub === 'status') {
@@ -121,7 +135,7 @@ export const runHousehold = async (verb: string | undefined, argv: string[], db:
       { householdId: f.household, accountNumber: f.number, bank: f.bank, reason: f.reason, actor, now: new Date().toISOString() },
       f['request-id'],
     ).catch(asCliRefusal);
-    out(`${r.duplicate ? 'already recorded' : 'recorded'}: ${f.household} is paid into ${r.masked}`);
+    out(`${r.duplicate ? 'already recorded' : 'recorded'}: ${f.household} is paid into ${r.masked} ${r.duplicate ? '此前已登记' : '已登记'}：补助发往 ${r.masked}`);
     return;
   }
   if (verb === 'benefits') {
@@ -144,7 +158,7 @@ export const runHousehold = async (verb: string | undefined, argv: string[], db:
       ],
       { total: '合计', json },
     );
-    if (!json && l.returnedFen > 0) out(`returned to the fund: ${formatYuan(l.returnedFen)}`);
+    if (!json && l.returnedFen > 0) out(`returned to the fund: ${formatYuan(l.returnedFen)} 已退回资金 ${formatYuan(l.returnedFen)}`);
     return;
   }
   throw usageRefusal('tuopin household');

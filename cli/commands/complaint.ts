@@ -6,6 +6,8 @@ import type { Database } from '../../infra/database';
 import { complaintSubjectSchema } from '../../domain/complaint/events';
 import { COMPLAINT_CATEGORIES, COMPLAINT_FINDINGS, complaintIdSchema } from '../../domain/complaint/ids';
 import { countyNameSchema } from '../../domain/reference/counties';
+import { COMPLAINT_PHASE_NAMES, zhOf } from '../../domain/names';
+import type { ComplaintCaseStatus } from '../../workflows/complaint-case.messages';
 import { answerComplaint, complaintView, fileComplaint, listComplaints } from '../../services/complaints';
 import { usageRefusal, parseFlags, takeSwitch, inputRefusal } from '../args';
 import { writeRows } from '../table';
@@ -15,6 +17,14 @@ import { asCliRefusal } from './service-refusal';
 type Out = (line?: string) => void;
 
 const ESCALATION_ZH = { county: '县级督办', city: '市级督办' } as const;
+
+/** A complaint taken in: the English scripts read, then the Chinese. */
+export const complaintRecordedLine = (r: { readonly duplicate: boolean; readonly complaintId: string; readonly answerBy: string }): string =>
+  `${r.duplicate ? 'already recorded' : 'recorded'} ${r.complaintId}; the answer is due by ${r.answerBy} ${r.duplicate ? '此前已受理' : '已受理'}，答复期限 ${r.answerBy}`;
+
+/** Where an answer left the complaint: "cmp-…: answered (已答复), after the county's escalation（县级督办后）". */
+export const complaintAnsweredLine = (complaintId: string, r: Pick<ComplaintCaseStatus, 'phase' | 'escalation'>): string =>
+  `${complaintId}: ${r.phase} (${zhOf(COMPLAINT_PHASE_NAMES, r.phase)})${r.escalation ? `, after the ${r.escalation}'s escalation（${ESCALATION_ZH[r.escalation]}后）` : ''}`;
 
 /** `tuopin complaint record|answer|list|show`: the 12317 desk's and the county's commands (the public form is the API's). */
 export const runComplaint = async (verb: string | undefined, argv: string[], db: Kysely<Database>, client: () => Promise<Client>, cfg: Config, out: Out): Promise<void> => {
@@ -44,7 +54,7 @@ export const runComplaint = async (verb: string | undefined, argv: string[], db:
       { subject: subject.data, channel: f.channel, category: f.category, summary: f.summary, actor, now },
       f['request-id'] ? { requestId: f['request-id'] } : {},
     ).catch(asCliRefusal);
-    out(`${r.duplicate ? 'already recorded' : 'recorded'} ${r.complaintId}; the answer is due by ${r.answerBy}`);
+    out(complaintRecordedLine(r));
     return;
   }
   if (verb === 'answer') {
@@ -65,7 +75,7 @@ export const runComplaint = async (verb: string | undefined, argv: string[], db:
     const r = await answerComplaint(await client(), f.complaint, { actor, ...(await provedBy(cfg, actor)), finding: f.finding, answer: f.answer }, f['request-id']).catch(
       asCliRefusal,
     );
-    out(`${f.complaint}: ${r.phase}${r.escalation ? ` (after ${ESCALATION_ZH[r.escalation]})` : ''}`);
+    out(complaintAnsweredLine(f.complaint, r));
     return;
   }
   if (verb === 'list') {
@@ -87,7 +97,7 @@ export const runComplaint = async (verb: string | undefined, argv: string[], db:
       ],
       { json },
     );
-    if (!json && l.truncated) out('(more: narrow with --county or --open)');
+    if (!json && l.truncated) out('(more: narrow with --county or --open)（还有更多：用 --county 或 --open 缩小范围）');
     return;
   }
   if (verb === 'show') {

@@ -22,6 +22,32 @@ const asCli = (e: unknown): never => {
   throw e;
 };
 
+// What an exit registry command did: the English scripts read first, then the Chinese.
+
+/** One import file: "song-x.csv: 3 household(s), 9 people 3 户 9 人". */
+export const importedLine = (file: string, r: { readonly households: number; readonly members: number; readonly duplicate: boolean }): string =>
+  `${file}: ${r.households} household(s), ${r.members} people${r.duplicate ? ' (already imported: nothing written)' : ''} ${r.households} 户 ${r.members} 人${r.duplicate ? '（此前已导入，未写入）' : ''}`;
+
+export const importSummaryLine = (households: number, files: number, refused: number): string =>
+  `${households} household(s) registered from ${files} file(s); ${refused} file(s) refused 已从 ${files} 个文件登记 ${households} 户，${refused} 个文件被拒绝`;
+
+/** One household registered, or found registered by the same request (no position then). */
+export const registeredLine = (importId: string, position: number | undefined): string =>
+  position === undefined
+    ? `registered (import ${importId}) at store position (already registered by this same request) 此前已由同一请求登记`
+    : `registered (import ${importId}) at store position ${position} 已登记`;
+
+export const recordsLine = (recorded: number, refused: number, flagged: number): string =>
+  `${recorded} household(s) recorded; ${refused} refused; ${flagged} flagged for return-to-poverty review 已记录 ${recorded} 户，拒绝 ${refused} 户，${flagged} 户转入返贫审核`;
+
+export const generatedLine = (
+  r: { readonly files: number; readonly households: number; readonly people: number },
+  dir: string,
+  seed: string,
+  scale: { readonly num: number; readonly den: number } | undefined,
+): string =>
+  `${r.files} village file(s), ${r.households} households, ${r.people} people written to ${dir} (seed ${seed}${scale ? `, scale ${scale.num}/${scale.den}` : ''}) 已写出 ${r.files} 个村的文件，${r.households} 户 ${r.people} 人`;
+
 /** `tuopin exit import --path <file|dir>`: every .csv/.json file, each all or nothing. */
 export const runImport = async (argv: string[], db: Kysely<Database>, cfg: Config, out: Out): Promise<void> => {
   const f = parseFlags(argv, z.object({ ...actorFlags, path: z.string().min(1) }).strict());
@@ -37,7 +63,7 @@ export const runImport = async (argv: string[], db: Kysely<Database>, cfg: Confi
     : [f.path];
   let households = 0;
   let failed = 0;
-  const bar = progress({ label: 'import', unit: 'files', total: files.length });
+  const bar = progress({ label: { en: 'import', zh: '导入' }, unit: { en: 'files', zh: '个文件' }, total: files.length });
   const say: Out = (line) => {
     bar.clear();
     out(line);
@@ -46,7 +72,7 @@ export const runImport = async (argv: string[], db: Kysely<Database>, cfg: Confi
     try {
       const r = await importRegistryFile(db, { name: file, text: await readFile(file, 'utf8'), actor, salt: cfg.MEMBER_KEY_SALT, ...(f.county ? { countyId: f.county } : {}) });
       households += r.households;
-      say(`${path.basename(file)}: ${r.households} household(s), ${r.members} people${r.duplicate ? ' (already imported: nothing written)' : ''}`);
+      say(importedLine(path.basename(file), r));
     } catch (e) {
       if (!(e instanceof RegistryError)) throw e;
       failed++;
@@ -55,7 +81,7 @@ export const runImport = async (argv: string[], db: Kysely<Database>, cfg: Confi
     bar.tick();
   }
   bar.finish();
-  out(`${households} household(s) registered from ${files.length - failed} file(s); ${failed} file(s) refused`);
+  out(importSummaryLine(households, files.length - failed, failed));
   if (failed > 0) process.exitCode = 2;
 };
 
@@ -63,7 +89,7 @@ export const runImport = async (argv: string[], db: Kysely<Database>, cfg: Confi
 export const runRegister = async (argv: string[], db: Kysely<Database>, cfg: Config, out: Out): Promise<void> => {
   const f = parseFlags(argv, z.object({ ...actorFlags, data: z.string().min(1) }).strict());
   const r = await registerOneHousehold(db, await jsonArg('data', f.data), { actor: actorFrom(f), salt: cfg.MEMBER_KEY_SALT }).catch(asCli);
-  out(`registered (import ${r.importId}) at store position ${r.positions?.first ?? '(already registered by this same request)'}`);
+  out(registeredLine(r.importId, r.positions?.first));
 };
 
 const parseYearlyRecordsForCli = (records: readonly unknown[]) => {
@@ -85,9 +111,9 @@ export const runRecords = async (argv: string[], db: Kysely<Database>, client: (
     exitTaskQueue: cfg.TEMPORAL_EXIT_TASK_QUEUE,
     noticeSeconds: f['notice-days'] * 86_400,
   }).catch(asCli);
-  out(`${r.recorded} household(s) recorded; ${r.refused.length} refused; ${r.flagged.length} flagged for return-to-poverty review`);
+  out(recordsLine(r.recorded, r.refused.length, r.flagged.length));
   for (const x of r.refused) out(`  refused ${x.householdId}: [${x.code}] ${x.message}`);
-  for (const x of r.reviews) out(`  return review ${x.workflowId}`);
+  for (const x of r.reviews) out(`  return review ${x.workflowId} 返贫审核已启动`);
 };
 
 const scaleSchema = z
@@ -144,8 +170,12 @@ export const runGenerate = async (argv: string[], out: Out): Promise<void> => {
   );
   const opts = { seed: f.seed, ...(f.scale ? { scale: f.scale } : {}) };
   const counties = f.county === 'city' ? generateCity(opts) : [generateCounty(f.county, opts)];
-  const bar = progress({ label: 'generate', unit: 'files', total: counties.reduce((n, c) => n + new Set(c.households.map((h) => h.villageId)).size, 0) });
+  const bar = progress({
+    label: { en: 'generate', zh: '生成' },
+    unit: { en: 'files', zh: '个文件' },
+    total: counties.reduce((n, c) => n + new Set(c.households.map((h) => h.villageId)).size, 0),
+  });
   const r = await writeImportFiles(counties, f.out, f.format, () => bar.tick());
   bar.finish();
-  out(`${r.files} village file(s), ${r.households} households, ${r.people} people written to ${f.out} (seed ${f.seed}${f.scale ? `, scale ${f.scale.num}/${f.scale.den}` : ''})`);
+  out(generatedLine(r, f.out, f.seed, f.scale));
 };

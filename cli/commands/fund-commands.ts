@@ -63,5 +63,6 @@ export const runFundCommandCli = async (db: Kysely<Database>, p: ParsedFundComma
 
 export const describeOutcome = (p: ParsedFundCommand, r: Extract<FundCommandResult, { ok: true }>): string => {
   const what = p.command.type === 'ReturnFund' ? `returned ${formatYuan(p.command.data.amount)} from` : p.command.type === 'FreezeFund' ? 'froze' : 'unfroze';
-  return `${r.duplicate ? 'already recorded: ' : ''}${what} ${r.fundId} at store position ${r.position}, stream version ${r.streamVersion}, event ${r.eventId}`;
+  const zh = p.command.type === 'ReturnFund' ? `已收回 ${formatYuan(p.command.data.amount)}` : p.command.type === 'FreezeFund' ? '已冻结' : '已解冻';
+  return `${r.duplicate ? 'already recorded: ' : ''}${what} ${r.fundId} at store position ${r.position}, stream version ${r.streamVersion}, event ${r.eventId} ${r.duplicate ? `此前已记录：${zh}` : zh}`;
 };

@@ -1,6 +1,6 @@
 import { CliError } from '../args';
 import { fundCommandEventId } from '../../services/fund-commands';
-import { parseFundCommand } from './fund-commands';
+import { describeOutcome, parseFundCommand } from './fund-commands';
 
 describe('tuopin fund freeze|unfreeze|return', () => {
   it("parses a return with the amount in 万 as exact fen and the actor in the fund's county", () => {
@@ -42,5 +42,18 @@ describe('tuopin fund freeze|unfreeze|return', () => {
     expect(fundCommandEventId('fund-song-2016-a1', 'FreezeFund', 'r-1')).toBe(a);
     expect(fundCommandEventId('fund-song-2016-a1', 'UnfreezeFund', 'r-1')).not.toBe(a);
     expect(fundCommandEventId('fund-song-2016-a2', 'FreezeFund', 'r-1')).not.toBe(a);
+  });
+});
+
+describe('what tuopin fund freeze|unfreeze|return did: the English scripts read first, then the Chinese', () => {
+  const done = { ok: true as const, duplicate: false, fundId: 'fund-song-2016-central-01', position: 7, streamVersion: 3, eventId: 'e-1' };
+  it.each([
+    ['return', ['--amount', '1万'], 'returned 10,000.00元 from fund-song-2016-central-01 at store position 7, stream version 3, event e-1 已收回 10,000.00元'],
+    ['freeze', [], 'froze fund-song-2016-central-01 at store position 7, stream version 3, event e-1 已冻结'],
+    ['unfreeze', [], 'unfroze fund-song-2016-central-01 at store position 7, stream version 3, event e-1 已解冻'],
+  ] as const)('%s', (verb, extra, line) => {
+    const p = parseFundCommand(verb, ['--fund', 'fund-song-2016-central-01', '--reason', 'x', '--as', 'qian.li', ...extra]);
+    expect(describeOutcome(p, done as never)).toBe(line);
+    expect(describeOutcome(p, { ...done, duplicate: true } as never)).toMatch(/^already recorded: .* 此前已记录：/);
   });
 });

@@ -64,7 +64,7 @@ const describe = (p: IntegrationPlanView): string => `${p.countyId} ${p.year} �
 export const runIntegrate = async (argv: string[], db: Kysely<Database>, out: Out): Promise<void> => {
   const { command, requestId } = parseIntegrationPlan(argv);
   const r = await adoptIntegrationPlan(db, command, requestId).catch(asCliRefusal);
-  out(`${r.repeated ? 'already recorded' : 'recorded'} at store position ${r.position}: ${describe(r)}`);
+  out(`${r.repeated ? 'already recorded' : 'recorded'} at store position ${r.position} ${r.repeated ? '此前已记录' : '已记录'}：${describe(r)}`);
 };
 
 export const runIntegration = async (argv: string[], db: Kysely<Database>, out: Out): Promise<void> => {

@@ -9,10 +9,10 @@ import { fundDimensionsSchema } from '../../api/schemas/funds';
 import { allPages } from '../../services/page';
 import { CliError, usageRefusal, parseFlags, takeSwitch, inputRefusal, ruleRefusal } from '../args';
 import { columnTotals, headerOf, renderTable, writeRows, type Column } from '../table';
-import { CATEGORY_NAMES, COUNTY_NAMES, FUND_BALANCE_NAMES, FUND_SOURCE_NAMES, MILESTONE_NAMES, zhOf } from '../../domain/names';
+import { CATEGORY_NAMES, COUNTY_NAMES, FUND_BALANCE_NAMES, FUND_FLOW_RULE_NAMES, FUND_SOURCE_NAMES, MILESTONE_NAMES, zhOf } from '../../domain/names';
 import { describeFund } from './fund-appropriate';
 import { readFundFlow } from '../../services/fund-flow';
-import type { FlowPayee } from '../../domain/fund';
+import type { FlowCheck, FlowPayee } from '../../domain/fund';
 
 type Out = (line?: string) => void;
 
@@ -126,6 +126,10 @@ const PAYEE_COLUMNS: readonly Column<FlowPayee>[] = [
   { key: 'projects', header: '项目 projects', value: (p) => p.projects.join(' ') },
 ];
 
+/** One of a flow's checks: "  ok     payments add up to paid 各笔拨付之和 = 已拨付", a broken one with its two sums and 不符. */
+export const flowCheckLine = (c: FlowCheck): string =>
+  `  ${c.holds ? 'ok    ' : 'BROKEN'} ${c.rule}${c.holds ? '' : `: ${formatYuan(c.left)} ≠ ${formatYuan(c.right)}`} ${FUND_FLOW_RULE_NAMES[c.rule].zh}${c.holds ? '' : '（不符）'}`;
+
 /**
  * `tuopin fund flow <id> [--json]`: what GET /funds/:id/flow answers — the appropriation, each
  * allocation with its payments, the returns, the payees, and the sums checked to the fen. A sum
@@ -172,6 +176,6 @@ export const runFundFlow = async (argv: string[], db: Kysely<Database>, out: Out
       .join(' + ')
       .replace(' + ', ' = '),
   );
-  for (const c of flow.checks) out(`  ${c.holds ? 'ok    ' : 'BROKEN'} ${c.rule}${c.holds ? '' : `: ${formatYuan(c.left)} ≠ ${formatYuan(c.right)}`}`);
+  for (const c of flow.checks) out(flowCheckLine(c));
   out(flow.reconciled ? 'reconciled to the fen 到分相符' : 'NOT reconciled 核对不符');
 };

@@ -57,16 +57,21 @@ export const runVerify = async (db: Kysely<Database>, out: Out, stream?: Progres
     }
   }
   const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM streams`.execute(db);
-  const bar = progress({ label: 'verify', unit: 'streams', total: Number(rows[0]!.n), ...(stream ? { stream } : {}) });
+  const bar = progress({ label: { en: 'verify', zh: '校验' }, unit: { en: 'streams', zh: '条流' }, total: Number(rows[0]!.n), ...(stream ? { stream } : {}) });
   const report = await verifySnapshot(db, { onProgress: ({ streams }) => bar.update(streams), ...(against ? { against: against.points } : {}) });
   bar.update(report.streams);
   const signed = against ? `; ${report.signedPoints} point(s) of the digest signed ${against.body.signedAt} checked` : '';
-  bar.finish(`${report.events.toLocaleString('en-US')} events, ${report.ok ? 'every chain holds' : `${report.broken} broken`}${signed}`);
+  const events = report.events.toLocaleString('en-US');
+  bar.finish(
+    `${events} events, ${report.ok ? 'every chain holds' : `${report.broken} broken`}${signed}（${events} 个事件，${report.ok ? '每条哈希链均完整' : `${report.broken} 条哈希链断裂`}${against ? `，已核对签名摘要的 ${report.signedPoints} 个点` : ''}）`,
+  );
   out(JSON.stringify(report, null, 2));
   if (!report.ok) process.exitCode = 3;
   else if (checkpoint) {
     const cp = await checkpointChains(db);
-    process.stderr.write(`checkpoints: ${cp.added.toLocaleString('en-US')} added over ${cp.streams.toLocaleString('en-US')} streams\n`);
+    process.stderr.write(
+      `checkpoints: ${cp.added.toLocaleString('en-US')} added over ${cp.streams.toLocaleString('en-US')} streams 新增检查点 ${cp.added.toLocaleString('en-US')} 个，覆盖 ${cp.streams.toLocaleString('en-US')} 条流\n`,
+    );
     if (cp.broken.length > 0) process.exitCode = 3;
   }
   return report;
@@ -133,8 +138,15 @@ export const runProjectionRebuild = async (argv: string[], adminDb: Kysely<Datab
   if (argv.length !== 1 || !projection) throw rebuildUsage();
   // Counting takes a scan of the events table, short beside the rebuild that reads all of it.
   const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM events WHERE type = ANY(${[...projection.canHandle]}::text[])`.execute(adminDb);
-  const bar = progress({ label: `rebuild ${projection.name}`, unit: 'events', total: Number(rows[0]!.n), ...(stream ? { stream } : {}) });
+  const bar = progress({
+    label: { en: `rebuild ${projection.name}`, zh: '重建读模型' },
+    unit: { en: 'events', zh: '个事件' },
+    total: Number(rows[0]!.n),
+    ...(stream ? { stream } : {}),
+  });
   const r = await rebuildProjection(adminDb, projection, { onProgress: (events) => bar.update(events) });
   bar.finish();
-  out(`${projection.name}: rebuilt from ${r.events} event(s) and swapped in as ${r.table}; checkpoint at position ${r.cursor.position}`);
+  out(
+    `${projection.name}: rebuilt from ${r.events} event(s) and swapped in as ${r.table}; checkpoint at position ${r.cursor.position} 已从 ${r.events} 个事件重建并换入，检查点在库位置 ${r.cursor.position}`,
+  );
 };

@@ -39,6 +39,12 @@ export const runTokenKeygen = (argv: string[]): { signing: string; public: strin
   return generateTokenKeyPair(f.kid, randomBytes(32));
 };
 
+/** The pair as env lines a shell sources; the comment after each says where it goes, in English then Chinese. */
+export const keygenLines = (pair: { readonly signing: string; readonly public: string }): string[] => [
+  `API_TOKEN_SIGNING_KEY=${pair.signing}   # the issuer only; keep it out of the API's environment 仅签发方使用，勿放入 API 的环境`,
+  `API_TOKEN_PUBLIC_KEYS=${pair.public}   # the API; add beside the old one to rotate 供 API 使用；轮换时加在旧公钥旁`,
+];
+
 const revokeFlags = z
   .object({
     jti: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, { error: 'must be a token id (its jti claim)' }),

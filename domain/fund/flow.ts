@@ -41,8 +41,19 @@ export interface FlowPayee {
   readonly projects: readonly string[];
 }
 
+/** The sums a fund's flow must hold, in the words the API answers (domain/names FUND_FLOW_RULE_NAMES holds their Chinese). */
+export const FLOW_RULES = [
+  'appropriated = available + allocated unpaid + paid + returned',
+  'appropriation document amount = appropriated',
+  'payments add up to paid',
+  'payees add up to paid',
+  'unpaid allocations add up to allocated unpaid',
+  'returns add up to returned',
+] as const;
+export type FlowRule = (typeof FLOW_RULES)[number];
+
 export interface FlowCheck {
-  readonly rule: string;
+  readonly rule: FlowRule;
   readonly holds: boolean;
   readonly left: Fen;
   readonly right: Fen;
@@ -74,7 +85,7 @@ export interface FundFlow {
 export type PositionedFundEvent = FundEvent & { readonly position: number };
 
 const sum = (xs: readonly number[]): Fen => xs.reduce((a, b) => a + b, 0) as Fen;
-const check = (rule: string, left: number, right: number): FlowCheck => ({ rule, holds: left === right, left: left as Fen, right: right as Fen });
+const check = (rule: FlowRule, left: number, right: number): FlowCheck => ({ rule, holds: left === right, left: left as Fen, right: right as Fen });
 
 /** Null when the stream holds no appropriation (no such fund). */
 export const fundFlow = (events: readonly PositionedFundEvent[]): FundFlow | null => {

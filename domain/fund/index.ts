@@ -13,7 +13,7 @@ export * from './errors';
 export { evolve, evolveAll } from './evolve';
 export { decide } from './decide';
 export * from './command-schemas';
-export { fundFlow, type FundFlow, type FlowAllocation, type FlowPayment, type FlowPayee, type FlowCheck, type PositionedFundEvent } from './flow';
+export { fundFlow, FLOW_RULES, type FlowRule, type FundFlow, type FlowAllocation, type FlowPayment, type FlowPayee, type FlowCheck, type PositionedFundEvent } from './flow';
 
 /** The fund decider as one value, for the command handler and deciderSpec. */
 export const fundDecider: Decider<FundCommand, FundEvent, FundState> = { decide, evolve, initialState };

@@ -13,6 +13,27 @@ export const BENEFIT_ROUND_STAGE_NAMES: NameTable<RoundStage> = {
   rejected: { zh: '已退回', en: 'rejected' },
 };
 
+/** Where a benefit round's process stands (workflows/benefit-round.messages.ts BenefitRoundPhase), as the CLI tells it after a step. */
+export type BenefitRoundPhaseId = 'drafting' | 'drafted' | 'in-notice' | 'township-review' | 'county-approval' | 'awaiting-payment' | 'paying' | 'closed' | 'rejected' | 'refused';
+export const BENEFIT_ROUND_PHASE_NAMES: NameTable<BenefitRoundPhaseId> = {
+  drafting: { zh: '名单拟定中', en: 'drafting' },
+  drafted: { zh: '名单已拟定', en: 'drafted' },
+  'in-notice': { zh: '公示中', en: 'in notice' },
+  'township-review': { zh: '待乡镇审核', en: 'awaiting the township review' },
+  'county-approval': { zh: '待县级审批', en: 'awaiting the county approval' },
+  'awaiting-payment': { zh: '待拨付', en: 'awaiting payment' },
+  paying: { zh: '拨付中', en: 'paying' },
+  closed: { zh: '已结束', en: 'closed' },
+  rejected: { zh: '已退回', en: 'rejected' },
+  refused: { zh: '名单未能拟定', en: 'refused' },
+};
+
+/** Where a complaint stands (workflows/complaint-case.messages.ts ComplaintPhase). */
+export const COMPLAINT_PHASE_NAMES: NameTable<'open' | 'answered'> = {
+  open: { zh: '待答复', en: 'open' },
+  answered: { zh: '已答复', en: 'answered' },
+};
+
 /** What a step of a benefit round does: the refusals' "cannot …" and the separation-of-duties names. */
 export const BENEFIT_ROUND_STEPS = [
   'draft',

@@ -1,4 +1,5 @@
 import type { FundSource } from '../fund/ids';
+import type { FlowRule } from '../fund/flow';
 import { INTEGRATION_CHANNELS, type IntegrationChannel } from '../integration/channels';
 import type { NameTable } from './name';
 
@@ -26,4 +27,17 @@ export const FUND_BALANCE_NAMES: NameTable<FundBalanceKey> = {
   allocatedUnpaidFen: { zh: '已安排未拨付', en: 'allocated, unpaid' },
   paidFen: { zh: '已拨付', en: 'paid' },
   returnedFen: { zh: '已收回', en: 'returned' },
+};
+
+/** A fund flow's checks (domain/fund/flow.ts FLOW_RULES) in the books' own words. */
+export const FUND_FLOW_RULE_NAMES: NameTable<FlowRule> = {
+  'appropriated = available + allocated unpaid + paid + returned': {
+    zh: '下达 = 可用 + 已安排未拨付 + 已拨付 + 已收回',
+    en: 'appropriated = available + allocated unpaid + paid + returned',
+  },
+  'appropriation document amount = appropriated': { zh: '下达文件金额 = 下达', en: 'appropriation document amount = appropriated' },
+  'payments add up to paid': { zh: '各笔拨付之和 = 已拨付', en: 'payments add up to paid' },
+  'payees add up to paid': { zh: '各收款人所得之和 = 已拨付', en: 'payees add up to paid' },
+  'unpaid allocations add up to allocated unpaid': { zh: '各项安排未拨付之和 = 已安排未拨付', en: 'unpaid allocations add up to allocated unpaid' },
+  'returns add up to returned': { zh: '各笔收回之和 = 已收回', en: 'returns add up to returned' },
 };
