@@ -60,11 +60,15 @@ export const parseIntegrationPlan = (argv: string[], now = new Date()): { comman
 
 const describe = (p: IntegrationPlanView): string => `${p.countyId} ${p.year} 整合方案 ${p.documentRef}（${p.adoptedOn}印发）：${p.summaryZh}`;
 
+/** The plan recorded (or found recorded by the same request): the English scripts read, then the Chinese. */
+export const integratedLine = (r: IntegrationPlanView & { readonly repeated: boolean }): string =>
+  `${r.repeated ? 'already recorded' : 'recorded'} at store position ${r.position} ${r.repeated ? '此前已记录' : '已记录'}：${describe(r)}`;
+
 /** `tuopin fund integrate` records the plan; `tuopin fund integration --county <c> --year <y>` shows it. */
 export const runIntegrate = async (argv: string[], db: Kysely<Database>, out: Out): Promise<void> => {
   const { command, requestId } = parseIntegrationPlan(argv);
   const r = await adoptIntegrationPlan(db, command, requestId).catch(asCliRefusal);
-  out(`${r.repeated ? 'already recorded' : 'recorded'} at store position ${r.position} ${r.repeated ? '此前已记录' : '已记录'}：${describe(r)}`);
+  out(integratedLine(r));
 };
 
 export const runIntegration = async (argv: string[], db: Kysely<Database>, out: Out): Promise<void> => {

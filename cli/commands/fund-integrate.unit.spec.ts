@@ -1,4 +1,4 @@
-import { parseIntegrationPlan } from './fund-integrate';
+import { integratedLine, parseIntegrationPlan } from './fund-integrate';
 
 const ARGS = ['--as', 'qian.li', '--county', '嵩县', '--year', '2017', '--document', '嵩政〔2017〕12号', '--adopted-on', '2017-04-10', '--total', '500万'];
 
@@ -27,5 +27,15 @@ describe('tuopin fund integrate: the 整合方案 from flags', () => {
     ['a channel without an amount', ['--channels', 'water-development'], '--channels'],
   ])('refuses %s, naming the flag', (_, extra, flag) => {
     expect(() => parseIntegrationPlan([...ARGS, ...extra])).toThrow(flag);
+  });
+});
+
+describe('what tuopin fund integrate did: the English scripts read first, then the Chinese', () => {
+  const plan = { countyId: 'song', year: 2017, documentRef: '嵩政〔2017〕12号', adoptedOn: '2017-04-10', summaryZh: '整合 500.00万元', position: 9 } as never;
+  it('recorded, or already recorded by the same request', () => {
+    expect(integratedLine({ ...(plan as object), repeated: false } as never)).toBe(
+      'recorded at store position 9 已记录：song 2017 整合方案 嵩政〔2017〕12号（2017-04-10印发）：整合 500.00万元',
+    );
+    expect(integratedLine({ ...(plan as object), repeated: true } as never)).toMatch(/^already recorded at store position 9 此前已记录：song 2017 整合方案/);
   });
 });
