@@ -144,6 +144,9 @@ describe('what the registry, benefit, complaint and fund commands did: the Engli
       'song-a.csv: 3 household(s), 9 people (already imported: nothing written) 3 户 9 人（此前已导入，未写入）',
     );
     expect(importSummaryLine(12, 4, 1)).toBe('12 household(s) registered from 4 file(s); 1 file(s) refused 已从 4 个文件登记 12 户，1 个文件被拒绝');
+    expect(importSummaryLine(0, 1, 0, 1)).toBe(
+      '0 household(s) registered from 1 file(s) (1 of them already imported: nothing written); 0 file(s) refused 已从 1 个文件登记 0 户（其中 1 个文件此前已导入，未写入），0 个文件被拒绝',
+    );
     expect(registeredLine('imp-1', 42)).toBe('registered (import imp-1) at store position 42 已登记');
     expect(registeredLine('imp-1', undefined)).toMatch(/^registered \(import imp-1\) at store position \(already registered by this same request\) 此前已由同一请求登记$/);
     expect(recordsLine(5, 1, 2)).toBe('5 household(s) recorded; 1 refused; 2 flagged for return-to-poverty review 已记录 5 户，拒绝 1 户，2 户转入返贫审核');

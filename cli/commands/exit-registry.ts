@@ -28,8 +28,10 @@ const asCli = (e: unknown): never => {
 export const importedLine = (file: string, r: { readonly households: number; readonly members: number; readonly duplicate: boolean }): string =>
   `${file}: ${r.households} household(s), ${r.members} people${r.duplicate ? ' (already imported: nothing written)' : ''} ${r.households} 户 ${r.members} 人${r.duplicate ? '（此前已导入，未写入）' : ''}`;
 
-export const importSummaryLine = (households: number, files: number, refused: number): string =>
-  `${households} household(s) registered from ${files} file(s); ${refused} file(s) refused 已从 ${files} 个文件登记 ${households} 户，${refused} 个文件被拒绝`;
+/** `files` counts the files taken, `already` those of them imported before (their households counted there, not here). */
+export const importSummaryLine = (households: number, files: number, refused: number, already = 0): string =>
+  `${households} household(s) registered from ${files} file(s)${already > 0 ? ` (${already} of them already imported: nothing written)` : ''}; ${refused} file(s) refused ` +
+  `已从 ${files} 个文件登记 ${households} 户${already > 0 ? `（其中 ${already} 个文件此前已导入，未写入）` : ''}，${refused} 个文件被拒绝`;
 
 /** One household registered, or found registered by the same request (no position then). */
 export const registeredLine = (importId: string, position: number | undefined): string =>
@@ -63,6 +65,7 @@ export const runImport = async (argv: string[], db: Kysely<Database>, cfg: Confi
     : [f.path];
   let households = 0;
   let failed = 0;
+  let already = 0;
   const bar = progress({ label: { en: 'import', zh: '导入' }, unit: { en: 'files', zh: '个文件' }, total: files.length });
   const say: Out = (line) => {
     bar.clear();
@@ -71,7 +74,9 @@ export const runImport = async (argv: string[], db: Kysely<Database>, cfg: Confi
   for (const file of files) {
     try {
       const r = await importRegistryFile(db, { name: file, text: await readFile(file, 'utf8'), actor, salt: cfg.MEMBER_KEY_SALT, ...(f.county ? { countyId: f.county } : {}) });
-      households += r.households;
+      // A file imported before wrote nothing: its households were registered then.
+      if (r.duplicate) already++;
+      else households += r.households;
       say(importedLine(path.basename(file), r));
     } catch (e) {
       if (!(e instanceof RegistryError)) throw e;
@@ -81,7 +86,7 @@ export const runImport = async (argv: string[], db: Kysely<Database>, cfg: Confi
     bar.tick();
   }
   bar.finish();
-  out(importSummaryLine(households, files.length - failed, failed));
+  out(importSummaryLine(households, files.length - failed, failed, already));
   if (failed > 0) process.exitCode = 2;
 };
 
