@@ -218,7 +218,8 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
 /** The Chinese label of a field path's last named segment (`records.0.perCapitaIncome` → 人均纯收入). */
 export const fieldZh = (path: readonly (string | number)[]): string | undefined => {
   const last = [...path].reverse().find((p): p is string => typeof p === 'string' && !/^\d+$/.test(p));
-  return last === undefined ? undefined : FIELD_LABELS[last];
+  // Own keys only: a request may name a field `constructor` or `toString` (a record's keys are the caller's).
+  return last === undefined || !Object.hasOwn(FIELD_LABELS, last) ? undefined : FIELD_LABELS[last];
 };
 
 /** Why a resident ID number is refused (household/resident-id.ts), as a refusal says it. */

@@ -62,4 +62,15 @@ describe('a refused input, told in both languages with the field and the rule', 
     const i = describeIssue({ code: 'custom', path: ['zzz'], message: 'must be odd', params: { params: { zh: '须为奇数' } } }, 'query');
     expect(i).toEqual({ field: 'query.zzz', rule: 'custom', zh: '“query.zzz”：须为奇数', en: 'query.zzz: must be odd' });
   });
+
+  it("a field named like an object's own property (constructor, toString) is named by its path, never given a function for a label", () => {
+    // Found by test/api-fuzz (seed 1313159436): a benefit round's `standards` with such a key made the 400 fail its own schema (a 500).
+    const standards = z.record(z.string(), z.number().int());
+    for (const key of ['constructor', 'toString', 'valueOf', 'hasOwnProperty']) {
+      const [i] = issuesOf(z.object({ standards }), { standards: { [key]: 'x' } });
+      expect(i).toMatchObject({ field: `body.standards.${key}` });
+      expect(i).not.toHaveProperty('fieldZh');
+      expect(typeof i!.zh).toBe('string');
+    }
+  });
 });
