@@ -4,6 +4,7 @@ import { ensureNats, ensurePostgres } from './services';
 import { ensureTemporal, stopTemporal } from './temporal';
 import { prepareStores } from './stores';
 import { StackError } from './probe';
+import { logFileOpen } from '../logger';
 
 /**
  * `npm run stack -- up|stop|status`: brings up what tuopin needs, idempotently and quickly when all is
@@ -35,10 +36,14 @@ const main = async () => {
 };
 
 main().then(
-  () => process.exit(0),
-  (err: unknown) => {
+  async () => {
+    await logFileOpen();
+    process.exit(0);
+  },
+  async (err: unknown) => {
     if (err instanceof StackError || err instanceof ConfigError) process.stderr.write(`[stack] ${err.message}\n`);
     else process.stderr.write(`[stack] ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    await logFileOpen();
     process.exit(1);
   },
 );
