@@ -1,4 +1,14 @@
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, JetStreamApiCodes, JetStreamApiError, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  type ConsumerInfo,
+  type JetStreamManager,
+  type JsMsg,
+} from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import type { Kysely } from 'kysely';
 import { eventRegistry as defaultRegistry } from '../../domain/event-types';
@@ -131,21 +141,26 @@ const ensureConsumer = async (
   projections: readonly Projection[],
   batchSize: number,
   log: Logger,
-) => {
-  if (await jsm.consumers.info(streamName, durable).catch(notFound)) return;
+): Promise<ConsumerInfo> => {
+  const existing = await jsm.consumers.info(streamName, durable).catch(notFound);
+  if (existing) return existing;
   const after = await startAfter(jsm, db, streamName, projections, log);
   const start = after > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: after + 1 } : { deliver_policy: DeliverPolicy.All };
+  let info: ConsumerInfo;
   try {
-    await jsm.consumers.add(streamName, { durable_name: durable, ack_policy: AckPolicy.All, ...start, max_ack_pending: batchSize, ack_wait: nanos(30_000) });
+    info = await jsm.consumers.add(streamName, { durable_name: durable, ack_policy: AckPolicy.All, ...start, max_ack_pending: batchSize, ack_wait: nanos(30_000) });
   } catch (e) {
     // Another worker feeding the same read models made it first (from the same place, or from further on).
-    if (!(await jsm.consumers.info(streamName, durable).catch(notFound))) throw e;
+    const theirs = await jsm.consumers.info(streamName, durable).catch(notFound);
+    if (!theirs) throw e;
+    info = theirs;
   }
   log.info({ durable, startSeq: after + 1 }, 'projection consumer made');
   for (const own of projections.map((p) => `proj_${p.name}`)) {
     if (own !== durable && (await jsm.consumers.delete(streamName, own).catch(notFound)))
       log.info({ durable: own }, "a read model's own consumer deleted: it is fed by the new one");
   }
+  return info;
 };
 
 /** A message checked against the store: the store's copy of the event and the message's sequence. */
@@ -182,7 +197,7 @@ export const startProjector = async (opts: ProjectorOptions): Promise<Projector>
   const registry = opts.registry ?? defaultRegistry;
   const log = (opts.log ?? rootLogger).child({ component: 'projector', projections: projections.map((p) => p.name), stream: opts.streamName });
   const jsm = await jetstreamManager(opts.nc);
-  await ensureConsumer(jsm, opts.db, opts.streamName, durable, projections, batchSize, log);
+  const made = await ensureConsumer(jsm, opts.db, opts.streamName, durable, projections, batchSize, log);
   const consumer = await jetstream(opts.nc).consumers.get(opts.streamName, durable);
   const stats: ProjectorStats = { applied: 0, skipped: 0, batches: 0, errors: 0, refused: 0 };
   // The types each takes, as a set: a batch of an exit round's step asks each of ~190 messages of every projection.
@@ -267,7 +282,7 @@ export const startProjector = async (opts: ProjectorOptions): Promise<Projector>
    * too: applied after them, it would fall below each checkpoint and be skipped for ever. So a batch is applied
    * as the unbroken run of messages after this sequence, whatever another delivery holds read from the stream.
    */
-  let through = (await jsm.consumers.info(opts.streamName, durable)).ack_floor.stream_seq;
+  let through = made.ack_floor.stream_seq;
 
   /** The batch with every message between `through` and its last read in, in the stream's order. */
   const unbroken = async (batch: readonly JsMsg[]): Promise<Delivered[]> => {
