@@ -10,7 +10,9 @@ import { line, measured, seconds, type Measured } from './stats';
 /**
  * A store of about `events` events kept between runs in a database of its own (never the main
  * one): filled once through the real append API, then reused. A run that finds the database
- * without its completion mark (an interrupted fill) drops it and fills it again.
+ * without its completion mark (an interrupted fill) drops it and fills it again. AUDIT_BENCH_DB
+ * names another database: a copy of the store (CREATE DATABASE … TEMPLATE) for code whose
+ * migrations change it, measured beside a base worktree that keeps the original.
  */
 
 export interface AuditStore {
@@ -32,7 +34,8 @@ const FIXTURE = 'audit-trail-v1';
 const ownerDb = (url: string): Kysely<unknown> => new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }) });
 const serverDb = (adminUrl: string): Kysely<unknown> => ownerDb(withDatabase(adminUrl, 'postgres'));
 
-const dbName = (events: number): string => `tuopin_bench_audit_${events >= 1_000_000 && events % 1_000_000 === 0 ? `${events / 1_000_000}m` : `${Math.round(events / 1000)}k`}`;
+const dbName = (events: number): string =>
+  process.env.AUDIT_BENCH_DB ?? `tuopin_bench_audit_${events >= 1_000_000 && events % 1_000_000 === 0 ? `${events / 1_000_000}m` : `${Math.round(events / 1000)}k`}`;
 
 const isComplete = async (adminUrl: string, name: string): Promise<'complete' | 'partial' | 'missing'> => {
   const s = serverDb(adminUrl);

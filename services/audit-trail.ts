@@ -6,7 +6,7 @@ import { eventRegistry } from '../domain/event-types';
 import { COUNTY_NAMES, zhOf } from '../domain/names';
 import { upcast } from '../infra/eventstore/codec';
 import type { LinkFault } from '../infra/eventstore/chain-link';
-import { readChainSegments, refKey, rowDigestOf, walkSegment, type ProofFault } from '../infra/eventstore/chain-checkpoints';
+import { readChainSegments, refKey, ROW_DIGEST_FORMAT, rowDigestOf, walkSegment, type ProofFault } from '../infra/eventstore/chain-checkpoints';
 import type { EventRegistry, RefKind } from '../domain/shared/events';
 
 export type ProofStatus = 'verified' | 'broken';
@@ -228,7 +228,8 @@ async function* proveChunks(db: Kysely<Database>, ref: string, positions: readon
   const brokenAt = new Map<string, number>();
   const checked = sql`CASE WHEN c.position IS NULL THEN false
                   ELSE c.stream_id = e.stream_id AND c.stream_version = e.stream_version AND c.hash = e.hash
-                   AND c.refs @> ARRAY[${literal(ref)}::text] AND c.row_digest = ${rowDigestOf(sql`t.d`, sql`t.m`)} END`;
+                   AND c.refs @> ARRAY[${literal(ref)}::text]
+                   AND c.digest_format = ${sql.lit(ROW_DIGEST_FORMAT)} AND c.row_digest = ${rowDigestOf(sql`t.d`, sql`t.m`)} END`;
   const rows = (from: number) => sql`
         FROM unnest(${literal(`{${positions.slice(from, from + TRAIL_CHUNK).join(',')}}`)}::bigint[]) WITH ORDINALITY AS p(position, ord)
         JOIN events e ON e.position = p.position

@@ -21,19 +21,26 @@ import { TAIL_GATE } from './read';
  */
 
 /**
- * The row digest of the event aliased `e`: SHA-256 over the UTF-8 text of a JSON array of the
- * columns the chain covers but data and metadata, and the stored hashes, then a newline and
- * metadata's jsonb text, then a newline and data's (jsonb text never holds a raw newline, so the
- * parts cannot run into each other). The timestamp is rendered in UTC to the microsecond and the
- * hashes as hex, so the text depends on no session setting. `data` and `metadata` are the jsonb
- * texts (one text per jsonb value), passed in so that a query rendering them anyway renders them once.
+ * The row digest of the event aliased `e` (digest format 2, the only one a checkpoint proves by):
+ * SHA-256 over the columns the chain covers and the stored hashes, in their binary forms where they
+ * have one, so that nothing is rendered to text but the two jsonb values: position, stream_version
+ * (8 bytes each), schema_version (4), chain_format (2), recorded_at (8: microseconds since
+ * 2000-01-01 UTC), prev_hash and hash each after its length (4), the lengths in characters (4 each)
+ * of stream_id, event_id and type, then the UTF-8 of those three, metadata's jsonb text, a newline
+ * and data's (jsonb text never holds a raw newline). Every integer is big-endian; every variable
+ * part has its length before it or is the last, so two different rows never give the same bytes,
+ * and none of it depends on a session setting. `data` and `metadata` are the jsonb texts (one text
+ * per jsonb value), passed in so that a query rendering them anyway renders them once.
  * The event's refs are kept beside the digest, in the checkpoint (`refKeys`).
  */
 export const rowDigestOf = (dataText: RawBuilder<unknown> = sql`e.data::text`, metadataText: RawBuilder<unknown> = sql`e.metadata::text`): RawBuilder<unknown> =>
-  sql`sha256(convert_to(json_build_array(
-    e.position, e.stream_id, e.stream_version, e.event_id, e.type, e.schema_version, e.chain_format,
-    to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), encode(e.prev_hash, 'hex'), encode(e.hash, 'hex'))::text
-    || E'\n' || ${metadataText} || E'\n' || ${dataText}, 'UTF8'))`;
+  sql`sha256(int8send(e.position) || int8send(e.stream_version) || int4send(e.schema_version) || int2send(e.chain_format) || timestamptz_send(e.recorded_at)
+    || int4send(length(e.prev_hash)) || e.prev_hash || int4send(length(e.hash)) || e.hash
+    || int4send(length(e.stream_id)) || int4send(length(e.event_id)) || int4send(length(e.type))
+    || convert_to(e.stream_id || e.event_id || e.type || ${metadataText} || E'\n' || ${dataText}, 'UTF8'))`;
+
+/** The digest format `rowDigestOf` computes: a checkpoint holding another (`digest_format`) proves nothing by its digest. */
+export const ROW_DIGEST_FORMAT = 2;
 
 /** The event's refs as a checkpoint keeps them: `<kind> <id>` each, sorted bytewise. */
 export const refKeysOf = sql`ARRAY(SELECT x.kind || ' ' || x.ref_id FROM refs x WHERE x.position = e.position ORDER BY (x.kind || ' ' || x.ref_id) COLLATE "C")`;
@@ -211,8 +218,8 @@ const prevKey = (id: string): string => id.slice(0, -1);
 const insertCheckpoints = async (db: Kysely<Database>, linked: readonly { row: SegmentRow; hash: Buffer }[]): Promise<number> => {
   if (linked.length === 0) return 0;
   const { numAffectedRows } = await sql`
-    INSERT INTO chain_checkpoints (position, stream_id, stream_version, hash, row_digest, refs)
-    SELECT u.position, u.stream_id, u.stream_version, decode(u.hash, 'hex'), decode(u.digest, 'hex'), r.refs
+    INSERT INTO chain_checkpoints (position, stream_id, stream_version, hash, row_digest, digest_format, refs)
+    SELECT u.position, u.stream_id, u.stream_version, decode(u.hash, 'hex'), decode(u.digest, 'hex'), ${ROW_DIGEST_FORMAT}::smallint, r.refs
       FROM unnest(${linked.map((l) => l.row.position)}::bigint[], ${linked.map((l) => l.row.stream_id)}::text[], ${linked.map((l) => l.row.stream_version)}::bigint[],
                   ${linked.map((l) => l.hash.toString('hex'))}::text[], ${linked.map((l) => l.row.row_digest!.toString('hex'))}::text[],
                   ${linked.map((l) => JSON.stringify(l.row.ref_keys ?? []))}::jsonb[])

@@ -4,7 +4,7 @@ import type { Database } from '../database';
 import { verifyBrokenLinks, verifyLastRun, verifyOk } from '../metrics';
 import { GENESIS_HASH } from './canonical';
 import { chainRefsColumn, checkLink, type ChainRow, type LinkFault } from './chain-link';
-import { refKeysOf, rowDigestOf } from './chain-checkpoints';
+import { refKeysOf, ROW_DIGEST_FORMAT, rowDigestOf } from './chain-checkpoints';
 
 export type BrokenReason =
   | LinkFault
@@ -61,8 +61,8 @@ interface Row extends ChainRow {
   cp_hash: Buffer | null;
   cp_stream: string | null;
   cp_version: string | null;
-  cp_digest: Buffer | null;
-  row_digest: Buffer | null;
+  /** The checkpoint's row digest is in the current format and is the row's digest now. */
+  cp_digest_same: boolean | null;
   /** The checkpoint's refs are the event's refs now. */
   cp_refs_same: boolean | null;
 }
@@ -126,8 +126,8 @@ export const verify = async (db: Kysely<Database>, opts: VerifyOptions = {}): Pr
     const { rows } = await sql<Row>`
       SELECT e.position, e.stream_id, e.stream_version, e.event_id, e.type, e.schema_version, e.data, e.metadata,
              e.recorded_at, e.prev_hash, e.hash, e.chain_format, ${chainRefsColumn}, s.version AS head_version, s.head_hash,
-             c.hash AS cp_hash, c.stream_id AS cp_stream, c.stream_version AS cp_version, c.row_digest AS cp_digest,
-             CASE WHEN c.position IS NOT NULL THEN ${rowDigestOf()} END AS row_digest,
+             c.hash AS cp_hash, c.stream_id AS cp_stream, c.stream_version AS cp_version,
+             CASE WHEN c.position IS NOT NULL THEN c.digest_format = ${ROW_DIGEST_FORMAT} AND c.row_digest = ${rowDigestOf()} END AS cp_digest_same,
              CASE WHEN c.position IS NOT NULL THEN c.refs = ${refKeysOf} END AS cp_refs_same
         FROM events e LEFT JOIN streams s ON s.stream_id = e.stream_id LEFT JOIN chain_checkpoints c ON c.position = e.position
        WHERE (e.stream_id, e.stream_version) > (${after.streamId}, ${after.version})
@@ -151,11 +151,7 @@ export const verify = async (db: Kysely<Database>, opts: VerifyOptions = {}): Pr
         }
         current.hash = link.hash;
         // A checkpoint must say what this walk from genesis says, of this very row as it is now.
-        if (
-          !link.fault &&
-          r.cp_hash &&
-          (!r.cp_hash.equals(link.hash) || r.cp_stream !== r.stream_id || Number(r.cp_version) !== version || !r.cp_digest!.equals(r.row_digest!) || !r.cp_refs_same)
-        ) {
+        if (!link.fault && r.cp_hash && (!r.cp_hash.equals(link.hash) || r.cp_stream !== r.stream_id || Number(r.cp_version) !== version || !r.cp_digest_same || !r.cp_refs_same)) {
           flag({ ...at, reason: 'checkpoint-mismatch' });
           current.bad = true;
         }
