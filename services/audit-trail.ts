@@ -191,22 +191,27 @@ export const planTrail = async (
   registry: EventRegistry = eventRegistry,
 ): Promise<TrailPlan> => {
   const after = page.after ? cursorParts(page.after) : undefined;
-  const { rows } = await sql<{ tx_id: string; position: string }>`
-    SELECT r.tx_id::text AS tx_id, r.position FROM refs r WHERE r.kind = ${kind} AND r.ref_id = ${id}
-       ${after ? sql`AND (r.tx_id, r.position) > (${after.tx}::xid8, ${after.position}::bigint)` : sql``}
-     ORDER BY r.tx_id, r.position LIMIT ${page.limit + 1}`.execute(db);
-  // ORDER BY r.tx_id, qualified: a bare tx_id would be the text column above, and "32849" sorts before "4029".
-  const inPage = rows.slice(0, page.limit);
-  const last = inPage.at(-1);
-  const next = rows.length > page.limit && last ? trailCursor({ txId: last.tx_id, position: Number(last.position) }) : null;
+  // A row a chunk, its positions as one text (decoding a row an entry cost this process more than the
+  // statement took), with the transaction id of its last entry and whether the page has a next.
+  const { rows } = await sql<{ positions: string; count: number; last_tx: string; more: boolean }>`
+    WITH p AS (
+      SELECT r.tx_id, r.position, row_number() OVER (ORDER BY r.tx_id, r.position) AS n FROM refs r WHERE r.kind = ${kind} AND r.ref_id = ${id}
+         ${after ? sql`AND (r.tx_id, r.position) > (${after.tx}::xid8, ${after.position}::bigint)` : sql``}
+       ORDER BY r.tx_id, r.position LIMIT ${page.limit + 1})
+    SELECT string_agg(p.position::text, ',' ORDER BY p.n) AS positions, count(*)::int AS count,
+           (array_agg(p.tx_id ORDER BY p.n DESC))[1]::text AS last_tx, (SELECT count(*) FROM p) > ${page.limit} AS more
+      FROM p WHERE p.n <= ${page.limit}
+     GROUP BY (p.n - 1) / ${sql.lit(TRAIL_CHUNK)} ORDER BY (p.n - 1) / ${sql.lit(TRAIL_CHUNK)}`.execute(db);
+  const last = rows.at(-1);
+  const next = last?.more ? trailCursor({ txId: last.last_tx, position: Number(last.positions.slice(last.positions.lastIndexOf(',') + 1)) }) : null;
   return {
-    count: inPage.length,
+    count: rows.reduce((n, r) => n + r.count, 0),
     next,
     chunks: () =>
       proveChunks(
         db,
         refKey(kind, id),
-        inPage.map((r) => r.position),
+        rows.map((r) => r.positions),
         format,
         registry,
       ),
@@ -223,15 +228,15 @@ export const planTrail = async (
  * after it in its stream is proven. So a page costs what its entries cost, plus the events appended
  * since the last checkpoint, however long the streams behind them are.
  */
-async function* proveChunks(db: Kysely<Database>, ref: string, positions: readonly string[], format: TrailFormat, registry: EventRegistry): AsyncGenerator<TrailChunk> {
+async function* proveChunks(db: Kysely<Database>, ref: string, chunks: readonly string[], format: TrailFormat, registry: EventRegistry): AsyncGenerator<TrailChunk> {
   /** Per stream, the version of its first link found broken so far. */
   const brokenAt = new Map<string, number>();
   const checked = sql`CASE WHEN c.position IS NULL THEN false
                   ELSE c.stream_id = e.stream_id AND c.stream_version = e.stream_version AND c.hash = e.hash
                    AND c.refs @> ARRAY[${literal(ref)}::text]
                    AND c.digest_format = ${sql.lit(ROW_DIGEST_FORMAT)} AND c.row_digest = ${rowDigestOf(sql`t.d`, sql`t.m`)} END`;
-  const rows = (from: number) => sql`
-        FROM unnest(${literal(`{${positions.slice(from, from + TRAIL_CHUNK).join(',')}}`)}::bigint[]) WITH ORDINALITY AS p(position, ord)
+  const rows = (k: number) => sql`
+        FROM unnest(${literal(`{${chunks[k]!}}`)}::bigint[]) WITH ORDINALITY AS p(position, ord)
         JOIN events e ON e.position = p.position
         ${ENTRY_FIELDS}
         LEFT JOIN chain_checkpoints c ON c.position = e.position`;
@@ -242,22 +247,22 @@ async function* proveChunks(db: Kysely<Database>, ref: string, positions: readon
    * PostgreSQL sent them (a COPY: never decoded into strings, which cost this process more than
    * everything else it does for a trail).
    */
-  const readWhole = async (from: number): Promise<TrailChunk | null> => {
+  const readWhole = async (k: number): Promise<TrailChunk | null> => {
     const query = sql`
       SELECT CASE WHEN coalesce(${checked} AND e.schema_version = (${literal(currentVersions(registry))}::jsonb->>e.type)::int, false)
              THEN ${format === 'json' ? sql`${ENTRY_JSON} || ',"proof":{"status":"verified","hash":"' || encode(e.hash, 'hex') || '"}}'` : sql`${entryCsvLine}`} END
-        ${rows(from)}
+        ${rows(k)}
        ORDER BY p.ord`.compile(db);
     if (query.parameters.length > 0) throw new Error(`a trail chunk's statement holds ${query.parameters.length} parameter(s): COPY takes none`);
     const copied = await copyTexts(poolOf(db), query.sql, format === 'json' ? ',' : '');
     return copied && { bytes: copied.bytes, count: copied.rows, verified: true };
   };
   /** The chunk an entry at a time, for the entries proven here (below). */
-  const readEach = (from: number): Promise<ChunkRow[]> =>
+  const readEach = (k: number): Promise<ChunkRow[]> =>
     sql<ChunkRow>`
       SELECT e.position, e.stream_id, e.stream_version, e.event_id, e.type, e.schema_version, encode(e.hash, 'hex') AS hash,
              ${checked} AS checked, ${format === 'json' ? sql`${ENTRY_JSON} AS json` : entryCsv}
-        ${rows(from)}
+        ${rows(k)}
        ORDER BY p.ord`
       .execute(db)
       .then((r) => r.rows);
@@ -265,16 +270,16 @@ async function* proveChunks(db: Kysely<Database>, ref: string, positions: readon
   const ahead: Promise<TrailChunk | null>[] = [];
   let next = 0;
   const fill = (): void => {
-    while (ahead.length < TRAIL_AHEAD && next < positions.length) {
+    while (ahead.length < TRAIL_AHEAD && next < chunks.length) {
       const p = readWhole(next);
       // Never left unobserved: if the consumer stops early, a read ahead's failure must not go unhandled.
       p.catch(() => undefined);
       ahead.push(p);
-      next += TRAIL_CHUNK;
+      next++;
     }
   };
   fill();
-  for (let i = 0; i < positions.length; i += TRAIL_CHUNK) {
+  for (let i = 0; i < chunks.length; i++) {
     const whole = await ahead.shift()!;
     fill();
     // A link found broken in a chunk before: entries after it in its stream are not proven, whatever their checkpoints say.
