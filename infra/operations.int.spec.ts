@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import pg from 'pg';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { Connection } from '@temporalio/client';
@@ -154,5 +155,22 @@ describe("operators' endpoints", () => {
     expect(series(m, 'tuopin_rail_call_seconds_count', { call: 'status' })).toBeGreaterThanOrEqual(2);
     expect(series(m, 'tuopin_rail_call_seconds_count', { call: 'submit' })).toBeGreaterThanOrEqual(1);
     expect(series(m, 'tuopin_http_requests_total', { route: '/metrics', method: 'GET', status: '200' })).toBeGreaterThanOrEqual(2);
+  });
+
+  it("/metrics: the events committed behind an open older transaction of this database, which the tail's gate hides, and none once it ends", async () => {
+    expect(series(await scrape(), 'tuopin_tail_gate_hidden_events')).toBe(0);
+    const held = new pg.Client({ connectionString: t.adminUrl });
+    await held.connect();
+    try {
+      await held.query('BEGIN');
+      await held.query('SELECT pg_current_xact_id()');
+      await appropriate(10);
+      await appropriate(11);
+      expect(series(await scrape(), 'tuopin_tail_gate_hidden_events')).toBe(2);
+      await held.query('ROLLBACK');
+      expect(series(await scrape(), 'tuopin_tail_gate_hidden_events')).toBe(0);
+    } finally {
+      await held.end();
+    }
   });
 });
