@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { temporal } from '@temporalio/proto';
@@ -6,7 +7,7 @@ import { startTestStack } from '../test/support/stack';
 import { appropriate, fundFrom, pay, startConstruction, startProject, toLibrary } from '../test/support/project-walk';
 import { startUpdateFloor } from './floor/update-floor';
 import { percentile } from './stats';
-import { addUpdateHops, hopLines, type Hop } from './update-hops';
+import { addUpdateHops, hopLines, secondTask, type Hop } from './update-hops';
 import { exitOnError } from './exit-on-error';
 
 /**
@@ -20,7 +21,11 @@ import { exitOnError } from './exit-on-error';
  * The window it prints is the payments' stretch on the process's monotonic clock in µs, to cut a
  * `node --cpu-prof` profile to it.
  *
- *   npx tsx bench/payment-probe.ts [payments = 60] [--spans]
+ * With `--activity-floor` the floor is an Update awaiting a no-op regular activity, and the second workflow
+ * task of each (the one that answers the Update) is printed beside the payment's, with the main thread's
+ * event-loop delay and utilisation over the payments.
+ *
+ *   npx tsx bench/payment-probe.ts [payments = 60] [--spans] [--activity-floor]
  */
 type Sent = { text: string; t0: number; t1: number };
 const sent: Sent[] = [];
@@ -60,8 +65,12 @@ const p = (xs: readonly number[], q: number) =>
 const row = (n: number, xs: readonly number[], label: string) =>
   `${String(n).padStart(5)} × p50 ${p(xs, 50).toFixed(2).padStart(6)} p90 ${p(xs, 90).toFixed(2).padStart(6)}  ${label}`;
 
+const eld = monitorEventLoopDelay({ resolution: 1 });
+let elu0: ReturnType<typeof performance.eventLoopUtilization> | undefined;
 const main = async () => {
   const n = Number(process.argv[2] ?? 60);
+  // The floor each payment follows: an accepted bare Update, or (`--activity-floor`) one awaiting a no-op regular activity, whose second task the payment's is compared with.
+  const floorKind = process.argv.includes('--activity-floor') ? 'activity' : 'accepted';
   const exporter = new InMemorySpanExporter();
   // Before the stack, as bench/trace-steps.ts does: its worker and client carry spans only when tracing is on.
   if (process.argv.includes('--spans')) startTracing('payment-probe', { exporter });
@@ -91,8 +100,12 @@ const main = async () => {
     const warmUp = 5;
     let from = 0n;
     for (let i = 0; i < n + warmUp; i++) {
-      if (i === warmUp) from = process.hrtime.bigint() / 1000n;
-      const f = await floor.time('accepted');
+      if (i === warmUp) {
+        from = process.hrtime.bigint() / 1000n;
+        eld.enable();
+        elu0 = performance.eventLoopUtilization();
+      }
+      const f = await floor.time(floorKind);
       sent.length = 0;
       probing = true;
       const t0 = performance.now();
@@ -113,9 +126,15 @@ const main = async () => {
       statements.push(mine.length);
       for (const q of mine) byText.set(q.text, [...(byText.get(q.text) ?? []), q.t1 - q.t0]);
     }
+    eld.disable();
+    const elu = performance.eventLoopUtilization(elu0);
+    // The process's main thread (the worker's activities, the relay, the projectors, the SDK's hops to its workflow threads).
+    console.log(
+      `event loop delay p50 ${(eld.percentile(50) / 1e6).toFixed(2)} p90 ${(eld.percentile(90) / 1e6).toFixed(2)} p99 ${(eld.percentile(99) / 1e6).toFixed(2)} max ${(eld.max / 1e6).toFixed(2)} ms; utilization ${elu.utilization.toFixed(3)} active ${elu.active.toFixed(0)} ms`,
+    );
     console.log(`window (µs, monotonic) ${from} ${process.hrtime.bigint() / 1000n}`);
     console.log(
-      `payments ${n}: p50 ${p(payMs, 50).toFixed(1)} p99 ${p(payMs, 99).toFixed(1)} ms; accepted floor p50 ${p(floorMs, 50).toFixed(1)} p99 ${p(floorMs, 99).toFixed(1)} ms`,
+      `payments ${n}: p50 ${p(payMs, 50).toFixed(1)} p99 ${p(payMs, 99).toFixed(1)} ms; ${floorKind} floor p50 ${p(floorMs, 50).toFixed(1)} p99 ${p(floorMs, 99).toFixed(1)} ms`,
     );
     console.log(`statements sent by this process during a payment: p50 ${p(statements, 50)}`);
     for (const [text, xs] of [...byText].sort((x, y) => y[1].length - x[1].length)) console.log(row(xs.length, xs, text));
@@ -137,8 +156,18 @@ const main = async () => {
     console.log("the payments' Updates, from the project's history:");
     for (const l of hopLines(hops)) console.log(l);
     const floorHops = new Map<Hop, number[]>();
-    addUpdateHops(await stack.client.workflow.getHandle(floorId).fetchHistory(), [], floorHops);
-    console.log("the accepted floor's Updates, from its history:");
+    const fh = await stack.client.workflow.getHandle(floorId).fetchHistory();
+    addUpdateHops(fh, [], floorHops);
+    for (const [label, hh] of [
+      ['payment', history],
+      ['floor', fh],
+    ] as const) {
+      const t = secondTask(hh);
+      const k = (xs: number[]) => p(xs.slice(-n), 50).toFixed(1);
+      if (t.run.length > 0)
+        console.log(`second task, ${label}: activity done → scheduled ${k(t.sched)}, scheduled → started ${k(t.queued)}, started → completed ${k(t.run)} (p50 ms)`);
+    }
+    console.log(`the ${floorKind} floor's Updates, from its history:`);
     for (const l of hopLines(floorHops)) console.log(l);
   } finally {
     await floor.stop();

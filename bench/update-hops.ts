@@ -76,3 +76,23 @@ export const hopLines = (hops: Map<Hop, number[]>): string[] =>
     const mean = s.reduce((a, b) => a + b, 0) / Math.max(1, s.length);
     return `  ${h.padEnd(52)} p50 ${percentile(s, 50).toFixed(0).padStart(5)} ms  p95 ${percentile(s, 95).toFixed(0).padStart(5)} ms  mean ${mean.toFixed(0).padStart(5)} ms`;
   });
+
+/**
+ * The workflow task after each completed activity (the one that answers an Update awaiting it): activity
+ * done → task scheduled, scheduled → started (its queue) and started → completed (the worker's run).
+ */
+export const secondTask = (history: { events?: Event[] | null }): { sched: number[]; queued: number[]; run: number[] } => {
+  const ev = history.events ?? [];
+  const out = { sched: [] as number[], queued: [] as number[], run: [] as number[] };
+  for (let i = 0; i < ev.length; i++) {
+    if (typeOf(ev[i]!) !== E.EVENT_TYPE_ACTIVITY_TASK_COMPLETED) continue;
+    const s = ev.slice(i + 1).find((e) => typeOf(e) === E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED);
+    const st = ev.slice(i + 1).find((e) => typeOf(e) === E.EVENT_TYPE_WORKFLOW_TASK_STARTED);
+    const c = ev.slice(i + 1).find((e) => typeOf(e) === E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+    if (!s || !st || !c) continue;
+    out.sched.push(ms(s) - ms(ev[i]!));
+    out.queued.push(ms(st) - ms(s));
+    out.run.push(ms(c) - ms(st));
+  }
+  return out;
+};

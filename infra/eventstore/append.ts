@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { eventRegistry as defaultRegistry } from '../../domain/event-types';
 import type { EventRegistry } from '../../domain/shared/events';
@@ -132,7 +133,11 @@ const originalOf = async (db: Kysely<Database>, appends: readonly StreamAppend[]
   return same ? rows.map(({ event_id, stream_id, stream_version, event_position, duplicate }) => ({ event_id, stream_id, stream_version, event_position, duplicate })) : 'reused';
 };
 
-/** The channel tailers LISTEN on; the payload is empty (a wake-up, not data). */
+/**
+ * The channel tailers LISTEN on. The payload is a wake-up, not data: the token of the database handle
+ * whose append sent it (`appendedHereToken`), so a tailer in the same process, already woken at once
+ * by that handle's append, can pass over it.
+ */
 export const EVENTS_CHANNEL = 'tuopin_events';
 
 /**
@@ -155,7 +160,10 @@ class Notifier {
   private inFlight = false;
   private again = false;
   private lastSentAt = 0;
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly token: string,
+  ) {}
 
   poke(): void {
     if (this.inFlight) {
@@ -178,7 +186,7 @@ class Notifier {
         // fsync for every wake-up, competing with the appends' commits. The wake-up carries
         // nothing worth a flush (a lost one costs latency only), so this transaction alone
         // commits asynchronously; the appends it follows were flushed before they returned.
-        await sql`SELECT set_config('synchronous_commit', 'off', true), pg_notify(${EVENTS_CHANNEL}, '')`.execute(this.db);
+        await sql`SELECT set_config('synchronous_commit', 'off', true), pg_notify(${EVENTS_CHANNEL}, ${this.token})`.execute(this.db);
       } catch (e) {
         // After db.destroy() there is nobody left to wake; anything else is worth a warning.
         const destroyed = e instanceof Error && /destroyed/.test(e.message);
@@ -193,8 +201,22 @@ const notifiers = new WeakMap<Kysely<Database>, Notifier>();
 const notifyAppended = (db: Kysely<Database>): void => {
   for (const wake of tailersHere.get(db) ?? []) wake();
   let n = notifiers.get(db);
-  if (!n) notifiers.set(db, (n = new Notifier(db)));
+  if (!n) notifiers.set(db, (n = new Notifier(db, appendedHereToken(db))));
   n.poke();
+};
+
+const tokens = new WeakMap<Kysely<Database>, string>();
+/**
+ * The NOTIFY payload of appends through `db` in this process. Every such append has woken this
+ * handle's tailers (`onAppendedHere`) before its NOTIFY is sent, so they pass over NOTIFYs carrying
+ * it: each was one more read of the tail after every append of the process's own (a payment's
+ * record, an approval's step), racing the workflow task that answers it (README, "Where an
+ * approval's and a payment's time goes").
+ */
+export const appendedHereToken = (db: Kysely<Database>): string => {
+  let t = tokens.get(db);
+  if (!t) tokens.set(db, (t = randomUUID()));
+  return t;
 };
 
 /**

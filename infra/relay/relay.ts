@@ -3,7 +3,7 @@ import { headers, type MsgHdrs, type NatsConnection } from '@nats-io/transport-n
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../database';
-import { EVENTS_CHANNEL, onAppendedHere } from '../eventstore/append';
+import { appendedHereToken, EVENTS_CHANNEL, onAppendedHere } from '../eventstore/append';
 import { readAllPayloads, tailStall, type EventPayload } from '../eventstore/read';
 import { START, type Cursor } from '../eventstore/types';
 import { logger as rootLogger, type Logger } from '../logger';
@@ -243,7 +243,11 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
         broken = e;
         nudge();
       });
-      listener.on('notification', nudge);
+      // A NOTIFY of this handle's own appends: each woke the relay at once already (onAppendedHere).
+      const own = appendedHereToken(opts.db);
+      listener.on('notification', (n) => {
+        if (n.payload !== own) nudge();
+      });
       try {
         await listener.connect();
         while (!state.stopped) {
@@ -290,6 +294,10 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
           }
           stats.batches++;
           log.debug({ events: r.events.length, cursor: stats.cursor, lastSeq: stats.lastSeq }, 'published batch');
+          // A page short of full with nothing behind the gate held all there was: anything committed since
+          // has woken the relay (in-process or NOTIFY; a lost one is found by the poll), so it waits for
+          // that instead of reading an empty tail after every append.
+          if (r.events.length < batchSize && !r.behind) await waitForWork(pollIntervalMs);
         }
         if (broken !== undefined) throw broken;
       } catch (e) {
