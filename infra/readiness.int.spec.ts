@@ -9,10 +9,9 @@ import { freeLoopbackPort } from './temporal-runtime';
 import { startOwnPostgres, type OwnPostgres } from '../test/support/own-postgres';
 import { createTestEventStream, type TestEventStream } from '../test/support/nats';
 import { spawnWorker, type WorkerProcess } from '../test/support/stack';
+import { until } from '../test/support/until';
 
 jest.setTimeout(240_000);
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Ready {
   readonly status: number | 'refused';
@@ -27,16 +26,6 @@ const readyOf = async (get: () => Promise<{ status: number; body: string }>): Pr
   } catch {
     return { status: 'refused', failed: [] };
   }
-};
-
-/** Polls until `want` holds (or 60 s pass) and returns the last answer. */
-const until = async (read: () => Promise<Ready>, want: (r: Ready) => boolean): Promise<Ready> => {
-  let r = await read();
-  for (let i = 0; i < 300 && !want(r); i++) {
-    await pause(200);
-    r = await read();
-  }
-  return r;
 };
 
 /**
@@ -101,19 +90,19 @@ describe('/readyz while PostgreSQL goes down and comes back', () => {
         const r = await api.inject({ method: 'GET', url: '/readyz' });
         return { status: r.statusCode, body: r.body };
       });
-    const up = (r: Ready) => r.status === 200;
-    const down = (r: Ready) => r.status === 503 && r.failed.includes('postgres');
+    const up = { ok: (r: Ready) => r.status === 200 };
+    const down = { ok: (r: Ready) => r.status === 503 && r.failed.includes('postgres') };
 
-    expect(await until(workerReady, up)).toEqual({ status: 200, failed: [] });
-    expect(await until(apiReady, up)).toEqual({ status: 200, failed: [] });
+    expect(await until('the worker ready', workerReady, up)).toEqual({ status: 200, failed: [] });
+    expect(await until('the API ready', apiReady, up)).toEqual({ status: 200, failed: [] });
 
     await pg.kill();
-    expect(await until(workerReady, down)).toEqual({ status: 503, failed: ['postgres', 'migrations'] });
-    expect(await until(apiReady, down)).toEqual({ status: 503, failed: ['postgres', 'migrations'] });
+    expect(await until('the worker not ready for PostgreSQL', workerReady, down)).toEqual({ status: 503, failed: ['postgres', 'migrations'] });
+    expect(await until('the API not ready for PostgreSQL', apiReady, down)).toEqual({ status: 503, failed: ['postgres', 'migrations'] });
 
     await pg.start();
-    expect(await until(workerReady, up)).toEqual({ status: 200, failed: [] });
-    expect(await until(apiReady, up)).toEqual({ status: 200, failed: [] });
+    expect(await until('the worker ready again', workerReady, up)).toEqual({ status: 200, failed: [] });
+    expect(await until('the API ready again', apiReady, up)).toEqual({ status: 200, failed: [] });
     // The worker lived through it: still running, and it stops cleanly.
     expect(worker.child.exitCode).toBeNull();
     worker.child.kill('SIGTERM');

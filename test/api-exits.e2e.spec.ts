@@ -5,6 +5,7 @@ import type { Actor } from '../domain/shared/actor';
 import { aboveLine, actor, household, householdBody } from './support/exit-households';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
+import { until } from './support/until';
 
 const csv = (rows: ReturnType<typeof household>[]) => [CSV_COLUMNS.join(','), ...rows.map((r) => toCsvLine(r))].join('\n');
 const FULL_CHECKLIST = CHECKLIST_ITEMS.map((i) => ({ item: i.id, result: i.kind === 'considered' ? 'considered' : 'met', evidenceRef: `evidence-${i.id}` }));
@@ -23,14 +24,6 @@ describe('the HTTP API for the registry, the exit processes and progress against
   let api: TestApi;
   const call = async (as: Actor, method: 'GET' | 'POST', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
     api.app.inject({ method, url, headers: { ...(await api.bearer(as)), ...headers }, ...(payload === undefined ? {} : { payload: payload as never }) });
-  const until = async <T>(read: () => Promise<T>, ok: (t: T) => boolean): Promise<T> => {
-    let last = await read();
-    for (let i = 0; i < 200 && !ok(last); i++) {
-      await new Promise((r) => setTimeout(r, 150));
-      last = await read();
-    }
-    return last;
-  };
 
   beforeAll(async () => {
     stack = await startTestStack('api-exits');
@@ -133,7 +126,7 @@ describe('the HTTP API for the registry, the exit processes and progress against
     expect((await call(TEAM, 'POST', '/exit-rounds', { villageId: V, year: 2016 })).json()).toMatchObject({ code: 'EXIT_PROCESS_RUNNING' });
 
     const status = () => call(TEAM, 'GET', `/exit-rounds/${V}/2016`).then((r) => r.json<{ phase: string; phaseZh: string; counts: Record<string, number>; nextActor: unknown }>());
-    const assessed = await until(status, (s) => s.phase === 'village-steps');
+    const assessed = await until('the round at village steps', status, { ok: (s) => s.phase === 'village-steps' });
     expect(assessed.counts).toEqual({ assessed: 4 });
     // Who acts next, in Chinese and as ids: the village's appraisal first.
     expect(assessed).toMatchObject({
@@ -154,7 +147,7 @@ describe('the HTTP API for the registry, the exit processes and progress against
     expect(checked.json()).toMatchObject({ phase: 'village-steps', nextActor: { step: 'consent', action: 'exit-round.consent' } });
     expect((await step(TOWNSHIP, { type: 'consent', householdIds: ids, consents: true, recordRef: 'signed-2016' })).statusCode).toBe(200);
     expect((await step(TOWNSHIP, { type: 'postNotice' })).json()).toMatchObject({ phase: 'in-notice' });
-    await until(status, (s) => s.phase === 'township-review');
+    await until('the round at township review', status, { ok: (s) => s.phase === 'township-review' });
     expect((await step(TOWNSHIP, { type: 'townshipReview', approved: ids, note: 'ok' })).json()).toMatchObject({ phase: 'announcing' });
     expect((await step(COUNTY, { type: 'announce' })).json()).toMatchObject({ phase: 'announced', accepted: expect.arrayContaining(ids) });
     expect((await status()).counts).toEqual({ exited: 4 });
@@ -162,7 +155,7 @@ describe('the HTTP API for the registry, the exit processes and progress against
 
     const progress = () =>
       call(COUNTY, 'GET', '/progress?year=2016').then((r) => r.json<{ countyId: string; years: { households: { net: number }; people: { net: number } }[] }>());
-    const p = await until(progress, (x) => x.years[0]!.households.net === 4);
+    const p = await until('four households exited in progress', progress, { ok: (x) => x.years[0]!.households.net === 4 });
     expect(p).toMatchObject({
       countyId: 'song',
       year: 2016,
@@ -190,12 +183,17 @@ describe('the HTTP API for the registry, the exit processes and progress against
     expect(short.statusCode).toBe(422);
     expect(short.json()).toMatchObject({ code: 'VILLAGE_CHECKLIST_INCOMPLETE', zh: expect.stringContaining('未达到村退出标准') });
     const vstatus = () => call(TEAM, 'GET', `/village-exits/${V}/2016`).then((r) => r.json<{ phase: string; incidence?: unknown }>());
-    expect(await until(vstatus, (s) => s.phase === 'awaiting-review')).toMatchObject({ phase: 'awaiting-review', incidence: { poorRemaining: 0, population: 1_000 } });
+    expect(await until('the village exit awaiting review', vstatus, { ok: (s) => s.phase === 'awaiting-review' })).toMatchObject({
+      phase: 'awaiting-review',
+      incidence: { poorRemaining: 0, population: 1_000 },
+    });
     expect((await call(TOWNSHIP, 'POST', `/village-exits/${V}/2016/steps`, { type: 'review', approved: true })).json()).toMatchObject({ code: 'ACCESS_ROLE_NOT_ALLOWED' });
     expect((await call(COUNTY, 'POST', `/village-exits/${V}/2016/steps`, { type: 'review', approved: true, note: 'ok' })).json()).toMatchObject({ phase: 'in-notice' });
-    await until(vstatus, (s) => s.phase === 'awaiting-announcement');
+    await until('the village exit awaiting its announcement', vstatus, { ok: (s) => s.phase === 'awaiting-announcement' });
     expect((await call(COUNTY, 'POST', `/village-exits/${V}/2016/steps`, { type: 'announce' })).json()).toMatchObject({ phase: 'exited' });
-    const withVillage = await until(progress, (x) => (x as unknown as { years: { villages: { exited: number } }[] }).years[0]!.villages.exited === 1);
+    const withVillage = await until('the village exited in progress', progress, {
+      ok: (x) => (x as unknown as { years: { villages: { exited: number } }[] }).years[0]!.villages.exited === 1,
+    });
     expect(withVillage).toMatchObject({ years: [{ villages: { exited: 1 } }] });
   });
 
@@ -207,14 +205,14 @@ describe('the HTTP API for the registry, the exit processes and progress against
     expect((await step(TEAM, { type: 'visit', findings: 'illness; income fell' })).json()).toMatchObject({ phase: 'visited', nextActor: { step: 'postNotice' } });
     expect((await step(TEAM, { type: 'decide', returnsToPoverty: true, reason: 'x' })).json()).toMatchObject({ code: 'ACCESS_ROLE_NOT_ALLOWED' });
     expect((await step(TOWNSHIP, { type: 'postNotice' })).json()).toMatchObject({ phase: 'in-notice' });
-    await until(
-      () => call(TEAM, 'GET', `/return-reviews/${id}/2017`).then((x) => x.json<{ phase: string }>()),
-      (s) => s.phase === 'awaiting-decision',
-    );
+    await until('the return review awaiting its decision', () => call(TEAM, 'GET', `/return-reviews/${id}/2017`).then((x) => x.json<{ phase: string }>()), {
+      ok: (s) => s.phase === 'awaiting-decision',
+    });
     expect((await step(COUNTY, { type: 'decide', returnsToPoverty: true, reason: 'income below the line' })).json()).toMatchObject({ phase: 'returned' });
     const p = await until(
+      'the return in progress',
       () => call(COUNTY, 'GET', '/progress?county=song&year=2016').then((x) => x.json<{ years: { households: { returned: number; net: number }; people: { net: number } }[] }>()),
-      (x) => x.years[0]!.households.returned === 1,
+      { ok: (x) => x.years[0]!.households.returned === 1 },
     );
     expect(p.years[0]).toMatchObject({ households: { exited: 4, returned: 1, net: 3 }, people: { exited: 12, returned: 3, net: 9 } });
   });

@@ -5,6 +5,7 @@ import { readStream } from '../infra/eventstore';
 import { waitForProposal } from '../cli/commands/project-path';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
+import { until } from './support/until';
 import { APPROVER, CONTRACTOR, FINANCE, startConstruction, startProject, toLibrary, VILLAGE_RECORD } from './support/project-walk';
 
 const WAN = 1_000_000;
@@ -75,12 +76,11 @@ describe('the HTTP API: freezing, unfreezing and returning a fund, cancelling a 
   const balance = async (fundId: string): Promise<Balance> => {
     const last = (await fundEvents(fundId)).at(-1)!.position;
     const headers = await api.bearer({ userId: 'audit.1', role: 'auditor' });
-    for (let i = 0; i < 200; i++) {
+    const read = async () => {
       const r = await api.app.inject({ method: 'GET', url: `/funds/${fundId}`, headers });
-      if (r.statusCode === 200 && r.json<Balance>().lastEventPosition >= last) return r.json<Balance>();
-      await new Promise((res) => setTimeout(res, 100));
-    }
-    throw new Error(`fund_balances never reached position ${last} for ${fundId}`);
+      return { status: r.statusCode, balance: r.json<Balance>() };
+    };
+    return (await until(`fund_balances at position ${last} for ${fundId}`, read, { ok: (x) => x.status === 200 && x.balance.lastEventPosition >= last, intervalMs: 100 })).balance;
   };
 
   const trail = async (fundId: string): Promise<Trail> => (await api.app.inject({ method: 'GET', url: `/audit/fund/${fundId}`, headers: await api.bearer(FINANCE) })).json<Trail>();

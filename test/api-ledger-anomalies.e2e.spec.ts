@@ -15,18 +15,10 @@ import { reconcileRailWithBooks } from '../services/rail-reconciliation';
 import { runFundFlow } from '../cli/commands/fund-queries';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
+import { until } from './support/until';
 import { APPROVER, FINANCE, TOWNSHIP, startProject, step, toLibrary } from './support/project-walk';
 
 jest.setTimeout(180_000);
-
-/** Waits for the projectors: polls until `ok` holds (not a timed assertion; it gives up after a minute). */
-const until = async <T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> => {
-  for (let i = 0; ; i++) {
-    const v = await read();
-    if (ok(v) || i > 600) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 
 /** Payments of projects whose id starts so are held by the rail until confirmed by hand (TUOPIN_RAIL_SWITCHES). */
 const HELD = 'prj-song-2016-zh';
@@ -130,10 +122,7 @@ describe('the payment ledger and the anomalies view', () => {
       const r = await payProject(projects[k], { allocationId: allocations[k], milestone: 'advance', payee: ACCOUNT, householdId: HH[k], amount: formatYuan(PAID[k]) });
       expect(r.statusCode).toBe(200);
     }
-    const ledger = await until(
-      () => get<LedgerPage>('/payments', { fund: FUND }),
-      (r) => r.body.totals.payments === 2,
-    );
+    const ledger = await until('both payments in the ledger', () => get<LedgerPage>('/payments', { fund: FUND }), { ok: (r) => r.body.totals.payments === 2, intervalMs: 100 });
     expect(ledger.status).toBe(200);
     expect(ledger.body.totals).toEqual({ payments: 2, amountFen: PAID.a + PAID.b });
     expect(ledger.body.items.map((p) => [p.projectId, p.payeeAccount, p.householdId, p.amountFen, p.source, p.countyId, p.fiscalYear, p.milestone])).toEqual([
@@ -141,10 +130,7 @@ describe('the payment ledger and the anomalies view', () => {
       [projects.b, ACCOUNT, HH.b, PAID.b, 'central', 'song', 2016, 'advance'],
     ]);
     expect(ledger.body.items.every((p) => /^\d{4}-\d{2}-\d{2}$/.test(p.businessDate) && p.position > 0 && p.allocationId.length > 0)).toBe(true);
-    const fund = await until(
-      () => get<{ paidFen: number }>(`/funds/${FUND}`),
-      (r) => r.body.paidFen === PAID.a + PAID.b,
-    );
+    const fund = await until('the fund paid for both', () => get<{ paidFen: number }>(`/funds/${FUND}`), { ok: (r) => r.body.paidFen === PAID.a + PAID.b, intervalMs: 100 });
     expect(fund.body.paidFen).toBe(ledger.body.items.reduce((s, p) => s + p.amountFen, 0));
     // The same in SQL, grouped per fund: every fund's ledger sum is its paid_fen.
     const { rows } = await sql<{ fund_id: string; paid: string; ledger: string | null }>`
@@ -236,22 +222,22 @@ describe('the payment ledger and the anomalies view', () => {
   });
 
   it('one payee account paid for two households is listed, and so are payments to an exited and to an unregistered household', async () => {
-    const shared = await until(
-      () => anomaliesOf({ county: 'song', kind: 'shared-payee-account' }),
-      (r) => r.items.length > 0,
-    );
+    const shared = await until('a shared payee account listed', () => anomaliesOf({ county: 'song', kind: 'shared-payee-account' }), {
+      ok: (r) => r.items.length > 0,
+      intervalMs: 100,
+    });
     expect(shared.items).toEqual([
       expect.objectContaining({ kind: 'shared-payee-account', payeeAccount: ACCOUNT, amountFen: PAID.a + PAID.b, detail: expect.objectContaining({ households: [HH.a, HH.b] }) }),
     ]);
-    const exited = await until(
-      () => anomaliesOf({ kind: 'payment-to-exited-household' }),
-      (r) => r.items.length === 1,
-    );
+    const exited = await until('the payment to an exited household listed', () => anomaliesOf({ kind: 'payment-to-exited-household' }), {
+      ok: (r) => r.items.length === 1,
+      intervalMs: 100,
+    });
     expect(exited.items.map((a) => [a.householdId, a.payeeAccount, a.projectId, a.amountFen, a.actor?.userId])).toEqual([[HH.a, ACCOUNT, projects.a, PAID.a, FINANCE.userId]]);
-    const unregistered = await until(
-      () => anomaliesOf({ kind: 'payment-to-unregistered-household' }),
-      (r) => r.items.length === 1,
-    );
+    const unregistered = await until('the payment to an unregistered household listed', () => anomaliesOf({ kind: 'payment-to-unregistered-household' }), {
+      ok: (r) => r.items.length === 1,
+      intervalMs: 100,
+    });
     expect(unregistered.items.map((a) => [a.householdId, a.payeeAccount, a.projectId, a.amountFen, a.actor?.userId])).toEqual([
       [HH.b, ACCOUNT, projects.b, PAID.b, FINANCE.userId],
     ]);
@@ -296,10 +282,7 @@ describe('the payment ledger and the anomalies view', () => {
     }
     // The fund did not move.
     expect(await readStream(stack.db.appDb, `fund-${SMALL}`)).toHaveLength(before.length);
-    const over = await until(
-      () => anomaliesOf({ county: 'song', kind: 'over-allocation' }),
-      (r) => r.items.length > 0,
-    );
+    const over = await until('the over-allocation listed', () => anomaliesOf({ county: 'song', kind: 'over-allocation' }), { ok: (r) => r.items.length > 0, intervalMs: 100 });
     expect(over.items).toEqual([
       expect.objectContaining({
         kind: 'over-allocation',
@@ -319,10 +302,7 @@ describe('the payment ledger and the anomalies view', () => {
     const r = await payProject(projects.a, { allocationId: allocations.a, milestone: 'settlement', payee: ACCOUNT, householdId: HH.a, amount: '1万' });
     expect(r.statusCode).toBe(409);
     expect(r.json()).toMatchObject({ code: 'PAYMENT_SETTLEMENT_BEFORE_ACCEPTANCE' });
-    const early = await until(
-      () => anomaliesOf({ kind: 'payment-before-acceptance' }),
-      (x) => x.items.length > 0,
-    );
+    const early = await until('the payment before acceptance listed', () => anomaliesOf({ kind: 'payment-before-acceptance' }), { ok: (x) => x.items.length > 0, intervalMs: 100 });
     expect(early.items).toEqual([
       expect.objectContaining({
         projectId: projects.a,
@@ -352,10 +332,10 @@ describe('the payment ledger and the anomalies view', () => {
   it('money allocated and unpaid is idle 366 days after its business date, not 364', async () => {
     const allocated = (await readStream(stack.db.appDb, `fund-${SMALL}`)).find((e) => e.type === 'FundAllocated')!;
     const day = allocated.metadata.businessDate;
-    await until(
-      () => sql<{ n: string }>`SELECT count(*) AS n FROM anomalies WHERE kind = 'idle-allocation'`.execute(stack.db.appDb),
-      (r) => Number(r.rows[0]!.n) === 3,
-    );
+    await until('three idle allocations', () => sql<{ n: string }>`SELECT count(*) AS n FROM anomalies WHERE kind = 'idle-allocation'`.execute(stack.db.appDb), {
+      ok: (r) => Number(r.rows[0]!.n) === 3,
+      intervalMs: 100,
+    });
     const idle = (asOf: string) => anomaliesOf({ kind: 'idle-allocation', asOf }).then((r) => r.items.filter((a) => a.allocationId === allocations.c));
     expect(await idle(addDays(day, 364))).toEqual([]);
     expect(await idle(addDays(day, 365))).toEqual([]);
@@ -400,10 +380,10 @@ describe('the payment ledger and the anomalies view', () => {
   it('a stage left past its deadline is overdue until someone acts', async () => {
     const h = await startProject(stack, { deadlines: { 'township-review': 1000, 'county-review': 600_000 } });
     const projectId = h.workflowId.replace(/^project-/, '');
-    const overdue = await until(
-      () => anomaliesOf({ kind: 'overdue-stage' }),
-      (r) => r.items.some((a) => a.projectId === projectId),
-    );
+    const overdue = await until('the project listed as overdue', () => anomaliesOf({ kind: 'overdue-stage' }), {
+      ok: (r) => r.items.some((a) => a.projectId === projectId),
+      intervalMs: 100,
+    });
     expect(overdue.items.find((a) => a.projectId === projectId)).toEqual(
       expect.objectContaining({
         stage: 'proposed',
@@ -412,10 +392,10 @@ describe('the payment ledger and the anomalies view', () => {
       }),
     );
     await step(h, { type: 'ApproveAtTownship', data: { opinion: '同意' }, actor: TOWNSHIP });
-    const after = await until(
-      () => anomaliesOf({ kind: 'overdue-stage' }),
-      (r) => !r.items.some((a) => a.projectId === projectId),
-    );
+    const after = await until('the project no longer overdue', () => anomaliesOf({ kind: 'overdue-stage' }), {
+      ok: (r) => !r.items.some((a) => a.projectId === projectId),
+      intervalMs: 100,
+    });
     expect(after.items.filter((a) => a.projectId === projectId)).toEqual([]);
   });
 
@@ -436,8 +416,9 @@ describe('the payment ledger and the anomalies view', () => {
     const paying = payProject(projectId, { fundId, allocationId, milestone: 'advance', payee: 'payee-song-held-co', amount: '3万' });
     // The local check has passed and the rail holds the transfer: now the fund is frozen, then the rail confirms.
     const held = await until(
+      'the rail holding the transfer',
       () => railDb(stack.db.appDb).selectFrom('rail_instructions').select(['idempotency_key', 'state']).where('idempotency_key', 'like', `${projectId}:%`).executeTakeFirst(),
-      (r) => r?.state === 'pending',
+      { ok: (r) => r?.state === 'pending', intervalMs: 100 },
     );
     expect(held?.state).toBe('pending');
     const { state, version } = await loadFund(stack.db.appDb, fundId);
@@ -461,10 +442,10 @@ describe('the payment ledger and the anomalies view', () => {
     expect(answer.json()).toMatchObject({ paymentId: held!.idempotency_key });
     const after = await loadFund(stack.db.appDb, fundId);
     expect(after.state).toMatchObject({ status: 'frozen', paid: 3_000_000 });
-    const ledger = await until(
-      () => get<LedgerPage>('/payments', { fund: fundId }),
-      (r) => r.body.totals.payments === 1,
-    );
+    const ledger = await until('the held payment in the ledger', () => get<LedgerPage>('/payments', { fund: fundId }), {
+      ok: (r) => r.body.totals.payments === 1,
+      intervalMs: 100,
+    });
     expect(ledger.body.totals).toEqual({ payments: 1, amountFen: 3_000_000 });
     // The freeze still stops a new payment.
     const again = await payProject(projectId, { fundId, allocationId, milestone: 'progress', payee: 'payee-song-held-co', amount: '1万' });

@@ -8,18 +8,10 @@ import type { ProjectNext } from '../services/project-next';
 import { runProjectSteps } from '../cli/commands/project-steps';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
+import { until } from './support/until';
 import { APPROVER, startProject, step, TOWNSHIP } from './support/project-walk';
 
 jest.setTimeout(120_000);
-
-/** Waits for the projector: polls until `ok` holds (not a timed assertion; it gives up after a minute). */
-const until = async <T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> => {
-  for (let i = 0; ; i++) {
-    const v = await read();
-    if (ok(v) || i > 600) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 
 type ListPage = { items: ProjectSummary[]; next: string | null };
 
@@ -48,7 +40,10 @@ describe('who a project waits for: in the read model, GET /projects (with nextRo
     [ids.proposed, ids.reviewed, ids.cancelled] = [a!, b!, c!].map((h) => h.workflowId.replace(/^project-/, '')) as [string, string, string];
     await step(b!, { type: 'ApproveAtTownship', data: { opinion: '同意' }, actor: TOWNSHIP });
     await step(c!, { type: 'CancelProject', data: { reason: '村里另有安排' }, actor: APPROVER });
-    await until(nextOf, (rows) => rows[ids.reviewed]?.[0] === 'township-reviewed' && rows[ids.cancelled]?.[0] === 'cancelled');
+    await until('the next actors of the reviewed and the cancelled project', nextOf, {
+      ok: (rows) => rows[ids.reviewed]?.[0] === 'township-reviewed' && rows[ids.cancelled]?.[0] === 'cancelled',
+      intervalMs: 100,
+    });
   });
   afterAll(async () => {
     await api?.app.close();

@@ -7,6 +7,7 @@ import { maskResidentId } from '../domain/household/events';
 import { actor, householdBody } from './support/exit-households';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
+import { until } from './support/until';
 
 jest.setTimeout(240_000);
 
@@ -52,14 +53,11 @@ describe('benefit rules through the API: after exit, 危改, nobody twice, remov
     expect(await api.eventCount()).toBe(before);
     return r.body;
   };
-  const statusUntil = async (roundId: string, phase: string) => {
-    for (let i = 0; i < 400; i++) {
-      const s = await call<Status>(INSPECTOR, 'GET', `/benefit-rounds/${roundId}`);
-      if (s.body.phase === phase) return s.body;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error(`round ${roundId} never reached ${phase}`);
-  };
+  const statusUntil = (roundId: string, phase: string) =>
+    until(`round ${roundId} at ${phase}`, async () => (await call<Status>(INSPECTOR, 'GET', `/benefit-rounds/${roundId}`)).body, {
+      ok: (s) => s.phase === phase,
+      timeoutMs: 80_000,
+    });
   const step = async (as: Actor, roundId: string, body: Record<string, unknown>) => {
     const r = await call(as, 'POST', `/benefit-rounds/${roundId}/steps`, body);
     expect([r.status, r.raw]).toEqual([200, expect.any(String)]);
@@ -250,11 +248,13 @@ describe('benefit rules through the API: after exit, 危改, nobody twice, remov
       ['secondary-vocational-grant', 2019, 'paid'],
     ]);
     // The changed account paid a week later is flagged; the exited household's payments are not.
-    let anomalies: Anomaly[] = [];
-    for (let i = 0; i < 300 && !anomalies.some((x) => x.kind === 'payment-soon-after-account-change' && x.projectId === zz.body.roundId); i++) {
-      anomalies = (await call<{ items: Anomaly[] }>(INSPECTOR, 'GET', '/anomalies?county=song')).body.items;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const anomalies = await until(
+      'the payment soon after the account change flagged',
+      async () => (await call<{ items: Anomaly[] }>(INSPECTOR, 'GET', '/anomalies?county=song')).body.items,
+      {
+        ok: (items) => items.some((x) => x.kind === 'payment-soon-after-account-change' && x.projectId === zz.body.roundId),
+      },
+    );
     expect(anomalies.filter((x) => x.kind === 'payment-soon-after-account-change').map((x) => [x.householdId, x.projectId])).toEqual(
       expect.arrayContaining([
         [id(2), zz.body.roundId],

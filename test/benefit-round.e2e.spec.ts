@@ -3,6 +3,7 @@ import type { Actor } from '../domain/shared/actor';
 import { actor, householdBody } from './support/exit-households';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
+import { until } from './support/until';
 import { saveHistory } from './support/project-walk';
 import { complaintWorkflowId } from '../workflows/complaint-case.messages';
 import { benefitRoundWorkflowId } from '../workflows/benefit-round.messages';
@@ -46,14 +47,8 @@ describe('a benefit round through the API: 嵩县 2018 中职助学金', () => {
     expect({ status: r.status >= 400 && r.status < 500, code: r.body.code }).toEqual({ status: true, code });
     expect(await api.eventCount()).toBe(before);
   };
-  const statusUntil = async (phase: string) => {
-    for (let i = 0; i < 300; i++) {
-      const s = await call<{ phase: string }>(INSPECTOR, 'GET', `/benefit-rounds/${ROUND}`);
-      if (s.body.phase === phase) return s.body;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error(`round never reached ${phase}`);
-  };
+  const statusUntil = (phase: string) =>
+    until(`the round at ${phase}`, async () => (await call<{ phase: string }>(INSPECTOR, 'GET', `/benefit-rounds/${ROUND}`)).body, { ok: (s) => s.phase === phase });
 
   beforeAll(async () => {
     // The bank has closed household 3's account: every transfer to it is refused.
@@ -239,11 +234,9 @@ describe('a benefit round through the API: 嵩县 2018 中职助学金', () => {
       [id(4), 200_000],
     ]);
     expect(a.payments.every((p) => /^ykt-[0-9a-f]{32}$/.test(p.payee))).toBe(true);
-    for (let i = 0; i < 100; i++) {
-      const b = await call<{ availableFen?: number; paidFen?: number }>(INSPECTOR, 'GET', `/funds/${FUND}`);
-      if (b.body.paidFen === 400_000 && b.body.availableFen === 10_000_000 - 400_000) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await until('the fund’s read model paid 4,000 yuan', async () => (await call<{ availableFen?: number; paidFen?: number }>(INSPECTOR, 'GET', `/funds/${FUND}`)).body, {
+      ok: (b) => b.paidFen === 400_000 && b.availableFen === 10_000_000 - 400_000,
+    });
     expect(await call(INSPECTOR, 'GET', `/funds/${FUND}`)).toMatchObject({
       body: { appropriatedFen: 10_000_000, paidFen: 400_000, availableFen: 9_600_000, allocatedUnpaidFen: 0 },
     });
@@ -371,11 +364,7 @@ describe('a benefit round through the API: 嵩县 2018 中职助学金', () => {
     expect(listed.body.items.map((c) => c.complaintId)).toContain(call12317.body.complaintId);
     type Anomaly = { kind: string; paymentId: string | null; householdId: string | null };
     const flagged = async () => (await call<{ items: Anomaly[] }>(INSPECTOR, 'GET', '/anomalies?county=song&kind=payment-under-complaint')).body.items;
-    let seen: Anomaly[] = [];
-    for (let i = 0; i < 100 && !seen.some((a) => a.paymentId === paymentId); i++) {
-      seen = await flagged();
-      if (!seen.some((a) => a.paymentId === paymentId)) await new Promise((r) => setTimeout(r, 200));
-    }
+    const seen = await until('the payment under complaint flagged', flagged, { ok: (items) => items.some((a) => a.paymentId === paymentId) });
     expect(seen.filter((a) => a.paymentId === paymentId)).toEqual([expect.objectContaining({ kind: 'payment-under-complaint', householdId: id(1) })]);
 
     // The approver decided on the round: they may not answer about it (回避). Another county official answers the call in time.
@@ -389,15 +378,9 @@ describe('a benefit round through the API: 嵩县 2018 中职助学金', () => {
     expect([answered.status, answered.body.phase, answered.body.escalation]).toEqual([200, 'answered', null]);
 
     // Nobody answers the payment's complaint: past its due time the county is told, then the city; it waits in the county official's 我的待办.
-    const until = async (level: string) => {
-      for (let i = 0; i < 300; i++) {
-        const c = await call<Complaint>(INSPECTOR, 'GET', `/complaints/${complaintId}`);
-        if (c.body.escalation === level) return c.body;
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      throw new Error(`the complaint never escalated to ${level}`);
-    };
-    await until('county');
+    const escalated = (level: string) =>
+      until(`the complaint escalated to ${level}`, async () => (await call<Complaint>(INSPECTOR, 'GET', `/complaints/${complaintId}`)).body, { ok: (c) => c.escalation === level });
+    await escalated('county');
     const CITY: Actor = { userId: 'ma.city', role: 'city-poverty-office' };
     type Work = { items: { kind: string; ref: { complaintId?: string }; overdueLevel: string | null; deadlineAt: string | null }[] };
     const cityHas = async () => (await call<Work>(CITY, 'GET', '/my-work')).body.items.some((w) => w.kind === 'complaint' && w.ref.complaintId === complaintId);
@@ -405,7 +388,7 @@ describe('a benefit round through the API: 嵩县 2018 中职助学金', () => {
     expect(await cityHas()).toBe(false);
     const work = await call<Work>(SUN, 'GET', '/my-work');
     expect(work.body.items.find((w) => w.kind === 'complaint' && w.ref.complaintId === complaintId)).toMatchObject({ overdueLevel: 'county', deadlineAt: expect.any(String) });
-    await until('city');
+    await escalated('city');
     expect(await cityHas()).toBe(true);
     const audit = await call<{ entries: { type: string }[] }>(INSPECTOR, 'GET', `/audit/round/${ROUND}`);
     expect(audit.body.entries.map((e) => e.type)).toEqual(expect.arrayContaining(['ComplaintFiled', 'ComplaintEscalated']));
@@ -427,7 +410,7 @@ describe('a benefit round through the API: 嵩县 2018 中职助学金', () => {
     const handle = stack.client.workflow.getHandle(complaintWorkflowId(complaintId));
     await handle.result();
     await saveHistory(handle, 'complaint-case');
-    for (let i = 0; i < 100 && (await flagged()).some((a) => a.paymentId === paymentId); i++) await new Promise((r) => setTimeout(r, 200));
+    await until('the flag gone with the answer', flagged, { ok: (items) => !items.some((a) => a.paymentId === paymentId) });
     expect((await flagged()).filter((a) => a.paymentId === paymentId)).toEqual([]);
   }, 120_000);
 });

@@ -22,6 +22,7 @@ import { benefitRound } from '../workflows/benefit-round';
 import { benefitRoundStatusQuery } from '../workflows/benefit-round.messages';
 import { aboveLine, actor, belowLine, household } from './support/exit-households';
 import { startTestStack, type TestStack } from './support/stack';
+import { until } from './support/until';
 import { otherKeys } from './support/token-keys';
 
 jest.setTimeout(240_000);
@@ -55,14 +56,6 @@ describe('actor assertions: exit rounds, village and county exits, return review
   const forge = async (a: Actor) => (await issueToken(otherKeys(), a, 600)).token;
   let stack: TestStack;
   const length = async (stream: string) => (await readStream(stack.db.appDb, stream)).length;
-  const until = async (cond: () => Promise<boolean>, ms = 60_000) => {
-    const end = Date.now() + ms;
-    while (!(await cond())) {
-      if (Date.now() > end) throw new Error('timed out');
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  };
-
   beforeAll(async () => {
     stack = await startTestStack('exit-assert', { env: { ...production, API_TOKEN_PUBLIC_KEYS: pair.public } });
   });
@@ -90,7 +83,7 @@ describe('actor assertions: exit rounds, village and county exits, return review
     expect(await lengths()).toEqual(before);
 
     const h: WorkflowHandle<typeof exitRound> = await start(await sign(actor('work-team')));
-    await until(async () => (await h.query(exitRoundStatusQuery)).phase !== 'assessing');
+    await until('the round past assessing', () => h.query(exitRoundStatusQuery), { ok: (s) => s.phase !== 'assessing' });
     const assessed = await lengths();
     expect(assessed).toEqual(before.map((n) => n + 1));
     const committee = actor('village-committee');
@@ -145,7 +138,7 @@ describe('actor assertions: exit rounds, village and county exits, return review
     expect(await length(stream)).toBe(1);
 
     const h = await start(await sign(actor('township-official')));
-    await until(async () => (await h.query(villageExitStatusQuery)).phase === 'awaiting-review');
+    await until('the village exit awaiting review', () => h.query(villageExitStatusQuery), { ok: (s) => s.phase === 'awaiting-review' });
     const applied = await length(stream);
     const county = actor('county-official');
     const review: VillageExitStepRequest = { type: 'review', actor: county, approved: true, note: '同意' };

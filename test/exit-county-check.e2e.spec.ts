@@ -18,6 +18,7 @@ import { countySampleSeed } from '../domain/county';
 import { startTestApi } from './support/api';
 import { ALL_MET } from './support/exit-households';
 import { startTestStack, type TestStack } from './support/stack';
+import { until } from './support/until';
 
 /**
  * 西工区 (an urban district: all poor villages out, poor reduced by more than 90%) from registration
@@ -45,9 +46,6 @@ const NON_REGISTERED = 5_000;
 describe('a county exit with the provincial check and its third-party sample (real Temporal, PostgreSQL, NATS)', () => {
   let stack: TestStack;
   const suffix = () => randomBytes(3).toString('hex');
-  const until = async (cond: () => Promise<boolean>) => {
-    for (let i = 0; i < 150 && !(await cond()); i++) await new Promise((r) => setTimeout(r, 200));
-  };
 
   beforeAll(async () => {
     stack = await startTestStack('exitcounty');
@@ -113,9 +111,9 @@ describe('a county exit with the provincial check and its third-party sample (re
             },
           ],
         });
-        await until(async () => (await h.query(villageExitStatusQuery)).phase === 'awaiting-review');
+        await until(`${villageId} awaiting review`, () => h.query(villageExitStatusQuery), { ok: (s) => s.phase === 'awaiting-review' });
         await h.executeUpdate(villageExitStepUpdate, { args: [{ type: 'review', actor: as('county-official'), approved: true }] });
-        await until(async () => (await h.query(villageExitStatusQuery)).phase === 'awaiting-announcement');
+        await until(`${villageId} awaiting its announcement`, () => h.query(villageExitStatusQuery), { ok: (s) => s.phase === 'awaiting-announcement' });
         await h.executeUpdate(villageExitStepUpdate, { args: [{ type: 'announce', actor: as('county-official') }] });
         expect((await h.result()).phase).toBe('exited');
       }),
@@ -132,7 +130,7 @@ describe('a county exit with the provincial check and its third-party sample (re
     const status = async () => (await api.app.inject({ method: 'GET', url: `/county-exits/${C}/2016`, headers: await api.bearer(as('county-official')) })).json<CountyExitStatus>();
     const started = await send(as('county-official'), '/county-exits', { countyId: C, year: 2016, ruralPopulation: 60_000, nonRegisteredHouseholds: NON_REGISTERED });
     expect(started.statusCode).toBe(201);
-    await until(async () => (await status()).phase === 'awaiting-city');
+    await until('the county exit awaiting the city', status, { ok: (s) => s.phase === 'awaiting-city' });
     const steps = `/county-exits/${C}/2016/steps`;
     expect((await send(as('city-poverty-office'), steps, { type: 'cityPreCheck', passed: true, findings: '档案齐全' })).statusCode).toBe(200);
 
@@ -184,7 +182,7 @@ describe('a county exit with the provincial check and its third-party sample (re
       ['non-registered', 'not-poor', 299],
     ]);
 
-    await until(async () => (await status()).phase === 'awaiting-announcement');
+    await until('the county exit awaiting its announcement', status, { ok: (s) => s.phase === 'awaiting-announcement' });
     expect((await send(as('city-poverty-office'), steps, { type: 'announce' })).statusCode).toBe(403);
     expect((await send(as('province-government'), steps, { type: 'announce' })).statusCode).toBe(200);
     const events = await readStream(stack.db.appDb, 'county-xigong');

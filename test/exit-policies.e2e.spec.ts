@@ -11,6 +11,7 @@ import { villageExitStatusQuery, villageExitStepUpdate } from '../workflows/vill
 import { aboveLine, actor, household } from './support/exit-households';
 import { saveHistory } from './support/project-walk';
 import { startTestStack, type TestStack } from './support/stack';
+import { until } from './support/until';
 
 jest.setTimeout(240_000);
 
@@ -26,13 +27,6 @@ const suffix = () => randomBytes(3).toString('hex');
  */
 describe('an exit decides by the notice in force, not by the one its starter sends', () => {
   let stack: TestStack;
-  const until = async (cond: () => Promise<boolean>, ms = 60_000) => {
-    const end = Date.now() + ms;
-    while (!(await cond())) {
-      if (Date.now() > end) throw new Error('timed out');
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  };
   beforeAll(async () => {
     // This worker's namespace is not configured for simulation: a production namespace.
     stack = await startTestStack('exit-policies', { env: { TUOPIN_SIMULATION_NAMESPACES: 'tuopin-sim-*' } });
@@ -52,7 +46,7 @@ describe('an exit decides by the notice in force, not by the one its starter sen
       workflowId: `exit-round-${village}-2016-${suffix()}`,
       args: [{ villageId: village, countyId: 'song', year: 2016, assessor: actor('work-team'), noticeSeconds: 5, correlationId: `t-${village}` }],
     });
-    await until(async () => (await h.query(exitRoundStatusQuery)).phase !== 'assessing');
+    await until('the round past assessing', () => h.query(exitRoundStatusQuery), { ok: (s) => s.phase !== 'assessing' });
     const step = (req: ExitRoundStepRequest) => h.executeUpdate(exitRoundStepUpdate, { args: [req] });
     await step({ type: 'appraise', actor: actor('village-committee'), recordRef: 'p01-appraisal-2016', agreed: ids });
     await step({ type: 'check', actor: actor('work-team'), confirmed: ids, findings: 'visited' });
@@ -100,7 +94,7 @@ describe('an exit decides by the notice in force, not by the one its starter sen
         },
       ],
     });
-    await until(async () => (await h.query(villageExitStatusQuery)).phase === 'awaiting-review');
+    await until('the village exit awaiting review', () => h.query(villageExitStatusQuery), { ok: (s) => s.phase === 'awaiting-review' });
     const posted = Date.now();
     expect((await h.executeUpdate(villageExitStepUpdate, { args: [{ type: 'review', actor: actor('county-official'), approved: true, note: '同意' }] })).phase).toBe('in-notice');
     const notice = (await readStream(stack.db.appDb, `village-${village}`)).find((e) => e.type === 'VillageExitNoticePosted')!.data as { endsAt: string; minimumSeconds: number };

@@ -12,6 +12,7 @@ import { returnReviewStatusQuery, returnReviewStepUpdate, returnReviewWorkflowId
 import { readProgress } from '../services/exit-progress';
 import { aboveLine, actor, household } from './support/exit-households';
 import { startTestStack, type TestStack } from './support/stack';
+import { until } from './support/until';
 import { saveHistory } from './support/project-walk';
 import { workflowBundle } from '../workers/workflow-bundle';
 
@@ -25,13 +26,6 @@ describe('a village exit round, from assessment to the county announcement (real
   const [a, b, refuser, objected, poorStill] = hh.map((h) => h.householdId) as [string, string, string, string, string];
   const step = (req: ExitRoundStepRequest) => handle.executeUpdate(exitRoundStepUpdate, { args: [req] });
   const status = () => handle.query(exitRoundStatusQuery);
-  const until = async (cond: () => Promise<boolean>, ms = 30_000) => {
-    const end = Date.now() + ms;
-    while (!(await cond())) {
-      if (Date.now() > end) throw new Error('timed out');
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  };
 
   beforeAll(async () => {
     stack = await startTestStack('exitround');
@@ -43,7 +37,7 @@ describe('a village exit round, from assessment to the county announcement (real
       workflowId: `${exitRoundWorkflowId(VILLAGE, 2016)}-${randomBytes(3).toString('hex')}`,
       args: [{ villageId: VILLAGE, countyId: 'song', year: 2016, assessor: actor('work-team'), noticeSeconds: 4, correlationId: `test-round-${VILLAGE}` }],
     });
-    await until(async () => (await status()).phase !== 'assessing');
+    await until('the round past assessing', status, { ok: (s) => s.phase !== 'assessing' });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -76,7 +70,7 @@ describe('a village exit round, from assessment to the county announcement (real
     expect((tooSoon as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'EXIT_ROUND_WRONG_PHASE' });
     await step({ type: 'object', actor: actor('inspector'), householdId: objected, objectionId: 'obj-1', summary: 'income source not stable' });
 
-    await until(async () => (await status()).phase === 'township-review');
+    await until('the round at township review', status, { ok: (s) => s.phase === 'township-review' });
     await step({ type: 'townshipReview', actor: actor('township-official'), approved: [a, b], note: 'ok' });
     const wrongRole = await step({ type: 'announce', actor: actor('township-official') }).catch((e: unknown) => e);
     expect((wrongRole as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'ACCESS_ROLE_NOT_ALLOWED' });
@@ -158,7 +152,7 @@ describe('a village exit round, from assessment to the county announcement (real
     await rstep({ type: 'postNotice', actor: actor('township-official') });
     const early = await rstep({ type: 'decide', actor: actor('county-official'), returnsToPoverty: true, reason: 'income below the line' }).catch((e: unknown) => e);
     expect((early as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'RETURN_NOTICE_RUNNING' });
-    await until(async () => (await review.query(returnReviewStatusQuery)).phase === 'awaiting-decision');
+    await until('the return review awaiting its decision', () => review.query(returnReviewStatusQuery), { ok: (s) => s.phase === 'awaiting-decision' });
     await rstep({ type: 'decide', actor: actor('county-official'), returnsToPoverty: true, reason: 'income below the line' });
     expect(await review.result()).toMatchObject({ phase: 'returned' });
     const types = (await readStream(stack.db.appDb, `household-${a}`)).map((e) => e.type).slice(-6);
@@ -171,7 +165,9 @@ describe('a village exit round, from assessment to the county announcement (real
       'HouseholdReturnedToPoverty',
     ]);
     // The progress read model: both exits counted for 2016, one of them since returned.
-    await until(async () => (await stack.db.appDb.selectFrom('exit_progress').selectAll().where('returned', '=', true).execute()).length === 1);
+    await until('one returned household in exit_progress', () => stack.db.appDb.selectFrom('exit_progress').selectAll().where('returned', '=', true).execute(), {
+      ok: (rows) => rows.length === 1,
+    });
     const rows = await stack.db.appDb.selectFrom('exit_progress').select(['id', 'exit_year', 'member_count', 'returned']).orderBy('id').execute();
     expect(rows).toEqual([
       { id: a, exit_year: 2016, member_count: 3, returned: true },

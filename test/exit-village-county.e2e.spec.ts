@@ -10,6 +10,7 @@ import { villageExitStatusQuery, villageExitStepUpdate, villageExitWorkflowId, t
 import { countyExitWorkflowId } from '../workflows/county-exit.messages';
 import { actor, household } from './support/exit-households';
 import { startTestStack, type TestStack } from './support/stack';
+import { until } from './support/until';
 
 const SALT = 'test-salt-for-village-county-0123456789';
 const FULL_CHECKLIST = CHECKLIST_ITEMS.map((i) => ({ item: i.id, result: i.kind === 'considered' ? ('considered' as const) : ('met' as const), evidenceRef: `evidence-${i.id}` }));
@@ -82,14 +83,12 @@ describe('village and county exits (real Temporal, PostgreSQL, NATS)', () => {
 
   it('a village at 1.9% with its checklist exits: review, notice, announcement', async () => {
     const h = await start('vil-song-v19', 316, FULL_CHECKLIST);
-    const until = async (phase: string) => {
-      for (let i = 0; i < 150 && (await h.query(villageExitStatusQuery)).phase !== phase; i++) await new Promise((r) => setTimeout(r, 200));
-    };
-    await until('awaiting-review');
+    const atPhase = (phase: string) => until(`the village exit at ${phase}`, () => h.query(villageExitStatusQuery), { ok: (s) => s.phase === phase });
+    await atPhase('awaiting-review');
     const early = await h.executeUpdate(villageExitStepUpdate, { args: [{ type: 'announce', actor: actor('county-official') }] }).catch((e: unknown) => e);
     expect((early as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'VILLAGE_EXIT_WRONG_PHASE' });
     await h.executeUpdate(villageExitStepUpdate, { args: [{ type: 'review', actor: actor('county-official'), approved: true, note: 'ok' }] });
-    await until('awaiting-announcement');
+    await atPhase('awaiting-announcement');
     await h.executeUpdate(villageExitStepUpdate, { args: [{ type: 'announce', actor: actor('county-official') }] });
     const r = await h.result();
     expect(r).toMatchObject({ phase: 'exited', incidence: { poorRemaining: 6, population: 316 } });

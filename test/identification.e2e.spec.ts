@@ -3,6 +3,7 @@ import type { Actor } from '../domain/shared/actor';
 import { actor, householdBody } from './support/exit-households';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
+import { until } from './support/until';
 
 /** Workflow ids name the village and year: a fresh village per run keeps runs apart on the shared Temporal server. */
 const RUN = randomBytes(3).toString('hex');
@@ -26,20 +27,9 @@ describe('识别 and 动态调整 through the API: a household enters the regist
   let api: TestApi;
   const call = async (as: Actor, method: 'GET' | 'POST', url: string, payload?: unknown) =>
     api.app.inject({ method, url, headers: await api.bearer(as), ...(payload === undefined ? {} : { payload: payload as never }) });
-  const until = async <T>(read: () => Promise<T>, ok: (t: T) => boolean): Promise<T> => {
-    let last = await read();
-    for (let i = 0; i < 200 && !ok(last); i++) {
-      await new Promise((r) => setTimeout(r, 150));
-      last = await read();
-    }
-    return last;
-  };
   const round = `/identification-rounds/${V}/2017`;
   const phaseIs = (phase: string) =>
-    until(
-      async () => (await call(TOWNSHIP, 'GET', round)).json<{ phase: string }>(),
-      (s) => s.phase === phase,
-    );
+    until(`the identification round at ${phase}`, async () => (await call(TOWNSHIP, 'GET', round)).json<{ phase: string }>(), { ok: (s) => s.phase === phase });
 
   beforeAll(async () => {
     stack = await startTestStack('identification');
@@ -172,8 +162,9 @@ describe('识别 and 动态调整 through the API: a household enters the regist
     const started = await call(TEAM, 'POST', '/exit-rounds', { villageId: V, year: 2018, householdIds: [h.householdId, m.householdId] });
     expect(started.statusCode).toBe(201);
     const exitRound = await until(
+      'the exit round past assessing',
       async () => (await call(TEAM, 'GET', `/exit-rounds/${V}/2018`)).json<{ phase: string; households: { householdId: string; status: string; reason?: string }[] }>(),
-      (s) => s.phase !== 'assessing',
+      { ok: (s) => s.phase !== 'assessing' },
     );
     expect(exitRound.households).toContainEqual({ householdId: h.householdId, status: 'not-assessed', reason: 'HOUSEHOLD_REMOVED' });
   });

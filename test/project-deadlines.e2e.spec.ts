@@ -2,20 +2,11 @@ import { readStream } from '../infra/eventstore';
 import { projectFundUpdate, projectStatusQuery, type ProjectFundRequest, type ProjectStatusView } from '../workflows/project-lifecycle.messages';
 import type { Fen } from '../domain/shared/money';
 import { startTestStack, type TestStack } from './support/stack';
+import { until } from './support/until';
 import { APPROVER, FINANCE, appropriate, enterLibraryAfterNotice, fundFrom, fundState, saveHistory, startProject, step, TOWNSHIP, toLibrary } from './support/project-walk';
 
 const WAN = 1_000_000;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const eventually = async <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> => {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await pause(200);
-  }
-};
 
 describe('deadlines, objections and long lives of the project workflow', () => {
   let stack: TestStack;
@@ -29,9 +20,8 @@ describe('deadlines, objections and long lives of the project workflow', () => {
   it('a missed township review escalates township → county → city, one deadline apart, without losing its place', async () => {
     const h = await startProject(stack, { deadlines: { 'township-review': 1000, 'county-review': 60_000 } });
     const projectId = h.workflowId.replace(/^project-/, '');
-    const escalations = await eventually('three escalations', async () => {
-      const events = (await readStream(stack.db.appDb, `project-${projectId}`)).filter((e) => e.type === 'ProjectEscalated');
-      return events.length >= 3 ? events : undefined;
+    const escalations = await until('three escalations', async () => (await readStream(stack.db.appDb, `project-${projectId}`)).filter((e) => e.type === 'ProjectEscalated'), {
+      ok: (events) => events.length >= 3,
     });
     expect(escalations.map((e) => (e.data as { level: string }).level)).toEqual(['township', 'county', 'city']);
     expect(escalations.map((e) => e.data)).toEqual(escalations.map(() => expect.objectContaining({ stage: 'proposed', deadlineKind: 'township-review', by: 'system.deadlines' })));
@@ -45,11 +35,15 @@ describe('deadlines, objections and long lives of the project workflow', () => {
     expect(status.deadlineAt).toBeUndefined();
 
     // Findable by query: the overdue marker is a search attribute.
-    const listed = await eventually('the overdue search attribute', async () => {
-      const found: string[] = [];
-      for await (const w of stack.client.workflow.list({ query: `WorkflowId = '${h.workflowId}' AND TuopinStage = 'overdue'` })) found.push(w.workflowId);
-      return found.length > 0 ? found : undefined;
-    });
+    const listed = await until(
+      'the overdue search attribute',
+      async () => {
+        const found: string[] = [];
+        for await (const w of stack.client.workflow.list({ query: `WorkflowId = '${h.workflowId}' AND TuopinStage = 'overdue'` })) found.push(w.workflowId);
+        return found;
+      },
+      { ok: (found) => found.length > 0 },
+    );
     expect(listed).toEqual([h.workflowId]);
 
     // Still in its place: the township can act, and the next stage has its own deadline, not yet escalated.
@@ -104,10 +98,7 @@ describe('deadlines, objections and long lives of the project workflow', () => {
     const request = { args: [{ fundId, amount: (50 * WAN) as Fen, actor: FINANCE }] as [ProjectFundRequest], updateId: 'req-fund-can-1' };
     const first = await h.executeUpdate(projectFundUpdate, request);
     await fundFrom(h, fundId, 55 * WAN);
-    const s = await eventually('a second run', async () => {
-      const v = await h.query(projectStatusQuery);
-      return v.runs > 1 ? v : undefined;
-    });
+    const s = await until('a second run', () => h.query(projectStatusQuery), { ok: (v) => v.runs > 1 });
     expect(s).toMatchObject({ stage: 'funded', funded: 105 * WAN, streamVersion: 8 });
     // The server deduplicates an Update id within a run; the workflow carries its answers across runs.
     expect(await h.executeUpdate(projectFundUpdate, request)).toEqual(first);

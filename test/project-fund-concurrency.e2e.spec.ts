@@ -3,18 +3,22 @@ import { balanced } from '../domain/fund';
 import type { Fen } from '../domain/shared/money';
 import { projectStatusQuery } from '../workflows/project-lifecycle.messages';
 import { startTestStack, type TestStack } from './support/stack';
+import { until } from './support/until';
 import { APPROVER, appropriate, codeOf, fundFrom, fundState, pay, saveHistory, startConstruction, startProject, step, toLibrary } from './support/project-walk';
 
 const WAN = 1_000_000;
 
 const waitForBalances = async (stack: TestStack, fundId: string) => {
   const last = (await readStream(stack.db.appDb, `fund-${fundId}`)).at(-1)!;
-  for (let i = 0; i < 300; i++) {
-    const row = await stack.db.appDb.selectFrom('fund_balances').selectAll().where('fund_id', '=', fundId).executeTakeFirst();
-    if (row && Number(row.last_event_position) >= last.position) return row;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`fund_balances did not catch up with ${fundId}`);
+  const row = await until(
+    `fund_balances caught up with ${fundId} at ${last.position}`,
+    () => stack.db.appDb.selectFrom('fund_balances').selectAll().where('fund_id', '=', fundId).executeTakeFirst(),
+    {
+      ok: (r) => r !== undefined && Number(r.last_event_position) >= last.position,
+      intervalMs: 100,
+    },
+  );
+  return row!;
 };
 
 const sum = (rowValues: (string | number)[]) => rowValues.reduce<number>((s, v) => s + Number(v), 0);

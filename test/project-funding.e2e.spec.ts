@@ -5,6 +5,7 @@ import type { Fen } from '../domain/shared/money';
 import { projectStatusQuery } from '../workflows/project-lifecycle.messages';
 import { waitForSummary } from '../cli/commands/project-path';
 import { startTestStack, type TestStack } from './support/stack';
+import { until } from './support/until';
 import {
   ACCEPTOR,
   APPROVER,
@@ -29,12 +30,15 @@ const WAN = 1_000_000;
 
 /** Waits until the fund_balances read model shows the fund at the store's last position for it. */
 const waitForBalances = async (stack: TestStack, fundId: string, position: number) => {
-  for (let i = 0; i < 200; i++) {
-    const row = await stack.db.appDb.selectFrom('fund_balances').selectAll().where('fund_id', '=', fundId).executeTakeFirst();
-    if (row && Number(row.last_event_position) >= position) return row;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`fund_balances did not reach ${fundId} at ${position}`);
+  const row = await until(
+    `fund_balances at ${fundId} position ${position}`,
+    () => stack.db.appDb.selectFrom('fund_balances').selectAll().where('fund_id', '=', fundId).executeTakeFirst(),
+    {
+      ok: (r) => r !== undefined && Number(r.last_event_position) >= position,
+      intervalMs: 100,
+    },
+  );
+  return row!;
 };
 
 describe('a 嵩县 village road (3 km, 105万), funded 60% central / 40% county, paid by milestone', () => {

@@ -2,6 +2,7 @@ import { appendToStream, eventIdFor, eventMetadata, readStream } from '../infra/
 import { evolve, initialState, makeDecide, PLAN_POLICIES, type ProjectEvent, type ProjectState } from '../domain/project';
 import { projectStatusQuery } from '../workflows/project-lifecycle.messages';
 import { startTestStack, type TestStack } from './support/stack';
+import { until } from './support/until';
 import { APPROVER, codeOf, startProject, step, TEST_POLICIES, TOWNSHIP } from './support/project-walk';
 
 jest.setTimeout(120_000);
@@ -20,12 +21,7 @@ describe('a project whose store is ahead of its process (a lost workflow task af
   afterAll(async () => {
     await stack?.stop();
   });
-  const proposed = async (stream: string): Promise<void> => {
-    for (let i = 0; (await readStream(stack.db.appDb, stream)).length === 0; i++) {
-      if (i > 200) throw new Error('the proposal was never recorded');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
+  const proposed = (stream: string) => until(`the proposal recorded in ${stream}`, () => readStream(stack.db.appDb, stream), { ok: (events) => events.length > 0, intervalMs: 50 });
 
   it('takes the stored step in before deciding the next one, and goes on from there', async () => {
     const h = await startProject(stack);

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { startTestStack, type TestStack } from './support/stack';
 import { startTestApi, type TestApi } from './support/api';
 import { APPROVER, startProject, step, TOWNSHIP } from './support/project-walk';
+import { until } from './support/until';
 import { scrape } from '../infra/metrics';
 
 jest.setTimeout(180_000);
@@ -28,22 +29,16 @@ describe('a step the store keeps refusing, through the worker, the API and the m
     expect(r.statusCode).toBe(200);
     return r.json<{ items: { kind: string; projectId: string | null; stage: string; zh: string; detail: Record<string, unknown> }[] }>().items;
   };
-  const until = async <T>(what: () => Promise<T | undefined>, label: string): Promise<T> => {
-    for (let i = 0; i < 240; i++) {
-      const v = await what();
-      if (v !== undefined) return v;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(`never: ${label}`);
-  };
 
   it('is listed as retrying from its fifth attempt, counted in /metrics, and as recovered once the store takes the step', async () => {
     const h = await startProject(stack);
     const projectId = h.workflowId.replace(/^project-/, '');
     await until(
-      async () =>
-        (await sql<{ n: string }>`SELECT count(*)::text AS n FROM events WHERE stream_id = ${h.workflowId}`.execute(stack.db.appDb)).rows[0]!.n !== '0' ? true : undefined,
-      'proposal stored',
+      'the proposal stored',
+      async () => (await sql<{ n: string }>`SELECT count(*)::text AS n FROM events WHERE stream_id = ${h.workflowId}`.execute(stack.db.appDb)).rows[0]!.n,
+      {
+        ok: (n) => n !== '0',
+      },
     );
     await sql`
       CREATE FUNCTION test_refuse_project() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -54,7 +49,7 @@ describe('a step the store keeps refusing, through the worker, the API and the m
     await sql`CREATE TRIGGER test_refuse_project BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION test_refuse_project()`.execute(stack.db.adminDb);
     const approving = step(h, { type: 'ApproveAtTownship', data: { opinion: '同意' }, actor: TOWNSHIP });
 
-    const stuck = await until(async () => (await stuckRows()).find((a) => a.projectId === projectId), 'step-stuck listed');
+    const stuck = await until('the step listed as stuck', async () => (await stuckRows()).find((a) => a.projectId === projectId));
     expect(stuck).toMatchObject({
       kind: 'step-stuck',
       stage: 'retrying',
@@ -65,7 +60,7 @@ describe('a step the store keeps refusing, through the worker, the API and the m
 
     await sql`DROP TRIGGER test_refuse_project ON events`.execute(stack.db.adminDb);
     await expect(approving).resolves.toMatchObject({ stage: expect.any(String) });
-    const recovered = await until(async () => (await stuckRows()).find((a) => a.projectId === projectId && a.stage === 'recovered'), 'recovered');
+    const recovered = await until('the step listed as recovered', async () => (await stuckRows()).find((a) => a.projectId === projectId && a.stage === 'recovered'));
     expect(recovered.zh).toMatch(/曾反复失败，第 \d+ 次尝试后完成/);
     await step(h, { type: 'CancelProject', data: { reason: '测试结束' }, actor: APPROVER });
   });

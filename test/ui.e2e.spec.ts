@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import type { Fen } from '../domain/shared/money';
 import { STAGE_NAMES } from '../domain/names';
 import { startTestStack, type TestStack } from './support/stack';
+import { until } from './support/until';
 import { appropriate, startProject } from './support/project-walk';
 import { cjkRendered, launchBrowser, screenshotStats, startUiServer, unnamedControls, type Browser, type UiServer } from './support/ui-server';
 import { aboveLine, householdBody } from './support/exit-households';
@@ -73,9 +74,7 @@ describe('the web UI in a real Chromium: a project from township review to its f
     await page.locator('[data-test=actions]').waitFor();
   };
   const stage = () => page.locator('[data-test=stage]').innerText();
-  const until = async (f: () => Promise<boolean>) => {
-    for (let i = 0; i < 100 && !(await f()); i++) await page.waitForTimeout(200);
-  };
+  const atStage = (want: string) => until(`the page showing stage ${want}`, stage, { ok: (shown) => shown === want });
   /** Takes the step through its button and dialog; `fill` sets the fields that need more than their defaults. */
   const takeStep = async (type: string, fill: () => Promise<void> = async () => {}) => {
     await page.locator(`[data-test=action-${type}]`).click();
@@ -117,7 +116,7 @@ describe('the web UI in a real Chromium: a project from township review to its f
     await page.locator('[data-test=step-form]').waitFor();
     await page.locator('#sf-opinion').fill('同意上报，线路已踏勘');
     await page.locator('[data-test=step-submit]').click();
-    await until(async () => (await stage()) === STAGE['township-reviewed']);
+    await atStage(STAGE['township-reviewed']);
     expect(await stage()).toBe(STAGE['township-reviewed']);
   });
 
@@ -139,14 +138,14 @@ describe('the web UI in a real Chromium: a project from township review to its f
     await signInAs('zhang.wei');
     await openProject();
     await takeStep('ApproveAtCounty', () => page.locator('#sf-documentNumber').fill('嵩扶贫〔2016〕12号'));
-    await until(async () => (await stage()) === STAGE['county-approved']);
+    await atStage(STAGE['county-approved']);
     await takeStep('PublishNotice');
-    await until(async () => (await stage()) === STAGE['in-notice']);
+    await atStage(STAGE['in-notice']);
     // The test policy's notice is one second: the library step is refused until it has run.
     await page.waitForTimeout(1500);
     await openProject();
     await takeStep('EnterLibrary');
-    await until(async () => (await stage()) === STAGE['in-library']);
+    await atStage(STAGE['in-library']);
     expect(await stage()).toBe(STAGE['in-library']);
   });
 
@@ -172,7 +171,7 @@ describe('the web UI in a real Chromium: a project from township review to its f
       await choose('fundId', COUNTY);
       await page.locator('#sf-amount').fill('42万');
     });
-    await until(async () => (await stage()) === STAGE.funded);
+    await atStage(STAGE.funded);
     expect(await page.locator('[data-test=funding-by-source]').innerText()).toMatch(/中央[\s\S]*63万元[\s\S]*县级[\s\S]*42万元/);
 
     await signInAs('zhang.wei');
@@ -185,7 +184,7 @@ describe('the web UI in a real Chromium: a project from township review to its f
       await page.locator('#sf-retentionBp').fill('3');
       await page.locator('#sf-warrantyMonths').fill('12');
     });
-    await until(async () => (await stage()) === STAGE['under-construction']);
+    await atStage(STAGE['under-construction']);
 
     await signInAs('qian.li');
     await openProject();
@@ -197,7 +196,7 @@ describe('the web UI in a real Chromium: a project from township review to its f
     expect(await page.locator('#sf-amount').inputValue()).toBe('315000.00元');
     await page.locator('[data-test=step-submit]').click();
     await page.locator('[data-test=step-form]').waitFor({ state: 'detached' });
-    await until(async () => (await page.locator('[data-test=payments-by-milestone]').innerText()).includes('31.5万元'));
+    await until('the payment in payments by milestone', () => page.locator('[data-test=payments-by-milestone]').innerText(), { ok: (t) => t.includes('31.5万元') });
     expect(await page.locator('[data-test=payments-by-milestone]').innerText()).toContain('31.5万元');
     await shoot('project');
   });
@@ -258,7 +257,7 @@ describe('the web UI in a real Chromium: a project from township review to its f
     }
     await call('POST', '/exits/records', { records: ids.map((id) => aboveLine(id)) });
     await call('POST', '/exit-rounds', { villageId: VILLAGE, year: 2016 });
-    for (let i = 0; i < 100 && (await call('GET', `/exit-rounds/${VILLAGE}/2016`)).phase !== 'village-steps'; i++) await page.waitForTimeout(200);
+    await until('the exit round at village steps', () => call('GET', `/exit-rounds/${VILLAGE}/2016`), { ok: (r) => r.phase === 'village-steps' });
     // The village's democratic appraisal is the village committee's (村两委), over the API; the work team's steps follow it.
     const committee = (await issueToken(developmentTokenKeys(), { userId: 'cwh.checun', role: 'village-committee', countyId: 'song' }, 3600)).token;
     const appraised = await ui.app.inject({

@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/databa
 import { sample } from '../../test/support/events';
 import { createTestEventStream, type TestEventStream } from '../../test/support/nats';
 import { mixedRegistry, projectProposed } from '../../test/support/projects';
+import { until } from '../../test/support/until';
 import { appendToStream } from '../eventstore/append';
 import type { StoredEvent } from '../eventstore/types';
 import { startRelay, type Relay } from '../relay/relay';
@@ -33,9 +34,6 @@ afterAll(async () => {
   await t.drop();
 });
 
-const until = async (check: () => Promise<boolean>): Promise<void> => {
-  while (!(await check())) await new Promise((r) => setTimeout(r, 50));
-};
 const rows = async () =>
   (
     await sql<Record<string, unknown>>`SELECT project_id, county_id, category, name, budget_fen, fiscal_year, stage, proposed_by FROM project_summary ORDER BY project_id`.execute(
@@ -43,6 +41,7 @@ const rows = async () =>
     )
   ).rows;
 const rowCount = async (): Promise<number> => (await rows()).length;
+const rowsReach = (n: number) => until(`${n} project summaries`, rowCount, { ok: (c) => c === n, intervalMs: 50 });
 
 const propose = async (serial: number): Promise<void> => {
   const p = projectProposed(serial);
@@ -56,7 +55,7 @@ describe('project_summary fed from JetStream', () => {
       if (i % 5 === 0) await appendToStream(t.appDb, `sample-noise${i}`, 'any', [sample(`noise-${i}`)], mixedRegistry);
     }
     projector = await startProjector({ db: t.appDb, nc: ns.nc, streamName: ns.streamName, projections: [projectSummary], registry: mixedRegistry, batchSize: 8 });
-    await until(async () => (await rowCount()) === 20);
+    await rowsReach(20);
     expect((await rows())[0]).toEqual({
       project_id: 'prj-luanchuan-2016-0001',
       county_id: 'luanchuan',
@@ -79,7 +78,7 @@ describe('project_summary fed from JetStream', () => {
     // and a count read after it would then wait for a skip that had already happened.
     const skipped = projector.stats.skipped;
     await jetstream(ns.nc).publish(original!.subject, JSON.stringify({ ...event, data: { ...event.data, name: 'tampered' } }), { msgID: `again-${event.eventId}`, headers: h });
-    await until(async () => projector.stats.skipped > skipped);
+    await until('the tampered redelivery skipped', () => projector.stats.skipped, { ok: (n) => n > skipped, intervalMs: 50 });
     expect(await rows()).toEqual(before);
 
     // A durable consumer lost and recreated where the checkpoint's stream sequence says nothing (a stream made anew)
@@ -90,7 +89,7 @@ describe('project_summary fed from JetStream', () => {
     projector = await startProjector({ db: t.appDb, nc: ns.nc, streamName: ns.streamName, projections: [projectSummary], registry: mixedRegistry, batchSize: 8 });
     const total = (await ns.jsm.streams.info(ns.streamName)).state.messages;
     // At least: a batch redelivered after its ack wait on a loaded machine is skipped twice.
-    await until(async () => projector.stats.skipped >= total);
+    await until(`all ${total} redelivered skipped`, () => projector.stats.skipped, { ok: (n) => n >= total, intervalMs: 50 });
     expect(projector.stats.applied).toBe(0);
     expect(await rows()).toEqual(before);
   });
@@ -105,7 +104,7 @@ describe('project_summary fed from JetStream', () => {
     expect(tables.rows.map((x) => x.tablename)).toEqual(['project_summary']);
 
     await propose(21);
-    await until(async () => (await rowCount()) === 21);
+    await rowsReach(21);
     // The application role can still write the swapped-in table.
     await sql`UPDATE project_summary SET stage = stage WHERE project_id = 'prj-luanchuan-2016-0021'`.execute(t.appDb);
   });
@@ -160,7 +159,7 @@ describe('project_summary fed from JetStream', () => {
     // A real event's position with another event's id (a replayed position header), and a message that is not JSON.
     await jetstream(ns.nc).publish(real.subject, JSON.stringify({ ...message, position: template.position, txId: template.txId }), { msgID: `forged-old-${position}` });
     await jetstream(ns.nc).publish(real.subject, 'not json', { msgID: `garbage-${position}` });
-    await until(async () => projector.stats.refused >= refused + 3);
+    await until('the three forged messages refused', () => projector.stats.refused, { ok: (n) => n >= refused + 3, intervalMs: 50 });
     expect(await rows()).toEqual(before);
     const checkpoint = await sql<{ position: string }>`SELECT position FROM projection_checkpoints WHERE name = ${projectSummary.name}`.execute(t.appDb);
     expect(Number(checkpoint.rows[0]!.position)).toBeLessThan(position);

@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/databa
 import { sample } from '../../test/support/events';
 import { createTestEventStream, type TestEventStream } from '../../test/support/nats';
 import { mixedRegistry, projectProposed } from '../../test/support/projects';
+import { until } from '../../test/support/until';
 import type { Database } from '../database';
 import { appendToStream } from '../eventstore/append';
 import type { StoredEvent } from '../eventstore/types';
@@ -50,11 +51,12 @@ afterAll(async () => {
   await t.drop();
 });
 
-const until = async (check: () => Promise<boolean>): Promise<void> => {
-  for (const t0 = Date.now(); !(await check()); await new Promise((r) => setTimeout(r, 50)))
-    if (Date.now() - t0 > 60_000) throw new Error(`not reached in 60 s: ${check.toString()}`);
-};
 const count = async (table: string): Promise<number> => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(t.appDb)).rows[0]!.n);
+const counts = async () => ({ summaries: await count('project_summary'), samples: await count('test_samples') });
+/** Waits for both read models to hold so many rows. */
+const reach = (summaries: number, samples: number) =>
+  until(`${summaries} project summaries and ${samples} samples`, counts, { ok: (c) => c.summaries === summaries && c.samples === samples, intervalMs: 50 });
+const samplesReach = (n: number) => until(`${n} samples`, () => count('test_samples'), { ok: (c) => c === n, intervalMs: 50 });
 const consumers = async (): Promise<string[]> => {
   const names: string[] = [];
   for await (const c of ns.jsm.consumers.list(ns.streamName)) names.push(c.name);
@@ -77,13 +79,13 @@ describe('one consumer feeding several read models', () => {
     await write(5, 5);
     const own = [await start([projectSummary], 'proj_project_summary')];
     own.push(await start([samples], 'proj_test_samples'));
-    await until(async () => (await count('project_summary')) === 5 && (await count('test_samples')) === 5);
+    await reach(5, 5);
     await Promise.all(own.map((p) => p.stop()));
     expect(await consumers()).toEqual(['proj_project_summary', 'proj_test_samples']);
 
     await write(4, 6);
     const both = await start([samples, projectSummary]);
-    await until(async () => (await count('project_summary')) === 9 && (await count('test_samples')) === 11);
+    await reach(9, 11);
     const durable = durableFor([samples, projectSummary]);
     expect(await consumers()).toEqual([durable]);
     // Not from the stream's beginning: from after what both had acknowledged.
@@ -96,7 +98,7 @@ describe('one consumer feeding several read models', () => {
     const p = projector!;
     failNext = true;
     await write(3, 3);
-    await until(async () => (await count('project_summary')) === 12 && (await count('test_samples')) === 14);
+    await reach(12, 14);
     expect(p.stats.errors).toBeGreaterThanOrEqual(1);
     expect(p.stats.applied).toBe(16);
   });
@@ -107,7 +109,7 @@ describe('one consumer feeding several read models', () => {
     await ns.jsm.consumers.delete(ns.streamName, durable);
     await write(1, 1);
     const again = await start([projectSummary, samples]);
-    await until(async () => (await count('project_summary')) === 13 && (await count('test_samples')) === 15);
+    await reach(13, 15);
     expect((await ns.jsm.consumers.info(ns.streamName, durable)).config.opt_start_seq).toBeGreaterThan(20);
     expect(again.stats).toMatchObject({ applied: 2, errors: 0 });
   });
@@ -125,7 +127,7 @@ describe('one consumer feeding several read models', () => {
     expect(dead).toHaveLength(3);
     await write(0, 3);
     const next = await start([samples, projectSummary]);
-    await until(async () => (await count('test_samples')) === before + 6);
+    await samplesReach(before + 6);
     expect(next.stats).toMatchObject({ applied: 6, errors: 0, refused: 0 });
   });
 
@@ -134,7 +136,7 @@ describe('one consumer feeding several read models', () => {
     const other = await startProjector({ db: t.appDb, nc: ns.nc, streamName: ns.streamName, projections: [projectSummary, samples], registry: mixedRegistry, batchSize: 2 });
     try {
       await Promise.all(Array.from({ length: 4 }, () => write(0, 10)));
-      await until(async () => (await count('test_samples')) === before + 40);
+      await samplesReach(before + 40);
       expect(projector!.stats.applied + other.stats.applied).toBeGreaterThanOrEqual(40);
       expect(projector!.stats.refused + other.stats.refused + projector!.stats.errors + other.stats.errors).toBe(0);
     } finally {

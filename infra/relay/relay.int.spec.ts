@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
 import { sample, testRegistry } from '../../test/support/events';
 import { createTestEventStream, type TestEventStream } from '../../test/support/nats';
+import { until } from '../../test/support/until';
 import pg from 'pg';
 import { APPEND_SQL, appendParams, appendToStream, appendToStreams, prepareAppend } from '../eventstore/append';
 import { readAllRaw } from '../eventstore/read';
@@ -35,13 +36,9 @@ const start = (over: Partial<Parameters<typeof startRelay>[0]> = {}): Promise<Re
     ...over,
   });
 
-const until = async (what: string, check: () => Promise<boolean>): Promise<void> => {
-  // Not a timed assertion: wait for a state, fail only at the jest timeout.
-  for (;;) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
+/** Waits until the stream holds `n` messages. */
+const published = (n: number) =>
+  until(`${n} messages in the stream`, async () => (await ns.jsm.streams.info(ns.streamName)).state.messages, { ok: (m) => m === n, intervalMs: 50 });
 
 const messages = async (): Promise<{ subject: string; msgId: string | undefined; event: StoredEvent }[]> => {
   const info = await ns.jsm.streams.info(ns.streamName);
@@ -69,10 +66,10 @@ describe('relay', () => {
       );
     }
     const relay = await start();
-    await until('30 published', async () => (await ns.jsm.streams.info(ns.streamName)).state.messages === 30);
+    await published(30);
     // Woken by NOTIFY (or the poll): more events flow without a restart.
     await appendToStream(t.appDb, 'sample-r9', 'any', [sample('r-late')], testRegistry);
-    await until('31 published', async () => (await ns.jsm.streams.info(ns.streamName)).state.messages === 31);
+    await published(31);
     await relay.stop();
 
     const got = await messages();
@@ -91,7 +88,7 @@ describe('relay', () => {
     await sql`UPDATE relay_checkpoints SET tx_id = '0'::xid8, position = 0, stream_seq = 0`.execute(t.appDb);
     for (let i = 0; i < 5; i++) await appendToStream(t.appDb, 'sample-after-crash', 'any', [sample(`ac-${i}`)], testRegistry);
     const relay = await start();
-    await until('36 published', async () => (await ns.jsm.streams.info(ns.streamName)).state.messages === 36);
+    await published(36);
     await relay.stop();
     const got = await messages();
     expect(got.map((m) => m.event.eventId)).toEqual(await storeOrder());
@@ -100,15 +97,15 @@ describe('relay', () => {
 
   it('only one relay of a name publishes at a time; a standby takes over', async () => {
     const a = await start();
-    await until('a leads', async () => a.stats.leader);
+    await until('a leads', () => a.stats.leader, { intervalMs: 50 });
     const b = await start();
     for (let i = 0; i < 4; i++) await appendToStream(t.appDb, 'sample-ha', 'any', [sample(`ha-${i}`)], testRegistry);
-    await until('40 published', async () => (await ns.jsm.streams.info(ns.streamName)).state.messages === 40);
+    await published(40);
     expect(b.stats.leader).toBe(false);
     await a.stop();
-    await until('b leads', async () => b.stats.leader);
+    await until('b leads', () => b.stats.leader, { intervalMs: 50 });
     await appendToStream(t.appDb, 'sample-ha', 'any', [sample('ha-after')], testRegistry);
-    await until('41 published', async () => (await ns.jsm.streams.info(ns.streamName)).state.messages === 41);
+    await published(41);
     await b.stop();
     const got = await messages();
     expect(got.map((m) => m.event.eventId)).toEqual(await storeOrder());
@@ -119,15 +116,15 @@ describe('relay', () => {
     await holder.connect();
     try {
       const relay = await start({ stallWarnAfterMs: 0 });
-      await until('leads', async () => relay.stats.leader);
+      await until('leads', () => relay.stats.leader, { intervalMs: 50 });
       const before = (await ns.jsm.streams.info(ns.streamName)).state.messages;
       await holder.query('BEGIN');
       await holder.query(APPEND_SQL, appendParams(prepareAppend([{ streamId: 'sample-held', expectedVersion: 'any', events: [sample('held-low')] }], testRegistry)));
       await appendToStream(t.appDb, 'sample-free', 'any', [sample('free-high')], testRegistry);
-      await until('a stall reported', async () => relay.stats.stalls > 0);
+      await until('a stall reported', () => relay.stats.stalls > 0, { intervalMs: 50 });
       expect((await ns.jsm.streams.info(ns.streamName)).state.messages).toBe(before);
       await holder.query('COMMIT');
-      await until('both published', async () => (await ns.jsm.streams.info(ns.streamName)).state.messages === before + 2);
+      await published(before + 2);
       await relay.stop();
       const got = await messages();
       expect(got.slice(-2).map((m) => m.event.eventId)).toEqual(['held-low', 'free-high']);
@@ -139,7 +136,7 @@ describe('relay', () => {
   it('publishes a commit that met the gate once the gate passes, without waiting for the next poll, even after an idle spell', async () => {
     // The poll is ten minutes away: only the relay's quick looks behind the gate can publish the event in time.
     const relay = await start({ pollIntervalMs: 600_000 });
-    await until('leads', async () => relay.stats.leader);
+    await until('leads', () => relay.stats.leader, { intervalMs: 50 });
     const before = (await ns.jsm.streams.info(ns.streamName)).state.messages;
     // Idle first: the relay has read nothing new and waits for a NOTIFY (where the second-long lags began).
     await new Promise((r) => setTimeout(r, 300));
@@ -154,7 +151,7 @@ describe('relay', () => {
       expect((await ns.jsm.streams.info(ns.streamName)).state.messages).toBe(before);
       // The gate passes without a NOTIFY (the holder wrote no event).
       await holder.query('COMMIT');
-      await until('published', async () => (await ns.jsm.streams.info(ns.streamName)).state.messages === before + 1);
+      await published(before + 1);
     } finally {
       await holder.end();
       await relay.stop();
@@ -167,12 +164,12 @@ describe('relay', () => {
     const elsewhere = await createTestDatabase('relaylisten');
     const relay = await start({ databaseUrl: elsewhere.appUrl, pollIntervalMs: 600_000 });
     try {
-      await until('leads', async () => relay.stats.leader);
+      await until('leads', () => relay.stats.leader, { intervalMs: 50 });
       const before = (await ns.jsm.streams.info(ns.streamName)).state.messages;
       // Idle first: it has read what there was and waits.
       await new Promise((r) => setTimeout(r, 300));
       await appendToStream(t.appDb, 'sample-here', 'any', [sample('appended-here')], testRegistry);
-      await until('published', async () => (await ns.jsm.streams.info(ns.streamName)).state.messages === before + 1);
+      await published(before + 1);
     } finally {
       await relay.stop();
       await elsewhere.drop();
@@ -182,7 +179,7 @@ describe('relay', () => {
 
   it("does not wait for another database's open transaction on the same cluster: only this database's can write its events", async () => {
     const relay = await start({ pollIntervalMs: 600_000 });
-    await until('leads', async () => relay.stats.leader);
+    await until('leads', () => relay.stats.leader, { intervalMs: 50 });
     const before = (await ns.jsm.streams.info(ns.streamName)).state.messages;
     const elsewhere = new pg.Client({ connectionString: t.adminUrl.replace(/\/[^/?]+(\?|$)/, '/postgres$1') });
     await elsewhere.connect();
@@ -191,7 +188,7 @@ describe('relay', () => {
       await elsewhere.query('SELECT pg_current_xact_id()');
       await appendToStream(t.appDb, 'sample-other-db', 'any', [sample('past-other-db')], testRegistry);
       // Published while the other database's transaction is still open.
-      await until('published', async () => (await ns.jsm.streams.info(ns.streamName)).state.messages === before + 1);
+      await published(before + 1);
       await elsewhere.query('COMMIT');
     } finally {
       await elsewhere.end();
@@ -204,11 +201,11 @@ describe('relay', () => {
     const relay = await start();
     const before = (await ns.jsm.streams.info(ns.streamName)).state.messages;
     // Resumed (it has read the stream's last sequence), so the stray message below lands under it, not before it looked.
-    await until('leads and resumed', async () => relay.stats.leader && relay.stats.lastSeq === before);
+    await until('leads and resumed', () => relay.stats.leader && relay.stats.lastSeq === before, { intervalMs: 50 });
     // A stray message moves the stream's last sequence under the relay: its next expected-sequence publish fails.
     await jetstream(ns.nc).publish(`${ns.subjectPrefix}.stray._`, 'not an event');
     for (let i = 0; i < 12; i++) await appendToStream(t.appDb, 'sample-gap', 'any', [sample(`gap-${i}`)], testRegistry);
-    await until('all in the stream', async () => (await ns.jsm.streams.info(ns.streamName)).state.messages === before + 13);
+    await published(before + 13);
     await relay.stop();
     expect(relay.stats.errors).toBeGreaterThan(0);
     const got = (await messages()).filter((m) => m.subject !== `${ns.subjectPrefix}.stray._`);
@@ -226,7 +223,7 @@ describe('relay', () => {
     await jetstream(ns.nc).publish(`${ns.subjectPrefix}.stray._`, 'forged', { headers: h });
     for (let i = 0; i < 3; i++) await appendToStream(t.appDb, 'sample-forged-cursor', 'any', [sample(`fc-${i}`)], testRegistry);
     const relay = await start();
-    await until('the three published', async () => (await ns.jsm.streams.info(ns.streamName)).state.messages === before + 4);
+    await published(before + 4);
     await relay.stop();
     const got = (await messages()).filter((m) => m.subject !== `${ns.subjectPrefix}.stray._`);
     expect(got.map((m) => m.event.eventId)).toEqual(await storeOrder());
