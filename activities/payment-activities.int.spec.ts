@@ -3,6 +3,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { fen } from '../domain/shared/money';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
+import { until } from '../test/support/until';
 import { credit, openAccount, railDb, trialBalance } from '../infra/payment-rail/ledger-accounts';
 import type { ConfirmedPayment, PaymentInstruction, PaymentRail } from '../infra/payment-rail/rail';
 import { TreasuryLedgerRail } from '../infra/payment-rail/treasury-ledger';
@@ -158,7 +159,7 @@ describe('payThroughRail', () => {
     env.on('heartbeat', (d: unknown) => heartbeats.push(d));
     const paying = env.run(acts.payThroughRail, i);
     // Confirm only once the activity has been seen waiting.
-    while (heartbeats.length === 0) await new Promise((r) => setTimeout(r, 5));
+    await until('the activity heartbeating', () => heartbeats.length > 0, { intervalMs: 5 });
     await rail.confirmHeld(i.idempotencyKey);
     expect(await paying).toMatchObject({ state: 'confirmed' });
     expect(await transfersFor(i.idempotencyKey)).toBe(1);

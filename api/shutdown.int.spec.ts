@@ -6,6 +6,7 @@ import { issueToken } from '../infra/tokens/tokens';
 import { developmentTokenKeys } from '../infra/tokens/token-keys';
 import { freeLoopbackPort } from '../infra/temporal-runtime';
 import { startTestStack, spawnWorker, type TestStack, type WorkerProcess } from '../test/support/stack';
+import { until } from '../test/support/until';
 import { APPROVER, startProject, step, TOWNSHIP } from '../test/support/project-walk';
 
 jest.setTimeout(240_000);
@@ -61,12 +62,7 @@ describe('the API sent SIGTERM while an Update-backed step is under way', () => 
     api.stdout!.on('data', (b: Buffer) => (log += b.toString()));
     const exited = new Promise<number | string | null>((resolve) => api.once('exit', (code, signal) => resolve(signal ?? code)));
     try {
-      for (let i = 0; ; i++) {
-        const r = await request(port, 'GET', '/healthz');
-        if ('status' in r && r.status === 200) break;
-        if (i > 600) throw new Error(`the API never answered: ${JSON.stringify(r)}`);
-        await pause(100);
-      }
+      await until('the API answering /healthz', () => request(port, 'GET', '/healthz'), { ok: (r) => 'status' in r && r.status === 200, intervalMs: 100 });
       const token = (await issueToken(developmentTokenKeys(), APPROVER, 600)).token;
       const approving = request(
         port,
@@ -84,12 +80,7 @@ describe('the API sent SIGTERM while an Update-backed step is under way', () => 
       api.kill('SIGTERM');
       // Draining: the listener is closed, so a new connection is refused, while the step still waits. (One that
       // arrives while the listener closes may be reset, or answered 503: asked again.)
-      let refused: { error: string } | { status: number; body: string } | undefined;
-      for (let i = 0; i < 400; i++) {
-        refused = await request(port, 'GET', '/healthz');
-        if ('error' in refused && refused.error === 'ECONNREFUSED') break;
-        await pause(25);
-      }
+      const refused = await until('a new connection refused', () => request(port, 'GET', '/healthz'), { ok: (r) => 'error' in r && r.error === 'ECONNREFUSED', intervalMs: 25 });
       expect(refused).toEqual({ error: 'ECONNREFUSED' });
       expect(answered).toBe(false);
       expect(api.exitCode).toBeNull();

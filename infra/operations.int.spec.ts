@@ -5,6 +5,7 @@ import { DefaultLogger } from '@temporalio/worker';
 import { Connection } from '@temporalio/client';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
 import { createTestEventStream, type TestEventStream } from '../test/support/nats';
+import { until } from '../test/support/until';
 import { apiApp } from '../api/app';
 import type { ApiDeps } from '../api/deps';
 import { appropriateFund } from '../services/appropriate-fund';
@@ -126,7 +127,7 @@ describe("operators' endpoints", () => {
     await rebuildProjection(t.adminDb, fundBalances);
     const relay = await startRelay({ db: t.appDb, databaseUrl: t.appUrl, nc: nats.nc, streamName: nats.streamName, subjectPrefix: nats.subjectPrefix, pollIntervalMs: 50 });
     try {
-      for (let i = 0; i < 200 && relay.stats.published < 3; i++) await new Promise((r) => setTimeout(r, 50));
+      await until('the relay publishing the three', () => relay.stats.published, { ok: (n) => n >= 3, intervalMs: 50 });
       expect(relay.stats.published).toBe(3);
     } finally {
       await relay.stop();

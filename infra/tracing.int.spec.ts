@@ -3,6 +3,7 @@ import { startTracing, stopTracing } from './tracing';
 import { startTestStack, type TestStack } from '../test/support/stack';
 import { startTestApi, type TestApi } from '../test/support/api';
 import { startProject, TOWNSHIP } from '../test/support/project-walk';
+import { until } from '../test/support/until';
 
 jest.setTimeout(180_000);
 
@@ -38,12 +39,10 @@ describe('traces (OpenTelemetry)', () => {
       payload: { type: 'ApproveAtTownship', data: { opinion: '同意' } },
     });
     expect(r.statusCode).toBe(200);
-    let spans: ReadableSpan[] = [];
-    for (let i = 0; i < 100; i++) {
-      spans = exporter.getFinishedSpans();
-      if (spans.some((s) => s.name === 'POST /projects/:id/steps') && spans.some((s) => s.name === 'tuopin.append')) break;
-      await new Promise((res) => setTimeout(res, 100));
-    }
+    const spans = await until('the request’s and the append’s spans', () => exporter.getFinishedSpans(), {
+      ok: (done) => done.some((s) => s.name === 'POST /projects/:id/steps') && done.some((s) => s.name === 'tuopin.append'),
+      intervalMs: 100,
+    });
     const request = spans.find((s) => s.name === 'POST /projects/:id/steps');
     expect(request).toBeDefined();
     const trace = spans.filter((s) => s.spanContext().traceId === request!.spanContext().traceId);

@@ -4,6 +4,7 @@ import type { Actor, Role } from '../domain/shared/actor';
 import { ROLES, COUNTY_SCOPED_ROLES } from '../domain/shared/actor';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
+import { until } from './support/until';
 import { startProject, toLibrary, VILLAGE_RECORD } from './support/project-walk';
 import { aboveLine, household, householdBody } from './support/exit-households';
 import { asSuperuser } from './support/tamper';
@@ -231,9 +232,9 @@ describe('the HTTP API: who may do what, and the fund trail that proves it', () 
     });
     expect(f.statusCode).toBe(201);
     // The read model follows the store: wait until the projector has seen the fund.
-    for (let i = 0; i < 100 && !(await stack.db.appDb.selectFrom('fund_balances').select('fund_id').where('fund_id', '=', ids.fund).executeTakeFirst()); i++) {
-      await new Promise((res) => setTimeout(res, 100));
-    }
+    await until(`${ids.fund} in fund_balances`, () => stack.db.appDb.selectFrom('fund_balances').select('fund_id').where('fund_id', '=', ids.fund).executeTakeFirst(), {
+      intervalMs: 100,
+    });
   });
   afterAll(async () => {
     await api?.app.close();
@@ -337,15 +338,12 @@ describe('the HTTP API: who may do what, and the fund trail that proves it', () 
 
     // The read model, once caught up, says the same to the fen.
     const last = positions[positions.length - 1]!;
-    let balance: { availableFen: number; allocatedUnpaidFen: number; appropriatedFen: number; lastEventPosition: number } | undefined;
-    for (let i = 0; i < 100; i++) {
+    const funded = trail.entries.filter((e) => e.streamId === `fund-${fundId}`).at(-1)!.position;
+    const read = async () => {
       const r = await api.app.inject({ method: 'GET', url: `/funds/${fundId}`, headers });
-      if (r.statusCode === 200 && r.json<{ lastEventPosition: number }>().lastEventPosition >= trail.entries.filter((e) => e.streamId === `fund-${fundId}`).at(-1)!.position) {
-        balance = r.json();
-        break;
-      }
-      await new Promise((res) => setTimeout(res, 100));
-    }
+      return { status: r.statusCode, balance: r.json<{ availableFen: number; allocatedUnpaidFen: number; appropriatedFen: number; lastEventPosition: number }>() };
+    };
+    const { balance } = await until(`the read model of ${fundId} at ${funded}`, read, { ok: (x) => x.status === 200 && x.balance.lastEventPosition >= funded, intervalMs: 100 });
     expect(balance).toMatchObject({ appropriatedFen: 200_010_000, allocatedUnpaidFen: 105_001_200, availableFen: 200_010_000 - 105_001_200 });
     expect(last).toBeGreaterThan(0);
 

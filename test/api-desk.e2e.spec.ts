@@ -7,6 +7,7 @@ import { devSignInEnabled, parseConfig } from '../infra/config';
 import { generateTokenKeyPair } from '../infra/tokens/token-keys';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
+import { until } from './support/until';
 import { appropriate, FINANCE, fundFrom, startConstruction, startProject, toLibrary, TOWNSHIP } from './support/project-walk';
 
 jest.setTimeout(180_000);
@@ -35,11 +36,10 @@ describe('the web UI’s endpoints: development sign-in, who am I, my work, a pr
     await fundFrom(b, 'fund-song-2016-desk', 100_000_000);
     await startConstruction(b, 100_000_000);
     // The read model trails the store by a moment.
-    for (let i = 0; i < 300; i++) {
-      const rows = await stack.db.appDb.selectFrom('project_summary').select(['project_id', 'stage']).execute();
-      if (rows.some((r) => r.project_id === building && r.stage === 'under-construction') && rows.some((r) => r.project_id === proposed)) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await until('both projects in project_summary, one under construction', () => stack.db.appDb.selectFrom('project_summary').select(['project_id', 'stage']).execute(), {
+      ok: (rows) => rows.some((r) => r.project_id === building && r.stage === 'under-construction') && rows.some((r) => r.project_id === proposed),
+      intervalMs: 100,
+    });
   });
   afterAll(async () => {
     await api?.app.close();

@@ -3,8 +3,8 @@ import { runFundTotals } from '../cli/commands/fund-queries';
 import { getFundBalance } from '../services/fund-queries';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
+import { until } from './support/until';
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SONG_FINANCE: Actor = { userId: 'fin.song.1', role: 'county-finance', countyId: 'song' };
 const LUANCHUAN_FINANCE: Actor = { userId: 'fin.luanchuan.1', role: 'county-finance', countyId: 'luanchuan' };
 const CITY: Actor = { userId: 'city.office.1', role: 'city-poverty-office' };
@@ -46,7 +46,10 @@ describe('fund balances by source, county and year (GET /funds/totals, tuopin fu
       expect(r.statusCode).toBe(201);
       const position = r.json<{ position: number }>().position;
       // The read model follows the store through NATS.
-      while (((await getFundBalance(stack.db.appDb, f.fundId))?.lastEventPosition ?? 0) < position) await pause(100);
+      await until(`${f.fundId} in the read model at ${position}`, () => getFundBalance(stack.db.appDb, f.fundId), {
+        ok: (b) => (b?.lastEventPosition ?? 0) >= position,
+        intervalMs: 100,
+      });
     }
   });
   afterAll(async () => {

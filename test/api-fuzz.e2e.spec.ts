@@ -8,6 +8,7 @@ import { developmentTokenKeys, otherKeys } from './support/token-keys';
 import { PROJECTIONS } from '../infra/projections/all';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
+import { until } from './support/until';
 import { FINANCE, newProjectId, PROPOSER, startProject } from './support/project-walk';
 import { projectWorkflowId, type ProjectLifecycleInput } from '../workflows/project-lifecycle.messages';
 import { projectLifecycle } from '../workflows/project-lifecycle';
@@ -189,14 +190,15 @@ describe('fuzz: thousands of random and malformed requests across every endpoint
     });
     expect(f.statusCode).toBe(201);
     real.project = (await startProject(stack)).workflowId.replace(/^project-/, '');
-    for (let i = 0; i < 600; i++) {
-      const [p, b] = await Promise.all([
-        stack.db.appDb.selectFrom('project_summary').select('project_id').where('project_id', '=', real.project).executeTakeFirst(),
-        stack.db.appDb.selectFrom('fund_balances').select('fund_id').where('fund_id', '=', real.fund).executeTakeFirst(),
-      ]);
-      if (p && b) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await until(
+      'the project and the fund in their read models',
+      () =>
+        Promise.all([
+          stack.db.appDb.selectFrom('project_summary').select('project_id').where('project_id', '=', real.project).executeTakeFirst(),
+          stack.db.appDb.selectFrom('fund_balances').select('fund_id').where('fund_id', '=', real.fund).executeTakeFirst(),
+        ]),
+      { ok: ([p, b]) => p !== undefined && b !== undefined, intervalMs: 100 },
+    );
     // The routes, from the app itself: its OpenAPI document lists every route with its parameters and body schema.
     const doc = (await api.app.inject({ method: 'GET', url: '/docs/json' })).json<{
       paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: Schema }> } }>>;

@@ -4,6 +4,7 @@ import { proposeBodySchema } from '../api/schemas/projects';
 import { waitForProposal } from '../cli/commands/project-path';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
+import { until } from './support/until';
 import { APPROVER, CONTRACTOR, FINANCE, startProject, toLibrary, VILLAGE_RECORD } from './support/project-walk';
 
 /**
@@ -134,11 +135,13 @@ describe('one money convention: 元 and 万元 strings in, 元 out', () => {
       .filter((c) => c !== '');
     const sumFen = column.reduce((s, c) => s + moneySchema.parse(c), 0);
     // The fund's books as the read model holds them, once the projector has caught up with the payment.
-    let books = { appropriatedFen: 0, allocatedUnpaidFen: 0, paidFen: 0 };
-    for (let i = 0; i < 100 && books.paidFen !== 31_500_000; i++) {
-      books = (await call(FINANCE, 'GET', `/funds/${fundId}`)).json<typeof books>();
-      if (books.paidFen !== 31_500_000) await new Promise((r) => setTimeout(r, 200));
-    }
+    const books = await until(
+      'the payment in the fund’s read model',
+      async () => (await call(FINANCE, 'GET', `/funds/${fundId}`)).json<{ appropriatedFen: number; allocatedUnpaidFen: number; paidFen: number }>(),
+      {
+        ok: (b) => b.paidFen === 31_500_000,
+      },
+    );
     // Every movement: the appropriation, the allocation (what is still unpaid plus what was paid from it) and the payment.
     expect(sumFen).toBe(books.appropriatedFen + (books.allocatedUnpaidFen + books.paidFen) + books.paidFen);
     expect(rows.find((r) => r[1] === '资金拨付（预付款）')).toEqual(

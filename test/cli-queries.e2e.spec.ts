@@ -14,11 +14,10 @@ import type { ProgressStream } from '../cli/progress';
 import { getFundBalance } from '../services/fund-queries';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
+import { until } from './support/until';
 import { appropriate, FINANCE, startProject } from './support/project-walk';
 
 jest.setTimeout(120_000);
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** What a command printed, line by line, as `out` receives it. */
 const capture = () => {
@@ -48,7 +47,7 @@ describe('queries from a terminal through the services the API uses: tuopin proj
   beforeAll(async () => {
     stack = await startTestStack('cli-queries');
     api = await startTestApi(stack);
-    const positions = [];
+    const positions: number[] = [];
     for (const f of FUNDS) positions.push((await appropriate(stack.db.appDb, f.id, f.source, f.amount)).position);
     const h = await startProject(stack);
     projectId = h.workflowId.replace(/^project-/, '');
@@ -56,7 +55,10 @@ describe('queries from a terminal through the services the API uses: tuopin proj
     await waitForSummary(stack.db.appDb, projectId, recorded.position);
     // The read model follows the store through NATS: wait until it has every appropriation.
     for (const [i, f] of FUNDS.entries()) {
-      while (((await getFundBalance(stack.db.appDb, f.id))?.lastEventPosition ?? 0) < positions[i]!) await pause(100);
+      await until(`${f.id} in the read model at ${positions[i]}`, () => getFundBalance(stack.db.appDb, f.id), {
+        ok: (b) => (b?.lastEventPosition ?? 0) >= positions[i]!,
+        intervalMs: 100,
+      });
     }
   });
   afterAll(async () => {

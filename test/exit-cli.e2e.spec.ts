@@ -9,6 +9,7 @@ import { CHECKLIST_ITEMS } from '../domain/village/checklist';
 import { villageExitStatus } from '../services/village-exits';
 import { actor, household } from './support/exit-households';
 import { startTestStack, type TestStack } from './support/stack';
+import { until } from './support/until';
 
 const run = promisify(execFile);
 
@@ -59,7 +60,7 @@ describe('village, county and return-review exits from a terminal: tuopin exit v
     await writeFile(checklist, JSON.stringify(CHECKLIST_ITEMS.map((i) => ({ item: i.id, result: i.kind === 'considered' ? 'considered' : 'met', evidenceRef: `ev-${i.id}` }))));
     const started = await tuopin('village', 'start', '--village', V, '--year', '2016', '--rural-population', '1000', '--checklist', `@${checklist}`, ...TOWNSHIP);
     expect(started.stdout).toMatch(new RegExp(`^started village-exit-${V}-2016 `));
-    for (let i = 0; i < 150 && (await villageExitStatus(stack.client, V, 2016))?.phase !== 'awaiting-review'; i++) await new Promise((r) => setTimeout(r, 200));
+    await until('the village exit awaiting review', () => villageExitStatus(stack.client, V, 2016), { ok: (s) => s?.phase === 'awaiting-review' });
 
     const wrongRole = await tuopin('village', 'step', '--village', V, '--year', '2016', '--step', 'review', '--data', '{"approved":true}', ...TOWNSHIP);
     expect(wrongRole.code).not.toBe(0);

@@ -2,10 +2,10 @@ import { sql } from 'kysely';
 import { readStream } from '../infra/eventstore';
 import { balanced } from '../domain/fund';
 import { startTestStack, spawnWorker, type TestStack, type WorkerProcess } from './support/stack';
+import { until } from './support/until';
 import { APPROVER, appropriate, fundFrom, fundState, pay, startConstruction, startProject, step, toLibrary } from './support/project-walk';
 
 const WAN = 1_000_000;
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('a worker killed with SIGKILL in the middle of a payment', () => {
   let stack: TestStack;
@@ -38,10 +38,7 @@ describe('a worker killed with SIGKILL in the middle of a payment', () => {
                          WHERE i.idempotency_key LIKE ${`${projectId}:p%`}`
         .execute(stack.db.appDb)
         .then((r) => Number(r.rows[0]!.n));
-    for (let i = 0; (await transfers()) === 0; i++) {
-      if (i > 600) throw new Error('the rail never booked the transfer');
-      await pause(50);
-    }
+    await until('the rail booking the transfer', transfers, { ok: (n) => n > 0, intervalMs: 50 });
     first.child.kill('SIGKILL');
     expect(await first.exited).toBe('SIGKILL');
     const recordedBefore = (await readStream(stack.db.appDb, `project-${projectId}`)).filter((e) => e.type === 'ProjectPaymentRecorded');

@@ -2,13 +2,12 @@ import { sql } from 'kysely';
 import { readStream } from '../infra/eventstore';
 import { freeLoopbackPort, TEMPORAL_SDK_METRICS } from '../infra/temporal-runtime';
 import { startTestStack, spawnWorker, type TestStack, type WorkerProcess } from '../test/support/stack';
+import { until } from '../test/support/until';
 import { APPROVER, appropriate, fundFrom, pay, startConstruction, startProject, step, toLibrary } from '../test/support/project-walk';
 
 jest.setTimeout(240_000);
 
 const WAN = 1_000_000;
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** One GET on the worker's operators' port: status and body, or the connection error. */
 const get = async (port: number, path: string): Promise<{ status: number; body: string } | { error: string }> => {
   try {
@@ -36,18 +35,12 @@ describe('a worker sent SIGTERM in the middle of a payment', () => {
     // The rail books the transfer, then keeps the activity waiting 4 s before RAIL_TIMEOUT: the worker is told to stop inside that wait.
     const first = spawnWorker(stack, { WORKER_HTTP_PORT: String(port), TUOPIN_RAIL_SWITCHES: 'timeout*1@:p', TUOPIN_RAIL_DEADLINE_MS: '4000', SHUTDOWN_GRACE_MS: '20000' });
     workers.push(first);
-    for (let i = 0; ; i++) {
-      const r = await get(port, '/readyz');
-      if ('status' in r && r.status === 200) break;
-      if (i > 600) throw new Error(`the worker never got ready: ${JSON.stringify(r)}`);
-      await pause(100);
-    }
-    let metrics = '';
-    for (let i = 0; i < 100 && !/^tuopin_verify_ok\{[^}]*\} 1$/m.test(metrics); i++) {
-      await pause(100);
+    await until('the worker ready', () => get(port, '/readyz'), { ok: (r) => 'status' in r && r.status === 200, intervalMs: 100 });
+    const metricsText = async () => {
       const r = await get(port, '/metrics');
-      metrics = 'body' in r ? r.body : '';
-    }
+      return 'body' in r ? r.body : '';
+    };
+    const metrics = await until('the verify at start in /metrics', metricsText, { ok: (m) => /^tuopin_verify_ok\{[^}]*\} 1$/m.test(m), intervalMs: 100 });
     // The core's own metrics, passed on by the worker's /metrics, next to ours; and the verify run at start found every chain whole.
     expect(metrics).toMatch(/^temporal_num_pollers\{[^}]*service="tuopin"[^}]*\} \d+/m);
     expect(metrics).toMatch(/^tuopin_verify_ok\{[^}]*\} 1$/m);
@@ -66,10 +59,7 @@ describe('a worker sent SIGTERM in the middle of a payment', () => {
                          WHERE i.idempotency_key LIKE ${`${projectId}:p%`}`
         .execute(stack.db.appDb)
         .then((r) => Number(r.rows[0]!.n));
-    for (let i = 0; (await transfers()) === 0; i++) {
-      if (i > 600) throw new Error('the rail never booked the transfer');
-      await pause(50);
-    }
+    await until('the rail booking the transfer', transfers, { ok: (n) => n > 0, intervalMs: 50 });
 
     // After real work, every SDK metric the dashboard draws is in the worker's scrape, with the labels it groups by.
     const worked = await get(port, '/metrics');
@@ -84,14 +74,12 @@ describe('a worker sent SIGTERM in the middle of a payment', () => {
 
     first.child.kill('SIGTERM');
     // Draining: still answering, and not ready, naming why.
-    let draining: { status: number; body: string } | undefined;
-    for (let i = 0; i < 100 && !draining; i++) {
-      const r = await get(port, '/readyz');
-      if ('status' in r && r.status === 503) draining = r;
-      else await pause(20);
-    }
-    expect(draining?.status).toBe(503);
-    expect((JSON.parse(draining!.body) as { checks: { name: string; ok: boolean }[] }).checks.find((c) => c.name === 'draining')?.ok).toBe(false);
+    const draining = await until('the worker draining', () => get(port, '/readyz'), {
+      ok: (r): r is { status: number; body: string } => 'status' in r && r.status === 503,
+      intervalMs: 20,
+    });
+    expect(draining.status).toBe(503);
+    expect((JSON.parse(draining.body) as { checks: { name: string; ok: boolean }[] }).checks.find((c) => c.name === 'draining')?.ok).toBe(false);
     expect(await first.exited).toBe(0);
 
     // The activity under way finished and reported (here RAIL_TIMEOUT, retried): nothing is left started on a dead worker, waiting out its timeout.

@@ -3,6 +3,7 @@ import { appendToStreams } from '.';
 import { checkpointChains } from './chain-checkpoints';
 import { bundle, type FundSpec } from '../../bench/audit-fixtures';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
+import { until } from '../../test/support/until';
 
 jest.setTimeout(120_000);
 
@@ -65,12 +66,14 @@ describe('chain checkpoints since the last run', () => {
     });
     await isLocked;
     const writing = add(B, 2, 4);
-    for (let i = 0; ; i++) {
-      const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM pg_locks WHERE relation = 'refs'::regclass AND NOT granted`.execute(t.adminDb);
-      if (Number(rows[0]!.n) > 0) break;
-      if (i > 200) throw new Error('the append never waited on refs');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await until(
+      'the append waiting on refs',
+      async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM pg_locks WHERE relation = 'refs'::regclass AND NOT granted`.execute(t.adminDb)).rows[0]!.n),
+      {
+        ok: (waiting) => waiting > 0,
+        intervalMs: 50,
+      },
+    );
     const before = await checkpointChains(t.appDb);
     const during = await checkpointChains(t.appDb, { since: before.gate });
     expect(during.added).toBe(0);

@@ -23,8 +23,9 @@ const shown = (v: unknown): string => {
  * reads until it holds, and fails with what was awaited and the last thing read, so a spec that times
  * out says why. Not a timed assertion: the timeout only bounds the wait.
  *
- * With `ok`, `read`'s value is tested by it and returned once it holds. Without, the probe's own
- * value decides: `undefined`, `null` or `false` is "not yet", anything else is returned.
+ * With `ok`, `read`'s value is tested by it and returned once it holds (narrowed, if `ok` is a type
+ * guard). Without, the probe's own value decides: `undefined`, `null` or `false` is "not yet",
+ * anything else is returned.
  * An error thrown by `read` or `ok` is not "not yet": it ends the wait at once.
  *
  * ### Examples
@@ -33,6 +34,7 @@ const shown = (v: unknown): string => {
  * const row = await until('the fund in fund_balances', () => db.selectFrom('fund_balances').selectAll().where('fund_id', '=', id).executeTakeFirst());
  * ```
  */
+export function until<T, U extends T>(what: string, read: () => T | Promise<T>, options: UntilOptions & { readonly ok: (value: T) => value is U }): Promise<U>;
 export function until<T>(what: string, read: () => T | Promise<T>, options: UntilOptions & { readonly ok: (value: T) => boolean }): Promise<T>;
 export function until<T>(what: string, probe: () => T | Promise<T>, options?: UntilOptions): Promise<Exclude<T, NotYet>>;
 export async function until<T>(what: string, read: () => T | Promise<T>, options: UntilOptions & { readonly ok?: (value: T) => boolean } = {}): Promise<T> {

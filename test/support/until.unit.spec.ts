@@ -20,6 +20,13 @@ describe('until', () => {
     expect(p.calls()).toBe(3);
   });
 
+  it('with a type guard for ok, returns the narrowed value', async () => {
+    type Answer = { status: number; body: string } | { error: string };
+    const p = answers<Answer>({ error: 'ECONNREFUSED' }, { status: 503, body: 'draining' });
+    const r = await until('a status', p.read, { ok: (a): a is { status: number; body: string } => 'status' in a, intervalMs: 1 });
+    expect(r.status).toBe(503);
+  });
+
   it('takes a synchronous probe', async () => {
     let n = 0;
     await expect(until('the third call', () => ++n === 3, { intervalMs: 1 })).resolves.toBe(true);
