@@ -37,7 +37,6 @@ describe('until', () => {
     await expect(until('the round past assessing', p.read, { ok: (s) => s.phase !== 'assessing', timeoutMs: 30, intervalMs: 5 })).rejects.toThrow(
       "until: the round past assessing did not hold within 30 ms; last read: { phase: 'assessing', round: 'r-1' }",
     );
-    expect(p.calls()).toBeGreaterThan(1);
   });
 
   it('on timeout of a boolean condition says it read false', async () => {
