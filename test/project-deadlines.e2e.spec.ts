@@ -1,7 +1,7 @@
 import { readStream } from '../infra/eventstore';
 import { projectFundUpdate, projectStatusQuery, type ProjectFundRequest, type ProjectStatusView } from '../workflows/project-lifecycle.messages';
 import type { Fen } from '../domain/shared/money';
-import { startTestStack, type TestStack } from './support/stack';
+import { listedWorkflowIds, startTestStack, type TestStack } from './support/stack';
 import { until } from './support/until';
 import { APPROVER, FINANCE, appropriate, enterLibraryAfterNotice, fundFrom, fundState, saveHistory, startProject, step, TOWNSHIP, toLibrary } from './support/project-walk';
 
@@ -35,15 +35,9 @@ describe('deadlines, objections and long lives of the project workflow', () => {
     expect(status.deadlineAt).toBeUndefined();
 
     // Findable by query: the overdue marker is a search attribute.
-    const listed = await until(
-      'the overdue search attribute',
-      async () => {
-        const found: string[] = [];
-        for await (const w of stack.client.workflow.list({ query: `WorkflowId = '${h.workflowId}' AND TuopinStage = 'overdue'` })) found.push(w.workflowId);
-        return found;
-      },
-      { ok: (found) => found.length > 0 },
-    );
+    const listed = await until('the overdue search attribute', () => listedWorkflowIds(stack.client, `WorkflowId = '${h.workflowId}' AND TuopinStage = 'overdue'`), {
+      ok: (found) => found.length > 0,
+    });
     expect(listed).toEqual([h.workflowId]);
 
     // Still in its place: the township can act, and the next stage has its own deadline, not yet escalated.

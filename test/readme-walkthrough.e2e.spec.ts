@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { startTestStack, type TestStack } from './support/stack';
+import { listedWorkflowIds, startTestStack, type TestStack } from './support/stack';
 import { until } from './support/until';
 
 const run = promisify(execFile);
@@ -49,19 +49,11 @@ describe('the README’s worked example: a road from proposal to closure, throug
     expect(out).toMatch(/paid\s+1,050,000.00元/);
     expect(out).toMatch(/平衡 invariant\s+holds to the fen 到分相符/);
 
-    const found = await until(
-      'the project listed under 嵩县',
-      async () => {
-        const ids: string[] = [];
-        for await (const w of stack.client.workflow.list({ query: `TuopinCountyName="嵩县" AND WorkflowId="project-${projectId}"` })) ids.push(w.workflowId);
-        return ids;
-      },
-      { ok: (ids) => ids.length > 0 },
-    );
+    const found = await until('the project listed under 嵩县', () => listedWorkflowIds(stack.client, `TuopinCountyName="嵩县" AND WorkflowId="project-${projectId}"`), {
+      ok: (ids) => ids.length > 0,
+    });
     expect(found).toEqual([`project-${projectId}`]);
     // And not under another county's name.
-    const elsewhere: string[] = [];
-    for await (const w of stack.client.workflow.list({ query: `TuopinCountyName="栾川县" AND WorkflowId="project-${projectId}"` })) elsewhere.push(w.workflowId);
-    expect(elsewhere).toEqual([]);
+    expect(await listedWorkflowIds(stack.client, `TuopinCountyName="栾川县" AND WorkflowId="project-${projectId}"`)).toEqual([]);
   });
 });

@@ -69,6 +69,13 @@ export const startTestStack = async (label: string, opts: TestStackOptions = {})
   };
 };
 
+/** The ids of the workflows a visibility query lists now (visibility trails the workflow: wait with `until`). */
+export const listedWorkflowIds = async (client: Client, query: string): Promise<string[]> => {
+  const ids: string[] = [];
+  for await (const w of client.workflow.list({ query })) ids.push(w.workflowId);
+  return ids;
+};
+
 export interface WorkerProcess {
   readonly child: ChildProcess;
   /** Resolves with the exit code (or signal) once the process has ended. */
