@@ -20,6 +20,13 @@ describe('database setup', () => {
       try {
         const fns = await sql<{ f: string }>`SELECT oid::regprocedure::text AS f FROM pg_proc WHERE proname LIKE 'tuopin_append%'`.execute(db);
         expect(fns.rows.map((r) => r.f)).toEqual(['tuopin_append_batch(integer[],text[],text[],integer[],text[],text[],integer[],text[],text[],text[])']);
+        // A migration that rewrote a table row by row (vacuumAfter) has it vacuumed once the run has committed; the others are left to autovacuum.
+        const vacuumed = await sql<{ relname: string; manual: boolean }>`
+          SELECT relname, last_vacuum IS NOT NULL AS manual FROM pg_stat_user_tables WHERE relname IN ('chain_checkpoints', 'streams') ORDER BY relname`.execute(db);
+        expect(vacuumed.rows).toEqual([
+          { relname: 'chain_checkpoints', manual: true },
+          { relname: 'streams', manual: false },
+        ]);
       } finally {
         await db.destroy();
       }

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import { FileMigrationProvider, Migrator } from 'kysely/migration';
+import { FileMigrationProvider, Migrator, type MigrationResult } from 'kysely/migration';
 import pg from 'pg';
 import { config } from './config';
 import { logger } from './logger';
@@ -102,6 +102,28 @@ export const ensureAppRole = async (db: Kysely<unknown>, role: string): Promise<
   }
 };
 
+/** What a migration file exports: Kysely's `up`/`down`, and the tables it rewrote, if any. */
+interface MigrationModule {
+  up(db: Kysely<unknown>): Promise<void>;
+  down?(db: Kysely<unknown>): Promise<void>;
+  /**
+   * Tables the migration updated row by row: each such row leaves a dead version behind, which
+   * every index scan then reads too until a vacuum. VACUUM cannot run inside the migration's
+   * transaction, so the run vacuums these once the migrations have committed (autovacuum may be off,
+   * or come much later).
+   */
+  vacuumAfter?: readonly string[];
+}
+
+const vacuumAfter = async (db: Kysely<unknown>, results: readonly MigrationResult[], loaded: ReadonlyMap<string, MigrationModule>, database: string): Promise<void> => {
+  const tables = new Set(results.filter((r) => r.status === 'Success' && r.direction === 'Up').flatMap((r) => loaded.get(r.migrationName)?.vacuumAfter ?? []));
+  for (const table of tables) {
+    const started = Date.now();
+    await sql`VACUUM (ANALYZE) ${sql.id(table)}`.execute(db);
+    logger.info({ database, table, ms: Date.now() - started }, 'vacuumed after the migrations that rewrote it');
+  }
+};
+
 /**
  * Runs every pending migration as the owner (the user in `adminUrl`), then makes sure the
  * application role (`appRole`, default the user of DATABASE_URL) exists and may use the store.
@@ -111,6 +133,8 @@ export const runMigrations = async (adminUrl: string, appRole?: string): Promise
   try {
     const role = appRole ?? parseUrl(config().DATABASE_URL).username;
     await ensureAppRole(db, decodeURIComponent(role));
+    /** Each migration's module as the provider loaded it, for what it asks of the run after it (`vacuumAfter`). */
+    const loaded = new Map<string, MigrationModule>();
     const migrator = new Migrator({
       db,
       // Several engineers add migrations at once; a database that ran a later-named one first must
@@ -122,7 +146,11 @@ export const runMigrations = async (adminUrl: string, appRole?: string): Promise
         migrationFolder: MIGRATIONS_DIR,
         // require, not import(): jest's CommonJS runtime and tsx both load .ts through it.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        import: async (file: string) => require(file),
+        import: async (file: string) => {
+          const m = require(file) as MigrationModule;
+          loaded.set(path.parse(file).name, m);
+          return m;
+        },
       }),
     });
     const { error, results } = await migrator.migrateToLatest();
@@ -131,6 +159,7 @@ export const runMigrations = async (adminUrl: string, appRole?: string): Promise
       else logger.debug({ migration: r.migrationName, database: databaseName(adminUrl) }, 'migration applied');
     }
     if (!error) {
+      await vacuumAfter(db, results ?? [], loaded, databaseName(adminUrl));
       // Readiness checks (infra/health.ts) compare what ran with what the code carries, as the application role.
       await sql`GRANT SELECT ON kysely_migration TO ${sql.id(decodeURIComponent(role))}`.execute(db);
     }
