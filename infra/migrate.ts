@@ -144,9 +144,9 @@ export const runMigrations = async (adminUrl: string, appRole?: string): Promise
         fs,
         path,
         migrationFolder: MIGRATIONS_DIR,
-        // require, not import(): jest's CommonJS runtime and tsx both load .ts through it.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         import: async (file: string) => {
+          // require, not import(): jest's CommonJS runtime and tsx both load .ts through it.
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
           const m = require(file) as MigrationModule;
           loaded.set(path.parse(file).name, m);
           return m;
