@@ -245,6 +245,11 @@ export const startProjector = async (opts: ProjectorOptions): Promise<Projector>
     if (next !== cp) await saveCheckpoint(trx, projection.name, next);
     return { applied: fresh.length, skipped };
   };
+  /** A read model's part of a batch, counted once its transaction has committed. */
+  const count = (c: { applied: number; skipped: number }): void => {
+    stats.applied += c.applied;
+    stats.skipped += c.skipped;
+  };
   const span = (f: Fed, positions: readonly number[]) => ({ 'tuopin.projection': f.projection.name, 'tuopin.positions': positions.join(',') });
 
   /**
@@ -262,17 +267,12 @@ export const startProjector = async (opts: ProjectorOptions): Promise<Projector>
       for (const f of pending) out.push(await inSpan('tuopin.projection.apply', span(f, positions), () => applyIn(trx, f, checking)));
       return out;
     });
-    for (const c of counted) {
-      stats.applied += c.applied;
-      stats.skipped += c.skipped;
-    }
+    counted.forEach(count);
   };
 
   /** One read model in a transaction of its own: after the batch failed together, so one that fails holds back none of the others. */
   const applyAlone = async (f: Fed, checking: Promise<Checked[]>, positions: readonly number[]): Promise<void> => {
-    const c = await inSpan('tuopin.projection.apply', span(f, positions), () => opts.db.transaction().execute((trx) => applyIn(trx, f, checking)));
-    stats.applied += c.applied;
-    stats.skipped += c.skipped;
+    count(await inSpan('tuopin.projection.apply', span(f, positions), () => opts.db.transaction().execute((trx) => applyIn(trx, f, checking))));
   };
 
   /*
