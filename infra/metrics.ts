@@ -3,7 +3,8 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from './database';
 import { PROJECTIONS } from './projections/all';
 import { projectorLag } from './projections/lag';
-import { TAIL_GATE } from './eventstore/read';
+import { tailStall } from './eventstore/read';
+import { START } from './eventstore/types';
 
 /**
  * The process's Prometheus metrics (`GET /metrics` on the API and on the worker). What the store
@@ -157,17 +158,7 @@ new Gauge({
   help: "Committed events the tail cannot read yet because a transaction older than them, which may be this database's, is still open (the gate's lag)",
   registers: [metrics],
   async collect() {
-    // The gate first, then an ordered walk of the (tx_id, position) index from it: counted straight
-    // off `tx_id >= (gate)`, the planner cannot know the gate and takes a third of the store to match,
-    // which it may scan whole (or in parallel) on every scrape; hidden events are few, so the walk is short.
-    if (storeDb)
-      this.set(
-        await scalar(
-          storeDb,
-          sql<{ v: string | null }>`WITH g AS MATERIALIZED (SELECT ${TAIL_GATE} AS gate)
-            SELECT count(e.position)::text AS v FROM g LEFT JOIN LATERAL (SELECT b.position FROM events b WHERE b.tx_id >= g.gate ORDER BY b.tx_id, b.position) e ON true`,
-        ),
-      );
+    if (storeDb) this.set((await tailStall(storeDb, START)).waiting);
   },
 });
 

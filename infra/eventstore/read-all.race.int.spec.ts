@@ -105,6 +105,34 @@ describe('gap-safe tailing', () => {
     expect((await drainUntil(start, 2)).ids).toEqual(['x-last-committed', 'x-first-committed']);
   });
 
+  it('tailStall counts, from any cursor, only the committed events after it that the gate holds back', async () => {
+    const cursorOf = async (eventId: string): Promise<Cursor> => {
+      const { rows } = await sql<{ tx_id: string; position: string }>`SELECT tx_id::text AS tx_id, position FROM events WHERE event_id = ${eventId}`.execute(t.appDb);
+      return { txId: rows[0]!.tx_id, position: Number(rows[0]!.position) };
+    };
+    await appendToStream(t.appDb, 'sample-stall', 'any', [sample('stall-seen-1')], testRegistry);
+    await appendToStream(t.appDb, 'sample-stall', 'any', [sample('stall-seen-2')], testRegistry);
+    const seen = await caughtUp();
+    const h = await client();
+    await h.query('BEGIN');
+    await h.query('SELECT pg_current_xact_id()'); // the gate, below what follows
+    await appendToStream(t.appDb, 'sample-stall', 'any', [sample('stall-hidden-1'), sample('stall-hidden-2')], testRegistry);
+    await appendToStream(t.appDb, 'sample-stall', 'any', [sample('stall-hidden-3')], testRegistry);
+    try {
+      // Below the gate, wherever the cursor is: the three hidden events, not what it has still to read below the gate.
+      expect((await tailStall(t.appDb, START)).waiting).toBe(3);
+      expect((await tailStall(t.appDb, await cursorOf('stall-seen-1'))).waiting).toBe(3);
+      expect((await tailStall(t.appDb, seen)).waiting).toBe(3);
+      // Past the gate (a cursor of a transaction above it): only what follows the cursor, within its transaction too.
+      expect((await tailStall(t.appDb, await cursorOf('stall-hidden-1'))).waiting).toBe(2);
+      expect((await tailStall(t.appDb, await cursorOf('stall-hidden-2'))).waiting).toBe(1);
+      expect(await tailStall(t.appDb, await cursorOf('stall-hidden-3'))).toMatchObject({ waiting: 0, oldestWaitingRecordedAt: null });
+    } finally {
+      await h.query('ROLLBACK');
+    }
+    expect((await tailStall(t.appDb, START)).waiting).toBe(0);
+  });
+
   it('a rolled-back append leaves no hole the tail waits on', async () => {
     const start = await caughtUp();
     const c = await client();
