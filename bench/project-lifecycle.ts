@@ -24,6 +24,7 @@ import { appendSeconds, commandConflicts, railLatency } from '../infra/metrics';
 import { streamLines } from '../infra/eventstore';
 import { exitOnError } from './exit-on-error';
 import { startCpuShare, type CpuShare } from './cpu-share';
+import { startProjectFloor, type ProjectFloor } from './floor/project-floor';
 
 /**
  * Issue 5's figures on the real stack (Temporal dev server, PostgreSQL, the rail, the relay):
@@ -202,8 +203,32 @@ const cpuPerProjectLine = (c: CpuShare, projects: number): string => {
   const all = c.thisProcess + c.temporal + c.postgres + c.nats;
   return (
     `CPU a project: ${per(all)} ms = this process ${per(c.thisProcess)}, Temporal server ${per(c.temporal)}, PostgreSQL ${per(c.postgres)}, nats-server ${per(c.nats)} ` +
-    `(machine busy ${(c.machineBusy * 100).toFixed(0)}%, other work included; the servers' figures count other runs' work too)`
+    `(machine busy ${(c.machineBusy * 100).toFixed(0)}%, other work included; the servers' figures count other runs' work too); ` +
+    `ceiling ${((c.cores * 60 * projects) / all).toFixed(0)} projects/min (${c.cores} cores × 60 s / CPU a project)`
   );
+};
+
+/**
+ * The level's floor (bench/floor/project-floor.ts), run just before it: as many projects as it has,
+ * as many in flight, each only a project's Temporal work (Updates, workflow tasks, activities, local
+ * activities, upserts) with no-op activities. Its CPU a project is Temporal's share of a project's.
+ */
+const floorLevel = async (stack: TestStack, floor: ProjectFloor, projects: number, inFlight: number, log: (s: string) => void): Promise<void> => {
+  const cpu = startCpuShare(stack.db.name);
+  let next = 0;
+  const t0 = process.hrtime.bigint();
+  const lane = async () => {
+    while (next < projects) {
+      next += 1;
+      await floor.one();
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, lane));
+  const s = seconds(t0);
+  log(
+    `floor: a project's Temporal work alone (bench/floor), ${String(inFlight).padStart(2)} in flight: ${projects} in ${s.toFixed(1)} s = ${((projects / s) * 60).toFixed(1)} projects/minute`,
+  );
+  log(`  ${cpuPerProjectLine(cpu.stop(), projects)}`);
 };
 
 /** Each whole project makes ten fund commands: two allocations and eight payments. */
@@ -297,6 +322,8 @@ export interface ProjectLifecycleBenchOptions {
   readonly log: (s: string) => void;
   /** Also run these levels without fund lines, each just before the same level with them (the same run's before figure). */
   readonly before?: readonly { inFlight: number; projects: number }[];
+  /** Run each level's floor (bench/floor/project-floor.ts) just before it. */
+  readonly floor?: boolean;
 }
 
 /** Projects for a level: four rounds of its lanes (two with --quick), so the start and the tail weigh little. */
@@ -309,8 +336,10 @@ export const runProjectLifecycleBench = async (o: ProjectLifecycleBenchOptions):
   const stack = await startTestStack('bench');
   try {
     await paymentLatency(stack, o.payments, o.log);
+    const floor = o.floor ? await startProjectFloor(stack.cfg, stack.client) : undefined;
     const after: Lane[] = [];
     for (const l of o.levels) {
+      if (floor) await floorLevel(stack, floor, l.projects, l.inFlight, o.log);
       const b = o.before?.some((x) => x.inFlight === l.inFlight) ? await withoutLines(stack, l, o.log) : undefined;
       const a = await throughput(stack, l.projects, l.inFlight, o.log);
       after.push(a);
@@ -320,6 +349,7 @@ export const runProjectLifecycleBench = async (o: ProjectLifecycleBenchOptions):
         );
     }
     if (after.length > 0) scaling(after, o.log);
+    await floor?.stop();
   } finally {
     await stack.stop();
   }
@@ -345,5 +375,8 @@ if (require.main === module) {
   const n = process.argv.indexOf('--payments');
   const payments = n < 0 ? (quick ? 20 : 200) : Number(process.argv[n + 1]);
   const levels = process.argv.includes('--payments-only') ? [] : levelsFromArgs(quick);
-  runProjectLifecycleBench({ payments, levels, before: beforeFromArgs(quick), log: (s) => process.stdout.write(`${s}\n`) }).then(() => process.exit(0), exitOnError);
+  runProjectLifecycleBench({ payments, levels, before: beforeFromArgs(quick), floor: process.argv.includes('--floor'), log: (s) => process.stdout.write(`${s}\n`) }).then(
+    () => process.exit(0),
+    exitOnError,
+  );
 }
