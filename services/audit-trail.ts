@@ -6,7 +6,7 @@ import { eventRegistry } from '../domain/event-types';
 import { COUNTY_NAMES, zhOf } from '../domain/names';
 import { upcast } from '../infra/eventstore/codec';
 import type { LinkFault } from '../infra/eventstore/chain-link';
-import { readChainSegments, refKey, ROW_DIGEST_FORMAT, rowDigestOf, walkSegment, type ProofFault } from '../infra/eventstore/chain-checkpoints';
+import { readChainSegments, refKey, rowUnchanged, walkSegment, type ProofFault } from '../infra/eventstore/chain-checkpoints';
 import type { EventRegistry, RefKind } from '../domain/shared/events';
 
 export type ProofStatus = 'verified' | 'broken';
@@ -83,11 +83,12 @@ export const POLICY_JOIN = sql`LEFT JOIN LATERAL (
 
 /**
  * What an entry shows of its event, each computed once per row (OFFSET 0 keeps the subquery whole;
- * the CSV's cells name each value twice): data and metadata as jsonb text (rendered once for the
- * entry and the row digest), the fields taken from metadata, the time as the API writes it, and
- * the policies named (POLICY_JOIN).
+ * the CSV's cells name each value twice): data as jsonb text (rendered once for the entry and, when
+ * a row's version is not its checkpoint's, the row digest), the fields taken from metadata, the time
+ * as the API writes it, and the policies named (POLICY_JOIN). Metadata's text is rendered only for
+ * that digest (`rowUnchanged`).
  */
-const ENTRY_FIELDS = sql`CROSS JOIN LATERAL (SELECT e.data::text AS d, e.metadata::text AS m, e.metadata->>'countyId' AS county_id,
+const ENTRY_FIELDS = sql`CROSS JOIN LATERAL (SELECT e.data::text AS d, e.metadata->>'countyId' AS county_id,
     e.metadata->'actor'->>'userId' AS user_id, e.metadata->'actor'->>'role' AS role, e.data->'policy' AS policy, e.data->'policies' AS policies,
     e.metadata->>'businessDate' AS business_date, to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at,
     e.metadata->'temporal'->>'workflowId' AS workflow_id, e.metadata->'temporal'->>'runId' AS run_id OFFSET 0) t
@@ -219,10 +220,10 @@ export const planTrail = async (
 };
 
 /**
- * Proofs without re-walking history. An entry whose row digest equals its chain checkpoint's, and
- * whose checkpoint holds the ref the trail found it by, is proven by that alone: a verifier
- * recomputed its link (refs included) on a chain walked from genesis, and the row has not changed
- * since (chain-checkpoints.ts). The others (not checkpointed yet, or changed) are
+ * Proofs without re-walking history. An entry whose row is the version its chain checkpoint was
+ * taken from, or has the same row digest (`rowUnchanged`), and whose checkpoint holds the ref the
+ * trail found it by, is proven by that alone: a verifier recomputed its link (refs included) on a
+ * chain walked from genesis, and the row has not changed since (chain-checkpoints.ts). The others (not checkpointed yet, or changed) are
  * walked from their stream's nearest checkpoint before them, link by link, and where a later
  * checkpoint holds a walked event its hash must be the one recomputed. Once a link breaks, nothing
  * after it in its stream is proven. So a page costs what its entries cost, plus the events appended
@@ -234,7 +235,7 @@ async function* proveChunks(db: Kysely<Database>, ref: string, chunks: readonly 
   const checked = sql`CASE WHEN c.position IS NULL THEN false
                   ELSE c.stream_id = e.stream_id AND c.stream_version = e.stream_version AND c.hash = e.hash
                    AND c.refs @> ARRAY[${literal(ref)}::text]
-                   AND c.digest_format = ${sql.lit(ROW_DIGEST_FORMAT)} AND c.row_digest = ${rowDigestOf(sql`t.d`, sql`t.m`)} END`;
+                   AND ${rowUnchanged(sql`t.d`)} END`;
   const rows = (k: number) => sql`
         FROM unnest(${literal(`{${chunks[k]!}}`)}::bigint[]) WITH ORDINALITY AS p(position, ord)
         JOIN events e ON e.position = p.position

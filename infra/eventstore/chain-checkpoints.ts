@@ -42,6 +42,20 @@ export const rowDigestOf = (dataText: RawBuilder<unknown> = sql`e.data::text`, m
 /** The digest format `rowDigestOf` computes: a checkpoint holding another (`digest_format`) proves nothing by its digest. */
 export const ROW_DIGEST_FORMAT = 2;
 
+/**
+ * Whether the event `e` is still, column for column, the row its checkpoint `c` was taken from:
+ * first by its row version (migration 20261207070000), then by its row digest. PostgreSQL never
+ * changes a stored row in place: every UPDATE, triggers on or off, whatever column, writes a new
+ * version whose `xmin` is the updating transaction's id, so a row whose `xmin` is the one the
+ * verifier read is the version it checkpointed, and costs no digest (the metadata's jsonb text and a
+ * SHA-256: most of what proving an entry cost). A row with another version (changed; or every row,
+ * after a dump and restore) is compared by its digest, which proves it only if its columns are still
+ * the checkpointed ones. `data` and `metadata` are the jsonb texts, as for `rowDigestOf`; PostgreSQL
+ * evaluates them only when the version differs.
+ */
+export const rowUnchanged = (dataText?: RawBuilder<unknown>, metadataText?: RawBuilder<unknown>): RawBuilder<unknown> =>
+  sql`(c.row_xmin = e.xmin OR (c.digest_format = ${sql.lit(ROW_DIGEST_FORMAT)} AND c.row_digest = ${rowDigestOf(dataText, metadataText)}))`;
+
 /** The event's refs as a checkpoint keeps them: `<kind> <id>` each, sorted bytewise. */
 export const refKeysOf = sql`ARRAY(SELECT x.kind || ' ' || x.ref_id FROM refs x WHERE x.position = e.position ORDER BY (x.kind || ' ' || x.ref_id) COLLATE "C")`;
 
@@ -52,8 +66,9 @@ export const refKey = (kind: string, id: string): string => `${kind} ${id}`;
 export interface SegmentRow extends ChainRow {
   /** The hash a verifier recomputed for this event, when a checkpoint holds it. */
   readonly cp_hash: Buffer | null;
-  /** The row digest and refs as read now (only when asked for: the checkpointer stores them). */
+  /** The row digest, row version (`xmin`) and refs as read now (only when asked for: the checkpointer stores them). */
   readonly row_digest?: Buffer;
+  readonly row_xmin?: string;
   readonly ref_keys?: string[];
 }
 
@@ -83,13 +98,13 @@ export const readChainSegments = async (db: Kysely<Database>, wanted: readonly S
     SELECT s.stream_id AS wanted_stream, cp.stream_version AS cp_from, cp.hash AS cp_from_hash,
            e.position, e.stream_id, e.stream_version, e.event_id, e.type, e.schema_version, e.data, e.metadata,
            e.recorded_at, e.prev_hash, e.hash, e.chain_format, ${chainRefsColumn}, c.hash AS cp_hash
-           ${opts.rowDigest ? sql`, ${rowDigestOf()} AS row_digest, ${refKeysOf} AS ref_keys` : sql``}
+           ${opts.rowDigest ? sql`, ${rowDigestOf()} AS row_digest, e.row_xmin, ${refKeysOf} AS ref_keys` : sql``}
       FROM unnest(${wanted.map((w) => w.streamId)}::text[], ${wanted.map((w) => w.first)}::bigint[], ${wanted.map((w) => w.last)}::bigint[]) AS s(stream_id, first, last)
       LEFT JOIN LATERAL (
         SELECT k.stream_version, k.hash FROM chain_checkpoints k
          WHERE k.stream_id = s.stream_id AND k.stream_version < s.first ORDER BY k.stream_version DESC LIMIT 1) cp ON true
       JOIN LATERAL (
-        SELECT * FROM events x
+        SELECT x.*${opts.rowDigest ? sql`, x.xmin::text AS row_xmin` : sql``} FROM events x
          WHERE x.stream_id = s.stream_id AND x.stream_version > coalesce(cp.stream_version, 0) AND x.stream_version <= s.last
          ORDER BY x.stream_version) e ON true
       LEFT JOIN chain_checkpoints c ON c.position = e.position
@@ -147,7 +162,7 @@ export interface CheckpointReport {
 /**
  * Adds checkpoints for every event not checkpointed yet: each stream is walked from its last
  * checkpoint (or genesis) to its head, each link recomputed, and each event that links gets a
- * checkpoint with the recomputed hash, its row digest and its refs as read in the same statement
+ * checkpoint with the recomputed hash, its row digest, row version (`xmin`) and refs as read in the same statement
  * (for chain format 1, whose hash does not cover refs, the refs as they are, as its proofs always took them). A stream
  * stops at its first broken link; it is reported, and nothing at or after it is checkpointed.
  * Safe to run in several processes at once (a checkpoint already there is kept). With `since` (the
@@ -218,12 +233,12 @@ const prevKey = (id: string): string => id.slice(0, -1);
 const insertCheckpoints = async (db: Kysely<Database>, linked: readonly { row: SegmentRow; hash: Buffer }[]): Promise<number> => {
   if (linked.length === 0) return 0;
   const { numAffectedRows } = await sql`
-    INSERT INTO chain_checkpoints (position, stream_id, stream_version, hash, row_digest, digest_format, refs)
-    SELECT u.position, u.stream_id, u.stream_version, decode(u.hash, 'hex'), decode(u.digest, 'hex'), ${ROW_DIGEST_FORMAT}::smallint, r.refs
+    INSERT INTO chain_checkpoints (position, stream_id, stream_version, hash, row_digest, digest_format, row_xmin, refs)
+    SELECT u.position, u.stream_id, u.stream_version, decode(u.hash, 'hex'), decode(u.digest, 'hex'), ${ROW_DIGEST_FORMAT}::smallint, u.row_xmin::xid, r.refs
       FROM unnest(${linked.map((l) => l.row.position)}::bigint[], ${linked.map((l) => l.row.stream_id)}::text[], ${linked.map((l) => l.row.stream_version)}::bigint[],
                   ${linked.map((l) => l.hash.toString('hex'))}::text[], ${linked.map((l) => l.row.row_digest!.toString('hex'))}::text[],
-                  ${linked.map((l) => JSON.stringify(l.row.ref_keys ?? []))}::jsonb[])
-           AS u(position, stream_id, stream_version, hash, digest, refs_json)
+                  ${linked.map((l) => l.row.row_xmin!)}::text[], ${linked.map((l) => JSON.stringify(l.row.ref_keys ?? []))}::jsonb[])
+           AS u(position, stream_id, stream_version, hash, digest, row_xmin, refs_json)
       CROSS JOIN LATERAL (SELECT ARRAY(SELECT jsonb_array_elements_text(u.refs_json)) AS refs) r
     ON CONFLICT DO NOTHING`.execute(db);
   return Number(numAffectedRows ?? 0);

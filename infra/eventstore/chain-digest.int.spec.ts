@@ -8,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/databa
 import { asSuperuser, rechain } from '../../test/support/tamper';
 import { auditTrail, type AuditEntry } from '../../services/audit-trail';
 import * as binaryDigest from '../migrations/20261207040000_chain_checkpoints_binary_digest';
+import * as rowXmin from '../migrations/20261207070000_chain_checkpoints_row_xmin';
 
 jest.setTimeout(120_000);
 
@@ -125,5 +126,54 @@ describe('migration 20261207040000: first-format digests re-derived', () => {
     await expect(
       sql`INSERT INTO chain_checkpoints (position, stream_id, stream_version, hash, row_digest, refs) VALUES (-1, 'x', 1, sha256('x'), sha256('x'), '{}')`.execute(t.appDb),
     ).rejects.toMatchObject({ code: '23502' });
+  });
+});
+
+describe('row versions (migration 20261207070000): a checkpointed row proven without its digest while it is the version checkpointed', () => {
+  const G: FundSpec = { ...F, fundId: 'fund-song-2016-dx' };
+  let u: TestDatabase;
+  beforeAll(async () => {
+    u = await createTestDatabase('rowxmin');
+    let version = 0;
+    for (let p = 0; p < G.projects; p += 2) version = (await appendToStreams(u.appDb, bundle(G, p, p + 2, version).appends)).streamVersions[`fund-${G.fundId}`]!;
+    await checkpointChains(u.appDb);
+  });
+  afterAll(async () => {
+    await u?.drop();
+  });
+
+  const versions = async (): Promise<Map<string, { kept: string | null; now: string }>> => {
+    const { rows } = await sql<{ event_id: string; kept: string | null; now: string }>`
+      SELECT e.event_id, c.row_xmin::text AS kept, e.xmin::text AS now FROM chain_checkpoints c JOIN events e ON e.position = c.position`.execute(u.appDb);
+    return new Map(rows.map((r) => [r.event_id, { kept: r.kept, now: r.now }]));
+  };
+
+  it('a row written again with the same values is proven by its digest; a changed one is walked and caught; the migration keeps a version only where the digest holds', async () => {
+    const before = await auditTrail(u.appDb, 'fund', G.fundId);
+    expect(before.every((e) => e.proof.status === 'verified')).toBe(true);
+    expect([...(await versions()).values()].every((v) => v.kept === v.now)).toBe(true);
+
+    const [same, victim] = [before.find((e) => e.type === 'FundDisbursed')!, before.find((e) => e.type === 'ProjectPaymentRecorded')!];
+    await asSuperuser(u.adminDb, async (c) => {
+      // A new row version with the very same columns (as a restore writes them), and a naive tamper.
+      await sql`UPDATE events SET data = data WHERE event_id = ${same.eventId}`.execute(c);
+      await sql`UPDATE events SET data = jsonb_set(data, '{payee}', '"payee-song-elsewhere"') WHERE event_id = ${victim.eventId}`.execute(c);
+    });
+    const moved = await versions();
+    expect(moved.get(same.eventId)!.now).not.toBe(moved.get(same.eventId)!.kept);
+    expect(moved.get(victim.eventId)!.now).not.toBe(moved.get(victim.eventId)!.kept);
+
+    const after = await auditTrail(u.appDb, 'fund', G.fundId);
+    for (const e of after) {
+      if (e.streamId === victim.streamId && e.streamVersion >= victim.streamVersion)
+        expect(e.proof.reason).toBe(e.eventId === victim.eventId ? 'hash-mismatch' : 'after-broken-link');
+      else expect(e).toEqual(before.find((b) => b.eventId === e.eventId));
+    }
+
+    // The migration run again: the rewritten row's checkpoint takes its new version (its digest holds), the tampered one's none.
+    await rowXmin.down(u.adminDb);
+    await rowXmin.up(u.adminDb);
+    for (const [eventId, v] of await versions()) expect([eventId, v.kept]).toEqual([eventId, eventId === victim.eventId ? null : v.now]);
+    expect(await auditTrail(u.appDb, 'fund', G.fundId)).toEqual(after);
   });
 });
