@@ -59,8 +59,20 @@ const machine = (): { busy: number; all: number } => {
   return { busy: all - idle, all };
 };
 
+/**
+ * The Temporal servers to count: those started with `--port <the configured address's port>` when
+ * one is (a dev server of the run's own beside the shared one), else every one.
+ */
+const temporalServer = (): ((pid: number) => boolean) => {
+  const port = /:(\d+)$/.exec(process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233')?.[1];
+  const named = (pid: number) => port !== undefined && new RegExp(`(^| )--port ${port}( |$)`).test(cmdlineOf(pid));
+  const any = pids().some((pid) => commOf(pid) === 'temporal' && named(pid));
+  return any ? named : () => true;
+};
+
 /** Starts sampling; `stop()` returns the shares since the start. `database` picks the run's PostgreSQL backends. */
 export const startCpuShare = (database: string): { stop(): CpuShare } => {
+  const ours = temporalServer();
   const t0 = Date.now();
   const own0 = process.cpuUsage();
   const m0 = machine();
@@ -69,7 +81,7 @@ export const startCpuShare = (database: string): { stop(): CpuShare } => {
   const sample = (atStart: boolean) => {
     for (const pid of pids()) {
       const comm = commOf(pid);
-      const tracked = comm === 'temporal' || comm === 'nats-server' || (comm === 'postgres' && cmdlineOf(pid).includes(` ${database} `));
+      const tracked = (comm === 'temporal' && ours(pid)) || comm === 'nats-server' || (comm === 'postgres' && cmdlineOf(pid).includes(` ${database} `));
       if (!tracked) continue;
       const t = ticksOf(pid);
       if (t === null) continue;
