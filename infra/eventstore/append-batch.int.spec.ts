@@ -2,6 +2,8 @@ import { CompiledQuery, sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
 import { sample, testRegistry } from '../../test/support/events';
 import { appendToStream, APPEND_SQL, batchParams, prepareAppend } from './append';
+import { sharedTextArray } from './append-batcher';
+import { canonicalJson } from './canonical';
 import { ExpectedVersionConflictError } from './errors';
 import { readStream, verify } from './index';
 
@@ -131,5 +133,16 @@ describe('the append function with several appends', () => {
       testRegistry,
     );
     await expect(t.appDb.executeQuery(CompiledQuery.raw(APPEND_SQL, batchParams([{ ...a, eventStreams: [2, 1] }])))).rejects.toMatchObject({ code: 'TU002' });
+  });
+});
+
+describe('the metadata array on the wire', () => {
+  it('reads in PostgreSQL as the array pg would have sent, each distinct string escaped once', async () => {
+    const shared = canonicalJson({ a: 'say "hi"', b: 'C:\\dir\\"x"', c: '{1,2} NULL 嵩县 ' });
+    const xs = [shared, '', 'NULL', ' padded ', '{}', 'a,b', '\\', '"', shared, '\n\t', shared];
+    for (const a of [xs, []]) {
+      const { rows } = await sql<{ same: boolean }>`SELECT ${sharedTextArray(a)}::text[] = ${a}::text[] AS same, cardinality(${sharedTextArray(a)}::text[]) AS n`.execute(t.appDb);
+      expect(rows[0]).toEqual({ same: true, n: a.length });
+    }
   });
 });

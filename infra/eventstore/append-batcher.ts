@@ -54,6 +54,22 @@ export const batchParams = (appends: readonly AppendArgs[]): unknown[] => {
   return [groups, streamIds, expected, eventStreams, eventIds, types, schemaVersions, dataJsons, metadataJsons, refsJsons];
 };
 
+/**
+ * A text[] parameter as PostgreSQL's array literal, escaped as pg escapes each element (utils.js
+ * escapeElement), each distinct string once: a step's ~190 events share one metadata text (~400
+ * characters, ~50 quotes), which pg escaped once an event (~0.5 ms a step). Only the wire form
+ * changes: the function receives the same array.
+ */
+export const sharedTextArray = (xs: readonly string[]): string => {
+  const done = new Map<string, string>();
+  const parts = xs.map((x) => {
+    let q = done.get(x);
+    if (q === undefined) done.set(x, (q = `"${x.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`));
+    return q;
+  });
+  return `{${parts.join(',')}}`;
+};
+
 /** One append alone. */
 export const appendParams = (a: AppendArgs): unknown[] => batchParams([a]);
 
@@ -136,7 +152,9 @@ export class AppendBatcher {
   private async send(batch: readonly Pending[]): Promise<void> {
     let rows: BatchRow[];
     try {
-      rows = (await this.db.executeQuery<BatchRow>(CompiledQuery.raw(APPEND_SQL, batchParams(batch.map((p) => p.args))))).rows;
+      const params = batchParams(batch.map((p) => p.args));
+      params[8] = sharedTextArray(params[8] as string[]);
+      rows = (await this.db.executeQuery<BatchRow>(CompiledQuery.raw(APPEND_SQL, params))).rows;
     } catch (error) {
       if (batch.length === 1) return batch[0]!.done({ kind: 'failed', error });
       for (const p of batch) await this.send([p]);
