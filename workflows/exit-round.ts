@@ -14,7 +14,6 @@ import {
   type ExitRoundResult,
   type ExitRoundStepOutcome,
   type ExitRoundStepRequest,
-  type RoundHousehold,
 } from './exit-round.messages';
 import { OneAtATime } from './one-at-a-time';
 import { takeNoticeTerms } from './notice-terms';
@@ -56,28 +55,25 @@ export async function exitRound(input: ExitRoundInput): Promise<ExitRoundResult>
   let rules = { ...DEFAULT_HOUSEHOLD_RULES, exitNoticeMinSeconds: input.minNoticeSeconds ?? input.noticeSeconds };
   // `version`: the household stream's version after the round's last step on it (the step's outcome),
   // handed to the next step so the household's kept state is decided on without a read (household-batch.ts).
-  const households = new Map<string, RoundHousehold & { members?: number; version?: number }>();
+  const households = new Map<string, { householdId: string; status: string; reason?: string; members?: number | undefined; version?: number | undefined }>();
   let phase: ExitRoundPhase = 'assessing';
   let noticeEndsAt: string | undefined;
   const steps = new OneAtATime();
   const numbered = new StepCounter();
 
   const ids = (status: readonly string[]): string[] => [...households.values()].filter((h) => status.includes(h.status)).map((h) => h.householdId);
+  // Without object spreads: the bundle compiles each to a helper call, and settle runs for every
+  // household of every step (~0.8 ms of the workflow thread an Update).
   const settle = (o: HouseholdOutcome, left?: string): void => {
     const prev = households.get(o.householdId);
     if (!o.ok) {
-      if (prev && o.version !== undefined) households.set(o.householdId, { ...prev, version: o.version });
+      if (prev && o.version !== undefined) prev.version = o.version;
       return;
     }
     const removed = o.removedReason ?? (o.status === 'poor' ? left : undefined);
-    const status = removed ? 'removed' : o.status;
-    households.set(o.householdId, {
-      householdId: o.householdId,
-      status,
-      ...(removed ? { reason: removed } : {}),
-      members: o.memberCount ?? prev?.members,
-      ...(o.version !== undefined ? { version: o.version } : {}),
-    });
+    const members = o.memberCount ?? prev?.members;
+    const { householdId, version } = o;
+    households.set(householdId, removed ? { householdId, status: 'removed', reason: removed, members, version } : { householdId, status: o.status, members, version });
   };
   /** After every step: does anyone remain, and has the village part ended? */
   const advance = (): void => {
@@ -110,7 +106,7 @@ export async function exitRound(input: ExitRoundInput): Promise<ExitRoundResult>
   const cmd = (type: BatchCommandType, householdIds: readonly string[], data: Record<string, unknown>): HouseholdCommandItem[] =>
     householdIds.map((householdId) => {
       const version = households.get(householdId)?.version;
-      return { householdId, type, data, ...(version !== undefined ? { version } : {}) };
+      return version !== undefined ? { householdId, type, data, version } : { householdId, type, data };
     });
 
   const statuses = (): ReadonlyMap<string, string> => new Map([...households.values()].map((h) => [h.householdId, h.status]));
