@@ -25,11 +25,14 @@ const inPackages = (file) => file.split(path.sep).includes('node_modules');
 
 const root = path.resolve(import.meta.dirname, '..');
 const [outfile] = process.argv.slice(2);
-if (!outfile) throw new Error('usage: node cli/bundle.mjs <outfile>');
+if (!outfile?.endsWith('.cjs')) throw new Error('usage: node cli/bundle.mjs <outfile>.cjs');
 
+// The worker's relay and projectors run in a thread of their own (workers/delivery.ts), which loads
+// its code from a file: built beside the CLI's, from the same sources, in the same build.
 const result = await build({
-  entryPoints: [path.join(root, 'cli/main.ts')],
-  outfile,
+  entryPoints: { [path.basename(outfile, '.cjs')]: path.join(root, 'cli/main.ts'), 'delivery-thread': path.join(root, 'workers/delivery-thread.ts') },
+  outdir: path.dirname(outfile),
+  outExtension: { '.js': '.cjs' },
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -71,9 +74,11 @@ const result = await build({
 const dynamic = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.kind === 'dynamic-import' && i.external));
 if (dynamic.length > 0) throw new Error(`the CLI bundle may not import() a module left outside it: ${dynamic.map((i) => i.path).join(', ')} (use a static import)`);
 
-// The map first, then the bundle, each renamed into place: a call running meanwhile sees the old
-// bundle or the new one whole. Code caches of earlier bundles go (cli/launch.cjs names them).
-for (const file of [...result.outputFiles].sort((a) => (a.path.endsWith('.map') ? -1 : 1))) {
+// The maps first, then the thread's bundle, then the CLI's, each renamed into place: a call running
+// meanwhile sees the old bundles or the new ones whole (bin/tuopin rebuilds by the CLI's bundle's
+// time). Code caches of earlier bundles go (cli/launch.cjs names them).
+const rank = (file) => (file.path.endsWith('.map') ? 0 : file.path === path.resolve(outfile) ? 2 : 1);
+for (const file of [...result.outputFiles].sort((a, b) => rank(a) - rank(b))) {
   const tmp = `${file.path}.${process.pid}`;
   await writeFile(tmp, file.contents);
   await rename(tmp, file.path);

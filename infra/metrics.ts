@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import type { Database } from './database';
 import { PROJECTIONS } from './projections/all';
 import { projectorLag } from './projections/lag';
@@ -192,12 +192,24 @@ new Gauge({
   },
 });
 
-/** The text a Prometheus scrape receives, with the store figures read from `db`, and its content type. */
-export const scrape = (db: Kysely<Database>): Promise<{ body: string; contentType: string }> => {
+/** A registry's metrics as another thread sends them (`metrics.getMetricsAsJSON()`). */
+export type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
+
+/**
+ * The text a Prometheus scrape receives, with the store figures read from `db`, and its content type.
+ * `others`: the metrics of the process's other threads (a thread has a registry of its own: the
+ * worker's relay and projectors, workers/delivery.ts), added to this one's metric by metric.
+ */
+export const scrape = (db: Kysely<Database>, others?: () => Promise<readonly MetricsJson[]>): Promise<{ body: string; contentType: string }> => {
   const next = turn.then(async () => {
     storeDb = db;
     try {
-      return { body: await metrics.metrics(), contentType: metrics.contentType };
+      if (!others) return { body: await metrics.metrics(), contentType: metrics.contentType };
+      // Theirs first, so this thread's store figures are read while theirs come.
+      const theirs = others();
+      const mine = await metrics.getMetricsAsJSON();
+      const merged = AggregatorRegistry.aggregate([mine, ...(await theirs)]);
+      return { body: await merged.metrics(), contentType: metrics.contentType };
     } finally {
       storeDb = undefined;
     }

@@ -14,7 +14,7 @@ import {
 } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type ReadableSpan, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 /**
  * OpenTelemetry traces, off by default: on only where `OTEL_EXPORTER_OTLP_ENDPOINT` is configured
@@ -116,4 +116,50 @@ export const spanAttributes = (attributes: Attributes): void => {
 export const serverSpan = (name: string, attributes: Attributes): { span: Span; run(fn: () => void): void } => {
   const span = tracer().startSpan(name, { kind: SpanKind.SERVER, attributes });
   return { span, run: (fn) => context.with(trace.setSpan(context.active(), span), fn) };
+};
+
+/** A finished span as another thread can receive it (structured-cloneable): its context as data, without its resource. */
+export type SentSpan = Omit<ReadableSpan, 'spanContext' | 'resource'> & { readonly context: ReturnType<ReadableSpan['spanContext']> };
+
+/**
+ * Tracing in a thread of the process (workers/delivery-thread.ts) whose spans go to the thread that
+ * started it (`send`), to be exported there with its own (`receiveSpans`): one exporter per process,
+ * and a test's in-memory exporter sees the relay's and the projectors' spans as it did in one thread.
+ */
+export const forwardSpans = (service: string, send: (spans: SentSpan[]) => void): boolean =>
+  startTracing(service, {
+    exporter: {
+      export: (spans, done) => {
+        // Field by field: a span's fields are partly getters of its class, which a spread or a clone passes over.
+        send(
+          spans.map((s) => ({
+            name: s.name,
+            kind: s.kind,
+            context: s.spanContext(),
+            ...(s.parentSpanId === undefined ? {} : { parentSpanId: s.parentSpanId }),
+            startTime: s.startTime,
+            endTime: s.endTime,
+            status: s.status,
+            attributes: s.attributes,
+            links: s.links,
+            events: s.events,
+            duration: s.duration,
+            ended: s.ended,
+            instrumentationLibrary: s.instrumentationLibrary,
+            droppedAttributesCount: s.droppedAttributesCount,
+            droppedEventsCount: s.droppedEventsCount,
+            droppedLinksCount: s.droppedLinksCount,
+          })),
+        );
+        done({ code: 0 });
+      },
+      shutdown: () => Promise.resolve(),
+    },
+  });
+
+/** Spans another thread forwarded (`forwardSpans`), ended here as this process's own. */
+export const receiveSpans = (spans: readonly SentSpan[]): void => {
+  const t = active;
+  if (!t) return;
+  for (const { context: ctx, ...rest } of spans) t.processor.onEnd({ ...rest, spanContext: () => ctx, resource: t.resource });
 };

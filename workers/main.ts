@@ -1,22 +1,15 @@
 import { config, runsAsDevelopment, saltFingerprint } from '../infra/config';
 import { createDb } from '../infra/database';
 import { logger } from '../infra/logger';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { connectNats } from '../infra/nats';
-import { startRelay } from '../infra/relay/relay';
-import { startProjector, type Projector } from '../infra/projections/projector';
-import { PROJECTIONS } from '../infra/projections/all';
 import { createProjectWorker } from './project-worker';
 import { createExitWorker } from './exit-worker';
 import { startOperationsServer } from './operations-server';
-import { natsProbe, postgresProbes, temporalProbe } from '../infra/health';
+import { postgresProbes, temporalProbe } from '../infra/health';
 import { freeLoopbackPort, installTemporalRuntime, sdkMetricsText } from '../infra/temporal-runtime';
-import { compareCursors, headCursor, verify } from '../infra/eventstore';
+import { verify } from '../infra/eventstore';
 import { checkpointChains } from '../infra/eventstore/chain-checkpoints';
 import { startTracing, stopTracing } from '../infra/tracing';
-
-/** How long a stopping worker waits for its relay to publish what is committed before stopping it. */
-const RELAY_DRAIN_MS = 5_000;
+import { startDelivery } from './delivery';
 
 /** Verifies every hash chain now and then every `minutes` (the metric `tuopin_verify_ok`); a run that cannot finish is logged. */
 const verifyEvery = (db: Parameters<typeof verify>[0], minutes: number): { stop(): Promise<void> } => {
@@ -76,16 +69,9 @@ const checkpointEvery = (db: Parameters<typeof checkpointChains>[0], seconds: nu
   };
 };
 
-/** The relay and the projectors, over one NATS connection. */
-interface Delivery {
-  readonly nc: NatsConnection;
-  readonly relay: Awaited<ReturnType<typeof startRelay>>;
-  readonly projector: Projector;
-}
-
 /**
- * Everything one machine needs in one process: the Temporal worker, the relay (store → JetStream)
- * and the projectors. Each part also scales out on its own; the relay holds a lock so only one
+ * Everything one machine needs in one process: the Temporal worker, and in a thread of their own the
+ * relay (store → JetStream) and the projectors (workers/delivery.ts). Each part also scales out on its own; the relay holds a lock so only one
  * relays at a time, and workers feeding the same read models share one durable consumer.
  */
 export const startAll = async (cfg = config(), opts: { readonly httpPort?: number } = {}) => {
@@ -93,33 +79,34 @@ export const startAll = async (cfg = config(), opts: { readonly httpPort?: numbe
   if (opts.httpPort !== undefined) installTemporalRuntime({ metricsPort: await freeLoopbackPort() });
   startTracing('tuopin-worker', { endpoint: cfg.OTEL_EXPORTER_OTLP_ENDPOINT });
   const db = createDb(cfg.DATABASE_URL, { applicationName: 'tuopin-worker' });
-  let delivery: Delivery | undefined;
-  let stopping = false;
-  const startDelivery = async (nc: NatsConnection): Promise<void> => {
-    if (stopping) return void (await nc.close());
-    const relay = await startRelay({ db, databaseUrl: cfg.DATABASE_URL, nc, streamName: cfg.NATS_STREAM, subjectPrefix: cfg.NATS_SUBJECT_PREFIX });
-    const projector = await startProjector({ db, nc, streamName: cfg.NATS_STREAM, projections: PROJECTIONS });
-    delivery = { nc, relay, projector };
-  };
-  // NATS carries events to the read models; it is not the record. A worker started while NATS is down
-  // runs its Temporal workers (approvals, payments, exits go on) and starts the relay and projectors once
-  // NATS answers: before, it exited, and under a supervisor nothing took workflow tasks for the outage
-  // (found by npm run chaos).
-  const first = await connectNats(cfg.NATS_URL, 'tuopin-worker').catch((err: unknown) => {
-    logger.warn({ err, natsUrl: cfg.NATS_URL }, 'NATS unreachable at start: the Temporal workers run; the relay and projectors start once it answers');
-    return undefined;
-  });
-  if (first) await startDelivery(first);
-  else
-    void connectNats(cfg.NATS_URL, 'tuopin-worker', { waitOnFirstConnect: true })
-      .then(startDelivery)
-      .then(
-        () => delivery && logger.info('NATS answers: relay and projectors running'),
-        (err: unknown) => logger.error({ err }, 'relay and projectors could not start'),
-      );
-  const { worker, connection } = await createProjectWorker(cfg, db);
-  const exits = await createExitWorker(cfg, db);
-  const running = Promise.all([worker.run(), exits.worker.run()]).then(() => undefined);
+  // The relay and the projectors, in a thread of their own (workers/delivery.ts), which loads its code
+  // while the Temporal workers are made here. Started while NATS is down, they start once it answers,
+  // and the Temporal workers run meanwhile (approvals, payments, exits go on).
+  const delivery = startDelivery(cfg, db);
+  const deliveryStarted = delivery.started.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  const made: { close(): Promise<void> }[] = [];
+  let worker: Awaited<ReturnType<typeof createProjectWorker>>['worker'];
+  let connection: Awaited<ReturnType<typeof createProjectWorker>>['connection'];
+  let exits: Awaited<ReturnType<typeof createExitWorker>>;
+  try {
+    ({ worker, connection } = await createProjectWorker(cfg, db));
+    made.push(connection);
+    exits = await createExitWorker(cfg, db);
+    made.push(exits.connection);
+    const failed = await deliveryStarted;
+    if (failed) throw failed;
+  } catch (e) {
+    for (const c of made) await c.close();
+    await delivery.stop();
+    await db.destroy();
+    throw e;
+  }
+  const workersRan = Promise.all([worker.run(), exits.worker.run()]).then(() => undefined);
+  // A failed delivery thread fails the worker, as an error escaping the relay or a projector did on its thread.
+  const running = Promise.race([workersRan, delivery.failed]);
   let draining = false;
   // Operators' endpoints only where asked for (npm run worker, tuopin worker): a test or the demo runs several workers in one machine.
   const operations =
@@ -130,16 +117,14 @@ export const startAll = async (cfg = config(), opts: { readonly httpPort?: numbe
           host: cfg.WORKER_HTTP_HOST,
           db,
           extraMetrics: sdkMetricsText,
+          threadMetrics: async () => [await delivery.metrics()],
           probes: {
             // First: a balancer stops sending work to a process that is shutting down.
             draining: async () => {
               if (draining) throw new Error('shutting down: draining activities and Updates');
             },
             ...postgresProbes(db),
-            nats: async () => {
-              if (!delivery) throw new Error('not connected yet: relay and projectors wait for NATS');
-              await natsProbe(delivery.nc);
-            },
+            nats: () => delivery.probeNats(),
             temporal: () => temporalProbe(connection),
             workers: async () => {
               const states = [worker.getState(), exits.worker.getState()];
@@ -166,28 +151,19 @@ export const startAll = async (cfg = config(), opts: { readonly httpPort?: numbe
    */
   const stop = async () => {
     draining = true;
-    stopping = true;
     logger.info({ graceMs: cfg.SHUTDOWN_GRACE_MS }, 'draining: polling stopped, finishing the work under way');
     if (worker.getState() === 'RUNNING') worker.shutdown();
     if (exits.worker.getState() === 'RUNNING') exits.worker.shutdown();
-    await running;
+    await workersRan;
     await connection.close();
     await exits.connection.close();
     await verifying?.stop();
     await checkpointing?.stop();
-    const d = delivery;
-    if (d) {
-      const head = await headCursor(db);
-      for (const t0 = Date.now(); d.relay.stats.leader && compareCursors(d.relay.stats.cursor, head) < 0 && Date.now() - t0 < RELAY_DRAIN_MS;)
-        await new Promise((r) => setTimeout(r, 50));
-      await d.projector.stop();
-      await d.relay.stop();
-    }
+    const relayCursor = await delivery.stop();
     await operations?.close();
-    await d?.nc.close();
     await db.destroy();
     await stopTracing();
-    logger.info({ relayCursor: d?.relay.stats.cursor ?? null }, 'stopped cleanly');
+    logger.info({ relayCursor }, 'stopped cleanly');
   };
   return { worker, running, stop, operationsPort: operations?.port };
 };

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { Kysely } from 'kysely';
 import type { Database } from '../infra/database';
 import { readiness, type Probe } from '../infra/health';
-import { scrape } from '../infra/metrics';
+import { scrape, type MetricsJson } from '../infra/metrics';
 import { logger } from '../infra/logger';
 
 /**
@@ -17,6 +17,8 @@ export const startOperationsServer = async (opts: {
   readonly probes: Readonly<Record<string, Probe>>;
   /** More Prometheus text appended to each scrape (the Temporal SDK's runtime metrics). */
   readonly extraMetrics?: () => Promise<string>;
+  /** The metrics of the process's other threads (the relay's and the projectors'), added to its own. */
+  readonly threadMetrics?: () => Promise<readonly MetricsJson[]>;
 }): Promise<{ server: Server; port: number; close(): Promise<void> }> => {
   const server = createServer((req, res) => {
     const send = (status: number, type: string, body: string) => {
@@ -32,7 +34,7 @@ export const startOperationsServer = async (opts: {
         return send(r.ready ? 200 : 503, 'application/json', JSON.stringify(r));
       }
       if (url === '/metrics') {
-        const [m, extra] = await Promise.all([scrape(opts.db), opts.extraMetrics?.() ?? '']);
+        const [m, extra] = await Promise.all([scrape(opts.db, opts.threadMetrics), opts.extraMetrics?.() ?? '']);
         return send(200, m.contentType, extra ? `${m.body}\n${extra}` : m.body);
       }
       return send(404, 'application/json', JSON.stringify({ code: 'NOT_FOUND' }));

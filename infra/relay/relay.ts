@@ -31,7 +31,19 @@ export interface RelayOptions {
   pollIntervalMs?: number;
   /** Report a stall when committed events have waited behind the gate this long. */
   stallWarnAfterMs?: number;
+  /**
+   * The appends that wake the relay at once, and the token their NOTIFYs carry (which it then passes
+   * over). Default: those through `db` in this process. A relay in a thread of its own is woken by
+   * the appends of the thread that makes them (workers/delivery.ts).
+   */
+  appendedHere?: AppendedHere;
   log?: Logger;
+}
+
+/** Appends that wake a relay without their NOTIFY: `on` calls `wake` after each; their NOTIFYs carry `token`. */
+export interface AppendedHere {
+  readonly token: string;
+  on(wake: () => void): () => void;
 }
 
 export interface RelayStats {
@@ -106,6 +118,7 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
   const log = (opts.log ?? rootLogger).child({ component: 'relay', relay: name, stream: opts.streamName });
   const js: JetStreamClient = jetstream(opts.nc);
   const jsm: JetStreamManager = await jetstreamManager(opts.nc);
+  const appendedHere: AppendedHere = opts.appendedHere ?? { token: appendedHereToken(opts.db), on: (wake) => onAppendedHere(opts.db, wake) };
   const stats: RelayStats = { published: 0, batches: 0, stalls: 0, errors: 0, cursor: START, lastSeq: 0, leader: false };
   const state = { stopped: false };
   let wake: (() => void) | undefined;
@@ -243,8 +256,8 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
         broken = e;
         nudge();
       });
-      // A NOTIFY of this handle's own appends: each woke the relay at once already (onAppendedHere).
-      const own = appendedHereToken(opts.db);
+      // A NOTIFY of the appends that woke the relay at once already (appendedHere).
+      const own = appendedHere.token;
       listener.on('notification', (n) => {
         if (n.payload !== own) nudge();
       });
@@ -311,8 +324,8 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
     }
   };
 
-  // Appends made in this process through the same handle wake the relay at once; the NOTIFY brings those of other processes.
-  const stopHearingHere = onAppendedHere(opts.db, nudge);
+  // Appends made in this process wake the relay at once; the NOTIFY brings those of other processes.
+  const stopHearingHere = appendedHere.on(nudge);
   const running = run();
   return {
     stats,
