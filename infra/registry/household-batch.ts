@@ -71,18 +71,22 @@ export const loadHouseholds = async (db: Kysely<Database>, ids: readonly string[
   return new Map([...folded].map(([stream, f]) => [householdIdOf(stream), f]));
 };
 
-const outcomeOf = (householdId: string, state: HouseholdState, events: readonly HouseholdEvent[]): HouseholdOutcome => {
+/** Built field by field, not spread: two spreads a household of every step showed in the step's profile. */
+const outcomeOf = (
+  householdId: string,
+  state: HouseholdState,
+  events: readonly HouseholdEvent[],
+  version: number,
+  names: readonly string[] = events.map((e) => e.type),
+): HouseholdOutcome => {
   const removed = events.find((e) => e.type === 'HouseholdRemovedFromExitRound');
   const assessed = events.find((e) => e.type === 'HouseholdAssessedForExit');
-  return {
-    householdId,
-    ok: true,
-    status: state.status,
-    events: events.map((e) => e.type),
-    ...(removed ? { removedReason: (removed.data as { reason: string }).reason } : {}),
-    ...(assessed ? { eligible: (assessed.data as { eligible: boolean }).eligible } : {}),
-    ...(state.status !== 'unregistered' ? { memberCount: state.file.memberCount } : {}),
-  };
+  const o: { -readonly [K in keyof HouseholdOutcome]: HouseholdOutcome[K] } = { householdId, ok: true, status: state.status, events: names };
+  if (removed) o.removedReason = (removed.data as { reason: string }).reason;
+  if (assessed) o.eligible = (assessed.data as { eligible: boolean }).eligible;
+  if (state.status !== 'unregistered') o.memberCount = state.file.memberCount;
+  o.version = version;
+  return o;
 };
 
 /**
@@ -97,11 +101,12 @@ export const applyHouseholdBatch = async (
   origin: { workflowId: string; runId?: string; activityId?: string },
 ): Promise<HouseholdOutcome[]> => {
   const decider = { ...keptHouseholds, decide: makeDecide(input.rules) };
-  const items = input.items.map((item) => ({
-    streamId: householdStream(item.householdId),
-    command: { type: item.type, data: { ...item.data, householdId: item.householdId }, meta: { actor: input.actor, now: input.now } } as HouseholdCommand,
-    ...(item.version !== undefined ? { knownVersion: item.version } : {}),
-  }));
+  const meta = { actor: input.actor, now: input.now };
+  const items = input.items.map((item) => {
+    const streamId = householdStream(item.householdId);
+    const command = { type: item.type, data: { ...item.data, householdId: item.householdId }, meta } as HouseholdCommand;
+    return item.version !== undefined ? { streamId, command, knownVersion: item.version } : { streamId, command };
+  });
   const temporal = origin.runId ? { workflowId: origin.workflowId, runId: origin.runId, ...(origin.activityId ? { activityId: origin.activityId } : {}) } : undefined;
   // One metadata object per county for the whole step: the append checks and renders each object once (append.ts).
   const metadataOf = new Map<string | null, ReturnType<typeof eventMetadata>>();
@@ -120,7 +125,7 @@ export const applyHouseholdBatch = async (
   return outcomes.map((o) => {
     const householdId = householdIdOf(o.streamId);
     if (!o.ok) return { householdId, ok: false, status: o.state.status, events: [], code: o.error.code, message: o.error.en, version: o.version };
-    if (o.duplicate) return { ...outcomeOf(householdId, o.state, []), events: ['(already applied)'], version: o.version };
-    return { ...outcomeOf(householdId, o.state, o.events), version: o.version };
+    if (o.duplicate) return outcomeOf(householdId, o.state, [], o.version, ['(already applied)']);
+    return outcomeOf(householdId, o.state, o.events, o.version);
   });
 };
