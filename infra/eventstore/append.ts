@@ -221,7 +221,8 @@ export const appendedHereToken = (db: Kysely<Database>): string => {
 
 /**
  * Tailers in this process, by the database handle they read with. One that appends through the same
- * handle (the worker's activities and its relay share one: workers/main.ts) wakes them at once,
+ * handle wakes them at once (the worker's relay, in a thread of its own, hears of its activities'
+ * appends through the handle's wake-up posting it a message: workers/delivery.ts),
  * without the NOTIFY's statement and its delivery back over the LISTEN connection: that round trip
  * was part of every approval's way to the read model (README, "Where an approval's and a payment's
  * time goes"). The NOTIFY still goes out, for the tailers of other processes.
