@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './database';
+import { MIGRATIONS_DIR } from './migrations-dir';
 
 /**
  * Liveness and readiness. Alive: the process answers (`/healthz`). Ready (`/readyz`): every service
@@ -49,7 +49,7 @@ export const readiness = async (probes: Readonly<Record<string, Probe>>): Promis
 
 /** The migrations this code carries, by name (what kysely records in kysely_migration). */
 const knownMigrations = (): string[] =>
-  readdirSync(path.join(__dirname, 'migrations'))
+  readdirSync(MIGRATIONS_DIR)
     .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts') && !f.includes('.spec.'))
     .map((f) => f.replace(/\.(ts|js)$/, ''));
 

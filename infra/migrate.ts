@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import { FileMigrationProvider, Migrator, type MigrationResult } from 'kysely/migration';
 import pg from 'pg';
 import { config } from './config';
+import { MIGRATIONS_DIR } from './migrations-dir';
 import { logger } from './logger';
 import { pgError } from './pg-error';
 
@@ -23,8 +24,6 @@ export class MigrationError extends Error {
     this.name = 'MigrationError';
   }
 }
-
-const MIGRATIONS_DIR = path.join(__dirname, 'migrations');
 
 /** The group role the migrations grant to; the application's login role is made a member. */
 export const WRITER_ROLE = 'tuopin_writer';

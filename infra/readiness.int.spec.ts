@@ -50,19 +50,24 @@ describe('/readyz while PostgreSQL goes down and comes back', () => {
     events = await createTestEventStream('ready');
     port = await freeLoopbackPort();
     const queue = `test-ready-${randomBytes(4).toString('hex')}`;
-    worker = spawnWorker({
-      env: {
-        DATABASE_URL: withUser(adminUrl, 'tuopin_app'),
-        DATABASE_ADMIN_URL: adminUrl,
-        NATS_STREAM: events.streamName,
-        NATS_SUBJECT_PREFIX: events.subjectPrefix,
-        TEMPORAL_TASK_QUEUE: queue,
-        TEMPORAL_EXIT_TASK_QUEUE: `${queue}-exits`,
-        WORKER_HTTP_PORT: String(port),
-        VERIFY_INTERVAL_MINUTES: '0',
-        LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    worker = spawnWorker(
+      {
+        env: {
+          DATABASE_URL: withUser(adminUrl, 'tuopin_app'),
+          DATABASE_ADMIN_URL: adminUrl,
+          NATS_STREAM: events.streamName,
+          NATS_SUBJECT_PREFIX: events.subjectPrefix,
+          TEMPORAL_TASK_QUEUE: queue,
+          TEMPORAL_EXIT_TASK_QUEUE: `${queue}-exits`,
+          WORKER_HTTP_PORT: String(port),
+          VERIFY_INTERVAL_MINUTES: '0',
+          LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+        },
       },
-    });
+      // As an operator starts it: the CLI's bundle, whose migrations probe once looked for .build/migrations and never read ready.
+      {},
+      { through: 'cli' },
+    );
     connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
     apiDb = createDb(withUser(adminUrl, 'tuopin_app'), { max: 2, applicationName: 'test-ready-api' });
     api = Fastify({ logger: false });

@@ -84,10 +84,14 @@ export interface WorkerProcess {
 
 /**
  * The worker, relay and projectors as a separate process (workers/main.ts), so a test can kill it
- * without warning. Node runs it directly (not through npx), so the pid is the worker's own.
+ * without warning. Node runs it directly (not through npx), so the pid is the worker's own. With
+ * `through: 'cli'`, as an operator starts it, `bin/tuopin worker` (the CLI's bundle; bin/tuopin execs
+ * node, so the pid is still the worker's).
  */
-export const spawnWorker = (stack: Pick<TestStack, 'env'>, extraEnv: Record<string, string> = {}): WorkerProcess => {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'workers', 'main.ts')], {
+export const spawnWorker = (stack: Pick<TestStack, 'env'>, extraEnv: Record<string, string> = {}, opts: { readonly through?: 'sources' | 'cli' } = {}): WorkerProcess => {
+  const root = path.join(__dirname, '..', '..');
+  const [command, args] = opts.through === 'cli' ? [path.join(root, 'bin', 'tuopin'), ['worker']] : [process.execPath, ['--import', 'tsx', path.join(root, 'workers', 'main.ts')]];
+  const child = spawn(command, args, {
     // No operators' port unless asked for: the default 9464 would clash between tests running at once.
     env: { ...process.env, WORKER_HTTP_PORT: '0', ...stack.env, ...extraEnv },
     stdio: ['ignore', 'inherit', 'inherit'],
