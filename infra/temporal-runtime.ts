@@ -41,7 +41,14 @@ export const installTemporalRuntime = (opts: { readonly metricsPort?: number } =
       ? {}
       : { metrics: { prometheus: { bindAddress: `127.0.0.1:${opts.metricsPort}`, useSecondsForDurations: true }, globalTags: { service: 'tuopin' }, attachServiceName: false } };
   // The core's own (Rust) log lines are forwarded too, so they land where ours do (a file for the demo), never raw on a terminal.
-  Runtime.install({ logger: temporalLogger, telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }), forward: {} }, ...metrics } });
+  // No signal handlers of the SDK's: the worker's own (workers/main.ts runUntilSignalled) drain the relay and
+  // projectors too, and the SDK's, taking a SIGTERM during the start alone, stopped the Temporal workers and
+  // left the process waiting for a second signal.
+  Runtime.install({
+    logger: temporalLogger,
+    shutdownSignals: [],
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }), forward: {} }, ...metrics },
+  });
   installed = true;
   if (opts.metricsPort !== undefined) sdkMetricsUrl = `http://127.0.0.1:${opts.metricsPort}/metrics`;
 };

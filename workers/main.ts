@@ -168,27 +168,35 @@ export const startAll = async (cfg = config(), opts: { readonly httpPort?: numbe
   return { worker, running, stop, operationsPort: operations?.port };
 };
 
-/** Runs until SIGINT or SIGTERM, then drains (`stop`) and resolves; rejects when a Temporal worker fails on its own or the drain fails. */
-export const untilSignalled = (all: Pick<Awaited<ReturnType<typeof startAll>>, 'running' | 'stop'>): Promise<void> =>
-  new Promise((resolve, reject) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      logger.info({ signal }, 'stopping');
-      all.stop().then(resolve, reject);
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+/**
+ * Starts the worker (`start`), runs it until SIGINT or SIGTERM, then drains (`stop`) and resolves;
+ * rejects when the start fails, a Temporal worker fails on its own, or the drain fails. The handlers
+ * come before the start, which takes seconds under load: a signal meanwhile stops the worker as soon
+ * as it has started (before, the SDK's runtime took it alone and the process waited for another).
+ */
+export const runUntilSignalled = async (start: () => Promise<{ readonly running: Promise<unknown>; stop(): Promise<unknown> }>): Promise<void> => {
+  let signalled!: () => void;
+  const asked = new Promise<void>((resolve) => (signalled = resolve));
+  const onSignal = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'stopping');
+    signalled();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const all = await start();
+  await new Promise<void>((resolve, reject) => {
+    void asked.then(() => all.stop().then(() => resolve(), reject));
     all.running.catch(reject);
   });
+};
 
 if (require.main === module) {
   const cfg = config();
-  startAll(cfg, cfg.WORKER_HTTP_PORT > 0 ? { httpPort: cfg.WORKER_HTTP_PORT } : {})
-    .then(untilSignalled)
-    .then(
-      () => process.exit(0),
-      (e: unknown) => {
-        logger.error({ err: e }, 'worker failed');
-        process.exit(1);
-      },
-    );
+  runUntilSignalled(() => startAll(cfg, cfg.WORKER_HTTP_PORT > 0 ? { httpPort: cfg.WORKER_HTTP_PORT } : {})).then(
+    () => process.exit(0),
+    (e: unknown) => {
+      logger.error({ err: e }, 'worker failed');
+      process.exit(1);
+    },
+  );
 }
