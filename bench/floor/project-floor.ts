@@ -1,12 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import type { Config } from '../../infra/config';
-import { temporalConnectionOptions } from '../../infra/temporal-client';
-import { installTemporalRuntime, temporalLogger } from '../../infra/temporal-runtime';
-import { projectWorkerTuning, workerTuning } from '../../workers/tuning';
-import { floorActivities } from './activities';
+import { projectWorkerTuning } from '../../workers/tuning';
+import { startFloorWorker } from './floor-worker';
 import { floorFundUpdate, floorStepUpdate, projectFloor } from './workflow';
 
 export interface ProjectFloor {
@@ -23,20 +19,7 @@ export interface ProjectFloor {
  * workflow's own code) and what it costs below it is Temporal's.
  */
 export const startProjectFloor = async (cfg: Config, client: Client): Promise<ProjectFloor> => {
-  installTemporalRuntime();
-  const taskQueue = `project-floor-${randomBytes(4).toString('hex')}`;
-  const connection = await NativeConnection.connect(temporalConnectionOptions(cfg));
-  const worker = await Worker.create({
-    connection,
-    namespace: cfg.TEMPORAL_NAMESPACE,
-    taskQueue,
-    workflowBundle: await bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'workflow.ts'), logger: temporalLogger }),
-    activities: floorActivities,
-    ...workerTuning(),
-    ...projectWorkerTuning(),
-    maxCachedWorkflows: cfg.TEMPORAL_MAX_CACHED_WORKFLOWS,
-  });
-  const running = worker.run();
+  const { taskQueue, stop } = await startFloorWorker(cfg, 'project-floor', { ...projectWorkerTuning(), maxCachedWorkflows: cfg.TEMPORAL_MAX_CACHED_WORKFLOWS });
   // A project's Updates in its order (bench/project-lifecycle.ts wholeProject): s a step, f a fund Update.
   const walk = 'ssssffsffsffssssffffs';
   return {
@@ -48,10 +31,6 @@ export const startProjectFloor = async (cfg: Config, client: Client): Promise<Pr
         await h.executeUpdate(k === 's' ? floorStepUpdate : floorFundUpdate, { args: [i] });
       }
     },
-    stop: async () => {
-      worker.shutdown();
-      await running;
-      await connection.close();
-    },
+    stop,
   };
 };

@@ -1,13 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { config, type Config } from '../../infra/config';
-import { connectTemporal, temporalConnectionOptions } from '../../infra/temporal-client';
+import { connectTemporal } from '../../infra/temporal-client';
+import { startFloorWorker } from './floor-worker';
 import { line, measured } from '../stats';
-import { installTemporalRuntime, temporalLogger } from '../../infra/temporal-runtime';
-import { workerTuning } from '../../workers/tuning';
-import { floorActivities } from './activities';
 import { acceptedUpdate, activityUpdate, localUpdate, refusedUpdate, updateFloor } from './workflow';
 import { exitOnError } from '../exit-on-error';
 
@@ -36,18 +31,8 @@ const UPDATES = { refused: refusedUpdate, accepted: acceptedUpdate, local: local
  * queue of its own, running one `updateFloor` workflow (bench/floor/workflow.ts).
  */
 export const startUpdateFloor = async (cfg: Config, client: Client): Promise<UpdateFloor> => {
-  installTemporalRuntime();
-  const taskQueue = `floor-${randomBytes(4).toString('hex')}`;
-  const connection = await NativeConnection.connect(temporalConnectionOptions(cfg));
-  const worker = await Worker.create({
-    connection,
-    namespace: cfg.TEMPORAL_NAMESPACE,
-    taskQueue,
-    workflowBundle: await bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'workflow.ts'), logger: temporalLogger }),
-    activities: floorActivities,
-    ...workerTuning(),
-  });
-  const running = worker.run();
+  const floor = await startFloorWorker(cfg, 'floor');
+  const taskQueue = floor.taskQueue;
   const handle: WorkflowHandle = await client.workflow.start(updateFloor, { taskQueue, workflowId: taskQueue });
   const time = async (kind: FloorKind): Promise<number> => {
     const t0 = process.hrtime.bigint();
@@ -63,9 +48,7 @@ export const startUpdateFloor = async (cfg: Config, client: Client): Promise<Upd
     time,
     stop: async () => {
       await handle.terminate('bench done').catch(() => undefined);
-      worker.shutdown();
-      await running;
-      await connection.close();
+      await floor.stop();
     },
   };
 };

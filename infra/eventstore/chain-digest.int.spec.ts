@@ -19,12 +19,18 @@ jest.setTimeout(120_000);
  */
 const F: FundSpec = { fundId: 'fund-song-2016-dg', countyId: 'song', year: 2016, projects: 4, perProject: 1_000_000, payments: 4 };
 
+/** A database holding a fund's projects and payments (bundle), every chain checkpointed. */
+const checkpointedFund = async (label: string, spec: FundSpec): Promise<TestDatabase> => {
+  const d = await createTestDatabase(label);
+  let version = 0;
+  for (let p = 0; p < spec.projects; p += 2) version = (await appendToStreams(d.appDb, bundle(spec, p, p + 2, version).appends)).streamVersions[`fund-${spec.fundId}`]!;
+  await checkpointChains(d.appDb);
+  return d;
+};
+
 let t: TestDatabase;
 beforeAll(async () => {
-  t = await createTestDatabase('chaindigest');
-  let version = 0;
-  for (let p = 0; p < F.projects; p += 2) version = (await appendToStreams(t.appDb, bundle(F, p, p + 2, version).appends)).streamVersions[`fund-${F.fundId}`]!;
-  await checkpointChains(t.appDb);
+  t = await checkpointedFund('chaindigest', F);
 });
 afterAll(async () => {
   await t?.drop();
@@ -133,10 +139,7 @@ describe('row versions (migration 20261207070000): a checkpointed row proven wit
   const G: FundSpec = { ...F, fundId: 'fund-song-2016-dx' };
   let u: TestDatabase;
   beforeAll(async () => {
-    u = await createTestDatabase('rowxmin');
-    let version = 0;
-    for (let p = 0; p < G.projects; p += 2) version = (await appendToStreams(u.appDb, bundle(G, p, p + 2, version).appends)).streamVersions[`fund-${G.fundId}`]!;
-    await checkpointChains(u.appDb);
+    u = await checkpointedFund('rowxmin', G);
   });
   afterAll(async () => {
     await u?.drop();
