@@ -22,11 +22,27 @@ export interface AppendArgs {
 
 export const APPEND_SQL = 'SELECT * FROM tuopin_append_batch($1::int[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::int[], $8::text[], $9::text[], $10::text[])';
 
+/**
+ * A text[] parameter as PostgreSQL's array literal, escaped as pg escapes each element (utils.js
+ * escapeElement), each distinct string once: a step's ~190 events share one metadata text (~400
+ * characters, ~50 quotes), which pg escaped once an event (~0.5 ms a step). Only the wire form
+ * changes: the function receives the same array.
+ */
+export const sharedTextArray = (xs: readonly string[]): string => {
+  const done = new Map<string, string>();
+  const parts = xs.map((x) => {
+    let q = done.get(x);
+    if (q === undefined) done.set(x, (q = `"${x.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`));
+    return q;
+  });
+  return `{${parts.join(',')}}`;
+};
+
 /** The append function's parameters for several independent appends, each atomic on its own, applied in order. */
 export const batchParams = (appends: readonly AppendArgs[]): unknown[] => {
   if (appends.length === 1) {
     const a = appends[0]!;
-    return [a.streamIds.map(() => 1), a.streamIds, a.expected, a.eventStreams, a.eventIds, a.types, a.schemaVersions, a.dataJsons, a.metadataJsons, a.refsJsons];
+    return [a.streamIds.map(() => 1), a.streamIds, a.expected, a.eventStreams, a.eventIds, a.types, a.schemaVersions, a.dataJsons, sharedTextArray(a.metadataJsons), a.refsJsons];
   }
   const groups: number[] = [];
   const streamIds: string[] = [];
@@ -51,23 +67,7 @@ export const batchParams = (appends: readonly AppendArgs[]): unknown[] => {
     metadataJsons.push(...a.metadataJsons);
     refsJsons.push(...a.refsJsons);
   });
-  return [groups, streamIds, expected, eventStreams, eventIds, types, schemaVersions, dataJsons, metadataJsons, refsJsons];
-};
-
-/**
- * A text[] parameter as PostgreSQL's array literal, escaped as pg escapes each element (utils.js
- * escapeElement), each distinct string once: a step's ~190 events share one metadata text (~400
- * characters, ~50 quotes), which pg escaped once an event (~0.5 ms a step). Only the wire form
- * changes: the function receives the same array.
- */
-export const sharedTextArray = (xs: readonly string[]): string => {
-  const done = new Map<string, string>();
-  const parts = xs.map((x) => {
-    let q = done.get(x);
-    if (q === undefined) done.set(x, (q = `"${x.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`));
-    return q;
-  });
-  return `{${parts.join(',')}}`;
+  return [groups, streamIds, expected, eventStreams, eventIds, types, schemaVersions, dataJsons, sharedTextArray(metadataJsons), refsJsons];
 };
 
 /** One append alone. */
@@ -152,9 +152,7 @@ export class AppendBatcher {
   private async send(batch: readonly Pending[]): Promise<void> {
     let rows: BatchRow[];
     try {
-      const params = batchParams(batch.map((p) => p.args));
-      params[8] = sharedTextArray(params[8] as string[]);
-      rows = (await this.db.executeQuery<BatchRow>(CompiledQuery.raw(APPEND_SQL, params))).rows;
+      rows = (await this.db.executeQuery<BatchRow>(CompiledQuery.raw(APPEND_SQL, batchParams(batch.map((p) => p.args))))).rows;
     } catch (error) {
       if (batch.length === 1) return batch[0]!.done({ kind: 'failed', error });
       for (const p of batch) await this.send([p]);

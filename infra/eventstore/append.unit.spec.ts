@@ -1,5 +1,6 @@
 import { metadata, sample, testRegistry } from '../../test/support/events';
 import { batchParams, prepareAppend } from './append';
+import { sharedTextArray } from './append-batcher';
 import { canonicalJson } from './canonical';
 import { eventMetadataSchema } from './metadata';
 import type { StreamAppend } from './types';
@@ -116,7 +117,20 @@ describe('prepareAppend refuses bad input before touching the database', () => {
     expect(expected).toEqual([...a.expected, '3', 'no-stream']);
     expect(eventStreams).toEqual([1, 2, 2, 3]);
     expect(eventIds).toEqual(['e1', 'b1', 'b2', 'b3']);
-    for (const column of [types, schemaVersions, data, metadata, refs]) expect(column).toHaveLength(4);
-    expect(batchParams([a])).toEqual([[1], a.streamIds, a.expected, a.eventStreams, a.eventIds, a.types, a.schemaVersions, a.dataJsons, a.metadataJsons, a.refsJsons]);
+    for (const column of [types, schemaVersions, data, refs]) expect(column).toHaveLength(4);
+    // The metadata goes as one array literal, each distinct text escaped once (sharedTextArray).
+    expect(metadata).toBe(sharedTextArray([...a.metadataJsons, ...b.metadataJsons]));
+    expect(batchParams([a])).toEqual([
+      [1],
+      a.streamIds,
+      a.expected,
+      a.eventStreams,
+      a.eventIds,
+      a.types,
+      a.schemaVersions,
+      a.dataJsons,
+      sharedTextArray(a.metadataJsons),
+      a.refsJsons,
+    ]);
   });
 });
