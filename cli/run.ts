@@ -306,9 +306,9 @@ const main = async (argv: string[]): Promise<void> => {
     return;
   }
   if (group === 'worker' && verb === undefined) {
-    const { startAll, runUntilSignalled } = await import('../workers/main.js');
+    const { runWorker } = await import('../workers/main.js');
     // Returns only once drained: returning when the Temporal workers stop would exit before the relay and projectors did.
-    await runUntilSignalled(() => startAll(cfg, cfg.WORKER_HTTP_PORT > 0 ? { httpPort: cfg.WORKER_HTTP_PORT } : {}));
+    await runWorker(cfg);
     return;
   }
   out(usageText(helpLanguage(process.env)));

@@ -190,9 +190,11 @@ export const runUntilSignalled = async (start: () => Promise<{ readonly running:
   });
 };
 
+/** The worker as `npm run worker` and `tuopin worker` run it: its operators' endpoints on WORKER_HTTP_PORT (0: none), until signalled. */
+export const runWorker = (cfg = config()): Promise<void> => runUntilSignalled(() => startAll(cfg, cfg.WORKER_HTTP_PORT > 0 ? { httpPort: cfg.WORKER_HTTP_PORT } : {}));
+
 if (require.main === module) {
-  const cfg = config();
-  runUntilSignalled(() => startAll(cfg, cfg.WORKER_HTTP_PORT > 0 ? { httpPort: cfg.WORKER_HTTP_PORT } : {})).then(
+  runWorker().then(
     () => process.exit(0),
     (e: unknown) => {
       logger.error({ err: e }, 'worker failed');
