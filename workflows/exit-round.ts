@@ -14,6 +14,7 @@ import {
   type ExitRoundResult,
   type ExitRoundStepOutcome,
   type ExitRoundStepRequest,
+  type RoundHousehold,
 } from './exit-round.messages';
 import { OneAtATime } from './one-at-a-time';
 import { takeNoticeTerms } from './notice-terms';
@@ -55,7 +56,7 @@ export async function exitRound(input: ExitRoundInput): Promise<ExitRoundResult>
   let rules = { ...DEFAULT_HOUSEHOLD_RULES, exitNoticeMinSeconds: input.minNoticeSeconds ?? input.noticeSeconds };
   // `version`: the household stream's version after the round's last step on it (the step's outcome),
   // handed to the next step so the household's kept state is decided on without a read (household-batch.ts).
-  const households = new Map<string, { householdId: string; status: string; reason?: string; members?: number | undefined; version?: number | undefined }>();
+  const households = new Map<string, RoundHousehold & { members?: number | undefined; version?: number | undefined }>();
   let phase: ExitRoundPhase = 'assessing';
   let noticeEndsAt: string | undefined;
   const steps = new OneAtATime();
