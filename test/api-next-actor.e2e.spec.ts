@@ -40,8 +40,9 @@ describe('who a project waits for: in the read model, GET /projects (with nextRo
     [ids.proposed, ids.reviewed, ids.cancelled] = [a!, b!, c!].map((h) => h.workflowId.replace(/^project-/, '')) as [string, string, string];
     await step(b!, { type: 'ApproveAtTownship', data: { opinion: '同意' }, actor: TOWNSHIP });
     await step(c!, { type: 'CancelProject', data: { reason: '村里另有安排' }, actor: APPROVER });
-    await until('the next actors of the reviewed and the cancelled project', nextOf, {
-      ok: (rows) => rows[ids.reviewed]?.[0] === 'township-reviewed' && rows[ids.cancelled]?.[0] === 'cancelled',
+    // Each project's proposal is appended by its own workflow, so the proposed one may reach the read model after the other two.
+    await until('the next actors of the three projects', nextOf, {
+      ok: (rows) => rows[ids.proposed]?.[0] === 'proposed' && rows[ids.reviewed]?.[0] === 'township-reviewed' && rows[ids.cancelled]?.[0] === 'cancelled',
       intervalMs: 100,
     });
   });
