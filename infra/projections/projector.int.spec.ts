@@ -57,6 +57,12 @@ const counts = async () => ({ summaries: await count('project_summary'), samples
 const reach = (summaries: number, samples: number) =>
   until(`${summaries} project summaries and ${samples} samples`, counts, { ok: (c) => c.summaries === summaries && c.samples === samples, intervalMs: 50 });
 const samplesReach = (n: number) => until(`${n} samples`, () => count('test_samples'), { ok: (c) => c === n, intervalMs: 50 });
+/**
+ * Waits for projectors to have counted `n` events applied: a batch is counted once its commit has returned, a
+ * moment after its rows show, so a read of the rows may come before the count.
+ */
+const counted = (n: number, ...ps: Projector[]) =>
+  until(`${n} events counted applied`, () => ps.reduce((sum, p) => sum + p.stats.applied, 0), { ok: (a) => a >= n, intervalMs: 50 });
 const consumers = async (): Promise<string[]> => {
   const names: string[] = [];
   for await (const c of ns.jsm.consumers.list(ns.streamName)) names.push(c.name);
@@ -86,6 +92,7 @@ describe('one consumer feeding several read models', () => {
     await write(4, 6);
     const both = await start([samples, projectSummary]);
     await reach(9, 11);
+    await counted(10, both);
     const durable = durableFor([samples, projectSummary]);
     expect(await consumers()).toEqual([durable]);
     // Not from the stream's beginning: from after what both had acknowledged.
@@ -99,6 +106,7 @@ describe('one consumer feeding several read models', () => {
     failNext = true;
     await write(3, 3);
     await reach(12, 14);
+    await counted(16, p);
     expect(p.stats.errors).toBeGreaterThanOrEqual(1);
     expect(p.stats.applied).toBe(16);
   });
@@ -110,6 +118,7 @@ describe('one consumer feeding several read models', () => {
     await write(1, 1);
     const again = await start([projectSummary, samples]);
     await reach(13, 15);
+    await counted(2, again);
     expect((await ns.jsm.consumers.info(ns.streamName, durable)).config.opt_start_seq).toBeGreaterThan(20);
     expect(again.stats).toMatchObject({ applied: 2, errors: 0 });
   });
@@ -120,7 +129,10 @@ describe('one consumer feeding several read models', () => {
     const durable = durableFor([samples, projectSummary]);
     await projector!.stop();
     const before = await count('test_samples');
+    const published = (await ns.jsm.streams.info(ns.streamName)).state.last_seq;
     await write(0, 3);
+    // In the stream before they are taken: the fetch waits 2 s at most, and the relay may take longer than that under load.
+    await until('the three samples in the stream', async () => (await ns.jsm.streams.info(ns.streamName)).state.last_seq, { ok: (seq) => seq >= published + 3, intervalMs: 50 });
     const dead: JsMsg[] = [];
     const taken = await (await jetstream(ns.nc).consumers.get(ns.streamName, durable)).fetch({ max_messages: 3, expires: 2000 });
     for await (const m of taken) dead.push(m);
@@ -128,6 +140,7 @@ describe('one consumer feeding several read models', () => {
     await write(0, 3);
     const next = await start([samples, projectSummary]);
     await samplesReach(before + 6);
+    await counted(6, next);
     expect(next.stats).toMatchObject({ applied: 6, errors: 0, refused: 0 });
   });
 
@@ -137,7 +150,7 @@ describe('one consumer feeding several read models', () => {
     try {
       await Promise.all(Array.from({ length: 4 }, () => write(0, 10)));
       await samplesReach(before + 40);
-      expect(projector!.stats.applied + other.stats.applied).toBeGreaterThanOrEqual(40);
+      await counted(40, projector!, other);
       expect(projector!.stats.refused + other.stats.refused + projector!.stats.errors + other.stats.errors).toBe(0);
     } finally {
       await other.stop();
