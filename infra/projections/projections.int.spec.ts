@@ -183,15 +183,27 @@ describe('a rebuild and a transaction left open', () => {
   };
   const openElsewhere = (): Promise<pg.Client> => open(process.env.TEST_PG_SERVER ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   const openHere = (): Promise<pg.Client> => open(t.adminUrl);
+  /** Whether a connection of the owner's has begun the gate's query (waitForGate) in this database since `t0`. */
+  const askingGate = async (t0: string): Promise<boolean> => {
+    const { rows: asking } = await sql<{ n: string }>`
+      SELECT count(*)::text AS n FROM pg_stat_activity
+       WHERE datname = current_database() AND usename = current_user AND pid <> pg_backend_pid()
+         AND query LIKE '%)::text AS gate' AND query_start > ${t0}::timestamptz`.execute(t.adminDb);
+    return asking[0]!.n !== '0';
+  };
 
   it('waits until the transaction ends and swaps in a model with every event committed before it started', async () => {
     const other = await openHere();
     try {
       await propose(22);
+      const [{ t0 }] = (await sql<{ t0: string }>`SELECT clock_timestamp()::text AS t0`.execute(t.adminDb)).rows as [{ t0: string }];
       let done = false;
       const rebuilt = rebuildProjection(t.adminDb, projectSummary, { registry: mixedRegistry, batchSize: 7 }).finally(() => {
         done = true;
       });
+      // Held 700 ms from when the rebuild is seen at the gate: its wait is timed from its first look there, after a
+      // read a loaded machine may delay, so 700 ms counted from the call could be less than 600 ms of its wait.
+      await until('the rebuild asking the gate', () => askingGate(t0), { intervalMs: 20 });
       await new Promise((r) => setTimeout(r, 700));
       expect(done).toBe(false);
       await other.query('COMMIT');
