@@ -69,6 +69,13 @@ describe('project_summary fed from JetStream', () => {
   });
 
   it('a message delivered again, even republished under a new msg id, changes nothing', async () => {
+    // Every stored event acknowledged first (one message each so far): the last noise event comes after the twentieth
+    // proposal, and its skip, counted after the rows' wait, would pass for the redelivery's.
+    const stored = Number((await sql<{ n: string }>`SELECT count(*)::text AS n FROM events`.execute(t.appDb)).rows[0]!.n);
+    await until(`${stored} messages acknowledged`, async () => (await ns.jsm.consumers.info(ns.streamName, durableFor([projectSummary]))).ack_floor.stream_seq, {
+      ok: (seq) => seq >= stored,
+      intervalMs: 50,
+    });
     const before = await rows();
     const original = await ns.jsm.streams.getMessage(ns.streamName, { seq: 1 });
     const event = original!.json<StoredEvent<{ name: string }>>();
