@@ -242,6 +242,8 @@ describe('the HTTP API: who may do what, and the fund trail that proves it', () 
   });
 
   let n = 0;
+  /** The projects the matrix proposed: each workflow records its proposal after the 201, in its own time. */
+  const proposed: string[] = [];
   it.each(MATRIX)('$endpoint as $role (county: $scope) → $expected', async ({ endpoint, role, scope, expected }) => {
     const c = TABLE[endpoint]!;
     n++;
@@ -254,12 +256,20 @@ describe('the HTTP API: who may do what, and the fund trail that proves it', () 
       ...(c.body ? { payload: c.body(ids, n) } : {}),
     });
     expect({ status: r.statusCode, body: r.statusCode === expected ? undefined : r.body }).toEqual({ status: expected, body: undefined });
+    if (endpoint === 'POST /projects' && r.statusCode === 201) proposed.push(r.json<{ projectId: string }>().projectId);
     if (expected === 403) expect(r.json<{ code: string }>().code).toMatch(/^ACCESS_/);
     if (expected === 409) expect(r.json<{ zh: string; en: string }>()).toEqual(expect.objectContaining({ zh: expect.any(String), en: expect.any(String) }));
   });
 
   it('lists projects in keyset pages: every row once, in project id order, filters applied', async () => {
     const headers = await api.bearer({ userId: 'audit.1', role: 'auditor' });
+    // Every project this file started in the read model first: one arriving while the pages are read (behind the page
+    // reached, or after the last) would be in the table and not in the pages.
+    const all = [ids.project, ...proposed];
+    await until(`the ${all.length} projects in project_summary`, () => stack.db.appDb.selectFrom('project_summary').select('project_id').where('project_id', 'in', all).execute(), {
+      ok: (rows) => rows.length === all.length,
+      intervalMs: 100,
+    });
     const seen: string[] = [];
     let after: string | null = null;
     do {
