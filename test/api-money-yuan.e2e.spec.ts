@@ -93,6 +93,16 @@ describe('one money convention: 元 and 万元 strings in, 元 out', () => {
       use: 'road-works',
     });
     expect(paid.statusCode).toBe(200);
+    // The fund's books as the read model holds them, once the projector has caught up with the payment; the ledger
+    // below names each movement's source and project from the read models too (fund_balances, project_summary).
+    const books = await until(
+      'the payment in the fund’s read model',
+      async () => (await call(FINANCE, 'GET', `/funds/${fundId}`)).json<{ appropriatedFen: number; allocatedUnpaidFen: number; paidFen: number }>(),
+      {
+        ok: (b) => b.paidFen === 31_500_000,
+      },
+    );
+    await until('the project in project_summary', () => stack.db.appDb.selectFrom('project_summary').select('name').where('project_id', '=', projectId).executeTakeFirst());
 
     const detail = await call(APPROVER, 'GET', `/projects/${projectId}`);
     expect(detail.json<{ status: Record<string, unknown> }>().status).toMatchObject({
@@ -134,14 +144,6 @@ describe('one money convention: 元 and 万元 strings in, 元 out', () => {
       .map((r) => r[2] ?? '')
       .filter((c) => c !== '');
     const sumFen = column.reduce((s, c) => s + moneySchema.parse(c), 0);
-    // The fund's books as the read model holds them, once the projector has caught up with the payment.
-    const books = await until(
-      'the payment in the fund’s read model',
-      async () => (await call(FINANCE, 'GET', `/funds/${fundId}`)).json<{ appropriatedFen: number; allocatedUnpaidFen: number; paidFen: number }>(),
-      {
-        ok: (b) => b.paidFen === 31_500_000,
-      },
-    );
     // Every movement: the appropriation, the allocation (what is still unpaid plus what was paid from it) and the payment.
     expect(sumFen).toBe(books.appropriatedFen + (books.allocatedUnpaidFen + books.paidFen) + books.paidFen);
     expect(rows.find((r) => r[1] === '资金拨付（预付款）')).toEqual(
