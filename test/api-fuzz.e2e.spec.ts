@@ -6,6 +6,7 @@ import { issueToken } from '../infra/tokens/tokens';
 import type { TokenKeys } from '../infra/tokens/token-keys';
 import { developmentTokenKeys, otherKeys } from './support/token-keys';
 import { PROJECTIONS } from '../infra/projections/all';
+import { projectorLag } from '../infra/projections/lag';
 import { startTestApi, type TestApi } from './support/api';
 import { startTestStack, type TestStack } from './support/stack';
 import { until } from './support/until';
@@ -253,7 +254,12 @@ describe('fuzz: thousands of random and malformed requests across every endpoint
   });
 
   it('sends them: random, malformed, nearly valid, oversized, with odd queries and headers; an auditor is refused 403, an in-scope official 4xx', async () => {
-    await new Promise((r) => setTimeout(r, 500));
+    // Every read model caught up with the store: a sleep here was a guess, and a model still applying the fixtures'
+    // events would change between the two snapshots.
+    await until('every read model caught up with the store', () => Promise.all(PROJECTIONS.map((p) => projectorLag(stack.db.appDb, p))), {
+      ok: (lags) => lags.every((n) => n === 0),
+      intervalMs: 100,
+    });
     const before = await snapshot();
     const keys = developmentTokenKeys();
     const auditor: Actor = { userId: 'audit.fuzz', role: 'auditor' };
