@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
@@ -53,7 +54,13 @@ export const TARGET = {
 };
 
 let serial = 0;
-export const newProjectId = (county = 'song'): string => `prj-${county}-2016-${Date.now().toString(36)}${(serial++).toString(36).padStart(3, '0')}`;
+/**
+ * A project id no other test file takes: the id names the workflow in the Temporal namespace every file shares, and
+ * each file counts `serial` from 0 (jest loads this module once per file), so two files starting a project in the
+ * same millisecond took the same id; the random tail keeps them apart, the time and serial keep one file's ids in order.
+ */
+export const newProjectId = (county = 'song'): string =>
+  `prj-${county}-2016-${Date.now().toString(36)}${(serial++).toString(36).padStart(3, '0')}${randomBytes(2).toString('hex')}`;
 
 export interface StartOptions {
   readonly projectId?: string;
