@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
 import { sample, testRegistry } from '../../test/support/events';
+import { until } from '../../test/support/until';
 import { APPEND_SQL, appendParams, appendToStream, prepareAppend } from './append';
 import { readAll, tailStall } from './read';
 import { START, type Cursor, type StreamAppend } from './types';
@@ -57,6 +58,19 @@ const caughtUp = async (): Promise<Cursor> => {
   const n = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM events`.execute(t.appDb)).rows[0]?.n);
   return (await drainUntil(START, n)).cursor;
 };
+
+/**
+ * tailStall once it counts `n` from `after`. Another database's transaction that ends while the
+ * statement runs (after its snapshot, before it reads pg_stat_activity) counts as this database's
+ * for that statement (ownGate in read.ts): while other tests write, the count can be too high a
+ * moment, never too low.
+ */
+const stallReaches = (after: Cursor, n: number) =>
+  until(`tailStall counting ${n} after ${after.txId}:${after.position}`, () => tailStall(t.appDb, after), {
+    ok: (s) => s.waiting === n,
+    intervalMs: 20,
+    timeoutMs: 20_000,
+  });
 
 const drain = async (after: Cursor): Promise<{ ids: string[]; cursor: Cursor }> => {
   const ids: string[] = [];
@@ -120,17 +134,17 @@ describe('gap-safe tailing', () => {
     await appendToStream(t.appDb, 'sample-stall', 'any', [sample('stall-hidden-3')], testRegistry);
     try {
       // Below the gate, wherever the cursor is: the three hidden events, not what it has still to read below the gate.
-      expect((await tailStall(t.appDb, START)).waiting).toBe(3);
-      expect((await tailStall(t.appDb, await cursorOf('stall-seen-1'))).waiting).toBe(3);
-      expect((await tailStall(t.appDb, seen)).waiting).toBe(3);
+      await stallReaches(START, 3);
+      await stallReaches(await cursorOf('stall-seen-1'), 3);
+      await stallReaches(seen, 3);
       // Past the gate (a cursor of a transaction above it): only what follows the cursor, within its transaction too.
-      expect((await tailStall(t.appDb, await cursorOf('stall-hidden-1'))).waiting).toBe(2);
-      expect((await tailStall(t.appDb, await cursorOf('stall-hidden-2'))).waiting).toBe(1);
-      expect(await tailStall(t.appDb, await cursorOf('stall-hidden-3'))).toMatchObject({ waiting: 0, oldestWaitingRecordedAt: null });
+      await stallReaches(await cursorOf('stall-hidden-1'), 2);
+      await stallReaches(await cursorOf('stall-hidden-2'), 1);
+      expect(await stallReaches(await cursorOf('stall-hidden-3'), 0)).toMatchObject({ waiting: 0, oldestWaitingRecordedAt: null });
     } finally {
       await h.query('ROLLBACK');
     }
-    expect((await tailStall(t.appDb, START)).waiting).toBe(0);
+    await stallReaches(START, 0);
   });
 
   it('a rolled-back append leaves no hole the tail waits on', async () => {
