@@ -159,7 +159,15 @@ describe("operators' endpoints", () => {
   });
 
   it("/metrics: the events committed behind an open older transaction of this database, which the tail's gate hides, and none once it ends", async () => {
-    expect(series(await scrape(), 'tuopin_tail_gate_hidden_events')).toBe(0);
+    // Another database's transaction that ends while the count's statement runs counts as this database's for that
+    // statement (ownGate in infra/eventstore/read.ts): while other tests write, a scrape can count too many a moment, never too few.
+    const hiddenReaches = (n: number) =>
+      until(`tuopin_tail_gate_hidden_events at ${n}`, async () => series(await scrape(), 'tuopin_tail_gate_hidden_events'), {
+        ok: (v) => v === n,
+        intervalMs: 50,
+        timeoutMs: 30_000,
+      });
+    await hiddenReaches(0);
     const held = new pg.Client({ connectionString: t.adminUrl });
     await held.connect();
     try {
@@ -167,9 +175,9 @@ describe("operators' endpoints", () => {
       await held.query('SELECT pg_current_xact_id()');
       await appropriate(10);
       await appropriate(11);
-      expect(series(await scrape(), 'tuopin_tail_gate_hidden_events')).toBe(2);
+      await hiddenReaches(2);
       await held.query('ROLLBACK');
-      expect(series(await scrape(), 'tuopin_tail_gate_hidden_events')).toBe(0);
+      await hiddenReaches(0);
     } finally {
       await held.end();
     }
