@@ -2,16 +2,16 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { sql } from 'kysely';
+import { temporal } from '@temporalio/proto';
 import { issueToken } from '../infra/tokens/tokens';
 import { developmentTokenKeys } from '../infra/tokens/token-keys';
 import { freeLoopbackPort } from '../infra/temporal-runtime';
 import { startTestStack, spawnWorker, type TestStack, type WorkerProcess } from '../test/support/stack';
 import { until } from '../test/support/until';
 import { APPROVER, startProject, step, TOWNSHIP } from '../test/support/project-walk';
+import { updateIdOf } from '../services/project-updates';
 
 jest.setTimeout(240_000);
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One request on a connection of its own: status and body, or the connection's error code (ECONNREFUSED). */
 const request = (port: number, method: string, url: string, headers: Record<string, string> = {}, body?: unknown): Promise<{ status: number; body: string } | { error: string }> =>
@@ -64,17 +64,30 @@ describe('the API sent SIGTERM while an Update-backed step is under way', () => 
     try {
       await until('the API answering /healthz', () => request(port, 'GET', '/healthz'), { ok: (r) => 'status' in r && r.status === 200, intervalMs: 100 });
       const token = (await issueToken(developmentTokenKeys(), APPROVER, 600)).token;
-      const approving = request(
-        port,
-        'POST',
-        `/projects/${projectId}/steps`,
-        { authorization: `Bearer ${token}`, 'idempotency-key': `drain-${projectId}` },
-        { type: 'ApproveAtCounty', data: { documentNumber: '嵩扶贫〔2016〕12号' } },
-      );
-      // The step has reached the API (its Update is sent) before the signal: give it time to, and check it has not been answered.
+      const requestId = `drain-${projectId}`;
+      const body = { type: 'ApproveAtCounty', data: { documentNumber: '嵩扶贫〔2016〕12号' } } as const;
+      const approving = request(port, 'POST', `/projects/${projectId}/steps`, { authorization: `Bearer ${token}`, 'idempotency-key': requestId }, body);
       let answered = false;
       void approving.then(() => (answered = true));
-      await pause(1_500);
+      // The step has reached the API before the signal: its Update (the id the API derives from the request) is
+      // admitted by Temporal, with no worker to take it. A fixed pause was too short for a loaded machine.
+      const updateId = updateIdOf(APPROVER.userId, 'step', requestId, { ...body, actor: APPROVER });
+      const admitted = async () => {
+        try {
+          const r = await stack.client.workflowService.pollWorkflowExecutionUpdate({
+            namespace: stack.cfg.TEMPORAL_NAMESPACE,
+            updateRef: { workflowExecution: { workflowId: h.workflowId }, updateId },
+            identity: 'shutdown-spec',
+            waitPolicy: { lifecycleStage: temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED },
+          });
+          return r.stage ?? undefined;
+        } catch (e) {
+          // Not sent yet: Temporal does not know the Update.
+          if ((e as { code?: number }).code === 5) return undefined;
+          throw e;
+        }
+      };
+      await until('the step’s Update admitted by Temporal', admitted, { intervalMs: 100 });
       expect(answered).toBe(false);
 
       api.kill('SIGTERM');
