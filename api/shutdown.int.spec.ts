@@ -11,7 +11,10 @@ import { until } from '../test/support/until';
 import { APPROVER, startProject, step, TOWNSHIP } from '../test/support/project-walk';
 import { updateIdOf } from '../services/project-updates';
 
-jest.setTimeout(240_000);
+// Two workers (each bundling the workflows) and the API, each started through tsx: 58–125 s on 2 cores beside other
+// suites, 224 s with three CPU hogs added (of the 240 s this was), so the bound is twice that. The API's grace
+// (SHUTDOWN_GRACE_MS) outlasts the second worker's start, which its drain waits for: 52 s beside other suites.
+jest.setTimeout(480_000);
 
 /** One request on a connection of its own: status and body, or the connection's error code (ECONNREFUSED). */
 const request = (port: number, method: string, url: string, headers: Record<string, string> = {}, body?: unknown): Promise<{ status: number; body: string } | { error: string }> =>
@@ -55,14 +58,15 @@ describe('the API sent SIGTERM while an Update-backed step is under way', () => 
     const port = await freeLoopbackPort();
     const api = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'server.ts')], {
       // At info: the drain's own lines are part of what is checked.
-      env: { ...process.env, ...stack.env, LOG_LEVEL: 'info', API_HOST: '127.0.0.1', API_PORT: String(port), SHUTDOWN_GRACE_MS: '120000' },
+      env: { ...process.env, ...stack.env, LOG_LEVEL: 'info', API_HOST: '127.0.0.1', API_PORT: String(port), SHUTDOWN_GRACE_MS: '300000' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let log = '';
     api.stdout!.on('data', (b: Buffer) => (log += b.toString()));
     const exited = new Promise<number | string | null>((resolve) => api.once('exit', (code, signal) => resolve(signal ?? code)));
     try {
-      await until('the API answering /healthz', () => request(port, 'GET', '/healthz'), { ok: (r) => 'status' in r && r.status === 200, intervalMs: 100 });
+      // The API's start (tsx compiling its sources) took 22 s beside other suites: the wait's bound is the start's, not a minute.
+      await until('the API answering /healthz', () => request(port, 'GET', '/healthz'), { ok: (r) => 'status' in r && r.status === 200, intervalMs: 100, timeoutMs: 180_000 });
       const token = (await issueToken(developmentTokenKeys(), APPROVER, 600)).token;
       const requestId = `drain-${projectId}`;
       const body = { type: 'ApproveAtCounty', data: { documentNumber: '嵩扶贫〔2016〕12号' } } as const;
