@@ -7,6 +7,7 @@ import { STAGE_NAMES } from '../domain/names';
 import { startTestStack, type TestStack } from './support/stack';
 import { until } from './support/until';
 import { appropriate, startProject } from './support/project-walk';
+import { waitForProposal, waitForSummary } from '../cli/commands/project-path';
 import { cjkRendered, launchBrowser, screenshotStats, startUiServer, unnamedControls, type Browser, type UiServer } from './support/ui-server';
 import { aboveLine, householdBody } from './support/exit-households';
 import { issueToken } from '../infra/tokens/tokens';
@@ -45,6 +46,10 @@ describe('the web UI in a real Chromium: a project from township review to its f
     // Proposed by li.ming (county official) with a one-second notice (test policy).
     const h = await startProject(stack, { budget: 105_000_000 as Fen });
     projectId = h.workflowId.replace(/^project-/, '');
+    // 我的待办 finds projects in the read model, which the proposal reaches after the workflow's first activity appends it:
+    // it is there before the township official looks.
+    const recorded = await waitForProposal(stack.client, stack.db.appDb, projectId);
+    await waitForSummary(stack.db.appDb, projectId, recorded.position);
     browser = await launchBrowser();
     page = await browser.newPage();
     page.setDefaultTimeout(20_000);
@@ -267,6 +272,10 @@ describe('the web UI in a real Chromium: a project from township review to its f
       payload: { type: 'appraise', recordRef: '车村2016-评议-01', agreed: ids },
     });
     expect(appraised.statusCode).toBe(200);
+    // 我的待办 finds running rounds through Temporal's visibility, which trails their start: the page is opened once it lists the round.
+    await until('the round in the work team’s 我的待办', () => call('GET', '/my-work'), {
+      ok: (w) => (w.items as { kind: string; ref: { villageId?: string } }[]).some((i) => i.kind === 'exit-round' && i.ref.villageId === VILLAGE),
+    });
 
     const phone = await browser.newPage({ width: 360, height: 640 });
     phone.setDefaultTimeout(20_000);
