@@ -225,7 +225,9 @@ describe('benefit rules through the API: after exit, 危改, nobody twice, remov
     const zz = await start('secondary-vocational-grant', twp('a'), '2019');
     // Households 1 and 2; household 3's only student has died, household 4 is off the register.
     expect([zz.status, zz.body.summary?.lineCount, zz.body.summary?.listTotal, zz.body.excluded]).toEqual([201, 2, 400_000, 2]);
-    const gy = await start('public-welfare-job-wage', twp('a'), '2019-03');
+    // Its two objections must be ruled on inside the 公示 (after it, any objection is refused for that): the longest notice, as the
+    // round goes no further.
+    const gy = await start('public-welfare-job-wage', twp('a'), '2019-03', { noticeDays: 60 });
     expect([gy.status, gy.body.summary?.lineCount, gy.body.excluded]).toEqual([201, 1, 3]);
     await step(TOWNSHIP, gy.body.roundId, { type: 'postNotice' });
     await refusedWithoutEvent(

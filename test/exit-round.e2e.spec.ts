@@ -32,10 +32,12 @@ describe('a village exit round, from assessment to the county announcement (real
     await importHouseholdFile(stack.db.appDb, { name: `${VILLAGE}.json`, text: JSON.stringify(hh, null, 1), actor: actor('county-official'), salt: SALT });
     await recordYearly(stack.db.appDb, parseYearlyRecords([a, b, refuser, objected].map((id) => aboveLine(id))), { actor: actor('work-team') });
     await recordYearly(stack.db.appDb, parseYearlyRecords([{ ...aboveLine(poorStill), perCapitaIncome: '2000' }]), { actor: actor('work-team') });
+    // The township's early review and the inspector's objection must come inside the notice: two Updates after it is posted, each
+    // of them seconds on a loaded machine.
     handle = await stack.client.workflow.start(exitRound, {
       taskQueue: stack.cfg.TEMPORAL_EXIT_TASK_QUEUE,
       workflowId: `${exitRoundWorkflowId(VILLAGE, 2016)}-${randomBytes(3).toString('hex')}`,
-      args: [{ villageId: VILLAGE, countyId: 'song', year: 2016, assessor: actor('work-team'), noticeSeconds: 4, correlationId: `test-round-${VILLAGE}` }],
+      args: [{ villageId: VILLAGE, countyId: 'song', year: 2016, assessor: actor('work-team'), noticeSeconds: 12, correlationId: `test-round-${VILLAGE}` }],
     });
     await until('the round past assessing', status, { ok: (s) => s.phase !== 'assessing' });
   });
@@ -145,7 +147,8 @@ describe('a village exit round, from assessment to the county announcement (real
     const review = await stack.client.workflow.start(returnReview, {
       taskQueue: stack.cfg.TEMPORAL_EXIT_TASK_QUEUE,
       workflowId: `${returnReviewWorkflowId(a, 2017)}-${randomBytes(3).toString('hex')}`,
-      args: [{ householdId: a, countyId: 'song', year: 2017, noticeSeconds: 3, correlationId: `test-return-${a}` }],
+      // The early decision must come inside the notice: long enough for its Update on a loaded machine.
+      args: [{ householdId: a, countyId: 'song', year: 2017, noticeSeconds: 6, correlationId: `test-return-${a}` }],
     });
     const rstep = (req: ReturnReviewStepRequest) => review.executeUpdate(returnReviewStepUpdate, { args: [req] });
     await rstep({ type: 'visit', actor: actor('work-team'), findings: 'illness in the family; income fell' });

@@ -136,7 +136,9 @@ describe('a 嵩县 village road (3 km, 105万), funded 60% central / 40% county,
   });
 
   it('refuses the proposer approving, a shortfall and an over-budget allocation, each with its code and no event', async () => {
-    const h = await startProject(stack);
+    // The library is asked for inside the notice: one Update after its publication, up to seconds on a loaded machine, where the
+    // test tables' notice is one second.
+    const h = await startProject(stack, { noticeSeconds: 5 });
     const projectId = h.workflowId.replace(/^project-/, '');
     await step(h, { type: 'ApproveAtTownship', data: { opinion: '同意' }, actor: TOWNSHIP });
     await refusedWith(step(h, { type: 'ApproveAtCounty', data: { documentNumber: 'x-1' }, actor: PROPOSER }), 'ACCESS_PROPOSER_CANNOT_APPROVE');
