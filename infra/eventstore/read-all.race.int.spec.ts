@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/databa
 import { sample, testRegistry } from '../../test/support/events';
 import { until } from '../../test/support/until';
 import { APPEND_SQL, appendParams, appendToStream, prepareAppend } from './append';
-import { readAll, tailStall } from './read';
+import { headCursor, readAll, sawHead, tailStall } from './read';
 import { START, type Cursor, type StreamAppend } from './types';
 
 /**
@@ -145,6 +145,30 @@ describe('gap-safe tailing', () => {
       await h.query('ROLLBACK');
     }
     await stallReaches(START, 0);
+  });
+
+  it('a page read withBehind says that committed events wait behind its gate, and sawHead that it has not seen the head, until they are readable', async () => {
+    const seen = await caughtUp();
+    const h = await client();
+    await h.query('BEGIN');
+    await h.query('SELECT pg_current_xact_id()'); // the gate, below what follows
+    await appendToStream(t.appDb, 'sample-behind', 'any', [sample('behind-hidden')], testRegistry);
+    const head = await headCursor(t.appDb);
+    try {
+      const page = await readAll(t.appDb, { after: seen, limit: 100, registry: testRegistry, withBehind: true });
+      expect(page).toMatchObject({ events: [], behind: true });
+      expect(sawHead(page, head)).toBe(false);
+      // Without withBehind, nothing is said of what waits.
+      expect((await readAll(t.appDb, { after: seen, limit: 100, registry: testRegistry })).behind).toBe(false);
+    } finally {
+      await h.query('ROLLBACK');
+    }
+    const done = await until('the page past the head', () => readAll(t.appDb, { after: seen, limit: 100, registry: testRegistry, withBehind: true }), {
+      ok: (p) => sawHead(p, head),
+      intervalMs: 20,
+      timeoutMs: 20_000,
+    });
+    expect(done.events.map((e) => e.eventId)).toEqual(['behind-hidden']);
   });
 
   it('a rolled-back append leaves no hole the tail waits on', async () => {

@@ -163,6 +163,8 @@ export interface ReadAllOptions {
   /** Only these types; the cursor still covers everything up to what was read. */
   types?: readonly string[];
   registry?: EventRegistry;
+  /** Also whether committed events wait behind the page's gate (`behind`): for a reader that must know it has seen them all (see sawHead). */
+  withBehind?: boolean;
 }
 
 export interface ReadAllResult {
@@ -176,6 +178,8 @@ export interface ReadAllResult {
    * the tail (see `tailStall`).
    */
   gate: string;
+  /** With `withBehind`: committed events wait behind `gate`, seen in the page's snapshot (false without it). */
+  behind: boolean;
 }
 
 /**
@@ -196,11 +200,14 @@ export const readAll = async (db: Kysely<Database>, opts: ReadAllOptions = {}): 
  * `schemaVersion` is that version. For pass-through readers (the relay) that must not stop on a type
  * they do not know; whoever finally reads the data upcasts it (`upcast` in codec.ts).
  */
-export const readAllRaw = async (db: Kysely<Database>, opts: Omit<ReadAllOptions, 'registry'> = {}): Promise<{ events: StoredEvent[]; cursor: Cursor; gate: string }> => {
-  const r = await gatedPage<EventRow>(db, COLUMNS, opts);
+export const readAllRaw = async (
+  db: Kysely<Database>,
+  opts: Omit<ReadAllOptions, 'registry'> = {},
+): Promise<{ events: StoredEvent[]; cursor: Cursor; gate: string; behind: boolean }> => {
+  const r = await gatedPage<EventRow>(db, COLUMNS, opts, opts.withBehind === true);
   const events = r.rows.map(rawRow);
   const last = events[events.length - 1];
-  return { events, cursor: last ? { txId: last.txId, position: last.position } : r.after, gate: r.gate };
+  return { events, cursor: last ? { txId: last.txId, position: last.position } : r.after, gate: r.gate, behind: r.behind };
 };
 
 /** One event as the relay forwards it: routing fields, and the `StoredEvent` JSON rendered by PostgreSQL. */
@@ -355,6 +362,19 @@ export const tailStall = async (db: Kysely<Database>, after: Cursor): Promise<Ta
   return { waiting: Number(r?.waiting ?? 0), oldestWaitingRecordedAt: r?.oldest?.toISOString() ?? null, gate: r?.gate ?? '0' };
 };
 
+/** Whether a read under `gate` (TAIL_GATE, a page's `gate`) sees every event committed up to `target`. */
+export const gatePassed = (gate: string, target: Cursor): boolean => target.txId === START.txId || BigInt(gate) > BigInt(target.txId);
+
+/**
+ * Whether a page read `withBehind` saw every event committed up to `head`: nothing committed waited
+ * behind its gate, or its gate had passed the head. A reader that must hold them all (a rebuild, the
+ * read models as of a day), once the gate has passed the head (waitForGate), stops on a short page
+ * only when this holds: a page's gate can be too low for a moment, never too high (ownGate counts a
+ * transaction of another database that ends while the statement runs as this database's), and its
+ * page is then short without being the end.
+ */
+export const sawHead = (page: { gate: string; behind: boolean }, head: Cursor): boolean => !page.behind || gatePassed(page.gate, head);
+
 export interface GateWait {
   /** True once every event committed up to `target` is visible to a tail. */
   passed: boolean;
@@ -379,7 +399,7 @@ export const waitForGate = async (db: Kysely<Database>, target: Cursor, opts: { 
     const { rows } = await sql<{ gate: string }>`SELECT (${TAIL_GATE})::text AS gate`.execute(db);
     const gate = rows[0]?.gate ?? '0';
     const waitedMs = Date.now() - started;
-    if (target.txId === START.txId || BigInt(gate) > BigInt(target.txId)) return { passed: true, waitedMs, behind: 0, gate };
+    if (gatePassed(gate, target)) return { passed: true, waitedMs, behind: 0, gate };
     if (waitedMs >= timeoutMs) {
       const { rows: b } = await sql<{ behind: string }>`
         SELECT count(*) AS behind FROM events WHERE (tx_id, position) <= (${target.txId}::xid8, ${target.position}) AND tx_id >= ${gate}::xid8`.execute(db);

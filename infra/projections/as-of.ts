@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../database';
 import { CODES, EventStoreError } from '../eventstore/errors';
-import { headCursor, readAll, waitForGate } from '../eventstore/read';
+import { headCursor, readAll, sawHead, waitForGate } from '../eventstore/read';
 import { START, type Cursor } from '../eventstore/types';
 import { PROJECTIONS } from './all';
 
@@ -16,7 +16,8 @@ const PAGE = 5_000;
  */
 export const withReadModelsAt = async <T>(db: Kysely<Database>, position: number, read: (db: Kysely<Database>) => Promise<T>): Promise<T> => {
   // Every event at or before the position must be visible: a transaction still open anywhere on the cluster would hide some (see rebuild).
-  const gate = await waitForGate(db, await headCursor(db), { timeoutMs: 60_000 });
+  const head = await headCursor(db);
+  const gate = await waitForGate(db, head, { timeoutMs: 60_000 });
   if (!gate.passed) {
     throw new EventStoreError(
       CODES.TAIL_GATE_BLOCKED,
@@ -31,7 +32,7 @@ export const withReadModelsAt = async <T>(db: Kysely<Database>, position: number
       const types = [...new Set(PROJECTIONS.flatMap((p) => p.canHandle))];
       let cursor: Cursor = START;
       for (;;) {
-        const page = await readAll(conn, { after: cursor, limit: PAGE, types });
+        const page = await readAll(conn, { after: cursor, limit: PAGE, types, withBehind: true });
         // Commit order is not position order: a page may hold later positions before earlier ones, so every page is read and filtered.
         const upTo = page.events.filter((e) => e.position <= position);
         // In list order: a projection that reads another's table (the payment ledger a fund's facts) finds it as of the same page.
@@ -39,7 +40,8 @@ export const withReadModelsAt = async <T>(db: Kysely<Database>, position: number
           const mine = upTo.filter((e) => p.canHandle.includes(e.type));
           if (mine.length > 0) await conn.transaction().execute((trx) => p.apply(trx, p.table, mine));
         }
-        if (page.events.length < PAGE) break;
+        // A short page is the end once it has seen the head (sawHead): not under a gate that was low a moment.
+        if (page.events.length < PAGE && sawHead(page, head)) break;
         cursor = page.cursor;
       }
       return await read(conn);

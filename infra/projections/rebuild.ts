@@ -4,7 +4,7 @@ import type { EventRegistry } from '../../domain/shared/events';
 import type { Database } from '../database';
 import { compareCursors } from '../eventstore/cursor';
 import { CODES, EventStoreError } from '../eventstore/errors';
-import { headCursor, readAll, waitForGate } from '../eventstore/read';
+import { headCursor, readAll, sawHead, waitForGate } from '../eventstore/read';
 import { START, type Cursor } from '../eventstore/types';
 import { WRITER_ROLE } from '../migrate';
 import { logger } from '../logger';
@@ -102,14 +102,15 @@ export const rebuildProjection = async (
     await adminDb.transaction().execute(async (trx) => {
       const cp = await lockCheckpoint(trx, projection.name);
       for (;;) {
-        const r = await readAll(trx, { after: cursor, limit: batchSize, types: projection.canHandle, registry });
+        const r = await readAll(trx, { after: cursor, limit: batchSize, types: projection.canHandle, registry, withBehind: true });
         if (r.events.length > 0) {
           await projection.apply(trx, fresh, r.events);
           events += r.events.length;
           cursor = r.cursor;
           opts.onProgress?.(events);
         }
-        if (r.events.length < batchSize) break;
+        // A short page is the end once it has seen the head as of the start (sawHead): not under a gate that was low a moment.
+        if (r.events.length < batchSize && sawHead(r, head)) break;
       }
       const liveIndexes = await indexesOf(trx, projection.table);
       await sql`DROP TABLE ${sql.table(projection.table)}`.execute(trx);
