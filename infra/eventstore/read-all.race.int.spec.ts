@@ -30,6 +30,14 @@ const client = async (): Promise<pg.Client> => {
   return c;
 };
 
+/** A transaction open on a connection of its own that has taken its xid and written nothing yet: the gate, below whatever is appended after it. */
+const holdXid = async (): Promise<pg.Client> => {
+  const c = await client();
+  await c.query('BEGIN');
+  await c.query('SELECT pg_current_xact_id()');
+  return c;
+};
+
 /** Appends inside an open transaction on `c`, leaving it open. */
 const appendOpen = async (c: pg.Client, append: StreamAppend): Promise<number> => {
   const r = await c.query<{ event_position: string }>(APPEND_SQL, appendParams(prepareAppend([append], testRegistry)));
@@ -108,9 +116,7 @@ describe('gap-safe tailing', () => {
 
   it('does not pass a transaction that took its xid first but writes and commits last', async () => {
     const start = await caughtUp();
-    const b = await client();
-    await b.query('BEGIN');
-    await b.query('SELECT pg_current_xact_id()'); // lower xid, no event yet
+    const b = await holdXid(); // lower xid, no event yet
     await appendToStream(t.appDb, 'sample-x1', 'any', [sample('x-first-committed')], testRegistry);
     expect((await drain(start)).ids).toEqual([]);
     await appendOpen(b, { streamId: 'sample-x2', expectedVersion: 'any', events: [sample('x-last-committed')] });
@@ -127,9 +133,7 @@ describe('gap-safe tailing', () => {
     await appendToStream(t.appDb, 'sample-stall', 'any', [sample('stall-seen-1')], testRegistry);
     await appendToStream(t.appDb, 'sample-stall', 'any', [sample('stall-seen-2')], testRegistry);
     const seen = await caughtUp();
-    const h = await client();
-    await h.query('BEGIN');
-    await h.query('SELECT pg_current_xact_id()'); // the gate, below what follows
+    const h = await holdXid();
     await appendToStream(t.appDb, 'sample-stall', 'any', [sample('stall-hidden-1'), sample('stall-hidden-2')], testRegistry);
     await appendToStream(t.appDb, 'sample-stall', 'any', [sample('stall-hidden-3')], testRegistry);
     try {
@@ -149,9 +153,7 @@ describe('gap-safe tailing', () => {
 
   it('a page read withBehind says that committed events wait behind its gate, and sawHead that it has not seen the head, until they are readable', async () => {
     const seen = await caughtUp();
-    const h = await client();
-    await h.query('BEGIN');
-    await h.query('SELECT pg_current_xact_id()'); // the gate, below what follows
+    const h = await holdXid();
     await appendToStream(t.appDb, 'sample-behind', 'any', [sample('behind-hidden')], testRegistry);
     const head = await headCursor(t.appDb);
     try {
